@@ -1,0 +1,3 @@
+from dhlint.cli import main
+
+raise SystemExit(main())

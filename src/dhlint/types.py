@@ -1,0 +1,128 @@
+"""Plain, picklable value types shared by every stage of the pipeline.
+
+discover -> parse -> build model -> run detectors (Hit) -> Finding -> suppress/baseline -> report
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Language = Literal["python", "terraform", "kubernetes"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A region in a scanned file. Lines and columns are 1-based; ``end_col`` is exclusive.
+
+    ``path`` is POSIX, relative to the repository root (the same whichever directory
+    dhlint runs from).
+    """
+
+    path: str
+    start_line: int
+    start_col: int = 1
+    end_line: int = 0  # 0 = same as start_line
+    end_col: int = 0  # 0 = start_col + 1
+
+    def normalized(self) -> Location:
+        end_line = self.end_line if self.end_line >= self.start_line else self.start_line
+        end_col = self.end_col
+        if end_line == self.start_line and end_col <= self.start_col:
+            end_col = self.start_col + 1
+        if end_col < 1:
+            end_col = 1
+        return Location(self.path, self.start_line, self.start_col, end_line, end_col)
+
+
+@dataclass(frozen=True)
+class Related:
+    """A second location that explains a finding (a companion resource, a data source)."""
+
+    location: Location
+    label: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a detector reports. It carries no wording: the catalogue owns all text.
+
+    - ``args`` fill the rule's ``message`` template.
+    - ``anchor`` is the stable identity of the flagged thing (a Terraform resource address,
+      a Kubernetes kind/namespace/name + key path, a Python function + expression), used by
+      baselines and SARIF fingerprints; it must not contain line numbers.
+    - ``scope`` is the (first, last) line of the enclosing block: a suppression comment
+      anywhere in it silences the hit.
+    - ``flow`` is the path of data from source to sink (for SARIF codeFlows).
+    """
+
+    location: Location
+    args: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
+    scope: tuple[int, int] | None = None
+    related: tuple[Related, ...] = ()
+    flow: tuple[Related, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline ``dhlint: ignore[...]`` comment."""
+
+    path: str
+    line: int
+    col: int
+    rule_ids: tuple[str, ...]
+    reason: str
+    until: str | None = None  # ISO date, YYYY-MM-DD
+    file_level: bool = False
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    level: str  # SARIF level: error | warning | note
+    severity: str  # critical | high | medium | low | info
+    message: str
+    location: Location
+    anchor: str
+    scope: tuple[int, int] | None = None
+    related: tuple[Related, ...] = ()
+    flow: tuple[Related, ...] = ()
+    suppressed_by: Suppression | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.path, loc.start_line, loc.start_col, self.rule_id, self.message)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A file or unit that could not be (fully) analysed, and why. Never silent."""
+
+    path: str
+    message: str
+    line: int = 0
+    col: int = 0
+    level: Literal["error", "warning", "note"] = "error"
+    kind: str = "parse-error"  # parse-error | encoding | too-large | skipped | internal | notice
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A discovered input file. ``path`` is relative to the root; ``abspath`` is absolute."""
+
+    path: str
+    abspath: str
+    language: Language
+    text: str
+
+
+class FrontendError(Exception):
+    """Raised by a frontend when a file (or part of it) cannot be parsed."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
