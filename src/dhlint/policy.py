@@ -1,0 +1,300 @@
+"""Load and validate the city's policy: ``--policy FILE``, ``dhlint.yaml`` or ``[tool.dhlint]``.
+
+The shipped default (``rules/policy.yaml``) supplies every setting; a city's file overrides
+settings key by key (mappings merge, lists replace, except identifier lists, which extend).
+Validation is closed: an unknown key or a wrong type is a ``PolicyError`` naming file and key.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dhlint.resources import rules_dir
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+IDENTIFIER_CATEGORIES = ("direct", "device", "quasi", "location", "biometric")
+POLICY_FILENAMES = ("dhlint.yaml", ".dhlint.yaml")
+
+
+class PolicyError(Exception):
+    """A policy or configuration file is invalid. The message names the file and the key."""
+
+
+# A tiny closed schema. Leaves are type names; lists are [item]; dicts are closed mappings;
+# ("map", spec) is an open mapping of str -> spec; ("null", spec) also accepts null.
+_STR_LIST = ["str"]
+SCHEMA: dict[str, Any] = {
+    "name": "str",
+    "version": "str",
+    "description": "str",
+    "approved_vendors": _STR_LIST,
+    "approved_accounts": _STR_LIST,
+    "approved_registries": _STR_LIST,
+    "identifiers": {cat: _STR_LIST for cat in IDENTIFIER_CATEGORIES},
+    "not_identifiers": _STR_LIST,
+    "protective_functions": _STR_LIST,
+    "location_decimals": "int",
+    "quasi_identifier_limit": "int",
+    "k_anonymity": "int",
+    "retention": {
+        "max_days": "int",
+        "min_days": "int",
+        "by_class": ("map", ("null", "int")),
+    },
+    "classification": {
+        "tag": "str",
+        "values": _STR_LIST,
+        "default": "str",
+        "personal": _STR_LIST,
+        "retention_annotation": "str",
+    },
+    "encryption": {
+        "customer_key_for": _STR_LIST,
+        "accept_provider_default": "bool",
+    },
+    "datasets": _STR_LIST,
+    "select": _STR_LIST,
+    "ignore": _STR_LIST,
+    "severity": ("map", "str"),
+    "exclude": _STR_LIST,
+    "clauses": ("map", {"title": "str", "text": "str"}),
+}
+# Lists a city's policy adds to instead of replacing.
+_EXTENDING = {("identifiers",), ("not_identifiers",), ("protective_functions",)}
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "bool": (bool,),
+}
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _validate(value: Any, spec: Any, key: str, source: str) -> None:
+    where = f"{source}: key '{key}'"
+    if isinstance(spec, tuple) and spec[0] == "null":
+        if value is None:
+            return
+        _validate(value, spec[1], key, source)
+        return
+    if isinstance(spec, tuple) and spec[0] == "map":
+        if not isinstance(value, dict):
+            raise PolicyError(f"{where} must be a mapping, not {_type_name(value)}")
+        for sub, item in value.items():
+            _validate(item, spec[1], f"{key}.{sub}", source)
+        return
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            raise PolicyError(f"{where} must be a mapping, not {_type_name(value)}")
+        for sub, item in value.items():
+            if sub not in spec:
+                raise PolicyError(
+                    f"{source}: unknown key '{key}.{sub}'" + _suggest(str(sub), spec)
+                    if key
+                    else f"{source}: unknown key '{sub}'" + _suggest(str(sub), spec)
+                )
+            _validate(item, spec[sub], f"{key}.{sub}" if key else str(sub), source)
+        return
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            raise PolicyError(f"{where} must be a list, not {_type_name(value)}")
+        for i, item in enumerate(value):
+            _validate(item, spec[0], f"{key}[{i}]", source)
+        return
+    expected = _TYPES[spec]
+    # bool is a subclass of int: reject true/false where a number is expected.
+    if not isinstance(value, expected) or (spec == "int" and isinstance(value, bool)):
+        article = {"str": "a string", "int": "a whole number", "bool": "true or false"}[spec]
+        raise PolicyError(f"{where} must be {article}, not {_type_name(value)}")
+
+
+def _suggest(key: str, spec: dict[str, Any]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(spec), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _merge(base: Any, override: Any, path: tuple[str, ...] = ()) -> Any:
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = _merge(base.get(key), value, (*path, key)) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(override, list) and path[:1] in _EXTENDING:
+        return base + [v for v in override if v not in base]
+    return copy.deepcopy(override)
+
+
+@dataclass
+class Policy:
+    """The effective policy: shipped defaults merged with the city's settings."""
+
+    settings: dict[str, Any]
+    source: str = "<default>"  # the file the city's settings came from
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.settings["name"]
+
+    @property
+    def version(self) -> str:
+        return self.settings["version"]
+
+    @cached_property
+    def hash(self) -> str:
+        """sha256 of the effective settings: equal hashes mean the same policy was applied."""
+        canonical = json.dumps(self.settings, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @property
+    def clauses(self) -> dict[str, dict[str, str]]:
+        return self.settings["clauses"]
+
+    @property
+    def identifiers(self) -> dict[str, list[str]]:
+        return self.settings["identifiers"]
+
+    @cached_property
+    def _host_rules(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        exact, suffixes = set(), []
+        for entry in self.settings["approved_vendors"]:
+            entry = entry.strip().lower().rstrip(".")
+            if entry.startswith("*."):
+                suffixes.append(entry[1:])  # ".example.org"
+            else:
+                exact.add(entry)
+        return frozenset(exact), tuple(suffixes)
+
+    def is_approved_host(self, host: str) -> bool:
+        """Exact host names, or ``*.example.org`` for any sub-domain of example.org."""
+        host = host.strip().lower().rstrip(".")
+        if host.startswith("[") and "]" in host:  # [::1]:8080
+            host = host[1 : host.index("]")]
+        elif host.count(":") == 1:
+            host = host.split(":", 1)[0]
+        exact, suffixes = self._host_rules
+        return host in exact or any(host.endswith(s) for s in suffixes)
+
+    def classes_with_personal_data(self) -> set[str]:
+        return set(self.settings["classification"]["personal"])
+
+    def max_retention_days(self, data_class: str | None) -> int | None:
+        """The maximum retention for a class (the default class when ``None``)."""
+        retention = self.settings["retention"]
+        cls = data_class or self.settings["classification"]["default"]
+        by_class = retention.get("by_class") or {}
+        if cls in by_class:
+            return by_class[cls]
+        return retention["max_days"]
+
+
+@lru_cache(maxsize=1)
+def _default_settings() -> dict[str, Any]:
+    path = rules_dir() / "policy.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _validate(data, SCHEMA, "", str(path))
+    return data
+
+
+def default_policy() -> Policy:
+    return Policy(settings=copy.deepcopy(_default_settings()))
+
+
+def _check_semantics(settings: dict[str, Any], source: str) -> None:
+    for rule_id, sev in settings.get("severity", {}).items():
+        if sev not in SEVERITIES:
+            raise PolicyError(
+                f"{source}: key 'severity.{rule_id}' must be one of {', '.join(SEVERITIES)}"
+            )
+    cls = settings["classification"]
+    for key in ("default",):
+        if cls[key] not in cls["values"]:
+            raise PolicyError(f"{source}: key 'classification.{key}' is not one of 'values'")
+    for value in cls["personal"]:
+        if value not in cls["values"]:
+            raise PolicyError(f"{source}: key 'classification.personal' names unknown '{value}'")
+    for host in settings["approved_vendors"]:
+        if "*" in host and not re.fullmatch(r"\*\.[^*]+", host):
+            raise PolicyError(
+                f"{source}: key 'approved_vendors' entry '{host}': wildcards are only allowed "
+                "as a leading '*.' (for example '*.example.org')"
+            )
+    for account in settings["approved_accounts"]:
+        if not re.fullmatch(r"\d{12}", account):
+            raise PolicyError(
+                f"{source}: key 'approved_accounts' entry '{account}' is not a 12-digit AWS account id"
+            )
+
+
+def policy_from_mapping(data: Any, source: str) -> Policy:
+    """Merge a city's settings over the defaults and validate them."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PolicyError(f"{source}: a policy must be a mapping of settings, not {_type_name(data)}")
+    _validate(data, SCHEMA, "", source)
+    settings = _merge(_default_settings(), data)
+    _check_semantics(settings, source)
+    return Policy(settings=settings, source=source, overrides=data)
+
+
+def load_policy_file(path: str | Path) -> Policy:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(f"{path}: policy file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot read policy file ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"{path}: not valid YAML{where}: {problem}") from None
+    return policy_from_mapping(data, str(path))
+
+
+def _load_pyproject(path: Path) -> dict[str, Any] | None:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot read ({exc})") from None
+    return data.get("tool", {}).get("dhlint")
+
+
+def find_policy(root: Path, explicit: str | None = None) -> Policy:
+    """``--policy`` wins; then ``dhlint.yaml`` at the root; then ``[tool.dhlint]``; else defaults."""
+    if explicit:
+        return load_policy_file(explicit)
+    for name in POLICY_FILENAMES:
+        candidate = root / name
+        if candidate.is_file():
+            return load_policy_file(candidate)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        section = _load_pyproject(pyproject)
+        if section is not None:
+            return policy_from_mapping(section, f"{pyproject} [tool.dhlint]")
+    return default_policy()
