@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from dhlint.catalog import Rule
     from dhlint.policy import Policy
 
-LANGUAGES: tuple[str, ...] = ("terraform", "kubernetes", "python")
+LANGUAGES: tuple[str, ...] = ("terraform", "kubernetes", "python", "dataset")
 
 
 @dataclass

@@ -238,7 +238,8 @@ def _check_semantics(settings: dict[str, Any], source: str) -> None:
     for account in settings["approved_accounts"]:
         if not re.fullmatch(r"\d{12}", account):
             raise PolicyError(
-                f"{source}: key 'approved_accounts' entry '{account}' is not a 12-digit AWS account id"
+                f"{source}: key 'approved_accounts' entry '{account}' "
+                "is not a 12-digit AWS account id"
             )
 
 
@@ -247,7 +248,9 @@ def policy_from_mapping(data: Any, source: str) -> Policy:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise PolicyError(f"{source}: a policy must be a mapping of settings, not {_type_name(data)}")
+        raise PolicyError(
+            f"{source}: a policy must be a mapping of settings, not {_type_name(data)}"
+        )
     _validate(data, SCHEMA, "", source)
     settings = _merge(_default_settings(), data)
     _check_semantics(settings, source)
@@ -285,7 +288,7 @@ def _load_pyproject(path: Path) -> dict[str, Any] | None:
 
 
 def find_policy(root: Path, explicit: str | None = None) -> Policy:
-    """``--policy`` wins; then ``dhlint.yaml`` at the root; then ``[tool.dhlint]``; else defaults."""
+    """``--policy`` wins; then ``dhlint.yaml`` at the root; then ``[tool.dhlint]``; else default."""
     if explicit:
         return load_policy_file(explicit)
     for name in POLICY_FILENAMES:

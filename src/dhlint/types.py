@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Language = Literal["python", "terraform", "kubernetes"]
+Language = Literal["python", "terraform", "kubernetes", "dataset"]
 
 
 @dataclass(frozen=True, order=True)

@@ -1,0 +1,72 @@
+"""Command line: argument parsing only. Each sub-command is a module in ``dhlint.commands``.
+
+Exit codes: 0 no unsuppressed findings; 1 findings (or files that could not be parsed);
+2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from dhlint import __version__
+
+# An explicit list: commands are imported only to build the parser, never by side effect.
+COMMANDS = ("check", "rules", "explain", "classify")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with one line, like argparse
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"dhlint: error: {message}\n")
+
+
+def _available() -> list[tuple[str, object]]:
+    found = []
+    for name in COMMANDS:
+        try:
+            found.append((name, importlib.import_module(f"dhlint.commands.{name}")))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"dhlint.commands.{name}":
+                raise
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dhlint",
+        description="Check code and infrastructure against a city's data-handling policy.",
+        epilog="Exit codes: 0 clean, 1 findings, 2 usage/configuration/internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"dhlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module in _available():
+        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        cmd.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # `dhlint file.tf` (the pre-commit hook's entry) means `dhlint check file.tf`.
+    if not args_list or (
+        args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")
+    ):
+        args_list.insert(0, "check")
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("dhlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""``dhlint check [PATHS...]``: scan files and report findings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HELP = "Check files or directories against the data-handling policy."
+FORMATS = ("text", "json", "sarif")
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """``--select DH1,DH301 --select DH7`` -> ["DH1", "DH301", "DH7"]."""
+    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", default=["."], help="files or directories; '-' = stdin")
+    parser.add_argument("--output-format", "-f", choices=FORMATS, default="text")
+    parser.add_argument("--output-file", "-o", help="write the report here instead of stdout")
+    parser.add_argument("--policy", help="policy file (a city's published policy pack)")
+    parser.add_argument(
+        "--select", action="append", help="only these rules (ids, prefixes, families)"
+    )
+    parser.add_argument("--extend-select", action="append", help="add these rules to the selection")
+    parser.add_argument(
+        "--ignore", action="append", help="skip these rules (ids, prefixes, families)"
+    )
+    parser.add_argument("--var-file", action="append", default=[], help="Terraform variables file")
+    parser.add_argument("--stdin-filename", help="name (and kind) of the file read from '-'")
+    parser.add_argument(
+        "--show-suppressed", action="store_true", help="include suppressed findings"
+    )
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print findings and errors only")
+    parser.add_argument(
+        "--max-file-size", type=int, default=2_000_000, metavar="BYTES", help="skip larger files"
+    )
+
+
+def _write(text: str, output_file: str | None) -> None:
+    if not output_file:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    # Atomic: a reader (or an interrupted run) never sees half a report.
+    target = Path(output_file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def exit_code(result, exit_zero: bool) -> int:
+    if result.internal_errors:
+        return 2
+    if exit_zero:
+        return 0
+    unchecked = [d for d in result.diagnostics if d.level == "error"]
+    return 1 if result.active or unchecked else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from dhlint.engine import CheckOptions, ConfigError, run_check
+
+    stdin_text = sys.stdin.read() if "-" in args.paths else None
+    options = CheckOptions(
+        paths=args.paths,
+        policy_file=args.policy,
+        select=_split(args.select),
+        ignore=_split(args.ignore),
+        extend_select=_split(args.extend_select),
+        var_files=args.var_file,
+        stdin_text=stdin_text,
+        stdin_filename=args.stdin_filename,
+        max_bytes=args.max_file_size,
+    )
+    try:
+        result = run_check(options)
+    except ConfigError as exc:
+        print(f"dhlint: error: {exc}", file=sys.stderr)
+        return 2
+    if args.output_format == "sarif":
+        from dhlint.report.sarif import render
+
+        text = render(result, args.show_suppressed)
+    elif args.output_format == "json":
+        from dhlint.report.json import render
+
+        text = render(result, args.show_suppressed)
+    else:
+        from dhlint.report.text import render
+
+        text = render(result, args.show_suppressed, args.quiet)
+    _write(text, args.output_file)
+    if args.output_file and args.output_format != "text" and not args.quiet:
+        from dhlint.report.text import summary
+
+        print(summary(result), file=sys.stderr)
+    for diag in result.internal_errors:
+        print(f"dhlint: {diag.message}", file=sys.stderr)
+    return exit_code(result, args.exit_zero)

@@ -1,0 +1,307 @@
+"""Files -> source files: find the repository root, walk paths, honour ignore files, decide kinds.
+
+Kinds are decided cheaply, from the name and a text sniff, never by parsing:
+
+- ``.py`` -> python; ``.tf``, ``.tf.json``, ``.tfvars``, ``.tfvars.json`` -> terraform;
+- ``.json`` with ``format_version`` and ``planned_values`` -> terraform (a plan);
+- ``.yaml``/``.yml`` with top-level ``apiVersion:`` and ``kind:`` keys -> kubernetes; other YAML
+  is skipped silently;
+- files matching the policy's ``datasets`` globs -> dataset (opt in).
+
+Walking a directory honours ``.gitignore`` files (pathspec) and built-in excludes; the policy's
+``exclude`` patterns apply to every path, also ones named on the command line (a pre-commit hook
+passes file names, and a city's exclude must still hold).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from dhlint.types import Diagnostic, SourceFile
+
+# Never worth walking into (ruff's defaults plus Terraform's provider cache).
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "__pycache__",
+    "__pypackages__",
+    "node_modules",
+    ".terraform",
+    ".eggs",
+    "site-packages",
+)
+DEFAULT_MAX_BYTES = 2_000_000
+STDIN_PATH = "stdin"
+BINARY_DATASETS = (".parquet",)
+
+_K8S_API = re.compile(r"^\s*(?:-\s+)?apiVersion\s*:", re.MULTILINE)
+_K8S_KIND = re.compile(r"^\s*(?:-\s+)?kind\s*:", re.MULTILINE)
+_TF_SNIFF = re.compile(r'^\s*(resource|variable|module|provider|data|terraform)\s+["{]', re.M)
+
+
+@dataclass
+class Discovered:
+    root: Path
+    files: list[SourceFile] = field(default_factory=list)  # targets and context
+    targets: set[str] = field(default_factory=set)  # paths findings may be reported on
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory upward with ``.git`` (else ``dhlint.yaml``/``pyproject.toml``)."""
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for marker in (".git", "dhlint.yaml", ".dhlint.yaml", "pyproject.toml"):
+        for directory in (start, *start.parents):
+            if (directory / marker).exists():
+                return directory
+    return start
+
+
+def kind_of(rel_path: str, text: str | None = None) -> str | None:
+    """The input kind of a file from its name (and, for YAML and JSON, its text)."""
+    name = rel_path.rsplit("/", 1)[-1].lower()
+    if name.endswith(".py"):
+        return "python"
+    if name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")):
+        return "terraform"
+    if name.endswith((".yaml", ".yml")):
+        if text is not None and _K8S_API.search(text) and _K8S_KIND.search(text):
+            return "kubernetes"
+        return None
+    is_plan = text is not None and '"format_version"' in text and '"planned_values"' in text
+    if name.endswith(".json") and is_plan:
+        return "terraform"
+    return None
+
+
+def _needs_text_sniff(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml", ".json")) and not name.endswith(
+        (".tf.json", ".tfvars.json")
+    )
+
+
+def sniff_stdin(text: str) -> str:
+    if _K8S_API.search(text) and _K8S_KIND.search(text):
+        return "kubernetes"
+    if _TF_SNIFF.search(text):
+        return "terraform"
+    return "python"
+
+
+class _Ignorer:
+    """``.gitignore`` files (each relative to its own directory) plus policy excludes."""
+
+    def __init__(self, root: Path, excludes: Sequence[str]) -> None:
+        self.root = root
+        self.excludes = pathspec.GitIgnoreSpec.from_lines(list(excludes))
+        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
+        if directory not in self._specs:
+            spec = None
+            gitignore = directory / ".gitignore"
+            if gitignore.is_file():
+                try:
+                    lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                except OSError:
+                    spec = None
+            self._specs[directory] = spec
+        return self._specs[directory]
+
+    def excluded(self, path: Path, is_dir: bool) -> bool:
+        rel = _rel(path, self.root)
+        if rel is None:
+            return False
+        probe = rel + "/" if is_dir else rel
+        return self.excludes.match_file(probe)
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        """Git semantics: every ``.gitignore`` between the root and the path applies."""
+        if self.excluded(path, is_dir):
+            return True
+        for directory in (path.parent, *path.parent.parents):
+            spec = self._spec(directory)
+            if spec is not None:
+                rel = path.relative_to(directory).as_posix()
+                if spec.match_file(rel + "/" if is_dir else rel):
+                    return True
+            if directory == self.root:
+                break
+        return False
+
+
+def _rel(path: Path, root: Path) -> str | None:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def _walk(directory: Path, ignorer: _Ignorer) -> Iterable[Path]:
+    for current, dirnames, filenames in os.walk(directory, followlinks=False):
+        here = Path(current)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in DEFAULT_EXCLUDES and not ignorer.ignored(here / d, is_dir=True)
+        )
+        for name in sorted(filenames):
+            path = here / name
+            if not ignorer.ignored(path, is_dir=False):
+                yield path
+
+
+def read_source(
+    path: Path, rel: str, kind: str | None, max_bytes: int
+) -> tuple[str | None, Diagnostic | None]:
+    """Read and decode a file, or say in one line why it cannot be checked."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, Diagnostic(
+                rel,
+                f"skipped: file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                kind="too-large",
+                level="warning",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Diagnostic(rel, f"cannot read file: {exc.strerror or exc}", kind="unreadable")
+    if b"\0" in data[:8192]:
+        return None, Diagnostic(rel, "skipped: binary content (NUL bytes)", kind="encoding")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, Diagnostic(
+            rel, f"not valid UTF-8 (byte {exc.start}): file not checked", kind="encoding"
+        )
+    return text, None
+
+
+def discover(
+    paths: Sequence[str],
+    root: Path,
+    *,
+    exclude: Sequence[str] = (),
+    datasets: Sequence[str] = (),
+    stdin_text: str | None = None,
+    stdin_filename: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cwd: Path | None = None,
+) -> Discovered:
+    """Find the files under ``paths``; named Terraform files bring their module as context."""
+    cwd = cwd or Path.cwd()
+    result = Discovered(root=root)
+    ignorer = _Ignorer(root, exclude)
+    dataset_spec = pathspec.GitIgnoreSpec.from_lines(list(datasets)) if datasets else None
+    seen: set[str] = set()
+    context_dirs: set[Path] = set()
+
+    def add(path: Path, explicit: bool, target: bool = True) -> None:
+        if path.is_symlink():
+            resolved = path.resolve()
+            if _rel(resolved, root) is None:
+                result.diagnostics.append(
+                    Diagnostic(
+                        _display(path, root),
+                        "skipped: symbolic link points outside the repository",
+                        kind="skipped",
+                        level="warning",
+                    )
+                )
+                return
+            path = resolved
+        rel = _rel(path, root) or _rel(path.resolve(), root) or path.as_posix()
+        if rel in seen:
+            if target:
+                result.targets.add(rel)
+            return
+        name = path.name
+        kind: str | None = None
+        if dataset_spec is not None and dataset_spec.match_file(rel):
+            kind = "dataset"
+        elif not _needs_text_sniff(name):
+            kind = kind_of(rel)
+            if kind is None:
+                return
+        if kind == "dataset" and name.lower().endswith(BINARY_DATASETS):
+            text, diag = "", None  # the dataset reader opens it from ``abspath``
+        else:
+            text, diag = read_source(path, rel, kind, max_bytes)
+        if diag is not None:
+            if kind is not None or explicit:
+                seen.add(rel)
+                result.diagnostics.append(diag)
+            return
+        assert text is not None
+        if kind is None:
+            kind = kind_of(rel, text)
+            if kind is None:
+                return
+        seen.add(rel)
+        if target:
+            result.targets.add(rel)
+        if not text.strip() and name != "__init__.py" and kind != "dataset":
+            result.diagnostics.append(
+                Diagnostic(rel, "empty file: nothing to check", kind="empty", level="note")
+            )
+        result.files.append(SourceFile(rel, str(path), kind, text))  # type: ignore[arg-type]
+        if kind == "terraform" and explicit:
+            context_dirs.add(path.parent)
+
+    for raw in paths:
+        if raw == "-":
+            text = stdin_text or ""
+            name = stdin_filename or STDIN_PATH
+            kind = kind_of(name, text) or sniff_stdin(text)
+            result.files.append(SourceFile(name, name, kind, text))  # type: ignore[arg-type]
+            result.targets.add(name)
+            seen.add(name)
+            continue
+        path = Path(raw)
+        if not path.is_absolute():
+            path = cwd / path
+        path = Path(os.path.normpath(path))
+        if not path.exists() and not path.is_symlink():
+            result.diagnostics.append(
+                Diagnostic(_display(path, root), "no such file or directory", kind="missing")
+            )
+            continue
+        if path.is_dir():
+            if ignorer.excluded(path, is_dir=True):
+                continue
+            for file in _walk(path, ignorer):
+                add(file, explicit=False)
+        elif not ignorer.excluded(path, is_dir=False):
+            add(path, explicit=True)
+
+    # A Terraform file named alone (pre-commit) is judged with the rest of its module.
+    for directory in sorted(context_dirs):
+        for sibling in sorted(directory.iterdir()):
+            is_tf = sibling.is_file() and kind_of(sibling.name) == "terraform"
+            if is_tf and not ignorer.ignored(sibling, is_dir=False):
+                add(sibling, explicit=False, target=False)
+    result.files.sort(key=lambda f: f.path)
+    return result
+
+
+def _display(path: Path, root: Path) -> str:
+    rel = _rel(path, root)
+    return rel if rel is not None else path.as_posix()

@@ -1,0 +1,256 @@
+"""Files to findings: discover -> build models -> run detectors -> findings -> suppress.
+
+``run_check`` is the one entry point; the CLI, the tests and the pre-commit hook all use it.
+Parsers and detectors are imported only for languages and rules that the run needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dhlint import suppress
+from dhlint.analysis import BuildEnv, Context, load_builder, load_detector
+from dhlint.catalog import SEVERITY_LEVELS, CatalogError, Rule, load_catalog, rules_by_id
+from dhlint.discovery import DEFAULT_MAX_BYTES, discover, find_root
+from dhlint.policy import Policy, PolicyError, find_policy
+from dhlint.types import Diagnostic, Finding, Hit, SourceFile, Suppression
+
+
+class ConfigError(Exception):
+    """A usage or configuration problem: the run cannot start (exit code 2)."""
+
+
+@dataclass
+class CheckOptions:
+    paths: Sequence[str] = (".",)
+    policy_file: str | None = None
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    extend_select: Sequence[str] = ()
+    var_files: Sequence[str] = ()
+    stdin_text: str | None = None
+    stdin_filename: str | None = None
+    cwd: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    today: dt.date | None = None  # for suppression expiry (tests pin it)
+
+
+@dataclass
+class CheckResult:
+    root: Path
+    policy: Policy
+    catalog: tuple[Rule, ...]
+    enabled: tuple[Rule, ...]
+    findings: list[Finding] = field(default_factory=list)  # suppressed ones included
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files checked (targets)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed_by is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed_by is not None]
+
+    @property
+    def internal_errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.kind == "internal"]
+
+
+def detector_language(rule: Rule) -> str:
+    return rule.detector.split(".", 1)[0]
+
+
+def _matches(token: str, rule: Rule) -> bool:
+    token = token.strip()
+    upper = token.upper()
+    return (
+        upper == "ALL"
+        or rule.id.startswith(upper)
+        or upper in rule.aliases
+        or token in (rule.name, rule.family)
+    )
+
+
+def _check_tokens(tokens: Sequence[str], catalog: tuple[Rule, ...], where: str) -> None:
+    for token in tokens:
+        if not any(_matches(token, r) for r in catalog):
+            raise ConfigError(
+                f"{where}: '{token}' is not a rule id, id prefix, rule name or family "
+                "(see `dhlint rules`)"
+            )
+
+
+def select_rules(
+    catalog: tuple[Rule, ...], policy: Policy, options: CheckOptions
+) -> tuple[Rule, ...]:
+    """Policy select/ignore, then the command line: ``--select`` replaces, ``--ignore`` adds."""
+    settings = policy.settings
+    _check_tokens(settings["select"], catalog, f"{policy.source}: key 'select'")
+    _check_tokens(settings["ignore"], catalog, f"{policy.source}: key 'ignore'")
+    table = rules_by_id(catalog)
+    for rule_id in settings["severity"]:
+        if rule_id.upper() not in table:
+            raise ConfigError(f"{policy.source}: key 'severity.{rule_id}': unknown rule id")
+    _check_tokens(options.select, catalog, "--select")
+    _check_tokens(options.ignore, catalog, "--ignore")
+    _check_tokens(options.extend_select, catalog, "--extend-select")
+
+    select = list(options.select) or list(settings["select"])
+    if select:
+        chosen = [r for r in catalog if any(_matches(t, r) for t in select)]
+    else:
+        chosen = [r for r in catalog if r.status != "deprecated"]
+    extra = [r for r in catalog if any(_matches(t, r) for t in options.extend_select)]
+    chosen += [r for r in extra if r not in chosen]
+    ignore = list(settings["ignore"]) + list(options.ignore)
+    chosen = [r for r in chosen if not any(_matches(t, r) for t in ignore)]
+    return tuple(sorted(chosen, key=lambda r: r.id))
+
+
+def _severity(rule: Rule, policy: Policy) -> str:
+    overrides = {k.upper(): v for k, v in policy.settings["severity"].items()}
+    if rule.id in overrides:
+        return overrides[rule.id]
+    for alias in rule.aliases:
+        if alias in overrides:
+            return overrides[alias]
+    return rule.severity
+
+
+def make_finding(rule: Rule, policy: Policy, hit: Hit) -> Finding:
+    severity = _severity(rule, policy)
+    return Finding(
+        rule_id=rule.id,
+        level=SEVERITY_LEVELS[severity],
+        severity=severity,
+        message=rule.format_message(hit.args),
+        location=hit.location.normalized(),
+        anchor=hit.anchor,
+        scope=hit.scope,
+        related=hit.related,
+        flow=hit.flow,
+    )
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable across unrelated edits: rule, file and anchor, never line numbers."""
+    anchor = finding.anchor or finding.message
+    key = f"{finding.rule_id}\0{finding.location.path}\0{anchor}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def load_context(options: CheckOptions) -> tuple[Path, Path, Policy, tuple[Rule, ...]]:
+    cwd = Path(options.cwd or Path.cwd()).resolve()
+    real_paths = [p for p in options.paths if p != "-"]
+    start = cwd / real_paths[0] if real_paths else cwd
+    root = find_root(start if start.exists() else cwd)
+    try:
+        policy = find_policy(root, options.policy_file)
+        catalog = load_catalog()
+    except (PolicyError, CatalogError) as exc:
+        raise ConfigError(str(exc)) from None
+    return cwd, root, policy, catalog
+
+
+def run_check(options: CheckOptions) -> CheckResult:
+    cwd, root, policy, catalog = load_context(options)
+    enabled = select_rules(catalog, policy, options)
+    found = discover(
+        options.paths,
+        root,
+        exclude=policy.settings["exclude"],
+        datasets=policy.settings["datasets"],
+        stdin_text=options.stdin_text,
+        stdin_filename=options.stdin_filename,
+        max_bytes=options.max_bytes,
+        cwd=cwd,
+    )
+    result = CheckResult(root, policy, catalog, enabled, diagnostics=list(found.diagnostics))
+    result.files = sorted(found.targets)
+
+    by_language: dict[str, list[SourceFile]] = defaultdict(list)
+    for source in found.files:
+        by_language[source.language].append(source)
+    needed = {detector_language(r) for r in enabled} - {"tool"}
+    env = BuildEnv(
+        policy=policy,
+        root=str(root),
+        var_files=[str((cwd / v).resolve()) for v in options.var_files],
+    )
+    models: dict[str, list] = {}
+    for language in sorted(needed & set(by_language)):
+        try:
+            built = load_builder(language)(by_language[language], env)
+        except Exception as exc:  # a bug in dhlint must not hide the other languages
+            result.diagnostics.append(_internal(f"{language} model builder", exc))
+            continue
+        models[language] = built.models
+        result.diagnostics.extend(built.diagnostics)
+
+    findings: dict[tuple, Finding] = {}
+    for rule in enabled:
+        language = detector_language(rule)
+        if language == "tool" or not models.get(language):
+            continue
+        try:
+            detect = load_detector(rule.detector)
+        except Exception as exc:
+            result.diagnostics.append(_internal(f"detector {rule.detector} ({rule.id})", exc))
+            continue
+        ctx = Context(rule=rule, policy=policy)
+        for model in models[language]:
+            try:
+                for hit in detect(model, ctx):
+                    if hit.location.path not in found.targets:
+                        continue  # context only (a pre-commit run names single files)
+                    finding = make_finding(rule, policy, hit)
+                    key = (finding.rule_id, finding.location, finding.anchor)
+                    findings.setdefault(key, finding)
+            except Exception as exc:
+                result.diagnostics.append(_internal(f"rule {rule.id} ({rule.name})", exc))
+
+    result.findings = _suppress(list(findings.values()), found.files, result, options)
+    result.findings.sort(key=lambda f: f.sort_key)
+    result.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.message))
+    return result
+
+
+def _suppress(
+    findings: list[Finding], files: list[SourceFile], result: CheckResult, options: CheckOptions
+) -> list[Finding]:
+    table = rules_by_id(result.catalog)
+    enabled_ids = {r.id for r in result.enabled}
+    sups: dict[str, list[Suppression]] = {}
+    for source in files:
+        if source.path in result.files:
+            found = suppress.parse_suppressions(source.path, source.text)
+            if found:
+                sups[source.path] = found
+
+    def canonical(rule_id: str) -> str:
+        rule = table.get(rule_id)
+        return rule.id if rule else rule_id
+
+    for problem in suppress.audit(
+        [s for group in sups.values() for s in group], lambda i: i in table, options.today
+    ):
+        rule = table.get(problem.rule_id)
+        if rule is not None and rule.id in enabled_ids:
+            hit = Hit(problem.location, args=problem.args, anchor=f"suppression:{problem.args}")
+            findings.append(make_finding(rule, result.policy, hit))
+    return suppress.apply(findings, sups, canonical, options.today)
+
+
+def _internal(what: str, exc: BaseException) -> Diagnostic:
+    return Diagnostic(
+        "",
+        f"internal error in {what}: {type(exc).__name__}: {exc} (please report this)",
+        kind="internal",
+    )

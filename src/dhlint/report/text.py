@@ -1,0 +1,57 @@
+"""ruff-like text: ``path:line:col: ID message``, diagnostics, then one summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from dhlint.engine import CheckResult
+from dhlint.types import Diagnostic, Finding
+
+
+def finding_line(finding: Finding) -> str:
+    loc = finding.location
+    line = f"{loc.path}:{loc.start_line}:{loc.start_col}: {finding.rule_id} {finding.message}"
+    sup = finding.suppressed_by
+    if sup is not None:
+        line += f" [suppressed: {sup.reason or 'no reason given'}]"
+    return line
+
+
+def diagnostic_line(diag: Diagnostic) -> str:
+    if not diag.path:
+        return f"dhlint: {diag.level}: {diag.message}"
+    where = (
+        diag.path + (f":{diag.line}" if diag.line else "") + (f":{diag.col}" if diag.col else "")
+    )
+    return f"{where}: {diag.level}: {diag.message}"
+
+
+def summary(result: CheckResult) -> str:
+    active = result.active
+    files = len(result.files)
+    counts = Counter(f.severity for f in active)
+    parts = [f"{counts[s]} {s}" for s in ("critical", "high", "medium", "low", "info") if counts[s]]
+    if active:
+        text = f"Found {len(active)} finding{'s' if len(active) != 1 else ''} ({', '.join(parts)})"
+    else:
+        text = "No findings"
+    text += f" in {files} file{'s' if files != 1 else ''} checked"
+    if result.suppressed:
+        text += f"; {len(result.suppressed)} suppressed"
+    problems = [d for d in result.diagnostics if d.level != "note"]
+    if problems:
+        text += f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not fully checked"
+    policy = result.policy
+    return f"{text}. Policy: {policy.name} {policy.version} (sha256 {policy.hash[:12]})."
+
+
+def render(result: CheckResult, show_suppressed: bool = False, quiet: bool = False) -> str:
+    findings = result.findings if show_suppressed else result.active
+    lines = [finding_line(f) for f in findings]
+    diags = (
+        result.diagnostics if not quiet else [d for d in result.diagnostics if d.level == "error"]
+    )
+    lines += [diagnostic_line(d) for d in diags]
+    if not quiet:
+        lines.append(summary(result))
+    return "\n".join(lines) + ("\n" if lines else "")
