@@ -243,7 +243,8 @@ def _suppress(
     ):
         rule = table.get(problem.rule_id)
         if rule is not None and rule.id in enabled_ids:
-            hit = Hit(problem.location, args=problem.args, anchor=f"suppression:{problem.args}")
+            detail = ",".join(f"{k}={v}" for k, v in sorted(problem.args.items()))
+            hit = Hit(problem.location, args=problem.args, anchor=f"suppression:{detail}")
             findings.append(make_finding(rule, result.policy, hit))
     return suppress.apply(findings, sups, canonical, options.today)
 

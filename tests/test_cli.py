@@ -1,0 +1,122 @@
+"""The real command line, end to end (the installed ``dhlint`` script in a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.conftest import FIXTURES, REPO, run_cli, write_tree
+
+NO_REASON = "x = 1  # dhlint: ignore[DH002]\n"
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<id>DH\d{3}) (?P<msg>.+)$")
+
+
+def test_version_rules_and_explain(tmp_path):
+    from dhlint import __version__
+
+    assert run_cli(["--version"], cwd=tmp_path).stdout.strip() == f"dhlint {__version__}"
+    listing = run_cli(["rules"], cwd=tmp_path)
+    assert listing.returncode == 0
+    assert re.search(r"^DH001\s+suppression-without-reason\s+low\s+DHP-5.3", listing.stdout, re.M)
+    explain = run_cli(["explain", "DH001"], cwd=tmp_path)
+    assert explain.returncode == 0
+    for part in ("Why it matters", "How to fix", "DHP-5.3", "Flagged (bad)", "Not flagged (good)"):
+        assert part in explain.stdout
+    by_name = run_cli(["explain", "suppression-without-reason"], cwd=tmp_path)
+    assert by_name.stdout == explain.stdout
+    unknown = run_cli(["explain", "DH998"], cwd=tmp_path)
+    assert unknown.returncode == 2 and "unknown rule" in unknown.stderr
+
+
+def test_text_output_exit_codes_and_summary(tmp_path):
+    root = write_tree(tmp_path / "r", {"a.py": NO_REASON, "clean.py": "y = 2\n"})
+    proc = run_cli(["check"], cwd=root)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    match = LINE.match(lines[0])
+    assert match and match["path"] == "a.py" and match["id"] == "DH001"
+    assert (match["line"], match["col"]) == ("1", "8")
+    assert lines[-1].startswith("Found 1 finding (1 low) in 2 files checked. Policy: ")
+    assert run_cli(["check", "--exit-zero"], cwd=root).returncode == 0
+    quiet = run_cli(["check", "--quiet"], cwd=root)
+    assert quiet.stdout.splitlines() == lines[:1]
+    clean = run_cli(["check", "clean.py"], cwd=root)
+    assert clean.returncode == 0 and clean.stdout.startswith("No findings in 1 file checked.")
+    # `dhlint FILE` is `dhlint check FILE` (the pre-commit entry point)
+    assert run_cli(["a.py"], cwd=root).stdout == run_cli(["check", "a.py"], cwd=root).stdout
+
+
+def test_select_ignore_by_id_prefix_and_family(tmp_path):
+    root = write_tree(tmp_path / "r", {"a.py": NO_REASON + "\n\ny = 1  # dhlint: ignore[DH9X9] typo\n"})
+
+    def ids(*args):
+        data = json.loads(run_cli(["check", "-f", "json", *args], cwd=root).stdout)
+        return sorted({f["rule_id"] for f in data["findings"]})
+
+    assert ids() == ["DH001", "DH002"]
+    assert ids("--select", "DH001") == ["DH001"]
+    assert ids("--ignore", "DH00") == []
+    assert ids("--select", "tool", "--ignore", "suppression-unknown-rule") == ["DH001"]
+
+
+def test_json_report_shape_and_output_file(tmp_path):
+    root = write_tree(tmp_path / "r", {"a.py": NO_REASON})
+    out = tmp_path / "reports" / "dhlint.json"
+    proc = run_cli(["check", "-f", "json", "-o", str(out)], cwd=root)
+    assert proc.returncode == 1 and proc.stdout == ""
+    data = json.loads(out.read_text())
+    assert data["tool"]["name"] == "dhlint" and data["policy"]["version"]
+    assert data["summary"]["findings"] == 1
+    (finding,) = data["findings"]
+    assert finding["rule_id"] == "DH001" and finding["path"] == "a.py"
+    assert finding["line"] == 1 and finding["fingerprint"] and finding["suppressed"] is None
+    assert not list(out.parent.glob(".*.tmp")), "no temporary file left behind"
+
+
+def test_show_suppressed_in_text(tmp_path):
+    root = write_tree(tmp_path / "r", {"a.py": "# dhlint: ignore[DH001] reviewed\n" + NO_REASON})
+    hidden = run_cli(["check"], cwd=root)
+    shown = run_cli(["check", "--show-suppressed"], cwd=root)
+    assert "suppressed: reviewed" not in hidden.stdout
+    assert "[suppressed: reviewed]" in shown.stdout
+    assert hidden.returncode == shown.returncode == 0
+    assert "1 suppressed" in hidden.stdout
+
+
+def test_stdin(tmp_path):
+    root = write_tree(tmp_path / "r", {})
+    proc = run_cli(["check", "-", "--stdin-filename", "etl/job.py"], cwd=root, stdin=NO_REASON)
+    assert proc.returncode == 1 and proc.stdout.startswith("etl/job.py:1:8: DH001")
+
+
+def test_bad_input_three_languages_never_crash(tmp_path):
+    root = write_tree(
+        tmp_path / "r",
+        {
+            "infra/broken.tf": 'resource "aws_s3_bucket" "x" {\n  bucket = \n',
+            "k8s/tabs.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
+            "etl/broken.py": "def f(:\n    pass\n",
+            "etl/ok.py": NO_REASON,
+        },
+    )
+    proc = run_cli(["check", "-f", "json"], cwd=root)
+    assert "Traceback" not in proc.stderr
+    data = json.loads(proc.stdout)
+    diags = {d["path"]: d for d in data["diagnostics"]}
+    assert set(diags) == {"infra/broken.tf", "k8s/tabs.yaml", "etl/broken.py"}, diags
+    assert all(d["level"] == "error" and d["line"] > 0 for d in diags.values())
+    assert [f["path"] for f in data["findings"]] == ["etl/ok.py"]
+    assert proc.returncode == 1
+    text = run_cli(["check"], cwd=root)
+    assert "3 files not fully checked" in text.stdout.splitlines()[-1]
+
+
+def test_readme_example_finds_all_three_languages():
+    proc = run_cli(["check", "fixtures/"], cwd=REPO)
+    assert proc.returncode == 1, proc.stderr
+    paths = {m["path"] for m in map(LINE.match, proc.stdout.splitlines()) if m}
+    assert any(p.endswith(".py") for p in paths)
+    assert any(p.endswith(".tf") for p in paths)
+    assert any(p.endswith((".yaml", ".yml")) for p in paths)
+    assert all(p.startswith("fixtures/") for p in paths)
+    assert FIXTURES.is_dir()

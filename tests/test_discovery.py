@@ -1,0 +1,90 @@
+from pathlib import Path
+
+from dhlint.discovery import discover, find_root, kind_of
+from tests.conftest import write_tree
+
+K8S = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+
+
+def test_kinds():
+    assert kind_of("etl/job.py") == "python"
+    assert kind_of("infra/main.tf") == kind_of("infra/x.tf.json") == "terraform"
+    assert kind_of("infra/prod.tfvars") == "terraform"
+    assert kind_of("k8s/app.yaml", K8S) == "kubernetes"
+    assert kind_of("k8s/list.yml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n") == (
+        "kubernetes"
+    )
+    assert kind_of(".github/workflows/ci.yml", "on: push\njobs: {}\n") is None
+    assert kind_of("plan.json", '{"format_version": "1.2", "planned_values": {}}') == "terraform"
+    assert kind_of("package.json", '{"name": "x"}') is None
+
+
+def test_gitignore_exclude_and_default_dirs(tmp_path):
+    root = write_tree(
+        tmp_path / "r",
+        {
+            ".gitignore": "build/\n*.gen.py\n",
+            "a.py": "x = 1\n",
+            "b.gen.py": "x = 1\n",
+            "build/c.py": "x = 1\n",
+            "sub/.gitignore": "local.py\n",
+            "sub/local.py": "x = 1\n",
+            "sub/kept.py": "x = 1\n",
+            ".venv/lib.py": "x = 1\n",
+            "vendor/third.py": "x = 1\n",
+            "ci.yml": "on: push\n",
+            "k8s/app.yaml": K8S,
+        },
+    )
+    found = discover(["."], root, exclude=["vendor/"], cwd=root)
+    assert sorted(f.path for f in found.files) == ["a.py", "k8s/app.yaml", "sub/kept.py"]
+    assert found.targets == {"a.py", "k8s/app.yaml", "sub/kept.py"}
+
+
+def test_paths_are_relative_to_root_from_any_directory(tmp_path):
+    root = write_tree(tmp_path / "r", {"infra/main.tf": "", "infra/vars.tf": ""})
+    assert find_root(root / "infra") == root
+    from_sub = discover(["main.tf"], root, cwd=root / "infra")
+    assert "infra/main.tf" in from_sub.targets
+    # A Terraform file named alone brings its module directory as context, not as a target.
+    assert {f.path for f in from_sub.files} == {"infra/main.tf", "infra/vars.tf"}
+    assert from_sub.targets == {"infra/main.tf"}
+
+
+def test_bad_files_give_one_line_diagnostics(tmp_path):
+    root = write_tree(tmp_path / "r", {"ok.py": "x = 1\n", "empty.tf": ""})
+    (root / "latin1.py").write_bytes("name = 'Jos\xe9'\n".encode("latin-1"))
+    (root / "blob.py").write_bytes(b"\x00\x01\x02")
+    (root / "big.py").write_text("x = 1\n" * 1000)
+    found = discover(["."], root, cwd=root, max_bytes=5000)
+    kinds = {d.path: d.kind for d in found.diagnostics}
+    assert kinds == {
+        "latin1.py": "encoding",
+        "blob.py": "encoding",
+        "big.py": "too-large",
+        "empty.tf": "empty",
+    }
+    assert [f.path for f in found.files] == ["empty.tf", "ok.py"]
+    assert all("\n" not in d.message for d in found.diagnostics)
+
+
+def test_missing_path_and_stdin(tmp_path):
+    root = write_tree(tmp_path / "r", {})
+    found = discover(["nope.py", "-"], root, cwd=root, stdin_text=K8S)
+    assert [d.kind for d in found.diagnostics] == ["missing"]
+    assert [(f.path, f.language) for f in found.files] == [("stdin", "kubernetes")]
+
+
+def test_symlink_outside_root_not_followed(tmp_path):
+    outside = tmp_path / "outside.py"
+    outside.write_text("x = 1\n")
+    root = write_tree(tmp_path / "r", {})
+    (root / "link.py").symlink_to(outside)
+    found = discover(["."], root, cwd=root)
+    assert not found.files and [d.kind for d in found.diagnostics] == ["skipped"]
+
+
+def test_policy_exclude_applies_to_named_files(tmp_path):
+    root = write_tree(tmp_path / "r", {"gen/a.py": "x = 1\n"})
+    found = discover([str(Path("gen/a.py"))], root, exclude=["gen/"], cwd=root)
+    assert not found.files

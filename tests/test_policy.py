@@ -1,0 +1,87 @@
+import pytest
+
+from dhlint.engine import CheckOptions, ConfigError, run_check
+from dhlint.policy import PolicyError, default_policy, find_policy, policy_from_mapping
+from tests.conftest import run_cli, write_tree
+
+
+def test_default_policy_names_itself_and_hashes_stably():
+    a, b = default_policy(), default_policy()
+    assert a.name and a.version and a.hash == b.hash and len(a.hash) == 64
+
+
+def test_unknown_key_suggests_the_right_one():
+    with pytest.raises(PolicyError) as err:
+        policy_from_mapping({"approved_vendor": ["x.example.org"]}, "city.yaml")
+    assert "city.yaml" in str(err.value) and "approved_vendor" in str(err.value)
+    assert "approved_vendors" in str(err.value)
+
+
+def test_wrong_type_names_key():
+    with pytest.raises(PolicyError) as err:
+        policy_from_mapping({"retention": {"max_days": "a year"}}, "city.yaml")
+    assert "retention.max_days" in str(err.value)
+
+
+def test_wildcard_hosts_and_ports():
+    policy = policy_from_mapping({"approved_vendors": ["*.vendor.example", "api.x.org"]}, "p")
+    assert policy.is_approved_host("eu.vendor.example")
+    assert policy.is_approved_host("API.X.ORG:443")
+    assert not policy.is_approved_host("vendor.example.evil.com")
+    assert not policy.is_approved_host("x.org")
+    with pytest.raises(PolicyError):
+        policy_from_mapping({"approved_vendors": ["api.*.example"]}, "p")
+
+
+def test_identifier_lists_extend_and_other_lists_replace():
+    policy = policy_from_mapping(
+        {"identifiers": {"direct": ["rider_id"]}, "approved_vendors": ["a.example"]}, "p"
+    )
+    assert "rider_id" in policy.identifiers["direct"] and "email" in policy.identifiers["direct"]
+    assert policy.settings["approved_vendors"] == ["a.example"]
+
+
+def test_lookup_order(tmp_path):
+    root = write_tree(
+        tmp_path / "r", {"pyproject.toml": '[tool.dhlint]\nname = "from pyproject"\n'}
+    )
+    assert find_policy(root).name == "from pyproject"
+    (root / "dhlint.yaml").write_text("name: from yaml\n")
+    assert find_policy(root).name == "from yaml"
+    explicit = tmp_path / "city.yaml"
+    explicit.write_text("name: Kansas City\nversion: '2026.1'\n")
+    assert find_policy(root, str(explicit)).version == "2026.1"
+
+
+def test_unknown_rule_ids_in_policy_are_errors(tmp_path):
+    root = write_tree(tmp_path / "r", {}, policy={"ignore": ["DH9999"]})
+    with pytest.raises(ConfigError, match="'ignore'"):
+        run_check(CheckOptions(cwd=str(root)))
+    root2 = write_tree(tmp_path / "r2", {}, policy={"severity": {"DH099": "high"}})
+    with pytest.raises(ConfigError, match=r"severity\.DH099"):
+        run_check(CheckOptions(cwd=str(root2)))
+
+
+def test_cli_policy_typo_exits_2_naming_key(tmp_path):
+    root = write_tree(tmp_path / "r", {"a.py": "x = 1\n"})
+    policy = tmp_path / "city-policy.yaml"
+    policy.write_text("name: KC\nretention:\n  max_dayz: 30\n")
+    proc = run_cli(["check", "--policy", str(policy), "."], cwd=root)
+    assert proc.returncode == 2
+    assert "retention.max_dayz" in proc.stderr and "max_days" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_unknown_select_exits_2(tmp_path):
+    root = write_tree(tmp_path / "r", {"a.py": "x = 1\n"})
+    proc = run_cli(["check", "--select", "DH0,XX9", "."], cwd=root)
+    assert proc.returncode == 2 and "XX9" in proc.stderr
+
+
+def test_severity_override_changes_level(scan):
+    result = scan(
+        {"a.py": "x = 1  # dhlint: ignore[DH002]\n"},
+        policy={"severity": {"DH001": "critical"}},
+    )
+    (finding,) = [f for f in result.active if f.rule_id == "DH001"]
+    assert finding.severity == "critical" and finding.level == "error"

@@ -1,0 +1,62 @@
+import datetime as dt
+
+from dhlint.suppress import EXPIRED, MISSING_REASON, UNKNOWN_RULE, apply, audit, parse_suppressions
+from dhlint.types import Finding, Location
+
+
+def _finding(line: int, scope=None, rule="DH101") -> Finding:
+    return Finding(rule, "error", "high", "m", Location("a.tf", line, 3), "x", scope=scope)
+
+
+def test_parse_forms_and_reasons():
+    text = "\n".join(
+        [
+            'resource "x" "y" { # dhlint: ignore[DH101] bucket holds timetables',
+            '// dhlint: ignore[DH101, dh301] reason="shared" until=2027-01-31',
+            "/* dhlint: ignore[DH101] migration */",
+            "# dhlint: ignore-file[DH560] generated test data",
+            "x = 1  # dhlint: ignore[DH101]",
+            "no comment here",
+        ]
+    )
+    sups = parse_suppressions("a.tf", text)
+    assert [(s.line, s.rule_ids, s.reason, s.until, s.file_level) for s in sups] == [
+        (1, ("DH101",), "bucket holds timetables", None, False),
+        (2, ("DH101", "DH301"), "shared", "2027-01-31", False),
+        (3, ("DH101",), "migration", None, False),
+        (4, ("DH560",), "generated test data", None, True),
+        (5, ("DH101",), "", None, False),
+    ]
+
+
+def test_applies_on_line_line_above_and_scope_only():
+    sups = {"a.tf": parse_suppressions("a.tf", "\n\n\n\n# dhlint: ignore[DH101] why\n")}
+    same = apply([_finding(5)], sups, str)[0]
+    below = apply([_finding(6)], sups, str)[0]
+    far = apply([_finding(9)], sups, str)[0]
+    in_scope = apply([_finding(2, scope=(2, 8))], sups, str)[0]
+    other_rule = apply([_finding(5, rule="DH301")], sups, str)[0]
+    assert same.suppressed_by and below.suppressed_by and in_scope.suppressed_by
+    assert far.suppressed_by is None and other_rule.suppressed_by is None
+
+
+def test_expired_suppression_silences_nothing_and_is_reported():
+    sups = parse_suppressions("a.tf", "# dhlint: ignore[DH101] later until=2026-01-01\n")
+    today = dt.date(2026, 11, 25)
+    assert apply([_finding(2)], {"a.tf": sups}, str, today)[0].suppressed_by is None
+    assert [p.rule_id for p in audit(sups, lambda i: True, today)] == [EXPIRED]
+    not_yet = dt.date(2025, 12, 31)
+    assert apply([_finding(2)], {"a.tf": sups}, str, not_yet)[0].suppressed_by is not None
+
+
+def test_audit_reports_missing_reason_and_unknown_rule():
+    sups = parse_suppressions("a.py", "x = 1  # dhlint: ignore[DH101,DH9X9]\n")
+    problems = audit(sups, lambda i: i == "DH101")
+    assert sorted(p.rule_id for p in problems) == [MISSING_REASON, UNKNOWN_RULE]
+    assert all(p.location.start_line == 1 for p in problems)
+
+
+def test_aliases_are_canonicalised():
+    sups = {"a.tf": parse_suppressions("a.tf", "# dhlint: ignore[DH100] old id, same rule\n")}
+    out = apply([_finding(2)], sups, lambda i: "DH101" if i == "DH100" else i)
+    assert out[0].suppressed_by is not None
