@@ -47,7 +47,8 @@ def test_text_output_exit_codes_and_summary(tmp_path):
 
 
 def test_select_ignore_by_id_prefix_and_family(tmp_path):
-    root = write_tree(tmp_path / "r", {"a.py": NO_REASON + "\n\ny = 1  # dhlint: ignore[DH9X9] typo\n"})
+    typo = "\n\ny = 1  # dhlint: ignore[DH9X9] typo\n"
+    root = write_tree(tmp_path / "r", {"a.py": NO_REASON + typo})
 
     def ids(*args):
         data = json.loads(run_cli(["check", "-f", "json", *args], cwd=root).stdout)
