@@ -7,6 +7,7 @@ import re
 
 from tests.conftest import FIXTURES, REPO, run_cli, write_tree
 
+# One suppression, two findings: no reason (DH001), and it silences nothing (DH004).
 NO_REASON = "x = 1  # dhlint: ignore[DH002]\n"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<id>DH\d{3}) (?P<msg>.+)$")
 
@@ -36,10 +37,11 @@ def test_text_output_exit_codes_and_summary(tmp_path):
     match = LINE.match(lines[0])
     assert match and match["path"] == "a.py" and match["id"] == "DH001"
     assert (match["line"], match["col"]) == ("1", "8")
-    assert lines[-1].startswith("Found 1 finding (1 low) in 2 files checked. Policy: ")
+    assert LINE.match(lines[1])["id"] == "DH004"
+    assert lines[-1].startswith("Found 2 findings (2 low) in 2 files checked. Policy: ")
     assert run_cli(["check", "--exit-zero"], cwd=root).returncode == 0
     quiet = run_cli(["check", "--quiet"], cwd=root)
-    assert quiet.stdout.splitlines() == lines[:1]
+    assert quiet.stdout.splitlines() == lines[:2]
     clean = run_cli(["check", "clean.py"], cwd=root)
     assert clean.returncode == 0 and clean.stdout.startswith("No findings in 1 file checked.")
     # `dhlint FILE` is `dhlint check FILE` (the pre-commit entry point)
@@ -54,9 +56,10 @@ def test_select_ignore_by_id_prefix_and_family(tmp_path):
         data = json.loads(run_cli(["check", "-f", "json", *args], cwd=root).stdout)
         return sorted({f["rule_id"] for f in data["findings"]})
 
-    assert ids() == ["DH001", "DH002"]
+    assert ids() == ["DH001", "DH002", "DH004"]
     assert ids("--select", "DH001") == ["DH001"]
     assert ids("--ignore", "DH00") == []
+    # DH002 did not run, so its suppression cannot be called unused (no DH004).
     assert ids("--select", "tool", "--ignore", "suppression-unknown-rule") == ["DH001"]
 
 
@@ -67,21 +70,22 @@ def test_json_report_shape_and_output_file(tmp_path):
     assert proc.returncode == 1 and proc.stdout == ""
     data = json.loads(out.read_text())
     assert data["tool"]["name"] == "dhlint" and data["policy"]["version"]
-    assert data["summary"]["findings"] == 1
-    (finding,) = data["findings"]
+    assert data["summary"]["findings"] == 2
+    finding = data["findings"][0]
     assert finding["rule_id"] == "DH001" and finding["path"] == "a.py"
     assert finding["line"] == 1 and finding["fingerprint"] and finding["suppressed"] is None
     assert not list(out.parent.glob(".*.tmp")), "no temporary file left behind"
 
 
 def test_show_suppressed_in_text(tmp_path):
-    root = write_tree(tmp_path / "r", {"a.py": "# dhlint: ignore[DH001] reviewed\n" + NO_REASON})
+    reviewed = "# dhlint: ignore[DH001,DH004] reviewed\n"
+    root = write_tree(tmp_path / "r", {"a.py": reviewed + NO_REASON})
     hidden = run_cli(["check"], cwd=root)
     shown = run_cli(["check", "--show-suppressed"], cwd=root)
     assert "suppressed: reviewed" not in hidden.stdout
     assert "[suppressed: reviewed]" in shown.stdout
     assert hidden.returncode == shown.returncode == 0
-    assert "1 suppressed" in hidden.stdout
+    assert "2 suppressed" in hidden.stdout
 
 
 def test_stdin(tmp_path):
@@ -106,7 +110,7 @@ def test_bad_input_three_languages_never_crash(tmp_path):
     diags = {d["path"]: d for d in data["diagnostics"]}
     assert set(diags) == {"infra/broken.tf", "k8s/tabs.yaml", "etl/broken.py"}, diags
     assert all(d["level"] == "error" and d["line"] > 0 for d in diags.values())
-    assert [f["path"] for f in data["findings"]] == ["etl/ok.py"]
+    assert {f["path"] for f in data["findings"]} == {"etl/ok.py"}
     assert proc.returncode == 1
     text = run_cli(["check"], cwd=root)
     assert "3 files not fully checked" in text.stdout.splitlines()[-1]

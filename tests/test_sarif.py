@@ -83,7 +83,7 @@ def test_github_expectations(tmp_path, sarif_validator):
         assert result["partialFingerprints"]["dhlint/v1"]
         levels[result["ruleId"]] = result["level"]
     # An explicit "warning" (sarif-om's default) is written, not dropped.
-    assert levels == {"DH001": "note", "DH003": "warning"}
+    assert levels == {"DH001": "note", "DH003": "warning", "DH004": "note"}
 
 
 def test_same_uri_from_root_and_subdirectory_and_byte_identical(tmp_path):

@@ -227,9 +227,10 @@ def _suppress(
 ) -> list[Finding]:
     table = rules_by_id(result.catalog)
     enabled_ids = {r.id for r in result.enabled}
+    targets = set(result.files)
     sups: dict[str, list[Suppression]] = {}
     for source in files:
-        if source.path in result.files:
+        if source.path in targets:
             found = suppress.parse_suppressions(source.path, source.text)
             if found:
                 sups[source.path] = found
@@ -238,15 +239,36 @@ def _suppress(
         rule = table.get(rule_id)
         return rule.id if rule else rule_id
 
-    for problem in suppress.audit(
-        [s for group in sups.values() for s in group], lambda i: i in table, options.today
-    ):
+    def tool_finding(problem: suppress.Problem) -> Finding | None:
         rule = table.get(problem.rule_id)
-        if rule is not None and rule.id in enabled_ids:
-            detail = ",".join(f"{k}={v}" for k, v in sorted(problem.args.items()))
-            hit = Hit(problem.location, args=problem.args, anchor=f"suppression:{detail}")
-            findings.append(make_finding(rule, result.policy, hit))
-    return suppress.apply(findings, sups, canonical, options.today)
+        if rule is None or rule.id not in enabled_ids:
+            return None
+        detail = ",".join(f"{k}={v}" for k, v in sorted(problem.args.items()))
+        hit = Hit(problem.location, args=problem.args, anchor=f"suppression:{detail}")
+        return make_finding(rule, result.policy, hit)
+
+    every = [s for group in sups.values() for s in group]
+    for problem in suppress.audit(every, lambda i: i in table, options.today):
+        finding = tool_finding(problem)
+        if finding is not None:
+            findings.append(finding)
+    applied = suppress.apply(findings, sups, canonical, options.today)
+
+    # Unused suppressions (like ruff's RUF100), only where the file was fully analysed and the
+    # named rule ran: otherwise "unused" would be a guess.
+    incomplete = {d.path for d in result.diagnostics if d.level == "error"}
+    used = {
+        (f.suppressed_by.path, f.suppressed_by.line, f.rule_id)
+        for f in applied
+        if f.suppressed_by is not None
+    }
+    complete = [s for s in every if s.path not in incomplete]
+    unused = [
+        f
+        for problem in suppress.unused(complete, used, canonical, enabled_ids, options.today)
+        if (f := tool_finding(problem)) is not None
+    ]
+    return applied + suppress.apply(unused, sups, canonical, options.today)
 
 
 def _internal(what: str, exc: BaseException) -> Diagnostic:

@@ -8,8 +8,8 @@ Syntax (Python, HCL and YAML comments; ``#``, ``//`` or ``/*``)::
 
 A line suppression applies to a finding on the same line, on the line below it, or anywhere
 inside the finding's block (``scope``). A file suppression applies to the whole file. A
-suppression without a reason, naming an unknown rule, or past its ``until`` date is itself a
-finding (rules DH001, DH002, DH003); an expired one no longer silences anything.
+suppression without a reason, naming an unknown rule, past its ``until`` date, or silencing
+nothing is itself a finding (rules DH001-DH004); an expired one no longer silences anything.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ _REASON_KV = re.compile(r"""\breason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 MISSING_REASON = "DH001"
 UNKNOWN_RULE = "DH002"
 EXPIRED = "DH003"
+UNUSED = "DH004"
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,28 @@ def audit(
         expired = _expired(sup.until, today)
         if expired or expired is None:
             problems.append(Problem(EXPIRED, where, {"ids": ids, "until": sup.until or ""}))
+    return problems
+
+
+def unused(
+    suppressions: Iterable[Suppression],
+    used: set[tuple[str, int, str]],
+    canonical: Callable[[str], str],
+    ran: set[str],
+    today: dt.date | None = None,
+) -> list[Problem]:
+    """Rule ids in live suppressions that silenced nothing although their rule ran."""
+    today = today or dt.date.today()
+    problems = []
+    for sup in suppressions:
+        if _expired(sup.until, today) is not False:
+            continue
+        for rule_id in sup.rule_ids:
+            rule = canonical(rule_id)
+            # A suppression of DH004 itself is judged after this pass: never call it unused.
+            if rule in ran and rule != UNUSED and (sup.path, sup.line, rule) not in used:
+                where = Location(sup.path, sup.line, sup.col)
+                problems.append(Problem(UNUSED, where, {"rule": rule_id}))
     return problems
 
 

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 HELP = "Check files or directories against the data-handling policy."
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -90,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.output_format == "sarif":
         from dhlint.report.sarif import render
+
+        text = render(result, args.show_suppressed)
+    elif args.output_format == "github":
+        from dhlint.report.github import render
 
         text = render(result, args.show_suppressed)
     elif args.output_format == "json":

@@ -46,6 +46,8 @@ def summary(result: CheckResult) -> str:
 
 
 def render(result: CheckResult, show_suppressed: bool = False, quiet: bool = False) -> str:
+    if not result.files and not result.findings and not result.diagnostics:
+        return ""  # nothing this tool handles (a pre-commit run on other file types)
     findings = result.findings if show_suppressed else result.active
     lines = [finding_line(f) for f in findings]
     diags = (
