@@ -1,0 +1,777 @@
+"""Classify a column or field name as a personal identifier, from the policy's taxonomy.
+
+``classify_name("cust_email", policy)`` -> ``IdentifierMatch("direct", "high", "email")``;
+``classify_name("email_sent_count", policy)`` -> ``None``.
+
+How a name is judged:
+
+1. **Normalise** it into word tokens: camelCase, snake_case, kebab-case, spaces and dots are
+   split, digits dropped (``zip5``, ``address_line_1``), glued words segmented
+   (``firstname``, ``ipaddress``) and abbreviations expanded (``dob``, ``addr``, ``tel``,
+   ``lat``/``lng``, ``acct``, ``cust``, ``plate_no``).
+2. **Find the head concept**: the taxonomy phrase that ends furthest right (ties: the longest),
+   so ``home_address_zip`` is a postal code and ``email_address`` an email.
+3. **Judge the words around it**. Words after the concept such as ``count``, ``type``,
+   ``flag``, ``version``, ``domain``, ``sent_at`` describe something else about the identifier
+   (``email_sent_count``, ``ip_version``, ``phone_type``): no match. Words such as ``number``,
+   ``raw``, ``primary`` keep it. Ambiguous concepts (``name``, ``address``, ``age``,
+   ``location``) need a person word or nothing in front: ``requester_name`` is a person's name,
+   ``street_name``, ``file_name`` and ``agency_name`` are not; ``incident_address`` is a street
+   address, ``business_address`` and ``server_address`` are not.
+4. **Protected forms are not identifiers**: ``email_token``, ``masked_phone``,
+   ``encrypted_ssn`` name the remedy (keyed tokenisation, masking, encryption). Unkeyed
+   *hashes* (``email_hash``, ``hashed_mac``) still are: a dictionary of all plates or phone
+   numbers reverses them (policy clause DHP-3.2); they match with medium confidence.
+
+Decisions on hard cases (kept in ``tests/identifiers/labelled_columns.csv``):
+
+- identifiers of non-person things are not identifiers: ``trip_id``, ``case_number``,
+  ``sensor_id``, ``station_name``, ``parking_meter_id``; identifiers keyed to a person are
+  direct identifiers (``customer_id``, ``rider_id``, ``account_number``), to a vehicle or
+  device are device identifiers (``vehicle_id``, ``bike_id``, ``device_id``, ``toll_tag_id``);
+- contact details of organisations are not personal (``business_phone``, ``agency_email``);
+- coordinates of fixed infrastructure (``stop_lat``, ``sensor_longitude``) are not personal
+  locations; coordinates of events, trips and cameras are;
+- generalised values are still what they generalise (``age_group`` is a quasi-identifier,
+  ``lat_rounded`` a location) with lower confidence: whether they are generalised enough is
+  judged from values (datasets) or transforms (Python), not from the name.
+
+The policy's ``identifiers`` lists extend the built-in taxonomy (a city's terms are matched
+the same way); ``not_identifiers`` lists names (``*`` wildcards allowed) that are never
+identifiers. Results are cached per policy hash and name.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from dhlint.policy import Policy
+
+Category = Literal["direct", "device", "quasi", "location", "biometric"]
+Confidence = Literal["high", "medium", "low"]
+CATEGORIES: tuple[str, ...] = ("direct", "device", "quasi", "location", "biometric")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True)
+class IdentifierMatch:
+    category: str  # direct | device | quasi | location | biometric
+    confidence: str  # high | medium | low
+    matched: str  # the taxonomy term (or policy term) that matched
+
+
+# --------------------------------------------------------------------------------------------
+# Built-in taxonomy. Each concept: canonical term -> (category, phrases, kind).
+# kind: "plain" (unambiguous), "person" (only about a person when nothing or a person word
+# precedes it: name, address, age ...), "weak" (matches with low confidence).
+# Phrases are written in normalised tokens (after abbreviation expansion).
+# --------------------------------------------------------------------------------------------
+_CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    # direct
+    "name": ("direct", ("name",), "person"),
+    "first_name": ("direct", ("first name", "given name", "forename"), "plain"),
+    "last_name": ("direct", ("last name", "family name", "surname", "maiden name"), "plain"),
+    "full_name": ("direct", ("full name", "middle name", "legal name", "nickname"), "plain"),
+    "username": ("direct", ("user name", "login name", "screen name", "handle"), "plain"),
+    "email": ("direct", ("email", "email address"), "plain"),
+    "phone_number": (
+        "direct",
+        ("phone", "fax", "msisdn", "mobile number", "cell number", "contact number"),
+        "plain",
+    ),
+    "ssn": (
+        "direct",
+        ("ssn", "social security", "national id", "passport", "itin", "tin"),
+        "plain",
+    ),
+    "drivers_license": ("direct", ("driver license", "license number driver"), "plain"),
+    "street_address": (
+        "direct",
+        ("address", "street address", "address line", "house number", "street number"),
+        "address",
+    ),
+    "license_plate": (
+        "direct",
+        ("plate", "license plate", "lpn", "registration plate", "vehicle registration"),
+        "plain",
+    ),
+    "vin": ("direct", ("vin", "vehicle identification number"), "plain"),
+    "account_number": ("direct", ("account", "account number", "account id"), "plain"),
+    "card_number": (
+        "direct",
+        ("card", "card number", "card id", "smartcard", "credit card", "fare card", "pan"),
+        "plain",
+    ),
+    "transit_card": (
+        "direct",
+        (
+            "transit card",
+            "transit card id",
+            "transit card number",
+            "fare card id",
+            "fare card number",
+            "fare media",
+            "clipper",
+            "ventra",
+        ),
+        "plain",
+    ),
+    # device
+    "mac_address": ("device", ("mac", "mac address", "wifi mac", "bssid client"), "device"),
+    "bluetooth_address": ("device", ("bluetooth", "bluetooth address", "bd address"), "device"),
+    "imei": ("device", ("imei", "imsi", "iccid", "meid", "udid"), "plain"),
+    "device_id": ("device", ("device", "device id", "device serial", "hardware id"), "device"),
+    "advertising_id": (
+        "device",
+        ("advertising id", "idfa", "idfv", "gaid", "aaid", "maid", "ad id"),
+        "plain",
+    ),
+    "ip_address": ("device", ("ip", "ip address", "remote address", "client address"), "device"),
+    "user_agent": ("device", ("user agent",), "weak"),
+    "vehicle_id": (
+        "device",
+        ("vehicle id", "bike id", "scooter id", "fleet id", "unit id vehicle", "vehicle number"),
+        "plain",
+    ),
+    "toll_tag": ("device", ("toll tag", "transponder", "ezpass", "tag id toll"), "plain"),
+    "meter_id": ("device", ("ami meter", "smart meter", "meter id", "meter number"), "weak"),
+    # quasi
+    "postal_code": ("quasi", ("zip", "postal code", "postcode"), "plain"),
+    "birth_date": ("quasi", ("birth date", "birthday", "birth year"), "plain"),
+    "age": ("quasi", ("age",), "person"),
+    "sex": ("quasi", ("sex", "gender"), "plain"),
+    "race": ("quasi", ("race", "ethnicity", "ethnic", "hispanic", "latino"), "plain"),
+    "marital_status": ("quasi", ("marital status", "marital"), "plain"),
+    "household_size": ("quasi", ("household size", "household income", "income"), "weak"),
+    # location
+    "latitude": ("location", ("latitude",), "location"),
+    "longitude": ("location", ("longitude",), "location"),
+    "coordinates": (
+        "location",
+        (
+            "coordinates",
+            "latitude longitude",
+            "longitude latitude",
+            "geolocation",
+            "geo location",
+            "geom",
+            "geometry",
+            "wkt",
+            "easting",
+            "northing",
+            "x coordinates",
+            "y coordinates",
+        ),
+        "location",
+    ),
+    "geohash": ("location", ("geohash", "geo hash", "plus code", "what3words"), "location"),
+    "gps_trace": (
+        "location",
+        ("gps", "gps trace", "trajectory", "breadcrumbs", "route trace", "polyline"),
+        "location",
+    ),
+    "location": ("location", ("location",), "bare"),
+    # biometric
+    "face_image": (
+        "biometric",
+        (
+            "face",
+            "face image",
+            "facial",
+            "faceprint",
+            "face embedding",
+            "mugshot",
+            "headshot",
+            "portrait",
+        ),
+        "plain",
+    ),
+    "plate_image": (
+        "biometric",
+        ("plate image", "plate photo", "plate crop", "vehicle image", "overview image"),
+        "plain",
+    ),
+    "fingerprint": ("biometric", ("fingerprint", "palm print", "iris", "retina"), "plain"),
+    "voiceprint": ("biometric", ("voiceprint", "voice print", "voice sample", "gait"), "plain"),
+    "biometric": ("biometric", ("biometric", "biometrics", "body cam frame"), "plain"),
+}
+
+# Words naming a person (or a person's role): ``requester_name``, ``rider_id``, ``victim_age``.
+_PERSON = _words(
+    """
+    customer client user person people individual resident citizen requester reporter caller
+    complainant applicant owner registered registrant driver rider passenger patron member
+    subscriber holder cardholder payer payee violator offender suspect victim witness arrestee
+    defendant patient employee staff officer tenant landlord occupant homeowner contact emergency
+    guardian parent child student voter donor volunteer participant respondent recipient
+    beneficiary claimant licensee inspector worker technician assignee spouse mother father
+    dependent buyer seller submitter account cardholder traveler traveller commuter pedestrian
+    cyclist renter borrower taxpayer
+    """
+)
+# Words that qualify a person's name without naming a thing: ``legal_first_name``.
+_NAME_PARTS = _words(
+    "first last full middle given family maiden nick display legal preferred primary secondary "
+    "alternate alt personal home work mobile cell current previous prior reported raw"
+)
+# Things that are not people: a name/address/id in front of them is not personal.
+_THING = _words(
+    """
+    file table column field schema database db host server street road route stop station
+    business company vendor agency department org organization facility site store park school
+    building project product event category class dataset layer domain queue topic bucket
+    container image pod node cluster sensor camera kiosk gateway router switch proxy dns
+    network subnet gateway ap access point hotspot service app application job task dag
+    pipeline source target sheet tab workbook folder directory path city county state country
+    region district ward neighborhood neighbourhood community zone beat precinct tract block
+    segment corridor lot garage meter parking asset equipment device model brand make type
+    program plan fund grant contract case ticket request complaint inspection permit license
+    template report form web url http smtp bluetooth sender relay mail ip mac email
+    """
+)
+# Infrastructure whose location / network address is not a person's.
+_INFRA = _words(
+    """
+    stop station sensor node kiosk meter hydrant signal facility site asset building sign
+    pole gateway router server host ap access point switch proxy dns network subnet
+    nat vpc lb load balancer dock depot terminal tower antenna cabinet bridge park school
+    store business parcel intersection
+    """
+)
+# After a concept: describes something else about it (a count, a type, a flag).
+_NEG_AFTER = _words(
+    """
+    count counts cnt total type types kind category class status flag flags ind indicator
+    verified verification valid validated validity invalid confirmed consent optin opt out
+    subscribed unsubscribed sent received opened bounced clicked delivered domain version ver
+    protocol proto format length len pct percent rate ratio avg mean median sum min max error
+    errors missing null present provided available enabled disabled required allowed changed
+    updated modified created source provider carrier template subject body preference pref
+    prefs country region state county city brand issuer expiry exp expiration color colour
+    make model config setting settings policy rule rules mode precision accuracy quality
+    confidence score lookup index column col field header prefix suffix ext extension area
+    exchange distance dist km miles duration speed bearing heading dop hdop elevation altitude
+    timezone tz offset delta diff bin range_check days hours minutes mins hrs seconds secs ms
+    description desc label title group_id zone ward district tract block name_id is has
+    allowed blocked blacklist whitelist list_id pattern regex mask_pattern detected present
+    bit bits size width height
+    """
+)
+# After a concept, only as the last word: a time of something that happened to it.
+_NEG_LAST = _words("date time ts timestamp at on datetime day month when")
+# After a concept: keeps the meaning.
+_KEEP_AFTER = _words(
+    """
+    number id key value val raw orig original clean cleaned full primary secondary alternate
+    line first last middle given family text str string display formatted e normalized norm
+    standardized home work mobile cell personal legal preferred current previous prior
+    deg degrees dd wgs x y years yrs year address of on1 plus four reported entered provided_by
+    list data info information record json field_value code
+    """
+)
+# Generalised forms: still the identifier, with lower confidence.
+_GENERALISED = _words(
+    "rounded round generalized generalised binned bucket bucketed group range band truncated "
+    "trunc approx approximate coarse block_level"
+)
+_HASHED = _words("hash hashed sha md digest checksum crc")
+# Protected forms: the remedy, not the identifier.
+_PROTECTED = _words(
+    "token tokenized tokenised pseudonym pseudonymized pseudonymised pseudo masked mask "
+    "redacted anon anonymized anonymised anonymous encrypted enc encrypt cipher ciphertext "
+    "obfuscated scrambled suppressed deidentified"
+)
+# First word that makes the whole name a count, a flag or a setting.
+_NEG_FIRST = _words(
+    """
+    is has num n nb no number count cnt total pct percent avg mean median min max sum distinct
+    valid invalid missing null opt allow enable use send sent include show hide require requires
+    can should did was needs unique dup duplicate duplicated
+    """
+)
+
+# Token-level abbreviations.
+_ABBREV = {
+    "addr": "address",
+    "adr": "address",
+    "address": "address",
+    "addresses": "address",
+    "emails": "email",
+    "mail": "mail",
+    "eml": "email",
+    "ph": "phone",
+    "tel": "phone",
+    "telephone": "phone",
+    "phones": "phone",
+    "phn": "phone",
+    "mob": "mobile",
+    "cellphone": "phone",
+    "fname": "first name",
+    "lname": "last name",
+    "mname": "middle name",
+    "nm": "name",
+    "nme": "name",
+    "names": "name",
+    "dob": "birth date",
+    "bdate": "birth date",
+    "birthdate": "birth date",
+    "birthdt": "birth date",
+    "yob": "birth year",
+    "dt": "date",
+    "lat": "latitude",
+    "lati": "latitude",
+    "lon": "longitude",
+    "lng": "longitude",
+    "longitude": "longitude",
+    "latitude": "latitude",
+    "lats": "latitude",
+    "lngs": "longitude",
+    "coord": "coordinates",
+    "coords": "coordinates",
+    "coordinate": "coordinates",
+    "latlon": "latitude longitude",
+    "latlng": "latitude longitude",
+    "latlong": "latitude longitude",
+    "lonlat": "longitude latitude",
+    "lnglat": "longitude latitude",
+    "geog": "geom",
+    "geo": "geo",
+    "zipcode": "zip",
+    "zip": "zip",
+    "zip4": "zip",
+    "postalcode": "postal code",
+    "postcode": "postcode",
+    "acct": "account",
+    "acc": "account",
+    "accnt": "account",
+    "accountno": "account number",
+    "no": "number",
+    "num": "number",
+    "nbr": "number",
+    "nr": "number",
+    "nmbr": "number",
+    "numb": "number",
+    "cust": "customer",
+    "clnt": "client",
+    "usr": "user",
+    "emp": "employee",
+    "empl": "employee",
+    "pax": "passenger",
+    "req": "requester",
+    "requestor": "requester",
+    "reqstr": "requester",
+    "drivers": "driver",
+    "drv": "driver",
+    "licence": "license",
+    "lic": "license",
+    "licenses": "license",
+    "dl": "driver license",
+    "dln": "driver license",
+    "lp": "plate",
+    "lpr": "plate",
+    "plates": "plate",
+    "plt": "plate",
+    "soc": "social",
+    "sec": "security",
+    "bt": "bluetooth",
+    "ble": "bluetooth",
+    "btaddr": "bluetooth address",
+    "bdaddr": "bd address",
+    "bd": "bd",
+    "macaddr": "mac address",
+    "ipaddr": "ip address",
+    "ipv": "ip",
+    "dev": "device",
+    "devices": "device",
+    "hw": "hardware",
+    "ua": "user agent",
+    "useragent": "user agent",
+    "ad": "ad",
+    "ads": "ad",
+    "ident": "id",
+    "identifier": "id",
+    "uid": "user id",
+    "userid": "user id",
+    "pid": "person id",
+    "gndr": "gender",
+    "sexe": "sex",
+    "eth": "ethnicity",
+    "ethnicities": "ethnicity",
+    "races": "race",
+    "ages": "age",
+    "hh": "household",
+    "hhsize": "household size",
+    "hshld": "household",
+    "hash": "hash",
+    "hsh": "hash",
+    "sha256": "sha",
+    "md5": "md",
+    "tkn": "token",
+    "tok": "token",
+    "enc": "encrypted",
+    "pseudo": "pseudonym",
+    "img": "image",
+    "imgs": "image",
+    "pic": "image",
+    "photo": "image",
+    "photos": "image",
+    "picture": "image",
+    "jpg": "image",
+    "thumbnail": "image",
+    "thumb": "image",
+    "snapshot": "image",
+    "crop": "image",
+    "fingerprints": "fingerprint",
+    "fp": "fingerprint",
+    "cnt": "count",
+    "qty": "count",
+    "typ": "type",
+    "ver": "version",
+    "flg": "flag",
+    "ind": "indicator",
+    "ts": "timestamp",
+    "tstamp": "timestamp",
+    "st": "street",
+    "str": "street",
+    "strt": "street",
+    "hse": "house",
+    "cc": "card",
+    "ccn": "card number",
+    "ssno": "ssn",
+    "svc": "service",
+    "srv": "service",
+    "loc": "location",
+    "locn": "location",
+    "gis": "gis",
+    "x": "x",
+    "y": "y",
+    "wgs": "wgs",
+}
+# Phrases rewritten after token expansion.
+_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("date", "of", "birth"), ("birth", "date")),
+    (("birth", "day"), ("birthday",)),
+    (("year", "of", "birth"), ("birth", "year")),
+    (("place", "of", "birth"), ("birthplace",)),
+    (("e", "mail"), ("email",)),
+    (("email", "id"), ("email",)),
+    (("mail", "address"), ("email", "address")),
+    (("mail",), ("email",)),  # only when alone: see _expand
+    (("social", "security", "number"), ("ssn",)),
+    (("social", "security"), ("ssn",)),
+    (("zip", "code"), ("zip",)),
+    (("post", "code"), ("postcode",)),
+    (("postal", "code"), ("postcode",)),
+    (("ip", "address"), ("ip", "address")),
+    (("x", "coordinates"), ("x", "coordinates")),
+    (("mobile", "phone"), ("phone",)),
+    (("cell", "phone"), ("phone",)),
+    (("mobile",), ("phone",)),  # only when alone or before number
+    (("cell",), ("phone",)),
+    (("license", "plate", "number"), ("license", "plate")),
+    (("plate", "number"), ("plate",)),
+    (("tag", "number"), ("plate",)),
+    (("registration", "number"), ("vehicle", "registration")),
+    (("the", "geom"), ("geom",)),
+    (("geo", "point"), ("geom",)),
+    (("point", "geom"), ("geom",)),
+    (("access", "point"), ("ap",)),
+    (("wi", "fi"), ("wifi",)),
+    (("wireless",), ("wifi",)),
+    (("first", "nm"), ("first", "name")),
+    (("sur", "name"), ("surname",)),
+    (("nick", "name"), ("nickname",)),
+    (("given", "names"), ("given", "name")),
+    (("tax", "id"), ("tin",)),
+)
+# Extra words the segmenter may split glued names into (besides all taxonomy words).
+_SEGMENT_EXTRA = _words(
+    "first last full middle given family user customer number count type date time status "
+    "flag sent received verified valid code home work street house line phone email address "
+    "name account card plate license driver device vehicle bike scooter transit fare client "
+    "person rider member patient owner contact birth social security postal latitude longitude "
+    "mobile cell mac ip id key hash hashed token masked raw source destination origin pickup "
+    "dropoff start end trip request case report ticket file table host server station sensor "
+    "business company agency city state country version protocol domain"
+)
+_NO_SEGMENT = frozenset({"age", "st", "str", "sex", "no", "nr", "ph", "dt", "tel", "x", "y", "e"})
+
+
+@dataclass(frozen=True)
+class _Concept:
+    term: str
+    category: str
+    tokens: tuple[str, ...]
+    kind: str  # plain | person | device | location | bare | weak | policy
+
+
+def _camel_split(name: str) -> str:
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+
+
+def _raw_tokens(name: str) -> list[str]:
+    name = name.strip().strip("`\"'[]")
+    # ``schema.table.column`` and ``record->>'field'``: the last part names the column.
+    name = re.split(r"[.>]", name)[-1] or name
+    name = re.sub(r"(?i)ipv[46]", " ip ", name)
+    name = re.sub(r"(?i)sha-?(1|224|256|384|512)", " sha ", name)
+    name = re.sub(r"(?i)md5", " md ", name)
+    name = re.sub(r"(?i)\be-?164\b", " e ", name)
+    return [t.lower() for t in re.findall(r"[A-Za-z]+", _camel_split(name))]
+
+
+class _Taxonomy:
+    """The built-in concepts plus a policy's lists, compiled for matching."""
+
+    def __init__(
+        self,
+        extra: dict[str, list[str]],
+        not_identifiers: list[str],
+    ) -> None:
+        concepts: list[_Concept] = []
+        for term, (category, phrases, kind) in _CONCEPTS.items():
+            for phrase in phrases:
+                concepts.append(_Concept(term, category, tuple(phrase.split()), kind))
+        builtin_phrases = {c.tokens for c in concepts}
+        self.vocab = set(_SEGMENT_EXTRA) | set(_ABBREV) | _PERSON | _NEG_AFTER
+        for concept in concepts:
+            self.vocab.update(t for t in concept.tokens if not t.startswith("<"))
+        for category, names in extra.items():
+            for raw in names:
+                tokens = tuple(self._normalise(raw))
+                if tokens and tokens not in builtin_phrases:
+                    concepts.append(_Concept(raw, category, tokens, "policy"))
+                    builtin_phrases.add(tokens)
+        self.concepts = concepts
+        self.max_len = max(len(c.tokens) for c in concepts)
+        self.by_tokens: dict[tuple[str, ...], list[_Concept]] = {}
+        for concept in concepts:
+            self.by_tokens.setdefault(concept.tokens, []).append(concept)
+        self.exact_not: set[str] = set()
+        self.glob_not: list[str] = []
+        for raw in not_identifiers:
+            if "*" in raw or "?" in raw:
+                self.glob_not.append(raw.lower())
+            else:
+                self.exact_not.add("_".join(_raw_tokens(raw)))
+        self._cache: dict[str, IdentifierMatch | None] = {}
+
+    # -- normalisation -----------------------------------------------------------------
+    def _segment(self, token: str) -> list[str]:
+        """Split a glued word (``firstname``) into known words, else keep it."""
+        if token in self.vocab or len(token) < 6:
+            return [token]
+        n = len(token)
+        best: list[list[str] | None] = [None] * (n + 1)
+        best[0] = []
+        for end in range(1, n + 1):
+            for start in range(max(0, end - 14), end - 1):
+                piece = token[start:end]
+                prev = best[start]
+                if prev is None or piece not in self.vocab or piece in _NO_SEGMENT:
+                    continue
+                if len(piece) < 2:
+                    continue
+                candidate = [*prev, piece]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+        return best[n] if best[n] else [token]
+
+    def _normalise(self, name: str) -> list[str]:
+        tokens: list[str] = []
+        for raw in _raw_tokens(name):
+            for piece in self._segment(raw):
+                tokens.extend(_ABBREV.get(piece, piece).split())
+        return _rewrite(tokens)
+
+    # -- matching ----------------------------------------------------------------------
+    def classify(self, name: str) -> IdentifierMatch | None:
+        if name in self._cache:
+            return self._cache[name]
+        result = self._classify(name)
+        if len(self._cache) < 100_000:
+            self._cache[name] = result
+        return result
+
+    def _excluded(self, name: str) -> bool:
+        key = "_".join(_raw_tokens(name))
+        if key in self.exact_not:
+            return True
+        lowered = name.lower()
+        return any(
+            fnmatch.fnmatchcase(lowered, g) or fnmatch.fnmatchcase(key, g) for g in self.glob_not
+        )
+
+    def _classify(self, name: str) -> IdentifierMatch | None:
+        if self._excluded(name):
+            return None
+        tokens = self._normalise(name)
+        if not tokens:
+            return None
+        if tokens[0] in _NEG_FIRST and len(tokens) > 1:
+            return None
+        hashed = bool(_HASHED.intersection(tokens))
+        if _PROTECTED.intersection(tokens):
+            return None
+        tokens = [t for t in tokens if t not in _HASHED]
+        found = self._head(tokens)
+        if found is None:
+            return None
+        concept, start, end = found
+        before, after = tokens[:start], tokens[end:]
+        return self._judge(concept, before, after, hashed)
+
+    def _head(self, tokens: list[str]) -> tuple[_Concept, int, int] | None:
+        best: tuple[int, int, int, _Concept] | None = None  # (end, length, priority, concept)
+        for start in range(len(tokens)):
+            for length in range(1, min(self.max_len, len(tokens) - start) + 1):
+                window = tuple(tokens[start : start + length])
+                candidates = list(self.by_tokens.get(window, ()))
+                if length == 2 and window[0] in _PERSON and window[1] in ("id", "number", "key"):
+                    candidates.append(_PERSON_ID)
+                for concept in candidates:
+                    priority = 1 if concept.kind == "policy" else 0
+                    key = (start + length, length, priority)
+                    if best is None or key > best[:3]:
+                        best = (*key, concept)
+        if best is None:
+            return None
+        end, length, _, concept = best
+        return concept, end - length, end
+
+    def _judge(
+        self, concept: _Concept, before: list[str], after: list[str], hashed: bool
+    ) -> IdentifierMatch | None:
+        kind = concept.kind
+        # Words after the concept: a count, type, flag or time of it is something else.
+        if any(t in _NEG_AFTER for t in after):
+            return None
+        if after and after[-1] in _NEG_LAST:
+            return None
+        generalised = any(t in _GENERALISED for t in after + before)
+        unknown_after = [t for t in after if t not in _KEEP_AFTER and t not in _GENERALISED]
+        plain_before = [t for t in before if t not in _GENERALISED]
+        thing_before = [t for t in plain_before if t in _THING]
+        people_before = [t for t in plain_before if t in _PERSON or t in _NAME_PARTS]
+        unknown_before = [t for t in plain_before if t not in _THING and t not in people_before]
+        if kind == "person":  # name, age: only a person's when a person word or nothing precedes
+            if thing_before or unknown_before or unknown_after:
+                return None
+        elif kind == "address":  # a street address unless it is a thing's (ip, business, server)
+            if thing_before and not any(t in _PERSON for t in plain_before):
+                return None
+            if unknown_after:
+                return None
+        elif kind == "device":  # a person's device, not the city's infrastructure
+            if any(t in _INFRA for t in plain_before):
+                return None
+        elif kind in ("location", "bare"):
+            if any(t in _INFRA for t in plain_before) or unknown_after:
+                return None
+            if kind == "bare" and (plain_before or after):
+                return None
+        elif (
+            concept.category == "direct"
+            and concept.term not in ("license_plate", "vin")
+            and any(t in _ORG for t in plain_before)
+        ):
+            return None  # contact details and accounts of organisations
+        if concept.category == "quasi" and thing_before:
+            return None  # ``business_zip``, ``station_zip``: not a person's
+        confidence = "high"
+        if unknown_after or kind == "weak":
+            confidence = "low"
+        elif hashed or generalised or unknown_before or kind == "bare":
+            confidence = "medium"
+        elif concept.tokens in (("name",), ("address",)) and not people_before:
+            confidence = "medium"  # a bare ``name``/``address`` may be a thing's
+        return IdentifierMatch(concept.category, confidence, concept.term)
+
+
+_PERSON_ID = _Concept("person_id", "direct", ("<person>", "id"), "plain")
+_ORG = _words(
+    "business company vendor agency department dept org organization organisation facility "
+    "site store office school corporate firm contractor merchant provider city "
+    "county government station park"
+)
+
+
+def _rewrite(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for src, dst in _PHRASES:
+            n = len(src)
+            if tuple(tokens[i : i + n]) != src:
+                continue
+            if (
+                n == 1
+                and src[0] == "mail"
+                and len(tokens) > 1
+                and tokens[i + 1 : i + 2]
+                not in (
+                    ["address"],
+                    [],
+                )
+            ):
+                continue  # ``mailing``/``mail_date``: not an email
+            if n == 1 and src[0] in ("mobile", "cell"):
+                nxt = tokens[i + 1 : i + 2]
+                if nxt not in ([], ["number"]):
+                    continue
+            out.extend(dst)
+            i += n
+            break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+_BY_POLICY: dict[str, _Taxonomy] = {}
+
+
+def _taxonomy(policy: Policy | None) -> _Taxonomy:
+    if policy is None:
+        policy = _default()
+    key = policy.hash
+    taxonomy = _BY_POLICY.get(key)
+    if taxonomy is None:
+        settings = policy.settings
+        taxonomy = _Taxonomy(
+            {c: list(settings.get("identifiers", {}).get(c, [])) for c in CATEGORIES},
+            list(settings.get("not_identifiers", [])),
+        )
+        if len(_BY_POLICY) > 32:
+            _BY_POLICY.clear()
+        _BY_POLICY[key] = taxonomy
+    return taxonomy
+
+
+@lru_cache(maxsize=1)
+def _default() -> Policy:
+    from dhlint.policy import default_policy
+
+    return default_policy()
+
+
+def classify_name(name: str, policy: Policy | None = None) -> IdentifierMatch | None:
+    """The identifier category of a column/field name, or ``None`` when it is not personal."""
+    if not name or not isinstance(name, str):
+        return None
+    return _taxonomy(policy).classify(name)
+
+
+def normalise(name: str, policy: Policy | None = None) -> list[str]:
+    """The word tokens a name is matched on (for debugging and ``dhlint classify``)."""
+    return _taxonomy(policy)._normalise(name)

@@ -1,0 +1,104 @@
+"""classify_name: normalisation, hard negatives, policy extension and exclusion."""
+
+from __future__ import annotations
+
+import pytest
+
+from dhlint.identifiers import IdentifierMatch, classify_name, normalise
+from dhlint.policy import default_policy, policy_from_mapping
+
+POLICY = default_policy()
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "matched"),
+    [
+        ("cust_email", "direct", "email"),
+        ("CustomerEmail", "direct", "email"),
+        ("e-mail", "direct", "email"),
+        ("requester_name", "direct", "name"),
+        ("firstName", "direct", "first_name"),
+        ("LASTNAME", "direct", "last_name"),
+        ("dob", "quasi", "birth_date"),
+        ("DateOfBirth", "quasi", "birth_date"),
+        ("home_addr", "direct", "street_address"),
+        ("plate_no", "direct", "license_plate"),
+        ("mac_addr", "device", "mac_address"),
+        ("clientIPAddress", "device", "ip_address"),
+        ("lat", "location", "latitude"),
+        ("pickup_lng", "location", "longitude"),
+        ("zip5", "quasi", "postal_code"),
+        ("ph", "direct", "phone_number"),
+        ("tel", "direct", "phone_number"),
+        ("utility_account_no", "direct", "account_number"),
+        ("transit_card_id", "direct", "transit_card"),
+        ("rider_id", "direct", "person_id"),
+        ("plate_image", "biometric", "plate_image"),
+    ],
+)
+def test_identifiers(name: str, category: str, matched: str) -> None:
+    match = classify_name(name, POLICY)
+    assert match is not None, name
+    assert (match.category, match.matched) == (category, matched)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "email_sent_count",
+        "ip_version",
+        "ip_protocol",
+        "phone_type",
+        "plate_type",
+        "address_type",
+        "file_name",
+        "table_name",
+        "street_name",
+        "agency_name",
+        "trip_id",
+        "stop_lat",
+        "server_ip",
+        "request_age",
+        "business_phone",
+        "email_token",
+        "masked_phone",
+        "is_email_verified",
+        "num_emails",
+        "location_id",
+        "",
+    ],
+)
+def test_not_identifiers(name: str) -> None:
+    assert classify_name(name, POLICY) is None
+
+
+def test_confidence_axes() -> None:
+    assert classify_name("email", POLICY) == IdentifierMatch("direct", "high", "email")
+    # Unkeyed hashes are reversible by dictionary: still identifiers, with less certainty.
+    assert classify_name("email_sha256", POLICY) == IdentifierMatch("direct", "medium", "email")
+    assert classify_name("age_group", POLICY) == IdentifierMatch("quasi", "medium", "age")
+    assert classify_name("user_agent", POLICY).confidence == "low"
+
+
+def test_normalise() -> None:
+    assert normalise("custDOB", POLICY) == ["customer", "birth", "date"]
+    assert normalise("EmailAddress1", POLICY) == ["email", "address"]
+    assert normalise("firstname", POLICY) == ["first", "name"]
+
+
+def test_policy_extends_and_excludes() -> None:
+    policy = policy_from_mapping(
+        {
+            "identifiers": {"direct": ["badge_no"]},
+            "not_identifiers": ["requester_name", "*_zip"],
+        },
+        "city.yaml",
+    )
+    assert classify_name("badge_no", POLICY) is None
+    assert classify_name("officer_badge_no", policy).category == "direct"
+    assert classify_name("BadgeNumber", policy).matched == "badge_no"
+    assert classify_name("requester_name", policy) is None
+    assert classify_name("home_zip", policy) is None
+    assert classify_name("requester_name", POLICY) is not None
+    # The default policy's results are unchanged (caches are per policy hash).
+    assert classify_name("home_zip", POLICY).category == "quasi"
