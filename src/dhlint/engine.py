@@ -49,6 +49,9 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)  # suppressed ones included
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # the files checked (targets)
+    languages: dict[str, int] = field(default_factory=dict)  # files checked per input kind
+    suppressions: list[Suppression] = field(default_factory=list)  # every inline suppression
+    baselined: int = 0  # findings hidden because a baseline already records them
 
     @property
     def active(self) -> list[Finding]:
@@ -174,6 +177,9 @@ def run_check(options: CheckOptions) -> CheckResult:
     )
     result = CheckResult(root, policy, catalog, enabled, diagnostics=list(found.diagnostics))
     result.files = sorted(found.targets)
+    for source in found.files:
+        if source.path in found.targets:
+            result.languages[source.language] = result.languages.get(source.language, 0) + 1
 
     by_language: dict[str, list[SourceFile]] = defaultdict(list)
     for source in found.files:
@@ -248,6 +254,7 @@ def _suppress(
         return make_finding(rule, result.policy, hit)
 
     every = [s for group in sups.values() for s in group]
+    result.suppressions = sorted(every, key=lambda s: (s.path, s.line))
     for problem in suppress.audit(every, lambda i: i in table, options.today):
         finding = tool_finding(problem)
         if finding is not None:

@@ -34,6 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--show-suppressed", action="store_true", help="include suppressed findings"
     )
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE")
+    parser.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0"
+    )
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings and errors only")
     parser.add_argument(
@@ -88,6 +92,20 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"dhlint: error: {exc}", file=sys.stderr)
         return 2
+    if args.write_baseline:
+        from dhlint.baseline import write_baseline
+
+        count = write_baseline(result, args.write_baseline)
+        print(f"dhlint: recorded {count} findings in {args.write_baseline}", file=sys.stderr)
+        return 2 if result.internal_errors else 0
+    if args.baseline:
+        from dhlint.baseline import BaselineError, apply_baseline, load_baseline
+
+        try:
+            apply_baseline(result, load_baseline(args.baseline))
+        except BaselineError as exc:
+            print(f"dhlint: error: {exc}", file=sys.stderr)
+            return 2
     if args.output_format == "sarif":
         from dhlint.report.sarif import render
 

@@ -38,6 +38,8 @@ def summary(result: CheckResult) -> str:
     text += f" in {files} file{'s' if files != 1 else ''} checked"
     if result.suppressed:
         text += f"; {len(result.suppressed)} suppressed"
+    if result.baselined:
+        text += f"; {result.baselined} in the baseline"
     problems = [d for d in result.diagnostics if d.level != "note"]
     if problems:
         text += f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not fully checked"

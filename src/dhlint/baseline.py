@@ -1,0 +1,92 @@
+"""Baselines: record today's findings, later report only new ones.
+
+Findings are matched by rule, file and anchor (the fingerprint, which never includes a line
+number), so moving code or inserting lines above a finding does not make it new again. Matching
+counts duplicates: two findings with the same fingerprint need two baseline entries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from dhlint import __version__
+from dhlint.engine import CheckResult, fingerprint
+
+FORMAT = "dhlint-baseline"
+VERSION = 1
+
+
+class BaselineError(Exception):
+    pass
+
+
+def baseline_data(result: CheckResult) -> dict:
+    entries = sorted(
+        (
+            {
+                "rule_id": f.rule_id,
+                "path": f.location.path,
+                "anchor": f.anchor,
+                "fingerprint": fingerprint(f),
+                "message": f.message,
+            }
+            for f in result.active
+        ),
+        key=lambda e: (e["path"], e["rule_id"], e["anchor"], e["fingerprint"]),
+    )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "tool": f"dhlint {__version__}",
+        "policy": {"name": result.policy.name, "version": result.policy.version},
+        "findings": entries,
+    }
+
+
+def write_baseline(result: CheckResult, path: str | Path) -> int:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = baseline_data(result)
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(data["findings"])
+
+
+def load_baseline(path: str | Path) -> Counter[str]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: baseline file not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"{path}: cannot read baseline ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BaselineError(f"{path}: not a dhlint baseline (write one with --write-baseline)")
+    try:
+        return Counter(str(e["fingerprint"]) for e in data["findings"])
+    except (KeyError, TypeError):
+        raise BaselineError(f"{path}: malformed baseline entries") from None
+
+
+def apply_baseline(result: CheckResult, known: Counter[str]) -> None:
+    """Drop findings the baseline records; ``result.baselined`` counts them."""
+    remaining = Counter(known)
+    kept = []
+    for finding in result.findings:
+        key = fingerprint(finding)
+        if finding.suppressed_by is None and remaining[key] > 0:
+            remaining[key] -= 1
+            result.baselined += 1
+            continue
+        kept.append(finding)
+    result.findings = kept

@@ -1,0 +1,67 @@
+"""``dhlint suppressions [PATHS...]``: every inline exception, for audits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+HELP = "List inline suppressions (file, line, rules, reason, expiry, status) for an audit."
+PROBLEMS = {"DH001": "no reason", "DH002": "unknown rule", "DH003": "expired", "DH004": "unused"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", default=["."])
+    parser.add_argument("--policy", help="policy file")
+    parser.add_argument("--output-format", "-f", choices=("text", "json"), default="text")
+
+
+def audit_rows(result) -> list[dict]:
+    problems: dict[tuple[str, int], list[str]] = {}
+    for finding in result.findings:
+        if finding.rule_id in PROBLEMS:
+            key = (finding.location.path, finding.location.start_line)
+            problems.setdefault(key, []).append(PROBLEMS[finding.rule_id])
+    silenced: dict[tuple[str, int], int] = {}
+    for finding in result.suppressed:
+        sup = finding.suppressed_by
+        silenced[(sup.path, sup.line)] = silenced.get((sup.path, sup.line), 0) + 1
+    rows = []
+    for sup in result.suppressions:
+        key = (sup.path, sup.line)
+        rows.append(
+            {
+                "path": sup.path,
+                "line": sup.line,
+                "rules": list(sup.rule_ids),
+                "scope": "file" if sup.file_level else "line",
+                "reason": sup.reason,
+                "until": sup.until,
+                "silenced": silenced.get(key, 0),
+                "status": ", ".join(sorted(set(problems.get(key, [])))) or "ok",
+            }
+        )
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    from dhlint.engine import CheckOptions, ConfigError, run_check
+
+    try:
+        result = run_check(CheckOptions(paths=args.paths, policy_file=args.policy))
+    except ConfigError as exc:
+        print(f"dhlint: error: {exc}", file=sys.stderr)
+        return 2
+    rows = audit_rows(result)
+    if args.output_format == "json":
+        print(json.dumps(rows, indent=2, sort_keys=True))
+        return 0
+    for row in rows:
+        until = f" until {row['until']}" if row["until"] else ""
+        scope = " (whole file)" if row["scope"] == "file" else ""
+        print(
+            f"{row['path']}:{row['line']}: {','.join(row['rules'])}{scope} [{row['status']}, "
+            f"silences {row['silenced']}]{until}: {row['reason'] or '(no reason)'}"
+        )
+    print(f"{len(rows)} suppression{'s' if len(rows) != 1 else ''}.")
+    return 0
