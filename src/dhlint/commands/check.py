@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 HELP = "Check files or directories against the data-handling policy."
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html", "markdown")
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -114,6 +114,14 @@ def run(args: argparse.Namespace) -> int:
         from dhlint.report.github import render
 
         text = render(result, args.show_suppressed)
+    elif args.output_format in ("html", "markdown"):
+        from dhlint.report import compliance
+
+        text = (
+            compliance.render_html(result)
+            if args.output_format == "html"
+            else compliance.render_markdown(result)
+        )
     elif args.output_format == "json":
         from dhlint.report.json import render
 

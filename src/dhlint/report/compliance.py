@@ -1,0 +1,264 @@
+"""The compliance report for a privacy officer: clause by clause of the policy.
+
+``build`` turns a check result into plain data (one section per policy clause: its text, pass or
+fail, the findings with their remediation, the documented exceptions); ``render_html`` (one
+self-contained file, no external assets) and ``render_markdown`` only lay that data out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from dhlint import __version__
+from dhlint.catalog import Rule
+from dhlint.engine import CheckResult
+from dhlint.types import Finding, Suppression
+
+LANGUAGE_NAMES = {
+    "python": "Python",
+    "terraform": "Terraform",
+    "kubernetes": "Kubernetes",
+    "dataset": "Data files",
+}
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+
+
+@dataclass
+class ClauseSection:
+    clause_id: str
+    title: str
+    text: str
+    parent: str | None
+    rules: list[Rule] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    exceptions: list[tuple[Suppression, list[str]]] = field(default_factory=list)
+    children: list[ClauseSection] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """A clause fails with an open finding under it or under any of its sub-clauses."""
+        statuses = {c.status for c in self.children}
+        if self.findings or "Fail" in statuses:
+            return "Fail"
+        return "Pass" if self.rules or "Pass" in statuses else "Not assessed"
+
+
+@dataclass
+class Report:
+    result: CheckResult
+    date: str
+    sections: list[ClauseSection]
+    rules: dict[str, Rule]
+
+
+def build(result: CheckResult, today: dt.date | None = None) -> Report:
+    rules = {r.id: r for r in result.catalog}
+    clauses = result.policy.clauses
+    sections = {
+        cid: ClauseSection(
+            cid,
+            c.get("title", ""),
+            c.get("text", ""),
+            cid.rsplit(".", 1)[0] if "." in cid else None,
+        )
+        for cid, c in clauses.items()
+    }
+    for section in sections.values():
+        if section.parent in sections:
+            sections[section.parent].children.append(section)
+    for rule in result.enabled:
+        if rule.clause in sections:
+            sections[rule.clause].rules.append(rule)
+    for finding in result.active:
+        rule = rules.get(finding.rule_id)
+        if rule and rule.clause in sections:
+            sections[rule.clause].findings.append(finding)
+    for sup in result.suppressions:
+        named = {rules[i].clause for i in sup.rule_ids if i in rules}
+        for clause in sorted(named & set(sections)):
+            ids = [i for i in sup.rule_ids if i in rules and rules[i].clause == clause]
+            sections[clause].exceptions.append((sup, ids))
+    for section in sections.values():
+        section.findings.sort(
+            key=lambda f: (SEVERITY_ORDER.index(f.severity), f.location.path, f.location.start_line)
+        )
+    date = (today or dt.date.today()).isoformat()
+    return Report(result, date, list(sections.values()), rules)
+
+
+def _languages(result: CheckResult) -> str:
+    parts = [f"{LANGUAGE_NAMES.get(k, k)}: {v}" for k, v in sorted(result.languages.items())]
+    return ", ".join(parts) or "none"
+
+
+def _file_link(finding: Finding) -> str:
+    loc = finding.location
+    return f"{quote(loc.path)}#L{loc.start_line}"
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1b1f24;
+background:#f6f7f9;line-height:1.5}
+main{max-width:980px;margin:0 auto;padding:24px}
+header{background:#0b3d5c;color:#fff;padding:24px}
+header h1{margin:0 0 8px;font-size:1.6em}
+header dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
+header dt{opacity:.8}header dd{margin:0}header code{background:#0f5079;color:#fff}
+.verdict{font-size:1.15em;padding:12px 16px;border-radius:8px;margin:16px 0;background:#fff;
+border-left:6px solid #2e7d32}
+.verdict.fail{border-left-color:#c62828}
+section.clause{background:#fff;border-radius:8px;padding:16px 20px;margin:16px 0;
+box-shadow:0 1px 2px rgba(0,0,0,.08)}
+section.clause.sub{margin-left:24px}
+.status{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;
+font-size:.85em;margin-left:8px}
+.Pass{background:#e3f3e5;color:#1b5e20}.Fail{background:#fde7e7;color:#b71c1c}
+.na{background:#eceff1;color:#455a64}
+.clause-text{color:#37474f}
+table{border-collapse:collapse;width:100%;margin:8px 0}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e0e3e7;vertical-align:top}
+th{background:#f0f2f5;font-weight:600}
+.sev{font-weight:600}.critical,.high{color:#b71c1c}.medium{color:#e65100}.low,.info{color:#455a64}
+details{margin-top:4px}code{font-size:.92em;background:#f0f2f5;padding:1px 4px;border-radius:4px}
+footer{color:#607d8b;font-size:.85em;margin:24px 0}
+"""
+
+
+def render_html(result: CheckResult, today: dt.date | None = None) -> str:
+    report = build(result, today)
+    e = html.escape
+    policy = result.policy
+    failing = [s for s in report.sections if s.status == "Fail"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Data-handling compliance report: {e(policy.name)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<header><h1>Data-handling compliance report</h1><dl>",
+        f"<dt>Policy</dt><dd>{e(policy.name)}, version {e(policy.version)}</dd>",
+        f"<dt>Policy fingerprint</dt><dd><code>sha256 {e(policy.hash)}</code></dd>",
+        f"<dt>Checked by</dt><dd>dhlint {e(__version__)}</dd>",
+        f"<dt>Repository</dt><dd>{e(result.root.name)}</dd>",
+        f"<dt>Files checked</dt><dd>{len(result.files)} ({e(_languages(result))})</dd>",
+        f"<dt>Date</dt><dd>{e(report.date)}</dd>",
+        "</dl></header><main>",
+    ]
+    if failing:
+        out.append(
+            f'<p class="verdict fail"><strong>{len(failing)} policy clause'
+            f"{'s' if len(failing) != 1 else ''} not met</strong>: "
+            f"{len(result.active)} open finding{'s' if len(result.active) != 1 else ''}, "
+            f"{len(result.suppressed)} documented exception"
+            f"{'s' if len(result.suppressed) != 1 else ''}.</p>"
+        )
+    else:
+        out.append(
+            '<p class="verdict"><strong>All assessed clauses are met.</strong> '
+            f"{len(result.suppressed)} documented exceptions.</p>"
+        )
+    unchecked = [d for d in result.diagnostics if d.level != "note"]
+    if unchecked:
+        out.append('<section class="clause"><h2>Files that could not be fully checked</h2>')
+        out.append("<p>These files were not assessed; they are not reported as compliant.</p><ul>")
+        out += [f"<li><code>{e(d.path or 'dhlint')}</code>: {e(d.message)}</li>" for d in unchecked]
+        out.append("</ul></section>")
+    for s in report.sections:
+        sub = " sub" if s.parent else ""
+        status_cls = "na" if s.status == "Not assessed" else s.status
+        level = "h3" if s.parent else "h2"
+        out.append(f'<section class="clause{sub}" id="{e(s.clause_id)}">')
+        out.append(
+            f"<{level}>{e(s.clause_id)} {e(s.title)}"
+            f'<span class="status {status_cls}">{e(s.status)}</span></{level}>'
+        )
+        out.append(f'<p class="clause-text">{e(s.text)}</p>')
+        if s.rules:
+            checks = ", ".join(f"{e(r.id)} {e(r.title)}" for r in s.rules)
+            count = f"{len(s.rules)} rule{'s' if len(s.rules) != 1 else ''}"
+            out.append(f"<details><summary>Checked by {count}</summary>")
+            out.append(f"<p>{checks}</p></details>")
+        if s.findings:
+            out.append(
+                "<table><thead><tr><th>Where</th><th>Severity</th><th>What was found</th>"
+                "<th>How to fix</th></tr></thead><tbody>"
+            )
+            for f in s.findings:
+                rule = report.rules[f.rule_id]
+                where = f"{f.location.path}:{f.location.start_line}"
+                out.append(
+                    f'<tr><td><a href="{e(_file_link(f))}"><code>{e(where)}</code></a></td>'
+                    f'<td class="sev {e(f.severity)}">{e(f.severity)}</td>'
+                    f"<td>{e(f.message)}<br><small>{e(f.rule_id)} {e(rule.name)}</small></td>"
+                    f"<td>{e(rule.remediation)}</td></tr>"
+                )
+            out.append("</tbody></table>")
+        if s.exceptions:
+            out.append("<h4>Documented exceptions</h4><table><thead><tr><th>Where</th>")
+            out.append("<th>Rules</th><th>Reason</th><th>Expires</th></tr></thead><tbody>")
+            for sup, ids in s.exceptions:
+                out.append(
+                    f"<tr><td><code>{e(sup.path)}:{sup.line}</code></td>"
+                    f"<td>{e(', '.join(ids))}</td>"
+                    f"<td>{e(sup.reason) or '<em>no reason given</em>'}</td>"
+                    f"<td>{e(sup.until or 'no expiry')}</td></tr>"
+                )
+            out.append("</tbody></table>")
+        out.append("</section>")
+    out.append(
+        "<footer>Generated by dhlint. Each clause is assessed by the rules listed under it; "
+        "a clause without rules for the scanned files is marked Not assessed.</footer>"
+    )
+    out.append("</main></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
+    report = build(result, today)
+    policy = result.policy
+    out = [
+        "# Data-handling compliance report",
+        "",
+        f"- **Policy:** {policy.name}, version {policy.version} (sha256 `{policy.hash[:16]}`)",
+        f"- **Checked by:** dhlint {__version__}",
+        f"- **Repository:** {result.root.name}",
+        f"- **Files checked:** {len(result.files)} ({_languages(result)})",
+        f"- **Date:** {report.date}",
+        "",
+        f"**{len(result.active)} open findings, {len(result.suppressed)} documented exceptions.**",
+        "",
+    ]
+    unchecked = [d for d in result.diagnostics if d.level != "note"]
+    if unchecked:
+        out += ["## Files that could not be fully checked", ""]
+        out += [f"- `{d.path or 'dhlint'}`: {d.message}" for d in unchecked] + [""]
+    for s in report.sections:
+        heading = "###" if s.parent else "##"
+        out += [f"{heading} {s.clause_id} {s.title}: {s.status}", "", s.text, ""]
+        if s.findings:
+            out += ["| Where | Severity | What was found | How to fix |", "|---|---|---|---|"]
+            for f in s.findings:
+                rule = report.rules[f.rule_id]
+                where = f"[`{f.location.path}:{f.location.start_line}`]({_file_link(f)})"
+                out.append(
+                    f"| {where} | {f.severity} | {_md(f.message)} ({f.rule_id}) "
+                    f"| {_md(rule.remediation)} |"
+                )
+            out.append("")
+        if s.exceptions:
+            out += ["Documented exceptions:", ""]
+            for sup, ids in s.exceptions:
+                until = f", expires {sup.until}" if sup.until else ""
+                out.append(
+                    f"- `{sup.path}:{sup.line}` {', '.join(ids)}: "
+                    f"{sup.reason or '*no reason given*'}{until}"
+                )
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
