@@ -1,0 +1,174 @@
+"""Is a name credential-like, and is a value a real literal? Shared by the secrets rules.
+
+Names are split into words (``DB_PASSWORD``, ``dbPassword``, ``db-password`` and
+``db.password`` all give ``db password``). A name is credential-like when it contains a
+credential term (``password``, ``token``, ``api key``...) and no word *after* the last term
+says the value is about the credential rather than the credential itself
+(``TOKEN_TTL_SECONDS``, ``PASSWORD_MIN_LENGTH``, ``SECRET_NAME``, ``API_KEY_HEADER``,
+``PASSWORD_FILE``, ``ACCESS_KEY_ID``).
+
+Values that cannot be a credential are not reported: empty or blank strings, booleans,
+references resolved elsewhere (``$(OTHER_VAR)`` Kubernetes expansion, ``${VAR}`` envsubst,
+``{{ .Values.x }}`` templates, ``<your-token>``) and redaction marks (``****``, ``xxxx``).
+Words such as ``changeme`` or ``password`` ARE reported: a committed default credential is
+what gets deployed, and it is the first one an attacker tries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SINGLE_TERMS = frozenset(
+    {
+        "password",
+        "passwd",
+        "passwords",
+        "pwd",
+        "pass",
+        "passphrase",
+        "secret",
+        "secrets",
+        "token",
+        "tokens",
+        "apikey",
+        "accesskey",
+        "secretkey",
+        "privatekey",
+        "credential",
+        "credentials",
+        "creds",
+        "authtoken",
+        "clientsecret",
+        "sastoken",
+    }
+)
+# Two-word terms: ("api", "key") matches API_KEY, apiKey and api-key.
+PAIR_TERMS = frozenset(
+    {
+        ("api", "key"),
+        ("access", "key"),
+        ("private", "key"),
+        ("signing", "key"),
+        ("encryption", "key"),
+        ("hmac", "key"),
+        ("master", "key"),
+        ("ssh", "key"),
+        ("account", "key"),
+        ("auth", "key"),
+    }
+)
+# A word after the credential term that makes the name describe the credential, not hold it.
+DESCRIBING_WORDS = frozenset(
+    {
+        "name",
+        "names",
+        "file",
+        "files",
+        "path",
+        "dir",
+        "directory",
+        "mount",
+        "ref",
+        "ttl",
+        "seconds",
+        "secs",
+        "sec",
+        "minutes",
+        "mins",
+        "hours",
+        "days",
+        "ms",
+        "timeout",
+        "expiry",
+        "expiration",
+        "expires",
+        "lifetime",
+        "age",
+        "length",
+        "len",
+        "min",
+        "max",
+        "size",
+        "count",
+        "limit",
+        "policy",
+        "rotation",
+        "interval",
+        "url",
+        "uri",
+        "endpoint",
+        "host",
+        "port",
+        "header",
+        "type",
+        "format",
+        "algorithm",
+        "alg",
+        "enabled",
+        "enable",
+        "disabled",
+        "required",
+        "mode",
+        "version",
+        "id",
+        "ids",
+        "issuer",
+        "audience",
+        "scope",
+        "scopes",
+        "field",
+        "location",
+        "provider",
+        "store",
+        "source",
+    }
+)
+_BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
+_REFERENCE = re.compile(
+    r"""\$\([A-Za-z_][A-Za-z0-9_]*\)      # Kubernetes dependent variable $(VAR)
+      | \$\{[^}]*\}                        # envsubst / shell ${VAR}
+      | \{\{.*\}\}                         # Helm / Go / Jinja template
+      | <[^<>]*>                           # <your-token>
+    """,
+    re.VERBOSE,
+)
+
+
+def words(name: str) -> list[str]:
+    """``dbPassword`` / ``DB_PASSWORD`` / ``db-password.file`` -> lower-case words."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+def credential_term_end(parts: list[str]) -> int:
+    """Index just after the last credential term in ``parts`` (0 when there is none)."""
+    end = 0
+    for i, word in enumerate(parts):
+        if word in SINGLE_TERMS:
+            end = i + 1
+        elif i + 1 < len(parts) and (word, parts[i + 1]) in PAIR_TERMS:
+            end = i + 2
+    return end
+
+
+def is_credential_name(name: str, extra_describing: Iterable[str] = ()) -> bool:
+    parts = words(name)
+    end = credential_term_end(parts)
+    if not end:
+        return False
+    describing = DESCRIBING_WORDS | set(extra_describing)
+    return not any(word in describing for word in parts[end:])
+
+
+def is_real_literal(value: str | None) -> bool:
+    """False for values that cannot be a credential (empty, boolean, reference, redaction)."""
+    if value is None:
+        return False
+    text = value.strip()
+    if not text or text.lower() in _BOOLEANS:
+        return False
+    if _REFERENCE.fullmatch(text):
+        return False
+    return not (len(set(text)) == 1 and text[0] in "*xX#.-_?")

@@ -1,0 +1,98 @@
+"""Credential-like names and real literal values (the judgment behind DH740-DH743)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dhlint.detectors.kubernetes._credentials import is_credential_name, is_real_literal, words
+
+
+def test_words_split_snake_camel_kebab_and_dots():
+    assert words("DB_PASSWORD") == ["db", "password"]
+    assert words("dbPassword") == ["db", "password"]
+    assert words("vendorAPIKey") == ["vendor", "api", "key"]
+    assert words("client-secret.file") == ["client", "secret", "file"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "PASSWORD",
+        "DB_PASSWORD",
+        "db_pass",
+        "POSTGRES_PWD",
+        "REDIS_PASSWD",
+        "GITHUB_TOKEN",
+        "refreshToken",
+        "API_KEY",
+        "apiKey",
+        "VENDOR_APIKEY",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_ACCESS_KEY",
+        "PRIVATE_KEY",
+        "JWT_SIGNING_KEY",
+        "CLIENT_SECRET",
+        "SECRET_KEY_BASE",
+        "GOOGLE_APPLICATION_CREDENTIALS_JSON",
+        "MQTT_CREDENTIALS",
+        "STORAGE_ACCOUNT_KEY",
+    ],
+)
+def test_credential_names(name):
+    assert is_credential_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "TOKEN_TTL_SECONDS",
+        "PASSWORD_MIN_LENGTH",
+        "MIN_PASSWORD_LENGTH",
+        "SECRET_NAME",
+        "DB_PASSWORD_FILE",
+        "API_KEY_HEADER",
+        "AWS_ACCESS_KEY_ID",
+        "TOKEN_ENDPOINT",
+        "OAUTH_TOKEN_URL",
+        "TOKEN_REFRESH_INTERVAL",
+        "PASSENGER_COUNT",
+        "BYPASS_CACHE",
+        "CACHE_KEY",
+        "PARTITION_KEY",
+        "COMPASS_HEADING",
+        "LOG_LEVEL",
+    ],
+)
+def test_not_credential_names(name):
+    assert not is_credential_name(name)
+
+
+def test_extra_describing_words_from_params():
+    assert is_credential_name("TOKEN_BUCKET")
+    assert not is_credential_name("TOKEN_BUCKET", ["bucket"])
+
+
+@pytest.mark.parametrize("value", ["hunter2", "changeme", "12345", "pk_live_51HxKc2e", "p4ss"])
+def test_real_literals(value):
+    assert is_real_literal(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "   ",
+        "true",
+        "False",
+        "$(API_TOKEN)",
+        "${API_TOKEN}",
+        "{{ .Values.token }}",
+        "<your-token>",
+        "****",
+        "xxxxxxxx",
+        "x",
+    ],
+)
+def test_not_real_literals(value):
+    assert not is_real_literal(value)

@@ -1,0 +1,165 @@
+"""The Kubernetes model: objects, every workload kind, List expansion, diagnostics."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from dhlint.analysis import BuildEnv
+from dhlint.models.kubernetes import build_models
+from dhlint.policy import default_policy
+from dhlint.types import SourceFile
+
+ENV = BuildEnv(policy=default_policy(), root="/nonexistent")
+
+
+def build(files: dict[str, str]):
+    sources = [SourceFile(p, f"/nonexistent/{p}", "kubernetes", t) for p, t in files.items()]
+    result = build_models(sources, ENV)
+    [model] = result.models
+    return model, result.diagnostics
+
+
+def pod_spec(indent: int, init: bool = True) -> str:
+    pad = " " * indent
+    lines = []
+    if init:
+        lines += ["initContainers:", "  - name: init", "    image: busybox"]
+    lines += [
+        "containers:",
+        "  - name: main",
+        "    image: app:1",
+        "    command: [run]",
+        "    args: [--port, '80']",
+        "    env:",
+        "      - name: A",
+        "        value: x",
+        "      - name: B",
+        "        valueFrom: {secretKeyRef: {name: s, key: k}}",
+        "volumes:",
+        "  - name: data",
+        "    hostPath: {path: /data}",
+    ]
+    return "".join(f"{pad}{line}\n" for line in lines)
+
+
+def workload(kind: str, api: str, spec_prefix: list[str]) -> str:
+    text = f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: w-{kind.lower()}\n"
+    indent = 0
+    for key in spec_prefix:
+        text += " " * indent + f"{key}:\n"
+        indent += 2
+    return text + pod_spec(indent)
+
+
+def test_every_workload_kind_with_init_containers():
+    docs = [
+        workload("Pod", "v1", ["spec"]),
+        workload("Deployment", "apps/v1", ["spec", "template", "spec"]),
+        workload("StatefulSet", "apps/v1", ["spec", "template", "spec"]),
+        workload("DaemonSet", "apps/v1", ["spec", "template", "spec"]),
+        workload("ReplicaSet", "apps/v1", ["spec", "template", "spec"]),
+        workload("Job", "batch/v1", ["spec", "template", "spec"]),
+        workload("CronJob", "batch/v1", ["spec", "jobTemplate", "spec", "template", "spec"]),
+    ]
+    model, diags = build({"all.yaml": "---\n".join(docs)})
+    assert not diags
+    kinds = [w.obj.kind for w in model.workloads]
+    assert kinds == [
+        "Pod",
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "ReplicaSet",
+        "Job",
+        "CronJob",
+    ]
+    for w in model.workloads:
+        assert [(c.name, c.init) for c in w.containers] == [("init", True), ("main", False)]
+        main = w.containers[1]
+        assert [e.name for e in main.env] == ["A", "B"]
+        assert main.env[0].literal == "x" and main.env[0].value_from is None
+        assert main.env[1].value is None and main.env[1].value_from is not None
+        assert [n.text for n in main.command] == ["run"]
+        assert [n.text for n in main.args] == ["--port", "80"]
+        assert [(v.name, v.source_type) for v in w.volumes] == [("data", "hostPath")]
+    cron = model.workloads[-1]
+    env_a = cron.containers[1].env[0]
+    assert env_a.key_path == "spec.jobTemplate.spec.template.spec.containers[main].env[A]"
+    assert cron.obj.anchor(env_a.key_path) == (
+        "CronJob/default/w-cronjob:spec.jobTemplate.spec.template.spec.containers[main].env[A]"
+    )
+    # Positions: the CronJob's env value is the last `value: x` line of the file.
+    lines = "---\n".join(docs).splitlines()
+    row = max(i for i, line in enumerate(lines) if line.strip() == "value: x")
+    assert (env_a.value.line, env_a.value.col) == (row + 1, lines[row].index("x") + 1)
+    assert (env_a.value.line, env_a.value.col) == (162, 26)
+
+
+def test_objects_metadata_and_non_k8s_documents_ignored():
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: city\n"
+        "  labels: {data-classification: internal}\n  annotations: {a: b}\ndata: {K: v}\n"
+        "---\n# not a Kubernetes object\nfoo: bar\n---\n- just\n- a list\n---\n"
+    )
+    model, diags = build({"k8s/cfg.yaml": text})
+    assert not diags
+    [cfg] = model.objects
+    assert (cfg.kind, cfg.api_version, cfg.name, cfg.namespace) == (
+        "ConfigMap",
+        "v1",
+        "cfg",
+        "city",
+    )
+    assert cfg.labels == {"data-classification": "internal"} and cfg.annotations == {"a": "b"}
+    assert cfg.ref == "ConfigMap/city/cfg" and cfg.scope == (1, 8)
+    assert not model.workloads
+
+
+def test_kind_list_is_expanded():
+    text = (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "  - apiVersion: v1\n    kind: Service\n    metadata: {name: s}\n"
+        "  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n"
+        "    spec:\n      containers: [{name: c, image: i}]\n"
+    )
+    model, _ = build({"list.yaml": text})
+    assert [(o.kind, o.name, o.item, o.node.line) for o in model.objects] == [
+        ("Service", "s", 0, 4),
+        ("Pod", "p", 1, 7),
+    ]
+    assert [c.name for c in model.containers()] == ["c"]
+
+
+def test_invalid_document_gives_a_diagnostic_with_its_line_and_the_rest_is_modelled():
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: []}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [b\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: c}\n"
+    )
+    model, diags = build({"m.yaml": text})
+    assert [o.name for o in model.objects] == ["a", "c"]
+    [diag] = diags
+    assert (diag.path, diag.kind, diag.level, diag.line) == ("m.yaml", "parse-error", "error", 9)
+    assert diag.message.startswith("document 2: invalid YAML")
+
+
+def test_helm_template_gives_one_note(tmp_path: Path):
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 1.0.0\n")
+    text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "c.name" . }}\n'
+    (chart / "templates" / "svc.yaml").write_text(text)
+    source = SourceFile(
+        "chart/templates/svc.yaml", str(chart / "templates/svc.yaml"), "kubernetes", text
+    )
+    result = build_models([source], ENV)
+    [diag] = result.diagnostics
+    assert (diag.kind, diag.level, diag.path) == ("skipped", "note", "chart/templates/svc.yaml")
+    assert not result.models[0].objects
+
+
+def test_model_pickles():
+    model, _ = build({"w.yaml": workload("Deployment", "apps/v1", ["spec", "template", "spec"])})
+    again = pickle.loads(pickle.dumps(model))
+    assert again.workloads[0].containers[1].env[0].literal == "x"

@@ -1,0 +1,105 @@
+"""DH740 through the engine: exact positions, anchors, scopes and suppressions."""
+
+from __future__ import annotations
+
+DEPLOY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ingest
+  namespace: sensors
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: migrate
+          image: tools:1
+          env:
+            - name: MIGRATION_TOKEN
+              value: "mig-7d1f0c2a9b"
+      containers:
+        - name: app
+          image: app:1
+          env:
+            - name: DB_PASSWORD
+              value: Curb$ensor2024
+            - name: TOKEN_TTL_SECONDS
+              value: "900"
+            - name: MQTT_PASSWORD
+              valueFrom:
+                secretKeyRef: {name: mqtt, key: password}
+"""
+
+
+def findings(result, rule_id="DH740"):
+    return [
+        (
+            f.location.path,
+            f.location.start_line,
+            f.location.start_col,
+            f.location.end_line,
+            f.location.end_col,
+        )
+        for f in result.active
+        if f.rule_id == rule_id
+    ]
+
+
+def test_dh740_exact_positions_messages_and_anchors(scan):
+    result = scan({"k8s/deploy.yaml": DEPLOY}, select=["DH740"])
+    assert not result.diagnostics
+    assert findings(result) == [
+        ("k8s/deploy.yaml", 14, 22, 14, 38),
+        ("k8s/deploy.yaml", 20, 22, 20, 36),
+    ]
+    first, second = result.active
+    assert first.message == (
+        "Environment variable 'MIGRATION_TOKEN' of container 'migrate' in Deployment 'ingest' "
+        "holds a literal credential"
+    )
+    assert first.anchor == (
+        "Deployment/sensors/ingest:spec.template.spec.initContainers[migrate]"
+        ".env[MIGRATION_TOKEN].value"
+    )
+    assert second.scope == (19, 20)
+
+
+def test_dh740_suppressed_inside_the_env_entry(scan):
+    text = DEPLOY.replace(
+        "            - name: DB_PASSWORD\n",
+        "            - name: DB_PASSWORD  # dhlint: ignore[DH740] local test database only\n",
+    )
+    result = scan({"deploy.yaml": text}, select=["DH740"])
+    assert [f.location.start_line for f in result.active] == [14]
+    [suppressed] = result.suppressed
+    assert suppressed.location.start_line == 20
+
+
+def test_dh740_stdin_is_scanned_like_a_file(scan):
+    result = scan({}, paths=["-"], stdin_text=DEPLOY, select=["DH740"])
+    assert findings(result) == [("stdin", 14, 22, 14, 38), ("stdin", 20, 22, 20, 36)]
+
+
+def test_dh740_in_a_list_and_a_pod(scan):
+    text = """\
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: debug}
+    spec:
+      containers:
+        - {name: sh, image: busybox, env: [{name: apiKey, value: abc123}]}
+"""
+    result = scan({"list.yml": text}, select=["DH740"])
+    assert findings(result) == [("list.yml", 9, 66, 9, 72)]
+    assert result.active[0].anchor == "Pod/default/debug:spec.containers[sh].env[apiKey].value"
+
+
+def test_dh740_one_invalid_document_does_not_hide_the_others(scan):
+    broken = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n"
+    text = broken + "---\n" + DEPLOY
+    result = scan({"multi.yaml": text}, select=["DH740"])
+    assert [d.line for d in result.diagnostics] == [4]
+    assert [line for _, line, *_ in findings(result)] == [19, 25]
