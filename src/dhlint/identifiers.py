@@ -80,11 +80,21 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "first_name": ("direct", ("first name", "given name", "forename"), "plain"),
     "last_name": ("direct", ("last name", "family name", "surname", "maiden name"), "plain"),
     "full_name": ("direct", ("full name", "middle name", "legal name", "nickname"), "plain"),
+    "badge_number": ("direct", ("badge", "badge number", "badge id"), "plain"),
     "username": ("direct", ("user name", "login name", "screen name", "handle"), "plain"),
     "email": ("direct", ("email", "email address"), "plain"),
     "phone_number": (
         "direct",
-        ("phone", "fax", "msisdn", "mobile number", "cell number", "contact number"),
+        (
+            "phone",
+            "fax",
+            "msisdn",
+            "mobile number",
+            "cell number",
+            "contact number",
+            "callback number",
+            "callback phone",
+        ),
         "plain",
     ),
     "ssn": (
@@ -92,7 +102,11 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
         ("ssn", "social security", "national id", "passport", "itin", "tin"),
         "plain",
     ),
-    "drivers_license": ("direct", ("driver license", "license number driver"), "plain"),
+    "drivers_license": (
+        "direct",
+        ("driver license", "hack license", "chauffeur license", "taxi license"),
+        "plain",
+    ),
     "street_address": (
         "direct",
         ("address", "street address", "address line", "house number", "street number"),
@@ -126,9 +140,14 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     ),
     # device
     "mac_address": ("device", ("mac", "mac address", "wifi mac", "bssid client"), "device"),
-    "bluetooth_address": ("device", ("bluetooth", "bluetooth address", "bd address"), "device"),
+    "bluetooth_address": (
+        "device",
+        ("bluetooth", "bluetooth address", "bd address", "device address"),
+        "device",
+    ),
     "imei": ("device", ("imei", "imsi", "iccid", "meid", "udid"), "plain"),
-    "device_id": ("device", ("device", "device id", "device serial", "hardware id"), "device"),
+    "device_id": ("device", ("device id", "device serial", "hardware id"), "device"),
+    "device": ("device", ("device",), "bare"),
     "advertising_id": (
         "device",
         ("advertising id", "idfa", "idfv", "gaid", "aaid", "maid", "ad id"),
@@ -141,8 +160,9 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
         ("vehicle id", "bike id", "scooter id", "fleet id", "unit id vehicle", "vehicle number"),
         "plain",
     ),
+    "taxi_medallion": ("device", ("medallion", "taxi id", "cab id", "taxi number"), "plain"),
     "toll_tag": ("device", ("toll tag", "transponder", "ezpass", "tag id toll"), "plain"),
-    "meter_id": ("device", ("ami meter", "smart meter", "meter id", "meter number"), "weak"),
+    "meter_id": ("device", ("ami meter", "smart meter", "meter number", "meter serial"), "weak"),
     # quasi
     "postal_code": ("quasi", ("zip", "postal code", "postcode"), "plain"),
     "birth_date": ("quasi", ("birth date", "birthday", "birth year"), "plain"),
@@ -191,6 +211,8 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
             "mugshot",
             "headshot",
             "portrait",
+            "profile image",
+            "avatar",
         ),
         "plain",
     ),
@@ -214,7 +236,7 @@ _PERSON = _words(
     guardian parent child student voter donor volunteer participant respondent recipient
     beneficiary claimant licensee inspector worker technician assignee spouse mother father
     dependent buyer seller submitter account cardholder traveler traveller commuter pedestrian
-    cyclist renter borrower taxpayer
+    cyclist renter borrower taxpayer perpetrator
     """
 )
 # Words that qualify a person's name without naming a thing: ``legal_first_name``.
@@ -234,7 +256,8 @@ _THING = _words(
     region district ward neighborhood neighbourhood community zone beat precinct tract block
     segment corridor lot garage meter parking asset equipment device model brand make type
     program plan fund grant contract case ticket request complaint inspection permit license
-    template report form web url http smtp bluetooth sender relay mail ip mac email
+    template report form web url http smtp bluetooth sender relay mail ip mac email place
+    polling venue
     """
 )
 # Infrastructure whose location / network address is not a person's.
@@ -243,7 +266,7 @@ _INFRA = _words(
     stop station sensor node kiosk meter hydrant signal facility site asset building sign
     pole gateway router server host ap access point switch proxy dns network subnet
     nat vpc lb load balancer dock depot terminal tower antenna cabinet bridge park school
-    store business parcel intersection
+    store business parcel intersection reader detector counter beacon
     """
 )
 # After a concept: describes something else about it (a count, a type, a flag).
@@ -262,7 +285,7 @@ _NEG_AFTER = _words(
     timezone tz offset delta diff bin range_check days hours minutes mins hrs seconds secs ms
     description desc label title group_id zone ward district tract block name_id is has
     allowed blocked blacklist whitelist list_id pattern regex mask_pattern detected present
-    bit bits size width height
+    bit bits size width height use usage condition applied os firmware manufacturer platform battery
     """
 )
 # After a concept, only as the last word: a time of something that happened to it.
@@ -274,20 +297,20 @@ _KEEP_AFTER = _words(
     line first last middle given family text str string display formatted e normalized norm
     standardized home work mobile cell personal legal preferred current previous prior
     deg degrees dd wgs x y years yrs year address of on1 plus four reported entered provided_by
-    list data info information record json field_value code
+    list data info information record json field_value code stateplane utm epsg nad
     """
 )
 # Generalised forms: still the identifier, with lower confidence.
 _GENERALISED = _words(
     "rounded round generalized generalised binned bucket bucketed group range band truncated "
-    "trunc approx approximate coarse block_level"
+    "trunc approx approximate coarse dp decimals dec places"
 )
 _HASHED = _words("hash hashed sha md digest checksum crc")
 # Protected forms: the remedy, not the identifier.
 _PROTECTED = _words(
     "token tokenized tokenised pseudonym pseudonymized pseudonymised pseudo masked mask "
     "redacted anon anonymized anonymised anonymous encrypted enc encrypt cipher ciphertext "
-    "obfuscated scrambled suppressed deidentified"
+    "obfuscated scrambled suppressed deidentified blur blurred pixelated"
 )
 # First word that makes the whole name a count, a flag or a setting.
 _NEG_FIRST = _words(
@@ -365,6 +388,8 @@ _ABBREV = {
     "emp": "employee",
     "empl": "employee",
     "pax": "passenger",
+    "perp": "perpetrator",
+    "vic": "victim",
     "req": "requester",
     "requestor": "requester",
     "reqstr": "requester",
@@ -484,6 +509,9 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("geo", "point"), ("geom",)),
     (("point", "geom"), ("geom",)),
     (("access", "point"), ("ap",)),
+    (("state", "plane"), ("stateplane",)),
+    (("geo", "x"), ("x", "coordinates")),
+    (("geo", "y"), ("y", "coordinates")),
     (("wi", "fi"), ("wifi",)),
     (("wireless",), ("wifi",)),
     (("first", "nm"), ("first", "name")),
@@ -592,6 +620,8 @@ class _Taxonomy:
         for raw in _raw_tokens(name):
             for piece in self._segment(raw):
                 tokens.extend(_ABBREV.get(piece, piece).split())
+        if len(tokens) > 1 and tokens[-1] == "long":  # ``incident_long``, ``lat_long``
+            tokens[-1] = "longitude"
         return _rewrite(tokens)
 
     # -- matching ----------------------------------------------------------------------
@@ -637,7 +667,7 @@ class _Taxonomy:
             for length in range(1, min(self.max_len, len(tokens) - start) + 1):
                 window = tuple(tokens[start : start + length])
                 candidates = list(self.by_tokens.get(window, ()))
-                if length == 2 and window[0] in _PERSON and window[1] in ("id", "number", "key"):
+                if length == 2 and window[0] in _PERSON and window[1] in _PERSON_KEYS:
                     candidates.append(_PERSON_ID)
                 for concept in candidates:
                     priority = 1 if concept.kind == "policy" else 0
@@ -653,21 +683,27 @@ class _Taxonomy:
         self, concept: _Concept, before: list[str], after: list[str], hashed: bool
     ) -> IdentifierMatch | None:
         kind = concept.kind
+        if concept.term == "age" and after[:1] == ["at"]:
+            after = []  # ``age_at_arrest``: the person's age
+        if concept.category == "biometric":
+            after = [t for t in after if t not in _BIOMETRIC_KEEP]
         # Words after the concept: a count, type, flag or time of it is something else.
         if any(t in _NEG_AFTER for t in after):
             return None
         if after and after[-1] in _NEG_LAST:
             return None
-        generalised = any(t in _GENERALISED for t in after + before)
+        generalised = any(t in _GENERALISED for t in after) or any(t in _ADJECTIVES for t in before)
         unknown_after = [t for t in after if t not in _KEEP_AFTER and t not in _GENERALISED]
-        plain_before = [t for t in before if t not in _GENERALISED]
+        plain_before = [t for t in before if t not in _ADJECTIVES]
         thing_before = [t for t in plain_before if t in _THING]
         people_before = [t for t in plain_before if t in _PERSON or t in _NAME_PARTS]
         unknown_before = [t for t in plain_before if t not in _THING and t not in people_before]
         if kind == "person":  # name, age: only a person's when a person word or nothing precedes
-            if thing_before or unknown_before or unknown_after:
+            owned = bool(plain_before) and plain_before[-1] in _PERSON  # property_owner_name
+            if ((thing_before or unknown_before) and not owned) or unknown_after:
                 return None
         elif kind == "address":  # a street address unless it is a thing's (ip, business, server)
+            thing_before = [t for t in thing_before if t not in _PREMISE]
             if thing_before and not any(t in _PERSON for t in plain_before):
                 return None
             if unknown_after:
@@ -678,7 +714,7 @@ class _Taxonomy:
         elif kind in ("location", "bare"):
             if any(t in _INFRA for t in plain_before) or unknown_after:
                 return None
-            if kind == "bare" and (plain_before or after):
+            if kind == "bare" and (after or any(t not in _MOVEMENT for t in plain_before)):
                 return None
         elif (
             concept.category == "direct"
@@ -698,6 +734,18 @@ class _Taxonomy:
         return IdentifierMatch(concept.category, confidence, concept.term)
 
 
+# Adjectives of generalisation in front of a concept: ``rounded_lat``, ``approx_age``.
+_ADJECTIVES = _words("rounded generalized generalised binned bucketed truncated approx coarse")
+# Where a person is (was): ``pickup_location``, ``start_centroid_location``.
+_MOVEMENT = _words(
+    "start end pickup dropoff origin destination event trip centroid gps home work current "
+    "last first device user rider driver customer person"
+)
+# Premises whose address is a customer's (utility ``service_address``).
+_PREMISE = _words("service premise property residence")
+# After a biometric concept: still the biometric.
+_BIOMETRIC_KEEP = _words("template embedding vector minutiae url uri path file blob bytes")
+_PERSON_KEYS = _words("id number key barcode uuid guid")
 _PERSON_ID = _Concept("person_id", "direct", ("<person>", "id"), "plain")
 _ORG = _words(
     "business company vendor agency department dept org organization organisation facility "

@@ -89,14 +89,15 @@ def test_normalise() -> None:
 def test_policy_extends_and_excludes() -> None:
     policy = policy_from_mapping(
         {
-            "identifiers": {"direct": ["badge_no"]},
+            "identifiers": {"direct": ["hotlist_entry"], "quasi": ["tenure"]},
             "not_identifiers": ["requester_name", "*_zip"],
         },
         "city.yaml",
     )
-    assert classify_name("badge_no", POLICY) is None
-    assert classify_name("officer_badge_no", policy).category == "direct"
-    assert classify_name("BadgeNumber", policy).matched == "badge_no"
+    assert classify_name("hotlist_entry", POLICY) is None
+    assert classify_name("alpr_hotlist_entry", policy).category == "direct"
+    assert classify_name("HotlistEntry", policy).matched == "hotlist_entry"
+    assert classify_name("tenure_years", policy).category == "quasi"
     assert classify_name("requester_name", policy) is None
     assert classify_name("home_zip", policy) is None
     assert classify_name("requester_name", POLICY) is not None
