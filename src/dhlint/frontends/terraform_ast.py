@@ -1,0 +1,149 @@
+"""The normalised Terraform syntax tree the frontend produces (no parser imports here).
+
+Every node carries a ``Pos`` (1-based line/col, exclusive end col) so that a finding can point at
+the exact attribute, element or block header. The same tree comes out of ``.tf`` (python-hcl2's
+lark parse tree), ``.tf.json`` and ``.tfvars`` files, so the model builder never sees a parser.
+
+Expressions are small frozen dataclasses; the model evaluates them (``dhlint.models.
+terraform_eval``), nothing here executes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+NOPOS = Pos(0, 0, 0, 0)
+
+
+# --- expressions -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Expr:
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Literal(Expr):
+    value: object  # str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Template(Expr):
+    """A string with interpolations: parts are ``str`` or ``Expr``."""
+
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Traversal(Expr):
+    """``var.x``, ``aws_s3_bucket.raw.id``, ``local.m["k"]``: a root name and steps.
+
+    Steps are ``("attr", name)``, ``("index", Expr)`` or ``("splat", None)``.
+    """
+
+    root: str
+    steps: tuple
+
+
+@dataclass(frozen=True)
+class GetAttr(Expr):
+    """Attribute/index access on a non-name expression (``func(x).a``, ``(x)[0]``)."""
+
+    target: Expr
+    steps: tuple
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    name: str
+    args: tuple
+    expand_last: bool = False
+
+
+@dataclass(frozen=True)
+class Conditional(Expr):
+    cond: Expr
+    then: Expr
+    other: Expr
+
+
+@dataclass(frozen=True)
+class BinaryOp(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class UnaryOp(Expr):
+    op: str
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class TupleExpr(Expr):
+    items: tuple
+
+
+@dataclass(frozen=True)
+class ObjectExpr(Expr):
+    """``{k = v}``; items are ``(key Expr, value Expr)``."""
+
+    items: tuple
+
+
+@dataclass(frozen=True)
+class ForExpr(Expr):
+    key_var: str | None
+    value_var: str
+    collection: Expr
+    key: Expr | None  # object form: ``{for k, v in x : key => value}``
+    value: Expr
+    cond: Expr | None
+    is_object: bool
+
+
+# --- structure ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    value: Expr
+    key_pos: Pos
+
+    @property
+    def pos(self) -> Pos:
+        """From the key to the end of the value (what a finding on the attribute points at)."""
+        v = self.value.pos
+        if not v.line:
+            return self.key_pos
+        return Pos(self.key_pos.line, self.key_pos.col, v.end_line, v.end_col)
+
+
+@dataclass(frozen=True)
+class Block:
+    type: str
+    labels: tuple[str, ...]
+    attributes: dict[str, Attribute] = field(default_factory=dict, hash=False)
+    blocks: tuple[Block, ...] = ()
+    pos: Pos = NOPOS  # the header (type and labels)
+    end_line: int = 0  # the closing brace
+
+    def children(self, block_type: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == block_type]
+
+
+@dataclass(frozen=True)
+class FileTree:
+    """One parsed file: top-level blocks and, for ``.tfvars``, top-level attributes."""
+
+    path: str
+    blocks: tuple[Block, ...] = ()
+    attributes: dict[str, Attribute] = field(default_factory=dict, hash=False)

@@ -1,0 +1,545 @@
+"""Evaluate Terraform expressions to Python values, keeping what is not known as ``Unknown``.
+
+Values are plain Python (str, int, float, bool, None, list, dict) plus two markers:
+
+- ``Unknown(refs, partial)``: not known before apply (a resource id, a variable without a
+  value, an unsupported function). ``refs`` are the resource addresses it came from (so that
+  ``bucket = aws_s3_bucket.raw.id`` still links to the bucket); ``partial`` is the text of a
+  string template with the unknown parts shown as ``${?}`` (policy documents stay readable).
+- ``Branches(options)``: a conditional whose condition is unknown and whose branches differ;
+  rules judge every option.
+
+Nothing here executes scanned code; functions are a small, pure, allow-listed set.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from dhlint.frontends.terraform_ast import (
+    BinaryOp,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Literal,
+    ObjectExpr,
+    Template,
+    Traversal,
+    TupleExpr,
+    UnaryOp,
+)
+
+PLACEHOLDER = "${?}"
+
+
+class Unknown:
+    """A value not known before apply. Equal unknowns compare equal (for de-duplication)."""
+
+    __slots__ = ("partial", "refs")
+
+    def __init__(self, refs: frozenset[str] = frozenset(), partial: str | None = None) -> None:
+        self.refs = refs
+        self.partial = partial
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown) and (self.refs, self.partial) == (
+            other.refs,
+            other.partial,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.refs, self.partial))
+
+    def __repr__(self) -> str:
+        return f"Unknown({sorted(self.refs)})" if self.refs else "Unknown()"
+
+    def __reduce__(self):
+        return (Unknown, (self.refs, self.partial))
+
+
+UNKNOWN = Unknown()
+
+
+class Branches:
+    """One of several known values (a conditional on an unknown condition)."""
+
+    __slots__ = ("options",)
+
+    def __init__(self, options: tuple) -> None:
+        self.options = options
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Branches) and self.options == other.options
+
+    def __hash__(self) -> int:
+        return hash(tuple(repr(o) for o in self.options))
+
+    def __repr__(self) -> str:
+        return f"Branches{self.options!r}"
+
+    def __reduce__(self):
+        return (Branches, (self.options,))
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def options(value: Any) -> tuple:
+    """The possible values: the branches of a ``Branches``, else the value itself."""
+    return value.options if isinstance(value, Branches) else (value,)
+
+
+def refs_of(value: Any) -> frozenset[str]:
+    """Resource addresses an (unknown) value was computed from, looking inside containers."""
+    if isinstance(value, Unknown):
+        return value.refs
+    if isinstance(value, Branches):
+        return frozenset().union(*(refs_of(o) for o in value.options))
+    if isinstance(value, list):
+        return frozenset().union(*(refs_of(v) for v in value)) if value else frozenset()
+    return frozenset()
+
+
+def has_unknown(value: Any) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, Branches):
+        return any(has_unknown(o) for o in value.options)
+    if isinstance(value, list):
+        return any(has_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_unknown(v) for v in value.values())
+    return False
+
+
+def _merge_unknown(*values: Any) -> Unknown:
+    refs: frozenset[str] = frozenset()
+    for v in values:
+        refs |= refs_of(v)
+    return Unknown(refs) if refs else UNKNOWN
+
+
+def branches(values: list) -> Any:
+    """Collapse equal options; one option is the value itself."""
+    flat: list = []
+    for v in values:
+        for o in options(v):
+            if o not in flat:
+                flat.append(o)
+    if len(flat) == 1:
+        return flat[0]
+    if any(isinstance(o, Unknown) for o in flat):
+        return (
+            _merge_unknown(*flat)
+            if all(isinstance(o, Unknown) for o in flat)
+            else Branches(tuple(flat))
+        )
+    return Branches(tuple(flat))
+
+
+def lift(fn: Callable[..., Any], *args: Any) -> Any:
+    """Apply ``fn`` to known arguments; unknown in -> unknown out; branches -> each branch."""
+    if any(isinstance(a, Branches) for a in args):
+        combos = list(itertools.islice(itertools.product(*(options(a) for a in args)), 16))
+        return branches([lift(fn, *c) for c in combos])
+    if any(isinstance(a, Unknown) for a in args):
+        return _merge_unknown(*args)
+    try:
+        return fn(*args)
+    except Exception:  # a type error in scanned code: its value is simply not known
+        return UNKNOWN
+
+
+def to_str(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        raise TypeError("not a string")
+    return str(value)
+
+
+def partial_text(value: Any) -> str | None:
+    """A string with unknown parts shown as ``${?}`` (or None when not a string at all)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Unknown):
+        return value.partial
+    return None
+
+
+class Evaluator:
+    """Evaluates expressions against a resolver for root names (var, local, resources...)."""
+
+    def __init__(self, resolve: Callable[[str, tuple, dict], tuple[Any, tuple]]) -> None:
+        # resolve(root, steps, bindings) -> (value, remaining steps to apply)
+        self.resolve = resolve
+        self.depth = 0
+
+    def eval(self, expr: Expr, bindings: dict | None = None) -> Any:
+        bindings = bindings or {}
+        self.depth += 1
+        try:
+            if self.depth > 60:
+                return UNKNOWN
+            return self._eval(expr, bindings)
+        finally:
+            self.depth -= 1
+
+    def _eval(self, expr: Expr, b: dict) -> Any:
+        if isinstance(expr, Literal):
+            return expr.value
+        if isinstance(expr, Template):
+            return self._template(expr, b)
+        if isinstance(expr, Traversal):
+            if expr.root in b:
+                return self.apply_steps(b[expr.root], expr.steps, b)
+            value, rest = self.resolve(expr.root, expr.steps, b)
+            return self.apply_steps(value, rest, b)
+        if isinstance(expr, GetAttr):
+            return self.apply_steps(self.eval(expr.target, b), expr.steps, b)
+        if isinstance(expr, TupleExpr):
+            return [self.eval(i, b) for i in expr.items]
+        if isinstance(expr, ObjectExpr):
+            out: dict = {}
+            for k, v in expr.items:
+                key = self.eval(k, b)
+                if isinstance(key, (Unknown, Branches, list, dict)):
+                    continue
+                out[to_str(key)] = self.eval(v, b)
+            return out
+        if isinstance(expr, Conditional):
+            return self._conditional(expr, b)
+        if isinstance(expr, BinaryOp):
+            return lift(
+                lambda x, y: _binary(expr.op, x, y),
+                self.eval(expr.left, b),
+                self.eval(expr.right, b),
+            )
+        if isinstance(expr, UnaryOp):
+            operand = self.eval(expr.operand, b)
+            return lift(lambda x: (not x) if expr.op == "!" else -x, operand)
+        if isinstance(expr, Call):
+            return self._call(expr, b)
+        if isinstance(expr, ForExpr):
+            return self._for(expr, b)
+        return UNKNOWN
+
+    def _template(self, expr: Template, b: dict) -> Any:
+        values = [p if isinstance(p, str) else self.eval(p, b) for p in expr.parts]
+        if any(isinstance(v, Branches) for v in values):
+            return lift(lambda *xs: "".join(to_str(x) for x in xs), *values)
+        if any(isinstance(v, Unknown) for v in values):
+            text = "".join(PLACEHOLDER if isinstance(v, Unknown) else _safe_str(v) for v in values)
+            return Unknown(_merge_unknown(*values).refs, text)
+        try:
+            return "".join(to_str(v) for v in values)
+        except TypeError:
+            return UNKNOWN
+
+    def _conditional(self, expr: Conditional, b: dict) -> Any:
+        cond = self.eval(expr.cond, b)
+        if cond is True or cond == "true":
+            return self.eval(expr.then, b)
+        if cond is False or cond == "false":
+            return self.eval(expr.other, b)
+        # Unknown (or branching) condition: the value is one of the two branches.
+        return branches([self.eval(expr.then, b), self.eval(expr.other, b)])
+
+    def _for(self, expr: ForExpr, b: dict) -> Any:
+        collection = self.eval(expr.collection, b)
+        if isinstance(collection, dict):
+            pairs = list(collection.items())
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            return UNKNOWN
+        out_list: list = []
+        out_map: dict = {}
+        for k, v in pairs:
+            inner = dict(b)
+            inner[expr.value_var] = v
+            if expr.key_var:
+                inner[expr.key_var] = k
+            if expr.cond is not None:
+                keep = self.eval(expr.cond, inner)
+                if keep is False:
+                    continue
+                if keep is not True:
+                    return UNKNOWN
+            value = self.eval(expr.value, inner)
+            if expr.is_object and expr.key is not None:
+                key = self.eval(expr.key, inner)
+                if isinstance(key, (Unknown, Branches, list, dict)):
+                    return UNKNOWN
+                out_map[to_str(key)] = value
+            else:
+                out_list.append(value)
+        return out_map if expr.is_object else out_list
+
+    def apply_steps(self, value: Any, steps: tuple, b: dict) -> Any:
+        for i, (kind, arg) in enumerate(steps):
+            if isinstance(value, Branches):
+                rest = steps[i:]
+                return branches([self.apply_steps(o, rest, b) for o in value.options])
+            if isinstance(value, Unknown):
+                return value
+            if kind == "splat":
+                rest = steps[i + 1 :]
+                items = value if isinstance(value, list) else ([] if value is None else [value])
+                return [self.apply_steps(item, rest, b) for item in items]
+            key = arg if kind == "attr" else self.eval(arg, b)
+            if isinstance(key, (Unknown, Branches)):
+                return _merge_unknown(value, key)
+            if isinstance(value, dict):
+                value = value.get(to_str(key), UNKNOWN)
+            elif (
+                isinstance(value, list)
+                and isinstance(key, (int, float))
+                and not isinstance(key, bool)
+            ):
+                idx = int(key)
+                value = value[idx] if -len(value) <= idx < len(value) else UNKNOWN
+            else:
+                return UNKNOWN
+        return value
+
+    def _call(self, expr: Call, b: dict) -> Any:
+        name = expr.name.split("::")[-1]
+        if name == "try":
+            for arg in expr.args:
+                value = self.eval(arg, b)
+                if not is_unknown(value):
+                    return value
+            return UNKNOWN
+        if name == "can":
+            return UNKNOWN
+        args = [self.eval(a, b) for a in expr.args]
+        if expr.expand_last and args:
+            last = args.pop()
+            if not isinstance(last, list):
+                return _merge_unknown(last)
+            args.extend(last)
+        fn = FUNCTIONS.get(name)
+        if fn is None:
+            return _merge_unknown(*args)
+        if name in ("coalesce", "jsonencode", "merge", "concat", "compact", "tolist", "toset"):
+            # These handle unknown elements themselves (they keep known parts).
+            try:
+                return fn(*args)
+            except Exception:
+                return UNKNOWN
+        return lift(fn, *args)
+
+
+def _safe_str(value: Any) -> str:
+    try:
+        return to_str(value)
+    except TypeError:
+        return PLACEHOLDER
+
+
+def _num(x: Any) -> float | int:
+    if isinstance(x, bool):
+        raise TypeError("bool")
+    if isinstance(x, (int, float)):
+        return x
+    text = str(x)
+    return float(text) if "." in text or "e" in text.lower() else int(text)
+
+
+def _binary(op: str, x: Any, y: Any) -> Any:
+    if op == "==":
+        return _norm(x) == _norm(y)
+    if op == "!=":
+        return _norm(x) != _norm(y)
+    if op == "&&":
+        return bool(x) and bool(y)
+    if op == "||":
+        return bool(x) or bool(y)
+    a, c = _num(x), _num(y)
+    result = {
+        "+": lambda: a + c,
+        "-": lambda: a - c,
+        "*": lambda: a * c,
+        "/": lambda: a / c,
+        "%": lambda: a % c,
+        "<": lambda: a < c,
+        ">": lambda: a > c,
+        "<=": lambda: a <= c,
+        ">=": lambda: a >= c,
+    }[op]()
+    return result
+
+
+def _norm(x: Any) -> Any:
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def _coalesce(*args: Any) -> Any:
+    for a in args:
+        if isinstance(a, (Unknown, Branches)):
+            return UNKNOWN
+        if a is not None and a != "":
+            return a
+    return None
+
+
+def _merge(*maps: Any) -> Any:
+    out: dict = {}
+    for m in maps:
+        if isinstance(m, (Unknown, Branches)) or not isinstance(m, dict):
+            if m is None:
+                continue
+            return _merge_unknown(m)
+        out.update(m)
+    return out
+
+
+def _concat(*lists: Any) -> Any:
+    out: list = []
+    for item in lists:
+        if not isinstance(item, list):
+            return _merge_unknown(item)
+        out.extend(item)
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        return PLACEHOLDER
+    if isinstance(value, Branches):
+        return _jsonable(value.options[0])
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _jsonencode(value: Any) -> Any:
+    text = json.dumps(_jsonable(value), separators=(",", ":"))
+    if has_unknown(value):
+        # The document's structure is known; unknown leaves (ARNs, ids) show as ${?}.
+        return Unknown(refs_of_deep(value), text)
+    return text
+
+
+def refs_of_deep(value: Any) -> frozenset[str]:
+    if isinstance(value, dict):
+        return (
+            frozenset().union(*(refs_of_deep(v) for v in value.values())) if value else frozenset()
+        )
+    if isinstance(value, list):
+        return frozenset().union(*(refs_of_deep(v) for v in value)) if value else frozenset()
+    return refs_of(value)
+
+
+def _format(fmt: str, *args: Any) -> str:
+    out, i, n = [], 0, 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == "%" and i + 1 < len(fmt):
+            j = i + 1
+            while j < len(fmt) and fmt[j] in "0123456789.#+- ":
+                j += 1
+            verb = fmt[j] if j < len(fmt) else ""
+            if verb == "%":
+                out.append("%")
+            else:
+                out.append(to_str(args[n]) if verb != "q" else json.dumps(to_str(args[n])))
+                n += 1
+            i = j + 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _lookup(m: dict, key: str, *default: Any) -> Any:
+    if key in m:
+        return m[key]
+    if default:
+        return default[0]
+    raise KeyError(key)
+
+
+def _compact(items: Any) -> Any:
+    if not isinstance(items, list):
+        return _merge_unknown(items)
+    if any(isinstance(i, Unknown) for i in items):
+        return _merge_unknown(*items)
+    return [i for i in items if i not in (None, "")]
+
+
+def _tolist(items: Any) -> Any:
+    return items if isinstance(items, (list, Unknown, Branches)) else UNKNOWN
+
+
+def _distinct(items: list) -> list:
+    out: list = []
+    for i in items:
+        if i not in out:
+            out.append(i)
+    return out
+
+
+def _flatten(items: list) -> list:
+    out: list = []
+    for i in items:
+        out.extend(_flatten(i) if isinstance(i, list) else [i])
+    return out
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "lower": lambda s: to_str(s).lower(),
+    "upper": lambda s: to_str(s).upper(),
+    "title": lambda s: to_str(s).title(),
+    "trimspace": lambda s: to_str(s).strip(),
+    "trim": lambda s, c: to_str(s).strip(c),
+    "trimprefix": lambda s, p: to_str(s)[len(p) :] if to_str(s).startswith(p) else to_str(s),
+    "trimsuffix": lambda s, p: to_str(s)[: -len(p)] if p and to_str(s).endswith(p) else to_str(s),
+    "replace": lambda s, a, c: to_str(s).replace(a, c),
+    "format": _format,
+    "join": lambda sep, items: sep.join(to_str(i) for i in items),
+    "split": lambda sep, s: to_str(s).split(sep),
+    "substr": lambda s, o, n: to_str(s)[o : (o + n if n >= 0 else None)],
+    "concat": _concat,
+    "merge": _merge,
+    "lookup": _lookup,
+    "coalesce": _coalesce,
+    "element": lambda items, i: items[int(i) % len(items)],
+    "length": lambda x: len(x),
+    "keys": lambda m: sorted(m),
+    "values": lambda m: [m[k] for k in sorted(m)],
+    "contains": lambda items, v: v in items,
+    "tostring": to_str,
+    "tonumber": _num,
+    "tobool": lambda x: x if isinstance(x, bool) else {"true": True, "false": False}[x],
+    "tolist": _tolist,
+    "toset": _tolist,
+    "tomap": lambda m: dict(m),
+    "jsonencode": _jsonencode,
+    "jsondecode": lambda s: json.loads(s),
+    "base64encode": lambda s: base64.b64encode(to_str(s).encode()).decode(),
+    "base64decode": lambda s: base64.b64decode(to_str(s)).decode("utf-8", "replace"),
+    "min": lambda *xs: min(_num(x) for x in xs),
+    "max": lambda *xs: max(_num(x) for x in xs),
+    "abs": lambda x: abs(_num(x)),
+    "distinct": _distinct,
+    "flatten": _flatten,
+    "compact": _compact,
+    "one": lambda items: items[0] if items else None,
+}

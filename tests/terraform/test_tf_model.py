@@ -1,0 +1,135 @@
+"""The Terraform model: values resolved, split S3 resources linked to their bucket."""
+
+from __future__ import annotations
+
+from dhlint.models.terraform_eval import Branches, Unknown
+
+from ._helpers import build, model_of
+
+
+def test_variables_locals_tfvars_and_interpolation():
+    model = model_of(
+        {
+            "main.tf": """
+variable "env" { default = "staging" }
+variable "days" { default = 30 }
+variable "unset" {}
+locals {
+  name = "kc-${var.env}-raw"
+  days = var.days * 2
+}
+resource "aws_s3_bucket" "raw" {
+  bucket = local.name
+  tags   = merge({ a = "1" }, { b = upper(var.env) })
+}
+resource "aws_cloudwatch_log_group" "g" {
+  name              = var.unset
+  retention_in_days = local.days
+}
+""",
+            "terraform.tfvars": 'env = "prod"\n',
+            "z.auto.tfvars": "days = 45\n",
+        }
+    )
+    bucket = model.get("aws_s3_bucket.raw")
+    assert bucket.values["bucket"] == "kc-prod-raw"
+    assert bucket.values["tags"] == {"a": "1", "b": "PROD"}
+    group = model.get("aws_cloudwatch_log_group.g")
+    assert group.values["retention_in_days"] == 90
+    assert isinstance(group.values["name"], Unknown)
+
+
+def test_conditional_with_unknown_condition_keeps_both_branches():
+    model = model_of(
+        {
+            "main.tf": """
+variable "prod" { type = bool }
+resource "aws_cloudwatch_log_group" "g" {
+  retention_in_days = var.prod ? 30 : 0
+}
+"""
+        }
+    )
+    group = model.get("aws_cloudwatch_log_group.g")
+    assert group.values["retention_in_days"] == Branches((30, 0))
+    assert [v for _, v in group.find("retention_in_days")] == [30, 0]
+
+
+def test_companions_linked_by_reference_and_by_name():
+    model = model_of(
+        {
+            "main.tf": """
+resource "aws_s3_bucket" "a" { bucket = "kc-a" }
+resource "aws_s3_bucket" "b" { bucket = "kc-b" }
+resource "aws_s3_bucket" "c" { bucket_prefix = "kc-c" }
+resource "aws_s3_bucket_server_side_encryption_configuration" "a" {
+  bucket = aws_s3_bucket.a.id
+}
+resource "aws_s3_bucket_lifecycle_configuration" "b" {
+  bucket = "kc-b"
+}
+resource "aws_s3_bucket_public_access_block" "c" {
+  bucket = aws_s3_bucket.c.bucket
+}
+""",
+        }
+    )
+    a, b, c = (model.get(f"aws_s3_bucket.{n}") for n in "abc")
+    assert [r.address for r in a.companions["encryption"]] == [
+        "aws_s3_bucket_server_side_encryption_configuration.a"
+    ]
+    assert [r.address for r in b.companions["lifecycle"]] == [
+        "aws_s3_bucket_lifecycle_configuration.b"
+    ]
+    assert list(c.companions) == ["public_access_block"]
+    assert a.companions["encryption"][0].owner is a
+
+
+def test_count_zero_drops_the_resource_and_unknown_count_keeps_it():
+    model = model_of(
+        {
+            "main.tf": """
+variable "on" { type = bool }
+resource "aws_s3_bucket" "off" {
+  count  = 0
+  bucket = "x"
+}
+resource "aws_s3_bucket" "maybe" {
+  count  = var.on ? 1 : 0
+  bucket = "y-${count.index}"
+}
+"""
+        }
+    )
+    assert [r.address for r in model.resources] == ["aws_s3_bucket.maybe"]
+
+
+def test_parse_error_is_one_diagnostic_and_other_files_continue():
+    result = build(
+        {"bad.tf": 'resource "x" "y" {\n  a = \n}\n', "good.tf": 'resource "a_b" "c" {}\n'}
+    )
+    (diag,) = result.diagnostics
+    assert (diag.path, diag.line, diag.kind) == ("bad.tf", 2, "parse-error")
+    assert "\n" not in diag.message
+    assert [r.address for r in result.models[0].resources] == ["a_b.c"]
+
+
+def test_attribute_locations_and_header_fallback():
+    model = model_of(
+        {
+            "main.tf": """resource "aws_cloudwatch_log_group" "g" {
+  name              = "g"
+  retention_in_days = 400
+  tags = {
+    "data-classification" = "sensitive"
+  }
+}
+"""
+        }
+    )
+    group = model.get("aws_cloudwatch_log_group.g")
+    loc = group.loc("retention_in_days")
+    assert (loc.start_line, loc.start_col, loc.end_col) == (3, 3, 26)
+    assert group.loc("tags.data-classification").start_line == 5
+    assert group.loc("kms_key_id") == group.location
+    assert (group.location.start_line, group.scope) == (1, (1, 7))
