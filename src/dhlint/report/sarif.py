@@ -24,6 +24,7 @@ from dhlint.types import Diagnostic, Finding, Location, Related
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dhlint/dhlint"
+HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{id}.md"
 FINGERPRINT_KEY = "dhlint/v1"
 # Fields whose default is a real value, not a "not set" sentinel: always written.
 _MEANINGFUL_DEFAULTS = frozenset({"level", "kind", "enabled"})
@@ -108,6 +109,7 @@ def rule_descriptor(rule: Rule, result: CheckResult, severity: str) -> om.Report
             text=rule_text(rule, policy, severity, examples=False),
             markdown=rule_markdown(rule, policy, severity),
         ),
+        help_uri=HELP_URI.format(id=rule.id),
         default_configuration=om.ReportingConfiguration(level=SEVERITY_LEVELS[severity]),
         properties=properties,
         deprecated_ids=list(rule.aliases) or None,
