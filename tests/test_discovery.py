@@ -88,3 +88,13 @@ def test_policy_exclude_applies_to_named_files(tmp_path):
     root = write_tree(tmp_path / "r", {"gen/a.py": "x = 1\n"})
     found = discover([str(Path("gen/a.py"))], root, exclude=["gen/"], cwd=root)
     assert not found.files
+
+
+def test_named_manifest_brings_other_manifests_as_context(tmp_path):
+    netpol = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: n\n"
+    root = write_tree(
+        tmp_path / "r", {"k8s/app.yaml": K8S, "k8s/policies/np.yaml": netpol, "ci.yml": "on: x\n"}
+    )
+    found = discover(["k8s/app.yaml"], root, cwd=root)
+    assert found.targets == {"k8s/app.yaml"}
+    assert {f.path for f in found.files} == {"k8s/app.yaml", "k8s/policies/np.yaml"}

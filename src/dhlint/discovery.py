@@ -10,7 +10,9 @@ Kinds are decided cheaply, from the name and a text sniff, never by parsing:
 
 Walking a directory honours ``.gitignore`` files (pathspec) and built-in excludes; the policy's
 ``exclude`` patterns apply to every path, also ones named on the command line (a pre-commit hook
-passes file names, and a city's exclude must still hold).
+passes file names, and a city's exclude must still hold). Files named on the command line bring
+their context without becoming targets: a Terraform file its module directory, a manifest the
+repository's other manifests.
 """
 
 from __future__ import annotations
@@ -213,6 +215,7 @@ def discover(
     dataset_spec = pathspec.GitIgnoreSpec.from_lines(list(datasets)) if datasets else None
     seen: set[str] = set()
     context_dirs: set[Path] = set()
+    k8s_context: list[Path] = []
 
     def add(path: Path, explicit: bool, target: bool = True) -> None:
         if path.is_symlink():
@@ -265,6 +268,8 @@ def discover(
         result.files.append(SourceFile(rel, str(path), kind, text))  # type: ignore[arg-type]
         if kind == "terraform" and explicit:
             context_dirs.add(path.parent)
+        if kind == "kubernetes" and explicit:
+            k8s_context.append(path)
 
     for raw in paths:
         if raw == "-":
@@ -298,6 +303,12 @@ def discover(
             is_tf = sibling.is_file() and kind_of(sibling.name) == "terraform"
             if is_tf and not ignorer.ignored(sibling, is_dir=False):
                 add(sibling, explicit=False, target=False)
+    # A manifest named alone is judged with the repository's other manifests (a NetworkPolicy
+    # or Service in another file decides cross-document rules).
+    if k8s_context:
+        for file in _walk(root, ignorer):
+            if file.suffix.lower() in (".yaml", ".yml"):
+                add(file, explicit=False, target=False)
     result.files.sort(key=lambda f: f.path)
     return result
 
