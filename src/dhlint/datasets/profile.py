@@ -1,0 +1,143 @@
+"""Reduce a data file's rows to counts. No personal value is kept or returned.
+
+Per column: the name's identifier class, how many values look like emails, phone numbers or
+SSNs, and for coordinates (by name, or by values such as ``POINT (-94.58 39.09)`` and
+``(39.09, -94.58)``) how many values have each number of decimals. Across the
+quasi-identifier columns: how many groups of each size the combinations of values form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from dhlint.datasets.rows import Row
+from dhlint.datasets.schema import Column
+from dhlint.identifiers import IdentifierMatch, classify_name
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Formatted phone numbers only (separators required): bare 10-digit ids are not phones.
+PHONE = re.compile(
+    r"(?<![\w.])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w.]|-\d)"
+    r"|(?<![\w.])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?![\w.])"
+)
+SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+# A coordinate in degrees as written: at most 3 integer digits and a fraction.
+DEGREES = re.compile(r"(?<![\d.])-?\d{1,3}\.(\d+)(?![\d.])")
+_POINT = re.compile(r"(?i)^\s*(?:srid=\d+;\s*)?point\s*\(\s*-?\d")
+_PAIR = re.compile(r"^\s*[\[(]?\s*-?\d{1,3}\.\d+\s*[,;\s]\s*-?\d{1,3}\.\d+\s*[\])]?\s*$")
+MAX_CELL = 4000  # characters of a cell searched for patterns
+
+
+def effective_decimals(fraction: str) -> int:
+    """Decimals a value really carries: trailing zeros and float noise do not count."""
+    if len(fraction) > 12:  # 41.880000000000003 is 41.88 written by a float
+        fraction = f"{float('0.' + fraction):.10f}"[2:]
+    return len(fraction.rstrip("0"))
+
+
+@dataclass
+class ColumnProfile:
+    name: str
+    line: int
+    col: int
+    match: IdentifierMatch | None
+    values: int = 0  # non-empty values read
+    emails: int = 0
+    phones: int = 0
+    ssns: int = 0
+    shaped_coordinates: int = 0  # values written as a point or a lat/lon pair
+    degree_values: int = 0  # values holding at least one coordinate in degrees
+    decimals: dict[int, int] = field(default_factory=dict)  # most decimals in a value -> count
+
+    @property
+    def category(self) -> str | None:
+        return self.match.category if self.match else None
+
+    @property
+    def coordinates_by_value(self) -> bool:
+        return self.values > 0 and self.shaped_coordinates >= 0.8 * self.values
+
+    @property
+    def is_location(self) -> bool:
+        return self.category == "location" or self.coordinates_by_value
+
+    def values_over(self, decimals: int) -> int:
+        return sum(n for d, n in self.decimals.items() if d > decimals)
+
+    @property
+    def max_decimals(self) -> int:
+        return max(self.decimals, default=0)
+
+
+@dataclass
+class DatasetProfile:
+    columns: list[ColumnProfile]
+    rows: int = 0
+    truncated: bool = False  # more rows than were read
+    quasi_columns: tuple[str, ...] = ()
+    group_sizes: dict[int, int] = field(default_factory=dict)  # group size -> number of groups
+
+    def smallest_group(self) -> int | None:
+        return min(self.group_sizes, default=None)
+
+    def small_groups(self, k: int) -> tuple[int, int]:
+        """(groups smaller than k, rows in them)."""
+        groups = sum(n for size, n in self.group_sizes.items() if size < k)
+        rows = sum(size * n for size, n in self.group_sizes.items() if size < k)
+        return groups, rows
+
+
+def classify_columns(columns: Sequence[Column], policy) -> list[ColumnProfile]:
+    return [ColumnProfile(c.name, c.line, c.col, classify_name(c.name, policy)) for c in columns]
+
+
+def profile_rows(
+    profiles: list[ColumnProfile],
+    rows: Iterable[Row],
+    max_rows: int,
+    min_quasi_columns: int = 2,
+) -> DatasetProfile:
+    result = DatasetProfile(profiles)
+    quasi = [i for i, p in enumerate(profiles) if p.category == "quasi"]
+    groups: Counter[tuple[str, ...]] | None = Counter() if len(quasi) >= min_quasi_columns else None
+    location = [p.category == "location" for p in profiles]
+    for row in rows:
+        if result.rows >= max_rows:
+            result.truncated = True
+            break
+        result.rows += 1
+        for index, value in enumerate(row):
+            if value is None or not value.strip():
+                continue
+            profile = profiles[index]
+            profile.values += 1
+            _scan_value(profile, value[:MAX_CELL], location[index])
+        if groups is not None:
+            groups[tuple((row[i] or "").strip().lower() for i in quasi)] += 1
+    if groups is not None:
+        result.quasi_columns = tuple(profiles[i].name for i in quasi)
+        result.group_sizes = dict(Counter(groups.values()))
+    return result
+
+
+def _scan_value(profile: ColumnProfile, value: str, named_location: bool) -> None:
+    shaped = bool(_POINT.match(value) or _PAIR.match(value))
+    if shaped:
+        profile.shaped_coordinates += 1
+    if named_location or shaped:
+        fractions = [m.group(1) for m in DEGREES.finditer(value) if abs(float(m.group(0))) <= 180]
+        if fractions:
+            profile.degree_values += 1
+            most = max(effective_decimals(f) for f in fractions)
+            profile.decimals[most] = profile.decimals.get(most, 0) + 1
+        return
+    if "@" in value and EMAIL.search(value):
+        profile.emails += 1
+    if len(value) >= 10:
+        if PHONE.search(value):
+            profile.phones += 1
+        if SSN.search(value):
+            profile.ssns += 1

@@ -1,0 +1,1 @@
+"""Detectors for data files (``language: dataset``): they read counts, never values."""
