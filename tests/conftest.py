@@ -16,6 +16,14 @@ import yaml
 from dhlint.engine import CheckOptions, CheckResult, run_check
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory) -> None:
+    """The CLI caches results in the user's cache directory: give the test run its own."""
+    os.environ["DHLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("dhlint-cache"))
+
+
 FIXTURES = REPO / "fixtures"
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json"
 

@@ -47,6 +47,9 @@ class BuildEnv:
 class BuildResult:
     models: list[Any] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Absolute paths the builder read beyond the files it was given (a local Terraform module
+    # outside the scanned paths): the result cache re-checks them before reusing a result.
+    extra_inputs: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ DEFAULT_EXCLUDES = (
     "__pypackages__",
     "node_modules",
     ".terraform",
+    ".dhlint_cache",
     ".eggs",
     "site-packages",
 )

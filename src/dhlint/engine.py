@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dhlint import suppress
-from dhlint.analysis import BuildEnv, Context, load_builder, load_detector
-from dhlint.catalog import SEVERITY_LEVELS, CatalogError, Rule, load_catalog, rules_by_id
+from dhlint.analysis import BuildEnv
+from dhlint.cache import Cache, default_cache_dir
+from dhlint.catalog import CatalogError, Rule, load_catalog, rules_by_id
 from dhlint.discovery import DEFAULT_MAX_BYTES, discover, find_root
 from dhlint.policy import Policy, PolicyError, find_policy
 from dhlint.types import Diagnostic, Finding, Hit, SourceFile, Suppression
+from dhlint.units import Job, detector_language, make_finding, plan_units, run_units
 
 
 class ConfigError(Exception):
@@ -38,6 +39,10 @@ class CheckOptions:
     cwd: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     today: dt.date | None = None  # for suppression expiry (tests pin it)
+    jobs: int = 0  # worker processes; 0 = as many as the machine has (when it pays)
+    cache: bool = False
+    cache_dir: str | None = None
+    timeout: float = 60.0  # seconds per unit of work (a Python file, a Terraform tree)
 
 
 @dataclass
@@ -52,6 +57,7 @@ class CheckResult:
     languages: dict[str, int] = field(default_factory=dict)  # files checked per input kind
     suppressions: list[Suppression] = field(default_factory=list)  # every inline suppression
     baselined: int = 0  # findings hidden because a baseline already records them
+    cache: Cache | None = None
 
     @property
     def active(self) -> list[Finding]:
@@ -64,10 +70,6 @@ class CheckResult:
     @property
     def internal_errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.kind == "internal"]
-
-
-def detector_language(rule: Rule) -> str:
-    return rule.detector.split(".", 1)[0]
 
 
 def _matches(token: str, rule: Rule) -> bool:
@@ -117,31 +119,6 @@ def select_rules(
     return tuple(sorted(chosen, key=lambda r: r.id))
 
 
-def _severity(rule: Rule, policy: Policy) -> str:
-    overrides = {k.upper(): v for k, v in policy.settings["severity"].items()}
-    if rule.id in overrides:
-        return overrides[rule.id]
-    for alias in rule.aliases:
-        if alias in overrides:
-            return overrides[alias]
-    return rule.severity
-
-
-def make_finding(rule: Rule, policy: Policy, hit: Hit) -> Finding:
-    severity = _severity(rule, policy)
-    return Finding(
-        rule_id=rule.id,
-        level=SEVERITY_LEVELS[severity],
-        severity=severity,
-        message=rule.format_message(hit.args),
-        location=hit.location.normalized(),
-        anchor=hit.anchor,
-        scope=hit.scope,
-        related=hit.related,
-        flow=hit.flow,
-    )
-
-
 def fingerprint(finding: Finding) -> str:
     """Stable across unrelated edits: rule, file and anchor, never line numbers."""
     anchor = finding.anchor or finding.message
@@ -181,50 +158,35 @@ def run_check(options: CheckOptions) -> CheckResult:
         if source.path in found.targets:
             result.languages[source.language] = result.languages.get(source.language, 0) + 1
 
-    by_language: dict[str, list[SourceFile]] = defaultdict(list)
-    for source in found.files:
-        by_language[source.language].append(source)
-    needed = {detector_language(r) for r in enabled} - {"tool"}
-    env = BuildEnv(
+    job = Job(
         policy=policy,
-        root=str(root),
-        var_files=[str((cwd / v).resolve()) for v in options.var_files],
+        rules=tuple(r for r in enabled if detector_language(r) != "tool"),
+        env=BuildEnv(
+            policy=policy,
+            root=str(root),
+            var_files=[str((cwd / v).resolve()) for v in options.var_files],
+        ),
+        timeout=options.timeout,
     )
-    models: dict[str, list] = {}
-    for language in sorted(needed & set(by_language)):
-        try:
-            built = load_builder(language)(by_language[language], env)
-        except Exception as exc:  # a bug in dhlint must not hide the other languages
-            result.diagnostics.append(_internal(f"{language} model builder", exc))
-            continue
-        models[language] = built.models
-        result.diagnostics.extend(built.diagnostics)
-
+    cache = None
+    if options.cache and options.stdin_text is None:
+        cache = Cache(Path(cwd, options.cache_dir) if options.cache_dir else default_cache_dir())
     findings: dict[tuple, Finding] = {}
-    for rule in enabled:
-        language = detector_language(rule)
-        if language == "tool" or not models.get(language):
-            continue
-        try:
-            detect = load_detector(rule.detector)
-        except Exception as exc:
-            result.diagnostics.append(_internal(f"detector {rule.detector} ({rule.id})", exc))
-            continue
-        ctx = Context(rule=rule, policy=policy)
-        for model in models[language]:
-            try:
-                for hit in detect(model, ctx):
-                    if hit.location.path not in found.targets:
-                        continue  # context only (a pre-commit run names single files)
-                    finding = make_finding(rule, policy, hit)
-                    key = (finding.rule_id, finding.location, finding.anchor)
-                    findings.setdefault(key, finding)
-            except Exception as exc:
-                result.diagnostics.append(_internal(f"rule {rule.id} ({rule.name})", exc))
+    for unit_findings, unit_diagnostics in run_units(
+        plan_units(found.files, job), job, cache, options.jobs
+    ):
+        result.diagnostics.extend(unit_diagnostics)
+        for finding in unit_findings:
+            if finding.location.path not in found.targets:
+                continue  # context only (a pre-commit run names single files)
+            findings.setdefault((finding.rule_id, finding.location, finding.anchor), finding)
+    result.cache = cache
 
     result.findings = _suppress(list(findings.values()), found.files, result, options)
     result.findings.sort(key=lambda f: f.sort_key)
-    result.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.message))
+    result.diagnostics = sorted(
+        set(result.diagnostics), key=lambda d: (d.path, d.line, d.col, d.kind, d.message)
+    )
     return result
 
 
@@ -276,11 +238,3 @@ def _suppress(
         if (f := tool_finding(problem)) is not None
     ]
     return applied + suppress.apply(unused, sups, canonical, options.today)
-
-
-def _internal(what: str, exc: BaseException) -> Diagnostic:
-    return Diagnostic(
-        "",
-        f"internal error in {what}: {type(exc).__name__}: {exc} (please report this)",
-        kind="internal",
-    )

@@ -41,6 +41,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings and errors only")
     parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: all cores)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument("--cache-dir", metavar="DIR", help="result cache (default ~/.cache/dhlint)")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, metavar="SECONDS", help="time limit per file/unit"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 2 when any file could not be fully checked"
+    )
+    parser.add_argument(
         "--max-file-size", type=int, default=2_000_000, metavar="BYTES", help="skip larger files"
     )
 
@@ -63,8 +79,10 @@ def _write(text: str, output_file: str | None) -> None:
         raise
 
 
-def exit_code(result, exit_zero: bool) -> int:
+def exit_code(result, exit_zero: bool, strict: bool = False) -> int:
     if result.internal_errors:
+        return 2
+    if strict and any(d.level != "note" for d in result.diagnostics):
         return 2
     if exit_zero:
         return 0
@@ -86,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
         stdin_text=stdin_text,
         stdin_filename=args.stdin_filename,
         max_bytes=args.max_file_size,
+        jobs=max(args.jobs, 0),
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        timeout=args.timeout,
     )
     try:
         result = run_check(options)
@@ -137,4 +159,4 @@ def run(args: argparse.Namespace) -> int:
         print(summary(result), file=sys.stderr)
     for diag in result.internal_errors:
         print(f"dhlint: {diag.message}", file=sys.stderr)
-    return exit_code(result, args.exit_zero)
+    return exit_code(result, args.exit_zero, args.strict)

@@ -1,0 +1,199 @@
+"""Result cache: one JSON file per unit of work, keyed by everything that decides its result.
+
+The key hashes the unit's files (paths and contents), the policy hash, the enabled rules (their
+full catalogue entries), Terraform variable files, and dhlint's version (plus, in a source
+checkout, its code's modification times, so a developer never gets stale results). Files a model
+builder read from disk beyond the unit (a local Terraform module) are recorded with their hashes
+and re-checked on every hit.
+
+Entries are JSON, never pickle: the cache lives in the scanned repository, and a committed cache
+must not be able to run code. Writes are atomic (temporary file + rename), so concurrent runs are
+safe and a torn entry is impossible; an unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dhlint import __version__
+from dhlint.types import Diagnostic, Finding, Location, Related, SourceFile
+
+CACHE_DIR_NAME = ".dhlint_cache"
+FORMAT = 1
+
+
+def default_cache_dir() -> Path:
+    """Outside the scanned tree (dhlint never writes there unless asked): the user's cache.
+
+    Entries are content-addressed (paths and contents of the files), so repositories can share
+    one directory. ``--cache-dir .dhlint_cache`` keeps a cache inside a repository instead.
+    """
+    explicit = os.environ.get("DHLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dhlint"
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """dhlint's version, and in a source checkout the newest mtime of its modules."""
+    package = Path(__file__).resolve().parent
+    stamp = __version__
+    if (package.parent.parent / "pyproject.toml").is_file():  # src/ layout checkout
+        newest = max((p.stat().st_mtime_ns for p in package.rglob("*.py")), default=0)
+        stamp += f"+{newest}"
+    return stamp
+
+
+def file_digest(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def unit_key(language: str, files: list[SourceFile], salt: str) -> str:
+    h = hashlib.sha256()
+    h.update(f"{FORMAT}\0{code_stamp()}\0{salt}\0{language}\0".encode())
+    for source in files:
+        h.update(source.path.encode() + b"\0")
+        h.update(hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).digest())
+    return h.hexdigest()
+
+
+def _loc(data: dict[str, Any]) -> Location:
+    return Location(data["path"], data["sl"], data["sc"], data["el"], data["ec"])
+
+
+def _loc_data(loc: Location) -> dict[str, Any]:
+    return {
+        "path": loc.path,
+        "sl": loc.start_line,
+        "sc": loc.start_col,
+        "el": loc.end_line,
+        "ec": loc.end_col,
+    }
+
+
+def _related(items: tuple[Related, ...]) -> list[dict[str, Any]]:
+    return [{"loc": _loc_data(r.location), "label": r.label} for r in items]
+
+
+def finding_to_data(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule_id,
+        "level": f.level,
+        "severity": f.severity,
+        "message": f.message,
+        "loc": _loc_data(f.location),
+        "anchor": f.anchor,
+        "scope": list(f.scope) if f.scope else None,
+        "related": _related(f.related),
+        "flow": _related(f.flow),
+    }
+
+
+def finding_from_data(d: dict[str, Any]) -> Finding:
+    return Finding(
+        rule_id=d["rule"],
+        level=d["level"],
+        severity=d["severity"],
+        message=d["message"],
+        location=_loc(d["loc"]),
+        anchor=d["anchor"],
+        scope=tuple(d["scope"]) if d["scope"] else None,
+        related=tuple(Related(_loc(r["loc"]), r["label"]) for r in d["related"]),
+        flow=tuple(Related(_loc(r["loc"]), r["label"]) for r in d["flow"]),
+    )
+
+
+def diagnostic_to_data(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "message": d.message,
+        "line": d.line,
+        "col": d.col,
+        "level": d.level,
+        "kind": d.kind,
+    }
+
+
+def diagnostic_from_data(d: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(d["path"], d["message"], d["line"], d["col"], d["level"], d["kind"])
+
+
+class Cache:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> tuple[list[Finding], list[Diagnostic]] | None:
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError("old format")
+            for path, digest in data["extra_inputs"].items():
+                if file_digest(path) != digest:
+                    raise ValueError("a file read beyond the unit changed")
+            findings = [finding_from_data(f) for f in data["findings"]]
+            diagnostics = [diagnostic_from_data(d) for d in data["diagnostics"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return findings, diagnostics
+
+    def put(
+        self,
+        key: str,
+        findings: list[Finding],
+        diagnostics: list[Diagnostic],
+        extra_inputs: list[str],
+    ) -> None:
+        if any(d.kind in ("internal", "timeout") for d in diagnostics):
+            return  # never remember a failure that a re-run might not repeat
+        data = {
+            "format": FORMAT,
+            "extra_inputs": {p: file_digest(p) for p in sorted(set(extra_inputs))},
+            "findings": [finding_to_data(f) for f in findings],
+            "diagnostics": [diagnostic_to_data(d) for d in diagnostics],
+        }
+        target = self._path(key)
+        try:
+            self._ensure_dir()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, separators=(",", ":"))
+            os.replace(tmp, target)
+        except OSError:
+            return  # a read-only checkout still gets its results, just not cached
+
+    def _ensure_dir(self) -> None:
+        if not self.directory.is_dir():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # Like ruff's cache: ignored by git, and so never scanned or committed.
+            (self.directory / ".gitignore").write_text("*\n", encoding="utf-8")
+            (self.directory / "CACHEDIR.TAG").write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n# dhlint result cache\n",
+                encoding="utf-8",
+            )
+
+
+def clean(directory: Path) -> bool:
+    if directory.is_dir():
+        shutil.rmtree(directory, ignore_errors=True)
+        return True
+    return False

@@ -1,0 +1,259 @@
+"""Units of work: build a model and run the enabled detectors on it, in a process pool if it pays.
+
+A unit is what one model builder call sees: a Python file, a data file, or (by default) all the
+files of a language that needs cross-file context (a Terraform tree with its modules, all
+Kubernetes manifests). A language's model module may define ``units(files)`` to split further.
+Units run in order and their results are merged in that order, so the output is the same with one
+worker or many. Each unit has a time limit; a unit over it is reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from dhlint.analysis import BuildEnv, Context, load_builder, load_detector
+from dhlint.cache import Cache, unit_key
+from dhlint.catalog import SEVERITY_LEVELS, Rule
+from dhlint.policy import Policy
+from dhlint.types import Diagnostic, Finding, Hit, SourceFile
+
+PER_FILE_LANGUAGES = ("python", "dataset")
+MIN_UNITS_FOR_POOL = 8  # below this, starting workers costs more than it saves
+
+
+@dataclass
+class Job:
+    """Everything a worker needs; plain and picklable."""
+
+    policy: Policy
+    rules: tuple[Rule, ...]  # enabled rules that have a detector
+    env: BuildEnv
+    timeout: float = 60.0
+
+    def salt(self) -> str:
+        """What, besides the files, decides a unit's result (for the cache key)."""
+        import hashlib
+
+        from dhlint.cache import file_digest
+
+        var_files = [f"{p}={file_digest(p)}" for p in self.env.var_files]
+        rules = repr(self.rules)
+        return hashlib.sha256(f"{self.policy.hash}\0{rules}\0{var_files}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Unit:
+    language: str
+    files: tuple[SourceFile, ...]
+
+
+class UnitTimeout(BaseException):
+    """Raised by the alarm inside a unit; a BaseException so detectors' handlers don't eat it."""
+
+
+def detector_language(rule: Rule) -> str:
+    return rule.detector.split(".", 1)[0]
+
+
+def _severity(rule: Rule, policy: Policy) -> str:
+    overrides = {k.upper(): v for k, v in policy.settings["severity"].items()}
+    if rule.id in overrides:
+        return overrides[rule.id]
+    for alias in rule.aliases:
+        if alias in overrides:
+            return overrides[alias]
+    return rule.severity
+
+
+def make_finding(rule: Rule, policy: Policy, hit: Hit) -> Finding:
+    severity = _severity(rule, policy)
+    return Finding(
+        rule_id=rule.id,
+        level=SEVERITY_LEVELS[severity],
+        severity=severity,
+        message=rule.format_message(hit.args),
+        location=hit.location.normalized(),
+        anchor=hit.anchor,
+        scope=hit.scope,
+        related=hit.related,
+        flow=hit.flow,
+    )
+
+
+def plan_units(files: Sequence[SourceFile], job: Job) -> list[Unit]:
+    needed = {detector_language(r) for r in job.rules}
+    by_language: dict[str, list[SourceFile]] = {}
+    for source in files:
+        if source.language in needed:
+            by_language.setdefault(source.language, []).append(source)
+    units = []
+    for language in sorted(by_language):
+        group = sorted(by_language[language], key=lambda f: f.path)
+        splitter = _splitter(language)
+        if splitter is not None:
+            units += [Unit(language, tuple(part)) for part in splitter(group)]
+        elif language in PER_FILE_LANGUAGES:
+            units += [Unit(language, (source,)) for source in group]
+        else:
+            units.append(Unit(language, tuple(group)))
+    return units
+
+
+def _splitter(language: str):
+    try:
+        module = importlib.import_module(f"dhlint.models.{language}")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, "units", None)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """SIGALRM-based limit (Unix, main thread); elsewhere no limit rather than no result."""
+    usable = (
+        seconds > 0
+        and hasattr(signal, "SIGALRM")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def _alarm(signum, frame):
+        raise UnitTimeout
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def internal(what: str, exc: BaseException, path: str = "") -> Diagnostic:
+    return Diagnostic(
+        path,
+        f"internal error in {what}: {type(exc).__name__}: {exc} (please report this)",
+        kind="internal",
+    )
+
+
+def run_unit(job: Job, unit: Unit) -> tuple[list[Finding], list[Diagnostic], list[str]]:
+    """Build the unit's models and run its language's detectors: (findings, diagnostics, extra)."""
+    findings: list[Finding] = []
+    diagnostics: list[Diagnostic] = []
+    extra: list[str] = []
+    rules = [r for r in job.rules if detector_language(r) == unit.language]
+    try:
+        with _time_limit(job.timeout):
+            try:
+                built = load_builder(unit.language)(unit.files, job.env)
+            except Exception as exc:  # a bug in dhlint must not hide the other units
+                return [], [internal(f"{unit.language} model builder", exc)], []
+            diagnostics.extend(built.diagnostics)
+            extra.extend(getattr(built, "extra_inputs", ()) or ())
+            for rule in rules:
+                try:
+                    detect = load_detector(rule.detector)
+                    ctx = Context(rule=rule, policy=job.policy)
+                    for model in built.models:
+                        findings.extend(
+                            make_finding(rule, job.policy, h) for h in detect(model, ctx)
+                        )
+                except Exception as exc:
+                    diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
+    except UnitTimeout:
+        message = (
+            f"not fully checked: analysis took longer than {job.timeout:g} s "
+            "(raise the limit with --timeout)"
+        )
+        return [], [Diagnostic(f.path, message, kind="timeout") for f in unit.files], []
+    return findings, diagnostics, extra
+
+
+_WORKER_JOB: Job | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
+def _run_in_worker(unit: Unit) -> tuple[list[Finding], list[Diagnostic], list[str]]:
+    assert _WORKER_JOB is not None
+    return run_unit(_WORKER_JOB, unit)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_units(
+    units: list[Unit], job: Job, cache: Cache | None, jobs: int = 0
+) -> Iterator[tuple[list[Finding], list[Diagnostic]]]:
+    """Results per unit, in unit order (cache hits first looked up, misses computed)."""
+    salt = job.salt() if cache is not None else ""
+    keys = [unit_key(u.language, list(u.files), salt) if cache else "" for u in units]
+    cached = [cache.get(k) if cache else None for k in keys]
+    pending = [i for i, hit in enumerate(cached) if hit is None]
+    workers = jobs or default_jobs()
+    use_pool = workers > 1 and (len(pending) >= MIN_UNITS_FOR_POOL or (jobs > 1 and pending))
+    computed: dict[int, tuple[list[Finding], list[Diagnostic], list[str]]] = {}
+    if use_pool:
+        computed = _run_pool([units[i] for i in pending], pending, job, min(workers, len(pending)))
+    else:
+        for i in pending:
+            computed[i] = run_unit(job, units[i])
+    for i in range(len(units)):
+        if cached[i] is not None:
+            yield cached[i]
+            continue
+        findings, diagnostics, extra = computed[i]
+        if cache is not None:
+            cache.put(keys[i], findings, diagnostics, extra)
+        yield findings, diagnostics
+
+
+def _run_pool(
+    units: list[Unit], indexes: list[int], job: Job, workers: int
+) -> dict[int, tuple[list[Finding], list[Diagnostic], list[str]]]:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # Big units first, so one large Terraform tree does not finish last on an idle pool.
+    order = sorted(range(len(units)), key=lambda k: -sum(len(f.text) for f in units[k].files))
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,)
+    )
+    try:
+        futures = {indexes[k]: executor.submit(_run_in_worker, units[k]) for k in order}
+        results = {}
+        for index, future in futures.items():
+            try:
+                results[index] = future.result()
+            except Exception as exc:  # a worker died (out of memory, a crash in a parser)
+                unit = units[indexes.index(index)]
+                results[index] = (
+                    [],
+                    [internal("a worker process", exc, f.path) for f in unit.files],
+                    [],
+                )
+        executor.shutdown()
+        return results
+    except BaseException:
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise

@@ -1,0 +1,115 @@
+"""Engine: parallel and serial runs agree, the cache is exact, limits are reported."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+import pytest
+
+from dhlint.engine import CheckOptions, run_check
+from tests.conftest import FIXTURES, REPO, run_cli, write_tree
+
+K8S = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n"
+    "    image: x\n    env:\n    - name: DB_PASSWORD\n      value: hunter2\n"
+)
+NO_REASON = "x = 1  # dhlint: ignore[DH002]\n"
+
+
+def test_jobs_1_and_4_give_identical_output_on_fixtures():
+    outputs = {
+        jobs: run_cli(["check", "-f", "sarif", "--no-cache", "--jobs", str(jobs), "fixtures"], REPO)
+        for jobs in (1, 4)
+    }
+    assert outputs[1].returncode == outputs[4].returncode
+    assert outputs[1].stdout == outputs[4].stdout
+    assert json.loads(outputs[1].stdout)["runs"][0]["results"]
+
+
+def test_pool_is_used_and_agrees_with_serial(make_repo):
+    files = {f"etl/job{i:02}.py": NO_REASON for i in range(12)}
+    files["k8s/pod.yaml"] = K8S
+    root = make_repo(files)
+    serial = run_check(CheckOptions(cwd=str(root), jobs=1))
+    pooled = run_check(CheckOptions(cwd=str(root), jobs=3))
+    assert [(f.rule_id, f.location) for f in serial.findings] == [
+        (f.rule_id, f.location) for f in pooled.findings
+    ]
+    assert any(f.rule_id == "DH740" for f in pooled.findings)
+
+
+def test_cache_hits_and_invalidation(make_repo, tmp_path):
+    root = make_repo({"k8s/pod.yaml": K8S, "k8s/other.yaml": K8S.replace("name: p", "name: q")})
+    cache_dir = str(tmp_path / "cache")
+
+    def run(**kw):
+        return run_check(CheckOptions(cwd=str(root), cache=True, cache_dir=cache_dir, **kw))
+
+    cold = run()
+    warm = run()
+    assert cold.cache.misses == 1 and warm.cache.hits == 1 and warm.cache.misses == 0
+    assert [(f.rule_id, f.location, f.message) for f in cold.findings] == [
+        (f.rule_id, f.location, f.message) for f in warm.findings
+    ]
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert entries and all(json.loads(p.read_text())["format"] == 1 for p in entries)
+    # a changed file, a changed policy and a changed rule selection are all misses
+    (root / "k8s" / "pod.yaml").write_text(K8S.replace("hunter2", "hunter3"))
+    assert run().cache.misses == 1
+    (root / "dhlint.yaml").write_text("severity:\n  DH740: low\n")
+    changed = run()
+    assert changed.cache.misses == 1
+    assert {f.severity for f in changed.findings if f.rule_id == "DH740"} == {"low"}
+    assert run(ignore=["DH740"]).cache.misses == 1
+    assert run(ignore=["DH001"]).cache.misses == 0  # tool rules run after the units
+
+
+def test_scanned_tree_is_never_modified():
+    def digest() -> dict[str, str]:
+        return {
+            str(p.relative_to(FIXTURES)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(FIXTURES.rglob("*"))
+            if p.is_file()
+        }
+
+    before = digest()
+    for args in (["check"], ["check", "-f", "sarif"], ["check", "-f", "html"]):
+        run_cli([*args, "fixtures"], REPO)
+    assert digest() == before
+    assert not (FIXTURES / ".dhlint_cache").exists()
+
+
+def test_slow_unit_is_reported_and_others_still_checked(make_repo, monkeypatch):
+    import dhlint.units as units
+
+    real = units.load_builder
+
+    def slow_builder(language):
+        builder = real(language)
+        if language != "kubernetes":
+            return builder
+
+        def build(files, env):
+            time.sleep(5)
+            return builder(files, env)
+
+        return build
+
+    monkeypatch.setattr(units, "load_builder", slow_builder)
+    root = make_repo({"k8s/pod.yaml": K8S, "etl/a.py": NO_REASON})
+    result = run_check(CheckOptions(cwd=str(root), jobs=1, timeout=0.3))
+    (diag,) = result.diagnostics
+    assert diag.path == "k8s/pod.yaml" and diag.kind == "timeout" and "0.3 s" in diag.message
+    assert {f.rule_id for f in result.active} == {"DH001", "DH004"}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_strict_turns_unchecked_files_into_exit_2(tmp_path, strict):
+    root = write_tree(tmp_path / "r", {"ok.py": "x = 1\n"})
+    (root / "latin1.py").write_bytes("n = 'Jos\xe9'\n".encode("latin-1"))
+    args = ["check", "--strict"] if strict else ["check"]
+    proc = run_cli(args, cwd=root)
+    assert proc.returncode == (2 if strict else 1)
+    assert "latin1.py: error: not valid UTF-8" in proc.stdout
