@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,7 +177,10 @@ def read_source(
 ) -> tuple[str | None, Diagnostic | None]:
     """Read and decode a file, or say in one line why it cannot be checked."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return None, Diagnostic(rel, "skipped: not a regular file", kind="skipped")
+        size = info.st_size
         if size > max_bytes:
             return None, Diagnostic(
                 rel,
@@ -219,24 +223,7 @@ def discover(
     k8s_context: list[Path] = []
 
     def add(path: Path, explicit: bool, target: bool = True) -> None:
-        if path.is_symlink():
-            resolved = path.resolve()
-            if _rel(resolved, root) is None:
-                result.diagnostics.append(
-                    Diagnostic(
-                        _display(path, root),
-                        "skipped: symbolic link points outside the repository",
-                        kind="skipped",
-                        level="warning",
-                    )
-                )
-                return
-            path = resolved
-        rel = _rel(path, root) or _rel(path.resolve(), root) or path.as_posix()
-        if rel in seen:
-            if target:
-                result.targets.add(rel)
-            return
+        rel = _rel(path, root) or path.as_posix()
         name = path.name
         kind: str | None = None
         if dataset_spec is not None and dataset_spec.match_file(rel):
@@ -245,6 +232,25 @@ def discover(
             kind = kind_of(rel)
             if kind is None:
                 return
+        if path.is_symlink():
+            problem = None
+            try:
+                resolved = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # a loop or a dangling link
+                problem = "skipped: symbolic link loop or dangling link"
+            else:
+                if _rel(resolved, root) is None:
+                    problem = "skipped: symbolic link points outside the repository"
+            if problem:
+                diag = Diagnostic(_display(path, root), problem, kind="skipped", level="warning")
+                result.diagnostics.append(diag)
+                return
+            path = resolved
+            rel = _rel(path, root) or rel
+        if rel in seen:
+            if target:
+                result.targets.add(rel)
+            return
         if kind == "dataset" and name.lower().endswith(BINARY_DATASETS):
             text, diag = "", None  # the dataset reader opens it from ``abspath``
         else:

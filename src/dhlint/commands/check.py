@@ -114,6 +114,11 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"dhlint: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug in dhlint: one clear line (traceback with DHLINT_DEBUG=1)
+        if os.environ.get("DHLINT_DEBUG"):
+            raise
+        print(f"dhlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
     if args.write_baseline:
         from dhlint.baseline import write_baseline
 
