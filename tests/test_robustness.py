@@ -1,0 +1,144 @@
+"""Hostile and broken inputs: never a crash or a hang, always a diagnostic, other files checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dhlint.engine import CheckOptions, run_check
+from tests.conftest import run_cli, write_tree
+
+NO_REASON = "x = 1  # dhlint: ignore[DH002]\n"  # a finding in every run: proves files still run
+
+
+def _check(root: Path, **kw):
+    return run_check(CheckOptions(cwd=str(root), jobs=1, **kw))
+
+
+def _kinds(result) -> dict[str, str]:
+    return {d.path: d.kind for d in result.diagnostics}
+
+
+def _ok_file_still_checked(result) -> None:
+    assert any(f.location.path == "ok.py" for f in result.active)
+    assert not result.internal_errors, result.internal_errors
+
+
+def test_symlinks_loops_outside_and_dangling(tmp_path):
+    outside = tmp_path / "secret.py"
+    outside.write_text("x = 1\n")
+    root = write_tree(tmp_path / "r", {"ok.py": NO_REASON})
+    (root / "loop.py").symlink_to("loop.py")
+    (root / "out.py").symlink_to(outside)
+    (root / "gone.py").symlink_to(root / "nothing.py")
+    (root / "dirloop").mkdir()
+    (root / "dirloop" / "again").symlink_to(root / "dirloop")
+    result = _check(root)
+    assert _kinds(result) == {"loop.py": "skipped", "out.py": "skipped", "gone.py": "skipped"}
+    _ok_file_still_checked(result)
+
+
+def test_fifo_is_not_read(tmp_path):
+    root = write_tree(tmp_path / "r", {"ok.py": NO_REASON})
+    os.mkfifo(root / "pipe.py")
+    result = _check(root)
+    assert _kinds(result) == {"pipe.py": "skipped"}
+    _ok_file_still_checked(result)
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    root = write_tree(tmp_path / "r", {"ok.py": NO_REASON, "locked.py": "x = 1\n"})
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.py":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = _check(root)
+    (diag,) = result.diagnostics
+    assert (diag.path, diag.kind) == (
+        "locked.py",
+        "unreadable",
+    ) and "Permission denied" in diag.message
+    _ok_file_still_checked(result)
+
+
+def test_size_limit_binary_and_encodings(tmp_path):
+    root = write_tree(tmp_path / "r", {"ok.py": NO_REASON})
+    (root / "huge.py").write_text("x = 1\n" * 100_000)
+    (root / "image.py").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (root / "utf16.tf").write_bytes('resource "a" "b" {}\n'.encode("utf-16"))
+    (root / "bom.py").write_bytes(b"\xef\xbb\xbfy = 2\n")
+    result = _check(root, max_bytes=100_000)
+    assert _kinds(result) == {
+        "huge.py": "too-large",
+        "image.py": "encoding",
+        "utf16.tf": "encoding",
+    }
+    assert "bom.py" in result.files
+    _ok_file_still_checked(result)
+
+
+def test_paths_with_spaces_and_non_ascii(tmp_path, sarif_validator):
+    root = write_tree(tmp_path / "r", {"dépôt données/ok job.py": NO_REASON})
+    proc = run_cli(["check", "-f", "sarif"], cwd=root)
+    data = json.loads(proc.stdout)
+    assert list(sarif_validator.iter_errors(data)) == []
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in data["runs"][0]["results"]
+    }
+    assert uris == {"d%C3%A9p%C3%B4t%20donn%C3%A9es/ok%20job.py"}
+    text = run_cli(["check"], cwd=root)
+    assert text.stdout.startswith("dépôt données/ok job.py:1:8: DH001")
+
+
+def test_very_long_line(tmp_path):
+    root = write_tree(
+        tmp_path / "r", {"ok.py": NO_REASON, "long.py": "x = '" + "a" * 500_000 + "'\n"}
+    )
+    result = _check(root)
+    _ok_file_still_checked(result)
+
+
+def test_yaml_alias_bomb_is_rejected_quickly(tmp_path):
+    lines = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: bomb", "data:"]
+    lines.append('  a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]')
+    for i in range(1, 10):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"  a{i}: &a{i} [{refs}]")
+    root = write_tree(tmp_path / "r", {"ok.py": NO_REASON, "bomb.yaml": "\n".join(lines) + "\n"})
+    assert (root / "bomb.yaml").stat().st_size < 4096
+    start = time.monotonic()
+    proc = run_cli(["check", "-f", "json", "--no-cache"], cwd=root)
+    assert time.monotonic() - start < 30
+    data = json.loads(proc.stdout)
+    assert [d["path"] for d in data["diagnostics"]] == ["bomb.yaml"]
+    assert any(f["path"] == "ok.py" for f in data["findings"])
+
+
+def test_sigint_leaves_no_partial_output(tmp_path):
+    files = {f"etl/job{i:04}.py": NO_REASON * 50 for i in range(6000)}
+    root = write_tree(tmp_path / "r", files)
+    out = tmp_path / "report.sarif"
+    exe = [sys.executable, "-m", "dhlint", "check", "-f", "sarif", "-o", str(out), "--no-cache"]
+    proc = subprocess.Popen(
+        exe, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(2.0)  # well past start-up: the run takes several seconds
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    if proc.returncode == 1:
+        pytest.skip("the run finished before the signal arrived")
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not out.exists() and not list(tmp_path.glob(".report.sarif.*"))
