@@ -157,21 +157,27 @@ def _key_position(line: str, key: str) -> int:
 def _jsonl_keys(text: str) -> list[Column]:
     seen: dict[str, Column] = {}
     records = 0
+    first_error: DatasetError | None = None
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except ValueError as exc:
-            raise DatasetError(f"line {number} is not JSON: {exc}", number) from None
+            # The row reader skips (and reports) bad records; fail only if none is good.
+            first_error = first_error or DatasetError(f"line {number} is not JSON: {exc}", number)
+            continue
         if not isinstance(record, dict):
-            raise DatasetError(f"line {number} is not a JSON object", number)
+            first_error = first_error or DatasetError(f"line {number} is not a JSON object", number)
+            continue
         for key in record:
             if key not in seen:
                 seen[key] = Column(str(key), number, _key_position(line, str(key)))
         records += 1
         if records >= JSON_SCAN_LINES:
             break
+    if not records and first_error is not None:
+        raise first_error
     return list(seen.values())
 
 
@@ -275,7 +281,7 @@ def _dbt_columns(text: str) -> list[Column]:
                     columns_of(table, f"{table_name(source)}.{table_name(table)}")
     if not out and get(root, "models") is None and get(root, "sources") is None:
         raise DatasetError("not a dbt schema file: no 'models' or 'sources'")
-    return out
+    return sorted(out, key=lambda c: (c.line, c.col))
 
 
 # -- SQL DDL --------------------------------------------------------------------------------

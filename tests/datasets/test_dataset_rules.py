@@ -1,0 +1,157 @@
+"""DH580-DH583 through the engine: exact findings, opt-in paths, and no personal value in output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dhlint.cli import main
+from tests.conftest import FIXTURES, rule_ids
+from tests.datasets.synth import PLANTED_EMAIL, PLANTED_PHONE, requests_311
+
+DATASETS = {"datasets": ["publish/**"]}
+RULES = ["DH580", "DH581", "DH582", "DH583"]
+GROUPS = {
+    ("64106", "34", "F"): 14,
+    ("64106", "34", "M"): 12,
+    ("64109", "52", "F"): 11,
+    ("64110", "71", "F"): 1,  # the rare combination
+}
+
+
+def test_synthetic_311_export(scan) -> None:
+    text, _ = requests_311(GROUPS)
+    result = scan({"publish/requests.csv": text}, policy=DATASETS, select=RULES)
+    assert rule_ids(result) == [
+        ("DH582", "publish/requests.csv", 1),
+        ("DH581", "publish/requests.csv", 1),
+        ("DH581", "publish/requests.csv", 1),
+        ("DH583", "publish/requests.csv", 1),
+    ]
+    by_rule = {}
+    for finding in result.active:
+        by_rule.setdefault(finding.rule_id, []).append(finding)
+    k_anon = by_rule["DH582"][0]
+    assert "zip, requester_age, requester_sex" in k_anon.message
+    assert "smallest group 1" in k_anon.message and "k=11" in k_anon.message
+    assert [r.label for r in k_anon.related] == [
+        "quasi-identifier 'requester_age'",
+        "quasi-identifier 'requester_sex'",
+    ]
+    assert [f.message.split("'")[1] for f in by_rule["DH581"]] == ["latitude", "longitude"]
+    assert "more than 3 decimals (up to 6)" in by_rule["DH581"][0].message
+    assert "1 email addresses, 1 phone numbers" in by_rule["DH583"][0].message
+    header = text.split("\n", 1)[0]
+    assert [f.location.start_col for f in result.active] == [
+        header.index("zip") + 1,
+        header.index("latitude") + 1,
+        header.index("longitude") + 1,
+        header.index("description") + 1,
+    ]
+
+
+def test_safe_variant_is_clean(scan) -> None:
+    groups = {("641", "30-39", "F"): 14, ("641", "70-79", "M"): 11}
+    text, _ = requests_311(groups, decimals=3, planted=False, columns=("zip3", "age_band", "sex"))
+    result = scan({"publish/requests.csv": text}, policy=DATASETS, select=RULES)
+    assert rule_ids(result) == []
+
+
+def test_policy_settings_apply(scan) -> None:
+    text, _ = requests_311({("64106", "34", "F"): 4, ("64109", "52", "M"): 5}, decimals=4)
+    files = {"publish/requests.csv": text}
+    strict = scan(files, policy=DATASETS, select=["DH581", "DH582"])
+    assert sorted({f.rule_id for f in strict.active}) == ["DH581", "DH582"]
+    lenient = {**DATASETS, "k_anonymity": 4, "location_decimals": 4}
+    assert rule_ids(scan(files, policy=lenient, select=["DH581", "DH582"])) == []
+
+
+def test_data_files_are_opt_in(scan) -> None:
+    text, _ = requests_311(GROUPS)
+    assert rule_ids(scan({"test_data/requests.csv": text}, policy=DATASETS, select=RULES)) == []
+    assert rule_ids(scan({"test_data/requests.csv": text}, select=RULES)) == []
+
+
+def test_city_identifiers_apply_to_datasets(scan) -> None:
+    files = {"publish/x.csv": "id,hotlist_entry\n1,A\n"}
+    assert rule_ids(scan(files, policy=DATASETS, select=["DH580"])) == []
+    policy = {**DATASETS, "identifiers": {"direct": ["hotlist_entry"]}}
+    assert rule_ids(scan(files, policy=policy, select=["DH580"])) == [("DH580", "publish/x.csv", 1)]
+    policy = {**DATASETS, "not_identifiers": ["requester_email"]}
+    files = {"publish/x.csv": "id,requester_email\n1,a@example.org\n"}
+    assert rule_ids(scan(files, policy=policy, select=["DH580"])) == []
+
+
+def test_unreadable_records_are_diagnosed(scan) -> None:
+    files = {"publish/x.jsonl": '{"id": 1, "email": "a@example.org"}\nnot json\n{"id": 2}\n'}
+    result = scan(files, policy=DATASETS, select=RULES)
+    assert rule_ids(result) == [("DH580", "publish/x.jsonl", 1)]
+    assert [(d.path, d.line, d.message) for d in result.diagnostics] == [
+        ("publish/x.jsonl", 2, "line 2 is not JSON: record skipped")
+    ]
+    result = scan({"publish/bad.sql": "select 1;"}, policy=DATASETS, select=RULES)
+    assert [(d.path, d.kind) for d in result.diagnostics] == [("publish/bad.sql", "parse-error")]
+
+
+def test_empty_identifier_column_is_not_reported(scan) -> None:
+    files = {"publish/x.csv": "id,requester_email\n1,\n2,\n"}
+    assert rule_ids(scan(files, policy=DATASETS, select=["DH580"])) == []
+
+
+def _copy_fixtures(tmp_path: Path) -> Path:
+    root = tmp_path / "city"
+    shutil.copytree(FIXTURES / "datasets", root)
+    (root / ".git").mkdir()
+    return root
+
+
+def test_fixture_release_area(tmp_path, monkeypatch, capsys) -> None:
+    root = _copy_fixtures(tmp_path)
+    monkeypatch.chdir(root)
+    assert main(["check", "--output-format", "json", "--select", ",".join(RULES), "."]) == 1
+    data = json.loads(capsys.readouterr().out)
+    found = sorted(
+        (f["path"], f["line"], f["rule_id"], f["message"].split("'")[1])
+        for f in data["findings"]
+        if f["rule_id"] != "DH582"
+    )
+    assert found == [
+        ("publish/311_requests_2024.csv", 1, "DH581", "latitude"),
+        ("publish/311_requests_2024.csv", 1, "DH581", "longitude"),
+        ("publish/311_requests_2024.csv", 1, "DH583", "description"),
+        ("publish/ddl/requests.sql", 6, "DH580", "caller_name"),
+        ("publish/models/schema.yml", 11, "DH580", "requester_email"),
+        ("publish/models/schema.yml", 13, "DH580", "requester_phone"),
+        ("publish/parking_citations.jsonl", 1, "DH580", "plate_no"),
+        ("publish/parking_citations.jsonl", 1, "DH581", "geom"),
+        ("publish/wifi_counts.tsv", 1, "DH580", "mac_hash"),
+    ]
+    k_anon = [f for f in data["findings"] if f["rule_id"] == "DH582"]
+    assert [(f["path"], f["line"]) for f in k_anon] == [("publish/311_requests_2024.csv", 1)]
+    assert "smallest group 1" in k_anon[0]["message"]
+    assert data["diagnostics"] == []
+
+
+def _personal_values(root: Path) -> list[str]:
+    """Every value in the fixture data files that identifies someone or something."""
+    values = [PLANTED_EMAIL, PLANTED_PHONE, "555-0187", "marta", "KC4Z19P", "7HB2210"]
+    values += ["5d41402abc4b2a76b9719d911017c592", "-94.583116", "39.101934", "64110"]
+    csv_text = (root / "publish/311_requests_2024.csv").read_text(encoding="utf-8")
+    for line in csv_text.splitlines()[1:]:
+        cells = line.split(",")
+        values += [cells[7], cells[8]]  # exact coordinates
+    return values
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_no_personal_value_in_any_output(fmt, tmp_path, monkeypatch, capsys) -> None:
+    root = _copy_fixtures(tmp_path)
+    monkeypatch.chdir(root)
+    main(["check", "--output-format", fmt, "--select", ",".join(RULES), "."])
+    out = capsys.readouterr().out
+    assert "DH582" in out and "DH581" in out
+    leaked = [v for v in _personal_values(root) if v in out]
+    assert leaked == []
