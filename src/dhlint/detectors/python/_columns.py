@@ -1,0 +1,86 @@
+"""Shared by the Python detectors: classify model columns against the policy's identifiers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dhlint.models.python import ColumnFact, SinkFact
+from dhlint.types import Related
+
+_CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
+PROTECTED_PREFIXES = ("keyed", "protected:", "aggregate")
+
+
+@dataclass(frozen=True)
+class Classified:
+    column: ColumnFact
+    category: str
+    matched: str  # the name (at the sink or upstream) that matched
+    concept: str  # the taxonomy concept it matched (postal_code for zip and zip_code)
+
+
+def is_raw(column: ColumnFact) -> bool:
+    return column.treatment == "raw"
+
+
+def classify(column: ColumnFact, policy, min_confidence: str = "medium") -> Classified | None:
+    """By the name at the sink first, then by the names it was derived from."""
+    from dhlint.identifiers import classify_name
+
+    floor = _CONFIDENCE.get(min_confidence, 2)
+    for name in (column.name, *column.origins):
+        match = classify_name(name, policy)
+        if match is not None and _CONFIDENCE.get(match.confidence, 0) >= floor:
+            return Classified(column, match.category, name, match.matched)
+    return None
+
+
+def classified(
+    columns: Iterable[ColumnFact], policy, categories: Iterable[str], min_confidence: str = "medium"
+) -> list[Classified]:
+    wanted = set(categories)
+    out, seen = [], set()
+    for column in columns:
+        found = classify(column, policy, min_confidence)
+        if found is not None and found.category in wanted and column.name not in seen:
+            seen.add(column.name)
+            out.append(found)
+    return out
+
+
+def describe(found: list[Classified]) -> str:
+    parts = []
+    for item in found:
+        name = item.column.name
+        text = f"'{name}' ({item.category}"
+        if item.matched != name:
+            text += f", from '{item.matched}'"
+        parts.append(text + ")")
+    return ", ".join(parts)
+
+
+def sink_text(sink: SinkFact) -> str:
+    if sink.kind == "network":
+        return f"the network ({sink.host})" if sink.host else "the network"
+    if sink.kind == "log":
+        return "a log"
+    if sink.kind == "storage":
+        return f"object storage ({sink.host})" if sink.host else "object storage"
+    if sink.kind == "database":
+        return f"a database table ({sink.target})" if sink.target else "a database"
+    return f"file '{sink.target}'" if sink.target else "a file"
+
+
+def flow_for(
+    found: list[Classified], sink: SinkFact
+) -> tuple[tuple[Related, ...], tuple[Related, ...]]:
+    """(related, flow): where the first identifier entered, and its path to the sink."""
+    first = found[0].column
+    flow = (*tuple(first.flow), Related(sink.location, f"leaves by {sink.api}"))
+    related = tuple(
+        dict.fromkeys(
+            r for item in found for r in item.column.flow[:1] if r.location != sink.location
+        )
+    )
+    return related, flow

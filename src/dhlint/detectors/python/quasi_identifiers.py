@@ -1,0 +1,42 @@
+"""DH564: the policy's ``quasi_identifier_limit`` or more raw quasi-identifiers (postal code,
+birth date, age, sex, race...) leave together: together they single people out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.detectors.python._columns import classified, describe, flow_for, is_raw, sink_text
+from dhlint.models.python import PythonModel
+from dhlint.types import Hit
+
+SINKS = ("file", "database", "storage", "network")
+
+
+def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
+    limit = int(ctx.policy.settings.get("quasi_identifier_limit", 3))
+    sinks = set(ctx.params.get("sinks", SINKS))
+    confidence = ctx.params.get("min_confidence", "medium")
+    for sink in model.sinks:
+        if sink.kind not in sinks:
+            continue
+        found = classified(
+            [c for c in sink.columns if is_raw(c)], ctx.policy, ("quasi",), confidence
+        )
+        distinct = {item.concept for item in found}
+        if len(found) < limit or len(distinct) < limit:
+            continue
+        related, flow = flow_for(found, sink)
+        yield Hit(
+            location=sink.location,
+            args={
+                "count": str(len(found)),
+                "columns": describe(found),
+                "sink": sink_text(sink),
+                "limit": str(limit),
+            },
+            anchor=sink.anchor,
+            scope=sink.scope,
+            related=related,
+            flow=flow,
+        )

@@ -1,0 +1,54 @@
+"""Transport security in Python code.
+
+- ``cleartext`` (DH260): an endpoint reached over ``http://``, ``ftp://`` (or plain FTP/SMTP
+  clients) on a host other than this machine, or ``sslmode=disable`` in a database connection.
+- ``tls_disabled`` (DH261): certificate verification switched off (``verify=False``, an
+  unverified SSL context).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.models.python import PythonModel
+from dhlint.types import Hit
+
+CLEARTEXT_SCHEMES = ("http", "ftp", "ws", "telnet")
+_LOOPBACK = re.compile(r"^(localhost|127(\.\d+){3}|::1)$", re.I)
+
+
+def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
+    schemes = tuple(ctx.params.get("schemes", CLEARTEXT_SCHEMES))
+    for endpoint in model.endpoints:
+        if endpoint.scheme not in schemes or endpoint.host is None:
+            continue
+        if _LOOPBACK.match(endpoint.host) or endpoint.host.endswith(".localhost"):
+            continue
+        yield Hit(
+            location=endpoint.location,
+            args={"what": f"{endpoint.scheme}://{endpoint.host}", "api": endpoint.api},
+            anchor=endpoint.anchor,
+            scope=endpoint.scope,
+            related=endpoint.related,
+        )
+    for fact in model.tls:
+        if fact.kind == "sslmode-disable":
+            yield Hit(
+                location=fact.location,
+                args={"what": "sslmode=disable", "api": fact.api},
+                anchor=fact.anchor,
+                scope=fact.scope,
+            )
+
+
+def tls_disabled(model: PythonModel, ctx: Context) -> Iterable[Hit]:
+    for fact in model.tls:
+        if fact.kind in ("verify-false", "unverified-context"):
+            yield Hit(
+                location=fact.location,
+                args={"api": fact.api, "what": fact.kind.replace("-", " ")},
+                anchor=fact.anchor,
+                scope=fact.scope,
+            )

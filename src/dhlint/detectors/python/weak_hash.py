@@ -1,0 +1,33 @@
+"""DH562: an identifier hashed with an unkeyed function (md5, sha*, ``hash()``, Spark/polars
+hashes, SQL ``md5()``): a dictionary of all plates or phone numbers reverses it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.detectors.python._columns import classified, describe
+from dhlint.models.python import PythonModel
+from dhlint.types import Hit, Related
+
+CATEGORIES = ("direct", "device", "biometric", "quasi", "location")
+
+
+def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
+    categories = ctx.params.get("categories", CATEGORIES)
+    confidence = ctx.params.get("min_confidence", "medium")
+    for fact in model.hashes:
+        found = classified(fact.columns, ctx.policy, categories, confidence)
+        if not found:
+            continue
+        first = found[0].column
+        related = tuple(r for r in first.flow[:1] if r.location != fact.location)
+        flow = (*tuple(first.flow), Related(fact.location, f"hashed with {fact.algo}"))
+        yield Hit(
+            location=fact.location,
+            args={"columns": describe(found), "algo": fact.algo},
+            anchor=fact.anchor,
+            scope=fact.scope,
+            related=related,
+            flow=flow,
+        )

@@ -1,0 +1,139 @@
+"""Python model: one per file, facts about data flow rather than syntax.
+
+The detectors read these facts only:
+
+- ``sinks``: data leaving the program (files, databases, object storage, network, logs) with
+  the columns that may reach it, each with its lineage (the source column names it derives
+  from), its treatment on the way (raw, keyed hash, unkeyed hash, rounding, ...) and the flow
+  (source -> transforms) for SARIF code flows;
+- ``hashes``: unkeyed hashes applied to values derived from columns;
+- ``endpoints``: network endpoints (HTTP URLs, storage client endpoints, mail/FTP hosts) with
+  the URL resolved from literals, module constants, f-strings and environment defaults;
+- ``tls``: switched-off certificate checks and ``sslmode=disable``.
+
+Column names are kept as written: classification against the policy's identifiers is the
+detectors' job, so one model serves any policy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from dhlint.analysis import BuildEnv, BuildResult
+from dhlint.types import Diagnostic, FrontendError, Location, Related, SourceFile
+
+# Treatments of a column on its way to a sink.
+RAW = "raw"  # as read (or copied, cast, lower-cased...)
+KEYED = "keyed"  # HMAC or another keyed function
+# "protected:<fn>" policy protective function; "weak-hash:<algo>" unkeyed hash;
+# "round:<n>" rounded to n decimals; "truncate:<n>" first n characters; "bucket" binned;
+# "aggregate" reduced to a statistic.
+
+
+@dataclass(frozen=True)
+class ColumnFact:
+    name: str  # the name at the sink
+    origins: tuple[str, ...]  # source column (or variable) names it derives from
+    treatment: str
+    flow: tuple[Related, ...] = ()  # source first, then transforms
+
+
+@dataclass(frozen=True)
+class SinkFact:
+    kind: str  # file | database | storage | network | log
+    api: str  # e.g. "DataFrame.to_csv", "requests.post", "logging.info"
+    location: Location
+    anchor: str
+    scope: tuple[int, int]
+    columns: tuple[ColumnFact, ...]
+    host: str | None = None  # network and storage sinks, when known
+    target: str | None = None  # file path, table or URL, when known
+
+
+@dataclass(frozen=True)
+class HashFact:
+    algo: str  # md5 | sha1 | sha256 | hash() | ...
+    location: Location
+    anchor: str
+    scope: tuple[int, int]
+    columns: tuple[ColumnFact, ...]  # what was hashed
+
+
+@dataclass(frozen=True)
+class EndpointFact:
+    api: str  # requests.post | boto3.client(endpoint_url) | smtplib.SMTP ...
+    url: str  # as resolved; unknown parts are "{...}"
+    scheme: str
+    host: str | None  # None when the host part is not known
+    via: str  # literal | constant | f-string | env-default | concatenation
+    location: Location
+    anchor: str
+    scope: tuple[int, int]
+    related: tuple[Related, ...] = ()  # where the URL (or its default) is written
+
+
+@dataclass(frozen=True)
+class TlsFact:
+    kind: str  # verify-false | sslmode-disable | unverified-context
+    api: str
+    location: Location
+    anchor: str
+    scope: tuple[int, int]
+
+
+@dataclass
+class PythonModel:
+    path: str
+    analysed: bool  # False: the pre-filter found nothing to analyse
+    sinks: list[SinkFact] = field(default_factory=list)
+    hashes: list[HashFact] = field(default_factory=list)
+    endpoints: list[EndpointFact] = field(default_factory=list)
+    tls: list[TlsFact] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def _identifier_words(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A loose pattern of identifier-name fragments for the pre-filter (over-matching is fine)."""
+    words = {"email", "phone", "plate", "ssn", "dob", "addr", "mac", "imei", "lat", "lon", "zip"}
+    for name in names:
+        words.update(w for w in re.split(r"[_\W]+", name.lower()) if len(w) >= 3)
+    return re.compile("|".join(sorted(map(re.escape, words))), re.IGNORECASE)
+
+
+def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
+    """One model per file; a file that does not parse gives a diagnostic, the rest go on."""
+    from dhlint.frontends import python as frontend
+    from dhlint.models.python_dataflow import analyse_module
+
+    names = tuple(sorted({n for group in env.policy.identifiers.values() for n in group}))
+    words = _identifier_words(names)
+    force = bool(env.options.get("python_full_analysis"))
+    result = BuildResult()
+    for source in files:
+        try:
+            if not force and not frontend.needs_analysis(source.text, words):
+                frontend.check_syntax(source.text)
+                result.models.append(PythonModel(source.path, analysed=False))
+                continue
+            module = frontend.parse(source.text)
+        except FrontendError as exc:
+            result.diagnostics.append(
+                Diagnostic(source.path, exc.message, exc.line, exc.col, kind="parse-error")
+            )
+            continue
+        try:
+            model = analyse_module(module, source.path, env.policy)
+        except RecursionError:
+            result.diagnostics.append(
+                Diagnostic(source.path, "Python file too deeply nested to analyse", kind="skipped")
+            )
+            continue
+        except Exception as exc:  # a bug in the analysis must not hide the other files
+            message = f"internal error in Python analysis: {type(exc).__name__}: {exc}"
+            result.diagnostics.append(Diagnostic(source.path, message, kind="internal"))
+            continue
+        result.models.append(model)
+    return result

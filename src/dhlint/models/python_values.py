@@ -1,0 +1,242 @@
+"""Abstract values of the Python data-flow analysis (internal: never leave the model builder).
+
+A value is what the analysis knows about an expression: a table of columns (``Frame``), an
+expression over columns (``Series``), a partly known string (``Str``), an imported name
+(``Ref``), a client object (``Obj``), a local function (``Func``) or nothing (``Unknown``).
+Columns carry their lineage (``origins``), their treatment and the steps that led there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import libcst as cst
+
+RAW = "raw"
+KEYED = "keyed"
+AGGREGATE = "aggregate"
+
+
+def is_protected(treatment: str) -> bool:
+    return treatment in (KEYED, AGGREGATE) or treatment.startswith("protected:")
+
+
+def _weakness(treatment: str) -> int:
+    if treatment == RAW:
+        return 0
+    if treatment.startswith("weak-hash:"):
+        return 1
+    if is_protected(treatment):
+        return 3
+    return 2  # round / truncate / bucket
+
+
+def compose(old: str, new: str) -> str:
+    """Treatment after applying ``new`` to a value already treated with ``old``."""
+    if is_protected(old) or new == RAW:
+        return old
+    return new
+
+
+@dataclass(frozen=True)
+class Step:
+    node: cst.CSTNode
+    label: str
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    origins: tuple[str, ...]
+    treatment: str = RAW
+    flow: tuple[Step, ...] = ()
+
+    def treated(self, treatment: str, step: Step | None) -> Col:
+        flow = (*self.flow, step) if step is not None else self.flow
+        return Col(self.name, self.origins, compose(self.treatment, treatment), flow)
+
+    def renamed(self, name: str, step: Step | None = None) -> Col:
+        flow = (*self.flow, step) if step is not None else self.flow
+        return Col(name, self.origins, self.treatment, flow)
+
+
+def merge_cols(name: str, cols: tuple[Col, ...], step: Step | None) -> Col:
+    """One column computed from several (the weakest treatment wins)."""
+    if not cols:
+        return Col(name, (), RAW, (step,) if step else ())
+    weakest = min(cols, key=lambda c: _weakness(c.treatment))
+    origins = tuple(dict.fromkeys(o for c in cols for o in c.origins))
+    flow = weakest.flow + ((step,) if step else ())
+    return Col(name, origins, weakest.treatment, flow)
+
+
+class Val:
+    __slots__ = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Unknown(Val):
+    name: str = ""  # dotted source text when it is a plain name or attribute chain
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass(eq=False)
+class Source:
+    """Where rows enter with a schema that is not (fully) written down: the columns the code
+    uses on any frame read from here are evidence that the source holds them."""
+
+    node: cst.CSTNode
+    label: str
+    observed: dict[str, None] = field(default_factory=dict)
+
+    def col(self, name: str) -> Col:
+        self.observed.setdefault(name, None)
+        return Col(name, (name,), RAW, (Step(self.node, self.label),))
+
+
+@dataclass(frozen=True, eq=False)
+class Frame(Val):
+    lib: str  # pandas | spark | polars | rows | dict
+    cols: dict[str, Col] = field(default_factory=dict)
+    sources: tuple[Source, ...] = ()  # open schema: plus what the code observes on these
+    removed: frozenset[str] = frozenset()
+    entries: dict[str, Val] | None = None  # dict literal values
+
+    def get(self, name: str) -> Col | None:
+        if name in self.cols:
+            return self.cols[name]
+        if name in self.removed or not self.sources:
+            return None
+        return self.sources[0].col(name)
+
+    def observe(self, name: str) -> None:
+        if name not in self.cols and self.sources:
+            self.sources[0].col(name)
+
+    def all_cols(self) -> list[Col]:
+        out = dict(self.cols)
+        for source in self.sources:
+            for name in source.observed:
+                if name not in out and name not in self.removed:
+                    out[name] = source.col(name)
+        return list(out.values())
+
+    def without(self, names: list[str]) -> Frame:
+        for name in names:
+            self.observe(name)
+        cols = {k: v for k, v in self.cols.items() if k not in names}
+        return replace(self, cols=cols, removed=self.removed | frozenset(names), entries=None)
+
+    def with_col(self, name: str, col: Col) -> Frame:
+        cols = dict(self.cols)
+        cols[name] = col
+        return replace(self, cols=cols, removed=self.removed - {name}, entries=None)
+
+    def select(self, names: list[str], lib: str | None = None) -> Frame:
+        cols = {}
+        for name in names:
+            col = self.get(name)
+            cols[name] = col if col is not None else Col(name, (name,))
+        return Frame(lib or self.lib, cols)
+
+    def restyled(self, lib: str) -> Frame:
+        return replace(self, lib=lib)
+
+
+@dataclass(frozen=True, eq=False)
+class Series(Val):
+    cols: tuple[Col, ...]
+    bound: bool = True  # False: a column expression (F.col / pl.col) not yet tied to a frame
+
+
+@dataclass(frozen=True, eq=False)
+class Str(Val):
+    text: str  # unknown parts are "{...}"
+    via: str = "literal"  # literal | constant | f-string | env-default | concatenation
+    nodes: tuple[cst.CSTNode, ...] = ()  # where the (known parts of the) string are written
+    cols: tuple[Col, ...] = ()  # columns interpolated into it
+
+    @property
+    def known(self) -> bool:
+        return "{...}" not in self.text
+
+
+@dataclass(frozen=True, eq=False)
+class Num(Val):
+    value: Any
+
+
+@dataclass(frozen=True, eq=False)
+class Ref(Val):
+    qname: str  # an imported module, class or function: "pandas.read_csv"
+
+
+@dataclass(frozen=True, eq=False)
+class Func(Val):
+    node: cst.FunctionDef | cst.Lambda
+    env: dict[str, Val] | None = None  # closure (the defining scope)
+    name: str = "<lambda>"
+
+
+@dataclass(eq=False)
+class Obj(Val):
+    kind: str  # http | s3 | gcs | azure | db | cursor | file | csv-writer | logger | spark ...
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Seq(Val):
+    items: tuple[Val, ...]
+
+
+def cols_of(value: Val) -> tuple[Col, ...]:
+    """Every column a value may carry (what a sink receiving it would receive)."""
+    if isinstance(value, Frame):
+        return tuple(value.all_cols())
+    if isinstance(value, Series):
+        return value.cols
+    if isinstance(value, Str):
+        return value.cols
+    if isinstance(value, Seq):
+        return tuple(c for item in value.items for c in cols_of(item))
+    if isinstance(value, Obj):
+        payload = value.data.get("payload")
+        return cols_of(payload) if isinstance(payload, Val) else ()
+    return ()
+
+
+def join(a: Val, b: Val) -> Val:
+    """What a value may be after two paths meet (a may-analysis: keep everything)."""
+    if a is b:
+        return a
+    if isinstance(a, Unknown):
+        return b
+    if isinstance(b, Unknown):
+        return a
+    if isinstance(a, Frame) and isinstance(b, Frame):
+        cols = dict(a.cols)
+        for name, col in b.cols.items():
+            if name not in cols or _weakness(col.treatment) < _weakness(cols[name].treatment):
+                cols[name] = col
+        sources = a.sources + tuple(s for s in b.sources if s not in a.sources)
+        removed = (a.removed if a.sources else frozenset(b.removed)) & (
+            b.removed if b.sources else a.removed
+        )
+        lib = a.lib if a.lib not in ("rows", "dict") else b.lib
+        return Frame(lib, cols, sources, removed)
+    if isinstance(a, Frame) and isinstance(b, (Series, Seq)):
+        return a if not cols_of(b) else join(a, Frame(a.lib, {c.name: c for c in cols_of(b)}))
+    if isinstance(b, Frame) and isinstance(a, (Series, Seq)):
+        return join(b, a)
+    if isinstance(a, Series) and isinstance(b, Series):
+        return Series(a.cols + tuple(c for c in b.cols if c not in a.cols), a.bound and b.bound)
+    if isinstance(a, Seq) and isinstance(b, Seq):
+        return Seq(a.items + b.items)
+    if isinstance(a, Str) and isinstance(b, Str):
+        return a if a.known or not b.known else b
+    if isinstance(a, Str) and isinstance(b, Series):
+        return Str(a.text, a.via, a.nodes, a.cols + b.cols)
+    return a

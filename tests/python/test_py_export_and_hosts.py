@@ -1,0 +1,209 @@
+"""DH560 (identifier columns exported) and DH660 (unapproved hosts): cases with exact lines."""
+
+from __future__ import annotations
+
+import pytest
+
+DH560_CASES = {
+    "usecols": """
+import pandas as pd
+df = pd.read_csv("reads.csv", usecols=["plate", "camera_id"])
+df.to_csv("out.csv")  # expect: DH560
+""",
+    "no_usecols_columns_seen_in_code": """
+import pandas as pd
+df = pd.read_csv("reads.csv")
+recent = df[df["read_at"] > "2026-01-01"]
+recent.to_parquet("out.parquet")
+print(len(df["email"]))
+""",
+    "selection_keeps_identifier": """
+import pandas as pd
+df = pd.read_csv("reads.csv")
+df[["email", "ticket_id"]].to_json("out.json")  # expect: DH560
+""",
+    "selection_without_identifier": """
+import pandas as pd
+df = pd.read_csv("reads.csv")
+df[["ticket_id", "status"]].to_json("out.json")
+df.drop(columns=["email"]).to_excel("out.xlsx")
+""",
+    "dropped_positional_axis": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["email", "status"])
+df.drop(["email"], axis=1).to_csv("out.csv")
+df.drop("email", axis="columns").to_csv("out2.csv")
+""",
+    "renamed": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["plate", "status"])
+df = df.rename(columns={"plate": "vehicle"})
+df.to_csv("out.csv")  # expect: DH560
+""",
+    "assigned_copy": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["plate", "status"])
+df["vehicle"] = df["plate"]
+df = df.drop(columns=["plate"])
+df.to_csv("out.csv")  # expect: DH560
+""",
+    "keyed_hmac_helper": """
+import hashlib, hmac, os
+import pandas as pd
+KEY = os.environ["K"].encode()
+def tok(v):
+    return hmac.new(KEY, v.encode(), hashlib.sha256).hexdigest()
+df = pd.read_csv("x.csv", usecols=["plate", "status"])
+df["plate"] = df["plate"].apply(tok)
+df.to_csv("out.csv")
+""",
+    "policy_protective_function": """
+import pandas as pd
+from city.privacy import tokenize
+df = pd.read_csv("x.csv", usecols=["email", "status"])
+df["email"] = df["email"].map(tokenize)
+df.to_csv("out.csv")
+df.assign(status=lambda d: d["status"].str.lower()).to_csv("out2.csv")
+""",
+    "dict_rows_and_csv_writer": """
+import csv
+def export(rows):
+    with open("out.csv", "w") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["name", "phone"])
+        for r in rows:
+            writer.writerow({"name": r["full_name"], "phone": r["phone"]})  # expect: DH560
+""",
+    "json_dump": """
+import json
+import pandas as pd
+df = pd.read_sql("SELECT ticket_id, requester_email FROM sr.tickets", None)
+with open("tickets.json", "w") as fh:
+    json.dump(df.to_dict("records"), fh)  # expect: DH560
+""",
+    "branch_drops_only_sometimes": """
+import pandas as pd
+def f(full):
+    df = pd.read_csv("x.csv", usecols=["email", "status"])
+    if not full:
+        df = df.drop(columns=["email"])
+    df.to_csv("out.csv")  # expect: DH560
+""",
+    "import_alias_and_from_import": """
+import pandas as pandas_lib
+from pandas import read_csv as rc
+a = pandas_lib.read_csv("x.csv", usecols=["ssn"])
+b = rc("y.csv", usecols=["mac_address"])
+a.to_csv("a.csv")  # expect: DH560
+b.to_csv("b.csv")  # expect: DH560
+""",
+    "helper_returns_frame": """
+import pandas as pd
+def load():
+    return pd.read_csv("x.csv", usecols=["phone", "status"])
+def main():
+    df = load()
+    df.to_parquet("s3://bucket/x.parquet")  # expect: DH560
+""",
+}
+
+
+@pytest.mark.parametrize("code", DH560_CASES.values(), ids=DH560_CASES.keys())
+def test_dh560(code, assert_expected):
+    assert_expected(code, select=["DH560"])
+
+
+def test_dh560_message_names_columns_sink_and_origin(scan):
+    code = DH560_CASES["renamed"]
+    (finding,) = scan({"etl.py": code}, select=["DH560"]).active
+    assert finding.message == (
+        "Identifier column(s) 'vehicle' (direct, from 'plate') written to file 'out.csv' by "
+        "DataFrame.to_csv without being dropped or pseudonymised"
+    )
+    assert [r.label for r in finding.flow] == [
+        "read by pandas.read_csv",
+        "'plate' renamed to 'vehicle'",
+        "leaves by DataFrame.to_csv",
+    ]
+
+
+DH660_CASES = {
+    "literal": """
+import requests
+requests.post("https://api.tracker.example/v1", json={})  # expect: DH660
+""",
+    "from_import_alias": """
+from requests import post as send
+send("https://api.tracker.example/v1", data=b"x")  # expect: DH660
+""",
+    "constant_and_fstring": """
+import httpx
+BASE = "https://api.tracker.example"
+def push(x):
+    httpx.put(f"{BASE}/v1/{x}")  # expect: DH660
+""",
+    "concatenation_and_format": """
+import requests
+BASE = "https://api.tracker.example"
+requests.get(BASE + "/a")  # expect: DH660
+requests.get("{}/b".format(BASE))  # expect: DH660
+""",
+    "env_default": """
+import os, requests
+URL = os.environ.get("VENDOR_URL", "https://api.tracker.example/in")
+requests.post(URL)  # expect: DH660
+URL2 = os.getenv("OTHER_URL")
+requests.post(URL2)
+""",
+    "approved_exact_and_wildcard": """
+import requests
+requests.post("https://api.city-approved-vendor.example/x")
+requests.get("https://data.kcmo.gov/resource/x.json")
+requests.get("http://localhost:8080/health")
+""",
+    "unknown_host": """
+import requests
+def f(host):
+    requests.get(f"https://{host}/x")
+""",
+    "urllib": """
+import urllib.request
+from urllib.request import Request, urlopen
+urllib.request.urlopen("https://api.tracker.example/a")  # expect: DH660
+req = Request("https://api.tracker.example/b", data=b"{}")
+urlopen(req)  # expect: DH660
+""",
+    "session_with_base_url": """
+import httpx, requests
+s = requests.Session()
+s.post("https://api.tracker.example/x")  # expect: DH660
+c = httpx.Client(base_url="https://api.tracker.example")
+c.get("/x")  # expect: DH660
+""",
+    "storage_endpoints": """
+import boto3
+from google.cloud import storage
+from azure.storage.blob import BlobServiceClient
+s3 = boto3.client("s3", endpoint_url="https://s3.cheap-cloud.example")  # expect: DH660
+gcs = storage.Client(client_options={"api_endpoint": "https://gcs.mirror.example"})  # expect: DH660
+az = BlobServiceClient(account_url="https://kcdata.blob.core.windows.net")  # expect: DH660
+ok = boto3.client("s3")
+""",
+}
+
+
+@pytest.mark.parametrize("code", DH660_CASES.values(), ids=DH660_CASES.keys())
+def test_dh660(code, assert_expected):
+    assert_expected(code, select=["DH660"])
+
+
+def test_dh660_env_default_points_at_the_default(scan):
+    code = DH660_CASES["env_default"]
+    (finding,) = scan({"etl.py": code}, select=["DH660"]).active
+    assert "environment-variable default" in finding.message
+    assert [r.location.start_line for r in finding.related] == [3]
+
+
+def test_dh660_policy_approves_a_city_vendor(scan):
+    code = DH660_CASES["literal"]
+    policy = {"approved_vendors": ["*.tracker.example"]}
+    assert scan({"etl.py": code}, policy=policy, select=["DH660"]).active == []

@@ -1,0 +1,87 @@
+"""Frontend and model builder: pre-filter, syntax errors, never running the scanned code."""
+
+from __future__ import annotations
+
+from dhlint.analysis import BuildEnv
+from dhlint.frontends import python as frontend
+from dhlint.models.python import build_models
+from dhlint.policy import default_policy
+from dhlint.types import SourceFile
+
+
+def _build(files: dict[str, str], **options):
+    sources = [SourceFile(p, f"/x/{p}", "python", t) for p, t in files.items()]
+    return build_models(sources, BuildEnv(policy=default_policy(), root="/x", options=options))
+
+
+def test_prefilter_skips_files_that_touch_no_data_or_network():
+    assert not frontend.needs_analysis("def add(a, b):\n    return a + b\n")
+    assert not frontend.needs_analysis("import math\nprint(math.pi)\n")
+    assert frontend.needs_analysis("import pandas as pd\n")
+    assert frontend.needs_analysis("from requests import post\n")
+    assert frontend.needs_analysis("    import boto3\n")
+    assert frontend.needs_analysis('URL = "http://example.org"\n')
+    assert frontend.needs_analysis("conn = connect(dsn, sslmode='disable')\n")
+
+
+def test_prefilter_print_needs_an_identifier_like_word():
+    result = _build(
+        {
+            "a.py": "def f(x):\n    print(x)\n",
+            "b.py": "def f(email):\n    print(email)\n",
+        }
+    )
+    analysed = {m.path: m.analysed for m in result.models}
+    assert analysed == {"a.py": False, "b.py": True}
+    (model_b,) = [m for m in result.models if m.path == "b.py"]
+    assert [(s.kind, s.location.start_line) for s in model_b.sinks] == [("log", 2)]
+
+
+def test_prefilter_gives_the_same_facts_as_full_analysis():
+    files = {
+        "etl.py": "import pandas as pd\npd.read_csv('a.csv').to_csv('b.csv')\n",
+        "util.py": "def add(a, b):\n    return a + b\n",
+        "notify.py": "def notify(email):\n    print(email)\n",
+    }
+    filtered = {m.path: (m.sinks, m.endpoints) for m in _build(files).models}
+    full = {m.path: (m.sinks, m.endpoints) for m in _build(files, python_full_analysis=True).models}
+    assert filtered == full
+
+
+def test_syntax_error_is_one_line_diagnostic_and_the_rest_continues(scan):
+    result = scan(
+        {
+            "broken.py": "import pandas as pd\ndef f(:\n    pass\n",
+            "etl.py": 'import requests\nrequests.get("https://tracker.example/x")\n',
+        },
+        select=["DH660"],
+    )
+    (diag,) = [d for d in result.diagnostics if d.path == "broken.py"]
+    assert diag.kind == "parse-error"
+    assert diag.line == 2 and diag.col >= 1
+    assert "\n" not in diag.message and "syntax" in diag.message.lower()
+    assert [(f.rule_id, f.location.path, f.location.start_line) for f in result.active] == [
+        ("DH660", "etl.py", 2)
+    ]
+
+
+def test_scanned_code_is_never_run(scan, tmp_path):
+    marker = tmp_path / "ran"
+    code = (
+        "import os\nimport requests\n"
+        f"open({str(marker)!r}, 'w').write('x')\n"
+        "raise SystemExit(3)\n"
+        'requests.get("https://tracker.example/x")\n'
+    )
+    result = scan({"evil.py": code}, select=["DH660"])
+    assert not marker.exists()
+    assert [(f.rule_id, f.location.start_line) for f in result.active] == [("DH660", 5)]
+
+
+def test_positions_are_one_based_with_exclusive_end(scan):
+    code = 'import requests\n\nx = requests.get("https://tracker.example/x")\n'
+    result = scan({"etl.py": code}, select=["DH660"])
+    (finding,) = result.active
+    loc = finding.location
+    assert (loc.start_line, loc.start_col, loc.end_line, loc.end_col) == (3, 5, 3, 46)
+    assert finding.anchor == '<module>:requests.get("https://tracker.example/x")'
