@@ -19,6 +19,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     resource_types = ctx.params.get("resource_types", ["aws_cloudwatch_log_group"])
     attribute = ctx.params.get("attribute", "retention_in_days")
     never = set(ctx.params.get("never_expires", [0]))
+    scale = float(ctx.params.get("scale", 1))  # attribute units per day (hours: 24)
+    missing_ok = ctx.params.get("missing", "fail") == "pass"
     for group in model.of_type(*resource_types):
         data_class = group.data_class(ctx.policy)
         max_days = ctx.policy.max_retention_days(data_class)
@@ -26,19 +28,26 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             continue
         found = group.find(attribute)
         common = {"name": group.address, "max_days": max_days, "data_class": data_class}
-        if not found:
-            yield group.hit(None, days="not set", **common)
+        if not found or all(is_absent(v) for _, v in found):
+            if not missing_ok:
+                yield group.hit(None, days="not set", **common)
             continue
         for keypath, value in found:
             if is_unknown(value):
                 continue
-            if is_absent(value) or value in never:
-                yield group.hit(keypath, days="not set" if is_absent(value) else value, **common)
+            if is_absent(value):  # one branch of a conditional leaves it unset
+                if not missing_ok:
+                    yield group.hit(keypath, days="not set", **common)
+                    break
+                continue
+            if value in never:
+                yield group.hit(keypath, days=value, **common)
                 break
             try:
-                days = float(value)
+                days = float(value) / scale
             except (TypeError, ValueError):
                 continue
             if days > max_days:
-                yield group.hit(keypath, days=value, **common)
+                shown = int(days) if days.is_integer() else round(days, 1)
+                yield group.hit(keypath, days=shown, **common)
                 break

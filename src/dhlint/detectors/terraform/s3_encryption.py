@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
-from dhlint.models.terraform import Resource, TerraformModel, is_absent
+from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.types import Hit, Related
 
 SSE_PATH = "rule.apply_server_side_encryption_by_default.sse_algorithm"
@@ -51,3 +51,30 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             yield hit
             continue
         yield bucket.hit(None, name=bucket.address)
+
+
+def customer_key(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    """DH102: buckets of the classes in ``encryption.customer_key_for`` need a KMS key of the
+    city's (``aws:kms`` with ``kms_master_key_id``), not SSE-S3 or the AWS-managed key."""
+    classes = set(ctx.policy.settings["encryption"]["customer_key_for"])
+    for bucket in model.of_type("aws_s3_bucket"):
+        data_class = bucket.data_class(ctx.policy)
+        if data_class not in classes:
+            continue
+        settings = encryption_settings(bucket)
+        if not settings:
+            continue  # DH101's finding
+        for res, keypath, algorithm in settings:
+            if is_unknown(algorithm) or is_absent(algorithm):
+                continue
+            parent = keypath[:-1]
+            key_values = [v for p, v in res.find(_dotted(parent) + ".kms_master_key_id")]
+            has_key = any(not is_absent(v) for v in key_values)
+            if str(algorithm).startswith("aws:kms") and has_key:
+                continue
+            yield res.hit(keypath, name=bucket.address, data_class=data_class, algorithm=algorithm)
+            break
+
+
+def _dotted(keypath: tuple) -> str:
+    return ".".join(str(k) for k in keypath if not isinstance(k, int))

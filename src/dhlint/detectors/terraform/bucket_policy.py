@@ -1,0 +1,150 @@
+"""Resource policies (S3 bucket, KMS key, SQS, SNS) and S3 replication.
+
+- ``detect`` (DH202): an S3 bucket whose policy does not deny requests without TLS
+  (``aws:SecureTransport = false``), or that has no policy at all.
+- ``accounts`` (DH601): a policy statement that allows an AWS account not in the policy's
+  ``approved_accounts``.
+- ``replication`` (DH602): S3 replication to an account not in ``approved_accounts``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from dhlint.analysis import Context
+from dhlint.models.terraform import (
+    Resource,
+    TerraformModel,
+    is_absent,
+    is_unknown,
+    options,
+    policy_document,
+)
+from dhlint.types import Hit
+
+POLICY_CARRIERS = {
+    "aws_s3_bucket": "policy",
+    "aws_s3_bucket_policy": "policy",
+    "aws_kms_key": "policy",
+    "aws_kms_key_policy": "policy",
+    "aws_sqs_queue": "policy",
+    "aws_sqs_queue_policy": "policy",
+    "aws_sns_topic": "policy",
+    "aws_sns_topic_policy": "policy",
+}
+ACCOUNT = re.compile(r"(?:^|arn:aws[\w-]*:iam::)(\d{12})(?::|$)")
+
+
+def _statements(doc: dict) -> list[dict]:
+    statements = doc.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    return [s for s in statements if isinstance(s, dict)]
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _denies_insecure(doc: dict) -> bool:
+    for st in _statements(doc):
+        if st.get("Effect") != "Deny":
+            continue
+        cond = st.get("Condition") or {}
+        for op, pairs in cond.items():
+            if not isinstance(pairs, dict):
+                continue
+            for key, val in pairs.items():
+                vals = [str(v).lower() for v in _as_list(val)]
+                if (
+                    key.lower() == "aws:securetransport"
+                    and "bool" in op.lower()
+                    and "false" in vals
+                ):
+                    return True
+                if key.lower() == "s3:tlsversion" and "lessthan" in op.lower():
+                    return True
+    return False
+
+
+def _bucket_policies(bucket: Resource) -> list[tuple[Resource, Any]]:
+    found = (
+        [(bucket, bucket.values.get("policy"))]
+        if not is_absent(bucket.values.get("policy"))
+        else []
+    )
+    for comp in bucket.companions.get("policy", []):
+        found.append((comp, comp.values.get("policy")))
+    return found
+
+
+def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    for bucket in model.of_type("aws_s3_bucket"):
+        policies = _bucket_policies(bucket)
+        if not policies:
+            yield bucket.hit(None)
+            continue
+        docs, unknown = [], False
+        for _, value in policies:
+            for option in options(value):
+                doc = policy_document(option)
+                if doc is not None:
+                    docs.append(doc)
+                elif is_unknown(option):
+                    unknown = True  # not readable before apply: cannot judge
+        if unknown or any(_denies_insecure(doc) for doc in docs):
+            continue
+        yield policies[0][0].hit("policy", name=bucket.address)
+
+
+def _principal_accounts(st: dict) -> Iterator[str]:
+    principal = st.get("Principal")
+    values: list = []
+    if isinstance(principal, dict):
+        values = _as_list(principal.get("AWS"))
+    elif isinstance(principal, str):
+        values = [principal]
+    for value in values:
+        match = ACCOUNT.search(str(value))
+        if match:
+            yield match.group(1)
+
+
+def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    approved = set(ctx.policy.settings["approved_accounts"])
+    for resource in model.resources:
+        attr = POLICY_CARRIERS.get(resource.type)
+        if attr is None:
+            continue
+        for option in options(resource.values.get(attr)):
+            doc = policy_document(option)
+            if doc is None:
+                continue
+            outside = [
+                account
+                for st in _statements(doc)
+                if st.get("Effect") == "Allow"
+                for account in _principal_accounts(st)
+                if account not in approved
+            ]
+            if outside:
+                yield resource.hit(attr, account=outside[0])
+                break
+
+
+def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    approved = set(ctx.policy.settings["approved_accounts"])
+    paths = {
+        "aws_s3_bucket_replication_configuration": "rule.destination.account",
+        "aws_s3_bucket": "replication_configuration.rules.destination.account_id",
+    }
+    for resource in model.of_type(*paths):
+        for keypath, account in resource.find(paths[resource.type]):
+            known = isinstance(account, (str, int)) and not isinstance(account, bool)
+            if known and str(account) and str(account) not in approved:
+                yield resource.hit(keypath, account=account)
+                break

@@ -1,0 +1,46 @@
+"""Data-classification tags on storage resources (tag key and values from the policy).
+
+- ``missing`` (DH801): a storage resource (``params.types``) without the classification tag
+  (AWS/Azure ``tags``, merged with AWS provider ``default_tags``; GCP ``labels``).
+- ``invalid`` (DH802): a tag value the policy does not define.
+
+Resources whose tags are unknown (``tags = var.tags`` without a value) are not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.models.terraform import Resource, TerraformModel, is_unknown
+from dhlint.types import Hit
+
+
+def _tags_unknown(res: Resource) -> bool:
+    return any(is_unknown(res.values.get(k)) for k in ("tags", "labels"))
+
+
+def _carrier(res: Resource) -> str:
+    return "labels" if res.type.startswith("google_") else "tags"
+
+
+def missing(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    key = ctx.policy.settings["classification"]["tag"]
+    for res in model.of_type(*ctx.params.get("types", [])):
+        if _tags_unknown(res):
+            continue
+        if key not in res.tags:
+            carrier = _carrier(res)
+            where = carrier if carrier in res.values else None
+            yield res.hit(where, tag=key)
+
+
+def invalid(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    settings = ctx.policy.settings["classification"]
+    key, allowed = settings["tag"], settings["values"]
+    for res in model.of_type(*ctx.params.get("types", [])):
+        value = res.tags.get(key)
+        if value is None or is_unknown(value) or not isinstance(value, str):
+            continue
+        if value not in allowed:
+            yield res.hit((_carrier(res), key), tag=key, value=value, allowed=allowed)

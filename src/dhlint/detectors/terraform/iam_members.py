@@ -1,0 +1,66 @@
+"""DH603: a GCP IAM grant on a data store to an account outside the approved domains.
+
+``user:``, ``group:`` and ``domain:`` members of bucket and dataset IAM resources, and
+BigQuery dataset ``access`` entries, must belong to a domain on the policy's
+``approved_vendors`` list (``*.kcmo.gov`` approves ``kcmo.gov`` accounts). Service accounts
+and ``allUsers``/``allAuthenticatedUsers`` (a separate rule, DH404) are not judged here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.models.terraform import TerraformModel
+from dhlint.types import Hit
+
+TYPES = {
+    "google_storage_bucket_iam_member": ("member",),
+    "google_storage_bucket_iam_binding": ("members",),
+    "google_bigquery_dataset_iam_member": ("member",),
+    "google_bigquery_dataset_iam_binding": ("members",),
+    "google_bigquery_dataset": ("access.user_by_email", "access.group_by_email", "access.domain"),
+    "google_bigquery_dataset_access": ("user_by_email", "group_by_email", "domain"),
+}
+
+
+def _domain(member: str) -> str | None:
+    kind, _, rest = member.partition(":")
+    if not rest:
+        kind, rest = "user", member
+    if kind not in ("user", "group", "domain"):
+        return None
+    domain = rest.rsplit("@", 1)[-1].strip().lower()
+    return domain or None
+
+
+def _approved(ctx: Context, domain: str) -> bool:
+    # A vendor host entry "*.example.org" also approves accounts of example.org itself.
+    return ctx.policy.is_approved_host(domain) or ctx.policy.is_approved_host("x." + domain)
+
+
+def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    for res in model.of_type(*TYPES):
+        done = False
+        for path in TYPES[res.type]:
+            for keypath, value in res.find(path):
+                members = value if isinstance(value, list) else [value]
+                for i, member in enumerate(members):
+                    if not isinstance(member, str) or member.startswith(
+                        ("allUsers", "allAuthenticated")
+                    ):
+                        continue
+                    domain = _domain(member)
+                    if (
+                        domain
+                        and "gserviceaccount.com" not in domain
+                        and not _approved(ctx, domain)
+                    ):
+                        where = (*keypath, i) if isinstance(value, list) else keypath
+                        yield res.hit(where, member=member)
+                        done = True
+                        break
+                if done:
+                    break
+            if done:
+                break

@@ -1,0 +1,62 @@
+"""DH305: audit logs kept shorter than the policy's minimum (``retention.min_days``).
+
+- CloudWatch log groups that receive CloudTrail (``aws_cloudtrail.cloud_watch_logs_group_arn``)
+  or whose name matches ``params.audit_name`` (audit, cloudtrail, flow logs).
+- Azure SQL auditing policies (``retention_in_days``; 0 means unlimited).
+- GCP log buckets (``google_logging_project_bucket_config.retention_days``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
+from dhlint.types import Hit
+
+AUDIT_NAME = r"(?i)(audit|cloudtrail|flow[-_]?logs?|access[-_]?logs?)"
+
+
+def _short(res: Resource, attr: str, min_days: int, zero_is_forever: bool) -> Hit | None:
+    for keypath, value in res.find(attr):
+        if is_unknown(value) or is_absent(value):
+            continue
+        try:
+            days = float(value)
+        except (TypeError, ValueError):
+            continue
+        if zero_is_forever and days == 0:
+            continue
+        if days < min_days:
+            return res.hit(keypath, days=value, min_days=min_days)
+    return None
+
+
+def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    min_days = ctx.policy.settings["retention"]["min_days"]
+    pattern = re.compile(ctx.params.get("audit_name", AUDIT_NAME))
+    trail_targets = set()
+    for trail in model.of_type("aws_cloudtrail"):
+        for group in model.linked(
+            trail.values.get("cloud_watch_logs_group_arn"), ["aws_cloudwatch_log_group"], "name"
+        ):
+            trail_targets.add(group.address)
+    for res in model.resources:
+        hit = None
+        if res.type == "aws_cloudwatch_log_group":
+            name = res.values.get("name")
+            is_audit = res.address in trail_targets or (
+                isinstance(name, str) and pattern.search(name)
+            )
+            if is_audit:
+                hit = _short(res, "retention_in_days", min_days, True)
+        elif res.type in (
+            "azurerm_mssql_server_extended_auditing_policy",
+            "azurerm_mssql_database_extended_auditing_policy",
+        ):
+            hit = _short(res, "retention_in_days", min_days, True)
+        elif res.type == "google_logging_project_bucket_config":
+            hit = _short(res, "retention_days", min_days, False)
+        if hit is not None:
+            yield hit

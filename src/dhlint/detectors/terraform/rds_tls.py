@@ -1,0 +1,69 @@
+"""DH207: an RDS instance or Aurora cluster whose parameter group does not require TLS.
+
+PostgreSQL and SQL Server need ``rds.force_ssl = 1``, MySQL and MariaDB
+``require_secure_transport = ON`` in the linked parameter group (by reference or name). No
+parameter group means the engine default, which accepts plain connections: the finding is on
+the database; a linked group without the setting gets the finding on the group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.models.terraform import TerraformModel, is_absent, is_unknown
+from dhlint.types import Hit
+
+SETTING = {
+    "postgres": ("rds.force_ssl", {"1", "true", "on"}),
+    "aurora-postgresql": ("rds.force_ssl", {"1", "true", "on"}),
+    "sqlserver": ("rds.force_ssl", {"1", "true", "on"}),
+    "mysql": ("require_secure_transport", {"1", "on", "true"}),
+    "aurora-mysql": ("require_secure_transport", {"1", "on", "true"}),
+    "mariadb": ("require_secure_transport", {"1", "on", "true"}),
+}
+LINK = {
+    "aws_db_instance": ("parameter_group_name", ("aws_db_parameter_group",)),
+    "aws_rds_cluster": ("db_cluster_parameter_group_name", ("aws_rds_cluster_parameter_group",)),
+}
+
+
+def _setting(engine: str) -> tuple[str, set[str]] | None:
+    for prefix, setting in SETTING.items():
+        if engine == prefix:
+            return setting
+    if engine.startswith("sqlserver"):
+        return SETTING["sqlserver"]
+    return None
+
+
+def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    for db in model.of_type(*LINK):
+        if db.type == "aws_db_instance" and not is_absent(db.values.get("cluster_identifier")):
+            continue  # an Aurora member: its cluster's parameter group decides
+        engine = db.values.get("engine")
+        if not isinstance(engine, str):
+            continue
+        setting = _setting(engine.lower())
+        if setting is None:
+            continue
+        name, accepted = setting
+        attr, group_types = LINK[db.type]
+        ref = db.values.get(attr)
+        if is_absent(ref):
+            yield db.hit(None, parameter=name)
+            continue
+        groups = model.linked(ref, group_types, "name")
+        if not groups:
+            continue  # an unknown or external group: cannot judge
+        group = groups[0]
+        params = [(path, p) for path, p in group.find("parameter") if isinstance(p, dict)]
+        match = [(path, p) for path, p in params if p.get("name") == name]
+        if not match:
+            yield group.hit(None, name=db.address, parameter=name)
+            continue
+        path, param = match[0]
+        value = param.get("value")
+        if is_unknown(value) or str(value).lower() in accepted:
+            continue
+        yield group.hit((*path, "value"), name=db.address, parameter=name)

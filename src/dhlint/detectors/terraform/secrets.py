@@ -1,0 +1,158 @@
+"""Literal credentials in Terraform (values resolved: a variable's literal default counts).
+
+- ``detect`` (DH701): a resource argument named like a credential (``password``,
+  ``master_password``, ``administrator_login_password``, ``secret``, ``token``, ``api_key``...)
+  with a literal string value.
+- ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
+  ``credentials``, ``client_secret``, ``password``) written as literals.
+- ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment in
+  instance start-up data (``user_data``, ``custom_data``, GCP start-up scripts), also when
+  base64-encoded.
+
+Values that are unknown (a secret manager lookup, ``random_password``, a variable without a
+default) are never findings.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from dhlint.analysis import Context
+from dhlint.models.terraform import TerraformModel
+from dhlint.models.terraform_eval import PLACEHOLDER, Branches, partial_text
+from dhlint.types import Hit
+
+SECRET_NAME = re.compile(
+    r"(^|_)(password|passwd|passphrase|secret|secret_key|secret_access_key|access_key|"
+    r"api_key|apikey|auth_token|token|client_secret|private_key|connection_string|"
+    r"shared_key|primary_key|sas_token)$"
+)
+NOT_SECRET = re.compile(
+    r"(_arn|_id|_ids|_name|_length|_version|_type|_ttl|_enabled|_policy|_wo_version|_file|"
+    r"_path|_url|_uri|_rotation|_reset_required|_secret_arn)$|^(token_|secret_)?kms"
+)
+PROVIDER_KEYS = {
+    "access_key",
+    "secret_key",
+    "token",
+    "credentials",
+    "client_secret",
+    "password",
+    "client_certificate_password",
+    "api_key",
+    "api_token",
+    "access_token",
+}
+USER_DATA = {
+    "aws_instance": ["user_data", "user_data_base64"],
+    "aws_launch_template": ["user_data"],
+    "aws_launch_configuration": ["user_data", "user_data_base64"],
+    "google_compute_instance": [
+        "metadata_startup_script",
+        "metadata.startup-script",
+        "metadata.user-data",
+    ],
+    "google_compute_instance_template": ["metadata_startup_script", "metadata.startup-script"],
+    "azurerm_linux_virtual_machine": ["custom_data", "user_data"],
+    "azurerm_windows_virtual_machine": ["custom_data", "user_data"],
+    "azurerm_virtual_machine": ["os_profile.custom_data"],
+    "azurerm_linux_virtual_machine_scale_set": ["custom_data", "user_data"],
+}
+LEAKS = [
+    ("private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
+    ("AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    (
+        "secret assignment",
+        re.compile(
+            r"(?i)\b(?:[a-z_]*password|passwd|secret|token|api_key)\b\s*[=:]\s*['\"]?"
+            r"(?!\$|\{|<|%)([^\s'\"]{6,})"
+        ),
+    ),
+]
+
+
+def _literal(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(text) and PLACEHOLDER not in text and not text.startswith(("arn:", "${"))
+
+
+def _walk(value: Any, path: tuple) -> Iterator[tuple[tuple, str, Any]]:
+    if isinstance(value, Branches):
+        for option in value.options:
+            yield from _walk(option, path)
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            if isinstance(sub, (dict, list, Branches)):
+                yield from _walk(sub, (*path, key))
+            else:
+                yield (*path, key), str(key), sub
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*path, i))
+
+
+def _credential_name(name: str) -> bool:
+    low = name.lower()
+    return bool(SECRET_NAME.search(low)) and not NOT_SECRET.search(low)
+
+
+def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    skip = set(ctx.params.get("skip_types", []))
+    for res in model.resources:
+        if res.type in skip or res.type.startswith("random_"):
+            continue
+        for path, name, value in _walk(res.values, ()):
+            if "tags" in path[:1] or "labels" in path[:1]:
+                continue
+            if _credential_name(name) and _literal(value):
+                yield res.hit(path, attribute=".".join(str(p) for p in path if isinstance(p, str)))
+                break
+
+
+def providers(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    for provider in model.providers:
+        for path, name, value in _walk(provider.values, ()):
+            if name in PROVIDER_KEYS and _literal(value):
+                yield provider.hit(path, name=provider.name, attribute=name)
+                break
+
+
+def _decoded(text: str) -> str:
+    compact = re.sub(r"\s+", "", text)
+    if len(compact) >= 16 and re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", compact):
+        try:
+            return base64.b64decode(compact, validate=True).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return text
+    return text
+
+
+def leak_in(text: str) -> str | None:
+    for candidate in (text, _decoded(text)):
+        for label, pattern in LEAKS:
+            if pattern.search(candidate):
+                return label
+    return None
+
+
+def user_data(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    for res in model.of_type(*USER_DATA):
+        for attr in USER_DATA[res.type]:
+            hit = None
+            for keypath, value in res.find(attr):
+                text = partial_text(value) if not isinstance(value, str) else value
+                if not text:
+                    continue
+                kind = leak_in(text)
+                if kind:
+                    hit = res.hit(keypath, attribute=attr, kind=kind)
+                    break
+            if hit:
+                yield hit
+                break

@@ -1,0 +1,204 @@
+"""Generic value check: resource type + attribute path + expected value, all from the catalogue.
+
+Most Terraform attribute rules are YAML only. A rule's ``params.checks`` is a list of::
+
+    - types: [aws_ebs_volume]          # resource types judged
+      path: encrypted                  # dotted attribute path (blocks are walked into)
+      equals: true                     # the condition (one of the keys below)
+      expected: "true"                 # how the message states what is required
+      missing: fail                    # fail (default): an absent attribute is a finding;
+                                       # pass: absent is fine (the provider default is safe)
+      classes: all                     # all | personal | customer_key: which data classes
+      when: {path: engine, in: [postgres, mysql]}   # only resources matching this (known) value
+      unless_resource: {types: [aws_ebs_encryption_by_default], path: enabled, equals: true}
+
+``unless: {path, <condition>}`` skips resources where the condition holds (a redirecting
+listener, an Aurora member instance). ``includes: [a, b]`` requires the values found at ``path``
+(across all blocks, e.g. database flag names) to contain each item.
+
+Conditions: ``equals``, ``not_equals``, ``in``, ``not_in`` (strings compared case-insensitively),
+``min``, ``max`` (numbers), ``present: true``, ``none_of`` (a value or list must not contain
+any of these), ``matches`` (regex). Instead of ``path`` + condition a check may give
+``any_of: [{path, <condition>}, ...]``: it passes when one alternative holds.
+
+Unknown values are never findings; every branch of an undecided conditional is judged. The
+message gets ``name``, ``type``, ``attribute``, ``actual`` and ``expected``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from dhlint.analysis import Context
+from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
+from dhlint.types import Hit
+
+CONDITIONS = ("equals", "not_equals", "in", "not_in", "min", "max", "present", "none_of", "matches")
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("true", "false"):
+            return low == "true"
+        return low
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def holds(value: Any, spec: dict) -> bool | None:
+    """Does a known value meet the condition? None when it cannot be judged."""
+    if is_unknown(value):
+        return None
+    if "present" in spec:
+        return not is_absent(value)
+    if is_absent(value):
+        return False
+    if "equals" in spec:
+        return _norm(value) == _norm(spec["equals"])
+    if "not_equals" in spec:
+        return _norm(value) != _norm(spec["not_equals"])
+    if "in" in spec:
+        return _norm(value) in [_norm(v) for v in spec["in"]]
+    if "not_in" in spec:
+        return _norm(value) not in [_norm(v) for v in spec["not_in"]]
+    if "min" in spec or "max" in spec:
+        number = _number(value)
+        if number is None:
+            return None
+        if "min" in spec and number < spec["min"]:
+            return False
+        return not ("max" in spec and number > spec["max"])
+    if "none_of" in spec:
+        banned = {_norm(v) for v in spec["none_of"]}
+        items = value if isinstance(value, list) else [value]
+        return not any(not is_unknown(i) and _norm(i) in banned for i in items)
+    if "matches" in spec:
+        return isinstance(value, str) and re.search(spec["matches"], value) is not None
+    return None
+
+
+def _applies(resource: Resource, check: dict, ctx: Context) -> bool:
+    classes = check.get("classes", "all")
+    if classes != "all":
+        data_class = resource.data_class(ctx.policy)
+        if classes == "customer_key":
+            if data_class not in ctx.policy.settings["encryption"]["customer_key_for"]:
+                return False
+        elif classes == "personal" and data_class not in ctx.policy.classes_with_personal_data():
+            return False
+    when = check.get("when")
+    if when:
+        found = resource.find(when["path"])
+        if not found or not all(holds(v, when) is True for _, v in found):
+            return False
+    unless = check.get("unless")
+    if unless:
+        found = resource.find(unless["path"])
+        if found and all(holds(v, unless) is not False for _, v in found):
+            return False
+    return True
+
+
+def _unless(model: TerraformModel, check: dict) -> bool:
+    spec = check.get("unless_resource")
+    if not spec:
+        return False
+    for other in model.of_type(*spec["types"]):
+        values = [v for _, v in other.find(spec["path"])] if "path" in spec else [True]
+        if values and all(holds(v, spec) is not False for v in values):
+            return True
+    return False
+
+
+def _show(value: Any) -> str:
+    if is_absent(value):
+        return "not set"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _includes(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
+    """``includes``: the values found at ``path`` (all blocks together) must contain these."""
+    found = [v for _, v in resource.find(check["path"])]
+    if any(is_unknown(v) for v in found):
+        return None
+    flat = [_norm(i) for v in found for i in (v if isinstance(v, list) else [v])]
+    missing = [x for x in check["includes"] if _norm(x) not in flat]
+    if not missing:
+        return None
+    return check["path"], missing[0]
+
+
+def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
+    """The first (key path, offending value) of a resource for one check, or None."""
+    if "includes" in check:
+        return _includes(resource, check)
+    alternatives = check.get("any_of") or [check]
+    failures: list[tuple[tuple | str, Any]] = []
+    for alt in alternatives:
+        found = resource.find(alt["path"])
+        missing_ok = alt.get("missing", check.get("missing", "fail")) == "pass"
+        if not found or all(is_absent(v) for _, v in found):
+            if missing_ok:
+                return None
+            failures.append((alt["path"], None))
+            continue
+        bad = None
+        for keypath, value in found:
+            if is_absent(value):
+                if not missing_ok:
+                    bad = bad or (keypath, value)
+                continue
+            verdict = holds(value, alt)
+            if verdict is None:
+                if is_unknown(value):
+                    return None  # an unknown value could satisfy the rule
+                continue
+            if not verdict:
+                if "none_of" in alt and isinstance(value, list):
+                    banned = {_norm(v) for v in alt["none_of"]}
+                    index = next(i for i, v in enumerate(value) if _norm(v) in banned)
+                    bad = bad or ((*keypath, index), value[index])
+                else:
+                    bad = bad or (keypath, value)
+        if bad is None:
+            return None
+        failures.append(bad)
+    return failures[0] if failures else None
+
+
+def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    for check in ctx.params.get("checks", []):
+        if _unless(model, check):
+            continue
+        for resource in model.of_type(*check["types"]):
+            if not _applies(resource, check, ctx):
+                continue
+            verdict = judge(resource, check)
+            if verdict is None:
+                continue
+            keypath, value = verdict
+            if "includes" in check:
+                value = f"missing {value}"
+            attribute = check.get("attribute") or (check.get("any_of") or [check])[0]["path"]
+            yield resource.hit(
+                keypath,
+                attribute=attribute,
+                actual=_show(value),
+                expected=check.get("expected", ""),
+                data_class=resource.data_class(ctx.policy),
+            )
