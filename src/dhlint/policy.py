@@ -25,6 +25,10 @@ IDENTIFIER_CATEGORIES = ("direct", "device", "quasi", "location", "biometric")
 POLICY_FILENAMES = ("dhlint.yaml", ".dhlint.yaml")
 
 
+# libyaml's safe loader when present: about 8 times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class PolicyError(Exception):
     """A policy or configuration file is invalid. The message names the file and the key."""
 
@@ -207,7 +211,7 @@ class Policy:
 @lru_cache(maxsize=1)
 def _default_settings() -> dict[str, Any]:
     path = rules_dir() / "policy.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     _validate(data, SCHEMA, "", str(path))
     return data
 
@@ -266,7 +270,7 @@ def load_policy_file(path: str | Path) -> Policy:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read policy file ({exc})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
