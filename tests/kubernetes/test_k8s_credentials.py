@@ -36,6 +36,8 @@ def test_words_split_snake_camel_kebab_and_dots():
         "GOOGLE_APPLICATION_CREDENTIALS_JSON",
         "MQTT_CREDENTIALS",
         "STORAGE_ACCOUNT_KEY",
+        "PGPASSWORD",
+        "githubtoken",
     ],
 )
 def test_credential_names(name):

@@ -139,6 +139,31 @@ class KubernetesModel:
     objects: list[K8sObject] = field(default_factory=list)
     workloads: list[Workload] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)  # source lines, for spans
+
+    def span(self, path: str, node: Node, start: int, end: int) -> Location:
+        """The exact region of ``node.text[start:end]`` when the source shows it verbatim
+        (plain or quoted one-line scalars, literal ``|`` blocks); else the node's region."""
+        text = node.text
+        lines = self.lines.get(path)
+        if not lines or text is None or not 0 <= start < end <= len(text):
+            return node_location(path, node)
+        if node.line == node.end_line and node.style in (None, "'", '"'):
+            quote = 0 if node.style is None else 1
+            raw = _line(lines, node.line)[node.col - 1 + quote : node.end_col - 1 - quote]
+            if raw == text:
+                col = node.col + quote
+                return Location(path, node.line, col + start, node.line, col + end)
+        elif node.style == "|" and "\n" not in text[start:end]:
+            first = text.rfind("\n", 0, start) + 1
+            stop = text.find("\n", start)
+            content = text[first : stop if stop >= 0 else len(text)]
+            line = node.line + 1 + text.count("\n", 0, start)
+            indent = _line(lines, line).find(content) if content else -1
+            if indent >= 0:
+                col = indent + 1 + (start - first)
+                return Location(path, line, col, line, col + (end - start))
+        return node_location(path, node)
 
     def of_kind(self, *kinds: str) -> list[K8sObject]:
         return [o for o in self.objects if o.kind in kinds]
@@ -161,6 +186,10 @@ class KubernetesModel:
 
 def node_location(path: str, node: Node) -> Location:
     return Location(path, node.line, node.col, node.end_line, node.end_col)
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def _item_key(node: Node, index: int, field_name: str = "name") -> str:
@@ -271,6 +300,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             )
             continue
         model.files.append(source.path)
+        model.lines[source.path] = source.text.splitlines()
         for index, error in parsed.errors:
             result.diagnostics.append(
                 Diagnostic(

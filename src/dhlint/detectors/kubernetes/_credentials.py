@@ -43,6 +43,21 @@ SINGLE_TERMS = frozenset(
         "sastoken",
     }
 )
+# Long terms also count at the end of a word written without separators (PGPASSWORD,
+# MYSQLPASSWORD, githubtoken); short ones ("pass", "pwd") do not (bypass, compass).
+SUFFIX_TERMS = (
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "accesskey",
+    "secretkey",
+    "privatekey",
+    "credential",
+    "credentials",
+)
 # Two-word terms: ("api", "key") matches API_KEY, apiKey and api-key.
 PAIR_TERMS = frozenset(
     {
@@ -146,7 +161,7 @@ def credential_term_end(parts: list[str]) -> int:
     """Index just after the last credential term in ``parts`` (0 when there is none)."""
     end = 0
     for i, word in enumerate(parts):
-        if word in SINGLE_TERMS:
+        if word in SINGLE_TERMS or word.endswith(SUFFIX_TERMS):
             end = i + 1
         elif i + 1 < len(parts) and (word, parts[i + 1]) in PAIR_TERMS:
             end = i + 2

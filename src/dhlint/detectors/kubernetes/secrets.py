@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
 from dhlint.detectors.kubernetes._credentials import is_credential_name, is_real_literal
+from dhlint.detectors.kubernetes._hosts import find_urls
+from dhlint.detectors.kubernetes._values import (
+    Value,
+    configmap_values,
+    embedded_settings,
+    string_values,
+)
 from dhlint.models.kubernetes import KubernetesModel
 from dhlint.types import Hit
 
@@ -30,3 +38,148 @@ def env_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             anchor=obj.anchor(f"{env.key_path}.value"),
             scope=(env.node.line, env.node.end_line),
         )
+
+
+_FLAG = re.compile(r"""^(?P<dash>--?)(?P<name>[A-Za-z][\w.\-]*)(?:=(?P<value>.*))?$""")
+_ASSIGN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.+)$")
+
+
+def _unquote(value: str, start: int) -> tuple[str, int]:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1], start + 1
+    return value, start
+
+
+def _literal(value: str) -> bool:
+    return is_real_literal(value) and not value.startswith(("$", "-"))
+
+
+def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH741: ``--password=x``, ``--token x``, ``PASSWORD=x sh ...`` in command or args."""
+    values = [v for v in string_values(model, ("arg",))]
+    by_container: dict[str, list[Value]] = {}
+    for value in values:
+        by_container.setdefault(f"{value.obj.path}:{value.key_path.rsplit('.', 1)[0]}", []).append(
+            value
+        )
+    for items in by_container.values():
+        pending: str | None = None  # a credential flag waiting for its value
+        for value in items:
+            for token in re.finditer(r"\S+", value.text):
+                text, start = token.group(), token.start()
+                if pending is not None:
+                    flag_name, pending = pending, None
+                    raw, raw_start = _unquote(text, start)
+                    if _literal(raw):
+                        yield _arg_hit(model, value, flag_name, raw_start, raw_start + len(raw))
+                    continue
+                flag = _FLAG.match(text) or _ASSIGN.match(text)
+                if flag is None or not is_credential_name(flag["name"]):
+                    continue
+                if flag["value"] is None:
+                    pending = flag["name"]
+                    continue
+                raw, raw_start = _unquote(flag["value"], start + flag.start("value"))
+                if _literal(raw):
+                    yield _arg_hit(model, value, flag["name"], raw_start, raw_start + len(raw))
+
+
+def _arg_hit(model: KubernetesModel, value: Value, flag: str, start: int, end: int) -> Hit:
+    obj = value.obj
+    container = value.key_path.rsplit(".", 1)[0]
+    return Hit(
+        location=value.location(model, start, end),
+        args={
+            "flag": flag,
+            "field": value.key_path.rsplit(".", 1)[1].split("[")[0],
+            "container": container.rsplit("[", 1)[-1].rstrip("]"),
+            "kind": obj.kind,
+            "object": obj.name,
+        },
+        anchor=obj.anchor(f"{container}.args[{flag}]"),
+        scope=value.scope,
+    )
+
+
+def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH742: a credential-like ConfigMap key, or such a line inside a config file it holds."""
+    extra = ctx.params.get("describing_words", ())
+    for value in configmap_values(model):
+        obj = value.obj
+        args = {"object": obj.name, "key": value.key}
+        if is_credential_name(value.key, extra) and "\n" not in value.text.strip():
+            if is_real_literal(value.text):
+                yield Hit(
+                    obj.location(value.node),
+                    args=args,
+                    anchor=obj.anchor(value.key_path),
+                    scope=value.scope,
+                )
+            continue
+        for key, literal, start, end in embedded_settings(value.text):
+            if is_credential_name(key, extra) and _literal(literal):
+                location = value.location(model, start, end)
+                yield Hit(
+                    location,
+                    args={**args, "key": f"{value.key}: {key}"},
+                    anchor=obj.anchor(f"{value.key_path}[{key}]"),
+                    scope=(location.start_line, location.end_line),
+                )
+
+
+_ADO_PASSWORD = re.compile(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<value>[^;]+)")
+
+
+def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH743: ``scheme://user:password@host`` or ``...;Password=x;`` in any configured string."""
+    for value in string_values(model):
+        found: list[tuple[int, int, str]] = []
+        for url in find_urls(value.text):
+            if url.password and _literal(url.password):
+                start = url.password_start
+                found.append((start, start + len(url.password), url.host))
+        if ";" in value.text:
+            for match in _ADO_PASSWORD.finditer(value.text):
+                literal = match["value"].strip()
+                if _literal(literal):
+                    start = match.start("value")
+                    found.append((start, start + len(literal), _ado_host(value.text)))
+        for start, end, host in found:
+            location = value.location(model, start, end)
+            yield Hit(
+                location,
+                args={
+                    "host": host,
+                    "where": value.key or value.key_path.rsplit(".", 1)[-1],
+                    "kind": value.obj.kind,
+                    "object": value.obj.name,
+                },
+                anchor=value.obj.anchor(f"{value.key_path}@{host}"),
+                scope=value.scope,
+            )
+
+
+def _ado_host(text: str) -> str:
+    match = re.search(r"(?i)(?:^|;)\s*(?:server|host|data source|address)\s*=\s*([^;,]+)", text)
+    return match.group(1).strip() if match else "?"
+
+
+def secret_objects(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH744: a ``Secret`` committed with literal ``data`` or ``stringData``."""
+    skip_types = set(ctx.params.get("skip_types", ()))
+    for obj in model.of_kind("Secret"):
+        if obj.node.str_at("type") in skip_types:
+            continue
+        for field_name in ("data", "stringData"):
+            entry = obj.node.entry(field_name)
+            if entry is None or not entry[1].is_map:
+                continue
+            keys = [k.text for k, v in entry[1].pairs() if is_real_literal(v.text)]
+            if not keys:
+                continue
+            yield Hit(
+                obj.location(entry[0]),
+                args={"object": obj.name, "field": field_name, "keys": ", ".join(keys)},
+                anchor=obj.anchor(field_name),
+                scope=(entry[0].line, entry[1].end_line),
+            )

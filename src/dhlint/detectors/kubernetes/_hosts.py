@@ -1,0 +1,91 @@
+"""URLs and host names in configuration text, and whether a host is local or cluster-internal."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+URL = re.compile(
+    r"""(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{1,15})://
+        (?:(?P<user>[^/\s:@'"<>]*)(?::(?P<password>[^/\s@'"<>]*))?@)?
+        (?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_\-.%]+)
+        (?::(?P<port>\d{1,5}))?""",
+    re.VERBOSE,
+)
+_FQDN = re.compile(r"(?=.{4,253}$)([A-Za-z0-9_-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{1,62}\.?(:\d{1,5})?")
+# Names of settings that hold a host name (DB_HOST, vendorEndpoint, smtp.server...).
+HOST_NAME_WORDS = frozenset({"host", "hostname", "endpoint", "server", "domain", "url", "uri"})
+CLUSTER_SUFFIXES = (".svc", ".svc.cluster.local", ".cluster.local", ".local", ".internal")
+
+
+@dataclass(frozen=True)
+class Url:
+    scheme: str
+    host: str
+    port: str
+    user: str
+    password: str | None
+    start: int  # offsets in the searched text
+    end: int
+    host_start: int
+    host_end: int
+    password_start: int = -1
+
+
+def find_urls(text: str) -> Iterator[Url]:
+    for match in URL.finditer(text):
+        host = match["host"].strip(".")
+        if not host or host.startswith("%"):
+            continue
+        yield Url(
+            scheme=match["scheme"].lower(),
+            host=host.lower(),
+            port=match["port"] or "",
+            user=match["user"] or "",
+            password=match["password"],
+            start=match.start(),
+            end=match.end(),
+            host_start=match.start("host"),
+            host_end=match.end("host"),
+            password_start=match.start("password") if match["password"] is not None else -1,
+        )
+
+
+def bare_host(text: str) -> str | None:
+    """``api.vendor.example`` or ``api.vendor.example:443`` as the whole value, else None."""
+    value = text.strip()
+    if _FQDN.fullmatch(value) and not re.fullmatch(r"[\d.:]+", value):
+        return value.split(":", 1)[0].rstrip(".").lower()
+    try:
+        ipaddress.ip_address(value)
+        return value
+    except ValueError:
+        return None
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    ip = _ip(host)
+    if ip is not None:
+        return ip.is_loopback or ip.is_unspecified
+    return host == "localhost" or host.endswith(".localhost")
+
+
+def is_cluster_internal(host: str) -> bool:
+    """Loopback, a Service short name, a cluster DNS name or a private address."""
+    host = host.strip("[]").lower().rstrip(".")
+    if is_loopback(host):
+        return True
+    ip = _ip(host)
+    if ip is not None:
+        return ip.is_private or ip.is_link_local
+    return "." not in host or host.endswith(CLUSTER_SUFFIXES)

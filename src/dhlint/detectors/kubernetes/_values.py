@@ -1,0 +1,113 @@
+"""The string values a workload is configured with, for the rules that read text.
+
+``string_values`` yields literal env values, command/args items and ConfigMap data values (with
+where they are and an anchor). ``embedded_settings`` finds ``key = value`` / ``key: value``
+lines inside a multi-line value (a properties, .env, YAML, INI or JSON file kept in a
+ConfigMap), with offsets, so rules can point at the exact line of an embedded setting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dhlint.frontends.kubernetes import Node
+from dhlint.models.kubernetes import K8sObject, KubernetesModel
+from dhlint.types import Location
+
+
+@dataclass
+class Value:
+    obj: K8sObject
+    node: Node  # a scalar
+    text: str
+    key: str  # env var name, ConfigMap key, "" for command/args items
+    key_path: str  # anchor path on the object
+    scope: tuple[int, int]
+    origin: str  # env | arg | configmap
+
+    def location(self, model: KubernetesModel, start: int = 0, end: int | None = None) -> Location:
+        end = len(self.text) if end is None else end
+        if start == 0 and end == len(self.text):
+            return self.obj.location(self.node)
+        return model.span(self.obj.path, self.node, start, end)
+
+
+def string_values(model: KubernetesModel, origins: tuple[str, ...] = ("env", "arg", "configmap")):
+    """Every literal string a workload or ConfigMap carries (``Iterator[Value]``)."""
+    if "env" in origins or "arg" in origins:
+        for container in model.containers():
+            obj = container.obj
+            if "env" in origins:
+                for env in container.env:
+                    if env.value is not None and env.value.text is not None:
+                        yield Value(
+                            obj,
+                            env.value,
+                            env.value.text,
+                            env.name,
+                            f"{env.key_path}.value",
+                            (env.node.line, env.node.end_line),
+                            "env",
+                        )
+            if "arg" in origins:
+                for field_name in ("command", "args"):
+                    for i, node in enumerate(getattr(container, field_name)):
+                        if node.text is not None:
+                            yield Value(
+                                obj,
+                                node,
+                                node.text,
+                                "",
+                                f"{container.key_path}.{field_name}[{i}]",
+                                container.scope,
+                                "arg",
+                            )
+    if "configmap" in origins:
+        yield from configmap_values(model)
+
+
+def configmap_values(model: KubernetesModel) -> Iterator[Value]:
+    for obj in model.of_kind("ConfigMap"):
+        data = obj.get("data")
+        if data is None or not data.is_map:
+            continue
+        for key, value in data.pairs():
+            if key.text is None or value.text is None:
+                continue
+            yield Value(
+                obj,
+                value,
+                value.text,
+                key.text,
+                f"data.{key.text}",
+                (key.line, value.end_line),
+                "configmap",
+            )
+
+
+_SETTING = re.compile(
+    r"""^[ \t]*(?:export[ \t]+)?["']?(?P<key>[A-Za-z_][\w.\-]*)["']?[ \t]*[:=][ \t]*
+        (?P<value>.*?)[ \t]*,?[ \t]*$""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+def embedded_settings(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """``(key, value, start, end)`` of each ``key = value`` line of a multi-line text.
+
+    The value is unquoted and stripped of a trailing comment; ``start``/``end`` are its offsets
+    in ``text``. Single-line texts have no embedded settings.
+    """
+    if "\n" not in text.strip():
+        return
+    for match in _SETTING.finditer(text):
+        value, start = match["value"], match.start("value")
+        comment = re.search(r"[ \t]+#", value)
+        if comment:
+            value = value[: comment.start()]
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value, start = value[1:-1], start + 1
+        if value:
+            yield match["key"], value, start, start + len(value)

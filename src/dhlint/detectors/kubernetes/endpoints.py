@@ -1,0 +1,126 @@
+"""Where workloads send data: vendor hosts (DH640), plain-text endpoints (DH240), and
+connection settings that turn TLS off (DH241). All read the same configured strings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from dhlint.analysis import Context
+from dhlint.detectors.kubernetes._credentials import words
+from dhlint.detectors.kubernetes._hosts import (
+    HOST_NAME_WORDS,
+    bare_host,
+    find_urls,
+    is_cluster_internal,
+    is_loopback,
+)
+from dhlint.detectors.kubernetes._values import Value, embedded_settings, string_values
+from dhlint.models.kubernetes import KubernetesModel
+from dhlint.types import Hit
+
+NON_NETWORK_SCHEMES = frozenset({"file", "unix", "data", "mailto", "urn"})
+
+
+def _is_host_key(key: str) -> bool:
+    parts = words(key)
+    return bool(parts) and parts[-1] in HOST_NAME_WORDS
+
+
+def _hosts(value: Value) -> Iterator[tuple[str, str, int, int]]:
+    """(scheme or "", host, start, end) of every URL host, and of a bare host under a host key."""
+    for url in find_urls(value.text):
+        if url.scheme not in NON_NETWORK_SCHEMES:
+            yield url.scheme, url.host, url.host_start, url.host_end
+    if value.key and _is_host_key(value.key) and "://" not in value.text:
+        host = bare_host(value.text)
+        if host:
+            start = value.text.find(value.text.strip())
+            yield "", host, start, start + len(host)
+    for key, literal, start, _end in embedded_settings(value.text):
+        if _is_host_key(key) and "://" not in literal:
+            host = bare_host(literal)
+            if host:
+                yield "", host, start, start + len(host)
+
+
+def _hit(model: KubernetesModel, value: Value, start: int, end: int, **args: str) -> Hit:
+    obj = value.obj
+    where = value.key or value.key_path.rsplit(".", 1)[-1]
+    return Hit(
+        value.location(model, start, end),
+        args={"where": where, "kind": obj.kind, "object": obj.name, **args},
+        anchor=obj.anchor(f"{value.key_path}@{args.get('host', '')}"),
+        scope=value.scope,
+    )
+
+
+def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH640: an external host not on the policy's approved vendor list."""
+    exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
+    for value in string_values(model):
+        for _scheme, host, start, end in _hosts(value):
+            if is_cluster_internal(host) or host in exempt or ctx.policy.is_approved_host(host):
+                continue
+            yield _hit(model, value, start, end, host=host)
+    for obj in model.of_kind("Service"):
+        if obj.node.str_at("spec", "type") != "ExternalName":
+            continue
+        node = obj.get("spec", "externalName")
+        host = (node.text or "").lower().rstrip(".") if node is not None else ""
+        if not host or is_cluster_internal(host) or ctx.policy.is_approved_host(host):
+            continue
+        yield Hit(
+            obj.location(node),
+            args={"where": "externalName", "kind": obj.kind, "object": obj.name, "host": host},
+            anchor=obj.anchor(f"spec.externalName@{host}"),
+            scope=obj.scope,
+        )
+
+
+def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH240: ``http://``, ``ftp://`` (and other plain-text schemes) to a non-local host."""
+    schemes = set(ctx.params.get("schemes", ("http", "ftp")))
+    exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
+    for value in string_values(model):
+        for url in find_urls(value.text):
+            if url.scheme in schemes and not is_loopback(url.host) and url.host not in exempt:
+                yield _hit(model, value, url.start, url.end, host=url.host, scheme=url.scheme)
+
+
+def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH241: ``sslmode=disable`` and the like, in a string or as a named setting."""
+    patterns = [re.compile(p) for p in ctx.params.get("patterns", ())]
+    settings = {
+        name.upper(): re.compile(rx, re.IGNORECASE)
+        for name, rx in (ctx.params.get("settings") or {}).items()
+    }
+    for value in string_values(model):
+        found: list[tuple[int, int, str]] = []
+        rx = settings.get(value.key.upper()) if value.key else None
+        if rx is not None and rx.fullmatch(value.text.strip()):
+            found.append((0, len(value.text), f"{value.key}={value.text.strip()}"))
+        for key, literal, start, end in embedded_settings(value.text):
+            rx = settings.get(key.upper())
+            if rx is not None and rx.fullmatch(literal):
+                found.append((start, end, f"{key}={literal}"))
+        for pattern in patterns:
+            for match in pattern.finditer(value.text):
+                found.append((match.start(), match.end(), match.group()))
+        seen: set[tuple[int, int]] = set()
+        for start, end, setting in sorted(found):
+            if any(s <= start < e for s, e in seen):
+                continue
+            seen.add((start, end))
+            obj = value.obj
+            yield Hit(
+                value.location(model, start, end),
+                args={
+                    "setting": setting,
+                    "where": value.key or value.key_path.rsplit(".", 1)[-1],
+                    "kind": obj.kind,
+                    "object": obj.name,
+                },
+                anchor=obj.anchor(f"{value.key_path}#{setting}"),
+                scope=value.scope,
+            )

@@ -1,0 +1,223 @@
+"""Network rules that need other documents of the tree: Ingress TLS (DH242), Services exposing
+classified workloads (DH440), and egress NetworkPolicies for personal-data workloads (DH841)."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.detectors.kubernetes._classes import (
+    data_class,
+    header_node,
+    label_key,
+    label_node,
+    skipped_namespace,
+)
+from dhlint.frontends.kubernetes import Node
+from dhlint.models.kubernetes import K8sObject, KubernetesModel, Workload
+from dhlint.types import Hit, Related
+
+OPEN_CIDRS = ("0.0.0.0/0", "::/0")
+
+
+def _ns(obj: K8sObject) -> str:
+    return obj.namespace or "default"
+
+
+def matches_selector(selector: Node | None, labels: dict[str, str]) -> bool:
+    """A LabelSelector (``matchLabels`` and ``matchExpressions``); empty selects everything."""
+    if selector is None or not selector.is_map:
+        return True
+    match_labels = selector.get("matchLabels")
+    for key, value in (match_labels.string_map() if match_labels is not None else {}).items():
+        if labels.get(key) != value:
+            return False
+    expressions = selector.get("matchExpressions")
+    for expr in expressions.items() if expressions is not None else []:
+        key, op = expr.str_at("key"), expr.str_at("operator")
+        values_node = expr.get("values")
+        values = {v.text for v in values_node.items()} if values_node is not None else set()
+        present = key in labels
+        if (
+            (op == "In" and labels.get(key) not in values)
+            or (op == "NotIn" and present and labels[key] in values)
+            or (op == "Exists" and not present)
+            or (op == "DoesNotExist" and present)
+        ):
+            return False
+    return True
+
+
+def selected_workloads(model: KubernetesModel, service: K8sObject) -> list[Workload]:
+    selector = service.get("spec", "selector")
+    wanted = selector.string_map() if selector is not None else {}
+    if not wanted:
+        return []
+    return [
+        w
+        for w in model.workloads
+        if _ns(w.obj) == _ns(service) and all(w.labels.get(k) == v for k, v in wanted.items())
+    ]
+
+
+def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH242: an Ingress without ``tls``, or a host its ``tls`` entries do not cover."""
+    for obj in model.of_kind("Ingress"):
+        spec = obj.get("spec")
+        tls = spec.get("tls") if spec is not None else None
+        if tls is None or not tls.items():
+            where = obj.node.key("spec") if spec is not None else header_node(obj)
+            yield Hit(
+                obj.location(where),
+                args={"object": obj.name, "host": "any host"},
+                anchor=obj.anchor("spec.tls"),
+                scope=obj.scope,
+            )
+            continue
+        covered = [h.text or "" for entry in tls.items() for h in _items(entry.get("hosts"))]
+        rules = spec.get("rules")
+        for rule in rules.items() if rules is not None else []:
+            host = rule.get("host")
+            name = host.text if host is not None else None
+            if not name or any(fnmatch.fnmatchcase(name, pattern) for pattern in covered):
+                continue
+            yield Hit(
+                obj.location(host),
+                args={"object": obj.name, "host": name},
+                anchor=obj.anchor(f"spec.rules[{name}].host"),
+                scope=(rule.line, rule.end_line),
+            )
+
+
+def _items(node: Node | None) -> list[Node]:
+    return node.items() if node is not None else []
+
+
+_INTERNAL_LB = {
+    "service.beta.kubernetes.io/aws-load-balancer-internal": ("true", "0.0.0.0/0"),
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": ("internal",),
+    "networking.gke.io/load-balancer-type": ("internal",),
+    "cloud.google.com/load-balancer-type": ("internal",),
+    "service.beta.kubernetes.io/azure-load-balancer-internal": ("true",),
+}
+
+
+def exposed_service(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH440: a LoadBalancer/NodePort Service in front of personal data, open to any source."""
+    personal = ctx.policy.classes_with_personal_data()
+    for service in model.of_kind("Service"):
+        type_node = service.get("spec", "type")
+        kind = type_node.text if type_node is not None else ""
+        if kind not in ("LoadBalancer", "NodePort"):
+            continue
+        if kind == "LoadBalancer" and (_internal(service) or _restricted(service)):
+            continue
+        targets = [
+            w
+            for w in selected_workloads(model, service)
+            if data_class(w.labels, ctx.policy)[0] in personal
+        ]
+        if not targets:
+            continue
+        first = targets[0]
+        yield Hit(
+            service.location(type_node),
+            args={
+                "object": service.name,
+                "type": kind,
+                "workload": f"{first.obj.kind} '{first.obj.name}'",
+                "class": data_class(first.labels, ctx.policy)[0],
+            },
+            anchor=service.anchor("spec.type"),
+            scope=service.scope,
+            related=tuple(
+                Related(w.obj.location(w.obj.node.get("kind") or w.obj.node), "selected workload")
+                for w in targets
+            ),
+        )
+
+
+def _internal(service: K8sObject) -> bool:
+    return any(
+        service.annotations.get(key, "").strip().lower() in values
+        for key, values in _INTERNAL_LB.items()
+    )
+
+
+def _restricted(service: K8sObject) -> bool:
+    ranges = [n.text or "" for n in _items(service.get("spec", "loadBalancerSourceRanges"))]
+    annotated = service.annotations.get("service.beta.kubernetes.io/load-balancer-source-ranges")
+    if annotated:
+        ranges += [r.strip() for r in annotated.split(",")]
+    return bool(ranges) and not any(r in OPEN_CIDRS for r in ranges)
+
+
+def _egress_policy(policy: K8sObject) -> tuple[bool, bool]:
+    """(whether it governs egress, whether it still allows all egress)."""
+    spec = policy.get("spec")
+    if spec is None:
+        return False, False
+    types = [t.text for t in _items(spec.get("policyTypes"))]
+    egress = spec.get("egress")
+    governs = "Egress" in types or (not types and egress is not None)
+    if not governs:
+        return False, False
+    for rule in _items(egress):
+        peers = _items(rule.get("to")) if rule.is_map else []
+        if not peers:
+            ports = [p.str_at("port") for p in _items(rule.get("ports"))] if rule.is_map else []
+            if not ports or any(p != "53" for p in ports):
+                return True, True  # any destination (DNS-only rules are fine)
+            continue
+        for peer in peers:
+            cidr = peer.str_at("ipBlock", "cidr")
+            if cidr in OPEN_CIDRS:
+                return True, True
+    return True, False
+
+
+def egress(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """DH841: a personal-data workload that no NetworkPolicy restricts egress for."""
+    personal = ctx.policy.classes_with_personal_data()
+    key = label_key(ctx.policy)
+    policies = [(p, *_egress_policy(p)) for p in model.of_kind("NetworkPolicy")]
+    for workload in model.workloads:
+        if skipped_namespace(workload.obj, ctx.params):
+            continue
+        cls, _ = data_class(workload.labels, ctx.policy)
+        if cls not in personal:
+            continue
+        selecting = [
+            (p, allows_all)
+            for p, governs, allows_all in policies
+            if governs
+            and _ns(p) == _ns(workload.obj)
+            and matches_selector(p.get("spec", "podSelector"), workload.labels)
+        ]
+        if selecting and not any(allows_all for _, allows_all in selecting):
+            continue
+        obj = workload.obj
+        where = label_node(workload, key) or header_node(obj)
+        open_policy = next((p for p, allows_all in selecting if allows_all), None)
+        yield Hit(
+            obj.location(where),
+            args={
+                "kind": obj.kind,
+                "object": obj.name,
+                "class": cls,
+                "found": f"NetworkPolicy '{open_policy.name}' allows all egress"
+                if open_policy is not None
+                else "no NetworkPolicy restricts its egress",
+            },
+            anchor=obj.anchor("egress"),
+            scope=obj.scope,
+            related=(
+                Related(
+                    open_policy.location(open_policy.node.get("kind") or open_policy.node),
+                    "allows all egress",
+                ),
+            )
+            if open_policy is not None
+            else (),
+        )

@@ -1,0 +1,107 @@
+"""Storage: StorageClasses without encryption (DH140), hostPath volumes in workloads holding
+classified data (DH141), and volume claims without a retention annotation (DH340)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dhlint.analysis import Context
+from dhlint.detectors.kubernetes._classes import data_class, header_node, skipped_namespace
+from dhlint.models.kubernetes import KubernetesModel
+from dhlint.types import Hit
+
+
+def storage_class(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """A StorageClass whose provisioner is listed in ``params.provisioners`` without the
+    parameter that requests encryption (``encrypted: "true"``, a customer-managed key...)."""
+    table = ctx.params.get("provisioners") or {}
+    accept_default = ctx.policy.settings["encryption"]["accept_provider_default"]
+    for obj in model.of_kind("StorageClass"):
+        provisioner_node = obj.get("provisioner")
+        provisioner = provisioner_node.text if provisioner_node is not None else None
+        rule = table.get(provisioner or "")
+        if rule is None or (accept_default and rule.get("encrypted_by_default")):
+            continue
+        parameters = obj.get("parameters")
+        params = parameters.string_map() if parameters is not None else {}
+        name, expected = rule["parameter"], rule.get("value")
+        actual = params.get(name)
+        if (
+            actual is not None
+            and actual.strip()
+            and (expected is None or actual.strip().lower() == str(expected).lower())
+        ):
+            continue
+        node = obj.get("parameters", name)
+        if node is None:
+            node = obj.node.key("parameters") if parameters is not None else provisioner_node
+        yield Hit(
+            obj.location(node),
+            args={
+                "object": obj.name,
+                "provisioner": provisioner or "",
+                "parameter": name if expected is None else f'{name}: "{expected}"',
+            },
+            anchor=obj.anchor(f"parameters.{name}"),
+            scope=obj.scope,
+        )
+
+
+def host_path(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """A ``hostPath`` volume in a workload whose data class holds personal data."""
+    personal = ctx.policy.classes_with_personal_data()
+    for workload in model.workloads:
+        if skipped_namespace(workload.obj, ctx.params):
+            continue
+        cls, stated = data_class(workload.labels, ctx.policy)
+        if cls not in personal:
+            continue
+        for volume in workload.volumes:
+            entry = volume.node.entry("hostPath")
+            if entry is None:
+                continue
+            obj = workload.obj
+            yield Hit(
+                obj.location(entry[0]),
+                args={
+                    "volume": volume.name,
+                    "path": entry[1].str_at("path"),
+                    "kind": obj.kind,
+                    "object": obj.name,
+                    "class": cls if stated else f"{cls} (no label)",
+                },
+                anchor=obj.anchor(f"{volume.key_path}.hostPath"),
+                scope=(volume.node.line, volume.node.end_line),
+            )
+
+
+def pvc_retention(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
+    """A claim of personal data without the retention annotation, or one above the maximum."""
+    settings = ctx.policy.settings["classification"]
+    annotation = settings["retention_annotation"]
+    personal = ctx.policy.classes_with_personal_data()
+    for obj in model.of_kind("PersistentVolumeClaim"):
+        cls, _ = data_class(obj.labels, ctx.policy)
+        if cls not in personal:
+            continue
+        maximum = ctx.policy.max_retention_days(cls)
+        node = obj.get("metadata", "annotations", annotation)
+        raw = (node.text or "").strip() if node is not None else ""
+        if node is not None and raw.isdigit() and (maximum is None or int(raw) <= maximum):
+            continue
+        if node is None:
+            found, where = "missing", header_node(obj)
+        else:
+            found, where = f"'{raw}'", node
+        yield Hit(
+            obj.location(where),
+            args={
+                "object": obj.name,
+                "annotation": annotation,
+                "found": found,
+                "class": cls,
+                "max_days": str(maximum) if maximum is not None else "unlimited",
+            },
+            anchor=obj.anchor(f"metadata.annotations.{annotation}"),
+            scope=obj.scope,
+        )
