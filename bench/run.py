@@ -1,0 +1,307 @@
+"""Benchmark dhlint against the scanners users would otherwise run (by hand, not in CI).
+
+    python bench/run.py                 # build the corpus, install peers, run, write RESULTS.md
+    python bench/run.py --rounds 5      # more alternating rounds
+    python bench/run.py --no-peers      # dhlint only (no checkov/bandit install)
+
+The corpus (bench/corpus/, git-ignored) is built deterministically from the rule catalogue's
+examples, the fixtures and the Python standard library's own source (realistic code that mostly
+never touches personal data, as in a real repository). The peers (checkov for Terraform and
+Kubernetes, bandit for Python) are installed into bench/.venv-peers. Each measurement runs the
+tool as a child process and reads its own resource usage (wall time, CPU time, peak RSS) with
+os.wait4; tools alternate within each round so that machine noise hits all of them alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = HERE / "corpus"
+PEERS = HERE / ".venv-peers"
+SEED = 20261125
+
+
+# ---------------------------------------------------------------------------------------------
+# corpus
+
+
+def _examples(kind_suffixes: tuple[str, ...]) -> list[dict[str, str]]:
+    sys.path.insert(0, str(REPO / "src"))
+    from dhlint.catalog import load_catalog
+
+    out = []
+    for rule in load_catalog():
+        for example in (*rule.bad, *rule.good):
+            if example.main_file.endswith(kind_suffixes) and not example.policy:
+                out.append(dict(example.files))
+    return out
+
+
+def build_corpus(tf_modules: int = 250, k8s_files: int = 500, py_files: int = 1250) -> dict:
+    """Deterministic: the same catalogue and Python version give the same files."""
+    rng = random.Random(SEED)
+    if CORPUS.exists():
+        shutil.rmtree(CORPUS)
+    (CORPUS / ".git").mkdir(parents=True)
+    counts = {"terraform": 0, "kubernetes": 0, "python": 0}
+
+    tf = _examples((".tf", ".tf.json"))
+    fixture_tf = sorted((REPO / "fixtures").rglob("*.tf"))
+    for i in range(tf_modules):
+        module = CORPUS / "terraform" / f"m{i:03}"
+        module.mkdir(parents=True)
+        for j, files in enumerate(rng.sample(tf, k=min(3, len(tf)))):
+            for name, code in files.items():
+                target = module / f"{j}_{Path(name).name}"
+                target.write_text(code, encoding="utf-8")
+                counts["terraform"] += 1
+        src = fixture_tf[i % len(fixture_tf)]
+        (module / f"fx_{src.name}").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+        counts["terraform"] += 1
+
+    k8s = [f for f in _examples((".yaml", ".yml")) if len(f) == 1]
+    fixture_k8s = sorted(
+        p for p in (REPO / "fixtures").rglob("*.y*ml") if "apiVersion" in p.read_text("utf-8")
+    )
+    sources = [next(iter(f.values())) for f in k8s] + [p.read_text("utf-8") for p in fixture_k8s]
+    for i in range(k8s_files):
+        text = sources[i % len(sources)]
+        text = re.sub(r"(\n  name: )([\w.-]+)", rf"\g<1>\g<2>-{i}", text, count=1)
+        target = CORPUS / "kubernetes" / f"app{i // 50:02}" / f"m{i:04}.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        counts["kubernetes"] += 1
+
+    # Python: 10 % pipelines from the examples and fixtures, 90 % real stdlib modules.
+    py_examples = [
+        code for f in _examples((".py",)) for name, code in f.items() if name.endswith(".py")
+    ]
+    py_examples += [p.read_text("utf-8") for p in sorted((REPO / "fixtures").rglob("*.py"))]
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    library = sorted(
+        p
+        for p in stdlib.glob("*.py")
+        if 2_000 < p.stat().st_size < 120_000 and not p.name.startswith(("_", "test"))
+    )
+    n_pipelines = py_files // 10
+    for i in range(py_files):
+        if i < n_pipelines:
+            text = py_examples[i % len(py_examples)]
+            name = f"pipeline_{i:04}.py"
+        else:
+            src = library[(i - n_pipelines) % len(library)]
+            text = src.read_text(encoding="utf-8", errors="replace")
+            name = f"{src.stem}_{i:04}.py"
+        target = CORPUS / "python" / f"pkg{i // 100:02}" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        counts["python"] += 1
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# measuring
+
+
+def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
+    """Wall, CPU (user+sys) and peak RSS of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "code": code,
+        "stderr": stderr[-500:],
+    }
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def dhlint_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "dhlint", *args]
+
+
+def tasks(jobs: int, peers: bool, cache_dir: Path) -> dict[str, list[str]]:
+    floor = [sys.executable, str(HERE / "parse_floor.py")]
+    base = ["check", "--no-cache", "-f", "json", "--exit-zero"]
+    out = {
+        "dhlint terraform (1 core)": dhlint_cmd(*base, "-j", "1", "terraform"),
+        "dhlint kubernetes (1 core)": dhlint_cmd(*base, "-j", "1", "kubernetes"),
+        "dhlint python (1 core)": dhlint_cmd(*base, "-j", "1", "python"),
+        "dhlint all (1 core)": dhlint_cmd(*base, "-j", "1", "."),
+        f"dhlint all ({jobs} cores)": dhlint_cmd(*base, "-j", str(jobs), "."),
+        "parse floor all (1 core)": [*floor, "."],
+        "parse floor terraform": [*floor, "terraform"],
+        "parse floor kubernetes": [*floor, "kubernetes"],
+        "parse floor python": [*floor, "python"],
+    }
+    if peers:
+        checkov = str(PEERS / "bin" / "checkov")
+        bandit = str(PEERS / "bin" / "bandit")
+        common = ["--quiet", "--compact", "-o", "json", "--skip-download", "--soft-fail"]
+        out["checkov terraform"] = [checkov, "-d", "terraform", "--framework", "terraform", *common]
+        out["checkov kubernetes"] = [
+            checkov,
+            "-d",
+            "kubernetes",
+            "--framework",
+            "kubernetes",
+            *common,
+        ]
+        out["bandit python"] = [bandit, "-r", "python", "-f", "json", "-q", "--exit-zero"]
+    return out
+
+
+def install_peers() -> None:
+    if not (PEERS / "bin" / "checkov").exists() or not (PEERS / "bin" / "bandit").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
+        pip = [str(PEERS / "bin" / "python"), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, "checkov", "bandit"], check=True)
+
+
+def peer_versions() -> dict[str, str]:
+    versions = {}
+    for tool in ("checkov", "bandit"):
+        proc = subprocess.run(
+            [str(PEERS / "bin" / tool), "--version"], capture_output=True, text=True
+        )
+        versions[tool] = (proc.stdout or proc.stderr).strip().splitlines()[-1]
+    return versions
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--keep-corpus", action="store_true", help="reuse bench/corpus")
+    args = parser.parse_args()
+
+    counts = (
+        json.loads((CORPUS / "counts.json").read_text())
+        if args.keep_corpus and (CORPUS / "counts.json").exists()
+        else build_corpus()
+    )
+    (CORPUS / "counts.json").write_text(json.dumps(counts))
+    peers = not args.no_peers
+    if peers:
+        install_peers()
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cache_dir = Path(tempfile.mkdtemp(prefix="dhlint-bench-cache-"))
+    plan = tasks(jobs or 1, peers, cache_dir)
+    results: dict[str, list[dict]] = {name: [] for name in plan}
+    for round_ in range(args.rounds):
+        order = list(plan) if round_ % 2 == 0 else list(reversed(plan))
+        for name in order:
+            run = measure(plan[name], CORPUS)
+            results[name].append(run)
+            print(
+                f"round {round_ + 1}: {name}: {run['wall']:.2f} s (exit {run['code']})", flush=True
+            )
+
+    # start-up: one file, cold (no cache); warm re-run of the whole corpus from the cache
+    one = sorted((CORPUS / "terraform").rglob("*.tf"))[0].relative_to(CORPUS)
+    one_py = sorted((CORPUS / "python").rglob("pipeline_*.py"))[0].relative_to(CORPUS)
+    single = [measure(dhlint_cmd("check", "--no-cache", str(one)), CORPUS) for _ in range(7)]
+    single_py = [measure(dhlint_cmd("check", "--no-cache", str(one_py)), CORPUS) for _ in range(7)]
+    cached = dhlint_cmd("check", "-f", "json", "--exit-zero", "--cache-dir", str(cache_dir), ".")
+    cold = measure(cached, CORPUS)
+    warm = [measure(cached, CORPUS) for _ in range(3)]
+    shutil.rmtree(cache_dir, ignore_errors=True)
+
+    write_results(
+        counts, results, single, single_py, cold, warm, jobs, peers, str(one), str(one_py)
+    )
+    return 0
+
+
+def write_results(counts, results, single, single_py, cold, warm, jobs, peers, one, one_py):
+    def row(name: str) -> str:
+        runs = results[name]
+        files = sum(counts.values())
+        for kind in ("terraform", "kubernetes", "python"):
+            if kind in name:
+                files = counts[kind]
+        wall = median(runs, "wall")
+        return (
+            f"| {name} | {wall:.2f} | {median(runs, 'cpu'):.2f} | "
+            f"{max(r['rss_mb'] for r in runs):.0f} | {files / wall:.0f} |"
+        )
+
+    m = {name: median(runs, "wall") for name, runs in results.items()}
+    lines = [
+        "# dhlint benchmark results",
+        "",
+        f"Generated by `python bench/run.py` on {time.strftime('%Y-%m-%d')}: "
+        f"{platform.machine()}, {os.cpu_count()} cores ({jobs} usable), Python "
+        f"{platform.python_version()}, {platform.system()}.",
+        f"Corpus: {counts['terraform']} Terraform files, {counts['kubernetes']} Kubernetes "
+        f"manifests, {counts['python']} Python files (total {sum(counts.values())}).",
+        f"Medians of {len(next(iter(results.values())))} alternating rounds; peak memory is the "
+        "maximum over rounds.",
+        "",
+        "| run | wall (s) | CPU (s) | peak RSS (MB) | files/s |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [row(name) for name in results]
+    lines += ["", "## Ratios", ""]
+
+    def ratio(a: str, b: str) -> str:
+        return f"{m[b] / m[a]:.1f}x" if a in m and b in m else "n/a"
+
+    if peers:
+        versions = peer_versions()
+        tf_x = ratio("dhlint terraform (1 core)", "checkov terraform")
+        k8s_x = ratio("dhlint kubernetes (1 core)", "checkov kubernetes")
+        py_x = ratio("dhlint python (1 core)", "bandit python")
+        lines += [
+            f"- Peers: {versions['checkov']} (checkov), {versions['bandit']} (bandit).",
+            f"- Terraform, 1 core: dhlint is {tf_x} faster than checkov (target 20x).",
+            f"- Kubernetes, 1 core: dhlint is {k8s_x} faster than checkov (target 5x).",
+            f"- Python, 1 core: dhlint is {py_x} faster than bandit (target 2x).",
+        ]
+    full, floor = m["dhlint all (1 core)"], m["parse floor all (1 core)"]
+    all_cores = m["dhlint all (1 core)"] / m[f"dhlint all ({jobs} cores)"]
+    warm_wall = statistics.median(w["wall"] for w in warm)
+    peak = max(r["rss_mb"] for r in results["dhlint all (1 core)"])
+    lines += [
+        f"- Full run / parse-only floor (1 core): {full / floor:.2f} (target at most 1.5). The "
+        "floor is discovery plus the parse of every file with the parser dhlint uses for it "
+        "(Python: libcst for the files the pre-filter sends to analysis, `ast` for the others).",
+        f"- All cores vs 1 core: {all_cores:.1f}x.",
+        f"- One Terraform file, cold, start-up included (`{one}`): "
+        f"{median(single, 'wall'):.3f} s median (target under 0.3 s).",
+        f"- One Python pipeline file, cold (`{one_py}`): {median(single_py, 'wall'):.3f} s median.",
+        f"- Warm re-run of the whole corpus from the cache: {warm_wall:.2f} s vs "
+        f"{cold['wall']:.2f} s cold: {cold['wall'] / warm_wall:.1f}x (target 10x).",
+        f"- Peak memory of the full 1-core run: {peak:.0f} MB (target under 300 MB).",
+    ]
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print((HERE / "RESULTS.md").read_text())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
