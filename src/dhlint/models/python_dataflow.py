@@ -134,6 +134,8 @@ _LOG_METHODS = {
     "msg",
 }
 _LOGGER_NAME = re.compile(r"(^|\.)_*(log|logger|LOG|LOGGER|logging|log_|audit_log)$")
+# Airflow and database hooks that run a query and return its rows.
+_HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
 _LOOPBACK = re.compile(r"^(localhost|127(\.\d+){3}|::1|0\.0\.0\.0)$", re.I)
 _SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
@@ -396,12 +398,19 @@ class Analyzer:
         if isinstance(target, cst.Name):
             env[target.value] = value
         elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
             items = value.items if isinstance(value, Seq) else None
-            for i, element in enumerate(target.elements):
-                if items is not None and i < len(items) and len(items) == len(target.elements):
+            if isinstance(value, Frame) and not value.sources and len(value.cols) == len(elements):
+                # A row unpacked by position: for a, b in cursor (SELECT a, b ...).
+                items = tuple(Series((col,)) for col in value.cols.values())
+            for i, element in enumerate(elements):
+                if items is not None and len(items) == len(elements):
                     self.assign(element.value, items[i], env)
+                elif isinstance(value, Frame) and isinstance(element.value, cst.Name):
+                    col = value.cols.get(element.value.value)
+                    self.assign(element.value, Series((col,)) if col else UNKNOWN, env)
                 else:
-                    self.assign(element.value, value if cols_of(value) else UNKNOWN, env)
+                    self.assign(element.value, UNKNOWN, env)
         elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
             name = target.value.value
             base = self.lookup(name, env)
@@ -731,6 +740,9 @@ class Analyzer:
         if isinstance(base, Series):
             if attr in _FRAME_SCALAR_ATTRS:
                 return UNKNOWN
+            if attr in ("year", "quarter", "decade"):  # birth_date.dt.year: generalised
+                step = Step(node, f"generalised to the {attr}")
+                return Series(tuple(c.treated("bucket", step) for c in base.cols), base.bound)
             return base
         if isinstance(base, Obj):
             if base.kind == "spark" and attr == "read":
@@ -908,7 +920,9 @@ class Analyzer:
         treatment = KEYED if name.startswith("hmac.") else f"protected:{name}"
         cols = tuple(c for a in args for c in cols_of(a))
         step = Step(node, f"protected by {name}()")
-        return Series(tuple(c.treated(treatment, step) for c in cols)) if cols else UNKNOWN
+        if not cols:
+            return UNKNOWN
+        return Series(tuple(c.treated(treatment, step) for c in cols), self._bound(*args))
 
     def _hash(self, algo: str, args: list[Val], node, bound: bool = True) -> Val:
         cols = tuple(c for a in args for c in cols_of(a))
@@ -1087,6 +1101,10 @@ class Analyzer:
         if name == "print":
             self._log("print", args, {}, node)
             return UNKNOWN
+        if name == "enumerate" and args:
+            return Seq((Seq((UNKNOWN, self.iterate(args[0]))),))
+        if name == "zip" and args:
+            return Seq((Seq(tuple(self.iterate(a) for a in args)),))
         if name == "round":
             digits = args[1] if len(args) > 1 else kwargs.get("ndigits", Num(0))
             return self._round(args[0] if args else UNKNOWN, digits, node)
@@ -1220,16 +1238,21 @@ class Analyzer:
             parsed = sql.select_columns(query.text)
             if parsed is not None:
                 return self._sql_frame(lib, parsed, node, label)
-        if isinstance(args[0] if args else None, Str) and (args[0].text in self.files):  # type: ignore[union-attr]
-            written = self.files[args[0].text]  # type: ignore[union-attr]
-            if isinstance(written, Frame):
-                return written.restyled(lib)
+        path = args[0] if args else kwargs.get("filepath_or_buffer", kwargs.get("source"))
+        written = self.files.get(path.text) if isinstance(path, Str) else None
+        base = (
+            written.restyled(lib)
+            if isinstance(written, Frame)
+            else Frame(lib, {}, (Source(node, label),))
+        )
         for key in ("usecols", "columns"):
             selected = kwargs.get(key)
             if isinstance(selected, Seq) and all(isinstance(i, Str) for i in selected.items):
                 names = [i.text for i in selected.items]  # type: ignore[attr-defined]
+                if isinstance(written, Frame):
+                    return base.select(names)
                 return Frame(lib, {n: Col(n, (n,), RAW, (Step(node, label),)) for n in names})
-        return Frame(lib, {}, (Source(node, label),))
+        return base
 
     def _sql_frame(self, lib: str, parsed, node, label: str) -> Frame:
         columns, star = parsed
@@ -1387,6 +1410,15 @@ class Analyzer:
             "upload_blob",
         ):
             return self._obj_method(Obj("storage"), name, args, kwargs, node, {})
+        if name in _HOOK_QUERIES and args and isinstance(args[0], Str):
+            parsed = sql.select_columns(args[0].text)
+            label = f"read by {rname or 'hook'}.{name}"
+            lib = "pandas" if name.endswith("_df") else "rows"
+            if parsed is not None:
+                return self._sql_frame(lib, parsed, node, label)
+            return Frame(lib, {}, (Source(node, label),))
+        if name in ("load_file", "load_string", "load_bytes", "load_file_obj"):
+            return self._storage_method(Obj("s3"), name, args, kwargs, node)
         if name in ("fetchall", "fetchone", "fetchmany", "mappings", "all", "first"):
             frame = self.named_frames.get(rname)
             return frame or Frame(
@@ -1621,6 +1653,8 @@ class Analyzer:
             return Series((col,)) if col is not None else UNKNOWN
         if name in ("keys",):
             return UNKNOWN
+        if name in ("iterrows", "items", "iteritems", "iter_rows_named"):
+            return Seq((Seq((UNKNOWN, frame)),))  # (index, row) pairs
         if name in (
             "apply",
             "applymap",
@@ -1987,8 +2021,9 @@ class Analyzer:
         if kind == "ssh":
             if name == "connect":
                 host = args[0] if args else kwargs.get("hostname")
-                self._endpoint("paramiko.SSHClient.connect", self._host_url("sftp", host), node)
-                obj.data["host"] = self._host_text(host)
+                if isinstance(host, Str):
+                    self._endpoint("paramiko.SSHClient.connect", self._host_url("sftp", host), node)
+                    obj.data["host"] = self._host_text(host)
                 return UNKNOWN
             if name == "open_sftp":
                 return Obj("sftp", {"host": obj.data.get("host")})
@@ -2033,6 +2068,12 @@ class Analyzer:
             bucket = args[1] if len(args) > 1 else kwargs.get("Bucket")
             host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
             self._sink("storage", f"{obj.kind}.{name}", self._file_value(source), node, host=host)
+            return UNKNOWN
+        if name in ("load_file", "load_string", "load_bytes", "load_file_obj"):
+            source = args[0] if args else kwargs.get("filename", kwargs.get("string_data"))
+            bucket = kwargs.get("bucket_name", args[2] if len(args) > 2 else None)
+            host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
+            self._sink("storage", f"S3Hook.{name}", self._file_value(source), node, host=host)
             return UNKNOWN
         if name in ("put_object", "put", "upload_from_string", "upload_blob"):
             body = kwargs.get(
@@ -2107,16 +2148,16 @@ class Analyzer:
         self._fact("tls", node, tls=kind, api=api)
 
     def _tls_kwargs(self, node: cst.Call, kwargs: dict[str, Val]) -> None:
-        verify = kwargs.get("verify")
-        if isinstance(verify, Num) and verify.value is False:
-            self._tls("verify-false", node, self._text(node.func))
-        for key in ("ssl", "verify_ssl", "check_hostname"):
-            value = kwargs.get(key)
-            if isinstance(value, Num) and value.value is False:
-                self._tls("verify-false", node, self._text(node.func))
-        sslmode = kwargs.get("sslmode")
-        if isinstance(sslmode, Str) and sslmode.text == "disable":
-            self._tls("sslmode-disable", node, self._text(node.func))
+        """``verify=False`` and friends; the finding points at the keyword argument."""
+        for arg in node.args:
+            if arg.keyword is None:
+                continue
+            key, value = arg.keyword.value, kwargs.get(arg.keyword.value)
+            if key in ("verify", "ssl", "verify_ssl", "check_hostname"):
+                if isinstance(value, Num) and value.value is False:
+                    self._tls("verify-false", arg, self._text(node.func))
+            elif key == "sslmode" and isinstance(value, Str) and value.text == "disable":
+                self._tls("sslmode-disable", arg, self._text(node.func))
 
     def _endpoint(self, api: str, url: Val | None, node) -> str | None:
         if not isinstance(url, Str):
