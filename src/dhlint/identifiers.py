@@ -697,7 +697,13 @@ class _Taxonomy:
         plain_before = [t for t in before if t not in _ADJECTIVES]
         thing_before = [t for t in plain_before if t in _THING]
         people_before = [t for t in plain_before if t in _PERSON or t in _NAME_PARTS]
-        unknown_before = [t for t in plain_before if t not in _THING and t not in people_before]
+        unknown_before = [
+            t
+            for t in plain_before
+            if t not in _THING
+            and t not in people_before
+            and not (concept.category == "location" and t in _MOVEMENT)
+        ]
         if kind == "person":  # name, age: only a person's when a person word or nothing precedes
             owned = bool(plain_before) and plain_before[-1] in _PERSON  # property_owner_name
             if ((thing_before or unknown_before) and not owned) or unknown_after:

@@ -155,3 +155,31 @@ def test_no_personal_value_in_any_output(fmt, tmp_path, monkeypatch, capsys) -> 
     assert "DH582" in out and "DH581" in out
     leaked = [v for v in _personal_values(root) if v in out]
     assert leaked == []
+
+
+def test_parquet_release(make_repo) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from dhlint.engine import CheckOptions, run_check
+
+    root = make_repo({}, policy=DATASETS)
+    (root / "publish").mkdir()
+    table = pa.table(
+        {
+            "trip_id": ["t1", "t2", "t3"],
+            "start_lat": [39.099724, 39.1, 39.101],
+            "rider_email": ["a@example.org", None, None],
+            "zip": ["64106", "64106", "64109"],
+            "age": [30, 30, 41],
+        }
+    )
+    pq.write_table(table, root / "publish" / "trips.parquet")
+    result = run_check(CheckOptions(paths=["."], cwd=str(root), select=RULES))
+    assert rule_ids(result) == [
+        ("DH580", "publish/trips.parquet", 1),
+        ("DH581", "publish/trips.parquet", 1),
+        ("DH582", "publish/trips.parquet", 1),
+    ]
+    messages = " ".join(f.message for f in result.active)
+    assert "1 of 3 coordinates" in messages and "smallest group 1" in messages
+    assert "39.099724" not in messages and "a@example.org" not in messages
