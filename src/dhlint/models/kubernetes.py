@@ -11,6 +11,7 @@ with list items named, not numbered, where they have a name
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ class K8sObject:
     node: Node  # the object's mapping
     document: int  # 0-based document index in the file
     item: int | None = None  # index in a ``kind: List``
+    # A Kustomize patch: only the fields it changes are written, so rules about something
+    # *missing* (a label, a flag, a policy) do not judge it; rules about values still do.
+    partial: bool = False
 
     @property
     def ref(self) -> str:
@@ -318,7 +322,26 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 workload = _workload(obj)
                 if workload is not None:
                     model.workloads.append(workload)
+    _mark_kustomize_patches(model)
     return result
+
+
+def _mark_kustomize_patches(model: KubernetesModel) -> None:
+    """Objects in files that a ``kustomization.yaml`` lists as patches are partial."""
+    patch_files: set[str] = set()
+    for obj in model.of_kind("Kustomization"):
+        base = posixpath.dirname(obj.path)
+        names: list[str] = []
+        for field_name in ("patchesStrategicMerge", "patches"):
+            entries = obj.get(field_name)
+            for entry in entries.items() if entries is not None else []:
+                name = entry.text if entry.is_scalar else entry.str_at("path")
+                if name and "\n" not in name:
+                    names.append(name)
+        patch_files.update(posixpath.normpath(posixpath.join(base, n)) for n in names)
+    for obj in model.objects:
+        if obj.path in patch_files:
+            obj.partial = True
 
 
 def _objects(path: str, root: Node, document: int) -> Iterator[K8sObject]:

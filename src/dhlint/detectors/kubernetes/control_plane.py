@@ -127,7 +127,7 @@ def flags(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             )
 
         settings = component.settings
-        for required in rules.get("required", ()):
+        for required in () if component.obj.partial else rules.get("required", ()):
             options = required.split("|")
             if not any(o in settings for o in options):
                 yield hit(options[0], "not set", "set", component.header)

@@ -24,7 +24,7 @@ def classification_label(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         (o, o) for o in model.objects if o.kind in kinds
     ]
     for obj, thing in things:
-        if skipped_namespace(obj, ctx.params):
+        if obj.partial or skipped_namespace(obj, ctx.params):
             continue
         node = label_node(thing, key)
         if node is not None and node.text in values:

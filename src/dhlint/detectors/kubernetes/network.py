@@ -67,6 +67,8 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         spec = obj.get("spec")
         tls = spec.get("tls") if spec is not None else None
         if tls is None or not tls.items():
+            if obj.partial:
+                continue  # a Kustomize patch need not repeat the tls section
             where = obj.node.key("spec") if spec is not None else header_node(obj)
             yield Hit(
                 obj.location(where),
@@ -183,7 +185,7 @@ def egress(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     key = label_key(ctx.policy)
     policies = [(p, *_egress_policy(p)) for p in model.of_kind("NetworkPolicy")]
     for workload in model.workloads:
-        if skipped_namespace(workload.obj, ctx.params):
+        if workload.obj.partial or skipped_namespace(workload.obj, ctx.params):
             continue
         cls, _ = data_class(workload.labels, ctx.policy)
         if cls not in personal:

@@ -26,6 +26,8 @@ def storage_class(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         params = parameters.string_map() if parameters is not None else {}
         name, expected = rule["parameter"], rule.get("value")
         actual = params.get(name)
+        if actual is None and obj.partial:
+            continue
         if (
             actual is not None
             and actual.strip()
@@ -90,6 +92,8 @@ def pvc_retention(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         if node is not None and raw.isdigit() and (maximum is None or int(raw) <= maximum):
             continue
         if node is None:
+            if obj.partial:
+                continue
             found, where = "missing", header_node(obj)
         else:
             found, where = f"'{raw}'", node

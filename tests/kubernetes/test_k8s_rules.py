@@ -1,0 +1,336 @@
+"""Each Kubernetes rule through the engine, with exact positions and the near misses."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def rows(result, rule_id=None):
+    return [
+        (
+            f.rule_id,
+            f.location.start_line,
+            f.location.start_col,
+            f.location.end_line,
+            f.location.end_col,
+        )
+        for f in result.active
+        if rule_id is None or f.rule_id == rule_id
+    ]
+
+
+def at(text: str, needle: str, nth: int = 0) -> tuple[int, int, int, int]:
+    """The exact region of the nth occurrence of ``needle`` (1-based, end exclusive)."""
+    found = [
+        (number, line.index(needle) + 1)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if needle in line
+    ]
+    line, col = found[nth]
+    return (line, col, line, col + len(needle))
+
+
+def pod(body: str, name: str = "p", labels: str = "{data-classification: internal}") -> str:
+    head = f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels: {labels}\nspec:\n"
+    return head + body
+
+
+def test_dh741_flag_value_in_next_item_and_inside_sh_c(scan):
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        '      command: ["sh", "-c", "PGPASSWORD=hunter2 pg_dump -h db"]\n'
+        '      args: ["--db-password", "Curb2024", "--token=$(TOKEN)", "--token-ttl=60"]\n'
+    )
+    result = scan({"p.yaml": text}, select=["DH741"])
+    assert rows(result) == [("DH741", *at(text, "hunter2")), ("DH741", *at(text, '"Curb2024"'))]
+    assert result.active[0].anchor == "Pod/default/p:spec.containers[c].args[PGPASSWORD]"
+
+
+def test_dh742_configmap_key_and_embedded_line(scan):
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n"
+        "  DB_PASSWORD: 'x1y2z3'\n"
+        "  app.env: |\n"
+        "    LOG_LEVEL=debug\n"
+        '    export SMTP_PASSWORD="m41l"  # from the vendor\n'
+        "    PASSWORD_MIN_LENGTH=12\n"
+    )
+    result = scan({"cm.yaml": text}, select=["DH742"])
+    assert rows(result) == [("DH742", 5, 16, 5, 24), ("DH742", 8, 27, 8, 31)]
+    assert [f.anchor for f in result.active] == [
+        "ConfigMap/default/cfg:data.DB_PASSWORD",
+        "ConfigMap/default/cfg:data.app.env[SMTP_PASSWORD]",
+    ]
+
+
+def test_dh743_password_span_in_url_and_ado_string(scan):
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      env:\n"
+        "        - {name: DATABASE_URL, value: 'mysql://app:Pa55@db.kcmo.gov/x'}\n"
+        "        - {name: SQL, value: 'Server=sql1;Password=Rpt#1;Encrypt=true'}\n"
+        "        - {name: OK, value: 'postgres://app:$(DB_PASSWORD)@db/x'}\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH743"])
+    assert rows(result) == [("DH743", *at(text, "Pa55")), ("DH743", *at(text, "Rpt#1"))]
+    assert "for 'db.kcmo.gov'" in result.active[0].message
+    assert "for 'sql1'" in result.active[1].message
+
+
+def test_dh744_points_at_the_data_key(scan):
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
+        "data:\n  password: aHVudGVyMg==\n  empty: ''\n"
+    )
+    result = scan(
+        {"s.yaml": text, "empty.yaml": text.replace("aHVudGVyMg==", "''")}, select=["DH744"]
+    )
+    assert [
+        (f.location.path, f.location.start_line, f.location.start_col) for f in result.active
+    ] == [("s.yaml", 4, 1)]
+    assert result.active[0].message.startswith(
+        "Secret 's' is committed with literal data (password)"
+    )
+
+
+def test_dh640_bare_host_url_host_and_approved_by_policy(scan):
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      env:\n"
+        "        - {name: VENDOR_HOST, value: ingest.vendor.example}\n"
+        "        - {name: HOOK, value: 'https://hooks.other.example:8443/x'}\n"
+        "        - {name: DB_HOST, value: readings-db.sensors.svc}\n"
+        "        - {name: LOCAL, value: 'http://10.1.2.3:8080'}\n"
+        "        - {name: CITY, value: 'https://api.kcmo.gov/'}\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH640"])
+    assert rows(result) == [
+        ("DH640", *at(text, "ingest.vendor.example")),
+        ("DH640", *at(text, "hooks.other.example")),
+    ]
+    approved = scan(
+        {"p.yaml": text}, select=["DH640"], policy={"approved_vendors": ["*.example", "*.kcmo.gov"]}
+    )
+    assert rows(approved) == []
+
+
+def test_dh641_registry_matching():
+    from dhlint.detectors.kubernetes.images import image_repository, is_approved
+
+    assert image_repository("busybox") == ("docker.io", "docker.io/library/busybox")
+    assert image_repository("nginx:1.25") == ("docker.io", "docker.io/library/nginx")
+    assert image_repository("ghcr.io/kcmo/app:1@sha256:ab") == ("ghcr.io", "ghcr.io/kcmo/app")
+    assert image_repository("localhost:5000/app") == ("localhost:5000", "localhost:5000/app")
+    assert is_approved("registry.kcmo.gov/x:1", ["registry.kcmo.gov"])
+    assert is_approved("eu.gcr.kcmo.gov/x", ["*.kcmo.gov"])
+    assert is_approved("ghcr.io/kcmo/app:1", ["ghcr.io/kcmo"])
+    assert not is_approved("ghcr.io/kcmo-fake/app:1", ["ghcr.io/kcmo"])
+    assert not is_approved("busybox", ["registry.kcmo.gov"])
+
+
+def test_dh240_and_dh241_positions(scan):
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      args: ['--insecure', '--feed=http://feeds.kcmo.gov/a', '--m=http://127.0.0.1:9/x']\n"
+        "      env:\n"
+        "        - {name: PGSSLMODE, value: prefer}\n"
+        "        - {name: DSN, value: 'host=db sslmode=disable'}\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH240", "DH241"])
+    assert rows(result) == [
+        ("DH241", *at(text, "'--insecure'")),
+        ("DH240", *at(text, "http://feeds.kcmo.gov")),
+        ("DH241", *at(text, "prefer")),
+        ("DH241", *at(text, "sslmode=disable")),
+    ]
+
+
+def test_dh242_no_tls_points_at_spec(scan):
+    text = (
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\n"
+        "spec:\n  rules:\n    - host: a.kcmo.gov\n"
+    )
+    result = scan({"i.yaml": text}, select=["DH242"])
+    assert rows(result) == [("DH242", 4, 1, 4, 5)]
+
+
+APISERVER = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+    - name: kube-apiserver
+      image: registry.k8s.io/kube-apiserver:v1.30.2
+      command:
+        - kube-apiserver
+        - --audit-log-path=/var/log/audit.log
+        - --audit-policy-file=/etc/kubernetes/audit.yaml
+        - --audit-log-maxage=30
+        - --insecure-port=8080
+"""
+
+
+def test_control_plane_flags_missing_and_bad_values(scan):
+    result = scan({"kube-apiserver.yaml": APISERVER}, select=["DH142", "DH243", "DH940"])
+    by_rule: dict[str, list] = {}
+    for f in result.active:
+        by_rule.setdefault(f.rule_id, []).append(f)
+    # Missing flags point at the `command` key; bad values at the value itself.
+    assert [(f.location.start_line, f.location.start_col) for f in by_rule["DH142"]] == [(10, 7)]
+    [maxage] = by_rule["DH940"]
+    line, col, _, _ = at(APISERVER, "--audit-log-maxage=30")
+    assert rows(result, "DH940") == [("DH940", line, col + 19, line, col + 21)]
+    assert maxage.message == (
+        "kube-apiserver ('kube-apiserver'): --audit-log-maxage is '30'; the audit log needs a "
+        "path, a policy and at least 90 days of retention"
+    )
+    tls = {f.anchor.rsplit("[", 1)[1].rstrip("]"): f.location.start_line for f in by_rule["DH243"]}
+    assert tls["--insecure-port"] == 15 and tls["--tls-cert-file"] == 10
+    assert len(tls) == 10  # nine missing flags and the insecure port
+
+
+def test_dh243_flag_value_as_separate_item_and_kubelet_config(scan):
+    etcd = APISERVER.replace("kube-apiserver", "etcd").split("      command:")[0] + (
+        "      command: [etcd, --cert-file, /pki/server.crt, --key-file=/pki/server.key,\n"
+        "                --client-cert-auth=true, --peer-cert-file=/p.crt,\n"
+        "                --peer-key-file=/p.key,\n"
+        "                --peer-client-cert-auth, --auto-tls=true]\n"
+    )
+    kubelet = (
+        "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+        "tlsCertFile: /var/lib/kubelet/pki/kubelet.crt\nreadOnlyPort: 10255\n"
+        "authentication:\n  x509: {clientCAFile: /pki/ca.crt}\n"
+    )
+    result = scan({"etcd.yaml": etcd, "kubelet.yaml": kubelet}, select=["DH243"])
+    assert [
+        (f.location.path, f.location.start_line, f.location.start_col) for f in result.active
+    ] == [
+        ("etcd.yaml", *at(etcd, "true]")[:2]),
+        ("kubelet.yaml", *at(kubelet, "10255")[:2]),
+    ]
+    assert "--auto-tls is 'true'" in result.active[0].message
+
+
+def test_dh140_storage_class_positions(scan):
+    text = (
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: a}\n"
+        "provisioner: ebs.csi.aws.com\n---\n"
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: b}\n"
+        "provisioner: kubernetes.io/aws-ebs\nparameters:\n  encrypted: 'false'\n---\n"
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: c}\n"
+        "provisioner: rancher.io/local-path\n"
+    )
+    result = scan({"sc.yaml": text}, select=["DH140"])
+    assert rows(result) == [("DH140", 4, 14, 4, 29), ("DH140", 11, 14, 11, 21)]
+
+
+def test_dh141_dh340_dh840_positions(scan):
+    text = (
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: a\n"
+        "  labels: {data-classification: sensitive}\n"
+        "  annotations: {dhlint.io/retention-days: '120'}\n---\n"
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: b\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+        "  containers: [{name: c, image: i}]\n"
+        "  volumes:\n    - name: host\n      hostPath: {path: /srv}\n"
+    )
+    result = scan({"x.yaml": text}, select=["DH141", "DH340", "DH840"])
+    assert rows(result) == [
+        ("DH340", *at(text, "'120'")),  # 120 days > 90 for sensitive data
+        ("DH340", 10, 1, 10, 9),  # missing annotation, unlabelled = personal by default
+        ("DH840", 10, 1, 10, 9),  # missing label on the claim
+        ("DH840", 15, 1, 15, 9),  # missing label on the pod
+        ("DH141", 21, 7, 21, 15),  # hostPath in an unlabelled (default: personal) pod
+    ]
+    assert "is '120' (maximum 90 days)" in result.active[0].message
+
+
+def test_dh440_and_dh642_across_files_and_namespaces(scan):
+    deploy = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\n"
+        "spec:\n  template:\n    metadata:\n"
+        "      labels: {app: web, data-classification: personal}\n"
+        "    spec:\n      containers: [{name: c, image: i}]\n"
+    )
+    svc = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: NS}\n"
+        "spec:\n  type: NodePort\n  selector: {app: web}\n"
+    )
+    netpol = (
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: deny, namespace: NS}\n"
+        "spec:\n  podSelector:\n    matchExpressions: [{key: app, operator: In, values: [web]}]\n"
+        "  policyTypes: [Egress]\n"
+    )
+    same = scan(
+        {"d.yaml": deploy, "s.yaml": svc.replace("NS", "a"), "n.yaml": netpol.replace("NS", "a")},
+        select=["DH440", "DH642"],
+    )
+    assert [(f.rule_id, f.location.path, f.location.start_line) for f in same.active] == [
+        ("DH440", "s.yaml", 5)
+    ]
+    other = scan(
+        {"d.yaml": deploy, "s.yaml": svc.replace("NS", "b"), "n.yaml": netpol.replace("NS", "b")},
+        select=["DH440", "DH642"],
+    )
+    assert [(f.rule_id, f.location.path, f.location.start_line) for f in other.active] == [
+        ("DH642", "d.yaml", 7)
+    ]
+
+
+def test_kustomize_patches_are_not_judged_for_missing_things(scan):
+    files = {
+        "overlays/prod/kustomization.yaml": (
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+            "resources: [../../base]\npatches:\n  - path: env-patch.yaml\n"
+        ),
+        "overlays/prod/env-patch.yaml": (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n"
+            "    spec:\n      containers:\n"
+            "        - name: c\n          env: [{name: API_TOKEN, value: abc123}]\n"
+        ),
+    }
+    result = scan(files, select=["DH7", "DH8", "DH642"])
+    assert [(f.rule_id, f.location.path) for f in result.active] == [
+        ("DH740", "overlays/prod/env-patch.yaml")
+    ]
+
+
+@pytest.mark.parametrize("rule", ["DH741", "DH640"])
+def test_suppression_in_the_container_block(scan, rule):
+    text = pod(
+        "  containers:\n"
+        "    - name: c  # dhlint: ignore[DH741,DH640] vendor sandbox, rotated daily\n"
+        "      image: i\n"
+        "      args:\n"
+        "        - --token=abc123\n"
+        "        - https://x.vendor.example\n"
+    )
+    result = scan({"p.yaml": text}, select=[rule])
+    assert not result.active and result.suppressed
+
+
+def test_env_suppression_is_per_entry(scan):
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      env:\n"
+        "        # dhlint: ignore[DH740] sandbox key of the vendor's test tenant\n"
+        "        - {name: API_TOKEN, value: abc123}\n"
+        "        - {name: DB_PASSWORD, value: abc123}\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH740"])
+    assert [f.location.start_line for f in result.active] == [13]
+    assert [f.location.start_line for f in result.suppressed] == [12]
