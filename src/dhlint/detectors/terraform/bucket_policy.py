@@ -1,7 +1,7 @@
 """Resource policies (S3 bucket, KMS key, SQS, SNS) and S3 replication.
 
-- ``detect`` (DH202): an S3 bucket whose policy does not deny requests without TLS
-  (``aws:SecureTransport = false``), or that has no policy at all.
+- ``detect`` (DH202): an S3 bucket that may hold personal data whose policy does not deny
+  requests without TLS (``aws:SecureTransport = false``), or that has no policy at all.
 - ``accounts`` (DH601): a policy statement that allows an AWS account not in the policy's
   ``approved_accounts``.
 - ``replication`` (DH602): S3 replication to an account not in ``approved_accounts``.
@@ -83,7 +83,10 @@ def _bucket_policies(bucket: Resource) -> list[tuple[Resource, Any]]:
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    personal = ctx.policy.classes_with_personal_data()
     for bucket in model.of_type("aws_s3_bucket"):
+        if bucket.data_class(ctx.policy) not in personal:
+            continue
         policies = _bucket_policies(bucket)
         if not policies:
             yield bucket.hit(None)
