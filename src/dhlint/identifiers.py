@@ -81,6 +81,11 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "last_name": ("direct", ("last name", "family name", "surname", "maiden name"), "plain"),
     "full_name": ("direct", ("full name", "middle name", "legal name", "nickname"), "plain"),
     "badge_number": ("direct", ("badge", "badge number", "badge id"), "plain"),
+    "medical_record_number": (
+        "direct",
+        ("mrn", "medical record number", "health plan id", "medicaid id", "medicare id"),
+        "plain",
+    ),
     "username": ("direct", ("user name", "login name", "screen name", "handle"), "plain"),
     "email": ("direct", ("email", "email address"), "plain"),
     "phone_number": (
@@ -266,7 +271,8 @@ _INFRA = _words(
     stop station sensor node kiosk meter hydrant signal facility site asset building sign
     pole gateway router server host ap access point switch proxy dns network subnet
     nat vpc lb load balancer dock depot terminal tower antenna cabinet bridge park school
-    store business parcel intersection reader detector counter beacon
+    store business parcel intersection reader detector counter beacon tree curb zone hydrant
+    light luminaire controller cabinet charger port
     """
 )
 # After a concept: describes something else about it (a count, a type, a flag).
@@ -503,7 +509,6 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("cell",), ("phone",)),
     (("license", "plate", "number"), ("license", "plate")),
     (("plate", "number"), ("plate",)),
-    (("tag", "number"), ("plate",)),
     (("registration", "number"), ("vehicle", "registration")),
     (("the", "geom"), ("geom",)),
     (("geo", "point"), ("geom",)),
@@ -622,6 +627,8 @@ class _Taxonomy:
                 tokens.extend(_ABBREV.get(piece, piece).split())
         if len(tokens) > 1 and tokens[-1] == "long":  # ``incident_long``, ``lat_long``
             tokens[-1] = "longitude"
+        if tokens[:2] == ["tag", "number"]:  # parking citations: the plate (not rabies_tag_no)
+            tokens[:2] = ["plate"]
         return _rewrite(tokens)
 
     # -- matching ----------------------------------------------------------------------
@@ -669,6 +676,8 @@ class _Taxonomy:
                 candidates = list(self.by_tokens.get(window, ()))
                 if length == 2 and window[0] in _PERSON and window[1] in _PERSON_KEYS:
                     candidates.append(_PERSON_ID)
+                if length == 2 and window[0] in _PERSON and window[1] == "contact":
+                    candidates.append(_PERSON_CONTACT)
                 for concept in candidates:
                     priority = 1 if concept.kind == "policy" else 0
                     key = (start + length, length, priority)
@@ -753,6 +762,7 @@ _PREMISE = _words("service premise property residence")
 _BIOMETRIC_KEEP = _words("template embedding vector minutiae url uri path file blob bytes")
 _PERSON_KEYS = _words("id number key barcode uuid guid")
 _PERSON_ID = _Concept("person_id", "direct", ("<person>", "id"), "plain")
+_PERSON_CONTACT = _Concept("contact_details", "direct", ("<person>", "contact"), "plain")
 _ORG = _words(
     "business company vendor agency department dept org organization organisation facility "
     "site store office school corporate firm contractor merchant provider city "
