@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dhlint.analysis import BuildEnv
 from dhlint.frontends import python as frontend
-from dhlint.models.python import build_models
+from dhlint.models.python import _identifier_words, build_models
 from dhlint.policy import default_policy
 from dhlint.types import SourceFile
 
@@ -15,8 +15,11 @@ def _build(files: dict[str, str], **options):
 
 
 def test_prefilter_skips_files_that_touch_no_data_or_network():
-    assert not frontend.needs_analysis("def add(a, b):\n    return a + b\n")
-    assert not frontend.needs_analysis("import math\nprint(math.pi)\n")
+    words = _identifier_words(("email", "license_plate"))
+    assert not frontend.needs_analysis("def add(a, b):\n    return a + b\n", words)
+    assert not frontend.needs_analysis("import math\nprint(math.pi)\n", words)
+    assert frontend.needs_analysis("def f(row):\n    print(row['email'])\n", words)
+    assert frontend.needs_analysis("def f(clientIp):\n    log.info(clientIp)\n", words)
     assert frontend.needs_analysis("import pandas as pd\n")
     assert frontend.needs_analysis("from requests import post\n")
     assert frontend.needs_analysis("    import boto3\n")

@@ -31,18 +31,27 @@ _MODULES = (
     "airflow|dask|duckdb|pyarrow|openpyxl|xlsxwriter|ssl"
 )
 _IMPORT = re.compile(rf"^\s*(?:from|import)\s+(?:{_MODULES})\b", re.MULTILINE)
-# Text that matters even without an import: URLs, TLS switches, connection strings.
-_TEXT = re.compile(r"https?://|ftp://|sslmode|verify\s*=\s*False|read_csv|to_csv|\.write\b")
-# Printing is a log sink; it only matters next to an identifier-like word.
-_PRINT = re.compile(r"\bprint\s*\(")
+# Text that matters even without an import: URLs, TLS switches, connection strings, and calls
+# the analysis recognises on objects it cannot trace to an import (a Databricks notebook's
+# ``spark``, a client passed in as a parameter).
+_TEXT = re.compile(
+    r"https?://|ftp://|wss?://|sslmode|verify\s*=\s*False|_create_unverified_context|read_csv|"
+    r"to_csv|\.write\b|\bspark\.|upload_f|upload_blob|put_object|load_file|\.execute\w*\(|"
+    r"get_pandas_df|get_records"
+)
+# Sinks that need no import (print, a logger passed in, hash(), a producer): they only matter
+# next to an identifier-like word.
+_NAMED_SINK = re.compile(
+    r"\bprint\s*\(|\b_*(?:log|logger|LOG|LOGGER)\.\w+\(|\bhash\s*\(|\.(?:send|produce)\("
+)
 
 
 def needs_analysis(text: str, identifier_words: re.Pattern[str] | None = None) -> bool:
     """Cheap, conservative test: can this file produce a Python finding at all?"""
     if _IMPORT.search(text) or _TEXT.search(text):
         return True
-    if identifier_words is not None and _PRINT.search(text):
-        return identifier_words.search(text) is not None
+    if _NAMED_SINK.search(text):
+        return identifier_words is None or identifier_words.search(text) is not None
     return False
 
 

@@ -39,6 +39,7 @@ class ColumnFact:
     origins: tuple[str, ...]  # source column (or variable) names it derives from
     treatment: str
     flow: tuple[Related, ...] = ()  # source first, then transforms
+    by_name: bool = False  # known only from a variable's name: judged on high confidence only
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,32 @@ class PythonModel:
     tls: list[TlsFact] = field(default_factory=list)
 
 
+# Abbreviations and fragments the name classifier understands (``dob``, ``addr``, ``lng``...).
+_FRAGMENTS = (
+    "email", "mail", "phone", "tel", "mobile", "cell", "fax", "plate", "ssn", "sin", "nino",
+    "license", "licence", "dob", "birth", "addr", "street", "name", "mac", "imei", "imsi",
+    "msisdn", "iccid", "serial", "device", "vin", "card", "acct", "account", "lat", "lon", "lng",
+    "geo", "gps", "coord", "zip", "postal", "postcode", "age", "sex", "gender", "race", "ethnic",
+    "face", "finger", "voice", "iris", "biometric", "passport", "ip", "uuid", "user", "customer",
+    "rider", "driver", "owner", "person", "resident", "patient", "client", "cust", "contact",
+)  # fmt: skip
+
+
 @lru_cache(maxsize=8)
 def _identifier_words(names: tuple[str, ...]) -> re.Pattern[str]:
-    """A loose pattern of identifier-name fragments for the pre-filter (over-matching is fine)."""
-    words = {"email", "phone", "plate", "ssn", "dob", "addr", "mac", "imei", "lat", "lon", "zip"}
+    """A loose pattern of identifier-name fragments for the pre-filter (over-matching is fine:
+    it only decides which files get the full analysis)."""
+    words = set(_FRAGMENTS)
     for name in names:
-        words.update(w for w in re.split(r"[_\W]+", name.lower()) if len(w) >= 3)
-    return re.compile("|".join(sorted(map(re.escape, words))), re.IGNORECASE)
+        words.update(w for w in re.split(r"[_\W]+", name.lower()) if len(w) >= 2)
+    long = sorted((w for w in words if len(w) > 3), key=len, reverse=True)
+    short = sorted(w for w in words if len(w) <= 3)
+    # Short words only as whole words of snake_case, kebab-case or camelCase names.
+    parts = [f"(?i:{'|'.join(map(re.escape, long))})"]
+    for word in short:
+        parts.append(f"(?<![A-Za-z])(?i:{re.escape(word)})(?![a-z])")
+        parts.append(f"(?<=[a-z]){re.escape(word.capitalize())}(?![a-z])")
+    return re.compile("|".join(parts))
 
 
 def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:

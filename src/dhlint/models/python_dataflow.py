@@ -134,6 +134,11 @@ _LOG_METHODS = {
     "msg",
 }
 _LOGGER_NAME = re.compile(r"(^|\.)_*(log|logger|LOG|LOGGER|logging|log_|audit_log)$")
+# String methods that keep the value's identity (for values known only by their name).
+_SAME_VALUE_METHODS = {
+    "encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title",
+    "replace", "zfill", "ljust", "rjust",
+}  # fmt: skip
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
@@ -680,7 +685,8 @@ class Analyzer:
         """A plain variable whose value is unknown, named like an identifier (``plate``)."""
         if isinstance(value, Unknown) and value.name and not value.name.startswith("env:"):
             name = value.name.rsplit(".", 1)[-1]
-            return (Col(name, (name,), RAW, (Step(node, f"value of '{value.name}'"),)),)
+            step = Step(node, f"value of '{value.name}'")
+            return (Col(name, (name,), RAW, (step,), by_name=True),)
         return ()
 
     def _e_ListComp(self, node: cst.ListComp, env: Env) -> Val:
@@ -1307,7 +1313,7 @@ class Analyzer:
             if last == "request" and args:
                 args = args[1:]
             url = args[0] if args else kwargs.get("url")
-            payload = join_all(
+            payload = _mixture(
                 [kwargs[k] for k in ("json", "data", "files", "params", "content") if k in kwargs]
                 + list(args[1:2])
             )
@@ -1393,6 +1399,8 @@ class Analyzer:
 
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
+        if rname and name in _SAME_VALUE_METHODS:
+            return recv  # phone.strip().encode() is still the phone
         if name in _LOG_METHODS and _LOGGER_NAME.search(rname or "-"):
             self._log(f"{rname}.{name}", args, kwargs, node)
             return UNKNOWN
@@ -1432,7 +1440,7 @@ class Analyzer:
             and isinstance(args[0], Str)
             and re.match(r"^[a-z][a-z0-9+.-]*://", args[0].text)
         ):
-            payload = join_all(
+            payload = _mixture(
                 [kwargs[k] for k in ("json", "data", "files", "params") if k in kwargs]
             )
             self._http_call(f"{rname or '?'}.{name}", args[0], payload, node)
@@ -1760,7 +1768,7 @@ class Analyzer:
                     frame.removed,
                 )
             return frame
-        return frame if frame.lib in ("pandas", "spark", "polars") else UNKNOWN
+        return frame  # unknown methods keep the data (conservative for exports)
 
     def _bind_expr(self, value: Val, frame: Frame) -> Val:
         """Resolve a column expression (F.col / pl.col / a Series) against a frame."""
@@ -1802,6 +1810,9 @@ class Analyzer:
         return out
 
     def _series_method(self, series: Series, name: str, args, kwargs, node, env) -> Val:
+        if name in _FILE_WRITERS or name in _DB_WRITERS or name in ("to_frame", "to_dict"):
+            frame = Frame("pandas", {c.name: c for c in series.cols})
+            return self._frame_method(frame, name, args, kwargs, node, env)
         if name in ("apply", "map", "transform", "map_elements", "applymap", "pipe", "agg"):
             fn = args[0] if args else kwargs.get("func", kwargs.get("function", UNKNOWN))
             return self._apply(series, fn, node)
@@ -1866,7 +1877,7 @@ class Analyzer:
                 if name == "request" and args:
                     args = args[1:]
                 url = args[0] if args else kwargs.get("url")
-                payload = join_all(
+                payload = _mixture(
                     [
                         kwargs[k]
                         for k in ("json", "data", "files", "params", "content")
@@ -2011,7 +2022,7 @@ class Analyzer:
             return Frame(frame.lib, cols)
         if kind == "smtp":
             if name in ("sendmail", "send_message"):
-                payload = join_all(list(args))
+                payload = Seq(tuple(args))
                 self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
             return obj if name == "__enter__" else UNKNOWN
         if kind == "ftp":
@@ -2035,7 +2046,7 @@ class Analyzer:
             return obj if name == "__enter__" else UNKNOWN
         if kind == "kafka":
             if name in ("send", "produce"):
-                payload = join_all(
+                payload = _mixture(
                     list(args[1:]) + [kwargs[k] for k in ("value", "key") if k in kwargs]
                 )
                 self._sink("network", f"kafka.{name}", payload, node)
@@ -2237,7 +2248,7 @@ class Analyzer:
 
         def column(col: Col) -> ColumnFact:
             flow = tuple(Related(loc(s.node), s.label) for s in col.flow)
-            return ColumnFact(col.name, col.origins, col.treatment, flow)
+            return ColumnFact(col.name, col.origins, col.treatment, flow, col.by_name)
 
         for item in self.pending.values():
             data = item.data
@@ -2286,6 +2297,11 @@ class Analyzer:
         model.endpoints.sort(key=key)
         model.tls.sort(key=key)
         return model
+
+
+def _mixture(values: list[Val]) -> Val:
+    """Several things sent together (json= and files=, a message and its attachments)."""
+    return values[0] if len(values) == 1 else Seq(tuple(values))
 
 
 def join_all(values: Iterable[Val]) -> Val:

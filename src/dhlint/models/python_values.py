@@ -51,14 +51,15 @@ class Col:
     origins: tuple[str, ...]
     treatment: str = RAW
     flow: tuple[Step, ...] = ()
+    by_name: bool = False  # known only from a variable's name (``print(email)``)
 
     def treated(self, treatment: str, step: Step | None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
-        return Col(self.name, self.origins, compose(self.treatment, treatment), flow)
+        return Col(self.name, self.origins, compose(self.treatment, treatment), flow, self.by_name)
 
     def renamed(self, name: str, step: Step | None = None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
-        return Col(name, self.origins, self.treatment, flow)
+        return Col(name, self.origins, self.treatment, flow, self.by_name)
 
 
 def merge_cols(name: str, cols: tuple[Col, ...], step: Step | None) -> Col:
@@ -68,7 +69,7 @@ def merge_cols(name: str, cols: tuple[Col, ...], step: Step | None) -> Col:
     weakest = min(cols, key=lambda c: _weakness(c.treatment))
     origins = tuple(dict.fromkeys(o for c in cols for o in c.origins))
     flow = weakest.flow + ((step,) if step else ())
-    return Col(name, origins, weakest.treatment, flow)
+    return Col(name, origins, weakest.treatment, flow, all(c.by_name for c in cols))
 
 
 class Val:
@@ -236,7 +237,11 @@ def join(a: Val, b: Val) -> Val:
     if isinstance(a, Seq) and isinstance(b, Seq):
         return Seq(a.items + b.items)
     if isinstance(a, Str) and isinstance(b, Str):
-        return a if a.known or not b.known else b
+        keep = a if a.known or not b.known else b
+        cols = a.cols + tuple(c for c in b.cols if c not in a.cols)
+        return Str(keep.text, keep.via, keep.nodes, cols)
     if isinstance(a, Str) and isinstance(b, Series):
         return Str(a.text, a.via, a.nodes, a.cols + b.cols)
+    if cols_of(b) and not isinstance(a, (Frame, Series)):
+        return Seq((a, b))  # a mixture: keep what b carries
     return a

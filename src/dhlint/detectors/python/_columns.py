@@ -29,6 +29,8 @@ def classify(column: ColumnFact, policy, min_confidence: str = "medium") -> Clas
     from dhlint.identifiers import classify_name
 
     floor = _CONFIDENCE.get(min_confidence, 2)
+    if column.by_name:
+        floor = _CONFIDENCE["high"]  # a variable's name is weaker evidence than a column's
     for name in (column.name, *column.origins):
         match = classify_name(name, policy)
         if match is not None and _CONFIDENCE.get(match.confidence, 0) >= floor:

@@ -1,0 +1,89 @@
+"""The pre-filter must not change findings: a file it skips gives no finding when analysed in
+full. Checked on every Python fixture and on deterministically generated files."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from dhlint.analysis import BuildEnv, Context, load_detector
+from dhlint.catalog import load_catalog
+from dhlint.models.python import build_models
+from dhlint.policy import default_policy
+from dhlint.types import SourceFile
+
+REPO = Path(__file__).resolve().parents[2]
+POLICY = default_policy()
+RULES = [r for r in load_catalog() if r.detector.startswith("python.")]
+
+# Snippets that can produce findings without any import, and harmless filler.
+RISKY = [
+    "def f(row):\n    print(row['email'])\n",
+    "def f(clientIp):\n    self.logger.info('x %s', clientIp)\n",
+    "def f(r):\n    return hash(r['license_plate'])\n",
+    "def f(producer, r):\n    producer.send('t', value={'phone': r['phone']})\n",
+    "def f(cur, r):\n    cur.execute('INSERT INTO t (ssn) VALUES (?)', (r['ssn'],))\n",
+    "def f(df):\n    spark.sql('SELECT plate FROM reads').write.parquet('/x')\n",
+    "URL = 'http://api.tracker.example/x'\n",
+    "def f(s3, p):\n    s3.upload_file(p, 'bucket', 'k')\n",
+    "def f(r):\n    open('o.txt', 'w').write(r['email'])\n",
+]
+FILLER = [
+    "def add(a, b):\n    return a + b\n",
+    "import math\n\ndef area(r):\n    return math.pi * r ** 2\n",
+    "class Point:\n    def __init__(self, x, y):\n        self.x, self.y = x, y\n",
+    "def main():\n    print('done', 3)\n",
+    "def usage():\n    print(__doc__)\n",
+    "import itertools\nPAIRS = list(itertools.combinations(range(4), 2))\n",
+]
+
+
+def _generated(count: int = 120) -> dict[str, str]:
+    rng = random.Random(20260525)
+    files = {}
+    for i in range(count):
+        parts = rng.sample(FILLER, k=2)
+        if rng.random() < 0.4:
+            parts.append(rng.choice(RISKY))
+        rng.shuffle(parts)
+        files[f"gen/m{i:03d}.py"] = "\n\n".join(parts)
+    return files
+
+
+def _fixtures() -> dict[str, str]:
+    paths = sorted((REPO / "fixtures").rglob("*.py"))
+    return {p.relative_to(REPO).as_posix(): p.read_text(encoding="utf-8") for p in paths}
+
+
+def _hits(models) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for rule in RULES:
+        detect = load_detector(rule.detector)
+        for model in models:
+            for hit in detect(model, Context(rule=rule, policy=POLICY)):
+                out.setdefault(model.path, []).append((rule.id, hit.location, hit.anchor))
+    return {k: sorted(v, key=repr) for k, v in out.items()}
+
+
+def _compare(files: dict[str, str]) -> tuple[int, int, int]:
+    sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in files.items()]
+    env = BuildEnv(policy=POLICY, root="/r")
+    filtered = build_models(sources, env)
+    full = build_models(
+        sources, BuildEnv(policy=POLICY, root="/r", options={"python_full_analysis": True})
+    )
+    hits = _hits(filtered.models)
+    assert hits == _hits(full.models)
+    skipped = sum(1 for m in filtered.models if not m.analysed)
+    return skipped, len(filtered.models), sum(map(len, hits.values()))
+
+
+def test_prefilter_keeps_findings_on_fixtures():
+    _, _, hits = _compare(_fixtures())
+    assert hits >= 25
+
+
+def test_prefilter_keeps_findings_on_generated_files_and_skips_most_filler():
+    skipped, total, hits = _compare(_generated())
+    assert total == 120 and hits >= 20
+    assert skipped >= 60  # the filler-only files (about 60%) never reach libcst

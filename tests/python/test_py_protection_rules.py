@@ -1,0 +1,143 @@
+"""Weak pseudonymisation, precise location, quasi-identifiers, logs and transport: each case
+marks its expected findings with ``# expect:`` (and nothing else may fire)."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = {
+    "weak_hash_variants": """
+import hashlib
+def ids(row, phone):
+    a = hashlib.md5(row["email"].encode()).hexdigest()  # expect: DH562
+    b = hashlib.new("sha1", phone.encode()).hexdigest()  # expect: DH562
+    c = hash(row["license_plate"])  # expect: DH562
+    d = hashlib.sha256(row["report_body"].encode()).hexdigest()
+    return a, b, c, d
+""",
+    "keyed_and_policy_functions": """
+import hashlib, hmac, os
+from city.privacy import pseudonymize
+KEY = os.environ["K"].encode()
+def ids(row):
+    a = hmac.new(KEY, row["email"].encode(), hashlib.sha256).hexdigest()
+    b = pseudonymize(row["phone"])
+    return a, b
+""",
+    "weak_hash_reaches_export_without_dh560": """
+import hashlib
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["ssn", "benefit"])
+df["ssn"] = df["ssn"].map(lambda v: hashlib.sha256(v.encode()).hexdigest())  # expect: DH562
+df.to_csv("out.csv")
+""",
+    "location_rounding": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["trip_id", "latitude", "longitude"])
+df.round(4).to_csv("a.csv")  # expect: DH563
+df.round(2).to_csv("b.csv")
+df.assign(latitude=df["latitude"].round(3), longitude=df["longitude"].round(3)).to_csv("c.csv")
+df.assign(latitude=round(df["latitude"], 6)).to_csv("d.csv")  # expect: DH563
+df[["trip_id"]].to_csv("e.csv")
+""",
+    "spark_round": """
+from pyspark.sql import SparkSession, functions as F
+spark = SparkSession.builder.getOrCreate()
+df = spark.read.parquet("s3a://raw/trips/")
+df.select("trip_id", F.round("end_lat", 3).alias("end_lat")).write.parquet("s3a://x/ok/")
+df.select("trip_id", "end_lat").write.parquet("s3a://x/bad/")  # expect: DH563
+""",
+    "quasi_generalised": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["zip", "birth_date", "sex", "race", "visits"])
+df.to_csv("all.csv")  # expect: DH564
+df["zip"] = df["zip"].str[:3]
+df["age_band"] = pd.cut(df["age"], bins=[0, 18, 65, 120])
+df[["zip", "birth_date", "sex", "visits"]].to_csv("two_raw.csv")
+df[["birth_date", "sex", "race"]].to_csv("three_raw.csv")  # expect: DH564
+""",
+    "quasi_bucketed_by_floor_division": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["age", "gender", "postal_code"])
+df["age"] = (df["age"] // 10) * 10
+df.to_csv("ok.csv")
+""",
+    "logs": """
+import logging
+logger = logging.getLogger(__name__)
+logging.basicConfig(level=logging.INFO)
+def handle(rec, device_id, count):
+    logger.info("got %d records", count)
+    logging.info("device %s", device_id)  # expect: DH565
+    logger.debug(f"record {rec['email']}")  # expect: DH565
+    logger.info("zip %s", rec["zip"])
+    print("done", count)
+""",
+    "cleartext_and_tls": """
+import ftplib, ssl
+import requests
+BASE = "http://api.city-approved-vendor.example"
+requests.get(BASE + "/health")  # expect: DH260
+requests.get("http://127.0.0.1:9000/metrics")
+s = requests.Session()
+s.verify = False  # expect: DH261
+s.get("https://data.kcmo.gov/x", verify=False)  # expect: DH261
+ctx = ssl._create_unverified_context()  # expect: DH261
+ftplib.FTP_TLS("ftp.kcmo.gov")
+ftplib.FTP("localhost")
+""",
+    "sslmode_in_dsn_and_kwarg": """
+import psycopg2
+DSN = "host=db.kcmo.gov dbname=x sslmode=disable"  # expect: DH260
+def connect():
+    a = psycopg2.connect(DSN)
+    b = psycopg2.connect(host="db.kcmo.gov", sslmode="disable")  # expect: DH260
+    c = psycopg2.connect(host="db.kcmo.gov", sslmode="verify-full")
+    return a, b, c
+""",
+}
+
+
+@pytest.mark.parametrize("code", CASES.values(), ids=CASES.keys())
+def test_protection_rules(code, assert_expected):
+    assert_expected(code)
+
+
+def test_location_decimals_from_policy(assert_expected):
+    code = CASES["location_rounding"].replace("# expect: DH563", "")
+    code = code.replace(
+        'df.round(2).to_csv("b.csv")', 'df.round(2).to_csv("b.csv")  # expect: DH563'
+    )
+    code = code.replace(
+        '.round(3), longitude=df["longitude"].round(3)).to_csv("c.csv")',
+        '.round(3), longitude=df["longitude"].round(3)).to_csv("c.csv")  # expect: DH563',
+    )
+    code = code.replace(
+        'round(df["latitude"], 6)).to_csv("d.csv")',
+        'round(df["latitude"], 6)).to_csv("d.csv")  # expect: DH563',
+    )
+    code = code.replace(
+        'df.round(4).to_csv("a.csv")', 'df.round(4).to_csv("a.csv")  # expect: DH563'
+    )
+    assert_expected(code, policy={"location_decimals": 1})
+
+
+def test_quasi_identifier_limit_from_policy(assert_expected):
+    code = """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["zip", "sex", "visits"])
+df.to_csv("a.csv")  # expect: DH564
+"""
+    assert_expected(code, policy={"quasi_identifier_limit": 2})
+
+
+def test_protective_functions_from_policy(assert_expected):
+    code = """
+import pandas as pd
+from vendor_sdk import scramble
+df = pd.read_csv("x.csv", usecols=["email", "status"])
+df["email"] = df["email"].map(scramble)
+df.to_csv("a.csv")
+"""
+    assert_expected(code, policy={"protective_functions": ["scramble"]})
+    assert_expected(code.replace('to_csv("a.csv")', 'to_csv("a.csv")  # expect: DH560'))

@@ -1,0 +1,148 @@
+"""Sources, transforms and sinks across pandas, PySpark, polars, plain rows, DB-API, object
+storage and network clients: each case marks its expected findings with ``# expect:``."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = {
+    "polars_chain": """
+import polars as pl
+df = pl.read_csv("trips.csv", columns=["rider_email", "start_lat", "fare"])
+out = df.with_columns(pl.col("start_lat").round(3)).select(["rider_email", "start_lat", "fare"])
+out.write_csv("out.csv")  # expect: DH560
+df.drop("rider_email").with_columns(pl.col("start_lat").round(3)).write_parquet("ok.parquet")
+""",
+    "polars_hash_and_rename": """
+import polars as pl
+df = pl.read_parquet("probes.parquet", columns=["mac", "seen_at"])
+out = df.with_columns(pl.col("mac").hash().alias("device"))  # expect: DH562
+out.drop("mac").write_parquet("out.parquet")
+df.rename({"mac": "dev"}).write_ndjson("raw.ndjson")  # expect: DH560
+""",
+    "spark_sql_select_list": """
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+df = spark.sql("SELECT vin, md5(plate) AS plate_hash, camera_id FROM alpr.reads")  # expect: DH562
+df.write.format("parquet").save("/mnt/out")  # expect: DH560
+df.select("plate_hash", "camera_id").write.saveAsTable("alpr.hashed")
+""",
+    "spark_jdbc_and_with_column_renamed": """
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+df = spark.read.format("jdbc").option("dbtable", "people").load()
+out = df.withColumnRenamed("ssn", "tax_id").drop("ssn")
+out.select("tax_id", "county").write.jdbc("jdbc:postgresql://db.kcmo.gov/x", "out")  # expect: DH560
+""",
+    "cursor_insert_from_rows": """
+import sqlite3
+conn = sqlite3.connect("local.db")
+cur = conn.cursor()
+def save(records):
+    for r in records:
+        row = (r["email"], r["ticket"])
+        cur.execute("INSERT INTO contacts (email, ticket) VALUES (?, ?)", row)  # expect: DH560
+""",
+    "cursor_select_then_print": """
+import psycopg2
+conn = psycopg2.connect("dbname=x sslmode=require")
+cur = conn.cursor()
+cur.execute("SELECT phone, ticket_id FROM sr.requests")
+for phone, ticket_id in cur.fetchall():
+    print(ticket_id)
+    print(phone)  # expect: DH565
+""",
+    "to_sql": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["drivers_license", "status"])
+df.to_sql("licences", "sqlite:///x.db")  # expect: DH560
+""",
+    "boto3_put_object_body": """
+import boto3
+import pandas as pd
+s3 = boto3.client("s3")
+df = pd.read_csv("x.csv", usecols=["email", "status"])
+s3.put_object(Bucket="kc-share", Key="x.csv", Body=df.to_csv(index=False))  # expect: DH560
+s3.put_object(Bucket="kc-share", Key="y.csv", Body=df[["status"]].to_csv(index=False))
+""",
+    "boto3_upload_file_written_earlier": """
+import boto3
+import pandas as pd
+def run():
+    df = pd.read_csv("x.csv", usecols=["phone_number", "status"])
+    df.to_csv("/tmp/x.csv")  # expect: DH560
+    boto3.resource("s3").Bucket("kc-share").upload_file("/tmp/x.csv", "x.csv")  # expect: DH560
+""",
+    "gcs_and_azure_uploads": """
+import pandas as pd
+from azure.storage.blob import BlobServiceClient
+from google.cloud import storage
+df = pd.read_csv("x.csv", usecols=["ip_address", "status"])
+blob = storage.Client().bucket("kc-share").blob("x.json")
+blob.upload_from_string(df.to_json())  # expect: DH560
+svc = BlobServiceClient.from_connection_string("DefaultEndpointsProtocol=https;AccountName=kc")
+svc.get_blob_client("c", "x.csv").upload_blob(df.to_csv())  # expect: DH560
+""",
+    "open_write_fstring": """
+def export(rows):
+    with open("contacts.txt", "w") as out:
+        for r in rows:
+            out.write(f"{r['first_name']} {r['last_name']}\\n")  # expect: DH560
+""",
+    "httpx_aiohttp_and_urllib_payloads": """
+import json
+import urllib.request
+
+import aiohttp
+import httpx
+
+API = "https://api.city-approved-vendor.example"
+async def push(rows):
+    async with aiohttp.ClientSession() as session:
+        for r in rows:
+            await session.post(f"{API}/a", json={"plate": r["plate"]})  # expect: DH561
+    async with httpx.AsyncClient() as client:
+        await client.put(f"{API}/b", json=[{"imei": r["imei"]} for r in rows])  # expect: DH561
+    body = json.dumps({"vin": rows[0]["vin"]}).encode()
+    urllib.request.urlopen(urllib.request.Request(f"{API}/c", data=body))  # expect: DH561
+""",
+    "smtp_and_kafka": """
+import smtplib
+from kafka import KafkaProducer
+
+producer = KafkaProducer(bootstrap_servers="kafka.kcmo.gov:9093")
+def notify(reading):
+    hit = {"plate": reading["plate"], "camera": reading["camera"]}
+    producer.send("alpr-hits", value=hit)  # expect: DH561
+    with smtplib.SMTP_SSL("smtp.kcmo.gov") as smtp:
+        text = f"Hit for {reading['plate']}"
+        smtp.sendmail("alpr@kcmo.gov", ["ops@kcmo.gov"], text)  # expect: DH561
+""",
+    "local_helper_drops": """
+import pandas as pd
+def minimise(frame):
+    return frame.drop(columns=["email", "phone"])
+df = pd.read_csv("x.csv", usecols=["email", "phone", "status"])
+minimise(df).to_csv("ok.csv")
+df.pipe(minimise).to_csv("ok2.csv")
+df.to_csv("bad.csv")  # expect: DH560
+""",
+    "merge_brings_identifier_in": """
+import pandas as pd
+a = pd.read_csv("a.csv", usecols=["ticket_id", "status"])
+b = pd.read_csv("b.csv", usecols=["ticket_id", "requester_email"])
+a.merge(b, on="ticket_id").to_parquet("out.parquet")  # expect: DH560
+pd.concat([a, a]).to_parquet("ok.parquet")
+""",
+    "loc_selection": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["email", "status", "zip"])
+df.loc[df["status"] == "open", ["status", "zip"]].to_csv("ok.csv")
+df.loc[:, "email"].to_csv("bad.csv")  # expect: DH560
+""",
+}
+
+
+@pytest.mark.parametrize("code", CASES.values(), ids=CASES.keys())
+def test_sinks_and_libraries(code, assert_expected):
+    assert_expected(code)
