@@ -334,3 +334,21 @@ def test_env_suppression_is_per_entry(scan):
     result = scan({"p.yaml": text}, select=["DH740"])
     assert [f.location.start_line for f in result.active] == [13]
     assert [f.location.start_line for f in result.suppressed] == [12]
+
+
+def test_comment_lines_of_embedded_files_and_switch_flags_are_not_findings(scan):
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n"
+        "  prometheus.yml: |\n"
+        "    # docs: http://prometheus.example.org/docs/config\n"
+        "    remote_write:\n"
+        "      - url: https://metrics.vendor.example/api/v1/write\n"
+        "---\n"
+    ) + pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      args: [--no-password, input.csv, --prompt-token, out.csv]\n"
+    )
+    result = scan({"x.yaml": text}, select=["DH240", "DH640", "DH741"])
+    assert rows(result) == [("DH640", *at(text, "metrics.vendor.example"))]

@@ -94,6 +94,18 @@ _SETTING = re.compile(
 )
 
 
+_COMMENT_MARKERS = ("#", "//", ";", "<!--", "*", "--")
+
+
+def in_comment(text: str, offset: int) -> bool:
+    """Whether ``offset`` lies on a comment line of a multi-line text (a documentation link in
+    a configuration file is not an endpoint the workload uses)."""
+    if "\n" not in text:
+        return False
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text[line_start:offset].lstrip().startswith(_COMMENT_MARKERS)
+
+
 def embedded_settings(text: str) -> Iterator[tuple[str, str, int, int]]:
     """``(key, value, start, end)`` of each ``key = value`` line of a multi-line text.
 

@@ -15,7 +15,12 @@ from dhlint.detectors.kubernetes._hosts import (
     is_cluster_internal,
     is_loopback,
 )
-from dhlint.detectors.kubernetes._values import Value, embedded_settings, string_values
+from dhlint.detectors.kubernetes._values import (
+    Value,
+    embedded_settings,
+    in_comment,
+    string_values,
+)
 from dhlint.models.kubernetes import KubernetesModel
 from dhlint.types import Hit
 
@@ -30,7 +35,7 @@ def _is_host_key(key: str) -> bool:
 def _hosts(value: Value) -> Iterator[tuple[str, str, int, int]]:
     """(scheme or "", host, start, end) of every URL host, and of a bare host under a host key."""
     for url in find_urls(value.text):
-        if url.scheme not in NON_NETWORK_SCHEMES:
+        if url.scheme not in NON_NETWORK_SCHEMES and not in_comment(value.text, url.start):
             yield url.scheme, url.host, url.host_start, url.host_end
     if value.key and _is_host_key(value.key) and "://" not in value.text:
         host = bare_host(value.text)
@@ -84,6 +89,8 @@ def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
     for value in string_values(model):
         for url in find_urls(value.text):
+            if in_comment(value.text, url.start):
+                continue
             if url.scheme in schemes and not is_loopback(url.host) and url.host not in exempt:
                 yield _hit(model, value, url.start, url.end, host=url.host, scheme=url.scheme)
 
@@ -106,6 +113,8 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 found.append((start, end, f"{key}={literal}"))
         for pattern in patterns:
             for match in pattern.finditer(value.text):
+                if in_comment(value.text, match.start()):
+                    continue
                 found.append((match.start(), match.end(), match.group()))
         seen: set[tuple[int, int]] = set()
         for start, end, setting in sorted(found):

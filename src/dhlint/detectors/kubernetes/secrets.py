@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
-from dhlint.detectors.kubernetes._credentials import is_credential_name, is_real_literal
+from dhlint.detectors.kubernetes._credentials import is_credential_name, is_real_literal, words
 from dhlint.detectors.kubernetes._hosts import find_urls
 from dhlint.detectors.kubernetes._values import (
     Value,
@@ -41,6 +41,22 @@ def env_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
 
 
 _FLAG = re.compile(r"""^(?P<dash>--?)(?P<name>[A-Za-z][\w.\-]*)(?:=(?P<value>.*))?$""")
+# First words of boolean switches: the next argument is not their value.
+_SWITCHES = frozenset(
+    {
+        "no",
+        "skip",
+        "disable",
+        "enable",
+        "use",
+        "with",
+        "without",
+        "require",
+        "allow",
+        "prompt",
+        "ask",
+    }
+)
 _ASSIGN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.+)$")
 
 
@@ -77,6 +93,8 @@ def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 if flag is None or not is_credential_name(flag["name"]):
                     continue
                 if flag["value"] is None:
+                    if words(flag["name"])[:1] and words(flag["name"])[0] in _SWITCHES:
+                        continue  # --no-password, --prompt-password: a switch, not a value
                     pending = flag["name"]
                     continue
                 raw, raw_start = _unquote(flag["value"], start + flag.start("value"))
