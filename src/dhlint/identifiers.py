@@ -574,16 +574,21 @@ class _Taxonomy:
         for term, (category, phrases, kind) in _CONCEPTS.items():
             for phrase in phrases:
                 concepts.append(_Concept(term, category, tuple(phrase.split()), kind))
-        builtin_phrases = {c.tokens for c in concepts}
         self.vocab = set(_SEGMENT_EXTRA) | set(_ABBREV) | _PERSON | _NEG_AFTER
         for concept in concepts:
             self.vocab.update(t for t in concept.tokens if not t.startswith("<"))
+        builtin: dict[tuple[str, ...], set[str]] = {}
+        for concept in concepts:
+            builtin.setdefault(concept.tokens, set()).add(concept.category)
         for category, names in extra.items():
             for raw in names:
-                tokens = tuple(self._normalise(raw))
-                if tokens and tokens not in builtin_phrases:
-                    concepts.append(_Concept(raw, category, tokens, "policy"))
-                    builtin_phrases.add(tokens)
+                # Hash words are dropped from names before matching: drop them here too.
+                tokens = tuple(t for t in self._normalise(raw) if t not in _HASHED)
+                if not tokens or category in builtin.get(tokens, ()):
+                    continue  # the built-in concept, with its judgement of context
+                # A city's term, or a built-in term the city files under another category.
+                concepts.append(_Concept(raw, category, tokens, "policy"))
+                builtin.setdefault(tokens, set()).add(category)
         self.concepts = concepts
         self.max_len = max(len(c.tokens) for c in concepts)
         self.by_tokens: dict[tuple[str, ...], list[_Concept]] = {}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dhlint.datasets.schema import DatasetError, ddl_columns, kind_of, read_columns
 
@@ -132,3 +134,36 @@ def test_parquet_without_pyarrow_says_so(tmp_path) -> None:
         path = tmp_path / "x.parquet"
         pq.write_table(pa.table({"plate": ["A"], "lat": [39.099724]}), path)
         assert [c.name for c in read_columns("parquet", path=str(path))] == ["plate", "lat"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["names", "csv", "tsv", "jsonl", "json", "dbt", "sql"]),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+)
+def test_readers_fail_only_with_a_reason(kind: str, text: str) -> None:
+    try:
+        columns = read_columns(kind, text)
+    except DatasetError as exc:
+        assert exc.message
+    else:
+        assert all(isinstance(c.name, str) for c in columns)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["x.csv", "x.tsv", "x.jsonl", "x.json", "schema.yml", "x.sql", "x.dat"]),
+    st.text(max_size=300),
+)
+def test_model_builder_never_raises(name: str, text: str) -> None:
+    from dhlint.analysis import BuildEnv
+    from dhlint.models.dataset import build_models
+    from dhlint.policy import default_policy
+    from dhlint.types import SourceFile
+
+    env = BuildEnv(policy=default_policy(), root="/nonexistent")
+    result = build_models(
+        [SourceFile(f"publish/{name}", f"/nonexistent/{name}", "dataset", text)], env
+    )
+    assert len(result.models) + len(result.diagnostics) >= 1
+    assert not [d for d in result.diagnostics if "Error:" in d.message]  # no internal crash

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dhlint.identifiers import IdentifierMatch, classify_name, normalise
+from dhlint.identifiers import CATEGORIES, IdentifierMatch, classify_name, normalise
 from dhlint.policy import default_policy, policy_from_mapping
 
 POLICY = default_policy()
@@ -103,3 +105,20 @@ def test_policy_extends_and_excludes() -> None:
     assert classify_name("requester_name", POLICY) is not None
     # The default policy's results are unchanged (caches are per policy hash).
     assert classify_name("home_zip", POLICY).category == "quasi"
+
+
+def test_city_can_file_a_builtin_term_under_another_category() -> None:
+    policy = policy_from_mapping({"identifiers": {"direct": ["vehicle_id"]}}, "city.yaml")
+    assert classify_name("vehicle_id", POLICY).category == "device"
+    assert classify_name("vehicle_id", policy) == IdentifierMatch("direct", "high", "vehicle_id")
+    # Listing a default under its own category changes nothing.
+    same = policy_from_mapping({"identifiers": {"quasi": ["zip"]}}, "city.yaml")
+    assert classify_name("business_zip", same) is None
+    assert classify_name("home_zip", same) == classify_name("home_zip", POLICY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_never_raises(name: str) -> None:
+    match = classify_name(name, POLICY)
+    assert match is None or match.category in CATEGORIES
