@@ -30,7 +30,7 @@ def detect(model: DatasetModel, ctx: Context) -> Iterable[Hit]:
                 "column": column.name,
                 "category": match.category,
                 "matched": match.matched,
-                "values": f"{column.values:,}",
+                "values": f"{column.values:,}" if model.has_rows else "no",
                 "file": model.path,
             },
             anchor=model.anchor(column.name),
