@@ -183,3 +183,31 @@ def test_parquet_release(make_repo) -> None:
     messages = " ".join(f.message for f in result.active)
     assert "1 of 3 coordinates" in messages and "smallest group 1" in messages
     assert "39.099724" not in messages and "a@example.org" not in messages
+
+
+def test_socrata_style_nested_json(scan) -> None:
+    records = [
+        {
+            "sr_number": f"SR{i}",
+            "requester": {"email": f"r{i}@example.org"},
+            "location": {"type": "Point", "coordinates": [-94.578331 + i / 1e6, 39.099724]},
+        }
+        for i in range(3)
+    ]
+    files = {"publish/requests.json": json.dumps(records, indent=1)}
+    result = scan(files, policy=DATASETS, select=RULES)
+    found = [(f.rule_id, f.message.split("'")[1]) for f in result.active]
+    assert found == [("DH580", "requester.email"), ("DH581", "location.coordinates")]
+
+
+def test_suppression_in_a_dbt_schema(scan) -> None:
+    schema = (
+        "version: 2\nmodels:\n  - name: r\n    columns:\n"
+        "      # dhlint: ignore[DH580] the portal sends status updates; approved by the CPO\n"
+        "      - name: requester_email\n      - name: caller_phone\n"
+    )
+    result = scan({"publish/schema.yml": schema}, policy=DATASETS, select=RULES)
+    assert rule_ids(result) == [("DH580", "publish/schema.yml", 7)]
+    assert [(f.location.start_line, f.suppressed_by.reason) for f in result.suppressed] == [
+        (6, "the portal sends status updates; approved by the CPO")
+    ]

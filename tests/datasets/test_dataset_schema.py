@@ -167,3 +167,14 @@ def test_model_builder_never_raises(name: str, text: str) -> None:
     )
     assert len(result.models) + len(result.diagnostics) >= 1
     assert not [d for d in result.diagnostics if "Error:" in d.message]  # no internal crash
+
+
+def test_nested_json_is_flattened() -> None:
+    line = '{"id": 1, "requester": {"email": "x"}, "location": {"latitude": "39.1", "x": {"y": 1}}}'
+    cols = read_columns("jsonl", line + "\n")
+    assert [(c.name, c.col) for c in cols] == [
+        ("id", 2),
+        ("requester.email", line.index('"email"') + 1),
+        ("location.latitude", line.index('"latitude"') + 1),
+        ("location.x.y", line.index('"y"') + 1),
+    ]

@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 
-from dhlint.datasets.schema import Column, DatasetError, sniff_dialect
+from dhlint.datasets.schema import Column, DatasetError, flatten, sniff_dialect
 
 Row = list[str | None]
 
@@ -82,7 +82,8 @@ def _jsonl_rows(
             continue
         if isinstance(record, dict):
             count += 1
-            yield [_text(record.get(n)) for n in names]
+            flat = flatten(record)
+            yield [_text(flat.get(n)) for n in names]
 
 
 def _json_rows(text: str, names: list[str], max_rows: int) -> Iterator[Row]:
@@ -91,7 +92,8 @@ def _json_rows(text: str, names: list[str], max_rows: int) -> Iterator[Row]:
         data = next((v for v in data.values() if isinstance(v, list)), [data])
     for record in data[:max_rows] if isinstance(data, list) else ():
         if isinstance(record, dict):
-            yield [_text(record.get(n)) for n in names]
+            flat = flatten(record)
+            yield [_text(flat.get(n)) for n in names]
 
 
 def _parquet_rows(path: str, names: list[str], max_rows: int) -> Iterator[Row]:

@@ -149,8 +149,29 @@ def csv_header(text: str, kind: str = "csv") -> tuple[list[Column], type[csv.Dia
     return columns, dialect
 
 
-def _key_position(line: str, key: str) -> int:
-    found = line.find(json.dumps(key))
+MAX_DEPTH = 3  # nested objects are flattened to dotted names this deep
+
+
+def flatten(record: dict, prefix: str = "", depth: int = 1) -> dict[str, object]:
+    """``{"location": {"latitude": 1}}`` -> ``{"location.latitude": 1}`` (lists stay values)."""
+    out: dict[str, object] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value and depth < MAX_DEPTH:
+            out.update(flatten(value, name + ".", depth + 1))
+        else:
+            out[name] = value
+    return out
+
+
+def _key_position(line: str, key: str, start: int = 0) -> int:
+    """Column of a (dotted) key in a line: each part is searched after the previous one."""
+    found = start - 1
+    for part in key.split("."):
+        at = line.find(json.dumps(part), found + 1)
+        if at < 0:
+            break
+        found = at
     return found + 1 if found >= 0 else 1
 
 
@@ -170,9 +191,9 @@ def _jsonl_keys(text: str) -> list[Column]:
         if not isinstance(record, dict):
             first_error = first_error or DatasetError(f"line {number} is not a JSON object", number)
             continue
-        for key in record:
+        for key in flatten(record):
             if key not in seen:
-                seen[key] = Column(str(key), number, _key_position(line, str(key)))
+                seen[key] = Column(key, number, _key_position(line, key))
         records += 1
         if records >= JSON_SCAN_LINES:
             break
@@ -195,9 +216,9 @@ def _json_keys(text: str) -> list[Column]:
     seen: dict[str, Column] = {}
     for record in data[:JSON_SCAN_LINES]:
         if isinstance(record, dict):
-            for key in record:
+            for key in flatten(record):
                 if key not in seen:
-                    seen[key] = Column(str(key), *_text_position(text, json.dumps(str(key))))
+                    seen[key] = Column(key, *_text_position(text, json.dumps(key.split(".")[-1])))
     return list(seen.values())
 
 
