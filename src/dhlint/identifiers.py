@@ -256,7 +256,7 @@ _THING = _words(
     business company vendor agency department org organization facility site store park school
     building project product event category class dataset layer domain queue topic bucket
     container image pod node cluster sensor camera kiosk gateway router switch proxy dns
-    network subnet gateway ap access point hotspot service app application job task dag
+    network subnet ap access point hotspot service app application job task dag
     pipeline source target sheet tab workbook folder directory path city county state country
     region district ward neighborhood neighbourhood community zone beat precinct tract block
     segment corridor lot garage meter parking asset equipment device model brand make type
@@ -271,8 +271,8 @@ _INFRA = _words(
     stop station sensor node kiosk meter hydrant signal facility site asset building sign
     pole gateway router server host ap access point switch proxy dns network subnet
     nat vpc lb load balancer dock depot terminal tower antenna cabinet bridge park school
-    store business parcel intersection reader detector counter beacon tree curb zone hydrant
-    light luminaire controller cabinet charger port
+    store business parcel intersection reader detector counter beacon tree curb zone light
+    luminaire controller charger port
     """
 )
 # After a concept: describes something else about it (a count, a type, a flag).
@@ -288,9 +288,9 @@ _NEG_AFTER = _words(
     make model config setting settings policy rule rules mode precision accuracy quality
     confidence score lookup index column col field header prefix suffix ext extension area
     exchange distance dist km miles duration speed bearing heading dop hdop elevation altitude
-    timezone tz offset delta diff bin range_check days hours minutes mins hrs seconds secs ms
-    description desc label title group_id zone ward district tract block name_id is has
-    allowed blocked blacklist whitelist list_id pattern regex mask_pattern detected present
+    timezone tz offset delta diff bin days hours minutes mins hrs seconds secs ms
+    description desc label title zone ward district tract block is has
+    blocked blacklist whitelist pattern regex detected
     bit bits size width height use usage condition applied os firmware manufacturer platform battery
     """
 )
@@ -302,8 +302,8 @@ _KEEP_AFTER = _words(
     number id key value val raw orig original clean cleaned full primary secondary alternate
     line first last middle given family text str string display formatted e normalized norm
     standardized home work mobile cell personal legal preferred current previous prior
-    deg degrees dd wgs x y years yrs year address of on1 plus four reported entered provided_by
-    list data info information record json field_value code stateplane utm epsg nad
+    deg degrees dd wgs x y years yrs year address of plus four reported entered
+    list data info information record json code stateplane utm epsg nad
     """
 )
 # Generalised forms: still the identifier, with lower confidence.
