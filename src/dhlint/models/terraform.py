@@ -246,10 +246,14 @@ class Resource:
     default_tags: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # --- values ---------------------------------------------------------------------------
-    def find(self, path: str) -> list[tuple[tuple, Any]]:
-        """Every value at a dotted path (blocks are lists; branches are each yielded)."""
+    def find(self, path: str, branch_gaps: bool = False) -> list[tuple[tuple, Any]]:
+        """Every value at a dotted path (blocks are lists; branches are each yielded).
+
+        With ``branch_gaps``, a branch of an undecided conditional in which the path does not
+        exist yields ``(path so far, None)``: "judged on both branches" for rules about absence.
+        """
         out: list[tuple[tuple, Any]] = []
-        _walk(self.values, tuple(path.split(".")) if path else (), (), out)
+        _walk(self.values, tuple(path.split(".")) if path else (), (), out, branch_gaps)
         return out
 
     def get(self, path: str, default: Any = None) -> Any:
@@ -317,10 +321,13 @@ def _arg(value: Any) -> str:
     return str(value)
 
 
-def _walk(value: Any, steps: tuple, path: tuple, out: list) -> None:
+def _walk(value: Any, steps: tuple, path: tuple, out: list, gaps: bool = False) -> None:
     if isinstance(value, Branches):
         for option in value.options:
-            _walk(option, steps, path, out)
+            before = len(out)
+            _walk(option, steps, path, out, gaps)
+            if gaps and len(out) == before:
+                out.append((path, None))
         return
     if not steps:
         out.append((path, value))
@@ -330,10 +337,10 @@ def _walk(value: Any, steps: tuple, path: tuple, out: list) -> None:
         return
     if isinstance(value, list):
         for i, item in enumerate(value):
-            _walk(item, steps, (*path, i), out)
+            _walk(item, steps, (*path, i), out, gaps)
         return
     if isinstance(value, dict) and steps[0] in value:
-        _walk(value[steps[0]], steps[1:], (*path, steps[0]), out)
+        _walk(value[steps[0]], steps[1:], (*path, steps[0]), out, gaps)
 
 
 @dataclass
@@ -814,10 +821,16 @@ class _Builder:
         )
 
     def block_values(
-        self, inst: _Instance, path: str, block: Block, keypath: tuple, locs: dict | None
+        self,
+        inst: _Instance,
+        path: str,
+        block: Block,
+        keypath: tuple,
+        locs: dict | None,
+        bindings: dict | None = None,
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        bindings: dict[str, Any] = {}
+        bindings = bindings or {}
         for name, attr in block.attributes.items():
             if not keypath and name in META_ARGS:
                 continue
@@ -825,17 +838,22 @@ class _Builder:
             if locs is not None:
                 locs[(*keypath, name)] = _location(path, attr.pos)
                 _element_locations(path, attr.value, (*keypath, name), locs)
+        maybe_empty: dict[str, list[int]] = {}
         for child in block.blocks:
             if not keypath and child.type in META_ARGS:
                 continue
-            block_type, content = child.type, child
+            block_type, content, inner_bindings = child.type, child, bindings
             if child.type == "dynamic" and child.labels:
                 block_type = child.labels[0]
                 inner = child.children("content")
                 if not inner:
                     continue
                 content = inner[0]
-                # The iterator is unknown: its attributes evaluate to unknown values.
+                presence, inner_bindings = self._dynamic(inst, child, bindings)
+                if presence == "none":
+                    continue
+                if presence == "maybe":
+                    maybe_empty.setdefault(block_type, []).append(len(out.get(block_type) or []))
             items = out.setdefault(block_type, [])
             if not isinstance(items, list):
                 continue
@@ -844,9 +862,39 @@ class _Builder:
                 locs.setdefault((*keypath, block_type), _location(path, child.pos))
                 locs[(*keypath, block_type, index)] = _location(path, child.pos)
             items.append(
-                self.block_values(inst, path, content, (*keypath, block_type, index), locs)
+                self.block_values(
+                    inst, path, content, (*keypath, block_type, index), locs, inner_bindings
+                )
             )
+        for block_type, indices in maybe_empty.items():
+            # ``for_each = cond ? [1] : []``: the blocks exist in one branch only.
+            present = out[block_type]
+            absent = [b for i, b in enumerate(present) if i not in indices]
+            out[block_type] = Branches((present, absent))
         return out
+
+    @staticmethod
+    def _dynamic(inst: _Instance, child: Block, bindings: dict) -> tuple[str, dict]:
+        """A dynamic block: present / none / maybe (a branch without items); its iterator."""
+        iterator = child.labels[0]
+        attr = child.attributes.get("iterator")
+        if attr is not None and getattr(attr.value, "root", None):
+            iterator = attr.value.root
+        for_each = child.attributes.get("for_each")
+        value = inst.ev.eval(for_each.value, bindings) if for_each is not None else UNKNOWN
+        item: Any = {"key": UNKNOWN, "value": UNKNOWN}
+        presence = "present"
+        if isinstance(value, (list, dict)):
+            if not value:
+                return "none", bindings
+            if len(value) == 1:
+                key, val = next(iter(value.items())) if isinstance(value, dict) else (0, value[0])
+                item = {"key": key, "value": val}
+        elif isinstance(value, Branches) and any(
+            isinstance(o, (list, dict)) and not o for o in value.options
+        ):
+            presence = "maybe"
+        return presence, {**bindings, iterator: item}
 
 
 def _element_locations(path: str, expr: Expr, keypath: tuple, locs: dict) -> None:

@@ -82,16 +82,22 @@ class _Config:
             child_prefix = f"{prefix}module.{name}."
             self._index(child_prefix, call_data.get("module") or {}, prefix, call_data)
 
-    def expression_refs(self, base_address: str, attr: str) -> frozenset[str]:
+    def expressions(self, base_address: str) -> dict | None:
+        """The configured arguments of a resource (None when the plan has no configuration)."""
         prefix, local = _split_module(base_address)
         entry = self.modules.get(prefix)
         if entry is None:
-            return frozenset()
+            return None
         for res in entry["module"].get("resources") or []:
             if res.get("address") == local:
-                expr = (res.get("expressions") or {}).get(attr)
-                if isinstance(expr, dict):
-                    return self.resolve(prefix, expr.get("references") or [], 0)
+                return res.get("expressions") or {}
+        return None
+
+    def expression_refs(self, base_address: str, attr: str) -> frozenset[str]:
+        expr = (self.expressions(base_address) or {}).get(attr)
+        if isinstance(expr, dict):
+            prefix, _ = _split_module(base_address)
+            return self.resolve(prefix, expr.get("references") or [], 0)
         return frozenset()
 
     def resolve(self, prefix: str, refs: list[str], depth: int) -> frozenset[str]:
@@ -186,7 +192,13 @@ def _overlay_unknown(values: Any, unknown: Any, base: str, config: _Config, top:
         return Unknown(config.expression_refs(base, top) if top else frozenset())
     if isinstance(unknown, dict) and isinstance(values, dict):
         out = dict(values)
+        configured = config.expressions(base) if not top else None
         for key, sub in unknown.items():
+            if sub is True and configured is not None and key not in configured:
+                # Computed by the provider, not configured (ids, ARNs, S3's default
+                # encryption): absent from the configuration as far as rules are concerned.
+                out.pop(key, None)
+                continue
             if sub is True or (isinstance(sub, (dict, list)) and key in out):
                 out[key] = _overlay_unknown(out.get(key), sub, base, config, top or key)
         # A known top-level value that is a link attribute still carries its reference.

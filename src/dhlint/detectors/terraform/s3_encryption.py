@@ -22,10 +22,11 @@ SSE_PATH = "rule.apply_server_side_encryption_by_default.sse_algorithm"
 def encryption_settings(bucket: Resource) -> list[tuple[Resource, tuple, object]]:
     """(resource carrying it, key path, algorithm) for every place the bucket's SSE is set."""
     found = [
-        (bucket, p, v) for p, v in bucket.find(f"server_side_encryption_configuration.{SSE_PATH}")
+        (bucket, p, v)
+        for p, v in bucket.find(f"server_side_encryption_configuration.{SSE_PATH}", True)
     ]
     for companion in bucket.companions.get("encryption", []):
-        found += [(companion, p, v) for p, v in companion.find(SSE_PATH)]
+        found += [(companion, p, v) for p, v in companion.find(SSE_PATH, True)]
     return found
 
 

@@ -97,7 +97,12 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if max_days is None:
             continue
         expiries = KINDS[resource.type](resource)
-        common = {"name": resource.address, "max_days": max_days, "data_class": data_class}
+        common = {
+            "name": resource.address,
+            "type": resource.type,
+            "max_days": max_days,
+            "data_class": data_class,
+        }
         known = [(r, p, d) for r, p, d in expiries if not is_absent(d)]
         if not known:
             yield resource.hit(None, days="not set", **common)

@@ -1,0 +1,97 @@
+"""A realistic multi-file module: provider v3 and v4 S3 styles, variables, tfvars precedence,
+a local sub-module called twice, a dynamic block on an unknown condition. The full findings list
+is asserted, with lines and anchors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from dhlint.engine import CheckOptions, run_check
+from tests.conftest import FIXTURES, write_tree
+
+from ._helpers import expectations
+
+MODULE = FIXTURES / "terraform" / "alpr-platform"
+
+EXPECTED = [
+    (
+        "DH302",
+        "modules/secure-bucket/main.tf",
+        27,
+        "module.archive.aws_s3_bucket_lifecycle_configuration.this",
+    ),
+    ("DH701", "services.tf", 16, "aws_db_instance.reads"),
+    ("DH605", "services.tf", 45, "aws_kinesis_firehose_delivery_stream.vendor_feed"),
+    ("DH102", "storage.tf", 14, "aws_s3_bucket.raw_reads"),
+    ("DH202", "storage.tf", 58, "aws_s3_bucket.exports"),
+    ("DH302", "storage.tf", 58, "aws_s3_bucket.exports"),
+    ("DH901", "storage.tf", 58, "aws_s3_bucket.exports"),
+    ("DH402", "storage.tf", 79, "aws_s3_bucket_public_access_block.exports"),
+    ("DH101", "storage.tf", 88, "aws_s3_bucket.scratch"),
+]
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = write_tree(tmp_path / "repo", {})
+    shutil.copytree(MODULE, root / "alpr-platform")
+    return root
+
+
+def _found(result, prefix="alpr-platform/"):
+    return sorted(
+        (f.rule_id, f.location.path.removeprefix(prefix), f.location.start_line, f.anchor)
+        for f in result.active
+    )
+
+
+def test_full_findings_list(tmp_path):
+    root = _copy(tmp_path)
+    result = run_check(CheckOptions(paths=["."], cwd=str(root)))
+    assert not result.diagnostics
+    assert _found(result) == sorted(EXPECTED)
+
+
+def test_expect_comments_match(tmp_path):
+    root = _copy(tmp_path)
+    result = run_check(CheckOptions(paths=["."], cwd=str(root)))
+    found = {(r, p, line) for r, p, line, _ in _found(result)}
+    assert found == expectations(MODULE)
+
+
+def test_single_file_uses_module_context_and_reports_only_that_file(tmp_path):
+    """Pre-commit: one file named; variables, tfvars and the sub-module still resolve."""
+    root = _copy(tmp_path)
+    result = run_check(CheckOptions(paths=["alpr-platform/services.tf"], cwd=str(root)))
+    assert _found(result) == sorted(e for e in EXPECTED if e[1] == "services.tf")
+
+
+def test_sub_module_scanned_alone_is_not_duplicated(tmp_path):
+    root = _copy(tmp_path)
+    both = run_check(CheckOptions(paths=["alpr-platform", "alpr-platform/modules"], cwd=str(root)))
+    assert _found(both) == sorted(EXPECTED)
+
+
+def test_var_file_overrides_tfvars(tmp_path):
+    root = _copy(tmp_path)
+    (root / "long.tfvars").write_text("log_retention_days = 500\n", encoding="utf-8")
+    result = run_check(
+        CheckOptions(paths=["alpr-platform"], cwd=str(root), var_files=["long.tfvars"])
+    )
+    extra = [f for f in result.active if f.rule_id == "DH301"]
+    assert [(f.location.path, f.location.start_line) for f in extra] == [
+        ("alpr-platform/services.tf", 3)
+    ]
+    assert "500" in extra[0].message
+
+
+def test_conditional_on_known_tfvars_value_takes_one_branch(tmp_path):
+    root = _copy(tmp_path)
+    tfvars = root / "alpr-platform" / "terraform.tfvars"
+    tfvars.write_text('environment = "staging"\n', encoding="utf-8")
+    result = run_check(CheckOptions(paths=["alpr-platform"], cwd=str(root)))
+    matcher = [f for f in result.active if f.anchor == "aws_cloudwatch_log_group.matcher"]
+    # staging -> retention 0 (never expires); the bucket names change too, so the
+    # literal-name link of the exports encryption no longer matches.
+    assert [(f.rule_id, f.location.start_line) for f in matcher] == [("DH301", 8)]
+    assert ("DH101", "storage.tf", 58, "aws_s3_bucket.exports") in _found(result)

@@ -1,0 +1,83 @@
+"""Plan JSON input: the same module as HCL and as ``terraform show -json`` output."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from dhlint.engine import CheckOptions, run_check
+from dhlint.models.terraform_eval import Unknown
+from dhlint.types import SourceFile
+from tests.conftest import FIXTURES, write_tree
+
+from ._helpers import build
+
+HCL = FIXTURES / "terraform" / "plan-parity"
+PLAN = FIXTURES / "terraform" / "plan-parity-plan"
+
+
+def _base(address: str) -> str:
+    return re.sub(r"\[[^\]]*\]", "", address)
+
+
+def _scan(tmp_path, source):
+    root = write_tree(tmp_path / source.name, {})
+    shutil.copytree(source, root / source.name)
+    result = run_check(CheckOptions(paths=["."], cwd=str(root)))
+    assert not result.diagnostics, result.diagnostics
+    return result
+
+
+def test_hcl_and_plan_give_the_same_rules_on_the_same_resources(tmp_path):
+    hcl = _scan(tmp_path, HCL)
+    plan = _scan(tmp_path, PLAN)
+    hcl_set = sorted({(f.rule_id, _base(f.anchor)) for f in hcl.active})
+    plan_set = sorted({(f.rule_id, _base(f.anchor)) for f in plan.active})
+    assert hcl_set == plan_set
+    assert ("DH101", "aws_s3_bucket.uploads") in plan_set
+    assert ("DH302", "module.logs.aws_s3_bucket.this") in plan_set
+    assert len(hcl_set) == 17
+
+
+def test_plan_findings_point_into_the_plan_file(tmp_path):
+    plan = _scan(tmp_path, PLAN)
+    text = (PLAN / "plan.json").read_text(encoding="utf-8").splitlines()
+    by_rule = {(f.rule_id, f.anchor): f for f in plan.active}
+    password = by_rule[("DH701", "aws_db_instance.permits")].location
+    assert '"password"' in text[password.start_line - 1]
+    header = by_rule[("DH101", "aws_s3_bucket.uploads")].location
+    assert '"address": "aws_s3_bucket.uploads"' in text[header.start_line - 1]
+
+
+def test_plan_links_companions_through_configuration_references():
+    result = build({"plan.json": (PLAN / "plan.json").read_text(encoding="utf-8")})
+    (model,) = result.models
+    assert model.source == "plan"
+    records = model.get("aws_s3_bucket.records")
+    assert sorted(records.companions) == ["encryption", "lifecycle", "public_access_block"]
+    logs = model.get("module.logs.aws_s3_bucket.this")
+    assert [c.address for c in logs.companions["encryption"]] == [
+        "module.logs.aws_s3_bucket_server_side_encryption_configuration.this"
+    ]
+
+
+def test_plan_unknown_configured_value_stays_unknown():
+    plan = json.loads((PLAN / "plan.json").read_text(encoding="utf-8"))
+    from dhlint.models.terraform_plan import build_plan_model
+
+    model = build_plan_model(
+        SourceFile("plan.json", "/x/plan.json", "terraform", json.dumps(plan, indent=1))
+    )
+    records = model.get("aws_s3_bucket.records")
+    sse = model.get("aws_s3_bucket_server_side_encryption_configuration.records")
+    assert isinstance(sse.values["bucket"], Unknown)
+    assert sse.values["bucket"].refs == frozenset({"aws_s3_bucket.records"})
+    # Computed, unconfigured attributes are absent (not "unknown, maybe encrypted").
+    assert "server_side_encryption_configuration" not in records.values
+
+
+def test_invalid_plan_is_a_diagnostic():
+    result = build({"plan.json": '{"format_version": "1.2", "planned_values": {'})
+    (diag,) = result.diagnostics
+    assert diag.path == "plan.json" and diag.kind == "parse-error" and diag.line == 1
