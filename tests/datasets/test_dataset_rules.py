@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dhlint.cli import main
+from dhlint.commands.check import FORMATS
 from tests.conftest import FIXTURES, rule_ids
 from tests.datasets.synth import PLANTED_EMAIL, PLANTED_PHONE, requests_311
 
@@ -146,13 +147,14 @@ def _personal_values(root: Path) -> list[str]:
     return values
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_no_personal_value_in_any_output(fmt, tmp_path, monkeypatch, capsys) -> None:
     root = _copy_fixtures(tmp_path)
     monkeypatch.chdir(root)
     main(["check", "--output-format", fmt, "--select", ",".join(RULES), "."])
     out = capsys.readouterr().out
     assert "DH582" in out and "DH581" in out
+    assert "smallest group 1" in out
     leaked = [v for v in _personal_values(root) if v in out]
     assert leaked == []
 
@@ -210,4 +212,19 @@ def test_suppression_in_a_dbt_schema(scan) -> None:
     assert rule_ids(result) == [("DH580", "publish/schema.yml", 7)]
     assert [(f.location.start_line, f.suppressed_by.reason) for f in result.suppressed] == [
         (6, "the portal sends status updates; approved by the CPO")
+    ]
+
+
+def test_sarif_validates(tmp_path, monkeypatch, capsys, sarif_validator) -> None:
+    root = _copy_fixtures(tmp_path)
+    monkeypatch.chdir(root)
+    main(["check", "--output-format", "sarif", "--select", ",".join(RULES), "."])
+    log = json.loads(capsys.readouterr().out)
+    sarif_validator.validate(log)
+    results = log["runs"][0]["results"]
+    k_anon = [r for r in results if r["ruleId"] == "DH582"]
+    assert len(k_anon) == 1
+    assert [loc["message"]["text"] for loc in k_anon[0]["relatedLocations"]] == [
+        "quasi-identifier 'requester_age'",
+        "quasi-identifier 'requester_sex'",
     ]
