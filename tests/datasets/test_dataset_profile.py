@@ -115,3 +115,33 @@ def test_smallest_group_is_the_smallest_planted_group(sizes: list[int]) -> None:
     result = profile_csv(text)
     assert result.smallest_group() == min(sizes)
     assert result.small_groups(11)[1] == sum(n for n in sizes if n < 11)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_large_files_are_streamed_from_disk(tmp_path, fmt: str) -> None:
+    """When the engine hands no text (a file over its size limit), rows stream from disk."""
+    from dhlint.analysis import BuildEnv
+    from dhlint.models.dataset import HEAD_BYTES, build_models
+    from dhlint.types import SourceFile
+
+    groups = {("64106", "34", "F"): 9000, ("64109", "52", "M"): 9000, ("64110", "71", "F"): 1}
+    text, _ = requests_311(groups, planted=False)
+    if fmt == "jsonl":
+        import csv
+        import io
+        import json
+
+        rows = list(csv.DictReader(io.StringIO(text)))
+        text = "".join(json.dumps(r) + "\n" for r in rows)
+    assert len(text.encode()) > HEAD_BYTES
+    path = tmp_path / f"big.{fmt}"
+    path.write_text(text, encoding="utf-8")
+    env = BuildEnv(policy=POLICY, root=str(tmp_path), options={"dataset_max_rows": 20_000})
+    result = build_models([SourceFile(f"publish/big.{fmt}", str(path), "dataset", "")], env)
+    assert result.diagnostics == []
+    (model,) = result.models
+    assert model.profile.rows == 18_001 and not model.profile.truncated
+    assert model.profile.smallest_group() == 1
+    env.options["dataset_max_rows"] = 5000
+    (model,) = build_models([SourceFile("big", str(path), "dataset", "")], env).models
+    assert model.profile.rows == 5000 and model.profile.truncated

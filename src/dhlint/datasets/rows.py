@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from dhlint.datasets.schema import Column, DatasetError, flatten, sniff_dialect
 
@@ -38,19 +38,33 @@ def iter_rows(
     max_rows: int = 100_000,
     errors: list[DatasetError] | None = None,
 ) -> Iterator[Row]:
-    """At most ``max_rows`` rows; unreadable records are skipped and reported in ``errors``."""
-    if kind in ("csv", "tsv"):
-        yield from _csv_rows(text, kind, len(columns), max_rows)
+    """At most ``max_rows`` rows; unreadable records are skipped and reported in ``errors``.
+
+    CSV, TSV and JSON lines are streamed from ``path`` when no ``text`` is given (a file too
+    large to hold in memory), so memory stays bounded by ``max_rows``.
+    """
+    if kind in ("csv", "tsv", "jsonl") and not text and path is not None:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            sample = handle.read(4096)
+            handle.seek(0)
+            if kind == "jsonl":
+                yield from _jsonl_rows(handle, [c.name for c in columns], max_rows, errors)
+            else:
+                yield from _csv_rows(handle, sample, kind, len(columns), max_rows)
+    elif kind in ("csv", "tsv"):
+        yield from _csv_rows(io.StringIO(text), text[:4096], kind, len(columns), max_rows)
     elif kind == "jsonl":
-        yield from _jsonl_rows(text, [c.name for c in columns], max_rows, errors)
+        yield from _jsonl_rows(text.splitlines(), [c.name for c in columns], max_rows, errors)
     elif kind == "json":
         yield from _json_rows(text, [c.name for c in columns], max_rows)
     elif kind == "parquet" and path is not None:
         yield from _parquet_rows(path, [c.name for c in columns], max_rows)
 
 
-def _csv_rows(text: str, kind: str, width: int, max_rows: int) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text), sniff_dialect(text[:4096], kind))
+def _csv_rows(
+    lines: Iterable[str], sample: str, kind: str, width: int, max_rows: int
+) -> Iterator[Row]:
+    reader = csv.reader(lines, sniff_dialect(sample, kind))
     try:
         next(reader, None)  # header
         for count, row in enumerate(reader):
@@ -66,10 +80,10 @@ def _csv_rows(text: str, kind: str, width: int, max_rows: int) -> Iterator[Row]:
 
 
 def _jsonl_rows(
-    text: str, names: list[str], max_rows: int, errors: list[DatasetError] | None
+    lines: Iterable[str], names: list[str], max_rows: int, errors: list[DatasetError] | None
 ) -> Iterator[Row]:
     count = 0
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         if count >= max_rows:

@@ -9,6 +9,7 @@ only the name-based rule applies to them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,29 @@ from dhlint.datasets.schema import DATA_KINDS, DatasetError, kind_of, read_colum
 from dhlint.types import Diagnostic, Location, SourceFile
 
 DEFAULT_MAX_ROWS = 100_000
+HEAD_BYTES = 1_000_000  # where the header of a streamed file must be
+MAX_WHOLE_BYTES = 50_000_000  # JSON arrays, dbt and DDL files are read whole
+
+
+def _text_of(source: SourceFile) -> tuple[str, bool]:
+    """(text to read columns from, whether rows must be streamed from ``abspath``).
+
+    The engine hands the file's text; when it hands none (a binary or very large file), the
+    head of the file is enough for the columns of CSV/TSV/JSON lines, whose rows are streamed.
+    """
+    if source.text or not os.path.isfile(source.abspath):
+        return source.text, False
+    with open(source.abspath, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    text = head.decode("utf-8-sig", errors="replace")
+    if len(head) < HEAD_BYTES:
+        return text, False
+    if kind_of(source.path, text[:4096]) in ("csv", "tsv", "jsonl", "parquet"):
+        return text[: text.rfind("\n") + 1], True
+    if os.path.getsize(source.abspath) > MAX_WHOLE_BYTES:
+        raise DatasetError(f"file is over {MAX_WHOLE_BYTES:,} bytes: not checked")
+    with open(source.abspath, encoding="utf-8-sig", errors="replace") as handle:
+        return handle.read(), False
 
 
 @dataclass
@@ -48,6 +72,11 @@ def build_model(source: SourceFile, env: BuildEnv) -> tuple[DatasetModel | None,
     diagnostics: list[Diagnostic] = []
     max_rows = int(env.options.get("dataset_max_rows", DEFAULT_MAX_ROWS))
     kind = kind_of(source.path, source.text[:4096])
+    try:
+        text, stream = _text_of(source) if kind != "parquet" else ("", False)
+    except (OSError, DatasetError) as exc:
+        return None, [Diagnostic(source.path, getattr(exc, "message", None) or str(exc))]
+    kind = kind_of(source.path, text[:4096]) if kind != "parquet" else kind
     if kind == "names":
         return None, [
             Diagnostic(
@@ -58,16 +87,17 @@ def build_model(source: SourceFile, env: BuildEnv) -> tuple[DatasetModel | None,
                 level="warning",
             )
         ]
-    path = source.abspath if kind == "parquet" else None
+    path = source.abspath if kind == "parquet" or stream else None
     try:
-        columns = read_columns(kind, source.text, path)
+        columns = read_columns(kind, text, path)
     except DatasetError as exc:
         return None, [Diagnostic(source.path, exc.message, exc.line, exc.col)]
     profiles = classify_columns(columns, env.policy)
     has_rows = kind in DATA_KINDS
     errors: list[DatasetError] = []
     try:
-        rows = iter_rows(kind, columns, source.text, path, max_rows + 1, errors) if has_rows else ()
+        body = "" if stream else text
+        rows = iter_rows(kind, columns, body, path, max_rows + 1, errors) if has_rows else ()
         profile = profile_rows(profiles, rows, max_rows)
     except DatasetError as exc:
         diagnostics.append(Diagnostic(source.path, exc.message, exc.line, exc.col))
