@@ -138,3 +138,22 @@ def test_helm_template_needs_a_chart(tmp_path):
     plain.write_text(text)
     assert not is_helm_template("templates/x.yaml", str(plain), text)
     assert not is_helm_template("charts/ingest/values.yaml", str(chart / "values.yaml"), text)
+
+
+def test_crlf_line_endings_split_documents_and_keep_positions():
+    text = "a: 1\r\n---\r\nb: |\r\n  two\r\n---\r\nc: 3\r\n"
+    parsed = parse_file("w.yaml", text)
+    assert [d.root.to_python() for d in parsed.documents] == [
+        {"a": "1"},
+        {"b": "two\n"},
+        {"c": "3"},
+    ]
+    block = parsed.documents[1].root.get("b")
+    assert (block.line, block.col, block.end_line, block.end_col) == (3, 4, 4, 6)
+
+
+def test_documents_the_split_missed_are_still_separate():
+    from dhlint.frontends.kubernetes import parse_documents
+
+    roots = parse_documents("--- {a: 1}\n--- {b: 2}\n")
+    assert [r.to_python() for r in roots] == [{"a": "1"}, {"b": "2"}]

@@ -27,8 +27,8 @@ MAX_DEPTH = 128  # Kubernetes objects (even CRDs with schemas) stay far below th
 MAX_NODES = 200_000  # per document, counting every alias expansion
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_DOC_START = re.compile(r"^---(?:[ \t]|$)")
-_DOC_END = re.compile(r"^\.\.\.(?:[ \t]|$)")
+_DOC_START = re.compile(r"^---(?:[ \t\r\n]|$)")
+_DOC_END = re.compile(r"^\.\.\.(?:[ \t\r\n]|$)")
 _NULLS = ("", "~", "null", "Null", "NULL")
 
 
@@ -259,7 +259,9 @@ class _Builder:
                 col,
             )
 
-    def build(self, events: Iterator) -> Node | None:
+    def build(self, events: Iterator) -> list[Node | None]:
+        """The root of every document in the events (one, unless the split missed a marker)."""
+        roots: list[Node | None] = []
         root: Node | None = None
         stack: list[tuple[Node, str | None]] = []  # open collections and their anchors
         for event in events:
@@ -313,13 +315,17 @@ class _Builder:
                     node.end_line, node.end_col = last.end_line, last.end_col
                 if anchor:
                     self.anchors[anchor] = node  # registered when complete: no recursion
+            elif isinstance(event, yaml.DocumentEndEvent):
+                roots.append(root)
+                root = None
+                continue
             else:
-                continue  # stream/document start and end
+                continue  # stream and document start
             if stack:
                 stack[-1][0].value.append(node)
             else:
                 root = node
-        return root
+        return roots
 
 
 def _yaml_error(exc: yaml.YAMLError, offset: int) -> YamlError:
@@ -334,6 +340,12 @@ def _yaml_error(exc: yaml.YAMLError, offset: int) -> YamlError:
 
 def parse_document(text: str, offset: int = 0) -> Node | None:
     """One document's text -> its root node (None if empty). Raises ``YamlError``."""
+    roots = parse_documents(text, offset)
+    return roots[0] if roots else None
+
+
+def parse_documents(text: str, offset: int = 0) -> list[Node | None]:
+    """The roots of the documents in ``text``. Raises ``YamlError``."""
     builder = _Builder(offset, text.splitlines(keepends=True))
     try:
         return builder.build(yaml.parse(text, Loader=_LOADER))
@@ -370,14 +382,19 @@ def parse_file(path: str, text: str, abspath: str = "") -> ParsedFile:
     if is_helm_template(path, abspath or path, text):
         result.helm_template = True
         return result
-    for index, (offset, chunk) in enumerate(split_documents(text)):
+    index = 0
+    for offset, chunk in split_documents(text):
         try:
-            root = parse_document(chunk, offset)
+            roots = parse_documents(chunk, offset)
         except YamlError as exc:
             last = offset + max(chunk.count("\n"), 1)
             if exc.line > last:  # the parser noticed at the next document's marker
                 exc.line, exc.col = last, 1
             result.errors.append((index, exc))
+            index += 1
             continue
-        result.documents.append(Document(path, index, offset + 1, root))
+        for root in roots or [None]:
+            line = root.line if root is not None and len(roots) > 1 else offset + 1
+            result.documents.append(Document(path, index, line, root))
+            index += 1
     return result
