@@ -87,6 +87,8 @@ def test_real_literals(value):
         "   ",
         "true",
         "False",
+        "none",
+        "TODO",
         "$(API_TOKEN)",
         "${API_TOKEN}",
         "{{ .Values.token }}",

@@ -352,3 +352,16 @@ def test_comment_lines_of_embedded_files_and_switch_flags_are_not_findings(scan)
     )
     result = scan({"x.yaml": text}, select=["DH240", "DH640", "DH741"])
     assert rows(result) == [("DH640", *at(text, "metrics.vendor.example"))]
+
+
+def test_service_dot_namespace_hosts_are_cluster_internal(scan):
+    text = (
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: telemetry}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: sensors}\ndata:\n"
+        "  OTEL_ENDPOINT: https://otel-collector.telemetry:4317\n"
+        "  METRICS: https://prometheus.monitoring:9090\n"
+        "  DB_HOST: readings-db.sensors\n"
+        "  VENDOR_HOST: api.vendor.example\n"
+    )
+    result = scan({"c.yaml": text}, select=["DH640"])
+    assert rows(result) == [("DH640", *at(text, "api.vendor.example"))]

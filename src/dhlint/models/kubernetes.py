@@ -181,6 +181,12 @@ class KubernetesModel:
             for env in container.env:
                 yield container, env
 
+    def namespaces(self) -> set[str]:
+        """Every namespace the tree names (objects' namespaces and Namespace objects)."""
+        found = {o.namespace for o in self.objects if o.namespace}
+        found |= {o.name for o in self.of_kind("Namespace") if o.name}
+        return found | {"default"}
+
     def by_namespace(self, kind: str) -> dict[str, list[K8sObject]]:
         table: dict[str, list[K8sObject]] = defaultdict(list)
         for obj in self.of_kind(kind):

@@ -8,8 +8,9 @@ says the value is about the credential rather than the credential itself
 ``PASSWORD_FILE``, ``ACCESS_KEY_ID``).
 
 Values that cannot be a credential are not reported: empty or blank strings, booleans,
-references resolved elsewhere (``$(OTHER_VAR)`` Kubernetes expansion, ``${VAR}`` envsubst,
-``{{ .Values.x }}`` templates, ``<your-token>``) and redaction marks (``****``, ``xxxx``).
+``none``/``null``/``TODO``-style non-values, references resolved elsewhere (``$(OTHER_VAR)``
+Kubernetes expansion, ``${VAR}`` envsubst, ``{{ .Values.x }}`` templates, ``<your-token>``) and
+redaction marks (``****``, ``xxxx``).
 Words such as ``changeme`` or ``password`` ARE reported: a committed default credential is
 what gets deployed, and it is the first one an attacker tries.
 """
@@ -140,6 +141,7 @@ DESCRIBING_WORDS = frozenset(
     }
 )
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
+_NOTHING = frozenset({"none", "null", "nil", "undefined", "n/a", "tbd", "todo"})
 _REFERENCE = re.compile(
     r"""\$\([A-Za-z_][A-Za-z0-9_]*\)      # Kubernetes dependent variable $(VAR)
       | \$\{[^}]*\}                        # envsubst / shell ${VAR}
@@ -182,7 +184,7 @@ def is_real_literal(value: str | None) -> bool:
     if value is None:
         return False
     text = value.strip()
-    if not text or text.lower() in _BOOLEANS:
+    if not text or text.lower() in _BOOLEANS or text.lower() in _NOTHING:
         return False
     if _REFERENCE.fullmatch(text):
         return False

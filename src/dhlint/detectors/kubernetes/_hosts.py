@@ -18,6 +18,24 @@ _FQDN = re.compile(r"(?=.{4,253}$)([A-Za-z0-9_-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{1
 # Names of settings that hold a host name (DB_HOST, vendorEndpoint, smtp.server...).
 HOST_NAME_WORDS = frozenset({"host", "hostname", "endpoint", "server", "domain", "url", "uri"})
 CLUSTER_SUFFIXES = (".svc", ".svc.cluster.local", ".cluster.local", ".local", ".internal")
+# Namespaces of common cluster add-ons: ``collector.observability`` is a Service in a namespace.
+COMMON_NAMESPACES = frozenset(
+    {
+        "default",
+        "kube-system",
+        "monitoring",
+        "observability",
+        "logging",
+        "istio-system",
+        "linkerd",
+        "cert-manager",
+        "ingress-nginx",
+        "argocd",
+        "vault",
+        "database",
+        "databases",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -80,12 +98,17 @@ def is_loopback(host: str) -> bool:
     return host == "localhost" or host.endswith(".localhost")
 
 
-def is_cluster_internal(host: str) -> bool:
-    """Loopback, a Service short name, a cluster DNS name or a private address."""
+def is_cluster_internal(host: str, namespaces: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Loopback, a private address, a Service name (``db``), a cluster DNS name
+    (``db.sensors.svc.cluster.local``) or ``service.namespace`` for a namespace of the scanned
+    tree or a common add-on namespace."""
     host = host.strip("[]").lower().rstrip(".")
     if is_loopback(host):
         return True
     ip = _ip(host)
     if ip is not None:
         return ip.is_private or ip.is_link_local
-    return "." not in host or host.endswith(CLUSTER_SUFFIXES)
+    if "." not in host or host.endswith(CLUSTER_SUFFIXES):
+        return True
+    labels = host.split(".")
+    return len(labels) == 2 and (labels[1] in namespaces or labels[1] in COMMON_NAMESPACES)

@@ -63,9 +63,14 @@ def _hit(model: KubernetesModel, value: Value, start: int, end: int, **args: str
 def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH640: an external host not on the policy's approved vendor list."""
     exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
+    namespaces = model.namespaces()
     for value in string_values(model):
         for _scheme, host, start, end in _hosts(value):
-            if is_cluster_internal(host) or host in exempt or ctx.policy.is_approved_host(host):
+            if (
+                is_cluster_internal(host, namespaces)
+                or host in exempt
+                or ctx.policy.is_approved_host(host)
+            ):
                 continue
             yield _hit(model, value, start, end, host=host)
     for obj in model.of_kind("Service"):
@@ -73,7 +78,7 @@ def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             continue
         node = obj.get("spec", "externalName")
         host = (node.text or "").lower().rstrip(".") if node is not None else ""
-        if not host or is_cluster_internal(host) or ctx.policy.is_approved_host(host):
+        if not host or is_cluster_internal(host, namespaces) or ctx.policy.is_approved_host(host):
             continue
         yield Hit(
             obj.location(node),
