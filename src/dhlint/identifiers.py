@@ -175,6 +175,25 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "sex": ("quasi", ("sex", "gender"), "plain"),
     "race": ("quasi", ("race", "ethnicity", "ethnic", "hispanic", "latino"), "plain"),
     "marital_status": ("quasi", ("marital status", "marital"), "plain"),
+    # Special categories and status fields (GDPR Art. 9; NYC's identifying-information list).
+    "sensitive_attribute": (
+        "quasi",
+        (
+            "religion",
+            "nationality",
+            "citizenship",
+            "immigration status",
+            "immigration",
+            "disability",
+            "sexual orientation",
+            "veteran status",
+            "veteran",
+            "public assistance",
+            "birthplace",
+            "country of birth",
+        ),
+        "sensitive",
+    ),
     "household_size": ("quasi", ("household size", "household income", "income"), "weak"),
     # location
     "latitude": ("location", ("latitude",), "location"),
@@ -238,7 +257,7 @@ _PERSON = _words(
     complainant applicant owner registered registrant driver rider passenger patron member
     subscriber holder cardholder payer payee violator offender suspect victim witness arrestee
     defendant patient employee staff officer tenant landlord occupant homeowner contact emergency
-    guardian parent child student voter donor volunteer participant respondent recipient
+    guardian student voter donor volunteer participant respondent recipient
     beneficiary claimant licensee inspector worker technician assignee spouse mother father
     dependent buyer seller submitter account cardholder traveler traveller commuter pedestrian
     cyclist renter borrower taxpayer perpetrator
@@ -291,7 +310,8 @@ _NEG_AFTER = _words(
     timezone tz offset delta diff bin days hours minutes mins hrs seconds secs ms
     description desc label title zone ward district tract block is has
     blocked blacklist whitelist pattern regex detected
-    bit bits size width height use usage condition applied os firmware manufacturer platform battery
+    bit bits size width height use usage file files archive path folder dir
+    directory condition applied os firmware manufacturer platform battery
     """
 )
 # After a concept, only as the last word: a time of something that happened to it.
@@ -553,8 +573,10 @@ def _camel_split(name: str) -> str:
 
 def _raw_tokens(name: str) -> list[str]:
     name = name.strip().strip("`\"'[]")
-    # ``schema.table.column`` and ``record->>'field'``: the last part names the column.
-    name = re.split(r"[.>]", name)[-1] or name
+    # ``schema.table.column`` and ``record->>'field'``: the last part names the column
+    # (not in labels with spaces such as ``Cust. Name``).
+    if not re.search(r"\s", name):
+        name = re.split(r"[.>]", name)[-1] or name
     name = re.sub(r"(?i)ipv[46]", " ip ", name)
     name = re.sub(r"(?i)sha-?(1|224|256|384|512)", " sha ", name)
     name = re.sub(r"(?i)md5", " md ", name)
@@ -701,6 +723,10 @@ class _Taxonomy:
             after = []  # ``age_at_arrest``: the person's age
         if concept.category == "biometric":
             after = [t for t in after if t not in _BIOMETRIC_KEEP]
+        elif kind == "sensitive":  # ``public_assistance_flag`` is the attribute itself
+            after = [t for t in after if t not in _STATUS_WORDS]
+        elif concept.term == "ip_address" and any(t in _NETWORK_WORDS for t in after):
+            return None  # ``ip_range``, ``ip_cidr``: a network, not a device
         # Words after the concept: a count, type, flag or time of it is something else.
         if any(t in _NEG_AFTER for t in after):
             return None
@@ -763,6 +789,8 @@ _MOVEMENT = _words(
 )
 # Premises whose address is a customer's (utility ``service_address``).
 _PREMISE = _words("service premise property residence")
+_STATUS_WORDS = _words("flag flags ind indicator status code yn type category")
+_NETWORK_WORDS = _words("range cidr subnet block prefix mask netmask pool allowlist")
 # After a biometric concept: still the biometric.
 _BIOMETRIC_KEEP = _words("template embedding vector minutiae url uri path file blob bytes")
 _PERSON_KEYS = _words("id number key barcode uuid guid")

@@ -36,6 +36,11 @@ POLICY = default_policy()
         ("transit_card_id", "direct", "transit_card"),
         ("rider_id", "direct", "person_id"),
         ("plate_image", "biometric", "plate_image"),
+        ("Cust. Name", "direct", "name"),
+        ("requester.email", "direct", "email"),
+        ("immigration_status", "quasi", "sensitive_attribute"),
+        ("public_assistance_flag", "quasi", "sensitive_attribute"),
+        ("place_of_birth", "quasi", "sensitive_attribute"),
     ],
 )
 def test_identifiers(name: str, category: str, matched: str) -> None:
@@ -67,6 +72,9 @@ def test_identifiers(name: str, category: str, matched: str) -> None:
         "is_email_verified",
         "num_emails",
         "location_id",
+        "parent_id",
+        "ip_range",
+        "zip_file_path",
         "",
     ],
 )
