@@ -28,12 +28,15 @@ A detector ``detect(model: TerraformModel, ctx)`` typically does::
     ``logging``, ``policy``, ``acl``, ``versioning``, ``replication``, ``iam``, ``listeners``...),
     ``owner`` (for a companion: the resource it belongs to, or None).
 
-    ``find(path)`` -> list of ``(key path tuple, value)``: every value at a dotted path, walking
-    into block lists and both branches of an undecided conditional; ``get(path, default)`` the
-    first value; ``loc(keypath)`` the attribute's precise location (or the nearest enclosing
-    block, or the header); ``hit(keypath=None, **args)`` a ``Hit`` on that attribute (or on the
-    header when ``keypath`` is None); ``tags`` (tags/labels merged with provider default tags);
-    ``data_class(policy)`` the classification tag value or the policy's default class.
+    ``find(path, branch_gaps=False)`` -> list of ``(key path tuple, value)``: every value at a
+    dotted path, walking into block lists and both branches of an undecided conditional;
+    ``blocks(path)`` -> ``(key path, dict)`` for each nested block at a path (safe on unknown
+    and branching values); ``get(path, default)`` the first value; ``is_set(path)``;
+    ``loc(keypath)`` the attribute's precise location (or the nearest enclosing block, or the
+    header); ``hit(keypath=None, **args)`` a ``Hit`` on that attribute (or on the header when
+    ``keypath`` is None; ``name``, ``address`` and ``type`` are filled in); ``tags``
+    (tags/labels merged with provider default tags); ``data_class(policy)`` the classification
+    tag value or the policy's default class.
 
 Values (``dhlint.models.terraform_eval``): plain Python, ``Unknown`` (not known before apply;
 rules do not fire on it unless the rule is about absence) and ``Branches`` (both outcomes of a
@@ -254,6 +257,17 @@ class Resource:
         """
         out: list[tuple[tuple, Any]] = []
         _walk(self.values, tuple(path.split(".")) if path else (), (), out, branch_gaps)
+        return out
+
+    def blocks(self, path: str) -> list[tuple[tuple, dict]]:
+        """``(key path, block)`` for every nested block (or map) at a dotted path, walking
+        block lists and the branches of a dynamic block; unknown or scalar values are skipped."""
+        out: list[tuple[tuple, dict]] = []
+        for keypath, value in self.find(path):
+            if isinstance(value, list):
+                out += [((*keypath, i), b) for i, b in enumerate(value) if isinstance(b, dict)]
+            elif isinstance(value, dict):
+                out.append((keypath, value))
         return out
 
     def get(self, path: str, default: Any = None) -> Any:
@@ -742,8 +756,13 @@ class _Builder:
         link_companions(model)
         return model
 
-    def collect(self, inst: _Instance, model: TerraformModel) -> None:
+    def collect(
+        self, inst: _Instance, model: TerraformModel, inherited: dict | None = None
+    ) -> None:
+        # A module without its own aws provider block inherits the caller's (default_tags too).
         default_tags = self.provider_default_tags(inst)
+        if not any(b.labels[:1] == ("aws",) for _, b in inst.module.of("provider")):
+            default_tags = dict(inherited or {})
         for path, block in inst.module.of("provider"):
             if not block.labels:
                 continue
@@ -771,7 +790,7 @@ class _Builder:
                 continue
             child = inst.child(name)
             if child is not None:
-                self.collect(child, model)
+                self.collect(child, model, default_tags)
 
     def instance_count_zero(self, inst: _Instance, block: Block) -> bool:
         """``count = 0`` or an empty ``for_each`` known before apply: no instance exists."""

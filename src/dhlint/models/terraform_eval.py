@@ -419,7 +419,7 @@ def _concat(*lists: Any) -> Any:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Unknown):
-        return PLACEHOLDER
+        return value.partial if value.partial is not None else PLACEHOLDER
     if isinstance(value, Branches):
         return _jsonable(value.options[0])
     if isinstance(value, dict):
@@ -448,23 +448,32 @@ def refs_of_deep(value: Any) -> frozenset[str]:
 
 
 def _format(fmt: str, *args: Any) -> str:
+    """Terraform's ``format``: printf verbs %s %d %f %t %v %q with flags and width."""
     out, i, n = [], 0, 0
     while i < len(fmt):
         ch = fmt[i]
-        if ch == "%" and i + 1 < len(fmt):
-            j = i + 1
-            while j < len(fmt) and fmt[j] in "0123456789.#+- ":
-                j += 1
-            verb = fmt[j] if j < len(fmt) else ""
-            if verb == "%":
-                out.append("%")
-            else:
-                out.append(to_str(args[n]) if verb != "q" else json.dumps(to_str(args[n])))
-                n += 1
-            i = j + 1
+        if ch != "%" or i + 1 >= len(fmt):
+            out.append(ch)
+            i += 1
             continue
-        out.append(ch)
-        i += 1
+        j = i + 1
+        while j < len(fmt) and fmt[j] in "0123456789.#+- ":
+            j += 1
+        verb, flags = (fmt[j] if j < len(fmt) else ""), fmt[i + 1 : j]
+        i = j + 1
+        if verb == "%":
+            out.append("%")
+            continue
+        arg = args[n]
+        n += 1
+        if verb == "d":
+            out.append(("%" + flags + "d") % int(_num(arg)))
+        elif verb in "feg":
+            out.append(("%" + flags + verb) % float(_num(arg)))
+        elif verb == "q":
+            out.append(json.dumps(to_str(arg)))
+        else:
+            out.append(("%" + flags + "s") % to_str(arg))
     return "".join(out)
 
 

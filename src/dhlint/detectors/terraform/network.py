@@ -80,9 +80,7 @@ def _gcp(res: Resource, ports: list[int]) -> Iterable[Hit]:
     if index is None:
         return
     ranges = []
-    for allow in res.values.get("allow") or []:
-        if not isinstance(allow, dict):
-            continue
+    for _, allow in res.blocks("allow"):
         if str(allow.get("protocol", "")).lower() not in ("tcp", "all", "udp"):
             continue
         allowed = allow.get("ports")
@@ -124,9 +122,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     ports = [int(p) for p in ctx.params.get("ports", [3306, 5432, 1433, 1521, 27017, 6379])]
     for res in model.resources:
         if res.type == "aws_security_group":
-            for i, rule in enumerate(res.values.get("ingress") or []):
-                if isinstance(rule, dict):
-                    yield from _aws_rule(res, ("ingress", i), rule, ports)
+            for keypath, rule in res.blocks("ingress"):
+                yield from _aws_rule(res, keypath, rule, ports)
         elif res.type == "aws_security_group_rule":
             if res.values.get("type") == "ingress":
                 yield from _aws_rule(res, (), res.values, ports)
@@ -137,6 +134,5 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         elif res.type == "azurerm_network_security_rule":
             yield from _azure_rule(res, (), res.values, ports)
         elif res.type == "azurerm_network_security_group":
-            for i, rule in enumerate(res.values.get("security_rule") or []):
-                if isinstance(rule, dict):
-                    yield from _azure_rule(res, ("security_rule", i), rule, ports)
+            for keypath, rule in res.blocks("security_rule"):
+                yield from _azure_rule(res, keypath, rule, ports)

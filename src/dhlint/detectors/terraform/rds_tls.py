@@ -57,12 +57,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if not groups:
             continue  # an unknown or external group: cannot judge
         group = groups[0]
-        blocks = group.values.get("parameter")
-        params = [
-            (("parameter", i), p)
-            for i, p in enumerate(blocks if isinstance(blocks, list) else [])
-            if isinstance(p, dict)
-        ]
+        params = group.blocks("parameter")
         match = [(path, p) for path, p in params if p.get("name") == name]
         if not match:
             yield group.hit(None, name=db.address, parameter=name)

@@ -2,7 +2,8 @@
 
 - ``detect`` (DH701): a resource argument named like a credential (``password``,
   ``master_password``, ``administrator_login_password``, ``secret``, ``token``, ``api_key``...)
-  with a literal string value.
+  with a literal string value (also ``secret_string`` of a Secrets Manager version and the
+  ``value`` of an SSM ``SecureString`` parameter).
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
   ``credentials``, ``client_secret``, ``password``) written as literals.
 - ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment in
@@ -29,7 +30,7 @@ from dhlint.types import Hit
 SECRET_NAME = re.compile(
     r"(^|_)(password|passwd|passphrase|secret|secret_key|secret_access_key|access_key|"
     r"api_key|apikey|auth_token|token|client_secret|private_key|connection_string|"
-    r"shared_key|primary_key|sas_token)$"
+    r"shared_key|primary_key|sas_token|secret_string|master_user_password)$"
 )
 NOT_SECRET = re.compile(
     r"(_arn|_id|_ids|_name|_length|_version|_type|_ttl|_enabled|_policy|_wo_version|_file|"
@@ -113,6 +114,11 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if _credential_name(name) and _literal(value):
                 yield res.hit(path, attribute=".".join(str(p) for p in path if isinstance(p, str)))
                 break
+        else:
+            # An SSM SecureString parameter exists to hold a secret: its literal value is one.
+            secure = res.type == "aws_ssm_parameter" and res.values.get("type") == "SecureString"
+            if secure and _literal(res.values.get("value")):
+                yield res.hit("value", attribute="value")
 
 
 def providers(model: TerraformModel, ctx: Context) -> Iterable[Hit]:

@@ -27,33 +27,29 @@ Expiry = tuple[Resource, tuple, Any]
 
 def _s3(bucket: Resource) -> list[Expiry]:
     out: list[Expiry] = []
-    for i, rule in enumerate(bucket.values.get("lifecycle_rule") or []):
-        if not isinstance(rule, dict) or rule.get("enabled") is False:
+    for keypath, rule in bucket.blocks("lifecycle_rule"):
+        if rule.get("enabled") is False:
             continue
         for path, days in Resource.find(_wrap(rule), "expiration.days"):
-            out.append((bucket, ("lifecycle_rule", i, *path), days))
+            out.append((bucket, (*keypath, *path), days))
     for comp in bucket.companions.get("lifecycle", []):
-        for i, rule in enumerate(comp.values.get("rule") or []):
-            if not isinstance(rule, dict) or (
-                isinstance(rule.get("status"), str) and rule["status"] != "Enabled"
-            ):
+        for keypath, rule in comp.blocks("rule"):
+            if isinstance(rule.get("status"), str) and rule["status"] != "Enabled":
                 continue
             for path, days in Resource.find(_wrap(rule), "expiration.days"):
-                out.append((comp, ("rule", i, *path), days))
+                out.append((comp, (*keypath, *path), days))
     return out
 
 
 def _gcs(bucket: Resource) -> list[Expiry]:
     out: list[Expiry] = []
-    for i, rule in enumerate(bucket.values.get("lifecycle_rule") or []):
-        if not isinstance(rule, dict):
-            continue
+    for keypath, rule in bucket.blocks("lifecycle_rule"):
         types = [t for _, t in Resource.find(_wrap(rule), "action.type")]
         if not any(is_unknown(t) or t == "Delete" for t in types):
             continue
         ages = Resource.find(_wrap(rule), "condition.age")
         for path, days in ages or [(("condition",), None)]:
-            out.append((bucket, ("lifecycle_rule", i, *path), days))
+            out.append((bucket, (*keypath, *path), days))
     for path, period in bucket.find("retention_policy.retention_period"):
         days = period if is_unknown(period) else _seconds_to_days(period)
         out.append((bucket, path, days))

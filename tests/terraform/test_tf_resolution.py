@@ -1,0 +1,150 @@
+"""Value resolution in the Terraform model: tfvars order, modules, functions, unknowns."""
+
+from __future__ import annotations
+
+from dhlint.models.terraform_eval import Unknown
+
+from ._helpers import model_of, run_rule
+
+
+def test_tfvars_precedence_json_and_auto_files_in_name_order():
+    model = model_of(
+        {
+            "main.tf": 'variable "a" { default = "default" }\n'
+            'variable "b" { default = "default" }\n'
+            'variable "c" { default = "default" }\n'
+            'resource "x_y" "z" {\n  a = var.a\n  b = var.b\n  c = var.c\n}\n',
+            "terraform.tfvars": 'a = "tfvars"\nb = "tfvars"\nc = "tfvars"\n',
+            "terraform.tfvars.json": '{"b": "tfvars.json", "c": "tfvars.json"}',
+            "a.auto.tfvars": 'c = "a.auto"\n',
+            "b.auto.tfvars.json": '{"c": "b.auto"}',
+        }
+    )
+    assert model.get("x_y.z").values == {"a": "tfvars", "b": "tfvars.json", "c": "b.auto"}
+
+
+def test_module_output_links_a_root_companion_to_a_module_bucket():
+    model = model_of(
+        {
+            "main.tf": """
+module "store" {
+  source = "./modules/store"
+  name   = "kc-store"
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "store" {
+  bucket = module.store.bucket_id
+  rule {
+    apply_server_side_encryption_by_default { sse_algorithm = "aws:kms" }
+  }
+}
+""",
+            "modules/store/main.tf": """
+variable "name" {}
+resource "aws_s3_bucket" "this" { bucket = var.name }
+output "bucket_id" { value = aws_s3_bucket.this.id }
+""",
+        }
+    )
+    bucket = model.get("module.store.aws_s3_bucket.this")
+    assert bucket.values["bucket"] == "kc-store"
+    assert [c.address for c in bucket.companions["encryption"]] == [
+        "aws_s3_bucket_server_side_encryption_configuration.store"
+    ]
+    assert run_rule("DH101", model) == []
+
+
+def test_provider_default_tags_are_inherited_by_child_modules():
+    model = model_of(
+        {
+            "main.tf": """
+provider "aws" {
+  default_tags {
+    tags = { "data-classification" = "internal" }
+  }
+}
+module "m" { source = "./m" }
+""",
+            "m/main.tf": 'resource "aws_s3_bucket" "b" { bucket = "b" }\n',
+        }
+    )
+    assert model.get("module.m.aws_s3_bucket.b").tags == {"data-classification": "internal"}
+
+
+def test_tf_json_resource_linked_to_hcl_companion():
+    model = model_of(
+        {
+            "bucket.tf.json": '{"resource": {"aws_s3_bucket": {"raw": {"bucket": "kc-raw"}}}}',
+            "sse.tf": 'resource "aws_s3_bucket_server_side_encryption_configuration" "raw" {\n'
+            "  bucket = aws_s3_bucket.raw.id\n"
+            '  rule {\n    apply_server_side_encryption_by_default { sse_algorithm = "AES256" }\n'
+            "  }\n}\n",
+        }
+    )
+    bucket = model.get("aws_s3_bucket.raw")
+    assert bucket.location.path == "bucket.tf.json"
+    assert list(bucket.companions) == ["encryption"]
+
+
+def test_functions_for_expressions_and_partial_policies():
+    model = model_of(
+        {
+            "main.tf": """
+locals {
+  envs   = { prod = 30, dev = 7 }
+  names  = [for k, v in local.envs : "${k}-${v}" if v > 10]
+  merged = merge({ a = 1 }, { b = lookup(local.envs, "dev", 0) })
+}
+resource "x_y" "z" {
+  names  = local.names
+  merged = local.merged
+  fmt    = format("%s-%03d", "kc", 7)
+  first  = coalesce("", null, "fallback")
+  upper  = upper(join(",", ["a", "b"]))
+  doc    = jsonencode({ Resource = "${aws_s3_bucket.b.arn}/*", Effect = "Deny" })
+}
+"""
+        }
+    )
+    values = model.get("x_y.z").values
+    assert values["names"] == ["prod-30"]
+    assert values["merged"] == {"a": 1, "b": 7}
+    assert values["fmt"] == "kc-007"
+    assert values["first"] == "fallback"
+    assert values["upper"] == "A,B"
+    doc = values["doc"]
+    assert isinstance(doc, Unknown) and doc.refs == frozenset({"aws_s3_bucket.b"})
+    assert doc.partial == '{"Resource":"${?}/*","Effect":"Deny"}'
+
+
+def test_count_from_false_variable_drops_resource_and_cycles_are_unknown():
+    model = model_of(
+        {
+            "main.tf": """
+variable "enabled" { default = false }
+locals {
+  a = local.b
+  b = local.a
+}
+resource "aws_s3_bucket" "optional" {
+  count  = var.enabled ? 1 : 0
+  bucket = "x"
+}
+resource "x_y" "z" { v = local.a }
+"""
+        }
+    )
+    assert [r.address for r in model.resources] == ["x_y.z"]
+    assert isinstance(model.get("x_y.z").values["v"], Unknown)
+
+
+def test_child_input_from_unknown_parent_value_stays_unknown():
+    model = model_of(
+        {
+            "main.tf": 'variable "days" {}\nmodule "m" {\n  source = "./m"\n  days = var.days\n}\n',
+            "m/main.tf": 'variable "days" { default = 1 }\n'
+            'resource "aws_cloudwatch_log_group" "g" { retention_in_days = var.days }\n',
+        }
+    )
+    group = model.get("module.m.aws_cloudwatch_log_group.g")
+    assert isinstance(group.values["retention_in_days"], Unknown)
+    assert run_rule("DH301", model) == []
