@@ -98,7 +98,7 @@ def build_model(source: SourceFile, env: BuildEnv) -> tuple[DatasetModel | None,
     try:
         body = "" if stream else text
         rows = iter_rows(kind, columns, body, path, max_rows + 1, errors) if has_rows else ()
-        profile = profile_rows(profiles, rows, max_rows)
+        profile = profile_rows(profiles, rows, max_rows, min_quasi_columns=1)
     except DatasetError as exc:
         diagnostics.append(Diagnostic(source.path, exc.message, exc.line, exc.col))
         profile = DatasetProfile(profiles)

@@ -1,10 +1,10 @@
 """DH582: the combination of quasi-identifier columns singles out groups smaller than k.
 
 The quasi-identifier columns are those whose names classify as ``quasi`` (postal code, birth
-date, age, sex, race ...), when there are at least two of them (the profiler's
-``min_quasi_columns``). ``k`` is the policy's ``k_anonymity`` (default 11, the CMS small-cell
-rule). The finding names the columns, the smallest group size and how many rows sit in groups
-smaller than k: never the values.
+date, age, sex, race ...), when there are at least ``min_columns`` of them (param, default 2:
+one column alone is a distribution, not a combination). ``k`` is the policy's
+``k_anonymity`` (default 11, the CMS small-cell rule). The finding names the columns, the
+smallest group size and how many rows sit in groups smaller than k: never the values.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ def detect(model: DatasetModel, ctx: Context) -> Iterable[Hit]:
     profile = model.profile
     k = int(ctx.policy.settings["k_anonymity"])
     smallest = profile.smallest_group()
-    if not profile.quasi_columns or smallest is None or smallest >= k:
+    minimum = int(ctx.params.get("min_columns", 2))
+    if len(profile.quasi_columns) < max(minimum, 1) or smallest is None or smallest >= k:
         return
     groups, rows = profile.small_groups(k)
     columns = [model.column(name) for name in profile.quasi_columns]
