@@ -133,3 +133,17 @@ def test_installed_command(repo) -> None:
     proc = run_cli(["classify", "names.txt", "--format", "jsonl"], cwd=repo)
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) == len(COLUMNS)
+
+
+def test_directory_classifies_every_data_and_schema_file(repo, capsys) -> None:
+    Path("models/dbt_project.yml").write_text("name: city\nversion: '1.0'\n", encoding="utf-8")
+    code, out = classify(capsys, ".", "--format", "jsonl")
+    assert code == 0  # a YAML file that is not a dbt schema is skipped quietly
+    sources = sorted({json.loads(line)["source"] for line in out.splitlines()})
+    assert sources == [
+        "models/schema.yml",
+        "requests.csv",
+        "requests.jsonl",
+        "requests.sql",
+        "requests.tsv",
+    ]

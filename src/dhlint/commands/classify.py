@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         metavar="NAME_OR_FILE",
         help="column names, files (names list, .csv, .tsv, .jsonl, .json, .parquet, dbt .yml, "
-        ".sql) or '-' for names on stdin",
+        ".sql), directories (every such file below) or '-' for names on stdin",
     )
     parser.add_argument(
         "--kind",
@@ -65,6 +65,20 @@ def _read(path: Path, kind: str) -> tuple[str, str]:
     return kind, path.read_text(encoding="utf-8-sig")
 
 
+_DIRECTORY_KINDS = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".sql")
+_SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", "target", "dbt_packages"}
+
+
+def _walk(root: Path) -> list[Path]:
+    found = []
+    for path in sorted(root.rglob("*")):
+        if any(part in _SKIP_DIRS for part in path.relative_to(root).parts):
+            continue
+        if path.is_file() and path.suffix.lower() in (*_DIRECTORY_KINDS, ".yml", ".yaml"):
+            found.append(path)
+    return found
+
+
 def collect(args: argparse.Namespace, policy) -> tuple[list[dict], list[str]]:
     """One record per column, and one error line per input that could not be read."""
     from dhlint.datasets.schema import Column, DatasetError, read_columns
@@ -90,22 +104,28 @@ def collect(args: argparse.Namespace, policy) -> tuple[list[dict], list[str]]:
                 record["line"] = column.line
             records.append(record)
 
-    for item in args.inputs:
-        if item == "-":
-            add(read_columns("names", sys.stdin.read()), "<stdin>")
-            continue
-        path = Path(item)
-        if not path.is_file():
-            literal.append(Column(item.strip(), 0, 0))
-            continue
+    def read(path: Path, item: str, quiet: bool = False) -> None:
         try:
             kind, text = _read(path, args.kind)
             add(read_columns(kind, text, str(path)), item)
         except DatasetError as exc:
-            where = f":{exc.line}" if exc.line else ""
-            errors.append(f"{item}{where}: {exc.message}")
+            if not quiet:
+                where = f":{exc.line}" if exc.line else ""
+                errors.append(f"{item}{where}: {exc.message}")
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             errors.append(f"{item}: cannot read: {exc}")
+
+    for item in args.inputs:
+        if item == "-":
+            add(read_columns("names", sys.stdin.read()), "<stdin>")
+        elif Path(item).is_dir():
+            # Every data or schema file below; YAML that is not a dbt schema is skipped quietly.
+            for path in _walk(Path(item)):
+                read(path, path.as_posix(), quiet=path.suffix.lower() in (".yml", ".yaml"))
+        elif Path(item).is_file():
+            read(Path(item), item)
+        else:
+            literal.append(Column(item.strip(), 0, 0))
     if literal:
         add(literal, "<arguments>")
     return records, errors
