@@ -869,6 +869,24 @@ def classify_name(name: str, policy: Policy | None = None) -> IdentifierMatch | 
     return _taxonomy(policy).classify(name)
 
 
+def trigger_words(policy: Policy | None = None) -> frozenset[str]:
+    """Lower-case words (as written in names) without which no name can match.
+
+    For cheap pre-filters: a text that contains none of them (as a substring of a longer
+    word, for words over three letters) holds no identifier name. Over-matches by design.
+    """
+    taxonomy = _taxonomy(policy)
+    concept_words = {t for c in taxonomy.concepts for t in c.tokens if not t.startswith("<")}
+    words = set(concept_words) | set(_PERSON)
+    for short, expansion in _ABBREV.items():
+        if set(expansion.split()) & (concept_words | _PERSON):
+            words.add(short)
+    for source, target in _PHRASES:
+        if set(target) & concept_words:
+            words.update(source)
+    return frozenset(w for w in words if len(w) >= 2)
+
+
 def normalise(name: str, policy: Policy | None = None) -> list[str]:
     """The word tokens a name is matched on (for debugging and ``dhlint classify``)."""
     return _taxonomy(policy)._normalise(name)

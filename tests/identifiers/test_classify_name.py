@@ -130,3 +130,23 @@ def test_city_can_file_a_builtin_term_under_another_category() -> None:
 def test_never_raises(name: str) -> None:
     match = classify_name(name, POLICY)
     assert match is None or match.category in CATEGORIES
+
+
+def test_trigger_words_cover_every_labelled_identifier() -> None:
+    """A pre-filter built on trigger_words never drops a name the classifier would match."""
+    import csv
+    import re
+    from pathlib import Path
+
+    from dhlint.identifiers import trigger_words
+
+    words = trigger_words(POLICY)
+    assert {"email", "dob", "lat", "plate", "mac", "zip"} <= words
+    labels = Path(__file__).with_name("labelled_columns.csv")
+    with labels.open(encoding="utf-8") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    for name in names:
+        if classify_name(name, POLICY) is None:
+            continue
+        lowered = re.sub(r"[^a-z]", " ", name.lower())
+        assert any(w in lowered for w in words), name
