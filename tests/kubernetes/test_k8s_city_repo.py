@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from dhlint.engine import CheckOptions, run_check
 from tests.conftest import FIXTURES, REPO
 
@@ -34,8 +36,11 @@ def kubernetes_findings(directory: Path) -> tuple[Counter, list]:
     return found, result.diagnostics
 
 
-def test_city_repo_manifests_match_their_expect_comments():
-    directory = FIXTURES / "city-repo" / "k8s"
+@pytest.mark.parametrize(
+    "subdir", ["city-repo/k8s", "kubernetes/control-plane", "kubernetes/kustomize"]
+)
+def test_manifests_match_their_expect_comments(subdir):
+    directory = FIXTURES / subdir
     found, diagnostics = kubernetes_findings(directory)
     assert not [d for d in diagnostics if d.level == "error"], diagnostics
     expected = expectations(directory)

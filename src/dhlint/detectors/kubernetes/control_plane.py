@@ -119,7 +119,7 @@ def flags(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                     "setting": setting,
                     "found": found,
                     "expected": expected,
-                    "object": c.obj.name,
+                    "object": c.obj.name or c.obj.path,
                     "min_days": str(min_days),
                 },
                 anchor=c.obj.anchor(anchor),
