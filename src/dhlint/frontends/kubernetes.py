@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -72,7 +73,7 @@ class Node:
         self.style = style  # scalar style: None (plain), "'", '"', "|", ">"; collections: flow
         self.size = 1
 
-    def __getstate__(self):
+    def __getstate__(self) -> tuple:
         return tuple(getattr(self, s) for s in self.__slots__)
 
     def __setstate__(self, state) -> None:
@@ -162,7 +163,7 @@ class Node:
                 out[key.value] = value.text or ""
         return out
 
-    def to_python(self):
+    def to_python(self) -> Any:
         """Plain Python data (for tests and debugging); aliases are expanded."""
         if self.kind == "scalar":
             return None if self.is_null else self.value

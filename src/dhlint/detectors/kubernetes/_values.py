@@ -34,8 +34,13 @@ class Value:
         return model.span(self.obj.path, self.node, start, end)
 
 
-def string_values(model: KubernetesModel, origins: tuple[str, ...] = ("env", "arg", "configmap")):
-    """Every literal string a workload or ConfigMap carries (``Iterator[Value]``)."""
+ALL_ORIGINS = ("env", "arg", "configmap")
+
+
+def string_values(
+    model: KubernetesModel, origins: tuple[str, ...] = ALL_ORIGINS
+) -> Iterator[Value]:
+    """Every literal string a workload or ConfigMap carries."""
     if "env" in origins or "arg" in origins:
         for container in model.containers():
             obj = container.obj
