@@ -1,53 +1,86 @@
-"""DH301: a CloudWatch log group kept forever or longer than the policy allows.
+"""Maximum retention of a numeric retention attribute (DH301 log groups, DH303 BigQuery table
+expiration, DH304 streams).
 
-``retention_in_days`` missing or ``0`` means the logs never expire. The maximum comes from the
-policy for the group's data class (its classification tag, else the policy's default class);
-a class without a maximum is not judged. Unknown values are not judged; each branch of an
-undecided conditional is.
+``params`` (all optional; the defaults are DH301's)::
+
+    targets:                              # or the same keys at the top level, for one target
+      - types: [aws_kinesis_stream]
+        attribute: retention_period
+        scale: 24                         # attribute units per day (hours: 24, ms: 86400000)
+        missing: pass                     # fail (default): absent means "kept forever"
+        never_expires: [0]                # values meaning "never expires"
+
+A string like ``"604800s"`` (a Google duration) is read as seconds. The maximum comes from the
+policy for the resource's data class (its classification tag, else the policy's default
+class); a class without a maximum is not judged. Unknown values are not judged; each branch of
+an undecided conditional is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from dhlint.analysis import Context
-from dhlint.models.terraform import TerraformModel, is_absent, is_unknown
+from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.types import Hit
+
+DEFAULT = {"types": ["aws_cloudwatch_log_group"], "attribute": "retention_in_days"}
+
+
+def _days(value: Any, scale: float) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().endswith("s"):
+        try:
+            return float(value.strip()[:-1]) / 86400
+        except ValueError:
+            return None
+    try:
+        return float(value) / scale
+    except (TypeError, ValueError):
+        return None
+
+
+def _judge(res: Resource, target: dict, ctx: Context) -> Hit | None:
+    data_class = res.data_class(ctx.policy)
+    max_days = ctx.policy.max_retention_days(data_class)
+    if max_days is None:
+        return None
+    attribute = target.get("attribute", DEFAULT["attribute"])
+    never = set(target.get("never_expires", [0]))
+    scale = float(target.get("scale", 1))
+    missing_ok = target.get("missing", "fail") == "pass"
+    common = {"name": res.address, "max_days": max_days, "data_class": data_class}
+    found = res.find(attribute)
+    if not found or all(is_absent(v) for _, v in found):
+        return None if missing_ok else res.hit(None, days="not set", **common)
+    for keypath, value in found:
+        if is_unknown(value):
+            continue
+        if is_absent(value):  # one branch of a conditional leaves it unset
+            if not missing_ok:
+                return res.hit(keypath, days="not set", **common)
+            continue
+        if value in never:
+            return res.hit(keypath, days=value, **common)
+        days = _days(value, scale)
+        if days is not None and days > max_days:
+            shown = int(days) if days.is_integer() else round(days, 1)
+            return res.hit(keypath, days=shown, **common)
+    return None
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
-    resource_types = ctx.params.get("resource_types", ["aws_cloudwatch_log_group"])
-    attribute = ctx.params.get("attribute", "retention_in_days")
-    never = set(ctx.params.get("never_expires", [0]))
-    scale = float(ctx.params.get("scale", 1))  # attribute units per day (hours: 24)
-    missing_ok = ctx.params.get("missing", "fail") == "pass"
-    for group in model.of_type(*resource_types):
-        data_class = group.data_class(ctx.policy)
-        max_days = ctx.policy.max_retention_days(data_class)
-        if max_days is None:
-            continue
-        found = group.find(attribute)
-        common = {"name": group.address, "max_days": max_days, "data_class": data_class}
-        if not found or all(is_absent(v) for _, v in found):
-            if not missing_ok:
-                yield group.hit(None, days="not set", **common)
-            continue
-        for keypath, value in found:
-            if is_unknown(value):
-                continue
-            if is_absent(value):  # one branch of a conditional leaves it unset
-                if not missing_ok:
-                    yield group.hit(keypath, days="not set", **common)
-                    break
-                continue
-            if value in never:
-                yield group.hit(keypath, days=value, **common)
-                break
-            try:
-                days = float(value) / scale
-            except (TypeError, ValueError):
-                continue
-            if days > max_days:
-                shown = int(days) if days.is_integer() else round(days, 1)
-                yield group.hit(keypath, days=shown, **common)
-                break
+    params = ctx.params
+    targets = params.get("targets") or [
+        {
+            "types": params.get("resource_types", DEFAULT["types"]),
+            **{k: v for k, v in params.items() if k != "resource_types"},
+        }
+    ]
+    for target in targets:
+        for res in model.of_type(*target["types"]):
+            hit = _judge(res, target, ctx)
+            if hit is not None:
+                yield hit
