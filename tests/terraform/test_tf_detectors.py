@@ -179,3 +179,26 @@ resource "aws_db_instance" "db" {
 """
     result = scan({"main.tf": text}, select=["DH403"])
     assert _located(result) == [("DH403", 6, 3, 50)]
+
+
+def test_dh701_secret_holders_and_generated_values(scan):
+    text = """resource "random_password" "db" {
+  length = 24
+}
+resource "azurerm_key_vault_secret" "db" {
+  name         = "db-password"
+  value        = "literal-in-repo"
+  key_vault_id = "/subscriptions/x/vaults/kc"
+}
+resource "aws_ssm_parameter" "plain" {
+  name  = "/kc/region"
+  type  = "String"
+  value = "us-east-2"
+}
+resource "aws_ssm_parameter" "secret" {
+  name  = "/kc/db"
+  type  = "SecureString"
+  value = random_password.db.result
+}
+"""
+    assert rule_ids(scan({"main.tf": text}, select=["DH701"])) == [("DH701", "main.tf", 6)]

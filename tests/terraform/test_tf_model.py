@@ -133,3 +133,24 @@ def test_attribute_locations_and_header_fallback():
     assert group.loc("tags.data-classification").start_line == 5
     assert group.loc("kms_key_id") == group.location
     assert (group.location.start_line, group.scope) == (1, (1, 7))
+
+
+def test_model_is_picklable_with_linked_companions():
+    import pickle
+
+    model = model_of(
+        {
+            "main.tf": 'variable "c" { type = bool }\n'
+            'resource "aws_s3_bucket" "a" { bucket = "kc-a" }\n'
+            'resource "aws_s3_bucket_logging" "a" {\n'
+            "  bucket = aws_s3_bucket.a.id\n"
+            '  target_prefix = var.c ? "x/" : "y/"\n'
+            "}\n"
+        }
+    )
+    copy = pickle.loads(pickle.dumps(model))
+    bucket = copy.get("aws_s3_bucket.a")
+    (logging,) = bucket.companions["logging"]
+    assert logging.owner is bucket
+    assert logging.values["target_prefix"] == Branches(("x/", "y/"))
+    assert logging.values["bucket"] == Unknown(frozenset({"aws_s3_bucket.a"}))

@@ -2,8 +2,9 @@
 
 - ``detect`` (DH701): a resource argument named like a credential (``password``,
   ``master_password``, ``administrator_login_password``, ``secret``, ``token``, ``api_key``...)
-  with a literal string value (also ``secret_string`` of a Secrets Manager version and the
-  ``value`` of an SSM ``SecureString`` parameter).
+  with a literal string value (also ``secret_string`` of a Secrets Manager version, the
+  ``value`` of an SSM ``SecureString`` parameter or a Key Vault secret, and ``secret_data`` of
+  a GCP Secret Manager version).
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
   ``credentials``, ``client_secret``, ``password``) written as literals.
 - ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment in
@@ -36,6 +37,11 @@ NOT_SECRET = re.compile(
     r"(_arn|_id|_ids|_name|_length|_version|_type|_ttl|_enabled|_policy|_wo_version|_file|"
     r"_path|_url|_uri|_rotation|_reset_required|_secret_arn)$|^(token_|secret_)?kms"
 )
+SECRET_HOLDERS = {
+    "aws_ssm_parameter": "value",  # only type = "SecureString"
+    "azurerm_key_vault_secret": "value",
+    "google_secret_manager_secret_version": "secret_data",
+}
 PROVIDER_KEYS = {
     "access_key",
     "secret_key",
@@ -115,10 +121,12 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 yield res.hit(path, attribute=".".join(str(p) for p in path if isinstance(p, str)))
                 break
         else:
-            # An SSM SecureString parameter exists to hold a secret: its literal value is one.
-            secure = res.type == "aws_ssm_parameter" and res.values.get("type") == "SecureString"
-            if secure and _literal(res.values.get("value")):
-                yield res.hit("value", attribute="value")
+            # Resources that exist to hold a secret: their literal value is one.
+            attr = SECRET_HOLDERS.get(res.type)
+            if res.type == "aws_ssm_parameter" and res.values.get("type") != "SecureString":
+                attr = None
+            if attr and _literal(res.values.get(attr)):
+                yield res.hit(attr, attribute=attr)
 
 
 def providers(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
