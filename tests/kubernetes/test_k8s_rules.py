@@ -365,3 +365,25 @@ def test_service_dot_namespace_hosts_are_cluster_internal(scan):
     )
     result = scan({"c.yaml": text}, select=["DH640"])
     assert rows(result) == [("DH640", *at(text, "api.vendor.example"))]
+
+
+def test_dh340_statefulset_claim_templates(scan):
+    text = (
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n"
+        "  labels: {data-classification: sensitive}\nspec:\n  template:\n    spec:\n"
+        "      containers: [{name: pg, image: postgres}]\n"
+        "  volumeClaimTemplates:\n"
+        "    - metadata:\n        name: data\n"
+        "        annotations: {dhlint.io/retention-days: '30'}\n"
+        "    - metadata:\n        name: wal\n"
+        "        labels: {data-classification: public}\n"
+        "    - metadata:\n        name: archive\n"
+    )
+    result = scan({"db.yaml": text}, select=["DH340"])
+    assert rows(result) == [("DH340", *at(text, "metadata", 3))]
+    [finding] = result.active
+    assert finding.anchor == (
+        "StatefulSet/default/db:spec.volumeClaimTemplates[archive]"
+        ".metadata.annotations.dhlint.io/retention-days"
+    )
+    assert "'archive' holds sensitive data" in finding.message

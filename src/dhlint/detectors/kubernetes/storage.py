@@ -3,11 +3,12 @@ classified data (DH141), and volume claims without a retention annotation (DH340
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from dhlint.analysis import Context
 from dhlint.detectors.kubernetes._classes import data_class, header_node, skipped_namespace
-from dhlint.models.kubernetes import KubernetesModel
+from dhlint.frontends.kubernetes import Node
+from dhlint.models.kubernetes import K8sObject, KubernetesModel
 from dhlint.types import Hit
 
 
@@ -77,35 +78,64 @@ def host_path(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             )
 
 
+def _claims(model: KubernetesModel) -> Iterator[tuple[K8sObject, Node, str, dict[str, str]]]:
+    """(object, claim mapping, anchor path, labels) of every PVC and StatefulSet claim template.
+
+    A claim template's labels fall back to the StatefulSet's (its data class)."""
+    for obj in model.of_kind("PersistentVolumeClaim"):
+        yield obj, obj.node, "", obj.labels
+    for workload in model.workloads:
+        templates = workload.obj.get("spec", "volumeClaimTemplates")
+        if workload.obj.kind != "StatefulSet" or templates is None:
+            continue
+        for i, claim in enumerate(templates.items()):
+            if not claim.is_map:
+                continue
+            labels_node = claim.get("metadata", "labels")
+            labels = labels_node.string_map() if labels_node is not None else {}
+            name = claim.str_at("metadata", "name") or str(i)
+            yield (
+                workload.obj,
+                claim,
+                f"spec.volumeClaimTemplates[{name}].",
+                {
+                    **workload.labels,
+                    **labels,
+                },
+            )
+
+
 def pvc_retention(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
-    """A claim of personal data without the retention annotation, or one above the maximum."""
+    """A claim of personal data without the retention annotation, or one above the maximum
+    (PersistentVolumeClaims and StatefulSet ``volumeClaimTemplates``)."""
     settings = ctx.policy.settings["classification"]
     annotation = settings["retention_annotation"]
     personal = ctx.policy.classes_with_personal_data()
-    for obj in model.of_kind("PersistentVolumeClaim"):
-        cls, _ = data_class(obj.labels, ctx.policy)
+    for obj, claim, prefix, labels in _claims(model):
+        cls, _ = data_class(labels, ctx.policy)
         if cls not in personal:
             continue
         maximum = ctx.policy.max_retention_days(cls)
-        node = obj.get("metadata", "annotations", annotation)
+        node = claim.get("metadata", "annotations", annotation)
         raw = (node.text or "").strip() if node is not None else ""
         if node is not None and raw.isdigit() and (maximum is None or int(raw) <= maximum):
             continue
         if node is None:
             if obj.partial:
                 continue
-            found, where = "missing", header_node(obj)
+            where = claim.key("metadata") or (header_node(obj) if not prefix else claim)
+            found = "missing"
         else:
             found, where = f"'{raw}'", node
         yield Hit(
             obj.location(where),
             args={
-                "object": obj.name,
+                "object": claim.str_at("metadata", "name") or obj.name,
                 "annotation": annotation,
                 "found": found,
                 "class": cls,
                 "max_days": str(maximum) if maximum is not None else "unlimited",
             },
-            anchor=obj.anchor(f"metadata.annotations.{annotation}"),
-            scope=obj.scope,
+            anchor=obj.anchor(f"{prefix}metadata.annotations.{annotation}"),
+            scope=(claim.line, claim.end_line) if prefix else obj.scope,
         )
