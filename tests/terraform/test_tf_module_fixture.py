@@ -95,3 +95,13 @@ def test_conditional_on_known_tfvars_value_takes_one_branch(tmp_path):
     # literal-name link of the exports encryption no longer matches.
     assert [(f.rule_id, f.location.start_line) for f in matcher] == [("DH301", 8)]
     assert ("DH101", "storage.tf", 58, "aws_s3_bucket.exports") in _found(result)
+
+
+def test_multi_cloud_fixture_matches_expect_comments(tmp_path):
+    source = FIXTURES / "terraform" / "multi-cloud"
+    root = write_tree(tmp_path / "repo", {})
+    shutil.copytree(source, root / "multi-cloud")
+    result = run_check(CheckOptions(paths=["."], cwd=str(root)))
+    assert not result.diagnostics
+    found = {(r, p, line) for r, p, line, _ in _found(result, "multi-cloud/")}
+    assert found == expectations(source)

@@ -1,7 +1,8 @@
 """Data-classification tags on storage resources (tag key and values from the policy).
 
 - ``missing`` (DH801): a storage resource (``params.types``) without the classification tag
-  (AWS/Azure ``tags``, merged with AWS provider ``default_tags``; GCP ``labels``).
+  (AWS/Azure ``tags``, merged with AWS provider ``default_tags``; GCP ``labels``, Cloud SQL
+  ``settings.user_labels``).
 - ``invalid`` (DH802): a tag value the policy does not define.
 
 Resources whose tags are unknown (``tags = var.tags`` without a value) are not judged.
@@ -17,10 +18,14 @@ from dhlint.types import Hit
 
 
 def _tags_unknown(res: Resource) -> bool:
-    return any(is_unknown(res.values.get(k)) for k in ("tags", "labels"))
+    values = [res.values.get(k) for k in ("tags", "labels")]
+    values += [v for _, v in res.find("settings.user_labels")]
+    return any(is_unknown(v) for v in values)
 
 
 def _carrier(res: Resource) -> str:
+    if res.type == "google_sql_database_instance":
+        return "settings.user_labels"
     return "labels" if res.type.startswith("google_") else "tags"
 
 
@@ -31,7 +36,7 @@ def missing(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             continue
         if key not in res.tags:
             carrier = _carrier(res)
-            where = carrier if carrier in res.values else None
+            where = carrier if res.find(carrier) else None
             yield res.hit(where, tag=key)
 
 
@@ -43,4 +48,4 @@ def invalid(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if value is None or is_unknown(value) or not isinstance(value, str):
             continue
         if value not in allowed:
-            yield res.hit((_carrier(res), key), tag=key, value=value, allowed=allowed)
+            yield res.hit(f"{_carrier(res)}.{key}", tag=key, value=value, allowed=allowed)
