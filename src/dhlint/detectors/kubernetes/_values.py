@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dhlint.frontends.kubernetes import Node
-from dhlint.models.kubernetes import K8sObject, KubernetesModel
+from dhlint.models.kubernetes import Container, K8sObject, KubernetesModel
 from dhlint.types import Location
 
 
@@ -43,34 +43,29 @@ def string_values(
     """Every literal string a workload or ConfigMap carries."""
     if "env" in origins or "arg" in origins:
         for container in model.containers():
-            obj = container.obj
             if "env" in origins:
-                for env in container.env:
-                    if env.value is not None and env.value.text is not None:
-                        yield Value(
-                            obj,
-                            env.value,
-                            env.value.text,
-                            env.name,
-                            f"{env.key_path}.value",
-                            (env.node.line, env.node.end_line),
-                            "env",
-                        )
+                yield from env_values(container)
             if "arg" in origins:
-                for field_name in ("command", "args"):
-                    for i, node in enumerate(getattr(container, field_name)):
-                        if node.text is not None:
-                            yield Value(
-                                obj,
-                                node,
-                                node.text,
-                                "",
-                                f"{container.key_path}.{field_name}[{i}]",
-                                container.scope,
-                                "arg",
-                            )
+                yield from arg_values(container)
     if "configmap" in origins:
         yield from configmap_values(model)
+
+
+def env_values(container: Container) -> Iterator[Value]:
+    for env in container.env:
+        if env.value is not None and env.value.text is not None:
+            scope = (env.node.line, env.node.end_line)
+            key_path = f"{env.key_path}.value"
+            yield Value(container.obj, env.value, env.value.text, env.name, key_path, scope, "env")
+
+
+def arg_values(container: Container) -> Iterator[Value]:
+    """``command`` items, then ``args`` items, in the order the process receives them."""
+    for field_name in ("command", "args"):
+        for i, node in enumerate(getattr(container, field_name)):
+            if node.text is not None:
+                key_path = f"{container.key_path}.{field_name}[{i}]"
+                yield Value(container.obj, node, node.text, "", key_path, container.scope, "arg")
 
 
 def configmap_values(model: KubernetesModel) -> Iterator[Value]:

@@ -10,11 +10,12 @@ from dhlint.detectors.kubernetes._credentials import is_credential_name, is_real
 from dhlint.detectors.kubernetes._hosts import find_urls
 from dhlint.detectors.kubernetes._values import (
     Value,
+    arg_values,
     configmap_values,
     embedded_settings,
     string_values,
 )
-from dhlint.models.kubernetes import KubernetesModel
+from dhlint.models.kubernetes import Container, KubernetesModel
 from dhlint.types import Hit
 
 
@@ -72,49 +73,43 @@ def _literal(value: str) -> bool:
 
 def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH741: ``--password=x``, ``--token x``, ``PASSWORD=x sh ...`` in command or args."""
-    values = [v for v in string_values(model, ("arg",))]
-    by_container: dict[str, list[Value]] = {}
-    for value in values:
-        by_container.setdefault(f"{value.obj.path}:{value.key_path.rsplit('.', 1)[0]}", []).append(
-            value
-        )
-    for items in by_container.values():
-        pending: str | None = None  # a credential flag waiting for its value
-        for value in items:
+    for container in model.containers():
+        pending: str | None = None  # a credential flag waiting for its value (next token)
+        for value in arg_values(container):
             for token in re.finditer(r"\S+", value.text):
                 text, start = token.group(), token.start()
                 if pending is not None:
                     flag_name, pending = pending, None
                     raw, raw_start = _unquote(text, start)
                     if _literal(raw):
-                        yield _arg_hit(model, value, flag_name, raw_start, raw_start + len(raw))
+                        yield _arg_hit(model, container, value, flag_name, raw_start, len(raw))
                     continue
                 flag = _FLAG.match(text) or _ASSIGN.match(text)
                 if flag is None or not is_credential_name(flag["name"]):
                     continue
                 if flag["value"] is None:
-                    if words(flag["name"])[:1] and words(flag["name"])[0] in _SWITCHES:
-                        continue  # --no-password, --prompt-password: a switch, not a value
-                    pending = flag["name"]
+                    if words(flag["name"])[0] not in _SWITCHES:
+                        pending = flag["name"]  # --no-password, --prompt-token take no value
                     continue
                 raw, raw_start = _unquote(flag["value"], start + flag.start("value"))
                 if _literal(raw):
-                    yield _arg_hit(model, value, flag["name"], raw_start, raw_start + len(raw))
+                    yield _arg_hit(model, container, value, flag["name"], raw_start, len(raw))
 
 
-def _arg_hit(model: KubernetesModel, value: Value, flag: str, start: int, end: int) -> Hit:
+def _arg_hit(
+    model: KubernetesModel, container: Container, value: Value, flag: str, start: int, size: int
+) -> Hit:
     obj = value.obj
-    container = value.key_path.rsplit(".", 1)[0]
     return Hit(
-        location=value.location(model, start, end),
+        location=value.location(model, start, start + size),
         args={
             "flag": flag,
             "field": value.key_path.rsplit(".", 1)[1].split("[")[0],
-            "container": container.rsplit("[", 1)[-1].rstrip("]"),
+            "container": container.name,
             "kind": obj.kind,
             "object": obj.name,
         },
-        anchor=obj.anchor(f"{container}.args[{flag}]"),
+        anchor=obj.anchor(f"{container.key_path}.args[{flag}]"),
         scope=value.scope,
     )
 
