@@ -107,3 +107,66 @@ def test_heredoc_with_interpolation():
     value = block.attributes["policy"].value
     assert isinstance(value, Template)
     assert value.parts[0] == '{"a": "'
+
+
+def test_grammar_corners_parse_and_evaluate():
+    from ._helpers import model_of
+
+    text = """// line comment
+/* block comment */
+locals {
+  grouped = { for k, v in { a = 1, b = 2 } : v => k... }
+  splat   = aws_s3_bucket.b[*].id
+  escaped = "$${not_interp} and %%{not_directive}"
+  number  = -1.5e3
+  logic   = (1 + 2) * 3 > 5 && "a" != "b" || false
+  keys = {
+    "quoted key" = 1
+    in           = 2
+  }
+  fallback = try(var.nope.deep, "default")
+  provider_fn = provider::aws::arn_parse("arn:aws:s3:::x")
+}
+resource "x_y" "z" {
+  escaped  = local.escaped
+  number   = local.number
+  logic    = local.logic
+  keys     = local.keys
+  fallback = local.fallback
+}
+"""
+    values = model_of({"main.tf": text}).get("x_y.z").values
+    assert values == {
+        "escaped": "${not_interp} and %{not_directive}",
+        "number": -1500.0,
+        "logic": True,
+        "keys": {"quoted key": 1, "in": 2},
+        "fallback": "default",
+    }
+
+
+def test_crlf_line_endings_keep_positions():
+    (block,) = parse_file("main.tf", 'resource "a_b" "c" {\r\n  x = "y"\r\n}\r\n').blocks
+    assert block.attributes["x"].key_pos.line == 2 and block.end_line == 3
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n", "/* */\n"])
+def test_empty_files(text):
+    assert parse_file("main.tf", text).blocks == ()
+
+
+def test_random_text_never_crashes_the_frontend():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list('resource"aws_{}[]()=.,:?$%#\n /*-<>!0123456789ab'))
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.lists(alphabet, max_size=80).map("".join))
+    def check(text):
+        try:
+            parse_file("fuzz.tf", text)
+        except FrontendError as exc:
+            assert "\n" not in exc.message
+
+    check()

@@ -226,7 +226,7 @@ def _object_key(node: Tree) -> Expr:
     # A bare name is a literal key (`{ env = "x" }`); parentheses make it an expression.
     if isinstance(inner, Traversal) and not inner.steps:
         is_paren = subs and subs[0].data == "expr_term" and _first_tree(subs[0], "identifier")
-        if is_paren or not subs or subs[0].data == "identifier":
+        if is_paren or not subs or subs[0].data in ("identifier", "keyword"):
             return Literal(inner.pos, inner.root)
     return inner
 
