@@ -150,3 +150,10 @@ def test_trigger_words_cover_every_labelled_identifier() -> None:
             continue
         lowered = re.sub(r"[^a-z]", " ", name.lower())
         assert any(w in lowered for w in words), name
+
+
+def test_every_default_policy_term_classifies_as_its_category() -> None:
+    for category, names in POLICY.identifiers.items():
+        for name in names:
+            match = classify_name(name, POLICY)
+            assert match is not None and match.category == category, (name, match)
