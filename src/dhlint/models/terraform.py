@@ -381,27 +381,40 @@ class TerraformModel:
     def linked(
         self, value: Any, types: Sequence[str] | None, name_attr: str | None = None
     ) -> list[Resource]:
-        """Resources of ``types`` that ``value`` points at, by reference or by literal name."""
-        refs = refs_of(value)
-        found = []
-        for resource in self.resources:
-            if types is not None and resource.type not in types:
-                continue
-            if _base_address(resource.address) in refs:
-                found.append(resource)
-                continue
-            if name_attr is not None:
-                name = resource.values.get(name_attr)
-                if (
-                    isinstance(name, str)
-                    and name
-                    and any(
-                        o == name or (isinstance(o, str) and o.endswith(":" + name))
-                        for o in options(value)
-                    )
-                ):
-                    found.append(resource)
-        return found
+        """Resources of ``types`` that ``value`` points at, by reference or by literal name
+        (an ARN ending in ``:name`` counts as the name)."""
+        found: list[Resource] = []
+        by_base = self._index("")
+        for ref in sorted(refs_of(value)):
+            found += by_base.get(ref, [])
+        if name_attr is not None:
+            by_name = self._index(name_attr)
+            for option in options(value):
+                if isinstance(option, str) and option:
+                    found += by_name.get(option, [])
+                    if ":" in option:
+                        found += by_name.get(option.rsplit(":", 1)[1], [])
+        unique: list[Resource] = []
+        for resource in found:
+            if (types is None or resource.type in types) and resource not in unique:
+                unique.append(resource)
+        return unique
+
+    def _index(self, name_attr: str) -> dict[str, list[Resource]]:
+        """Resources by base address (``""``) or by the literal value of ``name_attr``."""
+        cache = self.__dict__.setdefault("_indexes", {})
+        if name_attr not in cache:
+            index: dict[str, list[Resource]] = {}
+            for resource in self.resources:
+                key = (
+                    _base_address(resource.address)
+                    if not name_attr
+                    else resource.values.get(name_attr)
+                )
+                if isinstance(key, str) and key:
+                    index.setdefault(key, []).append(resource)
+            cache[name_attr] = index
+        return cache[name_attr]
 
 
 def _base_address(address: str) -> str:
@@ -418,6 +431,7 @@ def _base_address(address: str) -> str:
 
 
 def link_companions(model: TerraformModel) -> None:
+    model.__dict__.pop("_indexes", None)  # resources may have changed since the last lookup
     for resource in model.resources:
         resource.companions = {}
         resource.owner = None
