@@ -16,43 +16,55 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from dhlint.types import FrontendError
 
-# Modules whose use can move personal data (sources, transforms, sinks) or reach the network.
+# What can produce a finding without any personal data in sight: URL strings (a string that
+# starts with scheme://, or an Azure connection string's endpoint),
+# certificate checks switched off, and clients that take a bare host name.
+_TRANSPORT = re.compile(
+    r"[\"']\s*[a-zA-Z][a-zA-Z0-9+.-]*://|Endpoint=|sslmode|verify\s*=\s*False|_create_unverified_context|"
+    r"CERT_NONE|^\s*(?:from|import)\s+(?:smtplib|ftplib|paramiko|pysftp|telnetlib)\b",
+    re.MULTILINE,
+)
+# Everything else is about identifiers reaching a sink: it needs a data, storage, network or
+# logging API (imported, or called on an object the analysis recognises by name) ...
 _MODULES = (
     "pandas|pyspark|polars|csv|json|requests|httpx|urllib|urllib3|aiohttp|http|boto3|botocore|"
-    "google|azure|smtplib|ftplib|paramiko|pysftp|kafka|confluent_kafka|sqlite3|psycopg2|psycopg|"
-    "pymysql|mysql|sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|"
-    "airflow|dask|duckdb|pyarrow|openpyxl|xlsxwriter|ssl"
+    "google|azure|kafka|confluent_kafka|aiokafka|sqlite3|psycopg2|psycopg|pymysql|mysql|"
+    "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
+    "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
+    "paramiko|pysftp"
 )
-_IMPORT = re.compile(rf"^\s*(?:from|import)\s+(?:{_MODULES})\b", re.MULTILINE)
-# Text that matters even without an import: URLs, TLS switches, connection strings, and calls
-# the analysis recognises on objects it cannot trace to an import (a Databricks notebook's
-# ``spark``, a client passed in as a parameter).
-_TEXT = re.compile(
-    r"https?://|ftp://|wss?://|sslmode|verify\s*=\s*False|_create_unverified_context|read_csv|"
-    r"to_csv|\.write\b|\bspark\.|upload_f|upload_blob|put_object|load_file|\.execute\w*\(|"
-    r"get_pandas_df|get_records"
+_DATA_API = re.compile(
+    rf"^\s*(?:from|import)\s+(?:{_MODULES})\b|\bprint\s*\(|\b_*(?:log|logger|LOG|LOGGER)\.\w+\(|"
+    r"\bhash\s*\(|\.(?:send|produce|write\w*|execute\w*|upload\w*|put_object|load_file|"
+    r"get_pandas_df|get_records|show)\s*\(|\bspark\.|\bopen\s*\(",
+    re.MULTILINE,
 )
-# Sinks that need no import (print, a logger passed in, hash(), a producer): they only matter
-# next to an identifier-like word.
-_NAMED_SINK = re.compile(
-    r"\bprint\s*\(|\b_*(?:log|logger|LOG|LOGGER)\.\w+\(|\bhash\s*\(|\.(?:send|produce)\("
-)
+# ... and a word that the name classifier takes for an identifier (decided by the caller).
+_WORD = re.compile(r"_*[A-Za-z][A-Za-z0-9_]{1,60}")
 
 
-def needs_analysis(text: str, identifier_words: re.Pattern[str] | None = None) -> bool:
-    """Cheap, conservative test: can this file produce a Python finding at all?"""
-    if _IMPORT.search(text) or _TEXT.search(text):
+def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None) -> bool:
+    """Cheap, conservative test: can this file produce a Python finding at all?
+
+    Every finding needs either transport evidence in the text (a URL, ``verify=False``,
+    ``sslmode``, a mail/FTP/SFTP client), or a data API together with an identifier-like
+    word: every column, field or variable name the analysis judges is written in the file.
+    """
+    if _TRANSPORT.search(text):
         return True
-    if _NAMED_SINK.search(text):
-        return identifier_words is None or identifier_words.search(text) is not None
-    return False
+    if not _DATA_API.search(text):
+        return False
+    if is_identifier is None:
+        return True
+    words = {w.strip("_") for w in _WORD.findall(text) if not w.startswith("__")}
+    return any(is_identifier(word) for word in words)
 
 
 def parse(text: str) -> cst.Module:
@@ -89,9 +101,18 @@ def _stdlib_reason(text: str) -> tuple[str, int, int]:
 
 
 def positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """Position of every node (libcst: 1-based lines, 0-based columns, end exclusive)."""
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    return wrapper.resolve(PositionProvider)
+    """Position of every node (libcst: 1-based lines, 0-based columns, end exclusive).
+
+    Runs the ``PositionProvider``'s code generation directly: ``MetadataWrapper.resolve`` adds
+    a second full visit of the tree that roughly doubles the cost and gives nothing more.
+    """
+    try:
+        provider = PositionProvider()
+        provider._gen_impl(module)  # one codegen pass that records every node's range
+        return provider._computed  # type: ignore[return-value]
+    except Exception:  # a libcst internals change: take the documented (slower) way
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        return wrapper.resolve(PositionProvider)
 
 
 def code_of(module: cst.Module, node: cst.CSTNode) -> str:

@@ -17,10 +17,8 @@ detectors' job, so one model serves any policy.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from dhlint.analysis import BuildEnv, BuildResult
 from dhlint.types import Diagnostic, FrontendError, Location, Related, SourceFile
@@ -95,32 +93,20 @@ class PythonModel:
     tls: list[TlsFact] = field(default_factory=list)
 
 
-# Abbreviations and fragments the name classifier understands (``dob``, ``addr``, ``lng``...).
-_FRAGMENTS = (
-    "email", "mail", "phone", "tel", "mobile", "cell", "fax", "plate", "ssn", "sin", "nino",
-    "license", "licence", "dob", "birth", "addr", "street", "name", "mac", "imei", "imsi",
-    "msisdn", "iccid", "serial", "device", "vin", "card", "acct", "account", "lat", "lon", "lng",
-    "geo", "gps", "coord", "zip", "postal", "postcode", "age", "sex", "gender", "race", "ethnic",
-    "face", "finger", "voice", "iris", "biometric", "passport", "ip", "uuid", "user", "customer",
-    "rider", "driver", "owner", "person", "resident", "patient", "client", "cust", "contact",
-)  # fmt: skip
+# The lowest classifier confidence any Python rule acts on (the catalogue's `min_confidence`
+# params are "medium"; variable names need "high"). The pre-filter must not be stricter.
+PREFILTER_CONFIDENCE = ("high", "medium")
 
 
-@lru_cache(maxsize=8)
-def _identifier_words(names: tuple[str, ...]) -> re.Pattern[str]:
-    """A loose pattern of identifier-name fragments for the pre-filter (over-matching is fine:
-    it only decides which files get the full analysis)."""
-    words = set(_FRAGMENTS)
-    for name in names:
-        words.update(w for w in re.split(r"[_\W]+", name.lower()) if len(w) >= 2)
-    long = sorted((w for w in words if len(w) > 3), key=len, reverse=True)
-    short = sorted(w for w in words if len(w) <= 3)
-    # Short words only as whole words of snake_case, kebab-case or camelCase names.
-    parts = [f"(?i:{'|'.join(map(re.escape, long))})"]
-    for word in short:
-        parts.append(f"(?<![A-Za-z])(?i:{re.escape(word)})(?![a-z])")
-        parts.append(f"(?<=[a-z]){re.escape(word.capitalize())}(?![a-z])")
-    return re.compile("|".join(parts))
+def identifier_test(policy, confidences=PREFILTER_CONFIDENCE) -> Callable[[str], bool]:
+    """Whether a word of the text is a name the classifier takes for an identifier."""
+    from dhlint.identifiers import classify_name
+
+    def test(word: str) -> bool:
+        match = classify_name(word, policy)
+        return match is not None and match.confidence in confidences
+
+    return test
 
 
 def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
@@ -128,8 +114,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     from dhlint.frontends import python as frontend
     from dhlint.models.python_dataflow import analyse_module
 
-    names = tuple(sorted({n for group in env.policy.identifiers.values() for n in group}))
-    words = _identifier_words(names)
+    words = identifier_test(env.policy)
     force = bool(env.options.get("python_full_analysis"))
     result = BuildResult()
     for source in files:

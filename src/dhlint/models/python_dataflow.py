@@ -707,7 +707,7 @@ class Analyzer:
         while clause is not None:
             self.assign(clause.target, self.iterate(self.eval(clause.iter, inner)), inner)
             for cond in clause.ifs:
-                self.eval(cond.search, inner)
+                self.eval(cond.test, inner)
             clause = clause.inner_for_in
         value = self.eval(elt, inner)
         if isinstance(value, Frame) and value.lib == "dict":
