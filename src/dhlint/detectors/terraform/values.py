@@ -22,13 +22,16 @@ any of these), ``matches`` (regex). Instead of ``path`` + condition a check may 
 ``any_of: [{path, <condition>}, ...]``: it passes when one alternative holds.
 
 Unknown values are never findings; every branch of an undecided conditional is judged. The
-message gets ``name``, ``type``, ``attribute``, ``actual`` and ``expected``.
+message gets ``name``, ``type``, ``attribute``, ``actual`` and ``expected``. In a rule with
+several checks the anchor is ``<address>:<attribute>``, so that two missing attributes (both
+reported on the resource header) stay two findings.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
@@ -182,7 +185,8 @@ def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
-    for check in ctx.params.get("checks", []):
+    checks = ctx.params.get("checks", [])
+    for check in checks:
         if _unless(model, check):
             continue
         for resource in model.of_type(*check["types"]):
@@ -195,10 +199,14 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if "includes" in check:
                 value = f"missing {value}"
             attribute = check.get("attribute") or (check.get("any_of") or [check])[0]["path"]
-            yield resource.hit(
+            hit = resource.hit(
                 keypath,
                 attribute=attribute,
                 actual=_show(value),
                 expected=check.get("expected", ""),
                 data_class=resource.data_class(ctx.policy),
             )
+            if len(checks) > 1:
+                # Several missing attributes all sit on the header: keep them apart.
+                hit = replace(hit, anchor=f"{resource.address}:{attribute}")
+            yield hit
