@@ -4,6 +4,7 @@ classified workloads (DH440), and egress NetworkPolicies for personal-data workl
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
@@ -78,6 +79,15 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             )
             continue
         covered = [h.text or "" for entry in tls.items() for h in _items(entry.get("hosts"))]
+        for key, pattern in (ctx.params.get("plain_http_annotations") or {}).items():
+            node = obj.get("metadata", "annotations", key)
+            if node is not None and re.fullmatch(pattern, (node.text or "").strip(), re.I):
+                yield Hit(
+                    obj.location(node),
+                    args={"object": obj.name, "host": ", ".join(covered) or "any host"},
+                    anchor=obj.anchor(f"metadata.annotations.{key}"),
+                    scope=obj.scope,
+                )
         rules = spec.get("rules")
         for rule in rules.items() if rules is not None else []:
             host = rule.get("host")
