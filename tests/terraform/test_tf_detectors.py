@@ -202,3 +202,14 @@ resource "aws_ssm_parameter" "secret" {
 }
 """
     assert rule_ids(scan({"main.tf": text}, select=["DH701"])) == [("DH701", "main.tf", 6)]
+
+
+def test_multi_check_rule_keeps_each_missing_attribute(scan):
+    text = 'resource "aws_cloudtrail" "city" {\n  name           = "kc"\n  s3_bucket_name = "kc-trail"\n}\n'
+    result = scan({"main.tf": text}, select=["DH902"])
+    assert sorted(f.anchor for f in result.active) == [
+        "aws_cloudtrail.city:enable_log_file_validation",
+        "aws_cloudtrail.city:is_multi_region_trail",
+        "aws_cloudtrail.city:kms_key_id",
+    ]
+    assert {f.location.start_line for f in result.active} == {1}
