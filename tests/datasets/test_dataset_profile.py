@@ -145,3 +145,28 @@ def test_large_files_are_streamed_from_disk(tmp_path, fmt: str) -> None:
     env.options["dataset_max_rows"] = 5000
     (model,) = build_models([SourceFile("big", str(path), "dataset", "")], env).models
     assert model.profile.rows == 5000 and model.profile.truncated
+
+
+def test_device_identifier_patterns() -> None:
+    from dhlint.datasets.profile import IPV4, MAC, is_vin
+
+    assert MAC.search("client 3c:22:fb:91:0a:7e seen") and MAC.search("3C-22-FB-91-0A-7E")
+    assert not MAC.search("2024-01-15T10:30:22") and not MAC.search("3c:22:fb:91:0a")
+    assert IPV4.search("from 10.0.0.12") and IPV4.search("203.0.113.7")
+    assert not IPV4.search("1.2.3.4.5") and not IPV4.search("39.099724")
+    assert not IPV4.search("1.2.3")
+    assert is_vin("1M8GDM9AXKP042788") and is_vin("1HGCM82633A004352")
+    assert not is_vin("1M8GDM9AXKP042789") and not is_vin("11111111111111111")
+
+
+def test_device_values_are_counted() -> None:
+    text = (
+        "id,client,note\n"
+        "1,3c:22:fb:91:0a:7e,towed 1M8GDM9AXKP042788\n"
+        "2,f0:18:98:4e:21:c3,login from 203.0.113.7\n"
+        "3,,firmware 1.2.3\n"
+    )
+    result = profile_csv(text)
+    client, note = result.columns[1], result.columns[2]
+    assert (client.macs, client.ips, client.vins) == (2, 0, 0)
+    assert (note.macs, note.ips, note.vins) == (0, 1, 1)

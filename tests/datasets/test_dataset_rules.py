@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES, rule_ids
 from tests.datasets.synth import PLANTED_EMAIL, PLANTED_PHONE, requests_311
 
 DATASETS = {"datasets": ["publish/**"]}
-RULES = ["DH580", "DH581", "DH582", "DH583"]
+RULES = ["DH580", "DH581", "DH582", "DH583", "DH584"]
 GROUPS = {
     ("64106", "34", "F"): 14,
     ("64106", "34", "M"): 12,
@@ -227,4 +227,19 @@ def test_sarif_validates(tmp_path, monkeypatch, capsys, sarif_validator) -> None
     assert [loc["message"]["text"] for loc in k_anon[0]["relatedLocations"]] == [
         "quasi-identifier 'requester_age'",
         "quasi-identifier 'requester_sex'",
+    ]
+
+
+def test_device_identifiers_hidden_in_values(scan) -> None:
+    files = {
+        "publish/wifi.csv": "sensor,client,client_ip\nS1,3c:22:fb:91:0a:7e,10.0.0.1\n",
+        "publish/tows.csv": "tow_id,vehicle,vin\nT1,1M8GDM9AXKP042788,1HGCM82633A004352\n",
+    }
+    result = scan(files, policy=DATASETS, select=["DH580", "DH584"])
+    found = [(f.rule_id, f.location.path, f.message.split("'")[1]) for f in result.active]
+    assert found == [
+        ("DH584", "publish/tows.csv", "vehicle"),
+        ("DH580", "publish/tows.csv", "vin"),
+        ("DH584", "publish/wifi.csv", "client"),
+        ("DH580", "publish/wifi.csv", "client_ip"),
     ]

@@ -24,6 +24,29 @@ PHONE = re.compile(
     r"|(?<![\w.])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?![\w.])"
 )
 SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+MAC = re.compile(r"(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+IPV4 = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\w.])")
+VIN = re.compile(r"(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])")
+_VIN_VALUES = dict(
+    zip(
+        "0123456789ABCDEFGHJKLMNPRSTUVWXYZ",
+        [*range(10), *range(1, 9), *range(1, 6), 7, 9, *range(2, 10)],
+        strict=True,
+    )
+)
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def is_vin(text: str) -> bool:
+    """A 17-character VIN with a valid check digit (North American vehicles since 1981)."""
+    if len(text) != 17 or not any(c.isalpha() for c in text):
+        return False
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(text, _VIN_WEIGHTS, strict=True))
+    check = total % 11
+    return text[8] == ("X" if check == 10 else str(check))
+
+
 # A coordinate in degrees as written: at most 3 integer digits and a fraction.
 DEGREES = re.compile(r"(?<![\d.])-?\d{1,3}\.(\d+)(?![\d.])")
 _POINT = re.compile(r"(?i)^\s*(?:srid=\d+;\s*)?point\s*\(\s*-?\d")
@@ -48,6 +71,9 @@ class ColumnProfile:
     emails: int = 0
     phones: int = 0
     ssns: int = 0
+    macs: int = 0
+    ips: int = 0
+    vins: int = 0
     shaped_coordinates: int = 0  # values written as a point or a lat/lon pair
     degree_values: int = 0  # values holding at least one coordinate in degrees
     decimals: dict[int, int] = field(default_factory=dict)  # most decimals in a value -> count
@@ -141,3 +167,9 @@ def _scan_value(profile: ColumnProfile, value: str, named_location: bool) -> Non
             profile.phones += 1
         if SSN.search(value):
             profile.ssns += 1
+    if (":" in value or "-" in value) and MAC.search(value):
+        profile.macs += 1
+    if value.count(".") >= 3 and IPV4.search(value):
+        profile.ips += 1
+    if len(value) >= 17 and any(is_vin(m.group(0)) for m in VIN.finditer(value.upper())):
+        profile.vins += 1
