@@ -205,7 +205,7 @@ resource "aws_ssm_parameter" "secret" {
 
 
 def test_multi_check_rule_keeps_each_missing_attribute(scan):
-    text = 'resource "aws_cloudtrail" "city" {\n  name           = "kc"\n  s3_bucket_name = "kc-trail"\n}\n'
+    text = 'resource "aws_cloudtrail" "city" {\n  name = "kc"\n  s3_bucket_name = "kc-t"\n}\n'
     result = scan({"main.tf": text}, select=["DH902"])
     assert sorted(f.anchor for f in result.active) == [
         "aws_cloudtrail.city:enable_log_file_validation",
