@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -104,7 +105,16 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     ),
     "ssn": (
         "direct",
-        ("ssn", "social security", "national id", "passport", "itin", "tin"),
+        (
+            "ssn",
+            "social security",
+            "national id",
+            "national insurance",
+            "nino",
+            "passport",
+            "itin",
+            "tin",
+        ),
         "plain",
     ),
     "drivers_license": (
@@ -573,6 +583,8 @@ def _camel_split(name: str) -> str:
 
 def _raw_tokens(name: str) -> list[str]:
     name = name.strip().strip("`\"'[]")
+    if not name.isascii():  # ``Téléphone`` -> ``Telephone``
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     # ``schema.table.column`` and ``record->>'field'``: the last part names the column
     # (not in labels with spaces such as ``Cust. Name``).
     if not re.search(r"\s", name):

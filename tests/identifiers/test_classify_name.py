@@ -37,6 +37,7 @@ POLICY = default_policy()
         ("rider_id", "direct", "person_id"),
         ("plate_image", "biometric", "plate_image"),
         ("Cust. Name", "direct", "name"),
+        ("Téléphone", "direct", "phone_number"),
         ("requester.email", "direct", "email"),
         ("immigration_status", "quasi", "sensitive_attribute"),
         ("public_assistance_flag", "quasi", "sensitive_attribute"),
