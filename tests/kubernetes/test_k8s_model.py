@@ -163,3 +163,29 @@ def test_model_pickles():
     model, _ = build({"w.yaml": workload("Deployment", "apps/v1", ["spec", "template", "spec"])})
     again = pickle.loads(pickle.dumps(model))
     assert again.workloads[0].containers[1].env[0].literal == "x"
+
+
+def test_span_narrows_only_where_the_source_shows_the_text_verbatim():
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n"
+        "  plain: see http://a.example/x\n"
+        '  quoted: "tab\\there http://b.example"\n'
+        "  single: 'it''s http://c.example'\n"
+        "  block: |\n    first\n      indented http://d.example\n"
+        "  folded: >\n    http://e.example\n"
+    )
+    model, _ = build({"c.yaml": text})
+    data = model.objects[0].get("data")
+
+    def span(key: str, needle: str):
+        node = data.get(key)
+        start = node.text.index(needle)
+        loc = model.span("c.yaml", node, start, start + len(needle))
+        return (loc.start_line, loc.start_col, loc.end_line, loc.end_col)
+
+    assert span("plain", "a.example") == (5, 21, 5, 30)
+    # Escapes and doubled quotes shift columns: fall back to the whole scalar.
+    assert span("quoted", "b.example") == (6, 11, 6, 39)
+    assert span("single", "c.example") == (7, 11, 7, 35)
+    assert span("block", "d.example") == (10, 23, 10, 32)
+    assert span("folded", "e.example") == (11, 11, 12, 21)
