@@ -243,3 +243,10 @@ def test_device_identifiers_hidden_in_values(scan) -> None:
         ("DH584", "publish/wifi.csv", "client"),
         ("DH580", "publish/wifi.csv", "client_ip"),
     ]
+
+
+def test_empty_data_file_is_a_note(scan) -> None:
+    result = scan({"publish/empty.csv": ""}, policy=DATASETS, select=RULES)
+    assert [(d.path, d.kind, d.level) for d in result.diagnostics] == [
+        ("publish/empty.csv", "empty", "note")
+    ]

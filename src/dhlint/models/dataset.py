@@ -77,6 +77,10 @@ def build_model(source: SourceFile, env: BuildEnv) -> tuple[DatasetModel | None,
     except (OSError, DatasetError) as exc:
         return None, [Diagnostic(source.path, getattr(exc, "message", None) or str(exc))]
     kind = kind_of(source.path, text[:4096]) if kind != "parquet" else kind
+    if kind != "parquet" and not text.strip():
+        return None, [
+            Diagnostic(source.path, "empty file: nothing to check", kind="empty", level="note")
+        ]
     if kind == "names":
         return None, [
             Diagnostic(
