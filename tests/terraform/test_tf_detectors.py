@@ -213,3 +213,45 @@ def test_multi_check_rule_keeps_each_missing_attribute(scan):
         "aws_cloudtrail.city:kms_key_id",
     ]
     assert {f.location.start_line for f in result.active} == {1}
+
+
+def test_dh202_policy_document_composed_from_source_documents(scan):
+    text = """resource "aws_s3_bucket" "b" { bucket = "kc-b" }
+data "aws_iam_policy_document" "tls" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+data "aws_iam_policy_document" "combined" {
+  source_policy_documents = [data.aws_iam_policy_document.tls.json]
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/etl"]
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = data.aws_iam_policy_document.combined.json
+}
+"""
+    assert rule_ids(scan({"main.tf": text}, select=["DH202"])) == []
+    unknown = text.replace("data.aws_iam_policy_document.tls.json", "var.base_policy")
+    unknown = 'variable "base_policy" {}\n' + unknown.replace(
+        'effect    = "Deny"', 'effect    = "Allow"'
+    )
+    assert rule_ids(scan({"main.tf": unknown}, select=["DH202"])) == []

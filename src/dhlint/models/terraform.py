@@ -595,9 +595,29 @@ class _Instance:
         return self.resource_attr(key, rest[0][1]), rest[1:]
 
 
+def _dicts(value: Any) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def _policy_doc_json(inst: _Instance, block: Block) -> Any:
-    """``data.aws_iam_policy_document.x.json`` built from its statement blocks."""
-    statements = []
+    """``data.aws_iam_policy_document.x.json`` built from its statement blocks, after the
+    statements of ``source_policy_documents`` (``override_policy_documents`` are appended)."""
+    from dhlint.models.terraform_eval import FUNCTIONS
+
+    statements: list = []
+    unknown = False
+    for arg in ("source_policy_documents", "override_policy_documents"):
+        attr = block.attributes.get(arg)
+        if attr is None or arg.startswith("override"):
+            continue
+        docs = inst.ev.eval(attr.value)
+        for doc in docs if isinstance(docs, list) else [docs]:
+            parsed = policy_document(doc)
+            if parsed is None:
+                unknown = True
+                continue
+            found = parsed.get("Statement", [])
+            statements += found if isinstance(found, list) else [found]
     for st in block.children("statement"):
         values = inst.builder.block_values(inst, "", st, (), {})
         doc: dict[str, Any] = {"Effect": values.get("effect", "Allow")}
@@ -611,18 +631,29 @@ def _policy_doc_json(inst: _Instance, block: Block) -> Any:
             if src in values:
                 doc[dst] = values[src]
         for src, dst in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-            for p in values.get(src, []):
+            for p in _dicts(values.get(src)):
                 ptype = p.get("type")
                 if isinstance(ptype, str):
                     doc.setdefault(dst, {})[ptype] = p.get("identifiers")
-        for cond in values.get("condition", []):
+        for cond in _dicts(values.get("condition")):
             test, var = cond.get("test"), cond.get("variable")
             if isinstance(test, str) and isinstance(var, str):
                 doc.setdefault("Condition", {}).setdefault(test, {})[var] = cond.get("values")
         statements.append(doc)
-    from dhlint.models.terraform_eval import FUNCTIONS
-
-    return FUNCTIONS["jsonencode"]({"Version": "2012-10-17", "Statement": statements})
+    override = block.attributes.get("override_policy_documents")
+    if override is not None:
+        docs = inst.ev.eval(override.value)
+        for doc in docs if isinstance(docs, list) else [docs]:
+            parsed = policy_document(doc)
+            if parsed is None:
+                unknown = True
+                continue
+            found = parsed.get("Statement", [])
+            statements += found if isinstance(found, list) else [found]
+    encoded = FUNCTIONS["jsonencode"]({"Version": "2012-10-17", "Statement": statements})
+    if unknown:  # part of the document is not known: rules cannot judge it as a whole
+        return Unknown(refs_of(encoded))
+    return encoded
 
 
 class _Builder:
