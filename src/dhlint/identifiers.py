@@ -576,9 +576,21 @@ class _Concept:
     kind: str  # plain | person | device | location | bare | weak | policy
 
 
+_ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_PATH_SEP = re.compile(r"[.>]")
+_SPACE = re.compile(r"\s")
+_SPECIAL = (
+    (re.compile(r"(?i)ipv[46]"), " ip "),
+    (re.compile(r"(?i)sha-?(1|224|256|384|512)"), " sha "),
+    (re.compile(r"(?i)md5"), " md "),
+    (re.compile(r"(?i)\be-?164\b"), " e "),
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
 def _camel_split(name: str) -> str:
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return _CAMEL.sub(r"\1 \2", _ACRONYM_END.sub(r"\1 \2", name))
 
 
 def _raw_tokens(name: str) -> list[str]:
@@ -587,13 +599,11 @@ def _raw_tokens(name: str) -> list[str]:
         name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     # ``schema.table.column`` and ``record->>'field'``: the last part names the column
     # (not in labels with spaces such as ``Cust. Name``).
-    if not re.search(r"\s", name):
-        name = re.split(r"[.>]", name)[-1] or name
-    name = re.sub(r"(?i)ipv[46]", " ip ", name)
-    name = re.sub(r"(?i)sha-?(1|224|256|384|512)", " sha ", name)
-    name = re.sub(r"(?i)md5", " md ", name)
-    name = re.sub(r"(?i)\be-?164\b", " e ", name)
-    return [t.lower() for t in re.findall(r"[A-Za-z]+", _camel_split(name))]
+    if not _SPACE.search(name):
+        name = _PATH_SEP.split(name)[-1] or name
+    for pattern, replacement in _SPECIAL:
+        name = pattern.sub(replacement, name)
+    return [t.lower() for t in _WORD.findall(_camel_split(name))]
 
 
 class _Taxonomy:
@@ -659,9 +669,9 @@ class _Taxonomy:
                     best[end] = candidate
         return best[n] if best[n] else [token]
 
-    def _normalise(self, name: str) -> list[str]:
+    def _normalise(self, name: str, raw_tokens: list[str] | None = None) -> list[str]:
         tokens: list[str] = []
-        for raw in _raw_tokens(name):
+        for raw in _raw_tokens(name) if raw_tokens is None else raw_tokens:
             for piece in self._segment(raw):
                 tokens.extend(_ABBREV.get(piece, piece).split())
         if len(tokens) > 1 and tokens[-1] == "long":  # ``incident_long``, ``lat_long``
@@ -679,8 +689,10 @@ class _Taxonomy:
             self._cache[name] = result
         return result
 
-    def _excluded(self, name: str) -> bool:
-        key = "_".join(_raw_tokens(name))
+    def _excluded(self, name: str, raw_tokens: list[str]) -> bool:
+        if not self.exact_not and not self.glob_not:
+            return False
+        key = "_".join(raw_tokens)
         if key in self.exact_not:
             return True
         lowered = name.lower()
@@ -689,9 +701,10 @@ class _Taxonomy:
         )
 
     def _classify(self, name: str) -> IdentifierMatch | None:
-        if self._excluded(name):
+        raw_tokens = _raw_tokens(name)
+        if self._excluded(name, raw_tokens):
             return None
-        tokens = self._normalise(name)
+        tokens = self._normalise(name, raw_tokens)
         if not tokens:
             return None
         if tokens[0] in _NEG_FIRST and len(tokens) > 1:
@@ -815,11 +828,16 @@ _ORG = _words(
 )
 
 
+_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _src, _dst in _PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_src[0], []).append((_src, _dst))
+
+
 def _rewrite(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for src, dst in _PHRASES:
+        for src, dst in _PHRASES_BY_FIRST.get(tokens[i], ()):
             n = len(src)
             if tuple(tokens[i : i + n]) != src:
                 continue
