@@ -270,7 +270,8 @@ _PERSON = _words(
     guardian student voter donor volunteer participant respondent recipient
     beneficiary claimant licensee inspector worker technician assignee spouse mother father
     dependent buyer seller submitter account cardholder traveler traveller commuter pedestrian
-    cyclist renter borrower taxpayer perpetrator
+    cyclist renter borrower taxpayer perpetrator contributor candidate inmate detainee prisoner
+    parolee probationer juvenile decedent deceased lobbyist
     """
 )
 # Words that qualify a person's name without naming a thing: ``legal_first_name``.
