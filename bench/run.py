@@ -60,19 +60,40 @@ def build_corpus(tf_modules: int = 250, k8s_files: int = 500, py_files: int = 12
     (CORPUS / ".git").mkdir(parents=True)
     counts = {"terraform": 0, "kubernetes": 0, "python": 0}
 
-    tf = _examples((".tf", ".tf.json"))
+    # Terraform: module directories of a few files, each file several resources long (real
+    # modules run to hundreds of lines), from the examples with labels made unique per module.
+    tf = [
+        code
+        for files in _examples((".tf",))
+        for name, code in files.items()
+        if name.endswith(".tf")
+    ]
     fixture_tf = sorted((REPO / "fixtures").rglob("*.tf"))
+    label = re.compile(r'^((?:resource|data)\s+"[^"]+"\s+")([^"]+)(")', re.M)
     for i in range(tf_modules):
         module = CORPUS / "terraform" / f"m{i:03}"
         module.mkdir(parents=True)
-        for j, files in enumerate(rng.sample(tf, k=min(3, len(tf)))):
-            for name, code in files.items():
-                target = module / f"{j}_{Path(name).name}"
-                target.write_text(code, encoding="utf-8")
-                counts["terraform"] += 1
+        for j in range(3):
+            parts = []
+            for k, code in enumerate(rng.sample(tf, k=min(8, len(tf)))):
+                parts.append(label.sub(rf"\g<1>\g<2>_{j}_{k}\g<3>", code))
+            (module / f"part{j}.tf").write_text("\n".join(parts), encoding="utf-8")
+            counts["terraform"] += 1
         src = fixture_tf[i % len(fixture_tf)]
         (module / f"fx_{src.name}").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
         counts["terraform"] += 1
+
+    # ...and copies of the realistic multi-file fixture modules (variables, tfvars, local
+    # sub-modules), which is where a graph-building scanner spends its time.
+    trees = [d for d in sorted((REPO / "fixtures" / "terraform").iterdir()) if d.is_dir()]
+    trees += [REPO / "fixtures" / "city-repo" / "terraform"]
+    copy = 0
+    while counts["terraform"] < 1000 + 250 * 4:
+        src = trees[copy % len(trees)]
+        dest = CORPUS / "terraform" / f"real{copy:03}_{src.name}"
+        shutil.copytree(src, dest)
+        counts["terraform"] += sum(1 for p in dest.rglob("*") if p.is_file())
+        copy += 1
 
     k8s = [f for f in _examples((".yaml", ".yml")) if len(f) == 1]
     fixture_k8s = sorted(
@@ -189,7 +210,8 @@ def peer_versions() -> dict[str, str]:
         proc = subprocess.run(
             [str(PEERS / "bin" / tool), "--version"], capture_output=True, text=True
         )
-        versions[tool] = (proc.stdout or proc.stderr).strip().splitlines()[-1]
+        lines = (proc.stdout or proc.stderr).strip().splitlines()
+        versions[tool] = lines[0] if lines else "unknown"
     return versions
 
 

@@ -64,6 +64,16 @@ class Context:
         return self.rule.params
 
 
+@dataclass
+class Workspace:
+    """What cross-artifact detectors (``cross.<module>``) see: the inventory facts of every
+    model of the run, by language (``dhlint.inventory.facts.extract`` makes them), so that
+    Python code, Terraform and manifests can be joined without parsing anything again."""
+
+    facts: dict[str, list[dict]] = field(default_factory=dict)
+    root: str = ""
+
+
 Detector = Callable[[Any, Context], Iterable[Hit]]
 ModelBuilder = Callable[[Sequence[SourceFile], BuildEnv], BuildResult]
 

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,14 @@ from dhlint import __version__
 from dhlint.types import Diagnostic, Finding, Location, Related, SourceFile
 
 CACHE_DIR_NAME = ".dhlint_cache"
-FORMAT = 1
+FORMAT = 2
+
+
+@dataclass
+class CachedUnit:
+    findings: list[Finding]
+    diagnostics: list[Diagnostic]
+    facts: list[dict]
 
 
 def default_cache_dir() -> Path:
@@ -139,7 +147,7 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> tuple[list[Finding], list[Diagnostic]] | None:
+    def get(self, key: str) -> CachedUnit | None:
         try:
             data = json.loads(self._path(key).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
@@ -147,28 +155,27 @@ class Cache:
             for path, digest in data["extra_inputs"].items():
                 if file_digest(path) != digest:
                     raise ValueError("a file read beyond the unit changed")
-            findings = [finding_from_data(f) for f in data["findings"]]
-            diagnostics = [diagnostic_from_data(d) for d in data["diagnostics"]]
+            entry = CachedUnit(
+                [finding_from_data(f) for f in data["findings"]],
+                [diagnostic_from_data(d) for d in data["diagnostics"]],
+                list(data["facts"]),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
-        return findings, diagnostics
+        return entry
 
-    def put(
-        self,
-        key: str,
-        findings: list[Finding],
-        diagnostics: list[Diagnostic],
-        extra_inputs: list[str],
-    ) -> None:
-        if any(d.kind in ("internal", "timeout") for d in diagnostics):
+    def put(self, key: str, result: Any) -> None:
+        """Store a ``UnitResult`` (findings, diagnostics, extra_inputs, facts)."""
+        if any(d.kind in ("internal", "timeout") for d in result.diagnostics):
             return  # never remember a failure that a re-run might not repeat
         data = {
             "format": FORMAT,
-            "extra_inputs": {p: file_digest(p) for p in sorted(set(extra_inputs))},
-            "findings": [finding_to_data(f) for f in findings],
-            "diagnostics": [diagnostic_to_data(d) for d in diagnostics],
+            "extra_inputs": {p: file_digest(p) for p in sorted(set(result.extra_inputs))},
+            "findings": [finding_to_data(f) for f in result.findings],
+            "diagnostics": [diagnostic_to_data(d) for d in result.diagnostics],
+            "facts": result.facts,
         }
         target = self._path(key)
         try:

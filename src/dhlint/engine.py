@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dhlint import suppress
-from dhlint.analysis import BuildEnv
+from dhlint.analysis import BuildEnv, Context, Workspace, load_detector
 from dhlint.cache import Cache, default_cache_dir
 from dhlint.catalog import CatalogError, Rule, load_catalog, rules_by_id
 from dhlint.discovery import DEFAULT_MAX_BYTES, discover, find_root
 from dhlint.policy import Policy, PolicyError, find_policy
 from dhlint.types import Diagnostic, Finding, Hit, SourceFile, Suppression
-from dhlint.units import Job, detector_language, make_finding, plan_units, run_units
+from dhlint.units import Job, detector_language, internal, make_finding, plan_units, run_units
 
 
 class ConfigError(Exception):
@@ -43,6 +43,7 @@ class CheckOptions:
     cache: bool = False
     cache_dir: str | None = None
     timeout: float = 60.0  # seconds per unit of work (a Python file, a Terraform tree)
+    collect_facts: bool = False  # inventory facts even without cross-artifact rules
 
 
 @dataclass
@@ -58,6 +59,7 @@ class CheckResult:
     suppressions: list[Suppression] = field(default_factory=list)  # every inline suppression
     baselined: int = 0  # findings hidden because a baseline already records them
     cache: Cache | None = None
+    workspace: Workspace | None = None  # inventory facts, when collected
 
     @property
     def active(self) -> list[Finding]:
@@ -160,26 +162,42 @@ def run_check(options: CheckOptions) -> CheckResult:
 
     job = Job(
         policy=policy,
-        rules=tuple(r for r in enabled if detector_language(r) != "tool"),
+        rules=tuple(r for r in enabled if detector_language(r) not in ("tool", "cross")),
         env=BuildEnv(
             policy=policy,
             root=str(root),
             var_files=[str((cwd / v).resolve()) for v in options.var_files],
         ),
         timeout=options.timeout,
+        collect_facts=options.collect_facts
+        or any(detector_language(r) == "cross" for r in enabled),
     )
     cache = None
     if options.cache and options.stdin_text is None:
         cache = Cache(Path(cwd, options.cache_dir) if options.cache_dir else default_cache_dir())
     findings: dict[tuple, Finding] = {}
-    for unit_findings, unit_diagnostics in run_units(
-        plan_units(found.files, job), job, cache, options.jobs
-    ):
-        result.diagnostics.extend(unit_diagnostics)
-        for finding in unit_findings:
-            if finding.location.path not in found.targets:
-                continue  # context only (a pre-commit run names single files)
+
+    def keep(finding: Finding) -> None:
+        if finding.location.path in found.targets:  # else context only (pre-commit)
             findings.setdefault((finding.rule_id, finding.location, finding.anchor), finding)
+
+    workspace = Workspace(root=str(root))
+    for unit in run_units(plan_units(found.files, job), job, cache, options.jobs):
+        result.diagnostics.extend(unit.diagnostics)
+        for finding in unit.findings:
+            keep(finding)
+        for entry in unit.facts:
+            workspace.facts.setdefault(entry["language"], []).append(entry["facts"])
+    for rule in enabled:
+        if detector_language(rule) != "cross":
+            continue
+        try:
+            detect = load_detector(rule.detector)
+            for hit in detect(workspace, Context(rule=rule, policy=policy)):
+                keep(make_finding(rule, policy, hit))
+        except Exception as exc:
+            result.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
+    result.workspace = workspace
     result.cache = cache
 
     result.findings = _suppress(list(findings.values()), found.files, result, options)

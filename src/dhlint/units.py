@@ -17,7 +17,7 @@ import signal
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dhlint.analysis import BuildEnv, Context, load_builder, load_detector
 from dhlint.cache import Cache, unit_key
@@ -37,6 +37,8 @@ class Job:
     rules: tuple[Rule, ...]  # enabled rules that have a detector
     env: BuildEnv
     timeout: float = 60.0
+    # Extract inventory facts from every model (for cross-artifact rules and `dhlint inventory`).
+    collect_facts: bool = False
 
     def salt(self) -> str:
         """What, besides the files, decides a unit's result (for the cache key)."""
@@ -46,7 +48,16 @@ class Job:
 
         var_files = [f"{p}={file_digest(p)}" for p in self.env.var_files]
         rules = repr(self.rules)
-        return hashlib.sha256(f"{self.policy.hash}\0{rules}\0{var_files}".encode()).hexdigest()
+        key = f"{self.policy.hash}\0{rules}\0{var_files}\0{self.collect_facts}"
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass
+class UnitResult:
+    findings: list[Finding] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    extra_inputs: list[str] = field(default_factory=list)  # files read beyond the unit
+    facts: list[dict] = field(default_factory=list)  # inventory facts, JSON-compatible
 
 
 @dataclass(frozen=True)
@@ -147,37 +158,54 @@ def internal(what: str, exc: BaseException, path: str = "") -> Diagnostic:
     )
 
 
-def run_unit(job: Job, unit: Unit) -> tuple[list[Finding], list[Diagnostic], list[str]]:
-    """Build the unit's models and run its language's detectors: (findings, diagnostics, extra)."""
-    findings: list[Finding] = []
-    diagnostics: list[Diagnostic] = []
-    extra: list[str] = []
+def run_unit(job: Job, unit: Unit) -> UnitResult:
+    """Build the unit's models, run its language's detectors, and extract inventory facts."""
+    out = UnitResult()
     rules = [r for r in job.rules if detector_language(r) == unit.language]
     try:
         with _time_limit(job.timeout):
             try:
                 built = load_builder(unit.language)(unit.files, job.env)
             except Exception as exc:  # a bug in dhlint must not hide the other units
-                return [], [internal(f"{unit.language} model builder", exc)], []
-            diagnostics.extend(built.diagnostics)
-            extra.extend(getattr(built, "extra_inputs", ()) or ())
+                return UnitResult(diagnostics=[internal(f"{unit.language} model builder", exc)])
+            out.diagnostics.extend(built.diagnostics)
+            out.extra_inputs.extend(getattr(built, "extra_inputs", ()) or ())
             for rule in rules:
                 try:
                     detect = load_detector(rule.detector)
                     ctx = Context(rule=rule, policy=job.policy)
                     for model in built.models:
-                        findings.extend(
+                        out.findings.extend(
                             make_finding(rule, job.policy, h) for h in detect(model, ctx)
                         )
                 except Exception as exc:
-                    diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
+                    out.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
+            if job.collect_facts:
+                _collect_facts(unit.language, built.models, out)
     except UnitTimeout:
         message = (
             f"not fully checked: analysis took longer than {job.timeout:g} s "
             "(raise the limit with --timeout)"
         )
-        return [], [Diagnostic(f.path, message, kind="timeout") for f in unit.files], []
-    return findings, diagnostics, extra
+        return UnitResult(
+            diagnostics=[Diagnostic(f.path, message, kind="timeout") for f in unit.files]
+        )
+    return out
+
+
+def _collect_facts(language: str, models: list, out: UnitResult) -> None:
+    try:
+        from dhlint.inventory.facts import extract
+    except ModuleNotFoundError:
+        return
+    for model in models:
+        try:
+            facts = extract(language, model)
+        except Exception as exc:
+            out.diagnostics.append(internal(f"inventory facts for {language}", exc))
+            continue
+        if facts:
+            out.facts.append({"language": language, "facts": facts})
 
 
 _WORKER_JOB: Job | None = None
@@ -189,7 +217,7 @@ def _init_worker(job: Job) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
 
-def _run_in_worker(unit: Unit) -> tuple[list[Finding], list[Diagnostic], list[str]]:
+def _run_in_worker(unit: Unit) -> UnitResult:
     assert _WORKER_JOB is not None
     return run_unit(_WORKER_JOB, unit)
 
@@ -203,33 +231,34 @@ def default_jobs() -> int:
 
 def run_units(
     units: list[Unit], job: Job, cache: Cache | None, jobs: int = 0
-) -> Iterator[tuple[list[Finding], list[Diagnostic]]]:
-    """Results per unit, in unit order (cache hits first looked up, misses computed)."""
+) -> Iterator[UnitResult]:
+    """Results per unit, in unit order (cache hits looked up first, misses computed)."""
     salt = job.salt() if cache is not None else ""
     keys = [unit_key(u.language, list(u.files), salt) if cache else "" for u in units]
     cached = [cache.get(k) if cache else None for k in keys]
     pending = [i for i, hit in enumerate(cached) if hit is None]
     workers = jobs or default_jobs()
     use_pool = workers > 1 and (len(pending) >= MIN_UNITS_FOR_POOL or (jobs > 1 and pending))
-    computed: dict[int, tuple[list[Finding], list[Diagnostic], list[str]]] = {}
+    computed: dict[int, UnitResult] = {}
     if use_pool:
         computed = _run_pool([units[i] for i in pending], pending, job, min(workers, len(pending)))
     else:
         for i in pending:
             computed[i] = run_unit(job, units[i])
     for i in range(len(units)):
-        if cached[i] is not None:
-            yield cached[i]
+        hit = cached[i]
+        if hit is not None:
+            yield UnitResult(hit.findings, hit.diagnostics, [], hit.facts)
             continue
-        findings, diagnostics, extra = computed[i]
+        result = computed[i]
         if cache is not None:
-            cache.put(keys[i], findings, diagnostics, extra)
-        yield findings, diagnostics
+            cache.put(keys[i], result)
+        yield result
 
 
 def _run_pool(
     units: list[Unit], indexes: list[int], job: Job, workers: int
-) -> dict[int, tuple[list[Finding], list[Diagnostic], list[str]]]:
+) -> dict[int, UnitResult]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Big units first, so one large Terraform tree does not finish last on an idle pool.
@@ -238,18 +267,14 @@ def _run_pool(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,)
     )
     try:
-        futures = {indexes[k]: executor.submit(_run_in_worker, units[k]) for k in order}
+        futures = {k: executor.submit(_run_in_worker, units[k]) for k in order}
         results = {}
-        for index, future in futures.items():
+        for k, future in futures.items():
             try:
-                results[index] = future.result()
+                results[indexes[k]] = future.result()
             except Exception as exc:  # a worker died (out of memory, a crash in a parser)
-                unit = units[indexes.index(index)]
-                results[index] = (
-                    [],
-                    [internal("a worker process", exc, f.path) for f in unit.files],
-                    [],
-                )
+                diags = [internal("a worker process", exc, f.path) for f in units[k].files]
+                results[indexes[k]] = UnitResult(diagnostics=diags)
         executor.shutdown()
         return results
     except BaseException:
