@@ -36,7 +36,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="how to read the files (default: from the extension)",
     )
-    parser.add_argument("--format", "-f", choices=FORMATS, default="text", dest="output_format")
+    parser.add_argument(
+        "--format",
+        "--output-format",
+        "-f",
+        choices=FORMATS,
+        default="text",
+        dest="output_format",
+        help="text (default), json (one document) or jsonl (one object per column)",
+    )
     parser.add_argument("--policy", help="policy file (a city's published policy pack)")
     parser.add_argument(
         "--fail-on",
