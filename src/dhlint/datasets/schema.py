@@ -235,7 +235,7 @@ def parquet_names(path: str) -> list[str]:
         import pyarrow.parquet as pq
     except ImportError:
         raise DatasetError(
-            "reading Parquet needs pyarrow (pip install "dhlint[parquet]"): file not checked"
+            "reading Parquet needs pyarrow (pip install 'dhlint[parquet]'): file not checked"
         ) from None
     try:
         return list(pq.read_schema(path).names)
