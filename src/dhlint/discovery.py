@@ -24,8 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
-
 from dhlint.types import Diagnostic, SourceFile
 
 # Never worth walking into (ruff's defaults plus Terraform's provider cache).
@@ -113,17 +111,17 @@ class _Ignorer:
 
     def __init__(self, root: Path, excludes: Sequence[str]) -> None:
         self.root = root
-        self.excludes = pathspec.GitIgnoreSpec.from_lines(list(excludes))
-        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self.excludes = _spec(excludes) if excludes else None
+        self._specs: dict[Path, object | None] = {}
 
-    def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
+    def _spec(self, directory: Path):
         if directory not in self._specs:
             spec = None
             gitignore = directory / ".gitignore"
             if gitignore.is_file():
                 try:
                     lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                    spec = _spec(lines)
                 except OSError:
                     spec = None
             self._specs[directory] = spec
@@ -134,7 +132,7 @@ class _Ignorer:
         if rel is None:
             return False
         probe = rel + "/" if is_dir else rel
-        return self.excludes.match_file(probe)
+        return self.excludes is not None and self.excludes.match_file(probe)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         """Git semantics: every ``.gitignore`` between the root and the path applies."""
@@ -149,6 +147,14 @@ class _Ignorer:
             if directory == self.root:
                 break
         return False
+
+
+def _spec(lines: Sequence[str]):
+    """gitignore semantics from pathspec, imported only when a pattern exists (it costs
+    start-up time, and a pre-commit run on a few named files usually needs none)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(list(lines))
 
 
 def _rel(path: Path, root: Path) -> str | None:
@@ -217,7 +223,7 @@ def discover(
     cwd = cwd or Path.cwd()
     result = Discovered(root=root)
     ignorer = _Ignorer(root, exclude)
-    dataset_spec = pathspec.GitIgnoreSpec.from_lines(list(datasets)) if datasets else None
+    dataset_spec = _spec(datasets) if datasets else None
     seen: set[str] = set()
     context_dirs: set[Path] = set()
     k8s_context: list[Path] = []

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from dhlint.analysis import BuildEnv, Context, load_builder, load_detector
@@ -259,6 +257,9 @@ def run_units(
 def _run_pool(
     units: list[Unit], indexes: list[int], job: Job, workers: int
 ) -> dict[int, UnitResult]:
+    import multiprocessing  # only when there is enough work for several processes
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Big units first, so one large Terraform tree does not finish last on an idle pool.
