@@ -1,0 +1,397 @@
+"""Inventory facts: what one model says about stores, workloads and data flows, as small,
+JSON-compatible dicts (they are cached as JSON and sent from worker processes).
+
+The engine calls ``extract(language, model)`` for every model when facts are collected. Facts
+are policy-free, like the models: classifying column names and judging hosts happens when the
+facts are joined (``dhlint.inventory.join``), with the run's policy.
+
+A location is a list ``[path, start_line, start_col, end_line, end_col]`` (``loc_of`` rebuilds
+a ``Location``). Shapes, by language:
+
+``terraform`` (one per module directory)::
+
+    {"directory": str, "stores": [{
+        "address", "type", "provider" ("aws" | "gcp" | "azure"), "scheme" ("s3" | "gs" | "abfs"),
+        "names": [str]  (resolved literal names; several for an undecided conditional),
+        "name_prefix": str | None, "loc": Loc, "scope": [first, last],
+        "tags": {str: str}, "tags_unknown": bool,
+        "encryption": {"status": "set" | "missing" | "unknown" | "provider-default",
+                       "algorithms": [str], "customer_key": bool, "loc": Loc | None},
+        "expiry": {"status": "set" | "missing" | "unknown", "days": number | None,
+                   "loc": Loc | None},
+        "access_logging": {"status": "set" | "missing", "loc": Loc | None}}]}
+
+``kubernetes`` (one for the whole tree)::
+
+    {"workloads": [{"ref", "kind", "name", "namespace", "path", "loc", "scope",
+        "labels": {str: str}, "containers": [{"name", "image", "loc", "scope",
+            "command": [str], "args": [str], "scripts": [str],
+            "env": [{"name", "value", "hosts": [str], "loc": Loc, "anchor": str}]}]}]}
+
+``python`` (one per analysed file with facts)::
+
+    {"path": str, "sinks": [{
+        "kind" ("storage" | "network" | "file" | "database" | "log"), "api", "loc", "anchor",
+        "scope", "host", "target", "store": {"scheme", "bucket", "account", "uri"} | None,
+        "env": [str]  (variables read in the call: os.environ[...], os.getenv, os.environ.get),
+        "columns": [{"name", "origins": [str], "treatment", "by_name": bool,
+                     "flow": [[label, Loc], ...]  (source first)}]}],
+     "endpoints": [{"api", "url", "host", "via", "loc", "anchor", "env": [str]}],
+     "env_reads": [{"name", "loc", "anchor", "default": str | None}]}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dhlint.types import Location
+
+Loc = list  # [path, start_line, start_col, end_line, end_col]
+
+MAX_FLOW_STEPS = 8  # per column: the source and the first transforms are what a reader needs
+
+
+def loc_list(location: Location | None) -> Loc | None:
+    if location is None:
+        return None
+    return [
+        location.path,
+        location.start_line,
+        location.start_col,
+        location.end_line,
+        location.end_col,
+    ]
+
+
+def loc_of(data: Any) -> Location:
+    """A ``Location`` from a fact's ``[path, line, col, end_line, end_col]``."""
+    path, line, col, end_line, end_col = data
+    return Location(path, line, col, end_line, end_col)
+
+
+def extract(language: str, model: Any) -> dict | None:
+    """Facts for one model, or None when it has none worth keeping."""
+    if language == "terraform":
+        return _terraform(model)
+    if language == "kubernetes":
+        return _kubernetes(model)
+    if language == "python":
+        return _python(model)
+    return None
+
+
+# ------------------------------------------------------------------------------------ terraform
+# type -> (provider, URI scheme, attribute holding the name, attribute holding a name prefix)
+STORE_TYPES: dict[str, tuple[str, str, str, str | None]] = {
+    "aws_s3_bucket": ("aws", "s3", "bucket", "bucket_prefix"),
+    "google_storage_bucket": ("gcp", "gs", "name", None),
+    "azurerm_storage_account": ("azure", "abfs", "name", None),
+}
+LOGGING_OPTIONS = {
+    "aws_s3_bucket": ["logging", "companion:logging"],
+    "google_storage_bucket": ["logging"],
+    "azurerm_storage_account": ["companion:diagnostics"],
+}
+
+
+def _terraform(model: Any) -> dict | None:
+    stores = [_tf_store(res) for res in model.of_type(*STORE_TYPES)]
+    if not stores:
+        return None
+    return {"directory": model.directory, "stores": stores}
+
+
+def _tf_store(res: Any) -> dict:
+    from dhlint.models.terraform_eval import is_unknown, options
+
+    provider, scheme, name_attr, prefix_attr = STORE_TYPES[res.type]
+    names = [v for v in options(res.values.get(name_attr)) if isinstance(v, str) and v]
+    prefix = res.values.get(prefix_attr) if prefix_attr else None
+    tags_raw = res.tags
+    tags = {str(k): v for k, v in tags_raw.items() if isinstance(v, str)}
+    carriers = [res.values.get(k) for k in ("tags", "labels")]
+    return {
+        "address": res.address,
+        "type": res.type,
+        "provider": provider,
+        "scheme": scheme,
+        "names": sorted(dict.fromkeys(names)),
+        "name_prefix": prefix if isinstance(prefix, str) and prefix else None,
+        "loc": loc_list(res.location),
+        "scope": list(res.scope),
+        "tags": dict(sorted(tags.items())),
+        "tags_unknown": any(is_unknown(v) for v in carriers)
+        or any(is_unknown(v) for v in tags_raw.values()),
+        "encryption": _tf_encryption(res),
+        "expiry": _tf_expiry(res),
+        "access_logging": _tf_logging(res),
+    }
+
+
+def _tf_encryption(res: Any) -> dict:
+    from dhlint.models.terraform import is_absent, is_unknown
+
+    if res.type == "aws_s3_bucket":
+        from dhlint.detectors.terraform.s3_encryption import encryption_settings
+
+        settings = encryption_settings(res)
+        if not settings:
+            return {"status": "missing", "algorithms": [], "customer_key": False, "loc": None}
+        algorithms = sorted({str(v) for _, _, v in settings if isinstance(v, str) and v})
+        first_res, first_path, _ = settings[0]
+        where = loc_list(first_res.loc(first_path))
+        if any(is_absent(v) or v == "" for _, _, v in settings):
+            status = "missing"  # one branch or one rule leaves it empty
+        elif any(is_unknown(v) for _, _, v in settings):
+            status = "unknown"
+        else:
+            status = "set"
+        keyed = False
+        for carrier, keypath, _ in settings:
+            parent = ".".join(str(k) for k in keypath[:-1] if not isinstance(k, int))
+            keys = [v for _, v in carrier.find(f"{parent}.kms_master_key_id")]
+            keyed = keyed or any(not is_absent(v) for v in keys)
+        return {"status": status, "algorithms": algorithms, "customer_key": keyed, "loc": where}
+    # GCS and Azure storage are always encrypted by the provider; a customer key is optional.
+    key_paths = {
+        "google_storage_bucket": "encryption.default_kms_key_name",
+        "azurerm_storage_account": "customer_managed_key.key_vault_key_id",
+    }
+    found = [(p, v) for p, v in res.find(key_paths[res.type]) if not is_absent(v)]
+    if found:
+        return {
+            "status": "set",
+            "algorithms": ["customer-key"],
+            "customer_key": True,
+            "loc": loc_list(res.loc(found[0][0])),
+        }
+    return {"status": "provider-default", "algorithms": [], "customer_key": False, "loc": None}
+
+
+def _tf_expiry(res: Any) -> dict:
+    from dhlint.detectors.terraform.storage_expiration import KINDS
+    from dhlint.models.terraform import is_absent, is_unknown
+
+    known = [(r, p, d) for r, p, d in KINDS[res.type](res) if not is_absent(d)]
+    if not known:
+        return {"status": "missing", "days": None, "loc": None}
+    if any(is_unknown(d) for _, _, d in known):
+        carrier, path, _ = known[0]
+        return {"status": "unknown", "days": None, "loc": loc_list(carrier.loc(path))}
+    numbers = []
+    for carrier, path, days in known:
+        try:
+            numbers.append((float(days), carrier, path))
+        except (TypeError, ValueError):
+            continue
+    if not numbers:
+        carrier, path, _ = known[0]
+        return {"status": "unknown", "days": None, "loc": loc_list(carrier.loc(path))}
+    days, carrier, path = min(numbers, key=lambda item: item[0])
+    shown: float | int = int(days) if float(days).is_integer() else days
+    return {"status": "set", "days": shown, "loc": loc_list(carrier.loc(path))}
+
+
+def _tf_logging(res: Any) -> dict:
+    from dhlint.models.terraform import is_absent
+
+    for option in LOGGING_OPTIONS[res.type]:
+        if option.startswith("companion:"):
+            companions = res.companions.get(option.split(":", 1)[1]) or []
+            if companions:
+                return {"status": "set", "loc": loc_list(companions[0].location)}
+        else:
+            for path, value in res.find(option):
+                if not is_absent(value) and value is not False:
+                    return {"status": "set", "loc": loc_list(res.loc(path))}
+    return {"status": "missing", "loc": None}
+
+
+# ----------------------------------------------------------------------------------- kubernetes
+_SCRIPT = re.compile(r"[\w./-]*\w\.py\b")
+_MODULE_FLAG = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
+
+
+def scripts_of(words: list[str]) -> list[str]:
+    """Python scripts a container command names: ``etl/x.py`` or ``-m etl.x`` (as
+    ``etl/x.py``), also inside ``sh -c "..."`` strings."""
+    found: list[str] = []
+    text = " ".join(words)
+    for match in _SCRIPT.finditer(text):
+        script = match.group(0)
+        found.append(script[2:] if script.startswith("./") else script)
+    for match in _MODULE_FLAG.finditer(text):
+        found.append(match.group(1).replace(".", "/") + ".py")
+    return list(dict.fromkeys(found))
+
+
+def _kubernetes(model: Any) -> dict | None:
+    from dhlint.detectors.kubernetes._hosts import bare_host, find_urls
+
+    workloads = []
+    for workload in model.workloads:
+        obj = workload.obj
+        containers = []
+        for container in workload.containers:
+            command = [n.value for n in container.command if n.kind == "scalar"]
+            args = [n.value for n in container.args if n.kind == "scalar"]
+            env = []
+            for var in container.env:
+                value = var.literal
+                if value is None:
+                    continue
+                hosts = [u.host for u in find_urls(value)]
+                bare = bare_host(value)
+                if bare and not hosts:
+                    hosts = [bare]
+                where = var.value if var.value is not None else var.node
+                env.append(
+                    {
+                        "name": var.name,
+                        "value": value,
+                        "hosts": list(dict.fromkeys(hosts)),
+                        "loc": loc_list(obj.location(where)),
+                        "anchor": obj.anchor(var.key_path),
+                    }
+                )
+            image = container.image.value if container.image is not None else None
+            containers.append(
+                {
+                    "name": container.name,
+                    "image": image if isinstance(image, str) else None,
+                    "loc": loc_list(obj.location(container.node)),
+                    "scope": list(container.scope),
+                    "command": command,
+                    "args": args,
+                    "scripts": scripts_of(command + args),
+                    "env": env,
+                }
+            )
+        workloads.append(
+            {
+                "ref": obj.ref,
+                "kind": obj.kind,
+                "name": obj.name,
+                "namespace": obj.namespace or "default",
+                "path": obj.path,
+                "loc": loc_list(obj.location(obj.node)),
+                "scope": list(obj.scope),
+                "labels": {k: v for k, v in sorted(workload.labels.items()) if isinstance(v, str)},
+                "containers": containers,
+            }
+        )
+    if not workloads:
+        return None
+    return {"workloads": workloads}
+
+
+# --------------------------------------------------------------------------------------- python
+# Environment reads as written in a call's text (the model keeps the text in each fact's anchor;
+# a variable read into a name first and used later is not visible there).
+_ENV_READ = re.compile(
+    r"""(?:os\.)?(?:environ\s*\[\s*|environ\.get\s*\(\s*|getenv\s*\(\s*)
+        (?P<q>['"])(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P=q)""",
+    re.VERBOSE,
+)
+
+
+def env_names(text: str) -> list[str]:
+    return list(dict.fromkeys(m["name"] for m in _ENV_READ.finditer(text)))
+
+
+def parse_store_uri(uri: str | None, host: str | None, api: str) -> dict | None:
+    """``s3://bucket/key``, ``gs://...``, ``abfs[s]://container@account.dfs.core.windows.net``
+    or a bucket name given to a client call (``s3.upload_file`` -> ``s3``)."""
+    scheme = bucket = account = None
+    if uri and "://" in uri:
+        scheme, rest = uri.split("://", 1)
+        scheme = scheme.lower()
+        bucket = rest.split("/", 1)[0] or None
+    elif host:
+        bucket = host
+        kind = api.split(".", 1)[0].lower()
+        scheme = {"s3": "s3", "aws": "s3", "s3hook": "s3", "gcs": "gs", "azure": "abfs"}.get(kind)
+    if bucket is None:
+        return None
+    scheme = {"s3a": "s3", "s3n": "s3", "gcs": "gs", "abfss": "abfs", "az": "abfs"}.get(
+        scheme or "", scheme
+    )
+    if scheme in ("wasb", "wasbs"):
+        scheme = "abfs"
+    if "@" in bucket:  # container@account.dfs.core.windows.net
+        container, _, server = bucket.partition("@")
+        account = server.split(".", 1)[0]
+        bucket = container
+    if "{" in bucket:
+        bucket = None
+    return {"scheme": scheme, "bucket": bucket, "account": account, "uri": uri}
+
+
+def _columns(columns: Any) -> list[dict]:
+    out = []
+    for col in columns:
+        flow = [[step.label, loc_list(step.location)] for step in col.flow[:MAX_FLOW_STEPS]]
+        out.append(
+            {
+                "name": col.name,
+                "origins": list(col.origins),
+                "treatment": col.treatment,
+                "by_name": bool(col.by_name),
+                "flow": flow,
+            }
+        )
+    return out
+
+
+def _python(model: Any) -> dict | None:
+    if not getattr(model, "analysed", False):
+        return None
+    sinks, reads = [], []
+    for sink in model.sinks:
+        names = env_names(sink.anchor)
+        store = None
+        if sink.kind == "storage":
+            store = parse_store_uri(sink.target, sink.host, sink.api)
+        sinks.append(
+            {
+                "kind": sink.kind,
+                "api": sink.api,
+                "loc": loc_list(sink.location),
+                "anchor": sink.anchor,
+                "scope": list(sink.scope),
+                "host": sink.host,
+                "target": sink.target,
+                "store": store,
+                "env": names,
+                "columns": _columns(sink.columns),
+            }
+        )
+        reads += [(name, sink.location, sink.anchor, None) for name in names]
+    endpoints = []
+    for endpoint in model.endpoints:
+        names = env_names(endpoint.anchor)
+        endpoints.append(
+            {
+                "api": endpoint.api,
+                "url": endpoint.url,
+                "host": endpoint.host,
+                "via": endpoint.via,
+                "loc": loc_list(endpoint.location),
+                "anchor": endpoint.anchor,
+                "env": names,
+            }
+        )
+        default = endpoint.url if endpoint.via == "env-default" else None
+        reads += [(name, endpoint.location, endpoint.anchor, default) for name in names]
+    env_reads: dict[tuple, dict] = {}
+    for name, location, anchor, default in reads:
+        key = (name, location)
+        entry = env_reads.setdefault(
+            key, {"name": name, "loc": loc_list(location), "anchor": anchor, "default": None}
+        )
+        entry["default"] = entry["default"] or default
+    if not sinks and not endpoints:
+        return None
+    ordered = sorted(env_reads.values(), key=lambda e: (e["loc"][1], e["loc"][2], e["name"]))
+    return {"path": model.path, "sinks": sinks, "endpoints": endpoints, "env_reads": ordered}
