@@ -147,3 +147,12 @@ def test_directory_classifies_every_data_and_schema_file(repo, capsys) -> None:
         "requests.sql",
         "requests.tsv",
     ]
+
+
+def test_missing_file_is_an_error_not_a_column(repo, capsys) -> None:
+    code = main(["classify", "reqests.csv", "data/x.parquet", "requester_email"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "reqests.csv: no such file" in captured.err
+    assert "data/x.parquet: no such file" in captured.err
+    assert "requester_email" in captured.out and "reqests" not in captured.out

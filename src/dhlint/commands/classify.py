@@ -132,6 +132,8 @@ def collect(args: argparse.Namespace, policy) -> tuple[list[dict], list[str]]:
                 read(path, path.as_posix(), quiet=path.suffix.lower() in (".yml", ".yaml"))
         elif Path(item).is_file():
             read(Path(item), item)
+        elif "/" in item or Path(item).suffix.lower() in (*_DIRECTORY_KINDS, ".yml", ".txt"):
+            errors.append(f"{item}: no such file")  # a mistyped path, not a column name
         else:
             literal.append(Column(item.strip(), 0, 0))
     if literal:
