@@ -93,3 +93,13 @@ def test_precision_and_recall() -> None:
     assert result["binary_recall"] >= 0.95
     assert result["category_precision"] >= 0.95
     assert result["category_recall"] >= 0.95
+
+
+if __name__ == "__main__":  # python -m tests.identifiers.test_labelled_columns
+    rows = load_labels()
+    result = scores(rows)
+    print(f"labelled columns: {len(rows)}")
+    for key in ("binary_precision", "binary_recall", "category_precision", "category_recall"):
+        print(f"  {key:20s} {result[key]:.3f}")
+    for name, truth, predicted in result["misses"]:
+        print(f"  miss {name!r}: expected {truth}, got {predicted}")
