@@ -157,6 +157,13 @@ def _spec(lines: Sequence[str]):
     return pathspec.GitIgnoreSpec.from_lines(list(lines))
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _rel(path: Path, root: Path) -> str | None:
     try:
         return path.relative_to(root).as_posix()
@@ -257,8 +264,11 @@ def discover(
             if target:
                 result.targets.add(rel)
             return
-        if kind == "dataset" and name.lower().endswith(BINARY_DATASETS):
-            text, diag = "", None  # the dataset reader opens it from ``abspath``
+        if kind == "dataset" and (
+            name.lower().endswith(BINARY_DATASETS) or _size(path) > max_bytes
+        ):
+            # The dataset reader streams it from ``abspath`` with its own row and memory bounds.
+            text, diag = "", None
         else:
             text, diag = read_source(path, rel, kind, max_bytes)
         if diag is not None:
