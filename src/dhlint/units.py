@@ -99,6 +99,8 @@ def make_finding(rule: Rule, policy: Policy, hit: Hit) -> Finding:
 
 def plan_units(files: Sequence[SourceFile], job: Job) -> list[Unit]:
     needed = {detector_language(r) for r in job.rules}
+    if job.collect_facts:  # cross rules and `dhlint inventory` need every language's facts
+        needed |= {"terraform", "kubernetes", "python"}
     by_language: dict[str, list[SourceFile]] = {}
     for source in files:
         if source.language in needed:

@@ -1,0 +1,66 @@
+"""DH690: Python sends to an endpoint read from an environment variable that a manifest sets to a
+host the policy does not approve (``policy.is_approved_host``).
+
+The finding sits on the Python call that reads the variable; related locations point at the
+manifest value (and the container that runs the script). Manifests that run the script are
+preferred; when none visibly does, every workload setting the variable is considered.
+Cluster-internal and loopback hosts are not vendors. ``params.require_identifiers``: only
+calls whose payload carries identifiers (default false: any unapproved destination counts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dhlint.analysis import Context, Workspace
+from dhlint.detectors.kubernetes._hosts import is_cluster_internal
+from dhlint.inventory import join
+from dhlint.inventory.facts import loc_of
+from dhlint.types import Hit, Related
+
+
+def unapproved_hosts(env: dict, policy) -> list[str]:
+    return [
+        h
+        for h in env.get("hosts", [])
+        if not is_cluster_internal(h) and not policy.is_approved_host(h)
+    ]
+
+
+def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
+    confidence = ctx.params.get("min_confidence", "medium")
+    need_ids = bool(ctx.params.get("require_identifiers", False))
+    for item in join.env_endpoints(workspace, ctx.policy, confidence):
+        exposed = [c for c in item.identifiers if not c["protected"]]
+        if need_ids and not exposed:
+            continue
+        for workload, container, env in item.settings:
+            hosts = unapproved_hosts(env, ctx.policy)
+            if not hosts:
+                continue
+            related = [
+                Related(loc_of(env["loc"]), f"{workload['ref']} sets {env['name']}"),
+            ]
+            if any(join.runs_script(s, item.path) for s in container.get("scripts", ())):
+                related.append(
+                    Related(loc_of(container["loc"]), f"{workload['ref']} runs {item.path}")
+                )
+            flow = ()
+            if exposed and exposed[0].get("flow"):
+                steps = [Related(loc_of(loc), label) for label, loc in exposed[0]["flow"]]
+                steps.append(Related(loc_of(item.read["loc"]), f"sent to {hosts[0]}"))
+                flow = tuple(steps)
+            yield Hit(
+                location=loc_of(item.read["loc"]),
+                args={
+                    "env": env["name"],
+                    "host": hosts[0],
+                    "workload": workload["ref"],
+                    "manifest": env["loc"][0],
+                    "columns": join.describe(exposed) if exposed else "no identified columns",
+                },
+                anchor=f"{item.read['anchor']}->{env['anchor']}",
+                scope=tuple(item.sink["scope"]) if item.sink else None,
+                related=tuple(related),
+                flow=flow,
+            )

@@ -1,0 +1,124 @@
+"""Identifier data written by Python into a store whose Terraform definition lacks a safeguard.
+
+The finding sits on the Python write; related locations point at the Terraform resource (and
+the safeguard's place when there is one), the workload that runs the script and the manifest
+value that names the bucket. Functions (one per rule):
+
+- ``encryption`` (DH190): the bucket has no server-side encryption (unless the policy accepts the
+  provider default, ``encryption.accept_provider_default``);
+- ``retention`` (DH390): no expiry, or one longer than the policy maximum for the data's class;
+- ``logging`` (DH990): no access logging;
+- ``classification`` (DH890): the classification tag is lower than the data's categories need
+  (``params.required_class``: category -> class; no tag is DH801's finding, not this one).
+
+Params: ``categories`` (identifier categories judged), ``min_confidence`` (classifier).
+Raw and weakly treated identifiers count; keyed, protected and aggregated ones do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from dhlint.analysis import Context, Workspace
+from dhlint.inventory import join
+from dhlint.inventory.facts import loc_of
+from dhlint.types import Hit, Related
+
+DEFAULT_CATEGORIES = ("direct", "device", "location", "biometric")
+
+
+def _writes(workspace: Workspace, ctx: Context) -> Iterator[tuple[join.StoreWrite, list[dict]]]:
+    categories = set(ctx.params.get("categories", DEFAULT_CATEGORIES))
+    confidence = ctx.params.get("min_confidence", "medium")
+    for write in join.store_writes(workspace, ctx.policy, confidence):
+        found = [c for c in write.identifiers if c["category"] in categories and not c["protected"]]
+        if found and write.stores:
+            yield write, found
+
+
+def _hit(write: join.StoreWrite, found: list[dict], store: dict, extra: dict, safeguard=None):
+    sink = write.sink
+    ref = sink.get("store") or {}
+    related = [Related(loc_of(store["loc"]), f"Terraform {store['address']}")]
+    if safeguard is not None:
+        related.append(safeguard)
+    for workload, container in write.runners:
+        related.append(
+            Related(
+                loc_of(container["loc"]),
+                f"{workload['ref']} runs {write.path}",
+            )
+        )
+    for workload, _container, env in write.settings:
+        related.append(Related(loc_of(env["loc"]), f"{workload['ref']} sets {env['name']}"))
+    first = found[0]
+    flow = [Related(loc_of(loc), label) for label, loc in first.get("flow", [])]
+    flow.append(Related(loc_of(sink["loc"]), f"written to {ref.get('uri') or ref.get('bucket')}"))
+    categories = sorted({c["category"] for c in found})
+    args = {
+        "bucket": ref.get("bucket") or "",
+        "uri": ref.get("uri") or ref.get("bucket") or "",
+        "address": store["address"],
+        "terraform": store["loc"][0],
+        "columns": join.describe(found),
+        "categories": ", ".join(categories),
+        **{k: str(v) for k, v in extra.items()},
+    }
+    return Hit(
+        location=loc_of(sink["loc"]),
+        args=args,
+        anchor=f"{sink['anchor']}->{store['directory']}:{store['address']}",
+        scope=tuple(sink["scope"]),
+        related=tuple(dict.fromkeys(related)),
+        flow=tuple(flow),
+    )
+
+
+def encryption(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
+    if ctx.policy.settings["encryption"]["accept_provider_default"]:
+        return
+    for write, found in _writes(workspace, ctx):
+        for store in write.stores:
+            if store["encryption"]["status"] == "missing":
+                yield _hit(write, found, store, {})
+
+
+def retention(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
+    table = ctx.params.get("required_class")
+    for write, found in _writes(workspace, ctx):
+        needed = join.required_class(ctx.policy, [c["category"] for c in found], table)
+        for store in write.stores:
+            tagged = join.store_class(ctx.policy, store)
+            data_class = tagged
+            if needed and join.class_rank(ctx.policy, needed) > join.class_rank(ctx.policy, tagged):
+                data_class = needed
+            max_days = ctx.policy.max_retention_days(data_class)
+            expiry = store["expiry"]
+            extra = {"data_class": data_class, "max_days": max_days if max_days else "none"}
+            if expiry["status"] == "missing":
+                yield _hit(write, found, store, {**extra, "days": "not set"})
+            elif expiry["status"] == "set" and max_days is not None and expiry["days"] > max_days:
+                where = Related(loc_of(expiry["loc"]), "expiry set here")
+                yield _hit(write, found, store, {**extra, "days": expiry["days"]}, where)
+
+
+def logging(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
+    for write, found in _writes(workspace, ctx):
+        for store in write.stores:
+            if store["access_logging"]["status"] == "missing":
+                yield _hit(write, found, store, {})
+
+
+def classification(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
+    table = ctx.params.get("required_class")
+    settings = ctx.policy.settings["classification"]
+    for write, found in _writes(workspace, ctx):
+        needed = join.required_class(ctx.policy, [c["category"] for c in found], table)
+        if needed is None:
+            continue
+        for store in write.stores:
+            tag = store.get("tags", {}).get(settings["tag"])
+            if store.get("tags_unknown") or tag not in settings["values"]:
+                continue  # unknown, absent (DH801) or undefined (DH802)
+            if join.class_rank(ctx.policy, tag) < join.class_rank(ctx.policy, needed):
+                yield _hit(write, found, store, {"data_class": tag, "required_class": needed})

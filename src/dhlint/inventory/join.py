@@ -1,0 +1,240 @@
+"""Joining the facts of several languages (``Workspace.facts``), with the run's policy.
+
+- a Python storage write (``s3://bucket/...``, ``gs://``, ``abfs[s]://container@account...``, or
+  a bucket name given to a boto3/GCS/Azure client call) matches the Terraform stores whose
+  resolved name (or ``bucket_prefix``) is that bucket, with the same URI scheme;
+- an environment variable read by Python matches the literal values manifests set for it,
+  preferring the workloads whose container command runs that Python file;
+- a workload runs a Python file when its command or args name the script (``python etl/x.py``,
+  ``python -m etl.x``), compared by whole trailing path components (``/app/etl/x.py`` runs
+  ``etl/x.py``; ``etl/x.py`` runs ``services/etl/x.py``; ``tax.py`` does not run ``x.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from dhlint.analysis import Workspace
+
+_CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
+PROTECTED_PREFIXES = ("keyed", "protected:", "aggregate")
+# The lowest data class each identifier category needs (rule params may override).
+DEFAULT_REQUIRED_CLASS = {
+    "direct": "personal",
+    "device": "personal",
+    "location": "personal",
+    "quasi": "personal",
+    "biometric": "sensitive",
+}
+
+
+def is_protected(treatment: str) -> bool:
+    return treatment.startswith(PROTECTED_PREFIXES)
+
+
+def classify_columns(
+    columns: Iterable[dict], policy: Any, min_confidence: str = "medium"
+) -> list[dict]:
+    """Identifier columns among a sink's columns: by the name at the sink, then the names it
+    derives from (a name known only from a variable needs high confidence)."""
+    from dhlint.identifiers import classify_name
+
+    out, seen = [], set()
+    for column in columns:
+        floor = _CONFIDENCE["high"] if column.get("by_name") else _CONFIDENCE[min_confidence]
+        for name in (column["name"], *column.get("origins", ())):
+            match = classify_name(name, policy)
+            if match is None or _CONFIDENCE.get(match.confidence, 0) < floor:
+                continue
+            if column["name"] not in seen:
+                seen.add(column["name"])
+                out.append(
+                    {
+                        "name": column["name"],
+                        "category": match.category,
+                        "matched": name,
+                        "treatment": column["treatment"],
+                        "protected": is_protected(column["treatment"]),
+                        "flow": column.get("flow", []),
+                    }
+                )
+            break
+    return out
+
+
+def describe(columns: list[dict]) -> str:
+    return ", ".join(f"'{c['name']}' ({c['category']})" for c in columns)
+
+
+# ----------------------------------------------------------------------------------- lookups
+def terraform_stores(workspace: Workspace) -> list[dict]:
+    out = []
+    for facts in workspace.facts.get("terraform", []):
+        for store in facts.get("stores", []):
+            out.append({**store, "directory": facts.get("directory", "")})
+    return out
+
+
+def workloads(workspace: Workspace) -> list[dict]:
+    return [w for facts in workspace.facts.get("kubernetes", []) for w in facts["workloads"]]
+
+
+def python_files(workspace: Workspace) -> list[dict]:
+    return sorted(workspace.facts.get("python", []), key=lambda f: f["path"])
+
+
+def match_stores(ref: dict | None, stores: list[dict]) -> list[dict]:
+    """The Terraform stores a Python storage reference names."""
+    if not ref:
+        return []
+    scheme, bucket, account = ref.get("scheme"), ref.get("bucket"), ref.get("account")
+    found = []
+    for store in stores:
+        if scheme and store["scheme"] != scheme:
+            continue
+        name = account if store["scheme"] == "abfs" and account else bucket
+        if not name:
+            continue
+        prefix = store.get("name_prefix")
+        if name in store["names"] or (prefix and name.startswith(prefix)):
+            found.append(store)
+    return sorted(found, key=lambda s: (s["directory"], s["address"]))
+
+
+def _parts(path: str) -> list[str]:
+    return [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+
+
+def runs_script(script: str, path: str) -> bool:
+    a, b = _parts(script), _parts(path)
+    if not a or not b:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return long[-len(short) :] == short
+
+
+def containers_running(path: str, workspace: Workspace) -> list[tuple[dict, dict]]:
+    out = []
+    for workload in workloads(workspace):
+        for container in workload["containers"]:
+            if any(runs_script(s, path) for s in container.get("scripts", ())):
+                out.append((workload, container))
+    return out
+
+
+def env_settings(name: str, path: str, workspace: Workspace) -> list[tuple[dict, dict, dict]]:
+    """(workload, container, env entry) setting ``name`` literally; those that run ``path``
+    when any does, else every workload that sets it."""
+    every = [
+        (w, c, e)
+        for w in workloads(workspace)
+        for c in w["containers"]
+        for e in c["env"]
+        if e["name"] == name
+    ]
+    running = [
+        item for item in every if any(runs_script(s, path) for s in item[1].get("scripts", ()))
+    ]
+    return running or every
+
+
+def bucket_settings(ref: dict | None, workspace: Workspace) -> list[tuple[dict, dict, dict]]:
+    """Env entries whose literal value names the bucket (``RAW_BUCKET=kc-alpr-raw``)."""
+    bucket = (ref or {}).get("bucket")
+    if not bucket:
+        return []
+    out = []
+    for w in workloads(workspace):
+        for c in w["containers"]:
+            for e in c["env"]:
+                value = e["value"].strip()
+                if value == bucket or f"://{bucket}" in value or f"/{bucket}/" in value:
+                    out.append((w, c, e))
+    return out
+
+
+# --------------------------------------------------------------------------------- the joins
+@dataclass
+class StoreWrite:
+    """A Python storage write and what it is joined to."""
+
+    path: str
+    sink: dict
+    identifiers: list[dict]  # classified columns (protected ones included, marked)
+    stores: list[dict]  # matching Terraform stores (empty: not defined in the scanned tree)
+    runners: list[tuple[dict, dict]] = field(default_factory=list)  # (workload, container)
+    settings: list[tuple[dict, dict, dict]] = field(default_factory=list)  # env naming it
+
+
+def store_writes(
+    workspace: Workspace, policy: Any, min_confidence: str = "medium"
+) -> Iterator[StoreWrite]:
+    stores = terraform_stores(workspace)
+    for facts in python_files(workspace):
+        runners = containers_running(facts["path"], workspace)
+        for sink in facts["sinks"]:
+            if sink["kind"] != "storage":
+                continue
+            yield StoreWrite(
+                path=facts["path"],
+                sink=sink,
+                identifiers=classify_columns(sink["columns"], policy, min_confidence),
+                stores=match_stores(sink.get("store"), stores),
+                runners=runners,
+                settings=bucket_settings(sink.get("store"), workspace),
+            )
+
+
+@dataclass
+class EnvEndpoint:
+    """An environment variable Python reads in a network call, and what manifests set it to."""
+
+    path: str
+    read: dict  # the env_reads entry
+    sink: dict | None  # the network sink using it (None: an endpoint fact only)
+    identifiers: list[dict]
+    settings: list[tuple[dict, dict, dict]]  # (workload, container, env entry)
+
+
+def env_endpoints(
+    workspace: Workspace, policy: Any, min_confidence: str = "medium"
+) -> Iterator[EnvEndpoint]:
+    for facts in python_files(workspace):
+        by_loc = {tuple(s["loc"]): s for s in facts["sinks"] if s["kind"] == "network"}
+        for read in facts.get("env_reads", []):
+            sink = by_loc.get(tuple(read["loc"]))
+            if sink is None and not any(
+                tuple(e["loc"]) == tuple(read["loc"]) for e in facts.get("endpoints", [])
+            ):
+                continue  # read for a storage call or a file: not an endpoint
+            columns = sink["columns"] if sink else []
+            yield EnvEndpoint(
+                path=facts["path"],
+                read=read,
+                sink=sink,
+                identifiers=classify_columns(columns, policy, min_confidence),
+                settings=env_settings(read["name"], facts["path"], workspace),
+            )
+
+
+def class_rank(policy: Any, data_class: str | None) -> int:
+    values = list(policy.settings["classification"]["values"])
+    return values.index(data_class) if data_class in values else -1
+
+
+def required_class(policy: Any, categories: Iterable[str], table: dict | None = None) -> str | None:
+    """The highest class the categories need (by the order of the policy's class values)."""
+    table = {**DEFAULT_REQUIRED_CLASS, **(table or {})}
+    needed = [table[c] for c in categories if c in table]
+    if not needed:
+        return None
+    return max(needed, key=lambda c: class_rank(policy, c))
+
+
+def store_class(policy: Any, store: dict) -> str:
+    """The store's classification tag, or the policy's default class when it has none."""
+    settings = policy.settings["classification"]
+    value = store.get("tags", {}).get(settings["tag"])
+    return value if isinstance(value, str) and value else settings["default"]

@@ -1,0 +1,323 @@
+"""Cross-artifact rules on the ALPR fixture repository: Python writes and env reads joined to
+Terraform buckets and Kubernetes manifests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dhlint.analysis import Context, Workspace
+from dhlint.catalog import load_catalog, rules_by_id
+from dhlint.detectors.cross import env_endpoints, stores
+from dhlint.engine import CheckOptions, run_check
+from dhlint.policy import default_policy, policy_from_mapping
+from tests.conftest import REPO
+
+UNSAFE = "fixtures/inventory/alpr"
+FIXED = "fixtures/inventory/alpr-fixed"
+CROSS = ("DH190", "DH390", "DH690", "DH890", "DH990")
+PY = "etl/alpr_pipeline.py"
+TF = "terraform/storage.tf"
+K8S = "k8s/alpr-pipeline-cronjob.yaml"
+
+
+def _check(path: str, **options):
+    return run_check(CheckOptions(paths=[path], cwd=str(REPO), select=CROSS, jobs=1, **options))
+
+
+def _summary(result, base: str) -> set[tuple]:
+    out = set()
+    for f in result.active:
+        related = tuple(
+            (r.location.path.removeprefix(base + "/"), r.location.start_line) for r in f.related
+        )
+        out.add(
+            (f.rule_id, f.location.path.removeprefix(base + "/"), f.location.start_line, related)
+        )
+    return out
+
+
+def test_unsafe_fixture_gives_exactly_the_cross_findings():
+    result = _check(UNSAFE)
+    assert not result.diagnostics
+    store_related = ((TF, 9), (K8S, 22), (K8S, 28))  # bucket, container running it, RAW_BUCKET
+    assert _summary(result, UNSAFE) == {
+        ("DH190", PY, 24, store_related),
+        ("DH390", PY, 24, store_related),
+        ("DH890", PY, 24, store_related),
+        ("DH990", PY, 24, store_related),
+        ("DH690", PY, 36, ((K8S, 30), (K8S, 22))),
+    }
+
+
+def test_findings_disappear_on_the_fixed_variant():
+    result = _check(FIXED)
+    assert not result.diagnostics
+    assert result.active == []
+
+
+def test_messages_and_anchors():
+    result = _check(UNSAFE)
+    by_rule = {f.rule_id: f for f in result.active}
+    assert by_rule["DH890"].message == (
+        "'plate' (direct), 'lat' (location), 'lon' (location) written to "
+        "'s3://kc-alpr-raw/reads/{...}.parquet', whose Terraform definition aws_s3_bucket.raw "
+        "(fixtures/inventory/alpr/terraform/storage.tf) is tagged 'internal' but the data needs "
+        "'personal'"
+    )
+    assert "ingest.plate-analytics.example" in by_rule["DH690"].message
+    assert "$VENDOR_ENDPOINT" in by_rule["DH690"].message
+    for finding in result.active:
+        assert finding.anchor and not any(
+            ch.isdigit() for ch in finding.anchor.split("->")[-1][-3:]
+        )
+    # The data flow goes from the read to the write.
+    flow = by_rule["DH190"].flow
+    assert [r.location.start_line for r in flow] == [18, 24]
+    assert flow[0].label == "read by pandas.read_csv"
+
+
+def test_sarif_result_has_locations_in_three_languages(tmp_path, monkeypatch):
+    from dhlint.cli import main
+
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "out.sarif"
+    code = main(
+        [
+            "check",
+            "--select",
+            ",".join(CROSS),
+            "--output-format",
+            "sarif",
+            "--output-file",
+            str(out),
+            UNSAFE,
+        ]
+    )
+    assert code == 1
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "DH190"]
+    assert len(results) == 1
+    uris = [results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]]
+    uris += [
+        r["physicalLocation"]["artifactLocation"]["uri"] for r in results[0]["relatedLocations"]
+    ]
+    assert uris == [
+        f"{UNSAFE}/{PY}",
+        f"{UNSAFE}/{TF}",
+        f"{UNSAFE}/{K8S}",
+        f"{UNSAFE}/{K8S}",
+    ]
+
+
+def test_only_cross_rules_selected_still_collects_every_language():
+    result = _check(UNSAFE)
+    assert set(result.workspace.facts) == {"terraform", "kubernetes", "python"}
+
+
+def test_suppression_on_the_code_line(tmp_path, make_repo):
+    source = (REPO / UNSAFE / PY).read_text(encoding="utf-8")
+    source = source.replace(
+        '.parquet")\n', '.parquet")  # dhlint: ignore[DH190] encrypted by the account default\n'
+    )
+    files = {
+        PY: source,
+        TF: (REPO / UNSAFE / TF).read_text(encoding="utf-8"),
+        "terraform/variables.tf": (REPO / UNSAFE / "terraform/variables.tf").read_text(),
+        K8S: (REPO / UNSAFE / K8S).read_text(encoding="utf-8"),
+    }
+    root = make_repo(files)
+    result = run_check(CheckOptions(paths=["."], cwd=str(root), select=CROSS, jobs=1))
+    suppressed = [(f.rule_id, f.location.start_line) for f in result.suppressed]
+    assert suppressed == [("DH190", 24)]
+    assert ("DH390", 24) in [(f.rule_id, f.location.start_line) for f in result.active]
+
+
+# --------------------------------------------------------------- detectors on hand-made facts
+def _store(**over):
+    store = {
+        "address": "aws_s3_bucket.b",
+        "type": "aws_s3_bucket",
+        "provider": "aws",
+        "scheme": "s3",
+        "names": ["kc-b"],
+        "name_prefix": None,
+        "loc": ["main.tf", 1, 1, 1, 20],
+        "scope": [1, 3],
+        "tags": {"data-classification": "personal"},
+        "tags_unknown": False,
+        "encryption": {
+            "status": "set",
+            "algorithms": ["AES256"],
+            "customer_key": False,
+            "loc": ["main.tf", 2, 1, 2, 5],
+        },
+        "expiry": {"status": "set", "days": 30, "loc": ["main.tf", 2, 1, 2, 5]},
+        "access_logging": {"status": "set", "loc": ["main.tf", 2, 1, 2, 5]},
+    }
+    store.update(over)
+    return store
+
+
+def _workspace(store: dict, column: str = "plate", treatment: str = "raw", uri=None, host=None):
+    sink = {
+        "kind": "storage",
+        "api": "s3.upload_file",
+        "loc": ["etl.py", 5, 5, 5, 40],
+        "anchor": "main:upload",
+        "scope": [5, 5],
+        "host": host,
+        "target": uri,
+        "store": {"scheme": "s3", "bucket": "kc-b", "account": None, "uri": uri},
+        "env": [],
+        "columns": [
+            {
+                "name": column,
+                "origins": [column],
+                "treatment": treatment,
+                "by_name": False,
+                "flow": [],
+            }
+        ],
+    }
+    return Workspace(
+        facts={
+            "terraform": [{"directory": ".", "stores": [store]}],
+            "python": [{"path": "etl.py", "sinks": [sink], "endpoints": [], "env_reads": []}],
+        }
+    )
+
+
+def _ctx(rule_id: str, policy=None) -> Context:
+    rule = rules_by_id(load_catalog())[rule_id]
+    return Context(rule=rule, policy=policy or default_policy())
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "func", "store", "fires"),
+    [
+        ("DH190", stores.encryption, _store(), False),
+        ("DH190", stores.encryption, _store(encryption={"status": "unknown"}), False),
+        ("DH190", stores.encryption, _store(encryption={"status": "missing"}), True),
+        ("DH390", stores.retention, _store(), False),
+        ("DH390", stores.retention, _store(expiry={"status": "unknown"}), False),
+        ("DH390", stores.retention, _store(expiry={"status": "missing"}), True),
+        (
+            "DH390",
+            stores.retention,
+            _store(expiry={"status": "set", "days": 400, "loc": ["main.tf", 9, 1, 9, 4]}),
+            True,
+        ),
+        ("DH990", stores.logging, _store(), False),
+        ("DH990", stores.logging, _store(access_logging={"status": "missing"}), True),
+        ("DH890", stores.classification, _store(), False),
+        ("DH890", stores.classification, _store(tags={"data-classification": "public"}), True),
+        ("DH890", stores.classification, _store(tags={}), False),
+        ("DH890", stores.classification, _store(tags={"data-classification": "bogus"}), False),
+        (
+            "DH890",
+            stores.classification,
+            _store(tags={"data-classification": "public"}, tags_unknown=True),
+            False,
+        ),
+    ],
+)
+def test_store_detectors(rule_id, func, store, fires):
+    hits = list(func(_workspace(store), _ctx(rule_id)))
+    assert bool(hits) is fires, hits
+    if fires:
+        assert hits[0].location.path == "etl.py"
+        assert hits[0].related[0].location.path == "main.tf"
+
+
+def test_keyed_identifiers_and_unmatched_names_do_not_fire():
+    missing = _store(encryption={"status": "missing"})
+    assert not list(stores.encryption(_workspace(missing, treatment="keyed"), _ctx("DH190")))
+    assert not list(stores.encryption(_workspace(missing, column="n_reads"), _ctx("DH190")))
+    other = _store(encryption={"status": "missing"}, names=["kc-other"])
+    assert not list(stores.encryption(_workspace(other), _ctx("DH190")))
+    prefixed = _store(encryption={"status": "missing"}, names=[], name_prefix="kc-")
+    assert list(stores.encryption(_workspace(prefixed), _ctx("DH190")))
+
+
+def test_accept_provider_default_silences_encryption():
+    policy = policy_from_mapping({"encryption": {"accept_provider_default": True}}, "test")
+    missing = _store(encryption={"status": "missing"})
+    assert not list(stores.encryption(_workspace(missing), _ctx("DH190", policy)))
+
+
+def _env_workspace(value: str, scripts=("etl.py",), name="VENDOR_ENDPOINT"):
+    from urllib.parse import urlsplit
+
+    env = {
+        "name": name,
+        "value": value,
+        "hosts": [urlsplit(value).hostname],
+        "loc": ["deploy.yaml", 9, 20, 9, 50],
+        "anchor": "Job/x/y:env[X]",
+    }
+    container = {
+        "name": "c",
+        "image": "i",
+        "loc": ["deploy.yaml", 5, 7, 9, 50],
+        "scope": [5, 9],
+        "command": [],
+        "args": [],
+        "scripts": list(scripts),
+        "env": [env],
+    }
+    workload = {
+        "ref": "Job/x/y",
+        "kind": "Job",
+        "name": "y",
+        "namespace": "x",
+        "path": "deploy.yaml",
+        "loc": ["deploy.yaml", 1, 1, 9, 50],
+        "scope": [1, 9],
+        "labels": {},
+        "containers": [container],
+    }
+    sink = {
+        "kind": "network",
+        "api": "requests.post",
+        "loc": ["etl.py", 4, 5, 4, 60],
+        "anchor": 'main:requests.post(os.environ["VENDOR_ENDPOINT"])',
+        "scope": [4, 4],
+        "host": None,
+        "target": None,
+        "store": None,
+        "env": ["VENDOR_ENDPOINT"],
+        "columns": [],
+    }
+    read = {
+        "name": "VENDOR_ENDPOINT",
+        "loc": sink["loc"],
+        "anchor": sink["anchor"],
+        "default": None,
+    }
+    return Workspace(
+        facts={
+            "kubernetes": [{"workloads": [workload]}],
+            "python": [{"path": "etl.py", "sinks": [sink], "endpoints": [], "env_reads": [read]}],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "scripts", "fires"),
+    [
+        ("https://ingest.vendor.example/v1", ("etl.py",), True),
+        ("https://ingest.vendor.example/v1", (), True),  # no workload visibly runs it: all count
+        ("https://api.city-approved-vendor.example/v1", ("etl.py",), False),
+        ("http://collector.observability:4318", ("etl.py",), False),  # cluster-internal
+        ("http://localhost:8080", ("etl.py",), False),
+    ],
+)
+def test_env_endpoint_detector(value, scripts, fires):
+    hits = list(env_endpoints.detect(_env_workspace(value, scripts), _ctx("DH690")))
+    assert bool(hits) is fires
+    if fires:
+        assert hits[0].location.path == "etl.py"
+        assert hits[0].related[0].location.path == "deploy.yaml"
+        assert hits[0].args["host"] == "ingest.vendor.example"
