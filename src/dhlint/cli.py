@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dhlint import __version__
 
 # An explicit list: commands are imported only to build the parser, never by side effect.
-COMMANDS = ("check", "rules", "explain", "suppressions", "clean", "classify")
+COMMANDS = ("check", "rules", "explain", "suppressions", "clean", "classify", "inventory")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 

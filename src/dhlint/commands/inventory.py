@@ -1,0 +1,116 @@
+"""``dhlint inventory [PATHS]``: which personal data the repository handles, where it goes, and
+under which safeguards (a record of processing built from code and infrastructure).
+
+It runs the same analysis as ``dhlint check`` (all enabled rules, with inventory facts), joins
+the Python data flows to the Terraform stores and Kubernetes manifests, and prints Markdown
+(default; with a Mermaid flowchart that GitHub renders) or JSON. Exit 0, or 2 on a usage or
+configuration error; findings do not change the exit code (use ``dhlint check`` in CI).
+
+JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
+
+    {
+      "schema": "dhlint-inventory/1",
+      "policy": {"name": str, "version": str},
+      "categories": [{                       # identifier categories that reach a sink
+        "category": "direct" | "device" | "biometric" | "location" | "quasi",
+        "identifiers": [str],                # column names at the sinks
+        "reads": [{"path", "line", "column", "label"}],   # where the data is read
+        "transforms": [{"treatment": str,    # raw | keyed | weak-hash:md5 | round:2 | ...
+                        "columns": [str], "steps": [{"path", "line", "column", "label"}]}],
+        "destinations": [{"kind": "store" | "vendor" | "file" | "database" | "log",
+                          "id": str,         # s3://bucket, a host, a path, a table
+                          "columns": [str], "treatments": [str],
+                          "at": [{"path", "line"}]}],    # the writing/sending code
+        "stores": [str], "vendors": [str]}],
+      "stores": [{
+        "id": str, "scheme": str | null, "bucket": str | null,
+        "terraform": {"address", "path", "line", "directory"} | null,   # null: not defined
+        "safeguards": {"encryption": "set" | "missing" | "unknown" | "provider-default",
+                       "encryption_algorithms": [str], "customer_key": bool,
+                       "retention": "set" | "missing" | "unknown", "retention_days": num | null,
+                       "access_logging": "set" | "missing",
+                       "classification": str | null} | null,
+        "categories": [str], "writes": [{"path", "line", "columns": [str]}],
+        "findings": ["DHnnn path:line"]}],
+      "vendors": [{
+        "host": str, "approved": bool, "internal": bool,   # internal: cluster/loopback
+        "set_by": [{"env", "workload", "path", "line"}],   # manifests that set the endpoint
+        "categories": [str], "sends": [{"path", "line", "columns": [str]}],
+        "findings": ["DHnnn path:line"]}],
+      "workloads": [{"ref": "Kind/namespace/name", "path", "line",
+                     "runs": [python paths], "classification": str | null}],
+      "findings": [{"rule_id", "severity", "path", "line", "message",
+                    "related": [{"path", "line", "label"}]}]   # open findings on the above
+    }
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+NAME = "inventory"
+HELP = "Inventory of personal data: categories, where they are read, stores and vendors reached."
+FORMATS = ("markdown", "json")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", default=["."], help="files or directories")
+    parser.add_argument(
+        "--output-format",
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="markdown",
+        dest="output_format",
+        help="markdown (default, with a Mermaid diagram) or json",
+    )
+    parser.add_argument("--output-file", "-o", help="write the inventory here instead of stdout")
+    parser.add_argument("--policy", help="policy file (a city's published policy pack)")
+    parser.add_argument("--var-file", action="append", default=[], help="Terraform variables file")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (0: automatic)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument("--cache-dir", metavar="DIR", help="result cache (default ~/.cache/dhlint)")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, metavar="SECONDS", help="time limit per file/unit"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from dhlint.engine import CheckOptions, ConfigError, run_check
+    from dhlint.inventory import report
+
+    options = CheckOptions(
+        paths=args.paths,
+        policy_file=args.policy,
+        var_files=args.var_file,
+        jobs=max(args.jobs, 0),
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        timeout=args.timeout,
+        collect_facts=True,
+    )
+    try:
+        result = run_check(options)
+        doc = report.build(result)
+    except ConfigError as exc:
+        print(f"dhlint: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug in dhlint: one clear line (traceback with DHLINT_DEBUG=1)
+        if os.environ.get("DHLINT_DEBUG"):
+            raise
+        print(f"dhlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    for diag in result.diagnostics:
+        if diag.level == "error":
+            print(f"dhlint: {diag.path}: {diag.message}", file=sys.stderr)
+    text = report.render_json(doc) if args.output_format == "json" else report.render_markdown(doc)
+    if args.output_file:
+        with open(args.output_file, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 2 if result.internal_errors else 0

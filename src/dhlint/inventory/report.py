@@ -1,0 +1,491 @@
+"""The inventory document (a record of processing built from code and infrastructure) and its
+Markdown rendering with a Mermaid flowchart.
+
+``build(result)`` takes a ``CheckResult`` run with ``collect_facts`` and returns the JSON
+document described in ``dhlint.commands.inventory``; ``render_markdown(doc)`` and
+``render_json(doc)`` print it. Everything is sorted: the same tree gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from dhlint.analysis import Workspace
+from dhlint.inventory import join
+
+SCHEMA = "dhlint-inventory/1"
+CATEGORY_ORDER = ("direct", "device", "biometric", "location", "quasi")
+
+
+def _point(loc: list | None, label: str | None = None) -> dict:
+    out = {"path": loc[0], "line": loc[1], "column": loc[2]} if loc else {}
+    if label is not None:
+        out["label"] = label
+    return out
+
+
+def _store_id(ref: dict | None, sink: dict) -> str:
+    if ref and ref.get("bucket"):
+        if ref.get("account"):
+            return f"{ref['scheme']}://{ref['bucket']}@{ref['account']}"
+        return f"{ref['scheme'] or 'storage'}://{ref['bucket']}"
+    return sink.get("target") or f"storage ({sink['api']})"
+
+
+def _in(finding: Any, path: str, first: int, last: int) -> bool:
+    loc = finding.location
+    return loc.path == path and first <= loc.start_line <= last
+
+
+def _finding_entry(finding: Any) -> dict:
+    loc = finding.location
+    return {
+        "rule_id": finding.rule_id,
+        "severity": finding.severity,
+        "path": loc.path,
+        "line": loc.start_line,
+        "message": finding.message,
+        "related": [
+            {"path": r.location.path, "line": r.location.start_line, "label": r.label}
+            for r in finding.related
+        ],
+    }
+
+
+class _Builder:
+    def __init__(self, workspace: Workspace, policy: Any, findings: list) -> None:
+        self.ws = workspace
+        self.policy = policy
+        self.findings = findings
+        self.used: set[int] = set()  # ids of findings attached somewhere
+        self.categories: dict[str, dict] = {}
+        self.stores: dict[str, dict] = {}
+        self.vendors: dict[str, dict] = {}
+        self.tf_stores = join.terraform_stores(workspace)
+
+    # --- findings on inventory items -----------------------------------------------------
+    def findings_in(self, spans: list[tuple[str, int, int]]) -> list[str]:
+        out = []
+        for finding in self.findings:
+            if any(_in(finding, *span) for span in spans):
+                self.used.add(id(finding))
+                loc = finding.location
+                out.append(f"{finding.rule_id} {loc.path}:{loc.start_line}")
+        return sorted(set(out))
+
+    # --- categories ----------------------------------------------------------------------
+    def category(self, name: str) -> dict:
+        return self.categories.setdefault(
+            name,
+            {"identifiers": set(), "reads": {}, "transforms": {}, "destinations": {}},
+        )
+
+    def add_columns(self, columns: list[dict], destination: dict) -> None:
+        for col in columns:
+            cat = self.category(col["category"])
+            cat["identifiers"].add(col["name"])
+            flow = col.get("flow") or []
+            if flow:
+                label, loc = flow[0]
+                cat["reads"][(loc[0], loc[1], loc[2], label)] = _point(loc, label)
+            treatment = cat["transforms"].setdefault(
+                col["treatment"], {"columns": set(), "steps": {}}
+            )
+            treatment["columns"].add(col["name"])
+            for label, loc in flow[1:]:
+                treatment["steps"][(loc[0], loc[1], label)] = _point(loc, label)
+            key = (destination["kind"], destination["id"])
+            dest = cat["destinations"].setdefault(
+                key, {**destination, "columns": set(), "treatments": set(), "at": {}}
+            )
+            dest["columns"].add(col["name"])
+            dest["treatments"].add(col["treatment"])
+            at = destination["_sink"]["loc"]
+            dest["at"][(at[0], at[1])] = {"path": at[0], "line": at[1]}
+
+    # --- stores --------------------------------------------------------------------------
+    def store(self, sid: str, ref: dict | None, matched: list[dict]) -> dict:
+        if sid in self.stores:
+            return self.stores[sid]
+        tf = matched[0] if matched else None
+        settings = self.policy.settings["classification"]
+        entry = {
+            "id": sid,
+            "scheme": (ref or {}).get("scheme"),
+            "bucket": (ref or {}).get("bucket"),
+            "terraform": None,
+            "safeguards": None,
+            "categories": set(),
+            "writes": {},
+            "_spans": [],
+        }
+        if tf is not None:
+            entry["terraform"] = {
+                "address": tf["address"],
+                "path": tf["loc"][0],
+                "line": tf["loc"][1],
+                "directory": tf["directory"],
+            }
+            enc, exp, log = tf["encryption"], tf["expiry"], tf["access_logging"]
+            entry["safeguards"] = {
+                "encryption": enc["status"],
+                "encryption_algorithms": enc.get("algorithms", []),
+                "customer_key": bool(enc.get("customer_key")),
+                "retention": exp["status"],
+                "retention_days": exp.get("days"),
+                "access_logging": log["status"],
+                "classification": tf.get("tags", {}).get(settings["tag"]),
+            }
+            entry["_spans"].append((tf["loc"][0], tf["scope"][0], tf["scope"][1]))
+        self.stores[sid] = entry
+        return entry
+
+    # --- vendors -------------------------------------------------------------------------
+    def vendor(self, host: str) -> dict:
+        from dhlint.detectors.kubernetes._hosts import is_cluster_internal
+
+        if host not in self.vendors:
+            self.vendors[host] = {
+                "host": host,
+                "approved": bool(self.policy.is_approved_host(host)),
+                "internal": is_cluster_internal(host),
+                "set_by": {},
+                "categories": set(),
+                "sends": {},
+                "_spans": [],
+            }
+        return self.vendors[host]
+
+    # --- the walk ------------------------------------------------------------------------
+    def run(self) -> None:
+        for facts in join.python_files(self.ws):
+            path = facts["path"]
+            for sink in facts["sinks"]:
+                columns = join.classify_columns(sink["columns"], self.policy)
+                if not columns:
+                    continue
+                span = (sink["loc"][0], sink["scope"][0], sink["scope"][1])
+                if sink["kind"] == "storage":
+                    ref = sink.get("store")
+                    matched = join.match_stores(ref, self.tf_stores)
+                    sid = _store_id(ref, sink)
+                    store = self.store(sid, ref, matched)
+                    store["categories"].update(c["category"] for c in columns)
+                    store["writes"][(sink["loc"][0], sink["loc"][1])] = {
+                        "path": sink["loc"][0],
+                        "line": sink["loc"][1],
+                        "columns": sorted({c["name"] for c in columns}),
+                    }
+                    store["_spans"].append(span)
+                    dest = {"kind": "store", "id": sid, "_sink": sink}
+                elif sink["kind"] == "network":
+                    hosts = self.hosts_of(path, sink)
+                    for host, setting in hosts:
+                        vendor = self.vendor(host)
+                        vendor["categories"].update(c["category"] for c in columns)
+                        vendor["sends"][(sink["loc"][0], sink["loc"][1])] = {
+                            "path": sink["loc"][0],
+                            "line": sink["loc"][1],
+                            "columns": sorted({c["name"] for c in columns}),
+                        }
+                        vendor["_spans"].append(span)
+                        if setting is not None:
+                            workload, env = setting
+                            vendor["set_by"][(env["loc"][0], env["loc"][1])] = {
+                                "env": env["name"],
+                                "workload": workload["ref"],
+                                "path": env["loc"][0],
+                                "line": env["loc"][1],
+                            }
+                            vendor["_spans"].append((env["loc"][0], env["loc"][1], env["loc"][1]))
+                        self.add_columns(columns, {"kind": "vendor", "id": host, "_sink": sink})
+                    continue
+                else:
+                    target = sink.get("target") or sink["api"]
+                    dest = {"kind": sink["kind"], "id": target, "_sink": sink}
+                self.add_columns(columns, dest)
+
+    def hosts_of(self, path: str, sink: dict) -> list[tuple[str, tuple | None]]:
+        if sink.get("host"):
+            return [(sink["host"], None)]
+        found: list[tuple[str, tuple | None]] = []
+        for name in sink.get("env", []):
+            for workload, _container, env in join.env_settings(name, path, self.ws):
+                found += [(host, (workload, env)) for host in env.get("hosts", [])]
+        return found or [("(unresolved endpoint)", None)]
+
+    # --- output --------------------------------------------------------------------------
+    def document(self) -> dict:
+        categories = []
+        order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+        for name in sorted(self.categories, key=lambda c: (order.get(c, 99), c)):
+            cat = self.categories[name]
+            dests = []
+            for (kind, ident), dest in sorted(cat["destinations"].items()):
+                dests.append(
+                    {
+                        "kind": kind,
+                        "id": ident,
+                        "columns": sorted(dest["columns"]),
+                        "treatments": sorted(dest["treatments"]),
+                        "at": [dest["at"][k] for k in sorted(dest["at"])],
+                    }
+                )
+            categories.append(
+                {
+                    "category": name,
+                    "identifiers": sorted(cat["identifiers"]),
+                    "reads": [cat["reads"][k] for k in sorted(cat["reads"])],
+                    "transforms": [
+                        {
+                            "treatment": t,
+                            "columns": sorted(v["columns"]),
+                            "steps": [v["steps"][k] for k in sorted(v["steps"])],
+                        }
+                        for t, v in sorted(cat["transforms"].items())
+                    ],
+                    "destinations": dests,
+                    "stores": sorted({d["id"] for d in dests if d["kind"] == "store"}),
+                    "vendors": sorted({d["id"] for d in dests if d["kind"] == "vendor"}),
+                }
+            )
+        stores = []
+        for sid in sorted(self.stores):
+            entry = dict(self.stores[sid])
+            spans = entry.pop("_spans")
+            entry["categories"] = sorted(entry["categories"])
+            entry["writes"] = [entry["writes"][k] for k in sorted(entry["writes"])]
+            entry["findings"] = self.findings_in(spans)
+            stores.append(entry)
+        vendors = []
+        for host in sorted(self.vendors):
+            entry = dict(self.vendors[host])
+            spans = entry.pop("_spans")
+            entry["categories"] = sorted(entry["categories"])
+            entry["sends"] = [entry["sends"][k] for k in sorted(entry["sends"])]
+            entry["set_by"] = [entry["set_by"][k] for k in sorted(entry["set_by"])]
+            entry["findings"] = self.findings_in(spans)
+            vendors.append(entry)
+        workloads = []
+        for workload in sorted(join.workloads(self.ws), key=lambda w: (w["path"], w["loc"][1])):
+            runs = sorted(
+                {
+                    facts["path"]
+                    for facts in join.python_files(self.ws)
+                    for c in workload["containers"]
+                    for s in c.get("scripts", ())
+                    if join.runs_script(s, facts["path"])
+                }
+            )
+            label = self.policy.settings["classification"]["tag"]
+            workloads.append(
+                {
+                    "ref": workload["ref"],
+                    "path": workload["path"],
+                    "line": workload["loc"][1],
+                    "runs": runs,
+                    "classification": workload.get("labels", {}).get(label),
+                }
+            )
+        # Every cross-artifact finding is part of the inventory, wherever it sits.
+        for finding in self.findings:
+            if finding.rule_id[-2] == "9" and len(finding.rule_id) == 5:
+                self.used.add(id(finding))
+        open_findings = [_finding_entry(f) for f in self.findings if id(f) in self.used]
+        open_findings.sort(key=lambda f: (f["path"], f["line"], f["rule_id"], f["message"]))
+        return {
+            "schema": SCHEMA,
+            "policy": {"name": self.policy.name, "version": self.policy.version},
+            "categories": categories,
+            "stores": stores,
+            "vendors": vendors,
+            "workloads": workloads,
+            "findings": open_findings,
+        }
+
+
+def build(result: Any) -> dict:
+    """The inventory of a ``CheckResult`` (run with ``collect_facts``)."""
+    workspace = result.workspace or Workspace()
+    builder = _Builder(workspace, result.policy, list(result.active))
+    builder.run()
+    return builder.document()
+
+
+def render_json(doc: dict) -> str:
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# ------------------------------------------------------------------------------------ markdown
+def mermaid_text(text: str) -> str:
+    """Text safe inside a quoted Mermaid label: no quotes, brackets or pipes that end it."""
+    text = text.replace("&", "and")
+    for ch, entity in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(ch, entity)
+    return re.sub(r"[\r\n|`]", " ", text)
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ") if text not in (None, "") else "-"
+
+
+def _node_ids(prefix: str, keys: list[str]) -> dict[str, str]:
+    return {key: f"{prefix}{i}" for i, key in enumerate(keys)}
+
+
+def mermaid(doc: dict) -> str:
+    """A left-to-right flowchart: read sites -> categories -> stores, vendors and other sinks."""
+    lines = ["flowchart LR"]
+    reads: dict[str, str] = {}
+    sinks: dict[tuple, str] = {}
+    cat_ids = _node_ids("cat", [c["category"] for c in doc["categories"]])
+    stores = {s["id"]: s for s in doc["stores"]}
+    vendors = {v["host"]: v for v in doc["vendors"]}
+    risky: list[str] = []
+    edges: list[str] = []
+    for cat in doc["categories"]:
+        cid = cat_ids[cat["category"]]
+        label = f"{cat['category']}: {', '.join(cat['identifiers'])}"
+        lines.append(f'  {cid}(["{mermaid_text(label)}"])')
+        for read in cat["reads"]:
+            key = f"{read['path']}:{read['line']}"
+            if key not in reads:
+                reads[key] = f"read{len(reads)}"
+                text = f"{key} {read.get('label', '')}".strip()
+                lines.append(f'  {reads[key]}["{mermaid_text(text)}"]')
+            edges.append(f"  {reads[key]} --> {cid}")
+        for dest in cat["destinations"]:
+            key = (dest["kind"], dest["id"])
+            if key not in sinks:
+                sid = f"{dest['kind'][:5]}{len(sinks)}"
+                sinks[key] = sid
+                text = dest["id"]
+                if dest["kind"] == "store":
+                    store = stores.get(dest["id"], {})
+                    guards = store.get("safeguards")
+                    if guards is None:
+                        text += " (not in scanned Terraform)"
+                    else:
+                        text += (
+                            f" enc: {guards['encryption']}, retention: "
+                            f"{guards['retention_days'] or guards['retention']}, "
+                            f"logging: {guards['access_logging']}, "
+                            f"class: {guards['classification'] or 'none'}"
+                        )
+                    lines.append(f'  {sid}[("{mermaid_text(text)}")]')
+                    if store.get("findings"):
+                        risky.append(sid)
+                elif dest["kind"] == "vendor":
+                    vendor = vendors.get(dest["id"], {})
+                    state = "approved" if vendor.get("approved") else "NOT approved"
+                    lines.append(f'  {sid}{{{{"{mermaid_text(f"{text} ({state})")}"}}}}')
+                    if not vendor.get("approved") and not vendor.get("internal"):
+                        risky.append(sid)
+                else:
+                    shown = mermaid_text(f"{dest['kind']}: {text}")
+                    lines.append(f'  {sid}["{shown}"]')
+            label = mermaid_text(", ".join(dest["treatments"]))
+            edges.append(f'  {cid} -->|"{label}"| {sinks[key]}')
+    lines += list(dict.fromkeys(edges))
+    if risky:
+        lines.append("  classDef risk stroke:#c62828,stroke-width:3px")
+        lines.append(f"  class {','.join(sorted(set(risky)))} risk")
+    return "\n".join(lines)
+
+
+def render_markdown(doc: dict) -> str:
+    out = [
+        "# Personal-data inventory",
+        "",
+        f"Policy: {doc['policy']['name']} {doc['policy']['version']}. Built by `dhlint inventory` "
+        "from the Python data flows, Terraform stores and Kubernetes manifests of the repository.",
+        "",
+    ]
+    if not doc["categories"]:
+        out += ["No identifier data was found flowing to a store, vendor or file.", ""]
+    else:
+        out += ["## Flows", "", "```mermaid", mermaid(doc), "```", ""]
+    out += ["## Identifier categories", ""]
+    for cat in doc["categories"]:
+        out += [f"### {cat['category']}", ""]
+        out.append(f"- Identifiers: {', '.join(f'`{i}`' for i in cat['identifiers'])}")
+        reads = [f"`{r['path']}:{r['line']}` ({r.get('label', '')})" for r in cat["reads"]]
+        out.append(f"- Read at: {', '.join(reads) if reads else 'not visible'}")
+        for t in cat["transforms"]:
+            steps = "; ".join(f"{s['label']} (`{s['path']}:{s['line']}`)" for s in t["steps"])
+            cols = ", ".join(f"`{c}`" for c in t["columns"])
+            via = f" via {steps}" if steps else ""
+            out.append(f"- Transformed: {t['treatment']}: {cols}{via}")
+        for dest in cat["destinations"]:
+            at = ", ".join(f"`{a['path']}:{a['line']}`" for a in dest["at"])
+            out.append(
+                f"- Reaches {dest['kind']} `{dest['id']}` ({', '.join(dest['treatments'])}) at {at}"
+            )
+        out.append("")
+    out += [
+        "## Stores",
+        "",
+        "| Store | Terraform | Encryption | Retention | Access logging | Classification "
+        "| Categories | Open findings |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for store in doc["stores"]:
+        tf, guards = store["terraform"], store["safeguards"] or {}
+        where = "not in scanned Terraform"
+        if tf:
+            where = f"`{tf['address']}` ({tf['path']}:{tf['line']})"
+        retention = guards.get("retention")
+        if guards.get("retention_days") is not None:
+            retention = f"{guards['retention_days']} days"
+        out.append(
+            "| "
+            + " | ".join(
+                _cell(v)
+                for v in (
+                    f"`{store['id']}`",
+                    where,
+                    guards.get("encryption"),
+                    retention,
+                    guards.get("access_logging"),
+                    guards.get("classification"),
+                    ", ".join(store["categories"]),
+                    ", ".join(store["findings"]),
+                )
+            )
+            + " |"
+        )
+    out += [
+        "",
+        "## Vendors and endpoints",
+        "",
+        "| Host | Approved | Set by | Categories | Open findings |",
+        "|---|---|---|---|---|",
+    ]
+    for vendor in doc["vendors"]:
+        set_by = ", ".join(
+            f"`{s['env']}` in {s['workload']} ({s['path']}:{s['line']})" for s in vendor["set_by"]
+        )
+        approved = "yes" if vendor["approved"] else ("internal" if vendor["internal"] else "no")
+        row = (
+            f"`{vendor['host']}`",
+            approved,
+            set_by or "code",
+            ", ".join(vendor["categories"]),
+            ", ".join(vendor["findings"]),
+        )
+        out.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    if doc["workloads"]:
+        out += ["", "## Workloads", "", "| Workload | Manifest | Runs | Classification |"]
+        out.append("|---|---|---|---|")
+        for w in doc["workloads"]:
+            runs = ", ".join(f"`{r}`" for r in w["runs"])
+            row = (w["ref"], f"{w['path']}:{w['line']}", runs, w["classification"])
+            out.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    out += ["", "## Open findings", ""]
+    if not doc["findings"]:
+        out.append("None.")
+    for f in doc["findings"]:
+        out.append(f"- **{f['rule_id']}** `{f['path']}:{f['line']}`: {f['message']}")
+    return "\n".join(out) + "\n"
