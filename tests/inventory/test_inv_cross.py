@@ -47,7 +47,7 @@ def test_unsafe_fixture_gives_exactly_the_cross_findings():
         ("DH390", PY, 24, store_related),
         ("DH890", PY, 24, store_related),
         ("DH990", PY, 24, store_related),
-        ("DH690", PY, 36, ((K8S, 30), (K8S, 22))),
+        ("DH690", PY, 37, ((K8S, 30), (K8S, 22))),
     }
 
 

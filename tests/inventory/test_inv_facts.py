@@ -1,0 +1,193 @@
+"""Inventory facts: JSON-compatible, stable, and what each language's model gives."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dhlint.engine import CheckOptions, run_check
+from dhlint.inventory.facts import env_names, extract, parse_store_uri, scripts_of
+from dhlint.inventory.join import match_stores, runs_script
+from tests.conftest import REPO
+
+UNSAFE = "fixtures/inventory/alpr"
+
+
+def _facts(path: str = UNSAFE, cwd=REPO, jobs: int = 1) -> dict:
+    result = run_check(CheckOptions(paths=[path], cwd=str(cwd), collect_facts=True, jobs=jobs))
+    assert not result.diagnostics
+    return result.workspace.facts
+
+
+def _canonical(facts: dict) -> str:
+    ordered = {k: sorted(v, key=lambda f: json.dumps(f, sort_keys=True)) for k, v in facts.items()}
+    return json.dumps(ordered, sort_keys=True)
+
+
+def test_facts_are_json_compatible_and_stable():
+    first = _facts()
+    assert json.loads(json.dumps(first)) == first  # plain JSON values only
+    assert _canonical(_facts()) == _canonical(first)
+    assert _canonical(_facts(jobs=2)) == _canonical(first)
+
+
+def test_fixture_facts_per_language():
+    facts = _facts()
+    (tf,) = facts["terraform"]
+    assert tf["directory"] == f"{UNSAFE}/terraform"
+    assert [(s["address"], s["names"]) for s in tf["stores"]] == [
+        ("aws_s3_bucket.raw", ["kc-alpr-raw"]),  # "${local.prefix}-raw" resolved
+        ("aws_s3_bucket.reports", ["kc-alpr-reports"]),  # var default resolved
+    ]
+    reports = tf["stores"][1]
+    assert reports["expiry"] == {
+        "status": "set",
+        "days": 90,
+        "loc": [f"{UNSAFE}/terraform/storage.tf", 46, 7, 46, 16],
+    }
+    assert reports["access_logging"]["loc"][1] == 51
+    (k8s,) = facts["kubernetes"]
+    (workload,) = k8s["workloads"]
+    (container,) = workload["containers"]
+    assert container["scripts"] == ["etl/alpr_pipeline.py"]
+    assert [(e["name"], e["hosts"], e["loc"][1]) for e in container["env"]] == [
+        ("RAW_BUCKET", [], 28),
+        ("VENDOR_ENDPOINT", ["ingest.plate-analytics.example"], 30),
+        ("PORTAL_ENDPOINT", ["data.kcmo.gov"], 32),
+    ]
+    (py,) = facts["python"]
+    assert [(s["kind"], (s["store"] or {}).get("bucket"), s["loc"][1]) for s in py["sinks"]] == [
+        ("storage", "kc-alpr-raw", 24),
+        ("storage", "kc-partner-drop", 27),
+        ("file", None, 31),
+        ("storage", "kc-alpr-reports", 32),  # boto3 upload_file with a constant bucket
+        ("network", None, 37),
+        ("network", None, 40),
+        ("network", None, 43),
+    ]
+    assert [(r["name"], r["loc"][1], r["default"]) for r in py["env_reads"]] == [
+        ("VENDOR_ENDPOINT", 37, None),
+        ("PORTAL_ENDPOINT", 40, None),
+        ("AUDIT_ENDPOINT", 43, "https://audit.kcmo.gov/events"),
+    ]
+
+
+def test_gcs_and_azure_store_facts(scan):
+    result = scan(
+        {
+            "main.tf": """
+resource "google_storage_bucket" "g" {
+  name     = "kc-gcs"
+  location = "US"
+  labels   = { data-classification = "sensitive" }
+  logging {
+    log_bucket = "kc-logs"
+  }
+  lifecycle_rule {
+    action {
+      type = "Delete"
+    }
+    condition {
+      age = 30
+    }
+  }
+}
+
+resource "azurerm_storage_account" "a" {
+  name                     = "kcazure"
+  resource_group_name      = "rg"
+  location                 = "eastus"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}
+"""
+        },
+        collect_facts=True,
+    )
+    stores = {s["address"]: s for s in result.workspace.facts["terraform"][0]["stores"]}
+    gcs, azure = stores["google_storage_bucket.g"], stores["azurerm_storage_account.a"]
+    assert gcs["scheme"] == "gs" and gcs["names"] == ["kc-gcs"]
+    assert gcs["encryption"]["status"] == "provider-default"
+    assert gcs["expiry"]["status"] == "set" and gcs["expiry"]["days"] == 30
+    assert gcs["access_logging"]["status"] == "set"
+    assert gcs["tags"] == {"data-classification": "sensitive"}
+    assert azure["scheme"] == "abfs" and azure["names"] == ["kcazure"]
+    assert azure["expiry"]["status"] == "missing"
+    assert azure["access_logging"]["status"] == "missing"
+
+
+def test_python_file_without_facts_gives_none():
+    from dhlint.models.python import PythonModel
+
+    assert extract("python", PythonModel("a.py", analysed=False)) is None
+    assert extract("python", PythonModel("a.py", analysed=True)) is None
+    assert extract("dataset", object()) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "scripts"),
+    [
+        (["python", "etl/alpr.py", "--day", "x"], ["etl/alpr.py"]),
+        (["python3", "./jobs/export.py"], ["jobs/export.py"]),
+        (["python", "-m", "etl.alpr_pipeline"], ["etl/alpr_pipeline.py"]),
+        (["sh", "-c", "cd /app && python -u /app/etl/run.py --all"], ["/app/etl/run.py"]),
+        (["/bin/server", "--port", "8080"], []),
+    ],
+)
+def test_scripts_of(words, scripts):
+    assert scripts_of(words) == scripts
+
+
+def test_runs_script_compares_whole_trailing_components():
+    assert runs_script("/app/etl/run.py", "etl/run.py")
+    assert runs_script("etl/run.py", "services/etl/run.py")
+    assert not runs_script("tax.py", "etl/x.py")
+    assert not runs_script("other/run.py", "etl/run.py")
+
+
+def test_env_names():
+    text = 'main:post(os.environ["A"], os.getenv(\'B\'), os.environ.get("C", "d"), environ["E"])'
+    assert env_names(text) == ["A", "B", "C", "E"]
+    assert env_names("main:post(url)") == []
+
+
+@pytest.mark.parametrize(
+    ("uri", "host", "api", "expected"),
+    [
+        ("s3://kc-raw/a/b.csv", "kc-raw", "DataFrame.to_csv", ("s3", "kc-raw", None)),
+        ("s3a://kc-raw/a", None, "DataFrame.write", ("s3", "kc-raw", None)),
+        ("gs://kc-gcs/x", None, "DataFrame.to_csv", ("gs", "kc-gcs", None)),
+        ("abfss://raw@kcazure.dfs.core.windows.net/p", None, "x", ("abfs", "raw", "kcazure")),
+        (None, "kc-raw", "s3.upload_file", ("s3", "kc-raw", None)),
+        (None, "kc-gcs", "gcs.upload_from_filename", ("gs", "kc-gcs", None)),
+        ("s3://{...}/x", None, "DataFrame.to_csv", ("s3", None, None)),
+    ],
+)
+def test_parse_store_uri(uri, host, api, expected):
+    ref = parse_store_uri(uri, host, api)
+    assert (ref["scheme"], ref["bucket"], ref["account"]) == expected
+
+
+def test_match_stores_by_scheme_name_prefix_and_account():
+    s3 = {
+        "address": "a",
+        "directory": ".",
+        "scheme": "s3",
+        "names": ["kc-raw"],
+        "name_prefix": None,
+    }
+    pre = {"address": "b", "directory": ".", "scheme": "s3", "names": [], "name_prefix": "kc-tmp-"}
+    az = {
+        "address": "c",
+        "directory": ".",
+        "scheme": "abfs",
+        "names": ["kcazure"],
+        "name_prefix": None,
+    }
+    stores = [s3, pre, az]
+    assert match_stores({"scheme": "s3", "bucket": "kc-raw"}, stores) == [s3]
+    assert match_stores({"scheme": "gs", "bucket": "kc-raw"}, stores) == []
+    assert match_stores({"scheme": "s3", "bucket": "kc-tmp-123"}, stores) == [pre]
+    assert match_stores({"scheme": "abfs", "bucket": "raw", "account": "kcazure"}, stores) == [az]
+    assert match_stores(None, stores) == []

@@ -1,0 +1,274 @@
+"""`dhlint inventory` on the ALPR fixture: the JSON document, the Markdown and its Mermaid
+diagram (checked against a strict grammar of the subset dhlint writes), and determinism."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dhlint.cli import main
+from dhlint.inventory.report import mermaid_text
+from tests.conftest import REPO
+
+UNSAFE = "fixtures/inventory/alpr"
+FIXED = "fixtures/inventory/alpr-fixed"
+PY = f"{UNSAFE}/etl/alpr_pipeline.py"
+TF = f"{UNSAFE}/terraform/storage.tf"
+K8S = f"{UNSAFE}/k8s/alpr-pipeline-cronjob.yaml"
+
+
+def _inventory(monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    monkeypatch.chdir(REPO)
+    code = main(["inventory", "--no-cache", *args])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def unsafe_doc(monkeypatch, capsys) -> dict:
+    code, out = _inventory(monkeypatch, capsys, "--output-format", "json", UNSAFE)
+    assert code == 0
+    return json.loads(out)
+
+
+def test_inventory_json_categories(unsafe_doc):
+    doc = unsafe_doc
+    assert doc["schema"] == "dhlint-inventory/1"
+    assert doc["policy"] == {"name": "dhlint model data-handling policy", "version": "1.0.0"}
+    read = {"path": PY, "line": 18, "column": 13, "label": "read by pandas.read_csv"}
+    direct, location = doc["categories"]
+    assert direct == {
+        "category": "direct",
+        "identifiers": ["plate"],
+        "reads": [read],
+        "transforms": [{"treatment": "raw", "columns": ["plate"], "steps": []}],
+        "destinations": [
+            {
+                "kind": "store",
+                "id": "s3://kc-alpr-raw",
+                "columns": ["plate"],
+                "treatments": ["raw"],
+                "at": [{"path": PY, "line": 24}],
+            },
+            {
+                "kind": "store",
+                "id": "s3://kc-partner-drop",
+                "columns": ["plate"],
+                "treatments": ["raw"],
+                "at": [{"path": PY, "line": 27}],
+            },
+            {
+                "kind": "vendor",
+                "id": "ingest.plate-analytics.example",
+                "columns": ["plate"],
+                "treatments": ["raw"],
+                "at": [{"path": PY, "line": 37}],
+            },
+        ],
+        "stores": ["s3://kc-alpr-raw", "s3://kc-partner-drop"],
+        "vendors": ["ingest.plate-analytics.example"],
+    }
+    assert location["category"] == "location"
+    assert location["identifiers"] == ["lat", "lon"]
+    assert [t["treatment"] for t in location["transforms"]] == ["raw", "round:3"]
+    assert location["transforms"][1]["steps"][-1] == {
+        "path": PY,
+        "line": 36,
+        "column": 57,
+        "label": "rounded to 3 decimals",
+    }
+    assert [(d["id"], d["treatments"]) for d in location["destinations"]] == [
+        ("s3://kc-alpr-raw", ["raw"]),
+        ("ingest.plate-analytics.example", ["round:3"]),
+    ]
+
+
+def test_inventory_json_stores_vendors_workloads(unsafe_doc):
+    doc = unsafe_doc
+    raw, partner = doc["stores"]
+    assert raw["id"] == "s3://kc-alpr-raw"
+    assert raw["terraform"] == {
+        "address": "aws_s3_bucket.raw",
+        "path": TF,
+        "line": 9,
+        "directory": f"{UNSAFE}/terraform",
+    }
+    assert raw["safeguards"] == {
+        "encryption": "missing",
+        "encryption_algorithms": [],
+        "customer_key": False,
+        "retention": "missing",
+        "retention_days": None,
+        "access_logging": "missing",
+        "classification": "internal",
+    }
+    assert raw["categories"] == ["direct", "location"]
+    assert raw["writes"] == [{"path": PY, "line": 24, "columns": ["lat", "lon", "plate"]}]
+    assert raw["findings"] == [
+        f"DH101 {TF}:9",
+        f"DH190 {PY}:24",
+        f"DH302 {TF}:9",
+        f"DH390 {PY}:24",
+        f"DH560 {PY}:24",
+        f"DH563 {PY}:24",
+        f"DH890 {PY}:24",
+        f"DH990 {PY}:24",
+    ]
+    # The unmatched case: a bucket no scanned Terraform defines.
+    assert partner["id"] == "s3://kc-partner-drop"
+    assert partner["terraform"] is None and partner["safeguards"] is None
+    (vendor,) = doc["vendors"]
+    assert vendor == {
+        "host": "ingest.plate-analytics.example",
+        "approved": False,
+        "internal": False,
+        "set_by": [
+            {
+                "env": "VENDOR_ENDPOINT",
+                "workload": "CronJob/police/alpr-pipeline",
+                "path": K8S,
+                "line": 30,
+            }
+        ],
+        "categories": ["direct", "location"],
+        "sends": [{"path": PY, "line": 37, "columns": ["lat", "lon", "plate"]}],
+        "findings": [f"DH561 {PY}:37", f"DH640 {K8S}:30", f"DH690 {PY}:37"],
+    }
+    assert doc["workloads"] == [
+        {
+            "ref": "CronJob/police/alpr-pipeline",
+            "path": K8S,
+            "line": 2,
+            "runs": [PY],
+            "classification": "personal",
+        }
+    ]
+    cross = [f for f in doc["findings"] if f["rule_id"] in ("DH190", "DH690")]
+    assert [(f["rule_id"], f["line"]) for f in cross] == [("DH190", 24), ("DH690", 37)]
+    assert {r["path"] for r in cross[0]["related"]} == {TF, K8S}
+
+
+def test_inventory_of_the_fixed_variant(monkeypatch, capsys):
+    code, out = _inventory(monkeypatch, capsys, "-f", "json", FIXED)
+    assert code == 0
+    doc = json.loads(out)
+    raw = next(s for s in doc["stores"] if s["id"] == "s3://kc-alpr-raw")
+    assert raw["safeguards"] == {
+        "encryption": "set",
+        "encryption_algorithms": ["aws:kms"],
+        "customer_key": True,
+        "retention": "set",
+        "retention_days": 90,
+        "access_logging": "set",
+        "classification": "personal",
+    }
+    (vendor,) = doc["vendors"]
+    assert vendor["host"] == "api.city-approved-vendor.example" and vendor["approved"]
+    assert not [f for f in doc["findings"] if f["rule_id"][-2] == "9"]
+
+
+# ------------------------------------------------------------------------------- Mermaid
+_LABEL = r'"[^"\n`|]*"'
+_ID = r"[A-Za-z][A-Za-z0-9_]*"
+_NODE = re.compile(
+    rf"^  ({_ID})(\[{_LABEL}\]|\(\[{_LABEL}\]\)|\[\({_LABEL}\)\]|\{{\{{{_LABEL}\}}\}})$"
+)
+_EDGE = re.compile(rf"^  ({_ID}) -->(?:\|{_LABEL}\|)? ({_ID})$")
+_CLASSDEF = re.compile(rf"^  classDef {_ID} [a-z-]+:[#\w]+(,[a-z-]+:[#\w]+)*$")
+_CLASS = re.compile(rf"^  class ({_ID}(?:,{_ID})*) ({_ID})$")
+_RESERVED = {"end", "graph", "flowchart", "subgraph", "class", "classDef", "style", "click"}
+
+
+def check_mermaid(block: str) -> None:
+    """A strict grammar of the flowchart subset dhlint writes: every line must match, node ids
+    are declared before use and are no Mermaid keyword, classes are defined before use."""
+    lines = block.splitlines()
+    assert lines[0] == "flowchart LR"
+    declared: set[str] = set()
+    classes: set[str] = set()
+    for line in lines[1:]:
+        if m := _NODE.match(line):
+            assert m.group(1) not in declared, f"node declared twice: {line}"
+            assert m.group(1) not in _RESERVED
+            declared.add(m.group(1))
+        elif m := _EDGE.match(line):
+            assert {m.group(1), m.group(2)} <= declared, f"edge to undeclared node: {line}"
+        elif m := _CLASSDEF.match(line):
+            classes.add(line.split()[1])
+        elif m := _CLASS.match(line):
+            assert set(m.group(1).split(",")) <= declared and m.group(2) in classes, line
+        else:
+            raise AssertionError(f"not in the Mermaid subset: {line!r}")
+
+
+def _mermaid_block(markdown: str) -> str:
+    blocks = re.findall(r"^```mermaid\n(.*?)\n```$", markdown, re.S | re.M)
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+def test_markdown_report_and_mermaid(monkeypatch, capsys):
+    code, out = _inventory(monkeypatch, capsys, UNSAFE)  # markdown is the default
+    assert code == 0
+    block = _mermaid_block(out)
+    check_mermaid(block)
+    assert '(["direct: plate"])' in block
+    assert '[("s3://kc-alpr-raw enc: missing, retention: missing, logging: missing, ' in block
+    assert '{{"ingest.plate-analytics.example (NOT approved)"}}' in block
+    assert re.search(r'^  cat1 -->\|"round:3"\| vendo\d+$', block, re.M)
+    assert "## Stores" in out and "## Vendors and endpoints" in out
+    assert "| `s3://kc-partner-drop` | not in scanned Terraform |" in out
+    assert f"- **DH690** `{PY}:37`:" in out
+
+
+def test_check_mermaid_rejects_broken_syntax():
+    check_mermaid('flowchart LR\n  a["x"]\n  b[("y")]\n  a -->|"raw"| b')
+    for bad in (
+        'flowchart LR\n  a["x "y" z"]',  # quote inside a label
+        'flowchart LR\n  a["x"]\n  a --> b',  # undeclared node
+        'flowchart LR\n  end["x"]',  # keyword as id
+        "flowchart LR\n  a[x]",  # unquoted label
+    ):
+        with pytest.raises(AssertionError):
+            check_mermaid(bad)
+
+
+def test_mermaid_text_neutralises_label_breakers():
+    assert mermaid_text('a "b" <c> | d\ne `f` & g') == "a #quot;b#quot; #lt;c#gt;   d e  f  and g"
+    label = mermaid_text('x [y] (z) {w} | "q"')
+    check_mermaid(f'flowchart LR\n  n0["{label}"]')
+
+
+def test_empty_repository_has_no_diagram(monkeypatch, capsys, make_repo):
+    root = make_repo({"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "kc-b"\n}\n'})
+    monkeypatch.chdir(root)
+    assert main(["inventory", "--no-cache", "."]) == 0
+    out = capsys.readouterr().out
+    assert "```mermaid" not in out and "No identifier data" in out
+
+
+# ----------------------------------------------------------------------- determinism / jobs
+def test_jobs_two_gives_the_same_inventory_as_jobs_one(monkeypatch, capsys):
+    one = _inventory(monkeypatch, capsys, "-f", "json", "--jobs", "1", UNSAFE)
+    two = _inventory(monkeypatch, capsys, "-f", "json", "--jobs", "2", UNSAFE)
+    assert one == two
+    md_one = _inventory(monkeypatch, capsys, "--jobs", "1", UNSAFE)
+    md_two = _inventory(monkeypatch, capsys, "--jobs", "2", UNSAFE)
+    assert md_one == md_two
+
+
+def test_cached_run_gives_the_same_inventory(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(REPO)
+    args = ["inventory", "-f", "json", "--cache-dir", str(tmp_path / "cache"), UNSAFE]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert main(args) == 0
+    assert capsys.readouterr().out == first
+
+
+def test_output_file(monkeypatch, capsys, tmp_path):
+    target = tmp_path / "inventory.md"
+    code, out = _inventory(monkeypatch, capsys, "-o", str(target), UNSAFE)
+    assert code == 0 and out == ""
+    assert target.read_text(encoding="utf-8").startswith("# Personal-data inventory")
