@@ -64,6 +64,7 @@ class _Builder:
         self.stores: dict[str, dict] = {}
         self.vendors: dict[str, dict] = {}
         self.tf_stores = join.terraform_stores(workspace)
+        self.other_spans: list[tuple[str, int, int]] = []  # files, databases, logs
 
     # --- findings on inventory items -----------------------------------------------------
     def findings_in(self, spans: list[tuple[str, int, int]]) -> list[str]:
@@ -205,6 +206,7 @@ class _Builder:
                 else:
                     target = sink.get("target") or sink["api"]
                     dest = {"kind": sink["kind"], "id": target, "_sink": sink}
+                    self.other_spans.append(span)
                 self.add_columns(columns, dest)
 
     def hosts_of(self, path: str, sink: dict) -> list[tuple[str, tuple | None]]:
@@ -289,6 +291,7 @@ class _Builder:
                     "classification": workload.get("labels", {}).get(label),
                 }
             )
+        self.findings_in(self.other_spans)
         # Every cross-artifact finding is part of the inventory, wherever it sits.
         for finding in self.findings:
             if finding.rule_id[-2] == "9" and len(finding.rule_id) == 5:
@@ -431,6 +434,8 @@ def render_markdown(doc: dict) -> str:
         "| Categories | Open findings |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    if not doc["stores"]:
+        out[-4:] = ["## Stores", "", "None reached by identifier data."]
     for store in doc["stores"]:
         tf, guards = store["terraform"], store["safeguards"] or {}
         where = "not in scanned Terraform"
@@ -463,6 +468,8 @@ def render_markdown(doc: dict) -> str:
         "| Host | Approved | Set by | Categories | Open findings |",
         "|---|---|---|---|---|",
     ]
+    if not doc["vendors"]:
+        out[-4:] = ["## Vendors and endpoints", "", "None reached by identifier data."]
     for vendor in doc["vendors"]:
         set_by = ", ".join(
             f"`{s['env']}` in {s['workload']} ({s['path']}:{s['line']})" for s in vendor["set_by"]
