@@ -48,7 +48,7 @@ def _judge(res: Resource, target: dict, ctx: Context) -> Hit | None:
     if max_days is None:
         return None
     attribute = target.get("attribute", DEFAULT["attribute"])
-    never = set(target.get("never_expires", [0]))
+    never = list(target.get("never_expires", [0]))
     scale = float(target.get("scale", 1))
     missing_ok = target.get("missing", "fail") == "pass"
     common = {"name": res.address, "max_days": max_days, "data_class": data_class}
@@ -62,7 +62,7 @@ def _judge(res: Resource, target: dict, ctx: Context) -> Hit | None:
             if not missing_ok:
                 return res.hit(keypath, days="not set", **common)
             continue
-        if value in never:
+        if not isinstance(value, bool) and value in never:
             return res.hit(keypath, days=value, **common)
         days = _days(value, scale)
         if days is not None and days > max_days:

@@ -85,7 +85,7 @@ def holds(value: Any, spec: dict) -> bool | None:
             return False
         return not ("max" in spec and number > spec["max"])
     if "none_of" in spec:
-        banned = {_norm(v) for v in spec["none_of"]}
+        banned = [_norm(v) for v in spec["none_of"]]
         items = value if isinstance(value, list) else [value]
         return not any(not is_unknown(i) and _norm(i) in banned for i in items)
     if "matches" in spec:
@@ -173,7 +173,7 @@ def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
                 continue
             if not verdict:
                 if "none_of" in alt and isinstance(value, list):
-                    banned = {_norm(v) for v in alt["none_of"]}
+                    banned = [_norm(v) for v in alt["none_of"]]
                     index = next(i for i, v in enumerate(value) if _norm(v) in banned)
                     bad = bad or ((*keypath, index), value[index])
                 else:
