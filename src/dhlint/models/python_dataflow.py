@@ -55,6 +55,7 @@ from dhlint.models.python_values import (
 from dhlint.types import Location, Related
 
 MAX_INLINE_DEPTH = 4
+INLINE_BUDGET = 64  # helper calls followed with data, per entry point
 Env = dict[str, Val]
 
 # ---------------------------------------------------------------------------- API tables
@@ -192,29 +193,48 @@ class Analyzer:
         self.active: set[int] = set()
         self.files: dict[str, Val] = {}  # path written -> what was written there
         self.named_frames: dict[str, Frame] = {}  # cursor name -> rows of its last SELECT
+        self.summaries: dict[int, Val] = {}  # helper -> result of a call that passes no data
+        self.budget = INLINE_BUDGET
+        self.cls = ""  # the class whose method runs (for self.<attr>)
+        self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
+        self.methods: dict[tuple[str, str], Func] = {}
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
         self.exec_block(self.module.body, self.module_env)
-        for func, cls in self._functions(self.module.body, ""):
-            env: Env = {}
-            with self._in_function(f"{cls}{func.name.value}"):
-                self._bind_params(func, env, [], {})
-                self.exec_block(
-                    func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body], env
-                )
+        functions = list(self._functions(self.module.body, "", ""))
+        for func, _prefix, cls in functions:
+            if cls:
+                self.methods[(cls, func.name.value)] = Func(func, None, func.name.value)
+        # Methods run twice: attributes set on self in one method are read in another.
+        rounds = [functions, [f for f in functions if f[2]]]
+        for batch in rounds:
+            for func, prefix, cls in batch:
+                env: Env = {}
+                self.cls = cls
+                self.budget = INLINE_BUDGET
+                with self._in_function(f"{prefix}{func.name.value}"):
+                    self._bind_params(func, env, [], {})
+                    body = func.body
+                    self.exec_block(
+                        body.body if isinstance(body, cst.IndentedBlock) else [body], env
+                    )
+        self.cls = ""
 
-    def _functions(self, body: Sequence[cst.CSTNode], prefix: str) -> Iterable[tuple]:
+    def _functions(self, body: Sequence[cst.CSTNode], prefix: str, cls: str) -> Iterable[tuple]:
+        """(function, name prefix, enclosing class) for every def, nested ones included."""
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
-                yield stmt, prefix
+                yield stmt, prefix, cls
                 if isinstance(stmt.body, cst.IndentedBlock):
-                    yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.")
+                    inner = f"{prefix}{stmt.name.value}."
+                    yield from self._functions(stmt.body.body, inner, cls)
             elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
-                yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.")
+                name = f"{prefix}{stmt.name.value}"
+                yield from self._functions(stmt.body.body, f"{name}.", name)
             elif isinstance(stmt, (cst.If, cst.With, cst.Try, cst.For, cst.While)):
                 inner = getattr(stmt.body, "body", ())
-                yield from self._functions(inner, prefix)
+                yield from self._functions(inner, prefix, cls)
 
     @contextmanager
     def _in_function(self, name: str):
@@ -371,11 +391,29 @@ class Analyzer:
                 env[small.target.value] = self._binop(current, value, small.operator, small)
             return []
         if isinstance(small, cst.Expr):
+            if isinstance(small.value, cst.Yield):  # a generator's items are what it returns
+                value = small.value.value
+                return [self.eval(value.item if isinstance(value, cst.From) else value, env)]
             self._expr_stmt(small.value, env)
+            return []
+        if isinstance(small, cst.Del):
+            self._delete(small.target, env)
             return []
         if isinstance(small, cst.Return):
             return [self.eval(small.value, env) if small.value is not None else UNKNOWN]
         return []
+
+    def _delete(self, target: cst.BaseExpression, env: Env) -> None:
+        """``del df["email"]`` / ``del row["phone"]`` remove a column."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._delete(element.value, env)
+            return
+        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            base = self.lookup(target.value.value, env)
+            names = self._names([self._subscript_key(target, env)])
+            if isinstance(base, Frame) and names:
+                env[target.value.value] = base.without(names)
 
     def _expr_stmt(self, expr: cst.BaseExpression, env: Env) -> None:
         value = self.eval(expr, env)
@@ -432,6 +470,9 @@ class Analyzer:
             elif isinstance(base, Obj):
                 base.data["payload"] = join(base.data.get("payload", UNKNOWN), value)
         elif isinstance(target, cst.Attribute):
+            if isinstance(target.value, cst.Name) and target.value.value == "self" and self.cls:
+                key = (self.cls, target.attr.value)
+                self.attrs[key] = join(self.attrs.get(key, UNKNOWN), value)
             if target.attr.value == "verify" and isinstance(value, Num) and value.value is False:
                 self._tls("verify-false", target, self._text(target))
         elif isinstance(target, cst.StarredElement):
@@ -710,9 +751,30 @@ class Analyzer:
                 self.eval(cond.test, inner)
             clause = clause.inner_for_in
         value = self.eval(elt, inner)
+        if isinstance(node, cst.DictComp) and isinstance(value, Frame):
+            value = self._filter_keys(node, value, inner)
         if isinstance(value, Frame) and value.lib == "dict":
             return value.restyled("rows")
         return value
+
+    def _filter_keys(self, node: cst.DictComp, frame: Frame, env: Env) -> Frame:
+        """``{k: v for k, v in row.items() if k not in PII}`` keeps the other keys only."""
+        if not isinstance(node.key, cst.Name):
+            return frame
+        key = node.key.value
+        for cond in node.for_in.ifs:
+            test = cond.test
+            if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+                continue
+            if not (isinstance(test.left, cst.Name) and test.left.value == key):
+                continue
+            op = test.comparisons[0].operator
+            names = self._names([self.eval(test.comparisons[0].comparator, env)])
+            if isinstance(op, (cst.NotIn, cst.NotEqual)) and names:
+                frame = frame.without(names)
+            elif isinstance(op, (cst.In, cst.Equal)) and names:
+                frame = frame.select(names)
+        return frame
 
     def iterate(self, value: Val) -> Val:
         if isinstance(value, Seq):
@@ -725,6 +787,8 @@ class Analyzer:
             return frame if isinstance(frame, Frame) else UNKNOWN
         if isinstance(value, (Frame, Series)):
             return value
+        if isinstance(value, Unknown) and value.source is not None:
+            return Frame("rows", {}, (value.source,))  # the items of a parameter
         return UNKNOWN
 
     def _e_Attribute(self, node: cst.Attribute, env: Env) -> Val:
@@ -760,6 +824,8 @@ class Analyzer:
                 if attr in ("builder",)
                 else Unknown(f"{base.kind}.{attr}")
             )
+        if isinstance(base, Unknown) and base.name == "self" and (self.cls, attr) in self.attrs:
+            return self.attrs[(self.cls, attr)]
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
@@ -799,6 +865,8 @@ class Analyzer:
             return base
         if isinstance(base, Unknown) and isinstance(key, Str) and key.known and key.text:
             # A record whose origin is unknown (a parameter, a message): record["email"].
+            if base.source is not None:
+                return Series((base.source.col(key.text),))
             label = f"field '{key.text}' of {base.name or 'a record'}"
             return Series((Col(key.text, (key.text,), RAW, (Step(node, label),)),))
         if isinstance(base, Seq) and isinstance(key, Num) and isinstance(key.value, int):
@@ -869,6 +937,22 @@ class Analyzer:
         key = id(func.node)
         if self.depth >= MAX_INLINE_DEPTH or key in self.active:
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
+        # A call that passes no data gives the same result wherever it is made: follow it
+        # once. Calls with data are followed each time, within a budget per entry point.
+        carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
+        if not carries and not isinstance(func.node, cst.Lambda):
+            if key in self.summaries:
+                return self.summaries[key]
+            self.summaries[key] = UNKNOWN  # while it runs (recursion through other helpers)
+            result = self._inline(func, args, kwargs, key)
+            self.summaries[key] = result
+            return result
+        if self.budget <= 0:
+            return join_all(args) if func.name == "<lambda>" else UNKNOWN
+        self.budget -= 1
+        return self._inline(func, args, kwargs, key)
+
+    def _inline(self, func: Func, args: list[Val], kwargs: dict[str, Val], key: int) -> Val:
         env: Env = dict(func.env) if func.env else {}
         self.active.add(key)
         self.depth += 1
@@ -901,15 +985,22 @@ class Analyzer:
             elif param.default is not None:
                 env[pname] = self.eval(param.default, self.module_env)
             else:
-                env[pname] = Unknown(pname)
+                env[pname] = self._param(param)
         for param in func.params.kwonly_params:
             pname = param.name.value
             env[pname] = kwargs.get(pname) or (
-                self.eval(param.default, self.module_env) if param.default else Unknown(pname)
+                self.eval(param.default, self.module_env) if param.default else self._param(param)
             )
         for star in (func.params.star_arg, func.params.star_kwarg):
             if isinstance(star, cst.Param):
                 env[star.name.value] = Unknown(star.name.value)
+
+    @staticmethod
+    def _param(param: cst.Param) -> Unknown:
+        name = param.name.value
+        if name in ("self", "cls"):
+            return Unknown(name)
+        return Unknown(name, Source(param, f"parameter '{name}'"))
 
     def _bind_lambda(self, node: cst.Lambda, env: Env, args: list[Val], kwargs) -> None:
         for i, param in enumerate(node.params.params):
@@ -1395,10 +1486,23 @@ class Analyzer:
             return self._obj_method(recv, name, args, kwargs, node, env)
         if isinstance(recv, Func) and name in ("__call__",):
             return self.call_func(recv, args, kwargs, node)
+        if isinstance(recv, Unknown) and recv.name == "self" and (self.cls, name) in self.methods:
+            return self.call_func(self.methods[(self.cls, name)], [recv, *args], kwargs, node)
         return self._unknown_method(recv, name, args, kwargs, node)
 
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
+        source = recv.source if isinstance(recv, Unknown) else None
+        if source is not None and (
+            name in _FILE_WRITERS
+            or name in _DB_WRITERS
+            or name in ("items", "values", "get", "pop", "copy", "to_dict", "iterrows")
+        ):
+            # A parameter used as a table or a record: what the function reads from it is what
+            # it holds.
+            frame = Frame("rows" if name in ("get", "pop", "items", "values") else "pandas",
+                          {}, (source,))  # fmt: skip
+            return self._frame_method(frame, name, args, kwargs, node, {})
         if rname and name in _SAME_VALUE_METHODS:
             return recv  # phone.strip().encode() is still the phone
         if name in _LOG_METHODS and _LOGGER_NAME.search(rname or "-"):
@@ -2126,6 +2230,9 @@ class Analyzer:
                 continue  # the format string itself
             found = cols_of(arg) or self._named_cols(arg, node)
             cols.extend(found)
+        for key, value in kwargs.items():
+            if key not in ("exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush"):
+                cols.extend(cols_of(value))
         if cols:
             self._sink("log", api, Series(tuple(cols)), node)
 
@@ -2242,6 +2349,16 @@ class Analyzer:
                 self.path, rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1
             )
 
+        def call_loc(node: cst.CSTNode) -> Location:
+            """A method call that ends a chain over several lines: from the method's name."""
+            where = loc(node)
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                attr = pos.get(node.func.attr)
+                if attr is not None and attr.start.line != where.start_line:
+                    return Location(self.path, attr.start.line, attr.start.column + 1,
+                                    where.end_line, where.end_col)  # fmt: skip
+            return where
+
         def scope(stmt: cst.CSTNode) -> tuple[int, int]:
             rng = pos.get(stmt)
             return (rng.start.line, rng.end.line) if rng else (1, 1)
@@ -2252,7 +2369,7 @@ class Analyzer:
 
         for item in self.pending.values():
             data = item.data
-            where, anchor, block = loc(item.node), item.anchor, scope(item.stmt)
+            where, anchor, block = call_loc(item.node), item.anchor, scope(item.stmt)
             if item.kind == "sink":
                 columns = tuple(dict.fromkeys(column(c) for c in data["columns"]))
                 model.sinks.append(

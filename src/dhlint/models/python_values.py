@@ -76,14 +76,6 @@ class Val:
     __slots__ = ()
 
 
-@dataclass(frozen=True, eq=False)
-class Unknown(Val):
-    name: str = ""  # dotted source text when it is a plain name or attribute chain
-
-
-UNKNOWN = Unknown()
-
-
 @dataclass(eq=False)
 class Source:
     """Where rows enter with a schema that is not (fully) written down: the columns the code
@@ -96,6 +88,17 @@ class Source:
     def col(self, name: str) -> Col:
         self.observed.setdefault(name, None)
         return Col(name, (name,), RAW, (Step(self.node, self.label),))
+
+
+@dataclass(frozen=True, eq=False)
+class Unknown(Val):
+    name: str = ""  # dotted source text when it is a plain name or attribute chain
+    # A parameter: whatever fields the function reads from it (record["email"]) are evidence
+    # of what it holds, for sinks that receive it whole.
+    source: Source | None = None
+
+
+UNKNOWN = Unknown()
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,6 +209,8 @@ def cols_of(value: Val) -> tuple[Col, ...]:
     if isinstance(value, Obj):
         payload = value.data.get("payload")
         return cols_of(payload) if isinstance(payload, Val) else ()
+    if isinstance(value, Unknown) and value.source is not None:
+        return tuple(value.source.col(name) for name in list(value.source.observed))
     return ()
 
 

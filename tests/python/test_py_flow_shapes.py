@@ -1,0 +1,121 @@
+"""Intra-procedural flow shapes: chains, helpers, classes, generators, deletes, branches."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = {
+    "method_chain": """
+import pandas as pd
+(
+    pd.read_csv("x.csv", usecols=["plate", "camera", "ts"])
+    .rename(columns={"plate": "vehicle"})
+    .assign(hour=lambda d: d["ts"])
+    .sort_values("ts")
+    .to_parquet("out.parquet")  # expect: DH560
+)
+pd.read_csv("x.csv", usecols=["plate", "camera"]).drop(columns="plate").to_parquet("ok.parquet")
+""",
+    "class_attributes_across_methods": """
+import pandas as pd
+class Exporter:
+    def export(self):
+        self.reads.to_csv("out.csv")  # expect: DH560
+        self._clean().to_csv("clean.csv")
+    def load(self):
+        self.reads = pd.read_csv("x.csv", usecols=["plate", "camera"])
+    def _clean(self):
+        return self.reads.drop(columns=["plate"])
+""",
+    "generator_rows": """
+import csv, json
+def rows(path):
+    with open(path) as fh:
+        for r in csv.DictReader(fh):
+            yield {"email": r["email"], "topic": r["topic"]}
+def main():
+    with open("out.jsonl", "w") as out:
+        for row in rows("in.csv"):
+            out.write(json.dumps(row))  # expect: DH560
+""",
+    "del_column_and_dict_key": """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["email", "topic"])
+del df["email"]
+df.to_csv("ok.csv")
+def clean(row):
+    del row["ssn"]
+    return row
+def export(rows, fh):
+    import json
+    for r in rows:
+        json.dump(clean(r), fh)
+""",
+    "dict_comprehension_filters_keys": """
+import json
+PII = {"email", "phone"}
+def export(rows):
+    with open("out.json", "w") as fh:
+        for r in rows:
+            clean = {k: v for k, v in r.items() if k not in PII}
+            json.dump(clean, fh)
+            r["email"]
+            json.dump({k: v for k, v in r.items()}, fh)  # expect: DH560
+""",
+    "log_extra": """
+import logging
+log = logging.getLogger(__name__)
+def handle(rec):
+    log.info("processed", extra={"plate": rec["plate"]})  # expect: DH565
+""",
+    "try_with_loop_and_walrus": """
+import pandas as pd
+def run(paths):
+    frames = []
+    for p in paths:
+        try:
+            frames.append(pd.read_csv(p, usecols=["imei", "cell_id"]))
+        except FileNotFoundError:
+            continue
+    if (df := pd.concat(frames)) is not None:
+        df.to_csv("out.csv")  # expect: DH560
+""",
+    "recursive_helper_terminates": """
+import pandas as pd
+def walk(df, n):
+    if n == 0:
+        return df
+    return walk(df, n - 1)
+walk(pd.read_csv("x.csv", usecols=["email"]), 3).to_csv("out.csv")  # expect: DH560
+""",
+    "nested_helper_and_kwargs": """
+import pandas as pd
+def main():
+    def keep(frame, *, cols):
+        return frame[cols]
+    df = pd.read_csv("x.csv", usecols=["email", "topic"])
+    keep(df, cols=["topic"]).to_csv("ok.csv")
+    keep(df, cols=["email", "topic"]).to_csv("bad.csv")  # expect: DH560
+""",
+}
+
+
+@pytest.mark.parametrize("code", CASES.values(), ids=CASES.keys())
+def test_flow_shapes(code, assert_expected):
+    assert_expected(code)
+
+
+def test_suppression_inside_a_multiline_sink(scan):
+    code = """
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["email"])
+df.to_csv(
+    "restricted/out.csv",  # dhlint: ignore[DH560] restricted store, access logged
+    index=False,
+)
+"""
+    result = scan({"etl.py": code}, select=["DH560"])
+    assert result.active == []
+    (finding,) = result.suppressed
+    assert finding.location.start_line == 4
+    assert finding.suppressed_by.reason == "restricted store, access logged"
