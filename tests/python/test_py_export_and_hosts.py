@@ -154,6 +154,20 @@ requests.post(URL)  # expect: DH660
 URL2 = os.getenv("OTHER_URL")
 requests.post(URL2)
 """,
+    "env_or_default_urljoin_format_and_class_constant": """
+import os
+from urllib.parse import urljoin
+import requests
+BASE = os.environ.get("VENDOR") or "https://api.tracker.example"
+requests.post(urljoin(BASE, "/v1/x"))  # expect: DH660
+HOST = "tracker3.example"
+requests.get("https://%s/x" % HOST)  # expect: DH660
+requests.get("https://{host}/x".format(host=HOST))  # expect: DH660
+class Client:
+    URL = "https://api4.tracker.example"
+    def fetch(self):
+        return requests.get(self.URL)  # expect: DH660
+""",
     "approved_exact_and_wildcard": """
 import requests
 requests.post("https://api.city-approved-vendor.example/x")
@@ -201,6 +215,16 @@ def test_dh660_env_default_points_at_the_default(scan):
     (finding,) = scan({"etl.py": code}, select=["DH660"]).active
     assert "environment-variable default" in finding.message
     assert [r.location.start_line for r in finding.related] == [3]
+
+
+def test_dh660_message_says_where_the_url_came_from(scan):
+    code = DH660_CASES["env_or_default_urljoin_format_and_class_constant"]
+    messages = {f.location.start_line: f.message for f in scan({"etl.py": code}).active}
+    assert messages[6].endswith(
+        "(from an environment-variable default: https://api.tracker.example/v1/x)"
+    )
+    assert messages[8].endswith("(from a built URL: https://tracker3.example/x)")
+    assert messages[13].endswith("(from a module constant: https://api4.tracker.example)")
 
 
 def test_dh660_policy_approves_a_city_vendor(scan):

@@ -250,7 +250,7 @@ class Analyzer:
         if name in env:
             return env[name]
         if name in self.module_env:
-            return self.module_env[name]
+            return self._constant(self.module_env[name])
         if name in self.imports:
             return Ref(self.imports[name])
         if name in ("None", "True", "False"):
@@ -258,6 +258,13 @@ class Analyzer:
         if name in _BUILTINS:
             return Ref(f"builtins.{name}")
         return Unknown(name)
+
+    @staticmethod
+    def _constant(value: Val) -> Val:
+        """A string read through a module or class constant says so (for the message)."""
+        if isinstance(value, Str) and value.via == "literal":
+            return Str(value.text, "constant", value.nodes, value.cols)
+        return value
 
     # ------------------------------------------------------------------ statements
     def exec_block(self, body: Sequence[cst.CSTNode], env: Env) -> list[Val]:
@@ -297,6 +304,13 @@ class Analyzer:
             return []
         if isinstance(stmt, cst.ClassDef):
             env[stmt.name.value] = Unknown(stmt.name.value)
+            if env is self.module_env and isinstance(stmt.body, cst.IndentedBlock):
+                # Class-level constants (URL = "https://...") are read as self.URL.
+                class_env: Env = {}
+                body = [b for b in stmt.body.body if isinstance(b, cst.SimpleStatementLine)]
+                self.exec_block(body, class_env)
+                for name, value in class_env.items():
+                    self.attrs[(stmt.name.value, name)] = self._constant(value)
             return []
         if isinstance(stmt, cst.If):
             self.eval(stmt.test, env)
@@ -824,7 +838,11 @@ class Analyzer:
                 if attr in ("builder",)
                 else Unknown(f"{base.kind}.{attr}")
             )
-        if isinstance(base, Unknown) and base.name == "self" and (self.cls, attr) in self.attrs:
+        if (
+            isinstance(base, Unknown)
+            and base.name in ("self", "cls")
+            and ((self.cls, attr) in self.attrs)
+        ):
             return self.attrs[(self.cls, attr)]
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
