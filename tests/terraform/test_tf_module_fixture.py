@@ -105,3 +105,40 @@ def test_multi_cloud_fixture_matches_expect_comments(tmp_path):
     assert not result.diagnostics
     found = {(r, p, line) for r, p, line, _ in _found(result, "multi-cloud/")}
     assert found == expectations(source)
+
+
+def test_units_group_callers_with_their_local_modules():
+    from dhlint.models.terraform import units
+    from dhlint.types import SourceFile
+
+    def load(directory: Path, prefix: str) -> list[SourceFile]:
+        return [
+            SourceFile(
+                f"{prefix}/{p.relative_to(directory).as_posix()}",
+                str(p),
+                "terraform",
+                p.read_text(encoding="utf-8"),
+            )
+            for p in sorted(directory.rglob("*"))
+            if p.is_file()
+        ]
+
+    files = (
+        load(MODULE, "alpr")
+        + load(FIXTURES / "terraform" / "multi-cloud", "mc")
+        + load(FIXTURES / "terraform" / "plan-parity-plan", "plan")
+    )
+    groups = [sorted({f.path.rsplit("/", 1)[0] for f in unit}) for unit in units(files)]
+    assert groups == [["alpr", "alpr/modules/secure-bucket"], ["mc"], ["plan"]]
+
+
+def test_module_read_from_disk_is_an_extra_input(tmp_path):
+    from ._helpers import build
+
+    module = tmp_path / "modules" / "m"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text('resource "aws_s3_bucket" "b" { bucket = "x" }\n')
+    result = build({"env/main.tf": 'module "m" { source = "../modules/m" }\n'}, root=str(tmp_path))
+    (model,) = result.models
+    assert [r.address for r in model.resources] == ["module.m.aws_s3_bucket.b"]
+    assert result.extra_inputs == [str(module / "main.tf")]

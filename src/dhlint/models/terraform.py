@@ -56,6 +56,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -663,6 +664,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.known_types: set[str] = set()
         self.model: TerraformModel | None = None
+        self.extra_inputs: list[str] = []  # files read from disk beyond the given ones
 
     # parsing
     def add_file(self, source: SourceFile) -> None:
@@ -707,6 +709,7 @@ class _Builder:
             except (OSError, UnicodeDecodeError):
                 continue
             rel = posixpath.join(directory, name) if directory else name
+            self.extra_inputs.append(os.path.join(absdir, name))
             self.add_file(SourceFile(rel, os.path.join(absdir, name), "terraform", text))
         return self.modules[directory]
 
@@ -985,7 +988,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     builder = _Builder(env)
     plans = []
     for source in files:
-        if source.path.endswith(".json") and not source.path.endswith((".tf.json", ".tfvars.json")):
+        if _is_plan(source.path):
             plans.append(source)
         else:
             builder.add_file(source)
@@ -1012,7 +1015,47 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             link_companions(model)
             result.models.append(model)
     result.diagnostics.extend(builder.diagnostics)
+    result.extra_inputs = sorted(set(builder.extra_inputs))
     return result
+
+
+_LOCAL_SOURCE = re.compile(r'"?\bsource"?\s*[=:]\s*"(\.\.?/[^"]*)"')
+
+
+def _is_plan(path: str) -> bool:
+    return path.endswith(".json") and not path.endswith((".tf.json", ".tfvars.json"))
+
+
+def units(files: Sequence[SourceFile]) -> list[list[SourceFile]]:
+    """Independent units of work: each plan file alone, and module directories grouped with
+    the local modules they call (so a called module is modelled once, through its callers)."""
+    plans: list[list[SourceFile]] = []
+    by_dir: dict[str, list[SourceFile]] = {}
+    for source in files:
+        if _is_plan(source.path):
+            plans.append([source])
+        else:
+            by_dir.setdefault(posixpath.dirname(source.path), []).append(source)
+    parent = {d: d for d in by_dir}
+
+    def root(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    for directory, group in by_dir.items():
+        for source in group:
+            for match in _LOCAL_SOURCE.finditer(source.text):
+                target = posixpath.normpath(posixpath.join(directory or ".", match.group(1)))
+                target = "" if target == "." else target
+                if target in parent:
+                    parent[root(directory)] = root(target)
+    groups: dict[str, list[SourceFile]] = {}
+    for directory in sorted(by_dir):
+        groups.setdefault(root(directory), []).extend(by_dir[directory])
+    ordered = sorted(groups.values(), key=lambda g: min(f.path for f in g))
+    return [sorted(g, key=lambda f: f.path) for g in ordered] + plans
 
 
 def iter_values(value: Any) -> Iterator[Any]:
