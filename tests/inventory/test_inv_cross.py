@@ -321,3 +321,80 @@ def test_env_endpoint_detector(value, scripts, fires):
         assert hits[0].location.path == "etl.py"
         assert hits[0].related[0].location.path == "deploy.yaml"
         assert hits[0].args["host"] == "ingest.vendor.example"
+
+
+# ------------------------------------------------------------- other clouds and ConfigMaps
+ETL_GCS = """\
+import os
+
+import pandas as pd
+import requests
+
+
+def main():
+    reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+    reads.to_csv("gs://kc-gcs-raw/reads.csv")
+    requests.post(os.getenv("VENDOR_URL"), json=reads.to_dict(orient="records"))
+"""
+GCS_TF = """\
+resource "google_storage_bucket" "raw" {
+  name     = "kc-gcs-raw"
+  location = "US"
+  labels   = { data-classification = "personal" }
+  lifecycle_rule {
+    action {
+      type = "Delete"
+    }
+    condition {
+      age = 30
+    }
+  }
+}
+"""
+DEPLOY = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: export-config
+  namespace: police
+data:
+  VENDOR_URL: https://upload.cheap-analytics.example/v1
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: export
+  namespace: police
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: export
+          image: registry.kcmo.gov/police/export:1.0.0
+          command: ["python", "-m", "jobs.etl"]
+          envFrom:
+            - configMapRef:
+                name: export-config
+"""
+
+
+def test_gcs_bucket_and_configmap_endpoint(scan):
+    result = scan(
+        {"jobs/etl.py": ETL_GCS, "infra/main.tf": GCS_TF, "k8s/deploy.yaml": DEPLOY},
+        select=CROSS,
+        jobs=1,
+    )
+    assert not result.diagnostics
+    found = {
+        (f.rule_id, f.location.path, f.location.start_line): [
+            (r.location.path, r.location.start_line) for r in f.related
+        ]
+        for f in result.active
+    }
+    assert found == {
+        # GCS is encrypted by Google and this bucket expires in 30 days: only logging is missing.
+        ("DH990", "jobs/etl.py", 9): [("infra/main.tf", 1), ("k8s/deploy.yaml", 19)],
+        # The endpoint comes from the ConfigMap, through envFrom of the Job that runs the module.
+        ("DH690", "jobs/etl.py", 10): [("k8s/deploy.yaml", 7), ("k8s/deploy.yaml", 19)],
+    }

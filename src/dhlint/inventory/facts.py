@@ -26,7 +26,8 @@ a ``Location``). Shapes, by language:
     {"workloads": [{"ref", "kind", "name", "namespace", "path", "loc", "scope",
         "labels": {str: str}, "containers": [{"name", "image", "loc", "scope",
             "command": [str], "args": [str], "scripts": [str],
-            "env": [{"name", "value", "hosts": [str], "loc": Loc, "anchor": str}]}]}]}
+            "env": [{"name", "value", "hosts": [str], "loc": Loc, "anchor": str,
+                     "source": "literal" | "ConfigMap/<namespace>/<name>"}]}]}]}
 
 ``python`` (one per analysed file with facts)::
 
@@ -229,6 +230,7 @@ def scripts_of(words: list[str]) -> list[str]:
 def _kubernetes(model: Any) -> dict | None:
     from dhlint.detectors.kubernetes._hosts import bare_host, find_urls
 
+    configmaps = {(o.namespace or "default", o.name): o for o in model.of_kind("ConfigMap")}
     workloads = []
     for workload in model.workloads:
         obj = workload.obj
@@ -237,22 +239,19 @@ def _kubernetes(model: Any) -> dict | None:
             command = [n.value for n in container.command if n.kind == "scalar"]
             args = [n.value for n in container.args if n.kind == "scalar"]
             env = []
-            for var in container.env:
-                value = var.literal
-                if value is None:
-                    continue
+            for name, value, where, anchor, source in _env_values(container, configmaps):
                 hosts = [u.host for u in find_urls(value)]
                 bare = bare_host(value)
                 if bare and not hosts:
                     hosts = [bare]
-                where = var.value if var.value is not None else var.node
                 env.append(
                     {
-                        "name": var.name,
+                        "name": name,
                         "value": value,
                         "hosts": list(dict.fromkeys(hosts)),
-                        "loc": loc_list(obj.location(where)),
-                        "anchor": obj.anchor(var.key_path),
+                        "loc": where,
+                        "anchor": anchor,
+                        "source": source,
                     }
                 )
             image = container.image.value if container.image is not None else None
@@ -284,6 +283,52 @@ def _kubernetes(model: Any) -> dict | None:
     if not workloads:
         return None
     return {"workloads": workloads}
+
+
+def _env_values(container: Any, configmaps: dict) -> list[tuple]:
+    """(name, value, loc, anchor, source) for each variable with a known value: a literal
+    ``value``, a ``configMapKeyRef`` or an ``envFrom`` ``configMapRef`` to a ConfigMap of the
+    scanned tree (same namespace); the location is where the value is written."""
+    obj = container.obj
+    namespace = obj.namespace or "default"
+    out: list[tuple] = []
+
+    def from_map(name: str | None, key: str | None) -> tuple | None:
+        cm = configmaps.get((namespace, name)) if name else None
+        node = cm.get("data", key) if cm is not None and key else None
+        if node is None or node.text is None:
+            return None
+        return node.text, loc_list(cm.location(node)), cm.anchor(f"data.{key}"), cm.ref
+
+    for var in container.env:
+        if var.literal is not None:
+            where = var.value if var.value is not None else var.node
+            loc = loc_list(obj.location(where))
+            out.append((var.name, var.literal, loc, obj.anchor(var.key_path), "literal"))
+        elif var.value_from is not None:
+            ref = var.value_from.get("configMapKeyRef")
+            if ref is None:
+                continue
+            name, key = ref.get("name"), ref.get("key")
+            found = from_map(name.text if name else None, key.text if key else None)
+            if found is not None:
+                out.append((var.name, *found))
+    seen = {item[0] for item in out}
+    for entry in container.env_from:
+        ref = entry.get("configMapRef", "name")
+        prefix = entry.get("prefix")
+        cm = configmaps.get((namespace, ref.text)) if ref is not None else None
+        data = cm.get("data") if cm is not None else None
+        if data is None:
+            continue
+        for key_node, _value in data.pairs():
+            key = key_node.text
+            found = from_map(ref.text, key) if key else None
+            name = f"{prefix.text if prefix is not None and prefix.text else ''}{key}"
+            if found is not None and name not in seen:  # explicit env wins
+                seen.add(name)
+                out.append((name, *found))
+    return out
 
 
 # --------------------------------------------------------------------------------------- python
