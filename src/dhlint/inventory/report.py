@@ -55,8 +55,11 @@ def _finding_entry(finding: Any) -> dict:
 
 
 class _Builder:
-    def __init__(self, workspace: Workspace, policy: Any, findings: list) -> None:
+    def __init__(
+        self, workspace: Workspace, policy: Any, findings: list, cross_ids: frozenset = frozenset()
+    ) -> None:
         self.ws = workspace
+        self.cross_ids = cross_ids
         self.policy = policy
         self.findings = findings
         self.used: set[int] = set()  # ids of findings attached somewhere
@@ -294,7 +297,7 @@ class _Builder:
         self.findings_in(self.other_spans)
         # Every cross-artifact finding is part of the inventory, wherever it sits.
         for finding in self.findings:
-            if finding.rule_id[-2] == "9" and len(finding.rule_id) == 5:
+            if finding.rule_id in self.cross_ids:
                 self.used.add(id(finding))
         open_findings = [_finding_entry(f) for f in self.findings if id(f) in self.used]
         open_findings.sort(key=lambda f: (f["path"], f["line"], f["rule_id"], f["message"]))
@@ -312,7 +315,8 @@ class _Builder:
 def build(result: Any) -> dict:
     """The inventory of a ``CheckResult`` (run with ``collect_facts``)."""
     workspace = result.workspace or Workspace()
-    builder = _Builder(workspace, result.policy, list(result.active))
+    cross = frozenset(r.id for r in result.enabled if r.detector.startswith("cross."))
+    builder = _Builder(workspace, result.policy, list(result.active), cross)
     builder.run()
     return builder.document()
 
