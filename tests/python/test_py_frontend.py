@@ -98,3 +98,49 @@ def test_direct_positions_equal_the_metadata_wrapper():
         direct = frontend.positions(module)
         wrapped = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         assert dict(direct) == dict(wrapped)
+
+
+TRICKY = (
+    "# header comment\n\nimport pandas as pd; import requests\n\n\n"
+    "# a comment before a decorated function\n@staticmethod\n\n# between\n@other(\n  1)\n"
+    "def f(df):\n    df.to_csv('x.csv')\n    # trailing comment in the block\n\n"
+    "if True:\n    requests.get('https://a.example/x')\nelse:\n    pass\n"
+    "x = 1; y = requests.post('https://b.example', verify=False)\n"
+    "class C:\n    URL = 'https://c.example'\n"
+    "    def g(self):\n        return requests.get(self.URL)\n"
+)
+
+
+def _tops_and_partial(text: str):
+    import libcst as cst
+
+    from dhlint.models.python_dataflow import Analyzer
+
+    module = cst.parse_module(text)
+    analyzer = Analyzer(module, "x.py", default_policy(), text)
+    analyzer.run()
+    tops = analyzer._needed_tops()
+    assert tops is not None
+    return module, tops, frontend._positions_of(module, tops, text)
+
+
+def test_positions_of_the_needed_statements_only_match_the_whole_module():
+    from tests.python.test_py_pipelines import SAFE, UNSAFE
+
+    sources = [p.read_text(encoding="utf-8") for p in (*UNSAFE, *SAFE)]
+    sources += [TRICKY, TRICKY.replace("\n", "\r\n")]
+    for text in sources:
+        module, tops, partial = _tops_and_partial(text)
+        assert partial is not None
+        full = frontend._all_positions(module)
+        assert partial and all(full[node] == rng for node, rng in partial.items())
+        assert len(partial) < len(full) or len(tops) == len(module.body)
+
+
+def test_positions_fall_back_when_the_stdlib_disagrees():
+    import libcst as cst
+
+    module = cst.parse_module("import requests\nrequests.get('https://a.example')\n")
+    assert frontend._positions_of(module, list(module.body), "something else\n") is None
+    full = frontend.positions(module, list(module.body), "something else\n")
+    assert len(full) == len(frontend._all_positions(module))

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from dhlint.types import FrontendError
 
@@ -100,19 +101,86 @@ def _stdlib_reason(text: str) -> tuple[str, int, int]:
     return "", 0, 0
 
 
-def positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """Position of every node (libcst: 1-based lines, 0-based columns, end exclusive).
+def positions(
+    module: cst.Module, tops: Sequence[cst.CSTNode] | None = None, text: str = ""
+) -> Mapping[cst.CSTNode, CodeRange]:
+    """Positions of nodes (libcst: 1-based lines, 0-based columns, end exclusive).
 
-    Runs the ``PositionProvider``'s code generation directly: ``MetadataWrapper.resolve`` adds
-    a second full visit of the tree that roughly doubles the cost and gives nothing more.
+    Positions cost a code-generation pass, about as much as parsing. With ``tops`` (the
+    module-level statements that hold the nodes to place) and the source ``text``, only those
+    statements are generated, each starting at its line, found with the stdlib parser; the
+    result is checked against the text and falls back to the whole module on any mismatch.
     """
+    if tops is not None and text:
+        try:
+            partial = _positions_of(module, tops, text)
+        except Exception:  # any surprise: the whole-module pass below is always right
+            partial = None
+        if partial is not None:
+            return partial
+    return _all_positions(module)
+
+
+def _all_positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     try:
         provider = PositionProvider()
-        provider._gen_impl(module)  # one codegen pass that records every node's range
+        provider._gen_impl(module)  # one codegen pass; MetadataWrapper adds a second visit
         return provider._computed  # type: ignore[return-value]
     except Exception:  # a libcst internals change: take the documented (slower) way
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         return wrapper.resolve(PositionProvider)
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def _positions_of(
+    module: cst.Module, tops: Sequence[cst.CSTNode], text: str
+) -> Mapping[cst.CSTNode, CodeRange] | None:
+    starts = _top_start_lines(module, text)
+    if starts is None:
+        return None
+    line_offsets = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    provider = PositionProvider()
+    for top in tops:
+        line = starts.get(id(top))
+        if line is None or not 1 <= line <= len(line_offsets):
+            return None
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent,
+            default_newline=module.default_newline,
+            provider=provider,
+        )
+        state.line = line
+        top._codegen(state)
+        code = "".join(state.tokens)
+        offset = line_offsets[line - 1]
+        if text[offset : offset + len(code)] != code:
+            return None
+    return provider._computed  # type: ignore[return-value]
+
+
+def _top_start_lines(module: cst.Module, text: str) -> dict[int, int] | None:
+    """First line (leading comments and blank lines included) of each module-level statement."""
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    starts: dict[int, int] = {}
+    index = 0
+    for stmt in module.body:
+        if index >= len(body):
+            return None
+        first = body[index]
+        index += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
+        line = first.lineno
+        lead = len(stmt.leading_lines)  # type: ignore[attr-defined]
+        decorators = getattr(stmt, "decorators", ())
+        if decorators and getattr(first, "decorator_list", None):
+            line = min(d.lineno for d in first.decorator_list)  # type: ignore[attr-defined]
+            lead += len(decorators[0].leading_lines)
+        starts[id(stmt)] = line - lead
+    return starts if index == len(body) else None
 
 
 def code_of(module: cst.Module, node: cst.CSTNode) -> str:

@@ -130,7 +130,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             )
             continue
         try:
-            model = analyse_module(module, source.path, env.policy)
+            model = analyse_module(module, source.path, env.policy, source.text)
         except RecursionError:
             result.diagnostics.append(
                 Diagnostic(source.path, "Python file too deeply nested to analyse", kind="skipped")

@@ -180,8 +180,9 @@ class _Pending:
 
 
 class Analyzer:
-    def __init__(self, module: cst.Module, path: str, policy: Any) -> None:
+    def __init__(self, module: cst.Module, path: str, policy: Any, text: str = "") -> None:
         self.module = module
+        self.text = text
         self.path = path
         self.protective = [p for p in policy.settings.get("protective_functions", [])]
         self.pending: dict[tuple[str, int], _Pending] = {}
@@ -196,21 +197,32 @@ class Analyzer:
         self.summaries: dict[int, Val] = {}  # helper -> result of a call that passes no data
         self.budget = INLINE_BUDGET
         self.cls = ""  # the class whose method runs (for self.<attr>)
+        # The module-level statement being analysed, and that of every node seen: positions
+        # are then computed for those statements only.
+        self.top: cst.CSTNode = module
+        self.node_top: dict[int, cst.CSTNode] = {}
         self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
         self.methods: dict[tuple[str, str], Func] = {}
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
-        self.exec_block(self.module.body, self.module_env)
-        functions = list(self._functions(self.module.body, "", ""))
-        for func, _prefix, cls in functions:
+        for stmt in self.module.body:
+            self.top = stmt
+            self.exec_stmt(stmt, self.module_env)
+        functions = [
+            (func, prefix, cls, top)
+            for top in self.module.body
+            for func, prefix, cls in self._functions([top], "", "")
+        ]
+        for func, _prefix, cls, top in functions:
             if cls:
-                self.methods[(cls, func.name.value)] = Func(func, None, func.name.value)
+                self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, top)
         # Methods run twice: attributes set on self in one method are read in another.
         rounds = [functions, [f for f in functions if f[2]]]
         for batch in rounds:
-            for func, prefix, cls in batch:
+            for func, prefix, cls, top in batch:
                 env: Env = {}
+                self.top = top
                 self.cls = cls
                 self.budget = INLINE_BUDGET
                 with self._in_function(f"{prefix}{func.name.value}"):
@@ -279,6 +291,7 @@ class Analyzer:
         return self.exec_block(suite.body, env)  # SimpleStatementSuite
 
     def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
+        self.node_top[id(stmt)] = self.top
         if isinstance(stmt, cst.SimpleStatementLine):
             out: list[Val] = []
             for small in stmt.body:
@@ -299,7 +312,7 @@ class Analyzer:
     def _compound(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
         if isinstance(stmt, cst.FunctionDef):
             env[stmt.name.value] = Func(
-                stmt, env if env is not self.module_env else None, stmt.name.value
+                stmt, env if env is not self.module_env else None, stmt.name.value, self.top
             )
             return []
         if isinstance(stmt, cst.ClassDef):
@@ -452,6 +465,7 @@ class Analyzer:
         del value
 
     def assign(self, target: cst.BaseExpression, value: Val, env: Env) -> None:
+        self.node_top[id(target)] = self.top
         if isinstance(target, cst.Name):
             env[target.value] = value
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -505,6 +519,7 @@ class Analyzer:
     def eval(self, node: cst.BaseExpression | None, env: Env) -> Val:
         if node is None:
             return UNKNOWN
+        self.node_top[id(node)] = self.top
         method = getattr(self, f"_e_{type(node).__name__}", None)
         if method is None:
             return UNKNOWN
@@ -534,6 +549,7 @@ class Analyzer:
             if isinstance(part, cst.FormattedStringText):
                 text.append(part.value)
                 continue
+            self.node_top[id(part)] = self.top
             value = self.eval(part.expression, env)  # type: ignore[attr-defined]
             if isinstance(value, Str) and not value.cols:
                 text.append(value.text)
@@ -676,7 +692,7 @@ class Analyzer:
         )
 
     def _e_Lambda(self, node: cst.Lambda, env: Env) -> Val:
-        return Func(node, env)
+        return Func(node, env, top=self.top)
 
     def _e_Tuple(self, node: cst.Tuple, env: Env) -> Val:
         return self._collection(node.elements, env)
@@ -918,6 +934,7 @@ class Analyzer:
         args: list[Val] = []
         kwargs: dict[str, Val] = {}
         for arg in node.args:
+            self.node_top[id(arg)] = self.top
             value = self.eval(arg.value, env)
             if arg.keyword is not None:
                 kwargs[arg.keyword.value] = value
@@ -971,6 +988,15 @@ class Analyzer:
         return self._inline(func, args, kwargs, key)
 
     def _inline(self, func: Func, args: list[Val], kwargs: dict[str, Val], key: int) -> Val:
+        saved_top = self.top
+        if func.top is not None:
+            self.top = func.top
+        try:
+            return self._inline_body(func, args, kwargs, key)
+        finally:
+            self.top = saved_top
+
+    def _inline_body(self, func: Func, args, kwargs, key: int) -> Val:
         env: Env = dict(func.env) if func.env else {}
         self.active.add(key)
         self.depth += 1
@@ -1013,8 +1039,8 @@ class Analyzer:
             if isinstance(star, cst.Param):
                 env[star.name.value] = Unknown(star.name.value)
 
-    @staticmethod
-    def _param(param: cst.Param) -> Unknown:
+    def _param(self, param: cst.Param) -> Unknown:
+        self.node_top[id(param)] = self.top
         name = param.name.value
         if name in ("self", "cls"):
             return Unknown(name)
@@ -2351,13 +2377,33 @@ class Analyzer:
         return f"{self.func_name}:{text}"
 
     # ------------------------------------------------------------------ results
+    def _needed_tops(self) -> list[cst.CSTNode] | None:
+        """The module-level statements holding every node a fact will place (None: all)."""
+        nodes: list[cst.CSTNode] = []
+        for item in self.pending.values():
+            nodes += [item.node, item.stmt]
+            for value in item.data.values():
+                if isinstance(value, tuple):
+                    for element in value:
+                        if isinstance(element, Col):
+                            nodes += [step.node for step in element.flow]
+                        elif isinstance(element, cst.CSTNode):
+                            nodes.append(element)
+        tops: dict[int, cst.CSTNode] = {}
+        for node in nodes:
+            top = self.node_top.get(id(node))
+            if top is None or top is self.module:
+                return None
+            tops[id(top)] = top
+        return list(tops.values())
+
     def model(self) -> PythonModel:
         model = PythonModel(self.path, analysed=True)
         if not self.pending:
             return model
         from dhlint.frontends.python import positions
 
-        pos = positions(self.module)
+        pos = positions(self.module, self._needed_tops(), self.text)
 
         def loc(node: cst.CSTNode) -> Location:
             rng = pos.get(node)
@@ -2454,7 +2500,7 @@ _BUILTINS = {
 }  # fmt: skip
 
 
-def analyse_module(module: cst.Module, path: str, policy: Any) -> PythonModel:
-    analyzer = Analyzer(module, path, policy)
+def analyse_module(module: cst.Module, path: str, policy: Any, text: str = "") -> PythonModel:
+    analyzer = Analyzer(module, path, policy, text)
     analyzer.run()
     return analyzer.model()
