@@ -148,3 +148,35 @@ def test_child_input_from_unknown_parent_value_stays_unknown():
     group = model.get("module.m.aws_cloudwatch_log_group.g")
     assert isinstance(group.values["retention_in_days"], Unknown)
     assert run_rule("DH301", model) == []
+
+
+def test_for_each_instances_are_judged_and_linked():
+    model = model_of(
+        {
+            "main.tf": """
+resource "aws_s3_bucket" "a" { bucket = "kc-a" }
+resource "aws_s3_bucket" "b" { bucket = "kc-b" }
+resource "aws_s3_bucket_public_access_block" "all" {
+  for_each                = toset([aws_s3_bucket.a.id, aws_s3_bucket.b.id])
+  bucket                  = each.value
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+resource "aws_cloudwatch_log_group" "per_app" {
+  for_each          = { portal = 30, intake = 400 }
+  name              = "/kc/${each.key}"
+  retention_in_days = each.value
+}
+"""
+        }
+    )
+    for name in "ab":
+        bucket = model.get(f"aws_s3_bucket.{name}")
+        assert [c.address for c in bucket.companions["public_access_block"]] == [
+            "aws_s3_bucket_public_access_block.all"
+        ]
+    hits = run_rule("DH301", model)
+    assert [(h.location.start_line, h.args["days"]) for h in hits] == [(15, "400")]
+    assert run_rule("DH402", model) == []

@@ -68,10 +68,12 @@ from dhlint.models.terraform_eval import (
     Branches,
     Evaluator,
     Unknown,
+    branches,
     is_unknown,
     options,
     partial_text,
     refs_of,
+    refs_of_deep,
 )
 from dhlint.types import Diagnostic, FrontendError, Hit, Location, SourceFile
 
@@ -596,6 +598,27 @@ class _Instance:
         return self.resource_attr(key, rest[0][1]), rest[1:]
 
 
+MAX_INSTANCES = 32
+
+
+def each_binding(inst: _Instance, block: Block) -> dict[str, Any]:
+    """``each.key``/``each.value`` of a ``for_each`` block: one of the known elements (a
+    ``Branches``: every instance is judged), or unknown carrying the collection's references
+    (so ``bucket = each.value`` over ``[aws_s3_bucket.a.id, ...]`` still links)."""
+    attr = block.attributes.get("for_each")
+    if attr is None:
+        return {}
+    value = inst.ev.eval(attr.value)
+    if isinstance(value, dict) and 0 < len(value) <= MAX_INSTANCES:
+        keys, items = list(value), list(value.values())
+    elif isinstance(value, list) and 0 < len(value) <= MAX_INSTANCES:
+        keys, items = value, value
+    else:
+        unknown = Unknown(refs_of_deep(value))
+        return {"each": {"key": unknown, "value": unknown}}
+    return {"each": {"key": branches(keys), "value": branches(items)}}
+
+
 def _dicts(value: Any) -> list[dict]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
@@ -744,10 +767,11 @@ class _Builder:
         if module is None:
             return None
         inputs: dict[str, Any] = {}
+        bindings = each_binding(parent, entry[1])
         for arg, attr in entry[1].attributes.items():
             if arg in ("source", "version", "providers", *META_ARGS):
                 continue
-            inputs[arg] = lambda a=attr: parent.ev.eval(a.value)
+            inputs[arg] = lambda a=attr, b=bindings: parent.ev.eval(a.value, b)
         prefix = f"{parent.prefix}module.{name}."
         return _Instance(self, module, prefix, inputs, (*parent.stack, target))
 
@@ -873,7 +897,8 @@ class _Builder:
         self, inst: _Instance, path: str, block: Block, mode: str, key: str
     ) -> Resource:
         locations: dict[tuple, Location] = {}
-        values = self.block_values(inst, path, block, (), locations)
+        bindings = each_binding(inst, block) if mode != "provider" else {}
+        values = self.block_values(inst, path, block, (), locations, bindings)
         type_, name = (*block.labels, "", "")[:2]
         if mode == "data":
             type_, name = block.labels[0], block.labels[1]
