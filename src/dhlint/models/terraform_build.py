@@ -1,0 +1,588 @@
+"""Building the Terraform model from parsed HCL: module instances, values, resources.
+
+``dhlint.models.terraform.build_models`` drives it; rules never import this module. An
+``_Instance`` is one module directory evaluated with its inputs (variables from defaults,
+tfvars, ``--var-file`` or the caller's arguments); names (``var``, ``local``, ``module``,
+resources, data sources) are evaluated lazily, memoised and cycle-safe.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from dhlint.analysis import BuildEnv
+from dhlint.frontends.terraform_ast import Block, Expr, FileTree, ObjectExpr, Pos, TupleExpr
+from dhlint.models.terraform import (
+    META_ARGS,
+    Resource,
+    TerraformModel,
+    link_companions,
+    policy_document,
+)
+from dhlint.models.terraform_eval import (
+    UNKNOWN,
+    Branches,
+    Evaluator,
+    Unknown,
+    branches,
+    refs_of,
+    refs_of_deep,
+)
+from dhlint.types import Diagnostic, FrontendError, Location, SourceFile
+
+
+def _location(path: str, pos: Pos) -> Location:
+    return Location(path, max(pos.line, 1), max(pos.col, 1), pos.end_line, pos.end_col)
+
+
+@dataclass
+class _Module:
+    """A parsed module directory."""
+
+    directory: str
+    blocks: list[tuple[str, Block]] = field(default_factory=list)  # (file path, block)
+    tfvars: list[FileTree] = field(default_factory=list)
+
+    def of(self, block_type: str) -> list[tuple[str, Block]]:
+        return [(p, b) for p, b in self.blocks if b.type == block_type]
+
+
+class _Instance:
+    """A module instance: one module directory evaluated with its inputs."""
+
+    def __init__(
+        self,
+        builder: Builder,
+        module: _Module,
+        prefix: str,
+        inputs: dict[str, Any],
+        stack: tuple[str, ...],
+    ) -> None:
+        self.builder, self.module, self.prefix, self.inputs = builder, module, prefix, inputs
+        self.stack = stack
+        self.ev = Evaluator(self._resolve)
+        self.variables = {b.labels[0]: (p, b) for p, b in module.of("variable") if b.labels}
+        self.locals: dict[str, Any] = {}
+        for _, block in module.of("locals"):
+            self.locals.update(block.attributes)
+        self.outputs = {b.labels[0]: b for _, b in module.of("output") if b.labels}
+        self.resources = {
+            f"{b.labels[0]}.{b.labels[1]}": (p, b)
+            for p, b in module.of("resource")
+            if len(b.labels) >= 2
+        }
+        self.data = {
+            f"data.{b.labels[0]}.{b.labels[1]}": (p, b)
+            for p, b in module.of("data")
+            if len(b.labels) >= 2
+        }
+        self.calls = {b.labels[0]: (p, b) for p, b in module.of("module") if b.labels}
+        self.children: dict[str, _Instance | None] = {}
+        self._memo: dict[tuple, Any] = {}
+        self._busy: set[tuple] = set()
+
+    # memoised, cycle-safe evaluation of named things
+    def _cached(self, key: tuple, compute) -> Any:
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._busy:
+            return UNKNOWN
+        self._busy.add(key)
+        try:
+            value = compute()
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = value
+        return value
+
+    def var(self, name: str) -> Any:
+        def compute() -> Any:
+            if name in self.inputs:
+                value = self.inputs[name]
+                return value() if callable(value) else value
+            entry = self.variables.get(name)
+            if entry is None:
+                return UNKNOWN
+            default = entry[1].attributes.get("default")
+            if default is None:
+                return UNKNOWN
+            return self.ev.eval(default.value)
+
+        return self._cached(("var", name), compute)
+
+    def local(self, name: str) -> Any:
+        attr = self.locals.get(name)
+        if attr is None:
+            return UNKNOWN
+        return self._cached(("local", name), lambda: self.ev.eval(attr.value))
+
+    def output(self, name: str) -> Any:
+        block = self.outputs.get(name)
+        if block is None or "value" not in block.attributes:
+            return UNKNOWN
+        return self._cached(("output", name), lambda: self.ev.eval(block.attributes["value"].value))
+
+    def resource_attr(self, key: str, attr: str) -> Any:
+        table = self.data if key.startswith("data.") else self.resources
+        entry = table.get(key)
+        address = self.prefix + key
+        if entry is None:
+            return Unknown(frozenset({address}))
+        block = entry[1]
+        if key.startswith("data.aws_iam_policy_document.") and attr == "json":
+            return self._cached(("policy_doc", key), lambda: _policy_doc_json(self, block))
+        if attr not in block.attributes:
+            return Unknown(frozenset({address}))
+        value = self._cached(("res", key, attr), lambda: self.ev.eval(block.attributes[attr].value))
+        if isinstance(value, Unknown):
+            return Unknown(value.refs | {address}, value.partial)
+        return value
+
+    def child(self, name: str) -> _Instance | None:
+        if name not in self.children:
+            self.children[name] = self.builder.instantiate_call(self, name)
+        return self.children[name]
+
+    def _resolve(self, root: str, steps: tuple, bindings: dict) -> tuple[Any, tuple]:
+        first = steps[0][1] if steps and steps[0][0] == "attr" else None
+        if root == "var" and first:
+            return self.var(first), steps[1:]
+        if root == "local" and first:
+            return self.local(first), steps[1:]
+        if root == "module" and first:
+            rest = steps[1:]
+            while rest and rest[0][0] != "attr":  # module.x[0].out
+                rest = rest[1:]
+            child = self.child(first)
+            if child is None or not rest:
+                return Unknown(frozenset({f"{self.prefix}module.{first}"})), ()
+            return child.output(rest[0][1]), rest[1:]
+        if root == "path" and first:
+            return (self.module.directory or ".") if first == "module" else UNKNOWN, steps[1:]
+        if root in ("count", "each", "self", "terraform"):
+            return UNKNOWN, ()
+        if root == "data" and len(steps) >= 2 and first:
+            key = f"data.{first}.{steps[1][1]}"
+            return self._resource_steps(key, steps[2:])
+        if (first and root in self.builder.known_types) or (first and "_" in root):
+            return self._resource_steps(f"{root}.{first}", steps[1:])
+        return UNKNOWN, ()
+
+    def _resource_steps(self, key: str, rest: tuple) -> tuple[Any, tuple]:
+        while rest and rest[0][0] != "attr":  # aws_s3_bucket.x[0].id, aws_s3_bucket.x[*].id
+            rest = rest[1:]
+        if not rest:
+            return Unknown(frozenset({self.prefix + key})), ()
+        return self.resource_attr(key, rest[0][1]), rest[1:]
+
+
+MAX_INSTANCES = 32
+
+
+def each_binding(inst: _Instance, block: Block) -> dict[str, Any]:
+    """``each.key``/``each.value`` of a ``for_each`` block: one of the known elements (a
+    ``Branches``: every instance is judged), or unknown carrying the collection's references
+    (so ``bucket = each.value`` over ``[aws_s3_bucket.a.id, ...]`` still links)."""
+    attr = block.attributes.get("for_each")
+    if attr is None:
+        return {}
+    value = inst.ev.eval(attr.value)
+    if isinstance(value, dict) and 0 < len(value) <= MAX_INSTANCES:
+        keys, items = list(value), list(value.values())
+    elif isinstance(value, list) and 0 < len(value) <= MAX_INSTANCES:
+        keys, items = value, value
+    else:
+        unknown = Unknown(refs_of_deep(value))
+        return {"each": {"key": unknown, "value": unknown}}
+    return {"each": {"key": branches(keys), "value": branches(items)}}
+
+
+def _dicts(value: Any) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _policy_doc_json(inst: _Instance, block: Block) -> Any:
+    """``data.aws_iam_policy_document.x.json`` built from its statement blocks, after the
+    statements of ``source_policy_documents`` (``override_policy_documents`` are appended)."""
+    from dhlint.models.terraform_eval import FUNCTIONS
+
+    statements: list = []
+    unknown = False
+    for arg in ("source_policy_documents", "override_policy_documents"):
+        attr = block.attributes.get(arg)
+        if attr is None or arg.startswith("override"):
+            continue
+        docs = inst.ev.eval(attr.value)
+        for doc in docs if isinstance(docs, list) else [docs]:
+            parsed = policy_document(doc)
+            if parsed is None:
+                unknown = True
+                continue
+            found = parsed.get("Statement", [])
+            statements += found if isinstance(found, list) else [found]
+    for st in block.children("statement"):
+        values = inst.builder.block_values(inst, "", st, (), {})
+        doc: dict[str, Any] = {"Effect": values.get("effect", "Allow")}
+        for src, dst in (
+            ("sid", "Sid"),
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ):
+            if src in values:
+                doc[dst] = values[src]
+        for src, dst in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            for p in _dicts(values.get(src)):
+                ptype = p.get("type")
+                if isinstance(ptype, str):
+                    doc.setdefault(dst, {})[ptype] = p.get("identifiers")
+        for cond in _dicts(values.get("condition")):
+            test, var = cond.get("test"), cond.get("variable")
+            if isinstance(test, str) and isinstance(var, str):
+                doc.setdefault("Condition", {}).setdefault(test, {})[var] = cond.get("values")
+        statements.append(doc)
+    override = block.attributes.get("override_policy_documents")
+    if override is not None:
+        docs = inst.ev.eval(override.value)
+        for doc in docs if isinstance(docs, list) else [docs]:
+            parsed = policy_document(doc)
+            if parsed is None:
+                unknown = True
+                continue
+            found = parsed.get("Statement", [])
+            statements += found if isinstance(found, list) else [found]
+    encoded = FUNCTIONS["jsonencode"]({"Version": "2012-10-17", "Statement": statements})
+    if unknown:  # part of the document is not known: rules cannot judge it as a whole
+        return Unknown(refs_of(encoded))
+    return encoded
+
+
+class Builder:
+    def __init__(self, env: BuildEnv) -> None:
+        self.env = env
+        self.modules: dict[str, _Module] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.known_types: set[str] = set()
+        self.model: TerraformModel | None = None
+        self.extra_inputs: list[str] = []  # files read from disk beyond the given ones
+
+    # parsing
+    def add_file(self, source: SourceFile) -> None:
+        from dhlint.frontends.terraform import parse_file
+
+        directory = posixpath.dirname(source.path)
+        module = self.modules.setdefault(directory, _Module(directory))
+        try:
+            tree = parse_file(source.path, source.text)
+        except FrontendError as exc:
+            self.diagnostics.append(
+                Diagnostic(source.path, exc.message, exc.line, exc.col, kind="parse-error")
+            )
+            return
+        except RecursionError:
+            self.diagnostics.append(
+                Diagnostic(source.path, "file too deeply nested to parse", kind="parse-error")
+            )
+            return
+        if source.path.endswith((".tfvars", ".tfvars.json")):
+            module.tfvars.append(tree)
+            return
+        for block in tree.blocks:
+            module.blocks.append((source.path, block))
+            if block.type in ("resource", "data") and block.labels:
+                self.known_types.add(block.labels[0])
+
+    def load_directory(self, directory: str) -> _Module | None:
+        """A called module that was not among the given files: read it from disk for context."""
+        if directory in self.modules:
+            return self.modules[directory]
+        absdir = os.path.normpath(os.path.join(self.env.root, directory))
+        if not os.path.isdir(absdir):
+            return None
+        self.modules[directory] = _Module(directory)
+        for name in sorted(os.listdir(absdir)):
+            if not name.endswith((".tf", ".tf.json")):
+                continue
+            try:
+                with open(os.path.join(absdir, name), encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            rel = posixpath.join(directory, name) if directory else name
+            self.extra_inputs.append(os.path.join(absdir, name))
+            self.add_file(SourceFile(rel, os.path.join(absdir, name), "terraform", text))
+        return self.modules[directory]
+
+    # module graph
+    @staticmethod
+    def call_target(directory: str, block: Block) -> str | None:
+        source = block.attributes.get("source")
+        value = getattr(source.value, "value", None) if source else None
+        if not isinstance(value, str) or not value.startswith(("./", "../")):
+            return None
+        norm = posixpath.normpath(posixpath.join(directory or ".", value))
+        return "" if norm == "." else norm
+
+    def roots(self) -> list[str]:
+        called = set()
+        for directory, module in self.modules.items():
+            for _, block in module.of("module"):
+                target = self.call_target(directory, block)
+                if target is not None and target != directory:
+                    called.add(target)
+        has_config = [d for d, m in self.modules.items() if m.blocks or m.tfvars]
+        return sorted(d for d in has_config if d not in called)
+
+    def instantiate_call(self, parent: _Instance, name: str) -> _Instance | None:
+        entry = parent.calls.get(name)
+        if entry is None:
+            return None
+        target = self.call_target(parent.module.directory, entry[1])
+        if target is None or target in parent.stack or len(parent.stack) > 8:
+            return None
+        module = self.load_directory(target)
+        if module is None:
+            return None
+        inputs: dict[str, Any] = {}
+        bindings = each_binding(parent, entry[1])
+        for arg, attr in entry[1].attributes.items():
+            if arg in ("source", "version", "providers", *META_ARGS):
+                continue
+            inputs[arg] = lambda a=attr, b=bindings: parent.ev.eval(a.value, b)
+        prefix = f"{parent.prefix}module.{name}."
+        return _Instance(self, module, prefix, inputs, (*parent.stack, target))
+
+    def root_inputs(self, module: _Module) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        plain = Evaluator(lambda root, steps, b: (UNKNOWN, ()))
+
+        def order(tree: FileTree) -> tuple:
+            base = posixpath.basename(tree.path)
+            rank = 0 if base == "terraform.tfvars" else 1 if base == "terraform.tfvars.json" else 2
+            return (rank, base)
+
+        trees = sorted(
+            (
+                t
+                for t in module.tfvars
+                if posixpath.basename(t.path).startswith("terraform.tfvars")
+                or ".auto.tfvars" in posixpath.basename(t.path)
+            ),
+            key=order,
+        )
+        trees += self.extra_var_files()
+        for tree in trees:
+            for name, attr in tree.attributes.items():
+                values[name] = plain.eval(attr.value)
+        return values
+
+    def extra_var_files(self) -> list[FileTree]:
+        if not hasattr(self, "_var_files"):
+            from dhlint.frontends.terraform import parse_file
+
+            self._var_files: list[FileTree] = []
+            for abspath in self.env.var_files:
+                rel = os.path.relpath(abspath, self.env.root).replace(os.sep, "/")
+                try:
+                    with open(abspath, encoding="utf-8") as handle:
+                        text = handle.read()
+                    tree = parse_file(rel, text)
+                except OSError as exc:
+                    self.diagnostics.append(Diagnostic(rel, f"cannot read var file: {exc}"))
+                    continue
+                except FrontendError as exc:
+                    self.diagnostics.append(Diagnostic(rel, exc.message, exc.line, exc.col))
+                    continue
+                self._var_files.append(tree)
+        return self._var_files
+
+    # resources
+    def build_root(self, directory: str) -> TerraformModel:
+        module = self.modules[directory]
+        inputs = self.root_inputs(module)
+        declared = {b.labels[0] for _, b in module.of("variable") if b.labels}
+        inputs = {k: v for k, v in inputs.items() if k in declared}
+        model = TerraformModel(directory=directory)
+        root = _Instance(self, module, "", inputs, (directory,))
+        self.collect(root, model)
+        link_companions(model)
+        return model
+
+    def collect(
+        self, inst: _Instance, model: TerraformModel, inherited: dict | None = None
+    ) -> None:
+        # A module without its own aws provider block inherits the caller's (default_tags too).
+        default_tags = self.provider_default_tags(inst)
+        if not any(b.labels[:1] == ("aws",) for _, b in inst.module.of("provider")):
+            default_tags = dict(inherited or {})
+        for path, block in inst.module.of("provider"):
+            if not block.labels:
+                continue
+            res = self.make_resource(inst, path, block, "provider", f"provider.{block.labels[0]}")
+            res.type = block.labels[0]
+            model.providers.append(res)
+        for path, block in inst.module.of("variable"):
+            if block.labels:
+                res = self.make_resource(inst, path, block, "variable", f"var.{block.labels[0]}")
+                res.values = {"default": inst.var(block.labels[0])}
+                model.variables.append(res)
+        for mode, table in (("managed", inst.resources), ("data", inst.data)):
+            for key, (path, block) in table.items():
+                if self.instance_count_zero(inst, block):
+                    continue
+                res = self.make_resource(inst, path, block, mode, key)
+                if mode == "managed":
+                    if res.type.startswith("aws_"):
+                        res.default_tags = dict(default_tags)
+                    model.resources.append(res)
+                else:
+                    model.data_sources.append(res)
+        for name, (_, block) in inst.calls.items():
+            if self.instance_count_zero(inst, block):
+                continue
+            child = inst.child(name)
+            if child is not None:
+                self.collect(child, model, default_tags)
+
+    def instance_count_zero(self, inst: _Instance, block: Block) -> bool:
+        """``count = 0`` or an empty ``for_each`` known before apply: no instance exists."""
+        count = block.attributes.get("count")
+        if count is not None:
+            value = inst.ev.eval(count.value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+                return True
+        for_each = block.attributes.get("for_each")
+        if for_each is not None:
+            value = inst.ev.eval(for_each.value)
+            if isinstance(value, (dict, list)) and not value:
+                return True
+        return False
+
+    def provider_default_tags(self, inst: _Instance) -> dict[str, Any]:
+        tags: dict[str, Any] = {}
+        for _, block in inst.module.of("provider"):
+            if block.labels[:1] != ("aws",) or "alias" in block.attributes:
+                continue
+            for dt in block.children("default_tags"):
+                attr = dt.attributes.get("tags")
+                value = inst.ev.eval(attr.value) if attr else None
+                if isinstance(value, dict):
+                    tags.update(value)
+        return tags
+
+    def make_resource(
+        self, inst: _Instance, path: str, block: Block, mode: str, key: str
+    ) -> Resource:
+        locations: dict[tuple, Location] = {}
+        bindings = each_binding(inst, block) if mode != "provider" else {}
+        values = self.block_values(inst, path, block, (), locations, bindings)
+        type_, name = (*block.labels, "", "")[:2]
+        if mode == "data":
+            type_, name = block.labels[0], block.labels[1]
+        return Resource(
+            address=inst.prefix + key,
+            type=type_,
+            name=name,
+            module=inst.prefix.rstrip("."),
+            mode=mode,
+            path=path,
+            location=_location(path, block.pos),
+            scope=(block.pos.line, max(block.end_line, block.pos.line)),
+            values=values,
+            locations=locations,
+        )
+
+    def block_values(
+        self,
+        inst: _Instance,
+        path: str,
+        block: Block,
+        keypath: tuple,
+        locs: dict | None,
+        bindings: dict | None = None,
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        bindings = bindings or {}
+        for name, attr in block.attributes.items():
+            if not keypath and name in META_ARGS:
+                continue
+            out[name] = inst.ev.eval(attr.value, bindings)
+            if locs is not None:
+                locs[(*keypath, name)] = _location(path, attr.pos)
+                _element_locations(path, attr.value, (*keypath, name), locs)
+        maybe_empty: dict[str, list[int]] = {}
+        for child in block.blocks:
+            if not keypath and child.type in META_ARGS:
+                continue
+            block_type, content, inner_bindings = child.type, child, bindings
+            if child.type == "dynamic" and child.labels:
+                block_type = child.labels[0]
+                inner = child.children("content")
+                if not inner:
+                    continue
+                content = inner[0]
+                presence, inner_bindings = self._dynamic(inst, child, bindings)
+                if presence == "none":
+                    continue
+                if presence == "maybe":
+                    maybe_empty.setdefault(block_type, []).append(len(out.get(block_type) or []))
+            items = out.setdefault(block_type, [])
+            if not isinstance(items, list):
+                continue
+            index = len(items)
+            if locs is not None:
+                locs.setdefault((*keypath, block_type), _location(path, child.pos))
+                locs[(*keypath, block_type, index)] = _location(path, child.pos)
+            items.append(
+                self.block_values(
+                    inst, path, content, (*keypath, block_type, index), locs, inner_bindings
+                )
+            )
+        for block_type, indices in maybe_empty.items():
+            # ``for_each = cond ? [1] : []``: the blocks exist in one branch only.
+            present = out[block_type]
+            absent = [b for i, b in enumerate(present) if i not in indices]
+            out[block_type] = Branches((present, absent))
+        return out
+
+    @staticmethod
+    def _dynamic(inst: _Instance, child: Block, bindings: dict) -> tuple[str, dict]:
+        """A dynamic block: present / none / maybe (a branch without items); its iterator."""
+        iterator = child.labels[0]
+        attr = child.attributes.get("iterator")
+        if attr is not None and getattr(attr.value, "root", None):
+            iterator = attr.value.root
+        for_each = child.attributes.get("for_each")
+        value = inst.ev.eval(for_each.value, bindings) if for_each is not None else UNKNOWN
+        item: Any = {"key": UNKNOWN, "value": UNKNOWN}
+        presence = "present"
+        if isinstance(value, (list, dict)):
+            if not value:
+                return "none", bindings
+            if len(value) == 1:
+                key, val = next(iter(value.items())) if isinstance(value, dict) else (0, value[0])
+                item = {"key": key, "value": val}
+        elif isinstance(value, Branches) and any(
+            isinstance(o, (list, dict)) and not o for o in value.options
+        ):
+            presence = "maybe"
+        return presence, {**bindings, iterator: item}
+
+
+def _element_locations(path: str, expr: Expr, keypath: tuple, locs: dict) -> None:
+    """Locations of literal-keyed object members and tuple items (tags, CIDR lists...)."""
+    if isinstance(expr, ObjectExpr):
+        for key, value in expr.items:
+            k = getattr(key, "value", None)
+            if isinstance(k, str):
+                pos = Pos(key.pos.line, key.pos.col, value.pos.end_line, value.pos.end_col)
+                locs[(*keypath, k)] = _location(path, pos)
+                _element_locations(path, value, (*keypath, k), locs)
+    elif isinstance(expr, TupleExpr):
+        for i, item in enumerate(expr.items):
+            locs[(*keypath, i)] = _location(path, item.pos)
+            _element_locations(path, item, (*keypath, i), locs)
