@@ -133,7 +133,12 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             model = analyse_module(module, source.path, env.policy, source.text)
         except RecursionError:
             result.diagnostics.append(
-                Diagnostic(source.path, "Python file too deeply nested to analyse", kind="skipped")
+                Diagnostic(
+                    source.path,
+                    "Python file too deeply nested to analyse",
+                    level="warning",
+                    kind="skipped",
+                )
             )
             continue
         except Exception as exc:  # a bug in the analysis must not hide the other files

@@ -540,8 +540,17 @@ class Analyzer:
         return Str(value, "literal", (node,))
 
     def _e_ConcatenatedString(self, node: cst.ConcatenatedString, env: Env) -> Val:
-        left, right = self.eval(node.left, env), self.eval(node.right, env)
-        return self._concat(left, right)
+        # "a" "b" "c" nests to the right: walk it in a loop (long text tables are deep).
+        parts: list[cst.CSTNode] = []
+        current: cst.CSTNode = node
+        while isinstance(current, cst.ConcatenatedString):
+            parts.append(current.left)
+            current = current.right
+        parts.append(current)
+        value = self.eval(parts[0], env)
+        for part in parts[1:]:
+            value = self._concat(value, self.eval(part, env))
+        return value
 
     def _e_FormattedString(self, node: cst.FormattedString, env: Env) -> Val:
         text, cols, nodes, via = [], [], [node], "f-string"
@@ -742,7 +751,9 @@ class Analyzer:
             cols[key.text] = (
                 merge_cols(key.text, value_cols, step)
                 if value_cols
-                else Col(key.text, self._var_origin(value), RAW, (step,))
+                # A value traced to no data (a call we cannot follow): the key alone is weak
+                # evidence, judged like a variable's name.
+                else Col(key.text, self._var_origin(value), RAW, (step,), by_name=True)
             )
         return Frame("dict", cols, entries=entries)
 
@@ -902,7 +913,8 @@ class Analyzer:
             if base.source is not None:
                 return Series((base.source.col(key.text),))
             label = f"field '{key.text}' of {base.name or 'a record'}"
-            return Series((Col(key.text, (key.text,), RAW, (Step(node, label),)),))
+            step = Step(node, label)
+            return Series((Col(key.text, (key.text,), RAW, (step,), by_name=True),))
         if isinstance(base, Seq) and isinstance(key, Num) and isinstance(key.value, int):
             return (
                 base.items[key.value]
@@ -1044,7 +1056,7 @@ class Analyzer:
         name = param.name.value
         if name in ("self", "cls"):
             return Unknown(name)
-        return Unknown(name, Source(param, f"parameter '{name}'"))
+        return Unknown(name, Source(param, f"parameter '{name}'", weak=True))
 
     def _bind_lambda(self, node: cst.Lambda, env: Env, args: list[Val], kwargs) -> None:
         for i, param in enumerate(node.params.params):

@@ -84,10 +84,11 @@ class Source:
     node: cst.CSTNode
     label: str
     observed: dict[str, None] = field(default_factory=dict)
+    weak: bool = False  # a parameter, not a data source: its field names are weaker evidence
 
     def col(self, name: str) -> Col:
         self.observed.setdefault(name, None)
-        return Col(name, (name,), RAW, (Step(self.node, self.label),))
+        return Col(name, (name,), RAW, (Step(self.node, self.label),), by_name=self.weak)
 
 
 @dataclass(frozen=True, eq=False)
