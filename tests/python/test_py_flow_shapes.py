@@ -97,6 +97,17 @@ def main():
     keep(df, cols=["topic"]).to_csv("ok.csv")
     keep(df, cols=["email", "topic"]).to_csv("bad.csv")  # expect: DH560
 """,
+    "weak_evidence_needs_a_clear_name": """
+import logging, platform
+import requests
+log = logging.getLogger(__name__)
+API = "https://api.city-approved-vendor.example"
+def report(attrs, get_email):
+    requests.post(API, json={"name": platform.python_implementation()})
+    requests.post(API, json={"email": get_email()})  # expect: DH561
+    log.info("package %s", attrs["name"])
+    log.info("maintainer %s", attrs["email"])  # expect: DH565
+""",
 }
 
 
