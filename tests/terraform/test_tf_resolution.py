@@ -180,3 +180,20 @@ resource "aws_cloudwatch_log_group" "per_app" {
     hits = run_rule("DH301", model)
     assert [(h.location.start_line, h.args["days"]) for h in hits] == [(15, "400")]
     assert run_rule("DH402", model) == []
+
+
+def test_known_count_index_is_each_instance():
+    model = model_of(
+        {
+            "main.tf": """
+locals {
+  days = [30, 400]
+}
+resource "aws_cloudwatch_log_group" "g" {
+  count             = 2
+  retention_in_days = local.days[count.index]
+}
+"""
+        }
+    )
+    assert [h.args["days"] for h in run_rule("DH301", model)] == ["400"]

@@ -183,9 +183,16 @@ MAX_INSTANCES = 32
 
 
 def each_binding(inst: _Instance, block: Block) -> dict[str, Any]:
-    """``each.key``/``each.value`` of a ``for_each`` block: one of the known elements (a
+    """``count.index`` (one of ``range(count)`` when the count is known) and
+    ``each.key``/``each.value`` of a ``for_each`` block: one of the known elements (a
     ``Branches``: every instance is judged), or unknown carrying the collection's references
     (so ``bucket = each.value`` over ``[aws_s3_bucket.a.id, ...]`` still links)."""
+    count = block.attributes.get("count")
+    if count is not None:
+        n = inst.ev.eval(count.value)
+        if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_INSTANCES:
+            return {"count": {"index": branches(list(range(n)))}}
+        return {}
     attr = block.attributes.get("for_each")
     if attr is None:
         return {}

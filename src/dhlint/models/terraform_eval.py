@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dhlint.frontends.terraform_ast import (
+    NOPOS,
     BinaryOp,
     Call,
     Conditional,
@@ -299,7 +300,15 @@ class Evaluator:
                 items = value if isinstance(value, list) else ([] if value is None else [value])
                 return [self.apply_steps(item, rest, b) for item in items]
             key = arg if kind == "attr" else self.eval(arg, b)
-            if isinstance(key, (Unknown, Branches)):
+            if isinstance(key, Branches):  # list[count.index]: each instance's element
+                rest = steps[i + 1 :]
+                return branches(
+                    [
+                        self.apply_steps(value, (("index", Literal(NOPOS, o)), *rest), b)
+                        for o in key.options
+                    ]
+                )
+            if isinstance(key, Unknown):
                 return _merge_unknown(value, key)
             if isinstance(value, dict):
                 value = value.get(to_str(key), UNKNOWN)

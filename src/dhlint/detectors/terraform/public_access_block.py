@@ -8,10 +8,11 @@ bucket. Buckets of classes without personal data (``public``) are not judged.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from dhlint.analysis import Context
 from dhlint.models.terraform import TerraformModel, is_unknown
-from dhlint.types import Hit
+from dhlint.types import Hit, Related
 
 FLAGS = (
     "block_public_acls",
@@ -47,4 +48,5 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         block = blocks[0]
         weak = _weak_flags(block)
         if weak:
-            yield block.hit(weak[0], name=bucket.address, flag=weak[0])
+            hit = block.hit(weak[0], name=bucket.address, flag=weak[0])
+            yield replace(hit, related=(Related(bucket.location, bucket.address),))

@@ -15,11 +15,12 @@ Classes without a maximum (``public`` by default) are not judged; unknown values
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
-from dhlint.types import Hit
+from dhlint.types import Hit, Related
 
 # (resource carrying it, key path, days or Unknown)
 Expiry = tuple[Resource, tuple, Any]
@@ -114,4 +115,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if numbers and min(n for n, *_ in numbers) > max_days:
             _, res, path, days = min(numbers, key=lambda item: item[0])
             shown = int(days) if isinstance(days, float) and days.is_integer() else days
-            yield res.hit(path, days=shown, **common)
+            hit = res.hit(path, days=shown, **common)
+            if res is not resource:
+                hit = replace(hit, related=(Related(resource.location, resource.address),))
+            yield hit
