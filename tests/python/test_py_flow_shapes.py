@@ -130,3 +130,37 @@ df.to_csv(
     (finding,) = result.suppressed
     assert finding.location.start_line == 4
     assert finding.suppressed_by.reason == "restricted store, access logged"
+
+
+def test_airflow_xcom_between_tasks(assert_expected):
+    code = """
+import pandas as pd
+import requests
+from airflow import DAG
+from airflow.operators.python import PythonOperator
+
+def send(**context):
+    rows = context["ti"].xcom_pull(task_ids="extract", key="reads")
+    requests.post("https://api.city-approved-vendor.example/r", json=rows)  # expect: DH561
+    total = context["ti"].xcom_pull(task_ids="count")
+    requests.post("https://api.city-approved-vendor.example/n", json={"n": total})
+    cams = context["ti"].xcom_pull(task_ids="cameras")
+    requests.post("https://api.city-approved-vendor.example/c", json=cams)  # expect: DH561
+
+def extract(**context):
+    df = pd.read_csv("reads.csv", usecols=["plate", "camera_id"])
+    context["ti"].xcom_push(key="reads", value=df.to_dict("records"))
+
+def count(**context):
+    return 42
+
+def cameras(**context):
+    return pd.read_csv("cams.csv", usecols=["camera_id", "operator_email"]).to_dict("records")
+
+with DAG("alpr") as dag:
+    PythonOperator(task_id="extract", python_callable=extract)
+    PythonOperator(task_id="count", python_callable=count)
+    PythonOperator(task_id="cameras", python_callable=cameras)
+    PythonOperator(task_id="send", python_callable=send)
+"""
+    assert_expected(code)

@@ -197,6 +197,9 @@ class Analyzer:
         self.summaries: dict[int, Val] = {}  # helper -> result of a call that passes no data
         self.budget = INLINE_BUDGET
         self.cls = ""  # the class whose method runs (for self.<attr>)
+        self.xcoms: dict[str, Val] = {}  # Airflow XCom key -> value pushed
+        self.xcom_used = False
+        self.tasks: dict[str, Func] = {}  # Airflow task_id -> python_callable
         # The module-level statement being analysed, and that of every node seen: positions
         # are then computed for those statements only.
         self.top: cst.CSTNode = module
@@ -217,9 +220,13 @@ class Analyzer:
         for func, _prefix, cls, top in functions:
             if cls:
                 self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, top)
-        # Methods run twice: attributes set on self in one method are read in another.
+        # Methods run twice: attributes set on self in one method are read in another. Airflow
+        # tasks that exchange data through XCom run twice too (a pull may come first).
         rounds = [functions, [f for f in functions if f[2]]]
-        for batch in rounds:
+        for index in range(2):
+            batch = rounds[index]
+            if index == 1 and self.xcom_used:
+                batch = functions
             for func, prefix, cls, top in batch:
                 env: Env = {}
                 self.top = top
@@ -1237,6 +1244,11 @@ class Analyzer:
         if top == "ssl" and last in ("_create_unverified_context",):
             self._tls("unverified-context", node, qname)
             return UNKNOWN
+        if top == "airflow" and last.endswith("Operator"):
+            task_id, callable_ = kwargs.get("task_id"), kwargs.get("python_callable")
+            if isinstance(task_id, Str) and isinstance(callable_, Func):
+                self.tasks[task_id.text] = callable_
+            return UNKNOWN
         if top == "airflow" or top == "dask":
             return UNKNOWN
         return UNKNOWN
@@ -1514,6 +1526,8 @@ class Analyzer:
 
     # ------------------------------------------------------------------ method calls
     def call_method(self, recv: Val, name: str, args, kwargs, node, env) -> Val:
+        if name in ("xcom_push", "xcom_pull"):
+            return self._xcom(name, args, kwargs, node)
         if isinstance(recv, Frame):
             return self._frame_method(recv, name, args, kwargs, node, env)
         if isinstance(recv, Series):
@@ -1545,6 +1559,23 @@ class Analyzer:
         if isinstance(recv, Unknown) and recv.name == "self" and (self.cls, name) in self.methods:
             return self.call_func(self.methods[(self.cls, name)], [recv, *args], kwargs, node)
         return self._unknown_method(recv, name, args, kwargs, node)
+
+    def _xcom(self, name: str, args, kwargs, node) -> Val:
+        """Airflow tasks hand data to each other through XCom (or their return value)."""
+        self.xcom_used = True  # a second round sees what later tasks push
+        if name == "xcom_push":
+            key = kwargs.get("key", args[0] if args else None)
+            value = kwargs.get("value", args[1] if len(args) > 1 else UNKNOWN)
+            if isinstance(key, Str) and key.known:
+                self.xcoms[key.text] = join(self.xcoms.get(key.text, UNKNOWN), value)
+            return UNKNOWN
+        key = kwargs.get("key", Str("return_value"))
+        task = kwargs.get("task_ids", args[0] if args else None)
+        if isinstance(key, Str) and key.text in self.xcoms:
+            return self.xcoms[key.text]
+        if isinstance(task, Str) and task.text in self.tasks:
+            return self.call_func(self.tasks[task.text], [], {}, node)
+        return UNKNOWN
 
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
