@@ -8,6 +8,7 @@ Columns carry their lineage (``origins``), their treatment and the steps that le
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -252,3 +253,16 @@ def join(a: Val, b: Val) -> Val:
     if cols_of(b) and not isinstance(a, (Frame, Series)):
         return Seq((a, b))  # a mixture: keep what b carries
     return a
+
+
+def join_all(values: Iterable[Val]) -> Val:
+    result: Val = UNKNOWN
+    for value in values:
+        if value is not None:
+            result = join(result, value)
+    return result
+
+
+def mixture(values: list[Val]) -> Val:
+    """Several things sent together (json= and files=, a message and its attachments)."""
+    return values[0] if len(values) == 1 else Seq(tuple(values))

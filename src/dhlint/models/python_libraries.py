@@ -1,0 +1,1358 @@
+"""What the data-flow analysis knows about libraries: pandas, PySpark, polars, DB-API
+cursors, csv/json, HTTP clients, object storage, mail/FTP/SFTP, Kafka, logging and Airflow.
+
+A mixin of ``Analyzer`` (``python_dataflow``): each method turns a call on a known API into
+abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dhlint.models import python_sql as sql
+from dhlint.models.python_values import (
+    AGGREGATE,
+    RAW,
+    UNKNOWN,
+    Col,
+    Frame,
+    Func,
+    Num,
+    Obj,
+    Ref,
+    Seq,
+    Series,
+    Source,
+    Step,
+    Str,
+    Unknown,
+    Val,
+    cols_of,
+    join,
+    join_all,
+    mixture,
+)
+
+Env = dict[str, Val]
+
+# ---------------------------------------------------------------------------- API tables
+_PANDAS_READERS = {
+    "read_csv", "read_table", "read_excel", "read_json", "read_parquet", "read_feather",
+    "read_orc", "read_fwf", "read_pickle", "read_xml", "read_sas", "read_stata", "read_spss",
+    "read_hdf", "json_normalize", "read_sql", "read_sql_query", "read_sql_table", "read_gbq",
+}  # fmt: skip
+_POLARS_READERS = {
+    "read_csv", "read_parquet", "read_json", "read_ndjson", "read_excel", "read_ipc",
+    "read_avro", "read_database", "read_database_uri", "scan_csv", "scan_parquet",
+    "scan_ndjson", "scan_ipc", "read_delta", "scan_delta",
+}  # fmt: skip
+_FILE_WRITERS = {
+    "to_csv", "to_parquet", "to_json", "to_excel", "to_feather", "to_orc", "to_pickle",
+    "to_hdf", "to_xml", "to_stata", "to_markdown", "to_html", "to_latex", "write_csv",
+    "write_parquet", "write_json", "write_ndjson", "write_excel", "write_ipc", "write_avro",
+    "sink_parquet", "sink_csv", "sink_ipc", "sink_ndjson", "write_delta",
+}  # fmt: skip
+_DB_WRITERS = {"to_sql", "to_gbq", "write_database"}
+# Serialisers that return the data when no path is given.
+_RETURNS_TEXT = {
+    "to_csv",
+    "to_json",
+    "to_markdown",
+    "to_html",
+    "to_latex",
+    "write_csv",
+    "write_json",
+    "write_ndjson",
+    "to_xml",
+}
+_AGGREGATES = {
+    "count", "nunique", "describe", "sum", "mean", "median", "std", "var", "min", "max",
+    "size", "info", "corr", "cov", "quantile", "len", "height", "width", "shape",
+    "memory_usage", "isnull", "isna", "notna", "notnull", "duplicated", "any", "all",
+    "eq", "ne", "lt", "le", "gt", "ge", "isin", "between", "contains", "startswith",
+    "endswith", "match", "is_null", "is_not_null", "is_in", "equals", "first_valid_index",
+}  # fmt: skip
+_FRAME_SCALAR_ATTRS = {
+    "shape", "size", "empty", "columns", "dtypes", "ndim", "index", "schema", "height",
+    "width", "rdd", "dtype", "name", "count", "is_empty", "attrs", "flags", "axes",
+}  # fmt: skip
+_ACCESSORS = {
+    "loc", "iloc", "at", "iat", "str", "dt", "cat", "arr", "list", "struct", "T", "na", "values",
+    "array",
+}  # fmt: skip
+_HASHLIB = {
+    "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256",
+    "sha3_384", "sha3_512", "blake2b", "blake2s", "shake_128", "shake_256",
+}  # fmt: skip
+_SPARK_HASHES = {"md5", "sha1", "sha2", "hash", "xxhash64", "crc32"}
+_HTTP_VERBS = {
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "request",
+    "stream",
+    "send",
+    "fetch",
+}
+_HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib3", "niquests")
+_LOG_METHODS = {
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "critical",
+    "fatal",
+    "log",
+    "msg",
+}
+_LOGGER_NAME = re.compile(r"(^|\.)_*(log|logger|LOG|LOGGER|logging|log_|audit_log)$")
+# String methods that keep the value's identity (for values known only by their name).
+_SAME_VALUE_METHODS = {
+    "encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title",
+    "replace", "zfill", "ljust", "rjust",
+}  # fmt: skip
+# Airflow and database hooks that run a query and return its rows.
+_HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
+_CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
+_LOOPBACK = re.compile(r"^(localhost|127(\.\d+){3}|::1|0\.0\.0\.0)$", re.I)
+_SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
+_STORAGE_SCHEMES = (
+    "s3://",
+    "s3a://",
+    "s3n://",
+    "gs://",
+    "gcs://",
+    "abfs://",
+    "abfss://",
+    "az://",
+    "wasbs://",
+    "wasb://",
+    "adl://",
+)
+
+
+def _is_loopback(host: str) -> bool:
+    return bool(_LOOPBACK.match(host.strip("[]")))
+
+
+def _lib_of(qname: str) -> str:
+    top = qname.split(".", 1)[0]
+    return {"polars": "polars", "pyspark": "spark", "pandas": "pandas"}.get(top, "pandas")
+
+
+class LibraryCalls:
+    """Calls on library APIs (mixed into ``Analyzer``, whose state it uses)."""
+
+    # ------------------------------------------------------------------ calls to imported names
+    def call_ref(self, qname: str, args, kwargs, node, env) -> Val:
+        if self._protective_name(qname) or qname in ("hmac.new", "hmac.digest", "hmac.HMAC"):
+            return self._protect(args[1:2] if qname.startswith("hmac.") else args, qname, node)
+        top, _, _rest = qname.partition(".")
+        last = qname.rsplit(".", 1)[-1]
+        if top == "hashlib":
+            if last == "new" and args:
+                algo = args[0].text if isinstance(args[0], Str) else "hash"
+                return self._hash(algo, args[1:], node)
+            if last in _HASHLIB:
+                return self._hash(last, args, node)
+            return UNKNOWN
+        if qname == "builtins.hash":
+            return self._hash("hash()", args, node)
+        if top == "builtins":
+            return self._builtin(last, args, kwargs, node)
+        if qname in ("os.environ.get", "os.getenv"):
+            name = args[0].text if args and isinstance(args[0], Str) else "?"
+            default = args[1] if len(args) > 1 else kwargs.get("default")
+            if isinstance(default, Str):
+                return Str(default.text, "env-default", default.nodes)
+            return Unknown(f"env:{name}")
+        if qname in ("urllib.parse.urljoin", "posixpath.join", "os.path.join"):
+            result: Val = args[0] if args else UNKNOWN
+            for arg in args[1:]:
+                sep = Str("/") if qname != "urllib.parse.urljoin" else Str("")
+                result = self._concat(self._concat(result, sep), arg)
+            return result
+        if top == "pandas":
+            return self._pandas(last, args, kwargs, node)
+        if top == "polars":
+            return self._polars(last, args, kwargs, node)
+        if top == "pyspark":
+            if last in ("getOrCreate", "SparkSession", "builder"):
+                return Obj("spark")
+            return self._spark_fn(last, args, kwargs, node)
+        if top in _HTTP_MODULES or qname.startswith("urllib.request"):
+            return self._http_ref(qname, last, args, kwargs, node)
+        if top == "boto3" or qname.startswith("botocore"):
+            return self._boto(last, args, kwargs, node)
+        if qname.startswith("google.cloud.storage"):
+            if last == "Client":
+                options = kwargs.get("client_options")
+                if isinstance(options, Frame) and options.entries:
+                    self._endpoint(
+                        f"{qname}(api_endpoint)", options.entries.get("api_endpoint"), node
+                    )
+                return Obj("gcs")
+            return Obj("gcs")
+        if qname.startswith("azure.storage"):
+            url = kwargs.get("account_url") or (args[0] if args else None)
+            if last == "from_connection_string" and isinstance(url, Str):
+                match = re.search(r"BlobEndpoint=([^;]+)", url.text)
+                url = Str(match.group(1), url.via, url.nodes) if match else None
+            if last in (
+                "BlobServiceClient",
+                "BlobClient",
+                "ContainerClient",
+                "from_connection_string",
+                "DataLakeServiceClient",
+            ):
+                self._endpoint(f"{qname}", url, node)
+            return Obj("azure")
+        if top == "smtplib":
+            host = args[0] if args else kwargs.get("host")
+            scheme = "smtps" if last == "SMTP_SSL" else "smtp"
+            self._endpoint(qname, self._host_url(scheme, host), node)
+            return Obj("smtp", {"host": self._host_text(host)})
+        if top == "ftplib":
+            host = args[0] if args else kwargs.get("host")
+            scheme = "ftps" if last == "FTP_TLS" else "ftp"
+            self._endpoint(qname, self._host_url(scheme, host), node)
+            return Obj("ftp", {"host": self._host_text(host)})
+        if top == "paramiko":
+            if last == "SSHClient":
+                return Obj("ssh")
+            if last in ("Transport",):
+                host = args[0] if args else None
+                if isinstance(host, Seq) and host.items:
+                    host = host.items[0]
+                self._endpoint(qname, self._host_url("sftp", host), node)
+                return Obj("ssh", {"host": self._host_text(host)})
+            if last == "from_transport":
+                return Obj(
+                    "sftp",
+                    {
+                        "host": args[0].data.get("host")
+                        if args and isinstance(args[0], Obj)
+                        else None
+                    },
+                )
+            return UNKNOWN
+        if top == "pysftp" and last == "Connection":
+            host = args[0] if args else kwargs.get("host")
+            self._endpoint(qname, self._host_url("sftp", host), node)
+            return Obj("sftp", {"host": self._host_text(host)})
+        if top in ("kafka", "confluent_kafka", "aiokafka"):
+            if "Producer" in last:
+                return Obj("kafka")
+            return UNKNOWN
+        if top == "csv":
+            return self._csv(last, args, kwargs, node)
+        if top == "json" or top in ("orjson", "ujson", "simplejson", "yaml", "pickle"):
+            if last in ("dump",) and len(args) >= 2:
+                self._sink_to_handle(args[1], args[0], f"{top}.dump", node)
+                return UNKNOWN
+            if last in ("dumps", "loads"):
+                return args[0] if args else UNKNOWN
+            if last in ("load", "safe_load"):
+                handle = args[0] if args else UNKNOWN
+                if isinstance(handle, Obj) and isinstance(handle.data.get("payload"), Val):
+                    return handle.data["payload"]
+                return Frame("rows", {}, (Source(node, f"read by {qname}"),))
+            return UNKNOWN
+        if top in ("logging", "loguru", "structlog"):
+            if last in ("getLogger", "get_logger", "getChild", "logger", "LoggerAdapter"):
+                return Obj("logger")
+            if last in _LOG_METHODS:
+                self._log(qname, args, kwargs, node)
+            return UNKNOWN
+        if top in (
+            "sqlite3",
+            "psycopg2",
+            "psycopg",
+            "pymysql",
+            "mysql",
+            "pyodbc",
+            "cx_Oracle",
+            "oracledb",
+            "sqlalchemy",
+            "duckdb",
+            "snowflake",
+            "pg8000",
+            "asyncpg",
+        ):
+            if last in ("connect", "create_engine", "Connection", "engine_from_config", "text"):
+                return args[0] if last == "text" and args else Obj("db")
+            return UNKNOWN
+        if top == "ssl" and last in ("_create_unverified_context",):
+            self._tls("unverified-context", node, qname)
+            return UNKNOWN
+        if top == "airflow" and last.endswith("Operator"):
+            task_id, callable_ = kwargs.get("task_id"), kwargs.get("python_callable")
+            if isinstance(task_id, Str) and isinstance(callable_, Func):
+                self.tasks[task_id.text] = callable_
+            return UNKNOWN
+        if top == "airflow" or top == "dask":
+            return UNKNOWN
+        return UNKNOWN
+
+    def _builtin(self, name: str, args, kwargs, node) -> Val:
+        if name == "open":
+            path = args[0] if args else kwargs.get("file", UNKNOWN)
+            mode = args[1] if len(args) > 1 else kwargs.get("mode", Str("r"))
+            mode_text = mode.text if isinstance(mode, Str) else "r"
+            data: dict[str, Any] = {"path": path.text if isinstance(path, Str) else None}
+            if not any(m in mode_text for m in "wax+") and data["path"] in self.files:
+                data["payload"] = self.files[data["path"]]
+            data["write"] = any(m in mode_text for m in "wax+")
+            return Obj("file", data)
+        if name == "print":
+            self._log("print", args, {}, node)
+            return UNKNOWN
+        if name == "enumerate" and args:
+            return Seq((Seq((UNKNOWN, self.iterate(args[0]))),))
+        if name == "zip" and args:
+            return Seq((Seq(tuple(self.iterate(a) for a in args)),))
+        if name == "round":
+            digits = args[1] if len(args) > 1 else kwargs.get("ndigits", Num(0))
+            return self._round(args[0] if args else UNKNOWN, digits, node)
+        if name in (
+            "str",
+            "list",
+            "tuple",
+            "set",
+            "sorted",
+            "dict",
+            "iter",
+            "reversed",
+            "repr",
+            "format",
+            "next",
+            "frozenset",
+            "bytes",
+            "enumerate",
+            "zip",
+            "filter",
+            "map",
+        ):
+            if name == "map" and len(args) >= 2 and isinstance(args[0], (Func, Ref)):
+                return self._apply(args[1], args[0], node)
+            if name == "format" and args:
+                return args[0]
+            return join_all(args) if args else (Frame("dict", {}) if name == "dict" else UNKNOWN)
+        if name in ("int", "float"):
+            return args[0] if args and isinstance(args[0], Series) else UNKNOWN
+        return UNKNOWN
+
+    # ---- pandas / polars / spark module functions
+    def _pandas(self, last: str, args, kwargs, node) -> Val:
+        if last in _PANDAS_READERS:
+            return self._read(f"pandas.{last}", "pandas", args, kwargs, node)
+        if last == "DataFrame":
+            data = args[0] if args else kwargs.get("data", UNKNOWN)
+            columns = kwargs.get("columns")
+            if isinstance(data, Frame):
+                return data.restyled("pandas")
+            if isinstance(columns, Seq):
+                names = [c.text for c in columns.items if isinstance(c, Str)]
+                return Frame(
+                    "pandas",
+                    {n: Col(n, (n,), RAW, (Step(node, "DataFrame built"),)) for n in names},
+                )
+            return Frame("pandas", {}, (Source(node, "DataFrame built"),))
+        if last in ("concat", "merge"):
+            frames = (
+                list(args[0].items)
+                if last == "concat" and args and isinstance(args[0], Seq)
+                else args[:2]
+            )
+            return join_all(frames)
+        if last in ("cut", "qcut"):
+            cols = cols_of(args[0]) if args else ()
+            step = Step(node, f"bucketed by pandas.{last}")
+            return Series(tuple(c.treated("bucket", step) for c in cols)) if cols else UNKNOWN
+        if last in ("to_datetime", "to_numeric", "Series"):
+            return args[0] if args else UNKNOWN
+        return UNKNOWN
+
+    def _polars(self, last: str, args, kwargs, node) -> Val:
+        if last in _POLARS_READERS:
+            return self._read(f"polars.{last}", "polars", args, kwargs, node)
+        if last in ("DataFrame", "LazyFrame", "from_dicts", "from_records", "from_pandas"):
+            data = args[0] if args else kwargs.get("data", UNKNOWN)
+            if isinstance(data, Frame):
+                return data.restyled("polars")
+            return Frame("polars", {}, (Source(node, f"polars.{last}"),))
+        if last == "col":
+            names = [a.text for a in args if isinstance(a, Str)]
+            return Series(tuple(Col(n, (n,)) for n in names), bound=False)
+        if last == "lit":
+            return UNKNOWN
+        if last == "concat":
+            return join_all(list(args[0].items)) if args and isinstance(args[0], Seq) else UNKNOWN
+        return UNKNOWN
+
+    def _spark_fn(self, last: str, args, kwargs, node) -> Val:
+        if last in ("col", "column"):
+            names = [a.text for a in args if isinstance(a, Str)]
+            return Series(tuple(Col(n, (n,)) for n in names), bound=False)
+        exprs = [self._spark_expr(a) for a in args]
+        cols = tuple(c for e in exprs for c in cols_of(e))
+        bound = self._bound(*exprs)
+        if not cols:
+            return UNKNOWN
+        if last in _SPARK_HASHES:
+            return self._hash(f"{last}()", [Series(cols, bound)], node, bound)
+        if last in ("round", "bround"):
+            digits = args[1] if len(args) > 1 else kwargs.get("scale", Num(0))
+            return self._round(Series(cols, bound), digits, node)
+        if last == "substring" and len(args) >= 3 and isinstance(args[2], Num):
+            step = Step(node, f"truncated to {args[2].value} characters")
+            return Series(tuple(c.treated(f"truncate:{args[2].value}", step) for c in cols), bound)
+        if last in ("floor", "date_trunc", "year", "trunc", "window"):
+            step = Step(node, f"generalised by {last}()")
+            return Series(tuple(c.treated("bucket", step) for c in cols), bound)
+        if last in (
+            "count",
+            "countDistinct",
+            "approx_count_distinct",
+            "sum",
+            "avg",
+            "mean",
+            "min",
+            "max",
+            "stddev",
+            "collect_set",
+            "first",
+        ):
+            if last in ("collect_set", "first"):
+                return Series(cols, bound)
+            return UNKNOWN
+        if self._protective_name(last):
+            return self._protect([Series(cols, bound)], last, node)
+        return Series(cols, bound)
+
+    @staticmethod
+    def _spark_expr(value: Val) -> Val:
+        """A plain string in a Spark function call names a column."""
+        if isinstance(value, Str) and value.known and value.text.isidentifier():
+            return Series((Col(value.text, (value.text,)),), bound=False)
+        return value
+
+    def _read(self, api: str, lib: str, args, kwargs, node) -> Val:
+        label = f"read by {api}"
+        query = args[0] if args else kwargs.get("sql")
+        if api.endswith(("read_sql", "read_sql_query", "read_database")) and isinstance(query, Str):
+            parsed = sql.select_columns(query.text)
+            if parsed is not None:
+                return self._sql_frame(lib, parsed, node, label)
+        path = args[0] if args else kwargs.get("filepath_or_buffer", kwargs.get("source"))
+        written = self.files.get(path.text) if isinstance(path, Str) else None
+        base = (
+            written.restyled(lib)
+            if isinstance(written, Frame)
+            else Frame(lib, {}, (Source(node, label),))
+        )
+        for key in ("usecols", "columns"):
+            selected = kwargs.get(key)
+            if isinstance(selected, Seq) and all(isinstance(i, Str) for i in selected.items):
+                names = [i.text for i in selected.items]  # type: ignore[attr-defined]
+                if isinstance(written, Frame):
+                    return base.select(names)
+                return Frame(lib, {n: Col(n, (n,), RAW, (Step(node, label),)) for n in names})
+        return base
+
+    def _sql_frame(self, lib: str, parsed, node, label: str) -> Frame:
+        columns, star = parsed
+        step = Step(node, label)
+        cols = {}
+        for name, origins, treatment in columns:
+            cols[name] = Col(name, origins, treatment, (step,))
+            if treatment.startswith("weak-hash:"):
+                self._fact(
+                    "hash",
+                    node,
+                    algo=treatment.split(":", 1)[1] + " (SQL)",
+                    columns=(Col(name, origins, RAW, (step,)),),
+                )
+        return Frame(lib, cols, (Source(node, label),) if star else ())
+
+    def _round(self, value: Val, digits: Val, node) -> Val:
+        cols = cols_of(value)
+        if not cols:
+            return UNKNOWN
+        n = digits.value if isinstance(digits, Num) and isinstance(digits.value, int) else 0
+        step = Step(node, f"rounded to {n} decimals")
+        return Series(tuple(c.treated(f"round:{n}", step) for c in cols), self._bound(value))
+
+    # ---- network clients
+    def _http_ref(self, qname: str, last: str, args, kwargs, node) -> Val:
+        if last in (
+            "Session",
+            "Client",
+            "AsyncClient",
+            "ClientSession",
+            "PoolManager",
+            "session",
+            "HTTPConnectionPool",
+            "HTTPSConnectionPool",
+        ):
+            base = kwargs.get("base_url")
+            return Obj("http", {"base": base if isinstance(base, Str) else None, "api": qname})
+        if last == "Request" and qname.startswith("urllib.request"):
+            url = args[0] if args else kwargs.get("url")
+            payload = args[1] if len(args) > 1 else kwargs.get("data", UNKNOWN)
+            return Obj("urllib-request", {"url": url, "payload": payload})
+        if last == "urlopen":
+            target = args[0] if args else kwargs.get("url")
+            payload = args[1] if len(args) > 1 else kwargs.get("data", UNKNOWN)
+            if isinstance(target, Obj) and target.kind == "urllib-request":
+                payload = join(target.data.get("payload", UNKNOWN), payload)
+                target = target.data.get("url")
+            self._http_call(qname, target, payload, node)
+            return Frame("rows", {}, (Source(node, f"response of {qname}"),))
+        if last in _HTTP_VERBS or last == "urlopen":
+            if last == "request" and args:
+                args = args[1:]
+            url = args[0] if args else kwargs.get("url")
+            payload = mixture(
+                [kwargs[k] for k in ("json", "data", "files", "params", "content") if k in kwargs]
+                + list(args[1:2])
+            )
+            self._http_call(qname, url, payload, node)
+            return Obj("http-response")
+        return UNKNOWN
+
+    def _http_call(
+        self, api: str, url: Val | None, payload: Val, node, base: Val | None = None
+    ) -> None:
+        if base is not None and isinstance(base, Str):
+            url = self._concat(base, url) if isinstance(url, Str) else base
+        host = self._endpoint(api, url, node)
+        self._sink(
+            "network",
+            api,
+            payload,
+            node,
+            host=host,
+            target=url.text if isinstance(url, Str) else None,
+        )
+
+    def _boto(self, last: str, args, kwargs, node) -> Val:
+        if last in ("client", "resource"):
+            service = args[0].text if args and isinstance(args[0], Str) else "?"
+            endpoint = kwargs.get("endpoint_url")
+            if endpoint is not None:
+                self._endpoint(f"boto3.{last}({service}, endpoint_url)", endpoint, node)
+            return Obj("s3" if service == "s3" else "aws", {"service": service})
+        if last in ("Session",):
+            return Obj("aws-session")
+        return UNKNOWN
+
+    def _csv(self, last: str, args, kwargs, node) -> Val:
+        handle = args[0] if args else UNKNOWN
+        if last in ("reader", "DictReader"):
+            names = kwargs.get("fieldnames")
+            if isinstance(handle, Obj) and isinstance(handle.data.get("payload"), Frame):
+                return handle.data["payload"]
+            if isinstance(names, Seq) and names.items:
+                cols = [i.text for i in names.items if isinstance(i, Str)]
+                return Frame(
+                    "rows",
+                    {n: Col(n, (n,), RAW, (Step(node, f"read by csv.{last}"),)) for n in cols},
+                )
+            return Frame("rows", {}, (Source(node, f"read by csv.{last}"),))
+        if last in ("writer", "DictWriter"):
+            names = kwargs.get("fieldnames") or (args[1] if len(args) > 1 else None)
+            return Obj("csv-writer", {"handle": handle, "fieldnames": names})
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ method calls
+    def call_method(self, recv: Val, name: str, args, kwargs, node, env) -> Val:
+        if name in ("xcom_push", "xcom_pull"):
+            return self._xcom(name, args, kwargs, node)
+        if isinstance(recv, Frame):
+            return self._frame_method(recv, name, args, kwargs, node, env)
+        if isinstance(recv, Series):
+            return self._series_method(recv, name, args, kwargs, node, env)
+        if isinstance(recv, Str):
+            if name == "format":
+                return self._format(recv, args, kwargs, node)
+            if name == "join" and args:
+                return Str("{...}", "concatenation", recv.nodes, cols_of(args[0]))
+            if name in (
+                "encode",
+                "strip",
+                "rstrip",
+                "lstrip",
+                "lower",
+                "upper",
+                "replace",
+                "removeprefix",
+                "removesuffix",
+                "decode",
+                "title",
+            ):
+                return recv
+            return UNKNOWN
+        if isinstance(recv, Obj):
+            return self._obj_method(recv, name, args, kwargs, node, env)
+        if isinstance(recv, Func) and name in ("__call__",):
+            return self.call_func(recv, args, kwargs, node)
+        if isinstance(recv, Unknown) and recv.name == "self" and (self.cls, name) in self.methods:
+            return self.call_func(self.methods[(self.cls, name)], [recv, *args], kwargs, node)
+        return self._unknown_method(recv, name, args, kwargs, node)
+
+    def _xcom(self, name: str, args, kwargs, node) -> Val:
+        """Airflow tasks hand data to each other through XCom (or their return value)."""
+        self.xcom_used = True  # a second round sees what later tasks push
+        if name == "xcom_push":
+            key = kwargs.get("key", args[0] if args else None)
+            value = kwargs.get("value", args[1] if len(args) > 1 else UNKNOWN)
+            if isinstance(key, Str) and key.known:
+                self.xcoms[key.text] = join(self.xcoms.get(key.text, UNKNOWN), value)
+            return UNKNOWN
+        key = kwargs.get("key", Str("return_value"))
+        task = kwargs.get("task_ids", args[0] if args else None)
+        if isinstance(key, Str) and key.text in self.xcoms:
+            return self.xcoms[key.text]
+        if isinstance(task, Str) and task.text in self.tasks:
+            return self.call_func(self.tasks[task.text], [], {}, node)
+        return UNKNOWN
+
+    def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
+        rname = recv.name if isinstance(recv, Unknown) else ""
+        source = recv.source if isinstance(recv, Unknown) else None
+        if source is not None and (
+            name in _FILE_WRITERS
+            or name in _DB_WRITERS
+            or name in ("items", "values", "get", "pop", "copy", "to_dict", "iterrows")
+        ):
+            # A parameter used as a table or a record: what the function reads from it is what
+            # it holds.
+            frame = Frame("rows" if name in ("get", "pop", "items", "values") else "pandas",
+                          {}, (source,))  # fmt: skip
+            return self._frame_method(frame, name, args, kwargs, node, {})
+        if rname and name in _SAME_VALUE_METHODS:
+            return recv  # phone.strip().encode() is still the phone
+        if name in _LOG_METHODS and _LOGGER_NAME.search(rname or "-"):
+            self._log(f"{rname}.{name}", args, kwargs, node)
+            return UNKNOWN
+        if rname == "spark" or rname.endswith(".spark"):
+            return self._obj_method(Obj("spark"), name, args, kwargs, node, {})
+        if rname.endswith("SparkSession.builder") or name == "getOrCreate":
+            return Obj("spark")
+        if name in (
+            "upload_file",
+            "upload_fileobj",
+            "put_object",
+            "upload_from_filename",
+            "upload_from_string",
+            "upload_from_file",
+            "upload_blob",
+        ):
+            return self._obj_method(Obj("storage"), name, args, kwargs, node, {})
+        if name in _HOOK_QUERIES and args and isinstance(args[0], Str):
+            parsed = sql.select_columns(args[0].text)
+            label = f"read by {rname or 'hook'}.{name}"
+            lib = "pandas" if name.endswith("_df") else "rows"
+            if parsed is not None:
+                return self._sql_frame(lib, parsed, node, label)
+            return Frame(lib, {}, (Source(node, label),))
+        if name in ("load_file", "load_string", "load_bytes", "load_file_obj"):
+            return self._storage_method(Obj("s3"), name, args, kwargs, node)
+        if name in ("fetchall", "fetchone", "fetchmany", "mappings", "all", "first"):
+            frame = self.named_frames.get(rname)
+            return frame or Frame(
+                "rows", {}, (Source(node, f"rows fetched from {rname or 'a cursor'}"),)
+            )
+        if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
+            return self._execute(rname, args, node)
+        if (
+            name in _HTTP_VERBS
+            and args
+            and isinstance(args[0], Str)
+            and re.match(r"^[a-z][a-z0-9+.-]*://", args[0].text)
+        ):
+            payload = mixture(
+                [kwargs[k] for k in ("json", "data", "files", "params") if k in kwargs]
+            )
+            self._http_call(f"{rname or '?'}.{name}", args[0], payload, node)
+            return Obj("http-response")
+        if name in ("send", "produce") and ("produc" in rname.lower() or "kafka" in rname.lower()):
+            return self._obj_method(Obj("kafka"), name, args, kwargs, node, {})
+        if name == "read_sql" or (name == "sql" and (args and isinstance(args[0], Str))):
+            parsed = sql.select_columns(args[0].text) if args and isinstance(args[0], Str) else None
+            if parsed is not None:
+                return self._sql_frame(
+                    "spark" if name == "sql" else "pandas", parsed, node, f"read by {rname}.{name}"
+                )
+        return UNKNOWN
+
+    def _execute(self, rname: str, args, node) -> Val:
+        query = args[0]
+        assert isinstance(query, Str)
+        if sql.is_write(query.text):
+            params = args[1] if len(args) > 1 else UNKNOWN
+            cols = cols_of(params)
+            if not cols:
+                names = sql.insert_columns(query.text)
+                step = Step(node, "row values")
+                value_names = [
+                    i.name
+                    for i in (params.items if isinstance(params, Seq) else ())
+                    if isinstance(i, Unknown) and i.name
+                ]
+                cols = tuple(Col(n, (n,), RAW, (step,)) for n in (value_names or names))
+                if not value_names and not isinstance(params, Seq):
+                    cols = ()
+            self._sink(
+                "database",
+                f"{rname or 'cursor'}.execute",
+                Series(cols),
+                node,
+                target=sql.table_of(query.text),
+            )
+            return UNKNOWN
+        parsed = sql.select_columns(query.text)
+        if parsed is not None and rname:
+            self.named_frames[rname] = self._sql_frame("rows", parsed, node, "read by SQL query")
+        return UNKNOWN
+
+    def _frame_method(self, frame: Frame, name: str, args, kwargs, node, env) -> Val:
+        api = f"DataFrame.{name}"
+        if name in _FILE_WRITERS or name in _DB_WRITERS:
+            path = (
+                args[0]
+                if args
+                else next(
+                    (
+                        kwargs[k]
+                        for k in (
+                            "path",
+                            "path_or_buf",
+                            "file",
+                            "excel_writer",
+                            "name",
+                            "buf",
+                            "table_name",
+                            "destination_table",
+                        )
+                        if k in kwargs
+                    ),
+                    None,
+                )
+            )
+            if path is None and name in _RETURNS_TEXT:
+                return frame  # serialised in memory: the text carries the columns
+            kind = "database" if name in _DB_WRITERS else "file"
+            target = path.text if isinstance(path, Str) else None
+            if target and target.startswith(_STORAGE_SCHEMES):
+                kind = "storage"
+            if isinstance(path, Obj) and path.kind == "file":
+                target = path.data.get("path")
+            self._sink(
+                kind,
+                api,
+                frame,
+                node,
+                target=target,
+                host=self._bucket(target) if kind == "storage" else None,
+            )
+            if target:
+                self.files[target] = frame
+            return UNKNOWN
+        if name == "drop":
+            names = self._names(args[:1]) + self._names([kwargs.get("columns", UNKNOWN)])
+            names += self._names([kwargs.get("labels", UNKNOWN)])
+            axis = kwargs.get("axis")
+            if (
+                frame.lib == "pandas"
+                and not kwargs.get("columns")
+                and not (
+                    (isinstance(axis, Num) and axis.value == 1)
+                    or (isinstance(axis, Str) and axis.text == "columns")
+                )
+                and not args[1:2]
+            ):
+                if "index" in kwargs or not names:
+                    return frame
+                if frame.lib == "pandas" and not any(frame.get(n) for n in names):
+                    return frame  # dropping rows by label
+            names += self._names(args[1:])  # spark/polars: drop("a", "b")
+            return frame.without(names)
+        if name in ("rename", "withColumnRenamed", "with_column_renamed", "alias"):
+            if name == "withColumnRenamed" and len(args) >= 2:
+                mapping = (
+                    {args[0].text: args[1].text}
+                    if all(isinstance(a, Str) for a in args[:2])
+                    else {}
+                )
+            else:
+                mapping_val = (
+                    kwargs.get("columns") or kwargs.get("mapping") or (args[0] if args else None)
+                )
+                mapping = (
+                    {
+                        k: v.text
+                        for k, v in (mapping_val.entries or {}).items()
+                        if isinstance(v, Str)
+                    }
+                    if isinstance(mapping_val, Frame)
+                    else {}
+                )
+            if not mapping:
+                return frame
+            new = frame
+            for old, new_name in mapping.items():
+                col = frame.get(old)
+                if col is None:
+                    continue
+                new = new.without([old]).with_col(
+                    new_name, col.renamed(new_name, Step(node, f"'{old}' renamed to '{new_name}'"))
+                )
+            return new
+        if name == "assign":
+            new = frame
+            for key, value in kwargs.items():
+                if isinstance(value, Func):
+                    value = self.call_func(value, [frame], {}, node)
+                new = new.with_col(key, self._as_column(key, self._bind_expr(value, frame), node))
+            return new
+        if name in ("withColumn", "with_column"):
+            if len(args) >= 2 and isinstance(args[0], Str):
+                value = self._bind_expr(self._spark_expr(args[1]), frame)
+                return frame.with_col(args[0].text, self._as_column(args[0].text, value, node))
+            return frame
+        if name in ("with_columns", "withColumns"):
+            new = frame
+            items = list(args)
+            if len(args) == 1 and isinstance(args[0], Seq):
+                items = list(args[0].items)
+            for value in items:
+                bound = self._bind_expr(value, frame)
+                for col in cols_of(bound):
+                    new = new.with_col(col.name, col)
+            for key, value in kwargs.items():
+                new = new.with_col(key, self._as_column(key, self._bind_expr(value, frame), node))
+            if len(args) == 1 and isinstance(args[0], Frame) and args[0].entries:
+                for key, value in args[0].entries.items():
+                    new = new.with_col(
+                        key, self._as_column(key, self._bind_expr(value, frame), node)
+                    )
+            return new
+        if name in ("select", "selectExpr", "filter", "where") and frame.lib in ("spark", "polars"):
+            if name in ("filter", "where"):
+                return frame
+            items = list(args)
+            if len(args) == 1 and isinstance(args[0], Seq):
+                items = list(args[0].items)
+            if not items or any(isinstance(i, Str) and i.text == "*" for i in items):
+                return frame
+            cols: dict[str, Col] = {}
+            for item in items:
+                if isinstance(item, Str) and name == "selectExpr":
+                    parsed = sql.select_columns(f"SELECT {item.text} FROM t")
+                    for cname, origins, treatment in parsed[0] if parsed else []:
+                        base = frame.get(origins[0]) if origins else None
+                        if base is not None:
+                            cols[cname] = Col(
+                                cname,
+                                base.origins,
+                                treatment if treatment != RAW else base.treatment,
+                                base.flow,
+                            )
+                    continue
+                for col in cols_of(self._bind_expr(self._spark_expr(item), frame)):
+                    cols[col.name] = col
+            return Frame(frame.lib, cols)
+        if name in (
+            "merge",
+            "join",
+            "crossJoin",
+            "unionByName",
+            "union",
+            "append",
+            "combine_first",
+            "join_asof",
+            "vstack",
+            "hstack",
+            "concat",
+        ):
+            other = args[0] if args else kwargs.get("right", kwargs.get("other", UNKNOWN))
+            if isinstance(other, Frame):
+                return join(frame, other)
+            return frame
+        if name in ("groupby", "groupBy", "group_by", "rollup", "cube"):
+            keys = self._names(args[:1] if args and isinstance(args[0], Seq) else args)
+            keys += self._names([kwargs.get("by", UNKNOWN)])
+            return Obj("groupby", {"frame": frame, "keys": keys})
+        if name in ("get",) and frame.lib in ("dict", "rows") and args and isinstance(args[0], Str):
+            col = frame.get(args[0].text)
+            return Series((col,)) if col is not None else (args[1] if len(args) > 1 else UNKNOWN)
+        if name in ("pop",) and args and isinstance(args[0], Str):
+            col = frame.get(args[0].text)
+            return Series((col,)) if col is not None else UNKNOWN
+        if name in ("keys",):
+            return UNKNOWN
+        if name in ("iterrows", "items", "iteritems", "iter_rows_named"):
+            return Seq((Seq((UNKNOWN, frame)),))  # (index, row) pairs
+        if name in (
+            "apply",
+            "applymap",
+            "map",
+            "transform",
+            "pipe",
+            "map_rows",
+            "mapInPandas",
+            "foreach",
+            "foreachPartition",
+        ):
+            fn = args[0] if args else kwargs.get("func", UNKNOWN)
+            if isinstance(fn, Func):
+                result = self.call_func(fn, [frame], {}, node)
+                if isinstance(result, (Frame, Series)):
+                    return result if name == "pipe" or isinstance(result, Frame) else frame
+            return frame
+        if name in (
+            "createOrReplaceTempView",
+            "createTempView",
+            "registerTempTable",
+            "cache",
+            "persist",
+            "show",
+            "printSchema",
+        ):
+            if name == "show":
+                self._log("DataFrame.show", [frame], {}, node)
+            return frame if name in ("cache", "persist") else UNKNOWN
+        if name in _AGGREGATES:
+            return UNKNOWN
+        if name in (
+            "to_dict",
+            "to_records",
+            "to_numpy",
+            "tolist",
+            "to_list",
+            "to_pandas",
+            "toPandas",
+            "collect",
+            "rows",
+            "iter_rows",
+            "to_dicts",
+            "itertuples",
+            "iterrows",
+            "items",
+            "values",
+            "head",
+            "tail",
+            "copy",
+            "dropna",
+            "fillna",
+            "sort_values",
+            "reset_index",
+            "set_index",
+            "query",
+            "drop_duplicates",
+            "dropDuplicates",
+            "distinct",
+            "unique",
+            "sample",
+            "limit",
+            "orderBy",
+            "sort",
+            "astype",
+            "cast",
+            "repartition",
+            "coalesce",
+            "lazy",
+            "collect_schema",
+            "toJSON",
+            "take",
+            "first",
+            "nlargest",
+            "nsmallest",
+            "explode",
+            "melt",
+            "pivot",
+            "unpivot",
+            "infer_objects",
+            "convert_dtypes",
+            "with_row_count",
+            "with_row_index",
+            "__iter__",
+            "next",
+            "to_arrow",
+            "toLocalIterator",
+            "fetch",
+            "slice",
+            "filter",
+            "where",
+            "sort_index",
+            "round",
+        ):
+            if name == "round" and frame.lib == "pandas":
+                digits = args[0] if args else kwargs.get("decimals", Num(0))
+                n = digits.value if isinstance(digits, Num) and isinstance(digits.value, int) else 0
+                step = Step(node, f"rounded to {n} decimals")
+                return Frame(
+                    frame.lib,
+                    {k: c.treated(f"round:{n}", step) for k, c in frame.cols.items()},
+                    frame.sources,
+                    frame.removed,
+                )
+            return frame
+        return frame  # unknown methods keep the data (conservative for exports)
+
+    def _bind_expr(self, value: Val, frame: Frame) -> Val:
+        """Resolve a column expression (F.col / pl.col / a Series) against a frame."""
+        if isinstance(value, Series) and not value.bound:
+            out = []
+            for expr_col in value.cols:
+                base = None
+                for origin in expr_col.origins:
+                    base = frame.get(origin)
+                    if base is not None:
+                        break
+                if base is None:
+                    out.append(expr_col)
+                    continue
+                col = Col(expr_col.name, base.origins, base.treatment, base.flow + expr_col.flow)
+                if expr_col.treatment != RAW:
+                    col = Col(
+                        col.name,
+                        col.origins,
+                        expr_col.treatment if base.treatment == RAW else base.treatment,
+                        col.flow,
+                    )
+                out.append(col)
+            return Series(tuple(out))
+        if isinstance(value, Str) and value.known and value.text.isidentifier():
+            col = frame.get(value.text)
+            return Series((col,)) if col is not None else value
+        return value
+
+    def _names(self, values: list) -> list[str]:
+        out: list[str] = []
+        for value in values:
+            if isinstance(value, Str) and value.known:
+                out.append(value.text)
+            elif isinstance(value, Seq):
+                out.extend(i.text for i in value.items if isinstance(i, Str) and i.known)
+            elif isinstance(value, Series):
+                out.extend(c.name for c in value.cols)
+        return out
+
+    def _series_method(self, series: Series, name: str, args, kwargs, node, env) -> Val:
+        if name in _FILE_WRITERS or name in _DB_WRITERS or name in ("to_frame", "to_dict"):
+            frame = Frame("pandas", {c.name: c for c in series.cols})
+            return self._frame_method(frame, name, args, kwargs, node, env)
+        if name in ("apply", "map", "transform", "map_elements", "applymap", "pipe", "agg"):
+            fn = args[0] if args else kwargs.get("func", kwargs.get("function", UNKNOWN))
+            return self._apply(series, fn, node)
+        if name == "round":
+            return self._round(series, args[0] if args else kwargs.get("decimals", Num(0)), node)
+        if name == "slice" and args:
+            start = args[0] if args else Num(0)
+            stop = args[1] if len(args) > 1 else kwargs.get("stop", kwargs.get("length"))
+            if (
+                isinstance(stop, Num)
+                and isinstance(stop.value, int)
+                and (isinstance(start, Num) and start.value in (0, None))
+            ):
+                step = Step(node, f"truncated to {stop.value} characters")
+                return Series(
+                    tuple(c.treated(f"truncate:{stop.value}", step) for c in series.cols),
+                    series.bound,
+                )
+            return series
+        if name in ("hash", "hash_rows", "hash_pandas_object") or name in _HASHLIB:
+            return self._hash(f"{name}()", [series], node, series.bound)
+        if name in ("hexdigest", "digest"):
+            return series
+        if name in ("alias", "name", "rename", "set_name"):
+            if args and isinstance(args[0], Str):
+                new = args[0].text
+                return Series(tuple(c.renamed(new) for c in series.cols), series.bound)
+            return series
+        if name in ("floor", "dt", "to_period", "year", "truncate", "cut"):
+            step = Step(node, f"generalised by {name}()")
+            return Series(tuple(c.treated("bucket", step) for c in series.cols), series.bound)
+        if self._protective_name(name):
+            return self._protect([series], name, node)
+        if name in _AGGREGATES or name in ("value_counts", "nunique", "unique_counts", "n_unique"):
+            return UNKNOWN
+        return series
+
+    def _apply(self, value: Val, fn: Val, node) -> Val:
+        if isinstance(fn, Func):
+            result = self.call_func(fn, [value], {}, node)
+            if isinstance(result, (Series, Str)) and cols_of(result):
+                return Series(cols_of(result), value.bound if isinstance(value, Series) else True)
+            if isinstance(result, Unknown) and result.name == "hash":
+                return UNKNOWN
+            if isinstance(result, (Num,)) or (isinstance(result, Str) and not result.cols):
+                return UNKNOWN
+            return value
+        if isinstance(fn, Ref):
+            return self.call_ref(fn.qname, [value], {}, node, {})
+        if isinstance(fn, Unknown) and fn.name:
+            return (
+                self._call_unknown(fn.name, [value], {}, node)
+                if self._protective_name(fn.name)
+                else value
+            )
+        return value
+
+    def _obj_method(self, obj: Obj, name: str, args, kwargs, node, env) -> Val:
+        kind = obj.kind
+        if kind == "http":
+            if name in _HTTP_VERBS:
+                if name == "request" and args:
+                    args = args[1:]
+                url = args[0] if args else kwargs.get("url")
+                payload = mixture(
+                    [
+                        kwargs[k]
+                        for k in ("json", "data", "files", "params", "content")
+                        if k in kwargs
+                    ]
+                )
+                self._http_call(
+                    f"{obj.data.get('api', 'session')}.{name}",
+                    url,
+                    payload,
+                    node,
+                    base=obj.data.get("base"),
+                )
+                return Obj("http-response")
+            return obj if name in ("mount", "__enter__") else UNKNOWN
+        if kind == "http-response":
+            if name in ("json", "read", "text", "iter_lines"):
+                return Frame("rows", {}, (Source(node, "HTTP response"),))
+            return UNKNOWN
+        if kind in ("s3", "storage", "aws", "gcs", "azure"):
+            return self._storage_method(obj, name, args, kwargs, node)
+        if kind in ("db", "cursor"):
+            if name in ("cursor", "connect", "begin", "__enter__", "raw_connection"):
+                return Obj("cursor", {"frame": None})
+            if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
+                result = self._execute("", args, node)
+                parsed = sql.select_columns(args[0].text)
+                if parsed is not None:
+                    obj.data["frame"] = self._sql_frame("rows", parsed, node, "read by SQL query")
+                    return obj
+                return result
+            if name in (
+                "fetchall",
+                "fetchone",
+                "fetchmany",
+                "__iter__",
+                "mappings",
+                "all",
+                "first",
+            ):
+                return obj.data.get("frame") or Frame("rows", {}, (Source(node, "rows fetched"),))
+            return UNKNOWN
+        if kind == "file":
+            if name in ("write", "writelines") and args:
+                self._sink_to_handle(obj, args[0], f"file.{name}", node)
+            if name in ("read", "readlines", "readline"):
+                payload = obj.data.get("payload")
+                return payload if isinstance(payload, Val) else UNKNOWN
+            return obj if name == "__enter__" else UNKNOWN
+        if kind == "csv-writer":
+            if name in ("writerow", "writerows") and args:
+                value = args[0]
+                names = obj.data.get("fieldnames")
+                if not cols_of(value) and isinstance(names, Seq):
+                    step = Step(node, "row written")
+                    value = Series(
+                        tuple(
+                            Col(i.text, (i.text,), RAW, (step,))
+                            for i in names.items
+                            if isinstance(i, Str)
+                        )
+                    )
+                self._sink_to_handle(obj.data.get("handle"), value, f"csv.writer.{name}", node)
+            return UNKNOWN
+        if kind == "logger":
+            if name in _LOG_METHODS:
+                self._log(f"logger.{name}", args, kwargs, node)
+                return UNKNOWN
+            return obj if name in ("getChild", "bind", "opt") else UNKNOWN
+        if kind == "spark":
+            if name in ("sql",) and args and isinstance(args[0], Str):
+                parsed = sql.select_columns(args[0].text)
+                if parsed is not None:
+                    return self._sql_frame("spark", parsed, node, "read by spark.sql")
+                return Frame("spark", {}, (Source(node, "read by spark.sql"),))
+            if name in ("table", "read_table"):
+                return Frame("spark", {}, (Source(node, f"read by spark.{name}"),))
+            if name == "createDataFrame" and args:
+                data = args[0]
+                schema = args[1] if len(args) > 1 else kwargs.get("schema")
+                if isinstance(data, Frame):
+                    return data.restyled("spark")
+                if isinstance(schema, Seq):
+                    names = [i.text for i in schema.items if isinstance(i, Str)]
+                    return Frame(
+                        "spark",
+                        {n: Col(n, (n,), RAW, (Step(node, "createDataFrame"),)) for n in names},
+                    )
+                return Frame("spark", {}, (Source(node, "createDataFrame"),))
+            return (
+                obj
+                if name in ("getOrCreate", "appName", "config", "master", "enableHiveSupport")
+                else UNKNOWN
+            )
+        if kind == "spark-reader":
+            if name in ("format", "option", "options", "schema"):
+                return obj
+            return Frame("spark", {}, (Source(node, f"read by spark.read.{name}"),))
+        if kind == "spark-writer":
+            if name in (
+                "mode",
+                "option",
+                "options",
+                "partitionBy",
+                "bucketBy",
+                "sortBy",
+                "outputMode",
+                "trigger",
+                "queryName",
+            ):
+                return obj
+            if name == "format":
+                fmt = args[0].text if args and isinstance(args[0], Str) else None
+                return Obj("spark-writer", {**obj.data, "format": fmt})
+            target_val = args[0] if args else kwargs.get("path", kwargs.get("url"))
+            target = target_val.text if isinstance(target_val, Str) else None
+            fmt = obj.data.get("format")
+            kind_ = (
+                "database"
+                if name in ("jdbc", "saveAsTable", "insertInto") or fmt == "jdbc"
+                else "file"
+            )
+            if target and target.startswith(_STORAGE_SCHEMES):
+                kind_ = "storage"
+            if fmt in ("kafka",):
+                kind_ = "network"
+            self._sink(
+                kind_,
+                f"DataFrame.write.{name}",
+                obj.data["frame"],
+                node,
+                target=target,
+                host=self._bucket(target) if kind_ == "storage" else None,
+            )
+            return UNKNOWN
+        if kind == "groupby":
+            frame: Frame = obj.data["frame"]
+            keys = obj.data["keys"]
+            cols = {k: frame.get(k) or Col(k, (k,)) for k in keys}
+            for key in kwargs:
+                cols[key] = Col(key, (), AGGREGATE, ())
+            return Frame(frame.lib, cols)
+        if kind == "smtp":
+            if name in ("sendmail", "send_message"):
+                payload = Seq(tuple(args))
+                self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
+            return obj if name == "__enter__" else UNKNOWN
+        if kind == "ftp":
+            if name in ("storbinary", "storlines") and len(args) >= 2:
+                self._sink("network", f"ftplib.{name}", args[1], node, host=obj.data.get("host"))
+            return obj if name == "__enter__" else UNKNOWN
+        if kind == "ssh":
+            if name == "connect":
+                host = args[0] if args else kwargs.get("hostname")
+                if isinstance(host, Str):
+                    self._endpoint("paramiko.SSHClient.connect", self._host_url("sftp", host), node)
+                    obj.data["host"] = self._host_text(host)
+                return UNKNOWN
+            if name == "open_sftp":
+                return Obj("sftp", {"host": obj.data.get("host")})
+            return UNKNOWN
+        if kind == "sftp":
+            if name in ("put", "putfo") and args:
+                value = self._file_value(args[0])
+                self._sink("network", f"sftp.{name}", value, node, host=obj.data.get("host"))
+            return obj if name == "__enter__" else UNKNOWN
+        if kind == "kafka":
+            if name in ("send", "produce"):
+                payload = mixture(
+                    list(args[1:]) + [kwargs[k] for k in ("value", "key") if k in kwargs]
+                )
+                self._sink("network", f"kafka.{name}", payload, node)
+            return UNKNOWN
+        if kind == "urllib-request" and name == "add_header":
+            return UNKNOWN
+        return UNKNOWN
+
+    def _storage_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        if name in ("client", "resource"):
+            return self._boto(name, args, kwargs, node)
+        if name in (
+            "Bucket",
+            "bucket",
+            "get_bucket",
+            "blob",
+            "Object",
+            "get_blob_client",
+            "get_container_client",
+            "Blob",
+        ):
+            bucket = args[0].text if args and isinstance(args[0], Str) else obj.data.get("bucket")
+            return Obj(obj.kind, {**obj.data, "bucket": bucket})
+        if name in ("upload_file", "upload_fileobj", "upload_from_filename", "upload_from_file"):
+            source = (
+                args[0]
+                if args
+                else kwargs.get("Filename", kwargs.get("Fileobj", kwargs.get("filename")))
+            )
+            bucket = args[1] if len(args) > 1 else kwargs.get("Bucket")
+            host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
+            self._sink("storage", f"{obj.kind}.{name}", self._file_value(source), node, host=host)
+            return UNKNOWN
+        if name in ("load_file", "load_string", "load_bytes", "load_file_obj"):
+            source = args[0] if args else kwargs.get("filename", kwargs.get("string_data"))
+            bucket = kwargs.get("bucket_name", args[2] if len(args) > 2 else None)
+            host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
+            self._sink("storage", f"S3Hook.{name}", self._file_value(source), node, host=host)
+            return UNKNOWN
+        if name in ("put_object", "put", "upload_from_string", "upload_blob"):
+            body = kwargs.get(
+                "Body", kwargs.get("data", args[0] if args and name != "put_object" else UNKNOWN)
+            )
+            bucket = kwargs.get("Bucket")
+            host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
+            self._sink("storage", f"{obj.kind}.{name}", self._file_value(body), node, host=host)
+            return UNKNOWN
+        return UNKNOWN
+
+    def _file_value(self, value: Val | None) -> Val:
+        """What a file argument holds: a path written earlier, an open file, in-memory data."""
+        if isinstance(value, Str) and value.known and value.text in self.files:
+            return self.files[value.text]
+        if isinstance(value, Obj) and value.kind == "file":
+            payload = value.data.get("payload")
+            if isinstance(payload, Val):
+                return payload
+            path = value.data.get("path")
+            return self.files.get(path, UNKNOWN) if path else UNKNOWN
+        return value if value is not None else UNKNOWN
+
+    def _sink_to_handle(self, handle: Val | None, value: Val, api: str, node) -> None:
+        path = (
+            handle.data.get("path") if isinstance(handle, Obj) and handle.kind == "file" else None
+        )
+        self._sink("file", api, value, node, target=path)
+        if path:
+            self.files[path] = join(self.files.get(path, UNKNOWN), value)
+        if isinstance(handle, Obj):
+            handle.data["payload"] = join(handle.data.get("payload", UNKNOWN), value)
