@@ -121,7 +121,6 @@ _SAME_VALUE_METHODS = {
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
-_LOOPBACK = re.compile(r"^(localhost|127(\.\d+){3}|::1|0\.0\.0\.0)$", re.I)
 _SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
 _STORAGE_SCHEMES = (
     "s3://",
@@ -136,15 +135,6 @@ _STORAGE_SCHEMES = (
     "wasb://",
     "adl://",
 )
-
-
-def _is_loopback(host: str) -> bool:
-    return bool(_LOOPBACK.match(host.strip("[]")))
-
-
-def _lib_of(qname: str) -> str:
-    top = qname.split(".", 1)[0]
-    return {"polars": "polars", "pyspark": "spark", "pandas": "pandas"}.get(top, "pandas")
 
 
 class LibraryCalls:
