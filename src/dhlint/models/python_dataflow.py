@@ -7,7 +7,9 @@ followed (inlined, depth-limited) with the argument values bound, so a column th
 ``def pseudonymise(v): return hmac.new(...)`` is seen as keyed. Branches are joined (a column
 dropped on one branch only may still be exported). Loops run once.
 
-It only records facts; positions are resolved once at the end, and only when there are facts.
+What calls on libraries mean (pandas, PySpark, polars, DB-API, HTTP, storage, logging,
+Airflow) lives in ``python_libraries``. Only facts are recorded; positions are resolved at the
+end, only when there are facts, and only for the module-level statements that hold them.
 Nothing is imported, executed or evaluated.
 """
 
