@@ -168,6 +168,14 @@ class Client:
     def fetch(self):
         return requests.get(self.URL)  # expect: DH660
 """,
+    "kafka_brokers": """
+from confluent_kafka import Producer
+from kafka import KafkaProducer
+SERVERS = ["kafka.kcmo.gov:9093", "broker.streams.example:9093"]
+a = KafkaProducer(bootstrap_servers=SERVERS)  # expect: DH660
+b = Producer({"bootstrap.servers": "pkc-1.streams.example:9092"})  # expect: DH660
+c = KafkaProducer(bootstrap_servers="kafka1.kcmo.gov:9093,kafka2.kcmo.gov:9093")
+""",
     "approved_exact_and_wildcard": """
 import requests
 requests.post("https://api.city-approved-vendor.example/x")

@@ -29,7 +29,7 @@ from dhlint.types import FrontendError
 # certificate checks switched off, and clients that take a bare host name.
 _TRANSPORT = re.compile(
     r"[\"']\s*[a-zA-Z][a-zA-Z0-9+.-]*://|Endpoint=|sslmode|verify\s*=\s*False|_create_unverified_context|"
-    r"CERT_NONE|^\s*(?:from|import)\s+(?:smtplib|ftplib|paramiko|pysftp|telnetlib)\b",
+    r"CERT_NONE|^\s*(?:from|import)\s+(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
     re.MULTILINE,
 )
 # Everything else is about identifiers reaching a sink: it needs a data, storage, network or

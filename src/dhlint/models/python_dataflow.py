@@ -1036,7 +1036,8 @@ class Analyzer(LibraryCalls):
         )
 
     def _fact(self, kind: str, node, **data) -> None:
-        key = (kind, id(node))
+        # One fact per node, except endpoints: one call may name several (Kafka brokers).
+        key = (kind, id(node), data.get("url", "") if kind == "endpoint" else "")
         if key in self.pending:
             old = self.pending[key].data
             if "columns" in old:

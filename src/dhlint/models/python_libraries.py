@@ -239,6 +239,16 @@ class LibraryCalls:
             return Obj("sftp", {"host": self._host_text(host)})
         if top in ("kafka", "confluent_kafka", "aiokafka"):
             if "Producer" in last:
+                servers = kwargs.get("bootstrap_servers")
+                config = args[0] if args else kwargs.get("conf")
+                if servers is None and isinstance(config, Frame) and config.entries:
+                    servers = config.entries.get("bootstrap.servers")
+                items = servers.items if isinstance(servers, Seq) else (servers,)
+                for item in items:
+                    if isinstance(item, Str):  # "broker1:9093,broker2:9093"
+                        for server in item.text.split(","):
+                            url = Str(f"kafka://{server.strip()}", item.via, item.nodes)
+                            self._endpoint(f"{qname}(bootstrap_servers)", url, node)
                 return Obj("kafka")
             return UNKNOWN
         if top == "csv":
