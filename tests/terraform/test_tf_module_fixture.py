@@ -142,3 +142,15 @@ def test_module_read_from_disk_is_an_extra_input(tmp_path):
     (model,) = result.models
     assert [r.address for r in model.resources] == ["module.m.aws_s3_bucket.b"]
     assert result.extra_inputs == [str(module / "main.tf")]
+
+
+def test_literal_secret_from_a_variable_points_at_the_variable(tmp_path):
+    root = _copy(tmp_path)
+    result = run_check(CheckOptions(paths=["."], cwd=str(root), select=["DH701"]))
+    (finding,) = result.active
+    (related,) = finding.related
+    assert (related.label, related.location.path, related.location.start_line) == (
+        "var.db_password",
+        "alpr-platform/variables.tf",
+        22,
+    )

@@ -21,12 +21,13 @@ import base64
 import binascii
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
-from dhlint.models.terraform import TerraformModel
+from dhlint.models.terraform import Resource, TerraformModel
 from dhlint.models.terraform_eval import PLACEHOLDER, Branches, partial_text
-from dhlint.types import Hit
+from dhlint.types import Hit, Related
 
 SECRET_NAME = re.compile(
     r"(^|_)(password|passwd|passphrase|secret|secret_key|secret_access_key|access_key|"
@@ -118,7 +119,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if "tags" in path[:1] or "labels" in path[:1]:
                 continue
             if _credential_name(name) and _literal(value):
-                yield res.hit(path, attribute=".".join(str(p) for p in path if isinstance(p, str)))
+                hit = res.hit(path, attribute=".".join(str(p) for p in path if isinstance(p, str)))
+                yield with_variable_origin(hit, model, res, value)
                 break
         else:
             # Resources that exist to hold a secret: their literal value is one.
@@ -126,7 +128,18 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if res.type == "aws_ssm_parameter" and res.values.get("type") != "SecureString":
                 attr = None
             if attr and _literal(res.values.get(attr)):
-                yield res.hit(attr, attribute=attr)
+                hit = res.hit(attr, attribute=attr)
+                yield with_variable_origin(hit, model, res, res.values.get(attr))
+
+
+def with_variable_origin(hit: Hit, model: TerraformModel, res: Resource, value: Any) -> Hit:
+    """Point also at the variable whose value (default or tfvars) supplied the literal."""
+    related = [
+        Related(var.location, var.address)
+        for var in model.variables
+        if var.module == res.module and var.values.get("default") == value
+    ]
+    return replace(hit, related=tuple(related[:1])) if related else hit
 
 
 def providers(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
