@@ -81,3 +81,58 @@ def test_invalid_plan_is_a_diagnostic():
     result = build({"plan.json": '{"format_version": "1.2", "planned_values": {'})
     (diag,) = result.diagnostics
     assert diag.path == "plan.json" and diag.kind == "parse-error" and diag.line == 1
+
+
+def test_plan_instances_with_index_link_by_base_address():
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": 'aws_s3_bucket.b["raw"]',
+                        "mode": "managed",
+                        "type": "aws_s3_bucket",
+                        "name": "b",
+                        "index": "raw",
+                        "values": {"bucket_prefix": "kc-raw"},
+                    },
+                    {
+                        "address": 'aws_s3_bucket_logging.b["raw"]',
+                        "mode": "managed",
+                        "type": "aws_s3_bucket_logging",
+                        "name": "b",
+                        "index": "raw",
+                        "values": {"target_bucket": "kc-logs"},
+                    },
+                ]
+            }
+        },
+        "resource_changes": [
+            {
+                "address": 'aws_s3_bucket_logging.b["raw"]',
+                "change": {"after_unknown": {"bucket": True}},
+            },
+        ],
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "aws_s3_bucket_logging.b",
+                        "type": "aws_s3_bucket_logging",
+                        "name": "b",
+                        "expressions": {
+                            "bucket": {
+                                "references": ['aws_s3_bucket.b["raw"].id', "aws_s3_bucket.b"]
+                            },
+                            "target_bucket": {"constant_value": "kc-logs"},
+                        },
+                    },
+                ]
+            }
+        },
+    }
+    (model,) = build({"plan.json": json.dumps(plan, indent=1)}).models
+    bucket = model.resources[0]
+    assert bucket.address == 'aws_s3_bucket.b["raw"]'
+    assert [c.address for c in bucket.companions["logging"]] == ['aws_s3_bucket_logging.b["raw"]']
