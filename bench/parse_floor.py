@@ -25,10 +25,9 @@ def main(paths: list[str]) -> int:
     parsed = failed = 0
     if "python" in languages:
         from dhlint.frontends import python as py
-        from dhlint.models.python import _identifier_words
+        from dhlint.models.python import identifier_test
 
-        names = tuple(sorted({n for group in policy.identifiers.values() for n in group}))
-        words = _identifier_words(names)
+        words = identifier_test(policy)
     if "terraform" in languages:
         from dhlint.frontends import terraform as tf
     if "kubernetes" in languages:
