@@ -65,6 +65,19 @@ df = pd.read_csv("x.csv", usecols=["email", "status"])
 s3.put_object(Bucket="kc-share", Key="x.csv", Body=df.to_csv(index=False))  # expect: DH560
 s3.put_object(Bucket="kc-share", Key="y.csv", Body=df[["status"]].to_csv(index=False))
 """,
+    "in_memory_buffer_uploaded": """
+import io
+import boto3
+import pandas as pd
+def run():
+    df = pd.read_csv("x.csv", usecols=["email", "status"])
+    buf = io.StringIO()
+    df.to_csv(buf, index=False)
+    s3 = boto3.client("s3")
+    s3.put_object(Bucket="kc-share", Key="x.csv", Body=buf.getvalue())  # expect: DH560
+    kept = io.BytesIO()
+    df.to_parquet(kept)
+""",
     "boto3_upload_file_written_earlier": """
 import boto3
 import pandas as pd

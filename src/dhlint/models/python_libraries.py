@@ -251,6 +251,9 @@ class LibraryCalls:
                             self._endpoint(f"{qname}(bootstrap_servers)", url, node)
                 return Obj("kafka")
             return UNKNOWN
+        if top == "io" and last in ("StringIO", "BytesIO"):
+            initial = args[0] if args else UNKNOWN
+            return Obj("file", {"path": None, "memory": True, "payload": initial})
         if top == "csv":
             return self._csv(last, args, kwargs, node)
         if top == "json" or top in ("orjson", "ujson", "simplejson", "yaml", "pickle"):
@@ -755,6 +758,9 @@ class LibraryCalls:
             if target and target.startswith(_STORAGE_SCHEMES):
                 kind = "storage"
             if isinstance(path, Obj) and path.kind == "file":
+                if path.data.get("memory"):  # io.StringIO(): the buffer goes somewhere later
+                    path.data["payload"] = join(path.data.get("payload", UNKNOWN), frame)
+                    return UNKNOWN
                 target = path.data.get("path")
             self._sink(
                 kind,
@@ -1162,7 +1168,7 @@ class LibraryCalls:
         if kind == "file":
             if name in ("write", "writelines") and args:
                 self._sink_to_handle(obj, args[0], f"file.{name}", node)
-            if name in ("read", "readlines", "readline"):
+            if name in ("read", "readlines", "readline", "getvalue", "getbuffer"):
                 payload = obj.data.get("payload")
                 return payload if isinstance(payload, Val) else UNKNOWN
             return obj if name == "__enter__" else UNKNOWN
@@ -1351,7 +1357,8 @@ class LibraryCalls:
         path = (
             handle.data.get("path") if isinstance(handle, Obj) and handle.kind == "file" else None
         )
-        self._sink("file", api, value, node, target=path)
+        if not (isinstance(handle, Obj) and handle.data.get("memory")):
+            self._sink("file", api, value, node, target=path)
         if path:
             self.files[path] = join(self.files.get(path, UNKNOWN), value)
         if isinstance(handle, Obj):
