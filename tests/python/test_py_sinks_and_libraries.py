@@ -78,6 +78,18 @@ def run():
     kept = io.BytesIO()
     df.to_parquet(kept)
 """,
+    "file_written_then_posted": """
+import pandas as pd
+import requests
+OUT = "/tmp/reads.csv"
+API = "https://api.city-approved-vendor.example"
+def main():
+    df = pd.read_csv("reads.csv", usecols=["plate", "lat", "lon", "camera_id"])
+    df.to_csv(OUT, index=False)  # expect: DH560, DH563
+    with open(OUT, "rb") as fh:
+        requests.post(f"{API}/up", files={"file": fh})  # expect: DH561, DH563
+    requests.put(f"{API}/up2", data=open(OUT, "rb"))  # expect: DH561, DH563
+""",
     "boto3_upload_file_written_earlier": """
 import boto3
 import pandas as pd

@@ -653,8 +653,11 @@ class Analyzer(LibraryCalls):
             entries[key.text] = value
             if isinstance(value, (Num, Ref, Func)) or (isinstance(value, Str) and not value.cols):
                 continue  # a constant or a setting, not a data field
-            if isinstance(value, Frame) and value.lib == "dict":
-                for col in value.all_cols():
+            payload = value.data.get("payload") if isinstance(value, Obj) else None
+            table = value if isinstance(value, Frame) else payload
+            if isinstance(table, Frame):
+                # A nested record, a table or an open file: its columns travel as they are.
+                for col in table.all_cols():
                     cols[col.name] = col
                 continue
             step = Step(element.value, f"field '{key.text}'")
