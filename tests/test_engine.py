@@ -113,3 +113,39 @@ def test_strict_turns_unchecked_files_into_exit_2(tmp_path, strict):
     proc = run_cli(args, cwd=root)
     assert proc.returncode == (2 if strict else 1)
     assert "latin1.py: error: not valid UTF-8" in proc.stdout
+
+
+def test_terraform_only_run_does_not_import_libcst(make_repo):
+    import subprocess
+    import sys
+
+    root = make_repo({"main.tf": 'resource "aws_s3_bucket" "b" { bucket = "x" }\n'})
+    code = (
+        "import sys\nfrom dhlint.cli import main\n"
+        "main(['check', '--no-cache', '-q', 'main.tf'])\n"
+        "print('libcst' in sys.modules, 'hcl2' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert proc.stdout.strip().splitlines()[-1] == "False True", proc.stdout + proc.stderr
+
+
+def test_split_invocations_give_the_same_findings_as_one(tmp_path):
+    """pre-commit may split the file list over several invocations."""
+    import shutil
+
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES, root / "fixtures")
+    (root / ".git").mkdir()
+    files = sorted(
+        str(p.relative_to(root))
+        for p in (root / "fixtures").rglob("*")
+        if p.suffix in (".py", ".tf", ".yaml", ".yml") and "helm-chart" not in str(p)
+    )
+
+    def lines(*paths: str) -> set[str]:
+        out = run_cli(["check", "--no-cache", "-q", *paths], cwd=root).stdout
+        return {line for line in out.splitlines() if ": DH" in line}
+
+    together = lines(*files)
+    half = len(files) // 2
+    assert together and lines(*files[:half]) | lines(*files[half:]) == together

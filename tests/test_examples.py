@@ -58,3 +58,23 @@ def test_every_rule_has_examples_and_a_detector():
         module_name, _, func = rest.partition(":")
         module = importlib.import_module(f"dhlint.detectors.{language}.{module_name}")
         assert callable(getattr(module, func or "detect")), rule.id
+
+
+LANGUAGES = sorted({r.languages[0] for r in RULES if r.languages[0] != "any"})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_examples_through_the_console_script(language, tmp_path):
+    """The installed `dhlint` script, in a subprocess, on every rule of a language at once:
+    each example in its own repository, all named on one command line would mix roots, so
+    one invocation per example directory with the JSON report."""
+    from tests.conftest import run_cli
+
+    rules = [r for r in RULES if r.languages[0] == language]
+    for rule in rules:
+        for kind, example in (("bad", rule.bad[0]), ("good", rule.good[0])):
+            root = write_tree(tmp_path / f"{rule.id}-{kind}", example.files, example.policy or None)
+            proc = run_cli(["check", "--output-format", "json", "--no-cache", "."], cwd=root)
+            assert proc.returncode in (0, 1), proc.stderr
+            hits = [f for f in json.loads(proc.stdout)["findings"] if f["rule_id"] == rule.id]
+            assert bool(hits) == (kind == "bad"), (rule.id, kind, hits)

@@ -142,3 +142,32 @@ def test_sigint_leaves_no_partial_output(tmp_path):
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert not out.exists() and not list(tmp_path.glob(".report.sarif.*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.py", "x = " + "(" * 3000 + "1" + ")" * 3000 + "\n"),
+        ("deep.py", "x = " + "[" * 3000 + "]" * 3000 + "\n"),
+        ("deep.tf", "locals {\n  x = " + "[" * 2000 + "]" * 2000 + "\n}\n"),
+        (
+            "deep.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n  a: "
+            + "[" * 3000
+            + "]" * 3000
+            + "\n",
+        ),
+        ("deep.tf.json", '{"locals": ' + '{"a": ' * 2000 + "1" + "}" * 2000 + "}\n"),
+    ],
+    ids=["python-parens", "python-lists", "hcl", "yaml", "tf-json"],
+)
+def test_very_deep_nesting_is_a_diagnostic_not_a_crash(tmp_path, name, text):
+    root = write_tree(tmp_path / "r", {"ok.py": NO_REASON, name: text})
+    proc = run_cli(["check", "-f", "json", "--no-cache"], cwd=root)
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    data = json.loads(proc.stdout)
+    assert proc.returncode in (0, 1), data["diagnostics"]
+    assert not [d for d in data["diagnostics"] if d["kind"] == "internal"]
+    assert any(f["path"] == "ok.py" for f in data["findings"])
+    # the deep file is either analysed or named in a diagnostic, never silently dropped
+    assert name in {d["path"] for d in data["diagnostics"]} or data["summary"]["files"] == 2
