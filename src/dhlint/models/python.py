@@ -9,7 +9,9 @@ The detectors read these facts only:
 - ``hashes``: unkeyed hashes applied to values derived from columns;
 - ``endpoints``: network endpoints (HTTP URLs, storage client endpoints, mail/FTP hosts) with
   the URL resolved from literals, module constants, f-strings and environment defaults;
-- ``tls``: switched-off certificate checks and ``sslmode=disable``.
+- ``tls``: switched-off certificate checks and ``sslmode=disable``;
+- ``env_reads``: environment variables read (name, place, literal default);
+- ``reads``: data read from object storage (URI or bucket, and the variables they come from).
 
 Column names are kept as written: classification against the policy's identifiers is the
 detectors' job, so one model serves any policy.
@@ -50,6 +52,9 @@ class SinkFact:
     columns: tuple[ColumnFact, ...]
     host: str | None = None  # network and storage sinks, when known
     target: str | None = None  # file path, table or URL, when known
+    # Environment variables whose value reaches the URL, host, bucket or path arguments
+    # (directly, through a variable, a module constant, an f-string, concatenation, urljoin).
+    env: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,31 @@ class EndpointFact:
     anchor: str
     scope: tuple[int, int]
     related: tuple[Related, ...] = ()  # where the URL (or its default) is written
+    env: tuple[str, ...] = ()  # environment variables the URL is built from
+
+
+@dataclass(frozen=True)
+class EnvReadFact:
+    """``os.environ["X"]``, ``os.environ.get("X", default)``, ``os.getenv("X")``."""
+
+    name: str
+    location: Location
+    default: str | None = None  # a literal default, when given
+
+
+@dataclass(frozen=True)
+class ReadFact:
+    """Data read from object storage (``pd.read_csv("s3://...")``, ``spark.read.parquet``,
+    boto3 ``get_object``/``download_file``, GCS ``download_*``)."""
+
+    kind: str  # storage
+    api: str
+    location: Location
+    anchor: str
+    scope: tuple[int, int]
+    target: str | None = None  # the URI as resolved; unknown parts are "{...}"
+    host: str | None = None  # the bucket, when known
+    env: tuple[str, ...] = ()  # environment variables the URI or bucket comes from
 
 
 @dataclass(frozen=True)
@@ -91,6 +121,8 @@ class PythonModel:
     hashes: list[HashFact] = field(default_factory=list)
     endpoints: list[EndpointFact] = field(default_factory=list)
     tls: list[TlsFact] = field(default_factory=list)
+    env_reads: list[EnvReadFact] = field(default_factory=list)
+    reads: list[ReadFact] = field(default_factory=list)  # storage reads
 
 
 # The lowest classifier confidence any Python rule acts on (the catalogue's `min_confidence`

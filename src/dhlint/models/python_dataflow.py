@@ -26,8 +26,10 @@ import libcst as cst
 from dhlint.models.python import (
     ColumnFact,
     EndpointFact,
+    EnvReadFact,
     HashFact,
     PythonModel,
+    ReadFact,
     SinkFact,
     TlsFact,
 )
@@ -51,6 +53,7 @@ from dhlint.models.python_values import (
     Unknown,
     Val,
     cols_of,
+    env_of,
     join,
     join_all,
     merge_cols,
@@ -71,6 +74,26 @@ _ACCESSORS = {
     "array",
 }  # fmt: skip
 _SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
+# Keyword arguments that carry the payload or credentials, not where it goes.
+_PAYLOAD_KWARGS = {
+    "json", "data", "files", "params", "content", "headers", "auth", "cookies", "Body", "body",
+    "Fileobj", "Filename", "filename", "string_data", "bytes_data", "file_obj", "ExtraArgs",
+}  # fmt: skip
+# Object-storage reads: client method -> (positional index of the bucket, keyword of it).
+_STORAGE_READS = {
+    "get_object": (None, "Bucket"),
+    "download_file": (0, "Bucket"),
+    "download_fileobj": (0, "Bucket"),
+    "download_to_filename": (None, None),
+    "download_to_file": (None, None),
+    "download_as_bytes": (None, None),
+    "download_as_string": (None, None),
+    "download_as_text": (None, None),
+    "download_blob": (None, None),
+    "read_key": (1, "bucket_name"),
+    "download": (None, None),
+}
+_STORAGE_SCHEMES = ("s3", "s3a", "s3n", "gs", "gcs", "abfs", "abfss", "wasb", "wasbs", "az")
 
 
 # ---------------------------------------------------------------------------- facts in flight
@@ -110,6 +133,8 @@ class Analyzer(LibraryCalls):
         self.node_top: dict[int, cst.CSTNode] = {}
         self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
         self.methods: dict[tuple[str, str], Func] = {}
+        self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
+        self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -465,12 +490,14 @@ class Analyzer(LibraryCalls):
 
     def _e_FormattedString(self, node: cst.FormattedString, env: Env) -> Val:
         text, cols, nodes, via = [], [], [node], "f-string"
+        names: list[str] = []
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 text.append(part.value)
                 continue
             self.node_top[id(part)] = self.top
             value = self.eval(part.expression, env)  # type: ignore[attr-defined]
+            names.extend(env_of(value))
             if isinstance(value, Str) and not value.cols:
                 text.append(value.text)
                 nodes.extend(value.nodes)
@@ -481,7 +508,7 @@ class Analyzer(LibraryCalls):
             else:
                 text.append("{...}")
                 cols.extend(cols_of(value) or self._named_cols(value, part))
-        return Str("".join(text), via, tuple(nodes), tuple(cols))
+        return Str("".join(text), via, tuple(nodes), tuple(cols), tuple(dict.fromkeys(names)))
 
     def _e_Integer(self, node: cst.Integer, env: Env) -> Val:
         try:
@@ -512,6 +539,7 @@ class Analyzer(LibraryCalls):
                 "env-default" if left.name.startswith("env:") else right.via,
                 right.nodes,
                 right.cols,
+                tuple(dict.fromkeys(env_of(left) + right.env)),
             )
         if isinstance(left, Series) and isinstance(right, Series):
             return UNKNOWN  # a boolean mask
@@ -562,6 +590,7 @@ class Analyzer(LibraryCalls):
 
     def _concat(self, left: Val, right: Val) -> Val:
         parts, cols, nodes, via = [], [], [], "concatenation"
+        names = tuple(dict.fromkeys(env_of(left) + env_of(right)))
         for value in (left, right):
             if isinstance(value, Str):
                 parts.append(value.text)
@@ -574,11 +603,12 @@ class Analyzer(LibraryCalls):
                 cols.extend(cols_of(value))
         if all(isinstance(v, Str) and v.via == "literal" for v in (left, right)):
             via = "literal"
-        return Str("".join(parts), via, tuple(nodes), tuple(cols))
+        return Str("".join(parts), via, tuple(nodes), tuple(cols), names)
 
     def _format(self, template: Str, args: list[Val], kwargs: dict[str, Val], node) -> Str:
         cols = list(template.cols)
         nodes = list(template.nodes)
+        names = list(template.env)
         iterator = iter(args)
 
         def sub(match: re.Match) -> str:
@@ -590,6 +620,7 @@ class Analyzer(LibraryCalls):
                     if key.isdigit() and int(key) < len(args)
                     else next(iterator, UNKNOWN)
                 )
+            names.extend(env_of(value))
             if isinstance(value, Str) and not value.cols:
                 nodes.extend(value.nodes)
                 return value.text
@@ -609,6 +640,7 @@ class Analyzer(LibraryCalls):
             template.via if template.via != "literal" else "concatenation",
             tuple(nodes),
             tuple(cols),
+            tuple(dict.fromkeys(names)),
         )
 
     def _e_Lambda(self, node: cst.Lambda, env: Env) -> Val:
@@ -818,7 +850,8 @@ class Analyzer(LibraryCalls):
                     )
             return base
         if isinstance(base, Ref) and base.qname == "os.environ":
-            name = key.text if isinstance(key, Str) else "?"
+            name = key.text if isinstance(key, Str) and key.known else "?"
+            self._env_read(name, node, None)
             return Unknown(f"env:{name}")
         if isinstance(base, Obj) and base.kind == "cursor-row":
             return base
@@ -877,20 +910,104 @@ class Analyzer(LibraryCalls):
         args, kwargs = self._args(node, env)
         self._tls_kwargs(node, kwargs)
         func = node.func
+        receiver: Val | None = None
         if isinstance(func, cst.Attribute):
             receiver = self.eval(func.value, env)
             name = func.attr.value
             if isinstance(receiver, Ref):
-                return self.call_ref(f"{receiver.qname}.{name}", args, kwargs, node, env)
-            return self.call_method(receiver, name, args, kwargs, node, env)
-        callee = self.eval(func, env)
-        if isinstance(callee, Ref):
-            return self.call_ref(callee.qname, args, kwargs, node, env)
-        if isinstance(callee, Func):
-            return self.call_func(callee, args, kwargs, node)
-        if isinstance(callee, Unknown) and callee.name:
-            return self._call_unknown(callee.name, args, kwargs, node)
-        return UNKNOWN
+                result = self.call_ref(f"{receiver.qname}.{name}", args, kwargs, node, env)
+            else:
+                result = self.call_method(receiver, name, args, kwargs, node, env)
+        else:
+            callee = self.eval(func, env)
+            if isinstance(callee, Ref):
+                result = self.call_ref(callee.qname, args, kwargs, node, env)
+            elif isinstance(callee, Func):
+                result = self.call_func(callee, args, kwargs, node)
+            elif isinstance(callee, Unknown) and callee.name:
+                result = self._call_unknown(callee.name, args, kwargs, node)
+            else:
+                result = UNKNOWN
+        self._call_env(node, receiver, args, kwargs, result)
+        return result
+
+    # ------------------------------------------------------------------ environment variables
+    def call_ref(self, qname: str, args, kwargs, node, env) -> Val:
+        if qname in ("os.environ.get", "os.getenv"):
+            key = args[0] if args else kwargs.get("key")
+            name = key.text if isinstance(key, Str) and key.known else "?"
+            default = args[1] if len(args) > 1 else kwargs.get("default")
+            literal = default.text if isinstance(default, Str) and default.known else None
+            self._env_read(name, node, literal)
+            if isinstance(default, Str):
+                names = (name,) if name != "?" else ()
+                return Str(default.text, "env-default", default.nodes, (), names + default.env)
+            return Unknown(f"env:{name}")
+        return super().call_ref(qname, args, kwargs, node, env)
+
+    def _env_read(self, name: str, node: cst.CSTNode, default: str | None) -> None:
+        if name == "?":
+            return
+        self.node_top[id(node)] = self.top
+        self.env_reads.setdefault((name, id(node)), (name, node, default))
+
+    def _call_env(self, node: cst.Call, receiver: Val | None, args, kwargs, result: Val) -> None:
+        """The variables reaching a call's location arguments (URL, bucket, path), kept for its
+        sink and endpoint facts; client objects built from them carry them on. Storage reads are
+        recorded here too."""
+        names: list[str] = list(env_of(receiver)) if isinstance(receiver, Obj) else []
+        for value in args:
+            if isinstance(value, (Str, Unknown)):
+                names.extend(env_of(value))
+        for key, value in kwargs.items():
+            if key not in _PAYLOAD_KWARGS and isinstance(value, (Str, Unknown)):
+                names.extend(env_of(value))
+        if names:
+            found = tuple(dict.fromkeys(names))
+            old = self.call_envs.get(id(node), ())
+            self.call_envs[id(node)] = tuple(dict.fromkeys(old + found))
+            if isinstance(result, Obj) and result is not receiver:
+                result.data["env"] = tuple(dict.fromkeys((*result.data.get("env", ()), *found)))
+        self._storage_read(node, receiver, args, kwargs, result)
+
+    def _storage_read(self, node: cst.Call, receiver: Val | None, args, kwargs, result) -> None:
+        func = node.func
+        method = func.attr.value if isinstance(func, cst.Attribute) else ""
+        if (
+            isinstance(receiver, Obj)
+            and method in _STORAGE_READS
+            and (receiver.kind in ("s3", "gcs", "azure") or "s3" in receiver.kind)
+        ):
+            index, keyword = _STORAGE_READS[method]
+            bucket = kwargs.get(keyword) if keyword else None
+            if bucket is None and index is not None and len(args) > index:
+                bucket = args[index]
+            host = bucket.text if isinstance(bucket, Str) and bucket.known else None
+            if bucket is None:
+                host = receiver.data.get("bucket")
+            names = env_of(bucket) + env_of(receiver)
+            api = f"{receiver.kind}.{method}"
+            self._fact("read", node, api=api, target=None, host=host, env=names)
+            return
+        if not isinstance(result, Frame) or not any(s.node is node for s in result.sources):
+            return
+        path = args[0] if args else None
+        for key in ("path", "filepath_or_buffer", "source", "paths", "io", "path_or_buf"):
+            if path is None:
+                path = kwargs.get(key)
+        if isinstance(path, Seq) and path.items:
+            path = path.items[0]
+        names = env_of(path)
+        text = path.text if isinstance(path, Str) else None
+        scheme = text.split("://", 1)[0].lower() if text and "://" in text else None
+        if scheme not in _STORAGE_SCHEMES and not names:
+            return
+        api = self._text(func)
+        if isinstance(func, cst.Attribute) and len(api) > 40:
+            api = func.attr.value
+        bucket = self._bucket(text)
+        host = bucket if bucket and "{" not in bucket else None
+        self._fact("read", node, api=api, target=text, host=host, env=names)
 
     def call_func(self, func: Func, args: list[Val], kwargs: dict[str, Val], node) -> Val:
         if self._protective_name(func.name):
@@ -1093,12 +1210,13 @@ class Analyzer(LibraryCalls):
             host=host,
             via=url.via,
             nodes=url.nodes,
+            env=url.env,
         )
         return host
 
     def _host_url(self, scheme: str, host: Val | None) -> Val | None:
         if isinstance(host, Str):
-            return Str(f"{scheme}://{host.text}", host.via, host.nodes)
+            return Str(f"{scheme}://{host.text}", host.via, host.nodes, (), host.env)
         return None
 
     @staticmethod
@@ -1143,11 +1261,19 @@ class Analyzer(LibraryCalls):
 
     def model(self) -> PythonModel:
         model = PythonModel(self.path, analysed=True)
-        if not self.pending:
+        if not self.pending and not self.env_reads:
             return model
         from dhlint.frontends.python import positions
 
-        pos = positions(self.module, self._needed_tops(), self.text)
+        tops = self._needed_tops()
+        if tops is not None:
+            extra = [self.node_top.get(id(node)) for _, node, _ in self.env_reads.values()]
+            if any(top is None or top is self.module for top in extra):
+                tops = None
+            else:
+                seen = {id(t) for t in tops}
+                tops += [t for t in extra if id(t) not in seen and not seen.add(id(t))]
+        pos = positions(self.module, tops, self.text)
 
         def loc(node: cst.CSTNode) -> Location:
             rng = pos.get(node)
@@ -1190,6 +1316,9 @@ class Analyzer(LibraryCalls):
                         columns,
                         data["host"],
                         data["target"],
+                        self.call_envs.get(id(item.node), ())
+                        if data["kind"] in ("network", "storage", "file")
+                        else (),
                     )
                 )
             elif item.kind == "hash":
@@ -1212,10 +1341,27 @@ class Analyzer(LibraryCalls):
                         anchor,
                         block,
                         related,
+                        tuple(
+                            dict.fromkeys(
+                                data.get("env", ()) + self.call_envs.get(id(item.node), ())
+                            )
+                        ),
                     )
                 )
             elif item.kind == "tls":
                 model.tls.append(TlsFact(data["tls"], data["api"], where, anchor, block))
+            elif item.kind == "read":
+                names = tuple(dict.fromkeys(data["env"] + self.call_envs.get(id(item.node), ())))
+                model.reads.append(
+                    ReadFact(
+                        "storage", data["api"], where, anchor, block, data["target"],
+                        data["host"], names,
+                    )
+                )  # fmt: skip
+        for name, node, default in self.env_reads.values():
+            model.env_reads.append(EnvReadFact(name, loc(node), default))
+        model.env_reads.sort(key=lambda f: (f.location.start_line, f.location.start_col, f.name))
+        model.reads.sort(key=lambda f: (f.location.start_line, f.location.start_col))
         key = lambda f: (f.location.start_line, f.location.start_col)  # noqa: E731
         model.sinks.sort(key=key)
         model.hashes.sort(key=key)

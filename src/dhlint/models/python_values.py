@@ -164,6 +164,7 @@ class Str(Val):
     via: str = "literal"  # literal | constant | f-string | env-default | concatenation
     nodes: tuple[cst.CSTNode, ...] = ()  # where the (known parts of the) string are written
     cols: tuple[Col, ...] = ()  # columns interpolated into it
+    env: tuple[str, ...] = ()  # environment variables it is built from
 
     @property
     def known(self) -> bool:
@@ -217,14 +218,33 @@ def cols_of(value: Val) -> tuple[Col, ...]:
     return ()
 
 
+def env_of(value: Val | None) -> tuple[str, ...]:
+    """The environment variables a string value is built from."""
+    if isinstance(value, Str):
+        return value.env
+    if isinstance(value, Unknown) and value.name.startswith("env:") and value.name != "env:?":
+        return (value.name[4:],)
+    if isinstance(value, Obj):
+        return tuple(value.data.get("env", ()))
+    return ()
+
+
+def with_env(value: Val, names: Iterable[str]) -> Val:
+    """``value`` also built from ``names`` (strings only: other values do not carry them)."""
+    if not isinstance(value, Str):
+        return value
+    merged = tuple(dict.fromkeys((*value.env, *names)))
+    return value if merged == value.env else replace(value, env=merged)
+
+
 def join(a: Val, b: Val) -> Val:
     """What a value may be after two paths meet (a may-analysis: keep everything)."""
     if a is b:
         return a
     if isinstance(a, Unknown):
-        return b
+        return with_env(b, env_of(a))
     if isinstance(b, Unknown):
-        return a
+        return with_env(a, env_of(b))
     if isinstance(a, Frame) and isinstance(b, Frame):
         cols = dict(a.cols)
         for name, col in b.cols.items():
@@ -247,9 +267,9 @@ def join(a: Val, b: Val) -> Val:
     if isinstance(a, Str) and isinstance(b, Str):
         keep = a if a.known or not b.known else b
         cols = a.cols + tuple(c for c in b.cols if c not in a.cols)
-        return Str(keep.text, keep.via, keep.nodes, cols)
+        return Str(keep.text, keep.via, keep.nodes, cols, tuple(dict.fromkeys(a.env + b.env)))
     if isinstance(a, Str) and isinstance(b, Series):
-        return Str(a.text, a.via, a.nodes, a.cols + b.cols)
+        return Str(a.text, a.via, a.nodes, a.cols + b.cols, a.env)
     if cols_of(b) and not isinstance(a, (Frame, Series)):
         return Seq((a, b))  # a mixture: keep what b carries
     return a
