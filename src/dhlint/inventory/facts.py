@@ -34,11 +34,17 @@ a ``Location``). Shapes, by language:
     {"path": str, "sinks": [{
         "kind" ("storage" | "network" | "file" | "database" | "log"), "api", "loc", "anchor",
         "scope", "host", "target", "store": {"scheme", "bucket", "account", "uri"} | None,
-        "env": [str]  (variables read in the call: os.environ[...], os.getenv, os.environ.get),
+        "env": [str]  (variables whose value reaches the call's URL, host, bucket or path:
+                       read in the call, or earlier into a variable, a module constant, an
+                       f-string, a concatenation, urljoin),
         "columns": [{"name", "origins": [str], "treatment", "by_name": bool,
                      "flow": [[label, Loc], ...]  (source first)}]}],
      "endpoints": [{"api", "url", "host", "via", "loc", "anchor", "env": [str]}],
-     "env_reads": [{"name", "loc", "anchor", "default": str | None}]}
+     "reads": [{"kind": "storage", "api", "loc", "anchor", "scope", "target", "host",
+                "store": {...} | None, "env": [str]}]  (data read from object storage),
+     "env_reads": [{"name", "loc", "anchor", "default": str | None}]  (a variable used by a
+                   sink, endpoint or read: ``loc`` is that call's place),
+     "env_vars": [{"name", "loc", "default": str | None}]}  (where each variable is read)
 """
 
 from __future__ import annotations
@@ -389,12 +395,21 @@ def _columns(columns: Any) -> list[dict]:
     return out
 
 
+def _names(fact: Any) -> list[str]:
+    """The variables a fact's call uses: the model's record, plus those written in its text."""
+    return list(dict.fromkeys([*getattr(fact, "env", ()), *env_names(fact.anchor)]))
+
+
 def _python(model: Any) -> dict | None:
     if not getattr(model, "analysed", False):
         return None
+    defaults: dict[str, str] = {}
+    for var in getattr(model, "env_reads", ()):
+        if var.default is not None:
+            defaults.setdefault(var.name, var.default)
     sinks, reads = [], []
     for sink in model.sinks:
-        names = env_names(sink.anchor)
+        names = _names(sink)
         store = None
         if sink.kind == "storage":
             store = parse_store_uri(sink.target, sink.host, sink.api)
@@ -412,10 +427,10 @@ def _python(model: Any) -> dict | None:
                 "columns": _columns(sink.columns),
             }
         )
-        reads += [(name, sink.location, sink.anchor, None) for name in names]
+        reads += [(name, sink.location, sink.anchor, defaults.get(name)) for name in names]
     endpoints = []
     for endpoint in model.endpoints:
-        names = env_names(endpoint.anchor)
+        names = _names(endpoint)
         endpoints.append(
             {
                 "api": endpoint.api,
@@ -428,7 +443,27 @@ def _python(model: Any) -> dict | None:
             }
         )
         default = endpoint.url if endpoint.via == "env-default" else None
-        reads += [(name, endpoint.location, endpoint.anchor, default) for name in names]
+        reads += [
+            (name, endpoint.location, endpoint.anchor, defaults.get(name, default))
+            for name in names
+        ]
+    storage_reads = []
+    for read in getattr(model, "reads", ()):
+        names = _names(read)
+        storage_reads.append(
+            {
+                "kind": read.kind,
+                "api": read.api,
+                "loc": loc_list(read.location),
+                "anchor": read.anchor,
+                "scope": list(read.scope),
+                "target": read.target,
+                "host": read.host,
+                "store": parse_store_uri(read.target, read.host, read.api),
+                "env": names,
+            }
+        )
+        reads += [(name, read.location, read.anchor, defaults.get(name)) for name in names]
     env_reads: dict[tuple, dict] = {}
     for name, location, anchor, default in reads:
         key = (name, location)
@@ -436,7 +471,18 @@ def _python(model: Any) -> dict | None:
             key, {"name": name, "loc": loc_list(location), "anchor": anchor, "default": None}
         )
         entry["default"] = entry["default"] or default
-    if not sinks and not endpoints:
+    if not sinks and not endpoints and not storage_reads:
         return None
     ordered = sorted(env_reads.values(), key=lambda e: (e["loc"][1], e["loc"][2], e["name"]))
-    return {"path": model.path, "sinks": sinks, "endpoints": endpoints, "env_reads": ordered}
+    env_vars = [
+        {"name": var.name, "loc": loc_list(var.location), "default": var.default}
+        for var in getattr(model, "env_reads", ())
+    ]
+    return {
+        "path": model.path,
+        "sinks": sinks,
+        "endpoints": endpoints,
+        "reads": storage_reads,
+        "env_reads": ordered,
+        "env_vars": env_vars,
+    }

@@ -3,6 +3,10 @@
 - a Python storage write (``s3://bucket/...``, ``gs://``, ``abfs[s]://container@account...``, or
   a bucket name given to a boto3/GCS/Azure client call) matches the Terraform stores whose
   resolved name (or ``bucket_prefix``) is that bucket, with the same URI scheme;
+- a storage location built from an environment variable (``bucket = os.environ["RAW_BUCKET"]``,
+  ``f"s3://{bucket}/x"``) takes the value manifests set for it (``kc-alpr-raw`` or a URI), and
+  matches the Terraform stores by that; storage reads (``pd.read_csv("s3://...")``, boto3
+  ``get_object``) match the same way;
 - an environment variable read by Python matches the literal values manifests set for it,
   preferring the workloads whose container command runs that Python file;
 - a workload runs a Python file when its command or args name the script (``python etl/x.py``,
@@ -12,11 +16,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from dhlint.analysis import Workspace
+from dhlint.inventory.facts import parse_store_uri
 
 _CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
 PROTECTED_PREFIXES = ("keyed", "protected:", "aggregate")
@@ -155,6 +161,47 @@ def bucket_settings(ref: dict | None, workspace: Workspace) -> list[tuple[dict, 
     return out
 
 
+# A bare bucket / container / account name (S3, GCS and Azure rules, loosely).
+_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]$")
+
+
+def env_store(
+    fact: dict, path: str, workspace: Workspace
+) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
+    """The storage reference of a sink or read whose bucket comes from an environment variable,
+    from the value a manifest sets (a bucket name or a URI), and the env entries used."""
+    target = fact.get("target")
+    for name in fact.get("env", ()):
+        for workload, container, env in env_settings(name, path, workspace):
+            value = env["value"].strip()
+            if "://" in value:
+                ref = parse_store_uri(value, None, fact["api"])
+            elif target and "://" in target and target.count("{...}") == 1:
+                ref = parse_store_uri(target.replace("{...}", value), None, fact["api"])
+            elif _BUCKET_NAME.match(value):
+                ref = parse_store_uri(None, value, fact["api"])
+            else:
+                ref = None
+            if ref and ref.get("bucket") and ref.get("scheme"):
+                return {**ref, "env": name}, [(workload, container, env)]
+    return None, []
+
+
+def store_ref(
+    fact: dict, path: str, workspace: Workspace
+) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
+    """A sink's or read's storage reference (resolved through manifests when the code reads it
+    from the environment), and the env entries that name the bucket."""
+    ref = fact.get("store")
+    if ref and ref.get("bucket"):
+        return ref, bucket_settings(ref, workspace)
+    if fact.get("env"):
+        found, settings = env_store(fact, path, workspace)
+        if found is not None:
+            return found, settings
+    return ref, []
+
+
 # --------------------------------------------------------------------------------- the joins
 @dataclass
 class StoreWrite:
@@ -166,6 +213,7 @@ class StoreWrite:
     stores: list[dict]  # matching Terraform stores (empty: not defined in the scanned tree)
     runners: list[tuple[dict, dict]] = field(default_factory=list)  # (workload, container)
     settings: list[tuple[dict, dict, dict]] = field(default_factory=list)  # env naming it
+    ref: dict | None = None  # the storage reference (resolved through manifests if need be)
 
 
 def store_writes(
@@ -177,14 +225,35 @@ def store_writes(
         for sink in facts["sinks"]:
             if sink["kind"] != "storage":
                 continue
+            ref, settings = store_ref(sink, facts["path"], workspace)
             yield StoreWrite(
                 path=facts["path"],
                 sink=sink,
                 identifiers=classify_columns(sink["columns"], policy, min_confidence),
-                stores=match_stores(sink.get("store"), stores),
+                stores=match_stores(ref, stores),
                 runners=runners,
-                settings=bucket_settings(sink.get("store"), workspace),
+                settings=settings,
+                ref=ref,
             )
+
+
+@dataclass
+class StoreRead:
+    """A Python read from object storage and the Terraform stores it names."""
+
+    path: str
+    read: dict
+    ref: dict | None
+    stores: list[dict]
+    settings: list[tuple[dict, dict, dict]] = field(default_factory=list)
+
+
+def store_reads(workspace: Workspace) -> Iterator[StoreRead]:
+    stores = terraform_stores(workspace)
+    for facts in python_files(workspace):
+        for read in facts.get("reads", ()):
+            ref, settings = store_ref(read, facts["path"], workspace)
+            yield StoreRead(facts["path"], read, ref, match_stores(ref, stores), settings)
 
 
 @dataclass

@@ -68,6 +68,7 @@ class _Builder:
         self.vendors: dict[str, dict] = {}
         self.tf_stores = join.terraform_stores(workspace)
         self.other_spans: list[tuple[str, int, int]] = []  # files, databases, logs
+        self.read_from: dict[tuple[str, int, int], str] = {}  # storage read place -> store id
 
     # --- findings on inventory items -----------------------------------------------------
     def findings_in(self, spans: list[tuple[str, int, int]]) -> list[str]:
@@ -93,7 +94,11 @@ class _Builder:
             flow = col.get("flow") or []
             if flow:
                 label, loc = flow[0]
-                cat["reads"][(loc[0], loc[1], loc[2], label)] = _point(loc, label)
+                point = _point(loc, label)
+                store = self.read_from.get((loc[0], loc[1], loc[2]))
+                if store is not None:
+                    point["store"] = store
+                cat["reads"][(loc[0], loc[1], loc[2], label)] = point
             treatment = cat["transforms"].setdefault(
                 col["treatment"], {"columns": set(), "steps": {}}
             )
@@ -123,6 +128,7 @@ class _Builder:
             "safeguards": None,
             "categories": set(),
             "writes": {},
+            "reads": {},
             "_spans": [],
         }
         if tf is not None:
@@ -164,6 +170,17 @@ class _Builder:
 
     # --- the walk ------------------------------------------------------------------------
     def run(self) -> None:
+        # Reads from object storage first: the data read there is labelled with its store.
+        for item in join.store_reads(self.ws):
+            read, ref = item.read, item.ref
+            if not (ref and ref.get("bucket")):
+                continue
+            sid = _store_id(ref, read)
+            store = self.store(sid, ref, item.stores)
+            at = read["loc"]
+            store["reads"][(at[0], at[1])] = {"path": at[0], "line": at[1], "api": read["api"]}
+            store["_spans"].append((at[0], read["scope"][0], read["scope"][1]))
+            self.read_from[(at[0], at[1], at[2])] = sid
         for facts in join.python_files(self.ws):
             path = facts["path"]
             for sink in facts["sinks"]:
@@ -172,7 +189,7 @@ class _Builder:
                     continue
                 span = (sink["loc"][0], sink["scope"][0], sink["scope"][1])
                 if sink["kind"] == "storage":
-                    ref = sink.get("store")
+                    ref, _settings = join.store_ref(sink, path, self.ws)
                     matched = join.match_stores(ref, self.tf_stores)
                     sid = _store_id(ref, sink)
                     store = self.store(sid, ref, matched)
@@ -262,6 +279,7 @@ class _Builder:
             spans = entry.pop("_spans")
             entry["categories"] = sorted(entry["categories"])
             entry["writes"] = [entry["writes"][k] for k in sorted(entry["writes"])]
+            entry["reads"] = [entry["reads"][k] for k in sorted(entry["reads"])]
             entry["findings"] = self.findings_in(spans)
             stores.append(entry)
         vendors = []
@@ -361,6 +379,8 @@ def mermaid(doc: dict) -> str:
             if key not in reads:
                 reads[key] = f"read{len(reads)}"
                 text = f"{key} {read.get('label', '')}".strip()
+                if read.get("store"):
+                    text += f" from {read['store']}"
                 lines.append(f'  {reads[key]}["{mermaid_text(text)}"]')
             edges.append(f"  {reads[key]} --> {cid}")
         for dest in cat["destinations"]:
@@ -418,7 +438,11 @@ def render_markdown(doc: dict) -> str:
     for cat in doc["categories"]:
         out += [f"### {cat['category']}", ""]
         out.append(f"- Identifiers: {', '.join(f'`{i}`' for i in cat['identifiers'])}")
-        reads = [f"`{r['path']}:{r['line']}` ({r.get('label', '')})" for r in cat["reads"]]
+        reads = [
+            f"`{r['path']}:{r['line']}` ({r.get('label', '')}"
+            + (f" from `{r['store']}`)" if r.get("store") else ")")
+            for r in cat["reads"]
+        ]
         out.append(f"- Read at: {', '.join(reads) if reads else 'not visible'}")
         for t in cat["transforms"]:
             steps = "; ".join(f"{s['label']} (`{s['path']}:{s['line']}`)" for s in t["steps"])
@@ -465,6 +489,14 @@ def render_markdown(doc: dict) -> str:
             )
             + " |"
         )
+    read_rows = [
+        f"- `{store['id']}` read at "
+        + ", ".join(f"`{r['path']}:{r['line']}` ({r['api']})" for r in store["reads"])
+        for store in doc["stores"]
+        if store.get("reads")
+    ]
+    if read_rows:
+        out += ["", "Reads from stores:", "", *read_rows]
     out += [
         "",
         "## Vendors and endpoints",

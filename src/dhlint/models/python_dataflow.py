@@ -93,6 +93,12 @@ _STORAGE_READS = {
     "read_key": (1, "bucket_name"),
     "download": (None, None),
 }
+# Calls that read a table from a path or URI (pandas, polars, Spark, Dask...).
+_FRAME_READS = {
+    "read_csv", "read_parquet", "read_json", "read_excel", "read_feather", "read_orc",
+    "read_table", "read_ndjson", "read_ipc", "read_avro", "scan_csv", "scan_parquet",
+    "scan_ndjson", "scan_ipc", "csv", "parquet", "json", "orc", "avro", "load", "text",
+}  # fmt: skip
 _STORAGE_SCHEMES = ("s3", "s3a", "s3n", "gs", "gcs", "abfs", "abfss", "wasb", "wasbs", "az")
 
 
@@ -989,7 +995,10 @@ class Analyzer(LibraryCalls):
             api = f"{receiver.kind}.{method}"
             self._fact("read", node, api=api, target=None, host=host, env=names)
             return
-        if not isinstance(result, Frame) or not any(s.node is node for s in result.sources):
+        name = method or (func.value if isinstance(func, cst.Name) else "")
+        if not isinstance(result, Frame) or not (
+            name in _FRAME_READS or any(s.node is node for s in result.sources)
+        ):
             return
         path = args[0] if args else None
         for key in ("path", "filepath_or_buffer", "source", "paths", "io", "path_or_buf"):

@@ -38,7 +38,7 @@ def _writes(workspace: Workspace, ctx: Context) -> Iterator[tuple[join.StoreWrit
 
 def _hit(write: join.StoreWrite, found: list[dict], store: dict, extra: dict, safeguard=None):
     sink = write.sink
-    ref = sink.get("store") or {}
+    ref = write.ref or sink.get("store") or {}
     related = [Related(loc_of(store["loc"]), f"Terraform {store['address']}")]
     if safeguard is not None:
         related.append(safeguard)
