@@ -176,6 +176,8 @@ def env_store(
             value = env["value"].strip()
             if "://" in value:
                 ref = parse_store_uri(value, None, fact["api"])
+                if ref and ref.get("scheme") not in ("s3", "gs", "abfs"):
+                    ref = None  # an endpoint URL (endpoint_url=...), not a bucket
             elif target and "://" in target and target.count("{...}") == 1:
                 ref = parse_store_uri(target.replace("{...}", value), None, fact["api"])
             elif _BUCKET_NAME.match(value):

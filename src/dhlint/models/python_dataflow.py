@@ -93,6 +93,8 @@ _STORAGE_READS = {
     "read_key": (1, "bucket_name"),
     "download": (None, None),
 }
+# Methods of a bucket / container object that give a handle on one object in it.
+_OBJECT_HANDLES = {"blob", "Blob", "Object", "get_blob_client", "get_blob"}
 # Calls that read a table from a path or URI (pandas, polars, Spark, Dask...).
 _FRAME_READS = {
     "read_csv", "read_parquet", "read_json", "read_excel", "read_feather", "read_orc",
@@ -974,7 +976,35 @@ class Analyzer(LibraryCalls):
             self.call_envs[id(node)] = tuple(dict.fromkeys(old + found))
             if isinstance(result, Obj) and result is not receiver:
                 result.data["env"] = tuple(dict.fromkeys((*result.data.get("env", ()), *found)))
+        if (
+            isinstance(receiver, Obj)
+            and isinstance(result, Obj)
+            and result is not receiver
+            and "bucket" in receiver.data  # a bucket object (its name may be unknown)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in _OBJECT_HANDLES
+        ):
+            # bucket.blob("x.csv") names an object in the receiver's bucket, not a bucket.
+            result.data["bucket"] = receiver.data["bucket"]
         self._storage_read(node, receiver, args, kwargs, result)
+
+    @staticmethod
+    def _api_name(func: cst.BaseExpression) -> str:
+        """``spark.read.option("header", True).csv`` -> ``spark.read.csv``."""
+        names: list[str] = []
+        expr, skip = func, False
+        while True:
+            if isinstance(expr, cst.Attribute):
+                if not skip:
+                    names.append(expr.attr.value)
+                skip, expr = False, expr.value
+            elif isinstance(expr, cst.Call):
+                skip, expr = True, expr.func
+            else:
+                if isinstance(expr, cst.Name):
+                    names.append(expr.value)
+                break
+        return ".".join(reversed(names))
 
     def _storage_read(self, node: cst.Call, receiver: Val | None, args, kwargs, result) -> None:
         func = node.func
@@ -1011,9 +1041,7 @@ class Analyzer(LibraryCalls):
         scheme = text.split("://", 1)[0].lower() if text and "://" in text else None
         if scheme not in _STORAGE_SCHEMES and not names:
             return
-        api = self._text(func)
-        if isinstance(func, cst.Attribute) and len(api) > 40:
-            api = func.attr.value
+        api = self._api_name(func)
         bucket = self._bucket(text)
         host = bucket if bucket and "{" not in bucket else None
         self._fact("read", node, api=api, target=text, host=host, env=names)
