@@ -124,6 +124,28 @@ def test_storage_reads():
     ]
 
 
+BRANCH_ETL = """\
+import os
+
+import requests
+
+
+def main(df):
+    if os.environ.get("STAGE") == "prod":
+        url = os.environ["VENDOR_ENDPOINT"]
+    else:
+        url = os.environ["TEST_ENDPOINT"]
+    requests.post(url, json=df[["plate"]].to_dict())
+"""
+
+
+def test_either_variable_after_a_branch():
+    model = _model(BRANCH_ETL)
+    (sink,) = [s for s in model.sinks if s.kind == "network"]
+    assert sink.env == ("VENDOR_ENDPOINT", "TEST_ENDPOINT")
+    assert [r.name for r in model.env_reads] == ["STAGE", "VENDOR_ENDPOINT", "TEST_ENDPOINT"]
+
+
 def test_models_with_env_and_reads_pickle():
     for text in (ENV_ETL, READS_ETL):
         model = _model(text)
