@@ -241,9 +241,9 @@ def join(a: Val, b: Val) -> Val:
     """What a value may be after two paths meet (a may-analysis: keep everything)."""
     if a is b:
         return a
-    if isinstance(a, Unknown) and isinstance(b, Unknown) and env_of(a) and env_of(b):
-        if env_of(a) != env_of(b):  # one variable or another: a string built from either
-            return Str("{...}", "concatenation", (), (), env_of(a) + env_of(b))
+    either = env_of(a) + env_of(b) if isinstance(a, Unknown) and isinstance(b, Unknown) else ()
+    if len(set(either)) > 1:  # one variable or another: a string built from either
+        return Str("{...}", "concatenation", (), (), tuple(dict.fromkeys(either)))
     if isinstance(a, Unknown):
         return with_env(b, env_of(a))
     if isinstance(b, Unknown):
