@@ -37,7 +37,7 @@ def post(url, payload):
 def main(df):
     post(os.environ["OTHER_ENDPOINT"], df[["plate"]].to_dict())
     requests.post(urljoin(AUDIT, "v1"), json=df[["plate"]].to_dict())
-    s3 = boto3.client("s3")
+    s3 = boto3.client("s3", region_name=os.environ["AWS_REGION"])
     s3.put_object(Bucket=os.environ["RAW_BUCKET"], Key="k", Body=df.to_csv())
     gcs = storage.Client().bucket(os.environ["GCS_BUCKET"])
     gcs.blob("x.csv").upload_from_string(df.to_csv())
@@ -84,6 +84,7 @@ def test_env_reads_record_name_place_and_default():
         ("VENDOR_ENDPOINT", 8, None),
         ("AUDIT_URL", 9, "https://audit.kcmo.gov/events"),
         ("OTHER_ENDPOINT", 25, None),
+        ("AWS_REGION", 27, None),
         ("RAW_BUCKET", 28, None),
         ("GCS_BUCKET", 29, None),
         ("TOKEN", 32, None),
@@ -100,6 +101,7 @@ def test_sinks_carry_the_variables_of_their_location_arguments():
         (21, "requests.post", None, ("OTHER_ENDPOINT",)),
         # a constant with a default, through urljoin
         (26, "requests.post", "audit.kcmo.gov", ("AUDIT_URL",)),
+        # the client's region is a setting, not a place: only the bucket's variable
         (28, "s3.put_object", None, ("RAW_BUCKET",)),
         # the bucket object keeps its (unknown) name: the blob name is not a bucket
         (30, "gcs.upload_from_string", None, ("GCS_BUCKET",)),

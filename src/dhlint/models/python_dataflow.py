@@ -74,10 +74,14 @@ _ACCESSORS = {
     "array",
 }  # fmt: skip
 _SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
-# Keyword arguments that carry the payload or credentials, not where it goes.
+# Keyword arguments that carry the payload, credentials or settings, not where data goes.
 _PAYLOAD_KWARGS = {
     "json", "data", "files", "params", "content", "headers", "auth", "cookies", "Body", "body",
     "Fileobj", "Filename", "filename", "string_data", "bytes_data", "file_obj", "ExtraArgs",
+    "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
+    "profile_name", "config", "timeout", "verify", "cert", "proxies", "project", "credentials",
+    "credential", "api_key", "token", "password", "user", "username", "port", "Key", "key",
+    "ContentType", "ACL", "sep", "encoding", "compression", "storage_options", "mode",
 }  # fmt: skip
 # Object-storage reads: client method -> (positional index of the bucket, keyword of it).
 _STORAGE_READS = {
