@@ -14,7 +14,8 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
       "categories": [{                       # identifier categories that reach a sink
         "category": "direct" | "device" | "biometric" | "location" | "quasi",
         "identifiers": [str],                # column names at the sinks
-        "reads": [{"path", "line", "column", "label"}],   # where the data is read
+        "reads": [{"path", "line", "column", "label",
+                   "store": str}],           # where the data is read; "store" if from one
         "transforms": [{"treatment": str,    # raw | keyed | weak-hash:md5 | round:2 | ...
                         "columns": [str], "steps": [{"path", "line", "column", "label"}]}],
         "destinations": [{"kind": "store" | "vendor" | "file" | "database" | "log",
@@ -31,6 +32,7 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
                        "access_logging": "set" | "missing",
                        "classification": str | null} | null,
         "categories": [str], "writes": [{"path", "line", "columns": [str]}],
+        "reads": [{"path", "line", "api"}],  # code that reads from the store
         "findings": ["DHnnn path:line"]}],
       "vendors": [{
         "host": str, "approved": bool, "internal": bool,   # internal: cluster/loopback
