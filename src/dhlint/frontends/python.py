@@ -57,15 +57,30 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
     Every finding needs either transport evidence in the text (a URL, ``verify=False``,
     ``sslmode``, a mail/FTP/SFTP client), or a data API together with an identifier-like
     word: every column, field or variable name the analysis judges is written in the file.
+    When ``is_identifier`` carries a ``confident`` test (high confidence only, see
+    ``identifier_test``), the files that pass are checked again on the ``ast`` tree: transport
+    evidence must be in code (not a docstring or comment), and an identifier-like name must be
+    able to reach a sink or a hash.
     """
-    if _TRANSPORT.search(text):
+    transport = _TRANSPORT.search(text) is not None
+    if not transport:
+        if not _DATA_API.search(text):
+            return False
+        if is_identifier is None:
+            return True
+        words = {w.strip("_") for w in _WORD.findall(text) if not w.startswith("__")}
+        if not any(is_identifier(word) for word in words):
+            return False
+    confident = getattr(is_identifier, "confident", None)
+    if is_identifier is None or confident is None:
         return True
-    if not _DATA_API.search(text):
-        return False
-    if is_identifier is None:
+    tree = _stdlib_tree(text)
+    if not isinstance(tree, ast.Module):
+        return True  # a syntax error: libcst reports it as before
+    try:
+        return _tree_needs_analysis(tree, is_identifier, confident)
+    except RecursionError:
         return True
-    words = {w.strip("_") for w in _WORD.findall(text) if not w.startswith("__")}
-    return any(is_identifier(word) for word in words)
 
 
 def parse(text: str) -> cst.Module:
@@ -91,13 +106,29 @@ def check_syntax(text: str) -> None:
         raise FrontendError(f"Python syntax error: {message}", line, col)
 
 
-def _stdlib_reason(text: str) -> tuple[str, int, int]:
+# The last file's ``ast`` tree (or syntax error): the pre-filter, the syntax check and the
+# partial positions all need it, for the same text object.
+_LAST_TREE: list = [None, None]
+
+
+def _stdlib_tree(text: str) -> ast.Module | tuple[str, int, int] | None:
+    if _LAST_TREE[0] is text:
+        return _LAST_TREE[1]
+    tree: ast.Module | tuple[str, int, int] | None
     try:
-        ast.parse(text)
+        tree = ast.parse(text)
     except SyntaxError as exc:
-        return (exc.msg or "invalid syntax"), exc.lineno or 0, exc.offset or 0
+        tree = ((exc.msg or "invalid syntax"), exc.lineno or 0, exc.offset or 0)
     except (ValueError, RecursionError, MemoryError):
-        pass
+        tree = None
+    _LAST_TREE[0], _LAST_TREE[1] = text, tree
+    return tree
+
+
+def _stdlib_reason(text: str) -> tuple[str, int, int]:
+    tree = _stdlib_tree(text)
+    if isinstance(tree, tuple):
+        return tree
     return "", 0, 0
 
 
@@ -162,10 +193,10 @@ def _positions_of(
 
 def _top_start_lines(module: cst.Module, text: str) -> dict[int, int] | None:
     """First line (leading comments and blank lines included) of each module-level statement."""
-    try:
-        body = ast.parse(text).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _stdlib_tree(text)
+    if not isinstance(tree, ast.Module):
         return None
+    body = tree.body
     starts: dict[int, int] = {}
     index = 0
     for stmt in module.body:
@@ -181,6 +212,320 @@ def _top_start_lines(module: cst.Module, text: str) -> dict[int, int] | None:
             lead += len(decorators[0].leading_lines)
         starts[id(stmt)] = line - lead
     return starts if index == len(body) else None
+
+
+# ---------------------------------------------------------------------------- second stage (ast)
+# Files the text filter lets through are checked on the stdlib ``ast`` tree (the syntax check
+# needs it anyway): most real code prints and writes files, and names variables ``name`` or
+# ``fp``, yet no identifier-like value ever reaches a sink. Everything below over-approximates
+# the analysis (names are conflated across scopes, flow is ignored), so it only ever says
+# "analyse" more often than needed.
+
+# Imports after which the analysis knows tables, clients and sources: always analysed.
+_QUIET_MODULES = frozenset({"logging", "loguru", "structlog", "hashlib", "hmac"})
+_ANALYSED_MODULES = frozenset(_MODULES.split("|")) - _QUIET_MODULES | frozenset(
+    {"telnetlib", "ssl", "socketserver"}
+)
+# Calls that read rows, run SQL or reach storage/Spark without an import: always analysed.
+_SOURCE_CALLS = frozenset(
+    {
+        "fetchall", "fetchone", "fetchmany", "mappings", "all", "first", "get_pandas_df",
+        "get_records", "get_first", "get_df", "get_polars_df", "read_sql", "sql", "execute",
+        "executemany", "execute_values", "copy_expert", "copy_from", "load_file", "load_string",
+        "load_bytes", "load_file_obj", "upload_file", "upload_fileobj", "put_object",
+        "upload_from_filename", "upload_from_string", "upload_from_file", "upload_blob",
+        "getOrCreate", "xcom_push", "xcom_pull", "iterrows", "to_dict", "createDataFrame",
+    }
+)  # fmt: skip
+_TRANSPORT_NAMES = frozenset(
+    {"verify", "ssl", "verify_ssl", "check_hostname", "sslmode", "_create_unverified_context",
+     "CERT_NONE", "spark", "SparkSession"}
+)  # fmt: skip
+# Calls whose arguments (and, for the table writers, receiver) may reach a sink or a hash.
+_SINK_CALLS = frozenset(
+    {
+        "print", "hash", "write", "writelines", "writerow", "writerows", "send", "sendall",
+        "sendmail", "send_message", "produce", "storbinary", "storlines", "put", "putfo",
+        "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
+        "log", "msg", "new", "digest", "HMAC", "md5", "sha1", "sha224", "sha256", "sha384",
+        "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s",
+        "shake_128", "shake_256",
+    }
+)  # fmt: skip
+_TABLE_WRITERS = frozenset(
+    {
+        "to_csv", "to_parquet", "to_json", "to_excel", "to_feather", "to_orc", "to_pickle",
+        "to_hdf", "to_xml", "to_stata", "to_markdown", "to_html", "to_latex", "write_csv",
+        "write_parquet", "write_json", "write_ndjson", "write_excel", "write_ipc", "write_avro",
+        "sink_parquet", "sink_csv", "sink_ipc", "sink_ndjson", "write_delta", "to_sql",
+        "to_gbq", "write_database",
+    }
+)  # fmt: skip
+# Keyword arguments a log or print call never writes out.
+_NOT_DATA = frozenset({"exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush"})
+_MUTATORS = frozenset({"append", "extend", "update", "add", "insert", "put", "setdefault"})
+# A URL in code (not in a docstring) is always analysed, as the text filter did.
+_TRANSPORT_TEXT = re.compile(r"://|Endpoint=|sslmode", re.IGNORECASE)
+
+
+def _call_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _root(target: ast.expr) -> str:
+    """The variable (or attribute name) a subscript or attribute target writes into."""
+    while isinstance(target, (ast.Subscript, ast.Starred)):
+        target = target.value
+    return _call_name(target)
+
+
+class _Flows:
+    """Name-based, flow-insensitive over-approximation of what may reach the sinks."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.assigns: dict[str, list[ast.AST]] = {}
+        self.keyed: set[str] = set()  # written through a string subscript: d["email"] = v
+        self.returns: dict[str, list[ast.AST]] = {}
+        self.call_args: dict[str, list[ast.AST]] = {}  # callee name -> argument expressions
+        self.param_of: dict[str, set[str]] = {}  # parameter name -> names of its functions
+        self.sinks: list[ast.AST] = []
+        self.code_strings: list[str] = []
+        self.transport = False
+        self.source = False
+        self._collect(tree)
+
+    def _flow(self, target: ast.AST, value: ast.AST) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._flow(element, value)
+            return
+        if isinstance(target, ast.Subscript):
+            key = _root(target)
+            self.assigns.setdefault(key, []).extend((value, target.slice))
+            if isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
+                self.keyed.add(key)
+            return
+        key = _root(target)
+        if key:
+            self.assigns.setdefault(key, []).append(value)
+
+    def _collect(self, tree: ast.Module) -> None:
+        stack: list[tuple[ast.AST, str]] = [(tree, "")]
+        while stack:
+            node, func = stack.pop()
+            kind = type(node)
+            if kind is ast.Expr and type(node.value) is ast.Constant:
+                continue  # a docstring or a bare string: its value goes nowhere
+            inner = func
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                inner = node.name
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if type(value) is list:
+                    stack.extend((v, inner) for v in value if isinstance(v, ast.AST))
+                elif isinstance(value, ast.AST) and field != "ctx":
+                    stack.append((value, inner))
+            if kind is ast.Constant:
+                if isinstance(node.value, (str, bytes)):
+                    text = (
+                        node.value if isinstance(node.value, str) else node.value.decode("latin-1")
+                    )
+                    self.code_strings.append(text)
+                    if _TRANSPORT_TEXT.search(text):
+                        self.transport = True
+            elif kind is ast.Name:
+                if node.id in _TRANSPORT_NAMES:
+                    self.transport = True
+            elif kind is ast.Attribute:
+                if node.attr in _TRANSPORT_NAMES:
+                    self.transport = True
+            elif kind is ast.keyword:
+                if node.arg in _TRANSPORT_NAMES:
+                    self.transport = True
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                names = [a.name for a in node.names]
+                if kind is ast.ImportFrom:
+                    names = [node.module or ""] if node.level == 0 else []
+                if any(n.split(".", 1)[0] in _ANALYSED_MODULES for n in names):
+                    self.source = True
+            elif kind is ast.Assign:
+                for target in node.targets:
+                    self._flow(target, node.value)
+            elif kind is ast.AnnAssign or kind is ast.AugAssign:
+                if node.value is not None:
+                    self._flow(node.target, node.value)
+            elif kind is ast.NamedExpr:
+                self._flow(node.target, node.value)
+            elif kind is ast.For or kind is ast.AsyncFor or kind is ast.comprehension:
+                self._flow(node.target, node.iter)
+            elif kind is ast.withitem:
+                if node.optional_vars is not None:
+                    self._flow(node.optional_vars, node.context_expr)
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
+                name = getattr(node, "name", "<lambda>")
+                defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+                for param in _param_names(node):
+                    self.param_of.setdefault(param, set()).add(name)
+                    if defaults:
+                        self.assigns.setdefault(param, []).extend(defaults)
+                if kind is ast.Lambda:
+                    self.returns.setdefault(name, []).append(node.body)
+            elif kind is ast.Return or kind is ast.Yield or kind is ast.YieldFrom:
+                if node.value is not None:
+                    self.returns.setdefault(func, []).append(node.value)
+            elif kind is ast.ClassDef:
+                # A constructor call runs __init__ with the arguments.
+                self.returns.setdefault(node.name, [])
+                self.call_args.setdefault(node.name, [])
+            elif kind is ast.Call:
+                self._call(node)
+
+    def _call(self, node: ast.Call) -> None:
+        name = _call_name(node.func)
+        values = [*node.args, *(k.value for k in node.keywords)]
+        self.call_args.setdefault(name, []).extend(values)
+        if name in ("__init__",) or name[:1].isupper():
+            self.call_args.setdefault("__init__", []).extend(values)
+        # A callback (map(fn, rows), a lambda) may be called with the other arguments.
+        for value in values:
+            callee = _call_name(value) if not isinstance(value, ast.Lambda) else "<lambda>"
+            if callee:
+                self.call_args.setdefault(callee, []).extend(values)
+        if name in _SOURCE_CALLS:
+            self.source = True
+        if name in _MUTATORS and isinstance(node.func, ast.Attribute):
+            key = _root(node.func.value)
+            if key:
+                self.assigns.setdefault(key, []).extend(values)
+        if name in _SINK_CALLS or name in _TABLE_WRITERS:
+            self.sinks.extend(node.args)
+            self.sinks.extend(k.value for k in node.keywords if k.arg not in _NOT_DATA)
+        if name in _TABLE_WRITERS and isinstance(node.func, ast.Attribute):
+            self.sinks.append(node.func.value)
+
+    def reaching(
+        self, start: Sequence[ast.AST]
+    ) -> tuple[set[str], set[str], set[str], set[str], bool]:
+        """What may reach a sink or a hash: (names, strings, parts, fields, keyed).
+
+        ``names``: variable, attribute, parameter and keyword names (a value known only by its
+        name); ``strings``: string constants (dict keys, record fields); ``parts``: the words
+        of strings that are pieces of a built string; ``fields``: every string of the file
+        when a parameter reaches (the fields read from a parameter anywhere are what it holds);
+        ``keyed``: a dict written through string keys reaches (its columns are real ones).
+        """
+        names: set[str] = set()
+        strings: set[str] = set()
+        parts: set[str] = set()
+        seen: set[str] = set()
+        keyed = False
+        params = False
+        callees: set[int] = set()
+        work: list[ast.AST] = list(start)
+        while work:
+            for node in _walk(work.pop()):
+                key = ""
+                kind = type(node)
+                if kind is ast.Name:
+                    if id(node) not in callees and (
+                        node.id not in _BUILTIN_NAMES or node.id in self.assigns
+                    ):
+                        key = node.id
+                elif kind is ast.Attribute:
+                    if id(node) not in callees:
+                        key = node.attr
+                elif kind is ast.Constant:
+                    if isinstance(node.value, str):
+                        strings.add(node.value)
+                elif kind is ast.keyword:
+                    if node.arg:
+                        names.add(node.arg)
+                elif kind is ast.arg:
+                    key = node.arg
+                elif kind is ast.JoinedStr or kind is ast.BinOp:
+                    for inner in _walk(node):
+                        if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+                            parts.update(_WORD.findall(inner.value))
+                elif kind is ast.Call:
+                    func = node.func
+                    callees.add(id(func))
+                    callee = _call_name(func)
+                    if callee and "()" + callee not in seen:
+                        seen.add("()" + callee)
+                        work.extend(self.returns.get(callee, ()))
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                names.add(key)
+                work.extend(self.assigns.get(key, ()))
+                if key in self.keyed:
+                    keyed = True
+                for callee in self.param_of.get(key, ()):
+                    # Every call to a function with this parameter may bind an argument to it.
+                    params = True
+                    if "(" + callee not in seen:
+                        seen.add("(" + callee)
+                        work.extend(self.call_args.get(callee, ()))
+        fields = set(self.code_strings) if params else set()
+        return names, strings, parts, fields, keyed
+
+
+# Builtins the analysis resolves to themselves (never a value named like a column), unless
+# the file assigns the name.
+_BUILTIN_NAMES = frozenset(
+    {
+        "open", "print", "hash", "round", "str", "list", "tuple", "set", "sorted", "dict",
+        "iter", "reversed", "repr", "format", "next", "frozenset", "bytes", "enumerate", "zip",
+        "filter", "map", "int", "float", "len", "sum", "min", "max", "abs", "any", "all",
+        "isinstance",
+    }
+)  # fmt: skip
+
+
+def _walk(node: ast.AST):
+    """``ast.walk`` without its per-field generator overhead (order does not matter here)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        yield node
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST) and field != "ctx":
+                stack.append(value)
+
+
+def _param_names(node: ast.AST) -> set[str]:
+    args = node.args  # type: ignore[attr-defined]
+    out = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    out.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+    return out
+
+
+def _words(texts: set[str]) -> set[str]:
+    return {w.strip("_") for w in texts if not w.startswith("__")} - {""}
+
+
+def _tree_needs_analysis(
+    tree: ast.Module, is_identifier: Callable[[str], bool], is_confident: Callable[[str], bool]
+) -> bool:
+    flows = _Flows(tree)
+    if flows.transport or flows.source:
+        return True
+    names, strings, parts, fields, _keyed = flows.reaching(flows.sinks)
+    # Values known only by a name (variables, parameters' fields, dict keys of untraced values)
+    # are judged on high confidence only. A dict written through string keys holds real
+    # columns (the policy's floor) named by those keys, with no lineage, so only key-like
+    # strings (no spaces: not messages) take the policy's floor.
+    keys = {s for s in strings if len(s) <= 100 and not any(c.isspace() for c in s)}
+    medium = _words(keys | parts)
+    confident = _words(names) | {s for s in strings | fields if len(s) <= 100}
+    return any(is_identifier(w) for w in medium) or any(is_confident(w) for w in confident)
 
 
 def code_of(module: cst.Module, node: cst.CSTNode) -> str:

@@ -134,10 +134,22 @@ def identifier_test(policy, confidences=PREFILTER_CONFIDENCE) -> Callable[[str],
     """Whether a word of the text is a name the classifier takes for an identifier."""
     from dhlint.identifiers import classify_name
 
-    def test(word: str) -> bool:
-        match = classify_name(word, policy)
-        return match is not None and match.confidence in confidences
+    cache: dict[str, bool] = {}
 
+    def judge(word: str, levels) -> bool:
+        match = classify_name(word, policy)
+        return match is not None and match.confidence in levels
+
+    def test(word: str) -> bool:
+        found = cache.get(word)
+        if found is None:
+            found = cache[word] = judge(word, confidences)
+        return found
+
+    def confident(word: str) -> bool:  # names known only as variables need high confidence
+        return judge(word, ("high",)) if "high" in confidences else test(word)
+
+    test.confident = confident  # type: ignore[attr-defined]
     return test
 
 
