@@ -1,7 +1,8 @@
-"""The two-stage pre-filter (text, then the ``ast`` tree) must not change findings on real code:
-a sample of the Python standard library (code that prints, logs, writes files and names
-variables ``name`` or ``fp`` without handling personal data) plus the rule examples'
-pipelines, copied into a temporary tree, filtered vs analysed in full."""
+"""The two-stage pre-filter (text, then the ``ast`` tree; the second stage is opt-in through
+``python_ast_prefilter``) must not change findings on real code: a sample of the Python
+standard library (code that prints, logs, writes files and names variables ``name`` or ``fp``
+without handling personal data) plus the rule examples' pipelines, copied into a temporary
+tree, filtered vs analysed in full."""
 
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def test_prefilter_keeps_findings_on_stdlib_sample_and_pipelines(tmp_path):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         sources.append(SourceFile(rel, str(target), "python", target.read_text("utf-8")))
-    filtered = build_models(sources, BuildEnv(policy=POLICY, root=str(tmp_path)))
+    options = {"python_ast_prefilter": True}
+    filtered = build_models(sources, BuildEnv(policy=POLICY, root=str(tmp_path), options=options))
     full = build_models(
         sources,
         BuildEnv(policy=POLICY, root=str(tmp_path), options={"python_full_analysis": True}),

@@ -130,8 +130,15 @@ class PythonModel:
 PREFILTER_CONFIDENCE = ("high", "medium")
 
 
-def identifier_test(policy, confidences=PREFILTER_CONFIDENCE) -> Callable[[str], bool]:
-    """Whether a word of the text is a name the classifier takes for an identifier."""
+def identifier_test(
+    policy, confidences=PREFILTER_CONFIDENCE, ast_stage: bool = False
+) -> Callable[[str], bool]:
+    """Whether a word of the text is a name the classifier takes for an identifier.
+
+    With ``ast_stage`` the test carries a ``confident`` variant (high confidence only), which
+    turns on the pre-filter's second stage on the ``ast`` tree. Off by default: on the bench
+    corpus it costs (an ``ast`` parse and walk of every file the text filter passes) more
+    than the libcst parses and analyses it saves."""
     from dhlint.identifiers import classify_name
 
     cache: dict[str, bool] = {}
@@ -149,7 +156,8 @@ def identifier_test(policy, confidences=PREFILTER_CONFIDENCE) -> Callable[[str],
     def confident(word: str) -> bool:  # names known only as variables need high confidence
         return judge(word, ("high",)) if "high" in confidences else test(word)
 
-    test.confident = confident  # type: ignore[attr-defined]
+    if ast_stage:
+        test.confident = confident  # type: ignore[attr-defined]
     return test
 
 
@@ -158,7 +166,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     from dhlint.frontends import python as frontend
     from dhlint.models.python_dataflow import analyse_module
 
-    words = identifier_test(env.policy)
+    words = identifier_test(env.policy, ast_stage=bool(env.options.get("python_ast_prefilter")))
     force = bool(env.options.get("python_full_analysis"))
     result = BuildResult()
     for source in files:
