@@ -72,8 +72,8 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         if not any(is_identifier(word) for word in words):
             return False
     confident = getattr(is_identifier, "confident", None)
-    if is_identifier is None or confident is None:
-        return True
+    if is_identifier is None or confident is None or len(text) > _AST_STAGE_MAX:
+        return True  # large modules almost always pass: the second stage would cost more
     tree = _stdlib_tree(text)
     if not isinstance(tree, ast.Module):
         return True  # a syntax error: libcst reports it as before
@@ -105,6 +105,8 @@ def check_syntax(text: str) -> None:
     if message:
         raise FrontendError(f"Python syntax error: {message}", line, col)
 
+
+_AST_STAGE_MAX = 60_000  # characters
 
 # The last file's ``ast`` tree (or syntax error): the pre-filter, the syntax check and the
 # partial positions all need it, for the same text object.

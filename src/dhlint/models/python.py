@@ -136,9 +136,8 @@ def identifier_test(
     """Whether a word of the text is a name the classifier takes for an identifier.
 
     With ``ast_stage`` the test carries a ``confident`` variant (high confidence only), which
-    turns on the pre-filter's second stage on the ``ast`` tree. Off by default: on the bench
-    corpus it costs (an ``ast`` parse and walk of every file the text filter passes) more
-    than the libcst parses and analyses it saves."""
+    turns on the pre-filter's second stage on the ``ast`` tree (``build_models`` does unless
+    the option ``python_ast_prefilter`` is False)."""
     from dhlint.identifiers import classify_name
 
     cache: dict[str, bool] = {}
@@ -166,7 +165,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     from dhlint.frontends import python as frontend
     from dhlint.models.python_dataflow import analyse_module
 
-    words = identifier_test(env.policy, ast_stage=bool(env.options.get("python_ast_prefilter")))
+    words = identifier_test(env.policy, ast_stage=env.options.get("python_ast_prefilter", True))
     force = bool(env.options.get("python_full_analysis"))
     result = BuildResult()
     for source in files:
