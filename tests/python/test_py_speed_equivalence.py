@@ -1,5 +1,5 @@
-"""The two-stage pre-filter (text, then the ``ast`` tree; the second stage is opt-in through
-``python_ast_prefilter``) must not change findings on real code: a sample of the Python
+"""The two-stage pre-filter (text, then the ``ast`` tree; option ``python_ast_prefilter``,
+on by default) must not change findings on real code: a sample of the Python
 standard library (code that prints, logs, writes files and names variables ``name`` or ``fp``
 without handling personal data) plus the rule examples' pipelines, copied into a temporary
 tree, filtered vs analysed in full."""

@@ -4,7 +4,9 @@ Two steps, so that most files of a code base stay cheap (issue 7):
 
 1. ``needs_analysis(text)``: a regular-expression pre-filter on the raw text. A file that imports
    no data, network, storage or logging library, holds no URL and prints nothing identifier-like
-   cannot produce a Python finding, so it is never parsed.
+   cannot produce a Python finding, so it is never parsed by libcst. A file it lets through
+   (up to 60,000 characters) is checked again on its stdlib ``ast`` tree: an identifier-like
+   name must be able to reach a sink or a hash (a name-based, flow-insensitive closure).
 2. ``parse(text)``: libcst ``parse_module``. Positions are resolved later, and only when the model
    builder has facts to place (``positions``), through one ``MetadataWrapper`` with
    ``unsafe_skip_copy=True`` so node identity is kept.
