@@ -185,9 +185,7 @@ def _walk(directory: Path, ignorer: _Ignorer) -> Iterable[Path]:
                 yield path
 
 
-def read_source(
-    path: Path, rel: str, kind: str | None, max_bytes: int
-) -> tuple[str | None, Diagnostic | None]:
+def read_source(path: Path, rel: str, max_bytes: int) -> tuple[str | None, Diagnostic | None]:
     """Read and decode a file, or say in one line why it cannot be checked."""
     try:
         info = path.stat()
@@ -270,7 +268,7 @@ def discover(
             # The dataset reader streams it from ``abspath`` with its own row and memory bounds.
             text, diag = "", None
         else:
-            text, diag = read_source(path, rel, kind, max_bytes)
+            text, diag = read_source(path, rel, max_bytes)
         if diag is not None:
             if kind is not None or explicit:
                 seen.add(rel)

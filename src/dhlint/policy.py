@@ -166,6 +166,11 @@ class Policy:
         canonical = json.dumps(self.settings, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
+    @cached_property
+    def severity_overrides(self) -> dict[str, str]:
+        """The policy's ``severity`` setting with rule ids upper-cased (ids are case-blind)."""
+        return {k.upper(): v for k, v in self.settings["severity"].items()}
+
     @property
     def clauses(self) -> dict[str, dict[str, str]]:
         return self.settings["clauses"]

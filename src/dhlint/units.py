@@ -73,7 +73,7 @@ def detector_language(rule: Rule) -> str:
 
 
 def _severity(rule: Rule, policy: Policy) -> str:
-    overrides = {k.upper(): v for k, v in policy.settings["severity"].items()}
+    overrides = policy.severity_overrides
     if rule.id in overrides:
         return overrides[rule.id]
     for alias in rule.aliases:

@@ -29,7 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ignore", action="append", help="skip these rules (ids, prefixes, families)"
     )
-    parser.add_argument("--var-file", action="append", default=[], help="Terraform variables file")
     parser.add_argument("--stdin-filename", help="name (and kind) of the file read from '-'")
     parser.add_argument(
         "--show-suppressed", action="store_true", help="include suppressed findings"
@@ -40,6 +39,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings and errors only")
+    add_run_arguments(parser)
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 2 when any file could not be fully checked"
+    )
+    parser.add_argument(
+        "--max-file-size", type=int, default=2_000_000, metavar="BYTES", help="skip larger files"
+    )
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options every command that runs the analysis shares (check, inventory)."""
+    parser.add_argument("--var-file", action="append", default=[], help="Terraform variables file")
     parser.add_argument(
         "--jobs",
         "-j",
@@ -53,15 +64,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, default=60.0, metavar="SECONDS", help="time limit per file/unit"
     )
-    parser.add_argument(
-        "--strict", action="store_true", help="exit 2 when any file could not be fully checked"
-    )
-    parser.add_argument(
-        "--max-file-size", type=int, default=2_000_000, metavar="BYTES", help="skip larger files"
-    )
 
 
-def _write(text: str, output_file: str | None) -> None:
+def run_options(args: argparse.Namespace) -> dict:
+    """``CheckOptions`` keywords from the options of ``add_run_arguments``."""
+    return {
+        "var_files": args.var_file,
+        "jobs": max(args.jobs, 0),
+        "cache": not args.no_cache,
+        "cache_dir": args.cache_dir,
+        "timeout": args.timeout,
+    }
+
+
+def run_or_exit_code(options):
+    """``run_check``, or exit code 2 after one clear line on a configuration or internal error
+    (a traceback only with DHLINT_DEBUG=1)."""
+    from dhlint.engine import ConfigError, run_check
+
+    try:
+        return run_check(options)
+    except ConfigError as exc:
+        print(f"dhlint: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if os.environ.get("DHLINT_DEBUG"):
+            raise
+        print(f"dhlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+def write_output(text: str, output_file: str | None) -> None:
     if not output_file:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -91,7 +124,7 @@ def exit_code(result, exit_zero: bool, strict: bool = False) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dhlint.engine import CheckOptions, ConfigError, run_check
+    from dhlint.engine import CheckOptions
 
     stdin_text = sys.stdin.read() if "-" in args.paths else None
     options = CheckOptions(
@@ -100,25 +133,14 @@ def run(args: argparse.Namespace) -> int:
         select=_split(args.select),
         ignore=_split(args.ignore),
         extend_select=_split(args.extend_select),
-        var_files=args.var_file,
         stdin_text=stdin_text,
         stdin_filename=args.stdin_filename,
         max_bytes=args.max_file_size,
-        jobs=max(args.jobs, 0),
-        cache=not args.no_cache,
-        cache_dir=args.cache_dir,
-        timeout=args.timeout,
+        **run_options(args),
     )
-    try:
-        result = run_check(options)
-    except ConfigError as exc:
-        print(f"dhlint: error: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # a bug in dhlint: one clear line (traceback with DHLINT_DEBUG=1)
-        if os.environ.get("DHLINT_DEBUG"):
-            raise
-        print(f"dhlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
+    result = run_or_exit_code(options)
+    if isinstance(result, int):
+        return result
     if args.write_baseline:
         from dhlint.baseline import write_baseline
 
@@ -157,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
         from dhlint.report.text import render
 
         text = render(result, args.show_suppressed, args.quiet)
-    _write(text, args.output_file)
+    write_output(text, args.output_file)
     if args.output_file and args.output_format != "text" and not args.quiet:
         from dhlint.report.text import summary
 

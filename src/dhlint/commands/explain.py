@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if rule is None:
         print(f"dhlint: error: unknown rule '{args.rule}' (see `dhlint rules`)", file=sys.stderr)
         return 2
-    severity = {k.upper(): v for k, v in policy.settings["severity"].items()}.get(rule.id)
+    severity = policy.severity_overrides.get(rule.id)
     render = rule_markdown if args.format == "markdown" else rule_text
     print(render(rule, policy, severity), end="")
     return 0

@@ -52,6 +52,8 @@ import argparse
 import os
 import sys
 
+from dhlint.commands.check import add_run_arguments, run_options, run_or_exit_code, write_output
+
 NAME = "inventory"
 HELP = "Inventory of personal data: categories, where they are read, stores and vendors reached."
 FORMATS = ("markdown", "json")
@@ -70,37 +72,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output-file", "-o", help="write the inventory here instead of stdout")
     parser.add_argument("--policy", help="policy file (a city's published policy pack)")
-    parser.add_argument("--var-file", action="append", default=[], help="Terraform variables file")
-    parser.add_argument(
-        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (0: automatic)"
-    )
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument("--cache-dir", metavar="DIR", help="result cache (default ~/.cache/dhlint)")
-    parser.add_argument(
-        "--timeout", type=float, default=60.0, metavar="SECONDS", help="time limit per file/unit"
-    )
+    add_run_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from dhlint.engine import CheckOptions, ConfigError, run_check
+    from dhlint.engine import CheckOptions
     from dhlint.inventory import report
 
     options = CheckOptions(
-        paths=args.paths,
-        policy_file=args.policy,
-        var_files=args.var_file,
-        jobs=max(args.jobs, 0),
-        cache=not args.no_cache,
-        cache_dir=args.cache_dir,
-        timeout=args.timeout,
-        collect_facts=True,
+        paths=args.paths, policy_file=args.policy, collect_facts=True, **run_options(args)
     )
+    result = run_or_exit_code(options)
+    if isinstance(result, int):
+        return result
     try:
-        result = run_check(options)
         doc = report.build(result)
-    except ConfigError as exc:
-        print(f"dhlint: error: {exc}", file=sys.stderr)
-        return 2
     except Exception as exc:  # a bug in dhlint: one clear line (traceback with DHLINT_DEBUG=1)
         if os.environ.get("DHLINT_DEBUG"):
             raise
@@ -110,9 +96,5 @@ def run(args: argparse.Namespace) -> int:
         if diag.level == "error":
             print(f"dhlint: {diag.path}: {diag.message}", file=sys.stderr)
     text = report.render_json(doc) if args.output_format == "json" else report.render_markdown(doc)
-    if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output_file)
     return 2 if result.internal_errors else 0

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:  # pragma: no cover - same shape as PolicyError
         print(f"dhlint: error: {exc}")
         return 2
-    severity = {k.upper(): v for k, v in policy.settings["severity"].items()}
+    severity = policy.severity_overrides
     rows = [(r.id, r.name, severity.get(r.id, r.severity), r.clause, r.title, r) for r in rules]
     if args.output_format == "json":
         data = [

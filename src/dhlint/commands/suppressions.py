@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 HELP = "List inline suppressions (file, line, rules, reason, expiry, status) for an audit."
 PROBLEMS = {"DH001": "no reason", "DH002": "unknown rule", "DH003": "expired", "DH004": "unused"}
@@ -45,13 +44,12 @@ def audit_rows(result) -> list[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dhlint.engine import CheckOptions, ConfigError, run_check
+    from dhlint.commands.check import run_or_exit_code
+    from dhlint.engine import CheckOptions
 
-    try:
-        result = run_check(CheckOptions(paths=args.paths, policy_file=args.policy))
-    except ConfigError as exc:
-        print(f"dhlint: error: {exc}", file=sys.stderr)
-        return 2
+    result = run_or_exit_code(CheckOptions(paths=args.paths, policy_file=args.policy))
+    if isinstance(result, int):
+        return result
     rows = audit_rows(result)
     if args.output_format == "json":
         print(json.dumps(rows, indent=2, sort_keys=True))

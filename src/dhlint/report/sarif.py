@@ -129,14 +129,12 @@ def _message(finding: Finding) -> str:
 def _code_flow(flow: tuple[Related, ...]) -> om.CodeFlow:
     steps = [
         om.ThreadFlowLocation(
-            location=om.Location(physical_location=_physical(step.location)),
-            execution_order=None,
-            properties=None,
+            location=om.Location(
+                physical_location=_physical(step.location), message=om.Message(text=step.label)
+            )
         )
         for step in flow[:1000]
     ]
-    for step, related in zip(steps, flow, strict=False):
-        step.location.message = om.Message(text=related.label)
     return om.CodeFlow(thread_flows=[om.ThreadFlow(locations=steps)])
 
 
