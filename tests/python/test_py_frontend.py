@@ -108,6 +108,12 @@ TRICKY = (
     "x = 1; y = requests.post('https://b.example', verify=False)\n"
     "class C:\n    URL = 'https://c.example'\n"
     "    def g(self):\n        return requests.get(self.URL)\n"
+    "\n# methods are units of their own, whatever the class's indentation\n"
+    'class D(C):\n\t"""Doc."""\n\n\t# before a decorated method\n\t@property\n\n'
+    "\t# between\n\tdef h(self):\n\t\tclass Inner:\n\t\t\tpass\n"
+    "\t\treturn requests.post('https://d.example', verify=False)\n"
+    "\tKEY = 'https://e.example'; OTHER = 2\n"
+    "\tdef k(self, email):\n\t\tprint(email)\n"
 )
 
 
@@ -119,9 +125,12 @@ def _tops_and_partial(text: str):
     module = cst.parse_module(text)
     analyzer = Analyzer(module, "x.py", default_policy(), text)
     analyzer.run()
-    tops = analyzer._needed_tops()
+    needed = analyzer._needed_nodes()
+    tops = analyzer._needed_tops(needed)
     assert tops is not None
-    return module, tops, frontend._positions_of(module, tops, text)
+    partial = frontend._positions_of(module, tops, text)
+    assert partial is not None and all(node in partial for node in needed)
+    return module, tops, partial
 
 
 def test_positions_of_the_needed_statements_only_match_the_whole_module():
@@ -144,3 +153,19 @@ def test_positions_fall_back_when_the_stdlib_disagrees():
     assert frontend._positions_of(module, list(module.body), "something else\n") is None
     full = frontend.positions(module, list(module.body), "something else\n")
     assert len(full) == len(frontend._all_positions(module))
+
+
+def test_a_method_is_placed_without_generating_its_whole_class():
+    import libcst as cst
+
+    module, tops, partial = _tops_and_partial(TRICKY)
+    methods = [
+        s
+        for top in module.body
+        if isinstance(top, cst.ClassDef)
+        for s in top.body.body
+        if isinstance(s, cst.FunctionDef)
+    ]
+    classes = [t for t in module.body if isinstance(t, cst.ClassDef)]
+    assert any(t is m for t in tops for m in methods)
+    assert not any(t is c for t in tops for c in classes)

@@ -172,13 +172,15 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 def _positions_of(
     module: cst.Module, tops: Sequence[cst.CSTNode], text: str
 ) -> Mapping[cst.CSTNode, CodeRange] | None:
-    starts = _top_start_lines(module, text)
+    """Positions of the nodes in ``tops``: module-level statements, or statements of a
+    module-level class's body (a method), each generated alone from its first line."""
+    starts = _unit_starts(module, text)
     if starts is None:
         return None
     line_offsets = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     provider = PositionProvider()
     for top in tops:
-        line = starts.get(id(top))
+        line, indent = starts.get(id(top), (None, None))
         if line is None or not 1 <= line <= len(line_offsets):
             return None
         state = PositionProvidingCodegenState(
@@ -187,6 +189,8 @@ def _positions_of(
             provider=provider,
         )
         state.line = line
+        if indent:
+            state.indent_tokens = [indent]
         top._codegen(state)
         code = "".join(state.tokens)
         offset = line_offsets[line - 1]
@@ -195,17 +199,43 @@ def _positions_of(
     return provider._computed  # type: ignore[return-value]
 
 
-def _top_start_lines(module: cst.Module, text: str) -> dict[int, int] | None:
-    """First line (leading comments and blank lines included) of each module-level statement."""
+def _unit_starts(module: cst.Module, text: str) -> dict[int, tuple[int, str]] | None:
+    """First line (leading comments and blank lines included) and indentation of each
+    module-level statement and of each statement in a module-level class's body."""
     tree = _stdlib_tree(text)
     if not isinstance(tree, ast.Module):
         return None
-    body = tree.body
-    starts: dict[int, int] = {}
+    starts: dict[int, tuple[int, str]] = {}
+    if not _block_starts(module.body, tree.body, "", starts):
+        return None
+    for stmt, node in zip(module.body, _pair_nodes(module.body, tree.body), strict=True):
+        if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+            indent = stmt.body.indent if stmt.body.indent is not None else module.default_indent
+            if not _block_starts(stmt.body.body, node.body, indent, starts):  # type: ignore[attr-defined]
+                return None
+    return starts
+
+
+def _pair_nodes(block: Sequence[cst.CSTNode], body: Sequence[ast.stmt]) -> list[ast.stmt]:
+    """The ``ast`` statement that starts each libcst statement of a block."""
+    pairs = []
     index = 0
-    for stmt in module.body:
+    for stmt in block:
+        pairs.append(body[index])
+        index += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
+    return pairs
+
+
+def _block_starts(
+    block: Sequence[cst.CSTNode],
+    body: Sequence[ast.stmt],
+    indent: str,
+    starts: dict[int, tuple[int, str]],
+) -> bool:
+    index = 0
+    for stmt in block:
         if index >= len(body):
-            return None
+            return False
         first = body[index]
         index += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
         line = first.lineno
@@ -214,8 +244,8 @@ def _top_start_lines(module: cst.Module, text: str) -> dict[int, int] | None:
         if decorators and getattr(first, "decorator_list", None):
             line = min(d.lineno for d in first.decorator_list)  # type: ignore[attr-defined]
             lead += len(decorators[0].leading_lines)
-        starts[id(stmt)] = line - lead
-    return starts if index == len(body) else None
+        starts[id(stmt)] = (line - lead, indent)
+    return index == len(body)
 
 
 # ---------------------------------------------------------------------------- second stage (ast)

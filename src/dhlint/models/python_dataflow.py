@@ -153,11 +153,10 @@ class Analyzer(LibraryCalls):
         for stmt in self.module.body:
             self.top = stmt
             self.exec_stmt(stmt, self.module_env)
-        functions = [
-            (func, prefix, cls, top)
-            for top in self.module.body
-            for func, prefix, cls in self._functions([top], "", "")
-        ]
+        # Each function runs with the *unit* it is written in as ``self.top``: a module-level
+        # statement, or a statement of a module-level class's body (positions are then
+        # computed for those units only).
+        functions = list(self._functions(self.module.body, "", ""))
         for func, _prefix, cls, top in functions:
             if cls:
                 self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, top)
@@ -181,20 +180,34 @@ class Analyzer(LibraryCalls):
                     )
         self.cls = ""
 
-    def _functions(self, body: Sequence[cst.CSTNode], prefix: str, cls: str) -> Iterable[tuple]:
-        """(function, name prefix, enclosing class) for every def, nested ones included."""
+    def _functions(
+        self,
+        body: Sequence[cst.CSTNode],
+        prefix: str,
+        cls: str,
+        unit: cst.CSTNode | None = None,
+        level: int = 0,
+    ) -> Iterable[tuple]:
+        """(function, name prefix, enclosing class, unit) for every def, nested ones included.
+
+        ``level`` 0 is the module's body, 1 the body of a module-level class: a statement
+        there is a unit of its own; deeper ones belong to the unit that holds them."""
         for stmt in body:
+            here = stmt if unit is None else unit
             if isinstance(stmt, cst.FunctionDef):
-                yield stmt, prefix, cls
+                yield stmt, prefix, cls, here
                 if isinstance(stmt.body, cst.IndentedBlock):
                     inner = f"{prefix}{stmt.name.value}."
-                    yield from self._functions(stmt.body.body, inner, cls)
+                    yield from self._functions(stmt.body.body, inner, cls, here, level + 1)
             elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
                 name = f"{prefix}{stmt.name.value}"
-                yield from self._functions(stmt.body.body, f"{name}.", name)
+                inner_unit = None if level == 0 else here
+                yield from self._functions(
+                    stmt.body.body, f"{name}.", name, inner_unit, level + 1
+                )
             elif isinstance(stmt, (cst.If, cst.With, cst.Try, cst.For, cst.While)):
                 inner = getattr(stmt.body, "body", ())
-                yield from self._functions(inner, prefix, cls)
+                yield from self._functions(inner, prefix, cls, here, level + 1)
 
     @contextmanager
     def _in_function(self, name: str):
@@ -268,8 +281,13 @@ class Analyzer(LibraryCalls):
             if env is self.module_env and isinstance(stmt.body, cst.IndentedBlock):
                 # Class-level constants (URL = "https://...") are read as self.URL.
                 class_env: Env = {}
-                body = [b for b in stmt.body.body if isinstance(b, cst.SimpleStatementLine)]
-                self.exec_block(body, class_env)
+                saved_top = self.top
+                for line in stmt.body.body:
+                    if isinstance(line, cst.SimpleStatementLine):
+                        if saved_top is stmt:  # a module-level class: see ``_functions``
+                            self.top = line
+                        self.exec_stmt(line, class_env)
+                self.top = saved_top
                 for name, value in class_env.items():
                     self.attrs[(stmt.name.value, name)] = self._constant(value)
             return []
@@ -1280,9 +1298,9 @@ class Analyzer(LibraryCalls):
         return f"{self.func_name}:{text}"
 
     # ------------------------------------------------------------------ results
-    def _needed_tops(self) -> list[cst.CSTNode] | None:
-        """The module-level statements holding every node a fact will place (None: all)."""
-        nodes: list[cst.CSTNode] = []
+    def _needed_nodes(self) -> list[cst.CSTNode]:
+        """Every node a fact will place."""
+        nodes: list[cst.CSTNode] = [node for _, node, _ in self.env_reads.values()]
         for item in self.pending.values():
             nodes += [item.node, item.stmt]
             for value in item.data.values():
@@ -1292,6 +1310,10 @@ class Analyzer(LibraryCalls):
                             nodes += [step.node for step in element.flow]
                         elif isinstance(element, cst.CSTNode):
                             nodes.append(element)
+        return nodes
+
+    def _needed_tops(self, nodes: list[cst.CSTNode]) -> list[cst.CSTNode] | None:
+        """The units (see ``_functions``) holding the nodes (None: the whole module)."""
         tops: dict[int, cst.CSTNode] = {}
         for node in nodes:
             top = self.node_top.get(id(node))
@@ -1306,15 +1328,11 @@ class Analyzer(LibraryCalls):
             return model
         from dhlint.frontends.python import positions
 
-        tops = self._needed_tops()
-        if tops is not None:
-            extra = [self.node_top.get(id(node)) for _, node, _ in self.env_reads.values()]
-            if any(top is None or top is self.module for top in extra):
-                tops = None
-            else:
-                seen = {id(t) for t in tops}
-                tops += [t for t in extra if id(t) not in seen and not seen.add(id(t))]
+        needed = self._needed_nodes()
+        tops = self._needed_tops(needed)
         pos = positions(self.module, tops, self.text)
+        if tops is not None and any(node not in pos for node in needed):
+            pos = positions(self.module)  # a node outside its unit: never a wrong place
 
         def loc(node: cst.CSTNode) -> Location:
             rng = pos.get(node)
