@@ -85,6 +85,26 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         return True
 
 
+def sliced(text: str, is_identifier: Callable[[str], bool]) -> str:
+    """The text to give libcst: ``text`` with the module-level functions, classes and methods
+    that cannot take part in a finding blanked (``python_slice``), lines and columns kept.
+
+    The stdlib tree of the result is left in the cache for ``positions``: the tree of
+    ``text`` without the blanked statements."""
+    tree = _stdlib_tree(text)
+    if not isinstance(tree, ast.Module):
+        return text  # a syntax error: libcst reports it
+    from dhlint.frontends.python_slice import slice_text
+
+    try:
+        out, kept = slice_text(text, tree, is_identifier)
+    except RecursionError:
+        return text
+    if out is not text:
+        _LAST_TREE[0], _LAST_TREE[1] = out, kept
+    return out
+
+
 def parse(text: str) -> cst.Module:
     """Parse a module or raise ``FrontendError`` with a one-line reason and a 1-based position."""
     try:

@@ -167,6 +167,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
 
     words = identifier_test(env.policy, ast_stage=env.options.get("python_ast_prefilter", True))
     force = bool(env.options.get("python_full_analysis"))
+    slicing = not force and env.options.get("python_slice", True)
     result = BuildResult()
     for source in files:
         try:
@@ -174,14 +175,15 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 frontend.check_syntax(source.text)
                 result.models.append(PythonModel(source.path, analysed=False))
                 continue
-            module = frontend.parse(source.text)
+            text = frontend.sliced(source.text, words) if slicing else source.text
+            module = frontend.parse(text)
         except FrontendError as exc:
             result.diagnostics.append(
                 Diagnostic(source.path, exc.message, exc.line, exc.col, kind="parse-error")
             )
             continue
         try:
-            model = analyse_module(module, source.path, env.policy, source.text)
+            model = analyse_module(module, source.path, env.policy, text)
         except RecursionError:
             result.diagnostics.append(
                 Diagnostic(

@@ -202,9 +202,7 @@ class Analyzer(LibraryCalls):
             elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
                 name = f"{prefix}{stmt.name.value}"
                 inner_unit = None if level == 0 else here
-                yield from self._functions(
-                    stmt.body.body, f"{name}.", name, inner_unit, level + 1
-                )
+                yield from self._functions(stmt.body.body, f"{name}.", name, inner_unit, level + 1)
             elif isinstance(stmt, (cst.If, cst.With, cst.Try, cst.For, cst.While)):
                 inner = getattr(stmt.body, "body", ())
                 yield from self._functions(inner, prefix, cls, here, level + 1)

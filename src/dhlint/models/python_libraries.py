@@ -100,6 +100,20 @@ _HTTP_VERBS = {
     "fetch",
 }
 _HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib3", "niquests")
+_DB_MODULES = (
+    "sqlite3", "psycopg2", "psycopg", "pymysql", "mysql", "pyodbc", "cx_Oracle", "oracledb",
+    "sqlalchemy", "duckdb", "snowflake", "pg8000", "asyncpg",
+)  # fmt: skip
+# Every top-level package ``call_ref`` gives a meaning to (a test keeps this in step with it).
+KNOWN_MODULES = frozenset(
+    {
+        *_HTTP_MODULES, *_DB_MODULES, "hashlib", "hmac", "builtins", "os", "urllib",
+        "posixpath", "pandas", "polars", "pyspark", "boto3", "botocore", "google", "azure",
+        "smtplib", "ftplib", "paramiko", "pysftp", "kafka", "confluent_kafka", "aiokafka",
+        "io", "csv", "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "logging",
+        "loguru", "structlog", "ssl", "airflow", "dask",
+    }
+)  # fmt: skip
 _LOG_METHODS = {
     "debug",
     "info",
@@ -274,21 +288,7 @@ class LibraryCalls:
             if last in _LOG_METHODS:
                 self._log(qname, args, kwargs, node)
             return UNKNOWN
-        if top in (
-            "sqlite3",
-            "psycopg2",
-            "psycopg",
-            "pymysql",
-            "mysql",
-            "pyodbc",
-            "cx_Oracle",
-            "oracledb",
-            "sqlalchemy",
-            "duckdb",
-            "snowflake",
-            "pg8000",
-            "asyncpg",
-        ):
+        if top in _DB_MODULES:
             if last in ("connect", "create_engine", "Connection", "engine_from_config", "text"):
                 return args[0] if last == "text" and args else Obj("db")
             return UNKNOWN

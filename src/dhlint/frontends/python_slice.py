@@ -1,0 +1,367 @@
+"""Slice a Python module down to the top-level statements the data-flow analysis can use.
+
+libcst costs about ten times what the stdlib parser does, and most functions of a module
+that passed the pre-filter never touch data that leaves the program (issue 7). Before the
+libcst parse, every module-level ``def`` and ``class`` that cannot take part in a finding is
+replaced by blank lines, so lines and columns of everything kept stay exactly where they were.
+
+A statement is *hot* when its own text can produce a fact: it uses a library the analysis
+knows (any import outside ``_INERT_MODULES``), ``print``/``open``/``hash``, the environment,
+a URL or a TLS switch, or calls a method the analysis turns into a sink, source or hash.
+Facts then flow through calls: every statement that uses a hot one (its callers, up to the
+module level) is kept, and so is every statement those use (the helpers and constants that
+compute what reaches the sink). Module-level statements other than ``def``/``class`` are
+always kept: they bind the module's names. Everything here over-approximates: a name used
+anywhere counts as a use, whatever its scope.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+from collections.abc import Callable, Sequence
+
+from dhlint.frontends.python import (
+    _ANALYSED_MODULES,
+    _QUIET_MODULES,
+    _SINK_CALLS,
+    _SOURCE_CALLS,
+    _TABLE_WRITERS,
+    _TRANSPORT_NAMES,
+)
+from dhlint.models.python_dataflow import _BUILTINS as _BUILTIN_NAMES
+from dhlint.models.python_dataflow import _STORAGE_READS
+from dhlint.models.python_libraries import (
+    _CURSOR_WRITES,
+    _DB_WRITERS,
+    _FILE_WRITERS,
+    _HASHLIB,
+    _LOG_METHODS,
+    KNOWN_MODULES,
+)
+
+# The same two kinds of evidence as the file-level pre-filter (``frontends.python``), judged
+# per node. *Hot*: a fact needs no column (a URL, a TLS switch, the environment, a library the
+# analysis knows, a call that reads rows or reaches storage). *Sink*: a fact needs a column
+# (print, logs, hashes, files, table writers).
+# ``os``/``posixpath`` only build paths (``os.environ``/``os.getenv`` are hot by name below);
+# ``io`` makes in-memory files, ``builtins`` holds print/open/hash: sinks.
+_HOT_MODULES = (_ANALYSED_MODULES | KNOWN_MODULES) - _QUIET_MODULES - {
+    "os", "posixpath", "builtins", "io",
+}  # fmt: skip
+_SINK_MODULES = _QUIET_MODULES | {"builtins", "io"}
+_HOT_NAMES = _TRANSPORT_NAMES | {"environ", "getenv", "writeStream"}
+_HOT_METHODS = _SOURCE_CALLS | frozenset(_STORAGE_READS) | {
+    "xcom_push", "xcom_pull", "read_sql", "sql", "saveAsTable", "insertInto", "jdbc",
+}  # fmt: skip
+_SINK_BUILTINS = frozenset({"print", "open", "hash"})
+_SINK_METHODS = (
+    _SINK_CALLS | _TABLE_WRITERS | _FILE_WRITERS | _DB_WRITERS | _CURSOR_WRITES | _HASHLIB
+) | {"show", "hash", "hash_rows", "hash_pandas_object", "hexdigest", "digest", "send", "produce"}
+_WORD = re.compile(r"_*[A-Za-z][A-Za-z0-9_]{1,60}")
+_LOGGER = re.compile(r"log", re.IGNORECASE)
+_SQL = re.compile(r"\b(?:select|insert|update|merge|upsert|copy|create)\b", re.IGNORECASE)
+_TRANSPORT_TEXT = re.compile(r"://|Endpoint=|sslmode", re.IGNORECASE)
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+Key = str | tuple[str, str]  # a module-level name, or (class, attribute) for self.<attribute>
+
+
+class _Node:
+    """A unit of the slice: a module-level statement, a class's header (everything in it but
+    its methods), or one method of a module-level class."""
+
+    __slots__ = ("binds", "parent", "scan", "stmt", "uses")
+
+    def __init__(self, stmt: ast.stmt, scan: _Scan, binds: set[Key], parent: int | None):
+        self.stmt, self.scan, self.binds, self.parent = stmt, scan, binds, parent
+        self.uses: set[Key] = set(scan.names)
+
+
+def slice_text(
+    text: str, tree: ast.Module, is_identifier: Callable[[str], bool]
+) -> tuple[str, ast.Module]:
+    """``text`` with the module-level functions, classes and methods that cannot matter
+    blanked, and ``tree`` without them (the stdlib tree of the result, for positions).
+
+    ``tree`` is ``ast.parse(text)``; ``is_identifier`` the pre-filter's word test. Returns
+    ``text`` and ``tree`` themselves when nothing can be dropped."""
+    nodes, keep = _plan(tree, is_identifier)
+    drop: set[int] = set()
+    for index, node in enumerate(nodes):
+        if index in keep or not isinstance(node.stmt, (*_DEFS, ast.ClassDef)):
+            continue
+        if node.parent is not None and node.parent not in keep:
+            continue  # the whole class goes
+        drop.add(id(node.stmt))
+    body = []
+    for stmt in tree.body:
+        if id(stmt) in drop:
+            continue
+        if isinstance(stmt, ast.ClassDef):
+            inner = [s for s in stmt.body if id(s) not in drop]
+            if not inner:  # a class body cannot be empty: keep its first statement
+                drop.discard(id(stmt.body[0]))
+                inner = stmt.body[:1]
+            if len(inner) < len(stmt.body):
+                stmt = copy.copy(stmt)
+                stmt.body = inner
+        body.append(stmt)
+    if not drop:
+        return text, tree
+    lines = _NEWLINE.split(text)
+    breaks = _NEWLINE.findall(text)
+    for stmt in _statements(tree):
+        if id(stmt) in drop:
+            first, last = _span(stmt)
+            for number in range(first - 1, last):
+                lines[number] = ""
+    out = [line + brk for line, brk in zip(lines, breaks, strict=False)]
+    if len(lines) > len(breaks):
+        out.append(lines[-1])
+    return "".join(out), ast.Module(body=body, type_ignores=[])
+
+
+def _statements(tree: ast.Module):
+    for stmt in tree.body:
+        yield stmt
+        if isinstance(stmt, ast.ClassDef):
+            yield from stmt.body
+
+
+def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[_Node], set[int]]:
+    """The nodes of the module, and the indexes of those to keep."""
+    nodes = _nodes(tree)
+    binders: dict[Key, list[int]] = {}
+    for index, node in enumerate(nodes):
+        for key in node.binds:
+            binders.setdefault(key, []).append(index)
+    # Two kinds of use. A *call* (of a function or method) passes values to it, so the caller
+    # matters whenever the callee can give a fact. A *value* use (a module-level name, an
+    # attribute set on self, a class) reads what the binder made, so a hot value makes the
+    # reader hot.
+    uses: list[set[int]] = [set() for _ in nodes]
+    values: list[set[int]] = [set() for _ in nodes]  # binders of the values n reads
+    callers: list[set[int]] = [set() for _ in nodes]
+    for index, node in enumerate(nodes):
+        for key in node.uses:
+            for target in binders.get(key, ()):
+                if target == index:
+                    continue
+                uses[index].add(target)
+                if isinstance(key, tuple) and key[1].startswith("."):
+                    values[index].add(target)
+                elif isinstance(nodes[target].stmt, _DEFS):
+                    callers[target].add(index)
+                else:
+                    values[index].add(target)
+        if node.parent is not None:
+            # A method needs its class to run, but reads its constants through self.<name>
+            # (a value use above), never the class statement as a whole.
+            uses[index].add(node.parent)
+    hot = {i for i, node in enumerate(nodes) if node.scan.hot}
+    sinks = {i for i, node in enumerate(nodes) if node.scan.sink}
+    changed = True
+    while changed:  # what reads a hot value is hot; what reads a library's value, a sink
+        changed = False
+        for index in range(len(nodes)):
+            if index not in hot and not values[index].isdisjoint(hot):
+                hot.add(index)
+                changed = True
+            elif index not in sinks and not values[index].isdisjoint(sinks):
+                sinks.add(index)
+                changed = True
+    confident = getattr(is_identifier, "confident", is_identifier)
+    data = [
+        any(is_identifier(w) for w in node.scan.keys) or any(confident(w) for w in node.scan.named)
+        for node in nodes
+    ]
+    for index in sinks - hot:
+        # A sink gives a fact only when a column reaches it: a word the classifier takes for an
+        # identifier must be written where the values can come from (the node, its callers,
+        # and what any of them use).
+        region = _closure(_closure({index}, callers), uses)
+        if any(data[i] for i in region):
+            hot.add(index)
+    # Keep what gives facts, its callers (they pass the values), and all that those use.
+    return nodes, _closure(_closure(hot, callers), uses)
+
+
+def _span(stmt: ast.stmt) -> tuple[int, int]:
+    decorators = getattr(stmt, "decorator_list", ())
+    first = min([stmt.lineno, *(d.lineno for d in decorators)])
+    return first, stmt.end_lineno or stmt.lineno
+
+
+def _nodes(tree: ast.Module) -> list[_Node]:
+    nodes: list[_Node] = []
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.ClassDef):
+            binds: set[Key] = {stmt.name} if isinstance(stmt, _DEFS) else _bound_names(stmt)
+            nodes.append(_Node(stmt, _scan(stmt), binds, None))
+            continue
+        cls = stmt.name
+        methods = [s for s in stmt.body if isinstance(s, _DEFS)]
+        rest = [s for s in stmt.body if not isinstance(s, _DEFS)]
+        header = _scan(stmt, skip=methods)
+        binds = {cls} | {(cls, name) for s in rest for name in _bound_names(s)}
+        parent = len(nodes)
+        nodes.append(_Node(stmt, header, binds, None))
+        for method in methods:
+            scan = _scan(method)
+            loads, stores = _self_attributes(method)
+            binds = {(cls, method.name)} | {(cls, "." + a) for a in stores}
+            node = _Node(method, scan, binds, parent)
+            node.uses.update((cls, a) for a in loads)  # self.method(...)
+            node.uses.update((cls, "." + a) for a in loads)  # self.attribute
+            nodes.append(node)
+    return nodes
+
+
+def _self_attributes(method: ast.stmt) -> tuple[set[str], set[str]]:
+    """Attributes of ``self``/``cls`` a method reads, and those it sets."""
+    loads: set[str] = set()
+    stores: set[str] = set()
+    for node in ast.walk(method):
+        if (
+            type(node) is ast.Attribute
+            and type(node.value) is ast.Name
+            and node.value.id in ("self", "cls")
+        ):
+            (loads if type(node.ctx) is ast.Load else stores).add(node.attr)
+    return loads, stores
+
+
+def _closure(start: set[int], edges: list[set[int]]) -> set[int]:
+    seen = set(start)
+    work = list(start)
+    while work:
+        for nxt in edges[work.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                work.append(nxt)
+    return seen
+
+
+def _bound_names(stmt: ast.stmt) -> set[str]:
+    """Names a module-level statement binds (for defs and classes: their own name only)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {stmt.name}
+    names = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".", 1)[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return names
+
+
+class _Scan:
+    __slots__ = ("hot", "keys", "named", "names", "sink")
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()  # names used (loads and stores)
+        # Words that may name a column, judged as the pre-filter's ast stage judges them:
+        self.keys: set[str] = set()  # key-like strings and words of built strings: medium
+        self.named: set[str] = set()  # names, attributes, keywords, whole strings: high
+        self.hot = False  # can give a fact with no data (a URL, a TLS switch, a library)
+        self.sink = False  # can give a fact when a column reaches it
+
+
+def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
+    """What a statement uses and can give; ``skip``: sub-statements scanned on their own."""
+    scan = _Scan()
+    keys, named = scan.keys, scan.named
+    for node in _walk(stmt, {id(s) for s in skip}):
+        kind = type(node)
+        if kind is ast.Name:
+            scan.names.add(node.id)
+            if node.id in _HOT_NAMES:
+                scan.hot = True
+            elif node.id in _SINK_BUILTINS:
+                scan.sink = True
+            if node.id not in _BUILTIN_NAMES or type(node.ctx) is not ast.Load:
+                named.add(node.id)
+        elif kind is ast.Attribute:
+            named.add(node.attr)
+            if node.attr in _HOT_NAMES:
+                scan.hot = True
+        elif kind is ast.arg:
+            named.add(node.arg)
+        elif kind is ast.Constant:
+            value = node.value
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            if isinstance(value, str):
+                if _TRANSPORT_TEXT.search(value):
+                    scan.hot = True
+                if len(value) <= 100:
+                    named.add(value)
+                    if not any(c.isspace() for c in value):
+                        keys.add(value)
+                if len(value) <= 5000 and _SQL.search(value):
+                    keys.update(_WORD.findall(value))  # the columns of a query
+        elif kind is ast.JoinedStr or kind is ast.BinOp:
+            for inner in ast.walk(node):
+                if type(inner) is ast.Constant and isinstance(inner.value, str):
+                    keys.update(_WORD.findall(inner.value))
+        elif kind is ast.keyword:
+            if node.arg in _HOT_NAMES:
+                scan.hot = True
+            if node.arg:
+                named.add(node.arg)
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            # A relative import is resolved by its module name alone, as the analysis does.
+            modules = [a.name for a in node.names] if kind is ast.Import else [node.module or ""]
+            for module in modules:
+                top = module.split(".", 1)[0]
+                if top in _HOT_MODULES:
+                    scan.hot = True
+                elif top in _SINK_MODULES:
+                    scan.sink = True
+        elif kind is ast.Call:
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                method = func.attr
+                if method in _HOT_METHODS:
+                    scan.hot = True
+                elif method in _SINK_METHODS or (
+                    method in _LOG_METHODS and _LOGGER.search(_dotted(func.value))
+                ):
+                    scan.sink = True
+                elif isinstance(func.value, ast.Attribute) and func.value.attr == "write":
+                    scan.sink = True  # df.write.parquet(...): a Spark writer
+    scan.keys = _words(keys)
+    scan.named = _words(named)
+    return scan
+
+
+def _words(texts: set[str]) -> set[str]:
+    return {w.strip("_") for w in texts if not w.startswith("__")} - {""}
+
+
+def _walk(root: ast.AST, skip: set[int]):
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if id(child) not in skip:
+                stack.append(child)
+
+
+def _dotted(node: ast.expr) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    elif isinstance(node, ast.Call):
+        parts.append(_dotted(node.func))
+    return ".".join(reversed(parts))
