@@ -158,7 +158,7 @@ def test_positions_fall_back_when_the_stdlib_disagrees():
 def test_a_method_is_placed_without_generating_its_whole_class():
     import libcst as cst
 
-    module, tops, partial = _tops_and_partial(TRICKY)
+    module, tops, _partial = _tops_and_partial(TRICKY)
     methods = [
         s
         for top in module.body

@@ -65,7 +65,8 @@ class Unused:
 
 
 def _blank(text: str, sliced: str) -> list[int]:
-    return [i + 1 for i, (a, b) in enumerate(zip(text.splitlines(), sliced.splitlines())) if a != b]
+    pairs = zip(text.splitlines(), sliced.splitlines(), strict=True)
+    return [i + 1 for i, (a, b) in enumerate(pairs) if a != b]
 
 
 def test_unrelated_functions_and_methods_are_blanked_and_nothing_moves():
