@@ -212,27 +212,12 @@ def _nodes(tree: ast.Module) -> list[_Node]:
         nodes.append(_Node(stmt, header, binds, None))
         for method in methods:
             scan = _scan(method)
-            loads, stores = _self_attributes(method)
-            binds = {(cls, method.name)} | {(cls, "." + a) for a in stores}
+            binds = {(cls, method.name)} | {(cls, "." + a) for a in scan.self_stores}
             node = _Node(method, scan, binds, parent)
-            node.uses.update((cls, a) for a in loads)  # self.method(...)
-            node.uses.update((cls, "." + a) for a in loads)  # self.attribute
+            node.uses.update((cls, a) for a in scan.self_loads)  # self.method(...)
+            node.uses.update((cls, "." + a) for a in scan.self_loads)  # self.attribute
             nodes.append(node)
     return nodes
-
-
-def _self_attributes(method: ast.stmt) -> tuple[set[str], set[str]]:
-    """Attributes of ``self``/``cls`` a method reads, and those it sets."""
-    loads: set[str] = set()
-    stores: set[str] = set()
-    for node in ast.walk(method):
-        if (
-            type(node) is ast.Attribute
-            and type(node.value) is ast.Name
-            and node.value.id in ("self", "cls")
-        ):
-            (loads if type(node.ctx) is ast.Load else stores).add(node.attr)
-    return loads, stores
 
 
 def _closure(start: set[int], edges: list[set[int]]) -> set[int]:
@@ -262,10 +247,12 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
 
 
 class _Scan:
-    __slots__ = ("hot", "keys", "named", "names", "sink")
+    __slots__ = ("hot", "keys", "named", "names", "self_loads", "self_stores", "sink")
 
     def __init__(self) -> None:
         self.names: set[str] = set()  # names used (loads and stores)
+        self.self_loads: set[str] = set()  # attributes of self/cls read ...
+        self.self_stores: set[str] = set()  # ... and set
         # Words that may name a column, judged as the pre-filter's ast stage judges them:
         self.keys: set[str] = set()  # key-like strings and words of built strings: medium
         self.named: set[str] = set()  # names, attributes, keywords, whole strings: high
@@ -291,6 +278,12 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
             named.add(node.attr)
             if node.attr in _HOT_NAMES:
                 scan.hot = True
+            owner = node.value
+            if type(owner) is ast.Name and owner.id in ("self", "cls"):
+                if type(node.ctx) is ast.Load:
+                    scan.self_loads.add(node.attr)
+                else:
+                    scan.self_stores.add(node.attr)
         elif kind is ast.arg:
             named.add(node.arg)
         elif kind is ast.Constant:
@@ -346,13 +339,20 @@ def _words(texts: set[str]) -> set[str]:
 
 
 def _walk(root: ast.AST, skip: set[int]):
+    """``ast.walk`` without the sub-trees in ``skip`` (and without its per-field generators)."""
     stack = [root]
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
+        node = pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if id(child) not in skip:
-                stack.append(child)
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST) and id(item) not in skip:
+                        push(item)
+            elif isinstance(value, ast.AST) and field != "ctx":
+                push(value)
 
 
 def _dotted(node: ast.expr) -> str:
