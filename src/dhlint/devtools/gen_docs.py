@@ -1,4 +1,5 @@
-"""Regenerate the rule tables in README.md from ``rules/`` (CI fails when they drift).
+"""Regenerate the rule tables in README.md, ``docs/rules/`` and the compiled catalogue
+(``rules/catalog.json``) from ``rules/`` (CI fails when they drift).
 
 python -m dhlint.devtools.gen_docs          # rewrite README.md
 python -m dhlint.devtools.gen_docs --check  # exit 1 if README.md is out of date
@@ -11,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from dhlint.catalog import load_catalog
+from dhlint.catalog import COMPILED, compiled_catalog, load_catalog
 from dhlint.policy import default_policy
 from dhlint.report.markdown_rules import rules_table
 from dhlint.report.ruletext import rule_markdown
@@ -91,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {root / "README.md": updated((root / "README.md").read_text(encoding="utf-8"))}
     docs = root / "docs" / "rules"
     wanted.update({docs / name: text for name, text in rule_pages().items()})
+    catalog = root / "rules" / "catalog"
+    if catalog.is_dir():
+        wanted[root / "rules" / COMPILED] = compiled_catalog(catalog)
     stale = [p for p in docs.glob("*.md") if p not in wanted] if docs.is_dir() else []
     if args.check:
         drift = [p for p, text in wanted.items() if not p.is_file() or p.read_text("utf-8") != text]
