@@ -31,3 +31,9 @@ def test_action_structure():
     assert re.search(r"upload-sarif@[0-9a-f]{40} # v\d+\.\d+\.\d+", raw)
     assert str(action["outputs"]["sarif-file"]["value"]).endswith(".sarif-file }}")
     assert scan["run"].count("dhlint.sarif") == 1  # one file name, ending in .sarif
+
+
+def test_dependabot_keeps_the_pinned_actions_up_to_date():
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
+    ecosystems = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert config["version"] == 2 and ("github-actions", "/") in ecosystems
