@@ -21,7 +21,7 @@ from dhlint.discovery import discover, find_root
 from dhlint.policy import find_policy
 from dhlint.types import FrontendError
 
-SELECTION = ".floor-python.json"
+SELECTION = Path(__file__).resolve().parent / ".floor-python.json"  # beside, not in the corpus
 
 
 def main(argv: list[str]) -> int:
@@ -42,13 +42,13 @@ def main(argv: list[str]) -> int:
             for s in found.files
             if s.language == "python"
         }
-        (root / SELECTION).write_text(json.dumps(selection), encoding="utf-8")
+        SELECTION.write_text(json.dumps(selection), encoding="utf-8")
         return 0
     parsed = failed = 0
     if "python" in languages:
         from dhlint.frontends import python as py
 
-        selection = json.loads((root / SELECTION).read_text(encoding="utf-8"))
+        selection = json.loads(SELECTION.read_text(encoding="utf-8"))
     if "terraform" in languages:
         from dhlint.frontends import terraform as tf
     if "kubernetes" in languages:
