@@ -6,15 +6,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from dhlint.analysis import BuildEnv, Context, load_detector
-from dhlint.catalog import load_catalog
+from dhlint.analysis import BuildEnv
 from dhlint.models.python import build_models
 from dhlint.policy import default_policy
 from dhlint.types import SourceFile
+from tests.python.test_py_speed_equivalence import _hits
 
 REPO = Path(__file__).resolve().parents[2]
 POLICY = default_policy()
-RULES = [r for r in load_catalog() if r.detector.startswith("python.")]
 
 # Snippets that can produce findings without any import, and harmless filler.
 RISKY = [
@@ -53,16 +52,6 @@ def _generated(count: int = 120) -> dict[str, str]:
 def _fixtures() -> dict[str, str]:
     paths = sorted((REPO / "fixtures").rglob("*.py"))
     return {p.relative_to(REPO).as_posix(): p.read_text(encoding="utf-8") for p in paths}
-
-
-def _hits(models) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for rule in RULES:
-        detect = load_detector(rule.detector)
-        for model in models:
-            for hit in detect(model, Context(rule=rule, policy=POLICY)):
-                out.setdefault(model.path, []).append((rule.id, hit.location, hit.anchor))
-    return {k: sorted(v, key=repr) for k, v in out.items()}
 
 
 def _compare(files: dict[str, str]) -> tuple[int, int, int]:

@@ -226,24 +226,15 @@ def _unit_starts(module: cst.Module, text: str) -> dict[int, tuple[int, str]] | 
     if not isinstance(tree, ast.Module):
         return None
     starts: dict[int, tuple[int, str]] = {}
-    if not _block_starts(module.body, tree.body, "", starts):
+    pairs = _block_starts(module.body, tree.body, "", starts)
+    if pairs is None:
         return None
-    for stmt, node in zip(module.body, _pair_nodes(module.body, tree.body), strict=True):
+    for stmt, node in zip(module.body, pairs, strict=True):
         if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
             indent = stmt.body.indent if stmt.body.indent is not None else module.default_indent
-            if not _block_starts(stmt.body.body, node.body, indent, starts):  # type: ignore[attr-defined]
+            if _block_starts(stmt.body.body, node.body, indent, starts) is None:  # type: ignore[attr-defined]
                 return None
     return starts
-
-
-def _pair_nodes(block: Sequence[cst.CSTNode], body: Sequence[ast.stmt]) -> list[ast.stmt]:
-    """The ``ast`` statement that starts each libcst statement of a block."""
-    pairs = []
-    index = 0
-    for stmt in block:
-        pairs.append(body[index])
-        index += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
-    return pairs
 
 
 def _block_starts(
@@ -251,12 +242,16 @@ def _block_starts(
     body: Sequence[ast.stmt],
     indent: str,
     starts: dict[int, tuple[int, str]],
-) -> bool:
+) -> list[ast.stmt] | None:
+    """Record the start of each libcst statement of a block; return the ``ast`` statement that
+    starts each (None when the two trees disagree)."""
+    pairs = []
     index = 0
     for stmt in block:
         if index >= len(body):
-            return False
+            return None
         first = body[index]
+        pairs.append(first)
         index += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
         line = first.lineno
         lead = len(stmt.leading_lines)  # type: ignore[attr-defined]
@@ -265,7 +260,7 @@ def _block_starts(
             line = min(d.lineno for d in first.decorator_list)  # type: ignore[attr-defined]
             lead += len(decorators[0].leading_lines)
         starts[id(stmt)] = (line - lead, indent)
-    return index == len(body)
+    return pairs if index == len(body) else None
 
 
 # ---------------------------------------------------------------------------- second stage (ast)

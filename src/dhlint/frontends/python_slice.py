@@ -29,6 +29,9 @@ from dhlint.frontends.python import (
     _SOURCE_CALLS,
     _TABLE_WRITERS,
     _TRANSPORT_NAMES,
+    _TRANSPORT_TEXT,
+    _WORD,
+    _words,
 )
 from dhlint.models.python_dataflow import _BUILTINS as _BUILTIN_NAMES
 from dhlint.models.python_dataflow import _STORAGE_READS
@@ -59,10 +62,8 @@ _SINK_BUILTINS = frozenset({"print", "open", "hash"})
 _SINK_METHODS = (
     _SINK_CALLS | _TABLE_WRITERS | _FILE_WRITERS | _DB_WRITERS | _CURSOR_WRITES | _HASHLIB
 ) | {"show", "hash", "hash_rows", "hash_pandas_object", "hexdigest", "digest", "send", "produce"}
-_WORD = re.compile(r"_*[A-Za-z][A-Za-z0-9_]{1,60}")
 _LOGGER = re.compile(r"log", re.IGNORECASE)
 _SQL = re.compile(r"\b(?:select|insert|update|merge|upsert|copy|create)\b", re.IGNORECASE)
-_TRANSPORT_TEXT = re.compile(r"://|Endpoint=|sslmode", re.IGNORECASE)
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 
@@ -200,8 +201,7 @@ def _nodes(tree: ast.Module) -> list[_Node]:
     nodes: list[_Node] = []
     for stmt in tree.body:
         if not isinstance(stmt, ast.ClassDef):
-            binds: set[Key] = {stmt.name} if isinstance(stmt, _DEFS) else _bound_names(stmt)
-            nodes.append(_Node(stmt, _scan(stmt), binds, None))
+            nodes.append(_Node(stmt, _scan(stmt), set(_bound_names(stmt)), None))
             continue
         cls = stmt.name
         methods = [s for s in stmt.body if isinstance(s, _DEFS)]
@@ -332,10 +332,6 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
     scan.keys = _words(keys)
     scan.named = _words(named)
     return scan
-
-
-def _words(texts: set[str]) -> set[str]:
-    return {w.strip("_") for w in texts if not w.startswith("__")} - {""}
 
 
 def _walk(root: ast.AST, skip: set[int]):

@@ -207,6 +207,24 @@ def each_binding(inst: _Instance, block: Block) -> dict[str, Any]:
     return {"each": {"key": branches(keys), "value": branches(items)}}
 
 
+def _document_statements(inst, block, arg: str) -> tuple[list, bool]:
+    """The statements of the policy documents listed in ``arg``, and whether any is unknown."""
+    attr = block.attributes.get(arg)
+    if attr is None:
+        return [], False
+    statements: list = []
+    unknown = False
+    docs = inst.ev.eval(attr.value)
+    for doc in docs if isinstance(docs, list) else [docs]:
+        parsed = policy_document(doc)
+        if parsed is None:
+            unknown = True
+            continue
+        found = parsed.get("Statement", [])
+        statements += found if isinstance(found, list) else [found]
+    return statements, unknown
+
+
 def _dicts(value: Any) -> list[dict]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
@@ -216,20 +234,7 @@ def _policy_doc_json(inst: _Instance, block: Block) -> Any:
     statements of ``source_policy_documents`` (``override_policy_documents`` are appended)."""
     from dhlint.models.terraform_eval import FUNCTIONS
 
-    statements: list = []
-    unknown = False
-    for arg in ("source_policy_documents", "override_policy_documents"):
-        attr = block.attributes.get(arg)
-        if attr is None or arg.startswith("override"):
-            continue
-        docs = inst.ev.eval(attr.value)
-        for doc in docs if isinstance(docs, list) else [docs]:
-            parsed = policy_document(doc)
-            if parsed is None:
-                unknown = True
-                continue
-            found = parsed.get("Statement", [])
-            statements += found if isinstance(found, list) else [found]
+    statements, unknown = _document_statements(inst, block, "source_policy_documents")
     for st in block.children("statement"):
         values = inst.builder.block_values(inst, "", st, (), {})
         doc: dict[str, Any] = {"Effect": values.get("effect", "Allow")}
@@ -252,16 +257,9 @@ def _policy_doc_json(inst: _Instance, block: Block) -> Any:
             if isinstance(test, str) and isinstance(var, str):
                 doc.setdefault("Condition", {}).setdefault(test, {})[var] = cond.get("values")
         statements.append(doc)
-    override = block.attributes.get("override_policy_documents")
-    if override is not None:
-        docs = inst.ev.eval(override.value)
-        for doc in docs if isinstance(docs, list) else [docs]:
-            parsed = policy_document(doc)
-            if parsed is None:
-                unknown = True
-                continue
-            found = parsed.get("Statement", [])
-            statements += found if isinstance(found, list) else [found]
+    overrides, unknown_override = _document_statements(inst, block, "override_policy_documents")
+    statements += overrides
+    unknown = unknown or unknown_override
     encoded = FUNCTIONS["jsonencode"]({"Version": "2012-10-17", "Statement": statements})
     if unknown:  # part of the document is not known: rules cannot judge it as a whole
         return Unknown(refs_of(encoded))
