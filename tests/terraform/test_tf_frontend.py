@@ -170,3 +170,34 @@ def test_random_text_never_crashes_the_frontend():
             assert "\n" not in exc.message
 
     check()
+
+
+def test_positions_from_edge_tokens_match_lark_propagation():
+    """The frontend parses without lark's position propagation and takes a node's position from
+    its first and last token; on every fixture that must equal what propagation would give."""
+    from pathlib import Path
+
+    import hcl2
+    from lark import Tree
+
+    from dhlint.frontends import terraform as tf
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    checked = 0
+    for path in sorted(fixtures.rglob("*.tf")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            propagated = hcl2.parses_to_tree(text)
+        except Exception:
+            continue  # the deliberately broken fixtures
+        ours = tf._parse_tree(text)
+        for theirs, mine in zip(propagated.iter_subtrees(), ours.iter_subtrees(), strict=True):
+            assert isinstance(mine, Tree) and mine.data == theirs.data
+            if theirs.meta.empty:
+                assert tf._pos(mine) == tf.NOPOS
+            else:
+                meta = theirs.meta
+                expected = tf.Pos(meta.line, meta.column, meta.end_line, meta.end_column)
+                assert tf._pos(mine) == expected, (path.name, theirs.data)
+            checked += 1
+    assert checked > 3_000

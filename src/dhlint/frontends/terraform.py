@@ -1,17 +1,18 @@
 """Terraform frontend: ``.tf``/``.tfvars`` (python-hcl2 8 lark parse tree) and ``.tf.json``/
 ``.tfvars.json`` (YAML compose on the JSON text, for node marks) -> ``terraform_ast.FileTree``.
 
-This is the only module that knows python-hcl2. We read its raw lark tree
-(``hcl2.parses_to_tree``) because every node there carries line and column, while the dict
-serialisation (``with_meta``) does not carry reliable lines. A file that fails to parse raises
+This is the only module that knows python-hcl2. We parse with its grammar and post-lexer and
+read the raw lark tree, whose tokens carry line and column, while the dict serialisation
+(``with_meta``) does not carry reliable lines. A file that fails to parse raises
 ``FrontendError`` with the line and column of the problem.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-from lark import Token, Tree
+from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
 from dhlint.frontends.terraform_ast import (
@@ -47,10 +48,8 @@ def parse_file(path: str, text: str) -> FileTree:
 
 # --- HCL -----------------------------------------------------------------------------------------
 def parse_hcl(path: str, text: str) -> FileTree:
-    import hcl2
-
     try:
-        tree = hcl2.parses_to_tree(text)
+        tree = _parse_tree(text)
     except UnexpectedInput as exc:
         raise FrontendError(_lark_reason(exc), exc.line, exc.column) from None
     except (LarkError, RecursionError, ValueError) as exc:
@@ -60,6 +59,32 @@ def parse_hcl(path: str, text: str) -> FileTree:
         return FileTree(path)
     blocks, attributes = _body(body)
     return FileTree(path, blocks, attributes)
+
+
+@functools.cache
+def _parser() -> Lark:
+    """python-hcl2's grammar and post-lexer, without lark's position propagation.
+
+    Propagating positions to every tree node doubles the parse time; a node's position is its
+    first and last token's instead (every HCL terminal is kept in the tree), read only for the
+    nodes the tree is converted from. Lark caches the compiled parser in the temp directory.
+    """
+    import hcl2.parser
+    from hcl2.postlexer import PostLexer
+
+    return Lark.open(
+        "hcl2.lark",
+        rel_to=hcl2.parser.__file__,
+        parser="lalr",
+        propagate_positions=False,
+        postlex=PostLexer(),
+        cache=True,
+    )
+
+
+def _parse_tree(text: str) -> Tree:
+    # The trailing newline is python-hcl2's own workaround: its grammar has no end-of-file token.
+    return _parser().parse(text + "\n")
 
 
 def _lark_reason(exc: UnexpectedInput) -> str:
@@ -80,10 +105,22 @@ def _pos(node: object) -> Pos:
         if node.line is None:
             return NOPOS
         return Pos(node.line, node.column, node.end_line or node.line, node.end_column or 0)
-    meta = getattr(node, "meta", None)
-    if meta is None or getattr(meta, "empty", True):
+    first, last = _edge_token(node, 0), _edge_token(node, -1)
+    if first is None or last is None or first.line is None:
         return NOPOS
-    return Pos(meta.line, meta.column, meta.end_line, meta.end_column)
+    return Pos(first.line, first.column, last.end_line, last.end_column)
+
+
+def _edge_token(node: object, side: int) -> Token | None:
+    """The first (side 0) or last (side -1) token under a node."""
+    if isinstance(node, Token):
+        return node
+    children = node.children if side == 0 else reversed(node.children)
+    for child in children:
+        token = _edge_token(child, side)
+        if token is not None:
+            return token
+    return None
 
 
 def _first_tree(tree: Tree, name: str) -> Tree | None:
@@ -375,10 +412,8 @@ def _matching_brace(text: str, i: int) -> int:
 
 
 def _parse_inline_expr(source: str, pos: Pos) -> Expr:
-    import hcl2
-
     try:
-        tree = hcl2.parses_to_tree(f"x = {source.strip().strip('~').strip()}\n")
+        tree = _parse_tree(f"x = {source.strip().strip('~').strip()}\n")
     except (LarkError, RecursionError, ValueError):
         return Call(pos, "__unparsed__", ())
     body = _first_tree(tree, "body")
