@@ -201,3 +201,30 @@ def test_positions_from_edge_tokens_match_lark_propagation():
                 assert tf._pos(mine) == expected, (path.name, theirs.data)
             checked += 1
     assert checked > 3_000
+
+
+def test_parser_cache_is_never_in_the_shared_temp_directory(tmp_path, monkeypatch):
+    """Lark unpickles its cache file: it lives beside the module, or in the user's cache
+    directory when the install is read-only, never in the world-writable temp directory."""
+    import os
+    import tempfile
+
+    from dhlint.frontends import terraform as tf
+
+    beside = tf._parser_cache()
+    assert isinstance(beside, str)
+    assert not beside.startswith(tempfile.gettempdir())
+    monkeypatch.setattr(os, "access", lambda *_: False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert tf._parser_cache() == str(tmp_path / "dhlint" / ".hcl2-lark-cache.bin")
+
+
+def test_a_broken_parser_cache_is_rebuilt(tmp_path, monkeypatch):
+    from dhlint.frontends import terraform as tf
+
+    cache = tmp_path / "cache.bin"
+    cache.write_bytes(b"not a lark cache\n\x80\x04garbage")
+    monkeypatch.setattr(tf, "_parser_cache", lambda: str(cache))
+    parser = tf._parser.__wrapped__()  # a fresh parser, not the process-wide one
+    assert parser.parse('a = "b"\n').data == "start"
+    assert cache.read_bytes().startswith(b"not a lark cache") is False  # rewritten

@@ -67,7 +67,7 @@ def _parser() -> Lark:
 
     Propagating positions to every tree node doubles the parse time; a node's position is its
     first and last token's instead (every HCL terminal is kept in the tree), read only for the
-    nodes the tree is converted from. Lark caches the compiled parser in the temp directory.
+    nodes the tree is converted from.
     """
     import hcl2.parser
     from hcl2.postlexer import PostLexer
@@ -78,8 +78,31 @@ def _parser() -> Lark:
         parser="lalr",
         propagate_positions=False,
         postlex=PostLexer(),
-        cache=True,
+        cache=_parser_cache(),
     )
+
+
+def _parser_cache() -> str | bool:
+    """Where lark keeps the compiled parser (compiling takes about a second, loading 0.07 s).
+
+    Beside this module when the install is writable (as python-hcl2 keeps its own), else in
+    the user's cache directory. Not lark's default, the shared temp directory: lark unpickles
+    the file, and anyone can write there. Lark checks the file's grammar hash and rebuilds a
+    stale or broken one; with no writable place it compiles every run.
+    """
+    import os
+    from pathlib import Path
+
+    name = ".hcl2-lark-cache.bin"
+    here = Path(__file__).resolve().parent
+    if os.access(here, os.W_OK):
+        return str(here / name)
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dhlint"
+        base.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # RuntimeError: no home directory
+        return False
+    return str(base / name)
 
 
 def _parse_tree(text: str) -> Tree:
