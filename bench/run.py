@@ -162,6 +162,11 @@ def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
+def quartiles(runs: list[dict]) -> str:
+    q1, _, q3 = statistics.quantiles([r["wall"] for r in runs], n=4)
+    return f"{q1:.3f} to {q3:.3f} s"
+
+
 def dhlint_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "dhlint", *args]
 
@@ -245,6 +250,12 @@ def main() -> int:
     # The floor's Python selection (which files reach libcst, and their sliced text): untimed.
     subprocess.run([sys.executable, str(HERE / "parse_floor.py"), "--prepare", "."], cwd=CORPUS,
                    check=True)  # fmt: skip
+    # Start-up: one file, cold (no cache). Sampled in every round, after each timed row, so
+    # that the machine's slow and fast spells weigh on it as on the rows it is compared with.
+    one = sorted((CORPUS / "terraform").rglob("*.tf"))[0].relative_to(CORPUS)
+    one_py = sorted((CORPUS / "python").rglob("pipeline_*.py"))[0].relative_to(CORPUS)
+    single: list[dict] = []
+    single_py: list[dict] = []
     results: dict[str, list[dict]] = {name: [] for name in plan}
     for round_ in range(args.rounds):
         order = list(plan) if round_ % 2 == 0 else list(reversed(plan))
@@ -254,12 +265,10 @@ def main() -> int:
             print(
                 f"round {round_ + 1}: {name}: {run['wall']:.2f} s (exit {run['code']})", flush=True
             )
+            single.append(measure(dhlint_cmd("check", "--no-cache", str(one)), CORPUS))
+            single_py.append(measure(dhlint_cmd("check", "--no-cache", str(one_py)), CORPUS))
 
-    # start-up: one file, cold (no cache); warm re-run of the whole corpus from the cache
-    one = sorted((CORPUS / "terraform").rglob("*.tf"))[0].relative_to(CORPUS)
-    one_py = sorted((CORPUS / "python").rglob("pipeline_*.py"))[0].relative_to(CORPUS)
-    single = [measure(dhlint_cmd("check", "--no-cache", str(one)), CORPUS) for _ in range(7)]
-    single_py = [measure(dhlint_cmd("check", "--no-cache", str(one_py)), CORPUS) for _ in range(7)]
+    # warm re-run of the whole corpus from the cache
     cached = dhlint_cmd("check", "-f", "json", "--exit-zero", "--cache-dir", str(cache_dir), ".")
     cold = measure(cached, CORPUS)
     warm = [measure(cached, CORPUS) for _ in range(3)]
@@ -331,8 +340,10 @@ def write_results(counts, results, single, single_py, cold, warm, jobs, peers, o
         "pre-filter sends to analysis; that selection is computed beforehand, untimed).",
         f"- All cores vs 1 core: {all_cores:.1f}x.",
         f"- One Terraform file, cold, start-up included (`{one}`): "
-        f"{median(single, 'wall'):.3f} s median (target under 0.3 s).",
-        f"- One Python pipeline file, cold (`{one_py}`): {median(single_py, 'wall'):.3f} s median.",
+        f"{median(single, 'wall'):.3f} s median of {len(single)} runs spread over the rounds "
+        f"(quartiles {quartiles(single)}; target under 0.3 s).",
+        f"- One Python pipeline file, cold (`{one_py}`): {median(single_py, 'wall'):.3f} s "
+        f"median (quartiles {quartiles(single_py)}).",
         f"- Warm re-run of the whole corpus from the cache: {warm_wall:.2f} s vs "
         f"{cold['wall']:.2f} s cold: {cold['wall'] / warm_wall:.1f}x (target 10x).",
         f"- Peak memory of the full 1-core run: {peak:.0f} MB (target under 300 MB).",
