@@ -137,13 +137,64 @@ def test_positions_of_the_needed_statements_only_match_the_whole_module():
     from tests.python.test_py_pipelines import SAFE, UNSAFE
 
     sources = [p.read_text(encoding="utf-8") for p in (*UNSAFE, *SAFE)]
-    sources += [TRICKY, TRICKY.replace("\n", "\r\n")]
+    sources += [TRICKY, TRICKY.replace("\n", "\r\n"), NESTED, NESTED.replace("\n", "\r\n")]
     for text in sources:
         module, tops, partial = _tops_and_partial(text)
         assert partial is not None
         full = frontend._all_positions(module)
         assert partial and all(full[node] == rng for node, rng in partial.items())
         assert len(partial) < len(full) or len(tops) == len(module.body)
+
+
+# Statements at every depth, in every kind of block, each indented its own way.
+NESTED = (
+    "import requests, logging\n"
+    "log = logging.getLogger(__name__)\n"
+    "\n"
+    "def f(rows, email):\n"
+    "    total = 0\n"
+    "    for row in rows:\n"
+    "        if row:  # a comment on the header\n"
+    "          total += 1\n"
+    "        elif row is None: print(email)\n"
+    "        elif total:\n"
+    "             log.info('user %s', email)\n"
+    "        else:\n"
+    "            pass\n"
+    "    else:\n"
+    "        try:\n"
+    "            requests.post('https://a.example', json={'email': email})\n"
+    "        except (ValueError, KeyError) as exc:\n"
+    "\n"
+    "            # a comment before\n"
+    "            print(exc, email)\n"
+    "        else:\n"
+    "            total = 1\n"
+    "        finally:\n"
+    "            requests.get('http://b.example')\n"
+    "    while total:\n"
+    "        with open('x') as fh:\n"
+    "            @staticmethod\n"
+    "\n"
+    "            # between\n"
+    "            def inner(a=requests.get('https://c.example')):\n"
+    "                return a\n"
+    "            total -= 1\n"
+    "    match total:\n"
+    "        case 1:\n"
+    "            print(email)\n"
+    "    return total\n"
+)
+
+
+def test_a_statement_deep_in_a_function_is_placed_without_its_function():
+    import libcst as cst
+
+    module, tops, partial = _tops_and_partial(NESTED)
+    assert not any(isinstance(t, cst.FunctionDef) and t.name.value == "f" for t in tops)
+    assert any(isinstance(t, cst.SimpleStatementLine) for t in tops)
+    full = frontend._all_positions(module)
+    assert len(partial) < len(full) / 2
 
 
 def test_positions_fall_back_when_the_stdlib_disagrees():
@@ -153,6 +204,21 @@ def test_positions_fall_back_when_the_stdlib_disagrees():
     assert frontend._positions_of(module, list(module.body), "something else\n") is None
     full = frontend.positions(module, list(module.body), "something else\n")
     assert len(full) == len(frontend._all_positions(module))
+
+
+def _statements_in(node):
+    import libcst as cst
+
+    out = []
+
+    class Collect(cst.CSTVisitor):
+        def on_visit(self, n):
+            if isinstance(n, cst.BaseStatement | cst.BaseSmallStatement):
+                out.append(n)
+            return True
+
+    node.visit(Collect())
+    return out
 
 
 def test_a_method_is_placed_without_generating_its_whole_class():
@@ -167,5 +233,6 @@ def test_a_method_is_placed_without_generating_its_whole_class():
         if isinstance(s, cst.FunctionDef)
     ]
     classes = [t for t in module.body if isinstance(t, cst.ClassDef)]
-    assert any(t is m for t in tops for m in methods)
+    inside = {id(n) for m in methods for n in _statements_in(m)}
+    assert any(id(t) in inside for t in tops)
     assert not any(t is c for t in tops for c in classes)

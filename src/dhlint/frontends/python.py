@@ -192,16 +192,28 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 def _positions_of(
     module: cst.Module, tops: Sequence[cst.CSTNode], text: str
 ) -> Mapping[cst.CSTNode, CodeRange] | None:
-    """Positions of the nodes in ``tops``: module-level statements, or statements of a
-    module-level class's body (a method), each generated alone from its first line."""
-    starts = _unit_starts(module, text)
-    if starts is None:
+    """Positions of the nodes in ``tops`` (statements at any depth): each is generated alone
+    from its first line, or, when it has no line of its own (a statement after ``if x:`` on
+    the same line, an ``elif``), the nearest enclosing statement that has."""
+    found = _statement_starts(module, text)
+    if found is None:
         return None
+    starts, parents = found
+    units: dict[int, cst.CSTNode] = {}
+    for top in tops:
+        unit: cst.CSTNode | None = top
+        while unit is not None and id(unit) not in starts:
+            unit = parents.get(id(unit))
+        if unit is None:
+            return None
+        units[id(unit)] = unit
     line_offsets = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     provider = PositionProvider()
-    for top in tops:
-        line, indent = starts.get(id(top), (None, None))
-        if line is None or not 1 <= line <= len(line_offsets):
+    for unit in units.values():
+        if _inside(unit, units, parents):
+            continue  # generated with the statement that holds it
+        line, indents = starts[id(unit)]
+        if not 1 <= line <= len(line_offsets):
             return None
         state = PositionProvidingCodegenState(
             default_indent=module.default_indent,
@@ -209,9 +221,8 @@ def _positions_of(
             provider=provider,
         )
         state.line = line
-        if indent:
-            state.indent_tokens = [indent]
-        top._codegen(state)
+        state.indent_tokens = list(indents)
+        unit._codegen(state)
         code = "".join(state.tokens)
         offset = line_offsets[line - 1]
         if text[offset : offset + len(code)] != code:
@@ -219,39 +230,48 @@ def _positions_of(
     return provider._computed  # type: ignore[return-value]
 
 
-def _unit_starts(module: cst.Module, text: str) -> dict[int, tuple[int, str]] | None:
-    """First line (leading comments and blank lines included) and indentation of each
-    module-level statement and of each statement in a module-level class's body."""
+def _inside(unit: cst.CSTNode, units: Mapping[int, cst.CSTNode], parents: Mapping) -> bool:
+    outer = parents.get(id(unit))
+    while outer is not None:
+        if id(outer) in units:
+            return True
+        outer = parents.get(id(outer))
+    return False
+
+
+Starts = dict[int, tuple[int, tuple[str, ...]]]
+
+
+def _statement_starts(module: cst.Module, text: str) -> tuple[Starts, dict] | None:
+    """The first line (leading comments and blank lines included) and the indentation of
+    every statement that stands on lines of its own, and the enclosing statement of every
+    statement (``elif`` clauses and one-line suites included)."""
     tree = _stdlib_tree(text)
     if not isinstance(tree, ast.Module):
         return None
-    starts: dict[int, tuple[int, str]] = {}
-    pairs = _block_starts(module.body, tree.body, "", starts)
-    if pairs is None:
+    starts: Starts = {}
+    parents: dict[int, cst.CSTNode] = {}
+    if not _block(module.body, tree.body, (), starts, parents, module.default_indent):
         return None
-    for stmt, node in zip(module.body, pairs, strict=True):
-        if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
-            indent = stmt.body.indent if stmt.body.indent is not None else module.default_indent
-            if _block_starts(stmt.body.body, node.body, indent, starts) is None:  # type: ignore[attr-defined]
-                return None
-    return starts
+    return starts, parents
 
 
-def _block_starts(
+def _block(
     block: Sequence[cst.CSTNode],
     body: Sequence[ast.stmt],
-    indent: str,
-    starts: dict[int, tuple[int, str]],
-) -> list[ast.stmt] | None:
-    """Record the start of each libcst statement of a block; return the ``ast`` statement that
-    starts each (None when the two trees disagree)."""
-    pairs = []
+    indents: tuple[str, ...],
+    starts: Starts,
+    parents: dict,
+    default: str,
+) -> bool:
+    """Record the start of each statement of an indented block (paired with the ``ast``
+    statements that start at it), then of the blocks inside them. False when the trees
+    disagree (the caller then generates the whole module)."""
     index = 0
     for stmt in block:
         if index >= len(body):
-            return None
+            return False
         first = body[index]
-        pairs.append(first)
         index += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
         line = first.lineno
         lead = len(stmt.leading_lines)  # type: ignore[attr-defined]
@@ -259,8 +279,59 @@ def _block_starts(
         if decorators and getattr(first, "decorator_list", None):
             line = min(d.lineno for d in first.decorator_list)  # type: ignore[attr-defined]
             lead += len(decorators[0].leading_lines)
-        starts[id(stmt)] = (line - lead, indent)
-    return pairs if index == len(body) else None
+        starts[id(stmt)] = (line - lead, indents)
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            for suite, inner in _suites(stmt, first):
+                if not _suite(stmt, suite, inner, indents, starts, parents, default):
+                    return False
+    return index == len(body)
+
+
+def _suite(
+    owner: cst.CSTNode,
+    suite: cst.BaseSuite | cst.If,
+    body: Sequence[ast.stmt] | None,
+    indents: tuple[str, ...],
+    starts: Starts,
+    parents: dict,
+    default: str,
+) -> bool:
+    if isinstance(suite, cst.If):  # an elif clause: analysed as a statement of its own
+        parents[id(suite)] = owner
+        return True
+    for stmt in suite.body:
+        parents[id(stmt)] = owner
+    if not isinstance(suite, cst.IndentedBlock) or body is None:
+        return True  # ``if x: y = 1``: its statements have no line of their own
+    indent = suite.indent if suite.indent is not None else default
+    return _block(suite.body, body, (*indents, indent), starts, parents, default)
+
+
+def _suites(stmt: cst.CSTNode, node: ast.stmt):
+    """(libcst suite, the ``ast`` statements it holds) of a compound statement, with the
+    suites of its ``elif`` chain; the ``ast`` side is None where it is not paired (a match
+    statement's cases)."""
+    body = getattr(stmt, "body", None)
+    if isinstance(body, cst.BaseSuite):
+        yield body, getattr(node, "body", None)
+    if isinstance(stmt, cst.Try | cst.TryStar):
+        handlers = getattr(node, "handlers", [])
+        for i, handler in enumerate(stmt.handlers):
+            yield handler.body, handlers[i].body if i < len(handlers) else None
+    if isinstance(stmt, cst.Match):
+        for case in stmt.cases:
+            yield case.body, None
+    orelse = getattr(stmt, "orelse", None)
+    paired = getattr(node, "orelse", None)
+    while isinstance(orelse, cst.If):  # elif: the ast has it as the else branch's only If
+        yield orelse, None
+        paired = paired[0] if paired and isinstance(paired[0], ast.If) else None
+        yield orelse.body, paired.body if paired else None
+        orelse, paired = orelse.orelse, paired.orelse if paired else None
+    if orelse is not None:
+        yield orelse.body, paired
+    if isinstance(stmt, cst.Try | cst.TryStar) and stmt.finalbody is not None:
+        yield stmt.finalbody.body, getattr(node, "finalbody", None)
 
 
 # ---------------------------------------------------------------------------- second stage (ast)

@@ -139,8 +139,8 @@ class Analyzer(LibraryCalls):
         self.xcoms: dict[str, Val] = {}  # Airflow XCom key -> value pushed
         self.xcom_used = False
         self.tasks: dict[str, Func] = {}  # Airflow task_id -> python_callable
-        # The module-level statement being analysed, and that of every node seen: positions
-        # are then computed for those statements only.
+        # The innermost statement being analysed, and that of every node seen: positions are
+        # then computed for (the enclosing statements of) those statements only.
         self.top: cst.CSTNode = module
         self.node_top: dict[int, cst.CSTNode] = {}
         self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
@@ -151,15 +151,11 @@ class Analyzer(LibraryCalls):
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
         for stmt in self.module.body:
-            self.top = stmt
             self.exec_stmt(stmt, self.module_env)
-        # Each function runs with the *unit* it is written in as ``self.top``: a module-level
-        # statement, or a statement of a module-level class's body (positions are then
-        # computed for those units only).
         functions = list(self._functions(self.module.body, "", ""))
-        for func, _prefix, cls, top in functions:
+        for func, _prefix, cls in functions:
             if cls:
-                self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, top)
+                self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, func)
         # Methods run twice: attributes set on self in one method are read in another. Airflow
         # tasks that exchange data through XCom run twice too (a pull may come first).
         rounds = [functions, [f for f in functions if f[2]]]
@@ -167,9 +163,10 @@ class Analyzer(LibraryCalls):
             batch = rounds[index]
             if index == 1 and self.xcom_used:
                 batch = functions
-            for func, prefix, cls, top in batch:
+            for func, prefix, cls in batch:
                 env: Env = {}
-                self.top = top
+                # Its parameters' statement is the def; each statement of its body is its own.
+                self.top = self.stmt = self.node_top[id(func)] = func
                 self.cls = cls
                 self.budget = INLINE_BUDGET
                 with self._in_function(f"{prefix}{func.name.value}"):
@@ -179,33 +176,20 @@ class Analyzer(LibraryCalls):
                         body.body if isinstance(body, cst.IndentedBlock) else [body], env
                     )
         self.cls = ""
+        self.top = self.stmt = self.module
 
-    def _functions(
-        self,
-        body: Sequence[cst.CSTNode],
-        prefix: str,
-        cls: str,
-        unit: cst.CSTNode | None = None,
-        level: int = 0,
-    ) -> Iterable[tuple]:
-        """(function, name prefix, enclosing class, unit) for every def, nested ones included.
-
-        ``level`` 0 is the module's body, 1 the body of a module-level class: a statement
-        there is a unit of its own; deeper ones belong to the unit that holds them."""
+    def _functions(self, body: Sequence[cst.CSTNode], prefix: str, cls: str) -> Iterable[tuple]:
+        """(function, name prefix, enclosing class) for every def, nested ones included."""
         for stmt in body:
-            here = stmt if unit is None else unit
             if isinstance(stmt, cst.FunctionDef):
-                yield stmt, prefix, cls, here
+                yield stmt, prefix, cls
                 if isinstance(stmt.body, cst.IndentedBlock):
-                    inner = f"{prefix}{stmt.name.value}."
-                    yield from self._functions(stmt.body.body, inner, cls, here, level + 1)
+                    yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.", cls)
             elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
                 name = f"{prefix}{stmt.name.value}"
-                inner_unit = None if level == 0 else here
-                yield from self._functions(stmt.body.body, f"{name}.", name, inner_unit, level + 1)
+                yield from self._functions(stmt.body.body, f"{name}.", name)
             elif isinstance(stmt, (cst.If, cst.With, cst.Try, cst.For, cst.While)):
-                inner = getattr(stmt.body, "body", ())
-                yield from self._functions(inner, prefix, cls, here, level + 1)
+                yield from self._functions(getattr(stmt.body, "body", ()), prefix, cls)
 
     @contextmanager
     def _in_function(self, name: str):
@@ -250,23 +234,27 @@ class Analyzer(LibraryCalls):
         return self.exec_block(suite.body, env)  # SimpleStatementSuite
 
     def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
-        self.node_top[id(stmt)] = self.top
-        if isinstance(stmt, cst.SimpleStatementLine):
-            out: list[Val] = []
-            for small in stmt.body:
-                saved = self.stmt
-                self.stmt = stmt
-                try:
-                    out.extend(self.exec_small(small, env))
-                finally:
-                    self.stmt = saved
-            return out
-        saved = self.stmt
-        self.stmt = stmt
+        self.node_top[id(stmt)] = stmt
+        saved_top, self.top = self.top, stmt
         try:
-            return self._compound(stmt, env)
+            if isinstance(stmt, cst.SimpleStatementLine):
+                out: list[Val] = []
+                for small in stmt.body:
+                    saved = self.stmt
+                    self.stmt = stmt
+                    try:
+                        out.extend(self.exec_small(small, env))
+                    finally:
+                        self.stmt = saved
+                return out
+            saved = self.stmt
+            self.stmt = stmt
+            try:
+                return self._compound(stmt, env)
+            finally:
+                self.stmt = saved
         finally:
-            self.stmt = saved
+            self.top = saved_top
 
     def _compound(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
         if isinstance(stmt, cst.FunctionDef):
@@ -279,13 +267,9 @@ class Analyzer(LibraryCalls):
             if env is self.module_env and isinstance(stmt.body, cst.IndentedBlock):
                 # Class-level constants (URL = "https://...") are read as self.URL.
                 class_env: Env = {}
-                saved_top = self.top
                 for line in stmt.body.body:
                     if isinstance(line, cst.SimpleStatementLine):
-                        if saved_top is stmt:  # a module-level class: see ``_functions``
-                            self.top = line
                         self.exec_stmt(line, class_env)
-                self.top = saved_top
                 for name, value in class_env.items():
                     self.attrs[(stmt.name.value, name)] = self._constant(value)
             return []
@@ -1311,7 +1295,7 @@ class Analyzer(LibraryCalls):
         return nodes
 
     def _needed_tops(self, nodes: list[cst.CSTNode]) -> list[cst.CSTNode] | None:
-        """The units (see ``_functions``) holding the nodes (None: the whole module)."""
+        """The innermost statements holding the nodes (None: the whole module)."""
         tops: dict[int, cst.CSTNode] = {}
         for node in nodes:
             top = self.node_top.get(id(node))

@@ -186,7 +186,7 @@ class Func(Val):
     node: cst.FunctionDef | cst.Lambda
     env: dict[str, Val] | None = None  # closure (the defining scope)
     name: str = "<lambda>"
-    top: cst.CSTNode | None = None  # the module-level statement it is written in
+    top: cst.CSTNode | None = None  # the statement it is written in (a def: the def itself)
 
 
 @dataclass(eq=False)
