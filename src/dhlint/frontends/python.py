@@ -162,7 +162,7 @@ def positions(
     """Positions of nodes (libcst: 1-based lines, 0-based columns, end exclusive).
 
     Positions cost a code-generation pass, about as much as parsing. With ``tops`` (the
-    module-level statements that hold the nodes to place) and the source ``text``, only those
+    innermost statements that hold the nodes to place) and the source ``text``, only those
     statements are generated, each starting at its line, found with the stdlib parser; the
     result is checked against the text and falls back to the whole module on any mismatch.
     """

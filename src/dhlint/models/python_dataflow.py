@@ -1314,7 +1314,7 @@ class Analyzer(LibraryCalls):
         tops = self._needed_tops(needed)
         pos = positions(self.module, tops, self.text)
         if tops is not None and any(node not in pos for node in needed):
-            pos = positions(self.module)  # a node outside its unit: never a wrong place
+            pos = positions(self.module)  # a node outside its statement: never a wrong place
 
         def loc(node: cst.CSTNode) -> Location:
             rng = pos.get(node)
