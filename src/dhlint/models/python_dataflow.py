@@ -235,26 +235,17 @@ class Analyzer(LibraryCalls):
 
     def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
         self.node_top[id(stmt)] = stmt
-        saved_top, self.top = self.top, stmt
+        saved_top, saved_stmt = self.top, self.stmt
+        self.top = self.stmt = stmt
         try:
             if isinstance(stmt, cst.SimpleStatementLine):
                 out: list[Val] = []
                 for small in stmt.body:
-                    saved = self.stmt
-                    self.stmt = stmt
-                    try:
-                        out.extend(self.exec_small(small, env))
-                    finally:
-                        self.stmt = saved
+                    out.extend(self.exec_small(small, env))
                 return out
-            saved = self.stmt
-            self.stmt = stmt
-            try:
-                return self._compound(stmt, env)
-            finally:
-                self.stmt = saved
+            return self._compound(stmt, env)
         finally:
-            self.top = saved_top
+            self.top, self.stmt = saved_top, saved_stmt
 
     def _compound(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
         if isinstance(stmt, cst.FunctionDef):
