@@ -10,7 +10,9 @@ read the raw lark tree, whose tokens carry line and column, while the dict seria
 from __future__ import annotations
 
 import functools
+import os
 import re
+from pathlib import Path
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
@@ -90,9 +92,6 @@ def _parser_cache() -> str | bool:
     the file, and anyone can write there. Lark checks the file's grammar hash and rebuilds a
     stale or broken one; with no writable place it compiles every run.
     """
-    import os
-    from pathlib import Path
-
     name = ".hcl2-lark-cache.bin"
     here = Path(__file__).resolve().parent
     if os.access(here, os.W_OK):
@@ -224,10 +223,12 @@ def _expr(node: object) -> Expr:
         return Literal(_pos(node), str(node))
     assert isinstance(node, Tree)
     kind = node.data
-    pos = _pos(node)
     subs = _subtrees(node)
+    if kind == "expr_term" and subs:
+        return _expr(subs[0])  # a wrapper: its position is its content's, computed there
+    pos = _pos(node)
     if kind == "expr_term":
-        return _expr(subs[0]) if subs else Literal(pos, None)
+        return Literal(pos, None)
     if kind == "int_lit":
         return Literal(pos, int(str(node.children[0])))
     if kind == "float_lit":
