@@ -236,3 +236,69 @@ def test_a_method_is_placed_without_generating_its_whole_class():
     inside = {id(n) for m in methods for n in _statements_in(m)}
     assert any(id(t) in inside for t in tops)
     assert not any(t is c for t in tops for c in classes)
+
+
+def test_the_parse_without_node_checks_builds_the_same_tree_and_restores_the_checks():
+    import sysconfig
+    from pathlib import Path
+
+    import libcst as cst
+    import pytest
+    from libcst._nodes.base import CSTNode
+
+    from dhlint.types import FrontendError
+
+    check = CSTNode.__post_init__
+    repo = Path(__file__).resolve().parents[2]
+    paths = sorted((repo / "fixtures").rglob("*.py"))
+    paths += [Path(sysconfig.get_paths()["stdlib"]) / n for n in ("smtplib.py", "tarfile.py")]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert frontend.parse(text).deep_equals(cst.parse_module(text)), path
+    assert CSTNode.__post_init__ is check
+    with pytest.raises(FrontendError):
+        frontend.parse("def f(:\n")
+    assert CSTNode.__post_init__ is check
+    # The checks still guard trees built by hand.
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
+
+
+def test_string_values_read_without_evaluation_match_libcst():
+    import sysconfig
+    from pathlib import Path
+
+    import libcst as cst
+
+    from dhlint.models.python_dataflow import string_value
+
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    paths = sorted((Path(__file__).resolve().parents[2] / "fixtures").rglob("*.py"))
+    paths += [stdlib / n for n in ("tarfile.py", "pydoc.py", "smtplib.py", "email/_parseaddr.py")]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    texts.append(
+        "a = ['', \"\", '''''', b'x', rb'\\\\d', '''it's''', u'é', B\"\"\"q\"\"\", 'a\\\\nb']\r\n"
+    )
+    texts.append("s = '''line\r\nnext'''\r\n")
+    strings = 0
+    for text in texts:
+        for node in _string_nodes(cst.parse_module(text)):
+            expected = node.evaluated_value
+            if isinstance(expected, bytes):
+                expected = expected.decode("latin-1")
+            assert string_value(node) == expected, node.value
+            strings += 1
+    assert strings > 2000
+
+
+def _string_nodes(module):
+    import libcst as cst
+
+    found = []
+
+    class Strings(cst.CSTVisitor):
+        def visit_SimpleString(self, node):
+            found.append(node)
+
+    module.visit(Strings())
+    return found

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 import libcst as cst
+from libcst._nodes.base import CSTNode
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
@@ -29,11 +30,12 @@ from dhlint.types import FrontendError
 # What can produce a finding without any personal data in sight: URL strings (a string that
 # starts with scheme://, or an Azure connection string's endpoint),
 # certificate checks switched off, and clients that take a bare host name.
-_TRANSPORT = re.compile(
-    r"[\"']\s*[a-zA-Z][a-zA-Z0-9+.-]*://|Endpoint=|sslmode|verify\s*=\s*False|_create_unverified_context|"
-    r"CERT_NONE|^\s*(?:from|import)\s+(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
-    re.MULTILINE,
-)
+_TRANSPORT_CLIENTS = (
+    "smtplib", "ftplib", "paramiko", "pysftp", "telnetlib", "kafka", "confluent_kafka", "aiokafka",
+)  # fmt: skip
+_QUOTED_URL = re.compile(r"[\"']\s*[a-zA-Z][a-zA-Z0-9+.-]*://")
+_VERIFY_FALSE = re.compile(r"verify\s*=\s*False")
+_CLIENT_IMPORT = re.compile(rf"(?:from|import)\s+(?:{'|'.join(_TRANSPORT_CLIENTS)})\b")
 # Everything else is about identifiers reaching a sink: it needs a data, storage, network or
 # logging API (imported, or called on an object the analysis recognises by name) ...
 _MODULES = (
@@ -43,12 +45,80 @@ _MODULES = (
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
     "paramiko|pysftp"
 )
-_DATA_API = re.compile(
-    rf"^\s*(?:from|import)\s+(?:{_MODULES})\b|\bprint\s*\(|\b_*(?:log|logger|LOG|LOGGER)\.\w+\(|"
-    r"\bhash\s*\(|\.(?:send|produce|write\w*|execute\w*|upload\w*|put_object|load_file|"
-    r"get_pandas_df|get_records|show)\s*\(|\bspark\.|\bopen\s*\(",
-    re.MULTILINE,
+_DATA_IMPORT = re.compile(rf"(?:from|import)\s+(?:{_MODULES})\b")
+_DATA_METHOD = re.compile(
+    r"\.(?:send|produce|write\w*|execute\w*|upload\w*|put_object|load_file|get_pandas_df|"
+    r"get_records|show)\s*\("
 )
+# Each of these must start a word (the regex engine scans a pattern that starts with a literal
+# much faster than one that starts with ``\b``, so the word start is checked by hand).
+_DATA_CALLS = (
+    ("print", re.compile(r"print\s*\(")),
+    ("open", re.compile(r"open\s*\(")),
+    ("hash", re.compile(r"hash\s*\(")),
+    ("spark.", re.compile(r"spark\.")),
+)
+_LOG_CALL = re.compile(r"(?:log|logger|LOG|LOGGER)\.\w+\(")  # after a word start and _*
+
+
+def _has_transport(text: str) -> bool:
+    """A URL, an Azure endpoint, a TLS switch or a mail/FTP/SFTP/Kafka client import."""
+    return (
+        ("://" in text and _QUOTED_URL.search(text) is not None)
+        or "Endpoint=" in text
+        or "sslmode" in text
+        or ("verify" in text and _VERIFY_FALSE.search(text) is not None)
+        or "_create_unverified_context" in text
+        or "CERT_NONE" in text
+        or (
+            any(name in text for name in _TRANSPORT_CLIENTS)
+            and _at_line_start(_CLIENT_IMPORT, text)
+        )
+    )
+
+
+def _has_data_api(text: str) -> bool:
+    """A data, storage, network or logging import, or a call that writes, logs or hashes."""
+    return (
+        _DATA_METHOD.search(text) is not None
+        or _at_line_start(_DATA_IMPORT, text)
+        or any(word in text and _at_word_start(rx, text) for word, rx in _DATA_CALLS)
+        or (("log" in text or "LOG" in text) and _at_word_start(_LOG_CALL, text, underscores=True))
+    )
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what ``\w`` matches in a str pattern
+
+
+def _at_word_start(rx: re.Pattern, text: str, underscores: bool = False) -> bool:
+    r"""Whether ``rx`` matches where ``\b`` (``\b_*`` with ``underscores``) would let it."""
+    pos = 0
+    while (match := rx.search(text, pos)) is not None:
+        start = match.start()
+        if underscores:
+            while start and text[start - 1] == "_":
+                start -= 1
+        if not start or not _is_word_char(text[start - 1]):
+            return True
+        pos = match.start() + 1
+    return False
+
+
+def _at_line_start(rx: re.Pattern, text: str) -> bool:
+    r"""Whether ``rx`` matches where ``^\s*`` (multi-line) would let it: after nothing but
+    white space since the start of a line."""
+    pos = 0
+    while (match := rx.search(text, pos)) is not None:
+        start = match.start()
+        while start and text[start - 1].isspace() and text[start - 1] != "\n":
+            start -= 1
+        if not start or text[start - 1] == "\n":
+            return True
+        pos = match.start() + 1
+    return False
+
+
 # ... and a word that the name classifier takes for an identifier (decided by the caller).
 _WORD = re.compile(r"_*[A-Za-z][A-Za-z0-9_]{1,60}")
 
@@ -64,13 +134,13 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
     evidence must be in code (not a docstring or comment), and an identifier-like name must be
     able to reach a sink or a hash.
     """
-    transport = _TRANSPORT.search(text) is not None
+    transport = _has_transport(text)
     if not transport:
-        if not _DATA_API.search(text):
+        if not _has_data_api(text):
             return False
         if is_identifier is None:
             return True
-        words = {w.strip("_") for w in _WORD.findall(text) if not w.startswith("__")}
+        words = {w.strip("_") for w in set(_WORD.findall(text)) if not w.startswith("__")}
         if not any(is_identifier(word) for word in words):
             return False
     confident = getattr(is_identifier, "confident", None)
@@ -108,7 +178,7 @@ def sliced(text: str, is_identifier: Callable[[str], bool]) -> str:
 def parse(text: str) -> cst.Module:
     """Parse a module or raise ``FrontendError`` with a one-line reason and a 1-based position."""
     try:
-        return cst.parse_module(text)
+        return _parse_unchecked(text)
     except cst.ParserSyntaxError as exc:
         # libcst's messages are long; the stdlib parser names the problem in one line.
         message, line, col = _stdlib_reason(text)
@@ -118,6 +188,27 @@ def parse(text: str) -> cst.Module:
         raise FrontendError(f"Python syntax error: {message}", line, col) from None
     except (RecursionError, MemoryError, ValueError) as exc:
         raise FrontendError(f"Python file could not be parsed: {type(exc).__name__}") from None
+
+
+def _parse_unchecked(text: str) -> cst.Module:
+    """``cst.parse_module`` without libcst's check of every node it builds.
+
+    The check (``CSTNode.__post_init__`` calling ``_validate``) guards trees built by hand; the
+    parser only builds valid ones, and checking them costs about a tenth of the parse. The
+    checks only read a node and raise, so skipping them cannot change the tree. Should a
+    libcst release move the hook, the parse runs with the checks, as before."""
+    check = CSTNode.__dict__.get("__post_init__")
+    if check is None:
+        return cst.parse_module(text)
+    CSTNode.__post_init__ = _no_check  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        CSTNode.__post_init__ = check  # type: ignore[method-assign]
+
+
+def _no_check(self: CSTNode) -> None:
+    return None
 
 
 def check_syntax(text: str) -> None:

@@ -468,12 +468,9 @@ class Analyzer(LibraryCalls):
         return self.lookup(node.value, env)
 
     def _e_SimpleString(self, node: cst.SimpleString, env: Env) -> Val:
-        try:
-            value = node.evaluated_value
-        except Exception:  # malformed escapes: keep going
+        value = string_value(node)
+        if value is None:
             return UNKNOWN
-        if isinstance(value, bytes):
-            value = value.decode("latin-1")
         if _SSLMODE.search(value):
             self._tls("sslmode-disable", node, "connection string")
         return Str(value, "literal", (node,))
@@ -1400,6 +1397,25 @@ class Analyzer(LibraryCalls):
         model.endpoints.sort(key=key)
         model.tls.sort(key=key)
         return model
+
+
+def string_value(node: cst.SimpleString) -> str | None:
+    """The value of a string literal (bytes read as latin-1); None when it does not evaluate.
+
+    Without a backslash or a carriage return the value is the text between the quotes, which
+    is much cheaper than libcst's ``evaluated_value`` (``ast.literal_eval`` of the literal)."""
+    raw = node.value
+    if "\\" in raw or "\r" in raw:
+        try:
+            value = node.evaluated_value
+        except Exception:  # malformed escapes: keep going
+            return None
+        return value.decode("latin-1") if isinstance(value, bytes) else value
+    start = len(raw) - len(raw.lstrip("rRuUbB"))
+    quote = raw[start]
+    if len(raw) - start >= 6 and raw.startswith(quote * 3, start):
+        return raw[start + 3 : -3]
+    return raw[start + 1 : -1]
 
 
 _BUILTINS = {

@@ -1,0 +1,67 @@
+"""The pre-filter's text tests are plain-string searches with the regular expressions they
+replaced (slower, because they start with ``^\\s*`` or ``\\b``) as their specification."""
+
+from __future__ import annotations
+
+import re
+import sysconfig
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dhlint.frontends import python as py
+
+REPO = Path(__file__).resolve().parents[2]
+
+SPEC_TRANSPORT = re.compile(
+    r"[\"']\s*[a-zA-Z][a-zA-Z0-9+.-]*://|Endpoint=|sslmode|verify\s*=\s*False|_create_unverified_context|"
+    r"CERT_NONE|^\s*(?:from|import)\s+(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
+    re.MULTILINE,
+)
+SPEC_DATA_API = re.compile(
+    rf"^\s*(?:from|import)\s+(?:{py._MODULES})\b|\bprint\s*\(|\b_*(?:log|logger|LOG|LOGGER)\.\w+\(|"
+    r"\bhash\s*\(|\.(?:send|produce|write\w*|execute\w*|upload\w*|put_object|load_file|"
+    r"get_pandas_df|get_records|show)\s*\(|\bspark\.|\bopen\s*\(",
+    re.MULTILINE,
+)
+
+# Pieces that sit on either side of the edges the hand-written checks decide.
+PIECES = [
+    "print(", "print (", "xprint(", "_print(", "é print(", "éprint(", "open(", "reopen(",
+    "hash(", "rehash (", "spark.", "myspark.", "log.info(", "_log.x(", "__logger.y(", "a_log.z(",
+    "LOG.w(", "LOGGER.v(", "xLOG.u(", "logger.t(", "log.(", "log.a", "import pandas",
+    "from json import x", "import jsonschema", "x import json", "  import csv", "\t\nimport yaml",
+    "# import pickle", "\u2003import http", "\r import boto3", "import smtplib", "from kafka",
+    "import kafkaesque", "\x0cfrom ftplib", "'https://x'", '" s3://b"', "'://'", "verify = False",
+    "verify=True", "sslmode", "Endpoint=", "CERT_NONE", ".send(", ".write_csv (", ".show(",
+    "\n", " ", "_", "x", "é", ";", "\\", "(", ".",
+]  # fmt: skip
+
+
+def _same(text: str) -> None:
+    assert py._has_transport(text) == (SPEC_TRANSPORT.search(text) is not None), repr(text)
+    assert py._has_data_api(text) == (SPEC_DATA_API.search(text) is not None), repr(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=8))
+def test_text_tests_match_their_regular_expressions_on_edge_pieces(pieces):
+    _same("".join(pieces))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\r_.(=:/'\"éxlogLOGprintspark", max_size=40))
+def test_text_tests_match_their_regular_expressions_on_random_text(text):
+    _same(text)
+
+
+def test_text_tests_match_their_regular_expressions_on_real_code():
+    files = sorted((REPO / "fixtures").rglob("*.py"))
+    files += sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py"))
+    hits = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        _same(text)
+        hits += py._has_data_api(text)
+    assert hits > 100  # the comparison saw both answers
