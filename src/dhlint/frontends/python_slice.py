@@ -236,14 +236,20 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return {stmt.name}
     names = set()
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            names.add(node.id)
-        elif isinstance(node, ast.alias):
+    for node in _walk(stmt, _NO_SKIP):
+        kind = type(node)
+        if kind is ast.Name:
+            if type(node.ctx) is not ast.Load:
+                names.add(node.id)
+        elif kind is ast.alias:
             names.add((node.asname or node.name).split(".", 1)[0])
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif kind in _DEFS_AND_CLASSES:
             names.add(node.name)
     return names
+
+
+_NO_SKIP: frozenset[int] = frozenset()
+_DEFS_AND_CLASSES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 class _Scan:
@@ -264,6 +270,7 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
     """What a statement uses and can give; ``skip``: sub-statements scanned on their own."""
     scan = _Scan()
     keys, named = scan.keys, scan.named
+    built: set[int] = set()  # built strings inside one already read
     for node in _walk(stmt, {id(s) for s in skip}):
         kind = type(node)
         if kind is ast.Name:
@@ -300,9 +307,15 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                 if len(value) <= 5000 and _SQL.search(value):
                     keys.update(_WORD.findall(value))  # the columns of a query
         elif kind is ast.JoinedStr or kind is ast.BinOp:
-            for inner in ast.walk(node):
-                if type(inner) is ast.Constant and isinstance(inner.value, str):
-                    keys.update(_WORD.findall(inner.value))
+            if id(node) in built:
+                continue  # its words were read with the string it is part of
+            for inner in _walk(node, _NO_SKIP):
+                inner_kind = type(inner)
+                if inner_kind is ast.Constant:
+                    if isinstance(inner.value, str):
+                        keys.update(_WORD.findall(inner.value))
+                elif inner_kind is ast.JoinedStr or inner_kind is ast.BinOp:
+                    built.add(id(inner))
         elif kind is ast.keyword:
             if node.arg in _HOT_NAMES:
                 scan.hot = True
