@@ -172,35 +172,30 @@ def dhlint_cmd(*args: str) -> list[str]:
 
 
 def tasks(jobs: int, peers: bool, cache_dir: Path) -> dict[str, list[str]]:
+    """The timed rows, grouped by what is compared: the rows of a ratio run one after the other,
+    so that a slow spell of the machine (minutes long, here) weighs on both alike."""
     floor = [sys.executable, str(HERE / "parse_floor.py")]
     base = ["check", "--no-cache", "-f", "json", "--exit-zero"]
-    out = {
-        "dhlint terraform (1 core)": dhlint_cmd(*base, "-j", "1", "terraform"),
-        "dhlint kubernetes (1 core)": dhlint_cmd(*base, "-j", "1", "kubernetes"),
-        "dhlint python (1 core)": dhlint_cmd(*base, "-j", "1", "python"),
-        "dhlint all (1 core)": dhlint_cmd(*base, "-j", "1", "."),
-        f"dhlint all ({jobs} cores)": dhlint_cmd(*base, "-j", str(jobs), "."),
-        f"dhlint terraform ({jobs} cores)": dhlint_cmd(*base, "-j", str(jobs), "terraform"),
-        f"dhlint python ({jobs} cores)": dhlint_cmd(*base, "-j", str(jobs), "python"),
-        "parse floor all (1 core)": [*floor, "."],
-        "parse floor terraform": [*floor, "terraform"],
-        "parse floor kubernetes": [*floor, "kubernetes"],
-        "parse floor python": [*floor, "python"],
-    }
-    if peers:
-        checkov = str(PEERS / "bin" / "checkov")
-        bandit = str(PEERS / "bin" / "bandit")
-        common = ["--quiet", "--compact", "-o", "json", "--skip-download", "--soft-fail"]
-        out["checkov terraform"] = [checkov, "-d", "terraform", "--framework", "terraform", *common]
-        out["checkov kubernetes"] = [
-            checkov,
-            "-d",
-            "kubernetes",
-            "--framework",
-            "kubernetes",
-            *common,
-        ]
-        out["bandit python"] = [bandit, "-r", "python", "-f", "json", "-q", "--exit-zero"]
+    checkov = str(PEERS / "bin" / "checkov")
+    common = ["--quiet", "--compact", "-o", "json", "--skip-download", "--soft-fail"]
+    peer = {
+        "checkov terraform": [checkov, "-d", "terraform", "--framework", "terraform", *common],
+        "checkov kubernetes": [checkov, "-d", "kubernetes", "--framework", "kubernetes", *common],
+        "bandit python": [
+            str(PEERS / "bin" / "bandit"), "-r", "python", "-f", "json", "-q", "--exit-zero"
+        ],
+    }  # fmt: skip
+    out = {}
+    for kind, tool in (("terraform", "checkov"), ("kubernetes", "checkov"), ("python", "bandit")):
+        out[f"dhlint {kind} (1 core)"] = dhlint_cmd(*base, "-j", "1", kind)
+        if peers:
+            out[f"{tool} {kind}"] = peer[f"{tool} {kind}"]
+        out[f"parse floor {kind}"] = [*floor, kind]
+        if kind != "kubernetes":
+            out[f"dhlint {kind} ({jobs} cores)"] = dhlint_cmd(*base, "-j", str(jobs), kind)
+    out["dhlint all (1 core)"] = dhlint_cmd(*base, "-j", "1", ".")
+    out["parse floor all (1 core)"] = [*floor, "."]
+    out[f"dhlint all ({jobs} cores)"] = dhlint_cmd(*base, "-j", str(jobs), ".")
     return out
 
 
@@ -293,7 +288,6 @@ def write_results(counts, results, single, single_py, cold, warm, jobs, peers, o
             f"{max(r['rss_mb'] for r in runs):.0f} | {files / wall:.0f} |"
         )
 
-    m = {name: median(runs, "wall") for name, runs in results.items()}
     lines = [
         "# dhlint benchmark results",
         "",
@@ -303,7 +297,10 @@ def write_results(counts, results, single, single_py, cold, warm, jobs, peers, o
         f"Corpus: {counts['terraform']} Terraform files, {counts['kubernetes']} Kubernetes "
         f"manifests, {counts['python']} Python files (total {sum(counts.values())}).",
         f"Medians of {len(next(iter(results.values())))} alternating rounds; peak memory is the "
-        "maximum over rounds. dhlint's modules are byte-compiled first, as `pip install` does.",
+        "maximum over rounds. dhlint's modules are byte-compiled first, as `pip install` does. "
+        "The rows of each ratio run one after the other, and a ratio is the median of its "
+        "per-round ratios (this machine has slow spells of minutes, which a ratio of medians "
+        "taken rounds apart would catch on one side only).",
         "",
         "| run | wall (s) | CPU (s) | peak RSS (MB) | files/s |",
         "|---|---|---|---|---|",
@@ -311,8 +308,14 @@ def write_results(counts, results, single, single_py, cold, warm, jobs, peers, o
     lines += [row(name) for name in results]
     lines += ["", "## Ratios", ""]
 
-    def ratio(a: str, b: str) -> str:
-        return f"{m[b] / m[a]:.1f}x" if a in m and b in m else "n/a"
+    def ratio(a: str, b: str, digits: int = 1) -> str:
+        """b's time over a's, round by round (the two ran one after the other): the median,
+        and the range over the rounds."""
+        if a not in results or b not in results:
+            return "n/a"
+        each = [rb["wall"] / ra["wall"] for ra, rb in zip(results[a], results[b], strict=True)]
+        mid, low, high = statistics.median(each), min(each), max(each)
+        return f"{mid:.{digits}f}x (rounds: {low:.{digits}f} to {high:.{digits}f})"
 
     if peers:
         versions = peer_versions()
@@ -326,19 +329,20 @@ def write_results(counts, results, single, single_py, cold, warm, jobs, peers, o
             f"- Terraform, 1 core: dhlint is {tf_x} faster than checkov (target 20x); "
             f"{tf_all} on {jobs} cores.",
             f"- Kubernetes, 1 core: dhlint is {k8s_x} faster than checkov (target 5x).",
-            f"- Python, 1 core: dhlint is {py_x} faster than bandit (target 2x); {py_all} on "
+            f"- Python, 1 core: dhlint is {py_x} faster than bandit (target 2x; the issue names "
+            f"no core count for Python); {py_all} on "
             f"{jobs} cores (bandit uses one).",
         ]
-    full, floor = m["dhlint all (1 core)"], m["parse floor all (1 core)"]
-    all_cores = m["dhlint all (1 core)"] / m[f"dhlint all ({jobs} cores)"]
+    full_floor = ratio("parse floor all (1 core)", "dhlint all (1 core)", digits=2)
+    all_cores = ratio(f"dhlint all ({jobs} cores)", "dhlint all (1 core)")
     warm_wall = statistics.median(w["wall"] for w in warm)
     peak = max(r["rss_mb"] for r in results["dhlint all (1 core)"])
     lines += [
-        f"- Full run / parse-only floor (1 core): {full / floor:.2f} (target at most 1.5). The "
+        f"- Full run / parse-only floor (1 core): {full_floor} (target at most 1.5). The "
         "floor is discovery plus the parse of every file with the parser dhlint uses for it "
         "(Python: `ast` for every file, and libcst for the sliced text of the files the "
         "pre-filter sends to analysis; that selection is computed beforehand, untimed).",
-        f"- All cores vs 1 core: {all_cores:.1f}x.",
+        f"- All cores vs 1 core: {all_cores}.",
         f"- One Terraform file, cold, start-up included (`{one}`): "
         f"{median(single, 'wall'):.3f} s median of {len(single)} runs spread over the rounds "
         f"(quartiles {quartiles(single)}; target under 0.3 s).",

@@ -195,7 +195,8 @@ def _parse_unchecked(text: str) -> cst.Module:
 
     The check (``CSTNode.__post_init__`` calling ``_validate``) guards trees built by hand; the
     parser only builds valid ones, and checking them costs about a tenth of the parse. The
-    checks only read a node and raise, so skipping them cannot change the tree. Should a
+    checks only read a node and raise, so skipping them cannot change the tree. The switch is
+    process-wide while the parse runs (dhlint parses in one thread per process). Should a
     libcst release move the hook, the parse runs with the checks, as before."""
     check = CSTNode.__dict__.get("__post_init__")
     if check is None:

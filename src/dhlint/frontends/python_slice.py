@@ -21,6 +21,7 @@ import ast
 import copy
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 
 from dhlint.frontends.python import (
     _ANALYSED_MODULES,
@@ -68,6 +69,8 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFS_AND_CLASSES = (*_DEFS, ast.ClassDef)
+_NO_SKIP: frozenset[int] = frozenset()
 Key = str | tuple[str, str]  # a module-level name, or (class, attribute) for self.<attribute>
 
 
@@ -248,10 +251,6 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
     return names
 
 
-_NO_SKIP: frozenset[int] = frozenset()
-_DEFS_AND_CLASSES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
 class _Scan:
     __slots__ = ("hot", "keys", "named", "names", "self_loads", "self_stores", "sink")
 
@@ -347,7 +346,7 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
     return scan
 
 
-def _walk(root: ast.AST, skip: set[int]):
+def _walk(root: ast.AST, skip: AbstractSet[int]):
     """``ast.walk`` without the sub-trees in ``skip`` (and without its per-field generators)."""
     stack = [root]
     pop, push = stack.pop, stack.append
