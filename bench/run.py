@@ -7,7 +7,10 @@
 The corpus (bench/corpus/, git-ignored) is built deterministically from the rule catalogue's
 examples, the fixtures and the Python standard library's own source (realistic code that mostly
 never touches personal data, as in a real repository). The peers (checkov for Terraform and
-Kubernetes, bandit for Python) are installed into bench/.venv-peers. Each measurement runs the
+Kubernetes, bandit for Python) are installed into bench/.venv-peers, and dhlint itself, with
+``pip install .``, into bench/.venv-dhlint: the installed package, byte-compiled, in a venv that
+sees none of this machine's site-packages, as a user's (or pre-commit's) install is, and as the
+peers run. Each measurement runs the
 tool as a child process and reads its own resource usage (wall time, CPU time, peak RSS) with
 os.wait4; tools alternate within each round so that machine noise hits all of them alike.
 """
@@ -33,6 +36,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CORPUS = HERE / "corpus"
 PEERS = HERE / ".venv-peers"
+DHLINT_VENV = HERE / ".venv-dhlint"
+DHLINT_PYTHON = DHLINT_VENV / "bin" / "python"
 SEED = 20261125
 
 
@@ -168,13 +173,13 @@ def quartiles(runs: list[dict]) -> str:
 
 
 def dhlint_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "dhlint", *args]
+    return [str(DHLINT_PYTHON), "-m", "dhlint", *args]
 
 
 def tasks(jobs: int, peers: bool, cache_dir: Path) -> dict[str, list[str]]:
     """The timed rows, grouped by what is compared: the rows of a ratio run one after the other,
     so that a slow spell of the machine (minutes long, here) weighs on both alike."""
-    floor = [sys.executable, str(HERE / "parse_floor.py")]
+    floor = [str(DHLINT_PYTHON), str(HERE / "parse_floor.py")]
     base = ["check", "--no-cache", "-f", "json", "--exit-zero"]
     checkov = str(PEERS / "bin" / "checkov")
     common = ["--quiet", "--compact", "-o", "json", "--skip-download", "--soft-fail"]
@@ -197,6 +202,13 @@ def tasks(jobs: int, peers: bool, cache_dir: Path) -> dict[str, list[str]]:
     out["parse floor all (1 core)"] = [*floor, "."]
     out[f"dhlint all ({jobs} cores)"] = dhlint_cmd(*base, "-j", str(jobs), ".")
     return out
+
+
+def install_dhlint() -> None:
+    """A fresh ``pip install .`` of this checkout (pip byte-compiles it, as for users)."""
+    shutil.rmtree(DHLINT_VENV, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", str(DHLINT_VENV)], check=True)
+    subprocess.run([str(DHLINT_PYTHON), "-m", "pip", "install", "-q", str(REPO)], check=True)
 
 
 def install_peers() -> None:
@@ -236,19 +248,17 @@ def main() -> int:
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     cache_dir = Path(tempfile.mkdtemp(prefix="dhlint-bench-cache-"))
     plan = tasks(jobs or 1, peers, cache_dir)
-    # Byte-compile dhlint first, as `pip install` does: a checkout run with
-    # PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every start.
-    import dhlint
-
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(dhlint.__file__).parent)],
-                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    install_dhlint()
     # The floor's Python selection (which files reach libcst, and their sliced text): untimed.
-    subprocess.run([sys.executable, str(HERE / "parse_floor.py"), "--prepare", "."], cwd=CORPUS,
-                   check=True)  # fmt: skip
+    subprocess.run([str(DHLINT_PYTHON), str(HERE / "parse_floor.py"), "--prepare", "."],
+                   cwd=CORPUS, check=True)  # fmt: skip
     # Start-up: one file, cold (no cache). Sampled in every round, after each timed row, so
     # that the machine's slow and fast spells weigh on it as on the rows it is compared with.
     one = sorted((CORPUS / "terraform").rglob("*.tf"))[0].relative_to(CORPUS)
     one_py = sorted((CORPUS / "python").rglob("pipeline_*.py"))[0].relative_to(CORPUS)
+    # Untimed: the first run of a new install compiles the Terraform grammar once and keeps it.
+    subprocess.run(dhlint_cmd("check", "--no-cache", str(one)), cwd=CORPUS, check=False,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
     single: list[dict] = []
     single_py: list[dict] = []
     results: dict[str, list[dict]] = {name: [] for name in plan}
@@ -297,7 +307,8 @@ def write_results(counts, results, single, single_py, cold, warm, jobs, peers, o
         f"Corpus: {counts['terraform']} Terraform files, {counts['kubernetes']} Kubernetes "
         f"manifests, {counts['python']} Python files (total {sum(counts.values())}).",
         f"Medians of {len(next(iter(results.values())))} alternating rounds; peak memory is the "
-        "maximum over rounds. dhlint's modules are byte-compiled first, as `pip install` does. "
+        "maximum over rounds. dhlint runs as `pip install .` installs it, in a clean venv (as the "
+        "peers do). "
         "The rows of each ratio run one after the other, and a ratio is the median of its "
         "per-round ratios (this machine has slow spells of minutes, which a ratio of medians "
         "taken rounds apart would catch on one side only).",
