@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
         return 0
     parsed = failed = 0
     if "python" in languages:
-        from dhlint.frontends import python as py
+        from dhlint.frontends import python_cst
 
         selection = json.loads(SELECTION.read_text(encoding="utf-8"))
     if "terraform" in languages:
@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
                 ast.parse(source.text)
                 sliced = selection.get(source.path)
                 if sliced is not None:
-                    py.parse(sliced)
+                    python_cst.parse(sliced)
             elif source.language == "terraform":
                 tf.parse_file(source.path, source.text)
             elif source.language == "kubernetes":

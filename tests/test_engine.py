@@ -129,6 +129,29 @@ def test_terraform_only_run_does_not_import_libcst(make_repo):
     assert proc.stdout.strip().splitlines()[-1] == "False True", proc.stdout + proc.stderr
 
 
+def test_a_run_on_python_files_the_prefilter_skips_does_not_import_libcst(make_repo):
+    import subprocess
+    import sys
+
+    root = make_repo(
+        {
+            "util.py": "def add(a, b):\n    return a + b\n",
+            "report.py": "import logging\nlogging.info('done %d', 3)\n",
+            "etl.py": "import requests\nrequests.get('http://tracker.example/x')\n",
+        }
+    )
+    code = (
+        "import sys\nfrom dhlint.cli import main\n"
+        "main(['check', '--no-cache', '-q', *sys.argv[1:]])\n"
+        "print('libcst' in sys.modules)\n"
+    )
+    for files, imported in ((["util.py", "report.py"], "False"), (["etl.py"], "True")):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *files], cwd=root, capture_output=True, text=True
+        )
+        assert proc.stdout.strip().splitlines()[-1] == imported, proc.stdout + proc.stderr
+
+
 def test_split_invocations_give_the_same_findings_as_one(tmp_path):
     """pre-commit may split the file list over several invocations."""
     import shutil

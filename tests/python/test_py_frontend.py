@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dhlint.analysis import BuildEnv
 from dhlint.frontends import python as frontend
+from dhlint.frontends import python_cst
 from dhlint.models.python import build_models, identifier_test
 from dhlint.policy import default_policy
 from dhlint.types import SourceFile
@@ -95,7 +96,7 @@ def test_direct_positions_equal_the_metadata_wrapper():
 
     for path in UNSAFE:
         module = cst.parse_module(path.read_text(encoding="utf-8"))
-        direct = frontend.positions(module)
+        direct = python_cst.positions(module)
         wrapped = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         assert dict(direct) == dict(wrapped)
 
@@ -128,7 +129,7 @@ def _tops_and_partial(text: str):
     needed = analyzer._needed_nodes()
     tops = analyzer._needed_tops(needed)
     assert tops is not None
-    partial = frontend._positions_of(module, tops, text)
+    partial = python_cst._positions_of(module, tops, text)
     assert partial is not None and all(node in partial for node in needed)
     return module, tops, partial
 
@@ -141,7 +142,7 @@ def test_positions_of_the_needed_statements_only_match_the_whole_module():
     for text in sources:
         module, tops, partial = _tops_and_partial(text)
         assert partial is not None
-        full = frontend._all_positions(module)
+        full = python_cst._all_positions(module)
         assert partial and all(full[node] == rng for node, rng in partial.items())
         assert len(partial) < len(full) or len(tops) == len(module.body)
 
@@ -193,7 +194,7 @@ def test_a_statement_deep_in_a_function_is_placed_without_its_function():
     module, tops, partial = _tops_and_partial(NESTED)
     assert not any(isinstance(t, cst.FunctionDef) and t.name.value == "f" for t in tops)
     assert any(isinstance(t, cst.SimpleStatementLine) for t in tops)
-    full = frontend._all_positions(module)
+    full = python_cst._all_positions(module)
     assert len(partial) < len(full) / 2
 
 
@@ -201,9 +202,9 @@ def test_positions_fall_back_when_the_stdlib_disagrees():
     import libcst as cst
 
     module = cst.parse_module("import requests\nrequests.get('https://a.example')\n")
-    assert frontend._positions_of(module, list(module.body), "something else\n") is None
-    full = frontend.positions(module, list(module.body), "something else\n")
-    assert len(full) == len(frontend._all_positions(module))
+    assert python_cst._positions_of(module, list(module.body), "something else\n") is None
+    full = python_cst.positions(module, list(module.body), "something else\n")
+    assert len(full) == len(python_cst._all_positions(module))
 
 
 def _statements_in(node):
@@ -254,10 +255,10 @@ def test_the_parse_without_node_checks_builds_the_same_tree_and_restores_the_che
     paths += [Path(sysconfig.get_paths()["stdlib"]) / n for n in ("smtplib.py", "tarfile.py")]
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        assert frontend.parse(text).deep_equals(cst.parse_module(text)), path
+        assert python_cst.parse(text).deep_equals(cst.parse_module(text)), path
     assert CSTNode.__post_init__ is check
     with pytest.raises(FrontendError):
-        frontend.parse("def f(:\n")
+        python_cst.parse("def f(:\n")
     assert CSTNode.__post_init__ is check
     # The checks still guard trees built by hand.
     with pytest.raises(cst.CSTValidationError):

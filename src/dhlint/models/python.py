@@ -163,7 +163,6 @@ def identifier_test(
 def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     """One model per file; a file that does not parse gives a diagnostic, the rest go on."""
     from dhlint.frontends import python as frontend
-    from dhlint.models.python_dataflow import analyse_module
 
     words = identifier_test(env.policy, ast_stage=env.options.get("python_ast_prefilter", True))
     force = bool(env.options.get("python_full_analysis"))
@@ -176,7 +175,12 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 result.models.append(PythonModel(source.path, analysed=False))
                 continue
             text = frontend.sliced(source.text, words) if slicing else source.text
-            module = frontend.parse(text)
+            # Imported by the first file that needs them: libcst's import alone costs about a
+            # tenth of a second, which a run whose files are all skipped does not pay.
+            from dhlint.frontends.python_cst import parse
+            from dhlint.models.python_dataflow import analyse_module
+
+            module = parse(text)
         except FrontendError as exc:
             result.diagnostics.append(
                 Diagnostic(source.path, exc.message, exc.line, exc.col, kind="parse-error")

@@ -1296,7 +1296,7 @@ class Analyzer(LibraryCalls):
         model = PythonModel(self.path, analysed=True)
         if not self.pending and not self.env_reads:
             return model
-        from dhlint.frontends.python import positions
+        from dhlint.frontends.python_cst import positions
 
         needed = self._needed_nodes()
         tops = self._needed_tops(needed)
