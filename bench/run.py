@@ -10,9 +10,9 @@ never touches personal data, as in a real repository). The peers (checkov for Te
 Kubernetes, bandit for Python) are installed into bench/.venv-peers, and dhlint itself, with
 ``pip install .``, into bench/.venv-dhlint: the installed package, byte-compiled, in a venv that
 sees none of this machine's site-packages, as a user's (or pre-commit's) install is, and as the
-peers run. Each measurement runs the
-tool as a child process and reads its own resource usage (wall time, CPU time, peak RSS) with
-os.wait4; tools alternate within each round so that machine noise hits all of them alike.
+peers run. Each measurement runs the tool as a child process and reads its own resource usage
+(wall time, CPU time, peak RSS) with os.wait4; tools alternate within each round so that
+machine noise hits all of them alike.
 """
 
 from __future__ import annotations
@@ -267,9 +267,7 @@ def main() -> int:
     # Untimed: the first run of a new install compiles the Terraform grammar once and keeps it.
     subprocess.run(dhlint_cmd("check", "--no-cache", str(one)), cwd=CORPUS, check=False,
                    stdout=subprocess.DEVNULL)  # fmt: skip
-    single: list[dict] = []
-    single_py: list[dict] = []
-    single_skip: list[dict] = []
+    singles: dict[str, list[dict]] = {str(one): [], str(one_py): [], str(one_skip): []}
     results: dict[str, list[dict]] = {name: [] for name in plan}
     for round_ in range(args.rounds):
         order = list(plan) if round_ % 2 == 0 else list(reversed(plan))
@@ -279,9 +277,8 @@ def main() -> int:
             print(
                 f"round {round_ + 1}: {name}: {run['wall']:.2f} s (exit {run['code']})", flush=True
             )
-            single.append(measure(dhlint_cmd("check", "--no-cache", str(one)), CORPUS))
-            single_py.append(measure(dhlint_cmd("check", "--no-cache", str(one_py)), CORPUS))
-            single_skip.append(measure(dhlint_cmd("check", "--no-cache", str(one_skip)), CORPUS))
+            for path, runs in singles.items():
+                runs.append(measure(dhlint_cmd("check", "--no-cache", path), CORPUS))
 
     # warm re-run of the whole corpus from the cache
     cached = dhlint_cmd("check", "-f", "json", "--exit-zero", "--cache-dir", str(cache_dir), ".")
@@ -289,12 +286,14 @@ def main() -> int:
     warm = [measure(cached, CORPUS) for _ in range(3)]
     shutil.rmtree(cache_dir, ignore_errors=True)
 
-    singles = {str(one): single, str(one_py): single_py, str(one_skip): single_skip}
     write_results(counts, results, singles, cold, warm, jobs, peers)
     return 0
 
 
 def write_results(counts, results, singles, cold, warm, jobs, peers):
+    """``singles``: the one-file runs of a Terraform file, an analysed Python pipeline and a
+    Python file the pre-filter skips, in that order."""
+
     def row(name: str) -> str:
         runs = results[name]
         files = sum(counts.values())
