@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dhlint import __version__
 from dhlint.engine import CheckResult, fingerprint
+from dhlint.report import jsontext
 
 FORMAT = "dhlint-baseline"
 VERSION = 1
@@ -51,7 +52,7 @@ def write_baseline(result: CheckResult, path: str | Path) -> int:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     data = baseline_data(result)
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = jsontext.dumps(data) + "\n"
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -6,11 +6,11 @@ Top level: ``schema`` (this format's version), ``tool``, ``policy``, ``summary``
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from dhlint import __version__
 from dhlint.engine import CheckResult, fingerprint
+from dhlint.report import jsontext
 from dhlint.types import Diagnostic, Finding, Location, Related
 
 SCHEMA_VERSION = 1
@@ -86,4 +86,4 @@ def report_data(result: CheckResult, show_suppressed: bool = False) -> dict[str,
 
 def render(result: CheckResult, show_suppressed: bool = False) -> str:
     data = report_data(result, show_suppressed)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(data) + "\n"

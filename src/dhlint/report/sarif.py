@@ -9,7 +9,6 @@ Suppressions never set ``state`` (sarif-om has it; the final schema has no such 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -19,6 +18,7 @@ import sarif_om as om
 from dhlint import __version__
 from dhlint.catalog import CONFIDENCE_PRECISION, SECURITY_SEVERITY, SEVERITY_LEVELS, Rule
 from dhlint.engine import CheckResult, fingerprint
+from dhlint.report import jsontext
 from dhlint.report.ruletext import clause_title, rule_markdown, rule_text
 from dhlint.types import Diagnostic, Finding, Location, Related
 
@@ -54,7 +54,7 @@ def to_data(obj: Any) -> Any:
 
 
 def to_json(log: om.SarifLog) -> str:
-    return json.dumps(to_data(log), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(to_data(log)) + "\n"
 
 
 def artifact_uri(path: str) -> str:

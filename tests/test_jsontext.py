@@ -1,0 +1,70 @@
+"""``jsontext.dumps`` writes the same text as ``json.dumps(indent=2, sort_keys=True,
+ensure_ascii=False)``, on which the JSON, SARIF and baseline files depend byte for byte."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dhlint.engine import CheckOptions, run_check
+from dhlint.report import jsontext
+from dhlint.report.json import report_data
+from dhlint.report.sarif import build_log, to_data
+from tests.conftest import FIXTURES, REPO
+
+
+def reference(value: object) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and infinities included: the json module writes them too
+    | st.text()  # newlines, quotes, backslashes, control and non-ASCII characters
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(values)
+def test_the_text_is_the_json_modules(value):
+    assert jsontext.dumps(value) == reference(value)
+
+
+def test_edge_values():
+    for value in (
+        [],
+        {},
+        [[]],
+        [{}],
+        {"a": []},
+        {"a": [{}], "b": [[1]]},
+        ["line\nbreak", "tab\t", '"quoted"', "\\", "é\u2028"],
+        {"\n": {"x\ny": [1, 2]}},
+        [math.nan, math.inf, -math.inf, 1e100, -0.0],
+        {1: "a", 2: "b"},  # non-string keys: the json module's own path
+        (1, (2, 3)),
+    ):
+        assert jsontext.dumps(value) == reference(value), value
+
+
+def test_reports_of_the_fixtures_are_unchanged():
+    result = run_check(CheckOptions(paths=[str(FIXTURES)], cwd=str(REPO), jobs=1))
+    assert len(result.findings) > 100
+    data = report_data(result, show_suppressed=True)
+    assert jsontext.dumps(data) == reference(data)
+    log = to_data(build_log(result))
+    assert jsontext.dumps(log) == reference(log)
