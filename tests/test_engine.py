@@ -129,6 +129,24 @@ def test_terraform_only_run_does_not_import_libcst(make_repo):
     assert proc.stdout.strip().splitlines()[-1] == "False True", proc.stdout + proc.stderr
 
 
+def test_the_cli_collects_garbage_less_often_and_run_check_leaves_it_alone(make_repo):
+    import subprocess
+    import sys
+
+    root = make_repo({"main.tf": 'resource "aws_s3_bucket" "b" { bucket = "x" }\n'})
+    code = (
+        "import gc\nfrom dhlint.cli import main\n"
+        "from dhlint.engine import CheckOptions, run_check\n"
+        "run_check(CheckOptions(paths=['main.tf']))\nprint(gc.get_threshold())\n"
+        "main(['check', '--no-cache', '-q', 'main.tf'])\nprint(gc.get_threshold())\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    lines = proc.stdout.strip().splitlines()  # the findings are printed in between
+    library, cli = lines[0], lines[-1]
+    assert library == "(700, 10, 10)", proc.stdout + proc.stderr  # Python's defaults
+    assert cli == "(50000, 20, 100)"
+
+
 def test_a_run_on_python_files_the_prefilter_skips_does_not_import_libcst(make_repo):
     import subprocess
     import sys

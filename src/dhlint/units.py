@@ -10,6 +10,7 @@ worker or many. Each unit has a time limit; a unit over it is reported, never si
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import signal
@@ -211,9 +212,21 @@ def _collect_facts(language: str, models: list, out: UnitResult) -> None:
 _WORKER_JOB: Job | None = None
 
 
+# Parse trees are millions of short-lived objects with almost no reference cycles. With the
+# collector's default thresholds (a young collection every 700 allocations, a full one every
+# hundred young ones or so) a run spent 10-15% of its time re-scanning live trees for nothing.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def tune_gc() -> None:
+    """For a process that runs checks (the CLI, a pool worker): collect less often."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def _init_worker(job: Job) -> None:
     global _WORKER_JOB
     _WORKER_JOB = job
+    tune_gc()  # a spawned worker starts with the defaults; a forked one has them already
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
 

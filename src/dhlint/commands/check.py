@@ -81,7 +81,9 @@ def run_or_exit_code(options):
     """``run_check``, or exit code 2 after one clear line on a configuration or internal error
     (a traceback only with DHLINT_DEBUG=1)."""
     from dhlint.engine import ConfigError, run_check
+    from dhlint.units import tune_gc
 
+    tune_gc()  # the CLI's own process (run_check's library callers keep their settings)
     try:
         return run_check(options)
     except ConfigError as exc:
