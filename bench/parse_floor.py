@@ -20,11 +20,13 @@ from pathlib import Path
 from dhlint.discovery import discover, find_root
 from dhlint.policy import find_policy
 from dhlint.types import FrontendError
+from dhlint.units import tune_gc
 
 SELECTION = Path(__file__).resolve().parent / ".floor-python.json"  # beside, not in the corpus
 
 
 def main(argv: list[str]) -> int:
+    tune_gc()  # the collector settings of a dhlint run: the parse costs what it costs there
     prepare = "--prepare" in argv
     paths = [a for a in argv if a != "--prepare"] or ["."]
     cwd = Path.cwd()
