@@ -2,9 +2,10 @@
 in a fraction of the memory.
 
 With an indent, the json module cannot use its C encoder: the Python one yields a string per
-token, and ``dumps`` keeps them all in one list before joining it. For a report of 20,000
-findings that list holds over a million strings (about 100 MB). Here the items of a list are
-encoded one by one, each by the json module, and indented into place: the same text.
+token, and ``dumps`` keeps them all in one list before joining it: over a million strings for
+a report of 20,000 findings. Here the items of a list are encoded one by one, each by the json
+module, and indented into place: the same text. (The benchmark's JSON run, 22,800 findings,
+peaked at 291 MB before, 215 MB after.)
 """
 
 from __future__ import annotations
