@@ -71,7 +71,7 @@ COMPONENTS = [
         """,
         """
 resource "aws_s3_bucket" "this" {
-  count = local.create_bucket ? 1 : 0
+  count = local.create ? 1 : 0
 
   bucket        = var.bucket
   force_destroy = var.force_destroy
@@ -79,7 +79,7 @@ resource "aws_s3_bucket" "this" {
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  count = local.create_bucket ? 1 : 0
+  count = local.create ? 1 : 0
 
   bucket = aws_s3_bucket.this[0].id
 
@@ -92,7 +92,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 }
 
 resource "aws_s3_bucket_versioning" "this" {
-  count = local.create_bucket && length(keys(var.versioning)) > 0 ? 1 : 0
+  count = local.create && length(keys(var.versioning)) > 0 ? 1 : 0
 
   bucket = aws_s3_bucket.this[0].id
 
@@ -111,7 +111,7 @@ resource "aws_s3_bucket_versioning" "this" {
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
-  count = local.create_bucket ? 1 : 0
+  count = local.create ? 1 : 0
 
   bucket                  = aws_s3_bucket.this[0].id
   block_public_acls       = var.block_public_acls
@@ -121,7 +121,7 @@ resource "aws_s3_bucket_public_access_block" "this" {
 }
 
 resource "aws_s3_bucket_logging" "this" {
-  count = local.create_bucket && length(keys(var.logging)) > 0 ? 1 : 0
+  count = local.create && length(keys(var.logging)) > 0 ? 1 : 0
 
   bucket        = aws_s3_bucket.this[0].id
   target_bucket = var.logging["target_bucket"]
@@ -129,7 +129,7 @@ resource "aws_s3_bucket_logging" "this" {
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  count = local.create_bucket && length(var.lifecycle_rule) > 0 ? 1 : 0
+  count = local.create && length(var.lifecycle_rule) > 0 ? 1 : 0
 
   bucket = aws_s3_bucket.this[0].id
 
@@ -166,7 +166,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 }
 
 data "aws_iam_policy_document" "deny_insecure_transport" {
-  count = local.create_bucket && var.attach_deny_insecure_transport_policy ? 1 : 0
+  count = local.create && var.attach_deny_insecure_transport_policy ? 1 : 0
 
   statement {
     sid     = "denyInsecureTransport"
@@ -191,7 +191,7 @@ data "aws_iam_policy_document" "deny_insecure_transport" {
 }
 
 resource "aws_s3_bucket_policy" "this" {
-  count = local.create_bucket && var.attach_deny_insecure_transport_policy ? 1 : 0
+  count = local.create && var.attach_deny_insecure_transport_policy ? 1 : 0
 
   bucket = aws_s3_bucket.this[0].id
   policy = data.aws_iam_policy_document.deny_insecure_transport[0].json
@@ -223,7 +223,7 @@ resource "aws_s3_bucket_policy" "this" {
         """,
         """
 resource "aws_db_subnet_group" "this" {
-  count = local.create_bucket && length(var.subnet_ids) > 0 ? 1 : 0
+  count = local.create && length(var.subnet_ids) > 0 ? 1 : 0
 
   name_prefix = "${var.identifier}-"
   subnet_ids  = var.subnet_ids
@@ -231,7 +231,7 @@ resource "aws_db_subnet_group" "this" {
 }
 
 resource "aws_db_instance" "this" {
-  count = local.create_bucket ? 1 : 0
+  count = local.create ? 1 : 0
 
   identifier        = var.identifier
   engine            = var.engine
@@ -279,7 +279,7 @@ resource "aws_db_instance" "this" {
         """,
         """
 resource "aws_cloudwatch_log_group" "this" {
-  count = local.create_bucket ? 1 : 0
+  count = local.create ? 1 : 0
 
   name              = var.name
   retention_in_days = var.retention_in_days
@@ -303,7 +303,7 @@ resource "aws_cloudwatch_log_group" "this" {
         """,
         """
 resource "aws_sns_topic" "this" {
-  count = local.create_bucket ? 1 : 0
+  count = local.create ? 1 : 0
 
   name              = var.name
   kms_master_key_id = var.kms_master_key_id
@@ -311,7 +311,7 @@ resource "aws_sns_topic" "this" {
 }
 
 resource "aws_sns_topic_subscription" "this" {
-  for_each = { for k, v in var.subscriptions : k => v if local.create_bucket }
+  for_each = { for k, v in var.subscriptions : k => v if local.create }
 
   topic_arn            = aws_sns_topic.this[0].arn
   protocol             = each.value.protocol
@@ -340,7 +340,7 @@ resource "aws_sns_topic_subscription" "this" {
         """,
         """
 resource "google_storage_bucket" "this" {
-  count = local.create_bucket ? 1 : 0
+  count = local.create ? 1 : 0
 
   name                        = var.name
   project                     = var.project_id
@@ -414,7 +414,7 @@ resource "google_storage_bucket" "this" {
         """,
         """
 resource "google_sql_database_instance" "this" {
-  count = local.create_bucket ? 1 : 0
+  count = local.create ? 1 : 0
 
   name                = var.name
   project             = var.project_id
@@ -499,7 +499,7 @@ def _arguments(pairs: list[tuple[str, str]]) -> str:
 
 def _submodule(directory: Path, component: Component, rng: random.Random) -> int:
     directory.mkdir(parents=True)
-    local = "locals {\n  create_bucket = var.create\n}\n\n"
+    local = "locals {\n  create = var.create\n}\n\n"
     files = {
         "main.tf": local + component.body.lstrip(),
         "variables.tf": _variables(
