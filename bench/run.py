@@ -106,10 +106,11 @@ def build_corpus(
         copy += 1
 
     # Modules shaped like the public registry's, where the issue measured checkov.
+    index = 0
     while counts["terraform-modules"] < registry_files:
-        index = len(list((CORPUS / "terraform-modules").glob("tfm*")))
         directory = CORPUS / "terraform-modules" / f"tfm{index:03}"
         counts["terraform-modules"] += write_module(directory, index, rng)
+        index += 1
 
     k8s = [f for f in _examples((".yaml", ".yml")) if len(f) == 1]
     fixture_k8s = sorted(

@@ -41,13 +41,12 @@ class Component:
 
 
 def _component(name: str, provider: str, variables: str, body: str, outputs: str) -> Component:
-    variables_ = {}
-    for line in variables.strip().splitlines():
-        var, type_, default = (part.strip() for part in line.split("|", 2))
-        variables_[var] = (type_, default)
-    outputs_ = dict(line.split("=", 1) for line in outputs.strip().splitlines())
+    fields = [
+        [part.strip() for part in line.split("|", 2)] for line in variables.strip().splitlines()
+    ]
+    pairs = [[part.strip() for part in line.split("=", 1)] for line in outputs.strip().splitlines()]
     return Component(
-        name, provider, variables_, body, {k.strip(): v.strip() for k, v in outputs_.items()}
+        name, provider, {var: (type_, default) for var, type_, default in fields}, body, dict(pairs)
     )
 
 
@@ -497,20 +496,26 @@ def _arguments(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(f"  {name.ljust(width)} = {value}" for name, value in pairs)
 
 
-def _submodule(directory: Path, component: Component, rng: random.Random) -> int:
-    directory.mkdir(parents=True)
-    local = "locals {\n  create = var.create\n}\n\n"
-    files = {
-        "main.tf": local + component.body.lstrip(),
-        "variables.tf": _variables(
-            {**COMMON_VARIABLES, **component.variables}, rng, component.name
-        ),
-        "outputs.tf": _outputs(component.outputs, component.name),
-        "versions.tf": VERSIONS.format(provider=component.provider),
-    }
+def _write(directory: Path, files: dict[str, str]) -> int:
+    directory.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (directory / name).write_text(text, encoding="utf-8")
     return len(files)
+
+
+def _submodule(directory: Path, component: Component, rng: random.Random) -> int:
+    local = "locals {\n  create = var.create\n}\n\n"
+    return _write(
+        directory,
+        {
+            "main.tf": local + component.body.lstrip(),
+            "variables.tf": _variables(
+                {**COMMON_VARIABLES, **component.variables}, rng, component.name
+            ),
+            "outputs.tf": _outputs(component.outputs, component.name),
+            "versions.tf": VERSIONS.format(provider=component.provider),
+        },
+    )
 
 
 def write_module(directory: Path, index: int, rng: random.Random) -> int:
@@ -544,9 +549,7 @@ def write_module(directory: Path, index: int, rng: random.Random) -> int:
         "outputs.tf": _outputs(outputs, "module"),
         "versions.tf": VERSIONS.format(provider=provider),
     }
-    for name, text in root.items():
-        (directory / name).write_text(text, encoding="utf-8")
-    files += len(root)
+    files += _write(directory, root)
     files += _examples(directory / "examples", chosen, provider, rng)
     return files
 
@@ -554,8 +557,6 @@ def write_module(directory: Path, index: int, rng: random.Random) -> int:
 def _examples(directory: Path, chosen: list[Component], provider: str, rng: random.Random) -> int:
     files = 0
     for example, calls in (("complete", 3), ("simple", 1)):
-        target = directory / example
-        target.mkdir(parents=True)
         blocks = []
         for k in range(calls):
             args = [("source", '"../../"'), ("tags", f'merge(local.tags, {{ Instance = "{k}" }})')]
@@ -573,10 +574,12 @@ def _examples(directory: Path, chosen: list[Component], provider: str, rng: rand
             f'locals {{\n  region = "{region}"\n  tags = {{\n    Example    = "{example}"\n'
             '    Repository = "https://example.invalid/city/terraform-modules"\n  }\n}\n\n'
         )
-        (target / "main.tf").write_text(head + "\n".join(blocks), encoding="utf-8")
-        (target / "outputs.tf").write_text(
-            f'output "module" {{\n  value = module.{example}_0\n}}\n', encoding="utf-8"
+        files += _write(
+            directory / example,
+            {
+                "main.tf": head + "\n".join(blocks),
+                "outputs.tf": f'output "module" {{\n  value = module.{example}_0\n}}\n',
+                "versions.tf": VERSIONS.format(provider=provider),
+            },
         )
-        (target / "versions.tf").write_text(VERSIONS.format(provider=provider), encoding="utf-8")
-        files += 3
     return files

@@ -96,7 +96,7 @@ def slice_text(
     nodes, keep = _plan(tree, is_identifier)
     drop: set[int] = set()
     for index, node in enumerate(nodes):
-        if index in keep or not isinstance(node.stmt, (*_DEFS, ast.ClassDef)):
+        if index in keep or not isinstance(node.stmt, _DEFS_AND_CLASSES):
             continue
         if node.parent is not None and node.parent not in keep:
             continue  # the whole class goes
@@ -236,7 +236,7 @@ def _closure(start: set[int], edges: list[set[int]]) -> set[int]:
 
 def _bound_names(stmt: ast.stmt) -> set[str]:
     """Names a module-level statement binds (for defs and classes: their own name only)."""
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    if isinstance(stmt, _DEFS_AND_CLASSES):
         return {stmt.name}
     names = set()
     for node in _walk(stmt, _NO_SKIP):
