@@ -16,6 +16,10 @@ from dhlint.engine import CheckOptions, run_check
 from tests.conftest import run_cli, write_tree
 
 NO_REASON = "x = 1  # dhlint: ignore[DH002]\n"  # a finding in every run: proves files still run
+DEEP = 100_000  # nesting levels: far past what any C parser's stack holds
+PLAN = '{"format_version": "1.2", "planned_values": '
+# A URL in code: the Python pre-filter sends the file on to libcst.
+TO_LIBCST = "import requests\nrequests.get('http://example.com')\n"
 
 
 def _check(root: Path, **kw):
@@ -158,12 +162,44 @@ def test_sigint_leaves_no_partial_output(tmp_path):
             + "\n",
         ),
         ("deep.tf.json", '{"locals": ' + '{"a": ' * 2000 + "1" + "}" * 2000 + "}\n"),
+        # Deeper than C code can recurse: libcst's native parser and libyaml's composer
+        # overflowed the stack here (a segmentation fault that ended the whole run) ...
+        ("deep.py", TO_LIBCST + "x = " + "(" * DEEP + "1" + ")" * DEEP + "\n"),
+        ("deep.py", TO_LIBCST + "x = " + "-" * DEEP + "1\n"),
+        ("deep.tf.json", '{"locals": {"a": ' + "[" * DEEP + "]" * DEEP + "}}\n"),
+        ("plan.json", PLAN + "[" * DEEP + "]" * DEEP + "}\n"),
+        (
+            "deep.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n  a: "
+            + "[" * DEEP
+            + "]" * DEEP
+            + "\n",
+        ),
+        # ... or ran for many minutes, where no signal can stop it.
+        ("deep.py", TO_LIBCST + "x = " + "1 + " * 20_000 + "1\n"),
+        ("deep.py", "import requests\nx = a" + ".b()" * 20_000 + "\n"),
     ],
-    ids=["python-parens", "python-lists", "hcl", "yaml", "tf-json"],
+    ids=[
+        "python-parens",
+        "python-lists",
+        "hcl",
+        "yaml",
+        "tf-json",
+        "python-parens-c-stack",
+        "python-unary-c-stack",
+        "tf-json-c-stack",
+        "plan-json-c-stack",
+        "yaml-c-stack",
+        "python-long-sum",
+        "python-long-call-chain",
+    ],
 )
 def test_very_deep_nesting_is_a_diagnostic_not_a_crash(tmp_path, name, text):
     root = write_tree(tmp_path / "r", {"ok.py": NO_REASON, name: text})
+    start = time.monotonic()
     proc = run_cli(["check", "-f", "json", "--no-cache"], cwd=root)
+    assert time.monotonic() - start < 60
+    assert proc.returncode >= 0, f"killed by signal {-proc.returncode}"
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     data = json.loads(proc.stdout)
     assert proc.returncode in (0, 1), data["diagnostics"]
@@ -171,3 +207,85 @@ def test_very_deep_nesting_is_a_diagnostic_not_a_crash(tmp_path, name, text):
     assert any(f["path"] == "ok.py" for f in data["findings"])
     # the deep file is either analysed or named in a diagnostic, never silently dropped
     assert name in {d["path"] for d in data["diagnostics"]} or data["summary"]["files"] == 2
+
+
+def test_python_beyond_the_compilers_limits_is_never_given_to_libcst(tmp_path):
+    root = write_tree(
+        tmp_path / "r",
+        {
+            "ok.py": NO_REASON,
+            "parens.py": TO_LIBCST + "x = " + "(" * 300 + "1" + ")" * 300 + "\n",
+            "unary.py": TO_LIBCST + "x = " + "-" * DEEP + "1\n",
+            # Within the limits: parsed and analysed as before (the analysis gives up politely).
+            "chain.py": "import logging\ndef f(email):\n    x = " + "a." * 2_000 + "b\n"
+            "    logging.info(email)\n",
+        },
+    )
+    result = _check(root)
+    messages = {d.path: (d.kind, d.message, d.line) for d in result.diagnostics}
+    assert messages["parens.py"] == (
+        "parse-error",
+        "Python syntax error: too many nested parentheses",
+        3,
+    )
+    assert messages["unary.py"][:2] == (
+        "parse-error",
+        "Python syntax error: too deeply nested or too complex for the Python compiler",
+    )
+    assert "chain.py" not in messages or messages["chain.py"][0] == "skipped"
+    _ok_file_still_checked(result)
+
+
+def test_deep_dbt_schema_is_a_diagnostic(tmp_path):
+    deep = "version: 2\nmodels:\n  - name: m\n    columns: " + "[" * DEEP + "]" * DEEP + "\n"
+    block = "version: 2\nmodels:\n  - name: m\n    columns:\n      " + "- " * 5_000 + "x\n"
+    root = write_tree(
+        tmp_path / "r",
+        {
+            "ok.py": NO_REASON,
+            "dhlint.yaml": 'datasets: ["publish/**"]\n',
+            "publish/deep/schema.yml": deep,
+            "publish/block/schema.yml": block,
+        },
+    )
+    proc = run_cli(["check", "-f", "json", "--no-cache"], cwd=root)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    data = json.loads(proc.stdout)
+    diagnostics = {d["path"]: d["message"] for d in data["diagnostics"]}
+    assert diagnostics == {
+        "publish/deep/schema.yml": "refused: nesting deeper than 128 levels",
+        "publish/block/schema.yml": "refused: nesting deeper than 128 levels",
+    }
+    assert any(f["path"] == "ok.py" for f in data["findings"])
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "dhlint.yaml",
+            "approved_vendors: " + "[" * DEEP + "]" * DEEP + "\n",
+            "not valid YAML at line 1: refused: nesting deeper than 128 levels",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.dhlint]\napproved_vendors = " + "[" * DEEP + "]" * DEEP + "\n",
+            "cannot read (nested too deeply)",
+        ),
+    ],
+    ids=["policy-yaml", "pyproject"],
+)
+def test_deep_policy_is_a_usage_error(tmp_path, name, text, message):
+    root = write_tree(tmp_path / "r", {"ok.py": NO_REASON, name: text})
+    proc = run_cli(["check", "--no-cache"], cwd=root)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_deep_baseline_is_a_usage_error(tmp_path):
+    root = write_tree(tmp_path / "r", {"ok.py": NO_REASON})
+    (root / "base.json").write_text('{"findings": ' + "[" * DEEP + "]" * DEEP + "}")
+    proc = run_cli(["check", "--no-cache", "--baseline", "base.json"], cwd=root)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "base.json: cannot read baseline (nested too deeply)" in proc.stderr
+    assert "Traceback" not in proc.stderr

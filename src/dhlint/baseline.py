@@ -71,6 +71,8 @@ def load_baseline(path: str | Path) -> Counter[str]:
         raise BaselineError(f"{path}: baseline file not found") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: cannot read baseline ({exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: cannot read baseline (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BaselineError(f"{path}: not a dhlint baseline (write one with --write-baseline)")
     try:

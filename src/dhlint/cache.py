@@ -160,7 +160,7 @@ class Cache:
                 [diagnostic_from_data(d) for d in data["diagnostics"]],
                 list(data["facts"]),
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             self.misses += 1
             return None
         self.hits += 1

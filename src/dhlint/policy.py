@@ -274,8 +274,17 @@ def load_policy_file(path: str | Path) -> Policy:
         raise PolicyError(f"{path}: policy file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read policy file ({exc})") from None
+    from dhlint.frontends.kubernetes import YamlError, parse_documents
+
     try:
+        # Read first with limits on nesting and aliases: ``yaml.load`` recurses in C, and a
+        # file nested thousands of levels deep would crash the process.
+        parse_documents(text)
         data = yaml.load(text, Loader=_LOADER)
+    except YamlError as exc:
+        where = f" at line {exc.line}" if exc.line else ""
+        problem = exc.message.removeprefix("invalid YAML: ")
+        raise PolicyError(f"{path}: not valid YAML{where}: {problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -293,6 +302,8 @@ def _load_pyproject(path: Path) -> dict[str, Any] | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read ({exc})") from None
+    except RecursionError:
+        raise PolicyError(f"{path}: cannot read (nested too deeply)") from None
     return data.get("tool", {}).get("dhlint")
 
 

@@ -245,64 +245,60 @@ def parquet_names(path: str) -> list[str]:
 
 # -- dbt schema.yml -------------------------------------------------------------------------
 def _dbt_columns(text: str) -> list[Column]:
-    import yaml
+    # The Kubernetes frontend's YAML reader: libyaml's event stream, read iteratively, with
+    # limits on nesting and alias expansion (``yaml.compose`` recurses in C, and a document
+    # nested thousands of levels deep crashes the process).
+    from dhlint.frontends.kubernetes import Node, YamlError, parse_documents
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DatasetError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else 0
-        ) from None
-    if not isinstance(root, yaml.MappingNode):
+        roots = parse_documents(text)
+    except YamlError as exc:
+        message = exc.message.replace("invalid YAML:", "not valid YAML:", 1)
+        raise DatasetError(message, exc.line) from None
+    if len(roots) > 1:
+        raise DatasetError("not valid YAML: expected a single document in the stream")
+    root = roots[0] if roots else None
+    if root is None or root.kind != "map":
         raise DatasetError("a dbt schema file is a mapping with 'models' or 'sources'")
     out: list[Column] = []
 
-    def get(node, key):
-        if isinstance(node, yaml.MappingNode):
+    def get(node: Node | None, key: str, kind: str) -> Node | None:
+        if node is not None and node.kind == "map":
             for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == key:
-                    return v
+                if k.kind == "scalar" and k.value == key:
+                    return v if v.kind == kind else None
         return None
 
-    def columns_of(table_node, table: str) -> None:
-        cols = get(table_node, "columns")
-        if not isinstance(cols, yaml.SequenceNode):
-            return
-        for item in cols.value:
-            name = get(item, "name")
-            if isinstance(name, yaml.ScalarNode) and name.value:
-                dtype = get(item, "data_type")
+    def columns_of(table_node: Node, table: str) -> None:
+        cols = get(table_node, "columns", "seq")
+        for item in cols.value if cols is not None else ():
+            name = get(item, "name", "scalar")
+            if name is not None and name.value:
+                dtype = get(item, "data_type", "scalar")
                 out.append(
-                    Column(
-                        name.value,
-                        name.start_mark.line + 1,
-                        name.start_mark.column + 1,
-                        table,
-                        dtype.value if isinstance(dtype, yaml.ScalarNode) else "",
-                    )
+                    Column(name.value, name.line, name.col, table, dtype.value if dtype else "")
                 )
 
-    def table_name(node) -> str:
-        name = get(node, "name")
-        return name.value if isinstance(name, yaml.ScalarNode) else ""
+    def table_name(node: Node) -> str:
+        name = get(node, "name", "scalar")
+        return name.value if name is not None else ""
 
     for section in ("models", "seeds", "snapshots", "analyses"):
-        seq = get(root, section)
-        if isinstance(seq, yaml.SequenceNode):
-            for model in seq.value:
-                columns_of(model, table_name(model))
-    sources = get(root, "sources")
-    if isinstance(sources, yaml.SequenceNode):
-        for source in sources.value:
-            tables = get(source, "tables")
-            if isinstance(tables, yaml.SequenceNode):
-                for table in tables.value:
-                    columns_of(table, f"{table_name(source)}.{table_name(table)}")
-    if not out and get(root, "models") is None and get(root, "sources") is None:
+        seq = get(root, section, "seq")
+        for model in seq.value if seq is not None else ():
+            columns_of(model, table_name(model))
+    sources = get(root, "sources", "seq")
+    for source in sources.value if sources is not None else ():
+        tables = get(source, "tables", "seq")
+        for table in tables.value if tables is not None else ():
+            columns_of(table, f"{table_name(source)}.{table_name(table)}")
+    if not out and not _has_key(root, "models") and not _has_key(root, "sources"):
         raise DatasetError("not a dbt schema file: no 'models' or 'sources'")
     return sorted(out, key=lambda c: (c.line, c.col))
+
+
+def _has_key(node, key: str) -> bool:
+    return any(k.kind == "scalar" and k.value == key for k, _ in node.value)
 
 
 # -- SQL DDL --------------------------------------------------------------------------------

@@ -185,6 +185,16 @@ _AST_STAGE_MAX = 60_000  # characters
 _LAST_TREE: list = [None, None]
 
 
+# What the stdlib compiler refuses for its own nesting limits. libcst is never given such a file:
+# its native parser overflows the C stack (a segmentation fault that ends the whole run) or
+# runs for minutes on it, where the compiler refuses it in milliseconds. Measured on nested
+# brackets, unary and binary operator chains, attribute, call and subscript chains, lambdas
+# and conditionals: every one libcst chokes on is past these limits, and below them libcst
+# takes three seconds at most.
+TOO_DEEP = "too deeply nested or too complex for the Python compiler"
+_LIMIT_ERRORS = ("too many nested parentheses", "too many levels of indentation")
+
+
 def _stdlib_tree(text: str) -> ast.Module | tuple[str, int, int] | None:
     if _LAST_TREE[0] is text:
         return _LAST_TREE[1]
@@ -193,10 +203,21 @@ def _stdlib_tree(text: str) -> ast.Module | tuple[str, int, int] | None:
         tree = ast.parse(text)
     except SyntaxError as exc:
         tree = ((exc.msg or "invalid syntax"), exc.lineno or 0, exc.offset or 0)
-    except (ValueError, RecursionError, MemoryError):
+    except (RecursionError, MemoryError):  # "too complex": the compiler's own limits
+        tree = (TOO_DEEP, 0, 0)
+    except ValueError:
         tree = None
     _LAST_TREE[0], _LAST_TREE[1] = text, tree
     return tree
+
+
+def beyond_limits(text: str) -> tuple[str, int, int] | None:
+    """The stdlib compiler's reason when it refused ``text`` for nesting too deep (then no
+    other parser should try it), else None."""
+    tree = _stdlib_tree(text)
+    if isinstance(tree, tuple) and (tree[0] == TOO_DEEP or tree[0] in _LIMIT_ERRORS):
+        return tree
+    return None
 
 
 def _stdlib_reason(text: str) -> tuple[str, int, int]:

@@ -17,12 +17,16 @@ from libcst._nodes.base import CSTNode
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-from dhlint.frontends.python import _stdlib_reason, _stdlib_tree
+from dhlint.frontends.python import _stdlib_reason, _stdlib_tree, beyond_limits
 from dhlint.types import FrontendError
 
 
 def parse(text: str) -> cst.Module:
     """Parse a module or raise ``FrontendError`` with a one-line reason and a 1-based position."""
+    refused = beyond_limits(text)
+    if refused is not None:
+        message, line, col = refused
+        raise FrontendError(f"Python syntax error: {message}", line, col)
     try:
         return _parse_unchecked(text)
     except cst.ParserSyntaxError as exc:

@@ -10,9 +10,11 @@ read the raw lark tree, whose tokens carry line and column, while the dict seria
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
@@ -502,10 +504,18 @@ def parse_json(path: str, text: str) -> FileTree:
     return FileTree(path, tuple(blocks))
 
 
-def compose_json(text: str):
-    """Compose JSON text into YAML nodes (which carry marks). Raises FrontendError."""
+def compose_json(text: str, *, checked: bool = False):
+    """Compose JSON text into YAML nodes (which carry marks). Raises FrontendError.
+    ``checked``: the caller has already read ``text`` with ``check_json``.
+
+    The json module reads the text first: libyaml's composer recurses in C, and a document
+    nested some ten thousand levels deep overflows the C stack (a segmentation fault that
+    ends the whole run), where the json module stops at Python's recursion limit (about a
+    thousand levels, which libyaml composes safely) and names the first syntax error."""
     import yaml
 
+    if not checked:
+        check_json(text)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.compose(text.replace("\t", " "), Loader=loader)
@@ -515,6 +525,17 @@ def compose_json(text: str):
         line = mark.line + 1 if mark else 0
         col = mark.column + 1 if mark else 0
         raise FrontendError(f"invalid JSON: {problem}", line, col) from None
+
+
+def check_json(text: str, what: str = "JSON") -> Any:
+    """``text`` decoded by the json module, or ``FrontendError`` saying why it cannot be."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
+        raise FrontendError(f"invalid {what}: {getattr(exc, 'msg', exc)}", line, col) from None
+    except RecursionError:
+        raise FrontendError(f"invalid {what}: nested too deeply to read") from None
 
 
 def _node_pos(node) -> Pos:

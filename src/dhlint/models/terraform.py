@@ -224,7 +224,7 @@ def policy_document(value: Any) -> dict | None:
         return None
     try:
         doc = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return doc if isinstance(doc, dict) else None
 

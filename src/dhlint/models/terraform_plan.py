@@ -9,10 +9,9 @@ into the plan file itself (the resource's ``address`` line, the attribute's valu
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from dhlint.frontends.terraform import compose_json
+from dhlint.frontends.terraform import check_json, compose_json
 from dhlint.models.terraform import Resource, TerraformModel, _base_address
 from dhlint.models.terraform_eval import Unknown
 from dhlint.types import FrontendError, Location, SourceFile
@@ -38,13 +37,8 @@ def _child(node: Any, key: str) -> Any:
 
 
 def build_plan_model(source: SourceFile) -> TerraformModel:
-    try:
-        data = json.loads(source.text)
-    except ValueError as exc:
-        line = getattr(exc, "lineno", 0)
-        col = getattr(exc, "colno", 0)
-        raise FrontendError(f"invalid plan JSON: {exc.msg}", line, col) from None
-    root_node = compose_json(source.text)
+    data = check_json(source.text, "plan JSON")
+    root_node = compose_json(source.text, checked=True)
     if not isinstance(data, dict) or root_node is None:
         raise FrontendError("invalid plan JSON: the top level must be an object", 1, 1)
     directory = source.path.rsplit("/", 1)[0] if "/" in source.path else ""
