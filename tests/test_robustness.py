@@ -289,3 +289,27 @@ def test_deep_baseline_is_a_usage_error(tmp_path):
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "base.json: cannot read baseline (nested too deeply)" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_worker_that_dies_loses_only_its_own_unit(tmp_path, monkeypatch):
+    from dhlint import units
+
+    files = {f"etl/job{i:02}.py": NO_REASON for i in range(12)}
+    root = write_tree(tmp_path / "r", {**files, "etl/boom.py": NO_REASON})
+    expected = sorted(
+        (f.location.path, f.rule_id) for f in _check(root).active if "boom" not in f.location.path
+    )
+    real = units.run_unit
+
+    def run_unit(job, unit):
+        if any(f.path.endswith("boom.py") for f in unit.files):
+            os.kill(os.getpid(), signal.SIGSEGV)  # what a native parser's stack overflow does
+        return real(job, unit)
+
+    # Workers are forked from this process, so they run the patched function.
+    monkeypatch.setattr(units, "run_unit", run_unit)
+    result = run_check(CheckOptions(cwd=str(root), jobs=2))
+    assert [(d.path, d.kind) for d in result.diagnostics] == [("etl/boom.py", "internal")]
+    assert "died while checking this unit" in result.diagnostics[0].message
+    others = [f for f in result.active if "boom" not in f.location.path]
+    assert sorted((f.location.path, f.rule_id) for f in others) == expected

@@ -273,26 +273,62 @@ def _run_pool(
     units: list[Unit], indexes: list[int], job: Job, workers: int
 ) -> dict[int, UnitResult]:
     import multiprocessing  # only when there is enough work for several processes
-    from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Big units first, so one large Terraform tree does not finish last on an idle pool.
     order = sorted(range(len(units)), key=lambda k: -sum(len(f.text) for f in units[k].files))
+    results: dict[int, UnitResult] = {}
+    broken = _pool_round(units, order, job, workers, context, results, isolate=False)
+    # A worker that dies (a crash in a parser's native code, the out-of-memory killer) breaks
+    # the whole pool, and every unit not yet done fails with it. Those are run again in a new
+    # pool, then any that fail again one process each: only the unit that kills its process
+    # is lost, and it is named in a diagnostic.
+    if broken:
+        broken = _pool_round(units, broken, job, workers, context, results, isolate=False)
+    for k in broken:
+        _pool_round(units, [k], job, 1, context, results, isolate=True)
+    return {indexes[k]: result for k, result in results.items()}
+
+
+def _pool_round(
+    units: list[Unit],
+    order: list[int],
+    job: Job,
+    workers: int,
+    context,
+    results: dict[int, UnitResult],
+    isolate: bool,
+) -> list[int]:
+    """Run ``units[k]`` for ``k`` in ``order`` in a new pool, into ``results``; the units lost
+    to a broken pool are returned (with ``isolate``, they get a diagnostic instead)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,)
+        max_workers=min(workers, len(order)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(job,),
     )
+    broken: list[int] = []
     try:
         futures = {k: executor.submit(_run_in_worker, units[k]) for k in order}
-        results = {}
         for k, future in futures.items():
             try:
-                results[indexes[k]] = future.result()
-            except Exception as exc:  # a worker died (out of memory, a crash in a parser)
+                results[k] = future.result()
+            except BrokenProcessPool as exc:
+                if not isolate:
+                    broken.append(k)
+                    continue
+                what = "a worker process, which died while checking this unit"
+                diags = [internal(what, exc, f.path) for f in units[k].files]
+                results[k] = UnitResult(diagnostics=diags)
+            except Exception as exc:  # e.g. a result that could not be sent back
                 diags = [internal("a worker process", exc, f.path) for f in units[k].files]
-                results[indexes[k]] = UnitResult(diagnostics=diags)
+                results[k] = UnitResult(diagnostics=diags)
         executor.shutdown()
-        return results
+        return broken
     except BaseException:
         for process in list(getattr(executor, "_processes", {}).values()):
             process.terminate()
