@@ -50,9 +50,11 @@ DEFAULT_MAX_BYTES = 2_000_000
 STDIN_PATH = "stdin"
 BINARY_DATASETS = (".parquet",)
 
-_K8S_API = re.compile(r"^\s*(?:-\s+)?apiVersion\s*:", re.MULTILINE)
-_K8S_KIND = re.compile(r"^\s*(?:-\s+)?kind\s*:", re.MULTILINE)
-_TF_SNIFF = re.compile(r'^\s*(resource|variable|module|provider|data|terraform)\s+["{]', re.M)
+# Indentation is matched within its line ([ \t], not \s, which also crosses line ends and made
+# a file of blank lines quadratic); a key after blank lines still matches at its own line.
+_K8S_API = re.compile(r"^[ \t]*(?:-\s+)?apiVersion\s*:", re.MULTILINE)
+_K8S_KIND = re.compile(r"^[ \t]*(?:-\s+)?kind\s*:", re.MULTILINE)
+_TF_SNIFF = re.compile(r'^[ \t]*(resource|variable|module|provider|data|terraform)\s+["{]', re.M)
 
 
 @dataclass

@@ -17,7 +17,10 @@ from dhlint.datasets.rows import Row
 from dhlint.datasets.schema import Column
 from dhlint.identifiers import IdentifierMatch, classify_name
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# A match starts only at the start of a run of local-part characters: the scan stays linear.
+EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 # Formatted phone numbers only (separators required): bare 10-digit ids are not phones.
 PHONE = re.compile(
     r"(?<![\w.])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w.]|-\d)"
@@ -50,7 +53,9 @@ def is_vin(text: str) -> bool:
 # A coordinate in degrees as written: at most 3 integer digits and a fraction.
 DEGREES = re.compile(r"(?<![\d.])-?\d{1,3}\.(\d+)(?![\d.])")
 _POINT = re.compile(r"(?i)^\s*(?:srid=\d+;\s*)?point\s*\(\s*-?\d")
-_PAIR = re.compile(r"^\s*[\[(]?\s*-?\d{1,3}\.\d+\s*[,;\s]\s*-?\d{1,3}\.\d+\s*[\])]?\s*$")
+# Matched against value.strip(), and with no two white-space runs side by side: a cell of
+# thousands of spaces made ``\s*[,;\s]\s*`` try every split of the run.
+_PAIR = re.compile(r"(?:[\[(]\s*)?-?\d{1,3}\.\d+(?:\s*[,;]\s*|\s+)-?\d{1,3}\.\d+\s*[\])]?\Z")
 MAX_CELL = 4000  # characters of a cell searched for patterns
 
 
@@ -150,7 +155,7 @@ def profile_rows(
 
 
 def _scan_value(profile: ColumnProfile, value: str, named_location: bool) -> None:
-    shaped = bool(_POINT.match(value) or _PAIR.match(value))
+    shaped = bool(_POINT.match(value) or _PAIR.match(value.strip()))
     if shaped:
         profile.shaped_coordinates += 1
     if named_location or shaped:

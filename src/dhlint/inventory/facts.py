@@ -216,7 +216,8 @@ def _tf_logging(res: Any) -> dict:
 
 
 # ----------------------------------------------------------------------------------- kubernetes
-_SCRIPT = re.compile(r"[\w./-]*\w\.py\b")
+# A match starts only where a path can (not inside one), so the scan stays linear.
+_SCRIPT = re.compile(r"(?<![\w./-])[\w./-]*\w\.py\b")
 _MODULE_FLAG = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
 
 

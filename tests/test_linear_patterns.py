@@ -1,0 +1,151 @@
+"""Regular expressions on scanned text run in linear time.
+
+The C regex engine cannot be interrupted by the per-file time limit, so one pattern that
+backtracks quadratically on a long run of spaces is a hang. Each rewritten pattern is checked
+against the pattern it replaced (same results on small inputs), and every module-level
+pattern of the package is run on long adversarial inputs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dhlint
+from dhlint.datasets import profile
+from dhlint.inventory import facts
+from dhlint.models import python_sql
+
+# The patterns as they were (quadratic or worse on runs of white space or word characters).
+OLD_SELECT = re.compile(
+    r"^\s*(?:with\b.*?\)\s*)?select\s+(?:distinct\s+|all\s+)?(.*?)\s+from\s", re.I | re.S
+)
+OLD_AS = re.compile(r"^(.*?)\s+(?:as\s+)?([A-Za-z_][\w]*)$", re.I | re.S)
+OLD_PAIR = re.compile(r"^\s*[\[(]?\s*-?\d{1,3}\.\d+\s*[,;\s]\s*-?\d{1,3}\.\d+\s*[\])]?\s*$")
+OLD_SCRIPT = re.compile(r"[\w./-]*\w\.py\b")
+OLD_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+OLD_K8S_API = re.compile(r"^\s*(?:-\s+)?apiVersion\s*:", re.MULTILINE)
+OLD_TF_SNIFF = re.compile(r'^\s*(resource|variable|module|provider|data|terraform)\s+["{]', re.M)
+
+
+def _text(pieces: list[str]) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pieces), max_size=14).map("".join)
+
+
+SQL = _text(["select", "SELECT", "with", " ", "  ", "\n", "\t", "from", "FROM", "distinct",
+             "all", "a", "b_1", ",", "(", ")", "as", "AS", "x.", "*", "1"])  # fmt: skip
+ALIAS = _text([" ", "\t", "\n", "as", "AS", "a", "b_1", "1", "(", ")", ".", "x", "has"])
+PAIR = _text([" ", "\t", "\n", "[", "(", "]", ")", "-", "1", "12", "123", "1234", ".", ",",
+              ";", "5"])  # fmt: skip
+SCRIPT = _text([" ", "a", "_", ".", "/", "-", "py", ".py", "x.py", "./", "1", "=", "'"])
+EMAIL = _text(["a", "1", ".", "_", "%", "+", "-", "@", "b", "co", ".org", " ", "!"])
+MANIFEST = _text(["\n", " ", "\t", "-", "- ", "apiVersion", ":", "kind", "resource", '"', "{"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(SQL)
+def test_select_list_is_what_the_old_pattern_captured(sql):
+    old = OLD_SELECT.match(sql)
+    assert python_sql._select_list(sql) == (old.group(1) if old else None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ALIAS)
+def test_alias_split_is_what_the_old_pattern_split(item):
+    old = OLD_AS.match(item)
+    new = python_sql._alias(item)
+    if old is None:
+        assert new is None
+    else:
+        assert new is not None and (new[0].rstrip(), new[1]) == (old.group(1), old.group(2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(PAIR)
+def test_coordinate_pair_is_what_the_old_pattern_matched(value):
+    assert bool(profile._PAIR.match(value.strip())) == bool(OLD_PAIR.match(value))
+
+
+@settings(max_examples=400, deadline=None)
+@given(SCRIPT)
+def test_scripts_are_what_the_old_pattern_found(text):
+    assert [m.group(0) for m in facts._SCRIPT.finditer(text)] == [
+        m.group(0) for m in OLD_SCRIPT.finditer(text)
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(EMAIL)
+def test_emails_are_what_the_old_pattern_found(text):
+    assert profile.EMAIL.findall(text) == OLD_EMAIL.findall(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MANIFEST)
+def test_kind_sniffs_answer_as_before(text):
+    from dhlint import discovery
+
+    assert bool(discovery._K8S_API.search(text)) == bool(OLD_K8S_API.search(text))
+    assert bool(discovery._TF_SNIFF.search(text)) == bool(OLD_TF_SNIFF.search(text))
+
+
+def test_select_columns_reads_aliases_as_before():
+    sql = "SELECT name AS n, md5(email) hashed, count(*) AS total, t.plate FROM reads t"
+    assert python_sql.select_columns(sql) == (
+        [
+            ("n", ("name",), "raw"),
+            ("hashed", ("email",), "weak-hash:md5"),
+            ("total", ("total",), "aggregate"),
+            ("plate", ("plate",), "raw"),
+        ],
+        False,
+    )
+
+
+def _patterns() -> dict[str, re.Pattern]:
+    found = {}
+    for info in pkgutil.walk_packages(dhlint.__path__, "dhlint."):
+        if info.name.endswith("__main__"):
+            continue  # running it would run the CLI
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and value.__class__ is re.Pattern:
+                found.setdefault(id(value), (f"{info.name}.{name}", value))
+    return dict(found.values())
+
+
+# Runs that made the old patterns backtrack: white space (with and without line ends), word and
+# path characters, digits, dotted names. 20,000 characters: a linear scan takes a millisecond.
+RUNS = [" ", "\t", " \n", "a", "a_", "a.", "a-", "aA", "1", "0.", "/a", "a/", "a@", "@a.",
+        "-- ", "select ", "a.b ", "://", "${", "'", '"', "\\", "a,", "a=", "a:", ": ",
+        "#"]  # fmt: skip
+
+
+def test_no_pattern_of_the_package_backtracks_on_long_runs():
+    slow = []
+    for name, pattern in _patterns().items():
+        for run in RUNS:
+            for end in ("", "!", "\n"):
+                text = run * (20_000 // len(run)) + end
+                start = time.perf_counter()
+                pattern.search(text)
+                took = time.perf_counter() - start
+                if took > 0.25:
+                    slow.append((name, run, end, round(took, 2)))
+    assert not slow, slow
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["select" + " " * 20_000 + "x", "select a" + " " * 20_000, "select a from" + " " * 20_000],
+)
+def test_select_columns_on_long_white_space_runs(sql):
+    start = time.perf_counter()
+    python_sql.select_columns(sql)
+    assert time.perf_counter() - start < 1.0
