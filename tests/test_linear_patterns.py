@@ -149,3 +149,26 @@ def test_select_columns_on_long_white_space_runs(sql):
     start = time.perf_counter()
     python_sql.select_columns(sql)
     assert time.perf_counter() - start < 1.0
+
+
+OLD_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
+OLD_COMMENT = re.compile(r"[ \t]+#")
+NAME = _text(["A", "B", "a", "b", "1", "_", "-", "HTTP", "Server", "db", "Password", "ID"])
+VALUE = _text([" ", "\t", "#", "a", "'", "x #", "  #"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(NAME)
+def test_acronym_split_is_what_the_old_pattern_did(name):
+    from dhlint.detectors.kubernetes import _credentials
+
+    assert _credentials._ACRONYM_END.sub(r"\1 ", name) == OLD_ACRONYM.sub(r"\1 \2", name)
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUE)
+def test_trailing_comment_is_where_the_old_pattern_found_it(value):
+    from dhlint.detectors.kubernetes import _values
+
+    new, old = _values._COMMENT.search(value), OLD_COMMENT.search(value)
+    assert (new.start() if new else None) == (old.start() if old else None)

@@ -152,11 +152,18 @@ _REFERENCE = re.compile(
 )
 
 
+_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")  # dbPassword -> db Password
+# HTTPServer -> HTTP Server. A lookahead, not ``([A-Z]+)([A-Z][a-z])``, which backtracked
+# quadratically on a long upper-case name.
+_ACRONYM_END = re.compile(r"([A-Z])(?=[A-Z][a-z])")
+_NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
+
+
 def words(name: str) -> list[str]:
     """``dbPassword`` / ``DB_PASSWORD`` / ``db-password.file`` -> lower-case words."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
-    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+    spaced = _LOWER_UPPER.sub(r"\1 \2", name)
+    spaced = _ACRONYM_END.sub(r"\1 ", spaced)
+    return [w for w in _NOT_WORD.split(spaced.lower()) if w]
 
 
 def credential_term_end(parts: list[str]) -> int:

@@ -87,6 +87,8 @@ def configmap_values(model: KubernetesModel) -> Iterator[Value]:
             )
 
 
+# A comment after a value; the match starts only where a run of blanks does (linear scan).
+_COMMENT = re.compile(r"(?<![ \t])[ \t]+#")
 _SETTING = re.compile(
     r"""^[ \t]*(?:export[ \t]+)?["']?(?P<key>[A-Za-z_][\w.\-]*)["']?[ \t]*[:=][ \t]*
         (?P<value>.*?)[ \t]*,?[ \t]*$""",
@@ -116,7 +118,7 @@ def embedded_settings(text: str) -> Iterator[tuple[str, str, int, int]]:
         return
     for match in _SETTING.finditer(text):
         value, start = match["value"], match.start("value")
-        comment = re.search(r"[ \t]+#", value)
+        comment = _COMMENT.search(value)
         if comment:
             value = value[: comment.start()]
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
