@@ -252,10 +252,9 @@ def test_deep_dbt_schema_is_a_diagnostic(tmp_path):
     assert proc.returncode == 1, proc.stderr[-2000:]
     data = json.loads(proc.stdout)
     diagnostics = {d["path"]: d["message"] for d in data["diagnostics"]}
-    assert diagnostics == {
-        "publish/deep/schema.yml": "refused: nesting deeper than 128 levels",
-        "publish/block/schema.yml": "refused: nesting deeper than 128 levels",
-    }
+    assert set(diagnostics) == {"publish/deep/schema.yml", "publish/block/schema.yml"}
+    # dhlint's limit (128 levels), or libyaml's own (1,000 levels) in builds that have one
+    assert all("nesting" in message for message in diagnostics.values()), diagnostics
     assert any(f["path"] == "ok.py" for f in data["findings"])
 
 
@@ -265,7 +264,7 @@ def test_deep_dbt_schema_is_a_diagnostic(tmp_path):
         (
             "dhlint.yaml",
             "approved_vendors: " + "[" * DEEP + "]" * DEEP + "\n",
-            "not valid YAML at line 1: refused: nesting deeper than 128 levels",
+            "not valid YAML at line 1: ",
         ),
         (
             "pyproject.toml",
@@ -280,6 +279,7 @@ def test_deep_policy_is_a_usage_error(tmp_path, name, text, message):
     proc = run_cli(["check", "--no-cache"], cwd=root)
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert "nest" in proc.stderr
 
 
 def test_deep_baseline_is_a_usage_error(tmp_path):

@@ -506,12 +506,12 @@ def parse_json(path: str, text: str) -> FileTree:
 
 def compose_json(text: str, *, checked: bool = False):
     """Compose JSON text into YAML nodes (which carry marks). Raises FrontendError.
-    ``checked``: the caller has already read ``text`` with ``check_json``.
 
-    The json module reads the text first: libyaml's composer recurses in C, and a document
-    nested some ten thousand levels deep overflows the C stack (a segmentation fault that
-    ends the whole run), where the json module stops at Python's recursion limit (about a
-    thousand levels, which libyaml composes safely) and names the first syntax error."""
+    The json module reads the text first (``check_json``; ``checked``: the caller has done
+    so): libyaml's composer recurses in C, and a document nested some ten thousand levels
+    deep overflows the C stack (a segmentation fault that ends the whole run), where the json
+    module stops at Python's recursion limit (about a thousand levels, which libyaml composes
+    safely) and names the first syntax error."""
     import yaml
 
     if not checked:
