@@ -189,8 +189,8 @@ _LAST_TREE: list = [None, None]
 # its native parser overflows the C stack (a segmentation fault that ends the whole run) or
 # runs for minutes on it, where the compiler refuses it in milliseconds. Measured on nested
 # brackets, unary and binary operator chains, attribute, call and subscript chains, lambdas
-# and conditionals: every one libcst chokes on is past these limits, and below them libcst
-# takes three seconds at most.
+# and conditionals: every one libcst chokes on is past these limits, and just below them
+# none took libcst more than three seconds.
 TOO_DEEP = "too deeply nested or too complex for the Python compiler"
 _LIMIT_ERRORS = ("too many nested parentheses", "too many levels of indentation")
 
