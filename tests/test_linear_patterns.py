@@ -115,7 +115,7 @@ def _patterns() -> dict[str, re.Pattern]:
             continue  # running it would run the CLI
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
-            if isinstance(value, re.Pattern) and value.__class__ is re.Pattern:
+            if isinstance(value, re.Pattern):
                 found.setdefault(id(value), (f"{info.name}.{name}", value))
     return dict(found.values())
 
