@@ -303,3 +303,24 @@ def _string_nodes(module):
 
     module.visit(Strings())
     return found
+
+
+def test_the_fast_walk_visits_every_node_but_contexts_and_operators():
+    import ast
+
+    from tests.python.test_py_speed_equivalence import _stdlib_sample
+
+    syntax = (
+        "match p:\n    case {'a': 1, **rest}: pass\n    case C(x=[y, *z]) | None: pass\n"
+        "    case _: pass\n"
+        "def f(a, /, b=1, *c, d, e=2, **g) -> int:\n    global G\n    return {**a, 'k': b}\n"
+        "async def h():\n    async with a as (b, c):\n        yield f'{a!r:>{w}}'\n"
+        "x = [i async for i in y if i] if -a < b else lambda *, k=None: k\n"
+        "try:\n    pass\nexcept* E as e:\n    del x[1:2:3]\n"
+    )
+    excluded = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+    for text in [syntax, *_stdlib_sample(20).values()]:
+        tree = ast.parse(text)
+        expected = {id(n) for n in ast.walk(tree) if not isinstance(n, excluded)}
+        seen = [id(n) for n in frontend.walk(tree)]
+        assert len(seen) == len(set(seen)) and set(seen) == expected

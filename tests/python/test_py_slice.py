@@ -141,3 +141,21 @@ def test_slicing_keeps_every_fact_that_can_become_a_finding():
             assert not any(_identifying(c) for fact in lost for c in fact.columns), a.path
             dropped += len(lost)
     assert dropped > 0  # the stdlib sample prints and hashes plenty of non-identifiers
+
+
+def test_module_level_statements_go_when_nothing_kept_reads_them():
+    text = (
+        "import json\n"
+        "TABLE = {'a': 1,\n         'b': 2}\n"  # read by nothing kept: blanked
+        "COLUMNS = ['email']\n"  # read by the sink: kept
+        "x = 1; y = 2\n"  # shares a line: kept whole
+        "try:\n    from helpers import *\nexcept ImportError:\n    pass\n"  # an import: kept
+        "def f(rows):\n    json.dump([r[COLUMNS[0]] for r in rows], open('o', 'w'))\n"
+    )
+    sliced, tree = slice_text(text, ast.parse(text), WORDS)
+    assert "TABLE" not in sliced and sliced.count("\n") == text.count("\n")
+    for kept in ("COLUMNS = ['email']", "x = 1; y = 2", "from helpers import *", "json.dump("):
+        assert kept in sliced
+    assert ast.dump(tree, include_attributes=True) == ast.dump(
+        ast.parse(sliced), include_attributes=True
+    )

@@ -2,16 +2,18 @@
 
 libcst costs about ten times what the stdlib parser does, and most functions of a module
 that passed the pre-filter never touch data that leaves the program (issue 7). Before the
-libcst parse, every module-level ``def`` and ``class`` that cannot take part in a finding is
-replaced by blank lines, so lines and columns of everything kept stay exactly where they were.
+libcst parse, every module-level statement, ``def``, ``class`` and method that cannot take part
+in a finding is replaced by blank lines, so lines and columns of everything kept stay exactly
+where they were.
 
 A statement is *hot* when its own text can produce a fact: it uses a library the analysis
-knows (any import outside ``_INERT_MODULES``), ``print``/``open``/``hash``, the environment,
+knows (an import of a module in ``_HOT_MODULES``), ``print``/``open``/``hash``, the environment,
 a URL or a TLS switch, or calls a method the analysis turns into a sink, source or hash.
 Facts then flow through calls: every statement that uses a hot one (its callers, up to the
 module level) is kept, and so is every statement those use (the helpers and constants that
-compute what reaches the sink). Module-level statements other than ``def``/``class`` are
-always kept: they bind the module's names. Everything here over-approximates: a name used
+compute what reaches the sink). A module-level statement is blanked on the same terms as a
+function, unless it holds an import (``from x import *`` binds names no scan can list) or
+shares a line with another statement. Everything here over-approximates: a name used
 anywhere counts as a use, whatever its scope.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
@@ -32,7 +35,9 @@ from dhlint.frontends.python import (
     _TRANSPORT_NAMES,
     _TRANSPORT_TEXT,
     _WORD,
+    CHILD_FIELDS,
     _words,
+    walk,
 )
 from dhlint.models.python_dataflow import _BUILTINS as _BUILTIN_NAMES
 from dhlint.models.python_dataflow import _STORAGE_READS
@@ -95,11 +100,15 @@ def slice_text(
     ``text`` and ``tree`` themselves when nothing can be dropped."""
     nodes, keep = _plan(tree, is_identifier)
     drop: set[int] = set()
+    shared = _shared_lines(tree.body)
     for index, node in enumerate(nodes):
-        if index in keep or not isinstance(node.stmt, _DEFS_AND_CLASSES):
+        if index in keep:
             continue
         if node.parent is not None and node.parent not in keep:
             continue  # the whole class goes
+        stmt = node.stmt
+        if not isinstance(stmt, _DEFS_AND_CLASSES) and (node.scan.imports or id(stmt) in shared):
+            continue  # imports bind names no scan can list (``*``); a line is blanked whole
         drop.add(id(node.stmt))
     body = []
     for stmt in tree.body:
@@ -127,6 +136,15 @@ def slice_text(
     if len(lines) > len(breaks):
         out.append(lines[-1])
     return "".join(out), ast.Module(body=body, type_ignores=[])
+
+
+def _shared_lines(body: Sequence[ast.stmt]) -> set[int]:
+    """The statements that share a line with the statement before or after them."""
+    shared = set()
+    for before, after in itertools.pairwise(body):
+        if (before.end_lineno or before.lineno) >= _span(after)[0]:
+            shared.update((id(before), id(after)))
+    return shared
 
 
 def _statements(tree: ast.Module):
@@ -252,7 +270,9 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
 
 
 class _Scan:
-    __slots__ = ("hot", "keys", "named", "names", "self_loads", "self_stores", "sink")
+    __slots__ = (
+        "hot", "imports", "keys", "named", "names", "self_loads", "self_stores", "sink",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.names: set[str] = set()  # names used (loads and stores)
@@ -263,6 +283,7 @@ class _Scan:
         self.named: set[str] = set()  # names, attributes, keywords, whole strings: high
         self.hot = False  # can give a fact with no data (a URL, a TLS switch, a library)
         self.sink = False  # can give a fact when a column reaches it
+        self.imports = False  # holds an import
 
 
 def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
@@ -321,6 +342,7 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
             if node.arg:
                 named.add(node.arg)
         elif kind is ast.Import or kind is ast.ImportFrom:
+            scan.imports = True
             # A relative import is resolved by its module name alone, as the analysis does.
             modules = [a.name for a in node.names] if kind is ast.Import else [node.module or ""]
             for module in modules:
@@ -347,20 +369,16 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
 
 
 def _walk(root: ast.AST, skip: AbstractSet[int]):
-    """``ast.walk`` without the sub-trees in ``skip`` (and without its per-field generators)."""
-    stack = [root]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node = pop()
-        yield node
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if type(value) is list:
-                for item in value:
-                    if isinstance(item, ast.AST) and id(item) not in skip:
-                        push(item)
-            elif isinstance(value, ast.AST) and field != "ctx":
-                push(value)
+    """``walk`` without the statements in ``skip`` (the methods of a class, scanned alone)."""
+    if not skip:
+        yield from walk(root)
+        return
+    yield root
+    for field in CHILD_FIELDS[type(root)]:
+        value = getattr(root, field, None)
+        for item in value if type(value) is list else (value,):
+            if item is not None and id(item) not in skip:
+                yield from walk(item)
 
 
 def _dotted(node: ast.expr) -> str:
