@@ -109,7 +109,7 @@ def slice_text(
         stmt = node.stmt
         if not isinstance(stmt, _DEFS_AND_CLASSES) and (node.scan.imports or id(stmt) in shared):
             continue  # imports bind names no scan can list (``*``); a line is blanked whole
-        drop.add(id(node.stmt))
+        drop.add(id(stmt))
     body = []
     for stmt in tree.body:
         if id(stmt) in drop:
