@@ -159,3 +159,20 @@ def test_module_level_statements_go_when_nothing_kept_reads_them():
     assert ast.dump(tree, include_attributes=True) == ast.dump(
         ast.parse(sliced), include_attributes=True
     )
+
+
+def test_a_module_level_statement_that_changes_a_kept_object_stays():
+    text = (
+        "import requests\n"
+        "PAYLOAD = {}\n"
+        "PAYLOAD['email'] = 'x'\n"  # binds nothing, but changes what the sink sends
+        "ROWS = []\n"
+        "ROWS.append({'phone': 1})\n"
+        "OTHER = {}\n"
+        "OTHER['a'] = 1\n"  # changes an object nothing kept reads: blanked
+        "def send():\n    requests.post('https://a.example', json=[PAYLOAD, ROWS])\n"
+    )
+    sliced, _tree = slice_text(text, ast.parse(text), WORDS)
+    for kept in ("PAYLOAD['email'] = 'x'", "ROWS.append({'phone': 1})", "requests.post("):
+        assert kept in sliced
+    assert "OTHER" not in sliced

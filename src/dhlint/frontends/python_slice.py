@@ -12,9 +12,10 @@ a URL or a TLS switch, or calls a method the analysis turns into a sink, source 
 Facts then flow through calls: every statement that uses a hot one (its callers, up to the
 module level) is kept, and so is every statement those use (the helpers and constants that
 compute what reaches the sink). A module-level statement is blanked on the same terms as a
-function, unless it holds an import (``from x import *`` binds names no scan can list) or
-shares a line with another statement. Everything here over-approximates: a name used
-anywhere counts as a use, whatever its scope.
+function, unless it holds an import (``from x import *`` binds names no scan can list),
+shares a line with another statement, or names a module-level name that a kept statement
+reads (it may change that object: ``ROWS.append(row)``). Everything here over-approximates: a
+name used anywhere counts as a use, whatever its scope.
 """
 
 from __future__ import annotations
@@ -93,21 +94,27 @@ class _Node:
 def slice_text(
     text: str, tree: ast.Module, is_identifier: Callable[[str], bool]
 ) -> tuple[str, ast.Module]:
-    """``text`` with the module-level functions, classes and methods that cannot matter
-    blanked, and ``tree`` without them (the stdlib tree of the result, for positions).
+    """``text`` with the module-level statements, functions, classes and methods that cannot
+    matter blanked, and ``tree`` without them (the stdlib tree of the result, for positions).
 
     ``tree`` is ``ast.parse(text)``; ``is_identifier`` the pre-filter's word test. Returns
     ``text`` and ``tree`` themselves when nothing can be dropped."""
     nodes, keep = _plan(tree, is_identifier)
     drop: set[int] = set()
     shared = _shared_lines(tree.body)
+    # A module-level statement can change an object without binding its name (``ROWS.append``,
+    # ``CONFIG["url"] = ...``): it stays when it names a module-level name a kept node reads.
+    module_names = {key for node in nodes for key in node.binds if isinstance(key, str)}
+    read = {key for i in keep for key in nodes[i].uses if isinstance(key, str)} & module_names
     for index, node in enumerate(nodes):
         if index in keep:
             continue
         if node.parent is not None and node.parent not in keep:
             continue  # the whole class goes
         stmt = node.stmt
-        if not isinstance(stmt, _DEFS_AND_CLASSES) and (node.scan.imports or id(stmt) in shared):
+        if not isinstance(stmt, _DEFS_AND_CLASSES) and (
+            node.scan.imports or id(stmt) in shared or not node.scan.names.isdisjoint(read)
+        ):
             continue  # imports bind names no scan can list (``*``); a line is blanked whole
         drop.add(id(stmt))
     body = []
