@@ -176,3 +176,14 @@ def test_a_module_level_statement_that_changes_a_kept_object_stays():
     for kept in ("PAYLOAD['email'] = 'x'", "ROWS.append({'phone': 1})", "requests.post("):
         assert kept in sliced
     assert "OTHER" not in sliced
+
+
+def test_names_bound_by_handlers_and_patterns_keep_their_statement():
+    text = (
+        "import json\n"
+        "try:\n    pass\nexcept Exception as err:\n    pass\n"
+        "match 1:\n    case {**extra}:\n        pass\n"
+        "def f():\n    json.dump([err, extra], open('o', 'w'))\n"
+    )
+    sliced, _tree = slice_text(text, ast.parse(text), WORDS)
+    assert "except Exception as err:" in sliced and "case {**extra}:" in sliced

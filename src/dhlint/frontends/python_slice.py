@@ -76,6 +76,7 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFS_AND_CLASSES = (*_DEFS, ast.ClassDef)
+_NAMED_BINDERS = (*_DEFS_AND_CLASSES, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
 _NO_SKIP: frozenset[int] = frozenset()
 Key = str | tuple[str, str]  # a module-level name, or (class, attribute) for self.<attribute>
 
@@ -271,8 +272,10 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
                 names.add(node.id)
         elif kind is ast.alias:
             names.add((node.asname or node.name).split(".", 1)[0])
-        elif kind in _DEFS_AND_CLASSES:
+        elif kind in _NAMED_BINDERS and node.name:  # def, class, except E as e, case x
             names.add(node.name)
+        elif kind is ast.MatchMapping and node.rest:  # case {**rest}
+            names.add(node.rest)
     return names
 
 
