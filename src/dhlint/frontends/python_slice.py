@@ -116,7 +116,7 @@ def slice_text(
         if not isinstance(stmt, _DEFS_AND_CLASSES) and (
             node.scan.imports or id(stmt) in shared or not node.scan.names.isdisjoint(read)
         ):
-            continue  # imports bind names no scan can list (``*``); a line is blanked whole
+            continue  # an import, a line shared, or a kept object changed: see the docstring
         drop.add(id(stmt))
     body = []
     for stmt in tree.body:
