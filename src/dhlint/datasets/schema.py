@@ -262,11 +262,12 @@ def _dbt_columns(text: str) -> list[Column]:
         raise DatasetError("a dbt schema file is a mapping with 'models' or 'sources'")
     out: list[Column] = []
 
-    def get(node: Node | None, key: str, kind: str) -> Node | None:
+    def get(node: Node | None, key: str, kind: str | None = None) -> Node | None:
+        """The value under ``key`` (of that ``kind``, when given)."""
         if node is not None and node.kind == "map":
             for k, v in node.value:
                 if k.kind == "scalar" and k.value == key:
-                    return v if v.kind == kind else None
+                    return v if kind is None or v.kind == kind else None
         return None
 
     def columns_of(table_node: Node, table: str) -> None:
@@ -292,13 +293,9 @@ def _dbt_columns(text: str) -> list[Column]:
         tables = get(source, "tables", "seq")
         for table in tables.value if tables is not None else ():
             columns_of(table, f"{table_name(source)}.{table_name(table)}")
-    if not out and not _has_key(root, "models") and not _has_key(root, "sources"):
+    if not out and get(root, "models") is None and get(root, "sources") is None:
         raise DatasetError("not a dbt schema file: no 'models' or 'sources'")
     return sorted(out, key=lambda c: (c.line, c.col))
-
-
-def _has_key(node, key: str) -> bool:
-    return any(k.kind == "scalar" and k.value == key for k, _ in node.value)
 
 
 # -- SQL DDL --------------------------------------------------------------------------------
