@@ -178,7 +178,7 @@ def _block(
         if index >= len(body):
             return False
         first = body[index]
-        index += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
+        index += len(stmt.body) if type(stmt) is cst.SimpleStatementLine else 1
         line = first.lineno
         lead = len(stmt.leading_lines)  # type: ignore[attr-defined]
         decorators = getattr(stmt, "decorators", ())
@@ -186,7 +186,7 @@ def _block(
             line = min(d.lineno for d in first.decorator_list)  # type: ignore[attr-defined]
             lead += len(decorators[0].leading_lines)
         starts[id(stmt)] = (line - lead, indents)
-        if not isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is not cst.SimpleStatementLine:
             for suite, inner in _suites(stmt, first):
                 if not _suite(stmt, suite, inner, indents, starts, parents, default):
                     return False
@@ -202,12 +202,12 @@ def _suite(
     parents: dict,
     default: str,
 ) -> bool:
-    if isinstance(suite, cst.If):  # an elif clause: analysed as a statement of its own
+    if type(suite) is cst.If:  # an elif clause: analysed as a statement of its own
         parents[id(suite)] = owner
         return True
     for stmt in suite.body:
         parents[id(stmt)] = owner
-    if not isinstance(suite, cst.IndentedBlock) or body is None:
+    if type(suite) is not cst.IndentedBlock or body is None:
         return True  # ``if x: y = 1``: its statements have no line of their own
     indent = suite.indent if suite.indent is not None else default
     return _block(suite.body, body, (*indents, indent), starts, parents, default)
@@ -218,23 +218,23 @@ def _suites(stmt: cst.CSTNode, node: ast.stmt):
     suites of its ``elif`` chain; the ``ast`` side is None where it is not paired (a match
     statement's cases)."""
     body = getattr(stmt, "body", None)
-    if isinstance(body, cst.BaseSuite):
+    if type(body) in (cst.IndentedBlock, cst.SimpleStatementSuite):  # a BaseSuite
         yield body, getattr(node, "body", None)
-    if isinstance(stmt, cst.Try | cst.TryStar):
+    if type(stmt) in (cst.Try, cst.TryStar):
         handlers = getattr(node, "handlers", [])
         for i, handler in enumerate(stmt.handlers):
             yield handler.body, handlers[i].body if i < len(handlers) else None
-    if isinstance(stmt, cst.Match):
+    if type(stmt) is cst.Match:
         for case in stmt.cases:
             yield case.body, None
     orelse = getattr(stmt, "orelse", None)
     paired = getattr(node, "orelse", None)
-    while isinstance(orelse, cst.If):  # elif: the ast has it as the else branch's only If
+    while type(orelse) is cst.If:  # elif: the ast has it as the else branch's only If
         yield orelse, None
         paired = paired[0] if paired and isinstance(paired[0], ast.If) else None
         yield orelse.body, paired.body if paired else None
         orelse, paired = orelse.orelse, paired.orelse if paired else None
     if orelse is not None:
         yield orelse.body, paired
-    if isinstance(stmt, cst.Try | cst.TryStar) and stmt.finalbody is not None:
+    if type(stmt) in (cst.Try, cst.TryStar) and stmt.finalbody is not None:
         yield stmt.finalbody.body, getattr(node, "finalbody", None)

@@ -16,7 +16,7 @@ Nothing is imported, executed or evaluated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -172,23 +172,21 @@ class Analyzer(LibraryCalls):
                 with self._in_function(f"{prefix}{func.name.value}"):
                     self._bind_params(func, env, [], {})
                     body = func.body
-                    self.exec_block(
-                        body.body if isinstance(body, cst.IndentedBlock) else [body], env
-                    )
+                    self.exec_block(body.body if type(body) is cst.IndentedBlock else [body], env)
         self.cls = ""
         self.top = self.stmt = self.module
 
     def _functions(self, body: Sequence[cst.CSTNode], prefix: str, cls: str) -> Iterable[tuple]:
         """(function, name prefix, enclosing class) for every def, nested ones included."""
         for stmt in body:
-            if isinstance(stmt, cst.FunctionDef):
+            if type(stmt) is cst.FunctionDef:
                 yield stmt, prefix, cls
-                if isinstance(stmt.body, cst.IndentedBlock):
+                if type(stmt.body) is cst.IndentedBlock:
                     yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.", cls)
-            elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+            elif type(stmt) is cst.ClassDef and type(stmt.body) is cst.IndentedBlock:
                 name = f"{prefix}{stmt.name.value}"
                 yield from self._functions(stmt.body.body, f"{name}.", name)
-            elif isinstance(stmt, (cst.If, cst.With, cst.Try, cst.For, cst.While)):
+            elif type(stmt) in (cst.If, cst.With, cst.Try, cst.For, cst.While):
                 yield from self._functions(getattr(stmt.body, "body", ()), prefix, cls)
 
     @contextmanager
@@ -229,7 +227,7 @@ class Analyzer(LibraryCalls):
         return returns
 
     def _suite(self, suite: cst.BaseSuite, env: Env) -> list[Val]:
-        if isinstance(suite, cst.IndentedBlock):
+        if type(suite) is cst.IndentedBlock:
             return self.exec_block(suite.body, env)
         return self.exec_block(suite.body, env)  # SimpleStatementSuite
 
@@ -238,7 +236,7 @@ class Analyzer(LibraryCalls):
         saved_top, saved_stmt = self.top, self.stmt
         self.top = self.stmt = stmt
         try:
-            if isinstance(stmt, cst.SimpleStatementLine):
+            if type(stmt) is cst.SimpleStatementLine:
                 out: list[Val] = []
                 for small in stmt.body:
                     out.extend(self.exec_small(small, env))
@@ -248,36 +246,36 @@ class Analyzer(LibraryCalls):
             self.top, self.stmt = saved_top, saved_stmt
 
     def _compound(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
-        if isinstance(stmt, cst.FunctionDef):
+        if type(stmt) is cst.FunctionDef:
             env[stmt.name.value] = Func(
                 stmt, env if env is not self.module_env else None, stmt.name.value, self.top
             )
             return []
-        if isinstance(stmt, cst.ClassDef):
+        if type(stmt) is cst.ClassDef:
             env[stmt.name.value] = Unknown(stmt.name.value)
-            if env is self.module_env and isinstance(stmt.body, cst.IndentedBlock):
+            if env is self.module_env and type(stmt.body) is cst.IndentedBlock:
                 # Class-level constants (URL = "https://...") are read as self.URL.
                 class_env: Env = {}
                 for line in stmt.body.body:
-                    if isinstance(line, cst.SimpleStatementLine):
+                    if type(line) is cst.SimpleStatementLine:
                         self.exec_stmt(line, class_env)
                 for name, value in class_env.items():
                     self.attrs[(stmt.name.value, name)] = self._constant(value)
             return []
-        if isinstance(stmt, cst.If):
+        if type(stmt) is cst.If:
             self.eval(stmt.test, env)
             branch = dict(env)
             out = self._suite(stmt.body, branch)
             other = dict(env)
             if stmt.orelse is not None:
-                if isinstance(stmt.orelse, cst.If):
+                if type(stmt.orelse) is cst.If:
                     out += self.exec_stmt(stmt.orelse, other)
                 else:
                     out += self._suite(stmt.orelse.body, other)
             self._merge_into(env, branch, other)
             return out
-        if isinstance(stmt, (cst.For, cst.While)):
-            if isinstance(stmt, cst.For):
+        if type(stmt) in (cst.For, cst.While):
+            if type(stmt) is cst.For:
                 self.assign(stmt.target, self.iterate(self.eval(stmt.iter, env)), env)
             else:
                 self.eval(stmt.test, env)
@@ -287,13 +285,13 @@ class Analyzer(LibraryCalls):
                 out += self._suite(stmt.orelse.body, branch)
             self._merge_into(env, branch, env)
             return out
-        if isinstance(stmt, cst.With):
+        if type(stmt) is cst.With:
             for item in stmt.items:
                 value = self.eval(item.item, env)
                 if item.asname is not None:
                     self.assign(item.asname.name, value, env)
             return self._suite(stmt.body, env)
-        if isinstance(stmt, cst.Try):
+        if type(stmt) is cst.Try:
             out = self._suite(stmt.body, env)
             for handler in stmt.handlers:
                 branch = dict(env)
@@ -304,7 +302,7 @@ class Analyzer(LibraryCalls):
             if stmt.finalbody is not None:
                 out += self._suite(stmt.finalbody.body, env)
             return out
-        if isinstance(stmt, cst.Match):
+        if type(stmt) is cst.Match:
             self.eval(stmt.subject, env)
             out = []
             for case in stmt.cases:
@@ -323,7 +321,7 @@ class Analyzer(LibraryCalls):
                 env[name] = a.get(name, b.get(name, UNKNOWN))
 
     def exec_small(self, small: cst.CSTNode, env: Env) -> list[Val]:
-        if isinstance(small, cst.Import):
+        if type(small) is cst.Import:
             for alias in small.names:
                 dotted = self.module.code_for_node(alias.name)
                 if alias.asname is not None:
@@ -332,8 +330,8 @@ class Analyzer(LibraryCalls):
                     top = dotted.split(".", 1)[0]
                     self.imports[top] = top
             return []
-        if isinstance(small, cst.ImportFrom):
-            if small.module is None or isinstance(small.names, cst.ImportStar):
+        if type(small) is cst.ImportFrom:
+            if small.module is None or type(small.names) is cst.ImportStar:
                 return []
             base = self.module.code_for_node(small.module)
             for alias in small.names:
@@ -341,41 +339,41 @@ class Analyzer(LibraryCalls):
                 local = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
                 self.imports[local] = f"{base}.{name}"
             return []
-        if isinstance(small, cst.Assign):
+        if type(small) is cst.Assign:
             value = self.eval(small.value, env)
             for target in small.targets:
                 self.assign(target.target, value, env)
             return []
-        if isinstance(small, cst.AnnAssign):
+        if type(small) is cst.AnnAssign:
             if small.value is not None:
                 self.assign(small.target, self.eval(small.value, env), env)
             return []
-        if isinstance(small, cst.AugAssign):
+        if type(small) is cst.AugAssign:
             value = self.eval(small.value, env)
-            if isinstance(small.target, cst.Name):
+            if type(small.target) is cst.Name:
                 current = self.lookup(small.target.value, env)
                 env[small.target.value] = self._binop(current, value, small.operator, small)
             return []
-        if isinstance(small, cst.Expr):
-            if isinstance(small.value, cst.Yield):  # a generator's items are what it returns
+        if type(small) is cst.Expr:
+            if type(small.value) is cst.Yield:  # a generator's items are what it returns
                 value = small.value.value
-                return [self.eval(value.item if isinstance(value, cst.From) else value, env)]
+                return [self.eval(value.item if type(value) is cst.From else value, env)]
             self._expr_stmt(small.value, env)
             return []
-        if isinstance(small, cst.Del):
+        if type(small) is cst.Del:
             self._delete(small.target, env)
             return []
-        if isinstance(small, cst.Return):
+        if type(small) is cst.Return:
             return [self.eval(small.value, env) if small.value is not None else UNKNOWN]
         return []
 
     def _delete(self, target: cst.BaseExpression, env: Env) -> None:
         """``del df["email"]`` / ``del row["phone"]`` remove a column."""
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             for element in target.elements:
                 self._delete(element.value, env)
             return
-        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+        if type(target) is cst.Subscript and type(target.value) is cst.Name:
             base = self.lookup(target.value.value, env)
             names = self._names([self._subscript_key(target, env)])
             if isinstance(base, Frame) and names:
@@ -385,9 +383,9 @@ class Analyzer(LibraryCalls):
         value = self.eval(expr, env)
         # In-place mutation of a local collection: rows.append(row), payload.update(...).
         if (
-            isinstance(expr, cst.Call)
-            and isinstance(expr.func, cst.Attribute)
-            and isinstance(expr.func.value, cst.Name)
+            type(expr) is cst.Call
+            and type(expr.func) is cst.Attribute
+            and type(expr.func.value) is cst.Name
             and expr.func.attr.value in ("append", "extend", "update", "add", "insert", "put")
             and expr.args
         ):
@@ -405,9 +403,9 @@ class Analyzer(LibraryCalls):
 
     def assign(self, target: cst.BaseExpression, value: Val, env: Env) -> None:
         self.node_top[id(target)] = self.top
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             env[target.value] = value
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif type(target) in (cst.Tuple, cst.List):
             elements = target.elements
             items = value.items if isinstance(value, Seq) else None
             if isinstance(value, Frame) and not value.sources and len(value.cols) == len(elements):
@@ -416,12 +414,12 @@ class Analyzer(LibraryCalls):
             for i, element in enumerate(elements):
                 if items is not None and len(items) == len(elements):
                     self.assign(element.value, items[i], env)
-                elif isinstance(value, Frame) and isinstance(element.value, cst.Name):
+                elif isinstance(value, Frame) and type(element.value) is cst.Name:
                     col = value.cols.get(element.value.value)
                     self.assign(element.value, Series((col,)) if col else UNKNOWN, env)
                 else:
                     self.assign(element.value, UNKNOWN, env)
-        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+        elif type(target) is cst.Subscript and type(target.value) is cst.Name:
             name = target.value.value
             base = self.lookup(name, env)
             key = self._subscript_key(target, env)
@@ -436,13 +434,13 @@ class Analyzer(LibraryCalls):
                 env[name] = new
             elif isinstance(base, Obj):
                 base.data["payload"] = join(base.data.get("payload", UNKNOWN), value)
-        elif isinstance(target, cst.Attribute):
-            if isinstance(target.value, cst.Name) and target.value.value == "self" and self.cls:
+        elif type(target) is cst.Attribute:
+            if type(target.value) is cst.Name and target.value.value == "self" and self.cls:
                 key = (self.cls, target.attr.value)
                 self.attrs[key] = join(self.attrs.get(key, UNKNOWN), value)
             if target.attr.value == "verify" and isinstance(value, Num) and value.value is False:
                 self._tls("verify-false", target, self._text(target))
-        elif isinstance(target, cst.StarredElement):
+        elif type(target) is cst.StarredElement:
             self.assign(target.value, value, env)
 
     def _as_column(self, name: str, value: Val, node: cst.CSTNode) -> Col:
@@ -459,10 +457,11 @@ class Analyzer(LibraryCalls):
         if node is None:
             return UNKNOWN
         self.node_top[id(node)] = self.top
-        method = getattr(self, f"_e_{type(node).__name__}", None)
-        if method is None:
-            return UNKNOWN
-        return method(node, env)
+        kind = type(node)
+        method = _EVALUATORS.get(kind)
+        if method is None:  # first node of its kind: look the evaluator up once
+            method = _EVALUATORS[kind] = getattr(Analyzer, f"_e_{kind.__name__}", _unknown)
+        return method(self, node, env)
 
     def _e_Name(self, node: cst.Name, env: Env) -> Val:
         return self.lookup(node.value, env)
@@ -479,7 +478,7 @@ class Analyzer(LibraryCalls):
         # "a" "b" "c" nests to the right: walk it in a loop (long text tables are deep).
         parts: list[cst.CSTNode] = []
         current: cst.CSTNode = node
-        while isinstance(current, cst.ConcatenatedString):
+        while type(current) is cst.ConcatenatedString:
             parts.append(current.left)
             current = current.right
         parts.append(current)
@@ -492,7 +491,7 @@ class Analyzer(LibraryCalls):
         text, cols, nodes, via = [], [], [node], "f-string"
         names: list[str] = []
         for part in node.parts:
-            if isinstance(part, cst.FormattedStringText):
+            if type(part) is cst.FormattedStringText:
                 text.append(part.value)
                 continue
             self.node_top[id(part)] = self.top
@@ -553,7 +552,7 @@ class Analyzer(LibraryCalls):
 
     def _e_UnaryOperation(self, node: cst.UnaryOperation, env: Env) -> Val:
         value = self.eval(node.expression, env)
-        return UNKNOWN if isinstance(node.operator, cst.Not) else value
+        return UNKNOWN if type(node.operator) is cst.Not else value
 
     def _e_BinaryOperation(self, node: cst.BinaryOperation, env: Env) -> Val:
         return self._binop(
@@ -561,14 +560,14 @@ class Analyzer(LibraryCalls):
         )
 
     def _binop(self, left: Val, right: Val, op: cst.CSTNode, node: cst.CSTNode) -> Val:
-        if isinstance(op, (cst.Add, cst.AddAssign)) and (
+        if type(op) in (cst.Add, cst.AddAssign) and (
             isinstance(left, Str) or isinstance(right, Str)
         ):
             return self._concat(left, right)
-        if isinstance(op, cst.Modulo) and isinstance(left, Str):
+        if type(op) is cst.Modulo and isinstance(left, Str):
             items = right.items if isinstance(right, Seq) else (right,)
             return self._format(left, list(items), {}, node)
-        if isinstance(op, (cst.BitAnd, cst.BitOr)) and (
+        if type(op) in (cst.BitAnd, cst.BitOr) and (
             isinstance(left, Series) or isinstance(right, Series)
         ):
             return UNKNOWN
@@ -577,7 +576,7 @@ class Analyzer(LibraryCalls):
             if isinstance(left, Frame):
                 return left
             return left if isinstance(left, (Seq,)) else UNKNOWN
-        if isinstance(op, (cst.FloorDivide, cst.FloorDivideAssign)):
+        if type(op) in (cst.FloorDivide, cst.FloorDivideAssign):
             step = Step(node, "bucketed (floor division)")
             return Series(tuple(c.treated("bucket", step) for c in cols), self._bound(left, right))
         if isinstance(left, Frame):
@@ -673,7 +672,7 @@ class Analyzer(LibraryCalls):
         cols: dict[str, Col] = {}
         entries: dict[str, Val] = {}
         for element in node.elements:
-            if isinstance(element, cst.StarredDictElement):
+            if type(element) is cst.StarredDictElement:
                 inner = self.eval(element.value, env)
                 for col in cols_of(inner):
                     cols[col.name] = col
@@ -738,7 +737,7 @@ class Analyzer(LibraryCalls):
                 self.eval(cond.test, inner)
             clause = clause.inner_for_in
         value = self.eval(elt, inner)
-        if isinstance(node, cst.DictComp) and isinstance(value, Frame):
+        if type(node) is cst.DictComp and isinstance(value, Frame):
             value = self._filter_keys(node, value, inner)
         if isinstance(value, Frame) and value.lib == "dict":
             return value.restyled("rows")
@@ -746,20 +745,20 @@ class Analyzer(LibraryCalls):
 
     def _filter_keys(self, node: cst.DictComp, frame: Frame, env: Env) -> Frame:
         """``{k: v for k, v in row.items() if k not in PII}`` keeps the other keys only."""
-        if not isinstance(node.key, cst.Name):
+        if type(node.key) is not cst.Name:
             return frame
         key = node.key.value
         for cond in node.for_in.ifs:
             test = cond.test
-            if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+            if not (type(test) is cst.Comparison and len(test.comparisons) == 1):
                 continue
-            if not (isinstance(test.left, cst.Name) and test.left.value == key):
+            if not (type(test.left) is cst.Name and test.left.value == key):
                 continue
             op = test.comparisons[0].operator
             names = self._names([self.eval(test.comparisons[0].comparator, env)])
-            if isinstance(op, (cst.NotIn, cst.NotEqual)) and names:
+            if type(op) in (cst.NotIn, cst.NotEqual) and names:
                 frame = frame.without(names)
-            elif isinstance(op, (cst.In, cst.Equal)) and names:
+            elif type(op) in (cst.In, cst.Equal) and names:
                 frame = frame.select(names)
         return frame
 
@@ -827,7 +826,7 @@ class Analyzer(LibraryCalls):
         return self._slice_value(node.slice[0], env)
 
     def _slice_value(self, element: cst.SubscriptElement, env: Env) -> Val:
-        if isinstance(element.slice, cst.Index):
+        if type(element.slice) is cst.Index:
             return self.eval(element.slice.value, env)
         sl = element.slice
         lower = self.eval(sl.lower, env) if sl.lower is not None else Num(0)
@@ -911,7 +910,7 @@ class Analyzer(LibraryCalls):
         self._tls_kwargs(node, kwargs)
         func = node.func
         receiver: Val | None = None
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             receiver = self.eval(func.value, env)
             name = func.attr.value
             if isinstance(receiver, Ref):
@@ -973,7 +972,7 @@ class Analyzer(LibraryCalls):
             and isinstance(result, Obj)
             and result is not receiver
             and "bucket" in receiver.data  # a bucket object (its name may be unknown)
-            and isinstance(node.func, cst.Attribute)
+            and type(node.func) is cst.Attribute
             and node.func.attr.value in _OBJECT_HANDLES
         ):
             # bucket.blob("x.csv") names an object in the receiver's bucket, not a bucket.
@@ -986,21 +985,21 @@ class Analyzer(LibraryCalls):
         names: list[str] = []
         expr, skip = func, False
         while True:
-            if isinstance(expr, cst.Attribute):
+            if type(expr) is cst.Attribute:
                 if not skip:
                     names.append(expr.attr.value)
                 skip, expr = False, expr.value
-            elif isinstance(expr, cst.Call):
+            elif type(expr) is cst.Call:
                 skip, expr = True, expr.func
             else:
-                if isinstance(expr, cst.Name):
+                if type(expr) is cst.Name:
                     names.append(expr.value)
                 break
         return ".".join(reversed(names))
 
     def _storage_read(self, node: cst.Call, receiver: Val | None, args, kwargs, result) -> None:
         func = node.func
-        method = func.attr.value if isinstance(func, cst.Attribute) else ""
+        method = func.attr.value if type(func) is cst.Attribute else ""
         if (
             isinstance(receiver, Obj)
             and method in _STORAGE_READS
@@ -1017,7 +1016,7 @@ class Analyzer(LibraryCalls):
             api = f"{receiver.kind}.{method}"
             self._fact("read", node, api=api, target=None, host=host, env=names)
             return
-        name = method or (func.value if isinstance(func, cst.Name) else "")
+        name = method or (func.value if type(func) is cst.Name else "")
         if not isinstance(result, Frame) or not (
             name in _FRAME_READS or any(s.node is node for s in result.sources)
         ):
@@ -1047,7 +1046,7 @@ class Analyzer(LibraryCalls):
         # A call that passes no data gives the same result wherever it is made: follow it
         # once. Calls with data are followed each time, within a budget per entry point.
         carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
-        if not carries and not isinstance(func.node, cst.Lambda):
+        if not carries and type(func.node) is not cst.Lambda:
             if key in self.summaries:
                 return self.summaries[key]
             self.summaries[key] = UNKNOWN  # while it runs (recursion through other helpers)
@@ -1073,14 +1072,14 @@ class Analyzer(LibraryCalls):
         self.active.add(key)
         self.depth += 1
         try:
-            if isinstance(func.node, cst.Lambda):
+            if type(func.node) is cst.Lambda:
                 self._bind_lambda(func.node, env, args, kwargs)
                 return self.eval(func.node.body, env)
             self._bind_params(func.node, env, args, kwargs)
             with self._in_function(func.name):
                 body = func.node.body
                 returns = self.exec_block(
-                    body.body if isinstance(body, cst.IndentedBlock) else [body], env
+                    body.body if type(body) is cst.IndentedBlock else [body], env
                 )
             result: Val = UNKNOWN
             for value in returns:
@@ -1108,7 +1107,7 @@ class Analyzer(LibraryCalls):
                 self.eval(param.default, self.module_env) if param.default else self._param(param)
             )
         for star in (func.params.star_arg, func.params.star_kwarg):
-            if isinstance(star, cst.Param):
+            if type(star) is cst.Param:
                 env[star.name.value] = Unknown(star.name.value)
 
     def _param(self, param: cst.Param) -> Unknown:
@@ -1315,7 +1314,7 @@ class Analyzer(LibraryCalls):
         def call_loc(node: cst.CSTNode) -> Location:
             """A method call that ends a chain over several lines: from the method's name."""
             where = loc(node)
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if type(node) is cst.Call and type(node.func) is cst.Attribute:
                 attr = pos.get(node.func.attr)
                 if attr is not None and attr.start.line != where.start_line:
                     return Location(self.path, attr.start.line, attr.start.column + 1,
@@ -1423,6 +1422,14 @@ _BUILTINS = {
     "reversed", "repr", "format", "next", "frozenset", "bytes", "enumerate", "zip", "filter",
     "map", "int", "float", "len", "sum", "min", "max", "abs", "any", "all", "isinstance",
 }  # fmt: skip
+
+
+def _unknown(_analyzer: Analyzer, _node: cst.CSTNode, _env: Env) -> Val:
+    return UNKNOWN  # an expression the analysis does not model
+
+
+# Node class -> Analyzer._e_<class name> (or _unknown): ``eval`` runs a million times a run.
+_EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 
 
 def analyse_module(module: cst.Module, path: str, policy: Any, text: str = "") -> PythonModel:
