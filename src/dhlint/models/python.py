@@ -140,20 +140,21 @@ def identifier_test(
     the option ``python_ast_prefilter`` is False)."""
     from dhlint.identifiers import classify_name
 
-    cache: dict[str, bool] = {}
+    # The pre-filter and the slicer ask about the same words many times: classify each once.
+    levels: dict[str, str | None] = {}
 
-    def judge(word: str, levels) -> bool:
+    def level(word: str) -> str | None:
+        if word in levels:
+            return levels[word]
         match = classify_name(word, policy)
-        return match is not None and match.confidence in levels
-
-    def test(word: str) -> bool:
-        found = cache.get(word)
-        if found is None:
-            found = cache[word] = judge(word, confidences)
+        found = levels[word] = match.confidence if match is not None else None
         return found
 
+    def test(word: str) -> bool:
+        return level(word) in confidences
+
     def confident(word: str) -> bool:  # names known only as variables need high confidence
-        return judge(word, ("high",)) if "high" in confidences else test(word)
+        return level(word) == "high" if "high" in confidences else test(word)
 
     if ast_stage:
         test.confident = confident  # type: ignore[attr-defined]
