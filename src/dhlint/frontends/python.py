@@ -135,8 +135,7 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
             return False
         if is_identifier is None:
             return True
-        words = {w.strip("_") for w in set(_WORD.findall(text)) if not w.startswith("__")}
-        if not any(is_identifier(word) for word in words):
+        if not _has_identifier(text, is_identifier):
             return False
     confident = getattr(is_identifier, "confident", None)
     if is_identifier is None or confident is None or len(text) > _AST_STAGE_MAX:
@@ -148,6 +147,26 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         return _tree_needs_analysis(tree, is_identifier, confident)
     except RecursionError:
         return True
+
+
+_CHUNK = 4096  # characters
+
+
+def _has_identifier(text: str, is_identifier: Callable[[str], bool]) -> bool:
+    """Whether a word of ``text`` is identifier-like. Read a few thousand characters at a time,
+    cut at a line end (a word never spans one): in most files that pass, the first such
+    word comes within the first twentieth of the text."""
+    seen: set[str] = set()
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + _CHUNK)
+        end = size if end < 0 else end
+        words = set(_WORD.findall(text, start, end)) - seen
+        if any(is_identifier(w.strip("_")) for w in words if not w.startswith("__")):
+            return True
+        seen |= words
+        start = end
+    return False
 
 
 def sliced(text: str, is_identifier: Callable[[str], bool]) -> str:
@@ -296,6 +315,15 @@ def _root(target: ast.expr) -> str:
     return _call_name(target)
 
 
+class _Leave:
+    """On the walk's stack below a function's nodes: the name of the function around it."""
+
+    __slots__ = ("func",)
+
+    def __init__(self, func: str) -> None:
+        self.func = func
+
+
 class _Flows:
     """Name-based, flow-insensitive over-approximation of what may reach the sinks."""
 
@@ -327,24 +355,30 @@ class _Flows:
             self.assigns.setdefault(key, []).append(value)
 
     def _collect(self, tree: ast.Module) -> None:
-        stack: list[tuple[ast.AST, str]] = [(tree, "")]
+        stack: list = [tree]
+        pop, push, extend = stack.pop, stack.append, stack.extend
         children = CHILD_FIELDS
+        func = ""  # the enclosing function's name
         while stack:
-            node, func = stack.pop()
+            node = pop()
             if node is None:
                 continue
             kind = type(node)
+            if kind is _Leave:
+                func = node.func  # every node inside the function has been seen
+                continue
             if kind is ast.Expr and type(node.value) is ast.Constant:
                 continue  # a docstring or a bare string: its value goes nowhere
             inner = func
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                push(_Leave(func))  # popped after all the nodes pushed below (a stack)
                 inner = node.name
             for field in children[kind]:
                 value = getattr(node, field, None)
                 if type(value) is list:
-                    stack.extend((v, inner) for v in value)
+                    extend(value)
                 elif value is not None:
-                    stack.append((value, inner))
+                    push(value)
             if kind is ast.Constant:
                 if isinstance(node.value, (str, bytes)):
                     text = (
@@ -399,6 +433,7 @@ class _Flows:
                 self.call_args.setdefault(node.name, [])
             elif kind is ast.Call:
                 self._call(node)
+            func = inner
 
     def _call(self, node: ast.Call) -> None:
         name = _call_name(node.func)
