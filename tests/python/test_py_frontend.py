@@ -324,3 +324,88 @@ def test_the_fast_walk_visits_every_node_but_contexts_and_operators():
         expected = {id(n) for n in ast.walk(tree) if not isinstance(n, excluded)}
         seen = [id(n) for n in frontend.walk(tree)]
         assert len(seen) == len(set(seen)) and set(seen) == expected
+
+
+def test_the_chunked_word_test_finds_what_the_whole_text_holds():
+    from tests.python.test_py_speed_equivalence import _stdlib_sample
+
+    words = identifier_test(default_policy())
+
+    def whole(text: str) -> bool:
+        found = {w.strip("_") for w in frontend._WORD.findall(text) if not w.startswith("__")}
+        return any(words(w) for w in found)
+
+    filler = "x = compute(a, b)  # nothing here\n" * 400  # several chunks
+    # a word across the chunk size: a chunk must end at a line end, not in the word
+    at_a_cut = ("ab " * frontend._CHUNK)[: frontend._CHUNK - 8] + "print(email)\n"
+    texts = [filler, filler + "print(email)\n", at_a_cut + filler, "print(email)"]
+    texts += _stdlib_sample(30).values()
+    assert [frontend._has_identifier(t, words) for t in texts] == [whole(t) for t in texts]
+    assert not frontend._has_identifier(filler, words)
+    assert frontend._has_identifier(filler + "print(email)\n", words)
+    assert frontend._has_identifier(at_a_cut + filler, words)
+
+
+def test_the_ast_stage_gives_each_return_to_its_own_function():
+    import ast
+
+    text = (
+        "def outer(a):\n"
+        "    def inner(b):\n"
+        "        return b.email\n"
+        "    lambda: c\n"
+        "    return a.phone\n"
+        "def other():\n"
+        "    return z\n"
+        "    def unreachable():\n"  # popped before the return above (the walk is a stack)
+        "        return y\n"
+        "return_at_module = 1\n"
+    )
+    flows = frontend._Flows(ast.parse(text))
+    returned = {f: sorted(ast.unparse(v) for v in vs) for f, vs in flows.returns.items()}
+    assert returned == {
+        "inner": ["b.email"],
+        "<lambda>": ["c"],
+        "outer": ["a.phone"],
+        "other": ["z"],
+        "unreachable": ["y"],
+    }
+
+
+def test_libcst_node_classes_have_no_subclasses():
+    """The analysis tests node classes with ``type(x) is cst.X`` (an isinstance that fails
+    costs a Python call on libcst's ABCs): that is only the same test while no concrete node
+    class has a subclass, and the parser builds the classes libcst exports."""
+    import inspect
+
+    import libcst as cst
+
+    concrete = [
+        c
+        for c in vars(cst).values()
+        if inspect.isclass(c)
+        and issubclass(c, cst.CSTNode)
+        and not inspect.isabstract(c)
+        and not c.__name__.startswith("Base")
+        and c.__name__ not in ("CSTNode", "MatchPattern", "MatchSequence")
+    ]
+    assert len(concrete) > 100
+    assert [c for c in concrete if c.__subclasses__()] == []
+
+    seen: set[type] = set()
+
+    class Every(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            seen.add(type(node))
+            return True
+
+    python_cst.parse(
+        "import a\nfrom b import c as d\n@w\ndef f(x, *y, z=1, **k) -> int:\n"
+        "    global g\n    with open(x) as h, m:\n        yield from h\n"
+        "class C(B):\n    u: int = 1\n    def m(self):\n"
+        "        return [i async for i in self if i]\n"
+        "try:\n    del q[1:2]\nexcept E as e:\n    raise\nelse:\n    pass\nfinally:\n    pass\n"
+        "match p:\n    case {'a': 1, **r} | [1, *s] | C(x=2):\n        pass\n"
+        "while not a and b or c: x += f'{a!r:>{w}}' % 2; continue\n"
+    ).visit(Every())
+    assert all(getattr(cst, c.__name__) is c for c in seen)
