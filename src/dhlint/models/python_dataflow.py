@@ -123,7 +123,7 @@ class Analyzer(LibraryCalls):
         self.module = module
         self.text = text
         self.path = path
-        self.protective = [p for p in policy.settings.get("protective_functions", [])]
+        self.protective = frozenset(policy.settings.get("protective_functions", []))
         self.pending: dict[tuple[str, int], _Pending] = {}
         self.imports: dict[str, str] = {}
         self.module_env: Env = {}
@@ -314,11 +314,12 @@ class Analyzer(LibraryCalls):
 
     @staticmethod
     def _merge_into(env: Env, a: Env, b: Env) -> None:
-        for name in set(a) | set(b):
-            if name in a and name in b:
-                env[name] = join(a[name], b[name])
-            else:
-                env[name] = a.get(name, b.get(name, UNKNOWN))
+        for name, value in a.items():
+            other = b.get(name, value)  # most names: the same value on both paths
+            env[name] = value if other is value else join(value, other)
+        for name, value in b.items():
+            if name not in a:
+                env[name] = value
 
     def exec_small(self, small: cst.CSTNode, env: Env) -> list[Val]:
         if type(small) is cst.Import:
@@ -1122,11 +1123,8 @@ class Analyzer(LibraryCalls):
             env[param.name.value] = args[i] if i < len(args) else Unknown(param.name.value)
 
     def _protective_name(self, name: str) -> bool:
-        short = name.rsplit(".", 1)[-1]
-        return any(
-            p in (name, short) or (p.rsplit(".", 1)[-1] == short and "." not in p)
-            for p in self.protective
-        )
+        """``name`` is a protective function, by its whole or its last dotted part."""
+        return name in self.protective or name.rsplit(".", 1)[-1] in self.protective
 
     def _protect(self, args: list[Val], name: str, node) -> Val:
         treatment = KEYED if name.startswith("hmac.") else f"protected:{name}"
