@@ -204,16 +204,21 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
                 sinks.add(index)
                 changed = True
     confident = getattr(is_identifier, "confident", is_identifier)
-    data = [
-        any(is_identifier(w) for w in node.scan.keys) or any(confident(w) for w in node.scan.named)
-        for node in nodes
-    ]
+    data: dict[int, bool] = {}  # node -> it writes an identifier-like word (judged when asked)
+
+    def has_data(i: int) -> bool:
+        found = data.get(i)
+        if found is None:
+            scan = nodes[i].scan
+            found = data[i] = any(map(is_identifier, scan.keys)) or any(map(confident, scan.named))
+        return found
+
     for index in sinks - hot:
         # A sink gives a fact only when a column reaches it: a word the classifier takes for an
         # identifier must be written where the values can come from (the node, its callers,
         # and what any of them use).
         region = _closure(_closure({index}, callers), uses)
-        if any(data[i] for i in region):
+        if any(map(has_data, region)):
             hot.add(index)
     # Keep what gives facts, its callers (they pass the values), and all that those use.
     return nodes, _closure(_closure(hot, callers), uses)
@@ -278,6 +283,15 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
     return names
 
 
+# The node classes ``_scan`` reads; a third of the nodes are others (statements, subscripts...).
+_SCANNED = frozenset(
+    {
+        ast.Name, ast.Attribute, ast.arg, ast.Constant, ast.JoinedStr, ast.BinOp, ast.keyword,
+        ast.Import, ast.ImportFrom, ast.Call,
+    }
+)  # fmt: skip
+
+
 class _Scan:
     __slots__ = (
         "hot", "imports", "keys", "named", "names", "self_loads", "self_stores", "sink",
@@ -319,6 +333,8 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                 push(value)
         if node is stmt and skipped:
             stack[:] = [child for child in stack if id(child) not in skipped]
+        if kind not in _SCANNED:
+            continue
         if kind is ast.Name:
             scan.names.add(node.id)
             if node.id in _HOT_NAMES:
