@@ -11,6 +11,10 @@ What calls on libraries mean (pandas, PySpark, polars, DB-API, HTTP, storage, lo
 Airflow) lives in ``python_libraries``. Only facts are recorded; positions are resolved at the
 end, only when there are facts, and only for the module-level statements that hold them.
 Nothing is imported, executed or evaluated.
+
+Node classes are tested with ``type(node) is cst.X``, not ``isinstance``: libcst's classes are
+ABCs, so every isinstance that fails is a Python call, and no concrete node class has a
+subclass (a test checks this).
 """
 
 from __future__ import annotations
