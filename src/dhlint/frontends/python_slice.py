@@ -35,7 +35,6 @@ from dhlint.frontends.python import (
     _TRANSPORT_NAMES,
     _TRANSPORT_TEXT,
     _WORD,
-    CHILD_FIELDS,
     _words,
     walk,
 )
@@ -314,25 +313,8 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
     scan = _Scan()
     keys, named = scan.keys, scan.named
     built: set[int] = set()  # built strings inside one already read
-    skipped = {id(s) for s in skip}
-    children = CHILD_FIELDS
-    # ``walk``, inlined, without the statements in ``skip``: a generator's yield per node
-    # costs a third of the scan.
-    stack: list = [stmt]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        node = pop()
-        if node is None:
-            continue
+    for node in walk(stmt, {id(s) for s in skip}):
         kind = type(node)
-        for field in children[kind]:
-            value = getattr(node, field, None)
-            if type(value) is list:
-                extend(value)
-            elif value is not None:
-                push(value)
-        if node is stmt and skipped:
-            stack[:] = [child for child in stack if id(child) not in skipped]
         if kind not in _SCANNED:
             continue
         if kind is ast.Name:
