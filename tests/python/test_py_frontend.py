@@ -325,6 +325,13 @@ def test_the_fast_walk_visits_every_node_but_contexts_and_operators():
         seen = [id(n) for n in frontend.walk(tree)]
         assert len(seen) == len(set(seen)) and set(seen) == expected
 
+    # ``skip`` leaves out children of the root with all under them (a class's methods)
+    cls = ast.parse("class C(B):\n    X = 1\n    def m(self):\n        return y\n").body[0]
+    method = cls.body[1]
+    kept = {id(n) for n in frontend.walk(cls, {id(method)})}
+    assert kept == {id(n) for n in frontend.walk(cls)} - {id(n) for n in frontend.walk(method)}
+    assert id(cls.body[0]) in kept and id(cls) in kept
+
 
 def test_the_chunked_word_test_finds_what_the_whole_text_holds():
     from tests.python.test_py_speed_equivalence import _stdlib_sample
