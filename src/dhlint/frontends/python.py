@@ -163,7 +163,7 @@ def _has_identifier(text: str, is_identifier: Callable[[str], bool]) -> bool:
         end = text.find("\n", start + _CHUNK)
         end = size if end < 0 else end
         words = set(_WORD.findall(text, start, end)) - seen
-        if any(is_identifier(w.strip("_")) for w in words if not w.startswith("__")):
+        if any(map(is_identifier, _words(words))):
             return True
         seen |= words
         start = end

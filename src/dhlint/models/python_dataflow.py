@@ -231,9 +231,7 @@ class Analyzer(LibraryCalls):
         return returns
 
     def _suite(self, suite: cst.BaseSuite, env: Env) -> list[Val]:
-        if type(suite) is cst.IndentedBlock:
-            return self.exec_block(suite.body, env)
-        return self.exec_block(suite.body, env)  # SimpleStatementSuite
+        return self.exec_block(suite.body, env)  # an indented block or a one-line suite
 
     def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
         self.node_top[id(stmt)] = stmt
