@@ -3,6 +3,7 @@ ensure_ascii=False)``, on which the JSON, SARIF and baseline files depend byte f
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 
@@ -14,6 +15,19 @@ from dhlint.report import jsontext
 from dhlint.report.json import report_data
 from dhlint.report.sarif import build_log, to_data
 from tests.conftest import FIXTURES, REPO
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 3
+
+
+class Text(str):
+    pass
+
+
+class Real(float):
+    pass
 
 
 def reference(value: object) -> str:
@@ -57,6 +71,9 @@ def test_edge_values():
         [math.nan, math.inf, -math.inf, 1e100, -0.0],
         {1: "a", 2: "b"},  # non-string keys: the json module's own path
         (1, (2, 3)),
+        [{1: "a"}, {"k": {2: [3]}}],  # ... also inside a list's items
+        [True, False, None, 0, -1, 2**70, 1.5, {"a": {"b": {}}}],
+        [Level.HIGH, Text("sub"), Real(2.5), {"k": Level.LOW}],  # subclasses: the json module's
     ):
         assert jsontext.dumps(value) == reference(value), value
 
