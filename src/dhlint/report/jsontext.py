@@ -63,29 +63,38 @@ def _write(value: Any, indent: str, out: Callable[[str], None]) -> None:
     kind = type(value)
     if kind is str:
         out(_STR(value))
-    elif kind is dict and value and all(type(k) is str for k in value):
+    elif kind is dict or kind is list or kind is tuple:
+        if not value:
+            out("{}" if kind is dict else "[]")
+            return
         inner = indent + "  "
-        separator = "{" + inner
-        for key in sorted(value):
-            out(separator)
-            out(_STR(key))
-            out(": ")
-            _write(value[key], inner, out)
-            separator = "," + inner
-        out(indent + "}")
-    elif (kind is list or kind is tuple) and value:
-        inner = indent + "  "
-        separator = "[" + inner
-        for item in value:
-            out(separator)
-            _write(item, inner, out)
-            separator = "," + inner
-        out(indent + "]")
+        if kind is not dict:
+            separator = "[" + inner
+            for item in value:
+                out(separator)
+                _write(item, inner, out)
+                separator = "," + inner
+            out(indent + "]")
+        elif all(type(k) is str for k in value):
+            separator = "{" + inner
+            for key in sorted(value):
+                out(separator)
+                out(_STR(key))
+                out(": ")
+                _write(value[key], inner, out)
+                separator = "," + inner
+            out(indent + "}")
+        else:  # keys that are not strings: the json module converts or refuses them
+            out(_json(value, indent))
     elif value is None or value is True or value is False:
         out(_CONSTANTS[value])
     elif kind is int:
         out(int.__repr__(value))
     elif kind is float and math.isfinite(value):
         out(float.__repr__(value))
-    else:  # empty containers too: the json module writes them as {} and []
-        out(_ENCODER.encode(value).replace("\n", indent))
+    else:
+        out(_json(value, indent))
+
+
+def _json(value: Any, indent: str) -> str:
+    return _ENCODER.encode(value).replace("\n", indent)
