@@ -51,6 +51,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dhlint.policy import Policy
 
 Category = Literal["direct", "device", "quasi", "location", "biometric"]
@@ -647,6 +649,7 @@ class _Taxonomy:
             else:
                 self.exact_not.add("_".join(_raw_tokens(raw)))
         self._cache: dict[str, IdentifierMatch | None] = {}
+        self._levels: dict[str, str | None] = {}
 
     # -- normalisation -----------------------------------------------------------------
     def _segment(self, token: str) -> list[str]:
@@ -689,6 +692,17 @@ class _Taxonomy:
         if len(self._cache) < 100_000:
             self._cache[name] = result
         return result
+
+    def level(self, name: str) -> str | None:
+        """The confidence of ``name``'s match, None when it is not personal."""
+        levels = self._levels
+        if name in levels:
+            return levels[name]
+        match = self.classify(name)
+        found = match.confidence if match is not None else None
+        if len(levels) < 100_000:
+            levels[name] = found
+        return found
 
     def _excluded(self, name: str, raw_tokens: list[str]) -> bool:
         if not self.exact_not and not self.glob_not:
@@ -898,6 +912,13 @@ def classify_name(name: str, policy: Policy | None = None) -> IdentifierMatch | 
     if not name or not isinstance(name, str):
         return None
     return _taxonomy(policy).classify(name)
+
+
+def confidence_of(policy: Policy | None = None) -> Callable[[str], str | None]:
+    """A function giving a name's match confidence (``classify_name(name).confidence``, or
+    None). Cached per policy for the whole run: the Python pre-filter and slicer ask about
+    every word of every file, and files share most of their words."""
+    return _taxonomy(policy).level
 
 
 def trigger_words(policy: Policy | None = None) -> frozenset[str]:

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dhlint.identifiers import CATEGORIES, IdentifierMatch, classify_name, normalise
+from dhlint.identifiers import (
+    CATEGORIES,
+    IdentifierMatch,
+    classify_name,
+    confidence_of,
+    normalise,
+)
 from dhlint.policy import default_policy, policy_from_mapping
 
 POLICY = default_policy()
@@ -114,6 +120,19 @@ def test_policy_extends_and_excludes() -> None:
     assert classify_name("requester_name", POLICY) is not None
     # The default policy's results are unchanged (caches are per policy hash).
     assert classify_name("home_zip", POLICY).category == "quasi"
+
+
+def test_cached_confidences_are_per_policy() -> None:
+    # The Python pre-filter's run-wide cache: each policy answers from its own.
+    policy = policy_from_mapping(
+        {"identifiers": {"direct": ["hotlist_entry"]}, "not_identifiers": ["home_zip"]}, "city.yaml"
+    )
+    default, city = confidence_of(POLICY), confidence_of(policy)
+    for _ in range(2):  # the second time from the caches
+        assert default("hotlist_entry") is None and city("hotlist_entry") == "high"
+        assert default("home_zip") == classify_name("home_zip", POLICY).confidence
+        assert city("home_zip") is None
+        assert default("row_count") is None
 
 
 def test_city_can_file_a_builtin_term_under_another_category() -> None:

@@ -138,17 +138,9 @@ def identifier_test(
     With ``ast_stage`` the test carries a ``confident`` variant (high confidence only), which
     turns on the pre-filter's second stage on the ``ast`` tree (``build_models`` does unless
     the option ``python_ast_prefilter`` is False)."""
-    from dhlint.identifiers import classify_name
+    from dhlint.identifiers import confidence_of
 
-    # The pre-filter and the slicer ask about the same words many times: classify each once.
-    levels: dict[str, str | None] = {}
-
-    def level(word: str) -> str | None:
-        if word in levels:
-            return levels[word]
-        match = classify_name(word, policy)
-        found = levels[word] = match.confidence if match is not None else None
-        return found
+    level = confidence_of(policy)  # cached: the pre-filter and the slicer ask about every word
 
     def test(word: str) -> bool:
         return level(word) in confidences

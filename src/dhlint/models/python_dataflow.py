@@ -19,6 +19,7 @@ subclass (a test checks this).
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -151,6 +152,7 @@ class Analyzer(LibraryCalls):
         self.methods: dict[tuple[str, str], Func] = {}
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
+        self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -202,6 +204,14 @@ class Analyzer(LibraryCalls):
         finally:
             self.func_name = saved
 
+    def release(self) -> None:
+        """Empty the scopes closures were made in. A nested def's or a lambda's ``Func`` sits
+        in the scope it closes over: a reference cycle that would keep the scope's values and
+        their parse nodes alive until the cyclic collector's next pass."""
+        for env in self.closures:
+            env.clear()
+        self.closures.clear()
+
     # ------------------------------------------------------------------ names
     def lookup(self, name: str, env: Env) -> Val:
         if name in env:
@@ -249,9 +259,10 @@ class Analyzer(LibraryCalls):
 
     def _compound(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
         if type(stmt) is cst.FunctionDef:
-            env[stmt.name.value] = Func(
-                stmt, env if env is not self.module_env else None, stmt.name.value, self.top
-            )
+            closure = env if env is not self.module_env else None
+            env[stmt.name.value] = Func(stmt, closure, stmt.name.value, self.top)
+            if closure is not None:
+                self.closures.append(closure)
             return []
         if type(stmt) is cst.ClassDef:
             env[stmt.name.value] = Unknown(stmt.name.value)
@@ -646,6 +657,7 @@ class Analyzer(LibraryCalls):
         )
 
     def _e_Lambda(self, node: cst.Lambda, env: Env) -> Val:
+        self.closures.append(env)
         return Func(node, env, top=self.top)
 
     def _e_Tuple(self, node: cst.Tuple, env: Env) -> Val:
@@ -1402,14 +1414,19 @@ def string_value(node: cst.SimpleString) -> str | None:
     """The value of a string literal (bytes read as latin-1); None when it does not evaluate.
 
     Without a backslash or a carriage return the value is the text between the quotes, which
-    is much cheaper than libcst's ``evaluated_value`` (``ast.literal_eval`` of the literal)."""
+    is much cheaper than libcst's ``evaluated_value`` (``ast.literal_eval`` of the literal).
+    Otherwise the stdlib parser reads the literal, as ``literal_eval`` would, but without the
+    closures ``literal_eval`` makes on every call: reference cycles, left to the collector."""
     raw = node.value
     if "\\" in raw or "\r" in raw:
         try:
-            value = node.evaluated_value
+            body = ast.parse(raw, mode="eval").body
         except Exception:  # malformed escapes: keep going
             return None
-        return value.decode("latin-1") if isinstance(value, bytes) else value
+        value = body.value if type(body) is ast.Constant else None
+        if isinstance(value, bytes):
+            return value.decode("latin-1")
+        return value if isinstance(value, str) else None
     start = len(raw) - len(raw.lstrip("rRuUbB"))
     quote = raw[start]
     if len(raw) - start >= 6 and raw.startswith(quote * 3, start):
@@ -1434,5 +1451,8 @@ _EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 
 def analyse_module(module: cst.Module, path: str, policy: Any, text: str = "") -> PythonModel:
     analyzer = Analyzer(module, path, policy, text)
-    analyzer.run()
-    return analyzer.model()
+    try:
+        analyzer.run()
+        return analyzer.model()
+    finally:
+        analyzer.release()
