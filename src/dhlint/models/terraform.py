@@ -468,6 +468,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                     directory or ".", "module too deeply nested to evaluate", kind="internal"
                 )
             )
+    builder.release()
     if plans:
         from dhlint.models.terraform_plan import build_plan_model
 

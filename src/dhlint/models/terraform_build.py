@@ -63,7 +63,8 @@ class _Instance:
     ) -> None:
         self.builder, self.module, self.prefix, self.inputs = builder, module, prefix, inputs
         self.stack = stack
-        self.ev = Evaluator(self._resolve)
+        self.ev = Evaluator(self._resolve)  # a reference cycle: see ``Builder.release``
+        builder.instances.append(self)
         self.variables = {b.labels[0]: (p, b) for p, b in module.of("variable") if b.labels}
         self.locals: dict[str, Any] = {}
         for _, block in module.of("locals"):
@@ -274,6 +275,16 @@ class Builder:
         self.known_types: set[str] = set()
         self.model: TerraformModel | None = None
         self.extra_inputs: list[str] = []  # files read from disk beyond the given ones
+        self.instances: list[_Instance] = []
+
+    def release(self) -> None:
+        """Break the module instances' reference cycles (an instance's evaluator calls back
+        into it; a child's inputs are closures over its parent), so that the parsed files go
+        when the build is over, not at the cyclic collector's next pass."""
+        for inst in self.instances:
+            del inst.ev
+            inst.inputs, inst.children, inst._memo = {}, {}, {}
+        self.instances.clear()
 
     # parsing
     def add_file(self, source: SourceFile) -> None:
