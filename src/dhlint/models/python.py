@@ -146,7 +146,7 @@ def identifier_test(
         return level(word) in confidences
 
     def confident(word: str) -> bool:  # names known only as variables need high confidence
-        return level(word) == "high" if "high" in confidences else test(word)
+        return level(word) == "high" if "high" in confidences else level(word) in confidences
 
     if ast_stage:
         test.confident = confident  # type: ignore[attr-defined]

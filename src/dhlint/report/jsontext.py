@@ -33,7 +33,8 @@ def dumps(value: Any) -> str:
 def _encode(value: Any, depth: int, out: list[str]) -> None:
     # Dicts (the envelopes: a report, a SARIF log, a run) and one-item lists are opened; a
     # longer list's items are written whole, each into one string. The text is the same.
-    inner = "\n" + "  " * (depth + 1)
+    here = "\n" + "  " * depth  # a line break and this level's indentation
+    inner = here + "  "
     if isinstance(value, dict) and value and all(type(k) is str for k in value):
         out.append("{")
         for i, (key, item) in enumerate(sorted(value.items())):
@@ -45,9 +46,9 @@ def _encode(value: Any, depth: int, out: list[str]) -> None:
     elif isinstance(value, (list, tuple)) and value:
         out.append("[" + inner + ("," + inner).join(_leaf(item, inner) for item in value))
     else:
-        out.append(_leaf(value, inner[:-2]))
+        out.append(_leaf(value, here))
         return
-    out.append("\n" + "  " * depth + ("}" if isinstance(value, dict) else "]"))
+    out.append(here + ("}" if isinstance(value, dict) else "]"))
 
 
 def _leaf(value: Any, indent: str) -> str:
