@@ -7,8 +7,10 @@ a report of 20,000 findings. Its generators are closures, too: reference cycles 
 cyclic garbage collector frees, and collecting them took as long as the encoding itself in a
 real run. Here the items of a list are written one by one and joined, each into one string,
 by a plain recursive writer that calls the json module's C string encoder and makes no
-cycles. The text is the same; a test compares it with the json module's on every report
-format. (The benchmark's JSON run, 22,800 findings, peaked at 291 MB with ``json.dumps``.)
+cycles. The text is the same: tests compare it with the json module's on generated values
+and on the fixtures' JSON and SARIF reports. (The benchmark's JSON run, 22,800 findings,
+peaked at 291 MB with ``json.dumps``; in a 1-core run, this writer took 0.7 s instead of
+1.7 s on its SARIF log.)
 """
 
 from __future__ import annotations
