@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dhlint.frontends.terraform import parse_file
@@ -228,3 +230,19 @@ def test_a_broken_parser_cache_is_rebuilt(tmp_path, monkeypatch):
     parser = tf._parser.__wrapped__()  # a fresh parser, not the process-wide one
     assert parser.parse('a = "b"\n').data == "start"
     assert cache.read_bytes().startswith(b"not a lark cache") is False  # rewritten
+
+
+def test_hcl2_parts_are_read_without_importing_the_package_and_the_fallback_agrees(monkeypatch):
+    import importlib.util
+
+    import hcl2.parser
+    import hcl2.postlexer
+
+    from dhlint.frontends import terraform
+
+    grammar, post_lexer = terraform._hcl2_parts()
+    assert grammar == str(Path(hcl2.parser.__file__).with_name("hcl2.lark"))
+    assert post_lexer.__module__ == "dhlint._hcl2_postlexer"  # read from python-hcl2's file
+    # Should python-hcl2 move its files, the package is imported as before.
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, package=None: None)
+    assert terraform._hcl2_parts() == (grammar, hcl2.postlexer.PostLexer)
