@@ -14,9 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from dhlint.resources import rules_dir
+from dhlint.resources import load_yaml, rules_dir
 
 FAMILIES = {
     "0": "tool",
@@ -186,10 +184,6 @@ def parse_rule(data: Any, source: str) -> Rule:
     )
 
 
-def _loader() -> type:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 # A JSON copy of the catalogue's YAML, with each file's hash (``compiled_catalog``; regenerated
 # by ``python -m dhlint.devtools.gen_docs``): the C YAML loader takes about 50 ms for the
 # catalogue, a quarter of a one-file run's budget; JSON takes 2 ms. A file whose hash differs
@@ -202,7 +196,7 @@ def compiled_catalog(base: Path) -> str:
     files = {}
     for path in sorted(base.glob("DH*.yaml")):
         raw = path.read_bytes()
-        data = yaml.load(raw.decode("utf-8"), Loader=_loader())
+        data = load_yaml(raw.decode("utf-8"))
         files[path.name] = {"sha256": hashlib.sha256(raw).hexdigest(), "data": data}
     return json.dumps({"format": 1, "files": files}, indent=1) + "\n"
 
@@ -230,8 +224,10 @@ def load_catalog(directory: str | None = None) -> tuple[Rule, ...]:
         if isinstance(entry, dict) and entry.get("sha256") == hashlib.sha256(raw).hexdigest():
             data = entry.get("data")
         else:
+            import yaml  # only for a file the JSON copy does not hold (see ``COMPILED``)
+
             try:
-                data = yaml.load(raw.decode("utf-8"), Loader=_loader())
+                data = load_yaml(raw.decode("utf-8"))
             except (yaml.YAMLError, UnicodeDecodeError) as exc:
                 raise CatalogError(f"{path}: invalid YAML: {exc}") from None
         rule = parse_rule(data, str(path))

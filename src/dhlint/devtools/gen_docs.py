@@ -1,5 +1,5 @@
 """Regenerate the rule tables in README.md, ``docs/rules/`` and the compiled catalogue
-(``rules/catalog.json``) from ``rules/`` (CI fails when they drift).
+(``rules/catalog.json``, ``rules/policy.json``) from ``rules/`` (CI fails when they drift).
 
 python -m dhlint.devtools.gen_docs          # rewrite README.md
 python -m dhlint.devtools.gen_docs --check  # exit 1 if README.md is out of date
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from dhlint.catalog import COMPILED, compiled_catalog, load_catalog
-from dhlint.policy import default_policy
+from dhlint.policy import COMPILED_POLICY, compiled_policy, default_policy
 from dhlint.report.markdown_rules import rules_table
 from dhlint.report.ruletext import rule_markdown
 
@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     catalog = root / "rules" / "catalog"
     if catalog.is_dir():
         wanted[root / "rules" / COMPILED] = compiled_catalog(catalog)
+    policy = root / "rules" / "policy.yaml"
+    if policy.is_file():
+        wanted[root / "rules" / COMPILED_POLICY] = compiled_policy(policy)
     stale = [p for p in docs.glob("*.md") if p not in wanted] if docs.is_dir() else []
     if args.check:
         drift = [p for p, text in wanted.items() if not p.is_file() or p.read_text("utf-8") != text]
