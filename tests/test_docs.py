@@ -54,21 +54,22 @@ def test_compiled_catalogue_gives_the_same_rules_and_a_stale_copy_is_ignored(tmp
 def test_compiled_default_policy_is_the_yaml_and_a_stale_copy_is_ignored(tmp_path):
     import yaml
 
-    from dhlint.policy import COMPILED_POLICY, _compiled_data, _default_settings, compiled_policy
+    from dhlint.policy import COMPILED_POLICY, _default_settings, compiled_policy
+    from dhlint.resources import copied_data, read_copy
 
     source = REPO / "rules" / "policy.yaml"
     raw = source.read_bytes()
     from_yaml = yaml.safe_load(raw.decode("utf-8"))
-    compiled = REPO / "rules" / COMPILED_POLICY
-    assert _compiled_data(compiled, raw) == from_yaml  # the shipped copy is current ...
+    shipped = read_copy(REPO / "rules" / COMPILED_POLICY)
+    assert copied_data(shipped, raw) == from_yaml  # the shipped copy is current ...
     assert _default_settings() == from_yaml
     assert list(_default_settings()) == list(from_yaml)  # ... in the YAML's order too
     # A copy made from other YAML, or not a copy at all, is not used.
     copy = tmp_path / COMPILED_POLICY
     copy.write_text(compiled_policy(source), encoding="utf-8")
-    assert _compiled_data(copy, raw) == from_yaml
-    assert _compiled_data(copy, raw.replace(b"365", b"366", 1)) is None
-    for text in ("not json", "[]", '{"format": 2}'):
+    assert copied_data(read_copy(copy), raw) == from_yaml
+    assert copied_data(read_copy(copy), raw.replace(b"365", b"366", 1)) is None
+    for text in ("not json", "[]", '{"format": 2, "sha256": "x"}'):
         copy.write_text(text, encoding="utf-8")
-        assert _compiled_data(copy, raw) is None
-    assert _compiled_data(tmp_path / "missing.json", raw) is None
+        assert read_copy(copy) == {}
+    assert read_copy(tmp_path / "missing.json") == {}

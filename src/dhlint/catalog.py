@@ -6,7 +6,6 @@ or a clause the policy does not define are errors (the tests load the whole cata
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from dhlint.resources import load_yaml, rules_dir
+from dhlint.resources import copied_data, copy_entry, load_yaml, read_copy, rules_dir
 
 FAMILIES = {
     "0": "tool",
@@ -184,47 +183,29 @@ def parse_rule(data: Any, source: str) -> Rule:
     )
 
 
-# A JSON copy of the catalogue's YAML, with each file's hash (``compiled_catalog``; regenerated
-# by ``python -m dhlint.devtools.gen_docs``): the C YAML loader takes about 50 ms for the
-# catalogue, a quarter of a one-file run's budget; JSON takes 2 ms. A file whose hash differs
-# from the copy's is read from its YAML, so a stale copy only ever costs time.
+# The catalogue's JSON copy (see ``resources.copy_entry``): the C YAML loader takes about 50 ms
+# for the catalogue, a quarter of a one-file run's budget; JSON takes 2 ms.
 COMPILED = "catalog.json"
 
 
 def compiled_catalog(base: Path) -> str:
     """The JSON text of ``COMPILED`` for the catalogue in ``base``."""
-    files = {}
-    for path in sorted(base.glob("DH*.yaml")):
-        raw = path.read_bytes()
-        data = load_yaml(raw.decode("utf-8"))
-        files[path.name] = {"sha256": hashlib.sha256(raw).hexdigest(), "data": data}
+    files = {path.name: copy_entry(path.read_bytes()) for path in sorted(base.glob("DH*.yaml"))}
     return json.dumps({"format": 1, "files": files}, indent=1) + "\n"
-
-
-def _compiled(base: Path) -> dict[str, Any]:
-    try:
-        loaded = json.loads((base.parent / COMPILED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(loaded, dict) or loaded.get("format") != 1:
-        return {}
-    files = loaded.get("files")
-    return files if isinstance(files, dict) else {}
 
 
 @lru_cache(maxsize=4)
 def load_catalog(directory: str | None = None) -> tuple[Rule, ...]:
     """All rules, sorted by id (a stable order: SARIF ``ruleIndex`` depends on it)."""
     base = Path(directory) if directory else rules_dir() / "catalog"
-    compiled = _compiled(base)
+    compiled = read_copy(base.parent / COMPILED).get("files")
+    compiled = compiled if isinstance(compiled, dict) else {}
     rules: dict[str, Rule] = {}
     for path in sorted(base.glob("DH*.yaml")):
         raw = path.read_bytes()
-        entry = compiled.get(path.name)
-        if isinstance(entry, dict) and entry.get("sha256") == hashlib.sha256(raw).hexdigest():
-            data = entry.get("data")
-        else:
-            import yaml  # only for a file the JSON copy does not hold (see ``COMPILED``)
+        data = copied_data(compiled.get(path.name), raw)
+        if data is None:
+            import yaml  # only for a file the JSON copy does not hold
 
             try:
                 data = load_yaml(raw.decode("utf-8"))
