@@ -649,7 +649,6 @@ class _Taxonomy:
             else:
                 self.exact_not.add("_".join(_raw_tokens(raw)))
         self._cache: dict[str, IdentifierMatch | None] = {}
-        self._levels: dict[str, str | None] = {}
 
     # -- normalisation -----------------------------------------------------------------
     def _segment(self, token: str) -> list[str]:
@@ -695,14 +694,8 @@ class _Taxonomy:
 
     def level(self, name: str) -> str | None:
         """The confidence of ``name``'s match, None when it is not personal."""
-        levels = self._levels
-        if name in levels:
-            return levels[name]
-        match = self.classify(name)
-        found = match.confidence if match is not None else None
-        if len(levels) < 100_000:
-            levels[name] = found
-        return found
+        match = self.classify(name)  # cached
+        return match.confidence if match is not None else None
 
     def _excluded(self, name: str, raw_tokens: list[str]) -> bool:
         if not self.exact_not and not self.glob_not:
