@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dhlint.engine import CheckOptions, run_check
 from dhlint.inventory.facts import env_names, extract, parse_store_uri, scripts_of
-from dhlint.inventory.join import match_stores, runs_script
+from dhlint.inventory.join import StoreIndex, runs_script
 from tests.conftest import REPO
 
 UNSAFE = "fixtures/inventory/alpr"
@@ -186,8 +188,57 @@ def test_match_stores_by_scheme_name_prefix_and_account():
         "name_prefix": None,
     }
     stores = [s3, pre, az]
-    assert match_stores({"scheme": "s3", "bucket": "kc-raw"}, stores) == [s3]
-    assert match_stores({"scheme": "gs", "bucket": "kc-raw"}, stores) == []
-    assert match_stores({"scheme": "s3", "bucket": "kc-tmp-123"}, stores) == [pre]
-    assert match_stores({"scheme": "abfs", "bucket": "raw", "account": "kcazure"}, stores) == [az]
-    assert match_stores(None, stores) == []
+    match_stores = StoreIndex(stores).match
+    assert match_stores({"scheme": "s3", "bucket": "kc-raw"}) == [s3]
+    assert match_stores({"scheme": "gs", "bucket": "kc-raw"}) == []
+    assert match_stores({"scheme": "s3", "bucket": "kc-tmp-123"}) == [pre]
+    assert match_stores({"scheme": "abfs", "bucket": "raw", "account": "kcazure"}) == [az]
+    assert match_stores(None) == []
+    assert match_stores({"bucket": "kc-raw"}) == [s3]  # no scheme: any store of that name
+
+
+def _match_linear(ref, stores):
+    """The definition StoreIndex.match must agree with: every store, one by one."""
+    if not ref:
+        return []
+    scheme, bucket, account = ref.get("scheme"), ref.get("bucket"), ref.get("account")
+    found = []
+    for store in stores:
+        if scheme and store["scheme"] != scheme:
+            continue
+        name = account if store["scheme"] == "abfs" and account else bucket
+        prefix = store.get("name_prefix")
+        if name and (name in store["names"] or (prefix and name.startswith(prefix))):
+            found.append(store)
+    return sorted(found, key=lambda s: (s["directory"], s["address"]))
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "address": st.sampled_from(["a", "b", "c"]),
+                "directory": st.sampled_from([".", "m"]),
+                "scheme": st.sampled_from(["s3", "gs", "abfs"]),
+                "names": st.lists(st.sampled_from(["raw", "raw-1", "acct", "x"]), max_size=3),
+                "name_prefix": st.sampled_from([None, "", "raw", "ac"]),
+            }
+        ),
+        max_size=8,
+    ),
+    st.one_of(
+        st.none(),
+        st.fixed_dictionaries(
+            {
+                "scheme": st.sampled_from([None, "s3", "gs", "abfs"]),
+                "bucket": st.sampled_from([None, "raw", "raw-1", "x", "acct"]),
+                "account": st.sampled_from([None, "acct", "raw"]),
+            }
+        ),
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_store_index_matches_as_a_scan_of_every_store(stores, ref):
+    got = StoreIndex(stores).match(ref)
+    want = _match_linear(ref, stores)
+    assert [id(s) for s in got] == [id(s) for s in want]

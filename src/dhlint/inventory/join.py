@@ -91,22 +91,46 @@ def python_files(workspace: Workspace) -> list[dict]:
     return sorted(workspace.facts.get("python", []), key=lambda f: f["path"])
 
 
-def match_stores(ref: dict | None, stores: list[dict]) -> list[dict]:
-    """The Terraform stores a Python storage reference names."""
-    if not ref:
-        return []
-    scheme, bucket, account = ref.get("scheme"), ref.get("bucket"), ref.get("account")
-    found = []
-    for store in stores:
-        if scheme and store["scheme"] != scheme:
-            continue
-        name = account if store["scheme"] == "abfs" and account else bucket
-        if not name:
-            continue
-        prefix = store.get("name_prefix")
-        if name in store["names"] or (prefix and name.startswith(prefix)):
-            found.append(store)
-    return sorted(found, key=lambda s: (s["directory"], s["address"]))
+class StoreIndex:
+    """The Terraform stores by scheme and resolved name, so that matching a reference reads
+    the few stores of its name (and those with a name prefix), not all of them."""
+
+    def __init__(self, stores: list[dict]) -> None:
+        # (scheme, name) -> indexes of the stores; the stores with a name prefix
+        self.stores = stores
+        self.named: dict[tuple[str, str], list[int]] = {}
+        self.prefixed: list[int] = []
+        for index, store in enumerate(stores):
+            for name in store["names"]:
+                self.named.setdefault((store["scheme"], name), []).append(index)
+            if store.get("name_prefix"):
+                self.prefixed.append(index)
+        self.schemes = sorted({store["scheme"] for store in stores})
+
+    def match(self, ref: dict | None) -> list[dict]:
+        """The stores a Python storage reference names: same scheme (any, when it has none),
+        and a name or name prefix that is its bucket (its account, for abfs). Sorted by
+        directory and address, ties in the order of the store list."""
+        if not ref:
+            return []
+        scheme, bucket, account = ref.get("scheme"), ref.get("bucket"), ref.get("account")
+        found: set[int] = set()
+        for store_scheme in (scheme,) if scheme else self.schemes:
+            name = account if store_scheme == "abfs" and account else bucket
+            if name:
+                found.update(self.named.get((store_scheme, name), ()))
+        for index in self.prefixed:
+            store = self.stores[index]
+            if scheme and store["scheme"] != scheme:
+                continue
+            name = account if store["scheme"] == "abfs" and account else bucket
+            if name and name.startswith(store["name_prefix"]):
+                found.add(index)
+        stores = self.stores
+        return [
+            stores[i]
+            for i in sorted(found, key=lambda i: (stores[i]["directory"], stores[i]["address"], i))
+        ]
 
 
 def _parts(path: str) -> list[str]:
@@ -221,18 +245,17 @@ class StoreWrite:
 def store_writes(
     workspace: Workspace, policy: Any, min_confidence: str = "medium"
 ) -> Iterator[StoreWrite]:
-    stores = terraform_stores(workspace)
+    stores = StoreIndex(terraform_stores(workspace))
     for facts in python_files(workspace):
-        runners = containers_running(facts["path"], workspace)
-        for sink in facts["sinks"]:
-            if sink["kind"] != "storage":
-                continue
+        writes = [sink for sink in facts["sinks"] if sink["kind"] == "storage"]
+        runners = containers_running(facts["path"], workspace) if writes else []
+        for sink in writes:
             ref, settings = store_ref(sink, facts["path"], workspace)
             yield StoreWrite(
                 path=facts["path"],
                 sink=sink,
                 identifiers=classify_columns(sink["columns"], policy, min_confidence),
-                stores=match_stores(ref, stores),
+                stores=stores.match(ref),
                 runners=runners,
                 settings=settings,
                 ref=ref,
@@ -251,11 +274,11 @@ class StoreRead:
 
 
 def store_reads(workspace: Workspace) -> Iterator[StoreRead]:
-    stores = terraform_stores(workspace)
+    stores = StoreIndex(terraform_stores(workspace))
     for facts in python_files(workspace):
         for read in facts.get("reads", ()):
             ref, settings = store_ref(read, facts["path"], workspace)
-            yield StoreRead(facts["path"], read, ref, match_stores(ref, stores), settings)
+            yield StoreRead(facts["path"], read, ref, stores.match(ref), settings)
 
 
 @dataclass

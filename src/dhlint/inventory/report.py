@@ -66,7 +66,7 @@ class _Builder:
         self.categories: dict[str, dict] = {}
         self.stores: dict[str, dict] = {}
         self.vendors: dict[str, dict] = {}
-        self.tf_stores = join.terraform_stores(workspace)
+        self.tf_stores = join.StoreIndex(join.terraform_stores(workspace))
         self.other_spans: list[tuple[str, int, int]] = []  # files, databases, logs
         self.read_from: dict[tuple[str, int, int], str] = {}  # storage read place -> store id
 
@@ -190,7 +190,7 @@ class _Builder:
                 span = (sink["loc"][0], sink["scope"][0], sink["scope"][1])
                 if sink["kind"] == "storage":
                     ref, _settings = join.store_ref(sink, path, self.ws)
-                    matched = join.match_stores(ref, self.tf_stores)
+                    matched = self.tf_stores.match(ref)
                     sid = _store_id(ref, sink)
                     store = self.store(sid, ref, matched)
                     store["categories"].update(c["category"] for c in columns)
