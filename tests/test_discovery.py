@@ -30,6 +30,12 @@ def test_gitignore_exclude_and_default_dirs(tmp_path):
             "sub/.gitignore": "local.py\n",
             "sub/local.py": "x = 1\n",
             "sub/kept.py": "x = 1\n",
+            # Every .gitignore between the root and a file applies, however deep the file.
+            "sub/deep/.gitignore": "er/only.py\n",
+            "sub/deep/er/only.py": "x = 1\n",
+            "sub/deep/er/local.py": "x = 1\n",
+            "sub/deep/er/x.gen.py": "x = 1\n",
+            "sub/deep/er/keep.py": "x = 1\n",
             ".venv/lib.py": "x = 1\n",
             "vendor/third.py": "x = 1\n",
             "ci.yml": "on: push\n",
@@ -37,8 +43,9 @@ def test_gitignore_exclude_and_default_dirs(tmp_path):
         },
     )
     found = discover(["."], root, exclude=["vendor/"], cwd=root)
-    assert sorted(f.path for f in found.files) == ["a.py", "k8s/app.yaml", "sub/kept.py"]
-    assert found.targets == {"a.py", "k8s/app.yaml", "sub/kept.py"}
+    kept = ["a.py", "k8s/app.yaml", "sub/deep/er/keep.py", "sub/kept.py"]
+    assert sorted(f.path for f in found.files) == kept
+    assert found.targets == set(kept)
 
 
 def test_paths_are_relative_to_root_from_any_directory(tmp_path):

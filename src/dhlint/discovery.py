@@ -23,6 +23,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dhlint.types import Diagnostic, SourceFile
 
@@ -115,6 +116,7 @@ class _Ignorer:
         self.root = root
         self.excludes = _spec(excludes) if excludes else None
         self._specs: dict[Path, object | None] = {}
+        self._chains: dict[Path, tuple[tuple[Path, Any], ...]] = {}
 
     def _spec(self, directory: Path):
         if directory not in self._specs:
@@ -130,24 +132,33 @@ class _Ignorer:
         return self._specs[directory]
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
+        if self.excludes is None:
+            return False
         rel = _rel(path, self.root)
         if rel is None:
             return False
-        probe = rel + "/" if is_dir else rel
-        return self.excludes is not None and self.excludes.match_file(probe)
+        return self.excludes.match_file(rel + "/" if is_dir else rel)
+
+    def _chain(self, directory: Path) -> tuple[tuple[Path, Any], ...]:
+        """The ``.gitignore`` specs that apply in ``directory``: its own and its parents', up
+        to the root (or the file system's root). Worked out once per directory, not per file."""
+        chain = self._chains.get(directory)
+        if chain is None:
+            spec = self._spec(directory)
+            chain = ((directory, spec),) if spec is not None else ()
+            if directory != self.root and directory.parent != directory:
+                chain += self._chain(directory.parent)
+            self._chains[directory] = chain
+        return chain
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         """Git semantics: every ``.gitignore`` between the root and the path applies."""
         if self.excluded(path, is_dir):
             return True
-        for directory in (path.parent, *path.parent.parents):
-            spec = self._spec(directory)
-            if spec is not None:
-                rel = path.relative_to(directory).as_posix()
-                if spec.match_file(rel + "/" if is_dir else rel):
-                    return True
-            if directory == self.root:
-                break
+        for directory, spec in self._chain(path.parent):
+            rel = path.relative_to(directory).as_posix()
+            if spec.match_file(rel + "/" if is_dir else rel):
+                return True
         return False
 
 
