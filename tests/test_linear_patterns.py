@@ -14,7 +14,7 @@ import re
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import dhlint
@@ -31,6 +31,7 @@ OLD_PAIR = re.compile(r"^\s*[\[(]?\s*-?\d{1,3}\.\d+\s*[,;\s]\s*-?\d{1,3}\.\d+\s*
 OLD_SCRIPT = re.compile(r"[\w./-]*\w\.py\b")
 OLD_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 OLD_K8S_API = re.compile(r"^\s*(?:-\s+)?apiVersion\s*:", re.MULTILINE)
+OLD_LOCAL_SOURCE = re.compile(r'"?\bsource"?\s*[=:]\s*"(\.\.?/[^"]*)"')  # slow, not quadratic
 OLD_TF_SNIFF = re.compile(r'^\s*(resource|variable|module|provider|data|terraform)\s+["{]', re.M)
 
 
@@ -45,6 +46,8 @@ PAIR = _text([" ", "\t", "\n", "[", "(", "]", ")", "-", "1", "12", "123", "1234"
               ";", "5"])  # fmt: skip
 SCRIPT = _text([" ", "a", "_", ".", "/", "-", "py", ".py", "x.py", "./", "1", "=", "'"])
 EMAIL = _text(["a", "1", ".", "_", "%", "+", "-", "@", "b", "co", ".org", " ", "!"])
+MODULE_CALLS = _text(['source = "./a"', 'source: "../b/', '"source"', "source", "data_", "x", "é",
+                      '"', " ", "\n", "=", ":", "./", "../", "a", "/", "_"])  # fmt: skip
 MANIFEST = _text(["\n", " ", "\t", "-", "- ", "apiVersion", ":", "kind", "resource", '"', "{"])
 
 
@@ -84,6 +87,17 @@ def test_scripts_are_what_the_old_pattern_found(text):
 @given(EMAIL)
 def test_emails_are_what_the_old_pattern_found(text):
     assert profile.EMAIL.findall(text) == OLD_EMAIL.findall(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MODULE_CALLS)
+@example('data_source = "./no" source = "./yes" xsource = "./source" = "./inner"')
+def test_local_module_calls_are_what_the_old_pattern_found(text):
+    from dhlint.models import terraform
+
+    assert list(terraform._local_sources(text)) == [
+        m.group(1) for m in OLD_LOCAL_SOURCE.finditer(text)
+    ]
 
 
 @settings(max_examples=400, deadline=None)
