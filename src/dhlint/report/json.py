@@ -16,19 +16,20 @@ from dhlint.types import Diagnostic, Finding, Location, Related
 SCHEMA_VERSION = 1
 
 
-def _loc(loc: Location) -> dict[str, Any]:
-    loc = loc.normalized()
+def _loc(loc: Location, **extra: Any) -> dict[str, Any]:
+    end_line, end_col = loc.ends()  # normalized
     return {
         "path": loc.path,
         "line": loc.start_line,
         "column": loc.start_col,
-        "end_line": loc.end_line,
-        "end_column": loc.end_col,
+        "end_line": end_line,
+        "end_column": end_col,
+        **extra,
     }
 
 
 def _related(items: tuple[Related, ...]) -> list[dict[str, Any]]:
-    return [{"label": r.label, **_loc(r.location)} for r in items]
+    return [_loc(r.location, label=r.label) for r in items]
 
 
 def finding_data(finding: Finding, rules: dict) -> dict[str, Any]:
