@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from dhlint.analysis import BuildEnv, Context, load_builder, load_detector
+from dhlint.analysis import BuildEnv, Context, Detector, load_builder, load_detector
 from dhlint.cache import Cache, unit_key
 from dhlint.catalog import SEVERITY_LEVELS, Rule
 from dhlint.policy import Policy
@@ -38,6 +38,23 @@ class Job:
     timeout: float = 60.0
     # Extract inventory facts from every model (for cross-artifact rules and `dhlint inventory`).
     collect_facts: bool = False
+
+    def checks(self, language: str) -> list[tuple[Rule, Context]]:
+        """The enabled rules of ``language``, each with the context its detector gets: made
+        once per job and process, not once per unit (a run has thousands of units)."""
+        made = self.__dict__.setdefault("_checks", {})
+        if language not in made:
+            made[language] = [
+                (rule, Context(rule=rule, policy=self.policy))
+                for rule in self.rules
+                if detector_language(rule) == language
+            ]
+        return made[language]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_checks", None)  # derived: a worker makes its own
+        return state
 
     def salt(self) -> str:
         """What, besides the files, decides a unit's result (for the cache key)."""
@@ -162,7 +179,6 @@ def internal(what: str, exc: BaseException, path: str = "") -> Diagnostic:
 def run_unit(job: Job, unit: Unit) -> UnitResult:
     """Build the unit's models, run its language's detectors, and extract inventory facts."""
     out = UnitResult()
-    rules = [r for r in job.rules if detector_language(r) == unit.language]
     try:
         with _time_limit(job.timeout):
             try:
@@ -171,10 +187,9 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                 return UnitResult(diagnostics=[internal(f"{unit.language} model builder", exc)])
             out.diagnostics.extend(built.diagnostics)
             out.extra_inputs.extend(getattr(built, "extra_inputs", ()) or ())
-            for rule in rules:
+            for rule, ctx in job.checks(unit.language):
                 try:
-                    detect = load_detector(rule.detector)
-                    ctx = Context(rule=rule, policy=job.policy)
+                    detect = _detector(rule.detector)
                     for model in built.models:
                         out.findings.extend(
                             make_finding(rule, job.policy, h) for h in detect(model, ctx)
@@ -192,6 +207,17 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
             diagnostics=[Diagnostic(f.path, message, kind="timeout") for f in unit.files]
         )
     return out
+
+
+_DETECTORS: dict[str, Detector] = {}
+
+
+def _detector(name: str) -> Detector:
+    """``load_detector``, remembered (it imports the module by name on each call)."""
+    detect = _DETECTORS.get(name)
+    if detect is None:
+        detect = _DETECTORS[name] = load_detector(name)
+    return detect
 
 
 def _collect_facts(language: str, models: list, out: UnitResult) -> None:
