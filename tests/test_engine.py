@@ -195,3 +195,24 @@ def test_split_invocations_give_the_same_findings_as_one(tmp_path):
     together = lines(*files)
     half = len(files) // 2
     assert together and lines(*files[:half]) | lines(*files[half:]) == together
+
+
+def test_a_jobs_rule_lists_are_made_once_and_not_pickled():
+    import pickle
+
+    from dhlint.analysis import BuildEnv
+    from dhlint.catalog import load_catalog
+    from dhlint.policy import default_policy
+    from dhlint.units import Job, detector_language
+
+    policy = default_policy()
+    rules = tuple(r for r in load_catalog() if detector_language(r) in ("python", "terraform"))
+    job = Job(policy=policy, rules=rules, env=BuildEnv(policy=policy, root="."))
+    python = job.checks("python")
+    assert [rule for rule, _ctx in python] == [r for r in rules if detector_language(r) == "python"]
+    assert all(ctx.rule is rule and ctx.policy is policy for rule, ctx in python)
+    assert job.checks("python") is python  # made once
+    assert job.checks("kubernetes") == []
+    copy = pickle.loads(pickle.dumps(job))
+    assert copy._checks == {} and copy == job  # a worker makes its own lists
+    assert [rule.id for rule, _ctx in copy.checks("python")] == [rule.id for rule, _ in python]

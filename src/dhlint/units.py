@@ -38,23 +38,24 @@ class Job:
     timeout: float = 60.0
     # Extract inventory facts from every model (for cross-artifact rules and `dhlint inventory`).
     collect_facts: bool = False
+    # ``checks`` per language, derived from ``rules``; not pickled (a worker makes its own).
+    _checks: dict[str, list[tuple[Rule, Context]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def checks(self, language: str) -> list[tuple[Rule, Context]]:
         """The enabled rules of ``language``, each with the context its detector gets: made
         once per job and process, not once per unit (a run has thousands of units)."""
-        made = self.__dict__.setdefault("_checks", {})
-        if language not in made:
-            made[language] = [
+        if language not in self._checks:
+            self._checks[language] = [
                 (rule, Context(rule=rule, policy=self.policy))
                 for rule in self.rules
                 if detector_language(rule) == language
             ]
-        return made[language]
+        return self._checks[language]
 
     def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.pop("_checks", None)  # derived: a worker makes its own
-        return state
+        return {**self.__dict__, "_checks": {}}
 
     def salt(self) -> str:
         """What, besides the files, decides a unit's result (for the cache key)."""

@@ -495,7 +495,7 @@ _WORD_CHAR = re.compile(r"\w")
 
 
 def _local_sources(text: str) -> Iterator[str]:
-    """The local module paths ``text`` calls (``re.finditer`` of ``"?\bsource...``)."""
+    """The local module paths ``text`` calls: each ``source`` that starts a word."""
     pos = 0
     while (match := _LOCAL_SOURCE.search(text, pos)) is not None:
         start = match.start()
