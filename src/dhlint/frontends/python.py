@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 
+from dhlint.textscan import word_start_matches
 from dhlint.types import FrontendError
 
 # What can produce a finding without any personal data in sight: URL strings (a string that
@@ -46,8 +47,7 @@ _DATA_METHOD = re.compile(
     r"\.(?:send|produce|write\w*|execute\w*|upload\w*|put_object|load_file|get_pandas_df|"
     r"get_records|show)\s*\("
 )
-# Each of these must start a word (the regex engine scans a pattern that starts with a literal
-# much faster than one that starts with ``\b``, so the word start is checked by hand).
+# Each of these must start a word (checked on the match: see ``textscan``).
 _DATA_CALLS = (
     ("print", re.compile(r"print\s*\(")),
     ("open", re.compile(r"open\s*\(")),
@@ -83,22 +83,9 @@ def _has_data_api(text: str) -> bool:
     )
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"  # what ``\w`` matches in a str pattern
-
-
 def _at_word_start(rx: re.Pattern, text: str, underscores: bool = False) -> bool:
     r"""Whether ``rx`` matches where ``\b`` (``\b_*`` with ``underscores``) would let it."""
-    pos = 0
-    while (match := rx.search(text, pos)) is not None:
-        start = match.start()
-        if underscores:
-            while start and text[start - 1] == "_":
-                start -= 1
-        if not start or not _is_word_char(text[start - 1]):
-            return True
-        pos = match.start() + 1
-    return False
+    return next(word_start_matches(rx, text, underscores), None) is not None
 
 
 def _at_line_start(rx: re.Pattern, text: str) -> bool:

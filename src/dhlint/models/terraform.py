@@ -69,6 +69,7 @@ from dhlint.models.terraform_eval import (
     partial_text,
     refs_of,
 )
+from dhlint.textscan import word_start_matches
 from dhlint.types import Diagnostic, FrontendError, Hit, Location, SourceFile
 
 if TYPE_CHECKING:
@@ -487,23 +488,13 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     return result
 
 
-# ``source = "./x"`` (HCL) or ``"source": "../x"`` (JSON) after a word boundary. The pattern
-# starts with a literal, which the regex engine finds with a fast scan (``\b`` first, it tries
-# every position: 25 times slower); ``_local_sources`` checks the boundary.
+# ``source = "./x"`` (HCL) or ``"source": "../x"`` (JSON), at a word start (``textscan``).
 _LOCAL_SOURCE = re.compile(r'source"?\s*[=:]\s*"(\.\.?/[^"]*)"')
-_WORD_CHAR = re.compile(r"\w")
 
 
 def _local_sources(text: str) -> Iterator[str]:
     """The local module paths ``text`` calls: each ``source`` that starts a word."""
-    pos = 0
-    while (match := _LOCAL_SOURCE.search(text, pos)) is not None:
-        start = match.start()
-        if start and _WORD_CHAR.match(text, start - 1):
-            pos = start + 1  # ``data_source = ...``: not the word; a match may start inside
-            continue
-        yield match.group(1)
-        pos = match.end()
+    return (match.group(1) for match in word_start_matches(_LOCAL_SOURCE, text))
 
 
 def _is_plan(path: str) -> bool:

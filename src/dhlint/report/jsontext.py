@@ -23,6 +23,13 @@ from typing import Any
 _ENCODER = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
 _STR = json.encoder.encode_basestring  # the C encoder, as the json module uses it here
 _CONSTANTS = {None: "null", True: "true", False: "false"}
+# The text of a scalar, by its exact type (not floats: NaN and infinities go to the json module).
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: _STR,
+    int: int.__repr__,
+    bool: _CONSTANTS.__getitem__,
+    type(None): _CONSTANTS.__getitem__,
+}
 
 
 def dumps(value: Any) -> str:
@@ -64,8 +71,9 @@ def _write(value: Any, indent: str, out: Callable[[str], None]) -> None:
     exact built-in types are written here; anything else (a subclass, a dict with keys that
     are not strings, a NaN) goes to the json module, which decides its text or refuses it."""
     kind = type(value)
-    if kind is str:
-        out(_STR(value))
+    scalar = _SCALARS.get(kind)
+    if scalar is not None:
+        out(scalar(value))
     elif kind is dict or kind is list or kind is tuple:
         if not value:
             out("{}" if kind is dict else "[]")
@@ -82,15 +90,9 @@ def _write(value: Any, indent: str, out: Callable[[str], None]) -> None:
             separator = "{" + inner
             for key in sorted(value):
                 item = value[key]
-                kind = type(item)
-                # Strings, numbers and constants (most values of a report) are written here,
-                # with their key in one piece: a call and two pieces less per value.
-                if kind is str:
-                    out(f"{separator}{_STR(key)}: {_STR(item)}")
-                elif kind is int:
-                    out(f"{separator}{_STR(key)}: {int.__repr__(item)}")
-                elif item is None or item is True or item is False:
-                    out(f"{separator}{_STR(key)}: {_CONSTANTS[item]}")
+                scalar = _SCALARS.get(type(item))
+                if scalar is not None:  # most values of a report: written with their key
+                    out(f"{separator}{_STR(key)}: {scalar(item)}")
                 else:
                     out(f"{separator}{_STR(key)}: ")
                     _write(item, inner, out)
@@ -98,10 +100,6 @@ def _write(value: Any, indent: str, out: Callable[[str], None]) -> None:
             out(indent + "}")
         else:  # keys that are not strings: the json module converts or refuses them
             out(_json(value, indent))
-    elif value is None or value is True or value is False:
-        out(_CONSTANTS[value])
-    elif kind is int:
-        out(int.__repr__(value))
     elif kind is float and math.isfinite(value):
         out(float.__repr__(value))
     else:
