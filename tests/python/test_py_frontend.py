@@ -36,6 +36,26 @@ def test_prefilter_skips_files_that_touch_no_data_or_network():
     assert [frontend.needs_analysis(t, words) for t in analyse] == [True] * len(analyse)
 
 
+def test_the_ast_stage_reads_ssl_and_row_methods_as_the_analysis_does():
+    # The ``ssl`` module means something to the analysis only through
+    # ``_create_unverified_context``, and ``all``/``first`` only as methods of a result. (An
+    # identifier-like word that reaches no sink, ``email``, takes each past the text stage.)
+    words = identifier_test(default_policy(), ast_stage=True)
+    skip = [
+        "import ssl\n\ndef wrap(sock, hostname, email):\n    ctx = ssl.create_default_context()\n"
+        "    print(all([ctx]))\n    return ctx.wrap_socket(sock, server_hostname=hostname)\n",
+        "def check(rows, email):\n    print(all(rows), first(rows))\n",
+    ]
+    assert [frontend.needs_analysis(t) for t in skip] == [True, True]  # the text stage
+    assert [frontend.needs_analysis(t, words) for t in skip] == [False, False]
+    analyse = [
+        "from ssl import _create_unverified_context as unverified\nprint(unverified())\n",
+        "def rows(cursor, email):\n    print(cursor.fetchall())\n",
+        "def rows(result, email):\n    print(result.first())\n",
+    ]
+    assert [frontend.needs_analysis(t, words) for t in analyse] == [True] * 3
+
+
 def test_prefilter_print_needs_an_identifier_like_word():
     result = _build(
         {

@@ -76,3 +76,66 @@ def test_prefilter_keeps_findings_on_generated_files_and_skips_most_filler():
     skipped, total, hits = _compare(_generated())
     assert total == 120 and hits >= 20
     assert skipped >= 60  # the filler-only files (about 60%) never reach libcst
+
+
+# Files the analysis finds a finding in through a TLS switch or a URL that no plain
+# ``verify=False`` or quoted "scheme://" shows; the text stage once skipped every one of them.
+EVASIVE = {
+    "ssl_keyword.py": "def fetch(session, url):\n    return session.get(url, ssl=False)\n",
+    "check_hostname.py": (
+        "def fetch(session, url):\n    return session.get(url, check_hostname=False)\n"
+    ),
+    "verify_constant.py": (
+        "import requests\nVERIFY = False\n\n"
+        "def fetch(url):\n    return requests.get(url, verify=VERIFY)\n"
+    ),
+    "verify_annotated.py": (
+        "class Client:\n    def __init__(self, session):\n        session.verify: bool = False\n"
+    ),
+    "verify_default.py": (
+        "class Client:\n    def __init__(self, session, flag=False):\n"
+        "        session.verify = flag\n"
+    ),
+    "unverified_alias.py": (
+        "from ssl import _create_unverified_context as unverified\n\n"
+        "def context(email):\n    return unverified()\n"
+    ),
+    "fstring_url.py": (
+        'import requests\nSCHEME = "http"\nHOST = "api.vendor.example"\n\n'
+        'def fetch():\n    return requests.get(f"{SCHEME}://{HOST}/status")\n'
+    ),
+    "concatenated_url.py": (
+        'import requests\nHOST = "api.vendor.example"\n\n'
+        'def fetch():\n    return requests.get("http" + "://" + HOST + "/status")\n'
+    ),
+    "percent_url.py": (
+        "import requests\n\ndef fetch():\n"
+        '    return requests.get("%s://%s/x" % ("http", "api.vendor.example"))\n'
+    ),
+    "format_url.py": (
+        "import requests\n\ndef fetch():\n"
+        '    return requests.get("{}://{}/x".format("http", "api.vendor.example"))\n'
+    ),
+    "split_url.py": (
+        'import requests\nBASE = "http:" + "//api.vendor.example"\n\n'
+        "def fetch():\n    return requests.get(BASE)\n"
+    ),
+    "escaped_url.py": (
+        "import requests\n\ndef fetch():\n"
+        '    return requests.get("http:\\x2f\\x2fapi.vendor.example")\n'
+    ),
+}
+
+
+def test_prefilter_keeps_tls_switches_and_urls_built_from_pieces():
+    sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in EVASIVE.items()]
+    filtered = build_models(sources, BuildEnv(policy=POLICY, root="/r"))
+    full = build_models(
+        sources, BuildEnv(policy=POLICY, root="/r", options={"python_full_analysis": True})
+    )
+    for before, after in zip(full.models, filtered.models, strict=True):
+        assert before.tls or before.endpoints, before.path  # each one matters
+        assert (after.tls, after.endpoints) == (before.tls, before.endpoints), before.path
+    hits = _hits(filtered.models)
+    assert hits == _hits(full.models)
+    assert len(hits) == len(EVASIVE)

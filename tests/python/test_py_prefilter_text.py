@@ -15,7 +15,9 @@ from dhlint.frontends import python as py
 REPO = Path(__file__).resolve().parents[2]
 
 SPEC_TRANSPORT = re.compile(
-    r"[\"']\s*[a-zA-Z][a-zA-Z0-9+.-]*://|Endpoint=|sslmode|verify\s*=\s*False|_create_unverified_context|"
+    r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//|Endpoint=|sslmode|_create_unverified_context|"
+    r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)|"
+    r"\b(?:verify_ssl|verify|check_hostname)\s*(?::|=(?!=))|\bssl\s*=(?!=)|"
     r"CERT_NONE|^\s*(?:from|import)\s+(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
     re.MULTILINE,
 )
@@ -34,7 +36,9 @@ PIECES = [
     "from json import x", "import jsonschema", "x import json", "  import csv", "\t\nimport yaml",
     "# import pickle", "\u2003import http", "\r import boto3", "import smtplib", "from kafka",
     "import kafkaesque", "\x0cfrom ftplib", "'https://x'", '" s3://b"', "'://'", "verify = False",
-    "verify=True", "sslmode", "Endpoint=", "CERT_NONE", ".send(", ".write_csv (", ".show(",
+    "verify=True", "verify ==", ".verify:", "ssl=", "use_ssl =", "verify_ssl=", "check_hostname",
+    ":=", "}://", "%s://", "%(s)s://", "x://", "# see http://", "'//", " // ", "\\x2f", "\\x2F",
+    "\\072", "\\N{", "\\n", "sslmode", "Endpoint=", "CERT_NONE", ".send(", ".write_csv (", ".show(",
     "\n", " ", "_", "x", "é", ";", "\\", "(", ".",
 ]  # fmt: skip
 

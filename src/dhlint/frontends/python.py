@@ -30,8 +30,18 @@ from dhlint.types import FrontendError
 _TRANSPORT_CLIENTS = (
     "smtplib", "ftplib", "paramiko", "pysftp", "telnetlib", "kafka", "confluent_kafka", "aiokafka",
 )  # fmt: skip
-_QUOTED_URL = re.compile(r"[\"']\s*[a-zA-Z][a-zA-Z0-9+.-]*://")
-_VERIFY_FALSE = re.compile(r"verify\s*=\s*False")
+# A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
+# "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x" (not a URL in a
+# comment: there the scheme follows a space).
+_URL_PIECE = re.compile(r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//")
+# ... or a colon or slash written as an escape: "http:\x2f\x2fhost".
+_ESCAPED_URL = re.compile(
+    r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)"
+)
+# A TLS switch set, whatever the value: the analysis follows it through variables
+# (``verify=VERIFY``), keywords and attributes (``session.verify = False``), annotated or not.
+# Checked at a word start.
+_TLS_SWITCH = re.compile(r"(?:verify_ssl|verify|check_hostname)\s*(?::|=(?!=))|ssl\s*=(?!=)")
 _CLIENT_IMPORT = re.compile(rf"(?:from|import)\s+(?:{'|'.join(_TRANSPORT_CLIENTS)})\b")
 # Everything else is about identifiers reaching a sink: it needs a data, storage, network or
 # logging API (imported, or called on an object the analysis recognises by name) ...
@@ -60,10 +70,14 @@ _LOG_CALL = re.compile(r"(?:log|logger|LOG|LOGGER)\.\w+\(")  # after a word star
 def _has_transport(text: str) -> bool:
     """A URL, an Azure endpoint, a TLS switch or a mail/FTP/SFTP/Kafka client import."""
     return (
-        ("://" in text and _QUOTED_URL.search(text) is not None)
+        ("//" in text and _URL_PIECE.search(text) is not None)
+        or ("\\" in text and _ESCAPED_URL.search(text) is not None)
         or "Endpoint=" in text
         or "sslmode" in text
-        or ("verify" in text and _VERIFY_FALSE.search(text) is not None)
+        or (
+            ("verify" in text or "ssl" in text or "check_hostname" in text)
+            and _at_word_start(_TLS_SWITCH, text)
+        )
         or "_create_unverified_context" in text
         or "CERT_NONE" in text
         or (
@@ -241,12 +255,15 @@ def _stdlib_reason(text: str) -> tuple[str, int, int]:
 # the analysis (names are conflated across scopes, flow is ignored), so it only ever says
 # "analyse" more often than needed.
 
-# Imports after which the analysis knows tables, clients and sources: always analysed.
+# Imports after which the analysis knows tables, clients and sources: always analysed. Not
+# ``ssl``: the analysis gives it a meaning through ``_create_unverified_context`` only (a name
+# in ``_TRANSPORT_NAMES``, found however it is imported).
 _QUIET_MODULES = frozenset({"logging", "loguru", "structlog", "hashlib", "hmac"})
 _ANALYSED_MODULES = frozenset(_MODULES.split("|")) - _QUIET_MODULES | frozenset(
-    {"telnetlib", "ssl", "socketserver"}
+    {"telnetlib", "socketserver"}
 )
-# Calls that read rows, run SQL or reach storage/Spark without an import: always analysed.
+# Methods that read rows, run SQL or reach storage/Spark: always analysed. The analysis reads
+# them as methods only (``cursor.fetchall()``); the builtin ``all(...)`` is not one.
 _SOURCE_CALLS = frozenset(
     {
         "fetchall", "fetchone", "fetchmany", "mappings", "all", "first", "get_pandas_df",
@@ -257,10 +274,13 @@ _SOURCE_CALLS = frozenset(
         "getOrCreate", "xcom_push", "xcom_pull", "iterrows", "to_dict", "createDataFrame",
     }
 )  # fmt: skip
+# TLS switches and Spark sessions, as a variable, an attribute, a keyword or an imported name;
+# ``ssl`` only as a keyword (aiohttp's ``ssl=False``): as a name it is most often the module.
 _TRANSPORT_NAMES = frozenset(
-    {"verify", "ssl", "verify_ssl", "check_hostname", "sslmode", "_create_unverified_context",
+    {"verify", "verify_ssl", "check_hostname", "sslmode", "_create_unverified_context",
      "CERT_NONE", "spark", "SparkSession"}
 )  # fmt: skip
+_TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl"}
 # Calls whose arguments (and, for the table writers, receiver) may reach a sink or a hash.
 _SINK_CALLS = frozenset(
     {
@@ -285,7 +305,8 @@ _TABLE_WRITERS = frozenset(
 _NOT_DATA = frozenset({"exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush"})
 _MUTATORS = frozenset({"append", "extend", "update", "add", "insert", "put", "setdefault"})
 # A URL in code (not in a docstring) is always analysed, as the text filter did.
-_TRANSPORT_TEXT = re.compile(r"://|Endpoint=|sslmode", re.IGNORECASE)
+# ("//x": the second half of "http:" + "//x".)
+_TRANSPORT_TEXT = re.compile(r"://|\A//|Endpoint=|sslmode", re.IGNORECASE)
 
 
 def _call_name(func: ast.expr) -> str:
@@ -382,10 +403,12 @@ class _Flows:
                 if node.attr in _TRANSPORT_NAMES:
                     self.transport = True
             elif kind is ast.keyword:
-                if node.arg in _TRANSPORT_NAMES:
+                if node.arg in _TRANSPORT_KEYWORDS:
                     self.transport = True
             elif kind is ast.Import or kind is ast.ImportFrom:
                 names = [a.name for a in node.names]
+                if not _TRANSPORT_NAMES.isdisjoint(names):  # from ssl import _create_unv...
+                    self.transport = True
                 if kind is ast.ImportFrom:
                     names = [node.module or ""] if node.level == 0 else []
                 if any(n.split(".", 1)[0] in _ANALYSED_MODULES for n in names):
@@ -434,7 +457,7 @@ class _Flows:
             callee = _call_name(value) if not isinstance(value, ast.Lambda) else "<lambda>"
             if callee:
                 self.call_args.setdefault(callee, []).extend(values)
-        if name in _SOURCE_CALLS:
+        if name in _SOURCE_CALLS and type(node.func) is ast.Attribute:
             self.source = True
         if name in _MUTATORS and isinstance(node.func, ast.Attribute):
             key = _root(node.func.value)

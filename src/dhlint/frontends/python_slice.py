@@ -32,6 +32,7 @@ from dhlint.frontends.python import (
     _SINK_CALLS,
     _SOURCE_CALLS,
     _TABLE_WRITERS,
+    _TRANSPORT_KEYWORDS,
     _TRANSPORT_NAMES,
     _TRANSPORT_TEXT,
     _WORD,
@@ -54,12 +55,14 @@ from dhlint.models.python_libraries import (
 # analysis knows, a call that reads rows or reaches storage). *Sink*: a fact needs a column
 # (print, logs, hashes, files, table writers).
 # ``os``/``posixpath`` only build paths (``os.environ``/``os.getenv`` are hot by name below);
-# ``io`` makes in-memory files, ``builtins`` holds print/open/hash: sinks.
+# ``io`` makes in-memory files, ``builtins`` holds print/open/hash: sinks. ``ssl`` matters
+# through ``_create_unverified_context`` only (hot by name, as an imported name too).
 _HOT_MODULES = (_ANALYSED_MODULES | KNOWN_MODULES) - _QUIET_MODULES - {
-    "os", "posixpath", "builtins", "io",
+    "os", "posixpath", "builtins", "io", "ssl",
 }  # fmt: skip
 _SINK_MODULES = _QUIET_MODULES | {"builtins", "io"}
 _HOT_NAMES = _TRANSPORT_NAMES | {"environ", "getenv", "writeStream"}
+_HOT_KEYWORDS = _HOT_NAMES | _TRANSPORT_KEYWORDS
 _HOT_METHODS = _SOURCE_CALLS | frozenset(_STORAGE_READS) | {
     "xcom_push", "xcom_pull", "read_sql", "sql", "saveAsTable", "insertInto", "jdbc",
 }  # fmt: skip
@@ -361,7 +364,7 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                 elif inner_kind is ast.JoinedStr or inner_kind is ast.BinOp:
                     built.add(id(inner))
         elif kind is ast.keyword:
-            if node.arg in _HOT_NAMES:
+            if node.arg in _HOT_KEYWORDS:
                 scan.hot = True
             if node.arg:
                 named.add(node.arg)
@@ -369,6 +372,8 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
             scan.imports = True
             # A relative import is resolved by its module name alone, as the analysis does.
             modules = [a.name for a in node.names] if kind is ast.Import else [node.module or ""]
+            if any(alias.name in _HOT_NAMES for alias in node.names):
+                scan.hot = True  # from os import environ; from ssl import _create_unverified...
             for module in modules:
                 top = module.split(".", 1)[0]
                 if top in _HOT_MODULES:
