@@ -22,9 +22,10 @@ SPEC_TRANSPORT = re.compile(
     re.MULTILINE,
 )
 SPEC_DATA_API = re.compile(
-    rf"^\s*(?:from|import)\s+(?:{py._MODULES})\b|\bprint\s*\(|\b_*(?:log|logger|LOG|LOGGER)\.\w+\(|"
-    r"\bhash\s*\(|\.(?:send|produce|write\w*|execute\w*|upload\w*|put_object|load_file|"
-    r"get_pandas_df|get_records|show)\s*\(|\bspark\.|\bopen\s*\(",
+    rf"^\s*(?:from|import)\s+(?:{py._MODULES})\b|\bprint\s*\(|\b_*(?:log|logger|LOG|LOGGER|logging|log_|audit_log)\.\w+\(|"
+    r"\bhash\s*\(|\.(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
+    r"put_object|load_file|load_file_obj|load_string|load_bytes|"
+    r"get_pandas_df|get_records|show|getOrCreate)\s*\(|\bspark\.|\bopen\s*\(",
     re.MULTILINE,
 )
 
@@ -32,7 +33,9 @@ SPEC_DATA_API = re.compile(
 PIECES = [
     "print(", "print (", "xprint(", "_print(", "é print(", "éprint(", "open(", "reopen(",
     "hash(", "rehash (", "spark.", "myspark.", "log.info(", "_log.x(", "__logger.y(", "a_log.z(",
-    "LOG.w(", "LOGGER.v(", "xLOG.u(", "logger.t(", "log.(", "log.a", "import pandas",
+    "LOG.w(", "LOGGER.v(", "logging.x(", "log_.y(", "audit_log.z(", "my_log.w(",
+    ".getOrCreate(", ".copy_expert(", ".load_string (", ".load_file_obj(",
+    "xLOG.u(", "logger.t(", "log.(", "log.a", "import pandas",
     "from json import x", "import jsonschema", "x import json", "  import csv", "\t\nimport yaml",
     "# import pickle", "\u2003import http", "\r import boto3", "import smtplib", "from kafka",
     "import kafkaesque", "\x0cfrom ftplib", "'https://x'", '" s3://b"', "'://'", "verify = False",

@@ -54,8 +54,8 @@ _MODULES = (
 )
 _DATA_IMPORT = re.compile(rf"(?:from|import)\s+(?:{_MODULES})\b")
 _DATA_METHOD = re.compile(
-    r"\.(?:send|produce|write\w*|execute\w*|upload\w*|put_object|load_file|get_pandas_df|"
-    r"get_records|show)\s*\("
+    r"\.(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|put_object|load_file|"
+    r"load_file_obj|load_string|load_bytes|get_pandas_df|get_records|show|getOrCreate)\s*\("
 )
 # Each of these must start a word (checked on the match: see ``textscan``).
 _DATA_CALLS = (
@@ -64,7 +64,9 @@ _DATA_CALLS = (
     ("hash", re.compile(r"hash\s*\(")),
     ("spark.", re.compile(r"spark\.")),
 )
-_LOG_CALL = re.compile(r"(?:log|logger|LOG|LOGGER)\.\w+\(")  # after a word start and _*
+# Receiver names the analysis takes for a logger (``python_libraries._LOGGER_NAME``).
+LOGGER_NAMES = ("log", "logger", "LOG", "LOGGER", "logging", "log_", "audit_log")
+_LOG_CALL = re.compile(rf"(?:{'|'.join(LOGGER_NAMES)})\.\w+\(")  # after a word start and _*
 
 
 def _has_transport(text: str) -> bool:

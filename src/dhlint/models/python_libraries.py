@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dhlint.frontends.python import LOGGER_NAMES
 from dhlint.models import python_sql as sql
 from dhlint.models.python_values import (
     AGGREGATE,
@@ -126,7 +127,7 @@ _LOG_METHODS = {
     "log",
     "msg",
 }
-_LOGGER_NAME = re.compile(r"(^|\.)_*(log|logger|LOG|LOGGER|logging|log_|audit_log)$")
+_LOGGER_NAME = re.compile(rf"(^|\.)_*({'|'.join(LOGGER_NAMES)})$")
 # String methods that keep the value's identity (for values known only by their name).
 _SAME_VALUE_METHODS = {
     "encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title",
