@@ -157,3 +157,61 @@ def test_prefilter_keeps_tls_switches_urls_built_from_pieces_and_named_loggers()
     assert hits == _hits(full.models)
     # Every file gives a finding, but the COPY: a database sink that the inventory reports.
     assert set(hits) == set(EVASIVE) - {"copy_expert.py"}
+
+
+def test_prefilter_and_slicer_keep_findings_on_pipelines_written_many_ways():
+    from tests.python.filter_cases import CASES
+
+    sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in CASES.items()]
+    filtered = build_models(sources, BuildEnv(policy=POLICY, root="/r"))
+    full = build_models(
+        sources, BuildEnv(policy=POLICY, root="/r", options={"python_full_analysis": True})
+    )
+    assert filtered.diagnostics == full.diagnostics == []
+    facts = ("sinks", "hashes", "endpoints", "tls", "reads")
+    for before, after in zip(full.models, filtered.models, strict=True):
+        for kind in facts:
+            assert getattr(after, kind) == getattr(before, kind), (before.path, kind)
+    hits = _hits(filtered.models)
+    assert hits == _hits(full.models)
+    assert len(hits) >= 40  # most of them give a finding
+
+
+def test_a_file_in_newer_syntax_than_the_interpreter_is_not_an_error_when_skipped():
+    # The stdlib parser of Python 3.11 refuses these; libcst, which a full analysis parses
+    # with, does not. A file the pre-filter skips must get the diagnostic a full analysis
+    # gives: none for these, one for a broken file.
+    files = {
+        "generic.py": "def first[T](items: list[T]) -> T:\n    return items[0]\n",
+        "alias.py": "type Row = dict[str, str]\n",
+        "nested_quotes.py": 'names = ["a"]\nmsg = f"{", ".join(names)}"\n',
+        "broken.py": "def f(:\n    pass\n",
+    }
+    sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in files.items()]
+    filtered = build_models(sources, BuildEnv(policy=POLICY, root="/r"))
+    full = build_models(
+        sources, BuildEnv(policy=POLICY, root="/r", options={"python_full_analysis": True})
+    )
+    assert filtered.diagnostics == full.diagnostics
+    assert [d.path for d in filtered.diagnostics] == ["broken.py"]
+
+
+def test_an_endpoint_read_from_the_environment_needs_no_column(scan):
+    # DH690 fires on a call that sends no identified column to a host a manifest sets; the
+    # text stage once skipped the script, which names no identifier.
+    script = (
+        "import os\n\nimport requests\n\n\n"
+        "def main(payload):\n"
+        '    requests.post(os.environ["VENDOR_ENDPOINT"], json=payload)\n'
+    )
+    manifest = (
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: export\n  namespace: ops\n"
+        "spec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      template:\n"
+        "        spec:\n          restartPolicy: OnFailure\n          containers:\n"
+        "            - name: export\n              image: registry.example/export:1.0.0\n"
+        '              command: ["python", "etl.py"]\n              env:\n'
+        "                - name: VENDOR_ENDPOINT\n"
+        "                  value: https://ingest.unknown-vendor.example/v2\n"
+    )
+    result = scan({"etl.py": script, "deploy.yaml": manifest}, select=["DH690"])
+    assert [(f.rule_id, f.location.path) for f in result.findings] == [("DH690", "etl.py")]

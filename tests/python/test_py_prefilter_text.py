@@ -14,18 +14,19 @@ from dhlint.frontends import python as py
 
 REPO = Path(__file__).resolve().parents[2]
 
+IMPORTS = r"(?:from[\s\\]+|import[\s\\]+(?:[\w.]+(?:[\s\\]+as[\s\\]+\w+)?[\s\\]*,[\s\\]*)*)"
 SPEC_TRANSPORT = re.compile(
-    r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//|Endpoint=|sslmode|_create_unverified_context|"
+    r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//|Endpoint=|(?i:sslmode)|_create_unverified_context|"
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)|"
     r"\b(?:verify_ssl|verify|check_hostname)\s*(?::|=(?!=))|\bssl\s*=(?!=)|"
-    r"CERT_NONE|^\s*(?:from|import)\s+(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
+    rf"CERT_NONE|(?:^|[;:])[^\S\n]*{IMPORTS}(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
     re.MULTILINE,
 )
 SPEC_DATA_API = re.compile(
-    rf"^\s*(?:from|import)\s+(?:{py._MODULES})\b|\bprint\s*\(|\b_*(?:log|logger|LOG|LOGGER|logging|log_|audit_log)\.\w+\(|"
-    r"\bhash\s*\(|\.(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
-    r"put_object|load_file|load_file_obj|load_string|load_bytes|"
-    r"get_pandas_df|get_records|show|getOrCreate)\s*\(|\bspark\.|\bopen\s*\(",
+    rf"(?:^|[;:])[^\S\n]*{IMPORTS}(?:{py._MODULES})\b|\bprint\b|\b_*(?:log|logger|LOG|LOGGER|logging|log_|audit_log)\.\w+\(|"
+    r"\bhash\b|\.(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
+    r"put_object|load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
+    r"get_first|get_df|get_polars_df|sql|show|getOrCreate)\s*\(|\.write\.|\bspark\.|\bopen\s*\(",
     re.MULTILINE,
 )
 
@@ -34,7 +35,9 @@ PIECES = [
     "print(", "print (", "xprint(", "_print(", "é print(", "éprint(", "open(", "reopen(",
     "hash(", "rehash (", "spark.", "myspark.", "log.info(", "_log.x(", "__logger.y(", "a_log.z(",
     "LOG.w(", "LOGGER.v(", "logging.x(", "log_.y(", "audit_log.z(", "my_log.w(",
-    ".getOrCreate(", ".copy_expert(", ".load_string (", ".load_file_obj(",
+    ".getOrCreate(", ".copy_expert(", ".load_string (", ".load_file_obj(", ".write.", ".sql(",
+    "import os, hashlib", "import os,", " hashlib", "import a as b, ", "import\\\n", "; ", ": ",
+    "try: import json", "print", "hash", "= print", "SSLMODE", "niquests", "import re.x, ",
     "xLOG.u(", "logger.t(", "log.(", "log.a", "import pandas",
     "from json import x", "import jsonschema", "x import json", "  import csv", "\t\nimport yaml",
     "# import pickle", "\u2003import http", "\r import boto3", "import smtplib", "from kafka",

@@ -38,11 +38,14 @@ _URL_PIECE = re.compile(r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//")
 _ESCAPED_URL = re.compile(
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)"
 )
+_SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis reads it
 # A TLS switch set, whatever the value: the analysis follows it through variables
 # (``verify=VERIFY``), keywords and attributes (``session.verify = False``), annotated or not.
 # Checked at a word start.
 _TLS_SWITCH = re.compile(r"(?:verify_ssl|verify|check_hostname)\s*(?::|=(?!=))|ssl\s*=(?!=)")
-_CLIENT_IMPORT = re.compile(rf"(?:from|import)\s+(?:{'|'.join(_TRANSPORT_CLIENTS)})\b")
+# ``from m``, or ``import m`` anywhere in an import list (``import os, hashlib as h``).
+_IMPORTS = r"(?:from[\s\\]+|import[\s\\]+(?:[\w.]+(?:[\s\\]+as[\s\\]+\w+)?[\s\\]*,[\s\\]*)*)"
+_CLIENT_IMPORT = re.compile(rf"{_IMPORTS}(?:{'|'.join(_TRANSPORT_CLIENTS)})\b")
 # Everything else is about identifiers reaching a sink: it needs a data, storage, network or
 # logging API (imported, or called on an object the analysis recognises by name) ...
 _MODULES = (
@@ -50,18 +53,21 @@ _MODULES = (
     "google|azure|kafka|confluent_kafka|aiokafka|sqlite3|psycopg2|psycopg|pymysql|mysql|"
     "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
-    "paramiko|pysftp"
+    "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|builtins"
 )
-_DATA_IMPORT = re.compile(rf"(?:from|import)\s+(?:{_MODULES})\b")
+_DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 _DATA_METHOD = re.compile(
     r"\.(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|put_object|load_file|"
-    r"load_file_obj|load_string|load_bytes|get_pandas_df|get_records|show|getOrCreate)\s*\("
+    r"load_file_obj|load_string|load_bytes|get_pandas_df|get_records|get_first|get_df|"
+    r"get_polars_df|sql|show|getOrCreate)\s*\(|\.write\."
 )
+# Reads from object storage (``python_dataflow._STORAGE_READS``).
+_STORAGE_READ = re.compile(r"\.(?:download\w*|get_object|read_key)\s*\(")
 # Each of these must start a word (checked on the match: see ``textscan``).
 _DATA_CALLS = (
-    ("print", re.compile(r"print\s*\(")),
+    ("print", re.compile(r"print\b")),  # called, or passed: emit = print; map(hash, rows)
     ("open", re.compile(r"open\s*\(")),
-    ("hash", re.compile(r"hash\s*\(")),
+    ("hash", re.compile(r"hash\b")),
     ("spark.", re.compile(r"spark\.")),
 )
 # Receiver names the analysis takes for a logger (``python_libraries._LOGGER_NAME``).
@@ -75,7 +81,7 @@ def _has_transport(text: str) -> bool:
         ("//" in text and _URL_PIECE.search(text) is not None)
         or ("\\" in text and _ESCAPED_URL.search(text) is not None)
         or "Endpoint=" in text
-        or "sslmode" in text
+        or ("sslmode" in text or _SSLMODE_ANY_CASE.search(text) is not None)
         or (
             ("verify" in text or "ssl" in text or "check_hostname" in text)
             and _at_word_start(_TLS_SWITCH, text)
@@ -105,14 +111,14 @@ def _at_word_start(rx: re.Pattern, text: str, underscores: bool = False) -> bool
 
 
 def _at_line_start(rx: re.Pattern, text: str) -> bool:
-    r"""Whether ``rx`` matches where ``^\s*`` (multi-line) would let it: after nothing but
-    white space since the start of a line."""
+    r"""Whether ``rx`` matches where ``(?:^|[;:])\s*`` (multi-line) would let it: after nothing
+    but white space since the start of a line, a ``;`` or a ``:`` (``try: import x``)."""
     pos = 0
     while (match := rx.search(text, pos)) is not None:
         start = match.start()
         while start and text[start - 1].isspace() and text[start - 1] != "\n":
             start -= 1
-        if not start or text[start - 1] == "\n":
+        if not start or text[start - 1] in "\n;:":
             return True
         pos = match.start() + 1
     return False
@@ -127,7 +133,8 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
 
     Every finding needs either transport evidence in the text (a URL, ``verify=False``,
     ``sslmode``, a mail/FTP/SFTP client), or a data API together with an identifier-like
-    word: every column, field or variable name the analysis judges is written in the file.
+    word (every column, field or variable name the analysis judges is written in the file), an
+    environment read (a network call to a host a manifest sets) or a read from object storage.
     When ``is_identifier`` carries a ``confident`` test (high confidence only, see
     ``identifier_test``), the files that pass are checked again on the ``ast`` tree: transport
     evidence must be in code (not a docstring or comment), and an identifier-like name must be
@@ -139,7 +146,11 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
             return False
         if is_identifier is None:
             return True
-        if not _has_identifier(text, is_identifier):
+        # Facts that need no column: an environment variable read for a network call (a
+        # manifest may set it to a host the policy does not approve, DH690), and a read from
+        # object storage (the inventory's data map).
+        bare = "environ" in text or "getenv" in text or _STORAGE_READ.search(text) is not None
+        if not bare and not _has_identifier(text, is_identifier):
             return False
     confident = getattr(is_identifier, "confident", None)
     if is_identifier is None or confident is None or len(text) > _AST_STAGE_MAX:
@@ -195,10 +206,18 @@ def sliced(text: str, is_identifier: Callable[[str], bool]) -> str:
 
 def check_syntax(text: str) -> None:
     """For files the pre-filter skips: the stdlib parser (about ten times cheaper than libcst)
-    still reports a syntax error, so every broken file gets its diagnostic."""
+    still reports a syntax error, so every broken file gets its diagnostic. What it refuses is
+    given to libcst, which the analysis parses with: syntax newer than this interpreter's
+    (``def f[T]()`` on Python 3.11) is not an error there."""
     message, line, col = _stdlib_reason(text)
-    if message:
-        raise FrontendError(f"Python syntax error: {message}", line, col)
+    if not message:
+        return
+    if beyond_limits(text) is None:
+        from dhlint.frontends.python_cst import parse  # broken files only: libcst's import
+
+        parse(text)  # raises the diagnostic a full analysis would give
+        return
+    raise FrontendError(f"Python syntax error: {message}", line, col)
 
 
 _AST_STAGE_MAX = 60_000  # characters
@@ -260,7 +279,7 @@ def _stdlib_reason(text: str) -> tuple[str, int, int]:
 # Imports after which the analysis knows tables, clients and sources: always analysed. Not
 # ``ssl``: the analysis gives it a meaning through ``_create_unverified_context`` only (a name
 # in ``_TRANSPORT_NAMES``, found however it is imported).
-_QUIET_MODULES = frozenset({"logging", "loguru", "structlog", "hashlib", "hmac"})
+_QUIET_MODULES = frozenset({"logging", "loguru", "structlog", "hashlib", "hmac", "builtins"})
 _ANALYSED_MODULES = frozenset(_MODULES.split("|")) - _QUIET_MODULES | frozenset(
     {"telnetlib", "socketserver"}
 )
@@ -345,12 +364,24 @@ class _Flows:
         self.call_args: dict[str, list[ast.AST]] = {}  # callee name -> argument expressions
         self.param_of: dict[str, set[str]] = {}  # parameter name -> names of its functions
         self.sinks: list[ast.AST] = []
+        # Names a sink goes by (``from hashlib import md5 as h``, ``emit = print``, a default
+        # ``algo=hashlib.sha1``): (alias, name it stands for), judged once the walk is done.
+        self._aliases: list[tuple[str, str]] = []
+        self._calls: list[ast.Call] = []
         self.code_strings: list[str] = []
         self.transport = False
         self.source = False
         self._collect(tree)
+        self._find_sinks()
 
     def _flow(self, target: ast.AST, value: ast.AST) -> None:
+        if type(target) is ast.Name:
+            if type(value) is ast.Lambda:  # label = lambda c: c["email"]; label(row)
+                self.returns.setdefault(target.id, []).append(value.body)
+                for param in _param_names(value):
+                    self.param_of.setdefault(param, set()).add(target.id)
+            elif type(value) is ast.Name or type(value) is ast.Attribute:
+                self._aliases.append((target.id, _call_name(value)))
         if isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
                 self._flow(element, value)
@@ -379,7 +410,12 @@ class _Flows:
                 func = node.func  # every node inside the function has been seen
                 continue
             if kind is ast.Expr and type(node.value) is ast.Constant:
-                continue  # a docstring or a bare string: its value goes nowhere
+                # A docstring or a bare string: its value goes nowhere, but the analysis reads
+                # a DSN's "sslmode=disable" in any string.
+                value = node.value.value
+                if isinstance(value, str) and _SSLMODE_ANY_CASE.search(value) is not None:
+                    self.transport = True
+                continue
             inner = func
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 push(_Leave(func))  # popped after all the nodes pushed below (a stack)
@@ -409,6 +445,7 @@ class _Flows:
                     self.transport = True
             elif kind is ast.Import or kind is ast.ImportFrom:
                 names = [a.name for a in node.names]
+                self._aliases.extend((a.asname, a.name) for a in node.names if a.asname)
                 if not _TRANSPORT_NAMES.isdisjoint(names):  # from ssl import _create_unv...
                     self.transport = True
                 if kind is ast.ImportFrom:
@@ -435,6 +472,8 @@ class _Flows:
                     self.param_of.setdefault(param, set()).add(name)
                     if defaults:
                         self.assigns.setdefault(param, []).extend(defaults)
+                        # emit=print, algo=hashlib.md5: the parameter may be the sink
+                        self._aliases.extend((param, _call_name(d)) for d in defaults)
                 if kind is ast.Lambda:
                     self.returns.setdefault(name, []).append(node.body)
             elif kind is ast.Return or kind is ast.Yield or kind is ast.YieldFrom:
@@ -465,11 +504,32 @@ class _Flows:
             key = _root(node.func.value)
             if key:
                 self.assigns.setdefault(key, []).extend(values)
-        if name in _SINK_CALLS or name in _TABLE_WRITERS:
-            self.sinks.extend(node.args)
-            self.sinks.extend(k.value for k in node.keywords if k.arg not in _NOT_DATA)
-        if name in _TABLE_WRITERS and isinstance(node.func, ast.Attribute):
-            self.sinks.append(node.func.value)
+        self._calls.append(node)
+
+    def _find_sinks(self) -> None:
+        sink_names = _SINK_CALLS | _TABLE_WRITERS
+        aliases: set[str] = set()
+        grown = True
+        while grown:
+            grown = False
+            for alias, name in self._aliases:
+                if alias not in aliases and (name in sink_names or name in aliases):
+                    aliases.add(alias)
+                    grown = True
+        for node in self._calls:
+            name = _call_name(node.func)
+            if name in sink_names or name in aliases:
+                self.sinks.extend(node.args)
+                self.sinks.extend(k.value for k in node.keywords if k.arg not in _NOT_DATA)
+                if name in _TABLE_WRITERS and isinstance(node.func, ast.Attribute):
+                    self.sinks.append(node.func.value)
+            else:
+                # map(print, rows), map(hash, rows): a sink passed as a callback
+                values = [*node.args, *(k.value for k in node.keywords)]
+                for value in values:
+                    callee = _call_name(value)
+                    if callee in sink_names or callee in aliases:
+                        self.sinks.extend(v for v in values if v is not value)
 
     def reaching(
         self, start: Sequence[ast.AST]
@@ -496,7 +556,9 @@ class _Flows:
                 kind = type(node)
                 if kind is ast.Name:
                     if id(node) not in callees and (
-                        node.id not in _BUILTIN_NAMES or node.id in self.assigns
+                        node.id not in _BUILTIN_NAMES
+                        or node.id in self.assigns
+                        or node.id in self.param_of  # def label(street, zip)
                     ):
                         key = node.id
                 elif kind is ast.Attribute:
@@ -505,6 +567,8 @@ class _Flows:
                 elif kind is ast.Constant:
                     if isinstance(node.value, str):
                         strings.add(node.value)
+                    elif isinstance(node.value, bytes):  # rec[b"email"]
+                        strings.add(node.value.decode("latin-1"))
                 elif kind is ast.keyword:
                     if node.arg:
                         names.add(node.arg)
@@ -608,7 +672,9 @@ def _param_names(node: ast.AST) -> set[str]:
 
 
 def _words(texts: set[str]) -> set[str]:
-    return {w.strip("_") for w in texts if not w.startswith("__")} - {""}
+    """The words, without leading and trailing underscores; not dunders (``__init__``), but
+    private names (``self.__email``) count."""
+    return {w.strip("_") for w in texts if not (w.startswith("__") and w.endswith("__"))} - {""}
 
 
 def _tree_needs_analysis(

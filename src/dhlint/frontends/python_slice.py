@@ -170,13 +170,14 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
     for index, node in enumerate(nodes):
         for key in node.binds:
             binders.setdefault(key, []).append(index)
-    # Two kinds of use. A *call* (of a function or method) passes values to it, so the caller
-    # matters whenever the callee can give a fact. A *value* use (a module-level name, an
-    # attribute set on self, a class) reads what the binder made, so a hot value makes the
-    # reader hot.
+    # Two kinds of use. A *call* (of a function, a method or a lambda bound to a name) passes
+    # values to it, so the caller matters whenever the callee can give a fact. A *value* use
+    # (a module-level name, an attribute set on self, a class) reads what the binder made, so a
+    # hot value makes the reader hot.
     uses: list[set[int]] = [set() for _ in nodes]
     values: list[set[int]] = [set() for _ in nodes]  # binders of the values n reads
     callers: list[set[int]] = [set() for _ in nodes]
+    calls: list[set[int]] = [set() for _ in nodes]  # the functions n calls
     for index, node in enumerate(nodes):
         for key in node.uses:
             for target in binders.get(key, ()):
@@ -185,24 +186,41 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
                 uses[index].add(target)
                 if isinstance(key, tuple) and key[1].startswith("."):
                     values[index].add(target)
-                elif isinstance(nodes[target].stmt, _DEFS):
+                elif _is_function(nodes[target].stmt):
                     callers[target].add(index)
+                    calls[index].add(target)
                 else:
                     values[index].add(target)
         if node.parent is not None:
             # A method needs its class to run, but reads its constants through self.<name>
             # (a value use above), never the class statement as a whole.
             uses[index].add(node.parent)
+    # Methods that read the same attribute of self share what they learn of its value: the
+    # fields one reads (rec["email"] for rec in self.records) are the columns another sends.
+    readers: dict[Key, set[int]] = {}
+    for index, node in enumerate(nodes):
+        for key in node.uses:
+            if isinstance(key, tuple) and key[1].startswith("."):
+                readers.setdefault(key, set()).add(index)
+    for index, node in enumerate(nodes):
+        for key in node.uses:
+            if isinstance(key, tuple) and key[1].startswith("."):
+                uses[index].update(readers[key])
+        uses[index].discard(index)
     hot = {i for i, node in enumerate(nodes) if node.scan.hot}
     sinks = {i for i, node in enumerate(nodes) if node.scan.sink}
+    # What reads a hot value is hot; what reads a library's value, a sink. So is what calls a
+    # hot function or a sink: it may keep what the function returns for others to read
+    # (``SESSION = make_session()``, ``self.session = build_session()``, ``mask = _md5``).
+    links = [values[i] | calls[i] for i in range(len(nodes))]
     changed = True
-    while changed:  # what reads a hot value is hot; what reads a library's value, a sink
+    while changed:
         changed = False
         for index in range(len(nodes)):
-            if index not in hot and not values[index].isdisjoint(hot):
+            if index not in hot and not links[index].isdisjoint(hot):
                 hot.add(index)
                 changed = True
-            elif index not in sinks and not values[index].isdisjoint(sinks):
+            elif index not in sinks and not links[index].isdisjoint(sinks):
                 sinks.add(index)
                 changed = True
     confident = getattr(is_identifier, "confident", is_identifier)
@@ -224,6 +242,14 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
             hot.add(index)
     # Keep what gives facts, its callers (they pass the values), and all that those use.
     return nodes, _closure(_closure(hot, callers), uses)
+
+
+def _is_function(stmt: ast.stmt) -> bool:
+    """A ``def``, or a name bound to a lambda or to another name (``digest = lambda v: ...``,
+    ``mask = _md5``): what reads it calls it, and the facts of the call are the caller's."""
+    return isinstance(stmt, _DEFS) or (
+        isinstance(stmt, ast.Assign) and type(stmt.value) in (ast.Lambda, ast.Name, ast.Attribute)
+    )
 
 
 def _span(stmt: ast.stmt) -> tuple[int, int]:

@@ -1,0 +1,508 @@
+"""Python files written the ways real pipelines are (aliases, factories, callbacks, import
+lists, attributes shared between methods...), each of which the pre-filter or the slicer once
+handled differently from a full analysis. ``test_py_prefilter`` runs them both ways."""
+
+CASES = {
+    "alias_hasher.py": (
+        "import hashlib\n"
+        "\n"
+        "def _md5(v):\n"
+        "    return hashlib.md5(v.encode()).hexdigest()\n"
+        "\n"
+        "mask = _md5\n"
+        "\n"
+        "def anonymise(r):\n"
+        '    return {"id": r["id"], "email": mask(r["email"])}\n'
+    ),
+    "audit_factory_class.py": (
+        "import logging\n"
+        "\n"
+        "def make_logger(name):\n"
+        "    lg = logging.getLogger(name)\n"
+        "    lg.setLevel(logging.INFO)\n"
+        "    return lg\n"
+        "\n"
+        "class Notifier:\n"
+        "    def __init__(self):\n"
+        '        self._audit = make_logger("audit")\n'
+        "\n"
+        "    def notify(self, email):\n"
+        '        self._audit.info("notified %s", email)\n'
+    ),
+    "audit_factory_module.py": (
+        "import logging\n"
+        "\n"
+        "def get_audit_logger():\n"
+        '    return logging.getLogger("audit")\n'
+        "\n"
+        "audit = get_audit_logger()\n"
+        "\n"
+        "def record_login(email):\n"
+        '    audit.info("login %s", email)\n'
+    ),
+    "def_columns_merge.py": (
+        "import hashlib\n"
+        "\n"
+        "def digest(v):\n"
+        "    return hashlib.md5(v.encode()).hexdigest()\n"
+        "\n"
+        "alias = digest\n"
+        "\n"
+        "def order_key(order):\n"
+        '    return alias(order["order_ref"])\n'
+        "\n"
+        "def customer_key(customer):\n"
+        '    return digest(customer["email"])\n'
+    ),
+    "docstring_sslmode.py": (
+        '"""Loader. For local runs set sslmode=disable in the DSN."""\n'
+        "\n"
+        "def load(rows):\n"
+        '    print("loaded", len(rows))\n'
+    ),
+    "duck_sql.py": (
+        "def dedupe(con):\n"
+        '    return con.sql("SELECT md5(email) AS email_key, count(*) FROM users GROUP BY 1")\n'
+    ),
+    "dunder_attr.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "class Account:\n"
+        "    def audit(self):\n"
+        '        log.info("account %s", self.__email)\n'
+    ),
+    "factory_hasher.py": (
+        "import hashlib\n"
+        "\n"
+        "def build_hasher(algorithm):\n"
+        "    def _h(value):\n"
+        "        return hashlib.new(algorithm, value.encode()).hexdigest()\n"
+        "    return _h\n"
+        "\n"
+        'hasher = build_hasher("md5")\n'
+        "\n"
+        "def anonymise(r):\n"
+        '    return {"id": r["id"], "email": hasher(r["email"])}\n'
+    ),
+    "fine_class_logger.py": (
+        "import logging\n"
+        "class Job:\n"
+        "    def __init__(self):\n"
+        '        self._audit = logging.getLogger("audit")\n'
+        "    def run(self, email):\n"
+        '        self._audit.info("%s", email)\n'
+    ),
+    "fine_class_url.py": (
+        "import requests\n"
+        "class Api:\n"
+        '    BASE = "http://crm.internal"\n'
+        "    def push(self, contact):\n"
+        '        requests.post(self.BASE + "/c", json={"email": contact["email"]})\n'
+    ),
+    "fine_comprehension.py": (
+        "import hashlib\n"
+        "def keys(emails):\n"
+        "    return [hashlib.md5(e.encode()).hexdigest() for e in emails]\n"
+    ),
+    "fine_decorator.py": (
+        "import functools, logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "def retry(fn):\n"
+        "    @functools.wraps(fn)\n"
+        "    def inner(*a, **k):\n"
+        "        return fn(*a, **k)\n"
+        "    return inner\n"
+        "@retry\n"
+        "def notify(email):\n"
+        '    log.info("sent %s", email)\n'
+    ),
+    "fine_fstring_log.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "def run(customer):\n"
+        "    log.info(f\"processing {customer['phone']}\")\n"
+    ),
+    "fine_helper_default.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "def emit(value, level=logging.INFO):\n"
+        '    log.log(level, "%s", value)\n'
+        "def run(customer):\n"
+        '    emit(customer["email"])\n'
+    ),
+    "fine_with_open.py": (
+        "import csv\n"
+        "def export(rows):\n"
+        '    with open("out.csv", "w") as fh:\n'
+        "        w = csv.writer(fh)\n"
+        "        for r in rows:\n"
+        '            w.writerow([r["customer_id"], r["email"]])\n'
+    ),
+    "func_docstring_sslmode.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def connect(dsn):\n"
+        '    """Open a connection; tests use sslmode=disable."""\n'
+        '    log.info("connecting")\n'
+    ),
+    "hash_alias_const.py": (
+        "import hashlib\n"
+        "\n"
+        "HASH = hashlib.sha1\n"
+        "\n"
+        "def pseudo(email):\n"
+        "    return HASH(email.encode()).hexdigest()\n"
+    ),
+    "hash_default.py": (
+        "import hashlib\n"
+        "\n"
+        "def digest(email, algo=hashlib.md5):\n"
+        "    return algo(email.encode()).hexdigest()\n"
+    ),
+    "hash_from_as.py": (
+        "from hashlib import sha256 as _sha\n"
+        "\n"
+        "def pseudo(email):\n"
+        "    return _sha(email.encode()).hexdigest()\n"
+    ),
+    "hook_first.py": (
+        "def latest_hash(hook):\n"
+        '    return hook.get_first("SELECT md5(email) AS email_hash FROM users")\n'
+    ),
+    "imp_boto.py": (
+        "import os, boto3\n"
+        "\n"
+        "def fetch():\n"
+        '    s3 = boto3.client("s3")\n'
+        '    return s3.get_object(Bucket="raw-exports", Key="users.csv")\n'
+    ),
+    "imp_ftplib.py": (
+        "import io, ftplib\n"
+        "\n"
+        "def ship(data):\n"
+        '    ftp = ftplib.FTP("ftp.partner.example.com")\n'
+        '    ftp.storbinary("STOR customers.csv", io.BytesIO(data))\n'
+    ),
+    "imp_hashlib.py": (
+        "import os, hashlib\n"
+        "\n"
+        "def pseudonymise(email):\n"
+        "    return hashlib.md5(email.encode()).hexdigest()\n"
+    ),
+    "imp_json_stdout.py": (
+        "import sys, json\n"
+        "\n"
+        "def dump(records):\n"
+        '    json.dump([{"email": r["email"]} for r in records], sys.stdout)\n'
+    ),
+    "imp_pandas.py": (
+        "import numpy as np, pandas as pd\n"
+        "\n"
+        "def export():\n"
+        '    df = pd.read_csv("customers.csv")\n'
+        '    df[["customer_id", "email"]].to_parquet("out.parquet")\n'
+    ),
+    "imp_paramiko.py": (
+        "import os, paramiko\n"
+        "\n"
+        "def ship(path):\n"
+        '    transport = paramiko.Transport(("sftp.partner.example.com", 22))\n'
+        "    sftp = paramiko.SFTPClient.from_transport(transport)\n"
+        '    sftp.put(path, "/inbound/customers.csv")\n'
+    ),
+    "imp_requests.py": (
+        "import os, requests\n"
+        "\n"
+        "def push(user):\n"
+        '    requests.post(os.environ["CRM_URL"], json={"email": user["email"]})\n'
+    ),
+    "imp_smtp.py": (
+        "import os, smtplib\n"
+        "\n"
+        "def notify():\n"
+        '    server = smtplib.SMTP("mail.corp.example.com", 25)\n'
+        '    server.sendmail("etl@corp", ["ops@corp"], "done")\n'
+    ),
+    "lambda_anchor.py": (
+        "import hashlib\n"
+        "\n"
+        "digest = lambda v: hashlib.md5(v.encode()).hexdigest()\n"
+        "\n"
+        "def order_key(order):\n"
+        '    return digest(order["order_ref"])\n'
+        "\n"
+        "def customer_key(customer):\n"
+        '    return digest(customer["email"])\n'
+    ),
+    "lambda_anchor_log.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        'trace = lambda msg, value: log.info("%s: %s", msg, value)\n'
+        "\n"
+        "def load_orders(order):\n"
+        '    trace("order", order["order_ref"])\n'
+        "\n"
+        "def load_customers(customer):\n"
+        '    trace("customer", customer["email"])\n'
+    ),
+    "lambda_hasher.py": (
+        "import hashlib\n"
+        "\n"
+        "mask = lambda v: hashlib.md5(v.encode()).hexdigest()\n"
+        "\n"
+        "def anonymise(r):\n"
+        '    return {"id": r["id"], "email": mask(r["email"])}\n'
+    ),
+    "lambda_label.py": (
+        "from crm.client import fetch_contacts\n"
+        "\n"
+        'label = lambda c: c["email"]\n'
+        "\n"
+        "def main():\n"
+        "    for contact in fetch_contacts():\n"
+        "        print(label(contact))\n"
+    ),
+    "local_import_alias.py": (
+        "def pseudo(email):\n"
+        "    from hashlib import sha1 as h\n"
+        "    return h(email.encode()).hexdigest()\n"
+    ),
+    "log_from_as.py": (
+        "from logging import warning as alert\n"
+        "\n"
+        "def check(email):\n"
+        '    alert("bad address %s", email)\n'
+    ),
+    "map_hash.py": (
+        "def bucket(emails):\n"
+        "    return [h % 16 for h in map(hash, emails)]\n"
+        "\n"
+        "def load(path):\n"
+        "    with open(path) as fh:\n"
+        "        return fh.read().splitlines()\n"
+    ),
+    "method_factory.py": (
+        "import requests\n"
+        "\n"
+        "class CrmClient:\n"
+        "    def __init__(self, base_url):\n"
+        "        self.base_url = base_url\n"
+        "        self.session = self._session()\n"
+        "\n"
+        "    def _session(self):\n"
+        "        s = requests.Session()\n"
+        '        s.headers["User-Agent"] = "etl"\n'
+        "        return s\n"
+        "\n"
+        "    def upsert(self, contact):\n"
+        '        self.session.post(self.base_url + "/contacts", json={"email": contact["email"]})\n'
+    ),
+    "niquests_env.py": (
+        "import os\n"
+        "import niquests\n"
+        "\n"
+        "def push(user):\n"
+        '    niquests.post(os.environ["CRM_URL"], json={"email": user["email"]})\n'
+    ),
+    "observed_attr.py": (
+        "class Batch:\n"
+        "    def __init__(self, records):\n"
+        "        self.records = records\n"
+        "\n"
+        "    def validate(self):\n"
+        "        for rec in self.records:\n"
+        '            if "@" not in rec["email"]:\n'
+        '                raise ValueError("bad record")\n'
+        "\n"
+        "    def dump(self):\n"
+        "        print(self.records)\n"
+    ),
+    "observed_attr_log.py": (
+        "import logging\n"
+        "\n"
+        "logger = logging.getLogger(__name__)\n"
+        "\n"
+        "class ContactBatch:\n"
+        "    def __init__(self, contacts):\n"
+        "        self.contacts = contacts\n"
+        "\n"
+        "    def check(self):\n"
+        '        return [c for c in self.contacts if not c.get("phone")]\n'
+        "\n"
+        "    def report(self):\n"
+        '        logger.info("batch: %s", self.contacts)\n'
+    ),
+    "pipeline_steps.py": (
+        "import hashlib\n"
+        "\n"
+        "def _digest(value):\n"
+        "    return hashlib.sha1(value.encode()).hexdigest()\n"
+        "\n"
+        "PSEUDONYMISE = (_digest)\n"
+        "\n"
+        "def transform(record):\n"
+        '    record["email"] = PSEUDONYMISE(record["email"])\n'
+        "    return record\n"
+    ),
+    "print_alias_module.py": (
+        "import sys\n"
+        "\n"
+        "emit = print\n"
+        "\n"
+        "def report(users):\n"
+        "    for u in users:\n"
+        '        emit(u["email"], u["phone"])\n'
+    ),
+    "print_default.py": (
+        'def report(users, emit=print):\n    for u in users:\n        emit(u["email"])\n'
+    ),
+    "print_default_open.py": (
+        "def report(users, emit=print):\n"
+        "    for u in users:\n"
+        '        emit(u["email"])\n'
+        "\n"
+        "def load(path):\n"
+        "    with open(path) as fh:\n"
+        "        return fh.read().splitlines()\n"
+    ),
+    "print_map.py": (
+        "def dump(emails):\n"
+        "    list(map(print, emails))\n"
+        "\n"
+        "def load(path):\n"
+        "    with open(path) as fh:\n"
+        "        return fh.read().splitlines()\n"
+    ),
+    "redis_bytes.py": (
+        "import redis\n"
+        "\n"
+        'r = redis.Redis(host="cache")\n'
+        "\n"
+        "def dump_users():\n"
+        '    for key in r.scan_iter("user:*"):\n'
+        "        rec = r.hgetall(key)\n"
+        '        print(rec[b"email"])\n'
+    ),
+    "semicolon_import.py": (
+        "import os; import hashlib\n"
+        "\n"
+        "def pseudo(email):\n"
+        "    return hashlib.md5(email.encode()).hexdigest()\n"
+    ),
+    "session_alias.py": (
+        "import requests\n"
+        "\n"
+        "def _make_session():\n"
+        "    return requests.Session()\n"
+        "\n"
+        "get_session = _make_session\n"
+        "\n"
+        "def push(base_url, user):\n"
+        '    get_session().post(base_url + "/users", json={"email": user["email"]})\n'
+    ),
+    "session_direct_class.py": (
+        "import requests\n"
+        "\n"
+        "class CrmClient:\n"
+        "    def __init__(self, base_url):\n"
+        "        self.base_url = base_url\n"
+        "        self.session = requests.Session()\n"
+        "\n"
+        "    def upsert(self, contact):\n"
+        "        return self.session.post(\n"
+        '            f"{self.base_url}/contacts", json={"email": contact["email"]}\n'
+        "        )\n"
+    ),
+    "session_factory_class.py": (
+        "import requests\n"
+        "\n"
+        "def build_session(token):\n"
+        "    session = requests.Session()\n"
+        '    session.headers.update({"Authorization": f"Bearer {token}"})\n'
+        "    return session\n"
+        "\n"
+        "class CrmClient:\n"
+        "    def __init__(self, base_url, token):\n"
+        "        self.base_url = base_url\n"
+        "        self.session = build_session(token)\n"
+        "\n"
+        "    def upsert(self, contact):\n"
+        "        return self.session.post(\n"
+        '            f"{self.base_url}/contacts", json={"email": contact["email"]}\n'
+        "        )\n"
+    ),
+    "session_factory_module.py": (
+        "import requests\n"
+        "\n"
+        "def make_session(token):\n"
+        "    s = requests.Session()\n"
+        '    s.headers["Authorization"] = "Bearer " + token\n'
+        "    return s\n"
+        "\n"
+        'SESSION = make_session("token")\n'
+        "\n"
+        "def push_contact(base_url, contact):\n"
+        '    SESSION.post(f"{base_url}/contacts", json={"email": contact["email"]})\n'
+    ),
+    "spaced_log.py": (
+        "from app.logs import logger\n"
+        "\n"
+        "def check(email):\n"
+        '    logger.info ("bad address %s", email)\n'
+    ),
+    "spark_session_param.py": (
+        "def export(session):\n"
+        '    df = session.sql("SELECT email, phone FROM crm.users")\n'
+        '    df.write.parquet("/data/out/users")\n'
+    ),
+    "ssh_factory.py": (
+        "import paramiko\n"
+        "\n"
+        "def ssh_client():\n"
+        "    client = paramiko.SSHClient()\n"
+        "    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n"
+        "    return client\n"
+        "\n"
+        "def deliver(path):\n"
+        "    ssh = ssh_client()\n"
+        '    ssh.connect("sftp.partner.example.com", username="etl")\n'
+        "    sftp = ssh.open_sftp()\n"
+        '    sftp.put(path, "/inbound/export.csv")\n'
+    ),
+    "sslmode_case.py": ('PG_DSN = "host=db.internal dbname=etl SSLMODE=disable"\n'),
+    "steps_loop.py": (
+        "import hashlib\n"
+        "\n"
+        "def _digest(value):\n"
+        "    return hashlib.sha1(value.encode()).hexdigest()\n"
+        "\n"
+        "STEPS = [_digest]\n"
+        "\n"
+        "def transform(record):\n"
+        '    value = record["email"]\n'
+        "    for step in STEPS:\n"
+        "        value = step(value)\n"
+        "    return value\n"
+    ),
+    "try_oneliner.py": (
+        "try: import orjson as json\n"
+        "except ImportError: json = None\n"
+        "\n"
+        "def dump(fh, user):\n"
+        '    fh.write(json.dumps({"email": user["email"]}))\n'
+    ),
+    "zip_param.py": ("def ship_label(street, city, zip):\n    print(street, city, zip)\n"),
+    "zip_param_log.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def geocode(street, zip):\n"
+        '    log.warning("could not geocode %s %s", street, zip)\n'
+    ),
+}
