@@ -505,4 +505,251 @@ CASES = {
         "def geocode(street, zip):\n"
         '    log.warning("could not geocode %s %s", street, zip)\n'
     ),
+    "bs_load_string.py": (
+        "def f(hook, row):\n"
+        "    hook.\\\n"
+        '        load_string(row["email"], key="k", bucket_name="b")\n'
+    ),
+    "call_dunder.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def emit(v):\n"
+        '    log.info("%s", v)\n'
+        "\n"
+        "def run(customer):\n"
+        "    emit.__call__(customer.email)\n"
+    ),
+    "closure_factory_attr.py": (
+        "import logging\n"
+        "\n"
+        "def make_emitter():\n"
+        '    lg = logging.getLogger("audit")\n'
+        "    def emit(v):\n"
+        '        lg.info("%s", v)\n'
+        "    return emit\n"
+        "\n"
+        "audit = make_emitter()\n"
+        "\n"
+        "def process(customer):\n"
+        "    audit(customer.email)\n"
+    ),
+    "csv_then_checksum.py": (
+        "import hashlib\n"
+        "import pandas as pd\n"
+        "\n"
+        "def export(con):\n"
+        '    df = pd.read_sql("SELECT email, phone FROM customers", con)\n'
+        '    df.to_csv("/tmp/customers.csv", index=False)\n'
+        "\n"
+        "def checksum():\n"
+        '    with open("/tmp/customers.csv", "rb") as f:\n'
+        "        return hashlib.md5(f.read()).hexdigest()\n"
+    ),
+    "csv_then_preview.py": (
+        "import pandas as pd\n"
+        "\n"
+        'OUT = "/tmp/customers.csv"\n'
+        "\n"
+        "def export(con):\n"
+        '    df = pd.read_sql("SELECT email, phone FROM customers", con)\n'
+        "    df.to_csv(OUT, index=False)\n"
+        "\n"
+        "def preview():\n"
+        "    with open(OUT) as f:\n"
+        "        print(f.read())\n"
+    ),
+    "dict_payload_obj.py": (
+        "import io\n"
+        "OUT = io.BytesIO()\n"
+        "\n"
+        "def add(customer):\n"
+        "    OUT.write(customer.email.encode())\n"
+        "\n"
+        "def digest():\n"
+        "    return hash(OUT.getvalue())\n"
+    ),
+    "file_stage_print.py": (
+        "def stage(customer):\n"
+        '    with open("/tmp/stage.txt", "w") as f:\n'
+        "        f.write(customer.email)\n"
+        "\n"
+        "def report():\n"
+        '    with open("/tmp/stage.txt") as f:\n'
+        "        print(f.read())\n"
+    ),
+    "file_stage_report.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def stage(customer):\n"
+        '    with open("/tmp/stage.txt", "w") as f:\n'
+        "        f.write(customer.email)\n"
+        "\n"
+        "def report():\n"
+        '    with open("/tmp/stage.txt") as f:\n'
+        '        log.info("staged %s", f.read())\n'
+    ),
+    "fn_alias_attr.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def emit(v):\n"
+        '    log.info("%s", v)\n'
+        "\n"
+        "handler = emit\n"
+        "\n"
+        "def run(customer):\n"
+        "    handler(customer.email)\n"
+    ),
+    "fn_alias_hash2.py": (
+        "import hashlib\n"
+        "\n"
+        "def pseudo(v):\n"
+        "    return hashlib.sha256(v.encode()).hexdigest()\n"
+        "\n"
+        "def run(customer):\n"
+        "    f = pseudo\n"
+        "    return f(customer.email)\n"
+    ),
+    "fn_alias_local.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def emit(v):\n"
+        '    log.info("%s", v)\n'
+        "\n"
+        "def run(customer):\n"
+        "    h = emit\n"
+        "    h(customer.email)\n"
+    ),
+    "fn_alias_name_param.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def emit(v):\n"
+        '    log.info("%s", v)\n'
+        "\n"
+        "handler = emit\n"
+        "\n"
+        "def run(email):\n"
+        "    handler(email)\n"
+    ),
+    "fn_default_callback.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def emit(v):\n"
+        '    log.info("%s", v)\n'
+        "\n"
+        "def run(customer, fn=emit):\n"
+        "    fn(customer.email)\n"
+    ),
+    "fn_param_callback.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def emit(v):\n"
+        '    log.info("%s", v)\n'
+        "\n"
+        "def apply(fn, customer):\n"
+        "    fn(customer.email)\n"
+        "\n"
+        "def run(customer):\n"
+        "    apply(emit, customer)\n"
+    ),
+    "fn_print_wrapper.py": (
+        "def show(v):\n    print(v)\n\nout = show\n\ndef run(customer):\n    out(customer.email)\n"
+    ),
+    "log_backslash.py": ('def f(row, log):\n    log.\\\n        info(row["email"])\n'),
+    "log_comment_between.py": ('def f(row, log):\n    (log  # audit\n     .info)(row["email"])\n'),
+    "log_paren_wrap.py": ('def f(row, log):\n    (log\n     .info)(row["email"])\n'),
+    "log_space_dot.py": ('def f(row, logger):\n    logger .info(row["email"])\n'),
+    "log_space_paren.py": ('def f(row, log):\n    log.info (row["email"])\n'),
+    "param_frame_get_to_excel.py": (
+        "def export(customers):\n"
+        '    emails = customers.get("email")\n'
+        '    customers.to_excel("/tmp/c.xlsx")\n'
+    ),
+    "param_frame_to_csv.py": (
+        "def export(customers):\n"
+        '    customers["email"] = customers["email"].str.lower()\n'
+        '    customers.to_csv("/tmp/customers.csv")\n'
+    ),
+    "param_frame_to_json.py": (
+        "def export(customers):\n"
+        '    customers.loc[:, "email"] = customers["email"].str.strip()\n'
+        '    return customers.to_json("/tmp/c.json")\n'
+    ),
+    "param_frame_to_parquet.py": (
+        "def export(customers):\n"
+        '    customers["phone"] = customers["phone"].fillna("")\n'
+        '    customers.to_parquet("/data/customers.parquet")\n'
+    ),
+    "param_frame_to_sql2.py": (
+        "def export(customers, con):\n"
+        '    customers["email"] = customers["email"].str.lower()\n'
+        '    customers.to_sql("people", con)\n'
+    ),
+    "ret_alias.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def contact(c):\n"
+        "    return c.email\n"
+        "\n"
+        "pick = contact\n"
+        "\n"
+        "def run(customer):\n"
+        '    log.info("%s", pick(customer))\n'
+    ),
+    "ret_callback.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def contact(c):\n"
+        "    return c.email\n"
+        "\n"
+        "def field(getter, c):\n"
+        "    return getter(c)\n"
+        "\n"
+        "def run(customer):\n"
+        '    log.info("%s", field(contact, customer))\n'
+    ),
+    "ret_dunder.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def contact(c):\n"
+        "    return c.email\n"
+        "\n"
+        "def run(customer):\n"
+        '    log.info("%s", contact.__call__(customer))\n'
+    ),
+    "self_logger_space.py": (
+        "class Job:\n"
+        "    def run(self, row):\n"
+        '        self.logger.warning ("bad %s", row["email"])\n'
+    ),
+    "space_dot_send.py": ('def f(row, producer):\n    producer. send("t", row["email"])\n'),
+    "stringio_buffer.py": (
+        "import io\n"
+        "BUF = io.StringIO()\n"
+        "\n"
+        "def fill(customer):\n"
+        "    BUF.write(customer.email)\n"
+        "\n"
+        "def flush():\n"
+        "    print(BUF.getvalue())\n"
+    ),
+    "upload_space.py": (
+        'def f(s3, row):\n    s3. put_object(Bucket="b", Key="k", Body=row["email"])\n'
+    ),
+    "verify_backslash.py": (
+        "import requests\n"
+        "\n"
+        "def fetch(url):\n"
+        "    return requests.get(url, verify \\\n"
+        "        =False)\n"
+    ),
 }

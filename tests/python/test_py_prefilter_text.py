@@ -18,15 +18,19 @@ IMPORTS = r"(?:from[\s\\]+|import[\s\\]+(?:[\w.]+(?:[\s\\]+as[\s\\]+\w+)?[\s\\]*
 SPEC_TRANSPORT = re.compile(
     r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//|Endpoint=|(?i:sslmode)|_create_unverified_context|"
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)|"
-    r"\b(?:verify_ssl|verify|check_hostname)\s*(?::|=(?!=))|\bssl\s*=(?!=)|"
+    r"\b(?:verify_ssl|verify|check_hostname)[\s\\]*(?::|=(?!=))|\bssl[\s\\]*=(?!=)|"
     rf"CERT_NONE|(?:^|[;:])[^\S\n]*{IMPORTS}(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
     re.MULTILINE,
 )
+GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"  # spaces, backslash line breaks, comments
 SPEC_DATA_API = re.compile(
-    rf"(?:^|[;:])[^\S\n]*{IMPORTS}(?:{py._MODULES})\b|\bprint\b|\b_*(?:log|logger|LOG|LOGGER|logging|log_|audit_log)\.\w+\(|"
-    r"\bhash\b|\.(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
+    rf"(?:^|[;:])[^\S\n]*{IMPORTS}(?:{py._MODULES})\b|\bprint\b|"
+    rf"\b_*(?:log|logger|LOG|LOGGER|logging|log_|audit_log){GAP}\.{GAP}\w|"
+    rf"\bhash\b|\.{GAP}(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
     r"put_object|load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
-    r"get_first|get_df|get_polars_df|sql|show|getOrCreate)\s*\(|\.write\.|\bspark\.|\bopen\s*\(",
+    r"get_first|get_df|get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
+    r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq))\b|"
+    rf"\bspark{GAP}\.|\bopen\s*\(",
     re.MULTILINE,
 )
 
@@ -38,6 +42,7 @@ PIECES = [
     ".getOrCreate(", ".copy_expert(", ".load_string (", ".load_file_obj(", ".write.", ".sql(",
     "import os, hashlib", "import os,", " hashlib", "import a as b, ", "import\\\n", "; ", ": ",
     "try: import json", "print", "hash", "= print", "SSLMODE", "niquests", "import re.x, ",
+    "log .info", ". send", ".\\\n", "# c\n", ".to_csv", ".to_dict", "spark .", "verify \\\n=",
     "xLOG.u(", "logger.t(", "log.(", "log.a", "import pandas",
     "from json import x", "import jsonschema", "x import json", "  import csv", "\t\nimport yaml",
     "# import pickle", "\u2003import http", "\r import boto3", "import smtplib", "from kafka",

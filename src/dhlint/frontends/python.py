@@ -42,7 +42,9 @@ _SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis read
 # A TLS switch set, whatever the value: the analysis follows it through variables
 # (``verify=VERIFY``), keywords and attributes (``session.verify = False``), annotated or not.
 # Checked at a word start.
-_TLS_SWITCH = re.compile(r"(?:verify_ssl|verify|check_hostname)\s*(?::|=(?!=))|ssl\s*=(?!=)")
+_TLS_SWITCH = re.compile(
+    r"(?:verify_ssl|verify|check_hostname)[\s\\]*(?::|=(?!=))|ssl[\s\\]*=(?!=)"
+)
 # ``from m``, or ``import m`` anywhere in an import list (``import os, hashlib as h``).
 _IMPORTS = r"(?:from[\s\\]+|import[\s\\]+(?:[\w.]+(?:[\s\\]+as[\s\\]+\w+)?[\s\\]*,[\s\\]*)*)"
 _CLIENT_IMPORT = re.compile(rf"{_IMPORTS}(?:{'|'.join(_TRANSPORT_CLIENTS)})\b")
@@ -56,23 +58,29 @@ _MODULES = (
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|builtins"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
+# Between a receiver and its method Python allows spaces, a line break in brackets or after a
+# backslash, and comments: ``(log  # audit\n .info)(row)``.
+_DOT = r"\.(?:[\s\\]|#[^\n]*(?:\n|\Z))*"
 _DATA_METHOD = re.compile(
-    r"\.(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|put_object|load_file|"
-    r"load_file_obj|load_string|load_bytes|get_pandas_df|get_records|get_first|get_df|"
-    r"get_polars_df|sql|show|getOrCreate)\s*\(|\.write\."
+    rf"{_DOT}(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|put_object|"
+    r"load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|get_first|get_df|"
+    r"get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|excel|feather|orc|"
+    r"pickle|hdf|xml|stata|markdown|html|latex|sql|gbq))\b"
 )
 # Reads from object storage (``python_dataflow._STORAGE_READS``).
-_STORAGE_READ = re.compile(r"\.(?:download\w*|get_object|read_key)\s*\(")
+_STORAGE_READ = re.compile(rf"{_DOT}(?:download\w*|get_object|read_key)\b")
 # Each of these must start a word (checked on the match: see ``textscan``).
 _DATA_CALLS = (
     ("print", re.compile(r"print\b")),  # called, or passed: emit = print; map(hash, rows)
     ("open", re.compile(r"open\s*\(")),
     ("hash", re.compile(r"hash\b")),
-    ("spark.", re.compile(r"spark\.")),
+    ("spark", re.compile(r"spark(?:[\s\\]|#[^\n]*(?:\n|\Z))*\.")),
 )
 # Receiver names the analysis takes for a logger (``python_libraries._LOGGER_NAME``).
 LOGGER_NAMES = ("log", "logger", "LOG", "LOGGER", "logging", "log_", "audit_log")
-_LOG_CALL = re.compile(rf"(?:{'|'.join(LOGGER_NAMES)})\.\w+\(")  # after a word start and _*
+_LOG_CALL = re.compile(  # after a word start and _*
+    rf"(?:{'|'.join(LOGGER_NAMES)})(?:[\s\\]|#[^\n]*(?:\n|\Z))*{_DOT}\w"
+)
 
 
 def _has_transport(text: str) -> bool:
@@ -334,6 +342,8 @@ def _call_name(func: ast.expr) -> str:
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):
+        if func.attr == "__call__":  # emit.__call__(v) calls emit
+            return _call_name(func.value)
         return func.attr
     return ""
 
@@ -368,6 +378,8 @@ class _Flows:
         # ``algo=hashlib.sha1``): (alias, name it stands for), judged once the walk is done.
         self._aliases: list[tuple[str, str]] = []
         self._calls: list[ast.Call] = []
+        self._results: list[tuple[str, str]] = []  # x = f(): (x, f)
+        self._positional: dict[str, list[str]] = {}  # function -> its positional parameters
         self.code_strings: list[str] = []
         self.transport = False
         self.source = False
@@ -382,6 +394,8 @@ class _Flows:
                     self.param_of.setdefault(param, set()).add(target.id)
             elif type(value) is ast.Name or type(value) is ast.Attribute:
                 self._aliases.append((target.id, _call_name(value)))
+            elif type(value) is ast.Call:
+                self._results.append((target.id, _call_name(value.func)))
         if isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
                 self._flow(element, value)
@@ -468,6 +482,10 @@ class _Flows:
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
                 name = getattr(node, "name", "<lambda>")
                 defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+                if kind is not ast.Lambda:
+                    self._positional[name] = [
+                        a.arg for a in (*node.args.posonlyargs, *node.args.args)
+                    ]
                 for param in _param_names(node):
                     self.param_of.setdefault(param, set()).add(name)
                     if defaults:
@@ -507,15 +525,50 @@ class _Flows:
         self._calls.append(node)
 
     def _find_sinks(self) -> None:
+        """After the walk: functions called under other names, then the sinks."""
+        pairs = list(self._aliases)
+        # f = make_emitter(): f is what make_emitter returns (a nested def, a bound method)
+        for alias, factory in self._results:
+            for value in self.returns.get(factory, ()):
+                if type(value) is ast.Name or type(value) is ast.Attribute:
+                    pairs.append((alias, _call_name(value)))
+        # apply(emit, row) with def apply(fn, row): fn is emit
+        for node in self._calls:
+            params = self._positional.get(_call_name(node.func))
+            if params:
+                for param, arg in zip(params, node.args, strict=False):
+                    if type(arg) is ast.Name or type(arg) is ast.Attribute:
+                        pairs.append((param, _call_name(arg)))
+                for keyword in node.keywords:
+                    value = keyword.value
+                    if keyword.arg in params and type(value) in (ast.Name, ast.Attribute):
+                        pairs.append((keyword.arg, _call_name(value)))
+        targets: dict[str, set[str]] = {}
+        for alias, name in pairs:
+            if alias and name and alias != name:
+                targets.setdefault(alias, set()).add(name)
         sink_names = _SINK_CALLS | _TABLE_WRITERS
         aliases: set[str] = set()
-        grown = True
-        while grown:
-            grown = False
-            for alias, name in self._aliases:
-                if alias not in aliases and (name in sink_names or name in aliases):
-                    aliases.add(alias)
-                    grown = True
+        for alias in targets:
+            # Every name the alias may stand for, through other aliases.
+            reach, work = set(), [alias]
+            while work:
+                for name in targets.get(work.pop(), ()):
+                    if name not in reach:
+                        reach.add(name)
+                        work.append(name)
+            reach.discard(alias)
+            if not sink_names.isdisjoint(reach):
+                aliases.add(alias)
+            # What is passed to the alias reaches the functions it stands for, and what they
+            # return comes back from it.
+            passed = self.call_args.get(alias, ())
+            for name in reach:
+                if passed:
+                    self.call_args.setdefault(name, []).extend(passed)
+                returned = self.returns.get(name)
+                if returned:
+                    self.returns.setdefault(alias, []).extend(returned)
         for node in self._calls:
             name = _call_name(node.func)
             if name in sink_names or name in aliases:

@@ -67,6 +67,13 @@ _HOT_METHODS = _SOURCE_CALLS | frozenset(_STORAGE_READS) | {
     "xcom_push", "xcom_pull", "read_sql", "sql", "saveAsTable", "insertInto", "jdbc",
 }  # fmt: skip
 _SINK_BUILTINS = frozenset({"print", "open", "hash"})
+# Calls whose first argument is a file the analysis follows from its writer to its readers.
+_FILE_CALLS = frozenset({"open", "Path", "fdopen"})
+_FILE_PREFIXES = ("to_", "read_", "write", "sink_", "scan_")
+_WRITES_INTO = frozenset(
+    {"write", "writelines", "append", "extend", "update", "add", "insert", "put", "setdefault",
+     "writerow", "writerows"}
+)  # fmt: skip
 _SINK_METHODS = (
     _SINK_CALLS | _TABLE_WRITERS | _FILE_WRITERS | _DB_WRITERS | _CURSOR_WRITES | _HASHLIB
 ) | {"show", "hash", "hash_rows", "hash_pandas_object", "hexdigest", "digest", "send", "produce"}
@@ -202,9 +209,14 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
         for key in node.uses:
             if isinstance(key, tuple) and key[1].startswith("."):
                 readers.setdefault(key, set()).add(index)
+    # Likewise statements that open the same file or write into the same module-level object
+    # (what one writes, the other reads back).
     for index, node in enumerate(nodes):
-        for key in node.uses:
-            if isinstance(key, tuple) and key[1].startswith("."):
+        for key in node.scan.shared:
+            readers.setdefault(key, set()).add(index)
+    for index, node in enumerate(nodes):
+        for key in (*node.uses, *node.scan.shared):
+            if key in readers:
                 uses[index].update(readers[key])
         uses[index].discard(index)
     hot = {i for i, node in enumerate(nodes) if node.scan.hot}
@@ -322,13 +334,16 @@ _SCANNED = frozenset(
 
 class _Scan:
     __slots__ = (
-        "hot", "imports", "keys", "named", "names", "self_loads", "self_stores", "sink",
+        "hot", "imports", "keys", "named", "names", "self_loads", "self_stores", "shared", "sink",
     )  # fmt: skip
 
     def __init__(self) -> None:
         self.names: set[str] = set()  # names used (loads and stores)
         self.self_loads: set[str] = set()  # attributes of self/cls read ...
         self.self_stores: set[str] = set()  # ... and set
+        # What carries data between statements that no name shows: a file path (a string or
+        # a name) that is opened or written, a module-level object written into (BUF.write).
+        self.shared: set[str] = set()
         # Words that may name a column, judged as the pre-filter's ast stage judges them:
         self.keys: set[str] = set()  # key-like strings and words of built strings: medium
         self.named: set[str] = set()  # names, attributes, keywords, whole strings: high
@@ -408,6 +423,15 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                     scan.sink = True
         elif kind is ast.Call:
             func = node.func
+            callee = func.id if type(func) is ast.Name else getattr(func, "attr", "")
+            if node.args and (callee in _FILE_CALLS or callee.startswith(_FILE_PREFIXES)):
+                path = node.args[0]
+                if type(path) is ast.Constant and isinstance(path.value, str):
+                    scan.shared.add("path:" + path.value)
+                elif type(path) is ast.Name:
+                    scan.shared.add(path.id)
+            if callee in _WRITES_INTO and type(getattr(func, "value", None)) is ast.Name:
+                scan.shared.add(func.value.id)  # type: ignore[attr-defined]
             if isinstance(func, ast.Attribute):
                 method = func.attr
                 if method in _HOT_METHODS:
