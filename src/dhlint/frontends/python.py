@@ -384,7 +384,7 @@ class _Flows:
         self.transport = False
         self.source = False
         self._collect(tree)
-        self._find_sinks()
+        self._resolve()
 
     def _flow(self, target: ast.AST, value: ast.AST) -> None:
         if type(target) is ast.Name:
@@ -524,8 +524,8 @@ class _Flows:
                 self.assigns.setdefault(key, []).extend(values)
         self._calls.append(node)
 
-    def _find_sinks(self) -> None:
-        """After the walk: functions called under other names, then the sinks."""
+    def _resolve(self) -> None:
+        """After the walk: link functions called under other names, then find the sinks."""
         pairs = list(self._aliases)
         # f = make_emitter(): f is what make_emitter returns (a nested def, a bound method)
         for alias, factory in self._results:

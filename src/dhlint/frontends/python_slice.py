@@ -210,10 +210,12 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
             if isinstance(key, tuple) and key[1].startswith("."):
                 readers.setdefault(key, set()).add(index)
     # Likewise statements that open the same file or write into the same module-level object
-    # (what one writes, the other reads back).
+    # (what one writes, the other reads back). Local names (fh.write, rows.append) share
+    # nothing beyond their function.
     for index, node in enumerate(nodes):
         for key in node.scan.shared:
-            readers.setdefault(key, set()).add(index)
+            if key.startswith("path:") or key in binders:
+                readers.setdefault(key, set()).add(index)
     for index, node in enumerate(nodes):
         for key in (*node.uses, *node.scan.shared):
             if key in readers:
