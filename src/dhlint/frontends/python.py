@@ -10,7 +10,11 @@ Two steps, so that most files of a code base stay cheap (issue 7):
 2. ``frontends.python_cst.parse(text)``: libcst, for the files it lets through (``sliced``).
 
 This module does not import libcst (``python_cst`` is the only one that knows it): a run whose
-Python files the pre-filter skips never pays libcst's import, about a tenth of a second.
+Python files the pre-filter skips never pays libcst's import, about a tenth of a second, unless
+one of them does not parse with the stdlib (``check_syntax`` then asks libcst).
+
+Every stage over-approximates the analysis: a file or function it drops cannot give a finding.
+``tests/python/filter_cases.py`` holds the shapes a differential probe once caught it losing.
 The scanned code is never imported, executed or evaluated.
 """
 

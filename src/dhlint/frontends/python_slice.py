@@ -11,7 +11,9 @@ knows (an import of a module in ``_HOT_MODULES``), ``print``/``open``/``hash``, 
 a URL or a TLS switch, or calls a method the analysis turns into a sink, source or hash.
 Facts then flow through calls: every statement that uses a hot one (its callers, up to the
 module level) is kept, and so is every statement those use (the helpers and constants that
-compute what reaches the sink). A module-level statement is blanked on the same terms as a
+compute what reaches the sink). Statements that read the same attribute of self, open the same
+file or write into the same module-level object count as using each other: the analysis carries
+fields and data between them. A module-level statement is blanked on the same terms as a
 function, unless it holds an import (``from x import *`` binds names no scan can list),
 shares a line with another statement, or names a module-level name that a kept statement
 reads (it may change that object: ``ROWS.append(row)``). Everything here over-approximates: a
