@@ -37,17 +37,20 @@ _TRANSPORT_CLIENTS = (
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
 # "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x" (not a URL in a
 # comment: there the scheme follows a space).
-_URL_PIECE = re.compile(r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//")
+# (Read at each "//", backwards: see ``_has_url_piece``.)
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 # ... or a colon or slash written as an escape: "http:\x2f\x2fhost".
 _ESCAPED_URL = re.compile(
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)"
 )
-_SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis reads it
+_SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis reads it (ast stage)
 # A TLS switch set, whatever the value: the analysis follows it through variables
 # (``verify=VERIFY``), keywords and attributes (``session.verify = False``), annotated or not.
 # Checked at a word start.
-_TLS_SWITCH = re.compile(
-    r"(?:verify_ssl|verify|check_hostname)[\s\\]*(?::|=(?!=))|ssl[\s\\]*=(?!=)"
+_TLS_SWITCHES = (  # each led by its literal, which the regex engine scans for fast
+    ("verify", re.compile(r"verify(?:_ssl)?[\s\\]*(?::|=(?!=))")),
+    ("check_hostname", re.compile(r"check_hostname[\s\\]*(?::|=(?!=))")),
+    ("ssl", re.compile(r"ssl[\s\\]*=(?!=)")),
 )
 # ``from m``, or ``import m`` anywhere in an import list (``import os, hashlib as h``).
 _IMPORTS = r"(?:from[\s\\]+|import[\s\\]+(?:[\w.]+(?:[\s\\]+as[\s\\]+\w+)?[\s\\]*,[\s\\]*)*)"
@@ -90,14 +93,12 @@ _LOG_CALL = re.compile(  # after a word start and _*
 def _has_transport(text: str) -> bool:
     """A URL, an Azure endpoint, a TLS switch or a mail/FTP/SFTP/Kafka client import."""
     return (
-        ("//" in text and _URL_PIECE.search(text) is not None)
+        ("//" in text and _has_url_piece(text))
         or ("\\" in text and _ESCAPED_URL.search(text) is not None)
         or "Endpoint=" in text
-        or ("sslmode" in text or _SSLMODE_ANY_CASE.search(text) is not None)
-        or (
-            ("verify" in text or "ssl" in text or "check_hostname" in text)
-            and _at_word_start(_TLS_SWITCH, text)
-        )
+        or "sslmode" in text
+        or "sslmode" in text.lower()
+        or any(word in text and _at_word_start(rx, text) for word, rx in _TLS_SWITCHES)
         or "_create_unverified_context" in text
         or "CERT_NONE" in text
         or (
@@ -105,6 +106,29 @@ def _has_transport(text: str) -> bool:
             and _at_line_start(_CLIENT_IMPORT, text)
         )
     )
+
+
+def _has_url_piece(text: str) -> bool:
+    r"""Whether some "//" ends what ``(?:["']\s*|[}%)])[a-zA-Z0-9+.-]*://|["']//`` matches: a
+    quote before it, or a colon after a scheme that follows a quote (and white space), a
+    ``}``, a ``%`` or a ``)``."""
+    at = text.find("//", 1)  # a match needs a character before it
+    while at > 0:
+        before = text[at - 1]
+        if before in "\"'":
+            return True
+        if before == ":":
+            start = at - 1
+            while start and text[start - 1] in _SCHEME_CHARS:
+                start -= 1
+            if start and text[start - 1] in "}%)":
+                return True
+            while start and text[start - 1].isspace():
+                start -= 1
+            if start and text[start - 1] in "\"'":
+                return True
+        at = text.find("//", at + 1)
+    return False
 
 
 def _has_data_api(text: str) -> bool:

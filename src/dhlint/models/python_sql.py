@@ -10,7 +10,9 @@ import re
 # Every pattern here runs in linear time: a query is scanned text, and the C regex engine
 # cannot be interrupted by the per-file time limit. (``select\s+(.*?)\s+from`` took 12 s on a
 # query with 2,000 spaces, as backtracking tried every split of the run.)
-_SELECT_HEAD = re.compile(r"^\s*(?:with\b.*?\)\s*)?select\s+(?:distinct\s+|all\s+)?", re.I | re.S)
+_SELECT_HEAD = re.compile(
+    r"^\s*(?:with\b.*?\)\s*)?select\s+(?:(?P<kw>distinct|all)\s+)?", re.I | re.S
+)
 _FROM = re.compile(r"\sfrom\s", re.I)
 _INSERT = re.compile(
     r"^\s*(?:insert|upsert|replace)\s+(?:or\s+\w+\s+)?into\s+[\w.\"`\[\]]+\s*\(([^)]*)\)",
@@ -49,13 +51,21 @@ def _select_list(sql: str) -> str | None:
     if head is None:
         return None
     start = head.end()
-    found = _FROM.search(sql, max(start - 1, 0))  # the white space before FROM may be SELECT's
-    if found is None:
-        return None
-    end = found.start()
-    while end > start and sql[end - 1].isspace():  # the list stops where the white space starts
-        end -= 1
-    return sql[start:end]
+    found = _FROM.search(sql, start)
+    if found is not None:
+        end = found.start()
+        while end > start and sql[end - 1].isspace():  # the list stops at the white space
+            end -= 1
+        return sql[start:end]
+    # No FROM after the head: the pattern gives the head's last white space back to a FROM
+    # that starts there (an empty list, when the head has more), or else lets DISTINCT/ALL
+    # be the list.
+    if _FROM.match(sql, start - 1):
+        if sql[start - 2].isspace():
+            return ""
+        if head.group("kw"):
+            return sql[head.start("kw") : start - 1]
+    return None
 
 
 def _alias(item: str) -> tuple[str, str] | None:
