@@ -67,7 +67,8 @@ _MODULES = (
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Between a receiver and its method Python allows spaces, a line break in brackets or after a
 # backslash, and comments: ``(log  # audit\n .info)(row)``.
-_DOT = r"\.(?:[\s\\]|#[^\n]*(?:\n|\Z))*"
+_GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"
+_DOT = rf"\.{_GAP}"
 _DATA_METHOD = re.compile(
     rf"{_DOT}(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|put_object|"
     r"load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|get_first|get_df|"
@@ -81,12 +82,12 @@ _DATA_CALLS = (
     ("print", re.compile(r"print\b")),  # called, or passed: emit = print; map(hash, rows)
     ("open", re.compile(r"open\s*\(")),
     ("hash", re.compile(r"hash\b")),
-    ("spark", re.compile(r"spark(?:[\s\\]|#[^\n]*(?:\n|\Z))*\.")),
+    ("spark", re.compile(rf"spark{_GAP}\.")),
 )
 # Receiver names the analysis takes for a logger (``python_libraries._LOGGER_NAME``).
 LOGGER_NAMES = ("log", "logger", "LOG", "LOGGER", "logging", "log_", "audit_log")
 _LOG_CALL = re.compile(  # after a word start and _*
-    rf"(?:{'|'.join(LOGGER_NAMES)})(?:[\s\\]|#[^\n]*(?:\n|\Z))*{_DOT}\w"
+    rf"(?:{'|'.join(LOGGER_NAMES)}){_GAP}{_DOT}\w"
 )
 
 
