@@ -108,6 +108,47 @@ def report(attrs, get_email):
     log.info("package %s", attrs["name"])
     log.info("maintainer %s", attrs["email"])  # expect: DH565
 """,
+    # A helper called with no data is followed once and its result reused, until something it
+    # may read (a file, an attribute of self, a frame on disk) is written: a call made before the
+    # write must not hide what the helper gives after it.
+    "helper_read_before_the_file_is_written": """
+import logging
+log = logging.getLogger(__name__)
+def read_stage():
+    with open("/tmp/stage.txt") as f:
+        return f.read()
+def warm():
+    read_stage()
+def stage(customer):
+    with open("/tmp/stage.txt", "w") as f:
+        f.write(customer.email)
+def report(customer):
+    log.info("%s %s", customer.name, read_stage())  # expect: DH565
+""",
+    "method_read_before_the_attribute_is_set": """
+import logging
+log = logging.getLogger(__name__)
+class Job:
+    def describe(self):
+        return self.latest
+    def warm(self):
+        self.describe()
+    def load(self, rec):
+        self.latest = rec["email"]
+    def report(self):
+        log.info("%s", self.describe())  # expect: DH565
+""",
+    "frame_read_before_it_is_staged": """
+import pandas as pd
+def staged():
+    return pd.read_parquet("stage.parquet")
+def check():
+    return len(staged())
+def stage():
+    pd.read_csv("in.csv", usecols=["email", "topic"]).to_parquet("stage.parquet")  # expect: DH560
+def publish():
+    staged().to_csv("public.csv")  # expect: DH560
+""",
 }
 
 

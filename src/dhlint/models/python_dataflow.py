@@ -62,6 +62,7 @@ from dhlint.models.python_values import (
     join,
     join_all,
     merge_cols,
+    shape,
 )
 from dhlint.types import Location, Related
 
@@ -123,6 +124,17 @@ class _Pending:
         self.kind, self.node, self.stmt, self.anchor, self.data = kind, node, stmt, anchor, data
 
 
+class _Summary:
+    """What a run of a helper called with no data (or of an entry point) gave, and which
+    state that outlives a call it read (files, attributes of self, XComs, buffers, cursors'
+    rows), as the state stood when the run ended (``stamp``)."""
+
+    __slots__ = ("deps", "result", "stamp")
+
+    def __init__(self, stamp: int, deps: frozenset, result: Val) -> None:
+        self.stamp, self.deps, self.result = stamp, deps, result
+
+
 class Analyzer(LibraryCalls):
     def __init__(self, module: cst.Module, path: str, policy: Any, text: str = "") -> None:
         self.module = module
@@ -138,8 +150,16 @@ class Analyzer(LibraryCalls):
         self.active: set[int] = set()
         self.files: dict[str, Val] = {}  # path written -> what was written there
         self.named_frames: dict[str, Frame] = {}  # cursor name -> rows of its last SELECT
-        self.summaries: dict[int, Val] = {}  # helper -> result of a call that passes no data
+        # helper -> its call that passes no data. ``state`` counts changes to the state that
+        # outlives a call; ``written`` has when each piece of it last changed.
+        self.summaries: dict[int, _Summary] = {}
+        self.state = 0
+        self.written: dict[tuple[str, Any], int] = {}
+        self.reading: list[set[tuple[str, Any]]] = []  # what the runs under way read
+        self.watched: set[tuple[str, Any]] = set()  # read by some run so far
+        self.wrote: set[tuple[str, Any]] = set()  # changed by the entry point that runs
         self.budget = INLINE_BUDGET
+        self.refresh_budget = INLINE_BUDGET  # summaries followed again, per entry point
         self.cls = ""  # the class whose method runs (for self.<attr>)
         self.xcoms: dict[str, Val] = {}  # Airflow XCom key -> value pushed
         self.xcom_used = False
@@ -155,7 +175,10 @@ class Analyzer(LibraryCalls):
         self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
 
     # ------------------------------------------------------------------ driver
-    def run(self) -> None:
+    def run(self, order: list[int] | None = None) -> list[int] | None:
+        """Analyse the module, its functions taken as entry points in ``order`` (indexes in
+        source order by default). Gives a better order when a function read state (a file,
+        an attribute) that a later one wrote: run again in it, writers come first."""
         for stmt in self.module.body:
             self.exec_stmt(stmt, self.module_env)
         functions = list(self._functions(self.module.body, "", ""))
@@ -163,24 +186,46 @@ class Analyzer(LibraryCalls):
             if cls:
                 self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, func)
         # Methods run twice: attributes set on self in one method are read in another. Airflow
-        # tasks that exchange data through XCom run twice too (a pull may come first).
-        rounds = [functions, [f for f in functions if f[2]]]
-        for index in range(2):
-            batch = rounds[index]
-            if index == 1 and self.xcom_used:
-                batch = functions
-            for func, prefix, cls in batch:
-                env: Env = {}
-                # Its parameters' statement is the def; each statement of its body is its own.
-                self.top = self.stmt = self.node_top[id(func)] = func
-                self.cls = cls
-                self.budget = INLINE_BUDGET
-                with self._in_function(f"{prefix}{func.name.value}"):
-                    self._bind_params(func, env, [], {})
-                    body = func.body
-                    self.exec_block(body.body if type(body) is cst.IndentedBlock else [body], env)
+        # tasks that exchange data through XCom run twice too (a pull may come first), and so
+        # does a function that read a file (or other state) a later function wrote.
+        entries = [functions[i] for i in order] if order else functions
+        read: list[_Summary] = []
+        wrote: list[set[tuple[str, Any]]] = []
+        for func, prefix, cls in entries:
+            self.wrote = set()
+            read.append(self._run_function(func, prefix, cls))
+            wrote.append(self.wrote)
+        self.wrote = set()
+        stale = [self._stale(summary) for summary in read]
+        for (func, prefix, cls), late in zip(entries, stale, strict=True):
+            if cls or self.xcom_used or late:
+                self._run_function(func, prefix, cls)
         self.cls = ""
         self.top = self.stmt = self.module
+        return _writers_first(read, wrote, stale) if order is None and any(stale) else None
+
+    def _run_function(self, func: cst.FunctionDef, prefix: str, cls: str) -> _Summary:
+        """Run a function as an entry point; what it read of the state that outlives a call."""
+        env: Env = {}
+        # Its parameters' statement is the def; each statement of its body is its own.
+        self.top = self.stmt = self.node_top[id(func)] = func
+        self.cls = cls
+        self.budget = self.refresh_budget = INLINE_BUDGET
+        deps: set[tuple[str, Any]] = set()
+        self.reading.append(deps)
+        try:
+            with self._in_function(f"{prefix}{func.name.value}"):
+                self._bind_params(func, env, [], {})
+                body = func.body
+                self.exec_block(body.body if type(body) is cst.IndentedBlock else [body], env)
+        finally:
+            self.reading.pop()
+        return _Summary(self.state, frozenset(deps), UNKNOWN)
+
+    def _stale(self, summary: _Summary) -> bool:
+        """Whether state the summary's run read has changed since (in a way that matters)."""
+        stamp, written = summary.stamp, self.written
+        return stamp != self.state and any(written.get(d, 0) > stamp for d in summary.deps)
 
     def _functions(self, body: Sequence[cst.CSTNode], prefix: str, cls: str) -> Iterable[tuple]:
         """(function, name prefix, enclosing class) for every def, nested ones included."""
@@ -273,7 +318,10 @@ class Analyzer(LibraryCalls):
                     if type(line) is cst.SimpleStatementLine:
                         self.exec_stmt(line, class_env)
                 for name, value in class_env.items():
-                    self.attrs[(stmt.name.value, name)] = self._constant(value)
+                    key = (stmt.name.value, name)
+                    before = self.attrs.get(key, UNKNOWN)
+                    self.attrs[key] = self._constant(value)
+                    self.write_state("attr", key, before, self.attrs[key])
             return []
         if type(stmt) is cst.If:
             self.eval(stmt.test, env)
@@ -410,7 +458,7 @@ class Analyzer(LibraryCalls):
                 arg = self.iterate(arg)
             if isinstance(current, (Frame, Seq, Obj)) or cols_of(arg):
                 if isinstance(current, Obj):
-                    current.data["payload"] = join(current.data.get("payload", UNKNOWN), arg)
+                    self.add_payload(current, arg)
                 else:
                     env[name] = join(current, arg) if not isinstance(current, Unknown) else arg
         del value
@@ -447,11 +495,13 @@ class Analyzer(LibraryCalls):
                     new = new.with_col(col_name, self._as_column(col_name, value, target))
                 env[name] = new
             elif isinstance(base, Obj):
-                base.data["payload"] = join(base.data.get("payload", UNKNOWN), value)
+                self.add_payload(base, value)
         elif type(target) is cst.Attribute:
             if type(target.value) is cst.Name and target.value.value == "self" and self.cls:
                 key = (self.cls, target.attr.value)
-                self.attrs[key] = join(self.attrs.get(key, UNKNOWN), value)
+                before = self.attrs.get(key, UNKNOWN)
+                self.attrs[key] = join(before, value)
+                self.write_state("attr", key, before, self.attrs[key])
             if target.attr.value == "verify" and isinstance(value, Num) and value.value is False:
                 self._tls("verify-false", target, self._text(target))
         elif type(target) is cst.StarredElement:
@@ -825,12 +875,10 @@ class Analyzer(LibraryCalls):
                 if attr in ("builder",)
                 else Unknown(f"{base.kind}.{attr}")
             )
-        if (
-            isinstance(base, Unknown)
-            and base.name in ("self", "cls")
-            and ((self.cls, attr) in self.attrs)
-        ):
-            return self.attrs[(self.cls, attr)]
+        if isinstance(base, Unknown) and base.name in ("self", "cls"):
+            self.read_state("attr", (self.cls, attr))
+            if (self.cls, attr) in self.attrs:
+                return self.attrs[(self.cls, attr)]
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
@@ -1058,20 +1106,61 @@ class Analyzer(LibraryCalls):
         key = id(func.node)
         if self.depth >= MAX_INLINE_DEPTH or key in self.active:
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
-        # A call that passes no data gives the same result wherever it is made: follow it
-        # once. Calls with data are followed each time, within a budget per entry point.
+        # A call that passes no data gives the same result wherever it is made, until the
+        # state it read changes (a helper that reads a file may first run before the file is
+        # written): follow it once, and again after such a change. Calls with data are
+        # followed each time. Both within a budget per entry point.
         carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
         if not carries and type(func.node) is not cst.Lambda:
-            if key in self.summaries:
-                return self.summaries[key]
-            self.summaries[key] = UNKNOWN  # while it runs (recursion through other helpers)
-            result = self._inline(func, args, kwargs, key)
-            self.summaries[key] = result
+            summary = self.summaries.get(key)
+            if summary is not None:
+                if not self._stale(summary) or self.refresh_budget <= 0:
+                    for deps in self.reading:
+                        deps.update(summary.deps)
+                    return summary.result
+                self.refresh_budget -= 1
+            # While it runs, a recursive call through other helpers sees what it gave before.
+            before = summary.result if summary is not None else UNKNOWN
+            self.summaries[key] = _Summary(self.state, frozenset(), before)
+            deps: set[tuple[str, Any]] = set()
+            self.reading.append(deps)
+            try:
+                result = self._inline(func, args, kwargs, key)
+            finally:
+                self.reading.pop()
+            self.summaries[key] = _Summary(self.state, frozenset(deps), result)
+            for outer in self.reading:
+                outer.update(deps)
             return result
         if self.budget <= 0:
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
         self.budget -= 1
         return self._inline(func, args, kwargs, key)
+
+    def read_state(self, store: str, key: Any) -> None:
+        """The runs under way depend on this piece of state (read even if unset)."""
+        if self.reading:
+            self.watched.add((store, key))
+            for deps in self.reading:
+                deps.add((store, key))
+
+    def write_state(self, store: str, key: Any, before: Val, after: Val) -> None:
+        """A piece of state went from ``before`` to ``after``: runs that read it are stale if
+        that changed anything a finding can depend on."""
+        if (store, key) in self.watched and before is not after and shape(before) != shape(after):
+            self.state += 1
+            self.written[(store, key)] = self.state
+            self.wrote.add((store, key))
+
+    def payload(self, obj: Obj) -> Any:
+        """What was written into an object (a buffer, an open file), read as state."""
+        self.read_state("payload", id(obj))
+        return obj.data.get("payload")
+
+    def add_payload(self, obj: Obj, value: Val) -> None:
+        before = obj.data.get("payload", UNKNOWN)
+        obj.data["payload"] = join(before, value)
+        self.write_state("payload", id(obj), before, obj.data["payload"])
 
     def _inline(self, func: Func, args: list[Val], kwargs: dict[str, Val], key: int) -> Val:
         saved_top = self.top
@@ -1449,10 +1538,43 @@ def _unknown(_analyzer: Analyzer, _node: cst.CSTNode, _env: Env) -> Val:
 _EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 
 
+# State whose read, before it is written, gives a value of its own (a file read before it is
+# written has the columns its reader names, untreated): facts from it are wrong, not partial.
+_READ_BEFORE_WRITTEN = ("file", "cursor")
+
+
+def _writers_first(read: list[_Summary], wrote: list[set], stale: list[bool]) -> list[int] | None:
+    """Entry points reordered so that one that wrote a file (or a cursor's rows) a stale one
+    read runs before it: source order otherwise, and where writers and readers form a cycle.
+    None if no such read: an attribute or a buffer read before it is set gives nothing, and
+    the second run of the stale function completes its facts."""
+    after: dict[int, set[int]] = {i: set() for i in range(len(read))}
+    for reader, summary in enumerate(read):
+        if stale[reader]:
+            deps = {dep for dep in summary.deps if dep[0] in _READ_BEFORE_WRITTEN}
+            for writer, keys in enumerate(wrote):
+                if writer != reader and keys & deps:
+                    after[reader].add(writer)
+    if not any(after.values()):
+        return None
+    order: list[int] = []
+    placed: set[int] = set()
+    while len(order) < len(read):
+        ready = [i for i in after if i not in placed and after[i] <= placed]
+        pick = ready[0] if ready else min(i for i in after if i not in placed)
+        order.append(pick)
+        placed.add(pick)
+    return order
+
+
 def analyse_module(module: cst.Module, path: str, policy: Any, text: str = "") -> PythonModel:
     analyzer = Analyzer(module, path, policy, text)
     try:
-        analyzer.run()
+        order = analyzer.run()
+        if order is not None:  # analyse again from scratch: the first run's facts are wrong
+            analyzer.release()
+            analyzer = Analyzer(module, path, policy, text)
+            analyzer.run(order)
         return analyzer.model()
     finally:
         analyzer.release()

@@ -279,7 +279,7 @@ class LibraryCalls:
                 return args[0] if args else UNKNOWN
             if last in ("load", "safe_load"):
                 handle = args[0] if args else UNKNOWN
-                if isinstance(handle, Obj) and isinstance(handle.data.get("payload"), Val):
+                if isinstance(handle, Obj) and isinstance(self.payload(handle), Val):
                     return handle.data["payload"]
                 return Frame("rows", {}, (Source(node, f"read by {qname}"),))
             return UNKNOWN
@@ -311,6 +311,8 @@ class LibraryCalls:
             mode = args[1] if len(args) > 1 else kwargs.get("mode", Str("r"))
             mode_text = mode.text if isinstance(mode, Str) else "r"
             data: dict[str, Any] = {"path": path.text if isinstance(path, Str) else None}
+            if data["path"] is not None:
+                self.read_state("file", data["path"])
             if not any(m in mode_text for m in "wax+") and data["path"] in self.files:
                 data["payload"] = self.files[data["path"]]
             data["write"] = any(m in mode_text for m in "wax+")
@@ -456,7 +458,10 @@ class LibraryCalls:
             if parsed is not None:
                 return self._sql_frame(lib, parsed, node, label)
         path = args[0] if args else kwargs.get("filepath_or_buffer", kwargs.get("source"))
-        written = self.files.get(path.text) if isinstance(path, Str) else None
+        written = None
+        if isinstance(path, Str):
+            self.read_state("file", path.text)
+            written = self.files.get(path.text)
         base = (
             written.restyled(lib)
             if isinstance(written, Frame)
@@ -562,7 +567,7 @@ class LibraryCalls:
         handle = args[0] if args else UNKNOWN
         if last in ("reader", "DictReader"):
             names = kwargs.get("fieldnames")
-            if isinstance(handle, Obj) and isinstance(handle.data.get("payload"), Frame):
+            if isinstance(handle, Obj) and isinstance(self.payload(handle), Frame):
                 return handle.data["payload"]
             if isinstance(names, Seq) and names.items:
                 cols = [i.text for i in names.items if isinstance(i, Str)]
@@ -619,12 +624,16 @@ class LibraryCalls:
             key = kwargs.get("key", args[0] if args else None)
             value = kwargs.get("value", args[1] if len(args) > 1 else UNKNOWN)
             if isinstance(key, Str) and key.known:
-                self.xcoms[key.text] = join(self.xcoms.get(key.text, UNKNOWN), value)
+                before = self.xcoms.get(key.text, UNKNOWN)
+                self.xcoms[key.text] = join(before, value)
+                self.write_state("xcom", key.text, before, self.xcoms[key.text])
             return UNKNOWN
         key = kwargs.get("key", Str("return_value"))
         task = kwargs.get("task_ids", args[0] if args else None)
-        if isinstance(key, Str) and key.text in self.xcoms:
-            return self.xcoms[key.text]
+        if isinstance(key, Str):
+            self.read_state("xcom", key.text)
+            if key.text in self.xcoms:
+                return self.xcoms[key.text]
         if isinstance(task, Str) and task.text in self.tasks:
             return self.call_func(self.tasks[task.text], [], {}, node)
         return UNKNOWN
@@ -671,6 +680,7 @@ class LibraryCalls:
         if name in ("load_file", "load_string", "load_bytes", "load_file_obj"):
             return self._storage_method(Obj("s3"), name, args, kwargs, node)
         if name in ("fetchall", "fetchone", "fetchmany", "mappings", "all", "first"):
+            self.read_state("cursor", rname)
             frame = self.named_frames.get(rname)
             return frame or Frame(
                 "rows", {}, (Source(node, f"rows fetched from {rname or 'a cursor'}"),)
@@ -725,7 +735,9 @@ class LibraryCalls:
             return UNKNOWN
         parsed = sql.select_columns(query.text)
         if parsed is not None and rname:
+            before = self.named_frames.get(rname, UNKNOWN)
             self.named_frames[rname] = self._sql_frame("rows", parsed, node, "read by SQL query")
+            self.write_state("cursor", rname, before, self.named_frames[rname])
         return UNKNOWN
 
     def _frame_method(self, frame: Frame, name: str, args, kwargs, node, env) -> Val:
@@ -760,7 +772,7 @@ class LibraryCalls:
                 kind = "storage"
             if isinstance(path, Obj) and path.kind == "file":
                 if path.data.get("memory"):  # io.StringIO(): the buffer goes somewhere later
-                    path.data["payload"] = join(path.data.get("payload", UNKNOWN), frame)
+                    self.add_payload(path, frame)
                     return UNKNOWN
                 target = path.data.get("path")
             self._sink(
@@ -772,7 +784,9 @@ class LibraryCalls:
                 host=self._bucket(target) if kind == "storage" else None,
             )
             if target:
+                before = self.files.get(target, UNKNOWN)
                 self.files[target] = frame
+                self.write_state("file", target, before, frame)
             return UNKNOWN
         if name == "drop":
             names = self._names(args[:1]) + self._names([kwargs.get("columns", UNKNOWN)])
@@ -1170,7 +1184,7 @@ class LibraryCalls:
             if name in ("write", "writelines") and args:
                 self._sink_to_handle(obj, args[0], f"file.{name}", node)
             if name in ("read", "readlines", "readline", "getvalue", "getbuffer"):
-                payload = obj.data.get("payload")
+                payload = self.payload(obj)
                 return payload if isinstance(payload, Val) else UNKNOWN
             return obj if name == "__enter__" else UNKNOWN
         if kind == "csv-writer":
@@ -1344,13 +1358,17 @@ class LibraryCalls:
 
     def _file_value(self, value: Val | None) -> Val:
         """What a file argument holds: a path written earlier, an open file, in-memory data."""
-        if isinstance(value, Str) and value.known and value.text in self.files:
-            return self.files[value.text]
+        if isinstance(value, Str) and value.known:
+            self.read_state("file", value.text)
+            if value.text in self.files:
+                return self.files[value.text]
         if isinstance(value, Obj) and value.kind == "file":
-            payload = value.data.get("payload")
+            payload = self.payload(value)
             if isinstance(payload, Val):
                 return payload
             path = value.data.get("path")
+            if path:
+                self.read_state("file", path)
             return self.files.get(path, UNKNOWN) if path else UNKNOWN
         return value if value is not None else UNKNOWN
 
@@ -1361,6 +1379,8 @@ class LibraryCalls:
         if not (isinstance(handle, Obj) and handle.data.get("memory")):
             self._sink("file", api, value, node, target=path)
         if path:
-            self.files[path] = join(self.files.get(path, UNKNOWN), value)
+            before = self.files.get(path, UNKNOWN)
+            self.files[path] = join(before, value)
+            self.write_state("file", path, before, self.files[path])
         if isinstance(handle, Obj):
-            handle.data["payload"] = join(handle.data.get("payload", UNKNOWN), value)
+            self.add_payload(handle, value)

@@ -218,6 +218,20 @@ def cols_of(value: Val) -> tuple[Col, ...]:
     return ()
 
 
+def shape(value: Val) -> tuple:
+    """What of a value a finding can depend on: its kind, text, columns and variables."""
+    if isinstance(value, Str):
+        ident: Any = value.text
+    elif isinstance(value, (Obj, Frame)):
+        ident = value.kind if isinstance(value, Obj) else value.lib
+    elif isinstance(value, Func):
+        ident = id(value.node)
+    else:
+        ident = getattr(value, "qname", None) or getattr(value, "name", None)
+    cols = tuple((c.name, c.treatment, c.origins) for c in cols_of(value))
+    return type(value), ident, cols, env_of(value)
+
+
 def env_of(value: Val | None) -> tuple[str, ...]:
     """The environment variables a string value is built from."""
     if isinstance(value, Str):

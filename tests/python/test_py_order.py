@@ -1,0 +1,116 @@
+"""The order functions are written in must not change what the analysis finds.
+
+The analysis runs each function as an entry point, in source order. A function may read what
+another writes (a staging file, an attribute of self, a buffer, a cursor's rows): whichever
+comes first in the file, the facts must be the same. The test writes each case's runs of
+consecutive ``def``/``class`` statements in reverse (Python gives the same program) and
+compares the facts, column by column.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from dhlint.analysis import BuildEnv
+from dhlint.models.python import build_models
+from dhlint.policy import default_policy
+from dhlint.types import SourceFile
+from tests.python.filter_cases import CASES as FILTER_CASES
+from tests.python.test_py_flow_shapes import CASES as FLOW_CASES
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICY = default_policy()
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def reversed_defs(text: str) -> str | None:
+    """``text`` with each run of consecutive top-level definitions in reverse order."""
+    body = ast.parse(text).body
+    lines = text.splitlines(keepends=True)
+    starts = [
+        (s.decorator_list[0] if isinstance(s, _DEFS) and s.decorator_list else s).lineno - 1
+        for s in body
+    ]
+    chunks = ["".join(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    chunks = [c if c.endswith("\n") else c + "\n" for c in chunks]
+    out: list[str] = []
+    run: list[str] = []
+    for chunk, stmt in zip(chunks, body, strict=True):
+        if isinstance(stmt, _DEFS):
+            run.append(chunk)
+            continue
+        out += [*reversed(run), chunk]
+        run = []
+    out += reversed(run)
+    return None if out == chunks else "".join(lines[: starts[0]] + out)
+
+
+def facts(text: str) -> Counter:
+    source = SourceFile("m.py", "/r/m.py", "python", text)
+    env = BuildEnv(policy=POLICY, root="/r", options={"python_full_analysis": True})
+    (model,) = build_models([source], env).models
+    out: Counter = Counter()
+    for sink in model.sinks:
+        out[sink.kind, sink.api, tuple(sorted((c.name, c.treatment) for c in sink.columns))] += 1
+    for kind in ("hashes", "endpoints", "tls", "reads"):
+        out[kind] += len(getattr(model, kind))
+    return out
+
+
+def _cases() -> dict[str, str]:
+    cases = {f"flow:{k}": v for k, v in FLOW_CASES.items()}
+    cases.update({f"filter:{k}": v for k, v in FILTER_CASES.items()})
+    for path in sorted((ROOT / "fixtures" / "python").rglob("*.py")):
+        cases[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    out = {}
+    for name, text in cases.items():
+        try:
+            if reversed_defs(text) is not None:
+                out[name] = text
+        except SyntaxError:
+            continue  # the broken-file fixtures
+    return out
+
+
+CASES = _cases()
+
+
+def test_the_cases_cover_reads_before_writes():
+    # The shapes this is about: a staging file, a buffer, a DAG whose tasks share a file.
+    for name in (
+        "flow:helper_read_before_the_file_is_written",
+        "filter:stringio_buffer.py",
+        "fixtures/python/airflow/service_requests_dag_safe.py",
+    ):
+        assert name in CASES
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
+def test_facts_do_not_depend_on_the_order_functions_are_written_in(text):
+    assert facts(reversed_defs(text)) == facts(text)
+
+
+def test_a_file_read_before_it_is_written_gives_the_columns_written_not_those_named():
+    # Reversed, publish() comes first and reads the staging file before stage() writes it.
+    # Its columns must be the rounded ones written there, not raw ones from `usecols`.
+    text = """
+import pandas as pd
+def stage():
+    df = pd.read_csv("in.csv", usecols=["id", "lat", "lon"])
+    df["lat"] = df["lat"].round(3)
+    df["lon"] = df["lon"].round(3)
+    df.to_csv("stage.csv")
+def publish():
+    pd.read_csv("stage.csv", usecols=["id", "lat", "lon"]).to_json("open.json")
+"""
+    flipped = reversed_defs(text)
+    assert flipped.index("def publish") < flipped.index("def stage")
+    published = [key for key in facts(flipped) if key[1:2] == ("DataFrame.to_json",)]
+    assert published == [
+        ("file", "DataFrame.to_json", (("id", "raw"), ("lat", "round:3"), ("lon", "round:3")))
+    ]
