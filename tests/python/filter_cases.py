@@ -745,6 +745,14 @@ CASES = {
     "upload_space.py": (
         'def f(s3, row):\n    s3. put_object(Bucket="b", Key="k", Body=row["email"])\n'
     ),
+    "verify_unpacked.py": (
+        "import requests\n"
+        "\n"
+        'OPTS = {"timeout": 10, "verify": False}\n'
+        "\n"
+        "def fetch(url):\n"
+        "    return requests.get(url, **OPTS)\n"
+    ),
     "verify_backslash.py": (
         "import requests\n"
         "\n"

@@ -86,6 +86,16 @@ ctx = ssl._create_unverified_context()  # expect: DH261
 ftplib.FTP_TLS("ftp.kcmo.gov")
 ftplib.FTP("localhost")
 """,
+    "tls_switch_in_unpacked_options": """
+import requests
+OPTIONS = {"timeout": 10, "verify": False}
+SAFE = {"timeout": 10, "verify": True}
+def fetch(url):
+    a = requests.get(url, **{"verify": False})  # expect: DH261
+    b = requests.get(url, timeout=5, **OPTIONS)  # expect: DH261
+    c = requests.get(url, **SAFE)
+    return a, b, c
+""",
     "sslmode_in_dsn_and_kwarg": """
 import psycopg2
 DSN = "host=db.kcmo.gov dbname=x sslmode=disable"  # expect: DH260

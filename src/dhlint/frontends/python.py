@@ -45,11 +45,11 @@ _ESCAPED_URL = re.compile(
 )
 _SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis reads it (ast stage)
 # A TLS switch set, whatever the value: the analysis follows it through variables
-# (``verify=VERIFY``), keywords and attributes (``session.verify = False``), annotated or not.
-# Checked at a word start.
+# (``verify=VERIFY``), keywords, attributes (``session.verify = False``) and dict keys that are
+# unpacked into a call (``**{"verify": False}``), annotated or not. Checked at a word start.
 _TLS_SWITCHES = (  # each led by its literal, which the regex engine scans for fast
-    ("verify", re.compile(r"verify(?:_ssl)?[\s\\]*(?::|=(?!=))")),
-    ("check_hostname", re.compile(r"check_hostname[\s\\]*(?::|=(?!=))")),
+    ("verify", re.compile(r"verify(?:_ssl)?[\"']?[\s\\]*(?::|=(?!=))")),
+    ("check_hostname", re.compile(r"check_hostname[\"']?[\s\\]*(?::|=(?!=))")),
     ("ssl", re.compile(r"ssl[\s\\]*=(?!=)")),
 )
 # ``from m``, or ``import m`` anywhere in an import list (``import os, hashlib as h``).

@@ -1301,15 +1301,22 @@ class Analyzer(LibraryCalls):
 
     def _tls_kwargs(self, node: cst.Call, kwargs: dict[str, Val]) -> None:
         """``verify=False`` and friends; the finding points at the keyword argument."""
+        named = set()
         for arg in node.args:
-            if arg.keyword is None:
-                continue
-            key, value = arg.keyword.value, kwargs.get(arg.keyword.value)
-            if key in ("verify", "ssl", "verify_ssl", "check_hostname"):
-                if isinstance(value, Num) and value.value is False:
-                    self._tls("verify-false", arg, self._text(node.func))
-            elif key == "sslmode" and isinstance(value, Str) and value.text == "disable":
-                self._tls("sslmode-disable", arg, self._text(node.func))
+            if arg.keyword is not None:
+                named.add(arg.keyword.value)
+                self._tls_switch(arg.keyword.value, kwargs.get(arg.keyword.value), arg, node)
+        # The others came from a dict unpacked into the call: **{"verify": False}, **options.
+        unpacked = next((arg for arg in node.args if arg.star == "**"), None)
+        for key in kwargs.keys() - named if unpacked is not None else ():
+            self._tls_switch(key, kwargs[key], unpacked, node)
+
+    def _tls_switch(self, key: str, value: Val | None, arg: cst.Arg, node: cst.Call) -> None:
+        if key in ("verify", "ssl", "verify_ssl", "check_hostname"):
+            if isinstance(value, Num) and value.value is False:
+                self._tls("verify-false", arg, self._text(node.func))
+        elif key == "sslmode" and isinstance(value, Str) and value.text == "disable":
+            self._tls("sslmode-disable", arg, self._text(node.func))
 
     def _endpoint(self, api: str, url: Val | None, node) -> str | None:
         if not isinstance(url, Str):
