@@ -745,36 +745,6 @@ CASES = {
     "upload_space.py": (
         'def f(s3, row):\n    s3. put_object(Bucket="b", Key="k", Body=row["email"])\n'
     ),
-    "method_alias_bound.py": (
-        "import logging\n"
-        "log = logging.getLogger(__name__)\n"
-        "\n"
-        "class Exporter:\n"
-        "    def emit(self, v):\n"
-        '        log.info("value %s", v)\n'
-        "\n"
-        "    def run(self, rec):\n"
-        "        h = self.emit\n"
-        '        h(rec["email"])\n'
-    ),
-    "method_inherited.py": (
-        "class Base:\n"
-        "    def send(self, v):\n"
-        "        print(v)\n"
-        "\n"
-        "class Child(Base):\n"
-        "    def go(self, rec):\n"
-        '        self.send(rec["ssn"])\n'
-    ),
-    "method_super.py": (
-        "class Base:\n"
-        "    def send(self, v, producer):\n"
-        '        producer.send("topic", v)\n'
-        "\n"
-        "class Child(Base):\n"
-        "    def send(self, v, producer):\n"
-        '        super().send(v["phone"], producer)\n'
-    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

@@ -138,29 +138,6 @@ class Job:
     def report(self):
         log.info("%s", self.describe())  # expect: DH565
 """,
-    # Methods reached other ways than self.name(...): an alias of a bound method, a base
-    # class's method through self, and super().
-    "methods_through_alias_inheritance_and_super": """
-import logging
-log = logging.getLogger(__name__)
-class Exporter:
-    def emit(self, v):
-        log.info("value %s", v)  # expect: DH565
-    def run(self, rec):
-        h = self.emit
-        h(rec["email"])
-class Base:
-    def send(self, v):
-        print(v)  # expect: DH565
-    def quiet(self, v):
-        return len(v)
-class Child(Base):
-    def go(self, rec):
-        super().send(rec["phone"])
-    def go2(self, rec):
-        self.send(rec["ssn"])
-        self.quiet(rec["email"])
-""",
     "frame_read_before_it_is_staged": """
 import pandas as pd
 def staged():

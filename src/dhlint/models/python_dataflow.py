@@ -23,7 +23,6 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -171,7 +170,6 @@ class Analyzer(LibraryCalls):
         self.node_top: dict[int, cst.CSTNode] = {}
         self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
         self.methods: dict[tuple[str, str], Func] = {}
-        self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
         self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
@@ -238,7 +236,6 @@ class Analyzer(LibraryCalls):
                     yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.", cls)
             elif type(stmt) is cst.ClassDef and type(stmt.body) is cst.IndentedBlock:
                 name = f"{prefix}{stmt.name.value}"
-                self.bases[name] = [b.value.value for b in stmt.bases if type(b.value) is cst.Name]
                 yield from self._functions(stmt.body.body, f"{name}.", name)
             elif type(stmt) in (cst.If, cst.With, cst.Try, cst.For, cst.While):
                 yield from self._functions(getattr(stmt.body, "body", ()), prefix, cls)
@@ -882,9 +879,6 @@ class Analyzer(LibraryCalls):
             self.read_state("attr", (self.cls, attr))
             if (self.cls, attr) in self.attrs:
                 return self.attrs[(self.cls, attr)]
-            method = self.method(self.cls, attr)
-            if method is not None:  # h = self.emit: a method bound to self
-                return replace(method, bound=base)
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
@@ -1109,8 +1103,6 @@ class Analyzer(LibraryCalls):
     def call_func(self, func: Func, args: list[Val], kwargs: dict[str, Val], node) -> Val:
         if self._protective_name(func.name):
             return self._protect(args, func.name, node)
-        if func.bound is not None:
-            args = [func.bound, *args]
         key = id(func.node)
         if self.depth >= MAX_INLINE_DEPTH or key in self.active:
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
@@ -1256,27 +1248,9 @@ class Analyzer(LibraryCalls):
         step = Step(node, f"hashed with unkeyed {algo}")
         return Series(tuple(c.treated(f"weak-hash:{algo}", step) for c in cols), bound)
 
-    def method(self, cls: str, name: str, inherited: bool = False) -> Func | None:
-        """The method ``name`` of ``cls`` or of the first of its bases (in this module) that
-        has one, depth first as Python's order is for single inheritance; with
-        ``inherited``, the bases' only (``super().name``)."""
-        seen: set[str] = set()
-        todo = list(self.bases.get(cls, ())) if inherited else [cls]
-        while todo:
-            current = todo.pop(0)
-            if current in seen:
-                continue
-            seen.add(current)
-            if (current, name) in self.methods:
-                return self.methods[(current, name)]
-            todo[:0] = self.bases.get(current, ())
-        return None
-
     def _call_unknown(self, name: str, args, kwargs, node) -> Val:
         if self._protective_name(name):
             return self._protect(args, name, node)
-        if name == "super" and self.cls:
-            return Unknown("super")
         if name == "spark" or name.endswith("SparkSession.builder.getOrCreate"):
             return Obj("spark")
         return UNKNOWN
