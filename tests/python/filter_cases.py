@@ -745,6 +745,20 @@ CASES = {
     "upload_space.py": (
         'def f(s3, row):\n    s3. put_object(Bucket="b", Key="k", Body=row["email"])\n'
     ),
+    "verify_unpacked_param_session.py": (
+        'def get(session, url):\n    return session.get(url, **{"verify": False})\n'
+    ),
+    "ssl_unpacked_aiohttp.py": (
+        'async def fetch(s, url):\n    return await s.get(url, **{"ssl": False})\n'
+    ),
+    "verify_subscript_set.py": (
+        "import requests\n"
+        "\n"
+        "def get(url):\n"
+        '    opts = {"timeout": 5}\n'
+        '    opts["verify"] = False\n'
+        "    return requests.get(url, **opts)\n"
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

@@ -18,7 +18,7 @@ IMPORTS = r"(?:from[\s\\]+|import[\s\\]+(?:[\w.]+(?:[\s\\]+as[\s\\]+\w+)?[\s\\]*
 SPEC_TRANSPORT = re.compile(
     r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//|Endpoint=|(?i:sslmode)|_create_unverified_context|"
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)|"
-    r"\b(?:verify_ssl|verify|check_hostname)[\"']?[\s\\]*(?::|=(?!=))|\bssl[\s\\]*=(?!=)|"
+    r"\b(?:verify_ssl|verify|check_hostname)(?:[\"']\]?)?[\s\\]*(?::|=(?!=))|\bssl(?:[\s\\]*=(?!=)|[\"'][\s\\]*:)|"
     rf"CERT_NONE|(?:^|[;:])[^\S\n]*{IMPORTS}(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
     re.MULTILINE,
 )
@@ -48,7 +48,8 @@ PIECES = [
     "# import pickle", "\u2003import http", "\r import boto3", "import smtplib", "from kafka",
     "import kafkaesque", "\x0cfrom ftplib", "'https://x'", '" s3://b"', "'://'", "verify = False",
     "verify=True", "verify ==", ".verify:", "ssl=", "use_ssl =", "verify_ssl=", "check_hostname",
-    '"verify": ', "'check_hostname' :",
+    '"verify": ', "'check_hostname' :", "'ssl':", '"ssl" :', "ssl:",
+    "o['verify'] = ", 'o["verify"]=',
     ":=", "}://", "%s://", "%(s)s://", "x://", "# see http://", "'//", " // ", "\\x2f", "\\x2F",
     "\\072", "\\N{", "\\n", "sslmode", "Endpoint=", "CERT_NONE", ".send(", ".write_csv (", ".show(",
     "\n", " ", "_", "x", "é", ";", "\\", "(", ".",

@@ -46,11 +46,12 @@ _ESCAPED_URL = re.compile(
 _SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis reads it (ast stage)
 # A TLS switch set, whatever the value: the analysis follows it through variables
 # (``verify=VERIFY``), keywords, attributes (``session.verify = False``) and dict keys that are
-# unpacked into a call (``**{"verify": False}``), annotated or not. Checked at a word start.
+# unpacked into a call (``**{"verify": False}``, ``opts["verify"] = False``), annotated or
+# not. Checked at a word start.
 _TLS_SWITCHES = (  # each led by its literal, which the regex engine scans for fast
-    ("verify", re.compile(r"verify(?:_ssl)?[\"']?[\s\\]*(?::|=(?!=))")),
-    ("check_hostname", re.compile(r"check_hostname[\"']?[\s\\]*(?::|=(?!=))")),
-    ("ssl", re.compile(r"ssl[\s\\]*=(?!=)")),
+    ("verify", re.compile(r"verify(?:_ssl)?(?:[\"']\]?)?[\s\\]*(?::|=(?!=))")),
+    ("check_hostname", re.compile(r"check_hostname(?:[\"']\]?)?[\s\\]*(?::|=(?!=))")),
+    ("ssl", re.compile(r"ssl(?:[\s\\]*=(?!=)|[\"'][\s\\]*:)")),
 )
 # ``from m``, or ``import m`` anywhere in an import list (``import os, hashlib as h``).
 _IMPORTS = r"(?:from[\s\\]+|import[\s\\]+(?:[\w.]+(?:[\s\\]+as[\s\\]+\w+)?[\s\\]*,[\s\\]*)*)"
@@ -486,6 +487,10 @@ class _Flows:
             elif kind is ast.keyword:
                 if node.arg in _TRANSPORT_KEYWORDS:
                     self.transport = True
+            elif kind is ast.Dict:  # keywords to unpack into a call: **{"verify": False}
+                for key in node.keys:
+                    if type(key) is ast.Constant and key.value in _TRANSPORT_KEYWORDS:
+                        self.transport = True
             elif kind is ast.Import or kind is ast.ImportFrom:
                 names = [a.name for a in node.names]
                 self._aliases.extend((a.asname, a.name) for a in node.names if a.asname)

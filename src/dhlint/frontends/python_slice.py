@@ -390,7 +390,8 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
             if isinstance(value, bytes):
                 value = value.decode("latin-1")
             if isinstance(value, str):
-                if _TRANSPORT_TEXT.search(value):
+                # "verify" as a dict key unpacked into a call: **{"verify": False}
+                if _TRANSPORT_TEXT.search(value) or value in _TRANSPORT_KEYWORDS:
                     scan.hot = True
                 if len(value) <= 100:
                     named.add(value)
