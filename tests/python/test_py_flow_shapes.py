@@ -138,6 +138,20 @@ class Job:
     def report(self):
         log.info("%s", self.describe())  # expect: DH565
 """,
+    # A helper called with no data is followed once per constant argument: what it reads
+    # from y.json is not what it read from x.json.
+    "helper_reading_two_files": """
+import json, logging
+log = logging.getLogger(__name__)
+def stage(r):
+    json.dump({"email": r["email"]}, open("x.json", "w"))  # expect: DH560
+    json.dump({"zone": r["zone"]}, open("y.json", "w"))
+def show():
+    read("x.json")
+    log.info("%s", read("y.json"))
+def read(p):
+    return json.load(open(p))
+""",
     "frame_read_before_it_is_staged": """
 import pandas as pd
 def staged():

@@ -152,7 +152,7 @@ class Analyzer(LibraryCalls):
         self.named_frames: dict[str, Frame] = {}  # cursor name -> rows of its last SELECT
         # helper -> its call that passes no data. ``state`` counts changes to the state that
         # outlives a call; ``written`` has when each piece of it last changed.
-        self.summaries: dict[int, _Summary] = {}
+        self.summaries: dict[tuple, _Summary] = {}
         self.state = 0
         self.written: dict[tuple[str, Any], int] = {}
         self.reading: list[set[tuple[str, Any]]] = []  # what the runs under way read
@@ -1112,7 +1112,11 @@ class Analyzer(LibraryCalls):
         # followed each time. Both within a budget per entry point.
         carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
         if not carries and type(func.node) is not cst.Lambda:
-            summary = self.summaries.get(key)
+            # Per constant arguments too: read("x.json") and read("y.json") differ.
+            skey = (key, *(a.text if isinstance(a, Str) else None for a in args))
+            if kwargs:
+                skey += tuple((k, v.text) for k, v in kwargs.items() if isinstance(v, Str))
+            summary = self.summaries.get(skey)
             if summary is not None:
                 if not self._stale(summary) or self.refresh_budget <= 0:
                     for deps in self.reading:
@@ -1121,14 +1125,14 @@ class Analyzer(LibraryCalls):
                 self.refresh_budget -= 1
             # While it runs, a recursive call through other helpers sees what it gave before.
             before = summary.result if summary is not None else UNKNOWN
-            self.summaries[key] = _Summary(self.state, frozenset(), before)
+            self.summaries[skey] = _Summary(self.state, frozenset(), before)
             deps: set[tuple[str, Any]] = set()
             self.reading.append(deps)
             try:
                 result = self._inline(func, args, kwargs, key)
             finally:
                 self.reading.pop()
-            self.summaries[key] = _Summary(self.state, frozenset(deps), result)
+            self.summaries[skey] = _Summary(self.state, frozenset(deps), result)
             for outer in self.reading:
                 outer.update(deps)
             return result
