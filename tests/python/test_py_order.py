@@ -4,7 +4,9 @@ The analysis runs each function as an entry point, in source order. A function m
 another writes (a staging file, an attribute of self, a buffer, a cursor's rows): whichever
 comes first in the file, the facts must be the same. The test writes each case's runs of
 consecutive ``def``/``class`` statements in reverse (Python gives the same program) and
-compares the facts, column by column.
+compares the facts, column by column. (Known exceptions, not covered here: files or XComs
+that feed each other in a cycle, a cursor held at module level, and an attribute of self read
+in one method before another sets it.)
 """
 
 from __future__ import annotations
