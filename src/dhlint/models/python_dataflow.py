@@ -319,9 +319,7 @@ class Analyzer(LibraryCalls):
                         self.exec_stmt(line, class_env)
                 for name, value in class_env.items():
                     key = (stmt.name.value, name)
-                    before = self.attrs.get(key, UNKNOWN)
-                    self.attrs[key] = self._constant(value)
-                    self.write_state("attr", key, before, self.attrs[key])
+                    self.write_state("attr", self.attrs, key, self._constant(value), merge=False)
             return []
         if type(stmt) is cst.If:
             self.eval(stmt.test, env)
@@ -499,9 +497,7 @@ class Analyzer(LibraryCalls):
         elif type(target) is cst.Attribute:
             if type(target.value) is cst.Name and target.value.value == "self" and self.cls:
                 key = (self.cls, target.attr.value)
-                before = self.attrs.get(key, UNKNOWN)
-                self.attrs[key] = join(before, value)
-                self.write_state("attr", key, before, self.attrs[key])
+                self.write_state("attr", self.attrs, key, value)
             if target.attr.value == "verify" and isinstance(value, Num) and value.value is False:
                 self._tls("verify-false", target, self._text(target))
         elif type(target) is cst.StarredElement:
@@ -1148,13 +1144,19 @@ class Analyzer(LibraryCalls):
             for deps in self.reading:
                 deps.add((store, key))
 
-    def write_state(self, store: str, key: Any, before: Val, after: Val) -> None:
-        """A piece of state went from ``before`` to ``after``: runs that read it are stale if
-        that changed anything a finding can depend on."""
-        if (store, key) in self.watched and before is not after and shape(before) != shape(after):
+    def write_state(
+        self, store: str, table: dict, key: Any, value: Val, merge: bool = True, ident: Any = None
+    ) -> None:
+        """Set ``table[key]`` to ``value``, joined with what it held unless ``merge`` is False.
+        Runs that read this piece of state (``(store, ident or key)``) are stale if that
+        changed anything a finding can depend on."""
+        before = table.get(key, UNKNOWN)
+        after = table[key] = join(before, value) if merge else value
+        name = (store, key if ident is None else ident)
+        if name in self.watched and before is not after and shape(before) != shape(after):
             self.state += 1
-            self.written[(store, key)] = self.state
-            self.wrote.add((store, key))
+            self.written[name] = self.state
+            self.wrote.add(name)
 
     def payload(self, obj: Obj) -> Any:
         """What was written into an object (a buffer, an open file), read as state."""
@@ -1162,9 +1164,7 @@ class Analyzer(LibraryCalls):
         return obj.data.get("payload")
 
     def add_payload(self, obj: Obj, value: Val) -> None:
-        before = obj.data.get("payload", UNKNOWN)
-        obj.data["payload"] = join(before, value)
-        self.write_state("payload", id(obj), before, obj.data["payload"])
+        self.write_state("payload", obj.data, "payload", value, ident=id(obj))
 
     def _inline(self, func: Func, args: list[Val], kwargs: dict[str, Val], key: int) -> Val:
         saved_top = self.top

@@ -624,9 +624,7 @@ class LibraryCalls:
             key = kwargs.get("key", args[0] if args else None)
             value = kwargs.get("value", args[1] if len(args) > 1 else UNKNOWN)
             if isinstance(key, Str) and key.known:
-                before = self.xcoms.get(key.text, UNKNOWN)
-                self.xcoms[key.text] = join(before, value)
-                self.write_state("xcom", key.text, before, self.xcoms[key.text])
+                self.write_state("xcom", self.xcoms, key.text, value)
             return UNKNOWN
         key = kwargs.get("key", Str("return_value"))
         task = kwargs.get("task_ids", args[0] if args else None)
@@ -735,9 +733,8 @@ class LibraryCalls:
             return UNKNOWN
         parsed = sql.select_columns(query.text)
         if parsed is not None and rname:
-            before = self.named_frames.get(rname, UNKNOWN)
-            self.named_frames[rname] = self._sql_frame("rows", parsed, node, "read by SQL query")
-            self.write_state("cursor", rname, before, self.named_frames[rname])
+            frame = self._sql_frame("rows", parsed, node, "read by SQL query")
+            self.write_state("cursor", self.named_frames, rname, frame, merge=False)
         return UNKNOWN
 
     def _frame_method(self, frame: Frame, name: str, args, kwargs, node, env) -> Val:
@@ -784,9 +781,7 @@ class LibraryCalls:
                 host=self._bucket(target) if kind == "storage" else None,
             )
             if target:
-                before = self.files.get(target, UNKNOWN)
-                self.files[target] = frame
-                self.write_state("file", target, before, frame)
+                self.write_state("file", self.files, target, frame, merge=False)
             return UNKNOWN
         if name == "drop":
             names = self._names(args[:1]) + self._names([kwargs.get("columns", UNKNOWN)])
@@ -1379,8 +1374,6 @@ class LibraryCalls:
         if not (isinstance(handle, Obj) and handle.data.get("memory")):
             self._sink("file", api, value, node, target=path)
         if path:
-            before = self.files.get(path, UNKNOWN)
-            self.files[path] = join(before, value)
-            self.write_state("file", path, before, self.files[path])
+            self.write_state("file", self.files, path, value)
         if isinstance(handle, Obj):
             self.add_payload(handle, value)
