@@ -21,6 +21,7 @@ The scanned code is never imported, executed or evaluated.
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
@@ -583,6 +584,8 @@ class _Flows:
                 targets.setdefault(alias, set()).add(name)
         sink_names = _SINK_CALLS | _TABLE_WRITERS
         aliases: set[str] = set()
+        passed_to: dict[str, list[list[ast.AST]]] = {}
+        returned_by: dict[str, list[list[ast.AST]]] = {}
         for alias in targets:
             # Every name the alias may stand for, through other aliases.
             reach, work = set(), [alias]
@@ -595,14 +598,21 @@ class _Flows:
             if not sink_names.isdisjoint(reach):
                 aliases.add(alias)
             # What is passed to the alias reaches the functions it stands for, and what they
-            # return comes back from it.
+            # return comes back from it. ``reach`` is transitive, so the lists as the walk left
+            # them are enough. Added to as the loop went, they doubled at each link of a chain
+            # of aliases (a2 = a1; a1 = a0): a 41-line file could take all memory.
             passed = self.call_args.get(alias, ())
             for name in reach:
                 if passed:
-                    self.call_args.setdefault(name, []).extend(passed)
+                    passed_to.setdefault(name, []).append(passed)
                 returned = self.returns.get(name)
                 if returned:
-                    self.returns.setdefault(alias, []).extend(returned)
+                    returned_by.setdefault(alias, []).append(returned)
+        for table, added in ((self.call_args, passed_to), (self.returns, returned_by)):
+            for name, lists in added.items():
+                table[name] = list(
+                    {id(n): n for n in itertools.chain(table.get(name, ()), *lists)}.values()
+                )
         for node in self._calls:
             name = _call_name(node.func)
             if name in sink_names or name in aliases:
