@@ -759,6 +759,47 @@ CASES = {
         '    opts["verify"] = False\n'
         "    return requests.get(url, **opts)\n"
     ),
+    "verify_updated_and_joined.py": (
+        "import requests\n"
+        "\n"
+        "def get(url, insecure):\n"
+        '    opts = {"timeout": 5}\n'
+        '    opts.update({"verify": False})\n'
+        '    other = {"verify": False} if insecure else {}\n'
+        "    return requests.get(url, **opts), requests.get(url, **other)\n"
+    ),
+    "ssl_context_switched_off.py": (
+        "import ssl\n"
+        "from urllib.request import urlopen\n"
+        "\n"
+        "def make_context():\n"
+        "    ctx = ssl.create_default_context()\n"
+        "    ctx.check_hostname = False\n"
+        "    ctx.verify_mode = ssl.CERT_NONE\n"
+        "    return ctx\n"
+        "\n"
+        "def fetch(url):\n"
+        "    return urlopen(url, context=make_context())\n"
+    ),
+    "cert_reqs_keyword.py": (
+        'import urllib3\n\ndef pool():\n    return urllib3.PoolManager(cert_reqs="CERT_NONE")\n'
+    ),
+    "cert_reqs_string_unknown_module.py": (
+        "def wrap(mod, sock):\n"
+        '    a = mod.wrap(sock, cert_reqs="CERT_NONE")\n'
+        '    b = mod.wrap(sock, **{"cert_reqs": "CERT_NONE"})\n'
+        "    return a, b\n"
+    ),
+    "cert_none_through_a_constant.py": (
+        "import ssl\n"
+        "\n"
+        "MODE = ssl.CERT_NONE\n"
+        "\n"
+        "def context():\n"
+        "    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n"
+        "    ctx.verify_mode = MODE\n"
+        "    return ctx\n"
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

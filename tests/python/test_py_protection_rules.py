@@ -96,6 +96,42 @@ def fetch(url):
     c = requests.get(url, **SAFE)
     return a, b, c
 """,
+    "tls_switch_set_into_options": """
+import requests
+BASE = {"timeout": 10}
+def fetch(url, insecure, other):
+    opts = {"timeout": 5}
+    opts["verify"] = False
+    a = requests.get(url, **opts)  # expect: DH261
+    extra = {"timeout": 5}
+    extra.update({"verify": False})
+    b = requests.get(url, **extra)  # expect: DH261
+    chosen = {"verify": False} if insecure else {"timeout": 5}
+    c = requests.get(url, **chosen)  # expect: DH261
+    fine = {"timeout": 5}
+    fine["verify"] = "/etc/ssl/certs/city-ca.pem"
+    fine["timeout"] = 9
+    d = requests.get(url, **fine)
+    return a, b, c, d
+""",
+    "tls_context_checks_switched_off": """
+import ssl
+from ssl import CERT_NONE
+from urllib.request import urlopen
+import urllib3
+def fetch(url):
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False  # expect: DH261
+    ctx.verify_mode = ssl.CERT_NONE  # expect: DH261
+    other = ssl.create_default_context()
+    other.verify_mode = CERT_NONE  # expect: DH261
+    pool = urllib3.PoolManager(cert_reqs="CERT_NONE")  # expect: DH261
+    strict = urllib3.PoolManager(cert_reqs="CERT_REQUIRED")
+    safe = ssl.create_default_context()
+    safe.check_hostname = True
+    safe.verify_mode = ssl.CERT_REQUIRED
+    return urlopen(url, context=ctx), pool, strict, safe, other
+""",
     "sslmode_in_dsn_and_kwarg": """
 import psycopg2
 DSN = "host=db.kcmo.gov dbname=x sslmode=disable"  # expect: DH260

@@ -335,12 +335,13 @@ _SOURCE_CALLS = frozenset(
     }
 )  # fmt: skip
 # TLS switches and Spark sessions, as a variable, an attribute, a keyword or an imported name;
-# ``ssl`` only as a keyword (aiohttp's ``ssl=False``): as a name it is most often the module.
+# ``ssl`` only as a keyword (aiohttp's ``ssl=False``): as a name it is most often the module;
+# ``cert_reqs`` too (urllib3's ``cert_reqs="CERT_NONE"``: the value is a string there).
 _TRANSPORT_NAMES = frozenset(
     {"verify", "verify_ssl", "check_hostname", "sslmode", "_create_unverified_context",
      "CERT_NONE", "spark", "SparkSession"}
 )  # fmt: skip
-_TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl"}
+_TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl", "cert_reqs"}
 # Calls whose arguments (and, for the table writers, receiver) may reach a sink or a hash.
 _SINK_CALLS = frozenset(
     {

@@ -106,7 +106,8 @@ class ReadFact:
 
 @dataclass(frozen=True)
 class TlsFact:
-    kind: str  # verify-false | sslmode-disable | unverified-context
+    # verify-false | sslmode-disable | unverified-context | check-hostname-false | cert-none
+    kind: str
     api: str
     location: Location
     anchor: str

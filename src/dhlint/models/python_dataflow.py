@@ -23,6 +23,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -486,6 +487,8 @@ class Analyzer(LibraryCalls):
             if isinstance(base, Frame) and isinstance(key, Str) and key.known:
                 col = self._as_column(key.text, value, target)
                 env[name] = base.with_col(key.text, col)
+                if base.entries is not None:  # a dict literal's values: opts["verify"] = False
+                    env[name] = replace(env[name], entries={**base.entries, key.text: value})
             elif isinstance(base, Frame) and isinstance(key, Seq):
                 names = [k.text for k in key.items if isinstance(k, Str)]
                 new = base
@@ -498,8 +501,7 @@ class Analyzer(LibraryCalls):
             if type(target.value) is cst.Name and target.value.value == "self" and self.cls:
                 key = (self.cls, target.attr.value)
                 self.write_state("attr", self.attrs, key, value)
-            if target.attr.value == "verify" and isinstance(value, Num) and value.value is False:
-                self._tls("verify-false", target, self._text(target))
+            self._tls_attribute(target, value)
         elif type(target) is cst.StarredElement:
             self.assign(target.value, value, env)
 
@@ -1319,8 +1321,19 @@ class Analyzer(LibraryCalls):
         if key in ("verify", "ssl", "verify_ssl", "check_hostname"):
             if isinstance(value, Num) and value.value is False:
                 self._tls("verify-false", arg, self._text(node.func))
+        elif key == "cert_reqs" and _cert_none(value):  # urllib3, ssl.wrap_socket
+            self._tls("cert-none", arg, self._text(node.func))
         elif key == "sslmode" and isinstance(value, Str) and value.text == "disable":
             self._tls("sslmode-disable", arg, self._text(node.func))
+
+    def _tls_attribute(self, target: cst.Attribute, value: Val) -> None:
+        """A session's ``verify`` or an SSL context's checks switched off by assignment."""
+        attr = target.attr.value
+        if attr in ("verify", "check_hostname") and isinstance(value, Num) and value.value is False:
+            kind = "verify-false" if attr == "verify" else "check-hostname-false"
+            self._tls(kind, target, self._text(target))
+        elif attr == "verify_mode" and _cert_none(value, named=False):  # an ssl.VerifyMode
+            self._tls("cert-none", target, self._text(target))
 
     def _endpoint(self, api: str, url: Val | None, node) -> str | None:
         if not isinstance(url, Str):
@@ -1508,6 +1521,13 @@ class Analyzer(LibraryCalls):
         model.endpoints.sort(key=key)
         model.tls.sort(key=key)
         return model
+
+
+def _cert_none(value: Val | None, named: bool = True) -> bool:
+    """``ssl.CERT_NONE`` (however imported), or with ``named`` urllib3's ``"CERT_NONE"``."""
+    if isinstance(value, Ref):
+        return value.qname.rsplit(".", 1)[-1] == "CERT_NONE"
+    return named and isinstance(value, Str) and value.known and value.text == "CERT_NONE"
 
 
 def string_value(node: cst.SimpleString) -> str | None:

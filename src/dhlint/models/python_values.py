@@ -272,7 +272,12 @@ def join(a: Val, b: Val) -> Val:
             b.removed if b.sources else a.removed
         )
         lib = a.lib if a.lib not in ("rows", "dict") else b.lib
-        return Frame(lib, cols, sources, removed)
+        entries = None
+        if a.entries is not None and b.entries is not None:  # two dict literals: either's keys
+            entries = dict(a.entries)
+            for key, value in b.entries.items():
+                entries[key] = join(entries[key], value) if key in entries else value
+        return Frame(lib, cols, sources, removed, entries)
     if isinstance(a, Frame) and isinstance(b, (Series, Seq)):
         return a if not cols_of(b) else join(a, Frame(a.lib, {c.name: c for c in cols_of(b)}))
     if isinstance(b, Frame) and isinstance(a, (Series, Seq)):

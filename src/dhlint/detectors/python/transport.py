@@ -3,7 +3,7 @@
 - ``cleartext`` (DH260): an endpoint reached over ``http://``, ``ftp://`` (or plain FTP/SMTP
   clients) on a host other than this machine, or ``sslmode=disable`` in a database connection.
 - ``tls_disabled`` (DH261): certificate verification switched off (``verify=False``, an
-  unverified SSL context).
+  unverified SSL context, ``check_hostname = False``, ``CERT_NONE``).
 """
 
 from __future__ import annotations
@@ -43,12 +43,21 @@ def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             )
 
 
+# What each kind of TLS fact switched off, as the message says it.
+_SWITCHED_OFF = {
+    "verify-false": "verify false",
+    "unverified-context": "unverified context",
+    "check-hostname-false": "check_hostname = False",
+    "cert-none": "CERT_NONE",
+}
+
+
 def tls_disabled(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     for fact in model.tls:
-        if fact.kind in ("verify-false", "unverified-context"):
+        if fact.kind in _SWITCHED_OFF:
             yield Hit(
                 location=fact.location,
-                args={"api": fact.api, "what": fact.kind.replace("-", " ")},
+                args={"api": fact.api, "what": _SWITCHED_OFF[fact.kind]},
                 anchor=fact.anchor,
                 scope=fact.scope,
             )
