@@ -800,6 +800,102 @@ CASES = {
         "    ctx.verify_mode = MODE\n"
         "    return ctx\n"
     ),
+    "pathlib_write_text_param.py": (
+        "from pathlib import Path\n"
+        "\n"
+        "def save(email):\n"
+        '    Path("/tmp/contact.txt").write_text(email)\n'
+    ),
+    "pathlib_read_back_elsewhere.py": (
+        "import logging\n"
+        "from pathlib import Path\n"
+        "\n"
+        'OUT = Path("/tmp") / "stage.txt"\n'
+        "\n"
+        "def report():\n"
+        '    logging.info("%s", OUT.read_text())\n'
+        "\n"
+        "def stage(row):\n"
+        '    OUT.write_text(row["email"])\n'
+    ),
+    "file_path_name_and_string.py": (
+        "import logging\n"
+        "import os\n"
+        "from pathlib import Path\n"
+        "\n"
+        'D = "/tmp"\n'
+        'OUT = "/tmp/stage.txt"\n'
+        "\n"
+        "def report():\n"
+        "    with open(OUT) as fh:\n"
+        '        logging.info("%s", fh.read())\n'
+        "\n"
+        "def stage(row):\n"
+        '    with open("/tmp/stage.txt", "w") as fh:\n'
+        '        fh.write(row["email"])\n'
+    ),
+    "file_path_joined_and_formatted.py": (
+        "import logging\n"
+        "import os\n"
+        "from pathlib import Path\n"
+        "\n"
+        'D = "/tmp"\n'
+        'OUT = "/tmp/stage.txt"\n'
+        "\n"
+        "def report():\n"
+        '    with open(os.path.join(D, "stage.txt")) as fh:\n'
+        '        logging.info("%s", fh.read())\n'
+        "\n"
+        "def stage(row):\n"
+        '    with open(f"{D}/stage.txt", "w") as fh:\n'
+        '        fh.write(row["email"])\n'
+    ),
+    "file_path_pathlib_built.py": (
+        "import logging\n"
+        "import os\n"
+        "from pathlib import Path\n"
+        "\n"
+        'D = "/tmp"\n'
+        'OUT = "/tmp/stage.txt"\n'
+        "\n"
+        "def report():\n"
+        "    with Path(OUT).open() as fh:\n"
+        '        logging.info("%s", fh.read())\n'
+        "\n"
+        "def stage(row):\n"
+        '    with (Path(D) / "stage.txt").open("w") as fh:\n'
+        '        fh.write(row["email"])\n'
+    ),
+    "file_path_through_a_parameter.py": (
+        "import logging\n"
+        "\n"
+        "def report():\n"
+        '    with open("/tmp/stage.txt") as fh:\n'
+        '        logging.info("%s", fh.read())\n'
+        "\n"
+        "def save(path, row):\n"
+        '    with open(path, "w") as fh:\n'
+        '        fh.write(row["email"])\n'
+        "\n"
+        "def stage(row):\n"
+        '    save("/tmp/stage.txt", row)\n'
+    ),
+    "file_path_name_hidden_by_a_parameter.py": (
+        "import logging\n"
+        "\n"
+        'OUT = "/tmp/other.txt"\n'
+        "\n"
+        "def report():\n"
+        '    with open("/tmp/stage.txt") as fh:\n'
+        '        logging.info("%s", fh.read())\n'
+        "\n"
+        "def save(OUT, row):\n"
+        '    with open(OUT, "w") as fh:\n'
+        '        fh.write(row["email"])\n'
+        "\n"
+        "def stage(row):\n"
+        '    save("/tmp/stage.txt", row)\n'
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

@@ -90,6 +90,24 @@ def main():
         requests.post(f"{API}/up", files={"file": fh})  # expect: DH561, DH563
     requests.put(f"{API}/up2", data=open(OUT, "rb"))  # expect: DH561, DH563
 """,
+    "pathlib_writes_and_reads_back": """
+import logging
+from pathlib import Path
+import pandas as pd
+log = logging.getLogger(__name__)
+STAGE = Path("/tmp/stage")
+def run():
+    df = pd.read_csv("x.csv", usecols=["phone_number", "status"])
+    out = STAGE / "x.json"
+    out.write_text(df.to_json())  # expect: DH560
+    with Path("/tmp/y.csv").open("w") as fh:
+        fh.write(df.to_csv())  # expect: DH560
+    with open(STAGE.joinpath("z.csv"), "w") as fh:
+        fh.write(df[["status"]].to_csv())
+    Path("/tmp/counts.txt").write_text(str(len(df)))
+    log.info("staged %s", Path("/tmp/stage/x.json").read_text())  # expect: DH565
+    log.info("counted %s", Path("/tmp/counts.txt").read_text())
+""",
     "boto3_upload_file_written_earlier": """
 import boto3
 import pandas as pd

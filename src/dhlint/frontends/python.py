@@ -345,7 +345,8 @@ _TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl", "cert_reqs"}
 # Calls whose arguments (and, for the table writers, receiver) may reach a sink or a hash.
 _SINK_CALLS = frozenset(
     {
-        "print", "hash", "write", "writelines", "writerow", "writerows", "send", "sendall",
+        "print", "hash", "write", "writelines", "write_text", "write_bytes", "writerow",
+        "writerows", "send", "sendall",
         "sendmail", "send_message", "produce", "storbinary", "storlines", "put", "putfo",
         "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
         "log", "msg", "new", "digest", "HMAC", "md5", "sha1", "sha224", "sha256", "sha384",

@@ -38,6 +38,7 @@ from dhlint.frontends.python import (
     _TRANSPORT_NAMES,
     _TRANSPORT_TEXT,
     _WORD,
+    _call_name,
     _words,
     walk,
 )
@@ -56,11 +57,12 @@ from dhlint.models.python_libraries import (
 # per node. *Hot*: a fact needs no column (a URL, a TLS switch, the environment, a library the
 # analysis knows, a call that reads rows or reaches storage). *Sink*: a fact needs a column
 # (print, logs, hashes, files, table writers).
-# ``os``/``posixpath`` only build paths (``os.environ``/``os.getenv`` are hot by name below);
-# ``io`` makes in-memory files, ``builtins`` holds print/open/hash: sinks. ``ssl`` matters
-# through ``_create_unverified_context`` only (hot by name, as an imported name too).
+# ``os``/``posixpath``/``pathlib`` only build paths (``os.environ``/``os.getenv`` are hot by
+# name below, a path's ``write_text`` is a sink method); ``io`` makes in-memory files,
+# ``builtins`` holds print/open/hash: sinks. ``ssl`` matters through
+# ``_create_unverified_context`` only (hot by name, as an imported name too).
 _HOT_MODULES = (_ANALYSED_MODULES | KNOWN_MODULES) - _QUIET_MODULES - {
-    "os", "posixpath", "builtins", "io", "ssl",
+    "os", "posixpath", "builtins", "io", "ssl", "pathlib",
 }  # fmt: skip
 _SINK_MODULES = _QUIET_MODULES | {"builtins", "io"}
 _HOT_NAMES = _TRANSPORT_NAMES | {"environ", "getenv", "writeStream"}
@@ -72,6 +74,11 @@ _SINK_BUILTINS = frozenset({"print", "open", "hash"})
 # Calls whose first argument is a file the analysis follows from its writer to its readers.
 _FILE_CALLS = frozenset({"open", "Path", "fdopen"})
 _FILE_PREFIXES = ("to_", "read_", "write", "sink_", "scan_")
+# pathlib's methods on a path: the receiver is the file.
+_PATH_METHODS = frozenset({"open", "read_text", "read_bytes", "write_text", "write_bytes"})
+# The key of a path the slicer cannot spell (built, a parameter, a local variable): it may be
+# any file, so it links with every statement that names one. The analysis spells many of them.
+ANY_PATH = "path:*"
 _WRITES_INTO = frozenset(
     {"write", "writelines", "append", "extend", "update", "add", "insert", "put", "setdefault",
      "writerow", "writerows"}
@@ -214,10 +221,24 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
     # Likewise statements that open the same file or write into the same module-level object
     # (what one writes, the other reads back). Local names (fh.write, rows.append) share
     # nothing beyond their function.
+    strings = _module_strings(tree)
+    for node in nodes:  # a name a path is given by: the string it is bound to, or any path
+        if not node.scan.paths:
+            continue
+        local = _local_names(node) if node.parent is not None or _is_function(node.stmt) else ()
+        for name in node.scan.paths:
+            known = name in strings and name not in local
+            node.scan.shared.add("path:" + strings[name] if known else ANY_PATH)
     for index, node in enumerate(nodes):
         for key in node.scan.shared:
             if key.startswith("path:") or key in binders:
                 readers.setdefault(key, set()).add(index)
+    if ANY_PATH in readers:  # a file the slicer cannot name may be any of the others
+        paths = [k for k in readers if isinstance(k, str) and k.startswith("path:")]
+        files = set().union(*(readers[k] for k in paths))
+        anywhere = readers[ANY_PATH]
+        for key in paths:
+            readers[key] = files if key == ANY_PATH else readers[key] | anywhere
     for index, node in enumerate(nodes):
         for key in (*node.uses, *node.scan.shared):
             if key in readers:
@@ -258,6 +279,40 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
             hot.add(index)
     # Keep what gives facts, its callers (they pass the values), and all that those use.
     return nodes, _closure(_closure(hot, callers), uses)
+
+
+def _module_strings(tree: ast.Module) -> dict[str, str]:
+    """Module-level names bound once, to a string, and never assigned elsewhere at the module
+    level (``OUT = "/tmp/stage.csv"``): the analysis reads the string wherever they are used."""
+    strings: dict[str, str] = {}
+    bound: dict[str, int] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, _DEFS_AND_CLASSES):
+            bound[stmt.name] = bound.get(stmt.name, 0) + 1
+            continue
+        for name in _bound_names(stmt):
+            bound[name] = bound.get(name, 0) + 1
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and type(stmt.targets[0]) is ast.Name
+            and type(stmt.value) is ast.Constant
+            and isinstance(stmt.value.value, str)
+        ):
+            strings[stmt.targets[0].id] = stmt.value.value
+    return {name: text for name, text in strings.items() if bound[name] == 1}
+
+
+def _local_names(node: _Node) -> set[str]:
+    """The parameters and variables of a function (they hide module-level names)."""
+    names = set()
+    for inner in walk(node.stmt):
+        kind = type(inner)
+        if kind is ast.arg:
+            names.add(inner.arg)
+        elif kind is ast.Name and type(inner.ctx) is not ast.Load:
+            names.add(inner.id)
+    return names
 
 
 def _is_function(stmt: ast.stmt) -> bool:
@@ -338,7 +393,8 @@ _SCANNED = frozenset(
 
 class _Scan:
     __slots__ = (
-        "hot", "imports", "keys", "named", "names", "self_loads", "self_stores", "shared", "sink",
+        "hot", "imports", "keys", "named", "names", "paths", "self_loads", "self_stores",
+        "shared", "sink",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -348,6 +404,7 @@ class _Scan:
         # What carries data between statements that no name shows: a file path (a string or
         # a name) that is opened or written, a module-level object written into (BUF.write).
         self.shared: set[str] = set()
+        self.paths: set[str] = set()  # names a file path is given by (resolved in ``_plan``)
         # Words that may name a column, judged as the pre-filter's ast stage judges them:
         self.keys: set[str] = set()  # key-like strings and words of built strings: medium
         self.named: set[str] = set()  # names, attributes, keywords, whole strings: high
@@ -435,8 +492,19 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                     scan.shared.add("path:" + path.value)
                 elif type(path) is ast.Name:
                     scan.shared.add(path.id)
-            if callee in _WRITES_INTO and type(getattr(func, "value", None)) is ast.Name:
-                scan.shared.add(func.value.id)  # type: ignore[attr-defined]
+                    scan.paths.add(path.id)  # a module-level constant, or any path
+                else:
+                    scan.shared.add(ANY_PATH)  # built: os.path.join(D, "x"), f"{D}/x"...
+            receiver = getattr(func, "value", None)
+            if callee in _PATH_METHODS and receiver is not None:
+                # out.write_text(...), (base / "x").open(): the receiver is the path;
+                # Path("x").read_text() has its path in the call that makes it (above).
+                if type(receiver) is ast.Name:
+                    scan.paths.add(receiver.id)
+                elif not (type(receiver) is ast.Call and _call_name(receiver.func) == "Path"):
+                    scan.shared.add(ANY_PATH)
+            if callee in _WRITES_INTO and type(receiver) is ast.Name:
+                scan.shared.add(receiver.id)  # type: ignore[union-attr]
             if isinstance(func, ast.Attribute):
                 method = func.attr
                 if method in _HOT_METHODS:

@@ -622,6 +622,8 @@ class Analyzer(LibraryCalls):
         )
 
     def _binop(self, left: Val, right: Val, op: cst.CSTNode, node: cst.CSTNode) -> Val:
+        if type(op) is cst.Divide and isinstance(left, Obj) and left.kind == "path":
+            return self.path_of([left, right])  # Path(base) / "out.csv"
         if type(op) in (cst.Add, cst.AddAssign) and (
             isinstance(left, Str) or isinstance(right, Str)
         ):

@@ -7,7 +7,9 @@ abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from dhlint.frontends.python import LOGGER_NAMES
@@ -112,9 +114,10 @@ KNOWN_MODULES = frozenset(
         "posixpath", "pandas", "polars", "pyspark", "boto3", "botocore", "google", "azure",
         "smtplib", "ftplib", "paramiko", "pysftp", "kafka", "confluent_kafka", "aiokafka",
         "io", "csv", "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "logging",
-        "loguru", "structlog", "ssl", "airflow", "dask",
+        "loguru", "structlog", "ssl", "airflow", "dask", "pathlib",
     }
 )  # fmt: skip
+_PATH_CLASSES = frozenset({"Path", "PurePath", "PosixPath", "WindowsPath"})
 _LOG_METHODS = {
     "debug",
     "info",
@@ -184,6 +187,8 @@ class LibraryCalls:
                 sep = Str("/") if qname != "urllib.parse.urljoin" else Str("")
                 result = self._concat(self._concat(result, sep), arg)
             return result
+        if top == "pathlib":
+            return self.path_of(args) if last in _PATH_CLASSES else UNKNOWN
         if top == "pandas":
             return self._pandas(last, args, kwargs, node)
         if top == "polars":
@@ -308,6 +313,8 @@ class LibraryCalls:
     def _builtin(self, name: str, args, kwargs, node) -> Val:
         if name == "open":
             path = args[0] if args else kwargs.get("file", UNKNOWN)
+            if isinstance(path, Obj) and path.kind == "path":  # open(Path("out.csv"), "w")
+                path = Str(path.data["path"]) if path.data["path"] else UNKNOWN
             mode = args[1] if len(args) > 1 else kwargs.get("mode", Str("r"))
             mode_text = mode.text if isinstance(mode, Str) else "r"
             data: dict[str, Any] = {"path": path.text if isinstance(path, Str) else None}
@@ -1175,6 +1182,8 @@ class LibraryCalls:
             ):
                 return obj.data.get("frame") or Frame("rows", {}, (Source(node, "rows fetched"),))
             return UNKNOWN
+        if kind == "path":
+            return self._path_method(obj, name, args, kwargs, node)
         if kind == "file":
             if name in ("write", "writelines") and args:
                 self._sink_to_handle(obj, args[0], f"file.{name}", node)
@@ -1350,6 +1359,40 @@ class LibraryCalls:
             self._sink("storage", f"{obj.kind}.{name}", self._file_value(body), node, host=host)
             return UNKNOWN
         return UNKNOWN
+
+    def path_of(self, parts: Sequence[Val]) -> Obj:
+        """A ``pathlib.Path`` of ``parts`` (its text when every part is known)."""
+        texts = []
+        for part in parts:
+            if isinstance(part, Obj) and part.kind == "path" and part.data["path"]:
+                texts.append(part.data["path"])  # Path(base) / "out.csv"
+            elif isinstance(part, Str) and part.known:
+                texts.append(part.text)
+            else:
+                return Obj("path", {"path": None})
+        return Obj("path", {"path": posixpath.join(*texts) if texts else None})
+
+    def _path_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """``Path.write_text``/``write_bytes`` write a file, ``open`` opens one, ``read_text``
+        and ``read_bytes`` read back what was written, ``joinpath`` builds another path."""
+        path = obj.data["path"]
+        if name in ("write_text", "write_bytes"):
+            data = args[0] if args else kwargs.get("data", UNKNOWN)
+            handle = Obj("file", {"path": path, "write": True})
+            self._sink_to_handle(handle, data, f"Path.{name}", node)
+            return UNKNOWN
+        if name == "open":
+            return self._builtin("open", [Str(path) if path else UNKNOWN, *args], kwargs, node)
+        if name in ("read_text", "read_bytes"):
+            if not path:
+                return UNKNOWN
+            self.read_state("file", path)
+            return self.files.get(path, UNKNOWN)
+        if name == "joinpath":
+            return self.path_of([obj, *args])
+        if name in ("resolve", "absolute", "expanduser"):
+            return obj
+        return Obj("path", {"path": None}) if name.startswith("with_") else UNKNOWN
 
     def _file_value(self, value: Val | None) -> Val:
         """What a file argument holds: a path written earlier, an open file, in-memory data."""
