@@ -896,6 +896,9 @@ CASES = {
         "def stage(row):\n"
         '    save("/tmp/stage.txt", row)\n'
     ),
+    "verify_key_in_a_constant.py": (
+        'import requests\n\nK = "verify"\n\ndef get(u):\n    return requests.get(u, **{K: False})\n'
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

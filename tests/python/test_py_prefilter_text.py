@@ -19,6 +19,7 @@ SPEC_TRANSPORT = re.compile(
     r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//|Endpoint=|(?i:sslmode)|_create_unverified_context|"
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)|"
     r"\b(?:verify_ssl|verify|check_hostname)(?:[\"']\]?)?[\s\\]*(?::|=(?!=))|\bssl(?:[\s\\]*=(?!=)|[\"'][\s\\]*:)|"
+    r"[\"'](?:verify_ssl|verify|check_hostname|ssl)[\"']|"
     rf"CERT_NONE|(?:^|[;:])[^\S\n]*{IMPORTS}(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
     re.MULTILINE,
 )
@@ -49,7 +50,8 @@ PIECES = [
     "import kafkaesque", "\x0cfrom ftplib", "'https://x'", '" s3://b"', "'://'", "verify = False",
     "verify=True", "verify ==", ".verify:", "ssl=", "use_ssl =", "verify_ssl=", "check_hostname",
     '"verify": ', "'check_hostname' :", "'ssl':", '"ssl" :', "ssl:",
-    "o['verify'] = ", 'o["verify"]=',
+    "o['verify'] = ", 'o["verify"]=', '"verify"', "'ssl'", "'check_hostname\"", '"verify_ssl',
+    "'verify_', 'ssl\"",
     ":=", "}://", "%s://", "%(s)s://", "x://", "# see http://", "'//", " // ", "\\x2f", "\\x2F",
     "\\072", "\\N{", "\\n", "sslmode", "Endpoint=", "CERT_NONE", ".send(", ".write_csv (", ".show(",
     "\n", " ", "_", "x", "é", ";", "\\", "(", ".",

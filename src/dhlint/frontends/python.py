@@ -102,6 +102,7 @@ def _has_transport(text: str) -> bool:
         or "sslmode" in text
         or "sslmode" in text.lower()
         or any(word in text and _at_word_start(rx, text) for word, rx in _TLS_SWITCHES)
+        or _has_quoted_switch(text)
         or "_create_unverified_context" in text
         or "CERT_NONE" in text
         or (
@@ -109,6 +110,23 @@ def _has_transport(text: str) -> bool:
             and _at_line_start(_CLIENT_IMPORT, text)
         )
     )
+
+
+# A TLS switch's name as a whole string, set or unpacked through a name: K = "verify";
+# requests.get(u, **{K: False}).
+_QUOTED_SWITCHES = ("verify", "verify_ssl", "check_hostname", "ssl")
+
+
+def _has_quoted_switch(text: str) -> bool:
+    """Whether ``["'](?:verify|verify_ssl|check_hostname|ssl)["']`` matches."""
+    for word in _QUOTED_SWITCHES:
+        at = text.find(word, 1)
+        while at > 0:
+            end = at + len(word)
+            if text[at - 1] in "\"'" and text[end : end + 1] in ('"', "'"):
+                return True
+            at = text.find(word, at + 1)
+    return False
 
 
 def _has_url_piece(text: str) -> bool:
@@ -342,6 +360,7 @@ _TRANSPORT_NAMES = frozenset(
      "CERT_NONE", "spark", "SparkSession"}
 )  # fmt: skip
 _TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl", "cert_reqs"}
+_TLS_KEYS = frozenset({*_QUOTED_SWITCHES, "cert_reqs"})  # dict keys the analysis reads as TLS
 # Calls whose arguments (and, for the table writers, receiver) may reach a sink or a hash.
 _SINK_CALLS = frozenset(
     {
@@ -479,8 +498,8 @@ class _Flows:
                         node.value if isinstance(node.value, str) else node.value.decode("latin-1")
                     )
                     self.code_strings.append(text)
-                    if _TRANSPORT_TEXT.search(text):
-                        self.transport = True
+                    if _TRANSPORT_TEXT.search(text) or text in _TLS_KEYS:
+                        self.transport = True  # a URL, or K = "verify"; get(u, **{K: False})
             elif kind is ast.Name:
                 if node.id in _TRANSPORT_NAMES:
                     self.transport = True
