@@ -818,54 +818,6 @@ CASES = {
         "def stage(row):\n"
         '    OUT.write_text(row["email"])\n'
     ),
-    "file_path_name_and_string.py": (
-        "import logging\n"
-        "import os\n"
-        "from pathlib import Path\n"
-        "\n"
-        'D = "/tmp"\n'
-        'OUT = "/tmp/stage.txt"\n'
-        "\n"
-        "def report():\n"
-        "    with open(OUT) as fh:\n"
-        '        logging.info("%s", fh.read())\n'
-        "\n"
-        "def stage(row):\n"
-        '    with open("/tmp/stage.txt", "w") as fh:\n'
-        '        fh.write(row["email"])\n'
-    ),
-    "file_path_joined_and_formatted.py": (
-        "import logging\n"
-        "import os\n"
-        "from pathlib import Path\n"
-        "\n"
-        'D = "/tmp"\n'
-        'OUT = "/tmp/stage.txt"\n'
-        "\n"
-        "def report():\n"
-        '    with open(os.path.join(D, "stage.txt")) as fh:\n'
-        '        logging.info("%s", fh.read())\n'
-        "\n"
-        "def stage(row):\n"
-        '    with open(f"{D}/stage.txt", "w") as fh:\n'
-        '        fh.write(row["email"])\n'
-    ),
-    "file_path_pathlib_built.py": (
-        "import logging\n"
-        "import os\n"
-        "from pathlib import Path\n"
-        "\n"
-        'D = "/tmp"\n'
-        'OUT = "/tmp/stage.txt"\n'
-        "\n"
-        "def report():\n"
-        "    with Path(OUT).open() as fh:\n"
-        '        logging.info("%s", fh.read())\n'
-        "\n"
-        "def stage(row):\n"
-        '    with (Path(D) / "stage.txt").open("w") as fh:\n'
-        '        fh.write(row["email"])\n'
-    ),
     "file_path_through_a_parameter.py": (
         "import logging\n"
         "\n"
@@ -915,3 +867,32 @@ CASES = {
         "        =False)\n"
     ),
 }
+
+# A file written in one function and read back in another, its path spelled two ways: the
+# slicer must link the two as the analysis does.
+_STAGED = (
+    "import logging\n"
+    "import os\n"
+    "from pathlib import Path\n"
+    "\n"
+    'D = "/tmp"\n'
+    'OUT = "/tmp/stage.txt"\n'
+    "\n"
+    "def report():\n"
+    "    with {reader} as fh:\n"
+    '        logging.info("%s", fh.read())\n'
+    "\n"
+    "def stage(row):\n"
+    "    with {writer} as fh:\n"
+    '        fh.write(row["email"])\n'
+)
+for _name, _reader, _writer in (
+    ("file_path_name_and_string.py", "open(OUT)", 'open("/tmp/stage.txt", "w")'),
+    (
+        "file_path_joined_and_formatted.py",
+        'open(os.path.join(D, "stage.txt"))',
+        'open(f"{D}/stage.txt", "w")',
+    ),
+    ("file_path_pathlib_built.py", "Path(OUT).open()", '(Path(D) / "stage.txt").open("w")'),
+):
+    CASES[_name] = _STAGED.replace("{reader}", _reader).replace("{writer}", _writer)
