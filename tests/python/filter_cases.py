@@ -851,6 +851,55 @@ CASES = {
     "verify_key_in_a_constant.py": (
         'import requests\n\nK = "verify"\n\ndef get(u):\n    return requests.get(u, **{K: False})\n'
     ),
+    "method_defined_under_if_and_try.py": (
+        "import sys\n"
+        "\n"
+        "class Exporter:\n"
+        "    def __init__(self, row):\n"
+        '        self.payload = {"email": row[0]}\n'
+        "\n"
+        "    if sys.version_info >= (3, 8):\n"
+        "        def export(self):\n"
+        "            print(self.payload)\n"
+        "    try:\n"
+        "        def again(self):\n"
+        "            print(self.payload)\n"
+        "    except NameError:\n"
+        "        pass\n"
+    ),
+    "buffer_reached_by_another_name.py": (
+        "import io\n"
+        "import json\n"
+        "\n"
+        "B = io.StringIO()\n"
+        "\n"
+        "def alias(r):\n"
+        "    b = B\n"
+        '    b.write(r["email"])\n'
+        "\n"
+        "def default(r, b=B):\n"
+        '    b.write(r["phone"])\n'
+        "\n"
+        "def dumped(r):\n"
+        '    json.dump({"ssn": r["ssn"]}, B)\n'
+        "\n"
+        "class Writer:\n"
+        "    def __init__(self):\n"
+        "        self.b = B\n"
+        "\n"
+        "    def w(self, r):\n"
+        '        self.b.write(r["plate"])\n'
+        "\n"
+        "def report():\n"
+        "    print(B.getvalue())\n"
+    ),
+    "file_path_as_keyword.py": (
+        "def stage(r):\n"
+        '    open("/tmp/t", "w").write(r["email"])\n'
+        "\n"
+        "def report():\n"
+        '    print(open(file="/tmp/t").read())\n'
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

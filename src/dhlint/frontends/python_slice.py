@@ -74,6 +74,12 @@ _SINK_BUILTINS = frozenset({"print", "open", "hash"})
 # Calls whose first argument is a file the analysis follows from its writer to its readers.
 _FILE_CALLS = frozenset({"open", "Path", "fdopen"})
 _FILE_PREFIXES = ("to_", "read_", "write", "sink_", "scan_")
+# Calls that make a file object whose content the analysis carries between functions.
+_BUFFER_FACTORIES = frozenset({"StringIO", "BytesIO", "open", "fdopen"})
+_PATH_KEYWORDS = frozenset(
+    {"file", "path", "path_or_buf", "filepath_or_buffer", "source", "excel_writer", "buf",
+     "filename", "Filename", "fname", "url"}
+)  # fmt: skip
 # pathlib's methods on a path: the receiver is the file.
 _PATH_METHODS = frozenset({"open", "read_text", "read_bytes", "write_text", "write_bytes"})
 # The key of a path the slicer cannot spell (built, a parameter, a local variable): it may be
@@ -221,7 +227,11 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
     # Likewise statements that open the same file or write into the same module-level object
     # (what one writes, the other reads back). Local names (fh.write, rows.append) share
     # nothing beyond their function.
-    strings = _module_strings(tree)
+    strings, buffers = _module_strings(tree)
+    for node in nodes:  # every statement that names a module-level buffer may write into it
+        named = buffers.intersection(node.scan.names)
+        if named:
+            node.scan.shared.update(named)
     for node in nodes:  # a name a path is given by: the string it is bound to, or any path
         if not node.scan.paths:
             continue
@@ -281,26 +291,38 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
     return nodes, _closure(_closure(hot, callers), uses)
 
 
-def _module_strings(tree: ast.Module) -> dict[str, str]:
-    """Module-level names bound once, to a string, and never assigned elsewhere at the module
-    level (``OUT = "/tmp/stage.csv"``): the analysis reads the string wherever they are used."""
+def _module_strings(tree: ast.Module) -> tuple[dict[str, str], set[str]]:
+    """Two kinds of module-level names the analysis follows into every function.
+
+    Strings: names bound once, to a string, and never assigned elsewhere at the module level
+    (``OUT = "/tmp/stage.csv"``). Buffers: names bound to an open file or an in-memory one, or
+    to what a function of the module returns (``B = io.StringIO()``, ``LOG = make_log()``):
+    what one function writes into them another reads, whatever name it reaches them by."""
     strings: dict[str, str] = {}
+    buffers: set[str] = set()
     bound: dict[str, int] = {}
+    defs = {stmt.name for stmt in tree.body if isinstance(stmt, _DEFS)}
     for stmt in tree.body:
         if isinstance(stmt, _DEFS_AND_CLASSES):
             bound[stmt.name] = bound.get(stmt.name, 0) + 1
             continue
         for name in _bound_names(stmt):
             bound[name] = bound.get(name, 0) + 1
-        if (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
+        if not isinstance(stmt, ast.Assign):
+            continue
+        value = stmt.value
+        if type(value) is ast.Call:
+            callee = _call_name(value.func)
+            if callee in _BUFFER_FACTORIES or callee in defs:
+                buffers.update(t.id for t in stmt.targets if type(t) is ast.Name)
+        elif (
+            len(stmt.targets) == 1
             and type(stmt.targets[0]) is ast.Name
-            and type(stmt.value) is ast.Constant
-            and isinstance(stmt.value.value, str)
+            and type(value) is ast.Constant
+            and isinstance(value.value, str)
         ):
-            strings[stmt.targets[0].id] = stmt.value.value
-    return {name: text for name, text in strings.items() if bound[name] == 1}
+            strings[stmt.targets[0].id] = value.value
+    return {name: text for name, text in strings.items() if bound[name] == 1}, buffers
 
 
 def _local_names(node: _Node) -> set[str]:
@@ -338,18 +360,25 @@ def _nodes(tree: ast.Module) -> list[_Node]:
         cls = stmt.name
         methods = [s for s in stmt.body if isinstance(s, _DEFS)]
         rest = [s for s in stmt.body if not isinstance(s, _DEFS)]
+        # The header holds the methods defined under an ``if`` or a ``try`` (the analysis
+        # finds them there): it sets and reads attributes of self as a method does.
         header = _scan(stmt, skip=methods)
         binds = {cls} | {(cls, name) for s in rest for name in _bound_names(s)}
         parent = len(nodes)
-        nodes.append(_Node(stmt, header, binds, None))
+        nodes.append(_method_node(stmt, header, binds, cls, None))
         for method in methods:
             scan = _scan(method)
-            binds = {(cls, method.name)} | {(cls, "." + a) for a in scan.self_stores}
-            node = _Node(method, scan, binds, parent)
-            node.uses.update((cls, a) for a in scan.self_loads)  # self.method(...)
-            node.uses.update((cls, "." + a) for a in scan.self_loads)  # self.attribute
-            nodes.append(node)
+            nodes.append(_method_node(method, scan, {(cls, method.name)}, cls, parent))
     return nodes
+
+
+def _method_node(
+    stmt: ast.stmt, scan: _Scan, binds: set[Key], cls: str, parent: int | None
+) -> _Node:
+    node = _Node(stmt, scan, binds | {(cls, "." + a) for a in scan.self_stores}, parent)
+    node.uses.update((cls, a) for a in scan.self_loads)  # self.method(...)
+    node.uses.update((cls, "." + a) for a in scan.self_loads)  # self.attribute
+    return node
 
 
 def _closure(start: set[int], edges: list[set[int]]) -> set[int]:
@@ -486,8 +515,8 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
         elif kind is ast.Call:
             func = node.func
             callee = func.id if type(func) is ast.Name else getattr(func, "attr", "")
-            if node.args and (callee in _FILE_CALLS or callee.startswith(_FILE_PREFIXES)):
-                path = node.args[0]
+            path = _path_argument(node) if _is_file_call(callee) else None
+            if path is not None:
                 if type(path) is ast.Constant and isinstance(path.value, str):
                     scan.shared.add("path:" + path.value)
                 elif type(path) is ast.Name:
@@ -518,6 +547,18 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
     scan.keys = _words(keys)
     scan.named = _words(named)
     return scan
+
+
+def _is_file_call(callee: str) -> bool:
+    return callee in _FILE_CALLS or callee.startswith(_FILE_PREFIXES)
+
+
+def _path_argument(call: ast.Call) -> ast.expr | None:
+    """The file a file call names: its first argument, or a keyword the analysis reads
+    (``open(file=...)``, ``to_csv(path_or_buf=...)``)."""
+    if call.args:
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg in _PATH_KEYWORDS), None)
 
 
 def _dotted(node: ast.expr) -> str:
