@@ -900,6 +900,43 @@ CASES = {
         "def report():\n"
         '    print(open(file="/tmp/t").read())\n'
     ),
+    "receiver_shown_or_hashed.py": (
+        "def preview(df):\n"
+        '    df.copy()[["email"]].show()\n'
+        "\n"
+        "def mask(df):\n"
+        '    return df["phone"].hash(), df["ssn"].sha256(), df.copy()[["plate"]].hash_rows()\n'
+        "\n"
+        "def audit(df):\n"
+        '    df.copy()["license_plate"].map(print)\n'
+    ),
+    "module_function_on_self.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger()\n"
+        "\n"
+        "def report(self):\n"
+        "    print(self.val)\n"
+        "\n"
+        "def stash(self, row):\n"
+        '    self.phone = row["phone"]\n'
+        "\n"
+        "def helper(self, row):\n"
+        "    log.info(self.fmt(row))\n"
+        "\n"
+        "class Job:\n"
+        "    def load(self, row):\n"
+        '        self.val = row["email"]\n'
+        "        stash(self, row)\n"
+        "\n"
+        "    def fmt(self, row):\n"
+        '        return row["ssn"]\n'
+        "\n"
+        "    def flush(self, row):\n"
+        "        report(self)\n"
+        "        helper(self, row)\n"
+        "        print(self.phone)\n"
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

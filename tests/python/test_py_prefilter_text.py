@@ -30,7 +30,9 @@ SPEC_DATA_API = re.compile(
     rf"\bhash\b|\.{GAP}(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
     r"put_object|load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
     r"get_first|get_df|get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
-    r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq))\b|"
+    r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|"
+    r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
+    r"blake2[bs]|shake_(?:128|256))\b|"
     rf"\bspark{GAP}\.|\bopen\s*\(",
     re.MULTILINE,
 )
@@ -50,8 +52,9 @@ PIECES = [
     "import kafkaesque", "\x0cfrom ftplib", "'https://x'", '" s3://b"', "'://'", "verify = False",
     "verify=True", "verify ==", ".verify:", "ssl=", "use_ssl =", "verify_ssl=", "check_hostname",
     '"verify": ', "'check_hostname' :", "'ssl':", '"ssl" :', "ssl:",
-    "o['verify'] = ", 'o["verify"]=', '"verify"', "'ssl'", "'check_hostname\"", '"verify_ssl',
-    "'verify_', 'ssl\"",
+    "o['verify'] = ", 'o["verify"]=', ".sha256(", ". md5", ".sha3_256", ".sha3_", ".hash_rows(",
+    ".shake_128", ".blake2b", ".blake2x", ".sha2567",
+    '"verify"', "'ssl'", "'check_hostname\"", '"verify_ssl', "'verify_', 'ssl\"",
     ":=", "}://", "%s://", "%(s)s://", "x://", "# see http://", "'//", " // ", "\\x2f", "\\x2F",
     "\\072", "\\N{", "\\n", "sslmode", "Endpoint=", "CERT_NONE", ".send(", ".write_csv (", ".show(",
     "\n", " ", "_", "x", "é", ";", "\\", "(", ".",

@@ -75,7 +75,8 @@ _DATA_METHOD = re.compile(
     rf"{_DOT}(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|put_object|"
     r"load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|get_first|get_df|"
     r"get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|excel|feather|orc|"
-    r"pickle|hdf|xml|stata|markdown|html|latex|sql|gbq))\b"
+    r"pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|hash_pandas_object|md5|sha1|"
+    r"sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|blake2[bs]|shake_(?:128|256))\b"
 )
 # Reads from object storage (``python_dataflow._STORAGE_READS``).
 _STORAGE_READ = re.compile(rf"{_DOT}(?:download\w*|get_object|read_key)\b")
@@ -382,6 +383,17 @@ _TABLE_WRITERS = frozenset(
         "to_gbq", "write_database",
     }
 )  # fmt: skip
+# Methods that send or hash their receiver: a frame shown, a column hashed (df["email"].hash(),
+# .sha256() as the analysis reads any hashlib name on a column).
+_RECEIVER_SINKS = frozenset(
+    {"show", "hash", "hash_rows", "hash_pandas_object", "md5", "sha1", "sha224", "sha256",
+     "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s",
+     "shake_128", "shake_256"}
+)  # fmt: skip
+# Methods that call a function on their receiver: df["phone"].map(print).
+_APPLIERS = frozenset(
+    {"apply", "map", "transform", "map_elements", "applymap", "pipe", "agg", "foreach"}
+)
 # Keyword arguments a log or print call never writes out.
 _NOT_DATA = frozenset({"exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush"})
 _MUTATORS = frozenset({"append", "extend", "update", "add", "insert", "put", "setdefault"})
@@ -636,18 +648,21 @@ class _Flows:
                 )
         for node in self._calls:
             name = _call_name(node.func)
+            receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
             if name in sink_names or name in aliases:
                 self.sinks.extend(node.args)
                 self.sinks.extend(k.value for k in node.keywords if k.arg not in _NOT_DATA)
-                if name in _TABLE_WRITERS and isinstance(node.func, ast.Attribute):
-                    self.sinks.append(node.func.value)
-            else:
-                # map(print, rows), map(hash, rows): a sink passed as a callback
+            if receiver is not None and (name in _TABLE_WRITERS or name in _RECEIVER_SINKS):
+                self.sinks.append(receiver)  # df.to_csv(...), df.show(), s.hash()
+            if name not in sink_names and name not in aliases:
+                # map(print, rows), rows.map(print), map(hash, rows): a sink as a callback
                 values = [*node.args, *(k.value for k in node.keywords)]
                 for value in values:
                     callee = _call_name(value)
                     if callee in sink_names or callee in aliases:
                         self.sinks.extend(v for v in values if v is not value)
+                        if receiver is not None and name in _APPLIERS:
+                            self.sinks.append(receiver)
 
     def reaching(
         self, start: Sequence[ast.AST]

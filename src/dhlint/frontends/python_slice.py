@@ -217,6 +217,11 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
             # A method needs its class to run, but reads its constants through self.<name>
             # (a value use above), never the class statement as a whole.
             uses[index].add(node.parent)
+    for index, node in enumerate(nodes):
+        if node.parent is None and (node.scan.self_stores or node.scan.self_loads):
+            # def stash(self, row): self.val = ... runs as a method of its callers' class: its
+            # callers give it the self whose attributes it sets and reads.
+            uses[index].update(callers[index])
     # Methods that read the same attribute of self share what they learn of its value: the
     # fields one reads (rec["email"] for rec in self.records) are the columns another sends.
     readers: dict[Key, set[int]] = {}
@@ -353,9 +358,16 @@ def _span(stmt: ast.stmt) -> tuple[int, int]:
 
 def _nodes(tree: ast.Module) -> list[_Node]:
     nodes: list[_Node] = []
+    classes = [stmt.name for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
     for stmt in tree.body:
         if not isinstance(stmt, ast.ClassDef):
-            nodes.append(_Node(stmt, _scan(stmt), set(_bound_names(stmt)), None))
+            node = _Node(stmt, _scan(stmt), set(_bound_names(stmt)), None)
+            if node.scan.self_loads or node.scan.self_stores:
+                # def report(self): ... called as report(self) from a method: the analysis
+                # runs it as a method of the caller's class, whichever that is.
+                for cls in classes:
+                    _uses_self(node, cls)
+            nodes.append(node)
             continue
         cls = stmt.name
         methods = [s for s in stmt.body if isinstance(s, _DEFS)]
@@ -375,10 +387,17 @@ def _nodes(tree: ast.Module) -> list[_Node]:
 def _method_node(
     stmt: ast.stmt, scan: _Scan, binds: set[Key], cls: str, parent: int | None
 ) -> _Node:
-    node = _Node(stmt, scan, binds | {(cls, "." + a) for a in scan.self_stores}, parent)
+    node = _Node(stmt, scan, binds, parent)
+    _uses_self(node, cls)
+    return node
+
+
+def _uses_self(node: _Node, cls: str) -> None:
+    """``node`` runs as a method of ``cls``: it sets and reads the attributes of its self."""
+    scan = node.scan
+    node.binds.update((cls, "." + a) for a in scan.self_stores)
     node.uses.update((cls, a) for a in scan.self_loads)  # self.method(...)
     node.uses.update((cls, "." + a) for a in scan.self_loads)  # self.attribute
-    return node
 
 
 def _closure(start: set[int], edges: list[set[int]]) -> set[int]:
