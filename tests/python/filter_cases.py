@@ -937,6 +937,30 @@ CASES = {
         "        helper(self, row)\n"
         "        print(self.phone)\n"
     ),
+    "buffer_bound_many_ways.py": (
+        "import io\n"
+        "import json\n"
+        "import sys\n"
+        "\n"
+        "A: io.StringIO = io.StringIO()\n"
+        "B, C = io.StringIO(), io.BytesIO()\n"
+        "D = io.StringIO() if sys.argv else None\n"
+        "make = lambda: io.StringIO()\n"
+        "E = make()\n"
+        "if True:\n"
+        "    F = io.StringIO()\n"
+        "\n"
+        "def stage(r):\n"
+        '    json.dump({"email": r["email"]}, A)\n'
+        "    b = B\n"
+        '    b.write(r["phone"])\n'
+        '    json.dump({"ssn": r["ssn"]}, D)\n'
+        '    json.dump({"plate": r["plate"]}, E)\n'
+        '    json.dump({"email": r["email"]}, F)\n'
+        "\n"
+        "def report():\n"
+        "    print(A.getvalue(), B.getvalue(), D.getvalue(), E.getvalue(), F.getvalue())\n"
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

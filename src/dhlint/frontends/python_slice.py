@@ -306,27 +306,35 @@ def _module_strings(tree: ast.Module) -> tuple[dict[str, str], set[str]]:
     strings: dict[str, str] = {}
     buffers: set[str] = set()
     bound: dict[str, int] = {}
-    defs = {stmt.name for stmt in tree.body if isinstance(stmt, _DEFS)}
+    # The module's own functions, lambdas bound to a name included, may return a buffer.
+    factories = _BUFFER_FACTORIES | {
+        name
+        for stmt in tree.body
+        if isinstance(stmt, _DEFS)
+        or (isinstance(stmt, ast.Assign) and type(stmt.value) is ast.Lambda)
+        for name in _bound_names(stmt)
+    }
     for stmt in tree.body:
         if isinstance(stmt, _DEFS_AND_CLASSES):
             bound[stmt.name] = bound.get(stmt.name, 0) + 1
             continue
-        for name in _bound_names(stmt):
+        names = _bound_names(stmt)
+        for name in names:
             bound[name] = bound.get(name, 0) + 1
-        if not isinstance(stmt, ast.Assign):
-            continue
-        value = stmt.value
-        if type(value) is ast.Call:
-            callee = _call_name(value.func)
-            if callee in _BUFFER_FACTORIES or callee in defs:
-                buffers.update(t.id for t in stmt.targets if type(t) is ast.Name)
-        elif (
-            len(stmt.targets) == 1
-            and type(stmt.targets[0]) is ast.Name
-            and type(value) is ast.Constant
-            and isinstance(value.value, str)
+        # However the statement binds (B: io.StringIO = ..., B, C = ..., with ... as B, a
+        # walrus, inside an if), every name it binds may be the buffer it makes.
+        if names and any(
+            type(node) is ast.Call and _call_name(node.func) in factories for node in walk(stmt)
         ):
-            strings[stmt.targets[0].id] = value.value
+            buffers.update(names)
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and type(stmt.targets[0]) is ast.Name
+            and type(stmt.value) is ast.Constant
+            and isinstance(stmt.value.value, str)
+        ):
+            strings[stmt.targets[0].id] = stmt.value.value
     return {name: text for name, text in strings.items() if bound[name] == 1}, buffers
 
 
