@@ -13,7 +13,11 @@ Facts then flow through calls: every statement that uses a hot one (its callers,
 module level) is kept, and so is every statement those use (the helpers and constants that
 compute what reaches the sink). Statements that read the same attribute of self, open the same
 file or write into the same module-level object count as using each other: the analysis carries
-fields and data between them. A module-level statement is blanked on the same terms as a
+fields and data between them. A file is the same when its path is the same string, directly or
+through a module-level name; a path the slicer cannot spell (built, a parameter) may be any
+file. A module-level buffer (``B = io.StringIO()``) is the same object under any name a
+function reaches it by, and a module-level function on ``self`` runs as a method of its
+callers' class. A module-level statement is blanked on the same terms as a
 function, unless it holds an import (``from x import *`` binds names no scan can list),
 shares a line with another statement, or names a module-level name that a kept statement
 reads (it may change that object: ``ROWS.append(row)``). Everything here over-approximates: a
@@ -232,7 +236,7 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
     # Likewise statements that open the same file or write into the same module-level object
     # (what one writes, the other reads back). Local names (fh.write, rows.append) share
     # nothing beyond their function.
-    strings, buffers = _module_strings(tree)
+    strings, buffers = _followed_names(tree)
     for node in nodes:  # every statement that names a module-level buffer may write into it
         named = buffers.intersection(node.scan.names)
         if named:
@@ -296,7 +300,7 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
     return nodes, _closure(_closure(hot, callers), uses)
 
 
-def _module_strings(tree: ast.Module) -> tuple[dict[str, str], set[str]]:
+def _followed_names(tree: ast.Module) -> tuple[dict[str, str], set[str]]:
     """Two kinds of module-level names the analysis follows into every function.
 
     Strings: names bound once, to a string, and never assigned elsewhere at the module level

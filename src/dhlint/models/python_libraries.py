@@ -1,5 +1,6 @@
 """What the data-flow analysis knows about libraries: pandas, PySpark, polars, DB-API
-cursors, csv/json, HTTP clients, object storage, mail/FTP/SFTP, Kafka, logging and Airflow.
+cursors, csv/json, pathlib, HTTP clients, object storage, mail/FTP/SFTP, Kafka, logging and
+Airflow.
 
 A mixin of ``Analyzer`` (``python_dataflow``): each method turns a call on a known API into
 abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
