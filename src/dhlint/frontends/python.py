@@ -362,6 +362,10 @@ _TRANSPORT_NAMES = frozenset(
 )  # fmt: skip
 _TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl", "cert_reqs"}
 _TLS_KEYS = frozenset({*_QUOTED_SWITCHES, "cert_reqs"})  # dict keys the analysis reads as TLS
+_HASH_NAMES = (
+    "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384",
+    "sha3_512", "blake2b", "blake2s", "shake_128", "shake_256",
+)  # fmt: skip
 # Calls whose arguments (and, for the table writers, receiver) may reach a sink or a hash.
 _SINK_CALLS = frozenset(
     {
@@ -369,9 +373,7 @@ _SINK_CALLS = frozenset(
         "writerows", "send", "sendall",
         "sendmail", "send_message", "produce", "storbinary", "storlines", "put", "putfo",
         "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
-        "log", "msg", "new", "digest", "HMAC", "md5", "sha1", "sha224", "sha256", "sha384",
-        "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s",
-        "shake_128", "shake_256",
+        "log", "msg", "new", "digest", "HMAC", *_HASH_NAMES,
     }
 )  # fmt: skip
 _TABLE_WRITERS = frozenset(
@@ -385,11 +387,7 @@ _TABLE_WRITERS = frozenset(
 )  # fmt: skip
 # Methods that send or hash their receiver: a frame shown, a column hashed (df["email"].hash(),
 # .sha256() as the analysis reads any hashlib name on a column).
-_RECEIVER_SINKS = frozenset(
-    {"show", "hash", "hash_rows", "hash_pandas_object", "md5", "sha1", "sha224", "sha256",
-     "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s",
-     "shake_128", "shake_256"}
-)  # fmt: skip
+_RECEIVER_SINKS = frozenset({"show", "hash", "hash_rows", "hash_pandas_object", *_HASH_NAMES})
 # Methods that call a function on their receiver: df["phone"].map(print).
 _APPLIERS = frozenset(
     {"apply", "map", "transform", "map_elements", "applymap", "pipe", "agg", "foreach"}
