@@ -98,8 +98,7 @@ def fetch(url):
 """,
     "tls_switch_set_into_options": """
 import requests
-BASE = {"timeout": 10}
-def fetch(url, insecure, other):
+def fetch(url, insecure):
     opts = {"timeout": 5}
     opts["verify"] = False
     a = requests.get(url, **opts)  # expect: DH261
