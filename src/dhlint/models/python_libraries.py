@@ -1383,7 +1383,7 @@ class LibraryCalls:
             self._sink_to_handle(handle, data, f"Path.{name}", node)
             return UNKNOWN
         if name == "open":
-            return self._builtin("open", [Str(path) if path else UNKNOWN, *args], kwargs, node)
+            return self._builtin("open", [obj, *args], kwargs, node)
         if name in ("read_text", "read_bytes"):
             if not path:
                 return UNKNOWN
