@@ -961,6 +961,88 @@ CASES = {
         "def report():\n"
         "    print(A.getvalue(), B.getvalue(), D.getvalue(), E.getvalue(), F.getvalue())\n"
     ),
+    "method_alias_bound.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "class Exporter:\n"
+        "    def emit(self, v):\n"
+        '        log.info("value %s", v)\n'
+        "\n"
+        "    def run(self, rec):\n"
+        "        h = self.emit\n"
+        '        h(rec["email"])\n'
+    ),
+    # The first method of each class is one the slicer can drop: it keeps a class's first
+    # statement so that the class stays valid, which would hide a missing link.
+    "method_inherited.py": (
+        "class Base:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def send(self, v):\n"
+        "        print(v)\n"
+        "\n"
+        "class Child(Base):\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "    def go(self, rec):\n"
+        '        self.send(rec["ssn"])\n'
+    ),
+    "method_super.py": (
+        "class Base:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def send(self, v, producer):\n"
+        '        producer.send("topic", v)\n'
+        "\n"
+        "class Child(Base):\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "    def send(self, v, producer):\n"
+        '        super().send(v["phone"], producer)\n'
+        "\n"
+        "    def run(self, v, producer):\n"
+        "        self.send(v, producer)\n"
+    ),
+    "attribute_set_by_super_init.py": (
+        "class Base:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def __init__(self, row):\n"
+        '        self.contact = {"email": row["email"]}\n'
+        "\n"
+        "class Child(Base):\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "    def __init__(self, row):\n"
+        "        super().__init__(row)\n"
+        "\n"
+        "    def show(self):\n"
+        "        print(self.contact)\n"
+    ),
+    "base_constant_read_by_subclass.py": (
+        "import pandas as pd\n"
+        "\n"
+        "class Base:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        '    COLUMNS = ["email", "zone"]\n'
+        "\n"
+        "class Child(Base):\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "    def export(self):\n"
+        '        df = pd.read_csv("in.csv")\n'
+        '        df[self.COLUMNS].to_csv("out.csv")\n'
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

@@ -152,6 +152,46 @@ def show():
 def read(p):
     return json.load(open(p))
 """,
+    # Methods reached other ways than self.name(...): an alias of a bound method, a base
+    # class's method through self, and super().
+    "methods_through_alias_inheritance_and_super": """
+import logging
+log = logging.getLogger(__name__)
+class Exporter:
+    def emit(self, v):
+        log.info("value %s", v)  # expect: DH565
+    def run(self, rec):
+        h = self.emit
+        h(rec["email"])
+class Base:
+    def send(self, v):
+        print(v)  # expect: DH565
+    def quiet(self, v):
+        return len(v)
+class Child(Base):
+    def go(self, rec):
+        super().send(rec["phone"])
+    def go2(self, rec):
+        self.send(rec["ssn"])
+        self.quiet(rec["email"])
+""",
+    # Attributes found in a base class: its constant, and what its __init__ sets when the
+    # subclass's __init__ calls it through super().
+    "attributes_inherited_from_a_base": """
+import pandas as pd
+class Base:
+    COLUMNS = ["email", "zone"]
+    def __init__(self, row):
+        self.contact = {"phone": row["phone"]}
+class Child(Base):
+    def __init__(self, row):
+        super().__init__(row)
+    def export(self):
+        df = pd.read_csv("in.csv")
+        df[self.COLUMNS].to_csv("out.csv")  # expect: DH560
+    def show(self):
+        print(self.contact)  # expect: DH565
+""",
     "frame_read_before_it_is_staged": """
 import pandas as pd
 def staged():

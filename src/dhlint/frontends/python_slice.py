@@ -30,7 +30,7 @@ import ast
 import copy
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from dhlint.frontends.python import (
     _ANALYSED_MODULES,
@@ -112,11 +112,12 @@ class _Node:
     """A unit of the slice: a module-level statement, a class's header (everything in it but
     its methods), or one method of a module-level class."""
 
-    __slots__ = ("binds", "parent", "scan", "stmt", "uses")
+    __slots__ = ("binds", "cls", "parent", "scan", "stmt", "uses")
 
     def __init__(self, stmt: ast.stmt, scan: _Scan, binds: set[Key], parent: int | None):
         self.stmt, self.scan, self.binds, self.parent = stmt, scan, binds, parent
         self.uses: set[Key] = set(scan.names)
+        self.cls: str | None = None  # the class of a method or a class's header
 
 
 def slice_text(
@@ -192,6 +193,7 @@ def _statements(tree: ast.Module):
 def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[_Node], set[int]]:
     """The nodes of the module, and the indexes of those to keep."""
     nodes = _nodes(tree)
+    _bind_through_self_calls(nodes)
     binders: dict[Key, list[int]] = {}
     for index, node in enumerate(nodes):
         for key in node.binds:
@@ -300,6 +302,31 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
     return nodes, _closure(_closure(hot, callers), uses)
 
 
+def _bind_through_self_calls(nodes: list[_Node]) -> None:
+    """A method that calls another on self (``self._load(row)``, ``super().__init__(row)``)
+    sets what that one sets, on its own self: the analysis runs it as an entry point too, and
+    what it sets is read where the attribute is read."""
+    methods: dict[Key, list[int]] = {}
+    for index, node in enumerate(nodes):
+        for key in node.binds:
+            if isinstance(key, tuple) and not key[1].startswith("."):
+                methods.setdefault(key, []).append(index)
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes:
+            for key in node.uses:
+                for callee in methods.get(key, ()) if isinstance(key, tuple) else ():
+                    sets = {
+                        (node.cls or k[0], k[1])
+                        for k in nodes[callee].binds
+                        if type(k) is tuple and k[1][:1] == "."
+                    }
+                    if not sets <= node.binds:
+                        node.binds |= sets
+                        changed = True
+
+
 def _followed_names(tree: ast.Module) -> tuple[dict[str, str], set[str]]:
     """Two kinds of module-level names the analysis follows into every function.
 
@@ -370,15 +397,15 @@ def _span(stmt: ast.stmt) -> tuple[int, int]:
 
 def _nodes(tree: ast.Module) -> list[_Node]:
     nodes: list[_Node] = []
-    classes = [stmt.name for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
+    relatives = _relatives(tree)
     for stmt in tree.body:
         if not isinstance(stmt, ast.ClassDef):
             node = _Node(stmt, _scan(stmt), set(_bound_names(stmt)), None)
             if node.scan.self_loads or node.scan.self_stores:
                 # def report(self): ... called as report(self) from a method: the analysis
                 # runs it as a method of the caller's class, whichever that is.
-                for cls in classes:
-                    _uses_self(node, cls)
+                for cls in relatives:
+                    _uses_self(node, cls, (cls,))
             nodes.append(node)
             continue
         cls = stmt.name
@@ -389,27 +416,53 @@ def _nodes(tree: ast.Module) -> list[_Node]:
         header = _scan(stmt, skip=methods)
         binds = {cls} | {(cls, name) for s in rest for name in _bound_names(s)}
         parent = len(nodes)
-        nodes.append(_method_node(stmt, header, binds, cls, None))
+        nodes.append(_method_node(stmt, header, binds, cls, None, relatives[cls]))
         for method in methods:
             scan = _scan(method)
-            nodes.append(_method_node(method, scan, {(cls, method.name)}, cls, parent))
+            node = _method_node(method, scan, {(cls, method.name)}, cls, parent, relatives[cls])
+            nodes.append(node)
     return nodes
 
 
+def _relatives(tree: ast.Module) -> dict[str, set[str]]:
+    """Each module-level class with the classes of the module it inherits from or that
+    inherit from it. The analysis finds a method or an attribute of self in the bases
+    (``self.send`` inherited, ``super().send``, a base's constant), and a base's method called
+    from a subclass runs with the subclass's self (what it reads or calls on self may be the
+    subclass's)."""
+    classes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
+    bases = {stmt.name: set() for stmt in classes}
+    for stmt in classes:  # only the module's classes (not object, Exception...)
+        bases[stmt.name].update(b.id for b in stmt.bases if type(b) is ast.Name and b.id in bases)
+    relatives = {name: {name} for name in bases}
+    for name in bases:
+        work = list(bases[name])
+        while work:
+            base = work.pop()
+            if base not in relatives[name]:
+                relatives[name].add(base)
+                relatives[base].add(name)
+                work.extend(bases[base])
+    return relatives
+
+
 def _method_node(
-    stmt: ast.stmt, scan: _Scan, binds: set[Key], cls: str, parent: int | None
+    stmt: ast.stmt, scan: _Scan, binds: set[Key], cls: str, parent: int | None, related
 ) -> _Node:
     node = _Node(stmt, scan, binds, parent)
-    _uses_self(node, cls)
+    node.cls = cls
+    _uses_self(node, cls, related)
     return node
 
 
-def _uses_self(node: _Node, cls: str) -> None:
-    """``node`` runs as a method of ``cls``: it sets and reads the attributes of its self."""
+def _uses_self(node: _Node, cls: str, related: Iterable[str]) -> None:
+    """``node`` runs as a method of ``cls``: it sets the attributes of its self, and reads
+    or calls those of ``cls`` or of a class ``related`` by inheritance."""
     scan = node.scan
     node.binds.update((cls, "." + a) for a in scan.self_stores)
-    node.uses.update((cls, a) for a in scan.self_loads)  # self.method(...)
-    node.uses.update((cls, "." + a) for a in scan.self_loads)  # self.attribute
+    for owner in related:
+        node.uses.update((owner, a) for a in scan.self_loads)  # self.method(...)
+        node.uses.update((owner, "." + a) for a in scan.self_loads)  # self.attribute
 
 
 def _closure(start: set[int], edges: list[set[int]]) -> set[int]:
@@ -500,6 +553,8 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                     scan.self_loads.add(node.attr)
                 else:
                     scan.self_stores.add(node.attr)
+            elif type(owner) is ast.Call and _call_name(owner.func) == "super":
+                scan.self_loads.add(node.attr)  # super().send(...): a base's method
         elif kind is ast.arg:
             named.add(node.arg)
         elif kind is ast.Constant:

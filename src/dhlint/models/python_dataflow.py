@@ -171,6 +171,7 @@ class Analyzer(LibraryCalls):
         self.node_top: dict[int, cst.CSTNode] = {}
         self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
         self.methods: dict[tuple[str, str], Func] = {}
+        self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
         self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
@@ -237,6 +238,7 @@ class Analyzer(LibraryCalls):
                     yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.", cls)
             elif type(stmt) is cst.ClassDef and type(stmt.body) is cst.IndentedBlock:
                 name = f"{prefix}{stmt.name.value}"
+                self.bases[name] = [b.value.value for b in stmt.bases if type(b.value) is cst.Name]
                 yield from self._functions(stmt.body.body, f"{name}.", name)
             elif type(stmt) in (cst.If, cst.With, cst.Try, cst.For, cst.While):
                 yield from self._functions(getattr(stmt.body, "body", ()), prefix, cls)
@@ -876,9 +878,14 @@ class Analyzer(LibraryCalls):
                 else Unknown(f"{base.kind}.{attr}")
             )
         if isinstance(base, Unknown) and base.name in ("self", "cls"):
-            self.read_state("attr", (self.cls, attr))
-            if (self.cls, attr) in self.attrs:
-                return self.attrs[(self.cls, attr)]
+            # Set on this class, or else inherited (a base's constant or what its methods set).
+            for cls in self._mro(self.cls):
+                self.read_state("attr", (cls, attr))
+                if (cls, attr) in self.attrs:
+                    return self.attrs[(cls, attr)]
+            method = self.method(self.cls, attr)
+            if method is not None:  # h = self.emit: a method bound to self
+                return replace(method, bound=base)
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
@@ -1103,6 +1110,8 @@ class Analyzer(LibraryCalls):
     def call_func(self, func: Func, args: list[Val], kwargs: dict[str, Val], node) -> Val:
         if self._protective_name(func.name):
             return self._protect(args, func.name, node)
+        if func.bound is not None:
+            args = [func.bound, *args]
         key = id(func.node)
         if self.depth >= MAX_INLINE_DEPTH or key in self.active:
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
@@ -1256,9 +1265,32 @@ class Analyzer(LibraryCalls):
         step = Step(node, f"hashed with unkeyed {algo}")
         return Series(tuple(c.treated(f"weak-hash:{algo}", step) for c in cols), bound)
 
+    def method(self, cls: str, name: str, inherited: bool = False) -> Func | None:
+        """The method ``name`` of ``cls`` or of the first of its bases (in this module) that
+        has one; with ``inherited``, the bases' only (``super().name``)."""
+        for current in self._mro(cls, inherited):
+            if (current, name) in self.methods:
+                return self.methods[(current, name)]
+        return None
+
+    def _mro(self, cls: str, inherited: bool = False) -> Iterable[str]:
+        """``cls`` (unless ``inherited``) and its bases of this module, depth first: Python's
+        order for single inheritance."""
+        seen: set[str] = set()
+        todo = list(self.bases.get(cls, ())) if inherited else [cls]
+        while todo:
+            current = todo.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            yield current
+            todo[:0] = self.bases.get(current, ())
+
     def _call_unknown(self, name: str, args, kwargs, node) -> Val:
         if self._protective_name(name):
             return self._protect(args, name, node)
+        if name == "super" and self.cls:
+            return Unknown("super")
         if name == "spark" or name.endswith("SparkSession.builder.getOrCreate"):
             return Obj("spark")
         return UNKNOWN

@@ -621,8 +621,10 @@ class LibraryCalls:
             return self._obj_method(recv, name, args, kwargs, node, env)
         if isinstance(recv, Func) and name in ("__call__",):
             return self.call_func(recv, args, kwargs, node)
-        if isinstance(recv, Unknown) and recv.name == "self" and (self.cls, name) in self.methods:
-            return self.call_func(self.methods[(self.cls, name)], [recv, *args], kwargs, node)
+        if isinstance(recv, Unknown) and recv.name in ("self", "super") and self.cls:
+            method = self.method(self.cls, name, inherited=recv.name == "super")
+            if method is not None:
+                return self.call_func(method, [Unknown("self"), *args], kwargs, node)
         return self._unknown_method(recv, name, args, kwargs, node)
 
     def _xcom(self, name: str, args, kwargs, node) -> Val:

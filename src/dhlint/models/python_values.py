@@ -187,6 +187,7 @@ class Func(Val):
     env: dict[str, Val] | None = None  # closure (the defining scope)
     name: str = "<lambda>"
     top: cst.CSTNode | None = None  # the statement it is written in (a def: the def itself)
+    bound: Val | None = None  # a method taken from self (``h = self.emit``): its first argument
 
 
 @dataclass(eq=False)
