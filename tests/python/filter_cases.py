@@ -1008,6 +1008,27 @@ CASES = {
         "    def run(self, v, producer):\n"
         "        self.send(v, producer)\n"
     ),
+    "module_dict_written_through_a_key.py": (
+        "import logging\n"
+        "\n"
+        "CACHE = {}\n"
+        "\n"
+        "def show():\n"
+        '    logging.info("%s", CACHE["k"])\n'
+        "\n"
+        "def remember(row):\n"
+        '    CACHE["k"] = row["phone"]\n'
+    ),
+    "module_name_rebound_under_global.py": (
+        "LATEST = None\n"
+        "\n"
+        "def show():\n"
+        "    print(LATEST)\n"
+        "\n"
+        "def keep(row):\n"
+        "    global LATEST\n"
+        '    LATEST = row["ssn"]\n'
+    ),
     "attribute_set_by_super_init.py": (
         "class Base:\n"
         "    def size(self):\n"

@@ -175,6 +175,34 @@ class Child(Base):
         self.send(rec["ssn"])
         self.quiet(rec["email"])
 """,
+    # Module-level objects that functions change: appended to, written through a key, or
+    # rebound under ``global``. A function that binds the name itself changes only its own.
+    "module_state_changed_in_functions": """
+import logging
+import pandas as pd
+log = logging.getLogger(__name__)
+ROWS = []
+CACHE = {}
+LATEST = None
+SEEN = []
+def flush():
+    pd.DataFrame(ROWS).to_csv("out.csv")  # expect: DH560
+def show():
+    log.info("%s", CACHE["k"])  # expect: DH565
+    log.info("%s", LATEST)  # expect: DH565
+    log.info("%s", SEEN)
+def collect(row):
+    ROWS.append({"email": row["email"]})
+def remember(row):
+    CACHE["k"] = row["phone"]
+def keep(row):
+    global LATEST
+    LATEST = row["ssn"]
+def local_only(row):
+    SEEN = []
+    SEEN.append(row["email"])
+    return len(SEEN)
+""",
     # Attributes found in a base class: its constant, and what its __init__ sets when the
     # subclass's __init__ calls it through super().
     "attributes_inherited_from_a_base": """

@@ -499,7 +499,7 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
 _SCANNED = frozenset(
     {
         ast.Name, ast.Attribute, ast.arg, ast.Constant, ast.JoinedStr, ast.BinOp, ast.keyword,
-        ast.Import, ast.ImportFrom, ast.Call,
+        ast.Import, ast.ImportFrom, ast.Call, ast.Subscript, ast.Global,
     }
 )  # fmt: skip
 
@@ -586,6 +586,11 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                 scan.hot = True
             if node.arg:
                 named.add(node.arg)
+        elif kind is ast.Subscript:
+            if type(node.ctx) is ast.Store and type(node.value) is ast.Name:
+                scan.shared.add(node.value.id)  # CACHE[key] = v: written into
+        elif kind is ast.Global:
+            scan.shared.update(node.names)  # global LATEST; LATEST = v
         elif kind is ast.Import or kind is ast.ImportFrom:
             scan.imports = True
             # A relative import is resolved by its module name alone, as the analysis does.

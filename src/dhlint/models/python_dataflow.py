@@ -68,6 +68,8 @@ from dhlint.models.python_values import (
 from dhlint.types import Location, Related
 
 MAX_INLINE_DEPTH = 4
+# In a function's scope: a name it declares ``global`` (its value is the module's).
+_GLOBAL = Unknown("<global>")
 INLINE_BUDGET = 64  # helper calls followed with data, per entry point
 Env = dict[str, Val]
 
@@ -263,8 +265,12 @@ class Analyzer(LibraryCalls):
     # ------------------------------------------------------------------ names
     def lookup(self, name: str, env: Env) -> Val:
         if name in env:
-            return env[name]
+            value = env[name]
+            if value is not _GLOBAL:
+                return value
         if name in self.module_env:
+            if env is not self.module_env:
+                self.read_state("global", name)  # a function may change it (see ``rebind``)
             return self._constant(self.module_env[name])
         if name in self.imports:
             return Ref(self.imports[name])
@@ -273,6 +279,22 @@ class Analyzer(LibraryCalls):
         if name in _BUILTINS:
             return Ref(f"builtins.{name}")
         return Unknown(name)
+
+    def rebind(self, name: str, value: Val, env: Env, declared_only: bool = False) -> None:
+        """Set a variable where it lives. In a function, a module-level name the function has
+        not bound is the module's (``ROWS.append(r)``, ``CACHE[k] = v``), and so is one it
+        declares ``global``; with ``declared_only`` (a plain assignment), only the latter.
+        Functions that read the module's value before it changed run again (``write_state``)."""
+        current = env.get(name)
+        if current is _GLOBAL or (
+            current is None
+            and not declared_only
+            and env is not self.module_env
+            and name in self.module_env
+        ):
+            self.write_state("global", self.module_env, name, value)
+        else:
+            env[name] = value
 
     @staticmethod
     def _constant(value: Val) -> Val:
@@ -415,7 +437,12 @@ class Analyzer(LibraryCalls):
             value = self.eval(small.value, env)
             if type(small.target) is cst.Name:
                 current = self.lookup(small.target.value, env)
-                env[small.target.value] = self._binop(current, value, small.operator, small)
+                new = self._binop(current, value, small.operator, small)
+                self.rebind(small.target.value, new, env, declared_only=True)
+            return []
+        if type(small) is cst.Global and env is not self.module_env:
+            for item in small.names:
+                env[item.name.value] = _GLOBAL
             return []
         if type(small) is cst.Expr:
             if type(small.value) is cst.Yield:  # a generator's items are what it returns
@@ -461,13 +488,14 @@ class Analyzer(LibraryCalls):
                 if isinstance(current, Obj):
                     self.add_payload(current, arg)
                 else:
-                    env[name] = join(current, arg) if not isinstance(current, Unknown) else arg
+                    new = join(current, arg) if not isinstance(current, Unknown) else arg
+                    self.rebind(name, new, env)
         del value
 
     def assign(self, target: cst.BaseExpression, value: Val, env: Env) -> None:
         self.node_top[id(target)] = self.top
         if type(target) is cst.Name:
-            env[target.value] = value
+            self.rebind(target.value, value, env, declared_only=True)
         elif type(target) in (cst.Tuple, cst.List):
             elements = target.elements
             items = value.items if isinstance(value, Seq) else None
@@ -488,15 +516,16 @@ class Analyzer(LibraryCalls):
             key = self._subscript_key(target, env)
             if isinstance(base, Frame) and isinstance(key, Str) and key.known:
                 col = self._as_column(key.text, value, target)
-                env[name] = base.with_col(key.text, col)
+                new = base.with_col(key.text, col)
                 if base.entries is not None:  # a dict literal's values: opts["verify"] = False
-                    env[name] = replace(env[name], entries={**base.entries, key.text: value})
+                    new = replace(new, entries={**base.entries, key.text: value})
+                self.rebind(name, new, env)
             elif isinstance(base, Frame) and isinstance(key, Seq):
                 names = [k.text for k in key.items if isinstance(k, Str)]
                 new = base
                 for col_name in names:
                     new = new.with_col(col_name, self._as_column(col_name, value, target))
-                env[name] = new
+                self.rebind(name, new, env)
             elif isinstance(base, Obj):
                 self.add_payload(base, value)
         elif type(target) is cst.Attribute:
