@@ -1008,6 +1008,22 @@ CASES = {
         "    def run(self, v, producer):\n"
         "        self.send(v, producer)\n"
     ),
+    "decorator_wrapper_logs_arguments.py": (
+        "import logging\n"
+        "\n"
+        "def main(row):\n"
+        '    handle({"email": row["email"]})\n'
+        "\n"
+        "@logged\n"
+        "def handle(row):\n"
+        '    return row["zone"]\n'
+        "\n"
+        "def logged(fn):\n"
+        "    def wrapper(*args):\n"
+        '        logging.info("calling with %s", args)\n'
+        "        return fn(*args)\n"
+        "    return wrapper\n"
+    ),
     "module_dict_written_through_a_key.py": (
         "import logging\n"
         "\n"

@@ -175,6 +175,43 @@ class Child(Base):
         self.send(rec["ssn"])
         self.quiet(rec["email"])
 """,
+    # A decorator of the module: calls of the decorated name run the wrapper it returns.
+    # A library's decorator, or one that returns something else, leaves the function as it is.
+    "decorator_wrappers": """
+import functools
+import logging
+log = logging.getLogger(__name__)
+def logged(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        log.info("calling with %s", args)  # expect: DH565
+        return fn(*args, **kwargs)
+    return wrapper
+def audited(fn):
+    def wrapper(row):
+        log.info("row %s", row)  # expect: DH565
+        return fn(row)
+    return wrapper
+def timed(fn):
+    def wrapper(*args):
+        log.info("took %s", 3)
+        return fn(*args)
+    return wrapper
+@logged
+def handle(row):
+    return row["zone"]
+@audited
+@functools.lru_cache
+def handle2(row):
+    return row["zone"]
+@timed
+def handle3(row):
+    return row["zone"]
+def main(row):
+    handle({"email": row["email"]})
+    handle2({"phone": row["phone"]})
+    handle3({"ssn": row["ssn"]})
+""",
     # Module-level objects that functions change: appended to, written through a key, or
     # rebound under ``global``. A function that binds the name itself changes only its own.
     "module_state_changed_in_functions": """

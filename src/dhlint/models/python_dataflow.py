@@ -185,6 +185,12 @@ class Analyzer(LibraryCalls):
         an attribute) that a later one wrote: run again in it, writers come first."""
         for stmt in self.module.body:
             self.exec_stmt(stmt, self.module_env)
+        # A decorator is defined before its use in a module that runs, but facts must not
+        # depend on the order functions are written in: decorate once all names are bound.
+        for name, value in list(self.module_env.items()):
+            if isinstance(value, Func) and value.name == name and value.node.decorators:
+                self.top = self.stmt = value.node
+                self.module_env[name] = self._decorated(value, self.module_env)
         functions = list(self._functions(self.module.body, "", ""))
         for func, _prefix, cls in functions:
             if cls:
@@ -330,7 +336,10 @@ class Analyzer(LibraryCalls):
     def _compound(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
         if type(stmt) is cst.FunctionDef:
             closure = env if env is not self.module_env else None
-            env[stmt.name.value] = Func(stmt, closure, stmt.name.value, self.top)
+            func = Func(stmt, closure, stmt.name.value, self.top)
+            # Module-level functions are decorated once all of the module is bound (``run``).
+            nested = stmt.decorators and closure is not None
+            env[stmt.name.value] = self._decorated(func, env) if nested else func
             if closure is not None:
                 self.closures.append(closure)
             return []
@@ -1256,9 +1265,28 @@ class Analyzer(LibraryCalls):
             env[pname] = kwargs.get(pname) or (
                 self.eval(param.default, self.module_env) if param.default else self._param(param)
             )
-        for star in (func.params.star_arg, func.params.star_kwarg):
-            if type(star) is cst.Param:
-                env[star.name.value] = Unknown(star.name.value)
+        star = func.params.star_arg
+        if type(star) is cst.Param:  # *args: the extra positional arguments, when there are
+            extra = args[len(params) :]
+            env[star.name.value] = Seq(tuple(extra)) if extra else Unknown(star.name.value)
+        if type(func.params.star_kwarg) is cst.Param:
+            env[func.params.star_kwarg.name.value] = Unknown(func.params.star_kwarg.name.value)
+
+    def _decorated(self, func: Func, env: Env) -> Val:
+        """A function as the decorators written in this module leave it: the wrapper one
+        returns (``def logged(fn): def wrapper(*args): log.info(args); return fn(*args)``)
+        is what calls of the name run. Other decorators (a library's, a call) are taken to
+        call the function as it is (``functools.lru_cache``), and so is a wrapper that is not
+        a function of the module."""
+        value: Val = func
+        for decorator in reversed(func.node.decorators):
+            expr = decorator.decorator
+            wrap = self.lookup(expr.value, env) if type(expr) is cst.Name else None
+            if isinstance(wrap, Func) and wrap.node is not func.node:
+                result = self.call_func(wrap, [value], {}, decorator)
+                if isinstance(result, Func):
+                    value = result
+        return value
 
     def _param(self, param: cst.Param) -> Unknown:
         self.node_top[id(param)] = self.top
