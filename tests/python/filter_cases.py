@@ -1045,6 +1045,101 @@ CASES = {
         "    global LATEST\n"
         '    LATEST = row["ssn"]\n'
     ),
+    # A class shares an instance with its subclasses' other bases (class J(M, W)): a
+    # method of M calls one of W on self.
+    "sibling_method_through_a_common_subclass.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "class M:\n"
+        "    def p(self, row):\n"
+        '        self.w(row["email"])\n'
+        "class W:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def w(self, v):\n"
+        '        log.info("%s", v)\n'
+        "class J(M, W):\n"
+        "    def run(self, row):\n"
+        "        self.p(row)\n"
+    ),
+    "sibling_safe_override_through_a_common_subclass.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "class B:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def emit(self, v):\n"
+        '        log.info("%s", v)\n'
+        "\n"
+        "    def handle(self, v):\n"
+        "        self.emit(v)\n"
+        "class Q:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def emit(self, v):\n"
+        "        return None\n"
+        "class J(Q, B):\n"
+        "    def run(self, row):\n"
+        '        self.handle(row["email"])\n'
+    ),
+    "sibling_method_through_a_grandchild.py": (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "class M:\n"
+        "    def p(self, row):\n"
+        '        self.w(row["phone"])\n'
+        "class Mid(M):\n"
+        "    pass\n"
+        "class W:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def w(self, v):\n"
+        '        log.info("%s", v)\n'
+        "class F(Mid, W):\n"
+        "    def run(self, row):\n"
+        "        self.p(row)\n"
+    ),
+    "base_method_called_by_class_name.py": (
+        "import logging\n"
+        "\n"
+        "class Base:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def emit(self, v):\n"
+        '        logging.info("%s", v)\n'
+        "\n"
+        "class Child(Base):\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "    def emit(self, v):\n"
+        '        Base.emit(self, v["email"])\n'
+    ),
+    "generic_base.py": (
+        "import logging\n"
+        "from typing import Generic, TypeVar\n"
+        "\n"
+        'T = TypeVar("T")\n'
+        "\n"
+        "class R(Generic[T]):\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def record(self, v):\n"
+        '        logging.info("%s", v)\n'
+        "\n"
+        "class U(R[dict]):\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "    def save(self, row):\n"
+        '        self.record(row["email"])\n'
+    ),
     "attribute_set_by_super_init.py": (
         "class Base:\n"
         "    def size(self):\n"

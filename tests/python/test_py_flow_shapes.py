@@ -240,6 +240,77 @@ def local_only(row):
     SEEN.append(row["email"])
     return len(SEEN)
 """,
+    # Python's method order (C3): super() goes on from the class that defines the running
+    # method, in the order of self's class (a sibling, in a diamond); an explicit Base.m(self)
+    # call, super().m taken as a value, and a generic base (Base[T]) count too. A method run
+    # for a subclass sees that subclass's attributes, set by a sibling base.
+    "method_order_super_and_siblings": """
+import logging
+from typing import Generic, TypeVar
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+class P:
+    def out(self, v):
+        print(v)  # expect: DH565
+class D(P):
+    def out(self, v):
+        super().out(v)
+class J(D):
+    def go(self, row):
+        self.out(row["phone"])
+class S:
+    def emit(self, v):
+        log.info("%s", v)
+class R(S):
+    def emit(self, v):
+        return None
+class B(S):
+    def flush(self, v):
+        self.emit(v)
+class K(B, R):
+    def run(self, row):
+        self.flush(row["email"])
+class Z:
+    def save(self, v):
+        return None
+class L(Z):
+    def save(self, v):
+        log.info("%s", v)  # expect: DH565
+class Q(Z):
+    def save(self, v):
+        super().save(v)
+class N(Q, L):
+    def run(self, row):
+        self.save(row["ssn"])
+class A:
+    def step(self, row):
+        self.remember(row)
+        self.audit()
+    def audit(self):
+        log.info("%s", self.last)  # expect: DH565
+class M:
+    def remember(self, row):
+        self.last = row["email"]
+class AM(A, M):
+    def run(self, row):
+        self.step(row)
+class G(Generic[T]):
+    def record(self, v):
+        log.info("%s", v)  # expect: DH565
+class GU(G[dict]):
+    def save(self, row):
+        self.record(row["email"])
+class E:
+    def emit(self, v):
+        log.info("%s", v)  # expect: DH565
+class EC(E):
+    def emit(self, v):
+        E.emit(self, v)
+    def run(self, row):
+        f = super().emit
+        f(row["passport"])
+        self.emit(row["plate"])
+""",
     # Attributes found in a base class: its constant, and what its __init__ sets when the
     # subclass's __init__ calls it through super().
     "attributes_inherited_from_a_base": """

@@ -116,7 +116,7 @@ class _Node:
 
     def __init__(self, stmt: ast.stmt, scan: _Scan, binds: set[Key], parent: int | None):
         self.stmt, self.scan, self.binds, self.parent = stmt, scan, binds, parent
-        self.uses: set[Key] = set(scan.names)
+        self.uses: set[Key] = set(scan.names) | scan.class_loads
         self.cls: str | None = None  # the class of a method or a class's header
 
 
@@ -425,24 +425,30 @@ def _nodes(tree: ast.Module) -> list[_Node]:
 
 
 def _relatives(tree: ast.Module) -> dict[str, set[str]]:
-    """Each module-level class with the classes of the module it inherits from or that
-    inherit from it. The analysis finds a method or an attribute of self in the bases
-    (``self.send`` inherited, ``super().send``, a base's constant), and a base's method called
-    from a subclass runs with the subclass's self (what it reads or calls on self may be the
-    subclass's)."""
+    """Each module-level class with the classes of the module it shares an instance with:
+    its bases, its subclasses and their other bases (``class Job(Mixin, Base)``: a method of
+    ``Mixin`` may call one of ``Base`` on self). The analysis finds a method or an attribute of
+    self in the bases (``self.send`` inherited, ``super().send``, a base's constant), and a
+    base's method called from a subclass runs with the subclass's self."""
     classes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
     bases = {stmt.name: set() for stmt in classes}
     for stmt in classes:  # only the module's classes (not object, Exception...)
-        bases[stmt.name].update(b.id for b in stmt.bases if type(b) is ast.Name and b.id in bases)
-    relatives = {name: {name} for name in bases}
+        for base in stmt.bases:
+            if type(base) is ast.Subscript:  # Base[T]: a generic
+                base = base.value
+            if type(base) is ast.Name and base.id in bases:
+                bases[stmt.name].add(base.id)
+    relatives: dict[str, set[str]] = {name: {name} for name in bases}
     for name in bases:
-        work = list(bases[name])
+        # The classes an instance of ``name`` is an instance of: all related to each other.
+        line, work = {name}, list(bases[name])
         while work:
             base = work.pop()
-            if base not in relatives[name]:
-                relatives[name].add(base)
-                relatives[base].add(name)
+            if base not in line:
+                line.add(base)
                 work.extend(bases[base])
+        for member in line:
+            relatives[member] |= line
     return relatives
 
 
@@ -506,14 +512,15 @@ _SCANNED = frozenset(
 
 class _Scan:
     __slots__ = (
-        "hot", "imports", "keys", "named", "names", "paths", "self_loads", "self_stores",
-        "shared", "sink",
+        "class_loads", "hot", "imports", "keys", "named", "names", "paths", "self_loads",
+        "self_stores", "shared", "sink",
     )  # fmt: skip
 
     def __init__(self) -> None:
         self.names: set[str] = set()  # names used (loads and stores)
         self.self_loads: set[str] = set()  # attributes of self/cls read ...
         self.self_stores: set[str] = set()  # ... and set
+        self.class_loads: set[tuple[str, str]] = set()  # Base.emit: (class, method)
         # What carries data between statements that no name shows: a file path (a string or
         # a name) that is opened or written, a module-level object written into (BUF.write).
         self.shared: set[str] = set()
@@ -555,6 +562,8 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                     scan.self_stores.add(node.attr)
             elif type(owner) is ast.Call and _call_name(owner.func) == "super":
                 scan.self_loads.add(node.attr)  # super().send(...): a base's method
+            elif type(owner) is ast.Name and owner.id[:1].isupper():
+                scan.class_loads.add((owner.id, node.attr))  # Base.emit(self, v)
         elif kind is ast.arg:
             named.add(node.arg)
         elif kind is ast.Constant:

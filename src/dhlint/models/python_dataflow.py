@@ -68,6 +68,39 @@ from dhlint.models.python_values import (
 from dhlint.types import Location, Related
 
 MAX_INLINE_DEPTH = 4
+
+
+def _base_name(arg: cst.Arg) -> str:
+    """A base class's name: ``Base``, or ``Base`` in ``Base[T]`` (a generic)."""
+    value = arg.value
+    if type(value) is cst.Subscript:
+        value = value.value
+    return value.value if type(value) is cst.Name and arg.keyword is None else ""
+
+
+def _linearize(cls: str, bases: dict[str, list[str]], seen: tuple[str, ...]) -> list[str]:
+    """C3: the class, then a merge of its bases' orders that keeps each one's order and the
+    order the bases are written in. Where none exists (Python refuses such a class), depth
+    first."""
+    if cls in seen:
+        return [cls]
+    parents = bases.get(cls, [])
+    seqs = [_linearize(b, bases, (*seen, cls)) for b in parents] + [list(parents)]
+    out = [cls]
+    while True:
+        seqs = [seq for seq in seqs if seq]
+        if not seqs:
+            return out
+        for seq in seqs:
+            head = seq[0]
+            if not any(head in other[1:] for other in seqs):
+                break
+        else:
+            return list(dict.fromkeys([*out, *(c for seq in seqs for c in seq)]))
+        out.append(head)
+        seqs = [seq[1:] if seq[0] == head else seq for seq in seqs]
+
+
 # In a function's scope: a name it declares ``global`` (its value is the module's).
 _GLOBAL = Unknown("<global>")
 INLINE_BUDGET = 64  # helper calls followed with data, per entry point
@@ -174,6 +207,8 @@ class Analyzer(LibraryCalls):
         self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
+        self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
+        self.running: list[int] = []  # the defs (ids) running: an entry point, inlined calls
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
         self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
@@ -195,6 +230,7 @@ class Analyzer(LibraryCalls):
         for func, _prefix, cls in functions:
             if cls:
                 self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, func)
+                self.method_class[id(func)] = cls
         # Methods run twice: attributes set on self in one method are read in another. Airflow
         # tasks that exchange data through XCom run twice too (a pull may come first), and so
         # does a function that read a file (or other state) a later function wrote.
@@ -223,6 +259,7 @@ class Analyzer(LibraryCalls):
         self.budget = self.refresh_budget = INLINE_BUDGET
         deps: set[tuple[str, Any]] = set()
         self.reading.append(deps)
+        self.running.append(id(func))
         try:
             with self._in_function(f"{prefix}{func.name.value}"):
                 self._bind_params(func, env, [], {})
@@ -230,6 +267,7 @@ class Analyzer(LibraryCalls):
                 self.exec_block(body.body if type(body) is cst.IndentedBlock else [body], env)
         finally:
             self.reading.pop()
+            self.running.pop()
         return _Summary(self.state, frozenset(deps), UNKNOWN)
 
     def _stale(self, summary: _Summary) -> bool:
@@ -246,7 +284,7 @@ class Analyzer(LibraryCalls):
                     yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.", cls)
             elif type(stmt) is cst.ClassDef and type(stmt.body) is cst.IndentedBlock:
                 name = f"{prefix}{stmt.name.value}"
-                self.bases[name] = [b.value.value for b in stmt.bases if type(b.value) is cst.Name]
+                self.bases[name] = [n for n in map(_base_name, stmt.bases) if n]
                 yield from self._functions(stmt.body.body, f"{name}.", name)
             elif type(stmt) in (cst.If, cst.With, cst.Try, cst.For, cst.While):
                 yield from self._functions(getattr(stmt.body, "body", ()), prefix, cls)
@@ -924,6 +962,10 @@ class Analyzer(LibraryCalls):
             method = self.method(self.cls, attr)
             if method is not None:  # h = self.emit: a method bound to self
                 return replace(method, bound=base)
+        if isinstance(base, Unknown) and base.name == "super" and self.cls:
+            method = self.super_method(attr)
+            if method is not None:  # h = super().emit
+                return replace(method, bound=Unknown("self"))
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
@@ -1159,8 +1201,10 @@ class Analyzer(LibraryCalls):
         # followed each time. Both within a budget per entry point.
         carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
         if not carries and type(func.node) is not cst.Lambda:
-            # Per constant arguments too: read("x.json") and read("y.json") differ.
-            skey = (key, *(a.text if isinstance(a, Str) else None for a in args))
+            # Per constant arguments too: read("x.json") and read("y.json") differ. A method
+            # per class of self: what it reads and calls on self depends on it.
+            cls = self.cls if key in self.method_class else None
+            skey = (key, cls, *(a.text if isinstance(a, Str) else None for a in args))
             if kwargs:
                 skey += tuple((k, v.text) for k, v in kwargs.items() if isinstance(v, Str))
             summary = self.summaries.get(skey)
@@ -1229,6 +1273,7 @@ class Analyzer(LibraryCalls):
     def _inline_body(self, func: Func, args, kwargs, key: int) -> Val:
         env: Env = dict(func.env) if func.env else {}
         self.active.add(key)
+        self.running.append(key)
         self.depth += 1
         try:
             if type(func.node) is cst.Lambda:
@@ -1246,6 +1291,7 @@ class Analyzer(LibraryCalls):
             return result
         finally:
             self.depth -= 1
+            self.running.pop()
             self.active.discard(key)
 
     def _bind_params(self, func: cst.FunctionDef, env: Env, args: list[Val], kwargs) -> None:
@@ -1322,26 +1368,32 @@ class Analyzer(LibraryCalls):
         step = Step(node, f"hashed with unkeyed {algo}")
         return Series(tuple(c.treated(f"weak-hash:{algo}", step) for c in cols), bound)
 
-    def method(self, cls: str, name: str, inherited: bool = False) -> Func | None:
-        """The method ``name`` of ``cls`` or of the first of its bases (in this module) that
-        has one; with ``inherited``, the bases' only (``super().name``)."""
-        for current in self._mro(cls, inherited):
+    def method(self, cls: str, name: str) -> Func | None:
+        """The method ``name`` of ``cls`` or of the first class in its method order that has
+        one (classes of this module)."""
+        for current in self._mro(cls):
             if (current, name) in self.methods:
                 return self.methods[(current, name)]
         return None
 
-    def _mro(self, cls: str, inherited: bool = False) -> Iterable[str]:
-        """``cls`` (unless ``inherited``) and its bases of this module, depth first: Python's
-        order for single inheritance."""
-        seen: set[str] = set()
-        todo = list(self.bases.get(cls, ())) if inherited else [cls]
-        while todo:
-            current = todo.pop(0)
-            if current in seen:
-                continue
-            seen.add(current)
-            yield current
-            todo[:0] = self.bases.get(current, ())
+    def super_method(self, name: str) -> Func | None:
+        """``super().name`` in the running method: the first class that has one after the
+        method's own class, in the method order of self's class (a sibling's, in a diamond)."""
+        order = self._mro(self.cls)
+        own = next(
+            (self.method_class[i] for i in reversed(self.running) if i in self.method_class), None
+        )
+        start = order.index(own) + 1 if own in order else 1
+        for current in order[start:]:
+            if (current, name) in self.methods:
+                return self.methods[(current, name)]
+        return None
+
+    def _mro(self, cls: str) -> list[str]:
+        """``cls`` and its bases in Python's method resolution order (C3)."""
+        if not self.bases.get(cls):
+            return [cls]
+        return _linearize(cls, self.bases, ())
 
     def _call_unknown(self, name: str, args, kwargs, node) -> Val:
         if self._protective_name(name):
