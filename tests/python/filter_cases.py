@@ -1140,6 +1140,24 @@ CASES = {
         "    def save(self, row):\n"
         '        self.record(row["email"])\n'
     ),
+    "template_method_calls_a_subclass_hook.py": (
+        "import logging\n"
+        "\n"
+        "class Base:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def run(self, rows):\n"
+        "        for r in rows:\n"
+        '            self.on_row(r["email"])\n'
+        "\n"
+        "class Logged(Base):\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "    def on_row(self, v):\n"
+        '        logging.info("%s", v)\n'
+    ),
     "attribute_set_by_super_init.py": (
         "class Base:\n"
         "    def size(self):\n"

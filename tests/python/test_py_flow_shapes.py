@@ -311,6 +311,35 @@ class EC(E):
         f(row["passport"])
         self.emit(row["plate"])
 """,
+    # A base's template method calls the hooks its subclasses define (self may be one of
+    # theirs); a hook the base itself defines safely does not hide them. A static method called
+    # on self gets no self.
+    "template_methods_and_static_methods": """
+import json
+import logging
+log = logging.getLogger(__name__)
+class Base:
+    def run(self, rows):
+        for r in rows:
+            self.on_row(r["email"])
+            self.check(r["phone"])
+    def on_row(self, v):
+        pass
+class Logged(Base):
+    def on_row(self, v):
+        log.info("%s", v)  # expect: DH565
+class Quiet(Base):
+    def check(self, v):
+        return len(v)
+class Store:
+    @staticmethod
+    def save(obj, path):
+        with open(path, "w") as fh:
+            json.dump(obj, fh)  # expect: DH560
+class Users(Store):
+    def export(self, row):
+        self.save({"ssn": row["ssn"]}, "u.json")
+""",
     # Attributes found in a base class: its constant, and what its __init__ sets when the
     # subclass's __init__ calls it through super().
     "attributes_inherited_from_a_base": """

@@ -208,6 +208,7 @@ class Analyzer(LibraryCalls):
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
+        self.subclasses: dict[str, list[str]] = {}  # class -> its subclasses in the module
         self.running: list[int] = []  # the defs (ids) running: an entry point, inlined calls
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
@@ -231,6 +232,9 @@ class Analyzer(LibraryCalls):
             if cls:
                 self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, func)
                 self.method_class[id(func)] = cls
+        for cls in self.bases:
+            for base in self._mro(cls)[1:]:
+                self.subclasses.setdefault(base, []).append(cls)
         # Methods run twice: attributes set on self in one method are read in another. Airflow
         # tasks that exchange data through XCom run twice too (a pull may come first), and so
         # does a function that read a file (or other state) a later function wrote.
@@ -1375,6 +1379,35 @@ class Analyzer(LibraryCalls):
             if (current, name) in self.methods:
                 return self.methods[(current, name)]
         return None
+
+    def call_on_self(self, name: str, args, kwargs, node, by_super: bool = False) -> Val | None:
+        """``self.name(...)`` or ``super().name(...)``: the method Python's order finds and,
+        for self, the overrides in the subclasses of self's class, run for them (self may be
+        one of theirs: a base's template method calls the hooks its subclasses define). None
+        when no class of the module has such a method."""
+        method = self.super_method(name) if by_super else self.method(self.cls, name)
+        result = self._call_method(method, args, kwargs, node) if method is not None else None
+        if by_super:
+            return result
+        cls = self.cls
+        try:
+            for sub in self.subclasses.get(cls, ()):
+                override = self.methods.get((sub, name))
+                if override is None or override is method or self.method(sub, name) is not override:
+                    continue
+                self.cls = sub
+                value = self._call_method(override, args, kwargs, node)
+                result = value if result is None else join(result, value)
+        finally:
+            self.cls = cls
+        return result
+
+    def _call_method(self, method: Func, args, kwargs, node) -> Val:
+        static = any(
+            type(d.decorator) is cst.Name and d.decorator.value == "staticmethod"
+            for d in method.node.decorators
+        )
+        return self.call_func(method, args if static else [Unknown("self"), *args], kwargs, node)
 
     def super_method(self, name: str) -> Func | None:
         """``super().name`` in the running method: the first class that has one after the

@@ -622,10 +622,9 @@ class LibraryCalls:
         if isinstance(recv, Func) and name in ("__call__",):
             return self.call_func(recv, args, kwargs, node)
         if isinstance(recv, Unknown) and recv.name in ("self", "super") and self.cls:
-            by_self = recv.name == "self"
-            method = self.method(self.cls, name) if by_self else self.super_method(name)
-            if method is not None:
-                return self.call_func(method, [Unknown("self"), *args], kwargs, node)
+            result = self.call_on_self(name, args, kwargs, node, recv.name == "super")
+            if result is not None:
+                return result
         if isinstance(recv, Unknown) and recv.name in self.bases and self.cls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:
