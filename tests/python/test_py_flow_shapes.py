@@ -311,6 +311,35 @@ class EC(E):
         f(row["passport"])
         self.emit(row["plate"])
 """,
+    # An attribute of self assigned again later in the same method, outside any branch,
+    # holds the later value only; assigned in a branch, either; set by another method, both.
+    "attribute_replaced_in_the_same_method": """
+import pandas as pd
+class Base:
+    def __init__(self, path):
+        self.df = pd.read_csv(path, usecols=["email", "phone", "tract"])
+class Published(Base):
+    def __init__(self, path):
+        super().__init__(path)
+        self.df = self.df.drop(columns=["email", "phone"])
+    def publish(self):
+        self.df.to_csv("published.csv", index=False)
+class Either:
+    def __init__(self, path, full):
+        df = pd.read_csv(path, usecols=["email", "zone"])
+        self.out = df[["zone"]]
+        if full:
+            self.out = df[["email", "zone"]]
+    def publish(self):
+        self.out.to_csv("either.csv", index=False)  # expect: DH560
+class Reloaded:
+    def __init__(self, path):
+        self.df = pd.read_csv(path, usecols=["zone"])
+    def reload(self, path):
+        self.df = pd.read_csv(path, usecols=["email"])
+    def publish(self):
+        self.df.to_csv("reloaded.csv", index=False)  # expect: DH560
+""",
     # A base's template method calls the hooks its subclasses define (self may be one of
     # theirs); a hook the base itself defines safely does not hide them. A static method called
     # on self gets no self.

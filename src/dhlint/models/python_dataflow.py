@@ -103,6 +103,8 @@ def _linearize(cls: str, bases: dict[str, list[str]], seen: tuple[str, ...]) -> 
 
 # In a function's scope: a name it declares ``global`` (its value is the module's).
 _GLOBAL = Unknown("<global>")
+# Statements whose parts may or may not run.
+_BRANCHES = (cst.If, cst.For, cst.While, cst.Try, cst.Match)
 INLINE_BUDGET = 64  # helper calls followed with data, per entry point
 Env = dict[str, Val]
 
@@ -208,6 +210,9 @@ class Analyzer(LibraryCalls):
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
+        # The self attributes the entry point running set, with what they held before it.
+        self.run_attrs: dict[tuple[str, str], Val] | None = None
+        self.branching = 0  # inside an if, a loop, a try or a match
         self.subclasses: dict[str, list[str]] = {}  # class -> its subclasses in the module
         self.running: list[int] = []  # the defs (ids) running: an entry point, inlined calls
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
@@ -264,6 +269,7 @@ class Analyzer(LibraryCalls):
         deps: set[tuple[str, Any]] = set()
         self.reading.append(deps)
         self.running.append(id(func))
+        self.run_attrs = {}
         try:
             with self._in_function(f"{prefix}{func.name.value}"):
                 self._bind_params(func, env, [], {})
@@ -272,6 +278,7 @@ class Analyzer(LibraryCalls):
         finally:
             self.reading.pop()
             self.running.pop()
+            self.run_attrs = None
         return _Summary(self.state, frozenset(deps), UNKNOWN)
 
     def _stale(self, summary: _Summary) -> bool:
@@ -397,6 +404,22 @@ class Analyzer(LibraryCalls):
                     key = (stmt.name.value, name)
                     self.write_state("attr", self.attrs, key, self._constant(value), merge=False)
             return []
+        if type(stmt) in _BRANCHES:
+            self.branching += 1
+            try:
+                return self._branches(stmt, env)
+            finally:
+                self.branching -= 1
+        if type(stmt) is cst.With:
+            for item in stmt.items:
+                value = self.eval(item.item, env)
+                if item.asname is not None:
+                    self.assign(item.asname.name, value, env)
+            return self._suite(stmt.body, env)
+        return []
+
+    def _branches(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
+        """A statement whose parts may or may not run: each on its own copy of ``env``."""
         if type(stmt) is cst.If:
             self.eval(stmt.test, env)
             branch = dict(env)
@@ -420,12 +443,6 @@ class Analyzer(LibraryCalls):
                 out += self._suite(stmt.orelse.body, branch)
             self._merge_into(env, branch, env)
             return out
-        if type(stmt) is cst.With:
-            for item in stmt.items:
-                value = self.eval(item.item, env)
-                if item.asname is not None:
-                    self.assign(item.asname.name, value, env)
-            return self._suite(stmt.body, env)
         if type(stmt) is cst.Try:
             out = self._suite(stmt.body, env)
             for handler in stmt.handlers:
@@ -581,11 +598,23 @@ class Analyzer(LibraryCalls):
                 self.add_payload(base, value)
         elif type(target) is cst.Attribute:
             if type(target.value) is cst.Name and target.value.value == "self" and self.cls:
-                key = (self.cls, target.attr.value)
-                self.write_state("attr", self.attrs, key, value)
+                self._set_attribute((self.cls, target.attr.value), value)
             self._tls_attribute(target, value)
         elif type(target) is cst.StarredElement:
             self.assign(target.value, value, env)
+
+    def _set_attribute(self, key: tuple[str, str], value: Val) -> None:
+        """``self.x = value``: joined with what other runs set. Within one run, a later
+        assignment outside any branch replaces the run's earlier one
+        (``self.df = self.df.drop(columns=["email"])``)."""
+        earlier = self.run_attrs
+        if earlier is not None:
+            if key in earlier and not self.branching:
+                joined = join(earlier[key], value)
+                self.write_state("attr", self.attrs, key, joined, merge=False)
+                return
+            earlier.setdefault(key, self.attrs.get(key, UNKNOWN))
+        self.write_state("attr", self.attrs, key, value)
 
     def _as_column(self, name: str, value: Val, node: cst.CSTNode) -> Col:
         step = Step(node, f"column '{name}' set")
