@@ -311,6 +311,28 @@ class EC(E):
         f(row["passport"])
         self.emit(row["plate"])
 """,
+    # A property read on self runs it; a method or a function kept in an attribute of self is
+    # called through it (a function kept there is not bound to self).
+    "properties_and_callables_kept_on_self": """
+import logging
+log = logging.getLogger(__name__)
+def shout(v):
+    log.info("%s", v)  # expect: DH565
+class Job:
+    def __init__(self, row):
+        self.row = row
+        self.handler = self.emit
+        self.loud = shout
+    @property
+    def contact(self):
+        return self.row["email"]
+    def emit(self, value):
+        log.info("emitting %s", value)  # expect: DH565
+    def run(self, row):
+        log.info("contact %s", self.contact)  # expect: DH565
+        self.handler(row["phone"])
+        self.loud(row["ssn"])
+""",
     # An attribute of self assigned again later in the same method, outside any branch,
     # holds the later value only; assigned in a branch, either; set by another method, both.
     "attribute_replaced_in_the_same_method": """

@@ -70,6 +70,12 @@ from dhlint.types import Location, Related
 MAX_INLINE_DEPTH = 4
 
 
+def _decorated_with(func: cst.CSTNode, name: str) -> bool:
+    """``@name`` (``staticmethod``, ``property``) is among the def's decorators."""
+    decorators = getattr(func, "decorators", ())
+    return any(type(d.decorator) is cst.Name and d.decorator.value == name for d in decorators)
+
+
 def _base_name(arg: cst.Arg) -> str:
     """A base class's name: ``Base``, or ``Base`` in ``Base[T]`` (a generic)."""
     value = arg.value
@@ -987,14 +993,9 @@ class Analyzer(LibraryCalls):
                 else Unknown(f"{base.kind}.{attr}")
             )
         if isinstance(base, Unknown) and base.name in ("self", "cls"):
-            # Set on this class, or else inherited (a base's constant or what its methods set).
-            for cls in self._mro(self.cls):
-                self.read_state("attr", (cls, attr))
-                if (cls, attr) in self.attrs:
-                    return self.attrs[(cls, attr)]
-            method = self.method(self.cls, attr)
-            if method is not None:  # h = self.emit: a method bound to self
-                return replace(method, bound=base)
+            value = self.attribute_of(self.cls, attr, node)
+            if value is not None:
+                return value
         if isinstance(base, Unknown) and base.name == "super" and self.cls:
             method = self.super_method(attr)
             if method is not None:  # h = super().emit
@@ -1432,11 +1433,22 @@ class Analyzer(LibraryCalls):
         return result
 
     def _call_method(self, method: Func, args, kwargs, node) -> Val:
-        static = any(
-            type(d.decorator) is cst.Name and d.decorator.value == "staticmethod"
-            for d in method.node.decorators
-        )
+        static = _decorated_with(method.node, "staticmethod")
         return self.call_func(method, args if static else [Unknown("self"), *args], kwargs, node)
+
+    def attribute_of(self, cls: str, attr: str, node: cst.CSTNode) -> Val | None:
+        """``self.attr`` for self of class ``cls``: what the class or a base sets, else its
+        method: a property's value, or the method bound to self (``h = self.emit``)."""
+        for owner in self._mro(cls):
+            self.read_state("attr", (owner, attr))
+            if (owner, attr) in self.attrs:
+                return self.attrs[(owner, attr)]
+        method = self.method(cls, attr)
+        if method is None:
+            return None
+        if _decorated_with(method.node, "property"):
+            return self._call_method(method, [], {}, node)
+        return replace(method, bound=Unknown("self"))
 
     def super_method(self, name: str) -> Func | None:
         """``super().name`` in the running method: the first class that has one after the

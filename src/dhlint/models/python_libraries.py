@@ -625,6 +625,9 @@ class LibraryCalls:
             result = self.call_on_self(name, args, kwargs, node, recv.name == "super")
             if result is not None:
                 return result
+            held = self.attribute_of(self.cls, name, node) if recv.name == "self" else None
+            if isinstance(held, Func):  # self.handler = self.emit; self.handler(v)
+                return self.call_func(held, args, kwargs, node)
         if isinstance(recv, Unknown) and recv.name in self.bases and self.cls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:
