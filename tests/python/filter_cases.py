@@ -1024,6 +1024,17 @@ CASES = {
         "        return fn(*args)\n"
         "    return wrapper\n"
     ),
+    "partial_of_a_sink_helper.py": (
+        "import functools\n"
+        "import logging\n"
+        "\n"
+        "def emit(tag, v):\n"
+        '    logging.info("%s %s", tag, v)\n'
+        "\n"
+        "def main(email):\n"
+        '    f = functools.partial(emit, "contact")\n'
+        "    f(email)\n"
+    ),
     "module_dict_written_through_a_key.py": (
         "import logging\n"
         "\n"

@@ -311,6 +311,21 @@ class EC(E):
         f(row["passport"])
         self.emit(row["plate"])
 """,
+    # functools.partial: the call runs the function with the bound arguments first.
+    "functools_partial": """
+import functools
+import logging
+from functools import partial
+log = logging.getLogger(__name__)
+def emit(tag, v):
+    log.info("%s %s", tag, v)  # expect: DH565
+def count(tag, v):
+    return len(v)
+def main(row):
+    functools.partial(emit, "contact")(row["email"])
+    f = partial(count, "n")
+    f(row["phone"])
+""",
     # A property read on self runs it; a method or a function kept in an attribute of self is
     # called through it (a function kept there is not bound to self).
     "properties_and_callables_kept_on_self": """

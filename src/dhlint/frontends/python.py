@@ -458,6 +458,8 @@ class _Flows:
                 self._aliases.append((target.id, _call_name(value)))
             elif type(value) is ast.Call:
                 self._results.append((target.id, _call_name(value.func)))
+                if _call_name(value.func) == "partial" and value.args:  # f = partial(emit, "x")
+                    self._aliases.append((target.id, _call_name(value.args[0])))
         if isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
                 self._flow(element, value)

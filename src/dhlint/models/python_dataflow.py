@@ -1107,6 +1107,10 @@ class Analyzer(LibraryCalls):
                 result = self.call_ref(callee.qname, args, kwargs, node, env)
             elif isinstance(callee, Func):
                 result = self.call_func(callee, args, kwargs, node)
+            elif isinstance(callee, Obj) and callee.kind == "partial":  # functools.partial
+                bound = callee.data
+                args = [*bound["args"], *args]
+                result = self.call_func(bound["func"], args, {**bound["kwargs"], **kwargs}, node)
             elif isinstance(callee, Unknown) and callee.name:
                 result = self._call_unknown(callee.name, args, kwargs, node)
             else:

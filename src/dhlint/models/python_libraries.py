@@ -165,6 +165,8 @@ class LibraryCalls:
             return self._protect(args[1:2] if qname.startswith("hmac.") else args, qname, node)
         top, _, _rest = qname.partition(".")
         last = qname.rsplit(".", 1)[-1]
+        if qname == "functools.partial" and args and isinstance(args[0], Func):
+            return Obj("partial", {"func": args[0], "args": args[1:], "kwargs": kwargs})
         if top == "hashlib":
             if last == "new" and args:
                 algo = args[0].text if isinstance(args[0], Str) else "hash"
