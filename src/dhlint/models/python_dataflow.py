@@ -220,6 +220,7 @@ class Analyzer(LibraryCalls):
         self.run_attrs: dict[tuple[str, str], Val] | None = None
         self.branching = 0  # inside an if, a loop, a try or a match
         self.subclasses: dict[str, list[str]] = {}  # class -> its subclasses in the module
+        self.mros: dict[str, list[str]] = {}
         self.running: list[int] = []  # the defs (ids) running: an entry point, inlined calls
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
@@ -1469,9 +1470,12 @@ class Analyzer(LibraryCalls):
 
     def _mro(self, cls: str) -> list[str]:
         """``cls`` and its bases in Python's method resolution order (C3)."""
-        if not self.bases.get(cls):
+        if not self.bases.get(cls):  # also before ``run`` has read the classes
             return [cls]
-        return _linearize(cls, self.bases, ())
+        order = self.mros.get(cls)
+        if order is None:
+            order = self.mros[cls] = _linearize(cls, self.bases, ())
+        return order
 
     def _call_unknown(self, name: str, args, kwargs, node) -> Val:
         if self._protective_name(name):
