@@ -1131,6 +1131,27 @@ CASES = {
         "    def emit(self, v):\n"
         '        Base.emit(self, v["email"])\n'
     ),
+    "base_method_inherited_called_by_class_name.py": (
+        "import logging\n"
+        "\n"
+        "class Root:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def emit(self, v):\n"
+        '        logging.info("%s", v)\n'
+        "\n"
+        "class Base(Root):\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "class child(Base):\n"
+        "    def size(self):\n"
+        "        return 2\n"
+        "\n"
+        "    def emit(self, v):\n"
+        '        Base.emit(self, v["email"])\n'
+    ),
     "generic_base.py": (
         "import logging\n"
         "from typing import Generic, TypeVar\n"

@@ -30,7 +30,7 @@ import ast
 import copy
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 
 from dhlint.frontends.python import (
     _ANALYSED_MODULES,
@@ -116,7 +116,7 @@ class _Node:
 
     def __init__(self, stmt: ast.stmt, scan: _Scan, binds: set[Key], parent: int | None):
         self.stmt, self.scan, self.binds, self.parent = stmt, scan, binds, parent
-        self.uses: set[Key] = set(scan.names) | scan.class_loads
+        self.uses: set[Key] = set(scan.names)
         self.cls: str | None = None  # the class of a method or a class's header
 
 
@@ -400,7 +400,7 @@ def _nodes(tree: ast.Module) -> list[_Node]:
     relatives = _relatives(tree)
     for stmt in tree.body:
         if not isinstance(stmt, ast.ClassDef):
-            node = _Node(stmt, _scan(stmt), set(_bound_names(stmt)), None)
+            node = _Node(stmt, _scan(stmt, relatives), set(_bound_names(stmt)), None)
             if node.scan.self_loads or node.scan.self_stores:
                 # def report(self): ... called as report(self) from a method: the analysis
                 # runs it as a method of the caller's class, whichever that is.
@@ -413,14 +413,17 @@ def _nodes(tree: ast.Module) -> list[_Node]:
         rest = [s for s in stmt.body if not isinstance(s, _DEFS)]
         # The header holds the methods defined under an ``if`` or a ``try`` (the analysis
         # finds them there): it sets and reads attributes of self as a method does.
-        header = _scan(stmt, skip=methods)
+        header = _scan(stmt, relatives, skip=methods)
         binds = {cls} | {(cls, name) for s in rest for name in _bound_names(s)}
         parent = len(nodes)
         nodes.append(_method_node(stmt, header, binds, cls, None, relatives[cls]))
         for method in methods:
-            scan = _scan(method)
+            scan = _scan(method, relatives)
             node = _method_node(method, scan, {(cls, method.name)}, cls, parent, relatives[cls])
             nodes.append(node)
+    for node in nodes:  # Base.emit(self, v): emit may be a method of a base of Base
+        for cls, attr in node.scan.class_loads:
+            node.uses.update((owner, attr) for owner in relatives[cls])
     return nodes
 
 
@@ -533,8 +536,9 @@ class _Scan:
         self.imports = False  # holds an import
 
 
-def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
-    """What a statement uses and can give; ``skip``: sub-statements scanned on their own."""
+def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt] = ()) -> _Scan:
+    """What a statement uses and can give; ``classes``: the module's; ``skip``:
+    sub-statements scanned on their own."""
     scan = _Scan()
     keys, named = scan.keys, scan.named
     built: set[int] = set()  # built strings inside one already read
@@ -562,7 +566,7 @@ def _scan(stmt: ast.stmt, skip: Sequence[ast.stmt] = ()) -> _Scan:
                     scan.self_stores.add(node.attr)
             elif type(owner) is ast.Call and _call_name(owner.func) == "super":
                 scan.self_loads.add(node.attr)  # super().send(...): a base's method
-            elif type(owner) is ast.Name and owner.id[:1].isupper():
+            elif type(owner) is ast.Name and owner.id in classes:
                 scan.class_loads.add((owner.id, node.attr))  # Base.emit(self, v)
         elif kind is ast.arg:
             named.add(node.arg)
