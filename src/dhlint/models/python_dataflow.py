@@ -68,51 +68,12 @@ from dhlint.models.python_values import (
 from dhlint.types import Location, Related
 
 MAX_INLINE_DEPTH = 4
-
-
-def _decorated_with(func: cst.CSTNode, name: str) -> bool:
-    """``@name`` (``staticmethod``, ``property``) is among the def's decorators."""
-    decorators = getattr(func, "decorators", ())
-    return any(type(d.decorator) is cst.Name and d.decorator.value == name for d in decorators)
-
-
-def _base_name(arg: cst.Arg) -> str:
-    """A base class's name: ``Base``, or ``Base`` in ``Base[T]`` (a generic)."""
-    value = arg.value
-    if type(value) is cst.Subscript:
-        value = value.value
-    return value.value if type(value) is cst.Name and arg.keyword is None else ""
-
-
-def _linearize(cls: str, bases: dict[str, list[str]], seen: tuple[str, ...]) -> list[str]:
-    """C3: the class, then a merge of its bases' orders that keeps each one's order and the
-    order the bases are written in. Where none exists (Python refuses such a class), depth
-    first."""
-    if cls in seen:
-        return [cls]
-    parents = bases.get(cls, [])
-    seqs = [_linearize(b, bases, (*seen, cls)) for b in parents] + [list(parents)]
-    out = [cls]
-    while True:
-        seqs = [seq for seq in seqs if seq]
-        if not seqs:
-            return out
-        for seq in seqs:
-            head = seq[0]
-            if not any(head in other[1:] for other in seqs):
-                break
-        else:
-            return list(dict.fromkeys([*out, *(c for seq in seqs for c in seq)]))
-        out.append(head)
-        seqs = [seq[1:] if seq[0] == head else seq for seq in seqs]
-
-
+INLINE_BUDGET = 64  # helper calls followed with data, per entry point
+Env = dict[str, Val]
 # In a function's scope: a name it declares ``global`` (its value is the module's).
 _GLOBAL = Unknown("<global>")
 # Statements whose parts may or may not run.
 _BRANCHES = (cst.If, cst.For, cst.While, cst.Try, cst.Match)
-INLINE_BUDGET = 64  # helper calls followed with data, per entry point
-Env = dict[str, Val]
 
 # Frame attributes that are not columns, accessors that keep the frame, and builtins.
 _FRAME_SCALAR_ATTRS = {
@@ -1797,6 +1758,43 @@ _EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 # State whose read, before it is written, gives a value of its own (a file read before it is
 # written has the columns its reader names, untreated): facts from it are wrong, not partial.
 _READ_BEFORE_WRITTEN = ("file", "cursor")
+
+
+def _decorated_with(func: cst.CSTNode, name: str) -> bool:
+    """``@name`` (``staticmethod``, ``property``) is among the def's decorators."""
+    decorators = getattr(func, "decorators", ())
+    return any(type(d.decorator) is cst.Name and d.decorator.value == name for d in decorators)
+
+
+def _base_name(arg: cst.Arg) -> str:
+    """A base class's name: ``Base``, or ``Base`` in ``Base[T]`` (a generic)."""
+    value = arg.value
+    if type(value) is cst.Subscript:
+        value = value.value
+    return value.value if type(value) is cst.Name and arg.keyword is None else ""
+
+
+def _linearize(cls: str, bases: dict[str, list[str]], seen: tuple[str, ...]) -> list[str]:
+    """C3: the class, then a merge of its bases' orders that keeps each one's order and the
+    order the bases are written in. Where none exists (Python refuses such a class), depth
+    first."""
+    if cls in seen:
+        return [cls]
+    parents = bases.get(cls, [])
+    seqs = [_linearize(b, bases, (*seen, cls)) for b in parents] + [list(parents)]
+    out = [cls]
+    while True:
+        seqs = [seq for seq in seqs if seq]
+        if not seqs:
+            return out
+        for seq in seqs:
+            head = seq[0]
+            if not any(head in other[1:] for other in seqs):
+                break
+        else:
+            return list(dict.fromkeys([*out, *(c for seq in seqs for c in seq)]))
+        out.append(head)
+        seqs = [seq[1:] if seq[0] == head else seq for seq in seqs]
 
 
 def _writers_first(read: list[_Summary], wrote: list[set], stale: list[bool]) -> list[int] | None:
