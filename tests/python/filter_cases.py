@@ -1035,6 +1035,71 @@ CASES = {
         '    f = functools.partial(emit, "contact")\n'
         "    f(email)\n"
     ),
+    # A function that writes what it is passed into module state: the data is in its callers.
+    "global_set_from_a_callers_argument.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "LAST = None\n"
+        "\n"
+        "\n"
+        "def remember(value):\n"
+        "    global LAST\n"
+        "    LAST = value\n"
+        "\n"
+        "\n"
+        "def debug_dump():\n"
+        '    log.debug("last %s", LAST)\n'
+        "\n"
+        "\n"
+        "def run(row):\n"
+        '    remember(row["passport"])\n'
+    ),
+    "list_appended_from_a_callers_argument.py": (
+        "import json\n"
+        "\n"
+        "SENT = []\n"
+        "\n"
+        "\n"
+        "def remember(value):\n"
+        "    SENT.append(value)\n"
+        "\n"
+        "\n"
+        "def persist(path):\n"
+        '    with open(path, "w") as fh:\n'
+        "        json.dump(SENT, fh)\n"
+        "\n"
+        "\n"
+        "def run(row):\n"
+        '    remember(row["email"])\n'
+    ),
+    "decorator_wrapper_sets_a_global.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "LAST = None\n"
+        "\n"
+        "\n"
+        "def remember(fn):\n"
+        "    def wrapper(value):\n"
+        "        global LAST\n"
+        "        LAST = value\n"
+        "        return fn(value)\n"
+        "    return wrapper\n"
+        "\n"
+        "\n"
+        "def debug_dump():\n"
+        '    log.debug("last %s", LAST)\n'
+        "\n"
+        "\n"
+        "@remember\n"
+        "def validate(passport):\n"
+        "    return passport.isalnum()\n"
+        "\n"
+        "\n"
+        "def run(row):\n"
+        '    return validate(row["passport"])\n'
+    ),
     "module_dict_written_through_a_key.py": (
         "import logging\n"
         "\n"

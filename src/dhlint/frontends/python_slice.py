@@ -250,6 +250,16 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
         for name in node.scan.paths:
             known = name in strings and name not in local
             node.scan.shared.add("path:" + strings[name] if known else ANY_PATH)
+    # A function that writes into a module-level object, a global or a file writes what its
+    # callers pass it (remember(row["email"])): they count as writing there too.
+    changed = True
+    while changed:
+        changed = False
+        for index, node in enumerate(nodes):
+            for callee in calls[index]:
+                if not nodes[callee].scan.shared <= node.scan.shared:
+                    node.scan.shared |= nodes[callee].scan.shared
+                    changed = True
     for index, node in enumerate(nodes):
         for key in node.scan.shared:
             if key.startswith("path:") or key in binders:
