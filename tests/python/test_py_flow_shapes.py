@@ -326,6 +326,48 @@ def main(row):
     f = partial(count, "n")
     f(row["phone"])
 """,
+    # Decorators of methods and decorator factories (@retry(3)) of the module; a cached
+    # property; a module-level placeholder (X = None) set to a frame in a function.
+    "decorated_methods_factories_and_placeholders": """
+import functools
+import logging
+import pandas as pd
+log = logging.getLogger(__name__)
+FRAME = None
+def traced(fn):
+    def wrapper(self, *args):
+        log.info("args %s", args)  # expect: DH565
+        return fn(self, *args)
+    return wrapper
+def retry(times):
+    def decorate(fn):
+        def wrapper(*args):
+            print(times, args)  # expect: DH565
+            return fn(*args)
+        return wrapper
+    return decorate
+@retry(3)
+def geocode(address):
+    return len(address)
+class Job:
+    def __init__(self, row):
+        self.row = row
+    @functools.cached_property
+    def contact(self):
+        return self.row["phone"]
+    @traced
+    def send(self, v):
+        return v
+    def run(self, row):
+        self.send(row["email"])
+        geocode(row["home_address"])
+        log.info("%s", self.contact)  # expect: DH565
+def build(path):
+    global FRAME
+    FRAME = pd.read_csv(path, usecols=["email", "ward"])
+def publish(out):
+    FRAME.to_csv(out, index=False)  # expect: DH560
+""",
     # A property read on self runs it; a method or a function kept in an attribute of self is
     # called through it (a function kept there is not bound to self).
     "properties_and_callables_kept_on_self": """
@@ -369,6 +411,13 @@ class Either:
             self.out = df[["email", "zone"]]
     def publish(self):
         self.out.to_csv("either.csv", index=False)  # expect: DH560
+class Later:
+    def __init__(self, path):
+        self.df = pd.read_csv(path, usecols=["email", "zone"])
+    def run(self, out):
+        self.df.to_csv(out + ".raw", index=False)  # expect: DH560
+        self.df = self.df.drop(columns=["email"])
+        self.df.to_csv(out, index=False)
 class Reloaded:
     def __init__(self, path):
         self.df = pd.read_csv(path, usecols=["zone"])

@@ -72,6 +72,9 @@ INLINE_BUDGET = 64  # helper calls followed with data, per entry point
 Env = dict[str, Val]
 # In a function's scope: a name it declares ``global`` (its value is the module's).
 _GLOBAL = Unknown("<global>")
+# Decorators that make a method something else than a function of self.
+_PROPERTY = ("property", "cached_property")
+_METHOD_KINDS = ("staticmethod", "classmethod", *_PROPERTY)
 # Statements whose parts may or may not run.
 _BRANCHES = (cst.If, cst.For, cst.While, cst.Try, cst.Match)
 
@@ -179,6 +182,7 @@ class Analyzer(LibraryCalls):
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
         # The self attributes the entry point running set, with what they held before it.
         self.run_attrs: dict[tuple[str, str], Val] | None = None
+        self.run_values: dict[tuple[str, str], Val] = {}  # ... and what it set them to
         self.branching = 0  # inside an if, a loop, a try or a match
         self.subclasses: dict[str, list[str]] = {}  # class -> its subclasses in the module
         self.mros: dict[str, list[str]] = {}
@@ -203,7 +207,11 @@ class Analyzer(LibraryCalls):
         functions = list(self._functions(self.module.body, "", ""))
         for func, _prefix, cls in functions:
             if cls:
-                self.methods[(cls, func.name.value)] = Func(func, None, func.name.value, func)
+                method = Func(func, None, func.name.value, func)
+                if func.decorators and not _decorated_with(func, *_METHOD_KINDS):
+                    self.top = self.stmt = func
+                    method = self._decorated(method, self.module_env)  # the wrapper runs
+                self.methods[(cls, func.name.value)] = method
                 self.method_class[id(func)] = cls
         for cls in self.bases:
             for base in self._mro(cls)[1:]:
@@ -237,7 +245,7 @@ class Analyzer(LibraryCalls):
         deps: set[tuple[str, Any]] = set()
         self.reading.append(deps)
         self.running.append(id(func))
-        self.run_attrs = {}
+        self.run_attrs, self.run_values = {}, {}
         try:
             with self._in_function(f"{prefix}{func.name.value}"):
                 self._bind_params(func, env, [], {})
@@ -246,7 +254,7 @@ class Analyzer(LibraryCalls):
         finally:
             self.reading.pop()
             self.running.pop()
-            self.run_attrs = None
+            self.run_attrs, self.run_values = None, {}
         return _Summary(self.state, frozenset(deps), UNKNOWN)
 
     def _stale(self, summary: _Summary) -> bool:
@@ -572,11 +580,16 @@ class Analyzer(LibraryCalls):
             self.assign(target.value, value, env)
 
     def _set_attribute(self, key: tuple[str, str], value: Val) -> None:
-        """``self.x = value``: joined with what other runs set. Within one run, a later
-        assignment outside any branch replaces the run's earlier one
-        (``self.df = self.df.drop(columns=["email"])``)."""
+        """``self.x = value``: joined with what other runs set. Within one run, an assignment
+        outside any branch is what the rest of the run reads, and a later one replaces the
+        run's earlier one (``self.df = self.df.drop(columns=["email"])``)."""
         earlier = self.run_attrs
         if earlier is not None:
+            # What the rest of this run reads: this value, or, set in a branch, any.
+            if self.branching:
+                self.run_values.pop(key, None)
+            else:
+                self.run_values[key] = value
             if key in earlier and not self.branching:
                 joined = join(earlier[key], value)
                 self.write_state("attr", self.attrs, key, joined, merge=False)
@@ -1328,6 +1341,10 @@ class Analyzer(LibraryCalls):
         for decorator in reversed(func.node.decorators):
             expr = decorator.decorator
             wrap = self.lookup(expr.value, env) if type(expr) is cst.Name else None
+            if type(expr) is cst.Call and type(expr.func) is cst.Name:  # @retry(3)
+                factory = self.lookup(expr.func.value, env)
+                if isinstance(factory, Func):
+                    wrap = self.call_func(factory, *self._args(expr, env), decorator)
             if isinstance(wrap, Func) and wrap.node is not func.node:
                 result = self.call_func(wrap, [value], {}, decorator)
                 if isinstance(result, Func):
@@ -1407,12 +1424,14 @@ class Analyzer(LibraryCalls):
         method: a property's value, or the method bound to self (``h = self.emit``)."""
         for owner in self._mro(cls):
             self.read_state("attr", (owner, attr))
+            if (owner, attr) in self.run_values:
+                return self.run_values[(owner, attr)]
             if (owner, attr) in self.attrs:
                 return self.attrs[(owner, attr)]
         method = self.method(cls, attr)
         if method is None:
             return None
-        if _decorated_with(method.node, "property"):
+        if _decorated_with(method.node, *_PROPERTY):
             return self._call_method(method, [], {}, node)
         return replace(method, bound=Unknown("self"))
 
@@ -1760,10 +1779,16 @@ _EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 _READ_BEFORE_WRITTEN = ("file", "cursor")
 
 
-def _decorated_with(func: cst.CSTNode, name: str) -> bool:
-    """``@name`` (``staticmethod``, ``property``) is among the def's decorators."""
-    decorators = getattr(func, "decorators", ())
-    return any(type(d.decorator) is cst.Name and d.decorator.value == name for d in decorators)
+def _decorated_with(func: cst.CSTNode, *names: str) -> bool:
+    """One of ``names`` (``staticmethod``, ``property``...) is among the def's decorators,
+    alone or as a module's attribute (``functools.cached_property``)."""
+    for decorator in getattr(func, "decorators", ()):
+        expr = decorator.decorator
+        if type(expr) is cst.Attribute:
+            expr = expr.attr
+        if type(expr) is cst.Name and expr.value in names:
+            return True
+    return False
 
 
 def _base_name(arg: cst.Arg) -> str:

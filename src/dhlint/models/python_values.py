@@ -256,6 +256,11 @@ def join(a: Val, b: Val) -> Val:
     """What a value may be after two paths meet (a may-analysis: keep everything)."""
     if a is b:
         return a
+    # A placeholder (X = None) that is set later to data: the data.
+    if isinstance(a, Num) and a.value is None and isinstance(b, Frame):
+        return b
+    if isinstance(b, Num) and b.value is None and isinstance(a, Frame):
+        return a
     either = env_of(a) + env_of(b) if isinstance(a, Unknown) and isinstance(b, Unknown) else ()
     if len(set(either)) > 1:  # one variable or another: a string built from either
         return Str("{...}", "concatenation", (), (), tuple(dict.fromkeys(either)))
