@@ -2,6 +2,20 @@
 lists, attributes shared between methods...), each of which the pre-filter or the slicer once
 handled differently from a full analysis. ``test_py_prefilter`` runs them both ways."""
 
+# A module global that a function logs; the cases set it in other functions.
+_LAST_LOGGED = (
+    "import logging\n"
+    "\n"
+    "log = logging.getLogger(__name__)\n"
+    "LAST = None\n"
+    "\n"
+    "\n"
+    "def debug_dump():\n"
+    '    log.debug("last %s", LAST)\n'
+    "\n"
+    "\n"
+)
+
 CASES = {
     "alias_hasher.py": (
         "import hashlib\n"
@@ -973,41 +987,6 @@ CASES = {
         "        h = self.emit\n"
         '        h(rec["email"])\n'
     ),
-    # The first method of each class is one the slicer can drop: it keeps a class's first
-    # statement so that the class stays valid, which would hide a missing link.
-    "method_inherited.py": (
-        "class Base:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def send(self, v):\n"
-        "        print(v)\n"
-        "\n"
-        "class Child(Base):\n"
-        "    def size(self):\n"
-        "        return 1\n"
-        "\n"
-        "    def go(self, rec):\n"
-        '        self.send(rec["ssn"])\n'
-    ),
-    "method_super.py": (
-        "class Base:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def send(self, v, producer):\n"
-        '        producer.send("topic", v)\n'
-        "\n"
-        "class Child(Base):\n"
-        "    def size(self):\n"
-        "        return 1\n"
-        "\n"
-        "    def send(self, v, producer):\n"
-        '        super().send(v["phone"], producer)\n'
-        "\n"
-        "    def run(self, v, producer):\n"
-        "        self.send(v, producer)\n"
-    ),
     "decorator_wrapper_logs_arguments.py": (
         "import logging\n"
         "\n"
@@ -1036,20 +1015,11 @@ CASES = {
         "    f(email)\n"
     ),
     # A function that writes what it is passed into module state: the data is in its callers.
-    "global_set_from_a_callers_argument.py": (
-        "import logging\n"
-        "\n"
-        "log = logging.getLogger(__name__)\n"
-        "LAST = None\n"
-        "\n"
-        "\n"
+    "global_set_from_a_callers_argument.py": _LAST_LOGGED
+    + (
         "def remember(value):\n"
         "    global LAST\n"
         "    LAST = value\n"
-        "\n"
-        "\n"
-        "def debug_dump():\n"
-        '    log.debug("last %s", LAST)\n'
         "\n"
         "\n"
         "def run(row):\n"
@@ -1073,23 +1043,14 @@ CASES = {
         "def run(row):\n"
         '    remember(row["email"])\n'
     ),
-    "decorator_wrapper_sets_a_global.py": (
-        "import logging\n"
-        "\n"
-        "log = logging.getLogger(__name__)\n"
-        "LAST = None\n"
-        "\n"
-        "\n"
+    "decorator_wrapper_sets_a_global.py": _LAST_LOGGED
+    + (
         "def remember(fn):\n"
         "    def wrapper(value):\n"
         "        global LAST\n"
         "        LAST = value\n"
         "        return fn(value)\n"
         "    return wrapper\n"
-        "\n"
-        "\n"
-        "def debug_dump():\n"
-        '    log.debug("last %s", LAST)\n'
         "\n"
         "\n"
         "@remember\n"
@@ -1120,175 +1081,6 @@ CASES = {
         "def keep(row):\n"
         "    global LATEST\n"
         '    LATEST = row["ssn"]\n'
-    ),
-    # A class shares an instance with its subclasses' other bases (class J(M, W)): a
-    # method of M calls one of W on self.
-    "sibling_method_through_a_common_subclass.py": (
-        "import logging\n"
-        "log = logging.getLogger(__name__)\n"
-        "class M:\n"
-        "    def p(self, row):\n"
-        '        self.w(row["email"])\n'
-        "class W:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def w(self, v):\n"
-        '        log.info("%s", v)\n'
-        "class J(M, W):\n"
-        "    def run(self, row):\n"
-        "        self.p(row)\n"
-    ),
-    "sibling_safe_override_through_a_common_subclass.py": (
-        "import logging\n"
-        "log = logging.getLogger(__name__)\n"
-        "class B:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def emit(self, v):\n"
-        '        log.info("%s", v)\n'
-        "\n"
-        "    def handle(self, v):\n"
-        "        self.emit(v)\n"
-        "class Q:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def emit(self, v):\n"
-        "        return None\n"
-        "class J(Q, B):\n"
-        "    def run(self, row):\n"
-        '        self.handle(row["email"])\n'
-    ),
-    "sibling_method_through_a_grandchild.py": (
-        "import logging\n"
-        "log = logging.getLogger(__name__)\n"
-        "class M:\n"
-        "    def p(self, row):\n"
-        '        self.w(row["phone"])\n'
-        "class Mid(M):\n"
-        "    pass\n"
-        "class W:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def w(self, v):\n"
-        '        log.info("%s", v)\n'
-        "class F(Mid, W):\n"
-        "    def run(self, row):\n"
-        "        self.p(row)\n"
-    ),
-    "base_method_called_by_class_name.py": (
-        "import logging\n"
-        "\n"
-        "class Base:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def emit(self, v):\n"
-        '        logging.info("%s", v)\n'
-        "\n"
-        "class Child(Base):\n"
-        "    def size(self):\n"
-        "        return 1\n"
-        "\n"
-        "    def emit(self, v):\n"
-        '        Base.emit(self, v["email"])\n'
-    ),
-    "base_method_inherited_called_by_class_name.py": (
-        "import logging\n"
-        "\n"
-        "class Root:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def emit(self, v):\n"
-        '        logging.info("%s", v)\n'
-        "\n"
-        "class Base(Root):\n"
-        "    def size(self):\n"
-        "        return 1\n"
-        "\n"
-        "class child(Base):\n"
-        "    def size(self):\n"
-        "        return 2\n"
-        "\n"
-        "    def emit(self, v):\n"
-        '        Base.emit(self, v["email"])\n'
-    ),
-    "generic_base.py": (
-        "import logging\n"
-        "from typing import Generic, TypeVar\n"
-        "\n"
-        'T = TypeVar("T")\n'
-        "\n"
-        "class R(Generic[T]):\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def record(self, v):\n"
-        '        logging.info("%s", v)\n'
-        "\n"
-        "class U(R[dict]):\n"
-        "    def size(self):\n"
-        "        return 1\n"
-        "\n"
-        "    def save(self, row):\n"
-        '        self.record(row["email"])\n'
-    ),
-    "template_method_calls_a_subclass_hook.py": (
-        "import logging\n"
-        "\n"
-        "class Base:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def run(self, rows):\n"
-        "        for r in rows:\n"
-        '            self.on_row(r["email"])\n'
-        "\n"
-        "class Logged(Base):\n"
-        "    def size(self):\n"
-        "        return 1\n"
-        "\n"
-        "    def on_row(self, v):\n"
-        '        logging.info("%s", v)\n'
-    ),
-    "attribute_set_by_super_init.py": (
-        "class Base:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        "    def __init__(self, row):\n"
-        '        self.contact = {"email": row["email"]}\n'
-        "\n"
-        "class Child(Base):\n"
-        "    def size(self):\n"
-        "        return 1\n"
-        "\n"
-        "    def __init__(self, row):\n"
-        "        super().__init__(row)\n"
-        "\n"
-        "    def show(self):\n"
-        "        print(self.contact)\n"
-    ),
-    "base_constant_read_by_subclass.py": (
-        "import pandas as pd\n"
-        "\n"
-        "class Base:\n"
-        "    def size(self):\n"
-        "        return 0\n"
-        "\n"
-        '    COLUMNS = ["email", "zone"]\n'
-        "\n"
-        "class Child(Base):\n"
-        "    def size(self):\n"
-        "        return 1\n"
-        "\n"
-        "    def export(self):\n"
-        '        df = pd.read_csv("in.csv")\n'
-        '        df[self.COLUMNS].to_csv("out.csv")\n'
     ),
     "verify_unpacked.py": (
         "import requests\n"
@@ -1335,3 +1127,164 @@ for _name, _reader, _writer in (
     ("file_path_pathlib_built.py", "Path(OUT).open()", '(Path(D) / "stage.txt").open("w")'),
 ):
     CASES[_name] = _STAGED.replace("{reader}", _reader).replace("{writer}", _writer)
+
+
+def _cls(header: str, size: int, body: str) -> str:
+    """A class whose first method is a harmless one, then ``body``: the slicer keeps a class's
+    first statement so that the class stays valid, which would hide a missing link."""
+    return f"class {header}:\n    def size(self):\n        return {size}\n\n" + body
+
+
+# Inheritance: methods and attributes found in a base, super(), a sibling through a common
+# subclass (class J(M, W): a method of M calls one of W on self), a subclass's hook.
+CASES.update(
+    {
+        "method_inherited.py": _cls(
+            "Base",
+            0,
+            "    def send(self, v):\n        print(v)\n\n",
+        )
+        + _cls(
+            "Child(Base)",
+            1,
+            '    def go(self, rec):\n        self.send(rec["ssn"])\n',
+        ),
+        "method_super.py": _cls(
+            "Base",
+            0,
+            '    def send(self, v, producer):\n        producer.send("topic", v)\n\n',
+        )
+        + _cls(
+            "Child(Base)",
+            1,
+            "    def send(self, v, producer):\n"
+            '        super().send(v["phone"], producer)\n'
+            "\n"
+            "    def run(self, v, producer):\n"
+            "        self.send(v, producer)\n",
+        ),
+        "sibling_method_through_a_common_subclass.py": (
+            "import logging\n"
+            "log = logging.getLogger(__name__)\n"
+            "class M:\n"
+            "    def p(self, row):\n"
+            '        self.w(row["email"])\n'
+        )
+        + _cls(
+            "W",
+            0,
+            '    def w(self, v):\n        log.info("%s", v)\n',
+        )
+        + ("class J(M, W):\n    def run(self, row):\n        self.p(row)\n"),
+        "sibling_safe_override_through_a_common_subclass.py": (
+            "import logging\nlog = logging.getLogger(__name__)\n"
+        )
+        + _cls(
+            "B",
+            0,
+            "    def emit(self, v):\n"
+            '        log.info("%s", v)\n'
+            "\n"
+            "    def handle(self, v):\n"
+            "        self.emit(v)\n",
+        )
+        + _cls(
+            "Q",
+            0,
+            "    def emit(self, v):\n        return None\n",
+        )
+        + ('class J(Q, B):\n    def run(self, row):\n        self.handle(row["email"])\n'),
+        "sibling_method_through_a_grandchild.py": (
+            "import logging\n"
+            "log = logging.getLogger(__name__)\n"
+            "class M:\n"
+            "    def p(self, row):\n"
+            '        self.w(row["phone"])\n'
+            "class Mid(M):\n"
+            "    pass\n"
+        )
+        + _cls(
+            "W",
+            0,
+            '    def w(self, v):\n        log.info("%s", v)\n',
+        )
+        + ("class F(Mid, W):\n    def run(self, row):\n        self.p(row)\n"),
+        "base_method_called_by_class_name.py": ("import logging\n\n")
+        + _cls(
+            "Base",
+            0,
+            '    def emit(self, v):\n        logging.info("%s", v)\n\n',
+        )
+        + _cls(
+            "Child(Base)",
+            1,
+            '    def emit(self, v):\n        Base.emit(self, v["email"])\n',
+        ),
+        "base_method_inherited_called_by_class_name.py": ("import logging\n\n")
+        + _cls(
+            "Root",
+            0,
+            '    def emit(self, v):\n        logging.info("%s", v)\n\n',
+        )
+        + _cls("Base(Root)", 1, "")
+        + _cls(
+            "child(Base)",
+            2,
+            '    def emit(self, v):\n        Base.emit(self, v["email"])\n',
+        ),
+        "generic_base.py": (
+            'import logging\nfrom typing import Generic, TypeVar\n\nT = TypeVar("T")\n\n'
+        )
+        + _cls(
+            "R(Generic[T])",
+            0,
+            '    def record(self, v):\n        logging.info("%s", v)\n\n',
+        )
+        + _cls(
+            "U(R[dict])",
+            1,
+            '    def save(self, row):\n        self.record(row["email"])\n',
+        ),
+        "template_method_calls_a_subclass_hook.py": ("import logging\n\n")
+        + _cls(
+            "Base",
+            0,
+            "    def run(self, rows):\n"
+            "        for r in rows:\n"
+            '            self.on_row(r["email"])\n'
+            "\n",
+        )
+        + _cls(
+            "Logged(Base)",
+            1,
+            '    def on_row(self, v):\n        logging.info("%s", v)\n',
+        ),
+        "attribute_set_by_super_init.py": _cls(
+            "Base",
+            0,
+            '    def __init__(self, row):\n        self.contact = {"email": row["email"]}\n\n',
+        )
+        + _cls(
+            "Child(Base)",
+            1,
+            "    def __init__(self, row):\n"
+            "        super().__init__(row)\n"
+            "\n"
+            "    def show(self):\n"
+            "        print(self.contact)\n",
+        ),
+        "base_constant_read_by_subclass.py": ("import pandas as pd\n\n")
+        + _cls(
+            "Base",
+            0,
+            '    COLUMNS = ["email", "zone"]\n\n',
+        )
+        + _cls(
+            "Child(Base)",
+            1,
+            "    def export(self):\n"
+            '        df = pd.read_csv("in.csv")\n'
+            '        df[self.COLUMNS].to_csv("out.csv")\n',
+        ),
+    }
+)
