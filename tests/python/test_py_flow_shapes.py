@@ -311,6 +311,24 @@ class EC(E):
         f(row["passport"])
         self.emit(row["plate"])
 """,
+    # **kwargs holds the keyword arguments no parameter takes, and passes them on.
+    "keyword_arguments_collected_and_passed_on": """
+import logging
+log = logging.getLogger(__name__)
+def trace(fn):
+    def inner(*args, **kwargs):
+        log.debug("kwargs=%s", kwargs)  # expect: DH565
+        return fn(*args, **kwargs)
+    return inner
+@trace
+def register(name, phone):
+    print(phone)  # expect: DH565
+def audit(event, **fields):
+    log.info("%s %s", event, fields.get("zone"))
+def run(row):
+    register(name=row["first_name"], phone=row["phone"])
+    audit("seen", zone=row["zone"], email=row["email"])
+""",
     # functools.partial: the call runs the function with the bound arguments first.
     "functools_partial": """
 import functools

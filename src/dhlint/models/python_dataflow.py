@@ -1328,8 +1328,21 @@ class Analyzer(LibraryCalls):
         if type(star) is cst.Param:  # *args: the extra positional arguments, when there are
             extra = args[len(params) :]
             env[star.name.value] = Seq(tuple(extra)) if extra else Unknown(star.name.value)
-        if type(func.params.star_kwarg) is cst.Param:
-            env[func.params.star_kwarg.name.value] = Unknown(func.params.star_kwarg.name.value)
+        star = func.params.star_kwarg
+        if type(star) is cst.Param:  # **kwargs: the keyword arguments no parameter takes
+            named = {p.name.value for p in (*params, *func.params.kwonly_params)}
+            extra = {k: v for k, v in kwargs.items() if k not in named}
+            name = star.name.value
+            env[name] = self._keywords(extra, star) if extra else Unknown(name)
+
+    def _keywords(self, values: dict[str, Val], node: cst.CSTNode) -> Frame:
+        """``**kwargs`` as a dict of the keyword arguments: their columns, under their names."""
+        cols: dict[str, Col] = {}
+        for name, value in values.items():
+            value_cols = cols_of(value)
+            if value_cols:
+                cols[name] = merge_cols(name, value_cols, Step(node, f"keyword '{name}'"))
+        return Frame("dict", cols, entries=dict(values))
 
     def _decorated(self, func: Func, env: Env) -> Val:
         """A function as the decorators written in this module leave it: the wrapper one
