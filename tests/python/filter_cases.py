@@ -1061,6 +1061,17 @@ CASES = {
         "def run(row):\n"
         '    return validate(row["passport"])\n'
     ),
+    "builtin_kept_in_an_attribute.py": (
+        "class Reporter:\n"
+        "    def size(self):\n"
+        "        return 0\n"
+        "\n"
+        "    def __init__(self):\n"
+        "        self.sink = print\n"
+        "\n"
+        "    def run(self, email):\n"
+        "        self.sink(email)\n"
+    ),
     "module_dict_written_through_a_key.py": (
         "import logging\n"
         "\n"

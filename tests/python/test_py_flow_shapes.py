@@ -398,6 +398,7 @@ class Job:
         self.row = row
         self.handler = self.emit
         self.loud = shout
+        self.sink = print
     @property
     def contact(self):
         return self.row["email"]
@@ -407,6 +408,7 @@ class Job:
         log.info("contact %s", self.contact)  # expect: DH565
         self.handler(row["phone"])
         self.loud(row["ssn"])
+        self.sink(row["plate"])  # expect: DH565
 """,
     # An attribute of self assigned again later in the same method, outside any branch,
     # holds the later value only; assigned in a branch, either; set by another method, both.

@@ -449,6 +449,8 @@ class _Flows:
         self._resolve()
 
     def _flow(self, target: ast.AST, value: ast.AST) -> None:
+        if type(target) is ast.Attribute and type(value) in (ast.Name, ast.Attribute):
+            self._aliases.append((target.attr, _call_name(value)))  # self.sink = print
         if type(target) is ast.Name:
             if type(value) is ast.Lambda:  # label = lambda c: c["email"]; label(row)
                 self.returns.setdefault(target.id, []).append(value.body)

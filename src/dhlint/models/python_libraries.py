@@ -630,6 +630,8 @@ class LibraryCalls:
             held = self.attribute_of(self.cls, name, node) if recv.name == "self" else None
             if isinstance(held, Func):  # self.handler = self.emit; self.handler(v)
                 return self.call_func(held, args, kwargs, node)
+            if isinstance(held, Ref):  # self.sink = print
+                return self.call_ref(held.qname, args, kwargs, node, env)
         if isinstance(recv, Unknown) and recv.name in self.bases and self.cls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:
