@@ -202,14 +202,12 @@ class Analyzer(LibraryCalls):
         # depend on the order functions are written in: decorate once all names are bound.
         for name, value in list(self.module_env.items()):
             if isinstance(value, Func) and value.name == name and value.node.decorators:
-                self.top = self.stmt = value.node
                 self.module_env[name] = self._decorated(value, self.module_env)
         functions = list(self._functions(self.module.body, "", ""))
         for func, _prefix, cls in functions:
             if cls:
                 method = Func(func, None, func.name.value, func)
                 if func.decorators and not _decorated_with(func, *_METHOD_KINDS):
-                    self.top = self.stmt = func
                     method = self._decorated(method, self.module_env)  # the wrapper runs
                 self.methods[(cls, func.name.value)] = method
                 self.method_class[id(func)] = cls
@@ -1350,6 +1348,7 @@ class Analyzer(LibraryCalls):
         is what calls of the name run. Other decorators (a library's, a call) are taken to
         call the function as it is (``functools.lru_cache``), and so is a wrapper that is not
         a function of the module."""
+        self.top = self.stmt = func.node  # the decorators' calls are the def's
         value: Val = func
         for decorator in reversed(func.node.decorators):
             expr = decorator.decorator
