@@ -214,9 +214,10 @@ class Analyzer(LibraryCalls):
         for cls in self.bases:
             for base in self._mro(cls)[1:]:
                 self.subclasses.setdefault(base, []).append(cls)
-        # Methods run twice: attributes set on self in one method are read in another. Airflow
-        # tasks that exchange data through XCom run twice too (a pull may come first), and so
-        # does a function that read a file (or other state) a later function wrote.
+        # An entry point runs again when state it read changed after it ran: an attribute of
+        # self a later method set, a file or a module-level object a later function wrote
+        # (``_stale``). Airflow tasks that exchange data through XCom all run twice (a pull
+        # may come first).
         entries = [functions[i] for i in order] if order else functions
         read: list[_Summary] = []
         wrote: list[set[tuple[str, Any]]] = []
@@ -227,7 +228,7 @@ class Analyzer(LibraryCalls):
         self.wrote = set()
         stale = [self._stale(summary) for summary in read]
         for (func, prefix, cls), late in zip(entries, stale, strict=True):
-            if cls or self.xcom_used or late:
+            if self.xcom_used or late:
                 self._run_function(func, prefix, cls)
         self.cls = ""
         self.top = self.stmt = self.module
