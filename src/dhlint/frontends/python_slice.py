@@ -301,12 +301,12 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
             found = data[i] = any(map(is_identifier, scan.keys)) or any(map(confident, scan.named))
         return found
 
+    clean: set[int] = set()  # nodes whose uses, followed to the end, write no such word
     for index in sinks - hot:
         # A sink gives a fact only when a column reaches it: a word the classifier takes for an
         # identifier must be written where the values can come from (the node, its callers,
         # and what any of them use).
-        region = _closure(_closure({index}, callers), uses)
-        if any(map(has_data, region)):
+        if _reaches(_closure({index}, callers), uses, has_data, clean):
             hot.add(index)
     # Keep what gives facts, its callers (they pass the values), and all that those use.
     return nodes, _closure(_closure(hot, callers), uses)
@@ -493,6 +493,26 @@ def _closure(start: set[int], edges: list[set[int]]) -> set[int]:
                 seen.add(nxt)
                 work.append(nxt)
     return seen
+
+
+def _reaches(
+    start: set[int], edges: list[set[int]], found: Callable[[int], bool], clean: set[int]
+) -> bool:
+    """Whether a node ``found`` accepts is reachable from ``start`` along ``edges``. A search
+    that finds none adds all it saw to ``clean``, which later searches need not enter: the
+    sinks of a module mostly share their callers and what those use."""
+    seen = start - clean
+    work = list(seen)
+    while work:
+        index = work.pop()
+        if found(index):
+            return True
+        for nxt in edges[index]:
+            if nxt not in seen and nxt not in clean:
+                seen.add(nxt)
+                work.append(nxt)
+    clean |= seen
+    return False
 
 
 def _bound_names(stmt: ast.stmt) -> set[str]:
