@@ -503,6 +503,22 @@ def stage():
 def publish():
     staged().to_csv("public.csv")  # expect: DH560
 """,
+    "dict_values_under_computed_keys": """
+import json
+CACHE = {}
+TOTALS = {}
+def show():
+    print(CACHE)  # expect: DH565
+    print(TOTALS)
+def remember(row):
+    CACHE[row["account_id"]] = row["phone"]
+    TOTALS[row["ward"]] = row["trips"]
+def export(rows, key):
+    with open("out.json", "w") as fh:
+        for r in rows:
+            json.dump({key: r["email"], "ward": r["ward"]}, fh)  # expect: DH560
+            json.dump({key: len(r["email"]), "ward": r["ward"]}, fh)
+""",
 }
 
 

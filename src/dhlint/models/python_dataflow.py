@@ -569,6 +569,11 @@ class Analyzer(LibraryCalls):
                 for col_name in names:
                     new = new.with_col(col_name, self._as_column(col_name, value, target))
                 self.rebind(name, new, env)
+            elif isinstance(base, Frame) and base.lib == "dict":
+                # CACHE[row["id"]] = row["phone"]: under a key the analysis cannot name
+                cols = dict(base.cols)
+                if self._keep_cols(cols, value, target):
+                    self.rebind(name, replace(base, cols=cols, entries=None), env)
             elif isinstance(base, Obj):
                 self.add_payload(base, value)
         elif type(target) is cst.Attribute:
@@ -836,6 +841,7 @@ class Analyzer(LibraryCalls):
             key = self.eval(element.key, env)
             value = self.eval(element.value, env)
             if not (isinstance(key, Str) and key.known):
+                self._keep_cols(cols, value, element.value)  # {row["id"]: row["phone"]}
                 continue
             entries[key.text] = value
             if isinstance(value, (Num, Ref, Func)) or (isinstance(value, Str) and not value.cols):
@@ -857,6 +863,21 @@ class Analyzer(LibraryCalls):
                 else Col(key.text, self._var_origin(value), RAW, (step,), by_name=True)
             )
         return Frame("dict", cols, entries=entries)
+
+    @staticmethod
+    def _keep_cols(cols: dict[str, Col], value: Val, node: cst.CSTNode) -> bool:
+        """A dict's value under a key the analysis cannot name (a variable, a field of a row):
+        its columns, each under its own name, joined with a column of that name the dict
+        holds (the weaker treatment wins: the key may or may not be that one). Whether there
+        were any."""
+        table = value if isinstance(value, Frame) else None
+        found = table.all_cols() if table is not None else cols_of(value)
+        step = Step(node, "value under a computed key")
+        for col in found:
+            new = col if table is not None else merge_cols(col.name, (col,), step)
+            old = cols.get(col.name)
+            cols[col.name] = new if old is None else merge_cols(col.name, (old, new), None)
+        return bool(found)
 
     @staticmethod
     def _var_origin(value: Val) -> tuple[str, ...]:
