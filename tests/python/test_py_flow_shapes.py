@@ -519,6 +519,23 @@ def export(rows, key):
             json.dump({key: r["email"], "ward": r["ward"]}, fh)  # expect: DH560
             json.dump({key: len(r["email"]), "ward": r["ward"]}, fh)
 """,
+    "library_method_taken_without_a_call": """
+import logging
+import requests
+log = logging.getLogger(__name__)
+session = requests.Session()
+def run(row):
+    out = log.info
+    out("phone %s", row["phone"])  # expect: DH565
+    out("ward %s", row["ward"])
+    post = session.post
+    post("https://api.city-approved-vendor.example/", json={"email": row["email"]})  # expect: DH561
+class Reporter:
+    def __init__(self):
+        self.out = log.warning
+    def run(self, row):
+        self.out("phone %s", row["phone"])  # expect: DH565
+""",
 }
 
 

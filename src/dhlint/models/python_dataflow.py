@@ -985,7 +985,7 @@ class Analyzer(LibraryCalls):
             return (
                 Obj(base.kind, base.data)
                 if attr in ("builder",)
-                else Unknown(f"{base.kind}.{attr}")
+                else Unknown(f"{base.kind}.{attr}", receiver=base)
             )
         if isinstance(base, Unknown) and base.name in ("self", "cls"):
             value = self.attribute_of(self.cls, attr, node)
@@ -1106,6 +1106,9 @@ class Analyzer(LibraryCalls):
                 bound = callee.data
                 args = [*bound["args"], *args]
                 result = self.call_func(bound["func"], args, {**bound["kwargs"], **kwargs}, node)
+            elif isinstance(callee, Unknown) and callee.receiver is not None:  # out = log.info
+                method = callee.name.rsplit(".", 1)[-1]
+                result = self.call_method(callee.receiver, method, args, kwargs, node, env)
             elif isinstance(callee, Unknown) and callee.name:
                 result = self._call_unknown(callee.name, args, kwargs, node)
             else:

@@ -632,6 +632,9 @@ class LibraryCalls:
                 return self.call_func(held, args, kwargs, node)
             if isinstance(held, Ref):  # self.sink = print
                 return self.call_ref(held.qname, args, kwargs, node, env)
+            if isinstance(held, Unknown) and held.receiver is not None:  # self.out = log.info
+                method = held.name.rsplit(".", 1)[-1]
+                return self.call_method(held.receiver, method, args, kwargs, node, env)
         if isinstance(recv, Unknown) and recv.name in self.bases and self.cls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:

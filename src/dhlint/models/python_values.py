@@ -98,6 +98,9 @@ class Unknown(Val):
     # A parameter: whatever fields the function reads from it (record["email"]) are evidence
     # of what it holds, for sinks that receive it whole.
     source: Source | None = None
+    # A method of a library object taken without a call (``out = log.info``): a call of the
+    # name is that method's call on the object.
+    receiver: Val | None = None
 
 
 UNKNOWN = Unknown()
