@@ -536,6 +536,33 @@ class Reporter:
     def run(self, row):
         self.out("phone %s", row["phone"])  # expect: DH565
 """,
+    "one_function_or_another": """
+import logging
+log = logging.getLogger(__name__)
+def skip(value):
+    return None
+def emit(value):
+    log.info("value %s", value)  # expect: DH565
+def run(row, quiet):
+    handler = emit
+    if quiet:
+        handler = skip
+    handler(row["email"])
+    replaced = emit
+    replaced = skip
+    replaced(row["phone"])
+class Pipeline:
+    def __init__(self, verbose):
+        self.handler = self.skip
+        if verbose:
+            self.handler = self.emit
+    def skip(self, value):
+        return None
+    def emit(self, value):
+        print(value)  # expect: DH565
+    def run(self, row):
+        self.handler(row["email"])
+""",
 }
 
 

@@ -60,6 +60,7 @@ from dhlint.models.python_values import (
     Val,
     cols_of,
     env_of,
+    functions_of,
     join,
     join_all,
     merge_cols,
@@ -1102,6 +1103,8 @@ class Analyzer(LibraryCalls):
                 result = self.call_ref(callee.qname, args, kwargs, node, env)
             elif isinstance(callee, Func):
                 result = self.call_func(callee, args, kwargs, node)
+            elif isinstance(callee, Seq) and functions_of(callee):  # one function or another
+                result = join_all([self.call_func(f, args, kwargs, node) for f in callee.items])
             elif isinstance(callee, Obj) and callee.kind == "partial":  # functools.partial
                 bound = callee.data
                 args = [*bound["args"], *args]

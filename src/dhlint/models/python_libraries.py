@@ -33,6 +33,7 @@ from dhlint.models.python_values import (
     Unknown,
     Val,
     cols_of,
+    functions_of,
     join,
     join_all,
     mixture,
@@ -630,6 +631,8 @@ class LibraryCalls:
             held = self.attribute_of(self.cls, name, node) if recv.name == "self" else None
             if isinstance(held, Func):  # self.handler = self.emit; self.handler(v)
                 return self.call_func(held, args, kwargs, node)
+            if isinstance(held, Seq) and functions_of(held):  # one method or another
+                return join_all([self.call_func(f, args, kwargs, node) for f in held.items])
             if isinstance(held, Ref):  # self.sink = print
                 return self.call_ref(held.qname, args, kwargs, node, env)
             if isinstance(held, Unknown) and held.receiver is not None:  # self.out = log.info

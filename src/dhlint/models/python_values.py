@@ -301,9 +301,25 @@ def join(a: Val, b: Val) -> Val:
         return Str(keep.text, keep.via, keep.nodes, cols, tuple(dict.fromkeys(a.env + b.env)))
     if isinstance(a, Str) and isinstance(b, Series):
         return Str(a.text, a.via, a.nodes, a.cols + b.cols, a.env)
+    left, right = functions_of(a), functions_of(b)
+    if left and right:
+        # One function or another (handler = skip; if verbose: handler = emit): a call of
+        # the name runs each of them.
+        seen = {id(f.node) for f in left}
+        added = tuple(f for f in right if id(f.node) not in seen)
+        return Seq(left + added) if added else a
     if cols_of(b) and not isinstance(a, (Frame, Series)):
         return Seq((a, b))  # a mixture: keep what b carries
     return a
+
+
+def functions_of(value: Val) -> tuple[Func, ...] | None:
+    """The functions a value may be: itself, or each of a join of several (None: not only
+    functions)."""
+    items = value.items if isinstance(value, Seq) else (value,)
+    if items and all(isinstance(f, Func) for f in items):
+        return items  # type: ignore[return-value]
+    return None
 
 
 def join_all(values: Iterable[Val]) -> Val:
