@@ -563,6 +563,38 @@ class Pipeline:
     def run(self, row):
         self.handler(row["email"])
 """,
+    "property_overridden_in_a_subclass": """
+import logging
+log = logging.getLogger(__name__)
+class Base:
+    def __init__(self, row):
+        self.row = row
+    @property
+    def label(self):
+        return self.row["ward"]
+    def report(self):
+        log.info("record %s", self.label)  # expect: DH565
+class ByEmail(Base):
+    @property
+    def label(self):
+        return self.row["email"]
+""",
+    "decorated_function_nothing_calls": """
+import pandas as pd
+def snapshot(fn):
+    def wrapper(*args):
+        df = fn(*args)
+        df.to_csv("snapshot.csv", index=False)  # expect: DH560
+        return df
+    return wrapper
+@snapshot
+def load(path):
+    return pd.read_csv(path, usecols=["resident_name", "ward"])
+class Loader:
+    @snapshot
+    def load(self, path):
+        return pd.read_csv(path, usecols=["email", "ward"])
+""",
 }
 
 

@@ -251,11 +251,23 @@ class Analyzer(LibraryCalls):
                 self._bind_params(func, env, [], {})
                 body = func.body
                 self.exec_block(body.body if type(body) is cst.IndentedBlock else [body], env)
+                wrapper = self._wrapper(func, prefix, cls)
+                if wrapper is not None:  # what its callers run: the wrapper (see ``_decorated``)
+                    self.call_func(wrapper, [Unknown("self")] if cls else [], {}, func)
         finally:
             self.reading.pop()
             self.running.pop()
             self.run_attrs, self.run_values = None, {}
         return _Summary(self.state, frozenset(deps), UNKNOWN)
+
+    def _wrapper(self, func: cst.FunctionDef, prefix: str, cls: str) -> Func | None:
+        """The wrapper that a decorator written in the module put in place of a module-level
+        function or a method, if any."""
+        if not func.decorators or (prefix and not cls):
+            return None
+        name = func.name.value
+        value = self.methods.get((cls, name)) if cls else self.module_env.get(name)
+        return value if isinstance(value, Func) and value.node is not func else None
 
     def _stale(self, summary: _Summary) -> bool:
         """Whether state the summary's run read has changed since (in a way that matters)."""
@@ -1472,6 +1484,10 @@ class Analyzer(LibraryCalls):
         if method is None:
             return None
         if _decorated_with(method.node, *_PROPERTY):
+            if cls == self.cls:  # and the subclasses' overrides: self may be one of theirs
+                value = self.call_on_self(attr, [], {}, node)
+                if value is not None:
+                    return value
             return self._call_method(method, [], {}, node)
         return replace(method, bound=Unknown("self"))
 
