@@ -595,6 +595,20 @@ class Loader:
     def load(self, path):
         return pd.read_csv(path, usecols=["email", "ward"])
 """,
+    "module_state_keyed_by_a_callee": """
+import logging
+log = logging.getLogger(__name__)
+STATE = {}
+SENT = []
+def dump():
+    log.info("state %s", STATE)  # expect: DH565
+    log.info("sent %s", SENT)  # expect: DH565
+def remember(value):
+    STATE["latest"] = value
+    SENT.append({"to": value})
+def run(row):
+    remember(row["email"])
+""",
 }
 
 

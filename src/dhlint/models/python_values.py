@@ -274,8 +274,13 @@ def join(a: Val, b: Val) -> Val:
     if isinstance(a, Frame) and isinstance(b, Frame):
         cols = dict(a.cols)
         for name, col in b.cols.items():
-            if name not in cols or _weakness(col.treatment) < _weakness(cols[name].treatment):
+            old = cols.get(name)
+            if old is None or _weakness(col.treatment) < _weakness(old.treatment):
                 cols[name] = col
+            elif old.treatment == col.treatment and not set(col.origins) <= set(old.origins):
+                # What either path put there (STATE["latest"] = value: nothing known when the
+                # function runs alone, an email when a caller passes one).
+                cols[name] = merge_cols(name, (old, col), None)
         sources = a.sources + tuple(s for s in b.sources if s not in a.sources)
         removed = (a.removed if a.sources else frozenset(b.removed)) & (
             b.removed if b.sources else a.removed
