@@ -609,6 +609,28 @@ def remember(value):
 def run(row):
     remember(row["email"])
 """,
+    "state_read_before_its_own_run_changes_it": """
+import logging
+log = logging.getLogger(__name__)
+SEEN = []
+def process(row):
+    log.info("seen %s", SEEN)  # expect: DH565
+    SEEN.append(row["email"])
+class Tracker:
+    def __init__(self):
+        self.last = None
+    def process(self, rows):
+        for row in rows:
+            if self.last:
+                log.info("previous %s", self.last)  # expect: DH565
+            self.last = row["phone"]
+class Job:
+    def run(self, row):
+        print(self.contact)  # expect: DH565
+        self.load(row)
+    def load(self, row):
+        self.contact = {"phone": row["phone"]}
+""",
 }
 
 

@@ -136,12 +136,13 @@ class _Pending:
 class _Summary:
     """What a run of a helper called with no data (or of an entry point) gave, and which
     state that outlives a call it read (files, attributes of self, XComs, buffers, cursors'
-    rows), as the state stood when the run ended (``stamp``)."""
+    rows), as the state stood when the run ended (``stamp``). For an entry point, also when
+    it first read each (``reads``): a write later in its own run makes it stale too."""
 
-    __slots__ = ("deps", "result", "stamp")
+    __slots__ = ("deps", "reads", "result", "stamp")
 
-    def __init__(self, stamp: int, deps: frozenset, result: Val) -> None:
-        self.stamp, self.deps, self.result = stamp, deps, result
+    def __init__(self, stamp: int, deps: frozenset, result: Val, reads: dict | None = None) -> None:
+        self.stamp, self.deps, self.result, self.reads = stamp, deps, result, reads
 
 
 class Analyzer(LibraryCalls):
@@ -166,6 +167,8 @@ class Analyzer(LibraryCalls):
         self.written: dict[tuple[str, Any], int] = {}
         self.reading: list[set[tuple[str, Any]]] = []  # what the runs under way read
         self.watched: set[tuple[str, Any]] = set()  # read by some run so far
+        # The state the entry point that runs read, with when it first read each piece.
+        self.first_read: dict[tuple[str, Any], int] = {}
         self.wrote: set[tuple[str, Any]] = set()  # changed by the entry point that runs
         self.budget = INLINE_BUDGET
         self.refresh_budget = INLINE_BUDGET  # summaries followed again, per entry point
@@ -246,6 +249,7 @@ class Analyzer(LibraryCalls):
         self.reading.append(deps)
         self.running.append(id(func))
         self.run_attrs, self.run_values = {}, {}
+        self.first_read = {}
         try:
             with self._in_function(f"{prefix}{func.name.value}"):
                 self._bind_params(func, env, [], {})
@@ -258,7 +262,7 @@ class Analyzer(LibraryCalls):
             self.reading.pop()
             self.running.pop()
             self.run_attrs, self.run_values = None, {}
-        return _Summary(self.state, frozenset(deps), UNKNOWN)
+        return _Summary(self.state, frozenset(deps), UNKNOWN, self.first_read)
 
     def _wrapper(self, func: cst.FunctionDef, prefix: str, cls: str) -> Func | None:
         """The wrapper that a decorator written in the module put in place of a module-level
@@ -272,6 +276,8 @@ class Analyzer(LibraryCalls):
     def _stale(self, summary: _Summary) -> bool:
         """Whether state the summary's run read has changed since (in a way that matters)."""
         stamp, written = summary.stamp, self.written
+        if summary.reads is not None:  # an entry point: read, then changed later in its run too
+            return any(written.get(d, 0) > when for d, when in summary.reads.items())
         return stamp != self.state and any(written.get(d, 0) > stamp for d in summary.deps)
 
     def _functions(self, body: Sequence[cst.CSTNode], prefix: str, cls: str) -> Iterable[tuple]:
@@ -1263,6 +1269,8 @@ class Analyzer(LibraryCalls):
                 if not self._stale(summary) or self.refresh_budget <= 0:
                     for deps in self.reading:
                         deps.update(summary.deps)
+                    for dep in summary.deps:
+                        self.first_read.setdefault(dep, self.state)
                     return summary.result
                 self.refresh_budget -= 1
             # While it runs, a recursive call through other helpers sees what it gave before.
@@ -1289,6 +1297,7 @@ class Analyzer(LibraryCalls):
             self.watched.add((store, key))
             for deps in self.reading:
                 deps.add((store, key))
+            self.first_read.setdefault((store, key), self.state)
 
     def write_state(
         self, store: str, table: dict, key: Any, value: Val, merge: bool = True, ident: Any = None
