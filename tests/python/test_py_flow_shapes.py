@@ -631,6 +631,23 @@ class Job:
     def load(self, row):
         self.contact = {"phone": row["phone"]}
 """,
+    "partial_of_a_library_function": """
+import functools
+import logging
+import requests
+log = logging.getLogger(__name__)
+def run(row):
+    note = functools.partial(log.info, "row %s")
+    note(row["phone"])  # expect: DH565
+    note(row["ward"])
+class Client:
+    def __init__(self):
+        self.send = functools.partial(requests.post, "https://api.city-approved-vendor.example/")
+    def switch(self):
+        self.send = functools.partial(requests.post, "https://tracker.adnetwork.example/c")
+    def run(self, row):
+        self.send(json={"ward": row["ward"]})  # expect: DH660
+""",
 }
 
 

@@ -1117,25 +1117,34 @@ class Analyzer(LibraryCalls):
                 result = self.call_method(receiver, name, args, kwargs, node, env)
         else:
             callee = self.eval(func, env)
-            if isinstance(callee, Ref):
-                result = self.call_ref(callee.qname, args, kwargs, node, env)
-            elif isinstance(callee, Func):
-                result = self.call_func(callee, args, kwargs, node)
-            elif isinstance(callee, Seq) and functions_of(callee):  # one function or another
-                result = join_all([self.call_func(f, args, kwargs, node) for f in callee.items])
-            elif isinstance(callee, Obj) and callee.kind == "partial":  # functools.partial
-                bound = callee.data
-                args = [*bound["args"], *args]
-                result = self.call_func(bound["func"], args, {**bound["kwargs"], **kwargs}, node)
-            elif isinstance(callee, Unknown) and callee.receiver is not None:  # out = log.info
-                method = callee.name.rsplit(".", 1)[-1]
-                result = self.call_method(callee.receiver, method, args, kwargs, node, env)
+            called = self.call_value(callee, args, kwargs, node, env)
+            if called is not None:
+                result = called
             elif isinstance(callee, Unknown) and callee.name:
                 result = self._call_unknown(callee.name, args, kwargs, node)
             else:
                 result = UNKNOWN
         self._call_env(node, receiver, args, kwargs, result)
         return result
+
+    def call_value(self, callee: Val, args: list[Val], kwargs, node, env: Env) -> Val | None:
+        """A call of a value that names what it calls: an import, a function of the module,
+        one function or another, a ``functools.partial``, a library object's method taken
+        without a call (``out = log.info``). None for any other value."""
+        if isinstance(callee, Ref):
+            return self.call_ref(callee.qname, args, kwargs, node, env)
+        if isinstance(callee, Func):
+            return self.call_func(callee, args, kwargs, node)
+        if isinstance(callee, Seq) and functions_of(callee):
+            return join_all([self.call_value(f, args, kwargs, node, env) for f in callee.items])
+        if isinstance(callee, Obj) and callee.kind == "partial":
+            bound = callee.data
+            args, kwargs = [*bound["args"], *args], {**bound["kwargs"], **kwargs}
+            return self.call_value(bound["func"], args, kwargs, node, env)
+        if isinstance(callee, Unknown) and callee.receiver is not None:
+            method = callee.name.rsplit(".", 1)[-1]
+            return self.call_method(callee.receiver, method, args, kwargs, node, env)
+        return None
 
     # ------------------------------------------------------------------ environment variables
     def call_ref(self, qname: str, args, kwargs, node, env) -> Val:

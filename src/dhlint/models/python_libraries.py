@@ -33,7 +33,6 @@ from dhlint.models.python_values import (
     Unknown,
     Val,
     cols_of,
-    functions_of,
     join,
     join_all,
     mixture,
@@ -166,7 +165,7 @@ class LibraryCalls:
             return self._protect(args[1:2] if qname.startswith("hmac.") else args, qname, node)
         top, _, _rest = qname.partition(".")
         last = qname.rsplit(".", 1)[-1]
-        if qname == "functools.partial" and args and isinstance(args[0], Func):
+        if qname == "functools.partial" and args:  # of a function of the module or a library's
             return Obj("partial", {"func": args[0], "args": args[1:], "kwargs": kwargs})
         if top == "hashlib":
             if last == "new" and args:
@@ -628,16 +627,11 @@ class LibraryCalls:
             result = self.call_on_self(name, args, kwargs, node, recv.name == "super")
             if result is not None:
                 return result
+            # What an attribute holds: self.handler = self.emit, self.sink = print...
             held = self.attribute_of(self.cls, name, node) if recv.name == "self" else None
-            if isinstance(held, Func):  # self.handler = self.emit; self.handler(v)
-                return self.call_func(held, args, kwargs, node)
-            if isinstance(held, Seq) and functions_of(held):  # one method or another
-                return join_all([self.call_func(f, args, kwargs, node) for f in held.items])
-            if isinstance(held, Ref):  # self.sink = print
-                return self.call_ref(held.qname, args, kwargs, node, env)
-            if isinstance(held, Unknown) and held.receiver is not None:  # self.out = log.info
-                method = held.name.rsplit(".", 1)[-1]
-                return self.call_method(held.receiver, method, args, kwargs, node, env)
+            called = self.call_value(held, args, kwargs, node, env) if held is not None else None
+            if called is not None:
+                return called
         if isinstance(recv, Unknown) and recv.name in self.bases and self.cls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:

@@ -310,21 +310,30 @@ def join(a: Val, b: Val) -> Val:
     if left and right:
         # One function or another (handler = skip; if verbose: handler = emit): a call of
         # the name runs each of them.
-        seen = {id(f.node) for f in left}
-        added = tuple(f for f in right if id(f.node) not in seen)
+        seen = {_identity(f) for f in left}
+        added = tuple(f for f in right if _identity(f) not in seen)
         return Seq(left + added) if added else a
     if cols_of(b) and not isinstance(a, (Frame, Series)):
         return Seq((a, b))  # a mixture: keep what b carries
     return a
 
 
-def functions_of(value: Val) -> tuple[Func, ...] | None:
+def functions_of(value: Val) -> tuple[Val, ...] | None:
     """The functions a value may be: itself, or each of a join of several (None: not only
-    functions)."""
+    functions). A ``functools.partial`` counts as one."""
     items = value.items if isinstance(value, Seq) else (value,)
-    if items and all(isinstance(f, Func) for f in items):
-        return items  # type: ignore[return-value]
+    if items and all(isinstance(f, Func) or _is_partial(f) for f in items):
+        return items
     return None
+
+
+def _is_partial(value: Val) -> bool:
+    return isinstance(value, Obj) and value.kind == "partial"
+
+
+def _identity(function: Val) -> int:
+    """A function's def (bound or not, it is the same code), or the partial itself."""
+    return id(function.node) if isinstance(function, Func) else id(function)
 
 
 def join_all(values: Iterable[Val]) -> Val:
