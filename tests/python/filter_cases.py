@@ -1093,6 +1093,31 @@ CASES = {
         "    global LATEST\n"
         '    LATEST = row["ssn"]\n'
     ),
+    "handler_enabled_under_global.py": (
+        "def emit(v):\n"
+        "    print(v)\n"
+        "\n"
+        "def skip(v):\n"
+        "    pass\n"
+        "\n"
+        "HANDLER = skip\n"
+        "\n"
+        "def enable():\n"
+        "    global HANDLER\n"
+        "    HANDLER = emit\n"
+        "\n"
+        "def process(row):\n"
+        '    HANDLER(row["email"])\n'
+    ),
+    "logger_method_chosen_in_expression.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def report(row, verbose):\n"
+        "    out = log.info if verbose else log.debug\n"
+        '    out("x %s", row["email"])\n'
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

@@ -449,19 +449,16 @@ class _Flows:
         self._resolve()
 
     def _flow(self, target: ast.AST, value: ast.AST) -> None:
-        if type(target) is ast.Attribute and type(value) in (ast.Name, ast.Attribute):
-            self._aliases.append((target.attr, _call_name(value)))  # self.sink = print
-        if type(target) is ast.Name:
-            if type(value) is ast.Lambda:  # label = lambda c: c["email"]; label(row)
-                self.returns.setdefault(target.id, []).append(value.body)
-                for param in _param_names(value):
-                    self.param_of.setdefault(param, set()).add(target.id)
-            elif type(value) is ast.Name or type(value) is ast.Attribute:
-                self._aliases.append((target.id, _call_name(value)))
-            elif type(value) is ast.Call:
-                self._results.append((target.id, _call_name(value.func)))
-                if _call_name(value.func) == "partial" and value.args:  # f = partial(emit, "x")
-                    self._aliases.append((target.id, _call_name(value.args[0])))
+        # out = log.info if verbose else log.debug, sink = hook or print: each may be the value
+        kind = type(value)
+        if kind is ast.IfExp:
+            for alternative in (value.body, value.orelse):  # type: ignore[attr-defined]
+                self._named(target, alternative)
+        elif kind is ast.BoolOp:
+            for alternative in value.values:  # type: ignore[attr-defined]
+                self._named(target, alternative)
+        else:
+            self._named(target, value)
         if isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
                 self._flow(element, value)
@@ -475,6 +472,22 @@ class _Flows:
         key = _root(target)
         if key:
             self.assigns.setdefault(key, []).append(value)
+
+    def _named(self, target: ast.AST, value: ast.AST) -> None:
+        """What a name (or an attribute) is given: another name, a lambda, a call's result."""
+        if type(target) is ast.Attribute and type(value) in (ast.Name, ast.Attribute):
+            self._aliases.append((target.attr, _call_name(value)))  # self.sink = print
+        if type(target) is ast.Name:
+            if type(value) is ast.Lambda:  # label = lambda c: c["email"]; label(row)
+                self.returns.setdefault(target.id, []).append(value.body)
+                for param in _param_names(value):
+                    self.param_of.setdefault(param, set()).add(target.id)
+            elif type(value) is ast.Name or type(value) is ast.Attribute:
+                self._aliases.append((target.id, _call_name(value)))
+            elif type(value) is ast.Call:
+                self._results.append((target.id, _call_name(value.func)))
+                if _call_name(value.func) == "partial" and value.args:  # f = partial(emit, "x")
+                    self._aliases.append((target.id, _call_name(value.args[0])))
 
     def _collect(self, tree: ast.Module) -> None:
         stack: list = [tree]

@@ -410,7 +410,10 @@ def _nodes(tree: ast.Module) -> list[_Node]:
     relatives = _relatives(tree)
     for stmt in tree.body:
         if not isinstance(stmt, ast.ClassDef):
-            node = _Node(stmt, _scan(stmt, relatives), set(_bound_names(stmt)), None)
+            scan = _scan(stmt, relatives)
+            # global HANDLER; HANDLER = emit: the function binds the name too (its callers
+            # may call emit through it).
+            node = _Node(stmt, scan, set(_bound_names(stmt)) | scan.globals, None)
             if node.scan.self_loads or node.scan.self_stores:
                 # def report(self): ... called as report(self) from a method: the analysis
                 # runs it as a method of the caller's class, whichever that is.
@@ -429,7 +432,8 @@ def _nodes(tree: ast.Module) -> list[_Node]:
         nodes.append(_method_node(stmt, header, binds, cls, None, relatives[cls]))
         for method in methods:
             scan = _scan(method, relatives)
-            node = _method_node(method, scan, {(cls, method.name)}, cls, parent, relatives[cls])
+            binds = {(cls, method.name), *scan.globals}
+            node = _method_node(method, scan, binds, cls, parent, relatives[cls])
             nodes.append(node)
     for node in nodes:  # Base.emit(self, v): emit may be a method of a base of Base
         for cls, attr in node.scan.class_loads:
@@ -545,8 +549,8 @@ _SCANNED = frozenset(
 
 class _Scan:
     __slots__ = (
-        "class_loads", "hot", "imports", "keys", "named", "names", "paths", "self_loads",
-        "self_stores", "shared", "sink",
+        "class_loads", "globals", "hot", "imports", "keys", "named", "names", "paths",
+        "self_loads", "self_stores", "shared", "sink",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -558,6 +562,7 @@ class _Scan:
         # a name) that is opened or written, a module-level object written into (BUF.write).
         self.shared: set[str] = set()
         self.paths: set[str] = set()  # names a file path is given by (resolved in ``_plan``)
+        self.globals: set[str] = set()  # module-level names it declares ``global``
         # Words that may name a column, judged as the pre-filter's ast stage judges them:
         self.keys: set[str] = set()  # key-like strings and words of built strings: medium
         self.named: set[str] = set()  # names, attributes, keywords, whole strings: high
@@ -634,6 +639,7 @@ def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt]
                 scan.shared.add(node.value.id)  # CACHE[key] = v: written into
         elif kind is ast.Global:
             scan.shared.update(node.names)  # global LATEST; LATEST = v
+            scan.globals.update(node.names)
         elif kind is ast.Import or kind is ast.ImportFrom:
             scan.imports = True
             # A relative import is resolved by its module name alone, as the analysis does.
