@@ -648,6 +648,23 @@ class Client:
     def run(self, row):
         self.send(json={"ward": row["ward"]})  # expect: DH660
 """,
+    "collections_in_attributes_of_self": """
+import json
+class Collector:
+    def __init__(self):
+        self.rows = []
+    def flush(self, fh):
+        json.dump(self.rows, fh)  # expect: DH560
+        print(self.totals)
+    def add(self, row):
+        self.rows.append({"email": row["email"]})
+        self.totals[row["ward"]] = row["trips"]
+class Index:
+    def show(self):
+        print(self.by_email)  # expect: DH565
+    def add(self, row):
+        self.by_email[row["email"]] = row["trips"]
+""",
 }
 
 

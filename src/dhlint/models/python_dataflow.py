@@ -533,16 +533,15 @@ class Analyzer(LibraryCalls):
 
     def _expr_stmt(self, expr: cst.BaseExpression, env: Env) -> None:
         value = self.eval(expr, env)
-        # In-place mutation of a local collection: rows.append(row), payload.update(...).
+        # In-place mutation of a collection: rows.append(row), self.rows.append(row)...
         if (
             type(expr) is cst.Call
             and type(expr.func) is cst.Attribute
-            and type(expr.func.value) is cst.Name
             and expr.func.attr.value in ("append", "extend", "update", "add", "insert", "put")
             and expr.args
+            and (container := self._container(expr.func.value, env))
         ):
-            name = expr.func.value.value
-            current = self.lookup(name, env)
+            current, store = container
             arg = self.eval(expr.args[-1].value, env)
             if expr.func.attr.value == "extend":
                 arg = self.iterate(arg)
@@ -550,8 +549,7 @@ class Analyzer(LibraryCalls):
                 if isinstance(current, Obj):
                     self.add_payload(current, arg)
                 else:
-                    new = join(current, arg) if not isinstance(current, Unknown) else arg
-                    self.rebind(name, new, env)
+                    store(join(current, arg) if not isinstance(current, Unknown) else arg)
         del value
 
     def assign(self, target: cst.BaseExpression, value: Val, env: Env) -> None:
@@ -572,27 +570,27 @@ class Analyzer(LibraryCalls):
                     self.assign(element.value, Series((col,)) if col else UNKNOWN, env)
                 else:
                     self.assign(element.value, UNKNOWN, env)
-        elif type(target) is cst.Subscript and type(target.value) is cst.Name:
-            name = target.value.value
-            base = self.lookup(name, env)
+        elif type(target) is cst.Subscript and (container := self._container(target.value, env)):
+            base, store = container
             key = self._subscript_key(target, env)
             if isinstance(base, Frame) and isinstance(key, Str) and key.known:
                 col = self._as_column(key.text, value, target)
                 new = base.with_col(key.text, col)
                 if base.entries is not None:  # a dict literal's values: opts["verify"] = False
                     new = replace(new, entries={**base.entries, key.text: value})
-                self.rebind(name, new, env)
+                store(new)
             elif isinstance(base, Frame) and isinstance(key, Seq):
                 names = [k.text for k in key.items if isinstance(k, Str)]
                 new = base
                 for col_name in names:
                     new = new.with_col(col_name, self._as_column(col_name, value, target))
-                self.rebind(name, new, env)
+                store(new)
             elif isinstance(base, Frame) and base.lib == "dict":
-                # CACHE[row["id"]] = row["phone"]: under a key the analysis cannot name
+                # CACHE[row["id"]] = row["phone"]: under a key the analysis cannot name (the
+                # key's own columns too: the dict holds them)
                 cols = dict(base.cols)
-                if self._keep_cols(cols, value, target):
-                    self.rebind(name, replace(base, cols=cols, entries=None), env)
+                if self._keep_cols(cols, value, target) | self._keep_cols(cols, key, target):
+                    store(replace(base, cols=cols, entries=None))
             elif isinstance(base, Obj):
                 self.add_payload(base, value)
         elif type(target) is cst.Attribute:
@@ -601,6 +599,25 @@ class Analyzer(LibraryCalls):
             self._tls_attribute(target, value)
         elif type(target) is cst.StarredElement:
             self.assign(target.value, value, env)
+
+    def _container(self, node: cst.BaseExpression, env: Env) -> tuple[Val, Callable] | None:
+        """A collection the code writes into, named (``rows``) or an attribute of self
+        (``self.rows``): what it holds, and how to store what it holds after the write."""
+        if type(node) is cst.Name:
+            name = node.value
+            return self.lookup(name, env), lambda new: self.rebind(name, new, env)
+        if (
+            type(node) is cst.Attribute
+            and type(node.value) is cst.Name
+            and node.value.value == "self"
+            and self.cls
+        ):
+            key = (self.cls, node.attr.value)
+            current = self.attribute_of(self.cls, node.attr.value, node)
+            # Not set anywhere yet (or set in a method that runs later): a collection.
+            held = current if current is not None else Frame("dict", {})
+            return held, lambda new: self._set_attribute(key, new)
+        return None
 
     def _set_attribute(self, key: tuple[str, str], value: Val) -> None:
         """``self.x = value``: joined with what other runs set. Within one run, an assignment
@@ -861,6 +878,7 @@ class Analyzer(LibraryCalls):
             value = self.eval(element.value, env)
             if not (isinstance(key, Str) and key.known):
                 self._keep_cols(cols, value, element.value)  # {row["id"]: row["phone"]}
+                self._keep_cols(cols, key, element.key)  # {row["email"]: n}: the keys too
                 continue
             entries[key.text] = value
             if isinstance(value, (Num, Ref, Func)) or (isinstance(value, Str) and not value.cols):
