@@ -665,6 +665,52 @@ class Index:
     def add(self, row):
         self.by_email[row["email"]] = row["trips"]
 """,
+    "what_a_subclass_sets_read_in_its_base": """
+import requests
+class Exporter:
+    URL = None
+    COLUMNS = ["ward"]
+    def export(self, df):
+        requests.post(self.URL, json=df[self.COLUMNS].to_dict())  # expect: DH561, DH660
+    def describe(self):
+        print("exporting", self.key_value)  # expect: DH565
+class VendorExporter(Exporter):
+    URL = "https://tracker.adnetwork.example/collect"
+    COLUMNS = ["email", "ward"]
+class PhoneExporter(Exporter):
+    def __init__(self, row):
+        self.row = row
+    @property
+    def key_value(self):
+        return self.row["phone"]
+""",
+    "attribute_set_through_a_chain_of_methods": """
+class D:
+    def a(self):
+        print(self.b)  # expect: DH565
+    def b_step(self):
+        self.b = self.c
+    def c_step(self, row):
+        self.c = row["email"]
+""",
+    "function_or_library_method_or_none_yet": """
+import logging
+log = logging.getLogger(__name__)
+HANDLER = None
+def skip(*a):
+    pass
+def emit(v):
+    print(v)  # expect: DH565
+def enable():
+    global HANDLER
+    HANDLER = emit
+def process(row, verbose):
+    HANDLER(row["email"])
+    handler = skip
+    if verbose:
+        handler = log.info
+    handler("x %s", row["phone"])  # expect: DH565
+""",
 }
 
 

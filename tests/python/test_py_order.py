@@ -5,8 +5,8 @@ another writes (a staging file, an attribute of self, a buffer, a cursor's rows)
 comes first in the file, the facts must be the same. The test writes each case's runs of
 consecutive ``def``/``class`` statements in reverse (Python gives the same program) and
 compares the facts, column by column. (Known exceptions, not covered here: files or XComs
-that feed each other in a cycle, a cursor held at module level, and an attribute of self read
-in one method before another sets it.)
+that feed each other in a cycle, a cursor held at module level, and an attribute of self set
+through a longer chain of methods than the analysis runs again.)
 """
 
 from __future__ import annotations

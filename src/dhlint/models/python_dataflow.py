@@ -70,6 +70,7 @@ from dhlint.types import Location, Related
 
 MAX_INLINE_DEPTH = 4
 INLINE_BUDGET = 64  # helper calls followed with data, per entry point
+_ROUNDS = 3  # runs again of the entry points whose state changed after they read it
 Env = dict[str, Val]
 # In a function's scope: a name it declares ``global`` (its value is the module's).
 _GLOBAL = Unknown("<global>")
@@ -231,9 +232,16 @@ class Analyzer(LibraryCalls):
             wrote.append(self.wrote)
         self.wrote = set()
         stale = [self._stale(summary) for summary in read]
-        for (func, prefix, cls), late in zip(entries, stale, strict=True):
-            if self.xcom_used or late:
-                self._run_function(func, prefix, cls)
+        again, latest = [self.xcom_used or late for late in stale], list(read)
+        # What a run changes may make another stale (a reads what b sets from what c sets):
+        # again, a few rounds at most.
+        for _round in range(_ROUNDS):
+            if not any(again):
+                break
+            for index, (func, prefix, cls) in enumerate(entries):
+                if again[index]:
+                    latest[index] = self._run_function(func, prefix, cls)
+            again = [self._stale(summary) for summary in latest]
         self.cls = ""
         self.top = self.stmt = self.module
         return _writers_first(read, wrote, stale) if order is None and any(stale) else None
@@ -927,7 +935,7 @@ class Analyzer(LibraryCalls):
         if isinstance(value, Unknown) and value.name and not value.name.startswith("env:"):
             name = value.name.rsplit(".", 1)[-1]
             step = Step(node, f"value of '{value.name}'")
-            return (Col(name, (name,), RAW, (step,), by_name=True),)
+            return (Col(name, (name,), RAW, (step,), by_name=True, unset=_unset(value.name)),)
         return ()
 
     def _e_ListComp(self, node: cst.ListComp, env: Env) -> Val:
@@ -1076,7 +1084,13 @@ class Analyzer(LibraryCalls):
                 return Series((base.source.col(key.text),))
             label = f"field '{key.text}' of {base.name or 'a record'}"
             step = Step(node, label)
-            return Series((Col(key.text, (key.text,), RAW, (step,), by_name=True),))
+            col = Col(key.text, (key.text,), RAW, (step,), by_name=True, unset=_unset(base.name))
+            return Series((col,))
+        if isinstance(base, Unknown) and base.source is not None and isinstance(key, Seq):
+            # A table whose origin is unknown (a parameter): df[["email", "ward"]].
+            names = [k.text for k in key.items if isinstance(k, Str) and k.known and k.text]
+            if names and len(names) == len(key.items):
+                return Frame("pandas", {name: base.source.col(name) for name in names})
         if isinstance(base, Seq) and isinstance(key, Num) and isinstance(key.value, int):
             return (
                 base.items[key.value]
@@ -1509,23 +1523,45 @@ class Analyzer(LibraryCalls):
 
     def attribute_of(self, cls: str, attr: str, node: cst.CSTNode) -> Val | None:
         """``self.attr`` for self of class ``cls``: what the class or a base sets, else its
-        method: a property's value, or the method bound to self (``h = self.emit``)."""
+        method: a property's value, or the method bound to self (``h = self.emit``). Self may
+        be an instance of a subclass: what one sets, or its property's value, may be it too."""
+        value = self._attribute_set(cls, attr)
+        method = self.method(cls, attr) if value is None else None
+        if method is not None:
+            if not _decorated_with(method.node, *_PROPERTY):
+                return replace(method, bound=Unknown("self"))
+            value = self._call_method(method, [], {}, node)
+        if cls != self.cls:
+            return value
+        for sub in self.subclasses.get(cls, ()):
+            self.read_state("attr", (sub, attr))
+            found = self.attrs.get((sub, attr))
+            override = self.methods.get((sub, attr))
+            if (
+                found is None
+                and override is not None
+                and override is not method
+                and _decorated_with(override.node, *_PROPERTY)
+                and self.method(sub, attr) is override
+            ):
+                self.cls = sub
+                try:
+                    found = self._call_method(override, [], {}, node)
+                finally:
+                    self.cls = cls
+            if found is not None:
+                value = found if value is None else join(value, found)
+        return value
+
+    def _attribute_set(self, cls: str, attr: str) -> Val | None:
+        """What ``cls`` or a base sets ``self.attr`` to (this run's value first)."""
         for owner in self._mro(cls):
             self.read_state("attr", (owner, attr))
             if (owner, attr) in self.run_values:
                 return self.run_values[(owner, attr)]
             if (owner, attr) in self.attrs:
                 return self.attrs[(owner, attr)]
-        method = self.method(cls, attr)
-        if method is None:
-            return None
-        if _decorated_with(method.node, *_PROPERTY):
-            if cls == self.cls:  # and the subclasses' overrides: self may be one of theirs
-                value = self.call_on_self(attr, [], {}, node)
-                if value is not None:
-                    return value
-            return self._call_method(method, [], {}, node)
-        return replace(method, bound=Unknown("self"))
+        return None
 
     def super_method(self, name: str) -> Func | None:
         """``super().name`` in the running method: the first class that has one after the
@@ -1751,11 +1787,19 @@ class Analyzer(LibraryCalls):
             flow = tuple(Related(loc(s.node), s.label) for s in col.flow)
             return ColumnFact(col.name, col.origins, col.treatment, flow, col.by_name)
 
+        set_attrs = {attr for _, attr in self.attrs}
+
+        def column_facts(cols: Iterable[Col]) -> tuple[ColumnFact, ...]:
+            # A name guessed from an attribute of self read before a method set it: the run
+            # again after it was set gave what it holds (facts must not depend on the order).
+            kept = (c for c in cols if not c.unset or c.unset not in set_attrs)
+            return tuple(dict.fromkeys(column(c) for c in kept))
+
         for item in self.pending.values():
             data = item.data
             where, anchor, block = call_loc(item.node), item.anchor, scope(item.stmt)
             if item.kind == "sink":
-                columns = tuple(dict.fromkeys(column(c) for c in data["columns"]))
+                columns = column_facts(data["columns"])
                 model.sinks.append(
                     SinkFact(
                         data["kind"],
@@ -1772,7 +1816,7 @@ class Analyzer(LibraryCalls):
                     )
                 )
             elif item.kind == "hash":
-                columns = tuple(dict.fromkeys(column(c) for c in data["columns"]))
+                columns = column_facts(data["columns"])
                 model.hashes.append(HashFact(data["algo"], where, anchor, block, columns))
             elif item.kind == "endpoint":
                 related = tuple(
@@ -1869,6 +1913,11 @@ _EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 # State whose read, before it is written, gives a value of its own (a file read before it is
 # written has the columns its reader names, untreated): facts from it are wrong, not partial.
 _READ_BEFORE_WRITTEN = ("file", "cursor")
+
+
+def _unset(name: str) -> str:
+    """The attribute of self an unknown value was read from (``self.row.email``: row)."""
+    return name.split(".", 2)[1] if name.startswith("self.") else ""
 
 
 def _decorated_with(func: cst.CSTNode, *names: str) -> bool:

@@ -53,14 +53,24 @@ class Col:
     treatment: str = RAW
     flow: tuple[Step, ...] = ()
     by_name: bool = False  # known only from a variable's name (``print(email)``)
+    # Guessed from an attribute of self that held nothing known when read (``self.row`` in
+    # ``self.row["phone"]``): its name. A run after a method set it sees what it holds.
+    unset: str = ""
 
     def treated(self, treatment: str, step: Step | None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
-        return Col(self.name, self.origins, compose(self.treatment, treatment), flow, self.by_name)
+        return Col(
+            self.name,
+            self.origins,
+            compose(self.treatment, treatment),
+            flow,
+            self.by_name,
+            self.unset,
+        )
 
     def renamed(self, name: str, step: Step | None = None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
-        return Col(name, self.origins, self.treatment, flow, self.by_name)
+        return Col(name, self.origins, self.treatment, flow, self.by_name, self.unset)
 
 
 def merge_cols(name: str, cols: tuple[Col, ...], step: Step | None) -> Col:
@@ -70,7 +80,8 @@ def merge_cols(name: str, cols: tuple[Col, ...], step: Step | None) -> Col:
     weakest = min(cols, key=lambda c: _weakness(c.treatment))
     origins = tuple(dict.fromkeys(o for c in cols for o in c.origins))
     flow = weakest.flow + ((step,) if step else ())
-    return Col(name, origins, weakest.treatment, flow, all(c.by_name for c in cols))
+    unset = cols[0].unset if all(c.unset == cols[0].unset for c in cols) else ""
+    return Col(name, origins, weakest.treatment, flow, all(c.by_name for c in cols), unset)
 
 
 class Val:
@@ -259,11 +270,17 @@ def join(a: Val, b: Val) -> Val:
     """What a value may be after two paths meet (a may-analysis: keep everything)."""
     if a is b:
         return a
-    # A placeholder (X = None) that is set later to data: the data.
-    if isinstance(a, Num) and a.value is None and isinstance(b, Frame):
+    # A placeholder (X = None, URL = None in a base class) set later to something: that.
+    if isinstance(a, Num) and a.value is None and not isinstance(b, Unknown):
         return b
-    if isinstance(b, Num) and b.value is None and isinstance(a, Frame):
+    if isinstance(b, Num) and b.value is None and not isinstance(a, Unknown):
         return a
+    if (type(a) is Unknown and a.receiver is not None) or (
+        type(b) is Unknown and b.receiver is not None
+    ):
+        choice = _choice(a, b)  # skip or log.info: not an unknown value
+        if choice is not None:
+            return choice
     either = env_of(a) + env_of(b) if isinstance(a, Unknown) and isinstance(b, Unknown) else ()
     if len(set(either)) > 1:  # one variable or another: a string built from either
         return Str("{...}", "concatenation", (), (), tuple(dict.fromkeys(either)))
@@ -306,34 +323,58 @@ def join(a: Val, b: Val) -> Val:
         return Str(keep.text, keep.via, keep.nodes, cols, tuple(dict.fromkeys(a.env + b.env)))
     if isinstance(a, Str) and isinstance(b, Series):
         return Str(a.text, a.via, a.nodes, a.cols + b.cols, a.env)
-    left, right = functions_of(a), functions_of(b)
-    if left and right:
-        # One function or another (handler = skip; if verbose: handler = emit): a call of
-        # the name runs each of them.
-        seen = {_identity(f) for f in left}
-        added = tuple(f for f in right if _identity(f) not in seen)
-        return Seq(left + added) if added else a
+    choice = _choice(a, b)
+    if choice is not None:
+        return choice
     if cols_of(b) and not isinstance(a, (Frame, Series)):
         return Seq((a, b))  # a mixture: keep what b carries
     return a
 
 
+def _choice(a: Val, b: Val) -> Val | None:
+    """One function or another (handler = skip; if verbose: handler = emit): a call of the
+    name runs each of them. None when either is not a function, or both are imports (a
+    module or the other: ``pd`` or ``pl``)."""
+    left, right = functions_of(a), functions_of(b)
+    if not (left and right) or all(type(f) is Ref for f in (*left, *right)):
+        return None
+    seen = {_identity(f) for f in left}
+    added = tuple(f for f in right if _identity(f) not in seen)
+    return Seq(left + added) if added else a
+
+
 def functions_of(value: Val) -> tuple[Val, ...] | None:
     """The functions a value may be: itself, or each of a join of several (None: not only
-    functions). A ``functools.partial`` counts as one."""
+    functions). A module's function, an import, a ``functools.partial`` and a library
+    object's method taken without a call (``log.info``) count."""
     items = value.items if isinstance(value, Seq) else (value,)
-    if items and all(isinstance(f, Func) or _is_partial(f) for f in items):
+    if items and all(_is_function(f) for f in items):
         return items
     return None
 
 
-def _is_partial(value: Val) -> bool:
-    return isinstance(value, Obj) and value.kind == "partial"
+def _is_function(value: Val) -> bool:
+    kind = type(value)
+    if kind is Func or kind is Ref:
+        return True
+    if kind is Obj:
+        return value.kind == "partial"  # type: ignore[attr-defined]
+    return kind is Unknown and value.receiver is not None  # type: ignore[attr-defined]
 
 
-def _identity(function: Val) -> int:
-    """A function's def (bound or not, it is the same code), or the partial itself."""
-    return id(function.node) if isinstance(function, Func) else id(function)
+def _identity(function: Val) -> Any:
+    """The same function, however it was reached: a def (bound or not), an import's name, a
+    library method's object kind and name, a partial's function and constant arguments."""
+    if isinstance(function, Func):
+        return id(function.node)
+    if isinstance(function, Ref):
+        return function.qname
+    if isinstance(function, Unknown):
+        return (function.receiver.kind if isinstance(function.receiver, Obj) else "", function.name)
+    data = function.data  # type: ignore[attr-defined]
+    inner = _identity(data["func"]) if _is_function(data["func"]) else id(data["func"])
+    texts = tuple(a.text if isinstance(a, Str) else type(a).__name__ for a in data["args"])
+    return ("partial", inner, texts, tuple(sorted(data["kwargs"])))
 
 
 def join_all(values: Iterable[Val]) -> Val:
