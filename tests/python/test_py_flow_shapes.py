@@ -684,6 +684,18 @@ class PhoneExporter(Exporter):
     def key_value(self):
         return self.row["phone"]
 """,
+    "subclass_value_replaced_in_the_base_run": """
+import pandas as pd
+class Base:
+    def clean(self):
+        self.df = self.df.drop(columns=["email"])
+        self.df.to_csv("clean.csv")
+    def raw(self):
+        self.df.to_csv("raw.csv")  # expect: DH560
+class Sub(Base):
+    def __init__(self):
+        self.df = pd.read_csv("in.csv", usecols=["email", "ward"])
+""",
     "attribute_set_through_a_chain_of_methods": """
 class D:
     def a(self):

@@ -1525,13 +1525,13 @@ class Analyzer(LibraryCalls):
         """``self.attr`` for self of class ``cls``: what the class or a base sets, else its
         method: a property's value, or the method bound to self (``h = self.emit``). Self may
         be an instance of a subclass: what one sets, or its property's value, may be it too."""
-        value = self._attribute_set(cls, attr)
+        value, replaced = self._attribute_set(cls, attr)
         method = self.method(cls, attr) if value is None else None
         if method is not None:
             if not _decorated_with(method.node, *_PROPERTY):
                 return replace(method, bound=Unknown("self"))
             value = self._call_method(method, [], {}, node)
-        if cls != self.cls:
+        if cls != self.cls or replaced:  # this run set it: that is what self holds now
             return value
         for sub in self.subclasses.get(cls, ()):
             self.read_state("attr", (sub, attr))
@@ -1553,15 +1553,16 @@ class Analyzer(LibraryCalls):
                 value = found if value is None else join(value, found)
         return value
 
-    def _attribute_set(self, cls: str, attr: str) -> Val | None:
-        """What ``cls`` or a base sets ``self.attr`` to (this run's value first)."""
+    def _attribute_set(self, cls: str, attr: str) -> tuple[Val | None, bool]:
+        """What ``cls`` or a base sets ``self.attr`` to, and whether the run under way set it
+        (outside any branch: it replaced what other runs set)."""
         for owner in self._mro(cls):
             self.read_state("attr", (owner, attr))
             if (owner, attr) in self.run_values:
-                return self.run_values[(owner, attr)]
+                return self.run_values[(owner, attr)], True
             if (owner, attr) in self.attrs:
-                return self.attrs[(owner, attr)]
-        return None
+                return self.attrs[(owner, attr)], False
+        return None, False
 
     def super_method(self, name: str) -> Func | None:
         """``super().name`` in the running method: the first class that has one after the
