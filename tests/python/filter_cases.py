@@ -1118,6 +1118,27 @@ CASES = {
         "    out = log.info if verbose else log.debug\n"
         '    out("x %s", row["email"])\n'
     ),
+    "print_unpacked_from_a_tuple.py": (
+        "def process(row):\n"
+        "    a, b = print, len\n"
+        '    a(row["email"])\n'
+        "\n"
+        "def process2(row):\n"
+        "    for out in (print,):\n"
+        '        out(row["phone"])\n'
+    ),
+    "attribute_from_a_sibling_base.py": (
+        "class LogMixin:\n"
+        "    def log_it(self):\n"
+        '        print("job for", self.ident)\n'
+        "\n"
+        "class Source:\n"
+        "    def __init__(self, row):\n"
+        '        self.ident = row["national_id"]\n'
+        "\n"
+        "class Job(LogMixin, Source):\n"
+        "    pass\n"
+    ),
     "verify_unpacked.py": (
         "import requests\n"
         "\n"

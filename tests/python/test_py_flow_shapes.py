@@ -696,6 +696,45 @@ class Sub(Base):
     def __init__(self):
         self.df = pd.read_csv("in.csv", usecols=["email", "ward"])
 """,
+    "subclasses_that_cannot_be_self_here": """
+import requests
+class Base:
+    URL = None
+    def send(self, row):
+        requests.post(self.URL, json={"ward": row["ward"]})
+    def show(self):
+        print(self.__key)
+    def run(self, row):
+        self.prepare(row)
+        print(self.value)  # expect: DH565
+    def prepare(self, row):
+        self.value = row["ward"]
+class Sub(Base):
+    URL = "https://tracker.adnetwork.example/x"
+    def __init__(self, row):
+        self.__key = row["email"]
+    def send(self, row):
+        requests.post("https://data.kcmo.gov/x", json={"ward": row["ward"]})
+    def prepare(self, row):
+        self.value = row["phone"]
+""",
+    "class_attributes_by_the_class_name": """
+import logging
+import requests
+log = logging.getLogger(__name__)
+class Config:
+    URL = None
+    sink = None
+def send(row):
+    requests.post(Config.URL, json={"ward": row["ward"]})  # expect: DH660
+def configure():
+    Config.URL = "https://ingest.marketing-vendor.example/v1"
+    Config.sink = print
+def go(row, hook=None):
+    Config.sink(row["phone"])  # expect: DH565
+    out = hook or log.warning
+    out("x %s", row["email"])  # expect: DH565
+""",
     "attribute_set_through_a_chain_of_methods": """
 class D:
     def a(self):

@@ -417,6 +417,9 @@ def _root(target: ast.expr) -> str:
     return _call_name(target)
 
 
+_LITERALS = (ast.Tuple, ast.List, ast.Set)  # a, b = print, len; for out in (print, log.info)
+
+
 class _Leave:
     """On the walk's stack below a function's nodes: the name of the function around it."""
 
@@ -457,11 +460,15 @@ class _Flows:
         elif kind is ast.BoolOp:
             for alternative in value.values:  # type: ignore[attr-defined]
                 self._named(target, alternative)
+        elif kind in _LITERALS and type(target) is ast.Name:
+            for element in value.elts:  # type: ignore[attr-defined]
+                self._named(target, element)  # for out in (print, log.info): each
         else:
             self._named(target, value)
         if isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self._flow(element, value)
+            pairs = kind in _LITERALS and len(value.elts) == len(target.elts)  # type: ignore[attr-defined]
+            for i, element in enumerate(target.elts):
+                self._flow(element, value.elts[i] if pairs else value)  # type: ignore[attr-defined]
             return
         if isinstance(target, ast.Subscript):
             key = _root(target)

@@ -192,7 +192,7 @@ def _statements(tree: ast.Module):
 
 def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[_Node], set[int]]:
     """The nodes of the module, and the indexes of those to keep."""
-    nodes = _nodes(tree)
+    nodes, relatives = _nodes(tree)
     _bind_through_self_calls(nodes)
     binders: dict[Key, list[int]] = {}
     for index, node in enumerate(nodes):
@@ -203,6 +203,7 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
     # (a module-level name, an attribute set on self, a class) reads what the binder made, so a
     # hot value makes the reader hot.
     uses: list[set[int]] = [set() for _ in nodes]
+    headers = {node.cls: i for i, node in enumerate(nodes) if node.parent is None and node.cls}
     values: list[set[int]] = [set() for _ in nodes]  # binders of the values n reads
     callers: list[set[int]] = [set() for _ in nodes]
     calls: list[set[int]] = [set() for _ in nodes]  # the functions n calls
@@ -223,6 +224,10 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
             # A method needs its class to run, but reads its constants through self.<name>
             # (a value use above), never the class statement as a whole.
             uses[index].add(node.parent)
+        elif node.cls is not None:
+            # A class needs the classes it shares an instance with: what a base's method reads
+            # on self may be set by a subclass's other base (class Job(LogMixin, Source)).
+            uses[index].update(headers[c] for c in relatives[node.cls] if c != node.cls)
     for index, node in enumerate(nodes):
         if node.parent is None and (node.scan.self_stores or node.scan.self_loads):
             # def stash(self, row): self.val = ... runs as a method of its callers' class: its
@@ -405,7 +410,7 @@ def _span(stmt: ast.stmt) -> tuple[int, int]:
     return first, stmt.end_lineno or stmt.lineno
 
 
-def _nodes(tree: ast.Module) -> list[_Node]:
+def _nodes(tree: ast.Module) -> tuple[list[_Node], dict[str, set[str]]]:
     nodes: list[_Node] = []
     relatives = _relatives(tree)
     for stmt in tree.body:
@@ -438,7 +443,9 @@ def _nodes(tree: ast.Module) -> list[_Node]:
     for node in nodes:  # Base.emit(self, v): emit may be a method of a base of Base
         for cls, attr in node.scan.class_loads:
             node.uses.update((owner, attr) for owner in relatives[cls])
-    return nodes
+        for cls, attr in node.scan.class_stores:
+            node.binds.update(((cls, attr), (cls, "." + attr)))
+    return nodes, relatives
 
 
 def _relatives(tree: ast.Module) -> dict[str, set[str]]:
@@ -549,8 +556,8 @@ _SCANNED = frozenset(
 
 class _Scan:
     __slots__ = (
-        "class_loads", "globals", "hot", "imports", "keys", "named", "names", "paths",
-        "self_loads", "self_stores", "shared", "sink",
+        "class_loads", "class_stores", "globals", "hot", "imports", "keys", "named", "names",
+        "paths", "self_loads", "self_stores", "shared", "sink",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -558,6 +565,7 @@ class _Scan:
         self.self_loads: set[str] = set()  # attributes of self/cls read ...
         self.self_stores: set[str] = set()  # ... and set
         self.class_loads: set[tuple[str, str]] = set()  # Base.emit: (class, method)
+        self.class_stores: set[tuple[str, str]] = set()  # Config.URL = v
         # What carries data between statements that no name shows: a file path (a string or
         # a name) that is opened or written, a module-level object written into (BUF.write).
         self.shared: set[str] = set()
@@ -603,6 +611,8 @@ def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt]
                 scan.self_loads.add(node.attr)  # super().send(...): a base's method
             elif type(owner) is ast.Name and owner.id in classes:
                 scan.class_loads.add((owner.id, node.attr))  # Base.emit(self, v)
+                if type(node.ctx) is not ast.Load:
+                    scan.class_stores.add((owner.id, node.attr))  # Config.URL = v
         elif kind is ast.arg:
             named.add(node.arg)
         elif kind is ast.Constant:

@@ -185,6 +185,7 @@ class Analyzer(LibraryCalls):
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
+        self.method_names: dict[int, str] = {}  # ... and its name
         # The self attributes the entry point running set, with what they held before it.
         self.run_attrs: dict[tuple[str, str], Val] | None = None
         self.run_values: dict[tuple[str, str], Val] = {}  # ... and what it set them to
@@ -216,6 +217,7 @@ class Analyzer(LibraryCalls):
                     method = self._decorated(method, self.module_env)  # the wrapper runs
                 self.methods[(cls, func.name.value)] = method
                 self.method_class[id(func)] = cls
+                self.method_names[id(func)] = func.name.value
         for cls in self.bases:
             for base in self._mro(cls)[1:]:
                 self.subclasses.setdefault(base, []).append(cls)
@@ -602,8 +604,12 @@ class Analyzer(LibraryCalls):
             elif isinstance(base, Obj):
                 self.add_payload(base, value)
         elif type(target) is cst.Attribute:
-            if type(target.value) is cst.Name and target.value.value == "self" and self.cls:
+            owner = target.value.value if type(target.value) is cst.Name else None
+            if owner == "self" and self.cls:
                 self._set_attribute((self.cls, target.attr.value), value)
+            elif owner in self.bases and getattr(self.lookup(owner, env), "name", "") == owner:
+                # Config.URL = v
+                self.write_state("attr", self.attrs, (owner, target.attr.value), value)
             self._tls_attribute(target, value)
         elif type(target) is cst.StarredElement:
             self.assign(target.value, value, env)
@@ -1034,6 +1040,10 @@ class Analyzer(LibraryCalls):
             )
         if isinstance(base, Unknown) and base.name in ("self", "cls"):
             value = self.attribute_of(self.cls, attr, node)
+            if value is not None:
+                return value
+        if isinstance(base, Unknown) and base.name in self.bases:  # Config.URL
+            value, _ = self._attribute_set(base.name, attr)
             if value is not None:
                 return value
         if isinstance(base, Unknown) and base.name == "super" and self.cls:
@@ -1531,11 +1541,13 @@ class Analyzer(LibraryCalls):
             if not _decorated_with(method.node, *_PROPERTY):
                 return replace(method, bound=Unknown("self"))
             value = self._call_method(method, [], {}, node)
-        if cls != self.cls or replaced:  # this run set it: that is what self holds now
+        if cls != self.cls or _private(attr):  # self.__key: each class has its own
             return value
-        for sub in self.subclasses.get(cls, ()):
-            self.read_state("attr", (sub, attr))
-            found = self.attrs.get((sub, attr))
+        for sub in self._instances_here(cls):
+            if replaced:  # this run set it (a hook a subclass overrides may have too)
+                found = self.run_values.get((sub, attr))
+            else:
+                found, _ = self._attribute_set(sub, attr)
             override = self.methods.get((sub, attr))
             if (
                 found is None
@@ -1552,6 +1564,20 @@ class Analyzer(LibraryCalls):
             if found is not None:
                 value = found if value is None else join(value, found)
         return value
+
+    def _instances_here(self, cls: str) -> list[str]:
+        """The subclasses of ``cls`` whose instances can be self in the method that runs:
+        those that do not override it (a subclass that does never runs this code)."""
+        subs = self.subclasses.get(cls, ())
+        own = next((i for i in reversed(self.running) if i in self.method_class), None)
+        if own is None or not subs:
+            return list(subs)
+        name, owner = self.method_names[own], self.method_class[own]
+        return [sub for sub in subs if self._defining(sub, name) == owner]
+
+    def _defining(self, cls: str, name: str) -> str | None:
+        """The class whose method ``name`` an instance of ``cls`` runs."""
+        return next((c for c in self._mro(cls) if (c, name) in self.methods), None)
 
     def _attribute_set(self, cls: str, attr: str) -> tuple[Val | None, bool]:
         """What ``cls`` or a base sets ``self.attr`` to, and whether the run under way set it
@@ -1914,6 +1940,11 @@ _EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 # State whose read, before it is written, gives a value of its own (a file read before it is
 # written has the columns its reader names, untreated): facts from it are wrong, not partial.
 _READ_BEFORE_WRITTEN = ("file", "cursor")
+
+
+def _private(attr: str) -> bool:
+    """``self.__key``: Python renames it per class (``_Base__key``)."""
+    return attr.startswith("__") and not attr.endswith("__")
 
 
 def _unset(name: str) -> str:

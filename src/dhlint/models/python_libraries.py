@@ -636,6 +636,11 @@ class LibraryCalls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:
                 return self.call_func(method, args, kwargs, node)
+        if isinstance(recv, Unknown) and recv.name in self.bases:
+            held, _ = self._attribute_set(recv.name, name)  # Config.sink = print
+            called = self.call_value(held, args, kwargs, node, env) if held is not None else None
+            if called is not None:
+                return called
         return self._unknown_method(recv, name, args, kwargs, node)
 
     def _xcom(self, name: str, args, kwargs, node) -> Val:

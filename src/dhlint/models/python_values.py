@@ -271,9 +271,9 @@ def join(a: Val, b: Val) -> Val:
     if a is b:
         return a
     # A placeholder (X = None, URL = None in a base class) set later to something: that.
-    if isinstance(a, Num) and a.value is None and not isinstance(b, Unknown):
+    if isinstance(a, Num) and a.value is None and _placed(b):
         return b
-    if isinstance(b, Num) and b.value is None and not isinstance(a, Unknown):
+    if isinstance(b, Num) and b.value is None and _placed(a):
         return a
     if (type(a) is Unknown and a.receiver is not None) or (
         type(b) is Unknown and b.receiver is not None
@@ -329,6 +329,11 @@ def join(a: Val, b: Val) -> Val:
     if cols_of(b) and not isinstance(a, (Frame, Series)):
         return Seq((a, b))  # a mixture: keep what b carries
     return a
+
+
+def _placed(value: Val) -> bool:
+    """Something that can take a placeholder's place: known, or a library method."""
+    return not isinstance(value, Unknown) or value.receiver is not None
 
 
 def _choice(a: Val, b: Val) -> Val | None:
