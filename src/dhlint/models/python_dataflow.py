@@ -221,10 +221,10 @@ class Analyzer(LibraryCalls):
         for cls in self.bases:
             for base in self._mro(cls)[1:]:
                 self.subclasses.setdefault(base, []).append(cls)
-        # An entry point runs again when state it read changed after it ran: an attribute of
-        # self a later method set, a file or a module-level object a later function wrote
-        # (``_stale``). Airflow tasks that exchange data through XCom all run twice (a pull
-        # may come first).
+        # An entry point runs again when state it read changed after it read it, later in its
+        # own run or in a later entry point's: an attribute of self, a file, a module-level
+        # object (``_stale``). Airflow tasks that exchange data through XCom all run twice (a
+        # pull may come first).
         entries = [functions[i] for i in order] if order else functions
         read: list[_Summary] = []
         wrote: list[set[tuple[str, Any]]] = []
