@@ -735,6 +735,23 @@ def go(row, hook=None):
     out = hook or log.warning
     out("x %s", row["email"])  # expect: DH565
 """,
+    "dicts_keyed_by_identifiers": """
+from collections import Counter, defaultdict
+def tally(rows):
+    counts = {}
+    seen = Counter()
+    wards = defaultdict(int)
+    for row in rows:
+        counts[row["email"]] += 1
+        seen[row["phone"]] = 1
+        wards[row["ward"]] += 1
+    print(counts)  # expect: DH565
+    print(seen)  # expect: DH565
+    print(wards)
+    print(Counter(r["national_id"] for r in rows))  # expect: DH565
+    print({r["email"]: r["trips"] for r in rows})  # expect: DH565
+    print({r["ward"]: r["trips"] for r in rows})
+""",
     "attribute_set_through_a_chain_of_methods": """
 class D:
     def a(self):

@@ -511,6 +511,9 @@ class Analyzer(LibraryCalls):
                 current = self.lookup(small.target.value, env)
                 new = self._binop(current, value, small.operator, small)
                 self.rebind(small.target.value, new, env, declared_only=True)
+            elif type(small.target) is cst.Subscript:  # counts[row["email"]] += 1
+                current = self.eval(small.target, env)
+                self.assign(small.target, self._binop(current, value, small.operator, small), env)
             return []
         if type(small) is cst.Global and env is not self.module_env:
             for item in small.names:
@@ -965,6 +968,10 @@ class Analyzer(LibraryCalls):
                 self.eval(cond.test, inner)
             clause = clause.inner_for_in
         value = self.eval(elt, inner)
+        if type(node) is cst.DictComp:
+            key = self.eval(node.key, inner)  # {r["email"]: n for r in rows}: its keys too
+            if cols_of(key) and not isinstance(value, Frame):
+                value = join(value, key) if cols_of(value) else key
         if type(node) is cst.DictComp and isinstance(value, Frame):
             value = self._filter_keys(node, value, inner)
         if isinstance(value, Frame) and value.lib == "dict":

@@ -41,6 +41,7 @@ from dhlint.models.python_values import (
 Env = dict[str, Val]
 
 # ---------------------------------------------------------------------------- API tables
+_DICTS = {"collections.Counter", "collections.defaultdict", "collections.OrderedDict"}
 _PANDAS_READERS = {
     "read_csv", "read_table", "read_excel", "read_json", "read_parquet", "read_feather",
     "read_orc", "read_fwf", "read_pickle", "read_xml", "read_sas", "read_stata", "read_spss",
@@ -165,6 +166,11 @@ class LibraryCalls:
             return self._protect(args[1:2] if qname.startswith("hmac.") else args, qname, node)
         top, _, _rest = qname.partition(".")
         last = qname.rsplit(".", 1)[-1]
+        if qname in _DICTS:  # Counter(r["email"] for r in rows): keyed by what it counts
+            cols: dict[str, Col] = {}
+            if args and qname != "collections.defaultdict":
+                self._keep_cols(cols, self.iterate(args[0]), node)
+            return Frame("dict", cols)
         if qname == "functools.partial" and args:  # of a function of the module or a library's
             return Obj("partial", {"func": args[0], "args": args[1:], "kwargs": kwargs})
         if top == "hashlib":
