@@ -752,6 +752,26 @@ def tally(rows):
     print({r["email"]: r["trips"] for r in rows})  # expect: DH565
     print({r["ward"]: r["trips"] for r in rows})
 """,
+    "class_attributes_set_through_cls": """
+class Exporter:
+    target = None
+    @classmethod
+    def use(cls, path):
+        cls.target = open(path, "a")
+    def write(self, row):
+        self.target.write(row["email"])  # expect: DH560
+class Registry:
+    latest = None
+    seen = []
+    @classmethod
+    def record(cls, row):
+        cls.latest = row["email"]
+        cls.seen.append(row["ward"])
+    @classmethod
+    def dump(cls):
+        print(cls.latest)  # expect: DH565
+        print(cls.seen)
+""",
     "attribute_set_through_a_chain_of_methods": """
 class D:
     def a(self):

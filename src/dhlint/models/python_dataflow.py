@@ -608,7 +608,7 @@ class Analyzer(LibraryCalls):
                 self.add_payload(base, value)
         elif type(target) is cst.Attribute:
             owner = target.value.value if type(target.value) is cst.Name else None
-            if owner == "self" and self.cls:
+            if owner in ("self", "cls") and self.cls:  # cls.latest = v in a classmethod too
                 self._set_attribute((self.cls, target.attr.value), value)
             elif owner in self.bases and getattr(self.lookup(owner, env), "name", "") == owner:
                 # Config.URL = v
@@ -626,7 +626,7 @@ class Analyzer(LibraryCalls):
         if (
             type(node) is cst.Attribute
             and type(node.value) is cst.Name
-            and node.value.value == "self"
+            and node.value.value in ("self", "cls")
             and self.cls
         ):
             key = (self.cls, node.attr.value)
