@@ -772,6 +772,20 @@ class Registry:
         print(cls.latest)  # expect: DH565
         print(cls.seen)
 """,
+    "items_popped_from_a_list": """
+class Retry:
+    def __init__(self):
+        self.pending = []
+    def retry_one(self):
+        if self.pending:
+            print("retrying", self.pending.pop())  # expect: DH565
+    def fail(self, row):
+        self.pending.append(row["email"])
+def drain(rows):
+    queue = []
+    queue.append(rows[0]["phone"])
+    print(queue.pop())  # expect: DH565
+""",
     "attribute_set_through_a_chain_of_methods": """
 class D:
     def a(self):

@@ -627,6 +627,8 @@ class LibraryCalls:
             return UNKNOWN
         if isinstance(recv, Obj):
             return self._obj_method(recv, name, args, kwargs, node, env)
+        if isinstance(recv, Seq) and name in ("pop", "popleft", "copy"):  # an item, any
+            return join_all(recv.items) if name != "copy" else recv
         if isinstance(recv, Func) and name in ("__call__",):
             return self.call_func(recv, args, kwargs, node)
         if isinstance(recv, Unknown) and recv.name in ("self", "super") and self.cls:
