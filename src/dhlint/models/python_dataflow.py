@@ -618,7 +618,7 @@ class Analyzer(LibraryCalls):
             self.assign(target.value, value, env)
 
     def _container(self, node: cst.BaseExpression, env: Env) -> tuple[Val, Callable] | None:
-        """A collection the code writes into, named (``rows``) or an attribute of self
+        """A collection the code writes into, named (``rows``) or an attribute of self or cls
         (``self.rows``): what it holds, and how to store what it holds after the write."""
         if type(node) is cst.Name:
             name = node.value
