@@ -186,6 +186,7 @@ class Analyzer(LibraryCalls):
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
         self.method_names: dict[int, str] = {}  # ... and its name
+        self.instances: dict[tuple[str, int], list[str]] = {}  # see ``_instances_here``
         # The self attributes the entry point running set, with what they held before it.
         self.run_attrs: dict[tuple[str, str], Val] | None = None
         self.run_values: dict[tuple[str, str], Val] = {}  # ... and what it set them to
@@ -1576,11 +1577,19 @@ class Analyzer(LibraryCalls):
         """The subclasses of ``cls`` whose instances can be self in the method that runs:
         those that do not override it (a subclass that does never runs this code)."""
         subs = self.subclasses.get(cls, ())
-        own = next((i for i in reversed(self.running) if i in self.method_class), None)
+        own = self._running_method()
         if own is None or not subs:
             return list(subs)
-        name, owner = self.method_names[own], self.method_class[own]
-        return [sub for sub in subs if self._defining(sub, name) == owner]
+        found = self.instances.get((cls, own))
+        if found is None:  # the classes and their methods are fixed once the entries run
+            name, owner = self.method_names[own], self.method_class[own]
+            found = [sub for sub in subs if self._defining(sub, name) == owner]
+            self.instances[(cls, own)] = found
+        return found
+
+    def _running_method(self) -> int | None:
+        """The innermost method (its def's id) among the runs under way."""
+        return next((i for i in reversed(self.running) if i in self.method_class), None)
 
     def _defining(self, cls: str, name: str) -> str | None:
         """The class whose method ``name`` an instance of ``cls`` runs."""
@@ -1601,9 +1610,8 @@ class Analyzer(LibraryCalls):
         """``super().name`` in the running method: the first class that has one after the
         method's own class, in the method order of self's class (a sibling's, in a diamond)."""
         order = self._mro(self.cls)
-        own = next(
-            (self.method_class[i] for i in reversed(self.running) if i in self.method_class), None
-        )
+        running = self._running_method()
+        own = self.method_class[running] if running is not None else None
         start = order.index(own) + 1 if own in order else 1
         for current in order[start:]:
             if (current, name) in self.methods:
