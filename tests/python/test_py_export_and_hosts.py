@@ -167,6 +167,8 @@ class Client:
     URL = "https://api4.tracker.example"
     def fetch(self):
         return requests.get(self.URL)  # expect: DH660
+URL = "https://api5.tracker.example"
+requests.get(URL)  # expect: DH660
 """,
     "kafka_brokers": """
 from confluent_kafka import Producer
@@ -232,7 +234,8 @@ def test_dh660_message_says_where_the_url_came_from(scan):
         "(from an environment-variable default: https://api.tracker.example/v1/x)"
     )
     assert messages[8].endswith("(from a built URL: https://tracker3.example/x)")
-    assert messages[13].endswith("(from a module constant: https://api4.tracker.example)")
+    assert messages[13].endswith("(from a class constant: https://api4.tracker.example)")
+    assert messages[15].endswith("(from a module constant: https://api5.tracker.example)")
 
 
 def test_dh660_policy_approves_a_city_vendor(scan):

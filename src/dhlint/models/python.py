@@ -72,7 +72,7 @@ class EndpointFact:
     url: str  # as resolved; unknown parts are "{...}"
     scheme: str
     host: str | None  # None when the host part is not known
-    via: str  # literal | constant | f-string | env-default | concatenation
+    via: str  # literal | constant | class-constant | f-string | env-default | concatenation
     location: Location
     anchor: str
     scope: tuple[int, int]

@@ -327,7 +327,7 @@ class Analyzer(LibraryCalls):
         if name in env:
             value = env[name]
             if value is not _GLOBAL:
-                return value
+                return self._constant(value) if env is self.module_env else value
         if name in self.module_env:
             if env is not self.module_env:
                 self.read_state("global", name)  # a function may change it (see ``rebind``)
@@ -357,10 +357,11 @@ class Analyzer(LibraryCalls):
             env[name] = value
 
     @staticmethod
-    def _constant(value: Val) -> Val:
-        """A string read through a module or class constant says so (for the message)."""
+    def _constant(value: Val, via: str = "constant") -> Val:
+        """A string read through a module constant (or, with ``via="class-constant"``, a class
+        constant) says so (for the message)."""
         if isinstance(value, Str) and value.via == "literal":
-            return Str(value.text, "constant", value.nodes, value.cols)
+            return Str(value.text, via, value.nodes, value.cols)
         return value
 
     # ------------------------------------------------------------------ statements
@@ -407,7 +408,8 @@ class Analyzer(LibraryCalls):
                         self.exec_stmt(line, class_env)
                 for name, value in class_env.items():
                     key = (stmt.name.value, name)
-                    self.write_state("attr", self.attrs, key, self._constant(value), merge=False)
+                    constant = self._constant(value, "class-constant")
+                    self.write_state("attr", self.attrs, key, constant, merge=False)
             return []
         if type(stmt) in _BRANCHES:
             self.branching += 1

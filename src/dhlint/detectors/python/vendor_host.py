@@ -12,6 +12,7 @@ from dhlint.types import Hit
 _VIA = {
     "literal": "a literal URL",
     "constant": "a module constant",
+    "class-constant": "a class constant",
     "f-string": "an f-string",
     "concatenation": "a built URL",
     "env-default": "an environment-variable default",
