@@ -126,6 +126,23 @@ def test_dh560_message_names_columns_sink_and_origin(scan):
     ]
 
 
+def test_dh561_names_a_host_learnt_in_a_later_run(scan):
+    # send() runs before configure() sets Cfg.URL: its second run knows the host.
+    code = """
+import requests
+class Cfg:
+    URL = None
+def send(row):
+    requests.post(Cfg.URL, json={"email": row["email"]})
+def configure():
+    Cfg.URL = "https://ingest.marketing-vendor.example/v1/leads"
+"""
+    (finding,) = scan({"etl.py": code}, select=["DH561"]).active
+    assert "sent to the network (ingest.marketing-vendor.example) by requests.post" in (
+        finding.message
+    )
+
+
 DH660_CASES = {
     "literal": """
 import requests

@@ -1658,6 +1658,9 @@ class Analyzer(LibraryCalls):
         if key in self.pending:
             data = self.pending[key].data
             data["columns"] = data["columns"] + tuple(c for c in cols if c not in data["columns"])
+            # A later run may know what an earlier one did not (Cfg.URL set by another function).
+            data["host"] = data["host"] or host
+            data["target"] = data["target"] or target
             return
         self.pending[key] = _Pending(
             "sink",
