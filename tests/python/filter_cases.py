@@ -1083,6 +1083,23 @@ CASES = {
         "def remember(row):\n"
         '    CACHE["k"] = row["phone"]\n'
     ),
+    "module_dict_items_written_into.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "GROUPS = {}\n"
+        "BY = {}\n"
+        "\n"
+        "def report():\n"
+        '    log.info("groups %s", GROUPS)\n'
+        '    log.info("by %s", BY)\n'
+        "\n"
+        "def collect(row):\n"
+        '    GROUPS[row["ward"]].append(row["email"])\n'
+        "\n"
+        "def index(row):\n"
+        '    BY.setdefault(row["ward"], []).append(row["phone"])\n'
+    ),
     "module_name_rebound_under_global.py": (
         "LATEST = None\n"
         "\n"

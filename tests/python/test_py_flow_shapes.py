@@ -751,6 +751,22 @@ def tally(rows):
     print(Counter(r["national_id"] for r in rows))  # expect: DH565
     print({r["email"]: r["trips"] for r in rows})  # expect: DH565
     print({r["ward"]: r["trips"] for r in rows})
+def group(rows):
+    by_ward = defaultdict(list)
+    by_email = {}
+    trips = {}
+    for r in rows:
+        by_ward[r["ward"]].append(r["email"])
+        by_email.setdefault(r["email"], []).append(r["trips"])
+        trips.setdefault(r["phone"], 0)
+    print(by_ward)  # expect: DH565
+    print(by_email)  # expect: DH565
+    print(trips)  # expect: DH565
+    safe = defaultdict(list)
+    for r in rows:
+        safe[r["ward"]].append(r["trips"])
+        safe.setdefault(r["zone"], []).append(r["trips"])
+    print(safe)
 """,
     "class_attributes_set_through_cls": """
 class Exporter:

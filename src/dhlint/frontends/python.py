@@ -609,7 +609,14 @@ class _Flows:
         if name in _SOURCE_CALLS and type(node.func) is ast.Attribute:
             self.source = True
         if name in _MUTATORS and isinstance(node.func, ast.Attribute):
-            key = _root(node.func.value)
+            receiver = node.func.value
+            if (
+                type(receiver) is ast.Call
+                and type(receiver.func) is ast.Attribute
+                and receiver.func.attr == "setdefault"
+            ):
+                receiver = receiver.func.value  # by.setdefault(k, []).append(v) writes into by
+            key = _root(receiver)
             if key:
                 self.assigns.setdefault(key, []).extend(values)
         self._calls.append(node)

@@ -682,8 +682,10 @@ def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt]
                     scan.paths.add(receiver.id)
                 elif not (type(receiver) is ast.Call and _call_name(receiver.func) == "Path"):
                     scan.shared.add(ANY_PATH)
-            if callee in _WRITES_INTO and type(receiver) is ast.Name:
-                scan.shared.add(receiver.id)  # type: ignore[union-attr]
+            if callee in _WRITES_INTO and receiver is not None:
+                written = _written_into(receiver)
+                if written is not None:
+                    scan.shared.add(written)
             if isinstance(func, ast.Attribute):
                 method = func.attr
                 if method in _HOT_METHODS:
@@ -697,6 +699,22 @@ def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt]
     scan.keys = _words(keys)
     scan.named = _words(named)
     return scan
+
+
+def _written_into(receiver: ast.expr) -> str | None:
+    """The name of the collection a mutating call writes into: ``rows.append``, an item of it
+    (``groups[ward].append``), or one it makes (``by.setdefault(k, []).append``)."""
+    while True:
+        if type(receiver) is ast.Subscript:
+            receiver = receiver.value
+        elif (
+            type(receiver) is ast.Call
+            and type(receiver.func) is ast.Attribute
+            and receiver.func.attr == "setdefault"
+        ):
+            receiver = receiver.func.value
+        else:
+            return receiver.id if type(receiver) is ast.Name else None
 
 
 def _is_file_call(callee: str) -> bool:

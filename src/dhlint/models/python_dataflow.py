@@ -566,7 +566,40 @@ class Analyzer(LibraryCalls):
                     self.add_payload(current, arg)
                 else:
                     store(join(current, arg) if not isinstance(current, Unknown) else arg)
+        elif type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.args:
+            self._item_write(expr, value, env)
         del value
+
+    def _item_write(self, expr: cst.Call, value: Val, env: Env) -> None:
+        """A write into an item of a dict: ``groups[ward].append(email)``,
+        ``by.setdefault(email, []).append(trips)``, ``by.setdefault(email, trips)``. The
+        dict holds what is written, under the key (see ``_store_item``)."""
+        method, receiver = expr.func.attr.value, expr.func.value  # type: ignore[attr-defined]
+        written: cst.BaseExpression | None = None
+        if method in ("append", "extend", "add", "update", "insert"):
+            written = expr.args[-1].value
+            if type(receiver) is cst.Subscript and len(receiver.slice) == 1:
+                slot = receiver.value
+                key = self._subscript_key(receiver, env)
+            elif _is_setdefault(receiver):
+                slot = receiver.func.value  # type: ignore[attr-defined]
+                key = self.eval(receiver.args[0].value, env)  # type: ignore[attr-defined]
+            else:
+                return
+        elif method == "setdefault" and len(expr.args) == 2:
+            slot, key = receiver, self.eval(expr.args[0].value, env)
+            written = expr.args[1].value
+        else:
+            return
+        container = self._container(slot, env)
+        if container is None or not isinstance(container[0], Frame):
+            return
+        item = self.eval(written, env)
+        if method == "extend":
+            item = self.iterate(item)
+        current = value if method == "setdefault" else self.eval(receiver, env)
+        item = join(current, item) if not isinstance(current, Unknown) else item
+        self._store_item(container, key, item, expr)
 
     def assign(self, target: cst.BaseExpression, value: Val, env: Env) -> None:
         self.node_top[id(target)] = self.top
@@ -587,28 +620,7 @@ class Analyzer(LibraryCalls):
                 else:
                     self.assign(element.value, UNKNOWN, env)
         elif type(target) is cst.Subscript and (container := self._container(target.value, env)):
-            base, store = container
-            key = self._subscript_key(target, env)
-            if isinstance(base, Frame) and isinstance(key, Str) and key.known:
-                col = self._as_column(key.text, value, target)
-                new = base.with_col(key.text, col)
-                if base.entries is not None:  # a dict literal's values: opts["verify"] = False
-                    new = replace(new, entries={**base.entries, key.text: value})
-                store(new)
-            elif isinstance(base, Frame) and isinstance(key, Seq):
-                names = [k.text for k in key.items if isinstance(k, Str)]
-                new = base
-                for col_name in names:
-                    new = new.with_col(col_name, self._as_column(col_name, value, target))
-                store(new)
-            elif isinstance(base, Frame) and base.lib == "dict":
-                # CACHE[row["id"]] = row["phone"]: under a key the analysis cannot name (the
-                # key's own columns too: the dict holds them)
-                cols = dict(base.cols)
-                if self._keep_cols(cols, value, target) | self._keep_cols(cols, key, target):
-                    store(replace(base, cols=cols, entries=None))
-            elif isinstance(base, Obj):
-                self.add_payload(base, value)
+            self._store_item(container, self._subscript_key(target, env), value, target)
         elif type(target) is cst.Attribute:
             owner = target.value.value if type(target.value) is cst.Name else None
             if owner in ("self", "cls") and self.cls:  # cls.latest = v in a classmethod too
@@ -619,6 +631,32 @@ class Analyzer(LibraryCalls):
             self._tls_attribute(target, value)
         elif type(target) is cst.StarredElement:
             self.assign(target.value, value, env)
+
+    def _store_item(
+        self, container: tuple[Val, Callable], key: Val, value: Val, target: cst.CSTNode
+    ) -> None:
+        """``container[key] = value``, ``container`` as ``_container`` gives it."""
+        base, store = container
+        if isinstance(base, Frame) and isinstance(key, Str) and key.known:
+            col = self._as_column(key.text, value, target)
+            new = base.with_col(key.text, col)
+            if base.entries is not None:  # a dict literal's values: opts["verify"] = False
+                new = replace(new, entries={**base.entries, key.text: value})
+            store(new)
+        elif isinstance(base, Frame) and isinstance(key, Seq):
+            names = [k.text for k in key.items if isinstance(k, Str)]
+            new = base
+            for col_name in names:
+                new = new.with_col(col_name, self._as_column(col_name, value, target))
+            store(new)
+        elif isinstance(base, Frame) and base.lib == "dict":
+            # CACHE[row["id"]] = row["phone"]: under a key the analysis cannot name (the
+            # key's own columns too: the dict holds them)
+            cols = dict(base.cols)
+            if self._keep_cols(cols, value, target) | self._keep_cols(cols, key, target):
+                store(replace(base, cols=cols, entries=None))
+        elif isinstance(base, Obj):
+            self.add_payload(base, value)
 
     def _container(self, node: cst.BaseExpression, env: Env) -> tuple[Val, Callable] | None:
         """A collection the code writes into, named (``rows``) or an attribute of self or cls
@@ -2037,6 +2075,15 @@ def _writers_first(read: list[_Summary], wrote: list[set], stale: list[bool]) ->
         order.append(pick)
         placed.add(pick)
     return order
+
+
+def _is_setdefault(node: cst.BaseExpression) -> bool:
+    return (
+        type(node) is cst.Call
+        and type(node.func) is cst.Attribute
+        and node.func.attr.value == "setdefault"
+        and bool(node.args)
+    )
 
 
 def analyse_module(module: cst.Module, path: str, policy: Any, text: str = "") -> PythonModel:
