@@ -768,6 +768,17 @@ def group(rows):
         safe.setdefault(r["zone"], []).append(r["trips"])
     print(safe)
 """,
+    "frame_writer_taken_without_a_call": """
+import pandas as pd
+def export(engine):
+    df = pd.read_csv("residents.csv", usecols=["email", "ward"])
+    save = df.to_csv
+    save("out.csv", index=False)  # expect: DH560
+    load = df.to_sql
+    load("residents", engine)  # expect: DH560
+    safe = df.drop(columns=["email"]).to_parquet
+    safe("wards.parquet")
+""",
     "class_attributes_set_through_cls": """
 class Exporter:
     target = None

@@ -39,7 +39,7 @@ from dhlint.models.python import (
     SinkFact,
     TlsFact,
 )
-from dhlint.models.python_libraries import LibraryCalls
+from dhlint.models.python_libraries import _DB_WRITERS, _FILE_WRITERS, LibraryCalls
 from dhlint.models.python_values import (
     AGGREGATE,
     KEYED,
@@ -1065,6 +1065,8 @@ class Analyzer(LibraryCalls):
                 return Obj("spark-writer", {"frame": base, "format": None})
             if attr in _FRAME_SCALAR_ATTRS or attr.startswith("_"):
                 return UNKNOWN
+            if attr in _FILE_WRITERS or attr in _DB_WRITERS:  # save = df.to_csv
+                return Unknown(f"DataFrame.{attr}", receiver=base)
             if base.lib in ("pandas", "spark") and attr.isidentifier():
                 col = base.get(attr)
                 return Series((col,)) if col is not None else UNKNOWN
