@@ -779,6 +779,27 @@ def export(engine):
     safe = df.drop(columns=["email"]).to_parquet
     safe("wards.parquet")
 """,
+    "column_lists_built_for_a_table_parameter": """
+BASE = ["zone"]
+COLS = ["zone"] + ["driver_license"]
+def a(df):
+    df.loc[:, ["email", "ward"]].to_csv("e.csv")  # expect: DH560
+    df.loc[df["ward"] == "3", "phone"].to_csv("p.csv")  # expect: DH560
+    df.loc[:, ["ward", "zone"]].to_csv("ok.csv")
+def b(df, con):
+    df[BASE + ["driver_license"]].to_sql("licences", con)  # expect: DH560
+    df[COLS].to_sql("licences", con)  # expect: DH560
+    df[BASE + ["ward"]].to_sql("wards", con)
+def c(df, con, wide):
+    cols = ["zone"]
+    cols.append("driver_license")
+    df[cols].to_sql("licences", con)  # expect: DH560
+    keep = ["zone"]
+    if wide:
+        keep.append("ward")
+    keep += ["trips"]
+    df[keep].to_sql("wards", con)
+""",
     "class_attributes_set_through_cls": """
 class Exporter:
     target = None

@@ -564,6 +564,16 @@ class Analyzer(LibraryCalls):
             if isinstance(current, (Frame, Seq, Obj)) or cols_of(arg):
                 if isinstance(current, Obj):
                     self.add_payload(current, arg)
+                elif (
+                    expr.func.attr.value == "append"
+                    and _column_names(current) is not None
+                    and _column_names(arg) is not None
+                ):
+                    # A list of column names grown by name (cols.append("email")): still one,
+                    # for df[cols]. Each name once, so branches that meet do not grow it.
+                    known = {i.text for i in current.items}  # type: ignore[union-attr]
+                    if arg.text not in known:  # type: ignore[union-attr]
+                        store(Seq((*current.items, arg)))  # type: ignore[union-attr]
                 else:
                     store(join(current, arg) if not isinstance(current, Unknown) else arg)
         elif type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.args:
@@ -818,6 +828,12 @@ class Analyzer(LibraryCalls):
             isinstance(left, Str) or isinstance(right, Str)
         ):
             return self._concat(left, right)
+        if (
+            type(op) in (cst.Add, cst.AddAssign)
+            and isinstance(left, Seq)
+            and isinstance(right, Seq)
+        ):
+            return Seq(left.items + right.items)  # BASE + ["driver_license"]
         if type(op) is cst.Modulo and isinstance(left, Str):
             items = right.items if isinstance(right, Seq) else (right,)
             return self._format(left, list(items), {}, node)
@@ -1100,6 +1116,8 @@ class Analyzer(LibraryCalls):
             method = self.super_method(attr)
             if method is not None:  # h = super().emit
                 return replace(method, bound=Unknown("self"))
+        if isinstance(base, Unknown) and base.source is not None and attr in ("loc", "iloc"):
+            return base  # a table that is a parameter: df.loc[:, ["email", "ward"]]
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
@@ -1147,9 +1165,12 @@ class Analyzer(LibraryCalls):
             col = Col(key.text, (key.text,), RAW, (step,), by_name=True, unset=_unset(base.name))
             return Series((col,))
         if isinstance(base, Unknown) and base.source is not None and isinstance(key, Seq):
-            # A table whose origin is unknown (a parameter): df[["email", "ward"]].
-            names = [k.text for k in key.items if isinstance(k, Str) and k.known and k.text]
-            if names and len(names) == len(key.items):
+            # A table whose origin is unknown (a parameter): df[["email", "ward"]], and
+            # df.loc[mask, ["email", "ward"]] / df.loc[:, "email"].
+            names = _column_names(key)
+            if names is None and len(key.items) == 2:
+                names = _column_names(key.items[1])
+            if names:
                 return Frame("pandas", {name: base.source.col(name) for name in names})
         if isinstance(base, Seq) and isinstance(key, Num) and isinstance(key.value, int):
             return (
@@ -2077,6 +2098,14 @@ def _writers_first(read: list[_Summary], wrote: list[set], stale: list[bool]) ->
         order.append(pick)
         placed.add(pick)
     return order
+
+
+def _column_names(key: Val) -> list[str] | None:
+    """The column names a selection key spells: ``"a"``, ``["a", "b"]``; None if any part is
+    not a known name."""
+    items = key.items if isinstance(key, Seq) else (key,)
+    names = [k.text for k in items if isinstance(k, Str) and k.known and k.text]
+    return names if names and len(names) == len(items) else None
 
 
 def _is_setdefault(node: cst.BaseExpression) -> bool:
