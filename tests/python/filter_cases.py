@@ -1100,6 +1100,62 @@ CASES = {
         "def index(row):\n"
         '    BY.setdefault(row["ward"], []).append(row["phone"])\n'
     ),
+    "instance_made_in_a_caller.py": (
+        "import pandas as pd\n"
+        "\n"
+        "class Job:\n"
+        "    def __init__(self, df):\n"
+        "        self.df = df\n"
+        "\n"
+        "    def run(self):\n"
+        '        self.df.to_csv("out.csv")\n'
+        "\n"
+        "def main():\n"
+        '    df = pd.read_csv("in.csv", usecols=["email", "ward"])\n'
+        "    job = Job(df)\n"
+        "    job.run()\n"
+    ),
+    "instance_held_by_an_attribute.py": (
+        "class Source:\n"
+        "    def get(self, row):\n"
+        "        return row.email\n"
+        "\n"
+        "class Job:\n"
+        "    def __init__(self):\n"
+        "        self.src = Source()\n"
+        "\n"
+        "    def run(self, row):\n"
+        "        print(self.src.get(row))\n"
+    ),
+    "instance_at_module_level.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "class Audit:\n"
+        "    def record(self, value):\n"
+        '        log.info("seen %s", value)\n'
+        "\n"
+        "AUDIT = Audit()\n"
+        "\n"
+        "def load(row):\n"
+        '    AUDIT.record(row["email"])\n'
+    ),
+    "instance_from_a_with.py": (
+        "class Out:\n"
+        "    def __enter__(self):\n"
+        "        return self\n"
+        "\n"
+        "    def __exit__(self, *a):\n"
+        "        pass\n"
+        "\n"
+        "    def put(self, v):\n"
+        "        print(v)\n"
+        "\n"
+        "def go(row):\n"
+        "    with Out() as o:\n"
+        '        o.put(row["email"])\n'
+    ),
     "module_name_rebound_under_global.py": (
         "LATEST = None\n"
         "\n"

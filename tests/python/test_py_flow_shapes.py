@@ -800,6 +800,38 @@ def c(df, con, wide):
     keep += ["trips"]
     df[keep].to_sql("wards", con)
 """,
+    "instances_of_module_classes": """
+import pandas as pd
+import requests
+class Job:
+    def __init__(self, df, path="out.csv"):
+        self.df = df
+        self.path = path
+    def run(self):
+        self.df.to_csv(self.path)  # expect: DH560
+    def columns(self):
+        return self.df
+class Client:
+    def __init__(self, url):
+        self.url = url
+    def send(self, payload):
+        requests.post(self.url, json=payload, timeout=5)  # expect: DH561, DH660
+class Source:
+    def get(self, row):
+        return row["phone"]
+class Report:
+    def __init__(self):
+        self.src = Source()
+    def show(self, row):
+        print(self.src.get(row))  # expect: DH565
+def main(rows):
+    df = pd.read_csv("in.csv", usecols=["email", "ward"])
+    job = Job(df)
+    job.run()
+    print(job.columns())  # expect: DH565
+    Job(pd.read_csv("w.csv", usecols=["ward"])).run()
+    Client("https://crm.vendor.example/v1").send({"email": rows[0]["email"]})
+""",
     "class_attributes_set_through_cls": """
 class Exporter:
     target = None

@@ -17,11 +17,15 @@ fields and data between them. A file is the same when its path is the same strin
 through a module-level name; a path the slicer cannot spell (built, a parameter) may be any
 file. A module-level buffer (``B = io.StringIO()``) is the same object under any name a
 function reaches it by, and a module-level function on ``self`` runs as a method of its
-callers' class. A module-level statement is blanked on the same terms as a
-function, unless it holds an import (``from x import *`` binds names no scan can list),
-shares a line with another statement, or names a module-level name that a kept statement
-reads (it may change that object: ``ROWS.append(row)``). Everything here over-approximates: a
-name used anywhere counts as a use, whatever its scope.
+callers' class. An instance of a module class (``Job(df)``) may go anywhere (a list, a
+parameter) and have any of its methods called there: a statement that makes one uses them all,
+and a name or attribute that holds one (``job = Job(df)``, ``self.src = Source()``) gives its
+class's methods and attributes (``job.run()``, ``self.src.get(row)``). A module-level
+statement is blanked on the same terms as a function, unless it holds an import (``from x
+import *`` binds names no scan can list), shares a line with another statement, or names a
+module-level name that a kept statement reads (it may change that object:
+``ROWS.append(row)``). Everything here over-approximates: a name used anywhere counts as a use,
+whatever its scope.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import ast
 import copy
 import itertools
 import re
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 
 from dhlint.frontends.python import (
     _ANALYSED_MODULES,
@@ -413,9 +417,16 @@ def _span(stmt: ast.stmt) -> tuple[int, int]:
 def _nodes(tree: ast.Module) -> tuple[list[_Node], dict[str, set[str]]]:
     nodes: list[_Node] = []
     relatives = _relatives(tree)
+    instances = {  # JOB = Job(): JOB.run() in any function runs Job.run
+        target.id: cls
+        for stmt in tree.body
+        if type(stmt) is ast.Assign and (cls := _made_by(stmt.value, relatives))
+        for target in stmt.targets
+        if type(target) is ast.Name
+    }
     for stmt in tree.body:
         if not isinstance(stmt, ast.ClassDef):
-            scan = _scan(stmt, relatives)
+            scan = _scan(stmt, relatives, instances=instances)
             # global HANDLER; HANDLER = emit: the function binds the name too (its callers
             # may call emit through it).
             node = _Node(stmt, scan, set(_bound_names(stmt)) | scan.globals, None)
@@ -431,18 +442,38 @@ def _nodes(tree: ast.Module) -> tuple[list[_Node], dict[str, set[str]]]:
         rest = [s for s in stmt.body if not isinstance(s, _DEFS)]
         # The header holds the methods defined under an ``if`` or a ``try`` (the analysis
         # finds them there): it sets and reads attributes of self as a method does.
-        header = _scan(stmt, relatives, skip=methods)
+        header = _scan(stmt, relatives, skip=methods, instances=instances)
         binds = {cls} | {(cls, name) for s in rest for name in _bound_names(s)}
         parent = len(nodes)
         nodes.append(_method_node(stmt, header, binds, cls, None, relatives[cls]))
         for method in methods:
-            scan = _scan(method, relatives)
+            scan = _scan(method, relatives, instances=instances)
             binds = {(cls, method.name), *scan.globals}
             node = _method_node(method, scan, binds, cls, parent, relatives[cls])
             nodes.append(node)
     for node in nodes:  # Base.emit(self, v): emit may be a method of a base of Base
         for cls, attr in node.scan.class_loads:
             node.uses.update((owner, attr) for owner in relatives[cls])
+    # An attribute that holds an instance (self.src = Source()): what is read or called on
+    # it anywhere (self.src.get(row)) is the class's.
+    held: dict[str, set[str]] = {}
+    methods: dict[str, list[tuple[str, str]]] = {}  # class -> its methods' keys
+    for node in nodes:
+        if node.parent is not None:
+            key = (node.cls, node.stmt.name)  # type: ignore[attr-defined]
+            methods.setdefault(node.cls, []).append(key)  # type: ignore[arg-type]
+        for attr, cls in node.scan.attr_made:
+            held.setdefault(attr, set()).add(cls)
+    for node in nodes:
+        for attr, used in node.scan.attr_uses:
+            node.scan.instance_loads.update((cls, used) for cls in held.get(attr, ()))
+        for cls, attr in node.scan.instance_loads:  # job.run(), job.df on job = Job(df)
+            if not attr:
+                # Job(df) runs Job.__init__, and the instance may go anywhere (a list, a
+                # parameter, a return value): any of its methods may be called on it.
+                node.uses.update(k for owner in relatives[cls] for k in methods.get(owner, ()))
+                continue
+            node.uses.update((owner, a) for owner in relatives[cls] for a in (attr, "." + attr))
         for cls, attr in node.scan.class_stores:
             node.binds.update(((cls, attr), (cls, "." + attr)))
     return nodes, relatives
@@ -549,14 +580,15 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
 _SCANNED = frozenset(
     {
         ast.Name, ast.Attribute, ast.arg, ast.Constant, ast.JoinedStr, ast.BinOp, ast.keyword,
-        ast.Import, ast.ImportFrom, ast.Call, ast.Subscript, ast.Global,
+        ast.Import, ast.ImportFrom, ast.Call, ast.Subscript, ast.Global, ast.Assign, ast.withitem,
     }
 )  # fmt: skip
 
 
 class _Scan:
     __slots__ = (
-        "class_loads", "class_stores", "globals", "hot", "imports", "keys", "named", "names",
+        "attr_made", "attr_uses", "class_loads", "class_stores", "globals", "hot", "imports",
+        "instance_loads", "keys", "named", "names",
         "paths", "self_loads", "self_stores", "shared", "sink",
     )  # fmt: skip
 
@@ -566,6 +598,11 @@ class _Scan:
         self.self_stores: set[str] = set()  # ... and set
         self.class_loads: set[tuple[str, str]] = set()  # Base.emit: (class, method)
         self.class_stores: set[tuple[str, str]] = set()  # Config.URL = v
+        # Job(df) runs Job.__init__; on job = Job(df), job.run() and job.df are Job's.
+        self.instance_loads: set[tuple[str, str]] = set()
+        # self.src = Source(): (attribute, class); self.src.get(): (attribute, its attribute)
+        self.attr_made: set[tuple[str, str]] = set()
+        self.attr_uses: set[tuple[str, str]] = set()
         # What carries data between statements that no name shows: a file path (a string or
         # a name) that is opened or written, a module-level object written into (BUF.write).
         self.shared: set[str] = set()
@@ -579,12 +616,21 @@ class _Scan:
         self.imports = False  # holds an import
 
 
-def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt] = ()) -> _Scan:
+def _scan(
+    stmt: ast.stmt,
+    classes: Container[str] = (),
+    skip: Sequence[ast.stmt] = (),
+    instances: Mapping[str, str] | None = None,
+) -> _Scan:
     """What a statement uses and can give; ``classes``: the module's; ``skip``:
-    sub-statements scanned on their own."""
+    sub-statements scanned on their own; ``instances``: module-level names bound to an
+    instance of one of ``classes`` (``JOB = Job()``), by name."""
     scan = _Scan()
     keys, named = scan.keys, scan.named
     built: set[int] = set()  # built strings inside one already read
+    made = dict(instances or {})  # names bound to an instance of a module class
+    on_names: list[ast.Attribute] = []  # attributes of names: job.run, job.df
+    chains: list[ast.Attribute] = []  # attributes of their attributes: self.src.get
     for node in walk(stmt, {id(s) for s in skip}):
         kind = type(node)
         if kind not in _SCANNED:
@@ -613,6 +659,25 @@ def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt]
                 scan.class_loads.add((owner.id, node.attr))  # Base.emit(self, v)
                 if type(node.ctx) is not ast.Load:
                     scan.class_stores.add((owner.id, node.attr))  # Config.URL = v
+            elif type(owner) is ast.Name:
+                on_names.append(node)
+            elif type(owner) is ast.Attribute and type(owner.value) is ast.Name:
+                # self.src.get(row): an attribute of self, or of an instance (job.src.get)
+                chains.append(node)
+            elif _made_by(owner, classes):
+                scan.instance_loads.add((owner.func.id, node.attr))  # type: ignore[attr-defined]
+        elif kind is ast.Assign:
+            cls = _made_by(node.value, classes)
+            if cls:
+                for target in node.targets:
+                    if type(target) is ast.Name:
+                        made[target.id] = cls
+                    elif type(target) is ast.Attribute:
+                        scan.attr_made.add((target.attr, cls))
+        elif kind is ast.withitem:
+            cls = _made_by(node.context_expr, classes)
+            if cls and type(node.optional_vars) is ast.Name:
+                made[node.optional_vars.id] = cls
         elif kind is ast.arg:
             named.add(node.arg)
         elif kind is ast.Constant:
@@ -665,6 +730,8 @@ def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt]
         elif kind is ast.Call:
             func = node.func
             callee = func.id if type(func) is ast.Name else getattr(func, "attr", "")
+            if callee in classes and type(func) is ast.Name:
+                scan.instance_loads.add((callee, ""))  # Job(df): an instance, see _nodes
             path = _path_argument(node) if _is_file_call(callee) else None
             if path is not None:
                 if type(path) is ast.Constant and isinstance(path.value, str):
@@ -696,9 +763,24 @@ def _scan(stmt: ast.stmt, classes: Container[str] = (), skip: Sequence[ast.stmt]
                     scan.sink = True
                 elif isinstance(func.value, ast.Attribute) and func.value.attr == "write":
                     scan.sink = True  # df.write.parquet(...): a Spark writer
+    for node in chains:
+        root = node.value.value.id  # type: ignore[attr-defined]
+        if root in ("self", "cls") or root in made:
+            scan.attr_uses.add((node.value.attr, node.attr))  # type: ignore[attr-defined]
+    for node in on_names:
+        cls = made.get(node.value.id)  # type: ignore[attr-defined]
+        if cls and type(node.ctx) is ast.Load:
+            scan.instance_loads.add((cls, node.attr))
     scan.keys = _words(keys)
     scan.named = _words(named)
     return scan
+
+
+def _made_by(value: ast.expr | None, classes: Container[str]) -> str:
+    """The module class ``value`` makes an instance of (``Job(df)``), or ""."""
+    if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in classes:
+        return value.func.id
+    return ""
 
 
 def _written_into(receiver: ast.expr) -> str | None:

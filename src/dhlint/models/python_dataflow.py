@@ -1094,6 +1094,13 @@ class Analyzer(LibraryCalls):
                 step = Step(node, f"generalised to the {attr}")
                 return Series(tuple(c.treated("bucket", step) for c in base.cols), base.bound)
             return base
+        if isinstance(base, Obj) and base.kind == "instance":
+            cls = base.data["cls"]
+            method = self.method(cls, attr)
+            if method is not None and not _decorated_with(method.node, *_PROPERTY):
+                return Unknown(f"{cls}.{attr}", receiver=base)  # run = job.run
+            value = self.as_instance(cls, lambda: self.attribute_of(cls, attr, node))
+            return value if value is not None else UNKNOWN
         if isinstance(base, Obj):
             if base.kind == "spark" and attr == "read":
                 return Obj("spark-reader", {"lib": "spark"})
@@ -1234,7 +1241,10 @@ class Analyzer(LibraryCalls):
             if called is not None:
                 result = called
             elif isinstance(callee, Unknown) and callee.name:
-                result = self._call_unknown(callee.name, args, kwargs, node)
+                if self._is_class(callee) and not self._protective_name(callee.name):
+                    result = self._construct(callee.name, args, kwargs, node)
+                else:
+                    result = self._call_unknown(callee.name, args, kwargs, node)
             else:
                 result = UNKNOWN
         self._call_env(node, receiver, args, kwargs, result)
@@ -1597,6 +1607,44 @@ class Analyzer(LibraryCalls):
         finally:
             self.cls = cls
         return result
+
+    def _is_class(self, value: Val) -> bool:
+        """A class of the module itself (``Job``), not one of its instances or attributes."""
+        return (
+            type(value) is Unknown
+            and value.name in self.bases
+            and value.source is None
+            and value.receiver is None
+        )
+
+    def _construct(self, cls: str, args, kwargs, node) -> Val:
+        """``Job(df)``: its ``__init__`` runs as a method of the class, and the instance's
+        methods and attributes are the class's (``job.run()``, ``job.df``)."""
+        init = self.method(cls, "__init__")
+        # Without arguments that say anything, it does what it does when it runs alone.
+        if init is not None and any(map(_informative, (*args, *kwargs.values()))):
+            self.as_instance(cls, lambda: self._call_method(init, args, kwargs, node))
+        return Obj("instance", {"cls": cls})
+
+    def as_instance(self, cls: str, run: Callable[[], Val]) -> Val:
+        """What ``run`` gives with self an instance of ``cls`` (a call from outside the class:
+        a constructor, ``job.run()``)."""
+        saved = self.cls
+        self.cls = cls
+        try:
+            return run()
+        finally:
+            self.cls = saved
+
+    def instance_method(self, cls: str, name: str, args, kwargs, node, env) -> Val:
+        """``job.run(...)`` on an instance of a module class: the method its class finds, or
+        what the attribute holds (``job.handler = print``)."""
+        method = self.method(cls, name)
+        if method is not None:
+            return self.as_instance(cls, lambda: self._call_method(method, args, kwargs, node))
+        held = self.as_instance(cls, lambda: self.attribute_of(cls, name, node))
+        called = self.call_value(held, args, kwargs, node, env) if held is not None else None
+        return called if called is not None else UNKNOWN
 
     def _call_method(self, method: Func, args, kwargs, node) -> Val:
         static = _decorated_with(method.node, "staticmethod")
@@ -2098,6 +2146,15 @@ def _writers_first(read: list[_Summary], wrote: list[set], stale: list[bool]) ->
         order.append(pick)
         placed.add(pick)
     return order
+
+
+def _informative(value: Val) -> bool:
+    """Whether an argument says more than a parameter would: anything but a number or an
+    unknown value with no name and no origin."""
+    return not (
+        isinstance(value, Num)
+        or (type(value) is Unknown and not value.name and value.source is None)
+    )
 
 
 def _column_names(key: Val) -> list[str] | None:

@@ -625,6 +625,8 @@ class LibraryCalls:
             ):
                 return recv
             return UNKNOWN
+        if isinstance(recv, Obj) and recv.kind == "instance":  # job.run() on Job(df)
+            return self.instance_method(recv.data["cls"], name, args, kwargs, node, env)
         if isinstance(recv, Obj):
             return self._obj_method(recv, name, args, kwargs, node, env)
         if isinstance(recv, Seq) and name in ("pop", "popleft", "copy"):  # an item, any
