@@ -832,6 +832,42 @@ def main(rows):
     Job(pd.read_csv("w.csv", usecols=["ward"])).run()
     Client("https://crm.vendor.example/v1").send({"email": rows[0]["email"]})
 """,
+    "strings_that_may_be_one_of_several": """
+import requests
+class Base:
+    URL = "https://api.city-approved-vendor.example/v1"
+    def send(self, row):
+        requests.post(self.URL, json={"ward": row["ward"]})  # expect: DH660
+class Sub(Base):
+    URL = "https://tracker.example/x"
+class Client:
+    def __init__(self):
+        self.url = "https://api.city-approved-vendor.example/v1"
+    def send(self, row):
+        requests.post(f"{self.url}/rows", json={"ward": row["ward"]})  # expect: DH660
+class VendorClient(Client):
+    def __init__(self):
+        self.url = "https://tracker.example"
+HOST = "https://api.city-approved-vendor.example"
+def switch():
+    global HOST
+    HOST = "https://tracker.example"
+def send(row):
+    requests.post(HOST + "/v1", json={"ward": row["ward"]})  # expect: DH660
+class Show:
+    LABEL = "ward"
+    def show(self, row):
+        print(row[self.LABEL])  # expect: DH565
+class EmailShow(Show):
+    LABEL = "email"
+COLS = ["id", "ward", "phone"]
+def columns(row):
+    print({c: row[c] for c in COLS})  # expect: DH565
+def safe(row):
+    for c in ("id", "ward"):
+        print(row[c])
+    requests.post("https://api.city-approved-vendor.example/v2", json={"ward": row["ward"]})
+""",
     "class_attributes_set_through_cls": """
 class Exporter:
     target = None

@@ -58,6 +58,7 @@ from dhlint.models.python_values import (
     Str,
     Unknown,
     Val,
+    alternatives,
     cols_of,
     env_of,
     functions_of,
@@ -361,7 +362,8 @@ class Analyzer(LibraryCalls):
         """A string read through a module constant (or, with ``via="class-constant"``, a class
         constant) says so (for the message)."""
         if isinstance(value, Str) and value.via == "literal":
-            return Str(value.text, via, value.nodes, value.cols)
+            alts = tuple(replace(a, via=via) if a.via == "literal" else a for a in value.alts)
+            return replace(value, via=via, env=(), alts=alts)
         return value
 
     # ------------------------------------------------------------------ statements
@@ -752,6 +754,7 @@ class Analyzer(LibraryCalls):
     def _e_FormattedString(self, node: cst.FormattedString, env: Env) -> Val:
         text, cols, nodes, via = [], [], [node], "f-string"
         names: list[str] = []
+        varied: list[tuple[int, Str]] = []  # (part, a text it may be instead)
         for part in node.parts:
             if type(part) is cst.FormattedStringText:
                 text.append(part.value)
@@ -760,6 +763,7 @@ class Analyzer(LibraryCalls):
             value = self.eval(part.expression, env)  # type: ignore[attr-defined]
             names.extend(env_of(value))
             if isinstance(value, Str) and not value.cols:
+                varied.extend((len(text), alt) for alt in value.alts)
                 text.append(value.text)
                 nodes.extend(value.nodes)
                 if value.via == "env-default":
@@ -769,7 +773,15 @@ class Analyzer(LibraryCalls):
             else:
                 text.append("{...}")
                 cols.extend(cols_of(value) or self._named_cols(value, part))
-        return Str("".join(text), via, tuple(nodes), tuple(cols), tuple(dict.fromkeys(names)))
+        result = Str("".join(text), via, tuple(nodes), tuple(cols), tuple(dict.fromkeys(names)))
+        if varied:  # f"{BASE}/v1" where BASE may be one of several URLs
+            others = []
+            for index, alt in varied:
+                texts = list(text)
+                texts[index] = alt.text
+                others.append(replace(result, text="".join(texts), nodes=(node, *alt.nodes)))
+            result = replace(result, alts=alternatives(result, others))
+        return result
 
     def _e_Integer(self, node: cst.Integer, env: Env) -> Val:
         try:
@@ -795,12 +807,10 @@ class Analyzer(LibraryCalls):
     def _e_BooleanOperation(self, node: cst.BooleanOperation, env: Env) -> Val:
         left, right = self.eval(node.left, env), self.eval(node.right, env)
         if isinstance(left, Unknown) and isinstance(right, Str):
-            return Str(
-                right.text,
-                "env-default" if left.name.startswith("env:") else right.via,
-                right.nodes,
-                right.cols,
-                tuple(dict.fromkeys(env_of(left) + right.env)),
+            return replace(
+                right,
+                via="env-default" if left.name.startswith("env:") else right.via,
+                env=tuple(dict.fromkeys(env_of(left) + right.env)),
             )
         if isinstance(left, Series) and isinstance(right, Series):
             return UNKNOWN  # a boolean mask
@@ -858,6 +868,16 @@ class Analyzer(LibraryCalls):
         return all(v.bound for v in values if isinstance(v, Series))
 
     def _concat(self, left: Val, right: Val) -> Val:
+        result = self._concat_one(left, right)
+        if (isinstance(left, Str) and left.alts) or (isinstance(right, Str) and right.alts):
+            # BASE + "/v1" where BASE may be one of several URLs: each of them + "/v1"
+            lefts = left.options if isinstance(left, Str) else (left,)
+            rights = right.options if isinstance(right, Str) else (right,)
+            others = [self._concat_one(a, b) for a in lefts for b in rights]
+            result = replace(result, alts=alternatives(result, others))
+        return result
+
+    def _concat_one(self, left: Val, right: Val) -> Str:
         parts, cols, nodes, via = [], [], [], "concatenation"
         names = tuple(dict.fromkeys(env_of(left) + env_of(right)))
         for value in (left, right):
@@ -1164,13 +1184,16 @@ class Analyzer(LibraryCalls):
         if isinstance(base, Obj) and base.kind == "cursor-row":
             return base
         if isinstance(base, Unknown) and isinstance(key, Str) and key.known and key.text:
-            # A record whose origin is unknown (a parameter, a message): record["email"].
+            # A record whose origin is unknown (a parameter, a message): record["email"],
+            # record[self.LABEL] (each name the key may be).
+            names = [k.text for k in key.options if k.text]
             if base.source is not None:
-                return Series((base.source.col(key.text),))
-            label = f"field '{key.text}' of {base.name or 'a record'}"
-            step = Step(node, label)
-            col = Col(key.text, (key.text,), RAW, (step,), by_name=True, unset=_unset(base.name))
-            return Series((col,))
+                return Series(tuple(base.source.col(name) for name in names))
+            cols = []
+            for name in names:
+                step = Step(node, f"field '{name}' of {base.name or 'a record'}")
+                cols.append(Col(name, (name,), RAW, (step,), by_name=True, unset=_unset(base.name)))
+            return Series(tuple(cols))
         if isinstance(base, Unknown) and base.source is not None and isinstance(key, Seq):
             # A table whose origin is unknown (a parameter): df[["email", "ward"]], and
             # df.loc[mask, ["email", "ward"]] / df.loc[:, "email"].
@@ -1189,10 +1212,9 @@ class Analyzer(LibraryCalls):
 
     def _frame_index(self, frame: Frame, key: Val, node: cst.CSTNode) -> Val:
         if isinstance(key, Str) and key.known:
-            col = frame.get(key.text)
-            if col is None:
-                return UNKNOWN
-            return Series((col,))
+            found = [frame.get(k.text) for k in key.options]
+            cols = tuple(col for col in found if col is not None)
+            return Series(cols) if cols else UNKNOWN
         if isinstance(key, Seq):
             names = [k.text for k in key.items if isinstance(k, Str) and k.known]
             if names and len(names) == len(key.items):
@@ -1825,8 +1847,13 @@ class Analyzer(LibraryCalls):
             self._tls("cert-none", target, self._text(target))
 
     def _endpoint(self, api: str, url: Val | None, node) -> str | None:
+        """An endpoint fact for each text the URL may be; the host of the first."""
         if not isinstance(url, Str):
             return None
+        hosts = [self._endpoint_one(api, option, node) for option in url.options]
+        return hosts[0]
+
+    def _endpoint_one(self, api: str, url: Str, node) -> str | None:
         text = url.text
         match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", text)
         if not match:

@@ -180,10 +180,18 @@ class Str(Val):
     nodes: tuple[cst.CSTNode, ...] = ()  # where the (known parts of the) string are written
     cols: tuple[Col, ...] = ()  # columns interpolated into it
     env: tuple[str, ...] = ()  # environment variables it is built from
+    # Other texts it may be (URL = a vendor's in a subclass, a global rebound): each without
+    # alternatives of its own. Read where the text decides a fact: a host, a column's name.
+    alts: tuple[Str, ...] = ()
 
     @property
     def known(self) -> bool:
         return "{...}" not in self.text
+
+    @property
+    def options(self) -> tuple[Str, ...]:
+        """This text and the others it may be."""
+        return (self, *self.alts) if self.alts else (self,)
 
 
 @dataclass(frozen=True, eq=False)
@@ -235,9 +243,10 @@ def cols_of(value: Val) -> tuple[Col, ...]:
 
 
 def shape(value: Val) -> tuple:
-    """What of a value a finding can depend on: its kind, text, columns and variables."""
+    """What of a value a finding can depend on: its kind, text (and the others it may be),
+    columns and variables."""
     if isinstance(value, Str):
-        ident: Any = value.text
+        ident: Any = (value.text, *(alt.text for alt in value.alts)) if value.alts else value.text
     elif isinstance(value, (Obj, Frame)):
         ident = value.kind if isinstance(value, Obj) else value.lib
     elif isinstance(value, Func):
@@ -319,17 +328,34 @@ def join(a: Val, b: Val) -> Val:
     if isinstance(a, Seq) and isinstance(b, Seq):
         return Seq(a.items + b.items)
     if isinstance(a, Str) and isinstance(b, Str):
-        keep = a if a.known or not b.known else b
+        keep, other = (a, b) if a.known or not b.known else (b, a)
         cols = a.cols + tuple(c for c in b.cols if c not in a.cols)
-        return Str(keep.text, keep.via, keep.nodes, cols, tuple(dict.fromkeys(a.env + b.env)))
+        env = tuple(dict.fromkeys(a.env + b.env))
+        alts = alternatives(keep, other.options) if other.known else keep.alts
+        return replace(keep, cols=cols, env=env, alts=alts)
     if isinstance(a, Str) and isinstance(b, Series):
-        return Str(a.text, a.via, a.nodes, a.cols + b.cols, a.env)
+        return replace(a, cols=a.cols + b.cols)
     choice = _choice(a, b)
     if choice is not None:
         return choice
     if cols_of(b) and not isinstance(a, (Frame, Series)):
         return Seq((a, b))  # a mixture: keep what b carries
     return a
+
+
+_MAX_ALTS = 8  # texts a string may be besides its own: enough for a base and its subclasses
+
+
+def alternatives(first: Str, others: Iterable[Str]) -> tuple[Str, ...]:
+    """``first``'s alternatives with ``others`` added: known texts other than those already
+    there, each once, without alternatives of its own."""
+    seen = {first.text, *(alt.text for alt in first.alts)}
+    alts = list(first.alts)
+    for other in others:
+        if other.known and other.text not in seen and len(alts) < _MAX_ALTS:
+            seen.add(other.text)
+            alts.append(replace(other, alts=()) if other.alts else other)
+    return tuple(alts)
 
 
 def _placed(value: Val) -> bool:
