@@ -255,6 +255,27 @@ def test_dh660_message_says_where_the_url_came_from(scan):
     assert messages[15].endswith("(from a module constant: https://api5.tracker.example)")
 
 
+def test_dh660_names_every_unapproved_host_a_call_may_reach(scan):
+    code = """
+import requests
+class Base:
+    URL = "https://one.tracker.example/v1"
+    def send(self, row):
+        requests.post(self.URL, json={"ward": row["ward"]})
+class Sub(Base):
+    URL = "https://two.adnet.example/x"
+class Approved(Base):
+    URL = "https://api.city-approved-vendor.example/v1"
+"""
+    (finding,) = scan({"etl.py": code}, select=["DH660"]).active
+    assert finding.message == (
+        "requests.post reaches 'one.tracker.example' and 'two.adnet.example', which are not "
+        "on the approved vendor list (from a class constant: https://one.tracker.example/v1; "
+        "a class constant: https://two.adnet.example/x)"
+    )
+    assert sorted(r.location.start_line for r in finding.related) == [4, 8]
+
+
 def test_dh660_policy_approves_a_city_vendor(scan):
     code = DH660_CASES["literal"]
     policy = {"approved_vendors": ["*.tracker.example"]}

@@ -20,18 +20,29 @@ _VIA = {
 
 
 def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
+    # One finding per call: a call that may reach several unapproved hosts (a URL a subclass
+    # overrides) names them all.
+    calls: dict[tuple, list] = {}
     for endpoint in model.endpoints:
         if endpoint.host is None or ctx.policy.is_approved_host(endpoint.host):
             continue
+        calls.setdefault((endpoint.location, endpoint.anchor), []).append(endpoint)
+    for endpoints in calls.values():
+        first = endpoints[0]
+        hosts = list(dict.fromkeys(e.host for e in endpoints))
+        sources = list(dict.fromkeys(f"{_VIA.get(e.via, e.via)}: {e.url}" for e in endpoints))
         yield Hit(
-            location=endpoint.location,
+            location=first.location,
             args={
-                "host": endpoint.host,
-                "api": endpoint.api,
-                "url": endpoint.url,
-                "via": _VIA.get(endpoint.via, endpoint.via),
+                "hosts": " and ".join(f"'{host}'" for host in hosts),
+                "are": "is" if len(hosts) == 1 else "are",
+                "host": first.host,
+                "api": first.api,
+                "url": first.url,
+                "via": _VIA.get(first.via, first.via),
+                "sources": "; ".join(sources),
             },
-            anchor=endpoint.anchor,
-            scope=endpoint.scope,
-            related=endpoint.related,
+            anchor=first.anchor,
+            scope=first.scope,
+            related=tuple(dict.fromkeys(r for e in endpoints for r in e.related)),
         )
