@@ -568,14 +568,15 @@ class Analyzer(LibraryCalls):
                     self.add_payload(current, arg)
                 elif (
                     expr.func.attr.value == "append"
+                    and isinstance(current, Seq)
+                    and isinstance(arg, Str)
                     and _column_names(current) is not None
                     and _column_names(arg) is not None
                 ):
                     # A list of column names grown by name (cols.append("email")): still one,
                     # for df[cols]. Each name once, so branches that meet do not grow it.
-                    known = {i.text for i in current.items}  # type: ignore[union-attr]
-                    if arg.text not in known:  # type: ignore[union-attr]
-                        store(Seq((*current.items, arg)))  # type: ignore[union-attr]
+                    if arg.text not in {item.text for item in current.items}:  # type: ignore[attr-defined]
+                        store(Seq((*current.items, arg)))
                 else:
                     store(join(current, arg) if not isinstance(current, Unknown) else arg)
         elif type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.args:
