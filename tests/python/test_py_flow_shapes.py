@@ -868,6 +868,25 @@ def safe(row):
         print(row[c])
     requests.post("https://api.city-approved-vendor.example/v2", json={"ward": row["ward"]})
 """,
+    "static_method_under_a_module_decorator": """
+def save(fn):
+    def wrapper(*args, **kwargs):
+        r = fn(*args, **kwargs)
+        print(r)  # expect: DH565
+        return r
+    return wrapper
+class Tasks:
+    @staticmethod
+    @save
+    def b(row):
+        return row["phone"]
+    @staticmethod
+    @save
+    def c(row):
+        return row["ward"]
+    def run(self, row):
+        return Tasks.c(row)
+""",
     "class_attributes_set_through_cls": """
 class Exporter:
     target = None

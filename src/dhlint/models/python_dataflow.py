@@ -77,7 +77,6 @@ Env = dict[str, Val]
 _GLOBAL = Unknown("<global>")
 # Decorators that make a method something else than a function of self.
 _PROPERTY = ("property", "cached_property")
-_METHOD_KINDS = ("staticmethod", "classmethod", *_PROPERTY)
 # Statements whose parts may or may not run.
 _BRANCHES = (cst.If, cst.For, cst.While, cst.Try, cst.Match)
 
@@ -198,6 +197,7 @@ class Analyzer(LibraryCalls):
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
         self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
+        self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:
@@ -215,8 +215,10 @@ class Analyzer(LibraryCalls):
         for func, _prefix, cls in functions:
             if cls:
                 method = Func(func, None, func.name.value, func)
-                if func.decorators and not _decorated_with(func, *_METHOD_KINDS):
+                if func.decorators and not _decorated_with(func, "classmethod", *_PROPERTY):
                     method = self._decorated(method, self.module_env)  # the wrapper runs
+                    if method.node is not func and _decorated_with(func, "staticmethod"):
+                        self.static_wrappers.add(id(method))  # @staticmethod over @logged
                 self.methods[(cls, func.name.value)] = method
                 self.method_class[id(func)] = cls
                 self.method_names[id(func)] = func.name.value
@@ -269,7 +271,8 @@ class Analyzer(LibraryCalls):
                 self.exec_block(body.body if type(body) is cst.IndentedBlock else [body], env)
                 wrapper = self._wrapper(func, prefix, cls)
                 if wrapper is not None:  # what its callers run: the wrapper (see ``_decorated``)
-                    self.call_func(wrapper, [Unknown("self")] if cls else [], {}, func)
+                    static = not cls or _decorated_with(func, "staticmethod")
+                    self.call_func(wrapper, [] if static else [Unknown("self")], {}, func)
         finally:
             self.reading.pop()
             self.running.pop()
@@ -1670,7 +1673,7 @@ class Analyzer(LibraryCalls):
         return called if called is not None else UNKNOWN
 
     def _call_method(self, method: Func, args, kwargs, node) -> Val:
-        static = _decorated_with(method.node, "staticmethod")
+        static = _decorated_with(method.node, "staticmethod") or id(method) in self.static_wrappers
         return self.call_func(method, args if static else [Unknown("self"), *args], kwargs, node)
 
     def attribute_of(self, cls: str, attr: str, node: cst.CSTNode) -> Val | None:
