@@ -417,6 +417,23 @@ def _root(target: ast.expr) -> str:
     return _call_name(target)
 
 
+def collection(receiver: ast.expr) -> ast.expr:
+    """The collection a mutating call's receiver writes into: ``rows`` itself, or the one an
+    item of it (``groups[ward].append``) or ``setdefault`` (``by.setdefault(k, []).append``)
+    comes from."""
+    while True:
+        if type(receiver) is ast.Subscript:
+            receiver = receiver.value
+        elif (
+            type(receiver) is ast.Call
+            and type(receiver.func) is ast.Attribute
+            and receiver.func.attr == "setdefault"
+        ):
+            receiver = receiver.func.value
+        else:
+            return receiver
+
+
 _LITERALS = (ast.Tuple, ast.List, ast.Set)  # a, b = print, len; for out in (print, log.info)
 
 
@@ -609,14 +626,7 @@ class _Flows:
         if name in _SOURCE_CALLS and type(node.func) is ast.Attribute:
             self.source = True
         if name in _MUTATORS and isinstance(node.func, ast.Attribute):
-            receiver = node.func.value
-            if (
-                type(receiver) is ast.Call
-                and type(receiver.func) is ast.Attribute
-                and receiver.func.attr == "setdefault"
-            ):
-                receiver = receiver.func.value  # by.setdefault(k, []).append(v) writes into by
-            key = _root(receiver)
+            key = _root(collection(node.func.value))
             if key:
                 self.assigns.setdefault(key, []).extend(values)
         self._calls.append(node)

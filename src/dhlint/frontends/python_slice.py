@@ -48,6 +48,7 @@ from dhlint.frontends.python import (
     _WORD,
     _call_name,
     _words,
+    collection,
     walk,
 )
 from dhlint.models.python_dataflow import _BUILTINS as _BUILTIN_NAMES
@@ -750,9 +751,9 @@ def _scan(
                 elif not (type(receiver) is ast.Call and _call_name(receiver.func) == "Path"):
                     scan.shared.add(ANY_PATH)
             if callee in _WRITES_INTO and receiver is not None:
-                written = _written_into(receiver)
-                if written is not None:
-                    scan.shared.add(written)
+                written = collection(receiver)  # rows, groups[k], by.setdefault(k, [])
+                if type(written) is ast.Name:
+                    scan.shared.add(written.id)
             if isinstance(func, ast.Attribute):
                 method = func.attr
                 if method in _HOT_METHODS:
@@ -781,22 +782,6 @@ def _made_by(value: ast.expr | None, classes: Container[str]) -> str:
     if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in classes:
         return value.func.id
     return ""
-
-
-def _written_into(receiver: ast.expr) -> str | None:
-    """The name of the collection a mutating call writes into: ``rows.append``, an item of it
-    (``groups[ward].append``), or one it makes (``by.setdefault(k, []).append``)."""
-    while True:
-        if type(receiver) is ast.Subscript:
-            receiver = receiver.value
-        elif (
-            type(receiver) is ast.Call
-            and type(receiver.func) is ast.Attribute
-            and receiver.func.attr == "setdefault"
-        ):
-            receiver = receiver.func.value
-        else:
-            return receiver.id if type(receiver) is ast.Name else None
 
 
 def _is_file_call(callee: str) -> bool:

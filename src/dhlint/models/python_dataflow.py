@@ -1621,17 +1621,14 @@ class Analyzer(LibraryCalls):
         result = self._call_method(method, args, kwargs, node) if method is not None else None
         if by_super:
             return result
-        cls = self.cls
-        try:
-            for sub in self.subclasses.get(cls, ()):
-                override = self.methods.get((sub, name))
-                if override is None or override is method or self.method(sub, name) is not override:
-                    continue
-                self.cls = sub
-                value = self._call_method(override, args, kwargs, node)
-                result = value if result is None else join(result, value)
-        finally:
-            self.cls = cls
+        for sub in self.subclasses.get(self.cls, ()):
+            override = self.methods.get((sub, name))
+            if override is None or override is method or self.method(sub, name) is not override:
+                continue
+            value = self.as_instance(
+                sub, lambda o=override: self._call_method(o, args, kwargs, node)
+            )
+            result = value if result is None else join(result, value)
         return result
 
     def _is_class(self, value: Val) -> bool:
@@ -1653,8 +1650,8 @@ class Analyzer(LibraryCalls):
         return Obj("instance", {"cls": cls})
 
     def as_instance(self, cls: str, run: Callable[[], Val]) -> Val:
-        """What ``run`` gives with self an instance of ``cls`` (a call from outside the class:
-        a constructor, ``job.run()``)."""
+        """What ``run`` gives with self an instance of ``cls`` (a call from outside the class,
+        a constructor or ``job.run()``, or a subclass's override run for a base's self)."""
         saved = self.cls
         self.cls = cls
         try:

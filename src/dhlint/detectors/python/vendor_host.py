@@ -36,10 +36,7 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             args={
                 "hosts": " and ".join(f"'{host}'" for host in hosts),
                 "are": "is" if len(hosts) == 1 else "are",
-                "host": first.host,
                 "api": first.api,
-                "url": first.url,
-                "via": _VIA.get(first.via, first.via),
                 "sources": "; ".join(sources),
             },
             anchor=first.anchor,
