@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from dhlint import __version__
+from dhlint.compiled import save_dataclass_code, use_dataclass_code
 
 # An explicit list: commands are imported only to build the parser, never by side effect.
 COMMANDS = ("check", "rules", "explain", "suppressions", "clean", "classify", "inventory")
@@ -57,15 +58,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "check")
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    use_dataclass_code()  # before the commands import what they need
     try:
+        args = build_parser().parse_args(args_list)
         return int(args.run(args))
     except KeyboardInterrupt:
         print("dhlint: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        save_dataclass_code(stop=True)
 
 
 if __name__ == "__main__":

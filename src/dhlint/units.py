@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from dhlint.analysis import BuildEnv, Context, Detector, load_builder, load_detector
 from dhlint.cache import Cache, unit_key
 from dhlint.catalog import SEVERITY_LEVELS, Rule
+from dhlint.compiled import save_dataclass_code
 from dhlint.policy import Policy
 from dhlint.types import Diagnostic, Finding, Hit, SourceFile
 
@@ -259,7 +260,10 @@ def _init_worker(job: Job) -> None:
 
 def _run_in_worker(unit: Unit) -> UnitResult:
     assert _WORKER_JOB is not None
-    return run_unit(_WORKER_JOB, unit)
+    try:
+        return run_unit(_WORKER_JOB, unit)
+    finally:
+        save_dataclass_code()  # a worker's imports: kept for the next run, as the parent's
 
 
 def default_jobs() -> int:

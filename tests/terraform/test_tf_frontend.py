@@ -205,22 +205,6 @@ def test_positions_from_edge_tokens_match_lark_propagation():
     assert checked > 3_000
 
 
-def test_parser_cache_is_never_in_the_shared_temp_directory(tmp_path, monkeypatch):
-    """Lark unpickles its cache file: it lives beside the module, or in the user's cache
-    directory when the install is read-only, never in the world-writable temp directory."""
-    import os
-    from pathlib import Path
-
-    from dhlint.frontends import terraform as tf
-
-    here = Path(tf.__file__).resolve().parent
-    if os.access(here, os.W_OK):
-        assert tf._parser_cache() == str(here / ".hcl2-lark-cache.bin")
-    monkeypatch.setattr(os, "access", lambda *_: False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert tf._parser_cache() == str(tmp_path / "dhlint" / ".hcl2-lark-cache.bin")
-
-
 def test_a_broken_parser_cache_is_rebuilt(tmp_path, monkeypatch):
     from dhlint.frontends import terraform as tf
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
+from dhlint.compiled import compiled_path
 from dhlint.frontends._lark import Lark, LarkError, Token, Tree, UnexpectedInput
 from dhlint.frontends.terraform_ast import (
     NOPOS,
@@ -110,21 +110,11 @@ def _hcl2_parts() -> tuple[str, type]:
 def _parser_cache() -> str | bool:
     """Where lark keeps the compiled parser (compiling takes about a second, loading 0.07 s).
 
-    Beside this module when the install is writable (as python-hcl2 keeps its own), else in
-    the user's cache directory. Not lark's default, the shared temp directory: lark unpickles
-    the file, and anyone can write there. Lark checks the file's grammar hash and rebuilds a
-    stale or broken one; with no writable place it compiles every run.
+    Not lark's default, the shared temp directory: lark unpickles the file, and anyone can
+    write there. Lark checks the file's grammar hash and rebuilds a stale or broken one; with
+    no writable place it compiles every run.
     """
-    name = ".hcl2-lark-cache.bin"
-    here = Path(__file__).resolve().parent
-    if os.access(here, os.W_OK):
-        return str(here / name)
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dhlint"
-        base.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # RuntimeError: no home directory
-        return False
-    return str(base / name)
+    return compiled_path(".hcl2-lark-cache.bin") or False
 
 
 def _parse_tree(text: str) -> Tree:
