@@ -921,6 +921,37 @@ def drain(rows):
     queue.append(rows[0]["phone"])
     print(queue.pop())  # expect: DH565
 """,
+    "list_items_read_back_by_position": """
+def first(rows):
+    pending = []
+    for r in rows:
+        pending.append(r["email"])
+    print(pending[0])  # expect: DH565
+    print(pending[-1])  # expect: DH565
+def labelled(row):
+    out = ["ward"]
+    out.append(row["phone"])
+    print(out[0])
+    print(out[1])  # expect: DH565
+class Batch:
+    def __init__(self):
+        self.items = []
+    def add(self, row):
+        self.items.extend(r["email"] for r in row)
+    def show(self):
+        print(self.items[0])  # expect: DH565
+""",
+    "negative_index_and_slice": """
+import pandas as pd
+def show(row):
+    print([row["email"], row["ward"]][-1])
+    print([row["ward"], row["email"]][-1])  # expect: DH565
+    print(row["phone"][:3])
+    print(row["phone"][:-3])  # expect: DH565
+def export(df):
+    out = pd.DataFrame({"zip": df["postcode"].str[:3], "z2": df["phone"].str[:-3]})
+    out.to_csv("o.csv")  # expect: DH560
+""",
     "attribute_set_through_a_chain_of_methods": """
 class D:
     def a(self):

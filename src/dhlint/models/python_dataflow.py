@@ -580,6 +580,16 @@ class Analyzer(LibraryCalls):
                     # for df[cols]. Each name once, so branches that meet do not grow it.
                     if arg.text not in {item.text for item in current.items}:  # type: ignore[attr-defined]
                         store(Seq((*current.items, arg)))
+                elif (
+                    expr.func.attr.value in ("append", "extend")
+                    and isinstance(current, Seq)
+                    and isinstance(arg, (Series, Str))
+                    and cols_of(arg)
+                ):
+                    # A value at the end, where pending[0] or pending[-1] reads it back (a
+                    # join would mix the list and the value; records join into a table).
+                    if arg not in current.items:
+                        store(Seq((*current.items, arg)))
                 else:
                     store(join(current, arg) if not isinstance(current, Unknown) else arg)
         elif type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.args:
@@ -828,7 +838,13 @@ class Analyzer(LibraryCalls):
 
     def _e_UnaryOperation(self, node: cst.UnaryOperation, env: Env) -> Val:
         value = self.eval(node.expression, env)
-        return UNKNOWN if type(node.operator) is cst.Not else value
+        if type(node.operator) is cst.Not:
+            return UNKNOWN
+        if type(node.operator) is cst.Minus and isinstance(value, Num):
+            number = value.value
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                return Num(-number)  # items[-1] is the last item, s[:-3] no truncation
+        return value
 
     def _e_BinaryOperation(self, node: cst.BinaryOperation, env: Env) -> Val:
         return self._binop(
@@ -1174,7 +1190,7 @@ class Analyzer(LibraryCalls):
         if isinstance(base, Series):
             if isinstance(key, Obj) and key.kind == "slice":
                 upper = key.data["upper"]
-                if isinstance(upper, Num) and isinstance(upper.value, int):
+                if isinstance(upper, Num) and isinstance(upper.value, int) and upper.value >= 0:
                     step = Step(node, f"truncated to {upper.value} characters")
                     return Series(
                         tuple(c.treated(f"truncate:{upper.value}", step) for c in base.cols),
