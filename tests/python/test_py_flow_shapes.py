@@ -941,6 +941,55 @@ class Batch:
     def show(self):
         print(self.items[0])  # expect: DH565
 """,
+    "loop_carried_value_read_before_it_is_set": """
+import logging
+log = logging.getLogger(__name__)
+def scan(rows):
+    last = None
+    for r in rows:
+        log.info("previous %s", last)  # expect: DH565
+        last = r["email"]
+def fine(rows):
+    last = None
+    for r in rows:
+        log.info("previous %s", last)
+        last = r["ward"]
+def until(queue):
+    item = None
+    while queue:
+        print(item)  # expect: DH565
+        item = queue.pop()["phone"]
+""",
+    "closure_reads_its_scope_as_it_is_when_called": """
+def in_loop(rows):
+    last = None
+    def show():
+        print("last seen", last)  # expect: DH565
+    for r in rows:
+        show()
+        last = r["email"]
+def in_branch(row):
+    def show():
+        print("value", v)  # expect: DH565
+    if row:
+        v = row["email"]
+        show()
+def called_again(rows):
+    last = None
+    def show():
+        print("last seen", last)  # expect: DH565
+    show()
+    last = rows[0]["email"]
+    show()
+def not_its_scope(row):
+    def show():
+        print("value", w)
+    def other():
+        w = row["email"]
+        show()
+    w = "ward"
+    other()
+""",
     "negative_index_and_slice": """
 import pandas as pd
 def show(row):

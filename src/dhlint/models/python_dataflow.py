@@ -197,6 +197,7 @@ class Analyzer(LibraryCalls):
         self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
         self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
+        self.copies: list[tuple[Env, Env]] = []  # (scope, its copy) of branches under way
         self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
 
     # ------------------------------------------------------------------ driver
@@ -434,14 +435,12 @@ class Analyzer(LibraryCalls):
         """A statement whose parts may or may not run: each on its own copy of ``env``."""
         if type(stmt) is cst.If:
             self.eval(stmt.test, env)
-            branch = dict(env)
-            out = self._suite(stmt.body, branch)
-            other = dict(env)
+            branch, other = dict(env), dict(env)
+            out = self._on_copy(stmt.body, branch, env)
             if stmt.orelse is not None:
-                if type(stmt.orelse) is cst.If:
-                    out += self.exec_stmt(stmt.orelse, other)
-                else:
-                    out += self._suite(stmt.orelse.body, other)
+                # elif: a statement of its own; else: a suite
+                orelse = stmt.orelse if type(stmt.orelse) is cst.If else stmt.orelse.body
+                out += self._on_copy(orelse, other, env)
             self._merge_into(env, branch, other)
             return out
         if type(stmt) in (cst.For, cst.While):
@@ -450,16 +449,22 @@ class Analyzer(LibraryCalls):
             else:
                 self.eval(stmt.test, env)
             branch = dict(env)
-            out = self._suite(stmt.body, branch)
+            out = self._on_copy(stmt.body, branch, env)
+            if _gained_data(env, branch):
+                # A value the body reads before it sets it is, from the second time round,
+                # what the first set: ``last = None; for r in rows: log(last); last = r[...]``.
+                again = dict(branch)
+                out += self._on_copy(stmt.body, again, env)
+                self._merge_into(branch, again, branch)
             if stmt.orelse is not None:
-                out += self._suite(stmt.orelse.body, branch)
+                out += self._on_copy(stmt.orelse.body, branch, env)
             self._merge_into(env, branch, env)
             return out
         if type(stmt) is cst.Try:
             out = self._suite(stmt.body, env)
             for handler in stmt.handlers:
                 branch = dict(env)
-                out += self._suite(handler.body, branch)
+                out += self._on_copy(handler.body, branch, env)
                 self._merge_into(env, branch, env)
             if stmt.orelse is not None:
                 out += self._suite(stmt.orelse.body, env)
@@ -471,10 +476,32 @@ class Analyzer(LibraryCalls):
             out = []
             for case in stmt.cases:
                 branch = dict(env)
-                out += self._suite(case.body, branch)
+                out += self._on_copy(case.body, branch, env)
                 self._merge_into(env, branch, env)
             return out
         return []
+
+    def _on_copy(self, part: cst.CSTNode, branch: Env, env: Env) -> list[Val]:
+        """Run a suite (or an ``elif``) on ``branch``, a copy of ``env``. Meanwhile, a closure
+        made in ``env``'s scope reads ``branch``, as the scope is then (``_closure_env``)."""
+        root = next((r for r, b in reversed(self.copies) if b is env), env)
+        self.copies.append((root, branch))
+        try:
+            if type(part) is cst.If:
+                return self.exec_stmt(part, branch)
+            return self._suite(part, branch)  # type: ignore[arg-type]
+        finally:
+            self.copies.pop()
+
+    def _closure_env(self, func: Func) -> Env | None:
+        """The scope a nested function reads, as it is now: its own, or the copy of it that a
+        branch or a loop's body under way runs on."""
+        scope = func.env
+        if scope is not None:
+            for root, branch in reversed(self.copies):
+                if root is scope:
+                    return branch
+        return scope
 
     @staticmethod
     def _merge_into(env: Env, a: Env, b: Env) -> None:
@@ -1431,6 +1458,9 @@ class Analyzer(LibraryCalls):
         # written): follow it once, and again after such a change. Calls with data are
         # followed each time. Both within a budget per entry point.
         carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
+        if not carries and func.env:  # a closure reads its scope as it is when called
+            scope = self._closure_env(func) or {}
+            carries = any(isinstance(v, Frame) or cols_of(v) for v in scope.values())
         if not carries and type(func.node) is not cst.Lambda:
             # Per constant arguments too: read("x.json") and read("y.json") differ. A method
             # per class of self: what it reads and calls on self depends on it.
@@ -1505,7 +1535,8 @@ class Analyzer(LibraryCalls):
             self.top = saved_top
 
     def _inline_body(self, func: Func, args, kwargs, key: int) -> Val:
-        env: Env = dict(func.env) if func.env else {}
+        scope = self._closure_env(func)
+        env: Env = dict(scope) if scope else {}
         self.active.add(key)
         self.running.append(key)
         self.depth += 1
@@ -2199,6 +2230,17 @@ def _informative(value: Val) -> bool:
         isinstance(value, Num)
         or (type(value) is Unknown and not value.name and value.source is None)
     )
+
+
+def _gained_data(before: Env, after: Env) -> bool:
+    """A variable that existed before a loop's body carries columns it did not after it."""
+    for name, value in after.items():
+        old = before.get(name)
+        if old is not None and value is not old:
+            cols = cols_of(value)
+            if cols and not set(cols) <= set(cols_of(old)):
+                return True
+    return False
 
 
 def _column_names(key: Val) -> list[str] | None:
