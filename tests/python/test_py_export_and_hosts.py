@@ -143,6 +143,24 @@ def configure():
     )
 
 
+def test_dh561_names_every_host_a_call_may_reach(scan):
+    # self.URL is the base's or the subclass's: the data may go to either.
+    code = """
+import requests
+class Base:
+    URL = "https://api.city-approved-vendor.example/v1"
+    def send(self, row):
+        requests.post(self.URL, json={"email": row["email"]})
+class Sub(Base):
+    URL = "https://tracker.example/x"
+"""
+    (finding,) = scan({"etl.py": code}, select=["DH561"]).active
+    assert (
+        "sent to the network (api.city-approved-vendor.example, tracker.example) by requests.post"
+        in finding.message
+    )
+
+
 DH660_CASES = {
     "literal": """
 import requests

@@ -55,6 +55,7 @@ class SinkFact:
     # Environment variables whose value reaches the URL, host, bucket or path arguments
     # (directly, through a variable, a module constant, an f-string, concatenation, urljoin).
     env: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()  # every host a network call may reach, ``host`` first
 
 
 @dataclass(frozen=True)

@@ -1831,7 +1831,10 @@ class Analyzer(LibraryCalls):
         if cols:
             self._sink("log", api, Series(tuple(cols)), node)
 
-    def _sink(self, kind: str, api: str, value: Val, node, host=None, target=None) -> None:
+    def _sink(
+        self, kind: str, api: str, value: Val, node, host=None, target=None, hosts=()
+    ) -> None:
+        """``hosts``: every host a network call may reach (``host`` is the first)."""
         cols = cols_of(value)
         key = ("sink", id(node))
         if key in self.pending:
@@ -1840,13 +1843,21 @@ class Analyzer(LibraryCalls):
             # A later run may know what an earlier one did not (Cfg.URL set by another function).
             data["host"] = data["host"] or host
             data["target"] = data["target"] or target
+            data["hosts"] = tuple(dict.fromkeys((*data["hosts"], *hosts)))
             return
         self.pending[key] = _Pending(
             "sink",
             node,
             self.stmt,
             self._anchor(node),
-            {"kind": kind, "api": api, "columns": cols, "host": host, "target": target},
+            {
+                "kind": kind,
+                "api": api,
+                "columns": cols,
+                "host": host,
+                "target": target,
+                "hosts": tuple(hosts),
+            },
         )
 
     def _fact(self, kind: str, node, **data) -> None:
@@ -1894,12 +1905,12 @@ class Analyzer(LibraryCalls):
         elif attr == "verify_mode" and _cert_none(value, named=False):  # an ssl.VerifyMode
             self._tls("cert-none", target, self._text(target))
 
-    def _endpoint(self, api: str, url: Val | None, node) -> str | None:
-        """An endpoint fact for each text the URL may be; the host of the first."""
+    def _endpoint(self, api: str, url: Val | None, node) -> tuple[str, ...]:
+        """An endpoint fact for each text the URL may be; the hosts known, each once."""
         if not isinstance(url, Str):
-            return None
+            return ()
         hosts = [self._endpoint_one(api, option, node) for option in url.options]
-        return hosts[0]
+        return tuple(dict.fromkeys(host for host in hosts if host is not None))
 
     def _endpoint_one(self, api: str, url: Str, node) -> str | None:
         text = url.text
@@ -2044,6 +2055,7 @@ class Analyzer(LibraryCalls):
                         self.call_envs.get(id(item.node), ())
                         if data["kind"] in ("network", "storage", "file")
                         else (),
+                        data["hosts"],
                     )
                 )
             elif item.kind == "hash":

@@ -558,14 +558,15 @@ class LibraryCalls:
     ) -> None:
         if base is not None and isinstance(base, Str):
             url = self._concat(base, url) if isinstance(url, Str) else base
-        host = self._endpoint(api, url, node)
+        hosts = self._endpoint(api, url, node)
         self._sink(
             "network",
             api,
             payload,
             node,
-            host=host,
+            host=hosts[0] if hosts else None,
             target=url.text if isinstance(url, Str) else None,
+            hosts=hosts,
         )
 
     def _boto(self, last: str, args, kwargs, node) -> Val:

@@ -64,7 +64,8 @@ def describe(found: list[Classified]) -> str:
 
 def sink_text(sink: SinkFact) -> str:
     if sink.kind == "network":
-        return f"the network ({sink.host})" if sink.host else "the network"
+        hosts = sink.hosts or ((sink.host,) if sink.host else ())
+        return f"the network ({', '.join(hosts)})" if hosts else "the network"
     if sink.kind == "log":
         return "a log"
     if sink.kind == "storage":
