@@ -182,6 +182,18 @@ BASE = "https://api.tracker.example"
 requests.get(BASE + "/a")  # expect: DH660
 requests.get("{}/b".format(BASE))  # expect: DH660
 """,
+    "percent_and_format_with_a_host_a_subclass_overrides": """
+import requests
+class Base:
+    HOST = "api.city-approved-vendor.example"
+    def send(self, row):
+        requests.post("https://%s/v1" % self.HOST, json=row)  # expect: DH660
+        requests.post("https://{}/v2".format(self.HOST), json=row)  # expect: DH660
+        requests.post("https://{h}/v3".format(h=self.HOST), json=row)  # expect: DH660
+        requests.post("https://%s/v4" % Base.HOST, json=row)
+class Sub(Base):
+    HOST = "tracker.example"
+""",
     "env_default": """
 import os, requests
 URL = os.environ.get("VENDOR_URL", "https://api.tracker.example/in")

@@ -942,6 +942,23 @@ class Analyzer(LibraryCalls):
         return Str("".join(parts), via, tuple(nodes), tuple(cols), names)
 
     def _format(self, template: Str, args: list[Val], kwargs: dict[str, Val], node) -> Str:
+        result = self._format_one(template, args, kwargs)
+        # A template or an argument that may be one of several texts: each alternative in
+        # its place, one at a time (as in f-strings), for "%s/v1" % BASE and "{}".format(URL).
+        others = [self._format_one(alt, args, kwargs) for alt in template.alts]
+        for i, value in enumerate(args):
+            if isinstance(value, Str):
+                for alt in value.alts:
+                    others.append(
+                        self._format_one(template, [*args[:i], alt, *args[i + 1 :]], kwargs)
+                    )
+        for key, value in kwargs.items():
+            if isinstance(value, Str):
+                for alt in value.alts:
+                    others.append(self._format_one(template, args, {**kwargs, key: alt}))
+        return replace(result, alts=alternatives(result, others)) if others else result
+
+    def _format_one(self, template: Str, args: list[Val], kwargs: dict[str, Val]) -> Str:
         cols = list(template.cols)
         nodes = list(template.nodes)
         names = list(template.env)
