@@ -1418,3 +1418,64 @@ CASES.update(
         ),
     }
 )
+
+# Records: a dataclass, a NamedTuple or a pydantic model built from data, its fields read, or
+# the whole instance dumped. The classes have no method: the slicer must keep them for their
+# fields.
+CASES.update(
+    {
+        "dataclass_fields_read.py": (
+            "import logging\n"
+            "from dataclasses import dataclass\n"
+            "\n"
+            "log = logging.getLogger(__name__)\n"
+            "\n"
+            "\n"
+            "@dataclass(frozen=True)\n"
+            "class Rider:\n"
+            "    ward: str\n"
+            "    card_id: str\n"
+            "\n"
+            "\n"
+            "def load(row):\n"
+            '    return Rider(row["ward"], row["card_number"])\n'
+            "\n"
+            "\n"
+            "def show(row):\n"
+            '    log.info("rider %s", load(row).card_id)\n'
+        ),
+        "dataclass_dumped.py": (
+            "import json\n"
+            "from dataclasses import asdict, dataclass\n"
+            "\n"
+            "\n"
+            "@dataclass\n"
+            "class Base:\n"
+            "    ward: str\n"
+            "\n"
+            "\n"
+            "@dataclass\n"
+            "class Rider(Base):\n"
+            "    card_id: str\n"
+            "\n"
+            "\n"
+            "def export(rows, fh):\n"
+            "    for row in rows:\n"
+            '        json.dump(asdict(Rider(row["ward"], card_id=row["card_number"])), fh)\n'
+        ),
+        "pydantic_model_dumped.py": (
+            "import requests\n"
+            "from pydantic import BaseModel\n"
+            "\n"
+            "\n"
+            "class Event(BaseModel):\n"
+            "    device_mac: str\n"
+            "    zone: str\n"
+            "\n"
+            "\n"
+            "def send(r):\n"
+            '    event = Event(device_mac=r["mac"], zone=r["zone"])\n'
+            '    requests.post("https://ingest.example/v1", json=event.model_dump())\n'
+        ),
+    }
+)

@@ -990,6 +990,42 @@ def not_its_scope(row):
     w = "ward"
     other()
 """,
+    "records_built_from_data": """
+import json, logging
+from dataclasses import asdict, astuple, dataclass, field
+from typing import ClassVar, NamedTuple
+import pydantic
+log = logging.getLogger(__name__)
+@dataclass(frozen=True)
+class Base:
+    ward: str
+@dataclass
+class Rider(Base):
+    card_id: str
+    trips: int = 0
+    KIND: ClassVar[str] = "rider"
+class Point(NamedTuple):
+    phone: str
+    zone: str
+class Event(pydantic.BaseModel):
+    device_mac: str
+    zone: str
+def riders(rows, fh):
+    for row in rows:
+        rider = Rider(row["ward"], row["card_number"])
+        log.info("ward %s", rider.ward)
+        log.info("card %s", rider.card_id)  # expect: DH565
+        json.dump(asdict(rider), fh)  # expect: DH560
+        fh.write(str(astuple(Rider(row["ward"], "none"))))
+def points(row):
+    p = Point(row["phone"], row["zone"])
+    print(p.zone)
+    print(p._asdict())  # expect: DH565
+def events(r):
+    e = Event(device_mac=r["mac"], zone="z")
+    print(e.zone)
+    print(e.model_dump_json())  # expect: DH565
+""",
     "negative_index_and_slice": """
 import pandas as pd
 def show(row):

@@ -65,6 +65,7 @@ from dhlint.models.python_values import (
     join,
     join_all,
     merge_cols,
+    mixture,
     shape,
 )
 from dhlint.types import Location, Related
@@ -184,6 +185,7 @@ class Analyzer(LibraryCalls):
         self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
+        self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
         self.method_names: dict[int, str] = {}  # ... and its name
         self.instances: dict[tuple[str, int], list[str]] = {}  # see ``_instances_here``
@@ -306,6 +308,8 @@ class Analyzer(LibraryCalls):
             elif type(stmt) is cst.ClassDef and type(stmt.body) is cst.IndentedBlock:
                 name = f"{prefix}{stmt.name.value}"
                 self.bases[name] = [n for n in map(_base_name, stmt.bases) if n]
+                if _record_class(stmt):
+                    self.fields[name] = _field_names(stmt.body.body)
                 yield from self._functions(stmt.body.body, f"{name}.", name)
             elif type(stmt) in (cst.If, cst.With, cst.Try, cst.For, cst.While):
                 yield from self._functions(getattr(stmt.body, "body", ()), prefix, cls)
@@ -1708,10 +1712,31 @@ class Analyzer(LibraryCalls):
         """``Job(df)``: its ``__init__`` runs as a method of the class, and the instance's
         methods and attributes are the class's (``job.run()``, ``job.df``)."""
         init = self.method(cls, "__init__")
+        if init is None and any(c in self.fields for c in self._mro(cls)):
+            return self._construct_record(cls, args, kwargs)
         # Without arguments that say anything, it does what it does when it runs alone.
         if init is not None and any(map(_informative, (*args, *kwargs.values()))):
             self.as_instance(cls, lambda: self._call_method(init, args, kwargs, node))
         return Obj("instance", {"cls": cls})
+
+    def _construct_record(self, cls: str, args, kwargs) -> Val:
+        """``Rec(row["email"], ward=w)`` of a dataclass, a NamedTuple or a pydantic model: the
+        arguments are its fields (a base's first), and the instance, printed or dumped, shows
+        all of them."""
+        fields: dict[str, None] = {}
+        for current in reversed(self._mro(cls)):
+            fields.update(dict.fromkeys(self.fields.get(current, ())))
+        values = dict(zip(fields, args, strict=False))  # extra arguments: an error
+        values.update((name, value) for name, value in kwargs.items() if name in fields)
+        carried = []
+        for name, value in values.items():
+            if _informative(value):
+                self.write_state("attr", self.attrs, (cls, name), value)
+            if cols_of(value):
+                carried.append(value)
+        return Obj(
+            "instance", {"cls": cls, "payload": mixture(carried)} if carried else {"cls": cls}
+        )
 
     def as_instance(self, cls: str, run: Callable[[], Val]) -> Val:
         """What ``run`` gives with self an instance of ``cls`` (a call from outside the class,
@@ -2195,6 +2220,47 @@ def _decorated_with(func: cst.CSTNode, *names: str) -> bool:
         if type(expr) is cst.Name and expr.value in names:
             return True
     return False
+
+
+_RECORD_DECORATORS = frozenset(("dataclass", "define", "frozen", "mutable"))  # + attrs'
+_RECORD_BASES = frozenset(("NamedTuple", "BaseModel"))  # typing's; pydantic's
+
+
+def _record_class(stmt: cst.ClassDef) -> bool:
+    """A class whose annotated class-level names are its constructor's parameters."""
+    for decorator in stmt.decorators:
+        expr = decorator.decorator
+        if type(expr) is cst.Call:  # @dataclass(frozen=True)
+            expr = expr.func
+        if type(expr) is cst.Attribute:
+            expr = expr.attr
+        if type(expr) is cst.Name and expr.value in _RECORD_DECORATORS:
+            return True
+    for base in stmt.bases:
+        expr = base.value
+        if type(expr) is cst.Attribute:
+            expr = expr.attr
+        if type(expr) is cst.Name and expr.value in _RECORD_BASES:
+            return True
+    return False
+
+
+def _field_names(body: Sequence[cst.CSTNode]) -> tuple[str, ...]:
+    """``email: str`` and ``ward: str = "x"`` lines of a class body, not ``ClassVar`` ones."""
+    names = []
+    for line in body:
+        if type(line) is not cst.SimpleStatementLine:
+            continue
+        for small in line.body:
+            if type(small) is cst.AnnAssign and type(small.target) is cst.Name:
+                annotation = small.annotation.annotation
+                if type(annotation) is cst.Subscript:
+                    annotation = annotation.value
+                if type(annotation) is cst.Attribute:
+                    annotation = annotation.attr
+                if not (type(annotation) is cst.Name and annotation.value == "ClassVar"):
+                    names.append(small.target.value)
+    return tuple(names)
 
 
 def _base_name(arg: cst.Arg) -> str:

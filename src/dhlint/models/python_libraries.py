@@ -41,6 +41,11 @@ from dhlint.models.python_values import (
 Env = dict[str, Val]
 
 # ---------------------------------------------------------------------------- API tables
+# A dataclass's, a NamedTuple's or a pydantic model's fields as a dict, a tuple or JSON.
+_RECORD_AS_DATA = frozenset(
+    ("dataclasses.asdict", "dataclasses.astuple", "attr.asdict", "attrs.asdict", "attrs.astuple")
+)
+_RECORD_METHODS = frozenset(("_asdict", "dict", "json", "model_dump", "model_dump_json"))
 _DICTS = {"collections.Counter", "collections.defaultdict", "collections.OrderedDict"}
 _PANDAS_READERS = {
     "read_csv", "read_table", "read_excel", "read_json", "read_parquet", "read_feather",
@@ -285,6 +290,8 @@ class LibraryCalls:
             return Obj("file", {"path": None, "memory": True, "payload": initial})
         if top == "csv":
             return self._csv(last, args, kwargs, node)
+        if qname in _RECORD_AS_DATA:  # asdict(rider): what the instance holds
+            return args[0] if args else UNKNOWN
         if top == "json" or top in ("orjson", "ujson", "simplejson", "yaml", "pickle"):
             if last in ("dump",) and len(args) >= 2:
                 self._sink_to_handle(args[1], args[0], f"{top}.dump", node)
@@ -627,6 +634,8 @@ class LibraryCalls:
                 return recv
             return UNKNOWN
         if isinstance(recv, Obj) and recv.kind == "instance":  # job.run() on Job(df)
+            if name in _RECORD_METHODS and self.method(recv.data["cls"], name) is None:
+                return recv  # event.model_dump(), point._asdict(): what the instance holds
             return self.instance_method(recv.data["cls"], name, args, kwargs, node, env)
         if isinstance(recv, Obj):
             return self._obj_method(recv, name, args, kwargs, node, env)
