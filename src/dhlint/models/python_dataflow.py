@@ -1479,7 +1479,8 @@ class Analyzer(LibraryCalls):
         # written): follow it once, and again after such a change. Calls with data are
         # followed each time. Both within a budget per entry point.
         carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
-        if not carries and func.env:  # a closure reads its scope as it is when called
+        if not carries and func.env and type(func.node) is not cst.Lambda:
+            # A nested def reads its scope as it is when called (a lambda is always followed).
             scope = self._closure_env(func) or {}
             carries = any(isinstance(v, Frame) or cols_of(v) for v in scope.values())
         if not carries and type(func.node) is not cst.Lambda:
@@ -2222,7 +2223,7 @@ def _decorated_with(func: cst.CSTNode, *names: str) -> bool:
     return False
 
 
-_RECORD_DECORATORS = frozenset(("dataclass", "define", "frozen", "mutable"))  # + attrs'
+_RECORD_DECORATORS = frozenset(("dataclass", "define", "frozen", "mutable"))  # attrs' last 3
 _RECORD_BASES = frozenset(("NamedTuple", "BaseModel"))  # typing's; pydantic's
 
 
