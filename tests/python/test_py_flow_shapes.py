@@ -1026,6 +1026,80 @@ def events(r):
     print(e.zone)
     print(e.model_dump_json())  # expect: DH565
 """,
+    "callable_instance_runs_its_call_method": """
+import hashlib, hmac, json, os
+KEY = os.environ["PLATE_KEY"].encode()
+class Tokenizer:
+    def __call__(self, v):
+        return hmac.new(KEY, v.encode(), hashlib.sha256).hexdigest()
+class Printer:
+    def __call__(self, v):
+        print(v)  # expect: DH565
+def export(r):
+    t = Tokenizer()
+    with open("out.json", "w") as fh:
+        json.dump({"plate": t(r["plate"])}, fh)
+def show(r):
+    Printer()(r["email"])
+""",
+    "loop_over_a_few_column_names_treats_each": """
+import hashlib, hmac, os
+import pandas as pd
+KEY = os.environ["K"].encode()
+def token(v):
+    return hmac.new(KEY, str(v).encode(), hashlib.sha256).hexdigest()
+def publish():
+    df = pd.read_csv("t.csv", usecols=["trip_id", "lat", "lon"])
+    for col in ("lat", "lon"):
+        df[col] = df[col].round(3)
+    df.to_csv("out.csv")
+def drop_pii():
+    df = pd.read_csv("r.csv", usecols=["email", "phone", "ward"])
+    for col in ["email", "phone"]:
+        df = df.drop(columns=[col])
+    df.to_csv("out2.csv")
+def tokenise_one_of_two():
+    df = pd.read_csv("r.csv", usecols=["email", "phone", "ward"])
+    for col in ("email", "ward"):
+        df[col] = df[col].map(token)
+    df.to_csv("out3.csv")  # expect: DH560
+""",
+    "format_precision_rounds": """
+def a(t):
+    with open("o.csv", "w") as fh:
+        fh.write(f"{t['lat']:.3f},{t['lon']:.3f}\\n")
+        fh.write(f"{t['lat']:.6f}\\n")  # expect: DH563
+def b(t):
+    with open("o.csv", "w") as fh:
+        fh.write("%.3f,%.2f\\n" % (t["lat"], t["lon"]))
+        fh.write("%.3f,%s\\n" % (t["lat"], t["lon"]))  # expect: DH563
+def c(t):
+    with open("o.csv", "w") as fh:
+        fh.write("{:.3f},{lon:.1f}".format(t["lat"], lon=t["lon"]))
+        fh.write("{:.3f},{:.4f}".format(t["lat"], t["lon"]))  # expect: DH563
+""",
+    "numpy_round_and_elementwise_map_on_a_table": """
+import hashlib, hmac, os
+import numpy as np
+import pandas as pd
+KEY = os.environ["K"].encode()
+def token(v):
+    return hmac.new(KEY, str(v).encode(), hashlib.sha256).hexdigest()
+def publish():
+    df = pd.read_csv("t.csv", usecols=["trip_id", "lat", "lon"])
+    df[["lat", "lon"]] = np.round(df[["lat", "lon"]], 3)
+    df.to_csv("out.csv")
+    df[["lat", "lon"]] = np.round(df[["lat", "lon"]], 5)
+    df.to_csv("fine.csv")  # expect: DH563
+def export():
+    df = pd.read_csv("r.csv", usecols=["email", "phone", "ward"])
+    df[["email", "phone"]] = df[["email", "phone"]].map(token)
+    df.to_csv("out.csv")
+    df[["email"]] = df[["email"]].applymap(str)
+    raw = pd.read_csv("r.csv", usecols=["email", "ward"])
+    raw[["email"]] = raw[["email"]].map(lambda v: v.strip())
+    raw.to_csv("raw.csv")  # expect: DH560
+""",
     "negative_index_and_slice": """
 import pandas as pd
 def show(row):

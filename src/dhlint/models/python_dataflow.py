@@ -449,7 +449,11 @@ class Analyzer(LibraryCalls):
             return out
         if type(stmt) in (cst.For, cst.While):
             if type(stmt) is cst.For:
-                self.assign(stmt.target, self.iterate(self.eval(stmt.iter, env)), env)
+                iterated = self.eval(stmt.iter, env)
+                names = _names_to_unroll(iterated)
+                if names and type(stmt.target) is cst.Name:
+                    return self._unrolled(stmt, names, env)
+                self.assign(stmt.target, self.iterate(iterated), env)
             else:
                 self.eval(stmt.test, env)
             branch = dict(env)
@@ -484,6 +488,18 @@ class Analyzer(LibraryCalls):
                 self._merge_into(env, branch, env)
             return out
         return []
+
+    def _unrolled(self, stmt: cst.For, names: tuple[Str, ...], env: Env) -> list[Val]:
+        """``for col in ("lat", "lon"): df[col] = df[col].round(3)``: a few known strings,
+        each in turn (the body runs for every one of them, so what it does to one column is
+        done, not maybe done)."""
+        out: list[Val] = []
+        for name in names:
+            self.assign(stmt.target, name, env)
+            out += self._suite(stmt.body, env)
+        if stmt.orelse is not None:
+            out += self._suite(stmt.orelse.body, env)
+        return out
 
     def _on_copy(self, part: cst.CSTNode, branch: Env, env: Env) -> list[Val]:
         """Run a suite (or an ``elif``) on ``branch``, a copy of ``env``. Meanwhile, a closure
@@ -806,6 +822,11 @@ class Analyzer(LibraryCalls):
                 continue
             self.node_top[id(part)] = self.top
             value = self.eval(part.expression, env)  # type: ignore[attr-defined]
+            spec = part.format_spec  # type: ignore[attr-defined]
+            if spec and len(spec) == 1 and type(spec[0]) is cst.FormattedStringText:
+                digits = _fixed_point(spec[0].value)
+                if digits is not None and cols_of(value):  # f"{lat:.3f}": rounded
+                    value = self._round(value, Num(digits), part)
             names.extend(env_of(value))
             if isinstance(value, Str) and not value.cols:
                 varied.extend((len(text), alt) for alt in value.alts)
@@ -946,23 +967,23 @@ class Analyzer(LibraryCalls):
         return Str("".join(parts), via, tuple(nodes), tuple(cols), names)
 
     def _format(self, template: Str, args: list[Val], kwargs: dict[str, Val], node) -> Str:
-        result = self._format_one(template, args, kwargs)
+        result = self._format_one(template, args, kwargs, node)
         # A template or an argument that may be one of several texts: each alternative in
         # its place, one at a time (as in f-strings), for "%s/v1" % BASE and "{}".format(URL).
-        others = [self._format_one(alt, args, kwargs) for alt in template.alts]
+        others = [self._format_one(alt, args, kwargs, node) for alt in template.alts]
         for i, value in enumerate(args):
             if isinstance(value, Str):
                 for alt in value.alts:
                     others.append(
-                        self._format_one(template, [*args[:i], alt, *args[i + 1 :]], kwargs)
+                        self._format_one(template, [*args[:i], alt, *args[i + 1 :]], kwargs, node)
                     )
         for key, value in kwargs.items():
             if isinstance(value, Str):
                 for alt in value.alts:
-                    others.append(self._format_one(template, args, {**kwargs, key: alt}))
+                    others.append(self._format_one(template, args, {**kwargs, key: alt}, node))
         return replace(result, alts=alternatives(result, others)) if others else result
 
-    def _format_one(self, template: Str, args: list[Val], kwargs: dict[str, Val]) -> Str:
+    def _format_one(self, template: Str, args: list[Val], kwargs: dict[str, Val], node) -> Str:
         cols = list(template.cols)
         nodes = list(template.nodes)
         names = list(template.env)
@@ -978,20 +999,26 @@ class Analyzer(LibraryCalls):
                     else next(iterator, UNKNOWN)
                 )
             names.extend(env_of(value))
+            used.add(id(value))
             if isinstance(value, Str) and not value.cols:
                 nodes.extend(value.nodes)
                 return value.text
+            digits = _fixed_point(match.group(0))
+            if digits is not None:  # "%.3f" % lat, "{:.3f}".format(lat): rounded
+                value = self._round(value, Num(digits), node)
             cols.extend(cols_of(value))
             return "{...}"
 
+        used: set[int] = set()
         pattern = (
             r"\{([^{}:!]*)[^{}]*\}"
             if "{" in template.text
             else r"%(?:\(([^)]*)\))?[-#0 +]*\d*(?:\.\d+)?[sdrifx]"
         )
         text = re.sub(pattern, sub, template.text)
-        for value in args:
-            cols.extend(c for c in cols_of(value) if c not in cols)
+        for value in args:  # what no placeholder took (one this pattern does not know)
+            if id(value) not in used:
+                cols.extend(c for c in cols_of(value) if c not in cols)
         return Str(
             text,
             template.via if template.via != "literal" else "concatenation",
@@ -1357,6 +1384,10 @@ class Analyzer(LibraryCalls):
         if isinstance(callee, Unknown) and callee.receiver is not None:
             method = callee.name.rsplit(".", 1)[-1]
             return self.call_method(callee.receiver, method, args, kwargs, node, env)
+        if isinstance(callee, Obj) and callee.kind == "instance":  # tokenize(v): __call__
+            cls = callee.data["cls"]
+            if self.method(cls, "__call__") is not None:
+                return self.instance_method(cls, "__call__", args, kwargs, node, env)
         return None
 
     # ------------------------------------------------------------------ environment variables
@@ -2326,6 +2357,26 @@ def _informative(value: Val) -> bool:
         isinstance(value, Num)
         or (type(value) is Unknown and not value.name and value.source is None)
     )
+
+
+_MAX_UNROLLED = 8
+_FIXED_POINT = re.compile(r"\.(\d+)[fF]\}?$")
+
+
+def _fixed_point(spec: str) -> int | None:
+    """The decimals a format keeps: 3 for ``.3f``, ``%.3f`` and ``{:.3f}``; None for others."""
+    match = _FIXED_POINT.search(spec)
+    return int(match.group(1)) if match else None
+
+
+def _names_to_unroll(value: Val) -> tuple[Str, ...] | None:
+    """The items of a literal tuple or list of a few known strings (column names)."""
+    if not isinstance(value, Seq) or not 1 < len(value.items) <= _MAX_UNROLLED:
+        return None
+    for item in value.items:
+        if not (isinstance(item, Str) and item.known and not item.cols and not item.alts):
+            return None
+    return value.items  # type: ignore[return-value]
 
 
 def _gained_data(before: Env, after: Env) -> bool:

@@ -290,6 +290,10 @@ class LibraryCalls:
             return Obj("file", {"path": None, "memory": True, "payload": initial})
         if top == "csv":
             return self._csv(last, args, kwargs, node)
+        if top == "numpy" and last in ("round", "around", "round_") and args:
+            return self._round(
+                args[0], args[1] if len(args) > 1 else kwargs.get("decimals", Num(0)), node
+            )
         if qname in _RECORD_AS_DATA:  # asdict(rider): what the instance holds
             return args[0] if args else UNKNOWN
         if top == "json" or top in ("orjson", "ujson", "simplejson", "yaml", "pickle"):
@@ -515,12 +519,14 @@ class LibraryCalls:
         return Frame(lib, cols, (Source(node, label),) if star else ())
 
     def _round(self, value: Val, digits: Val, node) -> Val:
-        cols = cols_of(value)
-        if not cols:
-            return UNKNOWN
+        """round(x, 3), x.round(3), np.round(df, 3): each column rounded (a table stays one)."""
         n = digits.value if isinstance(digits, Num) and isinstance(digits.value, int) else 0
         step = Step(node, f"rounded to {n} decimals")
-        return Series(tuple(c.treated(f"round:{n}", step) for c in cols), self._bound(value))
+        if isinstance(value, Frame):
+            cols = {k: c.treated(f"round:{n}", step) for k, c in value.cols.items()}
+            return Frame(value.lib, cols, value.sources, value.removed)
+        rounded = tuple(c.treated(f"round:{n}", step) for c in cols_of(value))
+        return Series(rounded, self._bound(value)) if rounded else UNKNOWN
 
     # ---- network clients
     def _http_ref(self, qname: str, last: str, args, kwargs, node) -> Val:
@@ -978,6 +984,12 @@ class LibraryCalls:
             fn = args[0] if args else kwargs.get("func", UNKNOWN)
             if isinstance(fn, Func):
                 result = self.call_func(fn, [frame], {}, node)
+                if isinstance(result, Series) and name in ("map", "applymap") and frame.cols:
+                    # Element by element: each column is what the function makes of it
+                    # (df[["email", "phone"]].map(token)).
+                    made = {c.name: c for c in result.cols if c.name in frame.cols}
+                    if made.keys() == frame.cols.keys():
+                        return Frame(frame.lib, made, frame.sources, frame.removed)
                 if isinstance(result, (Frame, Series)):
                     return result if name == "pipe" or isinstance(result, Frame) else frame
             return frame
@@ -1059,15 +1071,7 @@ class LibraryCalls:
             "round",
         ):
             if name == "round" and frame.lib == "pandas":
-                digits = args[0] if args else kwargs.get("decimals", Num(0))
-                n = digits.value if isinstance(digits, Num) and isinstance(digits.value, int) else 0
-                step = Step(node, f"rounded to {n} decimals")
-                return Frame(
-                    frame.lib,
-                    {k: c.treated(f"round:{n}", step) for k, c in frame.cols.items()},
-                    frame.sources,
-                    frame.removed,
-                )
+                return self._round(frame, args[0] if args else kwargs.get("decimals", Num(0)), node)
             return frame
         return frame  # unknown methods keep the data (conservative for exports)
 
