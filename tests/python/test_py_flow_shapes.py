@@ -1100,6 +1100,121 @@ def export():
     raw[["email"]] = raw[["email"]].map(lambda v: v.strip())
     raw.to_csv("raw.csv")  # expect: DH560
 """,
+    "global_set_by_a_call_in_a_module_level_if": """
+import requests
+URL = None
+def configure(url):
+    global URL
+    URL = url
+def send(row):
+    requests.post(URL, json={"zone": row["zone"]})  # expect: DH660
+if __name__ == "__main__":
+    configure("https://collector.tracker.example/v1")
+""",
+    "copies_chains_and_getattr_keep_the_data": """
+import copy, itertools, json, logging
+import requests
+log = logging.getLogger(__name__)
+API = "https://api.city-approved-vendor.example/x"
+def send(case, rows):
+    rec = {"email": case["email"]}
+    requests.post(API, json=copy.deepcopy(rec))  # expect: DH561
+    meters = [{"plate": r["plate"]} for r in rows]
+    requests.post(API, json=list(itertools.chain(meters, [])))  # expect: DH561
+def show(resident):
+    print(getattr(resident, "email"))  # expect: DH565
+    print(getattr(resident, "ward", None))
+class Job:
+    def emit(self, v):
+        print(v)  # expect: DH565
+    def run(self, row):
+        getattr(self, "emit")(row["phone"])
+def by_level(row, level="info"):
+    getattr(log, level)("%s", row["email"])  # expect: DH565
+""",
+    "dispatch_through_a_dict": """
+import logging
+import requests
+log = logging.getLogger("x")
+def send_email(v):
+    log.info("email %s", v)  # expect: DH565
+HANDLERS = {"email": send_email}
+SINKS = {"stdout": lambda v: print(v)}  # expect: DH565
+CONFIG = {"endpoint": "https://collector.mobility-insights.example/v1", "retries": 3}
+def route(kind, value):
+    HANDLERS[kind](value)
+def run(row):
+    route("email", row["email"])
+    SINKS["stdout"](row["phone"])
+def push():
+    requests.post(CONFIG["endpoint"], json={"n": 1})  # expect: DH660
+""",
+    "identifiers_in_the_url": """
+from urllib.parse import urlencode
+import requests
+API = "https://api.city-approved-vendor.example/lookup"
+def a(row):
+    return requests.get(f"{API}?plate={row['plate']}")  # expect: DH561
+def b(row):
+    return requests.get(API + "/" + row["plate"])  # expect: DH561
+def c(row):
+    return requests.get(API, params=urlencode({"plate": row["plate"]}))  # expect: DH561
+def fine(row):
+    return requests.get(f"{API}?ward={row['ward']}")
+""",
+    "round_each_column_to_its_own_decimals": """
+import pandas as pd
+def publish():
+    df = pd.read_csv("t.csv", usecols=["trip_id", "lat", "lon"]).round({"lat": 5, "lon": 5})
+    df.to_csv("out.csv")  # expect: DH563
+def fine():
+    df = pd.read_csv("t.csv", usecols=["trip_id", "lat", "lon"]).round({"lat": 3, "lon": 2})
+    df.to_csv("out.csv")
+def half():
+    df = pd.read_csv("t.csv", usecols=["trip_id", "lat", "lon"]).round({"lat": 3})
+    df.to_csv("out.csv")  # expect: DH563
+""",
+    "record_fields_named_by_the_class_and_lists_of_records": """
+from dataclasses import asdict, dataclass
+@dataclass
+class Vol:
+    ward: str
+    email: str
+def show(r):
+    v = Vol(r["x"], r["y"])
+    print(asdict(v))  # expect: DH565
+    print(v.email)  # expect: DH565
+    print(v.ward)
+def roster(rows):
+    vols = [Vol(r["ward"], r["contact"]) for r in rows]
+    for v in vols:
+        print(asdict(v))  # expect: DH565
+""",
+    "exceptions_carry_their_message": """
+import logging, re
+log = logging.getLogger(__name__)
+EMAIL_RE = re.compile(r"^[^@]+@[^@]+$")
+def a(reg):
+    exc = ValueError(f"invalid address {reg['email']}")
+    log.error("skipping: %s", exc)  # expect: DH565
+def check(reg):
+    if not EMAIL_RE.match(reg["email"]):
+        raise ValueError(f"invalid address {reg['email']}")
+    return reg
+def clean(regs):
+    ok = []
+    for reg in regs:
+        try:
+            ok.append(check(reg))
+        except ValueError as exc:
+            log.error("skipping: %s", exc)  # expect: DH565
+    return ok
+def fine(reg):
+    try:
+        int(reg["ward"])
+    except ValueError as exc:
+        log.error("bad ward: %s", exc)
+""",
     "negative_index_and_slice": """
 import pandas as pd
 def show(row):

@@ -407,7 +407,23 @@ def _call_name(func: ast.expr) -> str:
         if func.attr == "__call__":  # emit.__call__(v) calls emit
             return _call_name(func.value)
         return func.attr
-    return ""
+    literal = getattr_literal(func)
+    return literal[1] if literal is not None else ""
+
+
+def getattr_literal(node: ast.expr) -> tuple[ast.expr, str] | None:
+    """``getattr(obj, "emit")``: (obj, "emit"), the attribute it reads; None otherwise."""
+    if (
+        type(node) is ast.Call
+        and type(node.func) is ast.Name
+        and node.func.id == "getattr"
+        and len(node.args) >= 2
+        and type(node.args[1]) is ast.Constant
+        and isinstance(node.args[1].value, str)
+        and node.args[1].value.isidentifier()
+    ):
+        return node.args[0], node.args[1].value
+    return None
 
 
 def _root(target: ast.expr) -> str:
@@ -462,6 +478,9 @@ class _Flows:
         self._calls: list[ast.Call] = []
         self._results: list[tuple[str, str]] = []  # x = f(): (x, f)
         self._positional: dict[str, list[str]] = {}  # function -> its positional parameters
+        # except E as exc: exc may be any exception the module raises (with its message).
+        self._raised: list[ast.AST] = []
+        self._caught: list[str] = []
         self.code_strings: list[str] = []
         self.transport = False
         self.source = False
@@ -610,6 +629,10 @@ class _Flows:
                 self.call_args.setdefault(node.name, [])
             elif kind is ast.Call:
                 self._call(node)
+            elif kind is ast.Raise and node.exc is not None:
+                self._raised.append(node.exc)
+            elif kind is ast.ExceptHandler and node.name:
+                self._caught.append(node.name)
             func = inner
 
     def _call(self, node: ast.Call) -> None:
@@ -633,6 +656,8 @@ class _Flows:
 
     def _resolve(self) -> None:
         """After the walk: link functions called under other names, then find the sinks."""
+        for name in self._caught:
+            self.assigns.setdefault(name, []).extend(self._raised)
         pairs = list(self._aliases)
         # f = make_emitter(): f is what make_emitter returns (a nested def, a bound method)
         for alias, factory in self._results:

@@ -49,6 +49,7 @@ from dhlint.frontends.python import (
     _call_name,
     _words,
     collection,
+    getattr_literal,
     walk,
 )
 from dhlint.models.python_dataflow import _BUILTINS as _BUILTIN_NAMES
@@ -730,6 +731,16 @@ def _scan(
                     scan.sink = True
         elif kind is ast.Call:
             func = node.func
+            literal = getattr_literal(node)
+            if literal is not None:  # getattr(self, "emit"): as self.emit
+                owner, attr = literal
+                if type(owner) is ast.Name and owner.id in ("self", "cls"):
+                    scan.self_loads.add(attr)
+                elif type(owner) is ast.Name and owner.id in classes:
+                    scan.class_loads.add((owner.id, attr))
+                elif type(owner) is ast.Name:
+                    on_names.append(ast.Attribute(owner, attr, ast.Load()))
+                named.add(attr)
             callee = func.id if type(func) is ast.Name else getattr(func, "attr", "")
             if callee in classes and type(func) is ast.Name:
                 scan.instance_loads.add((callee, ""))  # Job(df): an instance, see _nodes

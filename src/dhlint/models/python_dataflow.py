@@ -65,7 +65,6 @@ from dhlint.models.python_values import (
     join,
     join_all,
     merge_cols,
-    mixture,
     shape,
 )
 from dhlint.types import Location, Related
@@ -200,6 +199,8 @@ class Analyzer(LibraryCalls):
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
         self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
         self.copies: list[tuple[Env, Env]] = []  # (scope, its copy) of branches under way
+        self.keyed_loops: dict[int, bool] = {}  # a for statement (id) -> see ``_keyed_by``
+        self.raised: list[list[Val]] = []  # what the bodies of the try statements under way raise
         self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
 
     # ------------------------------------------------------------------ driver
@@ -439,8 +440,9 @@ class Analyzer(LibraryCalls):
         """A statement whose parts may or may not run: each on its own copy of ``env``."""
         if type(stmt) is cst.If:
             self.eval(stmt.test, env)
-            branch, other = dict(env), dict(env)
+            branch = dict(env)
             out = self._on_copy(stmt.body, branch, env)
+            other = dict(env)  # after: the body may write into env itself (a global)
             if stmt.orelse is not None:
                 # elif: a statement of its own; else: a suite
                 orelse = stmt.orelse if type(stmt.orelse) is cst.If else stmt.orelse.body
@@ -452,7 +454,11 @@ class Analyzer(LibraryCalls):
                 iterated = self.eval(stmt.iter, env)
                 names = _names_to_unroll(iterated)
                 if names and type(stmt.target) is cst.Name:
-                    return self._unrolled(stmt, names, env)
+                    keyed = self.keyed_loops.get(id(stmt))
+                    if keyed is None:
+                        keyed = self.keyed_loops[id(stmt)] = _keyed_by(stmt, stmt.target.value)
+                    if keyed:
+                        return self._unrolled(stmt, names, env)
                 self.assign(stmt.target, self.iterate(iterated), env)
             else:
                 self.eval(stmt.test, env)
@@ -469,9 +475,15 @@ class Analyzer(LibraryCalls):
             self._merge_into(env, branch, env)
             return out
         if type(stmt) is cst.Try:
-            out = self._suite(stmt.body, env)
+            self.raised.append([])
+            try:
+                out = self._suite(stmt.body, env)
+            finally:
+                raised = self.raised.pop()
             for handler in stmt.handlers:
                 branch = dict(env)
+                if handler.name is not None:  # except ValueError as exc: what was raised
+                    self.assign(handler.name.name, join_all(raised), branch)
                 out += self._on_copy(handler.body, branch, env)
                 self._merge_into(env, branch, env)
             if stmt.orelse is not None:
@@ -585,6 +597,10 @@ class Analyzer(LibraryCalls):
             return []
         if type(small) is cst.Return:
             return [self.eval(small.value, env) if small.value is not None else UNKNOWN]
+        if type(small) is cst.Raise and small.exc is not None and self.raised:
+            # Caught, maybe, by the innermost try under way (``_branches``); outside any, the
+            # exception is not read (an uncaught one's message goes to stderr, not a log).
+            self.raised[-1].append(self.eval(small.exc, env))
         return []
 
     def _delete(self, target: cst.BaseExpression, env: Env) -> None:
@@ -1176,6 +1192,8 @@ class Analyzer(LibraryCalls):
                 result = join(result, item)
             return result
         if isinstance(value, Obj):
+            if value.kind == "instance":  # [Rider(r) for r in rows] is (any) one of them
+                return value
             frame = value.data.get("frame")
             return frame if isinstance(frame, Frame) else UNKNOWN
         if isinstance(value, (Frame, Series)):
@@ -1185,8 +1203,10 @@ class Analyzer(LibraryCalls):
         return UNKNOWN
 
     def _e_Attribute(self, node: cst.Attribute, env: Env) -> Val:
-        base = self.eval(node.value, env)
-        attr = node.attr.value
+        return self.attribute(self.eval(node.value, env), node.attr.value, node)
+
+    def attribute(self, base: Val, attr: str, node: cst.CSTNode) -> Val:
+        """``base.attr`` (also ``getattr(base, "attr")``)."""
         if isinstance(base, Ref):
             return Ref(f"{base.qname}.{attr}")
         if isinstance(base, Frame):
@@ -1307,6 +1327,11 @@ class Analyzer(LibraryCalls):
 
     def _frame_index(self, frame: Frame, key: Val, node: cst.CSTNode) -> Val:
         if isinstance(key, Str) and key.known:
+            entries = frame.entries or {}
+            held = [entries.get(k.text) for k in key.options]
+            if all(v is not None and not cols_of(v) for v in held):
+                # A dict literal's setting: CONFIG["endpoint"] is its URL, opts["verify"] False
+                return join_all(held)  # type: ignore[arg-type]
             found = [frame.get(k.text) for k in key.options]
             cols = tuple(col for col in found if col is not None)
             return Series(cols) if cols else UNKNOWN
@@ -1745,13 +1770,13 @@ class Analyzer(LibraryCalls):
         methods and attributes are the class's (``job.run()``, ``job.df``)."""
         init = self.method(cls, "__init__")
         if init is None and any(c in self.fields for c in self._mro(cls)):
-            return self._construct_record(cls, args, kwargs)
+            return self._construct_record(cls, args, kwargs, node)
         # Without arguments that say anything, it does what it does when it runs alone.
         if init is not None and any(map(_informative, (*args, *kwargs.values()))):
             self.as_instance(cls, lambda: self._call_method(init, args, kwargs, node))
         return Obj("instance", {"cls": cls})
 
-    def _construct_record(self, cls: str, args, kwargs) -> Val:
+    def _construct_record(self, cls: str, args, kwargs, node) -> Val:
         """``Rec(row["email"], ward=w)`` of a dataclass, a NamedTuple or a pydantic model: the
         arguments are its fields (a base's first), and the instance, printed or dumped, shows
         all of them."""
@@ -1760,15 +1785,17 @@ class Analyzer(LibraryCalls):
             fields.update(dict.fromkeys(self.fields.get(current, ())))
         values = dict(zip(fields, args, strict=False))  # extra arguments: an error
         values.update((name, value) for name, value in kwargs.items() if name in fields)
-        carried = []
+        carried: dict[str, Col] = {}
         for name, value in values.items():
+            if cols_of(value):  # a field is a column named as the field: card_id from card_no
+                carried[name] = self._as_column(name, value, node)
+                value = Series((carried[name],))
             if _informative(value):
                 self.write_state("attr", self.attrs, (cls, name), value)
-            if cols_of(value):
-                carried.append(value)
-        return Obj(
-            "instance", {"cls": cls, "payload": mixture(carried)} if carried else {"cls": cls}
-        )
+        data: dict[str, Any] = {"cls": cls}
+        if carried:
+            data["payload"] = Frame("dict", carried)
+        return Obj("instance", data)
 
     def as_instance(self, cls: str, run: Callable[[], Val]) -> Val:
         """What ``run`` gives with self an instance of ``cls`` (a call from outside the class,
@@ -1887,6 +1914,8 @@ class Analyzer(LibraryCalls):
             return self._protect(args, name, node)
         if name == "super" and self.cls:
             return Unknown("super")
+        if name.endswith(_EXCEPTIONS):  # ValueError(f"bad address {email}"): its message
+            return join_all(args)
         if name == "spark" or name.endswith("SparkSession.builder.getOrCreate"):
             return Obj("spark")
         return UNKNOWN
@@ -2216,6 +2245,7 @@ _BUILTINS = {
     "open", "print", "hash", "round", "str", "list", "tuple", "set", "sorted", "dict", "iter",
     "reversed", "repr", "format", "next", "frozenset", "bytes", "enumerate", "zip", "filter",
     "map", "int", "float", "len", "sum", "min", "max", "abs", "any", "all", "isinstance",
+    "getattr",
 }  # fmt: skip
 
 
@@ -2360,6 +2390,7 @@ def _informative(value: Val) -> bool:
 
 
 _MAX_UNROLLED = 8
+_EXCEPTIONS = ("Error", "Exception", "Warning")  # the builtins' names, and most libraries'
 _FIXED_POINT = re.compile(r"\.(\d+)[fF]\}?$")
 
 
@@ -2367,6 +2398,30 @@ def _fixed_point(spec: str) -> int | None:
     """The decimals a format keeps: 3 for ``.3f``, ``%.3f`` and ``{:.3f}``; None for others."""
     match = _FIXED_POINT.search(spec)
     return int(match.group(1)) if match else None
+
+
+def _keyed_by(loop: cst.For, name: str) -> bool:
+    """The loop's variable picks a column in its body: ``df[col]``, ``row[c]``,
+    ``drop(columns=[col])``. (Only then is it worth running the body once per name.)"""
+    stack: list[cst.CSTNode] = [loop.body]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Subscript or (
+            type(node) is cst.Arg and node.keyword is not None and node.keyword.value == "columns"
+        ):
+            if any(type(inner) is cst.Name and inner.value == name for inner in _nodes(node)):
+                return True
+        else:
+            stack.extend(node.children)
+    return False
+
+
+def _nodes(root: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
 
 
 def _names_to_unroll(value: Val) -> tuple[Str, ...] | None:

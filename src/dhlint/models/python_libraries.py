@@ -45,6 +45,9 @@ Env = dict[str, Val]
 _RECORD_AS_DATA = frozenset(
     ("dataclasses.asdict", "dataclasses.astuple", "attr.asdict", "attrs.asdict", "attrs.astuple")
 )
+# Functions whose result holds what their arguments hold (the first, or any of them).
+_SAME_DATA = frozenset(("copy.copy", "copy.deepcopy"))
+_ANY_DATA = frozenset(("itertools.chain", "itertools.chain.from_iterable"))
 _RECORD_METHODS = frozenset(("_asdict", "dict", "json", "model_dump", "model_dump_json"))
 _DICTS = {"collections.Counter", "collections.defaultdict", "collections.OrderedDict"}
 _PANDAS_READERS = {
@@ -290,11 +293,15 @@ class LibraryCalls:
             return Obj("file", {"path": None, "memory": True, "payload": initial})
         if top == "csv":
             return self._csv(last, args, kwargs, node)
+        if qname in _ANY_DATA:  # chain(a, b): what any of them holds
+            return join_all(args)
+        if qname == "urllib.parse.urlencode" and args:  # a query string of the values
+            return Str("{...}", "concatenation", (), cols_of(args[0]))
         if top == "numpy" and last in ("round", "around", "round_") and args:
             return self._round(
                 args[0], args[1] if len(args) > 1 else kwargs.get("decimals", Num(0)), node
             )
-        if qname in _RECORD_AS_DATA:  # asdict(rider): what the instance holds
+        if qname in _RECORD_AS_DATA or qname in _SAME_DATA:  # asdict(rider), deepcopy(rec)
             return args[0] if args else UNKNOWN
         if top == "json" or top in ("orjson", "ujson", "simplejson", "yaml", "pickle"):
             if last in ("dump",) and len(args) >= 2:
@@ -347,6 +354,11 @@ class LibraryCalls:
         if name == "print":
             self._log("print", args, {}, node)
             return UNKNOWN
+        if name == "getattr" and len(args) >= 2:
+            attr = args[1]
+            if isinstance(attr, Str) and attr.known and attr.text.isidentifier():
+                return self.attribute(args[0], attr.text, node)  # getattr(obj, "email")
+            return args[2] if len(args) > 2 else UNKNOWN
         if name == "enumerate" and args:
             return Seq((Seq((UNKNOWN, self.iterate(args[0]))),))
         if name == "zip" and args:
@@ -520,6 +532,15 @@ class LibraryCalls:
 
     def _round(self, value: Val, digits: Val, node) -> Val:
         """round(x, 3), x.round(3), np.round(df, 3): each column rounded (a table stays one)."""
+        if isinstance(value, Frame) and isinstance(digits, Frame) and digits.entries is not None:
+            # df.round({"lat": 3, "lon": 5}): those columns, each to its own decimals
+            cols = dict(value.cols)
+            for name, each in digits.entries.items():
+                if name in cols:
+                    n = each.value if isinstance(each, Num) and isinstance(each.value, int) else 0
+                    step = Step(node, f"rounded to {n} decimals")
+                    cols[name] = cols[name].treated(f"round:{n}", step)
+            return Frame(value.lib, cols, value.sources, value.removed)
         n = digits.value if isinstance(digits, Num) and isinstance(digits.value, int) else 0
         step = Step(node, f"rounded to {n} decimals")
         if isinstance(value, Frame):
@@ -572,6 +593,8 @@ class LibraryCalls:
         if base is not None and isinstance(base, Str):
             url = self._concat(base, url) if isinstance(url, Str) else base
         hosts = self._endpoint(api, url, node)
+        if isinstance(url, Str) and url.cols:  # f"{API}?plate={plate}": the URL carries it
+            payload = mixture([payload, url]) if cols_of(payload) else url
         self._sink(
             "network",
             api,
