@@ -1215,6 +1215,62 @@ def fine(reg):
     except ValueError as exc:
         log.error("bad ward: %s", exc)
 """,
+    "hash_object_updated": """
+import hashlib, hmac, os
+KEY = os.environ["K"].encode()
+def a(read):
+    h = hashlib.sha256()
+    h.update(read["plate"].encode())  # expect: DH562
+    return h.hexdigest()
+def b(read):
+    h = hashlib.new("md5")
+    h.update(read["email"].encode())  # expect: DH562
+    with open("o.txt", "w") as fh:
+        fh.write(h.hexdigest())
+def keyed(read):
+    h = hmac.new(KEY, digestmod=hashlib.sha256)
+    h.update(read["plate"].encode())
+    return h.hexdigest()
+""",
+    "emails_and_buffers_carry_what_is_put_in_them": """
+import csv, io, smtplib
+import boto3
+from email.message import EmailMessage
+from email.mime.text import MIMEText
+s3 = boto3.client("s3")
+def upload(calls):
+    buf = io.StringIO()
+    csv.writer(buf).writerow([calls[0]["phone"]])
+    s3.put_object(Bucket="kc-311", Key="c", Body=buf.getvalue().encode("utf-8"))  # expect: DH560
+def a(call):
+    msg = EmailMessage()
+    msg.set_content(call["caller_phone"])
+    with smtplib.SMTP_SSL("smtp.kcmo.gov", 465) as smtp:
+        smtp.send_message(msg)  # expect: DH561
+def b(call):
+    with smtplib.SMTP_SSL("smtp.kcmo.gov", 465) as smtp:
+        body = MIMEText(call["caller_phone"]).as_string()
+        smtp.sendmail("etl@kcmo.gov", ["ops@kcmo.gov"], body)  # expect: DH561
+def c(call):
+    msg = EmailMessage()
+    msg["Subject"] = f"Call from {call['email']}"
+    with smtplib.SMTP_SSL("smtp.kcmo.gov", 465) as smtp:
+        smtp.send_message(msg)  # expect: DH561
+def fine(call):
+    msg = EmailMessage()
+    msg.set_content(f"{call['ward']}: 1 call")
+    with smtplib.SMTP_SSL("smtp.kcmo.gov", 465) as smtp:
+        smtp.send_message(msg)
+""",
+    "aggregations_that_keep_the_values": """
+import pandas as pd
+def a():
+    df = pd.read_csv("x.csv", usecols=["ward", "email", "trips"])
+    df.groupby("ward").agg(emails=("email", list)).to_csv("a.csv")  # expect: DH560
+    df.groupby("ward").agg(n=("email", "count"), trips=("trips", "sum")).to_csv("ok.csv")
+    df.groupby("ward").agg({"email": "first"}).to_csv("b.csv")  # expect: DH560
+    df.groupby("ward").agg({"email": "nunique"}).to_csv("ok2.csv")
+""",
     "negative_index_and_slice": """
 import pandas as pd
 def show(row):

@@ -366,6 +366,7 @@ _HASH_NAMES = (
     "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384",
     "sha3_512", "blake2b", "blake2s", "shake_128", "shake_256",
 )  # fmt: skip
+_HASHERS = frozenset({*_HASH_NAMES, "new"})  # hashlib.new("md5")
 # Calls whose arguments (and, for the table writers, receiver) may reach a sink or a hash.
 _SINK_CALLS = frozenset(
     {
@@ -710,12 +711,16 @@ class _Flows:
                 table[name] = list(
                     {id(n): n for n in itertools.chain(table.get(name, ()), *lists)}.values()
                 )
+        # h = hashlib.sha256(); h.update(v): v is hashed
+        hashers = {alias for alias, made_by in self._results if made_by in _HASHERS}
         for node in self._calls:
             name = _call_name(node.func)
             receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
             if name in sink_names or name in aliases:
                 self.sinks.extend(node.args)
                 self.sinks.extend(k.value for k in node.keywords if k.arg not in _NOT_DATA)
+            elif name == "update" and type(receiver) is ast.Name and receiver.id in hashers:
+                self.sinks.extend(node.args)
             if receiver is not None and (name in _TABLE_WRITERS or name in _RECEIVER_SINKS):
                 self.sinks.append(receiver)  # df.to_csv(...), df.show(), s.hash()
             if name not in sink_names and name not in aliases:

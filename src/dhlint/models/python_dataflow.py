@@ -631,7 +631,8 @@ class Analyzer(LibraryCalls):
                 arg = self.iterate(arg)
             if isinstance(current, (Frame, Seq, Obj)) or cols_of(arg):
                 if isinstance(current, Obj):
-                    self.add_payload(current, arg)
+                    if current.kind != "hasher":  # h.update(v) holds v's digest (the call)
+                        self.add_payload(current, arg)
                 elif (
                     expr.func.attr.value == "append"
                     and isinstance(current, Seq)
@@ -1719,6 +1720,8 @@ class Analyzer(LibraryCalls):
         return Series(tuple(c.treated(treatment, step) for c in cols), self._bound(*args))
 
     def _hash(self, algo: str, args: list[Val], node, bound: bool = True) -> Val:
+        if not args and not self._protective_name(algo):
+            return Obj("hasher", {"algo": algo})  # h = sha256(); h.update(v): see _obj_method
         cols = tuple(c for a in args for c in cols_of(a))
         if not cols:
             named = tuple(c for a in args for c in self._named_cols(a, node))

@@ -146,6 +146,21 @@ _SAME_VALUE_METHODS = {
     "encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title",
     "replace", "zfill", "ljust", "rjust",
 }  # fmt: skip
+_KEEPING = frozenset({"first", "last", "min", "max", "unique", "nth", "mode", "list", "set"})
+
+
+def _keeps_values(how: Val) -> bool:
+    """An aggregation whose result is one or all of the group's values (not a count, a sum)."""
+    if isinstance(how, Str):
+        return how.text in _KEEPING
+    if isinstance(how, Ref):
+        return how.qname.rsplit(".", 1)[-1] in _KEEPING or how.qname == "builtins.tuple"
+    return isinstance(how, Func)  # a function of the values: may give them back
+
+
+_MESSAGES = frozenset(
+    {"EmailMessage", "Message", "MIMEText", "MIMEMultipart", "MIMEApplication", "MIMEBase"}
+)
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
@@ -241,6 +256,8 @@ class LibraryCalls:
             ):
                 self._endpoint(f"{qname}", url, node)
             return Obj("azure")
+        if top == "email" and last in _MESSAGES:  # MIMEText(body), EmailMessage()
+            return Obj("message", {"payload": args[0]} if args else {})
         if top == "smtplib":
             host = args[0] if args else kwargs.get("host")
             scheme = "smtps" if last == "SMTP_SSL" else "smtp"
@@ -670,6 +687,8 @@ class LibraryCalls:
             return self._obj_method(recv, name, args, kwargs, node, env)
         if isinstance(recv, Seq) and name in ("pop", "popleft", "copy"):  # an item, any
             return join_all(recv.items) if name != "copy" else recv
+        if isinstance(recv, Seq) and name in _SAME_VALUE_METHODS and cols_of(recv):
+            return recv  # buf.getvalue().encode(): the rows written, as text
         if isinstance(recv, Func) and name in ("__call__",):
             return self.call_func(recv, args, kwargs, node)
         if isinstance(recv, Unknown) and recv.name in ("self", "super") and self.cls:
@@ -1200,6 +1219,15 @@ class LibraryCalls:
 
     def _obj_method(self, obj: Obj, name: str, args, kwargs, node, env) -> Val:
         kind = obj.kind
+        if kind == "hasher":  # h = hashlib.sha256(); h.update(plate); h.hexdigest()
+            if name == "update" and args:
+                self.add_payload(obj, self._hash(obj.data["algo"], args[:1], node))
+            elif name in ("hexdigest", "digest"):
+                digest = self.payload(obj)
+                return digest if isinstance(digest, Val) else UNKNOWN
+            elif name == "copy":
+                return obj
+            return UNKNOWN
         if kind == "http":
             if name in _HTTP_VERBS:
                 if name == "request" and args:
@@ -1349,7 +1377,24 @@ class LibraryCalls:
             cols = {k: frame.get(k) or Col(k, (k,)) for k in keys}
             for key in kwargs:
                 cols[key] = Col(key, (), AGGREGATE, ())
+            if name in ("agg", "aggregate"):  # the values some aggregations keep as they are
+                spec = args[0] if args else None
+                wanted = {k: v for k, v in kwargs.items() if isinstance(v, Seq) and v.items}
+                pairs = [(k, v.items[0], v.items[-1]) for k, v in wanted.items()]
+                if isinstance(spec, Frame) and spec.entries:  # agg({"email": "first"})
+                    pairs += [(k, Str(k), how) for k, how in spec.entries.items()]
+                for out, column, how in pairs:
+                    kept = frame.get(column.text) if isinstance(column, Str) else None
+                    if kept is not None and _keeps_values(how):
+                        cols[out] = self._as_column(out, Series((kept,)), node)
             return Frame(frame.lib, cols)
+        if kind == "message":  # an e-mail: what is put in it is what it sends
+            if name in ("set_content", "attach", "add_attachment", "set_payload") and args:
+                self.add_payload(obj, args[0])
+            elif name in ("as_string", "as_bytes", "get_payload", "get_content", "__str__"):
+                payload = self.payload(obj)
+                return payload if isinstance(payload, Val) else UNKNOWN
+            return UNKNOWN
         if kind == "smtp":
             if name in ("sendmail", "send_message"):
                 payload = Seq(tuple(args))
