@@ -1271,6 +1271,19 @@ def a():
     df.groupby("ward").agg({"email": "first"}).to_csv("b.csv")  # expect: DH560
     df.groupby("ward").agg({"email": "nunique"}).to_csv("ok2.csv")
 """,
+    "a_parameter_attribute_named_like_an_identifier": """
+import json
+import requests
+API = "https://api.city-approved-vendor.example/x"
+def send(obj):
+    requests.post(API, json={"to": obj.email})  # expect: DH561
+def save(obj):
+    with open("out.json", "w") as fh:
+        json.dump({"to": obj.email}, fh)  # expect: DH560
+def fine(obj):
+    with open("out.json", "w") as fh:
+        json.dump({"to": obj.ward}, fh)
+""",
     "negative_index_and_slice": """
 import pandas as pd
 def show(row):

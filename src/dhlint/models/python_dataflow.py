@@ -1124,8 +1124,14 @@ class Analyzer(LibraryCalls):
 
     @staticmethod
     def _var_origin(value: Val) -> tuple[str, ...]:
-        if isinstance(value, Unknown) and value.name and "." not in value.name:
-            return (value.name,)
+        """The name an unknown value goes by: a variable's, or a parameter's attribute's
+        (``obj.email``; not ``self.x``, whose value the analysis follows)."""
+        if isinstance(value, Unknown) and value.name and not value.name.startswith("env:"):
+            root, _, attr = value.name.rpartition(".")
+            if not root:
+                return (value.name,)
+            if root.split(".", 1)[0] not in ("self", "cls") and attr.isidentifier():
+                return (attr,)
         return ()
 
     def _named_cols(self, value: Val, node: cst.CSTNode) -> tuple[Col, ...]:
