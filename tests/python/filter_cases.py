@@ -1479,3 +1479,39 @@ CASES.update(
         ),
     }
 )
+
+# A hash function chosen through a dict or getattr with a constant's name: the pre-filter sees
+# the call as a call of each function it may be.
+CASES.update(
+    {
+        "hash_through_getattr_constant.py": (
+            "import hashlib\n"
+            "\n"
+            'ALGO = "md5"\n'
+            "\n"
+            "\n"
+            "def digest(email):\n"
+            "    return getattr(hashlib, ALGO)(email.encode()).hexdigest()\n"
+        ),
+        "hash_through_a_dict.py": (
+            "import hashlib\n"
+            "\n"
+            'HASHERS = {"fast": hashlib.md5, "slow": hashlib.sha512}\n'
+            "\n"
+            "\n"
+            'def anon(user, kind="fast"):\n'
+            '    return HASHERS[kind](user["email"].encode()).hexdigest()\n'
+        ),
+        "handler_through_a_dict.py": (
+            "def show(v):\n"
+            "    print(v)\n"
+            "\n"
+            "\n"
+            'HANDLERS = {"print": show}\n'
+            "\n"
+            "\n"
+            "def run(row):\n"
+            '    HANDLERS["print"](row["phone"])\n'
+        ),
+    }
+)

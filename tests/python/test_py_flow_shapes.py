@@ -1284,6 +1284,39 @@ def fine(obj):
     with open("out.json", "w") as fh:
         json.dump({"to": obj.ward}, fh)
 """,
+    "keys_set_on_a_dict_from_elsewhere": """
+import copy
+import requests
+from myproj.common import base_payload
+URL = "https://api.city-approved-vendor.example/cases"
+def a(case):
+    body = base_payload()
+    body["email"] = case["email"]
+    requests.post(URL, json=body)  # expect: DH561
+def b(case, template):
+    body = copy.deepcopy(template)
+    body["to"] = case["email"]
+    requests.post(URL, json=body)  # expect: DH561
+def c(case, body):
+    body["email"] = case["email"]
+    print(body)  # expect: DH565
+def coarsen(df):
+    df["latitude"] = df["latitude"].round(2)
+    df["longitude"] = df["longitude"].round(2)
+    df.to_parquet("/tmp/loc.parquet")
+def fine(df):
+    df["latitude"] = df["latitude"].round(5)
+    df.to_parquet("/tmp/loc.parquet")  # expect: DH563
+""",
+    "hash_function_chosen_through_a_dict_or_getattr": """
+import hashlib
+ALGO = "md5"
+HASHERS = {"fast": hashlib.md5, "slow": hashlib.sha512}
+def digest(email):
+    return getattr(hashlib, ALGO)(email.encode()).hexdigest()  # expect: DH562
+def anon(user, kind="fast"):
+    return HASHERS[kind](user["email"].encode()).hexdigest()  # expect: DH562
+""",
     "negative_index_and_slice": """
 import pandas as pd
 def show(row):

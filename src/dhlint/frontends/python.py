@@ -659,6 +659,13 @@ class _Flows:
         """After the walk: link functions called under other names, then find the sinks."""
         for name in self._caught:
             self.assigns.setdefault(name, []).extend(self._raised)
+        # HANDLERS[kind](row), getattr(hashlib, ALGO)(v): each function it may call is called
+        dispatched = {id(node): self._dispatched(node.func) for node in self._calls}
+        for node in self._calls:
+            for callee in dispatched[id(node)]:
+                self.call_args.setdefault(callee, []).extend(
+                    [*node.args, *(k.value for k in node.keywords)]
+                )
         pairs = list(self._aliases)
         # f = make_emitter(): f is what make_emitter returns (a nested def, a bound method)
         for alias, factory in self._results:
@@ -716,14 +723,15 @@ class _Flows:
         for node in self._calls:
             name = _call_name(node.func)
             receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
-            if name in sink_names or name in aliases:
+            sink = name in sink_names or name in aliases
+            if sink or any(c in sink_names or c in aliases for c in dispatched[id(node)]):
                 self.sinks.extend(node.args)
                 self.sinks.extend(k.value for k in node.keywords if k.arg not in _NOT_DATA)
             elif name == "update" and type(receiver) is ast.Name and receiver.id in hashers:
                 self.sinks.extend(node.args)
             if receiver is not None and (name in _TABLE_WRITERS or name in _RECEIVER_SINKS):
                 self.sinks.append(receiver)  # df.to_csv(...), df.show(), s.hash()
-            if name not in sink_names and name not in aliases:
+            if not sink:
                 # map(print, rows), rows.map(print), map(hash, rows): a sink as a callback
                 values = [*node.args, *(k.value for k in node.keywords)]
                 for value in values:
@@ -732,6 +740,30 @@ class _Flows:
                         self.sinks.extend(v for v in values if v is not value)
                         if receiver is not None and name in _APPLIERS:
                             self.sinks.append(receiver)
+
+    def _dispatched(self, func: ast.expr) -> list[str]:
+        """The functions a call of a dict's item or of ``getattr`` with a constant's name may
+        call: the dict literals' values the name is given, the constant's texts."""
+        if type(func) is ast.Subscript and type(func.value) is ast.Name:
+            return [
+                _call_name(value)
+                for given in self.assigns.get(func.value.id, ())
+                if type(given) is ast.Dict
+                for value in given.values
+                if value is not None and _call_name(value)
+            ]
+        if (
+            type(func) is ast.Call
+            and _call_name(func.func) == "getattr"
+            and len(func.args) >= 2
+            and type(func.args[1]) is ast.Name
+        ):
+            return [
+                given.value
+                for given in self.assigns.get(func.args[1].id, ())
+                if type(given) is ast.Constant and isinstance(given.value, str)
+            ]
+        return []
 
     def reaching(
         self, start: Sequence[ast.AST]

@@ -747,6 +747,11 @@ class Analyzer(LibraryCalls):
                 store(replace(base, cols=cols, entries=None))
         elif isinstance(base, Obj):
             self.add_payload(base, value)
+        elif type(base) is Unknown and base.receiver is None and isinstance(key, Str) and key.known:
+            # body = base_payload() (or a parameter); body["email"] = v: a dict that holds v
+            # under that key, and what the parameter holds
+            sources = (base.source,) if base.source is not None else ()
+            store(Frame("dict", {key.text: self._as_column(key.text, value, target)}, sources))
 
     def _container(self, node: cst.BaseExpression, env: Env) -> tuple[Val, Callable] | None:
         """A collection the code writes into, named (``rows``) or an attribute of self or cls
