@@ -162,6 +162,49 @@ def test_dh242_no_tls_points_at_spec(scan):
     assert rows(result) == [("DH242", 4, 1, 4, 5)]
 
 
+def _ingress(annotations: str, tls: str = "", host: str = "api.kcmo.gov") -> str:
+    return (
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"
+        f"  annotations:\n    x/unused: 'y'\n{annotations}spec:\n{tls}"
+        f"  rules:\n    - host: {host}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("annotations", "tls", "host", "found"),
+    [
+        # a wildcard covers one label
+        ("", "  tls:\n    - hosts: ['*.kcmo.gov']\n", "api.kcmo.gov", False),
+        ("", "  tls:\n    - hosts: ['*.kcmo.gov']\n", "API.KCMO.GOV", False),
+        ("", "  tls:\n    - hosts: ['*.kcmo.gov']\n", "api.sensors.kcmo.gov", True),
+        ("", "  tls:\n    - hosts: ['*.kcmo.gov']\n", "kcmo.gov", True),
+        # the controller holds the certificate (AWS load balancer, GKE)
+        ("    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:x\n", "", "a.kcmo.gov", False),
+        ("    networking.gke.io/managed-certificates: web-cert\n", "", "a.kcmo.gov", False),
+        # ... but its load balancer listens on plain HTTP too, unless told to redirect
+        (
+            "    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:x\n"
+            '    alb.ingress.kubernetes.io/listen-ports: \'[{"HTTP": 80}, {"HTTPS": 443}]\'\n',
+            "",
+            "a.kcmo.gov",
+            True,
+        ),
+        (
+            "    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:x\n"
+            '    alb.ingress.kubernetes.io/listen-ports: \'[{"HTTP": 80}, {"HTTPS": 443}]\'\n'
+            "    alb.ingress.kubernetes.io/ssl-redirect: '443'\n",
+            "",
+            "a.kcmo.gov",
+            False,
+        ),
+    ],
+)
+def test_dh242_tls_hosts_and_controller_certificates(scan, annotations, tls, host, found):
+    text = _ingress(annotations, tls, host)
+    result = scan({"i.yaml": text}, select=["DH242"])
+    assert bool(result.active) is found, [f.message for f in result.active]
+
+
 APISERVER = """\
 apiVersion: v1
 kind: Pod

@@ -3,7 +3,6 @@ classified workloads (DH440), and egress NetworkPolicies for personal-data workl
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterable
 
@@ -67,7 +66,13 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     for obj in model.of_kind("Ingress"):
         spec = obj.get("spec")
         tls = spec.get("tls") if spec is not None else None
-        if tls is None or not tls.items():
+        annotations = obj.get("metadata", "annotations")
+        managed = [  # the controller terminates TLS with a certificate it holds (ACM, GKE)
+            key
+            for key in ctx.params.get("certificate_annotations") or ()
+            if annotations is not None and annotations.get(key) is not None
+        ]
+        if (tls is None or not tls.items()) and not managed:
             if obj.partial:
                 continue  # a Kustomize patch need not repeat the tls section
             where = obj.node.key("spec") if spec is not None else header_node(obj)
@@ -78,9 +83,18 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 scope=obj.scope,
             )
             continue
-        covered = [h.text or "" for entry in tls.items() for h in _items(entry.get("hosts"))]
+        covered = [h.text or "" for entry in _items(tls) for h in _items(entry.get("hosts"))] or (
+            ["*"] if managed else []
+        )
+        redirected = {  # the controllers (annotation prefixes) told to redirect HTTP to HTTPS
+            key.split("/", 1)[0]
+            for key in ctx.params.get("redirect_annotations") or ()
+            if annotations is not None and annotations.get(key) is not None
+        }
         for key, pattern in (ctx.params.get("plain_http_annotations") or {}).items():
             node = obj.get("metadata", "annotations", key)
+            if key.split("/", 1)[0] in redirected:
+                continue  # alb.../ssl-redirect: its plain HTTP listener only redirects
             if node is not None and re.fullmatch(pattern, (node.text or "").strip(), re.I):
                 yield Hit(
                     obj.location(node),
@@ -92,7 +106,7 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         for rule in rules.items() if rules is not None else []:
             host = rule.get("host")
             name = host.text if host is not None else None
-            if not name or any(fnmatch.fnmatchcase(name, pattern) for pattern in covered):
+            if not name or any(_covers(pattern, name) for pattern in covered):
                 continue
             yield Hit(
                 obj.location(host),
@@ -104,6 +118,19 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
 
 def _items(node: Node | None) -> list[Node]:
     return node.items() if node is not None else []
+
+
+def _covers(pattern: str, host: str) -> bool:
+    """A TLS host entry covers the host: the same name, or ``*.x`` for one more label
+    (``*.kcmo.gov`` covers ``api.kcmo.gov``, not ``api.sensors.kcmo.gov``); ``*`` (a
+    certificate the controller holds) covers any."""
+    pattern, host = pattern.lower(), host.lower()
+    if pattern == "*" or pattern == host:
+        return True
+    if pattern.startswith("*."):
+        label, _, rest = host.partition(".")
+        return bool(label) and label != "*" and rest == pattern[2:]
+    return False
 
 
 _INTERNAL_LB = {
