@@ -63,6 +63,10 @@ def test_credential_names(name):
         "PARTITION_KEY",
         "COMPASS_HEADING",
         "LOG_LEVEL",
+        "PASSWORD_HASH_ROUNDS",
+        "SECRET_MANAGER_PROJECT",
+        "PASSWORD_RESET_TEMPLATE",
+        "BCRYPT_PASSWORD_COST",
     ],
 )
 def test_not_credential_names(name):

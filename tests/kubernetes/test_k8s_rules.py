@@ -120,6 +120,27 @@ def test_dh640_bare_host_url_host_and_approved_by_policy(scan):
     assert rows(approved) == []
 
 
+def test_dh640_broker_lists_and_dh240_xml_namespaces(scan):
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bridge}\ndata:\n"
+        "  KAFKA_BOOTSTRAP_SERVERS: 'b1.vendor.example:9092,b2.other.example:9092'\n"
+        "  MQTT_BROKER: mqtt.vehicles.example\n"
+        "  log4j2.xml: |\n"
+        '    <Configuration xmlns="http://logging.apache.org/log4j/2.0/config"\n'
+        '      xsi:schemaLocation="http://logging.apache.org/x http://logging.apache.org/x.xsd">\n'
+        '      <Http url="http://collector.logs.example/in"/>\n'
+        "    </Configuration>\n"
+    )
+    result = scan({"c.yaml": text}, select=["DH640", "DH240"])
+    assert rows(result) == [
+        ("DH640", *at(text, "b1.vendor.example")),
+        ("DH640", *at(text, "b2.other.example")),
+        ("DH640", *at(text, "mqtt.vehicles.example")),
+        ("DH240", *at(text, "http://collector.logs.example")),
+        ("DH640", *at(text, "collector.logs.example")),
+    ]
+
+
 def test_dh641_registry_matching():
     from dhlint.detectors.kubernetes.images import image_repository, is_approved
 

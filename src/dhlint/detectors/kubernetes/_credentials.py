@@ -138,6 +138,16 @@ DESCRIBING_WORDS = frozenset(
         "provider",
         "store",
         "source",
+        # settings about the credential, or a service that keeps them (probe12 k14)
+        "rounds",
+        "iterations",
+        "cost",
+        "manager",
+        "project",
+        "reset",
+        "template",
+        "complexity",
+        "strength",
     }
 )
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})

@@ -16,7 +16,12 @@ URL = re.compile(
 )
 _FQDN = re.compile(r"(?=.{4,253}$)([A-Za-z0-9_-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{1,62}\.?(:\d{1,5})?")
 # Names of settings that hold a host name (DB_HOST, vendorEndpoint, smtp.server...).
-HOST_NAME_WORDS = frozenset({"host", "hostname", "endpoint", "server", "domain", "url", "uri"})
+HOST_NAME_WORDS = frozenset(
+    {
+        *("host", "hosts", "hostname", "endpoint", "endpoints", "server", "servers", "domain"),
+        *("url", "uri", "broker", "brokers"),
+    }
+)
 CLUSTER_SUFFIXES = (".svc", ".svc.cluster.local", ".cluster.local", ".local", ".internal")
 # Namespaces of common cluster add-ons: ``collector.observability`` is a Service in a namespace.
 COMMON_NAMESPACES = frozenset(

@@ -25,6 +25,11 @@ from dhlint.models.kubernetes import KubernetesModel
 from dhlint.types import Hit
 
 NON_NETWORK_SCHEMES = frozenset({"file", "unix", "data", "mailto", "urn"})
+# An XML namespace or schema location (xmlns="http://logging.apache.org/log4j/2.0/config"):
+# a name, not an address anything is sent to. Matched on the text before the URL.
+_XML_NAME = re.compile(
+    r"""\b(?:xmlns(?::[\w.-]+)?|(?:\w+:)?(?:noNamespace)?[sS]chemaLocation)\s*=\s*["'][^"'<>]*\Z"""
+)
 
 
 def _is_host_key(key: str) -> bool:
@@ -35,13 +40,21 @@ def _is_host_key(key: str) -> bool:
 def _hosts(value: Value) -> Iterator[tuple[str, str, int, int]]:
     """(scheme or "", host, start, end) of every URL host, and of a bare host under a host key."""
     for url in find_urls(value.text):
-        if url.scheme not in NON_NETWORK_SCHEMES and not in_comment(value.text, url.start):
+        if (
+            url.scheme not in NON_NETWORK_SCHEMES
+            and not in_comment(value.text, url.start)
+            and not _XML_NAME.search(value.text, 0, url.start)
+        ):
             yield url.scheme, url.host, url.host_start, url.host_end
     if value.key and _is_host_key(value.key) and "://" not in value.text:
-        host = bare_host(value.text)
-        if host:
-            start = value.text.find(value.text.strip())
-            yield "", host, start, start + len(host)
+        # one host, or a list of them: KAFKA_BOOTSTRAP_SERVERS=b1.vendor.example:9092,b2...
+        offset = 0
+        for part in value.text.split(","):
+            host = bare_host(part)
+            if host:
+                start = offset + part.find(part.strip())
+                yield "", host, start, start + len(host)
+            offset += len(part) + 1
     for key, literal, start, _end in embedded_settings(value.text):
         if _is_host_key(key) and "://" not in literal:
             host = bare_host(literal)
@@ -94,7 +107,7 @@ def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
     for value in string_values(model):
         for url in find_urls(value.text):
-            if in_comment(value.text, url.start):
+            if in_comment(value.text, url.start) or _XML_NAME.search(value.text, 0, url.start):
                 continue
             if url.scheme in schemes and not is_loopback(url.host) and url.host not in exempt:
                 yield _hit(model, value, url.start, url.end, host=url.host, scheme=url.scheme)
