@@ -159,3 +159,48 @@ def test_broken_tf_gives_one_diagnostic_and_other_findings(scan):
     result = scan({"broken.tf": 'resource "a" "b" {\n', "main.tf": V4}, select=["DH101"])
     assert rule_ids(result) == [("DH101", "main.tf", 1)]
     assert [(d.path, d.kind) for d in result.diagnostics] == [("broken.tf", "parse-error")]
+
+
+DYNAMIC_INGRESS = """resource "aws_security_group" "db" {
+  name = "kc-permits-db"
+  dynamic "ingress" {
+    for_each = PORTS
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+"""
+
+DYNAMIC_PARAMETERS = """resource "aws_db_parameter_group" "pg" {
+  name   = "cases-pg"
+  family = "postgres15"
+  dynamic "parameter" {
+    for_each = { "rds.force_ssl" = "1", "log_connections" = "1" }
+    content {
+      name  = parameter.key
+      value = parameter.value
+    }
+  }
+}
+resource "aws_db_instance" "cases" {
+  engine               = "postgres"
+  parameter_group_name = aws_db_parameter_group.pg.name
+  storage_encrypted    = true
+}
+"""
+
+
+def test_a_dynamic_block_over_known_items_is_one_block_per_item(scan):
+    # Each port is judged: 5432 (a database's) open to the world is found among two.
+    opened = [("DH407", "main.tf", 9)]
+    for ports, found in (("[443, 5432]", opened), ("[443, 8443]", []), ("[5432]", opened)):
+        result = scan({"main.tf": DYNAMIC_INGRESS.replace("PORTS", ports)}, select=["DH407"])
+        assert rule_ids(result) == found, ports
+    # rds.force_ssl set through a dynamic parameter over a map is set.
+    assert rule_ids(scan({"main.tf": DYNAMIC_PARAMETERS}, select=["DH207"])) == []
+    unset = DYNAMIC_PARAMETERS.replace('"rds.force_ssl" = "1", ', "")
+    assert [r[0] for r in rule_ids(scan({"main.tf": unset}, select=["DH207"]))] == ["DH207"]

@@ -534,14 +534,14 @@ class Builder:
         for child in block.blocks:
             if not keypath and child.type in META_ARGS:
                 continue
-            block_type, content, inner_bindings = child.type, child, bindings
+            block_type, content, each = child.type, child, [bindings]
             if child.type == "dynamic" and child.labels:
                 block_type = child.labels[0]
                 inner = child.children("content")
                 if not inner:
                     continue
                 content = inner[0]
-                presence, inner_bindings = self._dynamic(inst, child, bindings)
+                presence, each = self._dynamic(inst, child, bindings)
                 if presence == "none":
                     continue
                 if presence == "maybe":
@@ -549,15 +549,16 @@ class Builder:
             items = out.setdefault(block_type, [])
             if not isinstance(items, list):
                 continue
-            index = len(items)
-            if locs is not None:
-                locs.setdefault((*keypath, block_type), _location(path, child.pos))
-                locs[(*keypath, block_type, index)] = _location(path, child.pos)
-            items.append(
-                self.block_values(
-                    inst, path, content, (*keypath, block_type, index), locs, inner_bindings
+            for inner_bindings in each:  # a dynamic block over known items: one per item
+                index = len(items)
+                if locs is not None:
+                    locs.setdefault((*keypath, block_type), _location(path, child.pos))
+                    locs[(*keypath, block_type, index)] = _location(path, child.pos)
+                items.append(
+                    self.block_values(
+                        inst, path, content, (*keypath, block_type, index), locs, inner_bindings
+                    )
                 )
-            )
         for block_type, indices in maybe_empty.items():
             # ``for_each = cond ? [1] : []``: the blocks exist in one branch only.
             present = out[block_type]
@@ -566,27 +567,31 @@ class Builder:
         return out
 
     @staticmethod
-    def _dynamic(inst: _Instance, child: Block, bindings: dict) -> tuple[str, dict]:
-        """A dynamic block: present / none / maybe (a branch without items); its iterator."""
+    def _dynamic(inst: _Instance, child: Block, bindings: dict) -> tuple[str, list[dict]]:
+        """A dynamic block: present / none / maybe (a branch without items); the bindings of
+        its iterator, one per item when they are known (a few), else one unknown item."""
         iterator = child.labels[0]
         attr = child.attributes.get("iterator")
         if attr is not None and getattr(attr.value, "root", None):
             iterator = attr.value.root
         for_each = child.attributes.get("for_each")
         value = inst.ev.eval(for_each.value, bindings) if for_each is not None else UNKNOWN
-        item: Any = {"key": UNKNOWN, "value": UNKNOWN}
+        items: list[Any] = [{"key": UNKNOWN, "value": UNKNOWN}]
         presence = "present"
         if isinstance(value, (list, dict)):
             if not value:
-                return "none", bindings
-            if len(value) == 1:
-                key, val = next(iter(value.items())) if isinstance(value, dict) else (0, value[0])
-                item = {"key": key, "value": val}
+                return "none", [bindings]
+            if len(value) <= _MAX_DYNAMIC_ITEMS:
+                pairs = value.items() if isinstance(value, dict) else enumerate(value)
+                items = [{"key": key, "value": val} for key, val in pairs]
         elif isinstance(value, Branches) and any(
             isinstance(o, (list, dict)) and not o for o in value.options
         ):
             presence = "maybe"
-        return presence, {**bindings, iterator: item}
+        return presence, [{**bindings, iterator: item} for item in items]
+
+
+_MAX_DYNAMIC_ITEMS = 32  # beyond, one block with an unknown item stands for them all
 
 
 def _element_locations(path: str, expr: Expr, keypath: tuple, locs: dict) -> None:
