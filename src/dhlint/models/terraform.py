@@ -152,6 +152,13 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
         "iam",
     ),
     (
+        "azurerm_storage_account_customer_managed_key",
+        "storage_account_id",
+        ("azurerm_storage_account",),
+        None,
+        "customer_managed_key",
+    ),
+    (
         "azurerm_storage_management_policy",
         "storage_account_id",
         ("azurerm_storage_account",),

@@ -13,8 +13,10 @@ Most Terraform attribute rules are YAML only. A rule's ``params.checks`` is a li
       unless_resource: {types: [aws_ebs_encryption_by_default], path: enabled, equals: true}
 
 ``unless: {path, <condition>}`` skips resources where the condition holds (a redirecting
-listener, an Aurora member instance). ``includes: [a, b]`` requires the values found at ``path``
-(across all blocks, e.g. database flag names) to contain each item.
+listener, an Aurora member instance); ``unless_companion: <role>`` those with a linked resource
+of that role (``models.terraform.LINKS``: a customer-managed key set by its own resource).
+``includes: [a, b]`` requires the values found at ``path`` (across all blocks, e.g. database
+flag names) to contain each item.
 
 Conditions: ``equals``, ``not_equals``, ``in``, ``not_in`` (strings compared case-insensitively),
 ``min``, ``max`` (numbers), ``present: true``, ``none_of`` (a value or list must not contain
@@ -112,7 +114,8 @@ def _applies(resource: Resource, check: dict, ctx: Context) -> bool:
         found = resource.find(unless["path"])
         if found and all(holds(v, unless) is not False for _, v in found):
             return False
-    return True
+    role = check.get("unless_companion")  # set by a linked resource instead (models.LINKS)
+    return not (role and resource.companions.get(role))
 
 
 def _unless(model: TerraformModel, check: dict) -> bool:
