@@ -1270,6 +1270,8 @@ def a():
     df.groupby("ward").agg(n=("email", "count"), trips=("trips", "sum")).to_csv("ok.csv")
     df.groupby("ward").agg({"email": "first"}).to_csv("b.csv")  # expect: DH560
     df.groupby("ward").agg({"email": "nunique"}).to_csv("ok2.csv")
+    df.groupby("ward").agg(n=("email", lambda s: s.nunique())).to_csv("ok3.csv")
+    df.groupby("ward").agg(last=("email", lambda s: s.iloc[-1])).to_csv("c.csv")  # expect: DH560
 """,
     "a_parameter_attribute_named_like_an_identifier": """
 import json

@@ -150,12 +150,13 @@ _KEEPING = frozenset({"first", "last", "min", "max", "unique", "nth", "mode", "l
 
 
 def _keeps_values(how: Val) -> bool:
-    """An aggregation whose result is one or all of the group's values (not a count, a sum)."""
+    """An aggregation named by a string or a builtin whose result is one or all of the
+    group's values (not a count, a sum)."""
     if isinstance(how, Str):
         return how.text in _KEEPING
     if isinstance(how, Ref):
         return how.qname.rsplit(".", 1)[-1] in _KEEPING or how.qname == "builtins.tuple"
-    return isinstance(how, Func)  # a function of the values: may give them back
+    return False
 
 
 _MESSAGES = frozenset(
@@ -1385,7 +1386,13 @@ class LibraryCalls:
                     pairs += [(k, Str(k), how) for k, how in spec.entries.items()]
                 for out, column, how in pairs:
                     kept = frame.get(column.text) if isinstance(column, Str) else None
-                    if kept is not None and _keeps_values(how):
+                    if kept is None:
+                        continue
+                    if isinstance(how, Func):  # agg(x=("email", lambda s: ...)): what it gives
+                        given = self.call_func(how, [Series((kept,))], {}, node)
+                        if cols_of(given):
+                            cols[out] = self._as_column(out, given, node)
+                    elif _keeps_values(how):
                         cols[out] = self._as_column(out, Series((kept,)), node)
             return Frame(frame.lib, cols)
         if kind == "message":  # an e-mail: what is put in it is what it sends
