@@ -2287,15 +2287,23 @@ def _unset(name: str) -> str:
 
 
 def _decorated_with(func: cst.CSTNode, *names: str) -> bool:
-    """One of ``names`` (``staticmethod``, ``property``...) is among the def's decorators,
-    alone or as a module's attribute (``functools.cached_property``)."""
+    """One of ``names`` (``staticmethod``, ``property``, ``dataclass``...) is among the def's
+    or class's decorators, alone, as a module's attribute (``functools.cached_property``) or
+    called (``@dataclass(frozen=True)``)."""
     for decorator in getattr(func, "decorators", ()):
         expr = decorator.decorator
-        if type(expr) is cst.Attribute:
-            expr = expr.attr
-        if type(expr) is cst.Name and expr.value in names:
+        if type(expr) is cst.Call:
+            expr = expr.func
+        if _last_name(expr) in names:
             return True
     return False
+
+
+def _last_name(expr: cst.BaseExpression) -> str:
+    """``x`` of ``x`` or ``a.b.x``; "" for other expressions."""
+    if type(expr) is cst.Attribute:
+        expr = expr.attr
+    return expr.value if type(expr) is cst.Name else ""
 
 
 _RECORD_DECORATORS = frozenset(("dataclass", "define", "frozen", "mutable"))  # attrs' last 3
@@ -2304,21 +2312,9 @@ _RECORD_BASES = frozenset(("NamedTuple", "BaseModel"))  # typing's; pydantic's
 
 def _record_class(stmt: cst.ClassDef) -> bool:
     """A class whose annotated class-level names are its constructor's parameters."""
-    for decorator in stmt.decorators:
-        expr = decorator.decorator
-        if type(expr) is cst.Call:  # @dataclass(frozen=True)
-            expr = expr.func
-        if type(expr) is cst.Attribute:
-            expr = expr.attr
-        if type(expr) is cst.Name and expr.value in _RECORD_DECORATORS:
-            return True
-    for base in stmt.bases:
-        expr = base.value
-        if type(expr) is cst.Attribute:
-            expr = expr.attr
-        if type(expr) is cst.Name and expr.value in _RECORD_BASES:
-            return True
-    return False
+    return _decorated_with(stmt, *_RECORD_DECORATORS) or any(
+        _last_name(base.value) in _RECORD_BASES for base in stmt.bases
+    )
 
 
 def _field_names(body: Sequence[cst.CSTNode]) -> tuple[str, ...]:
@@ -2332,9 +2328,7 @@ def _field_names(body: Sequence[cst.CSTNode]) -> tuple[str, ...]:
                 annotation = small.annotation.annotation
                 if type(annotation) is cst.Subscript:
                     annotation = annotation.value
-                if type(annotation) is cst.Attribute:
-                    annotation = annotation.attr
-                if not (type(annotation) is cst.Name and annotation.value == "ClassVar"):
+                if _last_name(annotation) != "ClassVar":
                     names.append(small.target.value)
     return tuple(names)
 
