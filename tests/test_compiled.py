@@ -141,3 +141,19 @@ def test_the_cli_keeps_the_code_of_its_imports_and_a_second_run_compiles_none(tm
     # libcst's node classes alone have several hundred methods
     assert len(compiled._read(str(kept))) > 300
     assert runs[0].stamp == runs[1].stamp  # type: ignore[attr-defined]  # nothing new to write
+
+
+def test_a_save_keeps_what_another_process_saved_meanwhile(kept):
+    """The workers of a run import libcst and save first; the parent saves last and must not
+    drop their code."""
+    compiled.use_dataclass_code()
+    _define()
+    compiled.save_dataclass_code(stop=True)
+    theirs = compiled._read(str(kept))
+    compiled.use_dataclass_code()
+    hook = dataclasses.__dict__["exec"]
+    hook.codes.clear()  # as a process that started before the file existed
+    dataclasses.make_dataclass("Other", [("z", int)])
+    compiled.save_dataclass_code()
+    mine = compiled._read(str(kept))
+    assert set(theirs) < set(mine)

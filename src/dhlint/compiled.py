@@ -68,7 +68,9 @@ class _DataclassCode:
     def save(self) -> None:
         if not self.new or self.path is None:
             return
-        keep = self.codes
+        # With what other processes kept meanwhile: a run's workers import libcst, and the
+        # parent, which does not, saves last.
+        keep = {**_read(self.path), **self.codes}
         if len(keep) > _MAX_ENTRIES:
             keep = {text: keep[text] for text in self.used}
         import tempfile  # here: its imports cost a run that compiled nothing
