@@ -81,6 +81,23 @@ def test_dh743_password_span_in_url_and_ado_string(scan):
     assert "for 'sql1'" in result.active[1].message
 
 
+def test_dh743_password_in_a_url_query(scan):
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      env:\n"
+        "        - {name: JDBC, value: 'jdbc:postgresql://db1:5432/p?user=u&password=Perm1t!'}\n"
+        "        - {name: MY, value: 'mysql://db2/x?ssl=true&pwd=S3cret'}\n"
+        "        - {name: REF, value: 'jdbc:postgresql://db3/p?user=u&password=$(DB_PASSWORD)'}\n"
+        "        - {name: NONE, value: 'jdbc:postgresql://db4/p?user=u&password='}\n"
+        "        - {name: PAGE, value: 'https://kcmo.gov/help?topic=password-reset'}\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH743"])
+    assert rows(result) == [("DH743", *at(text, "Perm1t!")), ("DH743", *at(text, "S3cret"))]
+    assert "for 'db1'" in result.active[0].message
+
+
 def test_dh744_points_at_the_data_key(scan):
     text = (
         "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"

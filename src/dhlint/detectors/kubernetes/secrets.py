@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 from dhlint.analysis import Context
 from dhlint.detectors.kubernetes._credentials import is_credential_name, is_real_literal, words
@@ -141,6 +142,9 @@ def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
 
 
 _ADO_PASSWORD = re.compile(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<value>[^;]+)")
+# A password in a URL's query: jdbc:postgresql://db/x?user=u&password=p, mysql://h/x?pwd=p
+_URL_REST = re.compile(r"[^\s\"'<>]*")
+_QUERY_PASSWORD = re.compile(r"(?i)[?&](?:password|passwd|pwd)=(?P<value>[^&#\s\"'<>]+)")
 
 
 def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
@@ -151,6 +155,11 @@ def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             if url.password and _literal(url.password):
                 start = url.password_start
                 found.append((start, start + len(url.password), url.host))
+            rest = _URL_REST.match(value.text, url.end)  # the path and query after the host
+            for match in _QUERY_PASSWORD.finditer(value.text, url.host_end, rest.end()):
+                literal = unquote(match["value"])
+                if _literal(literal):
+                    found.append((match.start("value"), match.end("value"), url.host))
         if ";" in value.text:
             for match in _ADO_PASSWORD.finditer(value.text):
                 literal = match["value"].strip()
