@@ -48,6 +48,34 @@ def test_dh741_flag_value_in_next_item_and_inside_sh_c(scan):
     assert result.active[0].anchor == "Pod/default/p:spec.containers[c].args[PGPASSWORD]"
 
 
+def test_dh741_short_password_flags_of_common_tools(scan):
+    text = pod(
+        "  containers:\n"
+        "    - name: dump\n"
+        "      image: registry.kcmo.gov/mirror/mysql:8.0\n"
+        '      command: ["sh", "-c", "mysqldump -h db -u backup -pB4ckup1 x > /b/x.sql"]\n'
+        "    - name: prompt\n"
+        "      image: registry.kcmo.gov/mirror/mysql:8.0\n"
+        '      command: ["sh", "-c", "mysql -h db -u backup -p --protocol=tcp"]\n'
+        "    - name: notify\n"
+        "      image: registry.kcmo.gov/mirror/curl:8.5\n"
+        '      args: ["-u", "bot:N0tify1", "--user=bot2:N0tify2", "-u", "bot3", "https://x"]\n'
+        "    - name: ssh\n"
+        "      image: i\n"
+        '      command: ["sshpass", "-p", "Ssh-Pa55", "ssh", "host"]\n'
+        "    - name: other\n"
+        "      image: i\n"
+        '      args: ["-p", "8080", "-u", "app:group"]\n'
+    )
+    result = scan({"p.yaml": text}, select=["DH741"])
+    assert rows(result) == [
+        ("DH741", *at(text, "B4ckup1")),
+        ("DH741", *at(text, "N0tify1")),
+        ("DH741", *at(text, "N0tify2")),
+        ("DH741", *at(text, '"Ssh-Pa55"')),  # the item, as for --db-password above
+    ]
+
+
 def test_dh742_configmap_key_and_embedded_line(scan):
     text = (
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n"

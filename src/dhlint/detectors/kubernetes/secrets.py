@@ -68,6 +68,16 @@ def _unquote(value: str, start: int) -> tuple[str, int]:
     return value, start
 
 
+# Short flags that take a password (or user:password) in common command-line tools.
+_ATTACHED_P = frozenset(("mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump"))
+_USER_FLAGS = frozenset(("-u", "--user"))
+_SHORT_PASSWORD_FLAGS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(_ATTACHED_P, frozenset({"-p"})),  # mysqldump -pSecret (attached)
+    "sshpass": frozenset({"-p"}),  # sshpass -p Secret
+    **dict.fromkeys(("curl", "wget"), _USER_FLAGS),  # curl -u user:Secret, --user=user:Secret
+}
+
+
 def _literal(value: str) -> bool:
     return is_real_literal(value) and not value.startswith(("$", "-"))
 
@@ -76,14 +86,44 @@ def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH741: ``--password=x``, ``--token x``, ``PASSWORD=x sh ...`` in command or args."""
     for container in model.containers():
         pending: str | None = None  # a credential flag waiting for its value (next token)
+        # The command the tokens belong to (for its short flags): the image's, until a
+        # command names another (sh -c "mysqldump ...").
+        image = container.image.text if container.image is not None else ""
+        program = (image or "").rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
         for value in arg_values(container):
             for token in re.finditer(r"\S+", value.text):
                 text, start = token.group(), token.start()
                 if pending is not None:
                     flag_name, pending = pending, None
                     raw, raw_start = _unquote(text, start)
+                    if flag_name in _USER_FLAGS:  # curl -u user:password
+                        user, colon, raw = raw.partition(":")
+                        raw_start += len(user) + len(colon)
+                        if not colon:
+                            continue
                     if _literal(raw):
                         yield _arg_hit(model, container, value, flag_name, raw_start, len(raw))
+                    continue
+                name = text.strip("\"'").rsplit("/", 1)[-1]
+                if name in _SHORT_PASSWORD_FLAGS:
+                    program = name
+                    continue
+                short = _SHORT_PASSWORD_FLAGS.get(program, {})
+                attached = re.match(r"-p(?P<value>[^\s;&|]+)", text) if "-p" in short else None
+                if attached and program in _ATTACHED_P:  # mysqldump -pSecret
+                    raw, raw_start = _unquote(attached["value"], start + 2)
+                    if _literal(raw):
+                        yield _arg_hit(model, container, value, "-p", raw_start, len(raw))
+                    continue
+                flag_text, equals, given = text.partition("=")
+                if flag_text in short and program not in _ATTACHED_P:
+                    if not equals:
+                        pending = flag_text  # sshpass -p pw, curl -u user:pw: the next token
+                        continue
+                    user, colon, raw = given.partition(":")  # curl --user=user:password
+                    raw, raw_start = _unquote(raw, start + len(flag_text) + 1 + len(user) + 1)
+                    if colon and _literal(raw):
+                        yield _arg_hit(model, container, value, flag_text, raw_start, len(raw))
                     continue
                 flag = _FLAG.match(text) or _ASSIGN.match(text)
                 if flag is None or not is_credential_name(flag["name"]):
