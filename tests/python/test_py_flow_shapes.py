@@ -1319,6 +1319,19 @@ def digest(email):
 def anon(user, kind="fast"):
     return HASHERS[kind](user["email"].encode()).hexdigest()  # expect: DH562
 """,
+    "warnings_carry_their_message": """
+import logging, warnings
+logging.captureWarnings(True)
+def dedupe(reads):
+    seen = set()
+    for r in reads:
+        plate = r["plate"]
+        if plate in seen:
+            warnings.warn(f"duplicate plate {plate}")  # expect: DH565
+        seen.add(plate)
+    warnings.warn("duplicates dropped")
+    warnings.warn(message=f"{len(seen)} plates")
+""",
     "negative_index_and_slice": """
 import pandas as pd
 def show(row):

@@ -333,6 +333,10 @@ class LibraryCalls:
                     return handle.data["payload"]
                 return Frame("rows", {}, (Source(node, f"read by {qname}"),))
             return UNKNOWN
+        if qname in ("warnings.warn", "warnings.warn_explicit"):
+            # Printed to stderr, and with logging.captureWarnings(True) logged: the message
+            self._log(qname, args[:1] or [kwargs.get("message", UNKNOWN)], {}, node)
+            return UNKNOWN
         if top in ("logging", "loguru", "structlog"):
             if last in ("getLogger", "get_logger", "getChild", "logger", "LoggerAdapter"):
                 return Obj("logger")
