@@ -41,12 +41,15 @@ from dhlint.models.python_values import (
 Env = dict[str, Val]
 
 # ---------------------------------------------------------------------------- API tables
-# A dataclass's, a NamedTuple's or a pydantic model's fields as a dict, a tuple or JSON.
-_RECORD_AS_DATA = frozenset(
-    ("dataclasses.asdict", "dataclasses.astuple", "attr.asdict", "attrs.asdict", "attrs.astuple")
+# Functions whose result holds what their first argument holds: a record's fields as a dict or
+# a tuple (dataclasses, attrs), a copy.
+_HOLD_THE_ARGUMENT = frozenset(
+    {
+        *("dataclasses.asdict", "dataclasses.astuple", "attr.asdict", "attrs.asdict"),
+        *("attrs.astuple", "copy.copy", "copy.deepcopy"),
+    }
 )
-# Functions whose result holds what their arguments hold (the first, or any of them).
-_SAME_DATA = frozenset(("copy.copy", "copy.deepcopy"))
+# ... what any of their arguments holds
 _ANY_DATA = frozenset(("itertools.chain", "itertools.chain.from_iterable"))
 _RECORD_METHODS = frozenset(("_asdict", "dict", "json", "model_dump", "model_dump_json"))
 _DICTS = {"collections.Counter", "collections.defaultdict", "collections.OrderedDict"}
@@ -319,7 +322,7 @@ class LibraryCalls:
             return self._round(
                 args[0], args[1] if len(args) > 1 else kwargs.get("decimals", Num(0)), node
             )
-        if qname in _RECORD_AS_DATA or qname in _SAME_DATA:  # asdict(rider), deepcopy(rec)
+        if qname in _HOLD_THE_ARGUMENT:  # asdict(rider), deepcopy(rec)
             return args[0] if args else UNKNOWN
         if top == "json" or top in ("orjson", "ujson", "simplejson", "yaml", "pickle"):
             if last in ("dump",) and len(args) >= 2:

@@ -69,13 +69,20 @@ def _unquote(value: str, start: int) -> tuple[str, int]:
 
 
 # Short flags that take a password (or user:password) in common command-line tools.
-_ATTACHED_P = frozenset(("mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump"))
+_MYSQL_TOOLS = frozenset(("mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump"))
 _USER_FLAGS = frozenset(("-u", "--user"))
+_ATTACHED_P = re.compile(r"-p(?P<value>[^\s;&|]+)")
 _SHORT_PASSWORD_FLAGS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(_ATTACHED_P, frozenset({"-p"})),  # mysqldump -pSecret (attached)
+    **dict.fromkeys(_MYSQL_TOOLS, frozenset({"-p"})),  # mysqldump -pSecret (attached)
     "sshpass": frozenset({"-p"}),  # sshpass -p Secret
     **dict.fromkeys(("curl", "wget"), _USER_FLAGS),  # curl -u user:Secret, --user=user:Secret
 }
+
+
+def _password_of(credentials: str, start: int) -> tuple[str, int]:
+    """The password of ``user:password`` and where it starts; "" when there is none."""
+    user, colon, password = credentials.partition(":")
+    return (password, start + len(user) + 1) if colon else ("", start)
 
 
 def _literal(value: str) -> bool:
@@ -97,10 +104,7 @@ def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                     flag_name, pending = pending, None
                     raw, raw_start = _unquote(text, start)
                     if flag_name in _USER_FLAGS:  # curl -u user:password
-                        user, colon, raw = raw.partition(":")
-                        raw_start += len(user) + len(colon)
-                        if not colon:
-                            continue
+                        raw, raw_start = _password_of(raw, raw_start)
                     if _literal(raw):
                         yield _arg_hit(model, container, value, flag_name, raw_start, len(raw))
                     continue
@@ -109,20 +113,20 @@ def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                     program = name
                     continue
                 short = _SHORT_PASSWORD_FLAGS.get(program, {})
-                attached = re.match(r"-p(?P<value>[^\s;&|]+)", text) if "-p" in short else None
-                if attached and program in _ATTACHED_P:  # mysqldump -pSecret
+                if program in _MYSQL_TOOLS and (attached := _ATTACHED_P.match(text)):
+                    # mysqldump -pSecret
                     raw, raw_start = _unquote(attached["value"], start + 2)
                     if _literal(raw):
                         yield _arg_hit(model, container, value, "-p", raw_start, len(raw))
                     continue
                 flag_text, equals, given = text.partition("=")
-                if flag_text in short and program not in _ATTACHED_P:
+                if flag_text in short and program not in _MYSQL_TOOLS:
                     if not equals:
                         pending = flag_text  # sshpass -p pw, curl -u user:pw: the next token
                         continue
-                    user, colon, raw = given.partition(":")  # curl --user=user:password
-                    raw, raw_start = _unquote(raw, start + len(flag_text) + 1 + len(user) + 1)
-                    if colon and _literal(raw):
+                    raw, raw_start = _unquote(given, start + len(flag_text) + 1)
+                    raw, raw_start = _password_of(raw, raw_start)  # curl --user=user:password
+                    if _literal(raw):
                         yield _arg_hit(model, container, value, flag_text, raw_start, len(raw))
                     continue
                 flag = _FLAG.match(text) or _ASSIGN.match(text)
