@@ -255,3 +255,61 @@ resource "aws_s3_bucket_policy" "b" {
         'effect    = "Deny"', 'effect    = "Allow"'
     )
     assert rule_ids(scan({"main.tf": unknown}, select=["DH202"])) == []
+
+
+def test_dh701_name_value_pairs(scan):
+    """A credential set as a name/value pair: a container's environment (also in the JSON of
+    ``container_definitions``) and a Helm release's ``set``; not the name of a Secret."""
+    text = """resource "aws_ecs_task_definition" "sync" {
+  family = "kc-citation-sync"
+  container_definitions = jsonencode([{
+    name        = "sync"
+    environment = [{ name = "DB_PASSWORD", value = "Citati0n-Sync-2024!" }]
+    secrets     = [{ name = "API_TOKEN", valueFrom = "arn:aws:ssm:us-east-2:1:parameter/t" }]
+  }])
+}
+resource "helm_release" "db" {
+  name  = "readings-db"
+  chart = "postgresql"
+  set {
+    name  = "auth.existingSecret"
+    value = "readings-db-auth"
+  }
+  set_sensitive {
+    name  = "auth.postgresPassword"
+    value = "Readings-Admin-2024"
+  }
+}
+resource "kubernetes_deployment" "api" {
+  spec {
+    template {
+      spec {
+        container {
+          env {
+            name  = "LOG_LEVEL"
+            value = "info"
+          }
+          env {
+            name  = "SMTP_PASSWORD"
+            value = "mail-Pass-2024"
+          }
+        }
+      }
+    }
+  }
+}
+resource "helm_release" "ok" {
+  name  = "cache"
+  chart = "redis"
+  set {
+    name  = "auth.existingSecret"
+    value = "cache-auth"
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH701"])
+    assert [(f.location.start_line, f.message.split(" sets ")[1]) for f in result.active] == [
+        (3, "container_definitions (DB_PASSWORD) to a literal value"),
+        (18, "set_sensitive.value (auth.postgresPassword) to a literal value"),
+        (32, "spec.template.spec.container.env.value (SMTP_PASSWORD) to a literal value"),
+    ]

@@ -4,7 +4,8 @@
   ``master_password``, ``administrator_login_password``, ``secret``, ``token``, ``api_key``...)
   with a literal string value (also ``secret_string`` of a Secrets Manager version, the
   ``value`` of an SSM ``SecureString`` parameter or a Key Vault secret, and ``secret_data`` of
-  a GCP Secret Manager version).
+  a GCP Secret Manager version), or a name/value pair named so (a container's environment in
+  ECS ``container_definitions`` or ``kubernetes_deployment``, a Helm release's ``set``).
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
   ``credentials``, ``client_secret``, ``password``) written as literals.
 - ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment in
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -36,7 +39,8 @@ SECRET_NAME = re.compile(
 )
 NOT_SECRET = re.compile(
     r"(_arn|_id|_ids|_name|_length|_version|_type|_ttl|_enabled|_policy|_wo_version|_file|"
-    r"_path|_url|_uri|_rotation|_reset_required|_secret_arn)$|^(token_|secret_)?kms"
+    r"_path|_url|_uri|_rotation|_reset_required|_secret_arn)$|^(token_|secret_)?kms|"
+    r"^existing_"  # Helm charts' existingSecret: the name of a Kubernetes Secret"
 )
 SECRET_HOLDERS = {
     "aws_ssm_parameter": "value",  # only type = "SecureString"
@@ -110,16 +114,55 @@ def _credential_name(name: str) -> bool:
     return bool(SECRET_NAME.search(low)) and not NOT_SECRET.search(low)
 
 
+# The keys of a setting written as a name/value pair: a container's environment (ECS
+# ``container_definitions``, ``kubernetes_deployment``'s ``env``), a Helm release's ``set``.
+PAIR_NAMES = ("name", "key", "Name")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _pairs(value: Any, path: tuple, inside: bool = False) -> Iterator[tuple[tuple, str, Any]]:
+    """``(key path of the value, the setting's name, its value)`` of every name/value pair:
+    ``{name = "DB_PASSWORD", value = "..."}``, also in a JSON document written as a string
+    (``jsonencode(...)``, a heredoc), whose pairs are placed at the string."""
+    if isinstance(value, Branches):
+        for option in value.options:
+            yield from _pairs(option, path, inside)
+    elif isinstance(value, dict):
+        name = next((value[k] for k in PAIR_NAMES if isinstance(value.get(k), str)), None)
+        setting = value.get("value")
+        if name and setting is not None and not isinstance(setting, (dict, list)):
+            yield path if inside else (*path, "value"), name, setting
+        for key, sub in value.items():
+            yield from _pairs(sub, path if inside else (*path, key), inside)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _pairs(item, path if inside else (*path, i), inside)
+    elif isinstance(value, str) and value.lstrip()[:1] in ("[", "{") and not inside:
+        try:
+            document = json.loads(value)
+        except ValueError:
+            return
+        yield from _pairs(document, path, inside=True)
+
+
+def _setting_name(name: str) -> str:
+    """A pair's name as a key: its last dotted part, in snake case (Helm's
+    ``auth.postgresPassword`` is ``postgres_password``)."""
+    return _CAMEL.sub("_", re.split(r"[./]", name.strip())[-1])
+
+
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     skip = set(ctx.params.get("skip_types", []))
     for res in model.resources:
         if res.type in skip or res.type.startswith("random_"):
             continue
-        for path, name, value in _walk(res.values, ()):
+        keys = ((path, name, None, value) for path, name, value in _walk(res.values, ()))
+        pairs = ((p, _setting_name(n), n, v) for p, n, v in _pairs(res.values, ()))
+        for path, key, pair, value in itertools.chain(keys, pairs):
             if "tags" in path[:1] or "labels" in path[:1]:
                 continue
-            if _credential_name(name) and _literal(value):
-                hit = res.hit(path, attribute=".".join(str(p) for p in path if isinstance(p, str)))
+            if _credential_name(key) and _literal(value):
+                hit = res.hit(path, attribute=_attribute(path, pair))
                 yield with_variable_origin(hit, model, res, value)
                 break
         else:
@@ -130,6 +173,12 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if attr and _literal(res.values.get(attr)):
                 hit = res.hit(attr, attribute=attr)
                 yield with_variable_origin(hit, model, res, res.values.get(attr))
+
+
+def _attribute(path: tuple, pair: str | None) -> str:
+    """How the message names the setting: its key path, with the name of a name/value pair."""
+    keys = ".".join(str(p) for p in path if isinstance(p, str))
+    return f"{keys} ({pair})" if pair else keys
 
 
 def with_variable_origin(hit: Hit, model: TerraformModel, res: Resource, value: Any) -> Hit:
