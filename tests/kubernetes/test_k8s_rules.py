@@ -219,6 +219,35 @@ def test_dh240_and_dh241_positions(scan):
     ]
 
 
+def test_dh241_namespaced_settings(scan):
+    """A setting is matched by the name it ends with, spaces around ``=`` or not; a namespace
+    that negates it (DISABLE_SSL) is not a match."""
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tap}\ndata:\n"
+        "  consumer.properties: |\n"
+        "    bootstrap.servers=kafka-0.kafka.transit.svc:9092\n"
+        "    security.protocol=SASL_PLAINTEXT\n"
+        "  producer.properties: |\n"
+        "    security.protocol = SASL_SSL\n"
+        "    ssl.endpoint.identification.algorithm = https\n"
+        "  settings.ini: |\n"
+        "    [cache]\n"
+        "    use_ssl = false\n"
+        "    disable_ssl = false\n"
+        "    ssl_mode = require\n"
+        "  REDIS_TLS_ENABLED: 'no'\n"
+        "  DISABLE_TLS: 'false'\n"
+        "  KAFKA_SECURITY_PROTOCOL: PLAINTEXT\n"
+    )
+    result = scan({"c.yaml": text}, select=["DH241"])
+    assert rows(result) == [
+        ("DH241", *at(text, "SASL_PLAINTEXT")),
+        ("DH241", *at(text, "false")),
+        ("DH241", *at(text, "'no'")),  # a quoted scalar: the quotes are its span
+        ("DH241", *at(text, "PLAINTEXT", 1)),
+    ]
+
+
 def test_dh242_no_tls_points_at_spec(scan):
     text = (
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\n"

@@ -113,6 +113,27 @@ def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 yield _hit(model, value, url.start, url.end, host=url.host, scheme=url.scheme)
 
 
+# A namespaced setting whose namespace negates its name (DISABLE_SSL=false keeps TLS on).
+_NEGATED = re.compile(r"(?:^|_)(?:DISABLE|DISABLED|NO|SKIP|INSECURE|ALLOW|IGNORE)(?:_|$)")
+
+
+def _setting(settings: dict[str, re.Pattern], key: str) -> re.Pattern | None:
+    """The bad values of a setting named ``key``, or of the setting it ends with: names are
+    compared with dots and dashes as underscores, in upper case, so ``redis.ssl``, ``USE_SSL``
+    and ``spring.kafka.properties.security.protocol`` are the policy's ``SSL`` and
+    ``SECURITY_PROTOCOL``."""
+    name = re.sub(r"[.\-]", "_", key).upper()
+    rx = settings.get(name)
+    if rx is not None:
+        return rx
+    parts = name.split("_")
+    for i in range(1, len(parts)):
+        rx = settings.get("_".join(parts[i:]))
+        if rx is not None:
+            return None if _NEGATED.search("_".join(parts[:i])) else rx
+    return None
+
+
 def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH241: ``sslmode=disable`` and the like, in a string or as a named setting."""
     patterns = [re.compile(p) for p in ctx.params.get("patterns", ())]
@@ -122,11 +143,11 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     }
     for value in string_values(model):
         found: list[tuple[int, int, str]] = []
-        rx = settings.get(value.key.upper()) if value.key else None
+        rx = _setting(settings, value.key) if value.key else None
         if rx is not None and rx.fullmatch(value.text.strip()):
             found.append((0, len(value.text), f"{value.key}={value.text.strip()}"))
         for key, literal, start, end in embedded_settings(value.text):
-            rx = settings.get(key.upper())
+            rx = _setting(settings, key)
             if rx is not None and rx.fullmatch(literal):
                 found.append((start, end, f"{key}={literal}"))
         for pattern in patterns:
