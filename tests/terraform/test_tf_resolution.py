@@ -70,6 +70,43 @@ module "m" { source = "./m" }
     assert model.get("module.m.aws_s3_bucket.b").tags == {"data-classification": "internal"}
 
 
+def test_provider_default_tags_follow_the_provider_alias():
+    """A resource takes the default_tags of the configuration its ``provider`` names; a module
+    call passes the configurations its ``providers`` map names (an alias becomes the child's
+    default), or else the caller's default only."""
+    model = model_of(
+        {
+            "main.tf": """
+provider "aws" {
+  region = "us-east-2"
+}
+provider "aws" {
+  alias  = "dr"
+  region = "us-west-2"
+  default_tags {
+    tags = { "data-classification" = "public" }
+  }
+}
+resource "aws_s3_bucket" "main" { bucket = "main" }
+resource "aws_s3_bucket" "dr" {
+  provider = aws.dr
+  bucket   = "dr"
+}
+module "copy" {
+  source    = "./m"
+  providers = { aws = aws.dr }
+}
+module "plain" { source = "./m" }
+""",
+            "m/main.tf": 'resource "aws_s3_bucket" "b" { bucket = "b" }\n',
+        }
+    )
+    assert model.get("aws_s3_bucket.main").tags == {}
+    assert model.get("aws_s3_bucket.dr").tags == {"data-classification": "public"}
+    assert model.get("module.copy.aws_s3_bucket.b").tags == {"data-classification": "public"}
+    assert model.get("module.plain.aws_s3_bucket.b").tags == {}
+
+
 def test_tf_json_resource_linked_to_hcl_companion():
     model = model_of(
         {

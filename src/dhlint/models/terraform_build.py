@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhlint.analysis import BuildEnv
-from dhlint.frontends.terraform_ast import Block, Expr, FileTree, ObjectExpr, Pos, TupleExpr
+from dhlint.frontends.terraform_ast import (
+    Block,
+    Expr,
+    FileTree,
+    Literal,
+    ObjectExpr,
+    Pos,
+    Traversal,
+    TupleExpr,
+)
 from dhlint.models.terraform import (
     META_ARGS,
     Resource,
@@ -431,10 +440,9 @@ class Builder:
     def collect(
         self, inst: _Instance, model: TerraformModel, inherited: dict | None = None
     ) -> None:
-        # A module without its own aws provider block inherits the caller's (default_tags too).
-        default_tags = self.provider_default_tags(inst)
-        if not any(b.labels[:1] == ("aws",) for _, b in inst.module.of("provider")):
-            default_tags = dict(inherited or {})
+        # The default_tags of each aws provider configuration the module can use, by alias (""
+        # the default): its own provider blocks, or those its caller passed it.
+        default_tags = {**(inherited or {}), **self.provider_default_tags(inst)}
         for path, block in inst.module.of("provider"):
             if not block.labels:
                 continue
@@ -453,7 +461,8 @@ class Builder:
                 res = self.make_resource(inst, path, block, mode, key)
                 if mode == "managed":
                     if res.type.startswith("aws_"):
-                        res.default_tags = dict(default_tags)
+                        alias = _aws_alias(block.attributes.get("provider"))
+                        res.default_tags = dict(default_tags.get(alias, {}))
                     model.resources.append(res)
                 else:
                     model.data_sources.append(res)
@@ -462,7 +471,7 @@ class Builder:
                 continue
             child = inst.child(name)
             if child is not None:
-                self.collect(child, model, default_tags)
+                self.collect(child, model, _passed_providers(block, default_tags))
 
     def instance_count_zero(self, inst: _Instance, block: Block) -> bool:
         """``count = 0`` or an empty ``for_each`` known before apply: no instance exists."""
@@ -478,16 +487,22 @@ class Builder:
                 return True
         return False
 
-    def provider_default_tags(self, inst: _Instance) -> dict[str, Any]:
-        tags: dict[str, Any] = {}
+    def provider_default_tags(self, inst: _Instance) -> dict[str, dict[str, Any]]:
+        """The module's own aws provider configurations: alias ("" the default) -> tags."""
+        tags: dict[str, dict[str, Any]] = {}
         for _, block in inst.module.of("provider"):
-            if block.labels[:1] != ("aws",) or "alias" in block.attributes:
+            if block.labels[:1] != ("aws",):
                 continue
+            alias_attr = block.attributes.get("alias")
+            alias = inst.ev.eval(alias_attr.value) if alias_attr else ""
+            if not isinstance(alias, str):
+                continue
+            found = tags.setdefault(alias, {})
             for dt in block.children("default_tags"):
                 attr = dt.attributes.get("tags")
                 value = inst.ev.eval(attr.value) if attr else None
                 if isinstance(value, dict):
-                    tags.update(value)
+                    found.update(value)
         return tags
 
     def make_resource(
@@ -607,3 +622,38 @@ def _element_locations(path: str, expr: Expr, keypath: tuple, locs: dict) -> Non
         for i, item in enumerate(expr.items):
             locs[(*keypath, i)] = _location(path, item.pos)
             _element_locations(path, item, (*keypath, i), locs)
+
+
+def _aws_alias(attr: Any) -> str:
+    """The alias of the aws provider configuration a ``provider`` meta-argument names
+    (``provider = aws.dr``: "dr"); "" for the default one (no argument, or another provider)."""
+    ref = _provider_ref(attr.value) if attr is not None else None
+    return ref[1] if ref and ref[0] == "aws" else ""
+
+
+def _provider_ref(expr: Expr) -> tuple[str, str] | None:
+    """``aws`` or ``aws.dr`` as (provider, alias), written as a reference or a string key."""
+    if isinstance(expr, Traversal) and len(expr.steps) <= 1:
+        if not expr.steps:
+            return expr.root, ""
+        kind, name = expr.steps[0]
+        return (expr.root, name) if kind == "attr" else None
+    if isinstance(expr, Literal) and isinstance(expr.value, str):
+        provider, _, alias = expr.value.partition(".")
+        return provider, alias
+    return None
+
+
+def _passed_providers(call: Block, tags: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The aws provider configurations a module call passes: those its ``providers`` map names
+    (``providers = { aws = aws.dr }``), or, without one, the caller's default only (as
+    Terraform does)."""
+    attr = call.attributes.get("providers")
+    if attr is None or not isinstance(attr.value, ObjectExpr):
+        return {"": tags[""]} if "" in tags else {}
+    passed: dict[str, dict[str, Any]] = {}
+    for key, value in attr.value.items:
+        inner, outer = _provider_ref(key), _provider_ref(value)
+        if inner and outer and inner[0] == outer[0] == "aws" and outer[1] in tags:
+            passed[inner[1]] = tags[outer[1]]
+    return passed
