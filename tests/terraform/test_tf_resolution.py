@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dhlint.models.terraform_eval import Unknown
+from dhlint.models.terraform_eval import Branches, Unknown
 
 from ._helpers import model_of, run_rule
 
@@ -105,6 +105,31 @@ module "plain" { source = "./m" }
     assert model.get("aws_s3_bucket.dr").tags == {"data-classification": "public"}
     assert model.get("module.copy.aws_s3_bucket.b").tags == {"data-classification": "public"}
     assert model.get("module.plain.aws_s3_bucket.b").tags == {}
+
+
+def test_try_falls_back_per_instance():
+    """``try(each.value.x, default)``: the instances without ``x`` take the default, the
+    others keep their own value."""
+    model = model_of(
+        {
+            "main.tf": """
+variable "services" {
+  default = {
+    permits  = { retention_days = 30 }
+    payments = {}
+  }
+}
+resource "aws_cloudwatch_log_group" "svc" {
+  for_each          = var.services
+  name              = "/kc/portal/${each.key}"
+  retention_in_days = try(each.value.retention_days, each.value.days, 3653)
+}
+"""
+        }
+    )
+    value = model.get("aws_cloudwatch_log_group.svc").values["retention_in_days"]
+    assert isinstance(value, Branches) and value.options == (30, 3653)
+    assert [h.args["days"] for h in run_rule("DH301", model)] == ["3653"]
 
 
 def test_tf_json_resource_linked_to_hcl_companion():

@@ -326,11 +326,7 @@ class Evaluator:
     def _call(self, expr: Call, b: dict) -> Any:
         name = expr.name.split("::")[-1]
         if name == "try":
-            for arg in expr.args:
-                value = self.eval(arg, b)
-                if not is_unknown(value):
-                    return value
-            return UNKNOWN
+            return self._try(expr.args, b)
         if name == "can":
             return UNKNOWN
         args = [self.eval(a, b) for a in expr.args]
@@ -349,6 +345,17 @@ class Evaluator:
             except Exception:
                 return UNKNOWN
         return lift(fn, *args)
+
+    def _try(self, args: tuple, b: dict) -> Any:
+        """``try(a, b, ...)``: the first argument that is known; per option of one that has
+        several (``try(each.value.days, 3653)``: the instances without ``days`` fall back)."""
+        if not args:
+            return UNKNOWN
+        value = self.eval(args[0], b)
+        if isinstance(value, Branches) and any(is_unknown(o) for o in value.options):
+            rest = self._try(args[1:], b)
+            return branches([rest if is_unknown(o) else o for o in value.options])
+        return value if not is_unknown(value) else self._try(args[1:], b)
 
 
 def _safe_str(value: Any) -> str:
