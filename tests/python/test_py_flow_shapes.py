@@ -1370,6 +1370,14 @@ def process(row, verbose):
         handler = log.info
     handler("x %s", row["phone"])  # expect: DH565
 """,
+    "rename_on_a_parameter_frame": """
+import pandas as pd
+def publish(reads, out):
+    reads.rename(columns={"license_plate": "tag"})[["tag", "cam"]].to_json(out)  # expect: DH560
+    reads.rename(columns={"cam": "camera"})[["camera"]].to_json(out)
+    renamed = reads.withColumnRenamed("email", "contact")
+    renamed.select("contact").write.parquet(out)  # expect: DH560
+""",
 }
 
 

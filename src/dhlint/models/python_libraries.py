@@ -745,6 +745,7 @@ class LibraryCalls:
             name in _FILE_WRITERS
             or name in _DB_WRITERS
             or name in ("items", "values", "get", "pop", "copy", "to_dict", "iterrows")
+            or name in ("rename", "withColumnRenamed", "with_column_renamed")
         ):
             # A parameter used as a table or a record: what the function reads from it is what
             # it holds.
