@@ -189,3 +189,100 @@ def test_span_narrows_only_where_the_source_shows_the_text_verbatim():
     assert span("single", "c.example") == (7, 11, 7, 35)
     assert span("block", "d.example") == (10, 23, 10, 32)
     assert span("folded", "e.example") == (11, 11, 12, 21)
+
+
+KUSTOMIZE = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+
+
+def test_kustomize_generators_make_configmaps_and_secrets():
+    text = KUSTOMIZE + (
+        "namespace: holds\n"
+        "configMapGenerator:\n"
+        "  - name: cfg\n"
+        "    namespace: ignored\n"  # kustomize's namespace wins over the generator's
+        "    literals: [LOG_LEVEL=info, 'GREETING=a=b', \"QUOTED='x y'\", NO_EQUALS]\n"
+        "secretGenerator:\n"
+        "  - name: creds\n"
+        "    type: kubernetes.io/basic-auth\n"
+        "    literals:\n"
+        "      - password=S3cret-x\n"
+        "  - name: files-only\n"
+        "    envs: [creds.env]\n"
+    )
+    model, diags = build({"app/kustomization.yaml": text})
+    assert not diags
+    made = [o for o in model.objects if o.kind != "Kustomization"]
+    assert [(o.kind, o.ref, o.path) for o in made] == [
+        ("ConfigMap", "ConfigMap/holds/cfg", "app/kustomization.yaml"),
+        ("Secret", "Secret/holds/creds", "app/kustomization.yaml"),
+        ("Secret", "Secret/holds/files-only", "app/kustomization.yaml"),
+    ]
+    cfg, creds, files_only = made
+    assert cfg.get("data").to_python() == {"LOG_LEVEL": "info", "GREETING": "a=b", "QUOTED": "x y"}
+    line = text.splitlines()[6]
+    value = cfg.get("data", "LOG_LEVEL")
+    assert (value.line, value.col, value.end_col) == (
+        7,
+        line.index("info") + 1,
+        line.index(",") + 1,
+    )
+    assert creds.node.str_at("type") == "kubernetes.io/basic-auth"
+    assert creds.get("stringData").to_python() == {"password": "S3cret-x"}
+    assert (creds.get("stringData").line, creds.get("stringData", "password").line) == (12, 12)
+    assert files_only.get("stringData") is None  # envs/files name other files: not read
+    assert pickle.loads(pickle.dumps(model)).objects[1].get("data", "GREETING").text == "a=b"
+
+
+def namespaces(model) -> list[tuple[str, str]]:
+    return [(o.path, o.ref) for o in model.objects if o.kind not in ("Kustomization",)]
+
+
+def test_kustomization_namespace_is_set_on_what_it_lists():
+    resources = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: written}\n"
+        "---\napiVersion: v1\nkind: List\nitems:\n"
+        "  - {apiVersion: v1, kind: Service, metadata: {name: svc}}\n"
+        "  - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: cr}}\n"
+        "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: old}\n"
+        "---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
+    )
+    model, _ = build(
+        {
+            "app/kustomization.yaml": KUSTOMIZE
+            + "namespace: city\nresources: [res.yaml, sub, https://example.com/x.yaml]\n"
+            "patches: [{path: patch.yaml}]\n",
+            "app/res.yaml": resources,
+            "app/sub/kustomization.yaml": KUSTOMIZE + "namespace: inner\nresources: [d.yaml]\n",
+            "app/sub/d.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n",
+            "app/patch.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n",
+            "app/unlisted.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u}\n",
+        }
+    )
+    assert namespaces(model) == [
+        ("app/res.yaml", "Deployment/city/web"),  # over the written namespace
+        ("app/res.yaml", "Service/city/svc"),
+        ("app/res.yaml", "ClusterRole/default/cr"),  # cluster-scoped: untouched
+        ("app/res.yaml", "Namespace/default/city"),  # kustomize renames a listed Namespace
+        ("app/res.yaml", "Widget/city/w"),  # custom resources are namespaced
+        ("app/sub/d.yaml", "ConfigMap/city/d"),  # the outer overlay's namespace wins
+        ("app/patch.yaml", "Deployment/default/web"),  # a patch is not a resource
+        ("app/unlisted.yaml", "ConfigMap/default/u"),
+    ]
+
+
+def test_a_base_shared_by_overlays_that_disagree():
+    def tree(base_namespace: str) -> dict[str, str]:
+        overlay = KUSTOMIZE + "namespace: {}\nresources: [../../base]\n"
+        return {
+            "base/kustomization.yaml": KUSTOMIZE + base_namespace + "resources: [cm.yaml]\n",
+            "base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: w}\n",
+            "overlays/dev/kustomization.yaml": overlay.format("dev"),
+            "overlays/prod/kustomization.yaml": overlay.format("prod"),
+        }
+
+    model, _ = build(tree("namespace: app\n"))
+    assert namespaces(model) == [("base/cm.yaml", "ConfigMap/app/cm")]  # its own base's
+    model, _ = build(tree(""))
+    assert namespaces(model) == [("base/cm.yaml", "ConfigMap/w/cm")]  # as written
+    model, _ = build({**tree(""), "overlays/prod/kustomization.yaml": KUSTOMIZE})
+    assert namespaces(model) == [("base/cm.yaml", "ConfigMap/dev/cm")]  # one overlay lists it

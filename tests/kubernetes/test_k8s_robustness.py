@@ -48,6 +48,11 @@ ODD = [
     "authentication: [1]\nreadOnlyPort: {a: 1}\n",
     "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
     "patches: [3, {path: [x]}, {patch: 'a\\nb'}]\npatchesStrategicMerge: x\n",
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: [x]\n"
+    "resources: [3, {a: b}, 'a\\nb', '', /etc/passwd]\nconfigMapGenerator: 3\n"
+    "secretGenerator: [3, {name: [x], literals: 5}, {literals: [[a], '=', A=, =x, {a: b}]}]\n",
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+    "configMapGenerator: [{name: c, literals: ['A=line one\\nPASSWORD=x y', \"B='\"]}]\n",
     "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {jobTemplate: 3}\n",
     "apiVersion: v1\nkind: Pod\nmetadata:\n  <<: {name: merged}\n  <<: [1, 2]\nspec: {}\n",
 ]
@@ -102,3 +107,33 @@ def test_damaged_manifests_never_crash_the_builder(cuts, insert):
     assert all(d.line >= 0 for d in result.diagnostics)
     for obj in result.models[0].objects:
         assert obj.node.line >= 1
+
+
+def test_kustomization_cycles_depth_and_parse_errors_never_crash(scan):
+    kustomize = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+    files = {
+        # a and b list each other (kustomize refuses it); each also lists a file
+        "a/kustomization.yaml": kustomize + "namespace: a\nresources: [../b, cm.yaml]\n",
+        "a/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+        "b/kustomization.yaml": kustomize + "namespace: b\nresources: [../a, cm.yaml]\n",
+        "b/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+        # a kustomization that does not parse: its resources are judged as written
+        "broken/kustomization.yaml": kustomize + "namespace: [streetlights\nresources: [p.yaml]\n",
+        "broken/p.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
+        "stringData: {password: Hunter-2024x}\n",
+    }
+    # a chain of 200 overlays, each listing the one below
+    for depth in range(200):
+        below = f"../d{depth + 1}" if depth < 199 else "cm.yaml"
+        files[f"deep/d{depth}/kustomization.yaml"] = (
+            kustomize + f"namespace: n{depth}\nresources: [{below}]\n"
+        )
+    files["deep/d199/cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\n"
+    result = scan(files, select=["ALL"])
+    assert not [d for d in result.diagnostics if d.kind == "internal"]
+    assert [(d.path, d.line) for d in result.diagnostics if d.kind == "parse-error"] == [
+        ("broken/kustomization.yaml", 4)
+    ]
+    assert [(f.rule_id, f.location.path, f.anchor) for f in result.active] == [
+        ("DH744", "broken/p.yaml", "Secret/default/s:stringData")
+    ]

@@ -525,3 +525,159 @@ def test_dh340_statefulset_claim_templates(scan):
         ".metadata.annotations.dhlint.io/retention-days"
     )
     assert "'archive' holds sensitive data" in finding.message
+
+
+KUSTOMIZE = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+
+
+def test_kustomize_generators_are_judged_as_the_secrets_and_configmaps_they_make(scan):
+    text = KUSTOMIZE + (
+        "namespace: library\n"
+        "secretGenerator:\n"
+        "  - name: library-holds-db\n"
+        "    literals:\n"
+        "      - DB_PASSWORD=L1brary-Holds-Prod\n"
+        "      - DB_USER=holds\n"
+        "configMapGenerator:\n"
+        "  - name: library-holds-config\n"
+        "    literals:\n"
+        "      - SMTP_PASSWORD=Smtp-Relay-2024\n"
+        '      - API_TOKEN="tok-9f8e7d6c1b"\n'
+        "      - DATABASE_URL=postgres://holds:Pg-Holds-24@db/holds\n"
+    )
+    result = scan({"k/kustomization.yaml": text}, select=["DH742", "DH743", "DH744"])
+    literals = (*at(text, "- DB_PASSWORD")[:2], *at(text, "DB_USER=holds")[2:])
+    assert rows(result) == [
+        ("DH744", *literals),
+        ("DH742", *at(text, "Smtp-Relay-2024")),
+        ("DH742", *at(text, "tok-9f8e7d6c1b")),  # kustomize drops the quotes
+        ("DH743", *at(text, "Pg-Holds-24")),
+    ]
+    assert [f.anchor for f in result.active] == [
+        "Secret/library/library-holds-db:stringData",
+        "ConfigMap/library/library-holds-config:data.SMTP_PASSWORD",
+        "ConfigMap/library/library-holds-config:data.API_TOKEN",
+        "ConfigMap/library/library-holds-config:data.DATABASE_URL@db",
+    ]
+    assert result.active[0].message == (
+        "Secret 'library-holds-db' is committed with literal stringData "
+        "(DB_PASSWORD, DB_USER); base64 is not encryption"
+    )
+
+
+def test_kustomize_generators_without_literal_credentials_are_not_findings(scan):
+    text = KUSTOMIZE + (
+        "secretGenerator:\n"
+        "  - name: from-files\n"
+        "    envs: [db.env]\n"  # other files are not read (see the model's docstring)
+        "    files: [tls.crt]\n"
+        "  - name: sa-token\n"
+        "    type: kubernetes.io/service-account-token\n"
+        "    literals: [token=abc123]\n"
+        "  - name: odd\n"
+        "    literals: [NO_EQUALS_SIGN, EMPTY=]\n"
+        "configMapGenerator:\n"
+        "  - name: settings\n"
+        "    literals:\n"
+        "      - LOG_LEVEL=info\n"
+        "      - TOKEN_TTL_SECONDS=900\n"
+        "      - DB_PASSWORD_FILE=/run/secrets/db/password\n"
+        "      - DB_PASSWORD=\n"
+        "      - DATABASE_URL=postgres://holds@db/holds\n"
+    )
+    result = scan(
+        {"kustomization.yaml": text, "db.env": "DB_PASSWORD=L1brary-Holds-Prod\n"},
+        select=["DH742", "DH743", "DH744"],
+    )
+    assert rows(result) == []
+
+
+def test_kustomize_generator_finding_is_suppressed_on_its_literal(scan):
+    text = KUSTOMIZE + (
+        "configMapGenerator:\n"
+        "  - name: c\n"
+        "    literals:\n"
+        "      # dhlint: ignore[DH742] sandbox relay of the vendor's test tenant\n"
+        "      - SMTP_PASSWORD=Smtp-Relay-2024\n"
+        "      - MQTT_PASSWORD=Mqtt-2024x\n"
+    )
+    result = scan({"kustomization.yaml": text}, select=["DH742"])
+    assert rows(result) == [("DH742", *at(text, "Mqtt-2024x"))]
+    assert [f.location.start_line for f in result.suppressed] == [7]
+
+
+TELEMETRY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: telemetry
+  labels: {app: telemetry, data-classification: personal}
+spec:
+  template:
+    metadata:
+      labels: {app: telemetry, data-classification: personal}
+    spec:
+      containers:
+        - {name: t, image: registry.kcmo.gov/streetlights/telemetry:1.0.4}
+"""
+EGRESS = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: telemetry-egress, namespace: NS}
+spec:
+  podSelector: {matchLabels: {app: telemetry}}
+  policyTypes: [Egress]
+  egress:
+    - ports: [{port: 53, protocol: UDP}]
+"""
+
+
+@pytest.mark.parametrize(
+    "kustomization, policy_namespace",
+    [
+        ("namespace: streetlights\nresources: [deployment.yaml, networkpolicy.yaml]\n", "x"),
+        ("namespace: streetlights\nresources:\n  - deployment.yaml\n", "streetlights"),
+    ],
+    ids=["overrides-the-written-namespace", "sets-a-missing-namespace"],
+)
+def test_kustomization_namespace_puts_its_resources_in_it(scan, kustomization, policy_namespace):
+    files = {
+        "kustomization.yaml": KUSTOMIZE + kustomization,
+        "deployment.yaml": TELEMETRY,
+        "networkpolicy.yaml": EGRESS.replace("NS", policy_namespace),
+    }
+    assert rows(scan(files, select=["DH642"])) == []
+
+
+def test_kustomization_namespace_reaches_a_base_through_an_overlay(scan):
+    files = {
+        "base/kustomization.yaml": KUSTOMIZE + "resources: [deployment.yaml]\n",
+        "base/deployment.yaml": TELEMETRY,
+        "overlays/prod/kustomization.yaml": (
+            KUSTOMIZE + "namespace: streetlights\nresources: [../../base, netpol.yaml]\n"
+        ),
+        "overlays/prod/netpol.yaml": EGRESS.replace("NS", "streetlights"),
+    }
+    assert rows(scan(files, select=["DH642"])) == []
+
+
+@pytest.mark.parametrize(
+    "kustomization",
+    [
+        "resources: [deployment.yaml, networkpolicy.yaml]\n",  # no namespace: as written
+        "namespace: streetlights\nresources: [networkpolicy.yaml]\n",  # not listed
+        "namespace: streetlights\nresources: [../deployment.yaml]\n",  # another file
+    ],
+    ids=["no-namespace", "deployment-not-listed", "path-elsewhere"],
+)
+def test_kustomization_namespace_only_for_what_it_lists(scan, kustomization):
+    files = {
+        "kustomization.yaml": KUSTOMIZE + kustomization,
+        "deployment.yaml": TELEMETRY,
+        "networkpolicy.yaml": EGRESS.replace("NS", "streetlights"),
+    }
+    result = scan(files, select=["DH642"])
+    assert [(f.rule_id, f.location.path, f.location.start_line) for f in result.active] == [
+        ("DH642", "deployment.yaml", 9)
+    ]
+    assert result.active[0].anchor.startswith("Deployment/default/telemetry:")

@@ -328,8 +328,53 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 workload = _workload(obj)
                 if workload is not None:
                     model.workloads.append(workload)
-    _mark_kustomize_patches(model)
+    _kustomize(model)
     return result
+
+
+# Kustomize reads these file names when a kustomization lists a directory.
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+# Kinds kustomize's ``namespace:`` leaves alone (its built-in cluster-scoped list, checked with
+# kustomize 5.5); any other kind, custom resources included, gets the namespace.
+CLUSTER_SCOPED_KINDS = frozenset(
+    {
+        "APIService",
+        "CertificateSigningRequest",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "ComponentStatus",
+        "CSIDriver",
+        "CSINode",
+        "CustomResourceDefinition",
+        "IngressClass",
+        "MutatingWebhookConfiguration",
+        "Node",
+        "PersistentVolume",
+        "PodSecurityPolicy",
+        "PriorityClass",
+        "RuntimeClass",
+        "StorageClass",
+        "ValidatingWebhookConfiguration",
+        "VolumeAttachment",
+    }
+)
+_KUSTOMIZE_KINDS = ("Kustomization", "Component")
+_MAX_KUSTOMIZE_DEPTH = 64  # overlays of overlays; kustomize itself rejects cycles
+
+
+def _kustomize(model: KubernetesModel) -> None:
+    """What kustomize would do to the scanned objects, as far as the rules care: patches are
+    partial, generators make ConfigMaps and Secrets, ``namespace:`` moves the resources."""
+    _mark_kustomize_patches(model)
+    kustomizations = [
+        o
+        for o in model.of_kind(*_KUSTOMIZE_KINDS)
+        if o.api_version.startswith("kustomize.config.k8s.io/")
+    ]
+    generated = {id(k): list(_generated_objects(model, k)) for k in kustomizations}
+    for objects in generated.values():
+        model.objects.extend(objects)
+    _apply_namespaces(model, kustomizations, generated)
 
 
 def _mark_kustomize_patches(model: KubernetesModel) -> None:
@@ -348,6 +393,177 @@ def _mark_kustomize_patches(model: KubernetesModel) -> None:
     for obj in model.objects:
         if obj.path in patch_files:
             obj.partial = True
+
+
+# generator field -> (kind it makes, the field its literals become). A Secret's literals are
+# written in plain text, as under ``stringData``.
+_GENERATORS = {
+    "configMapGenerator": ("ConfigMap", "data"),
+    "secretGenerator": ("Secret", "stringData"),
+}
+
+
+def _generated_objects(model: KubernetesModel, kust: K8sObject) -> Iterator[K8sObject]:
+    """The ConfigMaps and Secrets a kustomization's generators make, built from ``literals``
+    (``KEY=VALUE``) as if written out, each key and value at its place in the literal, so the
+    rules for written ones judge them. ``envs``/``files`` name other files: not read."""
+    for field_name, (kind, data_field) in _GENERATORS.items():
+        entries = kust.get(field_name)
+        for entry in entries.items() if entries is not None else []:
+            if not entry.is_map:
+                continue
+            literals = entry.get("literals")
+            data: list[tuple[Node, Node]] = []
+            for item in literals.items() if literals is not None else []:
+                pair = _literal_pair(model, kust.path, item)
+                if pair is not None:
+                    data.append(pair)
+            fields = [
+                _pair(entry, "apiVersion", "v1"),
+                _pair(entry, "kind", kind),
+                (_scalar(entry, "metadata"), _metadata(entry)),
+            ]
+            secret_type = entry.entry("type")  # a Secret's type, as written
+            if secret_type is not None:
+                fields.append(secret_type)
+            if data:  # located at the literals, where a written object has its data
+                fields.append((_scalar(literals, data_field), _map(literals, data)))
+            yield K8sObject(
+                path=kust.path,
+                kind=kind,
+                api_version="v1",
+                name=entry.str_at("name"),
+                namespace=entry.str_at("namespace"),
+                labels={},
+                annotations={},
+                node=_map(entry, fields),
+                document=kust.document,
+                item=kust.item,
+            )
+
+
+def _literal_pair(model: KubernetesModel, path: str, item: Node) -> tuple[Node, Node] | None:
+    """``KEY=VALUE`` -> (key, value) nodes at their own columns (the whole item's region when
+    the source does not show the text verbatim). Kustomize drops quotes around the value."""
+    text = item.text
+    if text is None or "=" not in text:
+        return None  # kustomize refuses it
+    key, _, value = text.partition("=")
+    start = len(key) + 1
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value, start = value[1:-1], start + 1
+    key_at = model.span(path, item, 0, len(key)) if key else node_location(path, item)
+    value_at = model.span(path, item, start, start + len(value)) if value else key_at
+    return _located(key_at, key), _located(value_at, value)
+
+
+def _located(where: Location, text: str) -> Node:
+    # Plain when the region is exactly the text (``span`` then finds offsets in it); folded
+    # otherwise, a style ``span`` never reads columns from.
+    exact = where.start_line == where.end_line and where.end_col - where.start_col == len(text)
+    return Node(
+        "scalar",
+        text,
+        where.start_line,
+        where.start_col,
+        where.end_line,
+        where.end_col,
+        style=None if exact else ">",
+    )
+
+
+def _scalar(at: Node, text: str) -> Node:
+    return Node("scalar", text, at.line, at.col, at.end_line, at.end_col, style='"')
+
+
+def _map(at: Node, pairs: list[tuple[Node, Node]]) -> Node:
+    node = Node("map", pairs, at.line, at.col, at.end_line, at.end_col)
+    node.size = 1 + sum(k.size + v.size for k, v in pairs)
+    return node
+
+
+def _pair(at: Node, key: str, value: str) -> tuple[Node, Node]:
+    return _scalar(at, key), _scalar(at, value)
+
+
+def _metadata(entry: Node) -> Node:
+    pairs = [(k, v) for k, v in entry.pairs() if k.text in ("name", "namespace")]
+    return _map(entry, pairs)
+
+
+def _apply_namespaces(
+    model: KubernetesModel,
+    kustomizations: list[K8sObject],
+    generated: dict[int, list[K8sObject]],
+) -> None:
+    """A kustomization's ``namespace:`` set on every object it lists (``resources:``, and
+    directories through their own kustomization, recursively) and on what it generates, over
+    the namespace written. An outer overlay's namespace wins over its base's. A base listed by
+    overlays that disagree keeps its own kustomization's namespace, else what is written."""
+    by_dir = {
+        posixpath.dirname(k.path): k
+        for k in kustomizations
+        if posixpath.basename(k.path) in KUSTOMIZATION_FILES
+    }
+    files = set(model.files)
+    parents: dict[int, list[K8sObject]] = defaultdict(list)  # kustomization -> listed by
+    listed: dict[str, list[K8sObject]] = defaultdict(list)  # file -> listed by
+    for kust in kustomizations:
+        base = posixpath.dirname(kust.path)
+        for field_name in ("resources", "bases", "components"):
+            entries = kust.get(field_name)
+            for entry in entries.items() if entries is not None else []:
+                name = entry.text
+                if not name or "\n" in name:
+                    continue
+                target = posixpath.normpath(posixpath.join(base, name))
+                if target in by_dir and by_dir[target] is not kust:
+                    parents[id(by_dir[target])].append(kust)
+                elif target in files:
+                    listed[target].append(kust)
+
+    memo: dict[tuple[int, bool], set[str | None]] = {}
+
+    def walk(kust: K8sObject, inner: bool, depth: int = 0) -> set[str | None]:
+        # The outermost (or innermost) namespace set on each chain of kustomizations from a
+        # root down to ``kust``; None where none sets one. A cycle (kustomize refuses it)
+        # or an absurd depth ends the chain.
+        key = (id(kust), inner)
+        if key in memo:
+            return memo[key]
+        memo[key] = set()  # in progress: a cycle back here adds nothing
+        own = kust.node.str_at("namespace") or None
+        above = parents.get(id(kust), [])
+        if (inner and own) or not above or depth > _MAX_KUSTOMIZE_DEPTH:
+            found = {own}
+        else:
+            found = {
+                ns if ns is not None else own
+                for parent in above
+                for ns in walk(parent, inner, depth + 1)
+            } or {own}
+        memo[key] = found
+        return found
+
+    def decide(listers: list[K8sObject]) -> str:
+        for inner in (False, True):
+            found = set().union(*(walk(k, inner) for k in listers))
+            if len(found) == 1 and None not in found:
+                return found.pop()  # type: ignore[return-value]
+        return ""
+
+    namespace_of = {path: decide(ks) for path, ks in listed.items()}
+    targets = [(o, namespace_of.get(o.path, "")) for o in model.objects if o.path in listed]
+    for kust in kustomizations:
+        ns = decide([kust])
+        targets += [(o, ns) for o in generated[id(kust)]]
+    for obj, ns in targets:
+        if not ns or obj.kind in _KUSTOMIZE_KINDS or obj.kind in CLUSTER_SCOPED_KINDS:
+            continue
+        if obj.kind == "Namespace":
+            obj.name = ns  # kustomize renames a Namespace it lists to its namespace
+        else:
+            obj.namespace = ns
 
 
 def _objects(path: str, root: Node, document: int) -> Iterator[K8sObject]:
