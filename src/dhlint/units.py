@@ -193,9 +193,11 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                 try:
                     detect = _detector(rule.detector)
                     for model in built.models:
-                        out.findings.extend(
-                            make_finding(rule, job.policy, h) for h in detect(model, ctx)
-                        )
+                        hits = detect(model, ctx)
+                        merge = getattr(model, "merge_instances", None)  # Terraform's
+                        if merge is not None:
+                            hits = merge(hits)
+                        out.findings.extend(make_finding(rule, job.policy, h) for h in hits)
                 except Exception as exc:
                     out.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
             if job.collect_facts:

@@ -313,3 +313,29 @@ resource "helm_release" "ok" {
         (18, "set_sensitive.value (auth.postgresPassword) to a literal value"),
         (32, "spec.template.spec.container.env.value (SMTP_PASSWORD) to a literal value"),
     ]
+
+
+def test_instances_that_agree_are_one_finding_for_the_resource(scan):
+    """Findings every instance gives alike are reported once, for the resource as written
+    (a baseline that names it keeps matching); those of some instances, per instance."""
+    text = """resource "aws_rds_cluster_instance" "fares" {
+  count               = 2
+  identifier          = "kc-fares-${count.index}"
+  cluster_identifier  = "kc-fares"
+  instance_class      = "db.r6g.large"
+  engine              = "aurora-postgresql"
+  publicly_accessible = true
+}
+resource "google_storage_bucket_iam_member" "readers" {
+  for_each = toset(["allUsers", "group:planning@kcmo.gov"])
+  bucket   = "kc-open-data"
+  role     = "roles/storage.objectViewer"
+  member   = each.value
+}
+"""
+    result = scan({"main.tf": text}, select=["DH403", "DH404"])
+    assert [(f.rule_id, f.location.start_line, f.anchor) for f in result.active] == [
+        ("DH403", 7, "aws_rds_cluster_instance.fares:publicly_accessible"),
+        ("DH404", 13, 'google_storage_bucket_iam_member.readers["allUsers"]:member'),
+    ]
+    assert "'aws_rds_cluster_instance.fares'" in result.active[0].message

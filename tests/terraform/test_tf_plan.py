@@ -136,3 +136,69 @@ def test_plan_instances_with_index_link_by_base_address():
     bucket = model.resources[0]
     assert bucket.address == 'aws_s3_bucket.b["raw"]'
     assert [c.address for c in bucket.companions["logging"]] == ['aws_s3_bucket_logging.b["raw"]']
+
+
+def test_plan_each_key_listed_apart_links_the_instance_with_that_key():
+    """Terraform lists ``aws_s3_bucket.feed[each.key].id`` as ``aws_s3_bucket.feed`` and
+    ``each.key``: each lifecycle instance belongs to the bucket instance with its key."""
+
+    def bucket(key):
+        return {
+            "address": f'aws_s3_bucket.feed["{key}"]',
+            "mode": "managed",
+            "type": "aws_s3_bucket",
+            "name": "feed",
+            "index": key,
+            "values": {"bucket": f"kc-{key}", "tags": {"data-classification": "personal"}},
+        }
+
+    def lifecycle(key, days):
+        return {
+            "address": f'aws_s3_bucket_lifecycle_configuration.feed["{key}"]',
+            "mode": "managed",
+            "type": "aws_s3_bucket_lifecycle_configuration",
+            "name": "feed",
+            "index": key,
+            "values": {"rule": [{"id": "x", "status": "Enabled", "expiration": [{"days": days}]}]},
+        }
+
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "resources": [
+                    bucket("traffic"),
+                    lifecycle("traffic", 90),
+                    bucket("taps"),
+                    lifecycle("taps", 1825),
+                ]
+            }
+        },
+        "resource_changes": [
+            {
+                "address": f'aws_s3_bucket_lifecycle_configuration.feed["{k}"]',
+                "change": {"after_unknown": {"bucket": True}},
+            }
+            for k in ("traffic", "taps")
+        ],
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "aws_s3_bucket_lifecycle_configuration.feed",
+                        "type": "aws_s3_bucket_lifecycle_configuration",
+                        "name": "feed",
+                        "expressions": {
+                            "bucket": {"references": ["aws_s3_bucket.feed", "each.key"]}
+                        },
+                    }
+                ]
+            }
+        },
+    }
+    (model,) = build({"plan.json": json.dumps(plan, indent=1)}).models
+    for key in ("traffic", "taps"):
+        found = model.get(f'aws_s3_bucket.feed["{key}"]').companions["lifecycle"]
+        assert [c.address for c in found] == [
+            f'aws_s3_bucket_lifecycle_configuration.feed["{key}"]'
+        ]

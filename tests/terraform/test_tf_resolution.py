@@ -107,9 +107,9 @@ module "plain" { source = "./m" }
     assert model.get("module.plain.aws_s3_bucket.b").tags == {}
 
 
-def test_try_falls_back_per_instance():
+def test_try_falls_back_per_instance_and_per_branch():
     """``try(each.value.x, default)``: the instances without ``x`` take the default, the
-    others keep their own value."""
+    others keep their own value; so do the branches of an undecided conditional."""
     model = model_of(
         {
             "main.tf": """
@@ -119,17 +119,31 @@ variable "services" {
     payments = {}
   }
 }
+variable "long" {}
 resource "aws_cloudwatch_log_group" "svc" {
   for_each          = var.services
   name              = "/kc/portal/${each.key}"
   retention_in_days = try(each.value.retention_days, each.value.days, 3653)
 }
+locals {
+  pick = var.long ? {} : { retention_days = 30 }
+}
+resource "aws_cloudwatch_log_group" "one" {
+  name              = "/kc/one"
+  retention_in_days = try(local.pick.retention_days, 3653)
+}
 """
         }
     )
-    value = model.get("aws_cloudwatch_log_group.svc").values["retention_in_days"]
-    assert isinstance(value, Branches) and value.options == (30, 3653)
-    assert [h.args["days"] for h in run_rule("DH301", model)] == ["3653"]
+    days = {r.address: r.values["retention_in_days"] for r in model.resources}
+    assert days['aws_cloudwatch_log_group.svc["permits"]'] == 30
+    assert days['aws_cloudwatch_log_group.svc["payments"]'] == 3653
+    value = days["aws_cloudwatch_log_group.one"]
+    assert isinstance(value, Branches) and sorted(value.options) == [30, 3653]
+    assert [h.anchor for h in run_rule("DH301", model)] == [
+        'aws_cloudwatch_log_group.svc["payments"]',
+        "aws_cloudwatch_log_group.one",
+    ]
 
 
 def test_tf_json_resource_linked_to_hcl_companion():
@@ -259,3 +273,65 @@ resource "aws_cloudwatch_log_group" "g" {
         }
     )
     assert [h.args["days"] for h in run_rule("DH301", model)] == ["400"]
+
+
+def test_for_each_instances_keep_their_values_together():
+    """Each instance of a resource with a known for_each or count is judged alone: its class
+    tag and retention stay together, and a companion's ``[each.key]`` reaches its instance."""
+    model = model_of(
+        {
+            "main.tf": """
+locals {
+  feeds  = { traffic = 90, taps = 1825 }
+  groups = {
+    "/kc/open-data" = { days = 0, class = "public" }
+    "/kc/alpr"      = { days = 180, class = "sensitive" }
+  }
+}
+resource "aws_s3_bucket" "feed" {
+  for_each = local.feeds
+  bucket   = "kc-${each.key}"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "feed" {
+  for_each = local.feeds
+  bucket   = aws_s3_bucket.feed[each.key].id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    expiration {
+      days = each.value
+    }
+  }
+}
+resource "aws_s3_bucket_versioning" "taps" {
+  bucket = aws_s3_bucket.feed["taps"].id
+  versioning_configuration { status = "Suspended" }
+}
+resource "aws_cloudwatch_log_group" "this" {
+  for_each          = local.groups
+  name              = each.key
+  retention_in_days = each.value.days
+  tags              = { "data-classification" = each.value.class }
+}
+resource "aws_db_instance" "one" {
+  count = 1
+  identifier = "kc-one"
+}
+"""
+        }
+    )
+    taps = model.get('aws_s3_bucket.feed["taps"]')
+    assert taps.values["bucket"] == "kc-taps"
+    assert [c.address for c in taps.companions["lifecycle"]] == [
+        'aws_s3_bucket_lifecycle_configuration.feed["taps"]'
+    ]
+    assert [c.address for c in taps.companions["versioning"]] == ["aws_s3_bucket_versioning.taps"]
+    traffic = model.get('aws_s3_bucket.feed["traffic"]')
+    assert "versioning" not in traffic.companions
+    assert model.get("aws_db_instance.one") is not None  # one instance: as written
+    assert [(h.args["name"], h.args["days"]) for h in run_rule("DH302", model)] == [
+        ('aws_s3_bucket.feed["taps"]', "1825")
+    ]
+    assert [h.anchor for h in run_rule("DH301", model)] == [
+        'aws_cloudwatch_log_group.this["/kc/alpr"]'  # 180 > 90 for sensitive; public: no limit
+    ]

@@ -56,8 +56,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from dhlint.analysis import BuildEnv, BuildResult
@@ -389,9 +389,11 @@ class TerraformModel:
         """Resources of ``types`` that ``value`` points at, by reference or by literal name
         (an ARN ending in ``:name`` counts as the name)."""
         found: list[Resource] = []
-        by_base = self._index("")
+        by_base, by_address = self._index(""), self._addresses()
         for ref in sorted(refs_of(value)):
-            found += by_base.get(ref, [])
+            # An instance (aws_s3_bucket.feed["taps"]) by its address; a resource as written,
+            # every instance.
+            found += by_address.get(ref) or by_base.get(_base_address(ref), [])
         if name_attr is not None:
             by_name = self._index(name_attr)
             for option in options(value):
@@ -404,6 +406,12 @@ class TerraformModel:
             if (types is None or resource.type in types) and resource not in unique:
                 unique.append(resource)
         return unique
+
+    def _addresses(self) -> dict[str, list[Resource]]:
+        cache = self.__dict__.setdefault("_indexes", {})
+        if "@address" not in cache:
+            cache["@address"] = {r.address: [r] for r in self.resources}
+        return cache["@address"]
 
     def _index(self, name_attr: str) -> dict[str, list[Resource]]:
         """Resources by base address (``""``) or by the literal value of ``name_attr``."""
@@ -420,6 +428,82 @@ class TerraformModel:
                     index.setdefault(key, []).append(resource)
             cache[name_attr] = index
         return cache[name_attr]
+
+    def merge_instances(self, hits: Iterable[Hit]) -> list[Hit]:
+        """A rule's hits with those that every instance of a resource gives alike (its
+        address aside) reported once, for the resource as written (``aws_s3_bucket.feed``):
+        one finding per block where the instances agree, one per instance where they differ,
+        and a baseline that names the resource keeps matching."""
+        hits = list(hits)
+        blocks = self._instance_blocks()
+        if not blocks:
+            return hits
+        groups: dict[tuple, list[tuple[int, Hit, str]]] = {}
+        for i, hit in enumerate(hits):
+            address = _instance_of(hit.anchor, blocks)
+            if address is None:
+                continue
+            block, _ = blocks[address]
+            merged = replace(
+                hit,
+                anchor=block + hit.anchor[len(address) :],
+                args={k: v.replace(address, block) for k, v in hit.args.items()},
+            )
+            key = (block, merged.location, merged.anchor, tuple(sorted(merged.args.items())))
+            groups.setdefault(key, []).append((i, merged, address))
+        out: dict[int, Hit] = dict(enumerate(hits))
+        for members in groups.values():
+            if len({address for _, _, address in members}) < blocks[members[0][2]][1]:
+                continue  # some instances only: each is reported as itself
+            first = members[0][0]
+            out[first] = members[0][1]
+            for i, _, _ in members[1:]:
+                del out[i]
+        return [out[i] for i in sorted(out)]
+
+    def _instance_blocks(self) -> dict[str, tuple[str, int]]:
+        """Instance address -> (its resource's address as written, how many instances)."""
+        cache = self.__dict__.setdefault("_indexes", {})
+        if "@instances" not in cache:
+            blocks: dict[str, list[str]] = {}
+            for resource in self.resources:
+                match = _INSTANCE_KEY.search(resource.address)
+                if match:
+                    blocks.setdefault(resource.address[: match.start()], []).append(
+                        resource.address
+                    )
+            cache["@instances"] = {
+                address: (block, len(members))
+                for block, members in blocks.items()
+                for address in members
+            }
+        return cache["@instances"]
+
+
+# The instance key that ends a resource address: [0], ["taps"].
+_INSTANCE_KEY = re.compile(r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]$')
+
+
+def _instance_of(anchor: str, blocks: dict[str, tuple[str, int]]) -> str | None:
+    """The instance address an anchor starts with (``x["a"]`` or ``x["a"]:attribute``)."""
+    end = anchor.find("]:")
+    address = anchor if anchor.endswith("]") else anchor[: end + 1] if end >= 0 else ""
+    while address and address not in blocks:
+        end = address.rfind("]", 0, len(address) - 1)
+        address = address[: end + 1] if end >= 0 else ""
+    return address or None
+
+
+def instance_suffix(index: Any) -> str:
+    """The address suffix of an instance key, as Terraform writes it: ``[0]``, ``["taps"]``;
+    "" for an index that is not known."""
+    if isinstance(index, bool):
+        return ""
+    if isinstance(index, int):
+        return f"[{index}]"
+    if isinstance(index, str):
+        return f"[{json.dumps(index)}]"
+    return ""
 
 
 def _base_address(address: str) -> str:

@@ -28,6 +28,7 @@ from dhlint.models.terraform import (
     META_ARGS,
     Resource,
     TerraformModel,
+    instance_suffix,
     link_companions,
     policy_document,
 )
@@ -135,10 +136,13 @@ class _Instance:
             return UNKNOWN
         return self._cached(("output", name), lambda: self.ev.eval(block.attributes["value"].value))
 
-    def resource_attr(self, key: str, attr: str) -> Any:
+    def resource_attr(self, key: str, attr: str, instance: Instance | None = None) -> Any:
+        """An attribute of a resource (or data source) as written, of one of its instances
+        when ``instance`` is given (``aws_s3_bucket.feed["taps"].bucket``)."""
         table = self.data if key.startswith("data.") else self.resources
         entry = table.get(key)
-        address = self.prefix + key
+        suffix, bindings = instance if instance is not None else ("", None)
+        address = self.prefix + key + suffix
         if entry is None:
             return Unknown(frozenset({address}))
         block = entry[1]
@@ -146,10 +150,22 @@ class _Instance:
             return self._cached(("policy_doc", key), lambda: _policy_doc_json(self, block))
         if attr not in block.attributes:
             return Unknown(frozenset({address}))
-        value = self._cached(("res", key, attr), lambda: self.ev.eval(block.attributes[attr].value))
+        value = self._cached(
+            ("res", key, attr, suffix),
+            lambda: self.ev.eval(block.attributes[attr].value, bindings),
+        )
         if isinstance(value, Unknown):
             return Unknown(value.refs | {address}, value.partial)
         return value
+
+    def instances(self, key: str) -> list[Instance] | None:
+        """The instances of a resource whose ``count`` or ``for_each`` is known to make two
+        or more (see ``instance_bindings``); None for one resource as written."""
+        entry = self.resources.get(key)
+        if entry is None:
+            return None
+        found = self._cached(("instances", key), lambda: instance_bindings(self, entry[1]))
+        return found if isinstance(found, list) else None
 
     def child(self, name: str) -> _Instance | None:
         if name not in self.children:
@@ -176,20 +192,57 @@ class _Instance:
             return UNKNOWN, ()
         if root == "data" and len(steps) >= 2 and first:
             key = f"data.{first}.{steps[1][1]}"
-            return self._resource_steps(key, steps[2:])
+            return self._resource_steps(key, steps[2:], bindings)
         if (first and root in self.builder.known_types) or (first and "_" in root):
-            return self._resource_steps(f"{root}.{first}", steps[1:])
+            return self._resource_steps(f"{root}.{first}", steps[1:], bindings)
         return UNKNOWN, ()
 
-    def _resource_steps(self, key: str, rest: tuple) -> tuple[Any, tuple]:
-        while rest and rest[0][0] != "attr":  # aws_s3_bucket.x[0].id, aws_s3_bucket.x[*].id
+    def _resource_steps(self, key: str, rest: tuple, bindings: dict) -> tuple[Any, tuple]:
+        # aws_s3_bucket.feed[each.key].id: the instance, when the index is known; any other
+        # index or a splat (aws_s3_bucket.x[*].id) reads the resource as written.
+        instance = None
+        if rest and rest[0][0] == "index" and not key.startswith("data."):
+            found = self.instances(key)
+            if found:
+                suffix = instance_suffix(self.ev.eval(rest[0][1], bindings))
+                instance = next((i for i in found if i[0] == suffix), None)
+        while rest and rest[0][0] != "attr":
             rest = rest[1:]
         if not rest:
-            return Unknown(frozenset({self.prefix + key})), ()
-        return self.resource_attr(key, rest[0][1]), rest[1:]
+            suffix = instance[0] if instance is not None else ""
+            return Unknown(frozenset({self.prefix + key + suffix})), ()
+        return self.resource_attr(key, rest[0][1], instance), rest[1:]
 
 
 MAX_INSTANCES = 32
+Instance = tuple[str, dict]  # (address suffix: [0] or ["key"], the bindings of count/each)
+
+
+def instance_bindings(inst: _Instance, block: Block) -> list[Instance] | None:
+    """The instances of a resource whose ``count`` or ``for_each`` is known and makes two to
+    ``MAX_INSTANCES`` of them: each is judged with its own ``count.index`` or ``each``, so its
+    values stay together (a class tag and a retention of the same instance) and a reference
+    ``aws_s3_bucket.feed[each.key]`` reaches that instance only. One instance, or an unknown
+    collection, is the resource as written (``each_binding``)."""
+    count = block.attributes.get("count")
+    if count is not None:
+        n = inst.ev.eval(count.value)
+        if isinstance(n, int) and not isinstance(n, bool) and 2 <= n <= MAX_INSTANCES:
+            return [(f"[{i}]", {"count": {"index": i}}) for i in range(n)]
+        return None
+    attr = block.attributes.get("for_each")
+    if attr is None:
+        return None
+    value = inst.ev.eval(attr.value)
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        pairs = [(v, v) for v in dict.fromkeys(value)]  # a set of strings: key and value
+    else:
+        return None
+    if not 2 <= len(pairs) <= MAX_INSTANCES:
+        return None
+    return [(instance_suffix(k), {"each": {"key": k, "value": v}}) for k, v in pairs]
 
 
 def each_binding(inst: _Instance, block: Block) -> dict[str, Any]:
@@ -458,14 +511,16 @@ class Builder:
             for key, (path, block) in table.items():
                 if self.instance_count_zero(inst, block):
                     continue
-                res = self.make_resource(inst, path, block, mode, key)
-                if mode == "managed":
-                    if res.type.startswith("aws_"):
-                        alias = _aws_alias(block.attributes.get("provider"))
-                        res.default_tags = dict(default_tags.get(alias, {}))
-                    model.resources.append(res)
-                else:
-                    model.data_sources.append(res)
+                found = inst.instances(key) if mode == "managed" else None
+                for suffix, bindings in found or [("", None)]:
+                    res = self.make_resource(inst, path, block, mode, key + suffix, bindings)
+                    if mode == "managed":
+                        if res.type.startswith("aws_"):
+                            alias = _aws_alias(block.attributes.get("provider"))
+                            res.default_tags = dict(default_tags.get(alias, {}))
+                        model.resources.append(res)
+                    else:
+                        model.data_sources.append(res)
         for name, (_, block) in inst.calls.items():
             if self.instance_count_zero(inst, block):
                 continue
@@ -506,10 +561,19 @@ class Builder:
         return tags
 
     def make_resource(
-        self, inst: _Instance, path: str, block: Block, mode: str, key: str
+        self,
+        inst: _Instance,
+        path: str,
+        block: Block,
+        mode: str,
+        key: str,
+        bindings: dict | None = None,
     ) -> Resource:
+        """The resource ``block`` as one instance (``bindings``: its ``count``/``each``), or
+        as written, every instance at once (``each_binding``)."""
         locations: dict[tuple, Location] = {}
-        bindings = each_binding(inst, block) if mode != "provider" else {}
+        if bindings is None:
+            bindings = each_binding(inst, block) if mode != "provider" else {}
         values = self.block_values(inst, path, block, (), locations, bindings)
         type_, name = (*block.labels, "", "")[:2]
         if mode == "data":

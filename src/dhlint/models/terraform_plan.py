@@ -9,10 +9,11 @@ into the plan file itself (the resource's ``address`` line, the attribute's valu
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dhlint.frontends.terraform import check_json, compose_json
-from dhlint.models.terraform import Resource, TerraformModel, _base_address
+from dhlint.models.terraform import Resource, TerraformModel, _base_address, instance_suffix
 from dhlint.models.terraform_eval import Unknown
 from dhlint.types import FrontendError, Location, SourceFile
 
@@ -87,18 +88,37 @@ class _Config:
                 return res.get("expressions") or {}
         return None
 
-    def expression_refs(self, base_address: str, attr: str) -> frozenset[str]:
+    def expression_refs(self, base_address: str, attr: str, index: Any = None) -> frozenset[str]:
+        """The resources an argument refers to; ``index`` is the referring instance's key,
+        which ``each.key``/``count.index`` in a reference stand for."""
         expr = (self.expressions(base_address) or {}).get(attr)
         if isinstance(expr, dict):
             prefix, _ = _split_module(base_address)
-            return self.resolve(prefix, expr.get("references") or [], 0)
+            return self.resolve(prefix, expr.get("references") or [], 0, index)
         return frozenset()
 
-    def resolve(self, prefix: str, refs: list[str], depth: int) -> frozenset[str]:
+    def resolve(
+        self, prefix: str, refs: list[str], depth: int, index: Any = None
+    ) -> frozenset[str]:
         out: set[str] = set()
         if depth > 8:
             return frozenset()
         entry = self.modules.get(prefix) or {}
+        # aws_s3_bucket.feed[each.key] (listed with aws_s3_bucket.feed itself): that instance.
+        # Terraform may list a dynamic index apart (aws_s3_bucket.feed, each.key): the
+        # resource is then taken at the referring instance's key too.
+        instances = {
+            f"{prefix}{m[1]}": f"{prefix}{m[1]}{suffix}"
+            for ref in refs
+            if (m := _INDEXED_REF.match(ref)) and (suffix := _instance_suffix(m[2], index))
+        }
+        keyed = any(k in refs for k in ("each.key", "count.index"))
+        if keyed and not instances and instance_suffix(index):
+            for ref in refs:
+                parts = ref.split(".")
+                if len(parts) == 2 and parts[0] not in _NOT_RESOURCES and "[" not in ref:
+                    instances[prefix + ref] = prefix + ref + instance_suffix(index)
+        out.update(instances.values())
         for ref in refs:
             parts = ref.split(".")
             if parts[0] == "var" and len(parts) > 1 and entry.get("call"):
@@ -112,8 +132,20 @@ class _Config:
             elif parts[0] == "data" and len(parts) > 2:
                 out.add(prefix + ".".join(parts[:3]))
             elif len(parts) >= 2 and parts[0] not in _NOT_RESOURCES:
-                out.add(prefix + _base_address(".".join(parts[:2])))
+                base = prefix + _base_address(".".join(parts[:2]))
+                if base not in instances:
+                    out.add(base)
         return frozenset(out)
+
+
+# A reference to one instance: aws_s3_bucket.feed[each.key], x.y[count.index], x.y["taps"].
+_INDEXED_REF = re.compile(r'^([\w-]+\.[\w-]+)\[(each\.key|count\.index|\d+|"(?:[^"\\]|\\.)*")\]')
+
+
+def _instance_suffix(key: str, index: Any) -> str:
+    """The address suffix a reference's index names: its literal, or the referring
+    instance's own key for ``each.key``/``count.index``; "" when not known."""
+    return instance_suffix(index) if key in ("each.key", "count.index") else f"[{key}]"
 
 
 def _split_module(address: str) -> tuple[str, str]:
@@ -160,7 +192,9 @@ def _resource(path: str, res: dict, node: Any, unknowns: dict, config: _Config) 
     values_node = members.get("values", (None, None))[1]
     _locations(path, values_node, (), locations)
     base = _base_address(address)
-    values = _overlay_unknown(values, unknowns.get(address) or {}, base, config)
+    values = _overlay_unknown(
+        values, unknowns.get(address) or {}, base, config, index=res.get("index")
+    )
     module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
     resource = Resource(
         address=address,
@@ -180,10 +214,13 @@ def _resource(path: str, res: dict, node: Any, unknowns: dict, config: _Config) 
     return resource
 
 
-def _overlay_unknown(values: Any, unknown: Any, base: str, config: _Config, top: str = "") -> Any:
-    """Attributes the plan marks ``after_unknown`` become ``Unknown`` with their references."""
+def _overlay_unknown(
+    values: Any, unknown: Any, base: str, config: _Config, top: str = "", index: Any = None
+) -> Any:
+    """Attributes the plan marks ``after_unknown`` become ``Unknown`` with their references
+    (``index``: the instance's key, for ``each.key`` in them)."""
     if unknown is True:
-        return Unknown(config.expression_refs(base, top) if top else frozenset())
+        return Unknown(config.expression_refs(base, top, index) if top else frozenset())
     if isinstance(unknown, dict) and isinstance(values, dict):
         out = dict(values)
         configured = config.expressions(base) if not top else None
@@ -194,12 +231,12 @@ def _overlay_unknown(values: Any, unknown: Any, base: str, config: _Config, top:
                 out.pop(key, None)
                 continue
             if sub is True or (isinstance(sub, (dict, list)) and key in out):
-                out[key] = _overlay_unknown(out.get(key), sub, base, config, top or key)
+                out[key] = _overlay_unknown(out.get(key), sub, base, config, top or key, index)
         # A known top-level value that is a link attribute still carries its reference.
         return out
     if isinstance(unknown, list) and isinstance(values, list):
         return [
-            _overlay_unknown(v, unknown[i] if i < len(unknown) else False, base, config, top)
+            _overlay_unknown(v, unknown[i] if i < len(unknown) else False, base, config, top, index)
             for i, v in enumerate(values)
         ]
     return values
