@@ -398,3 +398,61 @@ def test_gcs_bucket_and_configmap_endpoint(scan):
         # The endpoint comes from the ConfigMap, through envFrom of the Job that runs the module.
         ("DH690", "jobs/etl.py", 10): [("k8s/deploy.yaml", 7), ("k8s/deploy.yaml", 19)],
     }
+
+
+def test_dh390_reads_dh302s_notion_of_an_expiry(scan):
+    """Only an expiry of every object and, on a versioned bucket, of previous versions bounds
+    what the code writes (the same verdict as DH302)."""
+    etl = """import pandas as pd
+
+def main():
+    reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+    reads.to_parquet("s3://kc-staged/reads/today.parquet")
+    reads.to_parquet("s3://kc-versioned/reads/today.parquet")
+    reads.to_parquet("s3://kc-whole/reads/today.parquet")
+"""
+    tf = "".join(
+        f"""resource "aws_s3_bucket" "{name}" {{
+  bucket = "kc-{name}"
+}}
+resource "aws_s3_bucket_lifecycle_configuration" "{name}" {{
+  bucket = aws_s3_bucket.{name}.id
+  rule {{
+    id     = "expire"
+    status = "Enabled"
+    filter {{
+      prefix = "{prefix}"
+    }}
+    expiration {{
+      days = 30
+    }}
+  }}
+}}
+"""
+        for name, prefix in (("staged", "staging/"), ("versioned", ""), ("whole", ""))
+    )
+    tf += """resource "aws_s3_bucket_versioning" "versioned" {
+  bucket = aws_s3_bucket.versioned.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+"""
+    result = scan({"etl.py": etl, "main.tf": tf}, select=["DH390"])
+    assert [(f.location.start_line, f.anchor.split(":")[-1]) for f in result.active] == [
+        (5, "aws_s3_bucket.staged"),
+        (6, "aws_s3_bucket.versioned"),
+    ]
+    assert all(f.message.endswith("(expiry: not set)") for f in result.active)
+    stores = {s["address"]: s for s in result.workspace.facts["terraform"][0]["stores"]}
+    assert stores["aws_s3_bucket.staged"]["expiry"] == {
+        "status": "missing",
+        "days": None,
+        "loc": None,
+    }
+    assert stores["aws_s3_bucket.versioned"]["expiry"] == {
+        "status": "missing",
+        "days": None,
+        "loc": ["main.tf", 29, 7, 29, 16],  # the expiration that only adds a delete marker
+    }
+    assert stores["aws_s3_bucket.whole"]["expiry"]["days"] == 30

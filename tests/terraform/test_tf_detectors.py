@@ -339,3 +339,378 @@ resource "google_storage_bucket_iam_member" "readers" {
         ("DH404", 13, 'google_storage_bucket_iam_member.readers["allUsers"]:member'),
     ]
     assert "'aws_rds_cluster_instance.fares'" in result.active[0].message
+
+
+def _lifecycle(name: str, body: str, days: int = 7) -> str:
+    """An S3 bucket with one enabled rule that expires after ``days``; ``body`` is its filter."""
+    return f"""resource "aws_s3_bucket" "{name}" {{
+  bucket = "kc-{name}"
+}}
+resource "aws_s3_bucket_lifecycle_configuration" "{name}" {{
+  bucket = aws_s3_bucket.{name}.id
+  rule {{
+    id     = "r"
+    status = "Enabled"
+{body}
+    expiration {{
+      days = {days}
+    }}
+  }}
+}}
+"""
+
+
+def test_dh302_a_filtered_s3_expiry_does_not_cover_the_bucket(scan):
+    cases = [
+        ("staging", 'filter {\n      prefix = "staging/"\n    }'),
+        (
+            "tagged",
+            'filter {\n      tag {\n        key   = "tmp"\n        value = "1"\n      }\n    }',
+        ),
+        ("small", "filter {\n      object_size_greater_than = 1048576\n    }"),
+        (
+            "both",
+            'filter {\n      and {\n        prefix = ""\n'
+            '        tags   = { tmp = "1" }\n      }\n    }',
+        ),
+        ("legacy", 'prefix = "logs/"'),  # the deprecated rule-level prefix
+        ("empty", "filter {}"),  # covers every object
+        ("blank", 'filter {\n      prefix = ""\n    }'),  # so does an empty prefix
+        ("sizezero", "filter {\n      object_size_greater_than = 0\n    }"),  # no bound
+        ("nofilter", ""),
+        ("unknown", "filter {\n      prefix = var.prefix\n    }"),  # might be "": not judged
+    ]
+    text = 'variable "prefix" {}\n' + "".join(_lifecycle(n, "    " + body) for n, body in cases)
+    result = scan({"main.tf": text}, select=["DH302"])
+    assert [(f.location.start_line, f.anchor) for f in result.active] == [
+        (2, "aws_s3_bucket.staging"),
+        (18, "aws_s3_bucket.tagged"),
+        (37, "aws_s3_bucket.small"),
+        (53, "aws_s3_bucket.both"),
+        (72, "aws_s3_bucket.legacy"),
+    ]
+    first = result.active[0]
+    assert first.message.endswith(
+        "(expiration: only for objects matching a filter, not for every object)"
+    )
+    assert [r.location.start_line for r in first.related] == [14]  # days = 7 of that rule
+
+
+def test_dh302_the_probe_case_prefix_scoped_expiry(scan):
+    text = """resource "aws_s3_bucket" "requests" {
+  bucket = "kcmo-prod-311-attachments"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "requests" {
+  bucket = aws_s3_bucket.requests.id
+  rule {
+    id     = "clean-staging"
+    status = "Enabled"
+    filter {
+      prefix = "staging/"
+    }
+    expiration {
+      days = 7
+    }
+  }
+}
+"""
+    assert rule_ids(scan({"main.tf": text}, select=["DH302"])) == [("DH302", "main.tf", 1)]
+    # A second, whole-bucket rule bounds every object: the filtered one is then irrelevant.
+    whole = text.replace(
+        "  }\n}\n",
+        '  }\n  rule {\n    id     = "all"\n    status = "Enabled"\n'
+        "    filter {}\n    expiration {\n      days = 30\n    }\n  }\n}\n",
+    )
+    assert whole.count("rule {") == 2
+    assert rule_ids(scan({"main.tf": whole}, select=["DH302"])) == []
+
+
+def test_dh302_inline_lifecycle_rule_prefix_and_tags(scan):
+    text = """resource "aws_s3_bucket" "tmp" {
+  bucket = "kc-tmp"
+  lifecycle_rule {
+    enabled = true
+    prefix  = "tmp/"
+    expiration {
+      days = 7
+    }
+  }
+}
+resource "aws_s3_bucket" "tagged" {
+  bucket = "kc-tagged"
+  lifecycle_rule {
+    enabled = true
+    tags    = { scratch = "true" }
+    expiration {
+      days = 7
+    }
+  }
+}
+resource "aws_s3_bucket" "all" {
+  bucket = "kc-all"
+  lifecycle_rule {
+    enabled = true
+    prefix  = ""
+    expiration {
+      days = 7
+    }
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH302"])
+    assert rule_ids(result) == [("DH302", "main.tf", 1), ("DH302", "main.tf", 11)]
+
+
+def test_dh302_versioning_keeps_previous_versions_without_noncurrent_expiration(scan):
+    text = """resource "aws_s3_bucket" "v" {
+  bucket = "kc-v"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.v.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "v" {
+  bucket = aws_s3_bucket.v.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    expiration {
+      days = 30
+    }
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH302"])
+    assert _located(result) == [("DH302", 16, 7, 16)]  # days = 30: it only adds a delete marker
+    (finding,) = result.active
+    assert "versioning keeps the previous versions forever" in finding.message
+    assert [(r.location.start_line, r.label) for r in finding.related] == [
+        (1, "aws_s3_bucket.v"),
+        (7, "versioning keeps previous versions"),
+    ]
+    noncurrent = text.replace(
+        "      days = 30\n    }\n",
+        "      days = 30\n    }\n    noncurrent_version_expiration {\n"
+        "      noncurrent_days = 30\n    }\n",
+    )
+    assert rule_ids(scan({"main.tf": noncurrent}, select=["DH302"])) == []
+    suspended = text.replace('status = "Enabled"\n  }', 'status = "Suspended"\n  }')
+    assert suspended.count("Suspended") == 1
+    assert rule_ids(scan({"main.tf": suspended}, select=["DH302"])) == []
+    no_versioning = text.replace(text[text.index('resource "aws_s3_bucket_versioning"') :], "")
+    no_versioning += text[text.index('resource "aws_s3_bucket_lifecycle_configuration"') :]
+    assert rule_ids(scan({"main.tf": no_versioning}, select=["DH302"])) == []
+
+
+def test_dh302_versioned_retention_is_expiry_plus_noncurrent_expiry(scan):
+    text = """resource "aws_s3_bucket" "v" {
+  bucket = "kc-v"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.v.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "v" {
+  bucket = aws_s3_bucket.v.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    expiration {
+      days = 300
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+  }
+}
+resource "aws_s3_bucket" "keep" {
+  bucket              = "kc-keep"
+  object_lock_enabled = true
+}
+resource "aws_s3_bucket_lifecycle_configuration" "keep" {
+  bucket = aws_s3_bucket.keep.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    expiration {
+      days = 30
+    }
+    noncurrent_version_expiration {
+      newer_noncurrent_versions = 3
+      noncurrent_days           = 30
+    }
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH302"])
+    # v: 300 days, then 90 as a previous version = 390 > 365. keep: object lock means
+    # versioning, and keeping the 3 newest previous versions keeps the last ones forever.
+    assert _located(result) == [("DH302", 19, 7, 27), ("DH302", 33, 7, 16)]
+    assert "(expiration: 390: 300 until a delete marker, then 90 as a previous version)" in (
+        result.active[0].message
+    )
+    assert "versioning keeps the previous versions forever" in result.active[1].message
+
+
+def test_dh302_inline_versioning_and_lifecycle_rule(scan):
+    text = """resource "aws_s3_bucket" "legacy" {
+  bucket = "kc-legacy"
+  versioning {
+    enabled = true
+  }
+  lifecycle_rule {
+    enabled = true
+    expiration {
+      days = 30
+    }
+  }
+}
+resource "aws_s3_bucket" "legacy_ok" {
+  bucket = "kc-legacy-ok"
+  versioning {
+    enabled = true
+  }
+  lifecycle_rule {
+    enabled = true
+    expiration {
+      days = 30
+    }
+    noncurrent_version_expiration {
+      days = 30
+    }
+  }
+}
+resource "aws_s3_bucket" "legacy_off" {
+  bucket = "kc-legacy-off"
+  versioning {
+    enabled = false
+  }
+  lifecycle_rule {
+    enabled = true
+    expiration {
+      days = 30
+    }
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH302"])
+    assert _located(result) == [("DH302", 9, 7, 16)]
+    assert [r.location.start_line for r in result.active[0].related] == [4]
+
+
+def _gcs(name: str, condition: str, action: str = "Delete") -> str:
+    return f"""resource "google_storage_bucket" "{name}" {{
+  name     = "kc-{name}"
+  location = "US"
+  lifecycle_rule {{
+    action {{
+      type = "{action}"
+    }}
+    condition {{
+      age = 30
+{condition}
+    }}
+  }}
+}}
+"""
+
+
+def test_dh302_gcs_retention_policy_and_limited_delete_rules(scan):
+    hold = """resource "google_storage_bucket" "hold" {
+  name     = "kc-hold"
+  location = "US"
+  retention_policy {
+    retention_period = 2592000
+  }
+}
+"""
+    cases = [
+        ("prefix", '      matches_prefix = ["tmp/"]'),
+        ("archived", '      with_state = "ARCHIVED"'),  # only previous versions
+        ("newer", "      num_newer_versions = 3"),  # only objects with 3 newer versions
+        ("coldline", '      matches_storage_class = ["COLDLINE"]'),
+        ("live", '      with_state = "LIVE"'),  # every live object: counts
+        ("any", '      matches_prefix = [""]'),  # an empty prefix matches everything
+    ]
+    text = hold + "".join(_gcs(n, c) for n, c in cases) + _gcs("cold", "", "SetStorageClass")
+    result = scan({"main.tf": text}, select=["DH302"])
+    # A retention policy is a minimum hold, it deletes nothing; a SetStorageClass rule neither.
+    assert [(f.location.start_line, f.anchor) for f in result.active] == [
+        (1, "google_storage_bucket.hold"),
+        (8, "google_storage_bucket.prefix"),
+        (21, "google_storage_bucket.archived"),
+        (34, "google_storage_bucket.newer"),
+        (47, "google_storage_bucket.coldline"),
+        (86, "google_storage_bucket.cold"),
+    ]
+    assert result.active[0].message.endswith("(expiration: not set)")
+    assert [r.location.start_line for r in result.active[1].related] == [16]  # age = 30
+
+
+def test_dh302_azure_policy_rule_disabled_or_limited(scan):
+    text = """resource "azurerm_storage_account" "a" {
+  name                     = "kca"
+  resource_group_name      = "rg"
+  location                 = "centralus"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}
+resource "azurerm_storage_management_policy" "a" {
+  storage_account_id = azurerm_storage_account.a.id
+  rule {
+    name    = "off"
+    enabled = false
+    filters {
+      blob_types = ["blockBlob"]
+    }
+    actions {
+      base_blob {
+        delete_after_days_since_modification_greater_than = 30
+      }
+    }
+  }
+  rule {
+    name    = "tmp"
+    enabled = true
+    filters {
+      blob_types   = ["blockBlob"]
+      prefix_match = ["uploads/tmp"]
+    }
+    actions {
+      base_blob {
+        delete_after_days_since_modification_greater_than = 30
+      }
+    }
+  }
+}
+resource "azurerm_storage_account" "b" {
+  name                     = "kcb"
+  resource_group_name      = "rg"
+  location                 = "centralus"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}
+resource "azurerm_storage_management_policy" "b" {
+  storage_account_id = azurerm_storage_account.b.id
+  rule {
+    name    = "all"
+    enabled = true
+    filters {
+      blob_types = ["blockBlob"]
+    }
+    actions {
+      base_blob {
+        delete_after_days_since_creation_greater_than = 90
+      }
+    }
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH302"])
+    # a: one rule is disabled, the other covers only uploads/tmp*; b covers every block blob.
+    assert rule_ids(result) == [("DH302", "main.tf", 1)]
+    assert [r.location.start_line for r in result.active[0].related] == [31]

@@ -202,3 +202,115 @@ def test_plan_each_key_listed_apart_links_the_instance_with_that_key():
         assert [c.address for c in found] == [
             f'aws_s3_bucket_lifecycle_configuration.feed["{key}"]'
         ]
+
+
+def _plan_resource(address: str, values: dict) -> dict:
+    kind, name = address.split(".")
+    return {"address": address, "mode": "managed", "type": kind, "name": name, "values": values}
+
+
+def test_plan_dh302_scoped_expiry_versioning_and_retention_policy(tmp_path):
+    """The plan writes every optional attribute (null, "", [] for absent blocks): the same
+    verdicts as HCL. Bucket values the provider computes (versioning) are unknown."""
+    filter_of = {
+        "and": [],
+        "object_size_greater_than": None,
+        "object_size_less_than": None,
+        "tag": [],
+    }
+
+    def lifecycle(name: str, prefix: str | None, noncurrent: list) -> dict:
+        return _plan_resource(
+            f"aws_s3_bucket_lifecycle_configuration.{name}",
+            {
+                "bucket": f"kc-{name}",
+                "expected_bucket_owner": "",
+                "rule": [
+                    {
+                        "abort_incomplete_multipart_upload": [],
+                        "expiration": [
+                            {"date": None, "days": 30, "expired_object_delete_marker": False}
+                        ],
+                        "filter": [{**filter_of, "prefix": prefix}] if prefix is not None else [],
+                        "id": "r",
+                        "noncurrent_version_expiration": noncurrent,
+                        "noncurrent_version_transition": [],
+                        "prefix": "",
+                        "status": "Enabled",
+                        "transition": [],
+                    }
+                ],
+            },
+        )
+
+    names = ["scoped", "whole", "versioned", "kept"]
+    resources = [_plan_resource(f"aws_s3_bucket.{n}", {"bucket": f"kc-{n}"}) for n in names]
+    resources += [
+        lifecycle("scoped", "staging/", []),
+        lifecycle("whole", "", []),
+        lifecycle("versioned", None, []),
+        lifecycle("kept", None, [{"newer_noncurrent_versions": None, "noncurrent_days": 30}]),
+    ]
+    resources += [
+        _plan_resource(
+            f"aws_s3_bucket_versioning.{n}",
+            {
+                "bucket": f"kc-{n}",
+                "versioning_configuration": [{"mfa_delete": None, "status": "Enabled"}],
+            },
+        )
+        for n in ("versioned", "kept")
+    ]
+    resources.append(
+        _plan_resource(
+            "google_storage_bucket.hold",
+            {
+                "name": "kc-hold",
+                "location": "US",
+                "lifecycle_rule": [],
+                "retention_policy": [{"is_locked": False, "retention_period": 2592000}],
+                "versioning": [],
+            },
+        )
+    )
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": resources}},
+        "resource_changes": [
+            {"address": f"aws_s3_bucket.{n}", "change": {"after_unknown": {"versioning": True}}}
+            for n in names
+        ],
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": f"{kind}.{n}",
+                        "type": kind,
+                        "name": n,
+                        "expressions": {
+                            "bucket": {
+                                "references": [f"aws_s3_bucket.{n}.id", f"aws_s3_bucket.{n}"]
+                            }
+                        },
+                    }
+                    for kind in (
+                        "aws_s3_bucket_lifecycle_configuration",
+                        "aws_s3_bucket_versioning",
+                    )
+                    for n in names
+                ]
+            }
+        },
+    }
+    text = json.dumps(plan, indent=1)
+    root = write_tree(tmp_path / "plan", {"plan.json": text})
+    result = run_check(CheckOptions(paths=["."], cwd=str(root), select=["DH302"]))
+    assert not result.diagnostics, result.diagnostics
+    lines = text.splitlines()
+    found = [(f.anchor, lines[f.location.start_line - 1].strip()) for f in result.active]
+    assert found == [
+        ("aws_s3_bucket.scoped", '"address": "aws_s3_bucket.scoped",'),
+        ("aws_s3_bucket_lifecycle_configuration.versioned", '"days": 30,'),
+        ("google_storage_bucket.hold", '"address": "google_storage_bucket.hold",'),
+    ]
+    assert "versioning keeps the previous versions forever" in result.active[1].message

@@ -177,27 +177,15 @@ def _tf_encryption(res: Any) -> dict:
 
 
 def _tf_expiry(res: Any) -> dict:
-    from dhlint.detectors.terraform.storage_expiration import KINDS
-    from dhlint.models.terraform import is_absent, is_unknown
+    # DH302's reading: only an expiry of every object (and of previous versions) counts.
+    from dhlint.detectors.terraform.storage_expiration import verdict
 
-    known = [(r, p, d) for r, p, d in KINDS[res.type](res) if not is_absent(d)]
-    if not known:
-        return {"status": "missing", "days": None, "loc": None}
-    if any(is_unknown(d) for _, _, d in known):
-        carrier, path, _ = known[0]
-        return {"status": "unknown", "days": None, "loc": loc_list(carrier.loc(path))}
-    numbers = []
-    for carrier, path, days in known:
-        try:
-            numbers.append((float(days), carrier, path))
-        except (TypeError, ValueError):
-            continue
-    if not numbers:
-        carrier, path, _ = known[0]
-        return {"status": "unknown", "days": None, "loc": loc_list(carrier.loc(path))}
-    days, carrier, path = min(numbers, key=lambda item: item[0])
-    shown: float | int = int(days) if float(days).is_integer() else days
-    return {"status": "set", "days": shown, "loc": loc_list(carrier.loc(path))}
+    found = verdict(res)
+    loc = loc_list(found.at.carrier.loc(found.at.path)) if found.at is not None else None
+    if found.status != "set" or found.days is None:
+        return {"status": found.status, "days": None, "loc": loc}
+    shown: float | int = int(found.days) if found.days.is_integer() else found.days
+    return {"status": "set", "days": shown, "loc": loc}
 
 
 def _tf_logging(res: Any) -> dict:

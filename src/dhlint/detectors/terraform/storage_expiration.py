@@ -1,90 +1,352 @@
-"""DH302: a bucket/storage account that may hold classified data has no expiration, or one
-longer than the policy maximum for its class.
+"""DH302: a bucket/storage account that may hold classified data has no expiration of all its
+objects, or one longer than the policy maximum for its class.
 
-- S3: provider-v3 inline ``lifecycle_rule`` (enabled, ``expiration.days``) or a linked
-  ``aws_s3_bucket_lifecycle_configuration`` (``rule`` with ``status = "Enabled"`` and
-  ``expiration.days``).
-- GCS: a ``lifecycle_rule`` whose ``action.type`` is ``Delete`` (``condition.age`` days), or a
-  ``retention_policy``.
-- Azure: a linked ``azurerm_storage_management_policy`` with a ``delete_after_days_since_*``
-  action.
+Only an expiry that covers every object of the store counts; a rule limited by a filter leaves
+the other objects forever (``Scope``):
 
-Classes without a maximum (``public`` by default) are not judged; unknown values are not.
+- S3: provider-v3 inline ``lifecycle_rule`` (``enabled``, ``expiration.days``; a non-empty
+  ``prefix`` or ``tags`` limits it) or a linked ``aws_s3_bucket_lifecycle_configuration``
+  (``rule`` with ``status = "Enabled"`` and ``expiration.days``; a non-empty rule ``prefix``,
+  ``filter.prefix``, a ``filter.tag``, ``filter.and`` with a prefix or tags, or an object size
+  bound limits it). On a versioned bucket (``aws_s3_bucket_versioning`` Enabled, inline
+  ``versioning.enabled``, or object lock, which forces versioning) an expiration only adds a
+  delete marker: the object is kept as a previous version until a whole-bucket
+  ``noncurrent_version_expiration`` (without ``newer_noncurrent_versions``) deletes it, so the
+  retention is the sum of both.
+- GCS: a ``lifecycle_rule`` whose ``action.type`` is ``Delete`` with ``condition.age`` days,
+  unless a condition limits it to some objects (prefix, suffix, storage class, archived or
+  older versions, dates, custom time). A ``retention_policy`` is a minimum hold (objects cannot
+  be deleted before it), not an expiry.
+- Azure: a linked, enabled ``azurerm_storage_management_policy`` rule with a
+  ``delete_after_days_since_*`` base-blob action, unless ``prefix_match`` or
+  ``match_blob_index_tag`` limits it.
+
+Classes without a maximum (``public`` by default) are not judged; unknown values are not. The
+inventory (``_tf_expiry``, behind DH390) reads the same ``verdict``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Any
 
 from dhlint.analysis import Context
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
-from dhlint.types import Hit, Related
-
-# (resource carrying it, key path, days or Unknown)
-Expiry = tuple[Resource, tuple, Any]
+from dhlint.models.terraform_eval import Unknown
+from dhlint.types import Hit, Location, Related
 
 
-def _s3(bucket: Resource) -> list[Expiry]:
-    out: list[Expiry] = []
-    for keypath, rule in bucket.blocks("lifecycle_rule"):
-        if rule.get("enabled") is False:
-            continue
-        for path, days in Resource.find(_wrap(rule), "expiration.days"):
-            out.append((bucket, (*keypath, *path), days))
+@dataclass(frozen=True)
+class Expiry:
+    """One expiry: the resource carrying it, its key path there, days (number or Unknown)."""
+
+    carrier: Resource
+    path: tuple
+    days: Any
+
+
+@dataclass
+class Found:
+    """What one store's configuration says about deleting its objects."""
+
+    current: list[Expiry] = field(default_factory=list)
+    noncurrent: list[Expiry] = field(default_factory=list)  # previous versions (S3)
+    scoped: list[Expiry] = field(default_factory=list)  # current, limited by a filter: ignored
+    versioning: tuple[Resource, tuple] | None = None  # where versioning is turned on
+
+
+class Scope(Enum):
+    ALL = "all"  # every object
+    SOME = "some"  # only objects matching a filter
+    UNKNOWN = "unknown"
+
+
+def _combine(scopes: Iterable[Scope]) -> Scope:
+    scopes = list(scopes)
+    if Scope.SOME in scopes:
+        return Scope.SOME
+    return Scope.UNKNOWN if Scope.UNKNOWN in scopes else Scope.ALL
+
+
+def _values(block: dict, path: str) -> list[Any]:
+    """Every value at ``path`` inside a nested block (each branch; Unknown where unknown)."""
+    return [value for _, value in _wrap(block).find(path)]
+
+
+def _text_scope(value: Any) -> Scope:
+    """A prefix/suffix/date: empty or absent matches everything."""
+    if is_absent(value) or value == "":
+        return Scope.ALL
+    if isinstance(value, str):
+        return Scope.SOME
+    if isinstance(value, Unknown) and (value.partial or "").replace("${?}", ""):
+        return Scope.SOME  # "staging/${var.x}" is not empty whatever the variable
+    if isinstance(value, list):
+        return _combine(_text_scope(v) for v in value)
+    return Scope.UNKNOWN
+
+
+def _number_scope(value: Any) -> Scope:
+    """A size, count or day bound: absent or 0 does not limit (the Google provider does not send
+    a 0; "larger than 0 bytes" leaves out only empty objects, which hold no data)."""
+    if is_absent(value) or (not isinstance(value, bool) and value == 0):
+        return Scope.ALL
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Scope.SOME
+    return Scope.UNKNOWN
+
+
+def _present_scope(value: Any) -> Scope:
+    """A tag filter or tag map: any tag leaves untagged objects out."""
+    if is_absent(value):
+        return Scope.ALL
+    return Scope.UNKNOWN if is_unknown(value) else Scope.SOME
+
+
+def _scope(block: dict, checks: dict[str, Callable[[Any], Scope]]) -> Scope:
+    return _combine(check(v) for path, check in checks.items() for v in _values(block, path))
+
+
+# An S3 object size filter counts: objects on the other side of the bound are never expired
+# (plate reads are small JSON objects, so "larger than 1 MB" leaves them all).
+_S3_FILTER = {
+    "prefix": _text_scope,
+    "tag": _present_scope,
+    "object_size_greater_than": _number_scope,
+    "object_size_less_than": _number_scope,
+    "and.prefix": _text_scope,
+    "and.tags": _present_scope,
+    "and.object_size_greater_than": _number_scope,
+    "and.object_size_less_than": _number_scope,
+}
+
+
+def _s3_rule_scope(rule: dict, inline: bool) -> Scope:
+    if inline:  # provider v3 ``lifecycle_rule``: prefix and tags are attributes of the rule
+        return _scope(rule, {"prefix": _text_scope, "tags": _present_scope})
+    filters = _values(rule, "filter")
+    if any(is_unknown(f) for f in filters):
+        return Scope.UNKNOWN
+    rule_prefix = _scope(rule, {"prefix": _text_scope})  # deprecated rule-level prefix
+    return _combine([rule_prefix, *(_scope(f, _S3_FILTER) for _, f in _blocks(rule, "filter"))])
+
+
+def _s3(bucket: Resource) -> Found:
+    found = Found()
+    rules = [(bucket, path, rule, True) for path, rule in bucket.blocks("lifecycle_rule")]
     for comp in bucket.companions.get("lifecycle", []):
-        for keypath, rule in comp.blocks("rule"):
-            if isinstance(rule.get("status"), str) and rule["status"] != "Enabled":
-                continue
-            for path, days in Resource.find(_wrap(rule), "expiration.days"):
-                out.append((comp, (*keypath, *path), days))
-    return out
+        rules += [(comp, path, rule, False) for path, rule in comp.blocks("rule")]
+    for carrier, keypath, rule, inline in rules:
+        if inline and rule.get("enabled") is False:
+            continue
+        if not inline and isinstance(rule.get("status"), str) and rule["status"] != "Enabled":
+            continue
+        scope = _s3_rule_scope(rule, inline)
+        nc_key = "days" if inline else "noncurrent_days"
+        # Keeping the N newest previous versions keeps the last ones forever.
+        keep_newer = _scope(
+            rule, {"noncurrent_version_expiration.newer_noncurrent_versions": _number_scope}
+        )
+        for target, path, extra in (
+            (found.current, "expiration.days", Scope.ALL),
+            (found.noncurrent, f"noncurrent_version_expiration.{nc_key}", keep_newer),
+        ):
+            for subpath, days in _wrap(rule).find(path):
+                _add(
+                    found,
+                    target,
+                    Expiry(carrier, (*keypath, *subpath), days),
+                    _combine([scope, extra]),
+                )
+    found.versioning = _s3_versioning(bucket)
+    return found
 
 
-def _gcs(bucket: Resource) -> list[Expiry]:
-    out: list[Expiry] = []
+def _s3_versioning(bucket: Resource) -> tuple[Resource, tuple] | None:
+    """Where versioning is known to be on (Suspended, unknown or absent: off)."""
+    for comp in bucket.companions.get("versioning", []):
+        for path, status in comp.find("versioning_configuration.status"):
+            if status == "Enabled":
+                return comp, path
+    for path, enabled in bucket.find("versioning.enabled"):
+        if enabled is True:
+            return bucket, path
+    # Object lock cannot be turned on without versioning (S3 turns it on with the lock).
+    for path, value in bucket.find("object_lock_enabled"):
+        if value is True:
+            return bucket, path
+    for path, value in bucket.find("object_lock_configuration.object_lock_enabled"):
+        if value == "Enabled":
+            return bucket, path
+    return None
+
+
+# A GCS condition matches an object only when all its parts do: each of these leaves some live
+# objects out (other names or classes, live versions, objects without a custom time, objects
+# created after a date).
+_GCS_CONDITION = {
+    "matches_prefix": _text_scope,
+    "matches_suffix": _text_scope,
+    "matches_storage_class": _present_scope,
+    "num_newer_versions": _number_scope,
+    "days_since_noncurrent_time": _number_scope,
+    "noncurrent_time_before": _text_scope,
+    "days_since_custom_time": _number_scope,
+    "custom_time_before": _text_scope,
+    "created_before": _text_scope,
+}
+
+
+def _gcs_state_scope(value: Any) -> Scope:
+    if is_absent(value) or value in ("", "ANY", "LIVE"):
+        return Scope.ALL
+    return Scope.SOME if isinstance(value, str) else Scope.UNKNOWN  # ARCHIVED: old versions
+
+
+def _gcs(bucket: Resource) -> Found:
+    found = Found()
     for keypath, rule in bucket.blocks("lifecycle_rule"):
-        types = [t for _, t in Resource.find(_wrap(rule), "action.type")]
+        types = _values(rule, "action.type")
         if not any(is_unknown(t) or t == "Delete" for t in types):
             continue
-        ages = Resource.find(_wrap(rule), "condition.age")
-        for path, days in ages or [(("condition",), None)]:
-            out.append((bucket, (*keypath, *path), days))
-    for path, period in bucket.find("retention_policy.retention_period"):
-        days = period if is_unknown(period) else _seconds_to_days(period)
-        out.append((bucket, path, days))
-    return out
+        for condpath, cond in _blocks(rule, "condition"):
+            if cond.get("no_age") is True:  # the provider then leaves age out of the rule
+                continue
+            scope = _combine(
+                [_scope(cond, _GCS_CONDITION), _scope(cond, {"with_state": _gcs_state_scope})]
+            )
+            for agepath, days in _wrap(cond).find("age"):
+                expiry = Expiry(bucket, (*keypath, *condpath, *agepath), days)
+                _add(found, found.current, expiry, scope)
+    return found
 
 
-def _azure(account: Resource) -> list[Expiry]:
-    out: list[Expiry] = []
+_AZURE_DELETE = (
+    "delete_after_days_since_modification_greater_than",
+    "delete_after_days_since_creation_greater_than",
+    "delete_after_days_since_last_access_time_greater_than",
+)
+
+
+def _azure(account: Resource) -> Found:
+    found = Found()
     for comp in account.companions.get("lifecycle", []):
-        for key in (
-            "delete_after_days_since_modification_greater_than",
-            "delete_after_days_since_creation_greater_than",
-            "delete_after_days_since_last_access_time_greater_than",
-        ):
-            for path, days in comp.find(f"rule.actions.base_blob.{key}"):
-                out.append((comp, path, days))
-    return out
+        for keypath, rule in comp.blocks("rule"):
+            if rule.get("enabled") is False:
+                continue
+            # blob_types (required) is not judged: policies usually name only blockBlob, which
+            # holds the data; an append-blob-only gap is not worth flagging every policy for.
+            scope = _scope(
+                rule,
+                {
+                    "filters.prefix_match": _text_scope,
+                    "filters.match_blob_index_tag": _present_scope,
+                },
+            )
+            for key in _AZURE_DELETE:
+                for path, days in _wrap(rule).find(f"actions.base_blob.{key}"):
+                    _add(found, found.current, Expiry(comp, (*keypath, *path), days), scope)
+    return found
 
 
-def _seconds_to_days(value: Any) -> Any:
-    try:
-        return float(value) / 86400
-    except (TypeError, ValueError):
-        return None
+def _add(found: Found, target: list[Expiry], expiry: Expiry, scope: Scope) -> None:
+    if is_absent(expiry.days):
+        return
+    if scope is Scope.SOME:
+        if target is found.current:  # shown when no expiry of every object exists
+            found.scoped.append(expiry)
+    elif scope is Scope.UNKNOWN:  # might cover everything: not judged, like an unknown day count
+        target.append(Expiry(expiry.carrier, expiry.path, Unknown()))
+    else:
+        target.append(expiry)
+
+
+def _blocks(block: dict, path: str) -> list[tuple[tuple, dict]]:
+    return _wrap(block).blocks(path)
 
 
 def _wrap(values: dict) -> Resource:
     """A throwaway resource so that ``find`` can walk a nested block."""
-    from dhlint.types import Location
-
     return Resource("", "", "", "", "", "", Location("", 1), (1, 1), values)
 
 
-KINDS = {"aws_s3_bucket": _s3, "google_storage_bucket": _gcs, "azurerm_storage_account": _azure}
+KINDS: dict[str, Callable[[Resource], Found]] = {
+    "aws_s3_bucket": _s3,
+    "google_storage_bucket": _gcs,
+    "azurerm_storage_account": _azure,
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How long a store keeps its objects at most, from its configuration alone."""
+
+    status: str  # set | missing | unknown
+    days: float | None = None
+    shown: str = "not set"  # for the message
+    at: Expiry | None = None  # where to point (None: the store's header)
+    related: tuple[Related, ...] = ()
+
+
+def _shortest(expiries: list[Expiry]) -> tuple[str, float | None, Expiry | None]:
+    if not expiries:
+        return "missing", None, None
+    if any(is_unknown(e.days) for e in expiries):
+        return "unknown", None, expiries[0]
+    numbers = []
+    for e in expiries:
+        try:
+            numbers.append((float(e.days), e))
+        except (TypeError, ValueError):
+            continue
+    if not numbers:
+        return "unknown", None, expiries[0]
+    days, expiry = min(numbers, key=lambda item: item[0])
+    return "set", days, expiry
+
+
+def _num(days: float) -> str:
+    return str(int(days)) if days.is_integer() else str(days)
+
+
+def verdict(store: Resource) -> Verdict:
+    found = KINDS[store.type](store)
+    status, days, expiry = _shortest(found.current)
+    if status == "missing":
+        if found.scoped:  # say why the filtered rules were not enough
+            scoped = tuple(
+                Related(e.carrier.loc(e.path), "expires only objects matching a filter")
+                for e in found.scoped
+            )
+            return Verdict(
+                "missing",
+                shown="only for objects matching a filter, not for every object",
+                related=scoped,
+            )
+        return Verdict("missing")
+    if status == "unknown" or days is None or expiry is None:
+        return Verdict("unknown", at=expiry)
+    if found.versioning is None:
+        return Verdict("set", days, _num(days), expiry)
+    comp, path = found.versioning
+    versioned = (Related(comp.loc(path), "versioning keeps previous versions"),)
+    nc_status, nc_days, nc_expiry = _shortest(found.noncurrent)
+    if nc_status == "missing":
+        shown = (
+            f"{_num(days)} days, but it only adds a delete marker: versioning keeps the previous "
+            "versions forever without a noncurrent_version_expiration"
+        )
+        return Verdict("missing", shown=shown, at=expiry, related=versioned)
+    if nc_status == "unknown" or nc_days is None or nc_expiry is None:
+        return Verdict("unknown", at=nc_expiry)
+    total = days + nc_days
+    shown = (
+        f"{_num(total)}: {_num(days)} until a delete marker, "
+        f"then {_num(nc_days)} as a previous version"
+    )
+    return Verdict("set", total, shown, nc_expiry, versioned)
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
@@ -93,29 +355,23 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         max_days = ctx.policy.max_retention_days(data_class)
         if max_days is None:
             continue
-        expiries = KINDS[resource.type](resource)
-        common = {
+        result = verdict(resource)
+        if result.status == "unknown":
+            continue
+        if result.status == "set" and result.days is not None and result.days <= max_days:
+            continue
+        args = {
             "name": resource.address,
             "type": resource.type,
             "max_days": max_days,
             "data_class": data_class,
+            "days": result.shown,
         }
-        known = [(r, p, d) for r, p, d in expiries if not is_absent(d)]
-        if not known:
-            yield resource.hit(None, days="not set", **common)
-            continue
-        if any(is_unknown(d) for _, _, d in known):
-            continue
-        numbers = []
-        for res, path, days in known:
-            try:
-                numbers.append((float(days), res, path, days))
-            except (TypeError, ValueError):
-                continue
-        if numbers and min(n for n, *_ in numbers) > max_days:
-            _, res, path, days = min(numbers, key=lambda item: item[0])
-            shown = int(days) if isinstance(days, float) and days.is_integer() else days
-            hit = res.hit(path, days=shown, **common)
-            if res is not resource:
-                hit = replace(hit, related=(Related(resource.location, resource.address),))
-            yield hit
+        at = result.at
+        hit = at.carrier.hit(at.path, **args) if at is not None else resource.hit(None, **args)
+        related = result.related
+        if at is not None and at.carrier is not resource:
+            related = (Related(resource.location, resource.address), *related)
+        if related:
+            hit = replace(hit, related=related)
+        yield hit
