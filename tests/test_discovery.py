@@ -48,6 +48,25 @@ def test_gitignore_exclude_and_default_dirs(tmp_path):
     assert found.targets == set(kept)
 
 
+def test_a_named_directory_is_read_even_if_gitignore_ignores_it(tmp_path):
+    """As ruff and ripgrep do: the patterns that ignore a directory named on the command line
+    do not hide its files (whatever else is named with it); the other patterns still apply."""
+    root = write_tree(
+        tmp_path / "r",
+        {
+            ".gitignore": "build/\n*.gen.py\n",
+            "a.py": "x = 1\n",
+            "build/c.py": "x = 1\n",
+            "build/d.gen.py": "x = 1\n",
+            "build/.gitignore": "tmp/\n",
+            "build/tmp/e.py": "x = 1\n",
+        },
+    )
+    found = discover(["a.py", "build"], root, cwd=root)
+    assert sorted(f.path for f in found.files) == ["a.py", "build/c.py"]
+    assert sorted(f.path for f in discover(["."], root, cwd=root).files) == ["a.py"]
+
+
 def test_paths_are_relative_to_root_from_any_directory(tmp_path):
     root = write_tree(tmp_path / "r", {"infra/main.tf": "", "infra/vars.tf": ""})
     assert find_root(root / "infra") == root

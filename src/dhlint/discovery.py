@@ -117,6 +117,7 @@ class _Ignorer:
         self.excludes = _spec(excludes) if excludes else None
         self._specs: dict[Path, object | None] = {}
         self._chains: dict[Path, tuple[tuple[Path, Any], ...]] = {}
+        self._unignored: dict[tuple[Path, Path], Any] = {}
 
     def _spec(self, directory: Path):
         if directory not in self._specs:
@@ -151,15 +152,33 @@ class _Ignorer:
             self._chains[directory] = chain
         return chain
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        """Git semantics: every ``.gitignore`` between the root and the path applies."""
+    def ignored(self, path: Path, is_dir: bool, named: Path | None = None) -> bool:
+        """Git semantics: every ``.gitignore`` between the root and the path applies; below a
+        directory ``named`` on the command line, not the patterns that ignore it (the user
+        asked for it, as ruff and ripgrep read a path they are given)."""
         if self.excluded(path, is_dir):
             return True
         for directory, spec in self._chain(path.parent):
+            if named is not None and (directory == named or directory in named.parents):
+                spec = self._without(directory, spec, named)
             rel = path.relative_to(directory).as_posix()
             if spec.match_file(rel + "/" if is_dir else rel):
                 return True
         return False
+
+    def _without(self, directory: Path, spec: Any, named: Path) -> Any:
+        """``spec`` (of ``directory``) less the patterns that ignore ``named``."""
+        key = (directory, named)
+        found = self._unignored.get(key)
+        if found is None:
+            if named == directory:
+                found = spec  # a directory's own .gitignore never ignores it
+            else:
+                rel = named.relative_to(directory).as_posix() + "/"
+                kept = [p for p in spec.patterns if not (p.include and p.match_file(rel))]
+                found = type(spec)(kept)
+            self._unignored[key] = found
+        return found
 
 
 def _spec(lines: Sequence[str]):
@@ -184,17 +203,19 @@ def _rel(path: Path, root: Path) -> str | None:
         return None
 
 
-def _walk(directory: Path, ignorer: _Ignorer) -> Iterable[Path]:
+def _walk(directory: Path, ignorer: _Ignorer, named: bool = False) -> Iterable[Path]:
+    """The files under ``directory``; ``named``: the user named it (see ``_Ignorer.ignored``)."""
+    top = directory if named else None
     for current, dirnames, filenames in os.walk(directory, followlinks=False):
         here = Path(current)
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if d not in DEFAULT_EXCLUDES and not ignorer.ignored(here / d, is_dir=True)
+            if d not in DEFAULT_EXCLUDES and not ignorer.ignored(here / d, True, top)
         )
         for name in sorted(filenames):
             path = here / name
-            if not ignorer.ignored(path, is_dir=False):
+            if not ignorer.ignored(path, False, top):
                 yield path
 
 
@@ -326,7 +347,7 @@ def discover(
         if path.is_dir():
             if ignorer.excluded(path, is_dir=True):
                 continue
-            for file in _walk(path, ignorer):
+            for file in _walk(path, ignorer, named=True):
                 add(file, explicit=False)
         elif not ignorer.excluded(path, is_dir=False):
             add(path, explicit=True)
