@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from dhlint.engine import CheckOptions, run_check
+from dhlint.models.terraform_eval import Unknown
 from tests.conftest import FIXTURES, write_tree
 
 from ._helpers import expectations
@@ -154,3 +155,49 @@ def test_literal_secret_from_a_variable_points_at_the_variable(tmp_path):
         "alpr-platform/variables.tf",
         22,
     )
+
+
+def test_file_and_templatefile_read_files_of_the_tree_only(tmp_path):
+    """``templatefile`` renders the variables into the template (a literal password passed in
+    reaches user_data); ``file`` reads a file; paths as Terraform resolves them (from the root
+    module's directory, or through ``path.module``); nothing outside the scanned tree is read.
+    What is read is an extra input of the result cache."""
+    from ._helpers import build, run_rule
+
+    infra = tmp_path / "repo" / "infra"
+    infra.mkdir(parents=True)
+    (infra / "boot.tftpl").write_text(
+        '#!/bin/sh\necho "MQTT_PASSWORD=${mqtt_password}" > /etc/relay.env\n'
+        "%{ if debug }set -x%{ endif }\necho ${ upper(site) } $${HOME}\n"
+    )
+    (infra / "motd.txt").write_text("Kansas City sensors\n")
+    (tmp_path / "secret.txt").write_text("outside\n")
+    (tmp_path / "repo" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    text = """
+resource "aws_instance" "gw" {
+  ami       = "ami-1"
+  user_data = templatefile("${path.module}/boot.tftpl", {
+    mqtt_password = "L0ra-Gateway-2024!"
+    debug         = false
+    site          = "kc"
+  })
+  tags = {
+    motd    = file("motd.txt")
+    outside = file("../../secret.txt")
+    linked  = file("../link.txt")
+  }
+}
+"""
+    result = build({"infra/main.tf": text}, root=str(tmp_path / "repo"))
+    (model,) = result.models
+    gateway = model.get("aws_instance.gw")
+    user_data = gateway.values["user_data"]
+    assert user_data.partial == (
+        '#!/bin/sh\necho "MQTT_PASSWORD=L0ra-Gateway-2024!" > /etc/relay.env\n'
+        "set -x\necho ${?} ${HOME}\n"
+    )
+    assert gateway.values["tags"]["motd"] == "Kansas City sensors\n"
+    assert isinstance(gateway.values["tags"]["outside"], Unknown)
+    assert isinstance(gateway.values["tags"]["linked"], Unknown)
+    assert [h.args["kind"] for h in run_rule("DH703", model)] == ["secret assignment"]
+    assert sorted(result.extra_inputs) == [str(infra / "boot.tftpl"), str(infra / "motd.txt")]

@@ -73,7 +73,8 @@ class _Instance:
     ) -> None:
         self.builder, self.module, self.prefix, self.inputs = builder, module, prefix, inputs
         self.stack = stack
-        self.ev = Evaluator(self._resolve)  # a reference cycle: see ``Builder.release``
+        # A reference cycle: see ``Builder.release``.
+        self.ev = Evaluator(self._resolve, builder.read_file)
         builder.instances.append(self)
         self.variables = {b.labels[0]: (p, b) for p, b in module.of("variable") if b.labels}
         self.locals: dict[str, Any] = {}
@@ -215,6 +216,7 @@ class _Instance:
 
 
 MAX_INSTANCES = 32
+MAX_READ_BYTES = 256 * 1024  # a template or a file() a configuration reads
 Instance = tuple[str, dict]  # (address suffix: [0] or ["key"], the bindings of count/each)
 
 
@@ -338,6 +340,7 @@ class Builder:
         self.model: TerraformModel | None = None
         self.extra_inputs: list[str] = []  # files read from disk beyond the given ones
         self.instances: list[_Instance] = []
+        self.root_directory = ""  # of the root module being built: relative paths start there
 
     def release(self) -> None:
         """Break the module instances' reference cycles (an instance's evaluator calls back
@@ -479,7 +482,29 @@ class Builder:
         return self._var_files
 
     # resources
+    def read_file(self, path: str) -> str | None:
+        """A file a configuration reads (``file``, ``templatefile``): a path as Terraform
+        resolves it, from the root module's directory (``path.module`` is already relative to
+        the scanned tree, so it is tried from there too). Only regular files inside the tree,
+        up to ``MAX_READ_BYTES``; never executed. Recorded for the result cache."""
+        root = os.path.realpath(self.env.root)
+        for base in (self.root_directory, ""):
+            candidate = os.path.realpath(os.path.join(root, base, path))
+            if os.path.commonpath([root, candidate]) != root or not os.path.isfile(candidate):
+                continue
+            try:
+                if os.path.getsize(candidate) > MAX_READ_BYTES:
+                    return None
+                with open(candidate, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
+                return None
+            self.extra_inputs.append(candidate)
+            return text
+        return None
+
     def build_root(self, directory: str) -> TerraformModel:
+        self.root_directory = directory
         module = self.modules[directory]
         inputs = self.root_inputs(module)
         declared = {b.labels[0] for _, b in module.of("variable") if b.labels}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -182,9 +183,15 @@ def partial_text(value: Any) -> str | None:
 class Evaluator:
     """Evaluates expressions against a resolver for root names (var, local, resources...)."""
 
-    def __init__(self, resolve: Callable[[str, tuple, dict], tuple[Any, tuple]]) -> None:
+    def __init__(
+        self,
+        resolve: Callable[[str, tuple, dict], tuple[Any, tuple]],
+        read_file: Callable[[str], str | None] | None = None,
+    ) -> None:
         # resolve(root, steps, bindings) -> (value, remaining steps to apply)
         self.resolve = resolve
+        # read_file(path as written) -> the file's text, or None (outside the tree, missing)
+        self.read_file = read_file
         self.depth = 0
 
     def eval(self, expr: Expr, bindings: dict | None = None) -> Any:
@@ -329,6 +336,8 @@ class Evaluator:
             return self._try(expr.args, b)
         if name == "can":
             return UNKNOWN
+        if name in ("file", "templatefile") and self.read_file is not None and expr.args:
+            return self._file(name, expr.args, b)
         args = [self.eval(a, b) for a in expr.args]
         if expr.expand_last and args:
             last = args.pop()
@@ -346,6 +355,18 @@ class Evaluator:
                 return UNKNOWN
         return lift(fn, *args)
 
+    def _file(self, name: str, args: tuple, b: dict) -> Any:
+        """``file(path)``: the file's text; ``templatefile(path, vars)``: rendered with the
+        variables (``render_template``). Unknown when the file cannot be read."""
+        path = self.eval(args[0], b)
+        text = self.read_file(path) if isinstance(path, str) else None  # type: ignore[misc]
+        if text is None:
+            return _merge_unknown(*(self.eval(a, b) for a in args[1:]))
+        if name == "file":
+            return text
+        names = self.eval(args[1], b) if len(args) > 1 else {}
+        return render_template(text, names if isinstance(names, dict) else None)
+
     def _try(self, args: tuple, b: dict) -> Any:
         """``try(a, b, ...)``: the first argument that is known; per option of one that has
         several (``try(each.value.days, 3653)``: the instances without ``days`` fall back)."""
@@ -356,6 +377,35 @@ class Evaluator:
             rest = self._try(args[1:], b)
             return branches([rest if is_unknown(o) else o for o in value.options])
         return value if not is_unknown(value) else self._try(args[1:], b)
+
+
+# ``${name}`` or ``${name.attr}`` (the common case) and any other interpolation; ``$${`` is a
+# literal ``${``. Directives (``%{ if }``, ``%{ for }``) are dropped, their text kept.
+_INTERPOLATION = re.compile(r"\$\$\{|\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)?[^}]*\}")
+_DIRECTIVE = re.compile(r"%%\{|%\{[^}]*\}")
+
+
+def render_template(text: str, names: dict | None) -> Any:
+    """A template file's text with the interpolations of known variables replaced; the others
+    are unknown parts (``${?}``), so a literal password passed in still shows."""
+    unknown = False
+
+    def value(match: re.Match) -> str:
+        nonlocal unknown
+        if match.group(0) == "$${":
+            return "${"
+        found: Any = names if names is not None and match.group(1) else None
+        simple = match.group(0).replace(" ", "") == "${" + (match.group(1) or "") + "}"
+        for part in (match.group(1) or "").split(".") if simple else ():
+            found = found.get(part) if isinstance(found, dict) else None
+        if isinstance(found, (str, int, float)) and not isinstance(found, bool):
+            return to_str(found)
+        unknown = True
+        return PLACEHOLDER
+
+    rendered = _INTERPOLATION.sub(value, text)
+    rendered = _DIRECTIVE.sub(lambda m: "%{" if m.group(0) == "%%{" else "", rendered)
+    return Unknown(frozenset(), rendered) if unknown else rendered
 
 
 def _safe_str(value: Any) -> str:
