@@ -1513,5 +1513,56 @@ CASES.update(
             "def run(row):\n"
             '    HANDLERS["print"](row["phone"])\n'
         ),
+        # A function put into a module-level object after it is made (a registering
+        # decorator, an item set, an append) is called by what reads the object.
+        "handler_registered_by_a_decorator.py": (
+            "HANDLERS = {}\n"
+            "\n"
+            "\n"
+            "def register(name):\n"
+            "    def deco(fn):\n"
+            "        HANDLERS[name] = fn\n"
+            "        return fn\n"
+            "\n"
+            "    return deco\n"
+            "\n"
+            "\n"
+            '@register("log")\n'
+            "def emit(v):\n"
+            "    print(v)\n"
+            "\n"
+            "\n"
+            "def go(row):\n"
+            '    HANDLERS["log"](row["email"])\n'
+        ),
+        "handler_set_into_a_dict.py": (
+            "HANDLERS = {}\n"
+            "\n"
+            "\n"
+            "def emit(v):\n"
+            "    print(v)\n"
+            "\n"
+            "\n"
+            'HANDLERS["log"] = emit\n'
+            "\n"
+            "\n"
+            "def go(row):\n"
+            '    HANDLERS["log"](row["email"])\n'
+        ),
+        "handler_appended_to_a_list.py": (
+            "SINKS = []\n"
+            "\n"
+            "\n"
+            "def emit(v):\n"
+            "    print(v)\n"
+            "\n"
+            "\n"
+            "SINKS.append(emit)\n"
+            "\n"
+            "\n"
+            "def go(row):\n"
+            "    for sink in SINKS:\n"
+            '        sink(row["email"])\n'
+        ),
     }
 )

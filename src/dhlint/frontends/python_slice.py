@@ -261,16 +261,31 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
         for name in node.scan.paths:
             known = name in strings and name not in local
             node.scan.shared.add("path:" + strings[name] if known else ANY_PATH)
-    # A function that writes into a module-level object, a global or a file writes what its
-    # callers pass it (remember(row["email"])): they count as writing there too.
-    changed = True
-    while changed:
-        changed = False
+    own = [set(node.scan.shared) for node in nodes]
+    _spread_shared(nodes, calls)
+    # A function put into a module-level object (HANDLERS["log"] = emit, SINKS.append(emit),
+    # a registering decorator) is called by whatever reads the object: HANDLERS["log"](row).
+    held: dict[str, set[int]] = {}
+    for index, node in enumerate(nodes):
+        stored = {k for k in own[index] if k in binders}
+        if stored:  # it names the functions it stores
+            for key in stored:
+                held.setdefault(key, set()).update(
+                    c for c in calls[index] if _is_function(nodes[c].stmt)
+                )
+        decorators = _decorator_names(node.stmt)
+        for callee in calls[index] if decorators else ():
+            if getattr(nodes[callee].stmt, "name", None) in decorators:
+                for key in own[callee] & binders.keys():
+                    held.setdefault(key, set()).add(index)
+    if held:
         for index, node in enumerate(nodes):
-            for callee in calls[index]:
-                if not nodes[callee].scan.shared <= node.scan.shared:
-                    node.scan.shared |= nodes[callee].scan.shared
-                    changed = True
+            for key in node.uses & held.keys():
+                for function in held[key] - {index}:
+                    callers[function].add(index)
+                    calls[index].add(function)
+                    uses[index].add(function)
+        _spread_shared(nodes, calls)
     for index, node in enumerate(nodes):
         for key in node.scan.shared:
             if key.startswith("path:") or key in binders:
@@ -321,6 +336,29 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
             hot.add(index)
     # Keep what gives facts, its callers (they pass the values), and all that those use.
     return nodes, _closure(_closure(hot, callers), uses)
+
+
+def _spread_shared(nodes: list[_Node], calls: list[set[int]]) -> None:
+    """A function that writes into a module-level object, a global or a file writes what its
+    callers pass it (remember(row["email"])): they count as writing there too."""
+    changed = True
+    while changed:
+        changed = False
+        for index, node in enumerate(nodes):
+            for callee in calls[index]:
+                if not nodes[callee].scan.shared <= node.scan.shared:
+                    node.scan.shared |= nodes[callee].scan.shared
+                    changed = True
+
+
+def _decorator_names(stmt: ast.stmt) -> set[str]:
+    """The names a def's decorators call or are (``@register("log")``, ``@audited``)."""
+    names = set()
+    for decorator in getattr(stmt, "decorator_list", ()):
+        target = decorator.func if type(decorator) is ast.Call else decorator
+        if type(target) is ast.Name:
+            names.add(target.id)
+    return names
 
 
 def _bind_through_self_calls(nodes: list[_Node]) -> None:
