@@ -1370,6 +1370,26 @@ def process(row, verbose):
         handler = log.info
     handler("x %s", row["phone"])  # expect: DH565
 """,
+    "one_line_bodies": """
+import logging
+import pandas as pd
+import requests
+log = logging.getLogger(__name__)
+class Vendor: URL = "https://api.untrusted-vendor.example/reads"
+def pick(x): return x[["plate"]]
+def show(row): log.info("plate %s", row["plate"])  # expect: DH565
+def send(row): requests.post(Vendor.URL, json={"plate": row["plate"]})  # expect: DH561, DH660
+def many(row, verbose):
+    if verbose: log.info("plate %s", row["plate"])  # expect: DH565
+    for k in row: print(row["email"])  # expect: DH565
+    with open("x") as fh: fh.write(row["phone"])  # expect: DH560
+    while verbose: log.warning(row["ssn"]); break  # expect: DH565
+    try: print(row["mac_address"])  # expect: DH565
+    except Exception: pass
+def main():
+    pick(pd.read_csv("x.csv", usecols=["plate", "camera"])).to_csv("out.csv")  # expect: DH560
+    pd.read_csv("x.csv", usecols=["camera", "ts"]).to_csv("ok.csv")
+""",
     "rename_on_a_parameter_frame": """
 import pandas as pd
 def publish(reads, out):

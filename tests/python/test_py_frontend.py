@@ -215,7 +215,9 @@ def test_a_statement_deep_in_a_function_is_placed_without_its_function():
     assert not any(isinstance(t, cst.FunctionDef) and t.name.value == "f" for t in tops)
     assert any(isinstance(t, cst.SimpleStatementLine) for t in tops)
     full = python_cst._all_positions(module)
-    assert len(partial) < len(full) / 2
+    # The def and the header lines around the facts are not generated (the one-line
+    # ``elif ...: print(email)`` is placed through its if statement, which is generated whole).
+    assert len(partial) < len(full) * 2 / 3
 
 
 def test_positions_fall_back_when_the_stdlib_disagrees():

@@ -306,9 +306,11 @@ class Analyzer(LibraryCalls):
                 yield stmt, prefix, cls
                 if type(stmt.body) is cst.IndentedBlock:
                     yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.", cls)
-            elif type(stmt) is cst.ClassDef and type(stmt.body) is cst.IndentedBlock:
+            elif type(stmt) is cst.ClassDef:
                 name = f"{prefix}{stmt.name.value}"
                 self.bases[name] = [n for n in map(_base_name, stmt.bases) if n]
+                if type(stmt.body) is not cst.IndentedBlock:
+                    continue  # class Config: URL = "...": constants only
                 if _record_class(stmt):
                     self.fields[name] = _field_names(stmt.body.body)
                 yield from self._functions(stmt.body.body, f"{name}.", name)
@@ -383,15 +385,24 @@ class Analyzer(LibraryCalls):
         return returns
 
     def _suite(self, suite: cst.BaseSuite, env: Env) -> list[Val]:
-        return self.exec_block(suite.body, env)  # an indented block or a one-line suite
+        if type(suite) is cst.SimpleStatementSuite:
+            return self.exec_stmt(suite, env)
+        return self.exec_block(suite.body, env)
 
     def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
+        if type(stmt) is cst.SimpleStatementSuite:
+            # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
+            # its statements have no line of their own, their facts are the owner's.
+            out: list[Val] = []
+            for small in stmt.body:
+                out.extend(self.exec_small(small, env))
+            return out
         self.node_top[id(stmt)] = stmt
         saved_top, saved_stmt = self.top, self.stmt
         self.top = self.stmt = stmt
         try:
             if type(stmt) is cst.SimpleStatementLine:
-                out: list[Val] = []
+                out = []
                 for small in stmt.body:
                     out.extend(self.exec_small(small, env))
                 return out
@@ -411,11 +422,12 @@ class Analyzer(LibraryCalls):
             return []
         if type(stmt) is cst.ClassDef:
             env[stmt.name.value] = Unknown(stmt.name.value)
-            if env is self.module_env and type(stmt.body) is cst.IndentedBlock:
+            if env is self.module_env:
                 # Class-level constants (URL = "https://...") are read as self.URL.
                 class_env: Env = {}
-                for line in stmt.body.body:
-                    if type(line) is cst.SimpleStatementLine:
+                body = stmt.body
+                for line in body.body if type(body) is cst.IndentedBlock else [body]:
+                    if type(line) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
                         self.exec_stmt(line, class_env)
                 for name, value in class_env.items():
                     key = (stmt.name.value, name)
