@@ -1390,6 +1390,34 @@ def main():
     pick(pd.read_csv("x.csv", usecols=["plate", "camera"])).to_csv("out.csv")  # expect: DH560
     pd.read_csv("x.csv", usecols=["camera", "ts"]).to_csv("ok.csv")
 """,
+    "class_defined_in_a_function": """
+import pandas as pd
+def main():
+    class Exporter:
+        def __init__(self, df):
+            self.df = df
+        def run(self):
+            self.df.to_csv("out.csv")  # expect: DH560
+        def safe(self):
+            self.df.drop(columns=["plate"]).to_csv("ok.csv")
+    job = Exporter(pd.read_csv("x.csv", usecols=["plate", "camera"]))
+    job.run()
+    job.safe()
+""",
+    "attribute_set_on_an_instance_from_outside": """
+import pandas as pd
+class Job:
+    def run(self):
+        self.df.to_csv("out.csv")  # expect: DH560
+    def count(self):
+        self.n.to_csv("n.csv")
+def main():
+    job = Job()
+    job.df = pd.read_csv("x.csv", usecols=["plate", "camera"])
+    job.n = pd.read_csv("x.csv", usecols=["camera"])
+    job.run()
+    job.count()
+""",
     "rename_on_a_parameter_frame": """
 import pandas as pd
 def publish(reads, out):

@@ -421,7 +421,10 @@ class Analyzer(LibraryCalls):
                 self.closures.append(closure)
             return []
         if type(stmt) is cst.ClassDef:
-            env[stmt.name.value] = Unknown(stmt.name.value)
+            name = stmt.name.value
+            # A class defined in a function is known by its qualified name (main.Exporter).
+            qualified = f"{self.func_name}.{name}" if env is not self.module_env else name
+            env[name] = Unknown(qualified if qualified in self.bases else name)
             if env is self.module_env:
                 # Class-level constants (URL = "https://...") are read as self.URL.
                 class_env: Env = {}
@@ -730,6 +733,13 @@ class Analyzer(LibraryCalls):
             elif owner in self.bases and getattr(self.lookup(owner, env), "name", "") == owner:
                 # Config.URL = v
                 self.write_state("attr", self.attrs, (owner, target.attr.value), value)
+            elif (
+                owner is not None
+                and isinstance(held := self.lookup(owner, env), Obj)
+                and held.kind == "instance"
+            ):
+                # job = Job(); job.df = frame: what its methods read as self.df
+                self._set_attribute((held.data["cls"], target.attr.value), value)
             self._tls_attribute(target, value)
         elif type(target) is cst.StarredElement:
             self.assign(target.value, value, env)
