@@ -275,7 +275,34 @@ def _ingress(annotations: str, tls: str = "", host: str = "api.kcmo.gov") -> str
         ("", "  tls:\n    - hosts: ['*.kcmo.gov']\n", "kcmo.gov", True),
         # the controller holds the certificate (AWS load balancer, GKE)
         ("    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:x\n", "", "a.kcmo.gov", False),
-        ("    networking.gke.io/managed-certificates: web-cert\n", "", "a.kcmo.gov", False),
+        # GKE's load balancer serves plain HTTP beside HTTPS unless told not to
+        ("    networking.gke.io/managed-certificates: web-cert\n", "", "a.kcmo.gov", True),
+        (
+            "    networking.gke.io/managed-certificates: web-cert\n"
+            "    kubernetes.io/ingress.allow-http: 'false'\n",
+            "",
+            "a.kcmo.gov",
+            False,
+        ),
+        (
+            "    networking.gke.io/managed-certificates: web-cert\n"
+            "    networking.gke.io/v1beta1.FrontendConfig: https-redirect\n",
+            "",
+            "a.kcmo.gov",
+            False,
+        ),
+        (
+            "    kubernetes.io/ingress.class: gce\n",
+            "  tls:\n    - hosts: ['a.kcmo.gov']\n      secretName: web-tls\n",
+            "a.kcmo.gov",
+            True,
+        ),
+        (
+            "    kubernetes.io/ingress.class: nginx\n",
+            "  tls:\n    - hosts: ['a.kcmo.gov']\n      secretName: web-tls\n",
+            "a.kcmo.gov",
+            False,
+        ),
         # ... but its load balancer listens on plain HTTP too, unless told to redirect
         (
             "    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:x\n"

@@ -91,18 +91,30 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             for key in ctx.params.get("redirect_annotations") or ()
             if annotations is not None and annotations.get(key) is not None
         }
+        rules = spec.get("rules")
+        named = [r.get("host") for r in rules.items()] if rules is not None else []
+        served = ", ".join(h.text for h in named if h is not None and h.text) or "any host"
+        plain = False
         for key, pattern in (ctx.params.get("plain_http_annotations") or {}).items():
             node = obj.get("metadata", "annotations", key)
             if key.split("/", 1)[0] in redirected:
                 continue  # alb.../ssl-redirect: its plain HTTP listener only redirects
             if node is not None and re.fullmatch(pattern, (node.text or "").strip(), re.I):
+                plain = True
                 yield Hit(
                     obj.location(node),
-                    args={"object": obj.name, "host": ", ".join(covered) or "any host"},
+                    args={"object": obj.name, "host": served},
                     anchor=obj.anchor(f"metadata.annotations.{key}"),
                     scope=obj.scope,
                 )
-        rules = spec.get("rules")
+        marker = None if plain else _http_by_default(obj, ctx.params)
+        if marker is not None:  # GCE: HTTP is served beside HTTPS unless turned off
+            yield Hit(
+                obj.location(marker),
+                args={"object": obj.name, "host": served},
+                anchor=obj.anchor("http-by-default"),
+                scope=obj.scope,
+            )
         for rule in rules.items() if rules is not None else []:
             host = rule.get("host")
             name = host.text if host is not None else None
@@ -114,6 +126,24 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 anchor=obj.anchor(f"spec.rules[{name}].host"),
                 scope=(rule.line, rule.end_line),
             )
+
+
+def _http_by_default(obj, params: dict) -> Node | None:
+    """The annotation or class that names a controller serving plain HTTP beside HTTPS unless
+    told not to (GKE's load balancer: ``kubernetes.io/ingress.allow-http`` defaults to true),
+    when none of the ``http_off_annotations`` tells it; else None."""
+    annotations = obj.get("metadata", "annotations")
+    for key, pattern in (params.get("http_off_annotations") or {}).items():
+        node = annotations.get(key) if annotations is not None else None
+        if node is not None and re.fullmatch(pattern, (node.text or "").strip(), re.I):
+            return None
+    for key, pattern in (params.get("http_by_default") or {}).items():
+        node = obj.get("spec", "ingressClassName") if key == "ingressClassName" else None
+        if annotations is not None and key != "ingressClassName":
+            node = annotations.get(key)
+        if node is not None and re.fullmatch(pattern, (node.text or "").strip(), re.I):
+            return node
+    return None
 
 
 def _items(node: Node | None) -> list[Node]:
