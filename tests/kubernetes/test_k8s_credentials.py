@@ -67,6 +67,9 @@ def test_credential_names(name):
         "SECRET_MANAGER_PROJECT",
         "PASSWORD_RESET_TEMPLATE",
         "BCRYPT_PASSWORD_COST",
+        "token_env",  # names the variable that holds the token
+        "DB_PASSWORD_ENV_VAR",
+        "api_key_variable",
     ],
 )
 def test_not_credential_names(name):

@@ -714,3 +714,32 @@ resource "azurerm_storage_management_policy" "b" {
     # a: one rule is disabled, the other covers only uploads/tmp*; b covers every block blob.
     assert rule_ids(result) == [("DH302", "main.tf", 1)]
     assert [r.location.start_line for r in result.active[0].related] == [31]
+
+
+def test_dh701_not_secrets(scan):
+    """Idempotency tokens, time units, references to a secret store and the name of the
+    variable that holds a secret are not literal credentials."""
+    text = """resource "aws_efs_file_system" "uploads" {
+  creation_token = "kc-court-uploads"
+  encrypted      = true
+}
+resource "aws_cognito_user_pool_client" "portal" {
+  name         = "portal"
+  user_pool_id = "us-east-2_AbC"
+  token_validity_units {
+    access_token = "minutes"
+  }
+}
+resource "azurerm_linux_web_app" "app" {
+  name = "app-permits"
+  app_settings = {
+    "DB_PASSWORD"     = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)"
+    "API_TOKEN_ENV"   = "FEED_API_TOKEN"
+    "SMTP_PASSWORD"   = "Smtp-Relay-2024"
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH701"])
+    assert [(f.location.start_line, f.message.split(" sets ")[1]) for f in result.active] == [
+        (17, "app_settings.SMTP_PASSWORD to a literal value")
+    ]

@@ -86,6 +86,9 @@ DESCRIBING_WORDS = frozenset(
         "directory",
         "mount",
         "ref",
+        "env",  # token_env: FEED_API_TOKEN names the variable that holds it
+        "var",
+        "variable",
         "ttl",
         "seconds",
         "secs",

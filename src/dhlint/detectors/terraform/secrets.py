@@ -40,7 +40,9 @@ SECRET_NAME = re.compile(
 NOT_SECRET = re.compile(
     r"(_arn|_id|_ids|_name|_length|_version|_type|_ttl|_enabled|_policy|_wo_version|_file|"
     r"_path|_url|_uri|_rotation|_reset_required|_secret_arn)$|^(token_|secret_)?kms|"
-    r"^existing_"  # Helm charts' existingSecret: the name of a Kubernetes Secret"
+    r"^existing_|"  # Helm charts' existingSecret: the name of a Kubernetes Secret
+    # An idempotency string (EFS creation_token, client_token), the variable holding one.
+    r"^(creation|client|idempotency)_token$|_(env|env_var|variable)$"
 )
 SECRET_HOLDERS = {
     "aws_ssm_parameter": "value",  # only type = "SecureString"
@@ -87,11 +89,22 @@ LEAKS = [
 ]
 
 
+# Values that refer to a secret kept elsewhere (an ARN, an interpolation, an App Service Key
+# Vault reference, a CloudFormation dynamic reference), or that cannot be one (a time unit).
+_REFERENCES = ("arn:", "${", "@Microsoft.KeyVault(", "{{resolve:")
+_NOT_SECRET_VALUES = frozenset({"seconds", "minutes", "hours", "days"})
+
+
 def _literal(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     text = value.strip()
-    return bool(text) and PLACEHOLDER not in text and not text.startswith(("arn:", "${"))
+    return (
+        bool(text)
+        and PLACEHOLDER not in text
+        and not text.startswith(_REFERENCES)
+        and text.lower() not in _NOT_SECRET_VALUES
+    )
 
 
 def _walk(value: Any, path: tuple) -> Iterator[tuple[tuple, str, Any]]:
