@@ -1418,6 +1418,44 @@ def main():
     job.run()
     job.count()
 """,
+    "nested_record_fields": """
+import logging
+import requests
+log = logging.getLogger(__name__)
+URL = "https://api.city-approved-vendor.example/sms"
+def a(application):
+    applicant = application["applicant"]
+    log.info("processing %s", applicant["email"])  # expect: DH565
+    log.info("status %s", applicant["status"])
+def b(application):
+    log.info("processing %s", application["applicant"]["email"])  # expect: DH565
+def c(event):
+    requests.post(URL, json={"to": event["resident"]["phone"]})  # expect: DH561
+    requests.post(URL, json={"n": event["resident"]["household_count"]})
+""",
+    "rows_sent_in_slices": """
+import requests
+URL = "https://api.city-approved-vendor.example/members"
+def batched(subs):
+    rows = [(s["email"], s["ward"]) for s in subs]
+    for i in range(0, len(rows), 500):
+        requests.post(URL, json=rows[i : i + 500])  # expect: DH561
+""",
+    "rounding_an_open_schema": """
+import pandas as pd
+def publish(src, dst):
+    df = pd.read_csv(src)
+    df = df.round({"latitude": 3, "longitude": 3})
+    df[["latitude", "longitude", "ward"]].to_csv(dst)
+    df[["latitude", "plate"]].to_csv(dst)  # expect: DH560
+def publish_all(src, dst):
+    df = pd.read_parquet(src).round(3)
+    df[["latitude", "longitude"]].to_csv(dst)
+    df[["latitude", "plate"]].to_csv(dst)  # expect: DH560
+def publish_known(src, dst):
+    df = pd.read_csv(src, usecols=["plate", "latitude"])
+    df.round(3).to_csv(dst)  # expect: DH560
+""",
     "rename_on_a_parameter_frame": """
 import pandas as pd
 def publish(reads, out):

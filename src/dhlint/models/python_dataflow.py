@@ -1325,6 +1325,25 @@ class Analyzer(LibraryCalls):
                         tuple(c.treated(f"truncate:{upper.value}", step) for c in base.cols),
                         base.bound,
                     )
+            if isinstance(key, Str) and key.known and base.cols:
+                # A field of a record's field (application["applicant"]["email"]): the
+                # nested field, named as its key, with the outer one's flow.
+                outer = base.cols[0]
+                return Series(
+                    tuple(
+                        Col(
+                            k.text,
+                            (k.text,),
+                            outer.treatment,
+                            (*outer.flow, Step(node, f"field '{k.text}'")),
+                            outer.by_name,
+                            outer.unset,
+                        )
+                        for k in key.options
+                        if k.text
+                    )
+                    or base.cols
+                )
             return base
         if isinstance(base, Ref) and base.qname == "os.environ":
             name = key.text if isinstance(key, Str) and key.known else "?"
@@ -1351,6 +1370,8 @@ class Analyzer(LibraryCalls):
                 names = _column_names(key.items[1])
             if names:
                 return Frame("pandas", {name: base.source.col(name) for name in names})
+        if isinstance(base, Seq) and isinstance(key, Obj) and key.kind == "slice":
+            return base  # rows[i : i + 500]: some of the same rows
         if isinstance(base, Seq) and isinstance(key, Num) and isinstance(key.value, int):
             return (
                 base.items[key.value]

@@ -30,6 +30,7 @@ from dhlint.models.python_values import (
     Source,
     Step,
     Str,
+    TreatedSource,
     Unknown,
     Val,
     cols_of,
@@ -558,19 +559,26 @@ class LibraryCalls:
     def _round(self, value: Val, digits: Val, node) -> Val:
         """round(x, 3), x.round(3), np.round(df, 3): each column rounded (a table stays one)."""
         if isinstance(value, Frame) and isinstance(digits, Frame) and digits.entries is not None:
-            # df.round({"lat": 3, "lon": 5}): those columns, each to its own decimals
+            # df.round({"lat": 3, "lon": 5}): those columns, each to its own decimals (drawn
+            # from the source now when the frame's schema is open)
             cols = dict(value.cols)
             for name, each in digits.entries.items():
-                if name in cols:
+                col = cols.get(name) or value.get(name)
+                if col is not None:
                     n = each.value if isinstance(each, Num) and isinstance(each.value, int) else 0
                     step = Step(node, f"rounded to {n} decimals")
-                    cols[name] = cols[name].treated(f"round:{n}", step)
+                    cols[name] = col.treated(f"round:{n}", step)
             return Frame(value.lib, cols, value.sources, value.removed)
         n = digits.value if isinstance(digits, Num) and isinstance(digits.value, int) else 0
         step = Step(node, f"rounded to {n} decimals")
         if isinstance(value, Frame):
             cols = {k: c.treated(f"round:{n}", step) for k, c in value.cols.items()}
-            return Frame(value.lib, cols, value.sources, value.removed)
+            # Columns drawn later from an open schema were rounded too.
+            sources = tuple(
+                TreatedSource(s.node, s.label, s.observed, s.weak, s, f"round:{n}", step)
+                for s in value.sources
+            )
+            return Frame(value.lib, cols, sources, value.removed)
         rounded = tuple(c.treated(f"round:{n}", step) for c in cols_of(value))
         return Series(rounded, self._bound(value)) if rounded else UNKNOWN
 

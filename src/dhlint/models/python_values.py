@@ -103,6 +103,20 @@ class Source:
         return Col(name, (name,), RAW, (Step(self.node, self.label),), by_name=self.weak)
 
 
+@dataclass(eq=False)
+class TreatedSource(Source):
+    """A source whose columns, whenever the code draws them, were treated on the way
+    (``df = pd.read_csv(src).round(3)`` then ``df["lat"]``). Evidence goes to ``base``."""
+
+    base: Source | None = None
+    treatment: str = RAW
+    step: Step | None = None
+
+    def col(self, name: str) -> Col:
+        assert self.base is not None
+        return self.base.col(name).treated(self.treatment, self.step)
+
+
 @dataclass(frozen=True, eq=False)
 class Unknown(Val):
     name: str = ""  # dotted source text when it is a plain name or attribute chain

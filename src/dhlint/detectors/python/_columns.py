@@ -21,7 +21,13 @@ class Classified:
 
 
 def is_raw(column: ColumnFact) -> bool:
-    return column.treatment == "raw"
+    """As read, or rounded to whole units or decimals, which leaves a text or an integer (a
+    plate, a card number, an age) as it was; ``round(age, -1)`` generalises it: not raw."""
+    treatment = column.treatment
+    if treatment.startswith("round:"):
+        digits = treatment.split(":", 1)[1]
+        return digits.isdigit()
+    return treatment == "raw"
 
 
 def classify(column: ColumnFact, policy, min_confidence: str = "medium") -> Classified | None:
