@@ -46,7 +46,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
@@ -631,8 +631,18 @@ class _Taxonomy:
             for raw in names:
                 # Hash words are dropped from names before matching: drop them here too.
                 tokens = tuple(t for t in self._normalise(raw) if t not in _HASHED)
-                if not tokens or category in builtin.get(tokens, ()):
-                    continue  # the built-in concept, with its judgement of context
+                if not tokens:
+                    continue
+                if category in builtin.get(tokens, ()):
+                    # The built-in concept, with its judgement of context; one it holds weak
+                    # (household_size alone says little) counts in full when the policy lists it.
+                    concepts = [
+                        replace(c, kind="plain")
+                        if c.tokens == tokens and c.category == category and c.kind == "weak"
+                        else c
+                        for c in concepts
+                    ]
+                    continue
                 # A city's term, or a built-in term the city files under another category.
                 concepts.append(_Concept(raw, category, tokens, "policy"))
                 builtin.setdefault(tokens, set()).add(category)

@@ -145,6 +145,15 @@ def test_city_can_file_a_builtin_term_under_another_category() -> None:
     assert classify_name("home_zip", same) == classify_name("home_zip", POLICY)
 
 
+def test_a_policy_listing_a_weak_builtin_term_counts_it_in_full() -> None:
+    """household_size alone says little (low); a policy that lists it (the default one does)
+    counts it as any listed term, its other phrases (income) staying weak."""
+    assert classify_name("household_size", POLICY) == IdentifierMatch(
+        "quasi", "high", "household_size"
+    )
+    assert classify_name("household_income", POLICY).confidence == "low"
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_never_raises(name: str) -> None:

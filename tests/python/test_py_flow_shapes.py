@@ -1456,6 +1456,31 @@ def publish_known(src, dst):
     df = pd.read_csv(src, usecols=["plate", "latitude"])
     df.round(3).to_csv(dst)  # expect: DH560
 """,
+    "module_exception_messages": """
+import logging
+log = logging.getLogger(__name__)
+class ReadRejected(Exception):
+    pass
+class PlateTooLong(ReadRejected):
+    pass
+def custom(read):
+    try:
+        raise PlateTooLong(f"plate {read['plate']} too long")
+    except ReadRejected as exc:
+        log.warning("rejected: %s", exc)  # expect: DH565
+    try:
+        raise ReadRejected(f"camera {read['camera_id']} offline")
+    except ReadRejected as exc:
+        log.warning("rejected: %s", exc)
+""",
+    "get_on_a_client_passed_in": """
+URL = "https://api.geo-enrich.example.com/reverse"
+def with_get(client, rep):
+    point = {"lat": rep["latitude"], "lon": rep["longitude"]}
+    client.get(URL, params=point)  # expect: DH563, DH660
+def a_record(rep):
+    return rep.get("latitude")
+""",
     "rename_on_a_parameter_frame": """
 import pandas as pd
 def publish(reads, out):

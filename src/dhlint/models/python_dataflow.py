@@ -1831,7 +1831,18 @@ class Analyzer(LibraryCalls):
         # Without arguments that say anything, it does what it does when it runs alone.
         if init is not None and any(map(_informative, (*args, *kwargs.values()))):
             self.as_instance(cls, lambda: self._call_method(init, args, kwargs, node))
+        if self._is_exception(cls):  # ReadRejected(f"plate {plate}"): its message, as str(exc)
+            return join_all([*args, *kwargs.values()])
         return Obj("instance", {"cls": cls})
+
+    def _is_exception(self, cls: str) -> bool:
+        """A class of the module derived from an exception (a base named ...Error,
+        ...Exception, ...Warning that the module does not define)."""
+        return any(
+            base.endswith(_EXCEPTIONS) and base not in self.bases
+            for current in self._mro(cls)
+            for base in self.bases.get(current, ())
+        )
 
     def _construct_record(self, cls: str, args, kwargs, node) -> Val:
         """``Rec(row["email"], ward=w)`` of a dataclass, a NamedTuple or a pydantic model: the

@@ -749,11 +749,15 @@ class LibraryCalls:
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
         source = recv.source if isinstance(recv, Unknown) else None
-        if source is not None and (
-            name in _FILE_WRITERS
-            or name in _DB_WRITERS
-            or name in ("items", "values", "get", "pop", "copy", "to_dict", "iterrows")
-            or name in ("rename", "withColumnRenamed", "with_column_renamed")
+        if (
+            source is not None
+            and not _is_url_request(name, args)
+            and (
+                name in _FILE_WRITERS
+                or name in _DB_WRITERS
+                or name in ("items", "values", "get", "pop", "copy", "to_dict", "iterrows")
+                or name in ("rename", "withColumnRenamed", "with_column_renamed")
+            )
         ):
             # A parameter used as a table or a record: what the function reads from it is what
             # it holds.
@@ -796,12 +800,7 @@ class LibraryCalls:
             )
         if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
             return self._execute(rname, args, node)
-        if (
-            name in _HTTP_VERBS
-            and args
-            and isinstance(args[0], Str)
-            and re.match(r"^[a-z][a-z0-9+.-]*://", args[0].text)
-        ):
+        if _is_url_request(name, args):
             payload = mixture(
                 [kwargs[k] for k in ("json", "data", "files", "params") if k in kwargs]
             )
@@ -1554,3 +1553,14 @@ class LibraryCalls:
             self.write_state("file", self.files, path, value)
         if isinstance(handle, Obj):
             self.add_payload(handle, value)
+
+
+def _is_url_request(name: str, args) -> bool:
+    """``client.get("https://...", params=...)`` on an object the analysis does not know (a
+    parameter): an HTTP request, not a dict's ``get``."""
+    return (
+        name in _HTTP_VERBS
+        and bool(args)
+        and isinstance(args[0], Str)
+        and re.match(r"^[a-z][a-z0-9+.-]*://", args[0].text) is not None
+    )
