@@ -126,6 +126,21 @@ def test_dh743_password_in_a_url_query(scan):
     assert "for 'db1'" in result.active[0].message
 
 
+def test_dh743_kafka_jaas_password(scan):
+    module = "org.apache.kafka.common.security.scram.ScramLoginModule required"
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notifier}\ndata:\n"
+        "  consumer.properties: |\n"
+        "    bootstrap.servers=kafka-0.transit.svc:9093\n"
+        f'    sasl.jaas.config={module} username="notifier" password="n0t1f13r-Pw";\n'
+        "  producer.properties: |\n"
+        f'    sasl.jaas.config={module} username="n" password="${{file:/etc/kafka/pw}}";\n'
+    )
+    result = scan({"c.yaml": text}, select=["DH743"])
+    assert rows(result) == [("DH743", *at(text, "n0t1f13r-Pw"))]
+    assert "for 'kafka-0.transit.svc:9093'" in result.active[0].message
+
+
 def test_dh744_points_at_the_data_key(scan):
     text = (
         "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"

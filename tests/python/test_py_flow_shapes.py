@@ -1481,6 +1481,17 @@ def with_get(client, rep):
 def a_record(rep):
     return rep.get("latitude")
 """,
+    "sqlalchemy_core_inserts": """
+from sqlalchemy import Column, MetaData, String, Table, insert
+contacts = Table("contacts", MetaData(), Column("email", String), Column("ward", String))
+def save(engine, rows):
+    with engine.begin() as conn:
+        conn.execute(insert(contacts), [{"email": r["email"]} for r in rows])  # expect: DH560
+        conn.execute(insert(contacts), [{"ward": r["ward"]} for r in rows])
+def save_one(conn, r):
+    conn.execute(contacts.insert().values(email=r["email"], ward=r["ward"]))  # expect: DH560
+    conn.execute(insert(contacts).values(ward=r["ward"]))
+""",
     "rename_on_a_parameter_frame": """
 import pandas as pd
 def publish(reads, out):

@@ -201,6 +201,11 @@ class LibraryCalls:
             return Frame("dict", cols)
         if qname == "functools.partial" and args:  # of a function of the module or a library's
             return Obj("partial", {"func": args[0], "args": args[1:], "kwargs": kwargs})
+        if top == "sqlalchemy" and last in ("Table", "table") and args:
+            name = args[0].text if isinstance(args[0], Str) else None
+            return Obj("sql-table", {"name": name})
+        if top == "sqlalchemy" and last == "insert" and args:  # insert(contacts)
+            return self._sql_insert(args[0], {})
         if top == "hashlib":
             if last == "new" and args:
                 algo = args[0].text if isinstance(args[0], Str) else "hash"
@@ -800,6 +805,24 @@ class LibraryCalls:
             )
         if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
             return self._execute(rname, args, node)
+        if name in ("execute", "exec_driver_sql") and args and _is_insert(args[0]):
+            # conn.execute(insert(contacts), rows): the rows, and what .values() set
+            statement = args[0].data  # type: ignore[union-attr]
+            written = [*statement["values"].items(), *(("$", a) for a in args[1:2])]
+            cols: dict[str, Col] = {}
+            for key, value in written:
+                if key.startswith("$"):
+                    self._keep_cols(cols, value, node)
+                elif cols_of(value):
+                    cols[key] = self._as_column(key, value, node)
+            self._sink(
+                "database",
+                f"{rname or 'connection'}.{name}",
+                Series(tuple(cols.values())),
+                node,
+                target=statement["table"],
+            )
+            return UNKNOWN
         if _is_url_request(name, args):
             payload = mixture(
                 [kwargs[k] for k in ("json", "data", "files", "params") if k in kwargs]
@@ -1233,8 +1256,21 @@ class LibraryCalls:
             )
         return value
 
+    def _sql_insert(self, table: Val, values: dict[str, Val]) -> Obj:
+        """A SQLAlchemy Core insert into ``table`` (a ``Table``), with the values it sets."""
+        name = table.data.get("name") if isinstance(table, Obj) else None
+        return Obj("sql-insert", {"table": name, "values": values})
+
     def _obj_method(self, obj: Obj, name: str, args, kwargs, node, env) -> Val:
         kind = obj.kind
+        if kind == "sql-table" and name == "insert":  # contacts.insert()
+            return self._sql_insert(obj, {})
+        if kind == "sql-insert" and name == "values":  # insert(t).values(email=..., ...)
+            values = dict(obj.data["values"])
+            values.update(kwargs)
+            for arg in args:  # .values({"email": ...}) or .values([{...}, ...])
+                values[f"${len(values)}"] = arg
+            return Obj("sql-insert", {"table": obj.data["table"], "values": values})
         if kind == "hasher":  # h = hashlib.sha256(); h.update(plate); h.hexdigest()
             if name == "update" and args:
                 self.add_payload(obj, self._hash(obj.data["algo"], args[:1], node))
@@ -1564,3 +1600,7 @@ def _is_url_request(name: str, args) -> bool:
         and isinstance(args[0], Str)
         and re.match(r"^[a-z][a-z0-9+.-]*://", args[0].text) is not None
     )
+
+
+def _is_insert(value: Val) -> bool:
+    return isinstance(value, Obj) and value.kind == "sql-insert"

@@ -210,6 +210,11 @@ def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 if _literal(literal):
                     start = match.start("value")
                     found.append((start, start + len(literal), _ado_host(value.text)))
+        if "LoginModule" in value.text:  # Kafka's sasl.jaas.config: ... password="..."
+            for match in _JAAS_PASSWORD.finditer(value.text):
+                if _literal(match["value"]):
+                    host = _jaas_host(value.text)
+                    found.append((match.start("value"), match.end("value"), host))
         for start, end, host in found:
             location = value.location(model, start, end)
             yield Hit(
@@ -223,6 +228,17 @@ def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 anchor=value.obj.anchor(f"{value.key_path}@{host}"),
                 scope=value.scope,
             )
+
+
+# A JAAS login module's options (Kafka clients' sasl.jaas.config): ... required username="x"
+# password="y";
+_JAAS_PASSWORD = re.compile(r'(?i)LoginModule\b[^;]*?\bpassword\s*=\s*"(?P<value>[^"]*)"')
+
+
+def _jaas_host(text: str) -> str:
+    """The brokers the JAAS options log in to: the text's ``bootstrap.servers``, if any."""
+    match = re.search(r"(?i)bootstrap[._-]servers\s*[=:]\s*([^\s,;]+)", text)
+    return match.group(1).strip() if match else "the Kafka brokers"
 
 
 def _ado_host(text: str) -> str:
