@@ -1482,8 +1482,12 @@ def a_record(rep):
     return rep.get("latitude")
 """,
     "sqlalchemy_core_inserts": """
-from sqlalchemy import Column, MetaData, String, Table, insert
+from sqlalchemy import Column, MetaData, String, Table, create_engine, insert
 contacts = Table("contacts", MetaData(), Column("email", String), Column("ward", String))
+engine = create_engine("postgresql:///permits")
+def save_known(rows):
+    with engine.begin() as conn:
+        conn.execute(insert(contacts), [{"email": r["email"]} for r in rows])  # expect: DH560
 def save(engine, rows):
     with engine.begin() as conn:
         conn.execute(insert(contacts), [{"email": r["email"]} for r in rows])  # expect: DH560

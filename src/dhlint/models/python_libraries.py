@@ -805,24 +805,8 @@ class LibraryCalls:
             )
         if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
             return self._execute(rname, args, node)
-        if name in ("execute", "exec_driver_sql") and args and _is_insert(args[0]):
-            # conn.execute(insert(contacts), rows): the rows, and what .values() set
-            statement = args[0].data  # type: ignore[union-attr]
-            written = [*statement["values"].items(), *(("$", a) for a in args[1:2])]
-            cols: dict[str, Col] = {}
-            for key, value in written:
-                if key.startswith("$"):
-                    self._keep_cols(cols, value, node)
-                elif cols_of(value):
-                    cols[key] = self._as_column(key, value, node)
-            self._sink(
-                "database",
-                f"{rname or 'connection'}.{name}",
-                Series(tuple(cols.values())),
-                node,
-                target=statement["table"],
-            )
-            return UNKNOWN
+        if name == "execute" and args and _is_insert(args[0]):
+            return self._execute_insert(rname, args, node)
         if _is_url_request(name, args):
             payload = mixture(
                 [kwargs[k] for k in ("json", "data", "files", "params") if k in kwargs]
@@ -837,6 +821,20 @@ class LibraryCalls:
                 return self._sql_frame(
                     "spark" if name == "sql" else "pandas", parsed, node, f"read by {rname}.{name}"
                 )
+        return UNKNOWN
+
+    def _execute_insert(self, rname: str, args, node) -> Val:
+        """``conn.execute(insert(contacts), rows)``: the rows, and what ``.values()`` set."""
+        statement = args[0].data
+        written = [*statement["values"].items(), *(("$", a) for a in args[1:2])]
+        cols: dict[str, Col] = {}
+        for key, value in written:
+            if key.startswith("$"):
+                self._keep_cols(cols, value, node)
+            elif cols_of(value):
+                cols[key] = self._as_column(key, value, node)
+        api = f"{rname or 'connection'}.execute"
+        self._sink("database", api, Series(tuple(cols.values())), node, target=statement["table"])
         return UNKNOWN
 
     def _execute(self, rname: str, args, node) -> Val:
@@ -1310,6 +1308,8 @@ class LibraryCalls:
         if kind in ("db", "cursor"):
             if name in ("cursor", "connect", "begin", "__enter__", "raw_connection"):
                 return Obj("cursor", {"frame": None})
+            if name == "execute" and args and _is_insert(args[0]):
+                return self._execute_insert("", args, node)
             if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
                 result = self._execute("", args, node)
                 parsed = sql.select_columns(args[0].text)
