@@ -393,22 +393,22 @@ class Analyzer(LibraryCalls):
         if type(stmt) is cst.SimpleStatementSuite:
             # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
             # its statements have no line of their own, their facts are the owner's.
-            out: list[Val] = []
-            for small in stmt.body:
-                out.extend(self.exec_small(small, env))
-            return out
+            return self._small_statements(stmt, env)
         self.node_top[id(stmt)] = stmt
         saved_top, saved_stmt = self.top, self.stmt
         self.top = self.stmt = stmt
         try:
             if type(stmt) is cst.SimpleStatementLine:
-                out = []
-                for small in stmt.body:
-                    out.extend(self.exec_small(small, env))
-                return out
+                return self._small_statements(stmt, env)
             return self._compound(stmt, env)
         finally:
             self.top, self.stmt = saved_top, saved_stmt
+
+    def _small_statements(self, line: cst.CSTNode, env: Env) -> list[Val]:
+        out: list[Val] = []
+        for small in line.body:  # type: ignore[attr-defined]
+            out.extend(self.exec_small(small, env))
+        return out
 
     def _compound(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
         if type(stmt) is cst.FunctionDef:
@@ -421,10 +421,10 @@ class Analyzer(LibraryCalls):
                 self.closures.append(closure)
             return []
         if type(stmt) is cst.ClassDef:
-            name = stmt.name.value
+            cls = stmt.name.value
             # A class defined in a function is known by its qualified name (main.Exporter).
-            qualified = f"{self.func_name}.{name}" if env is not self.module_env else name
-            env[name] = Unknown(qualified if qualified in self.bases else name)
+            qualified = f"{self.func_name}.{cls}" if env is not self.module_env else cls
+            env[cls] = Unknown(qualified if qualified in self.bases else cls)
             if env is self.module_env:
                 # Class-level constants (URL = "https://...") are read as self.URL.
                 class_env: Env = {}
