@@ -1496,6 +1496,35 @@ def save_one(conn, r):
     conn.execute(contacts.insert().values(email=r["email"], ward=r["ward"]))  # expect: DH560
     conn.execute(insert(contacts).values(ward=r["ward"]))
 """,
+    "spark_udf_and_struct_columns": """
+import hashlib, hmac, os
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+spark = SparkSession.builder.getOrCreate()
+KEY = os.environ["PLATE_KEY"].encode()
+def token(value):
+    return hmac.new(KEY, value.encode(), hashlib.sha256).hexdigest()
+token_udf = F.udf(token, "string")
+reads = spark.read.parquet("/data/reads")
+reads.withColumn("plate", token_udf(F.col("plate"))).write.parquet("/data/share")
+value = F.to_json(F.struct("toll_tag", "plaza_id")).alias("value")
+reads.select(value).write.parquet("/data/out")  # expect: DH560
+""",
+    "polars_combined_columns": """
+import polars as pl
+df = pl.read_csv("reads.csv", columns=["plate", "camera_id", "read_at"])
+key = pl.concat_str([pl.col("camera_id"), pl.col("plate")], separator="|").alias("k")
+df.select(key, "read_at").write_csv("out.csv")  # expect: DH560
+df.select(pl.struct(["camera_id", "plate"]).alias("rec")).write_ndjson("o.ndjson")  # expect: DH560
+df.select(pl.struct(["camera_id", "read_at"]).alias("rec")).write_ndjson("ok.ndjson")
+""",
+    "airflow_hook_query_keyword": """
+from airflow.providers.postgres.hooks.postgres import PostgresHook
+def export_permits():
+    hook = PostgresHook(postgres_conn_id="permits")
+    df = hook.get_pandas_df(sql="SELECT street_address, permit_id FROM permits.active")
+    df.to_csv("/tmp/permits.csv", index=False)  # expect: DH560
+""",
     "rename_on_a_parameter_frame": """
 import pandas as pd
 def publish(reads, out):

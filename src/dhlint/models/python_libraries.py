@@ -36,6 +36,7 @@ from dhlint.models.python_values import (
     cols_of,
     join,
     join_all,
+    merge_cols,
     mixture,
 )
 
@@ -103,6 +104,11 @@ _HASHLIB = {
     "sha3_384", "sha3_512", "blake2b", "blake2s", "shake_128", "shake_256",
 }  # fmt: skip
 _SPARK_HASHES = {"md5", "sha1", "sha2", "hash", "xxhash64", "crc32"}
+# polars functions that make one value of several columns.
+_POLARS_COMBINERS = frozenset(
+    {"concat_str", "struct", "concat_list", "coalesce", "format", "max_horizontal",
+     "min_horizontal"}
+)  # fmt: skip
 _HTTP_VERBS = {
     "get",
     "post",
@@ -471,9 +477,25 @@ class LibraryCalls:
             return UNKNOWN
         if last == "concat":
             return join_all(list(args[0].items)) if args and isinstance(args[0], Seq) else UNKNOWN
+        if last in _POLARS_COMBINERS:
+            # pl.concat_str([pl.col("camera_id"), "plate"]), pl.struct(["a", "b"]): one value
+            # made of the columns (names as strings, or expressions)
+            items: list[Val] = []
+            for arg in args[1:] if last == "format" else args:
+                items.extend(arg.items if isinstance(arg, Seq) else [arg])
+            cols = [
+                c
+                for item in items
+                for c in (
+                    (Col(item.text, (item.text,)),) if isinstance(item, Str) else cols_of(item)
+                )
+            ]
+            return Series(tuple(cols), bound=False) if cols else UNKNOWN
         return UNKNOWN
 
     def _spark_fn(self, last: str, args, kwargs, node) -> Val:
+        if last in ("udf", "pandas_udf") and args and isinstance(args[0], Func):
+            return args[0]  # F.udf(token, "string"): a call of it runs token
         if last in ("col", "column"):
             names = [a.text for a in args if isinstance(a, Str)]
             return Series(tuple(Col(n, (n,)) for n in names), bound=False)
@@ -788,8 +810,9 @@ class LibraryCalls:
             "upload_blob",
         ):
             return self._obj_method(Obj("storage"), name, args, kwargs, node, {})
-        if name in _HOOK_QUERIES and args and isinstance(args[0], Str):
-            parsed = sql.select_columns(args[0].text)
+        query = args[0] if args else kwargs.get("sql")
+        if name in _HOOK_QUERIES and isinstance(query, Str):  # positional or sql=
+            parsed = sql.select_columns(query.text)
             label = f"read by {rname or 'hook'}.{name}"
             lib = "pandas" if name.endswith("_df") else "rows"
             if parsed is not None:
@@ -1016,7 +1039,10 @@ class LibraryCalls:
                             )
                     continue
                 for col in cols_of(self._bind_expr(self._spark_expr(item), frame)):
-                    cols[col.name] = col
+                    # Several columns under one name (to_json(struct(a, b)).alias("value")):
+                    # one column made of them all.
+                    same = cols.get(col.name)
+                    cols[col.name] = merge_cols(col.name, (same, col), None) if same else col
             return Frame(frame.lib, cols)
         if name in (
             "merge",
