@@ -66,6 +66,24 @@ def test_cache_hits_and_invalidation(make_repo, tmp_path):
     assert run(ignore=["DH001"]).cache.misses == 0  # tool rules run after the units
 
 
+def test_a_directory_that_is_not_a_cache_is_never_written_into_or_removed(make_repo, tmp_path):
+    """``--cache-dir .`` must not fill a repository with cache entries, and ``dhlint clean``
+    removes only a directory dhlint marked as its cache."""
+    root = make_repo({"k8s/pod.yaml": K8S})
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = run_check(CheckOptions(cwd=str(root), cache=True, cache_dir="."))
+    assert any(f.rule_id == "DH740" for f in result.findings)
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    refused = run_cli(["clean", "--cache-dir", str(root)], root)
+    assert refused.returncode == 2 and "not a dhlint cache" in refused.stderr
+    assert (root / "k8s" / "pod.yaml").is_file()
+    cache = tmp_path / "cache"
+    run_check(CheckOptions(cwd=str(root), cache=True, cache_dir=str(cache)))
+    assert (cache / "CACHEDIR.TAG").is_file()
+    removed = run_cli(["clean", "--cache-dir", str(cache)], root)
+    assert removed.returncode == 0 and not cache.exists()
+
+
 def test_scanned_tree_is_never_modified():
     def digest() -> dict[str, str]:
         return {

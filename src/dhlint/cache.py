@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,6 +144,7 @@ class Cache:
         self.directory = directory
         self.hits = 0
         self.misses = 0
+        self._warned = False
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -189,18 +191,43 @@ class Cache:
             return  # a read-only checkout still gets its results, just not cached
 
     def _ensure_dir(self) -> None:
-        if not self.directory.is_dir():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            # Like ruff's cache: ignored by git, and so never scanned or committed.
-            (self.directory / ".gitignore").write_text("*\n", encoding="utf-8")
-            (self.directory / "CACHEDIR.TAG").write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n# dhlint result cache\n",
-                encoding="utf-8",
-            )
+        """Make the directory a cache: a new or empty one is marked; one that holds other
+        things (``--cache-dir .``) is never written into (an OSError: nothing is stored)."""
+        if is_cache_dir(self.directory):
+            return
+        if self.directory.is_dir() and any(self.directory.iterdir()):
+            if not self._warned:
+                self._warned = True
+                print(
+                    f"dhlint: {self.directory} is not empty and not a dhlint cache: "
+                    "results are not cached there",
+                    file=sys.stderr,
+                )
+            raise OSError("not a dhlint cache")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        # Like ruff's cache: ignored by git, and so never scanned or committed.
+        (self.directory / ".gitignore").write_text("*\n", encoding="utf-8")
+        (self.directory / "CACHEDIR.TAG").write_text(CACHEDIR_TAG, encoding="utf-8")
+
+
+# The Cache Directory Tagging Specification's signature, and dhlint's own line.
+CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# dhlint result cache\n"
+
+
+def is_cache_dir(directory: Path) -> bool:
+    """A directory dhlint made for its cache (its CACHEDIR.TAG says so)."""
+    try:
+        return (directory / "CACHEDIR.TAG").read_text(encoding="utf-8") == CACHEDIR_TAG
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def clean(directory: Path) -> bool:
-    if directory.is_dir():
-        shutil.rmtree(directory, ignore_errors=True)
-        return True
-    return False
+    """Remove a dhlint cache; False when there is none. A directory that is not one (no
+    dhlint CACHEDIR.TAG: a repository, a home directory) is refused: ``ValueError``."""
+    if not directory.is_dir():
+        return False
+    if not is_cache_dir(directory):
+        raise ValueError(f"{directory} is not a dhlint cache (no dhlint CACHEDIR.TAG): not removed")
+    shutil.rmtree(directory, ignore_errors=True)
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 HELP = "Remove dhlint's result cache."
@@ -16,6 +17,10 @@ def run(args: argparse.Namespace) -> int:
     from dhlint.cache import clean, default_cache_dir
 
     directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
-    removed = clean(directory)
+    try:
+        removed = clean(directory)
+    except ValueError as exc:
+        print(f"dhlint: error: {exc}", file=sys.stderr)
+        return 2
     print(f"dhlint: {'removed' if removed else 'no cache at'} {directory}")
     return 0
