@@ -125,3 +125,30 @@ def test_readme_example_finds_all_three_languages():
     assert any(p.endswith((".yaml", ".yml")) for p in paths)
     assert all(p.startswith("fixtures/") for p in paths)
     assert FIXTURES.is_dir()
+
+
+def test_a_context_file_that_does_not_parse_does_not_fail_the_named_files(tmp_path):
+    """Pre-commit names the changed files; the rest of their Terraform module and the other
+    manifests are read as context. One of those that does not parse (a work in progress) is
+    a warning, not an error that blocks the commit; named, it is an error."""
+    root = write_tree(
+        tmp_path / "r",
+        {
+            "tf/good.tf": 'resource "aws_cloudwatch_log_group" "a" {\n  name = "x"\n'
+            "  retention_in_days = 30\n}\n",
+            "tf/wip.tf": 'resource "x" "y" {\n  a = \n',
+            "k8s/ok.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n",
+            "other/wip.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n",
+        },
+    )
+    for named, context in (("tf/good.tf", "tf/wip.tf"), ("k8s/ok.yaml", "other/wip.yaml")):
+        proc = run_cli(["check", named], cwd=root)
+        assert proc.returncode == 0, proc.stdout
+        assert f"{context}:" in proc.stdout and "warning:" in proc.stdout
+        assert "(read only as context)" in proc.stdout
+        named_proc = run_cli(["check", context], cwd=root)
+        assert named_proc.returncode == 1 and f"{context}:" in named_proc.stdout
+    unfinished = run_cli(["check", "tf/wip.tf"], cwd=root).stdout
+    assert (
+        "invalid HCL: unexpected end of line (an expression or block is unfinished)" in unfinished
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dhlint import suppress
@@ -202,8 +202,17 @@ def run_check(options: CheckOptions) -> CheckResult:
 
     result.findings = _suppress(list(findings.values()), found.files, result, options)
     result.findings.sort(key=lambda f: f.sort_key)
+    # A file read only as context for the named ones (the rest of a Terraform module, the
+    # other manifests) that cannot be read fails nothing: its facts are missing, and it says so.
+    context = {s.path for s in found.files} - found.targets
     result.diagnostics = sorted(
-        set(result.diagnostics), key=lambda d: (d.path, d.line, d.col, d.kind, d.message)
+        {
+            replace(d, level="warning", message=f"{d.message} (read only as context)")
+            if d.path in context and d.level == "error" and d.kind != "internal"
+            else d
+            for d in result.diagnostics
+        },
+        key=lambda d: (d.path, d.line, d.col, d.kind, d.message),
     )
     return result
 

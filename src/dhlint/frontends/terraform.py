@@ -127,8 +127,10 @@ def _lark_reason(exc: UnexpectedInput) -> str:
     if token is not None and getattr(token, "type", "") == "$END":
         return "invalid HCL: unexpected end of file (unclosed block or string?)"
     if token is not None:
-        shown = str(token).strip().splitlines()[0][:30] if str(token).strip() else repr(str(token))
-        return f"invalid HCL: unexpected '{shown}'"
+        text = str(token).strip()
+        if not text:  # a line break or blanks: an expression or a block left unfinished
+            return "invalid HCL: unexpected end of line (an expression or block is unfinished)"
+        return f"invalid HCL: unexpected '{text.splitlines()[0][:30]}'"
     char = getattr(exc, "char", None)
     if char is not None:
         return f"invalid HCL: unexpected character {char!r}"
