@@ -60,3 +60,29 @@ def test_aliases_are_canonicalised():
     sups = {"a.tf": parse_suppressions("a.tf", "# dhlint: ignore[DH100] old id, same rule\n")}
     out = apply([_finding(2)], sups, lambda i: "DH101" if i == "DH100" else i)
     assert out[0].suppressed_by is not None
+
+
+def test_a_comment_at_the_end_of_a_line_covers_that_line_only():
+    """The next line is another statement: a violation added below an excepted one is not
+    hidden by the exception."""
+    text = 'x = 1  # dhlint: ignore[DH101] reason="test data"\ny = 2\n'
+    sups = {"a.tf": parse_suppressions("a.tf", text)}
+    assert not sups["a.tf"][0].own_line
+    assert apply([_finding(1)], sups, str)[0].suppressed_by is not None
+    assert apply([_finding(2)], sups, str)[0].suppressed_by is None
+    in_scope = apply([_finding(1, scope=(1, 3))], sups, str)[0]
+    assert in_scope.suppressed_by is not None
+
+
+def test_rule_names_and_unreadable_dates():
+    text = (
+        "# dhlint: ignore[Identifier-In-Logs, dh565] reason=x until=2027-13-45\n"
+        "# dhlint: ignore[DH565] reason=y until=31/03/2027\n"
+    )
+    sups = parse_suppressions("a.py", text)
+    assert sups[0].rule_ids == ("identifier-in-logs", "DH565")
+    problems = audit(sups, lambda i: True, dt.date(2026, 11, 25))
+    assert [(p.rule_id, p.args["until"]) for p in problems] == [
+        (EXPIRED, "2027-13-45 (not a date: write until=YYYY-MM-DD)"),
+        (EXPIRED, "31/03/2027 (not a date: write until=YYYY-MM-DD)"),
+    ]

@@ -221,6 +221,8 @@ def _suppress(
     findings: list[Finding], files: list[SourceFile], result: CheckResult, options: CheckOptions
 ) -> list[Finding]:
     table = rules_by_id(result.catalog)
+    for rule in result.catalog:  # ignore[identifier-in-logs]: a rule's name, as --select takes
+        table.setdefault(rule.name, rule)
     enabled_ids = {r.id for r in result.enabled}
     targets = set(result.files)
     sups: dict[str, list[Suppression]] = {}

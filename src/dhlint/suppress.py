@@ -53,7 +53,12 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
         match = _COMMENT.search(line)
         if not match:
             continue
-        ids = tuple(i.strip().upper() for i in re.split(r"[,\s]+", match["ids"]) if i.strip())
+        # Ids in upper case (dh565 is DH565), rule names in lower case (as the catalogue's).
+        ids = tuple(
+            i.upper() if re.fullmatch(r"(?i)dh\d+", i) else i.lower()
+            for i in re.split(r"[,\s]+", match["ids"])
+            if i
+        )
         rest = match["rest"].strip().removesuffix("*/").strip()
         until = None
         until_match = _UNTIL.search(rest)
@@ -74,6 +79,7 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
                 reason=reason.strip(),
                 until=until,
                 file_level=match["kind"] == "ignore-file",
+                own_line=not line[: match.start()].strip(),
             )
         )
     return found
@@ -106,8 +112,11 @@ def audit(
             if not known(rule_id):
                 problems.append(Problem(UNKNOWN_RULE, where, {"ids": ids, "rule": rule_id}))
         expired = _expired(sup.until, today)
-        if expired or expired is None:
+        if expired:
             problems.append(Problem(EXPIRED, where, {"ids": ids, "until": sup.until or ""}))
+        elif expired is None:  # no date can be read: it silences nothing, and says why
+            until = f"{sup.until} (not a date: write until=YYYY-MM-DD)"
+            problems.append(Problem(EXPIRED, where, {"ids": ids, "until": until}))
     return problems
 
 
@@ -137,7 +146,8 @@ def _covers(sup: Suppression, finding: Finding) -> bool:
     if sup.file_level:
         return True
     line = finding.location.start_line
-    if sup.line in (line, line - 1):
+    # A comment at the end of a line covers that line; one on a line of its own, the next.
+    if sup.line == line or (sup.line == line - 1 and sup.own_line):
         return True
     scope = finding.scope
     return scope is not None and scope[0] <= sup.line <= scope[1]

@@ -80,6 +80,7 @@ class Suppression:
     reason: str
     until: str | None = None  # ISO date, YYYY-MM-DD
     file_level: bool = False
+    own_line: bool = True  # the comment stands on its own line (it covers the line below)
 
 
 @dataclass
