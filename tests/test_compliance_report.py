@@ -70,6 +70,19 @@ def test_markdown_report(tmp_path):
     assert "- `a.py:1` DH001: the bare ignore below is a documentation sample" in proc.stdout
 
 
+def test_a_clause_no_rule_judged_is_not_assessed(tmp_path):
+    """Nothing scanned passes nothing; a Python-only tree leaves the infrastructure clauses
+    (encryption at rest, public exposure, classification labels) not assessed."""
+    empty = write_tree(tmp_path / "empty", {"notes.txt": "hi\n"})
+    report = run_cli(["check", "--output-format", "markdown"], cwd=empty).stdout
+    assert ": Pass" not in report and "### DHP-1.1 Encryption at rest: Not assessed" in report
+    python = write_tree(tmp_path / "py", {"etl.py": "import logging\nlogging.info('ok')\n"})
+    report = run_cli(["check", "--output-format", "markdown"], cwd=python).stdout
+    assert "### DHP-1.1 Encryption at rest: Not assessed" in report
+    assert "### DHP-1.3 No public exposure: Not assessed" in report
+    assert "### DHP-3.5 No identifiers in logs: Pass" in report
+
+
 def _png_is_blank(data: bytes) -> bool:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat = 8, b""

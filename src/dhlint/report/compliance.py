@@ -69,8 +69,9 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
     for section in sections.values():
         if section.parent in sections:
             sections[section.parent].children.append(section)
+    scanned = set(result.languages)
     for rule in result.enabled:
-        if rule.clause in sections:
+        if rule.clause in sections and _assessed(rule, scanned):
             sections[rule.clause].rules.append(rule)
     for finding in result.active:
         rule = rules.get(finding.rule_id)
@@ -87,6 +88,17 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
         )
     date = (today or dt.date.today()).isoformat()
     return Report(result, date, list(sections.values()), rules)
+
+
+def _assessed(rule: Rule, scanned: set[str]) -> bool:
+    """Whether a rule judged anything: a file of its language was checked (of each language a
+    cross-language rule joins; of any language for the rules about suppressions)."""
+    languages = [lang for lang in rule.languages if lang != "cross"]
+    if "any" in languages:
+        return bool(scanned)
+    if "cross" in rule.languages:
+        return all(lang in scanned for lang in languages)
+    return any(lang in scanned for lang in languages)
 
 
 def _languages(result: CheckResult) -> str:
