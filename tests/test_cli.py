@@ -152,3 +152,41 @@ def test_a_context_file_that_does_not_parse_does_not_fail_the_named_files(tmp_pa
     assert (
         "invalid HCL: unexpected end of line (an expression or block is unfinished)" in unfinished
     )
+
+
+def test_output_file_mode_and_a_directory_as_output(tmp_path):
+    """A report is an ordinary file (the umask's mode, or the mode of the file it replaces);
+    an output path that cannot be written is one line and exit 2, not a traceback."""
+    import os
+    import stat
+
+    root = write_tree(tmp_path / "r", {"a.py": NO_REASON})
+    old = os.umask(0o022)
+    try:
+        assert run_cli(["check", "-q", "-o", "report.txt"], cwd=root).returncode == 1
+        assert stat.S_IMODE((root / "report.txt").stat().st_mode) == 0o644
+        (root / "keep.txt").write_text("")
+        (root / "keep.txt").chmod(0o640)
+        run_cli(["check", "-q", "-o", "keep.txt"], cwd=root)
+        assert stat.S_IMODE((root / "keep.txt").stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+    for flags in ([], ["--exit-zero"]):
+        proc = run_cli(["check", "-q", *flags, "-o", str(tmp_path)], cwd=root)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert f"cannot write {tmp_path}: it is a directory" in proc.stderr
+
+
+def test_big_manifests_and_empty_directories_are_not_silent(tmp_path):
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  a: b\n"
+    root = write_tree(
+        tmp_path / "r", {"k8s/big.yaml": manifest, "ci.yml": "on: push\n", "docs/x.txt": "x\n"}
+    )
+    proc = run_cli(["check", "--max-file-size", "40", "."], cwd=root)
+    assert "k8s/big.yaml: warning: skipped: file is" in proc.stdout
+    assert "ci.yml" not in proc.stdout  # other YAML: skipped silently, as documented
+    empty = run_cli(["check", "docs"], cwd=root)
+    assert empty.returncode == 0 and empty.stdout == ""
+    assert "no Python, Terraform or Kubernetes files under docs" in empty.stderr
+    named = run_cli(["check", "docs/x.txt"], cwd=root)  # pre-commit on other file types
+    assert named.returncode == 0 and named.stdout == named.stderr == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -67,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: one line and exit 2, not a traceback and 1 ("findings")
+        if os.environ.get("DHLINT_DEBUG"):
+            raise
+        print(f"dhlint: internal error: {type(exc).__name__}: {exc} (please report this)",
+              file=sys.stderr)  # fmt: skip
+        return 2
     finally:
         save_dataclass_code(stop=True)
 

@@ -304,6 +304,8 @@ def discover(
         else:
             text, diag = read_source(path, rel, max_bytes)
         if diag is not None:
+            if kind is None and diag.kind == "too-large":
+                kind = kind_of(rel, _head(path))  # a big rendered bundle: still say so
             if kind is not None or explicit:
                 seen.add(rel)
                 result.diagnostics.append(diag)
@@ -366,6 +368,15 @@ def discover(
                 add(file, explicit=False, target=False)
     result.files.sort(key=lambda f: f.path)
     return result
+
+
+def _head(path: Path, size: int = 65536) -> str:
+    """The start of a file, decoded as far as it goes (to tell a manifest too big to read)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size).decode("utf-8", "ignore")
+    except OSError:
+        return ""
 
 
 def _display(path: Path, root: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import tempfile
@@ -103,15 +104,26 @@ def write_output(text: str, output_file: str | None) -> None:
         return
     # Atomic: a reader (or an interrupted run) never sees half a report.
     target = Path(output_file)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a directory", output_file)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        # mkstemp makes it 0600: a report is the user's ordinary file (its mode if replaced).
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _default_mode())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _default_mode() -> int:
+    """The mode a new file gets under the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def exit_code(result, exit_zero: bool, strict: bool = False) -> int:
@@ -143,6 +155,13 @@ def run(args: argparse.Namespace) -> int:
     result = run_or_exit_code(options)
     if isinstance(result, int):
         return result
+    directories = [p for p in args.paths if p != "-" and os.path.isdir(p)] or (
+        [] if args.paths else ["."]
+    )
+    if not result.files and not result.diagnostics and directories and not args.quiet:
+        # Named files of other kinds (a pre-commit run) pass quietly; a directory says so.
+        where = ", ".join(directories)
+        print(f"dhlint: no Python, Terraform or Kubernetes files under {where}", file=sys.stderr)
     if args.write_baseline:
         from dhlint.baseline import write_baseline
 
@@ -181,7 +200,14 @@ def run(args: argparse.Namespace) -> int:
         from dhlint.report.text import render
 
         text = render(result, args.show_suppressed, args.quiet)
-    write_output(text, args.output_file)
+    try:
+        write_output(text, args.output_file)
+    except OSError as exc:
+        print(
+            f"dhlint: error: cannot write {args.output_file}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 2
     if args.output_file and args.output_format != "text" and not args.quiet:
         from dhlint.report.text import summary
 
