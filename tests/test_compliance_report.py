@@ -70,6 +70,22 @@ def test_markdown_report(tmp_path):
     assert "- `a.py:1` DH001: the bare ignore below is a documentation sample" in proc.stdout
 
 
+def test_the_report_says_why_each_finding_matters_and_what_an_exception_sets_aside(tmp_path):
+    code = (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "def f(row):\n"
+        '    log.info(row["email"])  # dhlint: ignore[DH565] reason="test tenant only"\n'
+        '    log.info(row["phone"])\n'
+    )
+    root = write_tree(tmp_path / "r", {"etl.py": code})
+    report = run_cli(["check", "--output-format", "markdown"], cwd=root).stdout
+    assert "Why it matters:" in report and "- **DH565 " in report
+    assert "test tenant only (sets aside: Identifier(s) 'email' (direct)" in report
+    page = run_cli(["check", "--output-format", "html"], cwd=root).stdout
+    assert "<h4>Why it matters</h4>" in page and "What it sets aside" in page
+
+
 def test_a_clause_no_rule_judged_is_not_assessed(tmp_path):
     """Nothing scanned passes nothing; a Python-only tree leaves the infrastructure clauses
     (encryption at rest, public exposure, classification labels) not assessed."""

@@ -101,6 +101,27 @@ def _assessed(rule: Rule, scanned: set[str]) -> bool:
     return any(lang in scanned for lang in languages)
 
 
+def _why(rule: Rule) -> str:
+    """The first paragraph of a rule's rationale: why it matters, in plain words."""
+    return rule.rationale.strip().split("\n\n", 1)[0].replace("\n", " ")
+
+
+def _found_rules(section: ClauseSection, rules: dict[str, Rule]) -> list[Rule]:
+    """The rules of a clause's findings, each once, in the order they first appear."""
+    ids = dict.fromkeys(f.rule_id for f in section.findings)
+    return [rules[i] for i in ids if i in rules]
+
+
+def _set_aside(result: CheckResult, sup: Suppression) -> list[str]:
+    """What a documented exception silences: the messages of its suppressed findings."""
+    return [
+        f.message
+        for f in result.suppressed
+        if f.suppressed_by is not None
+        and (f.suppressed_by.path, f.suppressed_by.line) == (sup.path, sup.line)
+    ]
+
+
 def _languages(result: CheckResult) -> str:
     parts = [f"{LANGUAGE_NAMES.get(k, k)}: {v}" for k, v in sorted(result.languages.items())]
     return ", ".join(parts) or "none"
@@ -208,13 +229,19 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
                     f"<td>{e(rule.remediation)}</td></tr>"
                 )
             out.append("</tbody></table>")
+            out.append("<h4>Why it matters</h4><dl>")
+            for rule in _found_rules(s, report.rules):
+                out.append(f"<dt>{e(rule.id)} {e(rule.title)}</dt><dd>{e(_why(rule))}</dd>")
+            out.append("</dl>")
         if s.exceptions:
             out.append("<h4>Documented exceptions</h4><table><thead><tr><th>Where</th>")
-            out.append("<th>Rules</th><th>Reason</th><th>Expires</th></tr></thead><tbody>")
+            out.append("<th>Rules</th><th>What it sets aside</th><th>Reason</th>")
+            out.append("<th>Expires</th></tr></thead><tbody>")
             for sup, ids in s.exceptions:
+                aside = "<br>".join(e(m) for m in _set_aside(result, sup)) or "<em>nothing</em>"
                 out.append(
                     f"<tr><td><code>{e(sup.path)}:{sup.line}</code></td>"
-                    f"<td>{e(', '.join(ids))}</td>"
+                    f"<td>{e(', '.join(ids))}</td><td>{aside}</td>"
                     f"<td>{e(sup.reason) or '<em>no reason given</em>'}</td>"
                     f"<td>{e(sup.until or 'no expiry')}</td></tr>"
                 )
@@ -238,7 +265,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
     out = [
         "# Data-handling compliance report",
         "",
-        f"- **Policy:** {policy.name}, version {policy.version} (sha256 `{policy.hash[:16]}`)",
+        f"- **Policy:** {policy.name}, version {policy.version} (sha256 `{policy.hash[:12]}`)",
         f"- **Checked by:** dhlint {__version__}",
         f"- **Repository:** {result.root.name}",
         f"- **Files checked:** {len(result.files)} ({_languages(result)})",
@@ -263,14 +290,18 @@ def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
                     f"| {where} | {f.severity} | {_md(f.message)} ({f.rule_id}) "
                     f"| {_md(rule.remediation)} |"
                 )
+            out += ["", "Why it matters:", ""]
+            out += [f"- **{r.id} {r.title}**: {_why(r)}" for r in _found_rules(s, report.rules)]
             out.append("")
         if s.exceptions:
             out += ["Documented exceptions:", ""]
             for sup, ids in s.exceptions:
                 until = f", expires {sup.until}" if sup.until else ""
+                aside = "; ".join(_set_aside(result, sup))
                 out.append(
                     f"- `{sup.path}:{sup.line}` {', '.join(ids)}: "
                     f"{sup.reason or '*no reason given*'}{until}"
+                    + (f" (sets aside: {aside})" if aside else "")
                 )
             out.append("")
     return "\n".join(out).rstrip() + "\n"
