@@ -33,6 +33,24 @@ def test_wildcard_hosts_and_ports():
         policy_from_mapping({"approved_vendors": ["api.*.example"]}, "p")
 
 
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"retention": {"max_days": -5}}, "'retention.max_days' must be at least 0, not -5"),
+        ({"retention": {"by_class": {"personal": -1}}}, "'retention.by_class.personal' must"),
+        ({"location_decimals": -2}, "'location_decimals' must be at least 0"),
+        ({"k_anonymity": 0}, "'k_anonymity' must be at least 2, not 0"),
+        ({"quasi_identifier_limit": 0}, "'quasi_identifier_limit' must be at least 1"),
+        ({"approved_vendors": ["https://api.vendor.example/v2"]}, "not a URL"),
+    ],
+)
+def test_impossible_values_are_errors(settings, message):
+    with pytest.raises(PolicyError) as err:
+        policy_from_mapping(settings, "city.yaml")
+    assert message in str(err.value)
+    assert policy_from_mapping({"retention": {"by_class": {"public": None}}}, "ok.yaml")
+
+
 def test_identifier_lists_extend_and_other_lists_replace():
     policy = policy_from_mapping(
         {"identifiers": {"direct": ["rider_id"]}, "approved_vendors": ["a.example"]}, "p"

@@ -245,7 +245,28 @@ def _check_semantics(settings: dict[str, Any], source: str) -> None:
     for value in cls["personal"]:
         if value not in cls["values"]:
             raise PolicyError(f"{source}: key 'classification.personal' names unknown '{value}'")
+    retention = settings["retention"]
+    numbers = {
+        "retention.max_days": (retention["max_days"], 0),
+        "retention.min_days": (retention["min_days"], 0),
+        "location_decimals": (settings["location_decimals"], 0),
+        "quasi_identifier_limit": (settings["quasi_identifier_limit"], 1),
+        "k_anonymity": (settings["k_anonymity"], 2),
+        **{
+            f"retention.by_class.{cls}": (days, 0)
+            for cls, days in (retention.get("by_class") or {}).items()
+            if days is not None
+        },
+    }
+    for key, (value, least) in numbers.items():
+        if value < least:
+            raise PolicyError(f"{source}: key '{key}' must be at least {least}, not {value}")
     for host in settings["approved_vendors"]:
+        if "/" in host or ":" in host:
+            raise PolicyError(
+                f"{source}: key 'approved_vendors' entry '{host}': write a host name "
+                "('api.vendor.example' or '*.vendor.example'), not a URL"
+            )
         if "*" in host and not re.fullmatch(r"\*\.[^*]+", host):
             raise PolicyError(
                 f"{source}: key 'approved_vendors' entry '{host}': wildcards are only allowed "
