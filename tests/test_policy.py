@@ -103,3 +103,9 @@ def test_severity_override_changes_level(scan):
     )
     (finding,) = [f for f in result.active if f.rule_id == "DH001"]
     assert finding.severity == "critical" and finding.level == "error"
+
+
+def test_a_missing_var_file_is_a_configuration_error(tmp_path):
+    root = write_tree(tmp_path / "r", {"main.tf": 'variable "x" {}\n'})
+    proc = run_cli(["check", "--var-file", "nope.tfvars", "."], cwd=root)
+    assert proc.returncode == 2 and "--var-file nope.tfvars: no such file" in proc.stderr

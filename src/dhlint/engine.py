@@ -143,6 +143,9 @@ def load_context(options: CheckOptions) -> tuple[Path, Path, Policy, tuple[Rule,
 
 def run_check(options: CheckOptions) -> CheckResult:
     cwd, root, policy, catalog = load_context(options)
+    for var_file in options.var_files:  # a configuration error, like a missing --policy
+        if not (cwd / var_file).is_file():
+            raise ConfigError(f"--var-file {var_file}: no such file")
     enabled = select_rules(catalog, policy, options)
     found = discover(
         options.paths,
