@@ -25,6 +25,17 @@ def test_version_rules_and_explain(tmp_path):
         assert part in explain.stdout
     by_name = run_cli(["explain", "suppression-without-reason"], cwd=tmp_path)
     assert by_name.stdout == explain.stdout
+    assert re.search(
+        r"^DH101\s+s3-bucket-unencrypted\s+high\s+DHP-1.1\s+encryption-at-rest\s",
+        listing.stdout,
+        re.M,
+    )
+    markdown = run_cli(["explain", "--output-format", "markdown", "DH101"], cwd=tmp_path)
+    assert (
+        markdown.stdout
+        == run_cli(["explain", "--format", "markdown", "DH101"], cwd=tmp_path).stdout
+    )
+    assert markdown.stdout.startswith("**S3 bucket without server-side encryption**")
     unknown = run_cli(["explain", "DH998"], cwd=tmp_path)
     assert unknown.returncode == 2 and "unknown rule" in unknown.stderr
 

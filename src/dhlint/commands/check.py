@@ -20,7 +20,11 @@ def _split(values: list[str] | None) -> list[str]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], help="files or directories; '-' = stdin")
-    parser.add_argument("--output-format", "-f", choices=FORMATS, default="text")
+    parser.add_argument(
+        "--output-format", "-f", choices=FORMATS, default="text",
+        help="text (default), json, sarif (code scanning), github (annotations), html or "
+        "markdown (the compliance report)",
+    )  # fmt: skip
     parser.add_argument("--output-file", "-o", help="write the report here instead of stdout")
     parser.add_argument("--policy", help="policy file (a city's published policy pack)")
     parser.add_argument(

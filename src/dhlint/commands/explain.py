@@ -10,7 +10,10 @@ HELP = "Explain a rule: rationale, remediation, policy clause, examples."
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("rule", help="rule id (DH101), alias or name (s3-bucket-unencrypted)")
-    parser.add_argument("--format", choices=("text", "markdown"), default="text")
+    parser.add_argument(
+        "--output-format", "-f", "--format", dest="format", choices=("text", "markdown"),
+        default="text", help="as check's --output-format",
+    )  # fmt: skip
     parser.add_argument("--policy", help="policy file (for severity overrides and clause text)")
 
 

@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
         print(rules_table(rules, policy), end="")
     else:
         width = max((len(n) for _, n, *_ in rows), default=4)
-        for rule_id, name, sev, clause, title, _ in rows:
-            print(f"{rule_id}  {name:<{width}}  {sev:<8}  {clause:<8}  {title}")
+        family_width = max((len(r.family) for *_, r in rows), default=6)
+        for rule_id, name, sev, clause, title, rule in rows:
+            family = f"{rule.family:<{family_width}}"  # what --select takes besides ids
+            print(f"{rule_id}  {name:<{width}}  {sev:<8}  {clause:<8}  {family}  {title}")
     return 0
