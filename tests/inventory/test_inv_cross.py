@@ -456,3 +456,42 @@ resource "aws_s3_bucket_lifecycle_configuration" "{name}" {{
         "loc": ["main.tf", 29, 7, 29, 16],  # the expiration that only adds a delete marker
     }
     assert stores["aws_s3_bucket.whole"]["expiry"]["days"] == 30
+
+
+def test_a_path_from_the_environment_that_is_a_bucket_uri_there(scan):
+    """to_csv(os.environ["EXPORT_URI"]) with a gs:// URI set by the manifest of the job that
+    runs the script is a write into that bucket; with a local path set, it is a file."""
+    etl = """import os
+import pandas as pd
+
+def export():
+    taps = pd.read_csv("taps.csv", usecols=["transit_card", "stop_id"])
+    taps.to_csv(os.environ["CARD_EXPORT_URI"], index=False)
+    taps.to_csv(os.environ["LOCAL_EXPORT"], index=False)
+"""
+    job = """apiVersion: batch/v1
+kind: Job
+metadata: {name: card-export}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: export
+          image: registry.kcmo.gov/transit/export:1.0
+          command: ["python", "/app/cards.py"]
+          env:
+            - {name: CARD_EXPORT_URI, value: "gs://kc-transit-cards/exports/taps.csv"}
+            - {name: LOCAL_EXPORT, value: "/tmp/taps.csv"}
+"""
+    tf = """resource "google_storage_bucket" "cards" {
+  name     = "kc-transit-cards"
+  location = "US"
+}
+"""
+    files = {"app/cards.py": etl, "k8s/job.yaml": job, "infra/gcs.tf": tf}
+    result = scan(files, select=["DH390"])
+    assert [(f.location.path, f.location.start_line) for f in result.active] == [
+        ("app/cards.py", 6)
+    ]
+    assert "gs://kc-transit-cards/exports/taps.csv" in result.active[0].message

@@ -247,10 +247,18 @@ def store_writes(
 ) -> Iterator[StoreWrite]:
     stores = StoreIndex(terraform_stores(workspace))
     for facts in python_files(workspace):
-        writes = [sink for sink in facts["sinks"] if sink["kind"] == "storage"]
+        # A file path from the environment may be a bucket's URI there (to_csv(os.environ[
+        # "EXPORT_URI"]) with gs://... in the manifest): judged as a storage write if so.
+        writes = [
+            sink
+            for sink in facts["sinks"]
+            if sink["kind"] == "storage" or (sink["kind"] == "file" and sink.get("env"))
+        ]
         runners = containers_running(facts["path"], workspace) if writes else []
         for sink in writes:
             ref, settings = store_ref(sink, facts["path"], workspace)
+            if sink["kind"] == "file" and not (ref and ref.get("scheme")):
+                continue  # a local file after all
             yield StoreWrite(
                 path=facts["path"],
                 sink=sink,
