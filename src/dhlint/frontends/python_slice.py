@@ -13,7 +13,9 @@ Facts then flow through calls: every statement that uses a hot one (its callers,
 module level) is kept, and so is every statement those use (the helpers and constants that
 compute what reaches the sink). Statements that read the same attribute of self, open the same
 file or write into the same module-level object count as using each other: the analysis carries
-fields and data between them. A file is the same when its path is the same string, directly or
+fields and data between them; a function stored into a module-level object (``HANDLERS[k] =
+emit``, ``SINKS.append(emit)``, a registering decorator) counts as called by what reads the
+object. A file is the same when its path is the same string, directly or
 through a module-level name; a path the slicer cannot spell (built, a parameter) may be any
 file. A module-level buffer (``B = io.StringIO()``) is the same object under any name a
 function reaches it by, and a module-level function on ``self`` runs as a method of its
