@@ -1525,6 +1525,18 @@ def export_permits():
     df = hook.get_pandas_df(sql="SELECT street_address, permit_id FROM permits.active")
     df.to_csv("/tmp/permits.csv", index=False)  # expect: DH560
 """,
+    "dask_dataframes": """
+import dask.dataframe as dd
+import pandas as pd
+def export_meters():
+    meters = pd.read_csv("ami_reads.csv", usecols=["ami_meter_id", "kwh"])
+    ddf = dd.from_pandas(meters, npartitions=8)
+    ddf.to_csv("exports/ami-*.csv", index=False)  # expect: DH560
+    ddf[["kwh"]].to_csv("exports/kwh-*.csv", index=False)
+def requests():
+    df = dd.read_csv("s3://kc-311/raw/*.csv", usecols=["requester_email", "ticket_id"])
+    df.to_parquet("s3://kc-311-share/requests/")  # expect: DH560
+""",
     "rename_on_a_parameter_frame": """
 import pandas as pd
 def publish(reads, out):

@@ -370,8 +370,12 @@ class LibraryCalls:
             if isinstance(task_id, Str) and isinstance(callable_, Func):
                 self.tasks[task_id.text] = callable_
             return UNKNOWN
-        if top == "airflow" or top == "dask":
-            return UNKNOWN
+        if top == "dask" and qname.startswith("dask.dataframe"):
+            # Dask's DataFrame is pandas' API, partitioned: its readers and writers are pandas'
+            if last in _PANDAS_READERS:
+                return self._read(f"dask.dataframe.{last}", "pandas", args, kwargs, node)
+            if last in ("from_pandas", "from_dict") and args and isinstance(args[0], Frame):
+                return args[0]
         return UNKNOWN
 
     def _builtin(self, name: str, args, kwargs, node) -> Val:
