@@ -461,27 +461,31 @@ resource "aws_s3_bucket" "all" {
     assert rule_ids(result) == [("DH302", "main.tf", 1), ("DH302", "main.tf", 11)]
 
 
-def test_dh302_versioning_keeps_previous_versions_without_noncurrent_expiration(scan):
-    text = """resource "aws_s3_bucket" "v" {
+# A versioned bucket and its lifecycle rule: expiration.days, then what follows it in the rule.
+_VERSIONED = """resource "aws_s3_bucket" "v" {{
   bucket = "kc-v"
-}
-resource "aws_s3_bucket_versioning" "v" {
+}}
+resource "aws_s3_bucket_versioning" "v" {{
   bucket = aws_s3_bucket.v.id
-  versioning_configuration {
+  versioning_configuration {{
     status = "Enabled"
-  }
-}
-resource "aws_s3_bucket_lifecycle_configuration" "v" {
+  }}
+}}
+resource "aws_s3_bucket_lifecycle_configuration" "v" {{
   bucket = aws_s3_bucket.v.id
-  rule {
+  rule {{
     id     = "expire"
     status = "Enabled"
-    expiration {
-      days = 30
-    }
-  }
-}
+    expiration {{
+      days = {days}
+    }}
+{rest}  }}
+}}
 """
+
+
+def test_dh302_versioning_keeps_previous_versions_without_noncurrent_expiration(scan):
+    text = _VERSIONED.format(days=30, rest="")
     result = scan({"main.tf": text}, select=["DH302"])
     assert _located(result) == [("DH302", 16, 7, 16)]  # days = 30: it only adds a delete marker
     (finding,) = result.active
@@ -505,29 +509,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "v" {
 
 
 def test_dh302_versioned_retention_is_expiry_plus_noncurrent_expiry(scan):
-    text = """resource "aws_s3_bucket" "v" {
-  bucket = "kc-v"
-}
-resource "aws_s3_bucket_versioning" "v" {
-  bucket = aws_s3_bucket.v.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-resource "aws_s3_bucket_lifecycle_configuration" "v" {
-  bucket = aws_s3_bucket.v.id
-  rule {
-    id     = "expire"
-    status = "Enabled"
-    expiration {
-      days = 300
-    }
-    noncurrent_version_expiration {
-      noncurrent_days = 90
-    }
-  }
-}
-resource "aws_s3_bucket" "keep" {
+    noncurrent = "    noncurrent_version_expiration {\n      noncurrent_days = 90\n    }\n"
+    text = (
+        _VERSIONED.format(days=300, rest=noncurrent)
+        + """resource "aws_s3_bucket" "keep" {
   bucket              = "kc-keep"
   object_lock_enabled = true
 }
@@ -546,6 +531,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "keep" {
   }
 }
 """
+    )
     result = scan({"main.tf": text}, select=["DH302"])
     # v: 300 days, then 90 as a previous version = 390 > 365. keep: object lock means
     # versioning, and keeping the 3 newest previous versions keeps the last ones forever.
