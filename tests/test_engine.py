@@ -82,6 +82,12 @@ def test_a_directory_that_is_not_a_cache_is_never_written_into_or_removed(make_r
     assert (cache / "CACHEDIR.TAG").is_file()
     removed = run_cli(["clean", "--cache-dir", str(cache)], root)
     assert removed.returncode == 0 and not cache.exists()
+    # An older cache without the tag: only cache entries in it, so it is one.
+    old = tmp_path / "old-cache"
+    (old / "ab").mkdir(parents=True)
+    (old / "ab" / "ab12.json").write_text("{}")
+    assert run_cli(["clean", "--cache-dir", str(old)], root).returncode == 0
+    assert not old.exists()
 
 
 def test_scanned_tree_is_never_modified():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -215,11 +216,20 @@ CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# dhlint result cac
 
 
 def is_cache_dir(directory: Path) -> bool:
-    """A directory dhlint made for its cache (its CACHEDIR.TAG says so)."""
+    """A directory dhlint made for its cache: its CACHEDIR.TAG says so, or it holds nothing
+    but cache entries (two-hex-digit directories, as an older dhlint may have left them)."""
     try:
-        return (directory / "CACHEDIR.TAG").read_text(encoding="utf-8") == CACHEDIR_TAG
+        if (directory / "CACHEDIR.TAG").read_text(encoding="utf-8") == CACHEDIR_TAG:
+            return True
     except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        names = [p.name for p in directory.iterdir()]
+    except OSError:
         return False
+    return bool(names) and all(
+        name == ".gitignore" or re.fullmatch(r"[0-9a-f]{2}", name) for name in names
+    )
 
 
 def clean(directory: Path) -> bool:
