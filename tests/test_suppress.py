@@ -86,3 +86,18 @@ def test_rule_names_and_unreadable_dates():
         (EXPIRED, "2027-13-45 (not a date: write until=YYYY-MM-DD)"),
         (EXPIRED, "31/03/2027 (not a date: write until=YYYY-MM-DD)"),
     ]
+
+
+def test_a_comment_at_the_end_of_a_header_covers_its_block():
+    text = (
+        "def audit(rows):\n"
+        '    for row in rows:  # dhlint: ignore[DH101] reason="debug loop"\n'
+        "        x = row\n"
+        "\n"
+        "        y = row\n"
+        "    z = 1\n"
+    )
+    sups = {"a.tf": parse_suppressions("a.tf", text)}
+    assert sups["a.tf"][0].block_end == 5
+    covered = [n for n in range(1, 7) if apply([_finding(n)], sups, str)[0].suppressed_by]
+    assert covered == [2, 3, 4, 5]

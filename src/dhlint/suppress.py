@@ -47,12 +47,14 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
     if "dhlint" not in text:
         return []
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         if "dhlint" not in line:
             continue
         match = _COMMENT.search(line)
         if not match:
             continue
+        code = line[: match.start()].rstrip()
         # Ids in upper case (dh565 is DH565), rule names in lower case (as the catalogue's).
         ids = tuple(
             i.upper() if re.fullmatch(r"(?i)dh\d+", i) else i.lower()
@@ -79,10 +81,26 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
                 reason=reason.strip(),
                 until=until,
                 file_level=match["kind"] == "ignore-file",
-                own_line=not line[: match.start()].strip(),
+                own_line=not code,
+                block_end=_block_end(lines, number) if code.endswith(":") else 0,
             )
         )
     return found
+
+
+def _block_end(lines: list[str], header: int) -> int:
+    """The last line of the indented block under a header line (Python ``for ...:``, a YAML
+    key with children): the lines after it indented deeper, blank lines between them."""
+    indent = len(lines[header - 1]) - len(lines[header - 1].lstrip())
+    end = header
+    for number in range(header + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if not line.strip():
+            continue
+        if len(line) - len(line.lstrip()) <= indent:
+            break
+        end = number
+    return end
 
 
 def _expired(until: str | None, today: dt.date) -> bool | None:
@@ -146,8 +164,11 @@ def _covers(sup: Suppression, finding: Finding) -> bool:
     if sup.file_level:
         return True
     line = finding.location.start_line
-    # A comment at the end of a line covers that line; one on a line of its own, the next.
+    # A comment at the end of a line covers that line (and the block a header opens); one on
+    # a line of its own, the next.
     if sup.line == line or (sup.line == line - 1 and sup.own_line):
+        return True
+    if sup.line < line <= sup.block_end:
         return True
     scope = finding.scope
     return scope is not None and scope[0] <= sup.line <= scope[1]

@@ -81,6 +81,9 @@ class Suppression:
     until: str | None = None  # ISO date, YYYY-MM-DD
     file_level: bool = False
     own_line: bool = True  # the comment stands on its own line (it covers the line below)
+    # The last line of the block a header line that the comment ends opens (``for r in rows:
+    # # dhlint: ...``): the comment covers the block. 0: none.
+    block_end: int = 0
 
 
 @dataclass

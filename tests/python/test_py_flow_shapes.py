@@ -1473,8 +1473,30 @@ def custom(read):
     except ReadRejected as exc:
         log.warning("rejected: %s", exc)
 """,
+    "exception_with_its_own_message": """
+import logging
+log = logging.getLogger(__name__)
+class RowRejected(Exception):
+    def __init__(self, row, reason):
+        super().__init__(f"row rejected: {reason}")
+        self.row = row
+def run(rows):
+    for row in rows:
+        try:
+            if "@" not in row["email"]:
+                raise RowRejected(row, "bad email format")
+        except RowRejected as exc:
+            log.warning("skipping: %s", exc)
+""",
     "get_on_a_client_passed_in": """
 URL = "https://api.geo-enrich.example.com/reverse"
+def etag_for(etags):
+    return etags.get(URL)
+def cached(cache, row):
+    hit = cache.get(URL)
+    if hit is None:
+        cache[URL] = row["email"]
+    return hit
 def with_get(client, rep):
     point = {"lat": rep["latitude"], "lon": rep["longitude"]}
     client.get(URL, params=point)  # expect: DH563, DH660

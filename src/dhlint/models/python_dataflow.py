@@ -1831,16 +1831,21 @@ class Analyzer(LibraryCalls):
         # Without arguments that say anything, it does what it does when it runs alone.
         if init is not None and any(map(_informative, (*args, *kwargs.values()))):
             self.as_instance(cls, lambda: self._call_method(init, args, kwargs, node))
-        if self._is_exception(cls):  # ReadRejected(f"plate {plate}"): its message, as str(exc)
+        if self._plain_exception(cls):  # ReadRejected(f"plate {plate}"): str(exc) is that
             return join_all([*args, *kwargs.values()])
         return Obj("instance", {"cls": cls})
 
-    def _is_exception(self, cls: str) -> bool:
+    def _plain_exception(self, cls: str) -> bool:
         """A class of the module derived from an exception (a base named ...Error,
-        ...Exception, ...Warning that the module does not define)."""
+        ...Exception, ...Warning that the module does not define) whose message is what it is
+        built with: none of its classes defines ``__init__`` or ``__str__``, which could make
+        another message (``super().__init__("rejected")``, keeping the row as an attribute)."""
+        order = self._mro(cls)
+        if any(self.method(current, m) for current in order for m in ("__init__", "__str__")):
+            return False
         return any(
             base.endswith(_EXCEPTIONS) and base not in self.bases
-            for current in self._mro(cls)
+            for current in order
             for base in self.bases.get(current, ())
         )
 

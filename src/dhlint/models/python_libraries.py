@@ -782,7 +782,7 @@ class LibraryCalls:
         source = recv.source if isinstance(recv, Unknown) else None
         if (
             source is not None
-            and not _is_url_request(name, args)
+            and not _is_url_request(name, args, kwargs, rname, parameter=True)
             and (
                 name in _FILE_WRITERS
                 or name in _DB_WRITERS
@@ -834,7 +834,7 @@ class LibraryCalls:
             return self._execute(rname, args, node)
         if name == "execute" and args and _is_insert(args[0]):
             return self._execute_insert(rname, args, node)
-        if _is_url_request(name, args):
+        if _is_url_request(name, args, kwargs, rname, parameter=source is not None):
             payload = mixture(
                 [kwargs[k] for k in ("json", "data", "files", "params") if k in kwargs]
             )
@@ -1621,15 +1621,30 @@ class LibraryCalls:
             self.add_payload(handle, value)
 
 
-def _is_url_request(name: str, args) -> bool:
-    """``client.get("https://...", params=...)`` on an object the analysis does not know (a
-    parameter): an HTTP request, not a dict's ``get``."""
-    return (
+def _is_url_request(
+    name: str, args, kwargs=None, receiver: str = "", parameter: bool = False
+) -> bool:
+    """``client.get("https://...", params=...)`` on an object the analysis does not know: an
+    HTTP request. On a parameter (which may as well be a dict), a ``get`` is one only with a
+    sign of a client (its name, or a request's keywords): ``etags.get(URL)`` reads a dict."""
+    if not (
         name in _HTTP_VERBS
         and bool(args)
         and isinstance(args[0], Str)
         and re.match(r"^[a-z][a-z0-9+.-]*://", args[0].text) is not None
+    ):
+        return False
+    return (
+        not parameter
+        or name != "get"
+        or bool(_CLIENT_NAME.search(receiver) or _REQUEST_KEYWORDS.intersection(kwargs or ()))
     )
+
+
+_CLIENT_NAME = re.compile(r"(?i)client|session|http|requests|api|rest|conn|sess$|^s$")
+_REQUEST_KEYWORDS = frozenset(
+    {"params", "headers", "timeout", "auth", "verify", "cookies", "allow_redirects", "proxies"}
+)
 
 
 def _is_insert(value: Val) -> bool:
