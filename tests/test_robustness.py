@@ -130,6 +130,24 @@ def test_yaml_alias_bomb_is_rejected_quickly(tmp_path):
     assert any(f["path"] == "ok.py" for f in data["findings"])
 
 
+def _wait_for_cpu(pid: int, seconds: float, limit: float = 30.0) -> None:
+    """Until a process has used ``seconds`` of CPU (Linux /proc; elsewhere a fixed wait)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        time.sleep(2.0)
+        return
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return  # it ended
+        if (int(fields[11]) + int(fields[12])) / ticks >= seconds:
+            return
+        time.sleep(0.05)
+
+
 def test_sigint_leaves_no_partial_output(tmp_path):
     files = {f"etl/job{i:04}.py": NO_REASON * 50 for i in range(6000)}
     root = write_tree(tmp_path / "r", files)
@@ -138,7 +156,7 @@ def test_sigint_leaves_no_partial_output(tmp_path):
     proc = subprocess.Popen(
         exe, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    time.sleep(2.0)  # well past start-up: the run takes several seconds
+    _wait_for_cpu(proc.pid, seconds=1.0)  # past start-up however loaded the machine is
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     if proc.returncode == 1:
