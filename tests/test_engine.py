@@ -88,6 +88,10 @@ def test_a_directory_that_is_not_a_cache_is_never_written_into_or_removed(make_r
     (old / "ab" / "ab12.json").write_text("{}")
     assert run_cli(["clean", "--cache-dir", str(old)], root).returncode == 0
     assert not old.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli(["clean", "--cache-dir", str(empty)], root).returncode == 0
+    assert not empty.exists()
 
 
 def test_scanned_tree_is_never_modified():

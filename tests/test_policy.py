@@ -49,6 +49,8 @@ def test_impossible_values_are_errors(settings, message):
         policy_from_mapping(settings, "city.yaml")
     assert message in str(err.value)
     assert policy_from_mapping({"retention": {"by_class": {"public": None}}}, "ok.yaml")
+    ipv6 = policy_from_mapping({"approved_vendors": ["2001:db8::10"]}, "ok.yaml")
+    assert ipv6.is_approved_host("2001:db8::10")
 
 
 def test_identifier_lists_extend_and_other_lists_replace():

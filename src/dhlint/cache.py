@@ -237,6 +237,9 @@ def clean(directory: Path) -> bool:
     dhlint CACHEDIR.TAG: a repository, a home directory) is refused: ``ValueError``."""
     if not directory.is_dir():
         return False
+    if not any(directory.iterdir()):
+        directory.rmdir()  # an empty directory holds nothing to lose
+        return True
     if not is_cache_dir(directory):
         raise ValueError(f"{directory} is not a dhlint cache (no dhlint CACHEDIR.TAG): not removed")
     shutil.rmtree(directory, ignore_errors=True)

@@ -262,7 +262,7 @@ def _check_semantics(settings: dict[str, Any], source: str) -> None:
         if value < least:
             raise PolicyError(f"{source}: key '{key}' must be at least {least}, not {value}")
     for host in settings["approved_vendors"]:
-        if "/" in host or ":" in host:
+        if "/" in host:  # a URL (https://...) or a path: only host names can match
             raise PolicyError(
                 f"{source}: key 'approved_vendors' entry '{host}': write a host name "
                 "('api.vendor.example' or '*.vendor.example'), not a URL"

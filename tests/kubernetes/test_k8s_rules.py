@@ -254,6 +254,12 @@ def test_dh241_namespaced_settings(scan):
         "  DISABLE_TLS: 'false'\n"
         "  KAFKA_SECURITY_PROTOCOL: PLAINTEXT\n"
     )
+    starttls = (
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: mail}\ndata:\n"
+        "  EMAIL_USE_SSL: 'False'\n  EMAIL_USE_TLS: 'True'\n  RAILS_FORCE_SSL: 'false'\n"
+        "  ldap.toml: |\n    use_ssl = false\n    start_tls = true\n"
+    )
+    text += starttls  # STARTTLS instead of implicit TLS, and HTTP redirect flags: no finding
     result = scan({"c.yaml": text}, select=["DH241"])
     assert rows(result) == [
         ("DH241", *at(text, "SASL_PLAINTEXT")),
@@ -723,3 +729,33 @@ def test_kustomization_namespace_only_for_what_it_lists(scan, kustomization):
         ("DH642", "deployment.yaml", 9)
     ]
     assert result.active[0].anchor.startswith("Deployment/default/telemetry:")
+
+
+def test_a_base_shared_by_overlays_in_different_namespaces_stays_with_their_policies(scan):
+    """The usual layout: one base, overlays dev and prod with their own namespaces and their
+    own egress policy. The base is one object in the model (kept where it is written), so the
+    overlays' objects stay where they are written too: the policy still covers the base."""
+    deployment = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: patient-api\n"
+        "  labels: {app: patient-api, data-classification: personal}\n"
+        "spec:\n  selector:\n    matchLabels: {app: patient-api}\n  template:\n"
+        "    metadata:\n      labels: {app: patient-api, data-classification: personal}\n"
+        "    spec:\n      containers:\n        - {name: api, image: registry.kcmo.gov/x:1}\n"
+    )
+    policy = (
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: restrict-egress}\nspec:\n  podSelector: {}\n"
+        "  policyTypes: [Egress]\n  egress:\n    - ports: [{port: 53, protocol: UDP}]\n"
+    )
+    kust = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+    files = {
+        "base/deployment.yaml": deployment,
+        "base/kustomization.yaml": kust + "resources: [deployment.yaml]\n",
+        "overlays/dev/netpol.yaml": policy,
+        "overlays/dev/kustomization.yaml": kust
+        + "namespace: health-dev\nresources: [../../base, netpol.yaml]\n",
+        "overlays/prod/netpol.yaml": policy,
+        "overlays/prod/kustomization.yaml": kust
+        + "namespace: health-prod\nresources: [../../base, netpol.yaml]\n",
+    }
+    assert rows(scan(files, select=["DH642"])) == []

@@ -305,6 +305,28 @@ resource "helm_release" "ok" {
     name  = "auth.existingSecret"
     value = "cache-auth"
   }
+  set {
+    name  = "datadog.apiKeyExistingSecret"
+    value = "datadog-secret"
+  }
+  set {
+    name  = "credentials.useSecret"
+    value = "true"
+  }
+  set {
+    name  = "tls.passwordsSecret"
+    value = "cache-tls-passwords"
+  }
+}
+resource "aws_ecs_task_definition" "flags" {
+  family = "kc-flags"
+  container_definitions = jsonencode([{
+    name        = "app"
+    environment = [
+      { name = "ENABLE_API_TOKEN", value = "true" },
+      { name = "CSRF_TOKEN", value = "1" },
+    ]
+  }])
 }
 """
     result = scan({"main.tf": text}, select=["DH701"])

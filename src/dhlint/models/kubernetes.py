@@ -552,10 +552,28 @@ def _apply_namespaces(
                 return found.pop()  # type: ignore[return-value]
         return ""
 
-    namespace_of = {path: decide(ks) for path, ks in listed.items()}
+    # A base that overlays put in different namespaces is one object in the model, kept where
+    # it is written; the overlays that list it (and their own files) stay as written too, so
+    # that the base and, say, an overlay's NetworkPolicy are not judged apart.
+    children: dict[int, list[K8sObject]] = defaultdict(list)
+    for kust in kustomizations:
+        for parent in parents.get(id(kust), []):
+            children[id(parent)].append(kust)
+    split = {id(k) for k in kustomizations if len(walk(k, False)) > 1 and not decide([k])}
+
+    def holds_split(kust: K8sObject, seen: set[int]) -> bool:
+        if id(kust) in split:
+            return True
+        seen.add(id(kust))
+        return any(holds_split(c, seen) for c in children[id(kust)] if id(c) not in seen)
+
+    kept = {id(k) for k in kustomizations if holds_split(k, set())}
+    namespace_of = {
+        path: "" if any(id(k) in kept for k in ks) else decide(ks) for path, ks in listed.items()
+    }
     targets = [(o, namespace_of.get(o.path, "")) for o in model.objects if o.path in listed]
     for kust in kustomizations:
-        ns = decide([kust])
+        ns = "" if id(kust) in kept else decide([kust])
         targets += [(o, ns) for o in generated[id(kust)]]
     for obj, ns in targets:
         if not ns or obj.kind in _KUSTOMIZE_KINDS or obj.kind in CLUSTER_SCOPED_KINDS:

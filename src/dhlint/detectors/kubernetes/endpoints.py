@@ -113,16 +113,30 @@ def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 yield _hit(model, value, url.start, url.end, host=url.host, scheme=url.scheme)
 
 
-# A namespaced setting whose namespace negates its name (DISABLE_SSL=false keeps TLS on).
-_NEGATED = re.compile(r"(?:^|_)(?:DISABLE|DISABLED|NO|SKIP|INSECURE|ALLOW|IGNORE)(?:_|$)")
+# A namespaced setting whose namespace negates its name (DISABLE_SSL=false keeps TLS on), or
+# makes it about something else: redirecting HTTP to HTTPS (FORCE_SSL, ASSUME_SSL), or mail and
+# directory protocols, which turn implicit TLS off to use STARTTLS (EMAIL_USE_SSL=False beside
+# EMAIL_USE_TLS=True).
+_NEGATED = re.compile(
+    r"(?:^|_)(?:DISABLE|DISABLED|NO|SKIP|INSECURE|ALLOW|IGNORE|FORCE|ASSUME|REDIRECT|"
+    r"EMAIL|MAIL|SMTP|IMAP|POP3?|LDAP)(?:_|$)"
+)
+# STARTTLS switched on in the same text or object: implicit TLS off is then not TLS off.
+_STARTTLS = re.compile(
+    r"(?i)(?:start_?tls|use_tls|enable_starttls\w*)\W{0,3}\s*[=:]\s*[\"']?(?:true|yes|1|on)\b"
+)
 
 
-def _setting(settings: dict[str, re.Pattern], key: str) -> re.Pattern | None:
+def _setting(
+    settings: dict[str, re.Pattern], key: str, with_starttls: bool = False
+) -> re.Pattern | None:
     """The bad values of a setting named ``key``, or of the setting it ends with: names are
     compared with dots and dashes as underscores, in upper case, so ``redis.ssl``, ``USE_SSL``
     and ``spring.kafka.properties.security.protocol`` are the policy's ``SSL`` and
-    ``SECURITY_PROTOCOL``."""
+    ``SECURITY_PROTOCOL``. With STARTTLS on beside it, implicit SSL off is not TLS off."""
     name = re.sub(r"[.\-]", "_", key).upper()
+    if with_starttls and re.search(r"SSL(?:_ENABLED)?$", name):
+        return None
     rx = settings.get(name)
     if rx is not None:
         return rx
@@ -141,13 +155,19 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         name.upper(): re.compile(rx, re.IGNORECASE)
         for name, rx in (ctx.params.get("settings") or {}).items()
     }
-    for value in string_values(model):
+    values = list(string_values(model))
+    # Objects and texts that switch STARTTLS on (a ConfigMap's keys, an ldap.toml).
+    starttls = {
+        id(v.obj) for v in values if _STARTTLS.search(f"{v.key}={v.text}" if v.key else v.text)
+    }
+    for value in values:
         found: list[tuple[int, int, str]] = []
-        rx = _setting(settings, value.key) if value.key else None
+        with_starttls = id(value.obj) in starttls
+        rx = _setting(settings, value.key, with_starttls) if value.key else None
         if rx is not None and rx.fullmatch(value.text.strip()):
             found.append((0, len(value.text), f"{value.key}={value.text.strip()}"))
         for key, literal, start, end in embedded_settings(value.text):
-            rx = _setting(settings, key)
+            rx = _setting(settings, key, with_starttls)
             if rx is not None and rx.fullmatch(literal):
                 found.append((start, end, f"{key}={literal}"))
         for pattern in patterns:

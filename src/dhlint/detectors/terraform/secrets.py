@@ -40,7 +40,9 @@ SECRET_NAME = re.compile(
 NOT_SECRET = re.compile(
     r"(_arn|_id|_ids|_name|_length|_version|_type|_ttl|_enabled|_policy|_wo_version|_file|"
     r"_path|_url|_uri|_rotation|_reset_required|_secret_arn)$|^(token_|secret_)?kms|"
-    r"^existing_|"  # Helm charts' existingSecret: the name of a Kubernetes Secret
+    # Helm charts' existingSecret, apiKeyExistingSecret, tls.passwordsSecret: the name of a
+    # Kubernetes Secret; useSecret, createSecret, automount...Token: switches.
+    r"(^|_)existing_|(^|_)(passwords|credentials)_secret$|^(use|create|automount)_|"
     # An idempotency string (EFS creation_token, client_token), the variable holding one.
     r"^(creation|client|idempotency)_token$|_(env|env_var|variable)$"
 )
@@ -90,9 +92,12 @@ LEAKS = [
 
 
 # Values that refer to a secret kept elsewhere (an ARN, an interpolation, an App Service Key
-# Vault reference, a CloudFormation dynamic reference), or that cannot be one (a time unit).
+# Vault reference, a CloudFormation dynamic reference), or that cannot be one (a time unit,
+# a switch).
 _REFERENCES = ("arn:", "${", "@Microsoft.KeyVault(", "{{resolve:")
-_NOT_SECRET_VALUES = frozenset({"seconds", "minutes", "hours", "days"})
+_NOT_SECRET_VALUES = frozenset(
+    {"seconds", "minutes", "hours", "days", "true", "false", "yes", "no", "on", "off", "0", "1"}
+)  # a time unit or a switch
 
 
 def _literal(value: Any) -> bool:
