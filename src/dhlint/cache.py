@@ -145,7 +145,7 @@ class Cache:
         self.directory = directory
         self.hits = 0
         self.misses = 0
-        self._warned = False
+        self._ready: bool | None = None  # the directory is a cache (None: not yet looked at)
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -193,22 +193,28 @@ class Cache:
 
     def _ensure_dir(self) -> None:
         """Make the directory a cache: a new or empty one is marked; one that holds other
-        things (``--cache-dir .``) is never written into (an OSError: nothing is stored)."""
-        if is_cache_dir(self.directory):
-            return
-        if self.directory.is_dir() and any(self.directory.iterdir()):
-            if not self._warned:
-                self._warned = True
-                print(
-                    f"dhlint: {self.directory} is not empty and not a dhlint cache: "
-                    "results are not cached there",
-                    file=sys.stderr,
-                )
+        things (``--cache-dir .``) is never written into (an OSError: nothing is stored).
+        Looked at once per run, not on every store."""
+        if self._ready is None:
+            self._ready = self._make_cache_dir()
+        if not self._ready:
             raise OSError("not a dhlint cache")
+
+    def _make_cache_dir(self) -> bool:
+        if is_cache_dir(self.directory):
+            return True
+        if self.directory.is_dir() and any(self.directory.iterdir()):
+            print(
+                f"dhlint: {self.directory} is not empty and not a dhlint cache: "
+                "results are not cached there",
+                file=sys.stderr,
+            )
+            return False
         self.directory.mkdir(parents=True, exist_ok=True)
         # Like ruff's cache: ignored by git, and so never scanned or committed.
         (self.directory / ".gitignore").write_text("*\n", encoding="utf-8")
         (self.directory / "CACHEDIR.TAG").write_text(CACHEDIR_TAG, encoding="utf-8")
+        return True
 
 
 # The Cache Directory Tagging Specification's signature, and dhlint's own line.

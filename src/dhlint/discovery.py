@@ -159,7 +159,7 @@ class _Ignorer:
         if self.excluded(path, is_dir):
             return True
         for directory, spec in self._chain(path.parent):
-            if named is not None and (directory == named or directory in named.parents):
+            if named is not None:
                 spec = self._without(directory, spec, named)
             rel = path.relative_to(directory).as_posix()
             if spec.match_file(rel + "/" if is_dir else rel):
@@ -167,12 +167,13 @@ class _Ignorer:
         return False
 
     def _without(self, directory: Path, spec: Any, named: Path) -> Any:
-        """``spec`` (of ``directory``) less the patterns that ignore ``named``."""
+        """``spec`` (of ``directory``) less the patterns that ignore ``named`` (worked out
+        once per directory: below ``named``, or beside it, ``spec`` itself)."""
         key = (directory, named)
         found = self._unignored.get(key)
         if found is None:
-            if named == directory:
-                found = spec  # a directory's own .gitignore never ignores it
+            if named == directory or directory not in named.parents:
+                found = spec  # its own .gitignore never ignores it; one below it may
             else:
                 rel = named.relative_to(directory).as_posix() + "/"
                 kept = [p for p in spec.patterns if not (p.include and p.match_file(rel))]
