@@ -495,3 +495,46 @@ spec:
         ("app/cards.py", 6)
     ]
     assert "gs://kc-transit-cards/exports/taps.csv" in result.active[0].message
+
+
+def test_dh690_says_what_was_done_to_the_columns_it_names(scan):
+    # Rounded coordinates are sent too, but not as read: the message must not read as if the
+    # precise locations left.
+    etl = """\
+import os
+
+import pandas as pd
+import requests
+
+
+def main():
+    pings = pd.read_csv("pings.csv", usecols=["plate", "lat", "lon", "ts"])
+    pings["lat"] = pings["lat"].round(3)
+    pings["lon"] = pings["lon"].round(0)
+    requests.post(os.getenv("VENDOR_URL"), json=pings.to_dict(orient="records"))
+"""
+    result = scan({"jobs/etl.py": etl, "k8s/deploy.yaml": DEPLOY}, select=["DH690"], jobs=1)
+    (finding,) = result.active
+    assert finding.message.startswith(
+        "This call sends 'plate' (direct), 'lat' (location, rounded to 3 decimals), "
+        "'lon' (location, rounded to whole units) to $VENDOR_URL"
+    )
+
+
+@pytest.mark.parametrize(
+    ("treatment", "text"),
+    [
+        ("raw", "'c' (direct)"),
+        ("round:1", "'c' (direct, rounded to 1 decimal)"),
+        ("round:-2", "'c' (direct, rounded to the nearest 100)"),
+        ("truncate:3", "'c' (direct, cut to its first 3 characters)"),
+        ("bucket", "'c' (direct, binned)"),
+        ("weak-hash:md5", "'c' (direct, hashed with md5, unkeyed)"),
+        ("protected:city.pseudonymise", "'c' (direct, through city.pseudonymise)"),
+        ("something-new", "'c' (direct)"),
+    ],
+)
+def test_describe_names_treatments(treatment, text):
+    from dhlint.inventory.join import describe
+
+    assert describe([{"name": "c", "category": "direct", "treatment": treatment}]) == text

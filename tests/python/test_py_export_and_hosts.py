@@ -161,6 +161,33 @@ class Sub(Base):
     )
 
 
+def test_sink_messages_name_the_environment_variables_a_destination_is_built_with(scan):
+    # The default's host is where the data goes only when the variable is unset: a manifest
+    # may point it elsewhere (DH690 names that host), so the message names the variable too.
+    code = """
+import os
+import boto3
+import httpx
+import pandas as pd
+BASE = os.getenv("PUSH_ENDPOINT", "https://notify.kcmo.gov")
+def send(rows):
+    for row in rows:
+        httpx.post(f"{BASE}/v1/messages", json={"to": row["email"]})
+def upload(row):
+    boto3.client("s3").put_object(Bucket=os.environ["EXPORT_BUCKET"], Key="k", Body=row["phone"])
+def dump():
+    df = pd.read_csv("x.csv", usecols=["plate"])
+    df.to_csv(os.environ["OUT_DIR"] + "/plates.csv")
+"""
+    found = scan({"etl.py": code}, select=["DH560", "DH561"]).active
+    sinks = {f.location.start_line: f.message.split(" to ", 1)[1].split(" by ")[0] for f in found}
+    assert sinks == {
+        9: "the network (notify.kcmo.gov; URL built with $PUSH_ENDPOINT)",
+        11: "object storage (location built with $EXPORT_BUCKET)",
+        14: "file '{...}/plates.csv' (path built with $OUT_DIR)",
+    }
+
+
 DH660_CASES = {
     "literal": """
 import requests

@@ -71,7 +71,30 @@ def classify_columns(
 
 
 def describe(columns: list[dict]) -> str:
-    return ", ".join(f"'{c['name']}' ({c['category']})" for c in columns)
+    """``'plate' (direct), 'lat' (location, rounded to 3 decimals)``: a column's category, and
+    what was done to it when it is no longer as read (a reader would take it for the raw value)."""
+    out = []
+    for column in columns:
+        treated = _treatment_text(column.get("treatment", "raw"))
+        out.append(f"'{column['name']}' ({column['category']}{', ' + treated if treated else ''})")
+    return ", ".join(out)
+
+
+def _treatment_text(treatment: str) -> str:
+    kind, _, arg = treatment.partition(":")
+    if kind == "round" and arg.lstrip("-").isdigit():
+        digits = int(arg)
+        if digits > 0:
+            return f"rounded to {digits} decimal{'s' if digits > 1 else ''}"
+        return "rounded to whole units" if digits == 0 else f"rounded to the nearest {10**-digits}"
+    return {
+        "truncate": f"cut to its first {arg} characters",
+        "bucket": "binned",
+        "weak-hash": f"hashed with {arg}, unkeyed",
+        "keyed": "keyed hash",
+        "protected": f"through {arg}",
+        "aggregate": "aggregated",
+    }.get(kind, "")
 
 
 # ----------------------------------------------------------------------------------- lookups

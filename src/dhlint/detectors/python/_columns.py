@@ -69,16 +69,22 @@ def describe(found: list[Classified]) -> str:
 
 
 def sink_text(sink: SinkFact) -> str:
+    # A URL built with an environment variable may go elsewhere than its default's host (a
+    # manifest may set it: DH690 names that host); say so rather than name the default alone.
+    env = ", ".join(f"${name}" for name in sink.env)
     if sink.kind == "network":
         hosts = sink.hosts or ((sink.host,) if sink.host else ())
-        return f"the network ({', '.join(hosts)})" if hosts else "the network"
+        detail = "; ".join(filter(None, (", ".join(hosts), env and f"URL built with {env}")))
+        return f"the network ({detail})" if detail else "the network"
     if sink.kind == "log":
         return "a log"
     if sink.kind == "storage":
-        return f"object storage ({sink.host})" if sink.host else "object storage"
+        detail = "; ".join(filter(None, (sink.host, env and f"location built with {env}")))
+        return f"object storage ({detail})" if detail else "object storage"
     if sink.kind == "database":
         return f"a database table ({sink.target})" if sink.target else "a database"
-    return f"file '{sink.target}'" if sink.target else "a file"
+    path = f" (path built with {env})" if env else ""
+    return f"file '{sink.target}'{path}" if sink.target else f"a file{path}"
 
 
 def flow_for(
