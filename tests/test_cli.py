@@ -127,6 +127,27 @@ def test_bad_input_three_languages_never_crash(tmp_path):
     assert "3 files not fully checked" in text.stdout.splitlines()[-1]
 
 
+def test_summary_counts_files_checked_skipped_and_missing_apart(tmp_path):
+    # A file with a syntax error was checked (not fully); a binary one was never read; a path
+    # that does not exist is not a file.
+    root = write_tree(
+        tmp_path / "r",
+        {
+            "etl/broken.py": "def f(:\n    pass\n",
+            "etl/ok.py": "x = 1\n",
+            "k8s/tabs.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
+        },
+    )
+    (root / "etl" / "blob.py").write_bytes(b"\x00\x01binary")
+    proc = run_cli(["check", "etl", "k8s", "nowhere"], cwd=root)
+    last = proc.stdout.splitlines()[-1]
+    assert proc.returncode == 1
+    assert last.startswith(
+        "No findings in 3 files checked; 2 files not fully checked; 1 file skipped; "
+        "1 path not found. Policy: "
+    ), proc.stdout
+
+
 def test_readme_example_finds_all_three_languages():
     proc = run_cli(["check", "fixtures/"], cwd=REPO)
     assert proc.returncode == 1, proc.stderr

@@ -26,6 +26,9 @@ def diagnostic_line(diag: Diagnostic) -> str:
     return f"{where}: {diag.level}: {diag.message}"
 
 
+_SKIPPED = frozenset({"encoding", "too-large", "unreadable", "skipped"})  # never read
+
+
 def summary(result: CheckResult) -> str:
     active = result.active
     files = len(result.files)
@@ -40,9 +43,21 @@ def summary(result: CheckResult) -> str:
         text += f"; {len(result.suppressed)} suppressed"
     if result.baselined:
         text += f"; {result.baselined} in the baseline"
-    problems = [d for d in result.diagnostics if d.level != "note"]
-    if problems:
-        text += f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not fully checked"
+    # Counted by file, apart: a file checked with errors, one never read (binary, too large,
+    # unreadable: not among the files checked), a path named that does not exist.
+    checked = set(result.files)
+    problems = [d for d in result.diagnostics if d.level != "note" and d.path]
+    incomplete = {d.path for d in problems if d.path in checked}
+    skipped = {d.path for d in problems if d.path not in checked and d.kind in _SKIPPED}
+    missing = {d.path for d in problems if d.kind == "missing"}
+    for count, what in (
+        (len(incomplete), "not fully checked"),
+        (len(skipped), "skipped"),
+    ):
+        if count:
+            text += f"; {count} file{'s' if count != 1 else ''} {what}"
+    if missing:
+        text += f"; {len(missing)} path{'s' if len(missing) != 1 else ''} not found"
     policy = result.policy
     return f"{text}. Policy: {policy.name} {policy.version} (sha256 {policy.hash[:12]})."
 
