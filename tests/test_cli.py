@@ -222,3 +222,9 @@ def test_big_manifests_and_empty_directories_are_not_silent(tmp_path):
     assert "no Python, Terraform or Kubernetes files under docs" in empty.stderr
     named = run_cli(["check", "docs/x.txt"], cwd=root)  # pre-commit on other file types
     assert named.returncode == 0 and named.stdout == named.stderr == ""
+
+
+def test_help_states_every_exit_code():
+    # A pre-commit user reads why a commit with no finding failed: a file that did not parse.
+    text = " ".join(run_cli(["--help"], cwd=REPO).stdout.split())
+    assert "0 clean, 1 findings or a file that could not be read or parsed, 2 usage" in text

@@ -41,7 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="dhlint",
         description="Check code and infrastructure against a city's data-handling policy.",
-        epilog="Exit codes: 0 clean, 1 findings, 2 usage/configuration/internal error.",
+        epilog=(
+            "Exit codes: 0 clean, 1 findings or a file that could not be read or parsed, "
+            "2 usage/configuration/internal error."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"dhlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
