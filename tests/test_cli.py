@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from tests.conftest import FIXTURES, REPO, run_cli, write_tree
 
 # One suppression, two findings: no reason (DH001), and it silences nothing (DH004).
@@ -228,3 +230,15 @@ def test_help_states_every_exit_code():
     # A pre-commit user reads why a commit with no finding failed: a file that did not parse.
     text = " ".join(run_cli(["--help"], cwd=REPO).stdout.split())
     assert "0 clean, 1 findings or a file that could not be read or parsed, 2 usage" in text
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--jobs", "-1"), ("--timeout", "-3"), ("--max-file-size", "-5")]
+)
+def test_negative_counts_are_usage_errors(tmp_path, option, value):
+    # -j -1 ran on all cores and --timeout -3 without a limit, silently: 0 is how to ask for
+    # those, and --help says so.
+    root = write_tree(tmp_path / "r", {"etl/ok.py": "x = 1\n"})
+    proc = run_cli(["check", option, value], cwd=root)
+    assert proc.returncode == 2
+    assert f"must be 0 or more, not {value}" in proc.stderr

@@ -7,7 +7,9 @@ import errno
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HELP = "Check files or directories against the data-handling policy."
 FORMATS = ("text", "json", "sarif", "github", "html", "markdown")
@@ -49,7 +51,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--strict", action="store_true", help="exit 2 when any file could not be fully checked"
     )
     parser.add_argument(
-        "--max-file-size", type=int, default=2_000_000, metavar="BYTES", help="skip larger files"
+        "--max-file-size",
+        type=_not_negative(int),
+        default=2_000_000,
+        metavar="BYTES",
+        help="skip larger files (default 2000000)",
     )
 
 
@@ -59,23 +65,40 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_not_negative(int),
         default=0,
         metavar="N",
-        help="worker processes (default: all cores)",
+        help="worker processes (default 0: all cores)",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--cache-dir", metavar="DIR", help="result cache (default ~/.cache/dhlint)")
     parser.add_argument(
-        "--timeout", type=float, default=60.0, metavar="SECONDS", help="time limit per file/unit"
+        "--timeout",
+        type=_not_negative(float),
+        default=60.0,
+        metavar="SECONDS",
+        help="time limit per file or module (default 60; 0: no limit)",
     )
+
+
+def _not_negative(kind: type) -> Callable[[str], Any]:
+    """An argparse type: a number of ``kind`` that is 0 or more (else a usage error, exit 2)."""
+
+    def convert(text: str) -> Any:
+        value = kind(text)  # ValueError: argparse says "invalid int value"
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+        return value
+
+    convert.__name__ = kind.__name__  # argparse names the type in its messages
+    return convert
 
 
 def run_options(args: argparse.Namespace) -> dict:
     """``CheckOptions`` keywords from the options of ``add_run_arguments``."""
     return {
         "var_files": args.var_file,
-        "jobs": max(args.jobs, 0),
+        "jobs": args.jobs,
         "cache": not args.no_cache,
         "cache_dir": args.cache_dir,
         "timeout": args.timeout,
