@@ -258,8 +258,12 @@ def test_dh241_namespaced_settings(scan):
         "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: mail}\ndata:\n"
         "  EMAIL_USE_SSL: 'False'\n  EMAIL_USE_TLS: 'True'\n  RAILS_FORCE_SSL: 'false'\n"
         "  ldap.toml: |\n    use_ssl = false\n    start_tls = true\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata:\n"
+        "  application.properties: |\n    server.ssl.enabled=false\n"
+        "    management.server.ssl.enabled=false\n"
     )
-    text += starttls  # STARTTLS instead of implicit TLS, and HTTP redirect flags: no finding
+    # STARTTLS instead of implicit TLS, HTTP redirect flags, the pod's own listener: no finding
+    text += starttls
     result = scan({"c.yaml": text}, select=["DH241"])
     assert rows(result) == [
         ("DH241", *at(text, "SASL_PLAINTEXT")),

@@ -121,6 +121,10 @@ _NEGATED = re.compile(
     r"(?:^|_)(?:DISABLE|DISABLED|NO|SKIP|INSECURE|ALLOW|IGNORE|FORCE|ASSUME|REDIRECT|"
     r"EMAIL|MAIL|SMTP|IMAP|POP3?|LDAP)(?:_|$)"
 )
+# The pod's own listener (Spring's server.ssl.enabled, management.server.ssl.enabled): TLS is
+# usually ended at the ingress or the mesh in front of it, which DH242 judges; not a connection
+# this pod makes.
+_OWN_LISTENER = re.compile(r"(?:MANAGEMENT_)?SERVER")
 # STARTTLS switched on in the same text or object: implicit TLS off is then not TLS off.
 _STARTTLS = re.compile(
     r"(?i)(?:start_?tls|use_tls|enable_starttls\w*)\W{0,3}\s*[=:]\s*[\"']?(?:true|yes|1|on)\b"
@@ -144,7 +148,10 @@ def _setting(
     for i in range(1, len(parts)):
         rx = settings.get("_".join(parts[i:]))
         if rx is not None:
-            return None if _NEGATED.search("_".join(parts[:i])) else rx
+            namespace = "_".join(parts[:i])
+            if _NEGATED.search(namespace) or _OWN_LISTENER.fullmatch(namespace):
+                return None
+            return rx
     return None
 
 
