@@ -153,15 +153,23 @@ RUNS = [" ", "\t", " \n", "a", "a_", "a.", "a-", "aA", "1", "0.", "/a", "a/", "a
         "#"]  # fmt: skip
 
 
+def _search_time(pattern: re.Pattern, text: str) -> float:
+    start = time.perf_counter()
+    pattern.search(text)
+    return time.perf_counter() - start
+
+
 def test_no_pattern_of_the_package_backtracks_on_long_runs():
     slow = []
     for name, pattern in _patterns().items():
         for run in RUNS:
             for end in ("", "!", "\n"):
                 text = run * (20_000 // len(run)) + end
-                start = time.perf_counter()
-                pattern.search(text)
-                took = time.perf_counter() - start
+                # The best of three: a busy machine may stall one search, never all three (a
+                # backtracking pattern takes seconds on this text each time).
+                took = _search_time(pattern, text)
+                if took > 0.25:
+                    took = min(took, _search_time(pattern, text), _search_time(pattern, text))
                 if took > 0.25:
                     slow.append((name, run, end, round(took, 2)))
     assert not slow, slow
