@@ -149,7 +149,7 @@ def _patterns() -> dict[str, re.Pattern]:
 # Runs that made the old patterns backtrack: white space (with and without line ends), word and
 # path characters, digits, dotted names. 20,000 characters: a linear scan takes a millisecond.
 RUNS = [" ", "\t", " \n", "a", "a_", "a.", "a-", "aA", "1", "0.", "/a", "a/", "a@", "@a.",
-        "-- ", "select ", "a.b ", "://", "${", "'", '"', "\\", "a,", "a=", "a:", ": ",
+        "-- ", "select ", "a.b ", "://", "${", "${a", "%{", "'", '"', "\\", "a,", "a=", "a:", ": ",
         "#"]  # fmt: skip
 
 
@@ -206,3 +206,14 @@ def test_trailing_comment_is_where_the_old_pattern_found_it(value):
 
     new, old = _values._COMMENT.search(value), OLD_COMMENT.search(value)
     assert (new.start() if new else None) == (old.start() if old else None)
+
+
+@pytest.mark.parametrize("run", ["${", "${a", "%{", "${ x"])
+def test_template_rendering_is_linear_on_unclosed_runs(run):
+    # A template file may be 256 KB: an interpolation that scans to the end of the text from
+    # every unclosed ``${`` took about 15 s on this one.
+    from dhlint.models.terraform_eval import render_template
+
+    start = time.perf_counter()
+    render_template(run * (200_000 // len(run)), {"a": "x"})
+    assert time.perf_counter() - start < 1.0

@@ -381,8 +381,12 @@ class Evaluator:
 
 # ``${name}`` or ``${name.attr}`` (the common case) and any other interpolation; ``$${`` is a
 # literal ``${``. Directives (``%{ if }``, ``%{ for }``) are dropped, their text kept.
-_INTERPOLATION = re.compile(r"\$\$\{|\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)?[^}]*\}")
-_DIRECTIVE = re.compile(r"%%\{|%\{[^}]*\}")
+# An interpolation or directive ends before the next one starts: ``[^}]*`` alone would scan
+# to the end of the text from every ``${`` of an unclosed run (quadratic on a large template).
+_INTERPOLATION = re.compile(
+    r"\$\$\{|\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)?(?:[^}$]|\$(?!\{))*\}"
+)
+_DIRECTIVE = re.compile(r"%%\{|%\{(?:[^}%]|%(?!\{))*\}")
 
 
 def render_template(text: str, names: dict | None) -> Any:
