@@ -1567,6 +1567,35 @@ def publish(reads, out):
     renamed = reads.withColumnRenamed("email", "contact")
     renamed.select("contact").write.parquet(out)  # expect: DH560
 """,
+    # A script's own code runs with the module's classes known: their methods, record fields
+    # and constants (probe17 min/01a-c; the same calls inside ``def main():`` were found).
+    "module_level_code_uses_the_module_classes": """
+import json
+from dataclasses import asdict, dataclass
+import pandas as pd
+import requests
+class Export:
+    def __init__(self, df):
+        self.df = df
+    def run(self):
+        self.df.to_csv("out.csv")  # expect: DH560
+@dataclass
+class Enrolment:
+    full_name: str
+    ward: str
+def export(recs, out):
+    with open(out, "w") as fh:
+        json.dump([asdict(e) for e in recs], fh)  # expect: DH560
+class Settings:
+    EBOOK_API = "https://patrons.ebookhub.example/api/v3"
+settings = Settings()
+def sync(body):
+    requests.put(settings.EBOOK_API, json=body, timeout=60)  # expect: DH660
+export([Enrolment(r["full_name"], r["ward"]) for r in json.load(open("in.json"))], "o.json")
+if __name__ == "__main__":
+    Export(pd.read_csv("in.csv", usecols=["email", "ward"])).run()
+    Export(pd.read_csv("in.csv", usecols=["ward"])).run()
+""",
 }
 
 

@@ -208,6 +208,14 @@ class Analyzer(LibraryCalls):
         """Analyse the module, its functions taken as entry points in ``order`` (indexes in
         source order by default). Gives a better order when a function read state (a file,
         an attribute) that a later one wrote: run again in it, writers come first."""
+        # The classes (bases, record fields, methods) are known before the module's own code
+        # runs: a script's ``if __name__ == "__main__": Export(df).run()`` or module-level
+        # ``settings = Settings()`` uses them. Methods are decorated once all names are bound.
+        functions = list(self._functions(self.module.body, "", ""))
+        self._register_methods(functions, decorate=False)
+        for cls in self.bases:
+            for base in self._mro(cls)[1:]:
+                self.subclasses.setdefault(base, []).append(cls)
         for stmt in self.module.body:
             self.exec_stmt(stmt, self.module_env)
         # A decorator is defined before its use in a module that runs, but facts must not
@@ -215,20 +223,7 @@ class Analyzer(LibraryCalls):
         for name, value in list(self.module_env.items()):
             if isinstance(value, Func) and value.name == name and value.node.decorators:
                 self.module_env[name] = self._decorated(value, self.module_env)
-        functions = list(self._functions(self.module.body, "", ""))
-        for func, _prefix, cls in functions:
-            if cls:
-                method = Func(func, None, func.name.value, func)
-                if func.decorators and not _decorated_with(func, "classmethod", *_PROPERTY):
-                    method = self._decorated(method, self.module_env)  # the wrapper runs
-                    if method.node is not func and _decorated_with(func, "staticmethod"):
-                        self.static_wrappers.add(id(method))  # @staticmethod over @logged
-                self.methods[(cls, func.name.value)] = method
-                self.method_class[id(func)] = cls
-                self.method_names[id(func)] = func.name.value
-        for cls in self.bases:
-            for base in self._mro(cls)[1:]:
-                self.subclasses.setdefault(base, []).append(cls)
+        self._register_methods(functions, decorate=True)
         # An entry point runs again when state it read changed after it read it, later in its
         # own run or in a later entry point's: an attribute of self, a file, a module-level
         # object (``_stale``). Airflow tasks that exchange data through XCom all run twice (a
@@ -255,6 +250,19 @@ class Analyzer(LibraryCalls):
         self.cls = ""
         self.top = self.stmt = self.module
         return _writers_first(read, wrote, stale) if order is None and any(stale) else None
+
+    def _register_methods(self, functions: list[tuple], decorate: bool) -> None:
+        for func, _prefix, cls in functions:
+            if cls:
+                method = Func(func, None, func.name.value, func)
+                wrapped = not _decorated_with(func, "classmethod", *_PROPERTY)
+                if decorate and func.decorators and wrapped:
+                    method = self._decorated(method, self.module_env)  # the wrapper runs
+                    if method.node is not func and _decorated_with(func, "staticmethod"):
+                        self.static_wrappers.add(id(method))  # @staticmethod over @logged
+                self.methods[(cls, func.name.value)] = method
+                self.method_class[id(func)] = cls
+                self.method_names[id(func)] = func.name.value
 
     def _run_function(self, func: cst.FunctionDef, prefix: str, cls: str) -> _Summary:
         """Run a function as an entry point; what it read of the state that outlives a call."""
