@@ -117,6 +117,9 @@ class Attribute:
     name: str
     value: Expr
     key_pos: Pos
+    # The file it was written in when not its block's: an override file's attribute merged
+    # into a block of another file (``dhlint.models.terraform_override``). "" otherwise.
+    path: str = ""
 
     @property
     def pos(self) -> Pos:
@@ -135,6 +138,9 @@ class Block:
     blocks: tuple[Block, ...] = ()
     pos: Pos = NOPOS  # the header (type and labels)
     end_line: int = 0  # the closing brace
+    path: str = ""  # as ``Attribute.path``: a nested block an override file put in
+    # The override blocks merged into this one: (file, header line, closing brace line).
+    merged: tuple[tuple[str, int, int], ...] = ()
 
     def children(self, block_type: str) -> list[Block]:
         return [b for b in self.blocks if b.type == block_type]

@@ -42,6 +42,10 @@ Values (``dhlint.models.terraform_eval``): plain Python, ``Unknown`` (not known 
 rules do not fire on it unless the rule is about absence) and ``Branches`` (both outcomes of a
 conditional; ``find`` yields each option). ``None``, ``[]`` and a missing key all mean "not set".
 
+Override files (``override.tf``, ``*_override.tf``, ``.tf.json`` forms) are merged into the
+blocks they override first (``dhlint.models.terraform_override``): a value an override set is
+located in the override file.
+
 How values are resolved: variables from their defaults, then ``terraform.tfvars``,
 ``terraform.tfvars.json``, ``*.auto.tfvars(.json)`` in name order, then ``--var-file`` files
 (root modules only; a variable without any value is unknown); locals; interpolation; a small
@@ -252,6 +256,8 @@ class Resource:
     companions: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
     owner: Resource | None = field(default=None, repr=False)
     default_tags: dict[str, Any] = field(default_factory=dict, repr=False)
+    # The override-file blocks merged into this one: (file, first line, last line).
+    override_scopes: tuple[tuple[str, int, int], ...] = field(default=(), repr=False)
 
     # --- values ---------------------------------------------------------------------------
     def find(self, path: str, branch_gaps: bool = False) -> list[tuple[tuple, Any]]:
@@ -327,12 +333,22 @@ class Resource:
         args.setdefault("name", self.address)
         args.setdefault("address", self.address)
         args.setdefault("type", self.type)
+        location = self.loc(keypath)
         return Hit(
-            location=self.loc(keypath),
+            location=location,
             args={k: _arg(v) for k, v in args.items()},
             anchor=self.address,
-            scope=self.scope,
+            scope=self.scope_of(location),
         )
+
+    def scope_of(self, location: Location) -> tuple[int, int] | None:
+        """The lines whose suppression comment covers a finding at ``location``: the block's,
+        or for a value an override file set, that file's override block's."""
+        if location.path == self.path:
+            return self.scope
+        spans = [(a, b) for path, a, b in self.override_scopes if path == location.path]
+        inside = [s for s in spans if s[0] <= location.start_line <= s[1]]
+        return (inside or spans or [None])[0]
 
 
 def _arg(value: Any) -> str:
@@ -551,6 +567,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             plans.append(source)
         else:
             builder.add_file(source)
+    builder.apply_overrides()
     for directory in builder.roots():
         try:
             result.models.append(builder.build_root(directory))

@@ -41,6 +41,7 @@ from dhlint.models.terraform_eval import (
     refs_of,
     refs_of_deep,
 )
+from dhlint.models.terraform_override import is_override_file, merge_overrides
 from dhlint.types import Diagnostic, FrontendError, Location, SourceFile
 
 
@@ -55,6 +56,8 @@ class _Module:
     directory: str
     blocks: list[tuple[str, Block]] = field(default_factory=list)  # (file path, block)
     tfvars: list[FileTree] = field(default_factory=list)
+    # Blocks of override files, merged into ``blocks`` once the directory is read.
+    overrides: list[tuple[str, Block]] = field(default_factory=list)
 
     def of(self, block_type: str) -> list[tuple[str, Block]]:
         return [(p, b) for p, b in self.blocks if b.type == block_type]
@@ -372,8 +375,9 @@ class Builder:
         if source.path.endswith((".tfvars", ".tfvars.json")):
             module.tfvars.append(tree)
             return
+        into = module.overrides if is_override_file(source.path) else module.blocks
         for block in tree.blocks:
-            module.blocks.append((source.path, block))
+            into.append((source.path, block))
             if block.type in ("resource", "data") and block.labels:
                 self.known_types.add(block.labels[0])
 
@@ -396,7 +400,16 @@ class Builder:
             rel = posixpath.join(directory, name) if directory else name
             self.extra_inputs.append(os.path.join(absdir, name))
             self.add_file(SourceFile(rel, os.path.join(absdir, name), "terraform", text))
+        self.apply_overrides()
         return self.modules[directory]
+
+    def apply_overrides(self) -> None:
+        """Merge each module's override files into its blocks (once all its files are in)."""
+        for module in self.modules.values():
+            if module.overrides:
+                module.blocks, found = merge_overrides(module.blocks, module.overrides)
+                module.overrides = []
+                self.diagnostics.extend(found)
 
     # module graph
     @staticmethod
@@ -614,6 +627,7 @@ class Builder:
             scope=(block.pos.line, max(block.end_line, block.pos.line)),
             values=values,
             locations=locations,
+            override_scopes=block.merged,
         )
 
     def block_values(
@@ -632,13 +646,15 @@ class Builder:
                 continue
             out[name] = inst.ev.eval(attr.value, bindings)
             if locs is not None:
-                locs[(*keypath, name)] = _location(path, attr.pos)
-                _element_locations(path, attr.value, (*keypath, name), locs)
+                where = attr.path or path  # an override file's own argument
+                locs[(*keypath, name)] = _location(where, attr.pos)
+                _element_locations(where, attr.value, (*keypath, name), locs)
         maybe_empty: dict[str, list[int]] = {}
         for child in block.blocks:
             if not keypath and child.type in META_ARGS:
                 continue
             block_type, content, each = child.type, child, [bindings]
+            child_path = child.path or path
             if child.type == "dynamic" and child.labels:
                 block_type = child.labels[0]
                 inner = child.children("content")
@@ -656,11 +672,16 @@ class Builder:
             for inner_bindings in each:  # a dynamic block over known items: one per item
                 index = len(items)
                 if locs is not None:
-                    locs.setdefault((*keypath, block_type), _location(path, child.pos))
-                    locs[(*keypath, block_type, index)] = _location(path, child.pos)
+                    locs.setdefault((*keypath, block_type), _location(child_path, child.pos))
+                    locs[(*keypath, block_type, index)] = _location(child_path, child.pos)
                 items.append(
                     self.block_values(
-                        inst, path, content, (*keypath, block_type, index), locs, inner_bindings
+                        inst,
+                        child_path,
+                        content,
+                        (*keypath, block_type, index),
+                        locs,
+                        inner_bindings,
                     )
                 )
         for block_type, indices in maybe_empty.items():
