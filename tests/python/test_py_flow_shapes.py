@@ -1596,6 +1596,37 @@ if __name__ == "__main__":
     Export(pd.read_csv("in.csv", usecols=["email", "ward"])).run()
     Export(pd.read_csv("in.csv", usecols=["ward"])).run()
 """,
+    # pop removes the key, as del does; what it returns is the column (probe17 min/02).
+    "dict_and_frame_pop": """
+import pandas as pd
+import requests
+URL = "https://api.city-approved-vendor.example/x"
+PRIVATE = ("owner_email", "owner_phone")
+def send(r):
+    row = {"owner_email": r["owner_email"], "breed": r["breed"]}
+    row.pop("owner_email", None)
+    requests.post(URL, json=row)
+def send_each(r):
+    row = {"owner_email": r["owner_email"], "owner_phone": r["owner_phone"], "breed": r["b"]}
+    for c in PRIVATE:
+        row.pop(c, None)
+    requests.post(URL, json=row)
+def forward(row):
+    row.pop("email", None)
+    requests.post(URL, json=row)
+def popped(r):
+    row = {"owner_email": r["owner_email"], "breed": r["breed"]}
+    email = row.pop("owner_email")
+    requests.post(URL, json={"e": email})  # expect: DH561
+def wrong_key(r):
+    row = {"owner_email": r["owner_email"], "breed": r["breed"]}
+    row.pop("breed")
+    requests.post(URL, json=row)  # expect: DH561
+def frame():
+    df = pd.read_csv("x.csv", usecols=["plate", "ward"])
+    df.pop("plate")
+    df.to_csv("o.csv")
+""",
 }
 
 

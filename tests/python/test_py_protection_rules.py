@@ -24,6 +24,19 @@ def ids(row):
     b = pseudonymize(row["phone"])
     return a, b
 """,
+    # blake2 with key= is hashlib's keyed mode (its documented HMAC), an empty key is not
+    # (probe17 min/06: reported as "unkeyed blake2b").
+    "keyed_blake2": """
+import hashlib, os
+KEY = os.environ["K"].encode()
+def ids(row):
+    a = hashlib.blake2b(row["plate"].encode(), key=KEY, digest_size=16).hexdigest()
+    h = hashlib.blake2s(key=KEY)
+    h.update(row["email"].encode())
+    b = hashlib.blake2b(row["phone"].encode()).hexdigest()  # expect: DH562
+    c = hashlib.blake2b(row["ssn"].encode(), key=b"").hexdigest()  # expect: DH562
+    return a, h.hexdigest(), b, c
+""",
     "weak_hash_reaches_export_without_dh560": """
 import hashlib
 import pandas as pd

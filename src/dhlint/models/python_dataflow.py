@@ -1440,6 +1440,8 @@ class Analyzer(LibraryCalls):
                 result = self.call_ref(f"{receiver.qname}.{name}", args, kwargs, node, env)
             else:
                 result = self.call_method(receiver, name, args, kwargs, node, env)
+            if name == "pop" and type(func.value) is cst.Name:
+                self._pop(func.value.value, receiver, args, env)
         else:
             callee = self.eval(func, env)
             called = self.call_value(callee, args, kwargs, node, env)
@@ -1454,6 +1456,15 @@ class Analyzer(LibraryCalls):
                 result = UNKNOWN
         self._call_env(node, receiver, args, kwargs, result)
         return result
+
+    def _pop(self, variable: str, receiver: Val, args: list[Val], env: Env) -> None:
+        """``row.pop("email", None)``, ``df.pop("email")``: the key leaves the dict or frame (a
+        parameter's record too: what it holds is what the function reads, less this)."""
+        names = self._names(args[:1])
+        if isinstance(receiver, Unknown) and receiver.source is not None:
+            receiver = Frame("rows", {}, (receiver.source,))
+        if names and isinstance(receiver, Frame):
+            env[variable] = receiver.without(names)
 
     def call_value(self, callee: Val, args: list[Val], kwargs, node, env: Env) -> Val | None:
         """A call of a value that names what it calls: an import, a function of the module,
@@ -2477,12 +2488,24 @@ def _fixed_point(spec: str) -> int | None:
 
 def _keyed_by(loop: cst.For, name: str) -> bool:
     """The loop's variable picks a column in its body: ``df[col]``, ``row[c]``,
-    ``drop(columns=[col])``. (Only then is it worth running the body once per name.)"""
+    ``drop(columns=[col])``, ``row.pop(c, None)``. (Only then is it worth running the body
+    once per name.)"""
     stack: list[cst.CSTNode] = [loop.body]
     while stack:
         node = stack.pop()
-        if type(node) is cst.Subscript or (
-            type(node) is cst.Arg and node.keyword is not None and node.keyword.value == "columns"
+        if (
+            type(node) is cst.Subscript
+            or (
+                type(node) is cst.Arg
+                and node.keyword is not None
+                and node.keyword.value == "columns"
+            )
+            or (
+                type(node) is cst.Call
+                and type(node.func) is cst.Attribute
+                and node.func.attr.value == "pop"
+                and node.args
+            )
         ):
             if any(type(inner) is cst.Name and inner.value == name for inner in _nodes(node)):
                 return True

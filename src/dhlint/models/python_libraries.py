@@ -217,6 +217,11 @@ class LibraryCalls:
                 algo = args[0].text if isinstance(args[0], Str) else "hash"
                 return self._hash(algo, args[1:], node)
             if last in _HASHLIB:
+                if last in ("blake2b", "blake2s") and _keyed_blake2(kwargs):
+                    # blake2b(v, key=KEY): hashlib's keyed mode, its documented HMAC
+                    if not args:
+                        return Obj("hasher", {"algo": last, "keyed": True})
+                    return self._protect(args, f"hmac.{last}", node)
                 return self._hash(last, args, node)
             return UNKNOWN
         if qname == "builtins.hash":
@@ -1301,7 +1306,11 @@ class LibraryCalls:
             return Obj("sql-insert", {"table": obj.data["table"], "values": values})
         if kind == "hasher":  # h = hashlib.sha256(); h.update(plate); h.hexdigest()
             if name == "update" and args:
-                self.add_payload(obj, self._hash(obj.data["algo"], args[:1], node))
+                if obj.data.get("keyed"):
+                    digest = self._protect(args[:1], f"hmac.{obj.data['algo']}", node)
+                else:
+                    digest = self._hash(obj.data["algo"], args[:1], node)
+                self.add_payload(obj, digest)
             elif name in ("hexdigest", "digest"):
                 digest = self.payload(obj)
                 return digest if isinstance(digest, Val) else UNKNOWN
@@ -1649,3 +1658,9 @@ _REQUEST_KEYWORDS = frozenset(
 
 def _is_insert(value: Val) -> bool:
     return isinstance(value, Obj) and value.kind == "sql-insert"
+
+
+def _keyed_blake2(kwargs: dict) -> bool:
+    """``key=`` given, and not known to be empty (``key=b""`` is blake2's unkeyed mode)."""
+    key = kwargs.get("key")
+    return key is not None and not (isinstance(key, Str) and key.known and not key.text)
