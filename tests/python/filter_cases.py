@@ -1200,6 +1200,24 @@ CASES = {
         "    for out in (print,):\n"
         '        out(row["phone"])\n'
     ),
+    # A parameter annotated with a record class holds its fields (a FastAPI body, typed rows).
+    "record_annotated_parameter.py": (
+        "import logging\n"
+        "from dataclasses import dataclass\n"
+        "from typing import NamedTuple\n"
+        "log = logging.getLogger()\n"
+        "@dataclass\n"
+        "class Rec:\n"
+        "    phone: str\n"
+        "    ward: str\n"
+        "class Row(NamedTuple):\n"
+        "    email: str\n"
+        "def show(r: Rec):\n"
+        '    log.info("got %s", r)\n'
+        'def show_all(rows: list["Row"], extra: Rec | None):\n'
+        "    for row in rows:\n"
+        "        print(row)\n"
+    ),
     "attribute_from_a_sibling_base.py": (
         "class LogMixin:\n"
         "    def log_it(self):\n"

@@ -1627,6 +1627,33 @@ def frame():
     df.pop("plate")
     df.to_csv("o.csv")
 """,
+    # pydantic models built from a mapping, dumped with exclude=/include=, received as an
+    # annotated parameter (probe17 min/03-05).
+    "pydantic_models": """
+import httpx
+import logging
+from typing import Optional
+from pydantic import BaseModel
+log = logging.getLogger()
+URL = "https://api.city-approved-vendor.example/v1/cases"
+class Complaint(BaseModel):
+    case_id: str
+    caller_phone: str
+def push(row):
+    httpx.post(URL, json=Complaint(**row).model_dump())  # expect: DH561
+    httpx.post(URL, json=Complaint.model_validate(row).model_dump())  # expect: DH561
+    httpx.post(URL, json=Complaint.parse_obj(row).dict())  # expect: DH561
+    c = Complaint(case_id=row["case_id"], caller_phone=row["caller_phone"])
+    httpx.post(URL, json=c.model_dump(exclude={"caller_phone"}))
+    httpx.post(URL, json=c.model_dump(include={"case_id"}))
+    httpx.post(URL, json=c.model_dump(exclude={"case_id"}))  # expect: DH561
+def received(complaint: Complaint, others: list[Complaint], maybe: Optional[Complaint]):
+    log.info("received %s", complaint.model_dump())  # expect: DH565
+    httpx.post(URL, json=complaint.model_dump(exclude={"caller_phone"}))
+    for other in others:
+        httpx.post(URL, json={"phone": other.caller_phone})  # expect: DH561
+    print(maybe.case_id)
+""",
 }
 
 

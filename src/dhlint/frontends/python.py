@@ -482,6 +482,8 @@ class _Flows:
         # except E as exc: exc may be any exception the module raises (with its message).
         self._raised: list[ast.AST] = []
         self._caught: list[str] = []
+        self._annotated: list[tuple[str, ast.expr]] = []  # (parameter, its annotation)
+        self._fields: dict[str, list[ast.expr]] = {}  # class -> its annotated names
         self.code_strings: list[str] = []
         self.transport = False
         self.source = False
@@ -621,6 +623,11 @@ class _Flows:
                         self._aliases.extend((param, _call_name(d)) for d in defaults)
                 if kind is ast.Lambda:
                     self.returns.setdefault(name, []).append(node.body)
+                else:
+                    args = node.args
+                    for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+                        if arg.annotation is not None:
+                            self._annotated.append((arg.arg, arg.annotation))
             elif kind is ast.Return or kind is ast.Yield or kind is ast.YieldFrom:
                 if node.value is not None:
                     self.returns.setdefault(func, []).append(node.value)
@@ -628,6 +635,12 @@ class _Flows:
                 # A constructor call runs __init__ with the arguments.
                 self.returns.setdefault(node.name, [])
                 self.call_args.setdefault(node.name, [])
+                # A parameter annotated with a record class holds its fields (``r: Rec``).
+                self._fields.setdefault(node.name, []).extend(
+                    line.target
+                    for line in node.body
+                    if type(line) is ast.AnnAssign and type(line.target) is ast.Name
+                )
             elif kind is ast.Call:
                 self._call(node)
             elif kind is ast.Raise and node.exc is not None:
@@ -659,6 +672,12 @@ class _Flows:
         """After the walk: link functions called under other names, then find the sinks."""
         for name in self._caught:
             self.assigns.setdefault(name, []).extend(self._raised)
+        for param, annotation in self._annotated:
+            for node in ast.walk(annotation):  # Rec, "Rec", list[Rec], Rec | None
+                named = node.id if type(node) is ast.Name else getattr(node, "value", None)
+                fields = self._fields.get(named) if isinstance(named, str) else None
+                if fields:
+                    self.assigns.setdefault(param, []).extend(fields)
         # HANDLERS[kind](row), getattr(hashlib, ALGO)(v): each function it may call is called
         dispatched = {id(node): self._dispatched(node.func) for node in self._calls}
         for node in self._calls:

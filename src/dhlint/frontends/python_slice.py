@@ -722,6 +722,11 @@ def _scan(
                 made[node.optional_vars.id] = cls
         elif kind is ast.arg:
             named.add(node.arg)
+            if node.annotation is not None:
+                # r: "Rec", rows: list["Rec"]: a class named in a string is used too
+                for inner in walk(node.annotation):
+                    if type(inner) is ast.Constant and str(inner.value).isidentifier():
+                        scan.names.add(inner.value)
         elif kind is ast.Constant:
             value = node.value
             if isinstance(value, bytes):

@@ -1320,8 +1320,10 @@ class Analyzer(LibraryCalls):
         return Obj("slice", {"lower": lower, "upper": upper})
 
     def _e_Subscript(self, node: cst.Subscript, env: Env) -> Val:
-        base = self.eval(node.value, env)
-        key = self._subscript_key(node, env)
+        return self.index(self.eval(node.value, env), self._subscript_key(node, env), node)
+
+    def index(self, base: Val, key: Val, node: cst.CSTNode) -> Val:
+        """``base[key]`` (``node`` places the steps)."""
         if isinstance(base, Frame):
             return self._frame_index(base, key, node)
         if isinstance(base, Series):
@@ -1449,13 +1451,23 @@ class Analyzer(LibraryCalls):
                 result = called
             elif isinstance(callee, Unknown) and callee.name:
                 if self._is_class(callee) and not self._protective_name(callee.name):
-                    result = self._construct(callee.name, args, kwargs, node)
+                    mapping = self._unpacked(node, env) if self.is_record(callee.name) else None
+                    result = self._construct(callee.name, args, kwargs, node, mapping)
                 else:
                     result = self._call_unknown(callee.name, args, kwargs, node)
             else:
                 result = UNKNOWN
         self._call_env(node, receiver, args, kwargs, result)
         return result
+
+    def _unpacked(self, node: cst.Call, env: Env) -> Val | None:
+        """The value of a ``**row`` argument whose keys are not known (``_args`` drops it)."""
+        for arg in node.args:
+            if arg.star == "**":
+                value = self.eval(arg.value, env)
+                if not (isinstance(value, Frame) and value.entries):
+                    return value
+        return None
 
     def _pop(self, variable: str, receiver: Val, args: list[Val], env: Env) -> None:
         """``row.pop("email", None)``, ``df.pop("email")``: the key leaves the dict or frame (a
@@ -1722,11 +1734,13 @@ class Analyzer(LibraryCalls):
             elif param.default is not None:
                 env[pname] = self.eval(param.default, self.module_env)
             else:
-                env[pname] = self._param(param)
+                env[pname] = self._param_value(param)
         for param in func.params.kwonly_params:
             pname = param.name.value
             env[pname] = kwargs.get(pname) or (
-                self.eval(param.default, self.module_env) if param.default else self._param(param)
+                self.eval(param.default, self.module_env)
+                if param.default
+                else self._param_value(param)
             )
         star = func.params.star_arg
         if type(star) is cst.Param:  # *args: the extra positional arguments, when there are
@@ -1775,6 +1789,20 @@ class Analyzer(LibraryCalls):
         if name in ("self", "cls"):
             return Unknown(name)
         return Unknown(name, Source(param, f"parameter '{name}'", weak=True))
+
+    def _param_value(self, param: cst.Param) -> Val:
+        """A parameter no call gives: unknown, or, annotated with a record class of the module
+        (``complaint: Complaint``, ``rows: list[Complaint]``, a FastAPI body), a record (or
+        rows of records) whose fields are read from it."""
+        value = self._param(param)
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        if annotation is None or value.source is None or not self.fields:
+            return value
+        cls, many = _annotated_class(annotation)
+        if not cls or cls not in self.bases or not self.is_record(cls):
+            return value
+        record = self._construct_record(cls, [], {}, param, value)
+        return Seq((record,)) if many else record
 
     def _bind_lambda(self, node: cst.Lambda, env: Env, args: list[Val], kwargs) -> None:
         for i, param in enumerate(node.params.params):
@@ -1841,12 +1869,13 @@ class Analyzer(LibraryCalls):
             and value.receiver is None
         )
 
-    def _construct(self, cls: str, args, kwargs, node) -> Val:
+    def _construct(self, cls: str, args, kwargs, node, mapping: Val | None = None) -> Val:
         """``Job(df)``: its ``__init__`` runs as a method of the class, and the instance's
-        methods and attributes are the class's (``job.run()``, ``job.df``)."""
+        methods and attributes are the class's (``job.run()``, ``job.df``). ``mapping``: a
+        ``**row`` argument whose keys are not known (a record's fields are read from it)."""
         init = self.method(cls, "__init__")
-        if init is None and any(c in self.fields for c in self._mro(cls)):
-            return self._construct_record(cls, args, kwargs, node)
+        if init is None and self.is_record(cls):
+            return self._construct_record(cls, args, kwargs, node, mapping)
         # Without arguments that say anything, it does what it does when it runs alone.
         if init is not None and any(map(_informative, (*args, *kwargs.values()))):
             self.as_instance(cls, lambda: self._call_method(init, args, kwargs, node))
@@ -1868,15 +1897,24 @@ class Analyzer(LibraryCalls):
             for base in self.bases.get(current, ())
         )
 
-    def _construct_record(self, cls: str, args, kwargs, node) -> Val:
+    def is_record(self, cls: str) -> bool:
+        """A dataclass, NamedTuple, pydantic model... of the module (fields, no __init__)."""
+        return any(c in self.fields for c in self._mro(cls))
+
+    def _construct_record(self, cls: str, args, kwargs, node, mapping: Val | None = None) -> Val:
         """``Rec(row["email"], ward=w)`` of a dataclass, a NamedTuple or a pydantic model: the
         arguments are its fields (a base's first), and the instance, printed or dumped, shows
-        all of them."""
+        all of them. From a ``mapping`` (``Rec(**row)``, ``Rec.model_validate(row)``), each
+        field the arguments do not give is ``mapping[field]``."""
         fields: dict[str, None] = {}
         for current in reversed(self._mro(cls)):
             fields.update(dict.fromkeys(self.fields.get(current, ())))
         values = dict(zip(fields, args, strict=False))  # extra arguments: an error
         values.update((name, value) for name, value in kwargs.items() if name in fields)
+        if mapping is not None:
+            for name in fields:
+                if name not in values:
+                    values[name] = self.index(mapping, Str(name), node)
         carried: dict[str, Col] = {}
         for name, value in values.items():
             if cols_of(value):  # a field is a column named as the field: card_id from card_no
@@ -2382,6 +2420,32 @@ def _last_name(expr: cst.BaseExpression) -> str:
     if type(expr) is cst.Attribute:
         expr = expr.attr
     return expr.value if type(expr) is cst.Name else ""
+
+
+_ONE_OF = frozenset(("Optional", "Annotated"))  # Optional[Rec], Annotated[Rec, Body()]
+_MANY_OF = frozenset(("list", "List", "Sequence", "Iterable", "Iterator", "tuple", "set"))
+
+
+def _annotated_class(annotation: cst.BaseExpression) -> tuple[str, bool]:
+    """The class an annotation names, and whether it is a collection of them: ``Rec``,
+    ``"Rec"``, ``Rec | None``, ``Optional[Rec]``, ``list[Rec]``; ("", False) otherwise."""
+    many = False
+    for _ in range(3):
+        if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+            annotation = annotation.left  # Rec | None
+        elif type(annotation) is cst.Subscript and annotation.slice:
+            outer = _last_name(annotation.value)
+            element = annotation.slice[0].slice
+            if outer not in _ONE_OF | _MANY_OF or type(element) is not cst.Index:
+                return "", False
+            many = many or outer in _MANY_OF
+            annotation = element.value
+        else:
+            break
+    if type(annotation) is cst.SimpleString:
+        name = annotation.value.strip("\"'")
+        return (name, many) if name.isidentifier() else ("", False)
+    return (annotation.value, many) if type(annotation) is cst.Name else ("", False)
 
 
 _RECORD_DECORATORS = frozenset(("dataclass", "define", "frozen", "mutable"))  # attrs' last 3

@@ -54,6 +54,10 @@ _HOLD_THE_ARGUMENT = frozenset(
 # ... what any of their arguments holds
 _ANY_DATA = frozenset(("itertools.chain", "itertools.chain.from_iterable"))
 _RECORD_METHODS = frozenset(("_asdict", "dict", "json", "model_dump", "model_dump_json"))
+# Class methods that build a record from a mapping (pydantic v2 and v1; NamedTuple's _make).
+_RECORD_BUILDERS = frozenset(
+    ("model_validate", "parse_obj", "validate", "from_orm", "model_construct", "construct")
+)
 _DICTS = {"collections.Counter", "collections.defaultdict", "collections.OrderedDict"}
 _PANDAS_READERS = {
     "read_csv", "read_table", "read_excel", "read_json", "read_parquet", "read_feather",
@@ -733,7 +737,9 @@ class LibraryCalls:
             return UNKNOWN
         if isinstance(recv, Obj) and recv.kind == "instance":  # job.run() on Job(df)
             if name in _RECORD_METHODS and self.method(recv.data["cls"], name) is None:
-                return recv  # event.model_dump(), point._asdict(): what the instance holds
+                # event.model_dump(), point._asdict(): what the instance holds, less what
+                # exclude= leaves out or include= does not name (pydantic)
+                return self._dumped(recv, kwargs)
             return self.instance_method(recv.data["cls"], name, args, kwargs, node, env)
         if isinstance(recv, Obj):
             return self._obj_method(recv, name, args, kwargs, node, env)
@@ -756,12 +762,34 @@ class LibraryCalls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:
                 return self.call_func(method, args, kwargs, node)
+        if (
+            isinstance(recv, Unknown)
+            and name in _RECORD_BUILDERS
+            and recv.name in self.bases
+            and self.is_record(recv.name)
+            and self.method(recv.name, name) is None
+        ):
+            # Complaint.model_validate(row), .parse_obj(row), .model_construct(**row)
+            mapping = args[0] if args else self._unpacked(node, env)
+            return self._construct_record(recv.name, [], kwargs, node, mapping)
         if isinstance(recv, Unknown) and recv.name in self.bases:
             held, _ = self._attribute_set(recv.name, name)  # Config.sink = print
             called = self.call_value(held, args, kwargs, node, env) if held is not None else None
             if called is not None:
                 return called
         return self._unknown_method(recv, name, args, kwargs, node)
+
+    def _dumped(self, record: Obj, kwargs: dict[str, Val]) -> Val:
+        include = self._names([kwargs["include"]]) if "include" in kwargs else None
+        exclude = self._names([kwargs["exclude"]]) if "exclude" in kwargs else []
+        if include is None and not exclude:
+            return record
+        payload = self.payload(record)
+        if not isinstance(payload, Frame):
+            return record
+        if include is not None:
+            payload = payload.select([n for n in include if n in payload.cols])
+        return payload.without(exclude) if exclude else payload
 
     def _xcom(self, name: str, args, kwargs, node) -> Val:
         """Airflow tasks hand data to each other through XCom (or their return value)."""
