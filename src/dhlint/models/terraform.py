@@ -14,14 +14,16 @@ A detector ``detect(model: TerraformModel, ctx)`` typically does::
 ``TerraformModel``
     ``directory`` (root module dir, POSIX relative), ``source`` (``"hcl"`` or ``"plan"``),
     ``resources`` (managed resources of the root module and of every local module it calls,
-    addresses prefixed ``module.<name>.``), ``data_sources``, ``providers`` (provider blocks as
-    ``Resource`` with ``mode == "provider"``, ``type`` the provider name), ``variables``
+    addresses prefixed ``module.<name>.`` or, for a module instance, ``module.<name>[key].``),
+    ``data_sources``, ``providers`` (provider blocks as ``Resource`` with
+    ``mode == "provider"``, ``type`` the provider name), ``variables``
     (``mode == "variable"``; ``values["default"]`` resolved), ``of_type(*types)``,
     ``get(address)``, ``linked(value, types, name_attr)`` (the resources a reference or a
     literal name points at).
 
 ``Resource``
-    ``address``, ``type``, ``name``, ``module`` (``""`` or ``module.a``), ``mode``, ``path``
+    ``address``, ``type``, ``name``, ``module`` (``""``, ``module.a`` or ``module.a[0]``; a
+    plan's without instance keys), ``mode``, ``path``
     (file), ``location`` (the block header), ``scope`` (first and last line), ``values`` (all
     arguments resolved; nested blocks are lists of dicts, as in a plan), ``companions`` (role ->
     resources linked to it, see ``LINKS``: ``encryption``, ``lifecycle``, ``public_access_block``,
@@ -50,9 +52,12 @@ How values are resolved: variables from their defaults, then ``terraform.tfvars`
 ``terraform.tfvars.json``, ``*.auto.tfvars(.json)`` in name order, then ``--var-file`` files
 (root modules only; a variable without any value is unknown); locals; interpolation; a small
 set of pure functions; ``count``/``for_each`` (an instance count known to be 0 drops the
-resource, otherwise one instance with unknown ``count.index``/``each``); local modules
-(``source = "./..."``) with their inputs. A directory called as a local module by another
-scanned directory is modelled only through its callers (no duplicate findings).
+resource or module call; 2 to ``MAX_INSTANCES`` known instances are each a ``Resource``,
+``aws_s3_bucket.feed["taps"]``, or a module instance, ``module.b["taps"].aws_s3_bucket.x``
+with ``module == 'module.b["taps"]'``; otherwise one as written with ``count.index``/``each``
+one of the known elements or unknown); local modules (``source = "./..."``) with their inputs.
+A directory called as a local module by another scanned directory is modelled only through its
+callers (no duplicate findings). ``merge_instances`` reports what all instances give alike once.
 """
 
 from __future__ import annotations
@@ -463,7 +468,8 @@ class TerraformModel:
             merged = replace(
                 hit,
                 anchor=block + hit.anchor[len(address) :],
-                args={k: v.replace(address, block) for k, v in hit.args.items()},
+                args={k: _as_written(v, blocks) for k, v in hit.args.items()},
+                related=tuple(replace(r, label=_as_written(r.label, blocks)) for r in hit.related),
             )
             key = (block, merged.location, merged.anchor, tuple(sorted(merged.args.items())))
             groups.setdefault(key, []).append((i, merged, address))
@@ -478,16 +484,16 @@ class TerraformModel:
         return [out[i] for i in sorted(out)]
 
     def _instance_blocks(self) -> dict[str, tuple[str, int]]:
-        """Instance address -> (its resource's address as written, how many instances)."""
+        """Instance address -> (its block's address as written, how many instances): a
+        resource's (``aws_s3_bucket.feed["a"]``), or anything in a module instance
+        (``module.b["a"].aws_s3_bucket.this``, ``module.b[0].var.name``)."""
         cache = self.__dict__.setdefault("_indexes", {})
         if "@instances" not in cache:
             blocks: dict[str, list[str]] = {}
-            for resource in self.resources:
-                match = _INSTANCE_KEY.search(resource.address)
-                if match:
-                    blocks.setdefault(resource.address[: match.start()], []).append(
-                        resource.address
-                    )
+            for resource in (*self.resources, *self.data_sources, *self.variables):
+                block = _base_address(resource.address)
+                if block != resource.address:
+                    blocks.setdefault(block, []).append(resource.address)
             cache["@instances"] = {
                 address: (block, len(members))
                 for block, members in blocks.items()
@@ -496,18 +502,45 @@ class TerraformModel:
         return cache["@instances"]
 
 
-# The instance key that ends a resource address: [0], ["taps"].
-_INSTANCE_KEY = re.compile(r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]$')
+# An instance key in an address: [0], ["taps"] (a key may hold any character).
+_INSTANCE_KEY = re.compile(r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]')
 
 
 def _instance_of(anchor: str, blocks: dict[str, tuple[str, int]]) -> str | None:
-    """The instance address an anchor starts with (``x["a"]`` or ``x["a"]:attribute``)."""
-    end = anchor.find("]:")
-    address = anchor if anchor.endswith("]") else anchor[: end + 1] if end >= 0 else ""
-    while address and address not in blocks:
-        end = address.rfind("]", 0, len(address) - 1)
-        address = address[: end + 1] if end >= 0 else ""
-    return address or None
+    """The instance address an anchor starts with (``x["a"]``, ``x["a"]:attribute``,
+    ``module.b["a"].x:attribute``): the longest one that ends before a ``:`` or a ``]``."""
+    if anchor in blocks:
+        return anchor
+    for end in range(len(anchor) - 1, 0, -1):
+        if anchor[end] == ":" and anchor[:end] in blocks:
+            return anchor[:end]
+        if anchor[end - 1] == "]" and anchor[:end] in blocks:
+            return anchor[:end]
+    return None
+
+
+_MODULE_PREFIX = re.compile(rf"(?:module\.[\w-]+(?:{_INSTANCE_KEY.pattern})?\.)*")
+
+
+def _module_of(address: str) -> str:
+    """``module.b["a"].module.c[0].x.y`` -> ``module.b["a"].module.c[0].`` ("" at the root)."""
+    found = _MODULE_PREFIX.match(address)
+    return found.group(0) if found else ""
+
+
+# An address in a hit's text: module.b["a"].aws_s3_bucket.x[0], data.x.y, module.b[0].var.v.
+_ADDRESS = re.compile(
+    rf"{_MODULE_PREFIX.pattern}(?:data\.)?[\w-]+\.[\w-]+(?:{_INSTANCE_KEY.pattern})?"
+)
+
+
+def _as_written(text: str, blocks: dict[str, tuple[str, int]]) -> str:
+    """A hit's text with each instance it names (its own address, a companion's in the
+    same module instance, ``aws_s3_bucket.b[0]`` of ``aws_s3_bucket_policy.p[0]``) named
+    as written: the instances that agree once their addresses are set aside are one."""
+    if "[" not in text:
+        return text
+    return _ADDRESS.sub(lambda m: blocks[m[0]][0] if m[0] in blocks else m[0], text)
 
 
 def instance_suffix(index: Any) -> str:
@@ -523,14 +556,20 @@ def instance_suffix(index: Any) -> str:
 
 
 def _base_address(address: str) -> str:
-    """``module.a[0].aws_s3_bucket.b["x"]`` -> ``module.a.aws_s3_bucket.b``."""
-    out, depth = [], 0
+    """``module.a[0].aws_s3_bucket.b["x"]`` -> ``module.a.aws_s3_bucket.b`` (also an
+    unclosed ``x.y[each`` -> ``x.y``; a quoted key may hold brackets)."""
+    out: list[str] = []
+    depth, quoted, escaped = 0, False, False
     for ch in address:
-        if ch == "[":
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == "[":
             depth += 1
         elif ch == "]":
-            depth -= 1
-        elif depth == 0:
+            depth = max(depth - 1, 0)
+        elif depth:
+            quoted = ch == '"'
+        else:
             out.append(ch)
     return "".join(out)
 

@@ -73,9 +73,13 @@ class _Instance:
         prefix: str,
         inputs: dict[str, Any],
         stack: tuple[str, ...],
+        multiplicity: int = 1,
     ) -> None:
         self.builder, self.module, self.prefix, self.inputs = builder, module, prefix, inputs
         self.stack = stack
+        # How many instances of this module directory its calls' count/for_each make along
+        # the path from the root (module.a["x"].module.b[1]: a's times b's), see MAX_INSTANCES.
+        self.multiplicity = multiplicity
         # A reference cycle: see ``Builder.release``.
         self.ev = Evaluator(self._resolve, builder.read_file)
         builder.instances.append(self)
@@ -95,7 +99,7 @@ class _Instance:
             if len(b.labels) >= 2
         }
         self.calls = {b.labels[0]: (p, b) for p, b in module.of("module") if b.labels}
-        self.children: dict[str, _Instance | None] = {}
+        self.children: dict[tuple[str, str], _Instance | None] = {}  # (call, instance suffix)
         self._memo: dict[tuple, Any] = {}
         self._busy: set[tuple] = set()
 
@@ -171,10 +175,31 @@ class _Instance:
         found = self._cached(("instances", key), lambda: instance_bindings(self, entry[1]))
         return found if isinstance(found, list) else None
 
-    def child(self, name: str) -> _Instance | None:
-        if name not in self.children:
-            self.children[name] = self.builder.instantiate_call(self, name)
-        return self.children[name]
+    def call_instances(self, name: str) -> list[Instance] | None:
+        """The instances of a module call whose ``count`` or ``for_each`` is known to make two
+        or more, as for a resource (``instance_bindings``), while the instances of its module
+        along the path of calls stay within ``MAX_INSTANCES``; None for one call as written."""
+        entry = self.calls.get(name)
+        if entry is None:
+            return None
+        found = self._cached(("calls", name), lambda: instance_bindings(self, entry[1]))
+        if not isinstance(found, list) or self.multiplicity * len(found) > MAX_INSTANCES:
+            return None
+        return found
+
+    def child(self, name: str, suffix: str = "") -> _Instance | None:
+        """The module a call instantiates: one instance of it (``suffix``: ``[0]``,
+        ``["taps"]``, one of ``call_instances``), or the call as written (every instance at
+        once, ``each.*`` unknown or one of the known elements)."""
+        if (name, suffix) not in self.children:
+            found = self.call_instances(name) if suffix else None
+            instance = next((i for i in found or () if i[0] == suffix), None)
+            self.children[(name, suffix)] = (
+                self.builder.instantiate_call(self, name, instance)
+                if instance is not None or not suffix
+                else None
+            )
+        return self.children[(name, suffix)]
 
     def _resolve(self, root: str, steps: tuple, bindings: dict) -> tuple[Any, tuple]:
         first = steps[0][1] if steps and steps[0][0] == "attr" else None
@@ -183,12 +208,19 @@ class _Instance:
         if root == "local" and first:
             return self.local(first), steps[1:]
         if root == "module" and first:
-            rest = steps[1:]
-            while rest and rest[0][0] != "attr":  # module.x[0].out
+            # module.x["taps"].out, module.x[0].out: that instance's output, when the call has
+            # known instances and the index is known; any other index or a splat
+            # (module.x[*].out) reads the call as written.
+            rest, suffix = steps[1:], ""
+            if rest and rest[0][0] == "index" and self.call_instances(first):
+                suffix = instance_suffix(self.ev.eval(rest[0][1], bindings))
+                if not any(i[0] == suffix for i in self.call_instances(first) or ()):
+                    suffix = ""
+            while rest and rest[0][0] != "attr":
                 rest = rest[1:]
-            child = self.child(first)
+            child = self.child(first, suffix)
             if child is None or not rest:
-                return Unknown(frozenset({f"{self.prefix}module.{first}"})), ()
+                return Unknown(frozenset({f"{self.prefix}module.{first}{suffix}"})), ()
             return child.output(rest[0][1]), rest[1:]
         if root == "path" and first:
             return (self.module.directory or ".") if first == "module" else UNKNOWN, steps[1:]
@@ -224,11 +256,11 @@ Instance = tuple[str, dict]  # (address suffix: [0] or ["key"], the bindings of 
 
 
 def instance_bindings(inst: _Instance, block: Block) -> list[Instance] | None:
-    """The instances of a resource whose ``count`` or ``for_each`` is known and makes two to
-    ``MAX_INSTANCES`` of them: each is judged with its own ``count.index`` or ``each``, so its
-    values stay together (a class tag and a retention of the same instance) and a reference
-    ``aws_s3_bucket.feed[each.key]`` reaches that instance only. One instance, or an unknown
-    collection, is the resource as written (``each_binding``)."""
+    """The instances of a resource (or module call) whose ``count`` or ``for_each`` is known
+    and makes two to ``MAX_INSTANCES`` of them: each is judged with its own ``count.index`` or
+    ``each``, so its values stay together (a class tag and a retention of the same instance)
+    and a reference ``aws_s3_bucket.feed[each.key]`` reaches that instance only. One instance,
+    or an unknown collection, is the resource as written (``each_binding``)."""
     count = block.attributes.get("count")
     if count is not None:
         n = inst.ev.eval(count.value)
@@ -431,7 +463,12 @@ class Builder:
         has_config = [d for d, m in self.modules.items() if m.blocks or m.tfvars]
         return sorted(d for d in has_config if d not in called)
 
-    def instantiate_call(self, parent: _Instance, name: str) -> _Instance | None:
+    def instantiate_call(
+        self, parent: _Instance, name: str, instance: Instance | None = None
+    ) -> _Instance | None:
+        """The module a call of ``parent`` instantiates: the instance ``instance`` (its
+        address suffix and ``count``/``each`` bindings) or, without one, the call as
+        written."""
         entry = parent.calls.get(name)
         if entry is None:
             return None
@@ -442,13 +479,17 @@ class Builder:
         if module is None:
             return None
         inputs: dict[str, Any] = {}
-        bindings = each_binding(parent, entry[1])
+        suffix, bindings = instance if instance is not None else ("", None)
+        if bindings is None:
+            bindings = each_binding(parent, entry[1])
         for arg, attr in entry[1].attributes.items():
             if arg in ("source", "version", "providers", *META_ARGS):
                 continue
             inputs[arg] = lambda a=attr, b=bindings: parent.ev.eval(a.value, b)
-        prefix = f"{parent.prefix}module.{name}."
-        return _Instance(self, module, prefix, inputs, (*parent.stack, target))
+        prefix = f"{parent.prefix}module.{name}{suffix}."
+        found = parent.call_instances(name) if instance is not None else None
+        multiplicity = parent.multiplicity * (len(found) if found else 1)
+        return _Instance(self, module, prefix, inputs, (*parent.stack, target), multiplicity)
 
     def root_inputs(self, module: _Module) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -562,9 +603,11 @@ class Builder:
         for name, (_, block) in inst.calls.items():
             if self.instance_count_zero(inst, block):
                 continue
-            child = inst.child(name)
-            if child is not None:
-                self.collect(child, model, _passed_providers(block, default_tags))
+            # Each known instance of the call is a module instance with its own inputs.
+            for suffix, _ in inst.call_instances(name) or [("", None)]:
+                child = inst.child(name, suffix)
+                if child is not None:
+                    self.collect(child, model, _passed_providers(block, default_tags))
 
     def instance_count_zero(self, inst: _Instance, block: Block) -> bool:
         """``count = 0`` or an empty ``for_each`` known before apply: no instance exists."""

@@ -13,7 +13,13 @@ import re
 from typing import Any
 
 from dhlint.frontends.terraform import check_json, compose_json
-from dhlint.models.terraform import Resource, TerraformModel, _base_address, instance_suffix
+from dhlint.models.terraform import (
+    Resource,
+    TerraformModel,
+    _base_address,
+    _module_of,
+    instance_suffix,
+)
 from dhlint.models.terraform_eval import Unknown
 from dhlint.types import FrontendError, Location, SourceFile
 
@@ -88,22 +94,36 @@ class _Config:
                 return res.get("expressions") or {}
         return None
 
-    def expression_refs(self, base_address: str, attr: str, index: Any = None) -> frozenset[str]:
+    def expression_refs(
+        self, base_address: str, attr: str, index: Any = None, module: str = ""
+    ) -> frozenset[str]:
         """The resources an argument refers to; ``index`` is the referring instance's key,
-        which ``each.key``/``count.index`` in a reference stand for."""
+        which ``each.key``/``count.index`` in a reference stand for; ``module`` the module
+        instance the referring resource is in (``module.b["a"].``), whose resources and
+        ancestors' its references name."""
         expr = (self.expressions(base_address) or {}).get(attr)
         if isinstance(expr, dict):
             prefix, _ = _split_module(base_address)
-            return self.resolve(prefix, expr.get("references") or [], 0, index)
+            refs = expr.get("references") or []
+            return self.resolve(prefix, refs, 0, index, module or prefix)
         return frozenset()
 
     def resolve(
-        self, prefix: str, refs: list[str], depth: int, index: Any = None
+        self,
+        prefix: str,
+        refs: list[str],
+        depth: int,
+        index: Any = None,
+        instance: str | None = None,
     ) -> frozenset[str]:
+        """The resources ``refs`` (written in the module ``prefix``) name, with the instance
+        keys of the module instance ``instance`` (``prefix`` itself when not known)."""
         out: set[str] = set()
         if depth > 8:
             return frozenset()
         entry = self.modules.get(prefix) or {}
+        given = prefix
+        prefix = instance if instance is not None else prefix  # of the addresses found
         # aws_s3_bucket.feed[each.key] (listed with aws_s3_bucket.feed itself): that instance.
         # Terraform may list a dynamic index apart (aws_s3_bucket.feed, each.key): the
         # resource is then taken at the referring instance's key too.
@@ -123,12 +143,20 @@ class _Config:
             parts = ref.split(".")
             if parts[0] == "var" and len(parts) > 1 and entry.get("call"):
                 expr = (entry["call"].get("expressions") or {}).get(parts[1]) or {}
-                out |= self.resolve(entry["parent"], expr.get("references") or [], depth + 1)
-            elif parts[0] == "module" and len(parts) > 2:
-                child = f"{prefix}module.{parts[1]}."
+                parent = _MODULE_STEP.sub("", prefix)  # the caller's instance
+                out |= self.resolve(
+                    entry["parent"], expr.get("references") or [], depth + 1, None, parent
+                )
+            elif (m := _MODULE_OUTPUT.match(ref)) is not None:
+                # module.x.out, module.x["a"].out, module.x[0].out: that instance's output
+                # (without a literal key, the call as written: every instance).
+                child = f"{given}module.{m[1]}."
                 outputs = (self.modules.get(child) or {}).get("module", {}).get("outputs") or {}
-                expr = (outputs.get(parts[2]) or {}).get("expression") or {}
-                out |= self.resolve(child, expr.get("references") or [], depth + 1)
+                expr = (outputs.get(m[3]) or {}).get("expression") or {}
+                inner = f"{prefix}module.{m[1]}{m[2] or ''}."
+                out |= self.resolve(child, expr.get("references") or [], depth + 1, None, inner)
+            elif parts[0] == "module":
+                continue  # module.x, module.x["a"]: listed beside their outputs
             elif parts[0] == "data" and len(parts) > 2:
                 out.add(prefix + ".".join(parts[:3]))
             elif len(parts) >= 2 and parts[0] not in _NOT_RESOURCES:
@@ -138,6 +166,10 @@ class _Config:
         return frozenset(out)
 
 
+# A module's output: module.x.out, module.x["a"].out, module.x[0].out.
+_MODULE_OUTPUT = re.compile(r'^module\.([\w-]+)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.([\w-]+)')
+# The last call of a module instance's address prefix: module.b["a"]. of module.a.module.b["a"].
+_MODULE_STEP = re.compile(r'module\.[\w-]+(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.$')
 # A reference to one instance: aws_s3_bucket.feed[each.key], x.y[count.index], x.y["taps"].
 _INDEXED_REF = re.compile(r'^([\w-]+\.[\w-]+)\[(each\.key|count\.index|\d+|"(?:[^"\\]|\\.)*")\]')
 
@@ -192,10 +224,15 @@ def _resource(path: str, res: dict, node: Any, unknowns: dict, config: _Config) 
     values_node = members.get("values", (None, None))[1]
     _locations(path, values_node, (), locations)
     base = _base_address(address)
-    values = _overlay_unknown(
-        values, unknowns.get(address) or {}, base, config, index=res.get("index")
-    )
     module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
+    values = _overlay_unknown(
+        values,
+        unknowns.get(address) or {},
+        base,
+        config,
+        index=res.get("index"),
+        module=_module_of(address),
+    )
     resource = Resource(
         address=address,
         type=res["type"],
@@ -215,12 +252,19 @@ def _resource(path: str, res: dict, node: Any, unknowns: dict, config: _Config) 
 
 
 def _overlay_unknown(
-    values: Any, unknown: Any, base: str, config: _Config, top: str = "", index: Any = None
+    values: Any,
+    unknown: Any,
+    base: str,
+    config: _Config,
+    top: str = "",
+    index: Any = None,
+    module: str = "",
 ) -> Any:
     """Attributes the plan marks ``after_unknown`` become ``Unknown`` with their references
-    (``index``: the instance's key, for ``each.key`` in them)."""
+    (``index``: the instance's key, for ``each.key`` in them; ``module``: the module
+    instance the resource is in)."""
     if unknown is True:
-        return Unknown(config.expression_refs(base, top, index) if top else frozenset())
+        return Unknown(config.expression_refs(base, top, index, module) if top else frozenset())
     if isinstance(unknown, dict) and isinstance(values, dict):
         out = dict(values)
         configured = config.expressions(base) if not top else None
@@ -231,12 +275,16 @@ def _overlay_unknown(
                 out.pop(key, None)
                 continue
             if sub is True or (isinstance(sub, (dict, list)) and key in out):
-                out[key] = _overlay_unknown(out.get(key), sub, base, config, top or key, index)
+                out[key] = _overlay_unknown(
+                    out.get(key), sub, base, config, top or key, index, module
+                )
         # A known top-level value that is a link attribute still carries its reference.
         return out
     if isinstance(unknown, list) and isinstance(values, list):
         return [
-            _overlay_unknown(v, unknown[i] if i < len(unknown) else False, base, config, top, index)
+            _overlay_unknown(
+                v, unknown[i] if i < len(unknown) else False, base, config, top, index, module
+            )
             for i, v in enumerate(values)
         ]
     return values
