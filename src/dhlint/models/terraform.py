@@ -528,9 +528,10 @@ def _module_of(address: str) -> str:
     return found.group(0) if found else ""
 
 
-# An address in a hit's text: module.b["a"].aws_s3_bucket.x[0], data.x.y, module.b[0].var.v.
+# An address in a hit's text: module.b["a"].aws_s3_bucket.x[0], data.x.y, module.b[0].var.v;
+# from the start of a dotted name only (else every position of a long word is a start).
 _ADDRESS = re.compile(
-    rf"{_MODULE_PREFIX.pattern}(?:data\.)?[\w-]+\.[\w-]+(?:{_INSTANCE_KEY.pattern})?"
+    rf"(?<![\w.-]){_MODULE_PREFIX.pattern}(?:data\.)?[\w-]+\.[\w-]+(?:{_INSTANCE_KEY.pattern})?"
 )
 
 
