@@ -147,3 +147,17 @@ def test_html_report_renders_in_headless_chromium(tmp_path):
     )
     assert shot.exists(), proc.stderr[-2000:]
     assert not _png_is_blank(shot.read_bytes())
+
+
+def test_a_cross_language_rule_is_assessed_with_its_code_and_one_input():
+    """DH690 joins Python with manifests or Terraform: either is enough; DH190 needs Terraform."""
+    from dhlint.catalog import load_catalog, rules_by_id
+    from dhlint.report.compliance import _assessed
+
+    rules = rules_by_id(load_catalog())
+    assert _assessed(rules["DH690"], {"python", "terraform"})
+    assert _assessed(rules["DH690"], {"python", "kubernetes"})
+    assert not _assessed(rules["DH690"], {"python"})
+    assert not _assessed(rules["DH690"], {"kubernetes", "terraform"})
+    assert _assessed(rules["DH190"], {"python", "terraform"})
+    assert not _assessed(rules["DH190"], {"python", "kubernetes"})

@@ -2,9 +2,10 @@
 under which safeguards (a record of processing built from code and infrastructure).
 
 It runs the same analysis as ``dhlint check`` (all enabled rules, with inventory facts), joins
-the Python data flows to the Terraform stores and Kubernetes manifests, and prints Markdown
-(default; with a Mermaid flowchart that GitHub renders) or JSON. Exit 0, or 2 on a usage or
-configuration error; findings do not change the exit code (use ``dhlint check`` in CI).
+the Python data flows to the Terraform stores and to the workloads that run the code (Kubernetes
+manifests, Terraform compute resources), and prints Markdown (default; with a Mermaid flowchart
+that GitHub renders) or JSON. Exit 0, or 2 on a usage or configuration error; findings do not
+change the exit code (use ``dhlint check`` in CI).
 
 JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
 
@@ -36,10 +37,11 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
         "findings": ["DHnnn path:line"]}],
       "vendors": [{
         "host": str, "approved": bool, "internal": bool,   # internal: cluster/loopback
-        "set_by": [{"env", "workload", "path", "line"}],   # manifests that set the endpoint
+        "set_by": [{"env", "workload", "path", "line"}],   # deployments that set the endpoint
         "categories": [str], "sends": [{"path", "line", "columns": [str]}],
         "findings": ["DHnnn path:line"]}],
-      "workloads": [{"ref": "Kind/namespace/name", "path", "line",
+      "workloads": [{"ref": "Kind/namespace/name",      # or a Terraform resource address
+                     "path", "line",
                      "runs": [python paths], "classification": str | null}],
       "findings": [{"rule_id", "severity", "path", "line", "message",
                     "related": [{"path", "line", "label"}]}]   # open findings on the above

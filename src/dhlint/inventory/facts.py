@@ -19,7 +19,11 @@ a ``Location``). Shapes, by language:
                        "algorithms": [str], "customer_key": bool, "loc": Loc | None},
         "expiry": {"status": "set" | "missing" | "unknown", "days": number | None,
                    "loc": Loc | None},
-        "access_logging": {"status": "set" | "missing", "loc": Loc | None}}]}
+        "access_logging": {"status": "set" | "missing", "loc": Loc | None}}],
+     "workloads": [...]}  (compute resources that set environment variables or run a script,
+                          shaped as the Kubernetes workloads below: "ref" is the resource
+                          address, "kind" its type, an env entry's "source" is "terraform";
+                          see ``dhlint.inventory.terraform_workloads``)
 
 ``kubernetes`` (one for the whole tree)::
 
@@ -103,10 +107,13 @@ LOGGING_OPTIONS = {
 
 
 def _terraform(model: Any) -> dict | None:
+    from dhlint.inventory.terraform_workloads import workloads
+
     stores = [_tf_store(res) for res in model.of_type(*STORE_TYPES)]
-    if not stores:
+    deployed = workloads(model)
+    if not stores and not deployed:
         return None
-    return {"directory": model.directory, "stores": stores}
+    return {"directory": model.directory, "stores": stores, "workloads": deployed}
 
 
 def _tf_store(res: Any) -> dict:
@@ -222,9 +229,18 @@ def scripts_of(words: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _kubernetes(model: Any) -> dict | None:
+def env_hosts(value: str) -> list[str]:
+    """The hosts of the URLs in a variable's value, or the value itself when it is a host."""
     from dhlint.detectors.kubernetes._hosts import bare_host, find_urls
 
+    hosts = [u.host for u in find_urls(value)]
+    bare = bare_host(value)
+    if bare and not hosts:
+        hosts = [bare]
+    return list(dict.fromkeys(hosts))
+
+
+def _kubernetes(model: Any) -> dict | None:
     configmaps = {(o.namespace or "default", o.name): o for o in model.of_kind("ConfigMap")}
     workloads = []
     for workload in model.workloads:
@@ -235,15 +251,11 @@ def _kubernetes(model: Any) -> dict | None:
             args = [n.value for n in container.args if n.kind == "scalar"]
             env = []
             for name, value, where, anchor, source in _env_values(container, configmaps):
-                hosts = [u.host for u in find_urls(value)]
-                bare = bare_host(value)
-                if bare and not hosts:
-                    hosts = [bare]
                 env.append(
                     {
                         "name": name,
                         "value": value,
-                        "hosts": list(dict.fromkeys(hosts)),
+                        "hosts": env_hosts(value),
                         "loc": where,
                         "anchor": anchor,
                         "source": source,

@@ -4,14 +4,17 @@
   a bucket name given to a boto3/GCS/Azure client call) matches the Terraform stores whose
   resolved name (or ``bucket_prefix``) is that bucket, with the same URI scheme;
 - a storage location built from an environment variable (``bucket = os.environ["RAW_BUCKET"]``,
-  ``f"s3://{bucket}/x"``) takes the value manifests set for it (``kc-alpr-raw`` or a URI), and
-  matches the Terraform stores by that; storage reads (``pd.read_csv("s3://...")``, boto3
+  ``f"s3://{bucket}/x"``) takes the value a deployment sets for it (``kc-alpr-raw`` or a URI),
+  and matches the Terraform stores by that; storage reads (``pd.read_csv("s3://...")``, boto3
   ``get_object``) match the same way;
-- an environment variable read by Python matches the literal values manifests set for it,
-  preferring the workloads whose container command runs that Python file;
+- an environment variable read by Python matches the known values deployments set for it
+  (Kubernetes manifests and ConfigMaps, and the compute resources of Terraform: Lambda, ECS,
+  Cloud Run, Cloud Functions, Azure apps, the kubernetes provider), preferring the workloads
+  that run that Python file;
 - a workload runs a Python file when its command or args name the script (``python etl/x.py``,
-  ``python -m etl.x``), compared by whole trailing path components (``/app/etl/x.py`` runs
-  ``etl/x.py``; ``etl/x.py`` runs ``services/etl/x.py``; ``tax.py`` does not run ``x.py``).
+  ``python -m etl.x``; a Lambda handler ``etl.x.handler``), compared by whole trailing path
+  components (``/app/etl/x.py`` runs ``etl/x.py``; ``etl/x.py`` runs ``services/etl/x.py``;
+  ``tax.py`` does not run ``x.py``).
 """
 
 from __future__ import annotations
@@ -107,7 +110,12 @@ def terraform_stores(workspace: Workspace) -> list[dict]:
 
 
 def workloads(workspace: Workspace) -> list[dict]:
-    return [w for facts in workspace.facts.get("kubernetes", []) for w in facts["workloads"]]
+    """The workloads of the manifests, then those Terraform deploys (Lambda functions, ECS
+    tasks, Cloud Run, Cloud Functions, Azure apps, the kubernetes provider's resources)."""
+    found = [w for facts in workspace.facts.get("kubernetes", []) for w in facts["workloads"]]
+    for facts in workspace.facts.get("terraform", []):
+        found += facts.get("workloads", [])
+    return found
 
 
 def python_files(workspace: Workspace) -> list[dict]:
@@ -178,7 +186,7 @@ def containers_running(path: str, workspace: Workspace) -> list[tuple[dict, dict
 
 
 def env_settings(name: str, path: str, workspace: Workspace) -> list[tuple[dict, dict, dict]]:
-    """(workload, container, env entry) setting ``name`` literally; those that run ``path``
+    """(workload, container, env entry) setting ``name`` to a known value; those that run ``path``
     when any does, else every workload that sets it."""
     every = [
         (w, c, e)
@@ -216,7 +224,7 @@ def env_store(
     fact: dict, path: str, workspace: Workspace
 ) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
     """The storage reference of a sink or read whose bucket comes from an environment variable,
-    from the value a manifest sets (a bucket name or a URI), and the env entries used."""
+    from the value a deployment sets (a bucket name or a URI), and the env entries used."""
     target = fact.get("target")
     for name in fact.get("env", ()):
         for workload, container, env in env_settings(name, path, workspace):
@@ -239,7 +247,7 @@ def env_store(
 def store_ref(
     fact: dict, path: str, workspace: Workspace
 ) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
-    """A sink's or read's storage reference (resolved through manifests when the code reads it
+    """A sink's or read's storage reference (resolved through deployments when the code reads it
     from the environment), and the env entries that name the bucket."""
     ref = fact.get("store")
     if ref and ref.get("bucket"):
@@ -262,7 +270,7 @@ class StoreWrite:
     stores: list[dict]  # matching Terraform stores (empty: not defined in the scanned tree)
     runners: list[tuple[dict, dict]] = field(default_factory=list)  # (workload, container)
     settings: list[tuple[dict, dict, dict]] = field(default_factory=list)  # env naming it
-    ref: dict | None = None  # the storage reference (resolved through manifests if need be)
+    ref: dict | None = None  # the storage reference (resolved through deployments if need be)
 
 
 def store_writes(
@@ -314,7 +322,7 @@ def store_reads(workspace: Workspace) -> Iterator[StoreRead]:
 
 @dataclass
 class EnvEndpoint:
-    """An environment variable Python reads in a network call, and what manifests set it to."""
+    """An environment variable Python reads in a network call, and what deployments set it to."""
 
     path: str
     read: dict  # the env_reads entry

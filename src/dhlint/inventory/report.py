@@ -427,7 +427,7 @@ def render_markdown(doc: dict) -> str:
         "# Personal-data inventory",
         "",
         f"Policy: {doc['policy']['name']} {doc['policy']['version']}. Built by `dhlint inventory` "
-        "from the Python data flows, Terraform stores and Kubernetes manifests of the repository.",
+        "from the Python data flows, Terraform and Kubernetes manifests of the repository.",
         "",
     ]
     if not doc["categories"]:
@@ -520,7 +520,7 @@ def render_markdown(doc: dict) -> str:
         )
         out.append("| " + " | ".join(_cell(v) for v in row) + " |")
     if doc["workloads"]:
-        out += ["", "## Workloads", "", "| Workload | Manifest | Runs | Classification |"]
+        out += ["", "## Workloads", "", "| Workload | Defined in | Runs | Classification |"]
         out.append("|---|---|---|---|")
         for w in doc["workloads"]:
             runs = ", ".join(f"`{r}`" for r in w["runs"])

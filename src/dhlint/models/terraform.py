@@ -35,7 +35,8 @@ A detector ``detect(model: TerraformModel, ctx)`` typically does::
     ``blocks(path)`` -> ``(key path, dict)`` for each nested block at a path (safe on unknown
     and branching values); ``get(path, default)`` the first value; ``is_set(path)``;
     ``loc(keypath)`` the attribute's precise location (or the nearest enclosing block, or the
-    header); ``hit(keypath=None, **args)`` a ``Hit`` on that attribute (or on the header when
+    header; ``JSON_MEMBERS`` and ``TEXT_START`` reach inside a ``jsonencode`` or a heredoc);
+    ``hit(keypath=None, **args)`` a ``Hit`` on that attribute (or on the header when
     ``keypath`` is None; ``name``, ``address`` and ``type`` are filled in); ``tags``
     (tags/labels merged with provider default tags); ``data_class(policy)`` the classification
     tag value or the policy's default class.
@@ -96,6 +97,13 @@ __all__ = [
     "options",
     "policy_document",
 ]
+
+# Keys of ``Resource.locations`` under a string attribute (never keys of ``values``): where the
+# members of a ``jsonencode(...)`` argument are written (``(attr, JSON_MEMBERS, 0, "name")``),
+# and the first line of a heredoc's text (``(attr, TEXT_START)``), so that a rule reading the
+# encoded document can point at a member's own line.
+JSON_MEMBERS = "<jsonencode>"
+TEXT_START = "<heredoc>"
 
 META_ARGS = {
     "count",

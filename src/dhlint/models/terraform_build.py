@@ -16,16 +16,20 @@ from typing import Any
 from dhlint.analysis import BuildEnv
 from dhlint.frontends.terraform_ast import (
     Block,
+    Call,
     Expr,
     FileTree,
     Literal,
     ObjectExpr,
     Pos,
+    Template,
     Traversal,
     TupleExpr,
 )
 from dhlint.models.terraform import (
+    JSON_MEMBERS,
     META_ARGS,
+    TEXT_START,
     Resource,
     TerraformModel,
     instance_suffix,
@@ -775,6 +779,12 @@ def _element_locations(path: str, expr: Expr, keypath: tuple, locs: dict) -> Non
         for i, item in enumerate(expr.items):
             locs[(*keypath, i)] = _location(path, item.pos)
             _element_locations(path, item, (*keypath, i), locs)
+    elif isinstance(expr, Call) and expr.name == "jsonencode" and len(expr.args) == 1:
+        _element_locations(path, expr.args[0], (*keypath, JSON_MEMBERS), locs)
+    elif isinstance(expr, (Literal, Template)) and expr.pos.end_line > expr.pos.line:
+        # Only a heredoc spans lines; its text starts on the line after ``<<EOT``.
+        line = expr.pos.line + 1
+        locs[(*keypath, TEXT_START)] = Location(path, line, 1, line, 1)
 
 
 def _aws_alias(attr: Any) -> str:

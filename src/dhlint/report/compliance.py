@@ -91,13 +91,15 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
 
 
 def _assessed(rule: Rule, scanned: set[str]) -> bool:
-    """Whether a rule judged anything: a file of its language was checked (of each language a
-    cross-language rule joins; of any language for the rules about suppressions)."""
+    """Whether a rule judged anything: a file of its language was checked (of any language for
+    the rules about suppressions). A cross-language rule joins the code of its first language
+    with one of the others at least (DH690: Python with manifests or Terraform)."""
     languages = [lang for lang in rule.languages if lang != "cross"]
     if "any" in languages:
         return bool(scanned)
     if "cross" in rule.languages:
-        return all(lang in scanned for lang in languages)
+        code, *context = languages
+        return code in scanned and any(lang in scanned for lang in context)
     return any(lang in scanned for lang in languages)
 
 

@@ -1,9 +1,11 @@
-"""DH690: Python sends to an endpoint read from an environment variable that a manifest sets to a
-host the policy does not approve (``policy.is_approved_host``).
+"""DH690: Python sends to an endpoint read from an environment variable that a deployment (a
+Kubernetes manifest, or a Terraform compute resource) sets to a host the policy does not approve
+(``policy.is_approved_host``).
 
-The finding sits on the Python call that reads the variable; related locations point at the
-manifest value (and the container that runs the script). Manifests that run the script are
-preferred; when none visibly does, every workload setting the variable is considered.
+The finding sits on the Python call that reads the variable; related locations point at where
+the value is written (and at what runs the script: a container, a Lambda handler). Workloads
+that run the script are preferred; when none visibly does, every workload setting the variable
+is considered.
 Cluster-internal and loopback hosts are not vendors. ``params.require_identifiers``: only
 calls whose payload carries identifiers (default false: any unapproved destination counts).
 """
@@ -56,7 +58,7 @@ def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
                     "env": env["name"],
                     "host": hosts[0],
                     "workload": workload["ref"],
-                    "manifest": env["loc"][0],
+                    "file": env["loc"][0],
                     "columns": join.describe(exposed) if exposed else "no identified columns",
                 },
                 anchor=f"{item.read['anchor']}->{env['anchor']}",

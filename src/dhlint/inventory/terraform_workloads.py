@@ -1,0 +1,346 @@
+"""Workloads that Terraform deploys, as inventory facts of a manifest workload's shape (see
+``dhlint.inventory.facts``): the environment variables a compute resource sets and the Python
+scripts it runs, so that every cross-language rule sees them beside the manifests'.
+
+- ``aws_lambda_function``: ``environment { variables = {...} }``; the handler names the module
+  (``push.handler`` runs ``push.py``, ``pkg.mod.fn`` runs ``pkg/mod.py``; for an image, the
+  first word of ``image_config.command``); a runtime that is not Python runs no script;
+- ``aws_ecs_task_definition``: ``container_definitions`` (``jsonencode([...])`` or a JSON
+  string or heredoc): per container, ``environment`` name/value pairs (as DH701 reads them),
+  ``entryPoint`` and ``command``;
+- Cloud Run (``google_cloud_run_v2_service``, ``google_cloud_run_v2_job``, v1
+  ``google_cloud_run_service``) and the Terraform kubernetes provider (deployments, jobs, cron
+  jobs, pods...): containers' ``env { name value }``, ``command`` and ``args``;
+- ``google_cloudfunctions_function`` / ``google_cloudfunctions2_function``:
+  ``environment_variables``; a Python function runs ``main.py`` (its ``entry_point`` is a
+  function there);
+- Azure function and web apps: ``app_settings`` (a web app's ``app_command_line`` may name a
+  script).
+
+Values are the evaluator's (variables, locals, each ``for_each`` instance); a value not known
+before apply sets nothing, and an undecided conditional sets each of its strings. A setting's
+location is where it is written (inside a ``jsonencode`` or a JSON heredoc too).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dhlint.detectors.terraform.secrets import _pairs
+from dhlint.models.terraform import JSON_MEMBERS, TEXT_START, Resource, TerraformModel
+from dhlint.models.terraform_eval import PLACEHOLDER, options, partial_text
+
+# Where each resource type keeps its containers (blocks with ``env``, ``command``, ``args``).
+_POD = "spec.template.spec"
+CONTAINER_PATHS: dict[str, tuple[str, ...]] = {
+    "google_cloud_run_v2_service": ("template.containers",),
+    "google_cloud_run_v2_job": ("template.template.containers",),
+    "google_cloud_run_service": ("template.spec.containers",),
+    **{
+        kind + version: (f"{pod}.container", f"{pod}.init_container")
+        for kind, pod in (
+            ("kubernetes_deployment", _POD),
+            ("kubernetes_stateful_set", _POD),
+            ("kubernetes_daemonset", _POD),
+            ("kubernetes_daemon_set", _POD),
+            ("kubernetes_replication_controller", _POD),
+            ("kubernetes_job", _POD),
+            ("kubernetes_cron_job", f"spec.job_template.{_POD}"),
+            ("kubernetes_pod", "spec"),
+        )
+        for version in ("", "_v1")
+    },
+}
+# type -> (path of the settings map, path of the runtime, path of the entry point)
+FUNCTIONS: dict[str, tuple[str, str, str]] = {
+    "google_cloudfunctions_function": ("environment_variables", "runtime", "entry_point"),
+    "google_cloudfunctions2_function": (
+        "service_config.environment_variables",
+        "build_config.runtime",
+        "build_config.entry_point",
+    ),
+}
+APP_SETTINGS = (
+    "azurerm_linux_function_app",
+    "azurerm_windows_function_app",
+    "azurerm_function_app",
+    "azurerm_linux_web_app",
+    "azurerm_windows_web_app",
+    "azurerm_app_service",
+)
+TYPES = frozenset(
+    ("aws_lambda_function", "aws_ecs_task_definition", *CONTAINER_PATHS, *FUNCTIONS, *APP_SETTINGS)
+)
+
+
+def workloads(model: TerraformModel) -> list[dict]:
+    """The model's compute resources that set environment variables or run a script."""
+    out = []
+    for res in model.resources:
+        if res.type not in TYPES:
+            continue
+        containers = [c for c in _containers(res) if c["env"] or c["scripts"]]
+        if not containers:
+            continue
+        labels = {k: v for k, v in res.tags.items() if isinstance(v, str)}
+        namespace = ""
+        if res.type.startswith("kubernetes_"):
+            labels.update(_strings(res.get("metadata.labels")))
+            found = res.get("metadata.namespace")
+            namespace = found if isinstance(found, str) and found else "default"
+        out.append(
+            {
+                "ref": res.address,
+                "kind": res.type,
+                "name": res.name,
+                "namespace": namespace,
+                "path": res.path,
+                "loc": _loc(res, None),
+                "scope": list(res.scope),
+                "labels": dict(sorted(labels.items())),
+                "containers": containers,
+            }
+        )
+    return out
+
+
+def _containers(res: Resource) -> list[dict]:
+    if res.type == "aws_lambda_function":
+        return [_lambda(res)]
+    if res.type == "aws_ecs_task_definition":
+        return _ecs(res)
+    if res.type in CONTAINER_PATHS:
+        return [
+            _block_container(res, keypath, block)
+            for path in CONTAINER_PATHS[res.type]
+            for keypath, block in res.blocks(path)
+        ]
+    if res.type in FUNCTIONS:
+        return [_function(res)]
+    return [_app(res)]
+
+
+def _container(res: Resource, name: Any, where: tuple | None, **fields: Any) -> dict:
+    loc = _loc(res, where)
+    return {
+        "name": name if isinstance(name, str) and name else res.name,
+        "image": None,
+        "loc": loc,
+        "scope": [loc[1], loc[3]],
+        "command": [],
+        "args": [],
+        "scripts": [],
+        "env": [],
+        **fields,
+    }
+
+
+def _lambda(res: Resource) -> dict:
+    from dhlint.inventory.facts import scripts_of
+
+    runtime = res.get("runtime")
+    handler_path: tuple | None = ("handler",)
+    handler = res.get("handler")
+    if not isinstance(handler, str):
+        found = res.find("image_config.command")
+        handler_path, command = found[0] if found else (None, None)
+        handler = command[0] if isinstance(command, list) and command else None
+        handler_path = (*handler_path, 0) if handler_path else None
+    python = not isinstance(runtime, str) or runtime.startswith("python")
+    scripts = []
+    if python and isinstance(handler, str) and "." in handler:
+        # module.function, the module dotted (pkg.mod) or a path (src/push)
+        scripts = scripts_of([handler.rsplit(".", 1)[0].replace(".", "/") + ".py"])
+    image = res.get("image_uri")
+    return _container(
+        res,
+        res.get("function_name"),
+        handler_path if scripts else None,
+        image=image if isinstance(image, str) else None,
+        scripts=scripts,
+        env=_map_env(res, "environment.variables"),
+    )
+
+
+def _function(res: Resource) -> dict:
+    settings, runtime_path, entry_path = FUNCTIONS[res.type]
+    runtime = res.get(runtime_path)
+    python = isinstance(runtime, str) and runtime.startswith("python")
+    entry = res.find(entry_path) or res.find(runtime_path)
+    return _container(
+        res,
+        res.get("name"),
+        entry[0][0] if entry and python else None,
+        scripts=["main.py"] if python else [],
+        env=_map_env(res, settings),
+    )
+
+
+def _app(res: Resource) -> dict:
+    from dhlint.inventory.facts import scripts_of
+
+    found = res.find("site_config.app_command_line")
+    lines = [v for _, v in found if isinstance(v, str)]
+    scripts = scripts_of(lines)
+    return _container(
+        res,
+        res.get("name"),
+        found[0][0] if scripts else None,
+        command=lines,
+        scripts=scripts,
+        env=_map_env(res, "app_settings"),
+    )
+
+
+def _block_container(res: Resource, keypath: tuple, block: dict) -> dict:
+    from dhlint.inventory.facts import scripts_of
+
+    command, args = _strings_list(block.get("command")), _strings_list(block.get("args"))
+    name = block.get("name")
+    label = name if isinstance(name, str) and name else str(keypath[-1])
+    prefix = ".".join(str(k) for k in keypath if isinstance(k, str))
+    env = []
+    for path, var, value in _pairs(block.get("env"), (*keypath, "env")):
+        anchor = f"{res.address}:{prefix}[{label}].env[{var}]"
+        env += _settings(res, var, value, _loc(res, path), anchor)
+    image = block.get("image")
+    return _container(
+        res,
+        name,
+        keypath,
+        image=image if isinstance(image, str) else None,
+        command=command,
+        args=args,
+        scripts=scripts_of(command + args),
+        env=env,
+    )
+
+
+def _ecs(res: Resource) -> list[dict]:
+    from dhlint.inventory.facts import scripts_of
+
+    out: list[dict] = []
+    for value in options(res.values.get("container_definitions")):
+        text = partial_text(value)
+        if not text:
+            continue
+        try:
+            document = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(document, dict):  # a single definition
+            document = [document]
+        if not isinstance(document, list):
+            continue
+        seen: dict[str, int] = {}  # how often a needle was met in the heredoc, in order
+        for index, container in enumerate(document):
+            if not isinstance(container, dict):
+                continue
+            command = _strings_list(container.get("entryPoint")) + _strings_list(
+                container.get("command")
+            )
+            members = ("container_definitions", JSON_MEMBERS, index)
+            key = next((k for k in ("command", "entryPoint") if k in container), None)
+            where = _json_loc(res, text, (*members, key) if key else members, key, seen)
+            for other in ("command", "entryPoint"):
+                if other != key and other in container:  # met in the text too
+                    seen[json.dumps(other)] = seen.get(json.dumps(other), 0) + 1
+            name = container.get("name")
+            label = name if isinstance(name, str) and name else str(index)
+            env = []
+            entries = container.get("environment")
+            for position, entry in enumerate(entries if isinstance(entries, list) else ()):
+                for _, var, setting in _pairs(entry, (), inside=True):
+                    loc = _json_loc(
+                        res, text, (*members, "environment", position, "value"), var, seen
+                    )
+                    anchor = f"{res.address}:container_definitions[{label}].environment[{var}]"
+                    env += _settings(res, var, setting, loc, anchor)
+            image = container.get("image")
+            out.append(
+                _container(
+                    res,
+                    name,
+                    None,
+                    loc=where,
+                    scope=[where[1], where[3]],
+                    image=image if isinstance(image, str) and PLACEHOLDER not in image else None,
+                    command=command,
+                    scripts=scripts_of(command),
+                    env=env,
+                )
+            )
+    return out
+
+
+def _json_loc(res: Resource, text: str, path: tuple, needle: str | None, seen: dict) -> list:
+    """Where a member of a container definition is written: at its key path in a
+    ``jsonencode(...)``, on the line of ``needle`` (a quoted key or name, the n-th time it is
+    met in document order) in a JSON heredoc, else at the ``container_definitions`` attribute."""
+    start = res.locations.get(("container_definitions", TEXT_START))
+    if start is None or needle is None:
+        return _loc(res, path)
+    token = json.dumps(needle)
+    count = seen[token] = seen.get(token, 0) + 1
+    at = -1
+    for _ in range(count):
+        at = text.find(token, at + 1)
+        if at < 0:
+            return _loc(res, ("container_definitions",))
+    line = start.start_line + text.count("\n", 0, at)
+    col = at - text.rfind("\n", 0, at)
+    return [res.path, line, col, line, col + len(token)]
+
+
+def _map_env(res: Resource, path: str) -> list[dict]:
+    """The settings of a map attribute (``variables = { NAME = "value" }``)."""
+    env = []
+    for keypath, mapping in res.find(path):
+        if not isinstance(mapping, dict):
+            continue  # unknown before apply
+        dotted = ".".join(str(k) for k in keypath if isinstance(k, str))
+        for var, value in mapping.items():
+            where = _loc(res, (*keypath, var))
+            env += _settings(res, str(var), value, where, f"{res.address}:{dotted}.{var}")
+    return env
+
+
+def _settings(res: Resource, name: str, value: Any, loc: list, anchor: str) -> list[dict]:
+    """One env entry per known string the variable may hold (a JSON document keeps the unknown
+    parts of its strings as ``${?}``: such a value is not known)."""
+    from dhlint.inventory.facts import env_hosts
+
+    out = []
+    known = (v for v in options(value) if isinstance(v, str) and PLACEHOLDER not in v)
+    for option in dict.fromkeys(known):
+        out.append(
+            {
+                "name": name,
+                "value": option,
+                "hosts": env_hosts(option),
+                "loc": loc,
+                "anchor": anchor,
+                "source": "terraform",
+            }
+        )
+    return out
+
+
+def _loc(res: Resource, keypath: tuple | None) -> list:
+    where = res.loc(keypath)
+    return [where.path, where.start_line, where.start_col, where.end_line, where.end_col]
+
+
+def _strings(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str)}
+
+
+def _strings_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []

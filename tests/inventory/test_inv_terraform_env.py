@@ -1,0 +1,633 @@
+"""Environment variables set by Terraform compute resources (Lambda, ECS, Cloud Run, Cloud
+Functions, Azure apps, the kubernetes provider) feed the cross-language rules as manifests do:
+DH690 on the endpoint a variable names, DH190/DH390/DH990 on the bucket it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from dhlint.inventory import report
+
+CROSS = ("DH190", "DH390", "DH690", "DH890", "DH990")
+VENDOR = "ingest.vendor.example"
+APPROVED = "api.city-approved-vendor.example"
+
+PUSH = """\
+import os
+
+import pandas as pd
+import requests
+
+
+def handler(event, context):
+    reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+    requests.post(os.environ["VENDOR_URL"], json=reads.to_dict(orient="records"))
+"""
+SEND_LINE = 9
+
+LAMBDA = """\
+resource "aws_lambda_function" "push" {
+  function_name = "push"
+  role          = "arn:aws:iam::123456789012:role/push"
+  handler       = "jobs.push.handler"
+  runtime       = "python3.12"
+  environment {
+    variables = {
+      VENDOR_URL = "https://HOST/v1"
+    }
+  }
+}
+"""
+ECS_JSONENCODE = """\
+resource "aws_ecs_task_definition" "push" {
+  family = "push"
+  container_definitions = jsonencode([
+    {
+      name    = "push"
+      image   = "registry.kcmo.gov/push:1"
+      command = ["python", "-m", "jobs.push"]
+      environment = [
+        { name = "LOG_LEVEL", value = "info" },
+        { name = "VENDOR_URL", value = "https://HOST/v1" },
+      ]
+    }
+  ])
+}
+"""
+ECS_HEREDOC = """\
+resource "aws_ecs_task_definition" "push" {
+  family                = "push"
+  container_definitions = <<-EOT
+    [
+      {
+        "name": "push",
+        "image": "registry.kcmo.gov/push:1",
+        "entryPoint": ["python", "jobs/push.py"],
+        "environment": [
+          {"name": "VENDOR_URL", "value": "https://HOST/v1"}
+        ]
+      }
+    ]
+  EOT
+}
+"""
+CLOUD_RUN_SERVICE = """\
+resource "google_cloud_run_v2_service" "push" {
+  name     = "push"
+  location = "us-central1"
+  template {
+    containers {
+      image   = "us-docker.pkg.dev/kc/push:1"
+      command = ["python"]
+      args    = ["jobs/push.py"]
+      env {
+        name  = "VENDOR_URL"
+        value = "https://HOST/v1"
+      }
+    }
+  }
+}
+"""
+CLOUD_RUN_JOB = """\
+resource "google_cloud_run_v2_job" "push" {
+  name     = "push"
+  location = "us-central1"
+  template {
+    template {
+      containers {
+        image = "us-docker.pkg.dev/kc/push:1"
+        args  = ["python", "-m", "jobs.push"]
+        env {
+          name  = "VENDOR_URL"
+          value = "https://HOST/v1"
+        }
+      }
+    }
+  }
+}
+"""
+CLOUD_RUN_V1 = """\
+resource "google_cloud_run_service" "push" {
+  name     = "push"
+  location = "us-central1"
+  template {
+    spec {
+      containers {
+        image   = "gcr.io/kc/push:1"
+        command = ["python", "jobs/push.py"]
+        env {
+          name  = "VENDOR_URL"
+          value = "https://HOST/v1"
+        }
+      }
+    }
+  }
+}
+"""
+FUNCTION_V1 = """\
+resource "google_cloudfunctions_function" "push" {
+  name        = "push"
+  runtime     = "python312"
+  entry_point = "handler"
+  environment_variables = {
+    VENDOR_URL = "https://HOST/v1"
+  }
+}
+"""
+FUNCTION_V2 = """\
+resource "google_cloudfunctions2_function" "push" {
+  name     = "push"
+  location = "us-central1"
+  build_config {
+    runtime     = "python312"
+    entry_point = "handler"
+  }
+  service_config {
+    environment_variables = {
+      VENDOR_URL = "https://HOST/v1"
+    }
+  }
+}
+"""
+FUNCTION_APP = """\
+resource "azurerm_linux_function_app" "push" {
+  name                = "kc-push"
+  resource_group_name = "kc"
+  location            = "centralus"
+  service_plan_id     = "/subscriptions/x/plan"
+  site_config {}
+  app_settings = {
+    VENDOR_URL = "https://HOST/v1"
+  }
+}
+"""
+WEB_APP = """\
+resource "azurerm_linux_web_app" "push" {
+  name                = "kc-push"
+  resource_group_name = "kc"
+  location            = "centralus"
+  service_plan_id     = "/subscriptions/x/plan"
+  site_config {
+    app_command_line = "python jobs/push.py"
+  }
+  app_settings = {
+    VENDOR_URL = "https://HOST/v1"
+  }
+}
+"""
+K8S_DEPLOYMENT = """\
+resource "kubernetes_deployment" "push" {
+  metadata {
+    name      = "push"
+    namespace = "police"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        container {
+          name    = "push"
+          image   = "registry.kcmo.gov/push:1"
+          command = ["python", "jobs/push.py"]
+          env {
+            name  = "VENDOR_URL"
+            value = "https://HOST/v1"
+          }
+        }
+      }
+    }
+  }
+}
+"""
+K8S_CRON_JOB = """\
+resource "kubernetes_cron_job_v1" "push" {
+  metadata {
+    name = "push"
+  }
+  spec {
+    schedule = "0 3 * * *"
+    job_template {
+      metadata {}
+      spec {
+        template {
+          metadata {}
+          spec {
+            container {
+              name  = "push"
+              image = "registry.kcmo.gov/push:1"
+              args  = ["python", "-m", "jobs.push"]
+              env {
+                name  = "VENDOR_URL"
+                value = "https://HOST/v1"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+K8S_JOB = """\
+resource "kubernetes_job" "push" {
+  metadata {
+    name = "push"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        container {
+          name    = "push"
+          image   = "registry.kcmo.gov/push:1"
+          command = ["python", "/app/jobs/push.py"]
+          env {
+            name  = "VENDOR_URL"
+            value = "https://HOST/v1"
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+# kind -> (Terraform, the Python file it runs, line setting VENDOR_URL, line naming the script)
+KINDS = {
+    "aws_lambda_function": (LAMBDA, "jobs/push.py", 8, 4),
+    "aws_ecs_task_definition (jsonencode)": (ECS_JSONENCODE, "jobs/push.py", 10, 7),
+    "aws_ecs_task_definition (heredoc)": (ECS_HEREDOC, "jobs/push.py", 10, 8),
+    "google_cloud_run_v2_service": (CLOUD_RUN_SERVICE, "jobs/push.py", 11, 5),
+    "google_cloud_run_v2_job": (CLOUD_RUN_JOB, "jobs/push.py", 11, 6),
+    "google_cloud_run_service": (CLOUD_RUN_V1, "jobs/push.py", 11, 6),
+    # A Python Cloud Function runs main.py (entry_point is a function in it).
+    "google_cloudfunctions_function": (FUNCTION_V1, "functions/push/main.py", 6, 4),
+    "google_cloudfunctions2_function": (FUNCTION_V2, "functions/push/main.py", 10, 6),
+    # A function app does not say which file it runs: every one that sets the variable counts.
+    "azurerm_linux_function_app": (FUNCTION_APP, "functions/push.py", 8, None),
+    "azurerm_windows_function_app": (
+        FUNCTION_APP.replace("linux_function_app", "windows_function_app"),
+        "functions/push.py",
+        8,
+        None,
+    ),
+    "azurerm_linux_web_app": (WEB_APP, "jobs/push.py", 10, 7),
+    "kubernetes_deployment": (K8S_DEPLOYMENT, "jobs/push.py", 16, 10),
+    "kubernetes_cron_job_v1": (K8S_CRON_JOB, "jobs/push.py", 19, 13),
+    "kubernetes_job": (K8S_JOB, "jobs/push.py", 15, 9),
+}
+
+
+def _findings(result) -> set[tuple]:
+    return {
+        (
+            f.rule_id,
+            f.location.path,
+            f.location.start_line,
+            tuple((r.location.path, r.location.start_line, r.label) for r in f.related),
+        )
+        for f in result.active
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_dh690_on_each_kind_of_terraform_workload(scan, kind):
+    tf, script, env_line, runs_line = KINDS[kind]
+    address = f"{kind.split()[0]}.push"
+    result = scan(
+        {script: PUSH, "infra/main.tf": tf.replace("HOST", VENDOR)}, select=["DH690"], jobs=1
+    )
+    assert not result.diagnostics
+    related = [("infra/main.tf", env_line, f"{address} sets VENDOR_URL")]
+    if runs_line is not None:
+        related.append(("infra/main.tf", runs_line, f"{address} runs {script}"))
+    assert _findings(result) == {("DH690", script, SEND_LINE, tuple(related))}
+    (finding,) = result.active
+    assert finding.message == (
+        "This call sends 'plate' (direct) to $VENDOR_URL, which "
+        f"{address} (infra/main.tf) sets to '{VENDOR}', a host not on the approved vendor list"
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_dh690_silent_when_terraform_sets_an_approved_host(scan, kind):
+    tf, script, _, _ = KINDS[kind]
+    result = scan(
+        {script: PUSH, "infra/main.tf": tf.replace("HOST", APPROVED)}, select=["DH690"], jobs=1
+    )
+    assert not result.diagnostics
+    assert result.active == []
+
+
+def _lambda(name: str, handler: str, host: str, runtime: str = "python3.12") -> str:
+    return (
+        LAMBDA.replace('"push"', f'"{name}"')
+        .replace("jobs.push.handler", handler)
+        .replace("python3.12", runtime)
+        .replace("HOST", host)
+    )
+
+
+def test_the_workload_running_the_script_wins_over_one_running_another(scan):
+    # Both set VENDOR_URL; only the value of the function that runs jobs/push.py counts.
+    other = _lambda("other", "jobs.other.handler", VENDOR)
+    this = _lambda("push", "jobs.push.handler", APPROVED)
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": other + this}, select=["DH690"])
+    assert result.active == []
+    other = _lambda("other", "jobs.other.handler", APPROVED)
+    this = _lambda("push", "jobs.push.handler", VENDOR)
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": other + this}, select=["DH690"])
+    assert _findings(result) == {
+        (
+            "DH690",
+            "jobs/push.py",
+            SEND_LINE,
+            (
+                ("infra/main.tf", 19, "aws_lambda_function.push sets VENDOR_URL"),
+                ("infra/main.tf", 15, "aws_lambda_function.push runs jobs/push.py"),
+            ),
+        )
+    }
+
+
+MANIFEST = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: other
+  namespace: police
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: other
+          image: registry.kcmo.gov/other:1
+          command: ["python", "jobs/other.py"]
+          env:
+            - name: VENDOR_URL
+              value: https://HOST/v1
+"""
+
+
+def test_terraform_and_manifests_compete_on_the_script_they_run(scan):
+    # A manifest running another script loses to the Lambda that runs this one, and the
+    # other way round.
+    files = {
+        "jobs/push.py": PUSH,
+        "k8s/job.yaml": MANIFEST.replace("HOST", VENDOR),
+        "infra/main.tf": _lambda("push", "jobs.push.handler", APPROVED),
+    }
+    assert scan(files, select=["DH690"]).active == []
+    files = {
+        "jobs/push.py": PUSH,
+        "k8s/job.yaml": MANIFEST.replace("HOST", APPROVED).replace("other.py", "push.py"),
+        "infra/main.tf": _lambda("push", "jobs.other.handler", VENDOR),
+    }
+    assert scan(files, select=["DH690"]).active == []
+    # No workload visibly runs it: every one that sets the variable counts.
+    files["k8s/job.yaml"] = MANIFEST.replace("HOST", APPROVED)
+    result = scan(files, select=["DH690"])
+    assert _findings(result) == {
+        (
+            "DH690",
+            "jobs/push.py",
+            SEND_LINE,
+            (("infra/main.tf", 8, "aws_lambda_function.push sets VENDOR_URL"),),
+        )
+    }
+
+
+def test_a_lambda_of_another_runtime_runs_no_python_script(scan):
+    tf = _lambda("push", "jobs.push.handler", VENDOR, runtime="nodejs20.x")
+    tf += _lambda("python", "jobs.push.handler", APPROVED)
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": tf}, select=["DH690"])
+    assert result.active == []  # the Python function runs it, and sends to an approved host
+    facts = scan(
+        {"jobs/push.py": PUSH, "infra/main.tf": _lambda("push", "push.handler", VENDOR, "go1.x")},
+        select=["DH690"],
+    ).workspace.facts["terraform"]
+    assert facts[0]["workloads"][0]["containers"][0]["scripts"] == []
+
+
+VALUES_TF = """\
+variable "vendor_host" {
+  type = string
+}
+
+variable "backup" {
+  type = bool
+}
+
+locals {
+  base = "https://${var.vendor_host}"
+}
+
+resource "aws_lambda_function" "push" {
+  function_name = "push"
+  role          = "arn:aws:iam::123456789012:role/push"
+  handler       = "jobs.push.handler"
+  runtime       = "python3.12"
+  environment {
+    variables = {
+      VENDOR_URL = "${local.base}/v1"
+    }
+  }
+}
+"""
+
+
+def test_values_come_from_the_evaluator_and_unknown_sets_nothing(scan):
+    files = {"jobs/push.py": PUSH, "infra/main.tf": VALUES_TF}
+    assert scan(files, select=["DH690"]).active == []  # no value for var.vendor_host
+    files["infra/terraform.tfvars"] = f'vendor_host = "{VENDOR}"\nbackup = false\n'
+    result = scan(files, select=["DH690"])
+    assert _findings(result) == {
+        (
+            "DH690",
+            "jobs/push.py",
+            SEND_LINE,
+            (
+                ("infra/main.tf", 20, "aws_lambda_function.push sets VENDOR_URL"),
+                ("infra/main.tf", 16, "aws_lambda_function.push runs jobs/push.py"),
+            ),
+        )
+    }
+
+
+def test_an_undecided_conditional_sets_each_of_its_values(scan):
+    tf = VALUES_TF.replace(
+        '"${local.base}/v1"', f'var.backup ? "https://{VENDOR}/v1" : "https://{APPROVED}/v1"'
+    )
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": tf}, select=["DH690"])
+    (finding,) = result.active
+    assert finding.location.start_line == SEND_LINE and f"sets to '{VENDOR}'" in finding.message
+
+
+FOR_EACH_TF = f"""\
+resource "aws_lambda_function" "push" {{
+  for_each      = {{ east = "{VENDOR}", west = "{APPROVED}" }}
+  function_name = "push-${{each.key}}"
+  role          = "arn:aws:iam::123456789012:role/push"
+  handler       = "jobs.push.handler"
+  runtime       = "python3.12"
+  environment {{
+    variables = {{
+      VENDOR_URL = "https://${{each.value}}/v1"
+    }}
+  }}
+}}
+"""
+
+
+def test_each_for_each_instance_sets_its_own_value(scan):
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": FOR_EACH_TF}, select=["DH690"])
+    (finding,) = result.active
+    assert 'which aws_lambda_function.push["east"] (infra/main.tf) sets to' in finding.message
+    assert [(r.location.start_line, r.label) for r in finding.related] == [
+        (9, 'aws_lambda_function.push["east"] sets VENDOR_URL'),
+        (5, 'aws_lambda_function.push["east"] runs jobs/push.py'),
+    ]
+    assert finding.anchor.endswith(
+        '->aws_lambda_function.push["east"]:environment.variables.VENDOR_URL'
+    )
+
+
+WRITE = """\
+import os
+
+import pandas as pd
+
+
+def handler(event, context):
+    reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+    reads.to_parquet(f"s3://{os.environ['RAW_BUCKET']}/reads/today.parquet")
+"""
+BUCKET_TF = """\
+resource "aws_s3_bucket" "raw" {
+  bucket = "kc-alpr-raw"
+  tags = {
+    data-classification = "personal"
+  }
+}
+
+resource "aws_lambda_function" "push" {
+  function_name = "push"
+  role          = "arn:aws:iam::123456789012:role/push"
+  handler       = "jobs.push.handler"
+  runtime       = "python3.12"
+  environment {
+    variables = {
+      RAW_BUCKET = aws_s3_bucket.raw.bucket
+    }
+  }
+}
+"""
+
+
+def test_a_bucket_named_by_a_lambda_variable_is_judged_by_its_terraform(scan):
+    result = scan({"jobs/push.py": WRITE, "infra/main.tf": BUCKET_TF}, select=CROSS)
+    assert not result.diagnostics
+    related = (
+        ("infra/main.tf", 1, "Terraform aws_s3_bucket.raw"),
+        ("infra/main.tf", 11, "aws_lambda_function.push runs jobs/push.py"),
+        ("infra/main.tf", 15, "aws_lambda_function.push sets RAW_BUCKET"),
+    )
+    assert _findings(result) == {
+        ("DH190", "jobs/push.py", 8, related),
+        ("DH390", "jobs/push.py", 8, related),
+        ("DH990", "jobs/push.py", 8, related),
+    }
+    assert "'s3://kc-alpr-raw/reads/today.parquet'" in result.active[0].message
+    # A variable naming a bucket the scanned Terraform does not define: nothing to judge.
+    other = BUCKET_TF.replace("aws_s3_bucket.raw.bucket", '"kc-partner-drop"')
+    assert scan({"jobs/push.py": WRITE, "infra/main.tf": other}, select=CROSS).active == []
+
+
+def test_inventory_lists_terraform_workloads_and_who_sets_a_vendor(scan):
+    tf = LAMBDA.replace("HOST", VENDOR)
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": tf}, select=["DH690"], collect_facts=True)
+    doc = report.build(result)
+    assert doc["workloads"] == [
+        {
+            "ref": "aws_lambda_function.push",
+            "path": "infra/main.tf",
+            "line": 1,
+            "runs": ["jobs/push.py"],
+            "classification": None,
+        }
+    ]
+    (vendor,) = doc["vendors"]
+    assert vendor["host"] == VENDOR
+    assert vendor["set_by"] == [
+        {
+            "env": "VENDOR_URL",
+            "workload": "aws_lambda_function.push",
+            "path": "infra/main.tf",
+            "line": 8,
+        }
+    ]
+
+
+def test_terraform_facts_of_a_workload(scan):
+    result = scan({"infra/main.tf": K8S_DEPLOYMENT.replace("HOST", VENDOR)}, collect_facts=True)
+    (facts,) = result.workspace.facts["terraform"]
+    assert facts["stores"] == []
+    (workload,) = facts["workloads"]
+    assert {k: workload[k] for k in ("ref", "kind", "name", "namespace", "path", "loc")} == {
+        "ref": "kubernetes_deployment.push",
+        "kind": "kubernetes_deployment",
+        "name": "push",
+        "namespace": "police",
+        "path": "infra/main.tf",
+        "loc": ["infra/main.tf", 1, 1, 1, 40],
+    }
+    (container,) = workload["containers"]
+    assert container["scripts"] == ["jobs/push.py"]
+    assert container["env"] == [
+        {
+            "name": "VENDOR_URL",
+            "value": f"https://{VENDOR}/v1",
+            "hosts": [VENDOR],
+            "loc": ["infra/main.tf", 16, 13, 16, 55],
+            "anchor": (
+                "kubernetes_deployment.push:spec.template.spec.container[push].env[VENDOR_URL]"
+            ),
+            "source": "terraform",
+        }
+    ]
+
+
+def test_model_records_where_jsonencode_members_and_heredoc_text_are_written():
+    from dhlint.models.terraform import JSON_MEMBERS, TEXT_START
+    from tests.terraform._helpers import model_of
+
+    jsonencoded = model_of({"main.tf": ECS_JSONENCODE.replace("HOST", VENDOR)})
+    (res,) = jsonencoded.resources
+    assert isinstance(res.values["container_definitions"], str)  # the value is unchanged
+    assert res.loc(("container_definitions", JSON_MEMBERS, 0, "command")).start_line == 7
+    where = res.loc(("container_definitions", JSON_MEMBERS, 0, "environment", 1, "value"))
+    assert (where.start_line, where.start_col) == (10, 32)
+    heredoc = model_of({"main.tf": ECS_HEREDOC.replace("HOST", VENDOR)})
+    (res,) = heredoc.resources
+    assert res.loc(("container_definitions", TEXT_START)).start_line == 4
+    assert res.loc(("container_definitions", JSON_MEMBERS, 0)).start_line == 3  # the attribute
+
+
+def test_unknown_parts_of_an_ecs_definition_set_nothing(scan):
+    # The image and one value are known only at apply time: jsonencode keeps the document,
+    # the value with an unknown part sets nothing, the known one still counts.
+    tf = 'variable "image" {}\nvariable "host" {}\n' + ECS_JSONENCODE.replace(
+        '"registry.kcmo.gov/push:1"', "var.image"
+    ).replace('value = "info"', 'value = "https://${var.host}/v1"').replace(
+        '"LOG_LEVEL"', '"VENDOR_URL"'
+    ).replace("HOST", VENDOR)
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": tf}, select=["DH690"], collect_facts=True)
+    (workload,) = result.workspace.facts["terraform"][0]["workloads"]
+    (container,) = workload["containers"]
+    assert [(e["value"], e["loc"][1]) for e in container["env"]] == [(f"https://{VENDOR}/v1", 12)]
+    (finding,) = result.active
+    assert [(r.location.start_line, r.label) for r in finding.related] == [
+        (12, "aws_ecs_task_definition.push sets VENDOR_URL"),
+        (9, "aws_ecs_task_definition.push runs jobs/push.py"),
+    ]
