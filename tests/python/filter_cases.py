@@ -1218,6 +1218,13 @@ CASES = {
         "    for row in rows:\n"
         "        print(row)\n"
     ),
+    "bound_logger_context.py": (
+        "import structlog\n"
+        "slog = structlog.get_logger()\n"
+        "def intake(case):\n"
+        '    log = slog.bind(email=case["email"])\n'
+        '    log.info("received")\n'
+    ),
     "attribute_from_a_sibling_base.py": (
         "class LogMixin:\n"
         "    def log_it(self):\n"

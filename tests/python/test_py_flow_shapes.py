@@ -1654,6 +1654,52 @@ def received(complaint: Complaint, others: list[Complaint], maybe: Optional[Comp
         httpx.post(URL, json={"phone": other.caller_phone})  # expect: DH561
     print(maybe.case_id)
 """,
+    # probe17 min/07-12: a logger's bound context, JSON-lines writers, TypedDict calls, a
+    # record serialised then encoded, itemgetter projections, a record field named like an
+    # identifier holding a plain variable (judged by its name, as a dict key is).
+    "bound_loggers_and_record_shapes": """
+import csv, json, logging
+from dataclasses import asdict, dataclass
+from operator import itemgetter
+from typing import NamedTuple, TypedDict
+import boto3, jsonlines, structlog
+from loguru import logger
+slog = structlog.get_logger()
+std = logging.getLogger(__name__)
+class TowEvent(TypedDict):
+    tow_id: str
+    vin: str
+class Citation(NamedTuple):
+    citation_id: str
+    plate: str
+@dataclass
+class Rec:
+    email: str
+PICK = itemgetter("first_name", "ward")
+def intake(case):
+    slog.bind(email=case["email"]).info("received")  # expect: DH565
+    adapter = logging.LoggerAdapter(std, {"email": case["email"]})
+    adapter.info("received")  # expect: DH565
+    logger.bind(phone=case["phone"]).info("queued")  # expect: DH565
+    logger.bind(ward=case["ward"]).info("queued")
+def append(rows, path, raw, line, out):
+    with jsonlines.open(path, mode="a") as writer:
+        writer.write({"tow_id": rows[0]["id"], "vin": rows[0]["vin"]})  # expect: DH560
+        writer.write_all({"tow_id": r["id"]} for r in rows)
+    with open(path, "a") as fh:
+        json.dump(TowEvent(tow_id=raw["id"], vin=raw["vin"]), fh)  # expect: DH560
+    cid, plate = line.split("|")
+    json.dump(Citation(cid, plate)._asdict(), out)  # expect: DH560
+def upload(row):
+    body = json.dumps(asdict(Rec(row["email"]))).encode()
+    boto3.client("s3").put_object(Bucket="b", Key="k", Body=body)  # expect: DH560
+def export(src, dest):
+    rows = list(map(PICK, csv.DictReader(open(src, newline=""))))
+    with open(dest, "w", newline="") as fout:
+        csv.writer(fout).writerows(rows)  # expect: DH560
+    wards = [itemgetter("ward")(r) for r in csv.DictReader(open(src))]
+    json.dump(wards, open(dest + ".json", "w"))
+""",
 }
 
 

@@ -370,11 +370,12 @@ _HASHERS = frozenset({*_HASH_NAMES, "new"})  # hashlib.new("md5")
 # Calls whose arguments (and, for the table writers, receiver) may reach a sink or a hash.
 _SINK_CALLS = frozenset(
     {
-        "print", "hash", "write", "writelines", "write_text", "write_bytes", "writerow",
-        "writerows", "send", "sendall",
+        "print", "hash", "write", "writelines", "write_all", "write_text", "write_bytes",
+        "writerow", "writerows", "send", "sendall",
         "sendmail", "send_message", "produce", "storbinary", "storlines", "put", "putfo",
         "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
         "log", "msg", "new", "digest", "HMAC", *_HASH_NAMES,
+        "bind", "LoggerAdapter",  # a logger's bound context goes out with every line
     }
 )  # fmt: skip
 _TABLE_WRITERS = frozenset(

@@ -185,6 +185,7 @@ class Analyzer(LibraryCalls):
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
+        self.dict_records: set[str] = set()  # TypedDicts: an instance is a plain dict
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
         self.method_names: dict[int, str] = {}  # ... and its name
         self.instances: dict[tuple[str, int], list[str]] = {}  # see ``_instances_here``
@@ -321,6 +322,8 @@ class Analyzer(LibraryCalls):
                     continue  # class Config: URL = "...": constants only
                 if _record_class(stmt):
                     self.fields[name] = _field_names(stmt.body.body)
+                    if any(_last_name(base.value) == "TypedDict" for base in stmt.bases):
+                        self.dict_records.add(name)
                 yield from self._functions(stmt.body.body, f"{name}.", name)
             elif type(stmt) in (cst.If, cst.With, cst.Try, cst.For, cst.While):
                 yield from self._functions(getattr(stmt.body, "body", ()), prefix, cls)
@@ -1488,6 +1491,8 @@ class Analyzer(LibraryCalls):
             return self.call_func(callee, args, kwargs, node)
         if isinstance(callee, Seq) and functions_of(callee):
             return join_all([self.call_value(f, args, kwargs, node, env) for f in callee.items])
+        if isinstance(callee, Obj) and callee.kind == "itemgetter" and args:
+            return self.itemgetter(callee, args[0], node)
         if isinstance(callee, Obj) and callee.kind == "partial":
             bound = callee.data
             args, kwargs = [*bound["args"], *args], {**bound["kwargs"], **kwargs}
@@ -1920,8 +1925,16 @@ class Analyzer(LibraryCalls):
             if cols_of(value):  # a field is a column named as the field: card_id from card_no
                 carried[name] = self._as_column(name, value, node)
                 value = Series((carried[name],))
+            elif not isinstance(value, (Num, Ref, Func, Str, Frame, Obj)):
+                # A value traced to no data (a variable split from a line): the field's name
+                # alone is weak evidence, judged like a dict key's (``{"plate": plate}``).
+                step = Step(node, f"field '{name}'")
+                origin = self._var_origin(value)
+                carried[name] = Col(name, origin, RAW, (step,), by_name=True)
             if _informative(value):
                 self.write_state("attr", self.attrs, (cls, name), value)
+        if any(c in self.dict_records for c in self._mro(cls)):
+            return Frame("dict", carried)  # a TypedDict makes a plain dict
         data: dict[str, Any] = {"cls": cls}
         if carried:
             data["payload"] = Frame("dict", carried)
@@ -2449,7 +2462,7 @@ def _annotated_class(annotation: cst.BaseExpression) -> tuple[str, bool]:
 
 
 _RECORD_DECORATORS = frozenset(("dataclass", "define", "frozen", "mutable"))  # attrs' last 3
-_RECORD_BASES = frozenset(("NamedTuple", "BaseModel"))  # typing's; pydantic's
+_RECORD_BASES = frozenset(("NamedTuple", "BaseModel", "TypedDict"))  # typing's; pydantic's
 
 
 def _record_class(stmt: cst.ClassDef) -> bool:

@@ -357,12 +357,24 @@ class LibraryCalls:
                     return handle.data["payload"]
                 return Frame("rows", {}, (Source(node, f"read by {qname}"),))
             return UNKNOWN
+        if qname == "operator.itemgetter" and args:
+            return Obj("itemgetter", {"keys": args})
+        if top == "jsonlines" and last in ("open", "Writer") and args:
+            # jsonlines.open(path, mode="a"), jsonlines.Writer(fh): a file of JSON lines
+            if last == "Writer":
+                return args[0]
+            return self._builtin("open", args[:1], {"mode": kwargs.get("mode", Str("r"))}, node)
         if qname in ("warnings.warn", "warnings.warn_explicit"):
             # Printed to stderr, and with logging.captureWarnings(True) logged: the message
             self._log(qname, args[:1] or [kwargs.get("message", UNKNOWN)], {}, node)
             return UNKNOWN
         if top in ("logging", "loguru", "structlog"):
-            if last in ("getLogger", "get_logger", "getChild", "logger", "LoggerAdapter"):
+            if last == "LoggerAdapter":  # its extra dict goes out with every line logged
+                extra = args[1] if len(args) > 1 else kwargs.get("extra")
+                return Obj("logger", {"bound": {"extra": extra}} if extra is not None else {})
+            if last == "bind" and kwargs:  # loguru's logger.bind(phone=...)
+                return Obj("logger", {"bound": dict(kwargs)})
+            if last in ("getLogger", "get_logger", "getChild", "logger"):
                 return Obj("logger")
             if last in _LOG_METHODS:
                 self._log(qname, args, kwargs, node)
@@ -435,8 +447,12 @@ class LibraryCalls:
             "filter",
             "map",
         ):
-            if name == "map" and len(args) >= 2 and isinstance(args[0], (Func, Ref)):
-                return self._apply(args[1], args[0], node)
+            if name == "map" and len(args) >= 2:
+                fn = args[0]
+                if isinstance(fn, (Func, Ref)):
+                    return self._apply(args[1], fn, node)
+                if isinstance(fn, Obj) and fn.kind == "itemgetter":  # map(itemgetter("a"), rows)
+                    return Seq((self.itemgetter(fn, self.iterate(args[1]), node),))
             if name == "format" and args:
                 return args[0]
             return join_all(args) if args else (Frame("dict", {}) if name == "dict" else UNKNOWN)
@@ -740,6 +756,8 @@ class LibraryCalls:
                 # event.model_dump(), point._asdict(): what the instance holds, less what
                 # exclude= leaves out or include= does not name (pydantic)
                 return self._dumped(recv, kwargs)
+            if name in _SAME_VALUE_METHODS and self.method(recv.data["cls"], name) is None:
+                return recv  # json.dumps(asdict(rec)).encode(): the record, as text
             return self.instance_method(recv.data["cls"], name, args, kwargs, node, env)
         if isinstance(recv, Obj):
             return self._obj_method(recv, name, args, kwargs, node, env)
@@ -1297,6 +1315,11 @@ class LibraryCalls:
             return UNKNOWN
         return series
 
+    def itemgetter(self, getter: Obj, item: Val, node) -> Val:
+        """``operator.itemgetter("first_name", "ward")(row)``: those fields of the row."""
+        got = [self.index(item, key, node) for key in getter.data["keys"]]
+        return got[0] if len(got) == 1 else Seq(tuple(got))
+
     def _apply(self, value: Val, fn: Val, node) -> Val:
         if isinstance(fn, Func):
             result = self.call_func(fn, [value], {}, node)
@@ -1398,7 +1421,7 @@ class LibraryCalls:
         if kind == "path":
             return self._path_method(obj, name, args, kwargs, node)
         if kind == "file":
-            if name in ("write", "writelines") and args:
+            if name in ("write", "writelines", "write_all") and args:  # write_all: jsonlines
                 self._sink_to_handle(obj, args[0], f"file.{name}", node)
             if name in ("read", "readlines", "readline", "getvalue", "getbuffer"):
                 payload = self.payload(obj)
@@ -1420,9 +1443,13 @@ class LibraryCalls:
                 self._sink_to_handle(obj.data.get("handle"), value, f"csv.writer.{name}", node)
             return UNKNOWN
         if kind == "logger":
+            bound = obj.data.get("bound") or {}
             if name in _LOG_METHODS:
-                self._log(f"logger.{name}", args, kwargs, node)
+                self._log(f"logger.{name}", args, {**bound, **kwargs}, node)
                 return UNKNOWN
+            if name in ("bind", "new") and kwargs:
+                # structlog's and loguru's bound context goes out with every line logged
+                return Obj("logger", {"bound": {**bound, **kwargs}})
             return obj if name in ("getChild", "bind", "opt") else UNKNOWN
         if kind == "spark":
             if name in ("sql",) and args and isinstance(args[0], Str):
