@@ -1700,6 +1700,37 @@ def export(src, dest):
     wards = [itemgetter("ward")(r) for r in csv.DictReader(open(src))]
     json.dump(wards, open(dest + ".json", "w"))
 """,
+    # probe17 min/15-18: a worker's pid is no person id; a geohash or H3 cell is as precise
+    # as its size (geohash 7 / h3 9: about 3 decimals); shapely geometries hold their rounded
+    # coordinates; field(repr=False) is not in the logged repr, but asdict() has it.
+    "process_values_cells_geometries_hidden_fields": """
+import json, logging, os
+from dataclasses import asdict, dataclass, field
+import geohash, h3
+from shapely.geometry import Point, mapping
+log = logging.getLogger(__name__)
+@dataclass
+class Delivery:
+    delivery_id: str
+    phone: str = field(repr=False)
+def start():
+    log.info("worker started", extra={"pid": os.getpid()})
+def cells(t, fh):
+    json.dump({"area": geohash.encode(t["end_lat"], t["end_lon"], precision=5)}, fh)
+    area = geohash.encode(t["end_lat"], t["end_lon"], precision=8)
+    json.dump({"area": area}, fh)  # expect: DH563
+    json.dump({"area": h3.latlng_to_cell(t["lat"], t["lon"], 9)}, fh)
+    json.dump({"area": h3.latlng_to_cell(t["lat"], t["lon"], 11)}, fh)  # expect: DH563
+def feature(r, fh):
+    point = Point(round(float(r["longitude"]), 3), round(float(r["latitude"]), 3))
+    json.dump({"type": "Feature", "geometry": mapping(point)}, fh)
+    exact = Point(float(r["longitude"]), float(r["latitude"]))
+    json.dump({"type": "Feature", "geometry": mapping(exact)}, fh)  # expect: DH563
+def record(r, fh):
+    d = Delivery(r["delivery_id"], r["phone"])
+    log.info("delivered %s", d)
+    json.dump(asdict(d), fh)  # expect: DH560
+""",
 }
 
 

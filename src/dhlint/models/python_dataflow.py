@@ -186,6 +186,7 @@ class Analyzer(LibraryCalls):
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
         self.dict_records: set[str] = set()  # TypedDicts: an instance is a plain dict
+        self.hidden_fields: dict[str, frozenset[str]] = {}  # field(repr=False): not printed
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
         self.method_names: dict[int, str] = {}  # ... and its name
         self.instances: dict[tuple[str, int], list[str]] = {}  # see ``_instances_here``
@@ -322,6 +323,9 @@ class Analyzer(LibraryCalls):
                     continue  # class Config: URL = "...": constants only
                 if _record_class(stmt):
                     self.fields[name] = _field_names(stmt.body.body)
+                    hidden = _hidden_fields(stmt.body.body)
+                    if hidden:
+                        self.hidden_fields[name] = hidden
                     if any(_last_name(base.value) == "TypedDict" for base in stmt.bases):
                         self.dict_records.add(name)
                 yield from self._functions(stmt.body.body, f"{name}.", name)
@@ -1936,8 +1940,14 @@ class Analyzer(LibraryCalls):
         if any(c in self.dict_records for c in self._mro(cls)):
             return Frame("dict", carried)  # a TypedDict makes a plain dict
         data: dict[str, Any] = {"cls": cls}
+        hidden = set().union(*(self.hidden_fields.get(c, ()) for c in self._mro(cls)))
         if carried:
-            data["payload"] = Frame("dict", carried)
+            # What the instance shows (printed, logged, formatted): not its repr=False fields;
+            # what asdict() and model_dump() give: all of them.
+            shown = {k: c for k, c in carried.items() if k not in hidden}
+            data["payload"] = Frame("dict", shown)
+            if len(shown) < len(carried):
+                data["fields"] = Frame("dict", carried)
         return Obj("instance", data)
 
     def as_instance(self, cls: str, run: Callable[[], Val]) -> Val:
@@ -2470,6 +2480,30 @@ def _record_class(stmt: cst.ClassDef) -> bool:
     return _decorated_with(stmt, *_RECORD_DECORATORS) or any(
         _last_name(base.value) in _RECORD_BASES for base in stmt.bases
     )
+
+
+def _hidden_fields(body: Sequence[cst.CSTNode]) -> frozenset[str]:
+    """Fields left out of the repr: ``phone: str = field(repr=False)`` (dataclasses, attrs'
+    ``field``/``ib``, pydantic's ``Field``)."""
+    hidden = set()
+    for line in body:
+        for small in line.body if type(line) is cst.SimpleStatementLine else ():
+            value = small.value if type(small) is cst.AnnAssign else None
+            if (
+                type(small) is cst.AnnAssign
+                and type(small.target) is cst.Name
+                and type(value) is cst.Call
+                and _last_name(value.func) in ("field", "ib", "attrib", "Field")
+                and any(
+                    a.keyword is not None
+                    and a.keyword.value == "repr"
+                    and type(a.value) is cst.Name
+                    and a.value.value == "False"
+                    for a in value.args
+                )
+            ):
+                hidden.add(small.target.value)
+    return frozenset(hidden)
 
 
 def _field_names(body: Sequence[cst.CSTNode]) -> tuple[str, ...]:

@@ -52,7 +52,22 @@ _HOLD_THE_ARGUMENT = frozenset(
     }
 )
 # ... what any of their arguments holds
-_ANY_DATA = frozenset(("itertools.chain", "itertools.chain.from_iterable"))
+_ANY_DATA = frozenset(
+    (
+        *("itertools.chain", "itertools.chain.from_iterable"),
+        # shapely geometries hold their coordinates (a GeoJSON feature's geometry)
+        *("shapely.geometry.Point", "shapely.Point", "shapely.geometry.mapping"),
+        *("shapely.geometry.shape", "shapely.geometry.LineString", "shapely.LineString"),
+    )
+)
+# Grid cells of a point: geohash.encode(lat, lon, precision), h3's cell at a resolution. How many
+# decimals of a coordinate a cell is as precise as (geohash 7, h3 9: about 150 m, 3 decimals).
+_GEOHASH = frozenset(("geohash", "pygeohash", "geohash2", "pgh"))
+_H3_CELLS = frozenset(("latlng_to_cell", "geo_to_h3"))
+# Values of the process, not of people (a worker's pid is no person id).
+_PROCESS_VALUES = frozenset(
+    ("os.getpid", "os.getppid", "os.getuid", "os.getgid", "threading.get_ident")
+)
 _RECORD_METHODS = frozenset(("_asdict", "dict", "json", "model_dump", "model_dump_json"))
 # Class methods that build a record from a mapping (pydantic v2 and v1; NamedTuple's _make).
 _RECORD_BUILDERS = frozenset(
@@ -337,6 +352,10 @@ class LibraryCalls:
             return self._csv(last, args, kwargs, node)
         if qname in _ANY_DATA:  # chain(a, b): what any of them holds
             return join_all(args)
+        if qname in _PROCESS_VALUES:
+            return Num(0)
+        if (top in _GEOHASH and last == "encode") or (top == "h3" and last in _H3_CELLS):
+            return self._grid_cell(top, args, kwargs, node)
         if qname == "urllib.parse.urlencode" and args:  # a query string of the values
             return Str("{...}", "concatenation", (), cols_of(args[0]))
         if top == "numpy" and last in ("round", "around", "round_") and args:
@@ -344,6 +363,8 @@ class LibraryCalls:
                 args[0], args[1] if len(args) > 1 else kwargs.get("decimals", Num(0)), node
             )
         if qname in _HOLD_THE_ARGUMENT:  # asdict(rider), deepcopy(rec)
+            if last in ("asdict", "astuple") and args:
+                return _all_fields(args[0])
             return args[0] if args else UNKNOWN
         if top == "json" or top in ("orjson", "ujson", "simplejson", "yaml", "pickle"):
             if last in ("dump",) and len(args) >= 2:
@@ -612,6 +633,19 @@ class LibraryCalls:
                 )
         return Frame(lib, cols, (Source(node, label),) if star else ())
 
+    def _grid_cell(self, top: str, args, kwargs, node) -> Val:
+        """The cell of a point, as precise as a coordinate rounded to some decimals (unknown
+        precision: geohash's default 12 characters, far finer than any decimals allowed)."""
+        if top == "h3":
+            size = args[2] if len(args) > 2 else kwargs.get("res", kwargs.get("resolution"))
+            offset, default = 6, 15
+        else:
+            size = args[2] if len(args) > 2 else kwargs.get("precision")
+            offset, default = 4, 12
+        known = isinstance(size, Num) and isinstance(size.value, int)
+        decimals = (size.value if known else default) - offset  # type: ignore[union-attr]
+        return self._round(join_all(args[:2]), Num(max(decimals, 0)), node)
+
     def _round(self, value: Val, digits: Val, node) -> Val:
         """round(x, 3), x.round(3), np.round(df, 3): each column rounded (a table stays one)."""
         if isinstance(value, Frame) and isinstance(digits, Frame) and digits.entries is not None:
@@ -801,8 +835,8 @@ class LibraryCalls:
         include = self._names([kwargs["include"]]) if "include" in kwargs else None
         exclude = self._names([kwargs["exclude"]]) if "exclude" in kwargs else []
         if include is None and not exclude:
-            return record
-        payload = self.payload(record)
+            return _all_fields(record)
+        payload = record.data.get("fields") or self.payload(record)
         if not isinstance(payload, Frame):
             return record
         if include is not None:
@@ -1719,3 +1753,10 @@ def _keyed_blake2(kwargs: dict) -> bool:
     """``key=`` given, and not known to be empty (``key=b""`` is blake2's unkeyed mode)."""
     key = kwargs.get("key")
     return key is not None and not (isinstance(key, Str) and key.known and not key.text)
+
+
+def _all_fields(value: Val) -> Val:
+    """A record's fields as asdict() or model_dump() give them, repr=False ones too."""
+    if isinstance(value, Obj) and isinstance(value.data.get("fields"), Frame):
+        return value.data["fields"]
+    return value
