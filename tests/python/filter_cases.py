@@ -1218,6 +1218,20 @@ CASES = {
         "    for row in rows:\n"
         "        print(row)\n"
     ),
+    "record_annotated_with_inherited_fields.py": (
+        "import logging\n"
+        "from dataclasses import dataclass\n"
+        "log = logging.getLogger(__name__)\n"
+        "@dataclass\n"
+        "class Person:\n"
+        "    full_name: str\n"
+        "@dataclass\n"
+        "class Tenant(Person):\n"
+        "    unit: str\n"
+        "def notify(tenants: list[Tenant]):\n"
+        "    for t in tenants:\n"
+        '        log.info("notifying %s", t)\n'
+    ),
     "bound_logger_context.py": (
         "import structlog\n"
         "slog = structlog.get_logger()\n"

@@ -1731,6 +1731,64 @@ def record(r, fh):
     log.info("delivered %s", d)
     json.dump(asdict(d), fh)  # expect: DH560
 """,
+    # probe18py R1-R5: inherited record fields through an annotated parameter, a record with
+    # its own __init__, asdict() then pop/round, pydantic's Field(exclude=True), SecretStr and
+    # field validators, a DictWriter's fieldnames, FastAPI's Body(...) default.
+    "records_received_and_serialised": """
+import csv, hashlib, hmac, json, logging, os
+from dataclasses import asdict, dataclass
+import requests
+from fastapi import Body
+from pydantic import BaseModel, Field, SecretStr, field_validator
+log = logging.getLogger(__name__)
+KEY = os.environ["K"].encode()
+URL = "https://api.city-approved-vendor.example/x"
+@dataclass
+class Person:
+    full_name: str
+@dataclass
+class Tenant(Person):
+    unit: str
+@dataclass
+class Card:
+    card_number: str
+    def __init__(self, number):
+        self.token = hmac.new(KEY, number.encode(), hashlib.sha256).hexdigest()
+@dataclass
+class TripEnd:
+    trip_id: str
+    end_lat: float
+    rider_email: str
+class Member(BaseModel):
+    plan: str
+    email: str = Field(exclude=True)
+    phone: str
+    card: SecretStr
+    @field_validator("phone")
+    @classmethod
+    def tokenise(cls, value):
+        return hmac.new(KEY, value.encode(), hashlib.sha256).hexdigest()
+def notify(tenants: list[Tenant], held: Card):
+    for t in tenants:
+        log.info("notifying %s", t)  # expect: DH565
+    log.info("held %s", held)
+def send(trips: list[TripEnd]):
+    body = []
+    for t in trips:
+        row = asdict(t)
+        row.pop("rider_email", None)
+        row["end_lat"] = round(row["end_lat"], 3)
+        body.append(row)
+    requests.post(URL, json=body, timeout=30)
+def sync(row, member: Member = Body(...)):
+    requests.post(URL, json=Member(**row).model_dump())
+    log.info("member %s", member)  # expect: DH565
+def export(trips: list[TripEnd], dst):
+    with open(dst, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["trip_id"], extrasaction="ignore")
+        for t in trips:
+            writer.writerow(asdict(t))
+""",
 }
 
 

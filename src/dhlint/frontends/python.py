@@ -485,6 +485,7 @@ class _Flows:
         self._caught: list[str] = []
         self._annotated: list[tuple[str, ast.expr]] = []  # (parameter, its annotation)
         self._fields: dict[str, list[ast.expr]] = {}  # class -> its annotated names
+        self._bases: dict[str, list[str]] = {}  # class -> the names of its bases
         self.code_strings: list[str] = []
         self.transport = False
         self.source = False
@@ -636,11 +637,15 @@ class _Flows:
                 # A constructor call runs __init__ with the arguments.
                 self.returns.setdefault(node.name, [])
                 self.call_args.setdefault(node.name, [])
-                # A parameter annotated with a record class holds its fields (``r: Rec``).
+                # A parameter annotated with a record class holds its fields (``r: Rec``),
+                # its bases' too.
                 self._fields.setdefault(node.name, []).extend(
                     line.target
                     for line in node.body
                     if type(line) is ast.AnnAssign and type(line.target) is ast.Name
+                )
+                self._bases.setdefault(node.name, []).extend(
+                    _call_name(base) for base in node.bases
                 )
             elif kind is ast.Call:
                 self._call(node)
@@ -676,9 +681,14 @@ class _Flows:
         for param, annotation in self._annotated:
             for node in ast.walk(annotation):  # Rec, "Rec", list[Rec], Rec | None
                 named = node.id if type(node) is ast.Name else getattr(node, "value", None)
-                fields = self._fields.get(named) if isinstance(named, str) else None
-                if fields:
-                    self.assigns.setdefault(param, []).extend(fields)
+                classes, seen = [named] if isinstance(named, str) else [], set()
+                while classes:  # the class and its bases in the module
+                    cls = classes.pop()
+                    if cls in seen or cls not in self._fields:
+                        continue
+                    seen.add(cls)
+                    self.assigns.setdefault(param, []).extend(self._fields[cls])
+                    classes.extend(self._bases.get(cls, ()))
         # HANDLERS[kind](row), getattr(hashlib, ALGO)(v): each function it may call is called
         dispatched = {id(node): self._dispatched(node.func) for node in self._calls}
         for node in self._calls:

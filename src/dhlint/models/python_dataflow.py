@@ -186,7 +186,11 @@ class Analyzer(LibraryCalls):
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
         self.dict_records: set[str] = set()  # TypedDicts: an instance is a plain dict
-        self.hidden_fields: dict[str, frozenset[str]] = {}  # field(repr=False): not printed
+        # Fields not in the instance as printed (field(repr=False)) and not in what asdict()
+        # or model_dump() give (Field(exclude=True)); a SecretStr in neither.
+        self.hidden_fields: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        # pydantic's validators: field -> the method whose result the field holds
+        self.validators: dict[str, dict[str, cst.FunctionDef]] = {}
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
         self.method_names: dict[int, str] = {}  # ... and its name
         self.instances: dict[tuple[str, int], list[str]] = {}  # see ``_instances_here``
@@ -323,9 +327,12 @@ class Analyzer(LibraryCalls):
                     continue  # class Config: URL = "...": constants only
                 if _record_class(stmt):
                     self.fields[name] = _field_names(stmt.body.body)
-                    hidden = _hidden_fields(stmt.body.body)
-                    if hidden:
-                        self.hidden_fields[name] = hidden
+                    shown, dumped = _hidden_fields(stmt.body.body)
+                    if shown or dumped:
+                        self.hidden_fields[name] = (shown, dumped)
+                    checks = _validators(stmt.body.body)
+                    if checks:
+                        self.validators[name] = checks
                     if any(_last_name(base.value) == "TypedDict" for base in stmt.bases):
                         self.dict_records.add(name)
                 yield from self._functions(stmt.body.body, f"{name}.", name)
@@ -1718,7 +1725,9 @@ class Analyzer(LibraryCalls):
                 self._bind_lambda(func.node, env, args, kwargs)
                 return self.eval(func.node.body, env)
             self._bind_params(func.node, env, args, kwargs)
-            with self._in_function(func.name):
+            cls = self.method_class.get(id(func.node))
+            # A method's facts are named as when it runs as an entry point (Exporter.export:)
+            with self._in_function(f"{cls}.{func.name}" if cls else func.name):
                 body = func.node.body
                 returns = self.exec_block(
                     body.body if type(body) is cst.IndentedBlock else [body], env
@@ -1741,15 +1750,13 @@ class Analyzer(LibraryCalls):
             elif pname in kwargs:
                 env[pname] = kwargs[pname]
             elif param.default is not None:
-                env[pname] = self.eval(param.default, self.module_env)
+                env[pname] = self._default(param)
             else:
                 env[pname] = self._param_value(param)
         for param in func.params.kwonly_params:
             pname = param.name.value
             env[pname] = kwargs.get(pname) or (
-                self.eval(param.default, self.module_env)
-                if param.default
-                else self._param_value(param)
+                self._default(param) if param.default else self._param_value(param)
             )
         star = func.params.star_arg
         if type(star) is cst.Param:  # *args: the extra positional arguments, when there are
@@ -1799,6 +1806,14 @@ class Analyzer(LibraryCalls):
             return Unknown(name)
         return Unknown(name, Source(param, f"parameter '{name}'", weak=True))
 
+    def _default(self, param: cst.Param) -> Val:
+        """A parameter's default, or, annotated with a record class and defaulting to a call
+        (FastAPI's ``c: Complaint = Body(...)``), the record it receives."""
+        value = self.eval(param.default, self.module_env)
+        if type(param.default) is cst.Call and param.annotation is not None and value is UNKNOWN:
+            return self._param_value(param)
+        return value
+
     def _param_value(self, param: cst.Param) -> Val:
         """A parameter no call gives: unknown, or, annotated with a record class of the module
         (``complaint: Complaint``, ``rows: list[Complaint]``, a FastAPI body), a record (or
@@ -1810,6 +1825,8 @@ class Analyzer(LibraryCalls):
         cls, many = _annotated_class(annotation)
         if not cls or cls not in self.bases or not self.is_record(cls):
             return value
+        if self.method(cls, "__init__") is not None:
+            return value  # its own __init__ decides what it holds (a token, not the card)
         record = self._construct_record(cls, [], {}, param, value)
         return Seq((record,)) if many else record
 
@@ -1924,8 +1941,16 @@ class Analyzer(LibraryCalls):
             for name in fields:
                 if name not in values:
                     values[name] = self.index(mapping, Str(name), node)
+        checks: dict[str, cst.FunctionDef] = {}
+        for current in reversed(self._mro(cls)):
+            checks.update(self.validators.get(current, {}))
         carried: dict[str, Col] = {}
         for name, value in values.items():
+            check = checks.get(name)
+            if check is not None and cols_of(value):  # @field_validator("phone"): its result
+                value = self.call_func(
+                    Func(check, None, check.name.value, check), [Unknown("cls"), value], {}, node
+                )
             if cols_of(value):  # a field is a column named as the field: card_id from card_no
                 carried[name] = self._as_column(name, value, node)
                 value = Series((carried[name],))
@@ -1940,14 +1965,18 @@ class Analyzer(LibraryCalls):
         if any(c in self.dict_records for c in self._mro(cls)):
             return Frame("dict", carried)  # a TypedDict makes a plain dict
         data: dict[str, Any] = {"cls": cls}
-        hidden = set().union(*(self.hidden_fields.get(c, ()) for c in self._mro(cls)))
+        hidden = [self.hidden_fields[c] for c in self._mro(cls) if c in self.hidden_fields]
         if carried:
-            # What the instance shows (printed, logged, formatted): not its repr=False fields;
-            # what asdict() and model_dump() give: all of them.
-            shown = {k: c for k, c in carried.items() if k not in hidden}
-            data["payload"] = Frame("dict", shown)
-            if len(shown) < len(carried):
-                data["fields"] = Frame("dict", carried)
+            # What the instance shows (printed, logged, formatted), and what asdict() and
+            # model_dump() give.
+            not_shown = set().union(*(h[0] for h in hidden))
+            not_dumped = set().union(*(h[1] for h in hidden))
+            data["payload"] = Frame(
+                "dict", {k: c for k, c in carried.items() if k not in not_shown}
+            )
+            if hidden:
+                fields = {k: c for k, c in carried.items() if k not in not_dumped}
+                data["fields"] = Frame("dict", fields)
         return Obj("instance", data)
 
     def as_instance(self, cls: str, run: Callable[[], Val]) -> Val:
@@ -2482,28 +2511,47 @@ def _record_class(stmt: cst.ClassDef) -> bool:
     )
 
 
-def _hidden_fields(body: Sequence[cst.CSTNode]) -> frozenset[str]:
-    """Fields left out of the repr: ``phone: str = field(repr=False)`` (dataclasses, attrs'
-    ``field``/``ib``, pydantic's ``Field``)."""
-    hidden = set()
+def _hidden_fields(body: Sequence[cst.CSTNode]) -> tuple[frozenset[str], frozenset[str]]:
+    """(fields left out of the repr, fields left out of asdict()/model_dump()):
+    ``phone: str = field(repr=False)`` (dataclasses, attrs' ``field``/``ib``, pydantic's
+    ``Field``), ``email: str = Field(exclude=True)``, ``card: SecretStr`` (masked in both)."""
+    not_shown, not_dumped = set(), set()
     for line in body:
         for small in line.body if type(line) is cst.SimpleStatementLine else ():
-            value = small.value if type(small) is cst.AnnAssign else None
-            if (
-                type(small) is cst.AnnAssign
-                and type(small.target) is cst.Name
-                and type(value) is cst.Call
-                and _last_name(value.func) in ("field", "ib", "attrib", "Field")
-                and any(
-                    a.keyword is not None
-                    and a.keyword.value == "repr"
-                    and type(a.value) is cst.Name
-                    and a.value.value == "False"
-                    for a in value.args
-                )
-            ):
-                hidden.add(small.target.value)
-    return frozenset(hidden)
+            if type(small) is not cst.AnnAssign or type(small.target) is not cst.Name:
+                continue
+            name, value = small.target.value, small.value
+            if _last_name(small.annotation.annotation) in ("SecretStr", "SecretBytes"):
+                not_shown.add(name)
+                not_dumped.add(name)
+            if type(value) is cst.Call and _last_name(value.func) in _FIELD_CALLS:
+                for arg in value.args:
+                    false = type(arg.value) is cst.Name and arg.value.value == "False"
+                    true = type(arg.value) is cst.Name and arg.value.value == "True"
+                    keyword = arg.keyword.value if arg.keyword is not None else ""
+                    if keyword == "repr" and false:
+                        not_shown.add(name)
+                    elif keyword == "exclude" and true:
+                        not_dumped.add(name)
+    return frozenset(not_shown), frozenset(not_dumped)
+
+
+_FIELD_CALLS = frozenset(("field", "ib", "attrib", "Field"))
+
+
+def _validators(body: Sequence[cst.CSTNode]) -> dict[str, cst.FunctionDef]:
+    """``@field_validator("phone")`` (pydantic 2; 1's ``@validator``) methods, by field."""
+    found: dict[str, cst.FunctionDef] = {}
+    for stmt in body:
+        if type(stmt) is not cst.FunctionDef:
+            continue
+        for decorator in stmt.decorators:
+            call = decorator.decorator
+            if type(call) is cst.Call and _last_name(call.func) in ("field_validator", "validator"):
+                for arg in call.args:
+                    if arg.keyword is None and type(arg.value) is cst.SimpleString:
+                        found[arg.value.evaluated_value] = stmt  # type: ignore[index]
+    return found
 
 
 def _field_names(body: Sequence[cst.CSTNode]) -> tuple[str, ...]:

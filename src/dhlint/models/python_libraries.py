@@ -1465,7 +1465,17 @@ class LibraryCalls:
             if name in ("writerow", "writerows") and args:
                 value = args[0]
                 names = obj.data.get("fieldnames")
-                if not cols_of(value) and isinstance(names, Seq):
+                columns = (
+                    [i.text for i in names.items if isinstance(i, Str) and i.known]
+                    if (isinstance(names, Seq))
+                    else []
+                )
+                if columns and isinstance(value, (Frame, Seq)) and cols_of(value):
+                    # A DictWriter writes its fieldnames only (extra keys: ignored, or an
+                    # error with the default extrasaction="raise").
+                    kept = tuple(c for c in cols_of(value) if c.name in columns)
+                    value = Series(kept) if kept else UNKNOWN
+                elif not cols_of(value) and isinstance(names, Seq):
                     step = Step(node, "row written")
                     value = Series(
                         tuple(
@@ -1756,7 +1766,10 @@ def _keyed_blake2(kwargs: dict) -> bool:
 
 
 def _all_fields(value: Val) -> Val:
-    """A record's fields as asdict() or model_dump() give them, repr=False ones too."""
-    if isinstance(value, Obj) and isinstance(value.data.get("fields"), Frame):
-        return value.data["fields"]
+    """A record's fields as asdict() or model_dump() give them, as a dict (repr=False ones
+    too, not exclude=True ones): ``row = asdict(t); row.pop("email")`` then works on it."""
+    if isinstance(value, Obj) and value.kind == "instance":
+        fields = value.data.get("fields", value.data.get("payload"))
+        if isinstance(fields, Frame):
+            return fields
     return value
