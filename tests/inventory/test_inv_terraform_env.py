@@ -410,6 +410,54 @@ def test_a_lambda_of_another_runtime_runs_no_python_script(scan):
     assert facts[0]["workloads"][0]["containers"][0]["scripts"] == []
 
 
+def test_a_lambda_of_another_runtime_is_not_a_fallback_either(scan):
+    # No workload runs the script visibly: every one that sets the variable counts, but a
+    # Node.js function cannot run Python (probe18tf R2).
+    tf = _lambda("push", "index.handler", VENDOR, runtime="nodejs20.x")
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": tf}, select=["DH690"])
+    assert result.active == []
+
+
+ARCHIVED = """\
+data "archive_file" "NAME" {
+  type        = "zip"
+  source_dir  = "${path.module}/../functions/NAME"
+  output_path = "${path.module}/build/NAME.zip"
+}
+
+resource "aws_lambda_function" "NAME" {
+  function_name    = "NAME"
+  role             = "arn:aws:iam::123456789012:role/NAME"
+  filename         = data.archive_file.NAME.output_path
+  source_code_hash = data.archive_file.NAME.output_base64sha256
+  handler          = "app.handler"
+  runtime          = "python3.12"
+  environment {
+    variables = {
+      VENDOR_URL = "https://HOST/v1"
+    }
+  }
+}
+"""
+
+
+def test_a_lambda_runs_the_handler_of_its_archived_package_only(scan):
+    # Two functions, each app.py in its own directory: the package's source_dir says which
+    # app.py each Lambda runs (probe18tf R1; before, "app.py" ran every app.py).
+    tf = ARCHIVED.replace("NAME", "parking").replace("HOST", VENDOR)
+    tf += ARCHIVED.replace("NAME", "permits").replace("HOST", APPROVED)
+    files = {
+        "functions/parking/app.py": PUSH,
+        "functions/permits/app.py": PUSH,
+        "infra/main.tf": tf,
+    }
+    result = scan(files, select=["DH690"])
+    found = [
+        (f.location.path, f.message.split(", which ")[1].split(" sets")[0]) for f in result.active
+    ]
+    assert found == [("functions/parking/app.py", "aws_lambda_function.parking (infra/main.tf)")]
+
+
 VALUES_TF = """\
 variable "vendor_host" {
   type = string

@@ -261,6 +261,7 @@ def test_dh241_namespaced_settings(scan):
         "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata:\n"
         "  application.properties: |\n    server.ssl.enabled=false\n"
         "    management.server.ssl.enabled=false\n"
+        "  SERVER_SSL_VERIFY: 'false'\n"
     )
     # STARTTLS instead of implicit TLS, HTTP redirect flags, the pod's own listener: no finding
     text += starttls
@@ -270,6 +271,7 @@ def test_dh241_namespaced_settings(scan):
         ("DH241", *at(text, "false")),
         ("DH241", *at(text, "'no'")),  # a quoted scalar: the quotes are its span
         ("DH241", *at(text, "PLAINTEXT", 1)),
+        ("DH241", *at(text, "'false'", 2)),  # SERVER_SSL_VERIFY: a check the pod makes
     ]
 
 

@@ -193,7 +193,7 @@ def env_settings(name: str, path: str, workspace: Workspace) -> list[tuple[dict,
         for w in workloads(workspace)
         for c in w["containers"]
         for e in c["env"]
-        if e["name"] == name
+        if e["name"] == name and c.get("python", True)  # a Node.js Lambda runs no Python
     ]
     running = [
         item for item in every if any(runs_script(s, path) for s in item[1].get("scripts", ()))

@@ -25,11 +25,18 @@ location is where it is written (inside a ``jsonencode`` or a JSON heredoc too).
 from __future__ import annotations
 
 import json
+import posixpath
 from typing import Any
 
 from dhlint.detectors.terraform.secrets import _pairs
-from dhlint.models.terraform import JSON_MEMBERS, TEXT_START, Resource, TerraformModel
-from dhlint.models.terraform_eval import PLACEHOLDER, options, partial_text
+from dhlint.models.terraform import (
+    JSON_MEMBERS,
+    TEXT_START,
+    Resource,
+    TerraformModel,
+    _base_address,
+)
+from dhlint.models.terraform_eval import PLACEHOLDER, Unknown, options, partial_text
 
 # Where each resource type keeps its containers (blocks with ``env``, ``command``, ``args``).
 _POD = "spec.template.spec"
@@ -80,7 +87,7 @@ def workloads(model: TerraformModel) -> list[dict]:
     for res in model.resources:
         if res.type not in TYPES:
             continue
-        containers = [c for c in _containers(res) if c["env"] or c["scripts"]]
+        containers = [c for c in _containers(res, model) if c["env"] or c["scripts"]]
         if not containers:
             continue
         labels = {k: v for k, v in res.tags.items() if isinstance(v, str)}
@@ -105,9 +112,9 @@ def workloads(model: TerraformModel) -> list[dict]:
     return out
 
 
-def _containers(res: Resource) -> list[dict]:
+def _containers(res: Resource, model: TerraformModel) -> list[dict]:
     if res.type == "aws_lambda_function":
-        return [_lambda(res)]
+        return [_lambda(res, _package_dir(res, model))]
     if res.type == "aws_ecs_task_definition":
         return _ecs(res)
     if res.type in CONTAINER_PATHS:
@@ -136,7 +143,33 @@ def _container(res: Resource, name: Any, where: tuple | None, **fields: Any) -> 
     }
 
 
-def _lambda(res: Resource) -> dict:
+def _package_dir(res: Resource, model: TerraformModel) -> str | None:
+    """The directory a Lambda's package is built from: the ``source_dir`` (or the directory of
+    the ``source_file``) of the ``archive_file`` its ``filename`` or ``source_code_hash`` names,
+    relative to the repository; None when not known (an archive with instances of its own is
+    not read: the model keeps one of them)."""
+    archives = {d.address: d for d in model.data_sources if d.type == "archive_file"}
+    if res.address != _base_address(res.address):
+        return None  # an instance: its archive would be an instance too
+    for key in ("filename", "source_code_hash"):
+        value = res.get(key)
+        refs = value.refs if isinstance(value, Unknown) else ()
+        for address in refs:
+            archive = archives.get(address)
+            if archive is None:
+                continue
+            source = archive.get("source_dir")
+            if not isinstance(source, str):
+                file = archive.get("source_file")
+                source = posixpath.dirname(file) if isinstance(file, str) else None
+            if isinstance(source, str) and source and not posixpath.isabs(source):
+                if not (source + "/").startswith((model.directory or ".") + "/"):
+                    source = posixpath.join(model.directory, source)  # relative to the root
+                return posixpath.normpath(source)
+    return None
+
+
+def _lambda(res: Resource, package: str | None = None) -> dict:
     from dhlint.inventory.facts import scripts_of
 
     runtime = res.get("runtime")
@@ -151,7 +184,9 @@ def _lambda(res: Resource) -> dict:
     scripts = []
     if python and isinstance(handler, str) and "." in handler:
         # module.function, the module dotted (pkg.mod) or a path (src/push)
-        scripts = scripts_of([handler.rsplit(".", 1)[0].replace(".", "/") + ".py"])
+        module = handler.rsplit(".", 1)[0].replace(".", "/") + ".py"
+        # in its package's directory when known: app.py of functions/a, not every app.py
+        scripts = scripts_of([posixpath.join(package, module) if package else module])
     image = res.get("image_uri")
     return _container(
         res,
@@ -160,6 +195,7 @@ def _lambda(res: Resource) -> dict:
         image=image if isinstance(image, str) else None,
         scripts=scripts,
         env=_map_env(res, "environment.variables"),
+        python=python,
     )
 
 
@@ -174,6 +210,7 @@ def _function(res: Resource) -> dict:
         entry[0][0] if entry and python else None,
         scripts=["main.py"] if python else [],
         env=_map_env(res, settings),
+        python=python or not isinstance(runtime, str),
     )
 
 

@@ -125,6 +125,7 @@ _NEGATED = re.compile(
 # usually ended at the ingress or the mesh in front of it, which DH242 judges; not a connection
 # this pod makes.
 _OWN_LISTENER = re.compile(r"(?:MANAGEMENT_)?SERVER")
+_LISTENER_SWITCHES = frozenset({"SSL", "TLS", "SSL_ENABLED", "TLS_ENABLED"})
 # STARTTLS switched on in the same text or object: implicit TLS off is then not TLS off.
 _STARTTLS = re.compile(
     r"(?i)(?:start_?tls|use_tls|enable_starttls\w*)\W{0,3}\s*[=:]\s*[\"']?(?:true|yes|1|on)\b"
@@ -148,9 +149,11 @@ def _setting(
     for i in range(1, len(parts)):
         rx = settings.get("_".join(parts[i:]))
         if rx is not None:
-            namespace = "_".join(parts[:i])
-            if _NEGATED.search(namespace) or _OWN_LISTENER.fullmatch(namespace):
+            namespace, setting = "_".join(parts[:i]), "_".join(parts[i:])
+            if _NEGATED.search(namespace):
                 return None
+            if _OWN_LISTENER.fullmatch(namespace) and setting in _LISTENER_SWITCHES:
+                return None  # server.ssl.enabled; not server.ssl.verify (a client's check)
             return rx
     return None
 
