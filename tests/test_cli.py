@@ -186,6 +186,14 @@ def test_a_context_file_that_does_not_parse_does_not_fail_the_named_files(tmp_pa
     assert (
         "invalid HCL: unexpected end of line (an expression or block is unfinished)" in unfinished
     )
+    # Nor does one that cannot be read at all (probe18tf: a binary .tf beside the named file).
+    (root / "tf" / "wip.tf").write_bytes(b"\x00\x01binary")
+    proc = run_cli(["check", "tf/good.tf"], cwd=root)
+    assert proc.returncode == 0, proc.stdout
+    assert "tf/wip.tf: warning: skipped: binary content (NUL bytes) (read only as context)" in (
+        proc.stdout
+    )
+    assert run_cli(["check", "tf/wip.tf"], cwd=root).returncode == 1
 
 
 def test_output_file_mode_and_a_directory_as_output(tmp_path):
@@ -230,6 +238,13 @@ def test_help_states_every_exit_code():
     # A pre-commit user reads why a commit with no finding failed: a file that did not parse.
     text = " ".join(run_cli(["--help"], cwd=REPO).stdout.split())
     assert "0 clean, 1 findings or a file that could not be read or parsed, 2 usage" in text
+
+
+def test_max_file_size_zero_means_no_limit(tmp_path):
+    # As --timeout 0 does; it skipped every file, and exited 0 having checked nothing.
+    root = write_tree(tmp_path / "r", {"etl/job.py": NO_REASON})
+    proc = run_cli(["check", "--max-file-size", "0", "etl"], cwd=root)
+    assert proc.returncode == 1 and "DH001" in proc.stdout, proc.stdout
 
 
 @pytest.mark.parametrize(

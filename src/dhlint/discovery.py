@@ -21,7 +21,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -309,6 +309,9 @@ def discover(
                 kind = kind_of(rel, _head(path))  # a big rendered bundle: still say so
             if kind is not None or explicit:
                 seen.add(rel)
+                if not target and diag.level == "error":  # fails nothing, as a parse error
+                    message = f"{diag.message} (read only as context)"
+                    diag = replace(diag, level="warning", message=message)
                 result.diagnostics.append(diag)
             return
         assert text is not None

@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_not_negative(int),
         default=2_000_000,
         metavar="BYTES",
-        help="skip larger files (default 2000000)",
+        help="skip larger files (default 2000000; 0: no limit)",
     )
 
 
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         extend_select=_split(args.extend_select),
         stdin_text=stdin_text,
         stdin_filename=args.stdin_filename,
-        max_bytes=args.max_file_size,
+        max_bytes=args.max_file_size or sys.maxsize,  # 0: no limit
         **run_options(args),
     )
     result = run_or_exit_code(options)
