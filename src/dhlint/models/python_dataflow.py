@@ -1928,10 +1928,11 @@ class Analyzer(LibraryCalls):
         return any(c in self.fields for c in self._mro(cls))
 
     def _construct_record(self, cls: str, args, kwargs, node, mapping: Val | None = None) -> Val:
-        """``Rec(row["email"], ward=w)`` of a dataclass, a NamedTuple or a pydantic model: the
-        arguments are its fields (a base's first), and the instance, printed or dumped, shows
-        all of them. From a ``mapping`` (``Rec(**row)``, ``Rec.model_validate(row)``), each
-        field the arguments do not give is ``mapping[field]``."""
+        """``Rec(row["email"], ward=w)`` of a dataclass, a NamedTuple, a TypedDict or a pydantic
+        model: the arguments are its fields (a base's first, a validator's result for a field
+        it checks). The instance, printed or dumped, shows them, but for ``hidden_fields``.
+        From a ``mapping`` (``Rec(**row)``, ``Rec.model_validate(row)``), each field the
+        arguments do not give is ``mapping[field]``."""
         fields: dict[str, None] = {}
         for current in reversed(self._mro(cls)):
             fields.update(dict.fromkeys(self.fields.get(current, ())))
