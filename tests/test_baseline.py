@@ -53,3 +53,35 @@ def test_duplicates_need_as_many_entries_and_bad_baseline_is_exit_2(tmp_path):
     (tmp_path / "junk.json").write_text("[1, 2]")
     bad = run_cli(["check", "--baseline", str(tmp_path / "junk.json")], cwd=root)
     assert bad.returncode == 2 and "not a dhlint baseline" in bad.stderr
+
+
+def test_a_baseline_written_before_method_anchors_named_their_class_still_matches(tmp_path):
+    # Before, a finding in a method that another method reached first was anchored
+    # "emit:print(v)"; now "Sub.emit:print(v)". A baseline holding the old anchor's
+    # fingerprint must still cover it (a re-written one holds the new).
+    import hashlib
+
+    code = (
+        "class Base:\n"
+        "    def run(self, row):\n"
+        '        self.emit(row["email"])\n'
+        "class Sub(Base):\n"
+        "    def emit(self, v):\n"
+        "        print(v)\n"
+    )
+    root = write_tree(tmp_path / "r", {"etl/hooks.py": code})
+    (finding,) = _findings(root)
+    assert (finding["rule_id"], finding["anchor"]) == ("DH565", "Sub.emit:print(v)")
+    old = hashlib.sha256(b"DH565\0etl/hooks.py\0emit:print(v)").hexdigest()[:32]
+    baseline = tmp_path / "old.json"
+    baseline.write_text(
+        json.dumps({"format": "dhlint-baseline", "version": 1, "findings": [{"fingerprint": old}]})
+    )
+    assert _findings(root, "--baseline", str(baseline)) == []
+    other = hashlib.sha256(b"DH565\0etl/hooks.py\0other:print(v)").hexdigest()[:32]
+    baseline.write_text(
+        json.dumps(
+            {"format": "dhlint-baseline", "version": 1, "findings": [{"fingerprint": other}]}
+        )
+    )
+    assert len(_findings(root, "--baseline", str(baseline))) == 1

@@ -456,6 +456,12 @@ def test_a_lambda_runs_the_handler_of_its_archived_package_only(scan):
         (f.location.path, f.message.split(", which ")[1].split(" sets")[0]) for f in result.active
     ]
     assert found == [("functions/parking/app.py", "aws_lambda_function.parking (infra/main.tf)")]
+    # Named by filename alone (its output_path is known, not a reference): the same.
+    files["infra/main.tf"] = "\n".join(
+        line for line in tf.splitlines() if "source_code_hash" not in line
+    )
+    again = scan(files, select=["DH690"]).active
+    assert [f.location.path for f in again] == ["functions/parking/app.py"]
 
 
 VALUES_TF = """\

@@ -1682,6 +1682,7 @@ def intake(case):
     adapter.info("received")  # expect: DH565
     logger.bind(phone=case["phone"]).info("queued")  # expect: DH565
     logger.bind(ward=case["ward"]).info("queued")
+    slog.bind(email=case["email"]).new(request_id=case["id"]).info("fresh")  # new(): cleared
 def append(rows, path, raw, line, out):
     with jsonlines.open(path, mode="a") as writer:
         writer.write({"tow_id": rows[0]["id"], "vin": rows[0]["vin"]})  # expect: DH560
@@ -1788,6 +1789,10 @@ def export(trips: list[TripEnd], dst):
         writer = csv.DictWriter(fh, fieldnames=["trip_id"], extrasaction="ignore")
         for t in trips:
             writer.writerow(asdict(t))
+def export_some(trips: list[TripEnd], dst, extra):
+    with open(dst, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["trip_id", extra], extrasaction="ignore")
+        writer.writerows([asdict(t) for t in trips])  # expect: DH560, DH563
 """,
 }
 

@@ -154,6 +154,8 @@ def _package_dir(res: Resource, model: TerraformModel) -> str | None:
     for key in ("filename", "source_code_hash"):
         value = res.get(key)
         refs = value.refs if isinstance(value, Unknown) else ()
+        if isinstance(value, str):  # output_path is known: the archive that writes it
+            refs = tuple(a for a, d in archives.items() if d.get("output_path") == value)
         for address in refs:
             archive = archives.get(address)
             if archive is None:

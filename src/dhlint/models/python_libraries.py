@@ -1465,11 +1465,10 @@ class LibraryCalls:
             if name in ("writerow", "writerows") and args:
                 value = args[0]
                 names = obj.data.get("fieldnames")
-                columns = (
-                    [i.text for i in names.items if isinstance(i, Str) and i.known]
-                    if (isinstance(names, Seq))
-                    else []
+                known = isinstance(names, Seq) and all(
+                    isinstance(i, Str) and i.known for i in names.items
                 )
+                columns = [i.text for i in names.items] if known else []  # type: ignore[union-attr]
                 if columns and isinstance(value, (Frame, Seq)) and cols_of(value):
                     # A DictWriter writes its fieldnames only (extra keys: ignored, or an
                     # error with the default extrasaction="raise").
@@ -1491,9 +1490,11 @@ class LibraryCalls:
             if name in _LOG_METHODS:
                 self._log(f"logger.{name}", args, {**bound, **kwargs}, node)
                 return UNKNOWN
-            if name in ("bind", "new") and kwargs:
+            if name in ("bind", "new") and (kwargs or name == "new"):
                 # structlog's and loguru's bound context goes out with every line logged
-                return Obj("logger", {"bound": {**bound, **kwargs}})
+                # (structlog's new() starts a fresh context)
+                kept = bound if name == "bind" else {}
+                return Obj("logger", {"bound": {**kept, **kwargs}})
             return obj if name in ("getChild", "bind", "opt") else UNKNOWN
         if kind == "spark":
             if name in ("sql",) and args and isinstance(args[0], Str):
