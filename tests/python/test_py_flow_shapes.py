@@ -1794,6 +1794,19 @@ def export_some(trips: list[TripEnd], dst, extra):
         writer = csv.DictWriter(fh, fieldnames=["trip_id", extra], extrasaction="ignore")
         writer.writerows([asdict(t) for t in trips])  # expect: DH560, DH563
 """,
+    # A plain variable named like an identifier counts by its name in a + concatenation, as
+    # in an f-string (probe17 min/14: a salt written in the source is no key).
+    "concatenation_judges_a_plain_variable_by_name": """
+import hashlib, logging
+log = logging.getLogger()
+SALT = "kcmo-2024"
+def token(plate, email, path):
+    a = hashlib.sha256((SALT + plate).encode()).hexdigest()  # expect: DH562
+    b = hashlib.sha256(f"{SALT}{plate}".encode()).hexdigest()  # expect: DH562
+    log.info("user " + email)  # expect: DH565
+    log.info("reading " + path + "/in.csv")
+    return a, b
+""",
 }
 
 

@@ -975,7 +975,9 @@ class Analyzer(LibraryCalls):
         if type(op) in (cst.Add, cst.AddAssign) and (
             isinstance(left, Str) or isinstance(right, Str)
         ):
-            return self._concat(left, right)
+            # SALT + plate: a plain variable named like an identifier counts by its name, as
+            # it does in f"{SALT}{plate}"
+            return self._concat(self._by_name(left, node), self._by_name(right, node))
         if (
             type(op) in (cst.Add, cst.AddAssign)
             and isinstance(left, Seq)
@@ -1182,6 +1184,10 @@ class Analyzer(LibraryCalls):
             if root.split(".", 1)[0] not in ("self", "cls") and attr.isidentifier():
                 return (attr,)
         return ()
+
+    def _by_name(self, value: Val, node: cst.CSTNode) -> Val:
+        named = () if isinstance(value, Str) or cols_of(value) else self._named_cols(value, node)
+        return Series(named) if named else value
 
     def _named_cols(self, value: Val, node: cst.CSTNode) -> tuple[Col, ...]:
         """A plain variable whose value is unknown, named like an identifier (``plate``)."""
