@@ -21,7 +21,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,8 @@ class Discovered:
     root: Path
     files: list[SourceFile] = field(default_factory=list)  # targets and context
     targets: set[str] = field(default_factory=set)  # paths findings may be reported on
+    # Files met only as context (the rest of a named file's module) that could not be read.
+    unread_context: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -309,9 +311,8 @@ def discover(
                 kind = kind_of(rel, _head(path))  # a big rendered bundle: still say so
             if kind is not None or explicit:
                 seen.add(rel)
-                if not target and diag.level == "error":  # fails nothing, as a parse error
-                    message = f"{diag.message} (read only as context)"
-                    diag = replace(diag, level="warning", message=message)
+                if not target:
+                    result.unread_context.add(rel)
                 result.diagnostics.append(diag)
             return
         assert text is not None

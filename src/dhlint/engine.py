@@ -206,8 +206,9 @@ def run_check(options: CheckOptions) -> CheckResult:
     result.findings = _suppress(list(findings.values()), found.files, result, options)
     result.findings.sort(key=lambda f: f.sort_key)
     # A file read only as context for the named ones (the rest of a Terraform module, the
-    # other manifests) that cannot be read fails nothing: its facts are missing, and it says so.
-    context = {s.path for s in found.files} - found.targets
+    # other manifests) that cannot be parsed or read fails nothing: its facts are missing, and
+    # it says so.
+    context = ({s.path for s in found.files} | found.unread_context) - found.targets
     result.diagnostics = sorted(
         {
             replace(d, level="warning", message=f"{d.message} (read only as context)")

@@ -28,7 +28,7 @@ import json
 import posixpath
 from typing import Any
 
-from dhlint.detectors.terraform.secrets import _pairs
+from dhlint.detectors.terraform.secrets import name_value_pairs
 from dhlint.models.terraform import (
     JSON_MEMBERS,
     TEXT_START,
@@ -240,7 +240,7 @@ def _block_container(res: Resource, keypath: tuple, block: dict) -> dict:
     label = name if isinstance(name, str) and name else str(keypath[-1])
     prefix = ".".join(str(k) for k in keypath if isinstance(k, str))
     env = []
-    for path, var, value in _pairs(block.get("env"), (*keypath, "env")):
+    for path, var, value in name_value_pairs(block.get("env"), (*keypath, "env")):
         anchor = f"{res.address}:{prefix}[{label}].env[{var}]"
         env += _settings(res, var, value, _loc(res, path), anchor)
     image = block.get("image")
@@ -290,7 +290,7 @@ def _ecs(res: Resource) -> list[dict]:
             env = []
             entries = container.get("environment")
             for position, entry in enumerate(entries if isinstance(entries, list) else ()):
-                for _, var, setting in _pairs(entry, (), inside=True):
+                for _, var, setting in name_value_pairs(entry, (), inside=True):
                     loc = _json_loc(
                         res, text, (*members, "environment", position, "value"), var, seen
                     )

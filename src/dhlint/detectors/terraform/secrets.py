@@ -138,29 +138,31 @@ PAIR_NAMES = ("name", "key", "Name")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-def _pairs(value: Any, path: tuple, inside: bool = False) -> Iterator[tuple[tuple, str, Any]]:
+def name_value_pairs(
+    value: Any, path: tuple, inside: bool = False
+) -> Iterator[tuple[tuple, str, Any]]:
     """``(key path of the value, the setting's name, its value)`` of every name/value pair:
     ``{name = "DB_PASSWORD", value = "..."}``, also in a JSON document written as a string
     (``jsonencode(...)``, a heredoc), whose pairs are placed at the string."""
     if isinstance(value, Branches):
         for option in value.options:
-            yield from _pairs(option, path, inside)
+            yield from name_value_pairs(option, path, inside)
     elif isinstance(value, dict):
         name = next((value[k] for k in PAIR_NAMES if isinstance(value.get(k), str)), None)
         setting = value.get("value")
         if name and setting is not None and not isinstance(setting, (dict, list)):
             yield path if inside else (*path, "value"), name, setting
         for key, sub in value.items():
-            yield from _pairs(sub, path if inside else (*path, key), inside)
+            yield from name_value_pairs(sub, path if inside else (*path, key), inside)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _pairs(item, path if inside else (*path, i), inside)
+            yield from name_value_pairs(item, path if inside else (*path, i), inside)
     elif isinstance(value, str) and value.lstrip()[:1] in ("[", "{") and not inside:
         try:
             document = json.loads(value)
         except ValueError:
             return
-        yield from _pairs(document, path, inside=True)
+        yield from name_value_pairs(document, path, inside=True)
 
 
 def _setting_name(name: str) -> str:
@@ -175,7 +177,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if res.type in skip or res.type.startswith("random_"):
             continue
         keys = ((path, name, None, value) for path, name, value in _walk(res.values, ()))
-        pairs = ((p, _setting_name(n), n, v) for p, n, v in _pairs(res.values, ()))
+        pairs = ((p, _setting_name(n), n, v) for p, n, v in name_value_pairs(res.values, ()))
         for path, key, pair, value in itertools.chain(keys, pairs):
             if "tags" in path[:1] or "labels" in path[:1]:
                 continue
