@@ -519,6 +519,14 @@ _ABBREV = {
     "y": "y",
     "wgs": "wgs",
 }
+# Abbreviations that, standing alone, programmers and sensor feeds mostly use for something
+# else: ``fp`` a file object, ``pid`` a process's (or a parcel's) number, ``acc`` an accumulator
+# or an accuracy, ``cc`` a compiler or a copy list, ``eth`` a network interface, ``ph`` a water
+# sample's pH. Alone they match with medium confidence: a column of a known table named so is
+# still an identifier, a name that is the only evidence (a variable, a parameter's field) is not;
+# ``cust_fp`` or ``owner_pid`` keep their full weight. (``fname``, ``uid``, ``dl`` and ``lp``
+# stay: in rows they are first names, user ids, licences and plates too often.)
+_CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph"})
 # Phrases rewritten after token expansion.
 _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("date", "of", "birth"), ("birth", "date")),
@@ -659,6 +667,8 @@ class _Taxonomy:
             else:
                 self.exact_not.add("_".join(_raw_tokens(raw)))
         self._cache: dict[str, IdentifierMatch | None] = {}
+        # A code abbreviation the policy lists itself (``pid`` as a person id) keeps its weight.
+        self.listed = {"_".join(_raw_tokens(raw)) for names in extra.values() for raw in names}
 
     # -- normalisation -----------------------------------------------------------------
     def _segment(self, token: str) -> list[str]:
@@ -736,7 +746,16 @@ class _Taxonomy:
             return None
         concept, start, end = found
         before, after = tokens[:start], tokens[end:]
-        return self._judge(concept, before, after, hashed)
+        match = self._judge(concept, before, after, hashed)
+        if (
+            match is not None
+            and match.confidence == "high"
+            and len(raw_tokens) == 1
+            and raw_tokens[0] in _CODE_ABBREVIATIONS
+            and raw_tokens[0] not in self.listed
+        ):
+            return replace(match, confidence="medium")
+        return match
 
     def _head(self, tokens: list[str]) -> tuple[_Concept, int, int] | None:
         best: tuple[int, int, int, _Concept] | None = None  # (end, length, priority, concept)

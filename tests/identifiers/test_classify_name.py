@@ -97,6 +97,24 @@ def test_confidence_axes() -> None:
     assert classify_name("user_agent", POLICY).confidence == "low"
 
 
+def test_code_abbreviations_alone_are_medium() -> None:
+    # fp, pid, acc, cc, eth, ph alone are mostly a file object, a process id, an accumulator,
+    # a compiler, an interface, a pH: a column so named is still an identifier (medium), a
+    # variable known only by its name is not (variables need high confidence).
+    for name, concept in (("fp", "fingerprint"), ("pid", "person_id"), ("PID", "person_id"),
+                          ("acc", "account_number"), ("cc", "card_number"),
+                          ("ph", "phone_number")):  # fmt: skip
+        match = classify_name(name, POLICY)
+        assert (match.matched, match.confidence) == (concept, "medium"), name
+    # In a longer name, or not among them, the abbreviation keeps its weight.
+    for name in ("cust_fp", "owner_pid", "fname", "uid", "lp", "dl", "phone"):
+        assert classify_name(name, POLICY).confidence == "high", name
+    # A city that lists the abbreviation itself means it.
+    policy = policy_from_mapping({"identifiers": {"direct": ["pid"]}}, "city.yaml")
+    assert classify_name("pid", policy).confidence == "high"
+    assert classify_name("fp", policy).confidence == "medium"
+
+
 def test_normalise() -> None:
     assert normalise("custDOB", POLICY) == ["customer", "birth", "date"]
     assert normalise("EmailAddress1", POLICY) == ["email", "address"]

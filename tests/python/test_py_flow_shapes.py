@@ -1701,6 +1701,24 @@ def export(src, dest):
     wards = [itemgetter("ward")(r) for r in csv.DictReader(open(src))]
     json.dump(wards, open(dest + ".json", "w"))
 """,
+    # probe17 min/15: fp, pid, acc, cc alone are weak evidence (a file object, a process id,
+    # an accumulator): a variable or a parameter's field so named is not reported, a column of
+    # a table read from a source still is, and so is a longer name (owner_pid).
+    "code_abbreviations_alone": """
+import logging, subprocess
+import pandas as pd
+log = logging.getLogger(__name__)
+def run(permit, path, fp, acc):
+    proc = subprocess.Popen(["convert", path])
+    pid = proc.pid
+    log.info("converter %s started", pid)
+    log.warning("permit %(pid)s expires soon", {"pid": permit["permit_id"]})
+    print(fp, acc)
+    log.info("owner %s", permit["owner_pid"])  # expect: DH565
+def export():
+    df = pd.read_csv("people.csv", usecols=["pid", "ward"])
+    df.to_csv("out.csv")  # expect: DH560
+""",
     # probe17 min/15-18: a worker's pid is no person id; a geohash or H3 cell is as precise
     # as its size (geohash 7 / h3 9: about 3 decimals); shapely geometries hold their rounded
     # coordinates; field(repr=False) is not in the logged repr, but asdict() has it.
