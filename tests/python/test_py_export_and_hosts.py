@@ -126,6 +126,35 @@ def test_dh560_message_names_columns_sink_and_origin(scan):
     ]
 
 
+def test_edited_path_and_url_texts(scan):
+    # probe20 min/07: the file written is the one str.replace names, not the one read; an
+    # edited URL's scheme is the edited one; with an argument unknown, the text as it was.
+    code = """
+import sys
+import pandas as pd
+import requests
+API = "http://reads.kcmo.gov/v1".replace("http://", "https://")
+def transform(path, suffix):
+    df = pd.read_parquet(path, columns=["plate", "camera_id"])
+    df.to_parquet(path.replace(".parquet", "_vendor.parquet"), index=False)
+    df.to_parquet(path.removesuffix(".parquet") + ".out", index=False)
+    df.to_parquet(path.replace(".parquet", suffix), index=False)
+    requests.post(API, json=df.to_dict("records"))
+transform("/tmp/anpr_2024.parquet", sys.argv[1])
+"""
+    found = scan({"etl.py": code}, select=["DH560", "DH260", "DH261"]).active
+    assert [(f.rule_id, f.location.start_line) for f in found] == [
+        ("DH560", 8),
+        ("DH560", 9),
+        ("DH560", 10),
+    ]
+    assert [f.message.split("written to ")[1].split(" by ")[0] for f in found] == [
+        "file '/tmp/anpr_2024_vendor.parquet'",
+        "file '/tmp/anpr_2024.out'",
+        "file '/tmp/anpr_2024.parquet'",
+    ]
+
+
 def test_dh561_names_a_host_learnt_in_a_later_run(scan):
     # send() runs before configure() sets Cfg.URL: its second run knows the host.
     code = """

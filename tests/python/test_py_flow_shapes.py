@@ -1701,6 +1701,56 @@ def export(src, dest):
     wards = [itemgetter("ward")(r) for r in csv.DictReader(open(src))]
     json.dump(wards, open(dest + ".json", "w"))
 """,
+    # probe20 min/02-03: Flask's app.logger and current_app.logger are loggers; BigQuery's
+    # client writes rows into tables (insert_rows(_json), load_table_from_dataframe/json).
+    "flask_logger_and_bigquery_writers": """
+from flask import Flask, current_app
+from google.cloud import bigquery
+app = Flask(__name__)
+@app.get("/vehicles/<plate>")
+def lookup(plate: str):
+    app.logger.info("looked up plate %s", plate)  # expect: DH565
+    current_app.logger.warning("plate %s", plate)  # expect: DH565
+    app.logger.info("lookup done")
+    return {}
+def store(read: dict, df) -> None:
+    bq = bigquery.Client()
+    bq.insert_rows_json("proj.anpr.reads", [{"plate": read["plate"]}])  # expect: DH560
+    bq.insert_rows("proj.anpr.reads", [{"camera_id": read["camera_id"]}])
+    bq.load_table_from_dataframe(df[["plate", "camera_id"]], "proj.anpr.reads")  # expect: DH560
+    bq.load_table_from_json(json_rows=[{"ssn": read["ssn"]}], destination="p.d.t")  # expect: DH560
+""",
+    # probe20 min/01: the policy's protective functions in either spelling (pseudonymise,
+    # tokenise); a local one whose body hashes without a key is judged by its body.
+    "protective_functions_spelling_and_body": """
+import hashlib, hmac, os
+import pandas as pd
+import requests
+from city.pseudo import pseudonymise, tokenise
+KEY = os.environ["PSEUDO_KEY"].encode()
+API = "https://api.city-approved-vendor.example/reads"
+def pseudonymize(df):
+    df["card_id"] = df["card_id"].map(lambda c: hashlib.sha1(c).hexdigest())  # expect: DH562
+    return df
+def mask(value):
+    return hmac.new(KEY, value.encode(), hashlib.sha256).hexdigest()
+def push(path):
+    df = pd.read_parquet(path, columns=["plate", "camera_id"])
+    df["plate"] = df["plate"].map(pseudonymise)
+    requests.post(API, json=df.to_dict("records"))
+    df["plate"] = df["plate"].map(tokenise)
+    requests.post(API, json=df.to_dict("records"))
+    raw = pd.read_parquet(path, columns=["plate", "camera_id"])
+    requests.post(API, json=raw.to_dict("records"))  # expect: DH561
+def export(path):
+    df = pseudonymize(pd.read_parquet(path, columns=["card_id", "lat", "lon"]))
+    df.to_csv("out.csv")  # expect: DH563
+    kept = pd.read_parquet(path, columns=["card_id", "lat", "lon"])
+    kept["lat"] = kept["lat"].map(mask)
+    kept["lon"] = kept["lon"].map(mask)
+    kept["card_id"] = kept["card_id"].map(mask)
+    kept.to_csv("ok.csv")
+""",
     # probe17 min/15: fp, pid, acc, cc alone are weak evidence (a file object, a process id,
     # an accumulator): a variable or a parameter's field so named is not reported, a column of
     # a table read from a source still is, and so is a longer name (owner_pid).

@@ -146,12 +146,24 @@ class _Summary:
         self.stamp, self.deps, self.result, self.reads = stamp, deps, result, reads
 
 
+def _both_spellings(names: Iterable[str]) -> frozenset[str]:
+    """The policy's protective functions, each in British and American spelling of its last
+    part too: a policy that lists ``pseudonymize`` accepts ``pseudonymise`` (``tokenise``,
+    ``anonymise``, ``tokenise_plate``); the policy's own clause says "pseudonymisation"."""
+    out = set(names)
+    for name in names:
+        head, dot, last = name.rpartition(".")
+        out.add(head + dot + last.replace("ize", "ise"))
+        out.add(head + dot + last.replace("ise", "ize"))
+    return frozenset(out)
+
+
 class Analyzer(LibraryCalls):
     def __init__(self, module: cst.Module, path: str, policy: Any, text: str = "") -> None:
         self.module = module
         self.text = text
         self.path = path
-        self.protective = frozenset(policy.settings.get("protective_functions", []))
+        self.protective = _both_spellings(policy.settings.get("protective_functions", []))
         self.pending: dict[tuple[str, int], _Pending] = {}
         self.imports: dict[str, str] = {}
         self.module_env: Env = {}
@@ -1632,7 +1644,17 @@ class Analyzer(LibraryCalls):
 
     def call_func(self, func: Func, args: list[Val], kwargs: dict[str, Val], node) -> Val:
         if self._protective_name(func.name):
+            # Trusted by its name, unless its body is here and hashes without a key: a local
+            # ``def pseudonymise(df)`` that applies sha1 is what its body says.
+            if type(func.node) is cst.FunctionDef:
+                result = self._follow(func, args, kwargs, node)
+                if any(c.treatment.startswith("weak-hash:") for c in cols_of(result)):
+                    return result
             return self._protect(args, func.name, node)
+        return self._follow(func, args, kwargs, node)
+
+    def _follow(self, func: Func, args: list[Val], kwargs: dict[str, Val], node) -> Val:
+        """The result of a call of a function of the module: its body run with ``args``."""
         if func.bound is not None:
             args = [func.bound, *args]
         key = id(func.node)

@@ -8,6 +8,7 @@ abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections.abc import Sequence
@@ -91,6 +92,10 @@ _FILE_WRITERS = {
     "sink_parquet", "sink_csv", "sink_ipc", "sink_ndjson", "write_delta",
 }  # fmt: skip
 _DB_WRITERS = {"to_sql", "to_gbq", "write_database"}
+# google.cloud.bigquery.Client's methods that write rows into a table.
+_BIGQUERY_WRITES = frozenset(
+    {"insert_rows", "insert_rows_json", "load_table_from_dataframe", "load_table_from_json"}
+)
 # Serialisers that return the data when no path is given.
 _RETURNS_TEXT = {
     "to_csv",
@@ -273,6 +278,8 @@ class LibraryCalls:
             return self._http_ref(qname, last, args, kwargs, node)
         if top == "boto3" or qname.startswith("botocore"):
             return self._boto(last, args, kwargs, node)
+        if qname.startswith("google.cloud.bigquery") and last == "Client":
+            return Obj("bigquery")
         if qname.startswith("google.cloud.storage"):
             if last == "Client":
                 options = kwargs.get("client_options")
@@ -400,6 +407,12 @@ class LibraryCalls:
             if last in _LOG_METHODS:
                 self._log(qname, args, kwargs, node)
             return UNKNOWN
+        if last in _LOG_METHODS and _LOGGER_NAME.search(qname.rpartition(".")[0]):
+            # flask.current_app.logger.info(...): a library's logging.Logger
+            self._log(qname, args, kwargs, node)
+            return UNKNOWN
+        if top in ("flask", "quart") and last in ("Flask", "Quart", "Blueprint"):
+            return Obj(last)  # app.logger is a logging.Logger: "Flask.logger.info"
         if top in _DB_MODULES:
             if last in ("connect", "create_engine", "Connection", "engine_from_config", "text"):
                 return args[0] if last == "text" and args else Obj("db")
@@ -768,6 +781,8 @@ class LibraryCalls:
         if isinstance(recv, Str):
             if name == "format":
                 return self._format(recv, args, kwargs, node)
+            if name in ("replace", "removeprefix", "removesuffix"):
+                return _str_edit(recv, name, args)
             if name == "join" and args:
                 return Str("{...}", "concatenation", recv.nodes, cols_of(args[0]))
             if name in (
@@ -777,9 +792,6 @@ class LibraryCalls:
                 "lstrip",
                 "lower",
                 "upper",
-                "replace",
-                "removeprefix",
-                "removesuffix",
                 "decode",
                 "title",
             ):
@@ -1429,6 +1441,19 @@ class LibraryCalls:
             return UNKNOWN
         if kind in ("s3", "storage", "aws", "gcs", "azure"):
             return self._storage_method(obj, name, args, kwargs, node)
+        if kind == "bigquery" and name in _BIGQUERY_WRITES:
+            # insert_rows(_json)(table, rows), load_table_from_dataframe/json(rows, table)
+            rows_first = name.startswith("load_")
+            rows = args[0 if rows_first else 1] if len(args) > 1 else None
+            table = args[1 if rows_first else 0] if len(args) > 1 else None
+            rows = next(
+                (kwargs[k] for k in ("rows", "json_rows", "dataframe") if k in kwargs), rows
+            )
+            table = next((kwargs[k] for k in ("table", "destination") if k in kwargs), table)
+            if rows is not None:
+                target = table.text if isinstance(table, Str) else None
+                self._sink("database", f"bigquery.Client.{name}", rows, node, target=target)
+            return UNKNOWN
         if kind in ("db", "cursor"):
             if name in ("cursor", "connect", "begin", "__enter__", "raw_connection"):
                 return Obj("cursor", {"frame": None})
@@ -1774,3 +1799,20 @@ def _all_fields(value: Val) -> Val:
         if isinstance(fields, Frame):
             return fields
     return value
+
+
+def _str_edit(text: Str, method: str, args: list) -> Str:
+    """``path.replace(".parquet", "_vendor.parquet")``, ``.removeprefix/removesuffix(x)`` with
+    known arguments: the text they give (the file a job writes is not the one it read). With
+    an argument unknown, the text as it was; its columns and environment stay either way."""
+    count = 2 if method == "replace" else 1
+    pieces = args[:count]
+    if len(pieces) < count or not all(isinstance(a, Str) and a.known for a in pieces):
+        return text
+    extra = args[2:3] if method == "replace" else []  # replace(old, new, count)
+    if extra and not (isinstance(extra[0], Num) and type(extra[0].value) is int):
+        return text
+    values = [a.text for a in pieces] + [e.value for e in extra]
+    edit = getattr(str, method)
+    alts = tuple(dataclasses.replace(a, text=edit(a.text, *values)) for a in text.alts)
+    return dataclasses.replace(text, text=edit(text.text, *values), alts=alts)
