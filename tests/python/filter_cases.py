@@ -1239,6 +1239,21 @@ CASES = {
         '    log = slog.bind(email=case["email"])\n'
         '    log.info("received")\n'
     ),
+    # flask's request holds the fields a view reads from it anywhere (as a parameter does).
+    "flask_request_whole.py": (
+        "import logging\n"
+        "from flask import request as rq\n"
+        "log = logging.getLogger()\n"
+        "def view():\n"
+        "    body = rq.get_json(silent=True)\n"
+        '    if not body.get("phone"):\n'
+        "        return None\n"
+        '    log.info("got %s", body)\n'
+        "def form():\n"
+        "    data = rq.form\n"
+        '    if data["email"]:\n'
+        '        log.info("got %s", data)\n'
+    ),
     "attribute_from_a_sibling_base.py": (
         "class LogMixin:\n"
         "    def log_it(self):\n"

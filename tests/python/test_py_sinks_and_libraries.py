@@ -183,6 +183,57 @@ df = pd.read_csv("x.csv", usecols=["email", "status", "zip"])
 df.loc[df["status"] == "open", ["status", "zip"]].to_csv("ok.csv")
 df.loc[:, "email"].to_csv("bad.csv")  # expect: DH560
 """,
+    # A web request's data (flask's request.get_json()/.json/.form/.args, Django's
+    # request.POST/GET): a record whose fields are what the view reads, as a FastAPI body's.
+    "web_request_data": """
+import json
+import logging
+import requests
+from flask import Flask, jsonify, request
+log = logging.getLogger(__name__)
+app = Flask(__name__)
+VENDOR = "https://api.city-approved-vendor.example/leads"
+@app.post("/complaints")
+def create_complaint():
+    body = request.get_json()
+    if not body.get("email"):
+        return jsonify({"error": "email required"}), 400
+    log.info("complaint received: %s", body)  # expect: DH565
+    requests.post(VENDOR, json={"ward": body["ward"], "topic": body.get("topic")})
+    return jsonify({"ok": True})
+@app.post("/subscribe")
+def subscribe():
+    data = request.json
+    print("subscriber", data["email"])  # expect: DH565
+    log.info("ward %s", data["ward"])
+    return "", 204
+@app.post("/contact")
+def contact():
+    log.warning("contact from %s", request.form["full_name"])  # expect: DH565
+    log.info("topic %s", request.form.get("topic"))
+    requests.post(VENDOR, data=request.form)  # expect: DH561
+    return "ok"
+@app.get("/lookup")
+def lookup():
+    email = request.args.get("email")
+    log.info("lookup %s page %s", email, request.args.get("page"))  # expect: DH565
+    return "ok"
+@app.post("/raw")
+def raw():
+    payload = json.loads(request.data)
+    log.info("raw keys %s", sorted(payload))
+    return "ok"
+def register(request):
+    log.info("register %s", request.POST.get("email"))  # expect: DH565
+    log.info("search page %s", request.GET.get("page"))
+    form = request.POST
+    requests.post(VENDOR, json={"ward": form.get("ward")})
+async def starlette_view(request):
+    body = await request.json()
+    if body.get("phone"):
+        log.info("from %s", body)  # expect: DH565
+    log.info("event %s", request.state)
+""",
 }
 
 

@@ -486,6 +486,7 @@ class _Flows:
         self._annotated: list[tuple[str, ast.expr]] = []  # (parameter, its annotation)
         self._fields: dict[str, list[ast.expr]] = {}  # class -> its annotated names
         self._bases: dict[str, list[str]] = {}  # class -> the names of its bases
+        self.requests = {"request"}  # names flask's request goes by (``import flask`` too)
         self.code_strings: list[str] = []
         self.transport = False
         self.source = False
@@ -591,6 +592,9 @@ class _Flows:
             elif kind is ast.Import or kind is ast.ImportFrom:
                 names = [a.name for a in node.names]
                 self._aliases.extend((a.asname, a.name) for a in node.names if a.asname)
+                self.requests.update(
+                    a.asname for a in node.names if a.name == "request" and a.asname
+                )
                 if not _TRANSPORT_NAMES.isdisjoint(names):  # from ssl import _create_unv...
                     self.transport = True
                 if kind is ast.ImportFrom:
@@ -826,6 +830,8 @@ class _Flows:
                     ):
                         key = node.id
                 elif kind is ast.Attribute:
+                    if node.attr in _REQUEST_DATA and _call_name(node.value) in self.requests:
+                        params = True  # request.json: what a view reads from it, it holds
                     if id(node) not in callees:
                         key = node.attr
                 elif kind is ast.Constant:
@@ -865,6 +871,12 @@ class _Flows:
         fields = set(self.code_strings) if params else set()
         return names, strings, parts, fields, keyed
 
+
+# What flask's request carries (``python_dataflow._FLASK_REQUEST_DATA``, its readers): a record
+# whose fields are those a view reads, as a parameter's.
+_REQUEST_DATA = frozenset(
+    {"json", "form", "args", "values", "data", "files", "get_json", "get_data"}
+)
 
 # Builtins the analysis resolves to themselves (never a value named like a column), unless
 # the file assigns the name.

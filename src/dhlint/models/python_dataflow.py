@@ -220,6 +220,7 @@ class Analyzer(LibraryCalls):
         self.keyed_loops: dict[int, bool] = {}  # a for statement (id) -> see ``_keyed_by``
         self.raised: list[list[Val]] = []  # what the bodies of the try statements under way raise
         self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
+        self.request_sources: dict[tuple[int, str], Source] = {}  # see ``request_data``
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:
@@ -1282,6 +1283,8 @@ class Analyzer(LibraryCalls):
     def attribute(self, base: Val, attr: str, node: cst.CSTNode) -> Val:
         """``base.attr`` (also ``getattr(base, "attr")``)."""
         if isinstance(base, Ref):
+            if base.qname == "flask.request" and attr in _FLASK_REQUEST_DATA:
+                return self.request_data(f"request.{attr}", node)
             return Ref(f"{base.qname}.{attr}")
         if isinstance(base, Frame):
             if attr in _ACCESSORS:
@@ -1332,6 +1335,8 @@ class Analyzer(LibraryCalls):
             method = self.super_method(attr)
             if method is not None:  # h = super().emit
                 return replace(method, bound=Unknown("self"))
+        if isinstance(base, Unknown) and base.source is not None and _request_data(base, attr):
+            return self.request_data(f"{base.name}.{attr}", node)  # Django's request.POST
         if isinstance(base, Unknown) and base.source is not None and attr in ("loc", "iloc"):
             return base  # a table that is a parameter: df.loc[:, ["email", "ward"]]
         if isinstance(base, Unknown) and base.name:
@@ -1833,6 +1838,18 @@ class Analyzer(LibraryCalls):
         if name in ("self", "cls"):
             return Unknown(name)
         return Unknown(name, Source(param, f"parameter '{name}'", weak=True))
+
+    def request_data(self, label: str, node: cst.CSTNode) -> Unknown:
+        """What a web request carries (flask's ``request.get_json()``, ``request.form``,
+        Django's ``request.POST``): as a FastAPI body parameter, a record whose fields are what
+        the view reads from it. One per view and ``label``, wherever the view reads it."""
+        key = (self.running[0] if self.running else 0, label)
+        source = self.request_sources.get(key)
+        if source is None:
+            self.node_top[id(node)] = self.top
+            source = Source(node, f"request data '{label}'", weak=True)
+            self.request_sources[key] = source
+        return Unknown(label, source)
 
     def _default(self, param: cst.Param) -> Val:
         """A parameter's default, or, annotated with a record class and defaulting to a call
@@ -2501,6 +2518,18 @@ def _last_name(expr: cst.BaseExpression) -> str:
     if type(expr) is cst.Attribute:
         expr = expr.attr
     return expr.value if type(expr) is cst.Name else ""
+
+
+# What flask's request carries from the client (a JSON body, a form, the query string).
+_FLASK_REQUEST_DATA = frozenset(("json", "form", "args", "values", "data", "files"))
+# Django's request.POST/GET, Django REST framework's request.data/query_params.
+_DJANGO_REQUEST_DATA = frozenset(("POST", "GET", "query_params"))
+_REQUEST_PARAMS = frozenset(("request", "req"))
+
+
+def _request_data(param: Unknown, attr: str) -> bool:
+    """``param.attr`` is data a web request carries (``param`` a view's parameter)."""
+    return attr in _DJANGO_REQUEST_DATA or (attr == "data" and param.name in _REQUEST_PARAMS)
 
 
 _ONE_OF = frozenset(("Optional", "Annotated"))  # Optional[Rec], Annotated[Rec, Body()]

@@ -69,6 +69,8 @@ _H3_CELLS = frozenset(("latlng_to_cell", "geo_to_h3"))
 _PROCESS_VALUES = frozenset(
     ("os.getpid", "os.getppid", "os.getuid", "os.getgid", "threading.get_ident")
 )
+# A web request's body, read by a view from its request parameter (Starlette, aiohttp).
+_REQUEST_BODIES = frozenset(("json", "form", "get_json", "post"))
 _RECORD_METHODS = frozenset(("_asdict", "dict", "json", "model_dump", "model_dump_json"))
 # Class methods that build a record from a mapping (pydantic v2 and v1; NamedTuple's _make).
 _RECORD_BUILDERS = frozenset(
@@ -229,6 +231,8 @@ class LibraryCalls:
             if args and qname != "collections.defaultdict":
                 self._keep_cols(cols, self.iterate(args[0]), node)
             return Frame("dict", cols)
+        if qname in ("flask.request.get_json", "flask.request.get_data"):
+            return self.request_data(f"request.{last}()", node)  # the body a view receives
         if qname == "functools.partial" and args:  # of a function of the module or a library's
             return Obj("partial", {"func": args[0], "args": args[1:], "kwargs": kwargs})
         if top == "sqlalchemy" and last in ("Table", "table") and args:
@@ -877,6 +881,8 @@ class LibraryCalls:
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
         source = recv.source if isinstance(recv, Unknown) else None
+        if source is not None and rname in ("request", "req") and name in _REQUEST_BODIES:
+            return self.request_data(f"{rname}.{name}()", node)  # Starlette's request.json()
         if (
             source is not None
             and not _is_url_request(name, args, kwargs, rname, parameter=True)
