@@ -1254,6 +1254,33 @@ CASES = {
         '    if data["email"]:\n'
         '        log.info("got %s", data)\n'
     ),
+    # A record built from a mapping holds its fields, and its nested records' (a field
+    # annotated with another record class, in a string too).
+    "record_from_a_mapping.py": (
+        "import logging\n"
+        "from dataclasses import asdict, dataclass\n"
+        "log = logging.getLogger()\n"
+        "@dataclass\n"
+        "class Complaint:\n"
+        "    case_id: str\n"
+        "    phone: str\n"
+        "def show(row):\n"
+        '    log.info("c %s", Complaint(**row))\n'
+    ),
+    "record_nested_in_a_string_annotation.py": (
+        "import logging\n"
+        "from dataclasses import asdict, dataclass\n"
+        "log = logging.getLogger()\n"
+        "@dataclass\n"
+        "class Complaint:\n"
+        "    case_id: str\n"
+        '    home: "Address"\n'
+        "@dataclass\n"
+        "class Address:\n"
+        "    street_address: str\n"
+        "def show(c: Complaint):\n"
+        '    log.info("c %s", asdict(c))\n'
+    ),
     "attribute_from_a_sibling_base.py": (
         "class LogMixin:\n"
         "    def log_it(self):\n"

@@ -1875,6 +1875,48 @@ def token(plate, email, path):
     log.info("reading " + path + "/in.csv")
     return a, b
 """,
+    # A record's field annotated with a record class of the module, read from a mapping (an
+    # annotated parameter, model_validate, Model(**row)): asdict/model_dump give the nested
+    # record's fields too; complaint.address.ward is the nested record's field alone.
+    "nested_records": """
+import json
+import logging
+from dataclasses import asdict, dataclass
+from typing import Optional
+import httpx
+from pydantic import BaseModel
+log = logging.getLogger(__name__)
+URL = "https://api.city-approved-vendor.example/v1/cases"
+@dataclass
+class Address:
+    street_address: str
+    ward: str
+@dataclass
+class Complaint:
+    case_id: str
+    address: Address
+    previous: Optional["Address"] = None
+class Contact(BaseModel):
+    phone: str
+    ward: str
+class Case(BaseModel):
+    case_id: str
+    contacts: list[Contact]
+class Ward(BaseModel):
+    code: str
+    parent: Optional["Ward"] = None
+def export(complaint: Complaint, fh):
+    json.dump(asdict(complaint), fh)  # expect: DH560
+    json.dump({"case": complaint.case_id, "ward": complaint.address.ward}, fh)
+    log.info("at %s", complaint.address.street_address)  # expect: DH565
+def push(case: Case, row):
+    httpx.post(URL, json=case.model_dump())  # expect: DH561
+    httpx.post(URL, json=case.model_dump(exclude={"contacts"}))
+    httpx.post(URL, json=Case.model_validate(row).model_dump())  # expect: DH561
+    httpx.post(URL, json=Case(**row).model_dump(include={"case_id"}))
+def wards(ward: Ward):
+    log.info("ward %s", ward.model_dump())
+""",
 }
 
 

@@ -486,6 +486,10 @@ class _Flows:
         self._annotated: list[tuple[str, ast.expr]] = []  # (parameter, its annotation)
         self._fields: dict[str, list[ast.expr]] = {}  # class -> its annotated names
         self._bases: dict[str, list[str]] = {}  # class -> the names of its bases
+        self._nested: dict[str, list[str]] = {}  # class -> classes its fields are annotated with
+        # class -> what a call of it or its name may hold: its fields (Rec(**row) logged, a
+        # record read from a mapping), and the names of its bases and nested records
+        self.records: dict[str, list[ast.expr]] = {}
         self.requests = {"request"}  # names flask's request goes by (``import flask`` too)
         self.code_strings: list[str] = []
         self.transport = False
@@ -651,6 +655,14 @@ class _Flows:
                 self._bases.setdefault(node.name, []).extend(
                     _call_name(base) for base in node.bases
                 )
+                # address: Address, contacts: list["Contact"]: a record read from a mapping
+                # holds the nested records' fields too
+                self._nested.setdefault(node.name, []).extend(
+                    name
+                    for line in node.body
+                    if type(line) is ast.AnnAssign and type(line.target) is ast.Name
+                    for name in _annotation_names(line.annotation)
+                )
             elif kind is ast.Call:
                 self._call(node)
             elif kind is ast.Raise and node.exc is not None:
@@ -686,13 +698,17 @@ class _Flows:
             for node in ast.walk(annotation):  # Rec, "Rec", list[Rec], Rec | None
                 named = node.id if type(node) is ast.Name else getattr(node, "value", None)
                 classes, seen = [named] if isinstance(named, str) else [], set()
-                while classes:  # the class and its bases in the module
+                while classes:  # the class, its bases and nested records in the module
                     cls = classes.pop()
                     if cls in seen or cls not in self._fields:
                         continue
                     seen.add(cls)
                     self.assigns.setdefault(param, []).extend(self._fields[cls])
                     classes.extend(self._bases.get(cls, ()))
+                    classes.extend(self._nested.get(cls, ()))
+        for cls, fields in self._fields.items():
+            others = (*self._bases.get(cls, ()), *self._nested.get(cls, ()))
+            self.records[cls] = [*fields, *(ast.Name(id=name) for name in others if name)]
         # HANDLERS[kind](row), getattr(hashlib, ALGO)(v): each function it may call is called
         dispatched = {id(node): self._dispatched(node.func) for node in self._calls}
         for node in self._calls:
@@ -855,11 +871,13 @@ class _Flows:
                     if callee and "()" + callee not in seen:
                         seen.add("()" + callee)
                         work.extend(self.returns.get(callee, ()))
+                        work.extend(self.records.get(callee, ()))  # Rec(**row): its fields
                 if not key or key in seen:
                     continue
                 seen.add(key)
                 names.add(key)
                 work.extend(self.assigns.get(key, ()))
+                work.extend(self.records.get(key, ()))  # Rec.model_validate(row)
                 if key in self.keyed:
                     keyed = True
                 for callee in self.param_of.get(key, ()):
@@ -938,6 +956,18 @@ def walk(root: ast.AST, skip: AbstractSet[int] = frozenset()) -> list[ast.AST]:
         if skip and node is root:
             stack[:] = [child for child in stack if id(child) not in skip]
     return nodes
+
+
+def _annotation_names(annotation: ast.expr) -> list[str]:
+    """The names an annotation is written with: ``Address``, ``list["Contact"]``."""
+    return [
+        node.id if type(node) is ast.Name else node.value
+        for node in ast.walk(annotation)
+        if type(node) is ast.Name
+        or (
+            type(node) is ast.Constant and isinstance(node.value, str) and node.value.isidentifier()
+        )
+    ]
 
 
 def _param_names(node: ast.AST) -> set[str]:

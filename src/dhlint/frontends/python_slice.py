@@ -623,6 +623,7 @@ _SCANNED = frozenset(
     {
         ast.Name, ast.Attribute, ast.arg, ast.Constant, ast.JoinedStr, ast.BinOp, ast.keyword,
         ast.Import, ast.ImportFrom, ast.Call, ast.Subscript, ast.Global, ast.Assign, ast.withitem,
+        ast.AnnAssign,
     }
 )  # fmt: skip
 
@@ -720,10 +721,12 @@ def _scan(
             cls = _made_by(node.context_expr, classes)
             if cls and type(node.optional_vars) is ast.Name:
                 made[node.optional_vars.id] = cls
-        elif kind is ast.arg:
-            named.add(node.arg)
+        elif kind is ast.arg or kind is ast.AnnAssign:
+            if kind is ast.arg:
+                named.add(node.arg)
             if node.annotation is not None:
-                # r: "Rec", rows: list["Rec"]: a class named in a string is used too
+                # r: "Rec", rows: list["Rec"], a record's field home: "Address": a class
+                # named in a string is used too
                 for inner in walk(node.annotation):
                     if type(inner) is ast.Constant and str(inner.value).isidentifier():
                         scan.names.add(inner.value)

@@ -197,6 +197,7 @@ class Analyzer(LibraryCalls):
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
+        self.field_types: dict[str, dict[str, cst.BaseExpression]] = {}  # ... and annotations
         self.dict_records: set[str] = set()  # TypedDicts: an instance is a plain dict
         # Fields not in the instance as printed (field(repr=False)) and not in what asdict()
         # or model_dump() give (Field(exclude=True)); a SecretStr in neither.
@@ -339,7 +340,8 @@ class Analyzer(LibraryCalls):
                 if type(stmt.body) is not cst.IndentedBlock:
                     continue  # class Config: URL = "...": constants only
                 if _record_class(stmt):
-                    self.fields[name] = _field_names(stmt.body.body)
+                    self.field_types[name] = _field_names(stmt.body.body)
+                    self.fields[name] = tuple(self.field_types[name])
                     shown, dumped = _hidden_fields(stmt.body.body)
                     if shown or dumped:
                         self.hidden_fields[name] = (shown, dumped)
@@ -1972,21 +1974,47 @@ class Analyzer(LibraryCalls):
         """A dataclass, NamedTuple, pydantic model... of the module (fields, no __init__)."""
         return any(c in self.fields for c in self._mro(cls))
 
-    def _construct_record(self, cls: str, args, kwargs, node, mapping: Val | None = None) -> Val:
+    def _nested_record(
+        self, annotation: cst.BaseExpression | None, item: Val, node, outer: tuple[str, ...]
+    ) -> Val:
+        """A field read from a mapping, annotated with a record class of the module
+        (``address: Address``, ``contacts: list[Contact]``): that record, its fields read from
+        ``item`` (``asdict``/``model_dump`` give them nested). Else ``item`` itself."""
+        cls, many = _annotated_class(annotation) if annotation is not None else ("", False)
+        if not cls or cls in outer or not self._plain_record(cls):
+            return item  # a record that holds its own class (a tree): its fields once
+        if many:
+            item = self.iterate(item) if not isinstance(item, Series) else item
+        record = self._construct_record(cls, [], {}, node, item, outer)
+        return Seq((record,)) if many else record
+
+    def _plain_record(self, cls: str) -> bool:
+        """A record class of the module whose fields are what it is given (no ``__init__``)."""
+        return cls in self.bases and self.is_record(cls) and self.method(cls, "__init__") is None
+
+    def _construct_record(
+        self, cls: str, args, kwargs, node, mapping: Val | None = None, outer: tuple[str, ...] = ()
+    ) -> Val:
         """``Rec(row["email"], ward=w)`` of a dataclass, a NamedTuple, a TypedDict or a pydantic
         model: the arguments are its fields (a base's first, a validator's result for a field
         it checks). The instance, printed or dumped, shows them, but for ``hidden_fields``.
         From a ``mapping`` (``Rec(**row)``, ``Rec.model_validate(row)``), each field the
-        arguments do not give is ``mapping[field]``."""
+        arguments do not give is ``mapping[field]`` (a record of a field annotated with a
+        record class: ``outer``, the classes of the records around it)."""
+        outer = (*outer, cls)
         fields: dict[str, None] = {}
         for current in reversed(self._mro(cls)):
             fields.update(dict.fromkeys(self.fields.get(current, ())))
         values = dict(zip(fields, args, strict=False))  # extra arguments: an error
         values.update((name, value) for name, value in kwargs.items() if name in fields)
         if mapping is not None:
+            types: dict[str, cst.BaseExpression] = {}
+            for current in reversed(self._mro(cls)):
+                types.update(self.field_types.get(current, {}))
             for name in fields:
                 if name not in values:
-                    values[name] = self.index(mapping, Str(name), node)
+                    item = self.index(mapping, Str(name), node)
+                    values[name] = self._nested_record(types.get(name), item, node, outer)
         checks: dict[str, cst.FunctionDef] = {}
         for current in reversed(self._mro(cls)):
             checks.update(self.validators.get(current, {}))
@@ -1999,7 +2027,8 @@ class Analyzer(LibraryCalls):
                 )
             if cols_of(value):  # a field is a column named as the field: card_id from card_no
                 carried[name] = self._as_column(name, value, node)
-                value = Series((carried[name],))
+                if not _records(value):  # complaint.address.ward: the nested record's field
+                    value = Series((carried[name],))
             elif not isinstance(value, (Num, Ref, Func, Str, Frame, Obj)):
                 # A value traced to no data (a variable split from a line): the field's name
                 # alone is weak evidence, judged like a dict key's (``{"plate": plate}``).
@@ -2532,6 +2561,12 @@ def _request_data(param: Unknown, attr: str) -> bool:
     return attr in _DJANGO_REQUEST_DATA or (attr == "data" and param.name in _REQUEST_PARAMS)
 
 
+def _records(value: Val) -> bool:
+    """A record instance, or a sequence of them (a nested record's field)."""
+    items = value.items if isinstance(value, Seq) else (value,)
+    return bool(items) and all(isinstance(i, Obj) and i.kind == "instance" for i in items)
+
+
 _ONE_OF = frozenset(("Optional", "Annotated"))  # Optional[Rec], Annotated[Rec, Body()]
 _MANY_OF = frozenset(("list", "List", "Sequence", "Iterable", "Iterator", "tuple", "set"))
 
@@ -2612,20 +2647,21 @@ def _validators(body: Sequence[cst.CSTNode]) -> dict[str, cst.FunctionDef]:
     return found
 
 
-def _field_names(body: Sequence[cst.CSTNode]) -> tuple[str, ...]:
-    """``email: str`` and ``ward: str = "x"`` lines of a class body, not ``ClassVar`` ones."""
-    names = []
+def _field_names(body: Sequence[cst.CSTNode]) -> dict[str, cst.BaseExpression]:
+    """``email: str`` and ``ward: str = "x"`` lines of a class body, not ``ClassVar`` ones:
+    each field's annotation."""
+    names = {}
     for line in body:
         if type(line) is not cst.SimpleStatementLine:
             continue
         for small in line.body:
             if type(small) is cst.AnnAssign and type(small.target) is cst.Name:
-                annotation = small.annotation.annotation
-                if type(annotation) is cst.Subscript:
-                    annotation = annotation.value
-                if _last_name(annotation) != "ClassVar":
-                    names.append(small.target.value)
-    return tuple(names)
+                annotation = outer = small.annotation.annotation
+                if type(outer) is cst.Subscript:
+                    outer = outer.value
+                if _last_name(outer) != "ClassVar":
+                    names[small.target.value] = annotation
+    return names
 
 
 def _base_name(arg: cst.Arg) -> str:
