@@ -1281,6 +1281,20 @@ CASES = {
         "def show(c: Complaint):\n"
         '    log.info("c %s", asdict(c))\n'
     ),
+    # A record class named in a whole annotation written as a string, or as a mapping's values.
+    "record_collection_in_a_string_annotation.py": (
+        "import logging\n"
+        "from dataclasses import dataclass\n"
+        "log = logging.getLogger()\n"
+        "@dataclass\n"
+        "class Rec:\n"
+        "    phone: str\n"
+        'def show(recs: "list[Rec]", by: "dict[str, Rec]"):\n'
+        "    for rec in recs:\n"
+        '        log.info("r %s", rec)\n'
+        "    for _key, item in by.items():\n"
+        '        log.info("r %s", item)\n'
+    ),
     "attribute_from_a_sibling_base.py": (
         "class LogMixin:\n"
         "    def log_it(self):\n"

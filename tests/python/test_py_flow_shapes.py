@@ -1917,6 +1917,42 @@ def push(case: Case, row):
 def wards(ward: Ward):
     log.info("ward %s", ward.model_dump())
 """,
+    # A parameter annotated with a collection or a mapping of a record class (the values of
+    # dict[str, Rec], Mapping, Sequence, Iterable, tuple[Rec, ...], "list[Rec]" as a string)
+    # holds records; a mapping's keys are not its records.
+    "annotated_collections_of_records": """
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+log = logging.getLogger(__name__)
+@dataclass
+class Rec:
+    case_id: str
+    phone: str
+def by_key(recs: dict[str, Rec]):
+    for key, rec in recs.items():
+        log.info("rec %s", rec)  # expect: DH565
+        log.info("key %s", key)
+def by_map(recs: Mapping[str, Rec]):
+    for rec in recs.values():
+        log.info("rec %s", rec)  # expect: DH565
+    log.info("one %s", recs["a"])  # expect: DH565
+    log.info("case %s", recs.get("a").case_id)
+    log.info("keys %s", list(recs))
+def by_string(recs: "list[Rec]"):
+    for rec in recs:
+        log.info("rec %s", rec)  # expect: DH565
+def by_seq(recs: Sequence[Rec], more: Iterable[Rec], fh):
+    log.info("first %s", recs[0])  # expect: DH565
+    json.dump([asdict(r) for r in more], fh)  # expect: DH560
+def by_tuple(recs: tuple[Rec, ...]):
+    for r in recs:
+        log.info("r %s", r)  # expect: DH565
+def keyed_by_records(counts: dict[Rec, int]):
+    for n in counts.values():
+        log.info("n %s", n)
+""",
 }
 
 

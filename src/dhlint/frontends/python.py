@@ -695,9 +695,9 @@ class _Flows:
         for name in self._caught:
             self.assigns.setdefault(name, []).extend(self._raised)
         for param, annotation in self._annotated:
-            for node in ast.walk(annotation):  # Rec, "Rec", list[Rec], Rec | None
-                named = node.id if type(node) is ast.Name else getattr(node, "value", None)
-                classes, seen = [named] if isinstance(named, str) else [], set()
+            # Rec, "Rec", list[Rec], Rec | None, dict[str, Rec], "list[Rec]"
+            for named in _annotation_names(annotation):
+                classes, seen = [named], set()
                 while classes:  # the class, its bases and nested records in the module
                     cls = classes.pop()
                     if cls in seen or cls not in self._fields:
@@ -958,16 +958,19 @@ def walk(root: ast.AST, skip: AbstractSet[int] = frozenset()) -> list[ast.AST]:
     return nodes
 
 
+_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
 def _annotation_names(annotation: ast.expr) -> list[str]:
-    """The names an annotation is written with: ``Address``, ``list["Contact"]``."""
-    return [
-        node.id if type(node) is ast.Name else node.value
-        for node in ast.walk(annotation)
-        if type(node) is ast.Name
-        or (
-            type(node) is ast.Constant and isinstance(node.value, str) and node.value.isidentifier()
-        )
-    ]
+    """The names an annotation is written with: ``Address``, ``list["Contact"]``, each word of
+    one written as a string (``"dict[str, Contact]"``)."""
+    names = []
+    for node in ast.walk(annotation):
+        if type(node) is ast.Name:
+            names.append(node.id)
+        elif type(node) is ast.Constant and isinstance(node.value, str):
+            names.extend(_NAME.findall(node.value))
+    return names
 
 
 def _param_names(node: ast.AST) -> set[str]:

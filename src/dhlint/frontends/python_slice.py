@@ -48,6 +48,7 @@ from dhlint.frontends.python import (
     _TRANSPORT_NAMES,
     _TRANSPORT_TEXT,
     _WORD,
+    _annotation_names,
     _call_name,
     _words,
     collection,
@@ -725,11 +726,9 @@ def _scan(
             if kind is ast.arg:
                 named.add(node.arg)
             if node.annotation is not None:
-                # r: "Rec", rows: list["Rec"], a record's field home: "Address": a class
+                # r: "Rec", rows: "list[Rec]", a record's field home: "Address": a class
                 # named in a string is used too
-                for inner in walk(node.annotation):
-                    if type(inner) is ast.Constant and str(inner.value).isidentifier():
-                        scan.names.add(inner.value)
+                scan.names.update(_annotation_names(node.annotation))
         elif kind is ast.Constant:
             value = node.value
             if isinstance(value, bytes):

@@ -1400,6 +1400,8 @@ class Analyzer(LibraryCalls):
             return Unknown(f"env:{name}")
         if isinstance(base, Obj) and base.kind == "cursor-row":
             return base
+        if isinstance(base, Obj) and base.kind == "mapping":
+            return base.data["payload"]  # recs["a"] of a dict[str, Rec]: a record
         if isinstance(base, Unknown) and isinstance(key, Str) and key.known and key.text:
             # A record whose origin is unknown (a parameter, a message): record["email"],
             # record[self.LABEL] (each name the key may be).
@@ -1869,13 +1871,12 @@ class Analyzer(LibraryCalls):
         annotation = param.annotation.annotation if param.annotation is not None else None
         if annotation is None or value.source is None or not self.fields:
             return value
-        cls, many = _annotated_class(annotation)
+        cls, held = _annotated_class(annotation)
         if not cls or cls not in self.bases or not self.is_record(cls):
             return value
         if self.method(cls, "__init__") is not None:
             return value  # its own __init__ decides what it holds (a token, not the card)
-        record = self._construct_record(cls, [], {}, param, value)
-        return Seq((record,)) if many else record
+        return _held(self._construct_record(cls, [], {}, param, value), held)
 
     def _bind_lambda(self, node: cst.Lambda, env: Env, args: list[Val], kwargs) -> None:
         for i, param in enumerate(node.params.params):
@@ -1980,13 +1981,10 @@ class Analyzer(LibraryCalls):
         """A field read from a mapping, annotated with a record class of the module
         (``address: Address``, ``contacts: list[Contact]``): that record, its fields read from
         ``item`` (``asdict``/``model_dump`` give them nested). Else ``item`` itself."""
-        cls, many = _annotated_class(annotation) if annotation is not None else ("", False)
+        cls, held = _annotated_class(annotation) if annotation is not None else ("", "")
         if not cls or cls in outer or not self._plain_record(cls):
             return item  # a record that holds its own class (a tree): its fields once
-        if many:
-            item = self.iterate(item) if not isinstance(item, Series) else item
-        record = self._construct_record(cls, [], {}, node, item, outer)
-        return Seq((record,)) if many else record
+        return _held(self._construct_record(cls, [], {}, node, item, outer), held)
 
     def _plain_record(self, cls: str) -> bool:
         """A record class of the module whose fields are what it is given (no ``__init__``)."""
@@ -2561,6 +2559,14 @@ def _request_data(param: Unknown, attr: str) -> bool:
     return attr in _DJANGO_REQUEST_DATA or (attr == "data" and param.name in _REQUEST_PARAMS)
 
 
+def _held(record: Val, held: str) -> Val:
+    """``record`` as an annotation holds it (see ``_annotated_class``): in a collection, or as
+    a mapping's values (an ``Obj("mapping")``: ``.values()``, ``[key]``, ``.get(key)``)."""
+    for wrap in held:
+        record = Seq((record,)) if wrap == "m" else Obj("mapping", {"payload": record})
+    return record
+
+
 def _records(value: Val) -> bool:
     """A record instance, or a sequence of them (a nested record's field)."""
     items = value.items if isinstance(value, Seq) else (value,)
@@ -2568,29 +2574,44 @@ def _records(value: Val) -> bool:
 
 
 _ONE_OF = frozenset(("Optional", "Annotated"))  # Optional[Rec], Annotated[Rec, Body()]
-_MANY_OF = frozenset(("list", "List", "Sequence", "Iterable", "Iterator", "tuple", "set"))
+_MANY_OF = frozenset(
+    ("list", "List", "Sequence", "Iterable", "Iterator", "tuple", "Tuple", "set", "Set",
+     "frozenset", "FrozenSet", "Collection", "MutableSequence", "AbstractSet", "deque")
+)  # fmt: skip
+_MAP_OF = frozenset(
+    ("dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict")
+)
 
 
-def _annotated_class(annotation: cst.BaseExpression) -> tuple[str, bool]:
-    """The class an annotation names, and whether it is a collection of them: ``Rec``,
-    ``"Rec"``, ``Rec | None``, ``Optional[Rec]``, ``list[Rec]``; ("", False) otherwise."""
-    many = False
-    for _ in range(3):
-        if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
-            annotation = annotation.left  # Rec | None
-        elif type(annotation) is cst.Subscript and annotation.slice:
-            outer = _last_name(annotation.value)
-            element = annotation.slice[0].slice
-            if outer not in _ONE_OF | _MANY_OF or type(element) is not cst.Index:
-                return "", False
-            many = many or outer in _MANY_OF
-            annotation = element.value
-        else:
-            break
+def _annotated_class(annotation: cst.BaseExpression, depth: int = 0) -> tuple[str, str]:
+    """The class an annotation names, and how it is held, innermost first: "" (itself),
+    "m" (a collection of them), "d" (a mapping's values): ``Rec``, ``"Rec"``, ``Rec | None``,
+    ``Optional[Rec]``, ``list[Rec]``, ``tuple[Rec, ...]``, ``dict[str, Rec]``,
+    ``"list[Rec]"``; ("", "") otherwise."""
+    if depth > 4:
+        return "", ""
+    if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+        return _annotated_class(annotation.left, depth + 1)  # Rec | None
+    if type(annotation) is cst.Subscript and annotation.slice:
+        outer = _last_name(annotation.value)
+        at = 1 if outer in _MAP_OF else 0  # Mapping[str, Rec]: its values
+        if outer not in _ONE_OF | _MANY_OF | _MAP_OF or len(annotation.slice) <= at:
+            return "", ""
+        element = annotation.slice[at].slice
+        if type(element) is not cst.Index:
+            return "", ""
+        cls, held = _annotated_class(element.value, depth + 1)
+        wrap = "m" if outer in _MANY_OF else "d" if outer in _MAP_OF else ""
+        return (cls, held + wrap) if cls else ("", "")
     if type(annotation) is cst.SimpleString:
-        name = annotation.value.strip("\"'")
-        return (name, many) if name.isidentifier() else ("", False)
-    return (annotation.value, many) if type(annotation) is cst.Name else ("", False)
+        text = annotation.value.strip("\"'")
+        if text.isidentifier():
+            return text, ""
+        try:  # "list[Rec]": the whole annotation in a string
+            return _annotated_class(cst.parse_expression(text), depth + 1)
+        except cst.ParserSyntaxError:
+            return "", ""
+    return (annotation.value, "") if type(annotation) is cst.Name else ("", "")
 
 
 _RECORD_DECORATORS = frozenset(("dataclass", "define", "frozen", "mutable"))  # attrs' last 3

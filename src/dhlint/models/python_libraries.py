@@ -69,6 +69,10 @@ _H3_CELLS = frozenset(("latlng_to_cell", "geo_to_h3"))
 _PROCESS_VALUES = frozenset(
     ("os.getpid", "os.getppid", "os.getuid", "os.getgid", "threading.get_ident")
 )
+# Builtins that take a dict's keys (iterate it).
+_KEYS_OF = frozenset(
+    ("list", "tuple", "set", "frozenset", "sorted", "iter", "reversed", "enumerate", "zip")
+)
 # A web request's body, read by a view from its request parameter (Starlette, aiohttp).
 _REQUEST_BODIES = frozenset(("json", "form", "get_json", "post"))
 _RECORD_METHODS = frozenset(("_asdict", "dict", "json", "model_dump", "model_dump_json"))
@@ -438,6 +442,8 @@ class LibraryCalls:
         return UNKNOWN
 
     def _builtin(self, name: str, args, kwargs, node) -> Val:
+        if args and isinstance(args[0], Obj) and args[0].kind == "mapping" and name in _KEYS_OF:
+            return UNKNOWN  # list(recs) of a dict[str, Rec]: its keys
         if name == "open":
             path = args[0] if args else kwargs.get("file", UNKNOWN)
             if isinstance(path, Obj) and path.kind == "path":  # open(Path("out.csv"), "w")
@@ -809,6 +815,15 @@ class LibraryCalls:
             if name in _SAME_VALUE_METHODS and self.method(recv.data["cls"], name) is None:
                 return recv  # json.dumps(asdict(rec)).encode(): the record, as text
             return self.instance_method(recv.data["cls"], name, args, kwargs, node, env)
+        if isinstance(recv, Obj) and recv.kind == "mapping":  # dict[str, Rec]: records
+            item = recv.data["payload"]
+            if name == "values":
+                return Seq((item,))
+            if name == "items":
+                return Seq((Seq((UNKNOWN, item)),))
+            if name in ("get", "pop", "setdefault"):
+                return item
+            return recv if name == "copy" else UNKNOWN
         if isinstance(recv, Obj):
             return self._obj_method(recv, name, args, kwargs, node, env)
         if isinstance(recv, Seq) and name in ("pop", "popleft", "copy"):  # an item, any
