@@ -234,6 +234,46 @@ async def starlette_view(request):
         log.info("from %s", body)  # expect: DH565
     log.info("event %s", request.state)
 """,
+    # A process's pid (subprocess.Popen, psutil, multiprocessing, a value named proc or
+    # process) is the OS's, as os.getpid()'s: not the person id the taxonomy's 'pid' names. A
+    # column or a record's field named pid, or the pid of a value not known as a process
+    # (p: a patient as well), still is.
+    "process_ids": """
+import logging
+import os
+import subprocess
+from dataclasses import dataclass
+import pandas as pd
+import psutil
+log = logging.getLogger(__name__)
+@dataclass
+class Patient:
+    pid: str
+    ward: str
+class Runner:
+    def start(self, cmd):
+        self.proc = subprocess.Popen(cmd)
+        log.info(f"started {self.proc.pid}")
+def workers(cmd, row, worker_proc, patient: Patient):
+    proc = subprocess.Popen(cmd)
+    pid = proc.pid
+    log.info("started %s", pid)
+    log.info("child %s", proc.pid)
+    log.info("popen %s", subprocess.Popen(cmd).pid)
+    log.info("me %s", psutil.Process().pid)
+    log.info(f"worker {worker_proc.pid}")
+    log.info("worker", extra={"pid": os.getpid(), "parent": psutil.Process(pid).ppid})
+    for p in psutil.process_iter(["pid", "name"]):
+        log.info("p %s %s", p.pid, p.info["pid"])
+    log.info("patient %s", row["pid"])  # expect: DH565
+    log.info("patient %s", row.pid)  # expect: DH565
+    log.info("patient %s", patient.pid)  # expect: DH565
+def kill(p):
+    log.info("killing %s", p.pid)  # expect: DH565
+def frame():
+    df = pd.read_csv("patients.csv", usecols=["pid", "ward"])
+    df.to_csv("out.csv")  # expect: DH560
+""",
 }
 
 

@@ -1308,6 +1308,8 @@ class Analyzer(LibraryCalls):
                 step = Step(node, f"generalised to the {attr}")
                 return Series(tuple(c.treated("bucket", step) for c in base.cols), base.bound)
             return base
+        if attr in _PROCESS_IDS and _is_process(base):
+            return Num(0)  # proc.pid: a process's id, as os.getpid()'s (no person's)
         if isinstance(base, Obj) and base.kind == "instance":
             cls = base.data["cls"]
             method = self.method(cls, attr)
@@ -1402,6 +1404,13 @@ class Analyzer(LibraryCalls):
             return base
         if isinstance(base, Obj) and base.kind == "mapping":
             return base.data["payload"]  # recs["a"] of a dict[str, Rec]: a record
+        if (
+            isinstance(base, Unknown)
+            and _is_process(base.receiver)
+            and isinstance(key, Str)
+            and key.text in _PROCESS_IDS
+        ):
+            return Num(0)  # psutil's p.info["pid"]: the process's
         if isinstance(base, Unknown) and isinstance(key, Str) and key.known and key.text:
             # A record whose origin is unknown (a parameter, a message): record["email"],
             # record[self.LABEL] (each name the key may be).
@@ -2552,6 +2561,20 @@ _FLASK_REQUEST_DATA = frozenset(("json", "form", "args", "values", "data", "file
 # Django's request.POST/GET, Django REST framework's request.data/query_params.
 _DJANGO_REQUEST_DATA = frozenset(("POST", "GET", "query_params"))
 _REQUEST_PARAMS = frozenset(("request", "req"))
+
+
+# ``pid`` names a person id in the taxonomy, but a process object's pid (or its parent's) is
+# the OS's: a process made by a library the analysis knows (subprocess.Popen, psutil,
+# multiprocessing), or a value whose name says it is one (proc, process, child_proc; not a
+# child's or a worker's: those may be people).
+_PROCESS_IDS = frozenset(("pid", "ppid"))
+_PROCESS_NAME = re.compile(r"(?:^|[._])(?:procs?|process(?:es)?|popen|subprocess|daemon)\d*$")
+
+
+def _is_process(value: Val | None) -> bool:
+    if isinstance(value, Obj):
+        return value.kind == "process"
+    return isinstance(value, Unknown) and _PROCESS_NAME.search(value.name) is not None
 
 
 def _request_data(param: Unknown, attr: str) -> bool:

@@ -66,6 +66,12 @@ _ANY_DATA = frozenset(
 _GEOHASH = frozenset(("geohash", "pygeohash", "geohash2", "pgh"))
 _H3_CELLS = frozenset(("latlng_to_cell", "geo_to_h3"))
 # Values of the process, not of people (a worker's pid is no person id).
+# What makes an object for a process (of the OS or Python's): see ``_PROCESS_IDS``.
+_PROCESSES = frozenset(
+    ("subprocess.Popen", "psutil.Process", "psutil.Popen", "multiprocessing.Process",
+     "multiprocessing.current_process", "multiprocessing.parent_process",
+     "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell")
+)  # fmt: skip
 _PROCESS_VALUES = frozenset(
     ("os.getpid", "os.getppid", "os.getuid", "os.getgid", "threading.get_ident")
 )
@@ -369,6 +375,10 @@ class LibraryCalls:
             return join_all(args)
         if qname in _PROCESS_VALUES:
             return Num(0)
+        if qname in _PROCESSES:  # subprocess.Popen(cmd): its .pid is a process's id
+            return Obj("process")
+        if qname == "psutil.process_iter":
+            return Seq((Obj("process"),))
         if (top in _GEOHASH and last == "encode") or (top == "h3" and last in _H3_CELLS):
             return self._grid_cell(top, args, kwargs, node)
         if qname == "urllib.parse.urlencode" and args:  # a query string of the values
