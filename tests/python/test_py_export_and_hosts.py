@@ -341,6 +341,32 @@ def test_dh660_message_says_where_the_url_came_from(scan):
     assert messages[15].endswith("(from a module constant: https://api5.tracker.example)")
 
 
+def test_dh660_a_settings_default_is_not_called_a_constant(scan):
+    # pydantic-settings reads a BaseSettings field from the environment (or a .env file)
+    # first: its default is what runs when nothing sets it, as os.environ.get's default.
+    code = """
+import httpx
+from pydantic_settings import BaseSettings
+class Settings(BaseSettings):
+    vendor_url: str = "https://ingest.mobility.example/v1"
+class CaseSettings(Settings):
+    cases_url: str = "https://cases.mobility.example"
+class Plain:
+    URL = "https://ingest.other.example/v1"
+settings = Settings()
+def push(batch):
+    httpx.post(settings.vendor_url, json=batch)
+    httpx.post(f"{CaseSettings().cases_url}/x", json=batch)
+    httpx.post(Plain.URL, json=batch)
+"""
+    messages = {f.location.start_line: f.message for f in scan({"etl.py": code}).active}
+    assert sorted(messages) == [12, 13, 14]
+    default = "a settings default, used when the environment does not set it"
+    assert messages[12].endswith(f"(from {default}: https://ingest.mobility.example/v1)")
+    assert messages[13].endswith(f"(from {default}: https://cases.mobility.example/x)")
+    assert messages[14].endswith("(from a class constant: https://ingest.other.example/v1)")
+
+
 def test_dh660_names_every_unapproved_host_a_call_may_reach(scan):
     code = """
 import requests

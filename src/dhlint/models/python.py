@@ -73,7 +73,9 @@ class EndpointFact:
     url: str  # as resolved; unknown parts are "{...}"
     scheme: str
     host: str | None  # None when the host part is not known
-    via: str  # literal | constant | class-constant | f-string | env-default | concatenation
+    # literal | constant | class-constant | settings-default | f-string | env-default |
+    # concatenation
+    via: str
     location: Location
     anchor: str
     scope: tuple[int, int]

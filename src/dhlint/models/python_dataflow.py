@@ -71,6 +71,7 @@ from dhlint.types import Location, Related
 
 MAX_INLINE_DEPTH = 4
 INLINE_BUDGET = 64  # helper calls followed with data, per entry point
+_DEFAULTS = ("env-default", "settings-default")  # vias of a text the environment may replace
 _ROUNDS = 3  # runs again of the entry points whose state changed after they read it
 Env = dict[str, Val]
 # In a function's scope: a name it declares ``global`` (its value is the module's).
@@ -198,6 +199,7 @@ class Analyzer(LibraryCalls):
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
         self.field_types: dict[str, dict[str, cst.BaseExpression]] = {}  # ... and annotations
+        self.settings_classes: set[str] = set()  # pydantic-settings' BaseSettings subclasses
         self.dict_records: set[str] = set()  # TypedDicts: an instance is a plain dict
         # Fields not in the instance as printed (field(repr=False)) and not in what asdict()
         # or model_dump() give (Field(exclude=True)); a SecretStr in neither.
@@ -337,6 +339,8 @@ class Analyzer(LibraryCalls):
             elif type(stmt) is cst.ClassDef:
                 name = f"{prefix}{stmt.name.value}"
                 self.bases[name] = [n for n in map(_base_name, stmt.bases) if n]
+                if any(_last_name(base.value) == "BaseSettings" for base in stmt.bases):
+                    self.settings_classes.add(name)
                 if type(stmt.body) is not cst.IndentedBlock:
                     continue  # class Config: URL = "...": constants only
                 if _record_class(stmt):
@@ -408,7 +412,8 @@ class Analyzer(LibraryCalls):
     @staticmethod
     def _constant(value: Val, via: str = "constant") -> Val:
         """A string read through a module constant (or, with ``via="class-constant"``, a class
-        constant) says so (for the message)."""
+        constant; ``"settings-default"``, a settings field's default) says so (for the
+        message)."""
         if isinstance(value, Str) and value.via == "literal":
             alts = tuple(replace(a, via=via) if a.via == "literal" else a for a in value.alts)
             return replace(value, via=via, env=(), alts=alts)
@@ -469,9 +474,13 @@ class Analyzer(LibraryCalls):
                 for line in body.body if type(body) is cst.IndentedBlock else [body]:
                     if type(line) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
                         self.exec_stmt(line, class_env)
+                # A pydantic-settings field's default is used only when the environment
+                # (or a .env file) does not set the field: not a constant.
+                settings = any(c in self.settings_classes for c in self._mro(cls))
+                via = "settings-default" if settings else "class-constant"
                 for name, value in class_env.items():
                     key = (stmt.name.value, name)
-                    constant = self._constant(value, "class-constant")
+                    constant = self._constant(value, via)
                     self.write_state("attr", self.attrs, key, constant, merge=False)
             return []
         if type(stmt) in _BRANCHES:
@@ -913,8 +922,8 @@ class Analyzer(LibraryCalls):
                 varied.extend((len(text), alt) for alt in value.alts)
                 text.append(value.text)
                 nodes.extend(value.nodes)
-                if value.via == "env-default":
-                    via = "env-default"
+                if value.via in _DEFAULTS:  # built from a default the environment may change
+                    via = value.via
             elif isinstance(value, Num) and value.value is not None:
                 text.append(str(value.value))
             else:
@@ -1040,8 +1049,8 @@ class Analyzer(LibraryCalls):
                 parts.append(value.text)
                 nodes.extend(value.nodes)
                 cols.extend(value.cols)
-                if value.via == "env-default":
-                    via = "env-default"
+                if value.via in _DEFAULTS:  # built from a default the environment may change
+                    via = value.via
             else:
                 parts.append("{...}")
                 cols.extend(cols_of(value))

@@ -189,7 +189,8 @@ class Series(Val):
 @dataclass(frozen=True, eq=False)
 class Str(Val):
     text: str  # unknown parts are "{...}"
-    # literal | constant | class-constant | f-string | env-default | concatenation
+    # literal | constant | class-constant | settings-default | f-string | env-default |
+    # concatenation
     via: str = "literal"
     nodes: tuple[cst.CSTNode, ...] = ()  # where the (known parts of the) string are written
     cols: tuple[Col, ...] = ()  # columns interpolated into it

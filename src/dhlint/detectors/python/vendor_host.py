@@ -13,6 +13,8 @@ _VIA = {
     "literal": "a literal URL",
     "constant": "a module constant",
     "class-constant": "a class constant",
+    # BaseSettings: the environment (or a .env file) is read first, the default when unset
+    "settings-default": "a settings default, used when the environment does not set it",
     "f-string": "an f-string",
     "concatenation": "a built URL",
     "env-default": "an environment-variable default",
