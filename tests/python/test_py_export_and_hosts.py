@@ -341,6 +341,30 @@ def test_dh660_message_says_where_the_url_came_from(scan):
     assert messages[15].endswith("(from a module constant: https://api5.tracker.example)")
 
 
+def test_a_csv_writer_names_the_variable_its_file_path_is_built_with(scan):
+    # csv.writer/DictWriter over a file opened at a path built with $OUT: the rows go there,
+    # as file.write's do (f2c0f44); a path without a variable names none.
+    code = """
+import csv
+import os
+def export(rows):
+    w = csv.writer(open(os.environ["OUT"] + "/x.csv", "w"))
+    for r in rows:
+        w.writerow([r["email"], r["ward"]])
+    with open(os.environ["OUT"] + "/z.csv", "w", newline="") as fh:
+        d = csv.DictWriter(fh, fieldnames=["email"])
+        d.writerow({"email": rows[0]["email"]})
+    csv.writer(open("plain.csv", "w")).writerow([rows[0]["email"]])
+"""
+    found = scan({"etl.py": code}, select=["DH560"]).active
+    sinks = {f.location.start_line: f.message.split(" to ", 1)[1].split(" by ")[0] for f in found}
+    assert sinks == {
+        7: "file '{...}/x.csv' (path built with $OUT)",
+        10: "file '{...}/z.csv' (path built with $OUT)",
+        11: "file 'plain.csv'",
+    }
+
+
 def test_dh660_a_settings_default_is_not_called_a_constant(scan):
     # pydantic-settings reads a BaseSettings field from the environment (or a .env file)
     # first: its default is what runs when nothing sets it, as os.environ.get's default.

@@ -35,6 +35,7 @@ from dhlint.models.python_values import (
     Unknown,
     Val,
     cols_of,
+    env_of,
     join,
     join_all,
     merge_cols,
@@ -787,7 +788,9 @@ class LibraryCalls:
             return Frame("rows", {}, (Source(node, f"read by csv.{last}"),))
         if last in ("writer", "DictWriter"):
             names = kwargs.get("fieldnames") or (args[1] if len(args) > 1 else None)
-            return Obj("csv-writer", {"handle": handle, "fieldnames": names})
+            # The file's path built with $OUT: so is where the rows go (for the message)
+            env = env_of(handle) if isinstance(handle, Obj) else ()
+            return Obj("csv-writer", {"handle": handle, "fieldnames": names, "env": env})
         return UNKNOWN
 
     # ------------------------------------------------------------------ method calls
