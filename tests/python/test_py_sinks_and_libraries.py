@@ -233,6 +233,8 @@ async def starlette_view(request):
     if body.get("phone"):
         log.info("from %s", body)  # expect: DH565
     log.info("event %s", request.state)
+def relay(req, row):
+    req.post(VENDOR, json={"email": row["email"]})  # expect: DH561
 """,
     # A process's pid (subprocess.Popen, psutil, multiprocessing, a value named proc or
     # process) is the OS's, as os.getpid()'s: not the person id the taxonomy's 'pid' names. A

@@ -909,8 +909,16 @@ class LibraryCalls:
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
         source = recv.source if isinstance(recv, Unknown) else None
-        if source is not None and rname in ("request", "req") and name in _REQUEST_BODIES:
-            return self.request_data(f"{rname}.{name}()", node)  # Starlette's request.json()
+        if (
+            source is not None
+            and rname in ("request", "req")
+            and name in _REQUEST_BODIES
+            and not args
+            and not kwargs
+        ):
+            # Starlette's await request.json(), aiohttp's request.post() (never a client's
+            # req.post(url, ...): that one has arguments)
+            return self.request_data(f"{rname}.{name}()", node)
         if (
             source is not None
             and not _is_url_request(name, args, kwargs, rname, parameter=True)
