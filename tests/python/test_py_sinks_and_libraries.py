@@ -267,11 +267,13 @@ def workers(cmd, row, worker_proc, patient: Patient):
     log.info("worker", extra={"pid": os.getpid(), "parent": psutil.Process(pid).ppid})
     for p in psutil.process_iter(["pid", "name"]):
         log.info("p %s %s", p.pid, p.info["pid"])
-    log.info("patient %s", row["pid"])  # expect: DH565
-    log.info("patient %s", row.pid)  # expect: DH565
-    log.info("patient %s", patient.pid)  # expect: DH565
+    # pid alone is weak evidence (medium confidence): a name is not enough, a table's column is
+    log.info("patient %s", row["pid"])
+    log.info("patient %s", row.pid)
+    log.info("patient %s", patient.pid)
+    log.info("patient %s", row["patient_pid"])  # expect: DH565
 def kill(p):
-    log.info("killing %s", p.pid)  # expect: DH565
+    log.info("killing %s", p.pid)
 def frame():
     df = pd.read_csv("patients.csv", usecols=["pid", "ward"])
     df.to_csv("out.csv")  # expect: DH560
@@ -282,3 +284,17 @@ def frame():
 @pytest.mark.parametrize("code", CASES.values(), ids=CASES.keys())
 def test_sinks_and_libraries(code, assert_expected):
     assert_expected(code)
+
+
+def test_process_ids_when_the_policy_lists_pid(scan):
+    # A city that lists pid itself makes it strong evidence: the fields named pid are then
+    # reported, and a process's pid (Popen, psutil, proc.pid, os.getpid()) still is not.
+    code = CASES["process_ids"]
+    result = scan({"etl.py": code}, policy={"identifiers": {"direct": ["pid"]}}, select=["DH5"])
+    lines = {f.location.start_line for f in result.active}
+    text = code.splitlines()
+    process = [n for n, line in enumerate(text, 1) if "proc" in line or "Process" in line]
+    patient = [n for n, line in enumerate(text, 1) if 'patient %s"' in line or "killing" in line]
+    assert len(process) >= 6 and len(patient) == 5
+    assert lines.isdisjoint(process)
+    assert set(patient) <= lines
