@@ -161,3 +161,73 @@ def test_a_cross_language_rule_is_assessed_with_its_code_and_one_input():
     assert not _assessed(rules["DH690"], {"kubernetes", "terraform"})
     assert _assessed(rules["DH190"], {"python", "terraform"})
     assert not _assessed(rules["DH190"], {"python", "kubernetes"})
+
+
+HELM_TEMPLATE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  template:
+    spec:
+      containers:
+        - name: gw
+          image: ghcr.io/x/gw:1
+          env:
+            - name: NODE_TLS_REJECT_UNAUTHORIZED
+              value: "0"
+"""
+CHART = {
+    "chart/Chart.yaml": "apiVersion: v2\nname: gw\nversion: 0.1.0\n",
+    "chart/templates/deployment.yaml": HELM_TEMPLATE,
+}
+
+
+def test_a_skipped_helm_template_is_not_checked_and_passes_no_clause(tmp_path):
+    """probe20 min/09: a chart's template is skipped (a note); it was counted as a checked file
+    and every clause read Pass. Now it is listed with the files not assessed, and each clause its
+    rules would cover names it and is Not assessed (nothing else of its languages was read)."""
+    root = write_tree(tmp_path / "r", CHART)
+    proc = run_cli(["check", "--output-format", "markdown"], cwd=root)
+    report = proc.stdout
+    assert proc.returncode == 0  # a note does not change the exit code
+    assert "- **Files checked:** 0 (none)\n- **Files skipped:** 1 (Kubernetes: 1)\n" in report
+    assert ": Pass" not in report and ": Not fully assessed" not in report
+    assert "## Files that could not be fully checked\n\n- `chart/templates/deployment.yaml`: " in (
+        report
+    )
+    section = report[report.index("### DHP-1.2 ") : report.index("### DHP-1.3 ")]
+    assert section.startswith("### DHP-1.2 Encryption in transit: Not assessed\n")
+    assert "Not assessed in 1 skipped file: `chart/templates/deployment.yaml`." in section
+    # DHP-3.5 (logs) has no Kubernetes rule: the template is not named there.
+    section = report[report.index("### DHP-3.5 ") : report.index("## DHP-4 ")]
+    assert "skipped file" not in section
+    text = run_cli(["check"], cwd=root).stdout
+    assert "No findings in 0 files checked; 1 file skipped." in text
+    assert run_cli(["check", "-f", "json"], cwd=root).stdout.count('"files": 0') == 1
+
+
+def test_a_clause_clean_on_the_files_read_but_with_a_skipped_template_is_not_fully_assessed(
+    tmp_path,
+):
+    """With a rendered manifest read beside the template, the Kubernetes clauses are clean on
+    what was read: Not fully assessed, not Pass; a Python-only clause still passes."""
+    rendered = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gw\ndata:\n  LEVEL: info\n"
+    files = {**CHART, "deploy/gw.yaml": rendered, "etl.py": "import logging\nlogging.info('ok')\n"}
+    root = write_tree(tmp_path / "r", files)
+    report = run_cli(["check", "--output-format", "markdown"], cwd=root).stdout
+    assert "- **Files checked:** 2 (Kubernetes: 1, Python: 1)\n" in report
+    assert "### DHP-1.2 Encryption in transit: Not fully assessed\n" in report
+    assert "## DHP-1 Security of personal data: Not fully assessed\n" in report
+    assert "### DHP-3.5 No identifiers in logs: Pass\n" in report
+    page = run_cli(["check", "--output-format", "html"], cwd=root).stdout
+    assert '<span class="status partial">Not fully assessed</span>' in page
+    assert "<dt>Files skipped</dt><dd>1 (Kubernetes: 1)</dd>" in page
+    assert "Not assessed in 1 skipped file: <code>chart/templates/deployment.yaml</code>." in page
+    assert "<li><code>chart/templates/deployment.yaml</code>: skipped: Helm chart" in page
+    # Without the template, the same tree passes.
+    (root / "chart/templates/deployment.yaml").unlink()
+    report = run_cli(["check", "--output-format", "markdown"], cwd=root).stdout
+    assert "### DHP-1.2 Encryption in transit: Pass\n" in report
+    assert "Not fully assessed" not in report and "Files skipped" not in report

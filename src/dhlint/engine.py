@@ -56,6 +56,8 @@ class CheckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # the files checked (targets)
     languages: dict[str, int] = field(default_factory=dict)  # files checked per input kind
+    # Targets their model did not read (a Helm chart template): path -> input kind. Not checked.
+    skipped: dict[str, str] = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)  # every inline suppression
     baselined: int = 0  # findings hidden because a baseline already records them
     cache: Cache | None = None
@@ -158,11 +160,6 @@ def run_check(options: CheckOptions) -> CheckResult:
         cwd=cwd,
     )
     result = CheckResult(root, policy, catalog, enabled, diagnostics=list(found.diagnostics))
-    result.files = sorted(found.targets)
-    for source in found.files:
-        if source.path in found.targets:
-            result.languages[source.language] = result.languages.get(source.language, 0) + 1
-
     job = Job(
         policy=policy,
         rules=tuple(r for r in enabled if detector_language(r) not in ("tool", "cross")),
@@ -202,6 +199,15 @@ def run_check(options: CheckOptions) -> CheckResult:
             result.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
     result.workspace = workspace
     result.cache = cache
+    # A target its model skipped (a note: a Helm chart template) was not checked: counting it
+    # would let a report read "Pass" for files dhlint never read.
+    skipped = {d.path for d in result.diagnostics if d.kind == "skipped"}
+    result.files = sorted(found.targets - skipped)
+    for source in found.files:
+        if source.path in skipped and source.path in found.targets:
+            result.skipped[source.path] = source.language
+        elif source.path in found.targets:
+            result.languages[source.language] = result.languages.get(source.language, 0) + 1
 
     result.findings = _suppress(list(findings.values()), found.files, result, options)
     result.findings.sort(key=lambda f: f.sort_key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ LANGUAGE_NAMES = {
     "kubernetes": "Kubernetes",
     "dataset": "Data files",
 }
+_CODE = re.compile(r"`([^`]*)`")
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 
 
@@ -36,14 +38,28 @@ class ClauseSection:
     findings: list[Finding] = field(default_factory=list)
     exceptions: list[tuple[Suppression, list[str]]] = field(default_factory=list)
     children: list[ClauseSection] = field(default_factory=list)
+    # Files its rules would have read but dhlint skipped (a Helm chart template).
+    unassessed: list[str] = field(default_factory=list)
+
+    @property
+    def missed(self) -> list[str]:
+        """The skipped files of this clause and of its sub-clauses, each once."""
+        files = dict.fromkeys(self.unassessed)
+        for child in self.children:
+            files.update(dict.fromkeys(child.missed))
+        return list(files)
 
     @property
     def status(self) -> str:
-        """A clause fails with an open finding under it or under any of its sub-clauses."""
+        """A clause fails with an open finding under it or under any of its sub-clauses. With
+        none, it passes only if no file its rules would read was skipped: a clean result on the
+        files read says nothing of the others."""
         statuses = {c.status for c in self.children}
         if self.findings or "Fail" in statuses:
             return "Fail"
-        return "Pass" if self.rules or "Pass" in statuses else "Not assessed"
+        if not (self.rules or statuses & {"Pass", "Not fully assessed"}):
+            return "Not assessed"
+        return "Not fully assessed" if self.missed else "Pass"
 
 
 @dataclass
@@ -73,6 +89,14 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
     for rule in result.enabled:
         if rule.clause in sections and _assessed(rule, scanned):
             sections[rule.clause].rules.append(rule)
+    for rule in result.enabled:
+        section = sections.get(rule.clause)
+        if section is None:
+            continue
+        languages = set(rule.languages) - {"cross"}
+        for path, language in result.skipped.items():
+            if (language in languages or "any" in languages) and path not in section.unassessed:
+                section.unassessed.append(path)
     for finding in result.active:
         rule = rules.get(finding.rule_id)
         if rule and rule.clause in sections:
@@ -129,6 +153,27 @@ def _languages(result: CheckResult) -> str:
     return ", ".join(parts) or "none"
 
 
+def _skipped_languages(result: CheckResult) -> str:
+    counts: dict[str, int] = {}
+    for language in result.skipped.values():
+        counts[language] = counts.get(language, 0) + 1
+    return ", ".join(f"{LANGUAGE_NAMES.get(k, k)}: {v}" for k, v in sorted(counts.items()))
+
+
+def _unchecked(result: CheckResult) -> list:
+    """Diagnostics of files not (fully) assessed: problems, and the notes of skipped files."""
+    return [d for d in result.diagnostics if d.level != "note" or d.path in result.skipped]
+
+
+def _not_assessed(section: ClauseSection, limit: int = 10) -> str:
+    """Which skipped files a clause's rules did not read (the first few)."""
+    files = section.missed
+    shown = ", ".join(f"`{p}`" for p in files[:limit])
+    more = f" and {len(files) - limit} more" if len(files) > limit else ""
+    n = len(files)
+    return f"Not assessed in {n} skipped file{'s' if n != 1 else ''}: {shown}{more}."
+
+
 def _file_link(finding: Finding) -> str:
     loc = finding.location
     return f"{quote(loc.path)}#L{loc.start_line}"
@@ -151,7 +196,7 @@ section.clause.sub{margin-left:24px}
 .status{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;
 font-size:.85em;margin-left:8px}
 .Pass{background:#e3f3e5;color:#1b5e20}.Fail{background:#fde7e7;color:#b71c1c}
-.na{background:#eceff1;color:#455a64}
+.na{background:#eceff1;color:#455a64}.partial{background:#fff3e0;color:#e65100}
 .clause-text{color:#37474f}
 table{border-collapse:collapse;width:100%;margin:8px 0}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e0e3e7;vertical-align:top}
@@ -179,6 +224,14 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
         f"<dt>Checked by</dt><dd>dhlint {e(__version__)}</dd>",
         f"<dt>Repository</dt><dd>{e(result.root.name)}</dd>",
         f"<dt>Files checked</dt><dd>{len(result.files)} ({e(_languages(result))})</dd>",
+        *(
+            [
+                f"<dt>Files skipped</dt><dd>{len(result.skipped)} "
+                f"({e(_skipped_languages(result))})</dd>"
+            ]
+            if result.skipped
+            else []
+        ),
         f"<dt>Date</dt><dd>{e(report.date)}</dd>",
         "</dl></header><main>",
     ]
@@ -195,7 +248,7 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
             '<p class="verdict"><strong>All assessed clauses are met.</strong> '
             f"{len(result.suppressed)} documented exceptions.</p>"
         )
-    unchecked = [d for d in result.diagnostics if d.level != "note"]
+    unchecked = _unchecked(result)
     if unchecked:
         out.append('<section class="clause"><h2>Files that could not be fully checked</h2>')
         out.append("<p>These files were not assessed; they are not reported as compliant.</p><ul>")
@@ -203,7 +256,7 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
         out.append("</ul></section>")
     for s in report.sections:
         sub = " sub" if s.parent else ""
-        status_cls = "na" if s.status == "Not assessed" else s.status
+        status_cls = {"Not assessed": "na", "Not fully assessed": "partial"}.get(s.status, s.status)
         level = "h3" if s.parent else "h2"
         out.append(f'<section class="clause{sub}" id="{e(s.clause_id)}">')
         out.append(
@@ -211,6 +264,9 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
             f'<span class="status {status_cls}">{e(s.status)}</span></{level}>'
         )
         out.append(f'<p class="clause-text">{e(s.text)}</p>')
+        if s.missed:
+            note = _CODE.sub(r"<code>\1</code>", e(_not_assessed(s)))
+            out.append(f"<p><strong>{note}</strong></p>")
         if s.rules:
             checks = ", ".join(f"{e(r.id)} {e(r.title)}" for r in s.rules)
             count = f"{len(s.rules)} rule{'s' if len(s.rules) != 1 else ''}"
@@ -251,7 +307,8 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
         out.append("</section>")
     out.append(
         "<footer>Generated by dhlint. Each clause is assessed by the rules listed under it; "
-        "a clause without rules for the scanned files is marked Not assessed.</footer>"
+        "a clause without rules for the scanned files is marked Not assessed, and one whose "
+        "rules could not read some files (skipped) is marked Not fully assessed.</footer>"
     )
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
@@ -271,18 +328,25 @@ def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
         f"- **Checked by:** dhlint {__version__}",
         f"- **Repository:** {result.root.name}",
         f"- **Files checked:** {len(result.files)} ({_languages(result)})",
+        *(
+            [f"- **Files skipped:** {len(result.skipped)} ({_skipped_languages(result)})"]
+            if result.skipped
+            else []
+        ),
         f"- **Date:** {report.date}",
         "",
         f"**{len(result.active)} open findings, {len(result.suppressed)} documented exceptions.**",
         "",
     ]
-    unchecked = [d for d in result.diagnostics if d.level != "note"]
+    unchecked = _unchecked(result)
     if unchecked:
         out += ["## Files that could not be fully checked", ""]
         out += [f"- `{d.path or 'dhlint'}`: {d.message}" for d in unchecked] + [""]
     for s in report.sections:
         heading = "###" if s.parent else "##"
         out += [f"{heading} {s.clause_id} {s.title}: {s.status}", "", s.text, ""]
+        if s.missed:
+            out += [_not_assessed(s), ""]
         if s.findings:
             out += ["| Where | Severity | What was found | How to fix |", "|---|---|---|---|"]
             for f in s.findings:

@@ -44,11 +44,13 @@ def summary(result: CheckResult) -> str:
     if result.baselined:
         text += f"; {result.baselined} in the baseline"
     # Counted by file, apart: a file checked with errors, one never read (binary, too large,
-    # unreadable: not among the files checked), a path named that does not exist.
+    # unreadable, a Helm chart template: not among the files checked), a path named that does
+    # not exist.
     checked = set(result.files)
     problems = [d for d in result.diagnostics if d.level != "note" and d.path]
     incomplete = {d.path for d in problems if d.path in checked}
     skipped = {d.path for d in problems if d.path not in checked and d.kind in _SKIPPED}
+    skipped |= set(result.skipped)
     missing = {d.path for d in problems if d.kind == "missing"}
     for count, what in (
         (len(incomplete), "not fully checked"),
