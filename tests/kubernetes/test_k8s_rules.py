@@ -275,6 +275,39 @@ def test_dh241_namespaced_settings(scan):
     ]
 
 
+def test_dh241_insecure_skip_verify_settings(scan):
+    """probe20 min/10: Go's InsecureSkipVerify as a setting (``*_INSECURE_SKIP_VERIFY``,
+    kubectl's ``insecure-skip-tls-verify``) set true; false, or negated, is no finding."""
+    text = pod(
+        "  containers:\n"
+        "    - name: gw\n"
+        "      image: registry.kcmo.gov/gw:1\n"
+        "      env:\n"
+        "        - {name: LNS_INSECURE_SKIP_VERIFY, value: 'true'}\n"
+        "        - {name: TLS_INSECURE_SKIP_VERIFY, value: 'false'}\n"
+        "        - {name: KUBE_INSECURE_SKIP_TLS_VERIFY, value: '1'}\n"
+        "        - {name: NO_INSECURE_SKIP_VERIFY, value: 'true'}\n"
+        "        - {name: INSECURE_SKIP_VERIFY_HOSTS, value: 'true'}\n"
+    )
+    text += (
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubeconfig}\ndata:\n"
+        "  insecure-skip-tls-verify: 'true'\n"
+        "  config.env: |\n    INSECURE_SKIP_VERIFY=false\n    MQTT_INSECURE_SKIP_VERIFY=on\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH241"])
+    line, col, _, end = at(text, "=on")  # an embedded setting: its value's span
+    assert rows(result) == [
+        ("DH241", *at(text, "'true'")),
+        ("DH241", *at(text, "'1'")),
+        ("DH241", *at(text, "'true'", 3)),
+        ("DH241", line, col + 1, line, end),
+    ]
+    assert result.active[0].message == (
+        "'LNS_INSECURE_SKIP_VERIFY' of Pod 'p' turns off TLS or its verification "
+        "(LNS_INSECURE_SKIP_VERIFY=true)"
+    )
+
+
 def test_dh242_no_tls_points_at_spec(scan):
     text = (
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\n"

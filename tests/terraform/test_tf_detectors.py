@@ -751,3 +751,117 @@ resource "azurerm_linux_web_app" "app" {
     assert [(f.location.start_line, f.message.split(" sets ")[1]) for f in result.active] == [
         (17, "app_settings.SMTP_PASSWORD to a literal value")
     ]
+
+
+def test_dh206_azure_flexible_server_parameters(scan):
+    """probe20 min/10: a flexible server's TLS is a server parameter, its own resource."""
+    tf = """\
+resource "azurerm_postgresql_flexible_server_configuration" "no_tls" {
+  name      = "require_secure_transport"
+  server_id = "/subscriptions/x/flexibleServers/parking"
+  value     = "off"
+}
+resource "azurerm_postgresql_flexible_server_configuration" "old_tls" {
+  name      = "ssl_min_protocol_version"
+  server_id = "/subscriptions/x/flexibleServers/parking"
+  value     = "TLSv1.1"
+}
+resource "azurerm_mysql_flexible_server_configuration" "no_tls" {
+  name                = "require_secure_transport"
+  resource_group_name = "rg"
+  server_name         = "permits"
+  value               = "OFF"
+}
+resource "azurerm_mysql_flexible_server_configuration" "tls" {
+  name                = "tls_version"
+  resource_group_name = "rg"
+  server_name         = "permits"
+  value               = "TLSv1,TLSv1.2"
+}
+resource "azurerm_postgresql_flexible_server_configuration" "on" {
+  name      = "require_secure_transport"
+  server_id = "/subscriptions/x/flexibleServers/parking"
+  value     = "on"
+}
+resource "azurerm_postgresql_flexible_server_configuration" "other" {
+  name      = "log_connections"
+  server_id = "/subscriptions/x/flexibleServers/parking"
+  value     = "off"
+}
+resource "azurerm_mysql_flexible_server_configuration" "tls_ok" {
+  name                = "tls_version"
+  resource_group_name = "rg"
+  server_name         = "permits"
+  value               = "TLSv1.2,TLSv1.3"
+}
+variable "secure" {
+  type = string
+}
+resource "azurerm_postgresql_flexible_server_configuration" "unknown" {
+  name      = "require_secure_transport"
+  server_id = "/subscriptions/x/flexibleServers/parking"
+  value     = var.secure
+}
+"""
+    result = scan({"main.tf": tf}, select=["DH206"])
+    assert rule_ids(result) == [
+        ("DH206", "main.tf", 4),
+        ("DH206", "main.tf", 9),
+        ("DH206", "main.tf", 15),
+        ("DH206", "main.tf", 21),
+    ]
+    assert result.active[0].message == (
+        "azurerm_postgresql_flexible_server_configuration "
+        "'azurerm_postgresql_flexible_server_configuration.no_tls': require_secure_transport is "
+        "off; the policy requires ON"
+    )
+    assert "tls_version is TLSv1,TLSv1.2; the policy requires TLSv1.2 or newer only" in (
+        result.active[3].message
+    )
+
+
+def test_dh305_log_analytics_workspace_receiving_diagnostic_logs(scan):
+    """probe20 min/10: a workspace that receives a diagnostic setting's logs (or is named as an
+    audit log) keeps them for its retention_in_days, 30 when not set."""
+    tf = """\
+resource "azurerm_log_analytics_workspace" "ops" {
+  name                = "kc-ops"
+  location            = "centralus"
+  resource_group_name = "rg"
+  retention_in_days   = 30
+}
+resource "azurerm_monitor_diagnostic_setting" "blobs" {
+  name                       = "blob-logs"
+  target_resource_id         = "/subscriptions/x/storageAccounts/kc/blobServices/default"
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.ops.id
+}
+resource "azurerm_log_analytics_workspace" "audit" {
+  name                = "kc-audit"
+  location            = "centralus"
+  resource_group_name = "rg"
+}
+resource "azurerm_log_analytics_workspace" "audit_long" {
+  name                = "kc-audit-long"
+  location            = "centralus"
+  resource_group_name = "rg"
+  retention_in_days   = 365
+}
+resource "azurerm_log_analytics_workspace" "metrics" {
+  name                = "kc-metrics"
+  location            = "centralus"
+  resource_group_name = "rg"
+  retention_in_days   = 30
+}
+"""
+    result = scan({"main.tf": tf}, select=["DH305"])
+    assert rule_ids(result) == [("DH305", "main.tf", 5), ("DH305", "main.tf", 12)]
+    assert [f.message for f in result.active] == [
+        "azurerm_log_analytics_workspace 'azurerm_log_analytics_workspace.ops' keeps audit "
+        "records for 30 days; the policy requires at least 90 days",
+        "azurerm_log_analytics_workspace 'azurerm_log_analytics_workspace.audit' keeps audit "
+        "records for 30 days (retention_in_days is not set: Azure's default); the policy "
+        "requires at least 90 days",
+    ]
+    # A policy whose minimum is 30 days accepts both.
+    relaxed = scan({"main.tf": tf}, select=["DH305"], policy={"retention": {"min_days": 30}})
+    assert rule_ids(relaxed) == []

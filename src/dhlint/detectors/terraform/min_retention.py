@@ -4,6 +4,9 @@
   or whose name matches ``params.audit_name`` (audit, cloudtrail, flow logs).
 - Azure SQL auditing policies (``retention_in_days``; 0 means unlimited).
 - GCP log buckets (``google_logging_project_bucket_config.retention_days``).
+- Azure Log Analytics workspaces that receive a diagnostic setting's logs
+  (``azurerm_monitor_diagnostic_setting.log_analytics_workspace_id``) or are named as audit logs
+  (``retention_in_days``; not set, Azure keeps 30 days).
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from dhlint.types import Hit
 AUDIT_NAME = r"(?i)(audit|cloudtrail|flow[-_]?logs?|access[-_]?logs?)"
 
 
+AZURE_WORKSPACE_DEFAULT_DAYS = 30  # the provider's default for retention_in_days
+
+
 def _short(res: Resource, attr: str, min_days: int, zero_is_forever: bool) -> Hit | None:
     for keypath, value in res.find(attr):
         if is_unknown(value) or is_absent(value):
@@ -29,7 +35,22 @@ def _short(res: Resource, attr: str, min_days: int, zero_is_forever: bool) -> Hi
         if zero_is_forever and days == 0:
             continue
         if days < min_days:
-            return res.hit(keypath, days=value, min_days=min_days)
+            return res.hit(keypath, days=value, min_days=min_days, unset="")
+    return None
+
+
+def _workspace_short(res: Resource, min_days: int) -> Hit | None:
+    """A Log Analytics workspace keeps 30 days when ``retention_in_days`` is not set."""
+    found = res.find("retention_in_days")
+    if found and not all(is_absent(v) for _, v in found):
+        return _short(res, "retention_in_days", min_days, False)
+    if AZURE_WORKSPACE_DEFAULT_DAYS < min_days:
+        return res.hit(
+            None,
+            days=AZURE_WORKSPACE_DEFAULT_DAYS,
+            min_days=min_days,
+            unset=" (retention_in_days is not set: Azure's default)",
+        )
     return None
 
 
@@ -42,6 +63,12 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             trail.values.get("cloud_watch_logs_group_arn"), ["aws_cloudwatch_log_group"], "name"
         ):
             trail_targets.add(group.address)
+    # Azure resource logs (a storage account's reads, a database's audit) land in a workspace.
+    for setting in model.of_type("azurerm_monitor_diagnostic_setting"):
+        for workspace in model.linked(
+            setting.values.get("log_analytics_workspace_id"), ["azurerm_log_analytics_workspace"]
+        ):
+            trail_targets.add(workspace.address)
     for res in model.resources:
         hit = None
         if res.type == "aws_cloudwatch_log_group":
@@ -58,5 +85,9 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             hit = _short(res, "retention_in_days", min_days, True)
         elif res.type == "google_logging_project_bucket_config":
             hit = _short(res, "retention_days", min_days, False)
+        elif res.type == "azurerm_log_analytics_workspace":
+            name = res.values.get("name")
+            if res.address in trail_targets or (isinstance(name, str) and pattern.search(name)):
+                hit = _workspace_short(res, min_days)
         if hit is not None:
             yield hit
