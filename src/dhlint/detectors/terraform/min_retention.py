@@ -44,7 +44,7 @@ def _workspace_short(res: Resource, min_days: int) -> Hit | None:
     found = res.find("retention_in_days")
     if found and not all(is_absent(v) for _, v in found):
         return _short(res, "retention_in_days", min_days, False)
-    if AZURE_WORKSPACE_DEFAULT_DAYS < min_days:
+    if min_days > AZURE_WORKSPACE_DEFAULT_DAYS:
         return res.hit(
             None,
             days=AZURE_WORKSPACE_DEFAULT_DAYS,
