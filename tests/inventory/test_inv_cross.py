@@ -12,7 +12,7 @@ from dhlint.catalog import load_catalog, rules_by_id
 from dhlint.detectors.cross import env_endpoints, stores
 from dhlint.engine import CheckOptions, run_check
 from dhlint.policy import default_policy, policy_from_mapping
-from tests.conftest import REPO
+from tests.conftest import REPO, rule_ids
 
 UNSAFE = "fixtures/inventory/alpr"
 FIXED = "fixtures/inventory/alpr-fixed"
@@ -538,3 +538,64 @@ def test_describe_names_treatments(treatment, text):
     from dhlint.inventory.join import describe
 
     assert describe([{"name": "c", "category": "direct", "treatment": treatment}]) == text
+
+
+SMTP_DEPLOY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: payments
+  labels: {data-classification: personal}
+spec:
+  template:
+    metadata:
+      labels: {data-classification: personal}
+    spec:
+      containers:
+        - name: api
+          image: registry.kcmo.gov/payments:1
+          command: ["python", "notify.py"]
+          env:
+            - name: SMTP_HOST
+              value: smtp.sendgrid.net
+"""
+NOTIFY = """\
+import os
+import smtplib
+from email.message import EmailMessage
+
+SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+
+
+def send_receipt(email: str, session_id: str) -> None:
+    msg = EmailMessage()
+    msg["To"] = email
+    msg.set_content(f"Session {session_id}")
+    with smtplib.SMTP(SMTP_HOST, 587) as smtp:
+        smtp.starttls()
+        smtp.send_message(msg)
+"""
+
+
+def test_dh690_one_finding_for_a_connection_and_the_call_that_sends_on_it(scan):
+    """probe20 min/06: smtplib.SMTP($SMTP_HOST) and smtp.send_message were two findings, and
+    the message read "sends no identified columns" for an e-mail to a resident: the model does
+    not follow the message's headers, so it says it traced no identifier, not that none is sent."""
+    result = scan({"notify.py": NOTIFY, "k8s/deploy.yaml": SMTP_DEPLOY}, select=["DH690"])
+    assert rule_ids(result) == [("DH690", "notify.py", 14)]
+    assert result.active[0].message == (
+        "This call sends data (no identifier traced) to $SMTP_HOST, which "
+        "Deployment/default/payments (k8s/deploy.yaml) sets to 'smtp.sendgrid.net', a host not "
+        "on the approved vendor list"
+    )
+    # A connection with no call that sends on it in the file: reported, as what it is.
+    connect_only = NOTIFY.replace("        smtp.send_message(msg)\n", "        return smtp\n")
+    result = scan({"notify.py": connect_only, "k8s/deploy.yaml": SMTP_DEPLOY}, select=["DH690"])
+    assert rule_ids(result) == [("DH690", "notify.py", 12)]
+    assert result.active[0].message.startswith(
+        "This call sends data (not traced) to $SMTP_HOST, which "
+    )
+    # Two calls that send to the same variable are two transmissions: both stay.
+    twice = NOTIFY + "        smtp.send_message(msg)\n"
+    result = scan({"notify.py": twice, "k8s/deploy.yaml": SMTP_DEPLOY}, select=["DH690"])
+    assert rule_ids(result) == [("DH690", "notify.py", 14), ("DH690", "notify.py", 15)]

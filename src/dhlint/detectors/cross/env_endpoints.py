@@ -8,6 +8,12 @@ that run the script are preferred; when none visibly does, every workload settin
 is considered.
 Cluster-internal and loopback hosts are not vendors. ``params.require_identifiers``: only
 calls whose payload carries identifiers (default false: any unapproved destination counts).
+
+A connection made with the variable (``smtplib.SMTP(HOST)``) and a call that sends on it
+(``smtp.send_message``) are one transmission: the connection is not reported apart when a
+call of the same file sends to the same variable. The message says what the model knows: the
+identifiers it traced, or that it traced none (it does not follow every payload, such as an
+e-mail's headers), or that the call only names the endpoint.
 """
 
 from __future__ import annotations
@@ -29,10 +35,21 @@ def unapproved_hosts(env: dict, policy) -> list[str]:
     ]
 
 
+def _what(item: join.EnvEndpoint, exposed: list[dict]) -> str:
+    if exposed:
+        return join.describe(exposed)
+    # Not "no identifiers": what is sent may carry some the model does not follow.
+    return "data (no identifier traced)" if item.sink else "data (not traced)"
+
+
 def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
     confidence = ctx.params.get("min_confidence", "medium")
     need_ids = bool(ctx.params.get("require_identifiers", False))
-    for item in join.env_endpoints(workspace, ctx.policy, confidence):
+    items = list(join.env_endpoints(workspace, ctx.policy, confidence))
+    sent = {(i.path, i.read["name"]) for i in items if i.sink is not None}
+    for item in items:
+        if item.sink is None and (item.path, item.read["name"]) in sent:
+            continue  # the connection of a call that sends: that call is reported
         exposed = [c for c in item.identifiers if not c["protected"]]
         if need_ids and not exposed:
             continue
@@ -59,7 +76,7 @@ def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
                     "host": hosts[0],
                     "workload": workload["ref"],
                     "file": env["loc"][0],
-                    "columns": join.describe(exposed) if exposed else "no identified columns",
+                    "columns": _what(item, exposed),
                 },
                 anchor=f"{item.read['anchor']}->{env['anchor']}",
                 scope=tuple(item.sink["scope"]) if item.sink else None,
