@@ -599,3 +599,90 @@ def test_dh690_one_finding_for_a_connection_and_the_call_that_sends_on_it(scan):
     twice = NOTIFY + "        smtp.send_message(msg)\n"
     result = scan({"notify.py": twice, "k8s/deploy.yaml": SMTP_DEPLOY}, select=["DH690"])
     assert rule_ids(result) == [("DH690", "notify.py", 14), ("DH690", "notify.py", 15)]
+
+
+PORTAL = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: portal
+  labels: {data-classification: personal}
+spec:
+  template:
+    metadata:
+      labels: {data-classification: personal}
+    spec:
+      containers:
+        - name: portal
+          image: registry.kcmo.gov/portal:1
+          command: ["python", "lookup.py"]
+          env:
+            - name: DMV_LOOKUP_URL
+              value: https://dmv-lookup.mo-vehicle-data.com/api
+"""
+PORTAL_PATCH = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: portal
+spec:
+  template:
+    spec:
+      containers:
+        - name: portal
+          env:
+            - name: DMV_LOOKUP_URL
+              value: https://{host}/api
+"""
+LOOKUP = """\
+import os
+import sys
+
+import requests
+
+plate = sys.argv[1]
+requests.get(os.environ["DMV_LOOKUP_URL"] + "/owner", params={"plate": plate}, timeout=5)
+"""
+KUST = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+
+
+def _overlay_tree(prod_host: str, staging: bool = False) -> dict[str, str]:
+    files = {
+        "lookup.py": LOOKUP,
+        "base/deploy.yaml": PORTAL,
+        "base/kustomization.yaml": KUST + "namespace: kerbside\nresources: [deploy.yaml]\n",
+        "prod/kustomization.yaml": KUST
+        + "namespace: kerbside-prod\nresources: [../base]\npatches:\n  - path: patch.yaml\n",
+        "prod/patch.yaml": PORTAL_PATCH.format(host=prod_host),
+    }
+    if staging:
+        files["staging/kustomization.yaml"] = KUST + "resources: [../base]\n"
+    return files
+
+
+def test_dh690_an_overlay_patch_replaces_the_base_value_in_what_it_builds(scan):
+    """probe20 min/11: the only overlay patches DMV_LOOKUP_URL to an approved host; DH690 named
+    Deployment/kerbside-prod/portal with the base's value, which that build never has. DH640
+    still judges the base's value where it is written."""
+    result = scan(_overlay_tree("dmv-lookup.kcmo.gov"), select=["DH690", "DH640"])
+    assert rule_ids(result) == [("DH640", "base/deploy.yaml", 17)]
+    # The patch sets an unapproved host: DH690 names it, at the patch.
+    result = scan(_overlay_tree("plates.vendor.example"), select=["DH690"])
+    assert rule_ids(result) == [("DH690", "lookup.py", 7)]
+    (finding,) = result.active
+    assert finding.message.endswith(
+        "to $DMV_LOOKUP_URL, which Deployment/kerbside-prod/portal (prod/patch.yaml) sets to "
+        "'plates.vendor.example', a host not on the approved vendor list"
+    )
+    related = finding.related[0].location
+    assert (related.path, related.start_line) == ("prod/patch.yaml", 12)
+
+
+def test_dh690_a_build_without_the_patch_keeps_the_base_value(scan):
+    """A second overlay that does not patch the variable builds the base's value: that one is
+    still reported (the base object stays as written, both overlays listing it)."""
+    result = scan(_overlay_tree("dmv-lookup.kcmo.gov", staging=True), select=["DH690"])
+    assert rule_ids(result) == [("DH690", "lookup.py", 7)]
+    assert "(base/deploy.yaml) sets to 'dmv-lookup.mo-vehicle-data.com'" in (
+        result.active[0].message
+    )

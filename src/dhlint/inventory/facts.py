@@ -295,7 +295,9 @@ def _kubernetes(model: Any) -> dict | None:
 def _env_values(container: Any, configmaps: dict) -> list[tuple]:
     """(name, value, loc, anchor, source) for each variable with a known value: a literal
     ``value``, a ``configMapKeyRef`` or an ``envFrom`` ``configMapRef`` to a ConfigMap of the
-    scanned tree (same namespace); the location is where the value is written."""
+    scanned tree (same namespace); the location is where the value is written. A variable a
+    kustomize patch sets has the patch's value too, at the patch; only the patch's when every
+    build of the object is patched (the written value is then in none of them)."""
     obj = container.obj
     namespace = obj.namespace or "default"
     out: list[tuple] = []
@@ -308,6 +310,8 @@ def _env_values(container: Any, configmaps: dict) -> list[tuple]:
         return node.text, loc_list(cm.location(node)), cm.anchor(f"data.{key}"), cm.ref
 
     for var in container.env:
+        if var.name in container.replaced:
+            continue
         if var.literal is not None:
             where = var.value if var.value is not None else var.node
             loc = loc_list(obj.location(where))
@@ -320,7 +324,12 @@ def _env_values(container: Any, configmaps: dict) -> list[tuple]:
             found = from_map(name.text if name else None, key.text if key else None)
             if found is not None:
                 out.append((var.name, *found))
-    seen = {item[0] for item in out}
+    for patch, var in (pair for pairs in container.patched.values() for pair in pairs):
+        if var.literal is not None:  # a patch's valueFrom: not followed
+            where = var.value if var.value is not None else var.node
+            loc = loc_list(patch.location(where))
+            out.append((var.name, var.literal, loc, patch.anchor(var.key_path), "literal"))
+    seen = {item[0] for item in out} | set(container.replaced) | set(container.patched)
     for entry in container.env_from:
         ref = entry.get("configMapRef", "name")
         prefix = entry.get("prefix")

@@ -98,6 +98,12 @@ class Container:
     env_from: list[Node] = field(default_factory=list)
     command: list[Node] = field(default_factory=list)
     args: list[Node] = field(default_factory=list)
+    # Variables kustomize patches set on this container in what overlays build: name -> the
+    # (patch object, entry) pairs; ``replaced``: names every build that includes it patches,
+    # so the value written here is in none of them. The rules judge the values where written;
+    # the inventory's joins use these.
+    patched: dict[str, list[tuple[K8sObject, EnvVar]]] = field(default_factory=dict)
+    replaced: set[str] = field(default_factory=set)
 
     @property
     def obj(self) -> K8sObject:
@@ -375,6 +381,7 @@ def _kustomize(model: KubernetesModel) -> None:
     for objects in generated.values():
         model.objects.extend(objects)
     _apply_namespaces(model, kustomizations, generated)
+    _patch_env(model, kustomizations)
 
 
 def _mark_kustomize_patches(model: KubernetesModel) -> None:
@@ -582,6 +589,99 @@ def _apply_namespaces(
             obj.name = ns  # kustomize renames a Namespace it lists to its namespace
         else:
             obj.namespace = ns
+
+
+def _patch_env(model: KubernetesModel, kustomizations: list[K8sObject]) -> None:
+    """Record on each container the variables that kustomize patches (strategic merge patch
+    files: an object of the same kind and name, a container of the same name) set in the
+    builds that include it. A variable is *replaced* when every root kustomization that builds
+    the container's file goes through one that patches it; otherwise the written value stays
+    possible (a build without the patch) beside the patched ones."""
+    by_dir = {
+        posixpath.dirname(k.path): k
+        for k in kustomizations
+        if posixpath.basename(k.path) in KUSTOMIZATION_FILES
+    }
+    files = set(model.files)
+    inner: dict[int, list[K8sObject]] = defaultdict(list)  # kustomization -> ones it lists
+    own_files: dict[int, set[str]] = defaultdict(set)
+    patch_files: dict[int, set[str]] = defaultdict(set)
+    listed: set[int] = set()
+    for kust in kustomizations:
+        base = posixpath.dirname(kust.path)
+        for field_name in ("resources", "bases", "components"):
+            entries = kust.get(field_name)
+            for entry in entries.items() if entries is not None else []:
+                name = entry.text
+                if not name or "\n" in name:
+                    continue
+                target = posixpath.normpath(posixpath.join(base, name))
+                if target in by_dir and by_dir[target] is not kust:
+                    inner[id(kust)].append(by_dir[target])
+                    listed.add(id(by_dir[target]))
+                elif target in files:
+                    own_files[id(kust)].add(target)
+        for field_name in ("patchesStrategicMerge", "patches"):
+            entries = kust.get(field_name)
+            for entry in entries.items() if entries is not None else []:
+                name = entry.text if entry.is_scalar else entry.str_at("path")
+                if name and "\n" not in name:
+                    patch_files[id(kust)].add(posixpath.normpath(posixpath.join(base, name)))
+    if not any(patch_files.values()):
+        return
+
+    memo: dict[int, list[K8sObject]] = {}
+
+    def chain(kust: K8sObject, depth: int = 0) -> list[K8sObject]:
+        """``kust`` and every kustomization it includes (a cycle or an absurd depth ends)."""
+        if id(kust) in memo:
+            return memo[id(kust)]
+        memo[id(kust)] = [kust]
+        found = [kust]
+        if depth <= _MAX_KUSTOMIZE_DEPTH:
+            for child in inner[id(kust)]:
+                found += [k for k in chain(child, depth + 1) if k not in found]
+        memo[id(kust)] = found
+        return found
+
+    roots = [k for k in kustomizations if id(k) not in listed]
+    patches = [w for w in model.workloads if w.obj.partial]
+    for workload in model.workloads:
+        obj = workload.obj
+        if obj.partial:
+            continue
+        builds = [chain(r) for r in roots if any(obj.path in own_files[id(k)] for k in chain(r))]
+        patching = {
+            id(k)
+            for ks in builds
+            for k in ks
+            if any(
+                p.obj.path in patch_files[id(k)]
+                and (p.obj.kind, p.obj.name) == (obj.kind, obj.name)
+                for p in patches
+            )
+        }
+        if not patching:
+            continue
+        for container in workload.containers:
+            patched_by: dict[str, set[int]] = defaultdict(set)  # variable -> kustomizations
+            for kust_id in patching:
+                for patch in patches:
+                    if patch.obj.path not in patch_files[kust_id]:
+                        continue
+                    if (patch.obj.kind, patch.obj.name) != (obj.kind, obj.name):
+                        continue
+                    for other in patch.containers:
+                        if other.name != container.name:
+                            continue
+                        for var in other.env:
+                            patched_by[var.name].add(kust_id)
+                            entries = container.patched.setdefault(var.name, [])
+                            if all(v is not var for _, v in entries):
+                                entries.append((patch.obj, var))
+            for name, kusts in patched_by.items():
+                if builds and all(any(id(k) in kusts for k in ks) for ks in builds):
+                    container.replaced.add(name)
 
 
 def _objects(path: str, root: Node, document: int) -> Iterator[K8sObject]:
