@@ -865,3 +865,118 @@ resource "azurerm_log_analytics_workspace" "metrics" {
     # A policy whose minimum is 30 days accepts both.
     relaxed = scan({"main.tf": tf}, select=["DH305"], policy={"retention": {"min_days": 30}})
     assert rule_ids(relaxed) == []
+
+
+ORIGIN_TF = """\
+variable "pg_password" {
+  type      = string
+  sensitive = true
+}
+variable "cidrs" {
+  type    = map(string)
+  default = {}
+}
+variable "analysts" {
+  default = "group:analytics@vendor.example"
+}
+variable "hook" {
+  default = "https://hooks.slack.com/services/T0/B0/x"
+}
+variable "keep_days" {
+  default = 2555
+}
+variable "public" {
+  default = false
+}
+resource "azurerm_postgresql_flexible_server" "parking" {
+  name                   = "psql-parking"
+  resource_group_name    = "rg"
+  location               = "centralus"
+  administrator_login    = "admin"
+  administrator_password = var.pg_password
+}
+resource "google_sql_database_instance" "enf" {
+  name             = "enf"
+  database_version = "MYSQL_8_0"
+  settings {
+    tier = "db-f1-micro"
+    ip_configuration {
+      ipv4_enabled = true
+      ssl_mode     = "ENCRYPTED_ONLY"
+      dynamic "authorized_networks" {
+        for_each = var.cidrs
+        content {
+          name  = authorized_networks.key
+          value = authorized_networks.value
+        }
+      }
+    }
+  }
+}
+resource "google_bigquery_dataset_iam_member" "vendor" {
+  dataset_id = "anpr"
+  role       = "roles/bigquery.dataViewer"
+  member     = var.analysts
+}
+resource "google_bigquery_dataset_iam_member" "written" {
+  dataset_id = "anpr"
+  role       = "roles/bigquery.dataViewer"
+  member     = "group:analytics@vendor.example"
+}
+resource "google_pubsub_subscription" "push" {
+  name  = "push"
+  topic = "reads"
+  push_config {
+    push_endpoint = var.hook
+  }
+}
+resource "google_storage_bucket" "receipts" {
+  name     = "kc-receipts"
+  location = "US"
+  labels   = { "data-classification" = "personal" }
+  lifecycle_rule {
+    action {
+      type = "Delete"
+    }
+    condition {
+      age = var.keep_days
+    }
+  }
+}
+"""
+ORIGIN_TFVARS = """\
+pg_password = "Kerbside-Pg-Admin-2024!"
+cidrs       = { "field-tablets" = "0.0.0.0/0", "office" = "10.0.0.0/8" }
+"""
+
+
+def test_values_from_tfvars_or_a_default_point_at_where_they_are_written(scan):
+    """probe20 min/04: DH701's related location was the variable block (no default, sensitive:
+    it looks clean), not the tfvars line with the password; DH405, DH603, DH605 and DH302 had
+    none. A value written in the resource itself gets none (the second DH603)."""
+    result = scan(
+        {"main.tf": ORIGIN_TF, "terraform.tfvars": ORIGIN_TFVARS},
+        select=["DH701", "DH405", "DH603", "DH605", "DH302"],
+    )
+    got = {
+        (f.rule_id, f.location.start_line): [
+            (r.location.path, r.location.start_line, r.label) for r in f.related
+        ]
+        for f in result.active
+    }
+    assert got == {
+        ("DH701", 26): [
+            ("terraform.tfvars", 1, "the value comes from var.pg_password, set in terraform.tfvars")
+        ],
+        ("DH405", 40): [
+            (
+                "terraform.tfvars",
+                2,
+                'the value comes from var.cidrs["field-tablets"], set in terraform.tfvars',
+            )
+        ],
+        ("DH603", 49): [("main.tf", 10, "the value comes from the default of var.analysts")],
+        ("DH603", 54): [],
+        ("DH605", 60): [("main.tf", 13, "the value comes from the default of var.hook")],
+        ("DH302", 72): [("main.tf", 16, "the value comes from the default of var.keep_days")],
+    }

@@ -150,10 +150,11 @@ def test_literal_secret_from_a_variable_points_at_the_variable(tmp_path):
     result = run_check(CheckOptions(paths=["."], cwd=str(root), select=["DH701"]))
     (finding,) = result.active
     (related,) = finding.related
+    # The variable's default, where the literal is written (the block starts at line 22).
     assert (related.label, related.location.path, related.location.start_line) == (
-        "var.db_password",
+        "the value comes from the default of var.db_password",
         "alpr-platform/variables.tf",
-        22,
+        24,
     )
 
 

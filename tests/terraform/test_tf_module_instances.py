@@ -338,7 +338,9 @@ resource "aws_db_instance" "this" {
     }
     (found,) = scan(files, select=["DH701"]).active
     assert (found.location.start_line, found.anchor) == (5, "module.db.aws_db_instance.this")
-    assert [r.label for r in found.related] == ["module.db.var.password"]
+    assert [r.label for r in found.related] == [
+        "the value comes from the default of module.db.var.password"
+    ]
 
 
 # ``terraform show -json`` of: module "bucket" { for_each = { taps = true, traffic = false },

@@ -271,6 +271,8 @@ class Resource:
     default_tags: dict[str, Any] = field(default_factory=dict, repr=False)
     # The override-file blocks merged into this one: (file, first line, last line).
     override_scopes: tuple[tuple[str, int, int], ...] = field(default=(), repr=False)
+    # The input variables its block names directly (``var.x``): where a value may come from.
+    variables: frozenset[str] = field(default=frozenset(), repr=False)
 
     # --- values ---------------------------------------------------------------------------
     def find(self, path: str, branch_gaps: bool = False) -> list[tuple[tuple, Any]]:

@@ -49,6 +49,28 @@ from dhlint.models.terraform_override import is_override_file, merge_overrides
 from dhlint.types import Diagnostic, FrontendError, Location, SourceFile
 
 
+def _var_refs(block: Block) -> frozenset[str]:
+    """The input variables a block names directly (``var.x`` anywhere in it)."""
+    found: set[str] = set()
+    stack: list[Any] = [*block.attributes.values(), *block.blocks]
+    while stack:
+        node = stack.pop()
+        if (
+            isinstance(node, Traversal)
+            and node.root == "var"
+            and node.steps
+            and node.steps[0][0] == "attr"
+        ):
+            found.add(node.steps[0][1])
+        if isinstance(node, Block):
+            stack += [*node.attributes.values(), *node.blocks]
+        elif isinstance(node, (tuple, list)):
+            stack += list(node)
+        elif hasattr(node, "__dataclass_fields__"):
+            stack += [getattr(node, f) for f in node.__dataclass_fields__ if f != "pos"]
+    return frozenset(found)
+
+
 def _location(path: str, pos: Pos) -> Location:
     return Location(path, max(pos.line, 1), max(pos.col, 1), pos.end_line, pos.end_col)
 
@@ -380,6 +402,8 @@ class Builder:
         self.extra_inputs: list[str] = []  # files read from disk beyond the given ones
         self.instances: list[_Instance] = []
         self.root_directory = ""  # of the root module being built: relative paths start there
+        # Where the root module's variables got their values: name -> the tfvars attribute.
+        self.root_origins: dict[str, Location] = {}
 
     def release(self) -> None:
         """Break the module instances' reference cycles (an instance's evaluator calls back
@@ -514,9 +538,11 @@ class Builder:
             key=order,
         )
         trees += self.extra_var_files()
+        self.root_origins = {}
         for tree in trees:
             for name, attr in tree.attributes.items():
                 values[name] = plain.eval(attr.value)
+                self.root_origins[name] = _location(tree.path, attr.pos)
         return values
 
     def extra_var_files(self) -> list[FileTree]:
@@ -589,6 +615,14 @@ class Builder:
             if block.labels:
                 res = self.make_resource(inst, path, block, "variable", f"var.{block.labels[0]}")
                 res.values = {"default": inst.var(block.labels[0])}
+                # Where the value is written: a tfvars line (root module), else the default.
+                default = block.attributes.get("default")
+                origin = self.root_origins.get(block.labels[0]) if not inst.prefix else None
+                if origin is None and default is not None and block.labels[0] not in inst.inputs:
+                    origin = _location(default.path or path, default.pos)
+                res.locations.pop(("default",), None)
+                if origin is not None:
+                    res.locations[("default",)] = origin
                 model.variables.append(res)
         for mode, table in (("managed", inst.resources), ("data", inst.data)):
             for key, (path, block) in table.items():
@@ -664,6 +698,7 @@ class Builder:
         if mode == "data":
             type_, name = block.labels[0], block.labels[1]
         return Resource(
+            variables=_var_refs(block),
             address=inst.prefix + key,
             type=type_,
             name=name,

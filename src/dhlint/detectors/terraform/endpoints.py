@@ -9,9 +9,11 @@ subscriptions, Event Grid webhooks, Azure Monitor webhooks. Hosts are matched wi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.detectors.terraform.values import holds
 from dhlint.models.terraform import TerraformModel
 from dhlint.types import Hit
@@ -39,5 +41,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                     continue
                 host = host_of(url)
                 if host and not ctx.policy.is_approved_host(host):
-                    yield res.hit(keypath, host=host, attribute=spec["path"])
+                    hit = res.hit(keypath, host=host, attribute=spec["path"])
+                    origin = value_origin(model, res, url)
+                    yield replace(hit, related=(origin,)) if origin else hit
                     break

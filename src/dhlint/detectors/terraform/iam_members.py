@@ -9,8 +9,10 @@ and ``allUsers``/``allAuthenticatedUsers`` (a separate rule, DH404) are not judg
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import TerraformModel
 from dhlint.types import Hit
 
@@ -57,7 +59,9 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                         and not _approved(ctx, domain)
                     ):
                         where = (*keypath, i) if isinstance(value, list) else keypath
-                        yield res.hit(where, member=member)
+                        hit = res.hit(where, member=member)
+                        origin = value_origin(model, res, member)
+                        yield replace(hit, related=(origin,)) if origin else hit
                         done = True
                         break
                 if done:

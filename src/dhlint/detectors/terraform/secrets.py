@@ -28,9 +28,10 @@ from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel
 from dhlint.models.terraform_eval import PLACEHOLDER, Branches, partial_text
-from dhlint.types import Hit, Related
+from dhlint.types import Hit
 
 SECRET_NAME = re.compile(
     r"(^|_)(password|passwd|passphrase|secret|secret_key|secret_access_key|access_key|"
@@ -202,13 +203,10 @@ def _attribute(path: tuple, pair: str | None) -> str:
 
 
 def with_variable_origin(hit: Hit, model: TerraformModel, res: Resource, value: Any) -> Hit:
-    """Point also at the variable whose value (default or tfvars) supplied the literal."""
-    related = [
-        Related(var.location, var.address)
-        for var in model.variables
-        if var.module == res.module and var.values.get("default") == value
-    ]
-    return replace(hit, related=tuple(related[:1])) if related else hit
+    """Point also at where the variable that supplied the literal got it: its tfvars line, or
+    its default."""
+    related = value_origin(model, res, value, any_variable=True)
+    return replace(hit, related=(*hit.related, related)) if related else hit
 
 
 def providers(model: TerraformModel, ctx: Context) -> Iterable[Hit]:

@@ -33,6 +33,7 @@ from enum import Enum
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.models.terraform_eval import Unknown
 from dhlint.types import Hit, Location, Related
@@ -372,6 +373,9 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         related = result.related
         if at is not None and at.carrier is not resource:
             related = (Related(resource.location, resource.address), *related)
+        origin = value_origin(model, at.carrier, at.days) if at is not None else None
+        if origin is not None:
+            related = (*related, origin)
         if related:
             hit = replace(hit, related=related)
         yield hit

@@ -37,6 +37,7 @@ from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.types import Hit
 
@@ -212,4 +213,5 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if len(checks) > 1:
                 # Several missing attributes all sit on the header: keep them apart.
                 hit = replace(hit, anchor=f"{resource.address}:{attribute}")
-            yield hit
+            origin = value_origin(model, resource, value) if "includes" not in check else None
+            yield replace(hit, related=(*hit.related, origin)) if origin else hit

@@ -1,0 +1,60 @@
+"""Where a value a rule judges was written, when a variable supplied it: a ``terraform.tfvars``
+(or ``--var-file``) line, or the variable's default. A related location, so that a finding on
+``value = var.x`` (or on a dynamic block fed from a variable map) shows the offending value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dhlint.models.terraform import Resource, TerraformModel
+from dhlint.types import Related
+
+
+def _find(holder: Any, value: Any, path: tuple = ()) -> tuple | None:
+    """The key path of ``value`` in a variable's value (itself, a map entry, a list item)."""
+    if type(holder) is type(value) and holder == value:
+        return path
+    if isinstance(holder, dict):
+        items: Any = holder.items()
+    elif isinstance(holder, list):
+        items = enumerate(holder)
+    else:
+        return None
+    for key, item in items:
+        found = _find(item, value, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _ref(address: str, path: tuple) -> str:
+    return address + "".join(f'["{k}"]' if isinstance(k, str) else f"[{k}]" for k in path)
+
+
+def value_origin(
+    model: TerraformModel, res: Resource, value: Any, any_variable: bool = False
+) -> Related | None:
+    """The variable the resource names (``var.x`` in its block) whose value is, or holds,
+    ``value``, at where that value is written. ``any_variable``: any variable of the module
+    whose whole value it is (a literal secret passed on through a local)."""
+    if value is None or isinstance(value, bool):
+        return None  # true/false: too common to say which variable it came from
+    if isinstance(value, str) and len(value.strip()) < 3:
+        return None
+    module = [v for v in model.variables if v.module == res.module]
+    found = [(v, _find(v.values.get("default"), value)) for v in module if v.type in res.variables]
+    if any_variable:
+        found += [(v, ()) for v in module if v.values.get("default") == value]
+    for var, path in found:
+        if path is None:
+            continue
+        where = var.locations.get(("default",), var.location)
+        ref = _ref(var.address, path)
+        if where.path != var.path:
+            label = f"the value comes from {ref}, set in {where.path}"
+        elif where is var.location:
+            label = ref
+        else:
+            label = f"the value comes from the default of {ref}"
+        return Related(where, label)
+    return None
