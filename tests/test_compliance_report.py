@@ -231,3 +231,40 @@ def test_a_clause_clean_on_the_files_read_but_with_a_skipped_template_is_not_ful
     report = run_cli(["check", "--output-format", "markdown"], cwd=root).stdout
     assert "### DHP-1.2 Encryption in transit: Pass\n" in report
     assert "Not fully assessed" not in report and "Files skipped" not in report
+
+
+def test_the_report_text_of_every_rule_keeps_its_code_spans_whole():
+    """probe20 #13: DH340's "Why it matters" showed `classification. retention_annotation`, a
+    code span wrapped across a line of the YAML."""
+    from dhlint.catalog import load_catalog
+    from dhlint.report.compliance import _md, _why
+
+    broken = [
+        (rule.id, span)
+        for rule in load_catalog()
+        for text in (_why(rule), _md(rule.remediation))
+        for span in re.findall(r"`([^`]*)`", text)
+        if re.search(r"\w\. \w", span) or span != span.strip()
+    ]
+    assert broken == []
+
+
+def test_cross_rules_remediation_names_each_providers_fix():
+    """probe20 #13: DH990 and DH390 led with the AWS resource for an Azure or GCS target."""
+    from dhlint.catalog import load_catalog, rules_by_id
+
+    rules = rules_by_id(load_catalog())
+    for rule_id, fixes in (
+        ("DH990", ("aws_s3_bucket_logging", "`logging`", "azurerm_monitor_diagnostic_setting")),
+        (
+            "DH390",
+            (
+                "aws_s3_bucket_lifecycle_configuration",
+                "`lifecycle_rule`",
+                "azurerm_storage_management_policy",
+            ),
+        ),
+    ):
+        text = rules[rule_id].remediation
+        assert all(f in text for f in fixes), (rule_id, text)
+        assert "(AWS S3)" in text and "(GCS)" in text and "(Azure storage)" in text

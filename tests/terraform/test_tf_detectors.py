@@ -980,3 +980,33 @@ def test_values_from_tfvars_or_a_default_point_at_where_they_are_written(scan):
         ("DH605", 60): [("main.tf", 13, "the value comes from the default of var.hook")],
         ("DH302", 72): [("main.tf", 16, "the value comes from the default of var.keep_days")],
     }
+
+
+def test_dh303_says_the_expiration_is_not_set_and_partition_expiration_does_not_count(scan):
+    """probe20 min/05: the message read "default table expiration is not set days"."""
+    tf = """\
+resource "google_bigquery_dataset" "anpr" {
+  dataset_id                      = "anpr_reads"
+  default_partition_expiration_ms = 30 * 24 * 60 * 60 * 1000
+  labels                          = { "data-classification" = "personal" }
+}
+resource "google_bigquery_dataset" "long" {
+  dataset_id                  = "long"
+  default_table_expiration_ms = 400 * 86400000
+  labels                      = { "data-classification" = "personal" }
+}
+resource "google_bigquery_dataset" "ok" {
+  dataset_id                  = "ok"
+  default_table_expiration_ms = 90 * 86400000
+  labels                      = { "data-classification" = "personal" }
+}
+"""
+    result = scan({"main.tf": tf}, select=["DH303"])
+    assert rule_ids(result) == [("DH303", "main.tf", 1), ("DH303", "main.tf", 8)]
+    assert [f.message for f in result.active] == [
+        "google_bigquery_dataset 'google_bigquery_dataset.anpr' has no default table expiration "
+        "(default_table_expiration_ms is not set; default_partition_expiration_ms, which is set, "
+        "expires only partitions); the policy allows at most 365 days for 'personal' data",
+        "google_bigquery_dataset 'google_bigquery_dataset.long' has a default table expiration "
+        "of 400 days; the policy allows at most 365 days for 'personal' data",
+    ]

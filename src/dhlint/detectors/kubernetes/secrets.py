@@ -247,8 +247,10 @@ def _ado_host(text: str) -> str:
 
 
 def secret_objects(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
-    """DH744: a ``Secret`` committed with literal ``data`` or ``stringData``."""
+    """DH744: a ``Secret`` committed with literal ``data`` or ``stringData``, or made by a
+    kustomize ``secretGenerator`` from ``literals`` (said so: the vendor wrote no Secret)."""
     skip_types = set(ctx.params.get("skip_types", ()))
+    kustomizations = {(o.path, o.document) for o in model.of_kind("Kustomization", "Component")}
     for obj in model.of_kind("Secret"):
         if obj.node.str_at("type") in skip_types:
             continue
@@ -259,9 +261,15 @@ def secret_objects(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             keys = [k.text for k, v in entry[1].pairs() if is_real_literal(v.text)]
             if not keys:
                 continue
+            if (obj.path, obj.document) in kustomizations:  # made by a secretGenerator
+                what = {"subject": f"secretGenerator '{obj.name}'", "how": "plain-text literals"}
+                why = ""
+            else:
+                what = {"subject": f"Secret '{obj.name}'", "how": f"literal {field_name}"}
+                why = "; base64 is not encryption"
             yield Hit(
                 obj.location(entry[0]),
-                args={"object": obj.name, "field": field_name, "keys": ", ".join(keys)},
+                args={**what, "why": why, "object": obj.name, "keys": ", ".join(keys)},
                 anchor=obj.anchor(field_name),
                 scope=(entry[0].line, entry[1].end_line),
             )

@@ -9,6 +9,10 @@ expiration, DH304 streams).
         scale: 24                         # attribute units per day (hours: 24, ms: 86400000)
         missing: pass                     # fail (default): absent means "kept forever"
         never_expires: [0]                # values meaning "never expires"
+        label: default table expiration   # the message's {expiry}: "a <label> of N days",
+                                          # or "no <label> (<attribute> is not set)"
+        not_counted:                      # set, {expiry} says why it does not count
+          default_partition_expiration_ms: expires only partitions
 
 A string like ``"604800s"`` (a Google duration) is read as seconds. The maximum comes from the
 policy for the resource's data class (its classification tag, else the policy's default
@@ -51,23 +55,35 @@ def _judge(res: Resource, target: dict, ctx: Context) -> Hit | None:
     never = list(target.get("never_expires", [0]))
     scale = float(target.get("scale", 1))
     missing_ok = target.get("missing", "fail") == "pass"
+    label = target.get("label", attribute)
+    notes = [
+        f"{name}, which is set, {why}"
+        for name, why in (target.get("not_counted") or {}).items()
+        if not all(is_absent(v) for _, v in res.find(name))
+    ]
     common = {"name": res.address, "max_days": max_days, "data_class": data_class}
+    unset = {
+        "days": "not set",
+        "expiry": f"no {label} ({'; '.join([f'{attribute} is not set', *notes])})",
+    }
+    note = f" ({'; '.join(notes)})" if notes else ""
     found = res.find(attribute)
     if not found or all(is_absent(v) for _, v in found):
-        return None if missing_ok else res.hit(None, days="not set", **common)
+        return None if missing_ok else res.hit(None, **unset, **common)
     for keypath, value in found:
         if is_unknown(value):
             continue
         if is_absent(value):  # one branch of a conditional leaves it unset
             if not missing_ok:
-                return res.hit(keypath, days="not set", **common)
+                return res.hit(keypath, **unset, **common)
             continue
         if not isinstance(value, bool) and value in never:
-            return res.hit(keypath, days=value, **common)
+            return res.hit(keypath, days=value, expiry=f"a {label} of {value}{note}", **common)
         days = _days(value, scale)
         if days is not None and days > max_days:
             shown = int(days) if days.is_integer() else round(days, 1)
-            return res.hit(keypath, days=shown, **common)
+            expiry = f"a {label} of {shown} days{note}"
+            return res.hit(keypath, days=shown, expiry=expiry, **common)
     return None
 
 
