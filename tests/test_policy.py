@@ -42,6 +42,16 @@ def test_wildcard_hosts_and_ports():
         ({"k_anonymity": 0}, "'k_anonymity' must be at least 2, not 0"),
         ({"quasi_identifier_limit": 0}, "'quasi_identifier_limit' must be at least 1"),
         ({"approved_vendors": ["https://api.vendor.example/v2"]}, "not a URL"),
+        # A class the city's file names must be one of classification.values (ux2 #2).
+        (
+            {"retention": {"by_class": {"personel": 30}}},
+            "'retention.by_class' names unknown class 'personel' (did you mean 'personal'?)",
+        ),
+        ({"retention": {"by_class": {"Personal": 30}}}, "(did you mean 'personal'?)"),
+        (
+            {"encryption": {"customer_key_for": ["sensitve"]}},
+            "'encryption.customer_key_for' names unknown class 'sensitve'",
+        ),
     ],
 )
 def test_impossible_values_are_errors(settings, message):
@@ -49,6 +59,15 @@ def test_impossible_values_are_errors(settings, message):
         policy_from_mapping(settings, "city.yaml")
     assert message in str(err.value)
     assert policy_from_mapping({"retention": {"by_class": {"public": None}}}, "ok.yaml")
+    # A city that renames its classes names them everywhere it sets them; the defaults' own
+    # class names are not held against it.
+    renamed = {
+        "classification": {"values": ["open", "restricted"], "default": "restricted",
+                           "personal": ["restricted"]},
+        "retention": {"by_class": {"restricted": 30}},
+        "encryption": {"customer_key_for": ["restricted"]},
+    }  # fmt: skip
+    assert policy_from_mapping(renamed, "ok.yaml").settings["retention"]["by_class"]["restricted"]
     ipv6 = policy_from_mapping({"approved_vendors": ["2001:db8::10"]}, "ok.yaml")
     assert ipv6.is_approved_host("2001:db8::10")
 

@@ -232,7 +232,9 @@ def default_policy() -> Policy:
     return Policy(settings=copy.deepcopy(_default_settings()))
 
 
-def _check_semantics(settings: dict[str, Any], source: str) -> None:
+def _check_semantics(
+    settings: dict[str, Any], source: str, overrides: dict[str, Any] | None = None
+) -> None:
     for rule_id, sev in settings.get("severity", {}).items():
         if sev not in SEVERITIES:
             raise PolicyError(
@@ -245,6 +247,23 @@ def _check_semantics(settings: dict[str, Any], source: str) -> None:
     for value in cls["personal"]:
         if value not in cls["values"]:
             raise PolicyError(f"{source}: key 'classification.personal' names unknown '{value}'")
+    # The classes the city's own file names (a default that names a class the city renamed is
+    # left alone): a typo would silently leave the data under the default limits.
+    own = overrides or {}
+    named = [
+        ("retention.by_class", name)
+        for name in ((own.get("retention") or {}).get("by_class") or {})
+    ] + [
+        ("encryption.customer_key_for", name)
+        for name in ((own.get("encryption") or {}).get("customer_key_for") or [])
+    ]
+    for key, name in named:
+        if name not in cls["values"]:
+            hint = _suggest(str(name).lower(), dict.fromkeys(cls["values"]))
+            raise PolicyError(
+                f"{source}: key '{key}' names unknown class '{name}'{hint}; the classes are "
+                f"classification.values: {', '.join(cls['values'])}"
+            )
     retention = settings["retention"]
     numbers = {
         "retention.max_days": (retention["max_days"], 0),
@@ -290,7 +309,7 @@ def policy_from_mapping(data: Any, source: str) -> Policy:
         )
     _validate(data, SCHEMA, "", source)
     settings = _merge(_default_settings(), data)
-    _check_semantics(settings, source)
+    _check_semantics(settings, source, data)
     return Policy(settings=settings, source=source, overrides=data)
 
 
