@@ -685,3 +685,139 @@ def test_unknown_parts_of_an_ecs_definition_set_nothing(scan):
         (12, "aws_ecs_task_definition.push sets VENDOR_URL"),
         (9, "aws_ecs_task_definition.push runs jobs/push.py"),
     ]
+
+
+EXPORT = """\
+import io
+import os
+
+import boto3
+import pandas as pd
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+    reads.to_parquet(f"s3://{os.environ['OUT_BUCKET']}/reads/today.parquet")
+    buf = io.StringIO()
+    reads.to_csv(buf)
+    s3.put_object(Bucket=os.environ["OUT_BUCKET"], Key="reads/today.csv", Body=buf.getvalue())
+"""
+EXPORT_TF = """\
+resource "aws_s3_bucket" "exports" {
+  bucket = "kc-alpr-exports"
+  tags = {
+    data-classification = "personal"
+  }
+}
+
+resource "aws_lambda_function" "export" {
+  function_name = "export"
+  role          = "arn:aws:iam::123456789012:role/export"
+  handler       = "jobs.export.handler"
+  runtime       = "python3.12"
+  environment {
+    variables = {
+      OUT_BUCKET = aws_s3_bucket.exports.id
+    }
+  }
+}
+"""
+EXPORT_RELATED = (
+    ("infra/main.tf", 1, "Terraform aws_s3_bucket.exports"),
+    ("infra/main.tf", 11, "aws_lambda_function.export runs jobs/export.py"),
+    ("infra/main.tf", 15, "aws_lambda_function.export sets OUT_BUCKET"),
+)
+
+
+def test_a_lambda_variable_set_to_a_bucket_id_names_that_bucket(scan):
+    # OUT_BUCKET = aws_s3_bucket.exports.id: the id is the bucket's name (was unknown: no
+    # cross finding on either write, probe h2 item 1).
+    result = scan({"jobs/export.py": EXPORT, "infra/main.tf": EXPORT_TF}, select=CROSS)
+    assert not result.diagnostics
+    assert _findings(result) == {
+        (rule, "jobs/export.py", line, EXPORT_RELATED)
+        for rule in ("DH190", "DH390", "DH990")
+        for line in (12, 15)
+    }
+    uris = sorted({f.message.split(" written to '")[1].split("', whose")[0] for f in result.active})
+    assert uris == ["kc-alpr-exports", "s3://kc-alpr-exports/reads/today.parquet"]
+
+
+def test_a_bucket_of_unknown_name_is_joined_by_its_address(scan):
+    # bucket_prefix: the name is made at apply; the variable still names that bucket.
+    tf = EXPORT_TF.replace('bucket = "kc-alpr-exports"', 'bucket_prefix = "kc-exports-"')
+    result = scan({"jobs/export.py": EXPORT, "infra/main.tf": tf}, select=CROSS)
+    assert _findings(result) == {
+        (rule, "jobs/export.py", line, EXPORT_RELATED)
+        for rule in ("DH190", "DH390", "DH990")
+        for line in (12, 15)
+    }
+    by_line = {f.location.start_line: f.message for f in result.active if f.rule_id == "DH190"}
+    assert by_line[12].startswith(
+        "'plate' (direct) written to 's3://{aws_s3_bucket.exports}/reads/today.parquet', whose"
+    )
+    assert "written to 's3://{aws_s3_bucket.exports}', whose" in by_line[15]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"${aws_s3_bucket.exports.id}-staging"',  # another bucket's name, made from it
+        "aws_s3_bucket.other.id",  # a bucket the scanned Terraform does not define
+        "var.bucket",  # not known at all
+    ],
+)
+def test_a_variable_not_naming_a_scanned_bucket_joins_nothing(scan, value):
+    tf = EXPORT_TF.replace('bucket = "kc-alpr-exports"', 'bucket_prefix = "kc-exports-"')
+    tf = tf.replace("aws_s3_bucket.exports.id", value) + 'variable "bucket" {}\n'
+    assert scan({"jobs/export.py": EXPORT, "infra/main.tf": tf}, select=CROSS).active == []
+
+
+CLOUD_RUN_EXPORT = """\
+resource "google_storage_bucket" "exports" {
+  name     = "kc-alpr-exports"
+  location = "US"
+  labels = {
+    data-classification = "personal"
+  }
+}
+
+resource "google_cloud_run_v2_job" "export" {
+  name     = "export"
+  location = "us-central1"
+  template {
+    template {
+      containers {
+        image   = "us-docker.pkg.dev/kc/export:1"
+        command = ["python", "jobs/export.py"]
+        env {
+          name  = "OUT_URI"
+          value = "${google_storage_bucket.exports.url}/reads"
+        }
+      }
+    }
+  }
+}
+"""
+GCS_EXPORT = """\
+import os
+
+import pandas as pd
+
+reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+reads.to_parquet(os.environ["OUT_URI"] + "/today.parquet")
+"""
+
+
+def test_a_cloud_run_variable_set_to_a_gcs_bucket_url(scan):
+    result = scan({"jobs/export.py": GCS_EXPORT, "infra/main.tf": CLOUD_RUN_EXPORT}, select=CROSS)
+    assert not result.diagnostics
+    rules = sorted((f.rule_id, f.location.start_line) for f in result.active)
+    assert rules == [("DH390", 6), ("DH990", 6)]  # GCS encrypts by default: no DH190
+    assert [(r.location.start_line, r.label) for r in result.active[0].related] == [
+        (1, "Terraform google_storage_bucket.exports"),
+        (14, "google_cloud_run_v2_job.export runs jobs/export.py"),
+        (19, "google_cloud_run_v2_job.export sets OUT_URI"),
+    ]

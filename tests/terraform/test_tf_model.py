@@ -141,7 +141,8 @@ def test_model_is_picklable_with_linked_companions():
     model = model_of(
         {
             "main.tf": 'variable "c" { type = bool }\n'
-            'resource "aws_s3_bucket" "a" { bucket = "kc-a" }\n'
+            # no name written: the id stays unknown (an Unknown to pickle)
+            'resource "aws_s3_bucket" "a" { bucket_prefix = "kc-a-" }\n'
             'resource "aws_s3_bucket_logging" "a" {\n'
             "  bucket = aws_s3_bucket.a.id\n"
             '  target_prefix = var.c ? "x/" : "y/"\n'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from dhlint.models.terraform_eval import Branches, Unknown
 
 from ._helpers import model_of, run_rule
@@ -226,12 +228,19 @@ def test_child_input_from_unknown_parent_value_stays_unknown():
     assert run_rule("DH301", model) == []
 
 
+FOR_EACH_BUCKETS = """
+resource "aws_s3_bucket" "a" { bucket_prefix = "kc-a-" }
+resource "aws_s3_bucket" "b" { bucket_prefix = "kc-b-" }
+"""
+
+
 def test_for_each_instances_are_judged_and_linked():
+    # The buckets' ids are not known (name prefixes): the companion is one block over unknown
+    # keys, linked to both by reference.
     model = model_of(
         {
-            "main.tf": """
-resource "aws_s3_bucket" "a" { bucket = "kc-a" }
-resource "aws_s3_bucket" "b" { bucket = "kc-b" }
+            "main.tf": FOR_EACH_BUCKETS
+            + """
 resource "aws_s3_bucket_public_access_block" "all" {
   for_each                = toset([aws_s3_bucket.a.id, aws_s3_bucket.b.id])
   bucket                  = each.value
@@ -254,8 +263,32 @@ resource "aws_cloudwatch_log_group" "per_app" {
             "aws_s3_bucket_public_access_block.all"
         ]
     hits = run_rule("DH301", model)
-    assert [(h.location.start_line, h.args["days"]) for h in hits] == [(15, "400")]
+    assert [(h.location.start_line, h.args["days"]) for h in hits] == [(16, "400")]
     assert run_rule("DH402", model) == []
+    # Named buckets: their ids are known, so are the companion's instances, one per bucket.
+    named = model_of(
+        {
+            "main.tf": FOR_EACH_BUCKETS.replace(
+                'bucket_prefix = "kc-a-"', 'bucket = "kc-a"'
+            ).replace('bucket_prefix = "kc-b-"', 'bucket = "kc-b"')
+            + """
+resource "aws_s3_bucket_public_access_block" "all" {
+  for_each                = toset([aws_s3_bucket.a.id, aws_s3_bucket.b.id])
+  bucket                  = each.value
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+"""
+        }
+    )
+    for name in "ab":
+        bucket = named.get(f"aws_s3_bucket.{name}")
+        assert [c.address for c in bucket.companions["public_access_block"]] == [
+            f'aws_s3_bucket_public_access_block.all["kc-{name}"]'
+        ]
+    assert run_rule("DH402", named) == []
 
 
 def test_known_count_index_is_each_instance():
@@ -335,3 +368,71 @@ resource "aws_db_instance" "one" {
     assert [h.anchor for h in run_rule("DH301", model)] == [
         'aws_cloudwatch_log_group.this["/kc/alpr"]'  # 180 > 90 for sensitive; public: no limit
     ]
+
+
+BUCKET_IDS = """
+resource "aws_s3_bucket" "named" { bucket = "kc-exports" }
+resource "aws_s3_bucket" "prefixed" { bucket_prefix = "kc-tmp-" }
+resource "google_storage_bucket" "drop" {
+  name     = "kc-drop"
+  location = "US"
+}
+resource "aws_s3_bucket_versioning" "named" {
+  bucket = aws_s3_bucket.named.id
+  versioning_configuration { status = "Enabled" }
+}
+resource "x_y" "z" {
+  id        = aws_s3_bucket.named.id
+  bucket    = aws_s3_bucket.named.bucket
+  uri       = "s3://${aws_s3_bucket.named.id}/out"
+  prefixed  = aws_s3_bucket.prefixed.id
+  gcs_id    = google_storage_bucket.drop.id
+  gcs_url   = google_storage_bucket.drop.url
+  arn       = aws_s3_bucket.named.arn
+}
+"""
+
+
+def test_a_bucket_id_is_its_name_when_the_name_is_written():
+    # An S3 bucket's id (and bucket) is its name, a GCS bucket's id its name and url gs://name;
+    # without a written name (bucket_prefix) it stays unknown, naming the bucket; arn is not
+    # derived.
+    model = model_of({"main.tf": BUCKET_IDS})
+    values = model.get("x_y.z").values
+    assert {k: v for k, v in values.items() if not isinstance(v, Unknown)} == {
+        "id": "kc-exports",
+        "bucket": "kc-exports",
+        "uri": "s3://kc-exports/out",
+        "gcs_id": "kc-drop",
+        "gcs_url": "gs://kc-drop",
+    }
+    assert values["prefixed"] == Unknown(frozenset({"aws_s3_bucket.prefixed"}))
+    assert values["arn"] == Unknown(frozenset({"aws_s3_bucket.named"}))
+    # The name keeps the bucket's address (pickled too): a companion links by reference.
+    assert pickle.loads(pickle.dumps(values["id"])).refs == frozenset({"aws_s3_bucket.named"})
+    bucket = model.get("aws_s3_bucket.named")
+    assert [c.address for c in bucket.companions["versioning"]] == [
+        "aws_s3_bucket_versioning.named"
+    ]
+
+
+def test_a_bucket_id_of_each_instance_and_of_a_conditional_name():
+    model = model_of(
+        {
+            "main.tf": """
+variable "prod" { type = bool }
+resource "aws_s3_bucket" "feed" {
+  for_each = toset(["taps", "reads"])
+  bucket   = "kc-${each.key}"
+}
+resource "aws_s3_bucket" "maybe" { bucket = var.prod ? "kc-prod" : "kc-dev" }
+resource "x_y" "z" {
+  taps  = aws_s3_bucket.feed["taps"].id
+  maybe = aws_s3_bucket.maybe.id
+}
+"""
+        }
+    )
+    values = model.get("x_y.z").values
+    assert values["taps"] == "kc-taps"
+    assert values["maybe"] == Branches(("kc-prod", "kc-dev"))

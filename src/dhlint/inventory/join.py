@@ -26,6 +26,7 @@ from typing import Any
 
 from dhlint.analysis import Workspace
 from dhlint.inventory.facts import parse_store_uri
+from dhlint.models.terraform import _base_address
 
 _CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
 PROTECTED_PREFIXES = ("keyed", "protected:", "aggregate")
@@ -137,6 +138,11 @@ class StoreIndex:
             if store.get("name_prefix"):
                 self.prefixed.append(index)
         self.schemes = sorted({store["scheme"] for store in stores})
+        # (directory, address) -> indexes; the address as written too (every instance)
+        self.addressed: dict[tuple[str, str], list[int]] = {}
+        for index, store in enumerate(stores):
+            for address in dict.fromkeys((store["address"], _base_address(store["address"]))):
+                self.addressed.setdefault((store["directory"], address), []).append(index)
 
     def match(self, ref: dict | None) -> list[dict]:
         """The stores a Python storage reference names: same scheme (any, when it has none),
@@ -144,6 +150,10 @@ class StoreIndex:
         directory and address, ties in the order of the store list."""
         if not ref:
             return []
+        if ref.get("address"):  # a bucket a deployment names by reference
+            return [
+                self.stores[i] for i in self.addressed.get((ref["directory"], ref["address"]), ())
+            ]
         scheme, bucket, account = ref.get("scheme"), ref.get("bucket"), ref.get("account")
         found: set[int] = set()
         for store_scheme in (scheme,) if scheme else self.schemes:
@@ -185,14 +195,17 @@ def containers_running(path: str, workspace: Workspace) -> list[tuple[dict, dict
     return out
 
 
-def env_settings(name: str, path: str, workspace: Workspace) -> list[tuple[dict, dict, dict]]:
-    """(workload, container, env entry) setting ``name`` to a known value; those that run ``path``
-    when any does, else every workload that sets it."""
+def env_settings(
+    name: str, path: str, workspace: Workspace, kind: str = "env"
+) -> list[tuple[dict, dict, dict]]:
+    """(workload, container, env entry) setting ``name`` to a known value (``kind="buckets"``:
+    to a Terraform bucket whose name is not known); those that run ``path`` when any does, else
+    every workload that sets it."""
     every = [
         (w, c, e)
         for w in workloads(workspace)
         for c in w["containers"]
-        for e in c["env"]
+        for e in c.get(kind, ())
         if e["name"] == name and c.get("python", True)  # a Node.js Lambda runs no Python
     ]
     running = [
@@ -241,6 +254,23 @@ def env_store(
                 ref = None
             if ref and ref.get("bucket") and ref.get("scheme"):
                 return {**ref, "env": name}, [(workload, container, env)]
+    for name in fact.get("env", ()):
+        # Set to a Terraform bucket of unknown name: that store, by its address.
+        for workload, container, env in env_settings(name, path, workspace, "buckets"):
+            scheme = "gs" if "google_storage_bucket." in env["bucket"] else "s3"
+            uri = f"{scheme}://{{{env['bucket']}}}"
+            if target and target.startswith(f"{scheme}://{{...}}"):
+                uri += target[len(scheme) + 8 :]
+            found = {
+                "scheme": scheme,
+                "bucket": "",
+                "account": None,
+                "uri": uri,
+                "address": env["bucket"],
+                "directory": workload.get("directory", ""),
+                "env": name,
+            }
+            return found, [(workload, container, env)]
     return None, []
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from typing import Any
 
 from dhlint.detectors.terraform.secrets import name_value_pairs
@@ -37,6 +38,8 @@ from dhlint.models.terraform import (
     _base_address,
 )
 from dhlint.models.terraform_eval import PLACEHOLDER, Unknown, options, partial_text
+
+BUCKET_TYPES = ("aws_s3_bucket", "google_storage_bucket")
 
 # Where each resource type keeps its containers (blocks with ``env``, ``command``, ``args``).
 _POD = "spec.template.spec"
@@ -87,7 +90,9 @@ def workloads(model: TerraformModel) -> list[dict]:
     for res in model.resources:
         if res.type not in TYPES:
             continue
-        containers = [c for c in _containers(res, model) if c["env"] or c["scripts"]]
+        containers = [
+            c for c in _containers(res, model) if c["env"] or c["buckets"] or c["scripts"]
+        ]
         if not containers:
             continue
         labels = {k: v for k, v in res.tags.items() if isinstance(v, str)}
@@ -99,6 +104,7 @@ def workloads(model: TerraformModel) -> list[dict]:
         out.append(
             {
                 "ref": res.address,
+                "directory": model.directory,
                 "kind": res.type,
                 "name": res.name,
                 "namespace": namespace,
@@ -130,6 +136,7 @@ def _containers(res: Resource, model: TerraformModel) -> list[dict]:
 
 def _container(res: Resource, name: Any, where: tuple | None, **fields: Any) -> dict:
     loc = _loc(res, where)
+    settings = fields.pop("env", [])
     return {
         "name": name if isinstance(name, str) and name else res.name,
         "image": None,
@@ -138,7 +145,9 @@ def _container(res: Resource, name: Any, where: tuple | None, **fields: Any) -> 
         "command": [],
         "args": [],
         "scripts": [],
-        "env": [],
+        "env": [e for e in settings if "bucket" not in e],
+        # variables set to a bucket whose name is not known (see ``_settings``)
+        "buckets": [e for e in settings if "bucket" in e],
         **fields,
     }
 
@@ -347,9 +356,15 @@ def _map_env(res: Resource, path: str) -> list[dict]:
 
 def _settings(res: Resource, name: str, value: Any, loc: list, anchor: str) -> list[dict]:
     """One env entry per known string the variable may hold (a JSON document keeps the unknown
-    parts of its strings as ``${?}``: such a value is not known)."""
+    parts of its strings as ``${?}``: such a value is not known). A variable set to a bucket
+    whose name is not known before apply (``aws_s3_bucket.x.id`` of a bucket with a
+    ``bucket_prefix`` or no name, ``"s3://${...id}/out"``) gives an entry with ``bucket``, its
+    address, and no value: the cross rules join it to that store by address."""
     from dhlint.inventory.facts import env_hosts
 
+    bucket = _bucket_of(value)
+    if bucket is not None:
+        return [{"name": name, "bucket": bucket, "loc": loc, "anchor": anchor}]
     out = []
     known = (v for v in options(value) if isinstance(v, str) and PLACEHOLDER not in v)
     for option in dict.fromkeys(known):
@@ -364,6 +379,21 @@ def _settings(res: Resource, name: str, value: Any, loc: list, anchor: str) -> l
             }
         )
     return out
+
+
+# An unknown value that is a bucket reference, alone or as a URI's bucket: ${?}, s3://${?}/x.
+_BUCKET_TEXT = re.compile(r"(?:(?:s3|gs)://)?\$\{\?\}(?:/[^$]*)?")
+
+
+def _bucket_of(value: Any) -> str | None:
+    """The address of the one bucket an unknown value names (see ``_settings``), or None."""
+    if not isinstance(value, Unknown) or len(value.refs) != 1:
+        return None
+    if value.partial is not None and not _BUCKET_TEXT.fullmatch(value.partial):
+        return None
+    (address,) = value.refs
+    parts = _base_address(address).split(".")
+    return address if len(parts) >= 2 and parts[-2] in BUCKET_TYPES else None
 
 
 def _loc(res: Resource, keypath: tuple | None) -> list:

@@ -73,6 +73,7 @@ from typing import TYPE_CHECKING, Any
 from dhlint.analysis import BuildEnv, BuildResult
 from dhlint.models.terraform_eval import (
     Branches,
+    Named,
     Unknown,
     is_unknown,
     options,
@@ -428,6 +429,8 @@ class TerraformModel:
         if name_attr is not None:
             by_name = self._index(name_attr)
             for option in options(value):
+                if isinstance(option, Named):
+                    continue  # a name made from a resource: that resource (by reference)
                 if isinstance(option, str) and option:
                     found += by_name.get(option, [])
                     if ":" in option:

@@ -40,10 +40,13 @@ from dhlint.models.terraform_eval import (
     UNKNOWN,
     Branches,
     Evaluator,
+    Named,
     Unknown,
     branches,
+    lift,
     refs_of,
     refs_of_deep,
+    to_str,
 )
 from dhlint.models.terraform_override import is_override_file, merge_overrides
 from dhlint.types import Diagnostic, FrontendError, Location, SourceFile
@@ -183,6 +186,11 @@ class _Instance:
         if key.startswith("data.aws_iam_policy_document.") and attr == "json":
             return self._cached(("policy_doc", key), lambda: _policy_doc_json(self, block))
         if attr not in block.attributes:
+            derived = _DERIVED.get((key.split(".")[-2], attr))
+            if derived is not None and derived[0] in block.attributes:
+                # A bucket's id (url) is its name: known when the name is written.
+                name = self.resource_attr(key, derived[0], instance)
+                return lift(lambda n: Named(derived[1] + to_str(n), frozenset({address})), name)
             return Unknown(frozenset({address}))
         value = self._cached(
             ("res", key, attr, suffix),
@@ -277,6 +285,14 @@ class _Instance:
 
 
 MAX_INSTANCES = 32
+# (type, attribute the provider computes) -> (the argument it is made of, a prefix): a bucket's
+# id is its name (S3, GCS), a GCS bucket's url is gs:// and its name. Not arn or self_link: a
+# policy's resources stay as they were judged.
+_DERIVED: dict[tuple[str, str], tuple[str, str]] = {
+    ("aws_s3_bucket", "id"): ("bucket", ""),
+    ("google_storage_bucket", "id"): ("name", ""),
+    ("google_storage_bucket", "url"): ("name", "gs://"),
+}
 MAX_READ_BYTES = 256 * 1024  # a template or a file() a configuration reads
 Instance = tuple[str, dict]  # (address suffix: [0] or ["key"], the bindings of count/each)
 

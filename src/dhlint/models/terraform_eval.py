@@ -1,6 +1,7 @@
 """Evaluate Terraform expressions to Python values, keeping what is not known as ``Unknown``.
 
-Values are plain Python (str, int, float, bool, None, list, dict) plus two markers:
+Values are plain Python (str, int, float, bool, None, list, dict) plus two markers (and
+``Named``, a string that keeps the address of the resource it was computed from):
 
 - ``Unknown(refs, partial)``: not known before apply (a resource id, a variable without a
   value, an unsupported function). ``refs`` are the resource addresses it came from (so that
@@ -68,6 +69,22 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
+class Named(str):
+    """A known string computed from a resource's arguments (a bucket's id is its name) that
+    keeps the resource's address: a companion whose ``bucket`` is it links to that resource,
+    not to every resource of the same name (module instances may repeat a name)."""
+
+    refs: frozenset[str]
+
+    def __new__(cls, value: str, refs: frozenset[str]) -> Named:
+        obj = super().__new__(cls, value)
+        obj.refs = refs
+        return obj
+
+    def __reduce__(self):
+        return (Named, (str(self), self.refs))
+
+
 class Branches:
     """One of several known values (a conditional on an unknown condition)."""
 
@@ -100,7 +117,7 @@ def options(value: Any) -> tuple:
 
 def refs_of(value: Any) -> frozenset[str]:
     """Resource addresses an (unknown) value was computed from, looking inside containers."""
-    if isinstance(value, Unknown):
+    if isinstance(value, (Unknown, Named)):
         return value.refs
     if isinstance(value, Branches):
         return frozenset().union(*(refs_of(o) for o in value.options))
