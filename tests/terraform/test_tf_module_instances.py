@@ -549,3 +549,105 @@ module "tls" {
         ("m/main.tf", 10, "module.tls[0].aws_s3_bucket_policy.b[1]"),
         ("main.tf", 10, "aws_s3_bucket_policy.b"),
     ]
+
+
+# terraform-aws-modules style: companions made per instance of a module call or of a module's
+# output (probe18tf c03/c04: they were one block over unknown keys, linked to nothing).
+FOR_EACH_OVER_MODULE = """module "s3" {
+  source   = "./modules/bucket"
+  for_each = toset(["taps", "traffic"])
+  name     = each.key
+}
+resource "aws_s3_bucket_logging" "all" {
+  for_each      = module.s3
+  bucket        = each.value.id
+  target_bucket = "kc-access-logs"
+  target_prefix = "${each.key}/"
+}
+resource "aws_s3_bucket_versioning" "taps" {
+  bucket = module.s3["taps"].id
+  versioning_configuration { status = "Enabled" }
+}
+"""
+
+
+def test_for_each_over_a_module_call_is_one_instance_per_module_instance():
+    model = model_of({"main.tf": FOR_EACH_OVER_MODULE, "modules/bucket/main.tf": BUCKET})
+    assert _addresses(model, "aws_s3_bucket_logging") == [
+        'aws_s3_bucket_logging.all["taps"]',
+        'aws_s3_bucket_logging.all["traffic"]',
+    ]
+    for key in ("taps", "traffic"):
+        bucket = model.get(f'module.s3["{key}"].aws_s3_bucket.this')
+        assert [c.address for c in bucket.companions["logging"]] == [
+            f'aws_s3_bucket_logging.all["{key}"]'
+        ]
+    assert run_rule("DH901", model) == []
+    taps = model.get('module.s3["taps"].aws_s3_bucket.this')
+    assert [c.address for c in taps.companions["versioning"]] == ["aws_s3_bucket_versioning.taps"]
+
+
+def test_for_each_over_a_module_output_made_of_instances():
+    # An output mapping a nested call's instances (or a resource's) to their ids.
+    files = {
+        "main.tf": """module "dept" {
+  source = "./modules/dept"
+  feeds  = ["alpr", "bodycam"]
+}
+module "flat" {
+  source = "./modules/flat"
+  feeds  = ["taps", "fares"]
+}
+resource "aws_s3_bucket_logging" "dept" {
+  for_each      = module.dept.bucket_ids
+  bucket        = each.value
+  target_bucket = "kc-access-logs"
+  target_prefix = "${each.key}/"
+}
+resource "aws_s3_bucket_logging" "flat" {
+  count         = 2
+  bucket        = module.flat.bucket_list[count.index]
+  target_bucket = "kc-access-logs"
+  target_prefix = "flat/"
+}
+""",
+        "modules/dept/main.tf": """variable "feeds" {}
+module "feed" {
+  source   = "../bucket"
+  for_each = toset(var.feeds)
+  name     = each.key
+}
+output "bucket_ids" { value = { for k, m in module.feed : k => m.id } }
+""",
+        "modules/flat/main.tf": """variable "feeds" {}
+resource "aws_s3_bucket" "this" {
+  for_each = toset(var.feeds)
+  bucket   = "kc-${each.key}"
+}
+output "bucket_list" { value = [for b in aws_s3_bucket.this : b.id] }
+""",
+        "modules/bucket/main.tf": BUCKET,
+    }
+    model = model_of(files)
+    logging = {r.address: r.values["bucket"] for r in model.of_type("aws_s3_bucket_logging")}
+    # for over a map goes by key, as Terraform's: fares before taps
+    assert logging == {
+        'aws_s3_bucket_logging.dept["alpr"]': "kc-alpr",
+        'aws_s3_bucket_logging.dept["bodycam"]': "kc-bodycam",
+        "aws_s3_bucket_logging.flat[0]": "kc-fares",
+        "aws_s3_bucket_logging.flat[1]": "kc-taps",
+    }
+    assert run_rule("DH901", model) == []
+
+
+def test_for_each_over_a_module_whose_instances_are_not_known_stays_one_block():
+    # The module's instances are not known (a variable without a value), or too many (33):
+    # the companion is one block as written, linked to nothing by name (as before).
+    many = "toset([" + ", ".join(f'"f{i}"' for i in range(33)) + "])"
+    for for_each in ("var.feeds", many):
+        main = FOR_EACH_OVER_MODULE.replace('toset(["taps", "traffic"])', for_each)
+        model = model_of(
+            {"main.tf": 'variable "feeds" {}\n' + main, "modules/bucket/main.tf": BUCKET}
+        )
+        assert _addresses(model, "aws_s3_bucket_logging") == ["aws_s3_bucket_logging.all"]
+        assert is_unknown(model.get("aws_s3_bucket_logging.all").values["bucket"])

@@ -246,10 +246,17 @@ class _Instance:
             # known instances and the index is known; any other index or a splat
             # (module.x[*].out) reads the call as written.
             rest, suffix = steps[1:], ""
+            if not rest and self.call_instances(first):
+                # module.s3 itself (for_each = module.s3): its instances' outputs by key
+                return self._call_object(first), ()
             if rest and rest[0][0] == "index" and self.call_instances(first):
                 suffix = instance_suffix(self.ev.eval(rest[0][1], bindings))
                 if not any(i[0] == suffix for i in self.call_instances(first) or ()):
                     suffix = ""
+                elif len(rest) == 1 or rest[1][0] != "attr":
+                    child = self.child(first, suffix)  # module.s3["a"]: that one's outputs
+                    if child is not None:
+                        return child.outputs_object(), rest[1:]
             while rest and rest[0][0] != "attr":
                 rest = rest[1:]
             child = self.child(first, suffix)
@@ -267,6 +274,43 @@ class _Instance:
             return self._resource_steps(f"{root}.{first}", steps[1:], bindings)
         return UNKNOWN, ()
 
+    def outputs_object(self) -> _Object:
+        if not hasattr(self, "_outputs_object"):
+            label = f"outputs of {self.prefix.rstrip('.')}"
+            self._outputs_object = _Object(self.output, self.outputs, label)
+        return self._outputs_object
+
+    def _resource_object(self, key: str) -> Any:
+        """A resource with known instances as a value (``for k, b in aws_s3_bucket.feed``):
+        each instance's attributes by its ``for_each`` key, or a list by ``count.index``."""
+        found = self.instances(key) or []
+        names = tuple(a for a in self.resources[key][1].attributes if a not in META_ARGS)
+        pairs = []
+        for instance in found:
+            suffix, bindings = instance
+            label = f"{self.prefix}{key}{suffix}"
+            fetch = lambda attr, i=instance: self.resource_attr(key, attr, i)  # noqa: E731
+            index = bindings["each"]["key"] if "each" in bindings else bindings["count"]["index"]
+            pairs.append((index, _Object(fetch, names, label, open_ended=True)))
+        if found and "count" in found[0][1]:
+            return [value for _, value in pairs]
+        return {to_str(index): value for index, value in sorted(pairs, key=_key)}
+
+    def _call_object(self, name: str) -> Any:
+        """A module call with known instances as a value: a map of each instance's outputs
+        by its ``for_each`` key, or a list by ``count.index``, as Terraform gives it."""
+        found = self.call_instances(name) or []
+        pairs = []
+        for suffix, bindings in found:
+            child = self.child(name, suffix)
+            if child is None:
+                return Unknown(frozenset({f"{self.prefix}module.{name}"}))
+            key = bindings["each"]["key"] if "each" in bindings else bindings["count"]["index"]
+            pairs.append((key, child.outputs_object()))
+        if found and "count" in found[0][1]:
+            return [outputs for _, outputs in pairs]
+        return {to_str(key): outputs for key, outputs in sorted(pairs, key=_key)}
+
     def _resource_steps(self, key: str, rest: tuple, bindings: dict) -> tuple[Any, tuple]:
         # aws_s3_bucket.feed[each.key].id: the instance, when the index is known; any other
         # index or a splat (aws_s3_bucket.x[*].id) reads the resource as written.
@@ -276,12 +320,84 @@ class _Instance:
             if found:
                 suffix = instance_suffix(self.ev.eval(rest[0][1], bindings))
                 instance = next((i for i in found if i[0] == suffix), None)
+        elif not rest and not key.startswith("data.") and self.instances(key):
+            return self._resource_object(key), ()  # for k, b in aws_s3_bucket.feed : ...
         while rest and rest[0][0] != "attr":
             rest = rest[1:]
         if not rest:
             suffix = instance[0] if instance is not None else ""
             return Unknown(frozenset({self.prefix + key + suffix})), ()
         return self.resource_attr(key, rest[0][1], instance), rest[1:]
+
+
+def _key(pair: tuple) -> str:
+    """Instances of a ``for_each`` as Terraform iterates them: by key."""
+    return to_str(pair[0])
+
+
+class _Object(dict):
+    """A module instance's outputs or a resource instance's attributes as an object value
+    (``each.value.id`` with ``for_each = module.s3``, ``b.id`` in ``for k, b in
+    aws_s3_bucket.feed``), each evaluated when first read, so that nothing is computed (or
+    meets a reference cycle) unless used. ``names`` are those listed by ``keys()``; ``fetch``
+    may answer others too (a resource's computed ``arn``). Equal only to itself: two
+    instances' objects are two values even before any is read. Pickled as a plain dict of what
+    was read."""
+
+    def __init__(self, fetch: Any, names: Any, label: str, open_ended: bool = False) -> None:
+        super().__init__()
+        self._fetch, self._names, self._label = fetch, names, label
+        self._open = open_ended
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if not dict.__contains__(self, key):
+            if key not in self:
+                return default
+            dict.__setitem__(self, key, self._fetch(key))
+        return dict.__getitem__(self, key)
+
+    def __getitem__(self, key: Any) -> Any:
+        if key not in self:
+            raise KeyError(key)
+        return self.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._names or (self._open and isinstance(key, str))
+
+    def _read_all(self) -> None:
+        for name in self._names:
+            self.get(name)
+
+    def keys(self):  # type: ignore[override]
+        self._read_all()
+        return dict.keys(self)
+
+    def values(self):  # type: ignore[override]
+        self._read_all()
+        return dict.values(self)
+
+    def items(self):  # type: ignore[override]
+        self._read_all()
+        return dict.items(self)
+
+    def __iter__(self):
+        self._read_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"<{self._label}>"
+
+    def __reduce__(self):
+        return (dict, (dict(dict.items(self)),))
 
 
 MAX_INSTANCES = 32
