@@ -208,7 +208,9 @@ def test_trailing_comment_is_where_the_old_pattern_found_it(value):
     assert (new.start() if new else None) == (old.start() if old else None)
 
 
-@pytest.mark.parametrize("run", ["${", "${a", "%{", "${ x"])
+@pytest.mark.parametrize(
+    "run", ["${", "${a", "%{", "${ x", "%{ if a }", "%{ for x in a }${x}", "%{ if a }x%{ else }"]
+)
 def test_template_rendering_is_linear_on_unclosed_runs(run):
     # A template file may be 256 KB: an interpolation that scans to the end of the text from
     # every unclosed ``${`` took about 15 s on this one.
@@ -217,3 +219,13 @@ def test_template_rendering_is_linear_on_unclosed_runs(run):
     start = time.perf_counter()
     render_template(run * (200_000 // len(run)), {"a": "x"})
     assert time.perf_counter() - start < 1.0
+
+
+def test_nested_template_loops_are_bounded():
+    # 20 nested loops over 10 items are 10**20 iterations of an empty body: cut off, unknown.
+    from dhlint.models.terraform_eval import is_unknown, render_template
+
+    text = "%{ for x in a }" * 20 + "%{ endfor }" * 20
+    start = time.perf_counter()
+    assert is_unknown(render_template(text, {"a": list(range(10))}))
+    assert time.perf_counter() - start < 2.0

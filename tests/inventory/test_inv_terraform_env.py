@@ -821,3 +821,33 @@ def test_a_cloud_run_variable_set_to_a_gcs_bucket_url(scan):
         (14, "google_cloud_run_v2_job.export runs jobs/export.py"),
         (19, "google_cloud_run_v2_job.export sets OUT_URI"),
     ]
+
+
+def test_a_variable_rendered_by_template_directives(scan):
+    # %{ if var.pilot }...%{ else }...%{ endif } in a Lambda's variable: the branch the known
+    # condition takes (was unknown, so nothing was judged); an unknown condition sets nothing.
+    tf = (
+        VALUES_TF.replace('variable "backup"', 'variable "pilot"')
+        .replace("type = bool", "default = true")
+        .replace(
+            '"${local.base}/v1"',
+            f'"https://%{{ if var.pilot }}{VENDOR}%{{ else }}{APPROVED}%{{ endif }}/v1"',
+        )
+    )
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": tf}, select=["DH690"])
+    assert _findings(result) == {
+        (
+            "DH690",
+            "jobs/push.py",
+            SEND_LINE,
+            (
+                ("infra/main.tf", 20, "aws_lambda_function.push sets VENDOR_URL"),
+                ("infra/main.tf", 16, "aws_lambda_function.push runs jobs/push.py"),
+            ),
+        )
+    }
+    files = {"jobs/push.py": PUSH, "infra/main.tf": tf}
+    files["infra/terraform.tfvars"] = "pilot = false\n"
+    assert scan(files, select=["DH690"]).active == []
+    unknown = tf.replace("default = true", "type = bool")
+    assert scan({"jobs/push.py": PUSH, "infra/main.tf": unknown}, select=["DH690"]).active == []

@@ -195,10 +195,48 @@ resource "aws_instance" "gw" {
     user_data = gateway.values["user_data"]
     assert user_data.partial == (
         '#!/bin/sh\necho "MQTT_PASSWORD=L0ra-Gateway-2024!" > /etc/relay.env\n'
-        "set -x\necho ${?} ${HOME}\n"
+        "\necho ${?} ${HOME}\n"  # debug = false: no set -x (directives are evaluated)
     )
     assert gateway.values["tags"]["motd"] == "Kansas City sensors\n"
     assert isinstance(gateway.values["tags"]["outside"], Unknown)
     assert isinstance(gateway.values["tags"]["linked"], Unknown)
     assert [h.args["kind"] for h in run_rule("DH703", model)] == ["secret assignment"]
     assert sorted(result.extra_inputs) == [str(infra / "boot.tftpl"), str(infra / "motd.txt")]
+
+
+def test_templatefile_directives_render_a_manifest_when_inputs_are_known(tmp_path):
+    """``%{ if }``/``%{ for }`` of a template file: the branch its known condition takes, the
+    body once per element; unknown condition -> an unknown part (``${?}``)."""
+    from ._helpers import build
+
+    infra = tmp_path / "repo" / "infra"
+    infra.mkdir(parents=True)
+    (infra / "relay.yaml.tftpl").write_text(
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n"
+        "  DATABASE_URL: postgres://relay@db/relay?"
+        "sslmode=%{ if tls }require%{ else }disable%{ endif }\n"
+        "%{ for name, host in brokers }  BROKER_${upper(name)}: ${host}\n"
+        "  BROKER_${name}: mqtt://${host}:1883\n"
+        "%{ endfor }"
+    )
+    text = """
+variable "tls" { default = false }
+variable "secure" {}
+resource "x_y" "rendered" {
+  known   = templatefile("relay.yaml.tftpl", { tls = var.tls, brokers = { east = "mq1" } })
+  unknown = templatefile("relay.yaml.tftpl", { tls = var.secure, brokers = {} })
+}
+"""
+    result = build({"infra/main.tf": text}, root=str(tmp_path / "repo"))
+    (model,) = result.models
+    values = model.get("x_y.rendered").values
+    # ${upper(name)} is not a plain variable: unknown, as before; the rest is rendered.
+    assert values["known"].partial == (
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n"
+        "  DATABASE_URL: postgres://relay@db/relay?sslmode=disable\n"
+        "  BROKER_${?}: mq1\n  BROKER_east: mqtt://mq1:1883\n"
+    )
+    assert values["unknown"].partial == (
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n"
+        "  DATABASE_URL: postgres://relay@db/relay?sslmode=${?}\n"
+    )

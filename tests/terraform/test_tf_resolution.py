@@ -436,3 +436,45 @@ resource "x_y" "z" {
     values = model.get("x_y.z").values
     assert values["taps"] == "kc-taps"
     assert values["maybe"] == Branches(("kc-prod", "kc-dev"))
+
+
+DIRECTIVES = """
+variable "tls" { default = false }
+variable "hosts" { default = ["db1.kc.internal", "db2.kc.internal"] }
+variable "ports" { default = { b = 5433, a = 5432 } }
+variable "flag" {}
+
+resource "x_y" "z" {
+  inline    = "sslmode=%{ if var.tls }require%{ else }disable%{ endif }"
+  loop      = "%{ for h in var.hosts }${h},%{ endfor }"
+  by_key    = "%{ for k, p in var.ports }${k}=${p};%{ endfor }"
+  no_else   = "x%{ if !var.tls }-plain%{ endif }"
+  undecided = "sslmode=%{ if var.flag }require%{ else }disable%{ endif }"
+  unbalanced = "a%{ if var.tls }b"
+  heredoc   = <<-EOT
+    host=db
+    %{~ if var.tls ~}
+    sslmode=require
+    %{~ else ~}
+    sslmode=disable
+    %{~ endif ~}
+
+  EOT
+}
+"""
+
+
+def test_template_directives_are_evaluated_when_their_inputs_are_known():
+    values = model_of({"main.tf": DIRECTIVES}).get("x_y.z").values
+    assert {k: v for k, v in values.items() if not isinstance(v, Unknown)} == {
+        "inline": "sslmode=disable",
+        "loop": "db1.kc.internal,db2.kc.internal,",
+        "by_key": "a=5432;b=5433;",  # a map by key, as Terraform iterates it
+        "no_else": "x-plain",
+        "heredoc": "host=dbsslmode=disable",  # ~ strips the white space (newlines too)
+    }
+    # An unknown condition is an unknown part; directives that do not nest, unknown.
+    assert values["undecided"].partial == "sslmode=${?}"
+    assert isinstance(values["unbalanced"], Unknown)
+    tls = model_of({"main.tf": DIRECTIVES, "terraform.tfvars": "tls = true\n"})
+    assert tls.get("x_y.z").values["inline"] == "sslmode=require"

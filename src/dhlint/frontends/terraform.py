@@ -19,6 +19,7 @@ from typing import Any
 from dhlint.compiled import compiled_path
 from dhlint.frontends._lark import Lark, LarkError, Token, Tree, UnexpectedInput
 from dhlint.frontends.terraform_ast import (
+    DIRECTIVE,
     NOPOS,
     Attribute,
     BinaryOp,
@@ -292,8 +293,55 @@ def _expr(node: object) -> Expr:
         return _for(node, pos, kind == "for_object_expr")
     if kind == "interpolation":
         return _expr(subs[0])
-    # Template directives and anything new in the grammar: keep it as an unknown call.
+    if kind in _DIRECTIVE_KINDS:
+        # %{ if cond }, %{ for k, v in coll }...: evaluated with the template's other parts
+        tokens = [str(t) for t in node.children if isinstance(t, Token)]
+        strip = (len(tokens) > 1 and tokens[1] == "~", len(tokens) > 1 and tokens[-2] == "~")
+        names = [_name(s) for s in subs if s.data == "identifier"]
+        exprs = [_expr(s) for s in subs if s.data != "identifier"]
+        return directive(pos, _DIRECTIVE_KINDS[kind], strip, names, exprs[-1] if exprs else None)
+    # Anything new in the grammar: keep it as an unknown call.
     return Call(pos, f"__{kind}__", ())
+
+
+MAX_DIRECTIVES = 256  # in one template; beyond, the template is not evaluated
+_DIRECTIVE_KINDS = {
+    "template_if_start": "if",
+    "template_else": "else",
+    "template_endif": "endif",
+    "template_for_start": "for",
+    "template_endfor": "endfor",
+}
+
+
+def directive(
+    pos: Pos, kind: str, strip: tuple[bool, bool], names: list[str], expr: Expr | None
+) -> Call:
+    """A template directive as a ``DIRECTIVE`` call: its kind, whether it strips the white
+    space before and after it (``~``), the loop's key and value names, the condition or the
+    collection. ``terraform_eval`` evaluates the template's directives together."""
+    key, value = (["", "", *names])[-2:]  # for v in ... has no key name
+    args = (kind, strip[0], strip[1], key, value, expr)
+    return Call(pos, DIRECTIVE, tuple(a if isinstance(a, Expr) else Literal(pos, a) for a in args))
+
+
+def parse_directive(inner: str, pos: Pos) -> Call:
+    """The text between ``%{`` and ``}`` -> a ``DIRECTIVE`` call (``"unparsed"`` kind when it is
+    none of if/else/endif/for/endfor)."""
+    text = inner.strip()
+    left, right = text.startswith("~"), text.endswith("~") and len(text) > 1
+    text = text[1 if left else 0 : len(text) - 1 if right else len(text)].strip()
+    word, _, rest = text.partition(" ")
+    if word in ("else", "endif", "endfor") and not rest.strip():
+        return directive(pos, word, (left, right), [], None)
+    if word == "if" and rest.strip():
+        return directive(pos, "if", (left, right), [], _parse_inline_expr(rest, pos))
+    if word == "for":
+        names, sep, coll = rest.partition(" in ")
+        idents = [n.strip() for n in names.split(",")]
+        if sep and 1 <= len(idents) <= 2 and all(n.isidentifier() for n in idents):
+            return directive(pos, "for", (left, right), idents, _parse_inline_expr(coll, pos))
+    return directive(pos, "unparsed", (left, right), [], None)
 
 
 def _object_key(node: Tree) -> Expr:
@@ -394,7 +442,7 @@ def parse_template_text(text: str, pos: Pos) -> Expr:
     if "${" not in text and "%{" not in text:
         return Literal(pos, text)
     parts: list = []
-    i = 0
+    i = directives = 0
     while i < len(text):
         start = _next_interp(text, i)
         if start < 0:
@@ -407,7 +455,13 @@ def parse_template_text(text: str, pos: Pos) -> Expr:
             break
         inner = text[start + 2 : end]
         if text[start] == "%":
-            parts.append(Call(pos, "__template_directive__", ()))
+            directives += 1
+            too_many = directives > MAX_DIRECTIVES  # each is parsed: a bound on the cost
+            parts.append(
+                directive(pos, "unparsed", (False, False), [], None)
+                if too_many
+                else parse_directive(inner, pos)
+            )
         else:
             parts.append(_parse_inline_expr(inner, pos))
         i = end + 1

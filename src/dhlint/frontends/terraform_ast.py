@@ -68,6 +68,10 @@ class Call(Expr):
     expand_last: bool = False
 
 
+# The name of the call a template directive is kept as (``terraform.directive``).
+DIRECTIVE = "__template_directive__"
+
+
 @dataclass(frozen=True)
 class Conditional(Expr):
     cond: Expr

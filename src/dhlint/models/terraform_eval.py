@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dhlint.frontends.terraform_ast import (
+    DIRECTIVE,
     NOPOS,
     BinaryOp,
     Call,
@@ -261,6 +262,13 @@ class Evaluator:
         return UNKNOWN
 
     def _template(self, expr: Template, b: dict) -> Any:
+        if any(isinstance(p, Call) and p.name == DIRECTIVE for p in expr.parts):
+            flat = [
+                _flat_directive(p) if isinstance(p, Call) and p.name == DIRECTIVE else p
+                for p in expr.parts
+            ]
+            rendered = render_directives(flat, self.eval_in(b), self.eval_in(b))
+            return UNKNOWN if rendered is None else rendered  # directives that do not nest
         values = [p if isinstance(p, str) else self.eval(p, b) for p in expr.parts]
         if any(isinstance(v, Branches) for v in values):
             return lift(lambda *xs: "".join(to_str(x) for x in xs), *values)
@@ -271,6 +279,9 @@ class Evaluator:
             return "".join(to_str(v) for v in values)
         except TypeError:
             return UNKNOWN
+
+    def eval_in(self, b: dict) -> Callable[[Expr, dict], Any]:
+        return lambda e, inner: self.eval(e, {**b, **inner})
 
     def _conditional(self, expr: Conditional, b: dict) -> Any:
         cond = self.eval(expr.cond, b)
@@ -406,19 +417,36 @@ _INTERPOLATION = re.compile(
 _DIRECTIVE = re.compile(r"%%\{|%\{(?:[^}%]|%(?!\{))*\}")
 
 
+# Either token, for a template with directives (each alternative is linear, as above).
+_TOKEN = re.compile(f"{_INTERPOLATION.pattern}|{_DIRECTIVE.pattern}")
+
+
+def _lookup_simple(match: re.Match, names: dict | None) -> Any:
+    """The value of ``${name}`` / ``${name.attr}`` among the template's variables (None for
+    any other expression or a name without a value)."""
+    found: Any = names if names is not None and match.group(1) else None
+    simple = match.group(0).replace(" ", "") == "${" + (match.group(1) or "") + "}"
+    for part in (match.group(1) or "").split(".") if simple else ():
+        found = found.get(part) if isinstance(found, dict) else None
+    return found if simple else None
+
+
 def render_template(text: str, names: dict | None) -> Any:
     """A template file's text with the interpolations of known variables replaced; the others
-    are unknown parts (``${?}``), so a literal password passed in still shows."""
+    are unknown parts (``${?}``), so a literal password passed in still shows. Directives
+    (``%{ if }``, ``%{ for }``) are evaluated when their inputs are known (``render_directives``);
+    when they do not nest, they are dropped and their text kept."""
+    if "%{" in text:
+        rendered = _render_with_directives(text, names)
+        if rendered is not None:
+            return rendered
     unknown = False
 
     def value(match: re.Match) -> str:
         nonlocal unknown
         if match.group(0) == "$${":
             return "${"
-        found: Any = names if names is not None and match.group(1) else None
-        simple = match.group(0).replace(" ", "") == "${" + (match.group(1) or "") + "}"
-        for part in (match.group(1) or "").split(".") if simple else ():
-            found = found.get(part) if isinstance(found, dict) else None
+        found = _lookup_simple(match, names)
         if isinstance(found, (str, int, float)) and not isinstance(found, bool):
             return to_str(found)
         unknown = True
@@ -427,6 +455,156 @@ def render_template(text: str, names: dict | None) -> Any:
     rendered = _INTERPOLATION.sub(value, text)
     rendered = _DIRECTIVE.sub(lambda m: "%{" if m.group(0) == "%%{" else "", rendered)
     return Unknown(frozenset(), rendered) if unknown else rendered
+
+
+def _render_with_directives(text: str, names: dict | None) -> Any:
+    from dhlint.frontends.terraform import MAX_DIRECTIVES, parse_directive
+
+    flat: list = []
+    at, directives = 0, 0
+    for match in _TOKEN.finditer(text):
+        flat.append(text[at : match.start()])
+        at = match.end()
+        token = match.group(0)
+        if token in ("$${", "%%{"):
+            flat.append(token[1:])
+        elif token.startswith("%"):
+            directives += 1
+            if directives > MAX_DIRECTIVES:  # each is parsed: a bound on the cost
+                return None
+            flat.append(_flat_directive(parse_directive(token[2:-1], NOPOS)))
+        else:
+            flat.append(match)
+    flat.append(text[at:])
+    if not directives:
+        return None
+    plain = Evaluator(lambda root, steps, b: (UNKNOWN, ()))  # a template sees its variables only
+    scope = names if isinstance(names, dict) else {}
+
+    def interpolate(match: re.Match, inner: dict) -> Any:
+        found = _lookup_simple(match, {**scope, **inner})
+        return UNKNOWN if found is None else found
+
+    return render_directives(flat, interpolate, lambda e, inner: plain.eval(e, {**scope, **inner}))
+
+
+MAX_RENDERED = 1024 * 1024  # loops multiply text: a longer rendering is not known
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _flat_directive(call: Call) -> tuple:
+    """A ``DIRECTIVE`` call -> ("%", kind, strip before, strip after, key, value, expression)."""
+    kind, left, right, key, value, expr = call.args
+    payload = None if isinstance(expr, Literal) and expr.value is None else expr
+    return ("%", kind.value, left.value, right.value, key.value, value.value, payload)
+
+
+def render_directives(
+    flat: list, interpolate: Callable[[Any, dict], Any], evaluate: Callable[[Any, dict], Any]
+) -> Any:
+    """A template's parts (text, interpolations, directives as ``_flat_directive`` tuples)
+    rendered: a known condition keeps its branch, a known list or map repeats a ``for`` body
+    (a map by key, as Terraform iterates it); an unknown condition, collection or value is an
+    unknown part ``${?}``. Directives that do not nest: None."""
+    items = list(flat)
+    for i, item in enumerate(items):  # ``~`` strips the white space beside a directive
+        if isinstance(item, tuple) and item[0] == "%":
+            if item[2] and i > 0 and isinstance(items[i - 1], str):
+                items[i - 1] = items[i - 1].rstrip()
+            if item[3] and i + 1 < len(items) and isinstance(items[i + 1], str):
+                items[i + 1] = items[i + 1].lstrip()
+    tree = _nest(items)
+    if tree is None:
+        return None
+    out: list[str] = []
+    state = {"refs": frozenset(), "unknown": False, "size": 0}
+    try:
+        _run(tree, {}, out, state, interpolate, evaluate)
+    except _TooLong:
+        return UNKNOWN
+    text = "".join(out)
+    return Unknown(state["refs"], text) if state["unknown"] else text
+
+
+def _nest(items: list) -> list | None:
+    root: list = []
+    stack: list[tuple[list | None, list]] = [(None, root)]  # (open node, where parts go)
+    for item in items:
+        if not (isinstance(item, tuple) and item[0] == "%"):
+            if not (isinstance(item, str) and not item):
+                stack[-1][1].append(item)
+            continue
+        kind = item[1]
+        node = stack[-1][0]
+        if kind == "if":
+            node = ["if", item[6], [], []]
+            stack[-1][1].append(node)
+            stack.append((node, node[2]))
+        elif kind == "for":
+            node = ["for", item[4], item[5], item[6], []]
+            stack[-1][1].append(node)
+            stack.append((node, node[4]))
+        elif kind == "else" and node is not None and node[0] == "if" and stack[-1][1] is node[2]:
+            stack[-1] = (node, node[3])
+        elif (kind == "endif" and node is not None and node[0] == "if") or (
+            kind == "endfor" and node is not None and node[0] == "for"
+        ):
+            stack.pop()
+        else:
+            return None
+    return root if len(stack) == 1 else None
+
+
+def _run(nodes: list, bindings: dict, out: list, state: dict, interpolate, evaluate) -> None:
+    for node in nodes:
+        if isinstance(node, str):
+            _emit(node, out, state)
+        elif isinstance(node, list) and node[0] == "if":
+            cond = evaluate(node[1], bindings) if node[1] is not None else UNKNOWN
+            if cond is True or cond == "true":
+                _run(node[2], bindings, out, state, interpolate, evaluate)
+            elif cond is False or cond == "false":
+                _run(node[3], bindings, out, state, interpolate, evaluate)
+            else:
+                _unknown(cond, out, state)
+        elif isinstance(node, list):  # for
+            _, key_name, value_name, payload, body = node
+            coll = evaluate(payload, bindings) if payload is not None else UNKNOWN
+            if isinstance(coll, dict):
+                pairs: list = sorted(coll.items(), key=lambda kv: kv[0])
+            elif isinstance(coll, list):
+                pairs = list(enumerate(coll))
+            else:
+                _unknown(coll, out, state)
+                continue
+            for k, v in pairs:
+                _emit("", out, state)  # an empty body still costs: nested loops multiply
+                inner = {**bindings, value_name: v, **({key_name: k} if key_name else {})}
+                _run(body, inner, out, state, interpolate, evaluate)
+        else:
+            value = interpolate(node, bindings)
+            try:
+                if isinstance(value, (Unknown, Branches)):
+                    raise TypeError("not known")
+                _emit(to_str(value), out, state)
+            except TypeError:
+                _unknown(value, out, state)
+
+
+def _emit(text: str, out: list, state: dict) -> None:
+    state["size"] += len(text) or 1
+    if state["size"] > MAX_RENDERED:
+        raise _TooLong
+    out.append(text)
+
+
+def _unknown(value: Any, out: list, state: dict) -> None:
+    state["unknown"] = True
+    state["refs"] |= refs_of(value)
+    _emit(PLACEHOLDER, out, state)
 
 
 def _safe_str(value: Any) -> str:
