@@ -72,6 +72,9 @@ class Workspace:
 
     facts: dict[str, list[dict]] = field(default_factory=dict)
     root: str = ""
+    # the paths of the run's files by language (a Lambda handler's module is matched to the
+    # one file of the tree it can be, see ``inventory.join.runs``)
+    files: dict[str, list[str]] = field(default_factory=dict)
 
 
 Detector = Callable[[Any, Context], Iterable[Hit]]

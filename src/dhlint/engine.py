@@ -182,6 +182,8 @@ def run_check(options: CheckOptions) -> CheckResult:
             findings.setdefault((finding.rule_id, finding.location, finding.anchor), finding)
 
     workspace = Workspace(root=str(root))
+    for source in found.files:
+        workspace.files.setdefault(source.language, []).append(source.path)
     for unit in run_units(plan_units(found.files, job), job, cache, options.jobs):
         result.diagnostics.extend(unit.diagnostics)
         for finding in unit.findings:

@@ -851,3 +851,132 @@ def test_a_variable_rendered_by_template_directives(scan):
     assert scan(files, select=["DH690"]).active == []
     unknown = tf.replace("default = true", "type = bool")
     assert scan({"jobs/push.py": PUSH, "infra/main.tf": unknown}, select=["DH690"]).active == []
+
+
+def test_a_handler_without_a_known_package_runs_the_one_file_it_can_be(scan):
+    # handler = "main.handler", no archive: before, it ran every main.py of the repository,
+    # so a Lambda of the vendor's pushed its VENDOR_URL onto etl/main.py, which a Job runs
+    # with an approved one (a false DH690 there). Now it runs a main.py only when that is the
+    # only one of the run.
+    lambda_tf = _lambda("push", "main.handler", VENDOR)
+    job = MANIFEST.replace("HOST", APPROVED).replace("jobs/other.py", "etl/main.py")
+    files = {
+        "etl/main.py": PUSH,
+        "lambda/main.py": PUSH,
+        "k8s/job.yaml": job,
+        "infra/main.tf": lambda_tf,
+    }
+    result = scan(files, select=["DH690"])
+    # lambda/main.py: nothing visibly runs it, so every workload setting the variable counts
+    # (the Lambda's value, with no "runs" location).
+    assert _findings(result) == {
+        (
+            "DH690",
+            "lambda/main.py",
+            SEND_LINE,
+            (("infra/main.tf", 8, "aws_lambda_function.push sets VENDOR_URL"),),
+        )
+    }
+    # One main.py in the run: the handler's module is that file.
+    alone = scan({"lambda/main.py": PUSH, "infra/main.tf": lambda_tf}, select=["DH690"])
+    assert _findings(alone) == {
+        (
+            "DH690",
+            "lambda/main.py",
+            SEND_LINE,
+            (
+                ("infra/main.tf", 8, "aws_lambda_function.push sets VENDOR_URL"),
+                ("infra/main.tf", 4, "aws_lambda_function.push runs lambda/main.py"),
+            ),
+        )
+    }
+
+
+ARCHIVED_INSTANCES = f"""\
+data "archive_file" "fn" {{
+  for_each    = toset(["parking", "permits"])
+  type        = "zip"
+  source_dir  = "${{path.module}}/../functions/${{each.key}}"
+  output_path = "${{path.module}}/build/${{each.key}}.zip"
+}}
+
+resource "aws_lambda_function" "fn" {{
+  for_each         = {{ parking = "{VENDOR}", permits = "{APPROVED}" }}
+  function_name    = each.key
+  role             = "arn:aws:iam::123456789012:role/fn"
+  filename         = data.archive_file.fn[each.key].output_path
+  source_code_hash = data.archive_file.fn[each.key].output_base64sha256
+  handler          = "app.handler"
+  runtime          = "python3.12"
+  environment {{
+    variables = {{
+      VENDOR_URL = "https://${{each.value}}/v1"
+    }}
+  }}
+}}
+"""
+
+
+def test_a_lambda_instance_runs_the_package_of_its_archive_instance(scan):
+    # An archive_file with its own for_each was not followed: each Lambda instance ran every
+    # app.py, and the parking vendor's URL was judged on permits/app.py too.
+    files = {
+        "functions/parking/app.py": PUSH,
+        "functions/permits/app.py": PUSH,
+        "infra/main.tf": ARCHIVED_INSTANCES,
+    }
+    result = scan(files, select=["DH690"])
+    assert _findings(result) == {
+        (
+            "DH690",
+            "functions/parking/app.py",
+            SEND_LINE,
+            (
+                ("infra/main.tf", 18, 'aws_lambda_function.fn["parking"] sets VENDOR_URL'),
+                (
+                    "infra/main.tf",
+                    14,
+                    'aws_lambda_function.fn["parking"] runs functions/parking/app.py',
+                ),
+            ),
+        )
+    }
+    # By filename alone (the known output_path of that instance): the same.
+    files["infra/main.tf"] = "\n".join(
+        line for line in ARCHIVED_INSTANCES.splitlines() if "source_code_hash" not in line
+    )
+    again = scan(files, select=["DH690"]).active
+    assert [f.location.path for f in again] == ["functions/parking/app.py"]
+
+
+CF_INTAKE = f"""\
+resource "google_cloudfunctions2_function" "intake" {{
+  name     = "intake"
+  location = "us-central1"
+  build_config {{
+    runtime     = "python312"
+    entry_point = "intake"
+  }}
+  service_config {{
+    environment_variables = {{ VENDOR_URL = "https://{VENDOR}/v1" }}
+  }}
+}}
+"""
+
+
+def test_a_cloud_function_main_py_is_not_every_main_py(scan):
+    # probe18tf R1b: a Python Cloud Function "ran" jobs/main.py too, which a Job runs with an
+    # approved host, so the function's vendor was judged there.
+    job = MANIFEST.replace("HOST", APPROVED).replace("jobs/other.py", "jobs/main.py")
+    files = {"fn/main.py": PUSH, "jobs/main.py": PUSH, "k8s/job.yaml": job}
+    files["infra/main.tf"] = CF_INTAKE
+    result = scan(files, select=["DH690"])
+    # fn/main.py: no workload visibly runs it; the function may (one of two main.py): its value.
+    assert _findings(result) == {
+        (
+            "DH690",
+            "fn/main.py",
+            SEND_LINE,
+            (("infra/main.tf", 9, "google_cloudfunctions2_function.intake sets VENDOR_URL"),),
+        )
+    }

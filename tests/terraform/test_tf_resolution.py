@@ -478,3 +478,29 @@ def test_template_directives_are_evaluated_when_their_inputs_are_known():
     assert isinstance(values["unbalanced"], Unknown)
     tls = model_of({"main.tf": DIRECTIVES, "terraform.tfvars": "tls = true\n"})
     assert tls.get("x_y.z").values["inline"] == "sslmode=require"
+
+
+def test_a_data_source_with_known_instances_is_one_per_instance():
+    model = model_of(
+        {
+            "main.tf": """
+data "archive_file" "fn" {
+  for_each    = toset(["parking", "permits"])
+  type        = "zip"
+  source_dir  = "functions/${each.key}"
+  output_path = "build/${each.key}.zip"
+}
+resource "x_y" "z" {
+  zip  = data.archive_file.fn["permits"].output_path
+  hash = data.archive_file.fn["permits"].output_base64sha256
+}
+"""
+        }
+    )
+    assert [(d.address, d.values["source_dir"]) for d in model.data_sources] == [
+        ('data.archive_file.fn["parking"]', "functions/parking"),
+        ('data.archive_file.fn["permits"]', "functions/permits"),
+    ]
+    values = model.get("x_y.z").values
+    assert values["zip"] == "build/permits.zip"
+    assert values["hash"] == Unknown(frozenset({'data.archive_file.fn["permits"]'}))

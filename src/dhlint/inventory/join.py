@@ -14,7 +14,8 @@
 - a workload runs a Python file when its command or args name the script (``python etl/x.py``,
   ``python -m etl.x``; a Lambda handler ``etl.x.handler``), compared by whole trailing path
   components (``/app/etl/x.py`` runs ``etl/x.py``; ``etl/x.py`` runs ``services/etl/x.py``;
-  ``tax.py`` does not run ``x.py``).
+  ``tax.py`` does not run ``x.py``); a handler whose package directory is not known runs the
+  file only when that is the one file of the run it can be (``runs``).
 """
 
 from __future__ import annotations
@@ -186,11 +187,30 @@ def runs_script(script: str, path: str) -> bool:
     return long[-len(short) :] == short
 
 
+def runs(container: dict, path: str, workspace: Workspace) -> bool:
+    """Whether a container runs the Python file ``path``: a script it names is that file
+    (``runs_script``). A script whose directory is not known (``placed`` false: a Lambda handler
+    ``main.handler`` without an archive the model can trace, a Cloud Function's ``main.py``)
+    is ``path`` only when ``path`` is the one Python file of the run that it can be."""
+    scripts = [s for s in container.get("scripts", ()) if runs_script(s, path)]
+    if not scripts or container.get("placed", True):
+        return bool(scripts)
+    return any(len(_candidates(s, workspace)) == 1 for s in scripts)
+
+
+def _candidates(script: str, workspace: Workspace) -> list[str]:
+    cache = workspace.__dict__.setdefault("_candidates", {})
+    if script not in cache:
+        paths = workspace.files.get("python") or [f["path"] for f in python_files(workspace)]
+        cache[script] = [p for p in paths if runs_script(script, p)]
+    return cache[script]
+
+
 def containers_running(path: str, workspace: Workspace) -> list[tuple[dict, dict]]:
     out = []
     for workload in workloads(workspace):
         for container in workload["containers"]:
-            if any(runs_script(s, path) for s in container.get("scripts", ())):
+            if runs(container, path, workspace):
                 out.append((workload, container))
     return out
 
@@ -199,8 +219,9 @@ def env_settings(
     name: str, path: str, workspace: Workspace, kind: str = "env"
 ) -> list[tuple[dict, dict, dict]]:
     """(workload, container, env entry) setting ``name`` to a known value (``kind="buckets"``:
-    to a Terraform bucket whose name is not known); those that run ``path`` when any does, else
-    every workload that sets it."""
+    to a Terraform bucket whose name is not known); those that run ``path`` when any does (see
+    ``runs``), else those that may (a handler whose package directory is not known, one of
+    several files it can be), else every workload that sets it."""
     every = [
         (w, c, e)
         for w in workloads(workspace)
@@ -208,10 +229,12 @@ def env_settings(
         for e in c.get(kind, ())
         if e["name"] == name and c.get("python", True)  # a Node.js Lambda runs no Python
     ]
-    running = [
+    running = [item for item in every if runs(item[1], path, workspace)]
+    # then those that may run it (a handler's module among several files it can be)
+    maybe = [
         item for item in every if any(runs_script(s, path) for s in item[1].get("scripts", ()))
     ]
-    return running or every
+    return running or maybe or every
 
 
 def bucket_settings(ref: dict | None, workspace: Workspace) -> list[tuple[dict, dict, dict]]:

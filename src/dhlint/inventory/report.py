@@ -298,8 +298,7 @@ class _Builder:
                     facts["path"]
                     for facts in join.python_files(self.ws)
                     for c in workload["containers"]
-                    for s in c.get("scripts", ())
-                    if join.runs_script(s, facts["path"])
+                    if join.runs(c, facts["path"], self.ws)
                 }
             )
             label = self.policy.settings["classification"]["tag"]

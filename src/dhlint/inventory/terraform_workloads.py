@@ -155,11 +155,9 @@ def _container(res: Resource, name: Any, where: tuple | None, **fields: Any) -> 
 def _package_dir(res: Resource, model: TerraformModel) -> str | None:
     """The directory a Lambda's package is built from: the ``source_dir`` (or the directory of
     the ``source_file``) of the ``archive_file`` its ``filename`` or ``source_code_hash`` names,
-    relative to the repository; None when not known (an archive with instances of its own is
-    not read: the model keeps one of them)."""
+    relative to the repository (an archive's instance for a Lambda's instance,
+    ``data.archive_file.fn[each.key]``); None when not known."""
     archives = {d.address: d for d in model.data_sources if d.type == "archive_file"}
-    if res.address != _base_address(res.address):
-        return None  # an instance: its archive would be an instance too
     for key in ("filename", "source_code_hash"):
         value = res.get(key)
         refs = value.refs if isinstance(value, Unknown) else ()
@@ -205,6 +203,7 @@ def _lambda(res: Resource, package: str | None = None) -> dict:
         handler_path if scripts else None,
         image=image if isinstance(image, str) else None,
         scripts=scripts,
+        placed=package is not None,
         env=_map_env(res, "environment.variables"),
         python=python,
     )
@@ -220,6 +219,7 @@ def _function(res: Resource) -> dict:
         res.get("name"),
         entry[0][0] if entry and python else None,
         scripts=["main.py"] if python else [],
+        placed=False,  # its source (a bucket object, a repository) is not traced
         env=_map_env(res, settings),
         python=python or not isinstance(runtime, str),
     )

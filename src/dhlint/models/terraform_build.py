@@ -201,9 +201,9 @@ class _Instance:
         return value
 
     def instances(self, key: str) -> list[Instance] | None:
-        """The instances of a resource whose ``count`` or ``for_each`` is known to make two
-        or more (see ``instance_bindings``); None for one resource as written."""
-        entry = self.resources.get(key)
+        """The instances of a resource (or data source) whose ``count`` or ``for_each`` is
+        known to make two or more (see ``instance_bindings``); None for one as written."""
+        entry = (self.data if key.startswith("data.") else self.resources).get(key)
         if entry is None:
             return None
         found = self._cached(("instances", key), lambda: instance_bindings(self, entry[1]))
@@ -284,7 +284,8 @@ class _Instance:
         """A resource with known instances as a value (``for k, b in aws_s3_bucket.feed``):
         each instance's attributes by its ``for_each`` key, or a list by ``count.index``."""
         found = self.instances(key) or []
-        names = tuple(a for a in self.resources[key][1].attributes if a not in META_ARGS)
+        table = self.data if key.startswith("data.") else self.resources
+        names = tuple(a for a in table[key][1].attributes if a not in META_ARGS)
         pairs = []
         for instance in found:
             suffix, bindings = instance
@@ -315,12 +316,12 @@ class _Instance:
         # aws_s3_bucket.feed[each.key].id: the instance, when the index is known; any other
         # index or a splat (aws_s3_bucket.x[*].id) reads the resource as written.
         instance = None
-        if rest and rest[0][0] == "index" and not key.startswith("data."):
+        if rest and rest[0][0] == "index":
             found = self.instances(key)
             if found:
                 suffix = instance_suffix(self.ev.eval(rest[0][1], bindings))
                 instance = next((i for i in found if i[0] == suffix), None)
-        elif not rest and not key.startswith("data.") and self.instances(key):
+        elif not rest and self.instances(key):
             return self._resource_object(key), ()  # for k, b in aws_s3_bucket.feed : ...
         while rest and rest[0][0] != "attr":
             rest = rest[1:]
@@ -760,7 +761,7 @@ class Builder:
             for key, (path, block) in table.items():
                 if self.instance_count_zero(inst, block):
                     continue
-                found = inst.instances(key) if mode == "managed" else None
+                found = inst.instances(key)
                 for suffix, bindings in found or [("", None)]:
                     res = self.make_resource(inst, path, block, mode, key + suffix, bindings)
                     if mode == "managed":

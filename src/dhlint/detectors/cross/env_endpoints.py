@@ -60,7 +60,7 @@ def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
             related = [
                 Related(loc_of(env["loc"]), f"{workload['ref']} sets {env['name']}"),
             ]
-            if any(join.runs_script(s, item.path) for s in container.get("scripts", ())):
+            if join.runs(container, item.path, workspace):
                 related.append(
                     Related(loc_of(container["loc"]), f"{workload['ref']} runs {item.path}")
                 )
