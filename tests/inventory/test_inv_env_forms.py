@@ -268,3 +268,68 @@ def test_env_facts_keep_the_variable_and_its_default(scan):
     assert [(r["name"], r["loc"][1], r["default"]) for r in facts["env_reads"]] == [
         ("VENDOR_ENDPOINT", SINK_LINE, "https://x.kcmo.gov/in")
     ]
+
+
+GENERATED_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: push
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: push
+          image: registry.kcmo.gov/push:1
+          command: ["python", "jobs/push.py"]
+          envFrom:
+            - configMapRef:
+                name: push-config
+"""
+GENERATED_KUSTOMIZATION = """\
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: police
+resources:
+  - job.yaml
+configMapGenerator:
+  - name: push-config
+    envs:
+      - push.env
+"""
+GENERATED_PUSH = """\
+import os
+
+import pandas as pd
+import requests
+
+
+def handler(event, context):
+    reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+    requests.post(os.environ["VENDOR_URL"], json=reads.to_dict(orient="records"))
+"""
+
+
+def test_a_variable_from_a_generated_configmaps_env_file_is_located_on_its_line(scan):
+    # configMapGenerator envs: [push.env]: the Job's envFrom takes VENDOR_URL from the file
+    # (before, only literals were read: no DH690); "sets" points at the line in push.env.
+    files = {
+        "jobs/push.py": GENERATED_PUSH,
+        "k8s/job.yaml": GENERATED_JOB,
+        "k8s/kustomization.yaml": GENERATED_KUSTOMIZATION,
+        "k8s/push.env": "# vendor\nLOG_LEVEL=info\nVENDOR_URL=https://ingest.vendor.example/v1\n",
+    }
+    result = scan(files, select=["DH690"])
+    (finding,) = result.active
+    assert (finding.location.path, finding.location.start_line) == ("jobs/push.py", 9)
+    assert [
+        (r.location.path, r.location.start_line, r.location.start_col, r.label)
+        for r in finding.related
+    ] == [
+        ("k8s/push.env", 3, 12, "Job/police/push sets VENDOR_URL"),
+        ("k8s/job.yaml", 10, 11, "Job/police/push runs jobs/push.py"),
+    ]
+    # An approved host in the file: nothing.
+    files["k8s/push.env"] = "VENDOR_URL=https://api.city-approved-vendor.example/v1\n"
+    assert scan(files, select=["DH690"]).active == []

@@ -657,7 +657,7 @@ def test_kustomize_generators_without_literal_credentials_are_not_findings(scan)
     text = KUSTOMIZE + (
         "secretGenerator:\n"
         "  - name: from-files\n"
-        "    envs: [db.env]\n"  # other files are not read (see the model's docstring)
+        "    envs: [db.env]\n"  # gitignored: not in the repository, not read
         "    files: [tls.crt]\n"
         "  - name: sa-token\n"
         "    type: kubernetes.io/service-account-token\n"
@@ -674,7 +674,11 @@ def test_kustomize_generators_without_literal_credentials_are_not_findings(scan)
         "      - DATABASE_URL=postgres://holds@db/holds\n"
     )
     result = scan(
-        {"kustomization.yaml": text, "db.env": "DB_PASSWORD=L1brary-Holds-Prod\n"},
+        {
+            "kustomization.yaml": text,
+            "db.env": "DB_PASSWORD=L1brary-Holds-Prod\n",
+            ".gitignore": "*.env\n",
+        },
         select=["DH742", "DH743", "DH744"],
     )
     assert rows(result) == []
@@ -799,3 +803,65 @@ def test_a_base_shared_by_overlays_in_different_namespaces_stays_with_their_poli
         + "namespace: health-prod\nresources: [../../base, netpol.yaml]\n",
     }
     assert rows(scan(files, select=["DH642"])) == []
+
+
+GENERATOR_FILES = KUSTOMIZE + (
+    "namespace: police\n"
+    "configMapGenerator:\n"
+    "  - name: push-config\n"
+    "    envs:\n"
+    "      - push.env\n"
+    "      - ../../outside.env\n"
+    "    files:\n"
+    "      - pg.properties\n"
+    "      - tls.conf=settings/tls.conf\n"
+    "secretGenerator:\n"
+    "  - name: push-db\n"
+    "    envs: [db.env]\n"
+)
+PUSH_ENV = (
+    "# vendor push\n"
+    "VENDOR_URL=https://ingest.vendor.example/v1\n"
+    "\n"
+    "PGSSLMODE=disable\n"
+    "REDIS_SSL\n"  # no value: kustomize takes it from its own environment
+    "LOG_LEVEL=info\n"
+)
+
+
+def test_kustomize_generator_envs_and_files_are_read(scan, tmp_path):
+    # envs: KEY=VALUE lines, files: the file's text under its name (or the key given); before,
+    # only literals were read and these settings were judged nowhere. Findings are on the
+    # entry naming the file (the kustomization is the scanned file; a suppression goes there).
+    files = {
+        "k/base/kustomization.yaml": GENERATOR_FILES,
+        "k/base/push.env": PUSH_ENV,
+        "k/base/pg.properties": "jdbc.url=jdbc:postgresql://db:5432/alpr?sslmode=require\n",
+        "k/base/settings/tls.conf": "verify_ssl=false\n",
+        "k/base/db.env": "DB_PASSWORD=Pol1ce-Push-2024\n",
+        "outside.env": "TLS=false\n",  # two directories up, still in the tree: read
+    }
+    result = scan(files, select=["DH241", "DH640", "DH744"])
+    assert sorted((f.rule_id, f.location.path, f.location.start_line) for f in result.active) == [
+        ("DH241", "k/base/kustomization.yaml", 7),  # PGSSLMODE=disable in push.env
+        ("DH241", "k/base/kustomization.yaml", 8),  # TLS=false in outside.env
+        ("DH241", "k/base/kustomization.yaml", 11),  # verify_ssl=false in tls.conf
+        ("DH640", "k/base/kustomization.yaml", 7),  # VENDOR_URL
+        ("DH744", "k/base/kustomization.yaml", 14),  # the Secret's DB_PASSWORD
+    ]
+    messages = {f.message for f in result.active if f.rule_id == "DH241"}
+    assert "'PGSSLMODE' of ConfigMap 'push-config' turns off TLS or its verification " in "".join(
+        messages
+    )
+    assert any("'tls.conf' of ConfigMap 'push-config'" in m for m in messages)
+
+
+def test_kustomize_generator_files_outside_the_tree_or_missing_are_not_read(scan, tmp_path):
+    outside = tmp_path / "secret.env"
+    outside.write_text("TLS=false\n")
+    text = GENERATOR_FILES.replace("../../outside.env", str(outside)).replace(
+        "push.env", "missing.env"
+    )
+    result = scan({"k/base/kustomization.yaml": text}, select=["DH241", "DH640", "DH744"])
+    assert result.active == []
+    assert not result.diagnostics

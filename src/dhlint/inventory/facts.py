@@ -307,7 +307,9 @@ def _env_values(container: Any, configmaps: dict) -> list[tuple]:
         node = cm.get("data", key) if cm is not None and key else None
         if node is None or node.text is None:
             return None
-        return node.text, loc_list(cm.location(node)), cm.anchor(f"data.{key}"), cm.ref
+        # a generator's value read from an env file: located on its line there
+        where = cm.origins.get(key) or cm.location(node)
+        return node.text, loc_list(where), cm.anchor(f"data.{key}"), cm.ref
 
     for var in container.env:
         if var.name in container.replaced:

@@ -11,10 +11,12 @@ with list items named, not numbered, where they have a name
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from dhlint.analysis import BuildEnv, BuildResult
 from dhlint.frontends.kubernetes import Node, parse_file
@@ -52,6 +54,10 @@ class K8sObject:
     # A Kustomize patch: only the fields it changes are written, so rules about something
     # *missing* (a label, a flag, a policy) do not judge it; rules about values still do.
     partial: bool = False
+    # A generated ConfigMap's or Secret's keys read from another file (``envs``, ``files``):
+    # key -> where its value is written there (the object's nodes are at the kustomization's
+    # entry, a scanned file, where findings and suppressions belong).
+    origins: dict[str, Location] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -334,8 +340,44 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 workload = _workload(obj)
                 if workload is not None:
                     model.workloads.append(workload)
-    _kustomize(model)
+    _kustomize(model, _FileReader(env.root, result.extra_inputs))
     return result
+
+
+MAX_GENERATOR_FILE = 256 * 1024  # an env or properties file a generator reads
+
+
+class _FileReader:
+    """A file a kustomization's generator names, by its path relative to the scanned root:
+    only regular files inside the root that no ``.gitignore`` ignores (an env file kept out
+    of the repository holds nothing committed), up to ``MAX_GENERATOR_FILE``, UTF-8; never
+    executed. What is read is an extra input of the result cache."""
+
+    def __init__(self, root: str, read: list[str]) -> None:
+        self.root, self.read = os.path.realpath(root), read
+        self.ignorer: Any = None
+
+    def __call__(self, path: str) -> str | None:
+        from pathlib import Path
+
+        from dhlint.discovery import _Ignorer
+
+        candidate = os.path.realpath(os.path.join(self.root, path))
+        if os.path.commonpath([self.root, candidate]) != self.root:
+            return None
+        if self.ignorer is None:
+            self.ignorer = _Ignorer(Path(self.root), ())
+        if self.ignorer.ignored(Path(candidate), False):
+            return None
+        try:
+            if not os.path.isfile(candidate) or os.path.getsize(candidate) > MAX_GENERATOR_FILE:
+                return None
+            with open(candidate, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        self.read.append(candidate)
+        return text
 
 
 # Kustomize reads these file names when a kustomization lists a directory.
@@ -368,7 +410,7 @@ _KUSTOMIZE_KINDS = ("Kustomization", "Component")
 _MAX_KUSTOMIZE_DEPTH = 64  # overlays of overlays; kustomize itself rejects cycles
 
 
-def _kustomize(model: KubernetesModel) -> None:
+def _kustomize(model: KubernetesModel, read: Callable[[str], str | None]) -> None:
     """What kustomize would do to the scanned objects, as far as the rules care: patches are
     partial, generators make ConfigMaps and Secrets, ``namespace:`` moves the resources."""
     _mark_kustomize_patches(model)
@@ -377,7 +419,7 @@ def _kustomize(model: KubernetesModel) -> None:
         for o in model.of_kind(*_KUSTOMIZE_KINDS)
         if o.api_version.startswith("kustomize.config.k8s.io/")
     ]
-    generated = {id(k): list(_generated_objects(model, k)) for k in kustomizations}
+    generated = {id(k): list(_generated_objects(model, k, read)) for k in kustomizations}
     for objects in generated.values():
         model.objects.extend(objects)
     _apply_namespaces(model, kustomizations, generated)
@@ -410,10 +452,14 @@ _GENERATORS = {
 }
 
 
-def _generated_objects(model: KubernetesModel, kust: K8sObject) -> Iterator[K8sObject]:
-    """The ConfigMaps and Secrets a kustomization's generators make, built from ``literals``
-    (``KEY=VALUE``) as if written out, each key and value at its place in the literal, so the
-    rules for written ones judge them. ``envs``/``files`` name other files: not read."""
+def _generated_objects(
+    model: KubernetesModel, kust: K8sObject, read: Callable[[str], str | None]
+) -> Iterator[K8sObject]:
+    """The ConfigMaps and Secrets a kustomization's generators make, built as if written out
+    so the rules for written ones judge them: from ``literals`` (``KEY=VALUE``), each key and
+    value at its place in the literal; from ``envs`` files (a ``KEY=VALUE`` line each) and
+    ``files`` (``[key=]path``: the file's name, or the key given, holds its text), each at
+    the entry naming the file, with the line in that file in ``origins``."""
     for field_name, (kind, data_field) in _GENERATORS.items():
         entries = kust.get(field_name)
         for entry in entries.items() if entries is not None else []:
@@ -421,10 +467,12 @@ def _generated_objects(model: KubernetesModel, kust: K8sObject) -> Iterator[K8sO
                 continue
             literals = entry.get("literals")
             data: list[tuple[Node, Node]] = []
+            origins: dict[str, Location] = {}
             for item in literals.items() if literals is not None else []:
                 pair = _literal_pair(model, kust.path, item)
                 if pair is not None:
                     data.append(pair)
+            data += _file_pairs(kust.path, entry, read, origins)
             fields = [
                 _pair(entry, "apiVersion", "v1"),
                 _pair(entry, "kind", kind),
@@ -434,8 +482,10 @@ def _generated_objects(model: KubernetesModel, kust: K8sObject) -> Iterator[K8sO
             if secret_type is not None:
                 fields.append(secret_type)
             if data:  # located at the literals, where a written object has its data
-                fields.append((_scalar(literals, data_field), _map(literals, data)))
+                at = literals if literals is not None else data[0][0]  # or the first file
+                fields.append((_scalar(at, data_field), _map(at, data)))
             yield K8sObject(
+                origins=origins,
                 path=kust.path,
                 kind=kind,
                 api_version="v1",
@@ -447,6 +497,45 @@ def _generated_objects(model: KubernetesModel, kust: K8sObject) -> Iterator[K8sO
                 document=kust.document,
                 item=kust.item,
             )
+
+
+def _file_pairs(
+    path: str, entry: Node, read: Callable[[str], str | None], origins: dict[str, Location]
+) -> list[tuple[Node, Node]]:
+    """(key, value) nodes of a generator's ``envs`` and ``files``, located at the entry that
+    names the file; ``origins`` gets where each value is written in that file."""
+    out: list[tuple[Node, Node]] = []
+    base = posixpath.dirname(path)
+    for field_name in ("envs", "env", "files"):
+        items = entry.get(field_name)
+        if items is not None and items.is_scalar:  # ``env: app.env`` (the old, single form)
+            items = Node("seq", [items], items.line, items.col, items.end_line, items.end_col)
+        for item in items.items() if items is not None and items.is_seq else []:
+            name = item.text
+            if not name or "\n" in name:
+                continue
+            key = None
+            if field_name == "files" and "=" in name:
+                key, _, name = name.partition("=")
+            target = posixpath.normpath(posixpath.join(base, name))
+            text = read(target)
+            if text is None:
+                continue  # outside the tree, missing or unreadable: not known
+            where = node_location(path, item)
+            if field_name == "files":
+                key = key or posixpath.basename(name)
+                out.append((_located(where, key), _located(where, text)))
+                origins[key] = Location(target, 1, 1, 1, 1)
+                continue
+            for number, line in enumerate(text.splitlines(), 1):
+                stripped = line.strip()
+                if not stripped or stripped.startswith("#") or "=" not in stripped:
+                    continue  # a bare KEY takes its value from the environment: not known
+                var, _, value = stripped.partition("=")
+                col = line.index(stripped) + len(var) + 2
+                out.append((_located(where, var.strip()), _located(where, value)))
+                origins[var.strip()] = Location(target, number, col, number, col + len(value))
+    return out
 
 
 def _literal_pair(model: KubernetesModel, path: str, item: Node) -> tuple[Node, Node] | None:
