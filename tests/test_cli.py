@@ -225,13 +225,29 @@ def test_big_manifests_and_empty_directories_are_not_silent(tmp_path):
         tmp_path / "r", {"k8s/big.yaml": manifest, "ci.yml": "on: push\n", "docs/x.txt": "x\n"}
     )
     proc = run_cli(["check", "--max-file-size", "40", "."], cwd=root)
-    assert "k8s/big.yaml: warning: skipped: file is" in proc.stdout
+    # A file over the limit is never reported clean (ux2 #3: a 5 MB plan exited 0).
+    assert "k8s/big.yaml: error: not checked: file is 66 bytes, over the 40-byte" in proc.stdout
+    assert "0 files checked; 1 file skipped" in proc.stdout and proc.returncode == 1
     assert "ci.yml" not in proc.stdout  # other YAML: skipped silently, as documented
     empty = run_cli(["check", "docs"], cwd=root)
     assert empty.returncode == 0 and empty.stdout == ""
     assert "no Python, Terraform or Kubernetes files under docs" in empty.stderr
     named = run_cli(["check", "docs/x.txt"], cwd=root)  # pre-commit on other file types
     assert named.returncode == 0 and named.stdout == named.stderr == ""
+
+
+def test_files_of_a_few_megabytes_are_checked_by_default(tmp_path):
+    # A generated module (or a large environment's plan JSON) of a few MB is checked: the
+    # default limit was 2,000,000 bytes, and such a file was skipped with exit 0 (ux2 #3).
+    lines = [
+        "import requests",
+        "def push(row):",
+        '    requests.post("https://vendor.example/x", json={"email": row["email"]})',
+    ]
+    lines += [f'T_{i} = "{"x" * 100}"' for i in range(25_000)]  # about 2.8 MB
+    root = write_tree(tmp_path / "r", {"big.py": "\n".join(lines) + "\n"})
+    proc = run_cli(["check", "-q", "--no-cache", "--select", "DH561", "big.py"], cwd=root)
+    assert proc.returncode == 1 and "big.py:3:5: DH561" in proc.stdout, proc.stdout
 
 
 def test_help_states_every_exit_code():

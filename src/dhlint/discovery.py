@@ -47,7 +47,7 @@ DEFAULT_EXCLUDES = (
     ".eggs",
     "site-packages",
 )
-DEFAULT_MAX_BYTES = 2_000_000
+DEFAULT_MAX_BYTES = 10_000_000
 STDIN_PATH = "stdin"
 BINARY_DATASETS = (".parquet",)
 
@@ -232,9 +232,9 @@ def read_source(path: Path, rel: str, max_bytes: int) -> tuple[str | None, Diagn
         if size > max_bytes:
             return None, Diagnostic(
                 rel,
-                f"skipped: file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                f"not checked: file is {size:,} bytes, over the {max_bytes:,}-byte limit "
+                "(--max-file-size)",
                 kind="too-large",
-                level="warning",
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -53,9 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-file-size",
         type=_not_negative(int),
-        default=2_000_000,
+        default=10_000_000,
         metavar="BYTES",
-        help="skip larger files (default 2000000; 0: no limit)",
+        help="do not check larger files (exit 1; default 10000000; 0: no limit)",
     )
 
 
