@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from dhlint.discovery import discover, find_root, kind_of
+from dhlint.discovery import discover, find_root, kind_of, read_source
 from tests.conftest import write_tree
 
 K8S = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
@@ -124,3 +124,32 @@ def test_named_manifest_brings_other_manifests_as_context(tmp_path):
     found = discover(["k8s/app.yaml"], root, cwd=root)
     assert found.targets == {"k8s/app.yaml"}
     assert {f.path for f in found.files} == {"k8s/app.yaml", "k8s/policies/np.yaml"}
+
+
+def test_declared_and_wide_encodings(tmp_path):
+    # ux2 #6: a PEP 263 declaration is honoured (Python runs the file); YAML and JSON may be
+    # UTF-16/32 with a BOM (PowerShell 5's ">"); other UTF-16 text is named, not "binary".
+    latin = "# -*- coding: latin-1 -*-\n# Stra\xdfe\nx = 1\n"
+    files = {
+        "latin1.py": latin.encode("latin-1"),
+        "cp.py": b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\ns = '\x80'\n",
+        "u16.yaml": "kind: ConfigMap\n".encode("utf-16"),
+        "u32.json": b'{"a": 1}'.decode().encode("utf-32"),
+        "u16.py": "x = 1\n".encode("utf-16"),
+        "u16.tf": "x = 1\n".encode("utf-16"),
+        "latin1.yaml": "a: Stra\xdfe\n".encode("latin-1"),  # YAML has no declaration
+        "comment.py": b"# the coding style guide\nx = '\xff'\n",
+    }
+    read = {}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        read[name] = read_source(tmp_path / name, name, 10_000)
+    assert read["latin1.py"] == (latin, None)
+    assert read["cp.py"][0].endswith("s = '\u20ac'\n")
+    assert read["u16.yaml"] == ("kind: ConfigMap\n", None)
+    assert read["u32.json"] == ('{"a": 1}', None)
+    for name, wide in (("u16.py", "UTF-16"), ("u16.tf", "UTF-16")):
+        text, diag = read[name]
+        assert text is None and diag.message.startswith(f"{wide} text: file not checked"), name
+    assert read["latin1.yaml"][1].message == "not valid UTF-8 (byte 7): file not checked"
+    assert read["comment.py"][1].message == "not valid UTF-8 (byte 30): file not checked"

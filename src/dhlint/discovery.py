@@ -17,6 +17,7 @@ repository's other manifests.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -239,15 +240,51 @@ def read_source(path: Path, rel: str, max_bytes: int) -> tuple[str | None, Diagn
         data = path.read_bytes()
     except OSError as exc:
         return None, Diagnostic(rel, f"cannot read file: {exc.strerror or exc}", kind="unreadable")
-    if b"\0" in data[:8192]:
-        return None, Diagnostic(rel, "skipped: binary content (NUL bytes)", kind="encoding")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+    wide = _wide_encoding(data)
+    if wide and rel.lower().endswith((".yaml", ".yml", ".json")):
+        encoding = wide  # YAML and JSON may be UTF-16 or UTF-32 (with a BOM)
+    elif wide:
         return None, Diagnostic(
-            rel, f"not valid UTF-8 (byte {exc.start}): file not checked", kind="encoding"
+            rel, f"{wide.upper()} text: file not checked (save it as UTF-8)", kind="encoding"
         )
+    elif b"\0" in data[:8192]:
+        return None, Diagnostic(rel, "skipped: binary content (NUL bytes)", kind="encoding")
+    else:
+        encoding = _python_encoding(data) if rel.endswith(".py") else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        where = f" (byte {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
+        name = "UTF-8" if encoding == "utf-8-sig" else encoding
+        return None, Diagnostic(rel, f"not valid {name}{where}: file not checked", kind="encoding")
     return text, None
+
+
+_WIDE_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """``utf-16``/``utf-32`` when ``data`` starts with that encoding's byte order mark (what
+    Windows PowerShell 5 writes for ``>``), else None."""
+    return next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+
+
+def _python_encoding(data: bytes) -> str:
+    """The encoding of Python source as Python reads it (PEP 263): a BOM, or a ``coding``
+    comment on one of the first two lines; UTF-8 otherwise."""
+    head = data[:400].split(b"\n", 2)[:2]
+    if not any(b"coding" in line for line in head):
+        return "utf-8-sig"
+    import tokenize  # only for a file that declares one
+
+    try:
+        encoding, _ = tokenize.detect_encoding(iter(data.splitlines(True)[:2]).__next__)
+    except SyntaxError:  # an unknown or contradictory declaration: read as UTF-8, say why
+        return "utf-8-sig"
+    return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
 def discover(
