@@ -194,9 +194,10 @@ def test_a_skipped_helm_template_is_not_checked_and_passes_no_clause(tmp_path):
     assert proc.returncode == 0  # a note does not change the exit code
     assert "- **Files checked:** 0 (none)\n- **Files skipped:** 1 (Kubernetes: 1)\n" in report
     assert ": Pass" not in report and ": Not fully assessed" not in report
-    assert "## Files that could not be fully checked\n\n- `chart/templates/deployment.yaml`: " in (
-        report
-    )
+    assert (
+        "## Files that could not be fully checked\n\nThese files were not assessed; they are not "
+        "reported as compliant.\n\n- `chart/templates/deployment.yaml`: "
+    ) in report
     section = report[report.index("### DHP-1.2 ") : report.index("### DHP-1.3 ")]
     assert section.startswith("### DHP-1.2 Encryption in transit: Not assessed\n")
     assert "Not assessed in 1 skipped file: `chart/templates/deployment.yaml`." in section
@@ -230,7 +231,7 @@ def test_a_clause_clean_on_the_files_read_but_with_a_skipped_template_is_not_ful
     (root / "chart/templates/deployment.yaml").unlink()
     report = run_cli(["check", "--output-format", "markdown"], cwd=root).stdout
     assert "### DHP-1.2 Encryption in transit: Pass\n" in report
-    assert "Not fully assessed" not in report and "Files skipped" not in report
+    assert "skipped file" not in report and "Files skipped" not in report
 
 
 def test_the_report_text_of_every_rule_keeps_its_code_spans_whole():
@@ -268,3 +269,45 @@ def test_cross_rules_remediation_names_each_providers_fix():
         text = rules[rule_id].remediation
         assert all(f in text for f in fixes), (rule_id, text)
         assert "(AWS S3)" in text and "(GCS)" in text and "(Azure storage)" in text
+
+
+def test_a_parent_clause_passes_only_when_all_its_sub_clauses_were_assessed(tmp_path):
+    """ux2 #5: with one Python file, DHP-1 read Pass while 3 of its 4 sub-clauses (Terraform
+    and Kubernetes only) were never assessed."""
+    root = write_tree(tmp_path / "r", {"a.py": "x = 1\n"})
+    report = run_cli(["check", "--output-format", "markdown"], cwd=root).stdout
+    assert "## DHP-1 Security of personal data: Not fully assessed\n" in report
+    assert "### DHP-1.2 Encryption in transit: Pass\n" in report
+    assert (
+        "3 of its 4 sub-clauses not assessed (DHP-1.1, DHP-1.3, DHP-1.4): no file their rules "
+        "read was scanned."
+    ) in report
+    assert "## DHP-3 Minimisation and de-identification: Pass\n" in report  # all assessed
+    # Not assessed as a whole: the parent says so once, not child by child.
+    section = report[report.index("## DHP-2 ") : report.index("## DHP-3 ")]
+    assert section.startswith("## DHP-2 Retention and disposal: Not assessed\n")
+    assert "sub-clauses not assessed" not in section
+    assert "**All assessed clauses are met: 0 open findings, 0 documented exceptions.**" in report
+    assert "Checked by 1 rule: DH563 " in report  # as the HTML page says it
+
+
+def test_findings_in_a_baseline_are_known_and_their_clause_is_not_met(tmp_path):
+    """ux2 #1: with --baseline every clause read Pass, '0 open findings', and no report said
+    a baseline held findings."""
+    bucket = 'resource "aws_s3_bucket" "raw" {\n  bucket = "kc-raw"\n}\n'
+    root = write_tree(tmp_path / "r", {"main.tf": bucket})
+    run_cli(["check", "--write-baseline", "b.json", "."], cwd=root)
+    args = ["check", "--baseline", "b.json", "--select", "DH101,DH402", "."]
+    text = run_cli(args, cwd=root)
+    assert text.returncode == 0 and "2 in the baseline" in text.stdout
+    report = run_cli([*args, "-f", "markdown"], cwd=root).stdout
+    assert (
+        "**3 policy clauses not met: 0 open findings and 2 known findings recorded in the "
+        "baseline, 0 documented exceptions.**"
+    ) in report
+    assert "### DHP-1.1 Encryption at rest: Fail\n" in report
+    assert "(DH101; known: recorded in the baseline)" in report
+    page = run_cli([*args, "-f", "html"], cwd=root).stdout
+    assert "DH101 s3-bucket-unencrypted · known: recorded in the baseline" in page
+    assert '"baselined": 2' in run_cli([*args, "-f", "json"], cwd=root).stdout
+    assert '"baselined": 2' in run_cli([*args, "-f", "sarif"], cwd=root).stdout

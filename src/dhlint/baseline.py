@@ -84,7 +84,7 @@ def load_baseline(path: str | Path) -> Counter[str]:
 
 
 def apply_baseline(result: CheckResult, known: Counter[str]) -> None:
-    """Drop findings the baseline records; ``result.baselined`` counts them."""
+    """Move findings the baseline records from ``result.findings`` to ``result.baselined``."""
     remaining = Counter(known)
     kept = []
     for finding in result.findings:
@@ -93,7 +93,7 @@ def apply_baseline(result: CheckResult, known: Counter[str]) -> None:
             key = _before_class_anchors(finding) or key
         if finding.suppressed_by is None and remaining[key] > 0:
             remaining[key] -= 1
-            result.baselined += 1
+            result.baselined.append(finding)
             continue
         kept.append(finding)
     result.findings = kept

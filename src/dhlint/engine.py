@@ -59,7 +59,9 @@ class CheckResult:
     # Targets their model did not read (a Helm chart template): path -> input kind. Not checked.
     skipped: dict[str, str] = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)  # every inline suppression
-    baselined: int = 0  # findings hidden because a baseline already records them
+    # Findings a baseline already records: not reported as new (the compliance report counts
+    # them under their clauses).
+    baselined: list[Finding] = field(default_factory=list)
     cache: Cache | None = None
     workspace: Workspace | None = None  # inventory facts, when collected
 

@@ -36,6 +36,8 @@ class ClauseSection:
     parent: str | None
     rules: list[Rule] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Findings a baseline records: known, not new, and not met all the same.
+    known: list[Finding] = field(default_factory=list)
     exceptions: list[tuple[Suppression, list[str]]] = field(default_factory=list)
     children: list[ClauseSection] = field(default_factory=list)
     # Files its rules would have read but dhlint skipped (a Helm chart template).
@@ -50,16 +52,22 @@ class ClauseSection:
         return list(files)
 
     @property
+    def unassessed_children(self) -> list[ClauseSection]:
+        return [c for c in self.children if c.status == "Not assessed"]
+
+    @property
     def status(self) -> str:
-        """A clause fails with an open finding under it or under any of its sub-clauses. With
-        none, it passes only if no file its rules would read was skipped: a clean result on the
-        files read says nothing of the others."""
+        """A clause fails with a finding (open or in the baseline) under it or under any of
+        its sub-clauses. With none, it passes only if everything under it was assessed: no
+        file its rules would read was skipped, and no sub-clause went without rules for the
+        files scanned (a clean result on part of a clause says nothing of the rest)."""
         statuses = {c.status for c in self.children}
-        if self.findings or "Fail" in statuses:
+        if self.findings or self.known or "Fail" in statuses:
             return "Fail"
         if not (self.rules or statuses & {"Pass", "Not fully assessed"}):
             return "Not assessed"
-        return "Not fully assessed" if self.missed else "Pass"
+        partial = self.missed or "Not assessed" in statuses or "Not fully assessed" in statuses
+        return "Not fully assessed" if partial else "Pass"
 
 
 @dataclass
@@ -101,15 +109,21 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
         rule = rules.get(finding.rule_id)
         if rule and rule.clause in sections:
             sections[rule.clause].findings.append(finding)
+    for finding in result.baselined:
+        rule = rules.get(finding.rule_id)
+        if rule and rule.clause in sections:
+            sections[rule.clause].known.append(finding)
     for sup in result.suppressions:
         named = {rules[i].clause for i in sup.rule_ids if i in rules}
         for clause in sorted(named & set(sections)):
             ids = [i for i in sup.rule_ids if i in rules and rules[i].clause == clause]
             sections[clause].exceptions.append((sup, ids))
     for section in sections.values():
-        section.findings.sort(
-            key=lambda f: (SEVERITY_ORDER.index(f.severity), f.location.path, f.location.start_line)
-        )
+        for found in (section.findings, section.known):
+            found.sort(
+                key=lambda f: (SEVERITY_ORDER.index(f.severity), f.location.path,
+                               f.location.start_line)
+            )  # fmt: skip
     date = (today or dt.date.today()).isoformat()
     return Report(result, date, list(sections.values()), rules)
 
@@ -133,18 +147,20 @@ def _why(rule: Rule) -> str:
 
 
 def _found_rules(section: ClauseSection, rules: dict[str, Rule]) -> list[Rule]:
-    """The rules of a clause's findings, each once, in the order they first appear."""
-    ids = dict.fromkeys(f.rule_id for f in section.findings)
+    """The rules of a clause's findings (open, then known), each once, in order."""
+    ids = dict.fromkeys(f.rule_id for f in (*section.findings, *section.known))
     return [rules[i] for i in ids if i in rules]
 
 
-def _set_aside(result: CheckResult, sup: Suppression) -> list[str]:
-    """What a documented exception silences: the messages of its suppressed findings."""
+def _set_aside(result: CheckResult, sup: Suppression, ids: list[str]) -> list[str]:
+    """What a documented exception silences of the rules ``ids`` (a clause's): the messages
+    of those suppressed findings."""
     return [
         f.message
         for f in result.suppressed
         if f.suppressed_by is not None
         and (f.suppressed_by.path, f.suppressed_by.line) == (sup.path, sup.line)
+        and f.rule_id in ids
     ]
 
 
@@ -166,12 +182,56 @@ def _unchecked(result: CheckResult) -> list:
 
 
 def _not_assessed(section: ClauseSection, limit: int = 10) -> str:
-    """Which skipped files a clause's rules did not read (the first few)."""
+    """What of a clause was not assessed: sub-clauses without rules for the files scanned,
+    skipped files its rules would have read (the first few)."""
+    parts = []
+    children = section.unassessed_children
+    if children and len(children) < len(section.children):  # else it is Not assessed as a whole
+        n = len(children)
+        names = ", ".join(c.clause_id for c in children)
+        parts.append(
+            f"{n} of its {len(section.children)} sub-clauses not assessed ({names}): no file "
+            "their rules read was scanned."
+        )
     files = section.missed
-    shown = ", ".join(f"`{p}`" for p in files[:limit])
-    more = f" and {len(files) - limit} more" if len(files) > limit else ""
-    n = len(files)
-    return f"Not assessed in {n} skipped file{'s' if n != 1 else ''}: {shown}{more}."
+    if files:
+        shown = ", ".join(f"`{p}`" for p in files[:limit])
+        more = f" and {len(files) - limit} more" if len(files) > limit else ""
+        n = len(files)
+        parts.append(f"Not assessed in {n} skipped file{'s' if n != 1 else ''}: {shown}{more}.")
+    return " ".join(parts)
+
+
+def _counts(result: CheckResult) -> str:
+    """The headline's numbers: open findings, those a baseline records, exceptions."""
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+
+    text = plural(len(result.active), "open finding")
+    if result.baselined:
+        text += f" and {plural(len(result.baselined), 'known finding')} recorded in the baseline"
+    return f"{text}, {plural(len(result.suppressed), 'documented exception')}"
+
+
+_KNOWN = "known: recorded in the baseline"
+
+
+def _rows(section: ClauseSection) -> list[tuple[Finding, bool]]:
+    """A clause's findings for its table: the open ones, then those a baseline records."""
+    return [(f, False) for f in section.findings] + [(f, True) for f in section.known]
+
+
+def _verdict(report: Report) -> str:
+    failing = sum(1 for s in report.sections if s.status == "Fail")
+    if failing:
+        return f"{failing} policy clause{'s' if failing != 1 else ''} not met"
+    return "All assessed clauses are met"
+
+
+def _html_text(text: str) -> str:
+    """Catalogue prose for HTML: escaped, with its `code spans` as code."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(text))
 
 
 def _file_link(finding: Finding) -> str:
@@ -237,16 +297,12 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
     ]
     if failing:
         out.append(
-            f'<p class="verdict fail"><strong>{len(failing)} policy clause'
-            f"{'s' if len(failing) != 1 else ''} not met</strong>: "
-            f"{len(result.active)} open finding{'s' if len(result.active) != 1 else ''}, "
-            f"{len(result.suppressed)} documented exception"
-            f"{'s' if len(result.suppressed) != 1 else ''}.</p>"
+            f'<p class="verdict fail"><strong>{_verdict(report)}</strong>: '
+            f"{e(_counts(result))}.</p>"
         )
     else:
         out.append(
-            '<p class="verdict"><strong>All assessed clauses are met.</strong> '
-            f"{len(result.suppressed)} documented exceptions.</p>"
+            f'<p class="verdict"><strong>{_verdict(report)}.</strong> {e(_counts(result))}.</p>'
         )
     unchecked = _unchecked(result)
     if unchecked:
@@ -264,7 +320,7 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
             f'<span class="status {status_cls}">{e(s.status)}</span></{level}>'
         )
         out.append(f'<p class="clause-text">{e(s.text)}</p>')
-        if s.missed:
+        if s.missed or s.unassessed_children:
             note = _CODE.sub(r"<code>\1</code>", e(_not_assessed(s)))
             out.append(f"<p><strong>{note}</strong></p>")
         if s.rules:
@@ -272,31 +328,36 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
             count = f"{len(s.rules)} rule{'s' if len(s.rules) != 1 else ''}"
             out.append(f"<details><summary>Checked by {count}</summary>")
             out.append(f"<p>{checks}</p></details>")
-        if s.findings:
+        if s.findings or s.known:
             out.append(
                 "<table><thead><tr><th>Where</th><th>Severity</th><th>What was found</th>"
                 "<th>How to fix</th></tr></thead><tbody>"
             )
-            for f in s.findings:
+            for f, known in _rows(s):
                 rule = report.rules[f.rule_id]
                 where = f"{f.location.path}:{f.location.start_line}"
+                tag = f" · {_KNOWN}" if known else ""
                 out.append(
                     f'<tr><td><a href="{e(_file_link(f))}"><code>{e(where)}</code></a></td>'
                     f'<td class="sev {e(f.severity)}">{e(f.severity)}</td>'
-                    f"<td>{e(f.message)}<br><small>{e(f.rule_id)} {e(rule.name)}</small></td>"
-                    f"<td>{e(rule.remediation)}</td></tr>"
+                    f"<td>{e(f.message)}<br><small>{e(f.rule_id)} {e(rule.name)}{tag}</small></td>"
+                    f"<td>{_html_text(rule.remediation)}</td></tr>"
                 )
             out.append("</tbody></table>")
             out.append("<h4>Why it matters</h4><dl>")
             for rule in _found_rules(s, report.rules):
-                out.append(f"<dt>{e(rule.id)} {e(rule.title)}</dt><dd>{e(_why(rule))}</dd>")
+                out.append(
+                    f"<dt>{e(rule.id)} {e(rule.title)}</dt><dd>{_html_text(_why(rule))}</dd>"
+                )
             out.append("</dl>")
         if s.exceptions:
             out.append("<h4>Documented exceptions</h4><table><thead><tr><th>Where</th>")
             out.append("<th>Rules</th><th>What it sets aside</th><th>Reason</th>")
             out.append("<th>Expires</th></tr></thead><tbody>")
             for sup, ids in s.exceptions:
-                aside = "<br>".join(e(m) for m in _set_aside(result, sup)) or "<em>nothing</em>"
+                aside = (
+                    "<br>".join(e(m) for m in _set_aside(result, sup, ids)) or "<em>nothing</em>"
+                )
                 out.append(
                     f"<tr><td><code>{e(sup.path)}:{sup.line}</code></td>"
                     f"<td>{e(', '.join(ids))}</td><td>{aside}</td>"
@@ -308,7 +369,9 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
     out.append(
         "<footer>Generated by dhlint. Each clause is assessed by the rules listed under it; "
         "a clause without rules for the scanned files is marked Not assessed, and one whose "
-        "rules could not read some files (skipped) is marked Not fully assessed.</footer>"
+        "rules could not read some files (skipped), or with sub-clauses not assessed, is marked "
+        "Not fully assessed. A finding recorded in a baseline is known, not new: its clause is "
+        "not met all the same.</footer>"
     )
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
@@ -335,25 +398,33 @@ def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
         ),
         f"- **Date:** {report.date}",
         "",
-        f"**{len(result.active)} open findings, {len(result.suppressed)} documented exceptions.**",
+        f"**{_verdict(report)}: {_counts(result)}.**",
         "",
     ]
     unchecked = _unchecked(result)
     if unchecked:
         out += ["## Files that could not be fully checked", ""]
+        out += ["These files were not assessed; they are not reported as compliant.", ""]
         out += [f"- `{d.path or 'dhlint'}`: {d.message}" for d in unchecked] + [""]
     for s in report.sections:
         heading = "###" if s.parent else "##"
         out += [f"{heading} {s.clause_id} {s.title}: {s.status}", "", s.text, ""]
-        if s.missed:
+        if s.missed or s.unassessed_children:
             out += [_not_assessed(s), ""]
-        if s.findings:
+        if s.rules:
+            checks = ", ".join(f"{r.id} {r.title}" for r in s.rules)
+            out += [
+                f"Checked by {len(s.rules)} rule{'s' if len(s.rules) != 1 else ''}: {checks}.",
+                "",
+            ]
+        if s.findings or s.known:
             out += ["| Where | Severity | What was found | How to fix |", "|---|---|---|---|"]
-            for f in s.findings:
+            for f, known in _rows(s):
                 rule = report.rules[f.rule_id]
                 where = f"[`{f.location.path}:{f.location.start_line}`]({_file_link(f)})"
+                tag = f"; {_KNOWN}" if known else ""
                 out.append(
-                    f"| {where} | {f.severity} | {_md(f.message)} ({f.rule_id}) "
+                    f"| {where} | {f.severity} | {_md(f.message)} ({f.rule_id}{tag}) "
                     f"| {_md(rule.remediation)} |"
                 )
             out += ["", "Why it matters:", ""]
@@ -363,7 +434,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
             out += ["Documented exceptions:", ""]
             for sup, ids in s.exceptions:
                 until = f", expires {sup.until}" if sup.until else ""
-                aside = "; ".join(_set_aside(result, sup))
+                aside = "; ".join(_set_aside(result, sup, ids))
                 out.append(
                     f"- `{sup.path}:{sup.line}` {', '.join(ids)}: "
                     f"{sup.reason or '*no reason given*'}{until}"

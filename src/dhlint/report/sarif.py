@@ -217,6 +217,7 @@ def build_log(result: CheckResult, show_suppressed: bool = False) -> om.SarifLog
         properties={
             "policy": {"name": policy.name, "version": policy.version, "sha256": policy.hash},
             "filesChecked": len(result.files),
+            "baselined": len(result.baselined),  # known findings not reported as results
         },
     )
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])

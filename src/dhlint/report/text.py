@@ -42,7 +42,7 @@ def summary(result: CheckResult) -> str:
     if result.suppressed:
         text += f"; {len(result.suppressed)} suppressed"
     if result.baselined:
-        text += f"; {result.baselined} in the baseline"
+        text += f"; {len(result.baselined)} in the baseline"
     # Counted by file, apart: a file checked with errors, one never read (binary, too large,
     # unreadable, a Helm chart template: not among the files checked), a path named that does
     # not exist.
