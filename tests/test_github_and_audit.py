@@ -34,6 +34,13 @@ def test_annotations_limits_and_step_summary(tmp_path, monkeypatch):
     assert notices[0].startswith("::notice file=a.py,line=1,endLine=1,col=9,endColumn=10,title=DH")
     table = summary_file.read_text()
     assert table.count("| `a.py:") == 24
+    # Without a step summary the rest is in another format, not in a SARIF file that this
+    # run did not write (ux2 #11).
+    env.pop("GITHUB_STEP_SUMMARY")
+    lines = subprocess.run(exe, cwd=root, env=env, capture_output=True, text=True).stdout
+    assert "::notice::14 more annotations omitted; run with --output-format text or sarif for " in (
+        lines
+    )
 
 
 def test_suppressions_listing(tmp_path):

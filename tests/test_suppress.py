@@ -101,3 +101,24 @@ def test_a_comment_at_the_end_of_a_header_covers_its_block():
     assert sups["a.tf"][0].block_end == 5
     covered = [n for n in range(1, 7) if apply([_finding(n)], sups, str)[0].suppressed_by]
     assert covered == [2, 3, 4, 5]
+
+
+def test_forms_users_write_and_other_tools_comments():
+    # ux2 #12/#13: upper case and ids without brackets were silently not suppressions; another
+    # tool's directive after the reason was read as part of it. A '#' in the reason stays.
+    text = (
+        "a = 1  # dhlint: ignore[DH565] support needs it  # noqa: E501\n"
+        "b = 2  # DHLINT: IGNORE[dh565] upper case\n"
+        "c = 3  # dhlint: ignore DH565, DH560 no brackets\n"
+        "d = 4  # dhlint: ignore ticket 12 needs it\n"
+        "e = 5  # dhlint: ignore[DH565] see ticket #123  # type: ignore[attr-defined]\n"
+        '# dhlint: IGNORE-FILE[DH560] reason="a # b"\n'
+    )
+    found = [(s.line, s.rule_ids, s.reason, s.file_level) for s in parse_suppressions("a.py", text)]
+    assert found == [
+        (1, ("DH565",), "support needs it", False),
+        (2, ("DH565",), "upper case", False),
+        (3, ("DH565", "DH560"), "no brackets", False),
+        (5, ("DH565",), "see ticket #123", False),
+        (6, ("DH560",), "a # b", True),
+    ]

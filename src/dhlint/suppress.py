@@ -21,8 +21,19 @@ from dataclasses import dataclass, replace
 
 from dhlint.types import Finding, Location, Suppression
 
+# In any case (``# DHLINT: IGNORE[dh565]``); rule ids without brackets too, when they are ids
+# (``# dhlint: ignore DH565, DH560 reason``).
 _COMMENT = re.compile(
-    r"(?:#|//|/\*)\s*dhlint\s*:\s*(?P<kind>ignore-file|ignore)\s*\[(?P<ids>[^\]]*)\](?P<rest>.*)"
+    r"(?:#|//|/\*)\s*dhlint\s*:\s*(?P<kind>ignore-file|ignore)"
+    r"(?:\s*\[(?P<ids>[^\]]*)\]|\s+(?P<bare>dh\d+(?:\s*,\s*dh\d+)*)\b)(?P<rest>.*)",
+    re.IGNORECASE,
+)
+# Another tool's comment after the reason (a noqa, type or pylint directive of its own, after a
+# second hash) is not part of it.
+_OTHER_TOOL = re.compile(
+    r"\s(?:#|//)\s*(?:noqa|nosec|NOSONAR|kics|yamllint|(?:type|pragma|pylint|fmt|ruff|mypy|isort|"
+    r"pyright|tfsec|checkov|trivy)\s*:)",
+    re.IGNORECASE,
 )
 _UNTIL = re.compile(r"\buntil\s*=\s*(\S+)")
 _REASON_KV = re.compile(r"""\breason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
@@ -44,12 +55,12 @@ class Problem:
 
 def parse_suppressions(path: str, text: str) -> list[Suppression]:
     """Every ``dhlint: ignore`` comment of a file (cheap: skipped unless the text has one)."""
-    if "dhlint" not in text:
+    if "dhlint" not in text and "dhlint" not in text.lower():
         return []
     found = []
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
-        if "dhlint" not in line:
+        if "dhlint" not in line and "dhlint" not in line.lower():
             continue
         match = _COMMENT.search(line)
         if not match:
@@ -58,10 +69,14 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
         # Ids in upper case (dh565 is DH565), rule names in lower case (as the catalogue's).
         ids = tuple(
             i.upper() if re.fullmatch(r"(?i)dh\d+", i) else i.lower()
-            for i in re.split(r"[,\s]+", match["ids"])
+            for i in re.split(r"[,\s]+", match["ids"] if match["bare"] is None else match["bare"])
             if i
         )
-        rest = match["rest"].strip().removesuffix("*/").strip()
+        rest = match["rest"]
+        other = _OTHER_TOOL.search(rest)
+        if other:
+            rest = rest[: other.start()]
+        rest = rest.strip().removesuffix("*/").strip()
         until = None
         until_match = _UNTIL.search(rest)
         if until_match:
@@ -80,7 +95,7 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
                 rule_ids=ids,
                 reason=reason.strip(),
                 until=until,
-                file_level=match["kind"] == "ignore-file",
+                file_level=match["kind"].lower() == "ignore-file",
                 own_line=not code,
                 block_end=_block_end(lines, number) if code.endswith(":") else 0,
             )

@@ -84,6 +84,8 @@ def test_text_and_json(repo, capsys) -> None:
     assert lines[-3] == "<arguments>:"
     assert lines[-2].split() == ["plate_type", "none"]
     assert lines[-1] == "11 columns: 3 direct, 1 device, 1 location, 2 quasi, 4 none"
+    code, out = classify(capsys, "plate_type")
+    assert out.splitlines()[-1] == "1 column: 1 none"
     code, out = classify(capsys, "models/schema.yml", "--format", "json")
     data = json.loads(out)
     assert data["policy"]["sha256"] and data["errors"] == []

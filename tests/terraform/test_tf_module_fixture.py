@@ -95,6 +95,7 @@ def test_conditional_on_known_tfvars_value_takes_one_branch(tmp_path):
     # staging -> retention 0 (never expires); the bucket names change too, so the
     # literal-name link of the exports encryption no longer matches.
     assert [(f.rule_id, f.location.start_line) for f in matcher] == [("DH301", 8)]
+    assert "retention_in_days is 0 (never expires); the policy allows" in matcher[0].message
     assert ("DH101", "storage.tf", 58, "aws_s3_bucket.exports") in _found(result)
 
 

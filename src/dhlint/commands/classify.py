@@ -162,7 +162,7 @@ def render_text(records: list[dict]) -> str:
         lines.append(row.rstrip())
     counts = Counter(r["category"] for r in records)
     summary = ", ".join(f"{counts[c]} {c}" for c in CATEGORY_ORDER if counts[c])
-    lines.append(f"{len(records)} columns: {summary}")
+    lines.append(f"{len(records)} column{'s' if len(records) != 1 else ''}: {summary}")
     return "\n".join(lines) + "\n"
 
 

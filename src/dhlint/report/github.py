@@ -64,8 +64,12 @@ def render(result: CheckResult, show_suppressed: bool = False) -> str:
         props = {"file": d.path, "line": d.line or ""} if d.path else {}
         lines.append(annotation(level, f"dhlint could not check this file: {d.message}", **props))
     if omitted:
-        where = "the step summary" if os.environ.get("GITHUB_STEP_SUMMARY") else "the SARIF report"
-        lines.append(annotation("notice", f"{omitted} more annotations omitted; see {where}."))
+        where = (
+            "see the step summary"
+            if os.environ.get("GITHUB_STEP_SUMMARY")
+            else "run with --output-format text or sarif for the full list"
+        )
+        lines.append(annotation("notice", f"{omitted} more annotations omitted; {where}."))
     lines.append(summary(result))
     _write_step_summary(result, names)
     return "\n".join(lines) + "\n"

@@ -78,7 +78,9 @@ def _judge(res: Resource, target: dict, ctx: Context) -> Hit | None:
                 return res.hit(keypath, **unset, **common)
             continue
         if not isinstance(value, bool) and value in never:
-            return res.hit(keypath, days=value, expiry=f"a {label} of {value}{note}", **common)
+            never_text = f"{value} (never expires)"  # AWS's 0: kept forever
+            expiry = f"a {label} of {never_text}{note}"
+            return res.hit(keypath, days=never_text, expiry=expiry, **common)
         days = _days(value, scale)
         if days is not None and days > max_days:
             shown = int(days) if days.is_integer() else round(days, 1)
