@@ -114,6 +114,14 @@ def test_policy_exclude_applies_to_named_files(tmp_path):
     root = write_tree(tmp_path / "r", {"gen/a.py": "x = 1\n"})
     found = discover([str(Path("gen/a.py"))], root, exclude=["gen/"], cwd=root)
     assert not found.files
+    # ux2 #12: named and excluded is said (a note: it was silent, and looked clean), and a
+    # pattern written "./gen/" means "gen/" (it matched nothing).
+    for pattern in ("gen/", "./gen/", "./gen/a.py"):
+        found = discover(["gen/a.py", "gen"], root, exclude=[pattern], cwd=root)
+        assert not found.files, pattern
+    notes = [(d.path, d.level, d.message) for d in found.diagnostics]
+    assert notes[0] == ("gen/a.py", "note", "not checked: the policy's exclude patterns match it")
+    assert discover(["gen"], root, exclude=["./other/"], cwd=root).files
 
 
 def test_named_manifest_brings_other_manifests_as_context(tmp_path):

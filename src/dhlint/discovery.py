@@ -117,7 +117,10 @@ class _Ignorer:
 
     def __init__(self, root: Path, excludes: Sequence[str]) -> None:
         self.root = root
-        self.excludes = _spec(excludes) if excludes else None
+        # "./tests/data/" means what "tests/data/" does (gitignore's syntax matches neither
+        # "." nor a leading "./", so such a pattern silently matched nothing).
+        patterns = [re.sub(r"^(!?)\./+", r"\1", p) for p in excludes]
+        self.excludes = _spec(patterns) if patterns else None
         self._specs: dict[Path, object | None] = {}
         self._chains: dict[Path, tuple[tuple[Path, Any], ...]] = {}
         self._unignored: dict[tuple[Path, Path], Any] = {}
@@ -388,12 +391,16 @@ def discover(
                 Diagnostic(_display(path, root), "no such file or directory", kind="missing")
             )
             continue
-        if path.is_dir():
-            if ignorer.excluded(path, is_dir=True):
-                continue
+        if ignorer.excluded(path, is_dir=path.is_dir()):
+            # Named, but the policy excludes it: say so (it was silent, and looked clean).
+            note = "not checked: the policy's exclude patterns match it"
+            result.diagnostics.append(
+                Diagnostic(_display(path, root), note, kind="excluded", level="note")
+            )
+        elif path.is_dir():
             for file in _walk(path, ignorer, named=True):
                 add(file, explicit=False)
-        elif not ignorer.excluded(path, is_dir=False):
+        else:
             add(path, explicit=True)
 
     # A Terraform file named alone (pre-commit) is judged with the rest of its module.
