@@ -220,6 +220,8 @@ def test_markdown_report_and_mermaid(monkeypatch, capsys):
     assert "## Stores" in out and "## Vendors and endpoints" in out
     assert "| `s3://kc-partner-drop` | not in scanned Terraform |" in out
     assert f"- **DH690** `{PY}:37`:" in out
+    # Only the findings on the flows, stores and vendors listed (ux2 #10): the title says so.
+    assert "## Open findings on these flows, stores and vendors\n\nEvery finding of " in out
 
 
 def test_check_mermaid_rejects_broken_syntax():

@@ -525,7 +525,9 @@ def render_markdown(doc: dict) -> str:
             runs = ", ".join(f"`{r}`" for r in w["runs"])
             row = (w["ref"], f"{w['path']}:{w['line']}", runs, w["classification"])
             out.append("| " + " | ".join(_cell(v) for v in row) + " |")
-    out += ["", "## Open findings", ""]
+    # Only the findings on the flows, stores and vendors above: `dhlint check` lists them all.
+    out += ["", "## Open findings on these flows, stores and vendors", ""]
+    out += ["Every finding of the repository: `dhlint check`.", ""]
     if not doc["findings"]:
         out.append("None.")
     for f in doc["findings"]:
