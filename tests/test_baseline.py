@@ -85,3 +85,24 @@ def test_a_baseline_written_before_method_anchors_named_their_class_still_matche
         )
     )
     assert len(_findings(root, "--baseline", str(baseline))) == 1
+
+
+def test_a_renamed_file_keeps_its_baselined_findings_and_says_so(tmp_path):
+    # ux2 #8: git mv of a file brought its baselined findings back as new, with no hint.
+    job = 'import logging\nlog = logging.getLogger("x")\ndef f(row):\n    log.info(row["email"])\n'
+    root = write_tree(tmp_path / "r", {"dags/citations.py": job, "dags/other.py": job})
+    baseline = tmp_path / "b.json"
+    run_cli(["check", "--write-baseline", str(baseline)], cwd=root)
+    (root / "dags/citations.py").rename(root / "dags/parking.py")
+    proc = run_cli(["check", "--baseline", str(baseline)], cwd=root)
+    assert proc.returncode == 0 and "2 in the baseline" in proc.stdout
+    assert "1 finding matched baseline entries of files that no longer exist" in proc.stderr
+    # A new file beside it with the same finding is new: the moved entry is used once, and a
+    # file the baseline knows (other.py) never takes a moved entry.
+    (root / "dags/copy.py").write_text(job)
+    (root / "dags/other.py").write_text(job + job.replace("def f", "def g"))
+    found = _findings(root, "--baseline", str(baseline))
+    assert sorted((f["path"], f["line"]) for f in found) in (
+        [("dags/copy.py", 4), ("dags/other.py", 8)],
+        [("dags/other.py", 8), ("dags/parking.py", 4)],
+    )

@@ -66,7 +66,7 @@ def write_baseline(result: CheckResult, path: str | Path) -> int:
     return len(data["findings"])
 
 
-def load_baseline(path: str | Path) -> Counter[str]:
+def load_baseline(path: str | Path) -> list[dict]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -78,14 +78,28 @@ def load_baseline(path: str | Path) -> Counter[str]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BaselineError(f"{path}: not a dhlint baseline (write one with --write-baseline)")
     try:
-        return Counter(str(e["fingerprint"]) for e in data["findings"])
-    except (KeyError, TypeError):
+        entries = [dict(e) for e in data["findings"]]
+        for entry in entries:
+            entry["fingerprint"] = str(entry["fingerprint"])
+    except (KeyError, TypeError, ValueError):
         raise BaselineError(f"{path}: malformed baseline entries") from None
+    return entries
 
 
-def apply_baseline(result: CheckResult, known: Counter[str]) -> None:
-    """Move findings the baseline records from ``result.findings`` to ``result.baselined``."""
-    remaining = Counter(known)
+def apply_baseline(result: CheckResult, entries: list[dict]) -> int:
+    """Move findings the baseline records from ``result.findings`` to ``result.baselined``.
+
+    An entry of a file that no longer exists also matches the same rule and anchor in a file of
+    the same kind the baseline does not know (a renamed file: its findings are not new). Returns
+    how many matched that way."""
+    remaining = Counter(e["fingerprint"] for e in entries)
+    paths = {e.get("path") for e in entries}
+    gone = Counter(
+        (e.get("rule_id"), e.get("anchor"), Path(e["path"]).suffix)
+        for e in entries
+        if isinstance(e.get("path"), str) and not (result.root / e["path"]).exists()
+    )
+    moved = 0
     kept = []
     for finding in result.findings:
         key = fingerprint(finding)
@@ -95,8 +109,17 @@ def apply_baseline(result: CheckResult, known: Counter[str]) -> None:
             remaining[key] -= 1
             result.baselined.append(finding)
             continue
+        # ... in a file the baseline does not know, of the same kind
+        path = finding.location.path
+        renamed = (finding.rule_id, finding.anchor, Path(path).suffix)
+        if finding.suppressed_by is None and path not in paths and gone[renamed] > 0:
+            gone[renamed] -= 1
+            moved += 1
+            result.baselined.append(finding)
+            continue
         kept.append(finding)
     result.findings = kept
+    return moved
 
 
 def _before_class_anchors(finding: Finding) -> str | None:

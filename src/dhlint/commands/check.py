@@ -199,7 +199,14 @@ def run(args: argparse.Namespace) -> int:
         from dhlint.baseline import BaselineError, apply_baseline, load_baseline
 
         try:
-            apply_baseline(result, load_baseline(args.baseline))
+            moved = apply_baseline(result, load_baseline(args.baseline))
+            if moved:
+                print(
+                    f"dhlint: {moved} finding{'s' if moved != 1 else ''} matched baseline entries "
+                    "of files that no longer exist (renamed or moved); run --write-baseline to "
+                    "record their new paths",
+                    file=sys.stderr,
+                )
         except BaselineError as exc:
             print(f"dhlint: error: {exc}", file=sys.stderr)
             return 2
