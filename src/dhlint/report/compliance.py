@@ -259,7 +259,8 @@ font-size:.85em;margin-left:8px}
 .na{background:#eceff1;color:#455a64}.partial{background:#fff3e0;color:#e65100}
 .clause-text{color:#37474f}
 table{border-collapse:collapse;width:100%;margin:8px 0}
-th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e0e3e7;vertical-align:top}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e0e3e7;vertical-align:top;
+overflow-wrap:anywhere}
 th{background:#f0f2f5;font-weight:600}
 .sev{font-weight:600}.critical,.high{color:#b71c1c}.medium{color:#e65100}.low,.info{color:#455a64}
 details{margin-top:4px}code{font-size:.92em;background:#f0f2f5;padding:1px 4px;border-radius:4px}
