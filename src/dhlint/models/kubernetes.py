@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -587,23 +587,17 @@ def _metadata(entry: Node) -> Node:
     return _map(entry, pairs)
 
 
-def _apply_namespaces(
-    model: KubernetesModel,
-    kustomizations: list[K8sObject],
-    generated: dict[int, list[K8sObject]],
-) -> None:
-    """A kustomization's ``namespace:`` set on every object it lists (``resources:``, and
-    directories through their own kustomization, recursively) and on what it generates, over
-    the namespace written. An outer overlay's namespace wins over its base's. A base listed by
-    overlays that disagree keeps its own kustomization's namespace, else what is written."""
+def _kustomize_links(
+    model: KubernetesModel, kustomizations: list[K8sObject]
+) -> Iterable[tuple[K8sObject, K8sObject | None, str | None]]:
+    """What each kustomization lists under ``resources``/``bases``/``components``: (it, the
+    kustomization of a listed directory, None) or (it, None, a listed manifest file)."""
     by_dir = {
         posixpath.dirname(k.path): k
         for k in kustomizations
         if posixpath.basename(k.path) in KUSTOMIZATION_FILES
     }
     files = set(model.files)
-    parents: dict[int, list[K8sObject]] = defaultdict(list)  # kustomization -> listed by
-    listed: dict[str, list[K8sObject]] = defaultdict(list)  # file -> listed by
     for kust in kustomizations:
         base = posixpath.dirname(kust.path)
         for field_name in ("resources", "bases", "components"):
@@ -614,9 +608,27 @@ def _apply_namespaces(
                     continue
                 target = posixpath.normpath(posixpath.join(base, name))
                 if target in by_dir and by_dir[target] is not kust:
-                    parents[id(by_dir[target])].append(kust)
+                    yield kust, by_dir[target], None
                 elif target in files:
-                    listed[target].append(kust)
+                    yield kust, None, target
+
+
+def _apply_namespaces(
+    model: KubernetesModel,
+    kustomizations: list[K8sObject],
+    generated: dict[int, list[K8sObject]],
+) -> None:
+    """A kustomization's ``namespace:`` set on every object it lists (``resources:``, and
+    directories through their own kustomization, recursively) and on what it generates, over
+    the namespace written. An outer overlay's namespace wins over its base's. A base listed by
+    overlays that disagree keeps its own kustomization's namespace, else what is written."""
+    parents: dict[int, list[K8sObject]] = defaultdict(list)  # kustomization -> listed by
+    listed: dict[str, list[K8sObject]] = defaultdict(list)  # file -> listed by
+    for kust, inner_kust, file in _kustomize_links(model, kustomizations):
+        if inner_kust is not None:
+            parents[id(inner_kust)].append(kust)
+        elif file is not None:
+            listed[file].append(kust)
 
     memo: dict[tuple[int, bool], set[str | None]] = {}
 
@@ -686,30 +698,18 @@ def _patch_env(model: KubernetesModel, kustomizations: list[K8sObject]) -> None:
     builds that include it. A variable is *replaced* when every root kustomization that builds
     the container's file goes through one that patches it; otherwise the written value stays
     possible (a build without the patch) beside the patched ones."""
-    by_dir = {
-        posixpath.dirname(k.path): k
-        for k in kustomizations
-        if posixpath.basename(k.path) in KUSTOMIZATION_FILES
-    }
-    files = set(model.files)
     inner: dict[int, list[K8sObject]] = defaultdict(list)  # kustomization -> ones it lists
     own_files: dict[int, set[str]] = defaultdict(set)
     patch_files: dict[int, set[str]] = defaultdict(set)
     listed: set[int] = set()
+    for kust, inner_kust, file in _kustomize_links(model, kustomizations):
+        if inner_kust is not None:
+            inner[id(kust)].append(inner_kust)
+            listed.add(id(inner_kust))
+        elif file is not None:
+            own_files[id(kust)].add(file)
     for kust in kustomizations:
         base = posixpath.dirname(kust.path)
-        for field_name in ("resources", "bases", "components"):
-            entries = kust.get(field_name)
-            for entry in entries.items() if entries is not None else []:
-                name = entry.text
-                if not name or "\n" in name:
-                    continue
-                target = posixpath.normpath(posixpath.join(base, name))
-                if target in by_dir and by_dir[target] is not kust:
-                    inner[id(kust)].append(by_dir[target])
-                    listed.add(id(by_dir[target]))
-                elif target in files:
-                    own_files[id(kust)].add(target)
         for field_name in ("patchesStrategicMerge", "patches"):
             entries = kust.get(field_name)
             for entry in entries.items() if entries is not None else []:
