@@ -250,6 +250,53 @@ def test_the_report_text_of_every_rule_keeps_its_code_spans_whole():
     assert broken == []
 
 
+# How a rule decides (what it reads, links or skips, its parameters) belongs in the rest of the
+# rationale: "Why it matters" is read by a privacy officer, not by the engineer who tunes dhlint.
+_MECHANICS = re.compile(
+    r"\bdhlint (?:recognises|judges|requires|reads|reports|cannot see|traced)\b"
+    r"|\b[Tt]he rule (?:reads|runs|judges|takes)\b|\brule parameter\b"
+    r"|\b(?:is|are) (?:not )?judged\b|\bJudged:|\bscanned tree\b|\bprovider[- ]v\d|\bby reference\b"
+    r"|`(?:encryption|retention|classification)\.[a-z_]+`"
+    r"|`(?:approved_[a-z_]+|location_decimals|k_anonymity|required_class)`"
+)
+
+
+def test_why_it_matters_leaves_how_the_rule_decides_to_the_rest_of_the_rationale():
+    """s21: the first paragraphs of DH101, DH890, DH642, DH302, DH305 and DH440 (and others) told
+    the officer which Terraform blocks dhlint links, its rule parameters or what it reads."""
+    from dhlint.catalog import load_catalog
+    from dhlint.report.compliance import _why
+
+    # The pattern catches what those paragraphs said before.
+    for before in (
+        "dhlint recognises both the provider-v3 inline block",
+        "The class each identifier category needs is a rule parameter (`required_class`)",
+        "The rule reads every document of the scanned tree",
+        "dhlint requires an expiry of every object",
+        "dhlint judges CloudWatch log groups",
+        "(found through the Service's selector, in any document of the scanned tree)",
+        "For the classes in the policy's `encryption.customer_key_for` the City must hold the key",
+        "Streams fed from an encrypted Kinesis stream are not judged.",
+    ):
+        assert _MECHANICS.search(before), before
+    # Plain words about the policy and the law pass.
+    for plain in (
+        "The city's policy (DHP-3.4) sets k; the default, 11, is the small-cell rule",
+        "A suppression that names a rule id dhlint does not know silences nothing",
+        "Exceptions to the data-handling policy are reviewed and expire.",
+    ):
+        assert not _MECHANICS.search(plain), plain
+
+    rules = load_catalog()
+    mechanics = [(r.id, m.group(0)) for r in rules for m in _MECHANICS.finditer(_why(r))]
+    assert mechanics == []
+    # Nothing was lost: the whole rationale (dhlint explain, the docs) still says how.
+    rationale = {r.id: " ".join(r.rationale.split()) for r in rules}
+    assert "dhlint recognises both the provider-v3 inline" in rationale["DH101"]
+    assert "rule parameter (`required_class`)" in rationale["DH890"]
+    assert "The rule reads every document of the scanned tree" in rationale["DH642"]
+
+
 def test_cross_rules_remediation_names_each_providers_fix():
     """probe20 #13: DH990 and DH390 led with the AWS resource for an Azure or GCS target."""
     from dhlint.catalog import load_catalog, rules_by_id
