@@ -982,6 +982,53 @@ def test_values_from_tfvars_or_a_default_point_at_where_they_are_written(scan):
     }
 
 
+def test_a_value_a_module_call_passes_points_at_the_call(scan):
+    """probe21tf R1: a child module's variable given by the call pointed at the variable's own
+    block, whose default (30) is not the value judged (1000)."""
+    files = {
+        "main.tf": """variable "archive_days" {
+  default = 1000
+}
+module "archive" {
+  source          = "./modules/bucket"
+  expiration_days = var.archive_days
+}
+module "short" {
+  source = "./modules/bucket"
+}
+""",
+        "modules/bucket/main.tf": """variable "expiration_days" {
+  default = 4000
+}
+resource "aws_s3_bucket" "this" {
+  bucket = "kc-archive"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    expiration {
+      days = var.expiration_days
+    }
+  }
+}
+""",
+    }
+    result = scan(files, select=["DH302"])
+    got = sorted(
+        (f.anchor, [(r.location.path, r.location.start_line) for r in f.related[1:]])
+        for f in result.active
+    )
+    assert got == [
+        ("module.archive.aws_s3_bucket_lifecycle_configuration.this", [("main.tf", 6)]),
+        (
+            "module.short.aws_s3_bucket_lifecycle_configuration.this",
+            [("modules/bucket/main.tf", 2)],
+        ),
+    ]
+
+
 def test_dh303_says_the_expiration_is_not_set_and_partition_expiration_does_not_count(scan):
     """probe20 min/05: the message read "default table expiration is not set days"."""
     tf = """\

@@ -105,6 +105,8 @@ class _Instance:
         multiplicity: int = 1,
     ) -> None:
         self.builder, self.module, self.prefix, self.inputs = builder, module, prefix, inputs
+        # Where a module call writes each input (its argument in the caller's block).
+        self.input_origins: dict[str, Location] = {}
         self.stack = stack
         # How many instances of this module directory its calls' count/for_each make along
         # the path from the root (module.a["x"].module.b[1]: a's times b's), see MAX_INSTANCES.
@@ -640,6 +642,7 @@ class Builder:
         if module is None:
             return None
         inputs: dict[str, Any] = {}
+        origins: dict[str, Location] = {}
         suffix, bindings = instance if instance is not None else ("", None)
         if bindings is None:
             bindings = each_binding(parent, entry[1])
@@ -647,10 +650,13 @@ class Builder:
             if arg in ("source", "version", "providers", *META_ARGS):
                 continue
             inputs[arg] = lambda a=attr, b=bindings: parent.ev.eval(a.value, b)
+            origins[arg] = _location(attr.path or entry[0], attr.pos)
         prefix = f"{parent.prefix}module.{name}{suffix}."
         found = parent.call_instances(name) if instance is not None else None
         multiplicity = parent.multiplicity * (len(found) if found else 1)
-        return _Instance(self, module, prefix, inputs, (*parent.stack, target), multiplicity)
+        child = _Instance(self, module, prefix, inputs, (*parent.stack, target), multiplicity)
+        child.input_origins = origins
+        return child
 
     def root_inputs(self, module: _Module) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -748,10 +754,13 @@ class Builder:
             if block.labels:
                 res = self.make_resource(inst, path, block, "variable", f"var.{block.labels[0]}")
                 res.values = {"default": inst.var(block.labels[0])}
-                # Where the value is written: a tfvars line (root module), else the default.
+                # Where the value is written: a tfvars line (root module), the module call's
+                # argument (a child module), else the default.
                 default = block.attributes.get("default")
                 origin = self.root_origins.get(block.labels[0]) if not inst.prefix else None
-                if origin is None and default is not None and block.labels[0] not in inst.inputs:
+                if origin is None and block.labels[0] in inst.inputs:
+                    origin = inst.input_origins.get(block.labels[0])
+                elif origin is None and default is not None:
                     origin = _location(default.path or path, default.pos)
                 res.locations.pop(("default",), None)
                 if origin is not None:
