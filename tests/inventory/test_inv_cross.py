@@ -686,3 +686,27 @@ def test_dh690_a_build_without_the_patch_keeps_the_base_value(scan):
     assert "(base/deploy.yaml) sets to 'dmv-lookup.mo-vehicle-data.com'" in (
         result.active[0].message
     )
+
+
+def test_dh690_a_later_patch_overwrites_an_earlier_one(scan):
+    """probe21tf R2: kustomize applies patches in the order listed, an inner overlay's before
+    its includer's; the value a later patch overwrites is not built, so it is not reported."""
+    vendor, approved = "plates.vendor.example", "dmv-lookup.kcmo.gov"
+    files = _overlay_tree(approved)
+    files["prod/kustomization.yaml"] = (
+        KUST + "resources: [../base]\npatches:\n  - path: vendor.yaml\n  - path: patch.yaml\n"
+    )
+    files["prod/vendor.yaml"] = PORTAL_PATCH.format(host=vendor)
+    assert rule_ids(scan(files, select=["DH690"])) == []
+    # Listed the other way round, the vendor's value is what prod builds.
+    files["prod/kustomization.yaml"] = (
+        KUST + "resources: [../base]\npatches:\n  - path: patch.yaml\n  - path: vendor.yaml\n"
+    )
+    assert rule_ids(scan(files, select=["DH690"])) == [("DH690", "lookup.py", 7)]
+    # An outer overlay's patch is applied after the inner one's.
+    nested = _overlay_tree(vendor)  # prod patches the vendor's host in
+    nested["live/kustomization.yaml"] = (
+        KUST + "resources: [../prod]\npatches:\n  - path: patch.yaml\n"
+    )
+    nested["live/patch.yaml"] = PORTAL_PATCH.format(host=approved)
+    assert rule_ids(scan(nested, select=["DH690"])) == []

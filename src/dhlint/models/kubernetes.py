@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -695,12 +695,15 @@ def _apply_namespaces(
 def _patch_env(model: KubernetesModel, kustomizations: list[K8sObject]) -> None:
     """Record on each container the variables that kustomize patches (strategic merge patch
     files: an object of the same kind and name, a container of the same name) set in the
-    builds that include it. A variable is *replaced* when every root kustomization that builds
-    the container's file goes through one that patches it; otherwise the written value stays
-    possible (a build without the patch) beside the patched ones."""
+    builds that include it. Patches apply as kustomize applies them: an included (inner)
+    kustomization's first, then its includer's, each kustomization's in the order it lists them,
+    so a later patch of the same variable overwrites an earlier one, whose value is not kept.
+    A variable is *replaced* when every root kustomization that builds the container's file
+    patches it; otherwise the written value stays possible (a build without the patch) beside
+    the patched ones."""
     inner: dict[int, list[K8sObject]] = defaultdict(list)  # kustomization -> ones it lists
     own_files: dict[int, set[str]] = defaultdict(set)
-    patch_files: dict[int, set[str]] = defaultdict(set)
+    patch_files: dict[int, list[str]] = defaultdict(list)  # in the order listed
     listed: set[int] = set()
     for kust, inner_kust, file in _kustomize_links(model, kustomizations):
         if inner_kust is not None:
@@ -715,7 +718,7 @@ def _patch_env(model: KubernetesModel, kustomizations: list[K8sObject]) -> None:
             for entry in entries.items() if entries is not None else []:
                 name = entry.text if entry.is_scalar else entry.str_at("path")
                 if name and "\n" not in name:
-                    patch_files[id(kust)].add(posixpath.normpath(posixpath.join(base, name)))
+                    patch_files[id(kust)].append(posixpath.normpath(posixpath.join(base, name)))
     if not any(patch_files.values()):
         return
 
@@ -753,23 +756,27 @@ def _patch_env(model: KubernetesModel, kustomizations: list[K8sObject]) -> None:
         if not patching:
             continue
         for container in workload.containers:
-            patched_by: dict[str, set[int]] = defaultdict(set)  # variable -> kustomizations
-            for kust_id in patching:
-                for patch in patches:
-                    if patch.obj.path not in patch_files[kust_id]:
-                        continue
-                    if (patch.obj.kind, patch.obj.name) != (obj.kind, obj.name):
-                        continue
-                    for other in patch.containers:
-                        if other.name != container.name:
-                            continue
-                        for var in other.env:
-                            patched_by[var.name].add(kust_id)
-                            entries = container.patched.setdefault(var.name, [])
-                            if all(v is not var for _, v in entries):
-                                entries.append((patch.obj, var))
-            for name, kusts in patched_by.items():
-                if builds and all(any(id(k) in kusts for k in ks) for ks in builds):
+            patched_in = Counter()  # variable -> the builds whose patches set it
+            for ks in builds:
+                effective: dict[str, tuple[K8sObject, EnvVar]] = {}
+                for kust in reversed(ks):  # inner kustomizations first, as kustomize applies
+                    for patch_path in patch_files[id(kust)]:
+                        for patch in patches:
+                            if patch.obj.path != patch_path:
+                                continue
+                            if (patch.obj.kind, patch.obj.name) != (obj.kind, obj.name):
+                                continue
+                            for other in patch.containers:
+                                if other.name == container.name:
+                                    for var in other.env:
+                                        effective[var.name] = (patch.obj, var)
+                for name, (patch_obj, var) in effective.items():
+                    patched_in[name] += 1
+                    entries = container.patched.setdefault(name, [])
+                    if all(v is not var for _, v in entries):
+                        entries.append((patch_obj, var))
+            for name, count in patched_in.items():
+                if count == len(builds):
                     container.replaced.add(name)
 
 
