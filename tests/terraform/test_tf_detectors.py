@@ -38,6 +38,28 @@ resource "aws_vpc_security_group_ingress_rule" "all" {
     assert "5432" in result.active[0].message
 
 
+def test_dh703_a_secret_in_a_template_branch_not_rendered_is_committed_all_the_same(scan):
+    """probe21tf R3: since directives are evaluated (908940f), a password in a branch whose
+    condition is false or unknown was no longer seen; a ternary kept both options."""
+    line = '"#!/bin/sh\\n%{ if var.debug }export DB_PASSWORD=Kc-permits-Pw2024!%{ endif }\\n"'
+    text = f"""variable "debug" {{
+  default = false
+}}
+variable "undecided" {{}}
+resource "aws_instance" "off" {{
+  user_data = {line}
+}}
+resource "aws_instance" "unknown" {{
+  user_data = {line.replace("var.debug", "var.undecided")}
+}}
+resource "aws_instance" "clean" {{
+  user_data = "#!/bin/sh\\n%{{ if var.debug }}set -x%{{ endif }}\\n"
+}}
+"""
+    result = scan({"main.tf": text}, select=["DH703"])
+    assert rule_ids(result) == [("DH703", "main.tf", 6), ("DH703", "main.tf", 9)]
+
+
 def test_dh703_base64_and_heredoc_user_data(scan):
     text = """variable "ami" {}
 resource "aws_launch_template" "a" {

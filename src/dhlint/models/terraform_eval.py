@@ -45,11 +45,14 @@ PLACEHOLDER = "${?}"
 class Unknown:
     """A value not known before apply. Equal unknowns compare equal (for de-duplication)."""
 
-    __slots__ = ("partial", "refs")
+    __slots__ = ("partial", "refs", "untaken")
 
-    def __init__(self, refs: frozenset[str] = frozenset(), partial: str | None = None) -> None:
+    def __init__(
+        self, refs: frozenset[str] = frozenset(), partial: str | None = None, untaken: str = ""
+    ) -> None:
         self.refs = refs
         self.partial = partial
+        self.untaken = untaken  # a template's branches not (or not surely) rendered: Rendered
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Unknown) and (self.refs, self.partial) == (
@@ -64,7 +67,7 @@ class Unknown:
         return f"Unknown({sorted(self.refs)})" if self.refs else "Unknown()"
 
     def __reduce__(self):
-        return (Unknown, (self.refs, self.partial))
+        return (Unknown, (self.refs, self.partial, self.untaken))
 
 
 UNKNOWN = Unknown()
@@ -84,6 +87,22 @@ class Named(str):
 
     def __reduce__(self):
         return (Named, (str(self), self.refs))
+
+
+class Rendered(str):
+    """A template rendered with its directives decided, which keeps the text of the branches
+    not taken (``untaken``): a credential written in one is committed all the same (DH703
+    reads it), though the rendering does not hold it."""
+
+    untaken: str
+
+    def __new__(cls, value: str, untaken: str) -> Rendered:
+        obj = super().__new__(cls, value)
+        obj.untaken = untaken
+        return obj
+
+    def __reduce__(self):
+        return (Rendered, (str(self), self.untaken))
 
 
 class Branches:
@@ -507,8 +526,10 @@ def render_directives(
 ) -> Any:
     """A template's parts (text, interpolations, directives as ``_flat_directive`` tuples)
     rendered: a known condition keeps its branch, a known list or map repeats a ``for`` body
-    (a map by key, as Terraform iterates it); an unknown condition, collection or value is an
-    unknown part ``${?}``. Directives that do not nest: None."""
+    (a map by key, as Terraform iterates it); an unknown collection or value is an unknown part
+    ``${?}`` (an unknown condition too). The text of branches not taken, or that may not be,
+    is kept apart (``untaken`` of the ``Rendered`` or ``Unknown`` result). Directives that do
+    not nest: None."""
     items = list(flat)
     for i, item in enumerate(items):  # ``~`` strips the white space beside a directive
         if isinstance(item, tuple) and item[0] == "%":
@@ -520,13 +541,15 @@ def render_directives(
     if tree is None:
         return None
     out: list[str] = []
-    state = {"refs": frozenset(), "unknown": False, "size": 0}
+    state: dict[str, Any] = {"refs": frozenset(), "unknown": False, "size": 0, "untaken": []}
     try:
         _run(tree, {}, out, state, interpolate, evaluate)
     except _TooLong:
         return UNKNOWN
     text = "".join(out)
-    return Unknown(state["refs"], text) if state["unknown"] else text
+    if state["unknown"]:
+        return Unknown(state["refs"], text, "".join(state["untaken"]))
+    return Rendered(text, "".join(state["untaken"])) if state["untaken"] else text
 
 
 def _nest(items: list) -> list | None:
@@ -564,12 +587,14 @@ def _run(nodes: list, bindings: dict, out: list, state: dict, interpolate, evalu
             _emit(node, out, state)
         elif isinstance(node, list) and node[0] == "if":
             cond = evaluate(node[1], bindings) if node[1] is not None else UNKNOWN
-            if cond is True or cond == "true":
-                _run(node[2], bindings, out, state, interpolate, evaluate)
-            elif cond is False or cond == "false":
-                _run(node[3], bindings, out, state, interpolate, evaluate)
-            else:
+            if cond is True or cond == "true" or cond is False or cond == "false":
+                taken, other = (node[2], node[3]) if cond in (True, "true") else (node[3], node[2])
+                _run(taken, bindings, out, state, interpolate, evaluate)
+                _run(other, bindings, state["untaken"], state, interpolate, evaluate)
+            else:  # either may be rendered: an unknown part, both branches kept apart
                 _unknown(cond, out, state)
+                _run(node[2], bindings, state["untaken"], state, interpolate, evaluate)
+                _run(node[3], bindings, state["untaken"], state, interpolate, evaluate)
         elif isinstance(node, list):  # for
             _, key_name, value_name, payload, body = node
             coll = evaluate(payload, bindings) if payload is not None else UNKNOWN

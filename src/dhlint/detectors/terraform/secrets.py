@@ -243,6 +243,8 @@ def user_data(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 text = partial_text(value) if not isinstance(value, str) else value
                 if not text:
                     continue
+                # A template's branch not taken (%{ if var.debug }) is committed all the same.
+                text += "\n" + getattr(value, "untaken", "")
                 kind = leak_in(text)
                 if kind:
                     hit = res.hit(keypath, attribute=attr, kind=kind)
