@@ -767,6 +767,10 @@ def test_a_bucket_of_unknown_name_is_joined_by_its_address(scan):
         '"${aws_s3_bucket.exports.id}-staging"',  # another bucket's name, made from it
         "aws_s3_bucket.other.id",  # a bucket the scanned Terraform does not define
         "var.bucket",  # not known at all
+        # another attribute of the bucket: no name of it (probe21tf R4)
+        "aws_s3_bucket.exports.arn",
+        "aws_s3_bucket.exports.region",
+        "aws_s3_bucket.exports.bucket_regional_domain_name",
     ],
 )
 def test_a_variable_not_naming_a_scanned_bucket_joins_nothing(scan, value):

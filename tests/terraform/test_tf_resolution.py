@@ -406,7 +406,8 @@ def test_a_bucket_id_is_its_name_when_the_name_is_written():
         "gcs_id": "kc-drop",
         "gcs_url": "gs://kc-drop",
     }
-    assert values["prefixed"] == Unknown(frozenset({"aws_s3_bucket.prefixed"}))
+    # A name made at apply is a text not known; the arn is no name (probe21tf R4).
+    assert values["prefixed"] == Unknown(frozenset({"aws_s3_bucket.prefixed"}), "${?}")
     assert values["arn"] == Unknown(frozenset({"aws_s3_bucket.named"}))
     # The name keeps the bucket's address (pickled too): a companion links by reference.
     assert pickle.loads(pickle.dumps(values["id"])).refs == frozenset({"aws_s3_bucket.named"})

@@ -389,7 +389,8 @@ def _bucket_of(value: Any) -> str | None:
     """The address of the one bucket an unknown value names (see ``_settings``), or None."""
     if not isinstance(value, Unknown) or len(value.refs) != 1:
         return None
-    if value.partial is not None and not _BUCKET_TEXT.fullmatch(value.partial):
+    # The bucket's name (its id, a URL or path made of it), not any attribute of it (arn).
+    if value.partial is None or not _BUCKET_TEXT.fullmatch(value.partial):
         return None
     (address,) = value.refs
     parts = _base_address(address).split(".")

@@ -37,6 +37,7 @@ from dhlint.models.terraform import (
     policy_document,
 )
 from dhlint.models.terraform_eval import (
+    PLACEHOLDER,
     UNKNOWN,
     Branches,
     Evaluator,
@@ -193,6 +194,11 @@ class _Instance:
                 # A bucket's id (url) is its name: known when the name is written.
                 name = self.resource_attr(key, derived[0], instance)
                 return lift(lambda n: Named(derived[1] + to_str(n), frozenset({address})), name)
+            if derived is not None or (key.split(".")[-2], attr) in _NAMES:
+                # The bucket's name, not known: a text, which a workload's variable may hold
+                # to name the bucket (its arn or region is no name of it).
+                prefix = derived[1] if derived else ""
+                return Unknown(frozenset({address}), prefix + PLACEHOLDER)
             return Unknown(frozenset({address}))
         value = self._cached(
             ("res", key, attr, suffix),
@@ -412,6 +418,8 @@ _DERIVED: dict[tuple[str, str], tuple[str, str]] = {
     ("google_storage_bucket", "id"): ("name", ""),
     ("google_storage_bucket", "url"): ("name", "gs://"),
 }
+# ... and the arguments that are the bucket's name itself.
+_NAMES = frozenset({("aws_s3_bucket", "bucket"), ("google_storage_bucket", "name")})
 MAX_READ_BYTES = 256 * 1024  # a template or a file() a configuration reads
 Instance = tuple[str, dict]  # (address suffix: [0] or ["key"], the bindings of count/each)
 
