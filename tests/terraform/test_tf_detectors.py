@@ -874,6 +874,18 @@ resource "azurerm_log_analytics_workspace" "metrics" {
   resource_group_name = "rg"
   retention_in_days   = 30
 }
+resource "azurerm_monitor_diagnostic_setting" "vm_metrics" {
+  name                       = "vm-metrics"
+  target_resource_id         = "/subscriptions/x/virtualMachines/vm1"
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.metrics.id
+  metric {
+    category = "AllMetrics"
+  }
+  log {
+    category = "Audit"
+    enabled  = false
+  }
+}
 """
     result = scan({"main.tf": tf}, select=["DH305"])
     assert rule_ids(result) == [("DH305", "main.tf", 5), ("DH305", "main.tf", 12)]
@@ -884,6 +896,10 @@ resource "azurerm_log_analytics_workspace" "metrics" {
         "records for 30 days (retention_in_days is not set: Azure's default); the policy "
         "requires at least 90 days",
     ]
+    # kc-metrics receives only metrics (probe21tf R5): no audit records, not judged; with a
+    # log category enabled it is.
+    logs = tf.replace("    enabled  = false\n", "")
+    assert ("DH305", "main.tf", 27) in rule_ids(scan({"main.tf": logs}, select=["DH305"]))
     # A policy whose minimum is 30 days accepts both.
     relaxed = scan({"main.tf": tf}, select=["DH305"], policy={"retention": {"min_days": 30}})
     assert rule_ids(relaxed) == []

@@ -39,6 +39,17 @@ def _short(res: Resource, attr: str, min_days: int, zero_is_forever: bool) -> Hi
     return None
 
 
+def _sends_logs(setting: Resource) -> bool:
+    """Whether a diagnostic setting may send log categories: not when it has ``metric``
+    blocks and no ``enabled_log`` block nor a ``log`` block left enabled (metrics only)."""
+    values = setting.values
+    if not values.get("metric") or values.get("enabled_log"):
+        return True
+    logs = values.get("log")
+    entries = logs if isinstance(logs, list) else [logs] if logs else []
+    return any(not (isinstance(e, dict) and e.get("enabled") is False) for e in entries)
+
+
 def _workspace_short(res: Resource, min_days: int) -> Hit | None:
     """A Log Analytics workspace keeps 30 days when ``retention_in_days`` is not set."""
     found = res.find("retention_in_days")
@@ -65,6 +76,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             trail_targets.add(group.address)
     # Azure resource logs (a storage account's reads, a database's audit) land in a workspace.
     for setting in model.of_type("azurerm_monitor_diagnostic_setting"):
+        if not _sends_logs(setting):
+            continue  # metrics only: no record of who did what lands in the workspace
         for workspace in model.linked(
             setting.values.get("log_analytics_workspace_id"), ["azurerm_log_analytics_workspace"]
         ):
