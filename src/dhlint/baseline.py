@@ -89,17 +89,10 @@ def load_baseline(path: str | Path) -> list[dict]:
 def apply_baseline(result: CheckResult, entries: list[dict]) -> int:
     """Move findings the baseline records from ``result.findings`` to ``result.baselined``.
 
-    An entry of a file that no longer exists also matches the same rule and anchor in a file of
-    the same kind the baseline does not know (a renamed file: its findings are not new). Returns
-    how many matched that way."""
+    The entries of a file that no longer exists also match the same rules and anchors in the
+    one file of the same kind, unknown to the baseline, whose findings share most of them (a
+    renamed file: its findings are not new; see ``_renamed``). Returns how many matched so."""
     remaining = Counter(e["fingerprint"] for e in entries)
-    paths = {e.get("path") for e in entries}
-    gone = Counter(
-        (e.get("rule_id"), e.get("anchor"), Path(e["path"]).suffix)
-        for e in entries
-        if isinstance(e.get("path"), str) and not (result.root / e["path"]).exists()
-    )
-    moved = 0
     kept = []
     for finding in result.findings:
         key = fingerprint(finding)
@@ -109,16 +102,51 @@ def apply_baseline(result: CheckResult, entries: list[dict]) -> int:
             remaining[key] -= 1
             result.baselined.append(finding)
             continue
-        # ... in a file the baseline does not know, of the same kind
-        path = finding.location.path
-        renamed = (finding.rule_id, finding.anchor, Path(path).suffix)
-        if finding.suppressed_by is None and path not in paths and gone[renamed] > 0:
-            gone[renamed] -= 1
-            moved += 1
-            result.baselined.append(finding)
-            continue
         kept.append(finding)
-    result.findings = kept
+    moved = _renamed(result, entries, kept)
+    result.findings = [f for f in kept if id(f) not in moved]
+    return len(moved)
+
+
+def _renamed(result: CheckResult, entries: list[dict], findings: list[Finding]) -> set[int]:
+    """The findings (ids) that the entries of files no longer there record under a new path:
+    each such file goes to the one new file whose findings share most of its (rule, anchor)
+    pairs (none when two share as many: a copy beside the renamed file is new, and which is
+    which cannot be told), and each entry matches once."""
+    known = {e.get("path") for e in entries}
+    gone: dict[str, Counter] = {}
+    for e in entries:
+        path = e.get("path")
+        if isinstance(path, str) and not (result.root / path).exists():
+            gone.setdefault(path, Counter())[(e.get("rule_id"), e.get("anchor"))] += 1
+    candidates: dict[str, list[Finding]] = {}
+    for finding in findings:
+        path = finding.location.path
+        if finding.suppressed_by is None and path not in known:
+            candidates.setdefault(path, []).append(finding)
+    moved: set[int] = set()
+    taken: set[str] = set()
+    for old in sorted(gone):
+        suffix = Path(old).suffix
+
+        def overlap(path: str, pairs: Counter = gone[old]) -> int:
+            found = Counter((f.rule_id, f.anchor) for f in candidates[path])
+            return sum((found & pairs).values())
+
+        options = [p for p in sorted(candidates) if p not in taken and Path(p).suffix == suffix]
+        scores = {p: overlap(p) for p in options}
+        top = max(scores.values(), default=0)
+        best = [p for p, score in scores.items() if score == top]
+        if not top or len(best) > 1:
+            continue  # none, or two files alike (a copy): which one is new cannot be told
+        taken.add(best[0])
+        left = Counter(gone[old])
+        for finding in candidates[best[0]]:
+            pair = (finding.rule_id, finding.anchor)
+            if left[pair] > 0:
+                left[pair] -= 1
+                moved.add(id(finding))
+                result.baselined.append(finding)
     return moved
 
 
