@@ -25,14 +25,14 @@ from dhlint.types import Finding, Location, Suppression
 # (``# dhlint: ignore DH565, DH560 reason``).
 _COMMENT = re.compile(
     r"(?:#|//|/\*)\s*dhlint\s*:\s*(?P<kind>ignore-file|ignore)"
-    r"(?:\s*\[(?P<ids>[^\]]*)\]|\s+(?P<bare>dh\d+(?:\s*,\s*dh\d+)*)\b)(?P<rest>.*)",
+    r"(?:\s*\[(?P<ids>[^\]]*)\]|\s+(?P<bare>dh\d+(?:[\s,]+dh\d+)*)\b)(?P<rest>.*)",
     re.IGNORECASE,
 )
 # Another tool's comment after the reason (a noqa, type or pylint directive of its own, after a
 # second hash) is not part of it.
 _OTHER_TOOL = re.compile(
-    r"\s(?:#|//)\s*(?:noqa|nosec|NOSONAR|kics|yamllint|(?:type|pragma|pylint|fmt|ruff|mypy|isort|"
-    r"pyright|tfsec|checkov|trivy)\s*:)",
+    r"\s(?:#|//)\s*(?:(?:noqa|nosec|NOSONAR|kics|yamllint)(?=[\s:]|$)|(?:type|pragma|pylint|fmt|"
+    r"ruff|mypy|isort|pyright|tfsec|checkov|trivy)\s*:)",
     re.IGNORECASE,
 )
 _UNTIL = re.compile(r"\buntil\s*=\s*(\S+)")
