@@ -113,6 +113,9 @@ def test_forms_users_write_and_other_tools_comments():
         "d = 4  # dhlint: ignore ticket 12 needs it\n"
         "e = 5  # dhlint: ignore[DH565] see ticket #123  # type: ignore[attr-defined]\n"
         '# dhlint: IGNORE-FILE[DH560] reason="a # b"\n'
+        # probe21tf R7: ids apart by spaces; a '#noqa-' in a reason is no directive
+        "f = 6  # dhlint: ignore DH101 DH302 both here\n"
+        "g = 7  # dhlint: ignore[DH565] see #noqa-123  # noqa\n"
     )
     found = [(s.line, s.rule_ids, s.reason, s.file_level) for s in parse_suppressions("a.py", text)]
     assert found == [
@@ -121,4 +124,6 @@ def test_forms_users_write_and_other_tools_comments():
         (3, ("DH565", "DH560"), "no brackets", False),
         (5, ("DH565",), "see ticket #123", False),
         (6, ("DH560",), "a # b", True),
+        (7, ("DH101", "DH302"), "both here", False),
+        (8, ("DH565",), "see #noqa-123", False),
     ]
