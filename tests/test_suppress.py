@@ -113,7 +113,7 @@ def test_forms_users_write_and_other_tools_comments():
         "d = 4  # dhlint: ignore ticket 12 needs it\n"
         "e = 5  # dhlint: ignore[DH565] see ticket #123  # type: ignore[attr-defined]\n"
         '# dhlint: IGNORE-FILE[DH560] reason="a # b"\n'
-        # probe21tf R7: ids apart by spaces; a '#noqa-' in a reason is no directive
+        # probe21tf R7: ids apart by spaces; a noqa word in a reason is no directive
         "f = 6  # dhlint: ignore DH101 DH302 both here\n"
         "g = 7  # dhlint: ignore[DH565] see #noqa-123  # noqa\n"
     )
