@@ -1723,10 +1723,12 @@ def store(read: dict, df) -> None:
     # probe20 min/01: the policy's protective functions in either spelling (pseudonymise,
     # tokenise); a local one whose body hashes without a key is judged by its body.
     "protective_functions_spelling_and_body": """
-import hashlib, hmac, os
+import hashlib, hmac, logging, os
 import pandas as pd
 import requests
-from city.pseudo import pseudonymise, tokenise
+from city.pseudo import pseudonymise
+from city import tokens
+log = logging.getLogger(__name__)
 KEY = os.environ["PSEUDO_KEY"].encode()
 API = "https://api.city-approved-vendor.example/reads"
 def pseudonymize(df):
@@ -1734,11 +1736,15 @@ def pseudonymize(df):
     return df
 def mask(value):
     return hmac.new(KEY, value.encode(), hashlib.sha256).hexdigest()
+def tokenise(text):
+    return text.lower().split()  # a word splitter of its own: the other spelling is no warrant
+def words(row):
+    log.debug("tokens %s", tokenise(row["complainant_email"]))  # expect: DH565
 def push(path):
     df = pd.read_parquet(path, columns=["plate", "camera_id"])
     df["plate"] = df["plate"].map(pseudonymise)
     requests.post(API, json=df.to_dict("records"))
-    df["plate"] = df["plate"].map(tokenise)
+    df["plate"] = df["plate"].map(tokens.tokenise)
     requests.post(API, json=df.to_dict("records"))
     raw = pd.read_parquet(path, columns=["plate", "camera_id"])
     requests.post(API, json=raw.to_dict("records"))  # expect: DH561
@@ -1878,6 +1884,29 @@ def token(plate, email, path):
     # A record's field annotated with a record class of the module, read from a mapping (an
     # annotated parameter, model_validate, Model(**row)): asdict/model_dump give the nested
     # record's fields too; complaint.address.ward is the nested record's field alone.
+    # probe21py R1: a record class built in two functions (from a mapping, or constructed):
+    # its nested record's field was lost in the second (the two records joined).
+    "nested_records_built_twice": """
+from dataclasses import dataclass
+@dataclass
+class Address:
+    street_address: str
+    ward: str
+@dataclass
+class Contact:
+    full_name: str
+    address: Address
+def first(row: dict) -> None:
+    c = Contact(**row)
+    print(c.address.street_address)  # expect: DH565
+def second(row: dict) -> None:
+    c = Contact(**row)
+    print(c.address.street_address)  # expect: DH565
+    print(c.address.ward)
+def third(row: dict) -> None:
+    c = Contact(row["name"], Address(row["street"], row["ward"]))
+    print(c.address.street_address)  # expect: DH565
+""",
     "nested_records": """
 import json
 import logging

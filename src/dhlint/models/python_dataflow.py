@@ -147,6 +147,14 @@ class _Summary:
         self.stamp, self.deps, self.result, self.reads = stamp, deps, result, reads
 
 
+def _records_only(value: Seq) -> bool:
+    """Whether a joined value holds only instances of the module's classes (nested joins)."""
+    return bool(value.items) and all(
+        (isinstance(i, Obj) and i.kind == "instance") or (isinstance(i, Seq) and _records_only(i))
+        for i in value.items
+    )
+
+
 def _both_spellings(names: Iterable[str]) -> frozenset[str]:
     """The policy's protective functions, each in British and American spelling of its last
     part too: a policy that lists ``pseudonymize`` accepts ``pseudonymise`` (``tokenise``,
@@ -164,7 +172,9 @@ class Analyzer(LibraryCalls):
         self.module = module
         self.text = text
         self.path = path
-        self.protective = _both_spellings(policy.settings.get("protective_functions", []))
+        listed = policy.settings.get("protective_functions", [])
+        self.protective = frozenset(listed)  # a function of the module: as the policy writes it
+        self.protective_any = _both_spellings(listed)  # a library's: in either spelling
         self.pending: dict[tuple[str, int], _Pending] = {}
         self.imports: dict[str, str] = {}
         self.module_env: Env = {}
@@ -1319,6 +1329,9 @@ class Analyzer(LibraryCalls):
             return base
         if attr in _PROCESS_IDS and _is_process(base):
             return Num(0)  # proc.pid: a process's id, as os.getpid()'s (no person's)
+        if isinstance(base, Seq) and _records_only(base):
+            # The records a field may hold (built in places, joined): each one's attribute
+            return join_all([self.attribute(i, attr, node) for i in base.items])
         if isinstance(base, Obj) and base.kind == "instance":
             cls = base.data["cls"]
             method = self.method(cls, attr)
@@ -1509,7 +1522,7 @@ class Analyzer(LibraryCalls):
             if called is not None:
                 result = called
             elif isinstance(callee, Unknown) and callee.name:
-                if self._is_class(callee) and not self._protective_name(callee.name):
+                if self._is_class(callee) and not self._protective_name(callee.name, local=True):
                     mapping = self._unpacked(node, env) if self.is_record(callee.name) else None
                     result = self._construct(callee.name, args, kwargs, node, mapping)
                 else:
@@ -1670,9 +1683,9 @@ class Analyzer(LibraryCalls):
         self._fact("read", node, api=api, target=text, host=host, env=names)
 
     def call_func(self, func: Func, args: list[Val], kwargs: dict[str, Val], node) -> Val:
-        if self._protective_name(func.name):
+        if self._protective_name(func.name, local=True):
             # Trusted by its name, unless its body is here and hashes without a key: a local
-            # ``def pseudonymise(df)`` that applies sha1 is what its body says.
+            # ``def pseudonymize(df)`` that applies sha1 is what its body says.
             if type(func.node) is cst.FunctionDef:
                 result = self._follow(func, args, kwargs, node)
                 if any(c.treatment.startswith("weak-hash:") for c in cols_of(result)):
@@ -1900,9 +1913,12 @@ class Analyzer(LibraryCalls):
         for i, param in enumerate(node.params.params):
             env[param.name.value] = args[i] if i < len(args) else Unknown(param.name.value)
 
-    def _protective_name(self, name: str) -> bool:
-        """``name`` is a protective function, by its whole or its last dotted part."""
-        return name in self.protective or name.rsplit(".", 1)[-1] in self.protective
+    def _protective_name(self, name: str, local: bool = False) -> bool:
+        """``name`` is a protective function, by its whole or its last dotted part; in either
+        spelling (pseudonymise, pseudonymize) unless it is a function of the module (``local``:
+        a ``def tokenise(text)`` of its own is a word splitter, not the city's tokenizer)."""
+        names = self.protective if local else self.protective_any
+        return name in names or name.rsplit(".", 1)[-1] in names
 
     def _protect(self, args: list[Val], name: str, node) -> Val:
         treatment = KEYED if name.startswith("hmac.") else f"protected:{name}"
