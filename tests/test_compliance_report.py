@@ -194,6 +194,8 @@ def test_a_skipped_helm_template_is_not_checked_and_passes_no_clause(tmp_path):
     assert proc.returncode == 0  # a note does not change the exit code
     assert "- **Files checked:** 0 (none)\n- **Files skipped:** 1 (Kubernetes: 1)\n" in report
     assert ": Pass" not in report and ": Not fully assessed" not in report
+    # Nothing met, nothing broken: the headline does not say all is met (probe21tf).
+    assert "**No clause could be fully assessed: 0 open findings" in report
     assert (
         "## Files that could not be fully checked\n\nThese files were not assessed; they are not "
         "reported as compliant.\n\n- `chart/templates/deployment.yaml`: "

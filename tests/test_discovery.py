@@ -147,6 +147,7 @@ def test_declared_and_wide_encodings(tmp_path):
         "u16.tf": "x = 1\n".encode("utf-16"),
         "latin1.yaml": "a: Stra\xdfe\n".encode("latin-1"),  # YAML has no declaration
         "comment.py": b"# the coding style guide\nx = '\xff'\n",
+        "vim16.py": b"# vim: set fileencoding=utf-16 :\nx = 1\n",  # Python refuses it
     }
     read = {}
     for name, data in files.items():
@@ -161,3 +162,4 @@ def test_declared_and_wide_encodings(tmp_path):
         assert text is None and diag.message.startswith(f"{wide} text: file not checked"), name
     assert read["latin1.yaml"][1].message == "not valid UTF-8 (byte 7): file not checked"
     assert read["comment.py"][1].message == "not valid UTF-8 (byte 30): file not checked"
+    assert read["vim16.py"][1].message.startswith("declares the utf-16 encoding, which Python")

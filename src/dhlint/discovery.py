@@ -254,6 +254,11 @@ def read_source(path: Path, rel: str, max_bytes: int) -> tuple[str | None, Diagn
         return None, Diagnostic(rel, "skipped: binary content (NUL bytes)", kind="encoding")
     else:
         encoding = _python_encoding(data) if rel.endswith(".py") else "utf-8-sig"
+        if encoding.startswith(("utf-16", "utf-32")):  # Python refuses such a declaration
+            return None, Diagnostic(
+                rel, f"declares the {encoding} encoding, which Python cannot read source in: "
+                "file not checked", kind="encoding",
+            )  # fmt: skip
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:

@@ -226,6 +226,8 @@ def _verdict(report: Report) -> str:
     failing = sum(1 for s in report.sections if s.status == "Fail")
     if failing:
         return f"{failing} policy clause{'s' if failing != 1 else ''} not met"
+    if not any(s.status == "Pass" for s in report.sections):
+        return "No clause could be fully assessed"  # nothing met, nothing broken either
     return "All assessed clauses are met"
 
 
