@@ -290,7 +290,7 @@ def _python_encoding(data: bytes) -> str:
 
     try:
         encoding, _ = tokenize.detect_encoding(iter(data.splitlines(True)[:2]).__next__)
-    except SyntaxError:  # an unknown or contradictory declaration: read as UTF-8, say why
+    except SyntaxError:  # an unknown or contradictory declaration: read as UTF-8, as before
         return "utf-8-sig"
     return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
 

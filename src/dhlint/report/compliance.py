@@ -323,7 +323,7 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
             f'<span class="status {status_cls}">{e(s.status)}</span></{level}>'
         )
         out.append(f'<p class="clause-text">{e(s.text)}</p>')
-        if s.missed or s.unassessed_children:
+        if _not_assessed(s):
             note = _CODE.sub(r"<code>\1</code>", e(_not_assessed(s)))
             out.append(f"<p><strong>{note}</strong></p>")
         if s.rules:
@@ -412,7 +412,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
     for s in report.sections:
         heading = "###" if s.parent else "##"
         out += [f"{heading} {s.clause_id} {s.title}: {s.status}", "", s.text, ""]
-        if s.missed or s.unassessed_children:
+        if _not_assessed(s):
             out += [_not_assessed(s), ""]
         if s.rules:
             checks = ", ".join(f"{r.id} {r.title}" for r in s.rules)
