@@ -52,27 +52,40 @@ from dhlint.models.terraform_eval import (
 from dhlint.models.terraform_override import is_override_file, merge_overrides
 from dhlint.types import Diagnostic, FrontendError, Location, SourceFile
 
+_VAR_REFS: dict[int, tuple[Block, frozenset[str]]] = {}  # id(block) -> (block, its var.x names)
+_CHILDREN: dict[type, tuple[str, ...]] = {}  # node type -> the fields that may hold expressions
+
 
 def _var_refs(block: Block) -> frozenset[str]:
-    """The input variables a block names directly (``var.x`` anywhere in it)."""
+    """The input variables a block names directly (``var.x`` anywhere in it). Once per block:
+    a module's blocks are made into resources once per instance of the module."""
+    known = _VAR_REFS.get(id(block))
+    if known is not None and known[0] is block:
+        return known[1]
     found: set[str] = set()
     stack: list[Any] = [*block.attributes.values(), *block.blocks]
     while stack:
         node = stack.pop()
-        if (
-            isinstance(node, Traversal)
-            and node.root == "var"
-            and node.steps
-            and node.steps[0][0] == "attr"
-        ):
-            found.add(node.steps[0][1])
-        if isinstance(node, Block):
+        kind = type(node)
+        if kind is Traversal:
+            if node.root == "var" and node.steps and node.steps[0][0] == "attr":
+                found.add(node.steps[0][1])
+        elif kind is Block:
             stack += [*node.attributes.values(), *node.blocks]
-        elif isinstance(node, (tuple, list)):
-            stack += list(node)
-        elif hasattr(node, "__dataclass_fields__"):
-            stack += [getattr(node, f) for f in node.__dataclass_fields__ if f != "pos"]
-    return frozenset(found)
+            continue
+        if kind is tuple or kind is list:
+            stack += node
+            continue
+        names = _CHILDREN.get(kind)
+        if names is None:
+            fields = getattr(kind, "__dataclass_fields__", {})
+            names = _CHILDREN[kind] = tuple(f for f in fields if f != "pos")
+        stack += [getattr(node, f) for f in names]
+    result = frozenset(found)
+    if len(_VAR_REFS) > 100_000:  # a long-lived process: never grow without bound
+        _VAR_REFS.clear()
+    _VAR_REFS[id(block)] = (block, result)
+    return result
 
 
 def _location(path: str, pos: Pos) -> Location:
