@@ -163,3 +163,17 @@ def test_declared_and_wide_encodings(tmp_path):
     assert read["latin1.yaml"][1].message == "not valid UTF-8 (byte 7): file not checked"
     assert read["comment.py"][1].message == "not valid UTF-8 (byte 30): file not checked"
     assert read["vim16.py"][1].message.startswith("declares the utf-16 encoding, which Python")
+
+
+def test_a_manifest_that_cannot_be_decoded_is_named_when_walked(tmp_path):
+    # probe21tf: a manifest with a latin-1 byte found by walking a directory was skipped
+    # silently (its kind is read from its text); other YAML stays silent.
+    root = tmp_path / "r"
+    (root / "k8s").mkdir(parents=True)
+    manifest = b'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  c: "Stra\xdfe"\n'
+    (root / "k8s" / "cm.yaml").write_bytes(manifest)
+    (root / "ci.yml").write_bytes(b'on: push\nname: "Stra\xdfe"\n')
+    found = discover(["."], root, cwd=root)
+    assert [(d.path, d.message) for d in found.diagnostics] == [
+        ("k8s/cm.yaml", "not valid UTF-8 (byte 67): file not checked")
+    ]

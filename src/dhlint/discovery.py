@@ -352,8 +352,9 @@ def discover(
         else:
             text, diag = read_source(path, rel, max_bytes)
         if diag is not None:
-            if kind is None and diag.kind == "too-large":
-                kind = kind_of(rel, _head(path))  # a big rendered bundle: still say so
+            if kind is None and diag.kind in ("too-large", "encoding"):
+                # A big rendered bundle, a manifest with a latin-1 byte: still say so
+                kind = kind_of(rel, _head(path))
             if kind is not None or explicit:
                 seen.add(rel)
                 if not target:
