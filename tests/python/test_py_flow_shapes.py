@@ -1701,6 +1701,20 @@ def export(src, dest):
     wards = [itemgetter("ward")(r) for r in csv.DictReader(open(src))]
     json.dump(wards, open(dest + ".json", "w"))
 """,
+    # probe21py: Flask's request.remote_addr is the client's IP address (a device identifier).
+    "flask_client_address": """
+import logging
+from flask import Flask, request
+app = Flask(__name__)
+log = logging.getLogger(__name__)
+@app.post("/report")
+def report():
+    log.info("report from %s", request.remote_addr)  # expect: DH565
+    ip = request.remote_addr
+    print(ip)  # expect: DH565
+    log.info("path %s", request.path)
+    return {}
+""",
     # probe20 min/02-03: Flask's app.logger and current_app.logger are loggers; BigQuery's
     # client writes rows into tables (insert_rows(_json), load_table_from_dataframe/json).
     "flask_logger_and_bigquery_writers": """

@@ -1306,6 +1306,10 @@ class Analyzer(LibraryCalls):
         if isinstance(base, Ref):
             if base.qname == "flask.request" and attr in _FLASK_REQUEST_DATA:
                 return self.request_data(f"request.{attr}", node)
+            if base.qname == "flask.request" and attr in ("remote_addr", "access_route"):
+                # the client's IP address (a device identifier), as the web server saw it
+                step = Step(node, f"the client's address, request.{attr}")
+                return Series((Col("remote_addr", ("remote_addr",), RAW, (step,)),))
             return Ref(f"{base.qname}.{attr}")
         if isinstance(base, Frame):
             if attr in _ACCESSORS:
