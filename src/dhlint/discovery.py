@@ -288,8 +288,9 @@ def _python_encoding(data: bytes) -> str:
         return "utf-8-sig"
     import tokenize  # only for a file that declares one
 
+    lines = data[:1024].splitlines(True)[:2]  # a declaration is on one of the first two
     try:
-        encoding, _ = tokenize.detect_encoding(iter(data.splitlines(True)[:2]).__next__)
+        encoding, _ = tokenize.detect_encoding(iter(lines).__next__)
     except SyntaxError:  # an unknown or contradictory declaration: read as UTF-8, as before
         return "utf-8-sig"
     return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding

@@ -38,6 +38,8 @@ _OTHER_TOOL = re.compile(
 _UNTIL = re.compile(r"\buntil\s*=\s*(\S+)")
 _REASON_KV = re.compile(r"""\breason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
+_MENTION = re.compile("dhlint", re.IGNORECASE)  # a comment in any case (DHLINT: IGNORE[...])
+
 MISSING_REASON = "DH001"
 UNKNOWN_RULE = "DH002"
 EXPIRED = "DH003"
@@ -55,12 +57,12 @@ class Problem:
 
 def parse_suppressions(path: str, text: str) -> list[Suppression]:
     """Every ``dhlint: ignore`` comment of a file (cheap: skipped unless the text has one)."""
-    if "dhlint" not in text and "dhlint" not in text.lower():
+    if "dhlint" not in text and _MENTION.search(text) is None:  # no copy of the text
         return []
     found = []
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
-        if "dhlint" not in line and "dhlint" not in line.lower():
+        if "dhlint" not in line and _MENTION.search(line) is None:
             continue
         match = _COMMENT.search(line)
         if not match:

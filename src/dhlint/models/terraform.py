@@ -66,7 +66,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -272,8 +272,9 @@ class Resource:
     default_tags: dict[str, Any] = field(default_factory=dict, repr=False)
     # The override-file blocks merged into this one: (file, first line, last line).
     override_scopes: tuple[tuple[str, int, int], ...] = field(default=(), repr=False)
-    # The input variables its block names directly (``var.x``): where a value may come from.
-    variables: frozenset[str] = field(default=frozenset(), repr=False)
+    # The input variables its block names directly (``var.x``): where a value may come from
+    # (``terraform_build.VarRefs``, which walks the block when first asked).
+    variables: Container[str] = field(default=frozenset(), repr=False, compare=False)
 
     # --- values ---------------------------------------------------------------------------
     def find(self, path: str, branch_gaps: bool = False) -> list[tuple[tuple, Any]]:

@@ -52,16 +52,26 @@ from dhlint.models.terraform_eval import (
 from dhlint.models.terraform_override import is_override_file, merge_overrides
 from dhlint.types import Diagnostic, FrontendError, Location, SourceFile
 
-_VAR_REFS: dict[int, tuple[Block, frozenset[str]]] = {}  # id(block) -> (block, its var.x names)
 _CHILDREN: dict[type, tuple[str, ...]] = {}  # node type -> the fields that may hold expressions
 
 
+class VarRefs:
+    """The input variables a block names directly (``var.x`` anywhere in it), found when first
+    asked: only the resources whose finding wants a value's origin pay for the walk."""
+
+    __slots__ = ("block", "names")
+
+    def __init__(self, block: Block) -> None:
+        self.block: Block = block
+        self.names: frozenset[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self.names is None:
+            self.names = _var_refs(self.block)
+        return name in self.names
+
+
 def _var_refs(block: Block) -> frozenset[str]:
-    """The input variables a block names directly (``var.x`` anywhere in it). Once per block:
-    a module's blocks are made into resources once per instance of the module."""
-    known = _VAR_REFS.get(id(block))
-    if known is not None and known[0] is block:
-        return known[1]
     found: set[str] = set()
     stack: list[Any] = [*block.attributes.values(), *block.blocks]
     while stack:
@@ -81,11 +91,7 @@ def _var_refs(block: Block) -> frozenset[str]:
             fields = getattr(kind, "__dataclass_fields__", {})
             names = _CHILDREN[kind] = tuple(f for f in fields if f != "pos")
         stack += [getattr(node, f) for f in names]
-    result = frozenset(found)
-    if len(_VAR_REFS) > 100_000:  # a long-lived process: never grow without bound
-        _VAR_REFS.clear()
-    _VAR_REFS[id(block)] = (block, result)
-    return result
+    return frozenset(found)
 
 
 def _location(path: str, pos: Pos) -> Location:
@@ -861,7 +867,7 @@ class Builder:
         if mode == "data":
             type_, name = block.labels[0], block.labels[1]
         return Resource(
-            variables=_var_refs(block),
+            variables=VarRefs(block),
             address=inst.prefix + key,
             type=type_,
             name=name,

@@ -323,8 +323,9 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
             f'<span class="status {status_cls}">{e(s.status)}</span></{level}>'
         )
         out.append(f'<p class="clause-text">{e(s.text)}</p>')
-        if _not_assessed(s):
-            note = _CODE.sub(r"<code>\1</code>", e(_not_assessed(s)))
+        missing = _not_assessed(s)
+        if missing:
+            note = _html_text(missing)
             out.append(f"<p><strong>{note}</strong></p>")
         if s.rules:
             checks = ", ".join(f"{e(r.id)} {e(r.title)}" for r in s.rules)
@@ -412,8 +413,9 @@ def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
     for s in report.sections:
         heading = "###" if s.parent else "##"
         out += [f"{heading} {s.clause_id} {s.title}: {s.status}", "", s.text, ""]
-        if _not_assessed(s):
-            out += [_not_assessed(s), ""]
+        missing = _not_assessed(s)
+        if missing:
+            out += [missing, ""]
         if s.rules:
             checks = ", ".join(f"{r.id} {r.title}" for r in s.rules)
             out += [
