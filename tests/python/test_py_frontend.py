@@ -159,12 +159,28 @@ def test_positions_of_the_needed_statements_only_match_the_whole_module():
 
     sources = [p.read_text(encoding="utf-8") for p in (*UNSAFE, *SAFE)]
     sources += [TRICKY, TRICKY.replace("\n", "\r\n"), NESTED, NESTED.replace("\n", "\r\n")]
+    sources.append(AUGMENTED)
     for text in sources:
         module, tops, partial = _tops_and_partial(text)
         assert partial is not None
         full = python_cst._all_positions(module)
         assert partial and all(full[node] == rng for node, rng in partial.items())
         assert len(partial) < len(full) or len(tops) == len(module.body)
+
+
+# A value built by augmented assignment: the ``+=`` is a step of the flow, placed with its line
+# (once it made the whole module be generated: doctest.py, 100 kB, for one finding).
+AUGMENTED = (
+    "import logging\n"
+    "log = logging.getLogger(__name__)\n"
+    "\n"
+    "def f(email, rows):\n"
+    "    msg = 'user '\n"
+    "    msg += email\n"
+    "    for row in rows:\n"
+    "        pass\n"
+    "    log.info(msg)\n"
+)
 
 
 # Statements at every depth, in every kind of block, each indented its own way.

@@ -645,6 +645,7 @@ class Analyzer(LibraryCalls):
             return []
         if type(small) is cst.AugAssign:
             value = self.eval(small.value, env)
+            self.node_top[id(small)] = self.top  # a step of what it builds (source += "\n")
             if type(small.target) is cst.Name:
                 current = self.lookup(small.target.value, env)
                 new = self._binop(current, value, small.operator, small)
