@@ -273,3 +273,60 @@ def test_negative_counts_are_usage_errors(tmp_path, option, value):
     proc = run_cli(["check", option, value], cwd=root)
     assert proc.returncode == 2
     assert f"must be 0 or more, not {value}" in proc.stderr
+
+
+def test_a_linked_file_has_the_links_path_in_every_report(tmp_path):
+    # ux2 #13: text, JSON, SARIF and the baseline name a file reached through a symbolic link
+    # by the link's path, and a link in this repository to another one's file is neither
+    # checked nor reported at the other repository's path.
+    log = 'import logging\nlog = logging.getLogger(__name__)\nlog.info("x %s", row["email"])\n'
+    other = write_tree(tmp_path / "B", {"app/ingest.py": log})
+    root = write_tree(tmp_path / "A", {"shared/etl.py": log})
+    (root / "dags").mkdir()
+    (root / "dags" / "etl.py").symlink_to("../shared/etl.py")
+    (root / "dags" / "ingest.py").symlink_to(other / "app" / "ingest.py")
+    text = run_cli(["check", "--no-cache", "dags/etl.py", "dags/ingest.py"], cwd=root).stdout
+    assert text.splitlines()[:2] == [
+        "dags/etl.py:3:1: DH565 Identifier(s) 'email' (direct) written to a log by logger.info",
+        "dags/ingest.py: warning: skipped: symbolic link points outside the repository",
+    ]
+    data = json.loads(run_cli(["check", "--no-cache", "-f", "json", "dags"], cwd=root).stdout)
+    assert [f["path"] for f in data["findings"]] == ["dags/etl.py"]
+    sarif = json.loads(run_cli(["check", "--no-cache", "-f", "sarif", "dags"], cwd=root).stdout)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "dags/etl.py"
+    run_cli(["check", "--write-baseline", "b.json", "."], cwd=root)
+    baseline = json.loads((root / "b.json").read_text())
+    assert sorted(e["path"] for e in baseline["findings"]) == ["dags/etl.py", "shared/etl.py"]
+    # The cache keys a file by its path too: the target's cached result is not the link's.
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert run_cli(["check", *cache, "shared/etl.py"], cwd=root).stdout.startswith("shared/")
+    for _ in range(2):
+        out = run_cli(["check", *cache, "dags/etl.py"], cwd=root).stdout
+        assert out.splitlines()[0] == text.splitlines()[0]
+
+
+def test_a_terraform_file_linked_into_a_module_is_part_of_that_module(tmp_path):
+    # A variables file shared by symbolic link (a common layout) belongs to the module it is
+    # linked into, as Terraform reads it: read at its target's path, it was a module of its
+    # own, var.retention_days was unknown in envs/prod, and the DH302 below was missed.
+    lifecycle = (
+        'resource "aws_s3_bucket" "raw" {\n  bucket = "kc-raw"\n}\n'
+        'resource "aws_s3_bucket_lifecycle_configuration" "raw" {\n'
+        "  bucket = aws_s3_bucket.raw.id\n"
+        '  rule {\n    id     = "expire"\n    status = "Enabled"\n'
+        "    expiration {\n      days = var.retention_days\n    }\n  }\n}\n"
+    )
+    root = write_tree(
+        tmp_path / "r",
+        {
+            "shared/variables.tf": 'variable "retention_days" {\n  default = 1000\n}\n',
+            "envs/prod/main.tf": lifecycle,
+        },
+    )
+    (root / "envs" / "prod" / "variables.tf").symlink_to("../../shared/variables.tf")
+    proc = run_cli(["check", "--no-cache", "--select", "DH302", "-f", "json", "."], cwd=root)
+    (finding,) = json.loads(proc.stdout)["findings"]
+    assert (finding["path"], finding["line"]) == ("envs/prod/main.tf", 10)
+    assert finding["message"].endswith("(expiration: 1000)")
+    assert [(r["path"], r["line"]) for r in finding["related"]][-1] == ("envs/prod/variables.tf", 2)

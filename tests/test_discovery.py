@@ -177,3 +177,47 @@ def test_a_manifest_that_cannot_be_decoded_is_named_when_walked(tmp_path):
     assert [(d.path, d.message) for d in found.diagnostics] == [
         ("k8s/cm.yaml", "not valid UTF-8 (byte 67): file not checked")
     ]
+
+
+def test_a_link_is_read_at_its_own_path(tmp_path):
+    # ux2 #13: a file reached through a symbolic link is reported by the link's path (the one
+    # it has in the scanned tree), not its target's; both are read when both are walked.
+    root = write_tree(tmp_path / "r", {"sub/t.py": "x = 1\n"})
+    (root / "pkg").mkdir()
+    (root / "pkg" / "inlink.py").symlink_to("../sub/t.py")
+    found = discover(["."], root, cwd=root)
+    assert [(f.path, f.abspath) for f in found.files] == [
+        ("pkg/inlink.py", str(root / "pkg" / "inlink.py")),
+        ("sub/t.py", str(root / "sub" / "t.py")),
+    ]
+    found = discover(["pkg/inlink.py"], root, cwd=root)
+    assert found.targets == {"pkg/inlink.py"} and not found.diagnostics
+    # A link to a directory is not walked into (a named one is read as the user asked).
+    (root / "alias").symlink_to("sub")
+    assert [f.path for f in discover(["."], root, cwd=root).files] == [
+        "pkg/inlink.py",
+        "sub/t.py",
+    ]
+
+
+def test_a_named_link_into_another_repository_belongs_to_its_own(tmp_path):
+    # ux2 #13: the root was found from the link's target, so a link in repository A to
+    # B/app/ingest.py was checked and reported as app/ingest.py (a path A does not have), and
+    # a link to /proc/self/mem was named "mem". The link's own repository is the root; its
+    # target is outside it and not read.
+    other = write_tree(tmp_path / "B", {"app/ingest.py": "x = 1\n"})
+    root = write_tree(tmp_path / "A", {"lib/own.py": "x = 1\n"})
+    (root / "lib" / "ingest.py").symlink_to(other / "app" / "ingest.py")
+    (root / "lib" / "mem.py").symlink_to("/proc/self/mem")
+    for name in ("ingest.py", "mem.py"):
+        link = root / "lib" / name
+        assert find_root(link) == root
+        found = discover([f"lib/{name}"], find_root(link), cwd=root)
+        assert not found.files
+        assert [(d.path, d.level, d.message) for d in found.diagnostics] == [
+            (f"lib/{name}", "warning", "skipped: symbolic link points outside the repository")
+        ]
+    assert find_root(other / "app" / "ingest.py") == other
+    # A named directory that is a link to another repository is that repository's root.
+    (tmp_path / "linked").symlink_to(other)
+    assert find_root(tmp_path / "linked") == tmp_path / "linked"

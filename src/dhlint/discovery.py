@@ -70,9 +70,14 @@ class Discovered:
 
 
 def find_root(start: Path) -> Path:
-    """The nearest directory upward with ``.git`` (else ``dhlint.yaml``/``pyproject.toml``)."""
-    start = start.resolve()
-    if start.is_file():
+    """The nearest directory upward with ``.git`` (else ``dhlint.yaml``/``pyproject.toml``).
+
+    A symbolic link named on the command line belongs to the tree it is in, not to the one it
+    points into: its own directory is where the search starts (resolving it first made a link
+    into another repository report that repository's paths)."""
+    start = Path(os.path.abspath(start))
+    start = start.parent.resolve() / start.name if start.is_symlink() else start.resolve()
+    if not start.is_dir():
         start = start.parent
     for marker in (".git", "dhlint.yaml", ".dhlint.yaml", "pyproject.toml"):
         for directory in (start, *start.parents):
@@ -311,6 +316,7 @@ def discover(
     cwd = cwd or Path.cwd()
     result = Discovered(root=root)
     ignorer = _Ignorer(root, exclude)
+    real_root = root.resolve()  # where a link's target must be (root itself may be a link)
     dataset_spec = _spec(datasets) if datasets else None
     seen: set[str] = set()
     context_dirs: set[Path] = set()
@@ -326,21 +332,24 @@ def discover(
             kind = kind_of(rel)
             if kind is None:
                 return
+        read_from = path
         if path.is_symlink():
+            # A link is read as a file of its own directory, at its own path (as Terraform,
+            # kubectl and ruff see it): a shared versions.tf linked into a module is part of
+            # that module, and a report names a path that exists in the scanned tree. One that
+            # leaves the tree is not followed (its target is not in the repository).
             problem = None
             try:
-                resolved = path.resolve(strict=True)
+                read_from = path.resolve(strict=True)
             except (OSError, RuntimeError):  # a loop or a dangling link
                 problem = "skipped: symbolic link loop or dangling link"
             else:
-                if _rel(resolved, root) is None:
+                if _rel(read_from, real_root) is None:
                     problem = "skipped: symbolic link points outside the repository"
             if problem:
                 diag = Diagnostic(_display(path, root), problem, kind="skipped", level="warning")
                 result.diagnostics.append(diag)
                 return
-            path = resolved
-            rel = _rel(path, root) or rel
         if rel in seen:
             if target:
                 result.targets.add(rel)
@@ -351,11 +360,11 @@ def discover(
             # The dataset reader streams it from ``abspath`` with its own row and memory bounds.
             text, diag = "", None
         else:
-            text, diag = read_source(path, rel, max_bytes)
+            text, diag = read_source(read_from, rel, max_bytes)
         if diag is not None:
             if kind is None and diag.kind in ("too-large", "encoding"):
                 # A big rendered bundle, a manifest with a latin-1 byte: still say so
-                kind = kind_of(rel, _head(path))
+                kind = kind_of(rel, _head(read_from))
             if kind is not None or explicit:
                 seen.add(rel)
                 if not target:
