@@ -360,3 +360,36 @@ def test_findings_in_a_baseline_are_known_and_their_clause_is_not_met(tmp_path):
     assert "DH101 s3-bucket-unencrypted · known: recorded in the baseline" in page
     assert '"baselined": 2' in run_cli([*args, "-f", "json"], cwd=root).stdout
     assert '"baselined": 2' in run_cli([*args, "-f", "sarif"], cwd=root).stdout
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_report_links_lead_to_the_files_from_where_the_report_is_written(tmp_path, fmt):
+    # ux2 #9: links were relative to the repository root (etl/a.py#L2), so a report written
+    # elsewhere (-o /tmp/report.html) or in a sub-directory linked to files that are not there.
+    root = write_tree(tmp_path / "repo", {"etl/a.py": CODE})
+    link = re.compile(r'href="([^"#]+)#L2"' if fmt == "html" else r"\]\(([^)#]+)#L2\)")
+    outputs = {
+        "stdout": None,
+        "at the root": root / "report.out",
+        "in a sub-directory": root / "docs" / "compliance" / "report.out",
+        "outside the root": tmp_path / "elsewhere" / "report.out",
+    }
+    written = {}
+    for where, out in outputs.items():
+        args = ["check", "-f", fmt] + (["-o", str(out)] if out else [])
+        proc = run_cli(args, cwd=root)
+        text = out.read_text() if out else proc.stdout
+        (written[where],) = set(link.findall(text))
+        directory = out.parent if out else root
+        assert (directory / written[where]).resolve() == root / "etl" / "a.py", where
+    assert written == {
+        "stdout": "etl/a.py",
+        "at the root": "etl/a.py",
+        "in a sub-directory": "../../etl/a.py",
+        "outside the root": "../repo/etl/a.py",
+    }
+    # A relative -o is read from the working directory, as the file is written.
+    run_cli(["check", "-f", fmt, "-o", "../../elsewhere/r2.out"], cwd=root / "etl")
+    assert set(link.findall((tmp_path / "elsewhere" / "r2.out").read_text())) == {
+        "../repo/etl/a.py"
+    }

@@ -221,10 +221,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.output_format in ("html", "markdown"):
         from dhlint.report import compliance
 
+        # Its links lead to the files from where it is written (-o /tmp/report.html too).
+        base = compliance.link_base(result.root, args.output_file)
         text = (
-            compliance.render_html(result)
+            compliance.render_html(result, base=base)
             if args.output_format == "html"
-            else compliance.render_markdown(result)
+            else compliance.render_markdown(result, base=base)
         )
     elif args.output_format == "json":
         from dhlint.report.json import render

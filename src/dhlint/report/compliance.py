@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote
 
 from dhlint import __version__
@@ -236,9 +238,24 @@ def _html_text(text: str) -> str:
     return _CODE.sub(r"<code>\1</code>", html.escape(text))
 
 
-def _file_link(finding: Finding) -> str:
+def link_base(root: Path, output_file: str | None) -> str:
+    """What a report's file links start with so that they resolve from where it is written:
+    the repository root relative to the output file's directory (``""`` on stdout, or when
+    the report is written at the root), or the root's ``file:`` URI when no relative path
+    leads there (another drive)."""
+    if not output_file:
+        return ""
+    directory = Path(output_file).resolve().parent
+    try:
+        rel = os.path.relpath(root.resolve(), directory)
+    except ValueError:
+        return root.resolve().as_uri() + "/"
+    return "" if rel == "." else quote(Path(rel).as_posix()) + "/"
+
+
+def _file_link(finding: Finding, base: str = "") -> str:
     loc = finding.location
-    return f"{quote(loc.path)}#L{loc.start_line}"
+    return f"{base}{quote(loc.path)}#L{loc.start_line}"
 
 
 _CSS = """
@@ -270,7 +287,8 @@ footer{color:#607d8b;font-size:.85em;margin:24px 0}
 """
 
 
-def render_html(result: CheckResult, today: dt.date | None = None) -> str:
+def render_html(result: CheckResult, today: dt.date | None = None, base: str = "") -> str:
+    """The report as one HTML page; ``base`` starts its file links (see ``link_base``)."""
     report = build(result, today)
     e = html.escape
     policy = result.policy
@@ -342,7 +360,7 @@ def render_html(result: CheckResult, today: dt.date | None = None) -> str:
                 where = f"{f.location.path}:{f.location.start_line}"
                 tag = f" · {_KNOWN}" if known else ""
                 out.append(
-                    f'<tr><td><a href="{e(_file_link(f))}"><code>{e(where)}</code></a></td>'
+                    f'<tr><td><a href="{e(_file_link(f, base))}"><code>{e(where)}</code></a></td>'
                     f'<td class="sev {e(f.severity)}">{e(f.severity)}</td>'
                     f"<td>{e(f.message)}<br><small>{e(f.rule_id)} {e(rule.name)}{tag}</small></td>"
                     f"<td>{_html_text(rule.remediation)}</td></tr>"
@@ -385,7 +403,8 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
+def render_markdown(result: CheckResult, today: dt.date | None = None, base: str = "") -> str:
+    """The report in Markdown; ``base`` starts its file links (see ``link_base``)."""
     report = build(result, today)
     policy = result.policy
     out = [
@@ -426,7 +445,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None) -> str:
             out += ["| Where | Severity | What was found | How to fix |", "|---|---|---|---|"]
             for f, known in _rows(s):
                 rule = report.rules[f.rule_id]
-                where = f"[`{f.location.path}:{f.location.start_line}`]({_file_link(f)})"
+                where = f"[`{f.location.path}:{f.location.start_line}`]({_file_link(f, base)})"
                 tag = f"; {_KNOWN}" if known else ""
                 out.append(
                     f"| {where} | {f.severity} | {_md(f.message)} ({f.rule_id}{tag}) "
