@@ -330,3 +330,19 @@ def test_a_terraform_file_linked_into_a_module_is_part_of_that_module(tmp_path):
     assert (finding["path"], finding["line"]) == ("envs/prod/main.tf", 10)
     assert finding["message"].endswith("(expiration: 1000)")
     assert [(r["path"], r["line"]) for r in finding["related"]][-1] == ("envs/prod/variables.tf", 2)
+
+
+def test_a_walked_manifest_in_utf16_without_a_bom_fails_the_run(tmp_path):
+    # probe21tf N1: it was skipped silently, exit 0, as if it were clean.
+    manifest = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  p: x\n"
+    root = write_tree(tmp_path / "r", {"ok.py": "x = 1\n"})
+    (root / "secret.yaml").write_bytes(manifest.encode("utf-16-le"))
+    (root / "notes.yaml").write_bytes("title: notes\n".encode("utf-16-le"))
+    proc = run_cli(["check", "--no-cache", "."], cwd=root)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0] == (
+        "secret.yaml: error: UTF-16LE text without a byte order mark: file not checked "
+        "(save it as UTF-8)"
+    )
+    (root / "secret.yaml").unlink()
+    assert run_cli(["check", "--no-cache", "."], cwd=root).returncode == 0  # notes.yaml: silent

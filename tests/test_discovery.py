@@ -221,3 +221,36 @@ def test_a_named_link_into_another_repository_belongs_to_its_own(tmp_path):
     # A named directory that is a link to another repository is that repository's root.
     (tmp_path / "linked").symlink_to(other)
     assert find_root(tmp_path / "linked") == tmp_path / "linked"
+
+
+def test_a_manifest_in_utf16_without_a_bom_is_named_when_walked(tmp_path):
+    # probe21tf N1: a UTF-16 manifest without a byte order mark, found by walking a directory,
+    # was skipped silently (its NUL bytes made it "binary", and its kind could not be read);
+    # named, it was "binary content". Other YAML in UTF-16 stays silent, binary YAML too.
+    root = write_tree(tmp_path / "r", {"ok.py": "x = 1\n"})
+    secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  p: Straße\n"
+    for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        (root / "k8s" / encoding).mkdir(parents=True)
+        (root / "k8s" / encoding / "secret.yaml").write_bytes(secret.encode(encoding))
+    (root / "ci.yml").write_bytes("on: push\nname: Straße\n".encode("utf-16-le"))
+    (root / "blob.yaml").write_bytes(b"a\0" + bytes(range(1, 200)) * 4)
+    (root / "blob.py").write_bytes(b"\x00\x01binary")
+    found = discover(["."], root, cwd=root)
+    assert [(d.path, d.message) for d in found.diagnostics] == [
+        ("blob.py", "skipped: binary content (NUL bytes)"),
+        *(
+            (f"k8s/{encoding}/secret.yaml", f"{name} text without a byte order mark: "
+             "file not checked (save it as UTF-8)")
+            for encoding, name in (
+                ("utf-16-be", "UTF-16BE"), ("utf-16-le", "UTF-16LE"),
+                ("utf-32-be", "UTF-32BE"), ("utf-32-le", "UTF-32LE"),
+            )
+        ),
+    ]  # fmt: skip
+    assert all(d.level == "error" for d in found.diagnostics)
+    assert [f.path for f in found.files] == ["ok.py"]
+    named = discover(["ci.yml", "blob.yaml"], root, cwd=root).diagnostics
+    assert [(d.path, d.message) for d in named] == [
+        ("ci.yml", "UTF-16LE text without a byte order mark: file not checked (save it as UTF-8)"),
+        ("blob.yaml", "skipped: binary content (NUL bytes)"),
+    ]

@@ -256,6 +256,10 @@ def read_source(path: Path, rel: str, max_bytes: int) -> tuple[str | None, Diagn
             rel, f"{wide.upper()} text: file not checked (save it as UTF-8)", kind="encoding"
         )
     elif b"\0" in data[:8192]:
+        bare = _bomless_wide(data)
+        if bare:  # Notepad's "UTF-16 LE" without a BOM: text, not binary content
+            message = f"{bare} text without a byte order mark: file not checked (save it as UTF-8)"
+            return None, Diagnostic(rel, message, kind="encoding")
         return None, Diagnostic(rel, "skipped: binary content (NUL bytes)", kind="encoding")
     else:
         encoding = _python_encoding(data) if rel.endswith(".py") else "utf-8-sig"
@@ -283,6 +287,22 @@ def _wide_encoding(data: bytes) -> str | None:
     """``utf-16``/``utf-32`` when ``data`` starts with that encoding's byte order mark (what
     Windows PowerShell 5 writes for ``>``), else None."""
     return next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+
+
+_BARE_WIDE = (("UTF-32BE", 4, 3), ("UTF-32LE", 4, 0), ("UTF-16BE", 2, 1), ("UTF-16LE", 2, 0))
+
+
+def _bomless_wide(data: bytes) -> str | None:
+    """The UTF-16/32 byte order of text written without a BOM, told as YAML 1.2 (5.2) tells it:
+    by where the NUL bytes of ASCII characters fall. The text must start with one and be
+    mostly ASCII (a manifest's keys are), so binary content is not mistaken for it."""
+    head = data[:4096]
+    for name, width, at in _BARE_WIDE:
+        units = [head[i : i + width] for i in range(0, len(head) - width + 1, width)]
+        ascii = [u[at] != 0 and u.count(0) == width - 1 for u in units]
+        if len(units) >= 4 and ascii[0] and sum(ascii) >= 0.9 * len(units):
+            return name
+    return None
 
 
 def _python_encoding(data: bytes) -> str:
@@ -436,12 +456,15 @@ def discover(
 
 
 def _head(path: Path, size: int = 65536) -> str:
-    """The start of a file, decoded as far as it goes (to tell a manifest too big to read)."""
+    """The start of a file, decoded as far as it goes (to tell a manifest too big to read, or
+    one that cannot be decoded: a latin-1 byte, UTF-16 without a BOM)."""
     try:
         with path.open("rb") as handle:
-            return handle.read(size).decode("utf-8", "ignore")
+            data = handle.read(size)
     except OSError:
         return ""
+    encoding = _wide_encoding(data) or _bomless_wide(data) or "utf-8-sig"
+    return data.decode(encoding.lower(), "ignore")
 
 
 def _display(path: Path, root: Path) -> str:
