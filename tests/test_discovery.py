@@ -254,3 +254,17 @@ def test_a_manifest_in_utf16_without_a_bom_is_named_when_walked(tmp_path):
         ("ci.yml", "UTF-16LE text without a byte order mark: file not checked (save it as UTF-8)"),
         ("blob.yaml", "skipped: binary content (NUL bytes)"),
     ]
+
+
+def test_a_dhlintignore_is_not_read_and_a_walk_says_so(tmp_path):
+    # ux2 #12: a .dhlintignore was ignored silently, so its files looked excluded. It is still
+    # not read (README: use the policy's exclude or .gitignore); a walk now says so in a note.
+    root = write_tree(tmp_path / "r", {".dhlintignore": "gen/\n", "gen/a.py": "x = 1\n"})
+    found = discover(["."], root, cwd=root)
+    assert [f.path for f in found.files] == ["gen/a.py"]
+    assert [(d.path, d.level) for d in found.diagnostics] == [(".dhlintignore", "note")]
+    assert found.diagnostics[0].message.startswith("not read: dhlint has no ignore file")
+    # Named files (a pre-commit run) get no note; without the file, a walk gets none either.
+    assert not discover(["gen/a.py"], root, cwd=root).diagnostics
+    (root / ".dhlintignore").unlink()
+    assert not discover(["."], root, cwd=root).diagnostics

@@ -341,6 +341,7 @@ def discover(
     seen: set[str] = set()
     context_dirs: set[Path] = set()
     k8s_context: list[Path] = []
+    walked = False
 
     def add(path: Path, explicit: bool, target: bool = True) -> None:
         rel = _rel(path, root) or path.as_posix()
@@ -434,6 +435,7 @@ def discover(
                 Diagnostic(_display(path, root), note, kind="excluded", level="note")
             )
         elif path.is_dir():
+            walked = True
             for file in _walk(path, ignorer, named=True):
                 add(file, explicit=False)
         else:
@@ -451,6 +453,15 @@ def discover(
         for file in _walk(root, ignorer):
             if file.suffix.lower() in (".yaml", ".yml"):
                 add(file, explicit=False, target=False)
+    if walked and (root / ".dhlintignore").is_file():
+        # Users of semgrep expect one; it is not read (a repository's own file must not take
+        # files out of a city's policy pack, which --policy keeps from its dhlint.yaml). Said
+        # on a walk, where it would have applied, so that its files do not look excluded.
+        note = (
+            "not read: dhlint has no ignore file; put its patterns in the policy's exclude "
+            "(dhlint.yaml) or in .gitignore"
+        )
+        result.diagnostics.append(Diagnostic(".dhlintignore", note, kind="notice", level="note"))
     result.files.sort(key=lambda f: f.path)
     return result
 
