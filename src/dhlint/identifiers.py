@@ -172,6 +172,12 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     ),
     "ip_address": ("device", ("ip", "ip address", "remote address", "client address"), "device"),
     "user_agent": ("device", ("user agent",), "weak"),
+    # a hash of a browser's or phone's traits (ad-tech tracking): the device's, not a finger's
+    "device_fingerprint": (
+        "device",
+        ("device fingerprint", "browser fingerprint", "canvas fingerprint", "client fingerprint"),
+        "plain",
+    ),
     "vehicle_id": (
         "device",
         ("vehicle id", "bike id", "scooter id", "fleet id", "unit id vehicle", "vehicle number"),

@@ -48,6 +48,11 @@ POLICY = default_policy()
         ("immigration_status", "quasi", "sensitive_attribute"),
         ("public_assistance_flag", "quasi", "sensitive_attribute"),
         ("place_of_birth", "quasi", "sensitive_attribute"),
+        # a browser's or phone's traits hashed for tracking: a device's, not a finger's
+        ("device_fingerprint", "device", "device_fingerprint"),
+        ("browserFingerprint", "device", "device_fingerprint"),
+        ("fingerprint", "biometric", "fingerprint"),
+        ("fingerprint_template", "biometric", "fingerprint"),
     ],
 )
 def test_identifiers(name: str, category: str, matched: str) -> None:
