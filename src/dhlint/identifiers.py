@@ -31,7 +31,8 @@ Decisions on hard cases (kept in ``tests/identifiers/labelled_columns.csv``):
   device are device identifiers (``vehicle_id``, ``bike_id``, ``device_id``, ``toll_tag_id``);
 - contact details of organisations are not personal (``business_phone``, ``agency_email``);
 - coordinates of fixed infrastructure (``stop_lat``, ``sensor_longitude``) are not personal
-  locations; coordinates of events, trips and cameras are;
+  locations; coordinates of events, trips and cameras are (``fixed_place`` gives what the
+  former would be in rows keyed to a person: a card's taps at stops, for DH563);
 - generalised values are still what they generalise (``age_group`` is a quasi-identifier,
   ``lat_rounded`` a location) with lower confidence: whether they are generalised enough is
   judged from values (datasets) or transforms (Python), not from the name.
@@ -673,6 +674,7 @@ class _Taxonomy:
             else:
                 self.exact_not.add("_".join(_raw_tokens(raw)))
         self._cache: dict[str, IdentifierMatch | None] = {}
+        self._places: dict[str, bool] = {}
         # A code abbreviation the policy lists itself (``pid`` as a person id) keeps its weight.
         self.listed = {"_".join(_raw_tokens(raw)) for names in extra.values() for raw in names}
 
@@ -762,6 +764,52 @@ class _Taxonomy:
         ):
             return replace(match, confidence="medium")
         return match
+
+    def fixed_place(self, name: str) -> IdentifierMatch | None:
+        """A coordinate of fixed infrastructure (``stop_lat``, ``ap_longitude``), which the
+        classifier does not take for a person's location, as the location it would be without
+        the infrastructure word (medium confidence); None for anything else."""
+        if self.classify(name) is not None:
+            return None
+        raw_tokens = _raw_tokens(name)
+        tokens = self._normalise(name, raw_tokens)
+        if not tokens or self._excluded(name, raw_tokens) or _PROTECTED.intersection(tokens):
+            return None
+        hashed = bool(_HASHED.intersection(tokens))
+        tokens = [t for t in tokens if t not in _HASHED]
+        found = self._head(tokens)
+        if found is None or found[0].category != "location":
+            return None
+        concept, start, end = found
+        before = tokens[:start]
+        if not any(t in _INFRA for t in before):
+            return None
+        match = self._judge(concept, [t for t in before if t not in _INFRA], tokens[end:], hashed)
+        return replace(match, confidence="medium") if match is not None else None
+
+    def is_fixed_place(self, name: str) -> bool:
+        """``fixed_place`` as a cached yes or no (the Python pre-filter asks about every word)."""
+        found = self._places.get(name)
+        if found is None:
+            found = self.fixed_place(name) is not None
+            if len(self._places) < 100_000:
+                self._places[name] = found
+        return found
+
+    def protected_key(self, name: str) -> bool:
+        """Whether ``name`` is the protected form of a person's or a device's identifier
+        (``card_token``, ``rider_pseudonym``, ``device_token``): not an identifier itself, but
+        rows carrying it are still one person's or one device's."""
+        tokens = self._normalise(name)
+        if not _PROTECTED.intersection(tokens):
+            return False
+        rest = [t for t in tokens if t not in _PROTECTED and t not in _HASHED]
+        if not rest:
+            return False
+        if any(t in _PERSON for t in rest):
+            return True
+        match = self.classify("_".join(rest))
+        return match is not None and match.category in ("direct", "device")
 
     def _head(self, tokens: list[str]) -> tuple[_Concept, int, int] | None:
         best: tuple[int, int, int, _Concept] | None = None  # (end, length, priority, concept)
@@ -940,6 +988,27 @@ def classify_name(name: str, policy: Policy | None = None) -> IdentifierMatch | 
     if not name or not isinstance(name, str):
         return None
     return _taxonomy(policy).classify(name)
+
+
+def fixed_place(name: str, policy: Policy | None = None) -> IdentifierMatch | None:
+    """A fixed place's coordinate (``stop_lat``): the location match it would be without the
+    infrastructure word, medium confidence. By itself not personal (a stops table); in rows
+    keyed to a person or a device (a card tap, a Wi-Fi sighting) it is where that one was."""
+    if not name or not isinstance(name, str):
+        return None
+    return _taxonomy(policy).fixed_place(name)
+
+
+def fixed_place_test(policy: Policy | None = None) -> Callable[[str], bool]:
+    """Whether a name is a fixed place's coordinate (``fixed_place``), cached for the run."""
+    return _taxonomy(policy).is_fixed_place
+
+
+def protected_key(name: str, policy: Policy | None = None) -> bool:
+    """Whether ``name`` is a protected form of a person's or device's id (``card_token``)."""
+    if not name or not isinstance(name, str):
+        return False
+    return _taxonomy(policy).protected_key(name)
 
 
 def confidence_of(policy: Policy | None = None) -> Callable[[str], str | None]:

@@ -209,3 +209,21 @@ def test_every_default_policy_term_classifies_as_its_category() -> None:
         for name in names:
             match = classify_name(name, POLICY)
             assert match is not None and match.category == category, (name, match)
+
+
+def test_fixed_places_and_protected_keys() -> None:
+    from dhlint.identifiers import fixed_place, protected_key
+
+    # a fixed place's coordinate: what it would be without the infrastructure word, medium
+    for name, matched in (("stop_lat", "latitude"), ("ap_lon", "longitude")):
+        assert classify_name(name, POLICY) is None
+        place = fixed_place(name, POLICY)
+        assert place is not None and (place.category, place.matched) == ("location", matched)
+        assert place.confidence == "medium"
+    for name in ("trip_lat", "stop_id", "station_name", "stop_lat_count", "lat_token"):
+        assert fixed_place(name, POLICY) is None, name
+    # the protected form of a person's or device's identifier, not of a credential
+    for name in ("card_token", "rider_pseudonym", "device_token", "masked_phone"):
+        assert protected_key(name, POLICY), name
+    for name in ("csrf_token", "api_token", "token", "card_number", "trip_token"):
+        assert not protected_key(name, POLICY), name

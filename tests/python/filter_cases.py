@@ -1579,6 +1579,15 @@ CASES.update(
 # the call as a call of each function it may be.
 CASES.update(
     {
+        # No identifier-like word at all: a fixed place's coordinates in rows keyed by a token.
+        "fixed_place_keyed_rows.py": (
+            "import pandas as pd\n"
+            "\n"
+            "\n"
+            "def export(conn):\n"
+            '    taps = pd.read_sql("SELECT card_token, tap_ts, stop_lat, stop_lon FROM t", conn)\n'
+            '    taps.to_csv("exports/taps.csv", index=False)\n'
+        ),
         "hash_through_getattr_constant.py": (
             "import hashlib\n"
             "\n"

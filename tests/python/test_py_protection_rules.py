@@ -53,6 +53,22 @@ df.assign(latitude=df["latitude"].round(3), longitude=df["longitude"].round(3)).
 df.assign(latitude=round(df["latitude"], 6)).to_csv("d.csv")  # expect: DH563
 df[["trip_id"]].to_csv("e.csv")
 """,
+    # A stop's or an access point's coordinates are not personal alone (a stops table), but in
+    # rows keyed to a card or a phone, even a pseudonymised key, they are where it was
+    # (probe22 min/05: a smartcard and Wi-Fi presence vendor's exports).
+    "fixed_places_in_keyed_rows": """
+import pandas as pd
+def export(conn):
+    taps = pd.read_sql("SELECT card_token, tap_ts, stop_lat, stop_lon FROM taps", conn)
+    taps.to_csv("exports/taps.csv", index=False)  # expect: DH563
+    seen = pd.read_sql("SELECT hashed_mac, seen_at, ap_lat, ap_lon FROM presence", conn)
+    seen.to_parquet("exports/presence.parquet")  # expect: DH560, DH563
+    seen.round(3).to_parquet("exports/presence_coarse.parquet")  # expect: DH560
+    stops = pd.read_sql("SELECT stop_id, stop_name, stop_lat, stop_lon FROM stops", conn)
+    stops.to_csv("open_data/stops.csv", index=False)
+    sensors = pd.read_sql("SELECT sensor_id, reading_ts, pm25, sensor_lat FROM air", conn)
+    sensors.to_csv("open_data/air.csv", index=False)
+""",
     "spark_round": """
 from pyspark.sql import SparkSession, functions as F
 spark = SparkSession.builder.getOrCreate()

@@ -142,12 +142,15 @@ def identifier_test(
     With ``ast_stage`` the test carries a ``confident`` variant (high confidence only), which
     turns on the pre-filter's second stage on the ``ast`` tree (``build_models`` does unless
     the option ``python_ast_prefilter`` is False)."""
-    from dhlint.identifiers import confidence_of
+    from dhlint.identifiers import confidence_of, fixed_place_test
 
     level = confidence_of(policy)  # cached: the pre-filter and the slicer ask about every word
+    # A fixed place's coordinate (stop_lat) counts too, at medium confidence: DH563 reads it
+    # in rows keyed to a person (a card's taps), which the name alone does not show.
+    place = fixed_place_test(policy) if "medium" in confidences else None
 
     def test(word: str) -> bool:
-        return level(word) in confidences
+        return level(word) in confidences or (place is not None and place(word))
 
     def confident(word: str) -> bool:  # names known only as variables need high confidence
         return level(word) == "high" if "high" in confidences else level(word) in confidences

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
-from dhlint.detectors.python._columns import classified, describe, flow_for, sink_text
+from dhlint.detectors.python._columns import (
+    Classified,
+    classified,
+    classify,
+    describe,
+    flow_for,
+    sink_text,
+)
 from dhlint.models.python import ColumnFact, PythonModel
 from dhlint.types import Hit
 
@@ -25,6 +32,51 @@ def _precise(column: ColumnFact, decimals: int) -> bool:
     return False  # hashed, bucketed, truncated, protected, aggregated
 
 
+def _person_key(columns: Iterable[ColumnFact], policy) -> str | None:
+    """A column that makes each row one person's or one device's: an identifier (``card_id``,
+    ``hashed_mac``), its protected form (``card_token``) or a column pseudonymised in code."""
+    from dhlint.identifiers import protected_key
+
+    for column in columns:
+        found = classify(column, policy)
+        if found is not None and found.category in ("direct", "device"):
+            return column.name
+        if column.treatment.startswith(("keyed", "protected:")) or any(
+            protected_key(name, policy) for name in (column.name, *column.origins)
+        ):
+            return column.name
+    return None
+
+
+def _fixed_places(
+    precise: list[ColumnFact], found: list[Classified], key: str, policy
+) -> list[Classified]:
+    """Coordinates of fixed places (``stop_lat``) in rows keyed to a person: where that person
+    was (a card's taps, a phone's sightings), though the name alone is not personal."""
+    from dhlint.identifiers import fixed_place
+
+    named = {item.column.name for item in found}
+    out = []
+    for column in precise:
+        if column.name in named or column.by_name:
+            continue
+        for name in (column.name, *column.origins):
+            match = fixed_place(name, policy)
+            if match is not None:
+                named.add(column.name)
+                out.append(Classified(column, "location", name, match.matched))
+                break
+    return out
+
+
+def _columns_text(found: list[Classified], places: list[Classified], key: str | None) -> str:
+    parts = [describe(found)] if found else []
+    if places:
+        names = ", ".join(f"'{item.column.name}'" for item in places)
+        parts.append(f"{names} (a fixed place's coordinates, in rows keyed to '{key}')")
+    return ", ".join(parts)
+
+
 def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     decimals = int(ctx.policy.settings.get("location_decimals", 3))
     sinks = set(ctx.params.get("sinks", SINKS))
@@ -34,12 +86,18 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             continue
         precise = [c for c in sink.columns if _precise(c, decimals)]
         found = classified(precise, ctx.policy, ("location",), confidence)
-        if not found:
+        key = _person_key(sink.columns, ctx.policy) if precise else None
+        places = _fixed_places(precise, found, key, ctx.policy) if key is not None else []
+        if not found and not places:
             continue
-        related, flow = flow_for(found, sink)
+        related, flow = flow_for(found + places, sink)
         yield Hit(
             location=sink.location,
-            args={"columns": describe(found), "sink": sink_text(sink), "decimals": str(decimals)},
+            args={
+                "columns": _columns_text(found, places, key),
+                "sink": sink_text(sink),
+                "decimals": str(decimals),
+            },
             anchor=sink.anchor,
             scope=sink.scope,
             related=related,
