@@ -60,6 +60,79 @@ resource "aws_instance" "clean" {{
     assert rule_ids(result) == [("DH703", "main.tf", 6), ("DH703", "main.tf", 9)]
 
 
+BOOT_TEMPLATE = """#!/bin/sh
+echo "site ${site}"
+%{ if debug ~}
+export DB_PASSWORD=Kc-permits-Pw2024!
+%{ endif ~}
+%{ if trace ~}
+set -x
+%{ endif ~}
+start
+"""
+
+
+def test_dh703_a_template_branch_not_rendered_through_an_encoding_function(scan):
+    """base64encode(templatefile(...)) (a launch template's user_data, a VM's custom_data) lost
+    the text of the branches not taken, and base64gzip/textencodebase64 the whole text."""
+    text = """variable "undecided" {}
+locals {
+  kc = { trace = false, site = "kc" }
+  on = { debug = true, trace = false, site = var.undecided }
+  hq = { debug = true, trace = false, site = "hq" }
+}
+resource "aws_launch_template" "off" {
+  user_data = base64encode(templatefile("boot.tftpl", merge(local.kc, { debug = false })))
+}
+resource "aws_launch_template" "unknown" {
+  user_data = base64encode(templatefile("boot.tftpl", merge(local.kc, { debug = var.undecided })))
+}
+resource "azurerm_linux_virtual_machine" "gzip" {
+  custom_data = base64gzip(templatefile("boot.tftpl", local.on))
+}
+resource "azurerm_windows_virtual_machine" "utf16" {
+  custom_data = textencodebase64(templatefile("boot.tftpl", local.hq), "UTF-16LE")
+}
+resource "aws_launch_template" "taken" {
+  user_data = base64encode(templatefile("boot.tftpl", merge(local.kc, { debug = true })))
+}
+resource "aws_launch_template" "clean" {
+  user_data = base64encode(templatefile("clean.tftpl", { trace = false }))
+}
+resource "azurerm_linux_virtual_machine" "clean" {
+  custom_data = base64gzip(templatefile("clean.tftpl", { trace = var.undecided }))
+}
+"""
+    clean = "#!/bin/sh\n%{ if trace ~}\nset -x\n%{ endif ~}\nexport DB_PASSWORD=${site}\n"
+    files = {"main.tf": text, "boot.tftpl": BOOT_TEMPLATE, "clean.tftpl": clean}
+    result = scan(files, select=["DH703"])
+    assert rule_ids(result) == [("DH703", "main.tf", line) for line in (8, 11, 14, 17, 20)]
+    assert {f.message.split(" has a ")[1] for f in result.active} == {
+        "secret assignment in user_data",
+        "secret assignment in custom_data",
+    }
+
+
+def test_dh703_a_password_passed_through_a_function_in_a_template_file(scan):
+    """${trimspace(mqtt_password)} in a template file was an unknown part: the literal passed
+    in was not seen (${mqtt_password} was)."""
+    text = """resource "aws_instance" "gw" {
+  ami       = "ami-1"
+  user_data = templatefile("boot.tftpl", { mqtt_password = "L0ra-Gateway-2024!", site = "kc" })
+}
+resource "aws_instance" "empty" {
+  ami       = "ami-1"
+  user_data = templatefile("boot.tftpl", { mqtt_password = "", site = "kc" })
+}
+"""
+    boot = (
+        '#!/bin/sh\necho "site ${upper(site)}"\n'
+        'echo "MQTT_PASSWORD=${trimspace(mqtt_password)}" > /etc/relay.env\n'
+    )
+    result = scan({"main.tf": text, "boot.tftpl": boot}, select=["DH703"])
+    assert rule_ids(result) == [("DH703", "main.tf", 3)]
+
+
 def test_dh703_base64_and_heredoc_user_data(scan):
     text = """variable "ami" {}
 resource "aws_launch_template" "a" {

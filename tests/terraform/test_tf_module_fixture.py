@@ -194,10 +194,11 @@ resource "aws_instance" "gw" {
     (model,) = result.models
     gateway = model.get("aws_instance.gw")
     user_data = gateway.values["user_data"]
-    assert user_data.partial == (
+    assert user_data == (
         '#!/bin/sh\necho "MQTT_PASSWORD=L0ra-Gateway-2024!" > /etc/relay.env\n'
-        "\necho ${?} ${HOME}\n"  # debug = false: no set -x (directives are evaluated)
+        "\necho KC ${HOME}\n"  # debug = false: no set -x (directives are evaluated)
     )
+    assert user_data.untaken == "set -x"  # the branch not taken, kept apart
     assert gateway.values["tags"]["motd"] == "Kansas City sensors\n"
     assert isinstance(gateway.values["tags"]["outside"], Unknown)
     assert isinstance(gateway.values["tags"]["linked"], Unknown)
@@ -231,13 +232,53 @@ resource "x_y" "rendered" {
     result = build({"infra/main.tf": text}, root=str(tmp_path / "repo"))
     (model,) = result.models
     values = model.get("x_y.rendered").values
-    # ${upper(name)} is not a plain variable: unknown, as before; the rest is rendered.
-    assert values["known"].partial == (
+    # ${upper(name)}: a function of the loop's variable, evaluated as in HCL (was unknown).
+    assert values["known"] == (
         "apiVersion: v1\nkind: ConfigMap\ndata:\n"
         "  DATABASE_URL: postgres://relay@db/relay?sslmode=disable\n"
-        "  BROKER_${?}: mq1\n  BROKER_east: mqtt://mq1:1883\n"
+        "  BROKER_EAST: mq1\n  BROKER_east: mqtt://mq1:1883\n"
     )
+    assert values["known"].untaken == "require"
     assert values["unknown"].partial == (
         "apiVersion: v1\nkind: ConfigMap\ndata:\n"
         "  DATABASE_URL: postgres://relay@db/relay?sslmode=${?}\n"
     )
+
+
+def test_templatefile_interpolations_call_functions_as_hcl_does(tmp_path):
+    """A template file's ``${upper(site)}`` (any expression, not a plain name) was an unknown
+    part though the evaluator knows the function; now it is evaluated with the template's
+    variables only."""
+    from ._helpers import build
+
+    infra = tmp_path / "repo" / "infra"
+    infra.mkdir(parents=True)
+    (infra / "relay.env.tftpl").write_text(
+        "SITE=${upper(site)}\n"
+        'BROKERS=${join(",", [for h in hosts : upper(h)])}\n'
+        'PORT=${lookup(ports, "mqtt", 1883)}\n'
+        "SECRET=${trimspace(password)}\n"
+        "%{ for h in hosts }HOST_${upper(h)}=${h}\n%{ endfor }"
+    )
+    (infra / "rest.tftpl").write_text(
+        'A=${file("motd.txt")}\nB=${nosuchfunction(site)}\nC=${upper(missing)}\n'
+        "D=${upper(var.site)}\nE=${~ site ~}\nF=${upper(site)}\n"
+    )
+    (infra / "motd.txt").write_text("hello\n")
+    text = """
+resource "x_y" "rendered" {
+  env = templatefile("relay.env.tftpl", {
+    site = "kc", hosts = ["a", "b"], ports = {}, password = " Kc-Relay-2024! "
+  })
+  rest = templatefile("rest.tftpl", { site = "kc" })
+}
+"""
+    result = build({"infra/main.tf": text}, root=str(tmp_path / "repo"))
+    (model,) = result.models
+    values = model.get("x_y.rendered").values
+    assert values["env"] == (
+        "SITE=KC\nBROKERS=A,B\nPORT=1883\nSECRET=Kc-Relay-2024!\nHOST_A=a\nHOST_B=b\n"
+    )
+    # No file() in a template, no unknown function, no other name than its variables; a
+    # strip marker is not applied, so its interpolation stays unknown as before.
+    assert values["rest"].partial == "A=${?}\nB=${?}\nC=${?}\nD=${?}\nE=${?}\nF=KC\n"

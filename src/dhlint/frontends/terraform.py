@@ -504,6 +504,12 @@ def _matching_brace(text: str, i: int) -> int:
     return -1
 
 
+def parse_expression(source: str) -> Expr:
+    """An expression written alone (a template file's interpolation) -> Expr; one that does not
+    parse is an ``__unparsed__`` call, which evaluates to unknown."""
+    return _parse_inline_expr(source, NOPOS)
+
+
 def _parse_inline_expr(source: str, pos: Pos) -> Expr:
     try:
         tree = _parse_tree(f"x = {source.strip().strip('~').strip()}\n")

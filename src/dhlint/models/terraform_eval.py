@@ -16,6 +16,7 @@ Nothing here executes scanned code; functions are a small, pure, allow-listed se
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import json
 import re
@@ -52,7 +53,8 @@ class Unknown:
     ) -> None:
         self.refs = refs
         self.partial = partial
-        self.untaken = untaken  # a template's branches not (or not surely) rendered: Rendered
+        # text written in the configuration that the value does not show (see ``Rendered``)
+        self.untaken = untaken
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Unknown) and (self.refs, self.partial) == (
@@ -90,9 +92,10 @@ class Named(str):
 
 
 class Rendered(str):
-    """A template rendered with its directives decided, which keeps the text of the branches
-    not taken (``untaken``): a credential written in one is committed all the same (DH703
-    reads it), though the rendering does not hold it."""
+    """A string that keeps text written in the configuration that it does not show
+    (``untaken``): a template's branches not taken (its directives decided), and through an
+    encoding function (``base64encode``) what its input kept so. A credential written there is
+    committed all the same (DH703 reads it), though the value does not hold it."""
 
     untaken: str
 
@@ -386,6 +389,8 @@ class Evaluator:
         if name in ("file", "templatefile") and self.read_file is not None and expr.args:
             return self._file(name, expr.args, b)
         args = [self.eval(a, b) for a in expr.args]
+        if name in ENCODINGS and args and not expr.expand_last:
+            return _encode(name, *args)
         if expr.expand_last and args:
             last = args.pop()
             if not isinstance(last, list):
@@ -440,23 +445,31 @@ _DIRECTIVE = re.compile(r"%%\{|%\{(?:[^}%]|%(?!\{))*\}")
 _TOKEN = re.compile(f"{_INTERPOLATION.pattern}|{_DIRECTIVE.pattern}")
 
 
+def _simple(match: re.Match) -> bool:
+    """Whether an interpolation is a plain name (``${name}``, ``${name.attr}``)."""
+    return match.group(0).replace(" ", "") == "${" + (match.group(1) or "") + "}"
+
+
 def _lookup_simple(match: re.Match, names: dict | None) -> Any:
     """The value of ``${name}`` / ``${name.attr}`` among the template's variables (None for
     any other expression or a name without a value)."""
     found: Any = names if names is not None and match.group(1) else None
-    simple = match.group(0).replace(" ", "") == "${" + (match.group(1) or "") + "}"
+    simple = _simple(match)
     for part in (match.group(1) or "").split(".") if simple else ():
         found = found.get(part) if isinstance(found, dict) else None
     return found if simple else None
 
 
 def render_template(text: str, names: dict | None) -> Any:
-    """A template file's text with the interpolations of known variables replaced; the others
-    are unknown parts (``${?}``), so a literal password passed in still shows. Directives
-    (``%{ if }``, ``%{ for }``) are evaluated when their inputs are known (``render_directives``);
-    when they do not nest, they are dropped and their text kept."""
+    """A template file's text with the interpolations of known values replaced: a variable
+    (``${name}``, ``${name.attr}``) or an expression of them the evaluator knows
+    (``${upper(site)}``, ``${join(",", hosts)}``); the others are unknown parts (``${?}``), so a
+    literal password passed in still shows. Directives (``%{ if }``, ``%{ for }``) are
+    evaluated when their inputs are known (``render_directives``); when they do not nest, they
+    are dropped and their text kept."""
+    scope = _TemplateScope(names)
     if "%{" in text:
-        rendered = _render_with_directives(text, names)
+        rendered = _render_with_directives(text, scope)
         if rendered is not None:
             return rendered
     unknown = False
@@ -465,7 +478,7 @@ def render_template(text: str, names: dict | None) -> Any:
         nonlocal unknown
         if match.group(0) == "$${":
             return "${"
-        found = _lookup_simple(match, names)
+        found = scope.interpolate(match, {})
         if isinstance(found, (str, int, float)) and not isinstance(found, bool):
             return to_str(found)
         unknown = True
@@ -476,7 +489,47 @@ def render_template(text: str, names: dict | None) -> Any:
     return Unknown(frozenset(), rendered) if unknown else rendered
 
 
-def _render_with_directives(text: str, names: dict | None) -> Any:
+class _TemplateScope:
+    """A template file's variables, and the evaluator of its interpolations and directives:
+    the one of HCL expressions, with no name but the variables (a template sees only them)."""
+
+    def __init__(self, names: dict | None) -> None:
+        self.names = names if isinstance(names, dict) else {}
+        self.evaluator = Evaluator(lambda root, steps, b: (UNKNOWN, ()))
+        self.parsed: set[str] = set()  # the expressions parsed for this template (bounded)
+
+    def evaluate(self, expr: Expr, inner: dict) -> Any:
+        return self.evaluator.eval(expr, {**self.names, **inner})
+
+    def interpolate(self, match: re.Match, inner: dict) -> Any:
+        """An interpolation's value: a variable looked up, any other expression parsed (a
+        lark parse each: at most ``MAX_DIRECTIVES`` distinct ones per template) and evaluated.
+        ``${~ x ~}`` strips white space beside it, which is not done: unknown."""
+        if _simple(match):
+            found = _lookup_simple(match, {**self.names, **inner} if inner else self.names)
+            return UNKNOWN if found is None else found
+        source = match.group(0)[2:-1].strip()
+        if not source or source[0] == "~" or source[-1] == "~":
+            return UNKNOWN
+        from dhlint.frontends.terraform import MAX_DIRECTIVES
+
+        if source not in self.parsed:
+            if len(self.parsed) >= MAX_DIRECTIVES:
+                return UNKNOWN
+            self.parsed.add(source)
+        return self.evaluate(_expression(source), inner)
+
+
+@functools.lru_cache(maxsize=512)
+def _expression(source: str) -> Expr:
+    """An interpolation's expression, parsed once per process (module instances render the same
+    template again)."""
+    from dhlint.frontends.terraform import parse_expression
+
+    return parse_expression(source)
+
+
+def _render_with_directives(text: str, scope: _TemplateScope) -> Any:
     from dhlint.frontends.terraform import MAX_DIRECTIVES, parse_directive
 
     flat: list = []
@@ -497,14 +550,7 @@ def _render_with_directives(text: str, names: dict | None) -> Any:
     flat.append(text[at:])
     if not directives:
         return None
-    plain = Evaluator(lambda root, steps, b: (UNKNOWN, ()))  # a template sees its variables only
-    scope = names if isinstance(names, dict) else {}
-
-    def interpolate(match: re.Match, inner: dict) -> Any:
-        found = _lookup_simple(match, {**scope, **inner})
-        return UNKNOWN if found is None else found
-
-    return render_directives(flat, interpolate, lambda e, inner: plain.eval(e, {**scope, **inner}))
+    return render_directives(flat, scope.interpolate, scope.evaluate)
 
 
 MAX_RENDERED = 1024 * 1024  # loops multiply text: a longer rendering is not known
@@ -630,6 +676,30 @@ def _unknown(value: Any, out: list, state: dict) -> None:
     state["unknown"] = True
     state["refs"] |= refs_of(value)
     _emit(PLACEHOLDER, out, state)
+
+
+def _encode(name: str, source: Any, *rest: Any) -> Any:
+    """An encoding function's value that keeps the text of its input the encoded value does
+    not show (``untaken``): base64encode(templatefile(...)) of a user_data lost the branches not
+    taken, and the text of an input not known (or gzipped) was not seen at all."""
+    if isinstance(source, Branches):
+        return branches([_encode(name, o, *rest) for o in source.options])
+    hidden = getattr(source, "untaken", "")
+    if isinstance(source, Unknown) or has_unknown(list(rest)):
+        shown = partial_text(source) or ""
+        return Unknown(refs_of(source), None, "\n".join(t for t in (shown, hidden) if t))
+    encoded = lift(FUNCTIONS[name], source, *rest) if name in FUNCTIONS else UNKNOWN
+    if (name != "base64encode" or not isinstance(encoded, str)) and isinstance(source, str):
+        # gzip, another charset or a failure: the input is no longer readable in the value
+        hidden = "\n".join(t for t in (source, hidden) if t)
+    if isinstance(encoded, str):
+        return Rendered(encoded, hidden) if hidden else encoded
+    return Unknown(refs_of(encoded), None, hidden) if hidden else encoded
+
+
+def _textencodebase64(text: Any, encoding: Any) -> str:
+    """Terraform's ``textencodebase64``: the text in the named character set, base64 encoded."""
+    return base64.b64encode(to_str(text).encode(to_str(encoding))).decode()
 
 
 def _safe_str(value: Any) -> str:
@@ -834,6 +904,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsondecode": lambda s: json.loads(s),
     "base64encode": lambda s: base64.b64encode(to_str(s).encode()).decode(),
     "base64decode": lambda s: base64.b64decode(to_str(s)).decode("utf-8", "replace"),
+    "textencodebase64": _textencodebase64,
     "min": lambda *xs: min(_num(x) for x in xs),
     "max": lambda *xs: max(_num(x) for x in xs),
     "abs": lambda x: abs(_num(x)),
@@ -842,3 +913,5 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "compact": _compact,
     "one": lambda items: items[0] if items else None,
 }
+# Functions whose value encodes a text (see ``_encode``); base64gzip's value is not computed.
+ENCODINGS = frozenset({"base64encode", "base64gzip", "textencodebase64"})

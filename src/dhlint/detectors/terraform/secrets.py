@@ -241,11 +241,11 @@ def user_data(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             hit = None
             for keypath, value in res.find(attr):
                 text = partial_text(value) if not isinstance(value, str) else value
-                if not text:
-                    continue
-                # A template's branch not taken (%{ if var.debug }) is committed all the same.
-                text += "\n" + getattr(value, "untaken", "")
-                kind = leak_in(text)
+                # A template's branch not taken (%{ if var.debug }), or the text of an encoded
+                # value (base64encode(templatefile(...))), is committed all the same; read
+                # apart, so that a base64 value is still decoded whole.
+                texts = (text or "", getattr(value, "untaken", ""))
+                kind = next((k for k in map(leak_in, texts) if k), None)
                 if kind:
                     hit = res.hit(keypath, attribute=attr, kind=kind)
                     break
