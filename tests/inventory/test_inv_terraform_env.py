@@ -984,3 +984,57 @@ def test_a_cloud_function_main_py_is_not_every_main_py(scan):
             (("infra/main.tf", 9, "google_cloudfunctions2_function.intake sets VENDOR_URL"),),
         )
     }
+
+
+ECS_EXPORT_TF = """\
+resource "aws_s3_bucket" "exports" {
+  bucket_prefix = "kc-exports-"
+  tags = {
+    data-classification = "personal"
+  }
+}
+
+resource "aws_ecs_task_definition" "export" {
+  family = "export"
+  container_definitions = jsonencode([
+    {
+      name        = "export"
+      image       = "registry.kcmo.gov/export:1"
+      command     = ["python", "jobs/export.py"]
+      environment = [{ name = "OUT_BUCKET", value = aws_s3_bucket.exports.id }]
+    }
+  ])
+}
+"""
+
+
+def test_an_ecs_variable_set_to_a_bucket_of_unknown_name_is_joined_by_its_address(scan):
+    # In jsonencode(...) the bucket's id was only '${?}' in the document's text: the address
+    # was lost and the task's writes were joined to no store (a Lambda's variable kept it).
+    files = {"jobs/export.py": EXPORT, "infra/main.tf": ECS_EXPORT_TF}
+    result = scan(files, select=CROSS)
+    related = (
+        ("infra/main.tf", 1, "Terraform aws_s3_bucket.exports"),
+        ("infra/main.tf", 14, "aws_ecs_task_definition.export runs jobs/export.py"),
+        ("infra/main.tf", 15, "aws_ecs_task_definition.export sets OUT_BUCKET"),
+    )
+    assert _findings(result) == {
+        (rule, "jobs/export.py", line, related)
+        for rule in ("DH190", "DH390", "DH990")
+        for line in (12, 15)
+    }
+    by_line = {f.location.start_line: f.message for f in result.active if f.rule_id == "DH190"}
+    assert "written to 's3://{aws_s3_bucket.exports}/reads/today.parquet', whose" in by_line[12]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "aws_s3_bucket.exports.arn",  # no name of the bucket
+        '"${aws_s3_bucket.exports.id}-staging"',  # another bucket's name
+        "var.bucket",  # not known at all
+    ],
+)
+def test_an_ecs_variable_not_naming_the_bucket_joins_nothing(scan, value):
+    tf = ECS_EXPORT_TF.replace("aws_s3_bucket.exports.id", value) + 'variable "bucket" {}\n'
+    assert scan({"jobs/export.py": EXPORT, "infra/main.tf": tf}, select=CROSS).active == []

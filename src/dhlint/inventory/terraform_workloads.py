@@ -6,7 +6,8 @@ scripts it runs, so that every cross-language rule sees them beside the manifest
   (``push.handler`` runs ``push.py``, ``pkg.mod.fn`` runs ``pkg/mod.py``; for an image, the
   first word of ``image_config.command``); a runtime that is not Python runs no script;
 - ``aws_ecs_task_definition``: ``container_definitions`` (``jsonencode([...])`` or a JSON
-  string or heredoc): per container, ``environment`` name/value pairs (as DH701 reads them),
+  string or heredoc): per container, ``environment`` name/value pairs (as DH701 reads them;
+  a value not known keeps its address from jsonencode's document, not from a string's text),
   ``entryPoint`` and ``command``;
 - Cloud Run (``google_cloud_run_v2_service``, ``google_cloud_run_v2_job``, v1
   ``google_cloud_run_service``) and the Terraform kubernetes provider (deployments, jobs, cron
@@ -37,7 +38,7 @@ from dhlint.models.terraform import (
     TerraformModel,
     _base_address,
 )
-from dhlint.models.terraform_eval import PLACEHOLDER, Unknown, options, partial_text
+from dhlint.models.terraform_eval import PLACEHOLDER, Encoded, Unknown, options, partial_text
 
 BUCKET_TYPES = ("aws_s3_bucket", "google_storage_bucket")
 
@@ -277,8 +278,10 @@ def _ecs(res: Resource) -> list[dict]:
             document = json.loads(text)
         except (ValueError, RecursionError):
             continue
+        # jsonencode's own document: its unknown leaves keep their addresses (a bucket's)
+        encoded = value.document if isinstance(value, Encoded) else None
         if isinstance(document, dict):  # a single definition
-            document = [document]
+            document, encoded = [document], [encoded]
         if not isinstance(document, list):
             continue
         seen: dict[str, int] = {}  # how often a needle was met in the heredoc, in order
@@ -299,7 +302,10 @@ def _ecs(res: Resource) -> list[dict]:
             env = []
             entries = container.get("environment")
             for position, entry in enumerate(entries if isinstance(entries, list) else ()):
+                leaf = _encoded_value(encoded, index, position)
                 for _, var, setting in name_value_pairs(entry, (), inside=True):
+                    if isinstance(leaf, Unknown) and PLACEHOLDER in str(setting):
+                        setting = leaf  # ${?} in the text: the unknown value itself
                     loc = _json_loc(
                         res, text, (*members, "environment", position, "value"), var, seen
                     )
@@ -320,6 +326,15 @@ def _ecs(res: Resource) -> list[dict]:
                 )
             )
     return out
+
+
+def _encoded_value(encoded: Any, index: int, position: int) -> Any:
+    """The ``value`` of a container's ``environment[position]`` in jsonencode's document (None
+    when it is not there: a JSON string or heredoc)."""
+    container = encoded[index] if isinstance(encoded, list) and index < len(encoded) else None
+    entries = container.get("environment") if isinstance(container, dict) else None
+    entry = entries[position] if isinstance(entries, list) and position < len(entries) else None
+    return entry.get("value") if isinstance(entry, dict) else None
 
 
 def _json_loc(res: Resource, text: str, path: tuple, needle: str | None, seen: dict) -> list:

@@ -75,6 +75,21 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
+class Encoded(Unknown):
+    """``jsonencode(...)`` of a document with unknown leaves: its text (``partial``, the
+    unknown parts as ``${?}``) and the document encoded (``document``), whose leaves keep what
+    the text cannot: an unknown bucket name's address (an ECS container's environment)."""
+
+    __slots__ = ("document",)
+
+    def __init__(self, refs: frozenset[str], partial: str, document: Any) -> None:
+        super().__init__(refs, partial)
+        self.document = document
+
+    def __reduce__(self):
+        return (Encoded, (self.refs, self.partial, self.document))
+
+
 class Named(str):
     """A known string computed from a resource's arguments (a bucket's id is its name) that
     keeps the resource's address: a companion whose ``bucket`` is it links to that resource,
@@ -793,7 +808,7 @@ def _jsonencode(value: Any) -> Any:
     text = json.dumps(_jsonable(value), separators=(",", ":"))
     if has_unknown(value):
         # The document's structure is known; unknown leaves (ARNs, ids) show as ${?}.
-        return Unknown(refs_of_deep(value), text)
+        return Encoded(refs_of_deep(value), text, value)
     return text
 
 
