@@ -1038,3 +1038,59 @@ def test_an_ecs_variable_set_to_a_bucket_of_unknown_name_is_joined_by_its_addres
 def test_an_ecs_variable_not_naming_the_bucket_joins_nothing(scan, value):
     tf = ECS_EXPORT_TF.replace("aws_s3_bucket.exports.id", value) + 'variable "bucket" {}\n'
     assert scan({"jobs/export.py": EXPORT, "infra/main.tf": tf}, select=CROSS).active == []
+
+
+def _job(name: str, host: str) -> str:
+    job = MANIFEST.replace("name: other", f"name: {name}").replace("jobs/other.py", "jobs/push.py")
+    return job.replace("HOST", host)
+
+
+def test_a_container_command_runs_the_script_nearest_the_file_defining_it(scan):
+    # python jobs/push.py ran every jobs/push.py of the repository: the permits job's vendor
+    # was judged on the parking service's code too, which its own job runs with an approved one.
+    files = {
+        "services/permits/jobs/push.py": PUSH,
+        "services/parking/jobs/push.py": PUSH,
+        "services/permits/k8s/job.yaml": _job("permits", VENDOR),
+        "services/parking/k8s/job.yaml": _job("parking", APPROVED),
+    }
+    runs = (
+        "services/permits/k8s/job.yaml",
+        11,
+        "Job/police/permits runs services/permits/jobs/push.py",
+    )
+    sets = ("services/permits/k8s/job.yaml", 16, "Job/police/permits sets VENDOR_URL")
+    expected = {("DH690", "services/permits/jobs/push.py", SEND_LINE, (sets, runs))}
+    assert _findings(scan(files, select=["DH690"])) == expected
+    # An ECS task of the permits service's Terraform: the same.
+    del files["services/permits/k8s/job.yaml"]
+    files["services/permits/infra/main.tf"] = ECS_JSONENCODE.replace("HOST", VENDOR)
+    result = scan(files, select=["DH690"])
+    assert [(f.location.path, [r.label for r in f.related]) for f in result.active] == [
+        (
+            "services/permits/jobs/push.py",
+            [
+                "aws_ecs_task_definition.push sets VENDOR_URL",
+                "aws_ecs_task_definition.push runs services/permits/jobs/push.py",
+            ],
+        )
+    ]
+
+
+def test_a_container_command_as_near_to_several_scripts_runs_none_of_them(scan):
+    # deploy/job.yaml is as near to both: it only may run each (its value counts where no
+    # workload visibly runs the file, without a 'runs' location), and parking's own job wins.
+    files = {
+        "services/permits/jobs/push.py": PUSH,
+        "services/parking/jobs/push.py": PUSH,
+        "deploy/job.yaml": _job("push", VENDOR),
+    }
+    sets = ("deploy/job.yaml", 16, "Job/police/push sets VENDOR_URL")
+    assert _findings(scan(files, select=["DH690"])) == {
+        ("DH690", path, SEND_LINE, (sets,))
+        for path in ("services/permits/jobs/push.py", "services/parking/jobs/push.py")
+    }
+    files["services/parking/k8s/job.yaml"] = _job("parking", APPROVED)
+    assert _findings(scan(files, select=["DH690"])) == {
+        ("DH690", "services/permits/jobs/push.py", SEND_LINE, (sets,))
+    }

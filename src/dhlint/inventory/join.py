@@ -14,8 +14,9 @@
 - a workload runs a Python file when its command or args name the script (``python etl/x.py``,
   ``python -m etl.x``; a Lambda handler ``etl.x.handler``), compared by whole trailing path
   components (``/app/etl/x.py`` runs ``etl/x.py``; ``etl/x.py`` runs ``services/etl/x.py``;
-  ``tax.py`` does not run ``x.py``); a handler whose package directory is not known runs the
-  file only when that is the one file of the run it can be (``runs``).
+  ``tax.py`` does not run ``x.py``), of several such files the one nearest the file that
+  defines the container; a handler whose package directory is not known runs the file only
+  when that is the one file of the run it can be (``runs``).
 """
 
 from __future__ import annotations
@@ -189,13 +190,45 @@ def runs_script(script: str, path: str) -> bool:
 
 def runs(container: dict, path: str, workspace: Workspace) -> bool:
     """Whether a container runs the Python file ``path``: a script it names is that file
-    (``runs_script``). A script whose directory is not known (``placed`` false: a Lambda handler
-    ``main.handler`` without an archive the model can trace, a Cloud Function's ``main.py``)
-    is ``path`` only when ``path`` is the one Python file of the run that it can be."""
+    (``runs_script``), and, of the run's files it can be, the one nearest the file that defines
+    the container (``_nearest``): ``python jobs/x.py`` in services/a/k8s/job.yaml runs
+    services/a/jobs/x.py, not services/b/jobs/x.py. A script whose directory is not known
+    (``placed`` false: a Lambda handler ``main.handler`` without an archive the model can
+    trace, a Cloud Function's ``main.py``) is ``path`` only when ``path`` is the one Python file
+    of the run that it can be."""
     scripts = [s for s in container.get("scripts", ()) if runs_script(s, path)]
-    if not scripts or container.get("placed", True):
-        return bool(scripts)
-    return any(len(_candidates(s, workspace)) == 1 for s in scripts)
+    if not scripts:
+        return False
+    if not container.get("placed", True):
+        return any(len(_candidates(s, workspace)) == 1 for s in scripts)
+    origin = str((container.get("loc") or [""])[0])
+    return any(path == _nearest(s, origin, path, workspace) for s in scripts)
+
+
+def _nearest(script: str, origin: str, path: str, workspace: Workspace) -> str | None:
+    """Which of the files a script can be (``_candidates``) a container defined in ``origin``
+    runs: the one whose directory shares the most leading components with ``origin``'s, when
+    one does; none when several tie (which one its image holds cannot be known, and each of
+    them took all the container's settings). ``path`` itself when it is the only candidate, or
+    not one (its match is kept)."""
+    found = _candidates(script, workspace)
+    if len(found) < 2 or path not in found:
+        return path
+    directory = tuple(_parts(origin)[:-1])
+    cache = workspace.__dict__.setdefault("_nearest", {})
+    if (script, directory) not in cache:
+        shared = [_shared(directory, _parts(p)[:-1]) for p in found]
+        best = [p for p, n in zip(found, shared, strict=True) if n == max(shared)]
+        cache[script, directory] = best[0] if len(best) == 1 else None
+    return cache[script, directory]
+
+
+def _shared(a: tuple, b: list) -> int:
+    """How many leading components two directories share."""
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _candidates(script: str, workspace: Workspace) -> list[str]:
