@@ -829,7 +829,8 @@ def test_a_cloud_run_variable_set_to_a_gcs_bucket_url(scan):
 
 def test_a_variable_rendered_by_template_directives(scan):
     # %{ if var.pilot }...%{ else }...%{ endif } in a Lambda's variable: the branch the known
-    # condition takes (was unknown, so nothing was judged); an unknown condition sets nothing.
+    # condition takes (was unknown, so nothing was judged); an unknown condition sets each of
+    # its two values, as var.pilot ? a : b does (it set nothing before).
     tf = (
         VALUES_TF.replace('variable "backup"', 'variable "pilot"')
         .replace("type = bool", "default = true")
@@ -854,7 +855,22 @@ def test_a_variable_rendered_by_template_directives(scan):
     files["infra/terraform.tfvars"] = "pilot = false\n"
     assert scan(files, select=["DH690"]).active == []
     unknown = tf.replace("default = true", "type = bool")
-    assert scan({"jobs/push.py": PUSH, "infra/main.tf": unknown}, select=["DH690"]).active == []
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": unknown}, select=["DH690"])
+    assert _findings(result) == {
+        (
+            "DH690",
+            "jobs/push.py",
+            SEND_LINE,
+            (
+                ("infra/main.tf", 20, "aws_lambda_function.push sets VENDOR_URL"),
+                ("infra/main.tf", 16, "aws_lambda_function.push runs jobs/push.py"),
+            ),
+        )
+    }
+    assert f"to '{VENDOR}'" in result.active[0].message
+    # Two undecided conditions: an unknown part, which sets nothing.
+    two = unknown.replace("%{ endif }/v1", "%{ endif }%{ if var.pilot }/v2%{ endif }/v1")
+    assert scan({"jobs/push.py": PUSH, "infra/main.tf": two}, select=["DH690"]).active == []
 
 
 def test_a_handler_without_a_known_package_runs_the_one_file_it_can_be(scan):

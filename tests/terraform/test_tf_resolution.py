@@ -451,6 +451,9 @@ resource "x_y" "z" {
   by_key    = "%{ for k, p in var.ports }${k}=${p};%{ endfor }"
   no_else   = "x%{ if !var.tls }-plain%{ endif }"
   undecided = "sslmode=%{ if var.flag }require%{ else }disable%{ endif }"
+  and_more  = "sslmode=%{ if var.flag }require%{ else }disable%{ endif }&x=${var.flag}"
+  two       = "%{ if var.flag }a%{ endif }%{ if var.flag }b%{ endif }"
+  in_loop   = "%{ for h in var.hosts }%{ if var.flag }${h}%{ endif }%{ endfor }"
   unbalanced = "a%{ if var.tls }b"
   heredoc   = <<-EOT
     host=db
@@ -467,15 +470,23 @@ resource "x_y" "z" {
 
 def test_template_directives_are_evaluated_when_their_inputs_are_known():
     values = model_of({"main.tf": DIRECTIVES}).get("x_y.z").values
-    assert {k: v for k, v in values.items() if not isinstance(v, Unknown)} == {
+    not_known = (Unknown, Branches)
+    assert {k: v for k, v in values.items() if not isinstance(v, not_known)} == {
         "inline": "sslmode=disable",
         "loop": "db1.kc.internal,db2.kc.internal,",
         "by_key": "a=5432;b=5433;",  # a map by key, as Terraform iterates it
         "no_else": "x-plain",
         "heredoc": "host=dbsslmode=disable",  # ~ strips the white space (newlines too)
     }
-    # An unknown condition is an unknown part; directives that do not nest, unknown.
-    assert values["undecided"].partial == "sslmode=${?}"
+    # An undecided condition that is the only unknown part: one of its two renderings, as a
+    # conditional's value is one of its branches (each keeps the other's text as untaken).
+    assert values["undecided"] == Branches(("sslmode=require", "sslmode=disable"))
+    assert [o.untaken for o in values["undecided"].options] == ["disable", "require"]
+    # Else an unknown part (with another unknown part, two undecided conditions, in a loop);
+    # directives that do not nest, unknown.
+    assert values["and_more"].partial == "sslmode=${?}&x=${?}"
+    assert values["two"].partial == "${?}${?}"
+    assert values["in_loop"].partial == "${?}${?}"
     assert isinstance(values["unbalanced"], Unknown)
     tls = model_of({"main.tf": DIRECTIVES, "terraform.tfvars": "tls = true\n"})
     assert tls.get("x_y.z").values["inline"] == "sslmode=require"

@@ -19,8 +19,9 @@ scripts it runs, so that every cross-language rule sees them beside the manifest
   script).
 
 Values are the evaluator's (variables, locals, each ``for_each`` instance); a value not known
-before apply sets nothing, and an undecided conditional sets each of its strings. A setting's
-location is where it is written (inside a ``jsonencode`` or a JSON heredoc too).
+before apply sets nothing, and an undecided conditional (or template ``%{ if }``) sets each of
+its strings. A setting's location is where it is written (inside a ``jsonencode`` or a JSON
+heredoc too).
 """
 
 from __future__ import annotations

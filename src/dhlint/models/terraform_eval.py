@@ -589,8 +589,9 @@ def render_directives(
     rendered: a known condition keeps its branch, a known list or map repeats a ``for`` body
     (a map by key, as Terraform iterates it); an unknown collection or value is an unknown part
     ``${?}`` (an unknown condition too). The text of branches not taken, or that may not be,
-    is kept apart (``untaken`` of the ``Rendered`` or ``Unknown`` result). Directives that do
-    not nest: None."""
+    is kept apart (``untaken`` of the ``Rendered`` or ``Unknown`` result). When the only
+    unknown part is one undecided condition outside a loop, the value is ``Branches`` of its two
+    renderings, each known. Directives that do not nest: None."""
     items = list(flat)
     for i, item in enumerate(items):  # ``~`` strips the white space beside a directive
         if isinstance(item, tuple) and item[0] == "%":
@@ -601,16 +602,37 @@ def render_directives(
     tree = _nest(items)
     if tree is None:
         return None
+    rendered, state = _render(tree, interpolate, evaluate, {})
+    undecided = state["undecided"]
+    if state["unknowns"] == 1 and len(undecided) == 1 and undecided[0] is not None:
+        # The one unknown part is one undecided condition (not in a loop): the value is one
+        # of its two renderings, as a conditional's (var.x ? a : b) is one of its branches.
+        (node,) = undecided
+        both = [_render(tree, interpolate, evaluate, {id(node): f})[0] for f in (True, False)]
+        if not any(isinstance(b, Unknown) for b in both):
+            return branches(both)
+    return rendered
+
+
+def _render(tree: list, interpolate, evaluate, forced: dict) -> tuple[Any, dict]:
     out: list[str] = []
-    state: dict[str, Any] = {"refs": frozenset(), "unknown": False, "size": 0, "untaken": []}
+    state: dict[str, Any] = {
+        "refs": frozenset(),
+        "unknown": False,
+        "size": 0,
+        "untaken": [],
+        "unknowns": 0,  # unknown parts
+        "undecided": [],  # their undecided if nodes (None: in a loop's body)
+        "forced": forced,  # id(if node) -> the branch to take
+    }
     try:
         _run(tree, {}, out, state, interpolate, evaluate)
     except _TooLong:
-        return UNKNOWN
+        return UNKNOWN, state
     text = "".join(out)
     if state["unknown"]:
-        return Unknown(state["refs"], text, "".join(state["untaken"]))
-    return Rendered(text, "".join(state["untaken"])) if state["untaken"] else text
+        return Unknown(state["refs"], text, "".join(state["untaken"])), state
+    return (Rendered(text, "".join(state["untaken"])) if state["untaken"] else text), state
 
 
 def _nest(items: list) -> list | None:
@@ -647,13 +669,16 @@ def _run(nodes: list, bindings: dict, out: list, state: dict, interpolate, evalu
         if isinstance(node, str):
             _emit(node, out, state)
         elif isinstance(node, list) and node[0] == "if":
-            cond = evaluate(node[1], bindings) if node[1] is not None else UNKNOWN
+            cond = state["forced"].get(id(node))
+            if cond is None:
+                cond = evaluate(node[1], bindings) if node[1] is not None else UNKNOWN
             if cond is True or cond == "true" or cond is False or cond == "false":
                 taken, other = (node[2], node[3]) if cond in (True, "true") else (node[3], node[2])
                 _run(taken, bindings, out, state, interpolate, evaluate)
                 _run(other, bindings, state["untaken"], state, interpolate, evaluate)
             else:  # either may be rendered: an unknown part, both branches kept apart
                 _unknown(cond, out, state)
+                state["undecided"].append(None if bindings else node)
                 _run(node[2], bindings, state["untaken"], state, interpolate, evaluate)
                 _run(node[3], bindings, state["untaken"], state, interpolate, evaluate)
         elif isinstance(node, list):  # for
@@ -689,6 +714,7 @@ def _emit(text: str, out: list, state: dict) -> None:
 
 def _unknown(value: Any, out: list, state: dict) -> None:
     state["unknown"] = True
+    state["unknowns"] += 1
     state["refs"] |= refs_of(value)
     _emit(PLACEHOLDER, out, state)
 
