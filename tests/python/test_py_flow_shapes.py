@@ -1734,6 +1734,43 @@ def store(read: dict, df) -> None:
     bq.load_table_from_dataframe(df[["plate", "camera_id"]], "proj.anpr.reads")  # expect: DH560
     bq.load_table_from_json(json_rows=[{"ssn": read["ssn"]}], destination="p.d.t")  # expect: DH560
 """,
+    # probe21py G1: a BigQuery query's rows (iterated, .result(), .to_dataframe()) hold its
+    # SELECT's columns, as read_sql's do, by key and by attribute; a client made from a
+    # service account's key or a parameter annotated bigquery.Client is one.
+    "bigquery_query_rows_and_clients": """
+import csv
+from typing import Optional
+from google.cloud import bigquery
+from google.cloud.bigquery import Client
+def mailing(path: str) -> None:
+    client = bigquery.Client()
+    rows = client.query("SELECT email, full_name, ward FROM civic.residents").result()
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        for row in rows:
+            w.writerow([row.full_name, row["ward"]])  # expect: DH560
+            w.writerow([row.ward, row.job_id])
+def copy_table() -> None:
+    client = bigquery.Client.from_service_account_json("sa.json")
+    df = client.query("SELECT email, ward FROM civic.residents").to_dataframe()
+    client.load_table_from_dataframe(df, "partner.shared.residents")  # expect: DH560
+    counts = client.query("SELECT ward, COUNT(*) AS n FROM civic.residents GROUP BY ward")
+    client.load_table_from_dataframe(counts.to_dataframe(), "partner.shared.counts")
+    counts.result().to_dataframe().to_csv("exports/ward_counts.csv")
+def annotated(client: bigquery.Client, other: Optional[Client] = None) -> None:
+    frame = client.query("SELECT phone, ward FROM t").result().to_dataframe()
+    frame.to_parquet("exports/phones.parquet")  # expect: DH560
+    frame[["ward"]].to_parquet("exports/wards.parquet")
+    wards = client.query("SELECT ward FROM t")
+    other.insert_rows_json("p.d.t", [{"ward": r["ward"]} for r in wards])
+    ssns = client.query_and_wait("SELECT ssn FROM t")
+    other.insert_rows_json("p.d.t", [dict(r) for r in ssns])  # expect: DH560
+def from_info(info: dict) -> None:
+    client = bigquery.Client.from_service_account_info(info)
+    for row in client.query("SELECT national_id, ward FROM civic.residents"):
+        print(row.national_id)  # expect: DH565
+        print(row.ward)
+""",
     # probe20 min/01: the policy's protective functions in either spelling (pseudonymise,
     # tokenise); a local one whose body hashes without a key is judged by its body.
     "protective_functions_spelling_and_body": """

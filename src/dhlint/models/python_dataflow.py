@@ -1324,6 +1324,10 @@ class Analyzer(LibraryCalls):
             if base.lib in ("pandas", "spark") and attr.isidentifier():
                 col = base.get(attr)
                 return Series((col,)) if col is not None else UNKNOWN
+            if base.lib == "rows" and attr in base.cols:
+                # row.email of a query's rows: BigQuery's and SQLAlchemy's rows have their
+                # columns as attributes too (only those named, never an open schema's)
+                return Series((base.cols[attr],))
             return UNKNOWN
         if isinstance(base, Series):
             if attr in _FRAME_SCALAR_ATTRS:
@@ -1895,6 +1899,8 @@ class Analyzer(LibraryCalls):
         """A parameter's default, or, annotated with a record class and defaulting to a call
         (FastAPI's ``c: Complaint = Body(...)``), the record it receives."""
         value = self.eval(param.default, self.module_env)
+        if param.annotation is not None and self._client_annotation(param.annotation.annotation):
+            return Obj("bigquery")  # client: bigquery.Client | None = None: the caller's
         if type(param.default) is cst.Call and param.annotation is not None and value is UNKNOWN:
             return self._param_value(param)
         return value
@@ -1905,6 +1911,8 @@ class Analyzer(LibraryCalls):
         rows of records) whose fields are read from it."""
         value = self._param(param)
         annotation = param.annotation.annotation if param.annotation is not None else None
+        if annotation is not None and self._client_annotation(annotation):
+            return Obj("bigquery")  # client: bigquery.Client writes what it is given
         if annotation is None or value.source is None or not self.fields:
             return value
         cls, held = _annotated_class(annotation)
@@ -1913,6 +1921,32 @@ class Analyzer(LibraryCalls):
         if self.method(cls, "__init__") is not None:
             return value  # its own __init__ decides what it holds (a token, not the card)
         return _held(self._construct_record(cls, [], {}, param, value), held)
+
+    def _client_annotation(self, annotation: cst.BaseExpression) -> bool:
+        """``bigquery.Client`` (also ``| None``, ``Optional[...]``, ``from google.cloud.bigquery
+        import Client``): a parameter so annotated is a BigQuery client."""
+        qname = self._annotated_qname(annotation)
+        return qname.startswith("google.cloud.bigquery") and qname.endswith(".Client")
+
+    def _annotated_qname(self, annotation: cst.BaseExpression) -> str:
+        """The imported name an annotation is written with, resolved through the imports ("" for
+        others)."""
+        if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+            annotation = annotation.left
+        if (
+            type(annotation) is cst.Subscript
+            and _last_name(annotation.value) == "Optional"
+            and len(annotation.slice) == 1
+            and type(annotation.slice[0].slice) is cst.Index
+        ):
+            annotation = annotation.slice[0].slice.value
+        parts = []
+        while type(annotation) is cst.Attribute:
+            parts.append(annotation.attr.value)
+            annotation = annotation.value
+        if type(annotation) is not cst.Name or annotation.value not in self.imports:
+            return ""
+        return ".".join([self.imports[annotation.value], *reversed(parts)])
 
     def _bind_lambda(self, node: cst.Lambda, env: Env, args: list[Val], kwargs) -> None:
         for i, param in enumerate(node.params.params):

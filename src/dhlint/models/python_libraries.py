@@ -109,6 +109,14 @@ _DB_WRITERS = {"to_sql", "to_gbq", "write_database"}
 _BIGQUERY_WRITES = frozenset(
     {"insert_rows", "insert_rows_json", "load_table_from_dataframe", "load_table_from_json"}
 )
+# bigquery.Client's constructors from a service account's key (a file, or its parsed JSON).
+_BIGQUERY_FACTORIES = (
+    "Client.from_service_account_json",
+    "Client.from_service_account_info",
+)
+# ... and its methods that run a query: the job (iterated, .result(), .to_dataframe()) or,
+# query_and_wait, the rows themselves hold the SELECT's columns.
+_BIGQUERY_QUERIES = frozenset({"query", "query_and_wait"})
 # Serialisers that return the data when no path is given.
 _RETURNS_TEXT = {
     "to_csv",
@@ -293,7 +301,9 @@ class LibraryCalls:
             return self._http_ref(qname, last, args, kwargs, node)
         if top == "boto3" or qname.startswith("botocore"):
             return self._boto(last, args, kwargs, node)
-        if qname.startswith("google.cloud.bigquery") and last == "Client":
+        if qname.startswith("google.cloud.bigquery") and (
+            last == "Client" or qname.endswith(_BIGQUERY_FACTORIES)
+        ):
             return Obj("bigquery")
         if qname.startswith("google.cloud.storage"):
             if last == "Client":
@@ -1483,6 +1493,17 @@ class LibraryCalls:
             return UNKNOWN
         if kind in ("s3", "storage", "aws", "gcs", "azure"):
             return self._storage_method(obj, name, args, kwargs, node)
+        if kind == "bigquery" and name in _BIGQUERY_QUERIES:
+            # As a hook's query: the job's rows are the SELECT's columns, as read_sql's are
+            # (the job keeps them through .result() and .to_dataframe(), as a table does).
+            query = args[0] if args else kwargs.get("query")
+            if not isinstance(query, Str):
+                return UNKNOWN
+            label = f"read by bigquery.Client.{name}"
+            parsed = sql.select_columns(query.text)
+            if parsed is not None:
+                return self._sql_frame("rows", parsed, node, label)
+            return Frame("rows", {}, (Source(node, label),))
         if kind == "bigquery" and name in _BIGQUERY_WRITES:
             # insert_rows(_json)(table, rows), load_table_from_dataframe/json(rows, table)
             rows_first = name.startswith("load_")
