@@ -1670,3 +1670,43 @@ CASES.update(
         ),
     }
 )
+
+# A Flask app's config, set in one function and read in another through another name
+# (app, application, current_app): the slicer must keep the setter and the call that runs it
+# on the app (probe21py G2).
+CASES.update(
+    {
+        "flask_config_host_set_elsewhere.py": (
+            "import requests\n"
+            "from flask import Flask, current_app\n"
+            "\n"
+            "\n"
+            "def configure(application):\n"
+            '    application.config["CRM_HOST"] = "leads.crm-partner.example"\n'
+            "\n"
+            "\n"
+            "app = Flask(__name__)\n"
+            "configure(app)\n"
+            "\n"
+            "\n"
+            "def send(ward):\n"
+            '    host = current_app.config["CRM_HOST"]\n'
+            '    requests.post(f"https://{host}/v1", json={"ward": ward})\n'
+        ),
+        "flask_config_column_from_mapping.py": (
+            "import logging\n"
+            "from flask import Flask, current_app\n"
+            "\n"
+            "log = logging.getLogger(__name__)\n"
+            "app = Flask(__name__)\n"
+            "\n"
+            "\n"
+            "def remember(row):\n"
+            '    app.config.from_mapping(LAST_CONTACT=row["email"])\n'
+            "\n"
+            "\n"
+            "def report():\n"
+            '    log.info("last %s", current_app.config)\n'
+        ),
+    }
+)

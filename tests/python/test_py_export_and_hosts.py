@@ -306,6 +306,43 @@ s.post("https://api.tracker.example/x")  # expect: DH660
 c = httpx.Client(base_url="https://api.tracker.example")
 c.get("/x")  # expect: DH660
 """,
+    # probe21py G2: what the module sets in a Flask app's config (an app factory, update,
+    # from_mapping) is read back through the app or current_app as a dict's item is.
+    "flask_app_config": """
+import os
+import flask
+import requests
+from flask import current_app
+def create_app():
+    app = flask.Flask(__name__)
+    app.config["CRM_URL"] = "https://leads.crm-partner.example/v1"
+    app.config["APPROVED_URL"] = "https://api.city-approved-vendor.example/v1"
+    app.config["ENV_URL"] = os.environ["ENV_URL"]
+    app.config.update(MAILER_URL="https://mail.bulk-mailer.example/send", TIMEOUT=10)
+    app.config.from_mapping({"SURVEY_HOST": "survey.poll-vendor.example"})
+    return app
+app = create_app()
+@app.post("/permit")
+def permit():
+    body = flask.request.get_json()
+    requests.post(app.config["CRM_URL"], json={"ward": body["ward"]})  # expect: DH660
+    requests.post(app.config["APPROVED_URL"], json={"ward": body["ward"]})
+    requests.post(app.config["ENV_URL"], json={"ward": body["ward"]})
+    return {}
+def notify(ward):
+    requests.post(current_app.config["MAILER_URL"], json={"ward": ward})  # expect: DH660
+    host = flask.current_app.config.get("SURVEY_HOST")
+    requests.post(f"https://{host}/r", json={"ward": ward})  # expect: DH660
+    requests.post(current_app.config["UNSET_URL"], json={"ward": ward})
+""",
+    "dict_item_and_get": """
+import requests
+CONFIG = {"url": "https://api.tracker.example/v1", "ok": "https://data.kcmo.gov/x"}
+requests.post(CONFIG["url"])  # expect: DH660
+requests.post(CONFIG.get("url"))  # expect: DH660
+requests.post(CONFIG.get("ok"))
+requests.post(CONFIG.get("missing", "https://data.kcmo.gov/y"))
+""",
     "storage_endpoints": """
 import boto3
 from google.cloud import storage

@@ -396,7 +396,9 @@ _APPLIERS = frozenset(
 )
 # Keyword arguments a log or print call never writes out.
 _NOT_DATA = frozenset({"exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush"})
-_MUTATORS = frozenset({"append", "extend", "update", "add", "insert", "put", "setdefault"})
+_MUTATORS = frozenset(
+    {"append", "extend", "update", "add", "insert", "put", "setdefault", "from_mapping"}
+)  # from_mapping: a Flask app's config
 # A URL in code (not in a docstring) is always analysed, as the text filter did.
 # ("//x": the second half of "http:" + "//x".)
 _TRANSPORT_TEXT = re.compile(r"://|\A//|Endpoint=|sslmode", re.IGNORECASE)

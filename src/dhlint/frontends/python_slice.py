@@ -98,6 +98,10 @@ _PATH_METHODS = frozenset({"open", "read_text", "read_bytes", "write_text", "wri
 # The key of a path the slicer cannot spell (built, a parameter, a local variable): it may be
 # any file, so it links with every statement that names one. The analysis spells many of them.
 ANY_PATH = "path:*"
+# A Flask app's config (``app.config[...] = ...`` in a factory, ``current_app.config[...]`` in a
+# view): one object whatever it is reached by, so every statement that names an attribute
+# ``config`` may write into it or read from it.
+APP_CONFIG = "app.config"
 _WRITES_INTO = frozenset(
     {"write", "writelines", "append", "extend", "update", "add", "insert", "put", "setdefault",
      "writerow", "writerows"}
@@ -291,7 +295,7 @@ def _plan(tree: ast.Module, is_identifier: Callable[[str], bool]) -> tuple[list[
         _spread_shared(nodes, calls)
     for index, node in enumerate(nodes):
         for key in node.scan.shared:
-            if key.startswith("path:") or key in binders:
+            if key.startswith("path:") or key in binders or key == APP_CONFIG:
                 readers.setdefault(key, set()).add(index)
     if ANY_PATH in readers:  # a file the slicer cannot name may be any of the others
         paths = [k for k in readers if isinstance(k, str) and k.startswith("path:")]
@@ -691,6 +695,8 @@ def _scan(
             named.add(node.attr)
             if node.attr in _HOT_NAMES:
                 scan.hot = True
+            elif node.attr == "config":
+                scan.shared.add(APP_CONFIG)
             owner = node.value
             if type(owner) is ast.Name and owner.id in ("self", "cls"):
                 if type(node.ctx) is ast.Load:

@@ -198,6 +198,9 @@ class Analyzer(LibraryCalls):
         self.refresh_budget = INLINE_BUDGET  # summaries followed again, per entry point
         self.cls = ""  # the class whose method runs (for self.<attr>)
         self.xcoms: dict[str, Val] = {}  # Airflow XCom key -> value pushed
+        # What the module sets in its Flask (Quart) app's config, read back through any app
+        # or current_app: {"config": a dict}.
+        self.app_config: dict[str, Val] = {}
         self.xcom_used = False
         self.tasks: dict[str, Func] = {}  # Airflow task_id -> python_callable
         # The innermost statement being analysed, and that of every node seen: positions are
@@ -688,6 +691,8 @@ class Analyzer(LibraryCalls):
                 env[target.value.value] = base.without(names)
 
     def _expr_stmt(self, expr: cst.BaseExpression, env: Env) -> None:
+        if type(expr) is cst.Call and self._config_update(expr, env):
+            return
         value = self.eval(expr, env)
         # In-place mutation of a collection: rows.append(row), self.rows.append(row)...
         if (
@@ -849,7 +854,51 @@ class Analyzer(LibraryCalls):
             # Not set anywhere yet (or set in a method that runs later): a collection.
             held = current if current is not None else Frame("dict", {})
             return held, lambda new: self._set_attribute(key, new)
+        if self._is_app_config(node, env):  # app.config["CRM_URL"] = ...
+            return self.flask_config(), self._set_flask_config
         return None
+
+    def flask_config(self) -> Frame:
+        """A Flask app's config (``app.config``, ``current_app.config``): a dict of what the
+        module sets in it, wherever (an app factory, the module's top level)."""
+        self.read_state("flask-config", "config")
+        held = self.app_config.get("config")
+        return held if isinstance(held, Frame) else Frame("dict", {}, entries={})
+
+    def _set_flask_config(self, new: Val) -> None:
+        self.write_state("flask-config", self.app_config, "config", new)
+
+    def _is_app_config(self, node: cst.BaseExpression, env: Env) -> bool:
+        """``app.config`` of a Flask (Quart) app, or ``current_app.config``."""
+        if type(node) is not cst.Attribute or node.attr.value != "config":
+            return False
+        base = self.eval(node.value, env)
+        return (isinstance(base, Obj) and base.kind in _APPS) or (
+            isinstance(base, Ref) and base.qname in _CURRENT_APPS
+        )
+
+    def _config_update(self, expr: cst.Call, env: Env) -> bool:
+        """``app.config.update(CRM_URL=...)``, ``.from_mapping({...}, KEY=...)``: the config
+        holds those settings (True when ``expr`` is one)."""
+        func = expr.func
+        if (
+            type(func) is not cst.Attribute
+            or func.attr.value not in ("update", "from_mapping")
+            or not self._is_app_config(func.value, env)
+        ):
+            return False
+        args, kwargs = self._args(expr, env)
+        new: Val = self._keywords(kwargs, expr) if kwargs else UNKNOWN
+        for arg in args:
+            if isinstance(arg, Frame):
+                new = join(new, arg) if isinstance(new, Frame) else arg
+        if isinstance(new, Frame):
+            config = self.flask_config()
+            merged = join(config, new)
+            if isinstance(merged, Frame) and merged.entries is None:  # a mapping built elsewhere
+                merged = replace(merged, entries=dict(config.entries or {}))
+            self._set_flask_config(merged)
+        return True
 
     def _set_attribute(self, key: tuple[str, str], value: Val) -> None:
         """``self.x = value``: joined with what other runs set. Within one run, an assignment
@@ -1307,6 +1356,8 @@ class Analyzer(LibraryCalls):
         if isinstance(base, Ref):
             if base.qname == "flask.request" and attr in _FLASK_REQUEST_DATA:
                 return self.request_data(f"request.{attr}", node)
+            if base.qname in _CURRENT_APPS and attr == "config":
+                return self.flask_config()
             if base.qname == "flask.request" and attr in ("remote_addr", "access_route"):
                 # the client's IP address (a device identifier), as the web server saw it
                 step = Step(node, f"the client's address, request.{attr}")
@@ -1349,6 +1400,8 @@ class Analyzer(LibraryCalls):
             value = self.as_instance(cls, lambda: self.attribute_of(cls, attr, node))
             return value if value is not None else UNKNOWN
         if isinstance(base, Obj):
+            if base.kind in _APPS and attr == "config":
+                return self.flask_config()
             if base.kind == "spark" and attr == "read":
                 return Obj("spark-reader", {"lib": "spark"})
             if base.kind == "spark" and attr == "readStream":
@@ -2620,6 +2673,9 @@ def _last_name(expr: cst.BaseExpression) -> str:
     return expr.value if type(expr) is cst.Name else ""
 
 
+# Flask's (Quart's) app objects, and the proxies to the app handling a request.
+_APPS = frozenset(("Flask", "Quart"))
+_CURRENT_APPS = frozenset(("flask.current_app", "quart.current_app"))
 # What flask's request carries from the client (a JSON body, a form, the query string).
 _FLASK_REQUEST_DATA = frozenset(("json", "form", "args", "values", "data", "files"))
 # Django's request.POST/GET, Django REST framework's request.data/query_params.

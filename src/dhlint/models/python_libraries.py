@@ -1219,6 +1219,9 @@ class LibraryCalls:
             keys += self._names([kwargs.get("by", UNKNOWN)])
             return Obj("groupby", {"frame": frame, "keys": keys})
         if name in ("get",) and frame.lib in ("dict", "rows") and args and isinstance(args[0], Str):
+            held = (frame.entries or {}).get(args[0].text) if args[0].known else None
+            if held is not None and not cols_of(held):
+                return held  # CONFIG.get("endpoint") of a dict literal: its URL, as CONFIG[...]
             col = frame.get(args[0].text)
             return Series((col,)) if col is not None else (args[1] if len(args) > 1 else UNKNOWN)
         if name in ("pop",) and args and isinstance(args[0], Str):
