@@ -320,6 +320,7 @@ def create_app():
     app.config["ENV_URL"] = os.environ["ENV_URL"]
     app.config.update(MAILER_URL="https://mail.bulk-mailer.example/send", TIMEOUT=10)
     app.config.from_mapping({"SURVEY_HOST": "survey.poll-vendor.example"})
+    app.config.setdefault("TRACKER_URL", "https://api.tracker.example/in")
     return app
 app = create_app()
 @app.post("/permit")
@@ -334,6 +335,7 @@ def notify(ward):
     host = flask.current_app.config.get("SURVEY_HOST")
     requests.post(f"https://{host}/r", json={"ward": ward})  # expect: DH660
     requests.post(current_app.config["UNSET_URL"], json={"ward": ward})
+    requests.post(current_app.config["TRACKER_URL"], json={"ward": ward})  # expect: DH660
 """,
     "dict_item_and_get": """
 import requests

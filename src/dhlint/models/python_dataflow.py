@@ -878,16 +878,21 @@ class Analyzer(LibraryCalls):
         )
 
     def _config_update(self, expr: cst.Call, env: Env) -> bool:
-        """``app.config.update(CRM_URL=...)``, ``.from_mapping({...}, KEY=...)``: the config
-        holds those settings (True when ``expr`` is one)."""
+        """``app.config.update(CRM_URL=...)``, ``.from_mapping({...}, KEY=...)``,
+        ``.setdefault(KEY, v)``: the config holds those settings (True when ``expr`` is one)."""
         func = expr.func
         if (
             type(func) is not cst.Attribute
-            or func.attr.value not in ("update", "from_mapping")
+            or func.attr.value not in ("update", "from_mapping", "setdefault")
             or not self._is_app_config(func.value, env)
         ):
             return False
         args, kwargs = self._args(expr, env)
+        if func.attr.value == "setdefault":
+            key = args[0] if args else None
+            if not isinstance(key, Str) or not key.known or len(args) != 2:
+                return True
+            args, kwargs = [], {key.text: args[1]}
         new: Val = self._keywords(kwargs, expr) if kwargs else UNKNOWN
         for arg in args:
             if isinstance(arg, Frame):
