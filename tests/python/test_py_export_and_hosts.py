@@ -380,6 +380,31 @@ def test_dh660_message_says_where_the_url_came_from(scan):
     assert messages[15].endswith("(from a module constant: https://api5.tracker.example)")
 
 
+def test_dh660_a_host_put_into_a_template_from_an_environment_default_says_so(scan):
+    # probe21py N1: the host of TEMPLATE.replace("{host}", os.environ.get(...)) is the
+    # variable's default; a replacement that changes nothing leaves the constant's URL.
+    code = """
+import os
+import requests
+TEMPLATE = "https://{host}/v1/reads"
+OTHER = "https://api.tracker.example/v1/reads"
+def push(batch):
+    url = TEMPLATE.replace("{host}", os.environ.get("VENDOR_HOST", "ingest.alpr.example"))
+    requests.post(url, json=batch)
+    same = OTHER.replace("{host}", os.environ.get("VENDOR_HOST", "ingest.alpr.example"))
+    requests.post(same, json=batch)
+"""
+    findings = {f.location.start_line: f for f in scan({"etl.py": code}, select=["DH660"]).active}
+    assert sorted(findings) == [8, 10]
+    assert findings[8].message.endswith(
+        "(from an environment-variable default: https://ingest.alpr.example/v1/reads)"
+    )
+    assert [r.location.start_line for r in findings[8].related] == [4, 7]
+    assert findings[10].message.endswith(
+        "(from a module constant: https://api.tracker.example/v1/reads)"
+    )
+
+
 def test_a_csv_writer_names_the_variable_its_file_path_is_built_with(scan):
     # csv.writer/DictWriter over a file opened at a path built with $OUT: the rows go there,
     # as file.write's do (f2c0f44); a path without a variable names none.

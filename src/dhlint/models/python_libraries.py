@@ -1881,4 +1881,19 @@ def _str_edit(text: Str, method: str, args: list) -> Str:
     values = [a.text for a in pieces] + [e.value for e in extra]
     edit = getattr(str, method)
     alts = tuple(dataclasses.replace(a, text=edit(a.text, *values)) for a in text.alts)
-    return dataclasses.replace(text, text=edit(text.text, *values), alts=alts)
+    result = dataclasses.replace(text, text=edit(text.text, *values), alts=alts)
+    new = pieces[1] if method == "replace" else None
+    if (
+        new is not None
+        and new.via in ("env-default", "settings-default")
+        and values[0] in text.text
+    ):
+        # TEMPLATE.replace("{host}", os.environ.get("HOST", "x.example")): the URL is built
+        # from a default the environment may change, as in an f-string (the message says so)
+        result = dataclasses.replace(
+            result,
+            via=new.via,
+            nodes=text.nodes + new.nodes,
+            env=tuple(dict.fromkeys(text.env + new.env)),
+        )
+    return result
