@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from dhlint.discovery import discover, find_root, kind_of, read_source
-from tests.conftest import write_tree
+from tests.conftest import run_cli, write_tree
 
 K8S = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
 
@@ -163,6 +163,38 @@ def test_declared_and_wide_encodings(tmp_path):
     assert read["latin1.yaml"][1].message == "not valid UTF-8 (byte 7): file not checked"
     assert read["comment.py"][1].message == "not valid UTF-8 (byte 30): file not checked"
     assert read["vim16.py"][1].message.startswith("declares the utf-16 encoding, which Python")
+
+
+def test_a_python_encoding_declaration_that_python_refuses_is_not_checked(tmp_path):
+    # probe21py N2: an unknown codec, or a UTF-8 BOM before another declared encoding, was
+    # read as UTF-8 and checked; Python refuses both files ("unknown encoding", "encoding
+    # problem"), so they are named as not checked, as an undecodable file is (exit 1).
+    log = b'import logging\nlogging.info("x %s", row["email"])\n'
+    files = {
+        "klingon.py": b"# -*- coding: klingon -*-\n" + log,
+        "vim_klingon.py": b"#!/usr/bin/env python\n# vim: set fileencoding=klingon :\n" + log,
+        "bom_latin1.py": b"\xef\xbb\xbf# coding: latin-1\n" + log,
+        "bom_utf8.py": b"\xef\xbb\xbf# coding: utf-8\n" + log,  # Python reads these two
+        "late.py": b"x = 1\n# coding: klingon\n" + log,  # a declaration on line 1 or 2 only
+    }
+    root = write_tree(tmp_path / "r", {})
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    read = {name: read_source(root / name, name, 10_000) for name in files}
+    messages = {name: diag.message for name, (_, diag) in read.items() if diag is not None}
+    assert messages == {
+        "klingon.py": "declares the encoding 'klingon', which Python does not know: "
+        "file not checked",
+        "vim_klingon.py": "declares the encoding 'klingon', which Python does not know: "
+        "file not checked",
+        "bom_latin1.py": "declares the latin-1 encoding after a UTF-8 byte order mark: "
+        "file not checked",
+    }
+    assert read["bom_utf8.py"][0].startswith("# coding: utf-8\n")
+    proc = run_cli(["check", "--no-cache", "klingon.py", "bom_utf8.py"], cwd=root)
+    assert proc.returncode == 1
+    assert "klingon.py: error: declares the encoding 'klingon'" in proc.stdout + proc.stderr
+    assert "bom_utf8.py:3:1: DH565" in proc.stdout
 
 
 def test_a_manifest_that_cannot_be_decoded_is_named_when_walked(tmp_path):

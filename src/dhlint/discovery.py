@@ -268,6 +268,10 @@ def read_source(path: Path, rel: str, max_bytes: int) -> tuple[str | None, Diagn
                 rel, f"declares the {encoding} encoding, which Python cannot read source in: "
                 "file not checked", kind="encoding",
             )  # fmt: skip
+        if encoding.startswith(_REFUSED):  # Python refuses the file: "unknown encoding"
+            return None, Diagnostic(
+                rel, f"{encoding.removeprefix(_REFUSED)}: file not checked", kind="encoding"
+            )
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -305,9 +309,15 @@ def _bomless_wide(data: bytes) -> str | None:
     return None
 
 
+_REFUSED = "refused: "  # _python_encoding's prefix for a declaration Python refuses
+_DECLARED = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")  # PEP 263's expression
+
+
 def _python_encoding(data: bytes) -> str:
     """The encoding of Python source as Python reads it (PEP 263): a BOM, or a ``coding``
-    comment on one of the first two lines; UTF-8 otherwise."""
+    comment on one of the first two lines; UTF-8 otherwise. A declaration Python refuses (an
+    encoding it does not know, another than UTF-8 after a UTF-8 BOM) gives ``_REFUSED`` and
+    the reason."""
     head = data[:400].split(b"\n", 2)[:2]
     if not any(b"coding" in line for line in head):
         return "utf-8-sig"
@@ -316,8 +326,16 @@ def _python_encoding(data: bytes) -> str:
     lines = data[:1024].splitlines(True)[:2]  # a declaration is on one of the first two
     try:
         encoding, _ = tokenize.detect_encoding(iter(lines).__next__)
-    except SyntaxError:  # an unknown or contradictory declaration: read as UTF-8, as before
-        return "utf-8-sig"
+    except SyntaxError as exc:
+        text = [line.removeprefix(codecs.BOM_UTF8) for line in lines]
+        declared = next(filter(None, map(_DECLARED.match, text)), None)
+        reason = str(exc.msg)
+        if declared is None or not reason.startswith(("unknown encoding", "encoding problem")):
+            return "utf-8-sig"  # a first line that is not UTF-8: named as a decoding error
+        name = declared.group(1).decode("ascii", "replace")
+        if reason.startswith("encoding problem"):  # a UTF-8 BOM, then another declared
+            return f"{_REFUSED}declares the {name} encoding after a UTF-8 byte order mark"
+        return f"{_REFUSED}declares the encoding '{name}', which Python does not know"
     return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
