@@ -310,7 +310,7 @@ def _bomless_wide(data: bytes) -> str | None:
 
 
 _REFUSED = "refused: "  # _python_encoding's prefix for a declaration Python refuses
-_DECLARED = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")  # PEP 263's expression
+_DECLARED = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")  # PEP 263's expression
 
 
 def _python_encoding(data: bytes) -> str:
@@ -327,12 +327,12 @@ def _python_encoding(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(iter(lines).__next__)
     except SyntaxError as exc:
-        text = [line.removeprefix(codecs.BOM_UTF8) for line in lines]
+        text = [line.removeprefix(codecs.BOM_UTF8).decode("latin-1") for line in lines]
         declared = next(filter(None, map(_DECLARED.match, text)), None)
         reason = str(exc.msg)
         if declared is None or not reason.startswith(("unknown encoding", "encoding problem")):
             return "utf-8-sig"  # a first line that is not UTF-8: named as a decoding error
-        name = declared.group(1).decode("ascii", "replace")
+        name = declared.group(1)
         if reason.startswith("encoding problem"):  # a UTF-8 BOM, then another declared
             return f"{_REFUSED}declares the {name} encoding after a UTF-8 byte order mark"
         return f"{_REFUSED}declares the encoding '{name}', which Python does not know"
