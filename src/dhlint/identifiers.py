@@ -675,6 +675,7 @@ class _Taxonomy:
                 self.exact_not.add("_".join(_raw_tokens(raw)))
         self._cache: dict[str, IdentifierMatch | None] = {}
         self._places: dict[str, bool] = {}
+        self._triggers: tuple[str, ...] | None = None
         # A code abbreviation the policy lists itself (``pid`` as a person id) keeps its weight.
         self.listed = {"_".join(_raw_tokens(raw)) for names in extra.values() for raw in names}
 
@@ -788,13 +789,30 @@ class _Taxonomy:
         return replace(match, confidence="medium") if match is not None else None
 
     def is_fixed_place(self, name: str) -> bool:
-        """``fixed_place`` as a cached yes or no (the Python pre-filter asks about every word)."""
+        """``fixed_place`` as a cached yes or no (the Python pre-filter asks about every word):
+        only a name holding a location concept's word, or an abbreviation of one, can be."""
         found = self._places.get(name)
         if found is None:
-            found = self.fixed_place(name) is not None
+            lowered = name.lower()
+            found = any(t in lowered for t in self._place_triggers()) and (
+                self.fixed_place(name) is not None
+            )
             if len(self._places) < 100_000:
                 self._places[name] = found
         return found
+
+    def _place_triggers(self) -> tuple[str, ...]:
+        """Substrings one of which every name a location concept matches holds: each phrase's
+        distinctive words (not ``x``, ``code``...: each phrase has another) and the
+        abbreviations that expand to them (``lat``, ``lng``; ``long`` holds ``lon``)."""
+        if self._triggers is None:
+            generic = {"x", "y", "code", "hash", "route"}
+            words = {
+                t for c in self.concepts if c.category == "location" for t in c.tokens
+            } - generic
+            words |= {a for a, e in _ABBREV.items() if words.intersection(e.split())}
+            self._triggers = tuple(sorted(words))
+        return self._triggers
 
     def protected_key(self, name: str) -> bool:
         """Whether ``name`` is the protected form of a person's or a device's identifier

@@ -227,3 +227,18 @@ def test_fixed_places_and_protected_keys() -> None:
         assert protected_key(name, POLICY), name
     for name in ("csrf_token", "api_token", "token", "card_number", "trip_token"):
         assert not protected_key(name, POLICY), name
+
+
+def test_fixed_place_test_agrees_with_fixed_place() -> None:
+    # The pre-filter's cached test skips names without a location word's trigger: it must
+    # never skip one that fixed_place matches.
+    from dhlint.identifiers import fixed_place, fixed_place_test
+    from tests.identifiers.test_labelled_columns import load_labels
+
+    test = fixed_place_test(POLICY)
+    names = [name for name, _, _ in load_labels()]
+    names += ["stop_long", "station_geo_x", "ap_coords", "sensor_geom", "kiosk_plus_code"]
+    names += ["dock_latlng", "sensor_northing", "stopLatitude", "stoplat", "tower_gps"]
+    assert any(fixed_place(n, POLICY) for n in names)
+    for name in names:
+        assert test(name) == (fixed_place(name, POLICY) is not None), name
