@@ -848,6 +848,116 @@ resource "azurerm_linux_web_app" "app" {
     ]
 
 
+def test_dh701_a_secret_manager_reference_is_not_a_literal(scan):
+    """probe22 min/01: Cloud Run's secret_key_ref.secret (the practice DH701 recommends) was a
+    critical "literal value", and a Secret Manager version's ``secret`` (the secret's name)
+    hid the literal password in its secret_data. ECS ``valueFrom`` ARNs, Key Vault references
+    and Cloud Functions' secret variables name secrets too; a literal beside them is found."""
+    tf = """\
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
+resource "google_secret_manager_secret" "dsn" {
+  secret_id = "accounts-dsn"
+}
+resource "google_secret_manager_secret_version" "dsn" {
+  secret      = "projects/ck-prod/secrets/accounts-dsn"
+  secret_data = "postgresql://portal:${var.db_password}@10.40.0.3:5432/accounts"
+}
+resource "google_cloud_run_v2_service" "portal" {
+  name     = "wifi-portal"
+  location = "us-central1"
+  template {
+    containers {
+      image = "portal:1"
+      env {
+        name = "DB_DSN"
+        value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.dsn.secret_id
+            version = "latest"
+          }
+        }
+      }
+      env {
+        name  = "SMTP_PASSWORD"
+        value = "Smtp-Relay-2024"
+      }
+    }
+    volumes {
+      name = "certs"
+      secret {
+        secret = "tls-key"
+      }
+    }
+  }
+}
+resource "google_cloud_run_v2_job" "export" {
+  name     = "export"
+  location = "us-central1"
+  template {
+    template {
+      containers {
+        image = "export:1"
+        env {
+          name = "SFTP_PASSWORD"
+          value_source {
+            secret_key_ref {
+              secret  = "sftp-password"
+              version = "latest"
+            }
+          }
+        }
+      }
+    }
+  }
+}
+resource "google_cloudfunctions2_function" "fn" {
+  name = "fn"
+  service_config {
+    secret_environment_variables {
+      key        = "API_TOKEN"
+      project_id = "p"
+      secret     = "api-token"
+      version    = "latest"
+    }
+  }
+}
+resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([{
+    name    = "api"
+    secrets = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:us-east-2:1:secret:db" }]
+  }])
+}
+resource "azurerm_container_app" "app" {
+  name = "app"
+  secret {
+    name                = "db-password"
+    key_vault_secret_id = "https://kv.vault.azure.net/secrets/db-password"
+    identity            = "System"
+  }
+}
+"""
+    result = scan(
+        {"main.tf": tf, "terraform.tfvars": 'db_password = "RideKC-accounts-2024!"\n'},
+        select=["DH701"],
+    )
+    got = [
+        (
+            f.location.start_line,
+            f.message.split(" sets ")[1],
+            [(r.location.path, r.location.start_line) for r in f.related],
+        )
+        for f in result.active
+    ]
+    assert got == [
+        (10, "secret_data to a literal value", [("terraform.tfvars", 1)]),
+        (29, "template.containers.env.value (SMTP_PASSWORD) to a literal value", []),
+    ]
+
+
 def test_dh206_azure_flexible_server_parameters(scan):
     """probe20 min/10: a flexible server's TLS is a server parameter, its own resource."""
     tf = """\

@@ -27,16 +27,26 @@ def _find(holder: Any, value: Any, path: tuple = ()) -> tuple | None:
     return None
 
 
+def _part_of(text: Any, value: str) -> bool:
+    return isinstance(text, str) and len(text.strip()) >= 6 and text in value
+
+
 def _ref(address: str, path: tuple) -> str:
     return address + "".join(f'["{k}"]' if isinstance(k, str) else f"[{k}]" for k in path)
 
 
 def value_origin(
-    model: TerraformModel, res: Resource, value: Any, any_variable: bool = False
+    model: TerraformModel,
+    res: Resource,
+    value: Any,
+    any_variable: bool = False,
+    within: bool = False,
 ) -> Related | None:
     """The variable the resource names (``var.x`` in its block) whose value is, or holds,
     ``value``, at where that value is written. ``any_variable``: any variable of the module
-    whose whole value it is (a literal secret passed on through a local)."""
+    whose whole value it is (a literal secret passed on through a local). ``within``: else a
+    string variable the resource names whose value is part of ``value`` (a password
+    interpolated into a connection string)."""
     if value is None or isinstance(value, bool):
         return None  # true/false: too common to say which variable it came from
     if isinstance(value, str) and len(value.strip()) < 3:
@@ -45,6 +55,12 @@ def value_origin(
     found = [(v, _find(v.values.get("default"), value)) for v in module if v.type in res.variables]
     if any_variable:
         found += [(v, ()) for v in module if v.values.get("default") == value]
+    if within and isinstance(value, str):
+        found += [
+            (v, ())
+            for v in module
+            if v.type in res.variables and _part_of(v.values.get("default"), value)
+        ]
     for var, path in found:
         if path is None:
             continue

@@ -5,7 +5,8 @@
   with a literal string value (also ``secret_string`` of a Secrets Manager version, the
   ``value`` of an SSM ``SecureString`` parameter or a Key Vault secret, and ``secret_data`` of
   a GCP Secret Manager version), or a name/value pair named so (a container's environment in
-  ECS ``container_definitions`` or ``kubernetes_deployment``, a Helm release's ``set``).
+  ECS ``container_definitions`` or ``kubernetes_deployment``, a Helm release's ``set``). Not
+  the arguments that name a secret kept in a secret manager (Cloud Run's ``secret_key_ref``).
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
   ``credentials``, ``client_secret``, ``password``) written as literals.
 - ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment in
@@ -51,6 +52,25 @@ SECRET_HOLDERS = {
     "aws_ssm_parameter": "value",  # only type = "SecureString"
     "azurerm_key_vault_secret": "value",
     "google_secret_manager_secret_version": "secret_data",
+    "google_secret_manager_regional_secret_version": "secret_data",
+}
+# Arguments that name a secret kept in a secret manager, not hold one: Cloud Run's and
+# Kubernetes' ``secret_key_ref`` (under ``value_source``/``value_from``), Cloud Functions'
+# ``secret_environment_variables`` and ``secret_volumes``, a Cloud Run secret volume
+# (``volumes { secret { secret = ... } }``), and a Secret Manager version's ``secret`` (the
+# secret's resource name; its ``secret_data`` holds the value).
+_REFERENCE_BLOCKS = frozenset(
+    {
+        "value_source",
+        "value_from",
+        "secret_key_ref",
+        "secret_environment_variables",
+        "secret_volumes",
+    }
+)
+_NAMES_A_SECRET = {
+    "google_secret_manager_secret_version": "secret",
+    "google_secret_manager_regional_secret_version": "secret",
 }
 PROVIDER_KEYS = {
     "access_key",
@@ -180,7 +200,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         keys = ((path, name, None, value) for path, name, value in _walk(res.values, ()))
         pairs = ((p, _setting_name(n), n, v) for p, n, v in name_value_pairs(res.values, ()))
         for path, key, pair, value in itertools.chain(keys, pairs):
-            if "tags" in path[:1] or "labels" in path[:1]:
+            if "tags" in path[:1] or "labels" in path[:1] or _names_a_secret(res, path):
                 continue
             if _credential_name(key) and _literal(value):
                 hit = res.hit(path, attribute=_attribute(path, pair))
@@ -196,6 +216,13 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 yield with_variable_origin(hit, model, res, res.values.get(attr))
 
 
+def _names_a_secret(res: Resource, path: tuple) -> bool:
+    keys = [p for p in path if isinstance(p, str)]
+    if keys == [_NAMES_A_SECRET.get(res.type)] or not _REFERENCE_BLOCKS.isdisjoint(keys):
+        return True
+    return keys[-3:] == ["volumes", "secret", "secret"]
+
+
 def _attribute(path: tuple, pair: str | None) -> str:
     """How the message names the setting: its key path, with the name of a name/value pair."""
     keys = ".".join(str(p) for p in path if isinstance(p, str))
@@ -205,7 +232,7 @@ def _attribute(path: tuple, pair: str | None) -> str:
 def with_variable_origin(hit: Hit, model: TerraformModel, res: Resource, value: Any) -> Hit:
     """Point also at where the variable that supplied the literal got it: its tfvars line, or
     its default."""
-    related = value_origin(model, res, value, any_variable=True)
+    related = value_origin(model, res, value, any_variable=True, within=True)
     return replace(hit, related=(*hit.related, related)) if related else hit
 
 
