@@ -103,3 +103,54 @@ def test_dh740_one_invalid_document_does_not_hide_the_others(scan):
     result = scan({"multi.yaml": text}, select=["DH740"])
     assert [d.line for d in result.diagnostics] == [4]
     assert [line for _, line, *_ in findings(result)] == [19, 25]
+
+
+def test_dh740_the_name_of_a_secret_in_a_secret_manager_is_not_a_credential(scan):
+    """probe22 min/02: a GCP Secret Manager path, an AWS Secrets Manager or SSM ARN and a Key
+    Vault secret URI name where the credential is kept; a literal of another shape (one that
+    only contains such a path) is still one, and so is a ConfigMap key's (DH742)."""
+    text = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: presence-consumer
+spec:
+  template:
+    spec:
+      containers:
+        - name: consumer
+          image: batch:1
+          env:
+            - name: CK_MAC_KEY_SECRET
+              value: projects/ck-prod/secrets/mac-hmac-key/versions/latest
+            - name: DB_PASSWORD_SECRET
+              value: projects/ck-prod/locations/us-central1/secrets/db-password
+            - name: API_TOKEN
+              value: arn:aws:secretsmanager:us-east-2:111122223333:secret:api-token-AbCdEf
+            - name: SMTP_PASSWORD
+              value: arn:aws:ssm:us-east-2:111122223333:parameter/smtp/password
+            - name: SIGNING_KEY_ARN
+              value: Sign1ng-Key-2024
+            - name: VAULT_SECRET
+              value: https://kc-vault.vault.azure.net/secrets/feed-token/0f1e2d3c
+            - name: FEED_TOKEN
+              value: "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/feed/)"
+            - name: REDIS_PASSWORD
+              value: hunter2-projects/p/secrets/s
+            - name: MQTT_PASSWORD
+              value: arn:aws:iam::111122223333:user/Mqtt-Pass-2024
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  API_TOKEN: arn:aws:secretsmanager:us-east-2:111122223333:secret:api-token-AbCdEf
+  WEBHOOK_TOKEN: wh-9f8e7d6c5b
+"""
+    result = scan({"deploy.yaml": text}, select=["DH740", "DH742"])
+    assert [(f.rule_id, f.location.start_line) for f in result.active] == [
+        ("DH740", 27),
+        ("DH740", 29),
+        ("DH742", 37),
+    ]

@@ -9,8 +9,10 @@ says the value is about the credential rather than the credential itself
 
 Values that cannot be a credential are not reported: empty or blank strings, booleans,
 ``none``/``null``/``TODO``-style non-values, references resolved elsewhere (``$(OTHER_VAR)``
-Kubernetes expansion, ``${VAR}`` envsubst, ``{{ .Values.x }}`` templates, ``<your-token>``) and
-redaction marks (``****``, ``xxxx``).
+Kubernetes expansion, ``${VAR}`` envsubst, ``{{ .Values.x }}`` templates, ``<your-token>``), the
+name of a secret kept in a secret manager (``projects/p/secrets/s/versions/latest``, an AWS
+Secrets Manager or SSM parameter ARN, a Key Vault secret URI or ``@Microsoft.KeyVault(...)``)
+and redaction marks (``****``, ``xxxx``).
 Words such as ``changeme`` or ``password`` ARE reported: a committed default credential is
 what gets deployed, and it is the first one an attacker tries.
 """
@@ -141,6 +143,7 @@ DESCRIBING_WORDS = frozenset(
         "provider",
         "store",
         "source",
+        "arn",  # API_TOKEN_ARN: where the token is kept
         # settings about the credential, or a service that keeps them (probe12 k14)
         "rounds",
         "iterations",
@@ -164,6 +167,17 @@ _REFERENCE = re.compile(
     re.VERBOSE,
 )
 
+# The whole value names a secret in a secret manager; the program fetches it at run time.
+_SECRET_MANAGER_NAME = re.compile(
+    r"""projects/[^/\s]+/(?:locations/[^/\s]+/)?secrets/[^/\s]+(?:/versions/[^/\s]+)?
+      | arn:aws[a-z-]*:secretsmanager:[a-z0-9-]*:\d*:secret:[^\s]+
+      | arn:aws[a-z-]*:ssm:[a-z0-9-]*:\d*:parameter/[^\s]+
+      | https://[a-z0-9-]+\.vault\.(?:azure\.net|azure\.cn|usgovcloudapi\.net)
+        /secrets/[a-z0-9-]+(?:/[0-9a-f]*)?/?
+      | @Microsoft\.KeyVault\([^()]*\)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
 
 _LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")  # dbPassword -> db Password
 # HTTPServer -> HTTP Server. A lookahead, not ``([A-Z]+)([A-Z][a-z])``, which backtracked
@@ -206,6 +220,6 @@ def is_real_literal(value: str | None) -> bool:
     text = value.strip()
     if not text or text.lower() in _BOOLEANS or text.lower() in _NOTHING:
         return False
-    if _REFERENCE.fullmatch(text):
+    if _REFERENCE.fullmatch(text) or _SECRET_MANAGER_NAME.fullmatch(text):
         return False
     return not (len(set(text)) == 1 and text[0] in "*xX#.-_?")
