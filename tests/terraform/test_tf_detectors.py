@@ -754,6 +754,66 @@ def test_dh302_gcs_retention_policy_and_limited_delete_rules(scan):
     assert [r.location.start_line for r in result.active[1].related] == [16]  # age = 30
 
 
+def _gcs_versioned(name: str, *conditions: str) -> str:
+    rules = "".join(
+        '  lifecycle_rule {\n    action {\n      type = "Delete"\n    }\n'
+        f"    condition {{\n{c}\n    }}\n  }}\n"
+        for c in conditions
+    )
+    return (
+        f'resource "google_storage_bucket" "{name}" {{\n  name     = "kc-{name}"\n'
+        f'  location = "US"\n  versioning {{\n    enabled = true\n  }}\n{rules}'
+        '  labels = {\n    "data-classification" = "personal"\n  }\n}\n'
+    )
+
+
+def test_dh302_versioned_gcs_bucket_needs_its_noncurrent_versions_deleted(scan):
+    """probe22 min/10: a Delete rule with with_state = "LIVE" on a versioned bucket only makes
+    objects noncurrent. Without with_state (ANY) the same age also deletes the noncurrent
+    versions (age counts from creation): that bucket passes, as does one with a rule for the
+    noncurrent versions; num_newer_versions never deletes a deleted object's last version."""
+    live = '      age        = 90\n      with_state = "LIVE"'
+    cases = [
+        _gcs_versioned("any", "      age = 90"),  # live and noncurrent versions after 90 days
+        _gcs_versioned("live", live),
+        _gcs_versioned(
+            "newer", live, '      num_newer_versions = 1\n      with_state = "ARCHIVED"'
+        ),
+        _gcs_versioned(
+            "since", live, "      days_since_noncurrent_time = 30"
+        ),  # 120 days: within 365
+        _gcs_versioned("since_long", live, "      days_since_noncurrent_time = 300"),
+        _gcs_versioned("archived", live, '      age        = 400\n      with_state = "ARCHIVED"'),
+    ]
+    text = "".join(cases)
+    result = scan({"main.tf": text}, select=["DH302"])
+    got = [(f.location.start_line, f.message.split("(expiration: ")[1][:-1]) for f in result.active]
+    assert got == [
+        (
+            30,
+            '90 days, but with_state = "LIVE" only makes objects noncurrent: versioning keeps '
+            "them forever without a Delete rule for noncurrent versions",
+        ),
+        (
+            49,
+            '90 days, but with_state = "LIVE" only makes objects noncurrent: versioning keeps '
+            "them forever without a Delete rule for noncurrent versions",
+        ),
+        (
+            113,
+            "390 days: 90 until the live version becomes noncurrent, then 300 as a noncurrent "
+            "version",
+        ),
+        (
+            140,
+            "400 days: the live version becomes noncurrent at 90, and is deleted at 400 days old",
+        ),
+    ]
+    assert [(r.location.start_line, r.label) for r in result.active[0].related] == [
+        (23, "versioning keeps previous versions")
+    ]
+
+
 def test_dh302_azure_policy_rule_disabled_or_limited(scan):
     text = """resource "azurerm_storage_account" "a" {
   name                     = "kca"

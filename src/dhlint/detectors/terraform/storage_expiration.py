@@ -16,7 +16,9 @@ the other objects forever (``Scope``):
 - GCS: a ``lifecycle_rule`` whose ``action.type`` is ``Delete`` with ``condition.age`` days,
   unless a condition limits it to some objects (prefix, suffix, storage class, archived or
   older versions, dates, custom time). A ``retention_policy`` is a minimum hold (objects cannot
-  be deleted before it), not an expiry.
+  be deleted before it), not an expiry. On a versioned bucket a Delete only makes a live object
+  noncurrent: the versions go by a rule that matches them (``with_state`` ANY, the default, or
+  ARCHIVED with an ``age``, or ``days_since_noncurrent_time``), else never.
 - Azure: a linked, enabled ``azurerm_storage_management_policy`` rule with a
   ``delete_after_days_since_*`` base-blob action, unless ``prefix_match`` or
   ``match_blob_index_tag`` limits it.
@@ -53,7 +55,9 @@ class Found:
     """What one store's configuration says about deleting its objects."""
 
     current: list[Expiry] = field(default_factory=list)
-    noncurrent: list[Expiry] = field(default_factory=list)  # previous versions (S3)
+    noncurrent: list[Expiry] = field(default_factory=list)  # previous versions, after N days
+    # GCS: rules that delete noncurrent versions by their age (days since created).
+    noncurrent_age: list[Expiry] = field(default_factory=list)
     scoped: list[Expiry] = field(default_factory=list)  # current, limited by a filter: ignored
     versioning: tuple[Resource, tuple] | None = None  # where versioning is turned on
 
@@ -206,8 +210,21 @@ def _gcs_state_scope(value: Any) -> Scope:
     return Scope.SOME if isinstance(value, str) else Scope.UNKNOWN  # ARCHIVED: old versions
 
 
+# With versioning on, a Delete of a live object only makes it noncurrent. Versions are removed
+# by a rule that matches noncurrent ones: ``with_state`` ANY (the default) or ARCHIVED with an
+# ``age`` (counted from creation, so a version older than that goes at the next pass), or
+# ``days_since_noncurrent_time``. ``num_newer_versions`` never removes the last version of a
+# deleted object (nothing is newer), so it bounds nothing.
+_GCS_NONCURRENT_FILTER = {
+    k: v for k, v in _GCS_CONDITION.items() if k != "days_since_noncurrent_time"
+}
+
+
 def _gcs(bucket: Resource) -> Found:
     found = Found()
+    found.versioning = next(
+        ((bucket, path) for path, on in bucket.find("versioning.enabled") if on is True), None
+    )
     for keypath, rule in bucket.blocks("lifecycle_rule"):
         types = _values(rule, "action.type")
         if not any(is_unknown(t) or t == "Delete" for t in types):
@@ -215,13 +232,30 @@ def _gcs(bucket: Resource) -> Found:
         for condpath, cond in _blocks(rule, "condition"):
             if cond.get("no_age") is True:  # the provider then leaves age out of the rule
                 continue
-            scope = _combine(
-                [_scope(cond, _GCS_CONDITION), _scope(cond, {"with_state": _gcs_state_scope})]
-            )
+            state = _scope(cond, {"with_state": _gcs_state_scope})
+            scope = _combine([_scope(cond, _GCS_CONDITION), state])
+            # Does the rule match noncurrent versions (with_state ANY or ARCHIVED)?
+            versions = [_scope(cond, {"with_state": _gcs_versions_scope})]
             for agepath, days in _wrap(cond).find("age"):
                 expiry = Expiry(bucket, (*keypath, *condpath, *agepath), days)
                 _add(found, found.current, expiry, scope)
+                if found.versioning:
+                    nc_scope = _combine([_scope(cond, _GCS_CONDITION), *versions])
+                    _add(found, found.noncurrent_age, expiry, nc_scope)
+            if found.versioning:
+                for ncpath, days in _wrap(cond).find("days_since_noncurrent_time"):
+                    expiry = Expiry(bucket, (*keypath, *condpath, *ncpath), days)
+                    if "age" in cond:  # both must hold: not worked out
+                        expiry = replace(expiry, days=Unknown())
+                    nc_scope = _combine([_scope(cond, _GCS_NONCURRENT_FILTER), *versions])
+                    _add(found, found.noncurrent, expiry, nc_scope)
     return found
+
+
+def _gcs_versions_scope(value: Any) -> Scope:
+    if is_absent(value) or value in ("", "ANY", "ARCHIVED"):
+        return Scope.ALL
+    return Scope.SOME if isinstance(value, str) else Scope.UNKNOWN  # LIVE: live objects only
 
 
 _AZURE_DELETE = (
@@ -334,6 +368,8 @@ def verdict(store: Resource) -> Verdict:
     comp, path = found.versioning
     versioned = (Related(comp.loc(path), "versioning keeps previous versions"),)
     nc_status, nc_days, nc_expiry = _shortest(found.noncurrent)
+    if store.type == "google_storage_bucket":
+        return _gcs_versioned(found, days, expiry, versioned)
     if nc_status == "missing":
         shown = (
             f"{_num(days)} days, but it only adds a delete marker: versioning keeps the previous "
@@ -348,6 +384,42 @@ def verdict(store: Resource) -> Verdict:
         f"then {_num(nc_days)} as a previous version"
     )
     return Verdict("set", total, shown, nc_expiry, versioned)
+
+
+def _gcs_versioned(
+    found: Found, days: float, expiry: Expiry, versioned: tuple[Related, ...]
+) -> Verdict:
+    """A versioned GCS bucket: its live objects go noncurrent after ``days``; the versions go
+    at the age a rule matching them names (never before ``days``), or N days later."""
+    by_age = _shortest(found.noncurrent_age)
+    after = _shortest(found.noncurrent)
+    if "unknown" in (by_age[0], after[0]):
+        return Verdict("unknown", at=by_age[2] if by_age[0] == "unknown" else after[2])
+    options: list[tuple[float, str, Expiry, tuple[Related, ...]]] = []
+    if by_age[1] is not None and by_age[2] is not None:
+        if by_age[1] <= days:
+            options.append((days, f"{_num(days)} days", expiry, ()))
+        else:
+            shown = (
+                f"{_num(by_age[1])} days: the live version becomes noncurrent at {_num(days)}, "
+                f"and is deleted at {_num(by_age[1])} days old"
+            )
+            options.append((by_age[1], shown, by_age[2], versioned))
+    if after[1] is not None and after[2] is not None:
+        total = days + after[1]
+        shown = (
+            f"{_num(total)} days: {_num(days)} until the live version becomes noncurrent, "
+            f"then {_num(after[1])} as a noncurrent version"
+        )
+        options.append((total, shown, after[2], versioned))
+    if not options:
+        shown = (
+            f'{_num(days)} days, but with_state = "LIVE" only makes objects noncurrent: '
+            "versioning keeps them forever without a Delete rule for noncurrent versions"
+        )
+        return Verdict("missing", shown=shown, at=expiry, related=versioned)
+    total, shown, at, related = min(options, key=lambda option: option[0])
+    return Verdict("set", total, shown, at, related)
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
