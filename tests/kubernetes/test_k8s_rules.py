@@ -317,6 +317,25 @@ def test_dh242_no_tls_points_at_spec(scan):
     assert rows(result) == [("DH242", 4, 1, 4, 5)]
 
 
+def test_dh242_no_tls_names_the_hosts_served(scan):
+    """probe22 min/07: every Ingress without tls said "serves any host", even with hosts;
+    "any host" stays for a rule without a host and for a default backend."""
+    head = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: %s}\nspec:\n"
+    docs = [
+        head % "hosts" + "  rules:\n    - host: a.kcmo.gov\n    - host: b.kcmo.gov\n",
+        head % "catchall" + "  rules:\n    - http: {paths: []}\n",
+        head % "mixed" + "  rules:\n    - host: a.kcmo.gov\n    - http: {paths: []}\n",
+        head % "default" + "  defaultBackend: {service: {name: web, port: {number: 80}}}\n",
+    ]
+    result = scan({"i.yaml": "---\n".join(docs)}, select=["DH242"])
+    assert [f.message for f in result.active] == [
+        "Ingress 'hosts' serves a.kcmo.gov, b.kcmo.gov without TLS",
+        "Ingress 'catchall' serves any host without TLS",
+        "Ingress 'mixed' serves a.kcmo.gov, any host without TLS",
+        "Ingress 'default' serves any host without TLS",
+    ]
+
+
 def _ingress(annotations: str, tls: str = "", host: str = "api.kcmo.gov") -> str:
     return (
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"

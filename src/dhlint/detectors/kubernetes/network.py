@@ -61,6 +61,20 @@ def selected_workloads(model: KubernetesModel, service: K8sObject) -> list[Workl
     ]
 
 
+def _served(spec: Node | None) -> str:
+    """The hosts an Ingress without TLS serves: its rules' hosts, and "any host" when a rule
+    has none or a default backend takes the other hosts."""
+    rules = _items(spec.get("rules")) if spec is not None else []
+    hosts = [rule.get("host") for rule in rules]
+    named = list(dict.fromkeys(h.text for h in hosts if h is not None and h.text))
+    default = spec is not None and any(
+        spec.get(k) is not None for k in ("defaultBackend", "backend")
+    )
+    if not named or len(named) < len(hosts) or default:
+        named.append("any host")
+    return ", ".join(named)
+
+
 def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH242: an Ingress without ``tls``, or a host its ``tls`` entries do not cover."""
     for obj in model.of_kind("Ingress"):
@@ -78,7 +92,7 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             where = obj.node.key("spec") if spec is not None else header_node(obj)
             yield Hit(
                 obj.location(where),
-                args={"object": obj.name, "host": "any host"},
+                args={"object": obj.name, "host": _served(spec)},
                 anchor=obj.anchor("spec.tls"),
                 scope=obj.scope,
             )
