@@ -328,7 +328,7 @@ def test_a_terraform_file_linked_into_a_module_is_part_of_that_module(tmp_path):
     proc = run_cli(["check", "--no-cache", "--select", "DH302", "-f", "json", "."], cwd=root)
     (finding,) = json.loads(proc.stdout)["findings"]
     assert (finding["path"], finding["line"]) == ("envs/prod/main.tf", 10)
-    assert finding["message"].endswith("(expiration: 1000)")
+    assert finding["message"].endswith("(expiration: 1000 days)")
     assert [(r["path"], r["line"]) for r in finding["related"]][-1] == ("envs/prod/variables.tf", 2)
 
 

@@ -653,7 +653,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "keep" {
     # v: 300 days, then 90 as a previous version = 390 > 365. keep: object lock means
     # versioning, and keeping the 3 newest previous versions keeps the last ones forever.
     assert _located(result) == [("DH302", 19, 7, 27), ("DH302", 33, 7, 16)]
-    assert "(expiration: 390: 300 until a delete marker, then 90 as a previous version)" in (
+    assert "(expiration: 390 days: 300 until a delete marker, then 90 as a previous version)" in (
         result.active[0].message
     )
     assert "versioning keeps the previous versions forever" in result.active[1].message
@@ -1265,7 +1265,9 @@ def test_values_from_tfvars_or_a_default_point_at_where_they_are_written(scan):
 
 def test_a_value_a_module_call_passes_points_at_the_call(scan):
     """probe21tf R1: a child module's variable given by the call pointed at the variable's own
-    block, whose default (30) is not the value judged (1000)."""
+    block, whose default (30) is not the value judged (1000). probe22 min/13: a call that
+    passes a root variable on (var.archive_days) points at where that one is written, its
+    default or its tfvars line; a value written in the call, at the call's argument."""
     files = {
         "main.tf": """variable "archive_days" {
   default = 1000
@@ -1277,7 +1279,19 @@ module "archive" {
 module "short" {
   source = "./modules/bucket"
 }
+variable "keep_days" {
+  default = 400
+}
+module "keep" {
+  source          = "./modules/bucket"
+  expiration_days = var.keep_days
+}
+module "literal" {
+  source          = "./modules/bucket"
+  expiration_days = 2000
+}
 """,
+        "terraform.tfvars": "keep_days = 800\n",
         "modules/bucket/main.tf": """variable "expiration_days" {
   default = 4000
 }
@@ -1302,12 +1316,19 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
         for f in result.active
     )
     assert got == [
-        ("module.archive.aws_s3_bucket_lifecycle_configuration.this", [("main.tf", 6)]),
+        ("module.archive.aws_s3_bucket_lifecycle_configuration.this", [("main.tf", 2)]),
+        ("module.keep.aws_s3_bucket_lifecycle_configuration.this", [("terraform.tfvars", 1)]),
+        ("module.literal.aws_s3_bucket_lifecycle_configuration.this", [("main.tf", 20)]),
         (
             "module.short.aws_s3_bucket_lifecycle_configuration.this",
             [("modules/bucket/main.tf", 2)],
         ),
     ]
+    by_anchor = {f.anchor.split(".")[1]: f for f in result.active}
+    assert by_anchor["archive"].message.endswith("(expiration: 1000 days)")
+    assert by_anchor["keep"].related[-1].label == (
+        "the value comes from module.keep.var.expiration_days, set in terraform.tfvars"
+    )
 
 
 def test_dh303_says_the_expiration_is_not_set_and_partition_expiration_does_not_count(scan):

@@ -363,7 +363,7 @@ resource "aws_db_instance" "one" {
     assert "versioning" not in traffic.companions
     assert model.get("aws_db_instance.one") is not None  # one instance: as written
     assert [(h.args["name"], h.args["days"]) for h in run_rule("DH302", model)] == [
-        ('aws_s3_bucket.feed["taps"]', "1825")
+        ('aws_s3_bucket.feed["taps"]', "1825 days")
     ]
     assert [h.anchor for h in run_rule("DH301", model)] == [
         'aws_cloudwatch_log_group.this["/kc/alpr"]'  # 180 > 90 for sensitive; public: no limit

@@ -677,13 +677,29 @@ class Builder:
             if arg in ("source", "version", "providers", *META_ARGS):
                 continue
             inputs[arg] = lambda a=attr, b=bindings: parent.ev.eval(a.value, b)
-            origins[arg] = _location(attr.path or entry[0], attr.pos)
+            # ``x = var.y`` passes the caller's variable on: point where that one is written.
+            passed = attr.value
+            origin = None
+            if type(passed) is Traversal and passed.root == "var" and len(passed.steps) == 1:
+                origin = self.variable_origin(parent, passed.steps[0][1])
+            origins[arg] = origin or _location(attr.path or entry[0], attr.pos)
         prefix = f"{parent.prefix}module.{name}{suffix}."
         found = parent.call_instances(name) if instance is not None else None
         multiplicity = parent.multiplicity * (len(found) if found else 1)
         child = _Instance(self, module, prefix, inputs, (*parent.stack, target), multiplicity)
         child.input_origins = origins
         return child
+
+    def variable_origin(self, inst: _Instance, name: str) -> Location | None:
+        """Where an input variable's value is written: a tfvars line (root module), the module
+        call's argument (a child module), else its default."""
+        if not inst.prefix and name in self.root_origins:
+            return self.root_origins[name]
+        if name in inst.inputs:
+            return inst.input_origins.get(name)
+        entry = inst.variables.get(name)
+        default = entry[1].attributes.get("default") if entry is not None else None
+        return _location(default.path or entry[0], default.pos) if default is not None else None
 
     def root_inputs(self, module: _Module) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -781,14 +797,7 @@ class Builder:
             if block.labels:
                 res = self.make_resource(inst, path, block, "variable", f"var.{block.labels[0]}")
                 res.values = {"default": inst.var(block.labels[0])}
-                # Where the value is written: a tfvars line (root module), the module call's
-                # argument (a child module), else the default.
-                default = block.attributes.get("default")
-                origin = self.root_origins.get(block.labels[0]) if not inst.prefix else None
-                if origin is None and block.labels[0] in inst.inputs:
-                    origin = inst.input_origins.get(block.labels[0])
-                elif origin is None and default is not None:
-                    origin = _location(default.path or path, default.pos)
+                origin = self.variable_origin(inst, block.labels[0])
                 res.locations.pop(("default",), None)
                 if origin is not None:
                     res.locations[("default",)] = origin

@@ -364,7 +364,7 @@ def verdict(store: Resource) -> Verdict:
     if status == "unknown" or days is None or expiry is None:
         return Verdict("unknown", at=expiry)
     if found.versioning is None:
-        return Verdict("set", days, _num(days), expiry)
+        return Verdict("set", days, f"{_num(days)} days", expiry)
     comp, path = found.versioning
     versioned = (Related(comp.loc(path), "versioning keeps previous versions"),)
     nc_status, nc_days, nc_expiry = _shortest(found.noncurrent)
@@ -380,7 +380,7 @@ def verdict(store: Resource) -> Verdict:
         return Verdict("unknown", at=nc_expiry)
     total = days + nc_days
     shown = (
-        f"{_num(total)}: {_num(days)} until a delete marker, "
+        f"{_num(total)} days: {_num(days)} until a delete marker, "
         f"then {_num(nc_days)} as a previous version"
     )
     return Verdict("set", total, shown, nc_expiry, versioned)
