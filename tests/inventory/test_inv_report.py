@@ -250,6 +250,29 @@ def test_empty_repository_has_no_diagram(monkeypatch, capsys, make_repo):
     assert "```mermaid" not in out and "No identifier data" in out
 
 
+def test_an_unresolved_endpoint_is_of_unknown_approval(monkeypatch, capsys, make_repo):
+    """probe22 min/14: an endpoint whose host was not found read "(NOT approved)", with
+    "internal": true in the JSON; unknown is neither. A named host is still judged."""
+    code = (
+        "import os\n\nimport requests\n\n\ndef push(rider):\n"
+        '    requests.post(os.environ["CRM_HOOK_URL"], json={"email": rider.email})\n'
+        '    requests.post("https://crm.vendor.example/x", json={"email": rider.email})\n'
+    )
+    root = make_repo({"push.py": code})
+    monkeypatch.chdir(root)
+    assert main(["inventory", "--no-cache", "."]) == 0
+    out = capsys.readouterr().out
+    block = _mermaid_block(out)
+    check_mermaid(block)
+    assert '{{"(unresolved endpoint) (approval unknown)"}}' in block
+    assert '{{"crm.vendor.example (NOT approved)"}}' in block
+    assert "| `(unresolved endpoint)` | unknown | code |" in out
+    assert "| `crm.vendor.example` | no | code |" in out
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    vendors = {v["host"]: v for v in json.loads(capsys.readouterr().out)["vendors"]}
+    assert vendors["(unresolved endpoint)"]["internal"] is False
+
+
 # ----------------------------------------------------------------------- determinism / jobs
 def test_jobs_two_gives_the_same_inventory_as_jobs_one(monkeypatch, capsys):
     one = _inventory(monkeypatch, capsys, "-f", "json", "--jobs", "1", UNSAFE)

@@ -157,6 +157,18 @@ def test_dh744_points_at_the_data_key(scan):
     )
 
 
+def test_dh744_string_data_is_plain_text_not_base64(scan):
+    """probe22 min/14: "base64 is not encryption" was said of stringData, which is plain text."""
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: portal-db}\n"
+        "stringData:\n  dsn: postgresql://portal:RideKC-2024@10.40.0.3:5432/accounts\n"
+    )
+    result = scan({"s.yaml": text}, select=["DH744"])
+    assert [(f.location.start_line, f.message) for f in result.active] == [
+        (4, "Secret 'portal-db' is committed with literal stringData (dsn)")
+    ]
+
+
 def test_dh640_bare_host_url_host_and_approved_by_policy(scan):
     text = pod(
         "  containers:\n"

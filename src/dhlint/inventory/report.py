@@ -19,6 +19,17 @@ SCHEMA = "dhlint-inventory/1"
 CATEGORY_ORDER = ("direct", "device", "biometric", "location", "quasi")
 
 
+# Where a sink's host could not be found (an env var no manifest sets, a settings field).
+UNRESOLVED = "(unresolved endpoint)"
+
+
+def _approval(vendor: dict) -> str:
+    """Approved, not, or unknown: an endpoint that was not resolved may be anything."""
+    if vendor.get("approved"):
+        return "approved"
+    return "approval unknown" if vendor.get("host") == UNRESOLVED else "NOT approved"
+
+
 def _point(loc: list | None, label: str | None = None) -> dict:
     out = {"path": loc[0], "line": loc[1], "column": loc[2]} if loc else {}
     if label is not None:
@@ -160,7 +171,7 @@ class _Builder:
             self.vendors[host] = {
                 "host": host,
                 "approved": bool(self.policy.is_approved_host(host)),
-                "internal": is_cluster_internal(host),
+                "internal": host != UNRESOLVED and is_cluster_internal(host),
                 "set_by": {},
                 "categories": set(),
                 "sends": {},
@@ -236,7 +247,7 @@ class _Builder:
         for name in sink.get("env", []):
             for workload, _container, env in join.env_settings(name, path, self.ws):
                 found += [(host, (workload, env)) for host in env.get("hosts", [])]
-        return found or [("(unresolved endpoint)", None)]
+        return found or [(UNRESOLVED, None)]
 
     # --- output --------------------------------------------------------------------------
     def document(self) -> dict:
@@ -405,9 +416,9 @@ def mermaid(doc: dict) -> str:
                         risky.append(sid)
                 elif dest["kind"] == "vendor":
                     vendor = vendors.get(dest["id"], {})
-                    state = "approved" if vendor.get("approved") else "NOT approved"
+                    state = _approval(vendor)
                     lines.append(f'  {sid}{{{{"{mermaid_text(f"{text} ({state})")}"}}}}')
-                    if not vendor.get("approved") and not vendor.get("internal"):
+                    if state == "NOT approved" and not vendor.get("internal"):
                         risky.append(sid)
                 else:
                     shown = mermaid_text(f"{dest['kind']}: {text}")
@@ -509,7 +520,8 @@ def render_markdown(doc: dict) -> str:
         set_by = ", ".join(
             f"`{s['env']}` in {s['workload']} ({s['path']}:{s['line']})" for s in vendor["set_by"]
         )
-        approved = "yes" if vendor["approved"] else ("internal" if vendor["internal"] else "no")
+        approved = {"approved": "yes", "approval unknown": "unknown"}.get(_approval(vendor))
+        approved = approved or ("internal" if vendor["internal"] else "no")
         row = (
             f"`{vendor['host']}`",
             approved,

@@ -266,7 +266,8 @@ def secret_objects(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 why = ""
             else:
                 what = {"subject": f"Secret '{obj.name}'", "how": f"literal {field_name}"}
-                why = "; base64 is not encryption"
+                # data is base64, which reads as hidden; stringData is plain text already.
+                why = "; base64 is not encryption" if field_name == "data" else ""
             yield Hit(
                 obj.location(entry[0]),
                 args={**what, "why": why, "object": obj.name, "keys": ", ".join(keys)},
