@@ -690,14 +690,17 @@ class Builder:
         child.input_origins = origins
         return child
 
-    def variable_origin(self, inst: _Instance, name: str) -> Location | None:
+    def variable_origin(
+        self, inst: _Instance, name: str, entry: tuple[str, Block] | None = None
+    ) -> Location | None:
         """Where an input variable's value is written: a tfvars line (root module), the module
-        call's argument (a child module), else its default."""
+        call's argument (a child module), else its default (that of ``entry``, the block
+        being collected, when given)."""
         if not inst.prefix and name in self.root_origins:
             return self.root_origins[name]
         if name in inst.inputs:
             return inst.input_origins.get(name)
-        entry = inst.variables.get(name)
+        entry = entry or inst.variables.get(name)
         default = entry[1].attributes.get("default") if entry is not None else None
         return _location(default.path or entry[0], default.pos) if default is not None else None
 
@@ -797,7 +800,7 @@ class Builder:
             if block.labels:
                 res = self.make_resource(inst, path, block, "variable", f"var.{block.labels[0]}")
                 res.values = {"default": inst.var(block.labels[0])}
-                origin = self.variable_origin(inst, block.labels[0])
+                origin = self.variable_origin(inst, block.labels[0], (path, block))
                 res.locations.pop(("default",), None)
                 if origin is not None:
                     res.locations[("default",)] = origin

@@ -200,9 +200,9 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         keys = ((path, name, None, value) for path, name, value in _walk(res.values, ()))
         pairs = ((p, _setting_name(n), n, v) for p, n, v in name_value_pairs(res.values, ()))
         for path, key, pair, value in itertools.chain(keys, pairs):
-            if "tags" in path[:1] or "labels" in path[:1] or _names_a_secret(res, path):
+            if "tags" in path[:1] or "labels" in path[:1]:
                 continue
-            if _credential_name(key) and _literal(value):
+            if _credential_name(key) and _literal(value) and not _names_a_secret(res, path):
                 hit = res.hit(path, attribute=_attribute(path, pair))
                 yield with_variable_origin(hit, model, res, value)
                 break
