@@ -176,7 +176,7 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # a hash of a browser's or phone's traits (ad-tech tracking): the device's, not a finger's
     "device_fingerprint": (
         "device",
-        ("device fingerprint", "browser fingerprint", "canvas fingerprint", "client fingerprint"),
+        ("device fingerprint", "browser fingerprint", "canvas fingerprint"),
         "plain",
     ),
     "vehicle_id": (
@@ -662,6 +662,7 @@ class _Taxonomy:
                 concepts.append(_Concept(raw, category, tokens, "policy"))
                 builtin.setdefault(tokens, set()).add(category)
         self.concepts = concepts
+        self.fingerprint = next(c for c in concepts if c.term == "fingerprint")
         self.max_len = max(len(c.tokens) for c in concepts)
         self.by_tokens: dict[tuple[str, ...], list[_Concept]] = {}
         for concept in concepts:
@@ -855,6 +856,8 @@ class _Taxonomy:
         kind = concept.kind
         if concept.term == "age" and after[:1] == ["at"]:
             after = []  # ``age_at_arrest``: the person's age
+        if concept.term == "device_fingerprint" and not _BIOMETRIC_KEEP.isdisjoint(after):
+            concept = self.fingerprint  # ``device_fingerprint_template``: a finger's after all
         if concept.category == "biometric":
             after = [t for t in after if t not in _BIOMETRIC_KEEP]
         elif kind == "sensitive":  # ``public_assistance_flag`` is the attribute itself

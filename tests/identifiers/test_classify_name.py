@@ -53,6 +53,8 @@ POLICY = default_policy()
         ("browserFingerprint", "device", "device_fingerprint"),
         ("fingerprint", "biometric", "fingerprint"),
         ("fingerprint_template", "biometric", "fingerprint"),
+        ("client_fingerprint_template", "biometric", "fingerprint"),  # a client's finger
+        ("device_fingerprint_minutiae", "biometric", "fingerprint"),
     ],
 )
 def test_identifiers(name: str, category: str, matched: str) -> None:

@@ -68,6 +68,11 @@ def export(conn):
     stops.to_csv("open_data/stops.csv", index=False)
     sensors = pd.read_sql("SELECT sensor_id, reading_ts, pm25, sensor_lat FROM air", conn)
     sensors.to_csv("open_data/air.csv", index=False)
+    # a sensor's or a city bus's own id is no one's key (probe23 min/01)
+    air = pd.read_sql("SELECT device_id, sensor_lat, sensor_lon, pm25 FROM air", conn)
+    air.to_csv("open_data/air2.csv", index=False)  # expect: DH560
+    buses = pd.read_sql("SELECT vehicle_id, stop_lat, stop_lon, arrived_at FROM avl", conn)
+    buses.to_csv("open_data/arrivals.csv", index=False)  # expect: DH560
 """,
     "spark_round": """
 from pyspark.sql import SparkSession, functions as F

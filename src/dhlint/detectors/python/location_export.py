@@ -32,14 +32,29 @@ def _precise(column: ColumnFact, decimals: int) -> bool:
     return False  # hashed, bucketed, truncated, protected, aggregated
 
 
+# Identifiers of a device a person carries or owns (a phone, a toll tag): rows keyed to one are
+# that person's. Not the generic or fleet ones (device_id, vehicle_id, meter ids): a sensor's
+# readings or a city bus's arrivals are not anyone's whereabouts.
+_PERSONAL_DEVICES = frozenset(
+    {
+        "mac_address", "bluetooth_address", "imei", "advertising_id", "ip_address",
+        "device_fingerprint", "toll_tag",
+    }
+)  # fmt: skip
+
+
 def _person_key(columns: Iterable[ColumnFact], policy) -> str | None:
-    """A column that makes each row one person's or one device's: an identifier (``card_id``,
-    ``hashed_mac``), its protected form (``card_token``) or a column pseudonymised in code."""
+    """A column that makes each row one person's: a direct identifier (``card_id``), a
+    personal device's (``hashed_mac``), a protected form of either (``card_token``,
+    ``device_token``: nobody pseudonymises a sensor's id) or a column pseudonymised in code."""
     from dhlint.identifiers import protected_key
 
     for column in columns:
         found = classify(column, policy)
-        if found is not None and found.category in ("direct", "device"):
+        if found is not None and (
+            found.category == "direct"
+            or (found.category == "device" and found.concept in _PERSONAL_DEVICES)
+        ):
             return column.name
         if column.treatment.startswith(("keyed", "protected:")) or any(
             protected_key(name, policy) for name in (column.name, *column.origins)
