@@ -277,8 +277,9 @@ def test_negative_counts_are_usage_errors(tmp_path, option, value):
 
 def test_a_linked_file_has_the_links_path_in_every_report(tmp_path):
     # ux2 #13: text, JSON, SARIF and the baseline name a file reached through a symbolic link
-    # by the link's path, and a link in this repository to another one's file is neither
-    # checked nor reported at the other repository's path.
+    # by the link's path, and a link in this repository to another one's file is never
+    # reported at the other repository's path: walked, it is not followed; named (a pre-commit
+    # run), it is checked at its own path (probe23 min/05: it was skipped, exit 0).
     log = 'import logging\nlog = logging.getLogger(__name__)\nlog.info("x %s", row["email"])\n'
     other = write_tree(tmp_path / "B", {"app/ingest.py": log})
     root = write_tree(tmp_path / "A", {"shared/etl.py": log})
@@ -288,8 +289,10 @@ def test_a_linked_file_has_the_links_path_in_every_report(tmp_path):
     text = run_cli(["check", "--no-cache", "dags/etl.py", "dags/ingest.py"], cwd=root).stdout
     assert text.splitlines()[:2] == [
         "dags/etl.py:3:1: DH565 Identifier(s) 'email' (direct) written to a log by logger.info",
-        "dags/ingest.py: warning: skipped: symbolic link points outside the repository",
+        "dags/ingest.py:3:1: DH565 Identifier(s) 'email' (direct) written to a log by logger.info",
     ]
+    walked = run_cli(["check", "--no-cache", "dags"], cwd=root).stdout
+    assert "dags/ingest.py: warning: skipped: symbolic link points outside the repository" in walked
     data = json.loads(run_cli(["check", "--no-cache", "-f", "json", "dags"], cwd=root).stdout)
     assert [f["path"] for f in data["findings"]] == ["dags/etl.py"]
     sarif = json.loads(run_cli(["check", "--no-cache", "-f", "sarif", "dags"], cwd=root).stdout)

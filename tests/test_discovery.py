@@ -235,20 +235,26 @@ def test_a_link_is_read_at_its_own_path(tmp_path):
 def test_a_named_link_into_another_repository_belongs_to_its_own(tmp_path):
     # ux2 #13: the root was found from the link's target, so a link in repository A to
     # B/app/ingest.py was checked and reported as app/ingest.py (a path A does not have), and
-    # a link to /proc/self/mem was named "mem". The link's own repository is the root; its
-    # target is outside it and not read.
+    # a link to /proc/self/mem was named "mem". The link's own repository is the root; named,
+    # the link is read at its own path (probe23 min/05), walked, its target is not read.
     other = write_tree(tmp_path / "B", {"app/ingest.py": "x = 1\n"})
     root = write_tree(tmp_path / "A", {"lib/own.py": "x = 1\n"})
     (root / "lib" / "ingest.py").symlink_to(other / "app" / "ingest.py")
     (root / "lib" / "mem.py").symlink_to("/proc/self/mem")
     for name in ("ingest.py", "mem.py"):
-        link = root / "lib" / name
-        assert find_root(link) == root
-        found = discover([f"lib/{name}"], find_root(link), cwd=root)
-        assert not found.files
-        assert [(d.path, d.level, d.message) for d in found.diagnostics] == [
-            (f"lib/{name}", "warning", "skipped: symbolic link points outside the repository")
-        ]
+        assert find_root(root / "lib" / name) == root
+    found = discover(["lib/ingest.py"], root, cwd=root)
+    assert [(f.path, f.text) for f in found.files] == [("lib/ingest.py", "x = 1\n")]
+    assert not found.diagnostics
+    found = discover(["lib/mem.py"], root, cwd=root)
+    assert not found.files
+    assert [(d.path, d.level) for d in found.diagnostics] == [("lib/mem.py", "error")]
+    found = discover(["lib"], root, cwd=root)
+    assert [f.path for f in found.files] == ["lib/own.py"]
+    assert [(d.path, d.level, d.message) for d in found.diagnostics] == [
+        (f"lib/{name}", "warning", "skipped: symbolic link points outside the repository")
+        for name in ("ingest.py", "mem.py")
+    ]
     assert find_root(other / "app" / "ingest.py") == other
     # A named directory that is a link to another repository is that repository's root.
     (tmp_path / "linked").symlink_to(other)

@@ -372,7 +372,7 @@ def discover(
             if kind is None:
                 return
         read_from = path
-        if path.is_symlink():
+        if path.is_symlink() and rel not in seen:  # a named one, met again as context
             # A link is read as a file of its own directory, at its own path (as Terraform,
             # kubectl and ruff see it): a shared versions.tf linked into a module is part of
             # that module, and a report names a path that exists in the scanned tree. One that
@@ -383,7 +383,9 @@ def discover(
             except (OSError, RuntimeError):  # a loop or a dangling link
                 problem = "skipped: symbolic link loop or dangling link"
             else:
-                if _rel(read_from, real_root) is None:
+                # Named on the command line (a pre-commit run, a shared file linked into the
+                # repository), it is read all the same: nothing named goes unchecked silently.
+                if _rel(read_from, real_root) is None and not explicit:
                     problem = "skipped: symbolic link points outside the repository"
             if problem:
                 diag = Diagnostic(_display(path, root), problem, kind="skipped", level="warning")
