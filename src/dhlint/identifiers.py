@@ -461,7 +461,7 @@ _ABBREV = {
     "ipaddr": "ip address",
     "ipv": "ip",
     "dev": "device",
-    "devices": "device",
+    # not "devices": alone it is most often a count (hourly devices seen at an access point)
     "hw": "hardware",
     "ua": "user agent",
     "useragent": "user agent",

@@ -66,6 +66,7 @@ def test_identifiers(name: str, category: str, matched: str) -> None:
 @pytest.mark.parametrize(
     "name",
     [
+        "devices",  # a count of them, as a BigQuery SELECT names it (probe23 min/07)
         "email_sent_count",
         "ip_version",
         "ip_protocol",

@@ -337,6 +337,20 @@ def notify(ward):
     requests.post(current_app.config["UNSET_URL"], json={"ward": ward})
     requests.post(current_app.config["TRACKER_URL"], json={"ward": ward})  # expect: DH660
 """,
+    # Two apps of one module each have their own config; current_app may be either
+    # (probe23 min/03: the public app's approved URL was read as the admin app's tracker).
+    "two_flask_apps": """
+import requests
+from flask import Flask, current_app
+public = Flask("public")
+public.config["SINK_URL"] = "https://data.kcmo.gov/ingest"
+admin = Flask("admin")
+admin.config["SINK_URL"] = "https://collect.ad-tracker.example/ingest"
+def report():
+    requests.post(public.config["SINK_URL"], json={"ok": 1})
+    requests.post(admin.config["SINK_URL"], json={"ok": 1})  # expect: DH660
+    requests.post(current_app.config["SINK_URL"], json={"ok": 1})  # expect: DH660
+""",
     "dict_item_and_get": """
 import requests
 CONFIG = {"url": "https://api.tracker.example/v1", "ok": "https://data.kcmo.gov/x"}
@@ -388,21 +402,43 @@ import os
 import requests
 TEMPLATE = "https://{host}/v1/reads"
 OTHER = "https://api.tracker.example/v1/reads"
+PATHED = "https://api.tracker.example/{ver}/submit"
 def push(batch):
     url = TEMPLATE.replace("{host}", os.environ.get("VENDOR_HOST", "ingest.alpr.example"))
     requests.post(url, json=batch)
     same = OTHER.replace("{host}", os.environ.get("VENDOR_HOST", "ingest.alpr.example"))
     requests.post(same, json=batch)
+    versioned = PATHED.replace("{ver}", os.environ.get("API_VERSION", "v2"))
+    requests.post(versioned, json=batch)
 """
     findings = {f.location.start_line: f for f in scan({"etl.py": code}, select=["DH660"]).active}
-    assert sorted(findings) == [8, 10]
+    assert sorted(findings) == [9, 11, 13]
+    # the default fills the path only: the host is the constant's (probe23 min/06)
+    assert findings.pop(13).message.endswith(
+        "(from a module constant: https://api.tracker.example/v2/submit)"
+    )
+    findings = {line - 1: f for line, f in findings.items()}
     assert findings[8].message.endswith(
         "(from an environment-variable default: https://ingest.alpr.example/v1/reads)"
     )
-    assert [r.location.start_line for r in findings[8].related] == [4, 7]
+    assert [r.location.start_line for r in findings[8].related] == [4, 8]
     assert findings[10].message.endswith(
         "(from a module constant: https://api.tracker.example/v1/reads)"
     )
+
+
+def test_a_dict_literals_item_read_with_get_keeps_its_key_as_column(scan):
+    # probe23 min/04: .get of a dict literal gave the value it holds (a URL, for DH660), which
+    # for a parameter's value lost the key's name: record.get("email") logged was not DH565.
+    code = """
+import logging
+log = logging.getLogger(__name__)
+def mail(addr):
+    record = {"email": addr}
+    log.info("to %s", record.get("email"))
+"""
+    (found,) = scan({"etl.py": code}, select=["DH565"]).active
+    assert found.location.start_line == 6 and "'email'" in found.message
 
 
 def test_a_csv_writer_names_the_variable_its_file_path_is_built_with(scan):

@@ -198,9 +198,9 @@ class Analyzer(LibraryCalls):
         self.refresh_budget = INLINE_BUDGET  # summaries followed again, per entry point
         self.cls = ""  # the class whose method runs (for self.<attr>)
         self.xcoms: dict[str, Val] = {}  # Airflow XCom key -> value pushed
-        # What the module sets in its Flask (Quart) app's config, read back through any app
-        # or current_app: {"config": a dict}.
-        self.app_config: dict[str, Val] = {}
+        # What the module sets in its Flask (Quart) apps' configs: {app: a dict}, an app
+        # keyed by where it is made; current_app's (ALL_APPS) is every app's.
+        self.app_config: dict[Any, Val] = {}
         self.xcom_used = False
         self.tasks: dict[str, Func] = {}  # Airflow task_id -> python_callable
         # The innermost statement being analysed, and that of every node seen: positions are
@@ -854,38 +854,44 @@ class Analyzer(LibraryCalls):
             # Not set anywhere yet (or set in a method that runs later): a collection.
             held = current if current is not None else Frame("dict", {})
             return held, lambda new: self._set_attribute(key, new)
-        if self._is_app_config(node, env):  # app.config["CRM_URL"] = ...
-            return self.flask_config(), self._set_flask_config
+        app = self._app_of_config(node, env)
+        if app is not None:  # app.config["CRM_URL"] = ...
+            return self.flask_config(app), lambda new: self._set_flask_config(app, new)
         return None
 
-    def flask_config(self) -> Frame:
-        """A Flask app's config (``app.config``, ``current_app.config``): a dict of what the
-        module sets in it, wherever (an app factory, the module's top level)."""
-        self.read_state("flask-config", "config")
-        held = self.app_config.get("config")
+    def flask_config(self, app: Any) -> Frame:
+        """A Flask app's config (``app.config``; ``current_app.config``, ``ALL_APPS``: any of
+        the module's apps): a dict of what the module sets in it, wherever (an app factory,
+        the module's top level)."""
+        self.read_state("flask-config", app)
+        held = self.app_config.get(app)
         return held if isinstance(held, Frame) else Frame("dict", {}, entries={})
 
-    def _set_flask_config(self, new: Val) -> None:
-        self.write_state("flask-config", self.app_config, "config", new)
+    def _set_flask_config(self, app: Any, new: Val) -> None:
+        # current_app is one of the apps: what it is given, each may hold.
+        apps = [k for k in self.app_config if k != ALL_APPS] if app == ALL_APPS else [app]
+        for key in dict.fromkeys([*apps, ALL_APPS]):
+            self.write_state("flask-config", self.app_config, key, new)
 
-    def _is_app_config(self, node: cst.BaseExpression, env: Env) -> bool:
-        """``app.config`` of a Flask (Quart) app, or ``current_app.config``."""
+    def _app_of_config(self, node: cst.BaseExpression, env: Env) -> Any:
+        """The app whose ``config`` ``node`` is (``ALL_APPS`` for ``current_app.config``), or
+        None when it is not a Flask (Quart) app's config."""
         if type(node) is not cst.Attribute or node.attr.value != "config":
-            return False
-        base = self.eval(node.value, env)
-        return (isinstance(base, Obj) and base.kind in _APPS) or (
-            isinstance(base, Ref) and base.qname in _CURRENT_APPS
-        )
+            return None
+        return _app_key(self.eval(node.value, env))
 
     def _config_update(self, expr: cst.Call, env: Env) -> bool:
         """``app.config.update(CRM_URL=...)``, ``.from_mapping({...}, KEY=...)``,
         ``.setdefault(KEY, v)``: the config holds those settings (True when ``expr`` is one)."""
         func = expr.func
-        if (
-            type(func) is not cst.Attribute
-            or func.attr.value not in ("update", "from_mapping", "setdefault")
-            or not self._is_app_config(func.value, env)
+        if type(func) is not cst.Attribute or func.attr.value not in (
+            "update",
+            "from_mapping",
+            "setdefault",
         ):
+            return False
+        app = self._app_of_config(func.value, env)
+        if app is None:
             return False
         args, kwargs = self._args(expr, env)
         if func.attr.value == "setdefault":
@@ -898,11 +904,11 @@ class Analyzer(LibraryCalls):
             if isinstance(arg, Frame):
                 new = join(new, arg) if isinstance(new, Frame) else arg
         if isinstance(new, Frame):
-            config = self.flask_config()
+            config = self.flask_config(app)
             merged = join(config, new)
             if isinstance(merged, Frame) and merged.entries is None:  # a mapping built elsewhere
                 merged = replace(merged, entries=dict(config.entries or {}))
-            self._set_flask_config(merged)
+            self._set_flask_config(app, merged)
         return True
 
     def _set_attribute(self, key: tuple[str, str], value: Val) -> None:
@@ -1362,7 +1368,7 @@ class Analyzer(LibraryCalls):
             if base.qname == "flask.request" and attr in _FLASK_REQUEST_DATA:
                 return self.request_data(f"request.{attr}", node)
             if base.qname in _CURRENT_APPS and attr == "config":
-                return self.flask_config()
+                return self.flask_config(ALL_APPS)
             if base.qname == "flask.request" and attr in ("remote_addr", "access_route"):
                 # the client's IP address (a device identifier), as the web server saw it
                 step = Step(node, f"the client's address, request.{attr}")
@@ -1406,7 +1412,7 @@ class Analyzer(LibraryCalls):
             return value if value is not None else UNKNOWN
         if isinstance(base, Obj):
             if base.kind in _APPS and attr == "config":
-                return self.flask_config()
+                return self.flask_config(_app_key(base))
             if base.kind == "spark" and attr == "read":
                 return Obj("spark-reader", {"lib": "spark"})
             if base.kind == "spark" and attr == "readStream":
@@ -2681,6 +2687,19 @@ def _last_name(expr: cst.BaseExpression) -> str:
 # Flask's (Quart's) app objects, and the proxies to the app handling a request.
 _APPS = frozenset(("Flask", "Quart"))
 _CURRENT_APPS = frozenset(("flask.current_app", "quart.current_app"))
+ALL_APPS = "current_app"  # the config current_app stands for: any app's of the module
+
+
+def _app_key(base: Val) -> Any:
+    """Which app's config ``base.config`` is: the app's (where it is made), ``ALL_APPS`` for
+    current_app; None when ``base`` is not a Flask (Quart) app."""
+    if isinstance(base, Obj) and base.kind in _APPS:
+        return base.data.get("made", ALL_APPS)
+    if isinstance(base, Ref) and base.qname in _CURRENT_APPS:
+        return ALL_APPS
+    return None
+
+
 # What flask's request carries from the client (a JSON body, a form, the query string).
 _FLASK_REQUEST_DATA = frozenset(("json", "form", "args", "values", "data", "files"))
 # Django's request.POST/GET, Django REST framework's request.data/query_params.

@@ -441,7 +441,8 @@ class LibraryCalls:
             self._log(qname, args, kwargs, node)
             return UNKNOWN
         if top in ("flask", "quart") and last in ("Flask", "Quart", "Blueprint"):
-            return Obj(last)  # app.logger is a logging.Logger: "Flask.logger.info"
+            # app.logger is a logging.Logger ("Flask.logger.info"); an app's config is its own
+            return Obj(last, {"made": id(node)})
         if top in _DB_MODULES:
             if last in ("connect", "create_engine", "Connection", "engine_from_config", "text"):
                 return args[0] if last == "text" and args else Obj("db")
@@ -1220,8 +1221,10 @@ class LibraryCalls:
             return Obj("groupby", {"frame": frame, "keys": keys})
         if name in ("get",) and frame.lib in ("dict", "rows") and args and isinstance(args[0], Str):
             held = (frame.entries or {}).get(args[0].text) if args[0].known else None
-            if held is not None and not cols_of(held):
-                return held  # CONFIG.get("endpoint") of a dict literal: its URL, as CONFIG[...]
+            if isinstance(held, (Str, Num)) and not cols_of(held):
+                # CONFIG.get("endpoint") of a dict literal: its URL, as CONFIG[...]; a value
+                # not known ({"email": addr}.get("email")) is the key's column, as before
+                return held
             col = frame.get(args[0].text)
             return Series((col,)) if col is not None else (args[1] if len(args) > 1 else UNKNOWN)
         if name in ("pop",) and args and isinstance(args[0], Str):
@@ -1887,6 +1890,7 @@ def _str_edit(text: Str, method: str, args: list) -> Str:
         new is not None
         and new.via in ("env-default", "settings-default")
         and values[0] in text.text
+        and _in_authority(text.text, values[0])
     ):
         # TEMPLATE.replace("{host}", os.environ.get("HOST", "x.example")): the URL is built
         # from a default the environment may change, as in an f-string (the message says so)
@@ -1897,3 +1901,10 @@ def _str_edit(text: Str, method: str, args: list) -> Str:
             env=tuple(dict.fromkeys(text.env + new.env)),
         )
     return result
+
+
+def _in_authority(url: str, part: str) -> bool:
+    """Whether ``part`` of a URL template is in its scheme or host (``https://{host}/v1``,
+    ``{base}/v1``), not its path (``https://x.example/{ver}/submit``)."""
+    before = url[: url.find(part)]
+    return "/" not in (before.split("://", 1)[1] if "://" in before else before)
