@@ -25,6 +25,17 @@ def _isolated_cache(tmp_path_factory) -> None:
 
 
 FIXTURES = REPO / "fixtures"
+# Hosts that are not vendors for DH640, DH660 and DH690 alike: cluster-internal names (a
+# Service, service.namespace of an add-on, cluster DNS), private and loopback addresses.
+NOT_VENDOR_HOSTS = (
+    "collector.observability:4318",
+    "kafka.civiclink.svc.cluster.local:9093",
+    "reports.sensors.svc",
+    "readings-db:5432",
+    "metadata.google.internal",
+    "10.20.0.7:9092",
+    "localhost:8080",
+)
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json"
 
 

@@ -12,7 +12,7 @@ from dhlint.catalog import load_catalog, rules_by_id
 from dhlint.detectors.cross import env_endpoints, stores
 from dhlint.engine import CheckOptions, run_check
 from dhlint.policy import default_policy, policy_from_mapping
-from tests.conftest import REPO, rule_ids
+from tests.conftest import NOT_VENDOR_HOSTS, REPO, rule_ids
 
 UNSAFE = "fixtures/inventory/alpr"
 FIXED = "fixtures/inventory/alpr-fixed"
@@ -310,8 +310,8 @@ def _env_workspace(value: str, scripts=("etl.py",), name="VENDOR_ENDPOINT"):
         ("https://ingest.vendor.example/v1", ("etl.py",), True),
         ("https://ingest.vendor.example/v1", (), True),  # no workload visibly runs it: all count
         ("https://api.city-approved-vendor.example/v1", ("etl.py",), False),
-        ("http://collector.observability:4318", ("etl.py",), False),  # cluster-internal
-        ("http://localhost:8080", ("etl.py",), False),
+        # cluster-internal and loopback: the same hosts DH660 does not report
+        *((f"http://{host}", ("etl.py",), False) for host in NOT_VENDOR_HOSTS),
     ],
 )
 def test_env_endpoint_detector(value, scripts, fires):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import NOT_VENDOR_HOSTS
+
 
 def rows(result, rule_id=None):
     return [
@@ -619,6 +621,16 @@ def test_service_dot_namespace_hosts_are_cluster_internal(scan):
         "  DB_HOST: readings-db.sensors\n"
         "  VENDOR_HOST: api.vendor.example\n"
     )
+    result = scan({"c.yaml": text}, select=["DH640"])
+    assert rows(result) == [("DH640", *at(text, "api.vendor.example"))]
+
+
+def test_the_shared_not_vendor_hosts_are_cluster_internal(scan):
+    # The same hosts DH660 and DH690 do not call vendors (tests.conftest.NOT_VENDOR_HOSTS).
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: sensors}\ndata:\n"
+    text += "".join(f"  HOST_{i}: {host}\n" for i, host in enumerate(NOT_VENDOR_HOSTS))
+    text += "".join(f"  URL_{i}: https://{host}/in\n" for i, host in enumerate(NOT_VENDOR_HOSTS))
+    text += "  VENDOR_HOST: api.vendor.example\n"
     result = scan({"c.yaml": text}, select=["DH640"])
     assert rows(result) == [("DH640", *at(text, "api.vendor.example"))]
 

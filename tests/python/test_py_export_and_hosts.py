@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import NOT_VENDOR_HOSTS
+
 DH560_CASES = {
     "usecols": """
 import pandas as pd
@@ -489,6 +491,50 @@ def push(batch):
     assert messages[12].endswith(f"(from {default}: https://ingest.mobility.example/v1)")
     assert messages[13].endswith(f"(from {default}: https://cases.mobility.example/x)")
     assert messages[14].endswith("(from a class constant: https://ingest.other.example/v1)")
+
+
+@pytest.mark.parametrize("host", NOT_VENDOR_HOSTS)
+def test_dh660_cluster_internal_and_loopback_hosts_are_not_vendors(host, scan):
+    # probe22 #6: the hosts DH640 and DH690 do not call vendors (an in-cluster Kafka, a
+    # Service name, a private address); a look-alike public name stays reported.
+    name = host.split(":", 1)[0]
+    code = f"""
+import os
+import smtplib
+import requests
+from confluent_kafka import Producer
+BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP", "{host}")
+def send(token):
+    Producer({{"bootstrap.servers": BOOTSTRAP}}).produce("t", value=token)
+    requests.post("https://{host}/in", json={{"t": token}})
+    smtplib.SMTP("{name}")
+    Producer({{"bootstrap.servers": "kafka.civiclink.example:9093"}})
+"""
+    found = scan({"etl.py": code}, select=["DH660"]).active
+    assert [f.location.start_line for f in found] == [11]
+
+
+def test_dh660_shows_the_host_the_code_wrote_not_a_made_up_url(scan):
+    # A Kafka broker or a mail/SFTP host is a host, not a URL: the message shows it as written
+    # (it showed "kafka://..." and "smtp://...").
+    code = """
+import os
+import smtplib
+import paramiko
+from confluent_kafka import Producer
+BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP", "kafka.civiclink.example:9093")
+def send(token):
+    Producer({"bootstrap.servers": BOOTSTRAP}).produce("t", value=token)
+    smtplib.SMTP("smtp.mailer.example", 587)
+    paramiko.Transport(("sftp.partner.example", 22))
+"""
+    messages = {f.location.start_line: f.message for f in scan({"etl.py": code}).active}
+    assert sorted(messages) == [8, 9, 10]
+    assert messages[8].endswith(
+        "(from an environment-variable default: kafka.civiclink.example:9093)"
+    )
+    assert messages[9].endswith("(from a literal host name: smtp.mailer.example)")
+    assert messages[10].endswith("(from a literal host name: sftp.partner.example)")
 
 
 def test_dh660_names_every_unapproved_host_a_call_may_reach(scan):

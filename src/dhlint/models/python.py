@@ -81,6 +81,9 @@ class EndpointFact:
     scope: tuple[int, int]
     related: tuple[Related, ...] = ()  # where the URL (or its default) is written
     env: tuple[str, ...] = ()  # environment variables the URL is built from
+    # What the code wrote when it names a host, not a URL (a Kafka broker "kafka.x:9093", an
+    # SMTP/FTP/SFTP host): ``url`` adds a scheme the code did not write. Empty: ``url``.
+    written: str = ""
 
 
 @dataclass(frozen=True)

@@ -2400,14 +2400,17 @@ class Analyzer(LibraryCalls):
         elif attr == "verify_mode" and _cert_none(value, named=False):  # an ssl.VerifyMode
             self._tls("cert-none", target, self._text(target))
 
-    def _endpoint(self, api: str, url: Val | None, node) -> tuple[str, ...]:
-        """An endpoint fact for each text the URL may be; the hosts known, each once."""
+    def _endpoint(
+        self, api: str, url: Val | None, node, from_host: bool = False
+    ) -> tuple[str, ...]:
+        """An endpoint fact for each text the URL may be; the hosts known, each once.
+        ``from_host``: the URL is made from a host the code wrote (``_host_url``)."""
         if not isinstance(url, Str):
             return ()
-        hosts = [self._endpoint_one(api, option, node) for option in url.options]
+        hosts = [self._endpoint_one(api, option, node, from_host) for option in url.options]
         return tuple(dict.fromkeys(host for host in hosts if host is not None))
 
-    def _endpoint_one(self, api: str, url: Str, node) -> str | None:
+    def _endpoint_one(self, api: str, url: Str, node, from_host: bool = False) -> str | None:
         text = url.text
         match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", text)
         if not match:
@@ -2434,6 +2437,7 @@ class Analyzer(LibraryCalls):
             via=url.via,
             nodes=url.nodes,
             env=url.env,
+            written=text.split("://", 1)[1] if from_host else "",
         )
         return host
 
@@ -2578,6 +2582,7 @@ class Analyzer(LibraryCalls):
                                 data.get("env", ()) + self.call_envs.get(id(item.node), ())
                             )
                         ),
+                        data.get("written", ""),
                     )
                 )
             elif item.kind == "tls":

@@ -333,12 +333,12 @@ class LibraryCalls:
         if top == "smtplib":
             host = args[0] if args else kwargs.get("host")
             scheme = "smtps" if last == "SMTP_SSL" else "smtp"
-            self._endpoint(qname, self._host_url(scheme, host), node)
+            self._endpoint(qname, self._host_url(scheme, host), node, from_host=True)
             return Obj("smtp", {"host": self._host_text(host)})
         if top == "ftplib":
             host = args[0] if args else kwargs.get("host")
             scheme = "ftps" if last == "FTP_TLS" else "ftp"
-            self._endpoint(qname, self._host_url(scheme, host), node)
+            self._endpoint(qname, self._host_url(scheme, host), node, from_host=True)
             return Obj("ftp", {"host": self._host_text(host)})
         if top == "paramiko":
             if last == "SSHClient":
@@ -347,7 +347,7 @@ class LibraryCalls:
                 host = args[0] if args else None
                 if isinstance(host, Seq) and host.items:
                     host = host.items[0]
-                self._endpoint(qname, self._host_url("sftp", host), node)
+                self._endpoint(qname, self._host_url("sftp", host), node, from_host=True)
                 return Obj("ssh", {"host": self._host_text(host)})
             if last == "from_transport":
                 return Obj(
@@ -361,7 +361,7 @@ class LibraryCalls:
             return UNKNOWN
         if top == "pysftp" and last == "Connection":
             host = args[0] if args else kwargs.get("host")
-            self._endpoint(qname, self._host_url("sftp", host), node)
+            self._endpoint(qname, self._host_url("sftp", host), node, from_host=True)
             return Obj("sftp", {"host": self._host_text(host)})
         if top in ("kafka", "confluent_kafka", "aiokafka"):
             if "Producer" in last:
@@ -374,7 +374,7 @@ class LibraryCalls:
                     if isinstance(item, Str):  # "broker1:9093,broker2:9093"
                         for server in item.text.split(","):
                             url = Str(f"kafka://{server.strip()}", item.via, item.nodes)
-                            self._endpoint(f"{qname}(bootstrap_servers)", url, node)
+                            self._endpoint(f"{qname}(bootstrap_servers)", url, node, from_host=True)
                 return Obj("kafka")
             return UNKNOWN
         if top == "io" and last in ("StringIO", "BytesIO"):
@@ -1699,7 +1699,12 @@ class LibraryCalls:
             if name == "connect":
                 host = args[0] if args else kwargs.get("hostname")
                 if isinstance(host, Str):
-                    self._endpoint("paramiko.SSHClient.connect", self._host_url("sftp", host), node)
+                    self._endpoint(
+                        "paramiko.SSHClient.connect",
+                        self._host_url("sftp", host),
+                        node,
+                        from_host=True,
+                    )
                     obj.data["host"] = self._host_text(host)
                 return UNKNOWN
             if name == "open_sftp":

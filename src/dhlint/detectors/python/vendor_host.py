@@ -1,11 +1,14 @@
 """DH660: a network endpoint (HTTP URL, storage client endpoint, mail/FTP/SFTP host) whose host
-is not on the policy's approved vendor list. Only hosts the model resolved are judged."""
+is not on the policy's approved vendor list. Only hosts the model resolved are judged.
+Cluster-internal and loopback hosts (a Service name, ``*.svc.cluster.local``, a private address)
+are not vendors, as for DH640 and DH690."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
+from dhlint.detectors.kubernetes._hosts import is_cluster_internal
 from dhlint.models.python import PythonModel
 from dhlint.types import Hit
 
@@ -26,13 +29,14 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     # overrides) names them all.
     calls: dict[tuple, list] = {}
     for endpoint in model.endpoints:
-        if endpoint.host is None or ctx.policy.is_approved_host(endpoint.host):
+        host = endpoint.host
+        if host is None or is_cluster_internal(host) or ctx.policy.is_approved_host(host):
             continue
         calls.setdefault((endpoint.location, endpoint.anchor), []).append(endpoint)
     for endpoints in calls.values():
         first = endpoints[0]
         hosts = list(dict.fromkeys(e.host for e in endpoints))
-        sources = list(dict.fromkeys(f"{_VIA.get(e.via, e.via)}: {e.url}" for e in endpoints))
+        sources = list(dict.fromkeys(_source(e) for e in endpoints))
         yield Hit(
             location=first.location,
             args={
@@ -45,3 +49,12 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             scope=first.scope,
             related=tuple(dict.fromkeys(r for e in endpoints for r in e.related)),
         )
+
+
+def _source(endpoint) -> str:
+    """Where the address came from, as the code wrote it: a host it names (a Kafka broker, an
+    SMTP server) is shown without the scheme the model gives it."""
+    via = _VIA.get(endpoint.via, endpoint.via)
+    if endpoint.written:
+        return f"{via.replace('URL', 'host name')}: {endpoint.written}"
+    return f"{via}: {endpoint.url}"
