@@ -21,7 +21,8 @@ How a name is judged:
 4. **Protected forms are not identifiers**: ``email_token``, ``masked_phone``,
    ``encrypted_ssn`` name the remedy (keyed tokenisation, masking, encryption). Unkeyed
    *hashes* (``email_hash``, ``hashed_mac``) still are: a dictionary of all plates or phone
-   numbers reverses them (policy clause DHP-3.2); they match with medium confidence.
+   numbers reverses them (policy clause DHP-3.2); they match with medium confidence. A card
+   number's last four digits (``card_last4``) are the masking PCI DSS allows: not the number.
 
 Decisions on hard cases (kept in ``tests/identifiers/labelled_columns.csv``):
 
@@ -352,6 +353,10 @@ _GENERALISED = _words(
     "trunc approx approximate coarse dp decimals dec places"
 )
 _HASHED = _words("hash hashed sha md digest checksum crc")
+# A card number's last four digits (card_last4, pan_last_four, last4OfCard) are the masking
+# PCI DSS allows to display: not the number. Other identifiers' tails (ssn_last4) stay.
+_LAST_FOUR = re.compile(r"last[\W_]*(?:4(?![0-9])|four(?!t))", re.I)
+_LAST_FOUR_CONCEPTS = frozenset({"card_number", "transit_card"})
 # Protected forms: the remedy, not the identifier.
 _PROTECTED = _words(
     "token tokenized tokenised pseudonym pseudonymized pseudonymised pseudo masked mask "
@@ -755,6 +760,8 @@ class _Taxonomy:
         if found is None:
             return None
         concept, start, end = found
+        if concept.term in _LAST_FOUR_CONCEPTS and _LAST_FOUR.search(name):
+            return None  # card_last4: the masked form PCI DSS allows, not the card number
         before, after = tokens[:start], tokens[end:]
         match = self._judge(concept, before, after, hashed)
         if (

@@ -2089,3 +2089,65 @@ with DAG("alpr") as dag:
     PythonOperator(task_id="send", python_callable=send)
 """
     assert_expected(code)
+
+
+def test_a_tuple_row_of_a_select_is_read_by_position(scan):
+    # probe22 #7: row[1] of a row fetched through a connection opened in a with block was the
+    # whole row, so 'to' was named after the first SELECT column (card_number) for an e-mail.
+    # A row (fetchone, a loop over the cursor) is by position; a list of rows (fetchall) is not.
+    code = """
+import logging
+import psycopg
+import requests
+from pydantic import BaseModel
+log = logging.getLogger(__name__)
+class Rider(BaseModel):
+    card_number: str
+    email: str
+def get_rider(card_number: str) -> Rider:
+    with psycopg.connect("dbname=accounts") as conn:
+        row = conn.execute("SELECT card_number, email FROM riders WHERE x = %s", (1,)).fetchone()
+    return Rider(card_number=row[0], email=row[1])
+def register(rider: Rider) -> None:
+    requests.post("https://api.city-approved-vendor.example/n", json={"to": rider.email})
+def wards():
+    with psycopg.connect("dbname=accounts") as conn:
+        cur = conn.execute("SELECT ward, email FROM riders")
+        for r in cur:
+            log.info("ward %s", r[0])
+            log.info("mail %s", r[-1])
+        log.info("ward %s", cur.fetchone()[0])
+        log.info("row %s", cur.fetchall()[0])
+"""
+    found = scan({"etl.py": code}, select=["DH561", "DH565"]).active
+    messages = {f.location.start_line: f.message.split(" sent ")[0] for f in found}
+    assert sorted(messages) == [15, 21, 23]
+    assert messages[15] == "Identifier column(s) 'to' (direct, from 'email')"
+    assert "'email'" in messages[21] and "'email'" in messages[23]
+
+
+def test_the_last_four_digits_of_a_card_number_are_masked(scan):
+    # probe22 #7: card_number[-4:] (and a name such as card_last4) is the masking PCI DSS
+    # allows; the full number, a longer tail and another identifier's tail stay reported.
+    code = """
+import requests
+from pydantic import BaseModel
+URL = "https://api.city-approved-vendor.example/n"
+class Rider(BaseModel):
+    card_number: str
+    token: str
+def notify(rider: Rider, row):
+    card_last4 = rider.card_number[-4:]
+    requests.post(URL, json={"to": rider.token, "card_last4": card_last4})
+    requests.post(URL, json={"last4": row["card_number"][-4:], "pan_last_four": row["pan_last4"]})
+    requests.post(URL, json={"card_last4": rider.card_number})
+    requests.post(URL, json={"tail": row["card_number"][-6:]})
+    requests.post(URL, json={"ssn_last4": row["ssn_last4"]})
+"""
+    found = scan({"etl.py": code}, select=["DH561"]).active
+    messages = {f.location.start_line: f.message.split(" sent ")[0] for f in found}
+    assert messages == {
+        12: "Identifier column(s) 'card_last4' (direct, from 'card_number')",
+        13: "Identifier column(s) 'tail' (direct, from 'card_number')",
+        14: "Identifier column(s) 'ssn_last4' (direct)",
+    }

@@ -95,6 +95,7 @@ def _treatment_text(treatment: str) -> str:
         return "rounded to whole units" if digits == 0 else f"rounded to the nearest {10**-digits}"
     return {
         "truncate": f"cut to its first {arg} characters",
+        "last": f"cut to its last {arg} characters",
         "bucket": "binned",
         "weak-hash": f"hashed with {arg}, unkeyed",
         "keyed": "keyed hash",

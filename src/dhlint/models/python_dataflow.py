@@ -1351,9 +1351,10 @@ class Analyzer(LibraryCalls):
         if isinstance(value, Obj):
             if value.kind == "instance":  # [Rider(r) for r in rows] is (any) one of them
                 return value
-            frame = value.data.get("frame")
-            return frame if isinstance(frame, Frame) else UNKNOWN
+            frame = value.data.get("frame")  # for row in cursor: each row a tuple
+            return frame.as_row() if isinstance(frame, Frame) else UNKNOWN
         if isinstance(value, (Frame, Series)):
+            # Not by position: these rows may have become a table's (itertuples adds the index)
             return value
         if isinstance(value, Unknown) and value.source is not None:
             return Frame("rows", {}, (value.source,))  # the items of a parameter
@@ -1464,12 +1465,26 @@ class Analyzer(LibraryCalls):
             return self._frame_index(base, key, node)
         if isinstance(base, Series):
             if isinstance(key, Obj) and key.kind == "slice":
-                upper = key.data["upper"]
+                lower, upper = key.data["lower"], key.data["upper"]
                 if isinstance(upper, Num) and isinstance(upper.value, int) and upper.value >= 0:
                     step = Step(node, f"truncated to {upper.value} characters")
                     return Series(
                         tuple(c.treated(f"truncate:{upper.value}", step) for c in base.cols),
                         base.bound,
+                    )
+                if (
+                    isinstance(upper, Num)
+                    and upper.value is None
+                    and isinstance(lower, Num)
+                    and type(lower.value) is int
+                    and -4 <= lower.value < 0
+                ):
+                    # card_number[-4:]: the last four digits, the masking PCI DSS allows
+                    # (a longer tail keeps the number).
+                    n = -lower.value
+                    step = Step(node, f"cut to its last {n} characters")
+                    return Series(
+                        tuple(c.treated(f"last:{n}", step) for c in base.cols), base.bound
                     )
             if isinstance(key, Str) and key.known and base.cols:
                 # A field of a record's field (application["applicant"]["email"]): the
@@ -1555,6 +1570,12 @@ class Analyzer(LibraryCalls):
             return frame
         if isinstance(key, Frame) and key.lib != "dict":
             return frame
+        if frame.positions and isinstance(key, Num) and type(key.value) is int:
+            # row[1] of a tuple row (SELECT card_number, email): the email alone
+            if -len(frame.positions) <= key.value < len(frame.positions):
+                col = frame.cols.get(frame.positions[key.value])
+                return Series((col,)) if col is not None else UNKNOWN
+            return UNKNOWN
         return frame  # a mask, a slice: same columns
 
     # ------------------------------------------------------------------ calls

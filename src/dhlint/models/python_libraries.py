@@ -220,6 +220,8 @@ _MESSAGES = frozenset(
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
+# A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
+_ONE_ROW = {"fetchone", "first"}
 _SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
 _STORAGE_SCHEMES = (
     "s3://",
@@ -977,6 +979,8 @@ class LibraryCalls:
         if name in ("fetchall", "fetchone", "fetchmany", "mappings", "all", "first"):
             self.read_state("cursor", rname)
             frame = self.named_frames.get(rname)
+            if frame is not None and name in _ONE_ROW:
+                return frame.as_row()
             return frame or Frame(
                 "rows", {}, (Source(node, f"rows fetched from {rname or 'a cursor'}"),)
             )
@@ -1544,7 +1548,10 @@ class LibraryCalls:
                 "all",
                 "first",
             ):
-                return obj.data.get("frame") or Frame("rows", {}, (Source(node, "rows fetched"),))
+                frame = obj.data.get("frame")
+                if isinstance(frame, Frame) and name in _ONE_ROW:
+                    return frame.as_row()
+                return frame or Frame("rows", {}, (Source(node, "rows fetched"),))
             return UNKNOWN
         if kind == "path":
             return self._path_method(obj, name, args, kwargs, node)

@@ -138,6 +138,9 @@ class Frame(Val):
     sources: tuple[Source, ...] = ()  # open schema: plus what the code observes on these
     removed: frozenset[str] = frozenset()
     entries: dict[str, Val] | None = None  # dict literal values
+    # One row of a SELECT that names its columns (fetchone, a loop over the cursor): its
+    # columns by position, so row[1] is the second. Empty: not known to be one such row.
+    positions: tuple[str, ...] = ()
 
     def get(self, name: str) -> Col | None:
         if name in self.cols:
@@ -162,12 +165,20 @@ class Frame(Val):
         for name in names:
             self.observe(name)
         cols = {k: v for k, v in self.cols.items() if k not in names}
-        return replace(self, cols=cols, removed=self.removed | frozenset(names), entries=None)
+        return replace(
+            self, cols=cols, removed=self.removed | frozenset(names), entries=None, positions=()
+        )
 
     def with_col(self, name: str, col: Col) -> Frame:
         cols = dict(self.cols)
         cols[name] = col
-        return replace(self, cols=cols, removed=self.removed - {name}, entries=None)
+        return replace(self, cols=cols, removed=self.removed - {name}, entries=None, positions=())
+
+    def as_row(self) -> Frame:
+        """One row of these rows: by position too, when a SELECT named every column."""
+        if self.lib != "rows" or self.sources or self.entries is not None or not self.cols:
+            return self
+        return replace(self, positions=tuple(self.cols))
 
     def select(self, names: list[str], lib: str | None = None) -> Frame:
         cols = {}
