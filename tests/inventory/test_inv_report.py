@@ -273,6 +273,29 @@ def test_an_unresolved_endpoint_is_of_unknown_approval(monkeypatch, capsys, make
     assert vendors["(unresolved endpoint)"]["internal"] is False
 
 
+def test_a_pubsub_publish_is_a_flow_as_a_kafka_produce_is(monkeypatch, capsys, make_repo):
+    # probe22 #9: the inventory drew the Kafka flow and not the Pub/Sub one beside it.
+    code = (
+        "import json\n"
+        "from confluent_kafka import Producer\n"
+        "from google.cloud import pubsub_v1\n"
+        "publisher = pubsub_v1.PublisherClient()\n"
+        "producer = Producer({'bootstrap.servers': 'kafka.kcmo.gov:9093'})\n"
+        "def forward(tap):\n"
+        "    body = {'card_number': tap['card_number'], 'stop_id': tap['stop_id']}\n"
+        "    publisher.publish('projects/p/topics/taps', json.dumps(body).encode())\n"
+        "    producer.produce('taps', value=json.dumps(body))\n"
+    )
+    monkeypatch.chdir(make_repo({"ingest.py": code}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    [vendor] = json.loads(capsys.readouterr().out)["vendors"]
+    assert [(s["line"], s["columns"]) for s in vendor["sends"]] == [
+        (8, ["card_number"]),
+        (9, ["card_number"]),
+    ]
+    assert vendor["findings"] == ["DH561 ingest.py:8", "DH561 ingest.py:9"]
+
+
 # ----------------------------------------------------------------------- determinism / jobs
 def test_jobs_two_gives_the_same_inventory_as_jobs_one(monkeypatch, capsys):
     one = _inventory(monkeypatch, capsys, "-f", "json", "--jobs", "1", UNSAFE)

@@ -745,6 +745,26 @@ CASES = {
         "    def run(self, row):\n"
         '        self.logger.warning ("bad %s", row["email"])\n'
     ),
+    # probe22 #9: Pub/Sub publish sends as Kafka's produce does, also on a receiver named
+    # publisher without an import, and through the method taken from a client.
+    "self_publisher_publish.py": (
+        "class Forwarder:\n"
+        "    def __init__(self, publisher, topic):\n"
+        "        self.publisher = publisher\n"
+        "        self.topic = topic\n"
+        "\n"
+        "    def forward(self, tap):\n"
+        '        self.publisher.publish(self.topic, data=tap["email"].encode())\n'
+    ),
+    "pubsub_method_taken.py": (
+        "from google.cloud import pubsub_v1\n"
+        "\n"
+        "PUB = pubsub_v1.PublisherClient()\n"
+        "\n"
+        "def forward(tap):\n"
+        "    send = PUB.publish\n"
+        '    send("projects/p/topics/t", tap["email"].encode(), rider=tap["card_number"])\n'
+    ),
     "space_dot_send.py": ('def f(row, producer):\n    producer. send("t", row["email"])\n'),
     "stringio_buffer.py": (
         "import io\n"

@@ -161,6 +161,30 @@ def notify(reading):
         text = f"Hit for {reading['plate']}"
         smtp.sendmail("alpr@kcmo.gov", ["ops@kcmo.gov"], text)  # expect: DH561
 """,
+    # probe22 #9: Pub/Sub is GCP's Kafka: publish(topic, data, **attributes) sends the message,
+    # its ordering key and attributes; a topic path or a message without identifiers do not.
+    "pubsub_publish": """
+import json
+from google.cloud import pubsub_v1
+from google.cloud.pubsub_v1 import PublisherClient as Publisher
+
+publisher = pubsub_v1.PublisherClient()
+TOPIC = publisher.topic_path("ck-smartcity-prod", "taps")
+def forward(tap):
+    body = {"card_number": tap["card_number"], "stop_id": tap["stop_id"]}
+    publisher.publish(TOPIC, json.dumps(body).encode())  # expect: DH561
+    publisher.publish(TOPIC, b"tap", rider_email=tap["email"])  # expect: DH561
+    publisher.publish(TOPIC, data=json.dumps({"stop": tap["stop_id"]}).encode())
+    publisher.publish(TOPIC, b"tap", ordering_key=tap["email"], timeout=30)  # expect: DH561
+    publisher.publish(TOPIC, b"tap", ordering_key=tap["stop_id"], timeout=tap["email"])
+    Publisher().publish(topic=TOPIC, data=tap["phone"].encode())  # expect: DH561
+class Forwarder:
+    def __init__(self, publisher):
+        self.publisher = publisher
+    def forward(self, tap):
+        self.publisher.publish(TOPIC, data=tap["email"].encode())  # expect: DH561
+        self.client.publish(TOPIC, data=tap["email"].encode())
+""",
     "local_helper_drops": """
 import pandas as pd
 def minimise(frame):

@@ -72,11 +72,12 @@ _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 _GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"
 _DOT = rf"\.{_GAP}"
 _DATA_METHOD = re.compile(
-    rf"{_DOT}(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|put_object|"
-    r"load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|get_first|get_df|"
-    r"get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|excel|feather|orc|"
-    r"pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|hash_pandas_object|md5|sha1|"
-    r"sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|blake2[bs]|shake_(?:128|256))\b"
+    rf"{_DOT}(?:send|produce|publish|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
+    r"put_object|load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
+    r"get_first|get_df|get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
+    r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|"
+    r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
+    r"blake2[bs]|shake_(?:128|256))\b"
 )
 # Reads from object storage (``python_dataflow._STORAGE_READS``).
 _STORAGE_READ = re.compile(rf"{_DOT}(?:download\w*|get_object|read_key)\b")
@@ -372,7 +373,8 @@ _SINK_CALLS = frozenset(
     {
         "print", "hash", "write", "writelines", "write_all", "write_text", "write_bytes",
         "writerow", "writerows", "send", "sendall",
-        "sendmail", "send_message", "produce", "storbinary", "storlines", "put", "putfo",
+        "sendmail", "send_message", "produce", "publish", "storbinary", "storlines", "put",
+        "putfo",
         "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
         "log", "msg", "new", "digest", "HMAC", *_HASH_NAMES,
         "bind", "LoggerAdapter",  # a logger's bound context goes out with every line

@@ -220,6 +220,9 @@ _MESSAGES = frozenset(
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
+# PublisherClient.publish's keywords that stay in the client (an ordering key is sent, as a
+# Kafka message's key is).
+_PUBSUB_OPTIONS = frozenset({"retry", "timeout"})
 # A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
 _ONE_ROW = {"fetchone", "first"}
 _SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
@@ -307,6 +310,8 @@ class LibraryCalls:
             last == "Client" or qname.endswith(_BIGQUERY_FACTORIES)
         ):
             return Obj("bigquery")
+        if qname.startswith("google.cloud.pubsub") and last == "PublisherClient":
+            return Obj("pubsub")  # Pub/Sub is GCP's Kafka: publish sends as produce does
         if qname.startswith("google.cloud.storage"):
             if last == "Client":
                 options = kwargs.get("client_options")
@@ -996,6 +1001,8 @@ class LibraryCalls:
             return Obj("http-response")
         if name in ("send", "produce") and ("produc" in rname.lower() or "kafka" in rname.lower()):
             return self._obj_method(Obj("kafka"), name, args, kwargs, node, {})
+        if name == "publish" and "publisher" in rname.lower():  # self.publisher.publish(...)
+            return self._obj_method(Obj("pubsub"), name, args, kwargs, node, {})
         if name == "read_sql" or (name == "sql" and (args and isinstance(args[0], Str))):
             parsed = sql.select_columns(args[0].text) if args and isinstance(args[0], Str) else None
             if parsed is not None:
@@ -1728,6 +1735,15 @@ class LibraryCalls:
                     list(args[1:]) + [kwargs[k] for k in ("value", "key") if k in kwargs]
                 )
                 self._sink("network", f"kafka.{name}", payload, node)
+            return UNKNOWN
+        if kind == "pubsub":
+            if name == "publish":
+                # publish(topic, data, ordering_key=, **attributes): all go to the topic
+                payload = mixture(
+                    list(args[1:])
+                    + [v for k, v in kwargs.items() if k not in _PUBSUB_OPTIONS and k != "topic"]
+                )
+                self._sink("network", "pubsub.publish", payload, node)
             return UNKNOWN
         if kind == "urllib-request" and name == "add_header":
             return UNKNOWN
