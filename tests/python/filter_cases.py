@@ -745,6 +745,19 @@ CASES = {
         "    def run(self, row):\n"
         '        self.logger.warning ("bad %s", row["email"])\n'
     ),
+    # probe22 #11: request.client.host is an IP address that no word of the text names; here
+    # it is logged in another function than the one that reads it.
+    "starlette_client_host.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def remember(v):\n"
+        '    log.info("seen %s", v)\n'
+        "\n"
+        "async def session(request):\n"
+        "    remember(request .client. host)\n"
+    ),
     # probe22 #9: Pub/Sub publish sends as Kafka's produce does, also on a receiver named
     # publisher without an import, and through the method taken from a client.
     "self_publisher_publish.py": (

@@ -1715,6 +1715,28 @@ def report():
     log.info("path %s", request.path)
     return {}
 """,
+    # probe22 #11: Starlette's (FastAPI's) request.client.host and websocket.client.host are the
+    # client's IP address, as flask's request.remote_addr is; the port and the path are not.
+    "starlette_client_address": """
+import logging
+import requests
+from fastapi import FastAPI, Request, WebSocket
+api = FastAPI()
+log = logging.getLogger(__name__)
+@api.get("/v1/session")
+async def session(request: Request) -> dict:
+    log.info("session from %s", request.client.host)  # expect: DH565
+    ip = request.client.host
+    requests.post("https://api.city-approved-vendor.example/s", json={"src": ip})  # expect: DH561
+    log.info("port %s path %s", request.client.port, request.url.path)
+    return {}
+@api.websocket("/ws")
+async def feed(websocket: WebSocket):
+    print(websocket.client.host)  # expect: DH565
+    print(websocket.client.port)
+def unrelated(server):
+    print(server.client.hostname, server.host)
+""",
     # probe20 min/02-03: Flask's app.logger and current_app.logger are loggers; BigQuery's
     # client writes rows into tables (insert_rows(_json), load_table_from_dataframe/json).
     "flask_logger_and_bigquery_writers": """

@@ -79,6 +79,22 @@ _DATA_METHOD = re.compile(
     r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
     r"blake2[bs]|shake_(?:128|256))\b"
 )
+# Starlette's request.client.host is the client's IP address, named by no word of the text:
+# the pre-filter and the slicer take ``<x>.client.host`` for this word, the analysis's column.
+CLIENT_ADDRESS = "client_address"
+_CLIENT_HOST = re.compile(rf"\bclient{_GAP}{_DOT}host\b")
+
+
+def client_host(node: ast.expr) -> bool:
+    """``<x>.client.host`` (``python_dataflow._CLIENT_ADDRESSES`` by any name)."""
+    return (
+        type(node) is ast.Attribute
+        and node.attr == "host"
+        and type(node.value) is ast.Attribute
+        and node.value.attr == "client"
+    )
+
+
 # Reads from object storage (``python_dataflow._STORAGE_READS``).
 _STORAGE_READ = re.compile(rf"{_DOT}(?:download\w*|get_object|read_key)\b")
 # Each of these must start a word (checked on the match: see ``textscan``).
@@ -209,7 +225,11 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         # manifest may set it to a host the policy does not approve, DH690), and a read from
         # object storage (the inventory's data map).
         bare = "environ" in text or "getenv" in text or _STORAGE_READ.search(text) is not None
-        if not bare and not _has_identifier(text, is_identifier):
+        if (
+            not bare
+            and not _has_identifier(text, is_identifier)
+            and not ("client" in text and _CLIENT_HOST.search(text))
+        ):
             return False
     confident = getattr(is_identifier, "confident", None)
     if is_identifier is None or confident is None or len(text) > _AST_STAGE_MAX:
@@ -854,6 +874,8 @@ class _Flows:
                         params = True  # request.json: what a view reads from it, it holds
                     if id(node) not in callees:
                         key = node.attr
+                    if client_host(node):
+                        names.add(CLIENT_ADDRESS)
                 elif kind is ast.Constant:
                     if isinstance(node.value, str):
                         strings.add(node.value)

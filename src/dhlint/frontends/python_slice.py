@@ -48,9 +48,11 @@ from dhlint.frontends.python import (
     _TRANSPORT_NAMES,
     _TRANSPORT_TEXT,
     _WORD,
+    CLIENT_ADDRESS,
     _annotation_names,
     _call_name,
     _words,
+    client_host,
     collection,
     getattr_literal,
     walk,
@@ -693,6 +695,8 @@ def _scan(
                 named.add(node.id)
         elif kind is ast.Attribute:
             named.add(node.attr)
+            if client_host(node):
+                named.add(CLIENT_ADDRESS)  # request.client.host: an IP address
             if node.attr in _HOT_NAMES:
                 scan.hot = True
             elif node.attr == "config":

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
+from dhlint.frontends.python import CLIENT_ADDRESS
 from dhlint.models.python import (
     ColumnFact,
     EndpointFact,
@@ -1439,6 +1440,17 @@ class Analyzer(LibraryCalls):
             return self.request_data(f"{base.name}.{attr}", node)  # Django's request.POST
         if isinstance(base, Unknown) and base.source is not None and attr in ("loc", "iloc"):
             return base  # a table that is a parameter: df.loc[:, ["email", "ward"]]
+        if (
+            attr == "host"
+            and isinstance(base, Unknown)
+            and base.name in _CLIENT_ADDRESSES
+            and type(node) is cst.Attribute
+            and type(node.value) is cst.Attribute  # written so: what the pre-filter looks for
+        ):
+            # Starlette's (FastAPI's) request.client.host, websocket.client.host: the client's
+            # IP address, as flask's request.remote_addr
+            step = Step(node, f"the client's address, {base.name}.host")
+            return Series((Col(CLIENT_ADDRESS, (CLIENT_ADDRESS,), RAW, (step,)),))
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
@@ -2731,6 +2743,9 @@ _FLASK_REQUEST_DATA = frozenset(("json", "form", "args", "values", "data", "file
 # Django's request.POST/GET, Django REST framework's request.data/query_params.
 _DJANGO_REQUEST_DATA = frozenset(("POST", "GET", "query_params"))
 _REQUEST_PARAMS = frozenset(("request", "req"))
+# A Starlette connection's client (host, port), by the view's parameter name; its host is named
+# as the column the pre-filter and the slicer look for (``frontends.python.CLIENT_ADDRESS``).
+_CLIENT_ADDRESSES = frozenset(f"{name}.client" for name in ("request", "req", "websocket", "ws"))
 
 
 # ``pid`` names a person id in the taxonomy, but a process object's pid (or its parent's) is
