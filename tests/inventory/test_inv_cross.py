@@ -601,6 +601,51 @@ def test_dh690_one_finding_for_a_connection_and_the_call_that_sends_on_it(scan):
     assert rule_ids(result) == [("DH690", "notify.py", 14), ("DH690", "notify.py", 15)]
 
 
+SFTP_DEPLOY = SMTP_DEPLOY.replace("notify.py", "deliver.py").replace("SMTP_HOST", "SFTP_HOST")
+SFTP_DEPLOY = SFTP_DEPLOY.replace("smtp.sendgrid.net", "sftp.ridekc.org")
+DELIVER = """\
+import os
+
+import paramiko
+
+
+def deliver(path: str) -> None:
+    transport = paramiko.Transport((os.environ["SFTP_HOST"], 22))
+    transport.connect(username="civiclink")
+    sftp = paramiko.SFTPClient.from_transport(transport)
+    sftp.put(path, "/incoming/riders.csv")
+
+
+def deliver_ssh(path: str) -> None:
+    ssh = paramiko.SSHClient()
+    ssh.connect(os.environ["SFTP_HOST"], username="civiclink")
+    ssh.open_sftp().put(path, "/incoming/taps.csv")
+"""
+
+
+def test_dh690_an_sftp_host_from_the_environment_is_judged_on_the_put_as_an_http_url_is(scan):
+    """probe22 #4/#13: paramiko.Transport((os.environ["SFTP_HOST"], 22)) gave no DH690 (the
+    host was in a tuple), and with a default it sat on the connection and said "(not traced)"
+    where an HTTP call says "(no identifier traced)". The variable goes with the connection to
+    the SFTP client: the put that sends is the one finding, as smtp.send_message is."""
+    result = scan({"deliver.py": DELIVER, "k8s/deploy.yaml": SFTP_DEPLOY}, select=["DH690"])
+    assert rule_ids(result) == [("DH690", "deliver.py", 10), ("DH690", "deliver.py", 16)]
+    assert result.active[0].message == (
+        "This call sends data (no identifier traced) to $SFTP_HOST, which "
+        "Deployment/default/payments (k8s/deploy.yaml) sets to 'sftp.ridekc.org', a host not "
+        "on the approved vendor list"
+    )
+    # With a default written in the code: the same finding, on the put (DH660 names the default).
+    default = DELIVER.replace(
+        'os.environ["SFTP_HOST"], 22', 'os.environ.get("SFTP_HOST", "sftp.ridekc.org"), 22'
+    )
+    result = scan({"deliver.py": default, "k8s/deploy.yaml": SFTP_DEPLOY}, select=["DH690"])
+    assert rule_ids(result) == [("DH690", "deliver.py", 10), ("DH690", "deliver.py", 16)]
+    # A workload that sets the variable to a cluster-internal host: no finding.
+    internal = SFTP_DEPLOY.replace("sftp.ridekc.org", "sftp-drop.exports.svc.cluster.local")
+    assert rule_ids(scan({"deliver.py": DELIVER, "k8s/d.yaml": internal}, select=["DH690"])) == []
+
+
 PORTAL = """\
 apiVersion: apps/v1
 kind: Deployment

@@ -355,14 +355,16 @@ class LibraryCalls:
                 if isinstance(host, Seq) and host.items:
                     host = host.items[0]
                 self._endpoint(qname, self._host_url("sftp", host), node, from_host=True)
-                return Obj("ssh", {"host": self._host_text(host)})
+                # Transport((os.environ["SFTP_HOST"], 22)): the variable goes with the
+                # connection to the SFTP client and its put (DH690 reports the put)
+                return Obj("ssh", {"host": self._host_text(host), "env": env_of(host)})
             if last == "from_transport":
+                transport = args[0] if args and isinstance(args[0], Obj) else None
                 return Obj(
                     "sftp",
                     {
-                        "host": args[0].data.get("host")
-                        if args and isinstance(args[0], Obj)
-                        else None
+                        "host": transport.data.get("host") if transport else None,
+                        "env": env_of(transport),
                     },
                 )
             return UNKNOWN
@@ -1720,6 +1722,7 @@ class LibraryCalls:
                         from_host=True,
                     )
                     obj.data["host"] = self._host_text(host)
+                obj.data["env"] = tuple(dict.fromkeys((*obj.data.get("env", ()), *env_of(host))))
                 return UNKNOWN
             if name == "open_sftp":
                 return Obj("sftp", {"host": obj.data.get("host")})
