@@ -356,7 +356,7 @@ _HASHED = _words("hash hashed sha md digest checksum crc")
 # A card number's last four digits (card_last4, pan_last_four, last4OfCard) are the masking
 # PCI DSS allows to display: not the number. Other identifiers' tails (ssn_last4) stay.
 _LAST_FOUR = re.compile(r"last[\W_]*(?:4(?![0-9])|four(?!t))", re.I)
-_LAST_FOUR_CONCEPTS = frozenset({"card_number", "transit_card"})
+LAST_FOUR_CONCEPTS = frozenset({"card_number", "transit_card"})
 # Protected forms: the remedy, not the identifier.
 _PROTECTED = _words(
     "token tokenized tokenised pseudonym pseudonymized pseudonymised pseudo masked mask "
@@ -760,7 +760,7 @@ class _Taxonomy:
         if found is None:
             return None
         concept, start, end = found
-        if concept.term in _LAST_FOUR_CONCEPTS and _LAST_FOUR.search(name):
+        if concept.term in LAST_FOUR_CONCEPTS and _LAST_FOUR.search(name):
             return None  # card_last4: the masked form PCI DSS allows, not the card number
         before, after = tokens[:start], tokens[end:]
         match = self._judge(concept, before, after, hashed)

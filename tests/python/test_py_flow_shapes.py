@@ -2150,7 +2150,8 @@ def wards():
 
 def test_the_last_four_digits_of_a_card_number_are_masked(scan):
     # probe22 #7: card_number[-4:] (and a name such as card_last4) is the masking PCI DSS
-    # allows; the full number, a longer tail and another identifier's tail stay reported.
+    # allows; the full number, a longer tail and another identifier's tail (a plate's, a
+    # phone's, probe21py c11's mask_tail) stay reported.
     code = """
 import requests
 from pydantic import BaseModel
@@ -2165,6 +2166,7 @@ def notify(rider: Rider, row):
     requests.post(URL, json={"card_last4": rider.card_number})
     requests.post(URL, json={"tail": row["card_number"][-6:]})
     requests.post(URL, json={"ssn_last4": row["ssn_last4"]})
+    requests.post(URL, json={"plate": "*" * 4 + row["plate"][-3:], "phone": row["phone"][-4:]})
 """
     found = scan({"etl.py": code}, select=["DH561"]).active
     messages = {f.location.start_line: f.message.split(" sent ")[0] for f in found}
@@ -2172,4 +2174,5 @@ def notify(rider: Rider, row):
         12: "Identifier column(s) 'card_last4' (direct, from 'card_number')",
         13: "Identifier column(s) 'tail' (direct, from 'card_number')",
         14: "Identifier column(s) 'ssn_last4' (direct)",
+        15: "Identifier column(s) 'plate' (direct), 'phone' (direct)",
     }

@@ -20,13 +20,20 @@ class Classified:
     concept: str  # the taxonomy concept it matched (postal_code for zip and zip_code)
 
 
-def is_raw(column: ColumnFact) -> bool:
+def is_raw(column: ColumnFact, policy=None) -> bool:
     """As read, or rounded to whole units or decimals, which leaves a text or an integer (a
-    plate, a card number, an age) as it was; ``round(age, -1)`` generalises it: not raw."""
+    plate, a card number, an age) as it was; ``round(age, -1)`` generalises it: not raw.
+    The last few characters (``card_number[-4:]``) mask a card number only, as PCI DSS allows:
+    a plate's or a phone's tail is still theirs."""
     treatment = column.treatment
     if treatment.startswith("round:"):
         digits = treatment.split(":", 1)[1]
         return digits.isdigit()
+    if treatment.startswith("last:"):
+        from dhlint.identifiers import LAST_FOUR_CONCEPTS
+
+        found = classify(column, policy, "low") if policy is not None else None
+        return found is None or found.concept not in LAST_FOUR_CONCEPTS
     return treatment == "raw"
 
 

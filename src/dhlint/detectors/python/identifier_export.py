@@ -24,7 +24,7 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     for sink in model.sinks:
         if sink.kind not in sinks:
             continue
-        raw = [c for c in sink.columns if is_raw(c)]
+        raw = [c for c in sink.columns if is_raw(c, ctx.policy)]
         found = classified(raw, ctx.policy, categories, confidence)
         if not found:
             continue

@@ -21,7 +21,7 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
         if sink.kind not in sinks:
             continue
         found = classified(
-            [c for c in sink.columns if is_raw(c)], ctx.policy, ("quasi",), confidence
+            [c for c in sink.columns if is_raw(c, ctx.policy)], ctx.policy, ("quasi",), confidence
         )
         distinct = {item.concept for item in found}
         if len(found) < limit or len(distinct) < limit:
