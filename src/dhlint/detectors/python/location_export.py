@@ -63,11 +63,10 @@ def _person_key(columns: Iterable[ColumnFact], policy) -> str | None:
     return None
 
 
-def _fixed_places(
-    precise: list[ColumnFact], found: list[Classified], key: str, policy
-) -> list[Classified]:
-    """Coordinates of fixed places (``stop_lat``) in rows keyed to a person: where that person
-    was (a card's taps, a phone's sightings), though the name alone is not personal."""
+def _fixed_places(precise: list[ColumnFact], found: list[Classified], policy) -> list[Classified]:
+    """Coordinates of fixed places (``stop_lat``) not already ``found``, for rows keyed to a
+    person: where that person was (a card's taps, a phone's sightings), though the name alone
+    is not personal."""
     from dhlint.identifiers import fixed_place
 
     named = {item.column.name for item in found}
@@ -102,7 +101,7 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
         precise = [c for c in sink.columns if _precise(c, decimals)]
         found = classified(precise, ctx.policy, ("location",), confidence)
         key = _person_key(sink.columns, ctx.policy) if precise else None
-        places = _fixed_places(precise, found, key, ctx.policy) if key is not None else []
+        places = _fixed_places(precise, found, ctx.policy) if key is not None else []
         if not found and not places:
             continue
         related, flow = flow_for(found + places, sink)
