@@ -1043,6 +1043,21 @@ def test_an_ecs_variable_set_to_a_bucket_of_unknown_name_is_joined_by_its_addres
     assert "written to 's3://{aws_s3_bucket.exports}/reads/today.parquet', whose" in by_line[12]
 
 
+def test_a_bucket_set_for_one_services_script_is_not_another_services(scan):
+    # probe23 t08/t09: the permits task runs its own jobs/export.py (the nearer one), yet its
+    # bucket was joined to the parking service's jobs/export.py as well, which no workload
+    # visibly runs ("may run" fell back to every container naming a script of that name).
+    files = {
+        "services/permits/jobs/export.py": EXPORT,
+        "services/parking/jobs/export.py": EXPORT,
+        "services/permits/infra/main.tf": ECS_EXPORT_TF,
+    }
+    found = {(f.rule_id, f.location.path) for f in scan(files, select=CROSS).active}
+    assert found == {
+        (rule, "services/permits/jobs/export.py") for rule in ("DH190", "DH390", "DH990")
+    }
+
+
 @pytest.mark.parametrize(
     "value",
     [

@@ -206,6 +206,16 @@ def runs(container: dict, path: str, workspace: Workspace) -> bool:
     return any(path == _nearest(s, origin, path, workspace) for s in scripts)
 
 
+def _runs_another(container: dict, path: str, workspace: Workspace) -> bool:
+    """Whether a container names a script ``path`` could be but runs another file of that
+    name, nearer the file that defines it (``_nearest``): its settings are not ``path``'s."""
+    scripts = [s for s in container.get("scripts", ()) if runs_script(s, path)]
+    if not scripts or not container.get("placed", True):
+        return False
+    origin = str((container.get("loc") or [""])[0])
+    return all(_nearest(s, origin, path, workspace) not in (None, path) for s in scripts)
+
+
 def _nearest(script: str, origin: str, path: str, workspace: Workspace) -> str | None:
     """Which of the files a script can be (``_candidates``) a container defined in ``origin``
     runs: the one whose directory shares the most leading components with ``origin``'s, when
@@ -255,13 +265,16 @@ def env_settings(
     """(workload, container, env entry) setting ``name`` to a known value (``kind="buckets"``:
     to a Terraform bucket whose name is not known); those that run ``path`` when any does (see
     ``runs``), else those that may (a handler whose package directory is not known, one of
-    several files it can be), else every workload that sets it."""
+    several files it can be), else every workload that sets it; never one that runs another
+    file of ``path``'s name (``_runs_another``)."""
     every = [
         (w, c, e)
         for w in workloads(workspace)
         for c in w["containers"]
         for e in c.get(kind, ())
-        if e["name"] == name and c.get("python", True)  # a Node.js Lambda runs no Python
+        if e["name"] == name
+        and c.get("python", True)  # a Node.js Lambda runs no Python
+        and not _runs_another(c, path, workspace)
     ]
     running = [item for item in every if runs(item[1], path, workspace)]
     # then those that may run it (a handler's module among several files it can be)
