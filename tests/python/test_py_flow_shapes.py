@@ -2140,9 +2140,15 @@ def wards():
             log.info("mail %s", r[-1])
         log.info("ward %s", cur.fetchone()[0])
         log.info("row %s", cur.fetchall()[0])
+def owners():
+    # two items named alike (probe24 min/01): positions are not known, the row stays whole
+    with psycopg.connect("dbname=accounts") as conn:
+        cur = conn.execute("SELECT o.name, v.name, o.phone FROM owners o JOIN vehicles v")
+        log.info("phone %s", cur.fetchone()[2])
 """
     found = scan({"etl.py": code}, select=["DH561", "DH565"]).active
     messages = {f.location.start_line: f.message.split(" sent ")[0] for f in found}
+    assert "'phone'" in messages.pop(28)
     assert sorted(messages) == [15, 21, 23]
     assert messages[15] == "Identifier column(s) 'to' (direct, from 'email')"
     assert "'email'" in messages[21] and "'email'" in messages[23]
@@ -2167,12 +2173,25 @@ def notify(rider: Rider, row):
     requests.post(URL, json={"tail": row["card_number"][-6:]})
     requests.post(URL, json={"ssn_last4": row["ssn_last4"]})
     requests.post(URL, json={"plate": "*" * 4 + row["plate"][-3:], "phone": row["phone"][-4:]})
+def recent(path, rows):
+    # a table's last four rows, a list's last four items: four whole card numbers (probe24)
+    df = pd.read_csv(path, usecols=["card_number", "amount"])
+    requests.post(URL, data=df["card_number"][-4:].to_json())
+    requests.post(URL, data=df["card_number"].iloc[-4:].to_json())
+    requests.post(URL, json=[r["card_number"] for r in rows][-4:])
+    requests.post(URL, data=df["card_number"].str[-4:].to_json())
 """
-    found = scan({"etl.py": code}, select=["DH561"]).active
+    found = scan(
+        {"etl.py": code.replace("import requests", "import pandas as pd\nimport requests")},
+        select=["DH561"],
+    ).active
     messages = {f.location.start_line: f.message.split(" sent ")[0] for f in found}
     assert messages == {
-        12: "Identifier column(s) 'card_last4' (direct, from 'card_number')",
-        13: "Identifier column(s) 'tail' (direct, from 'card_number')",
-        14: "Identifier column(s) 'ssn_last4' (direct)",
-        15: "Identifier column(s) 'plate' (direct), 'phone' (direct)",
+        13: "Identifier column(s) 'card_last4' (direct, from 'card_number')",
+        14: "Identifier column(s) 'tail' (direct, from 'card_number')",
+        15: "Identifier column(s) 'ssn_last4' (direct)",
+        16: "Identifier column(s) 'plate' (direct), 'phone' (direct)",
+        20: "Identifier column(s) 'card_number' (direct)",
+        21: "Identifier column(s) 'card_number' (direct)",
+        22: "Identifier column(s) 'card_number' (direct)",
     }

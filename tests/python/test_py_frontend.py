@@ -472,3 +472,17 @@ def test_libcst_node_classes_have_no_subclasses():
         "while not a and b or c: x += f'{a!r:>{w}}' % 2; continue\n"
     ).visit(Every())
     assert all(getattr(cst, c.__name__) is c for c in seen)
+
+
+def test_the_scanned_codes_own_warnings_are_not_the_runs(scan):
+    # An invalid escape ("\d") makes the compiler warn (DeprecationWarning on 3.11, a
+    # SyntaxWarning printed to stderr on 3.12): the scanned code's, not something to show.
+    import warnings
+
+    code = 'import logging\nlog = logging.getLogger(__name__)\nP = "\\d+"\n'
+    code += 'def f(row):\n    log.info("x %s \\d", row["email"])\n'
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        found = scan({"etl.py": code}, select=["DH565"]).active
+    assert [f.location.start_line for f in found] == [5]
+    assert [str(w.message) for w in seen] == []

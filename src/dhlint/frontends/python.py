@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 
@@ -321,7 +322,11 @@ def _stdlib_tree(text: str) -> ast.Module | tuple[str, int, int] | None:
         return _LAST_TREE[1]
     tree: ast.Module | tuple[str, int, int] | None
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            # The scanned code's own warnings (an invalid escape "\d") are not the run's: not
+            # printed, and not errors when the interpreter runs with -W error.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except SyntaxError as exc:
         tree = ((exc.msg or "invalid syntax"), exc.lineno or 0, exc.offset or 0)
     except (RecursionError, MemoryError):  # "too complex": the compiler's own limits

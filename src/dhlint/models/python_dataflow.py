@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -1469,10 +1470,27 @@ class Analyzer(LibraryCalls):
         return Obj("slice", {"lower": lower, "upper": upper})
 
     def _e_Subscript(self, node: cst.Subscript, env: Env) -> Val:
-        return self.index(self.eval(node.value, env), self._subscript_key(node, env), node)
+        base = self.eval(node.value, env)
+        key = self._subscript_key(node, env)
+        return self.index(base, key, node, tail=self._one_value(node.value, env))
 
-    def index(self, base: Val, key: Val, node: cst.CSTNode) -> Val:
-        """``base[key]`` (``node`` places the steps)."""
+    def _one_value(self, expr: cst.BaseExpression, env: Env) -> bool:
+        """Whether ``expr`` is one value, whose last characters a slice keeps: a record's field
+        (``row["card_number"]``, ``rider.card_number``) or a column's strings (``.str``); not
+        a table's column (``df["card_number"][-4:]`` is its last four rows) or a list."""
+        if type(expr) is cst.Attribute and expr.attr.value == "str":
+            return True
+        if type(expr) not in (cst.Subscript, cst.Attribute):
+            return False
+        owner = expr.value  # type: ignore[union-attr]
+        if type(owner) is not cst.Name:
+            return False
+        held = self.lookup(owner.value, env)
+        return not (isinstance(held, Frame) and held.lib in ("pandas", "spark", "polars"))
+
+    def index(self, base: Val, key: Val, node: cst.CSTNode, tail: bool = False) -> Val:
+        """``base[key]`` (``node`` places the steps; ``tail``: ``base`` is one value, see
+        ``_one_value``)."""
         if isinstance(base, Frame):
             return self._frame_index(base, key, node)
         if isinstance(base, Series):
@@ -1485,7 +1503,8 @@ class Analyzer(LibraryCalls):
                         base.bound,
                     )
                 if (
-                    isinstance(upper, Num)
+                    tail
+                    and isinstance(upper, Num)
                     and upper.value is None
                     and isinstance(lower, Num)
                     and type(lower.value) is int
@@ -2657,7 +2676,9 @@ def string_value(node: cst.SimpleString) -> str | None:
     raw = node.value
     if "\\" in raw or "\r" in raw:
         try:
-            body = ast.parse(raw, mode="eval").body
+            with warnings.catch_warnings():  # "\d": the scanned code's warning, not the run's
+                warnings.simplefilter("ignore")
+                body = ast.parse(raw, mode="eval").body
         except Exception:  # malformed escapes: keep going
             return None
         value = body.value if type(body) is ast.Constant else None

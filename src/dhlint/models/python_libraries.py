@@ -685,7 +685,10 @@ class LibraryCalls:
                     algo=treatment.split(":", 1)[1] + " (SQL)",
                     columns=(Col(name, origins, RAW, (step,)),),
                 )
-        return Frame(lib, cols, (Source(node, label),) if star else ())
+        # Read by position only when every select item is a column of its own (NULL, NULL,
+        # email or o.name, v.name collapse by name: row[2] would be another item).
+        ordered = not star and len(cols) == len(columns) > 0
+        return Frame(lib, cols, (Source(node, label),) if star else (), ordered=ordered)
 
     def _grid_cell(self, top: str, args, kwargs, node) -> Val:
         """The cell of a point, as precise as a coordinate rounded to some decimals (unknown

@@ -141,6 +141,9 @@ class Frame(Val):
     # One row of a SELECT that names its columns (fetchone, a loop over the cursor): its
     # columns by position, so row[1] is the second. Empty: not known to be one such row.
     positions: tuple[str, ...] = ()
+    # A SELECT's rows whose columns are its select list's, one for one and in order (no two
+    # items named alike, no *): only such rows are read by position.
+    ordered: bool = False
 
     def get(self, name: str) -> Col | None:
         if name in self.cols:
@@ -166,17 +169,23 @@ class Frame(Val):
             self.observe(name)
         cols = {k: v for k, v in self.cols.items() if k not in names}
         return replace(
-            self, cols=cols, removed=self.removed | frozenset(names), entries=None, positions=()
+            self,
+            cols=cols,
+            removed=self.removed | frozenset(names),
+            entries=None,
+            positions=(),
+            ordered=False,
         )
 
     def with_col(self, name: str, col: Col) -> Frame:
         cols = dict(self.cols)
         cols[name] = col
-        return replace(self, cols=cols, removed=self.removed - {name}, entries=None, positions=())
+        removed = self.removed - {name}
+        return replace(self, cols=cols, removed=removed, entries=None, positions=(), ordered=False)
 
     def as_row(self) -> Frame:
         """One row of these rows: by position too, when a SELECT named every column."""
-        if self.lib != "rows" or self.sources or self.entries is not None or not self.cols:
+        if not self.ordered or self.lib != "rows" or self.sources or self.entries is not None:
             return self
         return replace(self, positions=tuple(self.cols))
 
