@@ -197,23 +197,26 @@ def runs(container: dict, path: str, workspace: Workspace) -> bool:
     (``placed`` false: a Lambda handler ``main.handler`` without an archive the model can
     trace, a Cloud Function's ``main.py``) is ``path`` only when ``path`` is the one Python file
     of the run that it can be."""
-    scripts = [s for s in container.get("scripts", ()) if runs_script(s, path)]
-    if not scripts:
-        return False
     if not container.get("placed", True):
+        scripts = [s for s in container.get("scripts", ()) if runs_script(s, path)]
         return any(len(_candidates(s, workspace)) == 1 for s in scripts)
-    origin = str((container.get("loc") or [""])[0])
-    return any(path == _nearest(s, origin, path, workspace) for s in scripts)
+    return path in _nearest_files(container, path, workspace)
 
 
 def _runs_another(container: dict, path: str, workspace: Workspace) -> bool:
     """Whether a container names a script ``path`` could be but runs another file of that
     name, nearer the file that defines it (``_nearest``): its settings are not ``path``'s."""
-    scripts = [s for s in container.get("scripts", ()) if runs_script(s, path)]
-    if not scripts or not container.get("placed", True):
+    if not container.get("placed", True):
         return False
+    files = _nearest_files(container, path, workspace)
+    return bool(files) and all(f not in (None, path) for f in files)
+
+
+def _nearest_files(container: dict, path: str, workspace: Workspace) -> list[str | None]:
+    """For each script of a placed container that ``path`` could be, the file it runs."""
     origin = str((container.get("loc") or [""])[0])
-    return all(_nearest(s, origin, path, workspace) not in (None, path) for s in scripts)
+    scripts = [s for s in container.get("scripts", ()) if runs_script(s, path)]
+    return [_nearest(s, origin, path, workspace) for s in scripts]
 
 
 def _nearest(script: str, origin: str, path: str, workspace: Workspace) -> str | None:

@@ -1472,7 +1472,9 @@ class Analyzer(LibraryCalls):
     def _e_Subscript(self, node: cst.Subscript, env: Env) -> Val:
         base = self.eval(node.value, env)
         key = self._subscript_key(node, env)
-        return self.index(base, key, node, tail=self._one_value(node.value, env))
+        # Whether a slice keeps one value's last characters: asked of slices only (a lookup).
+        tail = type(key) is Obj and key.kind == "slice" and self._one_value(node.value, env)
+        return self.index(base, key, node, tail=tail)
 
     def _one_value(self, expr: cst.BaseExpression, env: Env) -> bool:
         """Whether ``expr`` is one value, whose last characters a slice keeps: a record's field
@@ -1601,11 +1603,11 @@ class Analyzer(LibraryCalls):
             return frame
         if isinstance(key, Frame) and key.lib != "dict":
             return frame
-        if frame.positions and isinstance(key, Num) and type(key.value) is int:
+        if frame.row and isinstance(key, Num) and type(key.value) is int:
             # row[1] of a tuple row (SELECT card_number, email): the email alone
-            if -len(frame.positions) <= key.value < len(frame.positions):
-                col = frame.cols.get(frame.positions[key.value])
-                return Series((col,)) if col is not None else UNKNOWN
+            names = tuple(frame.cols)  # in the select list's order (``ordered``)
+            if -len(names) <= key.value < len(names):
+                return Series((frame.cols[names[key.value]],))
             return UNKNOWN
         return frame  # a mask, a slice: same columns
 

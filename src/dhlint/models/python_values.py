@@ -138,12 +138,11 @@ class Frame(Val):
     sources: tuple[Source, ...] = ()  # open schema: plus what the code observes on these
     removed: frozenset[str] = frozenset()
     entries: dict[str, Val] | None = None  # dict literal values
-    # One row of a SELECT that names its columns (fetchone, a loop over the cursor): its
-    # columns by position, so row[1] is the second. Empty: not known to be one such row.
-    positions: tuple[str, ...] = ()
     # A SELECT's rows whose columns are its select list's, one for one and in order (no two
     # items named alike, no *): only such rows are read by position.
     ordered: bool = False
+    # One such row (fetchone, a loop over the cursor): row[1] is its second column.
+    row: bool = False
 
     def get(self, name: str) -> Col | None:
         if name in self.cols:
@@ -173,7 +172,7 @@ class Frame(Val):
             cols=cols,
             removed=self.removed | frozenset(names),
             entries=None,
-            positions=(),
+            row=False,
             ordered=False,
         )
 
@@ -181,13 +180,13 @@ class Frame(Val):
         cols = dict(self.cols)
         cols[name] = col
         removed = self.removed - {name}
-        return replace(self, cols=cols, removed=removed, entries=None, positions=(), ordered=False)
+        return replace(self, cols=cols, removed=removed, entries=None, row=False, ordered=False)
 
     def as_row(self) -> Frame:
         """One row of these rows: by position too, when a SELECT named every column."""
         if not self.ordered or self.lib != "rows" or self.sources or self.entries is not None:
             return self
-        return replace(self, positions=tuple(self.cols))
+        return replace(self, row=True)
 
     def select(self, names: list[str], lib: str | None = None) -> Frame:
         cols = {}

@@ -465,14 +465,13 @@ def _simple(match: re.Match) -> bool:
     return match.group(0).replace(" ", "") == "${" + (match.group(1) or "") + "}"
 
 
-def _lookup_simple(match: re.Match, names: dict | None) -> Any:
-    """The value of ``${name}`` / ``${name.attr}`` among the template's variables (None for
-    any other expression or a name without a value)."""
-    found: Any = names if names is not None and match.group(1) else None
-    simple = _simple(match)
-    for part in (match.group(1) or "").split(".") if simple else ():
+def _lookup_simple(match: re.Match, names: dict) -> Any:
+    """The value of a plain ``${name}`` / ``${name.attr}`` (``_simple``) among the template's
+    variables (None for a name without a value)."""
+    found: Any = names if match.group(1) else None
+    for part in (match.group(1) or "").split("."):
         found = found.get(part) if isinstance(found, dict) else None
-    return found if simple else None
+    return found
 
 
 def render_template(text: str, names: dict | None) -> Any:
