@@ -328,8 +328,8 @@ def test_a_parent_clause_passes_only_when_all_its_sub_clauses_were_assessed(tmp_
     assert "## DHP-1 Security of personal data: Not fully assessed\n" in report
     assert "### DHP-1.2 Encryption in transit: Pass\n" in report
     assert (
-        "3 of its 4 sub-clauses not assessed (DHP-1.1, DHP-1.3, DHP-1.4): no file their rules "
-        "read was scanned."
+        "3 of its 4 sub-clauses not assessed (DHP-1.1, DHP-1.3, DHP-1.4): the files checked "
+        "hold nothing their rules judge."
     ) in report
     assert "## DHP-3 Minimisation and de-identification: Pass\n" in report  # all assessed
     # Not assessed as a whole: the parent says so once, not child by child.
@@ -393,3 +393,125 @@ def test_report_links_lead_to_the_files_from_where_the_report_is_written(tmp_pat
     assert set(link.findall((tmp_path / "elsewhere" / "r2.out").read_text())) == {
         "../repo/etl/a.py"
     }
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: counts, labels: {data-classification: internal}}
+spec:
+  template:
+    metadata: {labels: {data-classification: internal}}
+    spec:
+      containers:
+        - name: counts
+          image: registry.example.gov/counts:1.0
+"""
+
+API_SERVER = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver, namespace: kube-system}
+spec:
+  containers:
+    - name: kube-apiserver
+      image: registry.k8s.io/kube-apiserver:v1.30.2
+      command:
+        - /usr/local/bin/kube-apiserver
+        - --audit-log-path=/var/log/kubernetes/audit.log
+        - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
+        - --audit-log-maxage=400
+"""
+
+
+def _section(report: str, heading: str) -> str:
+    start = report.index(heading)
+    end = report.find("\n#", start + len(heading))
+    return report[start : end if end > 0 else len(report)]
+
+
+def test_a_clause_whose_rules_found_nothing_of_their_kinds_to_judge_is_not_assessed(tmp_path):
+    """probe22 #15: a Kubernetes tree without an API server read "Audit logging: Pass", though
+    its only rule for manifests (DH940) judges the API server's flags and had nothing to judge."""
+    root = write_tree(tmp_path / "r", {"k8s/deploy.yaml": DEPLOYMENT})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    audit = _section(report, "### DHP-5.2 ")
+    assert audit.startswith("### DHP-5.2 Audit logging: Not assessed\n")
+    assert "the files checked hold none of what its rules judge (`kube-apiserver`)" in audit
+    assert "## DHP-5 Accountability: Not fully assessed\n" in report
+    retention = _section(report, "### DHP-2.1 ")
+    assert "Not assessed: the files checked hold none of what its rules judge " in retention
+    assert "(`PersistentVolumeClaim`, `StatefulSet`)" in retention
+    # A rule that judged the Deployment is listed as checking; the others of the clause apart.
+    at_rest = _section(report, "### DHP-1.1 ")
+    assert at_rest.startswith("### DHP-1.1 Encryption at rest: Pass\n")
+    assert "Checked by 1 rule: DH141 " in at_rest
+    assert "2 more rules had nothing to judge in the files checked: DH140 " in at_rest
+    assert "DH142 API server without encryption of Secrets at rest." in at_rest
+    page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
+    assert "the files checked hold none of what its rules judge (<code>kube-apiserver</code>)" in (
+        page
+    )
+    assert "2 more rules had nothing to judge in the files checked: DH140 " in page
+
+    # With the API server's manifest (compliant audit flags), the clause is judged and met.
+    write_tree(root, {"k8s/kube-apiserver.yaml": API_SERVER})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    audit = _section(report, "### DHP-5.2 ")
+    assert audit.startswith("### DHP-5.2 Audit logging: Pass\n"), audit
+    assert "Checked by 1 rule: DH940 " in audit and "nothing to judge" not in audit
+
+
+def test_what_a_rule_judges_counts_only_in_the_files_checked(tmp_path):
+    """A file read only as context (the rest of a module, on a pre-commit run) makes no rule of
+    the report judge something: the report is about the files named. From the cache too."""
+    root = write_tree(
+        tmp_path / "r",
+        {
+            "tf/queue.tf": 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n',
+            "tf/logs.tf": (
+                'resource "aws_cloudwatch_log_group" "audit" {\n'
+                '  name              = "audit"\n'
+                "  retention_in_days = 3653\n"
+                "}\n"
+            ),
+        },
+    )
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    named = ["check", "--output-format", "markdown", *cache, "tf/queue.tf"]
+    for _run in ("cold", "warm"):
+        report = run_cli(named, cwd=root).stdout
+        minimum = _section(report, "### DHP-2.2 ")
+        assert minimum.startswith("### DHP-2.2 Minimum retention of records and audit logs: Not")
+    for _run in ("cold", "warm"):
+        report = run_cli(["check", "--output-format", "markdown", *cache, "tf"], cwd=root).stdout
+        minimum = _section(report, "### DHP-2.2 ")
+        assert minimum.startswith("### DHP-2.2 Minimum retention of records and audit logs: Pass")
+
+
+# Good examples that show what to use instead of what the rule judges: nothing for it to judge.
+_NOTHING_TO_JUDGE = {("DH744", 0)}  # an ExternalSecret instead of a Secret
+
+
+def test_every_example_holds_what_its_rule_judges(tmp_path):
+    """A rule's ``resources`` (or control-plane ``components``) are what the report takes it to
+    judge: each of its examples, bad or good, must hold one, or the report would call a clause
+    not assessed where the rule did judge (and fire on) a resource of a kind it does not list."""
+    from dhlint.catalog import load_catalog
+    from dhlint.engine import CheckOptions, run_check
+    from dhlint.report.compliance import _judges
+
+    missed = []
+    for rule in load_catalog():
+        if not rule.resources:
+            continue
+        for kind, examples in (("bad", rule.bad), ("good", rule.good)):
+            for index, example in enumerate(examples):
+                if (rule.id, index) in _NOTHING_TO_JUDGE and kind == "good":
+                    continue
+                root = write_tree(tmp_path / f"{rule.id}-{kind}{index}", example.files,
+                                  example.policy or None)  # fmt: skip
+                result = run_check(CheckOptions(cwd=str(root), jobs=1))
+                if not _judges(rule, result.subjects):
+                    missed.append((rule.id, kind, index, sorted(result.subjects)))
+    assert not missed

@@ -29,7 +29,7 @@ from dhlint import __version__
 from dhlint.types import Diagnostic, Finding, Location, Related, SourceFile
 
 CACHE_DIR_NAME = ".dhlint_cache"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -37,6 +37,7 @@ class CachedUnit:
     findings: list[Finding]
     diagnostics: list[Diagnostic]
     facts: list[dict]
+    subjects: list[tuple[str, str]]
 
 
 def default_cache_dir() -> Path:
@@ -162,6 +163,7 @@ class Cache:
                 [finding_from_data(f) for f in data["findings"]],
                 [diagnostic_from_data(d) for d in data["diagnostics"]],
                 list(data["facts"]),
+                [(path, subject) for path, subject in data["subjects"]],
             )
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             self.misses += 1
@@ -170,7 +172,7 @@ class Cache:
         return entry
 
     def put(self, key: str, result: Any) -> None:
-        """Store a ``UnitResult`` (findings, diagnostics, extra_inputs, facts)."""
+        """Store a ``UnitResult`` (findings, diagnostics, extra_inputs, facts, subjects)."""
         if any(d.kind in ("internal", "timeout") for d in result.diagnostics):
             return  # never remember a failure that a re-run might not repeat
         data = {
@@ -179,6 +181,7 @@ class Cache:
             "findings": [finding_to_data(f) for f in result.findings],
             "diagnostics": [diagnostic_to_data(d) for d in result.diagnostics],
             "facts": result.facts,
+            "subjects": result.subjects,
         }
         target = self._path(key)
         try:

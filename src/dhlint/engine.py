@@ -58,6 +58,9 @@ class CheckResult:
     languages: dict[str, int] = field(default_factory=dict)  # files checked per input kind
     # Targets their model did not read (a Helm chart template): path -> input kind. Not checked.
     skipped: dict[str, str] = field(default_factory=dict)
+    # What the checked files hold for rules to judge: resource types, kinds, programs (see the
+    # models' ``subjects``). A rule whose ``resources`` are none of them judged nothing.
+    subjects: set[str] = field(default_factory=set)
     suppressions: list[Suppression] = field(default_factory=list)  # every inline suppression
     # Findings a baseline already records: not reported as new (the compliance report counts
     # them under their clauses).
@@ -192,6 +195,7 @@ def run_check(options: CheckOptions) -> CheckResult:
             keep(finding)
         for entry in unit.facts:
             workspace.facts.setdefault(entry["language"], []).append(entry["facts"])
+        result.subjects.update(s for path, s in unit.subjects if path in found.targets)
     for rule in enabled:
         if detector_language(rule) != "cross":
             continue

@@ -76,6 +76,8 @@ class UnitResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     extra_inputs: list[str] = field(default_factory=list)  # files read beyond the unit
     facts: list[dict] = field(default_factory=list)  # inventory facts, JSON-compatible
+    # (path, what a rule may judge there): see the models' ``subjects``.
+    subjects: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,12 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                 return UnitResult(diagnostics=[internal(f"{unit.language} model builder", exc)])
             out.diagnostics.extend(built.diagnostics)
             out.extra_inputs.extend(getattr(built, "extra_inputs", ()) or ())
+            found: set[tuple[str, str]] = set()
+            for model in built.models:
+                subjects = getattr(model, "subjects", None)  # Terraform's and Kubernetes's
+                if subjects is not None:
+                    found |= subjects()
+            out.subjects = sorted(found)
             for rule, ctx in job.checks(unit.language):
                 try:
                     detect = _detector(rule.detector)
@@ -294,7 +302,7 @@ def run_units(
     for i in range(len(units)):
         hit = cached[i]
         if hit is not None:
-            yield UnitResult(hit.findings, hit.diagnostics, [], hit.facts)
+            yield UnitResult(hit.findings, hit.diagnostics, [], hit.facts, hit.subjects)
             continue
         result = computed[i]
         if cache is not None:

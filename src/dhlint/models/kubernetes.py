@@ -119,6 +119,13 @@ class Container:
     def scope(self) -> tuple[int, int]:
         return (self.node.line, self.node.end_line)
 
+    @property
+    def program(self) -> str:
+        """What it runs: its command's program name (``kube-apiserver`` of
+        ``/usr/local/bin/kube-apiserver``), else its name (the image's entry point)."""
+        command = self.command[0].text if self.command else None
+        return (command or "").rsplit("/", 1)[-1] or self.name
+
 
 @dataclass
 class Volume:
@@ -187,6 +194,15 @@ class KubernetesModel:
     def containers(self) -> Iterator[Container]:
         for workload in self.workloads:
             yield from workload.containers
+
+    def subjects(self) -> set[tuple[str, str]]:
+        """What the rules may judge, by file: (path, kind) of each object, and (path,
+        ``program:<name>``) of each container's program and of a KubeletConfiguration (the
+        kubelet's settings), which the control-plane rules judge (see ``Container.program``)."""
+        found = {(o.path, o.kind) for o in self.objects}
+        found |= {(c.obj.path, f"program:{c.program}") for c in self.containers()}
+        found |= {(o.path, "program:kubelet") for o in self.of_kind("KubeletConfiguration")}
+        return found
 
     def env_vars(self) -> Iterator[tuple[Container, EnvVar]]:
         for container in self.containers():

@@ -410,6 +410,11 @@ class TerraformModel:
     def of_type(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types]
 
+    def subjects(self) -> set[tuple[str, str]]:
+        """What the rules may judge, by file: (path, resource type) of each managed resource
+        (the compliance report tells a clause whose rules had nothing to judge)."""
+        return {(r.path, r.type) for r in self.resources}
+
     def get(self, address: str) -> Resource | None:
         for resource in self.resources:
             if resource.address == address:

@@ -44,6 +44,8 @@ class ClauseSection:
     children: list[ClauseSection] = field(default_factory=list)
     # Files its rules would have read but dhlint skipped (a Helm chart template).
     unassessed: list[str] = field(default_factory=list)
+    # Rules for the files scanned that had nothing to judge there (no resource of their kinds).
+    idle: list[Rule] = field(default_factory=list)
 
     @property
     def missed(self) -> list[str]:
@@ -96,9 +98,11 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
         if section.parent in sections:
             sections[section.parent].children.append(section)
     scanned = set(result.languages)
+    found = {f.rule_id for f in (*result.findings, *result.baselined)}
     for rule in result.enabled:
         if rule.clause in sections and _assessed(rule, scanned):
-            sections[rule.clause].rules.append(rule)
+            judged = rule.id in found or _judges(rule, result.subjects)
+            (sections[rule.clause].rules if judged else sections[rule.clause].idle).append(rule)
     for rule in result.enabled:
         section = sections.get(rule.clause)
         if section is None:
@@ -143,6 +147,16 @@ def _assessed(rule: Rule, scanned: set[str]) -> bool:
     return any(lang in scanned for lang in languages)
 
 
+def _judges(rule: Rule, subjects: set[str]) -> bool:
+    """Whether the files checked hold something a rule judges: a resource or object of one of
+    its ``resources`` (a rule without them reads every file of its language), or, for the
+    control-plane rules, a container running one of its ``components``."""
+    components = rule.params.get("components") if isinstance(rule.params, dict) else None
+    if components:
+        return any(f"program:{name}" in subjects for name in components)
+    return not rule.resources or any(kind in subjects for kind in rule.resources)
+
+
 def _why(rule: Rule) -> str:
     """The first paragraph of a rule's rationale: why it matters, in plain words."""
     return rule.rationale.strip().split("\n\n", 1)[0].replace("\n", " ")
@@ -184,16 +198,18 @@ def _unchecked(result: CheckResult) -> list:
 
 
 def _not_assessed(section: ClauseSection, limit: int = 10) -> str:
-    """What of a clause was not assessed: sub-clauses without rules for the files scanned,
-    skipped files its rules would have read (the first few)."""
+    """What of a clause was not assessed: the clause itself (why), sub-clauses with nothing to
+    judge, skipped files its rules would have read (the first few)."""
     parts = []
     children = section.unassessed_children
-    if children and len(children) < len(section.children):  # else it is Not assessed as a whole
+    if section.status == "Not assessed":
+        parts.append(_nothing_judged(section, limit))
+    elif children:
         n = len(children)
         names = ", ".join(c.clause_id for c in children)
         parts.append(
-            f"{n} of its {len(section.children)} sub-clauses not assessed ({names}): no file "
-            "their rules read was scanned."
+            f"{n} of its {len(section.children)} sub-clauses not assessed ({names}): the files "
+            "checked hold nothing their rules judge."
         )
     files = section.missed
     if files:
@@ -202,6 +218,38 @@ def _not_assessed(section: ClauseSection, limit: int = 10) -> str:
         n = len(files)
         parts.append(f"Not assessed in {n} skipped file{'s' if n != 1 else ''}: {shown}{more}.")
     return " ".join(parts)
+
+
+def _idle_rules(section: ClauseSection) -> list[Rule]:
+    """The rules of a clause and its sub-clauses that had nothing to judge."""
+    rules = list(section.idle)
+    for child in section.children:
+        rules += _idle_rules(child)
+    return rules
+
+
+def _nothing_judged(section: ClauseSection, limit: int) -> str:
+    """Why a clause is not assessed: the files checked hold none of the resources its rules
+    judge (named, the first few), or none is of a kind its rules read at all."""
+    kinds: dict[str, None] = {}
+    for rule in _idle_rules(section):
+        components = rule.params.get("components") if isinstance(rule.params, dict) else None
+        names = list(components) if components else rule.resources
+        kinds.update(dict.fromkeys(names))
+    if not kinds:
+        return "Not assessed: none of the files checked is of a kind its rules read."
+    shown = ", ".join(f"`{k}`" for k in list(kinds)[:limit])
+    more = f" and {len(kinds) - limit} more" if len(kinds) > limit else ""
+    return f"Not assessed: the files checked hold none of what its rules judge ({shown}{more})."
+
+
+def _idle_note(section: ClauseSection) -> str:
+    """The rules of a clause that had nothing to judge, when others did."""
+    n = len(section.idle)
+    names = ", ".join(f"{r.id} {r.title}" for r in section.idle)
+    return (
+        f"{n} more rule{'s' if n != 1 else ''} had nothing to judge in the files checked: {names}."
+    )
 
 
 def _counts(result: CheckResult) -> str:
@@ -348,8 +396,9 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
         if s.rules:
             checks = ", ".join(f"{e(r.id)} {e(r.title)}" for r in s.rules)
             count = f"{len(s.rules)} rule{'s' if len(s.rules) != 1 else ''}"
+            idle = f"<p>{e(_idle_note(s))}</p>" if s.idle else ""
             out.append(f"<details><summary>Checked by {count}</summary>")
-            out.append(f"<p>{checks}</p></details>")
+            out.append(f"<p>{checks}</p>{idle}</details>")
         if s.findings or s.known:
             out.append(
                 "<table><thead><tr><th>Where</th><th>Severity</th><th>What was found</th>"
@@ -390,7 +439,8 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
         out.append("</section>")
     out.append(
         "<footer>Generated by dhlint. Each clause is assessed by the rules listed under it; "
-        "a clause without rules for the scanned files is marked Not assessed, and one whose "
+        "a clause whose rules had nothing to judge in the files checked (no file of their "
+        "kind, or none of the resources they judge) is marked Not assessed, and one whose "
         "rules could not read some files (skipped), or with sub-clauses not assessed, is marked "
         "Not fully assessed. A finding recorded in a baseline is known, not new: its clause is "
         "not met all the same.</footer>"
@@ -441,6 +491,8 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
                 f"Checked by {len(s.rules)} rule{'s' if len(s.rules) != 1 else ''}: {checks}.",
                 "",
             ]
+            if s.idle:
+                out += [_idle_note(s), ""]
         if s.findings or s.known:
             out += ["| Where | Severity | What was found | How to fix |", "|---|---|---|---|"]
             for f, known in _rows(s):

@@ -80,8 +80,7 @@ def _fields(node: Node, prefix: str = "") -> Iterator[tuple[str, Node]]:
 def components(model: KubernetesModel, names: Iterable[str]) -> Iterator[Component]:
     wanted = set(names)
     for container in model.containers():
-        command = container.command[0].text if container.command else None
-        name = (command or "").rsplit("/", 1)[-1] or container.name
+        name = container.program
         if name not in wanted:
             continue
         obj = container.obj
