@@ -57,7 +57,8 @@ def test_html_report_by_clause_with_exceptions(tmp_path):
     section = page[page.index('id="DHP-5.3"') :]
     assert re.search(r"DHP-5.3 Documented exceptions<span class=\"status Fail\">Fail", page)
     assert "the bare ignore below is a documentation sample" in section
-    assert "2999-01-01" in section and "no reason given" in section
+    # The bare ignore on line 2 silences nothing (DH004): a finding, not an exception.
+    assert "2999-01-01" in section and "no reason given" not in section
     assert 'href="etl/a.py#L2"' in section
     assert "Correct the id" in text  # remediation from the catalogue (DH002)
 
@@ -515,3 +516,33 @@ def test_every_example_holds_what_its_rule_judges(tmp_path):
                 if not _judges(rule, result.subjects):
                     missed.append((rule.id, kind, index, sorted(result.subjects)))
     assert not missed
+
+
+def test_only_exceptions_in_force_are_listed_and_counted(tmp_path):
+    """probe25 #12: a comment that silences nothing (DH004) and one that expired (DH003) were
+    listed as documented exceptions of their clauses ("expires 2024-01-31" for one that had),
+    while the headline counted none. They are findings of DHP-5.3; only a comment that sets a
+    finding aside is an exception, and the headline counts those comments."""
+    code = (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "def f(row):\n"
+        '    # dhlint: ignore[DH261] reason="sandbox"\n'
+        "    log.info(row['email'])\n"
+        "    log.info(row['phone'])  # dhlint: ignore[DH565] reason=\"old\" until=2024-01-31\n"
+        "    log.info(row['email']); log.info(row['phone'])"
+        '  # dhlint: ignore[DH565] reason="test tenant"\n'
+    )
+    root = write_tree(tmp_path / "r", {"etl.py": code})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    assert "4 open findings, 1 documented exception setting aside 2 findings.**" in report
+    logs = _section(report, "### DHP-3.5 ")
+    assert "- `etl.py:7` DH565: test tenant" in logs
+    assert "etl.py:6` DH565" not in logs and "2024-01-31" not in logs
+    assert "etl.py:4" not in _section(report, "### DHP-1.2 ")
+    accountability = _section(report, "### DHP-5.3 ")
+    assert "\nDocumented exceptions:" not in accountability
+    assert "`etl.py:4`" in accountability and "`etl.py:6`" in accountability  # DH004, DH003
+    page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
+    assert "1 documented exception setting aside 2 findings" in page
+    assert "test tenant" in page and "sandbox" not in page and "2024-01-31" in page  # DH003's

@@ -273,6 +273,25 @@ def test_an_unresolved_endpoint_is_of_unknown_approval(monkeypatch, capsys, make
     assert vendors["(unresolved endpoint)"]["internal"] is False
 
 
+def test_a_cluster_internal_endpoint_is_internal_in_the_diagram_as_in_the_table(
+    monkeypatch, capsys, make_repo
+):
+    """probe25 #13: the table said a cluster Service was internal, the diagram "NOT approved"."""
+    code = (
+        "import requests\n\n\ndef geocode(stop):\n"
+        '    requests.post("http://geocoder.parking.svc.cluster.local:8080/v1", json={"lat": '
+        'stop.lat, "lon": stop.lon, "plate": stop.plate})\n'
+    )
+    monkeypatch.chdir(make_repo({"geo.py": code}))
+    assert main(["inventory", "--no-cache", "."]) == 0
+    out = capsys.readouterr().out
+    block = _mermaid_block(out)
+    check_mermaid(block)
+    assert '{{"geocoder.parking.svc.cluster.local (internal)"}}' in block
+    assert "NOT approved" not in block and "classDef risk" not in block
+    assert "| `geocoder.parking.svc.cluster.local` | internal | code |" in out
+
+
 def test_a_pubsub_publish_is_a_flow_as_a_kafka_produce_is(monkeypatch, capsys, make_repo):
     # probe22 #9: the inventory drew the Kafka flow and not the Pub/Sub one beside it.
     code = (

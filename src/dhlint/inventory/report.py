@@ -24,9 +24,12 @@ UNRESOLVED = "(unresolved endpoint)"
 
 
 def _approval(vendor: dict) -> str:
-    """Approved, not, or unknown: an endpoint that was not resolved may be anything."""
+    """Approved, not, or unknown: an endpoint that was not resolved may be anything. A
+    cluster-internal or loopback host is no vendor: internal."""
     if vendor.get("approved"):
         return "approved"
+    if vendor.get("internal"):
+        return "internal"
     return "approval unknown" if vendor.get("host") == UNRESOLVED else "NOT approved"
 
 
@@ -418,7 +421,7 @@ def mermaid(doc: dict) -> str:
                     vendor = vendors.get(dest["id"], {})
                     state = _approval(vendor)
                     lines.append(f'  {sid}{{{{"{mermaid_text(f"{text} ({state})")}"}}}}')
-                    if state == "NOT approved" and not vendor.get("internal"):
+                    if state == "NOT approved":
                         risky.append(sid)
                 else:
                     shown = mermaid_text(f"{dest['kind']}: {text}")
@@ -520,8 +523,8 @@ def render_markdown(doc: dict) -> str:
         set_by = ", ".join(
             f"`{s['env']}` in {s['workload']} ({s['path']}:{s['line']})" for s in vendor["set_by"]
         )
-        approved = {"approved": "yes", "approval unknown": "unknown"}.get(_approval(vendor))
-        approved = approved or ("internal" if vendor["internal"] else "no")
+        states = {"approved": "yes", "approval unknown": "unknown", "internal": "internal"}
+        approved = states.get(_approval(vendor), "no")
         row = (
             f"`{vendor['host']}`",
             approved,

@@ -119,11 +119,14 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
         rule = rules.get(finding.rule_id)
         if rule and rule.clause in sections:
             sections[rule.clause].known.append(finding)
-    for sup in result.suppressions:
+    # An exception in force silences a finding of the clause; a comment that silences nothing
+    # (DH004) or has expired (DH003) is a finding of DHP-5.3, not an exception.
+    for sup in _in_force(result):
         named = {rules[i].clause for i in sup.rule_ids if i in rules}
         for clause in sorted(named & set(sections)):
             ids = [i for i in sup.rule_ids if i in rules and rules[i].clause == clause]
-            sections[clause].exceptions.append((sup, ids))
+            if _set_aside(result, sup, ids):
+                sections[clause].exceptions.append((sup, ids))
     for section in sections.values():
         for found in (section.findings, section.known):
             found.sort(
@@ -166,6 +169,12 @@ def _found_rules(section: ClauseSection, rules: dict[str, Rule]) -> list[Rule]:
     """The rules of a clause's findings (open, then known), each once, in order."""
     ids = dict.fromkeys(f.rule_id for f in (*section.findings, *section.known))
     return [rules[i] for i in ids if i in rules]
+
+
+def _in_force(result: CheckResult) -> list[Suppression]:
+    """The suppression comments that silence at least one finding: the exceptions in force."""
+    used = {(f.suppressed_by.path, f.suppressed_by.line) for f in result.suppressed}
+    return [sup for sup in result.suppressions if (sup.path, sup.line) in used]
 
 
 def _set_aside(result: CheckResult, sup: Suppression, ids: list[str]) -> list[str]:
@@ -261,7 +270,11 @@ def _counts(result: CheckResult) -> str:
     text = plural(len(result.active), "open finding")
     if result.baselined:
         text += f" and {plural(len(result.baselined), 'known finding')} recorded in the baseline"
-    return f"{text}, {plural(len(result.suppressed), 'documented exception')}"
+    exceptions = len(_in_force(result))
+    text += f", {plural(exceptions, 'documented exception')}"
+    if len(result.suppressed) != exceptions:  # one comment may set aside several findings
+        text += f" setting aside {plural(len(result.suppressed), 'finding')}"
+    return text
 
 
 _KNOWN = "known: recorded in the baseline"
