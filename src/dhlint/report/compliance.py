@@ -98,10 +98,10 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
         if section.parent in sections:
             sections[section.parent].children.append(section)
     scanned = set(result.languages)
-    found = {f.rule_id for f in (*result.findings, *result.baselined)}
+    fired = {f.rule_id for f in (*result.findings, *result.baselined)}
     for rule in result.enabled:
         if rule.clause in sections and _assessed(rule, scanned):
-            judged = rule.id in found or _judges(rule, result.subjects)
+            judged = rule.id in fired or _judges(rule, result.subjects)
             (sections[rule.clause].rules if judged else sections[rule.clause].idle).append(rule)
     for rule in result.enabled:
         section = sections.get(rule.clause)
@@ -150,11 +150,17 @@ def _assessed(rule: Rule, scanned: set[str]) -> bool:
     return any(lang in scanned for lang in languages)
 
 
+def _components(rule: Rule) -> list[str]:
+    """The programs a control-plane rule judges (its ``params.components``), else none."""
+    components = rule.params.get("components") if isinstance(rule.params, dict) else None
+    return list(components or ())
+
+
 def _judges(rule: Rule, subjects: set[str]) -> bool:
     """Whether the files checked hold something a rule judges: a resource or object of one of
     its ``resources`` (a rule without them reads every file of its language), or, for the
     control-plane rules, a container running one of its ``components``."""
-    components = rule.params.get("components") if isinstance(rule.params, dict) else None
+    components = _components(rule)
     if components:
         return any(f"program:{name}" in subjects for name in components)
     return not rule.resources or any(kind in subjects for kind in rule.resources)
@@ -242,9 +248,7 @@ def _nothing_judged(section: ClauseSection, limit: int) -> str:
     judge (named, the first few), or none is of a kind its rules read at all."""
     kinds: dict[str, None] = {}
     for rule in _idle_rules(section):
-        components = rule.params.get("components") if isinstance(rule.params, dict) else None
-        names = list(components) if components else rule.resources
-        kinds.update(dict.fromkeys(names))
+        kinds.update(dict.fromkeys(_components(rule) or rule.resources))
     if not kinds:
         return "Not assessed: none of the files checked is of a kind its rules read."
     shown = ", ".join(f"`{k}`" for k in list(kinds)[:limit])
