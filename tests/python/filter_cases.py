@@ -758,6 +758,33 @@ CASES = {
         "async def session(request):\n"
         "    remember(request .client. host)\n"
     ),
+    # The client by another name, its host read elsewhere; unpacked (host, port); by getattr.
+    "starlette_client_alias.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def remember(peer):\n"
+        '    log.info("seen %s", peer.host)\n'
+        "\n"
+        "async def session(request):\n"
+        "    remember(request.client)\n"
+    ),
+    "starlette_client_unpacked.py": (
+        "import logging\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def remember(pair):\n"
+        "    host, _ = pair\n"
+        '    log.info("seen %s", host)\n'
+        "\n"
+        "def peer_of(ws):\n"
+        '    return getattr(ws, "client")\n'
+        "\n"
+        "async def feed(ws):\n"
+        "    remember(peer_of(ws))\n"
+    ),
     # probe22 #9: Pub/Sub publish sends as Kafka's produce does, also on a receiver named
     # publisher without an import, and through the method taken from a client.
     "self_publisher_publish.py": (
@@ -1725,6 +1752,31 @@ CASES.update(
             "def send(ward):\n"
             '    host = current_app.config["CRM_HOST"]\n'
             '    requests.post(f"https://{host}/v1", json={"ward": ward})\n'
+        ),
+        # from_object(Defaults): the config holds Defaults.LAST_CONTACT, set in a function.
+        "flask_config_from_object_class.py": (
+            "import logging\n"
+            "from flask import Flask, current_app\n"
+            "\n"
+            "log = logging.getLogger(__name__)\n"
+            "\n"
+            "\n"
+            "class Defaults:\n"
+            "    LAST_CONTACT = None\n"
+            "\n"
+            "\n"
+            "def remember(row):\n"
+            '    Defaults.LAST_CONTACT = row["email"]\n'
+            "\n"
+            "\n"
+            "def create_app():\n"
+            "    app = Flask(__name__)\n"
+            "    app.config.from_object(Defaults)\n"
+            "    return app\n"
+            "\n"
+            "\n"
+            "def report():\n"
+            '    log.info("last %s", current_app.config)\n'
         ),
         "flask_config_column_from_mapping.py": (
             "import logging\n"

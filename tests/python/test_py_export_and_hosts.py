@@ -339,6 +339,40 @@ def notify(ward):
     requests.post(current_app.config["UNSET_URL"], json={"ward": ward})
     requests.post(current_app.config["TRACKER_URL"], json={"ward": ward})  # expect: DH660
 """,
+    # app.config.from_object(Config) with a class of the module (or an instance of one): its
+    # upper-case attributes, its bases' too, as Flask reads them; an import path, a file
+    # (from_pyfile, from_envvar) stays unknown.
+    "flask_config_from_object": """
+import requests
+from flask import Flask, current_app
+class BaseConfig:
+    CRM_URL = "https://leads.crm-partner.example/v1"
+    APPROVED_URL = "https://api.city-approved-vendor.example/v1"
+    tracker_url = "https://api.tracker.example/in"
+class ProdConfig(BaseConfig):
+    APPROVED_URL = "https://mail.bulk-mailer.example/send"
+    SURVEY_URL = "https://survey.poll-vendor.example/r"
+class Other:
+    OTHER_URL = "https://api.tracker.example/other"
+def create_app():
+    app = Flask(__name__)
+    app.config.from_object(ProdConfig)
+    app.config.from_object("settings.Other")
+    app.config.from_pyfile("instance.cfg")
+    return app
+app = create_app()
+def notify(ward):
+    requests.post(app.config["CRM_URL"], json={"ward": ward})  # expect: DH660
+    requests.post(current_app.config["APPROVED_URL"], json={"ward": ward})  # expect: DH660
+    requests.post(current_app.config.get("SURVEY_URL"), json={"ward": ward})  # expect: DH660
+    requests.post(current_app.config["tracker_url"], json={"ward": ward})
+    requests.post(current_app.config["TRACKER_URL"], json={"ward": ward})
+    requests.post(app.config["OTHER_URL"], json={"ward": ward})
+admin = Flask("admin")
+admin.config.from_object(Other())
+requests.post(admin.config["OTHER_URL"], json={"ok": 1})  # expect: DH660
+requests.post(admin.config["CRM_URL"], json={"ok": 1})
+""",
     # Two apps of one module each have their own config; current_app may be either
     # (probe23 min/03: the public app's approved URL was read as the admin app's tracker).
     "two_flask_apps": """

@@ -1737,6 +1737,52 @@ async def feed(websocket: WebSocket):
 def unrelated(server):
     print(server.client.hostname, server.host)
 """,
+    # The client through an alias, unpacked (an Address is a named tuple (host, port)), by
+    # getattr or by position: its host is the IP address; its port is not.
+    "starlette_client_alias": """
+import logging
+import requests
+from fastapi import FastAPI, Request
+api = FastAPI()
+log = logging.getLogger(__name__)
+def remember(peer):
+    log.info("seen %s", peer.host)  # expect: DH565
+    log.info("port %s", peer.port)
+@api.get("/v1/session")
+async def session(request: Request) -> dict:
+    peer = request.client
+    log.info("session from %s", peer.host)  # expect: DH565
+    host, port = request.client
+    requests.post("https://api.city-approved-vendor.example/s", json={"src": host})  # expect: DH561
+    requests.post("https://api.city-approved-vendor.example/s", json={"port": port})
+    print(getattr(request, "client")[0])  # expect: DH565
+    print(request.client[1])
+    remember(request.client)
+    return {}
+""",
+    # A parameter named request or ws is a Starlette connection unannotated or annotated so
+    # (a string too, any name then); annotated with another type its client is something else.
+    "starlette_client_by_annotation": """
+import logging
+from typing import Any
+import requests
+from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocket as Socket
+log = logging.getLogger(__name__)
+class PrintRequest:
+    def __init__(self, client):
+        self.client = client
+def queue(request: PrintRequest, req: requests.PreparedRequest, ws: "Printer"):
+    log.info("printer %s %s %s", request.client.host, req.client.host, ws.client.host)
+def peer(request: "HTTPConnection", ws: Socket | None, conn: Socket, req: Any):
+    log.info("peer %s", request.client.host)  # expect: DH565
+    log.info("peer %s", ws.client.host)  # expect: DH565
+    log.info("peer %s", conn.client.host)  # expect: DH565
+    log.info("peer %s", req.client.host)  # expect: DH565
+def untyped(ws, other):
+    log.info("peer %s", ws.client.host)  # expect: DH565
+    log.info("peer %s", other.client.host)
+""",
     # probe20 min/02-03: Flask's app.logger and current_app.logger are loggers; BigQuery's
     # client writes rows into tables (insert_rows(_json), load_table_from_dataframe/json).
     "flask_logger_and_bigquery_writers": """

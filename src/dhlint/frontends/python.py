@@ -80,20 +80,12 @@ _DATA_METHOD = re.compile(
     r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
     r"blake2[bs]|shake_(?:128|256))\b"
 )
-# Starlette's request.client.host is the client's IP address, named by no word of the text:
-# the pre-filter and the slicer take ``<x>.client.host`` for this word, the analysis's column.
+# Starlette's request.client (its host, or its first item) is the client's IP address, named by
+# no word of the text: the pre-filter and the slicer take a read of an attribute ``client``
+# (``x.client``, ``getattr(x, "client")``, as the analysis needs it written) for this word,
+# the analysis's column.
 CLIENT_ADDRESS = "client_address"
-_CLIENT_HOST = re.compile(rf"\bclient{_GAP}{_DOT}host\b")
-
-
-def client_host(node: ast.expr) -> bool:
-    """``<x>.client.host`` (``python_dataflow._CLIENT_ADDRESSES`` by any name)."""
-    return (
-        type(node) is ast.Attribute
-        and node.attr == "host"
-        and type(node.value) is ast.Attribute
-        and node.value.attr == "client"
-    )
+_CLIENT_READ = re.compile(rf"{_DOT}client\b|[\"']client[\"']")
 
 
 # Reads from object storage (``python_dataflow._STORAGE_READS``).
@@ -229,7 +221,7 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         if (
             not bare
             and not _has_identifier(text, is_identifier)
-            and not ("client" in text and _CLIENT_HOST.search(text))
+            and not ("client" in text and _CLIENT_READ.search(text))
         ):
             return False
     confident = getattr(is_identifier, "confident", None)
@@ -515,6 +507,8 @@ class _Flows:
         self._annotated: list[tuple[str, ast.expr]] = []  # (parameter, its annotation)
         self._fields: dict[str, list[ast.expr]] = {}  # class -> its annotated names
         self._bases: dict[str, list[str]] = {}  # class -> the names of its bases
+        self._constants: dict[str, list[str]] = {}  # class -> the names its body sets
+        self._config_objects: list[ast.expr] = []  # app.config.from_object(Config): Config
         self._nested: dict[str, list[str]] = {}  # class -> classes its fields are annotated with
         # class -> what a call of it or its name may hold: its fields (Rec(**row) logged, a
         # record read from a mapping), and the names of its bases and nested records
@@ -684,6 +678,14 @@ class _Flows:
                 self._bases.setdefault(node.name, []).extend(
                     _call_name(base) for base in node.bases
                 )
+                self._constants.setdefault(node.name, []).extend(
+                    target.id
+                    for line in node.body
+                    if type(line) is ast.Assign or type(line) is ast.AnnAssign
+                    for target in (line.targets if type(line) is ast.Assign else [line.target])
+                    for target in walk(target)
+                    if type(target) is ast.Name
+                )
                 # address: Address, contacts: list["Contact"]: a record read from a mapping
                 # holds the nested records' fields too
                 self._nested.setdefault(node.name, []).extend(
@@ -713,6 +715,8 @@ class _Flows:
                 self.call_args.setdefault(callee, []).extend(values)
         if name in _SOURCE_CALLS and type(node.func) is ast.Attribute:
             self.source = True
+        if name == "from_object":
+            self._config_objects.extend(node.args)
         if name in _MUTATORS and isinstance(node.func, ast.Attribute):
             key = _root(collection(node.func.value))
             if key:
@@ -723,6 +727,19 @@ class _Flows:
         """After the walk: link functions called under other names, then find the sinks."""
         for name in self._caught:
             self.assigns.setdefault(name, []).extend(self._raised)
+        for given in self._config_objects:
+            # app.config.from_object(Config) or (Config()): the config holds what the class's
+            # body (or a base's) sets, under those names (Config.LAST = row["email"] too)
+            classes, seen = [_call_name(given.func if type(given) is ast.Call else given)], set()
+            while classes:
+                cls = classes.pop()
+                if cls in seen or cls not in self._constants:
+                    continue
+                seen.add(cls)
+                self.assigns.setdefault("config", []).extend(
+                    ast.Name(id=name) for name in self._constants[cls]
+                )
+                classes.extend(self._bases.get(cls, ()))
         for param, annotation in self._annotated:
             # Rec, "Rec", list[Rec], Rec | None, dict[str, Rec], "list[Rec]"
             for named in _annotation_names(annotation):
@@ -879,11 +896,13 @@ class _Flows:
                         params = True  # request.json: what a view reads from it, it holds
                     if id(node) not in callees:
                         key = node.attr
-                    if client_host(node):
-                        names.add(CLIENT_ADDRESS)
+                        if key == "client":
+                            names.add(CLIENT_ADDRESS)  # request.client: an IP address's pair
                 elif kind is ast.Constant:
                     if isinstance(node.value, str):
                         strings.add(node.value)
+                        if node.value == "client":
+                            names.add(CLIENT_ADDRESS)  # getattr(request, "client")
                     elif isinstance(node.value, bytes):  # rec[b"email"]
                         strings.add(node.value.decode("latin-1"))
                 elif kind is ast.keyword:

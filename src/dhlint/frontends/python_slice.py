@@ -52,7 +52,6 @@ from dhlint.frontends.python import (
     _annotation_names,
     _call_name,
     _words,
-    client_host,
     collection,
     getattr_literal,
     walk,
@@ -525,6 +524,20 @@ def _nodes(tree: ast.Module) -> tuple[list[_Node], dict[str, set[str]]]:
             node.uses.update((owner, a) for owner in relatives[cls] for a in (attr, "." + attr))
         for cls, attr in node.scan.class_stores:
             node.binds.update(((cls, attr), (cls, "." + attr)))
+    # app.config.from_object(Config) reads every attribute Config's body (or a base's) sets,
+    # wherever it is set (Config.LAST = row["email"] in a function).
+    constants: dict[str, set[str]] = {}
+    for node in nodes:
+        if node.parent is None and node.cls is not None:
+            constants[node.cls] = {k[1].lstrip(".") for k in node.binds if type(k) is tuple}
+    for node in nodes:
+        for cls in node.scan.objects:
+            for owner in relatives[cls]:
+                node.uses.update(
+                    key
+                    for name in constants.get(owner, ())
+                    for key in ((owner, name), (owner, "." + name))
+                )
     return nodes, relatives
 
 
@@ -638,7 +651,7 @@ _SCANNED = frozenset(
 class _Scan:
     __slots__ = (
         "attr_made", "attr_uses", "class_loads", "class_stores", "globals", "hot", "imports",
-        "instance_loads", "keys", "named", "names",
+        "instance_loads", "keys", "named", "names", "objects",
         "paths", "self_loads", "self_stores", "shared", "sink",
     )  # fmt: skip
 
@@ -664,6 +677,7 @@ class _Scan:
         self.hot = False  # can give a fact with no data (a URL, a TLS switch, a library)
         self.sink = False  # can give a fact when a column reaches it
         self.imports = False  # holds an import
+        self.objects: set[str] = set()  # app.config.from_object(Config): module classes read
 
 
 def _scan(
@@ -695,8 +709,8 @@ def _scan(
                 named.add(node.id)
         elif kind is ast.Attribute:
             named.add(node.attr)
-            if client_host(node):
-                named.add(CLIENT_ADDRESS)  # request.client.host: an IP address
+            if node.attr == "client":
+                named.add(CLIENT_ADDRESS)  # request.client: the client's IP address, its port
             if node.attr in _HOT_NAMES:
                 scan.hot = True
             elif node.attr == "config":
@@ -747,6 +761,8 @@ def _scan(
                 # "verify" as a dict key unpacked into a call: **{"verify": False}
                 if _TRANSPORT_TEXT.search(value) or value in _TRANSPORT_KEYWORDS:
                     scan.hot = True
+                if value == "client":
+                    named.add(CLIENT_ADDRESS)  # getattr(request, "client")
                 if len(value) <= 100:
                     named.add(value)
                     if _SPACE.search(value) is None:
@@ -799,6 +815,11 @@ def _scan(
                     on_names.append(ast.Attribute(owner, attr, ast.Load()))
                 named.add(attr)
             callee = func.id if type(func) is ast.Name else getattr(func, "attr", "")
+            if callee == "from_object":
+                for arg in node.args:  # Config, or Config()
+                    name = _call_name(arg.func if type(arg) is ast.Call else arg)
+                    if name in classes:
+                        scan.objects.add(name)
             if callee in classes and type(func) is ast.Name:
                 scan.instance_loads.add((callee, ""))  # Job(df): an instance, see _nodes
             path = _path_argument(node) if _is_file_call(callee) else None

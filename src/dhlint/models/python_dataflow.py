@@ -215,6 +215,7 @@ class Analyzer(LibraryCalls):
         self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
         self.field_types: dict[str, dict[str, cst.BaseExpression]] = {}  # ... and annotations
         self.settings_classes: set[str] = set()  # pydantic-settings' BaseSettings subclasses
+        self.class_names: dict[str, tuple[str, ...]] = {}  # a module-level class -> its constants
         self.dict_records: set[str] = set()  # TypedDicts: an instance is a plain dict
         # Fields not in the instance as printed (field(repr=False)) and not in what asdict()
         # or model_dump() give (Field(exclude=True)); a SecretStr in neither.
@@ -493,6 +494,7 @@ class Analyzer(LibraryCalls):
                 # (or a .env file) does not set the field: not a constant.
                 settings = any(c in self.settings_classes for c in self._mro(cls))
                 via = "settings-default" if settings else "class-constant"
+                self.class_names[cls] = tuple(class_env)
                 for name, value in class_env.items():
                     key = (stmt.name.value, name)
                     constant = self._constant(value, via)
@@ -777,6 +779,8 @@ class Analyzer(LibraryCalls):
         elif type(target) in (cst.Tuple, cst.List):
             elements = target.elements
             items = value.items if isinstance(value, Seq) else None
+            if isinstance(value, Obj) and value.kind == "peer":
+                items = (self._peer_host(value, target), UNKNOWN)  # host, port = request.client
             if isinstance(value, Frame) and not value.sources and len(value.cols) == len(elements):
                 # A row unpacked by position: for a, b in cursor (SELECT a, b ...).
                 items = tuple(Series((col,)) for col in value.cols.values())
@@ -884,18 +888,27 @@ class Analyzer(LibraryCalls):
 
     def _config_update(self, expr: cst.Call, env: Env) -> bool:
         """``app.config.update(CRM_URL=...)``, ``.from_mapping({...}, KEY=...)``,
-        ``.setdefault(KEY, v)``: the config holds those settings (True when ``expr`` is one)."""
+        ``.setdefault(KEY, v)``, ``.from_object(Config)``: the config holds those settings (True
+        when ``expr`` is one)."""
         func = expr.func
         if type(func) is not cst.Attribute or func.attr.value not in (
             "update",
             "from_mapping",
             "setdefault",
+            "from_object",
         ):
             return False
         app = self._app_of_config(func.value, env)
         if app is None:
             return False
         args, kwargs = self._args(expr, env)
+        if func.attr.value == "from_object":
+            # A class of the module (or an instance of one): its upper-case attributes, its
+            # bases' too, as Flask reads them. An import path ("pkg.settings") is another file's.
+            settings = self._object_settings(args[0]) if len(args) == 1 and not kwargs else None
+            if not settings:
+                return True
+            args, kwargs = [], settings
         if func.attr.value == "setdefault":
             key = args[0] if args else None
             if not isinstance(key, Str) or not key.known or len(args) != 2:
@@ -912,6 +925,23 @@ class Analyzer(LibraryCalls):
                 merged = replace(merged, entries=dict(config.entries or {}))
             self._set_flask_config(app, merged)
         return True
+
+    def _object_settings(self, value: Val) -> dict[str, Val] | None:
+        """What ``app.config.from_object(value)`` sets, ``value`` a class of the module or an
+        instance of one: the upper-case names its class body or a base's sets (Flask reads
+        ``dir(obj)``), with their values; None for anything else."""
+        if isinstance(value, Obj) and value.kind == "instance":
+            cls = value.data["cls"]
+        elif isinstance(value, Unknown) and value.name in self.class_names:
+            cls = value.name
+        else:
+            return None
+        settings: dict[str, Val] = {}
+        for owner in self._mro(cls):
+            for name in self.class_names.get(owner, ()):
+                if name.isupper() and name not in settings:
+                    settings[name] = self._attribute_set(cls, name)[0] or UNKNOWN
+        return settings
 
     def _set_attribute(self, key: tuple[str, str], value: Val) -> None:
         """``self.x = value``: joined with what other runs set. Within one run, an assignment
@@ -1401,6 +1431,8 @@ class Analyzer(LibraryCalls):
                 step = Step(node, f"generalised to the {attr}")
                 return Series(tuple(c.treated("bucket", step) for c in base.cols), base.bound)
             return base
+        if isinstance(base, Obj) and base.kind == "peer":
+            return self._peer_host(base, node) if attr == "host" else UNKNOWN
         if attr in _PROCESS_IDS and _is_process(base):
             return Num(0)  # proc.pid: a process's id, as os.getpid()'s (no person's)
         if isinstance(base, Seq) and _records_only(base):
@@ -1442,19 +1474,48 @@ class Analyzer(LibraryCalls):
         if isinstance(base, Unknown) and base.source is not None and attr in ("loc", "iloc"):
             return base  # a table that is a parameter: df.loc[:, ["email", "ward"]]
         if (
-            attr == "host"
+            attr == "client"
             and isinstance(base, Unknown)
-            and base.name in _CLIENT_ADDRESSES
-            and type(node) is cst.Attribute
-            and type(node.value) is cst.Attribute  # written so: what the pre-filter looks for
+            and _written_attribute(node, attr)  # what the pre-filter looks for
+            and self._connection(base)
         ):
-            # Starlette's (FastAPI's) request.client.host, websocket.client.host: the client's
-            # IP address, as flask's request.remote_addr
-            step = Step(node, f"the client's address, {base.name}.host")
-            return Series((Col(CLIENT_ADDRESS, (CLIENT_ADDRESS,), RAW, (step,)),))
+            # Starlette's (FastAPI's) request.client, websocket.client: the (host, port) the
+            # connection came from (an Address, a named tuple)
+            return Obj("peer", {"name": f"{base.name}.client"})
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
+
+    @staticmethod
+    def _peer_host(peer: Obj, node: cst.CSTNode) -> Series:
+        """A Starlette client's host (``.host``, its first item): the client's IP address, as
+        flask's request.remote_addr, named as the column the pre-filter and the slicer look
+        for (``frontends.python.CLIENT_ADDRESS``)."""
+        step = Step(node, f"the client's address, {peer.data['name']}.host")
+        return Series((Col(CLIENT_ADDRESS, (CLIENT_ADDRESS,), RAW, (step,)),))
+
+    def _connection(self, param: Unknown) -> bool:
+        """Whether ``param`` may be a Starlette (FastAPI) connection: a parameter so annotated
+        (``Request``, ``WebSocket``, ``HTTPConnection``, also in a string), or named request,
+        req, websocket or ws and annotated with nothing else (``request: PrintRequest`` of
+        the module, ``req: requests.PreparedRequest``: their client is something else)."""
+        node = param.source.node if param.source is not None else None
+        if type(node) is not cst.Param or node.annotation is None:
+            return param.name in _CONNECTION_NAMES
+        annotation = node.annotation.annotation
+        if type(annotation) is cst.SimpleString:
+            try:
+                annotation = cst.parse_expression(string_value(annotation) or "")
+            except cst.ParserSyntaxError:
+                return False
+        qname = self._annotated_qname(annotation)
+        if qname == "typing.Any":
+            return param.name in _CONNECTION_NAMES  # says nothing of the type
+        return qname.split(".", 1)[0] in ("starlette", "fastapi") and qname.rsplit(".", 1)[-1] in (
+            "Request",
+            "WebSocket",
+            "HTTPConnection",
+        )
 
     def _subscript_key(self, node: cst.Subscript, env: Env) -> Val:
         if len(node.slice) != 1:
@@ -1545,6 +1606,9 @@ class Analyzer(LibraryCalls):
             return Unknown(f"env:{name}")
         if isinstance(base, Obj) and base.kind == "cursor-row":
             return base
+        if isinstance(base, Obj) and base.kind == "peer":
+            first = isinstance(key, Num) and key.value in (0, -2)
+            return self._peer_host(base, node) if first else UNKNOWN  # request.client[0]
         if isinstance(base, Obj) and base.kind == "mapping":
             return base.data["payload"]  # recs["a"] of a dict[str, Rec]: a record
         if (
@@ -2766,9 +2830,22 @@ _FLASK_REQUEST_DATA = frozenset(("json", "form", "args", "values", "data", "file
 # Django's request.POST/GET, Django REST framework's request.data/query_params.
 _DJANGO_REQUEST_DATA = frozenset(("POST", "GET", "query_params"))
 _REQUEST_PARAMS = frozenset(("request", "req"))
-# A Starlette connection's client (host, port), by the view's parameter name; its host is named
-# as the column the pre-filter and the slicer look for (``frontends.python.CLIENT_ADDRESS``).
-_CLIENT_ADDRESSES = frozenset(f"{name}.client" for name in ("request", "req", "websocket", "ws"))
+# The names of a view's parameter that, unannotated, may be a Starlette connection (its
+# client is the address the request came from).
+_CONNECTION_NAMES = frozenset(("request", "req", "websocket", "ws"))
+
+
+def _written_attribute(node: cst.CSTNode, attr: str) -> bool:
+    """``node`` reads ``attr`` as written: ``x.attr`` or ``getattr(x, "attr")`` with the name in
+    a string literal (what the pre-filter's text and ``ast`` stages can see)."""
+    if type(node) is cst.Attribute:
+        return True
+    return (
+        type(node) is cst.Call
+        and len(node.args) >= 2
+        and type(node.args[1].value) is cst.SimpleString
+        and string_value(node.args[1].value) == attr
+    )
 
 
 # ``pid`` names a person id in the taxonomy, but a process object's pid (or its parent's) is
