@@ -1839,6 +1839,50 @@ def from_info(info: dict) -> None:
         print(row.national_id)  # expect: DH565
         print(row.ward)
 """,
+    # A BigQuery client passed to a helper of the module (positionally, by keyword, a module
+    # constant) writes there as it does in the caller; a never-called entry point's
+    # unannotated client parameter stays unknown (no guessing by name).
+    "bigquery_client_through_parameters": """
+import pandas as pd
+from google.cloud import bigquery
+BQ = bigquery.Client()
+def load(client, df, table="partner.shared.residents"):
+    client.load_table_from_dataframe(df, table)  # expect: DH560
+def entry(client, df):
+    client.load_table_from_dataframe(df, "partner.shared.entry")
+def main():
+    frame = pd.read_csv("residents.csv", usecols=["email", "ward"])
+    load(bigquery.Client(), frame)
+    load(df=frame[["ward"]], client=BQ)
+""",
+    # A SELECT * row (or a query the analysis cannot read) has unknown columns: row.email is
+    # still the column email, as row["email"] is, for a query's rows only (BigQuery's, a
+    # cursor's); not for a CSV row's or a parameter's items, whose attributes are not columns.
+    "select_star_rows_by_attribute": """
+import csv
+import psycopg2
+from google.cloud import bigquery
+def riders(sql: str) -> None:
+    client = bigquery.Client()
+    for row in client.query("SELECT * FROM civic.riders").result():
+        print(row.email)  # expect: DH565
+        print(row["phone"])  # expect: DH565
+        print(row.ward, row.keys())
+    for row in client.query(sql):  # a query the analysis does not see: no rows of its
+        print(row.national_id)
+def accounts(rows, path) -> None:
+    cur = psycopg2.connect("dbname=accounts").cursor()
+    cur.execute("SELECT * FROM accounts")
+    for rec in cur.fetchall():
+        print(rec.email)  # expect: DH565
+        print(rec.ward)
+    print(cur.fetchone().phone)  # expect: DH565
+    for r in rows:
+        print(r.email)
+    with open(path) as fh:
+        for rec in csv.DictReader(fh):
+            print(rec.email)
+""",
     # probe20 min/01: the policy's protective functions in either spelling (pseudonymise,
     # tokenise); a local one whose body hashes without a key is judged by its body.
     "protective_functions_spelling_and_body": """

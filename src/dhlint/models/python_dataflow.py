@@ -52,6 +52,7 @@ from dhlint.models.python_values import (
     Func,
     Num,
     Obj,
+    QuerySource,
     Ref,
     Seq,
     Series,
@@ -1421,8 +1422,17 @@ class Analyzer(LibraryCalls):
                 return Series((col,)) if col is not None else UNKNOWN
             if base.lib == "rows" and attr in base.cols:
                 # row.email of a query's rows: BigQuery's and SQLAlchemy's rows have their
-                # columns as attributes too (only those named, never an open schema's)
+                # columns as attributes too (only those named, never another open schema's)
                 return Series((base.cols[attr],))
+            if (
+                base.lib == "rows"
+                and base.sources
+                and isinstance(base.sources[0], QuerySource)
+                and attr not in _ROW_METHODS
+            ):
+                # ... and a SELECT * row's: the column of that name, as row["email"] is
+                col = base.get(attr)
+                return Series((col,)) if col is not None else UNKNOWN
             return UNKNOWN
         if isinstance(base, Series):
             if attr in _FRAME_SCALAR_ATTRS:
@@ -2830,6 +2840,8 @@ _FLASK_REQUEST_DATA = frozenset(("json", "form", "args", "values", "data", "file
 # Django's request.POST/GET, Django REST framework's request.data/query_params.
 _DJANGO_REQUEST_DATA = frozenset(("POST", "GET", "query_params"))
 _REQUEST_PARAMS = frozenset(("request", "req"))
+# What a query's row has as attributes besides its columns (BigQuery's Row, SQLAlchemy's Row).
+_ROW_METHODS = frozenset(("get", "items", "keys", "values", "count", "index", "tuple", "t"))
 # The names of a view's parameter that, unannotated, may be a Starlette connection (its
 # client is the address the request came from).
 _CONNECTION_NAMES = frozenset(("request", "req", "websocket", "ws"))

@@ -25,6 +25,7 @@ from dhlint.models.python_values import (
     Func,
     Num,
     Obj,
+    QuerySource,
     Ref,
     Seq,
     Series,
@@ -688,7 +689,7 @@ class LibraryCalls:
         # Read by position only when every select item is a column of its own (NULL, NULL,
         # email or o.name, v.name collapse by name: row[2] would be another item).
         ordered = not star and len(cols) == len(columns) > 0
-        return Frame(lib, cols, (Source(node, label),) if star else (), ordered=ordered)
+        return Frame(lib, cols, (QuerySource(node, label),) if star else (), ordered=ordered)
 
     def _grid_cell(self, top: str, args, kwargs, node) -> Val:
         """The cell of a point, as precise as a coordinate rounded to some decimals (unknown
@@ -1525,7 +1526,7 @@ class LibraryCalls:
             parsed = sql.select_columns(query.text)
             if parsed is not None:
                 return self._sql_frame("rows", parsed, node, label)
-            return Frame("rows", {}, (Source(node, label),))
+            return Frame("rows", {}, (QuerySource(node, label),))
         if kind == "bigquery" and name in _BIGQUERY_WRITES:
             # insert_rows(_json)(table, rows), load_table_from_dataframe/json(rows, table)
             rows_first = name.startswith("load_")
@@ -1563,7 +1564,7 @@ class LibraryCalls:
                 frame = obj.data.get("frame")
                 if isinstance(frame, Frame) and name in _ONE_ROW:
                     return frame.as_row()
-                return frame or Frame("rows", {}, (Source(node, "rows fetched"),))
+                return frame or Frame("rows", {}, (QuerySource(node, "rows fetched"),))
             return UNKNOWN
         if kind == "path":
             return self._path_method(obj, name, args, kwargs, node)

@@ -104,6 +104,13 @@ class Source:
 
 
 @dataclass(eq=False)
+class QuerySource(Source):
+    """The rows of a SQL query whose columns are not written down (``SELECT *``, a query the
+    analysis cannot read): its rows have their columns as attributes too (BigQuery's and
+    SQLAlchemy's rows, a named-tuple cursor's), so ``row.email`` reads one, as ``row["email"]``."""
+
+
+@dataclass(eq=False)
 class TreatedSource(Source):
     """A source whose columns, whenever the code draws them, were treated on the way
     (``df = pd.read_csv(src).round(3)`` then ``df["lat"]``). Evidence goes to ``base``."""
