@@ -133,6 +133,55 @@ resource "aws_instance" "empty" {
     assert rule_ids(result) == [("DH703", "main.tf", 3)]
 
 
+def test_dh703_reads_the_file_filebase64_encodes(scan):
+    """filebase64(path) is the file's text base64 encoded, as base64encode(file(path)) is: its
+    start-up script was an unknown value (an unknown function), so a password in it was not
+    seen. A file outside the scanned tree or missing stays unknown."""
+    text = """resource "aws_instance" "plain" {
+  ami       = "ami-1"
+  user_data = filebase64("${path.module}/init.sh")
+}
+resource "aws_launch_configuration" "encoded" {
+  image_id         = "ami-1"
+  user_data_base64 = filebase64("${path.module}/init.sh")
+}
+resource "aws_instance" "compare" {
+  ami              = "ami-1"
+  user_data_base64 = base64encode(file("${path.module}/init.sh"))
+}
+resource "aws_instance" "key" {
+  ami       = "ami-1"
+  user_data = filebase64("scripts/key.sh")
+}
+resource "aws_instance" "clean" {
+  ami       = "ami-1"
+  user_data = filebase64("${path.module}/clean.sh")
+}
+resource "aws_instance" "missing" {
+  ami       = "ami-1"
+  user_data = filebase64("${path.module}/missing.sh")
+}
+resource "aws_instance" "outside" {
+  ami       = "ami-1"
+  user_data = filebase64("${path.module}/../../init.sh")
+}
+"""
+    files = {
+        "main.tf": text,
+        "init.sh": "#!/bin/sh\nexport DB_PASSWORD=Kc-permits-Pw2024!\n/opt/start\n",
+        "scripts/key.sh": "#!/bin/sh\necho '-----BEGIN OPENSSH PRIVATE KEY-----' > /k\n",
+        "clean.sh": "#!/bin/sh\nexport DB_PASSWORD=$(cat /run/secrets/db)\n/opt/start\n",
+    }
+    result = scan(files, select=["DH703"])
+    assert rule_ids(result) == [("DH703", "main.tf", line) for line in (3, 7, 11, 15)]
+    assert [f.message.split(" has a ")[1] for f in result.active] == [
+        "secret assignment in user_data",
+        "secret assignment in user_data_base64",
+        "secret assignment in user_data_base64",
+        "private key in user_data",
+    ]
+
+
 def test_dh703_base64_and_heredoc_user_data(scan):
     text = """variable "ami" {}
 resource "aws_launch_template" "a" {

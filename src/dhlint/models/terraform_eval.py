@@ -401,7 +401,7 @@ class Evaluator:
             return self._try(expr.args, b)
         if name == "can":
             return UNKNOWN
-        if name in ("file", "templatefile") and self.read_file is not None and expr.args:
+        if name in READS_FILE and self.read_file is not None and expr.args:
             return self._file(name, expr.args, b)
         args = [self.eval(a, b) for a in expr.args]
         if name in ENCODINGS and args and not expr.expand_last:
@@ -423,14 +423,18 @@ class Evaluator:
         return lift(fn, *args)
 
     def _file(self, name: str, args: tuple, b: dict) -> Any:
-        """``file(path)``: the file's text; ``templatefile(path, vars)``: rendered with the
-        variables (``render_template``). Unknown when the file cannot be read."""
+        """``file(path)``: the file's text; ``filebase64(path)``: that text base64 encoded (as
+        ``base64encode(file(path))``, so DH703 decodes it); ``templatefile(path, vars)``:
+        rendered with the variables (``render_template``). Unknown when the file cannot be read
+        (outside the tree, missing, not UTF-8 text)."""
         path = self.eval(args[0], b)
         text = self.read_file(path) if isinstance(path, str) else None  # type: ignore[misc]
         if text is None:
             return _merge_unknown(*(self.eval(a, b) for a in args[1:]))
         if name == "file":
             return text
+        if name == "filebase64":
+            return _encode("base64encode", text)
         names = self.eval(args[1], b) if len(args) > 1 else {}
         return render_template(text, names if isinstance(names, dict) else None)
 
@@ -953,5 +957,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "compact": _compact,
     "one": lambda items: items[0] if items else None,
 }
+# Functions that read a file of the scanned tree (``Evaluator._file``).
+READS_FILE = frozenset({"file", "filebase64", "templatefile"})
 # Functions whose value encodes a text (see ``_encode``); base64gzip's value is not computed.
 ENCODINGS = frozenset({"base64encode", "base64gzip", "textencodebase64"})
