@@ -182,6 +182,81 @@ resource "aws_instance" "outside" {
     ]
 
 
+def test_dh703_reads_the_text_base64gzip_and_cloud_init_parts_compress(scan):
+    """The value of base64gzip(...) is compressed bytes (not computed); the text given to it is
+    what DH703 judges (1f9e0dc). data.cloudinit_config.x.rendered (gzip and base64 by default)
+    was unknown with no text at all, so a script part holding a password was not seen; its parts'
+    text is now kept apart as an encoding function keeps its input's."""
+    text = """variable "token" {}
+resource "aws_instance" "gzip" {
+  ami              = "ami-1"
+  user_data_base64 = base64gzip("#!/bin/sh\\nexport DB_PASSWORD=Kc-permits-Pw2024!\\n")
+}
+resource "aws_instance" "gzip_clean" {
+  ami              = "ami-1"
+  user_data_base64 = base64gzip("#!/bin/sh\\n/opt/start\\n")
+}
+data "cloudinit_config" "boot" {
+  gzip          = true
+  base64_encode = true
+  part {
+    content_type = "text/cloud-config"
+    content      = "package_update: true"
+  }
+  part {
+    content_type = "text/x-shellscript"
+    content      = file("${path.module}/init.sh")
+  }
+}
+data "cloudinit_config" "plain" {
+  gzip          = false
+  base64_encode = false
+  part {
+    content_type = "text/x-shellscript"
+    content      = templatefile("boot.tftpl", { debug = false, trace = false, site = "kc" })
+  }
+}
+data "template_cloudinit_config" "legacy" {
+  part {
+    content = "#!/bin/sh\\naws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE\\n"
+  }
+}
+data "cloudinit_config" "clean" {
+  part {
+    content = "#!/bin/sh\\nexport API_TOKEN=${var.token}\\n"
+  }
+}
+resource "aws_instance" "boot" {
+  ami              = "ami-1"
+  user_data_base64 = data.cloudinit_config.boot.rendered
+}
+resource "aws_launch_template" "plain" {
+  user_data = base64encode(data.cloudinit_config.plain.rendered)
+}
+resource "aws_instance" "legacy" {
+  ami       = "ami-1"
+  user_data = data.template_cloudinit_config.legacy.rendered
+}
+resource "aws_instance" "clean" {
+  ami              = "ami-1"
+  user_data_base64 = data.cloudinit_config.clean.rendered
+}
+"""
+    files = {
+        "main.tf": text,
+        "init.sh": "#!/bin/sh\nexport DB_PASSWORD=Kc-permits-Pw2024!\n/opt/start\n",
+        "boot.tftpl": BOOT_TEMPLATE,
+    }
+    result = scan(files, select=["DH703"])
+    assert rule_ids(result) == [("DH703", "main.tf", line) for line in (4, 42, 45, 49)]
+    assert [f.message.split(" has a ")[1] for f in result.active] == [
+        "secret assignment in user_data_base64",
+        "secret assignment in user_data_base64",
+        "secret assignment in user_data",
+        "AWS access key in user_data",
+    ]
+
+
 def test_dh703_base64_and_heredoc_user_data(scan):
     text = """variable "ami" {}
 resource "aws_launch_template" "a" {

@@ -45,6 +45,8 @@ from dhlint.models.terraform_eval import (
     Unknown,
     branches,
     lift,
+    options,
+    partial_text,
     refs_of,
     refs_of_deep,
     to_str,
@@ -207,6 +209,11 @@ class _Instance:
         block = entry[1]
         if key.startswith("data.aws_iam_policy_document.") and attr == "json":
             return self._cached(("policy_doc", key), lambda: _policy_doc_json(self, block))
+        if key.split(".")[1] in CLOUDINIT_CONFIGS and attr == "rendered":
+            return self._cached(
+                ("cloudinit", key, suffix),
+                lambda: _cloudinit_rendered(self, block, address, bindings),
+            )
         if attr not in block.attributes:
             derived = _DERIVED.get((key.split(".")[-2], attr))
             if derived is not None and derived[0] in block.attributes:
@@ -515,6 +522,25 @@ def _document_statements(inst, block, arg: str) -> tuple[list, bool]:
 
 def _dicts(value: Any) -> list[dict]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+# Data sources that assemble cloud-init user data from ``part`` blocks (the template
+# provider's is the older name of the cloudinit provider's).
+CLOUDINIT_CONFIGS = frozenset({"cloudinit_config", "template_cloudinit_config"})
+
+
+def _cloudinit_rendered(
+    inst: _Instance, block: Block, address: str, bindings: dict | None
+) -> Unknown:
+    """``data.cloudinit_config.x.rendered``: a MIME document of its parts, gzipped and base64
+    encoded by default, which is not computed (unknown); the parts' text is kept apart
+    (``untaken``), as an encoding function keeps its input's, so DH703 reads a script part."""
+    values = inst.builder.block_values(inst, "", block, (), None, bindings)
+    texts: list[str] = []
+    for part in _dicts(values.get("part")):
+        for content in options(part.get("content")):
+            texts += [t for t in (partial_text(content), getattr(content, "untaken", "")) if t]
+    return Unknown(frozenset({address}), None, "\n".join(texts))
 
 
 def _policy_doc_json(inst: _Instance, block: Block) -> Any:
