@@ -4,6 +4,8 @@ DH690 on the endpoint a variable names, DH190/DH390/DH990 on the bucket it names
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dhlint.inventory import report
@@ -1068,6 +1070,104 @@ def test_a_bucket_set_for_one_services_script_is_not_another_services(scan):
 )
 def test_an_ecs_variable_not_naming_the_bucket_joins_nothing(scan, value):
     tf = ECS_EXPORT_TF.replace("aws_s3_bucket.exports.id", value) + 'variable "bucket" {}\n'
+    assert scan({"jobs/export.py": EXPORT, "infra/main.tf": tf}, select=CROSS).active == []
+
+
+ECS_HEREDOC_TF = """\
+variable "tag" {}
+resource "aws_s3_bucket" "exports" {
+  bucket_prefix = "kc-exports-"
+  tags = {
+    data-classification = "personal"
+  }
+}
+
+resource "aws_ecs_task_definition" "export" {
+  family = "export"
+  container_definitions = <<EOF
+[
+  {
+    "name": "export",
+    "image": "registry.kcmo.gov/export:${var.tag}",
+    "command": ["python", "jobs/export.py"],
+    "environment": [
+      {"name": "ROLE_ARN", "value": "${aws_s3_bucket.exports.arn}"},
+      {"name": "OUT_BUCKET", "value": "VALUE"}
+    ]
+  }
+]
+EOF
+}
+"""
+ECS_QUOTED_TF = """\
+resource "aws_s3_bucket" "exports" {
+  bucket_prefix = "kc-exports-"
+  tags = {
+    data-classification = "personal"
+  }
+}
+
+resource "aws_ecs_task_definition" "export" {
+  family = "export"
+  container_definitions = DEFINITIONS
+}
+""".replace(  # a quoted JSON string
+    "DEFINITIONS",
+    json.dumps(
+        json.dumps(
+            [
+                {
+                    "name": "export",
+                    "command": ["python", "jobs/export.py"],
+                    "environment": [{"name": "OUT_BUCKET", "value": "VALUE"}],
+                }
+            ]
+        )
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "tf, value, lines",
+    [
+        (ECS_HEREDOC_TF, "${aws_s3_bucket.exports.id}", (16, 19)),
+        (ECS_HEREDOC_TF, "s3://${aws_s3_bucket.exports.id}/reads", (16, 19)),
+        (ECS_QUOTED_TF, "${aws_s3_bucket.exports.id}", (10, 10)),
+    ],
+    ids=["heredoc", "heredoc-uri", "quoted"],
+)
+def test_an_ecs_variable_in_a_json_heredoc_set_to_a_bucket_of_unknown_name(scan, tf, value, lines):
+    # A JSON heredoc or string instead of jsonencode (1580b39): its text showed the bucket's
+    # id as '${?}' only, so the task's writes were joined to no store. The template's unknown
+    # parts are kept in order, so the n-th ${?} of the text is the n-th part's value.
+    files = {"jobs/export.py": EXPORT, "infra/main.tf": tf.replace("VALUE", value)}
+    result = scan(files, select=CROSS)
+    runs, sets = lines
+    related = (
+        ("infra/main.tf", 1 if tf is ECS_QUOTED_TF else 2, "Terraform aws_s3_bucket.exports"),
+        ("infra/main.tf", runs, "aws_ecs_task_definition.export runs jobs/export.py"),
+        ("infra/main.tf", sets, "aws_ecs_task_definition.export sets OUT_BUCKET"),
+    )
+    assert _findings(result) == {
+        (rule, "jobs/export.py", line, related)
+        for rule in ("DH190", "DH390", "DH990")
+        for line in (12, 15)
+    }
+    by_line = {f.location.start_line: f.message for f in result.active if f.rule_id == "DH190"}
+    assert "written to 's3://{aws_s3_bucket.exports}/reads/today.parquet', whose" in by_line[12]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "${aws_s3_bucket.exports.arn}",  # no name of the bucket
+        "${aws_s3_bucket.exports.id}-staging",  # another bucket's name
+        "${aws_s3_bucket.exports.id}${var.tag}",  # two unknown parts
+        "${var.tag}",  # not known at all
+    ],
+)
+def test_an_ecs_variable_in_a_json_heredoc_not_naming_the_bucket_joins_nothing(scan, value):
+    tf = ECS_HEREDOC_TF.replace("VALUE", value)
     assert scan({"jobs/export.py": EXPORT, "infra/main.tf": tf}, select=CROSS).active == []
 
 

@@ -7,7 +7,8 @@ scripts it runs, so that every cross-language rule sees them beside the manifest
   first word of ``image_config.command``); a runtime that is not Python runs no script;
 - ``aws_ecs_task_definition``: ``container_definitions`` (``jsonencode([...])`` or a JSON
   string or heredoc): per container, ``environment`` name/value pairs (as DH701 reads them;
-  a value not known keeps its address from jsonencode's document, not from a string's text),
+  a value not known keeps its address from jsonencode's document, or from a JSON string's or
+  heredoc's unknown parts, one value holding one of them),
   ``entryPoint`` and ``command``;
 - Cloud Run (``google_cloud_run_v2_service``, ``google_cloud_run_v2_job``, v1
   ``google_cloud_run_service``) and the Terraform kubernetes provider (deployments, jobs, cron
@@ -26,6 +27,7 @@ heredoc too).
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import re
@@ -39,7 +41,14 @@ from dhlint.models.terraform import (
     TerraformModel,
     _base_address,
 )
-from dhlint.models.terraform_eval import PLACEHOLDER, Encoded, Unknown, options, partial_text
+from dhlint.models.terraform_eval import (
+    PLACEHOLDER,
+    Encoded,
+    Interpolated,
+    Unknown,
+    options,
+    partial_text,
+)
 
 BUCKET_TYPES = ("aws_s3_bucket", "google_storage_bucket")
 
@@ -279,10 +288,14 @@ def _ecs(res: Resource) -> list[dict]:
             document = json.loads(text)
         except (ValueError, RecursionError):
             continue
-        # jsonencode's own document: its unknown leaves keep their addresses (a bucket's)
+        # jsonencode's own document: its unknown leaves keep their addresses (a bucket's); a
+        # JSON string's or heredoc's: the same text with its n-th ${?} numbered, whose n-th
+        # unknown part keeps it
         encoded = value.document if isinstance(value, Encoded) else None
+        pieces = value.pieces if isinstance(value, Interpolated) else ()
+        numbered = _numbered(text, pieces)
         if isinstance(document, dict):  # a single definition
-            document, encoded = [document], [encoded]
+            document, encoded, numbered = [document], [encoded], [numbered]
         if not isinstance(document, list):
             continue
         seen: dict[str, int] = {}  # how often a needle was met in the heredoc, in order
@@ -304,6 +317,8 @@ def _ecs(res: Resource) -> list[dict]:
             entries = container.get("environment")
             for position, entry in enumerate(entries if isinstance(entries, list) else ()):
                 leaf = _encoded_value(encoded, index, position)
+                if numbered is not None:
+                    leaf = _piece_of(_encoded_value(numbered, index, position), pieces)
                 for _, var, setting in name_value_pairs(entry, (), inside=True):
                     if isinstance(leaf, Unknown) and PLACEHOLDER in str(setting):
                         setting = leaf  # ${?} in the text: the unknown value itself
@@ -327,6 +342,36 @@ def _ecs(res: Resource) -> list[dict]:
                 )
             )
     return out
+
+
+_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER))
+_NUMBERED = re.compile(r"\$\{\?(\d+)\}")
+
+
+def _numbered(text: str, pieces: tuple) -> Any:
+    """A JSON string's or heredoc's document again, with its n-th ``${?}`` written ``${?n}``
+    (None when the text's unknown parts are not its template's ``pieces``, one for one)."""
+    if not pieces or text.count(PLACEHOLDER) != len(pieces):
+        return None
+    count = itertools.count()
+    try:
+        return json.loads(_PLACEHOLDER.sub(lambda _: f"${{?{next(count)}}}", text))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _piece_of(numbered: Any, pieces: tuple) -> Any:
+    """An environment value of a JSON string or heredoc as the unknown value it holds: one
+    unknown part (``${?n}``) in text, such as ``s3://${aws_s3_bucket.x.id}/out``, keeps that
+    part's addresses, and its text shows that part's own (a bucket's id: ``${?}``, its arn:
+    none). Anything else is None (the text setting stands)."""
+    found = _NUMBERED.findall(numbered) if isinstance(numbered, str) else []
+    if len(found) != 1:
+        return None
+    piece = pieces[int(found[0])]
+    if not isinstance(piece, Unknown) or piece.partial is None:
+        return None
+    return Unknown(piece.refs, _NUMBERED.sub(lambda _: piece.partial, numbered))
 
 
 def _encoded_value(encoded: Any, index: int, position: int) -> Any:

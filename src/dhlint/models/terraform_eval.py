@@ -90,6 +90,21 @@ class Encoded(Unknown):
         return (Encoded, (self.refs, self.partial, self.document))
 
 
+class Interpolated(Unknown):
+    """A string template (a quoted string, a heredoc) with unknown parts: its text (``partial``,
+    each unknown part ``${?}``) and those parts' values in order (``pieces``), which keep what
+    the text cannot: an unknown bucket name's address in a JSON heredoc's ECS environment."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, refs: frozenset[str], partial: str, pieces: tuple) -> None:
+        super().__init__(refs, partial)
+        self.pieces = pieces
+
+    def __reduce__(self):
+        return (Interpolated, (self.refs, self.partial, self.pieces))
+
+
 class Named(str):
     """A known string computed from a resource's arguments (a bucket's id is its name) that
     keeps the resource's address: a companion whose ``bucket`` is it links to that resource,
@@ -310,8 +325,13 @@ class Evaluator:
         if any(isinstance(v, Branches) for v in values):
             return lift(lambda *xs: "".join(to_str(x) for x in xs), *values)
         if any(isinstance(v, Unknown) for v in values):
-            text = "".join(PLACEHOLDER if isinstance(v, Unknown) else _safe_str(v) for v in values)
-            return Unknown(_merge_unknown(*values).refs, text)
+            out, pieces = [], []
+            for v in values:
+                shown = PLACEHOLDER if isinstance(v, Unknown) else _safe_str(v)
+                if shown == PLACEHOLDER:  # an unknown part (or a list or map: not a text)
+                    pieces.append(v if isinstance(v, Unknown) else UNKNOWN)
+                out.append(shown)
+            return Interpolated(_merge_unknown(*values).refs, "".join(out), tuple(pieces))
         try:
             return "".join(to_str(v) for v in values)
         except TypeError:
