@@ -870,9 +870,21 @@ def test_a_variable_rendered_by_template_directives(scan):
         )
     }
     assert f"to '{VENDOR}'" in result.active[0].message
-    # Two undecided conditions: an unknown part, which sets nothing.
-    two = unknown.replace("%{ endif }/v1", "%{ endif }%{ if var.pilot }/v2%{ endif }/v1")
-    assert scan({"jobs/push.py": PUSH, "infra/main.tf": two}, select=["DH690"]).active == []
+    expected = _findings(result)
+    # Several undecided conditions (they set nothing before): the same one written twice is
+    # one choice, two distinct ones give four renderings; the vendor's is among them.
+    same = unknown.replace("%{ endif }/v1", "%{ endif }%{ if var.pilot }/v2%{ endif }/v1")
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": same}, select=["DH690"])
+    assert _findings(result) == expected
+    trace = '%{ if var.vendor_host == "debug" }?trace=1%{ endif }'
+    two = unknown.replace("%{ endif }/v1", "%{ endif }/v1" + trace)
+    result = scan({"jobs/push.py": PUSH, "infra/main.tf": two}, select=["DH690"])
+    assert _findings(result) == expected
+    assert len(result.active) == 1
+    # More distinct ones than are rendered (MAX_CONDITIONS): an unknown part, which sets nothing.
+    flags = "".join(f'%{{ if var.vendor_host == "{i}" }}&f{i}=1%{{ endif }}' for i in range(20))
+    many = unknown.replace("%{ endif }/v1", "%{ endif }/v1?" + flags)
+    assert scan({"jobs/push.py": PUSH, "infra/main.tf": many}, select=["DH690"]).active == []
 
 
 def test_a_handler_without_a_known_package_runs_the_one_file_it_can_be(scan):

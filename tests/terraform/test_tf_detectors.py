@@ -113,6 +113,33 @@ resource "azurerm_linux_virtual_machine" "clean" {
     }
 
 
+def test_dh703_reads_every_branch_of_several_undecided_conditions(scan):
+    """Two undecided %{ if } are now each rendering's (four); twenty stay an unknown part whose
+    untaken text holds every branch, a branch a line: run together, "...-B7" and "token=..."
+    were "B7token=...", no assignment."""
+    two = "#!/bin/sh\n%{ if debug }export DB_PASSWORD=Kc-permits-Pw2024!%{ endif }\n"
+    two += "%{ if trace }set -x%{ endif }\nstart\n"
+    clean = "".join(f"%{{ if f{i} }}A{i}%{{ else }}B{i}%{{ endif }}" for i in range(20))
+    many = clean.replace("A13", "token=Kc-permits-Pw2024!")
+    text = """variable "undecided" {}
+resource "aws_instance" "two" {
+  ami       = "ami-1"
+  user_data = templatefile("two.tftpl", { debug = var.undecided, trace = var.undecided.x })
+}
+resource "aws_instance" "many" {
+  ami       = "ami-1"
+  user_data = templatefile("many.tftpl", var.undecided)
+}
+resource "aws_instance" "clean" {
+  ami       = "ami-1"
+  user_data = templatefile("clean.tftpl", var.undecided)
+}
+"""
+    files = {"main.tf": text, "two.tftpl": two, "many.tftpl": many, "clean.tftpl": clean}
+    result = scan(files, select=["DH703"])
+    assert rule_ids(result) == [("DH703", "main.tf", 4), ("DH703", "main.tf", 8)]
+
+
 def test_dh703_a_password_passed_through_a_function_in_a_template_file(scan):
     """${trimspace(mqtt_password)} in a template file was an unknown part: the literal passed
     in was not seen (${mqtt_password} was)."""

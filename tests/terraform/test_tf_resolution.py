@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 
 from dhlint.models.terraform_eval import Branches, Unknown
 
@@ -444,6 +445,7 @@ variable "tls" { default = false }
 variable "hosts" { default = ["db1.kc.internal", "db2.kc.internal"] }
 variable "ports" { default = { b = 5433, a = 5432 } }
 variable "flag" {}
+variable "tags" {}
 
 resource "x_y" "z" {
   inline    = "sslmode=%{ if var.tls }require%{ else }disable%{ endif }"
@@ -453,6 +455,8 @@ resource "x_y" "z" {
   undecided = "sslmode=%{ if var.flag }require%{ else }disable%{ endif }"
   and_more  = "sslmode=%{ if var.flag }require%{ else }disable%{ endif }&x=${var.flag}"
   two       = "%{ if var.flag }a%{ endif }%{ if var.flag }b%{ endif }"
+  pair      = "%{ if var.flag }a%{ else }b%{ endif }-%{ if var.tags.x }c%{ endif }"
+  many      = "MANY"
   in_loop   = "%{ for h in var.hosts }%{ if var.flag }${h}%{ endif }%{ endfor }"
   unbalanced = "a%{ if var.tls }b"
   heredoc   = <<-EOT
@@ -465,11 +469,15 @@ resource "x_y" "z" {
 
   EOT
 }
-"""
+""".replace(
+    "MANY", "".join(f"%{{ if var.tags.f{i} }}f{i}%{{ else }}-%{{ endif }}" for i in range(20))
+)
 
 
 def test_template_directives_are_evaluated_when_their_inputs_are_known():
+    started = time.process_time()
     values = model_of({"main.tf": DIRECTIVES}).get("x_y.z").values
+    assert time.process_time() - started < 2  # 20 undecided conditions: not 2^20 renderings
     not_known = (Unknown, Branches)
     assert {k: v for k, v in values.items() if not isinstance(v, not_known)} == {
         "inline": "sslmode=disable",
@@ -482,10 +490,16 @@ def test_template_directives_are_evaluated_when_their_inputs_are_known():
     # conditional's value is one of its branches (each keeps the other's text as untaken).
     assert values["undecided"] == Branches(("sslmode=require", "sslmode=disable"))
     assert [o.untaken for o in values["undecided"].options] == ["disable", "require"]
-    # Else an unknown part (with another unknown part, two undecided conditions, in a loop);
-    # directives that do not nest, unknown.
+    # Several: the same condition written twice is decided once, distinct ones (up to
+    # MAX_CONDITIONS) each way; each rendering keeps the text it does not show, a branch a line.
+    assert values["two"] == Branches(("ab", ""))
+    assert values["pair"] == Branches(("a-c", "a-", "b-c", "b-"))
+    assert [o.untaken for o in values["pair"].options] == ["b", "b\nc", "a", "a\nc"]
+    # Else an unknown part (with another unknown part, more distinct conditions, in a loop),
+    # whose untaken text holds every branch; directives that do not nest, unknown.
     assert values["and_more"].partial == "sslmode=${?}&x=${?}"
-    assert values["two"].partial == "${?}${?}"
+    assert values["many"].partial == "${?}" * 20
+    assert values["many"].untaken == "\n".join(f"f{i}\n-" for i in range(20))
     assert values["in_loop"].partial == "${?}${?}"
     assert isinstance(values["unbalanced"], Unknown)
     tls = model_of({"main.tf": DIRECTIVES, "terraform.tfvars": "tls = true\n"})

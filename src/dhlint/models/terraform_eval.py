@@ -592,6 +592,7 @@ def _render_with_directives(text: str, scope: _TemplateScope) -> Any:
 
 
 MAX_RENDERED = 1024 * 1024  # loops multiply text: a longer rendering is not known
+MAX_CONDITIONS = 4  # undecided %{ if } conditions rendered each way: at most 16 renderings
 
 
 class _TooLong(Exception):
@@ -613,8 +614,9 @@ def render_directives(
     (a map by key, as Terraform iterates it); an unknown collection or value is an unknown part
     ``${?}`` (an unknown condition too). The text of branches not taken, or that may not be,
     is kept apart (``untaken`` of the ``Rendered`` or ``Unknown`` result). When the only
-    unknown part is one undecided condition outside a loop, the value is ``Branches`` of its two
-    renderings, each known. Directives that do not nest: None."""
+    unknown parts are undecided conditions outside a loop (at most ``MAX_CONDITIONS`` distinct
+    ones), the value is ``Branches`` of their renderings, each known. Directives that do not
+    nest: None."""
     items = list(flat)
     for i, item in enumerate(items):  # ``~`` strips the white space beside a directive
         if isinstance(item, tuple) and item[0] == "%":
@@ -627,14 +629,39 @@ def render_directives(
         return None
     rendered, state = _render(tree, interpolate, evaluate, {})
     undecided = state["undecided"]
-    if state["unknowns"] == 1 and len(undecided) == 1 and undecided[0] is not None:
-        # The one unknown part is one undecided condition (not in a loop): the value is one
-        # of its two renderings, as a conditional's (var.x ? a : b) is one of its branches.
-        (node,) = undecided
-        both = [_render(tree, interpolate, evaluate, {id(node): f})[0] for f in (True, False)]
-        if not any(isinstance(b, Unknown) for b in both):
-            return branches(both)
-    return rendered
+    if not undecided or state["unknowns"] != len(undecided) or None in undecided:
+        return rendered
+    # The only unknown parts are undecided conditions (not in a loop): the value is one of
+    # their renderings, as a conditional's (var.x ? a : b) is one of its branches. The same
+    # condition written twice is decided once; up to MAX_CONDITIONS distinct ones are rendered
+    # each way (2^k renderings, within MAX_RENDERED in all), more stay an unknown part (whose
+    # untaken text still holds every branch).
+    groups: dict[Any, list[int]] = {}
+    for node in undecided:
+        groups.setdefault(_shape(node[1]), []).append(id(node))
+    k = len(groups)
+    if k > MAX_CONDITIONS or state["size"] << k > MAX_RENDERED:
+        return rendered
+    renderings = []
+    for choice in itertools.product((True, False), repeat=k):
+        forced = {i: c for ids, c in zip(groups.values(), choice, strict=True) for i in ids}
+        value = _render(tree, interpolate, evaluate, forced)[0]
+        if isinstance(value, Unknown):
+            return rendered
+        renderings.append(value)
+    return branches(renderings)
+
+
+def _shape(expr: Any) -> Any:
+    """An expression without its positions: the same condition written twice has one shape."""
+    if isinstance(expr, Expr):
+        return (
+            type(expr).__name__,
+            *(_shape(getattr(expr, f)) for f in expr.__match_args__ if f != "pos"),
+        )
+    if isinstance(expr, (tuple, list)):
+        return tuple(_shape(e) for e in expr)
+    return expr
 
 
 def _render(tree: list, interpolate, evaluate, forced: dict) -> tuple[Any, dict]:
@@ -698,12 +725,12 @@ def _run(nodes: list, bindings: dict, out: list, state: dict, interpolate, evalu
             if cond is True or cond == "true" or cond is False or cond == "false":
                 taken, other = (node[2], node[3]) if cond in (True, "true") else (node[3], node[2])
                 _run(taken, bindings, out, state, interpolate, evaluate)
-                _run(other, bindings, state["untaken"], state, interpolate, evaluate)
+                _untaken(other, bindings, state, interpolate, evaluate)
             else:  # either may be rendered: an unknown part, both branches kept apart
                 _unknown(cond, out, state)
                 state["undecided"].append(None if bindings else node)
-                _run(node[2], bindings, state["untaken"], state, interpolate, evaluate)
-                _run(node[3], bindings, state["untaken"], state, interpolate, evaluate)
+                _untaken(node[2], bindings, state, interpolate, evaluate)
+                _untaken(node[3], bindings, state, interpolate, evaluate)
         elif isinstance(node, list):  # for
             _, key_name, value_name, payload, body = node
             coll = evaluate(payload, bindings) if payload is not None else UNKNOWN
@@ -726,6 +753,15 @@ def _run(nodes: list, bindings: dict, out: list, state: dict, interpolate, evalu
                 _emit(to_str(value), out, state)
             except TypeError:
                 _unknown(value, out, state)
+
+
+def _untaken(branch: list, bindings: dict, state: dict, interpolate, evaluate) -> None:
+    """A branch not taken, or not surely, rendered into the untaken text on a line of its own:
+    two branches' text run together is no line either wrote (B0 then token=...)."""
+    untaken = state["untaken"]
+    if branch and untaken and not untaken[-1].endswith("\n"):
+        _emit("\n", untaken, state)
+    _run(branch, bindings, untaken, state, interpolate, evaluate)
 
 
 def _emit(text: str, out: list, state: dict) -> None:
