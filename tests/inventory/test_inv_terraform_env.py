@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from dhlint.engine import fingerprint
 from dhlint.inventory import report
 
 CROSS = ("DH190", "DH390", "DH690", "DH890", "DH990")
@@ -1237,3 +1238,66 @@ def test_a_container_command_as_near_to_several_scripts_runs_none_of_them(scan):
     assert _findings(scan(files, select=["DH690"])) == {
         ("DH690", "services/permits/jobs/push.py", SEND_LINE, (sets,))
     }
+
+
+def test_dh690_is_one_finding_per_host_with_every_workload_setting_it(scan):
+    # Two Jobs and an ECS task set VENDOR_URL to the same vendor host: one finding per
+    # workload at the same line before (three annotations, one fix); now one per host, each
+    # setter a related location. Another host stays a finding of its own; an approved one is
+    # none.
+    other = "api.other-vendor.example"
+    files = {
+        "jobs/push.py": PUSH,
+        "k8s/a.yaml": _job("alpr-a", VENDOR),
+        "k8s/b.yaml": _job("alpr-b", VENDOR),
+        "k8s/c.yaml": _job("alpr-c", other),
+        "k8s/d.yaml": _job("alpr-d", APPROVED),
+        "infra/main.tf": ECS_JSONENCODE.replace("HOST", VENDOR),
+    }
+    result = scan(files, select=["DH690"])
+    assert _findings(result) == {
+        (
+            "DH690",
+            "jobs/push.py",
+            SEND_LINE,
+            (
+                ("k8s/a.yaml", 16, "Job/police/alpr-a sets VENDOR_URL"),
+                ("k8s/a.yaml", 11, "Job/police/alpr-a runs jobs/push.py"),
+                ("k8s/b.yaml", 16, "Job/police/alpr-b sets VENDOR_URL"),
+                ("k8s/b.yaml", 11, "Job/police/alpr-b runs jobs/push.py"),
+                ("infra/main.tf", 10, "aws_ecs_task_definition.push sets VENDOR_URL"),
+                ("infra/main.tf", 7, "aws_ecs_task_definition.push runs jobs/push.py"),
+            ),
+        ),
+        (
+            "DH690",
+            "jobs/push.py",
+            SEND_LINE,
+            (
+                ("k8s/c.yaml", 16, "Job/police/alpr-c sets VENDOR_URL"),
+                ("k8s/c.yaml", 11, "Job/police/alpr-c runs jobs/push.py"),
+            ),
+        ),
+    }
+    messages = sorted(f.message.split(" to $VENDOR_URL, which ")[1] for f in result.active)
+    assert messages == [
+        "Job/police/alpr-a (k8s/a.yaml), Job/police/alpr-b (k8s/b.yaml) and"
+        " aws_ecs_task_definition.push (infra/main.tf) set to 'ingest.vendor.example', a host"
+        " not on the approved vendor list",
+        "Job/police/alpr-c (k8s/c.yaml) sets to 'api.other-vendor.example', a host not on the"
+        " approved vendor list",
+    ]
+    # The fingerprint is the first setter's, as when it was a finding of its own.
+    alone = scan({"jobs/push.py": PUSH, "k8s/a.yaml": files["k8s/a.yaml"]}, select=["DH690"])
+    (first,) = [f for f in result.active if VENDOR in f.message]
+    assert fingerprint(first) == fingerprint(alone.active[0])
+    # Four or more: the first two named, the others counted (all are related locations).
+    files.update({f"k8s/e{i}.yaml": _job(f"alpr-e{i}", VENDOR) for i in range(2)})
+    result = scan(files, select=["DH690"])
+    assert len(result.active) == 2
+    (first,) = [f for f in result.active if VENDOR in f.message]
+    assert (
+        "police/alpr-a (k8s/a.yaml), Job/police/alpr-b (k8s/b.yaml) and 3 other workloads set"
+        in first.message
+    )
+    assert len(first.related) == 10

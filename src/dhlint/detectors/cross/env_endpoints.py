@@ -4,6 +4,8 @@ Kubernetes manifest, or a Terraform compute resource) sets to a host the policy 
 
 The finding sits on the Python call that reads the variable; related locations point at where
 the value is written (and at what runs the script: a container, a Lambda handler). Workloads
+that set the variable to the same host are one finding naming them all (its anchor is the first
+one's), another host is another finding. Workloads
 that run the script are preferred; when none visibly does, every workload setting the variable
 is considered.
 Cluster-internal and loopback hosts are not vendors. ``params.require_identifiers``: only
@@ -53,33 +55,48 @@ def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
         exposed = [c for c in item.identifiers if not c["protected"]]
         if need_ids and not exposed:
             continue
+        # One finding per host the call may send to, whatever number of workloads set the
+        # variable to it (one fix, one annotation): each setter is a related location.
+        by_host: dict[str, list[tuple[dict, dict, dict]]] = {}
         for workload, container, env in item.settings:
             hosts = unapproved_hosts(env, ctx.policy)
-            if not hosts:
-                continue
-            related = [
-                Related(loc_of(env["loc"]), f"{workload['ref']} sets {env['name']}"),
-            ]
-            if join.runs(container, item.path, workspace):
-                related.append(
-                    Related(loc_of(container["loc"]), f"{workload['ref']} runs {item.path}")
-                )
+            if hosts:
+                by_host.setdefault(hosts[0], []).append((workload, container, env))
+        for host, setters in by_host.items():
+            related: list[Related] = []
+            for workload, container, env in setters:
+                related.append(Related(loc_of(env["loc"]), f"{workload['ref']} sets {env['name']}"))
+                if join.runs(container, item.path, workspace):
+                    related.append(
+                        Related(loc_of(container["loc"]), f"{workload['ref']} runs {item.path}")
+                    )
             flow = ()
             if exposed and exposed[0].get("flow"):
                 steps = [Related(loc_of(loc), label) for label, loc in exposed[0]["flow"]]
-                steps.append(Related(loc_of(item.read["loc"]), f"sent to {hosts[0]}"))
+                steps.append(Related(loc_of(item.read["loc"]), f"sent to {host}"))
                 flow = tuple(steps)
+            first = setters[0][2]
             yield Hit(
                 location=loc_of(item.read["loc"]),
                 args={
-                    "env": env["name"],
-                    "host": hosts[0],
-                    "workload": workload["ref"],
-                    "file": env["loc"][0],
+                    "env": first["name"],
+                    "host": host,
+                    "setters": _setters(setters),
                     "columns": _what(item, exposed),
                 },
-                anchor=f"{item.read['anchor']}->{env['anchor']}",
+                # the first setter's, as when each workload was a finding of its own
+                anchor=f"{item.read['anchor']}->{first['anchor']}",
                 scope=tuple(item.sink["scope"]) if item.sink else None,
-                related=tuple(related),
+                related=tuple(dict.fromkeys(related)),
                 flow=flow,
             )
+
+
+def _setters(setters: list[tuple[dict, dict, dict]]) -> str:
+    """'W (file) sets', 'W (file) and V (file) set', 'W (file), V (file) and 2 others set'."""
+    named = list(dict.fromkeys(f"{w['ref']} ({env['loc'][0]})" for w, _, env in setters))
+    if len(named) == 1:
+        return f"{named[0]} sets"
+    shown = named[:2] if len(named) > 3 else named[:-1]
+    last = f"{len(named) - 2} other workloads" if len(named) > 3 else named[-1]
+    return f"{', '.join(shown)} and {last} set"
