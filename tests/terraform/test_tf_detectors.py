@@ -1030,6 +1030,69 @@ resource "azurerm_storage_management_policy" "b" {
     assert [r.location.start_line for r in result.active[0].related] == [31]
 
 
+def test_dh406_a_container_takes_its_accounts_classification(scan):
+    """A container takes no tags: a public account's container may be public; a personal
+    account's (by reference, by v4 id or by literal name) or one of no known account may not."""
+    text = """resource "azurerm_storage_account" "open" {
+  name                            = "kcopendata"
+  resource_group_name             = "rg"
+  location                        = "centralus"
+  account_tier                    = "Standard"
+  account_replication_type        = "LRS"
+  allow_nested_items_to_be_public = true
+  tags                            = { "data-classification" = "public" }
+}
+resource "azurerm_storage_container" "open" {
+  name                  = "opendata"
+  storage_account_name  = azurerm_storage_account.open.name
+  container_access_type = "blob"
+}
+resource "azurerm_storage_container" "open_v4" {
+  name                  = "tiles"
+  storage_account_id    = azurerm_storage_account.open.id
+  container_access_type = "blob"
+}
+resource "azurerm_storage_container" "open_by_name" {
+  name                  = "csv"
+  storage_account_name  = "kcopendata"
+  container_access_type = "container"
+}
+resource "azurerm_storage_account" "tows" {
+  name                            = "kctows"
+  resource_group_name             = "rg"
+  location                        = "centralus"
+  account_tier                    = "Standard"
+  account_replication_type        = "LRS"
+  allow_nested_items_to_be_public = false
+  tags                            = { "data-classification" = "personal" }
+}
+resource "azurerm_storage_container" "tows" {
+  name                  = "tows"
+  storage_account_name  = azurerm_storage_account.tows.name
+  container_access_type = "blob"
+}
+resource "azurerm_storage_container" "tows_v4" {
+  name                  = "photos"
+  storage_account_id    = azurerm_storage_account.tows.id
+  container_access_type = "blob"
+}
+resource "azurerm_storage_container" "elsewhere" {
+  name                  = "drop"
+  storage_account_name  = "kcvendordrop"
+  container_access_type = "blob"
+}
+"""
+    result = scan({"main.tf": text}, select=["DH406"])
+    assert [(f.location.start_line, f.message) for f in result.active] == [
+        (
+            line,
+            f"azurerm_storage_container 'azurerm_storage_container.{name}': container_access_type "
+            "is blob; the policy requires private",
+        )
+        for line, name in ((37, "tows"), (42, "tows_v4"), (47, "elsewhere"))
+    ]
+
+
 def test_dh701_not_secrets(scan):
     """Idempotency tokens, time units, references to a secret store and the name of the
     variable that holds a secret are not literal credentials."""

@@ -28,7 +28,8 @@ A detector ``detect(model: TerraformModel, ctx)`` typically does::
     arguments resolved; nested blocks are lists of dicts, as in a plan), ``companions`` (role ->
     resources linked to it, see ``LINKS``: ``encryption``, ``lifecycle``, ``public_access_block``,
     ``logging``, ``policy``, ``acl``, ``versioning``, ``replication``, ``iam``, ``listeners``...),
-    ``owner`` (for a companion: the resource it belongs to, or None).
+    ``owner`` (for a companion: the resource it belongs to, whose classification tag it takes, or
+    None).
 
     ``find(path, branch_gaps=False)`` -> list of ``(key path tuple, value)``: every value at a
     dotted path, walking into block lists and both branches of an undecided conditional;
@@ -182,6 +183,22 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
         ("azurerm_storage_account",),
         None,
         "lifecycle",
+    ),
+    # A container takes no tags: its data class is its account's (DH406). Provider v3 names
+    # the account, v4 gives its id.
+    (
+        "azurerm_storage_container",
+        "storage_account_name",
+        ("azurerm_storage_account",),
+        "name",
+        "containers",
+    ),
+    (
+        "azurerm_storage_container",
+        "storage_account_id",
+        ("azurerm_storage_account",),
+        None,
+        "containers",
     ),
     (
         "azurerm_storage_account_network_rules",
@@ -599,18 +616,17 @@ def link_companions(model: TerraformModel) -> None:
     for resource in model.resources:
         resource.companions = {}
         resource.owner = None
-    table = {link[0]: link for link in LINKS}
+    table: dict[str, list[tuple]] = {}
+    for link in LINKS:
+        table.setdefault(link[0], []).append(link)
     for comp in model.resources:
-        link = table.get(comp.type)
-        if link is None:
-            continue
-        _, attr, owner_types, name_attr, role = link
-        for owner in model.linked(comp.values.get(attr), owner_types, name_attr):
-            if owner is comp:
-                continue
-            owner.companions.setdefault(role, []).append(comp)
-            if comp.owner is None:
-                comp.owner = owner
+        for _, attr, owner_types, name_attr, role in table.get(comp.type, ()):
+            for owner in model.linked(comp.values.get(attr), owner_types, name_attr):
+                if owner is comp or comp in owner.companions.get(role, ()):
+                    continue
+                owner.companions.setdefault(role, []).append(comp)
+                if comp.owner is None:
+                    comp.owner = owner
 
 
 # --- building from HCL ---------------------------------------------------------------------------
