@@ -1122,6 +1122,66 @@ resource "azurerm_linux_web_app" "app" {
     ]
 
 
+def test_dh701_kebab_case_names(scan):
+    """A Container App secret may only be named in kebab case: ``db-password`` is a credential
+    name, in a pair and as a map key; the name of a secret, a switch, and the last part of an
+    annotation key or of a Helm value path that names a Kubernetes Secret are not."""
+    text = """resource "azurerm_container_app" "ingest" {
+  name                         = "bodycam-ingest"
+  container_app_environment_id = "env"
+  resource_group_name          = "kc-parking"
+  revision_mode                = "Single"
+  secret {
+    name  = "db-password"
+    value = "Sup3rS3cret!"
+  }
+  secret {
+    name                = "api-token"
+    key_vault_secret_id = "https://kv.vault.azure.net/secrets/api-token"
+    identity            = "System"
+  }
+}
+resource "kubernetes_secret" "db" {
+  metadata {
+    name = "db"
+  }
+  data = {
+    "db-password" = "Readings-Admin-2024"
+  }
+}
+resource "kubernetes_ingress_v1" "portal" {
+  metadata {
+    name = "portal"
+    annotations = {
+      "nginx.ingress.kubernetes.io/auth-secret" = "portal-basic-auth"
+      "nginx.ingress.kubernetes.io/auth-tls-secret" = "ingress/portal-ca"
+    }
+  }
+}
+resource "helm_release" "ingress" {
+  name  = "ingress"
+  chart = "ingress-nginx"
+  set {
+    name  = "controller.service.annotations.nginx\\.ingress\\.kubernetes\\.io/auth-secret"
+    value = "portal-basic-auth"
+  }
+  set {
+    name  = "db-secret-name"
+    value = "readings-db-auth"
+  }
+  set {
+    name  = "use-secret"
+    value = "true"
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH701"])
+    assert [(f.location.start_line, f.message.split(" sets ")[1]) for f in result.active] == [
+        (8, "secret.value (db-password) to a literal value"),
+        (21, "data.db-password to a literal value"),
+    ]
+
+
 def test_dh701_a_secret_manager_reference_is_not_a_literal(scan):
     """probe22 min/01: Cloud Run's secret_key_ref.secret (the practice DH701 recommends) was a
     critical "literal value", and a Secret Manager version's ``secret`` (the secret's name)

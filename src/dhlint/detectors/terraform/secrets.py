@@ -5,7 +5,8 @@
   with a literal string value (also ``secret_string`` of a Secrets Manager version, the
   ``value`` of an SSM ``SecureString`` parameter or a Key Vault secret, and ``secret_data`` of
   a GCP Secret Manager version), or a name/value pair named so (a container's environment in
-  ECS ``container_definitions`` or ``kubernetes_deployment``, a Helm release's ``set``). Not
+  ECS ``container_definitions`` or ``kubernetes_deployment``, a Helm release's ``set``, a
+  Container App's ``secret``; a name wholly in kebab case, ``db-password``, counts too). Not
   the arguments that name a secret kept in a secret manager (Cloud Run's ``secret_key_ref``).
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
   ``credentials``, ``client_secret``, ``password``) written as literals.
@@ -153,6 +154,16 @@ def _credential_name(name: str) -> bool:
     return bool(SECRET_NAME.search(low)) and not NOT_SECRET.search(low)
 
 
+# A whole name in kebab case (a Container App secret may be named no other way): its words are
+# separated by ``-``. Only a whole name: the last part of an annotation key
+# (``nginx.ingress.kubernetes.io/auth-secret``, which names a Kubernetes Secret) stays as it is.
+_KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+
+
+def _snake(name: str) -> str:
+    return name.replace("-", "_") if _KEBAB.fullmatch(name.strip().lower()) else name
+
+
 # The keys of a setting written as a name/value pair: a container's environment (ECS
 # ``container_definitions``, ``kubernetes_deployment``'s ``env``), a Helm release's ``set``.
 PAIR_NAMES = ("name", "key", "Name")
@@ -189,7 +200,7 @@ def name_value_pairs(
 def _setting_name(name: str) -> str:
     """A pair's name as a key: its last dotted part, in snake case (Helm's
     ``auth.postgresPassword`` is ``postgres_password``)."""
-    return _CAMEL.sub("_", re.split(r"[./]", name.strip())[-1])
+    return _CAMEL.sub("_", re.split(r"[./]", _snake(name).strip())[-1])
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
@@ -197,7 +208,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     for res in model.resources:
         if res.type in skip or res.type.startswith("random_"):
             continue
-        keys = ((path, name, None, value) for path, name, value in _walk(res.values, ()))
+        keys = ((path, _snake(name), None, value) for path, name, value in _walk(res.values, ()))
         pairs = ((p, _setting_name(n), n, v) for p, n, v in name_value_pairs(res.values, ()))
         for path, key, pair, value in itertools.chain(keys, pairs):
             if "tags" in path[:1] or "labels" in path[:1]:
