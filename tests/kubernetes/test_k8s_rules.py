@@ -128,6 +128,53 @@ def test_dh743_password_in_a_url_query(scan):
     assert "for 'db1'" in result.active[0].message
 
 
+def test_dh743_azure_connection_string_keys(scan):
+    """An Azure connection string's AccountKey or SharedAccessKey (an env value, ConfigMap data,
+    a configuration file in a ConfigMap); not a reference, the key's name, the emulator's
+    published key, nor a Secret or Key Vault reference."""
+    azurite = (
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+    )
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      env:\n"
+        "        - {name: AZURE_STORAGE_CONNECTION_STRING, value: 'DefaultEndpointsProtocol=https;"
+        "AccountName=kcbodycam;AccountKey=q8Zy0bM3Qe7b==;EndpointSuffix=core.windows.net'}\n"
+        "        - {name: BUS, value: 'Endpoint=sb://kc-bus.servicebus.windows.net/;"
+        "SharedAccessKeyName=send;SharedAccessKey=Zm9vYmFy='}\n"
+        "        - {name: REF, value: 'AccountName=kcbodycam;AccountKey=$(STORAGE_KEY)'}\n"
+        "        - {name: KV, value: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/"
+        "secrets/bus/)'}\n"
+        "        - {name: NAME_ONLY, value: 'Endpoint=sb://kc-bus.servicebus.windows.net/;"
+        "SharedAccessKeyName=send'}\n"
+        f"        - {{name: DEV, value: 'AccountName=devstoreaccount1;AccountKey={azurite}'}}\n"
+        "        - name: SECRET\n"
+        "          valueFrom: {secretKeyRef: {name: bus, key: connection}}\n"
+        "---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hubs}\ndata:\n"
+        "  EVENTHUB: 'Endpoint=sb://kc-hubs.servicebus.windows.net/;SharedAccessKeyName=s;"
+        "SharedAccessKey=aHVicw==;EntityPath=citations'\n"
+        "  app.ini: |\n"
+        "    blobs = BlobEndpoint=https://kcclips.blob.core.windows.net/;"
+        "SharedAccessSignature=sv=2022-11-02&sig=c2ln\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH740", "DH742", "DH743"])
+    assert rows(result) == [
+        ("DH743", *at(text, "q8Zy0bM3Qe7b==")),
+        ("DH743", *at(text, "Zm9vYmFy=")),
+        ("DH743", *at(text, "aHVicw==")),
+        ("DH743", *at(text, "sv=2022-11-02&sig=c2ln")),
+    ]
+    assert [f.message.split(" embeds ")[1] for f in result.active] == [
+        "an account key for 'kcbodycam'",
+        "a shared access key for 'kc-bus.servicebus.windows.net'",
+        "a shared access key for 'kc-hubs.servicebus.windows.net'",
+        "a shared access signature for 'kcclips.blob.core.windows.net'",
+    ]
+
+
 def test_dh743_kafka_jaas_password(scan):
     module = "org.apache.kafka.common.security.scram.ScramLoginModule required"
     text = (
