@@ -755,3 +755,57 @@ def test_dh690_a_later_patch_overwrites_an_earlier_one(scan):
     )
     nested["live/patch.yaml"] = PORTAL_PATCH.format(host=approved)
     assert rule_ids(scan(nested, select=["DH690"])) == []
+
+
+def _server(name: str, command: str, host: str) -> str:
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  labels: {{data-classification: personal}}
+spec:
+  template:
+    metadata:
+      labels: {{app: {name}, data-classification: personal}}
+    spec:
+      containers:
+        - name: web
+          image: registry.kcmo.gov/{name}:1
+          command: {command}
+          env:
+            - {{name: TOW_URL, value: "https://{host}/v1"}}
+"""
+
+
+def test_dh690_a_server_runs_the_module_it_loads(scan):
+    """probe25 min/08: ``uvicorn app.main:app`` runs app/main.py, so the portal that runs
+    ``gunicorn portal.wsgi:application`` is not one of the workloads whose TOW_URL it reads."""
+    files = {
+        "app/main.py": (
+            "import os\n\nimport requests\n\nTOW_URL = os.environ['TOW_URL']\n\n\n"
+            "def tow(plate: str) -> None:\n"
+            "    requests.post(f'{TOW_URL}/requests', json={'plate': plate}, timeout=10)\n"
+        ),
+        "portal/wsgi.py": "import os\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'x')\n",
+        "deploy.yaml": _server(
+            "api", '["uvicorn", "app.main:app", "--port", "8080"]', "tow.example"
+        )
+        + "---\n"
+        + _server("portal", '["gunicorn", "portal.wsgi:application"]', "legacy-tow.example"),
+    }
+    result = scan(files, select=["DH690"])
+    assert rule_ids(result) == [("DH690", "app/main.py", 9)]
+    assert "which Deployment/default/api (deploy.yaml) sets to 'tow.example'" in (
+        result.active[0].message
+    )
+    assert [r.label for r in result.active[0].related] == [
+        "Deployment/default/api sets TOW_URL",
+        "Deployment/default/api runs app/main.py",
+    ]
+    # Not a server loading a module: no workload visibly runs app/main.py, every one counts.
+    files["deploy.yaml"] = files["deploy.yaml"].replace('"uvicorn", ', '"node", ')
+    result = scan(files, select=["DH690"])
+    assert [f.message.split(", which ")[1].split(" (")[0] for f in result.active] == [
+        "Deployment/default/api",
+        "Deployment/default/portal",
+    ]

@@ -135,6 +135,22 @@ def test_python_file_without_facts_gives_none():
         (["python", "-m", "etl.alpr_pipeline"], ["etl/alpr_pipeline.py"]),
         (["sh", "-c", "cd /app && python -u /app/etl/run.py --all"], ["/app/etl/run.py"]),
         (["/bin/server", "--port", "8080"], []),
+        # the module a server or worker loads, as the command names it
+        (["uvicorn", "app.main:app", "--port", "8080"], ["app/main.py"]),
+        (["python", "-m", "uvicorn", "app.main:app"], ["uvicorn.py", "app/main.py"]),
+        (
+            ["gunicorn", "-b", "0.0.0.0:8000", "-k", "uvicorn.workers.UvicornWorker", "p.wsgi:app"],
+            ["p/wsgi.py"],
+        ),
+        (["gunicorn", "--bind", "unix:/run/g.sock", "app:create_app()"], ["app.py"]),
+        (["sh", "-c", "alembic upgrade head && hypercorn app.main:app -b :80"], ["app/main.py"]),
+        (["celery", "-A", "app.worker", "worker", "-b", "amqp://u:p@mq//"], ["app/worker.py"]),
+        (["celery", "--app=proj.celery:app", "beat"], ["proj/celery.py"]),
+        (["python", "-m", "app.worker"], ["app/worker.py"]),
+        # not a server's application: another program, a bind address, no module:attribute
+        (["node", "server.js", "app.main:app"], []),
+        (["gunicorn", "--bind", "localhost:8000", "portal.wsgi"], []),
+        (["java", "-A", "app.worker"], []),
     ],
 )
 def test_scripts_of(words, scripts):

@@ -216,16 +216,34 @@ _SCRIPT = re.compile(r"(?<![\w./-])[\w./-]*\w\.py\b")
 _MODULE_FLAG = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
 
 
+# The module an ASGI/WSGI server loads its application from: ``module.path:attribute`` after
+# ``uvicorn``, ``gunicorn`` or ``hypercorn`` (``uvicorn app.main:app``, ``gunicorn
+# portal.wsgi:application``, a factory ``app:create_app()``); not ``0.0.0.0:8000`` nor a URL.
+_APP_SERVER = re.compile(r"(?<![\w./-])(?:uvicorn|gunicorn|hypercorn)(?![\w.-])")
+_APP = re.compile(r"(?<![\w./:@-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?![\w.:/@])")
+# Celery's application module: ``celery -A proj.tasks worker``, ``--app=proj.celery:app``.
+_CELERY = re.compile(r"(?<![\w./-])celery(?![\w.-])")
+_CELERY_APP = re.compile(r"(?:^|\s)(?:-A|--app)(?:\s+|=)([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
+
+
 def scripts_of(words: list[str]) -> list[str]:
     """Python scripts a container command names: ``etl/x.py`` or ``-m etl.x`` (as
-    ``etl/x.py``), also inside ``sh -c "..."`` strings."""
+    ``etl/x.py``), also inside ``sh -c "..."`` strings, and the module a server or worker loads
+    as it names it (``uvicorn app.main:app``, ``gunicorn portal.wsgi:application``, ``celery -A
+    app.worker worker``: ``app/main.py``, ``portal/wsgi.py``, ``app/worker.py``)."""
     found: list[str] = []
     text = " ".join(words)
     for match in _SCRIPT.finditer(text):
         script = match.group(0)
         found.append(script[2:] if script.startswith("./") else script)
-    for match in _MODULE_FLAG.finditer(text):
-        found.append(match.group(1).replace(".", "/") + ".py")
+    modules = [m.group(1) for m in _MODULE_FLAG.finditer(text)]
+    server = _APP_SERVER.search(text)
+    if server:
+        modules += [m.group(1) for m in _APP.finditer(text, server.end())]
+    celery = _CELERY.search(text)
+    if celery:
+        modules += [m.group(1) for m in _CELERY_APP.finditer(text, celery.end())]
+    found += [module.replace(".", "/") + ".py" for module in modules]
     return list(dict.fromkeys(found))
 
 
