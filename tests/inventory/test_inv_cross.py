@@ -809,3 +809,48 @@ def test_dh690_a_server_runs_the_module_it_loads(scan):
         "Deployment/default/api",
         "Deployment/default/portal",
     ]
+
+
+OPEN_DATA_TF = """resource "aws_s3_bucket" "opendata" {
+  bucket = "kc-opendata"
+  tags = {
+    "data-classification" = "public"
+  }
+}
+"""
+
+
+def _open_data_export(decimals: int, extra: str = "") -> str:
+    return f"""import pandas as pd
+
+
+def main() -> None:
+    df = pd.read_csv("citations.csv", usecols=["violation_code", "latitude", "longitude"{extra}])
+    df["latitude"] = df["latitude"].round({decimals})
+    df["longitude"] = df["longitude"].round({decimals})
+    df.to_csv("s3://kc-opendata/citations.csv", index=False)
+"""
+
+
+def test_store_rules_let_coordinates_rounded_to_the_policy_be_published(scan):
+    """probe25 min/04: coordinates rounded to location_decimals may be published (policy.yaml;
+    DH563 agrees); a public, unlogged bucket without expiry holding them is no finding. More
+    decimals, or a raw identifier beside them, still are."""
+    rules = ["DH190", "DH390", "DH890", "DH990"]
+    files = {"main.tf": OPEN_DATA_TF, "export.py": _open_data_export(3)}
+    assert rule_ids(scan(files, select=rules)) == []
+    files["export.py"] = _open_data_export(2)
+    assert rule_ids(scan(files, select=rules)) == []
+    files["export.py"] = _open_data_export(4)
+    precise = scan(files, select=rules)
+    assert rule_ids(precise) == [(rule, "export.py", 8) for rule in rules]
+    assert "'latitude' (location, rounded to 4 decimals)" in precise.active[0].message
+    # A city that allows fewer decimals: 3 are too many.
+    files["export.py"] = _open_data_export(3)
+    policy = {"location_decimals": 2}
+    assert [f.rule_id for f in scan(files, select=rules, policy=policy).active] == rules
+    # Only the raw plate is named beside rounded coordinates.
+    files["export.py"] = _open_data_export(3, extra=', "plate"')
+    result = scan(files, select=["DH890"])
+    assert rule_ids(result) == [("DH890", "export.py", 8)]
+    assert result.active[0].message.startswith("'plate' (direct) written to")

@@ -12,7 +12,8 @@ value that names the bucket. Functions (one per rule):
   (``params.required_class``: category -> class; no tag is DH801's finding, not this one).
 
 Params: ``categories`` (identifier categories judged), ``min_confidence`` (classifier).
-Raw and weakly treated identifiers count; keyed, protected and aggregated ones do not.
+Raw and weakly treated identifiers count; keyed, protected and aggregated ones do not, nor
+does a location rounded to the policy's ``location_decimals``, which the policy lets be published.
 """
 
 from __future__ import annotations
@@ -27,11 +28,30 @@ from dhlint.types import Hit, Related
 DEFAULT_CATEGORIES = ("direct", "device", "location", "biometric")
 
 
+def _generalised(column: dict, decimals: int) -> bool:
+    """A location rounded to the policy's ``location_decimals`` or fewer: the policy lets it be
+    published or shared (DH563 does not report it either), so it needs no store for personal
+    data."""
+    kind, _, arg = column["treatment"].partition(":")
+    digits = arg.lstrip("-")
+    return (
+        column["category"] == "location"
+        and kind == "round"
+        and digits.isdigit()
+        and int(arg) <= decimals
+    )
+
+
 def _writes(workspace: Workspace, ctx: Context) -> Iterator[tuple[join.StoreWrite, list[dict]]]:
     categories = set(ctx.params.get("categories", DEFAULT_CATEGORIES))
     confidence = ctx.params.get("min_confidence", "medium")
+    decimals = int(ctx.policy.settings["location_decimals"])
     for write in join.store_writes(workspace, ctx.policy, confidence):
-        found = [c for c in write.identifiers if c["category"] in categories and not c["protected"]]
+        found = [
+            c
+            for c in write.identifiers
+            if c["category"] in categories and not c["protected"] and not _generalised(c, decimals)
+        ]
         if found and write.stores:
             yield write, found
 
