@@ -126,6 +126,23 @@ blob.upload_from_string(df.to_json())  # expect: DH560
 svc = BlobServiceClient.from_connection_string("DefaultEndpointsProtocol=https;AccountName=kc")
 svc.get_blob_client("c", "x.csv").upload_blob(df.to_csv())  # expect: DH560
 """,
+    # probe25 min/06: ContainerClient.upload_blob(name, data) takes the data second,
+    # BlobClient.upload_blob(data, blob_type) first; a client of unknown kind may take either.
+    "azure_upload_blob_positions": """
+import pandas as pd
+from azure.storage.blob import BlobClient, BlobServiceClient, ContainerClient
+def run(client):
+    df = pd.read_csv("tows.csv", usecols=["plate", "status"])
+    container = BlobServiceClient.from_connection_string("c").get_container_client("tow")
+    container.upload_blob("eligible.json", df.to_json())  # expect: DH560
+    container.upload_blob(df.to_json(), "eligible.json")
+    container.get_blob_client("a.csv").upload_blob(df.to_csv())  # expect: DH560
+    container.get_blob_client("a.csv").upload_blob("BlockBlob", df.to_csv())
+    ContainerClient.from_connection_string("", "tow").upload_blob("", df.to_csv())  # expect: DH560
+    BlobClient.from_connection_string("", "tow", "b").upload_blob("", df.to_csv())
+    client.upload_blob("eligible.json", df.to_csv())  # expect: DH560
+    client.upload_blob("eligible.json", df[["status"]].to_csv())
+""",
     "open_write_fstring": """
 def export(rows):
     with open("contacts.txt", "w") as out:

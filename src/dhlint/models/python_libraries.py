@@ -335,7 +335,7 @@ class LibraryCalls:
                 "DataLakeServiceClient",
             ):
                 self._endpoint(f"{qname}", url, node)
-            return Obj("azure")
+            return _azure_client(qname, last, args, kwargs)
         if top == "email" and last in _MESSAGES:  # MIMEText(body), EmailMessage()
             return Obj("message", {"payload": args[0]} if args else {})
         if top == "smtplib":
@@ -1769,6 +1769,8 @@ class LibraryCalls:
             "get_container_client",
             "Blob",
         ):
+            if name in ("get_container_client", "get_blob_client"):
+                return _azure_handle(obj, name, args, kwargs)
             bucket = args[0].text if args and isinstance(args[0], Str) else obj.data.get("bucket")
             return Obj(obj.kind, {**obj.data, "bucket": bucket})
         if name in ("upload_file", "upload_fileobj", "upload_from_filename", "upload_from_file"):
@@ -1787,7 +1789,10 @@ class LibraryCalls:
             host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
             self._sink("storage", f"S3Hook.{name}", self._file_value(source), node, host=host)
             return UNKNOWN
-        if name in ("put_object", "put", "upload_from_string", "upload_blob"):
+        if name == "upload_blob":
+            self._upload_blob(obj, args, kwargs, node)
+            return UNKNOWN
+        if name in ("put_object", "put", "upload_from_string"):
             body = kwargs.get(
                 "Body", kwargs.get("data", args[0] if args and name != "put_object" else UNKNOWN)
             )
@@ -1796,6 +1801,22 @@ class LibraryCalls:
             self._sink("storage", f"{obj.kind}.{name}", self._file_value(body), node, host=host)
             return UNKNOWN
         return UNKNOWN
+
+    def _upload_blob(self, obj: Obj, args, kwargs, node) -> None:
+        """Azure's ``ContainerClient.upload_blob(name, data)`` takes the data second,
+        ``BlobClient.upload_blob(data)`` first; of a client of unknown kind both may be it."""
+        level = obj.data.get("level")
+        if "data" in kwargs:
+            bodies = [kwargs["data"]]
+        elif level == "container":
+            bodies = list(args[1:2])
+        elif level == "blob":
+            bodies = list(args[:1])
+        else:
+            bodies = list(args[:2])
+        body = mixture([self._file_value(b) for b in bodies]) if bodies else UNKNOWN
+        bucket = obj.data.get("bucket")
+        self._sink("storage", f"{obj.kind}.upload_blob", body, node, host=bucket)
 
     def path_of(self, parts: Sequence[Val]) -> Obj:
         """A ``pathlib.Path`` of ``parts`` (its text when every part is known)."""
@@ -1943,3 +1964,42 @@ def _in_authority(url: str, part: str) -> bool:
     ``{base}/v1``), not its path (``https://x.example/{ver}/submit``)."""
     before = url[: url.find(part)]
     return "/" not in (before.split("://", 1)[1] if "://" in before else before)
+
+
+# Azure Blob clients: class -> its level, and the positional index of the container name in
+# its constructor (BlobClient(account_url, container_name, blob_name)).
+_AZURE_LEVELS = {
+    "BlobServiceClient": "service",
+    "ContainerClient": "container",
+    "BlobClient": "blob",
+}
+
+
+def _azure_client(qname: str, last: str, args, kwargs) -> Obj:
+    """An Azure storage client knowing its level (service, container or blob) and, when
+    literal, its container: ``upload_blob`` takes its data at a position that depends on it."""
+    parts = qname.split(".")
+    owner = parts[-2] if last.startswith("from_") and len(parts) > 1 else last
+    level = _AZURE_LEVELS.get(owner)
+    if level is None:
+        return Obj("azure")
+    data: dict[str, Any] = {"level": level}
+    container = kwargs.get("container_name")
+    if container is None and level != "service" and not last.endswith("_url"):
+        container = args[1] if len(args) > 1 else None  # (account_url | conn_str, container)
+    if isinstance(container, Str) and container.known:
+        data["bucket"] = container.text
+    return Obj("azure", data)
+
+
+def _azure_handle(obj: Obj, name: str, args, kwargs) -> Obj:
+    """``get_container_client(container)``, and ``get_blob_client`` of a service client
+    ``(container, blob)`` or of a container client ``(blob)``: the container stays its own."""
+    data = {**obj.data, "level": "container" if name == "get_container_client" else "blob"}
+    if obj.data.get("level") != "container":
+        container = kwargs.get("container", args[0] if args else None)
+        if isinstance(container, Str):
+            data["bucket"] = container.text
+        elif obj.data.get("level") == "service":
+            data.pop("bucket", None)
+    return Obj(obj.kind, data)
