@@ -43,6 +43,24 @@ def save(records):
         row = (r["email"], r["ticket"])
         cur.execute("INSERT INTO contacts (email, ticket) VALUES (?, ?)", row)  # expect: DH560
 """,
+    # probe25 min/11: pyodbc's execute(sql, *params) takes the parameters one by one
+    "pyodbc_execute_parameters_one_by_one": """
+import pyodbc
+def save(officers, row):
+    cur = pyodbc.connect("DSN=bodycam").cursor()
+    for o in officers:
+        cur.execute(  # expect: DH560
+            "INSERT INTO officers (unit, full_name, email) VALUES (?, ?, ?)",
+            o["unit"],
+            o["full_name"],
+            o["email"],
+        )
+        cur.execute("INSERT INTO units (unit, shift) VALUES (?, ?)", o["unit"], o["shift"])
+    params = (row["unit"], row["email"])
+    cur.execute("INSERT INTO officers (unit, email) VALUES (?, ?)", *params)  # expect: DH560
+    unit, shift = row["unit"], row["shift"]
+    cur.execute("INSERT INTO units (unit, shift) VALUES (?, ?)", *(unit, shift))
+""",
     "cursor_select_then_print": """
 import psycopg2
 conn = psycopg2.connect("dbname=x sslmode=require")

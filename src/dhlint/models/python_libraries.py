@@ -1035,7 +1035,10 @@ class LibraryCalls:
         query = args[0]
         assert isinstance(query, Str)
         if sql.is_write(query.text):
-            params = args[1] if len(args) > 1 else UNKNOWN
+            # pyodbc's execute(sql, *params) takes them one by one, as a tuple holds them
+            params = (
+                Seq(tuple(args[1:])) if len(args) > 2 else args[1] if len(args) > 1 else UNKNOWN
+            )
             cols = cols_of(params)
             if not cols:
                 names = sql.insert_columns(query.text)
