@@ -489,6 +489,19 @@ CASES = {
         '    sftp.put(path, "/inbound/export.csv")\n'
     ),
     "sslmode_case.py": ('PG_DSN = "host=db.internal dbname=etl SSLMODE=disable"\n'),
+    # probe25 min/01, min/15: TLS switched off in an f-string's literal part or by what it
+    # interpolates (a constant), and ODBC's Encrypt / TrustServerCertificate.
+    "sslmode_fstring.py": (
+        'def connect(db, host):\n    return db.connect(f"host={host} sslmode=disable")\n'
+    ),
+    "odbc_encrypt_no.py": ('MSSQL = "Server=tcp:kc-sql,1433;Database=cams;Encrypt=no"\n'),
+    "odbc_encrypt_constant.py": (
+        'MODE = "optional"\n\n\ndef dsn(host):\n    return f"Server={host};ENCRYPT = {MODE}"\n'
+    ),
+    "odbc_trust_server_certificate.py": (
+        "def engine(create, user, host):\n"
+        '    return create(f"mssql+pyodbc://{user}@{host}/db?trustServerCertificate=True")\n'
+    ),
     "steps_loop.py": (
         "import hashlib\n"
         "\n"

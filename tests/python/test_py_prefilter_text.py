@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 IMPORTS = r"(?:from[\s\\]+|import[\s\\]+(?:[\w.]+(?:[\s\\]+as[\s\\]+\w+)?[\s\\]*,[\s\\]*)*)"
 SPEC_TRANSPORT = re.compile(
     r"(?:[\"']\s*|[}%)])[a-zA-Z0-9+.-]*://|[\"']//|Endpoint=|(?i:sslmode)|_create_unverified_context|"
+    r"(?i:\bencrypt\s*=|\btrustservercertificate\s*=)|"
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)|"
     r"\b(?:verify_ssl|verify|check_hostname)(?:[\"']\]?)?[\s\\]*(?::|=(?!=))|\bssl(?:[\s\\]*=(?!=)|[\"'][\s\\]*:)|"
     r"[\"'](?:verify_ssl|verify|check_hostname|ssl)[\"']|"
@@ -57,6 +58,8 @@ PIECES = [
     '"verify"', "'ssl'", "'check_hostname\"", '"verify_ssl', "'verify_', 'ssl\"",
     ":=", "}://", "%s://", "%(s)s://", "x://", "# see http://", "'//", " // ", "\\x2f", "\\x2F",
     "\\072", "\\N{", "\\n", "sslmode", "Endpoint=", "CERT_NONE", ".send(", ".write_csv (", ".show(",
+    "Encrypt", "ENCRYPT =", "encrypt", "xencrypt", "TrustServerCertificate", "=", "\t=",
+    "trustservercertificate", "Encryption=",
     "\n", " ", "_", "x", "é", ";", "\\", "(", ".",
 ]  # fmt: skip
 

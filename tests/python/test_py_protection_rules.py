@@ -174,6 +174,40 @@ def connect():
     c = psycopg2.connect(host="db.kcmo.gov", sslmode="verify-full")
     return a, b, c
 """,
+    # probe25 min/01: the literal part of an f-string switches TLS off whatever is interpolated
+    # (an interpolated constant that does so alone is reported where it is written).
+    "sslmode_in_fstring_dsn": """
+import psycopg2
+HOST, MODE = "db.kcmo.gov", "disable"
+DSN = "host=db.kcmo.gov sslmode=disable"  # expect: DH260
+def connect(host, user):
+    a = psycopg2.connect(f"host={host} dbname=x sslmode=disable")  # expect: DH260
+    b = psycopg2.connect(f"postgresql://{user}@{HOST}/db?sslmode=disable")  # expect: DH260
+    c = psycopg2.connect(f"host={host} sslmode={MODE}")  # expect: DH260
+    d = psycopg2.connect(f"{DSN} dbname=x")
+    e = psycopg2.connect("host={} sslmode=disable".format(host))  # expect: DH260
+    f = psycopg2.connect("host=%s sslmode=disable" % host)  # expect: DH260
+    g = psycopg2.connect(f"host={host} dbname=x sslmode=require")
+    return a, b, c, d, e, f, g
+""",
+    # probe25 min/15: ODBC's Encrypt=no (false, optional) leaves SQL Server's channel in clear;
+    # TrustServerCertificate=yes encrypts it without verifying the server (DH261).
+    "odbc_encrypt_and_trust_server_certificate": """
+import pyodbc
+from sqlalchemy import create_engine
+MSSQL = (
+    "Driver={ODBC Driver 18 for SQL Server};Server=tcp:kc-sql.database.windows.net,1433;"
+    "Database=bodycam;Encrypt=no;TrustServerCertificate=yes"  # expect: DH260, DH261
+)
+def connect(host, user):
+    a = pyodbc.connect(MSSQL)
+    b = pyodbc.connect(f"Server={host};Encrypt=false")  # expect: DH260
+    c = pyodbc.connect(f"Server={host};Encrypt=yes;TrustServerCertificate=no")
+    d = pyodbc.connect(f"Server={host};Encrypt=strict")
+    e = create_engine(f"mssql+pyodbc://{user}@{host}/db?Encrypt=optional")  # expect: DH260
+    f = create_engine(f"mssql+pyodbc://{host}/?TrustServerCertificate=true")  # expect: DH261
+    return a, b, c, d, e, f
+""",
 }
 
 

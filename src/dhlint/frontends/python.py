@@ -46,6 +46,31 @@ _ESCAPED_URL = re.compile(
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)"
 )
 _SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis reads it (ast stage)
+# Connection-string settings that turn TLS off or its verification (DH260, DH261), read in any
+# string (a libpq DSN, an ODBC string, a SQLAlchemy URL's query) by the analysis; ODBC Driver
+# 18 reads Encrypt=optional as no.
+DSN_TLS_OFF = re.compile(
+    r"(?P<sslmode>sslmode\s*=\s*['\"]?disable)"
+    r"|(?P<encrypt>\bencrypt\s*=\s*['\"]?(?:no|false|optional)\b)"
+    r"|(?P<trust>\btrustservercertificate\s*=\s*['\"]?(?:yes|true)\b)",
+    re.IGNORECASE,
+)
+
+
+def dsn_tls_off(text: str) -> bool:
+    """``DSN_TLS_OFF`` searched only in a string naming such a setting (most strings do not: the
+    case-blind regex alone is ten times slower than these tests)."""
+    if "=" not in text:
+        return False
+    lower = text.lower()
+    return (
+        "sslmode" in lower or "encrypt" in lower or "trustservercertificate" in lower
+    ) and DSN_TLS_OFF.search(text) is not None
+
+
+# ... as the filter looks for them in lowered text: the setting's name, whatever its value (an
+# f-string may put it there: f"Encrypt={MODE}").
+_ODBC_TLS_TEXT = re.compile(r"\bencrypt\s*=|\btrustservercertificate\s*=")
 # A TLS switch set, whatever the value: the analysis follows it through variables
 # (``verify=VERIFY``), keywords, attributes (``session.verify = False``) and dict keys that are
 # unpacked into a call (``**{"verify": False}``, ``opts["verify"] = False``), annotated or
@@ -120,7 +145,17 @@ def _has_transport(text: str) -> bool:
             any(name in text for name in _TRANSPORT_CLIENTS)
             and _at_line_start(_CLIENT_IMPORT, text)
         )
+        or _has_odbc_tls(text)
     )
+
+
+def _has_odbc_tls(text: str) -> bool:
+    """ODBC's Encrypt= or TrustServerCertificate= in any case (lowered, then searched: a
+    case-blind regex over the whole file is eight times slower)."""
+    lower = text.lower()
+    return ("encrypt" in lower or "trustservercertificate" in lower) and _ODBC_TLS_TEXT.search(
+        lower
+    ) is not None
 
 
 # A TLS switch's name as a whole string, set or unpacked through a name: K = "verify";
@@ -420,7 +455,9 @@ _MUTATORS = frozenset(
 )  # from_mapping: a Flask app's config
 # A URL in code (not in a docstring) is always analysed, as the text filter did.
 # ("//x": the second half of "http:" + "//x".)
-_TRANSPORT_TEXT = re.compile(r"://|\A//|Endpoint=|sslmode", re.IGNORECASE)
+_TRANSPORT_TEXT = re.compile(
+    r"://|\A//|Endpoint=|sslmode|\bencrypt\s*=|\btrustservercertificate\s*=", re.IGNORECASE
+)
 
 
 def _call_name(func: ast.expr) -> str:

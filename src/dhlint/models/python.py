@@ -113,7 +113,8 @@ class ReadFact:
 
 @dataclass(frozen=True)
 class TlsFact:
-    # verify-false | sslmode-disable | unverified-context | check-hostname-false | cert-none
+    # verify-false | sslmode-disable | unverified-context | check-hostname-false | cert-none |
+    # encrypt-off | trust-server-certificate
     kind: str
     api: str
     location: Location

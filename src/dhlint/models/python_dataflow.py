@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from dhlint.frontends.python import CLIENT_ADDRESS
+from dhlint.frontends.python import CLIENT_ADDRESS, DSN_TLS_OFF, dsn_tls_off
 from dhlint.models.python import (
     ColumnFact,
     EndpointFact,
@@ -93,7 +93,12 @@ _ACCESSORS = {
     "loc", "iloc", "at", "iat", "str", "dt", "cat", "arr", "list", "struct", "T", "na", "values",
     "array",
 }  # fmt: skip
-_SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
+# DSN_TLS_OFF's groups -> the TLS fact each is
+_DSN_TLS_KINDS = {
+    "sslmode": "sslmode-disable",
+    "encrypt": "encrypt-off",
+    "trust": "trust-server-certificate",
+}
 # Keyword arguments that carry the payload, credentials or settings, not where data goes.
 _PAYLOAD_KWARGS = {
     "json", "data", "files", "params", "content", "headers", "auth", "cookies", "Body", "body",
@@ -989,8 +994,8 @@ class Analyzer(LibraryCalls):
         value = string_value(node)
         if value is None:
             return UNKNOWN
-        if _SSLMODE.search(value):
-            self._tls("sslmode-disable", node, "connection string")
+        if dsn_tls_off(value):
+            self._dsn_tls(value, node, ())
         return Str(value, "literal", (node,))
 
     def _e_ConcatenatedString(self, node: cst.ConcatenatedString, env: Env) -> Val:
@@ -1034,6 +1039,13 @@ class Analyzer(LibraryCalls):
                 text.append("{...}")
                 cols.extend(cols_of(value) or self._named_cols(value, part))
         result = Str("".join(text), via, tuple(nodes), tuple(cols), tuple(dict.fromkeys(names)))
+        if dsn_tls_off(result.text):  # f"host={host} sslmode=disable"
+            inner = [
+                t
+                for p, t in zip(node.parts, text, strict=True)
+                if type(p) is not cst.FormattedStringText
+            ]
+            self._dsn_tls(result.text, node, inner)
         if varied:  # f"{BASE}/v1" where BASE may be one of several URLs
             others = []
             for index, alt in varied:
@@ -2485,7 +2497,7 @@ class Analyzer(LibraryCalls):
 
     def _fact(self, kind: str, node, **data) -> None:
         # One fact per node, except endpoints: one call may name several (Kafka brokers).
-        key = (kind, id(node), data.get("url", "") if kind == "endpoint" else "")
+        key = (kind, id(node), data.get("url", "") if kind == "endpoint" else data.get("tls", ""))
         if key in self.pending:
             old = self.pending[key].data
             if "columns" in old:
@@ -2497,6 +2509,14 @@ class Analyzer(LibraryCalls):
 
     def _tls(self, kind: str, node, api: str) -> None:
         self._fact("tls", node, tls=kind, api=api)
+
+    def _dsn_tls(self, text: str, node, parts: Sequence[str]) -> None:
+        """TLS switched off in a connection string, unless an interpolated part (``parts``)
+        switched it off alone: that string is reported where it is written."""
+        for match in DSN_TLS_OFF.finditer(text):
+            kind = match.lastgroup
+            if not any(m.lastgroup == kind for p in parts for m in DSN_TLS_OFF.finditer(p)):
+                self._tls(_DSN_TLS_KINDS[kind or ""], node, "connection string")
 
     def _tls_kwargs(self, node: cst.Call, kwargs: dict[str, Val]) -> None:
         """``verify=False`` and friends; the finding points at the keyword argument."""

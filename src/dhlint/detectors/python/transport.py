@@ -1,9 +1,11 @@
 """Transport security in Python code.
 
 - ``cleartext`` (DH260): an endpoint reached over ``http://``, ``ftp://`` (or plain FTP/SMTP
-  clients) on a host other than this machine, or ``sslmode=disable`` in a database connection.
+  clients) on a host other than this machine, or ``sslmode=disable`` or ODBC's ``Encrypt=no``
+  in a database connection.
 - ``tls_disabled`` (DH261): certificate verification switched off (``verify=False``, an
-  unverified SSL context, ``check_hostname = False``, ``CERT_NONE``).
+  unverified SSL context, ``check_hostname = False``, ``CERT_NONE``, ODBC's
+  ``TrustServerCertificate=yes``).
 """
 
 from __future__ import annotations
@@ -34,17 +36,21 @@ def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             related=endpoint.related,
         )
     for fact in model.tls:
-        if fact.kind == "sslmode-disable":
+        if fact.kind in _CLEARTEXT_SETTINGS:
             yield Hit(
                 location=fact.location,
-                args={"what": "sslmode=disable", "api": fact.api},
+                args={"what": _CLEARTEXT_SETTINGS[fact.kind], "api": fact.api},
                 anchor=fact.anchor,
                 scope=fact.scope,
             )
 
 
+# Connection-string settings that leave the channel in clear (ODBC's Encrypt=false and
+# Encrypt=optional are Encrypt=no).
+_CLEARTEXT_SETTINGS = {"sslmode-disable": "sslmode=disable", "encrypt-off": "Encrypt=no"}
 # What each kind of TLS fact switched off, as the message says it.
 _SWITCHED_OFF = {
+    "trust-server-certificate": "TrustServerCertificate=yes",
     "verify-false": "verify false",
     "unverified-context": "unverified context",
     "check-hostname-false": "check_hostname = False",
