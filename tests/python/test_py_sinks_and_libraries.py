@@ -108,6 +108,26 @@ def main():
         requests.post(f"{API}/up", files={"file": fh})  # expect: DH561, DH563
     requests.put(f"{API}/up2", data=open(OUT, "rb"))  # expect: DH561, DH563
 """,
+    # probe25 min/02: a nightly export's date-stamped name is the file written under it, in
+    # the same function or returned to another; another name's file is not.
+    "sftp_put_of_dated_export": """
+from datetime import date
+import paramiko
+import pandas as pd
+def build():
+    df = pd.read_csv("owners.csv", usecols=["plate", "owner_name", "amount"])
+    path = f"/staging/out_{date.today():%Y%m%d}.csv"
+    df.to_csv(path, index=False)  # expect: DH560
+    df[["amount"]].to_csv(f"/staging/totals_{date.today():%Y%m%d}.csv")
+    return path
+def send(path):
+    transport = paramiko.Transport(("api.city-approved-vendor.example", 22))
+    sftp = paramiko.SFTPClient.from_transport(transport)
+    sftp.put(path, "/inbound/out.csv")  # expect: DH561
+    sftp.put(f"/staging/totals_{date.today():%Y%m%d}.csv", "/inbound/totals.csv")
+    sftp.put(f"/staging/out_{date.today():%Y%m%d}.csv", "/inbound/again.csv")  # expect: DH561
+send(build())
+""",
     "pathlib_writes_and_reads_back": """
 import logging
 from pathlib import Path

@@ -1856,8 +1856,10 @@ class LibraryCalls:
         return Obj("path", {"path": None}) if name.startswith("with_") else UNKNOWN
 
     def _file_value(self, value: Val | None) -> Val:
-        """What a file argument holds: a path written earlier, an open file, in-memory data."""
-        if isinstance(value, Str) and value.known:
+        """What a file argument holds: a path written earlier, an open file, in-memory data.
+        A path with a runtime part (f"/out/x_{date.today():%Y%m%d}.csv") is the file written
+        under the same text, as ``open`` and ``read_csv`` read it."""
+        if isinstance(value, Str):
             self.read_state("file", value.text)
             if value.text in self.files:
                 return self.files[value.text]
