@@ -315,6 +315,30 @@ def test_a_pubsub_publish_is_a_flow_as_a_kafka_produce_is(monkeypatch, capsys, m
     assert vendor["findings"] == ["DH561 ingest.py:8", "DH561 ingest.py:9"]
 
 
+def test_event_hubs_and_service_bus_sends_are_flows(monkeypatch, capsys, make_repo):
+    # probe25 min/14: Azure's event bus and queues send as Kafka does.
+    code = (
+        "import json\n"
+        "from azure.eventhub import EventData, EventHubProducerClient\n"
+        "from azure.servicebus import ServiceBusClient, ServiceBusMessage\n"
+        "producer = EventHubProducerClient.from_connection_string('c', eventhub_name='gps')\n"
+        "sender = ServiceBusClient.from_connection_string('c').get_queue_sender('q')\n"
+        "def forward(tap):\n"
+        "    body = {'card_number': tap['card_number'], 'stop_id': tap['stop_id']}\n"
+        "    producer.send_event(EventData(json.dumps(body)))\n"
+        "    sender.send_messages(ServiceBusMessage(json.dumps(body)))\n"
+        "    sender.send_messages(ServiceBusMessage(tap['stop_id']))\n"
+    )
+    monkeypatch.chdir(make_repo({"ingest.py": code}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    [vendor] = json.loads(capsys.readouterr().out)["vendors"]
+    assert [(s["line"], s["columns"]) for s in vendor["sends"]] == [
+        (8, ["card_number"]),
+        (9, ["card_number"]),
+    ]
+    assert vendor["findings"] == ["DH561 ingest.py:8", "DH561 ingest.py:9"]
+
+
 # ----------------------------------------------------------------------- determinism / jobs
 def test_jobs_two_gives_the_same_inventory_as_jobs_one(monkeypatch, capsys):
     one = _inventory(monkeypatch, capsys, "-f", "json", "--jobs", "1", UNSAFE)

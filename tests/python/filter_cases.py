@@ -818,6 +818,22 @@ CASES = {
         "    send = PUB.publish\n"
         '    send("projects/p/topics/t", tap["email"].encode(), rider=tap["card_number"])\n'
     ),
+    # probe25 min/14: Event Hubs and Service Bus senders, on a parameter without an import
+    "service_bus_sender_param.py": (
+        'def forward(sender, row):\n    sender.send_messages([{"to": row["email"]}])\n'
+    ),
+    "event_hub_batch.py": (
+        "from azure.eventhub import EventData\n"
+        "\n"
+        "def fill(batch, row):\n"
+        '    batch.add(EventData(row["email"]))\n'
+        "\n"
+        "def push(producer, rows):\n"
+        "    batch = producer.create_batch()\n"
+        "    for r in rows:\n"
+        "        fill(batch, r)\n"
+        "    producer.send_batch(batch)\n"
+    ),
     "space_dot_send.py": ('def f(row, producer):\n    producer. send("t", row["email"])\n'),
     "stringio_buffer.py": (
         "import io\n"

@@ -29,6 +29,7 @@ SPEC_DATA_API = re.compile(
     rf"(?:^|[;:])[^\S\n]*{IMPORTS}(?:{py._MODULES})\b|\bprint\b|"
     rf"\b_*(?:log|logger|LOG|LOGGER|logging|log_|audit_log){GAP}\.{GAP}\w|"
     rf"\bhash\b|\.{GAP}(?:send|produce|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
+    r"send_event|send_batch|send_messages|schedule_messages|"
     r"put_object|load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
     r"get_first|get_df|get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
     r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|"
@@ -58,6 +59,7 @@ PIECES = [
     '"verify"', "'ssl'", "'check_hostname\"", '"verify_ssl', "'verify_', 'ssl\"",
     ":=", "}://", "%s://", "%(s)s://", "x://", "# see http://", "'//", " // ", "\\x2f", "\\x2F",
     "\\072", "\\N{", "\\n", "sslmode", "Endpoint=", "CERT_NONE", ".send(", ".write_csv (", ".show(",
+    ".send_event(", ".send_batch", ". send_messages", ".schedule_messages(", ".send_eventx",
     "Encrypt", "ENCRYPT =", "encrypt", "xencrypt", "TrustServerCertificate", "=", "\t=",
     "trustservercertificate", "Encryption=",
     "\n", " ", "_", "x", "é", ";", "\\", "(", ".",

@@ -181,6 +181,42 @@ def run(client):
     client.upload_blob("eligible.json", df.to_csv())  # expect: DH560
     client.upload_blob("eligible.json", df[["status"]].to_csv())
 """,
+    # probe25 min/14: Event Hubs and Service Bus are Azure's Kafka: an event, a message, what
+    # a batch was filled with and a partition key or session id are sent; a count is not.
+    "azure_event_hubs_and_service_bus": """
+import json
+import os
+from azure.eventhub import EventData, EventHubProducerClient
+from azure.servicebus import ServiceBusClient, ServiceBusMessage
+CONN = os.environ["BUS"]
+def pings(readings, r):
+    producer = EventHubProducerClient.from_connection_string(CONN, eventhub_name="gps")
+    with producer:
+        batch = producer.create_batch()
+        for lat, lon in readings:
+            batch.add(EventData(json.dumps({"badge_number": r["badge_number"], "lat": lat})))
+        producer.send_batch(batch)  # expect: DH561, DH563
+        quiet = producer.create_batch()
+        quiet.add(EventData(json.dumps({"count": len(readings)})))
+        producer.send_batch(quiet)
+        producer.send_batch([EventData(r["badge_number"])])  # expect: DH561
+        producer.send_event(EventData("tick"), partition_key=r["vin"])  # expect: DH561
+        producer.send_event(EventData("tick"), partition_key=r["ward"])
+def notices(rows):
+    with ServiceBusClient.from_connection_string(CONN) as client:
+        with client.get_queue_sender("notices") as sender:
+            for r in rows:
+                sender.send_messages(ServiceBusMessage(json.dumps([r["email"]])))  # expect: DH561
+                sender.send_messages(ServiceBusMessage("x", session_id=r["plate"]))  # expect: DH561
+                sender.send_messages(ServiceBusMessage(json.dumps({"ward": r["ward"]})))
+            batch = sender.create_message_batch()
+            for r in rows:
+                batch.add_message(ServiceBusMessage(r["phone"]))
+            sender.send_messages(batch)  # expect: DH561
+def forward(event_sender, row):
+    event_sender.send_messages([ServiceBusMessage(row["email"])])  # expect: DH561
+    event_sender.send_messages([ServiceBusMessage(row["ward"])])
+""",
     "open_write_fstring": """
 def export(rows):
     with open("contacts.txt", "w") as out:

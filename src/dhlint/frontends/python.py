@@ -99,6 +99,7 @@ _GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"
 _DOT = rf"\.{_GAP}"
 _DATA_METHOD = re.compile(
     rf"{_DOT}(?:send|produce|publish|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
+    r"send_event|send_batch|send_messages|schedule_messages|"
     r"put_object|load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
     r"get_first|get_df|get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
     r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|"
@@ -427,6 +428,8 @@ _SINK_CALLS = frozenset(
         "writerow", "writerows", "send", "sendall",
         "sendmail", "send_message", "produce", "publish", "storbinary", "storlines", "put",
         "putfo",
+        # Azure Event Hubs and Service Bus producers and senders
+        "send_event", "send_batch", "send_messages", "schedule_messages",
         "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
         "log", "msg", "new", "digest", "HMAC", *_HASH_NAMES,
         "bind", "LoggerAdapter",  # a logger's bound context goes out with every line

@@ -224,6 +224,12 @@ _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "co
 # PublisherClient.publish's keywords that stay in the client (an ordering key is sent, as a
 # Kafka message's key is).
 _PUBSUB_OPTIONS = frozenset({"retry", "timeout"})
+# Azure Event Hubs and Service Bus, Azure's Kafka: the methods of a producer or sender that send
+# events or messages (a list of them, or a batch filled with add/add_message), and the
+# keywords that go with them (a partition key, as a Kafka message's key, is sent).
+_BUS_SENDS = frozenset({"send_event", "send_batch", "send_messages", "schedule_messages"})
+_BUS_SENT = frozenset({"event_data", "event_data_batch", "message", "messages", "partition_key"})
+_BUS_MESSAGES = frozenset({"EventData", "ServiceBusMessage", "AmqpAnnotatedMessage"})
 # A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
 _ONE_ROW = {"fetchone", "first"}
 _SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
@@ -322,6 +328,8 @@ class LibraryCalls:
                     )
                 return Obj("gcs")
             return Obj("gcs")
+        if qname.startswith(("azure.eventhub", "azure.servicebus")):
+            return _azure_bus(qname, last, args, kwargs)
         if qname.startswith("azure.storage"):
             url = kwargs.get("account_url") or (args[0] if args else None)
             if last == "from_connection_string" and isinstance(url, Str):
@@ -1009,6 +1017,8 @@ class LibraryCalls:
             return self._obj_method(Obj("kafka"), name, args, kwargs, node, {})
         if name == "publish" and "publisher" in rname.lower():  # self.publisher.publish(...)
             return self._obj_method(Obj("pubsub"), name, args, kwargs, node, {})
+        if name in _BUS_SENDS and any(w in rname.lower() for w in ("produc", "sender", "hub")):
+            return self._obj_method(Obj("azure-bus"), name, args, kwargs, node, {})
         if name == "read_sql" or (name == "sql" and (args and isinstance(args[0], Str))):
             parsed = sql.select_columns(args[0].text) if args and isinstance(args[0], Str) else None
             if parsed is not None:
@@ -1755,6 +1765,23 @@ class LibraryCalls:
                 )
                 self._sink("network", "pubsub.publish", payload, node)
             return UNKNOWN
+        if kind == "azure-bus":
+            if name in _BUS_SENDS:
+                sent = [*args[:1], *(v for k, v in kwargs.items() if k in _BUS_SENT)]
+                payload = [self._bus_payload(v) for v in sent]
+                if payload:
+                    api = f"{obj.data.get('api', 'azure')}.{name}"
+                    self._sink("network", api, mixture(payload), node)
+                return UNKNOWN
+            if name in ("create_batch", "create_message_batch"):
+                return Obj("azure-bus-batch")
+            if name in ("__enter__", "get_queue_sender", "get_topic_sender"):
+                return obj
+            return UNKNOWN
+        if kind == "azure-bus-batch":  # batch.add(EventData(...)): the batch sends it
+            if name in ("add", "add_message") and args:
+                self.add_payload(obj, args[0])
+            return UNKNOWN
         if kind == "urllib-request" and name == "add_header":
             return UNKNOWN
         return UNKNOWN
@@ -1804,6 +1831,13 @@ class LibraryCalls:
             self._sink("storage", f"{obj.kind}.{name}", self._file_value(body), node, host=host)
             return UNKNOWN
         return UNKNOWN
+
+    def _bus_payload(self, value: Val) -> Val:
+        """What an Event Hubs or Service Bus send carries: a batch, what was added to it."""
+        if isinstance(value, Obj) and value.kind == "azure-bus-batch":
+            payload = self.payload(value)
+            return payload if isinstance(payload, Val) else UNKNOWN
+        return value
 
     def _upload_blob(self, obj: Obj, args, kwargs, node) -> None:
         """Azure's ``ContainerClient.upload_blob(name, data)`` takes the data second,
@@ -2008,3 +2042,17 @@ def _azure_handle(obj: Obj, name: str, args, kwargs) -> Obj:
         elif obj.data.get("level") == "service":
             data.pop("bucket", None)
     return Obj(obj.kind, data)
+
+
+def _azure_bus(qname: str, last: str, args, kwargs) -> Val:
+    """Event Hubs' producer and Service Bus's client or sender, which send as a Kafka producer
+    does, and the events and messages they send (``EventData(body)``,
+    ``ServiceBusMessage(body, session_id=..., application_properties=...)``: all sent)."""
+    if last in _BUS_MESSAGES:
+        parts = [*args, *kwargs.values()]
+        return Obj("message", {"payload": mixture(parts)} if parts else {})
+    if "EventHubProducerClient" in qname:
+        return Obj("azure-bus", {"api": "eventhub"})
+    if "ServiceBusClient" in qname or "ServiceBusSender" in qname:
+        return Obj("azure-bus", {"api": "servicebus"})
+    return UNKNOWN
