@@ -202,6 +202,9 @@ def pings(readings, r):
         producer.send_batch([EventData(r["badge_number"])])  # expect: DH561
         producer.send_event(EventData("tick"), partition_key=r["vin"])  # expect: DH561
         producer.send_event(EventData("tick"), partition_key=r["ward"])
+        keyed = producer.create_batch(partition_key=r["plate"])
+        keyed.add(EventData("tick"))
+        producer.send_batch(keyed)  # expect: DH561
 def notices(rows):
     with ServiceBusClient.from_connection_string(CONN) as client:
         with client.get_queue_sender("notices") as sender:

@@ -1773,8 +1773,9 @@ class LibraryCalls:
                     api = f"{obj.data.get('api', 'azure')}.{name}"
                     self._sink("network", api, mixture(payload), node)
                 return UNKNOWN
-            if name in ("create_batch", "create_message_batch"):
-                return Obj("azure-bus-batch")
+            if name in ("create_batch", "create_message_batch"):  # its partition key is sent
+                key = kwargs.get("partition_key")
+                return Obj("azure-bus-batch", {"payload": key} if key is not None else {})
             if name in ("__enter__", "get_queue_sender", "get_topic_sender"):
                 return obj
             return UNKNOWN
