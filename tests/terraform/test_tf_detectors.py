@@ -1633,3 +1633,104 @@ resource "google_bigquery_dataset" "ok" {
         "google_bigquery_dataset 'google_bigquery_dataset.long' has a default table expiration "
         "of 400 days; the policy allows at most 365 days for 'personal' data",
     ]
+
+
+def _cloudfront(name: str, origin: str, behaviours: str, certificate: str) -> str:
+    return f"""resource "aws_cloudfront_distribution" "{name}" {{
+  enabled = true
+  origin {{
+    domain_name = "{name}.kcmo.gov"
+    origin_id   = "o"
+{origin}  }}
+{behaviours}  restrictions {{
+    geo_restriction {{
+      restriction_type = "none"
+    }}
+  }}
+  viewer_certificate {{
+{certificate}  }}
+}}
+"""
+
+
+def test_dh209_cloudfront_viewers_origins_and_certificate(scan):
+    """probe26 #13: CloudFront was judged by no rule. Every behaviour and custom origin is judged,
+    the default certificate and an old or missing minimum TLS version too; a variable's unknown
+    value is no finding."""
+    acm = (
+        '    acm_certificate_arn      = "arn:aws:acm:us-east-1:111122223333:certificate/x"\n'
+        '    ssl_support_method       = "sni-only"\n'
+        '    minimum_protocol_version = "TLSv1.2_2021"\n'
+    )
+    https_origin = (
+        "    custom_origin_config {\n"
+        "      http_port              = 80\n"
+        "      https_port             = 443\n"
+        '      origin_protocol_policy = "https-only"\n'
+        '      origin_ssl_protocols   = ["TLSv1.2"]\n'
+        "    }\n"
+    )
+
+    def behaviour(policy: str, ordered: bool = False) -> str:
+        block = "ordered_cache_behavior" if ordered else "default_cache_behavior"
+        pattern = '    path_pattern           = "/api/*"\n' if ordered else ""
+        return (
+            f"  {block} {{\n{pattern}"
+            '    target_origin_id       = "o"\n'
+            f"    viewer_protocol_policy = {policy}\n"
+            '    allowed_methods        = ["GET", "HEAD"]\n'
+            '    cached_methods         = ["GET", "HEAD"]\n'
+            "  }\n"
+        )
+
+    good = _cloudfront(
+        "good",
+        https_origin,
+        behaviour('"redirect-to-https"') + behaviour('"https-only"', True),
+        acm,
+    )
+    ordered = _cloudfront(
+        "ordered", https_origin, behaviour('"https-only"') + behaviour('"allow-all"', True), acm
+    )
+    old_origin = _cloudfront(
+        "old_origin",
+        https_origin.replace('["TLSv1.2"]', '["TLSv1", "TLSv1.1", "TLSv1.2"]'),
+        behaviour('"https-only"'),
+        acm,
+    )
+    old_viewers = _cloudfront(
+        "old_viewers",
+        "",
+        behaviour('"https-only"'),
+        acm.replace("TLSv1.2_2021", "TLSv1_2016"),
+    )
+    unset = _cloudfront(
+        "unset",
+        "",
+        behaviour('"https-only"'),
+        acm.replace("TLSv1.2_2021", "").splitlines()[0] + "\n",
+    )
+    unknown = _cloudfront("unknown", "", behaviour("var.viewer_policy"), acm)
+    files = {
+        "good.tf": good,
+        "ordered.tf": ordered,
+        "old_origin.tf": old_origin,
+        "old_viewers.tf": old_viewers,
+        "unset.tf": unset,
+        "unknown.tf": 'variable "viewer_policy" {}\n' + unknown,
+    }
+    result = scan(files, select=["DH209"])
+    assert rule_ids(result) == [
+        ("DH209", "old_origin.tf", 10),  # origin_ssl_protocols
+        ("DH209", "old_viewers.tf", 21),  # minimum_protocol_version
+        ("DH209", "ordered.tf", 22),  # the ordered behaviour's viewer_protocol_policy
+        ("DH209", "unset.tf", 18),  # viewer_certificate, which does not set it
+    ]
+    messages = {f.location.path: f.message for f in result.active}
+    assert (
+        "origin_ssl_protocols is" in messages["old_origin.tf"]
+        and "TLSv1" in (messages["old_origin.tf"])
+    )
+    assert "minimum_protocol_version is TLSv1_2016" in messages["old_viewers.tf"]
+    assert "ordered_cache_behavior.viewer_protocol_policy is allow-all" in messages["ordered.tf"]
+    assert "minimum_protocol_version is not set" in messages["unset.tf"]
