@@ -81,7 +81,9 @@ def test_extra_describing_words_from_params():
     assert not is_credential_name("TOKEN_BUCKET", ["bucket"])
 
 
-@pytest.mark.parametrize("value", ["hunter2", "changeme", "12345", "pk_live_51HxKc2e", "p4ss"])
+@pytest.mark.parametrize(
+    "value", ["hunter2", "changeme", "12345", "pk_live_51HxKc2e", "p4ss", "yourself", "{abc"]
+)
 def test_real_literals(value):
     assert is_real_literal(value)
 
@@ -100,6 +102,11 @@ def test_real_literals(value):
         "${API_TOKEN}",
         "{{ .Values.token }}",
         "<your-token>",
+        "`<key>`",  # quoted in prose (probe27 #4)
+        "{key}",  # a format string's field
+        "{db.password}",
+        "YOUR_STORAGE_KEY",
+        "your-password",
         "****",
         "xxxxxxxx",
         "x",

@@ -159,6 +159,12 @@ def test_dh743_azure_connection_string_keys(scan):
         "  app.ini: |\n"
         "    blobs = BlobEndpoint=https://kcclips.blob.core.windows.net/;"
         "SharedAccessSignature=sv=2022-11-02&sig=c2ln\n"
+        # probe27 #4: placeholders in documentation and templates are no keys
+        "  README.md: |\n"
+        "    Set it to `DefaultEndpointsProtocol=https;AccountName=<name>;AccountKey=<key>` in the\n"
+        "    Secret.\n"
+        "  TEMPLATE: 'AccountName=kcweb;AccountKey={key}'\n"
+        "  SAMPLE: 'AccountName=kcweb;AccountKey=YOUR_STORAGE_KEY'\n"
     )
     result = scan({"p.yaml": text}, select=["DH740", "DH742", "DH743"])
     assert rows(result) == [

@@ -163,6 +163,8 @@ _REFERENCE = re.compile(
       | \$\{[^}]*\}                        # envsubst / shell ${VAR}
       | \{\{.*\}\}                         # Helm / Go / Jinja template
       | <[^<>]*>                           # <your-token>
+      | \{[A-Za-z_][A-Za-z0-9_.]*\}          # a format string's {key}
+      | (?i:your)[-_][A-Za-z0-9_-]*         # YOUR_STORAGE_KEY, your-password
     """,
     re.VERBOSE,
 )
@@ -214,10 +216,11 @@ def is_credential_name(name: str, extra_describing: Iterable[str] = ()) -> bool:
 
 
 def is_real_literal(value: str | None) -> bool:
-    """False for values that cannot be a credential (empty, boolean, reference, redaction)."""
+    """False for values that cannot be a credential (empty, boolean, reference, placeholder,
+    redaction)."""
     if value is None:
         return False
-    text = value.strip()
+    text = value.strip().strip("`'\"")  # quoted in prose: `AccountKey=<key>`
     if not text or text.lower() in _BOOLEANS or text.lower() in _NOTHING:
         return False
     if _REFERENCE.fullmatch(text) or _SECRET_MANAGER_NAME.fullmatch(text):

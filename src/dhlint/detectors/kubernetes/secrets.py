@@ -255,7 +255,7 @@ def _jaas_host(text: str) -> str:
 # SharedAccessKey (not SharedAccessKeyName, the key's name), a SharedAccessSignature token.
 _AZURE_KEY = re.compile(
     r"(?im)(?:^|;)\s*(?P<name>accountkey|sharedaccesskey|sharedaccesssignature)\s*=\s*"
-    r"(?P<value>[^;]+)"
+    r"(?P<value>[^;\s]+)"
 )
 _AZURE_KEY_KINDS = {
     "accountkey": "an account key",
