@@ -161,8 +161,8 @@ def test_dh743_azure_connection_string_keys(scan):
         "SharedAccessSignature=sv=2022-11-02&sig=c2ln\n"
         # probe27 #4: placeholders in documentation and templates are no keys
         "  README.md: |\n"
-        "    Set it to `DefaultEndpointsProtocol=https;AccountName=<name>;AccountKey=<key>` in the\n"
-        "    Secret.\n"
+        "    Set it to `DefaultEndpointsProtocol=https;AccountName=<name>;AccountKey=<key>`\n"
+        "    in the Secret.\n"
         "  TEMPLATE: 'AccountName=kcweb;AccountKey={key}'\n"
         "  SAMPLE: 'AccountName=kcweb;AccountKey=YOUR_STORAGE_KEY'\n"
     )
