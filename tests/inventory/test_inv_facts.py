@@ -151,6 +151,15 @@ def test_python_file_without_facts_gives_none():
         (["node", "server.js", "app.main:app"], []),
         (["gunicorn", "--bind", "localhost:8000", "portal.wsgi"], []),
         (["java", "-A", "app.worker"], []),
+        # probe27 #3: the words of another command (echo) run nothing; a path, exec, env do
+        (["sh", "-c", "echo start with uvicorn app.main:app; sleep infinity"], []),
+        (["sh", "-c", "echo celery -A app.worker worker"], []),
+        (["sh", "-c", "exec /usr/local/bin/gunicorn portal.wsgi:application"], ["portal/wsgi.py"]),
+        (["env", "PORT=80", "uvicorn", "app.main:app"], ["app/main.py"]),
+        (
+            ["/venv/bin/python3.12", "-m", "celery", "-A", "app.worker", "worker"],
+            ["celery.py", "app/worker.py"],
+        ),
     ],
 )
 def test_scripts_of(words, scripts):

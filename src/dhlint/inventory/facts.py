@@ -54,6 +54,7 @@ a ``Location``). Shapes, by language:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from dhlint.types import Location
@@ -219,11 +220,35 @@ _MODULE_FLAG = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
 # The module an ASGI/WSGI server loads its application from: ``module.path:attribute`` after
 # ``uvicorn``, ``gunicorn`` or ``hypercorn`` (``uvicorn app.main:app``, ``gunicorn
 # portal.wsgi:application``, a factory ``app:create_app()``); not ``0.0.0.0:8000`` nor a URL.
-_APP_SERVER = re.compile(r"(?<![\w./-])(?:uvicorn|gunicorn|hypercorn)(?![\w.-])")
+_APP_SERVERS = frozenset(("uvicorn", "gunicorn", "hypercorn"))
 _APP = re.compile(r"(?<![\w./:@-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?![\w.:/@])")
 # Celery's application module: ``celery -A proj.tasks worker``, ``--app=proj.celery:app``.
-_CELERY = re.compile(r"(?<![\w./-])celery(?![\w.-])")
 _CELERY_APP = re.compile(r"(?:^|\s)(?:-A|--app)(?:\s+|=)([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
+# A shell text's commands, and the words before the program a command runs (a shell, exec,
+# env, an interpreter's -m, a variable set for it).
+_COMMANDS = re.compile(r"&&|\|\||[;&|()]")
+_WRAPPERS = frozenset(
+    ("sh", "bash", "ash", "dash", "zsh", "-c", "-lc", "-ec", "-xc", "exec", "nohup", "env",
+     "time", "-m", "-u", "-O", "-OO", "-B")
+)  # fmt: skip
+_ASSIGNMENT = re.compile(r"[A-Za-z_]\w*=\S*")
+_INTERPRETER = re.compile(r"python[\d.]*")
+
+
+def _programs(text: str) -> Iterator[tuple[str, str]]:
+    """Each command of a shell text: the program it runs (its file name) and its arguments.
+    ``echo start with uvicorn app.main:app`` runs echo, not uvicorn."""
+    for command in _COMMANDS.split(text):
+        words = command.split()
+        i = 0
+        while i < len(words) and (
+            words[i].rsplit("/", 1)[-1] in _WRAPPERS
+            or _ASSIGNMENT.fullmatch(words[i])
+            or _INTERPRETER.fullmatch(words[i].rsplit("/", 1)[-1])
+        ):
+            i += 1
+        if i < len(words):
+            yield words[i].rsplit("/", 1)[-1], " ".join(words[i + 1 :])
 
 
 def scripts_of(words: list[str]) -> list[str]:
@@ -237,12 +262,11 @@ def scripts_of(words: list[str]) -> list[str]:
         script = match.group(0)
         found.append(script[2:] if script.startswith("./") else script)
     modules = [m.group(1) for m in _MODULE_FLAG.finditer(text)]
-    server = _APP_SERVER.search(text)
-    if server:
-        modules += [m.group(1) for m in _APP.finditer(text, server.end())]
-    celery = _CELERY.search(text)
-    if celery:
-        modules += [m.group(1) for m in _CELERY_APP.finditer(text, celery.end())]
+    for program, arguments in _programs(text):
+        if program in _APP_SERVERS:
+            modules += _APP.findall(arguments)
+        elif program == "celery":
+            modules += _CELERY_APP.findall(arguments)
     found += [module.replace(".", "/") + ".py" for module in modules]
     return list(dict.fromkeys(found))
 
