@@ -208,6 +208,19 @@ def connect(host, user):
     f = create_engine(f"mssql+pyodbc://{host}/?TrustServerCertificate=true")  # expect: DH261
     return a, b, c, d, e, f
 """,
+    # probe27 #2: a docstring and a deny-list that name the settings connect to nothing (nor
+    # does a docstring naming sslmode=disable).
+    "tls_settings_named_in_prose": '''
+"""Our connections must never set Encrypt=no, TrustServerCertificate=yes or sslmode=disable."""
+import pyodbc
+FORBIDDEN = ("Encrypt=no", "TrustServerCertificate=yes")
+def check(dsn):
+    """Refuse Encrypt=no."""
+    for bad in FORBIDDEN:
+        if bad.lower() in dsn.lower():
+            raise ValueError(bad)
+    return pyodbc.connect(dsn)
+''',
 }
 
 

@@ -672,6 +672,8 @@ class Analyzer(LibraryCalls):
                 env[item.name.value] = _GLOBAL
             return []
         if type(small) is cst.Expr:
+            if type(small.value) in (cst.SimpleString, cst.ConcatenatedString):
+                return []  # a docstring, or a string standing alone: it connects to nothing
             if type(small.value) is cst.Yield:  # a generator's items are what it returns
                 value = small.value.value
                 return [self.eval(value.item if type(value) is cst.From else value, env)]
@@ -2513,8 +2515,11 @@ class Analyzer(LibraryCalls):
     def _dsn_tls(self, text: str, node, parts: Sequence[str]) -> None:
         """TLS switched off in a connection string, unless an interpolated part (``parts``)
         switched it off alone: that string is reported where it is written."""
+        odbc = ";" in text or "://" in text  # an ODBC string has settings, a URL a query
         for match in DSN_TLS_OFF.finditer(text):
             kind = match.lastgroup
+            if kind != "sslmode" and not odbc:
+                continue  # "Encrypt=no" alone: a deny-list's entry, not a connection string
             if not any(m.lastgroup == kind for p in parts for m in DSN_TLS_OFF.finditer(p)):
                 self._tls(_DSN_TLS_KINDS[kind or ""], node, "connection string")
 
