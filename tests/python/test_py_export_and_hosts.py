@@ -373,6 +373,32 @@ admin.config.from_object(Other())
 requests.post(admin.config["OTHER_URL"], json={"ok": 1})  # expect: DH660
 requests.post(admin.config["CRM_URL"], json={"ok": 1})
 """,
+    # probe27 #1: at the module's top level a later setting replaces from_object's (and
+    # update's), for the app and for current_app; in a function, either may be read.
+    "flask_config_set_after_from_object": """
+import os
+import requests
+from flask import Flask, current_app
+class Config:
+    CRM_URL = "https://leads.crm-partner.example/v1"
+    MAILER_URL = "https://mail.bulk-mailer.example/send"
+    SURVEY_URL = "https://survey.poll-vendor.example/r"
+app = Flask(__name__)
+app.config.from_object(Config)
+app.config["CRM_URL"] = "https://api.city-approved-vendor.example/v1"
+app.config.update(SURVEY_URL=os.environ["SURVEY_URL"], TRACKER_URL="https://t.tracker.example/")
+app.config.update(TRACKER_URL="https://api.city-approved-vendor.example/t")
+if os.environ.get("STAGING"):
+    app.config["MAILER_URL"] = "https://api.city-approved-vendor.example/mail"
+def configure():
+    app.config["SURVEY_URL"] = "https://survey.other-poll.example/r"
+def notify(ward):
+    requests.post(app.config["CRM_URL"], json={"ward": ward})
+    requests.post(current_app.config["CRM_URL"], json={"ward": ward})
+    requests.post(app.config["MAILER_URL"], json={"ward": ward})  # expect: DH660
+    requests.post(app.config["SURVEY_URL"], json={"ward": ward})  # expect: DH660
+    requests.post(current_app.config["TRACKER_URL"], json={"ward": ward})
+""",
     # Two apps of one module each have their own config; current_app may be either
     # (probe23 min/03: the public app's approved URL was read as the admin app's tracker).
     "two_flask_apps": """

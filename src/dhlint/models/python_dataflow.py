@@ -870,7 +870,8 @@ class Analyzer(LibraryCalls):
             return held, lambda new: self._set_attribute(key, new)
         app = self._app_of_config(node, env)
         if app is not None:  # app.config["CRM_URL"] = ...
-            return self.flask_config(app), lambda new: self._set_flask_config(app, new)
+            last = self._config_top_level(env)  # a later setting replaces an earlier one
+            return self.flask_config(app), lambda new: self._set_flask_config(app, new, last)
         return None
 
     def flask_config(self, app: Any) -> Frame:
@@ -881,8 +882,17 @@ class Analyzer(LibraryCalls):
         held = self.app_config.get(app)
         return held if isinstance(held, Frame) else Frame("dict", {}, entries={})
 
-    def _set_flask_config(self, app: Any, new: Val) -> None:
-        # current_app is one of the apps: what it is given, each may hold.
+    def _set_flask_config(self, app: Any, new: Val, replaces: bool = False) -> None:
+        """``new`` is the app's config: joined with what it held, or (``replaces``) in its
+        place. ``current_app`` is one of the apps: what it is given, each may hold."""
+        if replaces and app != ALL_APPS:
+            self.write_state("flask-config", self.app_config, app, new, merge=False)
+            anyone: Val = UNKNOWN  # current_app's: any app's, as each now is
+            for key, held in self.app_config.items():
+                if key != ALL_APPS:
+                    anyone = join(anyone, held)
+            self.write_state("flask-config", self.app_config, ALL_APPS, anyone, merge=False)
+            return
         apps = [k for k in self.app_config if k != ALL_APPS] if app == ALL_APPS else [app]
         for key in dict.fromkeys([*apps, ALL_APPS]):
             self.write_state("flask-config", self.app_config, key, new)
@@ -928,11 +938,25 @@ class Analyzer(LibraryCalls):
                 new = join(new, arg) if isinstance(new, Frame) else arg
         if isinstance(new, Frame):
             config = self.flask_config(app)
+            if self._config_top_level(env) and new.entries is not None:
+                # update(K=v) at the top level replaces K, as an item assignment there does
+                merged: Val = config
+                for name, col in new.cols.items():
+                    merged = merged.with_col(name, col)
+                entries = {**(config.entries or {}), **new.entries}
+                self._set_flask_config(app, replace(merged, entries=entries), replaces=True)
+                return True
             merged = join(config, new)
             if isinstance(merged, Frame) and merged.entries is None:  # a mapping built elsewhere
                 merged = replace(merged, entries=dict(config.entries or {}))
             self._set_flask_config(app, merged)
         return True
+
+    def _config_top_level(self, env: Env) -> bool:
+        """Whether a Flask config setting here replaces what it held: at the module's top
+        level, outside any branch, as Flask's dict does. Elsewhere the order functions run in is
+        not known, and every value written may be read."""
+        return env is self.module_env and not self.branching and not self.running
 
     def _object_settings(self, value: Val) -> dict[str, Val] | None:
         """What ``app.config.from_object(value)`` sets, ``value`` a class of the module or an
