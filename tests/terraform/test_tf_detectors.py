@@ -1182,6 +1182,87 @@ resource "helm_release" "ingress" {
     ]
 
 
+def test_dh701_an_unknown_setting_does_not_hide_a_literal_one(scan):
+    """probe26 min/03: an ECS environment entry known only at apply time (a queue's url) made
+    the whole jsonencode document unknown, and the literal key beside it was missed. A task
+    whose only credential is a reference (an ARN in ``valueFrom``) stays clean."""
+    tf = """\
+resource "aws_sqs_queue" "outbox" {
+  name = "kc311-crm-outbox"
+}
+resource "aws_ecs_task_definition" "crm_sync" {
+  family = "kc311-crm-sync"
+  container_definitions = jsonencode([{
+    name  = "crm-sync"
+    image = "kc311-app:1"
+    environment = [
+      { name = "QUEUE_URL", value = aws_sqs_queue.outbox.url },
+      { name = "CRM_API_KEY", value = "cp_live_8b1f0c2e9d7a" },
+    ]
+  }])
+}
+resource "aws_ecs_task_definition" "clean" {
+  family = "kc311-clean"
+  container_definitions = jsonencode([{
+    name  = "clean"
+    image = "kc311-app:1"
+    environment = [
+      { name = "QUEUE_URL", value = aws_sqs_queue.outbox.url },
+      { name = "CRM_API_KEY", value = aws_sqs_queue.outbox.arn },
+    ]
+    secrets = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:ssm:us-east-2:1:parameter/db" }]
+  }])
+}
+"""
+    result = scan({"main.tf": tf}, select=["DH701"])
+    assert [(f.location.start_line, f.message) for f in result.active] == [
+        (
+            6,
+            "aws_ecs_task_definition 'aws_ecs_task_definition.crm_sync' sets "
+            "container_definitions (CRM_API_KEY) to a literal value",
+        )
+    ]
+
+
+def test_dh701_names_every_literal_credential_of_a_resource(scan):
+    """probe26 min/11: a task with three literal credentials named only the first, so each fix
+    revealed the next. The finding stays one per resource (its anchor is the resource's
+    address, as before), placed at the first, naming all; each variable that supplied one is
+    a related location."""
+    tf = """\
+variable "crm_key" {
+  type    = string
+  default = "Zx81-long-random-Key"
+}
+resource "aws_ecs_task_definition" "crm_sync" {
+  family = "kc311-crm-sync"
+  container_definitions = jsonencode([{
+    name  = "crm-sync"
+    image = "x"
+    environment = [
+      { name = "DB_PASSWORD", value = "Tr0ub4dor-and-3" },
+      { name = "SMS_API_TOKEN", value = "tok_live_abcdef123456" },
+      { name = "CRM_API_KEY", value = var.crm_key },
+    ]
+  }])
+}
+resource "aws_db_instance" "one" {
+  identifier = "one"
+  password   = "Permits2024!"
+}
+"""
+    result = scan({"main.tf": tf}, select=["DH701"])
+    assert [(f.location.start_line, f.message.split(" sets ")[1]) for f in result.active] == [
+        (7, "container_definitions (DB_PASSWORD, SMS_API_TOKEN, CRM_API_KEY) to literal values"),
+        (19, "password to a literal value"),
+    ]
+    task = result.active[0]
+    assert task.anchor == "aws_ecs_task_definition.crm_sync"
+    assert [(r.location.start_line, r.label) for r in task.related] == [
+        (3, "the value comes from the default of var.crm_key")
+    ]
+
+
 def test_dh701_a_secret_manager_reference_is_not_a_literal(scan):
     """probe22 min/01: Cloud Run's secret_key_ref.secret (the practice DH701 recommends) was a
     critical "literal value", and a Secret Manager version's ``secret`` (the secret's name)

@@ -32,7 +32,7 @@ from typing import Any
 from dhlint.analysis import Context
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel
-from dhlint.models.terraform_eval import PLACEHOLDER, Branches, partial_text
+from dhlint.models.terraform_eval import PLACEHOLDER, Branches, Unknown, partial_text
 from dhlint.types import Hit
 
 SECRET_NAME = re.compile(
@@ -189,10 +189,16 @@ def name_value_pairs(
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from name_value_pairs(item, path if inside else (*path, i), inside)
-    elif isinstance(value, str) and value.lstrip()[:1] in ("[", "{") and not inside:
+    elif isinstance(value, (str, Unknown)) and not inside:
+        # A document with a part known only at apply time (jsonencode of an environment that
+        # also names a queue's url) is read from its text, that part ``${?}``: one unknown
+        # setting must not hide the known ones beside it.
+        text = partial_text(value)
+        if not text or text.lstrip()[:1] not in ("[", "{"):
+            return
         try:
-            document = json.loads(value)
-        except ValueError:
+            document = json.loads(text)
+        except (ValueError, RecursionError):
             return
         yield from name_value_pairs(document, path, inside=True)
 
@@ -210,21 +216,46 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             continue
         keys = ((path, _snake(name), None, value) for path, name, value in _walk(res.values, ()))
         pairs = ((p, _setting_name(n), n, v) for p, n, v in name_value_pairs(res.values, ()))
+        # One finding per resource (its anchor is the resource's address), naming every literal
+        # credential it holds, so that fixing the first does not reveal the next on a re-run.
+        found: list[tuple[tuple, str, str | None, Any]] = []
         for path, key, pair, value in itertools.chain(keys, pairs):
             if "tags" in path[:1] or "labels" in path[:1]:
                 continue
             if _credential_name(key) and _literal(value) and not _names_a_secret(res, path):
-                hit = res.hit(path, attribute=_attribute(path, pair))
-                yield with_variable_origin(hit, model, res, value)
-                break
+                found.append((path, _attribute(path, None), pair, value))
+        if found:
+            yield _credentials_hit(model, res, found)
         else:
             # Resources that exist to hold a secret: their literal value is one.
             attr = SECRET_HOLDERS.get(res.type)
             if res.type == "aws_ssm_parameter" and res.values.get("type") != "SecureString":
                 attr = None
             if attr and _literal(res.values.get(attr)):
-                hit = res.hit(attr, attribute=attr)
+                hit = res.hit(attr, attribute=attr, what="a literal value")
                 yield with_variable_origin(hit, model, res, res.values.get(attr))
+
+
+def _credentials_hit(
+    model: TerraformModel, res: Resource, found: list[tuple[tuple, str, str | None, Any]]
+) -> Hit:
+    """The finding at the first credential, naming each (the pairs of one attribute together:
+    ``container_definitions (DB_PASSWORD, CRM_API_KEY)``), with where each variable that
+    supplied one got it."""
+    named: dict[str, list[str]] = {}
+    for _, head, pair, _ in found:
+        pairs = named.setdefault(head, [])
+        if pair and pair not in pairs:
+            pairs.append(pair)
+    attribute = ", ".join(f"{head} ({', '.join(p)})" if p else head for head, p in named.items())
+    count = sum(len(p) or 1 for p in named.values())
+    what = "literal values" if count > 1 else "a literal value"
+    hit = res.hit(found[0][0], attribute=attribute, what=what)
+    for *_, value in found:
+        origin = value_origin(model, res, value, any_variable=True, within=True)
+        if origin and origin not in hit.related:
+            hit = replace(hit, related=(*hit.related, origin))
+    return hit
 
 
 def _names_a_secret(res: Resource, path: tuple) -> bool:
