@@ -1373,6 +1373,68 @@ resource "azurerm_container_app" "app" {
     ]
 
 
+def test_dh207_says_what_the_parameter_group_sets(scan):
+    """probe26 min/10: a group setting require_secure_transport to OFF was said "not to set"
+    it, while the finding is on ``value = "OFF"``. A group without the parameter, and a
+    database without a group, still say it is not set; ON passes."""
+    tf = """\
+resource "aws_db_parameter_group" "enf" {
+  name   = "enf"
+  family = "mysql8.0"
+  parameter {
+    name  = "require_secure_transport"
+    value = "OFF"
+  }
+}
+resource "aws_db_instance" "enf" {
+  engine               = "mysql"
+  parameter_group_name = aws_db_parameter_group.enf.name
+}
+resource "aws_db_parameter_group" "pg" {
+  name   = "pg"
+  family = "postgres15"
+  parameter {
+    name  = "rds.force_ssl"
+    value = "0"
+  }
+}
+resource "aws_db_instance" "pg" {
+  engine               = "postgres"
+  parameter_group_name = aws_db_parameter_group.pg.name
+}
+resource "aws_db_parameter_group" "empty" {
+  name   = "empty"
+  family = "mysql8.0"
+}
+resource "aws_db_instance" "empty" {
+  engine               = "mysql"
+  parameter_group_name = aws_db_parameter_group.empty.name
+}
+resource "aws_db_instance" "bare" {
+  engine = "mariadb"
+}
+resource "aws_db_parameter_group" "on" {
+  name   = "on"
+  family = "mysql8.0"
+  parameter {
+    name  = "require_secure_transport"
+    value = "ON"
+  }
+}
+resource "aws_db_instance" "on" {
+  engine               = "mysql"
+  parameter_group_name = aws_db_parameter_group.on.name
+}
+"""
+    result = scan({"main.tf": tf}, select=["DH207"])
+    assert [(f.location.start_line, f.message.split(": ")[1]) for f in result.active] == [
+        (6, "its parameter group sets require_secure_transport to 'OFF', not ON"),
+        (18, "its parameter group sets rds.force_ssl to '0', not 1"),
+        (25, "its parameter group does not set require_secure_transport"),
+        (33, "its parameter group does not set require_secure_transport"),
+    ]
+
+
 def test_dh206_azure_flexible_server_parameters(scan):
     """probe20 min/10: a flexible server's TLS is a server parameter, its own resource."""
     tf = """\

@@ -3,7 +3,8 @@
 PostgreSQL and SQL Server need ``rds.force_ssl = 1``, MySQL and MariaDB
 ``require_secure_transport = ON`` in the linked parameter group (by reference or name). No
 parameter group means the engine default, which accepts plain connections: the finding is on
-the database; a linked group without the setting gets the finding on the group.
+the database; a linked group without the setting gets the finding on the group, and one that
+sets it otherwise (``OFF``), on that value, whose message says so.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ SETTING = {
     "aurora-mysql": ("require_secure_transport", {"1", "on", "true"}),
     "mariadb": ("require_secure_transport", {"1", "on", "true"}),
 }
+REQUIRED = {"rds.force_ssl": "1", "require_secure_transport": "ON"}
 LINK = {
     "aws_db_instance": ("parameter_group_name", ("aws_db_parameter_group",)),
     "aws_rds_cluster": ("db_cluster_parameter_group_name", ("aws_rds_cluster_parameter_group",)),
@@ -50,8 +52,9 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         name, accepted = setting
         attr, group_types = LINK[db.type]
         ref = db.values.get(attr)
+        unset = f"does not set {name}"
         if is_absent(ref):
-            yield db.hit(None, parameter=name)
+            yield db.hit(None, parameter=name, state=unset)
             continue
         groups = model.linked(ref, group_types, "name")
         if not groups:
@@ -60,10 +63,12 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         params = group.blocks("parameter")
         match = [(path, p) for path, p in params if p.get("name") == name]
         if not match:
-            yield group.hit(None, name=db.address, parameter=name)
+            yield group.hit(None, name=db.address, parameter=name, state=unset)
             continue
         path, param = match[0]
         value = param.get("value")
         if is_unknown(value) or str(value).lower() in accepted:
             continue
-        yield group.hit((*path, "value"), name=db.address, parameter=name)
+        # Say what the group sets: the finding is on that value, not on a missing parameter.
+        state = f"sets {name} to '{value}', not {REQUIRED[name]}"
+        yield group.hit((*path, "value"), name=db.address, parameter=name, state=state)
