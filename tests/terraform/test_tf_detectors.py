@@ -1877,3 +1877,151 @@ def test_dh209_cloudfront_viewers_origins_and_certificate(scan):
     assert "minimum_protocol_version is TLSv1_2016" in messages["old_viewers.tf"]
     assert "ordered_cache_behavior.viewer_protocol_policy is allow-all" in messages["ordered.tf"]
     assert "minimum_protocol_version is not set" in messages["unset.tf"]
+
+
+def _related(result):
+    return [
+        (
+            f.rule_id,
+            f.location.path,
+            f.location.start_line,
+            [(r.location.path, r.location.start_line, r.label) for r in f.related],
+        )
+        for f in result.active
+    ]
+
+
+def test_dh407_points_at_where_a_variable_range_is_written(scan):
+    """probe26 min/07: a world-open range from a variable (prod's tfvars adding 0.0.0.0/0 to
+    var.migration_cidrs; a dynamic block over a map variable's default) is pointed at, naming
+    the list item or map entry, as DH302 and DH701 do. A literal range has no related
+    location; a variable without a world-open range gives no finding."""
+    tf = """\
+variable "migration_cidrs" {
+  type    = list(string)
+  default = ["10.20.0.0/16"]
+}
+variable "partners" {
+  type = map(string)
+  default = {
+    "field-tablets" = "10.9.0.0/16"
+    "anyone"        = "0.0.0.0/0"
+  }
+}
+variable "office" {
+  type    = list(string)
+  default = ["10.1.0.0/16"]
+}
+resource "aws_security_group" "db" {
+  name = "db"
+  ingress {
+    from_port   = 3306
+    to_port     = 3306
+    protocol    = "tcp"
+    cidr_blocks = var.migration_cidrs
+  }
+}
+resource "aws_security_group" "partners" {
+  name = "partners"
+  dynamic "ingress" {
+    for_each = var.partners
+    content {
+      from_port   = 5432
+      to_port     = 5432
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value]
+    }
+  }
+}
+resource "aws_security_group" "office" {
+  name = "office"
+  ingress {
+    from_port   = 6379
+    to_port     = 6379
+    protocol    = "tcp"
+    cidr_blocks = var.office
+  }
+}
+resource "aws_security_group_rule" "literal" {
+  type              = "ingress"
+  from_port         = 5432
+  to_port           = 5432
+  protocol          = "tcp"
+  cidr_blocks       = ["0.0.0.0/0"]
+  security_group_id = "sg-1"
+}
+"""
+    tfvars = 'migration_cidrs = ["10.20.0.0/16", "0.0.0.0/0"]\n'
+    result = scan({"main.tf": tf, "terraform.tfvars": tfvars}, select=["DH407"])
+    assert _related(result) == [
+        (
+            "DH407",
+            "main.tf",
+            22,
+            [
+                (
+                    "terraform.tfvars",
+                    1,
+                    "the value comes from var.migration_cidrs[1], set in terraform.tfvars",
+                )
+            ],
+        ),
+        (
+            "DH407",
+            "main.tf",
+            33,
+            [("main.tf", 7, 'the value comes from the default of var.partners["anyone"]')],
+        ),
+        ("DH407", "main.tf", 51, []),
+    ]
+
+
+def test_dh301_points_at_where_a_variable_retention_is_written(scan):
+    """probe26 min/07: a module's retention_in_days = var.retention_days, set to 0 by the
+    call, and a root variable's default of 400 are pointed at (the call's argument, the
+    default); a literal retention has no related location."""
+    files = {
+        "main.tf": """\
+variable "days" {
+  type    = number
+  default = 400
+}
+module "logs" {
+  source         = "./mod"
+  retention_days = 0
+}
+resource "aws_cloudwatch_log_group" "root" {
+  name              = "/app/root"
+  retention_in_days = var.days
+}
+resource "aws_cloudwatch_log_group" "literal" {
+  name              = "/app/literal"
+  retention_in_days = 0
+}
+""",
+        "mod/main.tf": """\
+variable "retention_days" {
+  type = number
+}
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/app/x"
+  retention_in_days = var.retention_days
+}
+""",
+    }
+    result = scan(files, select=["DH301"])
+    assert _related(result) == [
+        (
+            "DH301",
+            "main.tf",
+            11,
+            [("main.tf", 3, "the value comes from the default of var.days")],
+        ),
+        ("DH301", "main.tf", 15, []),
+        (
+            "DH301",
+            "mod/main.tf",
+            6,
+            [("main.tf", 7, "the value comes from module.logs.var.retention_days, set in main.tf")],
+        ),
+    ]

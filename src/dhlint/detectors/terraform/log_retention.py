@@ -23,9 +23,11 @@ an undecided conditional is.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.types import Hit
 
@@ -46,7 +48,7 @@ def _days(value: Any, scale: float) -> float | None:
         return None
 
 
-def _judge(res: Resource, target: dict, ctx: Context) -> Hit | None:
+def _judge(model: TerraformModel, res: Resource, target: dict, ctx: Context) -> Hit | None:
     data_class = res.data_class(ctx.policy)
     max_days = ctx.policy.max_retention_days(data_class)
     if max_days is None:
@@ -80,13 +82,22 @@ def _judge(res: Resource, target: dict, ctx: Context) -> Hit | None:
         if not isinstance(value, bool) and value in never:
             never_text = f"{value} (never expires)"  # AWS's 0: kept forever
             expiry = f"a {label} of {never_text}{note}"
-            return res.hit(keypath, days=never_text, expiry=expiry, **common)
+            hit = res.hit(keypath, days=never_text, expiry=expiry, **common)
+            return _with_origin(model, res, hit, value)
         days = _days(value, scale)
         if days is not None and days > max_days:
             shown = int(days) if days.is_integer() else round(days, 1)
             expiry = f"a {label} of {shown} days{note}"
-            return res.hit(keypath, days=shown, expiry=expiry, **common)
+            hit = res.hit(keypath, days=shown, expiry=expiry, **common)
+            return _with_origin(model, res, hit, value)
     return None
+
+
+def _with_origin(model: TerraformModel, res: Resource, hit: Hit, value: Any) -> Hit:
+    """A retention from a variable (retention_in_days = var.days): point at where the value
+    is written (a tfvars line, a default, a module call's argument)."""
+    origin = value_origin(model, res, value)
+    return replace(hit, related=(*hit.related, origin)) if origin else hit
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
@@ -99,6 +110,6 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     ]
     for target in targets:
         for res in model.of_type(*target["types"]):
-            hit = _judge(res, target, ctx)
+            hit = _judge(model, res, target, ctx)
             if hit is not None:
                 yield hit

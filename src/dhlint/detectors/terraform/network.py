@@ -9,9 +9,11 @@ from ``params.ports``; the finding points at the world-open source range.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel, is_unknown
 from dhlint.types import Hit
 
@@ -119,20 +121,28 @@ def _azure_rule(res: Resource, base: tuple, rule: dict, ports: list[int]) -> Ite
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    for res, hit in _hits(model, ctx):
+        # A range from a variable (cidr_blocks = var.cidrs, a dynamic block over it): point
+        # at where it is written (a tfvars line, a default, a module call's argument).
+        origin = value_origin(model, res, hit.args.get("source"))
+        yield replace(hit, related=(*hit.related, origin)) if origin else hit
+
+
+def _hits(model: TerraformModel, ctx: Context) -> Iterable[tuple[Resource, Hit]]:
     ports = [int(p) for p in ctx.params.get("ports", [3306, 5432, 1433, 1521, 27017, 6379])]
     for res in model.resources:
         if res.type == "aws_security_group":
             for keypath, rule in res.blocks("ingress"):
-                yield from _aws_rule(res, keypath, rule, ports)
+                yield from ((res, h) for h in _aws_rule(res, keypath, rule, ports))
         elif res.type == "aws_security_group_rule":
             if res.values.get("type") == "ingress":
-                yield from _aws_rule(res, (), res.values, ports)
+                yield from ((res, h) for h in _aws_rule(res, (), res.values, ports))
         elif res.type == "aws_vpc_security_group_ingress_rule":
-            yield from _aws_rule(res, (), res.values, ports)
+            yield from ((res, h) for h in _aws_rule(res, (), res.values, ports))
         elif res.type == "google_compute_firewall":
-            yield from _gcp(res, ports)
+            yield from ((res, h) for h in _gcp(res, ports))
         elif res.type == "azurerm_network_security_rule":
-            yield from _azure_rule(res, (), res.values, ports)
+            yield from ((res, h) for h in _azure_rule(res, (), res.values, ports))
         elif res.type == "azurerm_network_security_group":
             for keypath, rule in res.blocks("security_rule"):
-                yield from _azure_rule(res, keypath, rule, ports)
+                yield from ((res, h) for h in _azure_rule(res, keypath, rule, ports))
