@@ -41,7 +41,9 @@ def _summary(result, base: str) -> set[tuple]:
 def test_unsafe_fixture_gives_exactly_the_cross_findings():
     result = _check(UNSAFE)
     assert not result.diagnostics
-    store_related = ((TF, 9), (K8S, 22), (K8S, 28))  # bucket, container running it, RAW_BUCKET
+    # The bucket and the container running the script; not the CronJob's RAW_BUCKET, which
+    # the script does not read (it names the bucket by a constant: probe26 min/08).
+    store_related = ((TF, 9), (K8S, 22))
     assert _summary(result, UNSAFE) == {
         ("DH190", PY, 24, store_related),
         ("DH390", PY, 24, store_related),
@@ -103,12 +105,7 @@ def test_sarif_result_has_locations_in_three_languages(tmp_path, monkeypatch):
     uris += [
         r["physicalLocation"]["artifactLocation"]["uri"] for r in results[0]["relatedLocations"]
     ]
-    assert uris == [
-        f"{UNSAFE}/{PY}",
-        f"{UNSAFE}/{TF}",
-        f"{UNSAFE}/{K8S}",
-        f"{UNSAFE}/{K8S}",
-    ]
+    assert uris == [f"{UNSAFE}/{PY}", f"{UNSAFE}/{TF}", f"{UNSAFE}/{K8S}"]
 
 
 def test_only_cross_rules_selected_still_collects_every_language():
@@ -854,3 +851,63 @@ def test_store_rules_let_coordinates_rounded_to_the_policy_be_published(scan):
     result = scan(files, select=["DH890"])
     assert rule_ids(result) == [("DH890", "export.py", 8)]
     assert result.active[0].message.startswith("'plate' (direct) written to")
+
+
+def test_store_rules_point_only_at_a_variable_the_code_reads_for_the_bucket(scan):
+    """probe26 min/08: a bucket named by a constant in the code got a related location at an
+    unrelated CronJob that sets SOURCE_BUCKET to the same name (it runs another program, and
+    the code reads no such variable). A variable the code reads for the bucket, with the
+    bucket as its default, still points at the workload that sets it."""
+    tf = """\
+resource "aws_s3_bucket" "open" {
+  bucket = "kc311-prod-open-data"
+  tags   = { "data-classification" = "public" }
+}
+"""
+    constant = """\
+import pandas as pd
+
+OPEN_BUCKET = "kc311-prod-open-data"
+
+
+def publish(path: str) -> None:
+    df = pd.read_csv(path, usecols=["id", "reporter_phone"])
+    df.to_csv(f"s3://{OPEN_BUCKET}/points.csv", index=False)
+"""
+    from_env = constant.replace(
+        'OPEN_BUCKET = "kc311-prod-open-data"',
+        'import os\n\nOPEN_BUCKET = os.environ.get("SOURCE_BUCKET", "kc311-prod-open-data")',
+    )
+    cron = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: open-data-push
+  namespace: kc311
+spec:
+  schedule: "30 4 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: push
+              image: x
+              command: ["/bin/push-portal"]
+              env:
+                - name: SOURCE_BUCKET
+                  value: "kc311-prod-open-data"
+"""
+    files = {"infra/main.tf": tf, "jobs/points.py": constant, "k8s/cron.yaml": cron}
+
+    def related(result):
+        return [
+            (f.rule_id, f.location.start_line, [(r.location.path, r.label) for r in f.related])
+            for f in result.active
+        ]
+
+    bucket = ("infra/main.tf", "Terraform aws_s3_bucket.open")
+    assert related(scan(files, select=["DH890"])) == [("DH890", 8, [bucket])]
+    files["jobs/points.py"] = from_env
+    setter = ("k8s/cron.yaml", "CronJob/kc311/open-data-push sets SOURCE_BUCKET")
+    assert related(scan(files, select=["DH890"])) == [("DH890", 10, [bucket, setter])]

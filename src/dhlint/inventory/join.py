@@ -287,18 +287,22 @@ def env_settings(
     return running or maybe or every
 
 
-def bucket_settings(ref: dict | None, workspace: Workspace) -> list[tuple[dict, dict, dict]]:
-    """Env entries whose literal value names the bucket (``RAW_BUCKET=kc-alpr-raw``)."""
+def bucket_settings(
+    ref: dict | None, fact: dict, path: str, workspace: Workspace
+) -> list[tuple[dict, dict, dict]]:
+    """Env entries that name the bucket (``RAW_BUCKET=kc-alpr-raw``) through a variable the code
+    reads for it (``os.environ.get("RAW_BUCKET", "kc-alpr-raw")``), set by a workload that may
+    run ``path`` (``env_settings``). Never another workload's entry that merely has the same
+    value: a bucket the code names by a constant is configured in the code."""
     bucket = (ref or {}).get("bucket")
     if not bucket:
         return []
     out = []
-    for w in workloads(workspace):
-        for c in w["containers"]:
-            for e in c["env"]:
-                value = e["value"].strip()
-                if value == bucket or f"://{bucket}" in value or f"/{bucket}/" in value:
-                    out.append((w, c, e))
+    for name in fact.get("env", ()):
+        for w, c, e in env_settings(name, path, workspace):
+            value = e["value"].strip()
+            if value == bucket or f"://{bucket}" in value or f"/{bucket}/" in value:
+                out.append((w, c, e))
     return out
 
 
@@ -354,7 +358,7 @@ def store_ref(
     from the environment), and the env entries that name the bucket."""
     ref = fact.get("store")
     if ref and ref.get("bucket"):
-        return ref, bucket_settings(ref, workspace)
+        return ref, bucket_settings(ref, fact, path, workspace)
     if fact.get("env"):
         found, settings = env_store(fact, path, workspace)
         if found is not None:

@@ -2,7 +2,8 @@
 
 The finding sits on the Python write; related locations point at the Terraform resource (and
 the safeguard's place when there is one), the workload that runs the script and the manifest
-value that names the bucket. Functions (one per rule):
+value that names the bucket through a variable the code reads for it (never another workload's
+entry that only has the same value). Functions (one per rule):
 
 - ``encryption`` (DH190): the bucket has no server-side encryption (unless the policy accepts the
   provider default, ``encryption.accept_provider_default``);
