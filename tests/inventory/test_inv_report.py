@@ -273,6 +273,109 @@ def test_an_unresolved_endpoint_is_of_unknown_approval(monkeypatch, capsys, make
     assert vendors["(unresolved endpoint)"]["internal"] is False
 
 
+def test_an_env_endpoint_goes_where_the_workloads_set_it_as_dh690_says(
+    monkeypatch, capsys, make_repo
+):
+    """probe26 min/05: the inventory named the code's default (crm.kcmo.gov, approved) for a
+    call whose variable two workloads set, through one ConfigMap, to an unapproved vendor, as
+    DH690 says; and a urlopen of a Request built with $SMS_ENDPOINT, which a Lambda sets, was
+    "(unresolved endpoint)". Each is now the host the workloads set, one set_by per workload;
+    the default stays the vendor of a call whose variable no workload sets."""
+    tasks = """\
+import json
+import os
+import urllib.request
+
+import requests
+
+CRM_BASE_URL = os.environ.get("CRM_BASE_URL", "https://crm.kcmo.gov")
+AUDIT_URL = os.environ.get("AUDIT_URL", "https://audit.kcmo.gov")
+SMS_ENDPOINT = os.environ["SMS_ENDPOINT"]
+
+
+def close_case(case_number: str, owner_email: str) -> None:
+    requests.patch(f"{CRM_BASE_URL}/cases/{case_number}", json={"notify": owner_email}, timeout=10)
+    requests.post(AUDIT_URL, json={"email": owner_email}, timeout=10)
+
+
+def sms(phone: str) -> None:
+    req = urllib.request.Request(SMS_ENDPOINT, data=json.dumps({"to": phone}).encode())
+    urllib.request.urlopen(req, timeout=10)
+"""
+    manifests = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+  namespace: kc311
+data:
+  CRM_BASE_URL: "https://crm.civicpartner.example/api"
+"""
+    for name in ("web", "worker"):
+        manifests += f"""\
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  namespace: kc311
+spec:
+  selector:
+    matchLabels: {{app: {name}}}
+  template:
+    metadata:
+      labels: {{app: {name}}}
+    spec:
+      containers:
+        - name: {name}
+          image: x
+          command: ["python", "app/tasks.py"]
+          envFrom:
+            - configMapRef:
+                name: cfg
+"""
+    lam = """\
+resource "aws_lambda_function" "sms" {
+  function_name = "sms"
+  role          = "arn:aws:iam::1:role/x"
+  runtime       = "python3.12"
+  handler       = "tasks.sms"
+  filename      = "x.zip"
+  environment {
+    variables = { SMS_ENDPOINT = "https://api.textblast.example/v2/messages" }
+  }
+}
+"""
+    root = make_repo({"app/tasks.py": tasks, "k8s/worker.yaml": manifests, "infra/main.tf": lam})
+    monkeypatch.chdir(root)
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    vendors = json.loads(capsys.readouterr().out)["vendors"]
+    got = {
+        v["host"]: (
+            v["approved"],
+            [(s["path"], s["line"]) for s in v["sends"]],
+            [(s["workload"], s["path"], s["line"]) for s in v["set_by"]],
+        )
+        for v in vendors
+    }
+    assert got == {
+        "crm.civicpartner.example": (
+            False,
+            [("app/tasks.py", 13)],
+            [
+                ("Deployment/kc311/web", "k8s/worker.yaml", 7),
+                ("Deployment/kc311/worker", "k8s/worker.yaml", 7),
+            ],
+        ),
+        "audit.kcmo.gov": (True, [("app/tasks.py", 14)], []),
+        "api.textblast.example": (
+            False,
+            [("app/tasks.py", 19)],
+            [("aws_lambda_function.sms", "infra/main.tf", 8)],
+        ),
+    }
+
+
 def test_a_cluster_internal_endpoint_is_internal_in_the_diagram_as_in_the_table(
     monkeypatch, capsys, make_repo
 ):

@@ -38,6 +38,7 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
       "vendors": [{
         "host": str, "approved": bool, "internal": bool,   # internal: cluster/loopback
         "set_by": [{"env", "workload", "path", "line"}],   # deployments that set the endpoint
+                                             # (a host they set; else the code's default)
         "categories": [str], "sends": [{"path", "line", "columns": [str]}],
         "findings": ["DHnnn path:line"]}],
       "workloads": [{"ref": "Kind/namespace/name",      # or a Terraform resource address

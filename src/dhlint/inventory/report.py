@@ -197,6 +197,11 @@ class _Builder:
             self.read_from[(at[0], at[1], at[2])] = sid
         for facts in join.python_files(self.ws):
             path = facts["path"]
+            # The variables read at a call's place, as DH690 joins them (a urlopen whose
+            # Request names the variable records it there, not on the sink).
+            read_at: dict[tuple, list[str]] = {}
+            for read in facts.get("env_reads", []):
+                read_at.setdefault(tuple(read["loc"]), []).append(read["name"])
             for sink in facts["sinks"]:
                 columns = join.classify_columns(sink["columns"], self.policy)
                 if not columns:
@@ -216,7 +221,8 @@ class _Builder:
                     store["_spans"].append(span)
                     dest = {"kind": "store", "id": sid, "_sink": sink}
                 elif sink["kind"] == "network":
-                    hosts = self.hosts_of(path, sink)
+                    names = [*sink.get("env", []), *read_at.get(tuple(sink["loc"]), [])]
+                    hosts = self.hosts_of(path, sink, list(dict.fromkeys(names)))
                     for host, setting in hosts:
                         vendor = self.vendor(host)
                         vendor["categories"].update(c["category"] for c in columns)
@@ -228,7 +234,9 @@ class _Builder:
                         vendor["_spans"].append(span)
                         if setting is not None:
                             workload, env = setting
-                            vendor["set_by"][(env["loc"][0], env["loc"][1])] = {
+                            # several workloads may share one entry (a ConfigMap's)
+                            key = (env["loc"][0], env["loc"][1], workload["ref"])
+                            vendor["set_by"][key] = {
                                 "env": env["name"],
                                 "workload": workload["ref"],
                                 "path": env["loc"][0],
@@ -243,14 +251,16 @@ class _Builder:
                     self.other_spans.append(span)
                 self.add_columns(columns, dest)
 
-    def hosts_of(self, path: str, sink: dict) -> list[tuple[str, tuple | None]]:
-        if sink.get("host"):
-            return [(sink["host"], None)]
+    def hosts_of(self, path: str, sink: dict, names: list[str]) -> list[tuple[str, tuple | None]]:
+        """Where a call sends: each host the workloads set its variable to (what DH690 judges),
+        else the host the code names (``os.environ.get("URL", default)``'s default)."""
         found: list[tuple[str, tuple | None]] = []
-        for name in sink.get("env", []):
+        for name in names:
             for workload, _container, env in join.env_settings(name, path, self.ws):
                 found += [(host, (workload, env)) for host in env.get("hosts", [])]
-        return found or [(UNRESOLVED, None)]
+        if found:
+            return found
+        return [(sink["host"], None)] if sink.get("host") else [(UNRESOLVED, None)]
 
     # --- output --------------------------------------------------------------------------
     def document(self) -> dict:
