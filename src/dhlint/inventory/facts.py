@@ -231,7 +231,7 @@ _WRAPPERS = frozenset(
     ("sh", "bash", "ash", "dash", "zsh", "-c", "-lc", "-ec", "-xc", "exec", "nohup", "env",
      "time", "-m", "-u", "-O", "-OO", "-B")
 )  # fmt: skip
-_ASSIGNMENT = re.compile(r"[A-Za-z_]\w*=\S*")
+_ASSIGNMENT = re.compile(r"\A[A-Za-z_]\w*=\S*")  # anchored: linear when searched too
 _INTERPRETER = re.compile(r"python[\d.]*")
 
 
