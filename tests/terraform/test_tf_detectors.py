@@ -2025,3 +2025,41 @@ resource "aws_cloudwatch_log_group" "this" {
             [("main.tf", 7, "the value comes from module.logs.var.retention_days, set in main.tf")],
         ),
     ]
+
+
+def test_dh701_dh703_account_and_signing_keys_and_mysql_pwd(scan):
+    """probe27 #7, #8: an account key and a signing key (kebab or snake case) are credentials
+    (DH701), MySQL's MYSQL_PWD in start-up data a password (DH703); their names, ids and
+    references are not."""
+    text = """resource "azurerm_container_app" "a" {
+  secret {
+    name  = "storage-account-key"
+    value = "q8Zy0bM3Qe7bXk2Lp9Vw4Rt6Yu8Io0Pa=="
+  }
+  secret {
+    name  = "signing-key"
+    value = "x9Kq2LmZ8pR4tV7wY1aB3cD5eF"
+  }
+}
+resource "azurerm_function_app" "f" {
+  app_settings = {
+    storage_account_key = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=="
+    signing_key_id      = "key-2024"
+    account_key_name    = "primary"
+  }
+}
+resource "aws_instance" "db" {
+  user_data = "#!/bin/sh\\nexport MYSQL_PWD=Kc-Permits-2024\\nmysql -u admin < /tmp/x.sql\\n"
+}
+resource "aws_instance" "ok" {
+  user_data = "#!/bin/sh\\nexport MYSQL_PWD=$(cat /run/secrets/mysql)\\n"
+}
+"""
+    result = scan({"main.tf": text}, select=["DH701", "DH703"])
+    assert rule_ids(result) == [
+        ("DH701", "main.tf", 4),  # one finding per resource, naming each credential
+        ("DH701", "main.tf", 13),
+        ("DH703", "main.tf", 19),
+    ]
+    first = result.active[0].message
+    assert "storage-account-key" in first and "signing-key" in first

@@ -38,7 +38,8 @@ from dhlint.types import Hit
 SECRET_NAME = re.compile(
     r"(^|_)(password|passwd|passphrase|secret|secret_key|secret_access_key|access_key|"
     r"api_key|apikey|auth_token|token|client_secret|private_key|connection_string|"
-    r"shared_key|primary_key|sas_token|secret_string|master_user_password)$"
+    r"shared_key|primary_key|account_key|signing_key|hmac_key|sas_token|secret_string|"
+    r"master_user_password)$"
 )
 NOT_SECRET = re.compile(
     r"(_arn|_id|_ids|_name|_length|_version|_type|_ttl|_enabled|_policy|_wo_version|_file|"
@@ -106,7 +107,7 @@ LEAKS = [
     (
         "secret assignment",
         re.compile(
-            r"(?i)\b(?:[a-z_]*password|passwd|secret|token|api_key)\b\s*[=:]\s*['\"]?"
+            r"(?i)\b(?:[a-z_]*password|passwd|[a-z]+_pwd|secret|token|api_key)\b\s*[=:]\s*['\"]?"
             r"(?!\$|\{|<|%)([^\s'\"]{6,})"
         ),
     ),
