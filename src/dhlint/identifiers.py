@@ -53,7 +53,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from dhlint.policy import Policy
 
@@ -919,8 +919,11 @@ class _Taxonomy:
             confidence = "low"
         elif hashed or generalised or unknown_before or kind == "bare":
             confidence = "medium"
-        elif concept.tokens in (("name",), ("address",)) and not people_before:
-            confidence = "medium"  # a bare ``name``/``address`` may be a thing's
+        elif concept.tokens == ("name",) and not people_before:
+            # A bare ``name`` is as often a file's, a column's or a key's. A bare ``address``
+            # is high: a resident's, an email or an IP address are all personal; a thing's
+            # has the thing in front (``server_address``) (probe26 min/01).
+            confidence = "medium"
         return IdentifierMatch(concept.category, confidence, concept.term)
 
 
@@ -1025,6 +1028,23 @@ def fixed_place(name: str, policy: Policy | None = None) -> IdentifierMatch | No
     if not name or not isinstance(name, str):
         return None
     return _taxonomy(policy).fixed_place(name)
+
+
+def renamed_data(
+    match: IdentifierMatch, name: str, origins: Iterable[str], policy: Policy | None = None
+) -> bool:
+    """Whether ``name``, matched only by the bare word ``location`` (a coordinate pair in
+    Chicago's 311 data, but also a place's text), names data traced to other columns none of
+    which is a location (``{"location": site_address}``): those columns' names judge it,
+    not the key (probe26 min/06: a street address reported as too precise coordinates)."""
+    if match.matched != "location":
+        return False
+    others = [o for o in origins if o and o != name]
+    return bool(others) and not any(
+        ((found := classify_name(o, policy)) is not None and found.category == "location")
+        or fixed_place(o, policy) is not None
+        for o in others
+    )
 
 
 def fixed_place_test(policy: Policy | None = None) -> Callable[[str], bool]:

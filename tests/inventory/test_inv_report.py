@@ -442,6 +442,31 @@ def test_event_hubs_and_service_bus_sends_are_flows(monkeypatch, capsys, make_re
     assert vendor["findings"] == ["DH561 ingest.py:8", "DH561 ingest.py:9"]
 
 
+def test_boto3_sqs_sns_and_ses_sends_are_flows(monkeypatch, capsys, make_repo):
+    # probe26 min/12: AWS's queues, topics and mail send as Kafka does.
+    code = (
+        "import json\n"
+        "import boto3\n"
+        "sqs = boto3.client('sqs')\n"
+        "sns = boto3.client('sns')\n"
+        "ses = boto3.client('ses')\n"
+        "def forward(case):\n"
+        "    sqs.send_message(QueueUrl='q', MessageBody=json.dumps({'email': case['email']}))\n"
+        "    sns.publish(TopicArn='t', Message=case['phone'])\n"
+        "    ses.send_email(Source='a', Destination={}, Message={'Body': case['email']})\n"
+        "    sns.publish(PhoneNumber=case['phone'], Message='Your request was received')\n"
+    )
+    monkeypatch.chdir(make_repo({"notify.py": code}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    [vendor] = json.loads(capsys.readouterr().out)["vendors"]
+    assert [(s["line"], s["columns"]) for s in vendor["sends"]] == [
+        (7, ["email"]),
+        (8, ["phone"]),
+        (9, ["Body"]),  # the key it is sent under
+    ]
+    assert vendor["findings"] == ["DH561 notify.py:7", "DH561 notify.py:8", "DH561 notify.py:9"]
+
+
 # ----------------------------------------------------------------------- determinism / jobs
 def test_jobs_two_gives_the_same_inventory_as_jobs_one(monkeypatch, capsys):
     one = _inventory(monkeypatch, capsys, "-f", "json", "--jobs", "1", UNSAFE)

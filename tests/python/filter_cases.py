@@ -834,6 +834,44 @@ CASES = {
         "        fill(batch, r)\n"
         "    producer.send_batch(batch)\n"
     ),
+    # probe26 min/04: Django's Model.objects.get/filter rows hold the fields read from them
+    # (the ast stage read no source in the file; the slicer blanked the helper that reads)
+    "django_orm_row.py": (
+        "import logging\n"
+        "from requests311.models import ServiceRequest\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def where(pk):\n"
+        "    sr = ServiceRequest.objects.get(pk=pk)\n"
+        '    log.info("at %s", sr.location)\n'
+        "\n"
+        "def each():\n"
+        "    for sr in ServiceRequest.objects.filter(open=True).order_by('-id'):\n"
+        '        log.info("at %s", sr.location)\n'
+    ),
+    "django_orm_helper.py": (
+        "import logging\n"
+        "from requests311 import models\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "def load(pk):\n"
+        "    return models.ServiceRequest.objects.get(pk=pk)\n"
+        "\n"
+        "def show(pk):\n"
+        '    print("at", load(pk).location, "pk", pk)\n'
+    ),
+    # probe26 min/12: a boto3 SQS or SES client passed to the function that sends
+    "boto3_client_param.py": (
+        "import boto3\n"
+        "\n"
+        "def outbox(q, row):\n"
+        '    q.send_message(QueueUrl="x", MessageBody=row["email"])\n'
+        "\n"
+        "def main(rows):\n"
+        '    outbox(boto3.client("sqs"), rows[0])\n'
+    ),
     "space_dot_send.py": ('def f(row, producer):\n    producer. send("t", row["email"])\n'),
     "stringio_buffer.py": (
         "import io\n"

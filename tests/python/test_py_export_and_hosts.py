@@ -128,6 +128,32 @@ def test_dh560_message_names_columns_sink_and_origin(scan):
     ]
 
 
+def test_a_bare_address_is_judged_by_its_name_and_a_bare_name_is_not(scan, assert_expected):
+    # probe26 min/01: a resident's address in a variable, a parameter or a parameter's field
+    # (an email, an IP address are personal too; a thing's address has the thing in front). It
+    # was medium confidence, below what a name alone needs, so the geocoder's DH561 was missed
+    # and the exception above it was called unused (DH004). A bare `name` stays medium.
+    code = """
+import logging
+import requests
+log = logging.getLogger(__name__)
+GEOCODER = "https://geo.kcmo.gov/v1/geocode"
+def geocode(address):
+    log.info("geocoding %s", address)  # expect: DH565
+    return requests.get(GEOCODER, params={"q": address}, timeout=5).json()  # expect: DH561
+def geocode_row(row):
+    return requests.post(GEOCODER, json={"q": row["address"]}, timeout=5).json()  # expect: DH561
+def enrich(event):
+    addr = event["detail"]["address"]
+    # dhlint: ignore[DH561] city-run geocoder (GIS division), no third party involved
+    return requests.get(GEOCODER, params={"address": addr}, timeout=5)
+def others(server_address, name, site_address):
+    log.info("listening on %s for %s at %s", server_address, name, site_address)
+    return requests.post(GEOCODER, json={"q": name, "site": site_address}, timeout=5)
+"""
+    assert_expected(code, select=("DH004", "DH5", "DH6"))
+
+
 def test_edited_path_and_url_texts(scan):
     # probe20 min/07: the file written is the one str.replace names, not the one read; an
     # edited URL's scheme is the edited one; with an argument unknown, the text as it was.

@@ -53,6 +53,41 @@ df.assign(latitude=df["latitude"].round(3), longitude=df["longitude"].round(3)).
 df.assign(latitude=round(df["latitude"], 6)).to_csv("d.csv")  # expect: DH563
 df[["trip_id"]].to_csv("e.csv")
 """,
+    # The builtin round() on a number no column reaches (a parameter, a local, float(x)) is the
+    # same rounding as on a field: a key named like a coordinate is judged by its digits
+    # (probe26 min/02: round(lat, 3) on a photo's EXIF point gave DH563, DH390 and DH890).
+    "builtin_round_on_scalars": """
+import logging
+import requests
+URL = "https://heatmap.kcmo.gov/points"
+log = logging.getLogger(__name__)
+def scalar(lat, lon):
+    requests.post(URL, json={"lat": round(lat, 3), "lon": round(lon, 3)}, timeout=5)
+def local(path):
+    lat, lon = gps(path)
+    requests.post(URL, json={"lat": round(float(lat), 3), "lon": round(lon)}, timeout=5)
+def precise(lat, lon):
+    requests.post(URL, json={"lat": round(lat, 5), "lon": round(lon)}, timeout=5)  # expect: DH563
+    requests.post(URL, json={"lat": round(float(lat), 4)}, timeout=5)  # expect: DH563
+    requests.post(URL, json={"lat": lat, "lon": lon}, timeout=5)  # expect: DH563
+    log.info("at %s", round(lat, 2))  # expect: DH565
+""",
+    # A bare "location" key may hold coordinates or a place's text: data traced to named
+    # columns none of which is a location is judged by those names (probe26 min/06: a site's
+    # street address reported as coordinates "with more than 3 decimals").
+    "location_key_holding_other_data": """
+import psycopg2
+import requests
+URL = "https://crm.kcmo.gov/cases"
+def push():
+    cur = psycopg2.connect("dbname=enf sslmode=verify-full").cursor()
+    cur.execute("SELECT case_number, site_address, location, lat, lon, home_address FROM cases")
+    for case_number, site_address, location, lat, lon, home_address in cur.fetchall():
+        requests.post(URL, json={"id": case_number, "location": site_address}, timeout=10)
+        requests.post(URL, json={"location": location}, timeout=10)  # expect: DH563
+        requests.post(URL, json={"location": f"{lat},{lon}"}, timeout=10)  # expect: DH563
+        requests.post(URL, json={"location": home_address}, timeout=10)  # expect: DH561
+""",
     # A stop's or an access point's coordinates are not personal alone (a stops table), but in
     # rows keyed to a card or a phone, even a pseudonymised key, they are where it was
     # (probe22 min/05: a smartcard and Wi-Fi presence vendor's exports).

@@ -396,6 +396,68 @@ def frame():
     df = pd.read_csv("patients.csv", usecols=["pid", "ward"])
     df.to_csv("out.csv")  # expect: DH560
 """,
+    # probe26 min/04: Django's manager on a model class gives rows whose fields are read by
+    # name, as a SELECT * query's (sr.reporter_phone was judged on a parameter only); values()
+    # and values_list() give the fields they write, as dicts and tuples.
+    "django_orm_rows": """
+import logging
+import requests
+from requests311.models import ServiceRequest, Staff
+log = logging.getLogger(__name__)
+SMS_URL = "https://sms.kcmo.gov/send"
+def by_orm(request_id):
+    sr = ServiceRequest.objects.get(pk=request_id)
+    requests.post(SMS_URL, json={"to": sr.reporter_phone}, timeout=10)  # expect: DH561
+    log.info("texted %s", sr.reporter_phone)  # expect: DH565
+    log.info("status %s %s", sr.status, sr.pk)
+def loops():
+    for sr in ServiceRequest.objects.filter(status="open").order_by("-id"):
+        log.info("open %s %s", sr.id, sr.reporter_email)  # expect: DH565
+    last = ServiceRequest.objects.exclude(status="closed").last()
+    log.info("last %s", last.location)  # expect: DH565
+    for row in ServiceRequest.objects.values("id", "reporter_phone"):
+        log.info("row %s", row["reporter_phone"])  # expect: DH565
+    for pk, email in Staff.objects.values_list("id", "email"):
+        log.info("staff %s", email)  # expect: DH565
+    for pk, status in Staff.objects.values_list("id", "status"):
+        log.info("staff %s %s", pk, status)
+    emails = list(Staff.objects.values_list("email", flat=True))
+    requests.post(SMS_URL, json={"to": emails}, timeout=10)  # expect: DH561
+    log.info("n %s", ServiceRequest.objects.count())
+    log.info("cache %s", cache.objects.get(key="x").location)
+""",
+    # probe26 min/12: boto3's SQS, SNS and SES send a message out as Kafka does: its body and
+    # attributes, not the queue, the topic or the addressee (an SMS to the resident).
+    "boto3_sqs_sns_ses": """
+import json
+import boto3
+sqs = boto3.client("sqs")
+sns = boto3.Session().client("sns", region_name="us-east-2")
+ses = boto3.client("ses")
+Q = "https://sqs.us-east-2.amazonaws.com/123456789012/kc311-crm-outbox"
+def outbox(owner_email, case_id, lat, lon):
+    sqs.send_message(QueueUrl=Q, MessageBody=json.dumps({"email": owner_email}))  # expect: DH561
+    sqs.send_message(QueueUrl=Q, MessageBody=json.dumps({"case": case_id}))
+    sqs.send_message(QueueUrl=Q, MessageBody="x", MessageGroupId=owner_email)  # expect: DH561
+    sqs.send_message_batch(QueueUrl=Q, Entries=[{"MessageBody": owner_email}])  # expect: DH561
+    sns.publish(TopicArn="arn:x", Message=json.dumps({"lat": lat, "lon": lon}))  # expect: DH563
+def page(reporter_phone):
+    sns.publish(TopicArn="t", Message=json.dumps({"caller_phone": reporter_phone}))  # expect: DH561
+def text(phone):
+    sns.publish(PhoneNumber=phone, Message="Your 311 request was received")
+def mail(owner_email):
+    ses.send_email(  # expect: DH561
+        Source="noreply@311.kcmo.gov",
+        Destination={"ToAddresses": ["intake@civicpartner.example"]},
+        Message={"Subject": {"Data": "case"}, "Body": {"Text": {"Data": f"owner {owner_email}"}}},
+    )
+    ses.send_email(
+        Source="noreply@311.kcmo.gov",
+        Destination={"ToAddresses": [owner_email]},
+        Message={"Subject": {"Data": "Your request"}, "Body": {"Text": {"Data": "closed"}}},
+    )
+    ses.send_raw_email(RawMessage={"Data": f"To: x, owner {owner_email}"})  # expect: DH561
+""",
 }
 
 

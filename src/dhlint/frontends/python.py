@@ -463,6 +463,17 @@ _TRANSPORT_TEXT = re.compile(
 )
 
 
+def _is_django_manager(func: ast.expr) -> bool:
+    """``Model.objects.get``: a method of Django's manager on a class name (the analysis reads
+    its rows' fields by name)."""
+    manager = getattr(func, "value", None)
+    return (
+        type(manager) is ast.Attribute
+        and manager.attr == "objects"
+        and _call_name(manager.value)[:1].isupper()
+    )
+
+
 def _call_name(func: ast.expr) -> str:
     if isinstance(func, ast.Name):
         return func.id
@@ -755,6 +766,8 @@ class _Flows:
                 self.call_args.setdefault(callee, []).extend(values)
         if name in _SOURCE_CALLS and type(node.func) is ast.Attribute:
             self.source = True
+        elif _is_django_manager(node.func):
+            self.source = True  # Model.objects.get(...): rows, as a SELECT * query's
         if name == "from_object":
             self._config_objects.extend(node.args)
         if name in _MUTATORS and isinstance(node.func, ast.Attribute):

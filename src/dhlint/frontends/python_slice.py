@@ -51,6 +51,7 @@ from dhlint.frontends.python import (
     CLIENT_ADDRESS,
     _annotation_names,
     _call_name,
+    _is_django_manager,
     _words,
     collection,
     getattr_literal,
@@ -845,7 +846,7 @@ def _scan(
                     scan.shared.add(written.id)
             if isinstance(func, ast.Attribute):
                 method = func.attr
-                if method in _HOT_METHODS:
+                if method in _HOT_METHODS or _is_django_manager(func):
                     scan.hot = True
                 elif method in _SINK_METHODS or (
                     method in _LOG_METHODS and _LOGGER.search(_dotted(func.value))

@@ -51,7 +51,7 @@ def classify_columns(
 ) -> list[dict]:
     """Identifier columns among a sink's columns: by the name at the sink, then the names it
     derives from (a name known only from a variable needs high confidence)."""
-    from dhlint.identifiers import classify_name
+    from dhlint.identifiers import classify_name, renamed_data
 
     out, seen = [], set()
     for column in columns:
@@ -60,6 +60,8 @@ def classify_columns(
             match = classify_name(name, policy)
             if match is None or _CONFIDENCE.get(match.confidence, 0) < floor:
                 continue
+            if renamed_data(match, name, column.get("origins", ()), policy):
+                continue  # {"location": site_address}: judged by site_address
             if column["name"] not in seen:
                 seen.add(column["name"])
                 out.append(

@@ -230,6 +230,32 @@ _PUBSUB_OPTIONS = frozenset({"retry", "timeout"})
 _BUS_SENDS = frozenset({"send_event", "send_batch", "send_messages", "schedule_messages"})
 _BUS_SENT = frozenset({"event_data", "event_data_batch", "message", "messages", "partition_key"})
 _BUS_MESSAGES = frozenset({"EventData", "ServiceBusMessage", "AmqpAnnotatedMessage"})
+
+
+def _is_true(value: Val | None) -> bool:
+    return isinstance(value, Num) and value.value is True
+
+
+# Django's QuerySet (and manager) methods that give one row, or rows of the same model.
+_DJANGO_ONE_ROW = frozenset({"get", "first", "last", "earliest", "latest", "get_or_none"})
+_DJANGO_SAME_ROWS = frozenset(
+    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "distinct",
+     "only", "defer", "annotate", "using", "reverse", "iterator", "select_for_update"}
+)  # fmt: skip
+# boto3's messaging calls (keywords only) and the keywords whose values go out with the message.
+_AWS_SENT = ("MessageAttributes", "MessageGroupId", "MessageDeduplicationId")
+_AWS_MESSAGES = {
+    ("sqs", "send_message"): ("MessageBody", *_AWS_SENT),
+    ("sqs", "send_message_batch"): ("Entries",),
+    ("sns", "publish"): ("Message", "Subject", *_AWS_SENT),
+    ("sns", "publish_batch"): ("PublishBatchRequestEntries",),
+    ("ses", "send_email"): ("Message",),
+    ("ses", "send_raw_email"): ("RawMessage",),
+    ("ses", "send_templated_email"): ("TemplateData",),
+    ("ses", "send_bulk_templated_email"): ("DefaultTemplateData", "Destinations"),
+    ("sesv2", "send_email"): ("Content",),
+    ("sesv2", "send_bulk_email"): ("DefaultContent", "BulkEmailEntries"),
+}
 # A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
 _ONE_ROW = {"fetchone", "first"}
 _SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
@@ -285,6 +311,9 @@ class LibraryCalls:
             return UNKNOWN
         if qname == "builtins.hash":
             return self._hash("hash()", args, node)
+        manager, _, method = qname.rpartition(".objects.")
+        if method and manager.rpartition(".")[2][:1].isupper() and "." not in method:
+            return self._django_rows(manager.rpartition(".")[2], method, args, node)
         if top == "builtins":
             return self._builtin(last, args, kwargs, node)
         if qname in ("os.environ.get", "os.getenv"):
@@ -511,7 +540,7 @@ class LibraryCalls:
             return Seq((Seq(tuple(self.iterate(a) for a in args)),))
         if name == "round":
             digits = args[1] if len(args) > 1 else kwargs.get("ndigits", Num(0))
-            return self._round(args[0] if args else UNKNOWN, digits, node)
+            return self._round(self._scalar_cols(args[0] if args else UNKNOWN, node), digits, node)
         if name in (
             "str",
             "list",
@@ -699,6 +728,37 @@ class LibraryCalls:
         ordered = not star and len(cols) == len(columns) > 0
         return Frame(lib, cols, (QuerySource(node, label),) if star else (), ordered=ordered)
 
+    def _django_rows(self, model: str, method: str, args, node) -> Val:
+        """``Model.objects.<method>(...)``, Django's manager on a model class: its rows hold
+        the fields the code reads (``sr.reporter_phone``, as a ``SELECT *`` row's columns)."""
+        rows = Frame("rows", {}, (QuerySource(node, f"read by {model}.objects.{method}"),))
+        return self._django_method(
+            Obj("django-rows", {"frame": rows, "payload": rows}), method, args, {}, node
+        )
+
+    def _django_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A QuerySet's method: one row (``get``, ``first``), the same rows (``filter``...), or
+        their fields as dicts (``values``) or tuples (``values_list``) when they are written."""
+        frame = obj.data["frame"]
+        if name in _DJANGO_ONE_ROW:
+            return frame.as_row() if isinstance(frame, Frame) else UNKNOWN
+        if name in ("values", "values_list"):
+            fields = [a.text for a in args if isinstance(a, Str) and a.known]
+            if len(fields) != len(args) or not fields:
+                return obj  # every field: the model's rows, read as they are used
+            step = Step(node, f"read by QuerySet.{name}")
+            cols = {f: Col(f, (f,), RAW, (step,)) for f in fields}
+            if name == "values_list" and len(cols) == 1 and _is_true(kwargs.get("flat")):
+                rows: Val = Series(tuple(cols.values()))
+            else:
+                rows = Frame(
+                    "rows", cols, ordered=name == "values_list" and len(cols) == len(fields)
+                )
+            return Obj("django-rows", {"frame": rows, "payload": rows})
+        if name in _DJANGO_SAME_ROWS:
+            return obj
+        return UNKNOWN
+
     def _grid_cell(self, top: str, args, kwargs, node) -> Val:
         """The cell of a point, as precise as a coordinate rounded to some decimals (unknown
         precision: geohash's default 12 characters, far finer than any decimals allowed)."""
@@ -711,6 +771,15 @@ class LibraryCalls:
         known = isinstance(size, Num) and isinstance(size.value, int)
         decimals = (size.value if known else default) - offset  # type: ignore[union-attr]
         return self._round(join_all(args[:2]), Num(max(decimals, 0)), node)
+
+    def _scalar_cols(self, value: Val, node) -> Val:
+        """A number the builtin round() is given that no column reaches (a parameter ``lat``,
+        ``float(x)``): a column by its variable's name, unnamed when it has none, so that the
+        rounding is kept where it is put (``{"lat": round(lat, 3)}``: a key judged by name)."""
+        if isinstance(value, Unknown) and not cols_of(value):
+            named = self._named_cols(value, node)
+            return Series(named or (Col("", (), RAW, (), by_name=True),))
+        return value
 
     def _round(self, value: Val, digits: Val, node) -> Val:
         """round(x, 3), x.round(3), np.round(df, 3): each column rounded (a table stays one)."""
@@ -793,6 +862,16 @@ class LibraryCalls:
             target=url.text if isinstance(url, Str) else None,
             hosts=hosts,
         )
+
+    def _aws_message(self, service: str, name: str, kwargs, node) -> Val:
+        """An SQS message, an SNS notification or an SES e-mail, sent as Kafka's are: what
+        goes out with it (``MessageBody``, ``Message``, attributes), not where to (a queue, a
+        topic, the addressee's phone or mailbox: an SMS to the resident is the purpose)."""
+        sent = _AWS_MESSAGES[(service, name)]
+        payload = [self._by_name(kwargs[k], node) for k in sent if k in kwargs]
+        if payload:
+            self._sink("network", f"{service}.{name}", mixture(payload), node)
+        return UNKNOWN
 
     def _boto(self, last: str, args, kwargs, node) -> Val:
         if last in ("client", "resource"):
@@ -1481,6 +1560,8 @@ class LibraryCalls:
 
     def _obj_method(self, obj: Obj, name: str, args, kwargs, node, env) -> Val:
         kind = obj.kind
+        if kind == "django-rows":
+            return self._django_method(obj, name, args, kwargs, node)
         if kind == "sql-table" and name == "insert":  # contacts.insert()
             return self._sql_insert(obj, {})
         if kind == "sql-insert" and name == "values":  # insert(t).values(email=..., ...)
@@ -1527,6 +1608,10 @@ class LibraryCalls:
             if name in ("json", "read", "text", "iter_lines"):
                 return Frame("rows", {}, (Source(node, "HTTP response"),))
             return UNKNOWN
+        if kind == "aws-session" and name in ("client", "resource"):  # boto3.Session().client
+            return self._boto(name, args, kwargs, node)
+        if kind == "aws" and (obj.data.get("service"), name) in _AWS_MESSAGES:
+            return self._aws_message(obj.data["service"], name, kwargs, node)
         if kind in ("s3", "storage", "aws", "gcs", "azure"):
             return self._storage_method(obj, name, args, kwargs, node)
         if kind == "bigquery" and name in _BIGQUERY_QUERIES:

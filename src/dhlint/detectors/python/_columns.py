@@ -39,13 +39,15 @@ def is_raw(column: ColumnFact, policy=None) -> bool:
 
 def classify(column: ColumnFact, policy, min_confidence: str = "medium") -> Classified | None:
     """By the name at the sink first, then by the names it was derived from."""
-    from dhlint.identifiers import classify_name
+    from dhlint.identifiers import classify_name, renamed_data
 
     floor = _CONFIDENCE.get(min_confidence, 2)
     if column.by_name:
         floor = _CONFIDENCE["high"]  # a variable's name is weaker evidence than a column's
     for name in (column.name, *column.origins):
         match = classify_name(name, policy)
+        if match is not None and renamed_data(match, name, column.origins, policy):
+            continue
         if match is not None and _CONFIDENCE.get(match.confidence, 0) >= floor:
             return Classified(column, match.category, name, match.matched)
     return None
