@@ -156,6 +156,11 @@ def test_python_file_without_facts_gives_none():
         (["sh", "-c", "echo celery -A app.worker worker"], []),
         (["sh", "-c", "exec /usr/local/bin/gunicorn portal.wsgi:application"], ["portal/wsgi.py"]),
         (["env", "PORT=80", "uvicorn", "app.main:app"], ["app/main.py"]),
+        # probe28 #2: behind a wrapper (an init, a tracer, a runner) a server still runs
+        (["tini", "--", "uvicorn", "app.main:app"], ["app/main.py"]),
+        (["opentelemetry-instrument", "gunicorn", "p.wsgi:app"], ["p/wsgi.py"]),
+        (["sh", "-c", "poetry run celery -A app.worker worker"], ["app/worker.py"]),
+        (["sh", "-c", "printf 'run uvicorn app.main:app'"], []),
         (
             ["/venv/bin/python3.12", "-m", "celery", "-A", "app.worker", "worker"],
             ["celery.py", "app/worker.py"],

@@ -82,7 +82,17 @@ def test_extra_describing_words_from_params():
 
 
 @pytest.mark.parametrize(
-    "value", ["hunter2", "changeme", "12345", "pk_live_51HxKc2e", "p4ss", "yourself", "{abc"]
+    "value",
+    [
+        "hunter2",
+        "changeme",
+        "12345",
+        "pk_live_51HxKc2e",
+        "p4ss",
+        "yourself",
+        "{abc",
+        "Your_Kc311_Pass",
+    ],
 )
 def test_real_literals(value):
     assert is_real_literal(value)
@@ -106,6 +116,7 @@ def test_real_literals(value):
         "{key}",  # a format string's field
         "{db.password}",
         "YOUR_STORAGE_KEY",
+        "YOUR_API_KEY_HERE",
         "your-password",
         "****",
         "xxxxxxxx",

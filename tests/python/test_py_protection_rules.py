@@ -243,15 +243,20 @@ def connect(host, user):
     f = create_engine(f"mssql+pyodbc://{host}/?TrustServerCertificate=true")  # expect: DH261
     return a, b, c, d, e, f
 """,
-    # probe27 #2: a docstring and a deny-list that name the settings connect to nothing (nor
-    # does a docstring naming sslmode=disable).
+    # probe27 #2: a docstring that names the settings connects to nothing (nor does one naming
+    # sslmode=disable). A setting alone in a string is still one (probe28 #1: a list of the
+    # settings joined with ";"), a deny-list's entry too: the analysis does not follow where.
     "tls_settings_named_in_prose": '''
 """Our connections must never set Encrypt=no, TrustServerCertificate=yes or sslmode=disable."""
 import pyodbc
-FORBIDDEN = ("Encrypt=no", "TrustServerCertificate=yes")
+def joined(host):
+    parts = ["Driver={ODBC Driver 18}", f"Server={host}", "Encrypt=no"]  # expect: DH260
+    opts = [f"Server={host}"]
+    opts.append("TrustServerCertificate=yes")  # expect: DH261
+    return pyodbc.connect(";".join(parts)), pyodbc.connect(";".join(opts))
 def check(dsn):
     """Refuse Encrypt=no."""
-    for bad in FORBIDDEN:
+    for bad in ("sslmode=require", "Encrypt=yes"):
         if bad.lower() in dsn.lower():
             raise ValueError(bad)
     return pyodbc.connect(dsn)

@@ -2052,7 +2052,7 @@ resource "aws_instance" "db" {
   user_data = "#!/bin/sh\\nexport MYSQL_PWD=Kc-Permits-2024\\nmysql -u admin < /tmp/x.sql\\n"
 }
 resource "aws_instance" "ok" {
-  user_data = "#!/bin/sh\\nexport MYSQL_PWD=$(cat /run/secrets/mysql)\\n"
+  user_data = "#!/bin/sh\\nexport MYSQL_PWD=$(cat /run/secrets/x)\\nBUILD_PWD=/opt/kc/build\\n"
 }
 """
     result = scan({"main.tf": text}, select=["DH701", "DH703"])

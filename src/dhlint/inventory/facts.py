@@ -220,35 +220,27 @@ _MODULE_FLAG = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
 # The module an ASGI/WSGI server loads its application from: ``module.path:attribute`` after
 # ``uvicorn``, ``gunicorn`` or ``hypercorn`` (``uvicorn app.main:app``, ``gunicorn
 # portal.wsgi:application``, a factory ``app:create_app()``); not ``0.0.0.0:8000`` nor a URL.
-_APP_SERVERS = frozenset(("uvicorn", "gunicorn", "hypercorn"))
+_APP_SERVER = re.compile(r"(?<![\w.-])(?:uvicorn|gunicorn|hypercorn)(?![\w./-])")  # /bin/x too
 _APP = re.compile(r"(?<![\w./:@-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?![\w.:/@])")
 # Celery's application module: ``celery -A proj.tasks worker``, ``--app=proj.celery:app``.
+_CELERY = re.compile(r"(?<![\w.-])celery(?![\w./-])")
 _CELERY_APP = re.compile(r"(?:^|\s)(?:-A|--app)(?:\s+|=)([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
-# A shell text's commands, and the words before the program a command runs (a shell, exec,
-# env, an interpreter's -m, a variable set for it).
+# A shell text's commands, and those that only print or test their words (``echo start with
+# uvicorn app.main:app`` runs no server). Any other may run one, behind a wrapper or not
+# (``tini --``, ``dumb-init``, ``opentelemetry-instrument``, ``poetry run``).
 _COMMANDS = re.compile(r"&&|\|\||[;&|()]")
-_WRAPPERS = frozenset(
-    ("sh", "bash", "ash", "dash", "zsh", "-c", "-lc", "-ec", "-xc", "exec", "nohup", "env",
-     "time", "-m", "-u", "-O", "-OO", "-B")
-)  # fmt: skip
-_ASSIGNMENT = re.compile(r"\A[A-Za-z_]\w*=\S*")  # anchored: linear when searched too
-_INTERPRETER = re.compile(r"python[\d.]*")
+_PRINTS = frozenset(("echo", "printf", "test", "[", ":", "true", "false", "#"))
+_SHELL = frozenset(("sh", "bash", "ash", "dash", "zsh", "-c", "-lc", "-ec", "-xc", "exec", "env"))
 
 
-def _programs(text: str) -> Iterator[tuple[str, str]]:
-    """Each command of a shell text: the program it runs (its file name) and its arguments.
-    ``echo start with uvicorn app.main:app`` runs echo, not uvicorn."""
+def _commands(text: str) -> Iterator[str]:
+    """The commands of a shell text that may run what they name: not one that prints or tests
+    its words (after the shell that runs it, ``sh -c``, ``exec``)."""
     for command in _COMMANDS.split(text):
-        words = command.split()
-        i = 0
-        while i < len(words) and (
-            words[i].rsplit("/", 1)[-1] in _WRAPPERS
-            or _ASSIGNMENT.fullmatch(words[i])
-            or _INTERPRETER.fullmatch(words[i].rsplit("/", 1)[-1])
-        ):
-            i += 1
-        if i < len(words):
-            yield words[i].rsplit("/", 1)[-1], " ".join(words[i + 1 :])
+        words = [w.rsplit("/", 1)[-1] for w in command.split()]
+        first = next((w for w in words if w not in _SHELL and "=" not in w), None)
+        if first is not None and first not in _PRINTS:
+            yield command
 
 
 def scripts_of(words: list[str]) -> list[str]:
@@ -262,11 +254,13 @@ def scripts_of(words: list[str]) -> list[str]:
         script = match.group(0)
         found.append(script[2:] if script.startswith("./") else script)
     modules = [m.group(1) for m in _MODULE_FLAG.finditer(text)]
-    for program, arguments in _programs(text):
-        if program in _APP_SERVERS:
-            modules += _APP.findall(arguments)
-        elif program == "celery":
-            modules += _CELERY_APP.findall(arguments)
+    for command in _commands(text):
+        server = _APP_SERVER.search(command)
+        if server:
+            modules += _APP.findall(command, server.end())
+        celery = _CELERY.search(command)
+        if celery:
+            modules += _CELERY_APP.findall(command, celery.end())
     found += [module.replace(".", "/") + ".py" for module in modules]
     return list(dict.fromkeys(found))
 

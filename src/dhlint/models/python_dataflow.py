@@ -2539,11 +2539,8 @@ class Analyzer(LibraryCalls):
     def _dsn_tls(self, text: str, node, parts: Sequence[str]) -> None:
         """TLS switched off in a connection string, unless an interpolated part (``parts``)
         switched it off alone: that string is reported where it is written."""
-        odbc = ";" in text or "://" in text  # an ODBC string has settings, a URL a query
         for match in DSN_TLS_OFF.finditer(text):
             kind = match.lastgroup
-            if kind != "sslmode" and not odbc:
-                continue  # "Encrypt=no" alone: a deny-list's entry, not a connection string
             if not any(m.lastgroup == kind for p in parts for m in DSN_TLS_OFF.finditer(p)):
                 self._tls(_DSN_TLS_KINDS[kind or ""], node, "connection string")
 

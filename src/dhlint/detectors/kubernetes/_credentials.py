@@ -164,7 +164,8 @@ _REFERENCE = re.compile(
       | \{\{.*\}\}                         # Helm / Go / Jinja template
       | <[^<>]*>                           # <your-token>
       | \{[A-Za-z_][A-Za-z0-9_.]*\}          # a format string's {key}
-      | (?i:your)[-_][A-Za-z0-9_-]*         # YOUR_STORAGE_KEY, your-password
+      | YOUR_[A-Z0-9_]*(?:KEY|PASSWORD|PASS|TOKEN|SECRET|VALUE|HERE)  # YOUR_STORAGE_KEY
+      | your[-_][a-z0-9_-]*(?:key|password|pass|token|secret|value|here)  # your-password
     """,
     re.VERBOSE,
 )
