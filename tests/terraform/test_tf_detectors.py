@@ -2063,3 +2063,41 @@ resource "aws_instance" "ok" {
     ]
     first = result.active[0].message
     assert "storage-account-key" in first and "signing-key" in first
+
+
+def test_dh407_names_the_variable_each_block_names(scan):
+    """probe28 #5: two ingress blocks of one group, each from its own variable, both held a
+    world-open range; both findings named the first declared variable."""
+    tf = """\
+variable "admin_cidrs" {
+  type    = list(string)
+  default = ["10.20.0.0/16"]
+}
+variable "report_cidrs" {
+  type    = list(string)
+  default = ["0.0.0.0/0"]
+}
+resource "aws_security_group" "db" {
+  name = "kc311-db"
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = var.admin_cidrs
+  }
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = var.report_cidrs
+  }
+}
+"""
+    tfvars = 'admin_cidrs = ["10.20.0.0/16", "0.0.0.0/0"]\n'
+    result = scan({"main.tf": tf, "terraform.tfvars": tfvars}, select=["DH407"])
+    assert _related(result) == [
+        ("DH407", "main.tf", 15, [("terraform.tfvars", 1,
+         "the value comes from var.admin_cidrs[1], set in terraform.tfvars")]),
+        ("DH407", "main.tf", 21, [("main.tf", 7,
+         "the value comes from the default of var.report_cidrs[0]")]),
+    ]  # fmt: skip

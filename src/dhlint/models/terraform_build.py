@@ -61,27 +61,33 @@ class VarRefs:
     """The input variables a block names directly (``var.x`` anywhere in it), found when first
     asked: only the resources whose finding wants a value's origin pay for the walk."""
 
-    __slots__ = ("block", "names")
+    __slots__ = ("block", "lines")
 
     def __init__(self, block: Block) -> None:
         self.block: Block = block
-        self.names: frozenset[str] | None = None
+        self.lines: dict[str, set[int]] | None = None  # name -> the lines naming it
 
     def __contains__(self, name: object) -> bool:
-        if self.names is None:
-            self.names = _var_refs(self.block)
-        return name in self.names
+        if self.lines is None:
+            self.lines = _var_refs(self.block)
+        return name in self.lines
+
+    def on_lines(self, first: int, last: int) -> set[str]:
+        """The variables named on lines ``first`` to ``last`` (an attribute's)."""
+        if self.lines is None:
+            self.lines = _var_refs(self.block)
+        return {n for n, lines in self.lines.items() if any(first <= x <= last for x in lines)}
 
 
-def _var_refs(block: Block) -> frozenset[str]:
-    found: set[str] = set()
+def _var_refs(block: Block) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
     stack: list[Any] = [*block.attributes.values(), *block.blocks]
     while stack:
         node = stack.pop()
         kind = type(node)
         if kind is Traversal:
             if node.root == "var" and node.steps and node.steps[0][0] == "attr":
-                found.add(node.steps[0][1])
+                found.setdefault(node.steps[0][1], set()).add(node.pos.line)
         elif kind is Block:
             stack += [*node.attributes.values(), *node.blocks]
             continue
@@ -93,7 +99,7 @@ def _var_refs(block: Block) -> frozenset[str]:
             fields = getattr(kind, "__dataclass_fields__", {})
             names = _CHILDREN[kind] = tuple(f for f in fields if f != "pos")
         stack += [getattr(node, f) for f in names]
-    return frozenset(found)
+    return found
 
 
 def _location(path: str, pos: Pos) -> Location:

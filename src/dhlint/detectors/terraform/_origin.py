@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from dhlint.models.terraform import Resource, TerraformModel
-from dhlint.types import Related
+from dhlint.types import Location, Related
 
 
 def _find(holder: Any, value: Any, path: tuple = ()) -> tuple | None:
@@ -41,17 +41,24 @@ def value_origin(
     value: Any,
     any_variable: bool = False,
     within: bool = False,
+    near: Location | None = None,
 ) -> Related | None:
     """The variable the resource names (``var.x`` in its block) whose value is, or holds,
     ``value``, at where that value is written. ``any_variable``: any variable of the module
     whose whole value it is (a literal secret passed on through a local). ``within``: else a
     string variable the resource names whose value is part of ``value`` (a password
-    interpolated into a connection string)."""
+    interpolated into a connection string). ``near``: the finding's place; the variables
+    named on its lines come first (two blocks of one resource, each from its own variable
+    holding the same value)."""
     if value is None or isinstance(value, bool):
         return None  # true/false: too common to say which variable it came from
     if isinstance(value, str) and len(value.strip()) < 3:
         return None
     module = [v for v in model.variables if v.module == res.module]
+    on_lines = getattr(res.variables, "on_lines", None)
+    if near is not None and on_lines is not None:
+        named = on_lines(near.start_line, near.end_line)
+        module.sort(key=lambda v: v.type not in named)  # stable: else in declared order
     found = [(v, _find(v.values.get("default"), value)) for v in module if v.type in res.variables]
     if any_variable:
         found += [(v, ()) for v in module if v.values.get("default") == value]

@@ -124,7 +124,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     for res, hit in _hits(model, ctx):
         # A range from a variable (cidr_blocks = var.cidrs, a dynamic block over it): point
         # at where it is written (a tfvars line, a default, a module call's argument).
-        origin = value_origin(model, res, hit.args.get("source"))
+        origin = value_origin(model, res, hit.args.get("source"), near=hit.location)
         yield replace(hit, related=(*hit.related, origin)) if origin else hit
 
 
