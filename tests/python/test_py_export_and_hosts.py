@@ -154,6 +154,71 @@ def others(server_address, name, site_address):
     assert_expected(code, select=("DH004", "DH5", "DH6"))
 
 
+def test_a_bare_address_a_socket_is_given_is_a_network_address(assert_expected):
+    # The bare `address` above made a socket's address an identifier in network code: a name
+    # (a parameter, a local, self.address) that the same function (for self's, the same class)
+    # gives a socket, asyncio, socketserver/http.server, ssl, smtplib or Listener call as the
+    # address to bind, connect, serve or listen on is a (host, port) or a host. Elsewhere, and
+    # given to a logger's bind(address=...) or a geocoder, it stays a resident's.
+    code = """
+import asyncio, logging, smtplib, socket, socketserver, ssl
+from http.server import HTTPServer
+from multiprocessing.connection import Listener
+import requests
+log = logging.getLogger(__name__)
+GEOCODER = "https://geo.kcmo.gov/v1/geocode"
+class Server:
+    def __init__(self, address):
+        self.address = address
+    def start(self):
+        log.info("listening on %s", self.address)
+        socket.socket().bind(self.address)
+def connect(address, timeout=5):
+    log.debug("connecting to %s", address)
+    return socket.create_connection(address, timeout)
+def probe(sock, addr):
+    log.info("probing %s", addr)
+    sock.connect((addr, 443))
+def ping(sock, args):
+    addr = args.addr
+    log.info("pinging %s", addr)
+    sock.sendto(b"ping", addr)
+async def fetch(addr):
+    log.info("fetching from %s", addr)
+    return await asyncio.open_connection(*addr)
+def serve(address, handler):
+    print("serving on", address)
+    socketserver.TCPServer(address, handler).serve_forever()
+def serve_http(address, handler):
+    print("serving on", address)
+    HTTPServer(address, handler).serve_forever()
+def mail(addr):
+    log.info("mailing through %s", addr)
+    smtplib.SMTP(addr).quit()
+def wrap(addr, ctx: ssl.SSLContext, sock):
+    log.info("wrapping for %s", addr)
+    return ctx.wrap_socket(sock, server_hostname=addr)
+def listen(addr):
+    log.info("listening on %s", addr)
+    return Listener(addr).accept()
+def geocode(address):
+    log.info("geocoding %s", address)  # expect: DH565
+    return requests.get(GEOCODER, params={"q": address}, timeout=5).json()  # expect: DH561
+def visit(ctx, address):
+    ctx.bind(address=address)
+    log.info("visiting %s", address)  # expect: DH565
+def lookup(sock, address):
+    log.info("looking up %s", address)  # expect: DH565
+    sock.connect(("geo.kcmo.gov", 443))
+class Case:
+    def __init__(self, address):
+        self.address = address
+    def show(self):
+        print(self.address)  # expect: DH565
+"""
+    assert_expected(code, select=("DH004", "DH5", "DH6"))
+
+
 def test_edited_path_and_url_texts(scan):
     # probe20 min/07: the file written is the one str.replace names, not the one read; an
     # edited URL's scheme is the edited one; with an argument unknown, the text as it was.

@@ -246,6 +246,7 @@ class Analyzer(LibraryCalls):
         self.raised: list[list[Val]] = []  # what the bodies of the try statements under way raise
         self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
         self.request_sources: dict[tuple[int, str], Source] = {}  # see ``request_data``
+        self.sockets = _socket_addresses(module, text)  # see ``_ADDRESS_NAMES``
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:
@@ -1014,7 +1015,11 @@ class Analyzer(LibraryCalls):
         return method(self, node, env)
 
     def _e_Name(self, node: cst.Name, env: Env) -> Val:
-        return self.lookup(node.value, env)
+        value = self.lookup(node.value, env)
+        name, running = node.value, self.running  # running[-1]: the def whose body runs
+        if name in _ADDRESS_NAMES and running and name in self.sockets.names.get(running[-1], ()):
+            return _not_named(value)  # sock.bind(address) in the same function
+        return value
 
     def _e_SimpleString(self, node: cst.SimpleString, env: Env) -> Val:
         value = string_value(node)
@@ -1507,6 +1512,10 @@ class Analyzer(LibraryCalls):
             )
         if isinstance(base, Unknown) and base.name in ("self", "cls"):
             value = self.attribute_of(self.cls, attr, node)
+            if attr in _ADDRESS_NAMES and any(
+                attr in self.sockets.attrs.get(c, ()) for c in self._mro(self.cls)
+            ):
+                return _not_named(value)  # sock.bind(self.address) in a method of the class
             if value is not None:
                 return value
         if isinstance(base, Unknown) and base.name in self.bases:  # Config.URL
@@ -2918,6 +2927,106 @@ def _is_process(value: Val | None) -> bool:
     if isinstance(value, Obj):
         return value.kind == "process"
     return isinstance(value, Unknown) and _PROCESS_NAME.search(value.name) is not None
+
+
+# A bare ``address``/``addr`` is a resident's (an identifier of high confidence), but network
+# code names a socket's or a server's address so: (host, port) or a host. A function that
+# passes the name as the address of a socket, asyncio, socketserver/http.server, ssl, smtplib
+# or multiprocessing.connection call means that by it everywhere in its body (and a class by
+# ``self.address``): its value there is no identifier, as ``proc.pid`` is no person's id.
+_ADDRESS_NAMES = frozenset(("address", "addr"))
+_SOCKET_METHODS = frozenset(("bind", "connect", "connect_ex", "sendto"))  # positional only
+_ADDRESS_CALLS = frozenset((
+    "create_connection", "create_server", "getaddrinfo", "open_connection", "start_server",
+    "create_datagram_endpoint", "open_unix_connection", "start_unix_server",
+    "create_unix_connection", "create_unix_server", "get_server_certificate", "wrap_socket",
+    "wrap_bio", "SMTP", "SMTP_SSL", "LMTP", "Listener", "Client",
+))  # fmt: skip
+_ADDRESS_KEYWORDS = frozenset(("address", "host", "local_addr", "remote_addr", "server_hostname"))
+_ADDRESS_TEXT = re.compile(r"\baddr(?:ess)?\b")
+_SOCKET_TEXT = re.compile(
+    r"\b(?:bind|connect(?:_ex)?|sendto|getaddrinfo|open_connection|start_server"
+    r"|create_\w+|\w*_unix_\w+|get_server_certificate|wrap_\w+|\w*Server|SMTP(?:_SSL)?"
+    r"|LMTP|Listener|Client)\s*\("
+)
+
+
+def _address_arg(expr: cst.BaseExpression) -> str:
+    """``address``, ``self.address`` (also in ``(address, port)``): as written, else ""."""
+    if type(expr) is cst.Tuple and expr.elements:
+        expr = expr.elements[0].value
+    if type(expr) is cst.Name and expr.value in _ADDRESS_NAMES:
+        return expr.value
+    if (
+        type(expr) is cst.Attribute
+        and type(expr.value) is cst.Name
+        and expr.value.value == "self"
+        and expr.attr.value in _ADDRESS_NAMES
+    ):
+        return f"self.{expr.attr.value}"
+    return ""
+
+
+class _SocketAddresses(cst.CSTVisitor):
+    """Per function (its def's id), the names it passes as a socket's address; per class (as
+    ``Analyzer._functions`` names it), the attributes of self its methods pass so."""
+
+    def __init__(self) -> None:
+        self.names: dict[int, set[str]] = {}
+        self.attrs: dict[str, set[str]] = {}
+        self.scopes: list[cst.FunctionDef | cst.ClassDef] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        name = _last_name(func)
+        if name in _SOCKET_METHODS and type(func) is cst.Attribute:
+            args = [a for a in node.args if a.keyword is None]
+            if name == "sendto":
+                args = args[-1:]  # sendto(data[, flags], address)
+        elif name in _ADDRESS_CALLS or name.endswith("Server"):  # TCPServer(address, Handler)
+            args = [
+                a for a in node.args if a.keyword is None or a.keyword.value in _ADDRESS_KEYWORDS
+            ]
+        else:
+            return
+        for arg in args:
+            written = _address_arg(arg.value)
+            if written.startswith("self."):
+                classes = [i for i, s in enumerate(self.scopes) if type(s) is cst.ClassDef]
+                if classes:
+                    cls = ".".join(s.name.value for s in self.scopes[: classes[-1] + 1])
+                    self.attrs.setdefault(cls, set()).add(written[5:])
+            elif written and self.scopes and type(self.scopes[-1]) is cst.FunctionDef:
+                self.names.setdefault(id(self.scopes[-1]), set()).add(written)
+
+
+def _socket_addresses(module: cst.Module, text: str) -> _SocketAddresses:
+    found = _SocketAddresses()
+    if not text or (_ADDRESS_TEXT.search(text) and _SOCKET_TEXT.search(text)):
+        module.visit(found)
+    return found
+
+
+def _not_named(value: Val | None) -> Val:
+    """A socket's address as the code holds it: nothing its name says (a parameter, a value
+    known only by names); what the analysis knows otherwise (a literal, a column) it keeps."""
+    if value is None or isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, Series) and value.cols and all(c.by_name for c in value.cols):
+        return UNKNOWN
+    return value
 
 
 def _request_data(param: Unknown, attr: str) -> bool:
