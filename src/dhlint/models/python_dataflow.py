@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from dhlint.frontends.python import CLIENT_ADDRESS, DSN_TLS_OFF, dsn_tls_off
+from dhlint.frontends.python import CLIENT_ADDRESS, DSN_TLS_OFF, _stdlib_tree, dsn_tls_off
 from dhlint.models.python import (
     ColumnFact,
     EndpointFact,
@@ -3014,9 +3014,84 @@ class _SocketAddresses(cst.CSTVisitor):
 
 def _socket_addresses(module: cst.Module, text: str) -> _SocketAddresses:
     found = _SocketAddresses()
-    if not text or (_ADDRESS_TEXT.search(text) and _SOCKET_TEXT.search(text)):
-        module.visit(found)
+    if text and not (_ADDRESS_TEXT.search(text) and _SOCKET_TEXT.search(text)):
+        return found
+    # The stdlib tree of the same text (the slicer's, cached) is read about fifteen times
+    # faster than libcst's visitor walks the module; its defs are libcst's, in source order.
+    tree = _stdlib_tree(text) if text else None
+    if isinstance(tree, ast.Module):
+        kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        defs = sorted(
+            (n for n in ast.walk(tree) if isinstance(n, kinds)),
+            key=lambda n: (n.lineno, n.col_offset),
+        )
+        ours = list(_cst_defs(module.body))
+        if [d.name for d in defs] == [d.name.value for d in ours]:
+            _scan_addresses(tree, {id(a): c for a, c in zip(defs, ours, strict=True)}, found)
+            return found
+    module.visit(found)  # the trees disagree (they never should): libcst's own walk
     return found
+
+
+def _cst_defs(body: Sequence[cst.CSTNode]) -> Iterator[cst.FunctionDef | cst.ClassDef]:
+    """The defs and classes of statements, nested ones too, in source order."""
+    for stmt in body:
+        if type(stmt) in (cst.FunctionDef, cst.ClassDef):
+            yield stmt
+        for attr in ("body", "orelse", "handlers", "finalbody", "cases"):
+            child = getattr(stmt, attr, None)
+            for item in child if isinstance(child, (list, tuple)) else (child,):
+                if type(item) is cst.IndentedBlock:
+                    yield from _cst_defs(item.body)
+                elif type(item) is cst.If:  # elif
+                    yield from _cst_defs((item,))
+                elif type(getattr(item, "body", None)) is cst.IndentedBlock:  # else, except
+                    yield from _cst_defs(item.body.body)
+
+
+def _scan_addresses(tree: ast.Module, to_cst: dict[int, Any], found: _SocketAddresses) -> None:
+    """``_SocketAddresses`` filled from the stdlib tree (``to_cst``: its defs' libcst ones)."""
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    stack: list[tuple[ast.AST, tuple]] = [(tree, ())]
+    while stack:
+        node, scopes = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, (*scopes, child) if isinstance(child, kinds) else scopes))
+        if type(node) is not ast.Call:
+            continue
+        func = node.func
+        name = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
+        if name in _SOCKET_METHODS and type(func) is ast.Attribute:
+            args = list(node.args)[-1:] if name == "sendto" else list(node.args)
+        elif name in _ADDRESS_CALLS or name.endswith("Server"):
+            args = [*node.args, *(k.value for k in node.keywords if k.arg in _ADDRESS_KEYWORDS)]
+        else:
+            continue
+        for arg in args:
+            written = _ast_address_arg(arg.value if type(arg) is ast.Starred else arg)
+            if written.startswith("self."):
+                classes = [i for i, s in enumerate(scopes) if type(s) is ast.ClassDef]
+                if classes:
+                    cls = ".".join(s.name for s in scopes[: classes[-1] + 1])
+                    found.attrs.setdefault(cls, set()).add(written[5:])
+            elif written and scopes and type(scopes[-1]) is not ast.ClassDef:
+                found.names.setdefault(id(to_cst[id(scopes[-1])]), set()).add(written)
+
+
+def _ast_address_arg(expr: ast.expr) -> str:
+    """``_address_arg`` of a stdlib expression."""
+    if type(expr) is ast.Tuple and expr.elts:
+        expr = expr.elts[0]
+    if type(expr) is ast.Name and expr.id in _ADDRESS_NAMES:
+        return expr.id
+    if (
+        type(expr) is ast.Attribute
+        and type(expr.value) is ast.Name
+        and expr.value.id == "self"
+        and expr.attr in _ADDRESS_NAMES
+    ):
+        return f"self.{expr.attr}"
+    return ""
 
 
 def _not_named(value: Val | None) -> Val:
