@@ -2951,74 +2951,25 @@ _SOCKET_TEXT = re.compile(
 )
 
 
-def _address_arg(expr: cst.BaseExpression) -> str:
-    """``address``, ``self.address`` (also in ``(address, port)``): as written, else ""."""
-    if type(expr) is cst.Tuple and expr.elements:
-        expr = expr.elements[0].value
-    if type(expr) is cst.Name and expr.value in _ADDRESS_NAMES:
-        return expr.value
-    if (
-        type(expr) is cst.Attribute
-        and type(expr.value) is cst.Name
-        and expr.value.value == "self"
-        and expr.attr.value in _ADDRESS_NAMES
-    ):
-        return f"self.{expr.attr.value}"
-    return ""
-
-
-class _SocketAddresses(cst.CSTVisitor):
+class _SocketAddresses:
     """Per function (its def's id), the names it passes as a socket's address; per class (as
     ``Analyzer._functions`` names it), the attributes of self its methods pass so."""
 
     def __init__(self) -> None:
         self.names: dict[int, set[str]] = {}
         self.attrs: dict[str, set[str]] = {}
-        self.scopes: list[cst.FunctionDef | cst.ClassDef] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.append(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.scopes.append(node)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.scopes.pop()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        name = _last_name(func)
-        if name in _SOCKET_METHODS and type(func) is cst.Attribute:
-            args = [a for a in node.args if a.keyword is None]
-            if name == "sendto":
-                args = args[-1:]  # sendto(data[, flags], address)
-        elif name in _ADDRESS_CALLS or name.endswith("Server"):  # TCPServer(address, Handler)
-            args = [
-                a for a in node.args if a.keyword is None or a.keyword.value in _ADDRESS_KEYWORDS
-            ]
-        else:
-            return
-        for arg in args:
-            written = _address_arg(arg.value)
-            if written.startswith("self."):
-                classes = [i for i, s in enumerate(self.scopes) if type(s) is cst.ClassDef]
-                if classes:
-                    cls = ".".join(s.name.value for s in self.scopes[: classes[-1] + 1])
-                    self.attrs.setdefault(cls, set()).add(written[5:])
-            elif written and self.scopes and type(self.scopes[-1]) is cst.FunctionDef:
-                self.names.setdefault(id(self.scopes[-1]), set()).add(written)
 
 
 def _socket_addresses(module: cst.Module, text: str) -> _SocketAddresses:
+    """What ``_SocketAddresses`` holds, read from the stdlib tree of the module's text (the
+    slicer's, cached: walking it costs a fifteenth of a libcst visitor's walk), whose defs are
+    libcst's in source order. Trees that disagree (they never should) give nothing: names are
+    then judged as names, which over-reports and never hides a finding."""
     found = _SocketAddresses()
-    if text and not (_ADDRESS_TEXT.search(text) and _SOCKET_TEXT.search(text)):
+    text = text or module.code
+    if not (_ADDRESS_TEXT.search(text) and _SOCKET_TEXT.search(text)):
         return found
-    # The stdlib tree of the same text (the slicer's, cached) is read about fifteen times
-    # faster than libcst's visitor walks the module; its defs are libcst's, in source order.
-    tree = _stdlib_tree(text) if text else None
+    tree = _stdlib_tree(text)
     if isinstance(tree, ast.Module):
         kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
         defs = sorted(
@@ -3028,8 +2979,6 @@ def _socket_addresses(module: cst.Module, text: str) -> _SocketAddresses:
         ours = list(_cst_defs(module.body))
         if [d.name for d in defs] == [d.name.value for d in ours]:
             _scan_addresses(tree, {id(a): c for a, c in zip(defs, ours, strict=True)}, found)
-            return found
-    module.visit(found)  # the trees disagree (they never should): libcst's own walk
     return found
 
 
@@ -3050,7 +2999,9 @@ def _cst_defs(body: Sequence[cst.CSTNode]) -> Iterator[cst.FunctionDef | cst.Cla
 
 
 def _scan_addresses(tree: ast.Module, to_cst: dict[int, Any], found: _SocketAddresses) -> None:
-    """``_SocketAddresses`` filled from the stdlib tree (``to_cst``: its defs' libcst ones)."""
+    """``found`` filled from the stdlib tree (``to_cst``: its defs' libcst ones): the address
+    arguments of socket methods (positional; ``sendto``'s last), and of the other calls
+    (``TCPServer(address, Handler)``, also by keyword), as a function's name or self's."""
     kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     stack: list[tuple[ast.AST, tuple]] = [(tree, ())]
     while stack:
@@ -3068,7 +3019,7 @@ def _scan_addresses(tree: ast.Module, to_cst: dict[int, Any], found: _SocketAddr
         else:
             continue
         for arg in args:
-            written = _ast_address_arg(arg.value if type(arg) is ast.Starred else arg)
+            written = _address_arg(arg.value if type(arg) is ast.Starred else arg)
             if written.startswith("self."):
                 classes = [i for i, s in enumerate(scopes) if type(s) is ast.ClassDef]
                 if classes:
@@ -3078,8 +3029,8 @@ def _scan_addresses(tree: ast.Module, to_cst: dict[int, Any], found: _SocketAddr
                 found.names.setdefault(id(to_cst[id(scopes[-1])]), set()).add(written)
 
 
-def _ast_address_arg(expr: ast.expr) -> str:
-    """``_address_arg`` of a stdlib expression."""
+def _address_arg(expr: ast.expr) -> str:
+    """``address``, ``self.address`` (also in ``(address, port)``): as written, else ""."""
     if type(expr) is ast.Tuple and expr.elts:
         expr = expr.elts[0]
     if type(expr) is ast.Name and expr.id in _ADDRESS_NAMES:
