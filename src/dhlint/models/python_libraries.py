@@ -258,7 +258,6 @@ _AWS_MESSAGES = {
 }
 # A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
 _ONE_ROW = {"fetchone", "first"}
-_SSLMODE = re.compile(r"sslmode\s*=\s*['\"]?disable", re.I)
 _STORAGE_SCHEMES = (
     "s3://",
     "s3a://",

@@ -107,7 +107,8 @@ LEAKS = [
     (
         "secret assignment",
         re.compile(
-            r"(?i)\b(?:[a-z_]*password|passwd|(?:[a-z]*sql|db|database|admin|root)_pwd|secret|token|api_key)\b\s*[=:]\s*['\"]?"
+            r"(?i)\b(?:[a-z_]*password|passwd|(?:[a-z]*sql|db|database|admin|root)_pwd|"
+            r"secret|token|api_key)\b\s*[=:]\s*['\"]?"
             r"(?!\$|\{|<|%)([^\s'\"]{6,})"
         ),
     ),
