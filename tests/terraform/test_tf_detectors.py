@@ -140,6 +140,38 @@ resource "aws_instance" "clean" {
     assert rule_ids(result) == [("DH703", "main.tf", 4), ("DH703", "main.tf", 8)]
 
 
+def test_dh703_reads_the_body_of_a_loop_over_an_unknown_list(scan):
+    """probe27 item 5: the body of a %{ for } over an unknown list was an unknown part, not
+    read: a literal password in it (in an %{ if } too) was missed; with a known list it was
+    found. A value filled from the loop variable stays unknown."""
+    loop = "#!/bin/sh\n%{ for u in users ~}\nexport ADMIN_PASSWORD=Kc-Admin-2024x\n"
+    loop += "useradd ${u.name}\n%{ endfor ~}\n"
+    nested = loop.replace("export", "%{ if u.admin ~}\nexport").replace(
+        "useradd", "%{ endif ~}\nuseradd"
+    )
+    clean = loop.replace("Kc-Admin-2024x", "${u.password}")
+    text = """variable "users" {}
+resource "aws_instance" "loop" {
+  ami       = "ami-1"
+  user_data = templatefile("loop.tftpl", { users = var.users })
+}
+resource "aws_launch_template" "nested" {
+  user_data = base64encode(templatefile("nested.tftpl", { users = var.users }))
+}
+resource "aws_instance" "clean" {
+  ami       = "ami-1"
+  user_data = templatefile("clean.tftpl", { users = var.users })
+}
+resource "aws_instance" "clean_nested" {
+  ami       = "ami-1"
+  user_data = templatefile("clean.tftpl", { users = [{ name = "kc", password = var.users }] })
+}
+"""
+    files = {"main.tf": text, "loop.tftpl": loop, "nested.tftpl": nested, "clean.tftpl": clean}
+    result = scan(files, select=["DH703"])
+    assert rule_ids(result) == [("DH703", "main.tf", 4), ("DH703", "main.tf", 7)]
+
+
 def test_dh703_a_password_passed_through_a_function_in_a_template_file(scan):
     """${trimspace(mqtt_password)} in a template file was an unknown part: the literal passed
     in was not seen (${mqtt_password} was)."""

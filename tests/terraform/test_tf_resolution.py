@@ -458,6 +458,7 @@ resource "x_y" "z" {
   pair      = "%{ if var.flag }a%{ else }b%{ endif }-%{ if var.tags.x }c%{ endif }"
   many      = "MANY"
   in_loop   = "%{ for h in var.hosts }%{ if var.flag }${h}%{ endif }%{ endfor }"
+  over_unknown = "[%{ for k, v in var.tags }${k}=${v}:x,%{ endfor }]"
   unbalanced = "a%{ if var.tls }b"
   heredoc   = <<-EOT
     host=db
@@ -501,6 +502,10 @@ def test_template_directives_are_evaluated_when_their_inputs_are_known():
     assert values["many"].partial == "${?}" * 20
     assert values["many"].untaken == "\n".join(f"f{i}\n-" for i in range(20))
     assert values["in_loop"].partial == "${?}${?}"
+    # A loop over an unknown collection: an unknown part; its body is read once (the loop
+    # variables unknown) into the untaken text.
+    assert values["over_unknown"].partial == "[${?}]"
+    assert values["over_unknown"].untaken == "${?}=${?}:x,"
     assert isinstance(values["unbalanced"], Unknown)
     tls = model_of({"main.tf": DIRECTIVES, "terraform.tfvars": "tls = true\n"})
     assert tls.get("x_y.z").values["inline"] == "sslmode=require"

@@ -740,6 +740,10 @@ def _run(nodes: list, bindings: dict, out: list, state: dict, interpolate, evalu
                 pairs = list(enumerate(coll))
             else:
                 _unknown(coll, out, state)
+                # Its body is committed all the same: read once (each loop variable unknown),
+                # on lines of its own, as a branch not taken is.
+                names = {value_name: UNKNOWN, **({key_name: UNKNOWN} if key_name else {})}
+                _untaken(body, {**bindings, **names}, state, interpolate, evaluate)
                 continue
             for k, v in pairs:
                 _emit("", out, state)  # an empty body still costs: nested loops multiply
