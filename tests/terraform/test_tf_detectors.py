@@ -172,6 +172,44 @@ resource "aws_instance" "clean_nested" {
     assert rule_ids(result) == [("DH703", "main.tf", 4), ("DH703", "main.tf", 7)]
 
 
+def test_dh703_judges_each_rendering_whole_and_a_branch_not_taken_within_its_lines(scan):
+    """probe27 item 6: with another unknown part (${tok}), undecided conditions were read only
+    as untaken text, each branch on a line of its own, where "DB_PASSWORD=" then the other
+    branch's "export DB_USER=" on the next line looked like an assignment. Each rendering is
+    now judged whole (up to 4 conditions), which also finds a literal that only a branch puts
+    after the name; the untaken text (more conditions) gives an assignment within a line."""
+    split = "#!/bin/sh\n%{ if a }export DB_PASSWORD=%{ else }export DB_USER=%{ endif }${tok}\n"
+    many = split + "".join(f"%{{ if f{i} }}A{i}%{{ else }}B{i}%{{ endif }}\n" for i in range(5))
+    literal = "#!/bin/sh\nexport DB_PASSWORD=%{ if a }${tok}%{ else }Kc-permits-Pw2024!%{ endif }\n"
+    after = split.replace("${tok}", "Kc-permits-Pw2024!\necho ${tok}")
+    text = """variable "cfg" {}
+resource "aws_instance" "split" {
+  ami       = "ami-1"
+  user_data = templatefile("split.tftpl", { a = var.cfg.a, tok = var.cfg.tok })
+}
+resource "aws_instance" "many" {
+  ami       = "ami-1"
+  user_data = templatefile("many.tftpl", var.cfg)
+}
+resource "aws_launch_template" "literal" {
+  user_data = base64encode(templatefile("literal.tftpl", { a = var.cfg.a, tok = var.cfg.tok }))
+}
+resource "aws_instance" "after" {
+  ami       = "ami-1"
+  user_data = templatefile("after.tftpl", { a = var.cfg.a, tok = var.cfg.tok })
+}
+"""
+    files = {
+        "main.tf": text,
+        "split.tftpl": split,
+        "many.tftpl": many,
+        "literal.tftpl": literal,
+        "after.tftpl": after,
+    }
+    result = scan(files, select=["DH703"])
+    assert rule_ids(result) == [("DH703", "main.tf", 11), ("DH703", "main.tf", 15)]
+
+
 def test_dh703_a_password_passed_through_a_function_in_a_template_file(scan):
     """${trimspace(mqtt_password)} in a template file was an unknown part: the literal passed
     in was not seen (${mqtt_password} was)."""

@@ -499,6 +499,11 @@ def test_template_directives_are_evaluated_when_their_inputs_are_known():
     # Else an unknown part (with another unknown part, more distinct conditions, in a loop),
     # whose untaken text holds every branch; directives that do not nest, unknown.
     assert values["and_more"].partial == "sslmode=${?}&x=${?}"
+    # ... whose untaken text keeps each rendering too (a block of lines), to be judged whole.
+    assert (
+        values["and_more"].untaken
+        == "require\ndisable\nsslmode=require&x=${?}\nsslmode=disable&x=${?}"
+    )
     assert values["many"].partial == "${?}" * 20
     assert values["many"].untaken == "\n".join(f"f{i}\n-" for i in range(20))
     assert values["in_loop"].partial == "${?}${?}"

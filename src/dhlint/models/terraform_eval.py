@@ -615,7 +615,8 @@ def render_directives(
     ``${?}`` (an unknown condition too). The text of branches not taken, or that may not be,
     is kept apart (``untaken`` of the ``Rendered`` or ``Unknown`` result). When the only
     unknown parts are undecided conditions outside a loop (at most ``MAX_CONDITIONS`` distinct
-    ones), the value is ``Branches`` of their renderings, each known. Directives that do not
+    ones), the value is ``Branches`` of their renderings, each known; with other unknown parts
+    too, an unknown part whose untaken text also holds each rendering. Directives that do not
     nest: None."""
     items = list(flat)
     for i, item in enumerate(items):  # ``~`` strips the white space beside a directive
@@ -629,13 +630,13 @@ def render_directives(
         return None
     rendered, state = _render(tree, interpolate, evaluate, {})
     undecided = state["undecided"]
-    if not undecided or state["unknowns"] != len(undecided) or None in undecided:
+    if not undecided or None in undecided:
         return rendered
-    # The only unknown parts are undecided conditions (not in a loop): the value is one of
-    # their renderings, as a conditional's (var.x ? a : b) is one of its branches. The same
-    # condition written twice is decided once; up to MAX_CONDITIONS distinct ones are rendered
-    # each way (2^k renderings, within MAX_RENDERED in all), more stay an unknown part (whose
-    # untaken text still holds every branch).
+    # Undecided conditions (not in a loop): the value is one of their renderings, as a
+    # conditional's (var.x ? a : b) is one of its branches. The same condition written twice
+    # is decided once; up to MAX_CONDITIONS distinct ones are rendered each way (2^k
+    # renderings, within MAX_RENDERED in all), more stay an unknown part (whose untaken text
+    # still holds every branch).
     groups: dict[Any, list[int]] = {}
     for node in undecided:
         groups.setdefault(_shape(node[1]), []).append(id(node))
@@ -645,11 +646,23 @@ def render_directives(
     renderings = []
     for choice in itertools.product((True, False), repeat=k):
         forced = {i: c for ids, c in zip(groups.values(), choice, strict=True) for i in ids}
-        value = _render(tree, interpolate, evaluate, forced)[0]
-        if isinstance(value, Unknown):
-            return rendered
-        renderings.append(value)
-    return branches(renderings)
+        renderings.append(_render(tree, interpolate, evaluate, forced)[0])
+    if state["unknowns"] == len(undecided):
+        # The only unknown parts are the conditions: each rendering is known.
+        if any(isinstance(value, Unknown) for value in renderings):
+            return rendered  # too long
+        return branches(renderings)
+    # Other unknown parts too: the value stays an unknown part, and each rendering's text
+    # (its other unknown parts ``${?}``) is kept with the untaken text, a rendering a block
+    # of lines, so that it is judged whole: ``%{ if a }PASSWORD=%{ else }USER=%{ endif }${t}``
+    # is ``PASSWORD=${?}`` or ``USER=${?}``, no literal.
+    if not isinstance(rendered, Unknown) or rendered.partial is None:
+        return rendered
+    texts = [partial_text(value) for value in renderings]
+    if None in texts:
+        return rendered  # too long
+    kept = "\n".join(t for t in (rendered.untaken, *texts) if t)
+    return Unknown(rendered.refs, rendered.partial, kept)
 
 
 def _shape(expr: Any) -> Any:

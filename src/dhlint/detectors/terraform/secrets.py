@@ -101,18 +101,20 @@ USER_DATA = {
     "azurerm_virtual_machine": ["os_profile.custom_data"],
     "azurerm_linux_virtual_machine_scale_set": ["custom_data", "user_data"],
 }
+_ASSIGNMENT = (
+    r"(?i)\b(?:[a-z_]*password|passwd|(?:[a-z]*sql|db|database|admin|root)_pwd|"
+    r"secret|token|api_key)\b{space}*[=:]{space}*['\"]?"
+    r"(?!\$|\{{|<|%)([^\s'\"]{{6,}})"
+)
 LEAKS = [
     ("private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
     ("AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    (
-        "secret assignment",
-        re.compile(
-            r"(?i)\b(?:[a-z_]*password|passwd|(?:[a-z]*sql|db|database|admin|root)_pwd|"
-            r"secret|token|api_key)\b\s*[=:]\s*['\"]?"
-            r"(?!\$|\{|<|%)([^\s'\"]{6,})"
-        ),
-    ),
+    ("secret assignment", re.compile(_ASSIGNMENT.format(space=r"\s"))),
 ]
+# The text a value does not show (a template's branches not taken, each on lines of its own;
+# its renderings when it is unknown): an assignment there is one only within a line, since the
+# next line may be another branch's (``DB_PASSWORD=`` then ``export DB_USER=...``).
+LEAKS_IN_LINE = [*LEAKS[:2], ("secret assignment", re.compile(_ASSIGNMENT.format(space="[ \t]")))]
 
 
 # Values that refer to a secret kept elsewhere (an ARN, an interpolation, an App Service Key
@@ -298,9 +300,9 @@ def _decoded(text: str) -> str:
     return text
 
 
-def leak_in(text: str) -> str | None:
+def leak_in(text: str, within_lines: bool = False) -> str | None:
     for candidate in (text, _decoded(text)):
-        for label, pattern in LEAKS:
+        for label, pattern in LEAKS_IN_LINE if within_lines else LEAKS:
             if pattern.search(candidate):
                 return label
     return None
@@ -315,8 +317,7 @@ def user_data(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 # A template's branch not taken (%{ if var.debug }), or the text of an encoded
                 # value (base64encode(templatefile(...))), is committed all the same; read
                 # apart, so that a base64 value is still decoded whole.
-                texts = (text or "", getattr(value, "untaken", ""))
-                kind = next((k for k in map(leak_in, texts) if k), None)
+                kind = leak_in(text or "") or leak_in(getattr(value, "untaken", ""), True)
                 if kind:
                     hit = res.hit(keypath, attribute=attr, kind=kind)
                     break
