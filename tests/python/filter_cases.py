@@ -502,6 +502,14 @@ CASES = {
         "def engine(create, user, host):\n"
         '    return create(f"mssql+pyodbc://{user}@{host}/db?trustServerCertificate=True")\n'
     ),
+    "odbc_connect_keywords.py": (
+        "import pyodbc\n"
+        "from sqlalchemy import create_engine\n"
+        "\n"
+        "def connect(dsn, url):\n"
+        '    a = pyodbc.connect(dsn, Encrypt="no", **{"TrustServerCertificate": "yes"})\n'
+        '    return a, create_engine(url, connect_args={"trustservercertificate": True})\n'
+    ),
     "steps_loop.py": (
         "import hashlib\n"
         "\n"

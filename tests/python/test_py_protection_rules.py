@@ -243,6 +243,25 @@ def connect(host, user):
     f = create_engine(f"mssql+pyodbc://{host}/?TrustServerCertificate=true")  # expect: DH261
     return a, b, c, d, e, f
 """,
+    # pyodbc writes each keyword of connect() into the connection string (key=str(value)), and
+    # SQLAlchemy's connect_args are the driver's keywords: the same settings as in a string.
+    "odbc_settings_as_keywords": """
+import pyodbc
+from sqlalchemy import create_engine
+DSN = "Driver={ODBC Driver 18 for SQL Server};Server=tcp:kc-sql,1433;Database=cams"
+def connect(user, pwd, url):
+    a = pyodbc.connect(DSN, uid=user, pwd=pwd, encrypt="no")  # expect: DH260
+    b = pyodbc.connect(DSN, TrustServerCertificate="yes", Encrypt="yes")  # expect: DH261
+    c = pyodbc.connect(DSN, Encrypt=False, trustservercertificate=True)  # expect: DH260, DH261
+    d = pyodbc.connect(DSN, **{"Encrypt": "optional"})  # expect: DH260
+    e = create_engine(url, connect_args={"TrustServerCertificate": "yes"})  # expect: DH261
+    f = create_engine(url, connect_args={"sslmode": "disable"})  # expect: DH260
+    g = pyodbc.connect(DSN, Encrypt="strict", TrustServerCertificate="no", timeout=5)
+    h = create_engine(url, connect_args={"Encrypt": "yes", "timeout": 30})
+    return a, b, c, d, e, f, g, h
+def save(pdf, archive):
+    return pdf.save("x.pdf", encrypt=False), archive.write("x.zip", encrypt="no")
+""",
     # probe27 #2: a docstring that names the settings connects to nothing (nor does one naming
     # sslmode=disable). A setting alone in a string is still one (probe28 #1: a list of the
     # settings joined with ";"), a deny-list's entry too: the analysis does not follow where.

@@ -490,6 +490,12 @@ class LibraryCalls:
             # app.logger is a logging.Logger ("Flask.logger.info"); an app's config is its own
             return Obj(last, {"made": id(node)})
         if top in _DB_MODULES:
+            if qname == "pyodbc.connect":
+                self._connection_keywords(kwargs, node)
+            elif top == "sqlalchemy" and last in ("create_engine", "create_async_engine"):
+                options = kwargs.get("connect_args")
+                if isinstance(options, Frame) and options.entries:
+                    self._connection_keywords(options.entries, node)
             if last in ("connect", "create_engine", "Connection", "engine_from_config", "text"):
                 return args[0] if last == "text" and args else Obj("db")
             return UNKNOWN
@@ -508,6 +514,20 @@ class LibraryCalls:
             if last in ("from_pandas", "from_dict") and args and isinstance(args[0], Frame):
                 return args[0]
         return UNKNOWN
+
+    def _connection_keywords(self, settings: dict[str, Val], node) -> None:
+        """pyodbc.connect's keywords, which it writes into the connection string as
+        ``key=str(value)`` (``Encrypt="no"``, ``TrustServerCertificate=True``), and SQLAlchemy's
+        ``connect_args`` (the driver's connect keywords): read as that string's settings."""
+        for key, value in settings.items():
+            if isinstance(value, Str):
+                texts = [o.text for o in value.options if o.known]
+            elif isinstance(value, Num) and isinstance(value.value, (bool, int)):
+                texts = [str(value.value)]
+            else:
+                continue
+            for text in texts:
+                self._dsn_tls(f"{key}={text}", node, ())
 
     def _builtin(self, name: str, args, kwargs, node) -> Val:
         if args and isinstance(args[0], Obj) and args[0].kind == "mapping" and name in _KEYS_OF:
