@@ -458,6 +458,22 @@ def mail(owner_email):
     )
     ses.send_raw_email(RawMessage={"Data": f"To: x, owner {owner_email}"})  # expect: DH561
 """,
+    # boto3's resources send as its clients do: a Queue's send_message(s), a Topic's publish.
+    "boto3_sqs_sns_resources": """
+import json
+import boto3
+sqs = boto3.resource("sqs")
+sns = boto3.Session().resource("sns", region_name="us-east-2")
+def outbox(owner_email, case_id, url):
+    sqs.Queue(url).send_message(MessageBody=json.dumps({"email": owner_email}))  # expect: DH561
+    queue = sqs.get_queue_by_name(QueueName="kc311-crm-outbox")
+    queue.send_message(MessageBody=json.dumps({"case": case_id}))
+    queue.send_messages(Entries=[{"Id": "1", "MessageBody": owner_email}])  # expect: DH561
+    topic = sns.Topic("arn:aws:sns:us-east-2:123456789012:kc311")
+    topic.publish(Message=json.dumps({"caller_email": owner_email}))  # expect: DH561
+    topic.publish(Message="closed", Subject="311")
+    sns.create_topic(Name="kc311").publish(Message=f"owner {owner_email}")  # expect: DH561
+""",
 }
 
 

@@ -247,6 +247,7 @@ _AWS_SENT = ("MessageAttributes", "MessageGroupId", "MessageDeduplicationId")
 _AWS_MESSAGES = {
     ("sqs", "send_message"): ("MessageBody", *_AWS_SENT),
     ("sqs", "send_message_batch"): ("Entries",),
+    ("sqs", "send_messages"): ("Entries",),  # a resource's Queue (its batch)
     ("sns", "publish"): ("Message", "Subject", *_AWS_SENT),
     ("sns", "publish_batch"): ("PublishBatchRequestEntries",),
     ("ses", "send_email"): ("Message",),
@@ -256,6 +257,13 @@ _AWS_MESSAGES = {
     ("sesv2", "send_email"): ("Content",),
     ("sesv2", "send_bulk_email"): ("DefaultContent", "BulkEmailEntries"),
 }
+# boto3 resources' queues and topics (``boto3.resource("sqs").Queue(url)``): they send as
+# the client does (``send_message``, ``publish``), to the queue or topic named when made.
+_AWS_RESOURCES = frozenset(
+    {("sqs", "Queue"), ("sqs", "get_queue_by_name"), ("sqs", "create_queue"),
+     ("sns", "Topic"), ("sns", "create_topic"), ("sns", "PlatformEndpoint"),
+     ("sns", "create_platform_endpoint")}
+)  # fmt: skip
 # A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
 _ONE_ROW = {"fetchone", "first"}
 _STORAGE_SCHEMES = (
@@ -898,7 +906,11 @@ class LibraryCalls:
             endpoint = kwargs.get("endpoint_url")
             if endpoint is not None:
                 self._endpoint(f"boto3.{last}({service}, endpoint_url)", endpoint, node)
-            return Obj("s3" if service == "s3" else "aws", {"service": service})
+            if service == "s3":
+                return Obj("s3", {"service": service})
+            return Obj(
+                "aws", {"service": service, **({"resource": True} if last == "resource" else {})}
+            )
         if last in ("Session",):
             return Obj("aws-session")
         return UNKNOWN
@@ -1629,6 +1641,12 @@ class LibraryCalls:
             return UNKNOWN
         if kind == "aws-session" and name in ("client", "resource"):  # boto3.Session().client
             return self._boto(name, args, kwargs, node)
+        if (
+            kind == "aws"
+            and obj.data.get("resource")
+            and (obj.data["service"], name) in _AWS_RESOURCES
+        ):
+            return Obj("aws", {"service": obj.data["service"]})  # its sends: the client's
         if kind == "aws" and (obj.data.get("service"), name) in _AWS_MESSAGES:
             return self._aws_message(obj.data["service"], name, kwargs, node)
         if kind in ("s3", "storage", "aws", "gcs", "azure"):
