@@ -280,6 +280,32 @@ def check(dsn):
             raise ValueError(bad)
     return pyodbc.connect(dsn)
 ''',
+    # probe27 #9: a log message, a print, a warning or an exception's message written in the
+    # call (or an f-string standing alone) connects to nothing; a constant or a variable that
+    # is also logged may be a connection's, and stays reported where it is written.
+    "tls_settings_in_messages": """
+import logging
+import warnings
+import psycopg2
+log = logging.getLogger(__name__)
+DSN = "host=db.kcmo.gov dbname=x sslmode=require"
+REFUSED = "host=db.kcmo.gov sslmode=disable"  # expect: DH260
+def connect(host):
+    f"connecting with sslmode=disable to {host}"
+    log.info(f"connecting to {host} without sslmode=disable")
+    log.error("refusing sslmode=disable for %s", host)
+    logging.warning("Encrypt=no is not allowed")
+    print("TrustServerCertificate=yes is refused")
+    warnings.warn("sslmode=disable is deprecated here")
+    try:
+        raise RuntimeError(f"sslmode=disable refused for {host}")
+    except RuntimeError as exc:
+        log.exception(exc)
+    log.warning("not using %s", REFUSED)
+    msg = f"host={host} sslmode=disable"  # expect: DH260
+    log.info("using %s", msg)
+    return psycopg2.connect(msg), psycopg2.connect(DSN)
+""",
 }
 
 

@@ -673,7 +673,7 @@ class Analyzer(LibraryCalls):
                 env[item.name.value] = _GLOBAL
             return []
         if type(small) is cst.Expr:
-            if type(small.value) in (cst.SimpleString, cst.ConcatenatedString):
+            if type(small.value) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString):
                 return []  # a docstring, or a string standing alone: it connects to nothing
             if type(small.value) is cst.Yield:  # a generator's items are what it returns
                 value = small.value.value
@@ -2482,6 +2482,7 @@ class Analyzer(LibraryCalls):
         if name == "super" and self.cls:
             return Unknown("super")
         if name.endswith(_EXCEPTIONS):  # ValueError(f"bad address {email}"): its message
+            self._messages([*args, *kwargs.values()])
             return join_all(args)
         if name == "spark" or name.endswith("SparkSession.builder.getOrCreate"):
             return Obj("spark")

@@ -169,6 +169,8 @@ _HTTP_VERBS = {
     "fetch",
 }
 _HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib3", "niquests")
+# The TLS facts a connection string's settings give (``python_dataflow._DSN_TLS_KINDS``).
+_DSN_TLS_FACTS = ("sslmode-disable", "encrypt-off", "trust-server-certificate")
 _DB_MODULES = (
     "sqlite3", "psycopg2", "psycopg", "pymysql", "mysql", "pyodbc", "cx_Oracle", "oracledb",
     "sqlalchemy", "duckdb", "snowflake", "pg8000", "asyncpg",
@@ -477,7 +479,7 @@ class LibraryCalls:
             return self._builtin("open", args[:1], {"mode": kwargs.get("mode", Str("r"))}, node)
         if qname in ("warnings.warn", "warnings.warn_explicit"):
             # Printed to stderr, and with logging.captureWarnings(True) logged: the message
-            self._log(qname, args[:1] or [kwargs.get("message", UNKNOWN)], {}, node)
+            self._logged(qname, args[:1] or [kwargs.get("message", UNKNOWN)], {}, node)
             return UNKNOWN
         if top in ("logging", "loguru", "structlog"):
             if last == "LoggerAdapter":  # its extra dict goes out with every line logged
@@ -488,11 +490,11 @@ class LibraryCalls:
             if last in ("getLogger", "get_logger", "getChild", "logger"):
                 return Obj("logger")
             if last in _LOG_METHODS:
-                self._log(qname, args, kwargs, node)
+                self._logged(qname, args, kwargs, node)
             return UNKNOWN
         if last in _LOG_METHODS and _LOGGER_NAME.search(qname.rpartition(".")[0]):
             # flask.current_app.logger.info(...): a library's logging.Logger
-            self._log(qname, args, kwargs, node)
+            self._logged(qname, args, kwargs, node)
             return UNKNOWN
         if top in ("flask", "quart") and last in ("Flask", "Quart", "Blueprint"):
             # app.logger is a logging.Logger ("Flask.logger.info"); an app's config is its own
@@ -537,6 +539,23 @@ class LibraryCalls:
             for text in texts:
                 self._dsn_tls(f"{key}={text}", node, ())
 
+    def _logged(self, api: str, args, kwargs, node) -> None:
+        """A message logged (or printed, or warned): its text is no connection string."""
+        self._messages([*args, *kwargs.values()])
+        self._log(api, args, kwargs, node)
+
+    def _messages(self, values: Sequence[Val]) -> None:
+        """Strings written in the call of a log, a print or an exception are messages: their
+        "sslmode=disable" or "Encrypt=no" switches nothing off (``log.error("refusing
+        sslmode=disable")``). Only those written in the statement being run: a constant or a
+        variable given to the call may be a connection's too."""
+        for value in values:
+            for option in value.options if isinstance(value, Str) else ():
+                for node in option.nodes:
+                    if self.node_top.get(id(node)) is self.top:
+                        for kind in _DSN_TLS_FACTS:
+                            self.pending.pop(("tls", id(node), kind), None)
+
     def _builtin(self, name: str, args, kwargs, node) -> Val:
         if args and isinstance(args[0], Obj) and args[0].kind == "mapping" and name in _KEYS_OF:
             return UNKNOWN  # list(recs) of a dict[str, Rec]: its keys
@@ -554,7 +573,7 @@ class LibraryCalls:
             data["write"] = any(m in mode_text for m in "wax+")
             return Obj("file", data)
         if name == "print":
-            self._log("print", args, {}, node)
+            self._logged("print", args, {}, node)
             return UNKNOWN
         if name == "getattr" and len(args) >= 2:
             attr = args[1]
@@ -1079,7 +1098,7 @@ class LibraryCalls:
         if rname and name in _SAME_VALUE_METHODS:
             return recv  # phone.strip().encode() is still the phone
         if name in _LOG_METHODS and _LOGGER_NAME.search(rname or "-"):
-            self._log(f"{rname}.{name}", args, kwargs, node)
+            self._logged(f"{rname}.{name}", args, kwargs, node)
             return UNKNOWN
         if rname == "spark" or rname.endswith(".spark"):
             return self._obj_method(Obj("spark"), name, args, kwargs, node, {})
@@ -1737,7 +1756,7 @@ class LibraryCalls:
         if kind == "logger":
             bound = obj.data.get("bound") or {}
             if name in _LOG_METHODS:
-                self._log(f"logger.{name}", args, {**bound, **kwargs}, node)
+                self._logged(f"logger.{name}", args, {**bound, **kwargs}, node)
                 return UNKNOWN
             if name in ("bind", "new") and (kwargs or name == "new"):
                 # structlog's and loguru's bound context goes out with every line logged
