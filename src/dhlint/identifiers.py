@@ -539,6 +539,16 @@ _ABBREV = {
 # ``cust_fp`` or ``owner_pid`` keep their full weight. (``fname``, ``uid``, ``dl`` and ``lp``
 # stay: in rows they are first names, user ids, licences and plates too often.)
 _CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph"})
+# Words that alone are as often something else as an identifier: a bare ``cell`` is a mobile
+# number, a spreadsheet's cell, a grid's cell or a cell tower. Low confidence: reported by no
+# rule by itself; ``cell_phone``, ``cell_number``, ``home_cell`` keep their weight.
+_AMBIGUOUS_ALONE = frozenset({"cell"})
+# Before ``cell``: a grid's or a sheet's cell, not a phone (``geohash_cell``, ``h3_cell``,
+# ``grid_cell``, ``table_cell``; probe29 min/01).
+_GRID = _words(
+    "geohash geo grid hex hexagon h3 s2 tile map heat heatmap raster quadkey spatial sheet "
+    "spreadsheet excel table"
+)
 # Phrases rewritten after token expansion.
 _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("date", "of", "birth"), ("birth", "date")),
@@ -609,7 +619,8 @@ _SPECIAL = (
     (re.compile(r"(?i)md5"), " md "),
     (re.compile(r"(?i)\be-?164\b"), " e "),
 )
-_WORD = re.compile(r"[A-Za-z]+")
+# Digits are dropped, except in the H3 and S2 grids' names (``h3_cell``: a hexagon).
+_WORD = re.compile(r"(?i:h3|s2)(?![0-9])|[A-Za-z]+")
 
 
 def _camel_split(name: str) -> str:
@@ -772,6 +783,13 @@ class _Taxonomy:
             and raw_tokens[0] not in self.listed
         ):
             return replace(match, confidence="medium")
+        if (
+            match is not None
+            and len(raw_tokens) == 1
+            and raw_tokens[0] in _AMBIGUOUS_ALONE
+            and raw_tokens[0] not in self.listed
+        ):
+            return replace(match, confidence="low")
         return match
 
     def fixed_place(self, name: str) -> IdentifierMatch | None:
@@ -974,6 +992,10 @@ def _rewrite(tokens: list[str]) -> list[str]:
                 )
             ):
                 continue  # ``mailing``/``mail_date``: not an email
+            if src[0] == "cell" and out and out[-1] in _GRID:
+                out.append("gridcell")  # a geohash's or a sheet's cell, not a phone
+                i += 1
+                break
             if n == 1 and src[0] in ("mobile", "cell"):
                 nxt = tokens[i + 1 : i + 2]
                 if nxt not in ([], ["number"]):

@@ -123,6 +123,21 @@ def test_code_abbreviations_alone_are_medium() -> None:
     assert classify_name("fp", policy).confidence == "medium"
 
 
+def test_a_grid_cell_is_no_phone_and_a_bare_cell_is_ambiguous() -> None:
+    # probe29 min/01: a geohash heat map's ``cell`` was read as a phone number.
+    for name in ("geohash_cell", "h3_cell", "H3Cell", "s2_cell", "grid_cell", "heatmap_cell",
+                 "geohashCell", "table_cell", "grid_cell_number"):  # fmt: skip
+        assert classify_name(name, POLICY) is None, name
+    # Alone it is as often a grid's, a sheet's or a tower's: low, reported by no rule alone.
+    assert classify_name("cell", POLICY) == IdentifierMatch("direct", "low", "phone_number")
+    for name in ("cell_phone", "cell_number", "cellphone", "mobile", "home_cell", "customerCell"):
+        assert classify_name(name, POLICY) == IdentifierMatch("direct", "high", "phone_number")
+    # A city that lists the word itself means it; ``address2`` keeps dropping its digit.
+    policy = policy_from_mapping({"identifiers": {"direct": ["cell"]}}, "city.yaml")
+    assert classify_name("cell", policy).confidence == "high"
+    assert normalise("address2", POLICY) == ["address"]
+
+
 def test_normalise() -> None:
     assert normalise("custDOB", POLICY) == ["customer", "birth", "date"]
     assert normalise("EmailAddress1", POLICY) == ["email", "address"]

@@ -474,6 +474,19 @@ def outbox(owner_email, case_id, url):
     topic.publish(Message="closed", Subject="311")
     sns.create_topic(Name="kc311").publish(Message=f"owner {owner_email}")  # expect: DH561
 """,
+    "geohash_cells_are_not_phones": """
+import geohash
+import h3
+import pandas as pd
+def heatmap(df: pd.DataFrame) -> None:
+    df["cell"] = [geohash.encode(la, lo, precision=5) for la, lo in zip(df["lat"], df["lon"])]
+    df.groupby("cell").size().reset_index(name="n").to_csv("heatmap.csv", index=False)
+    df["h3_cell"] = [h3.latlng_to_cell(la, lo, 5) for la, lo in zip(df["lat"], df["lon"])]
+    df.groupby("h3_cell").size().reset_index(name="n").to_csv("h3.csv", index=False)
+def contacts(rows: pd.DataFrame) -> None:
+    rows[["cell"]].to_csv("cells.csv")
+    rows[["cell_phone"]].to_csv("phones.csv")  # expect: DH560
+""",
 }
 
 
