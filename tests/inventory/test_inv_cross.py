@@ -228,6 +228,27 @@ def test_store_detectors(rule_id, func, store, fires):
         assert hits[0].related[0].location.path == "main.tf"
 
 
+def test_dh390_judges_a_class_the_policy_does_not_define_as_the_default():
+    # probe29 min/05: as Resource.data_class. Where the default class is stricter than the
+    # class the data needs, an undefined tag no longer lowers the store to the data's class.
+    from dhlint.policy import policy_from_mapping
+
+    policy = policy_from_mapping(
+        {
+            "classification": {"default": "sensitive"},
+            "retention": {"by_class": {"personal": 365, "sensitive": 30}},
+        },
+        "city.yaml",
+    )
+    kept = {"status": "set", "days": 200, "loc": ["main.tf", 9, 1, 9, 4]}
+    for tag, fires in (("confidential", True), ("personal", False), (None, True)):
+        store = _store(expiry=kept, tags={"data-classification": tag} if tag else {})
+        hits = list(stores.retention(_workspace(store), _ctx("DH390", policy)))
+        assert bool(hits) is fires, tag
+        if fires:
+            assert hits[0].args["data_class"] == "sensitive"
+
+
 def test_keyed_identifiers_and_unmatched_names_do_not_fire():
     missing = _store(encryption={"status": "missing"})
     assert not list(stores.encryption(_workspace(missing, treatment="keyed"), _ctx("DH190")))

@@ -446,6 +446,57 @@ resource "google_storage_bucket" "no_label" {
     assert rule_ids(result) == [("DH802", "main.tf", 9), ("DH801", "main.tf", 15)]
 
 
+def test_a_class_the_policy_does_not_define_is_judged_as_the_default(scan):
+    # probe29 min/05: a misspelt tag got retention.max_days (365), laxer than no tag at all
+    # (the default class, personal, 30 days here); Kubernetes already treated it as missing.
+    text = """resource "google_storage_bucket" "untagged" {
+  name     = "kc-plates-a"
+  location = "US"
+  logging { log_bucket = "kc-logs" }
+  lifecycle_rule {
+    action { type = "Delete" }
+    condition { age = 200 }
+  }
+}
+resource "google_storage_bucket" "misspelt" {
+  name     = "kc-plates-b"
+  location = "US"
+  labels   = { data-classification = "confidential" }
+  logging { log_bucket = "kc-logs" }
+  lifecycle_rule {
+    action { type = "Delete" }
+    condition { age = 200 }
+  }
+}
+resource "google_bigquery_dataset" "misspelt" {
+  dataset_id                  = "plates"
+  default_table_expiration_ms = 17280000000
+  labels                      = { data-classification = "PII" }
+}
+resource "google_bigquery_dataset" "internal" {
+  dataset_id                  = "counts"
+  default_table_expiration_ms = 17280000000
+  labels                      = { data-classification = "internal" }
+}
+"""
+    policy = {"retention": {"by_class": {"personal": 30, "sensitive": 30}}}
+    select = ["DH302", "DH303", "DH802"]
+    result = scan({"main.tf": text}, policy=policy, select=select)
+    assert rule_ids(result) == [
+        ("DH302", "main.tf", 7),
+        ("DH802", "main.tf", 13),
+        ("DH302", "main.tf", 17),
+        ("DH303", "main.tf", 22),
+        ("DH802", "main.tf", 23),
+    ]
+    by_line = {f.location.start_line: f.message for f in result.active}
+    assert "within 30 days for 'personal' data" in by_line[17]
+    assert by_line[13].endswith(
+        "(public, internal, personal, sensitive); it is judged as the default class 'personal'"
+    )
+    # A class the policy defines keeps its own maximum (internal: max_days, 365): no line 26.
+
+
 def test_split_lifecycle_by_reference_by_name_and_absent(scan):
     text = """resource "aws_s3_bucket" "a" { bucket = "kc-a" }
 resource "aws_s3_bucket" "b" { bucket = "kc-b" }

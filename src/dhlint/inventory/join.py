@@ -476,7 +476,8 @@ def required_class(policy: Any, categories: Iterable[str], table: dict | None = 
 
 
 def store_class(policy: Any, store: dict) -> str:
-    """The store's classification tag, or the policy's default class when it has none."""
+    """The store's classification tag, or the policy's default class when it has none or one
+    the policy does not define (as ``Resource.data_class``)."""
     settings = policy.settings["classification"]
     value = store.get("tags", {}).get(settings["tag"])
-    return value if isinstance(value, str) and value else settings["default"]
+    return value if isinstance(value, str) and value in settings["values"] else settings["default"]

@@ -40,7 +40,7 @@ A detector ``detect(model: TerraformModel, ctx)`` typically does::
     ``hit(keypath=None, **args)`` a ``Hit`` on that attribute (or on the header when
     ``keypath`` is None; ``name``, ``address`` and ``type`` are filled in); ``tags``
     (tags/labels merged with provider default tags); ``data_class(policy)`` the classification
-    tag value or the policy's default class.
+    tag value, or the policy's default class when it is missing or not one the policy defines.
 
 Values (``dhlint.models.terraform_eval``): plain Python, ``Unknown`` (not known before apply;
 rules do not fire on it unless the rule is about absence) and ``Branches`` (both outcomes of a
@@ -339,7 +339,9 @@ class Resource:
         settings = policy.settings["classification"]
         owner = self.owner or self
         value = owner.tags.get(settings["tag"])
-        if isinstance(value, str) and value:
+        # A value the policy does not define (``confidential``: DH802) is judged as the default
+        # class, as a missing tag is: a misspelt tag is never laxer than none (probe29 min/05).
+        if isinstance(value, str) and value in settings["values"]:
             return value
         return settings["default"]
 

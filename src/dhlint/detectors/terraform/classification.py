@@ -3,7 +3,8 @@
 - ``missing`` (DH801): a storage resource (``params.types``) without the classification tag
   (AWS/Azure ``tags``, merged with AWS provider ``default_tags``; GCP ``labels``, Cloud SQL
   ``settings.user_labels``).
-- ``invalid`` (DH802): a tag value the policy does not define.
+- ``invalid`` (DH802): a tag value the policy does not define. The other rules judge such a
+  store as the policy's default class (``Resource.data_class``), and the message says so.
 
 Resources whose tags are unknown (``tags = var.tags`` without a value) are not judged.
 """
@@ -48,4 +49,10 @@ def invalid(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if value is None or is_unknown(value) or not isinstance(value, str):
             continue
         if value not in allowed:
-            yield res.hit(f"{_carrier(res)}.{key}", tag=key, value=value, allowed=allowed)
+            yield res.hit(
+                f"{_carrier(res)}.{key}",
+                tag=key,
+                value=value,
+                allowed=", ".join(allowed),
+                default=settings["default"],
+            )
