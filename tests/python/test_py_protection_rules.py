@@ -37,6 +37,23 @@ def ids(row):
     c = hashlib.blake2b(row["ssn"].encode(), key=b"").hexdigest()  # expect: DH562
     return a, h.hexdigest(), b, c
 """,
+    # blake2 and hmac judge a key alike: one from the environment with an empty default is
+    # the key deployment sets; one written empty is none (probe29 min/06).
+    "env_key_with_empty_default_blake2_and_hmac": """
+import hashlib, hmac, os
+_KEY = os.environ.get("PLATE_HMAC_KEY", "").encode()
+EMPTY = b""
+def k_blake(device_mac: str) -> str:
+    return hashlib.blake2b(device_mac.encode(), key=_KEY).hexdigest()
+def k_hmac(device_mac: str) -> str:
+    return hmac.new(_KEY, device_mac.encode(), hashlib.sha256).hexdigest()
+def k_blake_empty(device_mac: str) -> str:
+    return hashlib.blake2b(device_mac.encode(), key=b"").hexdigest()  # expect: DH562
+def k_hmac_empty(device_mac: str) -> str:
+    return hmac.new(b"", device_mac.encode(), hashlib.sha256).hexdigest()  # expect: DH562
+def k_hmac_empty_constant(device_mac: str) -> bytes:
+    return hmac.digest(EMPTY, device_mac.encode(), "sha256")  # expect: DH562
+""",
     "weak_hash_reaches_export_without_dh560": """
 import hashlib
 import pandas as pd

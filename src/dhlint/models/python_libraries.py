@@ -288,8 +288,12 @@ class LibraryCalls:
 
     # ------------------------------------------------------------------ calls to imported names
     def call_ref(self, qname: str, args, kwargs, node, env) -> Val:
-        if self._protective_name(qname) or qname in ("hmac.new", "hmac.digest", "hmac.HMAC"):
-            return self._protect(args[1:2] if qname.startswith("hmac.") else args, qname, node)
+        if qname in ("hmac.new", "hmac.digest", "hmac.HMAC"):
+            if _empty_key(args[0] if args else kwargs.get("key")):
+                return self._hash("hmac (empty key)", args[1:2], node)  # a public function
+            return self._protect(args[1:2], qname, node)
+        if self._protective_name(qname):
+            return self._protect(args, qname, node)
         top, _, _rest = qname.partition(".")
         last = qname.rsplit(".", 1)[-1]
         if qname in _DICTS:  # Counter(r["email"] for r in rows): keyed by what it counts
@@ -2094,7 +2098,20 @@ def _is_insert(value: Val) -> bool:
 def _keyed_blake2(kwargs: dict) -> bool:
     """``key=`` given, and not known to be empty (``key=b""`` is blake2's unkeyed mode)."""
     key = kwargs.get("key")
-    return key is not None and not (isinstance(key, Str) and key.known and not key.text)
+    return key is not None and not _empty_key(key)
+
+
+def _empty_key(key: Val | None) -> bool:
+    """A key written empty (``b""``): blake2's unkeyed mode, an HMAC anyone can compute. One
+    read from the environment with an empty default (``os.environ.get("KEY", "")``) is the key
+    deployment sets, the default a development fallback: keyed, for hmac and blake2 alike
+    (probe29 min/06)."""
+    return (
+        isinstance(key, Str)
+        and key.known
+        and not key.text
+        and key.via not in ("env-default", "settings-default")
+    )
 
 
 def _all_fields(value: Val) -> Val:
