@@ -68,6 +68,7 @@ def test_inventory_json_categories(unsafe_doc):
         ],
         "stores": ["s3://kc-alpr-raw", "s3://kc-partner-drop"],
         "vendors": ["ingest.plate-analytics.example"],
+        "topics": [],
     }
     assert location["category"] == "location"
     assert location["identifiers"] == ["lat", "lon"]
@@ -410,12 +411,118 @@ def test_a_pubsub_publish_is_a_flow_as_a_kafka_produce_is(monkeypatch, capsys, m
     )
     monkeypatch.chdir(make_repo({"ingest.py": code}))
     assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
-    [vendor] = json.loads(capsys.readouterr().out)["vendors"]
-    assert [(s["line"], s["columns"]) for s in vendor["sends"]] == [
-        (8, ["card_number"]),
-        (9, ["card_number"]),
+    doc = json.loads(capsys.readouterr().out)
+    [vendor] = doc["vendors"]
+    assert [(s["line"], s["columns"]) for s in vendor["sends"]] == [(9, ["card_number"])]
+    assert vendor["findings"] == ["DH561 ingest.py:9"]
+    # The Pub/Sub publish goes to its topic, not to a vendor (probe29 min/07).
+    [topic] = doc["topics"]
+    assert topic["id"] == "projects/p/topics/taps" and topic["terraform"] is None
+    assert topic["sends"] == [{"path": "ingest.py", "line": 8, "columns": ["card_number"]}]
+    assert topic["findings"] == ["DH561 ingest.py:8"]
+
+
+def test_a_pubsub_topic_is_joined_to_its_terraform_and_push_subscriptions(
+    monkeypatch, capsys, make_repo
+):
+    # probe29 min/07: the publish read as a vendor "(unresolved endpoint) (approval unknown)";
+    # it is the project's topic, which a push subscription mirrors to an unapproved host.
+    code = (
+        "import json\n"
+        "from google.cloud import pubsub_v1\n"
+        "publisher = pubsub_v1.PublisherClient()\n"
+        'TOPIC = publisher.topic_path("kc-prod", "plate-hits")\n'
+        "def hit(camera_id, plate):\n"
+        "    publisher.publish(TOPIC, json.dumps({'plate': plate}).encode())\n"
+        "def other(plate, topic):\n"
+        "    publisher.publish('projects/kc-prod/topics/other', json.dumps({'plate': plate}))\n"
+        "    publisher.publish(topic, json.dumps({'plate': plate}).encode())\n"
+        "    body = json.dumps({'plate': plate})\n"
+        "    publisher.publish(publisher.topic_path('kc-prod', topic), body)\n"
+    )
+    tf = """resource "google_pubsub_topic" "plate_hits" {
+  name   = "plate-hits"
+  labels = { data-classification = "sensitive" }
+}
+resource "google_pubsub_topic" "other" {
+  name    = "other"
+  project = "kc-test"
+}
+resource "google_pubsub_subscription" "vendor_mirror" {
+  name  = "plate-hits-vendor-mirror"
+  topic = google_pubsub_topic.plate_hits.id
+  push_config {
+    push_endpoint = "https://hooks.vendor.example/kc/plate-hits"
+  }
+}
+resource "google_pubsub_subscription" "by_path" {
+  name  = "other-push"
+  topic = "projects/kc-test/topics/other"
+  push_config {
+    push_endpoint = "https://other.vendor.example/push"
+  }
+}
+"""
+    monkeypatch.chdir(make_repo({"pub.py": code, "main.tf": tf}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    topics = {t["id"]: t for t in doc["topics"]}
+    assert sorted(topics) == [
+        "(unresolved Pub/Sub topic)",
+        "projects/kc-prod/topics/other",
+        "projects/kc-prod/topics/plate-hits",
     ]
-    assert vendor["findings"] == ["DH561 ingest.py:8", "DH561 ingest.py:9"]
+    hits = topics["projects/kc-prod/topics/plate-hits"]
+    assert hits["terraform"]["address"] == "google_pubsub_topic.plate_hits"
+    assert hits["terraform"]["line"] == 1
+    assert hits["classification"] == "sensitive"
+    assert hits["push"] == [
+        {
+            "address": "google_pubsub_subscription.vendor_mirror",
+            "host": "hooks.vendor.example",
+            "approved": False,
+            "path": "main.tf",
+            "line": 13,
+        }
+    ]
+    assert hits["findings"] == ["DH561 pub.py:6", "DH605 main.tf:13"]
+    # Another project's topic of the same name is not this one; an unknown topic is unresolved.
+    assert topics["projects/kc-prod/topics/other"]["terraform"] is None
+    unresolved = topics["(unresolved Pub/Sub topic)"]["sends"]
+    assert [s["line"] for s in unresolved] == [9, 11]  # a topic whose own name is unknown
+    [vendor] = doc["vendors"]
+    assert vendor["host"] == "hooks.vendor.example"
+    assert vendor["set_by"] == [
+        {
+            "env": "push_endpoint",
+            "workload": "google_pubsub_subscription.vendor_mirror",
+            "path": "main.tf",
+            "line": 13,
+        }
+    ]
+    assert vendor["sends"] == [{"path": "pub.py", "line": 6, "columns": ["plate"]}]
+    [direct] = doc["categories"]
+    assert [(d["kind"], d["id"], d.get("via")) for d in direct["destinations"]] == [
+        ("topic", "(unresolved Pub/Sub topic)", None),
+        ("topic", "projects/kc-prod/topics/other", None),
+        ("topic", "projects/kc-prod/topics/plate-hits", None),
+        ("vendor", "hooks.vendor.example", "projects/kc-prod/topics/plate-hits"),
+    ]
+    assert main(["inventory", "--no-cache", "."]) == 0
+    out = capsys.readouterr().out
+    block = _mermaid_block(out)
+    check_mermaid(block)
+    assert re.search(r'^  topic\d+ -->\|"push subscription"\| vendo\d+$', block, re.M)
+    assert "(unresolved endpoint)" not in out
+    assert (
+        "| `projects/kc-prod/topics/plate-hits` | `google_pubsub_topic.plate_hits` (main.tf:1)"
+        in out
+    )
+    # DH561 names the topic.
+    assert main(["check", "--no-cache", "--select", "DH561", "."]) == 1
+    assert "sent to the network (Pub/Sub topic projects/kc-prod/topics/plate-hits)" in (
+        capsys.readouterr().out
+    )
 
 
 def test_event_hubs_and_service_bus_sends_are_flows(monkeypatch, capsys, make_repo):

@@ -19,11 +19,13 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
                    "store": str}],           # where the data is read; "store" if from one
         "transforms": [{"treatment": str,    # raw | keyed | weak-hash:md5 | round:2 | ...
                         "columns": [str], "steps": [{"path", "line", "column", "label"}]}],
-        "destinations": [{"kind": "store" | "vendor" | "file" | "database" | "log",
-                          "id": str,         # s3://bucket, a host, a path, a table
+        "destinations": [{"kind": "store" | "vendor" | "topic" | "file" | "database" | "log",
+                          "id": str,         # s3://bucket, a host, a Pub/Sub topic, a path
                           "columns": [str], "treatments": [str],
-                          "at": [{"path", "line"}]}],    # the writing/sending code
-        "stores": [str], "vendors": [str]}],
+                          "at": [{"path", "line"}],      # the writing/sending code
+                          "via": str}],      # only on a vendor a topic's push subscription
+                                             # sends to: that topic
+        "stores": [str], "vendors": [str], "topics": [str]}],
       "stores": [{
         "id": str, "scheme": str | null, "bucket": str | null,
         "terraform": {"address", "path", "line", "directory"} | null,   # null: not defined
@@ -38,7 +40,17 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
       "vendors": [{
         "host": str, "approved": bool, "internal": bool,   # internal: cluster/loopback
         "set_by": [{"env", "workload", "path", "line"}],   # deployments that set the endpoint
-                                             # (a host they set; else the code's default)
+                                             # (a host they set; else the code's default), or
+                                             # a Pub/Sub push subscription ("env":
+                                             # "push_endpoint", "workload": its address)
+        "categories": [str], "sends": [{"path", "line", "columns": [str]}],
+        "findings": ["DHnnn path:line"]}],
+      "topics": [{                           # Pub/Sub topics published to (not vendors)
+        "id": str,                           # projects/p/topics/t, or "(unresolved Pub/Sub
+                                             # topic)"
+        "terraform": {"address", "path", "line", "directory"} | null,  # google_pubsub_topic
+        "classification": str | null,
+        "push": [{"address", "host", "approved": bool, "path", "line"}],  # push subscriptions
         "categories": [str], "sends": [{"path", "line", "columns": [str]}],
         "findings": ["DHnnn path:line"]}],
       "workloads": [{"ref": "Kind/namespace/name",      # or a Terraform resource address

@@ -20,6 +20,10 @@ a ``Location``). Shapes, by language:
         "expiry": {"status": "set" | "missing" | "unknown", "days": number | None,
                    "loc": Loc | None},
         "access_logging": {"status": "set" | "missing", "loc": Loc | None}}],
+     "topics": [{"address", "names": [str], "project": str | None, "loc", "scope",
+        "tags": {str: str},
+        "push": [{"address", "host", "loc", "scope"}]}]  (Pub/Sub topics; their push
+                          subscriptions' endpoints, which receive every message published),
      "workloads": [...]}  (compute resources that set environment variables or run a script,
                           shaped as the Kubernetes workloads below: "ref" is the resource
                           address, "kind" its type, an env entry's "source" is "terraform";
@@ -112,9 +116,57 @@ def _terraform(model: Any) -> dict | None:
 
     stores = [_tf_store(res) for res in model.of_type(*STORE_TYPES)]
     deployed = workloads(model)
-    if not stores and not deployed:
+    topics = _tf_topics(model)
+    if not stores and not deployed and not topics:
         return None
-    return {"directory": model.directory, "stores": stores, "workloads": deployed}
+    return {"directory": model.directory, "stores": stores, "topics": topics, "workloads": deployed}
+
+
+def _tf_topics(model: Any) -> list[dict]:
+    """Pub/Sub topics and where their push subscriptions send (the inventory joins a publish
+    to them: the city's topic, and the vendor a subscription mirrors it to)."""
+    from dhlint.detectors.terraform.endpoints import host_of
+    from dhlint.models.terraform_eval import options
+
+    topics = model.of_type("google_pubsub_topic")
+    if not topics:
+        return []
+    pushes: dict[str, list[dict]] = {}
+    for sub in model.of_type("google_pubsub_subscription"):
+        value = sub.values.get("topic")
+        linked = model.linked(value, ["google_pubsub_topic"], "name")
+        for option in options(value):  # "projects/p/topics/name": the topic named so
+            if isinstance(option, str) and "/topics/" in option:
+                short = option.rsplit("/topics/", 1)[1]
+                linked += model.linked(short, ["google_pubsub_topic"], "name")
+        for keypath, url in sub.find("push_config.push_endpoint"):
+            host = host_of(url) if isinstance(url, str) else None
+            if host is None:
+                continue
+            entry = {
+                "address": sub.address,
+                "host": host,
+                "loc": loc_list(sub.loc(keypath)),
+                "scope": list(sub.scope),
+            }
+            for address in dict.fromkeys(t.address for t in linked):
+                pushes.setdefault(address, []).append(entry)
+    out = []
+    for res in topics:
+        names = [v for v in options(res.values.get("name")) if isinstance(v, str) and v]
+        project = res.values.get("project")
+        out.append(
+            {
+                "address": res.address,
+                "names": sorted(dict.fromkeys(names)),
+                "project": project if isinstance(project, str) and project else None,
+                "loc": loc_list(res.location),
+                "scope": list(res.scope),
+                "tags": {str(k): v for k, v in sorted(res.tags.items()) if isinstance(v, str)},
+                "push": pushes.get(res.address, []),
+            }
+        )
+    return out
 
 
 def _tf_store(res: Any) -> dict:

@@ -115,6 +115,32 @@ def terraform_stores(workspace: Workspace) -> list[dict]:
     return out
 
 
+def terraform_topics(workspace: Workspace) -> list[dict]:
+    out = []
+    for facts in workspace.facts.get("terraform", []):
+        for topic in facts.get("topics", []):
+            out.append({**topic, "directory": facts.get("directory", "")})
+    return out
+
+
+def match_topic(target: str | None, topics: list[dict]) -> list[dict]:
+    """The Terraform topics a publish's ``projects/{project}/topics/{name}`` names: by name,
+    and by project when both are known (an unknown part, ``{...}``, matches any)."""
+    if not target:
+        return []
+    project, _, name = target.rpartition("/topics/")
+    project = project.removeprefix("projects/") if project.startswith("projects/") else ""
+    found = []
+    for topic in topics:
+        if name not in topic["names"]:
+            continue
+        known = project and "{...}" not in project
+        if known and topic.get("project") and topic["project"] != project:
+            continue
+        found.append(topic)
+    return found
+
+
 def workloads(workspace: Workspace) -> list[dict]:
     """The workloads of the manifests, then those Terraform deploys (Lambda functions, ECS
     tasks, Cloud Run, Cloud Functions, Azure apps, the kubernetes provider's resources)."""

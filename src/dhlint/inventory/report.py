@@ -21,6 +21,8 @@ CATEGORY_ORDER = ("direct", "device", "biometric", "location", "quasi")
 
 # Where a sink's host could not be found (an env var no manifest sets, a settings field).
 UNRESOLVED = "(unresolved endpoint)"
+# A Pub/Sub publish whose topic is not known: a topic of the project, not a vendor's host.
+UNRESOLVED_TOPIC = "(unresolved Pub/Sub topic)"
 
 
 def _approval(vendor: dict) -> str:
@@ -80,7 +82,9 @@ class _Builder:
         self.categories: dict[str, dict] = {}
         self.stores: dict[str, dict] = {}
         self.vendors: dict[str, dict] = {}
+        self.topics: dict[str, dict] = {}
         self.tf_stores = join.StoreIndex(join.terraform_stores(workspace))
+        self.tf_topics = join.terraform_topics(workspace)
         self.other_spans: list[tuple[str, int, int]] = []  # files, databases, logs
         self.read_from: dict[tuple[str, int, int], str] = {}  # storage read place -> store id
 
@@ -119,7 +123,7 @@ class _Builder:
             treatment["columns"].add(col["name"])
             for label, loc in flow[1:]:
                 treatment["steps"][(loc[0], loc[1], label)] = _point(loc, label)
-            key = (destination["kind"], destination["id"])
+            key = (destination["kind"], destination["id"], destination.get("via"))
             dest = cat["destinations"].setdefault(
                 key, {**destination, "columns": set(), "treatments": set(), "at": {}}
             )
@@ -182,6 +186,65 @@ class _Builder:
             }
         return self.vendors[host]
 
+    # --- topics --------------------------------------------------------------------------
+    def topic_flow(self, sink: dict, columns: list[dict], span: tuple) -> None:
+        """A Pub/Sub publish: to a topic of the project (joined to the Terraform that defines
+        it), and through its push subscriptions to their endpoints' hosts (probe29 min/07)."""
+        tid = sink.get("target") or UNRESOLVED_TOPIC
+        matched = join.match_topic(sink.get("target"), self.tf_topics)
+        topic = self.topics.get(tid)
+        if topic is None:
+            settings = self.policy.settings["classification"]
+            tf = matched[0] if matched else None
+            topic = self.topics[tid] = {
+                "id": tid,
+                "terraform": None,
+                "classification": None,
+                "push": {},
+                "categories": set(),
+                "sends": {},
+                "_spans": [],
+            }
+            if tf is not None:
+                topic["terraform"] = {
+                    "address": tf["address"],
+                    "path": tf["loc"][0],
+                    "line": tf["loc"][1],
+                    "directory": tf["directory"],
+                }
+                topic["classification"] = tf.get("tags", {}).get(settings["tag"])
+                topic["_spans"].append((tf["loc"][0], tf["scope"][0], tf["scope"][1]))
+        sent = sorted({c["name"] for c in columns})
+        at = (sink["loc"][0], sink["loc"][1])
+        topic["categories"].update(c["category"] for c in columns)
+        topic["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
+        topic["_spans"].append(span)
+        self.add_columns(columns, {"kind": "topic", "id": tid, "_sink": sink})
+        for push in (p for tf in matched for p in tf["push"]):
+            where = (push["loc"][0], push["scope"][0], push["scope"][1])
+            topic["push"][(push["address"], push["host"])] = {
+                "address": push["address"],
+                "host": push["host"],
+                "approved": bool(self.policy.is_approved_host(push["host"])),
+                "path": push["loc"][0],
+                "line": push["loc"][1],
+            }
+            topic["_spans"].append(where)
+            vendor = self.vendor(push["host"])
+            vendor["categories"].update(c["category"] for c in columns)
+            vendor["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
+            vendor["_spans"] += [span, where]
+            key = (push["loc"][0], push["loc"][1], push["address"])
+            vendor["set_by"][key] = {
+                "env": "push_endpoint",
+                "workload": push["address"],
+                "path": push["loc"][0],
+                "line": push["loc"][1],
+            }
+            self.add_columns(
+                columns, {"kind": "vendor", "id": push["host"], "via": tid, "_sink": sink}
+            )
+
     # --- the walk ------------------------------------------------------------------------
     def run(self) -> None:
         # Reads from object storage first: the data read there is labelled with its store.
@@ -220,6 +283,9 @@ class _Builder:
                     }
                     store["_spans"].append(span)
                     dest = {"kind": "store", "id": sid, "_sink": sink}
+                elif sink["kind"] == "network" and sink["api"].startswith("pubsub."):
+                    self.topic_flow(sink, columns, span)
+                    continue
                 elif sink["kind"] == "network":
                     names = [*sink.get("env", []), *read_at.get(tuple(sink["loc"]), [])]
                     hosts = self.hosts_of(path, sink, list(dict.fromkeys(names)))
@@ -269,16 +335,19 @@ class _Builder:
         for name in sorted(self.categories, key=lambda c: (order.get(c, 99), c)):
             cat = self.categories[name]
             dests = []
-            for (kind, ident), dest in sorted(cat["destinations"].items()):
-                dests.append(
-                    {
-                        "kind": kind,
-                        "id": ident,
-                        "columns": sorted(dest["columns"]),
-                        "treatments": sorted(dest["treatments"]),
-                        "at": [dest["at"][k] for k in sorted(dest["at"])],
-                    }
-                )
+            for (kind, ident, via), dest in sorted(
+                cat["destinations"].items(), key=lambda item: (*item[0][:2], item[0][2] or "")
+            ):
+                entry = {
+                    "kind": kind,
+                    "id": ident,
+                    "columns": sorted(dest["columns"]),
+                    "treatments": sorted(dest["treatments"]),
+                    "at": [dest["at"][k] for k in sorted(dest["at"])],
+                }
+                if via is not None:
+                    entry["via"] = via  # reached through this topic's push subscription
+                dests.append(entry)
             categories.append(
                 {
                     "category": name,
@@ -295,6 +364,7 @@ class _Builder:
                     "destinations": dests,
                     "stores": sorted({d["id"] for d in dests if d["kind"] == "store"}),
                     "vendors": sorted({d["id"] for d in dests if d["kind"] == "vendor"}),
+                    "topics": sorted({d["id"] for d in dests if d["kind"] == "topic"}),
                 }
             )
         stores = []
@@ -315,6 +385,15 @@ class _Builder:
             entry["set_by"] = [entry["set_by"][k] for k in sorted(entry["set_by"])]
             entry["findings"] = self.findings_in(spans)
             vendors.append(entry)
+        topics = []
+        for tid in sorted(self.topics):
+            entry = dict(self.topics[tid])
+            spans = entry.pop("_spans")
+            entry["categories"] = sorted(entry["categories"])
+            entry["sends"] = [entry["sends"][k] for k in sorted(entry["sends"])]
+            entry["push"] = [entry["push"][k] for k in sorted(entry["push"])]
+            entry["findings"] = self.findings_in(spans)
+            topics.append(entry)
         workloads = []
         for workload in sorted(join.workloads(self.ws), key=lambda w: (w["path"], w["loc"][1])):
             runs = sorted(
@@ -348,6 +427,7 @@ class _Builder:
             "categories": categories,
             "stores": stores,
             "vendors": vendors,
+            "topics": topics,
             "workloads": workloads,
             "findings": open_findings,
         }
@@ -408,6 +488,7 @@ def mermaid(doc: dict) -> str:
             edges.append(f"  {reads[key]} --> {cid}")
         for dest in cat["destinations"]:
             key = (dest["kind"], dest["id"])
+            via = sinks.get(("topic", dest["via"])) if dest.get("via") else None
             if key not in sinks:
                 sid = f"{dest['kind'][:5]}{len(sinks)}"
                 sinks[key] = sid
@@ -437,7 +518,10 @@ def mermaid(doc: dict) -> str:
                     shown = mermaid_text(f"{dest['kind']}: {text}")
                     lines.append(f'  {sid}["{shown}"]')
             label = mermaid_text(", ".join(dest["treatments"]))
-            edges.append(f'  {cid} -->|"{label}"| {sinks[key]}')
+            if via is not None:  # the topic's push subscription sends it on
+                edges.append(f'  {via} -->|"push subscription"| {sinks[key]}')
+            else:
+                edges.append(f'  {cid} -->|"{label}"| {sinks[key]}')
     lines += list(dict.fromkeys(edges))
     if risky:
         lines.append("  classDef risk stroke:#c62828,stroke-width:3px")
@@ -474,8 +558,10 @@ def render_markdown(doc: dict) -> str:
             out.append(f"- Transformed: {t['treatment']}: {cols}{via}")
         for dest in cat["destinations"]:
             at = ", ".join(f"`{a['path']}:{a['line']}`" for a in dest["at"])
+            via = f", through topic `{dest['via']}`" if dest.get("via") else ""
             out.append(
-                f"- Reaches {dest['kind']} `{dest['id']}` ({', '.join(dest['treatments'])}) at {at}"
+                f"- Reaches {dest['kind']} `{dest['id']}` ({', '.join(dest['treatments'])}) "
+                f"at {at}{via}"
             )
         out.append("")
     out += [
@@ -543,6 +629,31 @@ def render_markdown(doc: dict) -> str:
             ", ".join(vendor["findings"]),
         )
         out.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    if doc.get("topics"):
+        out += ["", "## Topics", "", "| Topic | Terraform | Classification | Pushed to "]
+        out[-1] += "| Categories | Open findings |"
+        out.append("|---|---|---|---|---|---|")
+        for topic in doc["topics"]:
+            tf = topic["terraform"]
+            where = (
+                f"`{tf['address']}` ({tf['path']}:{tf['line']})"
+                if tf
+                else "not in scanned Terraform"
+            )
+            pushed = ", ".join(
+                f"`{p['host']}` ({'approved' if p['approved'] else 'NOT approved'}) by "
+                f"{p['address']} ({p['path']}:{p['line']})"
+                for p in topic["push"]
+            )
+            row = (
+                f"`{topic['id']}`",
+                where,
+                topic["classification"],
+                pushed,
+                ", ".join(topic["categories"]),
+                ", ".join(topic["findings"]),
+            )
+            out.append("| " + " | ".join(_cell(v) for v in row) + " |")
     if doc["workloads"]:
         out += ["", "## Workloads", "", "| Workload | Defined in | Runs | Classification |"]
         out.append("|---|---|---|---|")

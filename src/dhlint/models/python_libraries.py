@@ -361,6 +361,8 @@ class LibraryCalls:
             return Obj("bigquery")
         if qname.startswith("google.cloud.pubsub") and last == "PublisherClient":
             return Obj("pubsub")  # Pub/Sub is GCP's Kafka: publish sends as produce does
+        if qname.startswith("google.cloud.pubsub") and last == "topic_path":
+            return self._topic_path(args, kwargs)  # PublisherClient.topic_path, a static method
         if qname.startswith("google.cloud.storage"):
             if last == "Client":
                 options = kwargs.get("client_options")
@@ -1612,6 +1614,16 @@ class LibraryCalls:
         name = table.data.get("name") if isinstance(table, Obj) else None
         return Obj("sql-insert", {"table": name, "values": values})
 
+    def _topic_path(self, args: list, kwargs: dict) -> Val:
+        """``topic_path(project, topic)``: ``projects/{project}/topics/{topic}``, the topic the
+        inventory names and joins to the Terraform that defines it."""
+        project = args[0] if args else kwargs.get("project")
+        topic = args[1] if len(args) > 1 else kwargs.get("topic")
+        if project is None or topic is None:
+            return UNKNOWN
+        path = self._concat(self._concat(Str("projects/"), project), Str("/topics/"))
+        return self._concat(path, topic)
+
     def _obj_method(self, obj: Obj, name: str, args, kwargs, node, env) -> Val:
         kind = obj.kind
         if kind == "django-rows":
@@ -1908,7 +1920,13 @@ class LibraryCalls:
                     list(args[1:])
                     + [v for k, v in kwargs.items() if k not in _PUBSUB_OPTIONS and k != "topic"]
                 )
-                self._sink("network", "pubsub.publish", payload, node)
+                topic = args[0] if args else kwargs.get("topic")
+                target = topic.text if isinstance(topic, Str) else ""
+                if "{...}" in target.rpartition("/")[2]:
+                    target = ""  # the topic's own name unknown (an imported constant)
+                self._sink("network", "pubsub.publish", payload, node, target=target or None)
+            elif name == "topic_path":
+                return self._topic_path(args, kwargs)
             return UNKNOWN
         if kind == "azure-bus":
             if name in _BUS_SENDS:

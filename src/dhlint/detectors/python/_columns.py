@@ -83,6 +83,8 @@ def sink_text(sink: SinkFact) -> str:
     env = ", ".join(f"${name}" for name in sink.env)
     if sink.kind == "network":
         hosts = sink.hosts or ((sink.host,) if sink.host else ())
+        if not hosts and sink.target and sink.api.startswith("pubsub."):
+            return f"the network (Pub/Sub topic {sink.target})"  # a topic, not a host
         detail = "; ".join(filter(None, (", ".join(hosts), env and f"URL built with {env}")))
         return f"the network ({detail})" if detail else "the network"
     if sink.kind == "log":
