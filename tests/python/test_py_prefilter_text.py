@@ -21,7 +21,7 @@ SPEC_TRANSPORT = re.compile(
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)|"
     r"\b(?:verify_ssl|verify|check_hostname)(?:[\"']\]?)?[\s\\]*(?::|=(?!=))|\bssl(?:[\s\\]*=(?!=)|[\"'][\s\\]*:)|"
     r"[\"'](?:verify_ssl|verify|check_hostname|ssl)[\"']|"
-    rf"CERT_NONE|(?:^|[;:])[^\S\n]*{IMPORTS}(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka)\b",
+    rf"CERT_NONE|(?:^|[;:])[^\S\n]*{IMPORTS}(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka|paho)\b",
     re.MULTILINE,
 )
 GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"  # spaces, backslash line breaks, comments

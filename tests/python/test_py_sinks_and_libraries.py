@@ -474,6 +474,43 @@ def outbox(owner_email, case_id, url):
     topic.publish(Message="closed", Subject="311")
     sns.create_topic(Name="kc311").publish(Message=f"owner {owner_email}")  # expect: DH561
 """,
+    # probe29 min/09: paho-MQTT publishes, its broker host and its TLS switch.
+    "paho_mqtt_client": """
+import json
+import paho.mqtt.client as mqtt
+import paho.mqtt.publish as publish
+def connect(mac_address) -> mqtt.Client:
+    client = mqtt.Client()
+    client.tls_set()
+    client.tls_insecure_set(True)  # expect: DH261
+    client.tls_insecure_set(False)
+    client.connect("mqtt.vendor.example", 8883)  # expect: DH660
+    client.publish("diag/raw", json.dumps({"mac_address": mac_address}))  # expect: DH561
+    client.publish("diag/counts", json.dumps({"devices": 3}))
+    return client
+def local(rider_email):
+    client = mqtt.Client()
+    client.connect("localhost")
+    client.publish("t", rider_email)  # expect: DH561
+def mirror(client, mac_address):
+    client.publish("wifi/raw", json.dumps({"mac_address": mac_address}))  # expect: DH561
+    client.subscribe("wifi/#")
+def once(plate):
+    body = json.dumps({"plate": plate})
+    publish.single("alpr", body, hostname="mq.vendor.example")  # expect: DH561, DH660
+""",
+    # No identifier in the file: the pre-filter lets it through for paho's import.
+    "paho_tls_switch_alone": """
+from paho.mqtt import client as mqtt_client
+c = mqtt_client.Client()
+c.tls_insecure_set(True)  # expect: DH261
+""",
+    # Without paho imported, a ``client.publish`` is nobody's MQTT client.
+    "publish_on_a_client_without_paho": """
+import json
+def notify(client, rider_email):
+    client.publish("t", json.dumps({"email": rider_email}))
+""",
     "geohash_cells_are_not_phones": """
 import geohash
 import h3

@@ -35,6 +35,7 @@ from dhlint.types import FrontendError
 # certificate checks switched off, and clients that take a bare host name.
 _TRANSPORT_CLIENTS = (
     "smtplib", "ftplib", "paramiko", "pysftp", "telnetlib", "kafka", "confluent_kafka", "aiokafka",
+    "paho",
 )  # fmt: skip
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
 # "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x" (not a URL in a
@@ -90,7 +91,7 @@ _MODULES = (
     "google|azure|kafka|confluent_kafka|aiokafka|sqlite3|psycopg2|psycopg|pymysql|mysql|"
     "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
-    "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|builtins"
+    "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|builtins"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Between a receiver and its method Python allows spaces, a line break in brackets or after a

@@ -114,7 +114,7 @@ class ReadFact:
 @dataclass(frozen=True)
 class TlsFact:
     # verify-false | sslmode-disable | unverified-context | check-hostname-false | cert-none |
-    # encrypt-off | trust-server-certificate
+    # encrypt-off | trust-server-certificate | tls-insecure (paho-MQTT)
     kind: str
     api: str
     location: Location

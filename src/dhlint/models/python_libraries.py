@@ -182,7 +182,7 @@ KNOWN_MODULES = frozenset(
         "posixpath", "pandas", "polars", "pyspark", "boto3", "botocore", "google", "azure",
         "smtplib", "ftplib", "paramiko", "pysftp", "kafka", "confluent_kafka", "aiokafka",
         "io", "csv", "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "logging",
-        "loguru", "structlog", "ssl", "airflow", "dask", "pathlib",
+        "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho",
     }
 )  # fmt: skip
 _PATH_CLASSES = frozenset({"Path", "PurePath", "PosixPath", "WindowsPath"})
@@ -425,6 +425,8 @@ class LibraryCalls:
             host = args[0] if args else kwargs.get("host")
             self._endpoint(qname, self._host_url("sftp", host), node, from_host=True)
             return Obj("sftp", {"host": self._host_text(host)})
+        if top == "paho":
+            return self._paho(qname, last, args, kwargs, node)
         if top in ("kafka", "confluent_kafka", "aiokafka"):
             if "Producer" in last:
                 servers = kwargs.get("bootstrap_servers")
@@ -1152,6 +1154,9 @@ class LibraryCalls:
             return self._obj_method(Obj("kafka"), name, args, kwargs, node, {})
         if name == "publish" and "publisher" in rname.lower():  # self.publisher.publish(...)
             return self._obj_method(Obj("pubsub"), name, args, kwargs, node, {})
+        if name in _MQTT_METHODS and self._mqtt_receiver(rname):
+            # paho's callbacks and helpers receive the client as a parameter (client, mqttc)
+            return self._obj_method(Obj("mqtt", {}), name, args, kwargs, node, {})
         if name in _BUS_SENDS and any(w in rname.lower() for w in ("produc", "sender", "hub")):
             return self._obj_method(Obj("azure-bus"), name, args, kwargs, node, {})
         if name == "read_sql" or (name == "sql" and (args and isinstance(args[0], Str))):
@@ -1614,6 +1619,40 @@ class LibraryCalls:
         name = table.data.get("name") if isinstance(table, Obj) else None
         return Obj("sql-insert", {"table": name, "values": values})
 
+    def _paho(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """paho-MQTT: ``Client()`` (its methods in ``_obj_method``), and the one-shot
+        ``paho.mqtt.publish.single(topic, payload, qos, retain, hostname)``/``multiple(msgs,
+        hostname=)``, which connect, send and disconnect."""
+        if last == "Client":
+            return Obj("mqtt", {})
+        if qname.startswith("paho.mqtt.publish.") and last in ("single", "multiple"):
+            host = kwargs.get("hostname", args[4] if last == "single" and len(args) > 4 else None)
+            if host is None:
+                host = Str("localhost")  # paho's default broker
+            hosts = self._endpoint(
+                f"paho.mqtt.publish.{last}", self._host_url("mqtt", host), node, from_host=True
+            )
+            if last == "single":
+                payload = args[1] if len(args) > 1 else kwargs.get("payload", UNKNOWN)
+            else:
+                payload = args[0] if args else kwargs.get("msgs", UNKNOWN)
+            self._sink(
+                "network",
+                f"mqtt.publish.{last}",
+                self._by_name(payload, node),
+                node,
+                host=hosts[0] if hosts else None,
+            )
+        return UNKNOWN
+
+    def _mqtt_receiver(self, rname: str) -> bool:
+        """A receiver named like an MQTT client, in a module that imports paho: ``client`` in
+        ``on_connect(client, userdata, ...)``, ``mqttc``, ``self.mqtt``."""
+        last = rname.rsplit(".", 1)[-1].lower()
+        if "mqtt" not in last and last not in ("client", "mqttc", "_client"):
+            return False
+        return any(q == "paho" or q.startswith("paho.") for q in self.imports.values())
+
     def _topic_path(self, args: list, kwargs: dict) -> Val:
         """``topic_path(project, topic)``: ``projects/{project}/topics/{topic}``, the topic the
         inventory names and joins to the Terraform that defines it."""
@@ -1913,6 +1952,36 @@ class LibraryCalls:
                 )
                 self._sink("network", f"kafka.{name}", payload, node)
             return UNKNOWN
+        if kind == "mqtt":
+            if name in ("connect", "connect_async", "connect_srv"):
+                host = args[0] if args else kwargs.get("host")
+                if host is None and name == "connect_srv":
+                    host = kwargs.get("domain")
+                hosts = self._endpoint(
+                    f"paho.mqtt.client.Client.{name}",
+                    self._host_url("mqtt", host),
+                    node,
+                    from_host=True,
+                )
+                obj.data["host"] = hosts[0] if hosts else obj.data.get("host")
+            elif name == "publish":
+                # publish(topic, payload=None, qos, retain): the payload goes to the broker
+                payload = args[1] if len(args) > 1 else kwargs.get("payload")
+                if payload is not None:
+                    self._sink(
+                        "network",
+                        "mqtt.publish",
+                        self._by_name(payload, node),
+                        node,
+                        host=obj.data.get("host"),
+                    )
+            elif name == "tls_insecure_set":
+                value = args[0] if args else kwargs.get("value")
+                if isinstance(value, Num) and value.value is True:
+                    # skips the broker certificate's hostname check: anyone with a
+                    # certificate from a trusted CA can pose as the broker
+                    self._tls("tls-insecure", node, self._text(node.func))
+            return obj if name == "__enter__" else UNKNOWN
         if kind == "pubsub":
             if name == "publish":
                 # publish(topic, data, ordering_key=, **attributes): all go to the topic
@@ -2106,6 +2175,12 @@ def _is_url_request(
 _CLIENT_NAME = re.compile(r"(?i)client|session|http|requests|api|rest|conn|sess$|^s$")
 _REQUEST_KEYWORDS = frozenset(
     {"params", "headers", "timeout", "auth", "verify", "cookies", "allow_redirects", "proxies"}
+)
+
+
+# paho-MQTT's client methods the analysis reads (``_obj_method``'s "mqtt").
+_MQTT_METHODS = frozenset(
+    {"connect", "connect_async", "connect_srv", "publish", "tls_insecure_set"}
 )
 
 

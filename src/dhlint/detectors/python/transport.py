@@ -5,7 +5,7 @@
   in a database connection.
 - ``tls_disabled`` (DH261): certificate verification switched off (``verify=False``, an
   unverified SSL context, ``check_hostname = False``, ``CERT_NONE``, ODBC's
-  ``TrustServerCertificate=yes``).
+  ``TrustServerCertificate=yes``, paho-MQTT's ``tls_insecure_set(True)``).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ _SWITCHED_OFF = {
     "unverified-context": "unverified context",
     "check-hostname-false": "check_hostname = False",
     "cert-none": "CERT_NONE",
+    "tls-insecure": "tls_insecure_set(True), no hostname check",
 }
 
 
