@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import rule_ids
 
 
@@ -1801,6 +1803,63 @@ def test_values_from_tfvars_or_a_default_point_at_where_they_are_written(scan):
     }
 
 
+MAP_ENTRY_TF = """variable "authorized_networks" {
+  type = map(string)
+  default = {
+    "city-noc"    = "198.51.100.0/24"
+    "field-techs" = "0.0.0.0/0"
+  }
+}
+resource "google_sql_database_instance" "ops" {
+  name             = "ops"
+  database_version = "POSTGRES_15"
+  settings {
+    tier = "db-f1-micro"
+    ip_configuration {
+      ipv4_enabled = true
+      ssl_mode     = "ENCRYPTED_ONLY"
+      dynamic "authorized_networks" {
+        for_each = var.authorized_networks
+        content {
+          name  = authorized_networks.key
+          value = authorized_networks.value
+        }
+      }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("tfvars", "where"),
+    [
+        # The tfvars entry's line, not the map's (lines 1-4) ...
+        (
+            'authorized_networks = {\n  "city-noc"    = "198.51.100.0/24"\n'
+            '  "field-techs" = "0.0.0.0/0"\n}\n',
+            ("terraform.tfvars", 3, 3),
+        ),
+        # ... the default's entry's line, not the default's (lines 3-6) ...
+        (None, ("main.tf", 5, 5)),
+        # ... and with the value set in tfvars, never the default's entry of the same key.
+        ('authorized_networks = { "field-techs" = "0.0.0.0/0" }\n', ("terraform.tfvars", 1, 1)),
+    ],
+)
+def test_a_map_entry_points_at_its_own_line(scan, tfvars, where):
+    """probe29 min/11: the related location of a tfvars or default map entry spanned the whole
+    map; the message named the entry."""
+    files = {"main.tf": MAP_ENTRY_TF}
+    if tfvars is not None:
+        files["terraform.tfvars"] = tfvars
+    result = scan(files, select=["DH405"])
+    [finding] = result.active
+    [related] = finding.related
+    loc = related.location
+    assert (loc.path, loc.start_line, loc.end_line) == where
+    assert 'var.authorized_networks["field-techs"]' in related.label
+
+
 def test_a_value_a_module_call_passes_points_at_the_call(scan):
     """probe21tf R1: a child module's variable given by the call pointed at the variable's own
     block, whose default (30) is not the value judged (1000). probe22 min/13: a call that
@@ -2091,7 +2150,8 @@ resource "aws_security_group_rule" "literal" {
             "DH407",
             "main.tf",
             33,
-            [("main.tf", 7, 'the value comes from the default of var.partners["anyone"]')],
+            # the entry's line (probe29 min/11: it was the default's, line 7)
+            [("main.tf", 9, 'the value comes from the default of var.partners["anyone"]')],
         ),
         ("DH407", "main.tf", 51, []),
     ]

@@ -596,8 +596,10 @@ class Builder:
         self.extra_inputs: list[str] = []  # files read from disk beyond the given ones
         self.instances: list[_Instance] = []
         self.root_directory = ""  # of the root module being built: relative paths start there
-        # Where the root module's variables got their values: name -> the tfvars attribute.
+        # Where the root module's variables got their values: name -> the tfvars attribute
+        # (its location, and its file and expression, for the entries' own lines).
         self.root_origins: dict[str, Location] = {}
+        self.root_attrs: dict[str, tuple[str, Any]] = {}
 
     def release(self) -> None:
         """Break the module instances' reference cycles (an instance's evaluator calls back
@@ -755,11 +757,12 @@ class Builder:
             key=order,
         )
         trees += self.extra_var_files()
-        self.root_origins = {}
+        self.root_origins, self.root_attrs = {}, {}
         for tree in trees:
             for name, attr in tree.attributes.items():
                 values[name] = plain.eval(attr.value)
                 self.root_origins[name] = _location(tree.path, attr.pos)
+                self.root_attrs[name] = (tree.path, attr.value)
         return values
 
     def extra_var_files(self) -> list[FileTree]:
@@ -831,11 +834,21 @@ class Builder:
         for path, block in inst.module.of("variable"):
             if block.labels:
                 res = self.make_resource(inst, path, block, "variable", f"var.{block.labels[0]}")
-                res.values = {"default": inst.var(block.labels[0])}
-                origin = self.variable_origin(inst, block.labels[0], (path, block))
+                name = block.labels[0]
+                res.values = {"default": inst.var(name)}
+                origin = self.variable_origin(inst, name, (path, block))
                 res.locations.pop(("default",), None)
                 if origin is not None:
                     res.locations[("default",)] = origin
+                tfvars = self.root_attrs.get(name) if not inst.prefix else None
+                if tfvars is not None or name in inst.inputs:
+                    # Set elsewhere: the default's entries are not the value's; a tfvars
+                    # map's or list's are (a related location names the entry's line).
+                    for keypath in [k for k in res.locations if k[:1] == ("default",)]:
+                        if len(keypath) > 1:
+                            del res.locations[keypath]
+                    if tfvars is not None:
+                        _element_locations(tfvars[0], tfvars[1], ("default",), res.locations)
                 model.variables.append(res)
         for mode, table in (("managed", inst.resources), ("data", inst.data)):
             for key, (path, block) in table.items():

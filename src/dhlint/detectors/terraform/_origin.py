@@ -71,7 +71,7 @@ def value_origin(
     for var, path in found:
         if path is None:
             continue
-        where = var.locations.get(("default",), var.location)
+        where = var.loc(("default", *path))  # the entry's line, when it has one of its own
         ref = _ref(var.address, path)
         if where.path != var.path:
             label = f"the value comes from {ref}, set in {where.path}"
