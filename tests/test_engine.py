@@ -54,7 +54,7 @@ def test_cache_hits_and_invalidation(make_repo, tmp_path):
         (f.rule_id, f.location, f.message) for f in warm.findings
     ]
     entries = list((tmp_path / "cache").rglob("*.json"))
-    assert entries and all(json.loads(p.read_text())["format"] == 3 for p in entries)
+    assert entries and all(json.loads(p.read_text())["format"] == 4 for p in entries)
     # a changed file, a changed policy and a changed rule selection are all misses
     (root / "k8s" / "pod.yaml").write_text(K8S.replace("hunter2", "hunter3"))
     assert run().cache.misses == 1

@@ -75,6 +75,9 @@ class Workspace:
     # the paths of the run's files by language (a Lambda handler's module is matched to the
     # one file of the tree it can be, see ``inventory.join.runs``)
     files: dict[str, list[str]] = field(default_factory=dict)
+    # The names the run's Terraform (targets and context) gives its resources: the city's own
+    # hosts (``dhlint.inventory.own_hosts``).
+    defines: list[dict] = field(default_factory=list)
 
 
 Detector = Callable[[Any, Context], Iterable[Hit]]

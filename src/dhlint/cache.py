@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from dhlint import __version__
-from dhlint.types import Diagnostic, Finding, Location, Related, SourceFile
+from dhlint.types import Diagnostic, Finding, HostPart, Location, Related, SourceFile
 
 CACHE_DIR_NAME = ".dhlint_cache"
-FORMAT = 3
+FORMAT = 4
 
 
 @dataclass
@@ -98,8 +98,12 @@ def _related(items: tuple[Related, ...]) -> list[dict[str, Any]]:
     return [{"loc": _loc_data(r.location), "label": r.label} for r in items]
 
 
+def _related_of(items: list[dict[str, Any]]) -> tuple[Related, ...]:
+    return tuple(Related(_loc(r["loc"]), r["label"]) for r in items)
+
+
 def finding_to_data(f: Finding) -> dict[str, Any]:
-    return {
+    data = {
         "rule": f.rule_id,
         "level": f.level,
         "severity": f.severity,
@@ -110,6 +114,13 @@ def finding_to_data(f: Finding) -> dict[str, Any]:
         "related": _related(f.related),
         "flow": _related(f.flow),
     }
+    if f.hosts:  # a vendor finding: the run-wide step judges its hosts on every run
+        data["hosts"] = [
+            {"host": p.host, "url": p.url, "detail": p.detail, "related": _related(p.related)}
+            for p in f.hosts
+        ]
+        data["args"] = f.args
+    return data
 
 
 def finding_from_data(d: dict[str, Any]) -> Finding:
@@ -121,8 +132,13 @@ def finding_from_data(d: dict[str, Any]) -> Finding:
         location=_loc(d["loc"]),
         anchor=d["anchor"],
         scope=tuple(d["scope"]) if d["scope"] else None,
-        related=tuple(Related(_loc(r["loc"]), r["label"]) for r in d["related"]),
-        flow=tuple(Related(_loc(r["loc"]), r["label"]) for r in d["flow"]),
+        related=_related_of(d["related"]),
+        flow=_related_of(d["flow"]),
+        hosts=tuple(
+            HostPart(p["host"], p["url"], p["detail"], _related_of(p["related"]))
+            for p in d.get("hosts", ())
+        ),
+        args=dict(d.get("args", {})),
     )
 
 

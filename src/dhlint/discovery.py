@@ -66,6 +66,8 @@ class Discovered:
     targets: set[str] = field(default_factory=set)  # paths findings may be reported on
     # Files met only as context (the rest of a named file's module) that could not be read.
     unread_context: set[str] = field(default_factory=set)
+    # Terraform read only for the names of the city's resources (``terraform_context``).
+    host_context: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -349,8 +351,12 @@ def discover(
     stdin_filename: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cwd: Path | None = None,
+    terraform_context: bool = False,
 ) -> Discovered:
-    """Find the files under ``paths``; named Terraform files bring their module as context."""
+    """Find the files under ``paths``; named Terraform files bring their module as context.
+    With ``terraform_context``, a named Python file or manifest brings the repository's
+    Terraform that names cloud resources (``host_context``): a host one defines is the city's
+    own, not a vendor, in a pre-commit run as in a run on the whole tree."""
     cwd = cwd or Path.cwd()
     result = Discovered(root=root)
     ignorer = _Ignorer(root, exclude)
@@ -359,6 +365,7 @@ def discover(
     seen: set[str] = set()
     context_dirs: set[Path] = set()
     k8s_context: list[Path] = []
+    named_kinds: set[str] = set()  # of the files named on the command line
     walked = False
 
     def add(path: Path, explicit: bool, target: bool = True) -> None:
@@ -429,6 +436,8 @@ def discover(
             context_dirs.add(path.parent)
         if kind == "kubernetes" and explicit:
             k8s_context.append(path)
+        if explicit:
+            named_kinds.add(kind)
 
     for raw in paths:
         if raw == "-":
@@ -438,6 +447,7 @@ def discover(
             result.files.append(SourceFile(name, name, kind, text))  # type: ignore[arg-type]
             result.targets.add(name)
             seen.add(name)
+            named_kinds.add(kind)
             continue
         path = Path(raw)
         if not path.is_absolute():
@@ -473,6 +483,12 @@ def discover(
         for file in _walk(root, ignorer):
             if file.suffix.lower() in (".yaml", ".yml"):
                 add(file, explicit=False, target=False)
+    if terraform_context and named_kinds & {"python", "kubernetes"}:
+        for file in _naming_terraform(root, ignorer):
+            rel = _rel(file, root) or file.as_posix()
+            if rel not in seen:
+                add(file, explicit=False, target=False)
+                result.host_context.add(rel)
     if walked and (root / ".dhlintignore").is_file():
         # Users of semgrep expect one; it is not read (a repository's own file must not take
         # files out of a city's policy pack, which --policy keeps from its dhlint.yaml). Said
@@ -484,6 +500,32 @@ def discover(
         result.diagnostics.append(Diagnostic(".dhlintignore", note, kind="notice", level="note"))
     result.files.sort(key=lambda f: f.path)
     return result
+
+
+def _naming_terraform(root: Path, ignorer: _Ignorer) -> list[Path]:
+    """The Terraform files (not plans) of the module directories under ``root`` that name a
+    resource whose name makes a host (``own_hosts``), or call a local module (which may):
+    the whole directory, for its variables and locals."""
+    from dhlint.inventory.own_hosts import DNS_TYPES, NAMED_TYPES
+
+    names = re.compile(
+        "|".join(re.escape(t) for t in (*NAMED_TYPES, *DNS_TYPES)) + r'|source"?\s*[=:]\s*"\.'
+    )
+    by_dir: dict[Path, list[Path]] = {}
+    for file in _walk(root, ignorer):
+        if kind_of(file.name) == "terraform":
+            by_dir.setdefault(file.parent, []).append(file)
+    out: list[Path] = []
+    for files in by_dir.values():
+        for file in files:
+            try:
+                text = file.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if names.search(text):
+                out += files
+                break
+    return out
 
 
 def _head(path: Path, size: int = 65536) -> str:

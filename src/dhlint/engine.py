@@ -17,6 +17,8 @@ from dhlint.analysis import BuildEnv, Context, Workspace, load_detector
 from dhlint.cache import Cache, default_cache_dir
 from dhlint.catalog import CatalogError, Rule, load_catalog, rules_by_id
 from dhlint.discovery import DEFAULT_MAX_BYTES, discover, find_root
+from dhlint.inventory.own_hosts import HOST_DETECTORS, refine
+from dhlint.inventory.own_hosts import index as own_hosts_index
 from dhlint.policy import Policy, PolicyError, find_policy
 from dhlint.types import Diagnostic, Finding, Hit, SourceFile, Suppression
 from dhlint.units import Job, detector_language, internal, make_finding, plan_units, run_units
@@ -154,6 +156,7 @@ def run_check(options: CheckOptions) -> CheckResult:
         if not (cwd / var_file).is_file():
             raise ConfigError(f"--var-file {var_file}: no such file")
     enabled = select_rules(catalog, policy, options)
+    own_hosts = any(r.detector in HOST_DETECTORS for r in enabled)
     found = discover(
         options.paths,
         root,
@@ -163,6 +166,7 @@ def run_check(options: CheckOptions) -> CheckResult:
         stdin_filename=options.stdin_filename,
         max_bytes=options.max_bytes,
         cwd=cwd,
+        terraform_context=own_hosts,
     )
     result = CheckResult(root, policy, catalog, enabled, diagnostics=list(found.diagnostics))
     job = Job(
@@ -176,6 +180,7 @@ def run_check(options: CheckOptions) -> CheckResult:
         timeout=options.timeout,
         collect_facts=options.collect_facts
         or any(detector_language(r) == "cross" for r in enabled),
+        own_hosts=own_hosts,
     )
     cache = None
     if options.cache and options.stdin_text is None:
@@ -189,13 +194,21 @@ def run_check(options: CheckOptions) -> CheckResult:
     workspace = Workspace(root=str(root))
     for source in found.files:
         workspace.files.setdefault(source.language, []).append(source.path)
-    for unit in run_units(plan_units(found.files, job), job, cache, options.jobs):
+    units = plan_units(found.files, job)
+    for planned, unit in zip(units, run_units(units, job, cache, options.jobs), strict=True):
         result.diagnostics.extend(unit.diagnostics)
         for finding in unit.findings:
             keep(finding)
+        # Terraform read only for its names (a pre-commit run of Python files) gives no other
+        # facts: the cross-artifact rules see what they saw before, the repository's or none.
+        names_only = all(f.path in found.host_context for f in planned.files)
         for entry in unit.facts:
-            workspace.facts.setdefault(entry["language"], []).append(entry["facts"])
+            workspace.defines += entry["facts"].get("defines", ())
+            if not names_only:
+                workspace.facts.setdefault(entry["language"], []).append(entry["facts"])
         result.subjects.update(s for path, s in unit.subjects if path in found.targets)
+    if own_hosts:
+        _without_own_hosts(findings, result, workspace, policy)
     for rule in enabled:
         if detector_language(rule) != "cross":
             continue
@@ -233,6 +246,24 @@ def run_check(options: CheckOptions) -> CheckResult:
         key=lambda d: (d.path, d.line, d.col, d.kind, d.message),
     )
     return result
+
+
+def _without_own_hosts(
+    findings: dict[tuple, Finding], result: CheckResult, workspace: Workspace, policy: Policy
+) -> None:
+    """The run-wide step of ``own_hosts``: the per-file vendor findings (cached or not) lose
+    the hosts the run's Terraform defines, before suppressions and reports see them."""
+    own = own_hosts_index(workspace, policy)
+    if not own:
+        return
+    table = rules_by_id(result.catalog)
+    for key, finding in list(findings.items()):
+        if finding.hosts:
+            refined = refine(finding, table[finding.rule_id], own)
+            if refined is None:
+                del findings[key]
+            else:
+                findings[key] = refined
 
 
 def _suppress(

@@ -49,6 +49,20 @@ class Related:
 
 
 @dataclass(frozen=True)
+class HostPart:
+    """A host a vendor finding (DH640, DH660) names as not approved, with what the finding says
+    of it alone: a host that a resource of the run's Terraform defines is the city's own, and
+    the run-wide step (``dhlint.inventory.own_hosts.refine``) takes its part out of the finding,
+    or the finding away when no part is left. Kept as data, not judged in the detector, because
+    a per-file result is cached by its own file's content only."""
+
+    host: str
+    url: str = ""  # the URL the host was read from (a path-style bucket is judged by it)
+    detail: str = ""  # what the message says of this part (DH660: where the URL came from)
+    related: tuple[Related, ...] = ()  # locations about this part only
+
+
+@dataclass(frozen=True)
 class Hit:
     """What a detector reports. It carries no wording: the catalogue owns all text.
 
@@ -59,6 +73,8 @@ class Hit:
     - ``scope`` is the (first, last) line of the enclosing block: a suppression comment
       anywhere in it silences the hit.
     - ``flow`` is the path of data from source to sink (for SARIF codeFlows).
+    - ``hosts``: the vendor hosts the hit names (see ``HostPart``); its detector module then
+      has ``host_args(parts)``, the message arguments for a subset of them.
     """
 
     location: Location
@@ -67,6 +83,7 @@ class Hit:
     scope: tuple[int, int] | None = None
     related: tuple[Related, ...] = ()
     flow: tuple[Related, ...] = ()
+    hosts: tuple[HostPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,10 @@ class Finding:
     related: tuple[Related, ...] = ()
     flow: tuple[Related, ...] = ()
     suppressed_by: Suppression | None = None
+    # A vendor finding's hosts and message arguments (empty otherwise), so that the run-wide
+    # step can take the city's own hosts out of it (``HostPart``).
+    hosts: tuple[HostPart, ...] = ()
+    args: dict[str, str] = field(default_factory=dict)
 
     @property
     def sort_key(self) -> tuple:

@@ -39,6 +39,9 @@ class Job:
     timeout: float = 60.0
     # Extract inventory facts from every model (for cross-artifact rules and `dhlint inventory`).
     collect_facts: bool = False
+    # Read the Terraform's names even for rules of other languages: an enabled rule reports
+    # vendor hosts, and the city's own are not vendors (``dhlint.inventory.own_hosts``).
+    own_hosts: bool = False
     # ``checks`` per language, derived from ``rules``; not pickled (a worker makes its own).
     _checks: dict[str, list[tuple[Rule, Context]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -66,7 +69,7 @@ class Job:
 
         var_files = [f"{p}={file_digest(p)}" for p in self.env.var_files]
         rules = repr(self.rules)
-        key = f"{self.policy.hash}\0{rules}\0{var_files}\0{self.collect_facts}"
+        key = f"{self.policy.hash}\0{rules}\0{var_files}\0{self.collect_facts}\0{self.own_hosts}"
         return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -116,6 +119,8 @@ def make_finding(rule: Rule, policy: Policy, hit: Hit) -> Finding:
         scope=hit.scope,
         related=hit.related,
         flow=hit.flow,
+        hosts=hit.hosts,
+        args=dict(hit.args) if hit.hosts else {},
     )
 
 
@@ -123,6 +128,8 @@ def plan_units(files: Sequence[SourceFile], job: Job) -> list[Unit]:
     needed = {detector_language(r) for r in job.rules}
     if job.collect_facts:  # cross rules and `dhlint inventory` need every language's facts
         needed |= {"terraform", "kubernetes", "python"}
+    if job.own_hosts:
+        needed.add("terraform")
     by_language: dict[str, list[SourceFile]] = {}
     for source in files:
         if source.language in needed:
@@ -208,7 +215,7 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                         out.findings.extend(make_finding(rule, job.policy, h) for h in hits)
                 except Exception as exc:
                     out.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
-            if job.collect_facts:
+            if job.collect_facts or (job.own_hosts and unit.language == "terraform"):
                 _collect_facts(unit.language, built.models, out)
     except UnitTimeout:
         message = (

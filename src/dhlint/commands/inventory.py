@@ -39,6 +39,9 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
         "findings": ["DHnnn path:line"]}],
       "vendors": [{
         "host": str, "approved": bool, "internal": bool,   # internal: cluster/loopback
+        "own": {"address", "type", "path", "line"} | null, # the city's own: a resource of the
+                                             # scanned Terraform names it (no vendor); a
+                                             # path-style bucket's host is "host/bucket"
         "set_by": [{"env", "workload", "path", "line"}],   # deployments that set the endpoint
                                              # (a host they set; else the code's default), or
                                              # a Pub/Sub push subscription ("env":

@@ -24,10 +24,12 @@ a ``Location``). Shapes, by language:
         "tags": {str: str},
         "push": [{"address", "host", "loc", "scope"}]}]  (Pub/Sub topics; their push
                           subscriptions' endpoints, which receive every message published),
-     "workloads": [...]}  (compute resources that set environment variables or run a script,
+     "workloads": [...],  (compute resources that set environment variables or run a script,
                           shaped as the Kubernetes workloads below: "ref" is the resource
                           address, "kind" its type, an env entry's "source" is "terraform";
                           see ``dhlint.inventory.terraform_workloads``)
+     "defines": [{"type", "name", "address", "loc", "targets": [str]}]}  (the names resources
+                          give themselves, hosts are made of: ``dhlint.inventory.own_hosts``)
 
 ``kubernetes`` (one for the whole tree)::
 
@@ -112,14 +114,22 @@ LOGGING_OPTIONS = {
 
 
 def _terraform(model: Any) -> dict | None:
+    from dhlint.inventory.own_hosts import defines
     from dhlint.inventory.terraform_workloads import workloads
 
     stores = [_tf_store(res) for res in model.of_type(*STORE_TYPES)]
     deployed = workloads(model)
     topics = _tf_topics(model)
-    if not stores and not deployed and not topics:
+    names = defines(model)
+    if not stores and not deployed and not topics and not names:
         return None
-    return {"directory": model.directory, "stores": stores, "topics": topics, "workloads": deployed}
+    return {
+        "directory": model.directory,
+        "stores": stores,
+        "topics": topics,
+        "workloads": deployed,
+        "defines": names,
+    }
 
 
 def _tf_topics(model: Any) -> list[dict]:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dhlint.analysis import Workspace
-from dhlint.inventory import join
+from dhlint.inventory import join, own_hosts
 
 SCHEMA = "dhlint-inventory/1"
 CATEGORY_ORDER = ("direct", "device", "biometric", "location", "quasi")
@@ -27,11 +27,14 @@ UNRESOLVED_TOPIC = "(unresolved Pub/Sub topic)"
 
 def _approval(vendor: dict) -> str:
     """Approved, not, or unknown: an endpoint that was not resolved may be anything. A
-    cluster-internal or loopback host is no vendor: internal."""
+    cluster-internal or loopback host is no vendor: internal; nor is one that names a resource
+    of the scanned Terraform: the city's own."""
     if vendor.get("approved"):
         return "approved"
     if vendor.get("internal"):
         return "internal"
+    if vendor.get("own"):
+        return "city's own"
     return "approval unknown" if vendor.get("host") == UNRESOLVED else "NOT approved"
 
 
@@ -85,6 +88,7 @@ class _Builder:
         self.topics: dict[str, dict] = {}
         self.tf_stores = join.StoreIndex(join.terraform_stores(workspace))
         self.tf_topics = join.terraform_topics(workspace)
+        self.own = own_hosts.index(workspace, policy)
         self.other_spans: list[tuple[str, int, int]] = []  # files, databases, logs
         self.read_from: dict[tuple[str, int, int], str] = {}  # storage read place -> store id
 
@@ -171,14 +175,27 @@ class _Builder:
         return entry
 
     # --- vendors -------------------------------------------------------------------------
-    def vendor(self, host: str) -> dict:
+    def vendor(self, host: str, url: str = "") -> dict:
+        """The entry of a host a call sends to; ``url``, where it was read from, tells a
+        path-style bucket (``s3.amazonaws.com/citizen-uploads``), an entry of its own."""
         from dhlint.detectors.kubernetes._hosts import is_cluster_internal
 
+        owner = self.own.owner(host, url) if host != UNRESOLVED else None
+        if owner is not None and self.own.owner(host) is None:
+            host = f"{host}/{owner['name']}"  # by the URL's path: that bucket only
         if host not in self.vendors:
             self.vendors[host] = {
                 "host": host,
                 "approved": bool(self.policy.is_approved_host(host)),
                 "internal": host != UNRESOLVED and is_cluster_internal(host),
+                "own": None
+                if owner is None
+                else {
+                    "address": owner["address"],
+                    "type": owner["type"],
+                    "path": owner["loc"][0],
+                    "line": owner["loc"][1],
+                },
                 "set_by": {},
                 "categories": set(),
                 "sends": {},
@@ -290,7 +307,11 @@ class _Builder:
                     names = [*sink.get("env", []), *read_at.get(tuple(sink["loc"]), [])]
                     hosts = self.hosts_of(path, sink, list(dict.fromkeys(names)))
                     for host, setting in hosts:
-                        vendor = self.vendor(host)
+                        url = sink.get("target") or ""
+                        if setting is not None:
+                            url = own_hosts.url_of(setting[1].get("value", ""), host)
+                        vendor = self.vendor(host, url)
+                        host = vendor["host"]
                         vendor["categories"].update(c["category"] for c in columns)
                         vendor["sends"][(sink["loc"][0], sink["loc"][1])] = {
                             "path": sink["loc"][0],
@@ -621,6 +642,9 @@ def render_markdown(doc: dict) -> str:
         )
         states = {"approved": "yes", "approval unknown": "unknown", "internal": "internal"}
         approved = states.get(_approval(vendor), "no")
+        if vendor.get("own"):
+            own = vendor["own"]
+            approved = f"city's own: `{own['address']}` ({own['path']}:{own['line']})"
         row = (
             f"`{vendor['host']}`",
             approved,

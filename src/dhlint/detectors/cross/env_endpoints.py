@@ -8,8 +8,9 @@ that set the variable to the same host are one finding naming them all (its anch
 one's), another host is another finding. Workloads
 that run the script are preferred; when none visibly does, every workload setting the variable
 is considered.
-Cluster-internal and loopback hosts are not vendors. ``params.require_identifiers``: only
-calls whose payload carries identifiers (default false: any unapproved destination counts).
+Cluster-internal and loopback hosts are not vendors, nor are the city's own (a host that names a
+resource of the run's Terraform: ``dhlint.inventory.own_hosts``). ``params.require_identifiers``:
+only calls whose payload carries identifiers (default false: any unapproved destination counts).
 
 A connection made with the variable (``smtplib.SMTP(HOST)``) and a call that sends on it
 (``smtp.send_message``) are one transmission: the connection is not reported apart when a
@@ -24,16 +25,22 @@ from collections.abc import Iterable
 
 from dhlint.analysis import Context, Workspace
 from dhlint.detectors.kubernetes._hosts import is_cluster_internal
-from dhlint.inventory import join
+from dhlint.inventory import join, own_hosts
 from dhlint.inventory.facts import loc_of
+from dhlint.inventory.own_hosts import OwnHosts, url_of
 from dhlint.types import Hit, Related
 
 
-def unapproved_hosts(env: dict, policy) -> list[str]:
+def unapproved_hosts(env: dict, policy, own: OwnHosts | None = None) -> list[str]:
+    """The hosts an env entry sets that are vendors the policy does not approve: not
+    cluster-internal, not approved, and not the city's own (``own``: a resource of the run's
+    Terraform)."""
     return [
         h
         for h in env.get("hosts", [])
-        if not is_cluster_internal(h) and not policy.is_approved_host(h)
+        if not is_cluster_internal(h)
+        and not policy.is_approved_host(h)
+        and (own is None or own.owner(h, url_of(env.get("value", ""), h)) is None)
     ]
 
 
@@ -47,6 +54,7 @@ def _what(item: join.EnvEndpoint, exposed: list[dict]) -> str:
 def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
     confidence = ctx.params.get("min_confidence", "medium")
     need_ids = bool(ctx.params.get("require_identifiers", False))
+    own = own_hosts.index(workspace, ctx.policy)
     items = list(join.env_endpoints(workspace, ctx.policy, confidence))
     sent = {(i.path, i.read["name"]) for i in items if i.sink is not None}
     for item in items:
@@ -59,7 +67,7 @@ def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
         # variable to it (one fix, one annotation): each setter is a related location.
         by_host: dict[str, list[tuple[dict, dict, dict]]] = {}
         for workload, container, env in item.settings:
-            hosts = unapproved_hosts(env, ctx.policy)
+            hosts = unapproved_hosts(env, ctx.policy, own)
             if hosts:
                 by_host.setdefault(hosts[0], []).append((workload, container, env))
         for host, setters in by_host.items():

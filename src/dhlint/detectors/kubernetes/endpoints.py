@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from dhlint.analysis import Context
 from dhlint.detectors.kubernetes._credentials import words
@@ -22,7 +23,7 @@ from dhlint.detectors.kubernetes._values import (
     string_values,
 )
 from dhlint.models.kubernetes import KubernetesModel
-from dhlint.types import Hit
+from dhlint.types import Hit, HostPart
 
 NON_NETWORK_SCHEMES = frozenset({"file", "unix", "data", "mailto", "urn"})
 # An XML namespace or schema location (xmlns="http://logging.apache.org/log4j/2.0/config"):
@@ -37,15 +38,16 @@ def _is_host_key(key: str) -> bool:
     return bool(parts) and parts[-1] in HOST_NAME_WORDS
 
 
-def _hosts(value: Value) -> Iterator[tuple[str, str, int, int]]:
-    """(scheme or "", host, start, end) of every URL host, and of a bare host under a host key."""
+def _hosts(value: Value) -> Iterator[tuple[str, str, int, int, int]]:
+    """(scheme or "", host, start, end, URL start or -1) of every URL host, and of a bare host
+    under a host key."""
     for url in find_urls(value.text):
         if (
             url.scheme not in NON_NETWORK_SCHEMES
             and not in_comment(value.text, url.start)
             and not _XML_NAME.search(value.text, 0, url.start)
         ):
-            yield url.scheme, url.host, url.host_start, url.host_end
+            yield url.scheme, url.host, url.host_start, url.host_end, url.start
     if value.key and _is_host_key(value.key) and "://" not in value.text:
         # one host, or a list of them: KAFKA_BOOTSTRAP_SERVERS=b1.vendor.example:9092,b2...
         offset = 0
@@ -53,13 +55,13 @@ def _hosts(value: Value) -> Iterator[tuple[str, str, int, int]]:
             host = bare_host(part)
             if host:
                 start = offset + part.find(part.strip())
-                yield "", host, start, start + len(host)
+                yield "", host, start, start + len(host), -1
             offset += len(part) + 1
     for key, literal, start, _end in embedded_settings(value.text):
         if _is_host_key(key) and "://" not in literal:
             host = bare_host(literal)
             if host:
-                yield "", host, start, start + len(host)
+                yield "", host, start, start + len(host), -1
 
 
 def _hit(model: KubernetesModel, value: Value, start: int, end: int, **args: str) -> Hit:
@@ -78,14 +80,18 @@ def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
     namespaces = model.namespaces()
     for value in string_values(model):
-        for _scheme, host, start, end in _hosts(value):
+        for _scheme, host, start, end, url_start in _hosts(value):
             if (
                 is_cluster_internal(host, namespaces)
                 or host in exempt
                 or ctx.policy.is_approved_host(host)
             ):
                 continue
-            yield _hit(model, value, start, end, host=host)
+            # The host as data: the city's own (the run's Terraform defines it) is taken out
+            # after the per-file step (``dhlint.inventory.own_hosts``).
+            url = value.text[url_start:].split(None, 1)[0] if url_start >= 0 else ""
+            hit = _hit(model, value, start, end, host=host)
+            yield replace(hit, hosts=(HostPart(host, url),))
     for obj in model.of_kind("Service"):
         if obj.node.str_at("spec", "type") != "ExternalName":
             continue
@@ -98,6 +104,7 @@ def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             args={"where": "externalName", "kind": obj.kind, "object": obj.name, "host": host},
             anchor=obj.anchor(f"spec.externalName@{host}"),
             scope=obj.scope,
+            hosts=(HostPart(host),),
         )
 
 

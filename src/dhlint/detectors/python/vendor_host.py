@@ -5,12 +5,12 @@ are not vendors, as for DH640 and DH690."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from dhlint.analysis import Context
 from dhlint.detectors.kubernetes._hosts import is_cluster_internal
 from dhlint.models.python import PythonModel
-from dhlint.types import Hit
+from dhlint.types import Hit, HostPart
 
 _VIA = {
     "literal": "a literal URL",
@@ -35,20 +35,27 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
         calls.setdefault((endpoint.location, endpoint.anchor), []).append(endpoint)
     for endpoints in calls.values():
         first = endpoints[0]
-        hosts = list(dict.fromkeys(e.host for e in endpoints))
-        sources = list(dict.fromkeys(_source(e) for e in endpoints))
+        # One part per endpoint: a host the run's Terraform defines is taken out after the
+        # per-file step (``dhlint.inventory.own_hosts``), with what the message says of it.
+        parts = tuple(HostPart(e.host, e.url, _source(e), e.related) for e in endpoints)
         yield Hit(
             location=first.location,
-            args={
-                "hosts": " and ".join(f"'{host}'" for host in hosts),
-                "are": "is" if len(hosts) == 1 else "are",
-                "api": first.api,
-                "sources": "; ".join(sources),
-            },
+            args={"api": first.api, **host_args(parts)},
             anchor=first.anchor,
             scope=first.scope,
             related=tuple(dict.fromkeys(r for e in endpoints for r in e.related)),
+            hosts=parts,
         )
+
+
+def host_args(parts: Sequence[HostPart]) -> dict[str, str]:
+    """The message's arguments about the hosts of a call (all, or those not the city's own)."""
+    hosts = list(dict.fromkeys(p.host for p in parts))
+    return {
+        "hosts": " and ".join(f"'{host}'" for host in hosts),
+        "are": "is" if len(hosts) == 1 else "are",
+        "sources": "; ".join(dict.fromkeys(p.detail for p in parts)),
+    }
 
 
 def _source(endpoint) -> str:

@@ -1,0 +1,301 @@
+"""The city's own hosts: a host that names a cloud resource the run's Terraform defines.
+
+A cloud service's shared domain belongs to all its customers (``*.blob.core.windows.net``), so a
+policy cannot approve it; but ``kcparkingprod.blob.core.windows.net`` is the city's own storage
+account when the Terraform dhlint reads in the same run (targets or context) defines
+``azurerm_storage_account`` named ``kcparkingprod``. DH640, DH660 and DH690 do not report such a
+host as a vendor, and the inventory shows it as the city's own.
+
+Two halves, so that cached per-file results stay right:
+
+- ``defines(model)``: the names one Terraform model gives its resources, as inventory facts
+  (``{"type", "name", "address", "loc"}``; a DNS record's ``name`` is its full name and a CNAME's
+  known targets are ``targets``). Only known names count: a literal, or a value resolved from
+  variables and locals; ``"${var.prefix}-data"`` with no value defines nothing.
+- ``OwnHosts`` (built from every model's facts, with the policy) and ``refine``: the run-wide
+  step. Per-file detectors keep the hosts they report as data (``HostPart``); after all units
+  (cached or not), the engine takes the own ones out of each finding, and the finding away
+  when none is left. The judgement is never part of a cached result, so editing the Terraform
+  changes the outcome on the next run, whatever the cache or the number of workers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import replace
+from typing import Any
+
+from dhlint.inventory.facts import loc_list
+
+# The detectors whose findings name vendor hosts: with one of their rules enabled, the run reads
+# the Terraform's names (and a pre-commit run of Python files or manifests the repository's).
+HOST_DETECTORS = frozenset(
+    ("python.vendor_host", "kubernetes.endpoints:vendor_hosts", "cross.env_endpoints")
+)
+# Resource type -> the attribute holding the name its hosts are made of.
+NAMED_TYPES: dict[str, str] = {
+    "aws_s3_bucket": "bucket",
+    "google_storage_bucket": "name",
+    "azurerm_storage_account": "name",
+    "azurerm_eventhub_namespace": "name",
+    "azurerm_servicebus_namespace": "name",
+    "azurerm_key_vault": "name",
+    "azurerm_postgresql_flexible_server": "name",
+    "azurerm_postgresql_server": "name",
+    "azurerm_mysql_flexible_server": "name",
+    "azurerm_mssql_server": "name",
+    "azurerm_cosmosdb_account": "name",
+}
+DNS_TYPES = (
+    "aws_route53_record",
+    "azurerm_dns_a_record",
+    "azurerm_dns_aaaa_record",
+    "azurerm_dns_cname_record",
+    "google_dns_record_set",
+)
+
+_REGION = r"[a-z]{2}(?:-[a-z]+)+-\d"
+_S3 = rf"s3(?:-accelerate|-website)?(?:[.-](?:dualstack\.)?{_REGION})?\.amazonaws\.com"
+# A host (lower case, no port) -> the name it gives, and the resource types that name it.
+HOST_SHAPES: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
+    (re.compile(rf"(?P<name>[a-z0-9][a-z0-9.-]*?)\.{_S3}"), ("aws_s3_bucket",)),
+    (
+        re.compile(r"(?P<name>[a-z0-9][a-z0-9._-]*?)\.storage\.googleapis\.com"),
+        ("google_storage_bucket",),
+    ),
+    (
+        re.compile(
+            r"(?P<name>[a-z0-9]+)(?:-secondary)?\."
+            r"(?:blob|dfs|file|queue|table|web|z\d+\.web)\.core\.windows\.net"
+        ),
+        ("azurerm_storage_account",),
+    ),
+    (
+        re.compile(r"(?P<name>[a-z0-9-]+)\.servicebus\.windows\.net"),
+        ("azurerm_eventhub_namespace", "azurerm_servicebus_namespace"),
+    ),
+    (re.compile(r"(?P<name>[a-z0-9-]+)\.vault\.azure\.net"), ("azurerm_key_vault",)),
+    (
+        re.compile(r"(?P<name>[a-z0-9-]+)\.postgres\.database\.azure\.com"),
+        ("azurerm_postgresql_flexible_server", "azurerm_postgresql_server"),
+    ),
+    (
+        re.compile(r"(?P<name>[a-z0-9-]+)\.mysql\.database\.azure\.com"),
+        ("azurerm_mysql_flexible_server",),
+    ),
+    (re.compile(r"(?P<name>[a-z0-9-]+)\.database\.windows\.net"), ("azurerm_mssql_server",)),
+    (
+        re.compile(
+            r"(?P<name>[a-z0-9-]+)\."
+            r"(?:documents\.azure\.com|(?:mongo|cassandra|gremlin|table)\.cosmos\.azure\.com)"
+        ),
+        ("azurerm_cosmosdb_account",),
+    ),
+)
+# The suffixes of the shapes above: a host with none of them is looked up in the DNS names only.
+_SUFFIXES = (
+    ".amazonaws.com",
+    ".googleapis.com",
+    ".windows.net",
+    ".azure.net",
+    ".azure.com",
+)
+# A service's own host that names the bucket in the URL's path (path-style requests): judged by
+# the first path segment, when the URL is known that far; never by the host alone.
+PATH_STYLE: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(_S3), "aws_s3_bucket"),
+    (re.compile(r"storage\.googleapis\.com"), "google_storage_bucket"),
+)
+
+
+# ------------------------------------------------------------------------ facts (per model)
+def _known_names(value: Any) -> list[str]:
+    """The known string values of an attribute (each branch of an undecided conditional)."""
+    from dhlint.models.terraform_eval import is_unknown, options
+
+    return [
+        str(v).strip().lower().rstrip(".")
+        for v in options(value)
+        if isinstance(v, str) and not is_unknown(v) and v.strip() and "${" not in v
+    ]
+
+
+def defines(model: Any) -> list[dict]:
+    """The names a Terraform model's resources give themselves (see the module docstring)."""
+    out: list[dict] = []
+    for res in model.resources:
+        attr = NAMED_TYPES.get(res.type)
+        if attr is not None:
+            for name in _known_names(res.values.get(attr)):
+                out.append(_entry(res, name))
+        elif res.type in DNS_TYPES:
+            for name in _record_names(model, res):
+                entry = _entry(res, name)
+                targets = _cname_targets(res)
+                if targets is not None:
+                    entry["targets"] = targets
+                out.append(entry)
+    return out
+
+
+def _entry(res: Any, name: str) -> dict:
+    return {"type": res.type, "name": name, "address": res.address, "loc": loc_list(res.location)}
+
+
+def _record_names(model: Any, res: Any) -> list[str]:
+    """A DNS record's full names: Cloud DNS writes it whole; Azure DNS's is relative to
+    ``zone_name`` (``@``: the zone itself); Route 53's is whole when it ends with its zone's
+    name, else relative to it (as the AWS provider reads it). A Route 53 zone this Terraform
+    does not name: a name with a dot is taken as whole."""
+    names = _known_names(res.values.get("name"))
+    if res.type == "google_dns_record_set":
+        return names
+    if res.type.startswith("azurerm_dns_"):
+        zones = _known_names(res.values.get("zone_name"))
+        return [z if n == "@" else f"{n}.{z}" for n in names for z in zones]
+    zones = _route53_zones(model, res)
+    if not zones:
+        return [n for n in names if "." in n]
+    return [n if n == z or n.endswith("." + z) else f"{n}.{z}" for n in names for z in zones]
+
+
+def _route53_zones(model: Any, res: Any) -> list[str]:
+    from dhlint.models.terraform_eval import refs_of
+
+    zones: list[str] = []
+    prefix = f"{res.module}." if res.module else ""
+    for ref in refs_of(res.values.get("zone_id")):
+        for address in (ref, prefix + ref):
+            for zone in (*model.resources, *model.data_sources):
+                if zone.address == address and zone.type == "aws_route53_zone":
+                    zones += _known_names(zone.values.get("name"))
+    return list(dict.fromkeys(zones))
+
+
+def _cname_targets(res: Any) -> list[str] | None:
+    """A CNAME record's targets when all are known hosts (the record then points the city's
+    name at them); None for other records, or a target only known at apply time (a resource's
+    address: a city resource)."""
+    if res.type == "azurerm_dns_cname_record":
+        values = [res.values.get("record")]
+    else:
+        kinds = _known_names(res.values.get("type"))
+        if "cname" not in kinds:
+            return None
+        records = res.values.get("records" if res.type == "aws_route53_record" else "rrdatas")
+        values = records if isinstance(records, list) else [records]
+    targets = [t for v in values for t in _known_names(v)]
+    return targets if targets and len(targets) == len(values) else None
+
+
+# -------------------------------------------------------------------------- the run-wide step
+def _bare(host: str) -> str:
+    host = host.strip().lower().rstrip(".")
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0].rstrip(".")
+    return host
+
+
+class OwnHosts:
+    """The hosts the run's Terraform defines, from every model's ``defines`` facts. A CNAME
+    record counts only when each target is approved or itself the city's: a city name that
+    points at a vendor's host sends data to that vendor."""
+
+    def __init__(self, entries: list[dict], policy: Any) -> None:
+        self.names: dict[tuple[str, str], dict] = {}  # (type, name) -> entry
+        self.dns: dict[str, dict] = {}
+        cnames: list[dict] = []
+        for entry in sorted(entries, key=lambda e: (*(e["loc"] or [""])[:2], e["address"])):
+            if entry["type"] in DNS_TYPES:
+                if "targets" in entry:
+                    cnames.append(entry)
+                else:
+                    self.dns.setdefault(entry["name"], entry)
+            else:
+                self.names.setdefault((entry["type"], entry["name"]), entry)
+        for entry in cnames:
+            if all(policy.is_approved_host(t) or self.owner(t) for t in entry["targets"]):
+                self.dns.setdefault(entry["name"], entry)
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.dns)
+
+    def owner(self, host: str, url: str = "") -> dict | None:
+        """The Terraform resource a host names (its ``defines`` entry), or None. ``url``: the
+        text the host was read from, for a path-style bucket (``s3.amazonaws.com/bucket``)."""
+        if not (self.names or self.dns):
+            return None
+        host = _bare(host)
+        found = self.dns.get(host)
+        if found is not None or not host.endswith(_SUFFIXES):
+            return found
+        for pattern, types in HOST_SHAPES:
+            match = pattern.fullmatch(host)
+            if match:
+                for kind in types:
+                    found = self.names.get((kind, match["name"]))
+                    if found is not None:
+                        return found
+        if url:
+            for pattern, kind in PATH_STYLE:
+                if pattern.fullmatch(host):
+                    for bucket in _path_buckets(url, host):
+                        found = self.names.get((kind, bucket))
+                        if found is not None:
+                            return found
+        return None
+
+
+def _path_buckets(url: str, host: str) -> list[str]:
+    """The first path segment of a URL to ``host``, when it is whole (not followed by an
+    unknown part ``{...}``)."""
+    rx = re.compile(
+        rf"(?<![\w.-]){re.escape(host)}\.?(?::\d+)?/([a-z0-9][a-z0-9._-]*)(?=[/?#\s\"']|$)",
+        re.IGNORECASE,
+    )
+    match = rx.search(url)
+    return [match.group(1).lower()] if match else []
+
+
+def url_of(text: str, host: str) -> str:
+    """The first URL to ``host`` in a configured value (for ``OwnHosts.owner``), or ""."""
+    from dhlint.detectors.kubernetes._hosts import find_urls
+
+    for url in find_urls(text):
+        if url.host == host:
+            return text[url.start :].split(None, 1)[0] if text[url.start :].strip() else ""
+    return ""
+
+
+def index(workspace: Any, policy: Any) -> OwnHosts:
+    """The run's own hosts, made once per workspace (the engine, DH690 and the inventory)."""
+    cache = workspace.__dict__
+    if "_own_hosts" not in cache:
+        cache["_own_hosts"] = OwnHosts(list(workspace.defines), policy)
+    return cache["_own_hosts"]
+
+
+def refine(finding: Any, rule: Any, own: OwnHosts) -> Any | None:
+    """A vendor finding without the hosts that are the city's own: unchanged when it names
+    none, None when it names nothing else, else with its message made again from the other
+    hosts (its detector's ``host_args``) and without the related locations only they had."""
+    if not finding.hosts or not own:
+        return finding
+    kept = tuple(p for p in finding.hosts if own.owner(p.host, p.url) is None)
+    if len(kept) == len(finding.hosts):
+        return finding
+    if not kept:
+        return None
+    module = importlib.import_module(f"dhlint.detectors.{rule.detector.partition(':')[0]}")
+    args = {**finding.args, **module.host_args(kept)}
+    only_dropped = {r for p in finding.hosts if p not in kept for r in p.related} - {
+        r for p in kept for r in p.related
+    }
+    return replace(
+        finding,
+        message=rule.format_message(args),
+        args=args,
+        hosts=kept,
+        related=tuple(r for r in finding.related if r not in only_dropped),
+    )

@@ -1,0 +1,404 @@
+"""The city's own hosts: a host that names a cloud resource the run's Terraform defines is not a
+vendor for DH640, DH660 and DH690, and the inventory shows it as the city's own."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dhlint.engine import CheckOptions, run_check
+from dhlint.inventory import report
+from tests.conftest import rule_ids
+
+TF = """\
+variable "prefix" {}
+
+variable "env" {
+  default = "prod"
+}
+
+locals {
+  account = "kcparking${var.env}"
+}
+
+resource "azurerm_storage_account" "parking" {
+  name = local.account
+}
+
+resource "aws_s3_bucket" "uploads" {
+  bucket = "citizen-uploads"
+}
+
+resource "aws_s3_bucket" "unnamed" {
+  bucket = "${var.prefix}-data"
+}
+
+resource "google_storage_bucket" "gis" {
+  name = "kc-gis-layers"
+}
+
+resource "azurerm_eventhub_namespace" "events" {
+  name = "pk-enforcement-events"
+}
+
+resource "azurerm_servicebus_namespace" "bus" {
+  name = "pk-bus"
+}
+
+resource "azurerm_key_vault" "kv" {
+  name = "kv-parking"
+}
+
+resource "azurerm_postgresql_flexible_server" "citations" {
+  name = "pk-citations"
+}
+
+resource "azurerm_mssql_server" "meta" {
+  name = "pk-bodycam-meta"
+}
+
+resource "azurerm_cosmosdb_account" "cases" {
+  name = "pk-cases"
+}
+
+resource "aws_route53_zone" "city" {
+  name = "kc311.example.gov"
+}
+
+resource "aws_route53_record" "api" {
+  zone_id = aws_route53_zone.city.zone_id
+  name    = "api"
+  type    = "A"
+}
+
+resource "aws_route53_record" "portal" {
+  zone_id = var.zone_id
+  name    = "portal.kc311.example.gov"
+  type    = "A"
+}
+
+resource "aws_route53_record" "analytics" {
+  zone_id = aws_route53_zone.city.zone_id
+  name    = "analytics"
+  type    = "CNAME"
+  records = ["kc.insights-vendor.example"]
+}
+
+resource "aws_route53_record" "lb" {
+  zone_id = aws_route53_zone.city.zone_id
+  name    = "lb"
+  type    = "CNAME"
+  records = [aws_lb.api.dns_name]
+}
+
+resource "azurerm_dns_zone" "city" {
+  name = "kcmo-city.example"
+}
+
+resource "azurerm_dns_a_record" "gis" {
+  name      = "gis"
+  zone_name = azurerm_dns_zone.city.name
+}
+
+resource "google_dns_managed_zone" "city" {
+  name     = "city"
+  dns_name = "gcp.kcmo-city.example."
+}
+
+resource "google_dns_record_set" "maps" {
+  name         = "maps.${google_dns_managed_zone.city.dns_name}"
+  managed_zone = google_dns_managed_zone.city.name
+  type         = "A"
+}
+"""
+
+# (host, URL): the city's own, by the Terraform above.
+OWN = [
+    ("kcparkingprod.blob.core.windows.net", "https://kcparkingprod.blob.core.windows.net/c/x"),
+    ("kcparkingprod.dfs.core.windows.net", "https://kcparkingprod.dfs.core.windows.net/fs"),
+    ("citizen-uploads.s3.amazonaws.com", "https://citizen-uploads.s3.amazonaws.com/a.csv"),
+    (
+        "citizen-uploads.s3.us-east-2.amazonaws.com",
+        "https://citizen-uploads.s3.us-east-2.amazonaws.com/a.csv",
+    ),
+    ("s3.amazonaws.com (path-style)", "https://s3.amazonaws.com/citizen-uploads/a.csv"),
+    ("s3.us-east-2.amazonaws.com (path)", "https://s3.us-east-2.amazonaws.com/citizen-uploads/a"),
+    ("kc-gis-layers.storage.googleapis.com", "https://kc-gis-layers.storage.googleapis.com/o"),
+    ("storage.googleapis.com (path-style)", "https://storage.googleapis.com/kc-gis-layers/o"),
+    ("eventhub namespace", "https://pk-enforcement-events.servicebus.windows.net/hub"),
+    ("servicebus namespace", "https://pk-bus.servicebus.windows.net/q/messages"),
+    ("key vault", "https://kv-parking.vault.azure.net/secrets/x"),
+    ("postgres flexible", "https://pk-citations.postgres.database.azure.com"),
+    ("mssql", "https://pk-bodycam-meta.database.windows.net"),
+    ("cosmos", "https://pk-cases.documents.azure.com:443/"),
+    ("route53, relative name", "https://api.kc311.example.gov/v1/requests"),
+    ("route53, full name", "https://portal.kc311.example.gov/v1"),
+    ("route53 CNAME to a city resource", "https://lb.kc311.example.gov/in"),
+    ("azure dns", "https://gis.kcmo-city.example/arcgis"),
+    ("cloud dns", "https://maps.gcp.kcmo-city.example/tiles"),
+]
+# Hosts of the same shapes that the Terraform does not define (or not knowably).
+NOT_OWN = [
+    "https://kcparkingdev.blob.core.windows.net/c/x",
+    "https://prod-data.s3.amazonaws.com/a.csv",  # "${var.prefix}-data": no known name
+    "https://citizen-uploads-2.s3.amazonaws.com/a.csv",
+    "https://s3.amazonaws.com/other-bucket/a.csv",
+    "https://storage.googleapis.com/kc-gis-layers-old/o",
+    "https://pk-other.servicebus.windows.net/hub",
+    "https://kv-parking2.vault.azure.net/secrets/x",
+    "https://pk-citations.mysql.database.azure.com",
+    "https://www.kc311.example.gov/",
+    "https://analytics.kc311.example.gov/in",  # a CNAME to a vendor's host
+    "https://kc-gis-layers.example.net/o",
+]
+
+
+def _py(urls: list[str]) -> str:
+    lines = ["import requests", "", "", "def push(rows):"]
+    lines += [f'    requests.post("{url}", json=rows)' for url in urls]
+    return "\n".join(lines) + "\n"
+
+
+def _dh660(result) -> list[int]:
+    return [line for rule, _path, line in rule_ids(result) if rule == "DH660"]
+
+
+@pytest.mark.parametrize(("what", "url"), OWN, ids=[w for w, _ in OWN])
+def test_own_host_is_not_a_vendor(scan, what, url):
+    files = {"infra/main.tf": TF, "app/push.py": _py([url, "https://api.vendor.example/in"])}
+    result = scan(files, select=["DH660"])
+    assert not [d for d in result.diagnostics if d.level == "error"]
+    # only the vendor's call (line 6), not the city's own host (line 5)
+    assert _dh660(result) == [6]
+    # without the Terraform, the same host is a vendor
+    assert _dh660(scan({"app/push.py": files["app/push.py"]}, select=["DH660"])) == [5, 6]
+
+
+def test_hosts_the_terraform_does_not_define_are_vendors(scan):
+    # the last call is to the city's own account: not reported beside the others
+    urls = [*NOT_OWN, OWN[0][1]]
+    result = scan({"infra/main.tf": TF, "app/push.py": _py(urls)}, select=["DH660"])
+    assert _dh660(result) == list(range(5, 5 + len(NOT_OWN)))
+
+
+def test_path_style_bucket_needs_the_whole_path_segment(scan):
+    code = (
+        "import requests\n"
+        "\n"
+        "\n"
+        "def push(rows, key):\n"
+        '    requests.post("https://s3.amazonaws.com/citizen-uploads", json=rows)\n'
+        '    requests.post(f"https://s3.amazonaws.com/citizen-{key}/x", json=rows)\n'
+        '    requests.post("https://s3.amazonaws.com/", json=rows)\n'
+    )
+    result = scan({"infra/main.tf": TF, "app/push.py": code}, select=["DH660"])
+    # the bucket named by the whole first segment is the city's; an unknown or no bucket is not
+    assert _dh660(result) == [6, 7]
+
+
+def test_mixed_hosts_report_only_the_vendor(scan):
+    code = (
+        "import requests\n"
+        "\n"
+        "\n"
+        "class Base:\n"
+        '    URL = "https://api.vendor.example/in"\n'
+        "\n"
+        "    def send(self, rows):\n"
+        "        requests.post(self.URL, json=rows)\n"
+        "\n"
+        "\n"
+        "class Own(Base):\n"
+        '    URL = "https://kcparkingprod.blob.core.windows.net/in"\n'
+    )
+    files = {"infra/main.tf": TF, "app/push.py": code}
+    (finding,) = scan(files, select=["DH660"]).active
+    assert finding.location.start_line == 8
+    assert finding.message == (
+        "requests.post reaches 'api.vendor.example', which is not on the approved vendor list "
+        "(from a class constant: https://api.vendor.example/in)"
+    )
+    assert "kcparkingprod" not in finding.message
+    assert [r.location.start_line for r in finding.related] == [5]
+    # without the Terraform: both hosts, both places
+    (before,) = scan({"app/push.py": code}, select=["DH660"]).active
+    assert "'api.vendor.example' and 'kcparkingprod.blob.core.windows.net'" in before.message
+    assert [r.location.start_line for r in before.related] == [5, 12]
+
+
+MANIFEST = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ingest
+spec:
+  template:
+    spec:
+      containers:
+        - name: ingest
+          image: registry.kcmo.gov/ingest:1
+          command: ["python", "app/send.py"]
+          env:
+            - name: ACCOUNT_URL
+              value: https://kcparkingprod.blob.core.windows.net
+            - name: PG_HOST
+              value: pk-citations.postgres.database.azure.com
+            - name: VENDOR_URL
+              value: https://api.vendor.example/in
+            - name: BUCKET_URL
+              value: https://s3.amazonaws.com/citizen-uploads/in
+"""
+
+SEND = """\
+import os
+
+import pandas as pd
+import requests
+
+
+def main():
+    reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+    requests.post(os.environ["ACCOUNT_URL"], json=reads.to_dict(orient="records"))
+    requests.post(os.environ["VENDOR_URL"], json=reads.to_dict(orient="records"))
+    requests.post(os.environ["BUCKET_URL"], json=reads.to_dict(orient="records"))
+"""
+
+
+def test_manifest_hosts_dh640(scan):
+    files = {"infra/main.tf": TF, "k8s/deploy.yaml": MANIFEST}
+    result = scan(files, select=["DH640"])
+    assert rule_ids(result) == [("DH640", "k8s/deploy.yaml", 18)]
+    before = scan({"k8s/deploy.yaml": MANIFEST}, select=["DH640"])
+    assert [line for _r, _p, line in rule_ids(before)] == [14, 16, 18, 20]
+
+
+def test_env_endpoints_dh690(scan):
+    files = {"infra/main.tf": TF, "k8s/deploy.yaml": MANIFEST, "app/send.py": SEND}
+    result = scan(files, select=["DH690"])
+    assert rule_ids(result) == [("DH690", "app/send.py", 10)]
+    before = scan({"k8s/deploy.yaml": MANIFEST, "app/send.py": SEND}, select=["DH690"])
+    assert rule_ids(before) == [
+        ("DH690", "app/send.py", 9),
+        ("DH690", "app/send.py", 10),
+        ("DH690", "app/send.py", 11),
+    ]
+
+
+def test_inventory_shows_the_city_own(scan):
+    files = {"infra/main.tf": TF, "k8s/deploy.yaml": MANIFEST, "app/send.py": SEND}
+    doc = report.build(scan(files, collect_facts=True))
+    vendors = {v["host"]: v for v in doc["vendors"]}
+    assert vendors["kcparkingprod.blob.core.windows.net"]["own"] == {
+        "address": "azurerm_storage_account.parking",
+        "type": "azurerm_storage_account",
+        "path": "infra/main.tf",
+        "line": 11,
+    }
+    assert vendors["s3.amazonaws.com/citizen-uploads"]["own"]["address"] == "aws_s3_bucket.uploads"
+    assert vendors["api.vendor.example"]["own"] is None
+    markdown = report.render_markdown(doc)
+    assert "| `kcparkingprod.blob.core.windows.net` | city's own: `azurerm_storage_account" in (
+        markdown
+    )
+    assert "kcparkingprod.blob.core.windows.net (city's own)" in report.mermaid(doc)
+    assert "api.vendor.example (NOT approved)" in report.mermaid(doc)
+
+
+def test_precommit_python_file_reads_the_terraform_as_context(scan):
+    lambda_tf = """\
+resource "aws_lambda_function" "push" {
+  function_name = "push"
+  role          = "arn:aws:iam::123456789012:role/push"
+  handler       = "send.main"
+  runtime       = "python3.12"
+  environment {
+    variables = {
+      VENDOR_URL = "https://api.vendor.example/in"
+    }
+  }
+}
+"""
+    files = {
+        "infra/main.tf": TF,
+        "infra/lambda.tf": lambda_tf,
+        "app/send.py": SEND,
+        "app/push.py": _py(["https://citizen-uploads.s3.amazonaws.com/a"]),
+        "docs/unrelated/main.tf": 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n',
+    }
+    result = scan(files, paths=["app/push.py", "app/send.py"])
+    assert result.files == ["app/push.py", "app/send.py"]
+    assert "DH660" not in {f.rule_id for f in result.active}
+    # The Terraform is read for its names only: the cross-artifact rules do not join the Lambda
+    # (a commit of Python files alone does not run them), as before.
+    assert "DH690" not in {f.rule_id for f in result.active}
+    assert not result.diagnostics
+    # a named manifest too
+    files["k8s/deploy.yaml"] = MANIFEST
+    result = scan(files, paths=["k8s/deploy.yaml"], select=["DH640"])
+    assert rule_ids(result) == [("DH640", "k8s/deploy.yaml", 18)]
+
+
+def test_precommit_without_the_rules_reads_no_terraform(scan):
+    files = {"infra/broken.tf": 'resource "aws_s3_bucket" "x" {\n', "app/push.py": "x = 1\n"}
+    result = scan(files, paths=["app/push.py"], select=["DH561"])
+    assert not result.diagnostics  # the broken Terraform was not read
+    result = scan(files, paths=["app/push.py"], select=["DH660"])
+    assert [(d.path, d.level) for d in result.diagnostics] == [("infra/broken.tf", "warning")]
+
+
+def test_cached_run_after_editing_the_terraform(make_repo, tmp_path):
+    root = make_repo({"infra/main.tf": TF, "app/push.py": _py(OWN[0][1:])})
+    cache_dir = str(tmp_path / "cache")
+
+    def run():
+        options = CheckOptions(cwd=str(root), cache=True, cache_dir=cache_dir, select=["DH660"])
+        return run_check(options)
+
+    assert _dh660(run()) == []
+    warm = run()
+    assert _dh660(warm) == [] and warm.cache.misses == 0
+    (root / "infra/main.tf").write_text(TF.replace('"kcparking${var.env}"', '"kcparkingold"'))
+    edited = run()
+    # the Python file's result came from the cache; the judgement did not
+    assert edited.cache.hits == 1 and edited.cache.misses == 1
+    (finding,) = edited.active
+    assert finding.location.start_line == 5
+    assert "'kcparkingprod.blob.core.windows.net'" in finding.message
+    (root / "infra/main.tf").write_text(TF)
+    assert _dh660(run()) == []
+
+
+def test_jobs_and_cache_give_the_same_output(make_repo, tmp_path):
+    files = {"infra/main.tf": TF, "k8s/deploy.yaml": MANIFEST, "app/send.py": SEND}
+    for i, (_what, url) in enumerate(OWN):
+        files[f"app/push{i}.py"] = _py([url, "https://api.vendor.example/in"])
+    root = make_repo(files)
+
+    def run(**kw):
+        result = run_check(CheckOptions(cwd=str(root), **kw))
+        return [
+            (f.rule_id, f.location, f.message, f.related, f.suppressed_by) for f in result.findings
+        ]
+
+    one = run(jobs=1)
+    assert one == run(jobs=2)
+    cache_dir = str(tmp_path / "cache")
+    assert one == run(jobs=2, cache=True, cache_dir=cache_dir)
+    assert one == run(jobs=1, cache=True, cache_dir=cache_dir)
+    assert [f[0] for f in one].count("DH660") == len(OWN)
+
+
+def test_sarif_and_compliance_count_only_what_is_left(scan):
+    from dhlint.report import compliance, sarif
+
+    code = _py(["https://kcparkingprod.blob.core.windows.net/x"]).replace(
+        "json=rows)", 'json=rows)  # dhlint: ignore[DH660] reason="the city\'s account"'
+    )
+    result = scan({"infra/main.tf": TF, "app/push.py": code}, select=["DH660", "DH004"])
+    # nothing left to suppress: the comment is unused (DH004), not an exception in force
+    assert rule_ids(result) == [("DH004", "app/push.py", 5)]
+    log = json.loads(sarif.render(result))
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["DH004"]
+    text = compliance.render_markdown(result)
+    assert "kcparkingprod" not in text
