@@ -24,9 +24,8 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import replace
+from functools import cache
 from typing import Any
-
-from dhlint.inventory.facts import loc_list
 
 # The detectors whose findings name vendor hosts: with one of their rules enabled, the run reads
 # the Terraform's names (and a pre-commit run of Python files or manifests the repository's).
@@ -58,38 +57,28 @@ DNS_TYPES = (
 _REGION = r"[a-z]{2}(?:-[a-z]+)+-\d"
 _S3 = rf"s3(?:-accelerate|-website)?(?:[.-](?:dualstack\.)?{_REGION})?\.amazonaws\.com"
 # A host (lower case, no port) -> the name it gives, and the resource types that name it.
-HOST_SHAPES: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
-    (re.compile(rf"(?P<name>[a-z0-9][a-z0-9.-]*?)\.{_S3}"), ("aws_s3_bucket",)),
+HOST_SHAPES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (rf"(?P<name>[a-z0-9][a-z0-9.-]*?)\.{_S3}", ("aws_s3_bucket",)),
+    (r"(?P<name>[a-z0-9][a-z0-9._-]*?)\.storage\.googleapis\.com", ("google_storage_bucket",)),
     (
-        re.compile(r"(?P<name>[a-z0-9][a-z0-9._-]*?)\.storage\.googleapis\.com"),
-        ("google_storage_bucket",),
-    ),
-    (
-        re.compile(
-            r"(?P<name>[a-z0-9]+)(?:-secondary)?\."
-            r"(?:blob|dfs|file|queue|table|web|z\d+\.web)\.core\.windows\.net"
-        ),
+        r"(?P<name>[a-z0-9]+)(?:-secondary)?\."
+        r"(?:blob|dfs|file|queue|table|web|z\d+\.web)\.core\.windows\.net",
         ("azurerm_storage_account",),
     ),
     (
-        re.compile(r"(?P<name>[a-z0-9-]+)\.servicebus\.windows\.net"),
+        r"(?P<name>[a-z0-9-]+)\.servicebus\.windows\.net",
         ("azurerm_eventhub_namespace", "azurerm_servicebus_namespace"),
     ),
-    (re.compile(r"(?P<name>[a-z0-9-]+)\.vault\.azure\.net"), ("azurerm_key_vault",)),
+    (r"(?P<name>[a-z0-9-]+)\.vault\.azure\.net", ("azurerm_key_vault",)),
     (
-        re.compile(r"(?P<name>[a-z0-9-]+)\.postgres\.database\.azure\.com"),
+        r"(?P<name>[a-z0-9-]+)\.postgres\.database\.azure\.com",
         ("azurerm_postgresql_flexible_server", "azurerm_postgresql_server"),
     ),
+    (r"(?P<name>[a-z0-9-]+)\.mysql\.database\.azure\.com", ("azurerm_mysql_flexible_server",)),
+    (r"(?P<name>[a-z0-9-]+)\.database\.windows\.net", ("azurerm_mssql_server",)),
     (
-        re.compile(r"(?P<name>[a-z0-9-]+)\.mysql\.database\.azure\.com"),
-        ("azurerm_mysql_flexible_server",),
-    ),
-    (re.compile(r"(?P<name>[a-z0-9-]+)\.database\.windows\.net"), ("azurerm_mssql_server",)),
-    (
-        re.compile(
-            r"(?P<name>[a-z0-9-]+)\."
-            r"(?:documents\.azure\.com|(?:mongo|cassandra|gremlin|table)\.cosmos\.azure\.com)"
-        ),
+        r"(?P<name>[a-z0-9-]+)\."
+        r"(?:documents\.azure\.com|(?:mongo|cassandra|gremlin|table)\.cosmos\.azure\.com)",
         ("azurerm_cosmosdb_account",),
     ),
 )
@@ -103,10 +92,17 @@ _SUFFIXES = (
 )
 # A service's own host that names the bucket in the URL's path (path-style requests): judged by
 # the first path segment, when the URL is known that far; never by the host alone.
-PATH_STYLE: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(_S3), "aws_s3_bucket"),
-    (re.compile(r"storage\.googleapis\.com"), "google_storage_bucket"),
+PATH_STYLE: tuple[tuple[str, str], ...] = (
+    (_S3, "aws_s3_bucket"),
+    (r"storage\.googleapis\.com", "google_storage_bucket"),
 )
+
+
+@cache
+def _compiled() -> tuple[tuple, tuple]:
+    """The shapes' patterns, compiled when a run first judges a host (most runs never do)."""
+    shapes = tuple((re.compile(rx), types) for rx, types in HOST_SHAPES)
+    return shapes, tuple((re.compile(rx), kind) for rx, kind in PATH_STYLE)
 
 
 # ------------------------------------------------------------------------ facts (per model)
@@ -140,6 +136,8 @@ def defines(model: Any) -> list[dict]:
 
 
 def _entry(res: Any, name: str) -> dict:
+    from dhlint.inventory.facts import loc_list
+
     return {"type": res.type, "name": name, "address": res.address, "loc": loc_list(res.location)}
 
 
@@ -230,7 +228,8 @@ class OwnHosts:
         found = self.dns.get(host)
         if found is not None or not host.endswith(_SUFFIXES):
             return found
-        for pattern, types in HOST_SHAPES:
+        shapes, path_style = _compiled()
+        for pattern, types in shapes:
             match = pattern.fullmatch(host)
             if match:
                 for kind in types:
@@ -238,7 +237,7 @@ class OwnHosts:
                     if found is not None:
                         return found
         if url:
-            for pattern, kind in PATH_STYLE:
+            for pattern, kind in path_style:
                 if pattern.fullmatch(host):
                     for bucket in _path_buckets(url, host):
                         found = self.names.get((kind, bucket))
