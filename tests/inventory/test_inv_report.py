@@ -124,6 +124,7 @@ def test_inventory_json_stores_vendors_workloads(unsafe_doc):
         "host": "ingest.plate-analytics.example",
         "approved": False,
         "internal": False,
+        "own": None,
         "set_by": [
             {
                 "env": "VENDOR_ENDPOINT",
