@@ -339,12 +339,128 @@ resource "aws_lambda_function" "push" {
     assert rule_ids(result) == [("DH640", "k8s/deploy.yaml", 18)]
 
 
+BROKEN = 'resource "aws_s3_bucket" "x" {\n  bucket = "broken-bucket"\n'  # no closing brace
+
+
 def test_precommit_without_the_rules_reads_no_terraform(scan):
-    files = {"infra/broken.tf": 'resource "aws_s3_bucket" "x" {\n', "app/push.py": "x = 1\n"}
+    files = {"infra/broken.tf": BROKEN, "app/push.py": "x = 1\n"}
     result = scan(files, paths=["app/push.py"], select=["DH561"])
     assert not result.diagnostics  # the broken Terraform was not read
+
+
+def test_precommit_without_a_vendor_host_reads_no_terraform(scan, monkeypatch):
+    # A Python file that names no vendor host: the Terraform beside it is not walked, read or
+    # parsed (a broken file there gives nothing), as before the city's own hosts were judged.
+    import dhlint.discovery
+
+    def walked(*args, **kwargs):
+        raise AssertionError("the Terraform context was read")
+
+    monkeypatch.setattr(dhlint.discovery, "naming_terraform", walked, raising=False)
+    files = {"infra/main.tf": TF, "infra/broken.tf": BROKEN, "app/push.py": "x = 1\n"}
+    result = scan(files, paths=["app/push.py"], select=["DH660", "DH690"])
+    assert result.files == ["app/push.py"] and not result.findings and not result.diagnostics
+    # nor is it with a vendor host the repository's default rules do not report either
+    code = _py(["https://api.vendor.example/in"])
+    policy = {"approved_vendors": ["api.vendor.example"]}
+    result = scan({**files, "app/push.py": code}, policy=policy, paths=["app/push.py"])
+    assert "DH660" not in {f.rule_id for f in result.findings} and not result.diagnostics
+
+
+def test_precommit_reads_only_the_module_that_can_define_the_host(scan, monkeypatch):
+    from dhlint.models import terraform
+
+    built: list[list[str]] = []
+    build = terraform.build_models
+    monkeypatch.setattr(
+        terraform,
+        "build_models",
+        lambda files, env: built.append([f.path for f in files]) or build(files, env),
+    )
+    files = {
+        "infra/main.tf": TF,
+        "other/broken.tf": BROKEN,  # a bucket, but none of the names the code's hosts give
+        "other/ok.tf": 'resource "aws_s3_bucket" "y" {\n  bucket = "archive-${var.env}"\n}\n',
+        "app/push.py": _py([OWN[0][1], "https://api.vendor.example/in"]),
+    }
     result = scan(files, paths=["app/push.py"], select=["DH660"])
+    assert _dh660(result) == [6]  # the city's own account (line 5) is not a vendor
+    assert not result.diagnostics  # the unrelated module, broken, was not parsed
+    assert built == [["infra/main.tf"]]
+    # a vendor host no module can give: none is parsed
+    built.clear()
+    result = scan({**files, "app/push.py": _py(NOT_OWN[-1:])}, paths=["app/push.py"])
+    assert _dh660(result) == [5] and built == [] and not result.diagnostics
+    # the module that can define it is read whole, a file of it broken or not: said, not failed
+    files["infra/broken.tf"] = BROKEN
+    result = scan(files, paths=["app/push.py"], select=["DH660"])
+    assert _dh660(result) == [6]
     assert [(d.path, d.level) for d in result.diagnostics] == [("infra/broken.tf", "warning")]
+    assert "(read only as context)" in result.diagnostics[0].message
+
+
+def test_precommit_context_through_module_calls_and_var_values(scan):
+    # The name is made in a called module from its caller's argument and a tfvars value: the
+    # caller's directory has the name's parts, the module the resource type; both are read.
+    files = {
+        "envs/prod/main.tf": (
+            'module "store" {\n  source = "../../modules/store"\n  env    = var.env\n}\n'
+            'variable "env" {}\n'
+        ),
+        "envs/prod/terraform.tfvars": 'env = "prod"\n',
+        "modules/store/main.tf": (
+            'variable "env" {}\n'
+            'resource "azurerm_storage_account" "sa" {\n  name = "kcparking${var.env}"\n}\n'
+        ),
+        "app/push.py": _py([OWN[0][1]]),
+    }
+    assert _dh660(scan(files, paths=["app/push.py"], select=["DH660"])) == []
+    files["envs/prod/terraform.tfvars"] = 'env = "dev"\n'
+    assert _dh660(scan(files, paths=["app/push.py"], select=["DH660"])) == [5]
+
+
+def test_precommit_dh690_and_inventory_read_the_context_when_they_judge(scan):
+    files = {
+        "infra/main.tf": TF,
+        "other/broken.tf": BROKEN,
+        "k8s/deploy.yaml": MANIFEST,
+        "app/send.py": SEND,
+    }
+    named = ["k8s/deploy.yaml", "app/send.py"]
+    result = scan(files, paths=named, select=["DH690"])
+    assert rule_ids(result) == [("DH690", "app/send.py", 10)]
+    assert not result.diagnostics
+    doc = report.build(scan(files, paths=["app/send.py"], collect_facts=True))
+    vendors = {v["host"]: v for v in doc["vendors"]}
+    assert vendors["(unresolved endpoint)"]["own"] is None  # no manifest: hosts not known
+    doc = report.build(scan(files, paths=named, collect_facts=True))
+    vendors = {v["host"]: v for v in doc["vendors"]}
+    assert vendors["kcparkingprod.blob.core.windows.net"]["own"]["address"] == (
+        "azurerm_storage_account.parking"
+    )
+    assert vendors["api.vendor.example"]["own"] is None
+
+
+def test_precommit_cached_run_after_editing_the_terraform(make_repo, tmp_path):
+    root = make_repo({"infra/main.tf": TF, "app/push.py": _py(OWN[0][1:])})
+    cache_dir = str(tmp_path / "cache")
+
+    def run(jobs=1):
+        options = CheckOptions(
+            paths=["app/push.py"], cwd=str(root), cache=True, cache_dir=cache_dir, jobs=jobs
+        )
+        return run_check(options)
+
+    first = run()
+    assert _dh660(first) == [] and first.cache.misses == 2  # the file, the context's module
+    warm = run(jobs=2)
+    assert _dh660(warm) == [] and warm.cache.misses == 0 and warm.cache.hits == 2
+    (root / "infra/main.tf").write_text(TF.replace('"kcparking${var.env}"', '"kcparkingold"'))
+    edited = run()
+    assert edited.cache.hits == 1 and edited.cache.misses == 1
+    assert _dh660(edited) == [5]
+    (root / "infra/main.tf").write_text(TF)
+    assert _dh660(run(jobs=2)) == []
 
 
 def test_cached_run_after_editing_the_terraform(make_repo, tmp_path):
@@ -402,3 +518,18 @@ def test_sarif_and_compliance_count_only_what_is_left(scan):
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["DH004"]
     text = compliance.render_markdown(result)
     assert "kcparkingprod" not in text
+
+
+@pytest.mark.parametrize(
+    "bucket",
+    [
+        'format("%s-uploads", var.city)',  # the verb's letter is no part of the name
+        'join("-", [var.city, "uploads"])',
+        'substr("kc-uploadsx", 0, 10)',  # cut text: the module can give any name
+    ],
+)
+def test_precommit_context_names_made_by_functions(scan, bucket):
+    tf = 'variable "city" {\n  default = "kc"\n}\n'
+    tf += f'resource "aws_s3_bucket" "b" {{\n  bucket = {bucket}\n}}\n'
+    files = {"infra/main.tf": tf, "app/push.py": _py(["https://kc-uploads.s3.amazonaws.com/a"])}
+    assert _dh660(scan(files, paths=["app/push.py"], select=["DH660"])) == []

@@ -78,6 +78,9 @@ class Workspace:
     # The names the run's Terraform (targets and context) gives its resources: the city's own
     # hosts (``dhlint.inventory.own_hosts``).
     defines: list[dict] = field(default_factory=list)
+    # A pre-commit run's Terraform context, read for those names only when a host is judged
+    # (``dhlint.inventory.own_context.HostContext``); None when there is none to read.
+    host_context: Callable[[list], list[dict]] | None = None
 
 
 Detector = Callable[[Any, Context], Iterable[Hit]]

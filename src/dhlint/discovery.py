@@ -21,7 +21,7 @@ import codecs
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,8 +66,8 @@ class Discovered:
     targets: set[str] = field(default_factory=set)  # paths findings may be reported on
     # Files met only as context (the rest of a named file's module) that could not be read.
     unread_context: set[str] = field(default_factory=set)
-    # Terraform read only for the names of the city's resources (``terraform_context``).
-    host_context: set[str] = field(default_factory=set)
+    # The input kinds of the files named on the command line (a pre-commit run's).
+    named: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -217,8 +217,14 @@ def _rel(path: Path, root: Path) -> str | None:
         return None
 
 
-def _walk(directory: Path, ignorer: _Ignorer, named: bool = False) -> Iterable[Path]:
-    """The files under ``directory``; ``named``: the user named it (see ``_Ignorer.ignored``)."""
+def _walk(
+    directory: Path,
+    ignorer: _Ignorer,
+    named: bool = False,
+    kind: Callable[[str], bool] | None = None,
+) -> Iterable[Path]:
+    """The files under ``directory``; ``named``: the user named it (see ``_Ignorer.ignored``);
+    ``kind``: only the file names it accepts (tested before the ignore files, which cost more)."""
     top = directory if named else None
     for current, dirnames, filenames in os.walk(directory, followlinks=False):
         here = Path(current)
@@ -228,6 +234,8 @@ def _walk(directory: Path, ignorer: _Ignorer, named: bool = False) -> Iterable[P
             if d not in DEFAULT_EXCLUDES and not ignorer.ignored(here / d, True, top)
         )
         for name in sorted(filenames):
+            if kind is not None and not kind(name):
+                continue
             path = here / name
             if not ignorer.ignored(path, False, top):
                 yield path
@@ -351,12 +359,8 @@ def discover(
     stdin_filename: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cwd: Path | None = None,
-    terraform_context: bool = False,
 ) -> Discovered:
-    """Find the files under ``paths``; named Terraform files bring their module as context.
-    With ``terraform_context``, a named Python file or manifest brings the repository's
-    Terraform that names cloud resources (``host_context``): a host one defines is the city's
-    own, not a vendor, in a pre-commit run as in a run on the whole tree."""
+    """Find the files under ``paths``; named Terraform files bring their module as context."""
     cwd = cwd or Path.cwd()
     result = Discovered(root=root)
     ignorer = _Ignorer(root, exclude)
@@ -365,7 +369,6 @@ def discover(
     seen: set[str] = set()
     context_dirs: set[Path] = set()
     k8s_context: list[Path] = []
-    named_kinds: set[str] = set()  # of the files named on the command line
     walked = False
 
     def add(path: Path, explicit: bool, target: bool = True) -> None:
@@ -437,7 +440,7 @@ def discover(
         if kind == "kubernetes" and explicit:
             k8s_context.append(path)
         if explicit:
-            named_kinds.add(kind)
+            result.named.add(kind)
 
     for raw in paths:
         if raw == "-":
@@ -447,7 +450,7 @@ def discover(
             result.files.append(SourceFile(name, name, kind, text))  # type: ignore[arg-type]
             result.targets.add(name)
             seen.add(name)
-            named_kinds.add(kind)
+            result.named.add(kind)
             continue
         path = Path(raw)
         if not path.is_absolute():
@@ -483,12 +486,6 @@ def discover(
         for file in _walk(root, ignorer):
             if file.suffix.lower() in (".yaml", ".yml"):
                 add(file, explicit=False, target=False)
-    if terraform_context and named_kinds & {"python", "kubernetes"}:
-        for file in _naming_terraform(root, ignorer):
-            rel = _rel(file, root) or file.as_posix()
-            if rel not in seen:
-                add(file, explicit=False, target=False)
-                result.host_context.add(rel)
     if walked and (root / ".dhlintignore").is_file():
         # Users of semgrep expect one; it is not read (a repository's own file must not take
         # files out of a city's policy pack, which --policy keeps from its dhlint.yaml). Said
@@ -502,30 +499,48 @@ def discover(
     return result
 
 
-def _naming_terraform(root: Path, ignorer: _Ignorer) -> list[Path]:
+def naming_terraform(
+    root: Path, exclude: Sequence[str], skip: set[str], max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[SourceFile], dict[str, list[Diagnostic]]]:
     """The Terraform files (not plans) of the module directories under ``root`` that name a
-    resource whose name makes a host (``own_hosts``), or call a local module (which may):
-    the whole directory, for its variables and locals."""
+    resource whose name makes a host (``own_hosts``), or call a local module (which may), each
+    directory whole (for its variables and locals), less the paths in ``skip`` (the run's own
+    files); and, by directory, why a file of theirs could not be read. For a pre-commit run's
+    context (``dhlint.inventory.own_context``), which decides what of it to parse."""
     from dhlint.inventory.own_hosts import DNS_TYPES, NAMED_TYPES
 
     names = re.compile(
         "|".join(re.escape(t) for t in (*NAMED_TYPES, *DNS_TYPES)) + r'|source"?\s*[=:]\s*"\.'
     )
+    ignorer = _Ignorer(root, exclude)
+    real_root = root.resolve()
     by_dir: dict[Path, list[Path]] = {}
-    for file in _walk(root, ignorer):
-        if kind_of(file.name) == "terraform":
-            by_dir.setdefault(file.parent, []).append(file)
-    out: list[Path] = []
-    for files in by_dir.values():
-        for file in files:
-            try:
-                text = file.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+    for file in _walk(root, ignorer, kind=lambda name: kind_of(name) == "terraform"):
+        by_dir.setdefault(file.parent, []).append(file)
+    files: list[SourceFile] = []
+    unread: dict[str, list[Diagnostic]] = {}
+    for directory, paths in by_dir.items():
+        read: list[SourceFile] = []
+        problems: list[Diagnostic] = []
+        for path in paths:
+            rel = _rel(path, root) or path.as_posix()
+            if rel in skip:
                 continue
-            if names.search(text):
-                out += files
-                break
-    return out
+            try:  # a link out of the tree is not followed (as ``discover`` does not)
+                if path.is_symlink() and _rel(path.resolve(strict=True), real_root) is None:
+                    continue
+            except (OSError, RuntimeError):
+                continue
+            text, diag = read_source(path, rel, max_bytes)
+            if diag is not None:
+                problems.append(diag)
+            elif text is not None:
+                read.append(SourceFile(rel, str(path), "terraform", text))
+        if any(names.search(f.text) for f in read):
+            files += read
+            if problems:
+                unread[_rel(directory, root) or directory.as_posix()] = problems
+    return sorted(files, key=lambda f: f.path), unread
 
 
 def _head(path: Path, size: int = 65536) -> str:

@@ -166,7 +166,6 @@ def run_check(options: CheckOptions) -> CheckResult:
         stdin_filename=options.stdin_filename,
         max_bytes=options.max_bytes,
         cwd=cwd,
-        terraform_context=own_hosts,
     )
     result = CheckResult(root, policy, catalog, enabled, diagnostics=list(found.diagnostics))
     job = Job(
@@ -194,19 +193,25 @@ def run_check(options: CheckOptions) -> CheckResult:
     workspace = Workspace(root=str(root))
     for source in found.files:
         workspace.files.setdefault(source.language, []).append(source.path)
-    units = plan_units(found.files, job)
-    for planned, unit in zip(units, run_units(units, job, cache, options.jobs), strict=True):
+    for unit in run_units(plan_units(found.files, job), job, cache, options.jobs):
         result.diagnostics.extend(unit.diagnostics)
         for finding in unit.findings:
             keep(finding)
-        # Terraform read only for its names (a pre-commit run of Python files) gives no other
-        # facts: the cross-artifact rules see what they saw before, the repository's or none.
-        names_only = all(f.path in found.host_context for f in planned.files)
         for entry in unit.facts:
             workspace.defines += entry["facts"].get("defines", ())
-            if not names_only:
-                workspace.facts.setdefault(entry["language"], []).append(entry["facts"])
+            workspace.facts.setdefault(entry["language"], []).append(entry["facts"])
         result.subjects.update(s for path, s in unit.subjects if path in found.targets)
+    host_context = None
+    if own_hosts and found.named & {"python", "kubernetes"}:
+        # A Python file or manifest named alone (pre-commit): the repository's Terraform may
+        # define the hosts it names, read only when one is judged, and only where it can.
+        from dhlint.inventory.own_context import HostContext
+
+        run_files = {s.path for s in found.files} | found.unread_context
+        host_context = HostContext(
+            root, policy.settings["exclude"], run_files, options.max_bytes, job, cache
+        )
+        workspace.host_context = host_context
     if own_hosts:
         _without_own_hosts(findings, result, workspace, policy)
     for rule in enabled:
@@ -218,6 +223,8 @@ def run_check(options: CheckOptions) -> CheckResult:
                 keep(make_finding(rule, policy, hit))
         except Exception as exc:
             result.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
+    if host_context is not None:  # what DH640/DH660/DH690 read (the inventory's is later)
+        result.diagnostics.extend(host_context.diagnostics)
     result.workspace = workspace
     result.cache = cache
     # A target its model skipped (a note: a Helm chart template) was not checked: counting it
@@ -235,7 +242,8 @@ def run_check(options: CheckOptions) -> CheckResult:
     # A file read only as context for the named ones (the rest of a Terraform module, the
     # other manifests) that cannot be parsed or read fails nothing: its facts are missing, and
     # it says so.
-    context = ({s.path for s in found.files} | found.unread_context) - found.targets
+    context = {s.path for s in found.files} | found.unread_context
+    context = (context | (host_context.paths if host_context else set())) - found.targets
     result.diagnostics = sorted(
         {
             replace(d, level="warning", message=f"{d.message} (read only as context)")
@@ -253,7 +261,11 @@ def _without_own_hosts(
 ) -> None:
     """The run-wide step of ``own_hosts``: the per-file vendor findings (cached or not) lose
     the hosts the run's Terraform defines, before suppressions and reports see them."""
+    hosts = [(p.host, p.url) for f in findings.values() for p in f.hosts]
+    if not hosts:
+        return  # nothing to judge: no Terraform context is read
     own = own_hosts_index(workspace, policy)
+    own.prepare(hosts)  # all the context they need, at once
     if not own:
         return
     table = rules_by_id(result.catalog)

@@ -42,6 +42,9 @@ class Job:
     # Read the Terraform's names even for rules of other languages: an enabled rule reports
     # vendor hosts, and the city's own are not vendors (``dhlint.inventory.own_hosts``).
     own_hosts: bool = False
+    # A unit read only for the names of the city's resources (a pre-commit run's Terraform
+    # context, ``dhlint.inventory.own_context``): no rules, no facts but those names.
+    names_only: bool = False
     # ``checks`` per language, derived from ``rules``; not pickled (a worker makes its own).
     _checks: dict[str, list[tuple[Rule, Context]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -69,7 +72,10 @@ class Job:
 
         var_files = [f"{p}={file_digest(p)}" for p in self.env.var_files]
         rules = repr(self.rules)
-        key = f"{self.policy.hash}\0{rules}\0{var_files}\0{self.collect_facts}\0{self.own_hosts}"
+        key = (
+            f"{self.policy.hash}\0{rules}\0{var_files}\0{self.collect_facts}\0{self.own_hosts}"
+            f"\0{self.names_only}"
+        )
         return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -215,7 +221,9 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                         out.findings.extend(make_finding(rule, job.policy, h) for h in hits)
                 except Exception as exc:
                     out.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
-            if job.collect_facts or (job.own_hosts and unit.language == "terraform"):
+            if job.names_only:
+                _collect_names(built.models, out)
+            elif job.collect_facts or (job.own_hosts and unit.language == "terraform"):
                 _collect_facts(unit.language, built.models, out)
     except UnitTimeout:
         message = (
@@ -252,6 +260,20 @@ def _collect_facts(language: str, models: list, out: UnitResult) -> None:
             continue
         if facts:
             out.facts.append({"language": language, "facts": facts})
+
+
+def _collect_names(models: list, out: UnitResult) -> None:
+    """The ``defines`` facts of Terraform models only (``Job.names_only``)."""
+    from dhlint.inventory.own_hosts import defines
+
+    for model in models:
+        try:
+            names = defines(model)
+        except Exception as exc:
+            out.diagnostics.append(internal("inventory facts for terraform", exc))
+            continue
+        if names:
+            out.facts.append({"language": "terraform", "facts": {"defines": names}})
 
 
 _WORKER_JOB: Job | None = None

@@ -17,18 +17,22 @@ Two halves, so that cached per-file results stay right:
   (cached or not), the engine takes the own ones out of each finding, and the finding away
   when none is left. The judgement is never part of a cached result, so editing the Terraform
   changes the outcome on the next run, whatever the cache or the number of workers.
+- A pre-commit run's Terraform context (``own_context``) is read only when a host is judged, and
+  only where its text can give that host's name (``wanted``): ``OwnHosts.prepare``.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
 from typing import Any
 
 # The detectors whose findings name vendor hosts: with one of their rules enabled, the run reads
-# the Terraform's names (and a pre-commit run of Python files or manifests the repository's).
+# the Terraform's names (and a pre-commit run of Python files or manifests the repository's,
+# when a host is judged: ``own_context``).
 HOST_DETECTORS = frozenset(
     ("python.vendor_host", "kubernetes.endpoints:vendor_hosts", "cross.env_endpoints")
 )
@@ -198,13 +202,29 @@ def _bare(host: str) -> str:
 class OwnHosts:
     """The hosts the run's Terraform defines, from every model's ``defines`` facts. A CNAME
     record counts only when each target is approved or itself the city's: a city name that
-    points at a vendor's host sends data to that vendor."""
+    points at a vendor's host sends data to that vendor.
 
-    def __init__(self, entries: list[dict], policy: Any) -> None:
+    ``context``: the Terraform read only for these names (a pre-commit run's, ``own_context``),
+    asked for the names that can make the hosts judged (``wanted``) before they are judged: a
+    run that judges no host reads none."""
+
+    def __init__(
+        self,
+        entries: list[dict],
+        policy: Any,
+        context: Callable[[list[tuple[tuple[str, ...], str]]], list[dict]] | None = None,
+    ) -> None:
+        self.policy = policy
+        self.entries = list(entries)
+        self.context = context
+        self._asked: set[tuple[tuple[str, ...], str]] = set()
+        self._build()
+
+    def _build(self) -> None:
         self.names: dict[tuple[str, str], dict] = {}  # (type, name) -> entry
         self.dns: dict[str, dict] = {}
         cnames: list[dict] = []
-        for entry in sorted(entries, key=lambda e: (*(e["loc"] or [""])[:2], e["address"])):
+        for entry in sorted(self.entries, key=lambda e: (*(e["loc"] or [""])[:2], e["address"])):
             if entry["type"] in DNS_TYPES:
                 if "targets" in entry:
                     cnames.append(entry)
@@ -213,15 +233,38 @@ class OwnHosts:
             else:
                 self.names.setdefault((entry["type"], entry["name"]), entry)
         for entry in cnames:
-            if all(policy.is_approved_host(t) or self.owner(t) for t in entry["targets"]):
+            if all(self.policy.is_approved_host(t) or self._lookup(t) for t in entry["targets"]):
                 self.dns.setdefault(entry["name"], entry)
 
     def __bool__(self) -> bool:
         return bool(self.names or self.dns)
 
+    def prepare(self, hosts: Iterable[tuple[str, str]]) -> None:
+        """Read the context Terraform that can define these (host, URL) pairs, and the targets
+        of the CNAME records it brings, before they are judged (once per name)."""
+        if self.context is None:
+            return
+        todo = [w for host, url in hosts for w in wanted(host, url)]
+        added = False
+        while todo:
+            new = [w for w in dict.fromkeys(todo) if w not in self._asked]
+            if not new:
+                break
+            self._asked.update(new)
+            entries = self.context(new)
+            self.entries += entries
+            added = added or bool(entries)
+            todo = [w for e in entries for t in e.get("targets", ()) for w in wanted(t)]
+        if added:
+            self._build()
+
     def owner(self, host: str, url: str = "") -> dict | None:
         """The Terraform resource a host names (its ``defines`` entry), or None. ``url``: the
         text the host was read from, for a path-style bucket (``s3.amazonaws.com/bucket``)."""
+        self.prepare([(host, url)])
+        return self._lookup(host, url)
+
+    def _lookup(self, host: str, url: str = "") -> dict | None:
         if not (self.names or self.dns):
             return None
         host = _bare(host)
@@ -244,6 +287,25 @@ class OwnHosts:
                         if found is not None:
                             return found
         return None
+
+
+def wanted(host: str, url: str = "") -> list[tuple[tuple[str, ...], str]]:
+    """What could make ``host`` the city's own, as (resource types, name) pairs, so that only
+    the Terraform that can give one is read (``own_context``): a DNS record's whole name, the
+    name a service's host gives (a bucket, an account), a path-style URL's bucket."""
+    host = _bare(host)
+    out: list[tuple[tuple[str, ...], str]] = [(DNS_TYPES, host)]
+    if host.endswith(_SUFFIXES):
+        shapes, path_style = _compiled()
+        for pattern, types in shapes:
+            match = pattern.fullmatch(host)
+            if match:
+                out.append((types, match["name"]))
+        if url:
+            for pattern, kind in path_style:
+                if pattern.fullmatch(host):
+                    out += [((kind,), bucket) for bucket in _path_buckets(url, host)]
+    return out
 
 
 def _path_buckets(url: str, host: str) -> list[str]:
@@ -271,7 +333,7 @@ def index(workspace: Any, policy: Any) -> OwnHosts:
     """The run's own hosts, made once per workspace (the engine, DH690 and the inventory)."""
     cache = workspace.__dict__
     if "_own_hosts" not in cache:
-        cache["_own_hosts"] = OwnHosts(list(workspace.defines), policy)
+        cache["_own_hosts"] = OwnHosts(list(workspace.defines), policy, workspace.host_context)
     return cache["_own_hosts"]
 
 
@@ -279,7 +341,7 @@ def refine(finding: Any, rule: Any, own: OwnHosts) -> Any | None:
     """A vendor finding without the hosts that are the city's own: unchanged when it names
     none, None when it names nothing else, else with its message made again from the other
     hosts (its detector's ``host_args``) and without the related locations only they had."""
-    if not finding.hosts or not own:
+    if not finding.hosts:
         return finding
     kept = tuple(p for p in finding.hosts if own.owner(p.host, p.url) is None)
     if len(kept) == len(finding.hosts):
