@@ -78,6 +78,43 @@ def test_dh741_short_password_flags_of_common_tools(scan):
     ]
 
 
+def test_dh741_redis_password_flags(scan):
+    # Redis takes redis.conf directives as flags: requirepass and masterauth set passwords.
+    text = pod(
+        "  containers:\n"
+        "    - name: cache\n"
+        "      image: registry.kcmo.gov/mirror/redis:7.2.4\n"
+        '      args: ["redis-server", "--requirepass", "Ge0-Cache-2024!",\n'
+        '             "--masterauth", "M4ster!"]\n'
+        "    - name: shell\n"
+        "      image: i\n"
+        '      command: ["sh", "-c",\n'
+        '                "redis-server --requirepass Sh3ll-Pw && redis-cli -a Cl1-Pw ping"]\n'
+        "    - name: refs\n"
+        "      image: registry.kcmo.gov/mirror/redis:7.2.4\n"
+        '      args: ["redis-server", "--requirepass", "$(REDIS_PASSWORD)", "--masterauth", ""]\n'
+        "    - name: probe\n"
+        "      image: i\n"
+        '      command: ["sh", "-c", "redis-cli -a \\"$REDIS_PASSWORD\\" ping; tar -a x.tgz ."]\n'
+        "    - name: env\n"
+        "      image: i\n"
+        '      command: ["sh", "-c", "requirepass=yes1 run; grep -a requirepass /etc/redis.conf"]\n'
+    )
+    result = scan({"p.yaml": text}, select=["DH741"])
+    assert rows(result) == [
+        ("DH741", *at(text, '"Ge0-Cache-2024!"')),
+        ("DH741", *at(text, '"M4ster!"')),
+        ("DH741", *at(text, "Sh3ll-Pw")),
+        ("DH741", *at(text, "Cl1-Pw")),
+    ]
+    assert [f.message.split("'")[5] for f in result.active] == [
+        "requirepass",
+        "masterauth",
+        "requirepass",
+        "-a",
+    ]
+
+
 def test_dh742_configmap_key_and_embedded_line(scan):
     text = (
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n"

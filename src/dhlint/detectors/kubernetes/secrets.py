@@ -75,8 +75,15 @@ _ATTACHED_P = re.compile(r"-p(?P<value>[^\s;&|]+)")
 _SHORT_PASSWORD_FLAGS: dict[str, frozenset[str]] = {
     **dict.fromkeys(_MYSQL_TOOLS, frozenset({"-p"})),  # mysqldump -pSecret (attached)
     "sshpass": frozenset({"-p"}),  # sshpass -p Secret
+    "redis-cli": frozenset({"-a"}),  # redis-cli -a Secret ping
     **dict.fromkeys(("curl", "wget"), _USER_FLAGS),  # curl -u user:Secret, --user=user:Secret
 }
+
+
+# Long flags that set a password though their names hold no credential word: Redis takes any
+# redis.conf directive as a flag (redis-server --requirepass Secret --masterauth Secret).
+_PASSWORD_FLAGS = frozenset(("requirepass", "masterauth"))
+_SHELL_SEPARATORS = frozenset((";", "&&", "||", "|", "&"))
 
 
 def _password_of(credentials: str, start: int) -> tuple[str, int]:
@@ -96,10 +103,14 @@ def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         # The command the tokens belong to (for its short flags): the image's, until a
         # command names another (sh -c "mysqldump ...").
         image = container.image.text if container.image is not None else ""
-        program = (image or "").rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+        first = (image or "").rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+        program, ended = first, False
         for value in arg_values(container):
             for token in re.finditer(r"\S+", value.text):
                 text, start = token.group(), token.start()
+                if ended:  # `redis-cli -a pw ping; tar -a x`: -a was the last command's
+                    program = first
+                ended = text in _SHELL_SEPARATORS or text.endswith(";")
                 if pending is not None:
                     flag_name, pending = pending, None
                     raw, raw_start = _unquote(text, start)
@@ -125,12 +136,16 @@ def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                         pending = flag_text  # sshpass -p pw, curl -u user:pw: the next token
                         continue
                     raw, raw_start = _unquote(given, start + len(flag_text) + 1)
-                    raw, raw_start = _password_of(raw, raw_start)  # curl --user=user:password
+                    if flag_text in _USER_FLAGS:  # curl --user=user:password
+                        raw, raw_start = _password_of(raw, raw_start)
                     if _literal(raw):
                         yield _arg_hit(model, container, value, flag_text, raw_start, len(raw))
                     continue
                 flag = _FLAG.match(text) or _ASSIGN.match(text)
-                if flag is None or not is_credential_name(flag["name"]):
+                if flag is None:
+                    continue
+                redis = flag.re is _FLAG and flag["name"].lower() in _PASSWORD_FLAGS
+                if not redis and not is_credential_name(flag["name"]):
                     continue
                 if flag["value"] is None:
                     if words(flag["name"])[0] not in _SWITCHES:
