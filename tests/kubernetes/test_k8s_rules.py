@@ -412,6 +412,39 @@ def test_dh241_insecure_skip_verify_settings(scan):
     )
 
 
+def test_dh241_skip_verify_family(scan):
+    """probe30 min/07: Vault's VAULT_SKIP_VERIFY and the names that say a TLS check is skipped;
+    Docker's DOCKER_TLS_VERIFY=0 (still verifies), empty CA bundles and skip-verify=false are
+    not turning verification off."""
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      env:\n"
+        "        - {name: VAULT_SKIP_VERIFY, value: 'true'}\n"
+        "        - {name: NOMAD_SKIP_VERIFY, value: '1'}\n"
+        "        - {name: WAYPOINT_SERVER_TLS_SKIP_VERIFY, value: 'on'}\n"
+        "        - {name: HELM_SKIP_TLS_VERIFY, value: 'yes'}\n"
+        "        - {name: VAULT_SKIP_VERIFY_OFF, value: 'true'}\n"
+        "        - {name: DOCKER_TLS_VERIFY, value: '0'}\n"
+        "        - {name: CURL_CA_BUNDLE, value: ''}\n"
+        "        - {name: REQUESTS_CA_BUNDLE, value: ''}\n"
+        "        - {name: TLS_SKIP_VERIFY, value: 'false'}\n"
+        "      args: ['-tls-skip-verify', '--skip-tls-verify=true', '--tls-skip-verify=false',\n"
+        "             '--insecure-skip-tls-verify=false', '--no-tls-skip-verify']\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH241"])
+    assert rows(result) == [
+        ("DH241", *at(text, "'true'")),
+        ("DH241", *at(text, "'1'")),
+        ("DH241", *at(text, "'on'")),
+        ("DH241", *at(text, "'yes'")),
+        ("DH241", *at(text, "'-tls-skip-verify'")),  # a whole quoted item: its quotes too
+        ("DH241", *at(text, "'--skip-tls-verify=true'")),
+    ]
+    assert "(VAULT_SKIP_VERIFY=true)" in result.active[0].message
+
+
 def test_dh242_no_tls_points_at_spec(scan):
     text = (
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\n"
