@@ -924,13 +924,78 @@ resource "aws_s3_bucket_lifecycle_configuration" "keep" {
 """
     )
     result = scan({"main.tf": text}, select=["DH302"])
-    # v: 300 days, then 90 as a previous version = 390 > 365. keep: object lock means
-    # versioning, and keeping the 3 newest previous versions keeps the last ones forever.
-    assert _located(result) == [("DH302", 19, 7, 27), ("DH302", 33, 7, 16)]
+    # v: 300 days, then 90 as a previous version = 390 > 365, at the larger part (300). keep:
+    # object lock means versioning, and keeping the 3 newest previous versions keeps the last
+    # ones forever.
+    assert _located(result) == [("DH302", 16, 7, 17), ("DH302", 33, 7, 16)]
+    assert [(r.location.start_line, r.label) for r in result.active[0].related] == [
+        (1, "aws_s3_bucket.v"),
+        (7, "versioning keeps previous versions"),
+        (19, "90 days as a previous version"),
+    ]
     assert "(expiration: 390 days: 300 until a delete marker, then 90 as a previous version)" in (
         result.active[0].message
     )
     assert "versioning keeps the previous versions forever" in result.active[1].message
+
+
+def test_dh302_versioned_points_at_the_larger_part_and_its_variable(scan):
+    """probe30 min/08: 400 days (from terraform.tfvars) until a delete marker, then 7 as a
+    previous version: the finding was on the compliant noncurrent_days = 7, without the
+    tfvars line. It is on the part that breaks the limit, its origin related; with the larger
+    part the previous versions' days, the finding stays there."""
+    rule = """resource "aws_s3_bucket_lifecycle_configuration" "{n}" {{
+  bucket = aws_s3_bucket.{n}.id
+  rule {{
+    id     = "all"
+    status = "Enabled"
+    filter {{}}
+    expiration {{
+      days = {days}
+    }}
+    noncurrent_version_expiration {{
+      noncurrent_days = {nc}
+    }}
+  }}
+}}
+resource "aws_s3_bucket" "{n}" {{
+  bucket = "kc-{n}"
+  tags   = {{ "data-classification" = "sensitive" }}
+}}
+resource "aws_s3_bucket_versioning" "{n}" {{
+  bucket = aws_s3_bucket.{n}.id
+  versioning_configuration {{ status = "Enabled" }}
+}}
+"""
+    text = (
+        'variable "days" { type = number }\nvariable "nc_days" { type = number }\n'
+        + rule.format(n="b", days="var.days", nc=7)
+        + rule.format(n="c", days=30, nc="var.nc_days")
+    )
+    files = {"main.tf": text, "terraform.tfvars": "days = 400\nnc_days = 200\n"}
+    result = scan(files, select=["DH302"])
+    assert _located(result) == [("DH302", 10, 7, 22), ("DH302", 35, 7, 36)]
+    got = [
+        [(r.location.path, r.location.start_line, r.label) for r in f.related]
+        for f in result.active
+    ]
+    assert got == [
+        [
+            ("main.tf", 17, "aws_s3_bucket.b"),
+            ("main.tf", 23, "versioning keeps previous versions"),
+            ("main.tf", 13, "7 days as a previous version"),
+            ("terraform.tfvars", 1, "the value comes from var.days, set in terraform.tfvars"),
+        ],
+        [
+            ("main.tf", 39, "aws_s3_bucket.c"),
+            ("main.tf", 45, "versioning keeps previous versions"),
+            ("main.tf", 32, "30 days until a delete marker"),
+            ("terraform.tfvars", 2, "the value comes from var.nc_days, set in terraform.tfvars"),
+        ],
+    ]
+    assert "(expiration: 407 days: 400 until a delete marker, then 7 as a previous version)" in (
+        result.active[0].message
+    )
 
 
 def test_dh302_inline_versioning_and_lifecycle_rule(scan):

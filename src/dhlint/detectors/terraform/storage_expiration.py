@@ -383,7 +383,20 @@ def verdict(store: Resource) -> Verdict:
         f"{_num(total)} days: {_num(days)} until a delete marker, "
         f"then {_num(nc_days)} as a previous version"
     )
-    return Verdict("set", total, shown, nc_expiry, versioned)
+    at, other = _larger_part(
+        (days, expiry, "until a delete marker"), (nc_days, nc_expiry, "as a previous version")
+    )
+    return Verdict("set", total, shown, at, (*versioned, other))
+
+
+def _larger_part(
+    first: tuple[float, Expiry, str], then: tuple[float, Expiry, str]
+) -> tuple[Expiry, Related]:
+    """Where a retention in two parts (days, where, what) is pointed at: the larger part,
+    which breaks the limit or does most to; the other part is a related location."""
+    at, other = (first, then) if first[0] >= then[0] else (then, first)
+    days, expiry, label = other
+    return at[1], Related(expiry.carrier.loc(expiry.path), f"{_num(days)} days {label}")
 
 
 def _gcs_versioned(
@@ -411,7 +424,11 @@ def _gcs_versioned(
             f"{_num(total)} days: {_num(days)} until the live version becomes noncurrent, "
             f"then {_num(after[1])} as a noncurrent version"
         )
-        options.append((total, shown, after[2], versioned))
+        at, other = _larger_part(
+            (days, expiry, "until the live version becomes noncurrent"),
+            (after[1], after[2], "as a noncurrent version"),
+        )
+        options.append((total, shown, at, (*versioned, other)))
     if not options:
         shown = (
             f'{_num(days)} days, but with_state = "LIVE" only makes objects noncurrent: '
