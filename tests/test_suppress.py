@@ -4,8 +4,8 @@ from dhlint.suppress import EXPIRED, MISSING_REASON, UNKNOWN_RULE, apply, audit,
 from dhlint.types import Finding, Location
 
 
-def _finding(line: int, scope=None, rule="DH101") -> Finding:
-    return Finding(rule, "error", "high", "m", Location("a.tf", line, 3), "x", scope=scope)
+def _finding(line: int, scope=None, rule="DH101", path="a.tf") -> Finding:
+    return Finding(rule, "error", "high", "m", Location(path, line, 3), "x", scope=scope)
 
 
 def test_parse_forms_and_reasons():
@@ -126,4 +126,47 @@ def test_forms_users_write_and_other_tools_comments():
         (6, ("DH560",), "a # b", True),
         (7, ("DH101", "DH302"), "both here", False),
         (8, ("DH565",), "see #noqa-123", False),
+    ]
+
+
+def test_a_comment_at_the_head_of_a_yaml_document_covers_the_document():
+    text = (
+        "# dhlint: ignore[DH101] reason=a\n"  # 1: above the first document's first key
+        "apiVersion: v1\n"
+        "kind: Secret\n"
+        "data:\n"
+        "  k: v\n"
+        "---\n"  # 6
+        "apiVersion: v1\n"
+        "kind: Pod  # dhlint: ignore[DH101] reason=b\n"  # 8: ends the document's kind line
+        "spec:\n"
+        "  x: 1  # dhlint: ignore[DH101] reason=c\n"  # 10: not the head
+        "# trailing comment\n"
+        "---\n"
+        "- apiVersion: v1  # dhlint: ignore[DH101] reason=d\n"  # 13: a list, not an object
+        "  kind: Pod\n"
+    )
+    sups = parse_suppressions("a.yaml", text)
+    assert [(s.line, s.block_start, s.block_end) for s in sups] == [
+        (1, 2, 5),
+        (8, 7, 10),
+        (10, 0, 0),
+        (13, 0, 0),
+    ]
+    first = {"a.yaml": sups[:1]}
+    covered = [
+        n for n in range(1, 15) if apply([_finding(n, path="a.yaml")], first, str)[0].suppressed_by
+    ]
+    assert covered == [1, 2, 3, 4, 5]  # its own line too, as any comment's
+    second = {"a.yaml": sups[1:2]}
+    covered = [
+        n for n in range(1, 15) if apply([_finding(n, path="a.yaml")], second, str)[0].suppressed_by
+    ]
+    assert covered == [7, 8, 9, 10]
+    # The same comments in another language's file: only the line below / the line itself.
+    assert [(s.line, s.block_start, s.block_end) for s in parse_suppressions("a.tf", text)] == [
+        (1, 0, 0),
+        (8, 0, 0),
+        (10, 0, 0),
+        (13, 0, 0),
     ]

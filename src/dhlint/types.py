@@ -101,6 +101,9 @@ class Suppression:
     # The last line of the block a header line that the comment ends opens (``for r in rows:
     # # dhlint: ...``): the comment covers the block. 0: none.
     block_end: int = 0
+    # The block's first line when it is not the line after the comment (a YAML document whose
+    # head holds the comment, from its first key). 0: the line after the comment.
+    block_start: int = 0
 
 
 @dataclass

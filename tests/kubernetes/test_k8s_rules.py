@@ -702,6 +702,40 @@ def test_suppression_in_the_container_block(scan, rule):
     assert not result.active and result.suppressed
 
 
+def test_suppression_at_the_head_of_an_object_covers_the_object(scan):
+    """probe30 min/09: a comment above an object's first key, or at the end of its
+    apiVersion:/kind: line, covers the object's findings of the rules it names (they were
+    DH004 "silences nothing"). Not the next document's, not from a line after the first key,
+    and one naming a rule without findings in the object is still DH004."""
+    secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {n}\nstringData:\n  a.env: x=1\n"
+    why = 'dhlint: ignore[DH744] reason="dev-only root creds, rotated weekly"'
+    files = {
+        "a.yaml": f"# {why}\n" + secret.format(n="a"),
+        "b.yaml": secret.format(n="b").replace("kind: Secret", f"kind: Secret  # {why}"),
+        "c.yaml": secret.format(n="c").replace("apiVersion: v1", f"apiVersion: v1  # {why}"),
+        "d.yaml": f"# the city's dev namespace\n---\n\n# {why}\n" + secret.format(n="d"),
+        # negatives: the next document, a comment after the first key, another rule
+        "e.yaml": f"# {why}\n" + secret.format(n="e1") + "---\n" + secret.format(n="e2"),
+        "f.yaml": secret.format(n="f").replace("kind:", f"# {why}\nkind:"),
+        "g.yaml": "# dhlint: ignore[DH740] reason=x\n" + secret.format(n="g"),
+    }
+    result = scan(files, select=["DH744", "DH740", "DH004"])
+    assert [(f.rule_id, f.location.path, f.location.start_line) for f in result.active] == [
+        ("DH744", "e.yaml", 13),
+        ("DH004", "f.yaml", 2),
+        ("DH744", "f.yaml", 6),
+        ("DH004", "g.yaml", 1),
+        ("DH744", "g.yaml", 6),
+    ]
+    assert [(f.location.path, f.location.start_line) for f in result.suppressed] == [
+        ("a.yaml", 6),
+        ("b.yaml", 5),
+        ("c.yaml", 5),
+        ("d.yaml", 9),
+        ("e.yaml", 6),
+    ]
+
+
 def test_env_suppression_is_per_entry(scan):
     text = pod(
         "  containers:\n"
