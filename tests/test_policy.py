@@ -111,6 +111,50 @@ def test_cli_policy_typo_exits_2_naming_key(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_a_class_maximum_below_the_audit_log_minimum_is_a_warning():
+    """probe30 min/10: min_days 365 with by_class.sensitive 180 was silent; every retention of a
+    sensitive audit log then fails DH305 or DH301. Warned, naming the file and keys (whether
+    the maximum is the city's or the default), not refused: the class's other stores can
+    still meet it."""
+    city = policy_from_mapping(
+        {"retention": {"min_days": 365, "by_class": {"sensitive": 180}}}, "city.yaml"
+    )
+    assert city.warnings == (
+        "city.yaml: retention.min_days (365) is above retention.by_class.sensitive (180): an "
+        "audit log of 'sensitive' data fails DH305 (at least 365 days) or DH301 (at most 180) "
+        "whatever its retention; give audit logs a class whose maximum allows 365 days, or "
+        "change one of the two",
+    )
+    only_min = policy_from_mapping({"retention": {"min_days": 365}}, "city.yaml")
+    assert [w.split(":")[1] for w in only_min.warnings] == [
+        " retention.min_days (365) is above retention.by_class.sensitive (90, the default)"
+    ]
+    renamed = {
+        "classification": {"values": ["open", "restricted"], "default": "restricted",
+                           "personal": ["restricted"]},
+        "retention": {"max_days": 30, "min_days": 60, "by_class": {"restricted": None}},
+    }  # fmt: skip
+    assert [w.split(":")[1] for w in policy_from_mapping(renamed, "c.yaml").warnings] == [
+        " retention.min_days (60) is above retention.max_days (30)"
+    ]
+    # Equal, no maximum, or the defaults: nothing to warn about.
+    cjis = {"min_days": 365, "by_class": {"sensitive": 365, "internal": None}}
+    assert policy_from_mapping({"retention": cjis}, "ok.yaml").warnings == ()
+    assert policy_from_mapping({}, "ok.yaml").warnings == ()
+
+
+def test_cli_warns_about_a_class_maximum_below_the_minimum(tmp_path):
+    root = write_tree(tmp_path / "r", {"a.py": "x = 1\n"})
+    policy = tmp_path / "city-policy.yaml"
+    policy.write_text("retention:\n  min_days: 365\n  by_class:\n    sensitive: 180\n")
+    proc = run_cli(["check", "--policy", str(policy), "."], cwd=root)
+    assert proc.returncode == 0 and proc.stdout.startswith("No findings in 1 file checked")
+    assert proc.stderr.count("dhlint: warning: ") == 1
+    assert "city-policy.yaml: retention.min_days (365) is above" in proc.stderr
+    quiet = run_cli(["check", "-q", "--policy", str(policy), "."], cwd=root)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
 def test_cli_unknown_select_exits_2(tmp_path):
     root = write_tree(tmp_path / "r", {"a.py": "x = 1\n"})
     proc = run_cli(["check", "--select", "DH0,XX9", "."], cwd=root)

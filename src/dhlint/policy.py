@@ -155,6 +155,7 @@ class Policy:
     settings: dict[str, Any]
     source: str = "<default>"  # the file the city's settings came from
     overrides: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # settings that hold but cannot all be met (stderr)
 
     @property
     def name(self) -> str:
@@ -299,6 +300,34 @@ def _check_semantics(
             )
 
 
+def _min_above_max(settings: dict[str, Any], own: dict[str, Any], source: str) -> list[str]:
+    """Warnings for classes whose maximum is below the audit-log minimum: an audit log of such
+    a class breaks one of them whatever its retention (DH301 at most, DH305 at least). Not an
+    error: the policy holds for every other store of the class, and audit logs may be kept
+    under another class; changing either number would weaken a requirement the city meant."""
+    retention = settings["retention"]
+    least = retention["min_days"]
+    by_class = retention.get("by_class") or {}
+    written = own.get("retention") or {}
+    warnings = []
+    for name in settings["classification"]["values"]:
+        if name in by_class:
+            key, most = f"retention.by_class.{name}", by_class[name]
+            mine = name in (written.get("by_class") or {})
+        else:
+            key, most, mine = "retention.max_days", retention["max_days"], "max_days" in written
+        if most is None or most >= least:
+            continue
+        default = "" if mine else ", the default"
+        warnings.append(
+            f"{source}: retention.min_days ({least}) is above {key} ({most}{default}): an "
+            f"audit log of '{name}' data fails DH305 (at least {least} days) or DH301 (at most "
+            f"{most}) whatever its retention; give audit logs a class whose maximum allows "
+            f"{least} days, or change one of the two"
+        )
+    return warnings
+
+
 def policy_from_mapping(data: Any, source: str) -> Policy:
     """Merge a city's settings over the defaults and validate them."""
     if data is None:
@@ -310,7 +339,8 @@ def policy_from_mapping(data: Any, source: str) -> Policy:
     _validate(data, SCHEMA, "", source)
     settings = _merge(_default_settings(), data)
     _check_semantics(settings, source, data)
-    return Policy(settings=settings, source=source, overrides=data)
+    warnings = tuple(_min_above_max(settings, data, source))
+    return Policy(settings=settings, source=source, overrides=data, warnings=warnings)
 
 
 def load_policy_file(path: str | Path) -> Policy:

@@ -182,6 +182,9 @@ def run(args: argparse.Namespace) -> int:
     result = run_or_exit_code(options)
     if isinstance(result, int):
         return result
+    if not args.quiet:
+        for warning in result.policy.warnings:
+            print(f"dhlint: warning: {warning}", file=sys.stderr)
     directories = [p for p in args.paths if p != "-" and os.path.isdir(p)] or (
         [] if args.paths else ["."]
     )
