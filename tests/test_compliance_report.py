@@ -463,6 +463,72 @@ def test_a_clause_whose_rules_found_nothing_of_their_kinds_to_judge_is_not_asses
     assert "Checked by 1 rule: DH940 " in audit and "nothing to judge" not in audit
 
 
+_CLASS = """\
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: {name}
+provisioner: {provisioner}
+parameters:
+  encrypted: "true"
+"""
+_CNPG = """\
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: cad-db
+spec:
+  backup:
+    barmanObjectStore:
+      endpointURL: http://minio.cad.svc:9000
+"""
+
+
+def test_storage_classes_dh140_does_not_judge_and_unread_custom_resources(tmp_path):
+    """probe30 min/11: Longhorn and local-path classes made "DHP-1.1 Encryption at rest: Pass"
+    with DH140 under "Checked by", though DH140 judges only the provisioners it knows; and
+    operator resources (CloudNativePG, Strimzi, MinIO) no rule reads were not named."""
+    files = {
+        "k8s/longhorn.yaml": _CLASS.format(name="fast", provisioner="driver.longhorn.io"),
+        "k8s/local.yaml": _CLASS.format(name="local", provisioner="rancher.io/local-path"),
+        "k8s/cnpg.yaml": _CNPG,
+    }
+    root = write_tree(tmp_path / "r", files)
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    at_rest = _section(report, "### DHP-1.1 ")
+    assert at_rest.startswith("### DHP-1.1 Encryption at rest: Not assessed\n"), at_rest
+    assert "(`StorageClass` of a provisioner DH140 judges, `Pod`," in at_rest
+    assert "Not assessed: StorageClasses of provisioners DH140 does not judge " in at_rest
+    assert "(`driver.longhorn.io`, `rancher.io/local-path`)." in at_rest
+    assert "Checked by" not in at_rest
+    assert (
+        "- **Not assessed:** 1 kind of custom resource that no rule reads: `Cluster` "
+        "(postgresql.cnpg.io). No clause assesses their settings"
+    ) in report
+    page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
+    assert "<dt>Not assessed</dt><dd>1 kind of custom resource that no rule reads: " in page
+    assert "<code>Cluster</code> (postgresql.cnpg.io)" in page
+
+    # With a class DH140 judges (encrypted): judged and met, the Longhorn one still named.
+    write_tree(root, {"k8s/ebs.yaml": _CLASS.format(name="gp3", provisioner="ebs.csi.aws.com")})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    at_rest = _section(report, "### DHP-1.1 ")
+    assert at_rest.startswith("### DHP-1.1 Encryption at rest: Not fully assessed\n"), at_rest
+    assert "Checked by 1 rule: DH140 " in at_rest
+    assert "(`driver.longhorn.io`, `rancher.io/local-path`)." in at_rest
+
+    # Only classes it judges and built-in objects: met, nothing named as unread.
+    only = tmp_path / "only"
+    namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: cad}\n"
+    ebs = _CLASS.format(name="gp3", provisioner="ebs.csi.aws.com")
+    write_tree(only, {"ebs.yaml": ebs, "deploy.yaml": DEPLOYMENT, "ns.yaml": namespace})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=only).stdout
+    at_rest = _section(report, "### DHP-1.1 ")
+    assert at_rest.startswith("### DHP-1.1 Encryption at rest: Pass\n"), at_rest
+    assert "Checked by 2 rules: DH140 " in at_rest and "does not judge" not in at_rest
+    assert "Not assessed:**" not in report
+
+
 def test_what_a_rule_judges_counts_only_in_the_files_checked(tmp_path):
     """A file read only as context (the rest of a module, on a pre-commit run) makes no rule of
     the report judge something: the report is about the files named. From the cache too."""

@@ -198,10 +198,23 @@ class KubernetesModel:
     def subjects(self) -> set[tuple[str, str]]:
         """What the rules may judge, by file: (path, kind) of each object, and (path,
         ``program:<name>``) of each container's program and of a KubeletConfiguration (the
-        kubelet's settings), which the control-plane rules judge (see ``Container.program``)."""
+        kubelet's settings), which the control-plane rules judge (see ``Container.program``);
+        (path, ``provisioner:<name>``) of each StorageClass, which DH140 judges only for the
+        provisioners it knows; (path, ``custom:<Kind> (<group>)``) of each custom resource
+        (an operator's database, broker or store), which the report names when no rule reads
+        its kind."""
         found = {(o.path, o.kind) for o in self.objects}
         found |= {(c.obj.path, f"program:{c.program}") for c in self.containers()}
         found |= {(o.path, "program:kubelet") for o in self.of_kind("KubeletConfiguration")}
+        for obj in self.of_kind("StorageClass"):
+            node = obj.get("provisioner")
+            if node is not None and node.text:
+                found.add((obj.path, f"provisioner:{node.text}"))
+        for obj in self.objects:
+            group = obj.api_version.rpartition("/")[0]
+            # Built-in groups: none (v1), one word (apps, batch), or *.k8s.io.
+            if "." in group and not group.endswith(".k8s.io") and obj.kind:
+                found.add((obj.path, f"custom:{obj.kind} ({group})"))
         return found
 
     def env_vars(self) -> Iterator[tuple[Container, EnvVar]]:

@@ -46,6 +46,9 @@ class ClauseSection:
     unassessed: list[str] = field(default_factory=list)
     # Rules for the files scanned that had nothing to judge there (no resource of their kinds).
     idle: list[Rule] = field(default_factory=list)
+    # Objects of its rules' kinds that they leave unjudged (a StorageClass of a provisioner
+    # DH140 does not know), described.
+    unjudged: list[str] = field(default_factory=list)
 
     @property
     def missed(self) -> list[str]:
@@ -70,7 +73,12 @@ class ClauseSection:
             return "Fail"
         if not (self.rules or statuses & {"Pass", "Not fully assessed"}):
             return "Not assessed"
-        partial = self.missed or "Not assessed" in statuses or "Not fully assessed" in statuses
+        partial = (
+            self.missed
+            or self.unjudged
+            or "Not assessed" in statuses
+            or "Not fully assessed" in statuses
+        )
         return "Not fully assessed" if partial else "Pass"
 
 
@@ -103,6 +111,7 @@ def build(result: CheckResult, today: dt.date | None = None) -> Report:
         if rule.clause in sections and _assessed(rule, scanned):
             judged = rule.id in fired or _judges(rule, result.subjects)
             (sections[rule.clause].rules if judged else sections[rule.clause].idle).append(rule)
+            sections[rule.clause].unjudged += _left_unjudged(rule, result.subjects)
     for rule in result.enabled:
         section = sections.get(rule.clause)
         if section is None:
@@ -156,14 +165,48 @@ def _components(rule: Rule) -> list[str]:
     return list(components or ())
 
 
+def _provisioners(rule: Rule) -> list[str]:
+    """The StorageClass provisioners a rule judges (DH140's ``params.provisioners``), else
+    none: a class of another provisioner (Longhorn, local-path) it passes over."""
+    table = rule.params.get("provisioners") if isinstance(rule.params, dict) else None
+    return list(table or ())
+
+
 def _judges(rule: Rule, subjects: set[str]) -> bool:
     """Whether the files checked hold something a rule judges: a resource or object of one of
-    its ``resources`` (a rule without them reads every file of its language), or, for the
-    control-plane rules, a container running one of its ``components``."""
+    its ``resources`` (a rule without them reads every file of its language), for the
+    control-plane rules a container running one of its ``components``, and for DH140 a
+    StorageClass of one of its ``provisioners``."""
     components = _components(rule)
     if components:
         return any(f"program:{name}" in subjects for name in components)
+    provisioners = _provisioners(rule)
+    if provisioners:
+        return any(f"provisioner:{name}" in subjects for name in provisioners)
     return not rule.resources or any(kind in subjects for kind in rule.resources)
+
+
+def _left_unjudged(rule: Rule, subjects: set[str]) -> list[str]:
+    """The objects of the files checked that are of a rule's kind but that it does not judge:
+    StorageClasses of provisioners it does not know."""
+    known = _provisioners(rule)
+    present = sorted(s.split(":", 1)[1] for s in subjects if s.startswith("provisioner:"))
+    others = [name for name in present if known and name not in known]
+    if not others:
+        return []
+    names = ", ".join(f"`{name}`" for name in others)
+    return [f"StorageClasses of provisioners {rule.id} does not judge ({names})"]
+
+
+def _unread_custom(result: CheckResult) -> list[str]:
+    """The custom resources of the files checked (an operator's database, broker, object
+    store) whose kind no enabled rule reads: their settings are not assessed."""
+    read = {kind for rule in result.enabled for kind in rule.resources}
+    return sorted(
+        s.split(":", 1)[1]
+        for s in result.subjects
+        if s.startswith("custom:") and s.split(":", 1)[1].split(" ", 1)[0] not in read
+    )
 
 
 def _why(rule: Rule) -> str:
@@ -212,6 +255,20 @@ def _unchecked(result: CheckResult) -> list:
     return [d for d in result.diagnostics if d.level != "note" or d.path in result.skipped]
 
 
+def _unread_note(unread: list[str], limit: int = 10) -> str:
+    # "Kind (group)": the kind as code
+    shown = ", ".join(
+        f"`{kind}` {group}" for kind, _, group in (u.partition(" ") for u in unread[:limit])
+    )
+    more = f" and {len(unread) - limit} more" if len(unread) > limit else ""
+    n = len(unread)
+    return (
+        f"{n} kind{'s' if n != 1 else ''} of custom resource that no rule reads: "
+        f"{shown}{more}. No clause assesses their settings (where an operator's database, "
+        "Kafka cluster or object store sets its storage, TLS, backups and retention)"
+    )
+
+
 def _not_assessed(section: ClauseSection, limit: int = 10) -> str:
     """What of a clause was not assessed: the clause itself (why), sub-clauses with nothing to
     judge, skipped files its rules would have read (the first few)."""
@@ -226,6 +283,8 @@ def _not_assessed(section: ClauseSection, limit: int = 10) -> str:
             f"{n} of its {len(section.children)} sub-clauses not assessed ({names}): the files "
             "checked hold nothing their rules judge."
         )
+    if section.unjudged:
+        parts.append(f"Not assessed: {'; '.join(dict.fromkeys(section.unjudged))}.")
     files = section.missed
     if files:
         shown = ", ".join(f"`{p}`" for p in files[:limit])
@@ -248,10 +307,13 @@ def _nothing_judged(section: ClauseSection, limit: int) -> str:
     judge (named, the first few), or none is of a kind its rules read at all."""
     kinds: dict[str, None] = {}
     for rule in _idle_rules(section):
-        kinds.update(dict.fromkeys(_components(rule) or rule.resources))
+        if _provisioners(rule):
+            kinds[f"`StorageClass` of a provisioner {rule.id} judges"] = None
+        else:
+            kinds.update(dict.fromkeys(f"`{k}`" for k in _components(rule) or rule.resources))
     if not kinds:
         return "Not assessed: none of the files checked is of a kind its rules read."
-    shown = ", ".join(f"`{k}`" for k in list(kinds)[:limit])
+    shown = ", ".join(list(kinds)[:limit])
     more = f" and {len(kinds) - limit} more" if len(kinds) > limit else ""
     return f"Not assessed: the files checked hold none of what its rules judge ({shown}{more})."
 
@@ -358,6 +420,7 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
     e = html.escape
     policy = result.policy
     failing = [s for s in report.sections if s.status == "Fail"]
+    unread = _unread_custom(result)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -378,6 +441,7 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
             if result.skipped
             else []
         ),
+        *([f"<dt>Not assessed</dt><dd>{_html_text(_unread_note(unread))}</dd>"] if unread else []),
         f"<dt>Date</dt><dd>{e(report.date)}</dd>",
         "</dl></header><main>",
     ]
@@ -474,6 +538,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
     """The report in Markdown; ``base`` starts its file links (see ``link_base``)."""
     report = build(result, today)
     policy = result.policy
+    unread = _unread_custom(result)
     out = [
         "# Data-handling compliance report",
         "",
@@ -486,6 +551,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
             if result.skipped
             else []
         ),
+        *([f"- **Not assessed:** {_unread_note(unread)}"] if unread else []),
         f"- **Date:** {report.date}",
         "",
         f"**{_verdict(report)}: {_counts(result)}.**",
