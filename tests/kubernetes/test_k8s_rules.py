@@ -853,6 +853,26 @@ def test_kustomize_generators_are_judged_as_the_secrets_and_configmaps_they_make
     )
 
 
+def test_kustomize_generator_literals_are_judged_for_endpoints_too(scan):
+    """probe30 (README): DH240, DH241 and DH640 read a generator's literals as the ConfigMap's
+    values, each on its literal's line; a loopback URL is not a finding."""
+    text = KUSTOMIZE + (
+        "configMapGenerator:\n"
+        "  - name: overrides\n"
+        "    literals:\n"
+        "      - GEOCODER_URL=http://geocoder-dev.cad-dev.svc:8080/geocode\n"
+        "      - PGSSLMODE=disable\n"
+        "      - FEED_URL=https://feed.vendor.example/v1\n"
+        "      - LOCAL_URL=http://127.0.0.1:8080/\n"
+    )
+    result = scan({"k/kustomization.yaml": text}, select=["DH240", "DH241", "DH640"])
+    assert rows(result) == [
+        ("DH240", *at(text, "http://geocoder-dev.cad-dev.svc:8080")),
+        ("DH241", *at(text, "disable")),
+        ("DH640", *at(text, "feed.vendor.example")),
+    ]
+
+
 def test_kustomize_generators_without_literal_credentials_are_not_findings(scan):
     text = KUSTOMIZE + (
         "secretGenerator:\n"
