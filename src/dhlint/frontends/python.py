@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
@@ -327,6 +328,31 @@ def check_syntax(text: str) -> None:
         parse(text)  # raises the diagnostic a full analysis would give
         return
     raise FrontendError(f"Python syntax error: {message}", line, col)
+
+
+class NewerSyntax(FrontendError):
+    """Valid Python (libcst reads it) that this interpreter's ``ast`` cannot parse (a 3.12
+    ``def f[T]()`` on 3.11): the analysis, which runs on the ``ast`` tree, cannot read it."""
+
+
+def parsed(text: str) -> ast.Module:
+    """The stdlib tree of ``text`` (cached: the pre-filter's, or the slicer's for the sliced
+    text) for the analysis. A file the stdlib parser refuses raises ``FrontendError`` with the
+    diagnostic a broken file gets (libcst decides, as for the files the pre-filter skips), or
+    ``NewerSyntax`` when it is valid newer syntax."""
+    tree = _stdlib_tree(text)
+    if isinstance(tree, ast.Module):
+        return tree
+    from dhlint.frontends.python_cst import parse  # broken files only: libcst's import
+
+    parse(text)  # raises the diagnostic as before
+    message, line, col = _stdlib_reason(text)
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    raise NewerSyntax(
+        f"Python syntax newer than this interpreter's (Python {version}) not analysed: {message}",
+        line,
+        col,
+    )
 
 
 _AST_STAGE_MAX = 60_000  # characters

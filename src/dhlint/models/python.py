@@ -180,12 +180,17 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 result.models.append(PythonModel(source.path, analysed=False))
                 continue
             text = frontend.sliced(source.text, words) if slicing else source.text
-            # Imported by the first file that needs them: libcst's import alone costs about a
-            # tenth of a second, which a run whose files are all skipped does not pay.
-            from dhlint.frontends.python_cst import parse
+            # The stdlib tree the pre-filter and the slicer built (without the statements the
+            # slicer blanked): the analysis runs on it.
+            module = frontend.parsed(text)
             from dhlint.models.python_dataflow import analyse_module
-
-            module = parse(text)
+        except frontend.NewerSyntax as exc:
+            result.diagnostics.append(
+                Diagnostic(
+                    source.path, exc.message, exc.line, exc.col, level="warning", kind="skipped"
+                )
+            )
+            continue
         except FrontendError as exc:
             result.diagnostics.append(
                 Diagnostic(source.path, exc.message, exc.line, exc.col, kind="parse-error")

@@ -1,4 +1,4 @@
-"""Intra-procedural data flow for Python ETL code, over a libcst tree.
+"""Intra-procedural data flow for Python ETL code, over the stdlib ``ast`` tree.
 
 An abstract interpreter: statements run in order over an environment of abstract values
 (``python_values``). The module body runs first (imports, constants, helpers), then every
@@ -9,28 +9,40 @@ dropped on one branch only may still be exported). Loops run once.
 
 What calls on libraries mean (pandas, PySpark, polars, DB-API, HTTP, storage, logging,
 Airflow) lives in ``python_libraries``. Only facts are recorded; positions are resolved at the
-end, only when there are facts, and only for the module-level statements that hold them.
-Nothing is imported, executed or evaluated.
+end (``frontends.python_ast.Places``), only for the nodes facts place. Nothing is imported,
+executed or evaluated.
 
-Node classes are tested with ``type(node) is cst.X``, not ``isinstance``: libcst's classes are
-ABCs, so every isinstance that fails is a Python call, and no concrete node class has a
-subclass (a test checks this).
+The tree is the one the pre-filter and the slicer built (the statements the slicer drops are
+not in it). Findings are placed and worded as when the analysis ran on libcst: where ``ast``
+has no node (a parameter with its default, a decorator, a call's argument in source order, a
+literal of an implicit concatenation, an f-string's replacement field) ``python_ast`` makes one.
+Node classes are tested with ``type(node) is ast.X``: cheaper than ``isinstance``, and no
+class the parser builds has a subclass.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-import libcst as cst
-
-from dhlint.frontends.python import CLIENT_ADDRESS, DSN_TLS_OFF, _stdlib_tree, dsn_tls_off
+from dhlint.frontends.python import CLIENT_ADDRESS, DSN_TLS_OFF, dsn_tls_off
+from dhlint.frontends.python_ast import (
+    Arg,
+    FString,
+    Literal,
+    Param,
+    Places,
+    call_args,
+    decorators,
+    params,
+    parse_expression,
+    string_value,
+)
 from dhlint.models.python import (
     ColumnFact,
     EndpointFact,
@@ -81,8 +93,16 @@ Env = dict[str, Val]
 _GLOBAL = Unknown("<global>")
 # Decorators that make a method something else than a function of self.
 _PROPERTY = ("property", "cached_property")
-# Statements whose parts may or may not run.
-_BRANCHES = (cst.If, cst.For, cst.While, cst.Try, cst.Match)
+# Statements whose parts may or may not run (``try``/``except*`` is not analysed).
+_BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.Match)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_WITH = (ast.With, ast.AsyncWith)
+# Blocks whose defs ``Analyzer._functions`` finds (their first body only).
+_NESTING = (ast.If, ast.With, ast.AsyncWith, ast.Try, ast.For, ast.AsyncFor, ast.While)
+# Compound statements; the others are "small" (they may share a line: ``a = 1; b = 2``).
+_COMPOUND = frozenset(
+    (*_BRANCHES, *_DEFS, *_WITH, ast.ClassDef, *(getattr(ast, "TryStar", ast.Try),))
+)
 
 # Frame attributes that are not columns, accessors that keep the frame, and builtins.
 _FRAME_SCALAR_ATTRS = {
@@ -139,7 +159,7 @@ class _Pending:
 
     __slots__ = ("anchor", "data", "kind", "node", "stmt")
 
-    def __init__(self, kind: str, node: cst.CSTNode, stmt: cst.CSTNode, anchor: str, data: dict):
+    def __init__(self, kind: str, node: Any, stmt: Any, anchor: str, data: dict):
         self.kind, self.node, self.stmt, self.anchor, self.data = kind, node, stmt, anchor, data
 
 
@@ -176,9 +196,11 @@ def _both_spellings(names: Iterable[str]) -> frozenset[str]:
 
 
 class Analyzer(LibraryCalls):
-    def __init__(self, module: cst.Module, path: str, policy: Any, text: str = "") -> None:
+    def __init__(self, module: ast.Module, path: str, policy: Any, text: str) -> None:
         self.module = module
         self.text = text
+        self.places = Places(text)
+        self.one_line: dict[int, bool] = {}  # see ``_one_line``
         self.path = path
         listed = policy.settings.get("protective_functions", [])
         self.protective = frozenset(listed)  # a function of the module: as the policy writes it
@@ -186,7 +208,12 @@ class Analyzer(LibraryCalls):
         self.pending: dict[tuple[str, int], _Pending] = {}
         self.imports: dict[str, str] = {}
         self.module_env: Env = {}
-        self.stmt: cst.CSTNode = module
+        self.stmt: Any = module  # the statement being analysed (a fact's scope)
+        # The statement being run (a lambda's or a one-line def's body: the one it is written
+        # in, ``Func.top``), and that of every string node seen: ``_messages`` tells a string
+        # written in the call that logs it from one made elsewhere.
+        self.top: Any = module
+        self.node_top: dict[int, Any] = {}
         self.func_name = "<module>"
         self.depth = 0
         self.active: set[int] = set()
@@ -211,15 +238,11 @@ class Analyzer(LibraryCalls):
         self.app_config: dict[Any, Val] = {}
         self.xcom_used = False
         self.tasks: dict[str, Func] = {}  # Airflow task_id -> python_callable
-        # The innermost statement being analysed, and that of every node seen: positions are
-        # then computed for (the enclosing statements of) those statements only.
-        self.top: cst.CSTNode = module
-        self.node_top: dict[int, cst.CSTNode] = {}
         self.attrs: dict[tuple[str, str], Val] = {}  # (class, attr) -> value set on self
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
-        self.field_types: dict[str, dict[str, cst.BaseExpression]] = {}  # ... and annotations
+        self.field_types: dict[str, dict[str, ast.expr]] = {}  # ... and annotations
         self.settings_classes: set[str] = set()  # pydantic-settings' BaseSettings subclasses
         self.class_names: dict[str, tuple[str, ...]] = {}  # a module-level class -> its constants
         self.dict_records: set[str] = set()  # TypedDicts: an instance is a plain dict
@@ -227,7 +250,7 @@ class Analyzer(LibraryCalls):
         # or model_dump() give (Field(exclude=True)); a SecretStr in neither.
         self.hidden_fields: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         # pydantic's validators: field -> the method whose result the field holds
-        self.validators: dict[str, dict[str, cst.FunctionDef]] = {}
+        self.validators: dict[str, dict[str, ast.FunctionDef]] = {}
         self.method_class: dict[int, str] = {}  # a method's def (id) -> its class
         self.method_names: dict[int, str] = {}  # ... and its name
         self.instances: dict[tuple[str, int], list[str]] = {}  # see ``_instances_here``
@@ -238,7 +261,7 @@ class Analyzer(LibraryCalls):
         self.subclasses: dict[str, list[str]] = {}  # class -> its subclasses in the module
         self.mros: dict[str, list[str]] = {}
         self.running: list[int] = []  # the defs (ids) running: an entry point, inlined calls
-        self.env_reads: dict[tuple[str, int], tuple[str, cst.CSTNode, str | None]] = {}
+        self.env_reads: dict[tuple[str, int], tuple[str, Any, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
         self.closures: list[Env] = []  # the scopes closures were made in (see ``release``)
         self.copies: list[tuple[Env, Env]] = []  # (scope, its copy) of branches under way
@@ -266,7 +289,7 @@ class Analyzer(LibraryCalls):
         # A decorator is defined before its use in a module that runs, but facts must not
         # depend on the order functions are written in: decorate once all names are bound.
         for name, value in list(self.module_env.items()):
-            if isinstance(value, Func) and value.name == name and value.node.decorators:
+            if isinstance(value, Func) and value.name == name and _decorators_of(value.node):
                 self.module_env[name] = self._decorated(value, self.module_env)
         self._register_methods(functions, decorate=True)
         # An entry point runs again when state it read changed after it read it, later in its
@@ -299,21 +322,21 @@ class Analyzer(LibraryCalls):
     def _register_methods(self, functions: list[tuple], decorate: bool) -> None:
         for func, _prefix, cls in functions:
             if cls:
-                method = Func(func, None, func.name.value, func)
+                method = Func(func, None, func.name, func)
                 wrapped = not _decorated_with(func, "classmethod", *_PROPERTY)
-                if decorate and func.decorators and wrapped:
+                if decorate and func.decorator_list and wrapped:
                     method = self._decorated(method, self.module_env)  # the wrapper runs
                     if method.node is not func and _decorated_with(func, "staticmethod"):
                         self.static_wrappers.add(id(method))  # @staticmethod over @logged
-                self.methods[(cls, func.name.value)] = method
+                self.methods[(cls, func.name)] = method
                 self.method_class[id(func)] = cls
-                self.method_names[id(func)] = func.name.value
+                self.method_names[id(func)] = func.name
 
-    def _run_function(self, func: cst.FunctionDef, prefix: str, cls: str) -> _Summary:
+    def _run_function(self, func: ast.FunctionDef, prefix: str, cls: str) -> _Summary:
         """Run a function as an entry point; what it read of the state that outlives a call."""
         env: Env = {}
         # Its parameters' statement is the def; each statement of its body is its own.
-        self.top = self.stmt = self.node_top[id(func)] = func
+        self.top = self.stmt = func
         self.cls = cls
         self.budget = self.refresh_budget = INLINE_BUDGET
         deps: set[tuple[str, Any]] = set()
@@ -322,10 +345,9 @@ class Analyzer(LibraryCalls):
         self.run_attrs, self.run_values = {}, {}
         self.first_read = {}
         try:
-            with self._in_function(f"{prefix}{func.name.value}"):
+            with self._in_function(f"{prefix}{func.name}"):
                 self._bind_params(func, env, [], {})
-                body = func.body
-                self.exec_block(body.body if type(body) is cst.IndentedBlock else [body], env)
+                self._suite(func.body, env)
                 wrapper = self._wrapper(func, prefix, cls)
                 if wrapper is not None:  # what its callers run: the wrapper (see ``_decorated``)
                     static = not cls or _decorated_with(func, "staticmethod")
@@ -336,12 +358,12 @@ class Analyzer(LibraryCalls):
             self.run_attrs, self.run_values = None, {}
         return _Summary(self.state, frozenset(deps), UNKNOWN, self.first_read)
 
-    def _wrapper(self, func: cst.FunctionDef, prefix: str, cls: str) -> Func | None:
+    def _wrapper(self, func: ast.FunctionDef, prefix: str, cls: str) -> Func | None:
         """The wrapper that a decorator written in the module put in place of a module-level
         function or a method, if any."""
-        if not func.decorators or (prefix and not cls):
+        if not func.decorator_list or (prefix and not cls):
             return None
-        name = func.name.value
+        name = func.name
         value = self.methods.get((cls, name)) if cls else self.module_env.get(name)
         return value if isinstance(value, Func) and value.node is not func else None
 
@@ -352,34 +374,47 @@ class Analyzer(LibraryCalls):
             return any(written.get(d, 0) > when for d, when in summary.reads.items())
         return stamp != self.state and any(written.get(d, 0) > stamp for d in summary.deps)
 
-    def _functions(self, body: Sequence[cst.CSTNode], prefix: str, cls: str) -> Iterable[tuple]:
+    def _functions(self, body: Sequence[ast.stmt], prefix: str, cls: str) -> Iterable[tuple]:
         """(function, name prefix, enclosing class) for every def, nested ones included."""
         for stmt in body:
-            if type(stmt) is cst.FunctionDef:
+            if type(stmt) in _DEFS:
                 yield stmt, prefix, cls
-                if type(stmt.body) is cst.IndentedBlock:
-                    yield from self._functions(stmt.body.body, f"{prefix}{stmt.name.value}.", cls)
-            elif type(stmt) is cst.ClassDef:
-                name = f"{prefix}{stmt.name.value}"
-                self.bases[name] = [n for n in map(_base_name, stmt.bases) if n]
-                if any(_last_name(base.value) == "BaseSettings" for base in stmt.bases):
+                yield from self._functions(stmt.body, f"{prefix}{stmt.name}.", cls)
+            elif type(stmt) is ast.ClassDef:
+                name = f"{prefix}{stmt.name}"
+                bases = _bases(stmt)
+                self.bases[name] = [n for n in map(_base_name, bases) if n]
+                if any(_last_name(base) == "BaseSettings" for base in bases):
                     self.settings_classes.add(name)
-                if type(stmt.body) is not cst.IndentedBlock:
+                if self._one_line(stmt.body):
                     continue  # class Config: URL = "...": constants only
                 if _record_class(stmt):
-                    self.field_types[name] = _field_names(stmt.body.body)
+                    self.field_types[name] = _field_names(stmt.body)
                     self.fields[name] = tuple(self.field_types[name])
-                    shown, dumped = _hidden_fields(stmt.body.body)
+                    shown, dumped = _hidden_fields(stmt.body)
                     if shown or dumped:
                         self.hidden_fields[name] = (shown, dumped)
-                    checks = _validators(stmt.body.body)
+                    checks = _validators(stmt.body)
                     if checks:
                         self.validators[name] = checks
-                    if any(_last_name(base.value) == "TypedDict" for base in stmt.bases):
+                    if any(_last_name(base) == "TypedDict" for base in bases):
                         self.dict_records.add(name)
-                yield from self._functions(stmt.body.body, f"{name}.", name)
-            elif type(stmt) in (cst.If, cst.With, cst.Try, cst.For, cst.While):
-                yield from self._functions(getattr(stmt.body, "body", ()), prefix, cls)
+                yield from self._functions(stmt.body, f"{name}.", name)
+            elif type(stmt) in _NESTING:
+                yield from self._functions(stmt.body, prefix, cls)
+
+    def _one_line(self, body: Sequence[ast.stmt]) -> bool:
+        """Whether a block is written on its header's line (``if x: y = 1``, libcst's
+        ``SimpleStatementSuite``): its statements have no line of their own."""
+        first = body[0]
+        found = self.one_line.get(id(first))
+        if found is None:
+            places = self.places
+            start = places.offset(first.lineno, first.col_offset)
+            line_start = places.starts[first.lineno - 1]
+            found = places.text[line_start:start].rstrip().endswith(":")
+            self.one_line[id(first)] = found
+        return found
 
     @contextmanager
     def _in_function(self, name: str):
@@ -443,67 +478,63 @@ class Analyzer(LibraryCalls):
         return value
 
     # ------------------------------------------------------------------ statements
-    def exec_block(self, body: Sequence[cst.CSTNode], env: Env) -> list[Val]:
+    def exec_block(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
         returns: list[Val] = []
         for stmt in body:
             returns.extend(self.exec_stmt(stmt, env))
         return returns
 
-    def _suite(self, suite: cst.BaseSuite, env: Env) -> list[Val]:
-        if type(suite) is cst.SimpleStatementSuite:
-            return self.exec_stmt(suite, env)
-        return self.exec_block(suite.body, env)
-
-    def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
-        if type(stmt) is cst.SimpleStatementSuite:
+    def _suite(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
+        if self._one_line(body):
             # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
             # its statements have no line of their own, their facts are the owner's.
-            return self._small_statements(stmt, env)
-        self.node_top[id(stmt)] = stmt
+            out: list[Val] = []
+            for small in body:
+                out.extend(self.exec_small(small, env))
+            return out
+        return self.exec_block(body, env)
+
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> list[Val]:
         saved_top, saved_stmt = self.top, self.stmt
         self.top = self.stmt = stmt
         try:
-            if type(stmt) is cst.SimpleStatementLine:
-                return self._small_statements(stmt, env)
-            return self._compound(stmt, env)
+            if type(stmt) in _COMPOUND:
+                return self._compound(stmt, env)
+            return self.exec_small(stmt, env)
         finally:
             self.top, self.stmt = saved_top, saved_stmt
 
-    def _small_statements(self, line: cst.CSTNode, env: Env) -> list[Val]:
-        out: list[Val] = []
-        for small in line.body:  # type: ignore[attr-defined]
-            out.extend(self.exec_small(small, env))
-        return out
-
-    def _compound(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
-        if type(stmt) is cst.FunctionDef:
+    def _compound(self, stmt: Any, env: Env) -> list[Val]:
+        if type(stmt) in _DEFS:
             closure = env if env is not self.module_env else None
-            func = Func(stmt, closure, stmt.name.value, self.top)
+            func = Func(stmt, closure, stmt.name, self.top)
             # Module-level functions are decorated once all of the module is bound (``run``).
-            nested = stmt.decorators and closure is not None
-            env[stmt.name.value] = self._decorated(func, env) if nested else func
+            nested = stmt.decorator_list and closure is not None
+            env[stmt.name] = self._decorated(func, env) if nested else func
             if closure is not None:
                 self.closures.append(closure)
             return []
-        if type(stmt) is cst.ClassDef:
-            cls = stmt.name.value
+        if type(stmt) is ast.ClassDef:
+            cls = stmt.name
             # A class defined in a function is known by its qualified name (main.Exporter).
             qualified = f"{self.func_name}.{cls}" if env is not self.module_env else cls
             env[cls] = Unknown(qualified if qualified in self.bases else cls)
             if env is self.module_env:
                 # Class-level constants (URL = "https://...") are read as self.URL.
                 class_env: Env = {}
-                body = stmt.body
-                for line in body.body if type(body) is cst.IndentedBlock else [body]:
-                    if type(line) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
-                        self.exec_stmt(line, class_env)
+                if self._one_line(stmt.body):
+                    self._suite(stmt.body, class_env)
+                else:
+                    for line in stmt.body:
+                        if type(line) not in _COMPOUND:
+                            self.exec_stmt(line, class_env)
                 # A pydantic-settings field's default is used only when the environment
                 # (or a .env file) does not set the field: not a constant.
                 settings = any(c in self.settings_classes for c in self._mro(cls))
                 via = "settings-default" if settings else "class-constant"
                 self.class_names[cls] = tuple(class_env)
                 for name, value in class_env.items():
-                    key = (stmt.name.value, name)
+                    key = (stmt.name, name)
                     constant = self._constant(value, via)
                     self.write_state("attr", self.attrs, key, constant, merge=False)
             return []
@@ -513,35 +544,34 @@ class Analyzer(LibraryCalls):
                 return self._branches(stmt, env)
             finally:
                 self.branching -= 1
-        if type(stmt) is cst.With:
+        if type(stmt) in _WITH:
             for item in stmt.items:
-                value = self.eval(item.item, env)
-                if item.asname is not None:
-                    self.assign(item.asname.name, value, env)
+                value = self.eval(item.context_expr, env)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, value, env)
             return self._suite(stmt.body, env)
         return []
 
-    def _branches(self, stmt: cst.CSTNode, env: Env) -> list[Val]:
+    def _branches(self, stmt: Any, env: Env) -> list[Val]:
         """A statement whose parts may or may not run: each on its own copy of ``env``."""
-        if type(stmt) is cst.If:
+        if type(stmt) is ast.If:
             self.eval(stmt.test, env)
             branch = dict(env)
             out = self._on_copy(stmt.body, branch, env)
             other = dict(env)  # after: the body may write into env itself (a global)
-            if stmt.orelse is not None:
+            if stmt.orelse:
                 # elif: a statement of its own; else: a suite
-                orelse = stmt.orelse if type(stmt.orelse) is cst.If else stmt.orelse.body
-                out += self._on_copy(orelse, other, env)
+                out += self._on_copy(stmt.orelse, other, env)
             self._merge_into(env, branch, other)
             return out
-        if type(stmt) in (cst.For, cst.While):
-            if type(stmt) is cst.For:
+        if type(stmt) in (ast.For, ast.AsyncFor, ast.While):
+            if type(stmt) is not ast.While:
                 iterated = self.eval(stmt.iter, env)
                 names = _names_to_unroll(iterated)
-                if names and type(stmt.target) is cst.Name:
+                if names and type(stmt.target) is ast.Name:
                     keyed = self.keyed_loops.get(id(stmt))
                     if keyed is None:
-                        keyed = self.keyed_loops[id(stmt)] = _keyed_by(stmt, stmt.target.value)
+                        keyed = self.keyed_loops[id(stmt)] = _keyed_by(stmt, stmt.target.id)
                     if keyed:
                         return self._unrolled(stmt, names, env)
                 self.assign(stmt.target, self.iterate(iterated), env)
@@ -555,11 +585,11 @@ class Analyzer(LibraryCalls):
                 again = dict(branch)
                 out += self._on_copy(stmt.body, again, env)
                 self._merge_into(branch, again, branch)
-            if stmt.orelse is not None:
-                out += self._on_copy(stmt.orelse.body, branch, env)
+            if stmt.orelse:
+                out += self._on_copy(stmt.orelse, branch, env)
             self._merge_into(env, branch, env)
             return out
-        if type(stmt) is cst.Try:
+        if type(stmt) is ast.Try:
             self.raised.append([])
             try:
                 out = self._suite(stmt.body, env)
@@ -568,15 +598,15 @@ class Analyzer(LibraryCalls):
             for handler in stmt.handlers:
                 branch = dict(env)
                 if handler.name is not None:  # except ValueError as exc: what was raised
-                    self.assign(handler.name.name, join_all(raised), branch)
+                    self.rebind(handler.name, join_all(raised), branch, declared_only=True)
                 out += self._on_copy(handler.body, branch, env)
                 self._merge_into(env, branch, env)
-            if stmt.orelse is not None:
-                out += self._suite(stmt.orelse.body, env)
-            if stmt.finalbody is not None:
-                out += self._suite(stmt.finalbody.body, env)
+            if stmt.orelse:
+                out += self._suite(stmt.orelse, env)
+            if stmt.finalbody:
+                out += self._suite(stmt.finalbody, env)
             return out
-        if type(stmt) is cst.Match:
+        if type(stmt) is ast.Match:
             self.eval(stmt.subject, env)
             out = []
             for case in stmt.cases:
@@ -586,7 +616,7 @@ class Analyzer(LibraryCalls):
             return out
         return []
 
-    def _unrolled(self, stmt: cst.For, names: tuple[Str, ...], env: Env) -> list[Val]:
+    def _unrolled(self, stmt: ast.For, names: tuple[Str, ...], env: Env) -> list[Val]:
         """``for col in ("lat", "lon"): df[col] = df[col].round(3)``: a few known strings,
         each in turn (the body runs for every one of them, so what it does to one column is
         done, not maybe done)."""
@@ -594,19 +624,17 @@ class Analyzer(LibraryCalls):
         for name in names:
             self.assign(stmt.target, name, env)
             out += self._suite(stmt.body, env)
-        if stmt.orelse is not None:
-            out += self._suite(stmt.orelse.body, env)
+        if stmt.orelse:
+            out += self._suite(stmt.orelse, env)
         return out
 
-    def _on_copy(self, part: cst.CSTNode, branch: Env, env: Env) -> list[Val]:
+    def _on_copy(self, part: Sequence[ast.stmt], branch: Env, env: Env) -> list[Val]:
         """Run a suite (or an ``elif``) on ``branch``, a copy of ``env``. Meanwhile, a closure
         made in ``env``'s scope reads ``branch``, as the scope is then (``_closure_env``)."""
         root = next((r for r, b in reversed(self.copies) if b is env), env)
         self.copies.append((root, branch))
         try:
-            if type(part) is cst.If:
-                return self.exec_stmt(part, branch)
-            return self._suite(part, branch)  # type: ignore[arg-type]
+            return self._suite(part, branch)
         finally:
             self.copies.pop()
 
@@ -629,102 +657,111 @@ class Analyzer(LibraryCalls):
             if name not in a:
                 env[name] = value
 
-    def exec_small(self, small: cst.CSTNode, env: Env) -> list[Val]:
-        if type(small) is cst.Import:
+    def exec_small(self, small: Any, env: Env) -> list[Val]:
+        kind = type(small)
+        if kind is ast.Import:
             for alias in small.names:
-                dotted = self.module.code_for_node(alias.name)
+                dotted = alias.name
                 if alias.asname is not None:
-                    self.imports[alias.asname.name.value] = dotted  # type: ignore[union-attr]
+                    self.imports[alias.asname] = dotted
                 else:
                     top = dotted.split(".", 1)[0]
                     self.imports[top] = top
             return []
-        if type(small) is cst.ImportFrom:
-            if small.module is None or type(small.names) is cst.ImportStar:
+        if kind is ast.ImportFrom:
+            if small.module is None or small.names[0].name == "*":
                 return []
-            base = self.module.code_for_node(small.module)
+            base = small.module
             for alias in small.names:
-                name = self.module.code_for_node(alias.name)
-                local = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
+                name = alias.name
+                local = alias.asname if alias.asname else name
                 self.imports[local] = f"{base}.{name}"
             return []
-        if type(small) is cst.Assign:
+        if kind is ast.Assign:
             value = self.eval(small.value, env)
             for target in small.targets:
-                self.assign(target.target, value, env)
+                self.assign(target, value, env)
             return []
-        if type(small) is cst.AnnAssign:
+        if kind is ast.AnnAssign:
             if small.value is not None:
                 self.assign(small.target, self.eval(small.value, env), env)
             return []
-        if type(small) is cst.AugAssign:
+        if kind is ast.AugAssign:
             value = self.eval(small.value, env)
-            self.node_top[id(small)] = self.top  # a step of what it builds (source += "\n")
-            if type(small.target) is cst.Name:
-                current = self.lookup(small.target.value, env)
-                new = self._binop(current, value, small.operator, small)
-                self.rebind(small.target.value, new, env, declared_only=True)
-            elif type(small.target) is cst.Subscript:  # counts[row["email"]] += 1
+            if type(small.target) is ast.Name:
+                current = self.lookup(small.target.id, env)
+                new = self._binop(current, value, small.op, small)
+                self.rebind(small.target.id, new, env, declared_only=True)
+            elif type(small.target) is ast.Subscript:  # counts[row["email"]] += 1
                 current = self.eval(small.target, env)
-                self.assign(small.target, self._binop(current, value, small.operator, small), env)
+                self.assign(small.target, self._binop(current, value, small.op, small), env)
             return []
-        if type(small) is cst.Global and env is not self.module_env:
-            for item in small.names:
-                env[item.name.value] = _GLOBAL
+        if kind is ast.Global and env is not self.module_env:
+            for name in small.names:
+                env[name] = _GLOBAL
             return []
-        if type(small) is cst.Expr:
-            if type(small.value) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString):
+        if kind is ast.Expr:
+            value = small.value
+            if self._string_only(value):
                 return []  # a docstring, or a string standing alone: it connects to nothing
-            if type(small.value) is cst.Yield:  # a generator's items are what it returns
-                value = small.value.value
-                return [self.eval(value.item if type(value) is cst.From else value, env)]
-            self._expr_stmt(small.value, env)
+            if type(value) in (ast.Yield, ast.YieldFrom):  # a generator's items are what it returns
+                return [self.eval(value.value, env)]
+            self._expr_stmt(value, env)
             return []
-        if type(small) is cst.Del:
-            self._delete(small.target, env)
+        if kind is ast.Delete:
+            for target in small.targets:
+                self._delete(target, env)
             return []
-        if type(small) is cst.Return:
+        if kind is ast.Return:
             return [self.eval(small.value, env) if small.value is not None else UNKNOWN]
-        if type(small) is cst.Raise and small.exc is not None and self.raised:
+        if kind is ast.Raise and small.exc is not None and self.raised:
             # Caught, maybe, by the innermost try under way (``_branches``); outside any, the
             # exception is not read (an uncaught one's message goes to stderr, not a log).
             self.raised[-1].append(self.eval(small.exc, env))
         return []
 
-    def _delete(self, target: cst.BaseExpression, env: Env) -> None:
+    @staticmethod
+    def _string_only(value: ast.expr) -> bool:
+        """A string literal, an f-string or an implicit concatenation of them (libcst's
+        ``SimpleString``, ``FormattedString``, ``ConcatenatedString``)."""
+        if type(value) is ast.Constant:
+            return isinstance(value.value, (str, bytes))
+        return type(value) is ast.JoinedStr
+
+    def _delete(self, target: ast.expr, env: Env) -> None:
         """``del df["email"]`` / ``del row["phone"]`` remove a column."""
-        if type(target) in (cst.Tuple, cst.List):
-            for element in target.elements:
-                self._delete(element.value, env)
+        if type(target) in (ast.Tuple, ast.List):
+            for element in target.elts:
+                self._delete(_element(element), env)
             return
-        if type(target) is cst.Subscript and type(target.value) is cst.Name:
-            base = self.lookup(target.value.value, env)
+        if type(target) is ast.Subscript and type(target.value) is ast.Name:
+            base = self.lookup(target.value.id, env)
             names = self._names([self._subscript_key(target, env)])
             if isinstance(base, Frame) and names:
-                env[target.value.value] = base.without(names)
+                env[target.value.id] = base.without(names)
 
-    def _expr_stmt(self, expr: cst.BaseExpression, env: Env) -> None:
-        if type(expr) is cst.Call and self._config_update(expr, env):
+    def _expr_stmt(self, expr: ast.expr, env: Env) -> None:
+        if type(expr) is ast.Call and self._config_update(expr, env):
             return
         value = self.eval(expr, env)
         # In-place mutation of a collection: rows.append(row), self.rows.append(row)...
         if (
-            type(expr) is cst.Call
-            and type(expr.func) is cst.Attribute
-            and expr.func.attr.value in ("append", "extend", "update", "add", "insert", "put")
-            and expr.args
+            type(expr) is ast.Call
+            and type(expr.func) is ast.Attribute
+            and expr.func.attr in ("append", "extend", "update", "add", "insert", "put")
+            and call_args(expr)
             and (container := self._container(expr.func.value, env))
         ):
             current, store = container
-            arg = self.eval(expr.args[-1].value, env)
-            if expr.func.attr.value == "extend":
+            arg = self.eval(call_args(expr)[-1].value, env)
+            if expr.func.attr == "extend":
                 arg = self.iterate(arg)
             if isinstance(current, (Frame, Seq, Obj)) or cols_of(arg):
                 if isinstance(current, Obj):
                     if current.kind != "hasher":  # h.update(v) holds v's digest (the call)
                         self.add_payload(current, arg)
                 elif (
-                    expr.func.attr.value == "append"
+                    expr.func.attr == "append"
                     and isinstance(current, Seq)
                     and isinstance(arg, Str)
                     and _column_names(current) is not None
@@ -735,7 +772,7 @@ class Analyzer(LibraryCalls):
                     if arg.text not in {item.text for item in current.items}:  # type: ignore[attr-defined]
                         store(Seq((*current.items, arg)))
                 elif (
-                    expr.func.attr.value in ("append", "extend")
+                    expr.func.attr in ("append", "extend")
                     and isinstance(current, Seq)
                     and isinstance(arg, (Series, Str))
                     and cols_of(arg)
@@ -746,29 +783,29 @@ class Analyzer(LibraryCalls):
                         store(Seq((*current.items, arg)))
                 else:
                     store(join(current, arg) if not isinstance(current, Unknown) else arg)
-        elif type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.args:
+        elif type(expr) is ast.Call and type(expr.func) is ast.Attribute and call_args(expr):
             self._item_write(expr, value, env)
         del value
 
-    def _item_write(self, expr: cst.Call, value: Val, env: Env) -> None:
+    def _item_write(self, expr: ast.Call, value: Val, env: Env) -> None:
         """A write into an item of a dict: ``groups[ward].append(email)``,
         ``by.setdefault(email, []).append(trips)``, ``by.setdefault(email, trips)``. The
         dict holds what is written, under the key (see ``_store_item``)."""
-        method, receiver = expr.func.attr.value, expr.func.value  # type: ignore[attr-defined]
-        written: cst.BaseExpression | None = None
+        method, receiver = expr.func.attr, expr.func.value  # type: ignore[attr-defined]
+        written: ast.expr | None = None
         if method in ("append", "extend", "add", "update", "insert"):
-            written = expr.args[-1].value
-            if type(receiver) is cst.Subscript and len(receiver.slice) == 1:
+            written = call_args(expr)[-1].value
+            if type(receiver) is ast.Subscript and len(self._slices(receiver)) == 1:
                 slot = receiver.value
                 key = self._subscript_key(receiver, env)
             elif _is_setdefault(receiver):
                 slot = receiver.func.value  # type: ignore[attr-defined]
-                key = self.eval(receiver.args[0].value, env)  # type: ignore[attr-defined]
+                key = self.eval(call_args(receiver)[0].value, env)  # type: ignore[attr-defined]
             else:
                 return
-        elif method == "setdefault" and len(expr.args) == 2:
-            slot, key = receiver, self.eval(expr.args[0].value, env)
-            written = expr.args[1].value
+        elif method == "setdefault" and len(call_args(expr)) == 2:
+            slot, key = receiver, self.eval(call_args(expr)[0].value, env)
+            written = call_args(expr)[1].value
         else:
             return
         container = self._container(slot, env)
@@ -781,12 +818,11 @@ class Analyzer(LibraryCalls):
         item = join(current, item) if not isinstance(current, Unknown) else item
         self._store_item(container, key, item, expr)
 
-    def assign(self, target: cst.BaseExpression, value: Val, env: Env) -> None:
-        self.node_top[id(target)] = self.top
-        if type(target) is cst.Name:
-            self.rebind(target.value, value, env, declared_only=True)
-        elif type(target) in (cst.Tuple, cst.List):
-            elements = target.elements
+    def assign(self, target: ast.expr, value: Val, env: Env) -> None:
+        if type(target) is ast.Name:
+            self.rebind(target.id, value, env, declared_only=True)
+        elif type(target) in (ast.Tuple, ast.List):
+            elements = [_element(e) for e in target.elts]
             items = value.items if isinstance(value, Seq) else None
             if isinstance(value, Obj) and value.kind == "peer":
                 items = (self._peer_host(value, target), UNKNOWN)  # host, port = request.client
@@ -795,34 +831,34 @@ class Analyzer(LibraryCalls):
                 items = tuple(Series((col,)) for col in value.cols.values())
             for i, element in enumerate(elements):
                 if items is not None and len(items) == len(elements):
-                    self.assign(element.value, items[i], env)
-                elif isinstance(value, Frame) and type(element.value) is cst.Name:
-                    col = value.cols.get(element.value.value)
-                    self.assign(element.value, Series((col,)) if col else UNKNOWN, env)
+                    self.assign(element, items[i], env)
+                elif isinstance(value, Frame) and type(element) is ast.Name:
+                    col = value.cols.get(element.id)
+                    self.assign(element, Series((col,)) if col else UNKNOWN, env)
                 else:
-                    self.assign(element.value, UNKNOWN, env)
-        elif type(target) is cst.Subscript and (container := self._container(target.value, env)):
+                    self.assign(element, UNKNOWN, env)
+        elif type(target) is ast.Subscript and (container := self._container(target.value, env)):
             self._store_item(container, self._subscript_key(target, env), value, target)
-        elif type(target) is cst.Attribute:
-            owner = target.value.value if type(target.value) is cst.Name else None
+        elif type(target) is ast.Attribute:
+            owner = target.value.id if type(target.value) is ast.Name else None
             if owner in ("self", "cls") and self.cls:  # cls.latest = v in a classmethod too
-                self._set_attribute((self.cls, target.attr.value), value)
+                self._set_attribute((self.cls, target.attr), value)
             elif owner in self.bases and getattr(self.lookup(owner, env), "name", "") == owner:
                 # Config.URL = v
-                self.write_state("attr", self.attrs, (owner, target.attr.value), value)
+                self.write_state("attr", self.attrs, (owner, target.attr), value)
             elif (
                 owner is not None
                 and isinstance(held := self.lookup(owner, env), Obj)
                 and held.kind == "instance"
             ):
                 # job = Job(); job.df = frame: what its methods read as self.df
-                self._set_attribute((held.data["cls"], target.attr.value), value)
+                self._set_attribute((held.data["cls"], target.attr), value)
             self._tls_attribute(target, value)
-        elif type(target) is cst.StarredElement:
+        elif type(target) is ast.Starred:
             self.assign(target.value, value, env)
 
     def _store_item(
-        self, container: tuple[Val, Callable], key: Val, value: Val, target: cst.CSTNode
+        self, container: tuple[Val, Callable], key: Val, value: Val, target: Any
     ) -> None:
         """``container[key] = value``, ``container`` as ``_container`` gives it."""
         base, store = container
@@ -852,20 +888,20 @@ class Analyzer(LibraryCalls):
             sources = (base.source,) if base.source is not None else ()
             store(Frame("dict", {key.text: self._as_column(key.text, value, target)}, sources))
 
-    def _container(self, node: cst.BaseExpression, env: Env) -> tuple[Val, Callable] | None:
+    def _container(self, node: ast.expr, env: Env) -> tuple[Val, Callable] | None:
         """A collection the code writes into, named (``rows``) or an attribute of self or cls
         (``self.rows``): what it holds, and how to store what it holds after the write."""
-        if type(node) is cst.Name:
-            name = node.value
+        if type(node) is ast.Name:
+            name = node.id
             return self.lookup(name, env), lambda new: self.rebind(name, new, env)
         if (
-            type(node) is cst.Attribute
-            and type(node.value) is cst.Name
-            and node.value.value in ("self", "cls")
+            type(node) is ast.Attribute
+            and type(node.value) is ast.Name
+            and node.value.id in ("self", "cls")
             and self.cls
         ):
-            key = (self.cls, node.attr.value)
-            current = self.attribute_of(self.cls, node.attr.value, node)
+            key = (self.cls, node.attr)
+            current = self.attribute_of(self.cls, node.attr, node)
             # Not set anywhere yet (or set in a method that runs later): a collection.
             held = current if current is not None else Frame("dict", {})
             return held, lambda new: self._set_attribute(key, new)
@@ -898,19 +934,19 @@ class Analyzer(LibraryCalls):
         for key in dict.fromkeys([*apps, ALL_APPS]):
             self.write_state("flask-config", self.app_config, key, new)
 
-    def _app_of_config(self, node: cst.BaseExpression, env: Env) -> Any:
+    def _app_of_config(self, node: ast.expr, env: Env) -> Any:
         """The app whose ``config`` ``node`` is (``ALL_APPS`` for ``current_app.config``), or
         None when it is not a Flask (Quart) app's config."""
-        if type(node) is not cst.Attribute or node.attr.value != "config":
+        if type(node) is not ast.Attribute or node.attr != "config":
             return None
         return _app_key(self.eval(node.value, env))
 
-    def _config_update(self, expr: cst.Call, env: Env) -> bool:
+    def _config_update(self, expr: ast.Call, env: Env) -> bool:
         """``app.config.update(CRM_URL=...)``, ``.from_mapping({...}, KEY=...)``,
         ``.setdefault(KEY, v)``, ``.from_object(Config)``: the config holds those settings (True
         when ``expr`` is one)."""
         func = expr.func
-        if type(func) is not cst.Attribute or func.attr.value not in (
+        if type(func) is not ast.Attribute or func.attr not in (
             "update",
             "from_mapping",
             "setdefault",
@@ -921,14 +957,14 @@ class Analyzer(LibraryCalls):
         if app is None:
             return False
         args, kwargs = self._args(expr, env)
-        if func.attr.value == "from_object":
+        if func.attr == "from_object":
             # A class of the module (or an instance of one): its upper-case attributes, its
             # bases' too, as Flask reads them. An import path ("pkg.settings") is another file's.
             settings = self._object_settings(args[0]) if len(args) == 1 and not kwargs else None
             if not settings:
                 return True
             args, kwargs = [], settings
-        if func.attr.value == "setdefault":
+        if func.attr == "setdefault":
             key = args[0] if args else None
             if not isinstance(key, Str) or not key.known or len(args) != 2:
                 return True
@@ -994,7 +1030,7 @@ class Analyzer(LibraryCalls):
             earlier.setdefault(key, self.attrs.get(key, UNKNOWN))
         self.write_state("attr", self.attrs, key, value)
 
-    def _as_column(self, name: str, value: Val, node: cst.CSTNode) -> Col:
+    def _as_column(self, name: str, value: Val, node: Any) -> Col:
         step = Step(node, f"column '{name}' set")
         cols = cols_of(value)
         if cols:
@@ -1004,57 +1040,77 @@ class Analyzer(LibraryCalls):
         return Col(name, (), RAW, (step,))
 
     # ------------------------------------------------------------------ expressions
-    def eval(self, node: cst.BaseExpression | None, env: Env) -> Val:
+    def eval(self, node: Any, env: Env) -> Val:
         if node is None:
             return UNKNOWN
-        self.node_top[id(node)] = self.top
         kind = type(node)
         method = _EVALUATORS.get(kind)
         if method is None:  # first node of its kind: look the evaluator up once
             method = _EVALUATORS[kind] = getattr(Analyzer, f"_e_{kind.__name__}", _unknown)
         return method(self, node, env)
 
-    def _e_Name(self, node: cst.Name, env: Env) -> Val:
-        value = self.lookup(node.value, env)
-        name, running = node.value, self.running  # running[-1]: the def whose body runs
+    def _e_Name(self, node: ast.Name, env: Env) -> Val:
+        value = self.lookup(node.id, env)
+        name, running = node.id, self.running  # running[-1]: the def whose body runs
         if name in _ADDRESS_NAMES and running and name in self.sockets.names.get(running[-1], ()):
             return _not_named(value)  # sock.bind(address) in the same function
         return value
 
-    def _e_SimpleString(self, node: cst.SimpleString, env: Env) -> Val:
-        value = string_value(node)
+    def _e_Constant(self, node: ast.Constant, env: Env) -> Val:
+        value = node.value
+        kind = type(value)
+        if kind is str or kind is bytes:
+            parts = self.places.string_parts(node)
+            if len(parts) != 1:
+                return self._concatenated(parts, env)
+            text = value.decode("latin-1") if kind is bytes else value
+            self.node_top[id(node)] = self.top
+            if dsn_tls_off(text):
+                self._dsn_tls(text, node, ())
+            return Str(text, "literal", (node,))
+        if kind is int or kind is bool or value is None:
+            return Num(value)
+        if kind is float:
+            return Num(0.0)
+        return UNKNOWN  # an imaginary number, the Ellipsis
+
+    def _e_JoinedStr(self, node: ast.JoinedStr, env: Env) -> Val:
+        parts = self.places.string_parts(node)
+        if len(parts) == 1 and type(parts[0]) is FString:
+            return self._fstring(parts[0], env)
+        return self._concatenated(parts, env)
+
+    def _literal(self, node: Literal) -> Val:
+        value = string_value(node.raw)
         if value is None:
             return UNKNOWN
+        self.node_top[id(node)] = self.top
         if dsn_tls_off(value):
             self._dsn_tls(value, node, ())
         return Str(value, "literal", (node,))
 
-    def _e_ConcatenatedString(self, node: cst.ConcatenatedString, env: Env) -> Val:
-        # "a" "b" "c" nests to the right: walk it in a loop (long text tables are deep).
-        parts: list[cst.CSTNode] = []
-        current: cst.CSTNode = node
-        while type(current) is cst.ConcatenatedString:
-            parts.append(current.left)
-            current = current.right
-        parts.append(current)
-        value = self.eval(parts[0], env)
-        for part in parts[1:]:
-            value = self._concat(value, self.eval(part, env))
+    def _concatenated(self, parts: list, env: Env) -> Val:
+        """``"a" "b" f"{c}"``: each literal in turn (long text tables are many)."""
+        if not parts:
+            return UNKNOWN
+        values = [self._fstring(p, env) if type(p) is FString else self._literal(p) for p in parts]
+        value = values[0]
+        for part in values[1:]:
+            value = self._concat(value, part)
         return value
 
-    def _e_FormattedString(self, node: cst.FormattedString, env: Env) -> Val:
+    def _fstring(self, node: FString, env: Env) -> Val:
+        self.node_top[id(node)] = self.top
         text, cols, nodes, via = [], [], [node], "f-string"
         names: list[str] = []
         varied: list[tuple[int, Str]] = []  # (part, a text it may be instead)
-        for part in node.parts:
-            if type(part) is cst.FormattedStringText:
-                text.append(part.value)
+        for part in node.pieces:
+            if type(part) is str:
+                text.append(part)
                 continue
-            self.node_top[id(part)] = self.top
-            value = self.eval(part.expression, env)  # type: ignore[attr-defined]
-            spec = part.format_spec  # type: ignore[attr-defined]
-            if spec and len(spec) == 1 and type(spec[0]) is cst.FormattedStringText:
-                digits = _fixed_point(spec[0].value)
+            value = self.eval(part.expression, env)
+            if part.spec is not None:
+                digits = _fixed_point(part.spec)
                 if digits is not None and cols_of(value):  # f"{lat:.3f}": rounded
                     value = self._round(value, Num(digits), part)
             names.extend(env_of(value))
@@ -1071,11 +1127,7 @@ class Analyzer(LibraryCalls):
                 cols.extend(cols_of(value) or self._named_cols(value, part))
         result = Str("".join(text), via, tuple(nodes), tuple(cols), tuple(dict.fromkeys(names)))
         if dsn_tls_off(result.text):  # f"host={host} sslmode=disable"
-            inner = [
-                t
-                for p, t in zip(node.parts, text, strict=True)
-                if type(p) is not cst.FormattedStringText
-            ]
+            inner = [t for p, t in zip(node.pieces, text, strict=True) if type(p) is not str]
             self._dsn_tls(result.text, node, inner)
         if varied:  # f"{BASE}/v1" where BASE may be one of several URLs
             others = []
@@ -1086,29 +1138,27 @@ class Analyzer(LibraryCalls):
             result = replace(result, alts=alternatives(result, others))
         return result
 
-    def _e_Integer(self, node: cst.Integer, env: Env) -> Val:
-        try:
-            return Num(int(node.value.replace("_", ""), 0))
-        except ValueError:
-            return Num(0)
+    def _e_Await(self, node: ast.Await, env: Env) -> Val:
+        return self.eval(node.value, env)
 
-    def _e_Float(self, node: cst.Float, env: Env) -> Val:
-        return Num(0.0)
-
-    def _e_Await(self, node: cst.Await, env: Env) -> Val:
-        return self.eval(node.expression, env)
-
-    def _e_NamedExpr(self, node: cst.NamedExpr, env: Env) -> Val:
+    def _e_NamedExpr(self, node: ast.NamedExpr, env: Env) -> Val:
         value = self.eval(node.value, env)
         self.assign(node.target, value, env)
         return value
 
-    def _e_IfExp(self, node: cst.IfExp, env: Env) -> Val:
+    def _e_IfExp(self, node: ast.IfExp, env: Env) -> Val:
         self.eval(node.test, env)
         return join(self.eval(node.body, env), self.eval(node.orelse, env))
 
-    def _e_BooleanOperation(self, node: cst.BooleanOperation, env: Env) -> Val:
-        left, right = self.eval(node.left, env), self.eval(node.right, env)
+    def _e_BoolOp(self, node: ast.BoolOp, env: Env) -> Val:
+        # ``a or b or c`` is ``(a or b) or c``
+        value = self.eval(node.values[0], env)
+        for operand in node.values[1:]:
+            value = self._boolean(value, self.eval(operand, env))
+        return value
+
+    @staticmethod
+    def _boolean(left: Val, right: Val) -> Val:
         if isinstance(left, Unknown) and isinstance(right, Str):
             return replace(
                 right,
@@ -1119,46 +1169,39 @@ class Analyzer(LibraryCalls):
             return UNKNOWN  # a boolean mask
         return join(left, right)
 
-    def _e_Comparison(self, node: cst.Comparison, env: Env) -> Val:
+    def _e_Compare(self, node: ast.Compare, env: Env) -> Val:
         self.eval(node.left, env)
-        for target in node.comparisons:
-            self.eval(target.comparator, env)
+        for comparator in node.comparators:
+            self.eval(comparator, env)
         return UNKNOWN  # masks and flags carry no personal data
 
-    def _e_UnaryOperation(self, node: cst.UnaryOperation, env: Env) -> Val:
-        value = self.eval(node.expression, env)
-        if type(node.operator) is cst.Not:
+    def _e_UnaryOp(self, node: ast.UnaryOp, env: Env) -> Val:
+        value = self.eval(node.operand, env)
+        if type(node.op) is ast.Not:
             return UNKNOWN
-        if type(node.operator) is cst.Minus and isinstance(value, Num):
+        if type(node.op) is ast.USub and isinstance(value, Num):
             number = value.value
             if isinstance(number, (int, float)) and not isinstance(number, bool):
                 return Num(-number)  # items[-1] is the last item, s[:-3] no truncation
         return value
 
-    def _e_BinaryOperation(self, node: cst.BinaryOperation, env: Env) -> Val:
-        return self._binop(
-            self.eval(node.left, env), self.eval(node.right, env), node.operator, node
-        )
+    def _e_BinOp(self, node: ast.BinOp, env: Env) -> Val:
+        return self._binop(self.eval(node.left, env), self.eval(node.right, env), node.op, node)
 
-    def _binop(self, left: Val, right: Val, op: cst.CSTNode, node: cst.CSTNode) -> Val:
-        if type(op) is cst.Divide and isinstance(left, Obj) and left.kind == "path":
+    def _binop(self, left: Val, right: Val, op: ast.operator, node: Any) -> Val:
+        """``node`` a binary operation or an augmented assignment (``op`` its operator)."""
+        if type(op) is ast.Div and isinstance(left, Obj) and left.kind == "path":
             return self.path_of([left, right])  # Path(base) / "out.csv"
-        if type(op) in (cst.Add, cst.AddAssign) and (
-            isinstance(left, Str) or isinstance(right, Str)
-        ):
+        if type(op) is ast.Add and (isinstance(left, Str) or isinstance(right, Str)):
             # SALT + plate: a plain variable named like an identifier counts by its name, as
             # it does in f"{SALT}{plate}"
             return self._concat(self._by_name(left, node), self._by_name(right, node))
-        if (
-            type(op) in (cst.Add, cst.AddAssign)
-            and isinstance(left, Seq)
-            and isinstance(right, Seq)
-        ):
+        if type(op) is ast.Add and isinstance(left, Seq) and isinstance(right, Seq):
             return Seq(left.items + right.items)  # BASE + ["driver_license"]
-        if type(op) is cst.Modulo and isinstance(left, Str):
+        if type(op) is ast.Mod and isinstance(left, Str):
             items = right.items if isinstance(right, Seq) else (right,)
             return self._format(left, list(items), {}, node)
-        if type(op) in (cst.BitAnd, cst.BitOr) and (
+        if type(op) in (ast.BitAnd, ast.BitOr) and (
             isinstance(left, Series) or isinstance(right, Series)
         ):
             return UNKNOWN
@@ -1167,7 +1210,7 @@ class Analyzer(LibraryCalls):
             if isinstance(left, Frame):
                 return left
             return left if isinstance(left, (Seq,)) else UNKNOWN
-        if type(op) in (cst.FloorDivide, cst.FloorDivideAssign):
+        if type(op) is ast.FloorDiv:
             step = Step(node, "bucketed (floor division)")
             return Series(tuple(c.treated("bucket", step) for c in cols), self._bound(left, right))
         if isinstance(left, Frame):
@@ -1266,21 +1309,21 @@ class Analyzer(LibraryCalls):
             tuple(dict.fromkeys(names)),
         )
 
-    def _e_Lambda(self, node: cst.Lambda, env: Env) -> Val:
+    def _e_Lambda(self, node: ast.Lambda, env: Env) -> Val:
         self.closures.append(env)
         return Func(node, env, top=self.top)
 
-    def _e_Tuple(self, node: cst.Tuple, env: Env) -> Val:
-        return self._collection(node.elements, env)
+    def _e_Tuple(self, node: ast.Tuple, env: Env) -> Val:
+        return self._collection(node.elts, env)
 
-    def _e_List(self, node: cst.List, env: Env) -> Val:
-        return self._collection(node.elements, env)
+    def _e_List(self, node: ast.List, env: Env) -> Val:
+        return self._collection(node.elts, env)
 
-    def _e_Set(self, node: cst.Set, env: Env) -> Val:
-        return self._collection(node.elements, env)
+    def _e_Set(self, node: ast.Set, env: Env) -> Val:
+        return self._collection(node.elts, env)
 
-    def _collection(self, elements: Sequence[cst.BaseElement], env: Env) -> Val:
-        items = tuple(self.eval(e.value, env) for e in elements)
+    def _collection(self, elements: Sequence[ast.expr], env: Env) -> Val:
+        items = tuple(self.eval(_element(e), env) for e in elements)
         frames = [i for i in items if isinstance(i, Frame)]
         if frames and len(frames) == len(items):
             result: Val = frames[0]
@@ -1293,20 +1336,20 @@ class Analyzer(LibraryCalls):
             )
         return Seq(items)
 
-    def _e_Dict(self, node: cst.Dict, env: Env) -> Val:
+    def _e_Dict(self, node: ast.Dict, env: Env) -> Val:
         cols: dict[str, Col] = {}
         entries: dict[str, Val] = {}
-        for element in node.elements:
-            if type(element) is cst.StarredDictElement:
-                inner = self.eval(element.value, env)
+        for key_node, value_node in zip(node.keys, node.values, strict=True):
+            if key_node is None:  # **other
+                inner = self.eval(value_node, env)
                 for col in cols_of(inner):
                     cols[col.name] = col
                 continue
-            key = self.eval(element.key, env)
-            value = self.eval(element.value, env)
+            key = self.eval(key_node, env)
+            value = self.eval(value_node, env)
             if not (isinstance(key, Str) and key.known):
-                self._keep_cols(cols, value, element.value)  # {row["id"]: row["phone"]}
-                self._keep_cols(cols, key, element.key)  # {row["email"]: n}: the keys too
+                self._keep_cols(cols, value, value_node)  # {row["id"]: row["phone"]}
+                self._keep_cols(cols, key, key_node)  # {row["email"]: n}: the keys too
                 continue
             entries[key.text] = value
             if isinstance(value, (Num, Ref, Func)) or (isinstance(value, Str) and not value.cols):
@@ -1318,7 +1361,7 @@ class Analyzer(LibraryCalls):
                 for col in table.all_cols():
                     cols[col.name] = col
                 continue
-            step = Step(element.value, f"field '{key.text}'")
+            step = Step(value_node, f"field '{key.text}'")
             value_cols = cols_of(value)
             cols[key.text] = (
                 merge_cols(key.text, value_cols, step)
@@ -1330,7 +1373,7 @@ class Analyzer(LibraryCalls):
         return Frame("dict", cols, entries=entries)
 
     @staticmethod
-    def _keep_cols(cols: dict[str, Col], value: Val, node: cst.CSTNode) -> bool:
+    def _keep_cols(cols: dict[str, Col], value: Val, node: Any) -> bool:
         """A dict's value under a key the analysis cannot name (a variable, a field of a row):
         its columns, each under its own name, joined with a column of that name the dict
         holds (the weaker treatment wins: the key may or may not be that one). Whether there
@@ -1356,11 +1399,11 @@ class Analyzer(LibraryCalls):
                 return (attr,)
         return ()
 
-    def _by_name(self, value: Val, node: cst.CSTNode) -> Val:
+    def _by_name(self, value: Val, node: Any) -> Val:
         named = () if isinstance(value, Str) or cols_of(value) else self._named_cols(value, node)
         return Series(named) if named else value
 
-    def _named_cols(self, value: Val, node: cst.CSTNode) -> tuple[Col, ...]:
+    def _named_cols(self, value: Val, node: Any) -> tuple[Col, ...]:
         """A plain variable whose value is unknown, named like an identifier (``plate``)."""
         if isinstance(value, Unknown) and value.name and not value.name.startswith("env:"):
             name = value.name.rsplit(".", 1)[-1]
@@ -1368,53 +1411,50 @@ class Analyzer(LibraryCalls):
             return (Col(name, (name,), RAW, (step,), by_name=True, unset=_unset(value.name)),)
         return ()
 
-    def _e_ListComp(self, node: cst.ListComp, env: Env) -> Val:
+    def _e_ListComp(self, node: ast.ListComp, env: Env) -> Val:
         return self._comprehension(node, node.elt, env)
 
-    def _e_GeneratorExp(self, node: cst.GeneratorExp, env: Env) -> Val:
+    def _e_GeneratorExp(self, node: ast.GeneratorExp, env: Env) -> Val:
         return self._comprehension(node, node.elt, env)
 
-    def _e_SetComp(self, node: cst.SetComp, env: Env) -> Val:
+    def _e_SetComp(self, node: ast.SetComp, env: Env) -> Val:
         return self._comprehension(node, node.elt, env)
 
-    def _e_DictComp(self, node: cst.DictComp, env: Env) -> Val:
+    def _e_DictComp(self, node: ast.DictComp, env: Env) -> Val:
         return self._comprehension(node, node.value, env)
 
-    def _comprehension(self, node: cst.CSTNode, elt: cst.BaseExpression, env: Env) -> Val:
+    def _comprehension(self, node: Any, elt: ast.expr, env: Env) -> Val:
         inner = dict(env)
-        clause = node.for_in  # type: ignore[attr-defined]
-        while clause is not None:
+        for clause in node.generators:
             self.assign(clause.target, self.iterate(self.eval(clause.iter, inner)), inner)
             for cond in clause.ifs:
-                self.eval(cond.test, inner)
-            clause = clause.inner_for_in
+                self.eval(cond, inner)
         value = self.eval(elt, inner)
-        if type(node) is cst.DictComp:
+        if type(node) is ast.DictComp:
             key = self.eval(node.key, inner)  # {r["email"]: n for r in rows}: its keys too
             if cols_of(key) and not isinstance(value, Frame):
                 value = join(value, key) if cols_of(value) else key
-        if type(node) is cst.DictComp and isinstance(value, Frame):
+        if type(node) is ast.DictComp and isinstance(value, Frame):
             value = self._filter_keys(node, value, inner)
         if isinstance(value, Frame) and value.lib == "dict":
             return value.restyled("rows")
         return value
 
-    def _filter_keys(self, node: cst.DictComp, frame: Frame, env: Env) -> Frame:
+    def _filter_keys(self, node: ast.DictComp, frame: Frame, env: Env) -> Frame:
         """``{k: v for k, v in row.items() if k not in PII}`` keeps the other keys only."""
-        if type(node.key) is not cst.Name:
+        if type(node.key) is not ast.Name:
             return frame
-        key = node.key.value
-        for cond in node.for_in.ifs:
-            test = cond.test
-            if not (type(test) is cst.Comparison and len(test.comparisons) == 1):
+        key = node.key.id
+        for test in node.generators[0].ifs:
+            if not (type(test) is ast.Compare and len(test.ops) == 1):
                 continue
-            if not (type(test.left) is cst.Name and test.left.value == key):
+            if not (type(test.left) is ast.Name and test.left.id == key):
                 continue
-            op = test.comparisons[0].operator
-            names = self._names([self.eval(test.comparisons[0].comparator, env)])
-            if type(op) in (cst.NotIn, cst.NotEqual) and names:
+            op = test.ops[0]
+            names = self._names([self.eval(test.comparators[0], env)])
+            if type(op) in (ast.NotIn, ast.NotEq) and names:
                 frame = frame.without(names)
-            elif type(op) in (cst.In, cst.Equal) and names:
+            elif type(op) in (ast.In, ast.Eq) and names:
                 frame = frame.select(names)
         return frame
 
@@ -1436,10 +1476,10 @@ class Analyzer(LibraryCalls):
             return Frame("rows", {}, (value.source,))  # the items of a parameter
         return UNKNOWN
 
-    def _e_Attribute(self, node: cst.Attribute, env: Env) -> Val:
-        return self.attribute(self.eval(node.value, env), node.attr.value, node)
+    def _e_Attribute(self, node: ast.Attribute, env: Env) -> Val:
+        return self.attribute(self.eval(node.value, env), node.attr, node)
 
-    def attribute(self, base: Val, attr: str, node: cst.CSTNode) -> Val:
+    def attribute(self, base: Val, attr: str, node: Any) -> Val:
         """``base.attr`` (also ``getattr(base, "attr")``)."""
         if isinstance(base, Ref):
             if base.qname == "flask.request" and attr in _FLASK_REQUEST_DATA:
@@ -1533,7 +1573,7 @@ class Analyzer(LibraryCalls):
         if (
             attr == "client"
             and isinstance(base, Unknown)
-            and _written_attribute(node, attr)  # what the pre-filter looks for
+            and _written_attribute(node, attr, self.places)  # what the pre-filter looks for
             and self._connection(base)
         ):
             # Starlette's (FastAPI's) request.client, websocket.client: the (host, port) the
@@ -1544,7 +1584,7 @@ class Analyzer(LibraryCalls):
         return UNKNOWN
 
     @staticmethod
-    def _peer_host(peer: Obj, node: cst.CSTNode) -> Series:
+    def _peer_host(peer: Obj, node: Any) -> Series:
         """A Starlette client's host (``.host``, its first item): the client's IP address, as
         flask's request.remote_addr, named as the column the pre-filter and the slicer look
         for (``frontends.python.CLIENT_ADDRESS``)."""
@@ -1557,13 +1597,12 @@ class Analyzer(LibraryCalls):
         req, websocket or ws and annotated with nothing else (``request: PrintRequest`` of
         the module, ``req: requests.PreparedRequest``: their client is something else)."""
         node = param.source.node if param.source is not None else None
-        if type(node) is not cst.Param or node.annotation is None:
+        if type(node) is not Param or node.annotation is None:
             return param.name in _CONNECTION_NAMES
-        annotation = node.annotation.annotation
-        if type(annotation) is cst.SimpleString:
-            try:
-                annotation = cst.parse_expression(string_value(annotation) or "")
-            except cst.ParserSyntaxError:
+        annotation = node.annotation
+        if self._one_string(annotation):
+            annotation = parse_expression(annotation.value)
+            if annotation is None:
                 return False
         qname = self._annotated_qname(annotation)
         if qname == "typing.Any":
@@ -1574,41 +1613,59 @@ class Analyzer(LibraryCalls):
             "HTTPConnection",
         )
 
-    def _subscript_key(self, node: cst.Subscript, env: Env) -> Val:
-        if len(node.slice) != 1:
-            return Seq(tuple(self._slice_value(s, env) for s in node.slice))
-        return self._slice_value(node.slice[0], env)
+    def _one_string(self, node: Any) -> bool:
+        """A string literal, not bytes, not a concatenation (libcst's ``SimpleString``)."""
+        return (
+            type(node) is ast.Constant
+            and type(node.value) is str
+            and len(self.places.string_parts(node)) == 1
+        )
 
-    def _slice_value(self, element: cst.SubscriptElement, env: Env) -> Val:
-        if type(element.slice) is cst.Index:
-            return self.eval(element.slice.value, env)
-        sl = element.slice
+    def _slices(self, node: ast.Subscript) -> list[ast.expr]:
+        """The items of a subscript (``df.loc[mask, "a"]`` has two; ``d[(a, b)]`` one)."""
+        key = node.slice
+        if type(key) is ast.Tuple and key.elts:
+            first = key.elts[0]
+            if (first.lineno, first.col_offset) == (key.lineno, key.col_offset):
+                return key.elts  # not parenthesized
+        return [key]
+
+    def _subscript_key(self, node: ast.Subscript, env: Env) -> Val:
+        items = self._slices(node)
+        if len(items) != 1:
+            return Seq(tuple(self._slice_value(s, env) for s in items))
+        return self._slice_value(items[0], env)
+
+    def _slice_value(self, element: ast.expr, env: Env) -> Val:
+        if type(element) is not ast.Slice:
+            return self.eval(element, env)
+        sl = element
         lower = self.eval(sl.lower, env) if sl.lower is not None else Num(0)
         upper = self.eval(sl.upper, env) if sl.upper is not None else Num(None)
         return Obj("slice", {"lower": lower, "upper": upper})
 
-    def _e_Subscript(self, node: cst.Subscript, env: Env) -> Val:
+    def _e_Subscript(self, node: ast.Subscript, env: Env) -> Val:
         base = self.eval(node.value, env)
         key = self._subscript_key(node, env)
         # Whether a slice keeps one value's last characters: asked of slices only (a lookup).
         tail = type(key) is Obj and key.kind == "slice" and self._one_value(node.value, env)
         return self.index(base, key, node, tail=tail)
 
-    def _one_value(self, expr: cst.BaseExpression, env: Env) -> bool:
+    def _one_value(self, expr: ast.expr, env: Env) -> bool:
         """Whether ``expr`` is one value, whose last characters a slice keeps: a record's field
         (``row["card_number"]``, ``rider.card_number``) or a column's strings (``.str``); not
         a table's column (``df["card_number"][-4:]`` is its last four rows) or a list."""
-        if type(expr) is cst.Attribute and expr.attr.value == "str":
+        if type(expr) is ast.Attribute and expr.attr == "str":
             return True
-        if type(expr) not in (cst.Subscript, cst.Attribute):
+        if type(expr) not in (ast.Subscript, ast.Attribute):
             return False
         owner = expr.value  # type: ignore[union-attr]
-        if type(owner) is not cst.Name:
+        if type(owner) is not ast.Name:
             return False
-        held = self.lookup(owner.value, env)
+        held = self.lookup(owner.id, env)
         return not (isinstance(held, Frame) and held.lib in ("pandas", "spark", "polars"))
 
-    def index(self, base: Val, key: Val, node: cst.CSTNode, tail: bool = False) -> Val:
+    def index(self, base: Val, key: Val, node: Any, tail: bool = False) -> Val:
         """``base[key]`` (``node`` places the steps; ``tail``: ``base`` is one value, see
         ``_one_value``)."""
         if isinstance(base, Frame):
@@ -1704,7 +1761,7 @@ class Analyzer(LibraryCalls):
             )
         return UNKNOWN
 
-    def _frame_index(self, frame: Frame, key: Val, node: cst.CSTNode) -> Val:
+    def _frame_index(self, frame: Frame, key: Val, node: Any) -> Val:
         if isinstance(key, Str) and key.known:
             entries = frame.entries or {}
             held = [entries.get(k.text) for k in key.options]
@@ -1733,14 +1790,13 @@ class Analyzer(LibraryCalls):
         return frame  # a mask, a slice: same columns
 
     # ------------------------------------------------------------------ calls
-    def _args(self, node: cst.Call, env: Env) -> tuple[list[Val], dict[str, Val]]:
+    def _args(self, node: ast.Call, env: Env) -> tuple[list[Val], dict[str, Val]]:
         args: list[Val] = []
         kwargs: dict[str, Val] = {}
-        for arg in node.args:
-            self.node_top[id(arg)] = self.top
+        for arg in call_args(node):
             value = self.eval(arg.value, env)
             if arg.keyword is not None:
-                kwargs[arg.keyword.value] = value
+                kwargs[arg.keyword] = value
             elif arg.star == "*" and isinstance(value, Seq):
                 args.extend(value.items)
             elif arg.star == "**":
@@ -1750,20 +1806,20 @@ class Analyzer(LibraryCalls):
                 args.append(value)
         return args, kwargs
 
-    def _e_Call(self, node: cst.Call, env: Env) -> Val:
+    def _e_Call(self, node: ast.Call, env: Env) -> Val:
         args, kwargs = self._args(node, env)
         self._tls_kwargs(node, kwargs)
         func = node.func
         receiver: Val | None = None
-        if type(func) is cst.Attribute:
+        if type(func) is ast.Attribute:
             receiver = self.eval(func.value, env)
-            name = func.attr.value
+            name = func.attr
             if isinstance(receiver, Ref):
                 result = self.call_ref(f"{receiver.qname}.{name}", args, kwargs, node, env)
             else:
                 result = self.call_method(receiver, name, args, kwargs, node, env)
-            if name == "pop" and type(func.value) is cst.Name:
-                self._pop(func.value.value, receiver, args, env)
+            if name == "pop" and type(func.value) is ast.Name:
+                self._pop(func.value.id, receiver, args, env)
         else:
             callee = self.eval(func, env)
             called = self.call_value(callee, args, kwargs, node, env)
@@ -1780,9 +1836,9 @@ class Analyzer(LibraryCalls):
         self._call_env(node, receiver, args, kwargs, result)
         return result
 
-    def _unpacked(self, node: cst.Call, env: Env) -> Val | None:
+    def _unpacked(self, node: ast.Call, env: Env) -> Val | None:
         """The value of a ``**row`` argument whose keys are not known (``_args`` drops it)."""
-        for arg in node.args:
+        for arg in call_args(node):
             if arg.star == "**":
                 value = self.eval(arg.value, env)
                 if not (isinstance(value, Frame) and value.entries):
@@ -1837,13 +1893,12 @@ class Analyzer(LibraryCalls):
             return Unknown(f"env:{name}")
         return super().call_ref(qname, args, kwargs, node, env)
 
-    def _env_read(self, name: str, node: cst.CSTNode, default: str | None) -> None:
+    def _env_read(self, name: str, node: Any, default: str | None) -> None:
         if name == "?":
             return
-        self.node_top[id(node)] = self.top
         self.env_reads.setdefault((name, id(node)), (name, node, default))
 
-    def _call_env(self, node: cst.Call, receiver: Val | None, args, kwargs, result: Val) -> None:
+    def _call_env(self, node: ast.Call, receiver: Val | None, args, kwargs, result: Val) -> None:
         """The variables reaching a call's location arguments (URL, bucket, path), kept for its
         sink and endpoint facts; client objects built from them carry them on. Storage reads are
         recorded here too."""
@@ -1865,34 +1920,34 @@ class Analyzer(LibraryCalls):
             and isinstance(result, Obj)
             and result is not receiver
             and "bucket" in receiver.data  # a bucket object (its name may be unknown)
-            and type(node.func) is cst.Attribute
-            and node.func.attr.value in _OBJECT_HANDLES
+            and type(node.func) is ast.Attribute
+            and node.func.attr in _OBJECT_HANDLES
         ):
             # bucket.blob("x.csv") names an object in the receiver's bucket, not a bucket.
             result.data["bucket"] = receiver.data["bucket"]
         self._storage_read(node, receiver, args, kwargs, result)
 
     @staticmethod
-    def _api_name(func: cst.BaseExpression) -> str:
+    def _api_name(func: ast.expr) -> str:
         """``spark.read.option("header", True).csv`` -> ``spark.read.csv``."""
         names: list[str] = []
         expr, skip = func, False
         while True:
-            if type(expr) is cst.Attribute:
+            if type(expr) is ast.Attribute:
                 if not skip:
-                    names.append(expr.attr.value)
+                    names.append(expr.attr)
                 skip, expr = False, expr.value
-            elif type(expr) is cst.Call:
+            elif type(expr) is ast.Call:
                 skip, expr = True, expr.func
             else:
-                if type(expr) is cst.Name:
-                    names.append(expr.value)
+                if type(expr) is ast.Name:
+                    names.append(expr.id)
                 break
         return ".".join(reversed(names))
 
-    def _storage_read(self, node: cst.Call, receiver: Val | None, args, kwargs, result) -> None:
+    def _storage_read(self, node: ast.Call, receiver: Val | None, args, kwargs, result) -> None:
         func = node.func
-        method = func.attr.value if type(func) is cst.Attribute else ""
+        method = func.attr if type(func) is ast.Attribute else ""
         if (
             isinstance(receiver, Obj)
             and method in _STORAGE_READS
@@ -1909,7 +1964,7 @@ class Analyzer(LibraryCalls):
             api = f"{receiver.kind}.{method}"
             self._fact("read", node, api=api, target=None, host=host, env=names)
             return
-        name = method or (func.value if type(func) is cst.Name else "")
+        name = method or (func.id if type(func) is ast.Name else "")
         if not isinstance(result, Frame) or not (
             name in _FRAME_READS or any(s.node is node for s in result.sources)
         ):
@@ -1934,7 +1989,7 @@ class Analyzer(LibraryCalls):
         if self._protective_name(func.name, local=True):
             # Trusted by its name, unless its body is here and hashes without a key: a local
             # ``def pseudonymize(df)`` that applies sha1 is what its body says.
-            if type(func.node) is cst.FunctionDef:
+            if type(func.node) in _DEFS:
                 result = self._follow(func, args, kwargs, node)
                 if any(c.treatment.startswith("weak-hash:") for c in cols_of(result)):
                     return result
@@ -1953,11 +2008,11 @@ class Analyzer(LibraryCalls):
         # written): follow it once, and again after such a change. Calls with data are
         # followed each time. Both within a budget per entry point.
         carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
-        if not carries and func.env and type(func.node) is not cst.Lambda:
+        if not carries and func.env and type(func.node) is not ast.Lambda:
             # A nested def reads its scope as it is when called (a lambda is always followed).
             scope = self._closure_env(func) or {}
             carries = any(isinstance(v, Frame) or cols_of(v) for v in scope.values())
-        if not carries and type(func.node) is not cst.Lambda:
+        if not carries and type(func.node) is not ast.Lambda:
             # Per constant arguments too: read("x.json") and read("y.json") differ. A method
             # per class of self: what it reads and calls on self depends on it.
             cls = self.cls if key in self.method_class else None
@@ -2037,17 +2092,14 @@ class Analyzer(LibraryCalls):
         self.running.append(key)
         self.depth += 1
         try:
-            if type(func.node) is cst.Lambda:
+            if type(func.node) is ast.Lambda:
                 self._bind_lambda(func.node, env, args, kwargs)
                 return self.eval(func.node.body, env)
             self._bind_params(func.node, env, args, kwargs)
             cls = self.method_class.get(id(func.node))
             # A method's facts are named as when it runs as an entry point (Exporter.export:)
             with self._in_function(f"{cls}.{func.name}" if cls else func.name):
-                body = func.node.body
-                returns = self.exec_block(
-                    body.body if type(body) is cst.IndentedBlock else [body], env
-                )
+                returns = self._suite(func.node.body, env)
             result: Val = UNKNOWN
             for value in returns:
                 result = join(result, value)
@@ -2057,10 +2109,10 @@ class Analyzer(LibraryCalls):
             self.running.pop()
             self.active.discard(key)
 
-    def _bind_params(self, func: cst.FunctionDef, env: Env, args: list[Val], kwargs) -> None:
-        params = list(func.params.posonly_params) + list(func.params.params)
-        for i, param in enumerate(params):
-            pname = param.name.value
+    def _bind_params(self, func: ast.FunctionDef, env: Env, args: list[Val], kwargs) -> None:
+        positional, kwonly, star, star_kwarg = params(func, self.places)
+        for i, param in enumerate(positional):
+            pname = param.name
             if i < len(args):
                 env[pname] = args[i]
             elif pname in kwargs:
@@ -2069,23 +2121,22 @@ class Analyzer(LibraryCalls):
                 env[pname] = self._default(param)
             else:
                 env[pname] = self._param_value(param)
-        for param in func.params.kwonly_params:
-            pname = param.name.value
+        for param in kwonly:
+            pname = param.name
             env[pname] = kwargs.get(pname) or (
                 self._default(param) if param.default else self._param_value(param)
             )
-        star = func.params.star_arg
-        if type(star) is cst.Param:  # *args: the extra positional arguments, when there are
-            extra = args[len(params) :]
-            env[star.name.value] = Seq(tuple(extra)) if extra else Unknown(star.name.value)
-        star = func.params.star_kwarg
-        if type(star) is cst.Param:  # **kwargs: the keyword arguments no parameter takes
-            named = {p.name.value for p in (*params, *func.params.kwonly_params)}
+        if star is not None:  # *args: the extra positional arguments, when there are
+            extra = args[len(positional) :]
+            env[star.name] = Seq(tuple(extra)) if extra else Unknown(star.name)
+        star = star_kwarg
+        if star is not None:  # **kwargs: the keyword arguments no parameter takes
+            named = {p.name for p in (*positional, *kwonly)}
             extra = {k: v for k, v in kwargs.items() if k not in named}
-            name = star.name.value
+            name = star.name
             env[name] = self._keywords(extra, star) if extra else Unknown(name)
 
-    def _keywords(self, values: dict[str, Val], node: cst.CSTNode) -> Frame:
+    def _keywords(self, values: dict[str, Val], node: Any) -> Frame:
         """``**kwargs`` as a dict of the keyword arguments: their columns, under their names."""
         cols: dict[str, Col] = {}
         for name, value in values.items():
@@ -2102,11 +2153,11 @@ class Analyzer(LibraryCalls):
         a function of the module."""
         self.top = self.stmt = func.node  # the decorators' calls are the def's
         value: Val = func
-        for decorator in reversed(func.node.decorators):
+        for decorator in reversed(decorators(func.node, self.places)):
             expr = decorator.decorator
-            wrap = self.lookup(expr.value, env) if type(expr) is cst.Name else None
-            if type(expr) is cst.Call and type(expr.func) is cst.Name:  # @retry(3)
-                factory = self.lookup(expr.func.value, env)
+            wrap = self.lookup(expr.id, env) if type(expr) is ast.Name else None
+            if type(expr) is ast.Call and type(expr.func) is ast.Name:  # @retry(3)
+                factory = self.lookup(expr.func.id, env)
                 if isinstance(factory, Func):
                     wrap = self.call_func(factory, *self._args(expr, env), decorator)
             if isinstance(wrap, Func) and wrap.node is not func.node:
@@ -2115,41 +2166,39 @@ class Analyzer(LibraryCalls):
                     value = result
         return value
 
-    def _param(self, param: cst.Param) -> Unknown:
-        self.node_top[id(param)] = self.top
-        name = param.name.value
+    def _param(self, param: Param) -> Unknown:
+        name = param.name
         if name in ("self", "cls"):
             return Unknown(name)
         return Unknown(name, Source(param, f"parameter '{name}'", weak=True))
 
-    def request_data(self, label: str, node: cst.CSTNode) -> Unknown:
+    def request_data(self, label: str, node: Any) -> Unknown:
         """What a web request carries (flask's ``request.get_json()``, ``request.form``,
         Django's ``request.POST``): as a FastAPI body parameter, a record whose fields are what
         the view reads from it. One per view and ``label``, wherever the view reads it."""
         key = (self.running[0] if self.running else 0, label)
         source = self.request_sources.get(key)
         if source is None:
-            self.node_top[id(node)] = self.top
             source = Source(node, f"request data '{label}'", weak=True)
             self.request_sources[key] = source
         return Unknown(label, source)
 
-    def _default(self, param: cst.Param) -> Val:
+    def _default(self, param: Param) -> Val:
         """A parameter's default, or, annotated with a record class and defaulting to a call
         (FastAPI's ``c: Complaint = Body(...)``), the record it receives."""
         value = self.eval(param.default, self.module_env)
-        if param.annotation is not None and self._client_annotation(param.annotation.annotation):
+        if param.annotation is not None and self._client_annotation(param.annotation):
             return Obj("bigquery")  # client: bigquery.Client | None = None: the caller's
-        if type(param.default) is cst.Call and param.annotation is not None and value is UNKNOWN:
+        if type(param.default) is ast.Call and param.annotation is not None and value is UNKNOWN:
             return self._param_value(param)
         return value
 
-    def _param_value(self, param: cst.Param) -> Val:
+    def _param_value(self, param: Param) -> Val:
         """A parameter no call gives: unknown, or, annotated with a record class of the module
         (``complaint: Complaint``, ``rows: list[Complaint]``, a FastAPI body), a record (or
         rows of records) whose fields are read from it."""
         value = self._param(param)
-        annotation = param.annotation.annotation if param.annotation is not None else None
+        annotation = param.annotation
         if annotation is not None and self._client_annotation(annotation):
             return Obj("bigquery")  # client: bigquery.Client writes what it is given
         if annotation is None or value.source is None or not self.fields:
@@ -2161,35 +2210,35 @@ class Analyzer(LibraryCalls):
             return value  # its own __init__ decides what it holds (a token, not the card)
         return _held(self._construct_record(cls, [], {}, param, value), held)
 
-    def _client_annotation(self, annotation: cst.BaseExpression) -> bool:
+    def _client_annotation(self, annotation: ast.expr) -> bool:
         """``bigquery.Client`` (also ``| None``, ``Optional[...]``, ``from google.cloud.bigquery
         import Client``): a parameter so annotated is a BigQuery client."""
         qname = self._annotated_qname(annotation)
         return qname.startswith("google.cloud.bigquery") and qname.endswith(".Client")
 
-    def _annotated_qname(self, annotation: cst.BaseExpression) -> str:
+    def _annotated_qname(self, annotation: ast.expr) -> str:
         """The imported name an annotation is written with, resolved through the imports ("" for
         others)."""
-        if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+        if type(annotation) is ast.BinOp and type(annotation.op) is ast.BitOr:
             annotation = annotation.left
         if (
-            type(annotation) is cst.Subscript
+            type(annotation) is ast.Subscript
             and _last_name(annotation.value) == "Optional"
-            and len(annotation.slice) == 1
-            and type(annotation.slice[0].slice) is cst.Index
+            and len(self._slices(annotation)) == 1
+            and type(annotation.slice) is not ast.Slice
         ):
-            annotation = annotation.slice[0].slice.value
+            annotation = annotation.slice
         parts = []
-        while type(annotation) is cst.Attribute:
-            parts.append(annotation.attr.value)
+        while type(annotation) is ast.Attribute:
+            parts.append(annotation.attr)
             annotation = annotation.value
-        if type(annotation) is not cst.Name or annotation.value not in self.imports:
+        if type(annotation) is not ast.Name or annotation.id not in self.imports:
             return ""
-        return ".".join([self.imports[annotation.value], *reversed(parts)])
+        return ".".join([self.imports[annotation.id], *reversed(parts)])
 
-    def _bind_lambda(self, node: cst.Lambda, env: Env, args: list[Val], kwargs) -> None:
-        for i, param in enumerate(node.params.params):
-            env[param.name.value] = args[i] if i < len(args) else Unknown(param.name.value)
+    def _bind_lambda(self, node: ast.Lambda, env: Env, args: list[Val], kwargs) -> None:
+        for i, param in enumerate(node.args.args):
+            env[param.arg] = args[i] if i < len(args) else Unknown(param.arg)
 
     def _protective_name(self, name: str, local: bool = False) -> bool:
         """``name`` is a protective function, by its whole or its last dotted part; in either
@@ -2288,7 +2337,7 @@ class Analyzer(LibraryCalls):
         return any(c in self.fields for c in self._mro(cls))
 
     def _nested_record(
-        self, annotation: cst.BaseExpression | None, item: Val, node, outer: tuple[str, ...]
+        self, annotation: ast.expr | None, item: Val, node, outer: tuple[str, ...]
     ) -> Val:
         """A field read from a mapping, annotated with a record class of the module
         (``address: Address``, ``contacts: list[Contact]``): that record, its fields read from
@@ -2318,14 +2367,14 @@ class Analyzer(LibraryCalls):
         values = dict(zip(fields, args, strict=False))  # extra arguments: an error
         values.update((name, value) for name, value in kwargs.items() if name in fields)
         if mapping is not None:
-            types: dict[str, cst.BaseExpression] = {}
+            types: dict[str, ast.expr] = {}
             for current in reversed(self._mro(cls)):
                 types.update(self.field_types.get(current, {}))
             for name in fields:
                 if name not in values:
                     item = self.index(mapping, Str(name), node)
                     values[name] = self._nested_record(types.get(name), item, node, outer)
-        checks: dict[str, cst.FunctionDef] = {}
+        checks: dict[str, ast.FunctionDef] = {}
         for current in reversed(self._mro(cls)):
             checks.update(self.validators.get(current, {}))
         carried: dict[str, Col] = {}
@@ -2333,7 +2382,7 @@ class Analyzer(LibraryCalls):
             check = checks.get(name)
             if check is not None and cols_of(value):  # @field_validator("phone"): its result
                 value = self.call_func(
-                    Func(check, None, check.name.value, check), [Unknown("cls"), value], {}, node
+                    Func(check, None, check.name, check), [Unknown("cls"), value], {}, node
                 )
             if cols_of(value):  # a field is a column named as the field: card_id from card_no
                 carried[name] = self._as_column(name, value, node)
@@ -2388,7 +2437,7 @@ class Analyzer(LibraryCalls):
         static = _decorated_with(method.node, "staticmethod") or id(method) in self.static_wrappers
         return self.call_func(method, args if static else [Unknown("self"), *args], kwargs, node)
 
-    def attribute_of(self, cls: str, attr: str, node: cst.CSTNode) -> Val | None:
+    def attribute_of(self, cls: str, attr: str, node: Any) -> Val | None:
         """``self.attr`` for self of class ``cls``: what the class or a base sets, else its
         method: a property's value, or the method bound to self (``h = self.emit``). Self may
         be an instance of a subclass: what one sets, or its property's value, may be it too."""
@@ -2554,19 +2603,19 @@ class Analyzer(LibraryCalls):
             if not any(m.lastgroup == kind for p in parts for m in DSN_TLS_OFF.finditer(p)):
                 self._tls(_DSN_TLS_KINDS[kind or ""], node, "connection string")
 
-    def _tls_kwargs(self, node: cst.Call, kwargs: dict[str, Val]) -> None:
+    def _tls_kwargs(self, node: ast.Call, kwargs: dict[str, Val]) -> None:
         """``verify=False`` and friends; the finding points at the keyword argument."""
         named = set()
-        for arg in node.args:
+        for arg in call_args(node):
             if arg.keyword is not None:
-                named.add(arg.keyword.value)
-                self._tls_switch(arg.keyword.value, kwargs.get(arg.keyword.value), arg, node)
+                named.add(arg.keyword)
+                self._tls_switch(arg.keyword, kwargs.get(arg.keyword), arg, node)
         # The others came from a dict unpacked into the call: **{"verify": False}, **options.
-        unpacked = next((arg for arg in node.args if arg.star == "**"), None)
+        unpacked = next((arg for arg in call_args(node) if arg.star == "**"), None)
         for key in kwargs.keys() - named if unpacked is not None else ():
             self._tls_switch(key, kwargs[key], unpacked, node)
 
-    def _tls_switch(self, key: str, value: Val | None, arg: cst.Arg, node: cst.Call) -> None:
+    def _tls_switch(self, key: str, value: Val | None, arg: Arg, node: ast.Call) -> None:
         if key in ("verify", "ssl", "verify_ssl", "check_hostname"):
             if isinstance(value, Num) and value.value is False:
                 self._tls("verify-false", arg, self._text(node.func))
@@ -2575,9 +2624,9 @@ class Analyzer(LibraryCalls):
         elif key == "sslmode" and isinstance(value, Str) and value.text == "disable":
             self._tls("sslmode-disable", arg, self._text(node.func))
 
-    def _tls_attribute(self, target: cst.Attribute, value: Val) -> None:
+    def _tls_attribute(self, target: ast.Attribute, value: Val) -> None:
         """A session's ``verify`` or an SSL context's checks switched off by assignment."""
-        attr = target.attr.value
+        attr = target.attr
         if attr in ("verify", "check_hostname") and isinstance(value, Num) and value.value is False:
             kind = "verify-false" if attr == "verify" else "check-hostname-false"
             self._tls(kind, target, self._text(target))
@@ -2640,73 +2689,44 @@ class Analyzer(LibraryCalls):
             return None
         return target.split("://", 1)[1].split("/", 1)[0] or None
 
-    def _text(self, node: cst.CSTNode) -> str:
-        return " ".join(self.module.code_for_node(node).split())
+    def _text(self, node: Any) -> str:
+        return " ".join(self.places.code(node).split())
 
-    def _anchor(self, node: cst.CSTNode) -> str:
+    def _anchor(self, node: Any) -> str:
         text = self._text(node)
         if len(text) > 120:
             text = text[:117] + "..."
         return f"{self.func_name}:{text}"
 
     # ------------------------------------------------------------------ results
-    def _needed_nodes(self) -> list[cst.CSTNode]:
-        """Every node a fact will place."""
-        nodes: list[cst.CSTNode] = [node for _, node, _ in self.env_reads.values()]
-        for item in self.pending.values():
-            nodes += [item.node, item.stmt]
-            for value in item.data.values():
-                if isinstance(value, tuple):
-                    for element in value:
-                        if isinstance(element, Col):
-                            nodes += [step.node for step in element.flow]
-                        elif isinstance(element, cst.CSTNode):
-                            nodes.append(element)
-        return nodes
-
-    def _needed_tops(self, nodes: list[cst.CSTNode]) -> list[cst.CSTNode] | None:
-        """The innermost statements holding the nodes (None: the whole module)."""
-        tops: dict[int, cst.CSTNode] = {}
-        for node in nodes:
-            top = self.node_top.get(id(node))
-            if top is None or top is self.module:
-                return None
-            tops[id(top)] = top
-        return list(tops.values())
-
     def model(self) -> PythonModel:
         model = PythonModel(self.path, analysed=True)
         if not self.pending and not self.env_reads:
             return model
-        from dhlint.frontends.python_cst import positions
+        places, path = self.places, self.path
+        spans: dict[int, Location] = {}
 
-        needed = self._needed_nodes()
-        tops = self._needed_tops(needed)
-        pos = positions(self.module, tops, self.text)
-        if tops is not None and any(node not in pos for node in needed):
-            pos = positions(self.module)  # a node outside its statement: never a wrong place
-
-        def loc(node: cst.CSTNode) -> Location:
-            rng = pos.get(node)
-            if rng is None:
-                return Location(self.path, 1, 1)
-            return Location(
-                self.path, rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1
-            )
-
-        def call_loc(node: cst.CSTNode) -> Location:
-            """A method call that ends a chain over several lines: from the method's name."""
-            where = loc(node)
-            if type(node) is cst.Call and type(node.func) is cst.Attribute:
-                attr = pos.get(node.func.attr)
-                if attr is not None and attr.start.line != where.start_line:
-                    return Location(self.path, attr.start.line, attr.start.column + 1,
-                                    where.end_line, where.end_col)  # fmt: skip
+        def loc(node: Any) -> Location:
+            where = spans.get(id(node))
+            if where is None:
+                start, end = places.span(node)
+                line, col = places.point(start)
+                end_line, end_col = places.point(end)
+                where = spans[id(node)] = Location(path, line, col + 1, end_line, end_col + 1)
             return where
 
-        def scope(stmt: cst.CSTNode) -> tuple[int, int]:
-            rng = pos.get(stmt)
-            return (rng.start.line, rng.end.line) if rng else (1, 1)
+        def call_loc(node: Any) -> Location:
+            """A method call that ends a chain over several lines: from the method's name."""
+            where = loc(node)
+            if type(node) is ast.Call and type(node.func) is ast.Attribute:
+                end = places.span(node.func)[1]
+                line, col = places.point(end - len(node.func.attr))
+                if line != where.start_line:
+                    return Location(path, line, col + 1, where.end_line, where.end_col)
+            return where
+
+        def scope(stmt: Any) -> tuple[int, int]:
+            return places.lines(stmt)
 
         def column(col: Col) -> ColumnFact:
             flow = tuple(Related(loc(s.node), s.label) for s in col.flow)
@@ -2748,7 +2768,7 @@ class Analyzer(LibraryCalls):
                 related = tuple(
                     Related(loc(n), "URL written here")
                     for n in data["nodes"][:3]
-                    if pos.get(n) is not None and pos[n].start.line != where.start_line
+                    if loc(n).start_line != where.start_line
                 )
                 model.endpoints.append(
                     EndpointFact(
@@ -2798,32 +2818,6 @@ def _cert_none(value: Val | None, named: bool = True) -> bool:
     return named and isinstance(value, Str) and value.known and value.text == "CERT_NONE"
 
 
-def string_value(node: cst.SimpleString) -> str | None:
-    """The value of a string literal (bytes read as latin-1); None when it does not evaluate.
-
-    Without a backslash or a carriage return the value is the text between the quotes, which
-    is much cheaper than libcst's ``evaluated_value`` (``ast.literal_eval`` of the literal).
-    Otherwise the stdlib parser reads the literal, as ``literal_eval`` would, but without the
-    closures ``literal_eval`` makes on every call: reference cycles, left to the collector."""
-    raw = node.value
-    if "\\" in raw or "\r" in raw:
-        try:
-            with warnings.catch_warnings():  # "\d": the scanned code's warning, not the run's
-                warnings.simplefilter("ignore")
-                body = ast.parse(raw, mode="eval").body
-        except Exception:  # malformed escapes: keep going
-            return None
-        value = body.value if type(body) is ast.Constant else None
-        if isinstance(value, bytes):
-            return value.decode("latin-1")
-        return value if isinstance(value, str) else None
-    start = len(raw) - len(raw.lstrip("rRuUbB"))
-    quote = raw[start]
-    if len(raw) - start >= 6 and raw.startswith(quote * 3, start):
-        return raw[start + 3 : -3]
-    return raw[start + 1 : -1]
-
-
 _BUILTINS = {
     "open", "print", "hash", "round", "str", "list", "tuple", "set", "sorted", "dict", "iter",
     "reversed", "repr", "format", "next", "frozenset", "bytes", "enumerate", "zip", "filter",
@@ -2832,7 +2826,7 @@ _BUILTINS = {
 }  # fmt: skip
 
 
-def _unknown(_analyzer: Analyzer, _node: cst.CSTNode, _env: Env) -> Val:
+def _unknown(_analyzer: Analyzer, _node: Any, _env: Env) -> Val:
     return UNKNOWN  # an expression the analysis does not model
 
 
@@ -2855,24 +2849,23 @@ def _unset(name: str) -> str:
     return name.split(".", 2)[1] if name.startswith("self.") else ""
 
 
-def _decorated_with(func: cst.CSTNode, *names: str) -> bool:
+def _decorated_with(func: Any, *names: str) -> bool:
     """One of ``names`` (``staticmethod``, ``property``, ``dataclass``...) is among the def's
     or class's decorators, alone, as a module's attribute (``functools.cached_property``) or
     called (``@dataclass(frozen=True)``)."""
-    for decorator in getattr(func, "decorators", ()):
-        expr = decorator.decorator
-        if type(expr) is cst.Call:
+    for expr in getattr(func, "decorator_list", ()):
+        if type(expr) is ast.Call:
             expr = expr.func
         if _last_name(expr) in names:
             return True
     return False
 
 
-def _last_name(expr: cst.BaseExpression) -> str:
+def _last_name(expr: ast.expr) -> str:
     """``x`` of ``x`` or ``a.b.x``; "" for other expressions."""
-    if type(expr) is cst.Attribute:
-        expr = expr.attr
-    return expr.value if type(expr) is cst.Name else ""
+    if type(expr) is ast.Attribute:
+        return expr.attr
+    return expr.id if type(expr) is ast.Name else ""
 
 
 # Flask's (Quart's) app objects, and the proxies to the app handling a request.
@@ -2903,16 +2896,19 @@ _ROW_METHODS = frozenset(("get", "items", "keys", "values", "count", "index", "t
 _CONNECTION_NAMES = frozenset(("request", "req", "websocket", "ws"))
 
 
-def _written_attribute(node: cst.CSTNode, attr: str) -> bool:
+def _written_attribute(node: Any, attr: str, places: Places) -> bool:
     """``node`` reads ``attr`` as written: ``x.attr`` or ``getattr(x, "attr")`` with the name in
     a string literal (what the pre-filter's text and ``ast`` stages can see)."""
-    if type(node) is cst.Attribute:
+    if type(node) is ast.Attribute:
         return True
+    if type(node) is not ast.Call or len(call_args(node)) < 2:
+        return False
+    name = call_args(node)[1].value
     return (
-        type(node) is cst.Call
-        and len(node.args) >= 2
-        and type(node.args[1].value) is cst.SimpleString
-        and string_value(node.args[1].value) == attr
+        type(name) is ast.Constant
+        and type(name.value) is str
+        and name.value == attr
+        and len(places.string_parts(name)) == 1
     )
 
 
@@ -2961,48 +2957,18 @@ class _SocketAddresses:
         self.attrs: dict[str, set[str]] = {}
 
 
-def _socket_addresses(module: cst.Module, text: str) -> _SocketAddresses:
-    """What ``_SocketAddresses`` holds, read from the stdlib tree of the module's text (the
-    slicer's, cached: walking it costs a fifteenth of a libcst visitor's walk), whose defs are
-    libcst's in source order. Trees that disagree (they never should) give nothing: names are
-    then judged as names, which over-reports and never hides a finding."""
+def _socket_addresses(tree: ast.Module, text: str) -> _SocketAddresses:
+    """What ``_SocketAddresses`` holds, read from the module's tree."""
     found = _SocketAddresses()
-    text = text or module.code
-    if not (_ADDRESS_TEXT.search(text) and _SOCKET_TEXT.search(text)):
-        return found
-    tree = _stdlib_tree(text)
-    if isinstance(tree, ast.Module):
-        kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-        defs = sorted(
-            (n for n in ast.walk(tree) if isinstance(n, kinds)),
-            key=lambda n: (n.lineno, n.col_offset),
-        )
-        ours = list(_cst_defs(module.body))
-        if [d.name for d in defs] == [d.name.value for d in ours]:
-            _scan_addresses(tree, {id(a): c for a, c in zip(defs, ours, strict=True)}, found)
+    if _ADDRESS_TEXT.search(text) and _SOCKET_TEXT.search(text):
+        _scan_addresses(tree, found)
     return found
 
 
-def _cst_defs(body: Sequence[cst.CSTNode]) -> Iterator[cst.FunctionDef | cst.ClassDef]:
-    """The defs and classes of statements, nested ones too, in source order."""
-    for stmt in body:
-        if type(stmt) in (cst.FunctionDef, cst.ClassDef):
-            yield stmt
-        for attr in ("body", "orelse", "handlers", "finalbody", "cases"):
-            child = getattr(stmt, attr, None)
-            for item in child if isinstance(child, (list, tuple)) else (child,):
-                if type(item) is cst.IndentedBlock:
-                    yield from _cst_defs(item.body)
-                elif type(item) is cst.If:  # elif
-                    yield from _cst_defs((item,))
-                elif type(getattr(item, "body", None)) is cst.IndentedBlock:  # else, except
-                    yield from _cst_defs(item.body.body)
-
-
-def _scan_addresses(tree: ast.Module, to_cst: dict[int, Any], found: _SocketAddresses) -> None:
-    """``found`` filled from the stdlib tree (``to_cst``: its defs' libcst ones): the address
-    arguments of socket methods (positional; ``sendto``'s last), and of the other calls
-    (``TCPServer(address, Handler)``, also by keyword), as a function's name or self's."""
+def _scan_addresses(tree: ast.Module, found: _SocketAddresses) -> None:
+    """``found`` filled: the address arguments of socket methods (positional; ``sendto``'s
+    last), and of the other calls (``TCPServer(address, Handler)``, also by keyword), as a
+    function's name or self's."""
     kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     stack: list[tuple[ast.AST, tuple]] = [(tree, ())]
     while stack:
@@ -3014,9 +2980,12 @@ def _scan_addresses(tree: ast.Module, to_cst: dict[int, Any], found: _SocketAddr
         func = node.func
         name = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
         if name in _SOCKET_METHODS and type(func) is ast.Attribute:
-            args = list(node.args)[-1:] if name == "sendto" else list(node.args)
+            args = list(call_args(node))[-1:] if name == "sendto" else list(call_args(node))
         elif name in _ADDRESS_CALLS or name.endswith("Server"):
-            args = [*node.args, *(k.value for k in node.keywords if k.arg in _ADDRESS_KEYWORDS)]
+            args = [
+                *call_args(node),
+                *(k.value for k in node.keywords if k.arg in _ADDRESS_KEYWORDS),
+            ]
         else:
             continue
         for arg in args:
@@ -3027,7 +2996,7 @@ def _scan_addresses(tree: ast.Module, to_cst: dict[int, Any], found: _SocketAddr
                     cls = ".".join(s.name for s in scopes[: classes[-1] + 1])
                     found.attrs.setdefault(cls, set()).add(written[5:])
             elif written and scopes and type(scopes[-1]) is not ast.ClassDef:
-                found.names.setdefault(id(to_cst[id(scopes[-1])]), set()).add(written)
+                found.names.setdefault(id(scopes[-1]), set()).add(written)
 
 
 def _address_arg(expr: ast.expr) -> str:
@@ -3085,114 +3054,126 @@ _MAP_OF = frozenset(
 )
 
 
-def _annotated_class(annotation: cst.BaseExpression, depth: int = 0) -> tuple[str, str]:
+def _annotated_class(annotation: ast.expr, depth: int = 0) -> tuple[str, str]:
     """The class an annotation names, and how it is held, innermost first: "" (itself),
     "m" (a collection of them), "d" (a mapping's values): ``Rec``, ``"Rec"``, ``Rec | None``,
     ``Optional[Rec]``, ``list[Rec]``, ``tuple[Rec, ...]``, ``dict[str, Rec]``,
     ``"list[Rec]"``; ("", "") otherwise."""
     if depth > 4:
         return "", ""
-    if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+    if type(annotation) is ast.BinOp and type(annotation.op) is ast.BitOr:
         return _annotated_class(annotation.left, depth + 1)  # Rec | None
-    if type(annotation) is cst.Subscript and annotation.slice:
+    if type(annotation) is ast.Subscript:
         outer = _last_name(annotation.value)
         at = 1 if outer in _MAP_OF else 0  # Mapping[str, Rec]: its values
-        if outer not in _ONE_OF | _MANY_OF | _MAP_OF or len(annotation.slice) <= at:
+        elements = _subscript_items(annotation)
+        if outer not in _ONE_OF | _MANY_OF | _MAP_OF or len(elements) <= at:
             return "", ""
-        element = annotation.slice[at].slice
-        if type(element) is not cst.Index:
+        element = elements[at]
+        if type(element) is ast.Slice:
             return "", ""
-        cls, held = _annotated_class(element.value, depth + 1)
+        cls, held = _annotated_class(element, depth + 1)
         wrap = "m" if outer in _MANY_OF else "d" if outer in _MAP_OF else ""
         return (cls, held + wrap) if cls else ("", "")
-    if type(annotation) is cst.SimpleString:
-        text = annotation.value.strip("\"'")
+    if type(annotation) is ast.Constant and type(annotation.value) is str:
+        text = annotation.value
         if text.isidentifier():
             return text, ""
-        try:  # "list[Rec]": the whole annotation in a string
-            return _annotated_class(cst.parse_expression(text), depth + 1)
-        except cst.ParserSyntaxError:
-            return "", ""
-    return (annotation.value, "") if type(annotation) is cst.Name else ("", "")
+        inner = parse_expression(text)  # "list[Rec]": the whole annotation in a string
+        return _annotated_class(inner, depth + 1) if inner is not None else ("", "")
+    return (annotation.id, "") if type(annotation) is ast.Name else ("", "")
+
+
+def _subscript_items(node: ast.Subscript) -> list[ast.expr]:
+    """The items of a subscript: ``dict[str, Rec]`` has two (see ``Analyzer._slices``)."""
+    key = node.slice
+    if type(key) is ast.Tuple and key.elts:
+        first = key.elts[0]
+        if (first.lineno, first.col_offset) == (key.lineno, key.col_offset):
+            return key.elts
+    return [key]
+
+
+def _bases(stmt: ast.ClassDef) -> list[ast.expr]:
+    """A class's bases as written (``*bases`` as its name)."""
+    return [b.value if type(b) is ast.Starred else b for b in stmt.bases]
 
 
 _RECORD_DECORATORS = frozenset(("dataclass", "define", "frozen", "mutable"))  # attrs' last 3
 _RECORD_BASES = frozenset(("NamedTuple", "BaseModel", "TypedDict"))  # typing's; pydantic's
 
 
-def _record_class(stmt: cst.ClassDef) -> bool:
+def _record_class(stmt: ast.ClassDef) -> bool:
     """A class whose annotated class-level names are its constructor's parameters."""
     return _decorated_with(stmt, *_RECORD_DECORATORS) or any(
-        _last_name(base.value) in _RECORD_BASES for base in stmt.bases
+        _last_name(base) in _RECORD_BASES for base in _bases(stmt)
     )
 
 
-def _hidden_fields(body: Sequence[cst.CSTNode]) -> tuple[frozenset[str], frozenset[str]]:
+def _hidden_fields(body: Sequence[Any]) -> tuple[frozenset[str], frozenset[str]]:
     """(fields left out of the repr, fields left out of asdict()/model_dump()):
     ``phone: str = field(repr=False)`` (dataclasses, attrs' ``field``/``ib``, pydantic's
     ``Field``), ``email: str = Field(exclude=True)``, ``card: SecretStr`` (masked in both)."""
     not_shown, not_dumped = set(), set()
-    for line in body:
-        for small in line.body if type(line) is cst.SimpleStatementLine else ():
-            if type(small) is not cst.AnnAssign or type(small.target) is not cst.Name:
-                continue
-            name, value = small.target.value, small.value
-            if _last_name(small.annotation.annotation) in ("SecretStr", "SecretBytes"):
-                not_shown.add(name)
-                not_dumped.add(name)
-            if type(value) is cst.Call and _last_name(value.func) in _FIELD_CALLS:
-                for arg in value.args:
-                    false = type(arg.value) is cst.Name and arg.value.value == "False"
-                    true = type(arg.value) is cst.Name and arg.value.value == "True"
-                    keyword = arg.keyword.value if arg.keyword is not None else ""
-                    if keyword == "repr" and false:
-                        not_shown.add(name)
-                    elif keyword == "exclude" and true:
-                        not_dumped.add(name)
+    for small in body:
+        if type(small) is not ast.AnnAssign or type(small.target) is not ast.Name:
+            continue
+        name, value = small.target.id, small.value
+        if _last_name(small.annotation) in ("SecretStr", "SecretBytes"):
+            not_shown.add(name)
+            not_dumped.add(name)
+        if type(value) is ast.Call and _last_name(value.func) in _FIELD_CALLS:
+            for arg in call_args(value):
+                given = arg.value.value if type(arg.value) is ast.Constant else None
+                keyword = arg.keyword if arg.keyword is not None else ""
+                if keyword == "repr" and given is False:
+                    not_shown.add(name)
+                elif keyword == "exclude" and given is True:
+                    not_dumped.add(name)
     return frozenset(not_shown), frozenset(not_dumped)
 
 
 _FIELD_CALLS = frozenset(("field", "ib", "attrib", "Field"))
 
 
-def _validators(body: Sequence[cst.CSTNode]) -> dict[str, cst.FunctionDef]:
+def _validators(body: Sequence[Any]) -> dict[str, ast.FunctionDef]:
     """``@field_validator("phone")`` (pydantic 2; 1's ``@validator``) methods, by field."""
-    found: dict[str, cst.FunctionDef] = {}
+    found: dict[str, ast.FunctionDef] = {}
     for stmt in body:
-        if type(stmt) is not cst.FunctionDef:
+        if type(stmt) not in _DEFS:
             continue
-        for decorator in stmt.decorators:
-            call = decorator.decorator
-            if type(call) is cst.Call and _last_name(call.func) in ("field_validator", "validator"):
-                for arg in call.args:
-                    if arg.keyword is None and type(arg.value) is cst.SimpleString:
-                        found[arg.value.evaluated_value] = stmt  # type: ignore[index]
+        for call in stmt.decorator_list:
+            if type(call) is ast.Call and _last_name(call.func) in ("field_validator", "validator"):
+                for arg in call_args(call):
+                    value = arg.value
+                    if (
+                        arg.keyword is None
+                        and type(value) is ast.Constant
+                        and isinstance(value.value, (str, bytes))
+                    ):
+                        found[value.value] = stmt  # type: ignore[index]
     return found
 
 
-def _field_names(body: Sequence[cst.CSTNode]) -> dict[str, cst.BaseExpression]:
+def _field_names(body: Sequence[Any]) -> dict[str, ast.expr]:
     """``email: str`` and ``ward: str = "x"`` lines of a class body, not ``ClassVar`` ones:
     each field's annotation."""
     names = {}
-    for line in body:
-        if type(line) is not cst.SimpleStatementLine:
-            continue
-        for small in line.body:
-            if type(small) is cst.AnnAssign and type(small.target) is cst.Name:
-                annotation = outer = small.annotation.annotation
-                if type(outer) is cst.Subscript:
-                    outer = outer.value
-                if _last_name(outer) != "ClassVar":
-                    names[small.target.value] = annotation
+    for small in body:
+        if type(small) is ast.AnnAssign and type(small.target) is ast.Name:
+            annotation = outer = small.annotation
+            if type(outer) is ast.Subscript:
+                outer = outer.value
+            if _last_name(outer) != "ClassVar":
+                names[small.target.id] = annotation
     return names
 
 
-def _base_name(arg: cst.Arg) -> str:
+def _base_name(value: ast.expr) -> str:
     """A base class's name: ``Base``, or ``Base`` in ``Base[T]`` (a generic)."""
-    value = arg.value
-    if type(value) is cst.Subscript:
+    if type(value) is ast.Subscript:
         value = value.value
-    return value.value if type(value) is cst.Name and arg.keyword is None else ""
+    return value.id if type(value) is ast.Name else ""
 
 
 def _linearize(cls: str, bases: dict[str, list[str]], seen: tuple[str, ...]) -> list[str]:
@@ -3262,40 +3243,39 @@ def _fixed_point(spec: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _keyed_by(loop: cst.For, name: str) -> bool:
+def _keyed_by(loop: ast.For, name: str) -> bool:
     """The loop's variable picks a column in its body: ``df[col]``, ``row[c]``,
     ``drop(columns=[col])``, ``row.pop(c, None)``. (Only then is it worth running the body
     once per name.)"""
-    stack: list[cst.CSTNode] = [loop.body]
-    while stack:
-        node = stack.pop()
-        if (
-            type(node) is cst.Subscript
-            or (
-                type(node) is cst.Arg
-                and node.keyword is not None
-                and node.keyword.value == "columns"
-            )
-            or (
-                type(node) is cst.Call
-                and type(node.func) is cst.Attribute
-                and node.func.attr.value == "pop"
-                and node.args
-            )
-        ):
-            if any(type(inner) is cst.Name and inner.value == name for inner in _nodes(node)):
+    for stmt in loop.body:
+        for node in ast.walk(stmt):
+            if (
+                type(node) is ast.Subscript
+                or (type(node) is ast.keyword and node.arg == "columns")
+                or (
+                    type(node) is ast.Call
+                    and type(node.func) is ast.Attribute
+                    and node.func.attr == "pop"
+                    and (node.args or node.keywords)
+                )
+            ) and name in _identifiers(node):
                 return True
-        else:
-            stack.extend(node.children)
     return False
 
 
-def _nodes(root: cst.CSTNode) -> Iterable[cst.CSTNode]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(node.children)
+def _identifiers(root: ast.AST) -> set[str]:
+    """The names written in a subtree, attributes' and keywords' included (libcst's ``Name``
+    nodes)."""
+    found = set()
+    for node in ast.walk(root):
+        kind = type(node)
+        if kind is ast.Name:
+            found.add(node.id)
+        elif kind is ast.Attribute:
+            found.add(node.attr)
+        elif (kind is ast.keyword and node.arg is not None) or kind is ast.arg:
+            found.add(node.arg)
+    return found
 
 
 def _names_to_unroll(value: Val) -> tuple[Str, ...] | None:
@@ -3327,16 +3307,25 @@ def _column_names(key: Val) -> list[str] | None:
     return names if names and len(names) == len(items) else None
 
 
-def _is_setdefault(node: cst.BaseExpression) -> bool:
+def _element(node: ast.expr) -> ast.expr:
+    """An item of a tuple, list or set as libcst's ``Element`` has it (``*rest``: ``rest``)."""
+    return node.value if type(node) is ast.Starred else node
+
+
+def _decorators_of(node: Any) -> list:
+    return getattr(node, "decorator_list", None) or []
+
+
+def _is_setdefault(node: ast.expr) -> bool:
     return (
-        type(node) is cst.Call
-        and type(node.func) is cst.Attribute
-        and node.func.attr.value == "setdefault"
-        and bool(node.args)
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr == "setdefault"
+        and bool(call_args(node))
     )
 
 
-def analyse_module(module: cst.Module, path: str, policy: Any, text: str = "") -> PythonModel:
+def analyse_module(module: ast.Module, path: str, policy: Any, text: str) -> PythonModel:
     analyzer = Analyzer(module, path, policy, text)
     try:
         order = analyzer.run()

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import libcst as cst
-
 RAW = "raw"
 KEYED = "keyed"
 AGGREGATE = "aggregate"
@@ -42,7 +40,7 @@ def compose(old: str, new: str) -> str:
 
 @dataclass(frozen=True)
 class Step:
-    node: cst.CSTNode
+    node: Any  # an ``ast`` node, or one ``frontends.python_ast`` makes
     label: str
 
 
@@ -93,7 +91,7 @@ class Source:
     """Where rows enter with a schema that is not (fully) written down: the columns the code
     uses on any frame read from here are evidence that the source holds them."""
 
-    node: cst.CSTNode
+    node: Any  # an ``ast`` node, or one ``frontends.python_ast`` makes
     label: str
     observed: dict[str, None] = field(default_factory=dict)
     weak: bool = False  # a parameter, not a data source: its field names are weaker evidence
@@ -218,7 +216,7 @@ class Str(Val):
     # literal | constant | class-constant | settings-default | f-string | env-default |
     # concatenation
     via: str = "literal"
-    nodes: tuple[cst.CSTNode, ...] = ()  # where the (known parts of the) string are written
+    nodes: tuple[Any, ...] = ()  # where the (known parts of the) string are written
     cols: tuple[Col, ...] = ()  # columns interpolated into it
     env: tuple[str, ...] = ()  # environment variables it is built from
     # Other texts it may be (URL = a vendor's in a subclass, a global rebound): each without
@@ -247,10 +245,10 @@ class Ref(Val):
 
 @dataclass(frozen=True, eq=False)
 class Func(Val):
-    node: cst.FunctionDef | cst.Lambda
+    node: Any  # ast.FunctionDef, ast.AsyncFunctionDef or ast.Lambda
     env: dict[str, Val] | None = None  # closure (the defining scope)
     name: str = "<lambda>"
-    top: cst.CSTNode | None = None  # the statement it is written in (a def: the def itself)
+    top: Any = None  # the statement it is written in (a def: the def itself)
     bound: Val | None = None  # a method taken from self (``h = self.emit``): its first argument
 
 
