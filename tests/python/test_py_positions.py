@@ -41,8 +41,86 @@ SAMPLES = {
 }
 
 
+TRICKY = (
+    "# header comment\n\nimport pandas as pd; import requests\n\n\n"
+    "# a comment before a decorated function\n@staticmethod\n\n# between\n@other(\n  1)\n"
+    "def f(df):\n    df.to_csv('x.csv')\n    # trailing comment in the block\n\n"
+    "if True:\n    requests.get('https://a.example/x')\nelse:\n    pass\n"
+    "x = 1; y = requests.post('https://b.example', verify=False)\n"
+    "class C:\n    URL = 'https://c.example'\n"
+    "    def g(self):\n        return requests.get(self.URL)\n"
+    "\n# methods are units of their own, whatever the class's indentation\n"
+    'class D(C):\n\t"""Doc."""\n\n\t# before a decorated method\n\t@property\n\n'
+    "\t# between\n\tdef h(self):\n\t\tclass Inner:\n\t\t\tpass\n"
+    "\t\treturn requests.post('https://d.example', verify=False)\n"
+    "\tKEY = 'https://e.example'; OTHER = 2\n"
+    "\tdef k(self, email):\n\t\tprint(email)\n"
+)
+
+
+# A value built by augmented assignment: the ``+=`` is a step of the flow, placed with its line
+# (once it made the whole module be generated: doctest.py, 100 kB, for one finding).
+AUGMENTED = (
+    "import logging\n"
+    "log = logging.getLogger(__name__)\n"
+    "\n"
+    "def f(email, rows):\n"
+    "    msg = 'user '\n"
+    "    msg += email\n"
+    "    for row in rows:\n"
+    "        pass\n"
+    "    log.info(msg)\n"
+)
+
+
+# Statements at every depth, in every kind of block, each indented its own way.
+NESTED = (
+    "import requests, logging\n"
+    "log = logging.getLogger(__name__)\n"
+    "\n"
+    "def f(rows, email):\n"
+    "    total = 0\n"
+    "    for row in rows:\n"
+    "        if row:  # a comment on the header\n"
+    "          total += 1\n"
+    "        elif row is None: print(email)\n"
+    "        elif total:\n"
+    "             log.info('user %s', email)\n"
+    "        else:\n"
+    "            pass\n"
+    "    else:\n"
+    "        try:\n"
+    "            requests.post('https://a.example', json={'email': email})\n"
+    "        except (ValueError, KeyError) as exc:\n"
+    "\n"
+    "            # a comment before\n"
+    "            print(exc, email)\n"
+    "        else:\n"
+    "            total = 1\n"
+    "        finally:\n"
+    "            requests.get('http://b.example')\n"
+    "    while total:\n"
+    "        with open('x') as fh:\n"
+    "            @staticmethod\n"
+    "\n"
+    "            # between\n"
+    "            def inner(a=requests.get('https://c.example')):\n"
+    "                return a\n"
+    "            total -= 1\n"
+    "    match total:\n"
+    "        case 1:\n"
+    "            print(email)\n"
+    "    return total\n"
+)
+
+
 def _texts():
     yield from SAMPLES.items()
+    # Statements of every kind at every depth, CRLF line ends too (once the texts of the
+    # partial position pass that libcst needed).
+    for name, text in (("TRICKY", TRICKY), ("NESTED", NESTED), ("AUGMENTED", AUGMENTED)):
+        yield name, text
+        yield f"{name}-crlf", text.replace("\n", "\r\n")
     for path in sorted((REPO / "fixtures").rglob("*.py")):
         yield str(path.relative_to(REPO)), path.read_text(encoding="utf-8")
     stdlib = Path(sysconfig.get_paths()["stdlib"])

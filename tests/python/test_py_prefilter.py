@@ -4,6 +4,7 @@ full. Checked on every Python fixture and on deterministically generated files."
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 from dhlint.analysis import BuildEnv
@@ -177,10 +178,10 @@ def test_prefilter_and_slicer_keep_findings_on_pipelines_written_many_ways():
     assert len(hits) >= 40  # most of them give a finding
 
 
-def test_a_file_in_newer_syntax_than_the_interpreter_is_not_an_error_when_skipped():
-    # The stdlib parser of Python 3.11 refuses these; libcst, which a full analysis parses
-    # with, does not. A file the pre-filter skips must get the diagnostic a full analysis
-    # gives: none for these, one for a broken file.
+def test_a_file_in_newer_syntax_than_the_interpreter_is_not_an_error():
+    # The stdlib parser of Python 3.11 refuses these; libcst does not. Not a syntax error,
+    # whether the pre-filter skips the file or not; one the analysis (which runs on the stdlib
+    # tree) cannot read is a warning that it was not analysed. A broken file is an error.
     files = {
         "generic.py": "def first[T](items: list[T]) -> T:\n    return items[0]\n",
         "alias.py": "type Row = dict[str, str]\n",
@@ -192,8 +193,12 @@ def test_a_file_in_newer_syntax_than_the_interpreter_is_not_an_error_when_skippe
     full = build_models(
         sources, BuildEnv(policy=POLICY, root="/r", options={"python_full_analysis": True})
     )
-    assert filtered.diagnostics == full.diagnostics
-    assert [d.path for d in filtered.diagnostics] == ["broken.py"]
+    assert [(d.path, d.kind) for d in filtered.diagnostics] == [("broken.py", "parse-error")]
+    newer = [] if sys.version_info >= (3, 12) else ["generic.py", "alias.py", "nested_quotes.py"]
+    assert [d.path for d in full.diagnostics if d.kind == "skipped"] == newer
+    assert all(d.level == "warning" for d in full.diagnostics if d.kind == "skipped")
+    errors = [d for d in full.diagnostics if d.kind != "skipped"]
+    assert errors == filtered.diagnostics
 
 
 def test_an_endpoint_read_from_the_environment_needs_no_column(scan):

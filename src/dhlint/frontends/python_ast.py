@@ -32,6 +32,7 @@ from typing import Any
 _NEWLINE = re.compile(r"\r\n?|\n")
 _PREFIX = frozenset("rRbBuUfF")
 _SPACE = " \t\f\r\n\\"
+_CLOSING = {q: re.compile(r"\\.|" + q, re.DOTALL) for q in ('"', "'", '"""', "'''")}
 
 
 class Synthetic:
@@ -368,7 +369,17 @@ class Places:
         return self._scan(prefix + len(close), close, fstring), fstring
 
     def _scan(self, index: int, close: str, fstring: bool) -> int:
+        """The end of a literal whose body starts at ``index`` (``close``: its quotes)."""
         text, size, depth = self.text, len(self.text), 0
+        if not fstring:  # to the first quotes not escaped, by the regex engine
+            pattern = _CLOSING[close]
+            while True:
+                found = pattern.search(text, index)
+                if found is None:
+                    return size
+                if found.group() == close:
+                    return found.end()
+                index = found.end()
         while index < size:
             char = text[index]
             if char == "\\":

@@ -2980,12 +2980,9 @@ def _scan_addresses(tree: ast.Module, found: _SocketAddresses) -> None:
         func = node.func
         name = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
         if name in _SOCKET_METHODS and type(func) is ast.Attribute:
-            args = list(call_args(node))[-1:] if name == "sendto" else list(call_args(node))
+            args = list(node.args)[-1:] if name == "sendto" else list(node.args)
         elif name in _ADDRESS_CALLS or name.endswith("Server"):
-            args = [
-                *call_args(node),
-                *(k.value for k in node.keywords if k.arg in _ADDRESS_KEYWORDS),
-            ]
+            args = [*node.args, *(k.value for k in node.keywords if k.arg in _ADDRESS_KEYWORDS)]
         else:
             continue
         for arg in args:
