@@ -1,19 +1,18 @@
 """The parse-only floor: discovery plus the parse of every file with the parser dhlint uses.
 
-Python files are parsed as a real run parses them: every file by the stdlib parser (the
-pre-filter's tree and syntax check), and the files the pre-filter sends to analysis by libcst,
-sliced as the real run slices them. Which files those are, and their sliced text, is decided
-beforehand by ``--prepare`` (not timed: deciding is not parsing). No model is built, no rule
-runs.
+Python files are parsed as a real run parses them: every file once, by the stdlib parser (the
+pre-filter's tree and syntax check; the analysis runs on that tree, sliced, not parsed again).
+No model is built, no rule runs.
 
-    python bench/parse_floor.py --prepare PATH...   # once, untimed
     python bench/parse_floor.py PATH...
+
+(``--prepare`` is accepted and does nothing: the floor once needed the sliced text of the
+files the pre-filter sends to analysis, which libcst parsed.)
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import sys
 from pathlib import Path
 
@@ -21,8 +20,6 @@ from dhlint.discovery import discover, find_root
 from dhlint.policy import find_policy
 from dhlint.types import FrontendError
 from dhlint.units import tune_gc
-
-SELECTION = Path(__file__).resolve().parent / ".floor-python.json"  # beside, not in the corpus
 
 
 def main(argv: list[str]) -> int:
@@ -35,27 +32,9 @@ def main(argv: list[str]) -> int:
     found = discover(paths, root, exclude=policy.settings["exclude"], cwd=cwd)
     languages = {f.language for f in found.files}
     if prepare:
-        from dhlint.frontends import python as py
-        from dhlint.models.python import identifier_test
-
-        words = identifier_test(policy, ast_stage=True)
-        selection = {
-            s.path: py.sliced(s.text, words) if py.needs_analysis(s.text, words) else None
-            for s in found.files
-            if s.language == "python"
-        }
-        SELECTION.write_text(json.dumps(selection), encoding="utf-8")
         return 0
     parsed = failed = 0
     errors: tuple[type[Exception], ...] = (FrontendError, SyntaxError, ValueError)
-    if "python" in languages:
-        from libcst import ParserSyntaxError
-
-        from dhlint.frontends import python_cst
-
-        errors = (*errors, ParserSyntaxError)
-
-        selection = json.loads(SELECTION.read_text(encoding="utf-8"))
     if "terraform" in languages:
         from dhlint.frontends import terraform as tf
     if "kubernetes" in languages:
@@ -64,12 +43,6 @@ def main(argv: list[str]) -> int:
         try:
             if source.language == "python":
                 ast.parse(source.text)
-                sliced = selection.get(source.path)
-                if sliced is not None:
-                    # libcst's parse as the run calls it: there, ``parse`` finds the stdlib tree
-                    # of the sliced text in the pre-filter's cache for its limits check; here
-                    # it would parse the text with ``ast`` a second time.
-                    python_cst._parse_unchecked(sliced)
             elif source.language == "terraform":
                 tf.parse_file(source.path, source.text)
             elif source.language == "kubernetes":

@@ -269,9 +269,6 @@ def main() -> int:
     cache_dir = Path(tempfile.mkdtemp(prefix="dhlint-bench-cache-"))
     plan = tasks(jobs or 1, peers, cache_dir)
     install_dhlint()
-    # The floor's Python selection (which files reach libcst, and their sliced text): untimed.
-    subprocess.run([str(DHLINT_PYTHON), str(HERE / "parse_floor.py"), "--prepare", "."],
-                   cwd=CORPUS, check=True)  # fmt: skip
     # Start-up: one file, cold (no cache). Sampled in every round, after each timed row, so
     # that the machine's slow and fast spells weigh on it as on the rows it is compared with.
     one = sorted((CORPUS / "terraform").rglob("*.tf"))[0].relative_to(CORPUS)
@@ -403,16 +400,15 @@ def write_results(counts, results, singles, cold, warm, jobs, peers):
     lines += [
         f"- Full run / parse-only floor (1 core): {full_floor} (target at most 1.5). The "
         "floor is discovery plus the parse of every file with the parser dhlint uses for it "
-        "(Python: `ast` for every file, and libcst for the sliced text of the files the "
-        "pre-filter sends to analysis; that selection is computed beforehand, untimed).",
+        "(Python: `ast` for every file; the analysis runs on that tree).",
         f"- All cores vs 1 core: {all_cores}.",
         f"- One Terraform file, cold, start-up included (`{one}`): "
         f"{median(single, 'wall'):.3f} s median of {len(single)} runs spread over the rounds "
         f"(quartiles {quartiles(single)}; target under 0.3 s).",
-        f"- One Python pipeline, cold (`{one_py}`; analysed, so libcst is imported): "
+        f"- One Python pipeline, cold (`{one_py}`; analysed): "
         f"{median(single_py, 'wall'):.3f} s "
         f"median (quartiles {quartiles(single_py)}).",
-        f"- One Python file the pre-filter skips, cold (`{one_skip}`; libcst is not imported): "
+        f"- One Python file the pre-filter skips, cold (`{one_skip}`): "
         f"{median(single_skip, 'wall'):.3f} s median (quartiles {quartiles(single_skip)}).",
         f"- Warm re-run of the whole corpus from the cache: {median(warm, 'wall'):.2f} s vs "
         f"{median(cold, 'wall'):.2f} s cold (medians; each warm run right after a cold one "

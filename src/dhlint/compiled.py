@@ -6,10 +6,11 @@ pickles that are loaded as they are):
 
 - lark's compiled Terraform parser (``frontends.terraform``);
 - the code of dataclass methods (this module). Every ``@dataclass`` compiles the source of its
-  ``__init__``, ``__repr__``, ``__eq__``... when its module is imported. libcst defines about
-  200 node classes, and compiling their methods is most of the 140 ms its import costs, on
-  every run that analyses a Python file. That code depends only on its source text, so the
-  compiled code objects are kept (marshal, per bytecode version) and looked up by that text.
+  ``__init__``, ``__repr__``, ``__eq__``... when its module is imported: dhlint's own, and
+  libcst's about 200 node classes (compiling their methods is most of the 140 ms its import
+  costs; it is imported only for a Python file the stdlib parser refuses). That code depends
+  only on its source text, so the compiled code objects are kept (marshal, per bytecode
+  version) and looked up by that text.
 
 The result cache (``cache``, ``--no-cache``) is another thing: it holds findings.
 """
@@ -68,8 +69,8 @@ class _DataclassCode:
     def save(self) -> None:
         if not self.new or self.path is None:
             return
-        # With what other processes kept meanwhile: a run's workers import libcst, and the
-        # parent, which does not, saves last.
+        # With what other processes kept meanwhile: a run's workers may compile classes the
+        # parent does not (it saves last).
         keep = {**_read(self.path), **self.codes}
         if len(keep) > _MAX_ENTRIES:
             keep = {text: keep[text] for text in self.used}

@@ -4,14 +4,16 @@ Two steps, so that most files of a code base stay cheap (issue 7):
 
 1. ``needs_analysis(text)``: a regular-expression pre-filter on the raw text. A file that imports
    no data, network, storage or logging library, holds no URL and prints nothing identifier-like
-   cannot produce a Python finding, so it is never parsed by libcst. A file it lets through
+   cannot produce a Python finding, so it is never analysed. A file it lets through
    (up to 60,000 characters) is checked again on its stdlib ``ast`` tree: an identifier-like
    name must be able to reach a sink or a hash (a name-based, flow-insensitive closure).
-2. ``frontends.python_cst.parse(text)``: libcst, for the files it lets through (``sliced``).
+2. ``sliced(text)`` and ``parsed(text)``: for the files it lets through, the text and ``ast``
+   tree without the statements that cannot take part in a finding (``python_slice``), which the
+   data-flow analysis runs on (``models.python_dataflow``).
 
-This module does not import libcst (``python_cst`` is the only one that knows it): a run whose
-Python files the pre-filter skips never pays libcst's import, about a tenth of a second, unless
-one of them does not parse with the stdlib (``check_syntax`` then asks libcst).
+This module does not import libcst (``python_cst`` is the only one that knows it): a run never
+pays libcst's import, about a tenth of a second, unless a file does not parse with the stdlib
+(``check_syntax`` and ``parsed`` then ask libcst whether it is broken).
 
 Every stage over-approximates the analysis: a file or function it drops cannot give a finding.
 ``tests/python/filter_cases.py`` holds the shapes a differential probe once caught it losing.
@@ -267,7 +269,7 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         return True  # large modules almost always pass: the second stage would cost more
     tree = _stdlib_tree(text)
     if not isinstance(tree, ast.Module):
-        return True  # a syntax error: libcst reports it as before
+        return True  # a syntax error: ``parsed`` reports it as before
     try:
         return _tree_needs_analysis(tree, is_identifier, confident)
     except RecursionError:
@@ -295,14 +297,14 @@ def _has_identifier(text: str, is_identifier: Callable[[str], bool]) -> bool:
 
 
 def sliced(text: str, is_identifier: Callable[[str], bool]) -> str:
-    """The text to give libcst: ``text`` with the module-level functions, classes and methods
+    """The text to analyse: ``text`` with the module-level functions, classes and methods
     that cannot take part in a finding blanked (``python_slice``), lines and columns kept.
 
-    The stdlib tree of the result is left in the cache for ``positions``: the tree of
-    ``text`` without the blanked statements."""
+    Its stdlib tree is left in the cache for ``parsed``: the tree of ``text`` without the
+    blanked statements (not parsed again)."""
     tree = _stdlib_tree(text)
     if not isinstance(tree, ast.Module):
-        return text  # a syntax error: libcst reports it
+        return text  # a syntax error: ``parsed`` reports it
     from dhlint.frontends.python_slice import slice_text
 
     try:
@@ -315,10 +317,9 @@ def sliced(text: str, is_identifier: Callable[[str], bool]) -> str:
 
 
 def check_syntax(text: str) -> None:
-    """For files the pre-filter skips: the stdlib parser (about ten times cheaper than libcst)
-    still reports a syntax error, so every broken file gets its diagnostic. What it refuses is
-    given to libcst, which the analysis parses with: syntax newer than this interpreter's
-    (``def f[T]()`` on Python 3.11) is not an error there."""
+    """For files the pre-filter skips: the stdlib parser still reports a syntax error, so every
+    broken file gets its diagnostic. What it refuses is given to libcst: syntax newer than this
+    interpreter's (``def f[T]()`` on Python 3.11) is not an error there."""
     message, line, col = _stdlib_reason(text)
     if not message:
         return

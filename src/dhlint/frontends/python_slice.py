@@ -1,10 +1,10 @@
 """Slice a Python module down to the top-level statements the data-flow analysis can use.
 
-libcst costs about ten times what the stdlib parser does, and most functions of a module
+The data-flow analysis costs several times the stdlib parse, and most functions of a module
 that passed the pre-filter never touch data that leaves the program (issue 7). Before the
-libcst parse, every module-level statement, ``def``, ``class`` and method that cannot take part
-in a finding is replaced by blank lines, so lines and columns of everything kept stay exactly
-where they were.
+analysis, every module-level statement, ``def``, ``class`` and method that cannot take part in
+a finding is left out of the stdlib tree it runs on, and replaced by blank lines in the text
+(lines and columns of everything kept stay exactly where they were).
 
 A statement is *hot* when its own text can produce a fact: it uses a library the analysis
 knows (an import of a module in ``_HOT_MODULES``), ``print``/``open``/``hash``, the environment,
