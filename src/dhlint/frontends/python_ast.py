@@ -115,9 +115,10 @@ class Arg:
 def call_args(call: ast.Call) -> list[Arg]:
     """A call's arguments in source order (``ast`` keeps positional ones and keywords apart),
     made once per call."""
-    found = call.__dict__.get("_dh_args")
-    if found is not None:
-        return found
+    try:
+        return call._dh_args  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
     out = [
         Arg(a, a.value, None, "*") if type(a) is ast.Starred else Arg(a, a, None, "")
         for a in call.args

@@ -485,7 +485,10 @@ class Analyzer(LibraryCalls):
         return returns
 
     def _suite(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
-        if self._one_line(body):
+        one_line = self.one_line.get(id(body[0]))
+        if one_line is None:
+            one_line = self._one_line(body)
+        if one_line:
             # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
             # its statements have no line of their own, their facts are the owner's.
             out: list[Val] = []
@@ -2605,6 +2608,8 @@ class Analyzer(LibraryCalls):
 
     def _tls_kwargs(self, node: ast.Call, kwargs: dict[str, Val]) -> None:
         """``verify=False`` and friends; the finding points at the keyword argument."""
+        if not node.keywords:  # nor ``**options``
+            return
         named = set()
         for arg in call_args(node):
             if arg.keyword is not None:
