@@ -180,7 +180,9 @@ def test_the_cli_collects_garbage_less_often_and_run_check_leaves_it_alone(make_
     assert cli == "(50000, 20, 100)"
 
 
-def test_a_run_on_python_files_the_prefilter_skips_does_not_import_libcst(make_repo):
+def test_a_run_imports_libcst_only_for_a_python_file_the_stdlib_parser_refuses(make_repo):
+    # The analysis runs on the stdlib tree: libcst only tells a broken file from one in newer
+    # syntax than the interpreter's.
     import subprocess
     import sys
 
@@ -189,6 +191,7 @@ def test_a_run_on_python_files_the_prefilter_skips_does_not_import_libcst(make_r
             "util.py": "def add(a, b):\n    return a + b\n",
             "report.py": "import logging\nlogging.info('done %d', 3)\n",
             "etl.py": "import requests\nrequests.get('http://tracker.example/x')\n",
+            "broken.py": "import requests\ndef f(:\n    requests.get('http://a.example')\n",
         }
     )
     code = (
@@ -196,7 +199,8 @@ def test_a_run_on_python_files_the_prefilter_skips_does_not_import_libcst(make_r
         "main(['check', '--no-cache', '-q', *sys.argv[1:]])\n"
         "print('libcst' in sys.modules)\n"
     )
-    for files, imported in ((["util.py", "report.py"], "False"), (["etl.py"], "True")):
+    runs = ((["util.py", "report.py"], "False"), (["etl.py"], "False"), (["broken.py"], "True"))
+    for files, imported in runs:
         proc = subprocess.run(
             [sys.executable, "-c", code, *files], cwd=root, capture_output=True, text=True
         )

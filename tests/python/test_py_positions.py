@@ -246,3 +246,29 @@ def test_positions_and_texts_equal_libcsts(name, text):
     expected = Counter({k: v for k, v in expected.items() if k[0] != "name" or k in names})
     missing, extra = expected - got, got - expected
     assert not missing and not extra, (name, sorted(missing)[:8], sorted(extra)[:8])
+
+
+def test_a_facts_scope_is_its_whole_line_of_statements():
+    # libcst's SimpleStatementLine: ``x = (1,\n 2); requests.get(...)`` is one, lines 2-3; a
+    # one-line block's statements are their owner's (the if statement).
+    from dhlint.analysis import BuildEnv
+    from dhlint.models.python import build_models
+    from dhlint.policy import default_policy
+    from dhlint.types import SourceFile
+
+    text = (
+        "import requests\nx = (1,\n 2); requests.get('https://a.example', verify=False)\n"
+        "if x: y = (1,\n  2); requests.get('http://b.example')\nz = 1\n"
+        "requests.get('https://c.example')\n"
+    )
+    source = SourceFile("e.py", "/x/e.py", "python", text)
+    env = BuildEnv(policy=default_policy(), root="/x", options={"python_full_analysis": True})
+    (model,) = build_models([source], env).models
+    assert [(t.kind, t.scope, t.location.start_line) for t in model.tls] == [
+        ("verify-false", (2, 3), 3)
+    ]
+    assert [(e.url, e.scope) for e in model.endpoints] == [
+        ("https://a.example", (2, 3)),
+        ("http://b.example", (4, 5)),
+        ("https://c.example", (7, 7)),
+    ]

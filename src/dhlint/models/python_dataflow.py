@@ -2730,7 +2730,16 @@ class Analyzer(LibraryCalls):
                     return Location(path, line, col + 1, where.end_line, where.end_col)
             return where
 
+        groups: dict[int, tuple[int, int]] | None = None
+
         def scope(stmt: Any) -> tuple[int, int]:
+            nonlocal groups
+            if type(stmt) not in _COMPOUND and type(stmt) is not ast.Module:
+                if groups is None:
+                    groups = _line_groups(self.module)
+                found = groups.get(id(stmt))
+                if found is not None:
+                    return found
             return places.lines(stmt)
 
         def column(col: Col) -> ColumnFact:
@@ -3307,6 +3316,32 @@ def _column_names(key: Val) -> list[str] | None:
     items = key.items if isinstance(key, Seq) else (key,)
     names = [k.text for k in items if isinstance(k, Str) and k.known and k.text]
     return names if names and len(names) == len(items) else None
+
+
+def _line_groups(module: ast.Module) -> dict[int, tuple[int, int]]:
+    """Small statements that share a line (``a = f(\n  x); b = 2``), by id: the first line of
+    the first and the last line of the last (a fact's scope is its whole line, libcst's
+    ``SimpleStatementLine``). Statements alone on their lines are not in it."""
+    groups: dict[int, tuple[int, int]] = {}
+    stack: list[list[ast.stmt]] = [module.body]
+    while stack:
+        run: list[ast.stmt] = []
+        for stmt in [*stack.pop(), None]:
+            small = stmt is not None and type(stmt) not in _COMPOUND
+            if small and run and stmt.lineno == run[-1].end_lineno:  # type: ignore[union-attr]
+                run.append(stmt)  # type: ignore[arg-type]
+                continue
+            if len(run) > 1:
+                span = (run[0].lineno, run[-1].end_lineno or run[-1].lineno)
+                for member in run:
+                    groups[id(member)] = span
+            run = [stmt] if small else []  # type: ignore[list-item]
+            if stmt is not None and not small:
+                for name in ("body", "orelse", "finalbody"):
+                    stack.append(getattr(stmt, name, None) or [])
+                stack.extend(h.body for h in getattr(stmt, "handlers", ()))
+                stack.extend(c.body for c in getattr(stmt, "cases", ()))
+    return groups
 
 
 def _element(node: ast.expr) -> ast.expr:
