@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from dhlint.analysis import BuildEnv
 from dhlint.frontends import python as frontend
 from dhlint.frontends import python_cst
@@ -187,8 +189,10 @@ def test_the_fast_walk_visits_every_node_but_contexts_and_operators():
         "def f(a, /, b=1, *c, d, e=2, **g) -> int:\n    global G\n    return {**a, 'k': b}\n"
         "async def h():\n    async with a as (b, c):\n        yield f'{a!r:>{w}}'\n"
         "x = [i async for i in y if i] if -a < b else lambda *, k=None: k\n"
-        "try:\n    pass\nexcept* E as e:\n    del x[1:2:3]\n"
+        "try:\n    pass\nexcept E as e:\n    del x[1:2:3]\n"
     )
+    if sys.version_info >= (3, 11):  # except* is 3.11 syntax
+        syntax += "try:\n    pass\nexcept* E as e:\n    del x[1:2:3]\n"
     excluded = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
     for text in [syntax, *_stdlib_sample(20).values()]:
         tree = ast.parse(text)
