@@ -323,6 +323,25 @@ def connect(host):
     log.info("using %s", msg)
     return psycopg2.connect(msg), psycopg2.connect(DSN)
 """,
+    # The statement a message is written in, as libcst had it: small statements sharing a
+    # line are one (dropped); a lambda's or a one-line def's body is the statement that defines
+    # it, so a string it returns to a print elsewhere is reported, one it logs itself is not.
+    "tls_settings_in_messages_statements": """
+import logging
+log = logging.getLogger(__name__)
+def one(host):
+    s = "host=%s sslmode=disable"; log.error(s, host)
+def two(host):
+    s = "host=%s sslmode=disable"  # expect: DH260
+    log.error(s, host)
+g = lambda: "dbname=x sslmode=disable"  # expect: DH260
+def h(): return "dbname=y sslmode=disable"  # expect: DH260
+k = lambda m: log.info("sslmode=disable " + m)
+def three(host):
+    print(g(), h())
+    k(host)
+    if host: t = "sslmode=disable"; print(t)
+""",
 }
 
 

@@ -214,6 +214,7 @@ class Analyzer(LibraryCalls):
         # written in the call that logs it from one made elsewhere.
         self.top: Any = module
         self.node_top: dict[int, Any] = {}
+        self.line_groups: dict[int, tuple[int, int]] | None = None  # see ``_line_group``
         self.func_name = "<module>"
         self.depth = 0
         self.active: set[int] = set()
@@ -1041,6 +1042,26 @@ class Analyzer(LibraryCalls):
         if isinstance(value, (Str, Num)):
             return Col(name, (), AGGREGATE, (step,))  # a constant: no personal data
         return Col(name, (), RAW, (step,))
+
+    def _line_group(self, stmt: Any) -> tuple[int, int] | None:
+        """The lines of the small statements sharing a line with ``stmt`` (libcst's
+        ``SimpleStatementLine``), or None when it has its line to itself or is compound."""
+        if type(stmt) in _COMPOUND or type(stmt) is ast.Module:
+            return None
+        if self.line_groups is None:
+            self.line_groups = _line_groups(self.module)
+        return self.line_groups.get(id(stmt))
+
+    def written_here(self, node: Any) -> bool:
+        """Whether a string node was written in the statement being run: a line of small
+        statements is one (``s = "..."; log.info(s)``), as libcst's ``SimpleStatementLine``."""
+        top = self.node_top.get(id(node))
+        if top is self.top:
+            return True
+        if top is None:
+            return False
+        group = self._line_group(top)
+        return group is not None and group == self._line_group(self.top)
 
     # ------------------------------------------------------------------ expressions
     def eval(self, node: Any, env: Env) -> Val:
@@ -2730,17 +2751,8 @@ class Analyzer(LibraryCalls):
                     return Location(path, line, col + 1, where.end_line, where.end_col)
             return where
 
-        groups: dict[int, tuple[int, int]] | None = None
-
         def scope(stmt: Any) -> tuple[int, int]:
-            nonlocal groups
-            if type(stmt) not in _COMPOUND and type(stmt) is not ast.Module:
-                if groups is None:
-                    groups = _line_groups(self.module)
-                found = groups.get(id(stmt))
-                if found is not None:
-                    return found
-            return places.lines(stmt)
+            return self._line_group(stmt) or places.lines(stmt)
 
         def column(col: Col) -> ColumnFact:
             flow = tuple(Related(loc(s.node), s.label) for s in col.flow)

@@ -560,7 +560,7 @@ class LibraryCalls:
         for value in values:
             for option in value.options if isinstance(value, Str) else ():
                 for node in option.nodes:
-                    if self.node_top.get(id(node)) is self.top:
+                    if self.written_here(node):
                         for kind in _DSN_TLS_FACTS:
                             self.pending.pop(("tls", id(node), kind), None)
 
