@@ -533,3 +533,90 @@ def test_precommit_context_names_made_by_functions(scan, bucket):
     tf += f'resource "aws_s3_bucket" "b" {{\n  bucket = {bucket}\n}}\n'
     files = {"infra/main.tf": tf, "app/push.py": _py(["https://kc-uploads.s3.amazonaws.com/a"])}
     assert _dh660(scan(files, paths=["app/push.py"], select=["DH660"])) == []
+
+
+CNAMES = """\
+variable "zendesk_subdomain" {}
+variable "helpdesk_target" {}
+variable "record_type" {}
+
+data "aws_lb" "shared" {
+  name = "shared"
+}
+
+module "cdn" {
+  source = "./cdn"
+}
+
+resource "aws_route53_record" "support" {
+  zone_id = "Z1"
+  name    = "support.kcdata.org"
+  type    = "CNAME"
+  records = ["${var.zendesk_subdomain}.zendesk.com"]
+}
+
+resource "aws_route53_record" "helpdesk" {
+  zone_id = "Z1"
+  name    = "helpdesk.kcdata.org"
+  type    = "CNAME"
+  records = [var.helpdesk_target]
+}
+
+resource "aws_route53_record" "typed" {
+  zone_id = "Z1"
+  name    = "tickets.kcdata.org"
+  type    = var.record_type
+  records = ["kcmo.zendesk.com"]
+}
+
+resource "aws_route53_record" "shared" {
+  zone_id = "Z1"
+  name    = "shared.kcdata.org"
+  type    = "CNAME"
+  records = [data.aws_lb.shared.dns_name]
+}
+
+resource "aws_route53_record" "module" {
+  zone_id = "Z1"
+  name    = "media.kcdata.org"
+  type    = "CNAME"
+  records = [module.cdn.host]
+}
+
+resource "aws_route53_record" "cdn" {
+  zone_id = "Z1"
+  name    = "cdn.kcdata.org"
+  type    = "CNAME"
+  records = ["${aws_cloudfront_distribution.site.domain_name}."]
+}
+
+resource "aws_route53_record" "addr" {
+  zone_id = "Z1"
+  name    = "addr.kcdata.org"
+  type    = var.record_type
+  records = ["10.20.0.4"]
+}
+
+resource "azurerm_dns_cname_record" "files" {
+  name                = "files"
+  zone_name           = "kcdata.org"
+  resource_group_name = "dns"
+  ttl                 = 300
+  target_resource_id  = azurerm_cdn_endpoint.files.id
+}
+"""
+
+
+def test_cname_to_a_host_not_fully_known_is_not_the_city_own(scan):
+    # Only a target that is the city's cloud resource (known at apply time), a known own host or
+    # an approved one makes the city's name its own: a vendor's domain with an unknown part, a
+    # variable without a value, a data source or a module's output may be anyone's host; a
+    # record of an unknown type is judged as a CNAME (its IP addresses are not hosts).
+    hosts = ["support", "helpdesk", "tickets", "shared", "media", "cdn", "addr", "files"]
+    code = _py([f"https://{h}.kcdata.org/in" for h in hosts])
+    files = {"infra/dns.tf": CNAMES, "app/push.py": code}
+    assert _dh660(scan(files, select=["DH660"])) == [5, 6, 7, 8, 9]
+    assert _dh660(scan(files, paths=["app/push.py"], select=["DH660"])) == [5, 6, 7, 8, 9]
+    # the known part of a target is what a wildcard approves: "*.zendesk.com" covers both
+    policy = {"approved_vendors": ["*.zendesk.com"]}
+    assert _dh660(scan(files, policy=policy, select=["DH660"])) == [6, 8, 9]

@@ -10,8 +10,9 @@ Two halves, so that cached per-file results stay right:
 
 - ``defines(model)``: the names one Terraform model gives its resources, as inventory facts
   (``{"type", "name", "address", "loc"}``; a DNS record's ``name`` is its full name and a CNAME's
-  known targets are ``targets``). Only known names count: a literal, or a value resolved from
-  variables and locals; ``"${var.prefix}-data"`` with no value defines nothing.
+  targets, with ``${?}`` for their unknown parts, are ``targets``). Only known names count: a
+  literal, or a value resolved from variables and locals; ``"${var.prefix}-data"`` with no
+  value defines nothing.
 - ``OwnHosts`` (built from every model's facts, with the policy) and ``refine``: the run-wide
   step. Per-file detectors keep the hosts they report as data (``HostPart``); after all units
   (cached or not), the engine takes the own ones out of each finding, and the finding away
@@ -176,19 +177,78 @@ def _route53_zones(model: Any, res: Any) -> list[str]:
 
 
 def _cname_targets(res: Any) -> list[str] | None:
-    """A CNAME record's targets when all are known hosts (the record then points the city's
-    name at them); None for other records, or a target only known at apply time (a resource's
-    address: a city resource)."""
+    """What a record that may be a CNAME points the city's name at, to be judged (``OwnHosts``);
+    None for a record of another known type (an A record: the city's own address).
+
+    A target is a known host, or the known text of one with its unknown parts as ``${?}``
+    (``"${var.sub}.zendesk.com"`` is a Zendesk host whatever the variable; a variable with no
+    value is ``${?}``): such a text is never the city's, and is approved only by a wildcard
+    (``*.zendesk.com``). A target that is an attribute of one of the city's cloud resources
+    (``aws_lb.api.dns_name``, known only at apply time) is left out: the city's own. A record
+    whose ``type`` is not known is judged as a CNAME, its IP addresses left out."""
+    from dhlint.models.terraform_eval import options
+
+    typed = True  # the record's type is known
     if res.type == "azurerm_dns_cname_record":
+        if res.values.get("record") is None and res.values.get("target_resource_id") is not None:
+            return []  # an alias of an Azure resource: the city's
         values = [res.values.get("record")]
-    else:
-        kinds = _known_names(res.values.get("type"))
-        if "cname" not in kinds:
+    elif res.type in ("aws_route53_record", "google_dns_record_set"):
+        kinds = options(res.values.get("type"))
+        typed = all(isinstance(k, str) for k in kinds)
+        if typed and "cname" not in {k.strip().lower() for k in kinds}:
             return None
         records = res.values.get("records" if res.type == "aws_route53_record" else "rrdatas")
-        values = records if isinstance(records, list) else [records]
-    targets = [t for v in values for t in _known_names(v)]
-    return targets if targets and len(targets) == len(values) else None
+        alias = res.values.get("alias")
+        if records is None and isinstance(alias, list):  # Route 53's alias of a CNAME type
+            records = [a.get("name") for a in alias if isinstance(a, dict)]
+        values = [
+            item
+            for option in options(records)
+            for item in (option if isinstance(option, list) else [option])
+        ]
+    else:
+        return None  # Azure's A and AAAA records
+    targets: list[str] = []
+    for value in values or [None]:
+        for option in options(value):
+            target = _target(option)
+            if target is not None and (typed or not _is_ip(target)):
+                targets.append(target)
+    return list(dict.fromkeys(targets))
+
+
+# A managed resource of a cloud the city runs (not a data source, a variable or a module's
+# output, which may hold anyone's host), in a module or not.
+_CLOUD_RESOURCE = re.compile(
+    r"(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*(?:aws|azurerm|google)_[a-z0-9_]+\.[^.\[]+(?:\[.*\])?"
+)
+
+
+def _target(value: Any) -> str | None:
+    """A CNAME target to judge (see ``_cname_targets``): None when it is the city's resource."""
+    from dhlint.models.terraform_eval import is_unknown, partial_text
+
+    if isinstance(value, str) and not is_unknown(value) and "${" not in value:
+        return _bare(value)
+    text = partial_text(value)
+    refs = getattr(value, "refs", frozenset())
+    whole = text is None or _bare(text.replace("${?}", "")) == ""
+    if refs and whole and all(_CLOUD_RESOURCE.fullmatch(r) for r in refs):
+        return None
+    if text is None or "${" not in text:
+        return "${?}"
+    return _bare(text)
+
+
+def _is_ip(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 # -------------------------------------------------------------------------- the run-wide step
@@ -254,7 +314,13 @@ class OwnHosts:
             entries = self.context(new)
             self.entries += entries
             added = added or bool(entries)
-            todo = [w for e in entries for t in e.get("targets", ()) for w in wanted(t)]
+            todo = [
+                w
+                for e in entries
+                for t in e.get("targets", ())
+                if "${" not in t  # no Terraform names a partly unknown host
+                for w in wanted(t)
+            ]
         if added:
             self._build()
 
