@@ -620,3 +620,36 @@ def test_cname_to_a_host_not_fully_known_is_not_the_city_own(scan):
     # the known part of a target is what a wildcard approves: "*.zendesk.com" covers both
     policy = {"approved_vendors": ["*.zendesk.com"]}
     assert _dh660(scan(files, policy=policy, select=["DH660"])) == [6, 8, 9]
+
+
+def _record(label: str, target: str) -> str:
+    return (
+        f'resource "aws_route53_record" "{label}" {{\n  zone_id = "Z1"\n'
+        f'  name    = "{label}.kcdata.org"\n  type    = "CNAME"\n  records = ["{target}"]\n}}\n'
+    )
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["target-first", "target-last"])
+def test_cname_chains_are_judged_whatever_the_order(scan, reverse):
+    records = [
+        _record("files", "kc-311-exports.s3.amazonaws.com"),  # the city's bucket
+        _record("www", "files.kcdata.org"),  # -> files -> the bucket: own
+        _record("cdn", "www.kcdata.org"),  # three steps: own
+        _record("vendor", "kcmo.zendesk.com"),
+        _record("help", "vendor.kcdata.org"),  # -> a CNAME to a vendor: not own
+        _record("ping", "pong.kcdata.org"),  # a cycle: neither is own
+        _record("pong", "ping.kcdata.org"),
+    ]
+    if reverse:
+        records.reverse()
+    tf = 'resource "aws_s3_bucket" "exports" {\n  bucket = "kc-311-exports"\n}\n'
+    tf += "".join(records)
+    hosts = ["files", "www", "cdn", "vendor", "help", "ping", "pong"]
+    files = {"infra/dns.tf": tf, "app/push.py": _py([f"https://{h}.kcdata.org/in" for h in hosts])}
+    assert _dh660(scan(files, select=["DH660"])) == [8, 9, 10, 11]
+    assert _dh660(scan(files, paths=["app/push.py"], select=["DH660"])) == [8, 9, 10, 11]
+    # the inventory's owner of a name found in a later pass is its own record
+    files["app/send.py"] = SEND.replace('os.environ["ACCOUNT_URL"]', '"https://cdn.kcdata.org"')
+    doc = report.build(scan(files, collect_facts=True))
+    vendors = {v["host"]: v for v in doc["vendors"]}
+    assert vendors["cdn.kcdata.org"]["own"]["address"] == "aws_route53_record.cdn"

@@ -292,9 +292,26 @@ class OwnHosts:
                     self.dns.setdefault(entry["name"], entry)
             else:
                 self.names.setdefault((entry["type"], entry["name"]), entry)
-        for entry in cnames:
-            if all(self.policy.is_approved_host(t) or self._lookup(t) for t in entry["targets"]):
-                self.dns.setdefault(entry["name"], entry)
+        # A CNAME to a CNAME (www -> files -> the city's bucket) is judged once its target is:
+        # passes until none is added, whatever the order of the records (a cycle adds none).
+        # A name's entry is then its first own record, whichever pass found it.
+        plain = set(self.dns)
+        own: set[int] = set()
+        pending = list(range(len(cnames)))
+        while pending:
+            found = [i for i in pending if self._points_at_own(cnames[i])]
+            if not found:
+                break
+            for i in found:
+                self.dns.setdefault(cnames[i]["name"], cnames[i])
+            own.update(found)
+            pending = [i for i in pending if i not in own]
+        for i in sorted(own, reverse=True):
+            if cnames[i]["name"] not in plain:
+                self.dns[cnames[i]["name"]] = cnames[i]
+
+    def _points_at_own(self, cname: dict) -> bool:
+        return all(self.policy.is_approved_host(t) or self._lookup(t) for t in cname["targets"])
 
     def __bool__(self) -> bool:
         return bool(self.names or self.dns)
