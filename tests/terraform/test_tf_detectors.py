@@ -212,6 +212,34 @@ resource "aws_instance" "after" {
     assert rule_ids(result) == [("DH703", "main.tf", 11), ("DH703", "main.tf", 15)]
 
 
+def test_dh703_credential_names_with_a_prefix(scan):
+    """probe31 item 5: ``token``, ``secret`` and ``api_key`` had to be whole words, and ``_`` is a
+    word character: GITHUB_TOKEN=, CLIENT_SECRET=, API_TOKEN= were never an assignment (a
+    prefixed ``password`` was). A name that goes on past the term, and the names DH701 leaves
+    out (an idempotency token, the name of an existing secret), are still not credentials."""
+    scripts = [
+        "export GITHUB_TOKEN=ghp_9f8e7d6c5b4a39281706f5e4d3c2b1a0",  # 1
+        "export CLIENT_SECRET=Zx8v-Qw7e.Rt6y_Ui5o",  # 2
+        "echo 'API_TOKEN=tok_live_8d7f6e5d4c3b2a19' > /etc/app.env",  # 3
+        "export STRIPE_API_KEY=sk_live_51Hx2kq9",  # 4
+        "export githubtoken=ghp_9f8e7d6c5b4a39281706",  # 5
+        "export TOKEN_TTL=3600000",  # not a credential: about one
+        "export SECRET_NAME=db-creds",
+        "export CSRF_TOKEN_NAME=x-csrf-token",
+        "export CLIENT_TOKEN=kc-idempotent-42",
+        "export EXISTING_SECRET=kc-db-credentials",
+        "export GITHUB_TOKEN=$(cat /run/secrets/gh)",  # fetched at boot
+        "export DEPLOY_TOKEN=${var.token}",
+    ]
+    text = 'variable "token" {}\n'
+    for i, line in enumerate(scripts):
+        text += f'resource "aws_instance" "s{i}" {{\n  ami       = "ami-1"\n'
+        text += f"  user_data = <<-EOT\n    #!/bin/sh\n    {line}\n  EOT\n}}\n"
+    result = scan({"main.tf": text}, select=["DH703"])
+    # each resource is 7 lines after the variable's; user_data is its third
+    assert rule_ids(result) == [("DH703", "main.tf", 4 + 7 * i) for i in range(5)]
+
+
 def test_dh703_a_password_passed_through_a_function_in_a_template_file(scan):
     """${trimspace(mqtt_password)} in a template file was an unknown part: the literal passed
     in was not seen (${mqtt_password} was)."""

@@ -10,7 +10,8 @@
   the arguments that name a secret kept in a secret manager (Cloud Run's ``secret_key_ref``).
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
   ``credentials``, ``client_secret``, ``password``) written as literals.
-- ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment in
+- ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment
+  (``GITHUB_TOKEN=...``, ``CLIENT_SECRET=...``: a name ending with a credential term) in
   instance start-up data (``user_data``, ``custom_data``, GCP start-up scripts), also when
   base64-encoded.
 
@@ -101,9 +102,15 @@ USER_DATA = {
     "azurerm_virtual_machine": ["os_profile.custom_data"],
     "azurerm_linux_virtual_machine_scale_set": ["custom_data", "user_data"],
 }
+# A name that ends with a credential term, whatever its prefix (``PGPASSWORD``,
+# ``GITHUB_TOKEN``, ``CLIENT_SECRET``, ``STRIPE_API_KEY``: ``_`` is a word character, so a
+# whole-word ``token`` missed them), then a literal value. Names DH701 does not take for a
+# credential (``NOT_SECRET``: ``CLIENT_TOKEN``, an idempotency string; ``EXISTING_SECRET``, the
+# name of one) are left out by ``leak_in``; a name that goes on past the term
+# (``TOKEN_TTL``, ``SECRET_NAME``) does not end at the ``=``.
 _ASSIGNMENT = (
-    r"(?i)\b(?:[a-z_]*password|passwd|(?:[a-z]*sql|db|database|admin|root)_pwd|"
-    r"secret|token|api_key)\b{space}*[=:]{space}*['\"]?"
+    r"(?i)\b((?:[a-z]*sql|db|database|admin|root)_pwd|"
+    r"[a-z0-9_]*(?:password|passwd|secret|token|api_?key))\b{space}*[=:]{space}*['\"]?"
     r"(?!\$|\{{|<|%)([^\s'\"]{{6,}})"
 )
 LEAKS = [
@@ -303,7 +310,10 @@ def _decoded(text: str) -> str:
 def leak_in(text: str, within_lines: bool = False) -> str | None:
     for candidate in (text, _decoded(text)):
         for label, pattern in LEAKS_IN_LINE if within_lines else LEAKS:
-            if pattern.search(candidate):
+            if label != "secret assignment":
+                if pattern.search(candidate):
+                    return label
+            elif any(not NOT_SECRET.search(m[1].lower()) for m in pattern.finditer(candidate)):
                 return label
     return None
 
