@@ -455,7 +455,10 @@ def test_precommit_cached_run_after_editing_the_terraform(make_repo, tmp_path):
     assert _dh660(first) == [] and first.cache.misses == 2  # the file, the context's module
     warm = run(jobs=2)
     assert _dh660(warm) == [] and warm.cache.misses == 0 and warm.cache.hits == 2
-    (root / "infra/main.tf").write_text(TF.replace('"kcparking${var.env}"', '"kcparkingold"'))
+    # still a text that can make the name (read again, not from the cache), not the name
+    (root / "infra/main.tf").write_text(
+        TF.replace('"kcparking${var.env}"', '"kcparking${var.env}x"')
+    )
     edited = run()
     assert edited.cache.hits == 1 and edited.cache.misses == 1
     assert _dh660(edited) == [5]
@@ -653,3 +656,76 @@ def test_cname_chains_are_judged_whatever_the_order(scan, reverse):
     doc = report.build(scan(files, collect_facts=True))
     vendors = {v["host"]: v for v in doc["vendors"]}
     assert vendors["cdn.kcdata.org"]["own"]["address"] == "aws_route53_record.cdn"
+
+
+def _built(monkeypatch) -> list[list[str]]:
+    from dhlint.models import terraform
+
+    built: list[list[str]] = []
+    build = terraform.build_models
+    monkeypatch.setattr(
+        terraform,
+        "build_models",
+        lambda files, env: built.append([f.path for f in files]) or build(files, env),
+    )
+    return built
+
+
+def _bucket(name: str) -> str:
+    return f'resource "aws_s3_bucket" "b" {{\n  bucket = {name}\n}}\n'
+
+
+def test_precommit_context_stops_at_the_first_module_that_defines_the_host(scan, monkeypatch):
+    # Module directories are parsed in path order, until one defines the name; one before it
+    # that can define it is parsed too, so that the owner is the first by path, as in a run on
+    # the whole tree (here lib/ defines it before modules/store/, called from envs/prod/).
+    built = _built(monkeypatch)
+    files = {
+        "envs/prod/main.tf": 'module "store" {\n  source = "../../modules/store"\n}\n',
+        "modules/store/main.tf": _bucket('"kc-uploads"'),
+        "lib/main.tf": _bucket('"kc-uploads"'),
+        "zz/main.tf": _bucket('"kc-uploads"'),
+        "app/push.py": _py(["https://kc-uploads.s3.amazonaws.com/a"]),
+    }
+    files["app/send.py"] = SEND.replace(
+        'os.environ["ACCOUNT_URL"]', '"https://kc-uploads.s3.amazonaws.com/a"'
+    )
+    assert _dh660(scan(files, paths=["app/push.py"], select=["DH660"])) == []
+    assert built == [["envs/prod/main.tf", "modules/store/main.tf"], ["lib/main.tf"]]
+    owners = []
+    for paths in (["app/send.py"], ["."]):
+        doc = report.build(scan(files, paths=paths, collect_facts=True))
+        vendors = {v["host"]: v for v in doc["vendors"]}
+        owners.append(vendors["kc-uploads.s3.amazonaws.com"]["own"])
+    assert owners[0] == owners[1] and owners[0]["path"] == "lib/main.tf"
+    # without lib/, the first module settles it: zz/ is not parsed
+    del files["lib/main.tf"]
+    built.clear()
+    assert _dh660(scan(files, paths=["app/push.py"], select=["DH660"])) == []
+    assert built == [["envs/prod/main.tf", "modules/store/main.tf"]]
+
+
+@pytest.mark.parametrize(
+    ("tf", "parsed", "own"),
+    [
+        # the name's words, but in other strings: not parsed
+        (_bucket('"kc-data"') + 'locals {\n  x = "uploads-old"\n}\n', False, False),
+        (_bucket('"kc${var.x}"') + 'variable "x" {\n  default = "-uploads"\n}\n', True, True),
+        # a file read by a literal path that names it: parsed; a path outside the tree is not
+        (_bucket('jsondecode(file("names.json")).b'), True, True),
+        (_bucket('"kc-data"') + 'locals {\n  k = file("~/.config/kc.json")\n}\n', False, False),
+        # base64 text of any input can make a name of 4n characters ("kc-uploads": 10)
+        (_bucket('"kc-data"') + 'locals {\n  u = base64encode("x")\n}\n', False, False),
+        (_bucket('"kc-${base64encode("x")}ads"'), True, False),  # "kc-" "uplo" "ads"
+    ],
+)
+def test_precommit_context_text_test(scan, monkeypatch, tf, parsed, own):
+    built = _built(monkeypatch)
+    files = {
+        "infra/main.tf": tf,
+        "infra/names.json": '{"b": "kc-uploads"}',
+        "app/push.py": _py(["https://kc-uploads.s3.amazonaws.com/a"]),
+    }
+    result = scan(files, paths=["app/push.py"], select=["DH660"])
+    assert built == ([["infra/main.tf"]] if parsed else [])
+    assert _dh660(result) == ([] if own else [5])
