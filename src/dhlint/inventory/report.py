@@ -58,6 +58,16 @@ def _in(finding: Any, path: str, first: int, last: int) -> bool:
     return loc.path == path and first <= loc.start_line <= last
 
 
+def _tf_ref(tf: dict) -> dict:
+    """Where a store or a topic is defined in the Terraform."""
+    return {
+        "address": tf["address"],
+        "path": tf["loc"][0],
+        "line": tf["loc"][1],
+        "directory": tf["directory"],
+    }
+
+
 def _finding_entry(finding: Any) -> dict:
     loc = finding.location
     return {
@@ -154,12 +164,7 @@ class _Builder:
             "_spans": [],
         }
         if tf is not None:
-            entry["terraform"] = {
-                "address": tf["address"],
-                "path": tf["loc"][0],
-                "line": tf["loc"][1],
-                "directory": tf["directory"],
-            }
+            entry["terraform"] = _tf_ref(tf)
             enc, exp, log = tf["encryption"], tf["expiry"], tf["access_logging"]
             entry["safeguards"] = {
                 "encryption": enc["status"],
@@ -223,12 +228,7 @@ class _Builder:
                 "_spans": [],
             }
             if tf is not None:
-                topic["terraform"] = {
-                    "address": tf["address"],
-                    "path": tf["loc"][0],
-                    "line": tf["loc"][1],
-                    "directory": tf["directory"],
-                }
+                topic["terraform"] = _tf_ref(tf)
                 topic["classification"] = tf.get("tags", {}).get(settings["tag"])
                 topic["_spans"].append((tf["loc"][0], tf["scope"][0], tf["scope"][1]))
         sent = sorted({c["name"] for c in columns})
