@@ -197,6 +197,23 @@ def test_path_style_bucket_needs_the_whole_path_segment(scan):
     assert _dh660(result) == [6, 7]
 
 
+def test_azure_sdk_clients_of_the_city_own_account_and_namespaces(scan):
+    # The storage account from a connection string's AccountName, an Event Hubs and a Service Bus
+    # namespace, written or in a connection string: the city's own, by the Terraform above.
+    code = (
+        "from azure.eventhub import EventHubProducerClient\n"
+        "from azure.servicebus import ServiceBusClient\n"
+        "from azure.storage.blob import BlobServiceClient\n"
+        'a = BlobServiceClient.from_connection_string("AccountName=kcparkingprod;AccountKey=k")\n'
+        'b = EventHubProducerClient("pk-enforcement-events.servicebus.windows.net", "e", None)\n'
+        'c = ServiceBusClient.from_connection_string("Endpoint=sb://pk-bus.servicebus.windows.net/")\n'
+        'd = ServiceBusClient("acme-bus.servicebus.windows.net", None)\n'
+    )
+    result = scan({"infra/main.tf": TF, "app/clients.py": code}, select=["DH660"])
+    assert _dh660(result) == [7]
+    assert _dh660(scan({"app/clients.py": code}, select=["DH660"])) == [4, 5, 6, 7]
+
+
 def test_mixed_hosts_report_only_the_vendor(scan):
     code = (
         "import requests\n"

@@ -521,6 +521,30 @@ gcs = storage.Client(client_options={"api_endpoint": "https://gcs.mirror.example
 az = BlobServiceClient(account_url="https://kcdata.blob.core.windows.net")  # expect: DH660
 ok = boto3.client("s3")
 """,
+    # A storage connection string names its account (the SDK builds the endpoint from it); an
+    # Event Hubs or Service Bus client its namespace, written or in its connection string.
+    "azure_connection_strings_and_namespaces": """
+import os
+from azure.eventhub import EventHubProducerClient
+from azure.servicebus import ServiceBusClient
+from azure.storage.blob import BlobServiceClient
+from azure.storage.queue import QueueServiceClient
+CONN = (
+    "DefaultEndpointsProtocol=https;AccountName=acmeparking;AccountKey=a2V5==;"
+    "EndpointSuffix=core.windows.net"
+)
+blob = BlobServiceClient.from_connection_string(CONN)  # expect: DH660
+queue = QueueServiceClient.from_connection_string("AccountName=acmeq;AccountKey=k")  # expect: DH660
+ok = BlobServiceClient.from_connection_string("UseDevelopmentStorage=true")
+env = BlobServiceClient.from_connection_string(os.environ["STORAGE_CONN"])
+hub = EventHubProducerClient("acme-events.servicebus.windows.net", "reads", None)  # expect: DH660
+NS = "acme-bus.servicebus.windows.net"
+bus = ServiceBusClient(fully_qualified_namespace=NS, credential=None)  # expect: DH660
+sent = EventHubProducerClient.from_connection_string(  # expect: DH660
+    "Endpoint=sb://acme-events.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=v",
+    eventhub_name="reads",
+)
+""",
 }
 
 

@@ -373,12 +373,12 @@ class LibraryCalls:
                 return Obj("gcs")
             return Obj("gcs")
         if qname.startswith(("azure.eventhub", "azure.servicebus")):
+            self._azure_namespace(qname, last, args, kwargs, node)
             return _azure_bus(qname, last, args, kwargs)
         if qname.startswith("azure.storage"):
             url = kwargs.get("account_url") or (args[0] if args else None)
             if last == "from_connection_string" and isinstance(url, Str):
-                match = re.search(r"BlobEndpoint=([^;]+)", url.text)
-                url = Str(match.group(1), url.via, url.nodes) if match else None
+                url = _account_endpoint(qname, url)
             if last in (
                 "BlobServiceClient",
                 "BlobClient",
@@ -532,6 +532,21 @@ class LibraryCalls:
             if last in ("from_pandas", "from_dict") and args and isinstance(args[0], Frame):
                 return args[0]
         return UNKNOWN
+
+    def _azure_namespace(self, qname: str, last: str, args, kwargs, node) -> None:
+        """The namespace an Event Hubs or Service Bus client connects to: its
+        ``fully_qualified_namespace`` (the first argument), or a connection string's
+        ``Endpoint=sb://<namespace>/``."""
+        if last == "from_connection_string":
+            conn = kwargs.get("conn_str") or (args[0] if args else None)
+            match = (
+                re.search(r"(?i)\bEndpoint=([^;]+)", conn.text) if isinstance(conn, Str) else None
+            )
+            if match:
+                self._endpoint(qname, Str(match.group(1).strip(), conn.via, conn.nodes), node)
+        elif last in _AZURE_BUS_CLIENTS:
+            namespace = kwargs.get("fully_qualified_namespace") or (args[0] if args else None)
+            self._endpoint(qname, self._host_url("sb", namespace), node, from_host=True)
 
     def _connection_keywords(self, settings: dict[str, Val], node) -> None:
         """pyodbc.connect's keywords, which it writes into the connection string as
@@ -2294,6 +2309,30 @@ def _azure_handle(obj: Obj, name: str, args, kwargs) -> Obj:
         elif obj.data.get("level") == "service":
             data.pop("bucket", None)
     return Obj(obj.kind, data)
+
+
+_AZURE_BUS_CLIENTS = frozenset(
+    {"EventHubProducerClient", "EventHubConsumerClient", "ServiceBusClient"}
+)
+# The service of an Azure storage client (its endpoint's host: <account>.<service>.<suffix>).
+_AZURE_STORAGE_SERVICES = (("filedatalake", "dfs"), ("queue", "queue"), ("fileshare", "file"))
+
+
+def _account_endpoint(qname: str, conn: Str) -> Str | None:
+    """The endpoint a storage connection string names: its ``BlobEndpoint=`` (or the
+    service's), else ``https://<AccountName>.<service>.<EndpointSuffix>``, as the SDK builds it
+    (``core.windows.net`` by default)."""
+    service = next((s for key, s in _AZURE_STORAGE_SERVICES if key in qname), "blob")
+    settings = dict(
+        part.split("=", 1) for part in conn.text.split(";") if "=" in part
+    )  # AccountKey=abc== keeps its padding: split at the first "=" only
+    settings = {k.strip().lower(): v.strip() for k, v in settings.items()}
+    url = settings.get(f"{service}endpoint")
+    if url is None and settings.get("accountname"):
+        suffix = settings.get("endpointsuffix") or "core.windows.net"
+        protocol = settings.get("defaultendpointsprotocol") or "https"
+        url = f"{protocol}://{settings['accountname']}.{service}.{suffix}"
+    return Str(url, conn.via, conn.nodes) if url else None
 
 
 def _azure_bus(qname: str, last: str, args, kwargs) -> Val:
