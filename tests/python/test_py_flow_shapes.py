@@ -1877,8 +1877,8 @@ def accounts(rows, path) -> None:
         print(rec.email)  # expect: DH565
         print(rec.ward)
     print(cur.fetchone().phone)  # expect: DH565
-    for r in rows:
-        print(r.email)
+    for r in rows:  # an item of a parameter: by its name, as a parameter's r.email (probe29)
+        print(r.email, r.ward)  # expect: DH565
     with open(path) as fh:
         for rec in csv.DictReader(fh):
             print(rec.email)

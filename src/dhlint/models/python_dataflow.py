@@ -1540,6 +1540,18 @@ class Analyzer(LibraryCalls):
                 # ... and a SELECT * row's: the column of that name, as row["email"] is
                 col = base.get(attr)
                 return Series((col,)) if col is not None else UNKNOWN
+            if (
+                base.lib == "rows"
+                and not base.cols
+                and len(base.sources) == 1
+                and base.sources[0].weak
+                and attr not in _ROW_METHODS
+            ):
+                # An item of a parameter (``for c in batch: c.device_mac``): judged by the
+                # attribute's name, as a single parameter's c.device_mac is (not evidence of
+                # what the parameter holds: its items may be objects, not these records).
+                step = Step(node, f"attribute '{attr}' of an item of {base.sources[0].label}")
+                return Series((Col(attr, (attr,), RAW, (step,), by_name=True),))
             return UNKNOWN
         if isinstance(base, Series):
             if attr in _FRAME_SCALAR_ATTRS:

@@ -1,0 +1,28 @@
+"""Flows the probes 29 and 30 found missed or misread (their min/ reproducers, reduced)."""
+
+from __future__ import annotations
+
+
+def test_an_attribute_of_an_item_of_a_parameter_is_its_field(assert_expected):
+    # probe29 min/02: count.device_mac of each item of a list parameter (a FastAPI
+    # list[Model] body whose model is imported) is judged by its name, as count["device_mac"]
+    # and a single parameter's count.device_mac are; other fields and methods are not.
+    code = """
+import logging
+from models import WifiCount
+log = logging.getLogger(__name__)
+def ingest(batch) -> None:
+    for count in batch:
+        log.debug("mac=%s", count.device_mac)  # expect: DH565
+        log.debug("sensor=%s n=%s", count.sensor_id, count.total)
+def ingest_typed(batch: list[WifiCount]) -> None:
+    for count in batch:
+        log.debug("mac=%s", count.device_mac)  # expect: DH565
+        log.debug("keys=%s", count.keys())
+def ingest_item(count) -> None:
+    log.debug("mac=%s", count.device_mac)  # expect: DH565
+def ingest_rows(batch) -> None:
+    for count in batch:
+        log.debug("mac=%s", count["device_mac"])  # expect: DH565
+"""
+    assert_expected(code)
