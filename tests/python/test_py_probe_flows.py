@@ -26,3 +26,27 @@ def ingest_rows(batch) -> None:
         log.debug("mac=%s", count["device_mac"])  # expect: DH565
 """
     assert_expected(code)
+
+
+def test_a_message_parsed_from_a_parameters_attribute_is_a_record(assert_expected):
+    # probe29 min/03: paho's on_message parses msg.payload; .get("plate") on the dict is
+    # judged as data["plate"] is, and the dict posted whole carries the fields read from it.
+    code = """
+import json
+import logging
+import requests
+log = logging.getLogger(__name__)
+URL = "https://ingest.kcmo.gov/v1/events"
+def on_message(client, userdata, msg):
+    data = json.loads(msg.payload)
+    log.info("plate=%s", data.get("plate"))  # expect: DH565
+    requests.post(URL, json=data, timeout=5)  # expect: DH561
+def on_message_subscript(client, userdata, msg):
+    data = json.loads(msg.payload.decode())
+    log.info("plate=%s", data["plate"])  # expect: DH565
+def on_status(client, userdata, msg):
+    data = json.loads(msg.payload)
+    log.info("sensor=%s", data.get("sensor_id"))
+    requests.post(URL, json=data, timeout=5)
+"""
+    assert_expected(code)

@@ -470,6 +470,14 @@ class LibraryCalls:
             if last in ("dump",) and len(args) >= 2:
                 self._sink_to_handle(args[1], args[0], f"{top}.dump", node)
                 return UNKNOWN
+            if last == "loads" and args and type(args[0]) is Unknown:
+                text = args[0]
+                if text.source is None and text.receiver is None:
+                    # a message parsed from what is not a parameter itself (paho's
+                    # json.loads(msg.payload)): a record whose fields are what the code reads
+                    # from it, as json.loads(msg) of a parameter is
+                    label = f"parsed by {qname}" + (f" from '{text.name}'" if text.name else "")
+                    return Unknown(text.name, Source(node, label, weak=True))
             if last in ("dumps", "loads"):
                 return args[0] if args else UNKNOWN
             if last in ("load", "safe_load"):
