@@ -50,3 +50,32 @@ def on_status(client, userdata, msg):
     requests.post(URL, json=data, timeout=5)
 """
     assert_expected(code)
+
+
+def test_rows_of_a_select_are_read_by_position_in_a_loop_and_through_xcom(assert_expected):
+    # probe30 min/01: a row of fetchall()'s list (also pushed to and pulled from XCom) is a
+    # tuple in the SELECT's order: c[0] and c[1] are call_id and call_type, c[2] the phone.
+    code = """
+import psycopg
+import requests
+URL = "https://api.kcmo.gov/v1/calls"
+SQL = "SELECT call_id, call_type, caller_phone FROM calls"
+def collect(ti, **_):
+    with psycopg.connect("postgresql://airflow@db/cad?sslmode=verify-full") as conn:
+        rows = conn.execute(SQL).fetchall()
+    ti.xcom_push(key="calls", value=rows)
+def to_lab(ti, **_):
+    calls = ti.xcom_pull(task_ids="collect", key="calls")
+    slim = [{"call_id": c[0], "call_type": c[1]} for c in calls]
+    requests.post(URL, json=slim, timeout=60)
+    requests.post(URL, json=[{"p": c[2]} for c in calls], timeout=60)  # expect: DH561
+def local():
+    with psycopg.connect("postgresql://airflow@db/cad?sslmode=verify-full") as conn:
+        rows = conn.execute(SQL).fetchall()
+    requests.post(URL, json=[{"id": c[0]} for c in rows], timeout=60)
+    for c in rows:
+        requests.post(URL, json={"t": c[1]}, timeout=60)
+        requests.post(URL, json={"p": c[-1]}, timeout=60)  # expect: DH561
+    requests.post(URL, json=rows, timeout=60)  # expect: DH561
+"""
+    assert_expected(code)

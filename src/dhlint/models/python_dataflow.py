@@ -1493,6 +1493,9 @@ class Analyzer(LibraryCalls):
                 return value
             frame = value.data.get("frame")  # for row in cursor: each row a tuple
             return frame.as_row() if isinstance(frame, Frame) else UNKNOWN
+        if isinstance(value, Frame) and value.lib == "rows" and value.ordered and not value.row:
+            # for c in cur.fetchall() (also through XCom): each a tuple row, c[0] its first column
+            return value.as_row()
         if isinstance(value, (Frame, Series)):
             # Not by position: these rows may have become a table's (itertuples adds the index)
             return value

@@ -201,7 +201,10 @@ class Frame(Val):
         return Frame(lib or self.lib, cols)
 
     def restyled(self, lib: str) -> Frame:
-        return replace(self, lib=lib)
+        if lib == self.lib:
+            return self
+        # a table made of a SELECT's rows may gain an index: its positions are not the SELECT's
+        return replace(self, lib=lib, ordered=False, row=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -357,7 +360,12 @@ def join(a: Val, b: Val) -> Val:
             entries = dict(a.entries)
             for key, value in b.entries.items():
                 entries[key] = join(entries[key], value) if key in entries else value
-        return Frame(lib, cols, sources, removed, entries)
+        # the same SELECT's rows either way (a run again of the task that pushed them to XCom):
+        # still by position
+        ordered = a.ordered and b.ordered and a.lib == b.lib and list(a.cols) == list(cols)
+        ordered = ordered and list(b.cols) == list(cols)
+        row = ordered and a.row and b.row
+        return Frame(lib, cols, sources, removed, entries, ordered, row)
     if isinstance(a, Frame) and isinstance(b, (Series, Seq)):
         return a if not cols_of(b) else join(a, Frame(a.lib, {c.name: c for c in cols_of(b)}))
     if isinstance(b, Frame) and isinstance(a, (Series, Seq)):
