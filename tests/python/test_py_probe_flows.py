@@ -79,3 +79,34 @@ def local():
     requests.post(URL, json=rows, timeout=60)  # expect: DH561
 """
     assert_expected(code)
+
+
+def test_a_normalised_identifier_is_still_the_identifier(assert_expected):
+    # probe30 min/02: a phone's digits (re.sub, a join of its digit characters) and a long
+    # tail of it are the phone: hashing them without a key is DH562, logging them DH565. The
+    # last four of a card number stay masked; other values stay clean.
+    code = """
+import hashlib
+import logging
+import re
+log = logging.getLogger(__name__)
+def norm(phone: str) -> str:
+    return re.sub(r"\\\\D", "", phone)
+def digits_only(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+def h1(caller_phone: str) -> str:
+    return hashlib.sha256(norm(caller_phone).encode()).hexdigest()  # expect: DH562
+def h2(caller_phone: str) -> str:
+    return hashlib.sha256(digits_only(caller_phone)[-10:].encode()).hexdigest()  # expect: DH562
+def h3(caller_phone: str) -> str:
+    return hashlib.sha256(caller_phone[-10:].encode()).hexdigest()  # expect: DH562
+def l1(caller_phone: str, card_number: str, ward: str) -> None:
+    log.info("calling %s", re.sub(r"\\\\D", "", string=caller_phone))  # expect: DH565
+    log.info("calling %s", "".join(c for c in caller_phone if c.isdigit()))  # expect: DH565
+    log.info("card %s", card_number[-4:])
+    log.info("ward %s", re.sub(r"\\\\s", "", ward), "".join(c for c in ward if c != " "))
+    log.info("codes %s", ",".join(str(c) for c in range(3)))
+def h4(ward: str) -> str:
+    return hashlib.sha256(norm(ward)[-10:].encode()).hexdigest()
+"""
+    assert_expected(code)

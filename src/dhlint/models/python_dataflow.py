@@ -43,6 +43,7 @@ from dhlint.frontends.python_ast import (
     parse_expression,
     string_value,
 )
+from dhlint.identifiers import confidence_of
 from dhlint.models.python import (
     ColumnFact,
     EndpointFact,
@@ -205,6 +206,7 @@ class Analyzer(LibraryCalls):
         listed = policy.settings.get("protective_functions", [])
         self.protective = frozenset(listed)  # a function of the module: as the policy writes it
         self.protective_any = _both_spellings(listed)  # a library's: in either spelling
+        self.confidence = confidence_of(policy)  # a name's, as an identifier's (or None)
         self.pending: dict[tuple[str, int], _Pending] = {}
         self.imports: dict[str, str] = {}
         self.module_env: Env = {}
@@ -1792,6 +1794,20 @@ class Analyzer(LibraryCalls):
                 return Frame("pandas", {name: base.source.col(name) for name in names})
         if isinstance(base, Seq) and isinstance(key, Obj) and key.kind == "slice":
             return base  # rows[i : i + 500]: some of the same rows
+        if (
+            isinstance(base, Unknown)
+            and isinstance(key, Obj)
+            and key.kind == "slice"
+            and base.name
+            and not base.name.startswith("env:")
+        ):
+            # phone[-10:], rows[:500]: the same value (a phone's last ten digits are the phone),
+            # unless the slice truncates or masks it as a field's would be (card_number[-4:])
+            named = self._named_cols(base, node)
+            cut = self.index(Series(named), key, node, tail=True) if named else base
+            if isinstance(cut, Series) and any(c.treatment != RAW for c in cut.cols):
+                return cut
+            return base
         if isinstance(base, Seq) and isinstance(key, Num) and isinstance(key.value, int):
             return (
                 base.items[key.value]
@@ -2055,9 +2071,12 @@ class Analyzer(LibraryCalls):
             # Per constant arguments too: read("x.json") and read("y.json") differ. A method
             # per class of self: what it reads and calls on self depends on it.
             cls = self.cls if key in self.method_class else None
-            skey = (key, cls, *(a.text if isinstance(a, Str) else None for a in args))
+            # And per variable named like an identifier: norm(caller_phone) may return it,
+            # judged by its name, and norm(ward) then must not.
+            skey = (key, cls, *(self._summary_key(a) for a in args))
             if kwargs:
-                skey += tuple((k, v.text) for k, v in kwargs.items() if isinstance(v, Str))
+                named = ((k, self._summary_key(v)) for k, v in kwargs.items())
+                skey += tuple((k, v) for k, v in named if v is not None)
             summary = self.summaries.get(skey)
             if summary is not None:
                 if not self._stale(summary) or self.refresh_budget <= 0:
@@ -2084,6 +2103,15 @@ class Analyzer(LibraryCalls):
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
         self.budget -= 1
         return self._inline(func, args, kwargs, key)
+
+    def _summary_key(self, value: Val) -> str | None:
+        """What of an argument that carries no data a call's summary is kept per."""
+        if isinstance(value, Str):
+            return value.text
+        named = type(value) is Unknown and value.name
+        if named and self.confidence(value.name.rsplit(".", 1)[-1]) is not None:
+            return "\0" + value.name  # never a string's text
+        return None
 
     def read_state(self, store: str, key: Any) -> None:
         """The runs under way depend on this piece of state (read even if unset)."""

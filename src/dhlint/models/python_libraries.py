@@ -8,6 +8,7 @@ abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import posixpath
 import re
@@ -462,6 +463,9 @@ class LibraryCalls:
             return self._round(
                 args[0], args[1] if len(args) > 1 else kwargs.get("decimals", Num(0)), node
             )
+        if qname in ("re.sub", "re.subn") and (len(args) > 2 or "string" in kwargs):
+            # re.sub(r"\D", "", phone): the phone's digits, still the phone
+            return args[2] if len(args) > 2 else kwargs["string"]
         if qname in _HOLD_THE_ARGUMENT:  # asdict(rider), deepcopy(rec)
             if last in ("asdict", "astuple") and args:
                 return _all_fields(args[0])
@@ -999,6 +1003,9 @@ class LibraryCalls:
             if name in ("replace", "removeprefix", "removesuffix"):
                 return _str_edit(recv, name, args)
             if name == "join" and args:
+                chars = self._characters(node, env)
+                if chars is not None:
+                    return chars
                 return Str("{...}", "concatenation", recv.nodes, cols_of(args[0]))
             if name in (
                 "encode",
@@ -1066,6 +1073,25 @@ class LibraryCalls:
             if called is not None:
                 return called
         return self._unknown_method(recv, name, args, kwargs, node)
+
+    def _characters(self, node: Any, env: Any) -> Val | None:
+        """``"".join(ch for ch in phone if ch.isdigit())``: some characters of one value, kept
+        in order, are that value (a phone's digits are the phone). None for other joins."""
+        items = node.args[0] if type(node) is ast.Call and node.args else None
+        if type(items) not in (ast.GeneratorExp, ast.ListComp) or len(items.generators) != 1:
+            return None
+        loop = items.generators[0]
+        if not (
+            type(items.elt) is ast.Name
+            and type(loop.target) is ast.Name
+            and items.elt.id == loop.target.id
+            and type(loop.iter) is ast.Name
+        ):
+            return None
+        value = self.lookup(loop.iter.id, env)
+        if isinstance(value, Unknown) and value.name and not value.name.startswith("env:"):
+            return value
+        return value if isinstance(value, (Str, Series)) else None
 
     def _dumped(self, record: Obj, kwargs: dict[str, Val]) -> Val:
         include = self._names([kwargs["include"]]) if "include" in kwargs else None
