@@ -110,3 +110,32 @@ def h4(ward: str) -> str:
     return hashlib.sha256(norm(ward)[-10:].encode()).hexdigest()
 """
     assert_expected(code)
+
+
+def test_a_local_variable_named_like_an_identifier_is_judged_by_its_name(assert_expected):
+    # probe30 min/03: DH565's catalogue promises "a variable named like one"; a local holding
+    # nothing known (a call's result, a loop variable, an item by position) is judged as a
+    # parameter so named is. Other names stay unknown (a row of a query not read stays clean).
+    code = """
+import logging
+log = logging.getLogger("p")
+def v1(lookup) -> None:
+    email = lookup()
+    log.info("sending %s", email)  # expect: DH565
+    ward = lookup()
+    log.info("ward %s", ward, ward.name)
+def v2(rows: list) -> None:
+    for email in rows:
+        log.info("sending %s", email)  # expect: DH565
+    for rec in rows:
+        log.info("rec %s", rec)
+def v3(rows: list) -> None:
+    for call_id, email in rows:
+        log.info("sending %s %s", call_id, email)  # expect: DH565
+def v4(row: list, client) -> None:
+    email = row[1]
+    log.info(f"sending {email}")  # expect: DH565
+    for result in client.query(row[0]):
+        log.info("r %s", result.total)
+"""
+    assert_expected(code)

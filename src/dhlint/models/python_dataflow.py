@@ -1080,6 +1080,21 @@ class Analyzer(LibraryCalls):
         name, running = node.id, self.running  # running[-1]: the def whose body runs
         if name in _ADDRESS_NAMES and running and name in self.sockets.names.get(running[-1], ()):
             return _not_named(value)  # sock.bind(address) in the same function
+        if value is UNKNOWN and self.confidence(name) is not None:
+            # email = lookup(), email = row[1]: a variable named like an identifier that holds
+            # nothing known is judged by its name, as a parameter is
+            return Unknown(name)
+        if (
+            type(value) is Frame
+            and value.lib == "rows"
+            and not value.cols
+            and len(value.sources) == 1
+            and value.sources[0].weak
+            and self.confidence(name) is not None
+        ):
+            # for email in rows: an item of a parameter, so named: the parameter's item,
+            # judged by its name when nothing is read from it
+            return Unknown(name, value.sources[0])
         return value
 
     def _e_Constant(self, node: ast.Constant, env: Env) -> Val:
