@@ -139,3 +139,31 @@ def v4(row: list, client) -> None:
         log.info("r %s", result.total)
 """
     assert_expected(code)
+
+
+def test_rows_through_an_annotated_connection_and_of_a_returning_clause(assert_expected):
+    # probe30 min/04: a connection given as a parameter annotated psycopg.Connection (also in a
+    # string) reads rows as one the function opens; DELETE/UPDATE ... RETURNING rows hold the
+    # columns it names. Positions stay exact: row[0] is the call id.
+    code = """
+import logging
+import sqlite3
+import psycopg
+import requests
+log = logging.getLogger("p")
+def b4(conn: psycopg.Connection) -> None:
+    row = conn.execute("SELECT call_id, caller_phone FROM calls").fetchone()
+    requests.post("https://api.kcmo.gov/x", json={"p": row[1]})  # expect: DH561
+    requests.post("https://api.kcmo.gov/x", json={"id": row[0]})
+def r1(conn: "psycopg.Connection | None") -> None:
+    rows = conn.execute("DELETE FROM calls WHERE ts < now() RETURNING call_id, caller_phone;")
+    for row in rows.fetchall():
+        log.info("purged %s", row[0])
+        log.info("purged %s", row[1])  # expect: DH565
+def r2(cur: sqlite3.Cursor) -> None:
+    cur.execute("UPDATE calls SET caller_phone = NULL RETURNING call_id")
+    log.info("cleared %s", cur.fetchone())
+    cur.execute("DELETE FROM calls WHERE call_id = 1")
+    log.info("deleted %s", cur.fetchone())
+"""
+    assert_expected(code)

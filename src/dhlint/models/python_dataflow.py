@@ -54,7 +54,7 @@ from dhlint.models.python import (
     SinkFact,
     TlsFact,
 )
-from dhlint.models.python_libraries import _DB_WRITERS, _FILE_WRITERS, LibraryCalls
+from dhlint.models.python_libraries import _DB_MODULES, _DB_WRITERS, _FILE_WRITERS, LibraryCalls
 from dhlint.models.python_values import (
     AGGREGATE,
     KEYED,
@@ -92,6 +92,10 @@ _ROUNDS = 3  # runs again of the entry points whose state changed after they rea
 Env = dict[str, Val]
 # In a function's scope: a name it declares ``global`` (its value is the module's).
 _GLOBAL = Unknown("<global>")
+# A DB-API module's connection and cursor classes (psycopg.Connection, sqlite3.Cursor...).
+_DB_CLASSES = frozenset(
+    ("Connection", "connection", "Cursor", "cursor", "AsyncConnection", "AsyncCursor")
+)
 # Decorators that make a method something else than a function of self.
 _PROPERTY = ("property", "cached_property")
 # Statements whose parts may or may not run (``try``/``except*`` is not analysed).
@@ -2283,6 +2287,8 @@ class Analyzer(LibraryCalls):
         annotation = param.annotation
         if annotation is not None and self._client_annotation(annotation):
             return Obj("bigquery")  # client: bigquery.Client writes what it is given
+        if annotation is not None and self._db_annotation(annotation):
+            return Obj("db")  # conn: psycopg.Connection: its queries' rows have their columns
         if annotation is None or value.source is None or not self.fields:
             return value
         cls, held = _annotated_class(annotation)
@@ -2297,6 +2303,16 @@ class Analyzer(LibraryCalls):
         import Client``): a parameter so annotated is a BigQuery client."""
         qname = self._annotated_qname(annotation)
         return qname.startswith("google.cloud.bigquery") and qname.endswith(".Client")
+
+    def _db_annotation(self, annotation: ast.expr) -> bool:
+        """``psycopg.Connection``, ``sqlite3.Cursor`` (also in a string, ``| None``): a
+        DB-API connection or cursor of a database module."""
+        if self._one_string(annotation):
+            annotation = parse_expression(annotation.value)  # type: ignore[attr-defined]
+            if annotation is None:
+                return False
+        top, _, last = self._annotated_qname(annotation).partition(".")
+        return top in _DB_MODULES and last.rsplit(".", 1)[-1] in _DB_CLASSES
 
     def _annotated_qname(self, annotation: ast.expr) -> str:
         """The imported name an annotation is written with, resolved through the imports ("" for

@@ -14,6 +14,9 @@ _SELECT_HEAD = re.compile(
     r"^\s*(?:with\b.*?\)\s*)?select\s+(?:(?P<kw>distinct|all)\s+)?", re.I | re.S
 )
 _FROM = re.compile(r"\sfrom\s", re.I)
+# DELETE/UPDATE ... RETURNING cols: rows as a SELECT's (PostgreSQL, SQLite 3.35+)
+_CHANGE_HEAD = re.compile(r"^\s*(?:delete|update)\s", re.I)
+_RETURNING = re.compile(r"\sreturning\s", re.I)
 _INSERT = re.compile(
     r"^\s*(?:insert|upsert|replace)\s+(?:or\s+\w+\s+)?into\s+[\w.\"`\[\]]+\s*\(([^)]*)\)",
     re.I | re.S,
@@ -49,7 +52,8 @@ def _select_list(sql: str) -> str | None:
     r"""The column list of a SELECT: what ``select\s+(.*?)\s+from\s`` would capture."""
     head = _SELECT_HEAD.match(sql)
     if head is None:
-        return None
+        returning = _RETURNING.search(sql) if _CHANGE_HEAD.match(sql) else None
+        return sql[returning.end() :].strip().rstrip(";").strip() if returning else None
     start = head.end()
     found = _FROM.search(sql, start)
     if found is not None:
