@@ -167,3 +167,31 @@ def r2(cur: sqlite3.Cursor) -> None:
     log.info("deleted %s", cur.fetchone())
 """
     assert_expected(code)
+
+
+def test_a_message_consumed_from_kafka_is_data_read_from_a_source(assert_expected):
+    # probe30 min/05: a field of a message polled from a Kafka consumer (or iterated, in
+    # kafka-python) is a column read from the topic, judged as a SELECTed one is: a medium
+    # name such as incident_address counts. A parameter's field so named does not.
+    code = """
+import json
+import psycopg
+from confluent_kafka import Consumer
+from kafka import KafkaConsumer
+SQL = "INSERT INTO incidents (incident_id, incident_address) VALUES (%s, %s)"
+def run(conn: psycopg.Connection) -> None:
+    consumer = Consumer({"group.id": "g", "bootstrap.servers": "kafka:9093"})
+    msg = consumer.poll(1.0)
+    data = json.loads(msg.value())
+    with conn.cursor() as cur:
+        cur.execute(SQL, (data["incident_id"], data["incident_address"]))  # expect: DH560
+def run2(conn: psycopg.Connection) -> None:
+    for msg in KafkaConsumer("cad.incidents", bootstrap_servers="kafka:9093"):
+        data = json.loads(msg.value)
+        conn.execute(SQL, (data["incident_id"], data["incident_address"]))  # expect: DH560
+        conn.execute(SQL, (data["incident_id"], data["incident_type"]))
+def from_caller(conn: psycopg.Connection, payload: bytes) -> None:
+    data = json.loads(payload)
+    conn.execute(SQL, (data["incident_id"], data["incident_address"]))
+"""
+    assert_expected(code)

@@ -1512,6 +1512,8 @@ class Analyzer(LibraryCalls):
         if isinstance(value, Obj):
             if value.kind == "instance":  # [Rider(r) for r in rows] is (any) one of them
                 return value
+            if value.kind == "kafka-consumer":  # for msg in consumer (kafka-python)
+                return Obj("kafka-message", {"node": value.data.get("node")})
             frame = value.data.get("frame")  # for row in cursor: each row a tuple
             return frame.as_row() if isinstance(frame, Frame) else UNKNOWN
         if isinstance(value, Frame) and value.lib == "rows" and value.ordered and not value.row:
@@ -1586,6 +1588,8 @@ class Analyzer(LibraryCalls):
             return base
         if isinstance(base, Obj) and base.kind == "peer":
             return self._peer_host(base, node) if attr == "host" else UNKNOWN
+        if isinstance(base, Obj) and base.kind == "kafka-message":
+            return self.consumed(base) if attr == "value" else UNKNOWN  # kafka-python's
         if attr in _PROCESS_IDS and _is_process(base):
             return Num(0)  # proc.pid: a process's id, as os.getpid()'s (no person's)
         if isinstance(base, Seq) and _records_only(base):

@@ -441,6 +441,8 @@ class LibraryCalls:
                             url = Str(f"kafka://{server.strip()}", item.via, item.nodes)
                             self._endpoint(f"{qname}(bootstrap_servers)", url, node, from_host=True)
                 return Obj("kafka")
+            if "Consumer" in last:  # what it polls is data read from the topic, not a parameter
+                return Obj("kafka-consumer", {"node": node})
             return UNKNOWN
         if top == "io" and last in ("StringIO", "BytesIO"):
             initial = args[0] if args else UNKNOWN
@@ -1073,6 +1075,14 @@ class LibraryCalls:
             if called is not None:
                 return called
         return self._unknown_method(recv, name, args, kwargs, node)
+
+    def consumed(self, message: Obj) -> Unknown:
+        """A Kafka message's value: a record read from the topic (its fields, as a table's
+        columns read from a source, are evidence of what it holds; not a parameter's)."""
+        source = message.data.get("source")
+        if source is None:
+            source = message.data["source"] = Source(message.data["node"], "consumed from Kafka")
+        return Unknown("message.value", source)
 
     def _characters(self, node: Any, env: Any) -> Val | None:
         """``"".join(ch for ch in phone if ch.isdigit())``: some characters of one value, kept
@@ -1994,6 +2004,11 @@ class LibraryCalls:
                 value = self._file_value(args[0])
                 self._sink("network", f"sftp.{name}", value, node, host=obj.data.get("host"))
             return obj if name == "__enter__" else UNKNOWN
+        if kind == "kafka-consumer" and name in ("poll", "consume"):
+            message = Obj("kafka-message", {"node": node})
+            return message if name == "poll" else Seq((message,))
+        if kind == "kafka-message" and name == "value":  # confluent_kafka's msg.value()
+            return self.consumed(obj)
         if kind == "kafka":
             if name in ("send", "produce"):
                 payload = mixture(
