@@ -161,7 +161,8 @@ from google.cloud import storage
 df = pd.read_csv("x.csv", usecols=["ip_address", "status"])
 blob = storage.Client().bucket("kc-share").blob("x.json")
 blob.upload_from_string(df.to_json())  # expect: DH560
-svc = BlobServiceClient.from_connection_string("DefaultEndpointsProtocol=https;AccountName=kc")
+# the account a connection string names is an endpoint (kc.blob.core.windows.net: DH660)
+svc = BlobServiceClient.from_connection_string("AccountName=kc")  # expect: DH660
 svc.get_blob_client("c", "x.csv").upload_blob(df.to_csv())  # expect: DH560
 """,
     # probe25 min/06: ContainerClient.upload_blob(name, data) takes the data second,
