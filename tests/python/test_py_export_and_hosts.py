@@ -283,6 +283,25 @@ class Sub(Base):
     )
 
 
+def test_dh561_names_the_kafka_brokers_a_producer_sends_to(scan):
+    # probe30 min/12: the brokers the producer was made with are where its messages go (and the
+    # inventory's destination: a cluster-internal broker is no vendor).
+    code = """
+import json
+from confluent_kafka import Producer
+from kafka import KafkaProducer
+producer = Producer({"bootstrap.servers": "kafka-0.cad.svc:9093,kafka-1.cad.svc:9093"})
+legacy = KafkaProducer()
+def to_enrichment(call):
+    producer.produce("cad.calls", value=json.dumps({"caller_phone": call["caller_phone"]}))
+    legacy.send("cad.calls", value=json.dumps({"caller_phone": call["caller_phone"]}))
+"""
+    result = scan({"etl.py": code}, select=["DH561"])
+    messages = {f.location.start_line: f.message for f in result.active}
+    assert "to the network (kafka-0.cad.svc, kafka-1.cad.svc) by kafka.produce" in messages[8]
+    assert "to the network by kafka.send" in messages[9]  # no broker written: none named
+
+
 def test_sink_messages_name_the_environment_variables_a_destination_is_built_with(scan):
     # The default's host is where the data goes only when the variable is unset: a manifest
     # may point it elsewhere (DH690 names that host), so the message names the variable too.

@@ -435,12 +435,15 @@ class LibraryCalls:
                 if servers is None and isinstance(config, Frame) and config.entries:
                     servers = config.entries.get("bootstrap.servers")
                 items = servers.items if isinstance(servers, Seq) else (servers,)
+                hosts: list[str] = []
                 for item in items:
                     if isinstance(item, Str):  # "broker1:9093,broker2:9093"
                         for server in item.text.split(","):
                             url = Str(f"kafka://{server.strip()}", item.via, item.nodes)
-                            self._endpoint(f"{qname}(bootstrap_servers)", url, node, from_host=True)
-                return Obj("kafka")
+                            api = f"{qname}(bootstrap_servers)"
+                            hosts += self._endpoint(api, url, node, from_host=True)
+                # its sends go to those brokers (the message and the inventory name them)
+                return Obj("kafka", {"hosts": tuple(dict.fromkeys(hosts))} if hosts else {})
             if "Consumer" in last:  # what it polls is data read from the topic, not a parameter
                 return Obj("kafka-consumer", {"node": node})
             return UNKNOWN
@@ -2014,7 +2017,9 @@ class LibraryCalls:
                 payload = mixture(
                     list(args[1:]) + [kwargs[k] for k in ("value", "key") if k in kwargs]
                 )
-                self._sink("network", f"kafka.{name}", payload, node)
+                hosts = obj.data.get("hosts", ())
+                host = hosts[0] if hosts else None
+                self._sink("network", f"kafka.{name}", payload, node, host=host, hosts=hosts)
             return UNKNOWN
         if kind == "mqtt":
             if name in ("connect", "connect_async", "connect_srv"):
