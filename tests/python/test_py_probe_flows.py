@@ -141,6 +141,38 @@ def v4(row: list, client) -> None:
     assert_expected(code)
 
 
+def test_a_count_or_a_resolved_host_is_not_judged_by_its_name(assert_expected):
+    # probe32 min/01-04: a count (len, a range's or enumerate's index, n += 1) or a host's
+    # address the code resolves holds nothing a name can make personal; elsewhere in the module
+    # the same name is still judged by it.
+    code = """
+import logging
+import socket
+log = logging.getLogger("p")
+def seed(n: int, rows: list) -> None:
+    for user_id in range(n):
+        log.info("seeding user %d", user_id)
+    for phone, row in enumerate(rows):
+        log.info("row %d", phone)
+def summarise(rows: list) -> None:
+    user_id = len(rows)
+    log.info("rows %d", user_id)
+    email = str(len(rows))
+    log.info("rows %s", email)
+def count() -> None:
+    phone = 0
+    phone += 1
+    log.info("phones seen %d", phone)
+def connect(host: str) -> None:
+    ip_address = socket.gethostbyname(host)
+    log.info("resolved %s", ip_address)
+def lookup(find) -> None:
+    email = find()
+    log.info("sending %s", email)  # expect: DH565
+"""
+    assert_expected(code)
+
+
 def test_rows_through_an_annotated_connection_and_of_a_returning_clause(assert_expected):
     # probe30 min/04: a connection given as a parameter annotated psycopg.Connection (also in a
     # string) reads rows as one the function opens; DELETE/UPDATE ... RETURNING rows hold the

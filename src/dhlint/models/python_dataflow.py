@@ -277,6 +277,8 @@ class Analyzer(LibraryCalls):
         self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
         self.request_sources: dict[tuple[int, str], Source] = {}  # see ``request_data``
         self.sockets = _socket_addresses(module, text)  # see ``_ADDRESS_NAMES``
+        self.tree = module
+        self._counters: dict[int, set[str]] | None = None  # see ``counters``
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:
@@ -1084,9 +1086,14 @@ class Analyzer(LibraryCalls):
         name, running = node.id, self.running  # running[-1]: the def whose body runs
         if name in _ADDRESS_NAMES and running and name in self.sockets.names.get(running[-1], ()):
             return _not_named(value)  # sock.bind(address) in the same function
-        if value is UNKNOWN and self.confidence(name) is not None:
+        if (
+            value is UNKNOWN
+            and self.confidence(name) is not None
+            and name not in self.counters().get(running[-1] if running else 0, ())
+        ):
             # email = lookup(), email = row[1]: a variable named like an identifier that holds
-            # nothing known is judged by its name, as a parameter is
+            # nothing known is judged by its name, as a parameter is (not a count or a host
+            # address the code computes: ``counters``)
             return Unknown(name)
         if (
             type(value) is Frame
@@ -1100,6 +1107,16 @@ class Analyzer(LibraryCalls):
             # judged by its name when nothing is read from it
             return Unknown(name, value.sources[0])
         return value
+
+    def counters(self) -> dict[int, set[str]]:
+        """Per def (its id; 0 for the module's own code), the names it sets to what no name can
+        make personal: a count (``len(rows)``, ``str(len(rows))``, ``for i in range(n)``,
+        ``enumerate``'s index, ``n += 1``) or a resolved host address (``gethostbyname``).
+        The analysis gives these values nothing, so their names would otherwise decide.
+        Read from the tree once, when a name first needs it."""
+        if self._counters is None:
+            self._counters = _counter_names(self.tree)
+        return self._counters
 
     def _e_Constant(self, node: ast.Constant, env: Env) -> Val:
         value = node.value
@@ -3114,6 +3131,53 @@ def _address_arg(expr: ast.expr) -> str:
     ):
         return f"self.{expr.attr}"
     return ""
+
+
+_COUNTS = frozenset({"len", "sum", "isinstance", "any", "all", "callable"})
+_HOST_LOOKUPS = frozenset({"gethostbyname", "gethostbyname_ex", "gethostname", "inet_ntoa"})
+_SAME_VALUE = frozenset({"str", "int", "float", "repr"})  # str(len(rows)) is still a count
+
+
+def _counter_names(tree: ast.Module) -> dict[int, set[str]]:
+    """What ``Analyzer.counters`` gives, read from the module's tree."""
+    found: dict[int, set[str]] = {}
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, scope = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, id(child) if isinstance(child, defs) else scope))
+        kind = type(node)
+        names: list[ast.expr] = []
+        if kind is ast.Assign and _counted(node.value):
+            names = node.targets
+        elif kind is ast.AnnAssign and node.value is not None and _counted(node.value):
+            names = [node.target]
+        elif kind is ast.AugAssign and type(node.op) in (ast.Add, ast.Sub):
+            if type(node.value) is ast.Constant and type(node.value.value) in (int, float):
+                names = [node.target]
+        elif kind in (ast.For, ast.AsyncFor) and type(node.iter) is ast.Call:
+            called = _called_name(node.iter)
+            if called == "range":
+                names = [node.target]
+            elif called == "enumerate" and type(node.target) is ast.Tuple and node.target.elts:
+                names = node.target.elts[:1]
+        for target in names:
+            if type(target) is ast.Name:
+                found.setdefault(scope, set()).add(target.id)
+    return found
+
+
+def _counted(value: ast.expr) -> bool:
+    """``len(rows)``, ``str(len(rows))``, ``socket.gethostbyname(host)``."""
+    while type(value) is ast.Call and _called_name(value) in _SAME_VALUE and value.args:
+        value = value.args[0]
+    return type(value) is ast.Call and _called_name(value) in _COUNTS | _HOST_LOOKUPS
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else ""
 
 
 def _not_named(value: Val | None) -> Val:
