@@ -2046,7 +2046,7 @@ class LibraryCalls:
                     )
             elif name == "tls_insecure_set":
                 value = args[0] if args else kwargs.get("value")
-                if isinstance(value, Num) and value.value is True:
+                if _is_true(value):
                     # skips the broker certificate's hostname check: anyone with a
                     # certificate from a trusted CA can pose as the broker
                     self._tls("tls-insecure", node, self._text(node.func))
