@@ -75,9 +75,6 @@ class Workspace:
     # the paths of the run's files by language (a Lambda handler's module is matched to the
     # one file of the tree it can be, see ``inventory.join.runs``)
     files: dict[str, list[str]] = field(default_factory=dict)
-    # The names the run's Terraform (targets and context) gives its resources: the city's own
-    # hosts (``dhlint.inventory.own_hosts``).
-    defines: list[dict] = field(default_factory=list)
     # A pre-commit run's Terraform context, read for those names only when a host is judged
     # (``dhlint.inventory.own_context.HostContext``); None when there is none to read.
     host_context: Callable[[list], list[dict]] | None = None

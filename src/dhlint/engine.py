@@ -198,18 +198,17 @@ def run_check(options: CheckOptions) -> CheckResult:
         for finding in unit.findings:
             keep(finding)
         for entry in unit.facts:
-            workspace.defines += entry["facts"].get("defines", ())
             workspace.facts.setdefault(entry["language"], []).append(entry["facts"])
         result.subjects.update(s for path, s in unit.subjects if path in found.targets)
+    read = {s.path for s in found.files} | found.unread_context
     host_context = None
     if own_hosts and found.named & {"python", "kubernetes"}:
         # A Python file or manifest named alone (pre-commit): the repository's Terraform may
         # define the hosts it names, read only when one is judged, and only where it can.
         from dhlint.inventory.own_context import HostContext
 
-        run_files = {s.path for s in found.files} | found.unread_context
         host_context = HostContext(
-            root, policy.settings["exclude"], run_files, options.max_bytes, job, cache
+            root, policy.settings["exclude"], read, options.max_bytes, job, cache
         )
         workspace.host_context = host_context
     if own_hosts:
@@ -242,8 +241,7 @@ def run_check(options: CheckOptions) -> CheckResult:
     # A file read only as context for the named ones (the rest of a Terraform module, the
     # other manifests) that cannot be parsed or read fails nothing: its facts are missing, and
     # it says so.
-    context = {s.path for s in found.files} | found.unread_context
-    context = (context | (host_context.paths if host_context else set())) - found.targets
+    context = (read | (host_context.paths if host_context else set())) - found.targets
     result.diagnostics = sorted(
         {
             replace(d, level="warning", message=f"{d.message} (read only as context)")

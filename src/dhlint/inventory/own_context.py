@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dhlint.cache import Cache
+from dhlint.models.terraform_build import MAX_READ_BYTES
 from dhlint.types import Diagnostic, SourceFile
 from dhlint.units import Job, Unit, run_units
 
@@ -57,7 +58,6 @@ _LITERAL_READ = re.compile(
     r'\b(?:file|filebase64|templatefile)\s*\(\s*"'
     r'(?:\$\{\s*path\.(?:module|root|cwd)\s*\}/)?([^"$\\]*)"\s*[,)]'
 )
-_MAX_READ = 256 * 1024  # as ``terraform_build.MAX_READ_BYTES``
 
 
 @dataclass
@@ -128,7 +128,7 @@ class _Group:
             try:
                 if os.path.commonpath([self.root, candidate]) != self.root:
                     continue
-                if os.path.isfile(candidate) and os.path.getsize(candidate) <= _MAX_READ:
+                if os.path.isfile(candidate) and os.path.getsize(candidate) <= MAX_READ_BYTES:
                     with open(candidate, encoding="utf-8", errors="replace") as handle:
                         return handle.read()
             except (OSError, ValueError):

@@ -352,23 +352,13 @@ class OwnHosts:
             return None
         host = _bare(host)
         found = self.dns.get(host)
-        if found is not None or not host.endswith(_SUFFIXES):
+        if found is not None:
             return found
-        shapes, path_style = _compiled()
-        for pattern, types in shapes:
-            match = pattern.fullmatch(host)
-            if match:
-                for kind in types:
-                    found = self.names.get((kind, match["name"]))
-                    if found is not None:
-                        return found
-        if url:
-            for pattern, kind in path_style:
-                if pattern.fullmatch(host):
-                    for bucket in _path_buckets(url, host):
-                        found = self.names.get((kind, bucket))
-                        if found is not None:
-                            return found
+        for types, name in wanted(host, url)[1:]:  # [0]: the DNS name, looked up above
+            for kind in types:
+                found = self.names.get((kind, name))
+                if found is not None:
+                    return found
         return None
 
 
@@ -408,7 +398,7 @@ def url_of(text: str, host: str) -> str:
 
     for url in find_urls(text):
         if url.host == host:
-            return text[url.start :].split(None, 1)[0] if text[url.start :].strip() else ""
+            return text[url.start :].split(None, 1)[0]  # a URL starts with its scheme
     return ""
 
 
@@ -416,7 +406,8 @@ def index(workspace: Any, policy: Any) -> OwnHosts:
     """The run's own hosts, made once per workspace (the engine, DH690 and the inventory)."""
     cache = workspace.__dict__
     if "_own_hosts" not in cache:
-        cache["_own_hosts"] = OwnHosts(list(workspace.defines), policy, workspace.host_context)
+        defines = [d for f in workspace.facts.get("terraform", ()) for d in f.get("defines", ())]
+        cache["_own_hosts"] = OwnHosts(defines, policy, workspace.host_context)
     return cache["_own_hosts"]
 
 
