@@ -442,7 +442,10 @@ def test_a_clause_whose_rules_found_nothing_of_their_kinds_to_judge_is_not_asses
     assert "## DHP-5 Accountability: Not fully assessed\n" in report
     retention = _section(report, "### DHP-2.1 ")
     assert "Not assessed: the files checked hold none of what its rules judge " in retention
-    assert "(`PersistentVolumeClaim`, `StatefulSet`)" in retention
+    assert (
+        "(`PersistentVolumeClaim`, `StatefulSet`, `KafkaTopic (kafka.strimzi.io)`, "
+        "`Kafka (kafka.strimzi.io)`, `Cluster (postgresql.cnpg.io)`)"
+    ) in retention
     # A rule that judged the Deployment is listed as checking; the others of the clause apart.
     at_rest = _section(report, "### DHP-1.1 ")
     assert at_rest.startswith("### DHP-1.1 Encryption at rest: Pass\n")
@@ -479,19 +482,38 @@ metadata:
   name: cad-db
 spec:
   backup:
+    retentionPolicy: 30d
     barmanObjectStore:
-      endpointURL: http://minio.cad.svc:9000
+      endpointURL: https://minio.cad.svc:9000
+"""
+# Cluster API's Cluster: the same kind as CloudNativePG's, in another group no rule reads.
+_CAPI = """\
+apiVersion: cluster.x-k8s.io/v1beta1
+kind: Cluster
+metadata:
+  name: edge
+"""
+_ARGO_APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: cad
+  namespace: argocd
 """
 
 
 def test_storage_classes_dh140_does_not_judge_and_unread_custom_resources(tmp_path):
-    """probe30 min/11: Longhorn and local-path classes made "DHP-1.1 Encryption at rest: Pass"
+    """probe30 min/11: Ceph and local-path classes made "DHP-1.1 Encryption at rest: Pass"
     with DH140 under "Checked by", though DH140 judges only the provisioners it knows; and
-    operator resources (CloudNativePG, Strimzi, MinIO) no rule reads were not named."""
+    operator resources no rule reads were not named. A custom kind a rule reads with its
+    group (CloudNativePG's Cluster, DH240 and DH341) is not named; the same kind of another
+    group (Cluster API's) is."""
     files = {
-        "k8s/longhorn.yaml": _CLASS.format(name="fast", provisioner="driver.longhorn.io"),
+        "k8s/ceph.yaml": _CLASS.format(name="fast", provisioner="rook-ceph.rbd.csi.ceph.com"),
         "k8s/local.yaml": _CLASS.format(name="local", provisioner="rancher.io/local-path"),
         "k8s/cnpg.yaml": _CNPG,
+        "k8s/capi.yaml": _CAPI,
+        "k8s/app.yaml": _ARGO_APP,
     }
     root = write_tree(tmp_path / "r", files)
     report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
@@ -499,23 +521,33 @@ def test_storage_classes_dh140_does_not_judge_and_unread_custom_resources(tmp_pa
     assert at_rest.startswith("### DHP-1.1 Encryption at rest: Not assessed\n"), at_rest
     assert "(`StorageClass` of a provisioner DH140 judges, `Pod`," in at_rest
     assert "Not assessed: StorageClasses of provisioners DH140 does not judge " in at_rest
-    assert "(`driver.longhorn.io`, `rancher.io/local-path`)." in at_rest
+    assert "(`rancher.io/local-path`, `rook-ceph.rbd.csi.ceph.com`)." in at_rest
     assert "Checked by" not in at_rest
     assert (
-        "- **Not assessed:** 1 kind of custom resource that no rule reads: `Cluster` "
-        "(postgresql.cnpg.io). No clause assesses their settings"
+        "- **Not assessed:** 2 kinds of custom resource that no rule reads: `Application` "
+        "(argoproj.io), `Cluster` (cluster.x-k8s.io). No clause assesses their settings"
     ) in report
     page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
-    assert "<dt>Not assessed</dt><dd>1 kind of custom resource that no rule reads: " in page
-    assert "<code>Cluster</code> (postgresql.cnpg.io)" in page
+    assert "<dt>Not assessed</dt><dd>2 kinds of custom resource that no rule reads: " in page
+    assert "<code>Cluster</code> (cluster.x-k8s.io)" in page
+    assert "postgresql.cnpg.io" not in page.split("<dt>Not assessed</dt>", 1)[1][:400]
+    # CloudNativePG's Cluster is judged: DHP-2.1 (DH341, its backups' retention) checked it.
+    assert "Checked by 1 rule: DH341 " in _section(report, "### DHP-2.1 ")
 
-    # With a class DH140 judges (encrypted): judged and met, the Longhorn one still named.
+    # With a class DH140 judges (encrypted): judged and met, the others still named.
     write_tree(root, {"k8s/ebs.yaml": _CLASS.format(name="gp3", provisioner="ebs.csi.aws.com")})
     report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
     at_rest = _section(report, "### DHP-1.1 ")
     assert at_rest.startswith("### DHP-1.1 Encryption at rest: Not fully assessed\n"), at_rest
     assert "Checked by 1 rule: DH140 " in at_rest
-    assert "(`driver.longhorn.io`, `rancher.io/local-path`)." in at_rest
+    assert "(`rancher.io/local-path`, `rook-ceph.rbd.csi.ceph.com`)." in at_rest
+
+    # Longhorn is judged since h3 (encrypted: "true" here): met, not named as unjudged.
+    longhorn = tmp_path / "longhorn"
+    write_tree(longhorn, {"sc.yaml": _CLASS.format(name="lh", provisioner="driver.longhorn.io")})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=longhorn).stdout
+    at_rest = _section(report, "### DHP-1.1 ")
+    assert "Checked by 1 rule: DH140 " in at_rest and "does not judge" not in at_rest
 
     # Only classes it judges and built-in objects: met, nothing named as unread.
     only = tmp_path / "only"

@@ -183,7 +183,9 @@ def _judges(rule: Rule, subjects: set[str]) -> bool:
     provisioners = _provisioners(rule)
     if provisioners:
         return any(f"provisioner:{name}" in subjects for name in provisioners)
-    return not rule.resources or any(kind in subjects for kind in rule.resources)
+    return not rule.resources or any(
+        kind in subjects or f"custom:{kind}" in subjects for kind in rule.resources
+    )
 
 
 def _left_unjudged(rule: Rule, subjects: set[str]) -> list[str]:
@@ -200,13 +202,12 @@ def _left_unjudged(rule: Rule, subjects: set[str]) -> list[str]:
 
 def _unread_custom(result: CheckResult) -> list[str]:
     """The custom resources of the files checked (an operator's database, broker, object
-    store) whose kind no enabled rule reads: their settings are not assessed."""
+    store) whose kind no enabled rule reads: their settings are not assessed. A rule reads a
+    custom kind it names with its group (``Cluster (postgresql.cnpg.io)``, not Cluster API's
+    ``Cluster``), or by its kind alone."""
     read = {kind for rule in result.enabled for kind in rule.resources}
-    return sorted(
-        s.split(":", 1)[1]
-        for s in result.subjects
-        if s.startswith("custom:") and s.split(":", 1)[1].split(" ", 1)[0] not in read
-    )
+    found = (s.split(":", 1)[1] for s in result.subjects if s.startswith("custom:"))
+    return sorted(c for c in found if c not in read and c.split(" ", 1)[0] not in read)
 
 
 def _why(rule: Rule) -> str:

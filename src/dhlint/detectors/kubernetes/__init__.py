@@ -5,12 +5,15 @@ Each rule's catalogue entry names its function (``detector: kubernetes.<module>:
 - ``secrets``: literal credentials in env (DH740), command/args (DH741), ConfigMaps (DH742),
   connection strings (DH743), committed Secret objects (DH744);
 - ``endpoints``: unapproved vendor hosts (DH640), plain-text endpoints (DH240), TLS turned off in
-  connection settings (DH241);
+  connection settings (DH241), also in operators' custom resources, Argo CD's parameters
+  ConfigMap and the Vault injector's pod annotations;
 - ``images``: registries not on the approved list (DH641);
 - ``network``: Ingress TLS (DH242), exposed Services (DH440), egress NetworkPolicies (DH642);
 - ``storage``: StorageClass encryption (DH140), hostPath volumes (DH141), PVC retention (DH340);
+- ``retention``: Kafka topics' and CloudNativePG backups' retention (DH341);
 - ``control_plane``: static pod flags and KubeletConfiguration (DH142, DH243, DH940);
 - ``governance``: the classification label (DH840).
 
-Helpers (``_credentials``, ``_hosts``, ``_values``, ``_classes``) hold the shared judgments.
+Helpers (``_credentials``, ``_hosts``, ``_values``, ``_classes``, ``_operators``) hold the
+shared judgments.
 """

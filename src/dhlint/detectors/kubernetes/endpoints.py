@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import chain
 
 from dhlint.analysis import Context
+from dhlint.detectors.kubernetes._classes import holds_personal
 from dhlint.detectors.kubernetes._credentials import words
 from dhlint.detectors.kubernetes._hosts import (
     HOST_NAME_WORDS,
@@ -16,6 +18,7 @@ from dhlint.detectors.kubernetes._hosts import (
     is_cluster_internal,
     is_loopback,
 )
+from dhlint.detectors.kubernetes._operators import at_path, custom_values, is_set, objects_of
 from dhlint.detectors.kubernetes._values import (
     Value,
     embedded_settings,
@@ -109,10 +112,13 @@ def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
 
 
 def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
-    """DH240: ``http://``, ``ftp://`` (and other plain-text schemes) to a non-local host."""
+    """DH240: ``http://``, ``ftp://`` (and other plain-text schemes) to a non-local host, in a
+    workload's or ConfigMap's strings and in the endpoint fields of the operators' custom
+    resources that ``params.custom_resources`` names (a CloudNativePG backup's endpointURL)."""
     schemes = set(ctx.params.get("schemes", ("http", "ftp")))
     exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
-    for value in string_values(model):
+    custom = custom_values(model, ctx.params.get("custom_resources"), ctx.policy)
+    for value in chain(string_values(model), custom):
         for url in find_urls(value.text):
             if in_comment(value.text, url.start) or _XML_NAME.search(value.text, 0, url.start):
                 continue
@@ -172,6 +178,11 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         name.upper(): re.compile(rx, re.IGNORECASE)
         for name, rx in (ctx.params.get("settings") or {}).items()
     }
+    # Settings of one program's ConfigMap (Argo CD's argocd-cmd-params-cm): name -> key -> rx.
+    configmaps = {
+        name: {key: re.compile(rx, re.IGNORECASE) for key, rx in (keys or {}).items()}
+        for name, keys in (ctx.params.get("configmaps") or {}).items()
+    }
     values = list(string_values(model))
     # Objects and texts that switch STARTTLS on (a ConfigMap's keys, an ldap.toml).
     starttls = {
@@ -181,6 +192,8 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         found: list[tuple[int, int, str]] = []
         with_starttls = id(value.obj) in starttls
         rx = _setting(settings, value.key, with_starttls) if value.key else None
+        if rx is None and value.origin == "configmap" and value.obj.name in configmaps:
+            rx = configmaps[value.obj.name].get(value.key)
         if rx is not None and rx.fullmatch(value.text.strip()):
             found.append((0, len(value.text), f"{value.key}={value.text.strip()}"))
         for key, literal, start, end in embedded_settings(value.text):
@@ -209,3 +222,74 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 anchor=obj.anchor(f"{value.key_path}#{setting}"),
                 scope=value.scope,
             )
+    yield from _annotations_tls_off(model, ctx.params.get("annotations"))
+    yield from _custom_tls_off(model, ctx)
+
+
+def _annotations_tls_off(model: KubernetesModel, table: dict | None) -> Iterator[Hit]:
+    """Pod annotations that make an injected sidecar skip TLS verification (the Vault agent
+    injector's ``vault.hashicorp.com/tls-skip-verify``): ``table`` is annotation -> regex of
+    the bad values. Read on the pod (a workload's pod template), where the injector reads them."""
+    if not table:
+        return
+    checks = {key: re.compile(rx, re.IGNORECASE) for key, rx in table.items()}
+    for workload in model.workloads:
+        obj = workload.obj
+        template = workload.pod_spec_path.split(".")[:-1]
+        annotations = obj.get(*template, "metadata", "annotations")
+        if annotations is None or not annotations.is_map:
+            continue
+        prefix = ".".join([*template, "metadata.annotations"])
+        for key, value in annotations.pairs():
+            rx = checks.get(key.text or "")
+            text = value.text
+            if rx is None or text is None or not rx.fullmatch(text.strip()):
+                continue
+            yield Hit(
+                obj.location(value),
+                args={
+                    "setting": f"{key.text}: {text.strip()}",
+                    "where": key.text or "",
+                    "kind": obj.kind,
+                    "object": obj.name,
+                },
+                anchor=obj.anchor(f"{prefix}.{key.text}"),
+                scope=(key.line, value.end_line),
+            )
+
+
+def _custom_tls_off(model: KubernetesModel, ctx: Context) -> Iterator[Hit]:
+    """Fields of operators' custom resources that turn TLS off (a Strimzi Kafka listener's
+    ``tls: false``; a MinIO Tenant's ``requestAutoCert: false`` with no certificate of its
+    own, ``unless``): ``params.custom_resources`` is "Kind (group)" -> [{path, values,
+    unless}]. Only resources that hold personal data (their classification label)."""
+    for ref, checks in (ctx.params.get("custom_resources") or {}).items():
+        objects = objects_of(model, ref)
+        if not objects:
+            continue
+        for check in checks or ():
+            rx = re.compile(check["values"], re.IGNORECASE)
+            unless = check.get("unless")
+            for obj in objects:
+                if not holds_personal(obj.labels, ctx.policy):
+                    continue
+                if unless and any(is_set(v) for _, v, _ in at_path(obj.node, unless)):
+                    continue
+                for key, value, key_path in at_path(obj.node, check["path"]):
+                    text = value.text
+                    if text is None or not rx.fullmatch(text.strip()):
+                        continue
+                    setting = f"{key.text}: {text.strip()}"
+                    if unless:
+                        setting += f" and no {unless.rsplit('.', 1)[-1]}"
+                    yield Hit(
+                        obj.location(value),
+                        args={
+                            "setting": setting,
+                            "where": key_path.removeprefix("spec."),
+                            "kind": obj.kind,
+                            "object": obj.name,
+                        },
+                        anchor=obj.anchor(f"{key_path}#{setting}"),
+                        scope=(key.line, value.end_line),
+                    )
