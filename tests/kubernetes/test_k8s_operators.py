@@ -134,6 +134,21 @@ def test_dh241_minio_tenant_serving_plain_http(scan):
     unset = auto.replace("  requestAutoCert: true\n", "")  # the operator's default: on
     assert rows(scan({"t.yaml": unset}, select=["DH241"])) == []
     assert rows(scan({"t.yaml": empty_list}, select=["DH241"])) == [("DH241", *at(text, "false"))]
+    # A kustomize patch that turns the operator's certificate off: the base may name its own.
+    kustomization = (
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+        "resources: [tenant.yaml]\npatches: [{path: patch.yaml}]\n"
+    )
+    patch = "apiVersion: minio.min.io/v2\nkind: Tenant\nmetadata: {name: evidence}\n"
+    files = {
+        "kustomization.yaml": kustomization,
+        "tenant.yaml": with_cert,
+        "patch.yaml": patch + "spec: {requestAutoCert: false}\n",
+    }
+    assert rows(scan(files, select=["DH241"])) == []
+    files["patch.yaml"] = patch + "spec: {requestAutoCert: false}\n"
+    files["tenant.yaml"] = text  # the base has no certificate: it is judged there
+    assert rows(scan(files, select=["DH241"])) == [("DH241", *at(text, "false"))]
 
 
 def test_dh241_argocd_server_insecure_only_in_its_configmap(scan):

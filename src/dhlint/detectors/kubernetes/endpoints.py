@@ -273,7 +273,10 @@ def _custom_tls_off(model: KubernetesModel, ctx: Context) -> Iterator[Hit]:
             for obj in objects:
                 if not holds_personal(obj.labels, ctx.policy):
                     continue
-                if unless and any(is_set(v) for _, v, _ in at_path(obj.node, unless)):
+                if unless and (
+                    obj.partial  # a kustomize patch: the base may set it
+                    or any(is_set(v) for _, v, _ in at_path(obj.node, unless))
+                ):
                     continue
                 for key, value, key_path in at_path(obj.node, check["path"]):
                     text = value.text
