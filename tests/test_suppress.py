@@ -170,3 +170,78 @@ def test_a_comment_at_the_head_of_a_yaml_document_covers_the_document():
         (10, 0, 0),
         (13, 0, 0),
     ]
+
+
+def test_a_comment_above_a_yaml_key_or_list_item_covers_that_node():
+    text = (
+        "spec:\n"  # 1
+        "  env:\n"
+        "    - name: A\n"
+        "      value: a\n"
+        "    # dhlint: ignore[DH101] reason=entry\n"  # 5: above a list item
+        "    - name: B\n"
+        "      value: b\n"
+        "    - name: C\n"  # 8: the next entry is not covered
+        "      value: c\n"
+        "  # dhlint: ignore[DH101] reason=key\n"  # 10: above a key whose items share its indent
+        "  ports:\n"
+        "  - 1\n"
+        "  - 2\n"
+        "  other: 3\n"  # 14
+        "  # dhlint: ignore[DH101] reason=blank\n"  # 15: a blank line follows: the next line only
+        "\n"
+        "  last: 4\n"
+    )
+    sups = parse_suppressions("a.yaml", text)
+    assert [(s.line, s.block_start, s.block_end) for s in sups] == [
+        (5, 6, 7),
+        (10, 11, 13),
+        (15, 0, 0),
+    ]
+
+    def covered(sup):
+        table = {"a.yaml": [sup]}
+        lines = range(1, 18)
+        return [
+            n for n in lines if apply([_finding(n, path="a.yaml")], table, str)[0].suppressed_by
+        ]
+
+    assert covered(sups[0]) == [5, 6, 7]
+    assert covered(sups[1]) == [10, 11, 12, 13]
+    assert covered(sups[2]) == [15, 16]
+    # Not in a Terraform or Python file: there a comment covers the line below (and its scope).
+    assert [(s.block_start, s.block_end) for s in parse_suppressions("a.tf", text)] == [(0, 0)] * 3
+
+
+DEPLOYMENT_ENV = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: tap
+  labels: {app: tap, data-classification: internal}
+spec:
+  selector: {matchLabels: {app: tap}}
+  template:
+    metadata:
+      labels: {app: tap, data-classification: internal}
+    spec:
+      containers:
+        - name: consumer
+          image: registry.example/tap:1
+          env:
+            - name: LOG_LEVEL
+              value: info
+            # dhlint: ignore[DH740] reason="dev cluster only, rotated"
+            - name: DB_PASSWORD
+              value: "tapconsumer-Pw-2026"
+            - name: API_TOKEN
+              value: "tok-Literal-2026-abc"
+"""
+
+
+def test_a_comment_above_an_env_entry_covers_that_entry_only(scan):
+    # probe33 min/10: the comment above "- name: DB_PASSWORD" silenced nothing (and DH004 said
+    # "remove it"); the literal token of the next entry stays reported.
+    result = scan({"dep.yaml": DEPLOYMENT_ENV}, select=["DH740", "DH004"])
+    assert [(f.rule_id, f.location.start_line) for f in result.active] == [("DH740", 22)]
+    assert [(f.rule_id, f.location.start_line) for f in result.suppressed] == [("DH740", 20)]

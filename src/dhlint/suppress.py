@@ -9,7 +9,9 @@ Syntax (Python, HCL and YAML comments; ``#``, ``//`` or ``/*``)::
 A line suppression applies to a finding on the same line, on the line below it, or anywhere
 inside the finding's block (``scope``). In a YAML file, one at the head of a document (on a
 line of its own before the document's first key, or at the end of its top-level
-``apiVersion:`` or ``kind:`` line) applies to the whole document: the Kubernetes object.
+``apiVersion:`` or ``kind:`` line) applies to the whole document: the Kubernetes object; one
+on a line of its own above a mapping key or a list item inside it, to that node (the key or
+item and what is under it: an environment variable's entry, a container).
 A file suppression applies to the whole file. A
 suppression without a reason, naming an unknown rule, past its ``until`` date, or silencing
 nothing is itself a finding (rules DH001-DH004); an expired one no longer silences anything.
@@ -100,6 +102,8 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
             head = _document_of_head(documents, lines, number, code)
             if head is not None:
                 block_start, block_end = head
+            elif not code:
+                block_start, block_end = _yaml_node_below(lines, number)
         found.append(
             Suppression(
                 path=path,
@@ -153,6 +157,41 @@ def _document_of_head(
             return first, end
         return None
     return None
+
+
+def _yaml_node_below(lines: list[str], number: int) -> tuple[int, int]:
+    """The lines of the YAML node (a mapping key or a list item, with what is under it) that
+    starts on the first line after the comment on line ``number`` that is not a comment; (0, 0)
+    when a blank line, a document mark or the end of the file comes first."""
+    for below in range(number + 1, len(lines) + 1):
+        stripped = lines[below - 1].strip()
+        if not stripped or _DOCUMENT_MARK.match(stripped):
+            return 0, 0
+        if not stripped.startswith("#"):
+            return below, _yaml_node_end(lines, below)
+    return 0, 0
+
+
+def _yaml_node_end(lines: list[str], header: int) -> int:
+    """The last line of the YAML node starting on line ``header``: the lines indented deeper,
+    and for a key whose value is a block sequence, that sequence's items at the key's own
+    indentation (``env:`` then ``- name: A``)."""
+    line = lines[header - 1]
+    indent = len(line) - len(line.lstrip())
+    code = line.split(" #", 1)[0].strip()
+    items_level = not code.startswith("-") and code.endswith(":")
+    end = header
+    for number in range(header + 1, len(lines) + 1):
+        line = lines[number - 1]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        depth = len(line) - len(line.lstrip())
+        same_level_item = depth == indent and items_level and stripped[:2] in ("-", "- ")
+        if depth <= indent and not same_level_item:
+            break
+        end = number
+    return end
 
 
 def _block_end(lines: list[str], header: int) -> int:
