@@ -248,3 +248,116 @@ def test_a_jobs_rule_lists_are_made_once_and_not_pickled():
     copy = pickle.loads(pickle.dumps(job))
     assert copy._checks == {} and copy == job  # a worker makes its own lists
     assert [rule.id for rule, _ctx in copy.checks("python")] == [rule.id for rule, _ in python]
+
+
+DB_MODULE = {
+    "main.tf": (
+        'variable "admin_cidrs" {\n'
+        "  type    = map(string)\n"
+        '  default = { office = "10.20.0.0/16" }\n'
+        "}\n"
+        'module "db" {\n'
+        '  source      = "./modules/db"\n'
+        "  admin_cidrs = var.admin_cidrs\n"
+        "}\n"
+    ),
+    "modules/db/main.tf": (
+        'resource "aws_security_group" "db" {\n'
+        '  name = "db"\n'
+        '  dynamic "ingress" {\n'
+        "    for_each = var.admin_cidrs\n"
+        "    content {\n"
+        "      from_port   = 5432\n"
+        "      to_port     = 5432\n"
+        '      protocol    = "tcp"\n'
+        "      cidr_blocks = [ingress.value]\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+        'variable "admin_cidrs" { type = map(string) }\n'
+    ),
+    "terraform.tfvars": 'admin_cidrs = {\n  office = "10.20.0.0/16"\n  vpn = "0.0.0.0/0"\n}\n',
+}
+
+
+def test_precommit_tfvars_alone_reports_the_module_finding_it_causes(make_repo):
+    # probe33 min/12: a commit of terraform.tfvars alone opened port 5432 to 0.0.0.0/0 through
+    # a module variable; the finding is the module file's, which the commit did not name, so
+    # the hook passed. Its related location (the value's origin) is in the named file.
+    root = make_repo(DB_MODULE)
+    whole = run_check(CheckOptions(paths=["."], cwd=str(root), select=["DH407"]))
+    alone = run_check(CheckOptions(paths=["terraform.tfvars"], cwd=str(root), select=["DH407"]))
+    expected = [("DH407", "modules/db/main.tf", 9, "module.db.aws_security_group.db")]
+    for result in (whole, alone):
+        got = [(f.rule_id, f.location.path, f.location.start_line, f.anchor) for f in result.active]
+        assert got == expected
+    assert alone.files == ["terraform.tfvars"]
+    assert [r.location.path for r in alone.active[0].related] == ["terraform.tfvars"]
+    # The text output names the location in the file checked; a whole-tree run's line is as
+    # before.
+    out = run_cli(["check", "--no-cache", "--select", "DH407", "terraform.tfvars"], root)
+    assert out.returncode == 1
+    assert out.stdout.splitlines()[0].endswith(
+        '0.0.0.0/0 [terraform.tfvars:1: the value comes from module.db.var.admin_cidrs["vpn"], '
+        "set in terraform.tfvars]"
+    )
+    out = run_cli(["check", "--no-cache", "--select", "DH407", "."], root)
+    assert out.stdout.splitlines()[0].endswith("0.0.0.0/0")
+    # Another file of the root module alone does not hold the value's origin: nothing.
+    none = run_check(CheckOptions(paths=["main.tf"], cwd=str(root), select=["DH407"]))
+    assert none.active == []
+
+
+def test_precommit_a_context_files_suppression_covers_the_finding_it_reports(make_repo):
+    files = dict(DB_MODULE)
+    files["modules/db/main.tf"] = files["modules/db/main.tf"].replace(
+        "  dynamic", '  # dhlint: ignore[DH407] reason="VPN range, reviewed"\n  dynamic'
+    )
+    files["modules/db/other.tf"] = "# dhlint: ignore[DH999] unknown, but not audited here\n"
+    root = make_repo(files)
+    for paths in (["."], ["terraform.tfvars"]):
+        result = run_check(CheckOptions(paths=paths, cwd=str(root), select=["DH407", "DH0"]))
+        assert [f.rule_id for f in result.suppressed] == ["DH407"]
+        active = sorted((f.rule_id, f.location.path) for f in result.active)
+        if paths == ["."]:
+            assert active == [("DH002", "modules/db/other.tf")]
+        else:  # the context files' comments are not audited, nor listed
+            assert active == [] and result.suppressions == []
+
+
+def test_precommit_a_module_file_alone_is_judged_with_its_callers(make_repo, monkeypatch):
+    # probe33 min/12: a module file named alone had no values for its variables (its callers
+    # give them): the hook passed what a run on the whole tree reports.
+    files = {k: v for k, v in DB_MODULE.items() if k != "terraform.tfvars"}
+    files["main.tf"] = files["main.tf"].replace('"10.20.0.0/16"', '"0.0.0.0/0"')
+    files["main.tf"] += 'terraform {\n  backend "s3" {}\n}\n'
+    files["envs/prod/main.tf"] = (
+        'module "stack" {\n  source = "../../stack"\n}\nprovider "aws" {}\n'
+    )
+    files["stack/main.tf"] = (
+        'variable "cidr" {}\nmodule "db" {\n  source      = "../modules/db"\n'
+        "  admin_cidrs = { x = var.cidr }\n}\n"
+    )
+    root = make_repo(files)
+    whole = run_check(CheckOptions(paths=["."], cwd=str(root), select=["DH407"]))
+    alone = run_check(CheckOptions(paths=["modules/db/main.tf"], cwd=str(root), select=["DH407"]))
+
+    def rows(result):
+        return sorted((f.location.path, f.location.start_line, f.anchor) for f in result.active)
+
+    assert (
+        rows(alone) == rows(whole) == [("modules/db/main.tf", 9, "module.db.aws_security_group.db")]
+    )
+    assert alone.files == ["modules/db/main.tf"]
+    # A root module (a provider block, a tfvars file) is not looked up as a called module:
+    # no walk of the tree's Terraform.
+    import dhlint.discovery as discovery
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("walked")
+
+    monkeypatch.setattr(discovery, "_callers", no_walk)
+    run_check(CheckOptions(paths=["envs/prod/main.tf"], cwd=str(root), select=["DH407"]))
+    run_check(CheckOptions(paths=["main.tf"], cwd=str(root), select=["DH407"]))
+    with pytest.raises(AssertionError, match="walked"):  # a module: its callers are looked for
+        run_check(CheckOptions(paths=["stack/main.tf"], cwd=str(root), select=["DH407"]))

@@ -474,12 +474,20 @@ def discover(
         else:
             add(path, explicit=True)
 
-    # A Terraform file named alone (pre-commit) is judged with the rest of its module.
-    for directory in sorted(context_dirs):
+    # A Terraform file named alone (pre-commit) is judged with the rest of its module; a
+    # module that its callers give values to, with those callers (as a run on the whole tree
+    # judges it), read only when the module looks called (``_looks_called``).
+    def add_module(directory: Path) -> None:
         for sibling in sorted(directory.iterdir()):
             is_tf = sibling.is_file() and kind_of(sibling.name) == "terraform"
             if is_tf and not ignorer.ignored(sibling, is_dir=False):
                 add(sibling, explicit=False, target=False)
+
+    for directory in sorted(context_dirs):
+        add_module(directory)
+    called = [d for d in sorted(context_dirs) if _looks_called(d, root, result.files)]
+    for directory in _callers(root, ignorer, called, max_bytes) if called else ():
+        add_module(directory)
     # A manifest named alone is judged with the repository's other manifests (a NetworkPolicy
     # or Service in another file decides cross-document rules).
     if k8s_context:
@@ -497,6 +505,56 @@ def discover(
         result.diagnostics.append(Diagnostic(".dhlintignore", note, kind="notice", level="note"))
     result.files.sort(key=lambda f: f.path)
     return result
+
+
+_VARIABLE = re.compile(r'^[ \t]*variable\s+"|"variable"\s*:', re.M)
+_ROOT_ONLY = re.compile(r'^[ \t]*provider\s+"|\bbackend\s+"|"provider"\s*:|"backend"\s*:', re.M)
+
+
+def _looks_called(directory: Path, root: Path, files: Sequence[SourceFile]) -> bool:
+    """Whether a named file's module directory looks like a module that others call: it
+    declares variables, and has no provider or backend block and no tfvars file (which a root
+    module has). Its callers are then looked for (a walk of the tree's Terraform)."""
+    rel = _rel(directory, root)
+    rel = "" if rel in (None, ".") else rel
+    texts = [f for f in files if f.language == "terraform" and os.path.dirname(f.path) == rel]
+    if any(f.path.endswith((".tfvars", ".tfvars.json")) for f in texts):
+        return False
+    return any(_VARIABLE.search(f.text) for f in texts) and not any(
+        _ROOT_ONLY.search(f.text) for f in texts
+    )
+
+
+def _callers(root: Path, ignorer: _Ignorer, modules: Sequence[Path], max_bytes: int) -> list[Path]:
+    """The directories under ``root`` whose Terraform calls one of ``modules`` as a local module
+    (``source = "../modules/db"``), or calls a directory that does, up to the root modules."""
+    from dhlint.models.terraform import _local_sources
+
+    real_root = root.resolve()
+    called_by: dict[Path, set[Path]] = {}
+    for file in _walk(root, ignorer, kind=lambda name: kind_of(name) == "terraform"):
+        try:  # a link out of the tree is not followed (as ``discover`` does not)
+            if file.is_symlink() and _rel(file.resolve(strict=True), real_root) is None:
+                continue
+            if file.stat().st_size > max_bytes:
+                continue
+            text = file.read_text(encoding="utf-8-sig", errors="replace")
+        except (OSError, RuntimeError):
+            continue
+        if "source" not in text:
+            continue
+        for source in _local_sources(text):
+            target = Path(os.path.normpath(file.parent / source))
+            if target != file.parent:
+                called_by.setdefault(target, set()).add(file.parent)
+    found: set[Path] = set()
+    todo = list(modules)
+    while todo:
+        for caller in called_by.get(todo.pop(), ()):
+            if caller not in found and caller not in modules:
+                found.add(caller)
+                todo.append(caller)
+    return sorted(found)
 
 
 def naming_terraform(

@@ -187,7 +187,12 @@ def run_check(options: CheckOptions) -> CheckResult:
     findings: dict[tuple, Finding] = {}
 
     def keep(finding: Finding) -> None:
-        if finding.location.path in found.targets:  # else context only (pre-commit)
+        # A finding on a file read only as context (pre-commit) is reported when a file named
+        # holds a related location or a step of its flow: the value's origin that the commit
+        # changed (a tfvars entry, a module argument). Else it is context only.
+        if finding.location.path in found.targets or any(
+            r.location.path in found.targets for r in (*finding.related, *finding.flow)
+        ):
             findings.setdefault((finding.rule_id, finding.location, finding.anchor), finding)
 
     workspace = Workspace(root=str(root))
@@ -309,7 +314,13 @@ def _suppress(
         finding = tool_finding(problem)
         if finding is not None:
             findings.append(finding)
-    applied = suppress.apply(findings, sups, canonical, options.today)
+    # A finding kept for a related location in a named file (``keep``) lies in a file read as
+    # context: its own comments silence it as in a run on the whole tree, and are not audited.
+    context = {f.location.path for f in findings} - targets
+    applied = suppress.apply(
+        findings, {**_context_suppressions(context, files, result.root), **sups}, canonical,
+        options.today,
+    )  # fmt: skip
 
     # Unused suppressions (like ruff's RUF100), only where the file was fully analysed and the
     # named rule ran: otherwise "unused" would be a guess.
@@ -326,3 +337,25 @@ def _suppress(
         if (f := tool_finding(problem)) is not None
     ]
     return applied + suppress.apply(unused, sups, canonical, options.today)
+
+
+def _context_suppressions(
+    paths: set[str], files: list[SourceFile], root: Path
+) -> dict[str, list[Suppression]]:
+    """The suppression comments of ``paths``, files read only as context (a module the
+    Terraform builder read from disk is not among ``files``)."""
+    if not paths:
+        return {}
+    texts = {s.path: s.text for s in files if s.path in paths}
+    out: dict[str, list[Suppression]] = {}
+    for path in sorted(paths):
+        text = texts.get(path)
+        if text is None:
+            try:
+                text = (root / path).read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                continue
+        found = suppress.parse_suppressions(path, text)
+        if found:
+            out[path] = found
+    return out

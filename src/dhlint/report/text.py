@@ -8,9 +8,16 @@ from dhlint.engine import CheckResult
 from dhlint.types import Diagnostic, Finding
 
 
-def finding_line(finding: Finding) -> str:
+def finding_line(finding: Finding, checked: set[str] | frozenset[str] = frozenset()) -> str:
+    """One finding; one on a file that was not checked (read as context by a pre-commit run,
+    and reported for its related location in a file that was) also names that location."""
     loc = finding.location
     line = f"{loc.path}:{loc.start_line}:{loc.start_col}: {finding.rule_id} {finding.message}"
+    if checked and loc.path not in checked:
+        why = [r for r in (*finding.related, *finding.flow) if r.location.path in checked]
+        if why:
+            where = why[0].location
+            line += f" [{where.path}:{where.start_line}: {why[0].label}]"
     sup = finding.suppressed_by
     if sup is not None:
         line += f" [suppressed: {sup.reason or 'no reason given'}]"
@@ -68,7 +75,8 @@ def render(result: CheckResult, show_suppressed: bool = False, quiet: bool = Fal
     if not result.files and not result.findings and not result.diagnostics:
         return ""  # nothing this tool handles (a pre-commit run on other file types)
     findings = result.findings if show_suppressed else result.active
-    lines = [finding_line(f) for f in findings]
+    checked = set(result.files)
+    lines = [finding_line(f, checked) for f in findings]
     diags = (
         result.diagnostics if not quiet else [d for d in result.diagnostics if d.level == "error"]
     )
