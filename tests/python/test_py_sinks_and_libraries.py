@@ -475,6 +475,68 @@ def outbox(owner_email, case_id, url):
     topic.publish(Message="closed", Subject="311")
     sns.create_topic(Name="kc311").publish(Message=f"owner {owner_email}")  # expect: DH561
 """,
+    # probe33 min/01: DynamoDB items put or updated are records written to a table (DH560, as
+    # an SQL INSERT), a resource's Table, its batch_writer, the client (typed values) or a
+    # table held by self.
+    "boto3_dynamodb_writes": """
+import boto3
+table = boto3.resource("dynamodb").Table("balances")
+client = boto3.client("dynamodb")
+def put(acct):
+    table.put_item(Item={"id": acct["id"], "card_number": acct["card_number"]})  # expect: DH560
+    table.put_item(Item={"stop": acct["stop"], "cents": acct["cents"]})
+    client.put_item(  # expect: DH560
+        TableName="balances",
+        Item={"card_number": {"S": acct["card_number"]}, "stop": {"S": acct["stop"]}},
+    )
+    client.put_item(TableName="balances", Item={"stop": {"S": acct["stop"]}, "n": {"N": "3"}})
+    client.update_item(  # expect: DH560
+        TableName="balances",
+        Key={"txn": {"S": acct["txn"]}},
+        UpdateExpression="SET e = :e",
+        ExpressionAttributeValues={":e": {"S": acct["email"]}},
+    )
+def batch(rows):
+    with table.batch_writer() as writer:
+        for r in rows:
+            writer.put_item(Item={"email": r["email"]})  # expect: DH560
+class Cache:
+    def save(self, r):
+        self.table.put_item(Item={"phone": r["phone"]})  # expect: DH560
+""",
+    # probe33 min/16: Kinesis and Firehose records are sent as SQS messages are (DH561).
+    "boto3_kinesis_firehose_records": """
+import json
+import boto3
+kinesis = boto3.client("kinesis")
+firehose = boto3.Session().client("firehose")
+def tap(t):
+    card = json.dumps({"card_number": t["card_number"]})
+    stop = json.dumps({"stop": t["stop"]})
+    kinesis.put_record(StreamName="taps", Data=card, PartitionKey="k")  # expect: DH561
+    kinesis.put_record(StreamName="taps", Data=stop, PartitionKey=t["email"])  # expect: DH561
+    kinesis.put_record(StreamName="taps", Data=stop, PartitionKey="k")
+    kinesis.put_records(StreamName="taps", Records=[{"Data": t["phone"]}])  # expect: DH561
+    firehose.put_record(DeliveryStreamName="taps", Record={"Data": card})  # expect: DH561
+    firehose.put_record_batch(DeliveryStreamName="t", Records=[t["email"]])  # expect: DH561
+    firehose.put_record(DeliveryStreamName="taps", Record={"Data": stop})
+""",
+    # probe33 min/17: awswrangler, pandas' I/O on AWS: its writes export as pandas' do, its
+    # query results hold their SELECT list.
+    "awswrangler_reads_and_writes": """
+import awswrangler as wr
+def export(df, con):
+    wr.s3.to_parquet(df[["card_number", "stop_id"]], path="s3://kcata-x/taps/")  # expect: DH560
+    wr.s3.to_csv(df=df[["email", "stop_id"]], path="s3://kcata-x/r.csv")  # expect: DH560
+    wr.s3.to_parquet(df[["stop_id"]], path="s3://kcata-x/stops/")
+    wr.athena.to_iceberg(df[["email"]], "fare", "riders")  # expect: DH560
+    wr.postgresql.to_sql(df[["phone"]], con, "riders", "public")  # expect: DH560
+def athena_rows():
+    riders = wr.athena.read_sql_query("SELECT card_number, email FROM riders", database="fare")
+    riders.to_csv("/tmp/riders.csv")  # expect: DH560
+    stops = wr.athena.read_sql_query("SELECT stop_id, boardings FROM stops", database="fare")
+    stops.to_csv("/tmp/stops.csv")
+""",
     # probe29 min/09: paho-MQTT publishes, its broker host and its TLS switch.
     "paho_mqtt_client": """
 import json

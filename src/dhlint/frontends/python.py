@@ -94,7 +94,7 @@ _MODULES = (
     "google|azure|kafka|confluent_kafka|aiokafka|sqlite3|psycopg2|psycopg|pymysql|mysql|"
     "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
-    "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|builtins"
+    "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|builtins"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Between a receiver and its method Python allows spaces, a line break in brackets or after a
@@ -104,7 +104,8 @@ _DOT = rf"\.{_GAP}"
 _DATA_METHOD = re.compile(
     rf"{_DOT}(?:send|produce|publish|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
     r"send_event|send_batch|send_messages|schedule_messages|"
-    r"put_object|load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
+    r"put_object|put_item|update_item|batch_write_item|transact_write_items|put_record\w*|"
+    r"load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
     r"get_first|get_df|get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
     r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|"
     r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
@@ -458,6 +459,9 @@ _SINK_CALLS = frozenset(
         "putfo",
         # Azure Event Hubs and Service Bus producers and senders
         "send_event", "send_batch", "send_messages", "schedule_messages",
+        # DynamoDB writes; Kinesis and Firehose records
+        "put_item", "update_item", "batch_write_item", "transact_write_items", "put_record",
+        "put_records", "put_record_batch",
         "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
         "log", "msg", "new", "digest", "HMAC", *_HASH_NAMES,
         "bind", "LoggerAdapter",  # a logger's bound context goes out with every line

@@ -183,7 +183,7 @@ KNOWN_MODULES = frozenset(
         "posixpath", "pandas", "polars", "pyspark", "boto3", "botocore", "google", "azure",
         "smtplib", "ftplib", "paramiko", "pysftp", "kafka", "confluent_kafka", "aiokafka",
         "io", "csv", "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "logging",
-        "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho",
+        "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho", "awswrangler",
     }
 )  # fmt: skip
 _PATH_CLASSES = frozenset({"Path", "PurePath", "PosixPath", "WindowsPath"})
@@ -259,6 +259,11 @@ _AWS_MESSAGES = {
     ("ses", "send_bulk_templated_email"): ("DefaultTemplateData", "Destinations"),
     ("sesv2", "send_email"): ("Content",),
     ("sesv2", "send_bulk_email"): ("DefaultContent", "BulkEmailEntries"),
+    # Kinesis and Firehose streams: the record (its data; a partition key is sent too)
+    ("kinesis", "put_record"): ("Data", "PartitionKey", "ExplicitHashKey"),
+    ("kinesis", "put_records"): ("Records",),
+    ("firehose", "put_record"): ("Record",),
+    ("firehose", "put_record_batch"): ("Records",),
 }
 # boto3 resources' queues and topics (``boto3.resource("sqs").Queue(url)``): they send as
 # the client does (``send_message``, ``publish``), to the queue or topic named when made.
@@ -267,6 +272,18 @@ _AWS_RESOURCES = frozenset(
      ("sns", "Topic"), ("sns", "create_topic"), ("sns", "PlatformEndpoint"),
      ("sns", "create_platform_endpoint")}
 )  # fmt: skip
+# DynamoDB's writes of items (a resource's Table and its batch_writer, or the client) and the
+# keywords that hold what is written: the item, an update's key and values.
+_DYNAMODB_WRITES = {
+    "put_item": ("Item",),
+    "update_item": ("Key", "ExpressionAttributeValues", "AttributeUpdates"),
+    "batch_write_item": ("RequestItems",),
+    "transact_write_items": ("TransactItems",),
+}
+# awswrangler's writes into a table (Athena/Glue, databases, DynamoDB).
+_WRANGLER_TABLE_WRITES = frozenset({"to_iceberg", "to_sql", "put_df", "put_items"})
+# The low-level client's typed values: {"card_number": {"S": value}} holds value as card_number.
+_DYNAMODB_TYPES = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL", "NULL"})
 # A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
 _ONE_ROW = {"fetchone", "first"}
 _STORAGE_SCHEMES = (
@@ -354,6 +371,8 @@ class LibraryCalls:
             return self._spark_fn(last, args, kwargs, node)
         if top in _HTTP_MODULES or qname.startswith("urllib.request"):
             return self._http_ref(qname, last, args, kwargs, node)
+        if top == "awswrangler":
+            return self._wrangler(qname, last, args, kwargs, node)
         if top == "boto3" or qname.startswith("botocore"):
             return self._boto(last, args, kwargs, node)
         if qname.startswith("google.cloud.bigquery") and (
@@ -959,6 +978,48 @@ class LibraryCalls:
             self._sink("network", f"{service}.{name}", mixture(payload), node)
         return UNKNOWN
 
+    def _dynamodb(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A DynamoDB table (``boto3.resource("dynamodb").Table(name)``, its ``batch_writer()``)
+        or client: an item put or updated is a record written to a database table, as an SQL
+        INSERT or UPDATE is."""
+        if name == "Table" and obj.data.get("resource"):
+            table = args[0] if args else kwargs.get("name")
+            return Obj("aws", {"service": "dynamodb", "table": self._host_text(table)})
+        if name in ("batch_writer", "__enter__") and "table" in obj.data:
+            return obj
+        written = _DYNAMODB_WRITES.get(name)
+        if written is None:
+            return UNKNOWN
+        payload = [_dynamodb_values(kwargs[k], node) for k in written if k in kwargs]
+        if payload:
+            table = kwargs.get("TableName")
+            target = table.text if isinstance(table, Str) else obj.data.get("table")
+            self._sink("database", f"dynamodb.{name}", mixture(payload), node, target=target)
+        return UNKNOWN
+
+    def _wrangler(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """awswrangler, pandas' I/O on AWS: its readers give a frame as pandas' do (a query's
+        SELECT list its columns), its writers export one (``wr.s3.to_parquet(df, path)`` to
+        object storage, ``wr.athena.to_iceberg`` or ``wr.<db>.to_sql`` to a table)."""
+        service = qname.split(".")[1] if qname.count(".") > 1 else ""
+        if last.startswith(("read_", "unload")):
+            return self._read(qname, "pandas", args, kwargs, node)
+        if service == "s3" and last in _FILE_WRITERS:
+            frame = args[0] if args else kwargs.get("df", UNKNOWN)
+            path = args[1] if len(args) > 1 else kwargs.get("path")
+            target = path.text if isinstance(path, Str) else None
+            host = self._bucket(target)
+            self._sink("storage", qname, frame, node, target=target, host=host)
+        elif last in _WRANGLER_TABLE_WRITES:
+            frame = args[0] if args else kwargs.get("df", kwargs.get("items", UNKNOWN))
+            table = next((kwargs[k] for k in ("table", "table_name") if k in kwargs), None)
+            if table is None:  # to_iceberg(df, database, table), to_sql(df, con, table)
+                position = 1 if last.startswith("put_") else 2  # dynamodb.put_df(df, table)
+                table = args[position] if len(args) > position else None
+            target = table.text if isinstance(table, Str) else None
+            self._sink("database", qname, frame, node, target=target)
+        return UNKNOWN
+
     def _boto(self, last: str, args, kwargs, node) -> Val:
         if last in ("client", "resource"):
             service = args[0].text if args and isinstance(args[0], Str) else "?"
@@ -1214,6 +1275,9 @@ class LibraryCalls:
             return Obj("http-response")
         if name in ("send", "produce") and ("produc" in rname.lower() or "kafka" in rname.lower()):
             return self._obj_method(Obj("kafka"), name, args, kwargs, node, {})
+        if name in _DYNAMODB_WRITES and ("table" in rname.lower() or "dynamo" in rname.lower()):
+            # a DynamoDB Table or client received as a parameter or held by self
+            return self._dynamodb(Obj("aws", {"service": "dynamodb"}), name, args, kwargs, node)
         if name == "publish" and "publisher" in rname.lower():  # self.publisher.publish(...)
             return self._obj_method(Obj("pubsub"), name, args, kwargs, node, {})
         if name in _MQTT_METHODS and self._mqtt_receiver(rname):
@@ -1785,6 +1849,8 @@ class LibraryCalls:
             return Obj("aws", {"service": obj.data["service"]})  # its sends: the client's
         if kind == "aws" and (obj.data.get("service"), name) in _AWS_MESSAGES:
             return self._aws_message(obj.data["service"], name, kwargs, node)
+        if kind == "aws" and obj.data.get("service") == "dynamodb":
+            return self._dynamodb(obj, name, args, kwargs, node)
         if kind in ("s3", "storage", "aws", "gcs", "azure"):
             return self._storage_method(obj, name, args, kwargs, node)
         if kind == "bigquery" and name in _BIGQUERY_QUERIES:
@@ -2251,6 +2317,30 @@ _REQUEST_KEYWORDS = frozenset(
 _MQTT_METHODS = frozenset(
     {"connect", "connect_async", "connect_srv", "publish", "tls_insecure_set"}
 )
+
+
+def _dynamodb_values(value: Val, node) -> Val:
+    """An item, key or values of the DynamoDB client, whose values are typed
+    (``{"card_number": {"S": v}}``): each attribute holds what its typed value holds, under
+    the attribute's name (not the type's, ``S``)."""
+    if not (isinstance(value, Frame) and value.entries):
+        return value
+    cols = dict(value.cols)
+    for key, entry in value.entries.items():
+        if not (
+            isinstance(entry, Frame)
+            and entry.entries
+            and len(entry.entries) == 1
+            and next(iter(entry.entries)) in _DYNAMODB_TYPES
+        ):
+            continue
+        for col in entry.all_cols():
+            if cols.get(col.name) is col:
+                del cols[col.name]
+        inner = cols_of(next(iter(entry.entries.values())))
+        if inner:
+            cols[key] = merge_cols(key, inner, Step(node, f"attribute '{key}'"))
+    return dataclasses.replace(value, cols=cols)
 
 
 def _is_insert(value: Val) -> bool:
