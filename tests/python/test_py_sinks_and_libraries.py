@@ -43,6 +43,25 @@ def save(records):
         row = (r["email"], r["ticket"])
         cur.execute("INSERT INTO contacts (email, ticket) VALUES (?, ?)", row)  # expect: DH560
 """,
+    # probe33 min/02: a value known by nothing (a field of a row fetched on a connection of
+    # unknown kind, by position) is judged by the INSERT column it is written into; a
+    # constant holds no personal data.
+    "cursor_insert_by_column_list": """
+def reconcile(conn, settlements):
+    cur = conn.cursor()
+    for s in settlements:
+        cur.execute("SELECT stop_id, card_number FROM taps WHERE txn_id = %s", (s["txn_id"],))
+        tap = cur.fetchone()
+        cur.execute(  # expect: DH560
+            "INSERT INTO recon_exceptions (txn_id, card_number) VALUES (%s, %s)",
+            (s["txn_id"], tap[1]),
+        )
+        cur.execute(
+            "INSERT INTO recon_exceptions (txn_id, stop_id) VALUES (%s, %s)",
+            (s["txn_id"], tap[0]),
+        )
+        cur.execute("INSERT INTO recon (txn_id, email) VALUES (%s, %s)", (s["txn_id"], "n/a"))
+""",
     # probe25 min/11: pyodbc's execute(sql, *params) takes the parameters one by one
     "pyodbc_execute_parameters_one_by_one": """
 import pyodbc

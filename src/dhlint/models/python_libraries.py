@@ -1264,7 +1264,7 @@ class LibraryCalls:
                 "rows", {}, (Source(node, f"rows fetched from {rname or 'a cursor'}"),)
             )
         if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
-            return self._execute(rname, args, node)
+            return self._execute(rname, args, node, many=name != "execute")
         if name == "execute" and args and _is_insert(args[0]):
             return self._execute_insert(rname, args, node)
         if _is_url_request(name, args, kwargs, rname, parameter=source is not None):
@@ -1307,7 +1307,7 @@ class LibraryCalls:
         self._sink("database", api, Series(tuple(cols.values())), node, target=statement["table"])
         return UNKNOWN
 
-    def _execute(self, rname: str, args, node) -> Val:
+    def _execute(self, rname: str, args, node, many: bool = False) -> Val:
         query = args[0]
         assert isinstance(query, Str)
         if sql.is_write(query.text):
@@ -1315,9 +1315,13 @@ class LibraryCalls:
             params = (
                 Seq(tuple(args[1:])) if len(args) > 2 else args[1] if len(args) > 1 else UNKNOWN
             )
-            cols = cols_of(params)
-            if not cols:
-                names = sql.insert_columns(query.text)
+            names = sql.insert_columns(query.text)
+            by_position = isinstance(params, Seq) and 0 < len(names) == len(params.items)
+            if by_position and not many:
+                cols = _insert_row(names, params.items, node)  # type: ignore[union-attr]
+            else:
+                cols = cols_of(params)
+            if not cols and not (by_position and not many):
                 step = Step(node, "row values")
                 value_names = [
                     i.name
@@ -1883,7 +1887,7 @@ class LibraryCalls:
             if name == "execute" and args and _is_insert(args[0]):
                 return self._execute_insert("", args, node)
             if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
-                result = self._execute("", args, node)
+                result = self._execute("", args, node, many=name != "execute")
                 parsed = sql.select_columns(args[0].text)
                 if parsed is not None:
                     obj.data["frame"] = self._sql_frame("rows", parsed, node, "read by SQL query")
@@ -2317,6 +2321,22 @@ _REQUEST_KEYWORDS = frozenset(
 _MQTT_METHODS = frozenset(
     {"connect", "connect_async", "connect_srv", "publish", "tls_insecure_set"}
 )
+
+
+def _insert_row(names: list[str], items: Sequence[Val], node) -> tuple[Col, ...]:
+    """The columns one row of an INSERT writes, its values in the order of its column list:
+    a value's own columns, or, for a value known by nothing (a field of a row fetched
+    without column names, a call's result), the column it is written into. A constant holds
+    no personal data; a variable known only by its name goes by that name."""
+    out: list[Col] = []
+    for name, item in zip(names, items, strict=True):
+        found = cols_of(item)
+        if found:
+            out.extend(found)
+        elif not isinstance(item, (Str, Num)):
+            label = item.name if isinstance(item, Unknown) and item.name else name
+            out.append(Col(label, (label,), RAW, (Step(node, f"written into '{name}'"),)))
+    return tuple(out)
 
 
 def _dynamodb_values(value: Val, node) -> Val:
