@@ -15,6 +15,24 @@ def ids(row, phone):
     d = hashlib.sha256(row["report_body"].encode()).hexdigest()
     return a, b, c, d
 """,
+    # probe33 min/06: a salt prepended to a parameter named like an identifier is no key, as
+    # for a column or a salt written in the source, whatever the salt's origin (the
+    # environment, a parameter); a sum of two unknown values named like no identifier is
+    # nothing.
+    "salted_parameter_hash": """
+import hashlib, logging, os
+log = logging.getLogger()
+SALT = os.environ["WIFI_SALT"].encode()
+def env_salt(mac_address: str) -> str:
+    return hashlib.sha256(SALT + mac_address.encode()).hexdigest()  # expect: DH562
+def param_salt(mac_address: str, salt: bytes) -> str:
+    return hashlib.sha256(salt + mac_address.encode()).hexdigest()  # expect: DH562
+def column(row):
+    return hashlib.sha256(SALT + row["mac_address"].encode()).hexdigest()  # expect: DH562
+def other(ward: str, salt: bytes) -> str:
+    log.info("total %s", salt + ward)
+    return hashlib.sha256(salt + ward.encode()).hexdigest()
+""",
     "keyed_and_policy_functions": """
 import hashlib, hmac, os
 from city.privacy import pseudonymize

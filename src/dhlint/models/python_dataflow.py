@@ -1258,6 +1258,12 @@ class Analyzer(LibraryCalls):
             # SALT + plate: a plain variable named like an identifier counts by its name, as
             # it does in f"{SALT}{plate}"
             return self._concat(self._by_name(left, node), self._by_name(right, node))
+        if type(op) is ast.Add and type(left) is Unknown and type(right) is Unknown:
+            # ... and so it does when SALT is not known either (a parameter, the environment's)
+            for side in (left, right):
+                name = side.name.rsplit(".", 1)[-1]
+                if name and not side.name.startswith("env:") and self.confidence(name):
+                    return side
         if type(op) is ast.Add and isinstance(left, Seq) and isinstance(right, Seq):
             return Seq(left.items + right.items)  # BASE + ["driver_license"]
         if type(op) is ast.Mod and isinstance(left, Str):
