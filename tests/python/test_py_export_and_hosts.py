@@ -128,6 +128,25 @@ def test_dh560_message_names_columns_sink_and_origin(scan):
     ]
 
 
+def test_message_names_the_identifier_a_key_came_from_when_the_key_names_one_too(scan):
+    # probe33 min/09: {"account": acct["fare_account_id"]} said 'account' (direct) alone, while
+    # {"ref": ...} said where it came from.
+    code = """
+import requests
+def status(acct):
+    requests.get("https://x.example/s", params={"account": acct["fare_account_id"]})
+    requests.get("https://x.example/s", params={"ref": acct["fare_account_id"]})
+    requests.get("https://x.example/s", params={"email": acct["email"]})
+"""
+    policy = {"identifiers": {"direct": ["fare_account_id"]}}
+    result = scan({"etl.py": code}, policy=policy, select=["DH561"])
+    assert [f.message.split(" sent")[0] for f in result.active] == [
+        "Identifier column(s) 'account' (direct, from 'fare_account_id')",
+        "Identifier column(s) 'ref' (direct, from 'fare_account_id')",
+        "Identifier column(s) 'email' (direct)",
+    ]
+
+
 def test_a_bare_address_is_judged_by_its_name_and_a_bare_name_is_not(scan, assert_expected):
     # probe26 min/01: a resident's address in a variable, a parameter or a parameter's field
     # (an email, an IP address are personal too; a thing's address has the thing in front). It

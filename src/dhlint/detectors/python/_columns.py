@@ -18,6 +18,9 @@ class Classified:
     category: str
     matched: str  # the name (at the sink or upstream) that matched
     concept: str  # the taxonomy concept it matched (postal_code for zip and zip_code)
+    # An identifier it came from under another name, when the name at the sink matched too
+    # ({"account": acct["fare_account_id"]}): what the message says it is from.
+    source: str = ""
 
 
 def is_raw(column: ColumnFact, policy=None) -> bool:
@@ -49,8 +52,23 @@ def classify(column: ColumnFact, policy, min_confidence: str = "medium") -> Clas
         if match is not None and renamed_data(match, name, column.origins, policy):
             continue
         if match is not None and _CONFIDENCE.get(match.confidence, 0) >= floor:
-            return Classified(column, match.category, name, match.matched)
+            source = _renamed_from(column, policy) if name == column.name else ""
+            return Classified(column, match.category, name, match.matched, source)
     return None
+
+
+def _renamed_from(column: ColumnFact, policy) -> str:
+    """The first name the column was derived from, other than its own, that names an
+    identifier too."""
+    from dhlint.identifiers import classify_name, renamed_data
+
+    for origin in column.origins:
+        if origin == column.name:
+            continue
+        match = classify_name(origin, policy)
+        if match is not None and not renamed_data(match, origin, column.origins, policy):
+            return origin
+    return ""
 
 
 def classified(
@@ -71,8 +89,9 @@ def describe(found: list[Classified]) -> str:
     for item in found:
         name = item.column.name
         text = f"'{name}' ({item.category}"
-        if item.matched != name:
-            text += f", from '{item.matched}'"
+        source = item.matched if item.matched != name else item.source
+        if source:
+            text += f", from '{source}'"
         parts.append(text + ")")
     return ", ".join(parts)
 
