@@ -279,6 +279,7 @@ class Analyzer(LibraryCalls):
         self.sockets = _socket_addresses(module, text)  # see ``_ADDRESS_NAMES``
         self.tree = module
         self._counters: dict[int, set[str]] | None = None  # see ``counters``
+        self._tested: set[int] | None = None  # see ``tested``
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:
@@ -1118,6 +1119,14 @@ class Analyzer(LibraryCalls):
             self._counters = _counter_names(self.tree)
         return self._counters
 
+    def tested(self) -> set[int]:
+        """The string literals the code tests another string for, not connection strings
+        (``if "sslmode=disable" in dsn``, ``dsn.endswith("sslmode=disable")``): their ids.
+        Read from the tree once, when a literal first switches TLS off."""
+        if self._tested is None:
+            self._tested = _tested_strings(self.tree)
+        return self._tested
+
     def _e_Constant(self, node: ast.Constant, env: Env) -> Val:
         value = node.value
         kind = type(value)
@@ -1127,7 +1136,7 @@ class Analyzer(LibraryCalls):
                 return self._concatenated(parts, env)
             text = value.decode("latin-1") if kind is bytes else value
             self.node_top[id(node)] = self.top
-            if dsn_tls_off(text):
+            if dsn_tls_off(text) and id(node) not in self.tested():
                 self._dsn_tls(text, node, ())
             return Str(text, "literal", (node,))
         if kind is int or kind is bool or value is None:
@@ -3171,6 +3180,35 @@ def _counter_names(tree: ast.Module) -> dict[int, set[str]]:
         for target in names:
             if type(target) is ast.Name:
                 found.setdefault(scope, set()).add(target.id)
+    return found
+
+
+# String methods (and ``re`` functions) whose first argument is a text to look for, not one
+# the program uses (``dsn.replace("sslmode=disable", "sslmode=require")``: the second is).
+_STRING_TESTS = frozenset(
+    {"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "replace",
+     "removeprefix", "removesuffix", "split", "rsplit", "partition", "rpartition",
+     "search", "match", "fullmatch", "findall", "finditer", "compile", "sub", "subn"}
+)  # fmt: skip
+
+
+def _tested_strings(tree: ast.Module) -> set[int]:
+    """What ``Analyzer.tested`` gives: the string literals compared (``in``, ``==``, also in a
+    tuple of them) and the first argument of a ``_STRING_TESTS`` call."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Compare:
+            operands: list[ast.expr] = [node.left, *node.comparators]
+        elif kind is ast.Call and _called_name(node) in _STRING_TESTS and node.args:
+            operands = node.args[:1]
+        else:
+            continue
+        for operand in operands:
+            if type(operand) in (ast.Tuple, ast.List, ast.Set):
+                found.update(id(e) for e in operand.elts if type(e) is ast.Constant)  # type: ignore[attr-defined]
+            elif type(operand) is ast.Constant:
+                found.add(id(operand))
     return found
 
 
