@@ -5,6 +5,34 @@ empty default, rounding to decimals not known, a DSN setting that is only tested
 from __future__ import annotations
 
 
+def test_rounding_to_decimals_not_known_is_precise(assert_expected):
+    # round(lat, digits) with digits unknown (a parameter, a setting) may keep every decimal:
+    # as not rounded (DH563); a known number of decimals is judged as before.
+    code = """
+import csv
+import pandas as pd
+import psycopg
+from settings import DECIMALS
+PLACES = 3
+def publish(df: pd.DataFrame, digits, path):
+    df["lat"] = df["lat"].round(digits)
+    df["lon"] = df["lon"].round(digits)
+    df[["lat", "lon", "count"]].to_csv(path)  # expect: DH563
+def publish_rows(conn: psycopg.Connection, path):
+    rows = conn.execute("SELECT trip_id, start_lat, start_lon FROM trips").fetchall()
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        for r in rows:
+            writer.writerow([r[0], round(r[1], DECIMALS), round(r[2], DECIMALS)])  # expect: DH563
+            writer.writerow([r[0], round(r[1], PLACES), round(r[2], 3)])
+def publish_dict(digits, path):
+    df = pd.read_csv("trips.csv", usecols=["trip_id", "lat", "lon"])
+    df.round({"lat": digits, "lon": 2}).to_csv(path)  # expect: DH563
+    df.round({"lat": 3, "lon": 2}).to_csv(path)
+"""
+    assert_expected(code)
+
+
 def test_a_dsn_setting_tested_for_is_not_a_connection_using_it(assert_expected):
     # if "sslmode=disable" in dsn: raise ...: a test, not a connection string; so are the
     # text a string method or a regular expression looks for. A DSN that holds it still counts.

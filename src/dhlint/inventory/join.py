@@ -95,6 +95,8 @@ def _treatment_text(treatment: str) -> str:
         if digits > 0:
             return f"rounded to {digits} decimal{'s' if digits > 1 else ''}"
         return "rounded to whole units" if digits == 0 else f"rounded to the nearest {10**-digits}"
+    if kind == "round" and arg == "?":
+        return "rounded to decimals not known"
     return {
         "truncate": f"cut to its first {arg} characters",
         "last": f"cut to its last {arg} characters",

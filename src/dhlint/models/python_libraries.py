@@ -895,12 +895,11 @@ class LibraryCalls:
             for name, each in digits.entries.items():
                 col = cols.get(name) or value.get(name)
                 if col is not None:
-                    n = each.value if isinstance(each, Num) and isinstance(each.value, int) else 0
-                    step = Step(node, f"rounded to {n} decimals")
-                    cols[name] = col.treated(f"round:{n}", step)
+                    n = _decimals(each)
+                    cols[name] = col.treated(f"round:{n}", _rounded(node, n))
             return Frame(value.lib, cols, value.sources, value.removed)
-        n = digits.value if isinstance(digits, Num) and isinstance(digits.value, int) else 0
-        step = Step(node, f"rounded to {n} decimals")
+        n = _decimals(digits)
+        step = _rounded(node, n)
         if isinstance(value, Frame):
             cols = {k: c.treated(f"round:{n}", step) for k, c in value.cols.items()}
             # Columns drawn later from an open schema were rounded too.
@@ -2511,3 +2510,16 @@ def _azure_bus(qname: str, last: str, args, kwargs) -> Val:
     if "ServiceBusClient" in qname or "ServiceBusSender" in qname:
         return Obj("azure-bus", {"api": "servicebus"})
     return UNKNOWN
+
+
+def _decimals(digits: Val) -> int | str:
+    """The decimals a rounding keeps: a whole number written or known; "?" when not known (a
+    setting, a parameter), which the rules take as precise (DH563: more than the policy
+    allows), as if not rounded. ``round(x, None)`` rounds to whole units."""
+    if isinstance(digits, Num) and (digits.value is None or isinstance(digits.value, int)):
+        return digits.value or 0
+    return "?"
+
+
+def _rounded(node: Any, n: int | str) -> Step:
+    return Step(node, f"rounded to {n} decimals" if n != "?" else "rounded to unknown decimals")
