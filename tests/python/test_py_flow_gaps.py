@@ -5,6 +5,27 @@ empty default, rounding to decimals not known, a DSN setting that is only tested
 from __future__ import annotations
 
 
+def test_a_parameter_with_an_empty_default_is_judged_by_its_name(assert_expected):
+    # phone=None, email="" are what a caller passes, as a parameter without a default is; a
+    # default that says something (a URL) is still the value when no caller passes one.
+    code = """
+import logging
+import requests
+log = logging.getLogger(__name__)
+def notify(phone=None):
+    log.info("notifying %s", phone)  # expect: DH565
+def greet(*, email=""):
+    print("hello", email)  # expect: DH565
+def plain(phone):
+    log.info("notifying %s", phone)  # expect: DH565
+def job(name=None, retries=0):
+    log.info("job %s retry %s", name, retries)
+def fetch(ip_address="https://vendor.example.com/x"):
+    return requests.get(ip_address, timeout=5)  # expect: DH660
+"""
+    assert_expected(code)
+
+
 def test_rounding_to_decimals_not_known_is_precise(assert_expected):
     # round(lat, digits) with digits unknown (a parameter, a setting) may keep every decimal:
     # as not rounded (DH563); a known number of decimals is judged as before.

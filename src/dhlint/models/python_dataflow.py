@@ -356,7 +356,7 @@ class Analyzer(LibraryCalls):
         self.first_read = {}
         try:
             with self._in_function(f"{prefix}{func.name}"):
-                self._bind_params(func, env, [], {})
+                self._bind_params(func, env, [], {}, entry=True)
                 self._suite(func.body, env)
                 wrapper = self._wrapper(func, prefix, cls)
                 if wrapper is not None:  # what its callers run: the wrapper (see ``_decorated``)
@@ -2231,7 +2231,10 @@ class Analyzer(LibraryCalls):
             self.running.pop()
             self.active.discard(key)
 
-    def _bind_params(self, func: ast.FunctionDef, env: Env, args: list[Val], kwargs) -> None:
+    def _bind_params(
+        self, func: ast.FunctionDef, env: Env, args: list[Val], kwargs, entry: bool = False
+    ) -> None:
+        """``entry``: the function runs as an entry point (its callers unknown)."""
         positional, kwonly, star, star_kwarg = params(func, self.places)
         for i, param in enumerate(positional):
             pname = param.name
@@ -2239,14 +2242,16 @@ class Analyzer(LibraryCalls):
                 env[pname] = args[i]
             elif pname in kwargs:
                 env[pname] = kwargs[pname]
-            elif param.default is not None:
+            elif param.default is not None and not (entry and self._placeholder(param)):
                 env[pname] = self._default(param)
             else:
                 env[pname] = self._param_value(param)
         for param in kwonly:
             pname = param.name
             env[pname] = kwargs.get(pname) or (
-                self._default(param) if param.default else self._param_value(param)
+                self._default(param)
+                if param.default and not (entry and self._placeholder(param))
+                else self._param_value(param)
             )
         if star is not None:  # *args: the extra positional arguments, when there are
             extra = args[len(positional) :]
@@ -2304,6 +2309,18 @@ class Analyzer(LibraryCalls):
             source = Source(node, f"request data '{label}'", weak=True)
             self.request_sources[key] = source
         return Unknown(label, source)
+
+    def _placeholder(self, param: Param) -> bool:
+        """A parameter named like an identifier whose default is an empty constant
+        (``phone=None``, ``email=""``, 0, False): what a caller passes is judged by its name,
+        as without a default. A default that says something (``address="http://..."``) is
+        kept."""
+        default = param.default
+        return (
+            type(default) is ast.Constant
+            and not default.value
+            and self.confidence(param.name) is not None
+        )
 
     def _default(self, param: Param) -> Val:
         """A parameter's default, or, annotated with a record class and defaulting to a call
