@@ -5,6 +5,51 @@ empty default, rounding to decimals not known, a DSN setting that is only tested
 from __future__ import annotations
 
 
+def test_a_sockets_peer_address_is_an_ip_address(assert_expected, scan):
+    # conn, address = sock.accept(): the address is the peer's (host, port), a network
+    # identifier (ip_address, category device), not a resident's address (direct); so are
+    # recvfrom()'s and getpeername()'s, and Starlette's request.client logged whole. Another
+    # object's accept() is not a socket's.
+    code = """
+import logging
+import socket
+from fastapi import Request
+log = logging.getLogger(__name__)
+def serve(port):
+    sock = socket.socket()
+    sock.bind(("0.0.0.0", port))
+    conn, address = sock.accept()
+    log.info("connection from %s", address)  # expect: DH565
+    return conn
+def serve_with(port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as srv:
+        conn, peer = srv.accept()
+        log.info("connection from %s", peer)  # expect: DH565
+        host, _port = peer
+        log.info("host %s", host)  # expect: DH565
+def udp(sock):
+    data, addr = sock.recvfrom(4096)
+    print("datagram from", addr[0], len(data))  # expect: DH565
+class Server:
+    def __init__(self):
+        self.sock = socket.create_server(("", 9000))
+    def loop(self):
+        client, where = self.sock.accept()
+        log.info("peer %s", client.getpeername())  # expect: DH565
+        log.info("peer port %s", where[1])
+def offers(offer):
+    result = offer.accept()
+    log.info("accepted %s", result)
+async def view(request: Request):
+    log.info("from %s", request.client)  # expect: DH565
+"""
+    result = assert_expected(code)
+    messages = [f.message for f in result.active if f.location.start_line == 10]
+    assert messages == [
+        "Identifier(s) 'client_address' (device) written to a log by logger.info"
+    ], messages
+
+
 def test_a_parameter_with_an_empty_default_is_judged_by_its_name(assert_expected):
     # phone=None, email="" are what a caller passes, as a parameter without a default is; a
     # default that says something (a URL) is still the value when no caller passes one.

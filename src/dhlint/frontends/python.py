@@ -117,6 +117,10 @@ _DATA_METHOD = re.compile(
 # the analysis's column.
 CLIENT_ADDRESS = "client_address"
 _CLIENT_READ = re.compile(rf"{_DOT}client\b|[\"']client[\"']")
+# ... so is the address a socket's accept(), recvfrom() or getpeername() gives: the pre-filter
+# and the slicer take a call of one of these methods for the same word.
+PEER_METHODS = frozenset({"accept", "recvfrom", "recvfrom_into", "getpeername"})
+_PEER_CALL = re.compile(rf"{_DOT}(?:accept|recvfrom(?:_into)?|getpeername)\b")
 
 
 # Reads from object storage (``python_dataflow._STORAGE_READS``).
@@ -263,6 +267,10 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
             not bare
             and not _has_identifier(text, is_identifier)
             and not ("client" in text and _CLIENT_READ.search(text))
+            and not (
+                ("accept" in text or "recvfrom" in text or "getpeername" in text)
+                and _PEER_CALL.search(text)
+            )
         ):
             return False
     confident = getattr(is_identifier, "confident", None)
@@ -1003,6 +1011,8 @@ class _Flows:
                     func = node.func
                     callees.add(id(func))
                     callee = _call_name(func)
+                    if callee in PEER_METHODS:
+                        names.add(CLIENT_ADDRESS)  # conn, addr = sock.accept()
                     if callee and "()" + callee not in seen:
                         seen.add("()" + callee)
                         work.extend(self.returns.get(callee, ()))

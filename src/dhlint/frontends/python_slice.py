@@ -49,6 +49,7 @@ from dhlint.frontends.python import (
     _TRANSPORT_TEXT,
     _WORD,
     CLIENT_ADDRESS,
+    PEER_METHODS,
     _annotation_names,
     _call_name,
     _is_django_manager,
@@ -710,8 +711,9 @@ def _scan(
                 named.add(node.id)
         elif kind is ast.Attribute:
             named.add(node.attr)
-            if node.attr == "client":
-                named.add(CLIENT_ADDRESS)  # request.client: the client's IP address, its port
+            if node.attr == "client" or node.attr in PEER_METHODS:
+                # request.client, sock.accept(): the client's IP address, its port
+                named.add(CLIENT_ADDRESS)
             if node.attr in _HOT_NAMES:
                 scan.hot = True
             elif node.attr == "config":

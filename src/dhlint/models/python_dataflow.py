@@ -1674,18 +1674,25 @@ class Analyzer(LibraryCalls):
         ):
             # Starlette's (FastAPI's) request.client, websocket.client: the (host, port) the
             # connection came from (an Address, a named tuple)
-            return Obj("peer", {"name": f"{base.name}.client"})
+            return self.peer(f"{base.name}.client", node)
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN
 
     @staticmethod
-    def _peer_host(peer: Obj, node: Any) -> Series:
+    def _peer_host(peer: Obj, node: Any, part: str = ".host") -> Series:
         """A Starlette client's host (``.host``, its first item): the client's IP address, as
         flask's request.remote_addr, named as the column the pre-filter and the slicer look
         for (``frontends.python.CLIENT_ADDRESS``)."""
-        step = Step(node, f"the client's address, {peer.data['name']}.host")
+        step = Step(node, f"the client's address, {peer.data['name']}{part}")
         return Series((Col(CLIENT_ADDRESS, (CLIENT_ADDRESS,), RAW, (step,)),))
+
+    def peer(self, name: str, node: Any) -> Obj:
+        """A connection's peer, (host, port) (Starlette's ``request.client``, a socket's
+        address): whole, it holds its host (``log.info("from %s", addr)``)."""
+        peer = Obj("peer", {"name": name})
+        peer.data["payload"] = self._peer_host(peer, node, "")
+        return peer
 
     def _connection(self, param: Unknown) -> bool:
         """Whether ``param`` may be a Starlette (FastAPI) connection: a parameter so annotated

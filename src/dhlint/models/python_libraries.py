@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from dhlint.frontends.python import LOGGER_NAMES
+from dhlint.frontends.python import LOGGER_NAMES, PEER_METHODS
 from dhlint.models import python_sql as sql
 from dhlint.models.python_values import (
     AGGREGATE,
@@ -556,6 +556,8 @@ class LibraryCalls:
         if top == "ssl" and last in ("_create_unverified_context",):
             self._tls("unverified-context", node, qname)
             return UNKNOWN
+        if top == "socket" and last in _SOCKET_FACTORIES:
+            return Obj("socket")  # its accept() and recvfrom() give the peer's address
         if top == "airflow" and last.endswith("Operator"):
             task_id, callable_ = kwargs.get("task_id"), kwargs.get("python_callable")
             if isinstance(task_id, Str) and isinstance(callable_, Func):
@@ -1139,6 +1141,16 @@ class LibraryCalls:
                 return called
         return self._unknown_method(recv, name, args, kwargs, node)
 
+    def _peer_of(self, name: str, node) -> Val:
+        """A socket's ``accept()`` (connection, address), ``recvfrom()`` and ``recvfrom_into()``
+        (data or size, address), ``getpeername()`` (address): the peer's address, (host, port),
+        whose host is its IP address (as Starlette's ``request.client``)."""
+        func = node.func if type(node) is ast.Call else node
+        peer = self.peer(f"{self._text(func)}()", node)
+        if name == "getpeername":
+            return peer
+        return Seq((Obj("socket") if name == "accept" else UNKNOWN, peer))
+
     def consumed(self, message: Obj) -> Unknown:
         """A Kafka message's value: a record read from the topic (its fields, as a table's
         columns read from a source, are evidence of what it holds; not a parameter's)."""
@@ -1227,6 +1239,8 @@ class LibraryCalls:
             return self._frame_method(frame, name, args, kwargs, node, {})
         if rname and name in _SAME_VALUE_METHODS:
             return recv  # phone.strip().encode() is still the phone
+        if name in PEER_METHODS and _socket_name(rname):
+            return self._peer_of(name, node)  # self.sock.accept(), a parameter sock
         if name in _LOG_METHODS and _LOGGER_NAME.search(rname or "-"):
             self._logged(f"{rname}.{name}", args, kwargs, node)
             return UNKNOWN
@@ -2149,6 +2163,10 @@ class LibraryCalls:
             if name in ("__enter__", "get_queue_sender", "get_topic_sender"):
                 return obj
             return UNKNOWN
+        if kind == "socket":
+            if name in PEER_METHODS:
+                return self._peer_of(name, node)
+            return obj if name == "__enter__" else UNKNOWN
         if kind == "azure-bus-batch":  # batch.add(EventData(...)): the batch sends it
             if name in ("add", "add_message") and args:
                 self.add_payload(obj, args[0])
@@ -2314,6 +2332,18 @@ _CLIENT_NAME = re.compile(r"(?i)client|session|http|requests|api|rest|conn|sess$
 _REQUEST_KEYWORDS = frozenset(
     {"params", "headers", "timeout", "auth", "verify", "cookies", "allow_redirects", "proxies"}
 )
+
+
+# The socket module's calls that make a socket, and the socket methods that give the peer's
+# address; a receiver named so (``sock``, ``self.server_socket``: ``_socket_name``) is one.
+_SOCKET_FACTORIES = frozenset({"socket", "create_server", "create_connection", "fromfd"})
+
+
+def _socket_name(name: str) -> bool:
+    """``sock``, ``self.server_socket``, ``client_sock2``: a socket's name (not a
+    ``websocket``'s)."""
+    last = name.rpartition(".")[2].lower().rstrip("0123456789")
+    return last.lstrip("_") in ("sock", "socket") or last.endswith(("_sock", "_socket"))
 
 
 # paho-MQTT's client methods the analysis reads (``_obj_method``'s "mqtt").
