@@ -5,6 +5,41 @@ empty default, rounding to decimals not known, a DSN setting that is only tested
 from __future__ import annotations
 
 
+def test_a_record_logged_whole_holds_the_fields_read_from_it_later(assert_expected):
+    # The record (a parsed message, a parameter, a table read) holds at the log call what the
+    # code reads from it anywhere: its fields, also those read after the call. A table that
+    # no longer holds a field (dropped first) does not.
+    code = """
+import json
+import logging
+import pandas as pd
+log = logging.getLogger(__name__)
+def handle(msg, table):
+    rec = json.loads(msg.data)
+    log.info("received %s", rec)  # expect: DH565
+    table.insert({"email_hash": hash_it(rec["email"]), "plate": rec["plate"][:2]})
+def handle_param(rec, table):
+    log.info("received %s", rec)  # expect: DH565
+    table.insert({"plate": rec["plate"][:2]})
+def handle_lines(lines, out):
+    for line in lines:
+        rec = json.loads(line)
+        log.debug("rec %s", rec)  # expect: DH565
+        out.write(rec["plate"][:2])
+def handle_status(msg):
+    rec = json.loads(msg.data)
+    log.info("status %s", rec)
+    return rec["sensor_id"], rec["status"]
+def load(path):
+    df = pd.read_csv(path)
+    slim = df.drop(columns=["email"])
+    log.info("loaded %s", slim)
+    log.info("loaded %s", df)  # expect: DH565
+    return df["email"].str.len()
+"""
+    assert_expected(code)
+
+
 def test_a_sockets_peer_address_is_an_ip_address(assert_expected, scan):
     # conn, address = sock.accept(): the address is the peer's (host, port), a network
     # identifier (ip_address, category device), not a resident's address (direct); so are

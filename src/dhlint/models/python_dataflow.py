@@ -2698,26 +2698,31 @@ class Analyzer(LibraryCalls):
     # ------------------------------------------------------------------ facts
     def _log(self, api: str, args, kwargs, node) -> None:
         cols: list[Col] = []
+        opened: list[tuple[Source, frozenset[str]]] = []
         for i, arg in enumerate(args):
             if i == 0 and isinstance(arg, Str) and not arg.cols and api != "print":
                 continue  # the format string itself
             found = cols_of(arg) or self._named_cols(arg, node)
             cols.extend(found)
+            _open_sources(arg, opened)
         for key, value in kwargs.items():
             if key not in ("exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush"):
                 cols.extend(cols_of(value))
-        if cols:
-            self._sink("log", api, Series(tuple(cols)), node)
+                _open_sources(value, opened)
+        if cols or opened:
+            self._sink("log", api, Series(tuple(cols)), node, opened=opened)
 
     def _sink(
-        self, kind: str, api: str, value: Val, node, host=None, target=None, hosts=()
+        self, kind: str, api: str, value: Val, node, host=None, target=None, hosts=(), opened=()
     ) -> None:
-        """``hosts``: every host a network call may reach (``host`` is the first)."""
+        """``hosts``: every host a network call may reach (``host`` is the first). ``opened``:
+        the sources of open schema a log call writes whole (``_open_sources``)."""
         cols = cols_of(value)
         key = ("sink", id(node))
         if key in self.pending:
             data = self.pending[key].data
             data["columns"] = data["columns"] + tuple(c for c in cols if c not in data["columns"])
+            data["open"] = data["open"] + tuple(o for o in opened if o not in data["open"])
             # A later run may know what an earlier one did not (Cfg.URL set by another function).
             data["host"] = data["host"] or host
             data["target"] = data["target"] or target
@@ -2735,6 +2740,7 @@ class Analyzer(LibraryCalls):
                 "host": host,
                 "target": target,
                 "hosts": tuple(hosts),
+                "open": tuple(opened),
             },
         )
 
@@ -2904,7 +2910,12 @@ class Analyzer(LibraryCalls):
             data = item.data
             where, anchor, block = call_loc(item.node), item.anchor, scope(item.stmt)
             if item.kind == "sink":
-                columns = column_facts(data["columns"])
+                # A record or table logged whole holds what the code reads from its source
+                # anywhere, later too (rec logged, then rec["email"] read): its fields then.
+                # (Not for exports: a column read after a write is not taken to be in it.)
+                columns = column_facts(_with_observed(data["columns"], data["open"]))
+                if not columns and data["kind"] == "log" and not data["columns"]:
+                    continue  # a record logged whole of which nothing was read
                 model.sinks.append(
                     SinkFact(
                         data["kind"],
@@ -3246,6 +3257,42 @@ def _counted(value: ast.expr) -> bool:
 def _called_name(call: ast.Call) -> str:
     func = call.func
     return func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else ""
+
+
+def _open_sources(value: Val, out: list[tuple[Source, frozenset[str]]]) -> None:
+    """The sources of open schema ``value`` holds whole, into ``out``: a table's or rows' (with
+    the names it no longer draws from them: dropped, or set anew), a parameter's or a parsed
+    record's; also in a tuple or list, or as a handle's payload."""
+    if isinstance(value, Frame):
+        if value.sources:
+            names = value.removed | frozenset(value.cols)
+            out.extend((s, names) for s in value.sources if (s, names) not in out)
+    elif isinstance(value, Unknown):
+        if value.source is not None and (value.source, frozenset()) not in out:
+            out.append((value.source, frozenset()))
+    elif isinstance(value, Seq):
+        for item in value.items:
+            _open_sources(item, out)
+    elif isinstance(value, Obj):
+        payload = value.data.get("payload")
+        if isinstance(payload, Val):
+            _open_sources(payload, out)
+
+
+def _with_observed(
+    cols: tuple[Col, ...], opened: tuple[tuple[Source, frozenset[str]], ...]
+) -> tuple[Col, ...]:
+    """``cols`` and the columns of the ``opened`` sources observed after they were taken."""
+    if not opened:
+        return cols
+    out = list(cols)
+    for source, drawn in opened:
+        for name in list(source.observed):
+            if name not in drawn:
+                col = source.col(name)
+                if col not in out:
+                    out.append(col)
+    return tuple(out)
 
 
 def _not_named(value: Val | None) -> Val:
