@@ -154,3 +154,30 @@ def bad():
     return psycopg2.connect("host=db sslmode=disable")  # expect: DH260
 """
     assert_expected(code)
+
+
+def test_an_identifier_is_seen_by_its_values_origin_under_any_name(assert_expected):
+    # The value's origin decides, not the key or position it is sent under: a list of emails
+    # under "recipients", a phone in a CSV row by position, and a list of tuples unpacked in a
+    # loop (each tuple's items in order, as zip()'s).
+    code = """
+import csv
+import requests
+VENDOR = "https://api.mailvendor.example/send"
+def notify(rows):
+    emails = [r["email"] for r in rows]
+    requests.post(VENDOR, json={"recipients": emails}, timeout=10)  # expect: DH561, DH660
+def export(rows, path):
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        for r in rows:
+            writer.writerow([r["phone"], r["trip_id"]])  # expect: DH560
+def pairs(rows):
+    pairs = [(r["trip_id"], r["email"]) for r in rows]
+    for trip, who in pairs:
+        requests.post(VENDOR, json={"w": who}, timeout=5)  # expect: DH561, DH660
+        requests.post(VENDOR, json={"t": trip}, timeout=5)  # expect: DH660
+    first = pairs[0]
+    requests.post(VENDOR, json={"t": first[0]}, timeout=5)  # expect: DH660
+"""
+    assert_expected(code)

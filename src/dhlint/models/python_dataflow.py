@@ -1515,6 +1515,10 @@ class Analyzer(LibraryCalls):
             value = self._filter_keys(node, value, inner)
         if isinstance(value, Frame) and value.lib == "dict":
             return value.restyled("rows")
+        if type(value) is Seq and type(node) is not ast.DictComp:
+            # [(r["trip_id"], r["email"]) for r in rows]: a list of such tuples, as zip()'s
+            # (``for trip, who in pairs`` unpacks one)
+            return Seq((value,))
         return value
 
     def _filter_keys(self, node: ast.DictComp, frame: Frame, env: Env) -> Frame:
