@@ -40,6 +40,56 @@ def load(path):
     assert_expected(code)
 
 
+def test_apache_beam_writes_are_exports(assert_expected):
+    # rows | beam.io.WriteToText(path), "label" >> WriteToBigQuery(...), WriteToPubSub(topic):
+    # the collection's elements leave; Map/FlatMap/ParDo/Filter give its elements, a query's
+    # rows have its columns. A count leaves no identifier.
+    code = """
+import json
+import apache_beam as beam
+from apache_beam.io.gcp.bigquery import WriteToBigQuery
+QUERY = "SELECT trip_id, rider_email, start_lat, start_lon, zone FROM city.trips"
+class Scrub(beam.DoFn):
+    def process(self, row):
+        yield {"trip_id": row["trip_id"], "zone": row["zone"]}
+class Leak(beam.DoFn):
+    def process(self, row):
+        yield {"trip_id": row["trip_id"], "email": row["rider_email"]}
+def run(p, path, topic):
+    rows = (
+        p
+        | "read" >> beam.io.ReadFromText("gs://city-raw/trips/*.json")
+        | "parse" >> beam.Map(json.loads)
+        | "pick" >> beam.Map(lambda r: {"email": r["email"], "lat": r["lat"], "lon": r["lon"]})
+    )
+    rows | beam.io.WriteToText(path)  # expect: DH560, DH563
+    rows | "bq" >> beam.io.WriteToBigQuery("city:trips.raw")  # expect: DH560, DH563
+    rows | beam.io.WriteToPubSub(topic)  # expect: DH561, DH563
+def run_query():
+    with beam.Pipeline() as p:
+        trips = p | "read" >> beam.io.ReadFromBigQuery(query=QUERY)
+        trips | "scrub" >> beam.ParDo(Scrub()) | "ok" >> beam.io.WriteToText("gs://open/t")
+        (
+            trips
+            | "leak" >> beam.ParDo(Leak())
+            | "json" >> beam.Map(json.dumps)
+            | "bad" >> beam.io.WriteToText("gs://open/leak")  # expect: DH560
+        )
+        (
+            trips
+            | beam.Map(lambda r: (r["zone"], 1))
+            | beam.CombinePerKey(sum)
+            | WriteToBigQuery(table="city:open.zone_counts")
+        )
+        trips | beam.Map(lambda r: r["rider_email"]) | beam.combiners.Count.Globally() | (
+            beam.io.WriteToText("/tmp/n")
+        )
+        kept = trips | beam.Filter(lambda r: r["zone"] != "")
+        kept | beam.io.WriteToParquet("/out/t")  # expect: DH560, DH563
+"""
+    assert_expected(code)
+
+
 def test_a_sockets_peer_address_is_an_ip_address(assert_expected, scan):
     # conn, address = sock.accept(): the address is the peer's (host, port), a network
     # identifier (ip_address, category device), not a resident's address (direct); so are

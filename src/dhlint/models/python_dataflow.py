@@ -1257,7 +1257,16 @@ class Analyzer(LibraryCalls):
         return value
 
     def _e_BinOp(self, node: ast.BinOp, env: Env) -> Val:
-        return self._binop(self.eval(node.left, env), self.eval(node.right, env), node.op, node)
+        left, right = self.eval(node.left, env), self.eval(node.right, env)
+        if type(right) is Obj and right.kind.startswith("beam-"):
+            if type(node.op) is ast.RShift:
+                return right  # "write" >> beam.io.WriteToText(path): the transform, labelled
+            if type(node.op) is ast.BitOr:  # rows | beam.Map(fn): placed at the transform
+                where = node.right
+                if type(where) is ast.BinOp and type(where.op) is ast.RShift:
+                    where = where.right
+                return self.beam_apply(left, right, where, env)
+        return self._binop(left, right, node.op, node)
 
     def _binop(self, left: Val, right: Val, op: ast.operator, node: Any) -> Val:
         """``node`` a binary operation or an augmented assignment (``op`` its operator)."""

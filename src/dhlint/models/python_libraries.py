@@ -227,6 +227,35 @@ _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "co
 # PublisherClient.publish's keywords that stay in the client (an ordering key is sent, as a
 # Kafka message's key is).
 _PUBSUB_OPTIONS = frozenset({"retry", "timeout"})
+
+
+# Apache Beam's writes: transform -> (sink kind, position of its target, keyword of it).
+_BEAM_WRITES = {
+    "WriteToText": ("file", 0, "file_path_prefix"),
+    "WriteToParquet": ("file", 0, "file_path_prefix"),
+    "WriteToAvro": ("file", 0, "file_path_prefix"),
+    "WriteToTFRecord": ("file", 0, "file_path_prefix"),
+    "WriteToCsv": ("file", 0, "path"),
+    "WriteToJson": ("file", 0, "path"),
+    "WriteToFiles": ("file", 0, "path"),
+    "WriteToBigQuery": ("database", 0, "table"),
+    "WriteToJdbc": ("database", 0, "table_name"),
+    "WriteToMongoDB": ("database", 2, "coll"),
+    "WriteToBigTable": ("database", 2, "table_id"),
+    "WriteToPubSub": ("network", 0, "topic"),
+    "WriteStringsToPubSub": ("network", 0, "topic"),
+    "WriteToKafka": ("network", 1, "topic"),
+}
+# ... transforms that call a function on each element, that keep the elements as they are, and
+# reads of rows (a query's columns, or those the code reads from them).
+_BEAM_ELEMENTWISE = frozenset({"Map", "FlatMap", "MapTuple", "FlatMapTuple", "Filter", "ParDo"})
+_BEAM_SAME_ELEMENTS = frozenset(
+    {"GroupByKey", "CoGroupByKey", "Reshuffle", "WindowInto", "Distinct", "Flatten", "GroupBy"}
+)
+_BEAM_TABLE_READS = frozenset(
+    {"ReadFromBigQuery", "ReadFromParquet", "ReadFromAvro", "ReadFromJdbc", "ReadFromMongoDB",
+     "ReadFromCsv", "ReadFromJson"}
+)  # fmt: skip
 # Azure Event Hubs and Service Bus, Azure's Kafka: the methods of a producer or sender that send
 # events or messages (a list of them, or a batch filled with add/add_message), and the
 # keywords that go with them (a partition key, as a Kafka message's key, is sent).
@@ -553,6 +582,8 @@ class LibraryCalls:
             if last in ("connect", "create_engine", "Connection", "engine_from_config", "text"):
                 return args[0] if last == "text" and args else Obj("db")
             return UNKNOWN
+        if top == "apache_beam":
+            return self._beam_transform(last, args, kwargs, node)
         if top == "ssl" and last in ("_create_unverified_context",):
             self._tls("unverified-context", node, qname)
             return UNKNOWN
@@ -2174,6 +2205,69 @@ class LibraryCalls:
         if kind == "urllib-request" and name == "add_header":
             return UNKNOWN
         return UNKNOWN
+
+    # ---- Apache Beam
+    def _beam_transform(self, last: str, args, kwargs, node) -> Val:
+        """A Beam transform (``beam.io.WriteToText(path)``, ``beam.Map(fn)``), applied to a
+        collection by ``beam_apply``; a pipeline; a read's elements."""
+        if last in _BEAM_WRITES:
+            kind, index, keyword = _BEAM_WRITES[last]
+            where = args[index] if len(args) > index else kwargs.get(keyword)
+            target = where.text if isinstance(where, Str) and where.text else None
+            if kind == "file" and target and target.startswith(_STORAGE_SCHEMES):
+                kind = "storage"
+            data = {"sink": kind, "api": f"beam.io.{last}", "target": target}
+            return Obj("beam-write", data)
+        if last in _BEAM_ELEMENTWISE and (args or "fn" in kwargs):
+            fn = args[0] if args else kwargs["fn"]
+            extra = {k: v for k, v in kwargs.items() if k != "fn"}
+            return Obj("beam-map", {"name": last, "fn": fn, "args": args[1:], "kwargs": extra})
+        if last in _BEAM_SAME_ELEMENTS:
+            return Obj("beam-keep")
+        if last == "Create" and args:
+            return Obj("beam-read", {"value": self.iterate(args[0])})
+        if last in _BEAM_TABLE_READS:
+            label = f"read by beam.io.{last}"
+            query = kwargs.get("query")
+            parsed = sql.select_columns(query.text) if isinstance(query, Str) else None
+            if parsed is not None:
+                return Obj("beam-read", {"value": self._sql_frame("rows", parsed, node, label)})
+            return Obj("beam-read", {"value": Frame("rows", {}, (Source(node, label),))})
+        if last in ("Pipeline", "TestPipeline"):
+            return Obj("beam-pipeline")
+        return UNKNOWN
+
+    def beam_apply(self, left: Val, transform: Obj, node, env) -> Val:
+        """``pcoll | transform``: what the collection becomes, its elements written to a sink
+        by a write. A collection is the value of one of its elements (as a comprehension's)."""
+        kind, data = transform.kind, transform.data
+        if kind == "beam-write":
+            target, sink = data["target"], data["sink"]
+            host = self._bucket(target) if sink == "storage" else None
+            self._sink(sink, data["api"], left, node, target=target, host=host)
+            return UNKNOWN
+        if kind == "beam-read":
+            return data["value"]
+        if kind == "beam-keep":
+            return left
+        if kind != "beam-map":
+            return UNKNOWN
+        name, fn = data["name"], data["fn"]
+        if name == "Filter":
+            return left
+        args = [left]
+        if name in ("MapTuple", "FlatMapTuple") and isinstance(left, Seq):
+            args = list(left.items)
+        args += data["args"]
+        if name == "ParDo":  # a DoFn of the module: its process() yields the elements
+            if not (isinstance(fn, Obj) and fn.kind == "instance"):
+                return UNKNOWN
+            result = self.instance_method(
+                fn.data["cls"], "process", args, data["kwargs"], node, env
+            )
+        else:
+            result = self.call_value(fn, args, data["kwargs"], node, env) or UNKNOWN
+        return self.iterate(result) if name in ("FlatMap", "FlatMapTuple", "ParDo") else result
 
     def _storage_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         if name in ("client", "resource"):
