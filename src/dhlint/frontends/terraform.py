@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from dhlint.compiled import compiled_path
-from dhlint.frontends._lark import Lark, LarkError, Token, Tree, UnexpectedInput
 from dhlint.frontends.terraform_ast import (
     DIRECTIVE,
     NOPOS,
@@ -52,6 +51,19 @@ def parse_file(path: str, text: str) -> FileTree:
 
 # --- HCL -----------------------------------------------------------------------------------------
 def parse_hcl(path: str, text: str) -> FileTree:
+    """The fast parser (``hcl_fast``) when it handles the text, else lark's parse converted."""
+    from dhlint.frontends import hcl_fast
+
+    try:
+        return hcl_fast.parse_body(path, text)
+    except Exception:  # anything it does not handle as lark would: lark decides
+        pass
+    return parse_hcl_lark(path, text)
+
+
+def parse_hcl_lark(path: str, text: str) -> FileTree:
+    """lark's parse with python-hcl2's grammar, converted (what ``hcl_fast`` must equal)."""
+    _load_lark()
     try:
         tree = _parse_tree(text)
     except UnexpectedInput as exc:
@@ -65,6 +77,12 @@ def parse_hcl(path: str, text: str) -> FileTree:
     return FileTree(path, blocks, attributes)
 
 
+def _load_lark() -> None:
+    """lark, imported when the fast parser leaves a text to it (a one-file run needs none)."""
+    global Lark, LarkError, Token, Tree, UnexpectedInput
+    from dhlint.frontends._lark import Lark, LarkError, Token, Tree, UnexpectedInput
+
+
 @functools.cache
 def _parser() -> Lark:
     """python-hcl2's grammar and post-lexer, without lark's position propagation.
@@ -73,6 +91,7 @@ def _parser() -> Lark:
     first and last token's instead (every HCL terminal is kept in the tree), read only for the
     nodes the tree is converted from.
     """
+    _load_lark()
     grammar, post_lexer = _hcl2_parts()
     return Lark.open(
         grammar,
@@ -511,8 +530,18 @@ def parse_expression(source: str) -> Expr:
 
 
 def _parse_inline_expr(source: str, pos: Pos) -> Expr:
+    from dhlint.frontends import hcl_fast
+
+    text = f"x = {source.strip().strip('~').strip()}\n"
     try:
-        tree = _parse_tree(f"x = {source.strip().strip('~').strip()}\n")
+        fast = hcl_fast.parse_inline(text)
+    except Exception:  # as in parse_hcl: lark decides
+        fast = None
+    if fast is not None:
+        return _relocate(fast, pos)
+    _load_lark()
+    try:
+        tree = _parse_tree(text)
     except (LarkError, RecursionError, ValueError):
         return Call(pos, "__unparsed__", ())
     body = _first_tree(tree, "body")

@@ -1,0 +1,625 @@
+"""A fast path for HCL: a hand-written tokenizer and recursive-descent parser that produces the
+same ``terraform_ast.FileTree`` as the lark path of ``dhlint.frontends.terraform``.
+
+python-hcl2's grammar (``hcl2.lark``), its post-lexer and lark's contextual lexer are the
+specification. This parser accepts a subset of what they accept and, on that subset, builds the
+identical tree: the same dataclasses, values, ``Pos`` (line/col as lark's tokens carry them) and
+dict order. On anything it is not sure to handle exactly as the lark path does (a syntax error,
+a template directive, a construct it does not implement, a place where lark's contextual lexer
+would cut the text into other tokens) it raises ``Unhandled`` and ``terraform.parse_hcl`` parses
+with lark instead, so diagnostics for bad files and rare syntax stay as they were.
+
+It never imports lark or hcl2. The tests compare both paths on every Terraform file of the
+repository and on seeded mutations of them (``tests/terraform/test_hcl_fast.py``).
+
+How lark's lexing is reproduced:
+- One master regex per mode (expression, inside a quoted string), with the terminals' patterns
+  in lark's order (priority, then width, then pattern length), so at a given position the same
+  terminal wins as in lark's union of terminals. Lark's contextual lexer only tries the terminals
+  the parser state accepts; where that differs from the union, the parser checks for it:
+  keywords (``for``, ``in``, ``if``...) are lexed as names and read as keywords only where lark
+  accepts them; a ``-`` glued to two digits is lark's negative ``INT_LITERAL`` where an
+  expression starts and falls back to lark elsewhere (``a-12``); a float after a ``.`` falls back.
+- The post-lexer's rule: a newline/comment right before a binary operator (not ``-``) or ``?``
+  joins that operator (its text becomes the operator's, as in ``BinaryOp.op``).
+- The grammar lets a binary operation take the newlines that follow it (lark shifts them), which
+  moves the end of a conditional whose last operand is one: ``end`` offsets carry that.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from dhlint.frontends.terraform_ast import (
+    Attribute,
+    BinaryOp,
+    Block,
+    Call,
+    Conditional,
+    Expr,
+    FileTree,
+    ForExpr,
+    GetAttr,
+    Literal,
+    ObjectExpr,
+    Pos,
+    Traversal,
+    TupleExpr,
+    UnaryOp,
+)
+
+__all__ = ["Unhandled", "parse_body", "parse_inline"]
+
+
+class Unhandled(Exception):
+    """The text is not one the fast path handles exactly as the lark path; use lark."""
+
+
+# --- tokens ---------------------------------------------------------------------------------------
+# The terminals' regexes as lark compiles them from hcl2.lark (the test checks they still are).
+STRING_CHARS = r'(?:(?!\$\$\{)(?!\$\{)(?!%%\{)(?!%\{)[^"\\]|\\.|(?:\$(?!\$?\{))|(?:%(?!%?\{)))+'
+NL_OR_COMMENT = r"(?:\/\*(?:.|\n)*?(?:\*\/)|\/\/.*\n|#.*\n|\n[ \t]*)"
+FLOAT_LITERAL = (
+    r"(?:(?:(?:\-[0-9])+|(?:\-[0-9])?(?:[0-9])+)\.(?:[0-9])+(?:(?:e|E)(?:(?:\+|\-))?(?:[0-9])+)?"
+    r"|(?:(?:\-[0-9])+|(?:\-[0-9])?(?:[0-9])+)(?:e|E)(?:(?:\+|\-))?(?:[0-9])+)"
+)
+INT_LITERAL = r"(?:\-[0-9])?(?:[0-9])+"
+NAME = r"[a-zA-Z_][a-zA-Z0-9_-]*"
+HEREDOC = r"<<(?P<hd>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=hd)\r?\n"
+HEREDOC_TRIM = r"<<-(?P<hdt>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=hdt)\r?\n"
+# Punctuation, longer before shorter where one is a prefix of another (lark sorts string
+# terminals by length); EQ and COLON with their look-aheads (their leading blanks are skipped
+# with the ignored ones: their position is in no tree).
+PUNCT = r"\.\.\.|\[\*\]|=>|==|!=|<=|>=|&&|\|\||::|\.\*|=(?!=|>)|:(?!:)|[-+*/%<>!?(){}\[\],.]"
+
+# Group numbers (``m.lastindex``) -> token kinds. The simple string: a whole quoted string that
+# is one STRING_CHARS run (or empty), which lark lexes DBLQUOTE, STRING_CHARS, DBLQUOTE.
+_EXPR_RE = re.compile(
+    r"[ \t\r]*(?:"
+    rf'("(?:{STRING_CHARS})?")'  # 1 S
+    r'|(")'  # 2 Q: a string with interpolations or escapes of them
+    rf"|({NL_OR_COMMENT})"  # 3 L
+    rf"|({FLOAT_LITERAL})"  # 4 F
+    rf"|({INT_LITERAL})"  # 5 I
+    rf"|({NAME})"  # 6 N
+    rf"|({HEREDOC})"  # 7 H (8: its marker)
+    rf"|({HEREDOC_TRIM})"  # 9 T (10: its marker)
+    rf"|({PUNCT})"  # 11 punctuation: the kind is the text
+    r")"
+)
+_KINDS = (None, "S", "Q", "L", "F", "I", "N", "H", None, "T", None, None)
+_STRING_RE = re.compile(
+    r"(\$\$\{[^}]*\}|%%\{[^}]*\})"  # 1 X: ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE
+    rf"|({STRING_CHARS})"  # 2 C
+    r"|(\$\{)"  # 3 INTERP_START
+    r'|(")'  # 4 closing DBLQUOTE
+)
+# The post-lexer's OPERATOR_TYPES: a newline or comment right before one joins it.
+_JOINS_NL = frozenset(("==", "!=", "<", ">", "<=", ">=", "*", "/", "%", "&&", "||", "+", "?"))
+_LEVEL = {
+    "||": 0,
+    "&&": 1,
+    "==": 2,
+    "!=": 2,
+    "<": 3,
+    ">": 3,
+    "<=": 3,
+    ">=": 3,
+    "+": 4,
+    "-": 4,
+    "*": 5,
+    "/": 5,
+    "%": 5,
+}
+_KEYWORDS = frozenset(("in", "for", "if", "for_each", "else", "endif", "endfor"))
+_LITERALS = {"true": True, "false": False, "null": None}
+_END = "$"
+
+
+def _tokenize(text: str) -> tuple[list, list, list, list]:
+    """Kinds, values, start and end offsets. Kinds: S simple string (value: its raw content),
+    Q/q opening/closing quote of a string with parts, C string characters, X escaped
+    interpolation, ``${``, L newline or comment, F/I numbers, N names, H/T heredocs, and
+    punctuation (the text)."""
+    kinds: list = []
+    values: list = []
+    starts: list = []
+    ends: list = []
+    k_app, v_app, s_app, e_app = kinds.append, values.append, starts.append, ends.append
+    expr_match, string_match = _EXPR_RE.match, _STRING_RE.match
+    stack: list = []  # for each open brace: True when it closes an interpolation
+    pos, n = 0, len(text)
+    kind_of = _KINDS
+    while True:
+        m = expr_match(text, pos)
+        if m is None:
+            if text[pos:].strip(" \t\r"):  # a character no terminal of here starts with
+                raise Unhandled
+            break
+        g = m.lastindex
+        s, e = m.span(g)
+        pos = e
+        kind = kind_of[g]
+        if kind is None:  # punctuation
+            kind = value = text[s:e]
+            if kind in _JOINS_NL and kinds and kinds[-1] == "L":
+                kinds.pop()
+                value = values.pop() + value
+                starts.pop()
+                ends.pop()
+            elif kind == "{":
+                stack.append(False)
+            elif kind == "}" and stack and stack.pop():  # an interpolation's end: its string
+                k_app("}")
+                v_app("}")
+                s_app(s)
+                e_app(e)
+                pos = _string(text, pos, stack, kinds, values, starts, ends, string_match)
+                continue
+        elif kind == "S":
+            value = text[s + 1 : e - 1]
+        elif kind == "Q":
+            k_app("Q")
+            v_app('"')
+            s_app(s)
+            e_app(e)
+            pos = _string(text, pos, stack, kinds, values, starts, ends, string_match)
+            continue
+        else:
+            value = text[s:e]
+        k_app(kind)
+        v_app(value)
+        s_app(s)
+        e_app(e)
+        if pos >= n:
+            break
+    for _ in range(4):
+        k_app(_END)
+        v_app("")
+        s_app(n)
+        e_app(n)
+    return kinds, values, starts, ends
+
+
+def _string(text, pos, stack, kinds, values, starts, ends, string_match) -> int:
+    """Tokens inside a quoted string, from ``pos`` to its closing quote or an interpolation's
+    ``${`` (then the expression tokens follow). Returns the position after."""
+    while True:
+        m = string_match(text, pos)
+        if m is None:  # a directive, a lone backslash, the end of the text
+            raise Unhandled
+        g = m.lastindex
+        s, e = m.span(g)
+        if g == 1:
+            kinds.append("X")
+        elif g == 2:
+            kinds.append("C")
+        elif g == 3:
+            kinds.append("${")
+            stack.append(True)
+        else:
+            kinds.append("q")
+        values.append(text[s:e])
+        starts.append(s)
+        ends.append(e)
+        if g >= 3:
+            return e
+        pos = e
+
+
+# --- parser ---------------------------------------------------------------------------------------
+def _lines(text: str) -> list[int]:
+    starts = [0]
+    find, add = text.find, starts.append
+    i = find("\n")
+    while i >= 0:
+        add(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+class _Parser:
+    __slots__ = ("E", "K", "S", "V", "i", "lines", "tf")
+
+    def __init__(self, text: str):
+        from dhlint.frontends import terraform
+
+        self.tf = terraform
+        self.K, self.V, self.S, self.E = _tokenize(text)
+        self.lines = _lines(text)
+        self.i = 0
+
+    # positions: 1-based line and column as lark's tokens (the column counts characters; the end
+    # of a token that ends with a newline is column 1 of the next line)
+    def pos(self, s: int, e: int) -> Pos:
+        lines = self.lines
+        a = bisect_right(lines, s)
+        b = bisect_right(lines, e)
+        return Pos(a, s - lines[a - 1] + 1, b, e - lines[b - 1] + 1)
+
+    def tokpos(self, j: int) -> Pos:
+        return self.pos(self.S[j], self.E[j])
+
+    def skip_nl(self) -> None:
+        K, i = self.K, self.i
+        while K[i] == "L":
+            i += 1
+        self.i = i
+
+    def expect(self, kind: str) -> int:
+        i = self.i
+        if self.K[i] != kind:
+            raise Unhandled
+        self.i = i + 1
+        return i
+
+    # body : (new_line_or_comment? (attribute | block))* new_line_or_comment?
+    def body(self, top: bool) -> tuple[tuple, dict]:
+        K, V = self.K, self.V
+        blocks: list = []
+        attributes: dict = {}
+        while True:
+            i = self.i
+            k = K[i]
+            if k == "L":
+                self.i = i + 1
+                continue
+            if k == "N":
+                name = V[i]
+                if K[i + 1] == "=":
+                    self.i = i + 2
+                    value = self.expression()[0]
+                    attributes[name] = Attribute(name, value, self.tokpos(i))
+                    continue
+                blocks.append(self.block())
+                continue
+            if (k == "}") if not top else (k == _END):
+                return tuple(blocks), attributes
+            raise Unhandled
+
+    # block : _attribute_name (_attribute_name | string)* new_line_or_comment? LBRACE body RBRACE
+    def block(self) -> Block:
+        K, V = self.K, self.V
+        first = i = self.i
+        labels = []
+        i += 1
+        while True:
+            k = K[i]
+            if k == "N":
+                labels.append(V[i])
+            elif k == "S":
+                labels.append(self.tf._unescape(V[i]))
+            else:
+                break
+            i += 1
+        last = i - 1
+        while K[i] == "L":
+            i += 1
+        if K[i] != "{":
+            raise Unhandled
+        self.i = i + 1
+        blocks, attributes = self.body(False)
+        close = self.i  # the "}"
+        self.i = close + 1
+        return Block(
+            V[first],
+            tuple(labels),
+            attributes,
+            blocks,
+            self.pos(self.S[first], self.E[last]),
+            bisect_right(self.lines, self.S[close]),
+        )
+
+    # Expressions return (Expr, first token's start, last token's end): a node's position in the
+    # lark path is its first and last token's, which include parentheses the Expr does not.
+    def expression(self) -> tuple[Expr, int, int]:
+        cond, s, end = self.binary(0)
+        if self.K[self.i] != "?":
+            return cond, s, end
+        self.i += 1
+        self.skip_nl()
+        then = self.expression()[0]
+        self.skip_nl()
+        self.expect(":")
+        self.skip_nl()
+        other, _, end = self.expression()
+        return Conditional(self.pos(s, end), cond, then, other), s, end
+
+    def binary(self, minimum: int) -> tuple[Expr, int, int]:
+        """Precedence climbing over the grammar's left-associative levels (or ... mul)."""
+        K = self.K
+        left, s, end = self.unary()
+        while True:
+            i = self.i
+            level = _LEVEL.get(K[i])
+            if level is None or level < minimum:
+                return left, s, end
+            op = self.V[i]
+            self.i = i + 1
+            self.skip_nl()
+            right, _, end = self.binary(level + 1)
+            lp, rp = left.pos, right.pos
+            left = BinaryOp(Pos(lp.line, lp.col, rp.end_line, rp.end_col), op, left, right)
+            i = self.i
+            while K[i] == "L":  # binary_op's trailing new_line_or_comment (lark shifts it)
+                end = self.E[i]
+                i += 1
+            self.i = i
+
+    def unary(self) -> tuple[Expr, int, int]:
+        i = self.i
+        k = self.K[i]
+        if k == "-" or k == "!":
+            self.i = i + 1
+            operand, _, end = self.term()
+            s = self.S[i]
+            return UnaryOp(self.pos(s, end), k, operand), s, end
+        return self.term()
+
+    def term(self) -> tuple[Expr, int, int]:
+        K, V = self.K, self.V
+        i = self.i
+        k = K[i]
+        s = self.S[i]
+        if k == "N":
+            name = V[i]
+            nk = K[i + 1]
+            if name in _LITERALS:
+                expr = Literal(self.tokpos(i), _LITERALS[name])
+                self.i = i + 1
+            elif nk == "(":
+                expr = self.call([name], i, i + 2)
+            elif nk == "::":
+                if not (K[i + 2] == "N" and K[i + 3] == "::"):
+                    raise Unhandled
+                self.i = i + 4
+                j = self.expect("N")
+                if K[j + 1] != "(":
+                    raise Unhandled
+                expr = self.call([name, V[i + 2], V[j]], i, j + 2)
+            else:
+                expr = Traversal(self.tokpos(i), name, ())
+                self.i = i + 1
+        elif k == "S":
+            raw = V[i]
+            expr = Literal(self.tokpos(i), self.tf._unescape(raw) if "\\" in raw else raw)
+            self.i = i + 1
+        elif k == "I":
+            expr = Literal(self.tokpos(i), int(V[i]))
+            self.i = i + 1
+        elif k == "F":
+            expr = Literal(self.tokpos(i), float(V[i]))
+            self.i = i + 1
+        elif k == "Q":
+            expr = self.template()
+        elif k == "(":
+            self.i = i + 1
+            self.skip_nl()
+            expr = self.expression()[0]
+            self.skip_nl()
+            self.expect(")")
+        elif k == "[":
+            expr = self.tuple()
+        elif k == "{":
+            expr = self.object()
+        elif k == "H" or k == "T":
+            expr = self.tf._heredoc(V[i], self.tokpos(i), k == "T")
+            self.i = i + 1
+        else:
+            raise Unhandled
+        # index, get_attr, splats: one access node over the whole chain
+        i = self.i
+        k = K[i]
+        if k != "." and k != "[" and k != ".*" and k != "[*]":
+            return expr, s, self.E[i - 1]
+        steps: list = []
+        while True:
+            if k == ".":
+                nk = K[i + 1]
+                if nk == "N":
+                    steps.append(("attr", V[i + 1]))
+                elif nk == "I" and V[i + 1][0] != "-":
+                    steps.append(("index", Literal(self.tokpos(i + 1), int(V[i + 1]))))
+                else:
+                    raise Unhandled
+                i += 2
+            elif k == "[":
+                self.i = i + 1
+                self.skip_nl()
+                index = self.expression()[0]
+                self.skip_nl()
+                i = self.expect("]") + 1
+                steps.append(("index", index))
+            elif k == ".*" or k == "[*]":
+                steps.append(("splat", None))
+                i += 1
+            else:
+                break
+            k = K[i]
+        self.i = i
+        end = self.E[i - 1]
+        pos = self.pos(s, end)
+        if isinstance(expr, Traversal):
+            return Traversal(pos, expr.root, expr.steps + tuple(steps)), s, end
+        if isinstance(expr, GetAttr):
+            return GetAttr(pos, expr.target, expr.steps + tuple(steps)), s, end
+        return GetAttr(pos, expr, tuple(steps)), s, end
+
+    # function_call : identifier (COLONS identifier COLONS identifier)? LPAR new_line_or_comment?
+    #                 arguments? new_line_or_comment? RPAR
+    # arguments : (expression (new_line_or_comment? COMMA new_line_or_comment? expression)*
+    #              (COMMA | ELLIPSIS)? new_line_or_comment?)
+    def call(self, names: list, first: int, after_paren: int) -> Call:
+        K = self.K
+        self.i = after_paren
+        self.skip_nl()
+        args = []
+        expand = False
+        if K[self.i] != ")":
+            args.append(self.expression()[0])
+            while True:
+                before = self.i
+                self.skip_nl()
+                if K[self.i] == ",":
+                    self.i += 1
+                    self.skip_nl()
+                    if K[self.i] == ")":
+                        break
+                    args.append(self.expression()[0])
+                    continue
+                self.i = before  # no newline before an ELLIPSIS
+                if K[self.i] == "...":
+                    expand = True
+                    self.i += 1
+                break
+            self.skip_nl()
+        close = self.expect(")")
+        pos = self.pos(self.S[first], self.E[close])
+        return Call(pos, "::".join(names), tuple(args), expand)
+
+    def template(self) -> Expr:
+        K, V = self.K, self.V
+        first = self.i
+        i = first + 1
+        parts: list = []
+        unescape = self.tf._unescape
+        while True:
+            k = K[i]
+            if k == "C":
+                parts.append(unescape(V[i]))
+                i += 1
+            elif k == "X":
+                parts.append(V[i][1:])
+                i += 1
+            elif k == "${":
+                self.i = i + 1
+                parts.append(self.expression()[0])
+                i = self.expect("}")
+                i += 1
+            elif k == "q":
+                break
+            else:
+                raise Unhandled
+        self.i = i + 1
+        return self.tf._join_parts(parts, self.pos(self.S[first], self.E[i]))
+
+    # tuple : LSQB nl? (expression nl? COMMA nl?)* (expression nl? COMMA? nl?)? RSQB
+    def tuple(self) -> Expr:
+        K, V = self.K, self.V
+        first = self.i
+        self.i += 1
+        self.skip_nl()
+        if K[self.i] == "N" and V[self.i] == "for":
+            return self.for_expr(first, False)
+        items = []
+        while K[self.i] != "]":
+            items.append(self.expression()[0])
+            self.skip_nl()
+            if K[self.i] == ",":
+                self.i += 1
+                self.skip_nl()
+            elif K[self.i] != "]":
+                raise Unhandled
+        close = self.i
+        self.i += 1
+        return TupleExpr(self.pos(self.S[first], self.E[close]), tuple(items))
+
+    # object : LBRACE nl? ((object_elem | (object_elem nl? COMMA)) nl?)* RBRACE
+    # object_elem : object_elem_key ( EQ | COLON ) expression
+    def object(self) -> Expr:
+        K, V = self.K, self.V
+        first = self.i
+        self.i += 1
+        self.skip_nl()
+        i = self.i
+        if K[i] == "N" and V[i] == "for" and K[i + 1] != "=" and K[i + 1] != ":":
+            return self.for_expr(first, True)
+        items = []
+        while True:
+            i = self.i
+            k = K[i]
+            if k == "}":
+                break
+            if k == "N" and (K[i + 1] == "=" or K[i + 1] == ":"):
+                name = V[i]  # a bare name (or keyword) is the key's text; true/false/null values
+                key: Expr = Literal(self.tokpos(i), _LITERALS.get(name, name))
+                self.i = i + 2
+            else:
+                if k == "N" and V[i] in _KEYWORDS:
+                    raise Unhandled  # lark lexes it as a keyword here
+                key = self.expression()[0]
+                if K[self.i] != "=" and K[self.i] != ":":
+                    raise Unhandled
+                self.i += 1
+            items.append((key, self.expression()[0]))
+            self.skip_nl()
+            if K[self.i] == ",":
+                self.i += 1
+                self.skip_nl()
+        self.i = i + 1
+        return ObjectExpr(self.pos(self.S[first], self.E[i]), tuple(items))
+
+    # for_intro : FOR nl? identifier (COMMA identifier nl?)? nl? IN nl? expression nl? COLON nl?
+    # for_tuple_expr : LSQB nl? for_intro nl? expression nl? for_cond? nl? RSQB
+    # for_object_expr : LBRACE nl? for_intro nl? expression FOR_OBJECT_ARROW nl? expression
+    #                   nl? ELLIPSIS? nl? for_cond? nl? RBRACE
+    def for_expr(self, first: int, is_object: bool) -> Expr:
+        K, V = self.K, self.V
+        self.i += 1
+        self.skip_nl()
+        names = [V[self.expect("N")]]
+        if K[self.i] == ",":
+            self.i += 1
+            names.append(V[self.expect("N")])
+        self.skip_nl()
+        if V[self.expect("N")] != "in":
+            raise Unhandled
+        self.skip_nl()
+        collection = self.expression()[0]
+        self.skip_nl()
+        self.expect(":")
+        self.skip_nl()
+        key = None
+        if is_object:
+            key = self.expression()[0]
+            self.expect("=>")
+            self.skip_nl()
+        value = self.expression()[0]
+        self.skip_nl()
+        if is_object and K[self.i] == "...":
+            self.i += 1
+            self.skip_nl()
+        cond = None
+        if K[self.i] == "N" and V[self.i] == "if":
+            self.i += 1
+            self.skip_nl()
+            cond = self.expression()[0]
+            self.skip_nl()
+        close = self.expect("}" if is_object else "]")
+        key_var, value_var = (names[0], names[1]) if len(names) > 1 else (None, names[0])
+        pos = self.pos(self.S[first], self.E[close])
+        return ForExpr(pos, key_var, value_var, collection, key, value, cond, is_object)
+
+
+def parse_body(path: str, text: str) -> FileTree:
+    """``text`` (the file's text, without the parse's extra trailing newline) -> FileTree, or
+    ``Unhandled``."""
+    parser = _Parser(text + "\n")
+    blocks, attributes = parser.body(True)
+    return FileTree(path, blocks, attributes)
+
+
+def parse_inline(text: str) -> Expr:
+    """The value of ``x = <expression>`` written alone in ``text`` (as ``terraform.
+    _parse_inline_expr`` builds it), or ``Unhandled``."""
+    parser = _Parser(text + "\n")
+    K = parser.K
+    if not (K[0] == "N" and K[1] == "="):
+        raise Unhandled
+    parser.i = 2
+    value = parser.expression()[0]
+    parser.skip_nl()
+    if K[parser.i] != _END:
+        raise Unhandled
+    return value
