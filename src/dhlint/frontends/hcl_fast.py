@@ -22,6 +22,11 @@ How lark's lexing is reproduced:
   expression starts and falls back to lark elsewhere (``a-12``); a float after a ``.`` falls back.
 - The post-lexer's rule: a newline/comment right before a binary operator (not ``-``) or ``?``
   joins that operator (its text becomes the operator's, as in ``BinaryOp.op``).
+- The post-lexer holds a newline back until it sees the next token, so lark lexes the token
+  after one newline in the parser state before that newline, and the token after two or more
+  in the state after a newline, which LALR shares between all the places a newline can be:
+  there every keyword (``in``, ``for``, ``true``...) is lexed as one, even where the grammar
+  then wants a name (``[\n\nin]`` is an error, ``[\nin]`` is not). Checked where a name is read.
 - The grammar lets a binary operation take the newlines that follow it (lark shifts them), which
   moves the end of a conditional whose last operand is one: ``end`` offsets carry that.
 """
@@ -314,7 +319,7 @@ class _Parser:
     # Expressions return (Expr, first token's start, last token's end): a node's position in the
     # lark path is its first and last token's, which include parentheses the Expr does not.
     def expression(self) -> tuple[Expr, int, int]:
-        cond, s, end = self.binary(0)
+        cond, s, end, _ = self.binary(0)
         if self.K[self.i] != "?":
             return cond, s, end
         self.i += 1
@@ -326,26 +331,34 @@ class _Parser:
         other, _, end = self.expression()
         return Conditional(self.pos(s, end), cond, then, other), s, end
 
-    def binary(self, minimum: int) -> tuple[Expr, int, int]:
-        """Precedence climbing over the grammar's left-associative levels (or ... mul)."""
+    def binary(self, minimum: int) -> tuple[Expr, int, int, int]:
+        """Precedence climbing over the grammar's left-associative levels (or ... mul).
+
+        A binary operation takes the newlines after it (lark shifts them), and is then reduced
+        to its level: an operator of a tighter level can no longer follow (``a && b\n\n- c``
+        is an error, ``a * b\n\n+ c`` is not). The last item returned is that cap."""
         K = self.K
         left, s, end = self.unary()
+        cap = 9
         while True:
             i = self.i
             level = _LEVEL.get(K[i])
-            if level is None or level < minimum:
-                return left, s, end
+            if level is None or level < minimum or level > cap:
+                return left, s, end, cap
             op = self.V[i]
             self.i = i + 1
             self.skip_nl()
-            right, _, end = self.binary(level + 1)
+            right, _, end, right_cap = self.binary(level + 1)
+            cap = min(cap, right_cap)
             lp, rp = left.pos, right.pos
             left = BinaryOp(Pos(lp.line, lp.col, rp.end_line, rp.end_col), op, left, right)
             i = self.i
-            while K[i] == "L":  # binary_op's trailing new_line_or_comment (lark shifts it)
-                end = self.E[i]
-                i += 1
-            self.i = i
+            if K[i] == "L":  # binary_op's trailing new_line_or_comment
+                while K[i] == "L":
+                    end = self.E[i]
+                    i += 1
+                self.i = i
+                cap = min(cap, level)
 
     def unary(self) -> tuple[Expr, int, int]:
         i = self.i
@@ -381,6 +394,8 @@ class _Parser:
             else:
                 expr = Traversal(self.tokpos(i), name, ())
                 self.i = i + 1
+            if name in _KEYWORDS and K[i - 1] == "L" and K[i - 2] == "L":
+                raise Unhandled  # after two newlines lark lexes the keyword
         elif k == "S":
             raw = V[i]
             expr = Literal(self.tokpos(i), self.tf._unescape(raw) if "\\" in raw else raw)
@@ -465,6 +480,8 @@ class _Parser:
                     self.i += 1
                     self.skip_nl()
                     if K[self.i] == ")":
+                        if K[before] == "L":  # no newline before a trailing comma
+                            raise Unhandled
                         break
                     args.append(self.expression()[0])
                     continue
@@ -569,6 +586,10 @@ class _Parser:
         self.i += 1
         self.skip_nl()
         names = [V[self.expect("N")]]
+        if (names[0] in _KEYWORDS or names[0] in _LITERALS) and K[self.i - 2] == "L" == K[
+            self.i - 3
+        ]:
+            raise Unhandled  # after two newlines lark lexes the keyword
         if K[self.i] == ",":
             self.i += 1
             names.append(V[self.expect("N")])
