@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import random
 import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -342,6 +344,23 @@ def test_the_tokens_are_the_grammar_s():
 
 
 GRAMMAR_SHA = "856e0a0a416400a6"
+
+
+def test_string_characters_match_as_the_grammar_s_and_fail_in_linear_time():
+    """The fast tokenizer's STRING_CHARS has one alternative per first character: the same
+    matches as the grammar's on every short text of the characters that matter, and a string
+    with no closing quote (which the grammar's form, wrapped in quotes, would retry in every way
+    of splitting its "$"s: exponential) is left to lark at once."""
+    grammar, linear = re.compile(hcl_fast.STRING_CHARS), re.compile(hcl_fast.STRING_CHARS_LINEAR)
+    for size in range(1, 6):
+        for chars in itertools.product('a$%{}\\"\n', repeat=size):
+            text = "".join(chars)
+            expected, found = grammar.match(text), linear.match(text)
+            assert (expected and expected.end()) == (found and found.end()), text
+    started = time.process_time()
+    with pytest.raises(hcl_fast.Unhandled):
+        hcl_fast.parse_body("x.tf", 'x = "' + "$a%b" * 5_000)
+    assert time.process_time() - started < 1
 
 
 def test_a_one_file_run_does_not_import_lark():

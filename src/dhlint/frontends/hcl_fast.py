@@ -64,6 +64,10 @@ class Unhandled(Exception):
 # --- tokens ---------------------------------------------------------------------------------------
 # The terminals' regexes as lark compiles them from hcl2.lark (the test checks they still are).
 STRING_CHARS = r'(?:(?!\$\$\{)(?!\$\{)(?!%%\{)(?!%\{)[^"\\]|\\.|(?:\$(?!\$?\{))|(?:%(?!%?\{)))+'
+# The same language with one alternative per first character (a "$" or "%" matched either by
+# the first alternative or by its own): a match that fails, a string without its closing quote,
+# backtracks linearly instead of through every way of splitting a run of "$".
+STRING_CHARS_LINEAR = r'(?:[^"\\$%]|\\.|\$(?!\$?\{)|%(?!%?\{))+'
 NL_OR_COMMENT = r"(?:\/\*(?:.|\n)*?(?:\*\/)|\/\/.*\n|#.*\n|\n[ \t]*)"
 FLOAT_LITERAL = (
     r"(?:(?:(?:\-[0-9])+|(?:\-[0-9])?(?:[0-9])+)\.(?:[0-9])+(?:(?:e|E)(?:(?:\+|\-))?(?:[0-9])+)?"
@@ -82,7 +86,7 @@ PUNCT = r"\.\.\.|\[\*\]|=>|==|!=|<=|>=|&&|\|\||::|\.\*|=(?!=|>)|:(?!:)|[-+*/%<>!
 # is one STRING_CHARS run (or empty), which lark lexes DBLQUOTE, STRING_CHARS, DBLQUOTE.
 _EXPR_RE = re.compile(
     r"[ \t\r]*(?:"
-    rf'("(?:{STRING_CHARS})?")'  # 1 S
+    rf'("(?:{STRING_CHARS_LINEAR})?")'  # 1 S
     r'|(")'  # 2 Q: a string with interpolations or escapes of them
     rf"|({NL_OR_COMMENT})"  # 3 L
     rf"|({FLOAT_LITERAL})"  # 4 F
@@ -96,7 +100,7 @@ _EXPR_RE = re.compile(
 _KINDS = (None, "S", "Q", "L", "F", "I", "N", "H", None, "T", None, None)
 _STRING_RE = re.compile(
     r"(\$\$\{[^}]*\}|%%\{[^}]*\})"  # 1 X: ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE
-    rf"|({STRING_CHARS})"  # 2 C
+    rf"|({STRING_CHARS_LINEAR})"  # 2 C
     r"|(\$\{)"  # 3 INTERP_START
     r'|(")'  # 4 closing DBLQUOTE
 )
