@@ -363,6 +363,18 @@ def test_string_characters_match_as_the_grammar_s_and_fail_in_linear_time():
     assert time.process_time() - started < 1
 
 
+@pytest.mark.parametrize(
+    "text", ["x = = " + "-1" * 20_000, "x = <<a\n" * 10_000, "x = a /* " * 10_000]
+)
+def test_a_token_that_searches_to_the_end_of_the_file_stops_the_fast_parser(text):
+    """A failed heredoc or block comment, or a run of "-1", costs a scan to the end of the file
+    per token; tokenizing on would be quadratic where lark stops at the first error."""
+    started = time.process_time()
+    with pytest.raises(hcl_fast.Unhandled):
+        hcl_fast.parse_body("x.tf", text)
+    assert time.process_time() - started < 0.5
+
+
 def test_a_one_file_run_does_not_import_lark():
     text = 'resource "a" "b" {\n  x = <<EOF\n${v}\nEOF\n}\n'
     code = (

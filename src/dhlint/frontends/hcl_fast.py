@@ -95,7 +95,7 @@ _EXPR_RE = re.compile(
     rf"|({HEREDOC})"  # 7 H (8: its marker)
     rf"|({HEREDOC_TRIM})"  # 9 T (10: its marker)
     rf"|({PUNCT})"  # 11 punctuation: the kind is the text
-    r")"
+    r"|)"  # blanks and no token: the end, or a character no terminal starts with
 )
 _KINDS = (None, "S", "Q", "L", "F", "I", "N", "H", None, "T", None, None)
 _STRING_RE = re.compile(
@@ -142,21 +142,27 @@ def _tokenize(text: str) -> tuple[list, list, list, list]:
     kind_of = _KINDS
     while True:
         m = expr_match(text, pos)
-        if m is None:
-            if text[pos:].strip(" \t\r"):  # a character no terminal of here starts with
+        g = m.lastindex
+        if g is None:
+            if m.end() < n:
                 raise Unhandled
             break
-        g = m.lastindex
         s, e = m.span(g)
         pos = e
         kind = kind_of[g]
         if kind is None:  # punctuation
             kind = value = text[s:e]
-            if kind in _JOINS_NL and kinds and kinds[-1] == "L":
-                kinds.pop()
-                value = values.pop() + value
-                starts.pop()
-                ends.pop()
+            if kind in _JOINS_NL:
+                if (kind == "<" or kind == "/") and text[e : e + 1] in ("<", "*"):
+                    # a heredoc or a comment that does not end: a syntax error, which lark
+                    # finds without the rest of the file (tokenizing it could take a time
+                    # quadratic in its size, each "<<" or "/*" searching to its end).
+                    raise Unhandled
+                if kinds and kinds[-1] == "L":
+                    kinds.pop()
+                    value = values.pop() + value
+                    starts.pop()
+                    ends.pop()
             elif kind == "{":
                 stack.append(False)
             elif kind == "}" and stack and stack.pop():  # an interpolation's end: its string
@@ -177,6 +183,10 @@ def _tokenize(text: str) -> tuple[list, list, list, list]:
             continue
         else:
             value = text[s:e]
+            if (kind == "I" or kind == "F") and text[e : e + 1] == "-":
+                # "1-2" is lark's INT and MINUS, "1-23" INT INT (an error but in an object);
+                # and a run of "-1-1-1..." costs a scan to its end per token: lark decides.
+                raise Unhandled
         k_app(kind)
         v_app(value)
         s_app(s)

@@ -1,10 +1,12 @@
 """Terraform frontend: ``.tf``/``.tfvars`` (python-hcl2 8 lark parse tree) and ``.tf.json``/
 ``.tfvars.json`` (YAML compose on the JSON text, for node marks) -> ``terraform_ast.FileTree``.
 
-This is the only module that knows python-hcl2. We parse with its grammar and post-lexer and
-read the raw lark tree, whose tokens carry line and column, while the dict serialisation
-(``with_meta``) does not carry reliable lines. A file that fails to parse raises
-``FrontendError`` with the line and column of the problem.
+This is the only module that knows python-hcl2. ``hcl_fast`` parses first: it builds the tree
+the lark path would, and leaves to it every text it is not sure to read alike (lark is imported
+only then). The lark path parses with python-hcl2's grammar and post-lexer and reads the raw
+lark tree, whose tokens carry line and column, while the dict serialisation (``with_meta``) does
+not carry reliable lines. A file that fails to parse raises ``FrontendError`` with the line and
+column of the problem.
 """
 
 from __future__ import annotations
