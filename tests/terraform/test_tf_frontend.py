@@ -69,6 +69,14 @@ def test_unclosed_block_is_a_parse_error():
     assert "end of file" in info.value.message
 
 
+def test_a_token_no_value_converts_from_is_a_parse_error():
+    # python-hcl2's FLOAT_LITERAL lexes -1-2.5 as one number; it was a ValueError that made the
+    # model builder fail the whole unit ("internal error"), not a diagnostic for the file.
+    with pytest.raises(FrontendError) as info:
+        parse_file("broken.tf", "x = -1-2.5\n")
+    assert "invalid HCL" in info.value.message and "-1-2.5" in info.value.message
+
+
 def test_tf_json_positions_and_interpolation():
     text = (
         "{\n"

@@ -75,7 +75,11 @@ def parse_hcl_lark(path: str, text: str) -> FileTree:
     body = _first_tree(tree, "body")
     if body is None:
         return FileTree(path)
-    blocks, attributes = _body(body)
+    try:
+        blocks, attributes = _body(body)
+    except (ValueError, RecursionError) as exc:
+        # The grammar lexes a few texts no value converts from (FLOAT_LITERAL takes -1-2.5).
+        raise FrontendError(f"invalid HCL: {exc}") from None
     return FileTree(path, blocks, attributes)
 
 
