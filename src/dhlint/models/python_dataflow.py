@@ -3201,15 +3201,22 @@ _HOST_LOOKUPS = frozenset({"gethostbyname", "gethostbyname_ex", "gethostname", "
 _SAME_VALUE = frozenset({"str", "int", "float", "repr"})  # str(len(rows)) is still a count
 
 
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
 def _counter_names(tree: ast.Module) -> dict[int, set[str]]:
     """What ``Analyzer.counters`` gives, read from the module's tree."""
     found: dict[int, set[str]] = {}
-    defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    # Only statements set these names, and statements sit only in statement lists (a def's,
+    # a class's, a block's, an except handler's or a match case's): the walk skips the
+    # expressions, most of the tree (a lambda holds no statement)
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
         node, scope = stack.pop()
-        for child in ast.iter_child_nodes(node):
-            stack.append((child, id(child) if isinstance(child, defs) else scope))
+        for field in _STATEMENT_LISTS:
+            for child in getattr(node, field, ()):
+                stack.append((child, id(child) if type(child) in _DEFS else scope))
         kind = type(node)
         names: list[ast.expr] = []
         if kind is ast.Assign and _counted(node.value):
