@@ -81,7 +81,7 @@ from dhlint.models.python_values import (
     join,
     join_all,
     merge_cols,
-    shape,
+    reshaped,
 )
 from dhlint.types import Location, Related
 
@@ -2205,7 +2205,7 @@ class Analyzer(LibraryCalls):
         before = table.get(key, UNKNOWN)
         after = table[key] = join(before, value) if merge else value
         name = (store, key if ident is None else ident)
-        if name in self.watched and before is not after and shape(before) != shape(after):
+        if name in self.watched and before is not after and reshaped(before, after):
             self.state += 1
             self.written[name] = self.state
             self.wrote.add(name)

@@ -299,6 +299,18 @@ def shape(value: Val) -> tuple:
     return type(value), ident, cols, env_of(value)
 
 
+def reshaped(before: Val, after: Val) -> bool:
+    """``shape(before) != shape(after)``, without reading again every column of a sequence
+    that grew: when ``after``'s items start with ``before``'s (the same objects, as ``join``
+    appends), its columns are ``before``'s and then the added items' (a sequence has no other
+    part of a shape), so the shapes differ exactly when an added item carries a column."""
+    if type(before) is Seq and type(after) is Seq:
+        known = len(before.items)
+        if after.items[:known] == before.items:  # values compare by identity (eq=False)
+            return any(cols_of(item) for item in after.items[known:])
+    return shape(before) != shape(after)
+
+
 def env_of(value: Val | None) -> tuple[str, ...]:
     """The environment variables a string value is built from."""
     if isinstance(value, Str):
