@@ -746,3 +746,95 @@ def test_precommit_context_text_test(scan, monkeypatch, tf, parsed, own):
     result = scan(files, paths=["app/push.py"], select=["DH660"])
     assert built == ([["infra/main.tf"]] if parsed else [])
     assert _dh660(result) == ([] if own else [5])
+
+
+AWS_TF = """\
+resource "aws_msk_cluster" "fare" {
+  cluster_name           = "fare-msk"
+  kafka_version          = "3.5.1"
+  number_of_broker_nodes = 3
+}
+
+resource "aws_opensearch_domain" "trips" {
+  domain_name = "trip-search"
+}
+
+resource "aws_db_instance" "accounts" {
+  identifier = "fare-accounts"
+}
+
+resource "aws_rds_cluster" "ledger" {
+  cluster_identifier = "fare-ledger"
+}
+
+resource "aws_elasticache_replication_group" "sessions" {
+  replication_group_id = "fare-sessions"
+}
+"""
+# (host, URL): the city's own by AWS_TF (probe33 min/03: the MSK broker of the city's cluster).
+AWS_OWN = [
+    ("msk broker", "https://b-1.fare-msk.abc123.c2.kafka.us-east-2.amazonaws.com:9094"),
+    ("msk public broker", "https://b-2-public.fare-msk.abc123.c2.kafka.us-east-2.amazonaws.com"),
+    ("opensearch", "https://search-trip-search-x7k2q9abcdefgh.us-east-2.es.amazonaws.com/idx"),
+    ("opensearch vpc", "https://vpc-trip-search-x7k2q9abcdefgh.us-east-2.es.amazonaws.com/idx"),
+    ("rds instance", "https://fare-accounts.c9akciq32.us-east-2.rds.amazonaws.com"),
+    ("aurora writer", "https://fare-ledger.cluster-c9akciq32.us-east-2.rds.amazonaws.com"),
+    ("aurora reader", "https://fare-ledger.cluster-ro-c9akciq32.us-east-2.rds.amazonaws.com"),
+    ("elasticache primary", "https://master.fare-sessions.abc123.use2.cache.amazonaws.com"),
+    ("elasticache node", "https://fare-sessions-001.abc123.0001.use2.cache.amazonaws.com"),
+]
+AWS_NOT_OWN = [
+    "https://b-1.other-msk.abc123.c2.kafka.us-east-2.amazonaws.com:9094",
+    # a serverless cluster's bootstrap host has no name in it: never the city's by its name
+    "https://boot-abc123.c1.kafka-serverless.us-east-2.amazonaws.com:9098",
+    "https://search-trip-search2-x7k2q9abcdefgh.us-east-2.es.amazonaws.com/idx",
+    "https://fare-ledger.c9akciq32.us-east-2.rds.amazonaws.com",  # an instance, not the cluster
+    "https://fare-accounts.cluster-c9akciq32.us-east-2.rds.amazonaws.com",
+    "https://master.fare-cache.abc123.use2.cache.amazonaws.com",
+]
+
+
+@pytest.mark.parametrize(("what", "url"), AWS_OWN, ids=[w for w, _ in AWS_OWN])
+def test_own_aws_service_hosts_that_carry_the_resource_name(scan, what, url):
+    files = {"infra/main.tf": AWS_TF, "app/push.py": _py([url, "https://api.vendor.example/in"])}
+    assert _dh660(scan(files, select=["DH660"])) == [6]
+    assert _dh660(scan({"app/push.py": files["app/push.py"]}, select=["DH660"])) == [5, 6]
+
+
+def test_aws_service_hosts_the_terraform_does_not_define_are_vendors(scan):
+    result = scan({"infra/main.tf": AWS_TF, "app/push.py": _py(AWS_NOT_OWN)}, select=["DH660"])
+    assert _dh660(result) == list(range(5, 5 + len(AWS_NOT_OWN)))
+
+
+def test_msk_broker_of_the_city_cluster_in_python_and_a_configmap(scan):
+    # probe33 min/03: a kafka-python producer's bootstrap server and a ConfigMap's broker list
+    files = {
+        "msk.tf": AWS_TF,
+        "producer.py": (
+            "import json\n"
+            "from kafka import KafkaProducer\n"
+            "\n"
+            'producer = KafkaProducer(bootstrap_servers=["b-1.fare-msk.abc123.c2.kafka.'
+            'us-east-2.amazonaws.com:9094"], security_protocol="SSL")\n'
+            "\n"
+            "\n"
+            "def send(tap):\n"
+            '    producer.send("taps", json.dumps({"stop_id": tap["stop_id"]}).encode())\n'
+        ),
+        "cm.yaml": (
+            "apiVersion: v1\n"
+            "kind: ConfigMap\n"
+            "metadata:\n"
+            "  name: kafka\n"
+            "data:\n"
+            '  KAFKA_BROKERS: "b-1.fare-msk.abc123.c2.kafka.us-east-2.amazonaws.com:9094"\n'
+        ),
+    }
+    assert rule_ids(scan(files, select=["DH640", "DH660"])) == []
+    alone = {k: v for k, v in files.items() if k != "msk.tf"}
+    assert rule_ids(scan(alone, select=["DH640", "DH660"])) == [
+        ("DH640", "cm.yaml", 6),
+        ("DH660", "producer.py", 4),
+    ]
+    # a pre-commit run of the Python file reads the Terraform as context
+    assert rule_ids(scan(files, select=["DH660"], paths=["producer.py"])) == []

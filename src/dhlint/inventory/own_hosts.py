@@ -50,6 +50,18 @@ NAMED_TYPES: dict[str, str] = {
     "azurerm_mysql_flexible_server": "name",
     "azurerm_mssql_server": "name",
     "azurerm_cosmosdb_account": "name",
+    # AWS services whose hosts carry the resource's name beside a per-account id: the name is
+    # unique within an account and region only (S3 and Azure names are global).
+    "aws_msk_cluster": "cluster_name",
+    "aws_opensearch_domain": "domain_name",
+    "aws_elasticsearch_domain": "domain_name",
+    "aws_db_instance": "identifier",
+    "aws_rds_cluster_instance": "identifier",
+    "aws_rds_cluster": "cluster_identifier",
+    "aws_db_proxy": "name",
+    "aws_elasticache_replication_group": "replication_group_id",
+    "aws_elasticache_cluster": "cluster_id",
+    "aws_elasticache_serverless_cache": "name",
 }
 DNS_TYPES = (
     "aws_route53_record",
@@ -85,6 +97,48 @@ HOST_SHAPES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"(?P<name>[a-z0-9-]+)\."
         r"(?:documents\.azure\.com|(?:mongo|cassandra|gremlin|table)\.cosmos\.azure\.com)",
         ("azurerm_cosmosdb_account",),
+    ),
+    # MSK brokers and ZooKeeper nodes: b-1.<cluster>.<id>.c2.kafka.<region>.amazonaws.com (and
+    # b-1-public.); a serverless cluster's boot-<id>.c1.kafka-serverless... has no name in it.
+    (
+        rf"[bz]-\d+(?:-public)?\.(?P<name>[a-z0-9-]+)\.[a-z0-9]+\.c\d+\.kafka\.{_REGION}"
+        r"\.amazonaws\.com",
+        ("aws_msk_cluster",),
+    ),
+    # OpenSearch and Elasticsearch domains: search-<domain>-<id>.<region>.es.amazonaws.com (and
+    # vpc-); the id has no hyphen, so the name is what comes before the last one.
+    (
+        rf"(?:search|vpc)-(?P<name>[a-z][a-z0-9-]*)-[a-z0-9]+\.{_REGION}\.es\.amazonaws\.com",
+        ("aws_opensearch_domain", "aws_elasticsearch_domain"),
+    ),
+    # RDS: <instance>.<id>.<region>.rds..., <cluster>.cluster-[ro-]<id>..., <proxy>.proxy-<id>...
+    (
+        rf"(?P<name>[a-z][a-z0-9-]*)\.[a-z0-9]+\.{_REGION}\.rds\.amazonaws\.com",
+        ("aws_db_instance", "aws_rds_cluster_instance"),
+    ),
+    (
+        rf"(?P<name>[a-z][a-z0-9-]*)\.cluster-(?:ro-)?[a-z0-9]+\.{_REGION}\.rds\.amazonaws\.com",
+        ("aws_rds_cluster",),
+    ),
+    (
+        rf"(?P<name>[a-z][a-z0-9-]*)\.proxy-[a-z0-9]+\.{_REGION}\.rds\.amazonaws\.com",
+        ("aws_db_proxy",),
+    ),
+    # ElastiCache (its region abbreviated: use2): a replication group's master., replica.,
+    # clustercfg. endpoints and its <group>-001 nodes; a cluster's nodes and cfg. endpoint; a
+    # serverless cache's <name>-<id>.serverless...
+    (
+        r"(?:(?:master|replica|clustercfg)\.)?(?P<name>[a-z][a-z0-9-]*?)(?:-\d{3})?"
+        r"(?!\.serverless\.)\.[a-z0-9]+\.(?:ng\.)?(?:\d{4}\.)?[a-z]+\d\.cache\.amazonaws\.com",
+        ("aws_elasticache_replication_group",),
+    ),
+    (
+        r"(?P<name>[a-z][a-z0-9-]*)\.[a-z0-9]+\.(?:\d{4}|cfg)\.[a-z]+\d\.cache\.amazonaws\.com",
+        ("aws_elasticache_cluster",),
+    ),
+    (
+        r"(?P<name>[a-z][a-z0-9-]*)-[a-z0-9]+\.serverless\.[a-z]+\d\.cache\.amazonaws\.com",
+        ("aws_elasticache_serverless_cache",),
     ),
 )
 # The suffixes of the shapes above: a host with none of them is looked up in the DNS names only.
