@@ -452,6 +452,130 @@ resource "aws_s3_bucket_policy" "p" {
     assert rule_ids(approved) == []
 
 
+def test_dh601_role_trust_policy_names_an_unapproved_account(scan):
+    # probe33 min/13: a role the vendor's account may assume, in the three ways it is written
+    text = """resource "aws_iam_role" "vendor_support" {
+  name = "vendor-support"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::444455556666:root" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["555566667777"]
+    }
+  }
+}
+resource "aws_iam_role" "doc" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_iam_role" "heredoc" {
+  assume_role_policy = <<-EOF
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::666677778888:role/ops"}, "Action": "sts:AssumeRole"}]}
+  EOF
+}
+resource "aws_iam_role" "lambda" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_role" "own" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Principal = { AWS = "arn:aws:iam::123456789012:root" }
+      Action = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_role" "denied" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Deny"
+      Principal = { AWS = "999988887777" }
+      Action = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_opensearch_domain_policy" "search" {
+  domain_name = "trip-search"
+  access_policies = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Principal = { AWS = "777788889999" }
+      Action = "es:ESHttpGet"
+      Resource = "*"
+    }]
+  })
+}
+"""
+    policy = {"approved_accounts": ["123456789012"]}
+    result = scan({"main.tf": text}, select=["DH601"], policy=policy)
+    assert rule_ids(result) == [
+        ("DH601", "main.tf", 3),
+        ("DH601", "main.tf", 22),
+        ("DH601", "main.tf", 25),
+        ("DH601", "main.tf", 62),
+    ]
+    accounts = ["444455556666", "555566667777", "666677778888", "777788889999"]
+    assert [a in f.message for f, a in zip(result.active, accounts, strict=True)] == [True] * 4
+    assert "aws_iam_role.vendor_support" in result.active[0].message
+
+
+def test_dh601_dh602_accounts_the_aws_provider_is_pinned_to_are_the_city_own(scan):
+    # probe33 min/05: allowed_account_ids names the City's own account(s)
+    text = """provider "aws" {
+  region              = "us-east-2"
+  allowed_account_ids = ["123456789012"]
+}
+resource "aws_kms_key" "literal" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Principal = { AWS = "arn:aws:iam::123456789012:root" }
+      Action = "kms:*"
+      Resource = "*"
+    }]
+  })
+}
+resource "aws_s3_bucket_replication_configuration" "dr" {
+  role   = "arn:aws:iam::123456789012:role/repl"
+  bucket = "src-bucket"
+  rule {
+    id     = "r"
+    status = "Enabled"
+    destination {
+      bucket  = "arn:aws:s3:::dr-bucket"
+      account = "123456789012"
+    }
+  }
+}
+"""
+    assert rule_ids(scan({"main.tf": text}, select=["DH601", "DH602"])) == []
+    unpinned = text.replace('  allowed_account_ids = ["123456789012"]\n', "")
+    result = scan({"main.tf": unpinned}, select=["DH601", "DH602"])
+    assert rule_ids(result) == [("DH601", "main.tf", 5), ("DH602", "main.tf", 23)]
+    assert "the City's own accounts belong too" in result.active[0].message
+
+
 def test_dh801_dh802_tags(scan):
     text = """variable "tags" {}
 resource "aws_s3_bucket" "unknown_tags" {

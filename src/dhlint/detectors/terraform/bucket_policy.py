@@ -1,9 +1,10 @@
-"""Resource policies (S3 bucket, KMS key, SQS, SNS) and S3 replication.
+"""Resource policies (S3 bucket, KMS key, SQS, SNS, OpenSearch, IAM role trust) and S3 replication.
 
 - ``detect`` (DH202): an S3 bucket that may hold personal data whose policy does not deny
   requests without TLS (``aws:SecureTransport = false``), or that has no policy at all.
-- ``accounts`` (DH601): a policy statement that allows an AWS account not in the policy's
-  ``approved_accounts``.
+- ``accounts`` (DH601): a policy statement (a resource policy, a role's trust policy) that allows
+  an AWS account not in the policy's ``approved_accounts`` nor an AWS provider's
+  ``allowed_account_ids``.
 - ``replication`` (DH602): S3 replication to an account not in ``approved_accounts``.
 """
 
@@ -33,6 +34,12 @@ POLICY_CARRIERS = {
     "aws_sqs_queue_policy": "policy",
     "aws_sns_topic": "policy",
     "aws_sns_topic_policy": "policy",
+    # a role's trust policy: the accounts it names may assume the role (and use what it may)
+    "aws_iam_role": "assume_role_policy",
+    "aws_opensearch_domain": "access_policies",
+    "aws_opensearch_domain_policy": "access_policies",
+    "aws_elasticsearch_domain": "access_policies",
+    "aws_elasticsearch_domain_policy": "access_policies",
 }
 ACCOUNT = re.compile(r"(?:^|arn:aws[\w-]*:iam::)(\d{12})(?::|$)")
 
@@ -117,8 +124,21 @@ def _principal_accounts(st: dict) -> Iterator[str]:
             yield match.group(1)
 
 
-def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+def _approved_accounts(model: TerraformModel, ctx: Context) -> set[str]:
+    """The policy's ``approved_accounts`` and the accounts an AWS provider is pinned to
+    (``allowed_account_ids``: Terraform runs only there, so they are the City's own)."""
     approved = set(ctx.policy.settings["approved_accounts"])
+    for provider in model.providers:
+        if provider.type == "aws":
+            for ids in options(provider.values.get("allowed_account_ids")):
+                for account in ids if isinstance(ids, list) else ():
+                    if isinstance(account, (str, int)) and not isinstance(account, bool):
+                        approved.add(str(account))
+    return approved
+
+
+def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    approved = _approved_accounts(model, ctx)
     for resource in model.resources:
         attr = POLICY_CARRIERS.get(resource.type)
         if attr is None:
@@ -140,7 +160,7 @@ def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
 
 
 def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
-    approved = set(ctx.policy.settings["approved_accounts"])
+    approved = _approved_accounts(model, ctx)
     paths = {
         "aws_s3_bucket_replication_configuration": "rule.destination.account",
         "aws_s3_bucket": "replication_configuration.rules.destination.account_id",
