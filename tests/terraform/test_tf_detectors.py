@@ -2499,3 +2499,80 @@ resource "aws_security_group" "db" {
         ("DH407", "main.tf", 21, [("main.tf", 7,
          "the value comes from the default of var.report_cidrs[0]")]),
     ]  # fmt: skip
+
+
+LAMBDA_ENV = """resource "aws_s3_bucket" "exports" {
+  bucket = "kc-fare-exports"
+}
+variable "crm" {
+  default = "hooks.rider-crm.example.com"
+}
+variable "unknown_host" {}
+resource "aws_lambda_function" "wifi_counter" {
+  function_name = "wifi-counter"
+  handler       = "handler.handler"
+  runtime       = "python3.12"
+  role          = "arn:aws:iam::123456789012:role/wifi-counter"
+  filename      = "wifi.zip"
+  environment {
+    variables = {
+      COUNTS_ENDPOINT = "http://counts.kcata.org/api/v1/counts"
+      CRM_URL         = "https://${var.crm}/in"
+      EXPORT_URL      = "https://kc-fare-exports.s3.us-east-2.amazonaws.com/x/"
+      METRICS_URL     = "http://localhost:9090/metrics"
+      INTERNAL_URL    = "https://ledger.internal/api"
+      PRIVATE_URL     = "http://10.0.3.7:8080/x"
+      OTHER_URL       = "https://${var.unknown_host}/in"
+      PARTNER_URL     = "https://api.${var.unknown_host}/in"
+      QUEUE_ARN       = "arn:aws:sqs:us-east-2:123456789012:q"
+    }
+  }
+}
+resource "aws_ecs_task_definition" "ingest" {
+  family = "tap-ingest"
+  container_definitions = jsonencode([{
+    name  = "ingest"
+    image = "registry.kcata.org/taps/ingest:1.0"
+    environment = [
+      { name = "PORTAL_URL", value = "http://portal.kcata.org/api" },
+      { name = "VENDOR_URL", value = "https://ingest.analytics-vendor.example/v1" },
+    ]
+  }])
+}
+"""
+
+
+def test_dh605_dh210_lambda_and_ecs_environment_urls(scan):
+    # probe33 min/14: a function's environment judged as a ConfigMap's (DH640, DH240)
+    policy = {"approved_vendors": ["*.kcata.org"]}
+    result = scan({"main.tf": LAMBDA_ENV}, select=["DH605", "DH210"], policy=policy)
+    assert rule_ids(result) == [
+        ("DH210", "main.tf", 16),  # COUNTS_ENDPOINT http:// (an approved host: still cleartext)
+        ("DH605", "main.tf", 17),  # CRM_URL through a variable
+        ("DH210", "main.tf", 21),  # PRIVATE_URL: cleartext inside the VPC too
+        ("DH210", "main.tf", 30),  # PORTAL_URL of the container
+        ("DH605", "main.tf", 30),  # VENDOR_URL of the container (container_definitions)
+    ]
+    messages = [f.message for f in result.active]
+    assert "'COUNTS_ENDPOINT' of aws_lambda_function" in messages[0]
+    assert "hooks.rider-crm.example.com" in messages[1]
+    assert "'PORTAL_URL' of aws_ecs_task_definition" in messages[3]
+    assert "ingest.analytics-vendor.example" in messages[4]
+    # the city's own bucket is a vendor without the bucket's Terraform (here: another file)
+    alone = LAMBDA_ENV.replace(
+        'resource "aws_s3_bucket" "exports" {\n  bucket = "kc-fare-exports"\n}\n', ""
+    )
+    result = scan({"main.tf": alone}, select=["DH605"], policy=policy)
+    assert [f.args["host"] for f in result.active] == [
+        "hooks.rider-crm.example.com",
+        "kc-fare-exports.s3.us-east-2.amazonaws.com",
+        "ingest.analytics-vendor.example",
+    ]
+    files = {"main.tf": alone, "store/main.tf": LAMBDA_ENV.split("variable")[0]}
+    result = scan(files, select=["DH605"], policy=policy)
+    assert len(result.active) == 2
+    # the value a variable supplied is shown where it is written
+    crm = next(f for f in result.active if f.args["host"] == "hooks.rider-crm.example.com")
+    assert [(r.location.start_line, r.label) for r in crm.related] == [
+        (2, "the value comes from the default of var.crm")
+    ]

@@ -35,7 +35,12 @@ from typing import Any
 # the Terraform's names (and a pre-commit run of Python files or manifests the repository's,
 # when a host is judged: ``own_context``).
 HOST_DETECTORS = frozenset(
-    ("python.vendor_host", "kubernetes.endpoints:vendor_hosts", "cross.env_endpoints")
+    (
+        "python.vendor_host",
+        "kubernetes.endpoints:vendor_hosts",
+        "cross.env_endpoints",
+        "terraform.endpoints",
+    )
 )
 # Resource type -> the attribute holding the name its hosts are made of.
 NAMED_TYPES: dict[str, str] = {

@@ -1,22 +1,35 @@
-"""DH605: data sent to an HTTP endpoint whose host is not an approved vendor.
+"""Where Terraform-configured services send data.
 
-``params.endpoints`` lists ``{types, path, when: {path, in}}``: Firehose HTTP endpoint
-destinations, SNS HTTP(S) subscriptions, EventBridge API destinations, Pub/Sub push
-subscriptions, Event Grid webhooks, Azure Monitor webhooks. Hosts are matched with the policy's
-``approved_vendors`` (exact or ``*.example.org``). Unknown URLs are not judged.
+- ``detect`` (DH605): data sent to an HTTP endpoint whose host is not an approved vendor.
+  ``params.endpoints`` lists ``{types, path, when: {path, in}}``: Firehose HTTP endpoint
+  destinations, SNS HTTP(S) subscriptions, EventBridge API destinations, Pub/Sub push
+  subscriptions, Event Grid webhooks, Azure Monitor webhooks. Hosts are matched with the
+  policy's ``approved_vendors`` (exact or ``*.example.org``). Unknown URLs are not judged.
+  ``params.environments`` lists ``{types, path, containers}``: the environment a function or a
+  container runs with (a Lambda function's ``environment.variables``, an ECS task definition's
+  ``container_definitions`` JSON); every URL in a value is judged as a Kubernetes workload's
+  environment is (DH640): a host that is not local or internal and not approved. Such a host is
+  kept as data (``HostPart``): the city's own (``dhlint.inventory.own_hosts``) is taken out after
+  the per-file step.
+- ``plaintext`` (DH210): a URL with a plain-text scheme (``http://``) to a non-local host in the
+  same environments (as DH240 judges a workload's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from dhlint.analysis import Context
+from dhlint.detectors.kubernetes._hosts import Url, find_urls, is_cluster_internal, is_loopback
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.detectors.terraform.values import holds
-from dhlint.models.terraform import TerraformModel
-from dhlint.types import Hit
+from dhlint.models.terraform import Resource, TerraformModel, partial_text
+from dhlint.types import Hit, HostPart
+
+NON_NETWORK_SCHEMES = frozenset({"file", "unix", "data", "mailto", "urn", "arn", "s3"})
 
 
 def host_of(url: str) -> str | None:
@@ -45,3 +58,82 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                     origin = value_origin(model, res, url)
                     yield replace(hit, related=(origin,)) if origin else hit
                     break
+    seen: set[tuple[str, str, str]] = set()
+    for res, keypath, name, url, text in _environments(model, ctx):
+        host = url.host
+        if is_cluster_internal(host) or ctx.policy.is_approved_host(host):
+            continue
+        if (res.address, name, host) in seen:
+            continue
+        seen.add((res.address, name, host))
+        hit = res.hit(keypath, host=host)
+        origin = value_origin(model, res, text, within=True, near=hit.location)
+        yield replace(
+            hit,
+            anchor=f"{res.address}#env.{name}@{host}",
+            hosts=(HostPart(host, text),),
+            related=(origin,) if origin else (),
+        )
+
+
+def plaintext(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    """DH210: a plain-text URL (``http://``) to a non-local host in a function's or container's
+    environment."""
+    schemes = set(ctx.params.get("schemes", ("http", "ftp")))
+    exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
+    seen: set[tuple[str, str, str]] = set()
+    for res, keypath, name, url, _text in _environments(model, ctx):
+        if url.scheme not in schemes or is_loopback(url.host) or url.host in exempt:
+            continue
+        if (res.address, name, url.host) in seen:
+            continue
+        seen.add((res.address, name, url.host))
+        hit = res.hit(keypath, where=name, host=url.host, scheme=url.scheme)
+        yield replace(hit, anchor=f"{res.address}#env.{name}@{url.scheme}://{url.host}")
+
+
+def host_args(parts: Sequence[HostPart]) -> dict[str, str]:
+    """The message arguments for the hosts of a finding left after the own hosts are out."""
+    return {"host": parts[0].host}
+
+
+def _env_values(res: Resource, spec: dict) -> Iterator[tuple[tuple, str, str]]:
+    """(key path, variable name, text) of every string a function's or container's environment
+    sets: a map at ``path``, or (``containers``) the ``environment`` entries of the container
+    definitions JSON at ``path``, each at the attribute's location."""
+    for keypath, value in res.find(spec["path"]):
+        if spec.get("containers"):
+            text = partial_text(value)
+            try:
+                containers = json.loads(text) if text else None
+            except (ValueError, RecursionError):
+                continue
+            for container in containers if isinstance(containers, list) else ():
+                env = container.get("environment") if isinstance(container, dict) else None
+                for entry in env if isinstance(env, list) else ():
+                    if isinstance(entry, dict) and isinstance(entry.get("value"), str):
+                        yield keypath, str(entry.get("name", "")), entry["value"]
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                text = partial_text(item)
+                if text:
+                    yield (*keypath, name), str(name), text
+
+
+def _urls(text: str) -> Iterator[Url]:
+    """The network URLs of a value whose host is whole (not followed by an unknown part)."""
+    for url in find_urls(text):
+        if url.scheme not in NON_NETWORK_SCHEMES and not text.startswith("${", url.host_end):
+            yield url
+
+
+def _environments(
+    model: TerraformModel, ctx: Context
+) -> Iterator[tuple[Resource, tuple, str, Url, str]]:
+    """(resource, key path, variable name, URL, the URL's text) in the environments the rule's
+    ``params.environments`` name."""
+    for spec in ctx.params.get("environments", []):
+        for res in model.of_type(*spec["types"]):
+            for keypath, name, text in _env_values(res, spec):
+                for url in _urls(text):
+                    yield res, keypath, name, url, text[url.start :].split(None, 1)[0]
