@@ -2576,3 +2576,48 @@ def test_dh605_dh210_lambda_and_ecs_environment_urls(scan):
     assert [(r.location.start_line, r.label) for r in crm.related] == [
         (2, "the value comes from the default of var.crm")
     ]
+
+
+def test_dh408_search_domain_and_function_url_open_to_anyone(scan):
+    # probe33 min/15: an OpenSearch domain whose policy allows '*' and a function URL without auth
+    def domain(name, extra="", policy=True, tag="personal"):
+        statement = '{ Effect = "Allow", Principal = { AWS = "*" }, Action = "es:*"%s }'
+        cond = ', Condition = { IpAddress = { "aws:SourceIp" = ["203.0.113.0/24"] } }'
+        body = [f'resource "aws_opensearch_domain" "{name}" {{', f'  domain_name = "{name}"']
+        body.append(f'  tags = {{ "data-classification" = "{tag}" }}')
+        if extra:
+            body.append(f"  {extra}")
+        if policy:
+            st = statement % (cond if policy == "cond" else "")
+            body.append(f"  access_policies = jsonencode({{ Statement = [{st}] }})")
+        return "\n".join([*body, "}"]) + "\n"
+
+    text = (
+        domain("open")  # 1-5
+        + domain("invpc", extra='vpc_options { subnet_ids = ["subnet-1"] }')  # 6-11
+        + domain("narrowed", policy="cond")  # 12-16
+        + domain("public", tag="public")  # 17-21
+        + domain("split", policy=False)  # 22-25
+        + """resource "aws_opensearch_domain_policy" "split" {
+  domain_name     = aws_opensearch_domain.split.domain_name
+  access_policies = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*" }] })
+}
+resource "aws_lambda_function_url" "open" {
+  function_name      = "fare-account-api"
+  authorization_type = "NONE"
+}
+resource "aws_lambda_function_url" "iam" {
+  function_name      = "fare-account-api"
+  authorization_type = "AWS_IAM"
+}
+"""
+    )
+    result = scan({"main.tf": text}, select=["DH408"])
+    assert rule_ids(result) == [
+        ("DH408", "main.tf", 4),
+        ("DH408", "main.tf", 28),
+        ("DH408", "main.tf", 32),
+    ]
+    split = result.active[1]
+    assert "aws_opensearch_domain.split" in split.message
+    assert [r.location.start_line for r in split.related] == [22]
