@@ -2621,3 +2621,50 @@ resource "aws_lambda_function_url" "iam" {
     split = result.active[1]
     assert "aws_opensearch_domain.split" in split.message
     assert [r.location.start_line for r in split.related] == [22]
+
+
+def test_dh601_dh602_related_location_is_where_the_account_is_written(scan):
+    # probe33 min/08: the account comes from terraform.tfvars, directly and through a module
+    files = {
+        "main.tf": """variable "partner_account_id" { type = string }
+module "share" {
+  source     = "./modules/share"
+  account_id = var.partner_account_id
+}
+resource "aws_s3_bucket_replication_configuration" "direct" {
+  role   = "arn:aws:iam::123456789012:role/repl"
+  bucket = "src-bucket"
+  rule {
+    id     = "r"
+    status = "Enabled"
+    destination {
+      bucket  = "arn:aws:s3:::partner-bucket"
+      account = var.partner_account_id
+    }
+  }
+}
+""",
+        "modules/share/main.tf": """variable "account_id" { type = string }
+resource "aws_sqs_queue_policy" "q" {
+  queue_url = "https://sqs.us-east-2.amazonaws.com/123456789012/q"
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${var.account_id}:root" }
+      Action    = "sqs:SendMessage"
+      Resource  = "*"
+    }]
+  })
+}
+""",
+        "terraform.tfvars": 'partner_account_id = "444455556666"\n',
+    }
+    result = scan(files, select=["DH601", "DH602"])
+    found = {
+        (f.rule_id, f.location.path): [(r.location.path, r.location.start_line) for r in f.related]
+        for f in result.active
+    }
+    assert found == {
+        ("DH602", "main.tf"): [("terraform.tfvars", 1)],
+        ("DH601", "modules/share/main.tf"): [("terraform.tfvars", 1)],
+    }

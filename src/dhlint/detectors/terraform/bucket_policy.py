@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import (
     Resource,
     TerraformModel,
@@ -155,7 +157,9 @@ def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 if account not in approved
             ]
             if outside:
-                yield resource.hit(attr, account=outside[0])
+                hit = resource.hit(attr, account=outside[0])
+                origin = value_origin(model, resource, outside[0], near=hit.location)
+                yield replace(hit, related=(origin,)) if origin else hit
                 break
 
 
@@ -169,5 +173,7 @@ def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         for keypath, account in resource.find(paths[resource.type]):
             known = isinstance(account, (str, int)) and not isinstance(account, bool)
             if known and str(account) and str(account) not in approved:
-                yield resource.hit(keypath, account=account)
+                hit = resource.hit(keypath, account=account)
+                origin = value_origin(model, resource, account, near=hit.location)
+                yield replace(hit, related=(origin,)) if origin else hit
                 break
