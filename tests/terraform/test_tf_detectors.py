@@ -2668,3 +2668,49 @@ resource "aws_sqs_queue_policy" "q" {
         ("DH602", "main.tf"): [("terraform.tfvars", 1)],
         ("DH601", "modules/share/main.tf"): [("terraform.tfvars", 1)],
     }
+
+
+def test_related_map_entry_line_through_a_module_call(scan):
+    # probe33 min/07: a --var-file map passed on through a module call, and a literal map given
+    # as the call's argument: the related location is the entry's own line, not the whole map
+    module = """resource "aws_security_group" "db" {
+  name = "db"
+  dynamic "ingress" {
+    for_each = var.admin_cidrs
+    content {
+      from_port   = 5432
+      to_port     = 5432
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value]
+    }
+  }
+}
+variable "admin_cidrs" { type = map(string) }
+"""
+    files = {
+        "main.tf": """variable "admin_cidrs" {
+  type    = map(string)
+  default = { office = "10.20.0.0/16" }
+}
+module "db" {
+  source      = "./modules/db"
+  admin_cidrs = var.admin_cidrs
+}
+module "literal" {
+  source = "./modules/db"
+  admin_cidrs = {
+    office = "10.20.0.0/16"
+    any    = "0.0.0.0/0"
+  }
+}
+""",
+        "modules/db/main.tf": module,
+        "env/dev.tfvars": 'admin_cidrs = {\n  office = "10.20.0.0/16"\n  vpn    = "0.0.0.0/0"\n}\n',
+    }
+    result = scan(files, select=["DH407"], var_files=["env/dev.tfvars"])
+    related = sorted(
+        (r.location.path, r.location.start_line, r.location.end_line)
+        for f in result.active
+        for r in f.related
+    )
+    assert related == [("env/dev.tfvars", 3, 3), ("main.tf", 13, 13)]

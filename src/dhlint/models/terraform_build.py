@@ -135,6 +135,9 @@ class _Instance:
         self.builder, self.module, self.prefix, self.inputs = builder, module, prefix, inputs
         # Where a module call writes each input (its argument in the caller's block).
         self.input_origins: dict[str, Location] = {}
+        # And the expression written there, with its file, for a map entry's or list item's
+        # own line (a tfvars map passed on through ``x = var.y``, or a literal map argument).
+        self.input_attrs: dict[str, tuple[str, Any]] = {}
         self.stack = stack
         # How many instances of this module directory its calls' count/for_each make along
         # the path from the root (module.a["x"].module.b[1]: a's times b's), see MAX_INSTANCES.
@@ -704,6 +707,7 @@ class Builder:
             return None
         inputs: dict[str, Any] = {}
         origins: dict[str, Location] = {}
+        attrs: dict[str, tuple[str, Any]] = {}
         suffix, bindings = instance if instance is not None else ("", None)
         if bindings is None:
             bindings = each_binding(parent, entry[1])
@@ -713,15 +717,21 @@ class Builder:
             inputs[arg] = lambda a=attr, b=bindings: parent.ev.eval(a.value, b)
             # ``x = var.y`` passes the caller's variable on: point where that one is written.
             passed = attr.value
-            origin = None
+            origin = written = None
             if type(passed) is Traversal and passed.root == "var" and len(passed.steps) == 1:
                 origin = self.variable_origin(parent, passed.steps[0][1])
+                written = self.variable_written(parent, passed.steps[0][1])
             origins[arg] = origin or _location(attr.path or entry[0], attr.pos)
+            if origin is None:
+                written = (attr.path or entry[0], attr.value)
+            if written is not None:
+                attrs[arg] = written
         prefix = f"{parent.prefix}module.{name}{suffix}."
         found = parent.call_instances(name) if instance is not None else None
         multiplicity = parent.multiplicity * (len(found) if found else 1)
         child = _Instance(self, module, prefix, inputs, (*parent.stack, target), multiplicity)
         child.input_origins = origins
+        child.input_attrs = attrs
         return child
 
     def variable_origin(
@@ -737,6 +747,15 @@ class Builder:
         entry = entry or inst.variables.get(name)
         default = entry[1].attributes.get("default") if entry is not None else None
         return _location(default.path or entry[0], default.pos) if default is not None else None
+
+    def variable_written(self, inst: _Instance, name: str) -> tuple[str, Any] | None:
+        """The file and expression an input variable's value is written as, when it is set
+        elsewhere than its default (a tfvars attribute, a module call's argument)."""
+        if not inst.prefix and name in self.root_attrs:
+            return self.root_attrs[name]
+        if name in inst.inputs:
+            return inst.input_attrs.get(name)
+        return None
 
     def root_inputs(self, module: _Module) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -840,7 +859,7 @@ class Builder:
                 res.locations.pop(("default",), None)
                 if origin is not None:
                     res.locations[("default",)] = origin
-                tfvars = self.root_attrs.get(name) if not inst.prefix else None
+                tfvars = self.variable_written(inst, name)
                 if tfvars is not None or name in inst.inputs:
                     # Set elsewhere: the default's entries are not the value's; a tfvars
                     # map's or list's are (a related location names the entry's line).
