@@ -3,8 +3,8 @@
 A cloud service's shared domain belongs to all its customers (``*.blob.core.windows.net``), so a
 policy cannot approve it; but ``kcparkingprod.blob.core.windows.net`` is the city's own storage
 account when the Terraform dhlint reads in the same run (targets or context) defines
-``azurerm_storage_account`` named ``kcparkingprod``. DH640, DH660 and DH690 do not report such a
-host as a vendor, and the inventory shows it as the city's own.
+``azurerm_storage_account`` named ``kcparkingprod``. DH605, DH640, DH660 and DH690 do not report
+such a host as a vendor, and the inventory shows it as the city's own.
 
 Two halves, so that cached per-file results stay right:
 
