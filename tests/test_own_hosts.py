@@ -775,6 +775,7 @@ resource "aws_elasticache_replication_group" "sessions" {
 AWS_OWN = [
     ("msk broker", "https://b-1.fare-msk.abc123.c2.kafka.us-east-2.amazonaws.com:9094"),
     ("msk public broker", "https://b-2-public.fare-msk.abc123.c2.kafka.us-east-2.amazonaws.com"),
+    ("msk broker, older form", "https://b-3.fare-msk.abc123.kafka.us-east-2.amazonaws.com:9094"),
     ("opensearch", "https://search-trip-search-x7k2q9abcdefgh.us-east-2.es.amazonaws.com/idx"),
     ("opensearch vpc", "https://vpc-trip-search-x7k2q9abcdefgh.us-east-2.es.amazonaws.com/idx"),
     ("rds instance", "https://fare-accounts.c9akciq32.us-east-2.rds.amazonaws.com"),

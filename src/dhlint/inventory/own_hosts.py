@@ -104,9 +104,10 @@ HOST_SHAPES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("azurerm_cosmosdb_account",),
     ),
     # MSK brokers and ZooKeeper nodes: b-1.<cluster>.<id>.c2.kafka.<region>.amazonaws.com (and
-    # b-1-public.); a serverless cluster's boot-<id>.c1.kafka-serverless... has no name in it.
+    # b-1-public., and older clusters' without c2.); a serverless cluster's
+    # boot-<id>.c1.kafka-serverless... has no name in it.
     (
-        rf"[bz]-\d+(?:-public)?\.(?P<name>[a-z0-9-]+)\.[a-z0-9]+\.c\d+\.kafka\.{_REGION}"
+        rf"[bz]-\d+(?:-public)?\.(?P<name>[a-z0-9-]+)\.[a-z0-9]+\.(?:c\d+\.)?kafka\.{_REGION}"
         r"\.amazonaws\.com",
         ("aws_msk_cluster",),
     ),
