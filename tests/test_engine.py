@@ -298,7 +298,7 @@ def test_precommit_tfvars_alone_reports_the_module_finding_it_causes(make_repo):
     out = run_cli(["check", "--no-cache", "--select", "DH407", "terraform.tfvars"], root)
     assert out.returncode == 1
     assert out.stdout.splitlines()[0].endswith(
-        '0.0.0.0/0 [terraform.tfvars:1: the value comes from module.db.var.admin_cidrs["vpn"], '
+        '0.0.0.0/0 [terraform.tfvars:3: the value comes from module.db.var.admin_cidrs["vpn"], '
         "set in terraform.tfvars]"
     )
     out = run_cli(["check", "--no-cache", "--select", "DH407", "."], root)

@@ -147,7 +147,7 @@ def test_try_repo_on_a_commit_of_a_tfvars_file_or_a_module_file_alone(tmp_path, 
     assert staged.returncode == 1, staged.stdout + staged.stderr
     assert (
         "modules/db/main.tf:9:22: DH407 aws_security_group 'module.db.aws_security_group.db' "
-        "opens database port 5432 to 0.0.0.0/0 [terraform.tfvars:1: the value comes from "
+        "opens database port 5432 to 0.0.0.0/0 [terraform.tfvars:3: the value comes from "
         'module.db.var.admin_cidrs["vpn"], set in terraform.tfvars]'
     ) in staged.stdout
     assert "in 1 file checked" in staged.stdout
