@@ -54,13 +54,34 @@ def parse_file(path: str, text: str) -> FileTree:
 # --- HCL -----------------------------------------------------------------------------------------
 def parse_hcl(path: str, text: str) -> FileTree:
     """The fast parser (``hcl_fast``) when it handles the text, else lark's parse converted."""
-    from dhlint.frontends import hcl_fast
+    if fast_path_grammar():
+        from dhlint.frontends import hcl_fast
+
+        try:
+            return hcl_fast.parse_body(path, text)
+        except Exception:  # anything it does not handle as lark would: lark decides
+            pass
+    return parse_hcl_lark(path, text)
+
+
+# The sha256 (first 16 hex digits) of the hcl2.lark and postlexer.py the fast parser was written
+# against (python-hcl2 8.1.4). Another grammar (a python-hcl2 release that changes them) may read
+# texts otherwise than the fast parser: then every file goes to lark, slower but as it says.
+FAST_PATH_GRAMMAR_SHA = "31fab601785e952f"
+
+
+@functools.cache
+def fast_path_grammar() -> bool:
+    """Whether the installed python-hcl2 grammar is the one ``hcl_fast`` reproduces."""
+    import hashlib
 
     try:
-        return hcl_fast.parse_body(path, text)
-    except Exception:  # anything it does not handle as lark would: lark decides
-        pass
-    return parse_hcl_lark(path, text)
+        spec = importlib.util.find_spec("hcl2")  # found, not imported (see _hcl2_parts)
+        directory = Path(spec.submodule_search_locations[0])  # type: ignore[union-attr,index]
+        text = (directory / "hcl2.lark").read_bytes() + (directory / "postlexer.py").read_bytes()
+    except (OSError, ImportError, AttributeError, TypeError, IndexError):
+        return False
+    return hashlib.sha256(text).hexdigest()[:16] == FAST_PATH_GRAMMAR_SHA
 
 
 def parse_hcl_lark(path: str, text: str) -> FileTree:
