@@ -312,6 +312,23 @@ def test_dh341_topic_takes_its_kafka_clusters_class_and_the_broker_default_is_ju
     assert rows(scan({"kafka.yaml": ms_first}, select=["DH341"])) == []
 
 
+def test_dh341_topic_of_a_cluster_in_another_namespace(scan):
+    # probe34 min/09: the Topic Operator watches the topics' namespace, the cluster is in its
+    # own: a topic takes the class of the only cluster of its name in the tree.
+    public = kafka(labels="  labels: {data-classification: public}\n")
+    public = public.replace("namespace: cad", "namespace: kafka")
+    forever = topic("plates", "    retention.ms: -1\n")  # namespace cad
+    assert rows(scan({"kafka.yaml": public, "t.yaml": forever}, select=["DH341"])) == []
+    # Two clusters of that name elsewhere: which one is not known, the default class applies.
+    other = public.replace("namespace: kafka", "namespace: kafka-b")
+    files = {"kafka.yaml": public, "other.yaml": other, "t.yaml": forever}
+    assert rows(scan(files, select=["DH341"])) == [("DH341", *at(forever, "-1"))]
+    # A cluster of that name in the topic's own namespace is the topic's.
+    own = kafka(labels="  labels: {data-classification: personal}\n")
+    files = {"kafka.yaml": public, "own.yaml": own, "t.yaml": forever}
+    assert rows(scan(files, select=["DH341"])) == [("DH341", *at(forever, "-1"))]
+
+
 def test_dh341_cloudnativepg_backups_without_or_above_retention(scan):
     missing = cnpg()
     long = cnpg(labels="  labels: {data-classification: sensitive}\n",

@@ -59,6 +59,21 @@ def _classes(model: KubernetesModel) -> dict[tuple[str, str], dict[str, str]]:
     return {(o.namespace or "default", o.name): o.labels for o in objects_of(model, KAFKA)}
 
 
+def _cluster_of(
+    clusters: dict[tuple[str, str], dict[str, str]], namespace: str, name: str | None
+) -> dict[str, str] | None:
+    """The labels of a topic's cluster (``strimzi.io/cluster``): the one of that name in the
+    topic's namespace, else the only one of that name in another namespace of the tree (a
+    Topic Operator may watch a namespace other than its cluster's: ``watchedNamespace``)."""
+    if name is None:
+        return None
+    found = clusters.get((namespace, name))
+    if found is not None:
+        return found
+    others = [labels for (_, n), labels in clusters.items() if n == name]
+    return others[0] if len(others) == 1 else None
+
+
 def _judged(labels: dict[str, str], ctx: Context) -> tuple[str, int] | None:
     """(class, maximum days) when the resource holds personal data that has a maximum."""
     cls, _ = data_class(labels, ctx.policy)
@@ -127,7 +142,9 @@ def operator_retention(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     for topic in objects_of(model, TOPIC):
         labels = topic.labels
         if label not in labels:  # the class of the cluster the topic is on
-            cluster = clusters.get((topic.namespace or "default", labels.get("strimzi.io/cluster")))
+            cluster = _cluster_of(
+                clusters, topic.namespace or "default", labels.get("strimzi.io/cluster")
+            )
             labels = {**(cluster or {}), **labels}
         judged = _judged(labels, ctx)
         if judged is not None:
