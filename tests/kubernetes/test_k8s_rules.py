@@ -305,6 +305,31 @@ def test_dh640_broker_lists_and_dh240_xml_namespaces(scan):
     ]
 
 
+def test_dh640_aws_service_apis_and_dh240_link_local_addresses(scan):
+    # probe34 min/07, 08 (shared with DH605 and DH210): an AWS service's API endpoint acts in
+    # the caller's own account (an SQS queue URL: only an approved account's); a link-local
+    # address (the node's metadata endpoint) never leaves the host.
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: permits}\ndata:\n"
+        "  SSM_ENDPOINT: https://ssm.us-east-2.amazonaws.com\n"
+        "  SECRETS_HOST: secretsmanager-fips.us-east-1.amazonaws.com\n"
+        "  OWN_QUEUE: https://sqs.us-east-2.amazonaws.com/210987654321/permits\n"
+        "  OTHER_QUEUE: https://sqs.us-east-2.amazonaws.com/999988887777/intake\n"
+        "  DROP: https://s3.amazonaws.com/vendor-drop/in\n"
+        "  IMDS: http://169.254.169.254/latest/meta-data/\n"
+        "  IMDS6: http://[fe80::a9fe:a9fe]/latest/\n"
+        "  API: http://api.vendor.example/in\n"
+    )
+    policy = {"approved_accounts": ["210987654321"]}
+    result = scan({"c.yaml": text}, select=["DH640", "DH240"], policy=policy)
+    assert rows(result) == [
+        ("DH640", *at(text, "sqs.us-east-2.amazonaws.com", 1)),
+        ("DH640", *at(text, "s3.amazonaws.com")),
+        ("DH240", *at(text, "http://api.vendor.example")),
+        ("DH640", *at(text, "api.vendor.example")),
+    ]
+
+
 def test_dh641_registry_matching():
     from dhlint.detectors.kubernetes.images import image_repository, is_approved
 

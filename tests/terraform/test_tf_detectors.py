@@ -2578,6 +2578,71 @@ def test_dh605_dh210_lambda_and_ecs_environment_urls(scan):
     ]
 
 
+def test_dh605_dh210_names_aws_apis_and_link_local_hosts_in_an_environment(scan):
+    # probe34 min/06, 07, 08: a schema's id and an XML namespace (as DH640 and DH240 skip them
+    # in a manifest), an AWS service's API endpoint (acts in the caller's own account; an SQS
+    # queue of the provider's pinned account) and link-local addresses (instance metadata, the
+    # ECS agent's credentials) are no vendor and no plain-text transfer.
+    text = """provider "aws" {
+  region              = "us-east-2"
+  allowed_account_ids = ["210987654321"]
+}
+resource "aws_lambda_function" "api" {
+  function_name = "permits-api"
+  role          = "arn:aws:iam::210987654321:role/permits"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  filename      = "api.zip"
+  environment {
+    variables = {
+      SCHEMA       = "http://json-schema.org/draft-07/schema#"
+      XMLNS        = "http://www.w3.org/2001/XMLSchema-instance"
+      QUEUE_URL    = "https://sqs.us-east-2.amazonaws.com/210987654321/permits"
+      SSM_ENDPOINT = "https://ssm.us-east-2.amazonaws.com"
+      STS          = "https://sts.amazonaws.com"
+      OTHER_QUEUE  = "https://sqs.us-east-2.amazonaws.com/999988887777/intake"
+      BUCKET       = "https://s3.us-east-2.amazonaws.com/vendor-drop/in"
+      CONFIG       = "<c xmlns:xsi='http://schemas.vendor-example.com/x'/>"
+      VENDOR       = "https://hooks.vendor-example.com/in"
+    }
+  }
+}
+resource "aws_ecs_task_definition" "worker" {
+  family = "permits-worker"
+  container_definitions = jsonencode([{
+    name  = "worker"
+    image = "registry.kcmo.gov/permits-worker:1"
+    environment = [
+      { name = "AWS_CONTAINER_CREDENTIALS_FULL_URI", value = "http://169.254.170.23/v1/creds" },
+      { name = "IMDS_URL", value = "http://169.254.169.254/latest/meta-data/" },
+      { name = "PORTAL_URL", value = "http://data.kcmo.gov/api" },
+    ]
+  }])
+}
+"""
+    result = scan({"main.tf": text}, select=["DH605", "DH210"])
+    assert [(f.rule_id, f.location.start_line) for f in result.active] == [
+        ("DH605", 18),  # another account's queue
+        ("DH605", 19),  # a bucket the run does not define
+        ("DH605", 21),
+        ("DH210", 27),  # PORTAL_URL only
+    ]
+    assert [f.args["host"] for f in result.active[:3]] == [
+        "sqs.us-east-2.amazonaws.com",
+        "s3.us-east-2.amazonaws.com",
+        "hooks.vendor-example.com",
+    ]
+    assert "'PORTAL_URL'" in result.active[3].message
+    # The queue's account is the City's when the policy approves it, too.
+    policy = {"approved_accounts": ["999988887777"]}
+    result = scan({"main.tf": text}, select=["DH605"], policy=policy)
+    assert [f.location.start_line for f in result.active] == [19, 21]
+    # Without the pinned provider, the first queue is another account's as well.
+    unpinned = text.replace('  allowed_account_ids = ["210987654321"]\n', "")
+    result = scan({"main.tf": unpinned}, select=["DH605"], policy=policy)
+    assert [f.location.start_line for f in result.active] == [14, 18, 20]
+
+
 def test_dh408_search_domain_and_function_url_open_to_anyone(scan):
     # probe33 min/15: an OpenSearch domain whose policy allows '*' and a function URL without auth
     def domain(name, extra="", policy=True, tag="personal"):

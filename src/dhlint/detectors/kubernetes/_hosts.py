@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 URL = re.compile(
@@ -21,6 +21,11 @@ HOST_NAME_WORDS = frozenset(
         *("host", "hosts", "hostname", "endpoint", "endpoints", "server", "servers", "domain"),
         *("url", "uri", "broker", "brokers"),
     }
+)
+# An XML namespace or schema location (xmlns="http://logging.apache.org/log4j/2.0/config"):
+# a name, not an address anything is sent to. Matched on the text before the URL.
+_XML_NAME = re.compile(
+    r"""\b(?:xmlns(?::[\w.-]+)?|(?:\w+:)?(?:noNamespace)?[sS]chemaLocation)\s*=\s*["'][^"'<>]*\Z"""
 )
 CLUSTER_SUFFIXES = (".svc", ".svc.cluster.local", ".cluster.local", ".local", ".internal")
 # Namespaces of common cluster add-ons: ``collector.observability`` is a Service in a namespace.
@@ -101,6 +106,49 @@ def is_loopback(host: str) -> bool:
     if ip is not None:
         return ip.is_loopback or ip.is_unspecified
     return host == "localhost" or host.endswith(".localhost")
+
+
+def is_xml_name(text: str, url_start: int) -> bool:
+    """The URL at ``url_start`` is an XML namespace or schema location (``xmlns="..."``)."""
+    return _XML_NAME.search(text, 0, url_start) is not None
+
+
+def exempt_hosts(params: dict) -> set[str]:
+    """A rule's ``params.exempt_hosts``: hosts that appear in configuration without receiving
+    data (a schema's id, an XML namespace: ``json-schema.org``, ``www.w3.org``)."""
+    return {h.lower() for h in params.get("exempt_hosts", ())}
+
+
+def is_on_host(host: str) -> bool:
+    """Loopback, or a link-local address (169.254.0.0/16, fe80::/10: the instance metadata
+    service, the ECS agent's credentials endpoint), which never leaves the host."""
+    if is_loopback(host):
+        return True
+    ip = _ip(host)
+    return ip is not None and ip.is_link_local
+
+
+# An AWS service's API endpoint: <service>[-fips][.dualstack][.<region>].amazonaws.com (or
+# .api.aws), one label before the region. A resource's own host has more (a bucket, a domain,
+# a cluster's id) and S3's path-style host names a bucket: ``dhlint.inventory.own_hosts``.
+_AWS_API = re.compile(
+    r"(?P<service>[a-z][a-z0-9-]*?)(?:-fips)?(?:\.dualstack)?(?:\.[a-z]{2}(?:-[a-z]+)+-\d)?"
+    r"\.(?:amazonaws\.com|api\.aws)"
+)
+# An account in a URL's path (an SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/q).
+_PATH_ACCOUNT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/\s]+/(\d{12})(?:[/?#]|$)")
+
+
+def is_aws_api(host: str, url: str = "", accounts: Iterable[str] = ()) -> bool:
+    """An AWS service's API endpoint (``ssm.us-east-2.amazonaws.com``), not S3's: a request is
+    signed with the caller's credentials and acts in the caller's own account, so AWS is no
+    vendor there. A URL (``url``, from its scheme) whose path names an account (an SQS queue
+    of another account) is one only when that account is in ``accounts`` (the City's)."""
+    match = _AWS_API.fullmatch(host.lower().rstrip("."))
+    if match is None or match["service"].startswith("s3"):
+        return False
+    account = _PATH_ACCOUNT.match(url)
+    return account is None or account.group(1) in set(accounts)
 
 
 def is_cluster_internal(host: str, namespaces: frozenset[str] | set[str] = frozenset()) -> bool:

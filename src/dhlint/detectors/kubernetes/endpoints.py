@@ -14,9 +14,12 @@ from dhlint.detectors.kubernetes._credentials import words
 from dhlint.detectors.kubernetes._hosts import (
     HOST_NAME_WORDS,
     bare_host,
+    exempt_hosts,
     find_urls,
+    is_aws_api,
     is_cluster_internal,
-    is_loopback,
+    is_on_host,
+    is_xml_name,
 )
 from dhlint.detectors.kubernetes._operators import at_path, custom_values, is_set, objects_of
 from dhlint.detectors.kubernetes._values import (
@@ -29,11 +32,6 @@ from dhlint.models.kubernetes import KubernetesModel
 from dhlint.types import Hit, HostPart
 
 NON_NETWORK_SCHEMES = frozenset({"file", "unix", "data", "mailto", "urn"})
-# An XML namespace or schema location (xmlns="http://logging.apache.org/log4j/2.0/config"):
-# a name, not an address anything is sent to. Matched on the text before the URL.
-_XML_NAME = re.compile(
-    r"""\b(?:xmlns(?::[\w.-]+)?|(?:\w+:)?(?:noNamespace)?[sS]chemaLocation)\s*=\s*["'][^"'<>]*\Z"""
-)
 
 
 def _is_host_key(key: str) -> bool:
@@ -48,7 +46,7 @@ def _hosts(value: Value) -> Iterator[tuple[str, str, int, int, int]]:
         if (
             url.scheme not in NON_NETWORK_SCHEMES
             and not in_comment(value.text, url.start)
-            and not _XML_NAME.search(value.text, 0, url.start)
+            and not is_xml_name(value.text, url.start)
         ):
             yield url.scheme, url.host, url.host_start, url.host_end, url.start
     if value.key and _is_host_key(value.key) and "://" not in value.text:
@@ -80,8 +78,9 @@ def _hit(model: KubernetesModel, value: Value, start: int, end: int, **args: str
 
 def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH640: an external host not on the policy's approved vendor list."""
-    exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
+    exempt = exempt_hosts(ctx.params)
     namespaces = model.namespaces()
+    accounts = ctx.policy.settings["approved_accounts"]
     for value in string_values(model):
         for _scheme, host, start, end, url_start in _hosts(value):
             if (
@@ -90,9 +89,11 @@ def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 or ctx.policy.is_approved_host(host)
             ):
                 continue
+            url = value.text[url_start:].split(None, 1)[0] if url_start >= 0 else ""
+            if is_aws_api(host, url, accounts):
+                continue
             # The host as data: the city's own (the run's Terraform defines it) is taken out
             # after the per-file step (``dhlint.inventory.own_hosts``).
-            url = value.text[url_start:].split(None, 1)[0] if url_start >= 0 else ""
             hit = _hit(model, value, start, end, host=host)
             yield replace(hit, hosts=(HostPart(host, url),))
     for obj in model.of_kind("Service"):
@@ -116,13 +117,13 @@ def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     workload's or ConfigMap's strings and in the endpoint fields of the operators' custom
     resources that ``params.custom_resources`` names (a CloudNativePG backup's endpointURL)."""
     schemes = set(ctx.params.get("schemes", ("http", "ftp")))
-    exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
+    exempt = exempt_hosts(ctx.params)
     custom = custom_values(model, ctx.params.get("custom_resources"), ctx.policy)
     for value in chain(string_values(model), custom):
         for url in find_urls(value.text):
-            if in_comment(value.text, url.start) or _XML_NAME.search(value.text, 0, url.start):
+            if in_comment(value.text, url.start) or is_xml_name(value.text, url.start):
                 continue
-            if url.scheme in schemes and not is_loopback(url.host) and url.host not in exempt:
+            if url.scheme in schemes and not is_on_host(url.host) and url.host not in exempt:
                 yield _hit(model, value, url.start, url.end, host=url.host, scheme=url.scheme)
 
 

@@ -126,7 +126,7 @@ def _principal_accounts(st: dict) -> Iterator[str]:
             yield match.group(1)
 
 
-def _approved_accounts(model: TerraformModel, ctx: Context) -> set[str]:
+def approved_accounts(model: TerraformModel, ctx: Context) -> set[str]:
     """The policy's ``approved_accounts`` and the accounts an AWS provider is pinned to
     (``allowed_account_ids``: Terraform runs only there, so they are the City's own)."""
     approved = set(ctx.policy.settings["approved_accounts"])
@@ -140,7 +140,7 @@ def _approved_accounts(model: TerraformModel, ctx: Context) -> set[str]:
 
 
 def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
-    approved = _approved_accounts(model, ctx)
+    approved = approved_accounts(model, ctx)
     for resource in model.resources:
         attr = POLICY_CARRIERS.get(resource.type)
         if attr is None:
@@ -164,7 +164,7 @@ def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
 
 
 def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
-    approved = _approved_accounts(model, ctx)
+    approved = approved_accounts(model, ctx)
     paths = {
         "aws_s3_bucket_replication_configuration": "rule.destination.account",
         "aws_s3_bucket": "replication_configuration.rules.destination.account_id",

@@ -23,8 +23,17 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from dhlint.analysis import Context
-from dhlint.detectors.kubernetes._hosts import Url, find_urls, is_cluster_internal, is_loopback
+from dhlint.detectors.kubernetes._hosts import (
+    Url,
+    exempt_hosts,
+    find_urls,
+    is_aws_api,
+    is_cluster_internal,
+    is_on_host,
+    is_xml_name,
+)
 from dhlint.detectors.terraform._origin import value_origin
+from dhlint.detectors.terraform.bucket_policy import approved_accounts
 from dhlint.detectors.terraform.values import holds
 from dhlint.models.terraform import Resource, TerraformModel, partial_text
 from dhlint.types import Hit, HostPart
@@ -59,9 +68,15 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                     yield replace(hit, related=(origin,)) if origin else hit
                     break
     seen: set[tuple[str, str, str]] = set()
+    exempt = exempt_hosts(ctx.params)
+    accounts: set[str] | None = None
     for res, keypath, name, url, text in _environments(model, ctx):
         host = url.host
-        if is_cluster_internal(host) or ctx.policy.is_approved_host(host):
+        if is_cluster_internal(host) or host in exempt or ctx.policy.is_approved_host(host):
+            continue
+        if accounts is None:
+            accounts = approved_accounts(model, ctx)
+        if is_aws_api(host, text, accounts):
             continue
         if (res.address, name, host) in seen:
             continue
@@ -80,10 +95,10 @@ def plaintext(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     """DH210: a plain-text URL (``http://``) to a non-local host in a function's or container's
     environment."""
     schemes = set(ctx.params.get("schemes", ("http", "ftp")))
-    exempt = {h.lower() for h in ctx.params.get("exempt_hosts", ())}
+    exempt = exempt_hosts(ctx.params)
     seen: set[tuple[str, str, str]] = set()
     for res, keypath, name, url, _text in _environments(model, ctx):
-        if url.scheme not in schemes or is_loopback(url.host) or url.host in exempt:
+        if url.scheme not in schemes or is_on_host(url.host) or url.host in exempt:
             continue
         if (res.address, name, url.host) in seen:
             continue
@@ -121,9 +136,14 @@ def _env_values(res: Resource, spec: dict) -> Iterator[tuple[tuple, str, str]]:
 
 
 def _urls(text: str) -> Iterator[Url]:
-    """The network URLs of a value whose host is whole (not followed by an unknown part)."""
+    """The network URLs of a value whose host is whole (not followed by an unknown part), but
+    an XML namespace or schema location (``xmlns="http://..."``: a name)."""
     for url in find_urls(text):
-        if url.scheme not in NON_NETWORK_SCHEMES and not text.startswith("${", url.host_end):
+        if (
+            url.scheme not in NON_NETWORK_SCHEMES
+            and not text.startswith("${", url.host_end)
+            and not is_xml_name(text, url.start)
+        ):
             yield url
 
 
