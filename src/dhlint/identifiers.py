@@ -1088,6 +1088,26 @@ def confidence_of(policy: Policy | None = None) -> Callable[[str], str | None]:
     return _taxonomy(policy).level
 
 
+# Plain concepts that name a service's own settings as often as a resident's: a login name
+# (a database or service user) and an account (a cloud or billing account).
+_SETTING_ALSO = frozenset({"username", "account_number"})
+
+
+def names_a_person_alone(name: str, policy: Policy | None = None) -> bool:
+    """Whether a name by itself, with no other context, names a person's identifier: a match
+    of an unambiguous ("plain") concept that no service setting is also called (``phone``,
+    ``email``, ``ssn``), or of a term the policy adds. Not the concepts whose meaning the
+    words around them decide (``address``, ``name``, ``ip_address``, ``device_id``) nor a
+    login or account, which name a service's own settings too."""
+    match = classify_name(name, policy)
+    if match is None:
+        return False
+    concept = _CONCEPTS.get(match.matched)
+    if concept is None:
+        return True  # a policy's own term
+    return concept[2] == "plain" and match.matched not in _SETTING_ALSO
+
+
 def trigger_words(policy: Policy | None = None) -> frozenset[str]:
     """Lower-case words (as written in names) without which no name can match.
 

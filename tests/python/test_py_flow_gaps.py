@@ -156,6 +156,35 @@ def fetch(ip_address="https://vendor.example.com/x"):
     assert_expected(code)
 
 
+def test_an_optional_setting_named_like_an_identifier_keeps_its_empty_default(assert_expected):
+    # probe34 min/01: address=None, username=None, ip_address=None, device_id=None,
+    # account=None, account_id="" are as often the service's own settings as a resident's:
+    # only a name that alone names a person's identifier (phone, email) is judged by it.
+    code = """
+import logging
+import socket
+log = logging.getLogger(__name__)
+def connect(address=None):
+    log.info("connecting to %s", address)
+    return socket.create_connection(address or ("localhost", 80))
+def connect_db(host="db.internal", user=None, password=None):
+    log.info("connecting to %s as %s", host, user)
+def login(username=None):
+    log.info("service login as %s", username)
+def bind(ip_address=None, port=8080):
+    log.info("binding %s:%s", ip_address, port)
+def register_device(device_id=None):
+    log.info("registering %s", device_id)
+def set_account(account=None):
+    log.info("using AWS account %s", account)
+def run(region=None, bucket=None, account_id=""):
+    log.info("run in %s/%s account %s", region, bucket, account_id)
+def notify(ssn=None, card_number=""):
+    log.info("notifying %s %s", ssn, card_number)  # expect: DH565
+"""
+    assert_expected(code)
+
+
 def test_rounding_to_decimals_not_known_is_precise(assert_expected):
     # round(lat, digits) with digits unknown (a parameter, a setting) may keep every decimal:
     # as not rounded (DH563); a known number of decimals is judged as before.

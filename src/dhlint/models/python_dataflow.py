@@ -43,7 +43,7 @@ from dhlint.frontends.python_ast import (
     parse_expression,
     string_value,
 )
-from dhlint.identifiers import confidence_of
+from dhlint.identifiers import confidence_of, names_a_person_alone
 from dhlint.models.python import (
     ColumnFact,
     EndpointFact,
@@ -211,6 +211,7 @@ class Analyzer(LibraryCalls):
         self.protective = frozenset(listed)  # a function of the module: as the policy writes it
         self.protective_any = _both_spellings(listed)  # a library's: in either spelling
         self.confidence = confidence_of(policy)  # a name's, as an identifier's (or None)
+        self.policy = policy
         self.pending: dict[tuple[str, int], _Pending] = {}
         self.imports: dict[str, str] = {}
         self.module_env: Env = {}
@@ -2333,13 +2334,16 @@ class Analyzer(LibraryCalls):
     def _placeholder(self, param: Param) -> bool:
         """A parameter named like an identifier whose default is an empty constant
         (``phone=None``, ``email=""``, 0, False): what a caller passes is judged by its name,
-        as without a default. A default that says something (``address="http://..."``) is
-        kept."""
+        as without a default, when the name alone names a person's identifier
+        (``names_a_person_alone``): an optional ``address=None``, ``username=None``,
+        ``device_id=None`` or ``account=None`` is as often the service's own setting, and keeps
+        its default. A default that says something (``address="http://..."``) is kept."""
         default = param.default
         return (
             type(default) is ast.Constant
             and not default.value
             and self.confidence(param.name) is not None
+            and names_a_person_alone(param.name, self.policy)
         )
 
     def _default(self, param: Param) -> Val:
