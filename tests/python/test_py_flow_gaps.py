@@ -40,6 +40,33 @@ def load(path):
     assert_expected(code)
 
 
+def test_a_document_loaded_from_a_file_and_logged_whole_is_not_its_fields(assert_expected):
+    # probe34 min/02: an application's configuration (yaml.safe_load, json.load of a file)
+    # logged whole, then cfg["address"] (a bind address) read: its keys are settings. A parsed
+    # message logged whole still holds the fields read from it later (test above).
+    code = """
+import json
+import logging
+import yaml
+log = logging.getLogger(__name__)
+def load_config(path):
+    with open(path) as f:
+        cfg = yaml.safe_load(f)
+    log.info("loaded config %s", cfg)
+    return cfg["address"], cfg["name"]
+def load_json(path):
+    with open(path) as f:
+        cfg = json.load(f)
+    log.info("loaded config %s", cfg)
+    return cfg["account_id"]
+def handle(msg):
+    rec = json.loads(msg.data)
+    log.info("received %s", rec)  # expect: DH565
+    return rec["email"]
+"""
+    assert_expected(code)
+
+
 def test_apache_beam_writes_are_exports(assert_expected):
     # rows | beam.io.WriteToText(path), "label" >> WriteToBigQuery(...), WriteToPubSub(topic):
     # the collection's elements leave; Map/FlatMap/ParDo/Filter give its elements, a query's

@@ -61,6 +61,7 @@ from dhlint.models.python_values import (
     RAW,
     UNKNOWN,
     Col,
+    DocumentSource,
     Frame,
     Func,
     Num,
@@ -3307,7 +3308,11 @@ def _open_sources(value: Val, out: list[tuple[Source, frozenset[str]]]) -> None:
     if isinstance(value, Frame):
         if value.sources:
             names = value.removed | frozenset(value.cols)
-            out.extend((s, names) for s in value.sources if (s, names) not in out)
+            out.extend(
+                (s, names)
+                for s in value.sources
+                if (s, names) not in out and not isinstance(s, DocumentSource)
+            )
     elif isinstance(value, Unknown):
         if value.source is not None and (value.source, frozenset()) not in out:
             out.append((value.source, frozenset()))

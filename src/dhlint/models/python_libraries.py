@@ -22,6 +22,7 @@ from dhlint.models.python_values import (
     RAW,
     UNKNOWN,
     Col,
+    DocumentSource,
     Frame,
     Func,
     Num,
@@ -541,7 +542,7 @@ class LibraryCalls:
                 handle = args[0] if args else UNKNOWN
                 if isinstance(handle, Obj) and isinstance(self.payload(handle), Val):
                     return handle.data["payload"]
-                return Frame("rows", {}, (Source(node, f"read by {qname}"),))
+                return Frame("rows", {}, (DocumentSource(node, f"read by {qname}"),))
             return UNKNOWN
         if qname == "operator.itemgetter" and args:
             return Obj("itemgetter", {"keys": args})

@@ -109,6 +109,15 @@ class QuerySource(Source):
 
 
 @dataclass(eq=False)
+class DocumentSource(Source):
+    """A document a program loads whole from a file (``json.load(f)``, ``yaml.safe_load(f)``):
+    as often its configuration, whose keys are settings read by name (``cfg["address"]``, a
+    bind address), as data. What the code reads from it is still evidence of what it holds,
+    but logging it whole is not taken to log the fields read from it later (``_open_sources``),
+    as it is for a record of data: a message parsed, rows of a table, a parameter, a body."""
+
+
+@dataclass(eq=False)
 class TreatedSource(Source):
     """A source whose columns, whenever the code draws them, were treated on the way
     (``df = pd.read_csv(src).round(3)`` then ``df["lat"]``). Evidence goes to ``base``."""
