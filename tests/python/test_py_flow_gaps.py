@@ -67,6 +67,26 @@ def handle(msg):
     assert_expected(code)
 
 
+def test_list_of_a_pandas_frame_is_its_column_labels(assert_expected):
+    # probe34 min/10: list(df) (sorted, set, tuple, iter...) iterates a pandas frame's column
+    # labels, as df.columns is: not its data. The frame itself logged whole still holds them.
+    code = """
+import logging
+import pandas as pd
+log = logging.getLogger(__name__)
+def load(path):
+    df = pd.read_csv(path)
+    log.info("columns %s", list(df))
+    log.info("columns %s %s", sorted(df), df.columns)
+    return df[["email", "phone", "zone"]]
+def load_whole(path):
+    df = pd.read_csv(path)
+    log.info("loaded %s", df)  # expect: DH565
+    return df[["email", "zone"]]
+"""
+    assert_expected(code)
+
+
 def test_apache_beam_writes_are_exports(assert_expected):
     # rows | beam.io.WriteToText(path), "label" >> WriteToBigQuery(...), WriteToPubSub(topic):
     # the collection's elements leave; Map/FlatMap/ParDo/Filter give its elements, a query's

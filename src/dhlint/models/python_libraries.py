@@ -652,6 +652,8 @@ class LibraryCalls:
     def _builtin(self, name: str, args, kwargs, node) -> Val:
         if args and isinstance(args[0], Obj) and args[0].kind == "mapping" and name in _KEYS_OF:
             return UNKNOWN  # list(recs) of a dict[str, Rec]: its keys
+        if args and isinstance(args[0], Frame) and args[0].lib == "pandas" and name in _KEYS_OF:
+            return UNKNOWN  # list(df) of a pandas frame: its column labels, not its data
         if name == "open":
             path = args[0] if args else kwargs.get("file", UNKNOWN)
             if isinstance(path, Obj) and path.kind == "path":  # open(Path("out.csv"), "w")
