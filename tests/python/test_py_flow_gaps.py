@@ -233,8 +233,9 @@ def notify(ssn=None, card_number=""):
 
 
 def test_rounding_to_decimals_not_known_is_precise(assert_expected):
-    # round(lat, digits) with digits unknown (a parameter, a setting) may keep every decimal:
-    # as not rounded (DH563); a known number of decimals is judged as before.
+    # round(lat, digits) with digits unknown (a parameter, a variable) may keep every decimal:
+    # as not rounded (DH563); a known number of decimals is judged as before, and a named
+    # constant not resolved (DECIMALS imported) is the project's configured precision.
     code = """
 import csv
 import pandas as pd
@@ -250,12 +251,39 @@ def publish_rows(conn: psycopg.Connection, path):
     with open(path, "w", newline="") as fh:
         writer = csv.writer(fh)
         for r in rows:
-            writer.writerow([r[0], round(r[1], DECIMALS), round(r[2], DECIMALS)])  # expect: DH563
+            writer.writerow([r[0], round(r[1], DECIMALS), round(r[2], DECIMALS)])
             writer.writerow([r[0], round(r[1], PLACES), round(r[2], 3)])
 def publish_dict(digits, path):
     df = pd.read_csv("trips.csv", usecols=["trip_id", "lat", "lon"])
     df.round({"lat": digits, "lon": 2}).to_csv(path)  # expect: DH563
     df.round({"lat": 3, "lon": 2}).to_csv(path)
+"""
+    assert_expected(code)
+
+
+def test_rounding_to_a_named_constant_not_resolved_is_the_configured_precision(assert_expected):
+    # probe34 min/04: .round(LOCATION_DECIMALS) imported from the project's settings (3 there),
+    # config.LOCATION_DECIMALS, a module constant read from the environment: the configured
+    # precision, not judged as precise. A module constant that resolves is its number; a
+    # parameter or a lower-case variable of unknown value stays precise.
+    code = """
+import os
+import pandas as pd
+from app.config import LOCATION_DECIMALS
+from app import config
+ENV_DECIMALS = int(os.environ.get("DECIMALS", "3"))
+FINE = 6
+def publish(path, digits):
+    df = pd.read_csv(path, usecols=["request_id", "latitude", "longitude"])
+    df["latitude"] = df["latitude"].round(LOCATION_DECIMALS)
+    df["longitude"] = df["longitude"].round(config.LOCATION_DECIMALS)
+    df.to_csv("s3://city-open-data/311/a.csv", index=False)
+    df2 = pd.read_csv(path, usecols=["request_id", "latitude", "longitude"])
+    df2.round(ENV_DECIMALS).to_csv("s3://city-open-data/311/b.csv", index=False)
+    df2.round(FINE).to_csv("s3://city-open-data/311/c.csv")  # expect: DH563
+    places = int(os.environ.get("PLACES", "3"))
+    df2.round(places).to_csv("s3://city-open-data/311/d.csv")  # expect: DH563
+    df2.round(digits).to_csv("s3://city-open-data/311/e.csv")  # expect: DH563
 """
     assert_expected(code)
 

@@ -97,6 +97,8 @@ def _treatment_text(treatment: str) -> str:
         return "rounded to whole units" if digits == 0 else f"rounded to the nearest {10**-digits}"
     if kind == "round" and arg == "?":
         return "rounded to decimals not known"
+    if kind == "round" and arg == "=":
+        return "rounded to the configured decimals"
     return {
         "truncate": f"cut to its first {arg} characters",
         "last": f"cut to its last {arg} characters",

@@ -29,7 +29,8 @@ from dhlint.types import Diagnostic, FrontendError, Location, Related, SourceFil
 RAW = "raw"  # as read (or copied, cast, lower-cased...)
 KEYED = "keyed"  # HMAC or another keyed function
 # "protected:<fn>" policy protective function; "weak-hash:<algo>" unkeyed hash;
-# "round:<n>" rounded to n decimals ("round:?": to decimals not known); "truncate:<n>" first n
+# "round:<n>" rounded to n decimals ("round:?": to decimals not known; "round:=": to a named
+# constant not resolved, the project's configured decimals); "truncate:<n>" first n
 # characters; "last:<n>" the last n (at most 4) characters; "bucket" binned;
 # "aggregate" reduced to a statistic.
 

@@ -931,11 +931,11 @@ class LibraryCalls:
             for name, each in digits.entries.items():
                 col = cols.get(name) or value.get(name)
                 if col is not None:
-                    n = _decimals(each)
-                    cols[name] = col.treated(f"round:{n}", _rounded(node, n))
+                    n, named = _decimals(each)
+                    cols[name] = col.treated(f"round:{n}", _rounded(node, n, named))
             return Frame(value.lib, cols, value.sources, value.removed)
-        n = _decimals(digits)
-        step = _rounded(node, n)
+        n, named = _decimals(digits, _digits_expr(node))
+        step = _rounded(node, n, named)
         if isinstance(value, Frame):
             cols = {k: c.treated(f"round:{n}", step) for k, c in value.cols.items()}
             # Columns drawn later from an open schema were rounded too.
@@ -2639,14 +2639,43 @@ def _azure_bus(qname: str, last: str, args, kwargs) -> Val:
     return UNKNOWN
 
 
-def _decimals(digits: Val) -> int | str:
-    """The decimals a rounding keeps: a whole number written or known; "?" when not known (a
-    setting, a parameter), which the rules take as precise (DH563: more than the policy
-    allows), as if not rounded. ``round(x, None)`` rounds to whole units."""
+def _decimals(digits: Val, expr: ast.expr | None = None) -> tuple[int | str, str]:
+    """The decimals a rounding keeps, and the constant that says so: a whole number written or
+    known; "=" for a named constant not resolved here (``LOCATION_DECIMALS`` imported from the
+    project's settings, ``config.DECIMALS``, a module constant read from the environment):
+    the project's configured precision, judged as within the policy's (as before a63bf52); a
+    constant that resolves is its number. "?" when not known otherwise (a parameter, a
+    variable), which the rules take as precise (DH563: more than the policy allows), as if not
+    rounded. ``round(x, None)`` rounds to whole units."""
     if isinstance(digits, Num) and (digits.value is None or isinstance(digits.value, int)):
-        return digits.value or 0
-    return "?"
+        return digits.value or 0, ""
+    name = ""
+    if isinstance(digits, Ref):
+        name = digits.qname.rsplit(".", 1)[-1]
+    elif isinstance(digits, Unknown) and digits.source is None:
+        name = digits.name.rsplit(".", 1)[-1]
+        if not name and expr is not None:
+            name = expr.id if type(expr) is ast.Name else getattr(expr, "attr", "")
+    if _CONSTANT_NAME.fullmatch(name):
+        return "=", name
+    return "?", ""
 
 
-def _rounded(node: Any, n: int | str) -> Step:
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _digits_expr(node: Any) -> ast.expr | None:
+    """The decimals argument of a rounding call (``round(x, D)``, ``x.round(D)``,
+    ``np.round(x, decimals=D)``): a keyword, or the last positional argument."""
+    if type(node) is not ast.Call:
+        return None
+    for keyword in node.keywords:
+        if keyword.arg in ("ndigits", "decimals", "scale"):
+            return keyword.value
+    return node.args[-1] if node.args else None
+
+
+def _rounded(node: Any, n: int | str, named: str = "") -> Step:
+    if n == "=":
+        return Step(node, f"rounded to {named} decimals (the configured precision)")
     return Step(node, f"rounded to {n} decimals" if n != "?" else "rounded to unknown decimals")

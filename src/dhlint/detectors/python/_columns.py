@@ -26,13 +26,14 @@ class Classified:
 def is_raw(column: ColumnFact, policy=None) -> bool:
     """As read, or rounded to whole units or decimals, which leaves a text or an integer (a
     plate, a card number, an age) as it was; ``round(age, -1)`` generalises it: not raw.
-    Rounded to decimals not known (``round(age, digits)``, "round:?"): may be as it was, raw.
+    Rounded to decimals not known (``round(age, digits)``, "round:?") or configured
+    (``round(age, DECIMALS)``, "round:="): may be as it was, raw.
     The last few characters (``card_number[-4:]``) mask a card number only, as PCI DSS allows:
     a plate's or a phone's tail is still theirs."""
     treatment = column.treatment
     if treatment.startswith("round:"):
         digits = treatment.split(":", 1)[1]
-        return digits.isdigit() or digits == "?"
+        return digits.isdigit() or digits in ("?", "=")
     if treatment.startswith("last:"):
         from dhlint.identifiers import LAST_FOUR_CONCEPTS
 

@@ -25,6 +25,8 @@ def _precise(column: ColumnFact, decimals: int) -> bool:
     if treatment == "raw":
         return True
     if treatment.startswith("round:"):
+        if treatment == "round:=":
+            return False  # the project's configured decimals (a named constant not resolved)
         try:
             return int(treatment.split(":", 1)[1]) > decimals
         except ValueError:
