@@ -5,6 +5,50 @@ empty default, rounding to decimals not known, a DSN setting that is only tested
 from __future__ import annotations
 
 
+def test_beam_unknown_transforms_groups_and_composite_transforms(assert_expected):
+    # probe34 min/03: a transform not known (Count.PerKey(), WithKeys) gives nothing known, not
+    # the rows it is applied to; a PTransform of the module gives what its expand() makes of
+    # them; GroupByKey gives (key, the key's values) pairs, so MapTuple binds the key alone.
+    code = """
+import apache_beam as beam
+Q = "SELECT route, rider_email FROM fares.taps"
+class CountByRoute(beam.PTransform):
+    def expand(self, rows):
+        return rows | beam.Map(lambda r: (r["route"], 1)) | beam.CombinePerKey(sum)
+class ByRider(beam.PTransform):
+    def expand(self, rows):
+        return rows | beam.Map(lambda r: (r["rider_email"], r["route"]))
+def run():
+    with beam.Pipeline() as p:
+        rows = p | "bq" >> beam.io.ReadFromBigQuery(query=Q)
+        rows | "n" >> beam.combiners.Count.PerKey() | "w1" >> beam.io.WriteToText("gs://open/a")
+        rows | "c" >> CountByRoute() | "w2" >> beam.io.WriteToText("gs://open/b")
+        rows | "r" >> ByRider() | "w3" >> beam.io.WriteToText("gs://open/c")  # expect: DH560
+        (
+            rows
+            | "k" >> beam.WithKeys(lambda r: r["route"])
+            | "g" >> beam.GroupByKey()
+            | "m" >> beam.MapTuple(lambda route, rs: f"{route},{len(list(rs))}")
+            | "w4" >> beam.io.WriteToText("gs://open/d")
+        )
+        (
+            rows
+            | "p" >> beam.Map(lambda r: (r["route"], r["rider_email"]))
+            | "g2" >> beam.GroupByKey()
+            | "m2" >> beam.MapTuple(lambda route, emails: f"{route},{len(list(emails))}")
+            | "w5" >> beam.io.WriteToText("gs://open/e")
+        )
+        (
+            rows
+            | "p3" >> beam.Map(lambda r: (r["route"], r["rider_email"]))
+            | "g3" >> beam.GroupByKey()
+            | "m3" >> beam.MapTuple(lambda route, emails: (route, list(emails)))
+            | "w6" >> beam.io.WriteToText("gs://open/f")  # expect: DH560
+        )
+"""
+    assert_expected(code)
+
+
 def test_a_record_logged_whole_holds_the_fields_read_from_it_later(assert_expected):
     # The record (a parsed message, a parameter, a table read) holds at the log call what the
     # code reads from it anywhere: its fields, also those read after the call. A table that

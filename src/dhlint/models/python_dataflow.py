@@ -1268,6 +1268,17 @@ class Analyzer(LibraryCalls):
                 if type(where) is ast.BinOp and type(where.op) is ast.RShift:
                     where = where.right
                 return self.beam_apply(left, right, where, env)
+        if (
+            type(right) is Obj
+            and right.kind == "instance"
+            and type(node.op) in (ast.BitOr, ast.RShift)
+            and self.method(right.data["cls"], "expand") is not None
+        ):
+            # a PTransform of the module: "label" >> CountByRoute() is the transform, and
+            # rows | CountByRoute() what its expand() makes of the collection
+            if type(node.op) is ast.RShift:
+                return right
+            return self.instance_method(right.data["cls"], "expand", [left], {}, node, env)
         return self._binop(left, right, node.op, node)
 
     def _binop(self, left: Val, right: Val, op: ast.operator, node: Any) -> Val:

@@ -250,9 +250,9 @@ _BEAM_WRITES = {
 # ... transforms that call a function on each element, that keep the elements as they are, and
 # reads of rows (a query's columns, or those the code reads from them).
 _BEAM_ELEMENTWISE = frozenset({"Map", "FlatMap", "MapTuple", "FlatMapTuple", "Filter", "ParDo"})
-_BEAM_SAME_ELEMENTS = frozenset(
-    {"GroupByKey", "CoGroupByKey", "Reshuffle", "WindowInto", "Distinct", "Flatten", "GroupBy"}
-)
+_BEAM_SAME_ELEMENTS = frozenset({"CoGroupByKey", "Reshuffle", "WindowInto", "Distinct", "Flatten"})
+# ... transforms that group: (key, the grouped values) pairs.
+_BEAM_GROUPS = frozenset({"GroupByKey", "GroupBy"})
 _BEAM_TABLE_READS = frozenset(
     {"ReadFromBigQuery", "ReadFromParquet", "ReadFromAvro", "ReadFromJdbc", "ReadFromMongoDB",
      "ReadFromCsv", "ReadFromJson"}
@@ -2227,6 +2227,8 @@ class LibraryCalls:
             return Obj("beam-map", {"name": last, "fn": fn, "args": args[1:], "kwargs": extra})
         if last in _BEAM_SAME_ELEMENTS:
             return Obj("beam-keep")
+        if last in _BEAM_GROUPS:
+            return Obj("beam-group", {"name": last})
         if last == "Create" and args:
             return Obj("beam-read", {"value": self.iterate(args[0])})
         if last in _BEAM_TABLE_READS:
@@ -2238,6 +2240,10 @@ class LibraryCalls:
             return Obj("beam-read", {"value": Frame("rows", {}, (Source(node, label),))})
         if last in ("Pipeline", "TestPipeline"):
             return Obj("beam-pipeline")
+        if last[:1].isupper():
+            # another transform (Count.PerKey(), CombinePerKey(sum), WithKeys(fn)): what it
+            # gives is not known, not the collection it is applied to
+            return Obj("beam-other")
         return UNKNOWN
 
     def beam_apply(self, left: Val, transform: Obj, node, env) -> Val:
@@ -2253,6 +2259,14 @@ class LibraryCalls:
             return data["value"]
         if kind == "beam-keep":
             return left
+        if kind == "beam-group":
+            # GroupByKey: (key, the values of that key) for (key, value) pairs; GroupBy(fn):
+            # (a key, the elements)
+            if data["name"] == "GroupBy":
+                return Seq((UNKNOWN, Seq((left,))))
+            if isinstance(left, Seq) and len(left.items) == 2:
+                return Seq((left.items[0], Seq((left.items[1],))))
+            return UNKNOWN
         if kind != "beam-map":
             return UNKNOWN
         name, fn = data["name"], data["fn"]
