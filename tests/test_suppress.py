@@ -183,7 +183,7 @@ def test_a_comment_above_a_yaml_key_or_list_item_covers_that_node():
         "      value: b\n"
         "    - name: C\n"  # 8: the next entry is not covered
         "      value: c\n"
-        "  # dhlint: ignore[DH101] reason=key\n"  # 10: above a key whose items share its indent
+        "  # dhlint: ignore[DH101] reason=key\n"  # 10: above a key holding a sequence: its line
         "  ports:\n"
         "  - 1\n"
         "  - 2\n"
@@ -195,7 +195,7 @@ def test_a_comment_above_a_yaml_key_or_list_item_covers_that_node():
     sups = parse_suppressions("a.yaml", text)
     assert [(s.line, s.block_start, s.block_end) for s in sups] == [
         (5, 6, 7),
-        (10, 11, 13),
+        (10, 0, 0),
         (15, 0, 0),
     ]
 
@@ -207,7 +207,7 @@ def test_a_comment_above_a_yaml_key_or_list_item_covers_that_node():
         ]
 
     assert covered(sups[0]) == [5, 6, 7]
-    assert covered(sups[1]) == [10, 11, 12, 13]
+    assert covered(sups[1]) == [10, 11]
     assert covered(sups[2]) == [15, 16]
     # Not in a Terraform or Python file: there a comment covers the line below (and its scope).
     assert [(s.block_start, s.block_end) for s in parse_suppressions("a.tf", text)] == [(0, 0)] * 3
@@ -245,3 +245,92 @@ def test_a_comment_above_an_env_entry_covers_that_entry_only(scan):
     result = scan({"dep.yaml": DEPLOYMENT_ENV}, select=["DH740", "DH004"])
     assert [(f.rule_id, f.location.start_line) for f in result.active] == [("DH740", 22)]
     assert [(f.rule_id, f.location.start_line) for f in result.suppressed] == [("DH740", 20)]
+
+
+def test_a_comment_above_a_yaml_key_covers_it_only_when_it_holds_a_scalar():
+    # probe34 min/05: above a key holding a mapping or a sequence the comment covers that key's
+    # line only (an exception for one entry must not hide the others); above a key whose value
+    # is a scalar, that key with its block scalar or continuation lines.
+    text = (
+        "spec:\n"  # 1
+        "  # dhlint: ignore[DH101] reason=mapping\n"
+        "  template:\n"
+        "    name: a\n"
+        "  # dhlint: ignore[DH101] reason=sequence indented deeper\n"  # 5
+        "  env:\n"
+        "    - name: A\n"
+        "  # dhlint: ignore[DH101] reason=flow mapping\n"
+        "  labels: {a: b,\n"
+        "    c: d}\n"  # 10
+        "  # dhlint: ignore[DH101] reason=anchored mapping\n"
+        "  base: &base\n"
+        "    a: 1\n"
+        "  # dhlint: ignore[DH101] reason=block scalar\n"
+        "  script: |\n"  # 15
+        "    echo one\n"
+        "    echo two\n"
+        "  # dhlint: ignore[DH101] reason=plain scalar on the next line\n"
+        "  note:\n"
+        "    some text\n"  # 20
+        "  # dhlint: ignore[DH101] reason=scalar\n"
+        "  # another comment\n"
+        '  password: "x"\n'
+        "  # dhlint: ignore[DH101] reason=null\n"
+        "  empty:\n"  # 25
+        "  items:\n"
+        "    # dhlint: ignore[DH101] reason=item\n"
+        "    - a:\n"
+        "        b: 1\n"
+        "    - c\n"  # 30
+    )
+    sups = parse_suppressions("a.yaml", text)
+    assert [(s.line, s.block_start, s.block_end) for s in sups] == [
+        (2, 0, 0),
+        (5, 0, 0),
+        (8, 0, 0),
+        (11, 0, 0),
+        (14, 15, 17),
+        (18, 19, 20),
+        (21, 23, 23),
+        (24, 25, 25),
+        (27, 28, 29),
+    ]
+
+
+DEPLOYMENT_ENV_KEY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: permits
+  labels:
+    data-classification: internal
+spec:
+  selector:
+    matchLabels: {app: permits}
+  template:
+    metadata:
+      labels: {app: permits, data-classification: internal}
+    spec:
+      containers:
+        - name: api
+          image: registry.kcmo.gov/permits:1
+          # dhlint: ignore[DH740] reason="local dev database password, not used in prod"
+          env:
+            - name: DB_PASSWORD
+              value: "devpassword123"
+            - name: STRIPE_API_KEY
+              value: "sk_live_51HxYzAbCdEfGhIjKlMnOpQrStUvWx"
+"""
+
+
+def test_a_comment_above_env_hides_no_entry(scan):
+    # probe34 min/05: a comment above "env:" meant for the dev DB password hid the live Stripe
+    # key of the next entry too (and was not reported). It covers the "env:" line only: both
+    # literals are reported, and the misplaced comment is unused.
+    result = scan({"dep.yaml": DEPLOYMENT_ENV_KEY}, select=["DH740", "DH004"])
+    assert [(f.rule_id, f.location.start_line) for f in result.active] == [
+        ("DH004", 17),
+        ("DH740", 20),
+        ("DH740", 22),
+    ]
+    assert result.suppressed == []

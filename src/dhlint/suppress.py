@@ -10,8 +10,10 @@ A line suppression applies to a finding on the same line, on the line below it, 
 inside the finding's block (``scope``). In a YAML file, one at the head of a document (on a
 line of its own before the document's first key, or at the end of its top-level
 ``apiVersion:`` or ``kind:`` line) applies to the whole document: the Kubernetes object; one
-on a line of its own above a mapping key or a list item inside it, to that node (the key or
-item and what is under it: an environment variable's entry, a container).
+on a line of its own above one entry inside it, to that entry: a list item and what is under it
+(an environment variable's entry, a container), or a key whose value is a scalar (a block
+scalar's lines too). Above a key holding a mapping or a sequence (``env:``, ``containers:``) it
+covers that key's line only, so that an exception for one entry does not hide the others.
 A file suppression applies to the whole file. A
 suppression without a reason, naming an unknown rule, past its ``until`` date, or silencing
 nothing is itself a finding (rules DH001-DH004); an expired one no longer silences anything.
@@ -160,16 +162,58 @@ def _document_of_head(
 
 
 def _yaml_node_below(lines: list[str], number: int) -> tuple[int, int]:
-    """The lines of the YAML node (a mapping key or a list item, with what is under it) that
-    starts on the first line after the comment on line ``number`` that is not a comment; (0, 0)
-    when a blank line, a document mark or the end of the file comes first."""
+    """The lines of the YAML entry that starts on the first line after the comment on line
+    ``number`` that is not a comment: a list item with what is under it, or a key whose value is
+    a scalar (with its block scalar's or continuation lines). (0, 0), the line below only, when
+    that node holds a mapping or a sequence (``env:``, ``containers:``, ``key: {a: 1}``), is no
+    key or item, or a blank line, a document mark or the end of the file comes first."""
     for below in range(number + 1, len(lines) + 1):
         stripped = lines[below - 1].strip()
         if not stripped or _DOCUMENT_MARK.match(stripped):
             return 0, 0
         if not stripped.startswith("#"):
+            if _yaml_holds_collection(lines, below):
+                return 0, 0
             return below, _yaml_node_end(lines, below)
     return 0, 0
+
+
+_YAML_ITEM = re.compile(r"-(?:\s|$)")
+# A mapping key and its value (quoted key, or plain up to the first ': ').
+_YAML_KEY = re.compile(
+    r"""^(?:"(?:[^"\\]|\\.)*"\s*|'(?:[^']|'')*'\s*|[^\s#'"{\[][^#]*?):(?:\s+(?P<value>.*)|$)"""
+)
+_YAML_PROPERTIES = re.compile(r"[&!]\S*(?:\s+[&!]\S*)*\s*")  # an anchor or a tag before the value
+
+
+def _yaml_holds_collection(lines: list[str], header: int) -> bool:
+    """Whether the line ``header`` is no one entry: not a list item, nor a key whose value is
+    a scalar (one holding a block or flow mapping or sequence, or no key at all)."""
+    line = lines[header - 1]
+    code = line.split(" #", 1)[0].strip()
+    if _YAML_ITEM.match(code):
+        return False
+    key = _YAML_KEY.match(code)
+    if key is None:
+        return True
+    value = key["value"] or ""
+    properties = _YAML_PROPERTIES.match(value)
+    if properties:
+        value = value[properties.end() :]
+    if value:
+        return value[0] in "{["
+    # No value on the key's line: the first line below that is no comment says what it holds.
+    indent = len(line) - len(line.lstrip())
+    for number in range(header + 1, len(lines) + 1):
+        below = lines[number - 1]
+        stripped = below.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        depth = len(below) - len(below.lstrip())
+        if _YAML_ITEM.match(stripped):
+            return depth >= indent
+        return depth > indent and (stripped[0] in "{[?" or _YAML_KEY.match(stripped) is not None)
+    return False
 
 
 def _yaml_node_end(lines: list[str], header: int) -> int:
