@@ -334,3 +334,25 @@ def test_a_comment_above_env_hides_no_entry(scan):
         ("DH740", 22),
     ]
     assert result.suppressed == []
+
+
+def test_a_comment_above_a_container_hides_none_of_its_env_entries(scan):
+    # A list item that holds a sequence is a container of entries, not one entry: a comment
+    # above "- name: api" covers that line only (its env literals stay reported), while one
+    # above "- name: DB_PASSWORD" still covers that entry.
+    comment = '# dhlint: ignore[DH740] reason="local dev database password, not used in prod"'
+    text = DEPLOYMENT_ENV_KEY.replace(f"          {comment}\n", "").replace(
+        "        - name: api\n", f"        {comment}\n        - name: api\n"
+    )
+    result = scan({"dep.yaml": text}, select=["DH740", "DH004"])
+    assert [(f.rule_id, f.location.start_line) for f in result.active] == [
+        ("DH004", 15),
+        ("DH740", 20),
+        ("DH740", 22),
+    ]
+    one = DEPLOYMENT_ENV_KEY.replace(
+        f"          {comment}\n          env:\n", f"          env:\n            {comment}\n"
+    )
+    result = scan({"dep.yaml": one}, select=["DH740", "DH004"])
+    assert [(f.rule_id, f.location.start_line) for f in result.active] == [("DH740", 22)]
+    assert [f.location.start_line for f in result.suppressed] == [20]

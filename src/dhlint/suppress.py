@@ -11,9 +11,10 @@ inside the finding's block (``scope``). In a YAML file, one at the head of a doc
 line of its own before the document's first key, or at the end of its top-level
 ``apiVersion:`` or ``kind:`` line) applies to the whole document: the Kubernetes object; one
 on a line of its own above one entry inside it, to that entry: a list item and what is under it
-(an environment variable's entry, a container), or a key whose value is a scalar (a block
-scalar's lines too). Above a key holding a mapping or a sequence (``env:``, ``containers:``) it
-covers that key's line only, so that an exception for one entry does not hide the others.
+(an environment variable's entry), or a key whose value is a scalar (a block scalar's lines
+too). Above a key holding a mapping or a sequence (``env:``, ``containers:``), or a list item
+holding a sequence (a container, with its ``env:``), it covers that line only, so that an
+exception for one entry does not hide the others.
 A file suppression applies to the whole file. A
 suppression without a reason, naming an unknown rule, past its ``until`` date, or silencing
 nothing is itself a finding (rules DH001-DH004); an expired one no longer silences anything.
@@ -174,7 +175,10 @@ def _yaml_node_below(lines: list[str], number: int) -> tuple[int, int]:
         if not stripped.startswith("#"):
             if _yaml_holds_collection(lines, below):
                 return 0, 0
-            return below, _yaml_node_end(lines, below)
+            end = _yaml_node_end(lines, below)
+            if _YAML_ITEM.match(stripped) and _yaml_holds_sequence(lines, below, end):
+                return 0, 0  # a container, not one entry: its env entries are others' findings
+            return below, end
     return 0, 0
 
 
@@ -214,6 +218,20 @@ def _yaml_holds_collection(lines: list[str], header: int) -> bool:
             return depth >= indent
         return depth > indent and (stripped[0] in "{[?" or _YAML_KEY.match(stripped) is not None)
     return False
+
+
+def _yaml_holds_sequence(lines: list[str], item: int, end: int) -> bool:
+    """Whether the list item on lines ``item``..``end`` holds a sequence of its own (a block
+    item below its first line, or a flow ``[``): entries of their own, as a container's env."""
+    for number in range(item + 1, end + 1):
+        code = lines[number - 1].split(" #", 1)[0].strip()
+        if _YAML_ITEM.match(code):
+            return True
+        key = _YAML_KEY.match(code)
+        if key is not None and (key["value"] or "").startswith("["):
+            return True
+    first = _YAML_KEY.match(lines[item - 1].strip()[1:].strip())
+    return first is not None and (first["value"] or "").startswith("[")
 
 
 def _yaml_node_end(lines: list[str], header: int) -> int:
