@@ -156,3 +156,28 @@ def test_model_is_picklable_with_linked_companions():
     assert logging.values["target_prefix"] == Branches(("x/", "y/"))
     # The bucket's id, its name (not known): a text (see _bucket_of)
     assert logging.values["bucket"] == Unknown(frozenset({"aws_s3_bucket.a"}), "${?}")
+
+
+def test_of_type_keeps_model_order_and_sees_resources_added_later():
+    from dhlint.models.terraform import Resource, TerraformModel, _base_address
+    from dhlint.types import Location
+
+    def res(type_: str, name: str) -> Resource:
+        return Resource(
+            f"{type_}.{name}", type_, name, "", "managed", "m.tf", Location("m.tf", 1, 1), (1, 1)
+        )
+
+    model = TerraformModel(
+        "", resources=[res("b", "1"), res("a", "1"), res("b", "2"), res("c", "1")]
+    )
+    assert [r.address for r in model.of_type("a", "b")] == ["b.1", "a.1", "b.2"]
+    assert [r.address for r in model.of_type("b", "a", "b")] == ["b.1", "a.1", "b.2"]
+    assert [r.address for r in model.of_type("c")] == ["c.1"]
+    assert model.of_type("d") == []
+    model.of_type("c").clear()  # a copy: the index is not changed through it
+    model.resources.append(res("c", "2"))  # added after a first lookup: seen
+    assert [r.address for r in model.of_type("c", "a")] == ["a.1", "c.1", "c.2"]
+    # An address without an instance key is its own base address (the common, fast case).
+    assert _base_address("module.a.aws_s3_bucket.b") == "module.a.aws_s3_bucket.b"
+    assert _base_address('module.a[0].aws_s3_bucket.b["x]"]') == "module.a.aws_s3_bucket.b"
+    assert _base_address("x.y]") == "x.y"

@@ -427,7 +427,26 @@ class TerraformModel:
     variables: list[Resource] = field(default_factory=list)
 
     def of_type(self, *types: str) -> list[Resource]:
-        return [r for r in self.resources if r.type in types]
+        """The resources of these types, in model order (an index by type: every rule asks
+        for a few types of every model, most of which hold none of them)."""
+        by_type = self._by_type()
+        if len(types) == 1:
+            return list(by_type.get(types[0], ()))
+        found = [r for t in dict.fromkeys(types) for r in by_type.get(t, ())]
+        if len(found) < 2:
+            return found
+        order = {id(r): i for i, r in enumerate(self.resources)}
+        return sorted(found, key=lambda r: order[id(r)])
+
+    def _by_type(self) -> dict[str, list[Resource]]:
+        cache = self.__dict__.setdefault("_indexes", {})
+        entry = cache.get("@types")
+        if entry is None or entry[0] != len(self.resources):  # resources added since
+            index: dict[str, list[Resource]] = {}
+            for resource in self.resources:
+                index.setdefault(resource.type, []).append(resource)
+            entry = cache["@types"] = (len(self.resources), index)
+        return entry[1]
 
     def subjects(self) -> set[tuple[str, str]]:
         """What the rules may judge, by file: (path, resource type) of each managed resource
@@ -597,6 +616,8 @@ def instance_suffix(index: Any) -> str:
 def _base_address(address: str) -> str:
     """``module.a[0].aws_s3_bucket.b["x"]`` -> ``module.a.aws_s3_bucket.b`` (also an
     unclosed ``x.y[each`` -> ``x.y``; a quoted key may hold brackets)."""
+    if "[" not in address and "]" not in address:
+        return address  # most addresses: no instance key, nothing to drop
     out: list[str] = []
     depth, quoted, escaped = 0, False, False
     for ch in address:
