@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -145,24 +144,45 @@ def _literal(value: Any) -> bool:
     )
 
 
-def _walk(value: Any, path: tuple) -> Iterator[tuple[tuple, str, Any]]:
+def _walk(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
+    """``(key path, key, value)`` of every scalar (or unknown) value under ``value``."""
+    out: list[tuple[tuple, str, Any]] = []
+    _walk_into(value, path, out)
+    return out
+
+
+def _walk_into(value: Any, path: tuple, out: list[tuple[tuple, str, Any]]) -> None:
     if isinstance(value, Branches):
         for option in value.options:
-            yield from _walk(option, path)
+            _walk_into(option, path, out)
     elif isinstance(value, dict):
         for key, sub in value.items():
             if isinstance(sub, (dict, list, Branches)):
-                yield from _walk(sub, (*path, key))
+                _walk_into(sub, (*path, key), out)
             else:
-                yield (*path, key), str(key), sub
+                out.append(((*path, key), str(key), sub))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _walk(item, (*path, i))
+            _walk_into(item, (*path, i), out)
 
 
 def _credential_name(name: str) -> bool:
     low = name.lower()
     return bool(SECRET_NAME.search(low)) and not NOT_SECRET.search(low)
+
+
+# Key -> is it a credential's name (``_credential_name`` of its snake-case form). A run sees a
+# few hundred distinct keys, each thousands of times; kept bounded all the same.
+_CREDENTIAL_KEYS: dict[str, bool] = {}
+
+
+def _credential_key(key: str) -> bool:
+    found = _CREDENTIAL_KEYS.get(key)
+    if found is None:
+        found = _credential_name(_snake(key))
+        if len(_CREDENTIAL_KEYS) < 10_000:
+            _CREDENTIAL_KEYS[key] = found
+    return found
 
 
 # A whole name in kebab case (a Container App secret may be named no other way): its words are
@@ -181,25 +201,33 @@ PAIR_NAMES = ("name", "key", "Name")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-def name_value_pairs(
-    value: Any, path: tuple, inside: bool = False
-) -> Iterator[tuple[tuple, str, Any]]:
+def name_value_pairs(value: Any, path: tuple, inside: bool = False) -> list[tuple[tuple, str, Any]]:
     """``(key path of the value, the setting's name, its value)`` of every name/value pair:
     ``{name = "DB_PASSWORD", value = "..."}``, also in a JSON document written as a string
     (``jsonencode(...)``, a heredoc), whose pairs are placed at the string."""
+    out: list[tuple[tuple, str, Any]] = []
+    _pairs_into(value, path, inside, out)
+    return out
+
+
+def _pairs_into(value: Any, path: tuple, inside: bool, out: list[tuple[tuple, str, Any]]) -> None:
     if isinstance(value, Branches):
         for option in value.options:
-            yield from name_value_pairs(option, path, inside)
+            _pairs_into(option, path, inside, out)
     elif isinstance(value, dict):
-        name = next((value[k] for k in PAIR_NAMES if isinstance(value.get(k), str)), None)
+        name = None
+        for k in PAIR_NAMES:
+            if isinstance(value.get(k), str):
+                name = value[k]
+                break
         setting = value.get("value")
         if name and setting is not None and not isinstance(setting, (dict, list)):
-            yield path if inside else (*path, "value"), name, setting
+            out.append((path if inside else (*path, "value"), name, setting))
         for key, sub in value.items():
-            yield from name_value_pairs(sub, path if inside else (*path, key), inside)
+            _pairs_into(sub, path if inside else (*path, key), inside, out)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from name_value_pairs(item, path if inside else (*path, i), inside)
+            _pairs_into(item, path if inside else (*path, i), inside, out)
     elif isinstance(value, (str, Unknown)) and not inside:
         # A document with a part known only at apply time (jsonencode of an environment that
         # also names a queue's url) is read from its text, that part ``${?}``: one unknown
@@ -211,7 +239,7 @@ def name_value_pairs(
             document = json.loads(text)
         except (ValueError, RecursionError):
             return
-        yield from name_value_pairs(document, path, inside=True)
+        _pairs_into(document, path, True, out)
 
 
 def _setting_name(name: str) -> str:
@@ -225,15 +253,22 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     for res in model.resources:
         if res.type in skip or res.type.startswith("random_"):
             continue
-        keys = ((path, _snake(name), None, value) for path, name, value in _walk(res.values, ()))
-        pairs = ((p, _setting_name(n), n, v) for p, n, v in name_value_pairs(res.values, ()))
         # One finding per resource (its anchor is the resource's address), naming every literal
         # credential it holds, so that fixing the first does not reveal the next on a re-run.
         found: list[tuple[tuple, str, str | None, Any]] = []
-        for path, key, pair, value in itertools.chain(keys, pairs):
-            if "tags" in path[:1] or "labels" in path[:1]:
+        for path, key, value in _walk(res.values, ()):
+            if path[0] in ("tags", "labels"):
                 continue
-            if _credential_name(key) and _literal(value) and not _names_a_secret(res, path):
+            if _credential_key(key) and _literal(value) and not _names_a_secret(res, path):
+                found.append((path, _attribute(path, None), None, value))
+        for path, pair, value in name_value_pairs(res.values, ()):
+            if path[:1] in (("tags",), ("labels",)):
+                continue
+            if (
+                _credential_name(_setting_name(pair))
+                and _literal(value)
+                and not _names_a_secret(res, path)
+            ):
                 found.append((path, _attribute(path, None), pair, value))
         if found:
             yield _credentials_hit(model, res, found)
