@@ -330,9 +330,10 @@ class Resource:
             value = self.values.get(key)
             if isinstance(value, dict):
                 tags.update(value)
-        for _, value in self.find("settings.user_labels"):  # Cloud SQL keeps them there
-            if isinstance(value, dict):
-                tags.update(value)
+        if "settings" in self.values:
+            for _, value in self.find("settings.user_labels"):  # Cloud SQL keeps them there
+                if isinstance(value, dict):
+                    tags.update(value)
         return tags
 
     def data_class(self, policy: Policy) -> str:
