@@ -74,6 +74,8 @@ def test_edge_values():
         [{1: "a"}, {"k": {2: [3]}}],  # ... also inside a list's items
         [True, False, None, 0, -1, 2**70, 1.5, {"a": {"b": {}}}],
         [Level.HIGH, Text("sub"), Real(2.5), {"k": Level.LOW}],  # subclasses: the json module's
+        # dicts of one shape, keys in another order, or a string subclass among them
+        [{"b": 1, "a": [2]}, {"b": 3, "a": [4]}, {"a": 5, "b": 6}, {Text("a"): 7, "b": 8}],
     ):
         assert jsontext.dumps(value) == reference(value), value
 

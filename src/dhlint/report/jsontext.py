@@ -86,24 +86,38 @@ def _write(value: Any, indent: str, out: Callable[[str], None]) -> None:
                 _write(item, inner, out)
                 separator = "," + inner
             out(indent + "]")
-        elif all(type(k) is str for k in value):
-            separator = "{" + inner
-            for key in sorted(value):
+        elif {*map(type, value)} == _STR_ONLY:
+            # The members, each "key": value, joined once. A report's dicts (a finding's, a
+            # location's) come in a few shapes: each shape's sorted keys, with their text, are
+            # made once per run.
+            shape = tuple(value)
+            heads = _SHAPES.get(shape)
+            if heads is None:
+                heads = tuple((key, _STR(key) + ": ") for key in sorted(value))
+                if len(_SHAPES) < 1000:
+                    _SHAPES[shape] = heads
+            members = []
+            for key, head in heads:
                 item = value[key]
                 scalar = _SCALARS.get(type(item))
                 if scalar is not None:  # most values of a report: written with their key
-                    out(f"{separator}{_STR(key)}: {scalar(item)}")
+                    members.append(head + scalar(item))
                 else:
-                    out(f"{separator}{_STR(key)}: ")
-                    _write(item, inner, out)
-                separator = "," + inner
-            out(indent + "}")
+                    pieces = [head]
+                    _write(item, inner, pieces.append)
+                    members.append("".join(pieces))
+            out("{" + inner + ("," + inner).join(members) + indent + "}")
         else:  # keys that are not strings: the json module converts or refuses them
             out(_json(value, indent))
     elif kind is float and math.isfinite(value):
         out(float.__repr__(value))
     else:
         out(_json(value, indent))
+
+
+_STR_ONLY = {str}
+# The keys of a dict, in its order -> its keys sorted, each with its text and ": ".
+_SHAPES: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
 
 def _json(value: Any, indent: str) -> str:
