@@ -177,7 +177,7 @@ def test_the_cli_collects_garbage_less_often_and_run_check_leaves_it_alone(make_
     lines = proc.stdout.strip().splitlines()  # the findings are printed in between
     library, cli = lines[0], lines[-1]
     assert library == "(700, 10, 10)", proc.stdout + proc.stderr  # Python's defaults
-    assert cli == "(50000, 20, 100)"
+    assert cli == "(500000, 20, 100)"
 
 
 def test_a_run_imports_libcst_only_for_a_python_file_the_stdlib_parser_refuses(make_repo):
