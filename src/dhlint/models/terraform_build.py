@@ -15,6 +15,7 @@ from typing import Any
 
 from dhlint.analysis import BuildEnv
 from dhlint.frontends.terraform_ast import (
+    Attribute,
     Block,
     Call,
     Expr,
@@ -104,6 +105,15 @@ def _var_refs(block: Block) -> dict[str, set[int]]:
 
 def _location(path: str, pos: Pos) -> Location:
     return Location(path, max(pos.line, 1), max(pos.col, 1), pos.end_line, pos.end_col)
+
+
+def _attribute_location(path: str, attr: Attribute) -> Location:
+    """``_location(path, attr.pos)`` without making the ``Pos`` in between (one per argument
+    of every resource instance)."""
+    key, value = attr.key_pos, attr.value.pos
+    if not value.line:
+        return _location(path, key)
+    return Location(path, max(key.line, 1), max(key.col, 1), value.end_line, value.end_col)
 
 
 @dataclass
@@ -974,7 +984,7 @@ class Builder:
             out[name] = inst.ev.eval(attr.value, bindings)
             if locs is not None:
                 where = attr.path or path  # an override file's own argument
-                locs[(*keypath, name)] = _location(where, attr.pos)
+                locs[(*keypath, name)] = _attribute_location(where, attr)
                 _element_locations(where, attr.value, (*keypath, name), locs)
         maybe_empty: dict[str, list[int]] = {}
         for child in block.blocks:
@@ -999,8 +1009,9 @@ class Builder:
             for inner_bindings in each:  # a dynamic block over known items: one per item
                 index = len(items)
                 if locs is not None:
-                    locs.setdefault((*keypath, block_type), _location(child_path, child.pos))
-                    locs[(*keypath, block_type, index)] = _location(child_path, child.pos)
+                    header = _location(child_path, child.pos)
+                    locs.setdefault((*keypath, block_type), header)
+                    locs[(*keypath, block_type, index)] = header
                 items.append(
                     self.block_values(
                         inst,
