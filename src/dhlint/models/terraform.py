@@ -432,20 +432,22 @@ class TerraformModel:
         for a few types of every model, most of which hold none of them)."""
         by_type = self._by_type()
         if len(types) == 1:
-            return list(by_type.get(types[0], ()))
-        found = [r for t in dict.fromkeys(types) for r in by_type.get(t, ())]
-        if len(found) < 2:
-            return found
-        order = {id(r): i for i, r in enumerate(self.resources)}
-        return sorted(found, key=lambda r: order[id(r)])
+            return [r for _, r in by_type.get(types[0], ())]
+        found = [item for t in dict.fromkeys(types) for item in by_type.get(t, ())]
+        if len(found) > 1:
+            found.sort(key=_position)
+        return [r for _, r in found]
 
-    def _by_type(self) -> dict[str, list[Resource]]:
-        cache = self.__dict__.setdefault("_indexes", {})
+    def _by_type(self) -> dict[str, list[tuple[int, Resource]]]:
+        """Type -> (position in ``resources``, resource) of each resource of that type."""
+        cache = self.__dict__.get("_indexes")
+        if cache is None:
+            cache = self.__dict__["_indexes"] = {}
         entry = cache.get("@types")
         if entry is None or entry[0] != len(self.resources):  # resources added since
-            index: dict[str, list[Resource]] = {}
-            for resource in self.resources:
-                index.setdefault(resource.type, []).append(resource)
+            index: dict[str, list[tuple[int, Resource]]] = {}
+            for position, resource in enumerate(self.resources):
+                index.setdefault(resource.type, []).append((position, resource))
             entry = cache["@types"] = (len(self.resources), index)
         return entry[1]
 
@@ -558,6 +560,10 @@ class TerraformModel:
                 for address in members
             }
         return cache["@instances"]
+
+
+def _position(item: tuple[int, Resource]) -> int:
+    return item[0]
 
 
 # An instance key in an address: [0], ["taps"] (a key may hold any character).
