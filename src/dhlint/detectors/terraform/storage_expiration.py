@@ -347,6 +347,15 @@ def _num(days: float) -> str:
 
 
 def verdict(store: Resource) -> Verdict:
+    """The store's verdict, worked out once per resource: DH302 and the inventory's facts
+    (``dhlint.inventory.facts``) both ask for it, after the model is built."""
+    found = store.__dict__.get("_expiry_verdict")
+    if found is None:
+        found = store.__dict__["_expiry_verdict"] = _verdict(store)
+    return found
+
+
+def _verdict(store: Resource) -> Verdict:
     found = KINDS[store.type](store)
     status, days, expiry = _shortest(found.current)
     if status == "missing":
