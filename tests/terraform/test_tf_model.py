@@ -177,6 +177,7 @@ def test_of_type_keeps_model_order_and_sees_resources_added_later():
     model.of_type("c").clear()  # a copy: the index is not changed through it
     model.resources.append(res("c", "2"))  # added after a first lookup: seen
     assert [r.address for r in model.of_type("c", "a")] == ["a.1", "c.1", "c.2"]
+    assert sorted(model.types()) == ["a", "b", "c"] and model.types().isdisjoint(["d"])
     # An address without an instance key is its own base address (the common, fast case).
     assert _base_address("module.a.aws_s3_bucket.b") == "module.a.aws_s3_bucket.b"
     assert _base_address('module.a[0].aws_s3_bucket.b["x]"]') == "module.a.aws_s3_bucket.b"

@@ -67,7 +67,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -437,6 +437,10 @@ class TerraformModel:
         if len(found) > 1:
             found.sort(key=_position)
         return [r for _, r in found]
+
+    def types(self) -> KeysView[str]:
+        """The types of its resources (``of_type`` of any other gives nothing)."""
+        return self._by_type().keys()
 
     def _by_type(self) -> dict[str, list[tuple[int, Resource]]]:
         """Type -> (position in ``resources``, resource) of each resource of that type."""

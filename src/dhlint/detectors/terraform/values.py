@@ -190,9 +190,10 @@ def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     checks = ctx.params.get("checks", [])
+    present = model.types()
     for check in checks:
-        if _unless(model, check):
-            continue
+        if present.isdisjoint(check["types"]) or _unless(model, check):
+            continue  # no resource of its types (most models, for most checks)
         for resource in model.of_type(*check["types"]):
             if not _applies(resource, check, ctx):
                 continue
