@@ -26,7 +26,10 @@ class Location:
     end_col: int = 0  # 0 = start_col + 1
 
     def normalized(self) -> Location:
-        return Location(self.path, self.start_line, self.start_col, *self.ends())
+        end_line, end_col = self.ends()
+        if end_line == self.end_line and end_col == self.end_col:
+            return self  # already normalized (immutable: shared as it is)
+        return Location(self.path, self.start_line, self.start_col, end_line, end_col)
 
     def ends(self) -> tuple[int, int]:
         """``(end_line, end_col)`` as ``normalized`` sets them (reports read them per
