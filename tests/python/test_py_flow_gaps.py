@@ -379,3 +379,40 @@ def pairs(rows):
     requests.post(VENDOR, json={"t": first[0]}, timeout=5)  # expect: DH660
 """
     assert_expected(code)
+
+
+def test_json_text_in_a_record_field_parsed_is_a_record(assert_expected):
+    # A Lambda's event["body"], an SQS record's record["body"], a Kinesis record's data: a
+    # field holding JSON text. Parsed, it is a record that holds what the code reads from it
+    # (as json.loads(msg.data) of a message), also after the log call.
+    code = """
+import base64
+import json
+import logging
+log = logging.getLogger(__name__)
+def handler(event, context):
+    rec = json.loads(event["body"])
+    log.info("got %s", rec)  # expect: DH565
+    return {"to": rec["email"]}
+def sqs(event, context):
+    for record in event["Records"]:
+        rec = json.loads(record["body"])
+        log.info("got %s", rec)  # expect: DH565
+        notify(rec["phone"])
+def optional(event, context):
+    rec = json.loads(event.get("body") or "{}")
+    log.info("got %s", rec)  # expect: DH565
+    return rec["email"]
+def kinesis(event, context):
+    for r in event.get("Records", []):
+        rec = json.loads(base64.b64decode(r["kinesis"]["data"]))
+        log.info("got %s", rec)  # expect: DH565
+        notify(rec["phone"])
+def status(event, context):
+    rec = json.loads(event["body"])
+    log.info("status %s", rec)
+    return rec["sensor_id"], rec["status"]
+def notify(address):
+    pass
+"""
+    assert_expected(code)
