@@ -416,3 +416,41 @@ def notify(address):
     pass
 """
     assert_expected(code)
+
+
+def test_items_of_a_dict_comprehension_and_of_dict_pairs_hold_the_values(assert_expected):
+    # .items() of a dict comprehension whose values are columns ({k: row[k] for k in FIELDS}),
+    # of a pandas Series, and of dict(zip(names, values)) / dict((k, v) for ...): the value side
+    # of each pair is those columns. Pairs filtered by key (if k not in PII) are not.
+    code = """
+import csv
+import logging
+PII = ("email", "phone")
+log = logging.getLogger(__name__)
+def fields(row, fh):
+    writer = csv.writer(fh)
+    d = {k: row[k] for k in ("email", "ward")}
+    for k, v in d.items():
+        writer.writerow([k, v])  # expect: DH560
+def series(df):
+    for i, v in df["email"].items():
+        log.info("row %s: %s", i, v)  # expect: DH565
+def zipped(row, fh):
+    writer = csv.writer(fh)
+    d = dict(zip(["email", "ward"], [row["email"], row["ward"]]))
+    for k, v in d.items():
+        writer.writerow([k, v])  # expect: DH560
+    writer.writerow(d.values())  # expect: DH560
+def generated(row, fh):
+    writer = csv.writer(fh)
+    d = dict((k, v) for k, v in {"email": row["email"]}.items())
+    for k, v in d.items():
+        writer.writerow([k, v])  # expect: DH560
+def filtered(row, fh):
+    writer = csv.writer(fh)
+    d = {"email": row["email"], "ward": row["ward"]}
+    safe = dict((k, v) for k, v in d.items() if k not in PII)
+    writer.writerow(safe.values())
+    writer.writerow(safe)
+"""
+    assert_expected(code)

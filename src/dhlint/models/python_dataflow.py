@@ -1535,6 +1535,16 @@ class Analyzer(LibraryCalls):
                 value = join(value, key) if cols_of(value) else key
         if type(node) is ast.DictComp and isinstance(value, Frame):
             value = self._filter_keys(node, value, inner)
+        elif (
+            type(value) is Seq
+            and len(value.items) == 2
+            and isinstance(value.items[1], Frame)
+            and type(elt) is ast.Tuple
+            and _same_names(elt, node.generators[0].target)
+        ):
+            # (k, v) for k, v in row.items() if k not in PII: pairs for dict(), filtered alike
+            filtered = self._filter_keys(node, value.items[1], inner, elt.elts[0])
+            value = Seq((value.items[0], filtered))
         if isinstance(value, Frame) and value.lib == "dict":
             return value.restyled("rows")
         if type(value) is Seq and type(node) is not ast.DictComp:
@@ -1543,11 +1553,13 @@ class Analyzer(LibraryCalls):
             return Seq((value,))
         return value
 
-    def _filter_keys(self, node: ast.DictComp, frame: Frame, env: Env) -> Frame:
-        """``{k: v for k, v in row.items() if k not in PII}`` keeps the other keys only."""
-        if type(node.key) is not ast.Name:
+    def _filter_keys(self, node: Any, frame: Frame, env: Env, key_node: Any = None) -> Frame:
+        """``{k: v for k, v in row.items() if k not in PII}`` keeps the other keys only (and
+        ``(k, v) for ...`` so filtered, ``key_node`` its ``k``)."""
+        key_node = node.key if key_node is None else key_node
+        if type(key_node) is not ast.Name:
             return frame
-        key = node.key.id
+        key = key_node.id
         for test in node.generators[0].ifs:
             if not (type(test) is ast.Compare and len(test.ops) == 1):
                 continue
@@ -3047,6 +3059,18 @@ def _private(attr: str) -> bool:
 def _unset(name: str) -> str:
     """The attribute of self an unknown value was read from (``self.row.email``: row)."""
     return name.split(".", 2)[1] if name.startswith("self.") else ""
+
+
+def _same_names(elt: ast.Tuple, target: Any) -> bool:
+    """A comprehension's ``(k, v)`` is its ``for k, v in ...``'s: the pairs it iterates."""
+    return (
+        type(target) is ast.Tuple
+        and len(elt.elts) == len(target.elts) == 2
+        and all(
+            type(a) is ast.Name and type(b) is ast.Name and a.id == b.id
+            for a, b in zip(elt.elts, target.elts, strict=True)
+        )
+    )
 
 
 def _decorated_with(func: Any, *names: str) -> bool:

@@ -716,6 +716,14 @@ class LibraryCalls:
                     return Seq((self.itemgetter(fn, self.iterate(args[1]), node),))
             if name == "format" and args:
                 return args[0]
+            if name == "dict" and len(args) == 1 and not kwargs and _pairs(args[0]):
+                # dict(zip(names, values)), dict((k, v) for ...): a dict holding the values
+                # (and the keys) under keys the analysis cannot name, as {k: v} literal's
+                cols: dict[str, Col] = {}
+                for pair in args[0].items:
+                    self._keep_cols(cols, pair.items[1], node)
+                    self._keep_cols(cols, pair.items[0], node)
+                return Frame("dict", cols)
             return join_all(args) if args else (Frame("dict", {}) if name == "dict" else UNKNOWN)
         if name in ("int", "float"):
             return args[0] if args and isinstance(args[0], Series) else UNKNOWN
@@ -1739,6 +1747,10 @@ class LibraryCalls:
         if name in ("apply", "map", "transform", "map_elements", "applymap", "pipe", "agg"):
             fn = args[0] if args else kwargs.get("func", kwargs.get("function", UNKNOWN))
             return self._apply(series, fn, node)
+        if name in ("items", "iteritems") and not args:
+            # (key, value) pairs: a pandas Series' (index, value), a dict comprehension's
+            # ({k: row[k] for k in FIELDS}) whose values are these columns
+            return Seq((Seq((UNKNOWN, series)),))
         if name == "round":
             return self._round(series, args[0] if args else kwargs.get("decimals", Num(0)), node)
         if name == "slice" and args:
@@ -2512,6 +2524,17 @@ def _dynamodb_values(value: Val, node) -> Val:
 
 def _is_insert(value: Val) -> bool:
     return isinstance(value, Obj) and value.kind == "sql-insert"
+
+
+def _pairs(value: Val) -> bool:
+    """Whether ``value`` is (key, value) pairs, each a Seq of two (``zip(a, b)``, a generator of
+    tuples), with some column among them."""
+    return (
+        type(value) is Seq
+        and bool(value.items)
+        and all(type(item) is Seq and len(item.items) == 2 for item in value.items)
+        and bool(cols_of(value))
+    )
 
 
 def _keyed_blake2(kwargs: dict) -> bool:
