@@ -454,3 +454,33 @@ def filtered(row, fh):
     writer.writerow(safe)
 """
     assert_expected(code)
+
+
+def test_a_socket_own_address_is_not_a_peer(assert_expected):
+    # getsockname() is the socket's own (a server's bound) address, not a person's: logged,
+    # under any name (addr, ip_address), it is no identifier; accept()'s, recvfrom()'s and
+    # getpeername()'s are the peer's.
+    code = """
+import logging
+import socket
+log = logging.getLogger(__name__)
+def serve():
+    srv = socket.create_server(("0.0.0.0", 8080))
+    addr = srv.getsockname()
+    log.info("listening on %s", addr)
+    ip_address = srv.getsockname()[0]
+    log.info("listening on %s", ip_address)
+    ip, port = srv.getsockname()
+    log.info("listening on %s:%d", ip, port)
+    conn, client = srv.accept()
+    log.info("accepted on %s", conn.getsockname())
+    log.info("accepted from %s", client)  # expect: DH565
+    log.info("peer %s", conn.getpeername())  # expect: DH565
+class Handler:
+    def __init__(self, server):
+        self.server = server
+    def start(self):
+        address = self.server.getsockname()
+        log.info("listening on %s", address)
+"""
+    assert_expected(code)

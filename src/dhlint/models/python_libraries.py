@@ -1152,6 +1152,15 @@ class LibraryCalls:
             if name in ("get", "pop", "setdefault"):
                 return item
             return recv if name == "copy" else UNKNOWN
+        if (
+            name == "getsockname"
+            and not args
+            and getattr(recv, "name", "") not in ("self", "super")
+        ):
+            # A socket's own address (host, port), a server's bound one: not a person's, as
+            # its peers' (accept(), recvfrom(), getpeername()) are; known, so a variable it is
+            # held in (addr, ip_address) is not judged by its name
+            return Seq((Str("{...}", "concatenation"), Num(0)))
         if isinstance(recv, Obj):
             return self._obj_method(recv, name, args, kwargs, node, env)
         if isinstance(recv, Seq) and name in ("pop", "popleft", "copy"):  # an item, any
