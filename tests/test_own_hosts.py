@@ -839,3 +839,143 @@ def test_msk_broker_of_the_city_cluster_in_python_and_a_configmap(scan):
     ]
     # a pre-commit run of the Python file reads the Terraform as context
     assert rule_ids(scan(files, select=["DH660"], paths=["producer.py"])) == []
+
+
+ENDPOINTS_TF = """\
+provider "aws" {
+  region              = "us-east-2"
+  allowed_account_ids = ["111122223333"]
+}
+
+resource "aws_opensearch_domain" "trips" {
+  domain_name = "trip-search"
+}
+
+resource "aws_route53_zone" "city" {
+  name = "kc311.example.gov"
+}
+
+resource "aws_route53_record" "hooks" {
+  zone_id = aws_route53_zone.city.zone_id
+  name    = "hooks"
+  type    = "A"
+}
+
+resource "aws_kinesis_firehose_delivery_stream" "trips" {
+  name        = "kc-trips"
+  destination = "http_endpoint"
+  http_endpoint_configuration {
+    url  = "https://search-trip-search-x7k2q9abcdefgh.us-east-2.es.amazonaws.com/_bulk"
+    name = "trip-search"
+  }
+}
+
+resource "aws_sns_topic_subscription" "cases" {
+  topic_arn = "arn:aws:sns:us-east-2:111122223333:kc-311-cases"
+  protocol  = "https"
+  endpoint  = "https://hooks.kc311.example.gov/311"
+}
+
+resource "aws_cloudwatch_event_api_destination" "own_queue" {
+  name                = "own-queue"
+  invocation_endpoint = "https://sqs.us-east-2.amazonaws.com/111122223333/kc-cases"
+  http_method         = "POST"
+  connection_arn      = "arn:aws:events:us-east-2:111122223333:connection/x"
+}
+
+resource "aws_cloudwatch_event_api_destination" "other_queue" {
+  name                = "other-queue"
+  invocation_endpoint = "https://sqs.us-east-2.amazonaws.com/999999999999/theirs"
+  http_method         = "POST"
+  connection_arn      = "arn:aws:events:us-east-2:111122223333:connection/x"
+}
+
+resource "aws_sns_topic_subscription" "vendor" {
+  topic_arn = "arn:aws:sns:us-east-2:111122223333:kc-311-cases"
+  protocol  = "https"
+  endpoint  = "https://hooks.crm-vendor.example/311"
+}
+
+resource "azurerm_monitor_action_group" "alerts" {
+  name                = "alerts"
+  resource_group_name = "rg"
+  short_name          = "alerts"
+  webhook_receiver {
+    name        = "own"
+    service_uri = "https://hooks.kc311.example.gov/alerts"
+  }
+  webhook_receiver {
+    name        = "vendor"
+    service_uri = "https://alerts.pager-vendor.example/in"
+  }
+}
+"""
+
+
+def test_dh605_endpoints_of_the_city_own_hosts_and_aws_apis_are_not_vendors(scan):
+    # A delivery stream to the city's own OpenSearch domain, a subscription to a host of its
+    # own DNS zone, an API destination that is an SQS queue of its own (pinned) account: not
+    # vendors, as in a function's environment. Another account's queue and a vendor are.
+    result = scan({"main.tf": ENDPOINTS_TF}, select=["DH605"])
+    assert [(f.location.start_line, f.args["host"]) for f in result.active] == [
+        (44, "sqs.us-east-2.amazonaws.com"),
+        (52, "hooks.crm-vendor.example"),
+        # one finding per resource, at its first URL, naming the vendor and not the own hook
+        (61, "alerts.pager-vendor.example"),
+    ]
+    assert "alerts.pager-vendor.example" in result.active[2].message
+    # a webhook of the city's own zone is a vendor without the zone's Terraform
+    alone = ENDPOINTS_TF.replace('resource "aws_route53_record"', 'resource "aws_route53_x"')
+    result = scan({"main.tf": alone}, select=["DH605"])
+    assert [f.location.start_line for f in result.active] == [32, 44, 52, 61]
+    assert result.active[3].args["host"] == "hooks.kc311.example.gov"
+
+
+AWS_API_SEND = """\
+import os
+
+import requests
+
+
+def handler(event, context):
+    row = {"email": event["email"], "ward": event["ward"]}
+    requests.post(os.environ["TABLE_URL"], json=row)
+    requests.post(os.environ["QUEUE_URL"], json=row)
+    requests.post(os.environ["VENDOR_URL"], json=row)
+    requests.post("https://dynamodb.us-east-2.amazonaws.com/", json=row)
+    requests.post("https://sqs.us-east-2.amazonaws.com/111122223333/kc-cases", json=row)
+    requests.post("https://sqs.us-east-2.amazonaws.com/999999999999/theirs", json=row)
+"""
+AWS_API_LAMBDA = """\
+resource "aws_lambda_function" "send" {
+  function_name = "send"
+  handler       = "send.handler"
+  runtime       = "python3.12"
+  role          = "arn:aws:iam::111122223333:role/send"
+  filename      = "send.zip"
+  environment {
+    variables = {
+      TABLE_URL  = "https://dynamodb.us-east-2.amazonaws.com"
+      QUEUE_URL  = "https://sqs.us-east-2.amazonaws.com/111122223333/kc-cases"
+      VENDOR_URL = "https://api.vendor.example/in"
+    }
+  }
+}
+"""
+
+
+def test_dh660_dh690_aws_service_api_endpoints_are_not_vendors(scan):
+    # An AWS service's API endpoint acts in the caller's own account (as DH605 and DH640 judge
+    # it); an SQS queue URL only when the policy approves its account.
+    files = {"send.py": AWS_API_SEND, "main.tf": AWS_API_LAMBDA}
+    policy = {"approved_accounts": ["111122223333"]}
+    assert rule_ids(scan(files, policy=policy, select=["DH660", "DH690"])) == [
+        ("DH690", "send.py", 10),
+        ("DH660", "send.py", 13),
+    ]
+    assert rule_ids(scan(files, select=["DH660", "DH690"])) == [
+        ("DH690", "send.py", 9),
+        ("DH690", "send.py", 10),
+        ("DH660", "send.py", 12),
+        ("DH660", "send.py", 13),
+    ]

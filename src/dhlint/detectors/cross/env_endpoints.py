@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dhlint.analysis import Context, Workspace
-from dhlint.detectors.kubernetes._hosts import is_cluster_internal
+from dhlint.detectors.kubernetes._hosts import is_aws_api, is_cluster_internal
 from dhlint.inventory import join, own_hosts
 from dhlint.inventory.facts import loc_of
 from dhlint.inventory.own_hosts import OwnHosts, url_of
@@ -33,14 +33,17 @@ from dhlint.types import Hit, Related
 
 def unapproved_hosts(env: dict, policy, own: OwnHosts | None = None) -> list[str]:
     """The hosts an env entry sets that are vendors the policy does not approve: not
-    cluster-internal, not approved, and not the city's own (``own``: a resource of the run's
-    Terraform)."""
+    cluster-internal, not approved, not an AWS service's API endpoint (``is_aws_api``: one
+    that acts in the caller's own account; an SQS queue URL only of an ``approved_accounts``
+    account), and not the city's own (``own``: a resource of the run's Terraform)."""
+    value = env.get("value", "")
     return [
         h
         for h in env.get("hosts", [])
         if not is_cluster_internal(h)
         and not policy.is_approved_host(h)
-        and (own is None or own.owner(h, url_of(env.get("value", ""), h)) is None)
+        and not is_aws_api(h, url_of(value, h), policy.settings["approved_accounts"])
+        and (own is None or own.owner(h, url_of(value, h)) is None)
     ]
 
 

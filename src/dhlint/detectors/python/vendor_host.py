@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from dhlint.analysis import Context
-from dhlint.detectors.kubernetes._hosts import is_cluster_internal
+from dhlint.detectors.kubernetes._hosts import is_aws_api, is_cluster_internal
 from dhlint.models.python import PythonModel
 from dhlint.types import Hit, HostPart
 
@@ -28,10 +28,13 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     # One finding per call: a call that may reach several unapproved hosts (a URL a subclass
     # overrides) names them all.
     calls: dict[tuple, list] = {}
+    accounts = ctx.policy.settings["approved_accounts"]
     for endpoint in model.endpoints:
         host = endpoint.host
         if host is None or is_cluster_internal(host) or ctx.policy.is_approved_host(host):
             continue
+        if is_aws_api(host, endpoint.url, accounts):
+            continue  # acts in the caller's own account (an SQS queue's: an approved one)
         calls.setdefault((endpoint.location, endpoint.anchor), []).append(endpoint)
     for endpoints in calls.values():
         first = endpoints[0]

@@ -4,7 +4,10 @@
   ``params.endpoints`` lists ``{types, path, when: {path, in}}``: Firehose HTTP endpoint
   destinations, SNS HTTP(S) subscriptions, EventBridge API destinations, Pub/Sub push
   subscriptions, Event Grid webhooks, Azure Monitor webhooks. Hosts are matched with the
-  policy's ``approved_vendors`` (exact or ``*.example.org``). Unknown URLs are not judged.
+  policy's ``approved_vendors`` (exact or ``*.example.org``). Unknown URLs are not judged, nor
+  local and internal hosts or an AWS service's API endpoint (``is_aws_api``); each host is kept
+  as data (``HostPart``), so the city's own is taken out after the per-file step (one finding
+  per resource, at its first such URL, naming the first host left).
   ``params.environments`` lists ``{types, path, containers}``: the environment a function or a
   container runs with (a Lambda function's ``environment.variables``, an ECS task definition's
   ``container_definitions`` JSON); every URL in a value is judged as a Kubernetes workload's
@@ -53,23 +56,36 @@ def host_of(url: str) -> str | None:
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    accounts: set[str] | None = None
     for spec in ctx.params.get("endpoints", []):
         for res in model.of_type(*spec["types"]):
             when = spec.get("when")
             if when and not all(holds(v, when) is True for _, v in res.find(when["path"])):
                 continue
+            # One finding per resource, at its first vendor URL; every host kept as data
+            # (``HostPart``), so that the city's own (``dhlint.inventory.own_hosts``) is taken
+            # out after the per-file step and the finding names the others
+            hit: Hit | None = None
+            parts: dict[str, HostPart] = {}
             for keypath, url in res.find(spec["path"]):
                 if not isinstance(url, str):
                     continue
                 host = host_of(url)
-                if host and not ctx.policy.is_approved_host(host):
+                if not host or is_cluster_internal(host) or ctx.policy.is_approved_host(host):
+                    continue
+                if accounts is None:
+                    accounts = approved_accounts(model, ctx)
+                if is_aws_api(host, url, accounts) or host in parts:
+                    continue
+                origin = value_origin(model, res, url)
+                parts[host] = HostPart(host, url, related=(origin,) if origin else ())
+                if hit is None:
                     hit = res.hit(keypath, host=host, attribute=spec["path"])
-                    origin = value_origin(model, res, url)
-                    yield replace(hit, related=(origin,)) if origin else hit
-                    break
+            if hit is not None:
+                related = tuple(dict.fromkeys(r for p in parts.values() for r in p.related))
+                yield replace(hit, related=related, hosts=tuple(parts.values()))
     seen: set[tuple[str, str, str]] = set()
     exempt = exempt_hosts(ctx.params)
-    accounts: set[str] | None = None
     for res, keypath, name, url, text in _environments(model, ctx):
         host = url.host
         if is_cluster_internal(host) or host in exempt or ctx.policy.is_approved_host(host):
