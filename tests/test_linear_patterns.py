@@ -194,9 +194,9 @@ VALUE = _text([" ", "\t", "#", "a", "'", "x #", "  #"])
 @settings(max_examples=400, deadline=None)
 @given(NAME)
 def test_acronym_split_is_what_the_old_pattern_did(name):
-    from dhlint.detectors.kubernetes import _credentials
+    from dhlint import credentials
 
-    assert _credentials._ACRONYM_END.sub(r"\1 ", name) == OLD_ACRONYM.sub(r"\1 \2", name)
+    assert credentials._ACRONYM_END.sub(r"\1 ", name) == OLD_ACRONYM.sub(r"\1 \2", name)
 
 
 @settings(max_examples=400, deadline=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhlint.detectors.kubernetes._credentials import is_credential_name, is_real_literal, words
+from dhlint.credentials import is_credential_name, is_real_literal, words
 
 
 def test_words_split_snake_camel_kebab_and_dots():

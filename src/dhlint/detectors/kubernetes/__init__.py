@@ -14,6 +14,7 @@ Each rule's catalogue entry names its function (``detector: kubernetes.<module>:
 - ``control_plane``: static pod flags and KubeletConfiguration (DH142, DH243, DH940);
 - ``governance``: the classification label (DH840).
 
-Helpers (``_credentials``, ``_hosts``, ``_values``, ``_classes``, ``_operators``) hold the
-shared judgments.
+Helpers (``_hosts``, ``_values``, ``_classes``, ``_operators``) hold the shared judgments;
+``dhlint.credentials`` the credential names and literals the secrets rules of every language
+share.
 """

@@ -9,8 +9,8 @@ from dataclasses import replace
 from itertools import chain
 
 from dhlint.analysis import Context
+from dhlint.credentials import words
 from dhlint.detectors.kubernetes._classes import holds_personal
-from dhlint.detectors.kubernetes._credentials import words
 from dhlint.detectors.kubernetes._hosts import (
     HOST_NAME_WORDS,
     bare_host,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote
 
 from dhlint.analysis import Context
-from dhlint.detectors.kubernetes._credentials import is_credential_name, is_real_literal, words
-from dhlint.detectors.kubernetes._hosts import find_urls
+from dhlint.credentials import embedded_credentials, is_credential_name, is_real_literal, words
+from dhlint.credentials import literal_value as _literal
 from dhlint.detectors.kubernetes._values import (
     Value,
     arg_values,
@@ -90,10 +89,6 @@ def _password_of(credentials: str, start: int) -> tuple[str, int]:
     """The password of ``user:password`` and where it starts; "" when there is none."""
     user, colon, password = credentials.partition(":")
     return (password, start + len(user) + 1) if colon else ("", start)
-
-
-def _literal(value: str) -> bool:
-    return is_real_literal(value) and not value.startswith(("$", "-"))
 
 
 def args_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
@@ -200,46 +195,12 @@ def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 )
 
 
-_ADO_PASSWORD = re.compile(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<value>[^;]+)")
-# A password in a URL's query: jdbc:postgresql://db/x?user=u&password=p, mysql://h/x?pwd=p
-_URL_REST = re.compile(r"[^\s\"'<>]*")
-_QUERY_PASSWORD = re.compile(r"(?i)[?&](?:password|passwd|pwd)=(?P<value>[^&#\s\"'<>]+)")
-
-
 def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH743: ``scheme://user:password@host``, ``...;Password=x;`` or an Azure connection
-    string's ``AccountKey=x``/``SharedAccessKey=x`` in any configured string."""
+    string's ``AccountKey=x``/``SharedAccessKey=x`` in any configured string
+    (``dhlint.credentials.embedded_credentials``)."""
     for value in string_values(model):
-        found: list[tuple[int, int, str, str]] = []  # start, end, host, what it embeds
-        for url in find_urls(value.text):
-            if url.password and _literal(url.password):
-                start = url.password_start
-                found.append((start, start + len(url.password), url.host, "a password"))
-            rest = _URL_REST.match(value.text, url.end)  # the path and query after the host
-            for match in _QUERY_PASSWORD.finditer(value.text, url.host_end, rest.end()):
-                literal = unquote(match["value"])
-                if _literal(literal):
-                    where = (match.start("value"), match.end("value"), url.host, "a password")
-                    found.append(where)
-        if ";" in value.text:
-            for match in _ADO_PASSWORD.finditer(value.text):
-                literal = match["value"].strip()
-                if _literal(literal):
-                    start = match.start("value")
-                    host = _ado_host(value.text)
-                    found.append((start, start + len(literal), host, "a password"))
-            for match in _AZURE_KEY.finditer(value.text):
-                literal = match["value"].strip()
-                if _literal(literal) and literal != _AZURITE_KEY:
-                    start = match.start("value")
-                    what = _AZURE_KEY_KINDS[match["name"].lower()]
-                    found.append((start, start + len(literal), _azure_host(value.text), what))
-        if "LoginModule" in value.text:  # Kafka's sasl.jaas.config: ... password="..."
-            for match in _JAAS_PASSWORD.finditer(value.text):
-                if _literal(match["value"]):
-                    host = _jaas_host(value.text)
-                    found.append((match.start("value"), match.end("value"), host, "a password"))
-        for start, end, host, what in found:
+        for start, end, host, what in embedded_credentials(value.text):
             location = value.location(model, start, end)
             yield Hit(
                 location,
@@ -253,49 +214,6 @@ def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 anchor=value.obj.anchor(f"{value.key_path}@{host}"),
                 scope=value.scope,
             )
-
-
-# A JAAS login module's options (Kafka clients' sasl.jaas.config): ... required username="x"
-# password="y";
-_JAAS_PASSWORD = re.compile(r'(?i)LoginModule\b[^;]*?\bpassword\s*=\s*"(?P<value>[^"]*)"')
-
-
-def _jaas_host(text: str) -> str:
-    """The brokers the JAAS options log in to: the text's ``bootstrap.servers``, if any."""
-    match = re.search(r"(?i)bootstrap[._-]servers\s*[=:]\s*([^\s,;]+)", text)
-    return match.group(1).strip() if match else "the Kafka brokers"
-
-
-# An Azure connection string's key: a storage account's AccountKey, a Service Bus or Event Hubs
-# SharedAccessKey (not SharedAccessKeyName, the key's name), a SharedAccessSignature token.
-_AZURE_KEY = re.compile(
-    r"(?im)(?:^|;)\s*(?P<name>accountkey|sharedaccesskey|sharedaccesssignature)\s*=\s*"
-    r"(?P<value>[^;\s]+)"
-)
-_AZURE_KEY_KINDS = {
-    "accountkey": "an account key",
-    "sharedaccesskey": "a shared access key",
-    "sharedaccesssignature": "a shared access signature",
-}
-# The storage emulator's (Azurite's) key, the same published value everywhere: no secret.
-_AZURITE_KEY = (
-    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-)
-
-
-def _azure_host(text: str) -> str:
-    """What an Azure connection string connects to: its ``Endpoint`` (Service Bus, Event Hubs)
-    or ``BlobEndpoint``..., else its storage account's name."""
-    match = re.search(r"(?i)\b[a-z]*endpoint\s*=\s*(?:[a-z]+://)?([^;/\s]+)", text)
-    if match:
-        return match.group(1).strip()
-    match = re.search(r"(?i)\baccountname\s*=\s*([^;\s]+)", text)
-    return match.group(1).strip() if match else "?"
-
-
-def _ado_host(text: str) -> str:
-    match = re.search(r"(?i)(?:^|;)\s*(?:server|host|data source|address)\s*=\s*([^;,]+)", text)
-    return match.group(1).strip() if match else "?"
 
 
 def secret_objects(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:

@@ -1,4 +1,5 @@
-"""Is a name credential-like, and is a value a real literal? Shared by the secrets rules.
+"""Is a name credential-like, is a value a real literal, which credentials does a connection
+string embed? Shared by the secrets rules of every language (DH740-DH744, DH760).
 
 Names are split into words (``DB_PASSWORD``, ``dbPassword``, ``db-password`` and
 ``db.password`` all give ``db password``). A name is credential-like when it contains a
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote
+
+from dhlint.detectors.kubernetes._hosts import find_urls
 
 SINGLE_TERMS = frozenset(
     {
@@ -227,3 +231,95 @@ def is_real_literal(value: str | None) -> bool:
     if _REFERENCE.fullmatch(text) or _SECRET_MANAGER_NAME.fullmatch(text):
         return False
     return not (len(set(text)) == 1 and text[0] in "*xX#.-_?")
+
+
+_ADO_PASSWORD = re.compile(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<value>[^;]+)")
+# A password in a URL's query: jdbc:postgresql://db/x?user=u&password=p, mysql://h/x?pwd=p
+_URL_REST = re.compile(r"[^\s\"'<>]*")
+_QUERY_PASSWORD = re.compile(r"(?i)[?&](?:password|passwd|pwd)=(?P<value>[^&#\s\"'<>]+)")
+
+
+def literal_value(value: str) -> bool:
+    """A real literal that is not an option or a shell expansion (``$VAR``, ``-x``): the test
+    of a value read out of a command line or a connection string."""
+    return is_real_literal(value) and not value.startswith(("$", "-"))
+
+
+def embedded_credentials(text: str) -> list[tuple[int, int, str, str]]:
+    """The credentials a string embeds, as (start, end, host, what) with offsets in ``text``:
+    ``scheme://user:password@host``, a URL query's ``password=``, an ADO/ODBC
+    ``...;Password=x;``, an Azure connection string's ``AccountKey=x``/``SharedAccessKey=x``/
+    ``SharedAccessSignature=x`` and a JAAS login module's ``password="x"`` (DH743, DH760)."""
+    found: list[tuple[int, int, str, str]] = []  # start, end, host, what it embeds
+    for url in find_urls(text):
+        if url.password and literal_value(url.password):
+            start = url.password_start
+            found.append((start, start + len(url.password), url.host, "a password"))
+        rest = _URL_REST.match(text, url.end)  # the path and query after the host
+        for match in _QUERY_PASSWORD.finditer(text, url.host_end, rest.end()):
+            literal = unquote(match["value"])
+            if literal_value(literal):
+                found.append((match.start("value"), match.end("value"), url.host, "a password"))
+    if ";" in text:
+        for match in _ADO_PASSWORD.finditer(text):
+            literal = match["value"].strip()
+            if literal_value(literal):
+                start = match.start("value")
+                found.append((start, start + len(literal), _ado_host(text), "a password"))
+        for match in _AZURE_KEY.finditer(text):
+            literal = match["value"].strip()
+            if literal_value(literal) and literal != _AZURITE_KEY:
+                start = match.start("value")
+                what = _AZURE_KEY_KINDS[match["name"].lower()]
+                found.append((start, start + len(literal), _azure_host(text), what))
+    if "LoginModule" in text:  # Kafka's sasl.jaas.config: ... password="..."
+        for match in _JAAS_PASSWORD.finditer(text):
+            if literal_value(match["value"]):
+                host = _jaas_host(text)
+                found.append((match.start("value"), match.end("value"), host, "a password"))
+    return found
+
+
+# A JAAS login module's options (Kafka clients' sasl.jaas.config): ... required username="x"
+# password="y";
+_JAAS_PASSWORD = re.compile(r'(?i)LoginModule\b[^;]*?\bpassword\s*=\s*"(?P<value>[^"]*)"')
+
+
+def _jaas_host(text: str) -> str:
+    """The brokers the JAAS options log in to: the text's ``bootstrap.servers``, if any."""
+    match = re.search(r"(?i)bootstrap[._-]servers\s*[=:]\s*([^\s,;]+)", text)
+    return match.group(1).strip() if match else "the Kafka brokers"
+
+
+# Blanks after a line start or ``;`` do not run over a line end (``^`` matches after it): with
+# ``\s*`` a run of blank lines was scanned again from each of its line starts (quadratic).
+# An Azure connection string's key: a storage account's AccountKey, a Service Bus or Event Hubs
+# SharedAccessKey (not SharedAccessKeyName, the key's name), a SharedAccessSignature token.
+_AZURE_KEY = re.compile(
+    r"(?im)(?:^|;)[^\S\n]*(?P<name>accountkey|sharedaccesskey|sharedaccesssignature)\s*=\s*"
+    r"(?P<value>[^;\s]+)"
+)
+_AZURE_KEY_KINDS = {
+    "accountkey": "an account key",
+    "sharedaccesskey": "a shared access key",
+    "sharedaccesssignature": "a shared access signature",
+}
+# The storage emulator's (Azurite's) key, the same published value everywhere: no secret.
+_AZURITE_KEY = (
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+)
+
+
+def _azure_host(text: str) -> str:
+    """What an Azure connection string connects to: its ``Endpoint`` (Service Bus, Event Hubs)
+    or ``BlobEndpoint``..., else its storage account's name."""
+    match = re.search(r"(?i)\b[a-z]*endpoint\s*=\s*(?:[a-z]+://)?([^;/\s]+)", text)
+    if match:
+        return match.group(1).strip()
+    match = re.search(r"(?i)\baccountname\s*=\s*([^;\s]+)", text)
+    return match.group(1).strip() if match else "?"
+
+
+def _ado_host(text: str) -> str:
+    match = re.search(r"(?i)(?:^|;)\s*(?:server|host|data source|address)\s*=\s*([^;,]+)", text)
+    return match.group(1).strip() if match else "?"
