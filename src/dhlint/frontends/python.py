@@ -4,7 +4,8 @@ Two steps, so that most files of a code base stay cheap (issue 7):
 
 1. ``needs_analysis(text)``: a regular-expression pre-filter on the raw text. A file that imports
    no data, network, storage or logging library, holds no URL and prints nothing identifier-like
-   cannot produce a Python finding, so it is never analysed. A file it lets through
+   cannot produce a data-flow finding, so it is never analysed (literal credentials, DH760,
+   are looked for in every file: ``models.python_credentials``). A file it lets through
    (up to 60,000 characters) is checked again on its stdlib ``ast`` tree: an identifier-like
    name must be able to reach a sink or a hash (a name-based, flow-insensitive closure).
 2. ``sliced(text)`` and ``parsed(text)``: for the files it lets through, the text and ``ast``

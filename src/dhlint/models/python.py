@@ -11,7 +11,9 @@ The detectors read these facts only:
   the URL resolved from literals, module constants, f-strings and environment defaults;
 - ``tls``: switched-off certificate checks and ``sslmode=disable``;
 - ``env_reads``: environment variables read (name, place, literal default);
-- ``reads``: data read from object storage (URI or bucket, and the variables they come from).
+- ``reads``: data read from object storage (URI or bucket, and the variables they come from);
+- ``credentials``: literal credentials (``python_credentials``, DH760), found in every file
+  whether or not the pre-filter lets it through to the data-flow analysis.
 
 Column names are kept as written: classification against the policy's identifiers is the
 detectors' job, so one model serves any policy.
@@ -19,6 +21,7 @@ detectors' job, so one model serves any policy.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -133,6 +136,7 @@ class PythonModel:
     tls: list[TlsFact] = field(default_factory=list)
     env_reads: list[EnvReadFact] = field(default_factory=list)
     reads: list[ReadFact] = field(default_factory=list)  # storage reads
+    credentials: list = field(default_factory=list)  # python_credentials.CredentialFact
 
 
 # The lowest classifier confidence any Python rule acts on (the catalogue's `min_confidence`
@@ -178,8 +182,11 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
         try:
             if not force and not frontend.needs_analysis(source.text, words):
                 frontend.check_syntax(source.text)
-                result.models.append(PythonModel(source.path, analysed=False))
+                model = PythonModel(source.path, analysed=False)
+                model.credentials = _credentials(frontend, source, result)
+                result.models.append(model)
                 continue
+            credentials = _credentials(frontend, source, result)  # the whole text, not sliced
             text = frontend.sliced(source.text, words) if slicing else source.text
             # The stdlib tree the pre-filter and the slicer built (without the statements the
             # slicer blanked): the analysis runs on it.
@@ -213,5 +220,27 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             message = f"internal error in Python analysis: {type(exc).__name__}: {exc}"
             result.diagnostics.append(Diagnostic(source.path, message, kind="internal"))
             continue
+        model.credentials = credentials
         result.models.append(model)
     return result
+
+
+def _credentials(frontend, source: SourceFile, result: BuildResult) -> list:
+    """DH760's facts, on the stdlib tree of the whole text (the pre-filter's or the syntax
+    check's, cached: not parsed again; a file that does not parse has none)."""
+    from dhlint.models.python_credentials import candidate_lines, credential_facts
+
+    lines = candidate_lines(source.text)
+    if not lines:
+        return []
+    tree = frontend._stdlib_tree(source.text)
+    if not isinstance(tree, ast.Module):
+        return []
+    try:
+        return credential_facts(tree, source.text, source.path, lines)
+    except RecursionError:
+        return []
+    except Exception as exc:  # a bug here must not hide the file's other findings
+        message = f"internal error in Python credential check: {type(exc).__name__}: {exc}"
+        result.diagnostics.append(Diagnostic(source.path, message, kind="internal"))
+        return []

@@ -1,0 +1,607 @@
+"""Literal credentials in Python code (DH760): facts for ``PythonModel.credentials``.
+
+Independent of the data-flow analysis and its pre-filter: every file is read, on the stdlib
+``ast`` tree the pre-filter or the syntax check already built (never parsed again here). A text
+gate comes first (``candidate_lines``): a credential-like word followed by ``=`` or ``:``
+(``password=``, ``"api_key":``, ``TOKEN: str =``), ``authoriz`` (a header), ``bearer `` or a
+URL with a ``user:password@``; only the statements on those lines are walked.
+
+Reported (``CredentialFact``), each a string literal:
+
+- assigned to a credential-named target: a variable, an attribute, a subscript's string key
+  (``cfg["db_password"] = ...``), a dict key, a keyword argument of any call, the default of a
+  parameter (``kind`` "name"; the detector judges the name with its describing words);
+- an ``Authorization`` (or ``Proxy-Authorization``) header's value, ``"Bearer <token>"``,
+  ``"Basic <token>"``, also built around a literal: an f-string, ``+``, ``%`` or
+  ``.format`` with a module constant (``f"Bearer {MDS}"``); any ``"Bearer <token>"`` string
+  (``kind`` "header");
+- a password, key or signature embedded in a URL or connection string
+  (``dhlint.credentials.embedded_credentials``, DH743's test; ``kind`` "embedded").
+
+Not reported: values read at run time (``os.environ[...]``, ``os.getenv(...)``, a secret
+manager's client: no literal), docstrings and comments, comparisons (``password == "x"``),
+non-values (``dhlint.credentials.is_real_literal``: empty, placeholders, references, secret
+manager names and URIs, redaction marks), format templates (``"{password}"``, ``"%s"``), an
+environment variable's name (``"DB_PASSWORD"``), a credential's own name as the value of a
+variable, key or default (``PASSWORD_KEY = "password"``: a field name), text with spaces (a
+prompt, a label), URLs and file paths. The literal itself is never kept: a fact has its
+length (``size``), which the detector compares with its ``min_length``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from dhlint.credentials import credential_term_end, embedded_credentials, is_real_literal, words
+from dhlint.types import Location, Related
+
+
+@dataclass(frozen=True)
+class CredentialFact:
+    kind: str  # name | header | embedded
+    what: str  # variable | attribute | key | keyword argument | parameter | header | string
+    name: str  # the target, key, keyword, parameter or header (never the value)
+    secret: str  # what the literal is: "a credential", "a bearer token", "a password"...
+    size: int  # length of the literal
+    location: Location
+    anchor: str
+    scope: tuple[int, int]
+    context: str = ""  # the call a keyword or argument is given to, the function of a default
+    host: str = ""  # embedded: what the URL or connection string connects to
+    related: tuple[Related, ...] = ()  # header: where a module constant it uses is written
+
+
+# ------------------------------------------------------------------------------ the text gate
+# Each term is looked for in the lowered text with ``str.find`` (a regex alternation over every
+# file was ten times slower); at each occurrence the rest of a name, a closing quote or bracket
+# and ``=``/``:`` must follow (not ``==``), or a token after ``bearer ``. The tests after an
+# occurrence are written out, not as patterns that a search would backtrack in.
+_NAME_TERMS = ("pass", "pwd", "secret", "token", "cred", "authoriz")
+_NAME_REST = re.compile(r"[\w-]*")
+# "key" counts after the first word of a credential pair (api_key, accountKey, ssh-key).
+_PAIR_BEFORE = re.compile(
+    r"(?:api|access|private|secret|signing|encryption|hmac|master|ssh|account|auth)[-_. ]?\Z"
+)
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._~+/")
+_USERINFO = re.compile(r"[^\s/'\"@:<>]{0,256}:[^\s/'\"@<>]{0,256}@")
+
+
+def _assigned_after(lower: str, at: int) -> bool:
+    """Whether the rest of a name, a quote, a ``]`` and ``=`` or ``:`` follow ``at``."""
+    end = len(lower)
+    at = _NAME_REST.match(lower, at).end()  # type: ignore[union-attr]
+    if at < end and lower[at] in "\"'":
+        at += 1
+    if at < end and lower[at] == "]":
+        at += 1
+    while at < end and lower[at] in " \t":
+        at += 1
+    if at >= end:
+        return False
+    return lower[at] == ":" or (lower[at] == "=" and lower[at + 1 : at + 2] != "=")
+
+
+def _token_after(lower: str, at: int) -> bool:
+    """Whether blanks, then a token character, follow ``at`` (``bearer 3f9a``)."""
+    end = len(lower)
+    start = at
+    while at < end and lower[at] in " \t":
+        at += 1
+    return at > start and at < end and lower[at] in _TOKEN_CHARS
+
+
+def candidate_lines(text: str) -> list[int]:
+    """The sorted 1-based lines where a credential may be written ([] for most files)."""
+    lower = text.lower()
+    offsets: list[int] = []
+    for term in _NAME_TERMS:
+        at = lower.find(term)
+        while at >= 0:
+            if _assigned_after(lower, at + len(term)):
+                offsets.append(at)
+            at = lower.find(term, at + 1)
+    at = lower.find("key")
+    while at >= 0:
+        if _PAIR_BEFORE.search(lower, max(0, at - 12), at) and _assigned_after(lower, at + 3):
+            offsets.append(at)
+        at = lower.find("key", at + 1)
+    at = lower.find("bearer")
+    while at >= 0:
+        if _token_after(lower, at + 6):
+            offsets.append(at)
+        at = lower.find("bearer", at + 1)
+    at = lower.find("://")
+    while at >= 0:
+        if _USERINFO.match(lower, at + 3):
+            offsets.append(at)
+        at = lower.find("://", at + 1)
+    if not offsets:
+        return []
+    lines, line, last = [], 1, 0
+    for offset in sorted(offsets):
+        line += text.count("\n", last, offset)
+        last = offset
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+# --------------------------------------------------------------------------- value judgments
+# A format template's field: "%s", "%(password)s", "{}", "{0}", "{password}", "{pw!r:>8}".
+_TEMPLATE = re.compile(
+    r"%(?:\([\w.-]{0,64}\))?[-#0 +]{0,4}\d{0,4}(?:\.\d{1,4})?[sdrifxa]"
+    r"|\{[\w.\[\]]{0,64}(?:![rsa])?(?::[^{}]{0,64})?\}"
+)
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD: a variable's name
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+_PATH_STARTS = ("/", "~/", "./", "../", "\\\\")
+_PATH_ENDS = (".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".json", ".txt", ".yaml",
+              ".yml", ".env", ".ini", ".cfg", ".toml")  # fmt: skip
+# A header's value: a scheme and its credentials (RFC 7235's token68), or a token alone.
+_AUTH_VALUE = re.compile(r"(?:(?P<scheme>[A-Za-z][\w-]*)[ \t]+)?(?P<token>[A-Za-z0-9\-._~+/]+=*)")
+_BEARER = re.compile(r"(?i)(?:bearer)[ \t]+(?P<token>[A-Za-z0-9\-._~+/]+=*)")
+
+
+def _is_credential_word(text: str) -> bool:
+    """``password``, ``api_key``, ``clientSecret``, ``X-Api-Key``: a credential's name."""
+    return _IDENTIFIER.fullmatch(text) is not None and credential_term_end(words(text)) > 0
+
+
+def literal_secret(text: str, keyword: bool = False) -> bool:
+    """Whether ``text``, given to a credential-named target, can be the credential itself.
+    ``keyword``: given as a keyword argument (``connect(password="password")`` is the
+    password; ``PASSWORD_KEY = "password"`` names a field)."""
+    if not is_real_literal(text) or text != text.strip() or any(c.isspace() for c in text):
+        return False
+    if "://" in text or _TEMPLATE.search(text) or _ENV_NAME.fullmatch(text):
+        return False
+    if text.startswith(_PATH_STARTS) or text.lower().endswith(_PATH_ENDS):
+        return False  # a path: where the credential is kept
+    return keyword or not _is_credential_word(text)
+
+
+def _token(text: str) -> str | None:
+    """The credentials of an ``Authorization`` value (``Bearer x``, ``Basic x``, ``x``)."""
+    match = _AUTH_VALUE.fullmatch(text.strip())
+    if match is None:
+        return None
+    token = match["token"]
+    if not is_real_literal(token) or _TEMPLATE.search(text) or _ENV_NAME.fullmatch(token):
+        return None
+    return token
+
+
+def _string(node: ast.expr) -> str | None:
+    if type(node) is ast.Constant:
+        if isinstance(node.value, str):
+            return node.value
+        if isinstance(node.value, bytes):
+            return node.value.decode("latin-1")
+    return None
+
+
+# ------------------------------------------------------------------------------ the walk
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _name_of(target: ast.expr) -> tuple[str, str] | None:
+    """(what, name) of an assignment target that a credential can be written into."""
+    kind = type(target)
+    if kind is ast.Name:
+        return "variable", target.id
+    if kind is ast.Attribute:
+        return "attribute", target.attr
+    if kind is ast.Subscript:
+        key = _string(target.slice)
+        if key is not None:
+            return "key", key
+    return None
+
+
+def _call_name(func: ast.expr) -> str:
+    parts = []
+    while type(func) is ast.Attribute:
+        parts.append(func.attr)
+        func = func.value
+    if type(func) is ast.Name:
+        parts.append(func.id)
+    return ".".join(reversed(parts[:2])) if parts else ""
+
+
+def _is_authorization(name: str) -> bool:
+    return name.lower().endswith("authorization")
+
+
+class _Scanner:
+    def __init__(self, tree: ast.Module, text: str, path: str, lines: list[int]) -> None:
+        from dhlint.frontends.python_ast import Places
+
+        self.tree, self.path, self.lines = tree, path, lines
+        self.places = Places(text)
+        self.facts: list[CredentialFact] = []
+        self.done: set[int] = set()  # string nodes already reported
+        self.anchors: dict[str, int] = {}
+        self.context: dict[int, tuple[str, str, str]] = {}  # string node -> (what, name, call)
+        self._constants: dict[str, ast.Assign | ast.AnnAssign | None] | None = None
+
+    # -------------------------------------------------------------------- pruning
+    def _near(self, node: ast.AST) -> bool:
+        """Whether a candidate line is within the node's lines."""
+        first = node.lineno  # type: ignore[attr-defined]
+        last = getattr(node, "end_lineno", None) or first
+        at = bisect_left(self.lines, first)
+        return at < len(self.lines) and self.lines[at] <= last
+
+    def walk(self, node: ast.AST, func: str, stmt: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if hasattr(child, "lineno") and not self._near(child):
+                continue
+            kind = type(child)
+            inner, inner_stmt = func, stmt
+            if isinstance(child, ast.stmt):
+                inner_stmt = child
+                if kind is ast.Expr and type(child.value) is ast.Constant:
+                    continue  # a docstring, or a string standing alone as a comment
+                if kind is ast.Assign:
+                    for target in child.targets:
+                        self._assign(target, child.value, func, child)
+                elif kind is ast.AnnAssign and child.value is not None:
+                    self._assign(child.target, child.value, func, child)
+                elif kind in _DEFS or kind is ast.ClassDef:
+                    if kind in _DEFS:
+                        self._defaults(child, func, child)
+                    inner = child.name if func == "<module>" else f"{func}.{child.name}"
+            elif kind is ast.Dict:
+                for key, value in zip(child.keys, child.values, strict=False):
+                    name = _string(key) if key is not None else None
+                    if name is not None:
+                        self._judge("key", name, value, func, stmt)
+            elif kind is ast.Call:
+                call = _call_name(child.func)
+                for keyword in child.keywords:
+                    if keyword.arg is not None:
+                        self._judge(
+                            "keyword argument", keyword.arg, keyword.value, func, stmt, call
+                        )
+                for arg in child.args:
+                    self.context.setdefault(id(arg), ("argument", "", call))
+            elif kind is ast.Lambda:
+                self._defaults(child, func, stmt)
+            elif kind is ast.Constant and isinstance(child.value, str):
+                self._string_literal(child, func, stmt)
+                continue
+            elif kind is ast.JoinedStr:
+                self._fstring(child, func, stmt)
+            self.walk(child, inner, inner_stmt)
+
+    # -------------------------------------------------------------------- contexts
+    def _assign(self, target: ast.expr, value: ast.expr, func: str, stmt: ast.stmt) -> None:
+        if type(target) in (ast.Tuple, ast.List) and type(value) in (ast.Tuple, ast.List):
+            if len(target.elts) == len(value.elts):  # type: ignore[attr-defined]
+                for t, v in zip(target.elts, value.elts, strict=False):  # type: ignore[attr-defined]
+                    self._assign(t, v, func, stmt)
+            return
+        named = _name_of(target)
+        if named is not None:
+            self._judge(named[0], named[1], value, func, stmt)
+
+    def _defaults(self, func_node: ast.AST, func: str, stmt: ast.AST) -> None:
+        args = func_node.args  # type: ignore[attr-defined]
+        positional = [*args.posonlyargs, *args.args]
+        pairs = list(
+            zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=False)
+        )
+        pairs += [
+            (a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False) if d is not None
+        ]
+        owner = getattr(func_node, "name", "lambda")
+        for arg, default in pairs:
+            if self._near(default):
+                self._judge("parameter", arg.arg, default, func, stmt, owner)
+
+    def _judge(
+        self, what: str, name: str, value: ast.expr, func: str, stmt: ast.AST, call: str = ""
+    ) -> None:
+        """A value given to a name: a credential, or a header's value, written as a literal."""
+        self.context.setdefault(id(value), (what, name, call))
+        if _is_authorization(name):
+            self._header(what, name, value, func, stmt, call)
+            return
+        parts = words(name)
+        if not credential_term_end(parts):
+            return
+        text = _string(value)
+        related: tuple[Related, ...] = ()
+        # password=DEFAULT, a module constant (one named as a credential is reported where
+        # it is written)
+        if text is None and type(value) is ast.Name and not credential_term_end(words(value.id)):
+            text = self._constant(value.id)
+            if text is not None:
+                where = self._location(self._constants_def(value.id))
+                related = (Related(where, f"'{value.id}' is written here"),)
+        if text is None:
+            if type(value) is not ast.Constant:  # f"Bearer {TOKEN}" given to an api_key
+                self._header(what, name, value, func, stmt, call, quiet=True)
+            return
+        if embedded_credentials(text):
+            return  # reported as embedded, with its host
+        bearer = _BEARER.fullmatch(text)
+        if bearer is not None:
+            self._header(what, name, value, func, stmt, call)
+            return
+        if literal_secret(text, keyword=what == "keyword argument"):
+            size = len(text)
+            self._add("name", what, name, "a credential", size, value, func, stmt, call, related)
+
+    def _header(
+        self,
+        what: str,
+        name: str,
+        value: ast.expr,
+        func: str,
+        stmt: ast.AST,
+        call: str,
+        quiet: bool = False,
+    ) -> None:
+        """An Authorization value: a literal, or built from literals and module constants."""
+        pieces = self._pieces(value)
+        if pieces is None:
+            return
+        text = "".join(t for t, _ in pieces)
+        constants = [c for _, c in pieces if c is not None]
+        if quiet and not constants and type(value) is not ast.JoinedStr:
+            return
+        # A constant named as a credential is reported where it is written.
+        if any(credential_term_end(words(c.id)) for c in constants):  # type: ignore[attr-defined]
+            return
+        token = _token(text)
+        if token is None or (_BEARER.fullmatch(text) is None and not _is_authorization(name)):
+            return
+        scheme = text.strip()[: -len(token)].strip().lower()
+        secret = f"a {scheme} credential" if scheme and scheme != "bearer" else "a bearer token"
+        if not scheme:
+            secret = "a credential"
+        related = tuple(
+            Related(self._location(self._constants_def(c.id)), f"'{c.id}' is written here")  # type: ignore[attr-defined]
+            for c in constants
+        )
+        kind = (
+            "header" if _is_authorization(name) or not credential_term_end(words(name)) else "name"
+        )
+        self._add(kind, what, name, secret, len(token), value, func, stmt, call, related)
+
+    def _pieces(self, value: ast.expr) -> list[tuple[str, ast.Name | None]] | None:
+        """The value as text pieces, each a literal or a module constant's text (with its
+        name); None when a part is not known."""
+        kind = type(value)
+        text = _string(value)
+        if text is not None:
+            return [(text, None)]
+        if kind is ast.Name:
+            constant = self._constant(value.id)  # type: ignore[attr-defined]
+            return None if constant is None else [(constant, value)]  # type: ignore[list-item]
+        if kind is ast.JoinedStr:
+            out: list[tuple[str, ast.Name | None]] = []
+            for part in value.values:  # type: ignore[attr-defined]
+                if type(part) is ast.FormattedValue:
+                    if part.format_spec is not None or part.conversion not in (-1, 115):
+                        return None
+                    inner = self._pieces(part.value)
+                    if inner is None:
+                        return None
+                    out += inner
+                else:
+                    text = _string(part)
+                    if text is None:
+                        return None
+                    out.append((text, None))
+            return out
+        if kind is ast.BinOp:
+            op = type(value.op)  # type: ignore[attr-defined]
+            left = self._pieces(value.left)  # type: ignore[attr-defined]
+            if left is None:
+                return None
+            if op is ast.Add:
+                right = self._pieces(value.right)  # type: ignore[attr-defined]
+                return None if right is None else left + right
+            if op is ast.Mod and len(left) == 1 and left[0][1] is None:  # "Bearer %s" % TOKEN
+                right = self._pieces(value.right)  # type: ignore[attr-defined]
+                if right is None or left[0][0].count("%s") != 1:
+                    return None
+                before, _, after = left[0][0].partition("%s")
+                return [(before, None), *right, (after, None)]
+            return None
+        if (  # "Bearer {}".format(TOKEN)
+            kind is ast.Call
+            and type(value.func) is ast.Attribute  # type: ignore[attr-defined]
+            and value.func.attr == "format"  # type: ignore[attr-defined]
+            and len(value.args) == 1  # type: ignore[attr-defined]
+            and not value.keywords  # type: ignore[attr-defined]
+        ):
+            template = _string(value.func.value)  # type: ignore[attr-defined]
+            right = self._pieces(value.args[0])  # type: ignore[attr-defined]
+            if template is None or right is None or template.count("{}") != 1:
+                return None
+            before, _, after = template.partition("{}")
+            return [(before, None), *right, (after, None)]
+        return None
+
+    def _constants_map(self) -> dict[str, ast.Assign | ast.AnnAssign | None]:
+        if self._constants is None:
+            found: dict[str, ast.Assign | ast.AnnAssign | None] = {}
+            for stmt in self.tree.body:
+                targets = (
+                    stmt.targets
+                    if type(stmt) is ast.Assign
+                    else [stmt.target]
+                    if type(stmt) is ast.AnnAssign and stmt.value is not None
+                    else []
+                )
+                for target in targets:
+                    if type(target) is ast.Name:
+                        # a name set twice is not one constant
+                        found[target.id] = None if target.id in found else stmt  # type: ignore[assignment]
+            self._constants = found
+        return self._constants
+
+    def _constant(self, name: str) -> str | None:
+        stmt = self._constants_map().get(name)
+        return None if stmt is None else _string(stmt.value)  # type: ignore[arg-type]
+
+    def _constants_def(self, name: str) -> ast.expr:
+        stmt = self._constants_map()[name]
+        return stmt.value  # type: ignore[union-attr,return-value]
+
+    def _string_literal(self, node: ast.Constant, func: str, stmt: ast.AST) -> None:
+        """Any string: a URL or connection string embedding a credential, a bearer token."""
+        if id(node) in self.done or not self._near(node):
+            return
+        text = node.value
+        what, name, call = self.context.get(id(node), ("string", "", ""))
+        found = embedded_credentials(text) if ("://" in text or "=" in text) else []
+        if found:
+            start, end = self.places.span(node)
+            raw = self.places.text[start:end]
+            for begin, stop, host, secret in found:
+                at = raw.find(text)
+                where = (
+                    (start + at + begin, start + at + stop)
+                    if at >= 0 and len(node.value) == len(text)
+                    else (start, end)
+                )
+                self.facts.append(
+                    CredentialFact(
+                        "embedded",
+                        what,
+                        name,
+                        secret,
+                        stop - begin,
+                        self._span_location(*where),
+                        self._anchor(func, call, f"{what}:{name}@{host}"),
+                        self._scope(stmt),
+                        call,
+                        host,
+                    )
+                )
+            return
+        bearer = _BEARER.fullmatch(text) if "earer" in text else None
+        if bearer is not None and _token(text) is not None:
+            self._add(
+                "header", what, name, "a bearer token", len(bearer["token"]), node, func, stmt, call
+            )
+
+    def _fstring(self, node: ast.JoinedStr, func: str, stmt: ast.AST) -> None:
+        """An f-string URL or connection string whose password is literal, its host (or
+        another part) a replacement field: ``f"postgresql://etl:Pa55word@{DB_HOST}/trips"``.
+        A field stands in the text as a placeholder; a password that overlaps one is not
+        literal."""
+        pieces: list[str] = []
+        fields: list[tuple[int, int, str]] = []  # placeholder start, end, what it shows
+        for part in node.values:
+            if type(part) is ast.Constant and isinstance(part.value, str):
+                self.done.add(id(part))  # judged here, with the fields
+                pieces.append(part.value)
+            else:
+                start = sum(map(len, pieces))
+                holder = f"dhlintfield{len(fields)}x"
+                pieces.append(holder)
+                expression = getattr(part, "value", None)
+                shown = ast.unparse(expression) if expression is not None else "..."
+                fields.append((start, start + len(holder), "{" + shown[:40] + "}"))
+        if not fields or id(node) in self.done:
+            return
+        text = "".join(pieces)
+        if "://" not in text and "=" not in text:
+            return
+        what, name, call = self.context.get(id(node), ("string", "", ""))
+        for begin, stop, host, secret in embedded_credentials(text):
+            if any(begin < end and start < stop for start, end, _ in fields):
+                continue  # the password is a field
+            for index, (_, _, shown) in enumerate(fields):
+                host = host.replace(f"dhlintfield{index}x", shown)
+            self.done.add(id(node))
+            self.facts.append(
+                CredentialFact(
+                    "embedded",
+                    what,
+                    name,
+                    secret,
+                    stop - begin,
+                    self._location(node),
+                    self._anchor(func, call, f"{what}:{name}@{host}"),
+                    self._scope(stmt),
+                    call,
+                    host,
+                )
+            )
+
+    # -------------------------------------------------------------------- facts
+    def _add(
+        self,
+        kind: str,
+        what: str,
+        name: str,
+        secret: str,
+        size: int,
+        value: ast.expr,
+        func: str,
+        stmt: ast.AST,
+        call: str = "",
+        related: tuple[Related, ...] = (),
+    ) -> None:
+        self.done.add(id(value))
+        for sub in ast.walk(value):
+            self.done.add(id(sub))
+        self.facts.append(
+            CredentialFact(
+                kind,
+                what,
+                name,
+                secret,
+                size,
+                self._location(value),
+                self._anchor(func, call, f"{what}:{name}"),
+                self._scope(stmt),
+                call,
+                related=related,
+            )
+        )
+
+    def _anchor(self, func: str, call: str, what: str) -> str:
+        """``<function>:[<call>:]<what>:<name>``, never the value; a repeat in the file gets
+        ``#2``, ``#3``... (one header set in three requests)."""
+        anchor = f"{func}:{call}:{what}" if call else f"{func}:{what}"
+        count = self.anchors[anchor] = self.anchors.get(anchor, 0) + 1
+        return anchor if count == 1 else f"{anchor}#{count}"
+
+    def _location(self, node: ast.AST) -> Location:
+        return self._span_location(*self.places.span(node))
+
+    def _span_location(self, start: int, end: int) -> Location:
+        line, col = self.places.point(start)
+        end_line, end_col = self.places.point(end)
+        return Location(self.path, line, col + 1, end_line, end_col + 1)
+
+    def _scope(self, stmt: ast.AST) -> tuple[int, int]:
+        if type(stmt) is ast.Module:
+            return (1, 1)
+        if type(stmt) in _DEFS or type(stmt) is ast.ClassDef:  # a default: the signature
+            body = stmt.body[0]  # type: ignore[attr-defined]
+            return (stmt.lineno, max(stmt.lineno, body.lineno - 1))  # type: ignore[attr-defined]
+        return (stmt.lineno, stmt.end_lineno or stmt.lineno)  # type: ignore[attr-defined]
+
+
+def credential_facts(
+    tree: ast.Module, text: str, path: str, lines: list[int] | None = None
+) -> list[CredentialFact]:
+    """The literal credentials of a module (see the module docstring); ``lines``: its
+    ``candidate_lines``, when known."""
+    lines = candidate_lines(text) if lines is None else lines
+    if not lines:
+        return []
+    scanner = _Scanner(tree, text, path, lines)
+    scanner.walk(tree, "<module>", tree)
+    return scanner.facts

@@ -1,0 +1,228 @@
+"""DH760: literal credentials in Python code. Each case marks its expected findings with
+``# expect:`` (and nothing else may fire); the value itself is never printed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dhlint.analysis import BuildEnv
+from dhlint.models.python import build_models
+from dhlint.models.python_credentials import candidate_lines
+from dhlint.policy import default_policy
+from dhlint.types import SourceFile
+
+REPO = Path(__file__).resolve().parents[2]
+
+REPORTED = {
+    # the probe's four shapes
+    "probe_shapes": """
+import psycopg2, requests
+MDS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJtZHMifQ.9c8b7a6f"  # expect: DH760
+def trips(url):
+    return requests.get(url, headers={"Authorization": "Bearer 7e6d5c4b3a29"})  # expect: DH760
+conn = psycopg2.connect(host="db.city.gov", password="Str33tcar#77")  # expect: DH760
+DSN = "postgresql://etl:Tr1psPw0rd@db.city.gov/trips"  # expect: DH760
+""",
+    "targets": """
+class Client:
+    api_key = "k-29fa7c1e55"  # expect: DH760
+    def __init__(self):
+        self.client_secret = "s3cr3t-v4lu3"  # expect: DH760
+        self.settings = {"db_password": "Zx9!kk22aa"}  # expect: DH760
+        self.settings["sftp_passwd"] = b"Qw3rty!!99"  # expect: DH760
+        dbPassword: str = "Mn8&uu71ab"  # expect: DH760
+        user, pwd = "etl", "Lk5@rr09zz"  # expect: DH760
+def connect(host, password="Tr4nsit!2024", *, token="ab12cd34ef56"):  # expect: DH760
+    return host
+def login(session):
+    session.auth(client_secret="s3cr3t-v4lu3", username="etl")  # expect: DH760
+    return dict(access_key="AKIAEXAMPLE7777")  # expect: DH760
+DEFAULT = "changeme"
+SMTP_PASSWORD = "changeme"  # expect: DH760
+conn = connect("db.city.gov", password=DEFAULT)  # expect: DH760
+""",
+    "headers_built_around_literals": """
+import requests
+VENDOR = "a81f2c9be7d04e55"
+MDS_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJrY21vIn0.4f9a2b7c"  # expect: DH760
+def push(url):
+    requests.get(url, headers={"Authorization": f"Bearer {VENDOR}"})  # expect: DH760
+    requests.get(url, headers={"Authorization": "Bearer " + VENDOR})  # expect: DH760
+    requests.get(url, headers={"Authorization": "Bearer %s" % VENDOR})  # expect: DH760
+    requests.get(url, headers={"Authorization": "Bearer {}".format(VENDOR)})  # expect: DH760
+    requests.get(url, headers={"Authorization": f"Bearer {MDS_TOKEN}"})
+    requests.get(url, headers={"X-Api-Key": "k-29fa7c1e55"})  # expect: DH760
+    requests.get(url, headers={"Proxy-Authorization": "Basic ZXRsOlBhNTV3b3Jk"})  # expect: DH760
+    headers = {}
+    headers["Authorization"] = "Token 9f8e7d6c5b4a"  # expect: DH760
+    auth_header = "Bearer 9f8e7d6c5b4a3f2e"  # expect: DH760
+    return headers, auth_header
+""",
+    "connection_strings": """
+import pyodbc
+from sqlalchemy import create_engine
+engine = create_engine("mysql://etl:Pa55word@db.city.gov/trips")  # expect: DH760
+conn = pyodbc.connect("Driver={ODBC 18};Server=sql.city.gov;UID=etl;PWD=Od8cP4ss;")  # expect: DH760
+JDBC = "jdbc:postgresql://db.city.gov/trips?user=etl&password=Pa55word"  # expect: DH760
+DB_HOST = "db.city.gov"
+def urls(user, password):
+    a = f"postgresql://etl:Pa55word@{DB_HOST}/trips"  # expect: DH760
+    b = f"Server={DB_HOST};UID=etl;PWD=Od8cP4ss;"  # expect: DH760
+    c = f"postgresql://{user}:{password}@{DB_HOST}/trips"
+    return a, b, c
+""",
+}
+
+NOT_REPORTED = {
+    "runtime_values": """
+import os
+import boto3
+from azure.keyvault.secrets import SecretClient
+MDS_TOKEN = os.environ["MDS_TOKEN"]
+API_KEY = os.getenv("API_KEY")
+def secret(vault_url, credential):
+    password = SecretClient(vault_url, credential).get_secret("db-password").value
+    token = boto3.client("secretsmanager").get_secret_value(SecretId="etl")["SecretString"]
+    return password, token, {"Authorization": f"Bearer {token}"}
+""",
+    "names_describing_credentials": """
+TOKEN_TTL = "3600"
+password_min_length = "123456789"
+secret_name = "prod/etl/database"
+token_url = "https://auth.kcmo.gov/oauth2/token"
+PASSWORD_FIELD = "password"
+PASSWORD_ENV = "DB_PASSWORD"
+API_KEY_HEADER = "X-Api-Key"
+PASSWORD_KEY = "password"
+TOKEN_NAME = "access_token"
+""",
+    "non_values": """
+SMTP_PASSWORD = ""
+API_KEY = "<api-key>"
+TOKEN = "${MDS_TOKEN}"
+SECRET = "****"
+REDACTED_TOKEN = "xxxxxxxx"
+DB_PASSWORD = "DB_PASSWORD"
+client_secret = "your-client-secret"
+password = "{password}"
+token = "%s"
+api_key = "%(api_key)s"
+pwd = "abc"
+DB_SECRET = "arn:aws:secretsmanager:us-east-2:123456789012:secret:etl-db"
+VAULT_SECRET = "https://kcmo-etl.vault.azure.net/secrets/db-password"
+GCP_TOKEN = "projects/kc-prod/secrets/mds-token/versions/latest"
+PASSWORD_PROMPT_TEXT = "Enter your password"
+private_key = "/run/secrets/etl.pem"
+ssh_key = "keys/deploy.key"
+token = None
+password = 12345678
+DSN = "postgresql://etl@db.city.gov/trips"
+TEMPLATE = "postgresql://{user}:{password}@{host}/trips"
+TOKEN_HEADERS = {"Authorization": "Bearer <token>"}
+""",
+    "comparisons_docstrings_comments": '''
+def check(password, row):
+    """Example: password = "Tr4nsit!2024", postgresql://etl:Pa55word@db.city.gov/trips"""
+    # api_key = "k-29fa7c1e55"
+    if password == "Tr4nsit!2024":
+        return True
+    "a string standing alone: token = 'ab12cd34ef56'"
+    return row.get("password", "") != "hunter22"
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORTED))
+def test_literal_credentials_are_reported(assert_expected, name):
+    result = assert_expected(REPORTED[name], select=("DH760",))
+    assert result.active
+
+
+@pytest.mark.parametrize("name", sorted(NOT_REPORTED))
+def test_values_that_are_no_literal_credential_are_not_reported(assert_expected, name):
+    assert_expected(NOT_REPORTED[name], select=("DH760",))
+
+
+def test_messages_name_the_target_never_the_value(scan):
+    result = scan({"etl.py": REPORTED["probe_shapes"]}, select=["DH760"])
+    messages = sorted(f.message for f in result.active)
+    assert messages == [
+        "Key 'Authorization' holds a bearer token written in the code",
+        "Keyword argument 'password' of psycopg2.connect() holds a credential written in the code",
+        "Variable 'DSN' holds a password for db.city.gov written in the code",
+        "Variable 'MDS_TOKEN' holds a credential written in the code",
+    ]
+    for finding in result.active:
+        for secret in ("eyJhbGci", "7e6d5c4b", "Str33tcar", "Tr1psPw0rd"):
+            assert secret not in finding.anchor and secret not in finding.message
+
+
+def test_a_header_built_from_a_constant_names_where_it_is_written(scan):
+    code = 'VENDOR = "a81f2c9be7d04e55"\nH = {"Authorization": f"Bearer {VENDOR}"}\n'
+    (finding,) = scan({"etl.py": code}, select=["DH760"]).active
+    assert finding.location.start_line == 2
+    assert [(r.location.start_line, r.label) for r in finding.related] == [
+        (1, "'VENDOR' is written here")
+    ]
+
+
+def test_an_fstring_url_names_its_host_field(scan):
+    code = 'def engine(DB_HOST):\n    return f"postgresql://etl:Pa55word@{DB_HOST}/trips"\n'
+    (finding,) = scan({"etl.py": code}, select=["DH760"]).active
+    assert finding.message == "String holds a password for {DB_HOST} written in the code"
+
+
+def test_test_files_are_not_checked_unless_the_rule_says_so(scan):
+    code = 'def test_login(client):\n    client.post("/login", json={"password": "hunter2222"})\n'
+    for name in ("tests/test_login.py", "test_login.py", "pkg/tests/helpers.py", "conftest.py"):
+        assert not scan({name: code}, select=["DH760"]).active, name
+    assert scan({"etl/login.py": code}, select=["DH760"]).active
+
+
+def test_files_the_prefilter_skips_still_get_their_credentials():
+    """A module of constants imports nothing the data-flow analysis reads: the pre-filter
+    skips it, the credential check does not (and gives the same facts as a full analysis)."""
+    code = 'MDS_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJrY21vIn0"\n'
+    source = SourceFile("settings.py", "/r/settings.py", "python", code)
+    policy = default_policy()
+    (skipped,) = build_models([source], BuildEnv(policy=policy, root="/r")).models
+    options = {"python_full_analysis": True}
+    (full,) = build_models([source], BuildEnv(policy=policy, root="/r", options=options)).models
+    assert not skipped.analysed and full.analysed
+    assert [c.name for c in skipped.credentials] == ["MDS_TOKEN"]
+    assert skipped.credentials == full.credentials
+
+
+def test_the_text_gate_passes_every_shape_and_little_else():
+    for code in (*REPORTED.values(),):
+        assert candidate_lines(code)
+    assert candidate_lines("def f(x):\n    pass\n\nkey = 3\nd = {k: v for k, v in x}\n") == []
+    assert candidate_lines("if password == other:\n    token(x)\n") == []
+
+
+def test_cli_json_and_sarif_name_the_finding_without_the_value(tmp_path):
+    etl = tmp_path / "etl"
+    etl.mkdir()
+    (tmp_path / ".git").mkdir()  # the repository root
+    (etl / "load.py").write_text(REPORTED["probe_shapes"], encoding="utf-8")
+    for fmt in ("json", "sarif", "text"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "dhlint", "check", "--no-cache", "-f", fmt, "etl"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 1, proc.stderr
+        # (the SARIF rule help quotes the catalogue's examples, which use other values)
+        for secret in ("9c8b7a6f", "7e6d5c4b", "Str33tcar", "Tr1psPw0rd"):
+            assert secret not in proc.stdout, (fmt, secret)
+        if fmt == "json":
+            found = [f for f in json.loads(proc.stdout)["findings"] if f["rule_id"] == "DH760"]
+            assert sorted(f["line"] for f in found) == [3, 5, 6, 7]
+            assert {f["path"] for f in found} == {"etl/load.py"}
