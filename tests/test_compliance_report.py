@@ -328,8 +328,10 @@ def test_a_parent_clause_passes_only_when_all_its_sub_clauses_were_assessed(tmp_
     report = run_cli(["check", "--output-format", "markdown"], cwd=root).stdout
     assert "## DHP-1 Security of personal data: Not fully assessed\n" in report
     assert "### DHP-1.2 Encryption in transit: Pass\n" in report
+    # DH760 judges every Python file: DHP-1.4 is assessed (since DH760)
+    assert "### DHP-1.4 Credentials are kept secret: Pass\n" in report
     assert (
-        "3 of its 4 sub-clauses not assessed (DHP-1.1, DHP-1.3, DHP-1.4): the files checked "
+        "2 of its 4 sub-clauses not assessed (DHP-1.1, DHP-1.3): the files checked "
         "hold nothing their rules judge."
     ) in report
     assert "## DHP-3 Minimisation and de-identification: Pass\n" in report  # all assessed
