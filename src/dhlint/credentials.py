@@ -162,15 +162,18 @@ DESCRIBING_WORDS = frozenset(
 )
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
 _NOTHING = frozenset({"none", "null", "nil", "undefined", "n/a", "tbd", "todo"})
+# Anchored at the start (\A): it is only ever fullmatched, and searched from every "${" of a
+# run of them, "${[^}]*}" rescanned the rest each time (quadratic).
 _REFERENCE = re.compile(
-    r"""\$\([A-Za-z_][A-Za-z0-9_]*\)      # Kubernetes dependent variable $(VAR)
+    r"""\A(?:
+        \$\([A-Za-z_][A-Za-z0-9_]*\)      # Kubernetes dependent variable $(VAR)
       | \$\{[^}]*\}                        # envsubst / shell ${VAR}
       | \{\{.*\}\}                         # Helm / Go / Jinja template
       | <[^<>]*>                           # <your-token>
       | \{[A-Za-z_][A-Za-z0-9_.]*\}          # a format string's {key}
       | YOUR_[A-Z0-9_]*(?:KEY|PASSWORD|PASS|TOKEN|SECRET|VALUE|HERE)  # YOUR_STORAGE_KEY
       | your[-_][a-z0-9_-]*(?:key|password|pass|token|secret|value|here)  # your-password
-    """,
+    )""",
     re.VERBOSE,
 )
 
