@@ -651,3 +651,70 @@ def test_for_each_over_a_module_whose_instances_are_not_known_stays_one_block():
         )
         assert _addresses(model, "aws_s3_bucket_logging") == ["aws_s3_bucket_logging.all"]
         assert is_unknown(model.get("aws_s3_bucket_logging.all").values["bucket"])
+
+
+LAKE = """variable "retention_days" {}
+resource "aws_s3_bucket" "this" {
+  bucket = "kc-lake"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    expiration {
+      days = var.retention_days
+    }
+  }
+}
+"""
+
+
+def test_a_map_entry_passed_to_a_module_is_traced_to_its_tfvars_line(scan):
+    """probe35 min/05: ``retention_days = var.m[each.key]`` (or ``var.m["curated"]``,
+    ``var.m.curated``, ``each.value`` of ``for_each = var.m``) in a module call: the value's
+    origin is the tfvars map's entry, not the call's argument, so a commit of only that
+    tfvars fails."""
+    tfvars = "lake_days = {\n  raw     = 30\n  curated = 400\n}\n"
+    call = """variable "lake_days" { type = map(number) }
+module "lake" {
+  source         = "./modules/lake"
+  for_each       = toset(["raw", "curated"])
+  retention_days = var.lake_days[each.key]
+}
+"""
+    single = call.replace('  for_each       = toset(["raw", "curated"])\n', "")
+    shapes = {
+        "for_each, var.m[each.key]": (call, 'module.lake["curated"]'),
+        "for_each = var.m, each.value": (
+            call.replace('toset(["raw", "curated"])', "var.lake_days").replace(
+                "var.lake_days[each.key]", "each.value"
+            ),
+            'module.lake["curated"]',
+        ),
+        'var.m["curated"]': (single.replace("[each.key]", '["curated"]'), "module.lake"),
+        "var.m.curated": (single.replace("[each.key]", ".curated"), "module.lake"),
+    }
+    for shape, (main, module) in shapes.items():
+        files = {"main.tf": main, "terraform.tfvars": tfvars, "modules/lake/main.tf": LAKE}
+        for paths in (".", "terraform.tfvars"):
+            found = scan(files, select=["DH302"], paths=[paths]).active
+            assert [(f.location.path, f.anchor) for f in found] == [
+                ("modules/lake/main.tf", f"{module}.aws_s3_bucket_lifecycle_configuration.this")
+            ], (shape, paths)
+            origin = found[0].related[-1]
+            assert (origin.location.path, origin.location.start_line) == ("terraform.tfvars", 3)
+            assert origin.label == (
+                f"the value comes from {module}.var.retention_days, set in terraform.tfvars"
+            ), shape
+    # An entry the tfvars does not write as a literal map member: the call's argument.
+    files = {
+        "main.tf": single.replace("[each.key]", '["curated"]'),
+        "terraform.tfvars": "lake_days = merge({ raw = 30 }, { curated = 400 })\n",
+        "modules/lake/main.tf": LAKE,
+    }
+    (found,) = scan(files, select=["DH302"]).active
+    assert (found.related[-1].location.path, found.related[-1].location.start_line) == (
+        "main.tf",
+        4,
+    )

@@ -731,6 +731,10 @@ class Builder:
             if type(passed) is Traversal and passed.root == "var" and len(passed.steps) == 1:
                 origin = self.variable_origin(parent, passed.steps[0][1])
                 written = self.variable_written(parent, passed.steps[0][1])
+            elif type(passed) is Traversal and passed.root in ("var", "each"):
+                found = self.passed_entry(parent, entry[1], passed, bindings)
+                if found is not None:
+                    origin, written = found
             origins[arg] = origin or _location(attr.path or entry[0], attr.pos)
             if origin is None:
                 written = (attr.path or entry[0], attr.value)
@@ -757,6 +761,57 @@ class Builder:
         entry = entry or inst.variables.get(name)
         default = entry[1].attributes.get("default") if entry is not None else None
         return _location(default.path or entry[0], default.pos) if default is not None else None
+
+    def passed_entry(
+        self, inst: _Instance, call: Block, expr: Traversal, bindings: dict | None
+    ) -> tuple[Location, tuple[str, Any]] | None:
+        """``x = var.m[each.key]``, ``var.m["curated"]``, ``var.m.curated`` (or ``each.value``
+        of ``for_each = var.m``) in a module call: where that entry of the caller's variable
+        is written (a tfvars map's member, or its default's) and its expression, when the
+        keys are known; else None (the call's argument is where it is written)."""
+        steps = expr.steps
+        if expr.root == "each":
+            # each.value of ``for_each = var.m``: the entry var.m[each.key]
+            over = call.attributes.get("for_each")
+            each = (bindings or {}).get("each")
+            if not steps or steps[0] != ("attr", "value") or over is None or each is None:
+                return None
+            if type(over.value) is not Traversal or over.value.root != "var":
+                return None
+            if not isinstance(each.get("key"), str):
+                return None
+            steps = (*over.value.steps, ("key", each["key"]), *steps[1:])
+        if not steps or steps[0][0] != "attr" or len(steps) < 2:
+            return None
+        written = self.variable_written(inst, steps[0][1])
+        if written is None:
+            declared = inst.variables.get(steps[0][1])
+            default = declared[1].attributes.get("default") if declared is not None else None
+            if default is None:
+                return None
+            written = (default.path or declared[0], default.value)
+        path, node = written
+        origin = None
+        for kind, step in steps[1:]:
+            if kind == "index":
+                key = inst.ev.eval(step, bindings)
+            elif kind in ("attr", "key"):
+                key = step
+            else:
+                return None
+            if isinstance(node, ObjectExpr) and isinstance(key, str):
+                member = [(k, v) for k, v in node.items if getattr(k, "value", None) == key]
+                if not member:
+                    return None
+                name, node = member[-1]
+                pos = Pos(name.pos.line, name.pos.col, node.pos.end_line, node.pos.end_col)
+            elif isinstance(node, TupleExpr) and type(key) is int and 0 <= key < len(node.items):
+                node = node.items[key]
+                pos = node.pos
+            else:
+                return None
+            origin = _location(path, pos)
+        return (origin, (path, node)) if origin is not None else None
 
     def variable_written(self, inst: _Instance, name: str) -> tuple[str, Any] | None:
         """The file and expression an input variable's value is written as, when it is set
