@@ -1905,6 +1905,48 @@ resource "azurerm_monitor_diagnostic_setting" "vm_metrics" {
     assert rule_ids(relaxed) == []
 
 
+def test_audit_log_retention_from_a_variable_names_where_it_is_written(scan):
+    """probe35 min/04: DH305 named no origin for a retention from a variable (DH301 does), so a
+    commit lowering an audit log's retention in variables.tf or a tfvars passed the hook."""
+    files = {
+        "main.tf": """resource "azurerm_log_analytics_workspace" "audit" {
+  name                = "kcmob-audit-law"
+  location            = "centralus"
+  resource_group_name = "rg-mob"
+  sku                 = "PerGB2018"
+  retention_in_days   = var.log_retention_days
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name              = "/kc/cloudtrail"
+  retention_in_days = var.log_retention_days
+}
+""",
+        "variables.tf": """variable "log_retention_days" {
+  type    = number
+  default = 30
+}
+""",
+    }
+    origin = [("variables.tf", 3, "the value comes from the default of var.log_retention_days")]
+    expected = [("DH305", "main.tf", 6, origin), ("DH305", "main.tf", 10, origin)]
+    assert _related(scan(files, select=["DH305"])) == expected
+    # The pre-commit case: variables.tf alone reports both.
+    assert _related(scan(files, select=["DH305"], paths=["variables.tf"])) == expected
+    # Set in terraform.tfvars: its line.
+    files["terraform.tfvars"] = "log_retention_days = 60\n"
+    tfvars = [
+        (
+            "terraform.tfvars",
+            1,
+            "the value comes from var.log_retention_days, set in terraform.tfvars",
+        )
+    ]
+    assert [r[3] for r in _related(scan(files, select=["DH305"], paths=["terraform.tfvars"]))] == [
+        tfvars,
+        tfvars,
+    ]
+
+
 ORIGIN_TF = """\
 variable "pg_password" {
   type      = string

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.types import Hit
 
@@ -24,7 +26,9 @@ AUDIT_NAME = r"(?i)(audit|cloudtrail|flow[-_]?logs?|access[-_]?logs?)"
 AZURE_WORKSPACE_DEFAULT_DAYS = 30  # the provider's default for retention_in_days
 
 
-def _short(res: Resource, attr: str, min_days: int, zero_is_forever: bool) -> Hit | None:
+def _short(
+    model: TerraformModel, res: Resource, attr: str, min_days: int, zero_is_forever: bool
+) -> Hit | None:
     for keypath, value in res.find(attr):
         if is_unknown(value) or is_absent(value):
             continue
@@ -35,7 +39,11 @@ def _short(res: Resource, attr: str, min_days: int, zero_is_forever: bool) -> Hi
         if zero_is_forever and days == 0:
             continue
         if days < min_days:
-            return res.hit(keypath, days=value, min_days=min_days, unset="")
+            hit = res.hit(keypath, days=value, min_days=min_days, unset="")
+            # From a variable: where the value is written (a tfvars line, a default, a
+            # module call's argument), as DH301 says, so a commit lowering it there fails.
+            origin = value_origin(model, res, value)
+            return replace(hit, related=(*hit.related, origin)) if origin else hit
     return None
 
 
@@ -50,11 +58,11 @@ def _sends_logs(setting: Resource) -> bool:
     return any(not (isinstance(e, dict) and e.get("enabled") is False) for e in entries)
 
 
-def _workspace_short(res: Resource, min_days: int) -> Hit | None:
+def _workspace_short(model: TerraformModel, res: Resource, min_days: int) -> Hit | None:
     """A Log Analytics workspace keeps 30 days when ``retention_in_days`` is not set."""
     found = res.find("retention_in_days")
     if found and not all(is_absent(v) for _, v in found):
-        return _short(res, "retention_in_days", min_days, False)
+        return _short(model, res, "retention_in_days", min_days, False)
     if min_days > AZURE_WORKSPACE_DEFAULT_DAYS:
         return res.hit(
             None,
@@ -90,17 +98,17 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 isinstance(name, str) and pattern.search(name)
             )
             if is_audit:
-                hit = _short(res, "retention_in_days", min_days, True)
+                hit = _short(model, res, "retention_in_days", min_days, True)
         elif res.type in (
             "azurerm_mssql_server_extended_auditing_policy",
             "azurerm_mssql_database_extended_auditing_policy",
         ):
-            hit = _short(res, "retention_in_days", min_days, True)
+            hit = _short(model, res, "retention_in_days", min_days, True)
         elif res.type == "google_logging_project_bucket_config":
-            hit = _short(res, "retention_days", min_days, False)
+            hit = _short(model, res, "retention_days", min_days, False)
         elif res.type == "azurerm_log_analytics_workspace":
             name = res.values.get("name")
             if res.address in trail_targets or (isinstance(name, str) and pattern.search(name)):
-                hit = _workspace_short(res, min_days)
+                hit = _workspace_short(model, res, min_days)
         if hit is not None:
             yield hit
