@@ -979,3 +979,72 @@ def test_dh660_dh690_aws_service_api_endpoints_are_not_vendors(scan):
         ("DH660", "send.py", 12),
         ("DH660", "send.py", 13),
     ]
+
+
+PER_ENV = {
+    "infra/main.tf": """variable "env" {}
+resource "azurerm_postgresql_flexible_server" "trips" {
+  name                          = "kcmob${var.env}-trips-pg"
+  resource_group_name           = "rg-mob"
+  location                      = "centralus"
+  public_network_access_enabled = false
+}
+""",
+    "infra/terraform.tfvars": 'env = "prod"\n',
+    "infra/env/dev.tfvars": 'env = "dev"\n',
+    "k8s/cm.yaml": """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: db
+data:
+  PROD_DB_HOST: "kcmobprod-trips-pg.postgres.database.azure.com"
+  DEV_DB_HOST: "kcmobdev-trips-pg.postgres.database.azure.com"
+  OTHER_DB_HOST: "kcmobqa-trips-pg.postgres.database.azure.com"
+""",
+}
+
+
+def test_per_environment_tfvars_each_name_the_city_own_hosts(scan, make_repo, tmp_path):
+    """probe35 min/12: a resource named "kcmob${var.env}-trips-pg" with env set per
+    environment (terraform.tfvars: prod, env/dev.tfvars: dev): only the loaded tfvars' name
+    was the city's own, so each run reported the other environment's server as a vendor. The
+    names each tfvars of the module's tree gives are the city's own; a name no tfvars gives
+    (kcmobqa) is still a vendor."""
+    qa = [("DH640", "k8s/cm.yaml", 8)]
+    assert rule_ids(scan(PER_ENV, select=["DH640"])) == qa
+    assert rule_ids(scan(PER_ENV, select=["DH640"], var_files=["infra/env/dev.tfvars"])) == qa
+    # a pre-commit run of the manifest alone, with the dev host only (its name's part "dev"
+    # is in the tfvars, not in the module's text)
+    only_dev = {**PER_ENV, "k8s/cm.yaml": PER_ENV["k8s/cm.yaml"].replace("PROD_DB", "# P")}
+    assert rule_ids(scan(only_dev, select=["DH640"], paths=["k8s/cm.yaml"])) == [
+        ("DH640", "k8s/cm.yaml", 8)
+    ]
+    # the owner is the resource (the inventory's "city's own")
+    result = scan(PER_ENV, collect_facts=True)
+    names = {d["name"]: d for f in result.workspace.facts["terraform"] for d in f["defines"]}
+    assert names["kcmobdev-trips-pg"] == {
+        "type": "azurerm_postgresql_flexible_server",
+        "name": "kcmobdev-trips-pg",
+        "address": "azurerm_postgresql_flexible_server.trips",
+        "loc": names["kcmobprod-trips-pg"]["loc"],
+    }
+    # a tfvars in a directory of another module, one that sets none of the module's
+    # variables, or one .gitignore leaves out, names nothing
+    for files in (
+        {**PER_ENV, "infra/env/main.tf": 'variable "env" {}\n'},
+        {**PER_ENV, "infra/env/dev.tfvars": 'region = "dev"\n'},
+        {**PER_ENV, ".gitignore": "infra/env/\n"},
+    ):
+        assert rule_ids(scan(files, select=["DH640"])) == [("DH640", "k8s/cm.yaml", 7), *qa]
+    # a cached run sees a tfvars file added for another environment
+    root = make_repo(PER_ENV)
+    cache_dir = str(tmp_path / "cache")
+
+    def run():
+        return run_check(
+            CheckOptions(cwd=str(root), cache=True, cache_dir=cache_dir, select=["DH640"])
+        )
+
+    assert rule_ids(run()) == qa
+    (root / "infra/env/qa.tfvars").write_text('env = "qa"\n')
+    assert rule_ids(run()) == []

@@ -65,7 +65,12 @@ def code_stamp() -> str:
 
 
 def file_digest(path: str) -> str | None:
+    """A file's content digest; a directory's (a builder looked in it for files: a module's
+    other tfvars) is that of its entries' names, so that a file added there is seen."""
     try:
+        if os.path.isdir(path):
+            names = sorted(f"{e.name}/" if e.is_dir() else e.name for e in os.scandir(path))
+            return hashlib.sha256("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return None

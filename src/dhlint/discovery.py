@@ -594,7 +594,11 @@ def naming_terraform(
                 problems.append(diag)
             elif text is not None:
                 read.append(SourceFile(rel, str(path), "terraform", text))
-        if any(names.search(f.text) for f in read):
+        # and tfvars-only directories (env/dev.tfvars): the values of a module's other
+        # environments, which can give its resources' names (``Builder.other_names``)
+        if any(names.search(f.text) for f in read) or (
+            read and all(f.path.endswith((".tfvars", ".tfvars.json")) for f in read)
+        ):
             files += read
             if problems:
                 unread[_rel(directory, root) or directory.as_posix()] = problems

@@ -245,15 +245,23 @@ class HostContext:
             except OSError:
                 continue
         root = os.path.realpath(self.root)
+        # The tfvars of directories with no configuration (env/dev.tfvars): their values can
+        # name the resources of a module above them (``Builder.other_names``).
+        tfvars = [f for f in files if f.path.endswith((".tfvars", ".tfvars.json"))]
         groups = []
         for part in units(files):  # in path order (of each group's first file)
             directories = {f.path.rpartition("/")[0] for f in part}
             paths = " ".join(f.path.replace("/", " ") for f in part).lower()
+            below = [
+                f.text.lower()
+                for f in tfvars
+                if f not in part and any(not d or f.path.startswith(d + "/") for d in directories)
+            ]
             groups.append(
                 _Group(
                     files=list(part),
                     text="\n".join(f.text for f in part).lower(),
-                    extra_text="\n".join((*var_text, paths)),
+                    extra_text="\n".join((*var_text, *below, paths)),
                     root=root,
                     unread=[
                         d

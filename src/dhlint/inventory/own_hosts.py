@@ -197,7 +197,16 @@ def defines(model: Any) -> list[dict]:
                 if targets is not None:
                     entry["targets"] = targets
                 out.append(entry)
+    # The names they have in the module's other environments (its other tfvars files).
+    for type_, name, address, location in getattr(model, "other_names", ()):
+        out.append({"type": type_, "name": name, "address": address, "loc": _loc(location)})
     return out
+
+
+def _loc(location: Any) -> Any:
+    from dhlint.inventory.facts import loc_list
+
+    return loc_list(location)
 
 
 def _entry(res: Any, name: str) -> dict:

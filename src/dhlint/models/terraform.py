@@ -426,6 +426,9 @@ class TerraformModel:
     data_sources: list[Resource] = field(default_factory=list)
     providers: list[Resource] = field(default_factory=list)
     variables: list[Resource] = field(default_factory=list)
+    # The names its named resources have with the module's other tfvars files: (type, name,
+    # address, location), see ``terraform_build.Builder.other_names``.
+    other_names: list[tuple] = field(default_factory=list)
 
     def of_type(self, *types: str) -> list[Resource]:
         """The resources of these types, in model order (an index by type: every rule asks

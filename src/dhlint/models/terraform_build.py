@@ -8,6 +8,7 @@ resources, data sources) are evaluated lazily, memoised and cycle-safe.
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from dhlint.models.terraform import (
     Resource,
     TerraformModel,
     instance_suffix,
+    iter_values,
     link_companions,
     policy_document,
 )
@@ -901,7 +903,163 @@ class Builder:
         root = _Instance(self, module, "", inputs, (directory,))
         self.collect(root, model)
         link_companions(model)
+        model.other_names = self.other_names(directory, module, model, root)
         return model
+
+    def other_names(
+        self, directory: str, module: _Module, model: TerraformModel, root: _Instance
+    ) -> list:
+        """The names the module's named resources (``own_hosts.NAMED_TYPES``) would have with
+        its other environments' variables: each ``*.tfvars`` of its directory that Terraform
+        does not load by itself (``prod.tfvars``), or of a directory below it holding no
+        configuration (``env/dev.tfvars``, ``envs/dev/terraform.tfvars``), with the loaded
+        ones (and the loaded ones alone, when ``--var-file`` was given), so that a per-env
+        host (``"kcmob${var.env}-trips-pg"``) is the city's own in every environment. Only
+        names written with a variable part are evaluated again, only when such a file exists
+        and a name may come from the root's variables (one not known, or holding the text of
+        one of their values). ``(type, name, address, location)``, lower case, not those the
+        model has."""
+        from dhlint.inventory.own_hosts import NAMED_TYPES
+
+        if not any(_named_by_variable(b, NAMED_TYPES) for _, b in self.resource_blocks()):
+            return []
+        named = [_names(r, NAMED_TYPES) for r in model.resources if r.type in NAMED_TYPES]
+        if not named:
+            return []
+        if all(named):  # all known: one holding the text of a root variable's value
+            texts = {
+                v.strip().lower()
+                for _, b in module.of("variable")
+                if b.labels
+                for v in itertools.islice(iter_values(root.var(b.labels[0])), 64)
+                if isinstance(v, str) and len(v.strip()) >= 2
+            }
+            if not any(t in x for n in named for x in n for t in texts):
+                return []
+        others = self.other_var_files(directory, module)
+        if not others and not self.env.var_files:
+            return []
+        loaded = sorted(
+            (t for t in module.tfvars if _auto_loaded(t.path)),
+            key=lambda t: (not posixpath.basename(t.path).startswith("terraform.tfvars"), t.path),
+        )
+        configs = [[*loaded, t] for t in others]
+        if self.env.var_files:
+            configs.insert(0, loaded)
+        declared = {b.labels[0] for _, b in module.of("variable") if b.labels}
+        plain = Evaluator(lambda root, steps, b: (UNKNOWN, ()))
+        have = {(r.type, n) for r in model.resources for n in _names(r, NAMED_TYPES)}
+        out: dict[tuple[str, str], tuple] = {}
+        for trees in configs:
+            inputs = {
+                name: plain.eval(attr.value)
+                for tree in trees
+                for name, attr in tree.attributes.items()
+                if name in declared
+            }
+            inst = _Instance(self, module, "", inputs, (directory,))
+            for type_, name, address, location in self.names_of(inst, NAMED_TYPES):
+                if (type_, name) not in have:
+                    out.setdefault((type_, name), (type_, name, address, location))
+        return list(out.values())
+
+    def names_of(self, inst: _Instance, named: dict[str, str]) -> list[tuple]:
+        """The known names of an instance's named resources written with a variable part, and
+        of its module calls' (as ``collect`` makes their instances)."""
+        found: list[tuple] = []
+        for key, (path, block) in inst.resources.items():
+            if not _named_by_variable(block, named):
+                continue
+            written = block.attributes[named[block.labels[0]]]
+            if self.instance_count_zero(inst, block):
+                continue
+            for suffix, bindings in inst.instances(key) or [("", None)]:
+                if bindings is None:
+                    bindings = each_binding(inst, block)
+                for value in options(inst.ev.eval(written.value, bindings)):
+                    if isinstance(value, str) and value.strip() and "${" not in value:
+                        name = value.strip().lower().rstrip(".")
+                        where = _location(path, block.pos)
+                        found.append((key.split(".")[0], name, inst.prefix + key + suffix, where))
+        for name, (_, block) in inst.calls.items():
+            if self.instance_count_zero(inst, block):
+                continue
+            for suffix, _ in inst.call_instances(name) or [("", None)]:
+                child = inst.child(name, suffix)
+                if child is not None:
+                    found += self.names_of(child, named)
+        return found
+
+    def ignored(self, path: str) -> bool:
+        """A file the run's discovery would not read (``.gitignore``, the policy's
+        ``exclude``): a developer's untracked tfvars names nothing."""
+        from pathlib import Path
+
+        from dhlint.discovery import _Ignorer
+
+        if not hasattr(self, "_ignorer"):
+            exclude = self.env.policy.settings.get("exclude", ())
+            self._ignorer = _Ignorer(Path(self.env.root), exclude)
+        return self._ignorer.ignored(Path(path), False)
+
+    def resource_blocks(self) -> list[tuple[str, Block]]:
+        return [e for m in self.modules.values() for e in m.of("resource")]
+
+    def other_var_files(self, directory: str, module: _Module) -> list[FileTree]:
+        """The root module's tfvars files a run does not load (see ``other_names``) that set
+        one of its variables: its own, and those of the directories below it (two levels)
+        that hold no configuration, read from disk (recorded for the result cache)."""
+        from dhlint.frontends.terraform import parse_file
+
+        given = {os.path.realpath(p) for p in self.env.var_files}
+        root = self.env.root
+
+        def loaded(path: str) -> bool:  # a --var-file
+            return bool(given) and os.path.realpath(path) in given
+
+        found = [
+            t
+            for t in module.tfvars
+            if not _auto_loaded(t.path) and not loaded(os.path.join(root, t.path))
+        ]
+        declared = {b.labels[0] for _, b in module.of("variable") if b.labels}
+        todo = [(os.path.normpath(os.path.join(root, directory)), directory, 0)]
+        while todo:
+            absdir, rel, depth = todo.pop(0)
+            try:
+                with os.scandir(absdir) as listing:
+                    entries = list(listing)
+            except OSError:
+                continue
+            self.extra_inputs.append(absdir)  # a tfvars file added here changes the result
+            names = [e.name for e in entries if e.is_file()]
+            if depth and any(n.endswith((".tf", ".tf.json")) for n in names):
+                continue  # another module: its tfvars are its own
+            if depth:
+                for name in sorted(names):
+                    if not name.endswith((".tfvars", ".tfvars.json")):
+                        continue
+                    path = os.path.join(absdir, name)
+                    if loaded(path) or self.ignored(path):
+                        continue
+                    try:
+                        if os.path.getsize(path) > MAX_READ_BYTES:
+                            continue
+                        with open(path, encoding="utf-8") as handle:
+                            tree = parse_file(posixpath.join(rel, name), handle.read())
+                    except (OSError, UnicodeDecodeError, FrontendError):
+                        continue
+                    self.extra_inputs.append(path)
+                    found.append(tree)
+            if depth < 2:
+                todo += [
+                    (e.path, posixpath.join(rel, e.name) if rel else e.name, depth + 1)
+                    for e in sorted(entries, key=_entry_name)
+                    if e.is_dir(follow_symlinks=False)
+                    and not e.name.startswith(".")
+                    and e.name not in ("node_modules", "venv")
+                ]
+        return [t for t in found if declared.intersection(t.attributes)]
 
     def collect(
         self, inst: _Instance, model: TerraformModel, inherited: dict | None = None
@@ -1110,6 +1268,33 @@ class Builder:
 
 
 _MAX_DYNAMIC_ITEMS = 32  # beyond, one block with an unknown item stands for them all
+
+
+def _entry_name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _auto_loaded(path: str) -> bool:
+    """A tfvars file Terraform loads by itself (``terraform.tfvars``, ``*.auto.tfvars``)."""
+    base = posixpath.basename(path)
+    return base.startswith("terraform.tfvars") or ".auto.tfvars" in base
+
+
+def _named_by_variable(block: Block, named: dict[str, str]) -> bool:
+    """A resource of ``named``'s types whose name attribute is not a literal."""
+    attr = named.get(block.labels[0]) if len(block.labels) >= 2 else None
+    written = block.attributes.get(attr) if attr else None
+    return written is not None and not isinstance(written.value, Literal)
+
+
+def _names(res: Resource, named: dict[str, str]) -> list[str]:
+    attr = named.get(res.type)
+    value = res.values.get(attr) if attr else None
+    return [
+        v.strip().lower().rstrip(".")
+        for v in options(value)
+        if isinstance(v, str) and v.strip() and "${" not in v
+    ]
 
 
 def _element_locations(path: str, expr: Expr, keypath: tuple, locs: dict) -> None:
