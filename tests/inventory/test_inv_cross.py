@@ -775,6 +775,36 @@ def test_dh690_a_later_patch_overwrites_an_earlier_one(scan):
     assert rule_ids(scan(nested, select=["DH690"])) == []
 
 
+def test_inventory_an_overlay_patch_is_no_workload_of_its_own(scan):
+    """probe35 min/10: each overlay's patch.yaml (a partial object) was listed as a workload
+    of its own (namespace default, no class), and a vendor its patch sets named the patch and
+    the base it patches. A patch changes its base's workload; one whose base is not in the
+    tree stays listed (what it sets is all the inventory knows of it)."""
+    from dhlint.inventory import report
+
+    files = _overlay_tree("plates.vendor.example")
+    files["dev/kustomization.yaml"] = (
+        KUST + "resources: [../base]\npatches:\n  - path: patch.yaml\n  - path: scale.yaml\n"
+    )
+    files["dev/patch.yaml"] = PORTAL_PATCH.format(host="localhost:9000")
+    files["dev/scale.yaml"] = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: portal\nspec:\n  replicas: 4\n"
+    )
+    doc = report.build(scan(files, collect_facts=True))
+    assert [(w["ref"], w["path"]) for w in doc["workloads"]] == [
+        ("Deployment/kerbside/portal", "base/deploy.yaml")
+    ]
+    vendors = {v["host"]: v for v in doc["vendors"]}
+    assert [(s["workload"], s["path"]) for s in vendors["localhost"]["set_by"]] == [
+        ("Deployment/kerbside/portal", "dev/patch.yaml")
+    ]
+    assert {s["path"] for s in vendors["plates.vendor.example"]["set_by"]} == {"prod/patch.yaml"}
+    # a patch of an object the tree does not hold (a remote base): listed as before
+    del files["base/deploy.yaml"]
+    doc = report.build(scan(files, collect_facts=True))
+    assert sorted(w["path"] for w in doc["workloads"]) == ["dev/patch.yaml", "prod/patch.yaml"]
+
+
 def _server(name: str, command: str, host: str) -> str:
     return f"""apiVersion: apps/v1
 kind: Deployment

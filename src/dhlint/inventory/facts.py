@@ -343,6 +343,8 @@ def _kubernetes(model: Any) -> dict | None:
     workloads = []
     for workload in model.workloads:
         obj = workload.obj
+        if obj.applied:  # a kustomize patch: its values are its base's (``_env_values``)
+            continue
         containers = []
         for container in workload.containers:
             command = [n.value for n in container.command if n.kind == "scalar"]

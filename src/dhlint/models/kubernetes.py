@@ -54,6 +54,10 @@ class K8sObject:
     # A Kustomize patch: only the fields it changes are written, so rules about something
     # *missing* (a label, a flag, a policy) do not judge it; rules about values still do.
     partial: bool = False
+    # A patch kustomize applies to an object of the tree (its base, of the same kind and name,
+    # in a build of a kustomization that lists the patch): it changes that object's workload
+    # and is no workload of its own (the inventory).
+    applied: bool = False
     # A generated ConfigMap's or Secret's keys read from another file (``envs``, ``files``):
     # key -> where its value is written there (the object's nodes are at the kustomization's
     # entry, a scanned file, where findings and suppressions belong).
@@ -772,16 +776,15 @@ def _patch_env(model: KubernetesModel, kustomizations: list[K8sObject]) -> None:
         if obj.partial:
             continue
         builds = [chain(r) for r in roots if any(obj.path in own_files[id(k)] for k in chain(r))]
-        patching = {
-            id(k)
-            for ks in builds
-            for k in ks
-            if any(
-                p.obj.path in patch_files[id(k)]
-                and (p.obj.kind, p.obj.name) == (obj.kind, obj.name)
-                for p in patches
-            )
-        }
+        patching = set()
+        for k in (k for ks in builds for k in ks):
+            for p in patches:
+                if p.obj.path in patch_files[id(k)] and (p.obj.kind, p.obj.name) == (
+                    obj.kind,
+                    obj.name,
+                ):
+                    patching.add(id(k))
+                    p.obj.applied = True
         if not patching:
             continue
         for container in workload.containers:
