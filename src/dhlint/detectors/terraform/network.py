@@ -4,12 +4,20 @@ AWS security groups (inline ``ingress``, ``aws_security_group_rule``,
 ``aws_vpc_security_group_ingress_rule``), GCP ``google_compute_firewall`` and Azure network
 security rules (``azurerm_network_security_rule`` and inline ``security_rule``). The ports come
 from ``params.ports``; the finding points at the world-open source range.
+
+Azure database firewall rules (PostgreSQL, MySQL, MariaDB, SQL; flexible and single servers)
+open their server's port to ``start_ip_address``-``end_ip_address``: a range covering every
+public IPv4 address (1.0.0.0 to 223.255.255.255) is the whole internet, the finding points at
+its end. Azure's "allow Azure services" rule (0.0.0.0-0.0.0.0) is not: it admits only
+connections from inside Azure. A rule whose server is known to take no public connections
+(``public_network_access_enabled = false``, a delegated subnet) opens nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from ipaddress import IPv4Address
 from typing import Any
 
 from dhlint.analysis import Context
@@ -18,6 +26,23 @@ from dhlint.models.terraform import Resource, TerraformModel, is_unknown
 from dhlint.types import Hit
 
 WORLD = {"0.0.0.0/0", "::/0", "*", "internet", "any"}
+# Azure database firewall rules: the port their server listens on, the attribute naming it
+# (an id by reference; a name as a reference or a literal) and the server types.
+_PG, _MY, _SQL = (
+    ("azurerm_postgresql_flexible_server", "azurerm_postgresql_server"),
+    ("azurerm_mysql_flexible_server", "azurerm_mysql_server", "azurerm_mariadb_server"),
+    ("azurerm_mssql_server", "azurerm_sql_server"),
+)
+AZURE_DB_FIREWALL = {
+    "azurerm_postgresql_flexible_server_firewall_rule": (5432, "server_id", _PG),
+    "azurerm_postgresql_firewall_rule": (5432, "server_name", _PG),
+    "azurerm_mysql_flexible_server_firewall_rule": (3306, "server_name", _MY),
+    "azurerm_mysql_firewall_rule": (3306, "server_name", _MY),
+    "azurerm_mariadb_firewall_rule": (3306, "server_name", _MY),
+    "azurerm_mssql_firewall_rule": (1433, "server_id", _SQL),
+    "azurerm_sql_firewall_rule": (1433, "server_name", _SQL),
+}
+_PUBLIC_FIRST, _PUBLIC_LAST = IPv4Address("1.0.0.0"), IPv4Address("223.255.255.255")
 
 
 def _int(value: Any) -> int | None:
@@ -120,6 +145,38 @@ def _azure_rule(res: Resource, base: tuple, rule: dict, ports: list[int]) -> Ite
             return
 
 
+def _ipv4(value: Any) -> IPv4Address | None:
+    try:
+        return IPv4Address(value.strip()) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _private_server(server: Resource) -> bool:
+    """A server known to take no connections from the internet: public network access off,
+    or (a flexible server) injected into a delegated subnet."""
+    if server.values.get("public_network_access_enabled") is False:
+        return True
+    return isinstance(server.values.get("delegated_subnet_id"), str)
+
+
+def _azure_db_firewall(model: TerraformModel, res: Resource, ports: list[int]) -> Iterable[Hit]:
+    port, server_attr, server_types = AZURE_DB_FIREWALL[res.type]
+    start_text, end_text = res.values.get("start_ip_address"), res.values.get("end_ip_address")
+    start, end = _ipv4(start_text), _ipv4(end_text)
+    if port not in ports or start is None or end is None:
+        return
+    if start > _PUBLIC_FIRST or end < _PUBLIC_LAST:
+        return  # a narrower range, or 0.0.0.0-0.0.0.0 (Azure services only)
+    name_attr = "name" if server_attr == "server_name" else None
+    servers = model.linked(res.values.get(server_attr), server_types, name_attr)
+    if servers and all(_private_server(s) for s in servers):
+        return
+    hit = res.hit("end_ip_address", port=port, source=f"{start_text}-{end_text}")
+    origin = value_origin(model, res, end_text, near=hit.location)
+    yield replace(hit, related=(*hit.related, origin)) if origin else hit
+
+
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     for res, hit in _hits(model, ctx):
         # A range from a variable (cidr_blocks = var.cidrs, a dynamic block over it): point
@@ -146,3 +203,5 @@ def _hits(model: TerraformModel, ctx: Context) -> Iterable[tuple[Resource, Hit]]
         elif res.type == "azurerm_network_security_group":
             for keypath, rule in res.blocks("security_rule"):
                 yield from ((res, h) for h in _azure_rule(res, keypath, rule, ports))
+        elif res.type in AZURE_DB_FIREWALL:
+            yield from ((res, h) for h in _azure_db_firewall(model, res, ports))

@@ -1,0 +1,151 @@
+"""Azure resources through the engine (probe35): database exposure, literal connection strings
+in app settings, an event hub's class, transport and vendor settings."""
+
+from __future__ import annotations
+
+
+def _found(result):
+    return [(f.location.start_line, f.message) for f in result.active]
+
+
+_PG = """resource "azurerm_postgresql_flexible_server" "{name}" {{
+  name                = "kc-{name}"
+  resource_group_name = "rg"
+  location            = "centralus"
+  version             = "16"
+  sku_name            = "GP_Standard_D2s_v3"
+{extra}}}
+"""
+
+
+def test_dh403_a_flexible_server_without_a_delegated_subnet_is_public(scan):
+    """probe35 min/03: azurerm's public_network_access_enabled is true for a flexible server
+    outside a delegated subnet (computed in v3, the argument's default in v4), so a server that
+    sets neither is public; a delegated subnet (even one known only at apply) or the argument
+    set to false is private."""
+    text = "".join(
+        _PG.format(name=name, extra=extra)
+        for name, extra in (
+            ("open", ""),
+            ("explicit", "  public_network_access_enabled = true\n"),
+            ("vnet", '  delegated_subnet_id = "/subscriptions/x/subnets/pg"\n'),
+            ("vnet_later", "  delegated_subnet_id = azurerm_subnet.pg.id\n"),
+            ("endpoint_only", "  public_network_access_enabled = false\n"),
+        )
+    )
+    text += """resource "azurerm_mysql_flexible_server" "fares" {
+  name                = "kc-fares"
+  resource_group_name = "rg"
+  location            = "centralus"
+  sku_name            = "GP_Standard_D2ds_v4"
+}
+"""
+    result = scan({"main.tf": text}, select=["DH403"])
+    assert [(f.location.start_line, f.message) for f in result.active] == [
+        (
+            1,
+            "azurerm_postgresql_flexible_server 'azurerm_postgresql_flexible_server.open': "
+            "public_network_access_enabled is not set; the policy requires false (or a "
+            "delegated_subnet_id)",
+        ),
+        (
+            14,
+            "azurerm_postgresql_flexible_server 'azurerm_postgresql_flexible_server.explicit': "
+            "public_network_access_enabled is true; the policy requires false (or a "
+            "delegated_subnet_id)",
+        ),
+        (
+            40,
+            "azurerm_mysql_flexible_server 'azurerm_mysql_flexible_server.fares': "
+            "public_network_access_enabled is not set; the policy requires false (or a "
+            "delegated_subnet_id)",
+        ),
+    ]
+
+
+def test_dh407_azure_database_firewall_rule_open_to_the_internet(scan):
+    """probe35 min/03: a database firewall rule whose range covers every public IPv4 address
+    opens the server's port to the internet (PostgreSQL and MySQL flexible, SQL, the single
+    servers); Azure's allow-Azure-services rule (0.0.0.0-0.0.0.0), a narrower range and a rule
+    of a server known to be private are not judged. A range from a variable points at where it
+    is written."""
+    text = (
+        _PG.format(name="trips", extra="")
+        + _PG.format(name="private", extra="  public_network_access_enabled = false\n")
+        + """resource "azurerm_postgresql_flexible_server_firewall_rule" "everyone" {
+  name             = "allow-all"
+  server_id        = azurerm_postgresql_flexible_server.trips.id
+  start_ip_address = "0.0.0.0"
+  end_ip_address   = "255.255.255.255"
+}
+resource "azurerm_postgresql_flexible_server_firewall_rule" "private" {
+  name             = "allow-all"
+  server_id        = azurerm_postgresql_flexible_server.private.id
+  start_ip_address = "0.0.0.0"
+  end_ip_address   = "255.255.255.255"
+}
+resource "azurerm_postgresql_flexible_server_firewall_rule" "azure" {
+  name             = "AllowAzureServices"
+  server_id        = azurerm_postgresql_flexible_server.trips.id
+  start_ip_address = "0.0.0.0"
+  end_ip_address   = "0.0.0.0"
+}
+resource "azurerm_mysql_flexible_server_firewall_rule" "all" {
+  name                = "all"
+  resource_group_name = "rg"
+  server_name         = "kc-fares"
+  start_ip_address    = "1.0.0.0"
+  end_ip_address      = var.last_ip
+}
+resource "azurerm_mssql_firewall_rule" "office" {
+  name             = "office"
+  server_id        = "/subscriptions/x/servers/kc-311"
+  start_ip_address = "203.0.113.0"
+  end_ip_address   = "203.0.113.255"
+}
+resource "azurerm_mssql_firewall_rule" "all" {
+  name             = "all"
+  server_id        = "/subscriptions/x/servers/kc-311"
+  start_ip_address = "0.0.0.0"
+  end_ip_address   = "255.255.255.255"
+}
+resource "azurerm_postgresql_firewall_rule" "legacy" {
+  name                = "all"
+  resource_group_name = "rg"
+  server_name         = "kc-legacy"
+  start_ip_address    = "0.0.0.0"
+  end_ip_address      = "255.255.255.254"
+}
+variable "last_ip" {
+  default = "255.255.255.255"
+}
+"""
+    )
+    result = scan({"main.tf": text}, select=["DH407"])
+    assert _found(result) == [
+        (
+            20,
+            "azurerm_postgresql_flexible_server_firewall_rule "
+            "'azurerm_postgresql_flexible_server_firewall_rule.everyone' opens database port "
+            "5432 to 0.0.0.0-255.255.255.255",
+        ),
+        (
+            39,
+            "azurerm_mysql_flexible_server_firewall_rule "
+            "'azurerm_mysql_flexible_server_firewall_rule.all' opens database port 3306 to "
+            "1.0.0.0-255.255.255.255",
+        ),
+        (
+            51,
+            "azurerm_mssql_firewall_rule 'azurerm_mssql_firewall_rule.all' opens database "
+            "port 1433 to 0.0.0.0-255.255.255.255",
+        ),
+        (
+            58,
+            "azurerm_postgresql_firewall_rule 'azurerm_postgresql_firewall_rule.legacy' opens "
+            "database port 5432 to 0.0.0.0-255.255.255.254",
+        ),
+    ]
+    assert [(r.location.start_line, r.label) for r in result.active[1].related] == [
+        (61, "the value comes from the default of var.last_ip")
+    ]
