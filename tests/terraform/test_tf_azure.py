@@ -149,3 +149,65 @@ variable "last_ip" {
     assert [(r.location.start_line, r.label) for r in result.active[1].related] == [
         (61, "the value comes from the default of var.last_ip")
     ]
+
+
+def test_dh304_an_event_hub_takes_its_namespaces_classification(scan):
+    """probe35 min/02: an event hub has no tags; a sensitive namespace's hub (named by v3's
+    namespace_name, v4's namespace_id or a literal name) may keep 30 days, not 60; a hub of a
+    namespace not in the tree is of the default class."""
+    text = """resource "azurerm_eventhub_namespace" "mds" {
+  name                = "kcmob-mds"
+  location            = "centralus"
+  resource_group_name = "rg-mob"
+  sku                 = "Premium"
+  tags = {
+    "data-classification" = "sensitive"
+  }
+}
+resource "azurerm_eventhub" "trips" {
+  name                = "trips"
+  namespace_name      = azurerm_eventhub_namespace.mds.name
+  resource_group_name = "rg-mob"
+  partition_count     = 4
+  message_retention   = 60
+}
+resource "azurerm_eventhub" "status" {
+  name              = "status"
+  namespace_id      = azurerm_eventhub_namespace.mds.id
+  partition_count   = 4
+  message_retention = 31
+}
+resource "azurerm_eventhub" "by_name" {
+  name                = "vehicles"
+  namespace_name      = "kcmob-mds"
+  resource_group_name = "rg-mob"
+  partition_count     = 4
+  message_retention   = 45
+}
+resource "azurerm_eventhub" "elsewhere" {
+  name                = "other"
+  namespace_name      = "kcmob-other"
+  resource_group_name = "rg-mob"
+  partition_count     = 4
+  message_retention   = 60
+}
+"""
+    policy = {"retention": {"by_class": {"personal": 180, "sensitive": 30}}}
+    result = scan({"main.tf": text}, select=["DH304"], policy=policy)
+    assert _found(result) == [
+        (
+            15,
+            "azurerm_eventhub 'azurerm_eventhub.trips' keeps records for 60 days; the policy "
+            "allows at most 30 days for 'sensitive' data",
+        ),
+        (
+            21,
+            "azurerm_eventhub 'azurerm_eventhub.status' keeps records for 31 days; the policy "
+            "allows at most 30 days for 'sensitive' data",
+        ),
+        (
+            28,
+            "azurerm_eventhub 'azurerm_eventhub.by_name' keeps records for 45 days; the policy "
+            "allows at most 30 days for 'sensitive' data",
+        ),
+    ]

@@ -200,6 +200,16 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
         None,
         "containers",
     ),
+    # An event hub takes no tags either: its data class is its namespace's (DH304). v3 names
+    # the namespace, v4 gives its id.
+    (
+        "azurerm_eventhub",
+        "namespace_name",
+        ("azurerm_eventhub_namespace",),
+        "name",
+        "hubs",
+    ),
+    ("azurerm_eventhub", "namespace_id", ("azurerm_eventhub_namespace",), None, "hubs"),
     (
         "azurerm_storage_account_network_rules",
         "storage_account_id",
