@@ -211,3 +211,91 @@ resource "azurerm_eventhub" "elsewhere" {
             "allows at most 30 days for 'sensitive' data",
         ),
     ]
+
+
+# Values too long for a line of this file, put into the Terraform text by name.
+_LONG = {
+    "EH_KEY": "Endpoint=sb://kcmob-mds.servicebus.windows.net/;SharedAccessKeyName=send;"
+    "SharedAccessKey=3kQ9vJm0pXr2LwZs8Yt6Nb4Hc1Fd7Ge5Ua0Io2Pe9Rw=",
+    "LAKE_KEY": "DefaultEndpointsProtocol=https;AccountName=kcmobraw;"
+    "AccountKey=Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg=;EndpointSuffix=core.windows.net",
+    "EH_REF": "Endpoint=sb://kcmob-mds.servicebus.windows.net/;SharedAccessKeyName=send;"
+    "SharedAccessKey=${azurerm_eventhub_authorization_rule.send.primary_key}",
+    "EMULATOR_KEY": "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+    "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;",
+    "MANAGED_ID": "Server=tcp:kcmob-sql.database.windows.net;"
+    "Authentication=Active Directory Managed Identity;Database=permits",
+    "SQL_PASSWORD": "Server=tcp:kcmob-sql.database.windows.net;Database=permits;User ID=portal;"
+    "Password=Perm1ts-2026;",
+}
+
+
+def test_dh701_app_settings_and_connection_strings_holding_a_literal_key_or_password(scan):
+    """probe35 min/07: a function or web app's settings are judged by what they hold, as DH743
+    judges a ConfigMap's values: an Event Hubs SharedAccessKey, a storage AccountKey, a URL or
+    ADO string with a password, whatever the setting's name; a Key Vault reference, a key
+    interpolated from a resource, the storage emulator's published key and a connection
+    without a key are not. A name-matched setting is named once."""
+    text = """resource "azurerm_linux_function_app" "ingest" {
+  name                 = "kcmob-ingest"
+  resource_group_name  = "rg-mob"
+  location             = "centralus"
+  service_plan_id      = "/subscriptions/x/plan"
+  storage_account_name = "kcmobfn"
+  site_config {}
+  app_settings = {
+    EVENTHUB_CONNECTION = "EH_KEY"
+    LAKE_CONNECTION     = "LAKE_KEY"
+    TRIPS_DB            = "postgresql://mobadmin:Scoot3r!Kc2026@${azurerm_postgresql_flexible_server.trips.fqdn}/mds"
+    VEO_MDS_TOKEN       = "veo-live-9f8e7d6c5b4a"
+    QUEUE               = "EH_REF"
+    VAULTED             = "@Microsoft.KeyVault(SecretUri=https://kcmob.vault.azure.net/secrets/lake/)"
+    EMULATOR            = "EMULATOR_KEY"
+    MANAGED             = "MANAGED_ID"
+  }
+}
+resource "azurerm_windows_web_app" "portal" {
+  name                = "kcmob-portal"
+  resource_group_name = "rg-mob"
+  location            = "centralus"
+  service_plan_id     = "/subscriptions/x/plan"
+  site_config {}
+  connection_string {
+    name  = "Permits"
+    type  = "SQLAzure"
+    value = "SQL_PASSWORD"
+  }
+  connection_string {
+    name  = "Cache"
+    type  = "Custom"
+    value = "kcmob.redis.cache.windows.net:6380,ssl=True,abortConnect=False"
+  }
+}
+resource "azurerm_linux_web_app" "clean" {
+  name                = "kcmob-clean"
+  resource_group_name = "rg-mob"
+  location            = "centralus"
+  service_plan_id     = "/subscriptions/x/plan"
+  site_config {}
+  app_settings = {
+    LAKE_URL = "https://kcmobraw.blob.core.windows.net/"
+  }
+}
+"""
+    for name, value in _LONG.items():
+        text = text.replace(f'"{name}"', f'"{value}"')
+    result = scan({"main.tf": text}, select=["DH701"])
+    assert _found(result) == [
+        (
+            12,
+            "azurerm_linux_function_app 'azurerm_linux_function_app.ingest' sets "
+            "app_settings.VEO_MDS_TOKEN, app_settings.EVENTHUB_CONNECTION, "
+            "app_settings.LAKE_CONNECTION, app_settings.TRIPS_DB to literal values",
+        ),
+        (
+            28,
+            "azurerm_windows_web_app 'azurerm_windows_web_app.portal' sets "
+            "connection_string.value (Permits) to a literal value",
+        ),
+    ]

@@ -8,6 +8,9 @@
   ECS ``container_definitions`` or ``kubernetes_deployment``, a Helm release's ``set``, a
   Container App's ``secret``; a name wholly in kebab case, ``db-password``, counts too). Not
   the arguments that name a secret kept in a secret manager (Cloud Run's ``secret_key_ref``).
+  An Azure function or web app's ``app_settings`` values and ``connection_string`` values are
+  also judged by what they hold, whatever their names: a URL with a password, ``Password=``,
+  ``AccountKey=``, ``SharedAccessKey=`` (the test DH743 applies to a ConfigMap's values).
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
   ``credentials``, ``client_secret``, ``password``) written as literals.
 - ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment
@@ -30,6 +33,7 @@ from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.credentials import embedded_credentials
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel
 from dhlint.models.terraform_eval import PLACEHOLDER, Branches, Unknown, partial_text
@@ -270,6 +274,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 and not _names_a_secret(res, path)
             ):
                 found.append((path, _attribute(path, None), pair, value))
+        if res.type in APP_SETTINGS_HOLDERS:
+            found += _embedded_in_settings(res, {path for path, *_ in found})
         if found:
             yield _credentials_hit(model, res, found)
         else:
@@ -280,6 +286,46 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if attr and _literal(res.values.get(attr)):
                 hit = res.hit(attr, attribute=attr, what="a literal value")
                 yield with_variable_origin(hit, model, res, res.values.get(attr))
+
+
+# Azure function and web apps (and their deployment slots): their settings hold connection
+# strings whose names say nothing (EVENTHUB_CONNECTION, a connection_string block "Trips").
+APP_SETTINGS_HOLDERS = frozenset(
+    f"azurerm_{kind}{slot}"
+    for kind in (
+        "linux_function_app",
+        "windows_function_app",
+        "linux_web_app",
+        "windows_web_app",
+        "function_app",
+        "app_service",
+    )
+    for slot in ("", "_slot")
+)
+
+
+def _embedded_in_settings(
+    res: Resource, seen: set[tuple]
+) -> list[tuple[tuple, str, str | None, Any]]:
+    """The app settings and connection strings whose literal text embeds a credential (a
+    password in a URL or an ADO string, an Azure key), not already found by their names."""
+    settings: list[tuple[tuple, str | None, Any]] = []
+    for keypath, value in res.find("app_settings"):
+        if isinstance(value, dict):
+            settings += [((*keypath, key), None, v) for key, v in value.items()]
+    for keypath, block in res.blocks("connection_string"):
+        name = block.get("name")
+        settings.append(
+            ((*keypath, "value"), name if isinstance(name, str) else None, block.get("value"))
+        )
+    found: list[tuple[tuple, str, str | None, Any]] = []
+    for path, pair, value in settings:
+        text = partial_text(value)
+        if text and "@" + PLACEHOLDER in text:  # a URL's host known at apply: still a URL
+            text = text.replace("@" + PLACEHOLDER, "@host.known.at.apply")
+        if path not in seen and text and embedded_credentials(text):
+            found.append((path, _attribute(path, None), pair, value))
+    return found
 
 
 def _credentials_hit(
