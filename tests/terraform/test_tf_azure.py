@@ -299,3 +299,145 @@ resource "azurerm_linux_web_app" "clean" {
             "connection_string.value (Permits) to a literal value",
         ),
     ]
+
+
+def test_dh208_messaging_namespace_tls_below_1_2(scan):
+    """probe35 min/09: an Event Hubs or Service Bus namespace allowing TLS 1.0/1.1 is DH208;
+    1.2 (a string or a number) and the default are not."""
+    text = """resource "azurerm_eventhub_namespace" "mds" {
+  name                = "kcmob-mds"
+  location            = "centralus"
+  resource_group_name = "rg-mob"
+  sku                 = "Standard"
+  minimum_tls_version = "1.0"
+}
+resource "azurerm_servicebus_namespace" "jobs" {
+  name                = "kcmob-jobs"
+  location            = "centralus"
+  resource_group_name = "rg-mob"
+  sku                 = "Standard"
+  minimum_tls_version = "1.1"
+}
+resource "azurerm_eventhub_namespace" "ok" {
+  name                = "kcmob-ok"
+  location            = "centralus"
+  resource_group_name = "rg-mob"
+  sku                 = "Standard"
+  minimum_tls_version = 1.2
+}
+resource "azurerm_servicebus_namespace" "default" {
+  name                = "kcmob-default"
+  location            = "centralus"
+  resource_group_name = "rg-mob"
+  sku                 = "Standard"
+}
+"""
+    result = scan({"main.tf": text}, select=["DH208"])
+    assert [(f.location.start_line, f.message.split(": ", 1)[1]) for f in result.active] == [
+        (6, "minimum_tls_version is 1.0; the policy requires 1.2 or newer"),
+        (13, "minimum_tls_version is 1.1; the policy requires 1.2 or newer"),
+    ]
+
+
+def test_dh210_dh605_function_and_web_app_settings_urls(scan):
+    """probe35 min/09: an app setting's URL is judged as a Lambda environment's: http:// to a
+    remote host is DH210, a host not approved is DH605; an approved vendor's https URL, the
+    city's own storage account and a Key Vault reference are not."""
+    text = """resource "azurerm_storage_account" "raw" {
+  name                     = "kcmobraw"
+  resource_group_name      = "rg-mob"
+  location                 = "centralus"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}
+resource "azurerm_linux_function_app" "ingest" {
+  name                 = "kcmob-ingest"
+  resource_group_name  = "rg-mob"
+  location             = "centralus"
+  service_plan_id      = "/subscriptions/x/plan"
+  storage_account_name = "kcmobfn"
+  site_config {}
+  app_settings = {
+    RESEARCH_UPLOAD_URL = "http://upload.triplab.umkc-research.example/ingest"
+    MDS_LIME_URL        = "https://mds.lime.example/kansas-city/trips"
+    LAKE_URL            = "https://kcmobraw.blob.core.windows.net/raw"
+    TOKEN               = "@Microsoft.KeyVault(SecretUri=https://kcmob.vault.azure.net/secrets/t/)"
+  }
+}
+resource "azurerm_windows_web_app_slot" "staging" {
+  name           = "staging"
+  app_service_id = "/subscriptions/x/sites/kcmob-portal"
+  site_config {}
+  app_settings = {
+    TILES = "https://tiles.mapvendor.example/v1"
+  }
+}
+"""
+    policy = {"approved_vendors": ["mds.lime.example"]}
+    result = scan({"main.tf": text}, select=["DH210", "DH605"], policy=policy)
+    assert [(f.rule_id, f.location.start_line, f.message) for f in result.active] == [
+        (
+            "DH210",
+            16,
+            "'RESEARCH_UPLOAD_URL' of azurerm_linux_function_app "
+            "'azurerm_linux_function_app.ingest' uses unencrypted http:// to "
+            "'upload.triplab.umkc-research.example'",
+        ),
+        (
+            "DH605",
+            16,
+            "azurerm_linux_function_app 'azurerm_linux_function_app.ingest' sends data to "
+            "upload.triplab.umkc-research.example, which is not on the policy's approved "
+            "vendor list",
+        ),
+        (
+            "DH605",
+            27,
+            "azurerm_windows_web_app_slot 'azurerm_windows_web_app_slot.staging' sends data to "
+            "tiles.mapvendor.example, which is not on the policy's approved vendor list",
+        ),
+    ]
+
+
+def test_dh403_cosmos_db_open_to_any_address(scan):
+    """probe35 min/09: a Cosmos DB account with public network access (the default) and no IP
+    or virtual network filter is reachable from the internet; one with a filter, or with
+    public access off, is not."""
+    account = """resource "azurerm_cosmosdb_account" "{name}" {{
+  name                = "kc-{name}"
+  location            = "centralus"
+  resource_group_name = "rg"
+  offer_type          = "Standard"
+{extra}  consistency_policy {{
+    consistency_level = "Session"
+  }}
+  geo_location {{
+    location          = "centralus"
+    failover_priority = 0
+  }}
+}}
+"""
+    text = "".join(
+        account.format(name=name, extra=extra)
+        for name, extra in (
+            ("open", "  public_network_access_enabled = true\n"),
+            ("default", ""),
+            ("filtered", '  ip_range_filter = ["203.0.113.0/24"]\n'),
+            ("vnet", "  is_virtual_network_filter_enabled = true\n"),
+            ("private", "  public_network_access_enabled = false\n"),
+        )
+    )
+    result = scan({"main.tf": text}, select=["DH403"])
+    expected = "; the policy requires false (or an ip_range_filter or a virtual network filter)"
+    assert [(f.location.start_line, f.message) for f in result.active] == [
+        (
+            6,
+            "azurerm_cosmosdb_account 'azurerm_cosmosdb_account.open': "
+            "public_network_access_enabled is true" + expected,
+        ),
+        (
+            15,
+            "azurerm_cosmosdb_account 'azurerm_cosmosdb_account.default': "
+            "public_network_access_enabled is not set" + expected,
+        ),
+    ]

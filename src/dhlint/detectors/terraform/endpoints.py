@@ -10,7 +10,8 @@
   per resource, at its first such URL, naming the first host left).
   ``params.environments`` lists ``{types, path, containers}``: the environment a function or a
   container runs with (a Lambda function's ``environment.variables``, an ECS task definition's
-  ``container_definitions`` JSON); every URL in a value is judged as a Kubernetes workload's
+  ``container_definitions`` JSON, an Azure function or web app's ``app_settings``, whose Key
+  Vault references are not read); every URL in a value is judged as a Kubernetes workload's
   environment is (DH640): a host that is not local or internal and not approved. Such a host is
   kept as data (``HostPart``): the city's own (``dhlint.inventory.own_hosts``) is taken out after
   the per-file step.
@@ -147,7 +148,8 @@ def _env_values(res: Resource, spec: dict) -> Iterator[tuple[tuple, str, str]]:
         elif isinstance(value, dict):
             for name, item in value.items():
                 text = partial_text(item)
-                if text:
+                # An App Service Key Vault reference names the secret the platform reads.
+                if text and not text.startswith("@Microsoft.KeyVault("):
                     yield (*keypath, name), str(name), text
 
 
