@@ -549,6 +549,12 @@ _GRID = _words(
     "geohash geo grid hex hexagon h3 s2 tile map heat heatmap raster quadkey spatial sheet "
     "spreadsheet excel table"
 )
+# Before a final ``cell``: where a trip starts or ends, so a grid's cell (an origin-destination
+# table's ``start_cell``, ``pickup_cell``, ``to_cell``: H3 hexagons; probe35 min/01). Phones
+# have no start or end; ``from_cell_number`` (an SMS sender's) and ``home_cell`` stay phones.
+_POSITION = _words(
+    "start end begin origin orig destination dest from to pickup dropoff src dst source target"
+)
 # Phrases rewritten after token expansion.
 _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("date", "of", "birth"), ("birth", "date")),
@@ -1000,6 +1006,10 @@ def _rewrite(tokens: list[str]) -> list[str]:
                 nxt = tokens[i + 1 : i + 2]
                 if nxt not in ([], ["number"]):
                     continue
+                if src[0] == "cell" and not nxt and out and out[-1] in _POSITION:
+                    out.append("gridcell")  # ``start_cell``: a trip's origin hexagon
+                    i += 1
+                    break
             out.extend(dst)
             i += n
             break

@@ -86,6 +86,15 @@ def test_city_identifiers_apply_to_datasets(scan) -> None:
     assert rule_ids(scan(files, policy=policy, select=["DH580"])) == []
 
 
+def test_hexagon_cells_of_an_origin_destination_table_are_not_phones(scan) -> None:
+    # probe35 min/01: H3 cells where trips start and end, published aggregated.
+    text = "start_cell,end_cell,trip_count\n8a2a1072b59ffff,8a2a1072b5bffff,14\n"
+    assert rule_ids(scan({"publish/hex.csv": text}, policy=DATASETS, select=["DH580"])) == []
+    files = {"publish/riders.csv": "rider_cell,trip_count\n816-555-0187,3\n"}
+    found = rule_ids(scan(files, policy=DATASETS, select=["DH580"]))
+    assert found == [("DH580", "publish/riders.csv", 1)]
+
+
 def test_unreadable_records_are_diagnosed(scan) -> None:
     files = {"publish/x.jsonl": '{"id": 1, "email": "a@example.org"}\nnot json\n{"id": 2}\n'}
     result = scan(files, policy=DATASETS, select=RULES)

@@ -138,6 +138,21 @@ def test_a_grid_cell_is_no_phone_and_a_bare_cell_is_ambiguous() -> None:
     assert normalise("address2", POLICY) == ["address"]
 
 
+def test_a_cell_where_a_trip_starts_or_ends_is_a_grid_cell() -> None:
+    # probe35 min/01: an origin-destination table of H3 hexagons (``start_cell``, ``end_cell``)
+    # was read as phone numbers.
+    for name in ("start_cell", "end_cell", "origin_cell", "orig_cell", "dest_cell",
+                 "destination_cell", "pickup_cell", "dropoff_cell", "from_cell", "to_cell",
+                 "StartCell", "pickupCell", "endcell", "trip_start_cell"):  # fmt: skip
+        assert classify_name(name, POLICY) is None, name
+    for name in ("cell_phone", "cell_number", "cellphone", "mobile", "home_cell", "rider_cell"):
+        assert classify_name(name, POLICY) == IdentifierMatch("direct", "high", "phone_number")
+    assert classify_name("cell", POLICY) == IdentifierMatch("direct", "low", "phone_number")
+    # An SMS sender's or recipient's number, a phone said in full, a mobile: still phones.
+    for name in ("from_cell_number", "to_cell_phone", "start_cell_phone", "to_mobile"):
+        assert classify_name(name, POLICY).matched == "phone_number", name
+
+
 def test_normalise() -> None:
     assert normalise("custDOB", POLICY) == ["customer", "birth", "date"]
     assert normalise("EmailAddress1", POLICY) == ["email", "address"]

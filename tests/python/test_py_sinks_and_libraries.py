@@ -606,6 +606,15 @@ def contacts(rows: pd.DataFrame) -> None:
     rows[["cell"]].to_csv("cells.csv")
     rows[["cell_phone"]].to_csv("phones.csv")  # expect: DH560
 """,
+    "origin_destination_hexagons_are_not_phones": """
+import pandas as pd
+import requests
+def publish(path):
+    df = pd.read_parquet(path, columns=["start_cell", "end_cell", "trip_count"])
+    requests.post("https://data.kcmo.gov/resource/hex.json", json=df.to_dict(orient="records"))
+    df.to_csv("hex.csv", index=False)
+    df.rename(columns={"start_cell": "rider_cell"}).to_csv("x.csv")  # expect: DH560
+""",
 }
 
 
