@@ -151,6 +151,38 @@ df = spark.read.parquet("s3a://raw/trips/")
 df.select("trip_id", F.round("end_lat", 3).alias("end_lat")).write.parquet("s3a://x/ok/")
 df.select("trip_id", "end_lat").write.parquet("s3a://x/bad/")  # expect: DH563
 """,
+    # A coordinate scaled by a known constant and floored, truncated or rounded to whole units
+    # is on a grid as coarse as the scale (probe35 min/11: a 0.005-degree grid snap, Louisville's
+    # truncation to 3 decimals); an unknown or too fine a scale is still precise.
+    "location_snapped_to_a_grid": """
+import math
+import numpy as np
+import pandas as pd
+import requests
+CELL = 0.005
+FINE = 1 / 100_000
+URL = "https://data.kcmo.gov/resource/x.json"
+def floored(df: pd.DataFrame):
+    ab = zip(df["start_lat"], df["start_lon"])
+    rows = [{"lat": math.floor(a / CELL) * CELL, "lon": math.floor(b / CELL) * CELL} for a, b in ab]
+    requests.post(URL, json=rows, timeout=30)
+def truncated(df: pd.DataFrame):
+    df["start_lat"] = df["start_lat"].apply(lambda v: math.trunc(v * 1000) / 1000)
+    df["end_lat"] = np.floor(df["end_lat"] * 10**3) / 10**3
+    df["end_lon"] = (df["end_lon"] * 1000).astype(int) / 1000
+    df["start_lon"] = np.trunc((df["start_lon"] - 39.0) / 0.01) * 0.01 + 39.0
+    out = df[["start_lat", "end_lat", "end_lon", "start_lon"]]
+    requests.post(URL, json=out.to_dict(orient="records"), timeout=30)
+def scalar(lat, lon):
+    requests.post(URL, json={"lat": int(lat * 100) / 100, "lon": math.ceil(lon * 1e3) / 1e3})
+    requests.post(URL, json={"lat": round(lat * 1000) / 1000}, timeout=5)
+def precise(df: pd.DataFrame, lat, factor):
+    requests.post(URL, json={"lat": math.floor(lat * factor) / factor}, timeout=5)  # expect: DH563
+    requests.post(URL, json={"lat": math.floor(lat / FINE) * FINE}, timeout=5)  # expect: DH563
+    requests.post(URL, json={"lat": round(lat * 1e5) / 1e5}, timeout=5)  # expect: DH563
+    df["end_lat"] = (df["end_lat"] * 1e6).astype("int64") / 1e6
+    df[["end_lat"]].to_csv("fine.csv")  # expect: DH563
+""",
     "quasi_generalised": """
 import pandas as pd
 df = pd.read_csv("x.csv", usecols=["zip", "birth_date", "sex", "race", "visits"])
@@ -165,6 +197,14 @@ import pandas as pd
 df = pd.read_csv("x.csv", usecols=["age", "gender", "postal_code"])
 df["age"] = (df["age"] // 10) * 10
 df.to_csv("ok.csv")
+""",
+    "quasi_binned_by_floor": """
+import math
+import pandas as pd
+df = pd.read_csv("x.csv", usecols=["age", "gender", "postal_code", "visits"])
+df[["age", "gender", "postal_code"]].to_csv("raw.csv")  # expect: DH564
+df["age"] = df["age"].apply(lambda a: math.floor(a / 5) * 5)
+df[["age", "gender", "postal_code"]].to_csv("ok.csv")
 """,
     "logs": """
 import logging

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import math
 import posixpath
 import re
 from collections.abc import Sequence
@@ -46,6 +47,30 @@ from dhlint.models.python_values import (
 )
 
 Env = dict[str, Val]
+
+# Functions that snap a number to whole units: of a coordinate scaled first (``x * 1000``,
+# ``x / CELL``), a grid as coarse as the scale says (``math.trunc(lat * 1000) / 1000``: 3
+# decimals). What each does, for the flow.
+_SNAPS = {
+    "math.floor": "floored",
+    "math.ceil": "rounded up",
+    "math.trunc": "truncated",
+    "numpy.floor": "floored",
+    "numpy.ceil": "rounded up",
+    "numpy.trunc": "truncated",
+    "numpy.fix": "truncated",
+    "numpy.rint": "rounded",
+    "builtins.int": "truncated",
+    "builtins.round": "rounded",
+    "numpy.round": "rounded",
+    "numpy.around": "rounded",
+    "numpy.round_": "rounded",
+    # methods: (s * 1000).astype(int), (s * 1000).round()
+    "astype": "truncated",
+    "round": "rounded",
+}
+_ROUNDS = frozenset({"builtins.round", "numpy.round", "numpy.around", "numpy.round_", "round"})
+_INT_TYPES = frozenset({"int", "int8", "int16", "int32", "int64", "Int32", "Int64", "long"})
 
 # ---------------------------------------------------------------------------- API tables
 # Functions whose result holds what their first argument holds: a record's fields as a dict or
@@ -375,6 +400,12 @@ class LibraryCalls:
         manager, _, method = qname.rpartition(".objects.")
         if method and manager.rpartition(".")[2][:1].isupper() and "." not in method:
             return self._django_rows(manager.rpartition(".")[2], method, args, node)
+        if qname in _SNAPS and "." in qname and args:
+            snapped = self._snapped(
+                qname, args[0], self._call_operand(node), args, kwargs, node, env
+            )
+            if snapped is not None:
+                return snapped
         if top == "builtins":
             return self._builtin(last, args, kwargs, node)
         if qname in ("os.environ.get", "os.getenv"):
@@ -961,6 +992,129 @@ class LibraryCalls:
             return Frame(value.lib, cols, sources, value.removed)
         rounded = tuple(c.treated(f"round:{n}", step) for c in cols_of(value))
         return Series(rounded, self._bound(value)) if rounded else UNKNOWN
+
+    @staticmethod
+    def _call_operand(node: Any) -> ast.expr | None:
+        """The expression of a call's first argument (``x * 1000`` in ``floor(x * 1000)``)."""
+        if type(node) is ast.Call and node.args and type(node.args[0]) is not ast.Starred:
+            return node.args[0]
+        return None
+
+    def _snapped(
+        self, api: str, value: Val, expr: ast.expr | None, args, kwargs, node, env
+    ) -> Val | None:
+        """``math.floor(lat / CELL) * CELL``, ``math.trunc(lat * 1000) / 1000``,
+        ``round(lat * 1e4) / 1e4``: the number snapped to a grid whose step is the known scale
+        of ``expr``, as precise as a coordinate rounded to the decimals of that step (a step
+        over 1, ``floor(age / 5) * 5``: binned). None when no known constant scales ``expr``
+        (unknown scale: as before, the value as precise as it was)."""
+        unit = self._grid_unit(expr, env, True) if expr is not None else None
+        if unit is None:
+            return None
+        if api in _ROUNDS:
+            digits = args[1] if len(args) > 1 else kwargs.get("ndigits", kwargs.get("decimals"))
+            if digits is not None:
+                if not (isinstance(digits, Num) and type(digits.value) in (int, type(None))):
+                    return None
+                unit *= 10.0 ** -(digits.value or 0)
+        if isinstance(value, Frame):
+            return None
+        value = self._scalar_cols(value, node)
+        cols = cols_of(value)
+        if not cols or not unit > 0:
+            return None
+        verb, fn = _SNAPS[api], api.replace("builtins.", "").replace("numpy.", "np.")
+        if unit > 1:
+            treatment, label = "bucket", f"{verb} to steps of {unit:g} by {fn}()"
+        else:
+            n = max(0, math.ceil(-math.log10(unit) - 1e-9))
+            treatment = f"round:{n}"
+            if math.isclose(unit, 10.0**-n):
+                label = f"{verb} to {n} decimals by {fn}()"
+            else:
+                label = f"{verb} to a grid of {unit:g} by {fn}() (as precise as {n} decimals)"
+        step = Step(node, label)
+        bound = self._bound(value)
+        return Series(tuple(c.treated(treatment, step) for c in cols), bound)
+
+    def _grid_unit(self, expr: ast.expr, env, top: bool = False) -> float | None:
+        """The step, in the units of the value inside, of a grid whole units of ``expr`` make:
+        1/K for ``x * K``, C for ``x / C`` (an offset, ``x * 1000 + 0.5``, ``(x - x0) / C``,
+        moves the grid only).
+        At the top, a known constant must scale the value: None for ``floor(x)`` (x may be
+        scaled already) or ``floor(x * factor)`` with the factor not known."""
+        if type(expr) is not ast.BinOp:
+            return None if top else 1.0
+        op = type(expr.op)
+        if op in (ast.Add, ast.Sub, ast.Mult):
+            for inner, other in ((expr.left, expr.right), (expr.right, expr.left)):
+                number = self._number(other, env)
+                if number is None:
+                    continue
+                if op is ast.Mult and number == 0:
+                    return None
+                unit = self._grid_unit(inner, env, top and op is not ast.Mult)
+                if unit is None:
+                    return None
+                return unit / abs(number) if op is ast.Mult else unit
+            if op is not ast.Mult:  # (lat - lat0) / CELL: an offset in the same units
+                units = {self._grid_unit(side, env, top) for side in (expr.left, expr.right)}
+                return units.pop() if len(units) == 1 else None
+            return None
+        if op is ast.Div:
+            number = self._number(expr.right, env)
+            if not number:
+                return None
+            unit = self._grid_unit(expr.left, env)
+            return unit * abs(number) if unit is not None else None
+        return None
+
+    def _number(self, expr: ast.expr, env, depth: int = 0) -> float | None:
+        """A number written or known by name (an int a variable holds, a float a module
+        constant is set to), or arithmetic of such (``10 ** 3``); None otherwise."""
+        kind = type(expr)
+        if kind is ast.Constant:
+            value = expr.value
+            return float(value) if type(value) in (int, float) else None
+        if kind is ast.Name:
+            found = self.lookup(expr.id, env)
+            if isinstance(found, Num) and type(found.value) is int:
+                return float(found.value)
+            if isinstance(found, Num) and type(found.value) is float:
+                return self._module_numbers().get(expr.id)  # floats are kept as 0.0
+            return None
+        if kind is ast.UnaryOp and type(expr.op) is ast.USub:
+            value = self._number(expr.operand, env, depth)
+            return -value if value is not None else None
+        if kind is ast.BinOp and depth < 4:
+            left = self._number(expr.left, env, depth + 1)
+            right = self._number(expr.right, env, depth + 1) if left is not None else None
+            if left is not None and right is not None:
+                return _arithmetic(type(expr.op), left, right)
+        return None
+
+    def _module_numbers(self) -> dict[str, float]:
+        """The module's constants set once to a number (``CELL = 0.005``), read from the tree
+        when a grid's step first needs one."""
+        numbers = getattr(self, "_numbers_of_module", None)
+        if numbers is None:
+            numbers, seen = {}, set()
+            for stmt in getattr(self.tree, "body", ()):
+                target = value = None
+                if type(stmt) is ast.Assign and len(stmt.targets) == 1:
+                    target, value = stmt.targets[0], stmt.value
+                elif type(stmt) is ast.AnnAssign:
+                    target, value = stmt.target, stmt.value
+                if type(target) is not ast.Name or value is None:
+                    continue
+                number = _literal_number(value, numbers)
+                if target.id in seen or number is None:
+                    numbers.pop(target.id, None)
+                else:
+                    numbers[target.id] = number
+                seen.add(target.id)
+            self._numbers_of_module = numbers
+        return numbers
 
     # ---- network clients
     def _http_ref(self, qname: str, last: str, args, kwargs, node) -> Val:
@@ -1760,6 +1914,14 @@ class LibraryCalls:
             # (key, value) pairs: a pandas Series' (index, value), a dict comprehension's
             # ({k: row[k] for k in FIELDS}) whose values are these columns
             return Seq((Seq((UNKNOWN, series)),))
+        if name in ("round", "astype") and type(node) is ast.Call:
+            # (s * 1000).astype(int) / 1000, (s * 1000).round() / 1000: a grid the scale says
+            dtype = args[0] if args else kwargs.get("dtype")
+            if name == "round" or _int_type(dtype):
+                receiver = node.func.value if type(node.func) is ast.Attribute else None
+                snapped = self._snapped(name, series, receiver, [series, *args], kwargs, node, env)
+                if snapped is not None:
+                    return snapped
         if name == "round":
             return self._round(series, args[0] if args else kwargs.get("decimals", Num(0)), node)
         if name == "slice" and args:
@@ -2690,6 +2852,50 @@ def _azure_bus(qname: str, last: str, args, kwargs) -> Val:
     if "ServiceBusClient" in qname or "ServiceBusSender" in qname:
         return Obj("azure-bus", {"api": "servicebus"})
     return UNKNOWN
+
+
+def _int_type(dtype: Val | None) -> bool:
+    """``int``, ``"int64"``, ``np.int32``: a whole-number type (a cast truncates)."""
+    if isinstance(dtype, Ref):
+        return dtype.qname.rsplit(".", 1)[-1] in _INT_TYPES
+    return isinstance(dtype, Str) and dtype.text in _INT_TYPES
+
+
+def _arithmetic(op: type, left: float, right: float) -> float | None:
+    try:
+        if op is ast.Mult:
+            return left * right
+        if op is ast.Div:
+            return left / right
+        if op is ast.Add:
+            return left + right
+        if op is ast.Sub:
+            return left - right
+        if op is ast.Pow and abs(right) <= 30:
+            return float(left**right)
+    except (ZeroDivisionError, OverflowError, TypeError):
+        return None
+    return None
+
+
+def _literal_number(expr: ast.expr, known: dict[str, float]) -> float | None:
+    """The number a module constant's value is (``0.005``, ``10 ** -3``, ``1 / 200``, another
+    constant), or None."""
+    kind = type(expr)
+    if kind is ast.Constant:
+        return float(expr.value) if type(expr.value) in (int, float) else None
+    if kind is ast.Name:
+        return known.get(expr.id)
+    if kind is ast.UnaryOp and type(expr.op) is ast.USub:
+        value = _literal_number(expr.operand, known)
+        return -value if value is not None else None
+    if kind is ast.BinOp:
+        left = _literal_number(expr.left, known)
+        right = _literal_number(expr.right, known) if left is not None else None
+        if left is not None and right is not None:
+            value = _arithmetic(type(expr.op), left, right)
+            return value if isinstance(value, float) else None
+    return None
 
 
 def _decimals(digits: Val, expr: ast.expr | None = None) -> tuple[int | str, str]:
