@@ -446,3 +446,36 @@ df.to_csv("a.csv")
 """
     assert_expected(code, policy={"protective_functions": ["scramble"]})
     assert_expected(code.replace('to_csv("a.csv")', 'to_csv("a.csv")  # expect: DH560'))
+
+
+def test_a_secret_pepper_is_reported_as_a_prefix_not_as_unkeyed(scan):
+    # probe35 min/13: a pepper read at run time stops a dictionary while it stays secret; the
+    # finding says what is wrong (a secret prefix, not HMAC), a literal salt stays unkeyed.
+    code = """
+import hashlib, os
+from pyspark.sql import functions as F
+PEPPER = os.environ["DEVICE_PEPPER"]
+SCOPED = dbutils.secrets.get(scope="kv", key="pepper")
+VAULT = client.get_secret("plate-pepper").value.encode()
+SALT = "kcmo-2024"
+def tok(device_id: str, plate: str, email: str) -> tuple:
+    a = hashlib.sha256((PEPPER + device_id).encode()).hexdigest()
+    b = hashlib.sha256(VAULT + plate.encode()).hexdigest()
+    c = hashlib.sha256((SALT + email).encode()).hexdigest()
+    d = hashlib.sha256((os.getenv("P", "") + email).encode()).hexdigest()
+    return a, b, c, d
+def spark(trips):
+    return trips.withColumn("t", F.sha2(F.concat(F.lit(SCOPED), F.col("device_id")), 256))
+"""
+    result = scan({"etl.py": code}, select=["DH562"])
+    got = {f.location.start_line: f.message.split(" hashed with ", 1)[1] for f in result.active}
+    prefix = (
+        " over a secret prefix ({}) instead of HMAC, the keyed construction the policy requires"
+    )
+    assert got == {
+        9: "sha256" + prefix.format("'PEPPER' from the environment"),
+        10: "sha256" + prefix.format("'VAULT' from a secret store"),
+        11: "unkeyed sha256: a dictionary of all possible values reverses it",
+        12: "sha256" + prefix.format("the environment"),
+        15: "sha2()" + prefix.format("'SCOPED' from a secret store"),
+    }

@@ -70,6 +70,9 @@ class HashFact:
     anchor: str
     scope: tuple[int, int]
     columns: tuple[ColumnFact, ...]  # what was hashed
+    # A secret read at run time hashed with them (``sha256(PEPPER + id)``, PEPPER from the
+    # environment or a secret store): what it is, for the message. Empty when none is seen.
+    secret: str = ""
 
 
 @dataclass(frozen=True)

@@ -2461,11 +2461,48 @@ class Analyzer(LibraryCalls):
         if not cols:
             named = tuple(c for a in args for c in self._named_cols(a, node))
             if named:
-                self._fact("hash", node, algo=algo, columns=named)
+                secret = self._secret_prefix(node)
+                self._fact("hash", node, algo=algo, columns=named, secret=secret)
             return Unknown("hash")
-        self._fact("hash", node, algo=algo, columns=cols)
+        self._fact("hash", node, algo=algo, columns=cols, secret=self._secret_prefix(node))
         step = Step(node, f"hashed with unkeyed {algo}")
         return Series(tuple(c.treated(f"weak-hash:{algo}", step) for c in cols), bound)
+
+    def _secret_prefix(self, node: Any) -> str:
+        """A secret read at run time in what a hash call hashes (its first argument): a module
+        constant set from the environment or a secret store (``PEPPER + id``,
+        ``F.concat(F.lit(PEPPER), col)``), or such a read written there. "" when none is."""
+        if type(node) is not ast.Call or not node.args:
+            return ""
+        for sub in ast.walk(node.args[0]):
+            if type(sub) is ast.Name:
+                found = self._module_secrets().get(sub.id)
+                if found:
+                    return f"'{sub.id}' from {found}"
+            elif type(sub) in (ast.Call, ast.Subscript):
+                found = _secret_read(sub)
+                if found:
+                    return found
+        return ""
+
+    def _module_secrets(self) -> dict[str, str]:
+        """The module's constants set to a secret read at run time (``PEPPER =
+        os.environ["PEPPER"]``, ``dbutils.secrets.get(...)``, Key Vault's ``get_secret(...)
+        .value``): what each is read from. Read from the tree when a hash first needs it."""
+        secrets = getattr(self, "_secrets_of_module", None)
+        if secrets is None:
+            secrets = {}
+            for stmt in getattr(self.tree, "body", ()):
+                if type(stmt) is ast.Assign and len(stmt.targets) == 1:
+                    target = stmt.targets[0]
+                    if type(target) is ast.Name:
+                        found = _secret_read(stmt.value)
+                        if found:
+                            secrets[target.id] = found
+                        else:
+                            secrets.pop(target.id, None)
+            self._secrets_of_module = secrets
+        return secrets
 
     def method(self, cls: str, name: str) -> Func | None:
         """The method ``name`` of ``cls`` or of the first class in its method order that has
@@ -2975,7 +3012,8 @@ class Analyzer(LibraryCalls):
                 )
             elif item.kind == "hash":
                 columns = column_facts(data["columns"])
-                model.hashes.append(HashFact(data["algo"], where, anchor, block, columns))
+                secret = data.get("secret", "")
+                model.hashes.append(HashFact(data["algo"], where, anchor, block, columns, secret))
             elif item.kind == "endpoint":
                 related = tuple(
                     Related(loc(n), "URL written here")
@@ -3723,3 +3761,44 @@ def analyse_module(module: ast.Module, path: str, policy: Any, text: str) -> Pyt
         return analyzer.model()
     finally:
         analyzer.release()
+
+
+_SECRET_CALLS = ("secrets.get", "secrets.getBytes", "get_secret", "getSecret")
+
+
+def _secret_read(expr: Any) -> str:
+    """``os.environ["K"]``, ``os.getenv("K")``, ``os.environ.get("K")``,
+    ``dbutils.secrets.get(scope=..., key=...)``, ``client.get_secret("k").value`` (with
+    ``.encode()`` or ``.value`` after it): where the value is read from; "" for other
+    expressions."""
+    while type(expr) in (ast.Attribute, ast.Call):
+        if type(expr) is ast.Attribute and expr.attr == "value":
+            expr = expr.value
+        elif (
+            type(expr) is ast.Call
+            and type(expr.func) is ast.Attribute
+            and expr.func.attr in ("encode", "strip")
+        ):
+            expr = expr.func.value
+        else:
+            break
+    if type(expr) is ast.Subscript:
+        base = expr.value
+        if type(base) is ast.Attribute and base.attr == "environ":
+            return "the environment"
+        return ""
+    if type(expr) is not ast.Call:
+        return ""
+    func = expr.func
+    dotted = []
+    while type(func) is ast.Attribute:
+        dotted.append(func.attr)
+        func = func.value
+    if type(func) is ast.Name:
+        dotted.append(func.id)
+    name = ".".join(reversed(dotted))
+    if name.endswith(("environ.get", "getenv")):
+        return "the environment"
+    if name.endswith(_SECRET_CALLS):
+        return "a secret store"
+    return ""

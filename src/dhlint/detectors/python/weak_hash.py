@@ -23,9 +23,13 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
         first = found[0].column
         related = tuple(r for r in first.flow[:1] if r.location != fact.location)
         flow = (*tuple(first.flow), Related(fact.location, f"hashed with {fact.algo}"))
+        # A secret prefix (a pepper read at run time) is no dictionary's way in, but is not
+        # the keyed construction (HMAC) the policy asks for: the message says which it is.
+        template = ctx.params["secret_prefix" if fact.secret else "unkeyed"]
+        what = template.format(algo=fact.algo, secret=fact.secret)
         yield Hit(
             location=fact.location,
-            args={"columns": describe(found), "algo": fact.algo},
+            args={"columns": describe(found), "algo": fact.algo, "what": what},
             anchor=fact.anchor,
             scope=fact.scope,
             related=related,
