@@ -962,3 +962,80 @@ spec:
     files["jobs/points.py"] = from_env
     setter = ("k8s/cron.yaml", "CronJob/kc311/open-data-push sets SOURCE_BUCKET")
     assert related(scan(files, select=["DH890"])) == [("DH890", 10, [bucket, setter])]
+
+
+def test_azure_sdk_writes_name_their_store_and_join_terraform(scan):
+    """probe35 min/14: a Data Lake (Gen2) file's upload_data or append_data and a blob upload
+    are writes to the container of the account the client names (its URL, a connection
+    string's, a from_*_url), joined to that account's Terraform as an abfss:// write is; a
+    frame's to_parquet() or to_csv() without a path writes no file: the upload of its bytes is
+    the finding, on the store."""
+    etl = """import pandas as pd
+from azure.identity import DefaultAzureCredential
+from azure.storage.blob import BlobServiceClient, ContainerClient
+from azure.storage.filedatalake import DataLakeFileClient, DataLakeServiceClient
+
+SQL = "SELECT device_id, vehicle_id FROM raw_trips"
+ACCOUNT = "https://kcmobprodcurated.dfs.core.windows.net"
+
+
+def via_datalake(conn):
+    df = pd.read_sql(SQL, conn)
+    svc = DataLakeServiceClient(ACCOUNT, credential=DefaultAzureCredential())
+    fs = svc.get_file_system_client("curated")
+    fs.get_file_client("exports/devices.csv").upload_data(df.to_csv(index=False), overwrite=True)
+    fc = fs.get_directory_client("exports").create_file("devices.parquet")
+    fc.append_data(df.to_parquet(), offset=0)
+    fc.flush_data(100)
+    DataLakeFileClient(ACCOUNT, "raw", "a.csv").upload_data(df[["vehicle_id"]].to_csv())
+
+
+def via_blob(conn):
+    df = pd.read_sql(SQL, conn)
+    cc = ContainerClient.from_container_url("https://kcmobprodcurated.blob.core.windows.net/curated")
+    cc.upload_blob("exports/devices3.parquet", df.to_parquet())
+    data = df.to_parquet()
+    svc = BlobServiceClient(account_url="https://kcmobprodcurated.blob.core.windows.net")
+    svc.get_blob_client(container="curated", blob="x.parquet").upload_blob(data)
+    svc.get_blob_client("curated", "y.csv").upload_blob(df[["vehicle_id"]].to_csv())
+"""
+    tf = """resource "azurerm_storage_account" "curated" {
+  name                     = "kcmobprodcurated"
+  resource_group_name      = "rg-mob"
+  location                 = "centralus"
+  account_tier             = "Standard"
+  account_replication_type = "ZRS"
+}
+"""
+    result = scan({"lake.py": etl, "main.tf": tf}, select=["DH560", "DH390"], collect_facts=True)
+    assert not result.diagnostics
+    found = [(f.rule_id, f.location.start_line) for f in result.active]
+    assert found == [
+        ("DH390", 14),
+        ("DH560", 14),
+        ("DH390", 16),
+        ("DH560", 16),
+        ("DH390", 18),  # the raw file system of the same account, Terraform's too
+        ("DH560", 18),
+        ("DH390", 24),
+        ("DH560", 24),
+        ("DH390", 27),
+        ("DH560", 27),
+        ("DH390", 28),
+        ("DH560", 28),
+    ]
+    dh560 = {f.location.start_line: f.message for f in result.active if f.rule_id == "DH560"}
+    dfs, blob = "kcmobprodcurated.dfs.core.windows.net", "kcmobprodcurated.blob.core.windows.net"
+    assert f"written to object storage (curated@{dfs}) by azure.upload_data" in dh560[14]
+    assert f"written to object storage (curated@{dfs}) by azure.append_data" in dh560[16]
+    assert f"written to object storage (curated@{blob}) by azure.upload_blob" in dh560[24]
+    assert not any("a file" in m for m in dh560.values())  # to_parquet() wrote none
+    sinks = {s["loc"][1]: s["target"] for s in result.workspace.facts["python"][0]["sinks"]}
+    assert sinks == {
+        14: f"abfss://curated@{dfs}/exports/devices.csv",
+        16: f"abfss://curated@{dfs}/exports/devices.parquet",
+        18: f"abfss://raw@{dfs}/a.csv",
+        24: f"wasbs://curated@{blob}/exports/devices3.parquet",
+        27: f"wasbs://curated@{blob}/x.parquet",
+        28: f"wasbs://curated@{blob}/y.csv",
+    }

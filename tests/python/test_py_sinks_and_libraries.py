@@ -523,6 +523,39 @@ class Cache:
     def save(self, r):
         self.table.put_item(Item={"phone": r["phone"]})  # expect: DH560
 """,
+    # probe35 min/08: Cosmos DB items created, upserted, replaced or patched are records written
+    # to a database (DH560, DH563), as DynamoDB's put_item: a container of a database of a
+    # CosmosClient (sync or aio), one received as a parameter or held by self.
+    "azure_cosmos_writes": """
+import json
+import os
+from azure.cosmos import CosmosClient
+from azure.cosmos.aio import CosmosClient as AsyncCosmosClient
+client = CosmosClient(os.environ["COSMOS_ENDPOINT"], credential=os.environ["COSMOS_KEY"])
+status = client.get_database_client("mds").get_container_client("vehicle-status")
+def main(event):
+    body = json.loads(event.get_body())
+    doc = {"id": body["device_id"], "vehicle_id": body["vehicle_id"], "battery": body["battery"]}
+    status.upsert_item(doc)  # expect: DH560
+    status.upsert_item({"id": body["trip_id"], "lat": body["lat"]})  # expect: DH563
+    status.upsert_item({"state": body["state"], "battery": body["battery"]})
+    status.create_item(body={"rider_email": body["rider_email"]})  # expect: DH560
+    status.replace_item(body["id"], {"phone": body["phone"]})  # expect: DH560
+    status.read_item(body["device_id"], partition_key=body["device_id"])
+    ops = [{"op": "set", "path": "/vehicle_id", "value": body["vehicle_id"]}]
+    status.patch_item(body["id"], body["id"], ops)  # expect: DH560
+    status.patch_item(body["id"], body["id"], [{"op": "incr", "path": "/n", "value": 1}])
+async def aio(row):
+    async with AsyncCosmosClient(os.environ["COSMOS_ENDPOINT"], os.environ["KEY"]) as c:
+        db = await c.create_database_if_not_exists(id="mds")
+        trips = await db.create_container_if_not_exists(id="trips", partition_key="/id")
+        await trips.upsert_item({"id": row["trip_id"], "email": row["email"]})  # expect: DH560
+def save(container, row):
+    container.create_item({"mac_address": row["mac_address"]})  # expect: DH560
+class Store:
+    def save(self, row):
+        self.cosmos_container.upsert_item({"plate": row["plate"]})  # expect: DH560
+""",
     # probe33 min/16: Kinesis and Firehose records are sent as SQS messages are (DH561).
     "boto3_kinesis_firehose_records": """
 import json

@@ -106,6 +106,7 @@ _DATA_METHOD = re.compile(
     rf"{_DOT}(?:send|produce|publish|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
     r"send_event|send_batch|send_messages|schedule_messages|"
     r"put_object|put_item|update_item|batch_write_item|transact_write_items|put_record\w*|"
+    r"create_item|upsert_item|replace_item|patch_item|execute_item_batch|"
     r"load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
     r"get_first|get_df|get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
     r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|"
@@ -471,6 +472,8 @@ _SINK_CALLS = frozenset(
         # DynamoDB writes; Kinesis and Firehose records
         "put_item", "update_item", "batch_write_item", "transact_write_items", "put_record",
         "put_records", "put_record_batch",
+        # Cosmos DB containers' writes of items
+        "create_item", "upsert_item", "replace_item", "patch_item", "execute_item_batch",
         "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
         "log", "msg", "new", "digest", "HMAC", *_HASH_NAMES,
         "bind", "LoggerAdapter",  # a logger's bound context goes out with every line

@@ -145,9 +145,11 @@ _BIGQUERY_FACTORIES = (
 # ... and its methods that run a query: the job (iterated, .result(), .to_dataframe()) or,
 # query_and_wait, the rows themselves hold the SELECT's columns.
 _BIGQUERY_QUERIES = frozenset({"query", "query_and_wait"})
-# Serialisers that return the data when no path is given.
+# Serialisers that return the data when no path is given (pandas' to_parquet and to_orc: bytes).
 _RETURNS_TEXT = {
     "to_csv",
+    "to_parquet",
+    "to_orc",
     "to_json",
     "to_markdown",
     "to_html",
@@ -335,6 +337,24 @@ _DYNAMODB_WRITES = {
     "batch_write_item": ("RequestItems",),
     "transact_write_items": ("TransactItems",),
 }
+# azure-cosmos: a container's writes of items (ContainerProxy, sync and aio) and where what is
+# written is passed, by position and keyword: the document, a replacement's body, a patch's
+# operations (each writes its value at its path), a transactional batch's operations.
+_COSMOS_WRITES = {
+    "create_item": (0, "body"),
+    "upsert_item": (0, "body"),
+    "replace_item": (1, "body"),
+    "patch_item": (2, "patch_operations"),
+    "execute_item_batch": (0, "batch_operations"),
+}
+# ... and the methods that give a database's or a container's proxy, named by their first
+# argument (or id=).
+_COSMOS_DATABASES = frozenset(
+    {"get_database_client", "create_database", "create_database_if_not_exists"}
+)
+_COSMOS_CONTAINERS = frozenset(
+    {"get_container_client", "create_container", "create_container_if_not_exists"}
+)
 # awswrangler's writes into a table (Athena/Glue, databases, DynamoDB).
 _WRANGLER_TABLE_WRITES = frozenset({"to_iceberg", "to_sql", "put_df", "put_items"})
 # The low-level client's typed values: {"card_number": {"S": value}} holds value as card_number.
@@ -456,6 +476,9 @@ class LibraryCalls:
         if qname.startswith(("azure.eventhub", "azure.servicebus")):
             self._azure_namespace(qname, last, args, kwargs, node)
             return _azure_bus(qname, last, args, kwargs)
+        if qname.startswith("azure.cosmos"):
+            # CosmosClient (sync or aio), from_connection_string: its databases' containers
+            return Obj("cosmos") if last in ("CosmosClient", "from_connection_string") else UNKNOWN
         if qname.startswith("azure.storage"):
             url = kwargs.get("account_url") or (args[0] if args else None)
             if last == "from_connection_string" and isinstance(url, Str):
@@ -466,9 +489,12 @@ class LibraryCalls:
                 "ContainerClient",
                 "from_connection_string",
                 "DataLakeServiceClient",
+                "FileSystemClient",
+                "DataLakeDirectoryClient",
+                "DataLakeFileClient",
             ):
                 self._endpoint(f"{qname}", url, node)
-            return _azure_client(qname, last, args, kwargs)
+            return _azure_client(qname, last, args, kwargs, url)
         if top == "email" and last in _MESSAGES:  # MIMEText(body), EmailMessage()
             return Obj("message", {"payload": args[0]} if args else {})
         if top == "smtplib":
@@ -1201,6 +1227,31 @@ class LibraryCalls:
             self._sink("database", f"dynamodb.{name}", mixture(payload), node, target=target)
         return UNKNOWN
 
+    def _cosmos(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A Cosmos DB client, database or container (azure-cosmos, sync or aio): an item
+        created, upserted, replaced or patched is a record written to a database, as a
+        DynamoDB item put is (the container, ``database.container`` when known, names it)."""
+        if name in _COSMOS_DATABASES or name in _COSMOS_CONTAINERS:
+            which = "database" if name in _COSMOS_DATABASES else "container"
+            named = args[0] if args else kwargs.get(which, kwargs.get("id"))
+            data = {**obj.data, which: self._host_text(named)}
+            return Obj("cosmos", data)
+        if name in ("__enter__", "__aenter__"):
+            return obj
+        written = _COSMOS_WRITES.get(name)
+        if written is None:
+            return UNKNOWN
+        position, keyword = written
+        value = kwargs.get(keyword, args[position] if len(args) > position else None)
+        if value is None:
+            return UNKNOWN
+        if name == "patch_item":
+            value = _patched_values(value, node)
+        database, container = obj.data.get("database"), obj.data.get("container")
+        target = f"{database}.{container}" if database and container else container
+        self._sink("database", f"cosmos.{name}", value, node, target=target)
+        return UNKNOWN
+
     def _wrangler(self, qname: str, last: str, args, kwargs, node) -> Val:
         """awswrangler, pandas' I/O on AWS: its readers give a frame as pandas' do (a query's
         SELECT list its columns), its writers export one (``wr.s3.to_parquet(df, path)`` to
@@ -1468,6 +1519,7 @@ class LibraryCalls:
             "upload_from_string",
             "upload_from_file",
             "upload_blob",
+            "upload_data",
         ):
             return self._obj_method(Obj("storage"), name, args, kwargs, node, {})
         query = args[0] if args else kwargs.get("sql")
@@ -1503,6 +1555,9 @@ class LibraryCalls:
         if name in _DYNAMODB_WRITES and ("table" in rname.lower() or "dynamo" in rname.lower()):
             # a DynamoDB Table or client received as a parameter or held by self
             return self._dynamodb(Obj("aws", {"service": "dynamodb"}), name, args, kwargs, node)
+        if name in _COSMOS_WRITES and any(w in rname.lower() for w in ("container", "cosmos")):
+            # a Cosmos DB container received as a parameter or held by self
+            return self._cosmos(Obj("cosmos"), name, args, kwargs, node)
         if name == "publish" and "publisher" in rname.lower():  # self.publisher.publish(...)
             return self._obj_method(Obj("pubsub"), name, args, kwargs, node, {})
         if name in _MQTT_METHODS and self._mqtt_receiver(rname):
@@ -2092,6 +2147,8 @@ class LibraryCalls:
             return self._aws_message(obj.data["service"], name, kwargs, node)
         if kind == "aws" and obj.data.get("service") == "dynamodb":
             return self._dynamodb(obj, name, args, kwargs, node)
+        if kind == "cosmos":
+            return self._cosmos(obj, name, args, kwargs, node)
         if kind in ("s3", "storage", "aws", "gcs", "azure"):
             return self._storage_method(obj, name, args, kwargs, node)
         if kind == "bigquery" and name in _BIGQUERY_QUERIES:
@@ -2489,7 +2546,7 @@ class LibraryCalls:
             "get_container_client",
             "Blob",
         ):
-            if name in ("get_container_client", "get_blob_client"):
+            if name in _AZURE_HANDLES:
                 return _azure_handle(obj, name, args, kwargs)
             bucket = args[0].text if args and isinstance(args[0], Str) else obj.data.get("bucket")
             return Obj(obj.kind, {**obj.data, "bucket": bucket})
@@ -2509,8 +2566,17 @@ class LibraryCalls:
             host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
             self._sink("storage", f"S3Hook.{name}", self._file_value(source), node, host=host)
             return UNKNOWN
+        if name in _AZURE_HANDLES:  # a Data Lake file system's, directory's or file's client
+            return _azure_handle(obj, name, args, kwargs)
         if name == "upload_blob":
             self._upload_blob(obj, args, kwargs, node)
+            return UNKNOWN
+        if name in ("upload_data", "append_data"):
+            # A Data Lake file's content (append_data: a part, committed by flush_data)
+            data = kwargs.get("data", args[0] if args else UNKNOWN)
+            host, target = _azure_store(obj)
+            api = f"{obj.kind}.{name}"
+            self._sink("storage", api, self._file_value(data), node, host=host, target=target)
             return UNKNOWN
         if name in ("put_object", "put", "upload_from_string"):
             body = kwargs.get(
@@ -2542,8 +2608,12 @@ class LibraryCalls:
         else:
             bodies = list(args[:2])
         body = mixture([self._file_value(b) for b in bodies]) if bodies else UNKNOWN
-        bucket = obj.data.get("bucket")
-        self._sink("storage", f"{obj.kind}.upload_blob", body, node, host=bucket)
+        if level == "container":  # the blob's name, written under the container
+            name = kwargs.get("name", args[0] if args and "data" not in kwargs else None)
+            known = isinstance(name, Str) and name.known
+            obj = Obj(obj.kind, {**obj.data, "path": name.text if known else None})  # type: ignore[union-attr]
+        host, target = _azure_store(obj)
+        self._sink("storage", f"{obj.kind}.upload_blob", body, node, host=host, target=target)
 
     def path_of(self, parts: Sequence[Val]) -> Obj:
         """A ``pathlib.Path`` of ``parts`` (its text when every part is known)."""
@@ -2693,6 +2763,24 @@ def _dynamodb_values(value: Val, node) -> Val:
     return dataclasses.replace(value, cols=cols)
 
 
+def _patched_values(operations: Val, node) -> Val:
+    """A Cosmos DB patch's operations (``[{"op": "set", "path": "/lat", "value": v}]``): each
+    value is written under the last part of its path (``lat``), not under ``value``."""
+    items = operations.items if isinstance(operations, Seq) else (operations,)
+    cols: dict[str, Col] = {}
+    for item in items:
+        path = item.entries.get("path") if isinstance(item, Frame) and item.entries else None
+        value = item.entries.get("value") if isinstance(item, Frame) and item.entries else None
+        inner = cols_of(value) if value is not None else ()
+        if isinstance(path, Str) and path.known and path.text.strip("/") and inner:
+            key = path.text.rstrip("/").rsplit("/", 1)[-1]
+            cols[key] = merge_cols(key, inner, Step(node, f"patched at '{path.text}'"))
+        else:
+            for col in cols_of(item):
+                cols.setdefault(col.name, col)
+    return Series(tuple(cols.values()))
+
+
 def _is_insert(value: Val) -> bool:
     return isinstance(value, Obj) and value.kind == "sql-insert"
 
@@ -2777,43 +2865,113 @@ def _in_authority(url: str, part: str) -> bool:
     return "/" not in (before.split("://", 1)[1] if "://" in before else before)
 
 
-# Azure Blob clients: class -> its level, and the positional index of the container name in
-# its constructor (BlobClient(account_url, container_name, blob_name)).
+# Azure Blob and Data Lake (Gen2) clients: class -> its level. A Data Lake file system is a
+# container, its file a blob.
 _AZURE_LEVELS = {
     "BlobServiceClient": "service",
     "ContainerClient": "container",
     "BlobClient": "blob",
+    "DataLakeServiceClient": "service",
+    "FileSystemClient": "container",
+    "DataLakeDirectoryClient": "directory",
+    "DataLakeFileClient": "blob",
 }
+# Their methods that give another client: method -> (its level, the keyword of the container
+# when called on a service client (then the first argument), the keywords of the path).
+_AZURE_HANDLES = {
+    "get_container_client": ("container", "container", ()),
+    "get_blob_client": ("blob", "container", ("blob",)),
+    "get_file_system_client": ("container", "file_system", ()),
+    "create_file_system": ("container", "file_system", ()),
+    "get_directory_client": ("directory", "file_system", ("directory",)),
+    "get_file_client": ("blob", "file_system", ("file_path", "file")),
+    "create_directory": ("directory", "", ("directory",)),
+    "create_file": ("blob", "", ("file",)),
+    "get_sub_directory_client": ("directory", "", ("sub_directory",)),
+    "create_sub_directory": ("directory", "", ("sub_directory",)),
+}
+# The keywords of a constructor's container and path (after the account URL).
+_AZURE_CONTAINER_KEYWORDS = ("container_name", "file_system_name")
+_AZURE_PATH_KEYWORDS = ("blob_name", "file_path", "directory_name")
+# An account's own endpoint host: <account>.blob.<suffix> or <account>.dfs.<suffix>.
+_AZURE_ACCOUNT_HOST = re.compile(r"[a-z0-9]+\.(?:blob|dfs)\.[a-z0-9.-]+")
 
 
-def _azure_client(qname: str, last: str, args, kwargs) -> Obj:
-    """An Azure storage client knowing its level (service, container or blob) and, when
-    literal, its container: ``upload_blob`` takes its data at a position that depends on it."""
+def _azure_client(qname: str, last: str, args, kwargs, url: Val | None = None) -> Obj:
+    """An Azure storage client knowing its level (service, container, directory or blob) and,
+    when literal, its container, its path and its account's endpoint host (``url``: the
+    account URL, a connection string's endpoint, or a ``from_*_url`` URL): ``upload_blob``
+    takes its data at a position that depends on the level; a write names its store."""
     parts = qname.split(".")
     owner = parts[-2] if last.startswith("from_") and len(parts) > 1 else last
     level = _AZURE_LEVELS.get(owner)
     if level is None:
         return Obj("azure")
     data: dict[str, Any] = {"level": level}
-    container = kwargs.get("container_name")
-    if container is None and level != "service" and not last.endswith("_url"):
-        container = args[1] if len(args) > 1 else None  # (account_url | conn_str, container)
+    container = next((kwargs[k] for k in _AZURE_CONTAINER_KEYWORDS if k in kwargs), None)
+    path = next((kwargs[k] for k in _AZURE_PATH_KEYWORDS if k in kwargs), None)
+    if not last.endswith("_url"):  # (account_url | conn_str, container, path)
+        if container is None and level != "service":
+            container = args[1] if len(args) > 1 else None
+        if path is None and level in ("directory", "blob"):
+            path = args[2] if len(args) > 2 else None
     if isinstance(container, Str) and container.known:
         data["bucket"] = container.text
+    if isinstance(path, Str) and path.known:
+        data["path"] = path.text
+    if isinstance(url, Str) and url.known and "://" in url.text:
+        host, _, rest = url.text.split("://", 1)[1].partition("/")
+        host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+        if _AZURE_ACCOUNT_HOST.fullmatch(host):
+            data["account"] = host
+        if last.endswith("_url") and level != "service":  # .../<container>[/<path>]
+            container_text, _, path_text = rest.split("?", 1)[0].partition("/")
+            if container_text and "{" not in container_text:
+                data["bucket"] = container_text
+            if path_text and level != "container" and "{" not in path_text:
+                data["path"] = path_text
     return Obj("azure", data)
 
 
 def _azure_handle(obj: Obj, name: str, args, kwargs) -> Obj:
-    """``get_container_client(container)``, and ``get_blob_client`` of a service client
-    ``(container, blob)`` or of a container client ``(blob)``: the container stays its own."""
-    data = {**obj.data, "level": "container" if name == "get_container_client" else "blob"}
-    if obj.data.get("level") != "container":
-        container = kwargs.get("container", args[0] if args else None)
+    """A client another gives: ``get_container_client(container)``, ``get_blob_client`` of a
+    service client ``(container, blob)`` or of a container client ``(blob)``, and the Data
+    Lake's file system, directory and file clients alike; the container stays its own, a
+    directory's path leads its files'."""
+    made, container_keyword, path_keywords = _AZURE_HANDLES[name]
+    level = obj.data.get("level")
+    data = {**obj.data, "level": made}
+    rest = list(args)
+    if container_keyword and level not in ("container", "directory"):
+        if container_keyword in kwargs:
+            container = kwargs[container_keyword]
+        else:
+            container = rest.pop(0) if rest else None
         if isinstance(container, Str):
             data["bucket"] = container.text
-        elif obj.data.get("level") == "service":
+        elif level == "service":
             data.pop("bucket", None)
+    if path_keywords:
+        part = next((kwargs[k] for k in path_keywords if k in kwargs), rest[0] if rest else None)
+        base = obj.data.get("path") if level == "directory" else ""
+        if isinstance(part, Str) and part.known and base is not None:
+            data["path"] = f"{base}/{part.text}" if base else part.text
+        else:
+            data.pop("path", None)
     return Obj(obj.kind, data)
+
+
+def _azure_store(obj: Obj) -> tuple[str | None, str | None]:
+    """(host, target) of a write through an Azure storage client: its container and, with the
+    account's endpoint known, ``container@<account host>`` and the ``abfss://`` (Data Lake)
+    or ``wasbs://`` (Blob) URI of what it writes, as a Spark or pandas write names it, so the
+    inventory and the cross rules join it to the account Terraform defines."""
+    container, account = obj.data.get("bucket"), obj.data.get("account")
+    if not (container and account):
+        return container, None
+    scheme = "abfss" if ".dfs." in account else "wasbs"
+    where = f"{container}@{account}"
+    return where, f"{scheme}://{where}/{obj.data.get('path') or ''}"
 
 
 _AZURE_BUS_CLIENTS = frozenset(
