@@ -1039,3 +1039,53 @@ def via_blob(conn):
         27: f"wasbs://curated@{blob}/x.parquet",
         28: f"wasbs://curated@{blob}/y.csv",
     }
+
+
+def test_dh690_a_dict_of_endpoints_from_the_environment_looped_or_read_by_a_parameter(scan):
+    """probe35 min/06: URLS = {"veo": os.environ["MDS_VEO_URL"], ...} looped over or read by a
+    parameter sends to whatever the deployment sets MDS_VEO_URL to, as URLS["veo"] does."""
+    poller = """import os
+
+import requests
+
+URLS = {"veo": os.environ["MDS_VEO_URL"], "city": os.environ["MDS_CITY_URL"]}
+
+
+def poll_all():
+    for operator, url in URLS.items():
+        requests.get(url, timeout=60)
+
+
+def poll(op):
+    requests.get(URLS[op], timeout=60)
+
+
+def poll_values():
+    for url in URLS.values():
+        requests.get(url, timeout=60)
+"""
+    deploy = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ingest
+spec:
+  template:
+    spec:
+      containers:
+        - name: ingest
+          image: kcmobility.azurecr.io/ingest:1
+          command: ["python", "poller.py"]
+          env:
+            - name: MDS_VEO_URL
+              value: "https://mds.veoride.example/kc/trips"
+            - name: MDS_CITY_URL
+              value: "https://mds.kcmo.gov/trips"
+"""
+    result = scan({"poller.py": poller, "k8s/deploy.yaml": deploy}, select=["DH690"])
+    found = [
+        (f.location.start_line, [(r.location.path, r.location.start_line) for r in f.related])
+        for f in result.active
+    ]
+    setter = [("k8s/deploy.yaml", 14), ("k8s/deploy.yaml", 9)]
+    assert found == [(10, setter), (14, setter), (19, setter)]
+    assert all("to $MDS_VEO_URL" in f.message for f in result.active)

@@ -550,6 +550,35 @@ requests.post(CONFIG.get("url"))  # expect: DH660
 requests.post(CONFIG.get("ok"))
 requests.post(CONFIG.get("missing", "https://data.kcmo.gov/y"))
 """,
+    # probe35 min/06: a dict literal of operators' endpoints looped over (.items(), .values())
+    # or read by a key not known (a parameter, .get) may give any of its URLs; a nested
+    # operator's settings too. A dict of data (a row) is not a dict of settings.
+    "dict_of_endpoints_looped_or_read_by_a_parameter": """
+import requests
+URLS = {"veo": "https://mds.veoride.example/kc/trips", "bird": "https://mds.bird.example/kc"}
+CITY = {"portal": "https://data.kcmo.gov/a", "gis": "https://gis.kcmo.gov/b"}
+NESTED = {"veo": {"url": "https://mds.veoride.example/x", "days": 7}}
+def items():
+    for operator, url in URLS.items():
+        requests.get(url, timeout=60)  # expect: DH660
+def values():
+    for url in URLS.values():
+        requests.get(url, timeout=60)  # expect: DH660
+    for url in CITY.values():
+        requests.get(url, timeout=60)
+def keyed(op):
+    requests.get(URLS[op], timeout=60)  # expect: DH660
+    requests.get(URLS.get(op), timeout=60)  # expect: DH660
+    requests.get(CITY[op], timeout=60)
+    requests.get(CITY.get(op, "https://data.kcmo.gov/c"), timeout=60)
+def nested():
+    for name, cfg in NESTED.items():
+        requests.get(cfg["url"], timeout=60)  # expect: DH660
+def rows(records):
+    for r in records:
+        for key, value in {"url": r["url"]}.items():
+            requests.get(value, timeout=60)
+""",
     "storage_endpoints": """
 import boto3
 from google.cloud import storage
@@ -769,6 +798,31 @@ class Approved(Base):
         "a class constant: https://two.adnet.example/x)"
     )
     assert sorted(r.location.start_line for r in finding.related) == [4, 8]
+
+
+def test_dh660_a_dict_of_endpoints_names_each_host_a_loop_or_a_lookup_reaches(scan):
+    # probe35 min/06: one finding per call, as for a URL a subclass overrides, naming each
+    # unapproved host of the dict, related to where each URL is written.
+    code = """
+import requests
+URLS = {
+    "veo": "https://mds.veoride.example/kc/trips",
+    "lime": "https://mds.lime.example/kc/trips",
+    "city": "https://mds.kcmo.gov/trips",
+}
+def poll(op):
+    for name, url in URLS.items():
+        requests.get(url, timeout=60)
+    requests.get(URLS[op], timeout=60)
+"""
+    findings = scan({"etl.py": code}, select=["DH660"]).active
+    assert [f.location.start_line for f in findings] == [10, 11]
+    for finding in findings:
+        assert finding.message.startswith(
+            "requests.get reaches 'mds.veoride.example' and 'mds.lime.example', which are not "
+            "on the approved vendor list (from a literal URL: https://mds.veoride.example/kc/"
+        )
+        assert sorted(r.location.start_line for r in finding.related) == [4, 5]
 
 
 def test_dh660_policy_approves_a_city_vendor(scan):

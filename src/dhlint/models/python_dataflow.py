@@ -83,6 +83,7 @@ from dhlint.models.python_values import (
     join_all,
     merge_cols,
     reshaped,
+    setting_values,
 )
 from dhlint.types import Location, Related
 
@@ -1942,6 +1943,10 @@ class Analyzer(LibraryCalls):
             if -len(names) <= key.value < len(names):
                 return Series((frame.cols[names[key.value]],))
             return UNKNOWN
+        if isinstance(key, (Unknown, Str)) and frame.lib == "dict":
+            values = setting_values(frame)
+            if values:  # URLS[operator] of a dict literal of settings: any of its values
+                return join_all(values)
         return frame  # a mask, a slice: same columns
 
     # ------------------------------------------------------------------ calls

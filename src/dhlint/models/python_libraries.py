@@ -44,6 +44,7 @@ from dhlint.models.python_values import (
     join_all,
     merge_cols,
     mixture,
+    setting_values,
 )
 
 Env = dict[str, Val]
@@ -1799,6 +1800,18 @@ class LibraryCalls:
             keys = self._names(args[:1] if args and isinstance(args[0], Seq) else args)
             keys += self._names([kwargs.get("by", UNKNOWN)])
             return Obj("groupby", {"frame": frame, "keys": keys})
+        if name in ("items", "values", "get") and frame.lib == "dict":
+            # A dict literal of settings (operators' endpoints): a loop over its values or
+            # items, or a get by a key not known, may give any of its values.
+            key = args[0] if args else None
+            by_key = name == "get" and isinstance(key, (Unknown, Str))
+            by_key = by_key and not (isinstance(key, Str) and key.known)
+            values = setting_values(frame) if by_key or (name != "get" and not args) else ()
+            if values:
+                value = join_all([*values, *args[1:2]])
+                if name == "items":
+                    return Seq((Seq((UNKNOWN, value)),))
+                return Seq((value,)) if name == "values" else value
         if name in ("get",) and frame.lib in ("dict", "rows") and args and isinstance(args[0], Str):
             held = (frame.entries or {}).get(args[0].text) if args[0].known else None
             if isinstance(held, (Str, Num)) and not cols_of(held):

@@ -485,6 +485,23 @@ def join_all(values: Iterable[Val]) -> Val:
     return result
 
 
+def setting_values(frame: Frame) -> tuple[Val, ...]:
+    """The values of a dict literal of settings, every key a known string and no value data
+    (URLs, names, numbers, the environment's values, nested settings): what a loop over its
+    ``.values()``/``.items()`` or a lookup by a key not known may give (``URLS[operator]``).
+    Empty for any other mapping, whose values stay what the code reads from it."""
+    entries = frame.entries
+    if (
+        frame.lib != "dict"
+        or not entries
+        or frame.sources
+        or not frame.cols.keys() <= entries.keys()
+    ):
+        return ()
+    values = tuple(entries.values())
+    return () if any(cols_of(value) for value in values) else values
+
+
 def mixture(values: list[Val]) -> Val:
     """Several things sent together (json= and files=, a message and its attachments)."""
     return values[0] if len(values) == 1 else Seq(tuple(values))
