@@ -201,6 +201,13 @@ def run(client):
     client.upload_blob("eligible.json", df.to_csv())  # expect: DH560
     client.upload_blob("eligible.json", df[["status"]].to_csv())
 """,
+    # probe35 min/14: a Data Lake file's upload_data on a client of unknown kind (a parameter)
+    # is a write, as upload_blob is: the slicer keeps the function that calls it.
+    "upload_data_on_a_client_parameter": """
+def push(file_client, record):
+    data = {"email": record["email"]}
+    file_client.upload_data(str(data))  # expect: DH560
+""",
     # probe25 min/14: Event Hubs and Service Bus are Azure's Kafka: an event, a message, what
     # a batch was filled with and a partition key or session id are sent; a count is not.
     "azure_event_hubs_and_service_bus": """

@@ -443,7 +443,8 @@ _SOURCE_CALLS = frozenset(
         "executemany", "execute_values", "copy_expert", "copy_from", "load_file", "load_string",
         "load_bytes", "load_file_obj", "upload_file", "upload_fileobj", "put_object",
         "upload_from_filename", "upload_from_string", "upload_from_file", "upload_blob",
-        "getOrCreate", "xcom_push", "xcom_pull", "iterrows", "to_dict", "createDataFrame",
+        "upload_data", "getOrCreate", "xcom_push", "xcom_pull", "iterrows", "to_dict",
+        "createDataFrame",
     }
 )  # fmt: skip
 # TLS switches and Spark sessions, as a variable, an attribute, a keyword or an imported name;
