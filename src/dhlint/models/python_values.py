@@ -486,10 +486,12 @@ def join_all(values: Iterable[Val]) -> Val:
 
 
 def setting_values(frame: Frame) -> tuple[Val, ...]:
-    """The values of a dict literal of settings, every key a known string and no value data
-    (URLs, names, numbers, the environment's values, nested settings): what a loop over its
-    ``.values()``/``.items()`` or a lookup by a key not known may give (``URLS[operator]``).
-    Empty for any other mapping, whose values stay what the code reads from it."""
+    """The values of a dict literal of endpoints: settings, every key a known string and no
+    value data, among them a URL or an environment variable's value (in an operator's settings
+    nested in it too): what a loop over its ``.values()``/``.items()`` or a lookup by a key not
+    known may give (``URLS[operator]``). Empty for any other mapping, whose values stay what
+    the code reads from it: a table of words (an unparser's operators) read by a key not known
+    would make every text built from it a choice of many, for nothing a finding needs."""
     entries = frame.entries
     if (
         frame.lib != "dict"
@@ -499,7 +501,19 @@ def setting_values(frame: Frame) -> tuple[Val, ...]:
     ):
         return ()
     values = tuple(entries.values())
-    return () if any(cols_of(value) for value in values) else values
+    if any(cols_of(value) for value in values):
+        return ()
+    inner = [
+        v for value in values if isinstance(value, Frame) for v in (value.entries or {}).values()
+    ]
+    return values if any(map(_locates, values)) or any(map(_locates, inner)) else ()
+
+
+def _locates(value: Val) -> bool:
+    """A URL, or a value the environment sets (a deployment may set it to one)."""
+    if isinstance(value, Str):
+        return "://" in value.text or bool(value.env)
+    return isinstance(value, Unknown) and bool(env_of(value))
 
 
 def mixture(values: list[Val]) -> Val:
