@@ -2907,7 +2907,7 @@ _AZURE_HANDLES = {
 _AZURE_CONTAINER_KEYWORDS = ("container_name", "file_system_name")
 _AZURE_PATH_KEYWORDS = ("blob_name", "file_path", "directory_name")
 # An account's own endpoint host: <account>.blob.<suffix> or <account>.dfs.<suffix>.
-_AZURE_ACCOUNT_HOST = re.compile(r"[a-z0-9]+\.(?:blob|dfs)\.[a-z0-9.-]+")
+_AZURE_ACCOUNT_HOST = re.compile(r"\A[a-z0-9]+\.(?:blob|dfs)\.[a-z0-9.-]+")
 
 
 def _azure_client(qname: str, last: str, args, kwargs, url: Val | None = None) -> Obj:
