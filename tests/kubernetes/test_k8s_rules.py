@@ -1110,3 +1110,34 @@ def test_kustomize_generator_files_outside_the_tree_or_missing_are_not_read(scan
     result = scan({"k/base/kustomization.yaml": text}, select=["DH241", "DH640", "DH744"])
     assert result.active == []
     assert not result.diagnostics
+
+
+@pytest.mark.parametrize(
+    ("egress", "says"),
+    [
+        ("    - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n      ports: [{port: 443}]\n", " on port 443"),
+        ("    - ports: [{port: 443}, {port: 8443}]\n", " on ports 443, 8443"),
+        ("    - {}\n", ""),
+    ],
+    ids=["cidr-443", "no-peer-two-ports", "empty-rule"],
+)
+def test_an_open_egress_policy_is_named_with_the_ports_it_opens(scan, egress, says):
+    """probe35: a policy allowing only 443 to 0.0.0.0/0 was said to allow "all egress"; it
+    still lets the pod send data anywhere (reported), but on that port only."""
+    deployment = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: mds-ingest\n"
+        "  labels: {app: mds-ingest, data-classification: personal}\n"
+        "spec:\n  selector:\n    matchLabels: {app: mds-ingest}\n  template:\n"
+        "    metadata:\n      labels: {app: mds-ingest, data-classification: personal}\n"
+        "    spec:\n      containers:\n        - {name: api, image: registry.kcmo.gov/x:1}\n"
+    )
+    policy = (
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: egress}\nspec:\n  podSelector: {}\n"
+        "  policyTypes: [Egress]\n  egress:\n" + egress
+    )
+    result = scan({"d.yaml": deployment, "np.yaml": policy}, select=["DH642"])
+    [finding] = result.active
+    assert finding.message.endswith(
+        "egress is unrestricted: NetworkPolicy 'egress' allows egress to any destination" + says
+    )

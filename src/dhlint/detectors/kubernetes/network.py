@@ -236,28 +236,41 @@ def _restricted(service: K8sObject) -> bool:
     return bool(ranges) and not any(r in OPEN_CIDRS for r in ranges)
 
 
-def _egress_policy(policy: K8sObject) -> tuple[bool, bool]:
-    """(whether it governs egress, whether it still allows all egress)."""
+def _egress_policy(policy: K8sObject) -> tuple[bool, str]:
+    """(whether it governs egress, what of it still allows any destination: "" if nothing),
+    e.g. "allows egress to any destination on port 443"."""
     spec = policy.get("spec")
     if spec is None:
-        return False, False
+        return False, ""
     types = [t.text for t in _items(spec.get("policyTypes"))]
     egress = spec.get("egress")
     governs = "Egress" in types or (not types and egress is not None)
     if not governs:
-        return False, False
+        return False, ""
     for rule in _items(egress):
         peers = _items(rule.get("to")) if rule.is_map else []
+        ports = [p.str_at("port") for p in _items(rule.get("ports"))] if rule.is_map else []
         if not peers:
-            ports = [p.str_at("port") for p in _items(rule.get("ports"))] if rule.is_map else []
             if not ports or any(p != "53" for p in ports):
-                return True, True  # any destination (DNS-only rules are fine)
+                return True, _any_destination(ports)  # DNS-only rules are fine
             continue
         for peer in peers:
             cidr = peer.str_at("ipBlock", "cidr")
             if cidr in OPEN_CIDRS:
-                return True, True
-    return True, False
+                return True, _any_destination(ports)
+    return True, ""
+
+
+def _any_destination(ports: list[str | None]) -> str:
+    """What an open egress rule allows; its ports named, as a policy limited to 443 still
+    lets a pod send data to any address on the internet, but not on every port."""
+    named = [p for p in ports if p]
+    if not ports:
+        return "allows egress to any destination"
+    if len(named) < len(ports):
+        return "allows egress to any destination on some ports"
+    plural = "s" if len(named) > 1 else ""
+    return f"allows egress to any destination on port{plural} {', '.join(named)}"
 
 
 def egress(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
@@ -272,24 +285,24 @@ def egress(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         if cls not in personal:
             continue
         selecting = [
-            (p, allows_all)
-            for p, governs, allows_all in policies
+            (p, open_what)
+            for p, governs, open_what in policies
             if governs
             and _ns(p) == _ns(workload.obj)
             and matches_selector(p.get("spec", "podSelector"), workload.labels)
         ]
-        if selecting and not any(allows_all for _, allows_all in selecting):
+        if selecting and not any(what for _, what in selecting):
             continue
         obj = workload.obj
         where = label_node(workload, key) or header_node(obj)
-        open_policy = next((p for p, allows_all in selecting if allows_all), None)
+        open_policy, open_what = next(((p, what) for p, what in selecting if what), (None, ""))
         yield Hit(
             obj.location(where),
             args={
                 "kind": obj.kind,
                 "object": obj.name,
                 "class": cls,
-                "found": f"NetworkPolicy '{open_policy.name}' allows all egress"
+                "found": f"NetworkPolicy '{open_policy.name}' {open_what}"
                 if open_policy is not None
                 else "no NetworkPolicy restricts its egress",
             },
@@ -298,7 +311,7 @@ def egress(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             related=(
                 Related(
                     open_policy.location(open_policy.node.get("kind") or open_policy.node),
-                    "allows all egress",
+                    open_what,
                 ),
             )
             if open_policy is not None
