@@ -472,19 +472,16 @@ class _Scanner:
                     if at >= 0 and len(node.value) == len(text)
                     else (start, end)
                 )
-                self.facts.append(
-                    CredentialFact(
-                        "embedded",
-                        what,
-                        name,
-                        secret,
-                        stop - begin,
-                        self._span_location(*where),
-                        self._anchor(func, call, f"{what}:{name}@{host}"),
-                        self._scope(stmt),
-                        call,
-                        host,
-                    )
+                self._add_embedded(
+                    what,
+                    name,
+                    secret,
+                    stop - begin,
+                    self._span_location(*where),
+                    func,
+                    stmt,
+                    call,
+                    host,
                 )
             return
         bearer = _BEARER.fullmatch(text) if "earer" in text else None
@@ -523,19 +520,8 @@ class _Scanner:
             for index, (_, _, shown) in enumerate(fields):
                 host = host.replace(f"dhlintfield{index}x", shown)
             self.done.add(id(node))
-            self.facts.append(
-                CredentialFact(
-                    "embedded",
-                    what,
-                    name,
-                    secret,
-                    stop - begin,
-                    self._location(node),
-                    self._anchor(func, call, f"{what}:{name}@{host}"),
-                    self._scope(stmt),
-                    call,
-                    host,
-                )
+            self._add_embedded(
+                what, name, secret, stop - begin, self._location(node), func, stmt, call, host
             )
 
     # -------------------------------------------------------------------- facts
@@ -567,6 +553,34 @@ class _Scanner:
                 self._scope(stmt),
                 call,
                 related=related,
+            )
+        )
+
+    def _add_embedded(
+        self,
+        what: str,
+        name: str,
+        secret: str,
+        size: int,
+        location: Location,
+        func: str,
+        stmt: ast.AST,
+        call: str,
+        host: str,
+    ) -> None:
+        """A credential embedded in a URL or connection string to ``host``."""
+        self.facts.append(
+            CredentialFact(
+                "embedded",
+                what,
+                name,
+                secret,
+                size,
+                location,
+                self._anchor(func, call, f"{what}:{name}@{host}"),
+                self._scope(stmt),
+                call,
+                host,
             )
         )
 

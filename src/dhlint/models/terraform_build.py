@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -981,13 +982,8 @@ class Builder:
                         name = value.strip().lower().rstrip(".")
                         where = _location(path, block.pos)
                         found.append((key.split(".")[0], name, inst.prefix + key + suffix, where))
-        for name, (_, block) in inst.calls.items():
-            if self.instance_count_zero(inst, block):
-                continue
-            for suffix, _ in inst.call_instances(name) or [("", None)]:
-                child = inst.child(name, suffix)
-                if child is not None:
-                    found += self.names_of(child, named)
+        for _, child in self.called_instances(inst):
+            found += self.names_of(child, named)
         return found
 
     def ignored(self, path: str) -> bool:
@@ -1106,14 +1102,19 @@ class Builder:
                         model.resources.append(res)
                     else:
                         model.data_sources.append(res)
+        for block, child in self.called_instances(inst):
+            self.collect(child, model, _passed_providers(block, default_tags))
+
+    def called_instances(self, inst: _Instance) -> Iterator[tuple[Block, _Instance]]:
+        """Each known instance of each module the instance calls, with its call's block: each
+        is a module instance with its own inputs (a call with count = 0 has none)."""
         for name, (_, block) in inst.calls.items():
             if self.instance_count_zero(inst, block):
                 continue
-            # Each known instance of the call is a module instance with its own inputs.
             for suffix, _ in inst.call_instances(name) or [("", None)]:
                 child = inst.child(name, suffix)
                 if child is not None:
-                    self.collect(child, model, _passed_providers(block, default_tags))
+                    yield block, child
 
     def instance_count_zero(self, inst: _Instance, block: Block) -> bool:
         """``count = 0`` or an empty ``for_each`` known before apply: no instance exists."""
