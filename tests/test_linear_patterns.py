@@ -9,6 +9,7 @@ pattern of the package is run on long adversarial inputs.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import time
@@ -136,7 +137,12 @@ def test_select_columns_reads_aliases_as_before():
 
 def _patterns() -> dict[str, re.Pattern]:
     found = {}
-    for info in pkgutil.walk_packages(dhlint.__path__, "dhlint."):
+    # ``dhlint.detectors`` is a namespace package (no ``__init__``): walk_packages does not
+    # descend into it from the top, so its subpackages are walked on their own.
+    detectors = [os.path.join(path, "detectors") for path in dhlint.__path__]
+    packages = [*pkgutil.walk_packages(dhlint.__path__, "dhlint.")]
+    packages += pkgutil.walk_packages(detectors, "dhlint.detectors.")
+    for info in packages:
         if info.name.endswith("__main__"):
             continue  # running it would run the CLI
         module = importlib.import_module(info.name)

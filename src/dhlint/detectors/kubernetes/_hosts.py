@@ -14,7 +14,9 @@ URL = re.compile(
         (?::(?P<port>\d{1,5}))?""",
     re.VERBOSE,
 )
-_FQDN = re.compile(r"(?=.{4,253}$)([A-Za-z0-9_-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{1,62}\.?(:\d{1,5})?")
+_FQDN = re.compile(
+    r"\A(?=.{4,253}$)([A-Za-z0-9_-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{1,62}\.?(:\d{1,5})?"
+)
 # Names of settings that hold a host name (DB_HOST, vendorEndpoint, smtp.server...).
 HOST_NAME_WORDS = frozenset(
     {
@@ -132,11 +134,11 @@ def is_on_host(host: str) -> bool:
 # .api.aws), one label before the region. A resource's own host has more (a bucket, a domain,
 # a cluster's id) and S3's path-style host names a bucket: ``dhlint.inventory.own_hosts``.
 _AWS_API = re.compile(
-    r"(?P<service>[a-z][a-z0-9-]*?)(?:-fips)?(?:\.dualstack)?(?:\.[a-z]{2}(?:-[a-z]+)+-\d)?"
+    r"\A(?P<service>[a-z][a-z0-9-]*?)(?:-fips)?(?:\.dualstack)?(?:\.[a-z]{2}(?:-[a-z]+)+-\d)?"
     r"\.(?:amazonaws\.com|api\.aws)"
 )
 # An account in a URL's path (an SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/q).
-_PATH_ACCOUNT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/\s]+/(\d{12})(?:[/?#]|$)")
+_PATH_ACCOUNT = re.compile(r"\A[A-Za-z][A-Za-z0-9+.\-]*://[^/\s]+/(\d{12})(?:[/?#]|$)")
 
 
 def is_aws_api(host: str, url: str = "", accounts: Iterable[str] = ()) -> bool:

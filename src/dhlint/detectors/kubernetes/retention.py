@@ -31,7 +31,7 @@ MS_PER_DAY = 86_400_000
 BROKER_KEYS = (("log.retention.ms", 1), ("log.retention.minutes", 60_000),
                ("log.retention.hours", 3_600_000))  # fmt: skip
 # CloudNativePG's retentionPolicy: "^[1-9][0-9]*[dwm]$" (days, weeks, months).
-_POLICY = re.compile(r"\s*([1-9][0-9]*)\s*([dwm])\s*")
+_POLICY = re.compile(r"\A\s*([1-9][0-9]*)\s*([dwm])\s*")
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 31}
 
 

@@ -192,7 +192,7 @@ def _credential_key(key: str) -> bool:
 # A whole name in kebab case (a Container App secret may be named no other way): its words are
 # separated by ``-``. Only a whole name: the last part of an annotation key
 # (``nginx.ingress.kubernetes.io/auth-secret``, which names a Kubernetes Secret) stays as it is.
-_KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_KEBAB = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)+")
 
 
 def _snake(name: str) -> str:
