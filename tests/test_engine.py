@@ -308,6 +308,91 @@ def test_precommit_tfvars_alone_reports_the_module_finding_it_causes(make_repo):
     assert none.active == []
 
 
+ENVS = {
+    "infra/main.tf": (
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'variable "log_retention_days" {\n  type    = number\n  default = 400\n}\n'
+        'variable "admin_cidr" {\n  default = "10.20.0.0/16"\n}\n'
+        'resource "aws_cloudwatch_log_group" "trail" {\n  name              = "/kc/cloudtrail"\n'
+        "  retention_in_days = var.log_retention_days\n}\n"
+        'resource "aws_security_group" "db" {\n  name = "db"\n  ingress {\n'
+        '    from_port   = 5432\n    to_port     = 5432\n    protocol    = "tcp"\n'
+        "    cidr_blocks = [var.admin_cidr]\n  }\n}\n"
+    ),
+    "infra/env/dev.tfvars": "log_retention_days = 400\n",
+    "infra/env/prod.tfvars": 'admin_cidr = "10.0.0.0/8"\nlog_retention_days = 7\n',
+    "infra/envs/stage/terraform.tfvars": 'admin_cidr = "0.0.0.0/0"\n',
+    "infra/envs/stage/notes.txt": "stage\n",
+}
+
+
+def _rows(result):
+    return [
+        (f.rule_id, f.location.path, f.location.start_line, [r.location.path for r in f.related])
+        for f in result.active
+    ]
+
+
+def test_a_tfvars_file_of_an_environment_directory_is_checked_with_its_root(make_repo):
+    # probe (h6/1): a commit changing only infra/env/prod.tfvars (the root module is infra/)
+    # ran `dhlint check infra/env/prod.tfvars` and got nothing: its unit was infra/env, which
+    # holds no configuration. It is now the values of the root above it, as -var-file gives
+    # them, and the findings it causes are reported with its line as related location; the
+    # same in a run on the whole tree and on the root module's file.
+    root = make_repo(ENVS)
+    select = ["DH305", "DH407"]
+    prod = run_check(CheckOptions(paths=["infra/env/prod.tfvars"], cwd=str(root), select=select))
+    assert _rows(prod) == [("DH305", "infra/main.tf", 13, ["infra/env/prod.tfvars"])]
+    assert prod.files == ["infra/env/prod.tfvars"]
+    assert prod.active[0].message.endswith("7 days; the policy requires at least 90 days")
+    stage = ["infra/envs/stage/terraform.tfvars"]
+    stage_only = run_check(CheckOptions(paths=stage, cwd=str(root), select=select))
+    assert _rows(stage_only) == [("DH407", "infra/main.tf", 21, stage)]
+    dev = run_check(CheckOptions(paths=["infra/env/dev.tfvars"], cwd=str(root), select=select))
+    assert dev.active == []
+    # The whole tree, the root module's directory and its file alone: each environment's.
+    for paths in (["."], ["infra"], ["infra/main.tf"]):
+        result = run_check(CheckOptions(paths=paths, cwd=str(root), select=select))
+        assert _rows(result) == [
+            ("DH305", "infra/main.tf", 13, ["infra/env/prod.tfvars"]),
+            ("DH407", "infra/main.tf", 21, stage),
+        ], paths
+    # The text output names the line of the file checked.
+    out = run_cli(["check", "--no-cache", "--select", "DH305", "infra/env/prod.tfvars"], root)
+    assert out.returncode == 1
+    assert out.stdout.splitlines()[0].endswith(
+        "[infra/env/prod.tfvars:2: the value comes from var.log_retention_days, set in "
+        "infra/env/prod.tfvars]"
+    )
+    # --var-file names the environment: the others are not read as one.
+    named = run_check(
+        CheckOptions(paths=["."], cwd=str(root), select=select, var_files=["infra/env/dev.tfvars"])
+    )
+    assert named.active == []
+
+
+def test_an_environment_tfvars_sets_only_the_findings_it_gives(make_repo):
+    # A model with another environment's values adds only the findings whose value that file
+    # gives: not a second copy of the root's own, nor those of a variable it does not set.
+    files = dict(ENVS)
+    files["infra/main.tf"] += 'resource "aws_s3_bucket" "raw" {\n  bucket = "kc-raw"\n}\n'
+    files["infra/prod.tfvars"] = "log_retention_days = 30\n"  # beside the root, not loaded
+    files["infra/env/other.tfvars"] = "unrelated = 1\n"  # sets none of its variables
+    root = make_repo(files)
+    whole = run_check(CheckOptions(paths=["."], cwd=str(root), jobs=1))
+    base = run_check(CheckOptions(paths=["."], cwd=str(root), jobs=1, ignore=["DH305", "DH407"]))
+    extra = {(f.rule_id, f.location, f.anchor) for f in whole.active} - {
+        (f.rule_id, f.location, f.anchor) for f in base.active
+    }
+    assert sorted((r, loc.path, loc.start_line) for r, loc, _ in extra) == [
+        ("DH305", "infra/main.tf", 13),
+        ("DH407", "infra/main.tf", 21),
+    ]
+    assert len(whole.active) == len(base.active) + 2
+    alone = run_check(CheckOptions(paths=["infra/prod.tfvars"], cwd=str(root), select=["DH305"]))
+    assert _rows(alone) == [("DH305", "infra/main.tf", 13, ["infra/prod.tfvars"])]
+
+
 def test_precommit_a_context_files_suppression_covers_the_finding_it_reports(make_repo):
     files = dict(DB_MODULE)
     files["modules/db/main.tf"] = files["modules/db/main.tf"].replace(

@@ -477,14 +477,23 @@ def discover(
     # A Terraform file named alone (pre-commit) is judged with the rest of its module; a
     # module that its callers give values to, with those callers (as a run on the whole tree
     # judges it), read only when the module looks called (``_looks_called``).
-    def add_module(directory: Path) -> None:
+    def add_module(directory: Path, environments: bool = True) -> None:
         for sibling in sorted(directory.iterdir()):
             is_tf = sibling.is_file() and kind_of(sibling.name) == "terraform"
             if is_tf and not ignorer.ignored(sibling, is_dir=False):
                 add(sibling, explicit=False, target=False)
+        # and its other environments' tfvars (env/prod.tfvars), checked with it as a run on
+        # the whole tree checks them (``terraform_build.Builder.environments``)
+        for tfvars in _environment_files(directory, ignorer) if environments else ():
+            add(tfvars, explicit=False, target=False)
 
+    # A tfvars file of a directory with no configuration (env/prod.tfvars) gives values to the
+    # root module above it (``models.terraform.environment_root``): that module is the context.
+    # (Its other environments' tfvars are not read: the findings they give are not the file's.)
+    roots = {d: _environment_root(d, root, ignorer) for d in context_dirs}
+    context_dirs = {above or d for d, above in roots.items()}
     for directory in sorted(context_dirs):
-        add_module(directory)
+        add_module(directory, environments=directory in roots and roots[directory] is None)
     called = [d for d in sorted(context_dirs) if _looks_called(d, root, result.files)]
     for directory in _callers(root, ignorer, called, max_bytes) if called else ():
         add_module(directory)
@@ -507,6 +516,60 @@ def discover(
     return result
 
 
+def _environment_root(directory: Path, root: Path, ignorer: _Ignorer) -> Path | None:
+    """The directory up to two levels above ``directory`` whose Terraform a tfvars file in it
+    gives values to, when ``directory`` holds no configuration: the nearest with a ``.tf``
+    file, inside ``root``."""
+
+    def configured(d: Path) -> bool:
+        try:
+            names = [p for p in d.iterdir() if p.name.endswith((".tf", ".tf.json"))]
+        except OSError:
+            return False
+        return any(p.is_file() and not ignorer.ignored(p, is_dir=False) for p in names)
+
+    if configured(directory):
+        return None
+    above = directory
+    for _ in range(2):
+        if above == root or _rel(above, root) is None:
+            return None
+        above = above.parent
+        if configured(above):
+            return above
+    return None
+
+
+def _environment_files(directory: Path, ignorer: _Ignorer) -> list[Path]:
+    """The tfvars files of the directories up to two levels below a module directory that hold
+    no configuration (``env/prod.tfvars``, ``envs/prod/terraform.tfvars``), not ignored."""
+    found: list[Path] = []
+    todo = [(directory, 0)]
+    while todo:
+        current, depth = todo.pop(0)
+        try:
+            entries = sorted(current.iterdir())
+        except OSError:
+            continue
+        files = [e for e in entries if e.name.endswith(TFVARS_SUFFIXES) and e.is_file()]
+        if depth:
+            if any(e.name.endswith((".tf", ".tf.json")) and e.is_file() for e in entries):
+                continue  # another module: its tfvars are its own
+            found += [f for f in files if not ignorer.ignored(f, is_dir=False)]
+        if depth < 2:
+            todo += [
+                (e, depth + 1)
+                for e in entries
+                if e.name not in DEFAULT_EXCLUDES
+                and not e.name.startswith(".")
+                and not e.is_symlink()
+                and e.is_dir()
+                and not ignorer.ignored(e, is_dir=True)
+            ]
+    return found
+
+
+TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 _VARIABLE = re.compile(r'^[ \t]*variable\s+"|"variable"\s*:', re.M)
 _ROOT_ONLY = re.compile(r'^[ \t]*provider\s+"|\bbackend\s+"|"provider"\s*:|"backend"\s*:', re.M)
 

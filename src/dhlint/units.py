@@ -204,8 +204,12 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                 return UnitResult(diagnostics=[internal(f"{unit.language} model builder", exc)])
             out.diagnostics.extend(built.diagnostics)
             out.extra_inputs.extend(getattr(built, "extra_inputs", ()) or ())
+            # A Terraform model of another environment's tfvars file (``var_file``) adds only
+            # the findings whose value that file gives (a related location or flow step in
+            # it); what it holds besides is the root model's, which says it.
+            models = [m for m in built.models if not getattr(m, "var_file", "")]
             found: set[tuple[str, str]] = set()
-            for model in built.models:
+            for model in models:
                 subjects = getattr(model, "subjects", None)  # Terraform's and Kubernetes's
                 if subjects is not None:
                     found |= subjects()
@@ -218,13 +222,15 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                         merge = getattr(model, "merge_instances", None)  # Terraform's
                         if merge is not None:
                             hits = merge(hits)
+                        if getattr(model, "var_file", ""):
+                            hits = [h for h in hits if _from_file(h, model.var_file)]
                         out.findings.extend(make_finding(rule, job.policy, h) for h in hits)
                 except Exception as exc:
                     out.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
             if job.names_only:
-                _collect_names(built.models, out)
+                _collect_names(models, out)
             elif job.collect_facts or (job.own_hosts and unit.language == "terraform"):
-                _collect_facts(unit.language, built.models, out)
+                _collect_facts(unit.language, models, out)
     except UnitTimeout:
         message = (
             f"not fully checked: analysis took longer than {job.timeout:g} s "
@@ -234,6 +240,10 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
             diagnostics=[Diagnostic(f.path, message, kind="timeout") for f in unit.files]
         )
     return out
+
+
+def _from_file(hit: Hit, path: str) -> bool:
+    return any(r.location.path == path for r in (*hit.related, *hit.flow))
 
 
 _DETECTORS: dict[str, Detector] = {}

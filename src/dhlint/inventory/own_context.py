@@ -175,7 +175,9 @@ class HostContext:
         self.exclude = exclude
         self.skip = skip
         self.max_bytes = max_bytes
-        self.job = replace(job, rules=(), collect_facts=False, names_only=True)
+        # (its models with other environments' tfvars are for rules: ``Builder.environments``)
+        env = replace(job.env, options={**job.env.options, "terraform_environments": False})
+        self.job = replace(job, rules=(), collect_facts=False, names_only=True, env=env)
         self.cache = cache
         self.diagnostics: list[Diagnostic] = []
         self.paths: set[str] = set()  # the files parsed, or that could not be read

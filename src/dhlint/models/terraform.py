@@ -60,6 +60,8 @@ with ``module == 'module.b["taps"]'``; otherwise one as written with ``count.ind
 one of the known elements or unknown); local modules (``source = "./..."``) with their inputs.
 A directory called as a local module by another scanned directory is modelled only through its
 callers (no duplicate findings). ``merge_instances`` reports what all instances give alike once.
+A root module's other environments' tfvars (``prod.tfvars``, ``env/prod.tfvars``: see
+``environment_root``) each give a second model with ``var_file`` set, as ``-var-file`` would.
 """
 
 from __future__ import annotations
@@ -439,6 +441,9 @@ class TerraformModel:
     # The names its named resources have with the module's other tfvars files: (type, name,
     # address, location), see ``terraform_build.Builder.other_names``.
     other_names: list[tuple] = field(default_factory=list)
+    # Set on a model built with another environment's tfvars file (``Builder.environments``):
+    # that file's path; only the findings whose value it gives are its (``units.run_unit``).
+    var_file: str = ""
 
     def of_type(self, *types: str) -> list[Resource]:
         """The resources of these types, in model order (an index by type: every rule asks
@@ -693,6 +698,8 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     for directory in builder.roots():
         try:
             result.models.append(builder.build_root(directory))
+            for var_file in builder.environments(directory, builder.modules[directory]):
+                result.models.append(builder.build_root(directory, var_file))
         except RecursionError:
             result.diagnostics.append(
                 Diagnostic(
@@ -727,6 +734,27 @@ def _local_sources(text: str) -> Iterator[str]:
     return (match.group(1) for match in word_start_matches(_LOCAL_SOURCE, text))
 
 
+def _is_tfvars(path: str) -> bool:
+    return path.endswith((".tfvars", ".tfvars.json"))
+
+
+def environment_root(directory: str, configured: Container[str]) -> str | None:
+    """The module directory a directory holding tfvars files and no configuration
+    (``infra/env``, ``infra/envs/prod``) gives values to: the nearest of ``configured`` up to
+    two levels above it (as ``terraform_build.Builder.other_var_files`` looks below a root),
+    or None (``directory`` itself is configured, or none is)."""
+    if directory in configured:
+        return None
+    above = directory
+    for _ in range(2):
+        if not above:
+            return None
+        above = posixpath.dirname(above)
+        if above in configured:
+            return above
+    return None
+
+
 def _is_plan(path: str) -> bool:
     return path.endswith(".json") and not path.endswith((".tf.json", ".tfvars.json"))
 
@@ -749,6 +777,11 @@ def units(files: Sequence[SourceFile]) -> list[list[SourceFile]]:
             d = parent[d]
         return d
 
+    configured = {d for d, g in by_dir.items() if not all(_is_tfvars(f.path) for f in g)}
+    for directory in by_dir:
+        above = environment_root(directory, configured)
+        if above is not None:  # env/prod.tfvars: a var file of the root module above it
+            parent[root(directory)] = root(above)
     for directory, group in by_dir.items():
         for source in group:
             for called in _local_sources(source.text):

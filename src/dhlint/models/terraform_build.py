@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,7 @@ from dhlint.models.terraform import (
     TEXT_START,
     Resource,
     TerraformModel,
+    environment_root,
     instance_suffix,
     iter_values,
     link_companions,
@@ -701,7 +702,27 @@ class Builder:
                 if target is not None and target != directory:
                     called.add(target)
         has_config = [d for d, m in self.modules.items() if m.blocks or m.tfvars]
-        return sorted(d for d in has_config if d not in called)
+        configured = {d for d, m in self.modules.items() if m.blocks}
+        return sorted(
+            d for d in has_config if d not in called and environment_root(d, configured) is None
+        )
+
+    def environments(self, directory: str, module: _Module) -> list[FileTree]:
+        """The given tfvars files that are another environment's values for the root module
+        in ``directory`` (a run checks them as ``--var-file`` would: ``build_root``): those of
+        its directory that Terraform does not load by itself (``prod.tfvars``), and those of a
+        directory up to two levels below it holding no configuration (``env/prod.tfvars``,
+        ``envs/prod/terraform.tfvars``) that set one of its variables. None when the run
+        names its environment (``--var-file``) or reads only names."""
+        if self.env.var_files or not self.env.options.get("terraform_environments", True):
+            return []
+        configured = {d for d, m in self.modules.items() if m.blocks}
+        found = [t for t in module.tfvars if not _auto_loaded(t.path)]
+        for below, other in sorted(self.modules.items()):
+            if other.tfvars and environment_root(below, configured) == directory:
+                found += sorted(other.tfvars, key=lambda t: t.path)
+        declared = {b.labels[0] for _, b in module.of("variable") if b.labels}
+        return [t for t in found if declared.intersection(t.attributes)]
 
     def instantiate_call(
         self, parent: _Instance, name: str, instance: Instance | None = None
@@ -825,7 +846,7 @@ class Builder:
             return inst.input_attrs.get(name)
         return None
 
-    def root_inputs(self, module: _Module) -> dict[str, Any]:
+    def root_inputs(self, module: _Module, extra: Sequence[FileTree] = ()) -> dict[str, Any]:
         values: dict[str, Any] = {}
         plain = Evaluator(lambda root, steps, b: (UNKNOWN, ()))
 
@@ -844,6 +865,7 @@ class Builder:
             key=order,
         )
         trees += self.extra_var_files()
+        trees += extra
         self.root_origins, self.root_attrs = {}, {}
         for tree in trees:
             for name, attr in tree.attributes.items():
@@ -894,17 +916,23 @@ class Builder:
             return text
         return None
 
-    def build_root(self, directory: str) -> TerraformModel:
+    def build_root(self, directory: str, var_file: FileTree | None = None) -> TerraformModel:
+        """The root module in ``directory``, with the tfvars Terraform loads; with
+        ``var_file`` (one of ``environments``), also with that file, as ``-var-file`` gives it:
+        a model whose findings count only when that file gives their value (``var_file``)."""
         self.root_directory = directory
         module = self.modules[directory]
-        inputs = self.root_inputs(module)
+        inputs = self.root_inputs(module, [var_file] if var_file is not None else [])
         declared = {b.labels[0] for _, b in module.of("variable") if b.labels}
         inputs = {k: v for k, v in inputs.items() if k in declared}
         model = TerraformModel(directory=directory)
         root = _Instance(self, module, "", inputs, (directory,))
         self.collect(root, model)
         link_companions(model)
-        model.other_names = self.other_names(directory, module, model, root)
+        if var_file is not None:
+            model.var_file = var_file.path
+        else:
+            model.other_names = self.other_names(directory, module, model, root)
         return model
 
     def other_names(
