@@ -981,6 +981,54 @@ def test_dh660_dh690_aws_service_api_endpoints_are_not_vendors(scan):
     ]
 
 
+PINNED_PROVIDER = 'provider "aws" {\n  allowed_account_ids = ["111122223333"]\n}\n'
+OWN_QUEUE_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: send
+spec:
+  containers:
+  - name: send
+    image: send
+    env:
+    - name: OWN_QUEUE
+      value: https://sqs.us-east-2.amazonaws.com/111122223333/kc-cases
+    - name: OTHER_QUEUE
+      value: https://sqs.us-east-2.amazonaws.com/999999999999/theirs
+"""
+
+
+def test_an_account_a_provider_is_pinned_to_is_the_city_own_for_dh640_dh660_dh690(scan):
+    # probe (h6/2): DH605 took an account in an AWS provider's allowed_account_ids as the
+    # city's own, but DH660, DH690 and DH640 did not: an SQS queue URL of that account (in a
+    # Lambda's environment used by code, in a pod's env) was a vendor unless the policy listed
+    # the account. Another account's queue still is one.
+    files = {
+        "send.py": AWS_API_SEND,
+        "main.tf": AWS_API_LAMBDA,
+        "providers/aws.tf": PINNED_PROVIDER,
+        "k8s/pod.yaml": OWN_QUEUE_POD,
+    }
+    select = ["DH640", "DH660", "DH690"]
+    expected = [
+        ("DH640", "k8s/pod.yaml", 13),
+        ("DH690", "send.py", 10),
+        ("DH660", "send.py", 13),
+    ]
+    assert sorted(rule_ids(scan(files, select=select)), key=lambda r: r[1]) == expected
+    # A pre-commit run of the Python file or the manifest: the repository's Terraform is read
+    # for the account as for a name (``own_context``).
+    alone = scan(files, select=select, paths=["send.py", "k8s/pod.yaml"])
+    assert sorted(rule_ids(alone), key=lambda r: r[1]) == [
+        ("DH640", "k8s/pod.yaml", 13),
+        ("DH660", "send.py", 13),
+    ]
+    # Without the pin, the city's queue is a vendor's (as before).
+    del files["providers/aws.tf"]
+    assert len(scan(files, select=select).active) == 6
+
+
 PER_ENV = {
     "infra/main.tf": """variable "env" {}
 resource "azurerm_postgresql_flexible_server" "trips" {

@@ -628,10 +628,11 @@ def naming_terraform(
     directory whole (for its variables and locals), less the paths in ``skip`` (the run's own
     files); and, by directory, why a file of theirs could not be read. For a pre-commit run's
     context (``dhlint.inventory.own_context``), which decides what of it to parse."""
-    from dhlint.inventory.own_hosts import DNS_TYPES, NAMED_TYPES
+    from dhlint.inventory.own_hosts import ACCOUNT_TEXT, DNS_TYPES, NAMED_TYPES
 
     names = re.compile(
-        "|".join(re.escape(t) for t in (*NAMED_TYPES, *DNS_TYPES)) + r'|source"?\s*[=:]\s*"\.'
+        "|".join(re.escape(t) for t in (*NAMED_TYPES, *DNS_TYPES, ACCOUNT_TEXT))
+        + r'|source"?\s*[=:]\s*"\.'
     )
     ignorer = _Ignorer(root, exclude)
     real_root = root.resolve()

@@ -80,7 +80,9 @@ class _Group:
 
     def may_define(self, types: tuple[str, ...], name: str) -> bool:
         """The group names one of ``types``, and its text can make ``name``."""
-        if not any(t in self.text for t in types):
+        from dhlint.inventory.own_hosts import ACCOUNT_TEXT, ACCOUNT_TYPE
+
+        if not any((ACCOUNT_TEXT if t == ACCOUNT_TYPE else t) in self.text for t in types):
             return False
         if self._chunks is None:  # worked out for the groups a type is asked of only
             self._work_out()

@@ -68,6 +68,12 @@ NAMED_TYPES: dict[str, str] = {
     "aws_elasticache_cluster": "cluster_id",
     "aws_elasticache_serverless_cache": "name",
 }
+# An AWS account an ``aws`` provider is pinned to (``allowed_account_ids``: Terraform runs only
+# there, so it is the city's own, as DH601 and DH605 judge it): an SQS queue URL of that account
+# (``https://sqs.<region>.amazonaws.com/<account>/q``) is the city's, not a vendor's.
+ACCOUNT_TYPE = "aws_account"
+# What the text of a module that can define such a name holds (``own_context``).
+ACCOUNT_TEXT = "allowed_account_ids"
 DNS_TYPES = (
     "aws_route53_record",
     "azurerm_dns_a_record",
@@ -183,7 +189,10 @@ def _known_names(value: Any) -> list[str]:
 
 
 def defines(model: Any) -> list[dict]:
-    """The names a Terraform model's resources give themselves (see the module docstring)."""
+    """The names a Terraform model's resources give themselves (see the module docstring), and
+    the accounts its AWS providers are pinned to (``ACCOUNT_TYPE``)."""
+    from dhlint.models.terraform_eval import options
+
     out: list[dict] = []
     for res in model.resources:
         attr = NAMED_TYPES.get(res.type)
@@ -197,6 +206,13 @@ def defines(model: Any) -> list[dict]:
                 if targets is not None:
                     entry["targets"] = targets
                 out.append(entry)
+    for provider in getattr(model, "providers", ()):
+        if provider.type == "aws":
+            for ids in options(provider.values.get(ACCOUNT_TEXT)):
+                for account in ids if isinstance(ids, list) else ():
+                    if isinstance(account, (str, int)) and not isinstance(account, bool):
+                        entry = _entry(provider, str(account).strip())
+                        out.append({**entry, "type": ACCOUNT_TYPE})
     # The names they have in the module's other environments (its other tfvars files).
     for type_, name, address, location in getattr(model, "other_names", ()):
         out.append({"type": type_, "name": name, "address": address, "loc": _loc(location)})
@@ -447,7 +463,20 @@ def wanted(host: str, url: str = "") -> list[tuple[tuple[str, ...], str]]:
             for pattern, kind in path_style:
                 if pattern.fullmatch(host):
                     out += [((kind,), bucket) for bucket in _path_buckets(url, host)]
+            account = _api_account(host, url)
+            if account is not None:
+                out.append(((ACCOUNT_TYPE,), account))
     return out
+
+
+def _api_account(host: str, url: str) -> str | None:
+    """The account an AWS service's API URL names in its path (an SQS queue's), or None."""
+    from dhlint.detectors.kubernetes._hosts import _PATH_ACCOUNT, is_aws_api
+
+    match = _PATH_ACCOUNT.match(url)
+    if match is None or not is_aws_api(host, url, (match.group(1),)):
+        return None
+    return match.group(1)
 
 
 def _path_buckets(url: str, host: str) -> list[str]:
