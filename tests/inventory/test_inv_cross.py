@@ -1089,3 +1089,76 @@ spec:
     setter = [("k8s/deploy.yaml", 14), ("k8s/deploy.yaml", 9)]
     assert found == [(10, setter), (14, setter), (19, setter)]
     assert all("to $MDS_VEO_URL" in f.message for f in result.active)
+
+
+DYNAMO_TF = """\
+resource "aws_dynamodb_table" "trips" {
+  name     = "trips"
+  hash_key = "trip_id"
+  attribute {
+    name = "trip_id"
+    type = "S"
+  }
+  tags = {
+    "data-classification" = "internal"
+  }
+}
+resource "aws_dynamodb_table" "cases" {
+  name     = "cases"
+  hash_key = "id"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  ttl {
+    attribute_name = "expires_at"
+    enabled        = true
+  }
+}
+resource "aws_s3_bucket" "trips" {
+  bucket = "trips"
+}
+"""
+DYNAMO_ETL = """\
+import boto3
+import pandas as pd
+
+
+def main():
+    trips = pd.read_csv("trips.csv", usecols=["email", "plate"])
+    table = boto3.resource("dynamodb").Table("trips")
+    with table.batch_writer() as batch:
+        for row in trips.to_dict("records"):
+            batch.put_item(Item={"email": row["email"], "plate": row["plate"]})
+    client = boto3.client("dynamodb")
+    for row in trips.to_dict("records"):
+        client.put_item(TableName="cases", Item={"email": {"S": row["email"]}})
+        client.put_item(TableName="trips", Item={"plate": {"S": row["plate"]}})
+"""
+
+
+def test_dynamodb_item_writes_are_joined_to_the_terraform_table(scan):
+    # probe (h6/3): items with identifiers put into a DynamoDB table (a Table's batch_writer,
+    # the client's put_item) were not joined to the aws_dynamodb_table: a table without ttl
+    # (keeps every item) or tagged lower than the data passed. Now DH390 and DH890 judge it as
+    # a bucket; a table with ttl enabled has the code's expiry; DH190 (always encrypted) and
+    # DH990 (CloudTrail data events, not judged) do not apply. A bucket of the same name is
+    # not the table.
+    result = scan({"etl.py": DYNAMO_ETL, "main.tf": DYNAMO_TF}, select=list(CROSS))
+    got = [(f.rule_id, f.location.start_line, f.anchor.split(":")[-1]) for f in result.active]
+    assert got == [
+        ("DH390", 10, "aws_dynamodb_table.trips"),
+        ("DH890", 10, "aws_dynamodb_table.trips"),
+        ("DH390", 14, "aws_dynamodb_table.trips"),
+        ("DH890", 14, "aws_dynamodb_table.trips"),
+    ]
+    assert result.active[0].message == (
+        "'email' (direct), 'plate' (direct) written to 'trips', whose Terraform definition "
+        "aws_dynamodb_table.trips (main.tf) has no expiry within 365 days for 'personal' data "
+        "(expiry: not set)"
+    )
+    assert [r.location.start_line for r in result.active[0].related] == [1]
+    # An S3 write to a bucket named like the table is the bucket's only.
+    etl = 'import pandas as pd\n\ndef main():\n    pd.read_csv("t.csv", usecols=["email"]).to_csv("s3://trips/x.csv")\n'
+    result = scan({"etl.py": etl, "main.tf": DYNAMO_TF}, select=["DH390"])
+    assert [f.anchor.split(":")[-1] for f in result.active] == ["aws_s3_bucket.trips"]

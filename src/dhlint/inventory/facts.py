@@ -11,7 +11,8 @@ a ``Location``). Shapes, by language:
 ``terraform`` (one per module directory)::
 
     {"directory": str, "stores": [{
-        "address", "type", "provider" ("aws" | "gcp" | "azure"), "scheme" ("s3" | "gs" | "abfs"),
+        "address", "type", "provider" ("aws" | "gcp" | "azure"), "scheme" ("s3" | "gs" | "abfs" |
+        "dynamodb"),
         "names": [str]  (resolved literal names; several for an undecided conditional),
         "name_prefix": str | None, "loc": Loc, "scope": [first, last],
         "tags": {str: str}, "tags_unknown": bool,
@@ -19,7 +20,9 @@ a ``Location``). Shapes, by language:
                        "algorithms": [str], "customer_key": bool, "loc": Loc | None},
         "expiry": {"status": "set" | "missing" | "unknown", "days": number | None,
                    "loc": Loc | None},
-        "access_logging": {"status": "set" | "missing", "loc": Loc | None}}],
+        "access_logging": {"status": "set" | "missing" | "unknown", "loc": Loc | None}}],
+        (a DynamoDB table: scheme "dynamodb", expiry "unknown" with a ttl, access logging
+        "unknown")
      "topics": [{"address", "names": [str], "project": str | None, "loc", "scope",
         "tags": {str: str},
         "push": [{"address", "host", "loc", "scope"}]}]  (Pub/Sub topics; their push
@@ -105,6 +108,9 @@ STORE_TYPES: dict[str, tuple[str, str, str, str | None]] = {
     "aws_s3_bucket": ("aws", "s3", "bucket", "bucket_prefix"),
     "google_storage_bucket": ("gcp", "gs", "name", None),
     "azurerm_storage_account": ("azure", "abfs", "name", None),
+    # A table the code puts items into (``join.store_writes``: a DynamoDB write's table name);
+    # never matched by an object storage reference.
+    "aws_dynamodb_table": ("aws", "dynamodb", "name", None),
 }
 LOGGING_OPTIONS = {
     "aws_s3_bucket": ["logging", "companion:logging"],
@@ -230,8 +236,10 @@ def _tf_encryption(res: Any) -> dict:
             keys = [v for _, v in carrier.find(f"{parent}.kms_master_key_id")]
             keyed = keyed or any(not is_absent(v) for v in keys)
         return {"status": status, "algorithms": algorithms, "customer_key": keyed, "loc": where}
-    # GCS and Azure storage are always encrypted by the provider; a customer key is optional.
+    # GCS and Azure storage (and DynamoDB tables) are always encrypted by the provider; a
+    # customer key is optional.
     key_paths = {
+        "aws_dynamodb_table": "server_side_encryption.kms_key_arn",
         "google_storage_bucket": "encryption.default_kms_key_name",
         "azurerm_storage_account": "customer_managed_key.key_vault_key_id",
     }
@@ -247,6 +255,8 @@ def _tf_encryption(res: Any) -> dict:
 
 
 def _tf_expiry(res: Any) -> dict:
+    if res.type == "aws_dynamodb_table":
+        return _dynamodb_ttl(res)
     # DH302's reading: only an expiry of every object (and of previous versions) counts.
     from dhlint.detectors.terraform.storage_expiration import verdict
 
@@ -258,9 +268,26 @@ def _tf_expiry(res: Any) -> dict:
     return {"status": "set", "days": shown, "loc": loc}
 
 
+def _dynamodb_ttl(res: Any) -> dict:
+    """A DynamoDB table's expiry: its ``ttl`` deletes each item at the time the item's
+    attribute says, which the code writes (the days are not the Terraform's: "unknown"); with
+    no ``ttl`` enabled every item stays until deleted ("missing")."""
+    from dhlint.models.terraform import is_unknown
+
+    found = res.find("ttl.enabled")
+    if any(v is True for _, v in found):
+        loc = loc_list(res.loc(next(k for k, v in found if v is True)))
+        return {"status": "unknown", "days": None, "loc": loc}
+    if any(is_unknown(v) for _, v in found):
+        return {"status": "unknown", "days": None, "loc": None}
+    return {"status": "missing", "days": None, "loc": None}
+
+
 def _tf_logging(res: Any) -> dict:
     from dhlint.models.terraform import is_absent
 
+    if res.type not in LOGGING_OPTIONS:
+        return {"status": "unknown", "loc": None}  # (a table's: CloudTrail data events)
     for option in LOGGING_OPTIONS[res.type]:
         if option.startswith("companion:"):
             companions = res.companions.get(option.split(":", 1)[1]) or []

@@ -158,6 +158,11 @@ def python_files(workspace: Workspace) -> list[dict]:
     return sorted(workspace.facts.get("python", []), key=lambda f: f["path"])
 
 
+# The schemes of object storage: a reference with no scheme (a bucket name) is one of these,
+# never a DynamoDB table (``store_writes`` names a table with the "dynamodb" scheme).
+_OBJECT_SCHEMES = ("abfs", "gs", "s3")
+
+
 class StoreIndex:
     """The Terraform stores by scheme and resolved name, so that matching a reference reads
     the few stores of its name (and those with a name prefix), not all of them."""
@@ -172,7 +177,6 @@ class StoreIndex:
                 self.named.setdefault((store["scheme"], name), []).append(index)
             if store.get("name_prefix"):
                 self.prefixed.append(index)
-        self.schemes = sorted({store["scheme"] for store in stores})
         # (directory, address) -> indexes; the address as written too (every instance)
         self.addressed: dict[tuple[str, str], list[int]] = {}
         for index, store in enumerate(stores):
@@ -191,7 +195,7 @@ class StoreIndex:
             ]
         scheme, bucket, account = ref.get("scheme"), ref.get("bucket"), ref.get("account")
         found: set[int] = set()
-        for store_scheme in (scheme,) if scheme else self.schemes:
+        for store_scheme in (scheme,) if scheme else _OBJECT_SCHEMES:
             name = account if store_scheme == "abfs" and account else bucket
             if name:
                 found.update(self.named.get((store_scheme, name), ()))
@@ -422,11 +426,17 @@ def store_writes(
         writes = [
             sink
             for sink in facts["sinks"]
-            if sink["kind"] == "storage" or (sink["kind"] == "file" and sink.get("env"))
+            if sink["kind"] == "storage"
+            or (sink["kind"] == "file" and sink.get("env"))
+            or _table_ref(sink) is not None
         ]
         runners = containers_running(facts["path"], workspace) if writes else []
         for sink in writes:
-            ref, settings = store_ref(sink, facts["path"], workspace)
+            table = _table_ref(sink)
+            if table is not None:  # an item put into a DynamoDB table named in the code
+                ref, settings = table, []
+            else:
+                ref, settings = store_ref(sink, facts["path"], workspace)
             if sink["kind"] == "file" and not (ref and ref.get("scheme")):
                 continue  # a local file after all
             yield StoreWrite(
@@ -438,6 +448,17 @@ def store_writes(
                 settings=settings,
                 ref=ref,
             )
+
+
+def _table_ref(sink: dict) -> dict | None:
+    """A DynamoDB write's table (``dynamodb.put_item``, a ``batch_writer``'s) as a storage
+    reference, when the code names it whole (``Table("trips")``, ``TableName="trips"``)."""
+    if sink["kind"] != "database" or not sink["api"].startswith("dynamodb."):
+        return None
+    table = sink.get("target")
+    if not isinstance(table, str) or not table or "{" in table:
+        return None
+    return {"scheme": "dynamodb", "bucket": table, "account": None, "uri": table}
 
 
 @dataclass
