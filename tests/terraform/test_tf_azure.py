@@ -441,3 +441,56 @@ def test_dh403_cosmos_db_open_to_any_address(scan):
             "public_network_access_enabled is not set" + expected,
         ),
     ]
+
+
+def test_dh302_cosmos_db_containers_without_a_ttl_keep_items_forever(scan):
+    """probe (h6/4): a Cosmos DB container holding personal data with no default_ttl (items
+    never expire), default_ttl = -1 (only items the code gives a ttl expire) or an analytical
+    store kept forever (analytical_storage_ttl = -1) or longer than the maximum passed DH302,
+    which judged buckets and storage accounts only. The class is the account's (no tags on a
+    container): a public account's containers have no maximum."""
+    container = """resource "azurerm_cosmosdb_sql_container" "{name}" {{
+  name                = "{name}"
+  account_name        = {account}
+  resource_group_name = "rg"
+  database_name       = "db"
+  partition_key_paths = ["/id"]
+{extra}}}
+"""
+    text = """resource "azurerm_cosmosdb_account" "trips" {
+  name                = "kc-trips"
+  location            = "centralus"
+  resource_group_name = "rg"
+  offer_type          = "Standard"
+  tags = {
+    "data-classification" = "sensitive"
+  }
+}
+"""
+    cases = [
+        ("none", ""),
+        ("minus", "  default_ttl = -1\n"),
+        ("ok", "  default_ttl = 2592000\n  analytical_storage_ttl = 2592000\n"),
+        ("analytical", "  default_ttl = 2592000\n  analytical_storage_ttl = -1\n"),
+        ("long", "  default_ttl = 2592000\n  analytical_storage_ttl = 8640000\n"),
+        ("unknown", "  default_ttl = var.ttl\n"),
+    ]
+    for name, extra in cases:
+        text += container.format(
+            name=name, account="azurerm_cosmosdb_account.trips.name", extra=extra
+        )
+    text += 'variable "ttl" {}\n'
+    found = [
+        (line, m.split("(expiration: ")[1])
+        for line, m in _found(scan({"main.tf": text}, select=["DH302"]))
+    ]
+    assert found == [
+        (10, "default_ttl not set, items never expire)"),
+        (23, "default_ttl = -1, an item expires only if the code gives it a ttl)"),
+        (41, "analytical_storage_ttl = -1, the analytical store keeps every item forever)"),
+        (50, "100 days)"),
+    ]
+    message = _found(scan({"main.tf": text}, select=["DH302"]))[0][1]
+    assert "within 90 days for 'sensitive' data" in message
+    public = text.replace('"sensitive"', '"public"')
+    assert scan({"main.tf": public}, select=["DH302"]).active == []

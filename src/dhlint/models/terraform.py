@@ -212,6 +212,14 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
         "hubs",
     ),
     ("azurerm_eventhub", "namespace_id", ("azurerm_eventhub_namespace",), None, "hubs"),
+    # A Cosmos DB container takes no tags: its data class is its account's (DH302).
+    (
+        "azurerm_cosmosdb_sql_container",
+        "account_name",
+        ("azurerm_cosmosdb_account",),
+        "name",
+        "cosmos_containers",
+    ),
     (
         "azurerm_storage_account_network_rules",
         "storage_account_id",

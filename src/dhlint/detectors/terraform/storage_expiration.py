@@ -23,6 +23,12 @@ the other objects forever (``Scope``):
   ``delete_after_days_since_*`` base-blob action, unless ``prefix_match`` or
   ``match_blob_index_tag`` limits it.
 
+- Azure Cosmos DB: a SQL API container's ``default_ttl`` (seconds; its class is its account's).
+  Not set, Cosmos DB never deletes an item; ``-1`` deletes only the items the code gives a
+  ``ttl`` of their own: neither is an expiry. An ``analytical_storage_ttl`` keeps a copy of
+  every item in the analytical store that long (``-1``: forever), so the longer of the two is
+  the container's retention.
+
 Classes without a maximum (``public`` by default) are not judged; unknown values are not. The
 inventory (``_tf_expiry``, behind DH390) reads the same ``verdict``.
 """
@@ -355,7 +361,43 @@ def verdict(store: Resource) -> Verdict:
     return found
 
 
+COSMOS_CONTAINERS = ("azurerm_cosmosdb_sql_container",)
+
+
+def _seconds(value: Any) -> float | None:
+    """A Cosmos DB TTL in seconds, as days (None: not a usable number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return None
+    return value / 86400
+
+
+def _cosmos(store: Resource) -> Verdict:
+    ttl = store.values.get("default_ttl")
+    analytical = store.values.get("analytical_storage_ttl")
+    if any(is_unknown(v) or isinstance(v, (list, dict)) for v in (ttl, analytical)):
+        return Verdict("unknown")
+    if not isinstance(analytical, bool) and analytical == -1:
+        at = Expiry(store, ("analytical_storage_ttl",), analytical)
+        shown = "analytical_storage_ttl = -1, the analytical store keeps every item forever"
+        return Verdict("missing", shown=shown, at=at)
+    if is_absent(ttl):
+        return Verdict("missing", shown="default_ttl not set, items never expire")
+    if not isinstance(ttl, bool) and ttl == -1:
+        shown = "default_ttl = -1, an item expires only if the code gives it a ttl"
+        return Verdict("missing", shown=shown, at=Expiry(store, ("default_ttl",), ttl))
+    days = _seconds(ttl)
+    if days is None:
+        return Verdict("unknown")
+    at = Expiry(store, ("default_ttl",), ttl)
+    kept = _seconds(analytical)
+    if kept is not None and kept > days:
+        days, at = kept, Expiry(store, ("analytical_storage_ttl",), analytical)
+    return Verdict("set", days, f"{_num(days)} days", at)
+
+
 def _verdict(store: Resource) -> Verdict:
+    if store.type in COSMOS_CONTAINERS:
+        return _cosmos(store)
     found = KINDS[store.type](store)
     status, days, expiry = _shortest(found.current)
     if status == "missing":
@@ -449,7 +491,7 @@ def _gcs_versioned(
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
-    for resource in model.of_type(*KINDS):
+    for resource in model.of_type(*KINDS, *COSMOS_CONTAINERS):
         data_class = resource.data_class(ctx.policy)
         max_days = ctx.policy.max_retention_days(data_class)
         if max_days is None:
