@@ -1096,3 +1096,28 @@ def test_per_environment_tfvars_each_name_the_city_own_hosts(scan, make_repo, tm
     assert rule_ids(run()) == qa
     (root / "infra/env/qa.tfvars").write_text('env = "qa"\n')
     assert rule_ids(run()) == []
+
+
+PREFIXED = {
+    "infra/main.tf": 'resource "aws_s3_bucket" "exports" {\n  bucket_prefix = "kc-exports-"\n}\n',
+    "k8s/cm.yaml": """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: exports
+data:
+  OWN: "https://kc-exports-20240301120000000000000001.s3.amazonaws.com/x"
+  PATH_STYLE: "https://s3.us-east-2.amazonaws.com/kc-exports-2024030112000000000000002a/x"
+  OTHER: "https://kc-exports-vendor.s3.amazonaws.com/x"
+  LONGER: "https://kc-exports-20240301120000000000000001x.s3.amazonaws.com/x"
+""",
+}
+
+
+def test_a_bucket_named_by_its_prefix_is_the_city_own(scan):
+    # probe (h6/5): a bucket with bucket_prefix (the provider adds a unique suffix: 18 digits
+    # of time and 8 hex digits of a counter) defined no name, so its hosts were vendors'. Now
+    # the prefix and such a suffix name it, in a whole-tree run and a manifest's pre-commit
+    # run; another name with the same prefix is not the city's.
+    for paths in (["."], ["k8s/cm.yaml"]):
+        result = scan(PREFIXED, select=["DH640"], paths=paths)
+        assert [f.location.start_line for f in result.active] == [8, 9], paths

@@ -230,7 +230,7 @@ class HostContext:
             for entry in result.facts:
                 entries += entry["facts"].get("defines", ())
         for entry in entries:
-            if "targets" not in entry and entry.get("loc"):
+            if "targets" not in entry and not entry.get("prefix") and entry.get("loc"):
                 key = _key((entry["type"],), entry["name"])
                 path = entry["loc"][0]
                 if key not in self._first or path < self._first[key]:

@@ -74,6 +74,10 @@ NAMED_TYPES: dict[str, str] = {
 ACCOUNT_TYPE = "aws_account"
 # What the text of a module that can define such a name holds (``own_context``).
 ACCOUNT_TEXT = "allowed_account_ids"
+# Resource type -> the attribute holding a name prefix, to which the provider adds a unique
+# suffix (Terraform's ``PrefixedUniqueId``: 18 digits of time, 8 hex digits of a counter).
+PREFIX_TYPES: dict[str, str] = {"aws_s3_bucket": "bucket_prefix"}
+_UNIQUE_SUFFIX = re.compile(r"\d{18}[0-9a-f]{8}")
 DNS_TYPES = (
     "aws_route53_record",
     "azurerm_dns_a_record",
@@ -191,6 +195,7 @@ def _known_names(value: Any) -> list[str]:
 def defines(model: Any) -> list[dict]:
     """The names a Terraform model's resources give themselves (see the module docstring), and
     the accounts its AWS providers are pinned to (``ACCOUNT_TYPE``)."""
+    from dhlint.models.terraform import is_absent
     from dhlint.models.terraform_eval import options
 
     out: list[dict] = []
@@ -199,6 +204,10 @@ def defines(model: Any) -> list[dict]:
         if attr is not None:
             for name in _known_names(res.values.get(attr)):
                 out.append(_entry(res, name))
+            prefix_attr = PREFIX_TYPES.get(res.type)
+            if prefix_attr is not None and is_absent(res.values.get(attr)):
+                for prefix in _known_names(res.values.get(prefix_attr)):
+                    out.append({**_entry(res, prefix), "prefix": True})
         elif res.type in DNS_TYPES:
             for name in _record_names(model, res):
                 entry = _entry(res, name)
@@ -367,10 +376,13 @@ class OwnHosts:
 
     def _build(self) -> None:
         self.names: dict[tuple[str, str], dict] = {}  # (type, name) -> entry
+        self.prefixes: dict[str, list[dict]] = {}  # type -> entries of a name prefix
         self.dns: dict[str, dict] = {}
         cnames: list[dict] = []
         for entry in sorted(self.entries, key=lambda e: (*(e["loc"] or [""])[:2], e["address"])):
-            if entry["type"] in DNS_TYPES:
+            if entry.get("prefix"):
+                self.prefixes.setdefault(entry["type"], []).append(entry)
+            elif entry["type"] in DNS_TYPES:
                 if "targets" in entry:
                     cnames.append(entry)
                 else:
@@ -399,7 +411,7 @@ class OwnHosts:
         return all(self.policy.is_approved_host(t) or self._lookup(t) for t in cname["targets"])
 
     def __bool__(self) -> bool:
-        return bool(self.names or self.dns)
+        return bool(self.names or self.dns or self.prefixes)
 
     def prepare(self, hosts: Iterable[tuple[str, str]]) -> None:
         """Read the context Terraform that can define these (host, URL) pairs, and the targets
@@ -433,7 +445,7 @@ class OwnHosts:
         return self._lookup(host, url)
 
     def _lookup(self, host: str, url: str = "") -> dict | None:
-        if not (self.names or self.dns):
+        if not self:
             return None
         host = _bare(host)
         found = self.dns.get(host)
@@ -444,6 +456,10 @@ class OwnHosts:
                 found = self.names.get((kind, name))
                 if found is not None:
                     return found
+                for entry in self.prefixes.get(kind, ()):  # bucket_prefix + a unique suffix
+                    prefix = entry["name"]
+                    if name.startswith(prefix) and _UNIQUE_SUFFIX.fullmatch(name[len(prefix) :]):
+                        return entry
         return None
 
 
