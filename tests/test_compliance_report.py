@@ -197,8 +197,9 @@ def test_a_skipped_helm_template_is_not_checked_and_passes_no_clause(tmp_path):
     assert ": Pass" not in report and ": Not fully assessed" not in report
     # Nothing met, nothing broken: the headline does not say all is met (probe21tf).
     assert "**No clause could be fully assessed: 0 open findings" in report
+    # probe36: a skip is by design, not a failure to read ("could not be fully checked").
     assert (
-        "## Files that could not be fully checked\n\nThese files were not assessed; they are not "
+        "## Files skipped\n\nThese files were not assessed; they are not "
         "reported as compliant.\n\n- `chart/templates/deployment.yaml`: "
     ) in report
     section = report[report.index("### DHP-1.2 ") : report.index("### DHP-1.3 ")]
@@ -646,3 +647,17 @@ def test_only_exceptions_in_force_are_listed_and_counted(tmp_path):
     page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
     assert "1 documented exception setting aside 2 findings" in page
     assert "test tenant" in page and "sandbox" not in page and "2024-01-31" in page  # DH003's
+
+
+def test_the_unchecked_files_heading_says_whether_a_file_was_skipped_or_failed(tmp_path):
+    """probe36: a skipped Helm template was listed under "Files that could not be fully
+    checked", which reads as a failure; a file that did not parse is one."""
+    tree = {**CHART, "etl/broken.py": "def f(:\n", "etl/ok.py": "x = 1\n"}
+    report = run_cli(["check", "--output-format", "markdown"], cwd=write_tree(tmp_path / "r", tree))
+    assert "## Files skipped or not fully checked\n" in report.stdout
+    assert "- `etl/broken.py`: " in report.stdout
+    report = run_cli(
+        ["check", "--output-format", "markdown"],
+        cwd=write_tree(tmp_path / "p", {"etl/broken.py": "def f(:\n"}),
+    )
+    assert "## Files that could not be fully checked\n" in report.stdout

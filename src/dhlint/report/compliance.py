@@ -256,6 +256,16 @@ def _unchecked(result: CheckResult) -> list:
     return [d for d in result.diagnostics if d.level != "note" or d.path in result.skipped]
 
 
+def _unchecked_heading(result: CheckResult, unchecked: list) -> str:
+    # A skipped file (a Helm template) was left out by design, not a failure to read it.
+    skipped = sum(d.path in result.skipped and d.level == "note" for d in unchecked)
+    if skipped == len(unchecked):
+        return "Files skipped"
+    if skipped:
+        return "Files skipped or not fully checked"
+    return "Files that could not be fully checked"
+
+
 def _unread_note(unread: list[str], limit: int = 10) -> str:
     # "Kind (group)": the kind as code
     shown = ", ".join(
@@ -457,7 +467,7 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
         )
     unchecked = _unchecked(result)
     if unchecked:
-        out.append('<section class="clause"><h2>Files that could not be fully checked</h2>')
+        out.append(f'<section class="clause"><h2>{_unchecked_heading(result, unchecked)}</h2>')
         out.append("<p>These files were not assessed; they are not reported as compliant.</p><ul>")
         out += [f"<li><code>{e(d.path or 'dhlint')}</code>: {e(d.message)}</li>" for d in unchecked]
         out.append("</ul></section>")
@@ -560,7 +570,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
     ]
     unchecked = _unchecked(result)
     if unchecked:
-        out += ["## Files that could not be fully checked", ""]
+        out += [f"## {_unchecked_heading(result, unchecked)}", ""]
         out += ["These files were not assessed; they are not reported as compliant.", ""]
         out += [f"- `{d.path or 'dhlint'}`: {d.message}" for d in unchecked] + [""]
     for s in report.sections:
