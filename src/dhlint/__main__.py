@@ -1,3 +1,3 @@
-from dhlint.cli import main
+from dhlint.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -81,5 +81,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         save_dataclass_code(stop=True)
 
 
+def entry() -> None:
+    """The ``dhlint`` command (console script and ``python -m dhlint``): ``main``, then the
+    process ends without the interpreter's teardown, as mypy's ``hard_exit`` does.
+
+    That teardown frees every object left, one by one, and first runs a full garbage collection
+    over the run's models (cyclic: a resource and its companions point at each other), which
+    the CLI's garbage collector settings (``units.tune_gc``) leave for the end: 0.25 s of the
+    2,001 Terraform files' 3 s. Nothing is left to do then: reports and caches are written and
+    closed, a worker pool is shut down, the compiled dataclass code is saved (``main``), so
+    only the standard streams are flushed. Under a profiler or tracer (cProfile, coverage),
+    which write their results at exit, and when a stream cannot be flushed (a closed pipe),
+    the process exits as usual."""
+    code = main()
+    if sys.getprofile() is None and sys.gettrace() is None:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # ValueError: a stream closed
+            pass
+        else:
+            os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
