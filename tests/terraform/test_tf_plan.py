@@ -314,3 +314,25 @@ def test_plan_dh302_scoped_expiry_versioning_and_retention_policy(tmp_path):
         ("google_storage_bucket.hold", '"address": "google_storage_bucket.hold",'),
     ]
     assert "versioning keeps the previous versions forever" in result.active[1].message
+
+
+def test_plan_positions_are_the_same_whatever_the_parts_not_read_for_positions_hold(tmp_path):
+    # Positions come from planned_values and configuration.provider_config only: those two
+    # members are composed alone (with the marks they have in the whole text), so what YAML's
+    # composer refuses elsewhere (an escaped emoji, a key of over 1,024 characters in a
+    # configuration's expressions) no longer makes a valid plan "invalid JSON", and line
+    # breaks YAML counts that JSON does not (CRLF, NEL or LS in a string) move nothing.
+    plan = json.loads((PLAN / "plan.json").read_text(encoding="utf-8"))
+    expected = _scan(tmp_path / "as-is", PLAN)
+    for i, change in enumerate(plan["resource_changes"]):
+        change["note"] = "\ud83d\ude80 launch " + "\u2028" * (i % 2) + "\x85"
+    plan["configuration"]["root_module"]["x" * 1100] = {"k": 1}
+    text = json.dumps(plan, indent=2).replace("\n", "\r\n")  # \ud83d escaped, \x85 escaped
+    text = text.replace("\\u0085", "\x85").replace("\\u2028", "\u2028")  # written raw
+    assert "\\ud83d\\ude80" in text
+    changed = write_tree(tmp_path / "changed", {"plan-parity-plan/plan.json": text})
+    result = run_check(CheckOptions(paths=["."], cwd=str(changed)))
+    assert not result.diagnostics, result.diagnostics
+    assert [(f.rule_id, f.location, f.anchor) for f in result.active] == [
+        (f.rule_id, f.location, f.anchor) for f in expected.active
+    ]

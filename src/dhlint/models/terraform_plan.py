@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dhlint.frontends.terraform import check_json, compose_json
+from dhlint.frontends.terraform import check_json, compose_json_member
 from dhlint.models.terraform import (
     Resource,
     TerraformModel,
@@ -45,8 +45,7 @@ def _child(node: Any, key: str) -> Any:
 
 def build_plan_model(source: SourceFile) -> TerraformModel:
     data = check_json(source.text, "plan JSON")
-    root_node = compose_json(source.text, checked=True)
-    if not isinstance(data, dict) or root_node is None:
+    if not isinstance(data, dict):
         raise FrontendError("invalid plan JSON: the top level must be an object", 1, 1)
     directory = source.path.rsplit("/", 1)[0] if "/" in source.path else ""
     model = TerraformModel(directory=directory, source="plan")
@@ -57,7 +56,8 @@ def build_plan_model(source: SourceFile) -> TerraformModel:
     }
     config = _Config(data.get("configuration") or {})
     planned = data.get("planned_values") or {}
-    planned_node = _child(root_node, "planned_values")
+    # Positions are read from the nodes of these two members only (the rest is not composed).
+    planned_node = compose_json_member(source.text, ("planned_values",))
     _collect(
         source.path,
         planned.get("root_module") or {},
@@ -66,7 +66,8 @@ def build_plan_model(source: SourceFile) -> TerraformModel:
         unknowns,
         config,
     )
-    _providers(source.path, data, root_node, model)
+    config_node = compose_json_member(source.text, ("configuration", "provider_config"))
+    _providers(source.path, data, config_node, model)
     return model
 
 
@@ -308,9 +309,8 @@ def _span(path: str, key: Any, value: Any) -> Location:
     return Location(path, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
 
 
-def _providers(path: str, data: dict, root_node: Any, model: TerraformModel) -> None:
+def _providers(path: str, data: dict, config_node: Any, model: TerraformModel) -> None:
     config = (data.get("configuration") or {}).get("provider_config") or {}
-    config_node = _child(_child(root_node, "configuration"), "provider_config")
     for key, provider in config.items():
         if not isinstance(provider, dict):
             continue
