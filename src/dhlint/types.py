@@ -11,12 +11,17 @@ from typing import Literal
 Language = Literal["python", "terraform", "kubernetes", "dataset"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(order=True, unsafe_hash=True)
 class Location:
     """A region in a scanned file. Lines and columns are 1-based; ``end_col`` is exclusive.
 
     ``path`` is POSIX, relative to the repository root (the same whichever directory
     dhlint runs from).
+
+    A value, never changed once made, but not a frozen dataclass (nor is ``Hit``): a run makes
+    one for every attribute of every resource, and a frozen dataclass's ``__init__`` (a call of
+    ``object.__setattr__`` per field) costs three to four times a plain one. ``unsafe_hash``
+    keeps the equality and hash a frozen one has (findings are keyed by their location).
     """
 
     path: str
@@ -65,7 +70,7 @@ class HostPart:
     related: tuple[Related, ...] = ()  # locations about this part only
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Hit:
     """What a detector reports. It carries no wording: the catalogue owns all text.
 
