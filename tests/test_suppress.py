@@ -356,3 +356,20 @@ def test_a_comment_above_a_container_hides_none_of_its_env_entries(scan):
     result = scan({"dep.yaml": one}, select=["DH740", "DH004"])
     assert [(f.rule_id, f.location.start_line) for f in result.active] == [("DH740", 22)]
     assert [f.location.start_line for f in result.suppressed] == [20]
+
+
+def test_the_quick_mention_check_agrees_with_the_case_insensitive_pattern():
+    from dhlint.suppress import _MENTION, _mentioned
+
+    texts = [
+        "x = 1\n",
+        "# DHLINT: IGNORE[DH101] reason=x\n",
+        "# DhLiNt: ignore\n",
+        "# dhl\u0131nt: ignore[DH101]\n",  # a dotless i: the pattern takes it
+        "# DHL\u0130NT: ignore[DH101]\n",  # a dotted capital I
+        "# dhl int\n",
+        "dh lint",
+        "",
+    ]
+    for text in texts:
+        assert _mentioned(text) == (_MENTION.search(text) is not None), text

