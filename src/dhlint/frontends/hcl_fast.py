@@ -254,8 +254,11 @@ class _Parser:
     def pos(self, s: int, e: int) -> Pos:
         lines = self.lines
         a = bisect_right(lines, s)
+        start = lines[a - 1]
+        if a == len(lines) or e < lines[a]:  # ends on its first line (most tokens and nodes)
+            return Pos(a, s - start + 1, a, e - start + 1)
         b = bisect_right(lines, e)
-        return Pos(a, s - lines[a - 1] + 1, b, e - lines[b - 1] + 1)
+        return Pos(a, s - start + 1, b, e - lines[b - 1] + 1)
 
     def tokpos(self, j: int) -> Pos:
         return self.pos(self.S[j], self.E[j])
