@@ -251,8 +251,9 @@ def literal_value(value: str) -> bool:
 def embedded_credentials(text: str) -> list[tuple[int, int, str, str]]:
     """The credentials a string embeds, as (start, end, host, what) with offsets in ``text``:
     ``scheme://user:password@host``, a URL query's ``password=``, an ADO/ODBC
-    ``...;Password=x;``, an Azure connection string's ``AccountKey=x``/``SharedAccessKey=x``/
-    ``SharedAccessSignature=x`` and a JAAS login module's ``password="x"`` (DH743, DH760)."""
+    ``...;Password=x;``, a libpq keyword/value string's ``password=x``, an Azure connection
+    string's ``AccountKey=x``/``SharedAccessKey=x``/``SharedAccessSignature=x`` and a JAAS
+    login module's ``password="x"`` (DH743, DH760)."""
     found: list[tuple[int, int, str, str]] = []  # start, end, host, what it embeds
     for url in find_urls(text):
         if url.password and literal_value(url.password):
@@ -275,12 +276,50 @@ def embedded_credentials(text: str) -> list[tuple[int, int, str, str]]:
                 start = match.start("value")
                 what = _AZURE_KEY_KINDS[match["name"].lower()]
                 found.append((start, start + len(literal), _azure_host(text), what))
+    if "=" in text and ";" not in text and ("assword" in text or "ASSWORD" in text):
+        found += _libpq_password(text)
     if "LoginModule" in text:  # Kafka's sasl.jaas.config: ... password="..."
         for match in _JAAS_PASSWORD.finditer(text):
             if literal_value(match["value"]):
                 host = _jaas_host(text)
                 found.append((match.start("value"), match.end("value"), host, "a password"))
     return found
+
+
+# A libpq keyword/value connection string: "host=db dbname=trips user=etl password=x", each
+# value a word or a single-quoted string, on one line (lines of key=value are a properties
+# file, DH742's). Read pair by pair (a match at each position, no search), so a text that is
+# not wholly such pairs (prose, a command line) costs one pass. Blanks are skipped outside the
+# pattern and a key starts after a non-letter: searched in a long run of letters or blanks (as
+# test_linear_patterns does), each start fails at once.
+_LIBPQ_PAIR = re.compile(r"(?<![A-Za-z_])([A-Za-z_]+)[ \t]*=[ \t]*('(?:[^'\\]|\\.)*'|[^\s']*)")
+_LIBPQ_KEYS = frozenset({"host", "hostaddr", "dbname", "user", "port", "service"})
+
+
+def _libpq_password(text: str) -> list[tuple[int, int, str, str]]:
+    """The password of a libpq keyword/value connection string (psycopg2.connect's dsn), when
+    the whole text is such pairs and names a host, database or user besides the password."""
+    pairs: dict[str, tuple[int, int]] = {}
+    at, end = 0, len(text.rstrip())
+    while at < end:
+        while text[at] in " \t":
+            at += 1
+        match = _LIBPQ_PAIR.match(text, at)
+        if match is None or match.end() == at:
+            return []
+        pairs[match[1].lower()] = match.span(2)
+        at = match.end()
+    if "password" not in pairs or not _LIBPQ_KEYS.intersection(pairs):
+        return []
+    start, stop = pairs["password"]
+    if text[start : start + 1] == "'":
+        start, stop = start + 1, stop - 1
+    literal = text[start:stop].replace("\\'", "'").replace("\\\\", "\\")
+    if not literal_value(literal):
+        return []
+    where = pairs.get("host") or pairs.get("hostaddr") or pairs.get("service")
+    host = text[where[0] : where[1]].strip("'") if where else "?"
+    return [(start, stop, host or "?", "a password")]
 
 
 # A JAAS login module's options (Kafka clients' sasl.jaas.config): ... required username="x"

@@ -165,6 +165,23 @@ def test_dh743_password_in_a_url_query(scan):
     assert "for 'db1'" in result.active[0].message
 
 
+def test_dh743_password_in_a_libpq_keyword_value_string(scan):
+    text = pod(
+        "  containers:\n"
+        "    - name: c\n"
+        "      image: i\n"
+        "      env:\n"
+        "        - {name: PG_DSN, value: 'host=db1.kcmo.gov dbname=p user=u password=Perm1t!'}\n"
+        "        - {name: PG_Q, value: \"dbname=p user=u password='S3 cret'\"}\n"
+        "        - {name: REF, value: 'host=db3 user=u password=$(DB_PASSWORD)'}\n"
+        "        - {name: NONE, value: 'host=db4 user=u password='}\n"
+        "        - {name: HELP, value: 'set password=hunter22 in the form'}\n"
+    )
+    result = scan({"p.yaml": text}, select=["DH743"])
+    assert rows(result) == [("DH743", *at(text, "Perm1t!")), ("DH743", *at(text, "S3 cret"))]
+    assert "for 'db1.kcmo.gov'" in result.active[0].message
+
+
 def test_dh743_azure_connection_string_keys(scan):
     """An Azure connection string's AccountKey or SharedAccessKey (an env value, ConfigMap data,
     a configuration file in a ConfigMap); not a reference, the key's name, the emulator's

@@ -76,6 +76,47 @@ def urls(user, password):
     c = f"postgresql://{user}:{password}@{DB_HOST}/trips"
     return a, b, c
 """,
+    "environment_read_defaults": """
+import os
+DB_PASSWORD = os.getenv("DB_PASSWORD", "s3cr3t-literal")  # expect: DH760
+def connect(engine):
+    return engine(os.environ.get("API_TOKEN", "tok-9f8e7d6c5b"))  # expect: DH760
+MDS_TOKEN = os.getenv("MDS_TOKEN") or "eyJhbGciOiJIUzI1NiJ9"  # expect: DH760
+key = os.getenv("PARTNER_API_KEY", default="k-29fa7c1e55")  # expect: DH760
+""",
+    "basic_auth_pairs": """
+import aiohttp, httpx, requests
+from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+def pull(url, session):
+    requests.get(url, auth=("svc_user", "Pa55word!"))  # expect: DH760
+    requests.get(url, auth=HTTPBasicAuth("svc_user", "Pa55word!"))  # expect: DH760
+    requests.get(url, auth=HTTPDigestAuth("svc_user", "Pa55word!"))  # expect: DH760
+    session.auth = ("svc_user", "Pa55word!")  # expect: DH760
+    es = {"http_auth": ["elastic", "Ela5tic!pw"]}  # expect: DH760
+    httpx.get(url, auth=httpx.BasicAuth("svc_user", "Pa55word!"))  # expect: DH760
+    return aiohttp.BasicAuth("svc_user", "Pa55word!"), es  # expect: DH760
+""",
+    "libpq_and_odbc_strings": """
+import psycopg2, pyodbc
+a = psycopg2.connect("host=db.city.gov dbname=trips user=etl password=hunter22")  # expect: DH760
+b = psycopg2.connect("dbname=trips user=etl password='Tr1ps pw'")  # expect: DH760
+c = pyodbc.connect("Driver={ODBC 18};Server=sql.city.gov;Uid=etl;Pwd=secret1;")  # expect: DH760
+d = pyodbc.connect("Server=sql.city.gov;User Id=etl;Password=secret1;")  # expect: DH760
+""",
+    "command_line_option_defaults": """
+import argparse, click
+parser = argparse.ArgumentParser()
+parser.add_argument("--api-key", default="k-29fa7c1e55")  # expect: DH760
+parser.add_argument(
+    "-p",
+    "--db-password",
+    default="Tr4nsit!2024",  # expect: DH760
+)
+@click.command()
+@click.option("--token", default="ab12cd34ef56")  # expect: DH760
+def main(token):
+    return token
+""",
 }
 
 NOT_REPORTED = {
@@ -125,6 +166,32 @@ DSN = "postgresql://etl@db.city.gov/trips"
 TEMPLATE = "postgresql://{user}:{password}@{host}/trips"
 TOKEN_HEADERS = {"Authorization": "Bearer <token>"}
 """,
+    "runtime_reads_and_their_non_defaults": """
+import argparse, os, click, psycopg2, requests
+from requests.auth import HTTPBasicAuth
+DB_PASSWORD = os.getenv("DB_PASSWORD", "")
+API_TOKEN = os.environ.get("API_TOKEN", "<token>")
+DB_HOST = os.getenv("DB_HOST", "db-host.city.gov")
+PASSWORD_FILE = os.getenv("PASSWORD_FILE", "/run/secrets/db")
+TOKEN = os.getenv("MDS_TOKEN") or ""
+SECRET = os.getenv("SECRET", "${SECRET}")
+def pull(url, user, password):
+    requests.get(url, auth=(user, password))
+    requests.get(url, auth=("svc_user", os.environ["SVC_PASSWORD"]))
+    requests.get(url, auth=HTTPBasicAuth(user, password))
+    requests.get(url, auth=("svc_user", ""))
+    psycopg2.connect("host=db.city.gov dbname=trips user=etl")
+    psycopg2.connect("host=db.city.gov dbname=trips password=$PGPASSWORD")
+    return psycopg2.connect(f"host=db.city.gov password={password}")
+parser = argparse.ArgumentParser()
+parser.add_argument("--password", default=os.environ.get("DB_PASSWORD"))
+parser.add_argument("--api-key", help="the vendor's API key")
+parser.add_argument("--token-file", default="token.json")
+parser.add_argument("--host", default="db-host.city.gov")
+@click.option("--password", prompt=True, hide_input=True, default=None)
+def main(password):
+    return password
+""",
     "comparisons_docstrings_comments": '''
 def check(password, row):
     """Example: password = "Tr4nsit!2024", postgresql://etl:Pa55word@db.city.gov/trips"""
@@ -159,6 +226,26 @@ def test_messages_name_the_target_never_the_value(scan):
     ]
     for finding in result.active:
         for secret in ("eyJhbGci", "7e6d5c4b", "Str33tcar", "Tr1psPw0rd"):
+            assert secret not in finding.anchor and secret not in finding.message
+
+
+def test_defaults_pairs_and_libpq_strings_are_named_without_their_value(scan):
+    code = (
+        "import os, argparse, psycopg2, requests\n"
+        'DB_PASSWORD = os.getenv("DB_PASSWORD", "s3cr3t-literal")\n'
+        'requests.get("https://x.city.gov", auth=("svc_user", "Pa55word!"))\n'
+        'psycopg2.connect("host=db.city.gov user=etl password=hunter22")\n'
+        'argparse.ArgumentParser().add_argument("--api-key", default="k-29fa7c1e55")\n'
+    )
+    result = scan({"etl.py": code}, select=["DH760"])
+    assert [f.message for f in result.active] == [
+        "Default of environment variable 'DB_PASSWORD' holds a credential written in the code",
+        "Keyword argument 'auth' of requests.get() holds a password written in the code",
+        "Argument of psycopg2.connect() holds a password for db.city.gov written in the code",
+        "Default of option '--api-key' of add_argument() holds a credential written in the code",
+    ]
+    for finding in result.active:
+        for secret in ("s3cr3t", "Pa55word", "hunter22", "29fa7c1e"):
             assert secret not in finding.anchor and secret not in finding.message
 
 
@@ -203,6 +290,7 @@ def test_the_text_gate_passes_every_shape_and_little_else():
         assert candidate_lines(code)
     assert candidate_lines("def f(x):\n    pass\n\nkey = 3\nd = {k: v for k, v in x}\n") == []
     assert candidate_lines("if password == other:\n    token(x)\n") == []
+    assert candidate_lines('h = os.getenv("DB_HOST", "db")\nauthor = (a, b)\noauth(x)\n') == []
 
 
 def test_cli_json_and_sarif_name_the_finding_without_the_value(tmp_path):

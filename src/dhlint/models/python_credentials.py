@@ -3,14 +3,22 @@
 Independent of the data-flow analysis and its pre-filter: every file is read, on the stdlib
 ``ast`` tree the pre-filter or the syntax check already built (never parsed again here). A text
 gate comes first (``candidate_lines``): a credential-like word followed by ``=`` or ``:``
-(``password=``, ``"api_key":``, ``TOKEN: str =``), ``authoriz`` (a header), ``bearer `` or a
-URL with a ``user:password@``; only the statements on those lines are walked.
+(``password=``, ``"api_key":``, ``TOKEN: str =``) or quoted as an option (``"--api-key"``),
+``authoriz`` (a header), ``bearer ``, a URL with a ``user:password@``, ``auth=(``/``auth(``
+after ``Basic``/``Digest``/``Proxy``, or an environment read of a credential-like name with a
+literal default on its line; only the statements on those lines are walked.
 
 Reported (``CredentialFact``), each a string literal:
 
 - assigned to a credential-named target: a variable, an attribute, a subscript's string key
   (``cfg["db_password"] = ...``), a dict key, a keyword argument of any call, the default of a
-  parameter (``kind`` "name"; the detector judges the name with its describing words);
+  parameter, of an environment read (``os.getenv("DB_PASSWORD", "...")``, ``os.environ.get``,
+  ``os.getenv("TOKEN") or "..."``) or of a command-line option (argparse's ``add_argument``,
+  click's ``option``: ``"--api-key", default="..."``) (``kind`` "name"; the detector judges
+  the name with its describing words);
+- the password of a pair given to an ``auth`` (``auth=("etl", "...")``, ``http_auth=[...]``)
+  or to a credentials class (``HTTPBasicAuth``, ``HTTPDigestAuth``, ``HTTPProxyAuth``,
+  httpx's and aiohttp's ``BasicAuth``/``DigestAuth``) (``kind`` "password");
 - an ``Authorization`` (or ``Proxy-Authorization``) header's value, ``"Bearer <token>"``,
   ``"Basic <token>"``, also built around a literal: an f-string, ``+``, ``%`` or
   ``.format`` with a module constant (``f"Bearer {MDS}"``); any ``"Bearer <token>"`` string
@@ -67,6 +75,15 @@ _PAIR_BEFORE = re.compile(
 )
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._~+/")
 _USERINFO = re.compile(r"[^\s/'\"@:<>]{0,256}:[^\s/'\"@<>]{0,256}@")
+# A pair given to an ``auth`` (``auth=("etl", "pw")``, ``"http_auth": [...]``) and a requests,
+# httpx or aiohttp credentials class (``HTTPBasicAuth(``, ``aiohttp.BasicAuth(``).
+_AUTH_PAIR = re.compile(r"auth[\"']?\]?[ \t]*[=:][ \t]*[(\[]")
+_AUTH_CLASSES = ("basic", "digest", "proxy")
+# An environment read with a literal default: getenv("DB_PASSWORD", "..."), environ.get(...).
+_ENV_DEFAULT = re.compile(
+    r"\([ \t]*[\"']([\w.-]{1,128})[\"'][ \t]*,[ \t]*(?:default[ \t]*=[ \t]*)?[rbu]?[\"']"
+)
+_ENV_TERMS = (*_NAME_TERMS, "key")
 
 
 def _assigned_after(lower: str, at: int) -> bool:
@@ -82,6 +99,19 @@ def _assigned_after(lower: str, at: int) -> bool:
     if at >= end:
         return False
     return lower[at] == ":" or (lower[at] == "=" and lower[at + 1 : at + 2] != "=")
+
+
+def _in_option(lower: str, at: int) -> bool:
+    """Whether the name around ``at`` is a quoted command-line option (``"--api-key"``)."""
+    start = at
+    while (
+        start > 0 and at - start < 64 and (lower[start - 1].isalnum() or lower[start - 1] in "-_")
+    ):
+        start -= 1
+    if start == 0 or lower[start - 1] not in "\"'" or lower[start : start + 1] != "-":
+        return False
+    end = _NAME_REST.match(lower, at).end()  # type: ignore[union-attr]
+    return lower[end : end + 1] == lower[start - 1]
 
 
 def _token_after(lower: str, at: int) -> bool:
@@ -100,14 +130,30 @@ def candidate_lines(text: str) -> list[int]:
     for term in _NAME_TERMS:
         at = lower.find(term)
         while at >= 0:
-            if _assigned_after(lower, at + len(term)):
+            if _assigned_after(lower, at + len(term)) or _in_option(lower, at):
                 offsets.append(at)
             at = lower.find(term, at + 1)
     at = lower.find("key")
     while at >= 0:
-        if _PAIR_BEFORE.search(lower, max(0, at - 12), at) and _assigned_after(lower, at + 3):
+        if _PAIR_BEFORE.search(lower, max(0, at - 12), at) and (
+            _assigned_after(lower, at + 3) or _in_option(lower, at)
+        ):
             offsets.append(at)
         at = lower.find("key", at + 1)
+    at = lower.find("auth")
+    while at >= 0:
+        if _AUTH_PAIR.match(lower, at) or (
+            lower.startswith("auth(", at) and lower[max(0, at - 6) : at].endswith(_AUTH_CLASSES)
+        ):
+            offsets.append(at)
+        at = lower.find("auth", at + 1)
+    for read in ("getenv", "environ.get"):
+        at = lower.find(read)
+        while at >= 0:
+            match = _ENV_DEFAULT.match(lower, at + len(read))
+            if match is not None and any(term in match[1] for term in _ENV_TERMS):
+                offsets.append(at)
+            at = lower.find(read, at + 1)
     at = lower.find("bearer")
     while at >= 0:
         if _token_after(lower, at + 6):
@@ -211,6 +257,13 @@ def _call_name(func: ast.expr) -> str:
     return ".".join(reversed(parts[:2])) if parts else ""
 
 
+# Calls whose arguments ``_Scanner._call`` reads (the last part of the called name).
+_CALLS_READ = frozenset(
+    {"getenv", "get", "add_argument", "option", "HTTPBasicAuth", "HTTPDigestAuth",
+     "HTTPProxyAuth", "BasicAuth", "DigestAuth"}
+)  # fmt: skip
+
+
 def _is_authorization(name: str) -> bool:
     return name.lower().endswith("authorization")
 
@@ -232,6 +285,9 @@ class _Scanner:
         """Whether a candidate line is within the node's lines."""
         first = node.lineno  # type: ignore[attr-defined]
         last = getattr(node, "end_lineno", None) or first
+        decorators = getattr(node, "decorator_list", None)
+        if decorators:  # @click.option("--password", default=...) is above the def's line
+            first = decorators[0].lineno
         at = bisect_left(self.lines, first)
         return at < len(self.lines) and self.lines[at] <= last
 
@@ -261,6 +317,9 @@ class _Scanner:
                         self._judge("key", name, value, func, stmt)
             elif kind is ast.Call:
                 call = _call_name(child.func)
+                called = call.rpartition(".")[2]
+                if called in _CALLS_READ:
+                    self._call(child, called, call, func, stmt)
                 for keyword in child.keywords:
                     if keyword.arg is not None:
                         self._judge(
@@ -278,6 +337,29 @@ class _Scanner:
             self.walk(child, inner, inner_stmt)
 
     # -------------------------------------------------------------------- contexts
+    def _call(self, node: ast.Call, called: str, call: str, func: str, stmt: ast.AST) -> None:
+        """A call whose arguments hold a credential by position or by what they configure:
+        an environment read's default, a credentials class's password, an option's default."""
+        args = node.args
+        if called in ("getenv", "get"):  # os.getenv("DB_PASSWORD", "..."), os.environ.get
+            if called == "get" and not call.endswith("environ.get"):
+                return
+            name = _string(args[0]) if args else None
+            default = args[1] if len(args) > 1 else None
+            for keyword in node.keywords:
+                if keyword.arg == "default":
+                    default = keyword.value
+            if name is not None and default is not None:
+                self._judge("environment default", name, default, func, stmt)
+        elif called in ("add_argument", "option"):  # argparse, click: "--api-key", default=
+            flags = [f for f in map(_string, args) if f is not None and f.startswith("-")]
+            default = next((k.value for k in node.keywords if k.arg == "default"), None)
+            if flags and default is not None:
+                flag = max(flags, key=len)
+                self._judge("option", flag, default, func, stmt, call)
+        elif len(args) > 1:  # HTTPBasicAuth("etl", "..."), aiohttp.BasicAuth(login, password)
+            self._judge("argument", "password", args[1], func, stmt, call, kind="password")
+
     def _assign(self, target: ast.expr, value: ast.expr, func: str, stmt: ast.stmt) -> None:
         if type(target) in (ast.Tuple, ast.List) and type(value) in (ast.Tuple, ast.List):
             if len(target.elts) == len(value.elts):  # type: ignore[attr-defined]
@@ -303,16 +385,35 @@ class _Scanner:
                 self._judge("parameter", arg.arg, default, func, stmt, owner)
 
     def _judge(
-        self, what: str, name: str, value: ast.expr, func: str, stmt: ast.AST, call: str = ""
+        self,
+        what: str,
+        name: str,
+        value: ast.expr,
+        func: str,
+        stmt: ast.AST,
+        call: str = "",
+        kind: str = "name",
     ) -> None:
-        """A value given to a name: a credential, or a header's value, written as a literal."""
+        """A value given to a name: a credential, or a header's value, written as a literal.
+        ``kind`` "password": a password by its place, whatever the name (``auth=(user, pw)``).
+        """
         self.context.setdefault(id(value), (what, name, call))
         if _is_authorization(name):
             self._header(what, name, value, func, stmt, call)
             return
         parts = words(name)
-        if not credential_term_end(parts):
+        if (
+            parts[-1:] == ["auth"]
+            and len(parts) < 3
+            and type(value) in (ast.Tuple, ast.List)
+            and len(value.elts) == 2  # type: ignore[attr-defined]
+        ):  # auth=("etl", "..."), "http_auth": [user, password]
+            value = value.elts[1]  # type: ignore[attr-defined]
+            kind = "password"
+        elif kind == "name" and not credential_term_end(parts):
             return
+        if type(value) is ast.BoolOp and type(value.op) is ast.Or:  # type: ignore[attr-defined]
+            value = value.values[-1]  # type: ignore[attr-defined]  # getenv("TOKEN") or "..."
         text = _string(value)
         related: tuple[Related, ...] = ()
         # password=DEFAULT, a module constant (one named as a credential is reported where
@@ -332,9 +433,9 @@ class _Scanner:
         if bearer is not None:
             self._header(what, name, value, func, stmt, call)
             return
-        if literal_secret(text, keyword=what == "keyword argument"):
-            size = len(text)
-            self._add("name", what, name, "a credential", size, value, func, stmt, call, related)
+        if literal_secret(text, keyword=what == "keyword argument" or kind == "password"):
+            secret = "a password" if kind == "password" else "a credential"
+            self._add(kind, what, name, secret, len(text), value, func, stmt, call, related)
 
     def _header(
         self,

@@ -22,6 +22,8 @@ _WHAT = {
     "key": "Key",
     "keyword argument": "Keyword argument",
     "parameter": "Default of parameter",
+    "environment default": "Default of environment variable",
+    "option": "Default of option",
     "argument": "Argument",
     "string": "String",
 }
