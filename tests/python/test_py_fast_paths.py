@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from dhlint.models import python_dataflow as df
-from dhlint.models.python_values import UNKNOWN, Col, Seq, Series, Str, reshaped, shape
+from dhlint.models.python_values import UNKNOWN, Col, Seq, Series, Str, join, reshaped, shape
 
 CODE = """
 import socket
@@ -109,6 +109,23 @@ def test_calls_in_scopes_finds_every_call_with_its_scopes():
     calls = sorted((id(c), tuple(map(id, s))) for c, s in df._calls_in_scopes(tree))
     assert calls == _every_node_calls(tree)
     assert len(calls) == 29
+
+
+def test_a_join_of_sequences_holds_each_item_once():
+    """Branches that meet (or a loop run again) hold the items they were given: the join keeps
+    each object once, in order, instead of concatenating (which doubled a list at each
+    meeting: 32,766 items in bench/corpus/python's configparser copies)."""
+    col = Col("email", ("t.email",))
+    x, y, z = Str("x", "literal"), Series((col,)), Str("z", "literal")
+    before = Seq((x, y))
+    assert join(before, Seq((x, y))) is before
+    assert join(before, Seq((y, z, x))).items == (x, y, z)
+    other = Str("x", "literal")  # an equal item, another object (written elsewhere): kept
+    assert join(before, Seq((other,))).items == (x, y, other)
+    grown = before
+    for _ in range(20):
+        grown = join(grown, Seq((*grown.items, z)))
+    assert grown.items == (x, y, z)
 
 
 def test_reshaped_is_a_comparison_of_shapes():

@@ -394,7 +394,11 @@ def join(a: Val, b: Val) -> Val:
     if isinstance(a, Series) and isinstance(b, Series):
         return Series(a.cols + tuple(c for c in b.cols if c not in a.cols), a.bound and b.bound)
     if isinstance(a, Seq) and isinstance(b, Seq):
-        return Seq(a.items + b.items)
+        # b's items that are not a's already (the same objects: branches that meet, or a loop
+        # run again, hold the items they were given, and concatenated they doubled each time)
+        held = {id(item) for item in a.items}
+        added = tuple(item for item in b.items if id(item) not in held)
+        return Seq(a.items + added) if added else a
     if isinstance(a, Str) and isinstance(b, Str):
         keep, other = (a, b) if a.known or not b.known else (b, a)
         cols = a.cols + tuple(c for c in b.cols if c not in a.cols)
