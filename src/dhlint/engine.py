@@ -17,10 +17,10 @@ from dhlint.analysis import BuildEnv, Context, Workspace, load_detector
 from dhlint.cache import Cache, default_cache_dir
 from dhlint.catalog import CatalogError, Rule, load_catalog, rules_by_id
 from dhlint.discovery import DEFAULT_MAX_BYTES, discover, find_root
-from dhlint.inventory.own_hosts import HOST_DETECTORS, refine
+from dhlint.inventory.own_hosts import HOST_DETECTORS, refine, without_hosts
 from dhlint.inventory.own_hosts import index as own_hosts_index
 from dhlint.policy import Policy, PolicyError, find_policy
-from dhlint.types import Diagnostic, Finding, Hit, SourceFile, Suppression
+from dhlint.types import Diagnostic, Finding, Hit, Related, SourceFile, Suppression
 from dhlint.units import Job, detector_language, internal, make_finding, plan_units, run_units
 
 
@@ -227,6 +227,7 @@ def run_check(options: CheckOptions) -> CheckResult:
                 keep(make_finding(rule, policy, hit))
         except Exception as exc:
             result.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
+    _defaults_deployments_set(findings, result)
     if host_context is not None:  # what DH640/DH660/DH690 read (the inventory's is later)
         result.diagnostics.extend(host_context.diagnostics)
     result.workspace = workspace
@@ -279,6 +280,51 @@ def _without_own_hosts(
                 del findings[key]
             else:
                 findings[key] = refined
+
+
+def _defaults_deployments_set(findings: dict[tuple, Finding], result: CheckResult) -> None:
+    """One send, one finding (probe35): a call to ``os.environ.get("PARTNER_URL",
+    "https://partner.example.com")`` that a deployment runs with PARTNER_URL set to that same
+    unapproved host was DH660 (the default) and DH690 (the deployment's value) at one line.
+    Where deployed, the deployment's value is what runs: DH690 reports it, with the default's
+    location as related; DH660 keeps the hosts of defaults no deployment sets (a default of
+    another host still runs wherever the variable is not set, and stays reported)."""
+    deployed = {
+        (f.location, p.host): key
+        for key, f in findings.items()
+        if f.rule_id == "DH690"
+        for p in f.hosts
+    }
+    if not deployed:
+        return
+    from dhlint.detectors.python.vendor_host import _VIA  # (its model: not for other runs)
+
+    default = _VIA["env-default"]
+    table = rules_by_id(result.catalog)
+    for key, finding in list(findings.items()):
+        if finding.rule_id != "DH660":
+            continue
+        moved = [
+            p
+            for p in finding.hosts
+            if p.detail.startswith(default) and (finding.location, p.host) in deployed
+        ]
+        if not moved:
+            continue
+        for part in moved:
+            other = deployed[(finding.location, part.host)]
+            also = [
+                Related(r.location, f"the code's default is '{part.host}' too")
+                for r in part.related
+            ]
+            findings[other] = replace(
+                findings[other], related=tuple(dict.fromkeys((*findings[other].related, *also)))
+            )
+        rest = without_hosts(finding, table[finding.rule_id], moved.__contains__)
+        if rest is None:
+            del findings[key]
+        else:
+            findings[key] = rest
 
 
 def _suppress(

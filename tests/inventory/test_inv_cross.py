@@ -1162,3 +1162,60 @@ def test_dynamodb_item_writes_are_joined_to_the_terraform_table(scan):
     etl = 'import pandas as pd\n\ndef main():\n    pd.read_csv("t.csv", usecols=["email"]).to_csv("s3://trips/x.csv")\n'
     result = scan({"etl.py": etl, "main.tf": DYNAMO_TF}, select=["DH390"])
     assert [f.anchor.split(":")[-1] for f in result.active] == ["aws_s3_bucket.trips"]
+
+
+PARTNER = """\
+import os
+
+import pandas as pd
+import requests
+
+PARTNER_URL = os.environ.get("PARTNER_URL", "https://partner.example.com")
+
+
+def main():
+    reads = pd.read_csv("reads.csv", usecols=["plate", "camera_id", "read_at"])
+    requests.post(PARTNER_URL, json=reads.to_dict(orient="records"))
+"""
+PARTNER_JOB = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: partner-sync}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: sync
+              image: city/etl:1
+              command: ["python", "etl.py"]
+              env:
+                - {name: PARTNER_URL, value: "https://partner.example.com/api"}
+"""
+
+
+def test_a_default_that_a_deployment_sets_to_the_same_host_is_one_finding(scan):
+    """probe35: the code defaults PARTNER_URL to an unapproved host and a deployment sets it
+    to that host: DH660 (the default) and DH690 (the deployment) reported one send twice. Where
+    deployed, the deployment's value is what runs: DH690, the default a related location."""
+    files = {"etl.py": PARTNER, "k8s/job.yaml": PARTNER_JOB}
+    result = scan(files, select=["DH660", "DH690"])
+    assert rule_ids(result) == [("DH690", "etl.py", 11)]
+    assert [(r.location.path, r.location.start_line, r.label) for r in result.active[0].related][
+        -1
+    ] == ("etl.py", 6, "the code's default is 'partner.example.com' too")
+    # DH660 alone (no cross rule): the default, as before
+    assert rule_ids(scan(files, select=["DH660"])) == [("DH660", "etl.py", 11)]
+    # A deployment that sets another unapproved host: two hosts, two findings (the default
+    # still runs wherever the variable is not set).
+    other = PARTNER_JOB.replace("partner.example.com", "broker.example.net")
+    result = scan({**files, "k8s/job.yaml": other}, select=["DH660", "DH690"])
+    assert rule_ids(result) == [("DH660", "etl.py", 11), ("DH690", "etl.py", 11)]
+    assert "'broker.example.net'" in result.active[1].message
+    assert all("the code's default" not in r.label for r in result.active[1].related)
+    # A deployment that sets an approved host: the default alone is reported.
+    policy = {"approved_vendors": ["broker.example.net"]}
+    result = scan({**files, "k8s/job.yaml": other}, policy=policy, select=["DH660", "DH690"])
+    assert rule_ids(result) == [("DH660", "etl.py", 11)]

@@ -531,7 +531,13 @@ def refine(finding: Any, rule: Any, own: OwnHosts) -> Any | None:
     hosts (its detector's ``host_args``) and without the related locations only they had."""
     if not finding.hosts:
         return finding
-    kept = tuple(p for p in finding.hosts if own.owner(p.host, p.url) is None)
+    return without_hosts(finding, rule, lambda p: own.owner(p.host, p.url) is not None)
+
+
+def without_hosts(finding: Any, rule: Any, dropped: Any) -> Any | None:
+    """``refine``'s step for any hosts: the finding without its ``HostPart``s for which
+    ``dropped(part)`` holds (None when none is left; its message made again otherwise)."""
+    kept = tuple(p for p in finding.hosts if not dropped(p))
     if len(kept) == len(finding.hosts):
         return finding
     if not kept:

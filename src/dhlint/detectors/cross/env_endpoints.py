@@ -28,7 +28,7 @@ from dhlint.detectors.kubernetes._hosts import is_aws_api, is_cluster_internal
 from dhlint.inventory import join, own_hosts
 from dhlint.inventory.facts import loc_of
 from dhlint.inventory.own_hosts import OwnHosts, url_of
-from dhlint.types import Hit, Related
+from dhlint.types import Hit, HostPart, Related
 
 
 def unapproved_hosts(env: dict, policy, own: OwnHosts | None = None) -> list[str]:
@@ -100,6 +100,9 @@ def detect(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
                 scope=tuple(item.sink["scope"]) if item.sink else None,
                 related=tuple(dict.fromkeys(related)),
                 flow=flow,
+                # the host, for the run-wide step that leaves DH660 the code's default only
+                # when a deployment sets the variable to another host (engine)
+                hosts=(HostPart(host),),
             )
 
 
