@@ -373,3 +373,25 @@ def test_the_quick_mention_check_agrees_with_the_case_insensitive_pattern():
     ]
     for text in texts:
         assert _mentioned(text) == (_MENTION.search(text) is not None), text
+
+
+def test_an_unknown_rule_is_shown_as_written_with_the_closest_known_ones():
+    """probe: the mistyped id was shown lower-cased (DH1O1 as 'dh1o1') and without a hint."""
+    names = ["DH101", "DH102", "DH760", "python-literal-credential", "k8s-env-literal-credential"]
+    text = "x = 1  # dhlint: ignore[DH1O1, Python-Literal-Credentail, DH7600, B105] typos\n"
+    problems = audit(parse_suppressions("a.py", text), lambda i: i in names, names=names)
+    assert [(p.args["written"], p.args["suggestion"]) for p in problems] == [
+        ("DH1O1", " (did you mean DH101?)"),
+        ("Python-Literal-Credentail", " (did you mean python-literal-credential?)"),
+        ("DH7600", " (did you mean DH760?)"),
+        ("B105", ""),
+    ]
+
+
+def test_the_unknown_rule_message_through_the_engine(scan):
+    result = scan({"a.py": "x = 1  # dhlint: ignore[DH1O1] typo\n"}, select=["DH002"])
+    assert [f.message for f in result.active] == [
+        "Suppression names unknown rule 'DH1O1'; it silences nothing (did you mean DH101?)"
+    ]
+    # the anchor (baselines, fingerprints) as before: the ids as dhlint reads them
+    assert result.active[0].anchor == "suppression:ids=dh1o1,rule=dh1o1"

@@ -350,13 +350,15 @@ def _suppress(
         rule = table.get(problem.rule_id)
         if rule is None or rule.id not in enabled_ids:
             return None
-        detail = ",".join(f"{k}={v}" for k, v in sorted(problem.args.items()))
+        # (what is only shown is not part of the identity: a rule added later must not move it)
+        shown = ("written", "suggestion")
+        detail = ",".join(f"{k}={v}" for k, v in sorted(problem.args.items()) if k not in shown)
         hit = Hit(problem.location, args=problem.args, anchor=f"suppression:{detail}")
         return make_finding(rule, result.policy, hit)
 
     every = [s for group in sups.values() for s in group]
     result.suppressions = sorted(every, key=lambda s: (s.path, s.line))
-    for problem in suppress.audit(every, lambda i: i in table, options.today):
+    for problem in suppress.audit(every, lambda i: i in table, options.today, list(table)):
         finding = tool_finding(problem)
         if finding is not None:
             findings.append(finding)

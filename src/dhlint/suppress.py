@@ -23,8 +23,9 @@ nothing is itself a finding (rules DH001-DH004); an expired one no longer silenc
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from dhlint.types import Finding, Location, Suppression
@@ -88,11 +89,12 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
             continue
         code = line[: match.start()].rstrip()
         # Ids in upper case (dh565 is DH565), rule names in lower case (as the catalogue's).
-        ids = tuple(
-            i.upper() if re.fullmatch(r"(?i)dh\d+", i) else i.lower()
+        written = tuple(
+            i
             for i in re.split(r"[,\s]+", match["ids"] if match["bare"] is None else match["bare"])
             if i
         )
+        ids = tuple(i.upper() if re.fullmatch(r"(?i)dh\d+", i) else i.lower() for i in written)
         rest = match["rest"]
         other = _OTHER_TOOL.search(rest)
         if other:
@@ -129,6 +131,7 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
                 own_line=not code,
                 block_end=block_end,
                 block_start=block_start,
+                written=written,
             )
         )
     return found
@@ -295,8 +298,10 @@ def audit(
     suppressions: Iterable[Suppression],
     known: Callable[[str], bool],
     today: dt.date | None = None,
+    names: Sequence[str] = (),
 ) -> list[Problem]:
-    """Suppressions that are findings themselves: no reason, unknown rule, expired."""
+    """Suppressions that are findings themselves: no reason, unknown rule (shown as written,
+    with the closest of ``names``, the known ids and rule names), expired."""
     today = today or dt.date.today()
     problems = []
     for sup in suppressions:
@@ -304,9 +309,12 @@ def audit(
         ids = ",".join(sup.rule_ids)
         if not sup.reason:
             problems.append(Problem(MISSING_REASON, where, {"ids": ids}))
-        for rule_id in sup.rule_ids:
+        for index, rule_id in enumerate(sup.rule_ids):
             if not known(rule_id):
-                problems.append(Problem(UNKNOWN_RULE, where, {"ids": ids, "rule": rule_id}))
+                shown = sup.written[index] if len(sup.written) == len(sup.rule_ids) else rule_id
+                args = {"ids": ids, "rule": rule_id, "written": shown}
+                args["suggestion"] = did_you_mean(shown, names)
+                problems.append(Problem(UNKNOWN_RULE, where, args))
         expired = _expired(sup.until, today)
         if expired:
             problems.append(Problem(EXPIRED, where, {"ids": ids, "until": sup.until or ""}))
@@ -314,6 +322,39 @@ def audit(
             until = f"{sup.until} (not a date: write until=YYYY-MM-DD)"
             problems.append(Problem(EXPIRED, where, {"ids": ids, "until": until}))
     return problems
+
+
+_LOOKALIKE_DIGITS = str.maketrans("OILS", "0115")
+
+
+def did_you_mean(written: str, names: Sequence[str]) -> str:
+    """`` (did you mean DH101?)``: the known ids (for an id: ``DH1O1``, ``dh10``) or rule
+    names closest to what a comment wrote, as ruff suggests a rule; "" when none is close."""
+    if written[:2].lower() == "dh":
+        text, pool = written.upper(), [n for n in names if n[:2] == "DH"]
+        digits = "DH" + text[2:].translate(_LOOKALIKE_DIGITS)  # DH1O1: DH101
+        if digits in pool:
+            return f" (did you mean {digits}?)"
+        cutoff = 0.8  # DH10 is DH101's; DH001 is not DH7600's
+    else:
+        text, pool = written.lower(), [n for n in names if n[:2] != "DH"]
+        cutoff = 0.6
+    # The closest, and up to two as close; the lower id or name first among equally close ones
+    # (difflib.get_close_matches puts the greater string first).
+    matcher = difflib.SequenceMatcher(b=text)
+    scored = []
+    for name in pool:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            score = matcher.ratio()
+            if score >= cutoff:
+                scored.append((-score, name))
+    scored.sort()
+    close = [name for score, name in scored[:3] if score <= scored[0][0] + 0.05]
+    if not close:
+        return ""
+    shown = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+    return f" (did you mean {shown}?)"
 
 
 def unused(

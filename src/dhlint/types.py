@@ -112,6 +112,7 @@ class Suppression:
     # The block's first line when it is not the line after the comment (a YAML document whose
     # head holds the comment, from its first key). 0: the line after the comment.
     block_start: int = 0
+    written: tuple[str, ...] = ()  # rule_ids as the comment writes them (DH002 shows them)
 
 
 @dataclass
