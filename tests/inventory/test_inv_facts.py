@@ -132,12 +132,19 @@ def test_python_file_without_facts_gives_none():
     [
         (["python", "etl/alpr.py", "--day", "x"], ["etl/alpr.py"]),
         (["python3", "./jobs/export.py"], ["jobs/export.py"]),
-        (["python", "-m", "etl.alpr_pipeline"], ["etl/alpr_pipeline.py"]),
+        # -m: a module, or a package's __main__
+        (
+            ["python", "-m", "etl.alpr_pipeline"],
+            ["etl/alpr_pipeline.py", "etl/alpr_pipeline/__main__.py"],
+        ),
         (["sh", "-c", "cd /app && python -u /app/etl/run.py --all"], ["/app/etl/run.py"]),
         (["/bin/server", "--port", "8080"], []),
         # the module a server or worker loads, as the command names it
         (["uvicorn", "app.main:app", "--port", "8080"], ["app/main.py"]),
-        (["python", "-m", "uvicorn", "app.main:app"], ["uvicorn.py", "app/main.py"]),
+        (
+            ["python", "-m", "uvicorn", "app.main:app"],
+            ["uvicorn.py", "uvicorn/__main__.py", "app/main.py"],
+        ),
         (
             ["gunicorn", "-b", "0.0.0.0:8000", "-k", "uvicorn.workers.UvicornWorker", "p.wsgi:app"],
             ["p/wsgi.py"],
@@ -146,7 +153,7 @@ def test_python_file_without_facts_gives_none():
         (["sh", "-c", "alembic upgrade head && hypercorn app.main:app -b :80"], ["app/main.py"]),
         (["celery", "-A", "app.worker", "worker", "-b", "amqp://u:p@mq//"], ["app/worker.py"]),
         (["celery", "--app=proj.celery:app", "beat"], ["proj/celery.py"]),
-        (["python", "-m", "app.worker"], ["app/worker.py"]),
+        (["python", "-m", "app.worker"], ["app/worker.py", "app/worker/__main__.py"]),
         # not a server's application: another program, a bind address, no module:attribute
         (["node", "server.js", "app.main:app"], []),
         (["gunicorn", "--bind", "localhost:8000", "portal.wsgi"], []),
@@ -163,7 +170,7 @@ def test_python_file_without_facts_gives_none():
         (["sh", "-c", "printf 'run uvicorn app.main:app'"], []),
         (
             ["/venv/bin/python3.12", "-m", "celery", "-A", "app.worker", "worker"],
-            ["celery.py", "app/worker.py"],
+            ["celery.py", "celery/__main__.py", "app/worker.py"],
         ),
     ],
 )

@@ -599,3 +599,35 @@ def test_output_file(monkeypatch, capsys, tmp_path):
     code, out = _inventory(monkeypatch, capsys, "-o", str(target), UNSAFE)
     assert code == 0 and out == ""
     assert target.read_text(encoding="utf-8").startswith("# Personal-data inventory")
+
+
+def test_a_workload_running_a_package_with_python_m_runs_its_main(monkeypatch, capsys, tmp_path):
+    """``python -m pkg.module`` runs pkg/module.py, or pkg/module/__main__.py when the module
+    is a package: the Runs column was empty for the package."""
+    (tmp_path / ".git").mkdir()
+    for rel in ("pkg/__init__.py", "pkg/module/__init__.py", "etl/__init__.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("", encoding="utf-8")
+    code = 'import os\nimport requests\nrequests.post(os.environ["VENDOR_URL"], json={})\n'
+    (tmp_path / "pkg/module/__main__.py").write_text(code, encoding="utf-8")
+    (tmp_path / "etl/load.py").write_text(code, encoding="utf-8")
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {{name: {name}}}\nspec:\n  template:\n"
+        "    spec:\n      containers:\n        - name: c\n          image: i\n"
+        '          command: ["python", "-m", "{module}"]\n'
+        "          env: [{{name: VENDOR_URL, value: 'https://partner.example.com'}}]\n"
+    )
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s/jobs.yaml").write_text(
+        job.format(name="a", module="pkg.module")
+        + "---\n"
+        + job.format(name="b", module="etl.load"),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(w["ref"], w["runs"]) for w in doc["workloads"]] == [
+        ("Job/default/a", ["pkg/module/__main__.py"]),
+        ("Job/default/b", ["etl/load.py"]),
+    ]

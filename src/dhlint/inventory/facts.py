@@ -334,15 +334,20 @@ def _commands(text: str) -> Iterator[str]:
 
 def scripts_of(words: list[str]) -> list[str]:
     """Python scripts a container command names: ``etl/x.py`` or ``-m etl.x`` (as
-    ``etl/x.py``), also inside ``sh -c "..."`` strings, and the module a server or worker loads
-    as it names it (``uvicorn app.main:app``, ``gunicorn portal.wsgi:application``, ``celery -A
-    app.worker worker``: ``app/main.py``, ``portal/wsgi.py``, ``app/worker.py``)."""
+    ``etl/x.py`` and, a package's, ``etl/x/__main__.py``), also inside ``sh -c "..."``
+    strings, and the module a server or worker loads as it names it (``uvicorn app.main:app``,
+    ``gunicorn portal.wsgi:application``, ``celery -A app.worker worker``: ``app/main.py``,
+    ``portal/wsgi.py``, ``app/worker.py``)."""
     found: list[str] = []
     text = " ".join(words)
     for match in _SCRIPT.finditer(text):
         script = match.group(0)
         found.append(script[2:] if script.startswith("./") else script)
-    modules = [m.group(1) for m in _MODULE_FLAG.finditer(text)]
+    modules = []
+    for match in _MODULE_FLAG.finditer(text):
+        # python -m pkg.module runs pkg/module.py, or pkg/module/__main__.py for a package
+        modules.append(match.group(1))
+        modules.append(match.group(1) + ".__main__")
     for command in _commands(text):
         server = _APP_SERVER.search(command)
         if server:
