@@ -288,7 +288,8 @@ class Analyzer(LibraryCalls):
     def run(self, order: list[int] | None = None) -> list[int] | None:
         """Analyse the module, its functions taken as entry points in ``order`` (indexes in
         source order by default). Gives a better order when a function read state (a file,
-        an attribute) that a later one wrote: run again in it, writers come first."""
+        an attribute) that a later one wrote: run again in it, writers come first (this run's
+        facts are then incomplete: its stale functions are not run again)."""
         # The classes (bases, record fields, methods) are known before the module's own code
         # runs: a script's ``if __name__ == "__main__": Export(df).run()`` or module-level
         # ``settings = Settings()`` uses them. Methods are decorated once all names are bound.
@@ -318,6 +319,9 @@ class Analyzer(LibraryCalls):
             wrote.append(self.wrote)
         self.wrote = set()
         stale = [self._stale(summary) for summary in read]
+        better = _writers_first(read, wrote, stale) if order is None and any(stale) else None
+        if better is not None:
+            return better  # its facts are thrown away (``analyse_module``): no rounds for them
         again, latest = [self.xcom_used or late for late in stale], list(read)
         # What a run changes may make another stale (a reads what b sets from what c sets):
         # again, a few rounds at most.
@@ -330,7 +334,7 @@ class Analyzer(LibraryCalls):
             again = [self._stale(summary) for summary in latest]
         self.cls = ""
         self.top = self.stmt = self.module
-        return _writers_first(read, wrote, stale) if order is None and any(stale) else None
+        return None
 
     def _register_methods(self, functions: list[tuple], decorate: bool) -> None:
         for func, _prefix, cls in functions:
