@@ -195,6 +195,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             # slicer blanked): the analysis runs on it.
             module = frontend.parsed(text)
             from dhlint.models.python_dataflow import analyse_module
+            from dhlint.models.python_values import TooLarge
         except frontend.NewerSyntax as exc:
             result.diagnostics.append(
                 Diagnostic(
@@ -209,15 +210,26 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             continue
         try:
             model = analyse_module(module, source.path, env.policy, text)
-        except RecursionError:
-            result.diagnostics.append(
-                Diagnostic(
-                    source.path,
-                    "Python file too deeply nested to analyse",
-                    level="warning",
-                    kind="skipped",
+        except RecursionError as exc:
+            if _syntax_depth(module) >= DEEP_SYNTAX:
+                result.diagnostics.append(
+                    Diagnostic(
+                        source.path,
+                        "Python file too deeply nested to analyse",
+                        level="warning",
+                        kind="skipped",
+                    )
                 )
-            )
+                continue
+            # Not the file's syntax: the analysis itself (calls followed, values built).
+            where = _analysed_function(exc)
+            message = f"not fully checked: the analysis recursed too deep{where}"
+            _unanalysed(source.path, message, credentials, result)
+            continue
+        except TooLarge as exc:
+            where = _analysed_function(exc)
+            message = f"not fully checked: the analysis grew too large{where} ({exc})"
+            _unanalysed(source.path, message, credentials, result)
             continue
         except Exception as exc:  # a bug in the analysis must not hide the other files
             message = f"internal error in Python analysis: {type(exc).__name__}: {exc}"
@@ -226,6 +238,41 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
         model.credentials = credentials
         result.models.append(model)
     return result
+
+
+# Levels of syntax (nodes in nodes) from which the analysis, which recurses through
+# statements and expressions, may run out of Python's stack (1,000 frames, a few a level).
+DEEP_SYNTAX = 100
+
+
+def _syntax_depth(tree: ast.AST) -> int:
+    """The deepest node's level (on a stack of our own: the tree may be deep)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _analysed_function(exc: BaseException) -> str:
+    """``" in FUNCTION"``, the function run as an entry point when ``exc`` was raised (read
+    from the traceback's frames: the analyzer's own record of it is unwound by then)."""
+    name, tb = "", exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "_run_function" and "func" in frame.f_locals:
+            name = f"{frame.f_locals.get('prefix', '')}{frame.f_locals['func'].name}"
+        tb = tb.tb_next
+    return f" in {name}" if name else ""
+
+
+def _unanalysed(path: str, message: str, credentials: list, result: BuildResult) -> None:
+    """A file whose analysis stopped: not fully checked, its credentials still reported."""
+    result.diagnostics.append(Diagnostic(path, message, kind="timeout"))
+    model = PythonModel(path, analysed=False)
+    model.credentials = credentials
+    result.models.append(model)
 
 
 def _credentials(frontend, source: SourceFile, result: BuildResult) -> list:

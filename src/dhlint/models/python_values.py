@@ -270,9 +270,24 @@ class Obj(Val):
     data: dict[str, Any] = field(default_factory=dict)
 
 
+# Items a sequence may hold: ordinary code stays under a few hundred (bench/corpus/python's
+# largest: 90); a value past this has run away (joins that doubled it each time: 16 million
+# items and 5.6 GB in jinja2/compiler.py) and the file's analysis stops (``TooLarge``).
+MAX_ITEMS = 1 << 16
+
+
+class TooLarge(Exception):
+    """The analysis of a file built a value past ``MAX_ITEMS``: it stops before the memory
+    runs out, and the file is reported as not fully checked."""
+
+
 @dataclass(frozen=True, eq=False)
 class Seq(Val):
     items: tuple[Val, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.items) > MAX_ITEMS:
+            raise TooLarge(f"a value of {len(self.items):,} items")
 
 
 def cols_of(value: Val) -> tuple[Col, ...]:
@@ -284,13 +299,30 @@ def cols_of(value: Val) -> tuple[Col, ...]:
     if isinstance(value, Str):
         return value.cols
     if isinstance(value, Seq):
-        return tuple(c for item in value.items for c in cols_of(item))
+        return tuple(_seq_cols(value))
     if isinstance(value, Obj):
         payload = value.data.get("payload")
         return cols_of(payload) if isinstance(payload, Val) else ()
     if isinstance(value, Unknown) and value.source is not None:
         return tuple(value.source.col(name) for name in list(value.source.observed))
     return ()
+
+
+def _seq_cols(value: Seq) -> list[Col]:
+    """``cols_of`` a sequence: its items' in order, sequences in it walked on a stack of our
+    own, not by recursion (a mixture joined again and again, ``Seq((Seq((a, b)), c))``,
+    nests a level per join: 450 levels in stdlib turtle.py ran out of Python's stack)."""
+    out: list[Col] = []
+    stack = [iter(value.items)]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, Seq):
+                stack.append(iter(item.items))
+                break
+            out.extend(cols_of(item))
+        else:
+            stack.pop()
+    return out
 
 
 def shape(value: Val) -> tuple:

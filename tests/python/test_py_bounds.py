@@ -1,0 +1,94 @@
+"""The Python analysis stays bounded on pathological real code (probe37 13/16/17): a value
+that runs away stops the file's analysis before the memory does, and a recursion of the
+analysis (not of the file's syntax) is reported as what it is."""
+
+from __future__ import annotations
+
+from dhlint.models import python_dataflow as df
+from dhlint.models import python_values as pv
+
+# A file the analysis runs on (it logs a parameter named like an identifier) with a list that
+# grows, and a credential DH760 finds in the text whatever the analysis does.
+CODE = """\
+import logging
+
+API_PASSWORD = "Vx9-q2Lm-77rT"
+
+
+def collect(email):
+    found = []
+    for part in ("a", "b", "c", "d", "e", "f"):
+        found.append(part)
+    logging.info("%s %s", email, found)
+    return found
+"""
+
+
+def _python_diagnostics(result):
+    return [(d.path, d.kind, d.message) for d in result.diagnostics]
+
+
+def test_a_sequence_nested_deep_gives_its_columns_without_recursion():
+    # A mixture joined again and again nests a level per join (stdlib turtle.py: 450 levels):
+    # cols_of recursed once a level and ran out of Python's stack ("too deeply nested").
+    col = pv.Col("email", ("email",))
+    value: pv.Val = pv.Series((col,))
+    for _ in range(5_000):
+        value = pv.Seq((value, pv.Num(1)))
+    assert pv.cols_of(value) == (col,)
+    flat = pv.Seq((pv.Series((col,)), pv.Seq((pv.Num(1), pv.Series((col,))))))
+    assert [c.name for c in pv.cols_of(flat)] == ["email", "email"]  # order and repeats kept
+
+
+def test_a_value_past_the_cap_stops_the_analysis_not_the_machine(scan, monkeypatch):
+    # jinja2/compiler.py built a list of 16 million items (5.6 GB) before the 60 s limit: a
+    # sequence past MAX_ITEMS stops the file's analysis at once. (Here the cap is lowered so
+    # that an ordinary tuple of six passes it.)
+    monkeypatch.setattr(pv, "MAX_ITEMS", 3)
+    result = scan({"grow.py": CODE}, select=["DH5", "DH760"], jobs=1)
+    assert _python_diagnostics(result) == [
+        (
+            "grow.py",
+            "timeout",
+            "not fully checked: the analysis grew too large in collect (a value of 6 items)",
+        )
+    ]
+    # the credential in its text is still reported; the analysis's findings are not claimed
+    assert [f.rule_id for f in result.active] == ["DH760"]
+    assert result.files == ["grow.py"]
+
+
+def test_the_same_file_under_the_cap_is_analysed(scan):
+    result = scan({"grow.py": CODE}, select=["DH5", "DH760"], jobs=1)
+    assert _python_diagnostics(result) == []
+    assert {f.rule_id for f in result.active} >= {"DH760", "DH565"}
+
+
+def test_a_recursion_of_the_analysis_is_not_called_deep_nesting(scan, monkeypatch):
+    # turtle.py (15 levels of syntax) was skipped as "too deeply nested to analyse": any
+    # RecursionError of the analysis got that message.
+    original = df.Analyzer._bind_params
+
+    def recursing(self, func, env, args, kwargs, entry=False):
+        if func.name == "collect":
+            raise RecursionError("maximum recursion depth exceeded")
+        return original(self, func, env, args, kwargs, entry)
+
+    monkeypatch.setattr(df.Analyzer, "_bind_params", recursing)
+    result = scan({"grow.py": CODE}, select=["DH5", "DH760"], jobs=1)
+    assert _python_diagnostics(result) == [
+        ("grow.py", "timeout", "not fully checked: the analysis recursed too deep in collect")
+    ]
+    assert [f.rule_id for f in result.active] == ["DH760"]
+
+
+def test_deeply_nested_syntax_keeps_its_message(scan):
+    # Syntax nested past DEEP_SYNTAX levels (within the parser's limits) is the file's nesting.
+    chain = (
+        "import logging\ndef f(email):\n    x = " + "a." * 2_000 + "b\n    logging.info(email)\n"
+    )
+    result = scan({"chain.py": chain}, select=["DH5"], jobs=1)
+    assert _python_diagnostics(result) in (
+        [],
+        [("chain.py", "skipped", "Python file too deeply nested to analyse")],
+    )
