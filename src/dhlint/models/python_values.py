@@ -270,9 +270,11 @@ class Obj(Val):
     data: dict[str, Any] = field(default_factory=dict)
 
 
-# Items a sequence may hold: ordinary code stays under a few hundred (bench/corpus/python's
+# Items a sequence may hold, those of the sequences in it counted as often as they appear
+# (what ``cols_of`` reads): ordinary code stays under a few hundred (bench/corpus/python's
 # largest: 90); a value past this has run away (joins that doubled it each time: 16 million
-# items and 5.6 GB in jinja2/compiler.py) and the file's analysis stops (``TooLarge``).
+# items and 5.6 GB in jinja2/compiler.py; a list that held itself again at each append, 1.5
+# million items read 40 times in responses/__init__.py) and the file's analysis stops.
 MAX_ITEMS = 1 << 16
 
 
@@ -286,8 +288,12 @@ class Seq(Val):
     items: tuple[Val, ...]
 
     def __post_init__(self) -> None:
-        if len(self.items) > MAX_ITEMS:
-            raise TooLarge(f"a value of {len(self.items):,} items")
+        size = 0  # its items, and those of the sequences in it (``size``), recursively
+        for item in self.items:
+            size += item.size if type(item) is Seq else 1  # type: ignore[attr-defined]
+        if size > MAX_ITEMS:
+            raise TooLarge(f"a value of {size:,} items")
+        object.__setattr__(self, "size", size)
 
 
 def cols_of(value: Val) -> tuple[Col, ...]:
