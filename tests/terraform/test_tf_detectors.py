@@ -2821,3 +2821,74 @@ module "literal" {
         for r in f.related
     )
     assert related == [("env/dev.tfvars", 3, 3), ("main.tf", 13, 13)]
+
+
+def test_gcp_project_topic_subscription_and_table_grants_are_judged(scan):
+    """probe36 #1: DH404/DH603 read bucket and dataset IAM only, so a project-level
+    dataViewer for allAuthenticatedUsers (every dataset of the project), an outside user at
+    project level, a topic's allUsers subscriber and a table's allUsers viewer passed. A
+    project grant is judged when its role reads data (logging.viewer is not), by the class
+    of its google_project (open data, labelled public, is not flagged), as a topic, a
+    subscription and a table by theirs (a table not declared: its dataset's)."""
+    text = """resource "google_project_iam_binding" "bq" {
+  project = "water-ami-prod"
+  role    = "roles/bigquery.dataViewer"
+  members = ["allAuthenticatedUsers", "user:consultant@meterinsights.example"]
+}
+resource "google_project_iam_member" "logs" {
+  project = "water-ami-prod"
+  role    = "roles/logging.viewer"
+  member  = "allUsers"
+}
+resource "google_pubsub_topic" "readings" {
+  name   = "ami-readings"
+  labels = { data-classification = "personal" }
+}
+resource "google_pubsub_topic_iam_member" "sub" {
+  topic  = google_pubsub_topic.readings.id
+  role   = "roles/pubsub.subscriber"
+  member = "allUsers"
+}
+resource "google_pubsub_subscription_iam_binding" "s" {
+  subscription = "readings-sub"
+  role         = "roles/pubsub.subscriber"
+  members      = ["group:ops@vendor.example"]
+}
+resource "google_bigquery_dataset" "ds" {
+  dataset_id = "ds"
+  labels     = { data-classification = "personal" }
+}
+resource "google_bigquery_table_iam_member" "tbl" {
+  dataset_id = google_bigquery_dataset.ds.dataset_id
+  table_id   = "readings"
+  role       = "roles/bigquery.dataViewer"
+  member     = "allUsers"
+}
+resource "google_project" "open" {
+  name       = "open"
+  project_id = "kc-open-data"
+  labels     = { data-classification = "public" }
+}
+resource "google_project_iam_member" "open" {
+  project = google_project.open.project_id
+  role    = "roles/storage.objectViewer"
+  member  = "allUsers"
+}
+resource "google_pubsub_topic" "open" {
+  name   = "open-feed"
+  labels = { data-classification = "public" }
+}
+resource "google_pubsub_topic_iam_member" "open" {
+  topic  = "open-feed"
+  role   = "roles/pubsub.subscriber"
+  member = "allUsers"
+}
+"""
+    result = scan({"main.tf": text}, select=["DH404", "DH603"])
+    assert sorted((f.rule_id, f.location.start_line) for f in result.active) == [
+        ("DH404", 4),
+        ("DH404", 18),
+        ("DH404", 33),
+        ("DH603", 4),
+        ("DH603", 23),
+    ]

@@ -172,6 +172,48 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
         "dataset_id",
         "iam",
     ),
+    # A table grant reads that table (classified by its own labels), else its dataset's data;
+    # a project grant (DH404/DH603 judge its role) every store of the project.
+    ("google_bigquery_table_iam_member", "table_id", ("google_bigquery_table",), "table_id", "iam"),
+    (
+        "google_bigquery_table_iam_binding",
+        "table_id",
+        ("google_bigquery_table",),
+        "table_id",
+        "iam",
+    ),
+    (
+        "google_bigquery_table_iam_member",
+        "dataset_id",
+        ("google_bigquery_dataset",),
+        "dataset_id",
+        "iam",
+    ),
+    (
+        "google_bigquery_table_iam_binding",
+        "dataset_id",
+        ("google_bigquery_dataset",),
+        "dataset_id",
+        "iam",
+    ),
+    ("google_pubsub_topic_iam_member", "topic", ("google_pubsub_topic",), "name", "iam"),
+    ("google_pubsub_topic_iam_binding", "topic", ("google_pubsub_topic",), "name", "iam"),
+    (
+        "google_pubsub_subscription_iam_member",
+        "subscription",
+        ("google_pubsub_subscription",),
+        "name",
+        "iam",
+    ),
+    (
+        "google_pubsub_subscription_iam_binding",
+        "subscription",
+        ("google_pubsub_subscription",),
+        "name",
+        "iam",
+    ),
+    ("google_project_iam_member", "project", ("google_project",), "project_id", "iam"),
+    ("google_project_iam_binding", "project", ("google_project",), "project_id", "iam"),
     (
         "azurerm_storage_account_customer_managed_key",
         "storage_account_id",

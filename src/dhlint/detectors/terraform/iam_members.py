@@ -1,6 +1,7 @@
 """DH603: a GCP IAM grant on a data store to an account outside the approved domains.
 
-``user:``, ``group:`` and ``domain:`` members of bucket and dataset IAM resources, and
+``user:``, ``group:`` and ``domain:`` members of bucket, dataset, table, Pub/Sub topic and
+subscription IAM resources, of project IAM resources granting a role in ``project_roles``, and
 BigQuery dataset ``access`` entries, must belong to a domain on the policy's
 ``approved_vendors`` list (``*.kcmo.gov`` approves ``kcmo.gov`` accounts). Service accounts
 and ``allUsers``/``allAuthenticatedUsers`` (a separate rule, DH404) are not judged here.
@@ -23,6 +24,15 @@ TYPES = {
     "google_bigquery_dataset_iam_binding": ("members",),
     "google_bigquery_dataset": ("access.user_by_email", "access.group_by_email", "access.domain"),
     "google_bigquery_dataset_access": ("user_by_email", "group_by_email", "domain"),
+    "google_bigquery_table_iam_member": ("member",),
+    "google_bigquery_table_iam_binding": ("members",),
+    "google_pubsub_topic_iam_member": ("member",),
+    "google_pubsub_topic_iam_binding": ("members",),
+    "google_pubsub_subscription_iam_member": ("member",),
+    "google_pubsub_subscription_iam_binding": ("members",),
+    # Only a role in the rule's ``project_roles`` (one that reads data) is judged.
+    "google_project_iam_member": ("member",),
+    "google_project_iam_binding": ("members",),
 }
 
 
@@ -42,7 +52,12 @@ def _approved(ctx: Context, domain: str) -> bool:
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    project_roles = {r.lower() for r in ctx.params.get("project_roles", ())}
     for res in model.of_type(*TYPES):
+        if res.type.startswith("google_project_"):
+            role = res.values.get("role")
+            if not isinstance(role, str) or role.lower() not in project_roles:
+                continue
         done = False
         for path in TYPES[res.type]:
             for keypath, value in res.find(path):
