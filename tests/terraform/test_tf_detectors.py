@@ -2892,3 +2892,46 @@ resource "google_pubsub_topic_iam_member" "open" {
         ("DH603", 4),
         ("DH603", 23),
     ]
+
+
+def test_a_retention_computed_from_a_variable_names_where_the_variable_is_set(scan):
+    """probe36 #2: ``default_table_expiration_ms = var.days * 86400000`` (the form DH303's
+    fix text recommends) lost the link to the tfvars line: the related location is found by
+    the judged value, and 730 days in ms is no variable's value. So the DH303 had no related
+    location, and a commit changing only the tfvars (pre-commit) passed. The number variable
+    named on the attribute's line is now its origin (DH302 from var.years * 365 too)."""
+    files = {
+        "modules/ds/main.tf": """variable "days" { type = number }
+variable "years" { type = number }
+resource "google_bigquery_dataset" "this" {
+  dataset_id                  = "readings"
+  default_table_expiration_ms = var.days * 86400000
+  labels                      = { data-classification = "personal" }
+}
+resource "google_storage_bucket" "raw" {
+  name     = "raw"
+  location = "US"
+  labels   = { data-classification = "personal" }
+  lifecycle_rule {
+    condition { age = var.years * 365 }
+    action { type = "Delete" }
+  }
+}
+""",
+        "env/main.tf": """variable "raw_days" { type = number }
+module "ds" {
+  source = "../modules/ds"
+  days   = var.raw_days
+  years  = 3
+}
+""",
+        "env/terraform.tfvars": "raw_days = 730\n",
+    }
+    label = "the value is computed from module.ds.var.days, set in env/terraform.tfvars"
+    assert _related(scan(files, select=["DH302", "DH303"], paths=["env/terraform.tfvars"])) == [
+        ("DH303", "modules/ds/main.tf", 5, [("env/terraform.tfvars", 1, label)])
+    ]
+    result = scan(files, select=["DH302"])
+    assert [r[3] for r in _related(result)] == [
+        [("env/main.tf", 5, "the value is computed from module.ds.var.years, set in env/main.tf")]
+    ]

@@ -49,7 +49,8 @@ def value_origin(
     string variable the resource names whose value is part of ``value`` (a password
     interpolated into a connection string). ``near``: the finding's place; the variables
     named on its lines come first (two blocks of one resource, each from its own variable
-    holding the same value)."""
+    holding the same value); a number variable named there is also the origin of a number
+    computed from it."""
     if value is None or isinstance(value, bool):
         return None  # true/false: too common to say which variable it came from
     if isinstance(value, str) and len(value.strip()) < 3:
@@ -80,4 +81,20 @@ def value_origin(
         else:
             label = f"the value comes from the default of {ref}"
         return Related(where, label)
+    if near is not None and on_lines is not None and _is_number(value):
+        # Computed (``var.days * 86400000``, ``var.years * 365``): the number variable the
+        # attribute's lines name is the operand a commit changes (probe36 #2).
+        named = on_lines(near.start_line, near.end_line)
+        for var in module:
+            operand = var.values.get("default")
+            if var.type in named and _is_number(operand) and operand != value:
+                where = var.loc(("default",))
+                label = f"the value is computed from {var.address}"
+                if where.path != var.path:
+                    label += f", set in {where.path}"
+                return Related(where, label)
     return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

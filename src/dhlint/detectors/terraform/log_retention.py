@@ -96,7 +96,7 @@ def _judge(model: TerraformModel, res: Resource, target: dict, ctx: Context) -> 
 def _with_origin(model: TerraformModel, res: Resource, hit: Hit, value: Any) -> Hit:
     """A retention from a variable (retention_in_days = var.days): point at where the value
     is written (a tfvars line, a default, a module call's argument)."""
-    origin = value_origin(model, res, value)
+    origin = value_origin(model, res, value, near=hit.location)
     return replace(hit, related=(*hit.related, origin)) if origin else hit
 
 

@@ -42,7 +42,7 @@ def _short(
             hit = res.hit(keypath, days=value, min_days=min_days, unset="")
             # From a variable: where the value is written (a tfvars line, a default, a
             # module call's argument), as DH301 says, so a commit lowering it there fails.
-            origin = value_origin(model, res, value)
+            origin = value_origin(model, res, value, near=hit.location)
             return replace(hit, related=(*hit.related, origin)) if origin else hit
     return None
 

@@ -513,7 +513,9 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         related = result.related
         if at is not None and at.carrier is not resource:
             related = (Related(resource.location, resource.address), *related)
-        origin = value_origin(model, at.carrier, at.days) if at is not None else None
+        origin = (
+            value_origin(model, at.carrier, at.days, near=hit.location) if at is not None else None
+        )
         if origin is not None:
             related = (*related, origin)
         if related:
