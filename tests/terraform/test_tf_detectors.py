@@ -2935,3 +2935,77 @@ module "ds" {
     assert [r[3] for r in _related(result)] == [
         [("env/main.tf", 5, "the value is computed from module.ds.var.years, set in env/main.tf")]
     ]
+
+
+def test_serverless_environments_are_read_for_credentials_and_endpoints(scan):
+    """probe36 #4, #5: a password in a URL set in a Lambda, Cloud Run or Cloud Functions
+    environment (DATABASE_URL=postgresql://u:PW@host/db) was not found (DH701 judged names
+    only; app_settings were read for what they hold), and DH210/DH605 read Lambda, ECS and
+    Azure app settings environments but not Cloud Run's or Cloud Functions'. A value taken
+    from Secret Manager (value_source) is not judged."""
+    url = "postgresql://portal:Wtr-Portal-2024!@10.20.0.5:5432/billing"
+    text = f"""resource "google_cloud_run_v2_service" "portal" {{
+  name     = "portal"
+  location = "us-central1"
+  template {{
+    containers {{
+      image = "us-docker.pkg.dev/p/portal/portal:1"
+      env {{
+        name  = "DATABASE_URL"
+        value = "{url}"
+      }}
+      env {{
+        name  = "BILLING_API_URL"
+        value = "http://billing.water.example/api"
+      }}
+      env {{
+        name = "TOKEN"
+        value_source {{
+          secret_key_ref {{
+            secret  = "token"
+            version = "latest"
+          }}
+        }}
+      }}
+    }}
+  }}
+}}
+resource "google_cloudfunctions2_function" "alert" {{
+  name     = "alert"
+  location = "us-central1"
+  service_config {{
+    environment_variables = {{
+      ANALYTICS_URL = "https://collect.hydro-marketing.example/events"
+      DATABASE_URL  = "{url}"
+    }}
+  }}
+}}
+resource "google_cloudfunctions_function" "old" {{
+  name    = "old"
+  runtime = "python311"
+  environment_variables = {{
+    BILLING_API_URL = "http://billing.water.example/api"
+    DATABASE_URL    = "postgresql://portal@10.20.0.5:5432/billing"
+  }}
+}}
+resource "aws_lambda_function" "cmp" {{
+  function_name = "cmp"
+  role          = "arn:aws:iam::123456789012:role/x"
+  environment {{
+    variables = {{
+      DATABASE_URL = "{url}"
+    }}
+  }}
+}}
+"""
+    result = scan({"main.tf": text}, select=["DH701", "DH210", "DH605"])
+    assert sorted((f.rule_id, f.location.start_line) for f in result.active) == [
+        ("DH210", 13),
+        ("DH210", 41),
+        ("DH605", 13),
+        ("DH605", 32),
+        ("DH605", 41),
+        ("DH701", 9),
+        ("DH701", 33),
+        ("DH701", 50),
+    ]

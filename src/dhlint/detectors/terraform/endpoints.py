@@ -8,13 +8,14 @@
   local and internal hosts or an AWS service's API endpoint (``is_aws_api``); each host is kept
   as data (``HostPart``), so the city's own is taken out after the per-file step (one finding
   per resource, at its first such URL, naming the first host left).
-  ``params.environments`` lists ``{types, path, containers}``: the environment a function or a
-  container runs with (a Lambda function's ``environment.variables``, an ECS task definition's
-  ``container_definitions`` JSON, an Azure function or web app's ``app_settings``, whose Key
-  Vault references are not read); every URL in a value is judged as a Kubernetes workload's
-  environment is (DH640): a host that is not local or internal and not approved. Such a host is
-  kept as data (``HostPart``): the city's own (``dhlint.inventory.own_hosts``) is taken out after
-  the per-file step.
+  ``params.environments`` lists ``{types, path, containers, pairs}``: the environment a
+  function or a container runs with (a Lambda function's ``environment.variables``, an ECS task
+  definition's ``container_definitions`` JSON, an Azure function or web app's ``app_settings``,
+  whose Key Vault references are not read, a Cloud Function's ``environment_variables``, Cloud
+  Run's ``env`` name/value blocks: ``pairs``); every URL in a value is judged as a Kubernetes
+  workload's environment is (DH640): a host that is not local or internal and not approved.
+  Such a host is kept as data (``HostPart``): the city's own (``dhlint.inventory.own_hosts``) is
+  taken out after the per-file step.
 - ``plaintext`` (DH210): a URL with a plain-text scheme (``http://``) to a non-local host in the
   same environments (as DH240 judges a workload's).
 """
@@ -145,6 +146,13 @@ def _env_values(res: Resource, spec: dict) -> Iterator[tuple[tuple, str, str]]:
                 for entry in env if isinstance(env, list) else ():
                     if isinstance(entry, dict) and isinstance(entry.get("value"), str):
                         yield keypath, str(entry.get("name", "")), entry["value"]
+        elif spec.get("pairs"):
+            # Cloud Run's ``env { name, value }`` blocks (``value_source`` names a secret).
+            blocks = enumerate(value) if isinstance(value, list) else ()
+            for i, block in blocks:
+                text = partial_text(block.get("value")) if isinstance(block, dict) else None
+                if text:
+                    yield (*keypath, i, "value"), str(block.get("name", "")), text
         elif isinstance(value, dict):
             for name, item in value.items():
                 text = partial_text(item)

@@ -8,8 +8,9 @@
   ECS ``container_definitions`` or ``kubernetes_deployment``, a Helm release's ``set``, a
   Container App's ``secret``; a name wholly in kebab case, ``db-password``, counts too). Not
   the arguments that name a secret kept in a secret manager (Cloud Run's ``secret_key_ref``).
-  An Azure function or web app's ``app_settings`` values and ``connection_string`` values are
-  also judged by what they hold, whatever their names: a URL with a password, ``Password=``,
+  An Azure function or web app's ``app_settings`` values and ``connection_string`` values, and
+  a Lambda, Cloud Function or Cloud Run environment (``ENV_HOLDERS``), are also judged by
+  what they hold, whatever their names: a URL with a password, ``Password=``,
   ``AccountKey=``, ``SharedAccessKey=`` (the test DH743 applies to a ConfigMap's values).
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
   ``credentials``, ``client_secret``, ``password``) written as literals.
@@ -274,7 +275,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 and not _names_a_secret(res, path)
             ):
                 found.append((path, _attribute(path, None), pair, value))
-        if res.type in APP_SETTINGS_HOLDERS:
+        if res.type in APP_SETTINGS_HOLDERS or res.type in ENV_HOLDERS:
             found += _embedded_in_settings(res, {path for path, *_ in found})
         if found:
             yield _credentials_hit(model, res, found)
@@ -304,15 +305,36 @@ APP_SETTINGS_HOLDERS = frozenset(
 )
 
 
+# Serverless functions and services: their environment (a map at these paths, or Cloud Run's
+# ``env`` name/value pairs) is judged by what its values hold, as app settings are
+# (``DATABASE_URL=postgresql://u:PW@host/db``, probe36 #4).
+ENV_HOLDERS: dict[str, tuple[str, ...]] = {
+    "aws_lambda_function": ("environment.variables",),
+    "google_cloudfunctions_function": ("environment_variables",),
+    "google_cloudfunctions2_function": ("service_config.environment_variables",),
+    "google_cloud_run_service": (),
+    "google_cloud_run_v2_service": (),
+    "google_cloud_run_v2_job": (),
+}
+
+
 def _embedded_in_settings(
     res: Resource, seen: set[tuple]
 ) -> list[tuple[tuple, str, str | None, Any]]:
-    """The app settings and connection strings whose literal text embeds a credential (a
-    password in a URL or an ADO string, an Azure key), not already found by their names."""
+    """The app settings, connection strings and serverless environment values whose literal
+    text embeds a credential (a password in a URL or an ADO string, an Azure key), not
+    already found by their names."""
     settings: list[tuple[tuple, str | None, Any]] = []
-    for keypath, value in res.find("app_settings"):
-        if isinstance(value, dict):
-            settings += [((*keypath, key), None, v) for key, v in value.items()]
+    for attr in ENV_HOLDERS.get(res.type, ("app_settings",)):
+        for keypath, value in res.find(attr):
+            if isinstance(value, dict):
+                settings += [((*keypath, key), None, v) for key, v in value.items()]
+    if res.type.startswith("google_cloud_run_"):
+        settings += [
+            (path, pair, value)
+            for path, pair, value in name_value_pairs(res.values, ())
+            if "env" in path
+        ]
     for keypath, block in res.blocks("connection_string"):
         name = block.get("name")
         settings.append(
