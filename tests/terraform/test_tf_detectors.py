@@ -3009,3 +3009,19 @@ resource "aws_lambda_function" "cmp" {{
         ("DH701", 33),
         ("DH701", 50),
     ]
+
+
+def test_dh702_a_key_file_the_repository_ignores_is_not_committed(scan):
+    """probe36 #7: ``credentials = file("dev-sa.json")`` was DH702 when the git-ignored key
+    was on disk (a laptop) and nothing when it was not (CI), so the hook blocked what CI
+    passed; the message named provider ''. A file a .gitignore ignores is not read (as
+    kustomize's generators do); a key file committed with the configuration still is."""
+    files = {
+        "main.tf": 'provider "google" {\n  credentials = file("dev-sa.json")\n}\n',
+        "dev-sa.json": '{"type": "service_account", "private_key": "-----BEGIN KEY"}\n',
+    }
+    assert scan({**files, ".gitignore": "dev-sa.json\n"}, select=["DH702"]).active == []
+    found = scan(files, select=["DH702"]).active
+    assert [(f.location.start_line, f.message) for f in found] == [
+        (2, "Provider 'google' sets credentials to a literal credential")
+    ]

@@ -898,13 +898,17 @@ class Builder:
     def read_file(self, path: str) -> str | None:
         """A file a configuration reads (``file``, ``templatefile``): a path as Terraform
         resolves it, from the root module's directory (``path.module`` is already relative to
-        the scanned tree, so it is tried from there too). Only regular files inside the tree,
-        up to ``MAX_READ_BYTES``; never executed. Recorded for the result cache."""
+        the scanned tree, so it is tried from there too). Only regular files inside the tree
+        that no ``.gitignore`` ignores (a developer's key file kept out of the repository holds
+        nothing committed: unknown, as where it is absent, probe36 #7; kustomize's generators
+        read so too), up to ``MAX_READ_BYTES``; never executed. Recorded for the result cache."""
         root = os.path.realpath(self.env.root)
         for base in (self.root_directory, ""):
             candidate = os.path.realpath(os.path.join(root, base, path))
             if os.path.commonpath([root, candidate]) != root or not os.path.isfile(candidate):
                 continue
+            if self._git_ignored(root, candidate):
+                return None
             try:
                 if os.path.getsize(candidate) > MAX_READ_BYTES:
                     return None
@@ -915,6 +919,15 @@ class Builder:
             self.extra_inputs.append(candidate)
             return text
         return None
+
+    def _git_ignored(self, root: str, candidate: str) -> bool:
+        from pathlib import Path
+
+        from dhlint.discovery import _Ignorer
+
+        if getattr(self, "_file_ignorer", None) is None:
+            self._file_ignorer = _Ignorer(Path(root), ())
+        return self._file_ignorer.ignored(Path(candidate), False)
 
     def build_root(self, directory: str, var_file: FileTree | None = None) -> TerraformModel:
         """The root module in ``directory``, with the tfvars Terraform loads; with

@@ -396,7 +396,10 @@ def providers(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     for provider in model.providers:
         for path, name, value in _walk(provider.values, ()):
             if name in PROVIDER_KEYS and _literal(value):
-                yield provider.hit(path, name=provider.name, attribute=name)
+                # The provider's name is its type (``google``), with its alias if it has one.
+                alias = provider.values.get("alias")
+                shown = f"{provider.type}.{alias}" if isinstance(alias, str) else provider.type
+                yield provider.hit(path, name=shown, attribute=name)
                 break
 
 
