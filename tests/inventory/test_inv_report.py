@@ -631,3 +631,59 @@ def test_a_workload_running_a_package_with_python_m_runs_its_main(monkeypatch, c
         ("Job/default/a", ["pkg/module/__main__.py"]),
         ("Job/default/b", ["etl/load.py"]),
     ]
+
+
+def test_a_module_instance_lists_its_own_findings_only(monkeypatch, capsys, make_repo):
+    """probe36 #8: store findings were matched by file:line, so a compliant bucket made by a
+    shared module listed the findings (DH302, DH907) of the module's other instance."""
+    module = """variable "name" { type = string }
+variable "days" { type = number }
+variable "log_bucket" {
+  type    = string
+  default = null
+}
+resource "google_storage_bucket" "this" {
+  name     = var.name
+  location = "US"
+  labels   = { data-classification = "personal" }
+  lifecycle_rule {
+    action { type = "Delete" }
+    condition { age = var.days }
+  }
+  dynamic "logging" {
+    for_each = var.log_bucket == null ? [] : [var.log_bucket]
+    content { log_bucket = logging.value }
+  }
+}
+"""
+    root = """module "good" {
+  source     = "./modules/b"
+  name       = "good-bucket"
+  days       = 30
+  log_bucket = "logs"
+}
+module "bad" {
+  source = "./modules/b"
+  name   = "bad-bucket"
+  days   = 3000
+}
+"""
+    code = (
+        "import pandas as pd\n"
+        "df = pd.read_csv('residents.csv')\n"
+        "df[['email']].to_csv('gs://good-bucket/x.csv')\n"
+        "df[['email']].to_csv('gs://bad-bucket/x.csv')\n"
+    )
+    files = {"main.tf": root, "modules/b/main.tf": module, "job.py": code}
+    monkeypatch.chdir(make_repo(files))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    found = {s["id"]: [f for f in s["findings"] if f.startswith("DH")] for s in doc["stores"]}
+    assert found["gs://good-bucket"] == ["DH560 job.py:3"]
+    assert found["gs://bad-bucket"] == [
+        "DH302 modules/b/main.tf:13",
+        "DH390 job.py:4",
+        "DH560 job.py:4",
+        "DH907 modules/b/main.tf:7",
+        "DH990 job.py:4",
+    ]

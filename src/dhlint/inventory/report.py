@@ -14,6 +14,7 @@ from typing import Any
 
 from dhlint.analysis import Workspace
 from dhlint.inventory import join, own_hosts
+from dhlint.models.terraform import _base_address
 
 SCHEMA = "dhlint-inventory/1"
 CATEGORY_ORDER = ("direct", "device", "biometric", "location", "quasi")
@@ -53,9 +54,23 @@ def _store_id(ref: dict | None, sink: dict) -> str:
     return sink.get("target") or f"storage ({sink['api']})"
 
 
-def _in(finding: Any, path: str, first: int, last: int) -> bool:
+def _in(finding: Any, path: str, first: int, last: int, address: str | None = None) -> bool:
+    """Whether a finding lies in a span; in a Terraform resource's span (``address``), one
+    on another instance of the same block (a module called twice, a for_each) does not."""
     loc = finding.location
-    return loc.path == path and first <= loc.start_line <= last
+    if loc.path != path or not first <= loc.start_line <= last:
+        return False
+    return address is None or _same_instance(finding.anchor or "", address)
+
+
+def _same_instance(anchor: str, address: str) -> bool:
+    """``module.bad.google_storage_bucket.this:lifecycle`` is not on
+    ``module.good.google_storage_bucket.this`` (probe36 #8: instances' findings were all
+    matched by file:line); an anchor that names no instance of the block is kept."""
+    if anchor.startswith(address) and anchor[len(address) : len(address) + 1] in ("", ":", "#"):
+        return True
+    head = re.split(r"[:#]", _base_address(anchor), maxsplit=1)[0]
+    return head.split(".")[-2:] != _base_address(address).split(".")[-2:]
 
 
 def _tf_ref(tf: dict) -> dict:
@@ -103,7 +118,7 @@ class _Builder:
         self.read_from: dict[tuple[str, int, int], str] = {}  # storage read place -> store id
 
     # --- findings on inventory items -----------------------------------------------------
-    def findings_in(self, spans: list[tuple[str, int, int]]) -> list[str]:
+    def findings_in(self, spans: list[tuple]) -> list[str]:
         out = []
         for finding in self.findings:
             if any(_in(finding, *span) for span in spans):
@@ -175,7 +190,9 @@ class _Builder:
                 "access_logging": log["status"],
                 "classification": tf.get("tags", {}).get(settings["tag"]),
             }
-            entry["_spans"].append((tf["loc"][0], tf["scope"][0], tf["scope"][1]))
+            entry["_spans"].append(
+                (tf["loc"][0], tf["scope"][0], tf["scope"][1], tf.get("address"))
+            )
         self.stores[sid] = entry
         return entry
 
@@ -230,7 +247,9 @@ class _Builder:
             if tf is not None:
                 topic["terraform"] = _tf_ref(tf)
                 topic["classification"] = tf.get("tags", {}).get(settings["tag"])
-                topic["_spans"].append((tf["loc"][0], tf["scope"][0], tf["scope"][1]))
+                topic["_spans"].append(
+                    (tf["loc"][0], tf["scope"][0], tf["scope"][1], tf.get("address"))
+                )
         sent = sorted({c["name"] for c in columns})
         at = (sink["loc"][0], sink["loc"][1])
         topic["categories"].update(c["category"] for c in columns)
