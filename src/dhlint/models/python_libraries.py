@@ -1187,6 +1187,7 @@ class LibraryCalls:
         if base is not None and isinstance(base, Str):
             url = self._concat(base, url) if isinstance(url, Str) else base
         hosts = self._endpoint(api, url, node)
+        payload = _without_addressee(payload)
         if isinstance(url, Str) and url.cols:  # f"{API}?plate={plate}": the URL carries it
             payload = mixture([payload, url]) if cols_of(payload) else url
         self._sink(
@@ -2713,6 +2714,93 @@ def _is_url_request(
 
 
 _CLIENT_NAME = re.compile(r"(?i)client|session|http|requests|api|rest|conn|sess$|^s$")
+
+# A message's addressee and its text in an SMS or e-mail API's JSON or form body (keys
+# compared in lower case without "_" and "-": "To", "phone_number", "toNumber").
+_ADDRESSEE_KEYS = frozenset(
+    {"to", "recipient", "phonenumber", "destination", "destinationnumber", "tonumber", "msisdn",
+     "mobilenumber", "toaddress", "toemail"}
+)  # fmt: skip
+_MESSAGE_KEYS = frozenset(
+    {"body", "text", "message", "msg", "content", "html", "subject", "sms", "messagetext",
+     "smstext", "textbody", "htmlbody"}
+)  # fmt: skip
+# Calls that gather many values (a column, the rows' field): not one addressee.
+_GATHERS = frozenset(
+    {"list", "tuple", "set", "sorted", "tolist", "to_list", "join", "unique", "values_list",
+     "collect", "to_numpy", "values", "keys", "items", "map", "filter", "dict", "to_dict"}
+)  # fmt: skip
+
+
+def _without_addressee(payload: Val) -> Val:
+    """An HTTP body that is a message (``{"to": phone, "body": text}`` to an SMS or e-mail
+    API) without its addressee: where the message goes is its purpose, as SNS's
+    ``PhoneNumber=`` is (DH561). Only a dict literal holding a text under a message key and
+    one addressee (a value, a row's field, a text built of them; not a list gathered from a
+    column or rows, which is a bulk export); its other fields are sent as they are. In a
+    mixture (``json=`` and ``params=``), each part."""
+    if isinstance(payload, Seq):
+        items = tuple(_without_addressee(item) for item in payload.items)
+        changed = any(a is not b for a, b in zip(items, payload.items, strict=True))
+        return Seq(items) if changed else payload
+    if not (isinstance(payload, Frame) and payload.lib == "dict" and payload.entries):
+        return payload
+    keys = {_key_word(key): key for key in payload.entries}
+    message = [payload.entries[keys[k]] for k in _MESSAGE_KEYS.intersection(keys)]
+    if not any(isinstance(value, (Str, Unknown, Series)) for value in message):
+        return payload
+    addressees = [
+        key
+        for word in _ADDRESSEE_KEYS.intersection(keys)
+        if (key := keys[word]) in payload.cols
+        and isinstance(payload.entries[key], (Str, Unknown, Series))
+        and _one_addressee(payload.cols[key], key)
+    ]
+    if not addressees:
+        return payload
+    cols = {name: col for name, col in payload.cols.items() if name not in addressees}
+    return dataclasses.replace(payload, cols=cols)
+
+
+def _key_word(key: str) -> str:
+    return key.lower().replace("_", "").replace("-", "")
+
+
+def _one_addressee(col: Col, key: str) -> bool:
+    """The dict literal's value under ``key`` (the last step of its flow) is one value: a
+    name, an attribute, a field by a constant key, a text built of such, or a call of them
+    that does not gather many (``normalize(row["phone"])``, not ``df["phone"].tolist()``)."""
+    step = col.flow[-1] if col.flow else None
+    if step is None or step.label != f"field '{key}'" or not isinstance(step.node, ast.expr):
+        return False
+    return _one_value(step.node)
+
+
+def _one_value(node: ast.expr) -> bool:
+    kind = type(node)
+    if kind is ast.Name or kind is ast.Constant:
+        return True
+    if kind is ast.Attribute:
+        return _one_value(node.value)  # type: ignore[attr-defined]
+    if kind is ast.Subscript:
+        index = node.slice  # type: ignore[attr-defined]
+        return type(index) is ast.Constant and _one_value(node.value)  # type: ignore[attr-defined]
+    if kind is ast.JoinedStr:
+        return all(_one_value(part) for part in node.values)  # type: ignore[attr-defined]
+    if kind is ast.FormattedValue:
+        return _one_value(node.value)  # type: ignore[attr-defined]
+    if kind is ast.BinOp:
+        return _one_value(node.left) and _one_value(node.right)  # type: ignore[attr-defined]
+    if kind is ast.Call:
+        func = node.func  # type: ignore[attr-defined]
+        name = func.id if type(func) is ast.Name else getattr(func, "attr", "")
+        if name in _GATHERS or node.keywords:  # type: ignore[attr-defined]
+            return False
+        receiver = [func.value] if type(func) is ast.Attribute else []
+        return all(_one_value(arg) for arg in (*receiver, *node.args))  # type: ignore[attr-defined]
+    return False
+
+
 _REQUEST_KEYWORDS = frozenset(
     {"params", "headers", "timeout", "auth", "verify", "cookies", "allow_redirects", "proxies"}
 )
