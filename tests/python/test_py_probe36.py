@@ -30,3 +30,27 @@ def bulk(path, text):
     requests.post(U, json={"to": "ops@kcwater.example", "body": df.to_dict()})  # expect: DH561
 """
     assert_expected(code)
+
+
+def test_a_selected_column_aggregated_per_group_keeps_the_group_keys(assert_expected):
+    # probe36 min/04: groupby(keys)["gallons"].sum() (with as_index=False, or made a frame
+    # by reset_index()) keeps the keys, as agg() does: per-account totals carry the account
+    # number. A kept value (first()) is its column; a transform gives the rows, not groups.
+    code = """
+import pandas as pd
+def daily(src, day):
+    df = pd.read_csv(src, usecols=["meter_id", "account_number", "email", "gallons"])
+    out = df.groupby(["account_number"], as_index=False)["gallons"].sum()
+    out.to_parquet(f"gs://water-billing/daily/{day}.parquet")  # expect: DH560
+    out2 = df.groupby(["account_number"])["gallons"].sum().reset_index()
+    out2.to_parquet(f"gs://water-billing/daily2/{day}.parquet")  # expect: DH560
+    out3 = df.groupby("account_number", as_index=False).agg(gallons=("gallons", "sum"))
+    out3.to_csv("daily3.csv")  # expect: DH560
+    by_meter = df.groupby("meter_id")[["gallons"]].mean()
+    by_meter.to_csv("by_meter.csv")
+    contact = df.groupby("meter_id")["email"].first()
+    contact.to_csv("contact.csv")  # expect: DH560
+    share = df.groupby("account_number")["gallons"].transform("sum")
+    share.to_csv("share.csv")
+"""
+    assert_expected(code)

@@ -1866,6 +1866,8 @@ class Analyzer(LibraryCalls):
             return Unknown(f"env:{name}")
         if isinstance(base, Obj) and base.kind == "cursor-row":
             return base
+        if isinstance(base, Obj) and base.kind == "groupby":
+            return self.group_selection(base, key)  # df.groupby(keys)["gallons"]
         if isinstance(base, Obj) and base.kind == "peer":
             first = isinstance(key, Num) and key.value in (0, -2)
             return self._peer_host(base, node) if first else UNKNOWN  # request.client[0]

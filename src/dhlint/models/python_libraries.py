@@ -235,6 +235,12 @@ _SAME_VALUE_METHODS = {
     "replace", "zfill", "ljust", "rjust",
 }  # fmt: skip
 _KEEPING = frozenset({"first", "last", "min", "max", "unique", "nth", "mode", "list", "set"})
+# What a selection of a grouping's columns gives one row per group of (its keys with it).
+_GROUP_RESULTS = frozenset(
+    {"sum", "mean", "median", "count", "size", "nunique", "std", "var", "sem", "prod",
+     "quantile", "agg", "aggregate", "apply", "describe", "value_counts", "ohlc", "any",
+     "all", *_KEEPING}
+)  # fmt: skip
 
 
 def _keeps_values(how: Val) -> bool:
@@ -1972,6 +1978,15 @@ class LibraryCalls:
                 out.extend(c.name for c in value.cols)
         return out
 
+    def group_selection(self, group: Obj, key: Val) -> Obj:
+        """``df.groupby(keys)["gallons"]`` (or ``[["gallons", "liters"]]``): the same groups,
+        of those columns. What its aggregations give keeps the group keys: as the index
+        (written with the values, or made columns again by ``reset_index()``), or as columns
+        with ``as_index=False``."""
+        items = key.items if isinstance(key, Seq) else (key,)
+        names = tuple(k.text for k in items if isinstance(k, Str) and k.known)
+        return Obj("groupby", {**group.data, "selected": names})
+
     def _series_method(self, series: Series, name: str, args, kwargs, node, env) -> Val:
         if name in _FILE_WRITERS or name in _DB_WRITERS or name in ("to_frame", "to_dict"):
             frame = Frame("pandas", {c.name: c for c in series.cols})
@@ -2328,7 +2343,16 @@ class LibraryCalls:
         if kind == "groupby":
             frame: Frame = obj.data["frame"]
             keys = obj.data["keys"]
+            selected = obj.data.get("selected")
+            if selected is not None and name not in _GROUP_RESULTS:
+                return UNKNOWN  # transform(), shift(), cumsum(): the rows, not the groups
             cols = {k: frame.get(k) or Col(k, (k,)) for k in keys}
+            if selected and (name in _KEEPING or (name in ("agg", "aggregate") and args)):
+                how = Str(name) if name in _KEEPING else args[0]
+                for column in selected if _keeps_values(how) else ():
+                    kept = frame.get(column)
+                    if kept is not None:  # groupby(k)["email"].first(): an email per group
+                        cols[column] = self._as_column(column, Series((kept,)), node)
             for key in kwargs:
                 cols[key] = Col(key, (), AGGREGATE, ())
             if name in ("agg", "aggregate"):  # the values some aggregations keep as they are
