@@ -54,3 +54,45 @@ def daily(src, day):
     share.to_csv("share.csv")
 """
     assert_expected(code)
+
+
+def test_plain_variables_in_a_csv_writer_row_are_judged_by_their_names(assert_expected):
+    # probe36 min/05: latitude and longitude unpacked from a geocoder's result, written in a
+    # csv.writer row list, are judged as the same values in a DictWriter's dict are (also
+    # when a local geocoder gives them from its response's "y" and "x").
+    code = """
+import csv
+import requests
+GEOCODER = "https://geocoding.kcmo.gov/arcgis/rest/services/findAddressCandidates"
+def write(rows, path, geocode, lookup):
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["premise_token", "latitude", "longitude"])
+        for r in rows:
+            latitude, longitude = geocode(r["addr_text"])
+            w.writerow([r["premise_token"], latitude, longitude])  # expect: DH563
+            w.writerow((r["premise_token"], round(latitude, 3), round(longitude, 3)))
+            email, ward = lookup(r["premise_token"])
+            w.writerow([email, ward])  # expect: DH560
+            total, n = lookup(r["premise_token"])
+            w.writerow([total, n])
+def locate(text):
+    cand = requests.get(GEOCODER, params={"SingleLine": text}).json()  # expect: DH561
+    return cand["y"], cand["x"]
+def write_located(rows, path):
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        for r in rows:
+            latitude, longitude = locate(r["service_address"])
+            w.writerow([r["premise_token"], latitude, longitude])  # expect: DH563
+            y, x = locate(r["service_address"])
+            w.writerow([r["premise_token"], y, x])
+def write_dict(rows, path, geocode):
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["premise_token", "latitude", "longitude"])
+        for r in rows:
+            latitude, longitude = geocode(r["addr_text"])
+            row = {"premise_token": r["token"], "latitude": latitude, "longitude": longitude}
+            w.writerow(row)  # expect: DH563
+"""
+    assert_expected(code)

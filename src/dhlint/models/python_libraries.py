@@ -1978,6 +1978,23 @@ class LibraryCalls:
                 out.extend(c.name for c in value.cols)
         return out
 
+    def _row_by_names(self, row: Seq, node) -> Seq:
+        """csv.writer's row of plain variables (``[token, latitude, longitude]``): each named
+        as its variable, as the same values under a DictWriter's keys are (``latitude``
+        unpacked from a geocoder's ``cand["y"], cand["x"]`` is a latitude)."""
+        written = node.args[0] if type(node) is ast.Call and node.args else None
+        elts = written.elts if type(written) in (ast.List, ast.Tuple) else ()  # type: ignore[union-attr]
+        if len(elts) != len(row.items):
+            elts = (None,) * len(row.items)
+        items = []
+        for item, elt in zip(row.items, elts, strict=True):
+            cols = cols_of(item)
+            if type(elt) is ast.Name and cols and all(c.name != elt.id for c in cols):
+                step = Step(elt, f"value of '{elt.id}'")
+                item = Series((merge_cols(elt.id, cols, step),))
+            items.append(self._by_name(item, node))
+        return Seq(tuple(items))
+
     def group_selection(self, group: Obj, key: Val) -> Obj:
         """``df.groupby(keys)["gallons"]`` (or ``[["gallons", "liters"]]``): the same groups,
         of those columns. What its aggregations give keeps the group keys: as the index
@@ -2247,6 +2264,8 @@ class LibraryCalls:
                     isinstance(i, Str) and i.known for i in names.items
                 )
                 columns = [i.text for i in names.items] if known else []  # type: ignore[union-attr]
+                if name == "writerow" and not isinstance(names, Seq) and isinstance(value, Seq):
+                    value = self._row_by_names(value, node)
                 if columns and isinstance(value, (Frame, Seq)) and cols_of(value):
                     # A DictWriter writes its fieldnames only (extra keys: ignored, or an
                     # error with the default extrasaction="raise").
