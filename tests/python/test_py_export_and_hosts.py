@@ -342,7 +342,7 @@ def dump():
     found = scan({"etl.py": code}, select=["DH560", "DH561"]).active
     sinks = {f.location.start_line: f.message.split(" to ", 1)[1].split(" by ")[0] for f in found}
     assert sinks == {
-        9: "the network (notify.kcmo.gov; URL built with $PUSH_ENDPOINT)",
+        9: "the network (URL from $PUSH_ENDPOINT, default host notify.kcmo.gov)",
         11: "object storage (location built with $EXPORT_BUCKET)",
         14: "file '{...}/plates.csv' (path built with $OUT_DIR)",
     }

@@ -96,3 +96,35 @@ def write_dict(rows, path, geocode):
             w.writerow(row)  # expect: DH563
 """
     assert_expected(code)
+
+
+def test_a_network_sink_message_names_what_builds_its_destination(scan):
+    # probe36 min/08: an SFTP upload's local file name built with $DAY is not where the data
+    # goes (the message named it as the URL's); a host that is a variable's default in the
+    # code is said to be the default (the deployment may set the variable: DH690 names the
+    # host it sets), while a host written in the code stays named as such.
+    code = """
+import os
+import smtplib
+import pandas as pd
+import paramiko
+import requests
+BILLING_API_URL = os.environ.get("BILLING_API_URL", "https://billing.kcmo.gov/api")
+def push(day, account_number):
+    path = f"/tmp/billing_{os.environ.get('DAY', '2025-11-01')}.csv"
+    pd.read_csv("reads.csv", usecols=["account_number", "gallons"]).to_csv(path)
+    t = paramiko.Transport(("sftp.billing.kcmo.gov", 22))
+    paramiko.SFTPClient.from_transport(t).put(path, "/inbound/x.csv")
+    requests.get(f"{BILLING_API_URL}/accounts/{account_number}", timeout=5)
+    requests.get(f"https://billing.kcmo.gov/{os.environ['API_PATH']}/{account_number}")
+    msg = f"{os.environ['CITY']}: {account_number}"
+    smtplib.SMTP("mail.kcmo.gov").sendmail("a@kcmo.gov", ["b@kcmo.gov"], msg)
+"""
+    found = scan({"etl.py": code}, select=["DH561"]).active
+    sinks = {f.location.start_line: f.message.split(" to ", 1)[1].split(" by ")[0] for f in found}
+    assert sinks == {
+        12: "the network (sftp.billing.kcmo.gov)",
+        13: "the network (URL from $BILLING_API_URL, default host billing.kcmo.gov)",
+        14: "the network (billing.kcmo.gov; URL built with $API_PATH)",
+        16: "the network (mail.kcmo.gov)",
+    }

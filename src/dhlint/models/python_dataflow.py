@@ -135,6 +135,12 @@ _PAYLOAD_KWARGS = {
     "credential", "api_key", "token", "password", "user", "username", "port", "Key", "key",
     "ContentType", "ACL", "sep", "encoding", "compression", "storage_options", "mode",
 }  # fmt: skip
+# Clients' sends whose positional argument at this index is what is sent: the local file an
+# SFTP or FTP upload reads, a mail's message (its path or text is not where the data goes).
+_SENT_ARGUMENT = {
+    ("sftp", "put"): 0, ("sftp", "putfo"): 0, ("ftp", "storbinary"): 1, ("ftp", "storlines"): 1,
+    ("smtp", "sendmail"): 2, ("smtp", "send_message"): 0,
+}  # fmt: skip
 # Object-storage reads: client method -> (positional index of the bucket, keyword of it).
 _STORAGE_READS = {
     "get_object": (None, "Bucket"),
@@ -2069,8 +2075,11 @@ class Analyzer(LibraryCalls):
         sink and endpoint facts; client objects built from them carry them on. Storage reads are
         recorded here too."""
         names: list[str] = list(env_of(receiver)) if isinstance(receiver, Obj) else []
-        for value in args:
-            if isinstance(value, (Str, Unknown)):
+        sent = -1  # the argument a client sends (sftp.put's local file), not where to
+        if isinstance(receiver, Obj) and type(node.func) is ast.Attribute:
+            sent = _SENT_ARGUMENT.get((receiver.kind, node.func.attr), -1)
+        for index, value in enumerate(args):
+            if index != sent and isinstance(value, (Str, Unknown)):
                 names.extend(env_of(value))
         for key, value in kwargs.items():
             if key not in _PAYLOAD_KWARGS and isinstance(value, (Str, Unknown)):

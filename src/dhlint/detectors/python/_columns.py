@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dhlint.models.python import ColumnFact, SinkFact
+from dhlint.models.python import ColumnFact, PythonModel, SinkFact
 from dhlint.types import Related
 
 _CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
@@ -98,7 +98,7 @@ def describe(found: list[Classified]) -> str:
     return ", ".join(parts)
 
 
-def sink_text(sink: SinkFact) -> str:
+def sink_text(sink: SinkFact, model: PythonModel | None = None) -> str:
     # A URL built with an environment variable may go elsewhere than its default's host (a
     # manifest may set it: DH690 names that host); say so rather than name the default alone.
     env = ", ".join(f"${name}" for name in sink.env)
@@ -106,6 +106,14 @@ def sink_text(sink: SinkFact) -> str:
         hosts = sink.hosts or ((sink.host,) if sink.host else ())
         if not hosts and sink.target and sink.api.startswith("pubsub."):
             return f"the network (Pub/Sub topic {sink.target})"  # a topic, not a host
+        defaults = _default_hosts(sink, model) if env else set()
+        if defaults.intersection(hosts):
+            # the host is the variable's default in the code: where the data goes only when
+            # the deployment does not set it
+            fixed = ", ".join(h for h in hosts if h not in defaults)
+            default = ", ".join(h for h in hosts if h in defaults)
+            via = f"URL from {env}, default host {default}"
+            return f"the network ({fixed}; {via})" if fixed else f"the network ({via})"
         detail = "; ".join(filter(None, (", ".join(hosts), env and f"URL built with {env}")))
         return f"the network ({detail})" if detail else "the network"
     if sink.kind == "log":
@@ -117,6 +125,21 @@ def sink_text(sink: SinkFact) -> str:
         return f"a database table ({sink.target})" if sink.target else "a database"
     path = f" (path built with {env})" if env else ""
     return f"file '{sink.target}'{path}" if sink.target else f"a file{path}"
+
+
+def _default_hosts(sink: SinkFact, model: PythonModel | None) -> set[str]:
+    """The hosts of the call's URLs that are an environment variable's default
+    (``os.environ.get("API", "https://billing.kcmo.gov")``)."""
+    if model is None:
+        return set()
+    where = (sink.location.start_line, sink.location.start_col)
+    return {
+        e.host
+        for e in model.endpoints
+        if e.via == "env-default"
+        and e.host
+        and (e.location.start_line, e.location.start_col) == where
+    }
 
 
 def flow_for(

@@ -31,7 +31,7 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
         related, flow = flow_for(found, sink)
         yield Hit(
             location=sink.location,
-            args={"columns": describe(found), "sink": sink_text(sink), "api": sink.api},
+            args={"columns": describe(found), "sink": sink_text(sink, model), "api": sink.api},
             anchor=sink.anchor,
             scope=sink.scope,
             related=related,

@@ -111,7 +111,7 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             location=sink.location,
             args={
                 "columns": _columns_text(found, places, key),
-                "sink": sink_text(sink),
+                "sink": sink_text(sink, model),
                 "decimals": str(decimals),
             },
             anchor=sink.anchor,

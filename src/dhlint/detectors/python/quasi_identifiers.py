@@ -32,7 +32,7 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             args={
                 "count": str(len(found)),
                 "columns": describe(found),
-                "sink": sink_text(sink),
+                "sink": sink_text(sink, model),
                 "limit": str(limit),
             },
             anchor=sink.anchor,
