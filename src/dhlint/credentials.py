@@ -13,7 +13,8 @@ Values that cannot be a credential are not reported: empty or blank strings, boo
 Kubernetes expansion, ``${VAR}`` envsubst, ``{{ .Values.x }}`` templates, ``<your-token>``), the
 name of a secret kept in a secret manager (``projects/p/secrets/s/versions/latest``, an AWS
 Secrets Manager or SSM parameter ARN, a Key Vault secret URI or ``@Microsoft.KeyVault(...)``)
-and redaction marks (``****``, ``xxxx``).
+redaction marks (``****``, ``xxxx``) and AWS's documentation example keys
+(``AKIAIOSFODNN7EXAMPLE``, ``...EXAMPLEKEY``).
 Words such as ``changeme`` or ``password`` ARE reported: a committed default credential is
 what gets deployed, and it is the first one an attacker tries.
 """
@@ -158,6 +159,15 @@ DESCRIBING_WORDS = frozenset(
         "template",
         "complexity",
         "strength",
+        # the text a credential starts or ends with, or matches (probe37 03, 05)
+        "prefix",
+        "prefixes",
+        "suffix",
+        "pattern",
+        "patterns",
+        "regex",
+        "regexp",
+        "re",
     }
 )
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
@@ -233,7 +243,14 @@ def is_real_literal(value: str | None) -> bool:
         return False
     if _REFERENCE.fullmatch(text) or _SECRET_MANAGER_NAME.fullmatch(text):
         return False
+    if text.endswith("EXAMPLE") or text.endswith("EXAMPLEKEY"):
+        return not _AWS_EXAMPLE.fullmatch(text)
     return not (len(set(text)) == 1 and text[0] in "*xX#.-_?")
+
+
+# AWS's documentation example keys (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/...EXAMPLEKEY):
+# published placeholders, the same in every document and mock.
+_AWS_EXAMPLE = re.compile(r"[A-Za-z0-9/+]{4,}EXAMPLE(?:KEY)?")
 
 
 _ADO_PASSWORD = re.compile(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<value>[^;]+)")

@@ -46,6 +46,19 @@ DEFAULT = "changeme"
 SMTP_PASSWORD = "changeme"  # expect: DH760
 conn = connect("db.city.gov", password=DEFAULT)  # expect: DH760
 """,
+    # near the probe37 non-credentials, still credentials: a key not a type name, a
+    # password that is words (a person chooses it), a token of letters alone, a password
+    # with regex-like characters, a "pass" that is not built on its name, a key near AWS's
+    # example
+    "near_names_settings_and_patterns": r"""
+cached = {"AccessKey": "72c2d9dd90025459"}  # expect: DH760
+db_password = "correct-horse-battery"  # expect: DH760
+smtp_password = "Changeme"  # expect: DH760
+API_TOKEN = "qWeRtYuIoPaSdFgHjKlZ"  # expect: DH760
+password = "Sw0rd.+fish*"  # expect: DH760
+login = {"user": "etl", "pass": "swordfish"}  # expect: DH760
+ACCESS_KEY = "AKIAIOSFODNN7EXAMPL3"  # expect: DH760
+""",
     "headers_built_around_literals": """
 import requests
 VENDOR = "a81f2c9be7d04e55"
@@ -201,6 +214,28 @@ def check(password, row):
     "a string standing alone: token = 'ab12cd34ef56'"
     return row.get("password", "") != "hunter22"
 ''',
+    # probe37 (third-party code): type names as keys, field and enum names, key pair names,
+    # regular expressions, prefixes, a filter band, AWS's documentation example keys
+    "names_settings_and_patterns_in_real_code": r"""
+cached = {"AWS::IAM::AccessKey": "72c2d9dd90025459", "AWS::MSK::BatchScramSecret": "ff2b807a"}
+PAGINATION = {"list_things": {"input_token": "next_marker", "limit_key": "max_results"}}
+LAUNCH = {"HttpTokens": "optional"}
+REMOTE = {"ec2SshKey": "eksKeypair", "SshKey": "DeployKeyPair", "api_key": "api-key-name"}
+password_last_used = "not_supported"
+PASSWORD = "required"
+jsonnet_token = r"[^\W\d]\w*"
+_token_end = r"(?=\s|#|[)\]]|$)"
+passwd_check = r"^(?=^.{8,64}$)((?=.*\d)(?=.*[A-Z])(?=.*[a-z]))"
+TOKEN_PREFIX = "k8s-aws-v1."
+SESSION_TOKEN_PREFIX = "FQoGZXIvYXdzEBYaD"
+PASSWORD_RE = "Zx9!kk22aa"
+band_dict = {"band": "bandpass", "pass": "bandpass", "bp": "bandpass"}
+CREDS = {
+    "AccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+    "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+    "secret_key": "AKIAI44QH8DHBEXAMPLE",
+}
+""",
 }
 
 

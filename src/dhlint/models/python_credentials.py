@@ -196,16 +196,56 @@ def _is_credential_word(text: str) -> bool:
     return _IDENTIFIER.fullmatch(text) is not None and credential_term_end(words(text)) > 0
 
 
-def literal_secret(text: str, keyword: bool = False) -> bool:
-    """Whether ``text``, given to a credential-named target, can be the credential itself.
-    ``keyword``: given as a keyword argument (``connect(password="password")`` is the
-    password; ``PASSWORD_KEY = "password"`` names a field)."""
+# A field's or an enum's name (next_marker, not_supported): lower-case words joined by "_".
+_SNAKE_WORDS = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# A name written as an identifier: eksKeypair, optional, KeyPair, key-pair-name (letters only;
+# a random token of letters alone almost never has these humps).
+_WORD_NAME = re.compile(r"[a-z]+(?:[A-Z][a-z]+)*|(?:[A-Z][a-z]+)+|[a-z]+(?:[-_.][a-z]+)+")
+# Values that state a setting (HttpTokens: "optional"), never a credential.
+_SETTING_WORDS = frozenset(
+    {"required", "optional", "enabled", "disabled", "supported", "unsupported", "default",
+     "auto", "unknown", "unset", "missing", "invalid", "inherit", "ignore", "ignored"}
+)  # fmt: skip
+# A regular expression: a class escape, a group extension, a negated class.
+_REGEX_SIGNS = ("\\w", "\\d", "\\s", "\\W", "\\D", "\\S", "\\b", "(?", "[^")
+# Terms whose credential is machine-made (a token, a key): never a plain word or a name; a
+# password or a passphrase can be one ("changeme").
+_MADE_TERMS = ("token", "tokens", "key", "apikey", "accesskey", "secretkey", "privatekey",
+               "authtoken", "sastoken")  # fmt: skip
+
+
+def _is_regex(text: str) -> bool:
+    if not any(sign in text for sign in _REGEX_SIGNS):
+        return False
+    try:
+        re.compile(text)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
+
+
+def literal_secret(text: str, keyword: bool = False, name: str = "") -> bool:
+    """Whether ``text``, given to a credential-named target (``name``), can be the
+    credential itself. ``keyword``: given as a keyword argument (``connect(password=
+    "password")`` is the password; ``PASSWORD_KEY = "password"`` names a field)."""
     if not is_real_literal(text) or text != text.strip() or any(c.isspace() for c in text):
         return False
     if "://" in text or _TEMPLATE.search(text) or _ENV_NAME.fullmatch(text):
         return False
     if text.startswith(_PATH_STARTS) or text.lower().endswith(_PATH_ENDS):
         return False  # a path: where the credential is kept
+    # a field's or an enum's name, a setting, a regular expression (probe37 02, 03)
+    if _SNAKE_WORDS.fullmatch(text) or text.lower() in _SETTING_WORDS or _is_regex(text):
+        return False
+    if name and _WORD_NAME.fullmatch(text):
+        parts = words(name)
+        end = credential_term_end(parts)
+        term = parts[end - 1] if end else ""
+        if term in _MADE_TERMS:
+            return False  # ec2SshKey: "eksKeypair", a key pair's name (probe37 02)
+        lower = text.lower()
+        if term and lower.isalpha() and lower.endswith(term) and lower != term:
+            return False  # {"pass": "bandpass"}: a word built on the name's own term (04)
     return keyword or not _is_credential_word(text)
 
 
@@ -402,6 +442,8 @@ class _Scanner:
             self._header(what, name, value, func, stmt, call)
             return
         parts = words(name)
+        if what == "key" and "::" in name:
+            return  # "AWS::IAM::AccessKey": a type's name, not a credential's (probe37 01)
         if (
             parts[-1:] == ["auth"]
             and len(parts) < 3
@@ -433,7 +475,9 @@ class _Scanner:
         if bearer is not None:
             self._header(what, name, value, func, stmt, call)
             return
-        if literal_secret(text, keyword=what == "keyword argument" or kind == "password"):
+        if literal_secret(
+            text, keyword=what == "keyword argument" or kind == "password", name=name
+        ):
             secret = "a password" if kind == "password" else "a credential"
             self._add(kind, what, name, secret, len(text), value, func, stmt, call, related)
 
