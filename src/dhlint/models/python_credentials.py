@@ -32,8 +32,11 @@ non-values (``dhlint.credentials.is_real_literal``: empty, placeholders, referen
 manager names and URIs, redaction marks), format templates (``"{password}"``, ``"%s"``), an
 environment variable's name (``"DB_PASSWORD"``), a credential's own name as the value of a
 variable, key or default (``PASSWORD_KEY = "password"``: a field name), text with spaces (a
-prompt, a label), URLs and file paths. The literal itself is never kept: a fact has its
-length (``size``), which the detector compares with its ``min_length``.
+prompt, a label), URLs and file paths, field and enum names (``"next_marker"``), settings
+(``"optional"``), regular expressions, identifier-shaped names given to a token or a key
+(``SshKey: "eksKeypair"``), a word built on the name's term (``{"pass": "bandpass"}``), and
+keys that are type names (``"AWS::IAM::AccessKey"``). The literal itself is never kept: a
+fact has its length (``size``), which the detector compares with its ``min_length``.
 """
 
 from __future__ import annotations
