@@ -479,3 +479,47 @@ def spark(trips):
         12: "sha256" + prefix.format("the environment"),
         15: "sha2()" + prefix.format("'SCOPED' from a secret store"),
     }
+
+
+def test_verify_false_counts_on_http_and_tls_clients_calls_only(assert_expected):
+    # probe37 min/08: verify= of a root finder or of a partial binding a non-network function
+    # is no TLS setting; a client's call (a request, a session or client made, a network
+    # library's, one given a URL or a network keyword, a partial of a request) still is.
+    code = """
+import functools
+import hvac, requests
+def root(ctx, f, ab):
+    return ctx.findroot(f, ab, solver="illinois", verify=False)
+def dispatch(dispatcher):
+    return functools.partial(dispatcher, module="numpy", verify=False)
+def fetch(session, url, post_json):
+    a = session.get(url, verify=False)  # expect: DH261
+    b = hvac.Client(url="https://vault.kcmo.gov", verify=False)  # expect: DH261
+    c = functools.partial(requests.post, verify=False)  # expect: DH261
+    d = post_json("https://data.kcmo.gov/x", verify=False)  # expect: DH261
+    e = make_feed(endpoint=url, verify=False)  # expect: DH261
+    return a, b, c, d, e
+"""
+    assert_expected(code, select=("DH261",))
+
+
+def test_check_hostname_false_says_host_name_checking_is_off(scan):
+    # probe37 min/12: the chain is still verified (verify_mode stays CERT_REQUIRED); only the
+    # host-name check is off, and the message says so. It stays a finding.
+    code = """
+import ssl
+def create_context():
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_REQUIRED
+    other = ssl.create_default_context()
+    other.verify_mode = ssl.CERT_NONE
+    return context, other
+"""
+    result = scan({"ctx.py": code}, select=["DH261"])
+    messages = sorted(f.message for f in result.active)
+    assert messages == [
+        "context.check_hostname: host-name checking of the certificate is switched off"
+        " (check_hostname = False)",
+        "other.verify_mode: certificate verification is switched off (CERT_NONE)",
+    ]

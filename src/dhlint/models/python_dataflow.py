@@ -2881,7 +2881,7 @@ class Analyzer(LibraryCalls):
 
     def _tls_switch(self, key: str, value: Val | None, arg: Arg, node: ast.Call) -> None:
         if key in ("verify", "ssl", "verify_ssl", "check_hostname"):
-            if isinstance(value, Num) and value.value is False:
+            if isinstance(value, Num) and value.value is False and _tls_call(node):
                 self._tls("verify-false", arg, self._text(node.func))
         elif key == "cert_reqs" and _cert_none(value):  # urllib3, ssl.wrap_socket
             self._tls("cert-none", arg, self._text(node.func))
@@ -3079,6 +3079,58 @@ class Analyzer(LibraryCalls):
         model.endpoints.sort(key=key)
         model.tls.sort(key=key)
         return model
+
+
+# What makes ``verify=False`` a TLS setting (probe37 08: mpmath's ``findroot(..., verify=False)``
+# and numpy's ``functools.partial(f, verify=False)`` are not): the call is an HTTP or TLS
+# client's (a request, a session or client made, a connection), its module is a network
+# library, or it is given a URL or a network keyword. ``partial(f, ...)`` is judged by ``f``.
+_TLS_CALL_NAMES = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
+     "urlopen", "fetch", "download", "upload", "connect", "create_connection", "ws_connect",
+     "resource", "mount", "wrap_socket", "tlsconfig", "tls", "elasticsearch", "opensearch"}
+)  # fmt: skip
+_TLS_CALL_ENDS = ("client", "session", "connection", "connector", "adapter", "transport",
+                  "pool", "poolmanager", "proxymanager", "api", "context", "request",
+                  "requests")  # fmt: skip
+_TLS_MODULES = frozenset(
+    {"requests", "httpx", "aiohttp", "urllib3", "urllib", "http", "ssl", "boto3", "botocore",
+     "hvac", "websocket", "websockets", "docker", "kubernetes", "elasticsearch", "opensearchpy",
+     "pymongo", "zeep", "pysolr", "ldap3", "grpc", "aiobotocore", "httplib2", "pycurl"}
+)  # fmt: skip
+_NETWORK_KEYWORDS = frozenset(
+    {"url", "uri", "urls", "base_url", "endpoint", "endpoint_url", "host", "hosts", "port",
+     "headers", "proxies", "proxy", "cert", "auth", "timeout", "ca_certs", "cafile"}
+)  # fmt: skip
+
+
+def _tls_call(node: ast.Call) -> bool:
+    """Whether a call given ``verify=False`` (``ssl=False``...) is an HTTP or TLS client's."""
+    func = node.func
+    if type(func) is ast.Attribute:
+        name = func.attr
+    elif type(func) is ast.Name:
+        name = func.id
+    else:
+        return True  # clients()[0].get(...): not known, as before
+    first = func
+    while type(first) is ast.Attribute:
+        first = first.value
+    if name == "partial":  # functools.partial(requests.get, verify=False): the function's
+        target = node.args[0] if node.args else None
+        if target is None or type(target) not in (ast.Name, ast.Attribute):
+            return False
+        return _tls_call(ast.Call(func=target, args=[], keywords=node.keywords))
+    lower = name.lower()
+    if lower in _TLS_CALL_NAMES or lower.endswith(_TLS_CALL_ENDS):
+        return True
+    if type(first) is ast.Name and first.id in _TLS_MODULES:
+        return True
+    if any(k.arg in _NETWORK_KEYWORDS for k in node.keywords):
+        return True
+    return any(
+        type(a) is ast.Constant and isinstance(a.value, str) and "://" in a.value for a in node.args
+    )
 
 
 def _cert_none(value: Val | None, named: bool = True) -> bool:

@@ -55,16 +55,26 @@ _SWITCHED_OFF = {
     "unverified-context": "unverified context",
     "check-hostname-false": "check_hostname = False",
     "cert-none": "CERT_NONE",
-    "tls-insecure": "tls_insecure_set(True), no hostname check",
+    "tls-insecure": "tls_insecure_set(True)",
 }
+
+
+# Only the host-name check is off: the certificate is still verified, but one issued for any
+# host passes (probe37 12: urllib3 and botocore match host names themselves; most code does not).
+_HOST_NAME_ONLY = frozenset({"check-hostname-false", "tls-insecure"})
 
 
 def tls_disabled(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     for fact in model.tls:
         if fact.kind in _SWITCHED_OFF:
+            off = (
+                "host-name checking of the certificate"
+                if fact.kind in _HOST_NAME_ONLY
+                else "certificate verification"
+            )
             yield Hit(
                 location=fact.location,
-                args={"api": fact.api, "what": _SWITCHED_OFF[fact.kind]},
+                args={"api": fact.api, "what": _SWITCHED_OFF[fact.kind], "off": off},
                 anchor=fact.anchor,
                 scope=fact.scope,
             )
