@@ -523,3 +523,21 @@ def create_context():
         " (check_hostname = False)",
         "other.verify_mode: certificate verification is switched off (CERT_NONE)",
     ]
+
+
+def test_hash_inside_dunder_hash_is_no_pseudonym(assert_expected):
+    # probe37 min/15 (importlib's FileLoader): hash() in __hash__ makes a dict's key, kept in
+    # memory; the same hash() in another method of the class still pseudonymises weakly.
+    code = """
+class Rider:
+    def __init__(self, email, plate):
+        self.email = email
+        self.plate = plate
+
+    def __hash__(self):
+        return hash(self.email) ^ hash(self.plate)
+
+    def token(self, row):
+        return hash(row["email"])  # expect: DH562
+"""
+    assert_expected(code, select=("DH562",))

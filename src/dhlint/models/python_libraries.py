@@ -423,6 +423,8 @@ class LibraryCalls:
                 return self._hash(last, args, node)
             return UNKNOWN
         if qname == "builtins.hash":
+            if self.func_name.endswith("__hash__"):  # an object's own hash: a dict's key, kept
+                return Unknown("hash")  # in memory, not a pseudonym (probe37 15)
             return self._hash("hash()", args, node)
         manager, _, method = qname.rpartition(".objects.")
         if method and manager.rpartition(".")[2][:1].isupper() and "." not in method:
