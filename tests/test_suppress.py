@@ -395,3 +395,29 @@ def test_the_unknown_rule_message_through_the_engine(scan):
     ]
     # the anchor (baselines, fingerprints) as before: the ids as dhlint reads them
     assert result.active[0].anchor == "suppression:ids=dh1o1,rule=dh1o1"
+
+
+def test_a_suppression_written_inside_a_yaml_block_scalar_is_text_not_a_comment():
+    # probe37 min/14: a rule's remediation (a ConfigMap's howto, the catalogue's examples)
+    # quoting a suppression is a block scalar's text; comments around it still count.
+    text = (
+        "apiVersion: v1\n"
+        "kind: ConfigMap\n"
+        "data:\n"
+        "  howto: |\n"
+        "    Suppress with that reason\n"
+        "    (`# dhlint: ignore[DH240] mTLS by the mesh`).\n"  # 6: text
+        "    MODE: batch  # dhlint: ignore[DH740] migration until=2020-01-31\n"  # 7: text
+        "\n"
+        "  MODE: batch  # dhlint: ignore[DH740] a comment after the scalar\n"  # 9
+        "  notes: >-\n"
+        "    folded # dhlint: ignore[DH101] text\n"  # 11: text
+        "examples:\n"
+        "  - |\n"
+        "    # dhlint: ignore[DH101] text\n"  # 14: text
+        "  - x  # dhlint: ignore[DH101] a comment\n"  # 15
+        "pipe: 'a|b'  # dhlint: ignore[DH101] after a quoted pipe\n"  # 16
+    )
+    assert [s.line for s in parse_suppressions("a.yaml", text)] == [9, 15, 16]
+    # In another language's file every one is a comment.
+    assert len(parse_suppressions("a.py", text)) == 7

@@ -15,6 +15,7 @@ on a line of its own above one entry inside it, to that entry: a list item and w
 too). Above a key holding a mapping or a sequence (``env:``, ``containers:``), or a list item
 holding a sequence (a container, with its ``env:``), it covers that line only, so that an
 exception for one entry does not hide the others.
+A ``dhlint: ignore`` written inside a YAML block scalar (``|``, ``>``) is text, no comment.
 A file suppression applies to the whole file. A
 suppression without a reason, naming an unknown rule, past its ``until`` date, or silencing
 nothing is itself a finding (rules DH001-DH004); an expired one no longer silences anything.
@@ -81,12 +82,18 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
     found = []
     lines = text.splitlines()
     documents: list[tuple[int, int, int]] | None = None  # YAML documents, read when needed
+    scalars: set[int] | None = None  # YAML block scalars' lines, read when needed
     for number, line in enumerate(lines, start=1):
         if "dhlint" not in line and _MENTION.search(line) is None:
             continue
         match = _COMMENT.search(line)
         if not match:
             continue
+        if path.endswith((".yaml", ".yml")):
+            if scalars is None:
+                scalars = _block_scalar_lines(lines)
+            if number in scalars:
+                continue  # text of a block scalar (a rule's remediation), not a comment
         code = line[: match.start()].rstrip()
         # Ids in upper case (dh565 is DH565), rule names in lower case (as the catalogue's).
         written = tuple(
@@ -135,6 +142,33 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
             )
         )
     return found
+
+
+# A line that starts a block scalar: ``key: |``, ``- >-``, ``code: |2  # comment``.
+_BLOCK_SCALAR = re.compile(
+    r"""(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>(?:"[^"]*"|'[^']*'|[^\s#"'][^#]*?):[ \t]+)?"""
+    r"(?:&\S+[ \t]+|!\S*[ \t]+)*[|>][-+0-9]*[ \t]*(?:#.*)?"
+)
+
+
+def _block_scalar_lines(lines: list[str]) -> set[int]:
+    """The 1-based lines inside YAML block scalars (``|``, ``>``): text, where a ``#`` starts
+    no comment (probe37 14: a rule's remediation quoting a suppression)."""
+    inside: set[int] = set()
+    parent = -1  # the indentation the scalar's lines must exceed; -1: not in a scalar
+    for number, line in enumerate(lines, start=1):
+        stripped = line.lstrip(" ")
+        if parent >= 0:
+            if not stripped.strip() or len(line) - len(stripped) > parent:
+                inside.add(number)
+                continue
+            parent = -1
+        if "|" in line or ">" in line:
+            match = _BLOCK_SCALAR.fullmatch(line.rstrip())
+            if match is not None and (match["key"] is not None or match["lead"].strip()):
+                lead = match["lead"]
+                parent = len(lead) if match["key"] is not None else len(lead.rstrip()) - 1
+    return inside
 
 
 _DOCUMENT_MARK = re.compile(r"(?:---|\.\.\.)(?:\s|$)")
