@@ -218,6 +218,7 @@ def check(password, row):
     # regular expressions, prefixes, a filter band, AWS's documentation example keys
     "names_settings_and_patterns_in_real_code": r"""
 cached = {"AWS::IAM::AccessKey": "72c2d9dd90025459", "AWS::MSK::BatchScramSecret": "ff2b807a"}
+types = {"AWS::Config::AggregationAuthorization": "5f0c2a9b7e1d4c3a"}
 PAGINATION = {"list_things": {"input_token": "next_marker", "limit_key": "max_results"}}
 LAUNCH = {"HttpTokens": "optional"}
 REMOTE = {"ec2SshKey": "eksKeypair", "SshKey": "DeployKeyPair", "api_key": "api-key-name"}

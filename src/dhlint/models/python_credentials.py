@@ -441,12 +441,12 @@ class _Scanner:
         ``kind`` "password": a password by its place, whatever the name (``auth=(user, pw)``).
         """
         self.context.setdefault(id(value), (what, name, call))
+        if what == "key" and "::" in name:
+            return  # "AWS::IAM::AccessKey": a type's name, not a credential's (probe37 01)
         if _is_authorization(name):
             self._header(what, name, value, func, stmt, call)
             return
         parts = words(name)
-        if what == "key" and "::" in name:
-            return  # "AWS::IAM::AccessKey": a type's name, not a credential's (probe37 01)
         if (
             parts[-1:] == ["auth"]
             and len(parts) < 3
