@@ -1503,6 +1503,26 @@ def with_get(client, rep):
 def a_record(rep):
     return rep.get("latitude")
 """,
+    # probe37 min/07 (docker's AuthConfig): what cfg.get(key, {}) gives is a dict, also
+    # through a property; its .get(URL) is a lookup. An unnamed client's get stays a request.
+    "get_on_a_dict_a_property_returns": """
+URL = "https://index.docker.io/v1/"
+class AuthConfig(dict):
+    @property
+    def cred_helpers(self):
+        return self.get("credHelpers", {})
+    @property
+    def http(self):
+        return make_session()
+    def store(self):
+        return self.cred_helpers.get(URL)
+    def ping(self):
+        return self.http.get(URL)  # expect: DH660
+def helpers(config):
+    return config.get("credHelpers", {}).get(URL)
+def ping():
+    return make_session().get(URL)  # expect: DH660
+""",
     "sqlalchemy_core_inserts": """
 from sqlalchemy import Column, MetaData, String, Table, create_engine, insert
 contacts = Table("contacts", MetaData(), Column("email", String), Column("ward", String))

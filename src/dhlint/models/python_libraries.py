@@ -1554,6 +1554,16 @@ class LibraryCalls:
             return self._execute(rname, args, node, many=name != "execute")
         if name == "execute" and args and _is_insert(args[0]):
             return self._execute_insert(rname, args, node)
+        if (
+            name == "get"
+            and len(args) == 2
+            and isinstance(args[1], Frame)
+            and args[1].lib == "dict"
+            and not args[1].cols
+            and not args[1].entries
+        ):
+            # config.get("credHelpers", {}): a dict, whose .get(URL) is a lookup (probe37 07)
+            return args[1]
         if _is_url_request(name, args, kwargs, rname, parameter=source is not None):
             payload = mixture(
                 [kwargs[k] for k in ("json", "data", "files", "params") if k in kwargs]
