@@ -537,8 +537,10 @@ _ABBREV = {
 # sample's pH. Alone they match with medium confidence: a column of a known table named so is
 # still an identifier, a name that is the only evidence (a variable, a parameter's field) is not;
 # ``cust_fp`` or ``owner_pid`` keep their full weight. (``fname``, ``uid``, ``dl`` and ``lp``
-# stay: in rows they are first names, user ids, licences and plates too often.)
-_CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph"})
+# stay: in rows they are first names, user ids, licences and plates too often.) A bare
+# ``handle`` is a file's, a window's, a console's or an event loop callback's in code far more
+# often than a person's user name (probe37 10); ``user_handle``, ``twitter_handle`` keep theirs.
+_CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph", "handle"})
 # Words that alone are as often something else as an identifier: a bare ``cell`` is a mobile
 # number, a spreadsheet's cell, a grid's cell or a cell tower. Low confidence: reported by no
 # rule by itself; ``cell_phone``, ``cell_number``, ``home_cell`` keep their weight.

@@ -123,6 +123,16 @@ def test_code_abbreviations_alone_are_medium() -> None:
     assert classify_name("fp", policy).confidence == "medium"
 
 
+def test_a_bare_handle_is_medium_a_users_handle_high() -> None:
+    # probe37 10: prompt_toolkit's console handle written to a debug log was a user name
+    # (DH560). Alone, a handle is a file's, a window's or a callback's in code; a user's is
+    # still one.
+    match = classify_name("handle", POLICY)
+    assert (match.matched, match.confidence) == ("username", "medium")
+    assert classify_name("user_handle", POLICY).confidence == "high"
+    assert classify_name("customer_handle", POLICY).confidence == "high"
+
+
 def test_a_grid_cell_is_no_phone_and_a_bare_cell_is_ambiguous() -> None:
     # probe29 min/01: a geohash heat map's ``cell`` was read as a phone number.
     for name in ("geohash_cell", "h3_cell", "H3Cell", "s2_cell", "grid_cell", "heatmap_cell",

@@ -1523,6 +1523,23 @@ def helpers(config):
 def ping():
     return make_session().get(URL)  # expect: DH660
 """,
+    # probe37 10 (prompt_toolkit's win32 output): a console handle written to a debug log is
+    # no user name; a rider's handle still is.
+    "a_console_handle_logged": """
+import pandas as pd
+class Output:
+    def __init__(self):
+        self.log = open("render.log", "ab")
+    def _winapi(self, func, *a):
+        self.log.write(", ".join([f"{i!r}" for i in a]).encode("utf-8"))
+        return func(*a)
+    def enter(self):
+        handle = HANDLE(GetStdHandle(-10))
+        self._winapi(GetConsoleMode, handle)
+def riders(out):
+    df = pd.read_csv("riders.csv", usecols=["rider_handle", "trips"])
+    df.to_csv(out)  # expect: DH560
+""",
     "sqlalchemy_core_inserts": """
 from sqlalchemy import Column, MetaData, String, Table, create_engine, insert
 contacts = Table("contacts", MetaData(), Column("email", String), Column("ward", String))
