@@ -250,7 +250,7 @@ def is_real_literal(value: str | None) -> bool:
 
 # AWS's documentation example keys (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/...EXAMPLEKEY):
 # published placeholders, the same in every document and mock.
-_AWS_EXAMPLE = re.compile(r"[A-Za-z0-9/+]{4,}EXAMPLE(?:KEY)?")
+_AWS_EXAMPLE = re.compile(r"\A[A-Za-z0-9/+]{4,}EXAMPLE(?:KEY)?")
 
 
 _ADO_PASSWORD = re.compile(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<value>[^;]+)")

@@ -146,7 +146,7 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
 
 # A line that starts a block scalar: ``key: |``, ``- >-``, ``code: |2  # comment``.
 _BLOCK_SCALAR = re.compile(
-    r"""(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>(?:"[^"]*"|'[^']*'|[^\s#"'][^#]*?):[ \t]+)?"""
+    r"""\A(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>(?:"[^"]*"|'[^']*'|[^\s#"'][^#]*?):[ \t]+)?"""
     r"(?:&\S+[ \t]+|!\S*[ \t]+)*[|>][-+0-9]*[ \t]*(?:#.*)?"
 )
 

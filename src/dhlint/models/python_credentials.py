@@ -200,10 +200,10 @@ def _is_credential_word(text: str) -> bool:
 
 
 # A field's or an enum's name (next_marker, not_supported): lower-case words joined by "_".
-_SNAKE_WORDS = re.compile(r"[a-z]+(?:_[a-z]+)+")
+_SNAKE_WORDS = re.compile(r"\A[a-z]+(?:_[a-z]+)+")
 # A name written as an identifier: eksKeypair, optional, KeyPair, key-pair-name (letters only;
 # a random token of letters alone almost never has these humps).
-_WORD_NAME = re.compile(r"[a-z]+(?:[A-Z][a-z]+)*|(?:[A-Z][a-z]+)+|[a-z]+(?:[-_.][a-z]+)+")
+_WORD_NAME = re.compile(r"\A(?:[a-z]+(?:[A-Z][a-z]+)*|(?:[A-Z][a-z]+)+|[a-z]+(?:[-_.][a-z]+)+)")
 # Values that state a setting (HttpTokens: "optional"), never a credential.
 _SETTING_WORDS = frozenset(
     {"required", "optional", "enabled", "disabled", "supported", "unsupported", "default",
