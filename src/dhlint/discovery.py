@@ -124,10 +124,7 @@ class _Ignorer:
 
     def __init__(self, root: Path, excludes: Sequence[str]) -> None:
         self.root = root
-        # "./tests/data/" means what "tests/data/" does (gitignore's syntax matches neither
-        # "." nor a leading "./", so such a pattern silently matched nothing).
-        patterns = [re.sub(r"^(!?)\./+", r"\1", p) for p in excludes]
-        self.excludes = _spec(patterns) if patterns else None
+        self.excludes = path_patterns(excludes) if excludes else None
         self._specs: dict[Path, object | None] = {}
         self._chains: dict[Path, tuple[tuple[Path, Any], ...]] = {}
         self._unignored: dict[tuple[Path, Path], Any] = {}
@@ -193,6 +190,14 @@ class _Ignorer:
                 found = type(spec)(kept)
             self._unignored[key] = found
         return found
+
+
+def path_patterns(patterns: Sequence[str]):
+    """A matcher of paths relative to the root for gitignore-syntax patterns (the policy's
+    ``exclude`` and ``exceptions``). "./tests/data/" means what "tests/data/" does
+    (gitignore's syntax matches neither "." nor a leading "./", so such a pattern silently
+    matched nothing)."""
+    return _spec([re.sub(r"^(!?)\./+", r"\1", p) for p in patterns])
 
 
 def _spec(lines: Sequence[str]):

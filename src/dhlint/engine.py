@@ -63,7 +63,8 @@ class CheckResult:
     # What the checked files hold for rules to judge: resource types, kinds, programs (see the
     # models' ``subjects``). A rule whose ``resources`` are none of them judged nothing.
     subjects: set[str] = field(default_factory=set)
-    suppressions: list[Suppression] = field(default_factory=list)  # every inline suppression
+    # Every inline suppression, then the policy's exceptions (``Suppression.patterns``).
+    suppressions: list[Suppression] = field(default_factory=list)
     # Findings a baseline already records: not reported as new (the compliance report counts
     # them under their clauses).
     baselined: list[Finding] = field(default_factory=list)
@@ -137,6 +138,40 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def policy_exceptions(policy: Policy, catalog: tuple[Rule, ...], root: Path) -> list[Suppression]:
+    """The policy's ``exceptions``, as suppressions of the rules they name (ids, names,
+    prefixes or families, as ``select`` takes them) on the paths they name (gitignore
+    syntax, relative to the root). A name no rule has is a configuration error."""
+    entries = policy.settings["exceptions"]
+    if not entries:
+        return []
+    try:
+        shown = Path(policy.file).resolve().relative_to(root).as_posix()
+    except ValueError:
+        shown = Path(policy.file).as_posix()
+    shown = shown if policy.file else policy.source  # settings given as a mapping
+    lines = policy.exception_lines
+    out = []
+    for index, entry in enumerate(entries):
+        _check_tokens(entry["rules"], catalog, f"{policy.source}: key 'exceptions[{index}].rules'")
+        ids = tuple(r.id for r in catalog if any(_matches(t, r) for t in entry["rules"]))
+        line = lines[index] if index < len(lines) else 0
+        out.append(
+            Suppression(
+                shown,
+                line,
+                0,
+                ids,
+                entry["reason"],
+                until=entry.get("until"),
+                file_level=True,
+                written=tuple(entry["rules"]),
+                patterns=tuple(entry["paths"]),
+            )
+        )
+    return out
+
+
 def load_context(options: CheckOptions) -> tuple[Path, Path, Policy, tuple[Rule, ...]]:
     cwd = Path(options.cwd or Path.cwd()).resolve()
     real_paths = [p for p in options.paths if p != "-"]
@@ -156,6 +191,7 @@ def run_check(options: CheckOptions) -> CheckResult:
         if not (cwd / var_file).is_file():
             raise ConfigError(f"--var-file {var_file}: no such file")
     enabled = select_rules(catalog, policy, options)
+    exceptions = policy_exceptions(policy, catalog, root)
     own_hosts = any(r.detector in HOST_DETECTORS for r in enabled)
     found = discover(
         options.paths,
@@ -243,6 +279,8 @@ def run_check(options: CheckOptions) -> CheckResult:
             result.languages[source.language] = result.languages.get(source.language, 0) + 1
 
     result.findings = _suppress(list(findings.values()), found.files, result, options)
+    if exceptions:
+        result.findings = _except(result, exceptions, options.today)
     result.findings.sort(key=lambda f: f.sort_key)
     # A file read only as context for the named ones (the rest of a Terraform module, the
     # other manifests) that cannot be parsed or read fails nothing: its facts are missing, and
@@ -385,6 +423,28 @@ def _suppress(
         if (f := tool_finding(problem)) is not None
     ]
     return applied + suppress.apply(unused, sups, canonical, options.today)
+
+
+def _except(
+    result: CheckResult, exceptions: list[Suppression], today: dt.date | None
+) -> list[Finding]:
+    """The policy's exceptions set aside what no comment did; an expired one sets aside
+    nothing, and says so (its findings are reported again: they fail the run)."""
+    for sup in exceptions:
+        if sup.until and suppress.is_expired(sup, today):
+            where = f"{sup.path}:{sup.line}" if sup.line else sup.path
+            result.diagnostics.append(
+                Diagnostic(
+                    "",
+                    f"{where}: the policy's exception for {', '.join(sup.patterns)} "
+                    f"({', '.join(sup.written)}) expired on {sup.until}: what it set aside "
+                    "is reported again",
+                    level="warning",
+                    kind="notice",
+                )
+            )
+    result.suppressions = [*result.suppressions, *exceptions]
+    return suppress.apply_exceptions(result.findings, exceptions, today)
 
 
 def _context_suppressions(

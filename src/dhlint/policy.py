@@ -8,6 +8,7 @@ Validation is closed: an unknown key or a wrong type is a ``PolicyError`` naming
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import json
 import re
@@ -74,6 +75,7 @@ SCHEMA: dict[str, Any] = {
     "ignore": _STR_LIST,
     "severity": ("map", "str"),
     "exclude": _STR_LIST,
+    "exceptions": [{"paths": _STR_LIST, "rules": _STR_LIST, "reason": "str", "until": "date"}],
     "clauses": ("map", {"title": "str", "text": "str"}),
 }
 # Lists a city's policy adds to instead of replacing.
@@ -83,6 +85,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),
     "bool": (bool,),
+    "date": (str, dt.date),  # YAML and TOML read 2027-06-30 as a date
 }
 
 
@@ -126,7 +129,12 @@ def _validate(value: Any, spec: Any, key: str, source: str) -> None:
     expected = _TYPES[spec]
     # bool is a subclass of int: reject true/false where a number is expected.
     if not isinstance(value, expected) or (spec == "int" and isinstance(value, bool)):
-        article = {"str": "a string", "int": "a whole number", "bool": "true or false"}[spec]
+        article = {
+            "str": "a string",
+            "int": "a whole number",
+            "bool": "true or false",
+            "date": "a date (YYYY-MM-DD)",
+        }[spec]
         raise PolicyError(f"{where} must be {article}, not {_type_name(value)}")
 
 
@@ -156,6 +164,10 @@ class Policy:
     source: str = "<default>"  # the file the city's settings came from
     overrides: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # settings that hold but cannot all be met (stderr)
+    # The file that holds the settings (``source`` may say more: "pyproject.toml [tool.dhlint]"),
+    # and the line of each ``exceptions`` entry in it (0: unknown).
+    file: str = ""
+    exception_lines: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
@@ -337,10 +349,57 @@ def policy_from_mapping(data: Any, source: str) -> Policy:
             f"{source}: a policy must be a mapping of settings, not {_type_name(data)}"
         )
     _validate(data, SCHEMA, "", source)
+    if data.get("exceptions"):
+        data = {**data, "exceptions": _exceptions(data["exceptions"], source)}
     settings = _merge(_default_settings(), data)
     _check_semantics(settings, source, data)
     warnings = tuple(_min_above_max(settings, data, source))
     return Policy(settings=settings, source=source, overrides=data, warnings=warnings)
+
+
+def _exceptions(entries: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
+    """The ``exceptions`` entries, each with its paths, rules and reason (a documented
+    exception without a reason is none), and its expiry as an ISO date string."""
+    out = []
+    for index, entry in enumerate(entries):
+        where = f"{source}: key 'exceptions[{index}]'"
+        for key in ("paths", "rules", "reason"):
+            if not entry.get(key):
+                raise PolicyError(
+                    f"{where} needs '{key}' (an exception names the paths it covers, the "
+                    "rules it sets aside and the reason, as a suppression comment does)"
+                )
+        until = entry.get("until")
+        if isinstance(until, str):
+            try:
+                dt.date.fromisoformat(until)
+            except ValueError:
+                raise PolicyError(
+                    f"{where}: 'until' must be a date (YYYY-MM-DD), not '{until}'"
+                ) from None
+        elif until is not None:  # a date (or TOML's date-time) read as one
+            day = until.date() if isinstance(until, dt.datetime) else until
+            entry = {**entry, "until": day.isoformat()}
+        out.append(entry)
+    return out
+
+
+def _exception_lines(text: str, toml: bool = False) -> tuple[int, ...]:
+    """The line each ``exceptions`` entry starts on in a policy file's text: a YAML list item,
+    or a TOML ``[[tool.dhlint.exceptions]]`` table (0 each where they cannot be told)."""
+    if toml:
+        return tuple(
+            number
+            for number, line in enumerate(text.splitlines(), 1)
+            if re.match(r"\s*\[\[\s*tool\.dhlint\.exceptions\s*\]\]", line)
+        )
+    import yaml
+
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    for key, value in getattr(node, "value", ()) if isinstance(node, yaml.MappingNode) else ():
+        if key.value == "exceptions" and isinstance(value, yaml.SequenceNode):
+            return tuple(item.start_mark.line + 1 for item in value.value)
+    return ()
 
 
 def load_policy_file(path: str | Path) -> Policy:
@@ -369,7 +428,11 @@ def load_policy_file(path: str | Path) -> Policy:
         where = f" at line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise PolicyError(f"{path}: not valid YAML{where}: {problem}") from None
-    return policy_from_mapping(data, str(path))
+    policy = policy_from_mapping(data, str(path))
+    policy.file = str(path)
+    if policy.overrides.get("exceptions"):
+        policy.exception_lines = _exception_lines(text)
+    return policy
 
 
 def _load_pyproject(path: Path) -> dict[str, Any] | None:
@@ -398,5 +461,10 @@ def find_policy(root: Path, explicit: str | None = None) -> Policy:
     if pyproject.is_file():
         section = _load_pyproject(pyproject)
         if section is not None:
-            return policy_from_mapping(section, f"{pyproject} [tool.dhlint]")
+            policy = policy_from_mapping(section, f"{pyproject} [tool.dhlint]")
+            policy.file = str(pyproject)
+            if policy.overrides.get("exceptions"):
+                text = pyproject.read_text(encoding="utf-8")
+                policy.exception_lines = _exception_lines(text, toml=True)
+            return policy
     return default_policy()

@@ -427,6 +427,32 @@ def _covers(sup: Suppression, finding: Finding) -> bool:
     return scope is not None and scope[0] <= sup.line <= scope[1]
 
 
+def is_expired(sup: Suppression, today: dt.date | None = None) -> bool:
+    """Past its ``until`` date (a date that cannot be read counts as past)."""
+    return _expired(sup.until, today or dt.date.today()) is not False
+
+
+def apply_exceptions(
+    findings: list[Finding], exceptions: Sequence[Suppression], today: dt.date | None = None
+) -> list[Finding]:
+    """Mark the findings no comment silenced that a live policy exception covers: one of its
+    rules, on a path its patterns match."""
+    from dhlint.discovery import path_patterns
+
+    live = [(sup, path_patterns(sup.patterns)) for sup in exceptions if not is_expired(sup, today)]
+    if not live:
+        return findings
+    out = []
+    for finding in findings:
+        if finding.suppressed_by is None:
+            for sup, spec in live:
+                if finding.rule_id in sup.rule_ids and spec.match_file(finding.location.path):
+                    finding = replace(finding, suppressed_by=sup)
+                    break
+        out.append(finding)
+    return out
+
+
 def apply(
     findings: list[Finding],
     suppressions: dict[str, list[Suppression]],

@@ -96,7 +96,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Suppression:
-    """An inline ``dhlint: ignore[...]`` comment."""
+    """An inline ``dhlint: ignore[...]`` comment, or an entry of the policy's ``exceptions``
+    (for files that take no comments: data files, JSON)."""
 
     path: str
     line: int
@@ -113,6 +114,9 @@ class Suppression:
     # head holds the comment, from its first key). 0: the line after the comment.
     block_start: int = 0
     written: tuple[str, ...] = ()  # rule_ids as the comment writes them (DH002 shows them)
+    # A policy's ``exceptions`` entry, not a comment: the paths it covers (gitignore patterns).
+    # ``path`` and ``line`` are then the policy file's and the entry's.
+    patterns: tuple[str, ...] = ()
 
 
 @dataclass

@@ -222,20 +222,26 @@ def _found_rules(section: ClauseSection, rules: dict[str, Rule]) -> list[Rule]:
 
 
 def _in_force(result: CheckResult) -> list[Suppression]:
-    """The suppression comments that silence at least one finding: the exceptions in force."""
-    used = {(f.suppressed_by.path, f.suppressed_by.line) for f in result.suppressed}
-    return [sup for sup in result.suppressions if (sup.path, sup.line) in used]
+    """The suppression comments and policy exceptions that silence at least one finding: the
+    exceptions in force."""
+    used = {f.suppressed_by for f in result.suppressed}
+    return [sup for sup in result.suppressions if sup in used]
+
+
+def _where(sup: Suppression) -> tuple[str, str]:
+    """Where an exception is written, and, for the policy's, the paths it covers."""
+    where = f"{sup.path}:{sup.line}" if sup.line else sup.path
+    return where, ", ".join(sup.patterns)
 
 
 def _set_aside(result: CheckResult, sup: Suppression, ids: list[str]) -> list[str]:
     """What a documented exception silences of the rules ``ids`` (a clause's): the messages
     of those suppressed findings."""
     return [
-        f.message
+        # a policy exception covers other files: which one it is
+        f"{f.location.path}: {f.message}" if sup.patterns else f.message
         for f in result.suppressed
-        if f.suppressed_by is not None
-        and (f.suppressed_by.path, f.suppressed_by.line) == (sup.path, sup.line)
-        and f.rule_id in ids
+        if f.suppressed_by == sup and f.rule_id in ids
     ]
 
 
@@ -521,8 +527,12 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
                 aside = (
                     "<br>".join(e(m) for m in _set_aside(result, sup, ids)) or "<em>nothing</em>"
                 )
+                where, covers = _where(sup)
+                cell = f"<code>{e(where)}</code>"
+                if covers:
+                    cell += f" (policy exception for <code>{e(covers)}</code>)"
                 out.append(
-                    f"<tr><td><code>{e(sup.path)}:{sup.line}</code></td>"
+                    f"<tr><td>{cell}</td>"
                     f"<td>{e(', '.join(ids))}</td><td>{aside}</td>"
                     f"<td>{e(sup.reason) or '<em>no reason given</em>'}</td>"
                     f"<td>{e(sup.until or 'no expiry')}</td></tr>"
@@ -605,8 +615,10 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
             for sup, ids in s.exceptions:
                 until = f", expires {sup.until}" if sup.until else ""
                 aside = "; ".join(_set_aside(result, sup, ids))
+                where, covers = _where(sup)
+                policy = f" (policy exception for `{covers}`)" if covers else ""
                 out.append(
-                    f"- `{sup.path}:{sup.line}` {', '.join(ids)}: "
+                    f"- `{where}`{policy} {', '.join(ids)}: "
                     f"{sup.reason or '*no reason given*'}{until}"
                     + (f" (sets aside: {aside})" if aside else "")
                 )

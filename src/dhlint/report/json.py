@@ -50,7 +50,14 @@ def finding_data(finding: Finding, rules: dict) -> dict[str, Any]:
         "flow": _related(finding.flow),
         "suppressed": None
         if sup is None
-        else {"reason": sup.reason, "line": sup.line, "until": sup.until},
+        else {
+            "reason": sup.reason,
+            "line": sup.line,
+            "until": sup.until,
+            # a comment in the finding's file, or an entry of the policy's ``exceptions``
+            "by": "policy" if sup.patterns else "comment",
+            "path": sup.path,
+        },
     }
 
 

@@ -165,7 +165,12 @@ def sarif_result(finding: Finding, index: dict[str, int], show_suppressed: bool)
         result.suppressions = (
             []
             if sup is None
-            else [om.Suppression(kind="inSource", justification=sup.reason or "(no reason given)")]
+            else [
+                om.Suppression(
+                    kind="external" if sup.patterns else "inSource",
+                    justification=sup.reason or "(no reason given)",
+                )
+            ]
         )
     return result
 

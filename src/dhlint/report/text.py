@@ -20,7 +20,8 @@ def finding_line(finding: Finding, checked: set[str] | frozenset[str] = frozense
             line += f" [{where.path}:{where.start_line}: {why[0].label}]"
     sup = finding.suppressed_by
     if sup is not None:
-        line += f" [suppressed: {sup.reason or 'no reason given'}]"
+        by = f" (policy exception, {sup.path})" if sup.patterns else ""
+        line += f" [suppressed{by}: {sup.reason or 'no reason given'}]"
     return line
 
 
