@@ -174,3 +174,21 @@ def test_exceptions_hold_on_a_warm_run(tmp_path):
     warm = run_check(CheckOptions(paths=["."], cwd=str(root), cache_dir=cache))
     assert len(cold.suppressed) == len(warm.suppressed) == 2
     assert [f.location.path for f in warm.active] == [f.location.path for f in cold.active]
+
+
+def test_a_comment_wins_over_the_policy(tmp_path):
+    root = write_tree(
+        tmp_path / "tf",
+        {
+            "main.tf": (
+                'resource "aws_s3_bucket" "raw" { # dhlint: ignore[DH101] said in the code\n'
+                '  bucket = "city-raw"\n}\n'
+                'resource "aws_s3_bucket" "other" {\n  bucket = "city-other"\n}\n'
+            )
+        },
+        {"exceptions": [{"paths": ["*.tf"], "rules": ["DH101"], "reason": "the policy's"}]},
+    )
+    result = _check(root, select=["DH101"])
+    assert not result.active
+    reasons = {f.location.start_line: f.suppressed_by.reason for f in result.suppressed}
+    assert reasons == {1: "said in the code", 4: "the policy's"}
