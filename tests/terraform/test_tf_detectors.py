@@ -3025,3 +3025,85 @@ def test_dh702_a_key_file_the_repository_ignores_is_not_committed(scan):
     assert [(f.location.start_line, f.message) for f in found] == [
         (2, "Provider 'google' sets credentials to a literal credential")
     ]
+
+
+def test_gcp_authoritative_policy_bindings_are_judged(scan):
+    """h5 #1: google_*_iam_policy with policy_data from a data "google_iam_policy" document
+    was not judged, so its allAuthenticatedUsers binding or an outside vendor's passed.
+    Each binding of the document is judged as a _binding resource of the same store is (a
+    project's by its role: logging.viewer reads no data; a project labelled public holds
+    open data), on the member inside the document, the policy resource related; a document
+    written in place (jsonencode) alike."""
+    data = """data "google_iam_policy" "prod" {
+  binding {
+    role = "roles/bigquery.dataViewer"
+    members = [
+      "group:analysts@kcmo.org",
+      "allAuthenticatedUsers",
+      "user:consultant@meterinsights.example",
+    ]
+  }
+  binding {
+    role    = "roles/logging.viewer"
+    members = ["allUsers", "user:auditor@logs.example"]
+  }
+}
+data "google_iam_policy" "open" {
+  binding {
+    role    = "roles/storage.objectViewer"
+    members = ["allUsers"]
+  }
+}
+"""
+    main = """resource "google_project_iam_policy" "prod" {
+  project     = "water-ami-prod"
+  policy_data = data.google_iam_policy.prod.policy_data
+}
+resource "google_project" "open" {
+  name       = "open"
+  project_id = "kc-open-data"
+  labels     = { data-classification = "public" }
+}
+resource "google_project_iam_policy" "open" {
+  project     = google_project.open.project_id
+  policy_data = data.google_iam_policy.open.policy_data
+}
+resource "google_storage_bucket_iam_policy" "exports" {
+  bucket = "kc-311-exports"
+  policy_data = jsonencode({
+    bindings = [{
+      role    = "roles/storage.objectViewer"
+      members = ["group:ops@vendor.example", "allUsers"]
+    }]
+  })
+}
+"""
+    result = scan({"data.tf": data, "main.tf": main}, select=["DH404", "DH603"])
+    found = sorted(
+        (
+            f.rule_id,
+            f.location.path,
+            f.location.start_line,
+            [(r.location.path, r.location.start_line) for r in f.related],
+        )
+        for f in result.active
+    )
+    assert found == [
+        ("DH404", "data.tf", 6, [("main.tf", 1)]),
+        ("DH404", "main.tf", 19, []),
+        ("DH603", "data.tf", 7, [("main.tf", 1)]),
+        ("DH603", "main.tf", 19, []),
+    ]
+    messages = {f.message for f in result.active}
+    assert (
+        "google_project_iam_policy 'google_project_iam_policy.prod': binding.members of "
+        "data.google_iam_policy.prod is allAuthenticatedUsers; the policy requires no "
+        "allUsers/allAuthenticatedUsers grant of a data-reading role" in messages
+    )
+    # A suppression comment inside the data block covers the finding located there.
+    suppressed = data.replace(
+        '"allAuthenticatedUsers",',
+        '"allAuthenticatedUsers", # dhlint: ignore[DH404] open by contract 2026-3',
+    )
+    result = scan({"data.tf": suppressed, "main.tf": main}, select=["DH404"])
+    assert [(f.location.path, f.location.start_line) for f in result.active] == [("main.tf", 19)]

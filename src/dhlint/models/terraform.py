@@ -214,6 +214,38 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
     ),
     ("google_project_iam_member", "project", ("google_project",), "project_id", "iam"),
     ("google_project_iam_binding", "project", ("google_project",), "project_id", "iam"),
+    # An authoritative policy (its bindings: DH404/DH603) grants the store it names.
+    ("google_project_iam_policy", "project", ("google_project",), "project_id", "iam"),
+    ("google_storage_bucket_iam_policy", "bucket", ("google_storage_bucket",), "name", "iam"),
+    (
+        "google_bigquery_dataset_iam_policy",
+        "dataset_id",
+        ("google_bigquery_dataset",),
+        "dataset_id",
+        "iam",
+    ),
+    (
+        "google_bigquery_table_iam_policy",
+        "table_id",
+        ("google_bigquery_table",),
+        "table_id",
+        "iam",
+    ),
+    (
+        "google_bigquery_table_iam_policy",
+        "dataset_id",
+        ("google_bigquery_dataset",),
+        "dataset_id",
+        "iam",
+    ),
+    ("google_pubsub_topic_iam_policy", "topic", ("google_pubsub_topic",), "name", "iam"),
+    (
+        "google_pubsub_subscription_iam_policy",
+        "subscription",
+        ("google_pubsub_subscription",),
+        "name",
+        "iam",
+    ),
     (
         "azurerm_storage_account_customer_managed_key",
         "storage_account_id",
