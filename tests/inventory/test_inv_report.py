@@ -687,3 +687,61 @@ module "bad" {
         "DH907 modules/b/main.tf:7",
         "DH990 job.py:4",
     ]
+
+
+def test_a_dynamodb_table_the_code_writes_is_a_store_with_its_safeguards(
+    monkeypatch, capsys, make_repo
+):
+    """h5 #2: items put into a DynamoDB table (DH390/DH890 join them to its
+    aws_dynamodb_table) were listed as a "database" destination, without the table's
+    Terraform or safeguards. Now each table the code names is a store, dynamodb://<name>, as a
+    bucket is: encrypted by the provider (a customer key when the table names one), its ttl an
+    expiry whose days are the code's ("unknown"), none "missing", access logging not judged
+    ("unknown"), its classification tag; with the findings on the writes. A table not in
+    the scanned Terraform is listed as such."""
+    from tests.inventory.test_inv_cross import DYNAMO_ETL, DYNAMO_TF
+
+    code = DYNAMO_ETL.replace(
+        '        client.put_item(TableName="trips", Item={"plate": {"S": row["plate"]}})\n',
+        '        client.put_item(TableName="trips", Item={"plate": {"S": row["plate"]}})\n'
+        '        client.put_item(TableName="audit", Item={"plate": {"S": row["plate"]}})\n',
+    )
+    monkeypatch.chdir(make_repo({"etl.py": code, "main.tf": DYNAMO_TF}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    stores = {s["id"]: s for s in doc["stores"]}
+    assert sorted(stores) == ["dynamodb://audit", "dynamodb://cases", "dynamodb://trips"]
+    trips, cases, audit = (stores[f"dynamodb://{n}"] for n in ("trips", "cases", "audit"))
+    assert trips["scheme"] == "dynamodb" and trips["bucket"] == "trips"
+    assert trips["terraform"] == {
+        "address": "aws_dynamodb_table.trips",
+        "path": "main.tf",
+        "line": 1,
+        "directory": "",
+    }
+    assert trips["safeguards"] == {
+        "encryption": "provider-default",
+        "encryption_algorithms": [],
+        "customer_key": False,
+        "retention": "missing",
+        "retention_days": None,
+        "access_logging": "unknown",
+        "classification": "internal",
+    }
+    assert cases["safeguards"]["retention"] == "unknown"  # ttl: each item's expiry is the code's
+    assert [(w["line"], w["columns"]) for w in trips["writes"]] == [
+        (10, ["email", "plate"]),
+        (14, ["plate"]),
+    ]
+    assert trips["findings"] == [
+        "DH390 etl.py:10",
+        "DH390 etl.py:14",
+        "DH560 etl.py:10",
+        "DH560 etl.py:14",
+        "DH890 etl.py:10",
+        "DH890 etl.py:14",
+    ]
+    assert audit["terraform"] is None and audit["safeguards"] is None
+    [direct] = doc["categories"]
+    assert direct["stores"] == sorted(stores)
+    assert [d["kind"] for d in direct["destinations"]] == ["store"] * 3

@@ -20,7 +20,8 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
         "transforms": [{"treatment": str,    # raw | keyed | weak-hash:md5 | round:2 | ...
                         "columns": [str], "steps": [{"path", "line", "column", "label"}]}],
         "destinations": [{"kind": "store" | "vendor" | "topic" | "file" | "database" | "log",
-                          "id": str,         # s3://bucket, a host, a Pub/Sub topic, a path
+                          "id": str,         # s3://bucket, dynamodb://table, a host, a
+                                             # Pub/Sub topic, a path
                           "columns": [str], "treatments": [str],
                           "at": [{"path", "line"}],      # the writing/sending code
                           "via": str}],      # only on a vendor a topic's push subscription
@@ -32,7 +33,8 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
         "safeguards": {"encryption": "set" | "missing" | "unknown" | "provider-default",
                        "encryption_algorithms": [str], "customer_key": bool,
                        "retention": "set" | "missing" | "unknown", "retention_days": num | null,
-                       "access_logging": "set" | "missing",
+                       "access_logging": "set" | "missing" | "unknown",  # a table's:
+                                             # CloudTrail data events, not judged
                        "classification": str | null} | null,
         "categories": [str], "writes": [{"path", "line", "columns": [str]}],
         "reads": [{"path", "line", "api"}],  # code that reads from the store

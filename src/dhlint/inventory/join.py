@@ -428,11 +428,11 @@ def store_writes(
             for sink in facts["sinks"]
             if sink["kind"] == "storage"
             or (sink["kind"] == "file" and sink.get("env"))
-            or _table_ref(sink) is not None
+            or table_ref(sink) is not None
         ]
         runners = containers_running(facts["path"], workspace) if writes else []
         for sink in writes:
-            table = _table_ref(sink)
+            table = table_ref(sink)
             if table is not None:  # an item put into a DynamoDB table named in the code
                 ref, settings = table, []
             else:
@@ -450,7 +450,7 @@ def store_writes(
             )
 
 
-def _table_ref(sink: dict) -> dict | None:
+def table_ref(sink: dict) -> dict | None:
     """A DynamoDB write's table (``dynamodb.put_item``, a ``batch_writer``'s) as a storage
     reference, when the code names it whole (``Table("trips")``, ``TableName="trips"``)."""
     if sink["kind"] != "database" or not sink["api"].startswith("dynamodb."):

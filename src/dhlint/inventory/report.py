@@ -306,8 +306,9 @@ class _Builder:
                 if not columns:
                     continue
                 span = (sink["loc"][0], sink["scope"][0], sink["scope"][1])
-                if sink["kind"] == "storage":
-                    ref, _settings = join.store_ref(sink, path, self.ws)
+                table = join.table_ref(sink)  # items put into a DynamoDB table it names
+                if sink["kind"] == "storage" or table is not None:
+                    ref = table or join.store_ref(sink, path, self.ws)[0]
                     matched = self.tf_stores.match(ref)
                     sid = _store_id(ref, sink)
                     store = self.store(sid, ref, matched)
