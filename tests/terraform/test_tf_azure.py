@@ -494,3 +494,68 @@ def test_dh302_cosmos_db_containers_without_a_ttl_keep_items_forever(scan):
     assert "within 90 days for 'sensitive' data" in message
     public = text.replace('"sensitive"', '"public"')
     assert scan({"main.tf": public}, select=["DH302"]).active == []
+
+
+def test_dh302_cosmos_db_mongo_cassandra_and_gremlin_containers_are_judged_alike(scan):
+    """h5 #2: DH302 judged SQL API containers' default_ttl only, so a MongoDB collection, a
+    Cassandra table or a Gremlin graph of a sensitive account kept its items forever
+    unnoticed. Each is judged as a SQL container is, by its own TTL attribute
+    (default_ttl_seconds for a collection) and the account's class (a Cassandra table's
+    through its keyspace); a public account's have no maximum."""
+    text = """resource "azurerm_cosmosdb_account" "iot" {
+  name                = "kc-iot"
+  location            = "centralus"
+  resource_group_name = "rg"
+  offer_type          = "Standard"
+  tags                = { "data-classification" = "sensitive" }
+}
+resource "azurerm_cosmosdb_mongo_collection" "readings" {
+  name                = "readings"
+  resource_group_name = "rg"
+  account_name        = azurerm_cosmosdb_account.iot.name
+  database_name       = "iot"
+  default_ttl_seconds = -1
+}
+resource "azurerm_cosmosdb_mongo_collection" "ok" {
+  name                = "ok"
+  resource_group_name = "rg"
+  account_name        = azurerm_cosmosdb_account.iot.name
+  database_name       = "iot"
+  default_ttl_seconds = 2592000
+}
+resource "azurerm_cosmosdb_cassandra_keyspace" "ks" {
+  name                = "ks"
+  resource_group_name = "rg"
+  account_name        = azurerm_cosmosdb_account.iot.name
+}
+resource "azurerm_cosmosdb_cassandra_table" "trips" {
+  name                  = "trips"
+  cassandra_keyspace_id = azurerm_cosmosdb_cassandra_keyspace.ks.id
+  default_ttl           = 15552000
+  schema {
+    column {
+      name = "id"
+      type = "ascii"
+    }
+    partition_key { name = "id" }
+  }
+}
+resource "azurerm_cosmosdb_gremlin_graph" "riders" {
+  name                = "riders"
+  resource_group_name = "rg"
+  account_name        = azurerm_cosmosdb_account.iot.name
+  database_name       = "g"
+  partition_key_path  = "/id"
+}
+"""
+    found = [
+        (line, m.split("(expiration: ")[1])
+        for line, m in _found(scan({"main.tf": text}, select=["DH302"]))
+    ]
+    assert found == [
+        (13, "default_ttl_seconds = -1, an item expires only if the code gives it a ttl)"),
+        (30, "180 days)"),
+        (39, "default_ttl not set, items never expire)"),
+    ]
+    public = text.replace('"sensitive"', '"public"')
+    assert scan({"main.tf": public}, select=["DH302"]).active == []

@@ -295,6 +295,36 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
         "cosmos_containers",
     ),
     (
+        "azurerm_cosmosdb_mongo_collection",
+        "account_name",
+        ("azurerm_cosmosdb_account",),
+        "name",
+        "cosmos_containers",
+    ),
+    (
+        "azurerm_cosmosdb_gremlin_graph",
+        "account_name",
+        ("azurerm_cosmosdb_account",),
+        "name",
+        "cosmos_containers",
+    ),
+    # A Cassandra table names its keyspace (by id), the keyspace its account: DH302 takes the
+    # keyspace's account's class.
+    (
+        "azurerm_cosmosdb_cassandra_keyspace",
+        "account_name",
+        ("azurerm_cosmosdb_account",),
+        "name",
+        "cosmos_keyspaces",
+    ),
+    (
+        "azurerm_cosmosdb_cassandra_table",
+        "cassandra_keyspace_id",
+        ("azurerm_cosmosdb_cassandra_keyspace",),
+        None,
+        "cosmos_containers",
+    ),
+    (
         "azurerm_storage_account_network_rules",
         "storage_account_id",
         ("azurerm_storage_account",),

@@ -23,8 +23,10 @@ the other objects forever (``Scope``):
   ``delete_after_days_since_*`` base-blob action, unless ``prefix_match`` or
   ``match_blob_index_tag`` limits it.
 
-- Azure Cosmos DB: a SQL API container's ``default_ttl`` (seconds; its class is its account's).
-  Not set, Cosmos DB never deletes an item; ``-1`` deletes only the items the code gives a
+- Azure Cosmos DB: a SQL API container's ``default_ttl`` (seconds; its class is its account's),
+  as a MongoDB collection's ``default_ttl_seconds``, a Gremlin graph's and a Cassandra table's
+  ``default_ttl`` (a table's class is its keyspace's account's). Not set, Cosmos DB never
+  deletes an item; ``-1`` deletes only the items the code gives a
   ``ttl`` of their own: neither is an expiry. An ``analytical_storage_ttl`` keeps a copy of
   every item in the analytical store that long (``-1``: forever), so the longer of the two is
   the container's retention.
@@ -361,7 +363,14 @@ def verdict(store: Resource) -> Verdict:
     return found
 
 
-COSMOS_CONTAINERS = ("azurerm_cosmosdb_sql_container",)
+# Cosmos DB containers -> their TTL attribute (seconds): the SQL API's container, the MongoDB
+# API's collection, the Cassandra API's table, the Gremlin API's graph. Each takes no tags.
+COSMOS_CONTAINERS = {
+    "azurerm_cosmosdb_sql_container": "default_ttl",
+    "azurerm_cosmosdb_mongo_collection": "default_ttl_seconds",
+    "azurerm_cosmosdb_cassandra_table": "default_ttl",
+    "azurerm_cosmosdb_gremlin_graph": "default_ttl",
+}
 
 
 def _seconds(value: Any) -> float | None:
@@ -372,7 +381,8 @@ def _seconds(value: Any) -> float | None:
 
 
 def _cosmos(store: Resource) -> Verdict:
-    ttl = store.values.get("default_ttl")
+    attr = COSMOS_CONTAINERS[store.type]
+    ttl = store.values.get(attr)
     analytical = store.values.get("analytical_storage_ttl")
     if any(is_unknown(v) or isinstance(v, (list, dict)) for v in (ttl, analytical)):
         return Verdict("unknown")
@@ -381,14 +391,14 @@ def _cosmos(store: Resource) -> Verdict:
         shown = "analytical_storage_ttl = -1, the analytical store keeps every item forever"
         return Verdict("missing", shown=shown, at=at)
     if is_absent(ttl):
-        return Verdict("missing", shown="default_ttl not set, items never expire")
+        return Verdict("missing", shown=f"{attr} not set, items never expire")
     if not isinstance(ttl, bool) and ttl == -1:
-        shown = "default_ttl = -1, an item expires only if the code gives it a ttl"
-        return Verdict("missing", shown=shown, at=Expiry(store, ("default_ttl",), ttl))
+        shown = f"{attr} = -1, an item expires only if the code gives it a ttl"
+        return Verdict("missing", shown=shown, at=Expiry(store, (attr,), ttl))
     days = _seconds(ttl)
     if days is None:
         return Verdict("unknown")
-    at = Expiry(store, ("default_ttl",), ttl)
+    at = Expiry(store, (attr,), ttl)
     kept = _seconds(analytical)
     if kept is not None and kept > days:
         days, at = kept, Expiry(store, ("analytical_storage_ttl",), analytical)
@@ -490,9 +500,18 @@ def _gcs_versioned(
     return Verdict("set", total, shown, at, related)
 
 
+def _class_holder(resource: Resource) -> Resource:
+    """Whose tags classify the store: a Cassandra table's keyspace takes none either, so its
+    class is the keyspace's account's (its owner's owner)."""
+    keyspace = resource.owner
+    if resource.type == "azurerm_cosmosdb_cassandra_table" and keyspace is not None:
+        return keyspace.owner or keyspace
+    return resource
+
+
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     for resource in model.of_type(*KINDS, *COSMOS_CONTAINERS):
-        data_class = resource.data_class(ctx.policy)
+        data_class = _class_holder(resource).data_class(ctx.policy)
         max_days = ctx.policy.max_retention_days(data_class)
         if max_days is None:
             continue
