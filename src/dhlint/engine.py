@@ -335,9 +335,8 @@ def _defaults_deployments_set(findings: dict[tuple, Finding], result: CheckResul
     }
     if not deployed:
         return
-    from dhlint.detectors.python.vendor_host import _VIA  # (its model: not for other runs)
+    from dhlint.detectors.python.vendor_host import from_env_default  # (not for other runs)
 
-    default = _VIA["env-default"]
     table = rules_by_id(result.catalog)
     for key, finding in list(findings.items()):
         if finding.rule_id != "DH660":
@@ -345,7 +344,7 @@ def _defaults_deployments_set(findings: dict[tuple, Finding], result: CheckResul
         moved = [
             p
             for p in finding.hosts
-            if p.detail.startswith(default) and (finding.location, p.host) in deployed
+            if from_env_default(p) and (finding.location, p.host) in deployed
         ]
         if not moved:
             continue

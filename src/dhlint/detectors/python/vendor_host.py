@@ -61,6 +61,13 @@ def host_args(parts: Sequence[HostPart]) -> dict[str, str]:
     }
 
 
+def from_env_default(part: HostPart) -> bool:
+    """Whether a part of a hit names a host the code gives as an environment variable's
+    default (``os.environ.get("URL", "https://...")``): the engine drops it where a deployment
+    sets that variable to the same host (DH690 reports it there)."""
+    return part.detail.startswith(_VIA["env-default"])
+
+
 def _source(endpoint) -> str:
     """Where the address came from, as the code wrote it: a host it names (a Kafka broker, an
     SMTP server) is shown without the scheme the model gives it."""
