@@ -1,9 +1,12 @@
-"""DH407: a firewall rule that opens a database port to the whole internet.
+"""DH407: a firewall rule that opens a database port to the whole internet; DH211: one that
+opens the port of a clear-text protocol (MQTT, FTP, Telnet, Modbus, RTSP...).
 
 AWS security groups (inline ``ingress``, ``aws_security_group_rule``,
 ``aws_vpc_security_group_ingress_rule``), GCP ``google_compute_firewall`` and Azure network
 security rules (``azurerm_network_security_rule`` and inline ``security_rule``). The ports come
-from ``params.ports``; the finding points at the world-open source range.
+from ``params.ports`` (named by ``params.services`` in the message); the finding points at the
+world-open source range. With ``params.named_only``, a rule that opens every port is left to
+the rules about what it exposes first (DH407): it names no protocol.
 
 Azure database firewall rules (PostgreSQL, MySQL, MariaDB, SQL; flexible and single servers)
 open their server's port to ``start_ip_address``-``end_ip_address``: a range covering every
@@ -58,7 +61,7 @@ def _port_range(text: Any) -> tuple[int, int] | None:
         return None
     text = str(text).strip()
     if text in ("*", "-1", "all", ""):
-        return (0, 65535)
+        return _ALL
     if "-" in text:
         low, high = (_int(p) for p in text.split("-", 1))
         return (low, high) if low is not None and high is not None else None
@@ -66,7 +69,18 @@ def _port_range(text: Any) -> tuple[int, int] | None:
     return (port, port) if port is not None else None
 
 
-def _open_ports(ranges: list[tuple[int, int]], ports: list[int]) -> list[int]:
+_ALL = (0, 65535)
+
+
+class _Ports(list):
+    """The ports a rule judges, and whether a range of every port counts (``named_only``)."""
+
+    named_only = False
+
+
+def _open_ports(ranges: list[tuple[int, int]], ports: _Ports) -> list[int]:
+    if ports.named_only:
+        ranges = [r for r in ranges if r != _ALL]
     return [p for p in ports if any(lo <= p <= hi for lo, hi in ranges)]
 
 
@@ -77,10 +91,10 @@ def _world(values: list) -> int | None:
     return None
 
 
-def _aws_rule(res: Resource, base: tuple, rule: dict, ports: list[int]) -> Iterable[Hit]:
+def _aws_rule(res: Resource, base: tuple, rule: dict, ports: _Ports) -> Iterable[Hit]:
     protocol = str(rule.get("protocol", rule.get("ip_protocol", "tcp"))).lower()
     if protocol in ("-1", "all"):
-        ranges = [(0, 65535)]
+        ranges = [_ALL]
     else:
         low, high = _int(rule.get("from_port")), _int(rule.get("to_port"))
         if low is None or high is None:
@@ -99,7 +113,7 @@ def _aws_rule(res: Resource, base: tuple, rule: dict, ports: list[int]) -> Itera
             return
 
 
-def _gcp(res: Resource, ports: list[int]) -> Iterable[Hit]:
+def _gcp(res: Resource, ports: _Ports) -> Iterable[Hit]:
     if str(res.values.get("direction", "INGRESS")).upper() != "INGRESS":
         return
     sources = res.values.get("source_ranges") or []
@@ -112,7 +126,7 @@ def _gcp(res: Resource, ports: list[int]) -> Iterable[Hit]:
             continue
         allowed = allow.get("ports")
         if not allowed:
-            ranges.append((0, 65535))
+            ranges.append(_ALL)
         elif isinstance(allowed, list):
             ranges += [r for r in (_port_range(p) for p in allowed) if r]
     opened = _open_ports(ranges, ports)
@@ -120,7 +134,7 @@ def _gcp(res: Resource, ports: list[int]) -> Iterable[Hit]:
         yield res.hit(("source_ranges", index), port=opened[0], source=sources[index])
 
 
-def _azure_rule(res: Resource, base: tuple, rule: dict, ports: list[int]) -> Iterable[Hit]:
+def _azure_rule(res: Resource, base: tuple, rule: dict, ports: _Ports) -> Iterable[Hit]:
     if str(rule.get("direction", "")).lower() != "inbound":
         return
     if str(rule.get("access", "")).lower() != "allow":
@@ -160,7 +174,7 @@ def _private_server(server: Resource) -> bool:
     return isinstance(server.values.get("delegated_subnet_id"), str)
 
 
-def _azure_db_firewall(model: TerraformModel, res: Resource, ports: list[int]) -> Iterable[Hit]:
+def _azure_db_firewall(model: TerraformModel, res: Resource, ports: _Ports) -> Iterable[Hit]:
     port, server_attr, server_types = AZURE_DB_FIREWALL[res.type]
     start_text, end_text = res.values.get("start_ip_address"), res.values.get("end_ip_address")
     start, end = _ipv4(start_text), _ipv4(end_text)
@@ -178,7 +192,11 @@ def _azure_db_firewall(model: TerraformModel, res: Resource, ports: list[int]) -
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    services = {str(port): name for port, name in ctx.params.get("services", {}).items()}
     for res, hit in _hits(model, ctx):
+        if services:
+            service = services.get(str(hit.args["port"]), "")
+            hit = replace(hit, args={**hit.args, "service": service})
         # A range from a variable (cidr_blocks = var.cidrs, a dynamic block over it): point
         # at where it is written (a tfvars line, a default, a module call's argument).
         origin = value_origin(model, res, hit.args.get("source"), near=hit.location)
@@ -186,7 +204,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
 
 
 def _hits(model: TerraformModel, ctx: Context) -> Iterable[tuple[Resource, Hit]]:
-    ports = [int(p) for p in ctx.params.get("ports", [3306, 5432, 1433, 1521, 27017, 6379])]
+    ports = _Ports(int(p) for p in ctx.params.get("ports", [3306, 5432, 1433, 1521, 27017, 6379]))
+    ports.named_only = bool(ctx.params.get("named_only"))
     for res in model.resources:
         if res.type == "aws_security_group":
             for keypath, rule in res.blocks("ingress"):
