@@ -536,11 +536,22 @@ _ABBREV = {
 # or an accuracy, ``cc`` a compiler or a copy list, ``eth`` a network interface, ``ph`` a water
 # sample's pH. Alone they match with medium confidence: a column of a known table named so is
 # still an identifier, a name that is the only evidence (a variable, a parameter's field) is not;
-# ``cust_fp`` or ``owner_pid`` keep their full weight. (``fname``, ``uid``, ``dl`` and ``lp``
-# stay: in rows they are first names, user ids, licences and plates too often.) A bare
+# ``cust_fp`` or ``owner_pid`` keep their full weight. (``uid``, ``dl`` and ``lp`` stay: in
+# rows they are user ids, licences and plates too often; ``fname``: _THING_NAMES_ALONE.) A bare
 # ``handle`` is a file's, a window's, a console's or an event loop callback's in code far more
 # often than a person's user name (probe37 10); ``user_handle``, ``twitter_handle`` keep theirs.
 _CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph", "handle"})
+# Names of things in code as often as of people (probe37 09): ``fname`` a file's name,
+# ``fullname``/``full_name`` a module's or an attribute's dotted name, ``client_name`` a library
+# client's, ``member_name`` a class member's, ``req_name``/``raw_name`` a package's. Alone they
+# match with medium confidence, as the code abbreviations do: a column of a known table (a
+# frame's ``full_name``) still counts, a variable known only by its name does not, and one
+# read from a person (``customer["full_name"]``, ``user.fullname``) counts again
+# (``owned_by_person``). ``first_name``, ``customer_name``, ``user_name`` keep high.
+_THING_NAMES_ALONE = frozenset(
+    {("fname",), ("fullname",), ("full", "name"), ("client", "name"), ("member", "name"),
+     ("req", "name"), ("raw", "name")}
+)  # fmt: skip
 # Words that alone are as often something else as an identifier: a bare ``cell`` is a mobile
 # number, a spreadsheet's cell, a grid's cell or a cell tower. Low confidence: reported by no
 # rule by itself; ``cell_phone``, ``cell_number``, ``home_cell`` keep their weight.
@@ -790,6 +801,12 @@ class _Taxonomy:
             and raw_tokens[0] in _CODE_ABBREVIATIONS
             and raw_tokens[0] not in self.listed
         ):
+            return replace(match, confidence="medium")
+        if (
+            match is not None
+            and match.confidence == "high"
+            and tuple(raw_tokens) in _THING_NAMES_ALONE
+        ):  # (not ``self.listed``: the default policy lists ``full_name``, as a column's)
             return replace(match, confidence="medium")
         if (
             match is not None
@@ -1091,6 +1108,35 @@ def protected_key(name: str, policy: Policy | None = None) -> bool:
     if not name or not isinstance(name, str):
         return False
     return _taxonomy(policy).protected_key(name)
+
+
+def thing_name_alone(name: str) -> bool:
+    """Whether ``name`` is medium only as a thing's name in code (``fullname``,
+    ``client_name``: _THING_NAMES_ALONE): read from a person it counts in full."""
+    return tuple(_raw_tokens(name)) in _THING_NAMES_ALONE
+
+
+# Person words that in code are as often a program's: a library's client, a class's member or
+# owner, a worker process, a resolver's candidate, a pub/sub subscriber, an account of a cloud.
+_CODE_ROLES = _words(
+    "client member owner worker candidate subscriber inspector account holder registered "
+    "emergency contact"
+)
+
+
+def person_owner(name: str, policy: Policy | None = None) -> bool:
+    """Whether ``name``, a value a field or attribute is read from (``user`` in
+    ``user.fullname``, ``customer`` in ``customer["full_name"]``), names a person: its last
+    word is a person word (``customer``, ``cust``, ``rider``, ``app_user``), not one that in
+    code is as often a program's (``client``, ``member``, ``worker``)."""
+    if not name or not isinstance(name, str):
+        return False
+    taxonomy = _taxonomy(policy)
+    for part in name.split():  # a parameter and its record class (``t Tenant``): either
+        tokens = taxonomy._normalise(part)
+        if tokens and tokens[-1] in _PERSON and tokens[-1] not in _CODE_ROLES:
+            return True
+    return False
 
 
 def confidence_of(policy: Policy | None = None) -> Callable[[str], str | None]:

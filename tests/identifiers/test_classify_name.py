@@ -12,6 +12,7 @@ from dhlint.identifiers import (
     classify_name,
     confidence_of,
     normalise,
+    person_owner,
 )
 from dhlint.policy import default_policy, policy_from_mapping
 
@@ -115,7 +116,7 @@ def test_code_abbreviations_alone_are_medium() -> None:
         match = classify_name(name, POLICY)
         assert (match.matched, match.confidence) == (concept, "medium"), name
     # In a longer name, or not among them, the abbreviation keeps its weight.
-    for name in ("cust_fp", "owner_pid", "fname", "uid", "lp", "dl", "phone"):
+    for name in ("cust_fp", "owner_pid", "uid", "lp", "dl", "phone"):
         assert classify_name(name, POLICY).confidence == "high", name
     # A city that lists the abbreviation itself means it.
     policy = policy_from_mapping({"identifiers": {"direct": ["pid"]}}, "city.yaml")
@@ -131,6 +132,26 @@ def test_a_bare_handle_is_medium_a_users_handle_high() -> None:
     assert (match.matched, match.confidence) == ("username", "medium")
     assert classify_name("user_handle", POLICY).confidence == "high"
     assert classify_name("customer_handle", POLICY).confidence == "high"
+
+
+def test_names_of_things_alone_are_medium_a_persons_high() -> None:
+    # probe37 09: fname (a file's), fullname (a module's), client_name (a library client's),
+    # member_name, req_name, raw_name were logged names of people (DH565). Alone they are
+    # medium: a column of a table still counts, a variable known only by its name does not.
+    for name in ("fname", "fullname", "full_name", "_full_name", "FullName", "client_name",
+                 "clientName", "member_name", "req_name", "raw_name"):  # fmt: skip
+        match = classify_name(name, POLICY)
+        assert (match.category, match.confidence) == ("direct", "medium"), name
+    for name in ("first_name", "customer_name", "customer_full_name", "user_name",
+                 "requester_name", "last_name", "lname"):  # fmt: skip
+        assert classify_name(name, POLICY).confidence == "high", name
+
+
+def test_a_person_owner() -> None:
+    for name in ("user", "customer", "cust", "app_user", "self.rider", "resident"):
+        assert person_owner(name, POLICY), name
+    for name in ("client", "self", "ext", "member", "worker", "rows", "module", ""):
+        assert not person_owner(name, POLICY), name
 
 
 def test_a_grid_cell_is_no_phone_and_a_bare_cell_is_ambiguous() -> None:

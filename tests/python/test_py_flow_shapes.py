@@ -1540,6 +1540,32 @@ def riders(out):
     df = pd.read_csv("riders.csv", usecols=["rider_handle", "trips"])
     df.to_csv(out)  # expect: DH560
 """,
+    # probe37 09: names of things logged (a file's name, a module's full name, a library
+    # client's name) are no person's; a person's full name still is: read from a person, or a
+    # column of a table.
+    "names_of_things_logged": """
+import logging
+import pandas as pd
+log = logging.getLogger(__name__)
+def find_spec(fullname, path=None):
+    log.debug("looking for %s", fullname)
+def show(fname):
+    print("Unable to show file", repr(fname))
+class Provider:
+    def lookup(self, ext):
+        log.debug("endpoint for %s", self._client_name)
+        log.info("writing stub loader for %s", ext._full_name)
+        for req_name, member_name in ext.items():
+            log.info("%s %s", req_name, member_name)
+def greet(user, customer, client):
+    log.info("hello %s", user.fullname)  # expect: DH565
+    log.info("hello %s", customer["full_name"])  # expect: DH565
+    log.info("hello %s", customer.get("full_name"))  # expect: DH565
+    log.info("client %s", client.fullname)
+def residents():
+    df = pd.read_csv("residents.csv")
+    log.info("first: %s", df["full_name"].iloc[0])  # expect: DH565
+""",
     "sqlalchemy_core_inserts": """
 from sqlalchemy import Column, MetaData, String, Table, create_engine, insert
 contacts = Table("contacts", MetaData(), Column("email", String), Column("ward", String))

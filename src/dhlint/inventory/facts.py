@@ -51,6 +51,8 @@ a ``Location``). Shapes, by language:
                        read in the call, or earlier into a variable, a module constant, an
                        f-string, a concatenation, urljoin),
         "columns": [{"name", "origins": [str], "treatment", "by_name": bool,
+                     "owner" (by name, read from a named value: user in user.fullname;
+                     absent when none),
                      "flow": [[label, Loc], ...]  (source first)}]}],
      "endpoints": [{"api", "url", "host", "via", "loc", "anchor", "env": [str]}],
      "reads": [{"kind": "storage", "api", "loc", "anchor", "scope", "target", "host",
@@ -536,6 +538,8 @@ def _columns(columns: Any) -> list[dict]:
                 "flow": flow,
             }
         )
+        if col.owner:
+            out[-1]["owner"] = col.owner  # by name, read from a named value: Col.owner
     return out
 
 

@@ -51,14 +51,19 @@ def classify_columns(
 ) -> list[dict]:
     """Identifier columns among a sink's columns: by the name at the sink, then the names it
     derives from (a name known only from a variable needs high confidence)."""
-    from dhlint.identifiers import classify_name, renamed_data
+    from dhlint.identifiers import classify_name, person_owner, renamed_data, thing_name_alone
 
     out, seen = [], set()
     for column in columns:
         floor = _CONFIDENCE["high"] if column.get("by_name") else _CONFIDENCE[min_confidence]
+        # a thing's name in code read from a person (customer["full_name"]): as a column's
+        owned = bool(column.get("by_name")) and person_owner(column.get("owner", ""), policy)
         for name in (column["name"], *column.get("origins", ())):
             match = classify_name(name, policy)
-            if match is None or _CONFIDENCE.get(match.confidence, 0) < floor:
+            level = _CONFIDENCE.get(match.confidence, 0) if match is not None else 0
+            if owned and level == _CONFIDENCE["medium"] and thing_name_alone(name):
+                level = _CONFIDENCE["high"]
+            if match is None or level < floor:
                 continue
             if renamed_data(match, name, column.get("origins", ()), policy):
                 continue  # {"location": site_address}: judged by site_address

@@ -45,6 +45,7 @@ class ColumnFact:
     treatment: str
     flow: tuple[Related, ...] = ()  # source first, then transforms
     by_name: bool = False  # known only from a variable's name: judged on high confidence only
+    owner: str = ""  # by name, read from a named value (``user.fullname``: user): Col.owner
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def identifier_test(
     With ``ast_stage`` the test carries a ``confident`` variant (high confidence only), which
     turns on the pre-filter's second stage on the ``ast`` tree (``build_models`` does unless
     the option ``python_ast_prefilter`` is False)."""
-    from dhlint.identifiers import confidence_of, fixed_place_test
+    from dhlint.identifiers import confidence_of, fixed_place_test, thing_name_alone
 
     level = confidence_of(policy)  # cached: the pre-filter and the slicer ask about every word
     # A fixed place's coordinate (stop_lat) counts too, at medium confidence: DH563 reads it
@@ -166,7 +167,11 @@ def identifier_test(
         return level(word) in confidences or (place is not None and place(word))
 
     def confident(word: str) -> bool:  # names known only as variables need high confidence
-        return level(word) == "high" if "high" in confidences else level(word) in confidences
+        if "high" not in confidences:
+            return level(word) in confidences
+        found = level(word)
+        # ... but for a thing's name (fullname) read from a person: user.fullname, a Person's
+        return found == "high" or (found == "medium" and thing_name_alone(word))
 
     if ast_stage:
         test.confident = confident  # type: ignore[attr-defined]

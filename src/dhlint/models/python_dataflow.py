@@ -1516,9 +1516,10 @@ class Analyzer(LibraryCalls):
     def _named_cols(self, value: Val, node: Any) -> tuple[Col, ...]:
         """A plain variable whose value is unknown, named like an identifier (``plate``)."""
         if isinstance(value, Unknown) and value.name and not value.name.startswith("env:"):
-            name = value.name.rsplit(".", 1)[-1]
+            owner, _, name = value.name.rpartition(".")
             step = Step(node, f"value of '{value.name}'")
-            return (Col(name, (name,), RAW, (step,), by_name=True, unset=_unset(value.name)),)
+            owner = owner.rsplit(".", 1)[-1]
+            return (Col(name, (name,), RAW, (step,), True, unset=_unset(value.name), owner=owner),)
         return ()
 
     def _e_ListComp(self, node: ast.ListComp, env: Env) -> Val:
@@ -1892,10 +1893,13 @@ class Analyzer(LibraryCalls):
             names = [k.text for k in key.options if k.text]
             if base.source is not None:
                 return Series(tuple(base.source.col(name) for name in names))
+            owner = base.name.rsplit(".", 1)[-1]
             cols = []
             for name in names:
                 step = Step(node, f"field '{name}' of {base.name or 'a record'}")
-                cols.append(Col(name, (name,), RAW, (step,), by_name=True, unset=_unset(base.name)))
+                cols.append(
+                    Col(name, (name,), RAW, (step,), True, unset=_unset(base.name), owner=owner)
+                )
             return Series(tuple(cols))
         if isinstance(base, Unknown) and base.source is not None and isinstance(key, Seq):
             # A table whose origin is unknown (a parameter): df[["email", "ward"]], and
@@ -2362,7 +2366,7 @@ class Analyzer(LibraryCalls):
         name = param.name
         if name in ("self", "cls"):
             return Unknown(name)
-        return Unknown(name, Source(param, f"parameter '{name}'", weak=True))
+        return Unknown(name, Source(param, f"parameter '{name}'", weak=True, owner=name))
 
     def request_data(self, label: str, node: Any) -> Unknown:
         """What a web request carries (flask's ``request.get_json()``, ``request.form``,
@@ -2371,7 +2375,9 @@ class Analyzer(LibraryCalls):
         key = (self.running[0] if self.running else 0, label)
         source = self.request_sources.get(key)
         if source is None:
-            source = Source(node, f"request data '{label}'", weak=True)
+            # what a web form or body holds is its sender's: request.form["full_name"] is a
+            # person's (Col.owner)
+            source = Source(node, f"request data '{label}'", weak=True, owner="requester")
             self.request_sources[key] = source
         return Unknown(label, source)
 
@@ -2641,7 +2647,9 @@ class Analyzer(LibraryCalls):
                     Func(check, None, check.name, check), [Unknown("cls"), value], {}, node
                 )
             if cols_of(value):  # a field is a column named as the field: card_id from card_no
-                carried[name] = self._as_column(name, value, node)
+                carried[name] = col = self._as_column(name, value, node)
+                if col.by_name:  # a Person's full_name: the class owns it too
+                    carried[name] = replace(col, owner=f"{col.owner} {cls}".strip())
                 if not _records(value):  # complaint.address.ward: the nested record's field
                     value = Series((carried[name],))
             elif not isinstance(value, (Num, Ref, Func, Str, Frame, Obj)):
@@ -2649,7 +2657,7 @@ class Analyzer(LibraryCalls):
                 # alone is weak evidence, judged like a dict key's (``{"plate": plate}``).
                 step = Step(node, f"field '{name}'")
                 origin = self._var_origin(value)
-                carried[name] = Col(name, origin, RAW, (step,), by_name=True)
+                carried[name] = Col(name, origin, RAW, (step,), by_name=True, owner=cls)
             if _informative(value):
                 self.write_state("attr", self.attrs, (cls, name), value)
         if any(c in self.dict_records for c in self._mro(cls)):
@@ -2994,7 +3002,7 @@ class Analyzer(LibraryCalls):
 
         def column(col: Col) -> ColumnFact:
             flow = tuple(Related(loc(s.node), s.label) for s in col.flow)
-            return ColumnFact(col.name, col.origins, col.treatment, flow, col.by_name)
+            return ColumnFact(col.name, col.origins, col.treatment, flow, col.by_name, col.owner)
 
         set_attrs = {attr for _, attr in self.attrs}
 

@@ -1021,7 +1021,7 @@ class LibraryCalls:
             cols = {k: c.treated(f"round:{n}", step) for k, c in value.cols.items()}
             # Columns drawn later from an open schema were rounded too.
             sources = tuple(
-                TreatedSource(s.node, s.label, s.observed, s.weak, s, f"round:{n}", step)
+                TreatedSource(s.node, s.label, s.observed, s.weak, s.owner, s, f"round:{n}", step)
                 for s in value.sources
             )
             return Frame(value.lib, cols, sources, value.removed)

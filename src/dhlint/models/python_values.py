@@ -54,6 +54,10 @@ class Col:
     # Guessed from an attribute of self that held nothing known when read (``self.row`` in
     # ``self.row["phone"]``): its name. A run after a method set it sees what it holds.
     unset: str = ""
+    # Known only by name, read from a named value (``user.fullname``, ``customer["name"]``):
+    # that value's name. A name of a thing as often as a person's (``fullname``) counts when
+    # its owner is a person (``identifiers.person_owner``).
+    owner: str = ""
 
     def treated(self, treatment: str, step: Step | None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
@@ -64,11 +68,12 @@ class Col:
             flow,
             self.by_name,
             self.unset,
+            self.owner,
         )
 
     def renamed(self, name: str, step: Step | None = None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
-        return Col(name, self.origins, self.treatment, flow, self.by_name, self.unset)
+        return Col(name, self.origins, self.treatment, flow, self.by_name, self.unset, self.owner)
 
 
 def merge_cols(name: str, cols: tuple[Col, ...], step: Step | None) -> Col:
@@ -79,7 +84,9 @@ def merge_cols(name: str, cols: tuple[Col, ...], step: Step | None) -> Col:
     origins = tuple(dict.fromkeys(o for c in cols for o in c.origins))
     flow = weakest.flow + ((step,) if step else ())
     unset = cols[0].unset if all(c.unset == cols[0].unset for c in cols) else ""
-    return Col(name, origins, weakest.treatment, flow, all(c.by_name for c in cols), unset)
+    owner = cols[0].owner if all(c.owner == cols[0].owner for c in cols) else ""
+    by_name = all(c.by_name for c in cols)
+    return Col(name, origins, weakest.treatment, flow, by_name, unset, owner)
 
 
 class Val:
@@ -95,10 +102,12 @@ class Source:
     label: str
     observed: dict[str, None] = field(default_factory=dict)
     weak: bool = False  # a parameter, not a data source: its field names are weaker evidence
+    owner: str = ""  # a weak source's name (the parameter's): ``Col.owner``
 
     def col(self, name: str) -> Col:
         self.observed.setdefault(name, None)
-        return Col(name, (name,), RAW, (Step(self.node, self.label),), by_name=self.weak)
+        step = Step(self.node, self.label)
+        return Col(name, (name,), RAW, (step,), by_name=self.weak, owner=self.owner)
 
 
 @dataclass(eq=False)

@@ -44,16 +44,23 @@ def is_raw(column: ColumnFact, policy=None) -> bool:
 
 def classify(column: ColumnFact, policy, min_confidence: str = "medium") -> Classified | None:
     """By the name at the sink first, then by the names it was derived from."""
-    from dhlint.identifiers import classify_name, renamed_data
+    from dhlint.identifiers import classify_name, person_owner, renamed_data, thing_name_alone
 
     floor = _CONFIDENCE.get(min_confidence, 2)
+    owned = False
     if column.by_name:
         floor = _CONFIDENCE["high"]  # a variable's name is weaker evidence than a column's
+        # ... but a thing's name in code (fullname) read from a person (customer["full_name"],
+        # user.fullname) is as good as a column's
+        owned = bool(column.owner) and person_owner(column.owner, policy)
     for name in (column.name, *column.origins):
         match = classify_name(name, policy)
         if match is not None and renamed_data(match, name, column.origins, policy):
             continue
-        if match is not None and _CONFIDENCE.get(match.confidence, 0) >= floor:
+        level = _CONFIDENCE.get(match.confidence, 0) if match is not None else 0
+        if owned and level == _CONFIDENCE["medium"] and thing_name_alone(name):
+            level = _CONFIDENCE["high"]
+        if match is not None and level >= floor:
             source = _renamed_from(column, policy) if name == column.name else ""
             return Classified(column, match.category, name, match.matched, source)
     return None
