@@ -130,6 +130,26 @@ parser.add_argument(
 def main(token):
     return token
 """,
+    # typer's options (a default given to Option, or to a parameter Option annotates) and a
+    # configuration's defaults (config.get("password", "...")) are literals in the code too
+    "typer_options_and_setting_defaults": """
+from typing import Annotated
+import typer
+app = typer.Typer()
+@app.command()
+def main(
+    password: str = typer.Option("Tr4nsit!2024", "--password"),  # expect: DH760
+    key: str = typer.Option("k-29fa7c1e55", "--api-key"),  # expect: DH760
+    token: str = typer.Option("ab12cd34ef56", help="the vendor's token"),  # expect: DH760
+    k2: Annotated[str, typer.Option("--api-key")] = "c0ffee4b1d2e",  # expect: DH760
+    k3: str = typer.Option("--api-key", default="Zx9!kk22aa"),  # expect: DH760
+):
+    return password, key, token, k2, k3
+def connect(config, settings):
+    a = config.get("password", "Mn8&uu71ab")  # expect: DH760
+    b = settings.get("api_key", default="Lk5@rr09zz")  # expect: DH760
+    return a, b
+""",
 }
 
 NOT_REPORTED = {
@@ -204,6 +224,15 @@ parser.add_argument("--host", default="db-host.city.gov")
 @click.option("--password", prompt=True, hide_input=True, default=None)
 def main(password):
     return password
+import typer
+def cli(
+    password: str = typer.Option("", "--password"),
+    key: str = typer.Option("<your-api-key>", "--api-key"),
+    token: str = typer.Option(..., "--token"),
+    user: str = typer.Option("svc_user", "--user"),
+    secret: str = typer.Option(None, "--secret", envvar="SECRET"),
+):
+    return config.get("password", ""), settings.get("api_key", "${API_KEY}"), cfg.get("user", "etl")
 """,
     "comparisons_docstrings_comments": '''
 def check(password, row):
@@ -279,6 +308,16 @@ def test_defaults_pairs_and_libpq_strings_are_named_without_their_value(scan):
         "Keyword argument 'auth' of requests.get() holds a password written in the code",
         "Argument of psycopg2.connect() holds a password for db.city.gov written in the code",
         "Default of option '--api-key' of add_argument() holds a credential written in the code",
+    ]
+    code = (
+        "import typer\n"
+        'def main(key: str = typer.Option("k-29fa7c1e55", "--api-key")):\n'
+        '    return key, config.get("db_password", "s3cr3t-literal")\n'
+    )
+    result = scan({"etl.py": code}, select=["DH760"])
+    assert [f.message for f in result.active] == [
+        "Default of option '--api-key' of main() holds a credential written in the code",
+        "Default of setting 'db_password' of config.get() holds a credential written in the code",
     ]
     for finding in result.active:
         for secret in ("s3cr3t", "Pa55word", "hunter22", "29fa7c1e"):

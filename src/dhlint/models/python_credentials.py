@@ -13,8 +13,10 @@ Reported (``CredentialFact``), each a string literal:
 - assigned to a credential-named target: a variable, an attribute, a subscript's string key
   (``cfg["db_password"] = ...``), a dict key, a keyword argument of any call, the default of a
   parameter, of an environment read (``os.getenv("DB_PASSWORD", "...")``, ``os.environ.get``,
-  ``os.getenv("TOKEN") or "..."``) or of a command-line option (argparse's ``add_argument``,
-  click's ``option``: ``"--api-key", default="..."``) (``kind`` "name"; the detector judges
+  ``os.getenv("TOKEN") or "..."``), of a configuration's read (``config.get("password",
+  "...")``) or of a command-line option (argparse's ``add_argument``, click's ``option``:
+  ``"--api-key", default="..."``; typer's ``Option("...", "--api-key")``, also in an
+  ``Annotated`` parameter's annotation) (``kind`` "name"; the detector judges
   the name with its describing words);
 - the password of a pair given to an ``auth`` (``auth=("etl", "...")``, ``http_auth=[...]``)
   or to a credentials class (``HTTPBasicAuth``, ``HTTPDigestAuth``, ``HTTPProxyAuth``,
@@ -150,7 +152,7 @@ def candidate_lines(text: str) -> list[int]:
         ):
             offsets.append(at)
         at = lower.find("auth", at + 1)
-    for read in ("getenv", "environ.get"):
+    for read in ("getenv", ".get"):  # os.environ.get, and config.get("password", "...")
         at = lower.find(read)
         while at >= 0:
             match = _ENV_DEFAULT.match(lower, at + len(read))
@@ -307,6 +309,21 @@ _CALLS_READ = frozenset(
 )  # fmt: skip
 
 
+_ANNOTATED = ("Annotated", "typing.Annotated", "typing_extensions.Annotated")
+
+
+def _typer_option(node: ast.AST) -> tuple[list[str], ast.expr | None] | None:
+    """typer's ``Option("...", "--api-key")`` or ``Option("--api-key", default="...")``: its
+    flags and default (None when it has none); None for anything else."""
+    if type(node) is not ast.Call or _call_name(node.func).rpartition(".")[2] != "Option":
+        return None
+    args = node.args
+    default = next((k.value for k in node.keywords if k.arg == "default"), None)
+    if default is None and args and not (_string(args[0]) or "").startswith("-"):
+        default, args = args[0], args[1:]
+    return [f for f in map(_string, args) if f is not None and f.startswith("-")], default
+
+
 def _is_authorization(name: str) -> bool:
     return name.lower().endswith("authorization")
 
@@ -385,15 +402,19 @@ class _Scanner:
         an environment read's default, a credentials class's password, an option's default."""
         args = node.args
         if called in ("getenv", "get"):  # os.getenv("DB_PASSWORD", "..."), os.environ.get
-            if called == "get" and not call.endswith("environ.get"):
-                return
             name = _string(args[0]) if args else None
             default = args[1] if len(args) > 1 else None
             for keyword in node.keywords:
                 if keyword.arg == "default":
                     default = keyword.value
-            if name is not None and default is not None:
-                self._judge("environment default", name, default, func, stmt)
+            if name is None or default is None:
+                return
+            if called == "get" and not call.endswith("environ.get"):
+                # config.get("password", "..."), settings.get("api_key", "..."): the literal is
+                # the credential whenever the configuration does not set one
+                self._judge("setting default", name, default, func, stmt, call)
+                return
+            self._judge("environment default", name, default, func, stmt)
         elif called in ("add_argument", "option"):  # argparse, click: "--api-key", default=
             flags = [f for f in map(_string, args) if f is not None and f.startswith("-")]
             default = next((k.value for k in node.keywords if k.arg == "default"), None)
@@ -424,8 +445,26 @@ class _Scanner:
         ]
         owner = getattr(func_node, "name", "lambda")
         for arg, default in pairs:
-            if self._near(default):
-                self._judge("parameter", arg.arg, default, func, stmt, owner)
+            annotation = arg.annotation
+            if not (self._near(default) or (annotation is not None and self._near(arg))):
+                continue
+            # typer: password: str = typer.Option("...", "--password"), and
+            # key: Annotated[str, typer.Option("--api-key")] = "...": an option's default
+            option = _typer_option(default)
+            flags: list[str] = []
+            if option is not None:
+                flags, default = option
+                if default is None:
+                    continue
+            elif type(annotation) is ast.Subscript and _call_name(annotation.value) in _ANNOTATED:
+                for part in ast.walk(annotation.slice):
+                    found = _typer_option(part)
+                    if found is not None:
+                        flags = found[0]
+            before = len(self.facts)
+            self._judge("parameter", arg.arg, default, func, stmt, owner)
+            if flags and len(self.facts) == before:
+                self._judge("option", max(flags, key=len), default, func, stmt, owner)
 
     def _judge(
         self,

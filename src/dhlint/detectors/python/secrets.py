@@ -24,6 +24,7 @@ _WHAT = {
     "parameter": "Default of parameter",
     "environment default": "Default of environment variable",
     "option": "Default of option",
+    "setting default": "Default of setting",
     "argument": "Argument",
     "string": "String",
 }
