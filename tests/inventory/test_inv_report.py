@@ -745,3 +745,35 @@ def test_a_dynamodb_table_the_code_writes_is_a_store_with_its_safeguards(
     [direct] = doc["categories"]
     assert direct["stores"] == sorted(stores)
     assert [d["kind"] for d in direct["destinations"]] == ["store"] * 3
+
+
+def test_keyed_pseudonyms_are_listed_apart_from_their_category(monkeypatch, capsys, make_repo):
+    """probe36: an HMAC of a meter id (``meter_token``) was listed under "device", as the raw
+    id would be. It is listed as "device (keyed pseudonym)": still personal data, not the id;
+    the same column written raw somewhere else is still listed as the identifier."""
+    code = (
+        "import hashlib, hmac, os\n\nimport pandas as pd\n\n"
+        'KEY = os.environ["PSEUDONYM_KEY"].encode()\n\n\n'
+        "def main():\n"
+        '    df = pd.read_csv("sightings.csv", usecols=["device_id", "seen_at"])\n'
+        '    df.to_csv("raw.csv")\n'
+        '    df["device_token"] = df["device_id"].map(\n'
+        "        lambda d: hmac.new(KEY, d.encode(), hashlib.sha256).hexdigest()\n"
+        "    )\n"
+        '    df[["device_token", "seen_at"]].to_parquet("s3://kc-scratch/sightings.parquet")\n'
+    )
+    root = make_repo({"usage.py": code})
+    monkeypatch.chdir(root)
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    listed = [(c["category"], c["identifiers"]) for c in doc["categories"]]
+    assert listed == [("device", ["device_id"]), ("device (keyed pseudonym)", ["device_token"])]
+    (store,) = doc["stores"]
+    assert store["categories"] == ["device (keyed pseudonym)"]
+    assert main(["inventory", "--no-cache", "."]) == 0
+    out = capsys.readouterr().out
+    check_mermaid(_mermaid_block(out))
+    assert '(["device (keyed pseudonym): device_token"])' in out
+    assert (
+        "### device (keyed pseudonym)\n\n- Identifiers: `device_token`\n- Keyed pseudonyms" in out
+    )

@@ -14,6 +14,7 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
       "policy": {"name": str, "version": str},
       "categories": [{                       # identifier categories that reach a sink
         "category": "direct" | "device" | "biometric" | "location" | "quasi",
+                                             # + " (keyed pseudonym)": keyed hashes of them
         "identifiers": [str],                # column names at the sinks
         "reads": [{"path", "line", "column", "label",
                    "store": str}],           # where the data is read; "store" if from one

@@ -20,6 +20,17 @@ SCHEMA = "dhlint-inventory/1"
 CATEGORY_ORDER = ("direct", "device", "biometric", "location", "quasi")
 
 
+KEYED = " (keyed pseudonym)"
+
+
+def _category(column: dict) -> str:
+    """The category a column is listed under: its identifier's, and for a keyed pseudonym of
+    one (an HMAC of a meter id, ``meter_token``) that category marked so ("device (keyed
+    pseudonym)"): still personal data, but not the raw identifier a reader would take it for."""
+    category = column["category"]
+    return category + KEYED if column.get("treatment") == "keyed" else category
+
+
 # Where a sink's host could not be found (an env var no manifest sets, a settings field).
 UNRESOLVED = "(unresolved endpoint)"
 # A Pub/Sub publish whose topic is not known: a topic of the project, not a vendor's host.
@@ -136,7 +147,7 @@ class _Builder:
 
     def add_columns(self, columns: list[dict], destination: dict) -> None:
         for col in columns:
-            cat = self.category(col["category"])
+            cat = self.category(_category(col))
             cat["identifiers"].add(col["name"])
             flow = col.get("flow") or []
             if flow:
@@ -252,7 +263,7 @@ class _Builder:
                 )
         sent = sorted({c["name"] for c in columns})
         at = (sink["loc"][0], sink["loc"][1])
-        topic["categories"].update(c["category"] for c in columns)
+        topic["categories"].update(_category(c) for c in columns)
         topic["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
         topic["_spans"].append(span)
         self.add_columns(columns, {"kind": "topic", "id": tid, "_sink": sink})
@@ -267,7 +278,7 @@ class _Builder:
             }
             topic["_spans"].append(where)
             vendor = self.vendor(push["host"])
-            vendor["categories"].update(c["category"] for c in columns)
+            vendor["categories"].update(_category(c) for c in columns)
             vendor["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
             vendor["_spans"] += [span, where]
             key = (push["loc"][0], push["loc"][1], push["address"])
@@ -312,7 +323,7 @@ class _Builder:
                     matched = self.tf_stores.match(ref)
                     sid = _store_id(ref, sink)
                     store = self.store(sid, ref, matched)
-                    store["categories"].update(c["category"] for c in columns)
+                    store["categories"].update(_category(c) for c in columns)
                     store["writes"][(sink["loc"][0], sink["loc"][1])] = {
                         "path": sink["loc"][0],
                         "line": sink["loc"][1],
@@ -332,7 +343,7 @@ class _Builder:
                             url = own_hosts.url_of(setting[1].get("value", ""), host)
                         vendor = self.vendor(host, url)
                         host = vendor["host"]
-                        vendor["categories"].update(c["category"] for c in columns)
+                        vendor["categories"].update(_category(c) for c in columns)
                         vendor["sends"][(sink["loc"][0], sink["loc"][1])] = {
                             "path": sink["loc"][0],
                             "line": sink["loc"][1],
@@ -373,7 +384,7 @@ class _Builder:
     def document(self) -> dict:
         categories = []
         order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
-        for name in sorted(self.categories, key=lambda c: (order.get(c, 99), c)):
+        for name in sorted(self.categories, key=lambda c: (order.get(c.split()[0], 99), c)):
             cat = self.categories[name]
             dests = []
             for (kind, ident, via), dest in sorted(
@@ -586,6 +597,11 @@ def render_markdown(doc: dict) -> str:
     for cat in doc["categories"]:
         out += [f"### {cat['category']}", ""]
         out.append(f"- Identifiers: {', '.join(f'`{i}`' for i in cat['identifiers'])}")
+        if cat["category"].endswith(KEYED):
+            out.append(
+                "- Keyed pseudonyms (a keyed hash of the identifier): still personal data, "
+                "linkable by whoever holds the key"
+            )
         reads = [
             f"`{r['path']}:{r['line']}` ({r.get('label', '')}"
             + (f" from `{r['store']}`)" if r.get("store") else ")")
