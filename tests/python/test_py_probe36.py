@@ -32,6 +32,42 @@ def bulk(path, text):
     assert_expected(code)
 
 
+def test_an_addressee_variable_holding_a_list_is_a_list(assert_expected):
+    # A variable holding the addressees is judged as what it holds: one value (a parameter, a
+    # row's field, a text built of them) is the message's purpose; a list, a comprehension, a
+    # join or a gathered column is a bulk export, as the same written in the payload is.
+    code = """
+import pandas as pd
+import requests
+U = "https://api.city-approved-vendor.example/v2/messages"
+def alert(cust, text, rows):
+    one = cust["phone"]
+    requests.post(U, json={"to": one, "body": text}, timeout=10)
+    number = f"+1{one}"
+    requests.post(U, json={"to": number, "body": text}, timeout=10)
+    for row in rows:
+        requests.post(U, json={"to": row["phone"], "body": text}, timeout=10)
+    to = [cust["phone"]]
+    requests.post(U, json={"to": to, "body": text}, timeout=10)  # expect: DH561
+    many = [r["email"] for r in rows]
+    requests.post(U, json={"to": many, "subject": text})  # expect: DH561
+    joined = ",".join(r["phone"] for r in rows)
+    requests.post(U, json={"to": joined, "body": text})  # expect: DH561
+    again = joined
+    requests.post(U, json={"to": again, "body": text})  # expect: DH561
+    grown = []
+    grown += [cust["phone"]]
+    requests.post(U, json={"to": grown, "body": text})  # expect: DH561
+def bulk(path, text):
+    df = pd.read_csv(path, usecols=["phone", "gallons"])
+    phones = df["phone"].tolist()
+    requests.post(U, json={"to": phones, "body": text})  # expect: DH561
+    recipients = list(df["phone"])
+    requests.post(U, json={"recipients": recipients, "message": text})  # expect: DH561
+"""
+    assert_expected(code)
+
+
 def test_a_selected_column_aggregated_per_group_keeps_the_group_keys(assert_expected):
     # probe36 min/04: groupby(keys)["gallons"].sum() (with as_index=False, or made a frame
     # by reset_index()) keeps the keys, as agg() does: per-account totals carry the account

@@ -13,7 +13,7 @@ import dataclasses
 import math
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from dhlint.frontends.python import LOGGER_NAMES, PEER_METHODS
@@ -1195,7 +1195,7 @@ class LibraryCalls:
         if base is not None and isinstance(base, Str):
             url = self._concat(base, url) if isinstance(url, Str) else base
         hosts = self._endpoint(api, url, node)
-        payload = _without_addressee(payload)
+        payload = _without_addressee(payload, self._bound_values)
         if isinstance(url, Str) and url.cols:  # f"{API}?plate={plate}": the URL carries it
             payload = mixture([payload, url]) if cols_of(payload) else url
         self._sink(
@@ -1207,6 +1207,31 @@ class LibraryCalls:
             target=url.text if isinstance(url, Str) else None,
             hosts=hosts,
         )
+
+    def _bound_values(self, name: ast.Name) -> list[ast.expr]:
+        """What the assignments to ``name`` before it is read give it, in the innermost
+        function around it (or the module): ``to = [cust["phone"]]`` for ``{"to": to}``. Only
+        for the addressee of a message (``_one_value``), which is rare: no index is kept."""
+        line, scope = name.lineno, self.tree
+        for node in ast.walk(self.tree):
+            if (
+                type(node) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                and node.lineno <= line <= (node.end_lineno or node.lineno)
+                and (scope is self.tree or node.lineno > scope.lineno)
+            ):
+                scope = node
+        values: list[ast.expr] = []
+        for node in ast.walk(scope):
+            kind = type(node)
+            if getattr(node, "lineno", line) >= line or kind not in _BINDINGS:
+                continue
+            targets = node.targets if kind is ast.Assign else [node.target]
+            if any(type(t) is ast.Name and t.id == name.id for t in targets):
+                if node.value is not None:
+                    values.append(node.value)
+                if kind is ast.AugAssign:  # to += [row["phone"]]: a list
+                    values.append(ast.List(elts=[], ctx=ast.Load()))
+        return values
 
     def _aws_message(self, service: str, name: str, kwargs, node) -> Val:
         """An SQS message, an SNS notification or an SES e-mail, sent as Kafka's are: what
@@ -2787,15 +2812,20 @@ _GATHERS = frozenset(
 )  # fmt: skip
 
 
-def _without_addressee(payload: Val) -> Val:
+_BINDINGS = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)
+_Bound = Callable[[ast.Name], list[ast.expr]]
+
+
+def _without_addressee(payload: Val, bound: _Bound | None = None) -> Val:
     """An HTTP body that is a message (``{"to": phone, "body": text}`` to an SMS or e-mail
     API) without its addressee: where the message goes is its purpose, as SNS's
     ``PhoneNumber=`` is (DH561). Only a dict literal holding a text under a message key and
     one addressee (a value, a row's field, a text built of them; not a list gathered from a
-    column or rows, which is a bulk export); its other fields are sent as they are. In a
-    mixture (``json=`` and ``params=``), each part."""
+    column or rows, which is a bulk export, also when a variable holds it: ``bound`` gives
+    what a name was assigned); its other fields are sent as they are. In a mixture (``json=``
+    and ``params=``), each part."""
     if isinstance(payload, Seq):
-        items = tuple(_without_addressee(item) for item in payload.items)
+        items = tuple(_without_addressee(item, bound) for item in payload.items)
         changed = any(a is not b for a, b in zip(items, payload.items, strict=True))
         return Seq(items) if changed else payload
     if not (isinstance(payload, Frame) and payload.lib == "dict" and payload.entries):
@@ -2809,7 +2839,7 @@ def _without_addressee(payload: Val) -> Val:
         for word in _ADDRESSEE_KEYS.intersection(keys)
         if (key := keys[word]) in payload.cols
         and isinstance(payload.entries[key], (Str, Unknown, Series))
-        and _one_addressee(payload.cols[key], key)
+        and _one_addressee(payload.cols[key], key, bound)
     ]
     if not addressees:
         return payload
@@ -2821,38 +2851,46 @@ def _key_word(key: str) -> str:
     return key.lower().replace("_", "").replace("-", "")
 
 
-def _one_addressee(col: Col, key: str) -> bool:
+def _one_addressee(col: Col, key: str, bound: _Bound | None = None) -> bool:
     """The dict literal's value under ``key`` (the last step of its flow) is one value: a
     name, an attribute, a field by a constant key, a text built of such, or a call of them
-    that does not gather many (``normalize(row["phone"])``, not ``df["phone"].tolist()``)."""
+    that does not gather many (``normalize(row["phone"])``, not ``df["phone"].tolist()``).
+    A name is what it was assigned (``bound``): ``to = [row["phone"]]`` is a list."""
     step = col.flow[-1] if col.flow else None
     if step is None or step.label != f"field '{key}'" or not isinstance(step.node, ast.expr):
         return False
-    return _one_value(step.node)
+    return _one_value(step.node, bound)
 
 
-def _one_value(node: ast.expr) -> bool:
+def _one_value(node: ast.expr, bound: _Bound | None = None, depth: int = 0) -> bool:
     kind = type(node)
-    if kind is ast.Name or kind is ast.Constant:
+    if kind is ast.Name:
+        if bound is None or depth > 2:
+            return True
+        # a parameter, or a variable assigned one value (not a list, a comprehension, a join)
+        return all(_one_value(v, bound, depth + 1) for v in bound(node))  # type: ignore[arg-type]
+    if kind is ast.Constant:
         return True
     if kind is ast.Attribute:
-        return _one_value(node.value)  # type: ignore[attr-defined]
+        return _one_value(node.value, bound, depth)  # type: ignore[attr-defined]
     if kind is ast.Subscript:
         index = node.slice  # type: ignore[attr-defined]
-        return type(index) is ast.Constant and _one_value(node.value)  # type: ignore[attr-defined]
+        return type(index) is ast.Constant and _one_value(node.value, bound, depth)  # type: ignore[attr-defined]
     if kind is ast.JoinedStr:
-        return all(_one_value(part) for part in node.values)  # type: ignore[attr-defined]
+        return all(_one_value(part, bound, depth) for part in node.values)  # type: ignore[attr-defined]
     if kind is ast.FormattedValue:
-        return _one_value(node.value)  # type: ignore[attr-defined]
+        return _one_value(node.value, bound, depth)  # type: ignore[attr-defined]
     if kind is ast.BinOp:
-        return _one_value(node.left) and _one_value(node.right)  # type: ignore[attr-defined]
+        left, right = node.left, node.right  # type: ignore[attr-defined]
+        return _one_value(left, bound, depth) and _one_value(right, bound, depth)
     if kind is ast.Call:
         func = node.func  # type: ignore[attr-defined]
         name = func.id if type(func) is ast.Name else getattr(func, "attr", "")
         if name in _GATHERS or node.keywords:  # type: ignore[attr-defined]
             return False
         receiver = [func.value] if type(func) is ast.Attribute else []
-        return all(_one_value(arg) for arg in (*receiver, *node.args))  # type: ignore[attr-defined]
+        args = (*receiver, *node.args)  # type: ignore[attr-defined]
+        return all(_one_value(arg, bound, depth) for arg in args)
     return False
 
 
