@@ -34,6 +34,10 @@ Decisions on hard cases (kept in ``tests/identifiers/labelled_columns.csv``):
 - coordinates of fixed infrastructure (``stop_lat``, ``sensor_longitude``) are not personal
   locations; coordinates of events, trips and cameras are (``fixed_place`` gives what the
   former would be in rows keyed to a person: a card's taps at stops, for DH563);
+- names of things in code as often as of people (``fname``, ``fullname``, ``client_name``) and
+  code abbreviations (``fp``, ``pid``) alone are medium: a table's column so named counts, a
+  variable known only by its name does not, unless it is read from a person
+  (``customer["full_name"]``, ``user.fullname``: ``person_owner``);
 - generalised values are still what they generalise (``age_group`` is a quasi-identifier,
   ``lat_rounded`` a location) with lower confidence: whether they are generalised enough is
   judged from values (datasets) or transforms (Python), not from the name.
