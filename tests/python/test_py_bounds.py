@@ -106,3 +106,58 @@ def test_a_sequence_that_holds_itself_again_is_counted_unfolded():
     assert (len(value.items), value.size) == (31, 65_535)
     with pytest.raises(pv.TooLarge, match="a value of 131,071 items"):
         pv.Seq((*value.items, value, pv.Num(2)))
+
+
+# responses/__init__.py's CallList: a list on self appended to by methods run again and again.
+CALLS = """\
+import logging
+from typing import NamedTuple
+
+log = logging.getLogger(__name__)
+
+
+class Call(NamedTuple):
+    email: str
+    phone: str
+
+
+class CallList:
+    def __init__(self):
+        self._calls = []
+
+    def add(self, email, phone):
+        self._calls.append(Call(email, phone))
+
+    def add_call(self, call):
+        self._calls.append(call)
+
+    def dump(self):
+        log.info("calls %s", self._calls)
+
+
+def record(calls, rows):
+    for r in rows:
+        calls.add_call(Call(r["email"], r["phone"]))
+        calls.add(r["email"], None)
+"""
+
+
+def test_a_list_appended_to_again_stays_flat():
+    # probe37 16: join(list, item) nested the list in a mixture, a level per run of the
+    # append, the levels sharing their items (85,263 items in responses' CallList.add_call,
+    # "not fully checked"). The item joins the list; the same item again leaves it as it is.
+    col = pv.Col("email", ("email",))
+    value: pv.Val = pv.Seq(())
+    records = [pv.Obj("instance", {"payload": pv.Frame("dict", {"email": col})}) for _ in "ab"]
+    for _ in range(50):
+        for record in records:
+            value = pv.join(value, record)
+    assert type(value) is pv.Seq and value.items == tuple(records) and value.size == 2
+    assert pv.cols_of(value) == (col, col)
+
+
+def test_methods_appending_to_a_list_again_are_analysed(scan, monkeypatch):
+    monkeypatch.setattr(pv, "MAX_ITEMS", 6)  # the nested list passed it; the flat one does not
+    result = scan({"calls.py": CALLS}, select=["DH5"], jobs=1)
+    assert _python_diagnostics(result) == []
+    assert [(f.rule_id, f.location.start_line) for f in result.active] == [("DH565", 23)]
