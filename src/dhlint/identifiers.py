@@ -715,6 +715,7 @@ class _Taxonomy:
                 self.exact_not.add("_".join(_raw_tokens(raw)))
         self._cache: dict[str, IdentifierMatch | None] = {}
         self._places: dict[str, bool] = {}
+        self.owners: dict[str, bool] = {}  # see ``person_owner``
         self._triggers: tuple[str, ...] | None = None
         # A code abbreviation the policy lists itself (``pid`` as a person id) keeps its weight.
         self.listed = {"_".join(_raw_tokens(raw)) for names in extra.values() for raw in names}
@@ -1114,6 +1115,7 @@ def protected_key(name: str, policy: Policy | None = None) -> bool:
     return _taxonomy(policy).protected_key(name)
 
 
+@lru_cache(maxsize=4096)
 def thing_name_alone(name: str) -> bool:
     """Whether ``name`` is medium only as a thing's name in code (``fullname``,
     ``client_name``: _THING_NAMES_ALONE): read from a person it counts in full."""
@@ -1136,11 +1138,16 @@ def person_owner(name: str, policy: Policy | None = None) -> bool:
     if not name or not isinstance(name, str):
         return False
     taxonomy = _taxonomy(policy)
-    for part in name.split():  # a parameter and its record class (``t Tenant``): either
-        tokens = taxonomy._normalise(part)
-        if tokens and tokens[-1] in _PERSON and tokens[-1] not in _CODE_ROLES:
-            return True
-    return False
+    found = taxonomy.owners.get(name)
+    if found is None:
+        found = False
+        for part in name.split():  # a parameter and its record class (``t Tenant``): either
+            tokens = taxonomy._normalise(part)
+            if tokens and tokens[-1] in _PERSON and tokens[-1] not in _CODE_ROLES:
+                found = True
+        if len(taxonomy.owners) < 100_000:
+            taxonomy.owners[name] = found
+    return found
 
 
 def confidence_of(policy: Policy | None = None) -> Callable[[str], str | None]:
