@@ -446,3 +446,22 @@ def test_precommit_a_module_file_alone_is_judged_with_its_callers(make_repo, mon
     run_check(CheckOptions(paths=["main.tf"], cwd=str(root), select=["DH407"]))
     with pytest.raises(AssertionError, match="walked"):  # a module: its callers are looked for
         run_check(CheckOptions(paths=["stack/main.tf"], cwd=str(root), select=["DH407"]))
+
+
+def test_a_run_without_python_collects_only_the_names_of_the_city_own_hosts(scan):
+    """Every cross rule joins a Python file's reads and writes to the other files' stores and
+    workloads: a run without Python (the benchmark's Terraform) extracts only the names the
+    vendor-host rules need (the ``defines`` facts), not the stores, topics and workloads."""
+    files = {
+        "infra/main.tf": 'resource "aws_s3_bucket" "raw" {\n  bucket = "city-raw"\n}\n',
+        "k8s/pod.yaml": K8S,
+    }
+    facts = scan(files).workspace.facts
+    assert [set(f) for f in facts["terraform"]] == [{"defines"}]
+    assert [d["name"] for d in facts["terraform"][0]["defines"]] == ["city-raw"]
+    assert "kubernetes" not in facts
+    with_python = scan({**files, "etl/job.py": "x = 1\n"}).workspace.facts
+    assert [s["address"] for s in with_python["terraform"][0]["stores"]] == ["aws_s3_bucket.raw"]
+    assert with_python["kubernetes"]
+    # the inventory collects every fact
+    assert scan(files, collect_facts=True).workspace.facts["terraform"][0]["stores"]

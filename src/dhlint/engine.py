@@ -213,8 +213,14 @@ def run_check(options: CheckOptions) -> CheckResult:
             var_files=[str((cwd / v).resolve()) for v in options.var_files],
         ),
         timeout=options.timeout,
+        # Every cross rule joins what a Python file reads or writes to the stores and workloads
+        # of the other files (``inventory.join``): without Python, none has anything to join,
+        # and the facts of a Terraform-only run were a tenth of its model building for nothing.
         collect_facts=options.collect_facts
-        or any(detector_language(r) == "cross" for r in enabled),
+        or (
+            any(detector_language(r) == "cross" for r in enabled)
+            and any(source.language == "python" for source in found.files)
+        ),
         own_hosts=own_hosts,
     )
     cache = None

@@ -229,8 +229,10 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                     out.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
             if job.names_only:
                 _collect_names(models, out)
-            elif job.collect_facts or (job.own_hosts and unit.language == "terraform"):
+            elif job.collect_facts:
                 _collect_facts(unit.language, models, out)
+            elif job.own_hosts and unit.language == "terraform":
+                _collect_names(models, out)  # all that the city's own hosts need
     except UnitTimeout:
         message = (
             f"not fully checked: analysis took longer than {job.timeout:g} s "
@@ -273,7 +275,8 @@ def _collect_facts(language: str, models: list, out: UnitResult) -> None:
 
 
 def _collect_names(models: list, out: UnitResult) -> None:
-    """The ``defines`` facts of Terraform models only (``Job.names_only``)."""
+    """The ``defines`` facts of Terraform models only (``Job.names_only``, and a run whose
+    vendor hosts are judged but which collects no other facts)."""
     from dhlint.inventory.own_hosts import defines
 
     for model in models:
