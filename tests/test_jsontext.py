@@ -6,14 +6,16 @@ from __future__ import annotations
 import enum
 import json
 import math
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dhlint.engine import CheckOptions, run_check
 from dhlint.report import jsontext
-from dhlint.report.json import report_data
+from dhlint.report.json import finding_data, finding_text, render, report_data
 from dhlint.report.sarif import build_log, to_data
+from dhlint.types import Related, Suppression
 from tests.conftest import FIXTURES, REPO
 
 
@@ -87,3 +89,26 @@ def test_reports_of_the_fixtures_are_unchanged():
     assert jsontext.dumps(data) == reference(data)
     log = to_data(build_log(result))
     assert jsontext.dumps(log) == reference(log)
+
+
+def test_a_finding_written_as_text_is_its_data_written():
+    """The JSON report writes each finding's text (``finding_text``) instead of a dict for the
+    generic writer; the text is the same, whatever its strings hold, suppressed or not (the
+    fixtures have no suppression), with or without a rule in the table."""
+    result = run_check(CheckOptions(paths=[str(FIXTURES)], cwd=str(REPO), jobs=1))
+    rules = {r.id: r for r in result.catalog}
+    assert any(f.related for f in result.findings) and any(f.flow for f in result.findings)
+    first = result.findings[0]
+    odd = replace(
+        first,
+        message='line\nbreak "quoted" \\ é\u2028 \t',
+        anchor="",
+        related=(Related(first.location, 'a\nlabel "q"'),),
+        suppressed_by=Suppression("p", 3, 1, ("DH101",), 'why\n"not"', until=None),
+    )
+    until = replace(odd, suppressed_by=replace(odd.suppressed_by, until="2030-01-01"))
+    for finding in [*result.findings, odd, until]:
+        for table in (rules, {}):
+            assert finding_text(finding, table) == reference(finding_data(finding, table))
+    for show in (False, True):
+        assert render(result, show) == reference(report_data(result, show)) + "\n"

@@ -32,6 +32,18 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 }
 
 
+class Raw(str):
+    """JSON text that a caller wrote itself, as ``dumps`` writes the value it stands for at the
+    top level: written as it is, its lines indented to where it is placed (a report's findings,
+    ``report.json.finding_text``)."""
+
+
+def scalar(value: Any) -> str:
+    """The text of a value that is not a dict, list or tuple (a string, a number, None)."""
+    text = _SCALARS.get(type(value))
+    return text(value) if text is not None else _leaf(value, "\n")
+
+
 def dumps(value: Any) -> str:
     """The text of ``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)``."""
     pieces: list[str] = []
@@ -109,6 +121,8 @@ def _write(value: Any, indent: str, out: Callable[[str], None]) -> None:
             out("{" + inner + ("," + inner).join(members) + indent + "}")
         else:  # keys that are not strings: the json module converts or refuses them
             out(_json(value, indent))
+    elif kind is Raw:  # JSON strings hold no line break: each one is the text's own
+        out(value.replace("\n", indent))
     elif kind is float and math.isfinite(value):
         out(float.__repr__(value))
     else:
