@@ -247,6 +247,48 @@ def _pairs_into(value: Any, path: tuple, inside: bool, out: list[tuple[tuple, st
         _pairs_into(document, path, True, out)
 
 
+def _scalars_and_pairs(values: dict) -> tuple[list, list]:
+    """``_walk(values, ())`` and ``name_value_pairs(values, ())`` of a resource's values but
+    those under its ``tags`` and ``labels`` (no place for a credential), in one walk: DH701
+    reads both of every resource, and two walks over all its values, its tags included,
+    were half of its time."""
+    scalars: list[tuple[tuple, str, Any]] = []
+    pairs: list[tuple[tuple, str, Any]] = []
+    _both_into(values, (), scalars, pairs, skip=("tags", "labels"))
+    return scalars, pairs
+
+
+def _both_into(value: Any, path: tuple, scalars: list, pairs: list, skip: tuple = ()) -> None:
+    """``_walk_into`` and ``_pairs_into`` (not ``inside``) at once: the same items, in the
+    same order, in each list (less the keys ``skip`` of ``value`` itself)."""
+    if isinstance(value, Branches):
+        for option in value.options:
+            _both_into(option, path, scalars, pairs)
+    elif isinstance(value, dict):
+        name = None
+        for k in PAIR_NAMES:
+            if isinstance(value.get(k), str):
+                name = value[k]
+                break
+        setting = value.get("value")
+        if name and setting is not None and not isinstance(setting, (dict, list)):
+            pairs.append(((*path, "value"), name, setting))
+        for key, sub in value.items():
+            if key in skip:
+                continue
+            if isinstance(sub, (dict, list, Branches)):
+                _both_into(sub, (*path, key), scalars, pairs)
+            else:
+                scalars.append(((*path, key), str(key), sub))
+                if isinstance(sub, (str, Unknown)):  # a JSON document written as a string
+                    _pairs_into(sub, (*path, key), False, pairs)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _both_into(item, (*path, i), scalars, pairs)
+    elif isinstance(value, (str, Unknown)):
+        _pairs_into(value, path, False, pairs)
+
+
 def _setting_name(name: str) -> str:
     """A pair's name as a key: its last dotted part, in snake case (Helm's
     ``auth.postgresPassword`` is ``postgres_password``)."""
@@ -261,14 +303,11 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         # One finding per resource (its anchor is the resource's address), naming every literal
         # credential it holds, so that fixing the first does not reveal the next on a re-run.
         found: list[tuple[tuple, str, str | None, Any]] = []
-        for path, key, value in _walk(res.values, ()):
-            if path[0] in ("tags", "labels"):
-                continue
+        scalars, pairs = _scalars_and_pairs(res.values)
+        for path, key, value in scalars:
             if _credential_key(key) and _literal(value) and not _names_a_secret(res, path):
                 found.append((path, _attribute(path, None), None, value))
-        for path, pair, value in name_value_pairs(res.values, ()):
-            if path[:1] in (("tags",), ("labels",)):
-                continue
+        for path, pair, value in pairs:
             if (
                 _credential_name(_setting_name(pair))
                 and _literal(value)
