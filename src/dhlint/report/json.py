@@ -66,7 +66,9 @@ def finding_data(finding: Finding, rules: dict) -> dict[str, Any]:
 def finding_text(finding: Finding, rules: dict) -> str:
     """The text ``jsontext.dumps(finding_data(finding, rules))`` writes, made without the dict:
     a report's findings are most of its text, and a dict of each for the generic writer took
-    two thirds of the JSON report's time (0.15 of 0.22 s for bench/corpus/terraform's 17,337)."""
+    two thirds of the JSON report's time (0.15 of 0.22 s for bench/corpus/terraform's 17,337).
+    Its strings are ``str`` (the C encoder refuses anything else) and a ``Location``'s lines
+    and columns ``int``, written as they are."""
     rule = rules.get(finding.rule_id)
     loc = finding.location
     end_line, end_col = loc.ends()
@@ -75,25 +77,25 @@ def finding_text(finding: Finding, rules: dict) -> str:
     if sup is not None:
         data = {"reason": sup.reason, "line": sup.line, "until": sup.until}
         suppressed = jsontext.dumps(data).replace("\n", "\n  ")  # a member: at depth 1
-    text = jsontext.scalar
+    string = jsontext.string
     return (
         "{"
-        f'\n  "anchor": {text(finding.anchor)},'
-        f'\n  "clause": {text(rule.clause if rule else "")},'
-        f'\n  "column": {text(loc.start_col)},'
-        f'\n  "end_column": {text(end_col)},'
-        f'\n  "end_line": {text(end_line)},'
-        f'\n  "family": {text(rule.family if rule else "")},'
-        f'\n  "fingerprint": {text(fingerprint(finding))},'
+        f'\n  "anchor": {string(finding.anchor)},'
+        f'\n  "clause": {string(rule.clause if rule else "")},'
+        f'\n  "column": {loc.start_col},'
+        f'\n  "end_column": {end_col},'
+        f'\n  "end_line": {end_line},'
+        f'\n  "family": {string(rule.family if rule else "")},'
+        f'\n  "fingerprint": {string(fingerprint(finding))},'
         f'\n  "flow": {_related_text(finding.flow)},'
-        f'\n  "level": {text(finding.level)},'
-        f'\n  "line": {text(loc.start_line)},'
-        f'\n  "message": {text(finding.message)},'
-        f'\n  "path": {text(loc.path)},'
+        f'\n  "level": {string(finding.level)},'
+        f'\n  "line": {loc.start_line},'
+        f'\n  "message": {string(finding.message)},'
+        f'\n  "path": {string(loc.path)},'
         f'\n  "related": {_related_text(finding.related)},'
-        f'\n  "rule_id": {text(finding.rule_id)},'
-        f'\n  "rule_name": {text(rule.name if rule else "")},'
-        f'\n  "severity": {text(finding.severity)},'
+        f'\n  "rule_id": {string(finding.rule_id)},'
+        f'\n  "rule_name": {string(rule.name if rule else "")},'
+        f'\n  "severity": {string(finding.severity)},'
         f'\n  "suppressed": {suppressed}'
         "\n}"
     )
@@ -103,19 +105,19 @@ def _related_text(items: tuple[Related, ...]) -> str:
     """The text of ``_related(items)`` as a member of a finding's (at depth 1)."""
     if not items:
         return "[]"
-    text = jsontext.scalar
+    string = jsontext.string
     members = []
     for item in items:
         loc = item.location
         end_line, end_col = loc.ends()
         members.append(
             "{"
-            f'\n      "column": {text(loc.start_col)},'
-            f'\n      "end_column": {text(end_col)},'
-            f'\n      "end_line": {text(end_line)},'
-            f'\n      "label": {text(item.label)},'
-            f'\n      "line": {text(loc.start_line)},'
-            f'\n      "path": {text(loc.path)}'
+            f'\n      "column": {loc.start_col},'
+            f'\n      "end_column": {end_col},'
+            f'\n      "end_line": {end_line},'
+            f'\n      "label": {string(item.label)},'
+            f'\n      "line": {loc.start_line},'
+            f'\n      "path": {string(loc.path)}'
             "\n    }"
         )
     return "[\n    " + ",\n    ".join(members) + "\n  ]"

@@ -22,6 +22,7 @@ from typing import Any
 
 _ENCODER = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
 _STR = json.encoder.encode_basestring  # the C encoder, as the json module uses it here
+string = _STR  # the text of a str (for callers that write text themselves: report.json)
 _CONSTANTS = {None: "null", True: "true", False: "false"}
 # The text of a scalar, by its exact type (not floats: NaN and infinities go to the json module).
 _SCALARS: dict[type, Callable[[Any], str]] = {
@@ -36,12 +37,6 @@ class Raw(str):
     """JSON text that a caller wrote itself, as ``dumps`` writes the value it stands for at the
     top level: written as it is, its lines indented to where it is placed (a report's findings,
     ``report.json.finding_text``)."""
-
-
-def scalar(value: Any) -> str:
-    """The text of a value that is not a dict, list or tuple (a string, a number, None)."""
-    text = _SCALARS.get(type(value))
-    return text(value) if text is not None else _leaf(value, "\n")
 
 
 def dumps(value: Any) -> str:
