@@ -497,7 +497,8 @@ class Resource:
         location = self.loc(keypath)
         return Hit(
             location=location,
-            args={k: _arg(v) for k, v in args.items()},
+            # most arguments are strings already: _arg only for the others
+            args={k: v if type(v) is str else _arg(v) for k, v in args.items()},
             anchor=self.address,
             scope=self.scope_of(location),
         )
