@@ -425,7 +425,12 @@ class Resource:
         exist yields ``(path so far, None)``: "judged on both branches" for rules about absence.
         """
         out: list[tuple[tuple, Any]] = []
-        _walk(self.values, tuple(path.split(".")) if path else (), (), out, branch_gaps)
+        steps = _STEPS.get(path)
+        if steps is None:  # a rule's few paths, asked of every resource it judges
+            steps = tuple(path.split(".")) if path else ()
+            if len(_STEPS) < 10_000:
+                _STEPS[path] = steps
+        _walk(self.values, steps, (), out, branch_gaps)
         return out
 
     def blocks(self, path: str) -> list[tuple[tuple, dict]]:
@@ -521,7 +526,15 @@ def _arg(value: Any) -> str:
     return str(value)
 
 
+# A dotted path -> its steps (``Resource.find``).
+_STEPS: dict[str, tuple[str, ...]] = {}
+
+
 def _walk(value: Any, steps: tuple, path: tuple, out: list, gaps: bool = False) -> None:
+    if steps and isinstance(value, dict):  # most steps: a block's or a map's key
+        if steps[0] in value:
+            _walk(value[steps[0]], steps[1:], (*path, steps[0]), out, gaps)
+        return
     if isinstance(value, Branches):
         for option in value.options:
             before = len(out)
