@@ -146,3 +146,34 @@ def stage():
     finally:
         analyzer.release()
     assert runs == ["publish", "stage"]  # each once: publish, stale, is not run again
+
+
+def test_a_function_that_opens_a_file_to_write_it_does_not_read_it(monkeypatch):
+    # open(path, "w") (or "a", "x", "+") gives a handle that holds what is written through
+    # it, never what the module wrote there before: writing a file does not read it. Before,
+    # opening it was a read, so header() was stale once report() wrote the file and the whole
+    # module was analysed again in another order (pydoc's tempfilepager, mailbox's MH.remove).
+    from dhlint.models import python_dataflow
+
+    text = """
+import pandas as pd
+def header():
+    with open("report.csv", "w") as out:
+        out.write("id,email\\n")
+def report():
+    pd.read_csv("customers.csv", usecols=["id", "email"]).to_csv("report.csv")
+"""
+    runs: list[str] = []
+    original = python_dataflow.Analyzer._run_function
+
+    def counted(self, func, prefix, cls):
+        runs.append(func.name)
+        return original(self, func, prefix, cls)
+
+    monkeypatch.setattr(python_dataflow.Analyzer, "_run_function", counted)
+    analyzer = python_dataflow.Analyzer(ast.parse(text), "m.py", POLICY, text)
+    try:
+        assert analyzer.run() is None  # no better order: header() read nothing report() wrote
+    finally:
+        analyzer.release()
+    assert runs == ["header", "report"]

@@ -734,11 +734,14 @@ class LibraryCalls:
             mode = args[1] if len(args) > 1 else kwargs.get("mode", Str("r"))
             mode_text = mode.text if isinstance(mode, Str) else "r"
             data: dict[str, Any] = {"path": path.text if isinstance(path, Str) else None}
-            if data["path"] is not None:
+            # Opened to read, it holds what the module wrote there (a read of that state);
+            # opened to write (or "r+"), what is written through it: the file is not read.
+            write = any(m in mode_text for m in "wax+")
+            if data["path"] is not None and not write:
                 self.read_state("file", data["path"])
-            if not any(m in mode_text for m in "wax+") and data["path"] in self.files:
-                data["payload"] = self.files[data["path"]]
-            data["write"] = any(m in mode_text for m in "wax+")
+                if data["path"] in self.files:
+                    data["payload"] = self.files[data["path"]]
+            data["write"] = write
             return Obj("file", data)
         if name == "print":
             self._logged("print", args, {}, node)
