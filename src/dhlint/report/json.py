@@ -12,7 +12,7 @@ from typing import Any
 from dhlint import __version__
 from dhlint.engine import CheckResult, fingerprint
 from dhlint.report import jsontext
-from dhlint.types import Diagnostic, Finding, Location, Related
+from dhlint.types import Diagnostic, Finding, Location, Related, Suppression
 
 SCHEMA_VERSION = 1
 
@@ -50,16 +50,18 @@ def finding_data(finding: Finding, rules: dict) -> dict[str, Any]:
         "fingerprint": fingerprint(finding),
         "related": _related(finding.related),
         "flow": _related(finding.flow),
-        "suppressed": None
-        if sup is None
-        else {
-            "reason": sup.reason,
-            "line": sup.line,
-            "until": sup.until,
-            # a comment in the finding's file, or an entry of the policy's ``exceptions``
-            "by": "policy" if sup.patterns else "comment",
-            "path": sup.path,
-        },
+        "suppressed": None if sup is None else _suppressed(sup),
+    }
+
+
+def _suppressed(sup: Suppression) -> dict[str, Any]:
+    return {
+        "reason": sup.reason,
+        "line": sup.line,
+        "until": sup.until,
+        # a comment in the finding's file, or an entry of the policy's ``exceptions``
+        "by": "policy" if sup.patterns else "comment",
+        "path": sup.path,
     }
 
 
@@ -75,8 +77,7 @@ def finding_text(finding: Finding, rules: dict) -> str:
     sup = finding.suppressed_by
     suppressed = "null"
     if sup is not None:
-        data = {"reason": sup.reason, "line": sup.line, "until": sup.until}
-        suppressed = jsontext.dumps(data).replace("\n", "\n  ")  # a member: at depth 1
+        suppressed = jsontext.dumps(_suppressed(sup)).replace("\n", "\n  ")  # a member: at depth 1
     string = jsontext.string
     return (
         "{"
