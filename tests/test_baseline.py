@@ -87,6 +87,44 @@ def test_a_baseline_written_before_method_anchors_named_their_class_still_matche
     assert len(_findings(root, "--baseline", str(baseline))) == 1
 
 
+def test_dh601_one_finding_per_account_and_an_account_added_later_is_new(tmp_path):
+    # probe38 min/09: DH601 named only a policy's first unapproved account, anchored on the
+    # resource, so a baseline taken then hid any account added to the same policy later.
+    import hashlib
+
+    role = """resource "aws_iam_role" "r" {
+  name = "x"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "210987654321" } },
+%s    ]
+  })
+}
+"""
+    vendor = (
+        '      { Effect = "Allow", Action = "sts:AssumeRole",'
+        ' Principal = { AWS = "999988887777" } },\n'
+    )
+    root = write_tree(tmp_path / "r", {"main.tf": role % ""})
+    baseline = tmp_path / "b.json"
+    run_cli(["check", "--write-baseline", str(baseline)], cwd=root)
+    (root / "main.tf").write_text(role % vendor)
+    (new,) = _findings(root, "--baseline", str(baseline))
+    assert "999988887777" in new["message"] and new["line"] == 7
+    # a baseline written before (one entry, anchored on the resource, naming the first
+    # account) still covers that account, and only it
+    old = hashlib.sha256(b"DH601\0main.tf\0aws_iam_role.r").hexdigest()[:32]
+    message = "aws_iam_role 'aws_iam_role.r' grants access to AWS account %s, which is not ..."
+    for named, left in (("210987654321", "999988887777"), ("999988887777", "210987654321")):
+        entry = {"fingerprint": old, "message": message % named}
+        baseline.write_text(
+            json.dumps({"format": "dhlint-baseline", "version": 1, "findings": [entry]})
+        )
+        (found,) = _findings(root, "--baseline", str(baseline))
+        assert left in found["message"]
+
+
 def test_a_renamed_file_keeps_its_baselined_findings_and_says_so(tmp_path):
     # ux2 #8: git mv of a file brought its baselined findings back as new, with no hint.
     job = 'import logging\nlog = logging.getLogger("x")\ndef f(row):\n    log.info(row["email"])\n'

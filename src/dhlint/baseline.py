@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import replace
@@ -93,11 +94,14 @@ def apply_baseline(result: CheckResult, entries: list[dict]) -> int:
     one file of the same kind, unknown to the baseline, whose findings share most of them (a
     renamed file: its findings are not new; see ``_renamed``). Returns how many matched so."""
     remaining = Counter(e["fingerprint"] for e in entries)
+    messages = {e["fingerprint"]: str(e.get("message", "")) for e in entries}
     kept = []
     for finding in result.findings:
         key = fingerprint(finding)
         if remaining[key] <= 0:
             key = _before_class_anchors(finding) or key
+        if remaining[key] <= 0:
+            key = _before_account_anchors(finding, messages) or key
         if finding.suppressed_by is None and remaining[key] > 0:
             remaining[key] -= 1
             result.baselined.append(finding)
@@ -161,3 +165,14 @@ def _before_class_anchors(finding: Finding) -> str | None:
         return None
     legacy = f"{function.rsplit('.', 1)[1]}:{rest}"
     return fingerprint(replace(finding, anchor=legacy))
+
+
+def _before_account_anchors(finding: Finding, messages: dict[str, str]) -> str | None:
+    """The fingerprint a DH601 finding had when a policy gave one finding, anchored on the
+    resource alone, naming its first unapproved account: an entry so written matches the
+    finding of the account its message names, and no other (an account added since is new)."""
+    address, at, account = finding.anchor.rpartition("@")
+    if finding.rule_id != "DH601" or not at:
+        return None
+    legacy = fingerprint(replace(finding, anchor=address))
+    return legacy if re.search(rf"\b{re.escape(account)}\b", messages.get(legacy, "")) else None

@@ -529,14 +529,60 @@ resource "aws_opensearch_domain_policy" "search" {
     policy = {"approved_accounts": ["123456789012"]}
     result = scan({"main.tf": text}, select=["DH601"], policy=policy)
     assert rule_ids(result) == [
-        ("DH601", "main.tf", 3),
+        ("DH601", "main.tf", 7),  # jsonencode: at the statement's principal
         ("DH601", "main.tf", 22),
         ("DH601", "main.tf", 25),
-        ("DH601", "main.tf", 62),
+        ("DH601", "main.tf", 66),
     ]
     accounts = ["444455556666", "555566667777", "666677778888", "777788889999"]
     assert [a in f.message for f, a in zip(result.active, accounts, strict=True)] == [True] * 4
     assert "aws_iam_role.vendor_support" in result.active[0].message
+
+
+def test_dh601_names_every_unapproved_account_of_a_policy(scan):
+    # probe38 min/09: only the first was named (the vendor's account hid behind a neighbour's)
+    text = """data "aws_iam_policy_document" "images" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::kcpd-alpr-images/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::210987654321:root"]
+    }
+  }
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::kcpd-alpr-images/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::999988887777:role/platevision-training",
+                     "arn:aws:iam::210987654321:role/other"]
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "images" {
+  bucket = "kcpd-alpr-images"
+  policy = data.aws_iam_policy_document.images.json
+}
+resource "aws_sqs_queue_policy" "q" {
+  queue_url = "https://sqs.us-east-2.amazonaws.com/123456789012/reads"
+  policy = jsonencode({
+    Statement = { Effect = "Allow", Principal = { AWS = ["111111111111", "222222222222"] } }
+  })
+}
+"""
+    result = scan(
+        {"main.tf": text}, select=["DH601"], policy={"approved_accounts": ["222222222222"]}
+    )
+    found = [
+        (f.location.start_line, f.anchor, f.message.split("account ")[1][:12])
+        for f in result.active
+    ]
+    assert found == [
+        (22, "aws_s3_bucket_policy.images@210987654321", "210987654321"),
+        (22, "aws_s3_bucket_policy.images@999988887777", "999988887777"),
+        (27, "aws_sqs_queue_policy.q@111111111111", "111111111111"),
+    ]
 
 
 def test_dh601_dh602_accounts_the_aws_provider_is_pinned_to_are_the_city_own(scan):
@@ -572,7 +618,7 @@ resource "aws_s3_bucket_replication_configuration" "dr" {
     assert rule_ids(scan({"main.tf": text}, select=["DH601", "DH602"])) == []
     unpinned = text.replace('  allowed_account_ids = ["123456789012"]\n', "")
     result = scan({"main.tf": unpinned}, select=["DH601", "DH602"])
-    assert rule_ids(result) == [("DH601", "main.tf", 5), ("DH602", "main.tf", 23)]
+    assert rule_ids(result) == [("DH601", "main.tf", 9), ("DH602", "main.tf", 23)]
     assert "the City's own accounts belong too" in result.active[0].message
 
 

@@ -139,28 +139,43 @@ def approved_accounts(model: TerraformModel, ctx: Context) -> set[str]:
     return approved
 
 
+def _allowed_principals(doc: dict) -> Iterator[tuple[tuple, dict]]:
+    """The Allow statements, each with the key path of its ``Principal`` (where a policy
+    written with ``jsonencode`` has it)."""
+    statements = doc.get("Statement", [])
+    if isinstance(statements, dict):
+        numbered: list = [((), statements)]
+    else:
+        numbered = [((i,), st) for i, st in enumerate(_as_list(statements))]
+    for index, st in numbered:
+        if isinstance(st, dict) and st.get("Effect") == "Allow":
+            yield ("<jsonencode>", "Statement", *index, "Principal"), st
+
+
 def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    """One finding per account a policy grants and the City has not approved (each is a grant
+    of its own: a baseline that recorded one must not hide another added later), anchored on
+    the resource and the account, at the statement's principal when the policy is written in
+    Terraform (``jsonencode``)."""
     approved = approved_accounts(model, ctx)
     for resource in model.resources:
         attr = POLICY_CARRIERS.get(resource.type)
         if attr is None:
             continue
+        seen: set[str] = set()
         for option in options(resource.values.get(attr)):
             doc = policy_document(option)
             if doc is None:
                 continue
-            outside = [
-                account
-                for st in _statements(doc)
-                if st.get("Effect") == "Allow"
-                for account in _principal_accounts(st)
-                if account not in approved
-            ]
-            if outside:
-                hit = resource.hit(attr, account=outside[0])
-                origin = value_origin(model, resource, outside[0], near=hit.location)
-                yield replace(hit, related=(origin,)) if origin else hit
-                break
+            for keypath, st in _allowed_principals(doc):
+                for account in _principal_accounts(st):
+                    if account in approved or account in seen:
+                        continue
+                    seen.add(account)
+                    hit = resource.hit((attr, *keypath, "AWS"), account=account)
+                    hit = replace(hit, anchor=f"{resource.address}@{account}")
+                    origin = value_origin(model, resource, account, near=hit.location)
+                    yield replace(hit, related=(origin,)) if origin else hit
 
 
 def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
