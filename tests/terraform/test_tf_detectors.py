@@ -2776,6 +2776,59 @@ resource "aws_lambda_function_url" "iam" {
     assert [r.location.start_line for r in split.related] == [22]
 
 
+def test_dh408_a_source_ip_condition_admitting_every_address_narrows_nothing(scan):
+    # probe38 min/01: Principal AWS "*" whose only condition is aws:SourceIp 0.0.0.0/0
+    def domain(name, cidrs):
+        return f"""resource "aws_opensearch_domain" "{name}" {{
+  domain_name = "{name}"
+  tags        = {{ "data-classification" = "sensitive" }}
+  access_policies = jsonencode({{ Statement = [{{
+    Effect = "Allow", Principal = {{ AWS = "*" }}, Action = "es:ESHttp*",
+    Condition = {{ IpAddress = {{ "aws:SourceIp" = {cidrs} }} }}
+  }}] }})
+}}
+"""
+
+    text = (
+        domain("any4", '"0.0.0.0/0"')  # 1-8
+        + domain("any6", '["10.0.0.0/8", "::/0"]')  # 9-16
+        + domain("office", '["203.0.113.0/24"]')  # 17-24
+        + """variable "cidrs" { default = ["0.0.0.0/0"] }
+resource "aws_opensearch_domain" "var" {
+  domain_name = "var"
+  tags        = { "data-classification" = "sensitive" }
+}
+resource "aws_opensearch_domain_policy" "var" {
+  domain_name = aws_opensearch_domain.var.domain_name
+  access_policies = jsonencode({ Statement = [{
+    Effect = "Allow", Principal = { AWS = "*" }, Action = "es:ESHttp*",
+    Condition = {
+      IpAddress = { "aws:SourceIp" = var.cidrs }
+    }
+  }] })
+}
+resource "aws_opensearch_domain" "andvpce" {
+  domain_name = "andvpce"
+  tags        = { "data-classification" = "sensitive" }
+  access_policies = jsonencode({ Statement = [{
+    Effect = "Allow", Principal = { AWS = "*" }, Action = "es:ESHttp*",
+    Condition = {
+      IpAddress    = { "aws:SourceIp" = "0.0.0.0/0" }
+      StringEquals = { "aws:SourceVpce" = "vpce-1a2b3c" }
+    }
+  }] })
+}
+"""
+    )
+    result = scan({"main.tf": text}, select=["DH408"])
+    assert rule_ids(result) == [
+        ("DH408", "main.tf", 4),
+        ("DH408", "main.tf", 12),
+        ("DH408", "main.tf", 32),
+    ]
+    assert "source IP condition that admits every address" in result.active[0].message
+
+
 def test_dh601_dh602_related_location_is_where_the_account_is_written(scan):
     # probe33 min/08: the account comes from terraform.tfvars, directly and through a module
     files = {

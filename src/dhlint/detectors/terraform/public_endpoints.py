@@ -4,7 +4,8 @@
   (no ``vpc_options``) whose access policy (its ``access_policies``, or an
   ``aws_opensearch_domain_policy``/``aws_elasticsearch_domain_policy`` naming it by
   ``domain_name``) allows the principal ``*`` with no ``Condition`` (an IP or VPC condition
-  narrows it: not judged). A policy not known before apply is not judged.
+  narrows it: not judged), or with only a source IP condition admitting every address
+  (``0.0.0.0/0``, ``::/0``), which narrows nothing. A policy not known before apply is not judged.
 - A Lambda function URL with ``authorization_type = "NONE"``.
 """
 
@@ -22,24 +23,46 @@ DOMAINS = ("aws_opensearch_domain", "aws_elasticsearch_domain")
 DOMAIN_POLICIES = ("aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy")
 
 
-def _open_to_anyone(value) -> bool:
-    """An Allow statement for the principal ``*`` without a condition, in every branch."""
-    found = False
+def _admits_every_address(condition) -> bool:
+    """A ``Condition`` that narrows nothing: only ``IpAddress`` on ``aws:SourceIp``, each
+    admitting a ``/0`` range (``0.0.0.0/0``, ``::/0``: every address of the internet)."""
+    if not isinstance(condition, dict):
+        return False
+    for op, pairs in condition.items():
+        if not (isinstance(pairs, dict) and op.lower() in ("ipaddress", "ipaddressifexists")):
+            return False
+        for key, value in pairs.items():
+            ranges = [str(v).strip() for v in _as_list(value)]
+            if key.lower() != "aws:sourceip" or not any(r.endswith("/0") for r in ranges):
+                return False
+    return bool(condition)
+
+
+def _open_to_anyone(value) -> str | None:
+    """How an Allow statement for the principal ``*`` admits anyone (no condition, or one that
+    admits every address), in every branch; None when one branch does not."""
+    found = None
     for option in options(value):
         doc = policy_document(option)
         if doc is None:
-            return False
+            return None
         for st in _statements(doc):
             principal = st.get("Principal")
             if isinstance(principal, dict):
                 principals = _as_list(principal.get("AWS"))
             else:
                 principals = _as_list(principal)
-            if st.get("Effect") == "Allow" and "*" in principals and not st.get("Condition"):
-                found = True
+            if st.get("Effect") != "Allow" or "*" not in principals:
+                continue
+            condition = st.get("Condition")
+            if not condition:
+                found = "with no condition"
+                break
+            if _admits_every_address(condition):
+                found = found or "with a source IP condition that admits every address"
                 break
         else:
-            return False
+            return None
     return found
 
 
@@ -56,23 +79,25 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 domains.setdefault(name, domain)
         if domain.data_class(ctx.policy) not in personal or _in_vpc(domain):
             continue
-        if _open_to_anyone(domain.values.get("access_policies")):
+        how = _open_to_anyone(domain.values.get("access_policies"))
+        if how:
             yield domain.hit(
                 "access_policies",
                 attribute="access_policies",
-                state="allows the principal '*' with no condition, outside a VPC",
+                state=f"allows the principal '*' {how}, outside a VPC",
             )
     for policy in model.of_type(*DOMAIN_POLICIES):
         names = [n for n in options(policy.values.get("domain_name")) if isinstance(n, str)]
         domain = domains.get(names[0]) if len(names) == 1 else None
         if domain is None or domain.data_class(ctx.policy) not in personal or _in_vpc(domain):
             continue
-        if _open_to_anyone(policy.values.get("access_policies")):
+        how = _open_to_anyone(policy.values.get("access_policies"))
+        if how:
             hit = policy.hit(
                 "access_policies",
                 name=domain.address,
                 attribute="access_policies",
-                state="allows the principal '*' with no condition, outside a VPC",
+                state=f"allows the principal '*' {how}, outside a VPC",
             )
             yield replace(hit, related=(Related(domain.location, domain.address),))
     for url in model.of_type("aws_lambda_function_url"):
