@@ -2829,6 +2829,63 @@ resource "aws_opensearch_domain" "andvpce" {
     assert "source IP condition that admits every address" in result.active[0].message
 
 
+def test_dh408_a_public_bucket_policy_on_a_personal_bucket(scan):
+    # probe38 min/18: Principal "*" s3:GetObject gave only DH402 (the missing guard rail)
+    def bucket(name, tag="personal", statement='Principal = "*", Action = "s3:GetObject"', pab=""):
+        text = f"""resource "aws_s3_bucket" "{name}" {{
+  bucket = "kc-{name}"
+  tags   = {{ "data-classification" = "{tag}" }}
+}}
+resource "aws_s3_bucket_policy" "{name}" {{
+  bucket = aws_s3_bucket.{name}.id
+  policy = jsonencode({{ Statement = [{{ Effect = "Allow", {statement}, Resource = "*" }}] }})
+}}
+"""
+        if pab:
+            text += f"""resource "aws_s3_bucket_public_access_block" "{name}" {{
+  bucket = aws_s3_bucket.{name}.id
+  {pab}
+}}
+"""
+        return text
+
+    text = (
+        bucket("reads")  # 1-8
+        + bucket("weakpab", pab="block_public_acls = true")  # 9-20
+        + bucket("blocked", pab="block_public_policy = true")  # 21-32
+        + bucket("restricted", pab="restrict_public_buckets = true")  # 33-44
+        + bucket("opendata", tag="public")  # 45-52
+        + bucket(  # 53-60
+            "vpce",
+            statement='Principal = "*", Condition = { StringEquals = { "aws:SourceVpce" = "v" } }',
+        )
+        + bucket("roles", statement='Principal = { AWS = "arn:aws:iam::123456789012:role/etl" }')
+        # 61-68; 69-72 below
+        + """resource "aws_s3_bucket" "inline" {
+  bucket = "kc-inline"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "*" } }] })
+}
+"""
+    )
+    result = scan({"main.tf": text}, select=["DH408"])
+    assert rule_ids(result) == [
+        ("DH408", "main.tf", 7),
+        ("DH408", "main.tf", 15),
+        ("DH408", "main.tf", 71),
+    ]
+    reads = result.active[0]
+    assert (
+        "'aws_s3_bucket.reads'" in reads.message
+        and "(s3:GetObject) with no condition" in reads.message
+    )
+    assert [r.location.start_line for r in reads.related] == [1]
+    # an account-wide public access block that refuses public policies covers every bucket
+    account = (
+        'resource "aws_s3_account_public_access_block" "all" {\n  block_public_policy = true\n}\n'
+    )
+    assert rule_ids(scan({"main.tf": text + account}, select=["DH408"])) == []
+
+
 def test_dh601_dh602_related_location_is_where_the_account_is_written(scan):
     # probe33 min/08: the account comes from terraform.tfvars, directly and through a module
     files = {

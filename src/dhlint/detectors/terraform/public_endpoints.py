@@ -6,6 +6,10 @@
   ``domain_name``) allows the principal ``*`` with no ``Condition`` (an IP or VPC condition
   narrows it: not judged), or with only a source IP condition admitting every address
   (``0.0.0.0/0``, ``::/0``), which narrows nothing. A policy not known before apply is not judged.
+- An S3 bucket (of a class that may hold personal data) whose bucket policy allows the
+  principal ``*`` so (a public bucket policy), unless a public access block of the bucket or
+  the account sets ``block_public_policy`` or ``restrict_public_buckets`` (S3 then refuses or
+  ignores it). DH401 judges ACLs only, DH402 the missing guard rail.
 - A Lambda function URL with ``authorization_type = "NONE"``.
 """
 
@@ -15,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from dhlint.analysis import Context
-from dhlint.detectors.terraform.bucket_policy import _as_list, _statements
+from dhlint.detectors.terraform.bucket_policy import _as_list, _bucket_policies, _statements
+from dhlint.detectors.terraform.public_access_block import _weak_flags
 from dhlint.models.terraform import Resource, TerraformModel, options, policy_document
 from dhlint.types import Hit, Related
 
@@ -38,9 +43,10 @@ def _admits_every_address(condition) -> bool:
     return bool(condition)
 
 
-def _open_to_anyone(value) -> str | None:
+def _open_to_anyone(value, actions: list | None = None) -> str | None:
     """How an Allow statement for the principal ``*`` admits anyone (no condition, or one that
-    admits every address), in every branch; None when one branch does not."""
+    admits every address), in every branch; None when one branch does not. ``actions``: gets
+    the actions of the statements so found."""
     found = None
     for option in options(value):
         doc = policy_document(option)
@@ -57,13 +63,23 @@ def _open_to_anyone(value) -> str | None:
             condition = st.get("Condition")
             if not condition:
                 found = "with no condition"
-                break
-            if _admits_every_address(condition):
+            elif _admits_every_address(condition):
                 found = found or "with a source IP condition that admits every address"
-                break
+            else:
+                continue
+            if actions is not None:
+                actions.extend(a for a in _as_list(st.get("Action")) if a not in actions)
+            break
         else:
             return None
     return found
+
+
+def _guards(block: Resource) -> bool:
+    """A public access block that makes S3 refuse (``block_public_policy``) or ignore
+    (``restrict_public_buckets``) a public bucket policy."""
+    weak = _weak_flags(block)
+    return "block_public_policy" not in weak or "restrict_public_buckets" not in weak
 
 
 def _in_vpc(domain: Resource) -> bool:
@@ -100,6 +116,27 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 state=f"allows the principal '*' {how}, outside a VPC",
             )
             yield replace(hit, related=(Related(domain.location, domain.address),))
+    guarded = any(_guards(a) for a in model.of_type("aws_s3_account_public_access_block"))
+    for bucket in () if guarded else model.of_type("aws_s3_bucket"):
+        if bucket.data_class(ctx.policy) not in personal:
+            continue
+        if any(_guards(b) for b in bucket.companions.get("public_access_block", [])):
+            continue
+        for resource, value in _bucket_policies(bucket):
+            actions: list = []
+            how = _open_to_anyone(value, actions)
+            if how:
+                what = f" ({', '.join(map(str, actions))})" if actions else ""
+                hit = resource.hit(
+                    "policy",
+                    name=bucket.address,
+                    attribute="policy",
+                    state=f"allows the principal '*'{what} {how}",
+                )
+                if resource is not bucket:
+                    hit = replace(hit, related=(Related(bucket.location, bucket.address),))
+                yield hit
+                break
     for url in model.of_type("aws_lambda_function_url"):
         found = url.find("authorization_type")
         if found and all(isinstance(v, str) and v.upper() == "NONE" for _, v in found):
