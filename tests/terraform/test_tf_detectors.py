@@ -1097,6 +1097,66 @@ def test_dh302_versioning_keeps_previous_versions_without_noncurrent_expiration(
     assert rule_ids(scan({"main.tf": no_versioning}, select=["DH302"])) == []
 
 
+def test_dh302_object_lock_default_retention_is_a_floor(scan):
+    # probe38 min/05: a lifecycle cannot delete a locked version; the lock's days count
+    def bucket(name, retention, expire=30, inline=False):
+        head = f'resource "aws_s3_bucket" "{name}" {{\n  bucket = "kc-{name}"\n'
+        head += '  tags   = { "data-classification" = "personal" }\n'
+        if inline:
+            head += '  object_lock_configuration {\n    object_lock_enabled = "Enabled"\n'
+            head += f"    rule {{\n      default_retention {{ {retention} }}\n    }}\n  }}\n}}\n"
+        else:
+            head += "  object_lock_enabled = true\n}\n"
+            head += f'resource "aws_s3_bucket_object_lock_configuration" "{name}" {{\n'
+            head += f"  bucket = aws_s3_bucket.{name}.id\n"
+            head += f"  rule {{\n    default_retention {{ {retention} }}\n  }}\n}}\n"
+        return (
+            head
+            + f"""resource "aws_s3_bucket_lifecycle_configuration" "{name}" {{
+  bucket = aws_s3_bucket.{name}.id
+  rule {{
+    id     = "expire"
+    status = "Enabled"
+    expiration {{
+      days = {expire}
+    }}
+    noncurrent_version_expiration {{
+      noncurrent_days = 1
+    }}
+  }}
+}}
+"""
+        )
+
+    text = (
+        bucket("worm", 'mode = "COMPLIANCE"\n      years = 7')
+        + bucket("gov", 'mode = "GOVERNANCE"\n      days = 400')
+        + bucket("short", 'mode = "COMPLIANCE"\n      days = 200')
+        + bucket("inline", 'mode = "COMPLIANCE"\n        days = 1000', inline=True)
+        + bucket("longer", 'mode = "COMPLIANCE"\n      days = 10', expire=500)
+    )
+    result = scan({"main.tf": text}, select=["DH302"])
+    found = {f.message.split("'")[1]: f for f in result.active}
+    assert sorted(found) == [
+        "aws_s3_bucket.gov",
+        "aws_s3_bucket.inline",
+        "aws_s3_bucket.longer",
+        "aws_s3_bucket.worm",
+    ]
+    worm = found["aws_s3_bucket.worm"]
+    assert "2555 days: Object Lock (COMPLIANCE) keeps every object version" in worm.message
+    assert "the lifecycle's 31 days cannot delete" in worm.message
+    lines = text.splitlines()
+    assert worm.location.start_line == 1 + next(i for i, t in enumerate(lines) if "years" in t)
+    assert [r.label for r in worm.related] == [
+        "aws_s3_bucket.worm",
+        "the lifecycle: 31 days: 30 until a delete marker, then 1 as a previous version",
+    ]
+    assert "400 days: Object Lock (GOVERNANCE)" in found["aws_s3_bucket.gov"].message
+    assert "1000 days: Object Lock (COMPLIANCE)" in found["aws_s3_bucket.inline"].message
+    assert "501 days: 500 until a delete marker" in found["aws_s3_bucket.longer"].message
+
+
 def test_dh302_versioned_retention_is_expiry_plus_noncurrent_expiry(scan):
     noncurrent = "    noncurrent_version_expiration {\n      noncurrent_days = 90\n    }\n"
     text = (

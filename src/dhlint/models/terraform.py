@@ -149,6 +149,13 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
         "replication",
     ),
     ("aws_s3_bucket_ownership_controls", "bucket", ("aws_s3_bucket",), "bucket", "ownership"),
+    (
+        "aws_s3_bucket_object_lock_configuration",
+        "bucket",
+        ("aws_s3_bucket",),
+        "bucket",
+        "object_lock",
+    ),
     ("google_storage_bucket_iam_member", "bucket", ("google_storage_bucket",), "name", "iam"),
     ("google_storage_bucket_iam_binding", "bucket", ("google_storage_bucket",), "name", "iam"),
     (

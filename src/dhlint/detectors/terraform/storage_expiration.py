@@ -12,7 +12,9 @@ the other objects forever (``Scope``):
   ``versioning.enabled``, or object lock, which forces versioning) an expiration only adds a
   delete marker: the object is kept as a previous version until a whole-bucket
   ``noncurrent_version_expiration`` (without ``newer_noncurrent_versions``) deletes it, so the
-  retention is the sum of both.
+  retention is the sum of both. An Object Lock default retention (``COMPLIANCE`` or
+  ``GOVERNANCE``: a lifecycle rule cannot bypass either) keeps every version at least its
+  ``days`` (or ``years`` of 365 days) whatever the lifecycle says: the retention is the longer.
 - GCS: a ``lifecycle_rule`` whose ``action.type`` is ``Delete`` with ``condition.age`` days,
   unless a condition limits it to some objects (prefix, suffix, storage class, archived or
   older versions, dates, custom time). A ``retention_policy`` is a minimum hold (objects cannot
@@ -194,6 +196,26 @@ def _s3_versioning(bucket: Resource) -> tuple[Resource, tuple] | None:
         if value == "Enabled":
             return bucket, path
     return None
+
+
+def _s3_lock(bucket: Resource) -> tuple[Expiry, float, str] | None:
+    """The longest known Object Lock default retention (where, days, mode): a linked
+    ``aws_s3_bucket_object_lock_configuration`` or the provider-v3 inline block."""
+    carriers = [(c, "rule") for c in bucket.companions.get("object_lock", [])]
+    carriers.append((bucket, "object_lock_configuration.rule"))
+    longest = None
+    for carrier, prefix in carriers:
+        for path, retention in carrier.blocks(f"{prefix}.default_retention"):
+            mode = retention.get("mode")
+            for unit, factor in (("days", 1), ("years", 365)):
+                value = retention.get(unit)
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                    continue
+                days = float(value * factor)
+                if longest is None or days > longest[1]:
+                    at = Expiry(carrier, (*path, unit), value)
+                    longest = (at, days, mode if isinstance(mode, str) else "")
+    return longest
 
 
 # A GCS condition matches an object only when all its parts do: each of these leaves some live
@@ -409,6 +431,23 @@ def _verdict(store: Resource) -> Verdict:
     if store.type in COSMOS_CONTAINERS:
         return _cosmos(store)
     found = KINDS[store.type](store)
+    result = _expiry_verdict(store, found)
+    lock = _s3_lock(store) if store.type == "aws_s3_bucket" else None
+    if lock is None or result.status != "set" or result.days is None or result.days >= lock[1]:
+        return result
+    at, days, mode = lock
+    shown = (
+        f"{_num(days)} days: Object Lock{f' ({mode})' if mode else ''} keeps every object "
+        f"version that long; the lifecycle's {_num(result.days)} days cannot delete a locked one"
+    )
+    related: tuple[Related, ...] = ()
+    if result.at is not None:
+        where = result.at.carrier.loc(result.at.path)
+        related = (Related(where, f"the lifecycle: {result.shown}"),)
+    return Verdict("set", days, shown, at, related)
+
+
+def _expiry_verdict(store: Resource, found: Found) -> Verdict:
     status, days, expiry = _shortest(found.current)
     if status == "missing":
         if found.scoped:  # say why the filtered rules were not enough
