@@ -384,13 +384,47 @@ def test_an_environment_tfvars_sets_only_the_findings_it_gives(make_repo):
     extra = {(f.rule_id, f.location, f.anchor) for f in whole.active} - {
         (f.rule_id, f.location, f.anchor) for f in base.active
     }
-    assert sorted((r, loc.path, loc.start_line) for r, loc, _ in extra) == [
-        ("DH305", "infra/main.tf", 13),
-        ("DH407", "infra/main.tf", 21),
+    # infra/prod.tfvars's 30 days and infra/env/prod.tfvars's 7 days: two environments, two
+    # values, two findings (probe38 02); the second's anchor names its file.
+    assert sorted((r, loc.path, loc.start_line, a) for r, loc, a in extra) == [
+        ("DH305", "infra/main.tf", 13, "aws_cloudwatch_log_group.trail"),
+        ("DH305", "infra/main.tf", 13, "aws_cloudwatch_log_group.trail [infra/env/prod.tfvars]"),
+        ("DH407", "infra/main.tf", 21, "aws_security_group.db"),
     ]
-    assert len(whole.active) == len(base.active) + 2
+    assert len(whole.active) == len(base.active) + 3
     alone = run_check(CheckOptions(paths=["infra/prod.tfvars"], cwd=str(root), select=["DH305"]))
     assert _rows(alone) == [("DH305", "infra/main.tf", 13, ["infra/prod.tfvars"])]
+
+
+def test_an_environment_value_unlike_the_default_is_a_finding_of_its_own(make_repo):
+    # probe38 min/02: prod.tfvars's 1095 days were merged into the default's finding (400 days,
+    # one place and anchor: reported once), so the report showed neither prod nor its file.
+    main = (
+        'variable "expire_days" {\n  default = 400\n}\n'
+        'resource "aws_s3_bucket" "hit" {\n  bucket = "kc-hit"\n'
+        '  tags   = { "data-classification" = "personal" }\n}\n'
+        'resource "aws_s3_bucket_lifecycle_configuration" "hit" {\n'
+        '  bucket = aws_s3_bucket.hit.id\n  rule {\n    id     = "expire"\n'
+        '    status = "Enabled"\n    filter {}\n    expiration {\n'
+        "      days = var.expire_days\n    }\n  }\n}\n"
+    )
+    files = {"main.tf": main, "env/prod.tfvars": "expire_days = 1095\n"}
+    files["env/stage.tfvars"] = "expire_days = 400\n"  # as the default: said once
+    root = make_repo(files)
+    for paths in (["."], ["main.tf"]):
+        result = run_check(CheckOptions(paths=paths, cwd=str(root), select=["DH302"]))
+        found = sorted((f.message.split("expiration: ")[1], f.anchor) for f in result.active)
+        assert found == [
+            ("1095 days)", "aws_s3_bucket_lifecycle_configuration.hit [env/prod.tfvars]"),
+            ("400 days)", "aws_s3_bucket_lifecycle_configuration.hit"),
+        ], paths
+        prod = next(f for f in result.active if "1095" in f.message)
+        assert "env/prod.tfvars" in [r.location.path for r in prod.related]
+    # the prod file committed alone gives the same finding (the same fingerprint)
+    alone = run_check(CheckOptions(paths=["env/prod.tfvars"], cwd=str(root), select=["DH302"]))
+    assert [f.anchor for f in alone.active] == [
+        "aws_s3_bucket_lifecycle_configuration.hit [env/prod.tfvars]"
+    ]
 
 
 def test_precommit_a_context_files_suppression_covers_the_finding_it_reports(make_repo):

@@ -16,7 +16,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dhlint.analysis import BuildEnv, Context, Detector, load_builder, load_detector
 from dhlint.cache import Cache, unit_key
@@ -217,13 +217,19 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
             for rule, ctx in job.checks(unit.language):
                 try:
                     detect = _detector(rule.detector)
+                    said: dict[tuple, dict] = {}  # (location, anchor) -> the args given there
                     for model in built.models:
                         hits = detect(model, ctx)
                         merge = getattr(model, "merge_instances", None)  # Terraform's
                         if merge is not None:
                             hits = merge(hits)
-                        if getattr(model, "var_file", ""):
-                            hits = [h for h in hits if _from_file(h, model.var_file)]
+                        var_file = getattr(model, "var_file", "")
+                        if var_file:
+                            hits = [h for h in hits if _from_file(h, var_file)]
+                            hits = [_of_environment(h, var_file, said) for h in hits]
+                        elif len(built.models) > 1:
+                            for h in hits:
+                                said.setdefault((h.location, h.anchor), h.args)
                         out.findings.extend(make_finding(rule, job.policy, h) for h in hits)
                 except Exception as exc:
                     out.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
@@ -246,6 +252,19 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
 
 def _from_file(hit: Hit, path: str) -> bool:
     return any(r.location.path == path for r in (*hit.related, *hit.flow))
+
+
+def _of_environment(hit: Hit, var_file: str, said: dict[tuple, dict]) -> Hit:
+    """An environment's hit where the root model (or an environment before it) already has
+    one saying something else (prod's 1095 days where the default's are 400) is a finding of
+    its own: its anchor names the environment's file, so that it is not merged into the
+    other (one place, one anchor: reported once) and a baseline tells the two apart. The same
+    hit as the first's stays as it is (reported once); one alone keeps its anchor."""
+    key = (hit.location, hit.anchor)
+    first = said.setdefault(key, hit.args)
+    if first == hit.args:
+        return hit
+    return replace(hit, anchor=f"{hit.anchor} [{var_file}]")
 
 
 _DETECTORS: dict[str, Detector] = {}
