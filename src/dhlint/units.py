@@ -237,6 +237,8 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                 _collect_names(models, out)
             elif job.collect_facts:
                 _collect_facts(unit.language, models, out)
+                if len(models) < len(built.models):
+                    _environment_facts(models, built.models, out)
             elif job.own_hosts and unit.language == "terraform":
                 _collect_names(models, out)  # all that the city's own hosts need
     except UnitTimeout:
@@ -291,6 +293,22 @@ def _collect_facts(language: str, models: list, out: UnitResult) -> None:
             continue
         if facts:
             out.facts.append({"language": language, "facts": facts})
+
+
+def _environment_facts(models: list, built: list, out: UnitResult) -> None:
+    """The stores each root module's other environments name otherwise (``facts.
+    environment_stores``)."""
+    from dhlint.inventory.facts import environment_stores
+
+    for model in models:
+        others = [m for m in built if getattr(m, "var_file", "") and m.directory == model.directory]
+        try:
+            facts = environment_stores(model, others) if others else None
+        except Exception as exc:
+            out.diagnostics.append(internal("inventory facts for terraform", exc))
+            continue
+        if facts:
+            out.facts.append({"language": "terraform", "facts": facts})
 
 
 def _collect_names(models: list, out: UnitResult) -> None:

@@ -1301,3 +1301,57 @@ def test_dh690_is_one_finding_per_host_with_every_workload_setting_it(scan):
         in first.message
     )
     assert len(first.related) == 10
+
+
+def test_a_bucket_named_with_another_environments_tfvars_is_joined(scan):
+    # probe38 min/10: a CronJob names the prod bucket, "kcpd-alpr-images-${var.env}" with
+    # infra/env/prod.tfvars; names were resolved with the default tfvars only (-dev).
+    upload = (
+        "import os\n\nimport boto3\n\n"
+        'BUCKET = os.environ["IMAGES_BUCKET"]\n\n\n'
+        "def upload(rows: list[dict]) -> None:\n"
+        "    body = \"\\n\".join(f\"{r['plate']},{r['camera_id']}\" for r in rows)\n"
+        '    boto3.client("s3").put_object(Bucket=BUCKET, Key="m.csv", Body=body.encode())\n'
+    )
+    cronjob = """apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: uploader
+spec:
+  schedule: "*/15 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: uploader
+              image: registry.kcmo.gov/alpr/agent:1
+              command: ["python", "jobs/upload.py"]
+              env:
+                - {name: IMAGES_BUCKET, value: kcpd-alpr-images-prod}
+"""
+    files = {
+        "jobs/upload.py": upload,
+        "k8s/cronjob.yaml": cronjob,
+        "infra/main.tf": 'variable "env" { type = string }\n'
+        'resource "aws_s3_bucket" "images" {\n  bucket = "kcpd-alpr-images-${var.env}"\n'
+        '  tags   = { "data-classification" = "personal" }\n}\n',
+        "infra/terraform.tfvars": 'env = "dev"\n',
+        "infra/env/prod.tfvars": 'env = "prod"\n',
+    }
+    result = scan(files, select=CROSS)
+    assert sorted((f.rule_id, f.location.path, f.location.start_line) for f in result.active) == [
+        ("DH190", "jobs/upload.py", 10),
+        ("DH390", "jobs/upload.py", 10),
+        ("DH990", "jobs/upload.py", 10),
+    ]
+    labels = [(r.location.path, r.label) for r in result.active[0].related]
+    assert labels[:2] == [
+        ("infra/main.tf", "Terraform aws_s3_bucket.images"),
+        ("infra/env/prod.tfvars", "its name with infra/env/prod.tfvars"),
+    ]
+    # the dev bucket is the root model's: no environment named
+    files["k8s/cronjob.yaml"] = cronjob.replace("-prod", "-dev")
+    dev = scan(files, select=CROSS)
+    assert len(dev.active) == 3
+    assert all(r.location.path != "infra/env/prod.tfvars" for r in dev.active[0].related)

@@ -140,6 +140,31 @@ def _terraform(model: Any) -> dict | None:
     }
 
 
+def environment_stores(model: Any, others: list) -> dict | None:
+    """The stores that another environment's tfvars names otherwise (``"kcpd-alpr-images-
+    ${var.env}"``: ``-dev`` by default, ``-prod`` with ``env/prod.tfvars``), each as a store of
+    its own with that environment's settings, so that code or a manifest naming the prod bucket
+    is joined to it (``others``: the models built with those files, ``Builder.environments``)."""
+    from dhlint.models.terraform_eval import options
+
+    def names(res: Any) -> list[str]:
+        attr = STORE_TYPES[res.type][2]
+        return [v for v in options(res.values.get(attr)) if isinstance(v, str) and v]
+
+    known = {(r.address, n) for r in model.of_type(*STORE_TYPES) for n in names(r)}
+    stores = []
+    for other in others:
+        for res in other.of_type(*STORE_TYPES):
+            new = [n for n in names(res) if (res.address, n) not in known]
+            if new:
+                known.update((res.address, n) for n in new)
+                names_new = sorted(dict.fromkeys(new))
+                stores.append({**_tf_store(res), "names": names_new, "environment": other.var_file})
+    if not stores:
+        return None
+    return {"directory": model.directory, "stores": stores, "topics": [], "workloads": []}
+
+
 def _tf_topics(model: Any) -> list[dict]:
     """Pub/Sub topics and where their push subscriptions send (the inventory joins a publish
     to them: the city's topic, and the vendor a subscription mirrors it to)."""

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dhlint.analysis import Context, Workspace
 from dhlint.inventory import join
 from dhlint.inventory.facts import loc_of
-from dhlint.types import Hit, Related
+from dhlint.types import Hit, Location, Related
 
 DEFAULT_CATEGORIES = ("direct", "device", "location", "biometric")
 
@@ -61,6 +61,9 @@ def _hit(write: join.StoreWrite, found: list[dict], store: dict, extra: dict, sa
     sink = write.sink
     ref = write.ref or sink.get("store") or {}
     related = [Related(loc_of(store["loc"]), f"Terraform {store['address']}")]
+    if store.get("environment"):  # named so with another environment's tfvars
+        where = Location(store["environment"], 1)
+        related.append(Related(where, f"its name with {store['environment']}"))
     if safeguard is not None:
         related.append(safeguard)
     for workload, container in write.runners:
