@@ -824,6 +824,35 @@ resource "aws_s3_bucket_policy" "b" {
     assert rule_ids(scan({"main.tf": unknown}, select=["DH202"])) == []
 
 
+def test_dh202_two_policies_of_one_bucket_each_must_deny_plain_http(scan):
+    # probe38 min/06: S3 keeps one policy per bucket (the one applied last): a Deny in one
+    # aws_s3_bucket_policy of two counted for both
+    deny = (
+        '{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "*",'
+        ' Condition = { Bool = { "aws:SecureTransport" = "false" } } }'
+    )
+    allow = '{ Effect = "Allow", Principal = { AWS = "111122223333" }, Action = "s3:GetObject" }'
+
+    def policy(name, statements):
+        return (
+            f'resource "aws_s3_bucket_policy" "{name}" {{\n  bucket = aws_s3_bucket.b.id\n'
+            f"  policy = jsonencode({{ Statement = [{statements}] }})\n}}\n"
+        )
+
+    bucket = 'resource "aws_s3_bucket" "b" {\n  bucket = "kc-b"\n}\n'
+    text = bucket + policy("tls", deny) + policy("share", allow)
+    result = scan({"main.tf": text}, select=["DH202"])
+    assert rule_ids(result) == [("DH202", "main.tf", 10)]
+    ((where, label),) = [(r.location.start_line, r.label) for r in result.active[0].related]
+    assert where == 6 and label.startswith("aws_s3_bucket_policy.tls denies it, but S3 keeps one")
+    both = bucket + policy("tls", deny) + policy("share", f"{allow}, {deny}")
+    assert rule_ids(scan({"main.tf": both}, select=["DH202"])) == []
+    unknown = 'variable "p" {}\n' + bucket + policy("tls", deny)
+    unknown += 'resource "aws_s3_bucket_policy" "x" {\n  bucket = aws_s3_bucket.b.id\n'
+    unknown += "  policy = var.p\n}\n"
+    assert rule_ids(scan({"main.tf": unknown}, select=["DH202"])) == []
+
+
 def test_dh701_name_value_pairs(scan):
     """A credential set as a name/value pair: a container's environment (also in the JSON of
     ``container_definitions``) and a Helm release's ``set``; not the name of a Secret."""

@@ -25,7 +25,7 @@ from dhlint.models.terraform import (
     options,
     policy_document,
 )
-from dhlint.types import Hit
+from dhlint.types import Hit, Related
 
 POLICY_CARRIERS = {
     "aws_s3_bucket": "policy",
@@ -100,17 +100,33 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if not policies:
             yield bucket.hit(None)
             continue
-        docs, unknown = [], False
-        for _, value in policies:
-            for option in options(value):
-                doc = policy_document(option)
-                if doc is not None:
-                    docs.append(doc)
-                elif is_unknown(option):
-                    unknown = True  # not readable before apply: cannot judge
-        if unknown or any(_denies_insecure(doc) for doc in docs):
-            continue
-        yield policies[0][0].hit("policy", name=bucket.address)
+        denies = [(carrier, _policy_denies(value)) for carrier, value in policies]
+        if any(said is None for _, said in denies) or all(said for _, said in denies):
+            continue  # one not readable before apply: cannot judge
+        carrier = next(c for c, said in denies if not said)
+        hit = carrier.hit("policy", name=bucket.address)
+        # S3 keeps one policy per bucket: of two, the one applied last replaces the other, so
+        # a Deny in one of them may be gone (probe38 #12)
+        others = [c for c, said in denies if said]
+        if others:
+            label = (
+                f"{others[0].address} denies it, but S3 keeps one policy per bucket: "
+                "the one applied last replaces the other"
+            )
+            hit = replace(hit, related=(Related(others[0].loc("policy"), label),))
+        yield hit
+
+
+def _policy_denies(value: Any) -> bool | None:
+    """Whether a policy's statements deny requests without TLS (in a branch of it); None when
+    it is not readable before apply."""
+    unknown = False
+    for option in options(value):
+        doc = policy_document(option)
+        if doc is not None and _denies_insecure(doc):
+            return True
+        unknown = unknown or (doc is None and is_unknown(option))
+    return None if unknown else False
 
 
 def _principal_accounts(st: dict) -> Iterator[str]:
