@@ -2820,6 +2820,31 @@ resource "aws_ecs_task_definition" "worker" {
     assert [f.location.start_line for f in result.active] == [14, 18, 20]
 
 
+def test_dh605_an_iot_topic_rule_http_action_to_an_unapproved_host(scan):
+    # probe38 min/13: every plate read published under alpr/+/reads POSTed to a vendor
+    def rule(name, url, enabled="true"):
+        return f"""resource "aws_iot_topic_rule" "{name}" {{
+  name        = "{name}"
+  enabled     = {enabled}
+  sql         = "SELECT * FROM 'alpr/+/reads'"
+  sql_version = "2016-03-23"
+  http {{
+    url = "{url}"
+  }}
+}}
+"""
+
+    text = (
+        rule("vendor", "https://api.corridor-insights.io/v2/iot")  # 1-9
+        + rule("approved", "https://api.city-approved-vendor.example/iot")  # 10-18
+        + rule("off", "https://api.corridor-insights.io/v2/iot", enabled="false")  # 19-27
+    )
+    policy = {"approved_vendors": ["api.city-approved-vendor.example"]}
+    result = scan({"main.tf": text}, select=["DH605"], policy=policy)
+    assert rule_ids(result) == [("DH605", "main.tf", 7)]
+    assert "sends data to api.corridor-insights.io" in result.active[0].message
+
+
 def test_dh408_search_domain_and_function_url_open_to_anyone(scan):
     # probe33 min/15: an OpenSearch domain whose policy allows '*' and a function URL without auth
     def domain(name, extra="", policy=True, tag="personal"):
