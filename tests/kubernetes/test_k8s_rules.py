@@ -1158,3 +1158,41 @@ def test_an_open_egress_policy_is_named_with_the_ports_it_opens(scan, egress, sa
     assert finding.message.endswith(
         "egress is unrestricted: NetworkPolicy 'egress' allows egress to any destination" + says
     )
+
+
+def test_dh141_a_device_node_or_a_read_only_mount_stores_nothing(scan):
+    # probe38 min/07: the camera's /dev/video0 (CharDevice) and a read-only /run/udev were
+    # "host directories"; the spool directory the agent writes to stays a finding
+    text = """apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: camera-agent
+  labels: {data-classification: sensitive}
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: registry.kcmo.gov/alpr/agent:1
+          volumeMounts:
+            - {name: video, mountPath: /dev/video0}
+            - {name: video1, mountPath: /dev/video1}
+            - {name: udev, mountPath: /run/udev, readOnly: true}
+            - {name: spool, mountPath: /var/spool/alpr}
+            - {name: shm, mountPath: /dev/shm}
+            - {name: disk, mountPath: /dev/sdb}
+        - name: sidecar
+          image: registry.kcmo.gov/alpr/sidecar:1
+          volumeMounts:
+            - {name: spool, mountPath: /spool, readOnly: true}
+      volumes:
+        - {name: video, hostPath: {path: /dev/video0, type: CharDevice}}
+        - {name: video1, hostPath: {path: /dev/video1}}
+        - {name: udev, hostPath: {path: /run/udev}}
+        - {name: spool, hostPath: {path: /var/spool/alpr, type: DirectoryOrCreate}}
+        - {name: shm, hostPath: {path: /dev/shm}}
+        - {name: disk, hostPath: {path: /dev/sdb, type: BlockDevice}}
+"""
+    result = scan({"ds.yaml": text}, select=["DH141"])
+    paths = [f.message.split("host directory '")[1].split("'")[0] for f in result.active]
+    assert paths == ["/var/spool/alpr", "/dev/shm", "/dev/sdb"]

@@ -61,7 +61,7 @@ def host_path(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             continue
         for volume in workload.volumes:
             entry = volume.node.entry("hostPath")
-            if entry is None:
+            if entry is None or _stores_nothing(entry[1], workload, volume.name):
                 continue
             obj = workload.obj
             yield Hit(
@@ -76,6 +76,29 @@ def host_path(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 anchor=obj.anchor(f"{volume.key_path}.hostPath"),
                 scope=(volume.node.line, volume.node.end_line),
             )
+
+
+# A hostPath of these types is a device node or a socket, not a place data is kept in.
+_NOT_STORAGE = ("chardevice", "socket")
+
+
+def _stores_nothing(host_path: Node, workload, volume: str) -> bool:
+    """A hostPath volume no container can keep data in (probe38 #17): a character device (a
+    camera, ``/dev/video0``) or a socket by its ``type``, a path under ``/dev`` (device nodes,
+    but ``/dev/shm``, memory shared with other pods) whose type is not a block device or a
+    directory, or a volume every container mounts read-only."""
+    kind = host_path.str_at("type").lower()
+    path = host_path.str_at("path")
+    if kind in _NOT_STORAGE:
+        return True
+    device = path.startswith("/dev/") and not path.startswith("/dev/shm")
+    if device and kind not in ("blockdevice", "directory", "directoryorcreate"):
+        return True
+    mounts = []
+    for container in workload.containers:
+        listed = container.node.get("volumeMounts")
+        mounts += [m for m in listed.items() if m.str_at("name") == volume] if listed else []
+    return bool(mounts) and all(m.str_at("readOnly").lower() == "true" for m in mounts)
 
 
 def _claims(model: KubernetesModel) -> Iterator[tuple[K8sObject, Node, str, dict[str, str]]]:
