@@ -160,7 +160,7 @@ def test_prefilter_keeps_tls_switches_urls_built_from_pieces_and_named_loggers()
     assert set(hits) == set(EVASIVE) - {"copy_expert.py"}
 
 
-def test_prefilter_and_slicer_keep_findings_on_pipelines_written_many_ways():
+def test_prefilter_keeps_findings_on_pipelines_written_many_ways():
     from tests.python.filter_cases import CASES
 
     sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in CASES.items()]
@@ -220,3 +220,71 @@ def test_an_endpoint_read_from_the_environment_needs_no_column(scan):
     )
     result = scan({"etl.py": script, "deploy.yaml": manifest}, select=["DH690"])
     assert [(f.rule_id, f.location.path) for f in result.findings] == [("DH690", "etl.py")]
+
+
+# A function that prints no identifier, beside one that logs an email: the slicer, which leaves
+# out what it judges cannot give a finding, drops the first. A module under SLICE_ABOVE is
+# analysed whole: a file the pre-filter lets through has the facts the full analysis has.
+BANNER_AND_EXPORT = """
+import logging
+log = logging.getLogger(__name__)
+def banner(version):
+    print("starting", version)
+def export(row):
+    log.info("exported %s", row["email"])
+"""
+
+
+def test_a_file_the_prefilter_lets_through_is_analysed_whole():
+    sources = [SourceFile("etl.py", "/r/etl.py", "python", BANNER_AND_EXPORT)]
+    filtered = build_models(sources, BuildEnv(policy=POLICY, root="/r"))
+    full = build_models(
+        sources, BuildEnv(policy=POLICY, root="/r", options={"python_full_analysis": True})
+    )
+    (model,) = filtered.models
+    assert model.analysed and model.sinks == full.models[0].sinks
+    assert [s.anchor.split(":")[0] for s in model.sinks] == ["banner", "export"]
+
+
+def test_an_analysed_file_is_parsed_once(monkeypatch):
+    # The analysis runs on the tree the pre-filter's second stage built, or, for a file too
+    # large for that stage (over _AST_STAGE_MAX characters), the credential check's, or the
+    # slicer's (over SLICE_ABOVE, made from the whole text's): never a second parse.
+    import ast
+
+    from dhlint.frontends import python as frontend
+    from dhlint.models.python import SLICE_ABOVE
+
+    pipeline = "import json\n\ndef f(row):\n    json.dump(row['email'], open('o', 'w'))\n"
+    filler = "".join(f"def g{i}(a):\n    return a + {i}\n\n" for i in range(3000))
+    assert frontend._AST_STAGE_MAX < len(filler) < SLICE_ABOVE < 2 * len(filler)
+    files = {
+        "small.py": pipeline,
+        "large.py": pipeline + filler,
+        "large_with_a_password.py": pipeline + 'password = "hunter2-x"\n' + filler,
+        "sliced.py": pipeline + filler + filler.replace("def g", "def h"),
+    }
+    texts = {id(t) for t in files.values()}
+    parses: list[int] = []
+    real = ast.parse
+
+    def counting(source, *args, **kwargs):
+        if id(source) in texts or len(source) > 1000:  # not an f-string field's, parsed alone
+            parses.append(id(source))
+        return real(source, *args, **kwargs)
+
+    sliced: list[int] = []
+    real_sliced = frontend.sliced
+
+    def slicing(text, words):
+        sliced.append(id(text))
+        return real_sliced(text, words)
+
+    monkeypatch.setattr(ast, "parse", counting)
+    monkeypatch.setattr(frontend, "sliced", slicing)
+    frontend._LAST_TREE[:] = [None, None]
+    sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in files.items()]
+    result = build_models(sources, BuildEnv(policy=POLICY, root="/r"))
+    assert all(m.analysed and m.sinks for m in result.models)
+    assert sorted(parses) == sorted(texts)
+    assert sliced == [id(files["sliced.py"])]  # only the module over SLICE_ABOVE

@@ -137,8 +137,8 @@ def export(row):
 
 def test_slicing_keeps_every_fact_that_can_become_a_finding():
     files = {**_stdlib_sample(), **_pipelines(), "lib/droppable.py": DROPPABLE}
-    sliced = _models(files)
-    whole = _models(files, python_slice=False)
+    sliced = _models(files, python_slice_above=0)
+    whole = _models(files, python_slice_above=None)
     assert sliced.diagnostics == whole.diagnostics
     dropped = 0
     for a, b in zip(whole.models, sliced.models, strict=True):

@@ -8,9 +8,10 @@ Two steps, so that most files of a code base stay cheap (issue 7):
    are looked for in every file: ``models.python_credentials``). A file it lets through
    (up to 60,000 characters) is checked again on its stdlib ``ast`` tree: an identifier-like
    name must be able to reach a sink or a hash (a name-based, flow-insensitive closure).
-2. ``sliced(text)`` and ``parsed(text)``: for the files it lets through, the text and ``ast``
-   tree without the statements that cannot take part in a finding (``python_slice``), which the
-   data-flow analysis runs on (``models.python_dataflow``).
+2. ``parsed(text)``: for the files it lets through, the same ``ast`` tree (not parsed again),
+   which the data-flow analysis runs on (``models.python_dataflow``); for a module over
+   ``models.python.SLICE_ABOVE`` characters, ``sliced(text)`` first: the text and tree without
+   the statements that cannot take part in a finding (``python_slice``).
 
 This module does not import libcst (``python_cst`` is the only one that knows it): a run never
 pays libcst's import, about a tenth of a second, unless a file does not parse with the stdlib
