@@ -215,19 +215,27 @@ def name_value_pairs(value: Any, path: tuple, inside: bool = False) -> list[tupl
     return out
 
 
+def _pair(value: dict) -> tuple[str, Any] | None:
+    """``(name, value)`` of a mapping that is a name/value pair, else None."""
+    name = None
+    for k in PAIR_NAMES:
+        if isinstance(value.get(k), str):
+            name = value[k]
+            break
+    setting = value.get("value")
+    if name and setting is not None and not isinstance(setting, (dict, list)):
+        return name, setting
+    return None
+
+
 def _pairs_into(value: Any, path: tuple, inside: bool, out: list[tuple[tuple, str, Any]]) -> None:
     if isinstance(value, Branches):
         for option in value.options:
             _pairs_into(option, path, inside, out)
     elif isinstance(value, dict):
-        name = None
-        for k in PAIR_NAMES:
-            if isinstance(value.get(k), str):
-                name = value[k]
-                break
-        setting = value.get("value")
-        if name and setting is not None and not isinstance(setting, (dict, list)):
-            out.append((path if inside else (*path, "value"), name, setting))
+        pair = _pair(value)
+        if pair:
+            out.append((path if inside else (*path, "value"), *pair))
         for key, sub in value.items():
             _pairs_into(sub, path if inside else (*path, key), inside, out)
     elif isinstance(value, list):
@@ -265,14 +273,9 @@ def _both_into(value: Any, path: tuple, scalars: list, pairs: list, skip: tuple 
         for option in value.options:
             _both_into(option, path, scalars, pairs)
     elif isinstance(value, dict):
-        name = None
-        for k in PAIR_NAMES:
-            if isinstance(value.get(k), str):
-                name = value[k]
-                break
-        setting = value.get("value")
-        if name and setting is not None and not isinstance(setting, (dict, list)):
-            pairs.append(((*path, "value"), name, setting))
+        pair = _pair(value)
+        if pair:
+            pairs.append(((*path, "value"), *pair))
         for key, sub in value.items():
             if key in skip:
                 continue
