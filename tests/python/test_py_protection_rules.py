@@ -541,3 +541,62 @@ class Rider:
         return hash(row["email"])  # expect: DH562
 """
     assert_expected(code, select=("DH562",))
+
+
+def test_a_key_written_in_the_code_is_no_key(scan):
+    # probe38 min/15: hmac.new or blake2b(key=) keyed with a literal, a module's or a class's
+    # constant or a parameter's default is keyed with a key everyone with the repository
+    # holds. A key from the environment (even with a written default), or a name the module
+    # may set to another value (a branch, a function declaring it global), stays keyed.
+    code = """
+import hashlib, hmac, os
+PLATE_KEY = b"kcpd-alpr-2024"
+ENV_KEY = os.environ.get("PLATE_KEY", "kcpd-alpr-dev").encode()
+DEV_KEY = b"kcpd-alpr-dev"
+if os.environ.get("PLATE_KEY"):
+    DEV_KEY = os.environ["PLATE_KEY"].encode()
+LATER = b"kcpd-alpr-dev"
+def setup():
+    global LATER
+    LATER = os.environ["PLATE_KEY"].encode()
+class Tokens:
+    KEY = b"kcpd-alpr-2024"
+    def token(self, plate: str) -> str:
+        return hmac.new(self.KEY, plate.encode(), hashlib.sha256).hexdigest()
+def tok(plate: str, phone: str, key: bytes = b"kcpd-alpr-2024") -> tuple:
+    a = hmac.new(PLATE_KEY, plate.encode(), hashlib.sha256).hexdigest()
+    b = hmac.new(b"kcpd-alpr-2024", plate.encode(), hashlib.sha256).hexdigest()
+    c = hashlib.blake2b(plate.encode(), key=b"kcpd-alpr-2024").hexdigest()
+    h = hashlib.blake2s(key=PLATE_KEY)
+    h.update(phone.encode())
+    d = hmac.new(key, plate.encode(), hashlib.sha256).hexdigest()
+    e = hmac.new(ENV_KEY, plate.encode(), hashlib.sha256).hexdigest()
+    f = hmac.new(DEV_KEY, plate.encode(), hashlib.sha256).hexdigest()
+    g = hmac.new(LATER, plate.encode(), hashlib.sha256).hexdigest()
+    i = hashlib.blake2b(plate.encode(), key=ENV_KEY).hexdigest()
+    j = hmac.new(PLATE_KEY, b"report-body", hashlib.sha256).hexdigest()
+    return a, b, c, h.hexdigest(), d, e, f, g, i, j
+"""
+    result = scan({"etl.py": code}, select=["DH562"])
+    got = {
+        f.location.start_line: (
+            f.message.split(" hashed with ", 1)[1].split(",", 1)[0],
+            [r.location.start_line for r in f.related if r.label == "key written here"],
+        )
+        for f in result.active
+    }
+    assert got == {
+        15: ("hmac keyed with 'self.KEY'", [13]),
+        17: ("hmac keyed with 'PLATE_KEY'", [3]),
+        18: ("hmac keyed with a literal", []),
+        19: ("blake2b keyed with a literal", []),
+        21: ("blake2s keyed with 'PLATE_KEY'", [3]),
+        22: ("hmac keyed with 'key'", [16]),
+    }
+    message = next(f.message for f in result.active if f.location.start_line == 17)
+    assert message.endswith(
+        "written in the code: anyone with the repository can hash every possible value and"
+        " reverse it"
+    )
+    # A test's key is the test's.
+    assert not scan({"tests/test_tokens.py": code}, select=["DH562"]).active

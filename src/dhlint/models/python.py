@@ -74,6 +74,10 @@ class HashFact:
     # A secret read at run time hashed with them (``sha256(PEPPER + id)``, PEPPER from the
     # environment or a secret store): what it is, for the message. Empty when none is seen.
     secret: str = ""
+    # A key written in the code (``hmac.new(PLATE_KEY, ...)``, ``blake2b(v, key=b"...")``):
+    # how the call names it ("'PLATE_KEY'", "a literal") and where it is written.
+    key: str = ""
+    key_at: Location | None = None
 
 
 @dataclass(frozen=True)

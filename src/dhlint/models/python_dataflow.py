@@ -2480,18 +2480,24 @@ class Analyzer(LibraryCalls):
             return UNKNOWN
         return Series(tuple(c.treated(treatment, step) for c in cols), self._bound(*args))
 
-    def _hash(self, algo: str, args: list[Val], node, bound: bool = True) -> Val:
+    def _hash(self, algo: str, args: list[Val], node, bound: bool = True, key=None) -> Val:
+        """``key``: a key written in the code (how the call names it, where it is written),
+        for a keyed function whose key everyone with the repository holds."""
         if not args and not self._protective_name(algo):
             return Obj("hasher", {"algo": algo})  # h = sha256(); h.update(v): see _obj_method
         cols = tuple(c for a in args for c in cols_of(a))
+        extra = {"key": key} if key else {"secret": self._secret_prefix(node)}
         if not cols:
             named = tuple(c for a in args for c in self._named_cols(a, node))
             if named:
-                secret = self._secret_prefix(node)
-                self._fact("hash", node, algo=algo, columns=named, secret=secret)
+                self._fact("hash", node, algo=algo, columns=named, **extra)
             return Unknown("hash")
-        self._fact("hash", node, algo=algo, columns=cols, secret=self._secret_prefix(node))
-        step = Step(node, f"hashed with unkeyed {algo}")
+        self._fact("hash", node, algo=algo, columns=cols, **extra)
+        if key:
+            step = Step(node, f"hashed with {algo}, its key written in the code")
+            algo = f"{algo} (key in the code)"
+        else:
+            step = Step(node, f"hashed with unkeyed {algo}")
         return Series(tuple(c.treated(f"weak-hash:{algo}", step) for c in cols), bound)
 
     def _secret_prefix(self, node: Any) -> str:
@@ -3041,7 +3047,19 @@ class Analyzer(LibraryCalls):
             elif item.kind == "hash":
                 columns = column_facts(data["columns"])
                 secret = data.get("secret", "")
-                model.hashes.append(HashFact(data["algo"], where, anchor, block, columns, secret))
+                key, key_node = data.get("key") or ("", None)
+                model.hashes.append(
+                    HashFact(
+                        data["algo"],
+                        where,
+                        anchor,
+                        block,
+                        columns,
+                        secret,
+                        key,
+                        loc(key_node) if key_node is not None else None,
+                    )
+                )
             elif item.kind == "endpoint":
                 related = tuple(
                     Related(loc(n), "URL written here")

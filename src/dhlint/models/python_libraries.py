@@ -386,12 +386,40 @@ _STORAGE_SCHEMES = (
 class LibraryCalls:
     """Calls on library APIs (mixed into ``Analyzer``, whose state it uses)."""
 
+    def _key_in_code(self, node: Any, key: Val | None) -> tuple[str, Any] | None:
+        """A key a call (``hmac.new``, ``blake2b(key=)``) is surely given from the code: how
+        it names it (``'PLATE_KEY'``, ``'self.KEY'``, or "a literal") and where its text is
+        written. None for any other key, or a name the module may bind to another value."""
+        if not _literal_key(key):
+            return None
+        arg = next((k.value for k in getattr(node, "keywords", ()) if k.arg == "key"), None)
+        if arg is None and getattr(node, "args", None):
+            arg = node.args[0]
+        while type(arg) is ast.Call and type(arg.func) is ast.Attribute:  # KEY.encode()
+            arg = arg.func.value
+        name = ""
+        if type(arg) in (ast.Name, ast.Attribute):
+            rebound = getattr(self, "_rebound_names", None)
+            if rebound is None:
+                rebound = self._rebound_names = _rebound(self.tree)
+            last = arg.id if type(arg) is ast.Name else arg.attr
+            if last in rebound:
+                return None
+            name = ast.unparse(arg)
+        nodes = key.nodes  # type: ignore[union-attr]
+        return (f"'{name}'" if name else "a literal"), (nodes[0] if nodes else node)
+
     # ------------------------------------------------------------------ calls to imported names
     def call_ref(self, qname: str, args, kwargs, node, env) -> Val:
         if qname in ("hmac.new", "hmac.digest", "hmac.HMAC"):
-            if _empty_key(args[0] if args else kwargs.get("key")):
-                return self._hash("hmac (empty key)", args[1:2], node)  # a public function
-            return self._protect(args[1:2], qname, node)
+            key = args[0] if args else kwargs.get("key")
+            msg = args[1:2] or ([kwargs["msg"]] if "msg" in kwargs else [])
+            if _empty_key(key):
+                return self._hash("hmac (empty key)", msg, node)  # a public function
+            written = self._key_in_code(node, key)
+            if written:  # a key anyone with the repository holds
+                return self._hash("hmac", msg, node, key=written)
+            return self._protect(msg, qname, node)
         if self._protective_name(qname):
             return self._protect(args, qname, node)
         top, _, _rest = qname.partition(".")
@@ -417,6 +445,11 @@ class LibraryCalls:
             if last in _HASHLIB:
                 if last in ("blake2b", "blake2s") and _keyed_blake2(kwargs):
                     # blake2b(v, key=KEY): hashlib's keyed mode, its documented HMAC
+                    key = self._key_in_code(node, kwargs["key"])
+                    if key:
+                        if not args:
+                            return Obj("hasher", {"algo": last, "key": key})
+                        return self._hash(last, args, node, key=key)
                     if not args:
                         return Obj("hasher", {"algo": last, "keyed": True})
                     return self._protect(args, f"hmac.{last}", node)
@@ -2188,7 +2221,7 @@ class LibraryCalls:
                 if obj.data.get("keyed"):
                     digest = self._protect(args[:1], f"hmac.{obj.data['algo']}", node)
                 else:
-                    digest = self._hash(obj.data["algo"], args[:1], node)
+                    digest = self._hash(obj.data["algo"], args[:1], node, key=obj.data.get("key"))
                 self.add_payload(obj, digest)
             elif name in ("hexdigest", "digest"):
                 digest = self.payload(obj)
@@ -2997,6 +3030,45 @@ def _keyed_blake2(kwargs: dict) -> bool:
     """``key=`` given, and not known to be empty (``key=b""`` is blake2's unkeyed mode)."""
     key = kwargs.get("key")
     return key is not None and not _empty_key(key)
+
+
+_DEPLOYED = ("env-default", "settings-default")
+
+
+def _literal_key(key: Val | None) -> bool:
+    """A key written in the code, not empty: a literal, a module's or a class's constant, a
+    parameter's default (all it may be, when a global is rebound). Everyone with the repository
+    holds it and can hash every plate with it: a keyed pseudonym only in name (probe38 min/15).
+    A default of an environment read or a settings field is the key deployment replaces."""
+    return isinstance(key, Str) and all(
+        o.known and o.text and not o.env and not o.cols and o.via not in _DEPLOYED
+        for o in key.options
+    )
+
+
+def _rebound(tree: Any) -> set[str]:
+    """Names a module may give another value than the one written: bound more than once at
+    module level (``KEY = b"dev"`` then ``if ...: KEY = os.environ[...]``), declared
+    ``global`` in a function, or set as an attribute anywhere (``self.KEY = ...``)."""
+    seen: set[str] = set()
+    rebound: set[str] = set()
+    todo = list(getattr(tree, "body", ()))
+    while todo:
+        node = todo.pop()
+        kind = type(node)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda):
+            for sub in ast.walk(node):
+                if type(sub) is ast.Global:
+                    rebound.update(sub.names)
+                elif type(sub) is ast.Attribute and type(sub.ctx) is ast.Store:
+                    rebound.add(sub.attr)
+            continue
+        if kind is ast.Name and type(node.ctx) is ast.Store:
+            (rebound if node.id in seen else seen).add(node.id)
+        elif kind is ast.Attribute and type(node.ctx) is ast.Store:
+            rebound.add(node.attr)
+        todo.extend(ast.iter_child_nodes(node))
+    return rebound
 
 
 def _empty_key(key: Val | None) -> bool:
