@@ -914,6 +914,11 @@ class _Taxonomy:
         if concept.term == "device_fingerprint" and not _BIOMETRIC_KEEP.isdisjoint(after):
             concept = self.fingerprint  # ``device_fingerprint_template``: a finger's after all
         if concept.category == "biometric":
+            if concept.tokens == ("face",) and (
+                after[:1] == ["value"]
+                or any(t in _THING or t in _INFRA or t in _FACES_OF_THINGS for t in before)
+            ):
+                return None  # block_face, curb_face, typeface, face_value: not a person's face
             after = [t for t in after if t not in _BIOMETRIC_KEEP]
         elif kind == "sensitive":  # ``public_assistance_flag`` is the attribute itself
             after = [t for t in after if t not in _STATUS_WORDS]
@@ -988,6 +993,12 @@ _STATUS_WORDS = _words("flag flags ind indicator status code yn type category")
 _NETWORK_WORDS = _words("range cidr subnet block prefix mask netmask pool allowlist")
 # After a biometric concept: still the biometric.
 _BIOMETRIC_KEEP = _words("template embedding vector minutiae url uri path file blob bytes")
+# Before a bare ``face`` (besides things and infrastructure: ``block_face``, the side of a
+# street block parking and curb data are kept by; ``curb_face``; ``typeface``): a thing's face,
+# not a person's (probe38 min/03). ``face_value`` is a price.
+_FACES_OF_THINGS = _words(
+    "clock dial watch cube coin font wall rock cliff kerb front north south east west"
+)
 _PERSON_KEYS = _words("id number key barcode uuid guid")
 _PERSON_ID = _Concept("person_id", "direct", ("<person>", "id"), "plain")
 _PERSON_CONTACT = _Concept("contact_details", "direct", ("<person>", "contact"), "plain")

@@ -184,6 +184,17 @@ def test_a_cell_where_a_trip_starts_or_ends_is_a_grid_cell() -> None:
         assert classify_name(name, POLICY).matched == "phone_number", name
 
 
+def test_a_face_of_a_thing_is_no_face() -> None:
+    # probe38 min/03: a street block's face (block_face, the unit of curb and parking data), a
+    # curb's, a font's (typeface) or a price (face_value) was a biometric face image (high).
+    for name in ("block_face", "blockFace", "block_face_id", "curb_face", "typeface",
+                 "face_value", "faceValue", "clock_face", "street_face"):  # fmt: skip
+        assert classify_name(name, POLICY) is None, name
+    for name in ("face", "face_image", "face_embedding", "face_crop", "face_photo", "face_id",
+                 "user_face", "driver_face", "face_template", "FaceImage"):  # fmt: skip
+        assert classify_name(name, POLICY) == IdentifierMatch("biometric", "high", "face_image")
+
+
 def test_normalise() -> None:
     assert normalise("custDOB", POLICY) == ["customer", "birth", "date"]
     assert normalise("EmailAddress1", POLICY) == ["email", "address"]
