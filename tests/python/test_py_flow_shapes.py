@@ -16,6 +16,27 @@ import pandas as pd
 )
 pd.read_csv("x.csv", usecols=["plate", "camera"]).drop(columns="plate").to_parquet("ok.parquet")
 """,
+    # probe38 min/04: a parameter's rows filtered by a boolean mask or .query() keep the
+    # table's columns (as a .loc[mask, cols] and a module-level frame did); a key that is not
+    # a mask (a record's field by an unknown key) still gives nothing, and a client's SQL
+    # query() is no row filter.
+    "row_filters_of_a_parameter_keep_its_columns": """
+import logging
+import pandas as pd
+log = logging.getLogger(__name__)
+def masked(reads: pd.DataFrame, hotlist) -> None:
+    over = reads[reads["dwell_min"] > 120]
+    over[["plate", "block"]].to_csv("a.csv", index=False)  # expect: DH560
+    mask = (reads["dwell_min"] > 120) & reads["plate"].notna()
+    reads[~mask][["plate", "block"]].to_csv("b.csv", index=False)  # expect: DH560
+    reads[reads["plate"].isin(hotlist)][["plate"]].to_csv("c.csv")  # expect: DH560
+    reads.loc[reads["dwell_min"] > 120][["plate", "block"]].to_csv("d.csv")  # expect: DH560
+    reads.query("dwell_min > 120")[["plate", "block"]].to_csv("e.csv")  # expect: DH560
+    reads[reads["dwell_min"] > 120][["block", "dwell_min"]].to_csv("f.csv")
+def other(row, key, client):
+    log.info("value %s", row[key])
+    client.query("SELECT plate FROM reads")[["plate"]].to_csv("g.csv")
+""",
     "class_attributes_across_methods": """
 import pandas as pd
 class Exporter:

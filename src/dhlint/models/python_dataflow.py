@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -1800,9 +1800,24 @@ class Analyzer(LibraryCalls):
     def _e_Subscript(self, node: ast.Subscript, env: Env) -> Val:
         base = self.eval(node.value, env)
         key = self._subscript_key(node, env)
+        if type(base) is Unknown and base.source is not None and self._row_filter(node.slice):
+            # A parameter's rows filtered by a boolean mask (reads[reads["dwell_min"] > 120],
+            # reads[mask]): the same table, with its columns (probe38 min/04).
+            return base
         # Whether a slice keeps one value's last characters: asked of slices only (a lookup).
         tail = type(key) is Obj and key.kind == "slice" and self._one_value(node.value, env)
         return self.index(base, key, node, tail=tail)
+
+    def _row_filter(self, expr: ast.expr) -> bool:
+        """Whether ``expr`` is written as a boolean mask (``_is_mask``)."""
+        return _is_mask(expr, self._masks)
+
+    def _masks(self) -> Set[str]:
+        """The module's names set only to masks, found when a subscript first asks."""
+        masks = self.__dict__.get("_mask_names")
+        if masks is None:
+            masks = self._mask_names = _mask_names(self.tree)
+        return masks
 
     def _one_value(self, expr: ast.expr, env: Env) -> bool:
         """Whether ``expr`` is one value, whose last characters a slice keeps: a record's field
@@ -3579,6 +3594,83 @@ def _annotated_class(annotation: ast.expr, depth: int = 0) -> tuple[str, str]:
         inner = parse_expression(text)  # "list[Rec]": the whole annotation in a string
         return _annotated_class(inner, depth + 1) if inner is not None else ("", "")
     return (annotation.id, "") if type(annotation) is ast.Name else ("", "")
+
+
+# A Series' tests that give a boolean mask (``reads[reads["plate"].isin(hotlist)]``).
+_MASK_METHODS = frozenset(
+    {
+        "isin", "between", "notna", "notnull", "isna", "isnull", "contains", "startswith",
+        "endswith", "match", "fullmatch", "duplicated", "eq", "ne", "lt", "le", "gt", "ge",
+    }
+)  # fmt: skip
+
+
+def _is_mask(expr: ast.expr, masks: Callable[[], Set[str]]) -> bool:
+    """Whether ``expr`` is written as a boolean mask: a comparison, ``~``, ``&`` or ``|`` of
+    masks, a Series' test (``.isin(...)``, ``.notna()``, ``.str.contains(...)``), or one of
+    the names ``masks()`` gives (set only to masks)."""
+    kind = type(expr)
+    if kind is ast.Compare:
+        return True
+    if kind is ast.Name:
+        return expr.id in masks()  # type: ignore[attr-defined]
+    if kind is ast.UnaryOp:
+        return type(expr.op) in (ast.Invert, ast.Not) and _is_mask(expr.operand, masks)  # type: ignore[attr-defined]
+    if kind is ast.BinOp:
+        return (
+            type(expr.op) in (ast.BitAnd, ast.BitOr, ast.BitXor)  # type: ignore[attr-defined]
+            and _is_mask(expr.left, masks)  # type: ignore[attr-defined]
+            and _is_mask(expr.right, masks)  # type: ignore[attr-defined]
+        )
+    if kind is ast.Call:
+        func = expr.func  # type: ignore[attr-defined]
+        return type(func) is ast.Attribute and func.attr in _MASK_METHODS
+    return False
+
+
+def _given(names: Set[str]) -> Callable[[], Set[str]]:
+    return lambda: names
+
+
+def _mask_names(tree: Any) -> frozenset[str]:
+    """Names every binding of which in the module is a boolean mask (``mask = df["x"] > 1``,
+    ``mask &= df["y"].notna()``, ``both = mask & other``); any other binding (a loop's, a
+    parameter's, an import's, another value) rules a name out."""
+    values: dict[str, list[Any]] = {}
+    targets: set[int] = set()
+    other: set[str] = set()
+    for node in ast.walk(tree):  # breadth first: an assignment before its target
+        kind = type(node)
+        if kind is ast.Assign:
+            for target in node.targets:
+                if type(target) is ast.Name:
+                    targets.add(id(target))
+                    values.setdefault(target.id, []).append(node.value)
+        elif kind in (ast.AnnAssign, ast.AugAssign) and type(node.target) is ast.Name:
+            targets.add(id(node.target))
+            value = node.value
+            if kind is ast.AugAssign and type(node.op) not in (ast.BitAnd, ast.BitOr):
+                value = None
+            values.setdefault(node.target.id, []).append(value)
+        elif kind is ast.Name:
+            if type(node.ctx) is not ast.Load and id(node) not in targets:
+                other.add(node.id)  # a loop's target, with ... as, del, a walrus
+        elif kind is ast.arg:
+            other.add(node.arg)
+        elif kind is ast.alias:
+            other.add(node.asname or node.name)
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            other.add(node.name)
+    candidates = {
+        n: vs for n, vs in values.items() if n not in other and all(v is not None for v in vs)
+    }
+    masks: frozenset[str] = frozenset()
+    while True:  # names set to masks of names: grown until nothing changes
+        known = _given(masks)
+        found = frozenset(n for n, vs in candidates.items() if all(_is_mask(v, known) for v in vs))
+        if found == masks:
+            return masks
+        masks = found
 
 
 def _subscript_items(node: ast.Subscript) -> list[ast.expr]:

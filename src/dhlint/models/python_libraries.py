@@ -1556,6 +1556,8 @@ class LibraryCalls:
             # Starlette's await request.json(), aiohttp's request.post() (never a client's
             # req.post(url, ...): that one has arguments)
             return self.request_data(f"{rname}.{name}()", node)
+        if source is not None and name == "query" and _frame_query(args, kwargs):
+            return recv  # reads.query("dwell_min > 120"): its rows, its columns (probe38 04)
         if (
             source is not None
             and not _is_url_request(name, args, kwargs, rname, parameter=True)
@@ -3009,6 +3011,27 @@ def _patched_values(operations: Val, node) -> Val:
             for col in cols_of(item):
                 cols.setdefault(col.name, col)
     return Series(tuple(cols.values()))
+
+
+# pandas' query expressions compare (``dwell_min > 120``, ``ward == @w``, ``x in [1, 2]``);
+# SQL given to a client's query() starts with its verb.
+_FRAME_QUERY = re.compile(r"[<>=!]=?|\bin\b")
+_SQL_VERB = re.compile(
+    r"\s*(?:select|with|insert|update|delete|create|drop|alter|merge|call|show|describe|"
+    r"explain|grant|copy|upsert|replace)\b",
+    re.I,
+)
+
+
+def _frame_query(args: list, kwargs: dict) -> bool:
+    """``.query(expr)`` as pandas' DataFrame.query: one text that compares, no SQL."""
+    expr = args[0] if len(args) == 1 else kwargs.get("expr") if not args else None
+    return (
+        isinstance(expr, Str)
+        and _FRAME_QUERY.search(expr.text) is not None
+        and _SQL_VERB.match(expr.text) is None
+        and set(kwargs) <= {"expr", "inplace", "engine", "parser", "local_dict", "global_dict"}
+    )
 
 
 def _is_insert(value: Val) -> bool:
