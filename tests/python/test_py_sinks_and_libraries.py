@@ -619,7 +619,42 @@ def mirror(client, mac_address):
     client.subscribe("wifi/#")
 def once(plate):
     body = json.dumps({"plate": plate})
-    publish.single("alpr", body, hostname="mq.vendor.example")  # expect: DH561, DH660
+    publish.single("alpr", body, hostname="mq.vendor.example")  # expect: DH260, DH561, DH660
+""",
+    # probe38 min/08: paho speaks TLS only after tls_set() (or tls_set_context()), whatever
+    # the port: a client made here and connected without it is a cleartext channel. One made
+    # elsewhere (a parameter) is judged by its port: 1883 or the default is MQTT's cleartext
+    # port. This machine's broker is no channel.
+    "paho_mqtt_without_tls_is_cleartext": """
+import json, ssl
+import paho.mqtt.client as mqtt
+import paho.mqtt.publish as publish
+def send(count):
+    client = mqtt.Client()
+    client.connect("telemetry.kcmo.gov", 1883)  # expect: DH260
+    client.publish("alpr/counts", json.dumps({"count": count}))
+def send_tls(count):
+    client = mqtt.Client()
+    client.tls_set(ca_certs="/etc/alpr/ca.pem", cert_reqs=ssl.CERT_REQUIRED)
+    client.connect("telemetry.kcmo.gov", 8883)
+    client.publish("alpr/counts", json.dumps({"count": count}))
+def send_context(count):
+    client = mqtt.Client()
+    client.tls_set_context(ssl.create_default_context())
+    client.connect("telemetry.kcmo.gov", 8883)
+def wrong_port(count):
+    client = mqtt.Client()
+    client.connect("telemetry.kcmo.gov", 8883)  # expect: DH260
+def on_site(count):
+    client = mqtt.Client()
+    client.connect("localhost", 1883)
+def given(client: mqtt.Client, count):
+    client.connect("telemetry.kcmo.gov", 8883)
+def given_plain(client: mqtt.Client, count):
+    client.connect("telemetry.kcmo.gov")  # expect: DH260
+def once(count):
+    publish.single("alpr", str(count), hostname="telemetry.kcmo.gov", tls={"ca_certs": "ca.pem"})
+    publish.single("alpr", str(count), hostname="telemetry.kcmo.gov")  # expect: DH260
 """,
     # No identifier in the file: the pre-filter lets it through for paho's import.
     "paho_tls_switch_alone": """

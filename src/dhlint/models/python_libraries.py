@@ -2167,13 +2167,17 @@ class LibraryCalls:
         ``paho.mqtt.publish.single(topic, payload, qos, retain, hostname)``/``multiple(msgs,
         hostname=)``, which connect, send and disconnect."""
         if last == "Client":
-            return Obj("mqtt", {})
+            return Obj("mqtt", {"made": True})  # its TLS is what the code sets (tls_set)
         if qname.startswith("paho.mqtt.publish.") and last in ("single", "multiple"):
             host = kwargs.get("hostname", args[4] if last == "single" and len(args) > 4 else None)
             if host is None:
                 host = Str("localhost")  # paho's default broker
+            tls = kwargs.get("tls", args[10] if last == "single" and len(args) > 10 else None)
+            scheme = (
+                "mqtt" if tls is None or (isinstance(tls, Num) and tls.value is None) else "mqtts"
+            )
             hosts = self._endpoint(
-                f"paho.mqtt.publish.{last}", self._host_url("mqtt", host), node, from_host=True
+                f"paho.mqtt.publish.{last}", self._host_url(scheme, host), node, from_host=True
             )
             if last == "single":
                 payload = args[1] if len(args) > 1 else kwargs.get("payload", UNKNOWN)
@@ -2522,13 +2526,16 @@ class LibraryCalls:
                 host = args[0] if args else kwargs.get("host")
                 if host is None and name == "connect_srv":
                     host = kwargs.get("domain")
+                port = args[1] if len(args) > 1 else kwargs.get("port")
                 hosts = self._endpoint(
                     f"paho.mqtt.client.Client.{name}",
-                    self._host_url("mqtt", host),
+                    self._host_url(_mqtt_scheme(obj, port), host),
                     node,
                     from_host=True,
                 )
                 obj.data["host"] = hosts[0] if hosts else obj.data.get("host")
+            elif name in ("tls_set", "tls_set_context"):
+                obj.data["tls"] = True
             elif name == "publish":
                 # publish(topic, payload=None, qos, retain): the payload goes to the broker
                 payload = args[1] if len(args) > 1 else kwargs.get("payload")
@@ -2951,8 +2958,22 @@ def _socket_name(name: str) -> bool:
 
 # paho-MQTT's client methods the analysis reads (``_obj_method``'s "mqtt").
 _MQTT_METHODS = frozenset(
-    {"connect", "connect_async", "connect_srv", "publish", "tls_insecure_set"}
-)
+    {"connect", "connect_async", "connect_srv", "publish", "tls_insecure_set", "tls_set",
+     "tls_set_context"}
+)  # fmt: skip
+
+
+def _mqtt_scheme(client: Obj, port: Val | None) -> str:
+    """``mqtts`` for a paho client connecting over TLS, ``mqtt`` for one in clear (probe38
+    min/08): paho speaks TLS only after ``tls_set()`` (or ``tls_set_context``), whatever the
+    port. A client not made in view (a parameter, a callback's) is judged by its port: the
+    default 1883 is MQTT's cleartext port, another (8883) is taken to be TLS set elsewhere."""
+    if client.data.get("tls"):
+        return "mqtts"
+    if client.data.get("made"):
+        return "mqtt"
+    number = port.value if isinstance(port, Num) else None
+    return "mqtt" if port is None or number == 1883 else "mqtts"
 
 
 def _insert_row(names: list[str], items: Sequence[Val], node) -> tuple[Col, ...]:
