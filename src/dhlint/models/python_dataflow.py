@@ -1800,7 +1800,7 @@ class Analyzer(LibraryCalls):
     def _e_Subscript(self, node: ast.Subscript, env: Env) -> Val:
         base = self.eval(node.value, env)
         key = self._subscript_key(node, env)
-        if type(base) is Unknown and base.source is not None and self._row_filter(node.slice):
+        if type(base) is Unknown and base.source is not None and self._row_filter(node.slice, key):
             # A parameter's rows filtered by a boolean mask (reads[reads["dwell_min"] > 120],
             # reads[mask]): the same table, with its columns (probe38 min/04).
             return base
@@ -1808,8 +1808,21 @@ class Analyzer(LibraryCalls):
         tail = type(key) is Obj and key.kind == "slice" and self._one_value(node.value, env)
         return self.index(base, key, node, tail=tail)
 
-    def _row_filter(self, expr: ast.expr) -> bool:
-        """Whether ``expr`` is written as a boolean mask (``_is_mask``)."""
+    def _row_filter(self, expr: ast.expr, key: Val) -> bool:
+        """Whether ``expr`` is written as a boolean mask (``_is_mask``). A name is looked up
+        among the module's masks only when it holds what a mask gives (nothing known)."""
+        if type(expr) is ast.Name:
+            # Only a name holding what a mask gives (nothing known), and set in the text to
+            # something that may be one, is looked for among the module's masks (a walk).
+            if key is not UNKNOWN:
+                return False
+            seen = self.__dict__.setdefault("_mask_set", {})
+            found = seen.get(expr.id)
+            if found is None:
+                pattern = _MASK_SET.format(re.escape(expr.id))
+                found = seen[expr.id] = re.search(pattern, self.text) is not None
+            if not found:
+                return False
         return _is_mask(expr, self._masks)
 
     def _masks(self) -> Set[str]:
@@ -3626,6 +3639,15 @@ def _is_mask(expr: ast.expr, masks: Callable[[], Set[str]]) -> bool:
         func = expr.func  # type: ignore[attr-defined]
         return type(func) is ast.Attribute and func.attr in _MASK_METHODS
     return False
+
+
+# ``name = ...`` (or ``&=``, ``|=``) on a line that compares, negates, combines or tests:
+# what may set ``name`` to a mask (``_row_filter``'s cheap test before ``_mask_names``).
+_MASK_SET = (
+    r"(?<![\w.]){}\s*[&|]?=(?!=)[^\n]*(?:[<>~&|]|[=!]=|\.(?:"
+    + "|".join(sorted(_MASK_METHODS))
+    + r")\b)"
+)
 
 
 def _given(names: Set[str]) -> Callable[[], Set[str]]:
