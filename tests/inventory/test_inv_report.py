@@ -777,3 +777,27 @@ def test_keyed_pseudonyms_are_listed_apart_from_their_category(monkeypatch, caps
     assert (
         "### device (keyed pseudonym)\n\n- Identifiers: `device_token`\n- Keyed pseudonyms" in out
     )
+
+
+def test_a_call_to_any_of_a_dicts_urls_lists_each_host(tmp_path, monkeypatch, capsys):
+    # probe38 min/12: requests.post(AGENCIES[agency], ...) over a dict of three recipients was
+    # one vendor row, the first; check names all three, and so does the inventory now.
+    (tmp_path / "share.py").write_text(
+        "import requests\n"
+        "AGENCIES = {\n"
+        '    "independence": "https://alpr-intake.indepmo.org/api/reads",\n'
+        '    "overland_park": "https://lpr.opkansas.org/intake",\n'
+        '    "fusion": "https://fusion.example-state.gov/reads",\n'
+        "}\n"
+        "def share_hit(agency: str, read: dict) -> None:\n"
+        '    requests.post(AGENCIES[agency], json={"plate": read["plate"]}, timeout=10)\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["inventory", "--no-cache", "--output-format", "json", "share.py"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert sorted(v["host"] for v in doc["vendors"]) == [
+        "alpr-intake.indepmo.org",
+        "fusion.example-state.gov",
+        "lpr.opkansas.org",
+    ]

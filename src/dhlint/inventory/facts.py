@@ -46,7 +46,8 @@ a ``Location``). Shapes, by language:
 
     {"path": str, "sinks": [{
         "kind" ("storage" | "network" | "file" | "database" | "log"), "api", "loc", "anchor",
-        "scope", "host", "target", "store": {"scheme", "bucket", "account", "uri"} | None,
+        "scope", "host", "hosts" (every host it may reach, "host" first), "target",
+        "store": {"scheme", "bucket", "account", "uri"} | None,
         "env": [str]  (variables whose value reaches the call's URL, host, bucket or path:
                        read in the call, or earlier into a variable, a module constant, an
                        f-string, a concatenation, urljoin),
@@ -594,6 +595,7 @@ def _python(model: Any) -> dict | None:
                 "anchor": sink.anchor,
                 "scope": list(sink.scope),
                 "host": sink.host,
+                "hosts": list(sink.hosts),
                 "target": sink.target,
                 "store": store,
                 "env": names,

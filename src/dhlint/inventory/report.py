@@ -378,7 +378,9 @@ class _Builder:
                 found += [(host, (workload, env)) for host in env.get("hosts", [])]
         if found:
             return found
-        return [(sink["host"], None)] if sink.get("host") else [(UNRESOLVED, None)]
+        # every host the call may reach (URLS[agency] of a dict of three: each; probe38 12)
+        hosts = sink.get("hosts") or ([sink["host"]] if sink.get("host") else [])
+        return [(host, None) for host in hosts] or [(UNRESOLVED, None)]
 
     # --- output --------------------------------------------------------------------------
     def document(self) -> dict:
