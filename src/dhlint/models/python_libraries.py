@@ -3035,10 +3035,11 @@ def _patched_values(operations: Val, node) -> Val:
 
 
 # pandas' query expressions compare (``dwell_min > 120``, ``ward == @w``, ``x in [1, 2]``);
-# SQL given to a client's query() starts with its verb.
+# SQL given to a client's query() starts with its verb (anchored: under search, as
+# test_linear_patterns runs every pattern, a bare \s* backtracks quadratically on spaces).
 _FRAME_QUERY = re.compile(r"[<>=!]=?|\bin\b")
 _SQL_VERB = re.compile(
-    r"\s*(?:select|with|insert|update|delete|create|drop|alter|merge|call|show|describe|"
+    r"\A\s*(?:select|with|insert|update|delete|create|drop|alter|merge|call|show|describe|"
     r"explain|grant|copy|upsert|replace)\b",
     re.I,
 )
