@@ -234,4 +234,6 @@ def test_nested_template_loops_are_bounded():
     text = "%{ for x in a }" * 20 + "%{ endfor }" * 20
     start = time.perf_counter()
     assert is_unknown(render_template(text, {"a": list(range(10))}))
-    assert time.perf_counter() - start < 2.0
+    # Uncut, this never ends; cut, well under a second. The margin is wide: with helpers and
+    # suites sharing two cores, 2 s failed on unchanged code.
+    assert time.perf_counter() - start < 10.0
