@@ -153,3 +153,48 @@ def test_a_renamed_file_keeps_its_baselined_findings_and_says_so(tmp_path):
         ("dags/copy.py", 4), ("dags/copy.py", 6), ("dags/other.py", 6),
         ("dags/parking.py", 4), ("dags/parking.py", 6),
     ]  # fmt: skip
+
+
+def test_dh602_one_finding_per_replication_account_and_old_baselines_cover_theirs(tmp_path):
+    # As DH601: replication rules to two unapproved accounts gave one finding (the first
+    # account's), anchored on the resource, so a baseline hid the second account.
+    import hashlib
+
+    tf = """resource "aws_s3_bucket_replication_configuration" "r" {
+  bucket = "kc-reads"
+  role   = "arn:aws:iam::210987654321:role/replication"
+  rule {
+    id     = "neighbour"
+    status = "Enabled"
+    destination {
+      bucket  = "arn:aws:s3:::neighbour-reads"
+      account = "111122223333"
+    }
+  }
+%s}
+"""
+    second = """  rule {
+    id     = "vendor"
+    status = "Enabled"
+    destination {
+      bucket  = "arn:aws:s3:::vendor-reads"
+      account = "999988887777"
+    }
+  }
+"""
+    root = write_tree(tmp_path / "r", {"main.tf": tf % second})
+    found = _findings(root, "--select", "DH602")
+    assert sorted(f["line"] for f in found) == [9, 17]
+    assert len({f["fingerprint"] for f in found}) == 2
+    old = hashlib.sha256(b"DH602\0main.tf\0aws_s3_bucket_replication_configuration.r").hexdigest()[
+        :32
+    ]
+    message = "... replicates to AWS account %s, which is not ..."
+    baseline = tmp_path / "b.json"
+    for named, left in (("111122223333", "999988887777"), ("999988887777", "111122223333")):
+        entry = {"fingerprint": old, "message": message % named}
+        baseline.write_text(
+            json.dumps({"format": "dhlint-baseline", "version": 1, "findings": [entry]})
+        )
+        (kept,) = _findings(root, "--select", "DH602", "--baseline", str(baseline))
+        assert left in kept["message"]

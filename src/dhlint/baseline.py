@@ -168,11 +168,12 @@ def _before_class_anchors(finding: Finding) -> str | None:
 
 
 def _before_account_anchors(finding: Finding, messages: dict[str, str]) -> str | None:
-    """The fingerprint a DH601 finding had when a policy gave one finding, anchored on the
-    resource alone, naming its first unapproved account: an entry so written matches the
-    finding of the account its message names, and no other (an account added since is new)."""
+    """The fingerprint a DH601 (DH602) finding had when a policy (a bucket's replication) gave
+    one finding, anchored on the resource alone, naming its first unapproved account: an entry
+    so written matches the finding of the account its message names, and no other (an account
+    added since is new)."""
     address, at, account = finding.anchor.rpartition("@")
-    if finding.rule_id != "DH601" or not at:
+    if finding.rule_id not in ("DH601", "DH602") or not at:
         return None
     legacy = fingerprint(replace(finding, anchor=address))
     return legacy if re.search(rf"\b{re.escape(account)}\b", messages.get(legacy, "")) else None

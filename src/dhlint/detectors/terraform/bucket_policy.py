@@ -195,16 +195,22 @@ def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
 
 
 def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    """One finding per unapproved account a bucket's replication rules send to, anchored on
+    the resource and the account (as DH601: a baseline that recorded one must not hide a rule
+    to another account added later)."""
     approved = approved_accounts(model, ctx)
     paths = {
         "aws_s3_bucket_replication_configuration": "rule.destination.account",
         "aws_s3_bucket": "replication_configuration.rules.destination.account_id",
     }
     for resource in model.of_type(*paths):
+        seen: set[str] = set()
         for keypath, account in resource.find(paths[resource.type]):
             known = isinstance(account, (str, int)) and not isinstance(account, bool)
-            if known and str(account) and str(account) not in approved:
-                hit = resource.hit(keypath, account=account)
-                origin = value_origin(model, resource, account, near=hit.location)
-                yield replace(hit, related=(origin,)) if origin else hit
-                break
+            if not known or not str(account) or str(account) in approved or str(account) in seen:
+                continue
+            seen.add(str(account))
+            hit = resource.hit(keypath, account=account)
+            hit = replace(hit, anchor=f"{resource.address}@{account}")
+            origin = value_origin(model, resource, account, near=hit.location)
+            yield replace(hit, related=(origin,)) if origin else hit
