@@ -1111,7 +1111,7 @@ resource "aws_dynamodb_table" "cases" {
     type = "S"
   }
   ttl {
-    attribute_name = "expires_at"
+    attribute_name = "ttl"
     enabled        = true
   }
 }
@@ -1132,7 +1132,7 @@ def main():
             batch.put_item(Item={"email": row["email"], "plate": row["plate"]})
     client = boto3.client("dynamodb")
     for row in trips.to_dict("records"):
-        client.put_item(TableName="cases", Item={"email": {"S": row["email"]}})
+        client.put_item(TableName="cases", Item={"email": {"S": row["email"]}, "ttl": {"N": "1"}})
         client.put_item(TableName="trips", Item={"plate": {"S": row["plate"]}})
 """
 
@@ -1162,6 +1162,84 @@ def test_dynamodb_item_writes_are_joined_to_the_terraform_table(scan):
     etl = 'import pandas as pd\n\ndef main():\n    pd.read_csv("t.csv", usecols=["email"]).to_csv("s3://trips/x.csv")\n'
     result = scan({"etl.py": etl, "main.tf": DYNAMO_TF}, select=["DH390"])
     assert [f.anchor.split(":")[-1] for f in result.active] == ["aws_s3_bucket.trips"]
+
+
+TTL_TF = """\
+resource "aws_dynamodb_table" "scofflaw" {
+  name     = "scofflaw"
+  hash_key = "plate"
+  ttl {
+    attribute_name = "expires_at"
+    enabled        = true
+  }
+  tags = { "data-classification" = "personal" }
+}
+"""
+TTL_ETL = """\
+import boto3
+
+table = boto3.resource("dynamodb").Table("scofflaw")
+client = boto3.client("dynamodb")
+
+
+def load(rows, extra, key):
+    for r in rows:
+        table.put_item(Item={"plate": r["plate"], "owner_name": r["owner_name"]})
+        with table.batch_writer() as batch:
+            batch.put_item(Item={"plate": r["plate"], "amount_due": r["amount_due"]})
+        client.put_item(TableName="scofflaw", Item={"plate": {"S": r["plate"]}})
+        table.put_item(Item={"plate": r["plate"], "expires_at": r["due"] + 86400})
+        table.put_item(Item={"plate": r["plate"], **extra})
+        table.put_item(Item={"plate": r["plate"], key: r["due"]})
+        item = {"plate": r["plate"]}
+        table.put_item(Item=item)
+"""
+
+
+def test_dynamodb_items_put_without_the_tables_ttl_attribute(scan):
+    """probe38 #14: a table whose ttl reads expires_at, and items put whole (every key of the
+    dict literal known: a Table's put_item, its batch_writer's, the client's) without it:
+    DynamoDB never expires them, and DH390 said nothing (a ttl was "the code's expiry"). Now
+    each is reported, the ttl block a related location. Not: an item that has the attribute,
+    a **spread or a key the analysis cannot name, a dict not written in the call; nor any put,
+    once an update of the table (or of one the code does not name) sets the attribute or
+    an expression the analysis cannot read."""
+    result = scan({"etl.py": TTL_ETL, "main.tf": TTL_TF}, select=["DH390"])
+    assert rule_ids(result) == [("DH390", "etl.py", line) for line in (9, 11, 12)]
+    assert result.active[0].message == (
+        "'plate' (direct), 'owner_name' (direct) written to 'scofflaw', whose Terraform "
+        "definition aws_dynamodb_table.scofflaw (main.tf) has no expiry within 365 days for "
+        "'personal' data (expiry: none for these items, which have no 'expires_at', its ttl "
+        "attribute)"
+    )
+    related = [(r.location.start_line, r.label) for r in result.active[0].related]
+    assert related == [
+        (1, "Terraform aws_dynamodb_table.scofflaw"),
+        (6, "ttl on 'expires_at' enabled here"),
+    ]
+    # An update that sets the attribute (SET, by an alias, AttributeUpdates), or may: none.
+    update = 'table.update_item(Key={"plate": "x"}, '
+    client = 'boto3.client("dynamodb").update_item(Key={"plate": {"S": "x"}}, '
+    for call in (
+        update + 'UpdateExpression="SET expires_at = :t")',
+        update + 'UpdateExpression="SET #n = :v, #t = if_not_exists(#t, :t)", '
+        'ExpressionAttributeNames={"#n": "n", "#t": "expires_at"})',
+        update + 'AttributeUpdates={"expires_at": {"Value": 1}})',
+        update + "UpdateExpression=EXPR)",
+        client + 'TableName=NAME, UpdateExpression="SET expires_at = :t")',
+    ):
+        code = TTL_ETL + f"\n\ndef touch():\n    {call}\n"
+        assert rule_ids(scan({"etl.py": code, "main.tf": TTL_TF}, select=["DH390"])) == [], call
+    # One that sets other attributes only (or updates another table): still reported.
+    for call in (
+        update + 'UpdateExpression="SET amount = :a ADD n :one REMOVE expires_at")',
+        client + 'TableName="other", UpdateExpression="SET expires_at = :t")',
+    ):
+        code = TTL_ETL + f"\n\ndef touch():\n    {call}\n"
+        assert len(scan({"etl.py": code, "main.tf": TTL_TF}, select=["DH390"]).active) == 3, call
+    # A ttl whose attribute the Terraform does not name: not judged.
+    tf = TTL_TF.replace('"expires_at"', "var.ttl_attribute")
+    assert rule_ids(scan({"etl.py": TTL_ETL, "main.tf": tf}, select=["DH390"])) == []
 
 
 PARTNER = """\

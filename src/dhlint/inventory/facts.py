@@ -19,7 +19,8 @@ a ``Location``). Shapes, by language:
         "encryption": {"status": "set" | "missing" | "unknown" | "provider-default",
                        "algorithms": [str], "customer_key": bool, "loc": Loc | None},
         "expiry": {"status": "set" | "missing" | "unknown", "days": number | None,
-                   "loc": Loc | None},
+                   "loc": Loc | None, "attribute": str (a DynamoDB ttl's attribute_name;
+                   absent when not known)},
         "access_logging": {"status": "set" | "missing" | "unknown", "loc": Loc | None}}],
         (a DynamoDB table: scheme "dynamodb", expiry "unknown" with a ttl, access logging
         "unknown")
@@ -47,6 +48,7 @@ a ``Location``). Shapes, by language:
     {"path": str, "sinks": [{
         "kind" ("storage" | "network" | "file" | "database" | "log"), "api", "loc", "anchor",
         "scope", "host", "hosts" (every host it may reach, "host" first), "target",
+        "attributes": [str] (a DynamoDB write's, when all are known; absent otherwise),
         "store": {"scheme", "bucket", "account", "uri"} | None,
         "env": [str]  (variables whose value reaches the call's URL, host, bucket or path:
                        read in the call, or earlier into a variable, a module constant, an
@@ -305,6 +307,12 @@ def _dynamodb_ttl(res: Any) -> dict:
     found = res.find("ttl.enabled")
     if any(v is True for _, v in found):
         loc = loc_list(res.loc(next(k for k, v in found if v is True)))
+        # The attribute each item's expiry is read from, when one block names it (DH390: an
+        # item the code writes whole without it never expires).
+        named = [v for _, v in res.find("ttl.attribute_name")]
+        attribute = named[0] if len(found) == 1 and len(named) == 1 else None
+        if isinstance(attribute, str) and attribute:
+            return {"status": "unknown", "days": None, "loc": loc, "attribute": attribute}
         return {"status": "unknown", "days": None, "loc": loc}
     if any(is_unknown(v) for _, v in found):
         return {"status": "unknown", "days": None, "loc": None}
@@ -602,6 +610,8 @@ def _python(model: Any) -> dict | None:
                 "columns": _columns(sink.columns),
             }
         )
+        if getattr(sink, "attributes", None) is not None:  # a DynamoDB write's (DH390)
+            sinks[-1]["attributes"] = list(sink.attributes)
         reads += [(name, sink.location, sink.anchor, defaults.get(name)) for name in names]
     endpoints = []
     for endpoint in model.endpoints:

@@ -62,6 +62,9 @@ class SinkFact:
     # (directly, through a variable, a module constant, an f-string, concatenation, urljoin).
     env: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()  # every host a network call may reach, ``host`` first
+    # A DynamoDB write's attributes, when all are known (an item put as a dict literal, an
+    # update's SET targets); None when not known or not such a write.
+    attributes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

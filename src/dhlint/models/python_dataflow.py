@@ -2853,10 +2853,20 @@ class Analyzer(LibraryCalls):
             self._sink("log", api, Series(tuple(cols)), node, opened=opened)
 
     def _sink(
-        self, kind: str, api: str, value: Val, node, host=None, target=None, hosts=(), opened=()
+        self,
+        kind: str,
+        api: str,
+        value: Val,
+        node,
+        host=None,
+        target=None,
+        hosts=(),
+        opened=(),
+        attributes=None,
     ) -> None:
         """``hosts``: every host a network call may reach (``host`` is the first). ``opened``:
-        the sources of open schema a log call writes whole (``_open_sources``)."""
+        the sources of open schema a log call writes whole (``_open_sources``). ``attributes``:
+        those a DynamoDB write sets, when all are known (``SinkFact.attributes``)."""
         cols = cols_of(value)
         key = ("sink", id(node))
         if key in self.pending:
@@ -2867,6 +2877,9 @@ class Analyzer(LibraryCalls):
             data["host"] = data["host"] or host
             data["target"] = data["target"] or target
             data["hosts"] = tuple(dict.fromkeys((*data["hosts"], *hosts)))
+            if data["attributes"] is not None:  # known only when every run knew them
+                both = (*data["attributes"], *attributes) if attributes is not None else None
+                data["attributes"] = tuple(dict.fromkeys(both)) if both is not None else None
             return
         self.pending[key] = _Pending(
             "sink",
@@ -2881,6 +2894,7 @@ class Analyzer(LibraryCalls):
                 "target": target,
                 "hosts": tuple(hosts),
                 "open": tuple(opened),
+                "attributes": attributes,
             },
         )
 
@@ -3070,6 +3084,7 @@ class Analyzer(LibraryCalls):
                         if data["kind"] in ("network", "storage", "file")
                         else (),
                         data["hosts"],
+                        data["attributes"],
                     )
                 )
             elif item.kind == "hash":

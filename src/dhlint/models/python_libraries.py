@@ -1295,7 +1295,15 @@ class LibraryCalls:
         if payload:
             table = kwargs.get("TableName")
             target = table.text if isinstance(table, Str) else obj.data.get("table")
-            self._sink("database", f"dynamodb.{name}", mixture(payload), node, target=target)
+            attributes = _dynamodb_attributes(name, kwargs, node)
+            self._sink(
+                "database",
+                f"dynamodb.{name}",
+                mixture(payload),
+                node,
+                target=target,
+                attributes=attributes,
+            )
         return UNKNOWN
 
     def _cosmos(self, obj: Obj, name: str, args, kwargs, node) -> Val:
@@ -3014,6 +3022,77 @@ def _dynamodb_values(value: Val, node) -> Val:
         if inner:
             cols[key] = merge_cols(key, inner, Step(node, f"attribute '{key}'"))
     return dataclasses.replace(value, cols=cols)
+
+
+def _dynamodb_attributes(name: str, kwargs: dict[str, Val], node) -> tuple[str, ...] | None:
+    """The attributes a DynamoDB write sets, when all are known (None otherwise): an item put
+    as a dict literal whose keys are all known (no ``**spread``), or an update's ``SET`` and
+    ``ADD`` targets (``ExpressionAttributeNames`` resolving ``#n``) or ``AttributeUpdates``
+    keys. DH390 reads it: an item put whole without the table's TTL attribute never expires."""
+    literal = {k.arg: k.value for k in getattr(node, "keywords", ()) if k.arg}
+    if name == "put_item":
+        return _literal_keys(literal.get("Item"), kwargs.get("Item"))
+    if name != "update_item":
+        return None
+    out: list[str] = []
+    if "AttributeUpdates" in kwargs:
+        keys = _literal_keys(literal.get("AttributeUpdates"), kwargs["AttributeUpdates"])
+        if keys is None:
+            return None
+        out += keys
+    if "UpdateExpression" in kwargs:
+        expression = kwargs["UpdateExpression"]
+        names = kwargs.get("ExpressionAttributeNames")
+        aliases = names.entries if isinstance(names, Frame) and names.entries else {}
+        if not isinstance(expression, Str):
+            return None
+        for option in expression.options:
+            if not option.known:
+                return None
+            for target in _update_targets(option.text):
+                if target.startswith("#"):
+                    alias = aliases.get(target)
+                    if not (isinstance(alias, Str) and alias.known):
+                        return None
+                    target = alias.text
+                out.append(target)
+    return tuple(dict.fromkeys(out))
+
+
+def _literal_keys(written: ast.expr | None, value: Val | None) -> tuple[str, ...] | None:
+    """The keys of a dict literal written in the call, when every one is known."""
+    if not (type(written) is ast.Dict and isinstance(value, Frame) and value.entries is not None):
+        return None
+    if any(key is None for key in written.keys) or len(value.entries) != len(written.keys):
+        return None  # a **spread, a key the analysis cannot name (or one written twice)
+    return tuple(value.entries)
+
+
+# An update expression's clauses: SET a = :v, b = if_not_exists(b, :z) / REMOVE c / ADD n :one /
+# DELETE s :x. The attribute each SET or ADD action writes is its first path's first name.
+_UPDATE_CLAUSE = re.compile(r"(?i)\b(SET|REMOVE|ADD|DELETE)\b")
+
+
+def _update_targets(expression: str) -> list[str]:
+    parts = _UPDATE_CLAUSE.split(expression)
+    out = []
+    for verb, body in zip(parts[1::2], parts[2::2], strict=False):
+        if verb.upper() not in ("SET", "ADD"):
+            continue
+        depth, start = 0, 0
+        actions = []
+        for i, char in enumerate(body):  # split on the commas outside function calls
+            depth += char == "("
+            depth -= char == ")"
+            if char == "," and depth == 0:
+                actions.append(body[start:i])
+                start = i + 1
+        actions.append(body[start:])
+        for action in actions:
+            match = re.match(r"\s*([#\w]+)", action)
+            if match:
+                out.append(match.group(1))
+    return out
 
 
 def _patched_values(operations: Val, node) -> Val:

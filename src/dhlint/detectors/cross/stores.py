@@ -8,6 +8,8 @@ entry that only has the same value). Functions (one per rule):
 - ``encryption`` (DH190): the bucket has no server-side encryption (unless the policy accepts the
   provider default, ``encryption.accept_provider_default``);
 - ``retention`` (DH390): no expiry, or one longer than the policy maximum for the data's class;
+  or a DynamoDB item put whole (every key known) without the attribute the table's ``ttl``
+  reads, which no update of the code may set;
 - ``logging`` (DH990): no access logging;
 - ``classification`` (DH890): the classification tag is lower than the data's categories need
   (``params.required_class``: category -> class; no tag is DH801's finding, not this one).
@@ -107,8 +109,34 @@ def encryption(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
                 yield _hit(write, found, store, {})
 
 
+def _ttl_updates(workspace: Workspace) -> list[tuple[str | None, list[str] | None]]:
+    """The DynamoDB updates of the code (table, attributes set; None: not known): one may
+    give an item put without the TTL attribute its expiry after all."""
+    out = []
+    for facts in join.python_files(workspace):
+        for sink in facts["sinks"]:
+            if sink["api"] in ("dynamodb.update_item", "dynamodb.transact_write_items"):
+                out.append((sink.get("target"), sink.get("attributes")))
+    return out
+
+
+def _ttl_not_written(write: join.StoreWrite, attribute: str, updates: list) -> bool:
+    """An item put whole (every key known) without the table's TTL attribute, which no update
+    of that table (or of one the analysis cannot name) may set afterwards."""
+    sink = write.sink
+    written = sink.get("attributes")
+    if sink["api"] != "dynamodb.put_item" or written is None or attribute in written:
+        return False
+    table = sink.get("target")
+    return not any(
+        (not target or "{" in target or target == table) and (names is None or attribute in names)
+        for target, names in updates
+    )
+
+
 def retention(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
     table = ctx.params.get("required_class")
+    updates: list | None = None
     for write, found in _writes(workspace, ctx):
         needed = join.required_class(ctx.policy, [c["category"] for c in found], table)
         for store in write.stores:
@@ -124,6 +152,15 @@ def retention(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
             elif expiry["status"] == "set" and max_days is not None and expiry["days"] > max_days:
                 where = Related(loc_of(expiry["loc"]), "expiry set here")
                 yield _hit(write, found, store, {**extra, "days": expiry["days"]}, where)
+            elif expiry["status"] == "unknown" and expiry.get("attribute"):
+                # A DynamoDB ttl: each item expires at the time its attribute holds.
+                attribute = expiry["attribute"]
+                if updates is None:
+                    updates = _ttl_updates(workspace)
+                if _ttl_not_written(write, attribute, updates):
+                    days = f"none for these items, which have no '{attribute}', its ttl attribute"
+                    where = Related(loc_of(expiry["loc"]), f"ttl on '{attribute}' enabled here")
+                    yield _hit(write, found, store, {**extra, "days": days}, where)
 
 
 def logging(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
