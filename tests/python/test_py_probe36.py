@@ -68,6 +68,29 @@ def bulk(path, text):
     assert_expected(code)
 
 
+def test_a_list_of_attributes_at_the_addressee_is_a_list(assert_expected):
+    # s29 h7 #2: [cust["phone"]] at a message's addressee is a list (reported, above), but
+    # [customer.email] carried no column at all (an untraced value is judged by its name only
+    # when it stands alone), so the same list of a parameter's attributes, written there or
+    # through a variable, passed. A list, tuple or set of such values now goes by their names,
+    # as one does; one value stays the message's purpose.
+    code = """
+import requests
+U = "https://api.city-approved-vendor.example/v2/messages"
+def alert(customer, user, manager, text, email):
+    requests.post(U, json={"to": customer.email, "subject": text}, timeout=10)
+    requests.post(U, json={"to": [customer.email], "subject": text})  # expect: DH561
+    requests.post(U, json={"to": [user.email, manager.email], "body": text})  # expect: DH561
+    recipients = [customer.email]
+    requests.post(U, json={"to": recipients, "subject": text})  # expect: DH561
+    requests.post(U, json={"to": (email,), "subject": text})  # expect: DH561
+    requests.post(U, json={"emails": [customer.email]})  # expect: DH561
+    requests.post(U, json={"ids": [customer.id, user.id], "subject": text})
+"""
+    result = assert_expected(code)
+    assert "'to' (direct, from 'email')" in result.active[1].message
+
+
 def test_a_selected_column_aggregated_per_group_keeps_the_group_keys(assert_expected):
     # probe36 min/04: groupby(keys)["gallons"].sum() (with as_index=False, or made a frame
     # by reset_index()) keeps the keys, as agg() does: per-account totals carry the account

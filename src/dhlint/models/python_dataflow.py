@@ -1500,7 +1500,15 @@ class Analyzer(LibraryCalls):
     @staticmethod
     def _var_origin(value: Val) -> tuple[str, ...]:
         """The name an unknown value goes by: a variable's, or a parameter's attribute's
-        (``obj.email``; not ``self.x``, whose value the analysis follows)."""
+        (``obj.email``; not ``self.x``, whose value the analysis follows). A list, tuple or
+        set of such values goes by their names (``[customer.email, manager.email]``)."""
+        if type(value) is Seq:
+            names = (n for item in value.items for n in Analyzer._var_origin_one(item))
+            return tuple(dict.fromkeys(names))
+        return Analyzer._var_origin_one(value)
+
+    @staticmethod
+    def _var_origin_one(value: Val) -> tuple[str, ...]:
         if isinstance(value, Unknown) and value.name and not value.name.startswith("env:"):
             root, _, attr = value.name.rpartition(".")
             if not root:
