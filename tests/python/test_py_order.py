@@ -177,3 +177,41 @@ def report():
     finally:
         analyzer.release()
     assert runs == ["header", "report"]
+
+
+def test_a_path_the_analysis_cannot_name_is_not_another_functions_file(assert_expected):
+    # s29 h7 #3: f"{base}/{name}" is the text {...}/{...} (os.path.join too), so every such
+    # path was one file: a function reading {...}/{...} read what another wrote there (its
+    # columns, a spurious flow), and was stale once it had: the module was analysed again in
+    # another order (the stdlib's mailbox.py, pyshell.py and six tests). Such a path is now
+    # read back only in the run that wrote it (the path built once, written and then sent);
+    # a path with a known part (/out/people_{...}.csv) is still the same file by its text.
+    from dhlint.models import python_dataflow
+
+    code = """
+import pandas as pd
+import requests
+U = "https://api.city-approved-vendor.example/v2/upload"
+def publish(stats_dir, day):
+    counts = pd.read_csv(f"{stats_dir}/{day}")
+    requests.post(U, json=counts.to_dict("records"))
+def export(out_dir, name):
+    people = pd.read_csv("people.csv", usecols=["email", "ssn"])
+    people.to_csv(f"{out_dir}/{name}")  # expect: DH560
+def export_and_send(tmp, name):
+    people = pd.read_csv("people.csv", usecols=["email", "ssn"])
+    path = f"{tmp}/{name}"
+    people.to_csv(path)  # expect: DH560
+    requests.post(U, files={"f": open(path, "rb")})  # expect: DH561
+def send_stamped(day):
+    requests.post(U, files={"f": open(f"/out/people_{day}.csv", "rb")})  # expect: DH561
+def stamp(day):
+    people = pd.read_csv("people.csv", usecols=["email"])
+    people.to_csv(f"/out/people_{day}.csv")  # expect: DH560
+"""
+    assert_expected(code)
+    analyzer = python_dataflow.Analyzer(ast.parse(code), "m.py", POLICY, code)
+    try:
+        assert analyzer.run() == [0, 1, 2, 4, 3]  # stamp before send_stamped; publish stays
+    finally:
+        analyzer.release()

@@ -367,6 +367,9 @@ class Analyzer(LibraryCalls):
         self.running.append(id(func))
         self.run_attrs, self.run_values = {}, {}
         self.first_read = {}
+        if self.files:  # what another run wrote under a path it could not name is not read
+            for path in [p for p in self.files if anonymous_path(p)]:
+                del self.files[path]
         try:
             with self._in_function(f"{prefix}{func.name}"):
                 self._bind_params(func, env, [], {}, entry=True)
@@ -2274,8 +2277,9 @@ class Analyzer(LibraryCalls):
         return None
 
     def read_state(self, store: str, key: Any) -> None:
-        """The runs under way depend on this piece of state (read even if unset)."""
-        if self.reading:
+        """The runs under way depend on this piece of state (read even if unset). Not on a
+        file whose path the analysis cannot name (``anonymous_path``)."""
+        if self.reading and not (store == "file" and anonymous_path(key)):
             self.watched.add((store, key))
             for deps in self.reading:
                 deps.add((store, key))
@@ -2289,6 +2293,8 @@ class Analyzer(LibraryCalls):
         changed anything a finding can depend on."""
         before = table.get(key, UNKNOWN)
         after = table[key] = join(before, value) if merge else value
+        if store == "file" and anonymous_path(key):
+            return  # read back in this run only (``_run_function``): no run depends on it
         name = (store, key if ident is None else ident)
         if name in self.watched and before is not after and reshaped(before, after):
             self.state += 1
@@ -3831,6 +3837,20 @@ def _linearize(cls: str, bases: dict[str, list[str]], seen: tuple[str, ...]) -> 
             return list(dict.fromkeys([*out, *(c for seq in seqs for c in seq)]))
         out.append(head)
         seqs = [seq[1:] if seq[0] == head else seq for seq in seqs]
+
+
+_NAMING = re.compile(r"[^\W_]")
+
+
+def anonymous_path(path: Any) -> bool:
+    """A file path whose known parts name nothing (``f"{base}/{name}"`` is ``{...}/{...}``,
+    ``./{...}``): all such texts compare equal, but they are any files, most often not the
+    same one. What is written there is read back only by the entry point's run that wrote it
+    (a path built once, written and then uploaded; a helper both call): another function's
+    run reading ``{...}/{...}`` is not taken to read it, nor run again for it (its reads of
+    an unknown file have their own columns). A known part (``{...}/.mh_sequences``,
+    ``/out/x_{...}.csv``) names the file: matched by its text, as before."""
+    return isinstance(path, str) and _NAMING.search(path.replace("{...}", "")) is None
 
 
 def _writers_first(read: list[_Summary], wrote: list[set], stale: list[bool]) -> list[int] | None:
