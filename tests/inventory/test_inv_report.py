@@ -801,3 +801,86 @@ def test_a_call_to_any_of_a_dicts_urls_lists_each_host(tmp_path, monkeypatch, ca
         "fusion.example-state.gov",
         "lpr.opkansas.org",
     ]
+
+
+def test_findings_are_listed_on_the_rows_they_are_about(monkeypatch, capsys, make_repo):
+    """probe38 #10 (min/11): a row listed every finding on its lines. One Lambda module called
+    twice sets both hosts and the other instance's password on one line (``variables =
+    var.environment``): the approved dispatch.kcmo.gov listed DH605 (about the vendor) and
+    DH701 (module.ingest's password). A call to any of several hosts listed DH260, about
+    its one http:// URL, on every host's row."""
+    module = """variable "name" { type = string }
+variable "handler" { type = string }
+variable "source_dir" { type = string }
+variable "environment" { type = map(string) }
+data "archive_file" "zip" {
+  type        = "zip"
+  source_dir  = var.source_dir
+  output_path = "/tmp/${var.name}.zip"
+}
+resource "aws_lambda_function" "fn" {
+  function_name = var.name
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "python3.12"
+  handler       = var.handler
+  filename      = data.archive_file.zip.output_path
+  environment {
+    variables = var.environment
+  }
+}
+"""
+    root = """module "matcher" {
+  source      = "./modules/fn"
+  name        = "matcher"
+  handler     = "matcher.handler"
+  source_dir  = "${path.module}/matcher"
+  environment = {
+    INSIGHTS_URL = "https://api.corridor-insights.io/v2/ingest",
+    ALERT_WEBHOOK = "https://dispatch.kcmo.gov/alerts" }
+}
+module "ingest" {
+  source      = "./modules/fn"
+  name        = "ingest"
+  handler     = "handler.handler"
+  source_dir  = "${path.module}/ingest"
+  environment = { DB_PASSWORD = "alpr-ingest-2026" }
+}
+"""
+    matcher = """import os
+import requests
+def handler(event, context):
+    read = event["read"]
+    requests.post(os.environ["ALERT_WEBHOOK"], json={"plate": read["plate"]}, timeout=3)
+    requests.post(os.environ["INSIGHTS_URL"], json={"lat": read["lat"]}, timeout=3)
+"""
+    share = """import requests
+AGENCIES = {
+    "independence": "https://alpr-intake.indepmo.org/api/reads",
+    "fusion": "http://10.88.1.15:8080/reads",
+}
+def share_hit(agency: str, read: dict) -> None:
+    requests.post(AGENCIES[agency], json={"plate": read["plate"]}, timeout=10)
+"""
+    policy = "approved_vendors:\n  - dispatch.kcmo.gov\n  - alpr-intake.indepmo.org\n"
+    files = {
+        "main.tf": root,
+        "modules/fn/main.tf": module,
+        "matcher/matcher.py": matcher,
+        "ingest/handler.py": "def handler(event, context):\n    return {}\n",
+        "share.py": share,
+        "dhlint.yaml": policy,
+    }
+    monkeypatch.chdir(make_repo(files))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    found = {v["host"]: v["findings"] for v in doc["vendors"]}
+    assert found["dispatch.kcmo.gov"] == ["DH561 matcher/matcher.py:5"]
+    assert found["api.corridor-insights.io"] == [
+        "DH563 matcher/matcher.py:6",
+        "DH605 modules/fn/main.tf:17",
+        "DH690 matcher/matcher.py:6",
+    ]
+    assert found["alpr-intake.indepmo.org"] == ["DH561 share.py:7"]
+    assert found["10.88.1.15"] == ["DH260 share.py:7", "DH561 share.py:7"]
+    # the password is about no row of the inventory
+    assert "DH701" not in {f["rule_id"] for f in doc["findings"]}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from dhlint.analysis import Workspace
 from dhlint.inventory import join, own_hosts
@@ -65,23 +65,99 @@ def _store_id(ref: dict | None, sink: dict) -> str:
     return sink.get("target") or f"storage ({sink['api']})"
 
 
-def _in(finding: Any, path: str, first: int, last: int, address: str | None = None) -> bool:
-    """Whether a finding lies in a span; in a Terraform resource's span (``address``), one
-    on another instance of the same block (a module called twice, a for_each) does not."""
+class Span(NamedTuple):
+    """A place whose findings an inventory row lists, and what the row is about there: a
+    finding in the place is the row's unless its own data says it is about something else
+    (``_Builder.about``)."""
+
+    path: str
+    first: int
+    last: int
+    # a Terraform instance (a store's or topic's resource, the workload that sets a variable):
+    # a finding anchored on another instance of the block or module is not the row's
+    address: str | None = None
+    # the vendor's host: a finding that names hosts (its host parts, its message arguments,
+    # anchor or message) and not this one is about another recipient of the call
+    host: str | None = None
+    # a workload's variable that the vendor's host comes from (its anchor): there only a
+    # finding about that variable (it names the host, or its anchor is the variable's) counts,
+    # not another variable's on the same line (a literal password beside the URL)
+    entry: str | None = None
+    # the Terraform stores (directory, address) a store row is joined to: a cross-artifact
+    # store finding on its write about another store is not the row's
+    stores: tuple[tuple[str, str], ...] = ()
+
+
+def _in_place(finding: Any, span: Span) -> bool:
     loc = finding.location
-    if loc.path != path or not first <= loc.start_line <= last:
-        return False
-    return address is None or _same_instance(finding.anchor or "", address)
+    return loc.path == span.path and span.first <= loc.start_line <= span.last
+
+
+def _head(anchor: str) -> str:
+    """A Terraform anchor's address: up to its key path (``:``), host (``#``) or environment
+    (`` [``), none of them inside an instance key."""
+    depth, quoted, escaped = 0, False, False
+    for i, ch in enumerate(anchor):
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"' and depth:
+            quoted = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth = max(depth - 1, 0)
+        elif not depth and ch in ":# ":
+            return anchor[:i]
+    return anchor
+
+
+def _split_address(address: str) -> tuple[str, str]:
+    """``module.a["x"].module.b.aws_s3_bucket.c[0]`` -> (``module.a["x"].module.b``,
+    ``aws_s3_bucket.c[0]``): the module instance path and the resource."""
+    parts, depth, quoted, escaped, start = [], 0, False, False, 0
+    for i, ch in enumerate(address):
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"' and depth:
+            quoted = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth = max(depth - 1, 0)
+        elif ch == "." and not depth:
+            parts.append(address[start:i])
+            start = i + 1
+    parts.append(address[start:])
+    n = 0
+    while n + 1 < len(parts) and parts[n] == "module":
+        n += 2
+    return ".".join(parts[:n]), ".".join(parts[n:])
 
 
 def _same_instance(anchor: str, address: str) -> bool:
-    """``module.bad.google_storage_bucket.this:lifecycle`` is not on
+    """Whether a finding's anchor may be about the Terraform instance ``address``:
+    ``module.bad.google_storage_bucket.this:lifecycle`` is not on
     ``module.good.google_storage_bucket.this`` (probe36 #8: instances' findings were all
-    matched by file:line); an anchor that names no instance of the block is kept."""
-    if anchor.startswith(address) and anchor[len(address) : len(address) + 1] in ("", ":", "#"):
+    matched by file:line), nor is ``module.ingest.aws_lambda_function.fn`` on
+    ``module.matcher.aws_lambda_function.fn``'s variables, nor a companion resource of another
+    instance of the module (probe38 #10); an anchor that is no address (a suppression's) or
+    names another block of the same instance is kept."""
+    if anchor.startswith(address) and anchor[len(address) : len(address) + 1] in (
+        "",
+        ":",
+        "#",
+        " ",
+    ):
         return True
-    head = re.split(r"[:#]", _base_address(anchor), maxsplit=1)[0]
-    return head.split(".")[-2:] != _base_address(address).split(".")[-2:]
+    a_module, a_resource = _split_address(_head(anchor))
+    s_module, s_resource = _split_address(address)
+    if "." not in a_resource:
+        return True  # not a resource's address
+    if a_module != s_module:
+        return False  # the same file, so the same module: another instance of it
+    if a_resource == s_resource:
+        return True
+    return _base_address(a_resource) != _base_address(s_resource)
 
 
 def _tf_ref(tf: dict) -> dict:
@@ -111,10 +187,16 @@ def _finding_entry(finding: Any) -> dict:
 
 class _Builder:
     def __init__(
-        self, workspace: Workspace, policy: Any, findings: list, cross_ids: frozenset = frozenset()
+        self,
+        workspace: Workspace,
+        policy: Any,
+        findings: list,
+        cross_ids: frozenset = frozenset(),
+        store_ids: frozenset = frozenset(),
     ) -> None:
         self.ws = workspace
         self.cross_ids = cross_ids
+        self.store_ids = store_ids  # the cross-artifact store rules (DH190, DH390...)
         self.policy = policy
         self.findings = findings
         self.used: set[int] = set()  # ids of findings attached somewhere
@@ -125,18 +207,66 @@ class _Builder:
         self.tf_stores = join.StoreIndex(join.terraform_stores(workspace))
         self.tf_topics = join.terraform_topics(workspace)
         self.own = own_hosts.index(workspace, policy)
-        self.other_spans: list[tuple[str, int, int]] = []  # files, databases, logs
+        self.other_spans: list[Span] = []  # files, databases, logs
+        self.named: dict[int, frozenset[str]] = {}  # id(finding) -> the vendor hosts it names
+        self.host_pattern: re.Pattern | None = None
         self.read_from: dict[tuple[str, int, int], str] = {}  # storage read place -> store id
 
     # --- findings on inventory items -----------------------------------------------------
-    def findings_in(self, spans: list[tuple]) -> list[str]:
+    def findings_in(self, spans: list[Span]) -> list[str]:
         out = []
         for finding in self.findings:
-            if any(_in(finding, *span) for span in spans):
+            if any(_in_place(finding, span) and self.about(finding, span) for span in spans):
                 self.used.add(id(finding))
                 loc = finding.location
                 out.append(f"{finding.rule_id} {loc.path}:{loc.start_line}")
         return sorted(set(out))
+
+    def about(self, finding: Any, span: Span) -> bool:
+        """Whether a finding in a row's place is about the row, by what the finding says of
+        itself (probe38 #10: a row listed every finding on its lines, so an approved recipient
+        set on a module's shared ``variables = var.environment`` line listed DH605 about
+        another host and DH701 about the other instance's password)."""
+        anchor = finding.anchor or ""
+        if span.address is not None and not _same_instance(anchor, span.address):
+            return False
+        if (
+            span.stores
+            and finding.rule_id in self.store_ids
+            and "->" in anchor
+            and not any(anchor.endswith(f"->{d}:{a}") for d, a in span.stores)
+        ):
+            return False  # DH190... about another store the same write reaches
+        if span.host is None:
+            return True
+        named = self.hosts_named(finding)
+        host = span.host.split("/", 1)[0]  # a path-style bucket: s3.amazonaws.com/b
+        if span.entry is not None:
+            return span.host in named or host in named or anchor.startswith(span.entry)
+        return not named or span.host in named or host in named
+
+    def hosts_named(self, finding: Any) -> frozenset[str]:
+        """The vendors' hosts a finding is about: its host parts and message arguments (DH605,
+        DH640, DH660, DH690), a host its anchor ends with (``...@host``), else the vendor
+        hosts its message names (DH260's ``http://10.88.1.15``, DH561's list of a call's
+        hosts); none: it says nothing of hosts, and its place decides."""
+        key = id(finding)
+        if key in self.named:
+            return self.named[key]
+        hosts = {part.host for part in finding.hosts}
+        if isinstance(finding.args.get("host"), str):
+            hosts.add(finding.args["host"])
+        tail = (finding.anchor or "").rpartition("@")[2]
+        if "@" in (finding.anchor or "") and tail in self.vendor_hosts():
+            hosts.add(tail)
+        if not hosts and self.host_pattern is not None:
+            hosts.update(self.host_pattern.findall(finding.message))
+        self.named[key] = frozenset(hosts)
+        return self.named[key]
+
+    def vendor_hosts(self) -> set[str]:
+        hosts = {h for h in self.vendors if h != UNRESOLVED}
+        return hosts | {h.split("/", 1)[0] for h in hosts}
 
     # --- categories ----------------------------------------------------------------------
     def category(self, name: str) -> dict:
@@ -202,8 +332,9 @@ class _Builder:
                 "classification": tf.get("tags", {}).get(settings["tag"]),
             }
             entry["_spans"].append(
-                (tf["loc"][0], tf["scope"][0], tf["scope"][1], tf.get("address"))
+                Span(tf["loc"][0], tf["scope"][0], tf["scope"][1], tf.get("address"))
             )
+        entry["_tf"] = tuple((m["directory"], m["address"]) for m in matched)
         self.stores[sid] = entry
         return entry
 
@@ -259,7 +390,7 @@ class _Builder:
                 topic["terraform"] = _tf_ref(tf)
                 topic["classification"] = tf.get("tags", {}).get(settings["tag"])
                 topic["_spans"].append(
-                    (tf["loc"][0], tf["scope"][0], tf["scope"][1], tf.get("address"))
+                    Span(tf["loc"][0], tf["scope"][0], tf["scope"][1], tf.get("address"))
                 )
         sent = sorted({c["name"] for c in columns})
         at = (sink["loc"][0], sink["loc"][1])
@@ -268,7 +399,7 @@ class _Builder:
         topic["_spans"].append(span)
         self.add_columns(columns, {"kind": "topic", "id": tid, "_sink": sink})
         for push in (p for tf in matched for p in tf["push"]):
-            where = (push["loc"][0], push["scope"][0], push["scope"][1])
+            where = Span(push["loc"][0], push["scope"][0], push["scope"][1])
             topic["push"][(push["address"], push["host"])] = {
                 "address": push["address"],
                 "host": push["host"],
@@ -280,7 +411,7 @@ class _Builder:
             vendor = self.vendor(push["host"])
             vendor["categories"].update(_category(c) for c in columns)
             vendor["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
-            vendor["_spans"] += [span, where]
+            vendor["_spans"] += [span._replace(host=push["host"]), where]
             key = (push["loc"][0], push["loc"][1], push["address"])
             vendor["set_by"][key] = {
                 "env": "push_endpoint",
@@ -303,7 +434,7 @@ class _Builder:
             store = self.store(sid, ref, item.stores)
             at = read["loc"]
             store["reads"][(at[0], at[1])] = {"path": at[0], "line": at[1], "api": read["api"]}
-            store["_spans"].append((at[0], read["scope"][0], read["scope"][1]))
+            store["_spans"].append(Span(at[0], read["scope"][0], read["scope"][1]))
             self.read_from[(at[0], at[1], at[2])] = sid
         for facts in join.python_files(self.ws):
             path = facts["path"]
@@ -316,7 +447,7 @@ class _Builder:
                 columns = join.classify_columns(sink["columns"], self.policy)
                 if not columns:
                     continue
-                span = (sink["loc"][0], sink["scope"][0], sink["scope"][1])
+                span = Span(sink["loc"][0], sink["scope"][0], sink["scope"][1])
                 table = join.table_ref(sink)  # items put into a DynamoDB table it names
                 if sink["kind"] == "storage" or table is not None:
                     ref = table or join.store_ref(sink, path, self.ws)[0]
@@ -329,7 +460,7 @@ class _Builder:
                         "line": sink["loc"][1],
                         "columns": sorted({c["name"] for c in columns}),
                     }
-                    store["_spans"].append(span)
+                    store["_spans"].append(span._replace(stores=store["_tf"]))
                     dest = {"kind": "store", "id": sid, "_sink": sink}
                 elif sink["kind"] == "network" and sink["api"].startswith("pubsub."):
                     self.topic_flow(sink, columns, span)
@@ -349,7 +480,7 @@ class _Builder:
                             "line": sink["loc"][1],
                             "columns": sorted({c["name"] for c in columns}),
                         }
-                        vendor["_spans"].append(span)
+                        vendor["_spans"].append(span._replace(host=host))
                         if setting is not None:
                             workload, env = setting
                             # several workloads may share one entry (a ConfigMap's)
@@ -360,7 +491,17 @@ class _Builder:
                                 "path": env["loc"][0],
                                 "line": env["loc"][1],
                             }
-                            vendor["_spans"].append((env["loc"][0], env["loc"][1], env["loc"][1]))
+                            line = env["loc"][1]
+                            vendor["_spans"].append(
+                                Span(
+                                    env["loc"][0],
+                                    line,
+                                    line,
+                                    workload["ref"] if env.get("source") == "terraform" else None,
+                                    host,
+                                    env.get("anchor") or "",
+                                )
+                            )
                         self.add_columns(columns, {"kind": "vendor", "id": host, "_sink": sink})
                     continue
                 else:
@@ -384,6 +525,10 @@ class _Builder:
 
     # --- output --------------------------------------------------------------------------
     def document(self) -> dict:
+        hosts = sorted(self.vendor_hosts(), key=lambda h: (-len(h), h))
+        if hosts:  # a host as a whole name: not kcmo.gov in dispatch.kcmo.gov
+            alternatives = "|".join(re.escape(h) for h in hosts)
+            self.host_pattern = re.compile(rf"(?<![\w.-])({alternatives})(?![\w-]|\.\w)")
         categories = []
         order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
         for name in sorted(self.categories, key=lambda c: (order.get(c.split()[0], 99), c)):
@@ -425,6 +570,7 @@ class _Builder:
         for sid in sorted(self.stores):
             entry = dict(self.stores[sid])
             spans = entry.pop("_spans")
+            entry.pop("_tf")
             entry["categories"] = sorted(entry["categories"])
             entry["writes"] = [entry["writes"][k] for k in sorted(entry["writes"])]
             entry["reads"] = [entry["reads"][k] for k in sorted(entry["reads"])]
@@ -491,7 +637,8 @@ def build(result: Any) -> dict:
     """The inventory of a ``CheckResult`` (run with ``collect_facts``)."""
     workspace = result.workspace or Workspace()
     cross = frozenset(r.id for r in result.enabled if r.detector.startswith("cross."))
-    builder = _Builder(workspace, result.policy, list(result.active), cross)
+    stores = frozenset(r.id for r in result.enabled if r.detector.startswith("cross.stores:"))
+    builder = _Builder(workspace, result.policy, list(result.active), cross, stores)
     builder.run()
     return builder.document()
 
