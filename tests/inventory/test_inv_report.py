@@ -884,3 +884,89 @@ def share_hit(agency: str, read: dict) -> None:
     assert found["10.88.1.15"] == ["DH260 share.py:7", "DH561 share.py:7"]
     # the password is about no row of the inventory
     assert "DH701" not in {f["rule_id"] for f in doc["findings"]}
+
+
+def test_the_citys_streams_and_broker_are_stores_not_vendors(monkeypatch, capsys, make_repo):
+    """probe38 #16 (min/14): a Kinesis put to a stream the scanned Terraform defines was a
+    vendor "(unresolved endpoint)", approval unknown, and so was a paho-MQTT publish to the
+    city's own broker. They are stores with their safeguards now (a Firehose stream too), and
+    raw identifiers put into the unencrypted stream are DH190's, as into a bucket."""
+    tf = """resource "aws_kinesis_stream" "parking" {
+  name             = "kcmo-parking-plate-reads"
+  shard_count      = 1
+  retention_period = 48
+  tags             = { "data-classification" = "personal" }
+}
+resource "aws_kinesis_stream" "reads" {
+  name            = "kcpd-alpr-reads"
+  encryption_type = "KMS"
+  kms_key_id      = "arn:aws:kms:us-east-2:123456789012:key/abc"
+}
+resource "aws_kinesis_firehose_delivery_stream" "archive" {
+  name        = "kcpd-alpr-archive"
+  destination = "extended_s3"
+  server_side_encryption {
+    enabled = true
+  }
+  extended_s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = "arn:aws:s3:::kcpd-alpr-archive"
+  }
+}
+"""
+    code = """import json
+import boto3
+import paho.mqtt.client as mqtt
+kinesis = boto3.client("kinesis")
+firehose = boto3.client("firehose")
+ARN = "arn:aws:kinesis:us-east-2:123456789012:stream/kcpd-alpr-reads"
+def replay(read: dict) -> None:
+    data = json.dumps({"plate": read["plate"]})
+    kinesis.put_record(StreamName="kcmo-parking-plate-reads", Data=data, PartitionKey="x")
+    kinesis.put_record(StreamARN=ARN, Data=json.dumps({"plate": read["plate"]}), PartitionKey="x")
+    firehose.put_record(DeliveryStreamName="kcpd-alpr-archive",
+                        Record={"Data": json.dumps({"plate": read["plate"]})})
+def publish(read: dict) -> None:
+    client = mqtt.Client()
+    client.tls_set(ca_certs="/etc/ca.pem")
+    client.connect("mosquitto.alpr-edge.svc.cluster.local", 8883)
+    client.publish("alpr/reads", json.dumps({"plate": read["plate"]}), qos=1)
+"""
+    monkeypatch.chdir(make_repo({"main.tf": tf, "replay.py": code}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["vendors"] == []
+    stores = {s["id"]: s for s in doc["stores"]}
+    assert sorted(stores) == [
+        "firehose://kcpd-alpr-archive",
+        "kinesis://kcmo-parking-plate-reads",
+        "kinesis://kcpd-alpr-reads",
+        "mqtt://mosquitto.alpr-edge.svc.cluster.local",
+    ]
+    parking = stores["kinesis://kcmo-parking-plate-reads"]
+    assert parking["terraform"]["address"] == "aws_kinesis_stream.parking"
+    assert parking["safeguards"] == {
+        "encryption": "missing",
+        "encryption_algorithms": [],
+        "customer_key": False,
+        "retention": "set",
+        "retention_days": 2,
+        "access_logging": "unknown",
+        "classification": "personal",
+    }
+    assert [f.split()[0] for f in parking["findings"]] == ["DH107", "DH190", "DH561"]
+    reads = stores["kinesis://kcpd-alpr-reads"]["safeguards"]
+    assert (reads["encryption"], reads["customer_key"], reads["retention_days"]) == ("set", True, 1)
+    archive = stores["firehose://kcpd-alpr-archive"]
+    assert archive["terraform"]["address"] == "aws_kinesis_firehose_delivery_stream.archive"
+    assert (archive["safeguards"]["encryption"], archive["safeguards"]["retention"]) == (
+        "set",
+        "unknown",
+    )
+    broker = stores["mqtt://mosquitto.alpr-edge.svc.cluster.local"]
+    assert broker["terraform"] is None and broker["categories"] == ["direct"]
+    # the cross finding, as for a bucket (and only on the unencrypted stream)
+    dh190 = [f for f in doc["findings"] if f["rule_id"] == "DH190"]
+    assert [(f["line"], "kinesis://kcmo-parking-plate-reads" in f["message"]) for f in dh190] == [
+        (9, True)
+    ]

@@ -21,7 +21,9 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
         "transforms": [{"treatment": str,    # raw | keyed | weak-hash:md5 | round:2 | ...
                         "columns": [str], "steps": [{"path", "line", "column", "label"}]}],
         "destinations": [{"kind": "store" | "vendor" | "topic" | "file" | "database" | "log",
-                          "id": str,         # s3://bucket, dynamodb://table, a host, a
+                          "id": str,         # s3://bucket, dynamodb://table,
+                                             # kinesis://stream, firehose://stream,
+                                             # mqtt://broker (the city's own), a host, a
                                              # Pub/Sub topic, a path
                           "columns": [str], "treatments": [str],
                           "at": [{"path", "line"}],      # the writing/sending code

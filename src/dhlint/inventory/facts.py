@@ -116,6 +116,10 @@ STORE_TYPES: dict[str, tuple[str, str, str, str | None]] = {
     # A table the code puts items into (``join.store_writes``: a DynamoDB write's table name);
     # never matched by an object storage reference.
     "aws_dynamodb_table": ("aws", "dynamodb", "name", None),
+    # Streams the code puts records into (``join.stream_ref``: a Kinesis or Firehose put's
+    # stream name); never matched by an object storage reference either.
+    "aws_kinesis_stream": ("aws", "kinesis", "name", None),
+    "aws_kinesis_firehose_delivery_stream": ("aws", "firehose", "name", None),
 }
 LOGGING_OPTIONS = {
     "aws_s3_bucket": ["logging", "companion:logging"],
@@ -266,6 +270,8 @@ def _tf_encryption(res: Any) -> dict:
             keys = [v for _, v in carrier.find(f"{parent}.kms_master_key_id")]
             keyed = keyed or any(not is_absent(v) for v in keys)
         return {"status": status, "algorithms": algorithms, "customer_key": keyed, "loc": where}
+    if res.type in ("aws_kinesis_stream", "aws_kinesis_firehose_delivery_stream"):
+        return _stream_encryption(res)
     # GCS and Azure storage (and DynamoDB tables) are always encrypted by the provider; a
     # customer key is optional.
     key_paths = {
@@ -284,9 +290,41 @@ def _tf_encryption(res: Any) -> dict:
     return {"status": "provider-default", "algorithms": [], "customer_key": False, "loc": None}
 
 
+def _stream_encryption(res: Any) -> dict:
+    """A Kinesis stream's ``encryption_type = "KMS"`` (DH107), a Firehose stream's
+    ``server_side_encryption { enabled = true }`` (DH108; one fed by a Kinesis stream takes no
+    puts from code and is not judged: "unknown"); a key other than AWS's own is a customer
+    key."""
+    from dhlint.models.terraform import is_absent, is_unknown
+
+    kinesis = res.type == "aws_kinesis_stream"
+    path = "encryption_type" if kinesis else "server_side_encryption.enabled"
+    found = [(p, v) for p, v in res.find(path) if not is_absent(v)]
+    value = found[0][1] if found else None
+    if any(is_unknown(v) for _, v in found):
+        return {"status": "unknown", "algorithms": [], "customer_key": False, "loc": None}
+    if value not in ("KMS", True):
+        if not kinesis and res.find("kinesis_source_configuration"):
+            return {"status": "unknown", "algorithms": [], "customer_key": False, "loc": None}
+        return {"status": "missing", "algorithms": [], "customer_key": False, "loc": None}
+    if kinesis:
+        keys = [v for _, v in res.find("kms_key_id") if not is_absent(v)]
+        keyed = any(v != "alias/aws/kinesis" for v in keys)
+    else:
+        types = [v for _, v in res.find("server_side_encryption.key_type")]
+        keyed = "CUSTOMER_MANAGED_CMK" in types
+    where = loc_list(res.loc(found[0][0]))
+    return {"status": "set", "algorithms": ["aws:kms"], "customer_key": keyed, "loc": where}
+
+
 def _tf_expiry(res: Any) -> dict:
     if res.type == "aws_dynamodb_table":
         return _dynamodb_ttl(res)
+    if res.type == "aws_kinesis_stream":
+        return _stream_retention(res)
+    if res.type == "aws_kinesis_firehose_delivery_stream":
+        # a buffer that delivers to its destination, whose expiry is the destination's
+        return {"status": "unknown", "days": None, "loc": None}
     # DH302's reading: only an expiry of every object (and of previous versions) counts.
     from dhlint.detectors.terraform.storage_expiration import verdict
 
@@ -317,6 +355,22 @@ def _dynamodb_ttl(res: Any) -> dict:
     if any(is_unknown(v) for _, v in found):
         return {"status": "unknown", "days": None, "loc": None}
     return {"status": "missing", "days": None, "loc": None}
+
+
+def _stream_retention(res: Any) -> dict:
+    """A Kinesis stream keeps records ``retention_period`` hours (24 by default), as DH304
+    reads it."""
+    from dhlint.models.terraform import is_absent
+
+    found = [(p, v) for p, v in res.find("retention_period") if not is_absent(v)]
+    if not found:
+        return {"status": "set", "days": 1, "loc": loc_list(res.location)}
+    path, hours = found[0]
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)):
+        return {"status": "unknown", "days": None, "loc": loc_list(res.loc(path))}
+    days = hours / 24
+    shown: float | int = int(days) if float(days).is_integer() else round(days, 2)
+    return {"status": "set", "days": shown, "loc": loc_list(res.loc(path))}
 
 
 def _tf_logging(res: Any) -> dict:

@@ -434,12 +434,13 @@ def store_writes(
             if sink["kind"] == "storage"
             or (sink["kind"] == "file" and sink.get("env"))
             or table_ref(sink) is not None
+            or stream_ref(sink) is not None
         ]
         runners = containers_running(facts["path"], workspace) if writes else []
         for sink in writes:
-            table = table_ref(sink)
+            table = table_ref(sink) or stream_ref(sink)
             if table is not None:  # an item put into a DynamoDB table named in the code
-                ref, settings = table, []
+                ref, settings = table, []  # (or a record into a Kinesis or Firehose stream)
             else:
                 ref, settings = store_ref(sink, facts["path"], workspace)
             if sink["kind"] == "file" and not (ref and ref.get("scheme")):
@@ -464,6 +465,27 @@ def table_ref(sink: dict) -> dict | None:
     if not isinstance(table, str) or not table or "{" in table:
         return None
     return {"scheme": "dynamodb", "bucket": table, "account": None, "uri": table}
+
+
+# A Kinesis or Firehose put: the scheme of the stream it writes to (``STORE_TYPES``).
+STREAM_APIS = {
+    "kinesis.put_record": "kinesis",
+    "kinesis.put_records": "kinesis",
+    "firehose.put_record": "firehose",
+    "firehose.put_record_batch": "firehose",
+}
+
+
+def stream_ref(sink: dict) -> dict | None:
+    """A Kinesis or Firehose put's stream as a storage reference (``kinesis`` or ``firehose``
+    scheme), when the code names it whole (``StreamName="reads"``): records the city keeps in
+    its own stream, joined to the ``aws_kinesis_stream`` or
+    ``aws_kinesis_firehose_delivery_stream`` of that name, not a vendor's host."""
+    scheme = STREAM_APIS.get(sink["api"]) if sink["kind"] == "network" else None
+    name = sink.get("target")
+    if scheme is None or not isinstance(name, str) or not name or "{" in name:
+        return None
+    return {"scheme": scheme, "bucket": name, "account": None, "uri": f"{scheme}://{name}"}
 
 
 @dataclass

@@ -448,7 +448,8 @@ class _Builder:
                 if not columns:
                     continue
                 span = Span(sink["loc"][0], sink["scope"][0], sink["scope"][1])
-                table = join.table_ref(sink)  # items put into a DynamoDB table it names
+                # items put into a DynamoDB table it names, records into a stream it names
+                table = join.table_ref(sink) or join.stream_ref(sink)
                 if sink["kind"] == "storage" or table is not None:
                     ref = table or join.store_ref(sink, path, self.ws)[0]
                     matched = self.tf_stores.match(ref)
@@ -469,6 +470,9 @@ class _Builder:
                     names = [*sink.get("env", []), *read_at.get(tuple(sink["loc"]), [])]
                     hosts = self.hosts_of(path, sink, list(dict.fromkeys(names)))
                     for host, setting in hosts:
+                        if sink["api"].startswith("mqtt.") and self.own_broker(host):
+                            self.broker_flow(host, sink, columns, span)
+                            continue
                         url = sink.get("target") or ""
                         if setting is not None:
                             url = own_hosts.url_of(setting[1].get("value", ""), host)
@@ -509,6 +513,29 @@ class _Builder:
                     dest = {"kind": sink["kind"], "id": target, "_sink": sink}
                     self.other_spans.append(span)
                 self.add_columns(columns, dest)
+
+    def own_broker(self, host: str) -> bool:
+        """An MQTT broker of the city's own: a cluster Service, a private address or loopback,
+        or a host a resource of the scanned Terraform names."""
+        from dhlint.detectors.kubernetes._hosts import is_cluster_internal
+
+        if host == UNRESOLVED:
+            return False
+        return is_cluster_internal(host) or self.own.owner(host) is not None
+
+    def broker_flow(self, host: str, sink: dict, columns: list[dict], span: Span) -> None:
+        """A paho-MQTT publish to the city's own broker: a stream of the city (``mqtt://host``,
+        a store row whose safeguards no scanned Terraform defines), not a vendor."""
+        sid = f"mqtt://{host}"
+        store = self.store(sid, {"scheme": "mqtt", "bucket": host}, [])
+        store["categories"].update(_category(c) for c in columns)
+        store["writes"][(sink["loc"][0], sink["loc"][1])] = {
+            "path": sink["loc"][0],
+            "line": sink["loc"][1],
+            "columns": sorted({c["name"] for c in columns}),
+        }
+        store["_spans"].append(span)
+        self.add_columns(columns, {"kind": "store", "id": sid, "_sink": sink})
 
     def hosts_of(self, path: str, sink: dict, names: list[str]) -> list[tuple[str, tuple | None]]:
         """Where a call sends: each host the workloads set its variable to (what DH690 judges),
@@ -786,7 +813,8 @@ def render_markdown(doc: dict) -> str:
             where = f"`{tf['address']}` ({tf['path']}:{tf['line']})"
         retention = guards.get("retention")
         if guards.get("retention_days") is not None:
-            retention = f"{guards['retention_days']} days"
+            days = guards["retention_days"]
+            retention = f"{days} day{'' if days == 1 else 's'}"
         out.append(
             "| "
             + " | ".join(

@@ -329,6 +329,26 @@ _AWS_MESSAGES = {
     ("firehose", "put_record"): ("Record",),
     ("firehose", "put_record_batch"): ("Records",),
 }
+# The keywords naming the stream a Kinesis or Firehose put writes to (the inventory joins it to
+# the aws_kinesis_stream or aws_kinesis_firehose_delivery_stream of that name).
+_STREAM_KEYWORDS = {"kinesis": ("StreamName", "StreamARN"), "firehose": ("DeliveryStreamName",)}
+
+
+def _stream_name(service: str, kwargs: dict) -> str | None:
+    """The stream a put names whole (``StreamName="reads"``, a constant, the name in a
+    ``StreamARN``), or None."""
+    for keyword in _STREAM_KEYWORDS.get(service, ()):
+        value = kwargs.get(keyword)
+        if isinstance(value, Str) and value.known and value.text:
+            text = value.text
+            if keyword == "StreamARN":
+                head, _, text = text.partition(":stream/")
+                if not head.startswith("arn:"):
+                    return None
+            return text or None
+    return None
+
+
 # boto3 resources' queues and topics (``boto3.resource("sqs").Queue(url)``): they send as
 # the client does (``send_message``, ``publish``), to the queue or topic named when made.
 _AWS_RESOURCES = frozenset(
@@ -1276,7 +1296,8 @@ class LibraryCalls:
         sent = _AWS_MESSAGES[(service, name)]
         payload = [self._by_name(kwargs[k], node) for k in sent if k in kwargs]
         if payload:
-            self._sink("network", f"{service}.{name}", mixture(payload), node)
+            target = _stream_name(service, kwargs)  # a Kinesis or Firehose stream's name
+            self._sink("network", f"{service}.{name}", mixture(payload), node, target=target)
         return UNKNOWN
 
     def _dynamodb(self, obj: Obj, name: str, args, kwargs, node) -> Val:
