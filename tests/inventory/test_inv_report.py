@@ -970,3 +970,49 @@ def publish(read: dict) -> None:
     assert [(f["line"], "kinesis://kcmo-parking-plate-reads" in f["message"]) for f in dh190] == [
         (9, True)
     ]
+
+
+def test_a_finding_on_a_stores_companion_is_listed_on_its_row(monkeypatch, capsys, make_repo):
+    """A finding on a resource that configures the store (its lifecycle configuration, a
+    bucket policy) is about the store (probe38: DH202/DH601 on a second policy of the images
+    bucket were on no row); of a module called twice, only on its own instance's row."""
+    module = """variable "name" { type = string }
+variable "days" { type = number }
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+  tags   = { data-classification = "personal" }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration { days = var.days }
+  }
+}
+"""
+    root = """module "good" {
+  source = "./modules/b"
+  name   = "good-bucket"
+  days   = 30
+}
+module "bad" {
+  source = "./modules/b"
+  name   = "bad-bucket"
+  days   = 3000
+}
+"""
+    code = (
+        "import pandas as pd\n"
+        "df = pd.read_csv('residents.csv')\n"
+        "df[['email']].to_csv('s3://good-bucket/x.csv')\n"
+        "df[['email']].to_csv('s3://bad-bucket/x.csv')\n"
+    )
+    files = {"main.tf": root, "modules/b/main.tf": module, "job.py": code}
+    monkeypatch.chdir(make_repo(files))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    found = {s["id"]: s["findings"] for s in doc["stores"]}
+    assert "DH302 modules/b/main.tf:13" in found["s3://bad-bucket"]
+    assert not any(f.startswith("DH302") for f in found["s3://good-bucket"])

@@ -21,7 +21,8 @@ a ``Location``). Shapes, by language:
         "expiry": {"status": "set" | "missing" | "unknown", "days": number | None,
                    "loc": Loc | None, "attribute": str (a DynamoDB ttl's attribute_name;
                    absent when not known)},
-        "access_logging": {"status": "set" | "missing" | "unknown", "loc": Loc | None}}],
+        "access_logging": {"status": "set" | "missing" | "unknown", "loc": Loc | None},
+        "companions": [{"address", "loc", "scope"}]}],  (resources configuring it)
         (a DynamoDB table: scheme "dynamodb", expiry "unknown" with a ttl, access logging
         "unknown")
      "topics": [{"address", "names": [str], "project": str | None, "loc", "scope",
@@ -243,7 +244,23 @@ def _tf_store(res: Any) -> dict:
         "encryption": _tf_encryption(res),
         "expiry": _tf_expiry(res),
         "access_logging": _tf_logging(res),
+        "companions": _companions(res),
     }
+
+
+def _companions(res: Any) -> list[dict]:
+    """The resources that configure the store (its encryption, lifecycle, policy, logging...
+    companions): a finding on one of them is about the store (the inventory lists it there)."""
+    seen: dict[str, dict] = {}
+    for role in sorted(res.companions):
+        for comp in res.companions[role]:
+            if comp.address not in seen:
+                seen[comp.address] = {
+                    "address": comp.address,
+                    "loc": loc_list(comp.location),
+                    "scope": list(comp.scope),
+                }
+    return [seen[a] for a in sorted(seen)]
 
 
 def _tf_encryption(res: Any) -> dict:

@@ -334,6 +334,11 @@ class _Builder:
             entry["_spans"].append(
                 Span(tf["loc"][0], tf["scope"][0], tf["scope"][1], tf.get("address"))
             )
+            # its companions (encryption, lifecycle, policy...): their findings are the store's
+            for comp in tf.get("companions", ()):
+                entry["_spans"].append(
+                    Span(comp["loc"][0], comp["scope"][0], comp["scope"][1], comp["address"])
+                )
         entry["_tf"] = tuple((m["directory"], m["address"]) for m in matched)
         self.stores[sid] = entry
         return entry
