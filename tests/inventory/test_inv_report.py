@@ -1016,3 +1016,39 @@ module "bad" {
     found = {s["id"]: s["findings"] for s in doc["stores"]}
     assert "DH302 modules/b/main.tf:13" in found["s3://bad-bucket"]
     assert not any(f.startswith("DH302") for f in found["s3://good-bucket"])
+
+
+def test_a_host_a_message_names_counts_only_among_the_calls_hosts(monkeypatch, capsys, make_repo):
+    """The message fallback of test_findings_are_listed_on_the_rows_they_are_about: DH561 on a
+    call whose URL a Deployment sets names the code's default host, which another call
+    reaches (a row of its own); the finding stays on the row of the host the call goes to."""
+    code = """import os
+import requests
+def send(read: dict) -> None:
+    requests.post(os.environ.get("CRM_URL", "https://crm.kcmo.gov/x"), json={"plate": read["p"]})
+def direct(read: dict) -> None:
+    requests.post("https://crm.kcmo.gov/y", json={"plate": read["plate"]}, timeout=3)
+"""
+    manifest = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: city
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app:1
+          command: ["python", "app.py"]
+          env:
+            - name: CRM_URL
+              value: https://vendor.example/x
+"""
+    policy = "approved_vendors:\n  - crm.kcmo.gov\n"
+    monkeypatch.chdir(make_repo({"app.py": code, "deploy.yaml": manifest, "dhlint.yaml": policy}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    found = {v["host"]: v["findings"] for v in doc["vendors"]}
+    assert found["crm.kcmo.gov"] == ["DH561 app.py:6"]
+    assert found["vendor.example"] == ["DH561 app.py:4", "DH640 deploy.yaml:15", "DH690 app.py:4"]

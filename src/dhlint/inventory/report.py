@@ -86,6 +86,8 @@ class Span(NamedTuple):
     # the Terraform stores (directory, address) a store row is joined to: a cross-artifact
     # store finding on its write about another store is not the row's
     stores: tuple[tuple[str, str], ...] = ()
+    # every host the call may reach: a host a finding's message names counts only among them
+    peers: tuple[str, ...] = ()
 
 
 def _in_place(finding: Any, span: Span) -> bool:
@@ -208,7 +210,9 @@ class _Builder:
         self.tf_topics = join.terraform_topics(workspace)
         self.own = own_hosts.index(workspace, policy)
         self.other_spans: list[Span] = []  # files, databases, logs
-        self.named: dict[int, frozenset[str]] = {}  # id(finding) -> the vendor hosts it names
+        # id(finding) -> the vendor hosts it names: by its data, by its message
+        self.named: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self.known: set[str] = set()  # the vendors' hosts (once the walk is done)
         self.host_pattern: re.Pattern | None = None
         self.read_from: dict[tuple[str, int, int], str] = {}  # storage read place -> store id
 
@@ -239,29 +243,34 @@ class _Builder:
             return False  # DH190... about another store the same write reaches
         if span.host is None:
             return True
-        named = self.hosts_named(finding)
-        host = span.host.split("/", 1)[0]  # a path-style bucket: s3.amazonaws.com/b
+        said, texted = self.hosts_named(finding)
+        row = {span.host, span.host.split("/", 1)[0]}  # a path-style bucket: s3.amazonaws.com/b
         if span.entry is not None:
-            return span.host in named or host in named or anchor.startswith(span.entry)
-        return not named or span.host in named or host in named
+            return bool(row & said or row & texted) or anchor.startswith(span.entry)
+        if said:
+            return bool(row & said)
+        # a message naming some of the hosts the call may reach (DH260's one http:// URL)
+        texted &= {*span.peers, *row}
+        return not texted or bool(row & texted)
 
-    def hosts_named(self, finding: Any) -> frozenset[str]:
-        """The vendors' hosts a finding is about: its host parts and message arguments (DH605,
-        DH640, DH660, DH690), a host its anchor ends with (``...@host``), else the vendor
-        hosts its message names (DH260's ``http://10.88.1.15``, DH561's list of a call's
-        hosts); none: it says nothing of hosts, and its place decides."""
+    def hosts_named(self, finding: Any) -> tuple[frozenset[str], frozenset[str]]:
+        """The vendors' hosts a finding is about, as its data says (its host parts and message
+        arguments: DH605, DH640, DH660, DH690; a host its anchor ends with, ``...@host``), and
+        when it says none, the vendor hosts its message names (DH260's
+        ``http://10.88.1.15``, DH561's list of a call's hosts). Neither: it says nothing of
+        hosts, and its place decides."""
         key = id(finding)
-        if key in self.named:
-            return self.named[key]
-        hosts = {part.host for part in finding.hosts}
-        if isinstance(finding.args.get("host"), str):
-            hosts.add(finding.args["host"])
-        tail = (finding.anchor or "").rpartition("@")[2]
-        if "@" in (finding.anchor or "") and tail in self.vendor_hosts():
-            hosts.add(tail)
-        if not hosts and self.host_pattern is not None:
-            hosts.update(self.host_pattern.findall(finding.message))
-        self.named[key] = frozenset(hosts)
+        if key not in self.named:
+            hosts = {part.host for part in finding.hosts}
+            if isinstance(finding.args.get("host"), str):
+                hosts.add(finding.args["host"])
+            anchor = finding.anchor or ""
+            if "@" in anchor and anchor.rpartition("@")[2] in self.known:
+                hosts.add(anchor.rpartition("@")[2])
+            texted: set[str] = set()
+            if not hosts and self.host_pattern is not None:
+                texted.update(self.host_pattern.findall(finding.message))
+            self.named[key] = (frozenset(hosts), frozenset(texted))
         return self.named[key]
 
     def vendor_hosts(self) -> set[str]:
@@ -416,7 +425,7 @@ class _Builder:
             vendor = self.vendor(push["host"])
             vendor["categories"].update(_category(c) for c in columns)
             vendor["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
-            vendor["_spans"] += [span._replace(host=push["host"]), where]
+            vendor["_spans"] += [span._replace(host=push["host"], peers=(push["host"],)), where]
             key = (push["loc"][0], push["loc"][1], push["address"])
             vendor["set_by"][key] = {
                 "env": "push_endpoint",
@@ -474,6 +483,7 @@ class _Builder:
                 elif sink["kind"] == "network":
                     names = [*sink.get("env", []), *read_at.get(tuple(sink["loc"]), [])]
                     hosts = self.hosts_of(path, sink, list(dict.fromkeys(names)))
+                    peers = tuple(dict.fromkeys(h for h, _ in hosts))
                     for host, setting in hosts:
                         if sink["api"].startswith("mqtt.") and self.own_broker(host):
                             self.broker_flow(host, sink, columns, span)
@@ -489,7 +499,7 @@ class _Builder:
                             "line": sink["loc"][1],
                             "columns": sorted({c["name"] for c in columns}),
                         }
-                        vendor["_spans"].append(span._replace(host=host))
+                        vendor["_spans"].append(span._replace(host=host, peers=peers))
                         if setting is not None:
                             workload, env = setting
                             # several workloads may share one entry (a ConfigMap's)
@@ -557,7 +567,8 @@ class _Builder:
 
     # --- output --------------------------------------------------------------------------
     def document(self) -> dict:
-        hosts = sorted(self.vendor_hosts(), key=lambda h: (-len(h), h))
+        self.known = self.vendor_hosts()
+        hosts = sorted(self.known, key=lambda h: (-len(h), h))
         if hosts:  # a host as a whole name: not kcmo.gov in dispatch.kcmo.gov
             alternatives = "|".join(re.escape(h) for h in hosts)
             self.host_pattern = re.compile(rf"(?<![\w.-])({alternatives})(?![\w-]|\.\w)")
