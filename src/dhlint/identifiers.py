@@ -61,9 +61,12 @@ if TYPE_CHECKING:
 
     from dhlint.policy import Policy
 
-Category = Literal["direct", "device", "quasi", "location", "biometric"]
+Category = Literal["direct", "device", "quasi", "location", "biometric", "special"]
 Confidence = Literal["high", "medium", "low"]
-CATEGORIES: tuple[str, ...] = ("direct", "device", "quasi", "location", "biometric")
+CATEGORIES: tuple[str, ...] = ("direct", "device", "quasi", "location", "biometric", "special")
+# Categories counted in combinations (DH564, DH582): a special attribute (a disability, a health
+# condition) narrows a group down as a birth date does.
+QUASI_CATEGORIES: tuple[str, ...] = ("quasi", "special")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -72,7 +75,7 @@ def _words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class IdentifierMatch:
-    category: str  # direct | device | quasi | location | biometric
+    category: str  # direct | device | quasi | location | biometric | special
     confidence: str  # high | medium | low
     matched: str  # the taxonomy term (or policy term) that matched
 
@@ -90,6 +93,8 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "last_name": ("direct", ("last name", "family name", "surname", "maiden name"), "plain"),
     "full_name": ("direct", ("full name", "middle name", "legal name", "nickname"), "plain"),
     "badge_number": ("direct", ("badge", "badge number", "badge id"), "plain"),
+    # HUD's HMIS exchange format keys every client record by ``PersonalID``.
+    "personal_id": ("direct", ("personal id",), "plain"),
     "medical_record_number": (
         "direct",
         ("mrn", "medical record number", "health plan id", "medicaid id", "medicare id"),
@@ -199,23 +204,85 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "sex": ("quasi", ("sex", "gender"), "plain"),
     "race": ("quasi", ("race", "ethnicity", "ethnic", "hispanic", "latino"), "plain"),
     "marital_status": ("quasi", ("marital status", "marital"), "plain"),
-    # Special categories and status fields (GDPR Art. 9; NYC's identifying-information list).
+    # Status fields NYC lists as identifying information (quasi: they narrow a group down).
     "sensitive_attribute": (
         "quasi",
         (
-            "religion",
             "nationality",
             "citizenship",
-            "immigration status",
-            "immigration",
-            "disability",
-            "sexual orientation",
             "veteran status",
             "veteran",
             "public assistance",
             "birthplace",
             "country of birth",
         ),
+        "sensitive",
+    ),
+    # special: what GDPR Art. 9 and 10 call special categories and criminal records, and what
+    # human services hold beside them (domestic-violence survivors, whose whereabouts must
+    # never leak; immigration status, which a sanctuary city keeps from other agencies).
+    # Not identifying alone, but harmful when disclosed: stores holding them need the
+    # policy's highest class, and they count as quasi-identifiers in combinations.
+    "health_condition": (
+        "special",
+        (
+            "health condition",
+            "health status",
+            "medical condition",
+            "chronic health condition",
+            "diagnosis",
+            "disabling condition",
+            "vaccination status",
+            "medication",
+        ),
+        "sensitive",
+    ),
+    # distinct attributes, counted apart in combinations (DH564 counts distinct concepts)
+    "hiv_status": ("special", ("hiv", "hiv aids", "hiv status"), "sensitive"),
+    "mental_health": (
+        "special",
+        ("mental health", "mental health disorder", "mental illness"),
+        "sensitive",
+    ),
+    "substance_use": (
+        "special",
+        (
+            "substance use",
+            "substance use disorder",
+            "substance abuse",
+            "alcohol abuse",
+            "drug abuse",
+        ),
+        "sensitive",
+    ),
+    "pregnancy": ("special", ("pregnancy", "pregnancy status"), "sensitive"),
+    "disability": (
+        "special",
+        ("disability", "developmental disability", "physical disability"),
+        "sensitive",
+    ),
+    "sexual_orientation": (
+        "special",
+        ("sexual orientation", "gender identity", "transgender"),
+        "sensitive",
+    ),
+    "religion": ("special", ("religion", "religious affiliation"), "sensitive"),
+    "domestic_violence": (
+        "special",
+        (
+            "domestic violence",
+            "domestic violence survivor",
+            "domestic violence victim",
+            "dv survivor",
+            "dv status",
+            "currently fleeing",
+        ),
+        "sensitive",
+    ),
+    "immigration_status": ("special", ("immigration status", "immigration"), "sensitive"),
+    "criminal_history": (
+        "special",
+        ("criminal history", "criminal record", "conviction", "convictions", "arrest record"),
         "sensitive",
     ),
     "household_size": ("quasi", ("household size", "household income", "income"), "weak"),
@@ -965,7 +1032,7 @@ class _Taxonomy:
             and any(t in _ORG for t in plain_before)
         ):
             return None  # contact details and accounts of organisations
-        if concept.category == "quasi" and thing_before:
+        if concept.category in ("quasi", "special") and thing_before:
             return None  # ``business_zip``, ``station_zip``: not a person's
         confidence = "high"
         if unknown_after or kind == "weak":

@@ -20,7 +20,7 @@ from typing import Any
 from dhlint.resources import copied_data, copy_entry, load_yaml, read_copy, rules_dir
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
-IDENTIFIER_CATEGORIES = ("direct", "device", "quasi", "location", "biometric")
+IDENTIFIER_CATEGORIES = ("direct", "device", "quasi", "location", "biometric", "special")
 POLICY_FILENAMES = ("dhlint.yaml", ".dhlint.yaml")
 
 

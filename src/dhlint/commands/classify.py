@@ -17,7 +17,7 @@ from pathlib import Path
 NAME = "classify"
 HELP = "Classify column names (lists, CSV/JSON/Parquet headers, dbt schemas, SQL DDL)."
 FORMATS = ("text", "json", "jsonl")
-CATEGORY_ORDER = ("direct", "device", "biometric", "location", "quasi", "none")
+CATEGORY_ORDER = ("direct", "device", "biometric", "special", "location", "quasi", "none")
 HEAD_BYTES = 1_000_000  # a data file's header is in its first megabyte
 MAX_BYTES = 50_000_000  # whole-file kinds (JSON array, dbt, DDL, name lists)
 

@@ -13,7 +13,7 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
       "schema": "dhlint-inventory/1",
       "policy": {"name": str, "version": str},
       "categories": [{                       # identifier categories that reach a sink
-        "category": "direct" | "device" | "biometric" | "location" | "quasi",
+        "category": "direct" | "device" | "biometric" | "special" | "location" | "quasi",
                                              # + " (keyed pseudonym)": keyed hashes of them
         "identifiers": [str],                # column names at the sinks
         "reads": [{"path", "line", "column", "label",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from dhlint.datasets.rows import Row
 from dhlint.datasets.schema import Column
-from dhlint.identifiers import IdentifierMatch, classify_name
+from dhlint.identifiers import QUASI_CATEGORIES, IdentifierMatch, classify_name
 
 # A match starts only at the start of a run of local-part characters: the scan stays linear.
 EMAIL = re.compile(
@@ -132,7 +132,7 @@ def profile_rows(
     min_quasi_columns: int = 2,
 ) -> DatasetProfile:
     result = DatasetProfile(profiles)
-    quasi = [i for i, p in enumerate(profiles) if p.category == "quasi"]
+    quasi = [i for i, p in enumerate(profiles) if p.category in QUASI_CATEGORIES]
     groups: Counter[tuple[str, ...]] | None = Counter() if len(quasi) >= min_quasi_columns else None
     location = [p.category == "location" for p in profiles]
     for row in rows:

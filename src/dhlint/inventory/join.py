@@ -39,6 +39,7 @@ DEFAULT_REQUIRED_CLASS = {
     "location": "personal",
     "quasi": "personal",
     "biometric": "sensitive",
+    "special": "sensitive",
 }
 
 

@@ -17,7 +17,7 @@ from dhlint.inventory import join, own_hosts
 from dhlint.models.terraform import _base_address
 
 SCHEMA = "dhlint-inventory/1"
-CATEGORY_ORDER = ("direct", "device", "biometric", "location", "quasi")
+CATEGORY_ORDER = ("direct", "device", "biometric", "special", "location", "quasi")
 
 
 KEYED = " (keyed pseudonym)"

@@ -28,7 +28,7 @@ from dhlint.inventory import join
 from dhlint.inventory.facts import loc_of
 from dhlint.types import Hit, Location, Related
 
-DEFAULT_CATEGORIES = ("direct", "device", "location", "biometric")
+DEFAULT_CATEGORIES = ("direct", "device", "location", "biometric", "special")
 
 
 def _generalised(column: dict, decimals: int) -> bool:

@@ -1,10 +1,11 @@
 """DH582: the combination of quasi-identifier columns singles out groups smaller than k.
 
 The quasi-identifier columns are those whose names classify as ``quasi`` (postal code, birth
-date, age, sex, race ...), when there are at least ``min_columns`` of them (param, default 2:
-one column alone is a distribution, not a combination). ``k`` is the policy's
-``k_anonymity`` (default 11, the CMS small-cell rule). The finding names the columns, the
-smallest group size and how many rows sit in groups smaller than k: never the values.
+date, age, sex, race ...) or ``special`` (a disability, a health condition), when there are
+at least ``min_columns`` of them (param, default 2: one column alone is a distribution, not a
+combination). ``k`` is the policy's ``k_anonymity`` (default 11, the CMS small-cell rule). The
+finding names the columns, the smallest group size and how many rows sit in groups smaller
+than k: never the values.
 """
 
 from __future__ import annotations

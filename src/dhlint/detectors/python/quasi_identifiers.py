@@ -1,5 +1,6 @@
 """DH564: the policy's ``quasi_identifier_limit`` or more raw quasi-identifiers (postal code,
-birth date, age, sex, race...) leave together: together they single people out."""
+birth date, age, sex, race..., and special attributes such as a disability) leave together:
+together they single people out. Param ``categories`` (default quasi and special)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable
 
 from dhlint.analysis import Context
 from dhlint.detectors.python._columns import classified, describe, flow_for, is_raw, sink_text
+from dhlint.identifiers import QUASI_CATEGORIES
 from dhlint.models.python import PythonModel
 from dhlint.types import Hit
 
@@ -17,11 +19,12 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     limit = int(ctx.policy.settings.get("quasi_identifier_limit", 3))
     sinks = set(ctx.params.get("sinks", SINKS))
     confidence = ctx.params.get("min_confidence", "medium")
+    categories = ctx.params.get("categories", QUASI_CATEGORIES)
     for sink in model.sinks:
         if sink.kind not in sinks:
             continue
         found = classified(
-            [c for c in sink.columns if is_raw(c, ctx.policy)], ctx.policy, ("quasi",), confidence
+            [c for c in sink.columns if is_raw(c, ctx.policy)], ctx.policy, categories, confidence
         )
         distinct = {item.concept for item in found}
         if len(found) < limit or len(distinct) < limit:

@@ -12,7 +12,7 @@ from dhlint.detectors.python.secrets import is_test_path
 from dhlint.models.python import PythonModel
 from dhlint.types import Hit, Related
 
-CATEGORIES = ("direct", "device", "biometric", "quasi", "location")
+CATEGORIES = ("direct", "device", "biometric", "quasi", "location", "special")
 
 
 def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
