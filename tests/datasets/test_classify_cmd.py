@@ -90,7 +90,8 @@ def test_text_and_json(repo, capsys) -> None:
     data = json.loads(out)
     assert data["policy"]["sha256"] and data["errors"] == []
     assert data["summary"] == {
-        "direct": 3, "device": 1, "biometric": 0, "location": 1, "quasi": 2, "none": 3
+        "direct": 3, "device": 1, "biometric": 0, "special": 0, "location": 1, "quasi": 2,
+        "none": 3,
     }  # fmt: skip
     assert data["columns"][1] == {
         "name": "RequesterEmail",
