@@ -2845,6 +2845,43 @@ def test_dh605_an_iot_topic_rule_http_action_to_an_unapproved_host(scan):
     assert "sends data to api.corridor-insights.io" in result.active[0].message
 
 
+def test_dh605_an_iot_topic_rule_error_action_to_an_unapproved_host(scan):
+    # The error action receives every message an action failed to deliver: a vendor's URL
+    # there is the same transfer as in the rule's http action (one finding per rule).
+    def rule(name, action, error_url, enabled="true"):
+        return f"""resource "aws_iot_topic_rule" "{name}" {{
+  name        = "{name}"
+  enabled     = {enabled}
+  sql         = "SELECT * FROM 'alpr/+/reads'"
+  sql_version = "2016-03-23"
+  {action}
+  error_action {{
+    http {{
+      url = "{error_url}"
+    }}
+  }}
+}}
+"""
+
+    to_sqs = 'sqs {\n    queue_url = "https://sqs.us-east-2.amazonaws.com/111122223333/reads"\n'
+    to_sqs += '    role_arn = "arn:aws:iam::111122223333:role/iot"\n    use_base64 = false\n  }'
+    both = 'http {\n    url = "https://api.corridor-insights.io/v2/iot"\n  }'
+    text = (
+        rule("errors", to_sqs, "https://errors.corridor-insights.io/dlq")  # 1-16, url: 13
+        + rule("both", both, "https://errors.corridor-insights.io/dlq")  # 17-29, urls: 23, 27
+        + rule("approved", to_sqs, "https://api.city-approved-vendor.example/dlq")  # 30-45
+        + rule("off", to_sqs, "https://errors.corridor-insights.io/dlq", enabled="false")
+    )
+    policy = {
+        "approved_vendors": ["api.city-approved-vendor.example"],
+        "approved_accounts": ["111122223333"],
+    }
+    result = scan({"main.tf": text}, select=["DH605"], policy=policy)
+    assert rule_ids(result) == [("DH605", "main.tf", 13), ("DH605", "main.tf", 23)]
+    assert "sends data to errors.corridor-insights.io" in result.active[0].message
+    assert "sends data to api.corridor-insights.io" in result.active[1].message
+
+
 def test_dh408_search_domain_and_function_url_open_to_anyone(scan):
     # probe33 min/15: an OpenSearch domain whose policy allows '*' and a function URL without auth
     def domain(name, extra="", policy=True, tag="personal"):

@@ -1,9 +1,10 @@
 """Where Terraform-configured services send data.
 
 - ``detect`` (DH605): data sent to an HTTP endpoint whose host is not an approved vendor.
-  ``params.endpoints`` lists ``{types, path, when: {path, in}}``: Firehose HTTP endpoint
-  destinations, SNS HTTP(S) subscriptions, EventBridge API destinations, Pub/Sub push
-  subscriptions, Event Grid webhooks, Azure Monitor webhooks. Hosts are matched with the
+  ``params.endpoints`` lists ``{types, path, when: {path, in}}`` (``path`` a string or a list):
+  Firehose HTTP endpoint destinations, SNS HTTP(S) subscriptions, EventBridge API destinations,
+  Pub/Sub push subscriptions, Event Grid webhooks, Azure Monitor webhooks, an IoT Core topic
+  rule's ``http`` actions (its ``error_action``'s too). Hosts are matched with the
   policy's ``approved_vendors`` (exact or ``*.example.org``). Unknown URLs are not judged, nor
   local and internal hosts or an AWS service's API endpoint (``is_aws_api``); each host is kept
   as data (``HostPart``), so the city's own is taken out after the per-file step (one finding
@@ -69,7 +70,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             # out after the per-file step and the finding names the others
             hit: Hit | None = None
             parts: dict[str, HostPart] = {}
-            for keypath, url in res.find(spec["path"]):
+            for path, keypath, url in _endpoint_values(res, spec):
                 if not isinstance(url, str):
                     continue
                 host = host_of(url)
@@ -82,7 +83,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 origin = value_origin(model, res, url)
                 parts[host] = HostPart(host, url, related=(origin,) if origin else ())
                 if hit is None:
-                    hit = res.hit(keypath, host=host, attribute=spec["path"])
+                    hit = res.hit(keypath, host=host, attribute=path)
             if hit is not None:
                 related = tuple(dict.fromkeys(r for p in parts.values() for r in p.related))
                 yield replace(hit, related=related, hosts=tuple(parts.values()))
@@ -123,6 +124,15 @@ def plaintext(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         seen.add((res.address, name, url.host))
         hit = res.hit(keypath, where=name, host=url.host, scheme=url.scheme)
         yield replace(hit, anchor=f"{res.address}#env.{name}@{url.scheme}://{url.host}")
+
+
+def _endpoint_values(res: Resource, spec: dict) -> Iterator[tuple[str, tuple, object]]:
+    """(path, key path, value) at each of an endpoint spec's ``path`` (a string or a list: an
+    IoT rule's ``http`` action and its ``error_action``'s, one finding per resource)."""
+    paths = spec["path"]
+    for path in (paths,) if isinstance(paths, str) else paths:
+        for keypath, value in res.find(path):
+            yield path, keypath, value
 
 
 def host_args(parts: Sequence[HostPart]) -> dict[str, str]:
