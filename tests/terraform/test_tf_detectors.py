@@ -2882,6 +2882,88 @@ def test_dh605_an_iot_topic_rule_error_action_to_an_unapproved_host(scan):
     assert "sends data to api.corridor-insights.io" in result.active[1].message
 
 
+def test_dh210_a_push_endpoint_in_clear_text(scan):
+    # An IoT rule's http action, an SNS http subscription, a Pub/Sub push subscription, an
+    # EventBridge API destination and an Event Grid webhook to http:// send every message in
+    # clear text; https, localhost, a disabled rule, an SQS subscription and a host not known
+    # are not judged.
+    text = """variable "host" {}
+resource "aws_iot_topic_rule" "reads" {
+  name        = "reads"
+  enabled     = true
+  sql         = "SELECT * FROM 'alpr/+/reads'"
+  sql_version = "2016-03-23"
+  http {
+    url = "http://ingest.kcmo.gov/alpr"
+  }
+  error_action {
+    http {
+      url = "http://errors.kcmo.gov/alpr"
+    }
+  }
+}
+resource "aws_iot_topic_rule" "off" {
+  name        = "off"
+  enabled     = false
+  sql         = "SELECT * FROM 'alpr/+/reads'"
+  sql_version = "2016-03-23"
+  http {
+    url = "http://ingest.kcmo.gov/alpr"
+  }
+}
+resource "aws_sns_topic_subscription" "cases" {
+  topic_arn = "arn:aws:sns:us-east-2:111122223333:kc-311-cases"
+  protocol  = "http"
+  endpoint  = "http://cases.kcmo.gov/sns/311"
+}
+resource "aws_sns_topic_subscription" "tls" {
+  topic_arn = "arn:aws:sns:us-east-2:111122223333:kc-311-cases"
+  protocol  = "https"
+  endpoint  = "https://cases.kcmo.gov/sns/311"
+}
+resource "google_pubsub_subscription" "reads" {
+  name  = "reads"
+  topic = "reads"
+  push_config {
+    push_endpoint = "http://push.kcmo.gov/reads"
+  }
+}
+resource "aws_cloudwatch_event_api_destination" "local" {
+  name                = "local"
+  invocation_endpoint = "http://localhost:8080/events"
+  http_method         = "POST"
+  connection_arn      = "arn:aws:events:us-east-2:111122223333:connection/x"
+}
+resource "aws_cloudwatch_event_api_destination" "unknown" {
+  name                = "unknown"
+  invocation_endpoint = "http://${var.host}/events"
+  http_method         = "POST"
+  connection_arn      = "arn:aws:events:us-east-2:111122223333:connection/x"
+}
+resource "azurerm_eventgrid_event_subscription" "permits" {
+  name  = "permits"
+  scope = "/subscriptions/x"
+  webhook_endpoint {
+    url = "http://hooks.kcmo.gov/permits"
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH210"])
+    assert rule_ids(result) == [
+        ("DH210", "main.tf", 8),
+        ("DH210", "main.tf", 12),
+        ("DH210", "main.tf", 28),
+        ("DH210", "main.tf", 39),
+        ("DH210", "main.tf", 58),
+    ]
+    assert result.active[0].message == (
+        "'http.url' of aws_iot_topic_rule 'aws_iot_topic_rule.reads' uses unencrypted http:// "
+        "to 'ingest.kcmo.gov'"
+    )
+    assert "'error_action.http.url'" in result.active[1].message
+    assert len({f.anchor for f in result.active}) == 5
+
+
 def test_dh408_search_domain_and_function_url_open_to_anyone(scan):
     # probe33 min/15: an OpenSearch domain whose policy allows '*' and a function URL without auth
     def domain(name, extra="", policy=True, tag="personal"):

@@ -18,7 +18,7 @@
   Such a host is kept as data (``HostPart``): the city's own (``dhlint.inventory.own_hosts``) is
   taken out after the per-file step.
 - ``plaintext`` (DH210): a URL with a plain-text scheme (``http://``) to a non-local host in the
-  same environments (as DH240 judges a workload's).
+  same environments (as DH240 judges a workload's), or as one of the same ``endpoints``.
 """
 
 from __future__ import annotations
@@ -61,10 +61,7 @@ def host_of(url: str) -> str | None:
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     accounts: set[str] | None = None
     for spec in ctx.params.get("endpoints", []):
-        for res in model.of_type(*spec["types"]):
-            when = spec.get("when")
-            if when and not all(holds(v, when) is True for _, v in res.find(when["path"])):
-                continue
+        for res in _endpoint_resources(model, spec):
             # One finding per resource, at its first vendor URL; every host kept as data
             # (``HostPart``), so that the city's own (``dhlint.inventory.own_hosts``) is taken
             # out after the per-file step and the finding names the others
@@ -112,10 +109,23 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
 
 def plaintext(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     """DH210: a plain-text URL (``http://``) to a non-local host in a function's or container's
-    environment."""
+    environment, or as the endpoint a subscription, webhook or IoT rule pushes to
+    (``params.endpoints``, as DH605's)."""
     schemes = set(ctx.params.get("schemes", ("http", "ftp")))
     exempt = exempt_hosts(ctx.params)
     seen: set[tuple[str, str, str]] = set()
+    for spec in ctx.params.get("endpoints", []):
+        for res in _endpoint_resources(model, spec):
+            for path, keypath, value in _endpoint_values(res, spec):
+                text = partial_text(value)
+                url = next((u for u in _urls(text) if u.start == 0), None) if text else None
+                if url is None or url.scheme not in schemes or is_on_host(url.host):
+                    continue
+                if (res.address, path, url.host) in seen:
+                    continue
+                seen.add((res.address, path, url.host))
+                hit = res.hit(keypath, where=path, host=url.host, scheme=url.scheme)
+                yield replace(hit, anchor=f"{res.address}#{path}@{url.scheme}://{url.host}")
     for res, keypath, name, url, _text in _environments(model, ctx):
         if url.scheme not in schemes or is_on_host(url.host) or url.host in exempt:
             continue
@@ -124,6 +134,15 @@ def plaintext(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         seen.add((res.address, name, url.host))
         hit = res.hit(keypath, where=name, host=url.host, scheme=url.scheme)
         yield replace(hit, anchor=f"{res.address}#env.{name}@{url.scheme}://{url.host}")
+
+
+def _endpoint_resources(model: TerraformModel, spec: dict) -> Iterator[Resource]:
+    """The resources of an endpoint spec's types that meet its ``when`` (an SNS subscription
+    whose protocol is http(s), an enabled IoT rule)."""
+    when = spec.get("when")
+    for res in model.of_type(*spec["types"]):
+        if not when or all(holds(v, when) is True for _, v in res.find(when["path"])):
+            yield res
 
 
 def _endpoint_values(res: Resource, spec: dict) -> Iterator[tuple[str, tuple, object]]:
