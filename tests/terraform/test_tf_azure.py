@@ -559,3 +559,69 @@ resource "azurerm_cosmosdb_gremlin_graph" "riders" {
     ]
     public = text.replace('"sensitive"', '"public"')
     assert scan({"main.tf": public}, select=["DH302"]).active == []
+
+
+_SA = """resource "azurerm_storage_account" "{name}" {{
+  name                     = "kc{name}"
+  resource_group_name      = "rg"
+  location                 = "centralus"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+{extra}}}
+"""
+
+
+def _azurerm(version):
+    return f"""terraform {{
+  required_providers {{
+    azurerm = {{
+      source  = "hashicorp/azurerm"
+      version = "{version}"
+    }}
+  }}
+}}
+"""
+
+
+def test_dh604_an_account_without_the_argument_under_azurerm_v3(scan):
+    """h5 #3: azurerm made cross_tenant_replication_enabled true before v4.0, so an account that
+    leaves it out is replicable to other tenants when the module's version constraints allow
+    v3; with v4 only, or no constraint (terraform init installs the newest), it is not; a
+    constraint in a called module counts (Terraform picks one version for all)."""
+    accounts = _SA.format(name="unset", extra="") + _SA.format(
+        name="off", extra="  cross_tenant_replication_enabled = false\n"
+    )
+    on = _SA.format(name="on", extra="  cross_tenant_replication_enabled = true\n")
+
+    def found(files):
+        return _found(scan(files, select=["DH604"]))
+
+    v3 = found({"main.tf": accounts, "versions.tf": _azurerm("~> 3.100")})
+    assert v3 == [
+        (
+            1,
+            "azurerm_storage_account 'azurerm_storage_account.unset': "
+            "cross_tenant_replication_enabled is not set, and azurerm before v4.0 (which the "
+            "module's version constraint '~> 3.100' allows) makes it true; the policy requires "
+            "false",
+        )
+    ]
+    assert [line for line, _ in found({"main.tf": accounts, "v.tf": _azurerm(">= 3.0")})] == [1]
+    # A 0.12-style constraint (a string) and one set in a called module.
+    old = 'terraform {\n  required_providers {\n    azurerm = "~> 3.0"\n  }\n}\n'
+    assert [line for line, _ in found({"main.tf": accounts, "v.tf": old})] == [1]
+    child = {
+        "main.tf": 'module "store" {\n  source = "./store"\n}\n',
+        "store/main.tf": accounts,
+        "store/versions.tf": _azurerm(">= 3.50"),
+    }
+    assert [
+        (f.location.path, f.location.start_line) for f in scan(child, select=["DH604"]).active
+    ] == [("store/main.tf", 1)]
+    assert found({"main.tf": accounts, "v.tf": _azurerm("~> 4.0")}) == []
+    assert found({"main.tf": accounts}) == []
+    # >= 3.0 here, ~> 4.1 in the called module: only v4 meets both.
+    both = {**child, "store/versions.tf": _azurerm("~> 4.1"), "v.tf": _azurerm(">= 3.0")}
+    assert found(both) == []
+    # Explicitly true is reported whatever the version.
+    assert [line for line, _ in found({"main.tf": on, "v.tf": _azurerm("~> 4.0")})] == [7]

@@ -577,6 +577,10 @@ class TerraformModel:
     # Set on a model built with another environment's tfvars file (``Builder.environments``):
     # that file's path; only the findings whose value it gives are its (``units.run_unit``).
     var_file: str = ""
+    # The provider version constraints its modules' ``terraform { required_providers }`` give:
+    # (source, e.g. ``hashicorp/azurerm``, constraint, location). Terraform picks one version
+    # meeting all of them (a provider default that changed between versions: DH604).
+    provider_constraints: list[tuple[str, str, Location]] = field(default_factory=list)
 
     def of_type(self, *types: str) -> list[Resource]:
         """The resources of these types, in model order (an index by type: every rule asks

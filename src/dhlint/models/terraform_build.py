@@ -1110,6 +1110,8 @@ class Builder:
             res = self.make_resource(inst, path, block, "provider", f"provider.{block.labels[0]}")
             res.type = block.labels[0]
             model.providers.append(res)
+        for path, block in inst.module.of("terraform"):
+            model.provider_constraints += self.provider_constraints(inst, path, block)
         for path, block in inst.module.of("variable"):
             if block.labels:
                 res = self.make_resource(inst, path, block, "variable", f"var.{block.labels[0]}")
@@ -1170,6 +1172,27 @@ class Builder:
             if isinstance(value, (dict, list)) and not value:
                 return True
         return False
+
+    def provider_constraints(
+        self, inst: _Instance, path: str, block: Block
+    ) -> list[tuple[str, str, Location]]:
+        """(source, version constraint, location) of each provider a ``terraform`` block's
+        ``required_providers`` gives a version (``azurerm = { source, version }``, or the
+        0.12 form ``azurerm = "~> 3.0"``); a source without a namespace is ``hashicorp``'s."""
+        found = []
+        for required in block.children("required_providers"):
+            for name, attr in required.attributes.items():
+                value = inst.ev.eval(attr.value)
+                source: Any = name
+                if isinstance(value, dict):
+                    source, value = value.get("source", name), value.get("version")
+                if not isinstance(value, str) or not isinstance(source, str):
+                    continue
+                source = source.lower().removeprefix("registry.terraform.io/")
+                if "/" not in source:
+                    source = "hashicorp/" + source
+                found.append((source, value, _attribute_location(path, attr)))
+        return found
 
     def provider_default_tags(self, inst: _Instance) -> dict[str, dict[str, Any]]:
         """The module's own aws provider configurations: alias ("" the default) -> tags."""

@@ -12,6 +12,12 @@ Most Terraform attribute rules are YAML only. A rule's ``params.checks`` is a li
       when: {path: engine, in: [postgres, mysql]}   # only resources matching this (known) value
       unless_resource: {types: [aws_ebs_encryption_by_default], path: enabled, equals: true}
 
+``provider_default: {source, before, actual}`` (with ``missing: pass``): an absent attribute is
+a finding all the same when the provider versions the module's ``required_providers`` allow
+(all of them together, as Terraform picks one) include one before ``before``, whose default
+was unsafe; ``actual`` (``{constraint}`` filled in) says so in the message. Without a
+constraint Terraform installs the newest version, and an absent attribute passes.
+
 ``unless: {path, <condition>}`` skips resources where the condition holds (a redirecting
 listener, an Aurora member instance); ``unless_companion: <role>`` those with a linked resource
 of that role (``models.terraform.LINKS``: a customer-managed key set by its own resource).
@@ -32,7 +38,7 @@ reported on the resource header) stay two findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -188,6 +194,64 @@ def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
     return failures[0] if failures else None
 
 
+_VERSION = re.compile(r"\s*(!=|>=|<=|~>|=|>|<)?\s*v?(\d+(?:\.\d+)*)(?:[-+][0-9A-Za-z.+-]*)?\s*\Z")
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split("."))
+
+
+def _pad(version: tuple[int, ...]) -> tuple[int, ...]:
+    return (*version, 0, 0, 0)[:3]
+
+
+def allows_before(constraints: Sequence[str], before: str) -> bool | None:
+    """Do these version constraints (Terraform's syntax: ``~> 3.0``, ``>= 3.1, < 5``), all
+    together, allow a version before ``before``? None when one cannot be read."""
+    low, low_strict = (0, 0, 0), False
+    highs: list[tuple[tuple[int, ...], bool]] = [(_pad(_version(before)), True)]
+    for constraint in constraints:
+        for part in constraint.split(","):
+            match = _VERSION.match(part)
+            if match is None:
+                return None
+            op, version = match[1] or "=", _version(match[2])
+            full = _pad(version)
+            bounds: list[tuple[str, tuple[int, ...], bool]] = []
+            if op == "=":
+                bounds = [(">", full, False), ("<", full, False)]
+            elif op in (">", ">="):
+                bounds = [(">", full, op == ">")]
+            elif op in ("<", "<="):
+                bounds = [("<", full, op == "<")]
+            elif op == "~>":
+                # ~> 3.1 allows 3.x from 3.1; ~> 3.1.2 allows 3.1.x from 3.1.2.
+                top = version[:-1] if len(version) > 1 else version
+                top = (*top[:-1], top[-1] + 1)
+                bounds = [(">", full, False), ("<", _pad(top), True)]
+            for side, bound, strict in bounds:
+                if side == ">" and (bound, strict) > (low, low_strict):
+                    low, low_strict = bound, strict
+                elif side == "<":
+                    highs.append((bound, strict))
+    # The least version allowed (just above ``low`` when strict) is under every upper bound.
+    return all(
+        low < high or (low == high and not strict and not low_strict) for high, strict in highs
+    )
+
+
+def _provider_default(model: TerraformModel, resource: Resource, check: dict) -> str | None:
+    """``provider_default``: the message's ``actual`` when the attribute is absent and the
+    module's provider constraints allow a version whose default was unsafe."""
+    spec = check["provider_default"]
+    if any(not is_absent(v) for _, v in resource.find(check["path"])):
+        return None
+    found = [(c, loc) for source, c, loc in model.provider_constraints if source == spec["source"]]
+    if not found or not allows_before([c for c, _ in found], spec["before"]):
+        return None
+    return spec["actual"].format(constraint=", ".join(dict.fromkeys(c for c, _ in found)))
+
+
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     checks = ctx.params.get("checks", [])
     present = model.types()
@@ -198,6 +262,10 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if not _applies(resource, check, ctx):
                 continue
             verdict = judge(resource, check)
+            default = None
+            if verdict is None and "provider_default" in check:
+                default = _provider_default(model, resource, check)
+                verdict = (check["path"], None) if default is not None else None
             if verdict is None:
                 continue
             keypath, value = verdict
@@ -207,7 +275,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             hit = resource.hit(
                 keypath,
                 attribute=attribute,
-                actual=_show(value),
+                actual=default or _show(value),
                 expected=check.get("expected", ""),
                 data_class=resource.data_class(ctx.policy),
             )
