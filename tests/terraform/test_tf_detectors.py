@@ -3496,3 +3496,87 @@ resource "google_storage_bucket_iam_policy" "exports" {
     )
     result = scan({"data.tf": suppressed, "main.tf": main}, select=["DH404"])
     assert [(f.location.path, f.location.start_line) for f in result.active] == [("main.tf", 19)]
+
+
+def test_dh119_managed_cluster_secrets_without_the_citys_key(scan):
+    # h5 #4: GKE, EKS and AKS encrypt etcd with their own keys; a cluster handling sensitive
+    # data must envelope-encrypt its Secrets with the City's key (DHP-1.1), as its stores.
+    sensitive = '{\n    "data-classification" = "sensitive"\n  }'
+    text = f"""variable "state" {{}}
+resource "google_container_cluster" "plain" {{
+  name            = "plain"
+  resource_labels = {sensitive}
+}}
+resource "google_container_cluster" "decrypted" {{
+  name            = "decrypted"
+  resource_labels = {sensitive}
+  database_encryption {{
+    state = "DECRYPTED"
+  }}
+}}
+resource "google_container_cluster" "keyed" {{
+  name            = "keyed"
+  resource_labels = {sensitive}
+  database_encryption {{
+    state    = "ENCRYPTED"
+    key_name = "projects/kc/locations/us/keyRings/gke/cryptoKeys/secrets"
+  }}
+}}
+resource "google_container_cluster" "unknown" {{
+  name            = "unknown"
+  resource_labels = {sensitive}
+  database_encryption {{
+    state    = var.state
+    key_name = "projects/kc/locations/us/keyRings/gke/cryptoKeys/secrets"
+  }}
+}}
+resource "google_container_cluster" "untagged" {{
+  name = "untagged"
+}}
+resource "aws_eks_cluster" "plain" {{
+  name     = "plain"
+  role_arn = "arn:aws:iam::111122223333:role/eks"
+  tags     = {sensitive}
+}}
+resource "aws_eks_cluster" "keyed" {{
+  name     = "keyed"
+  role_arn = "arn:aws:iam::111122223333:role/eks"
+  tags     = {sensitive}
+  encryption_config {{
+    resources = ["secrets"]
+    provider {{
+      key_arn = "arn:aws:kms:us-east-2:111122223333:key/abcd"
+    }}
+  }}
+}}
+resource "azurerm_kubernetes_cluster" "plain" {{
+  name = "plain"
+  tags = {sensitive}
+}}
+resource "azurerm_kubernetes_cluster" "keyed" {{
+  name = "keyed"
+  tags = {sensitive}
+  key_management_service {{
+    key_vault_key_id = "https://kc-kv.vault.azure.net/keys/aks/0123456789abcdef"
+  }}
+}}
+"""
+    result = scan({"main.tf": text}, select=["DH119"])
+    assert rule_ids(result) == [
+        ("DH119", "main.tf", 2),
+        ("DH119", "main.tf", 14),
+        ("DH119", "main.tf", 40),
+        ("DH119", "main.tf", 60),
+    ]
+    assert result.active[0].message == (
+        "google_container_cluster 'google_container_cluster.plain': database_encryption.state "
+        "is not set; the policy requires Secrets encrypted with the City's Cloud KMS key "
+        "(database_encryption, state ENCRYPTED; Google encrypts etcd with its own key only)"
+    )
+    assert "database_encryption.state is DECRYPTED" in result.active[1].message
+    assert "encryption_config.provider.key_arn is not set" in result.active[2].message
+    # A policy that asks the City's key for personal data too: the untagged cluster as well.
+    wider = {"encryption": {"customer_key_for": ["personal", "sensitive"]}}
+    result = scan({"main.tf": text}, select=["DH119"], policy=wider)
+    assert len(result.active) == 5
+    assert "'google_container_cluster.untagged'" in result.active[2].message

@@ -462,7 +462,7 @@ class Resource:
     @property
     def tags(self) -> dict[str, Any]:
         tags = dict(self.default_tags)
-        for key in ("tags", "labels"):
+        for key in ("tags", "labels", "resource_labels"):  # a GKE cluster's: resource_labels
             value = self.values.get(key)
             if isinstance(value, dict):
                 tags.update(value)
