@@ -606,6 +606,10 @@ def test_dh604_an_account_without_the_argument_under_azurerm_v3(scan):
             "false",
         )
     ]
+    related = scan({"main.tf": accounts, "versions.tf": _azurerm("~> 3.100")}, select=["DH604"])
+    assert [
+        (r.location.path, r.location.start_line, r.label) for r in related.active[0].related
+    ] == [("versions.tf", 3, "hashicorp/azurerm version ~> 3.100")]
     assert [line for line, _ in found({"main.tf": accounts, "v.tf": _azurerm(">= 3.0")})] == [1]
     # A 0.12-style constraint (a string) and one set in a called module.
     old = 'terraform {\n  required_providers {\n    azurerm = "~> 3.0"\n  }\n}\n'

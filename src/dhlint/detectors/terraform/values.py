@@ -45,7 +45,7 @@ from typing import Any
 from dhlint.analysis import Context
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
-from dhlint.types import Hit
+from dhlint.types import Hit, Related
 
 CONDITIONS = ("equals", "not_equals", "in", "not_in", "min", "max", "present", "none_of", "matches")
 
@@ -240,16 +240,22 @@ def allows_before(constraints: Sequence[str], before: str) -> bool | None:
     )
 
 
-def _provider_default(model: TerraformModel, resource: Resource, check: dict) -> str | None:
-    """``provider_default``: the message's ``actual`` when the attribute is absent and the
-    module's provider constraints allow a version whose default was unsafe."""
+def _provider_default(
+    model: TerraformModel, resource: Resource, check: dict
+) -> tuple[str, tuple[Related, ...]] | None:
+    """``provider_default``: the message's ``actual`` and the constraints' locations when the
+    attribute is absent and the run's provider constraints allow a version whose default was
+    unsafe."""
     spec = check["provider_default"]
     if any(not is_absent(v) for _, v in resource.find(check["path"])):
         return None
-    found = [(c, loc) for source, c, loc in model.provider_constraints if source == spec["source"]]
+    source = spec["source"]
+    found = [(c, loc) for s, c, loc in model.provider_constraints if s == source]
     if not found or not allows_before([c for c, _ in found], spec["before"]):
         return None
-    return spec["actual"].format(constraint=", ".join(dict.fromkeys(c for c, _ in found)))
+    actual = spec["actual"].format(constraint=", ".join(dict.fromkeys(c for c, _ in found)))
+    related = tuple(dict.fromkeys(Related(loc, f"{source} version {c}") for c, loc in found))
+    return actual, related
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
@@ -268,6 +274,18 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 verdict = (check["path"], None) if default is not None else None
             if verdict is None:
                 continue
+            if default is not None:
+                hit = resource.hit(
+                    check["path"],
+                    attribute=check["path"],
+                    actual=default[0],
+                    expected=check.get("expected", ""),
+                    data_class=resource.data_class(ctx.policy),
+                )
+                if len(checks) > 1:
+                    hit = replace(hit, anchor=f"{resource.address}:{check['path']}")
+                yield replace(hit, related=default[1])
+                continue
             keypath, value = verdict
             if "includes" in check:
                 value = f"missing {value}"
@@ -275,7 +293,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             hit = resource.hit(
                 keypath,
                 attribute=attribute,
-                actual=default or _show(value),
+                actual=_show(value),
                 expected=check.get("expected", ""),
                 data_class=resource.data_class(ctx.policy),
             )
