@@ -194,7 +194,8 @@ def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
     return failures[0] if failures else None
 
 
-_VERSION = re.compile(r"\s*(!=|>=|<=|~>|=|>|<)?\s*v?(\d+(?:\.\d+)*)(?:[-+][0-9A-Za-z.+-]*)?\s*\Z")
+# One part of a version constraint, stripped (anchored: no backtracking over white space).
+_VERSION = re.compile(r"\A(!=|>=|<=|~>|=|>|<)?\s*v?(\d+(?:\.\d+)*)(?:[-+][0-9A-Za-z.+-]*)?\Z")
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -212,7 +213,7 @@ def allows_before(constraints: Sequence[str], before: str) -> bool | None:
     highs: list[tuple[tuple[int, ...], bool]] = [(_pad(_version(before)), True)]
     for constraint in constraints:
         for part in constraint.split(","):
-            match = _VERSION.match(part)
+            match = _VERSION.match(part.strip())
             if match is None:
                 return None
             op, version = match[1] or "=", _version(match[2])
