@@ -325,6 +325,39 @@ def test_corners_of_the_grammar(text, monkeypatch):
     _agree("x.tf", text.replace("\\n", "\n").replace("\\r", "\r"), monkeypatch)
 
 
+# Unterminated strings, heredocs and comments, stray bytes, CRLF, tabs, non-ASCII names: the
+# tokenizer's ends and edges (the fast path gives them up to lark or reads them as lark does).
+ODD_TEXTS = [
+    'a = "unterminated\n',
+    'a = "x${var.y\n',
+    "a = <<EOT\nno end\n",
+    "a = <<-EOT\n  x\n",
+    "a = <<EOT\r\nhi\r\nEOT\r\n",
+    '/* never closed\nresource "a" "b" {}\n',
+    "a = 1 /* x",
+    'a = "x" # c\r\nb = 2\r\n',
+    'a\t=\t"tab"\n\tb = 1\n',
+    "a = 1\x00\n",
+    "a = 1 @ 2\n",
+    "r\u00e9sum\u00e9 = 1\n",
+    'a = "\u00e9${x}\u00fc"\n',
+    "a_\u00e4 = 1\n",
+    "\ufeffa = 1\n",
+    "a = x\u00a0+ y\n",
+    'a = "x\\\n',
+    "block {\n",
+    "}",
+    "",
+    "   ",
+    "#x",
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_odd_texts_are_rejected_by_both_paths_or_read_alike(text, monkeypatch):
+    _agree("x.tf", text, monkeypatch)
+
+
 def test_the_tokens_are_the_grammar_s():
     """The fast parser copies the terminals lark compiles from python-hcl2's grammar: should a
     release change them, this fails (and the fast parser needs a look)."""

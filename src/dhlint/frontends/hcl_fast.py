@@ -84,20 +84,23 @@ PUNCT = r"\.\.\.|\[\*\]|=>|==|!=|<=|>=|&&|\|\||::|\.\*|=(?!=|>)|:(?!:)|[-+*/%<>!
 
 # Group numbers (``m.lastindex``) -> token kinds. The simple string: a whole quoted string that
 # is one STRING_CHARS run (or empty), which lark lexes DBLQUOTE, STRING_CHARS, DBLQUOTE.
+# NAME is tried first (the most frequent token): no other alternative starts with a letter or
+# "_", so the same alternative matches as in lark's order. The empty alternative makes the
+# pattern match at every position, so ``finditer`` scans token after token.
 _EXPR_RE = re.compile(
     r"[ \t\r]*(?:"
-    rf'("(?:{STRING_CHARS_LINEAR})?")'  # 1 S
-    r'|(")'  # 2 Q: a string with interpolations or escapes of them
-    rf"|({NL_OR_COMMENT})"  # 3 L
-    rf"|({FLOAT_LITERAL})"  # 4 F
-    rf"|({INT_LITERAL})"  # 5 I
-    rf"|({NAME})"  # 6 N
+    rf"({NAME})"  # 1 N
+    rf'|("(?:{STRING_CHARS_LINEAR})?")'  # 2 S
+    r'|(")'  # 3 Q: a string with interpolations or escapes of them
+    rf"|({NL_OR_COMMENT})"  # 4 L
+    rf"|({FLOAT_LITERAL})"  # 5 F
+    rf"|({INT_LITERAL})"  # 6 I
     rf"|({HEREDOC})"  # 7 H (8: its marker)
     rf"|({HEREDOC_TRIM})"  # 9 T (10: its marker)
     rf"|({PUNCT})"  # 11 punctuation: the kind is the text
     r"|)"  # blanks and no token: the end, or a character no terminal starts with
 )
-_KINDS = (None, "S", "Q", "L", "F", "I", "N", "H", None, "T", None, None)
+_KINDS = (None, "N", "S", "Q", "L", "F", "I", "H", None, "T", None, None)
 _STRING_RE = re.compile(
     r"(\$\$\{[^}]*\}|%%\{[^}]*\})"  # 1 X: ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE
     rf"|({STRING_CHARS_LINEAR})"  # 2 C
@@ -136,62 +139,64 @@ def _tokenize(text: str) -> tuple[list, list, list, list]:
     starts: list = []
     ends: list = []
     k_app, v_app, s_app, e_app = kinds.append, values.append, starts.append, ends.append
-    expr_match, string_match = _EXPR_RE.match, _STRING_RE.match
+    scan, string_match = _EXPR_RE.finditer, _STRING_RE.match
     stack: list = []  # for each open brace: True when it closes an interpolation
     pos, n = 0, len(text)
     kind_of = _KINDS
-    while True:
-        m = expr_match(text, pos)
-        g = m.lastindex
-        if g is None:
-            if m.end() < n:
-                raise Unhandled
-            break
-        s, e = m.span(g)
-        pos = e
-        kind = kind_of[g]
-        if kind is None:  # punctuation
-            kind = value = text[s:e]
-            if kind in _JOINS_NL:
-                if (kind == "<" or kind == "/") and text[e : e + 1] in ("<", "*"):
-                    # a heredoc or a comment that does not end: a syntax error, which lark
-                    # finds without the rest of the file (tokenizing it could take a time
-                    # quadratic in its size, each "<<" or "/*" searching to its end).
+    while pos < n:  # a scan of expression tokens, until the end or a string with parts
+        for m in scan(text, pos):
+            g = m.lastindex
+            if g is None:
+                if m.end() < n:
                     raise Unhandled
-                if kinds and kinds[-1] == "L":
-                    kinds.pop()
-                    value = values.pop() + value
-                    starts.pop()
-                    ends.pop()
-            elif kind == "{":
-                stack.append(False)
-            elif kind == "}" and stack and stack.pop():  # an interpolation's end: its string
-                k_app("}")
-                v_app("}")
+                pos = n
+                break
+            s, e = m.span(g)
+            kind = kind_of[g]
+            if kind is None:  # punctuation
+                kind = value = text[s:e]
+                if kind in _JOINS_NL:
+                    if (kind == "<" or kind == "/") and text[e : e + 1] in ("<", "*"):
+                        # a heredoc or a comment that does not end: a syntax error, which
+                        # lark finds without the rest of the file (tokenizing it could take
+                        # a time quadratic in its size, each "<<" or "/*" searching to its
+                        # end).
+                        raise Unhandled
+                    if kinds and kinds[-1] == "L":
+                        kinds.pop()
+                        value = values.pop() + value
+                        starts.pop()
+                        ends.pop()
+                elif kind == "{":
+                    stack.append(False)
+                elif kind == "}" and stack and stack.pop():  # an interpolation's end: its string
+                    k_app("}")
+                    v_app("}")
+                    s_app(s)
+                    e_app(e)
+                    pos = _string(text, e, stack, kinds, values, starts, ends, string_match)
+                    break
+            elif kind == "S":
+                value = text[s + 1 : e - 1]
+            elif kind == "Q":
+                k_app("Q")
+                v_app('"')
                 s_app(s)
                 e_app(e)
-                pos = _string(text, pos, stack, kinds, values, starts, ends, string_match)
-                continue
-        elif kind == "S":
-            value = text[s + 1 : e - 1]
-        elif kind == "Q":
-            k_app("Q")
-            v_app('"')
+                pos = _string(text, e, stack, kinds, values, starts, ends, string_match)
+                break
+            else:
+                value = text[s:e]
+                if (kind == "I" or kind == "F") and text[e : e + 1] == "-":
+                    # "1-2" is lark's INT and MINUS, "1-23" INT INT (an error but in an
+                    # object); and a run of "-1-1-1..." costs a scan to its end per token:
+                    # lark decides.
+                    raise Unhandled
+            k_app(kind)
+            v_app(value)
             s_app(s)
             e_app(e)
-            pos = _string(text, pos, stack, kinds, values, starts, ends, string_match)
-            continue
-        else:
-            value = text[s:e]
-            if (kind == "I" or kind == "F") and text[e : e + 1] == "-":
-                # "1-2" is lark's INT and MINUS, "1-23" INT INT (an error but in an object);
-                # and a run of "-1-1-1..." costs a scan to its end per token: lark decides.
-                raise Unhandled
-        k_app(kind)
-        v_app(value)
-        s_app(s)
-        e_app(e)
-        if pos >= n:
+        else:  # not reached: the pattern matches (empty) at the end of the text
             break
     for _ in range(4):
         k_app(_END)
