@@ -410,6 +410,43 @@ def test_string_characters_match_as_the_grammar_s_and_fail_in_linear_time():
     assert time.process_time() - started < 1
 
 
+def test_the_tokens_are_tried_in_an_order_that_matches_as_lark_s():
+    """The tokenizer's pattern tries NAME, NL_OR_COMMENT and most punctuation before the other
+    terminals (they are the most frequent tokens): at every position of every short text of the
+    characters that start tokens, it matches the token that the terminals in lark's order do."""
+    h = hcl_fast
+    in_lark_order = [  # (kind, pattern)
+        ("S", f'"(?:{h.STRING_CHARS_LINEAR})?"'),
+        ("Q", '"'),
+        ("L", h.NL_OR_COMMENT),
+        ("F", h.FLOAT_LITERAL),
+        ("I", h.INT_LITERAL),
+        ("N", h.NAME),
+        ("H", h.HEREDOC),
+        ("T", h.HEREDOC_TRIM),
+        (
+            "P",
+            r"\.\.\.|\[\*\]|=>|==|!=|<=|>=|&&|\|\||::|\.\*|=(?!=|>)|:(?!:)|[-+*/%<>!?(){}\[\],.]",
+        ),
+    ]
+    lark = re.compile(r"[ \t\r]*(?:" + "".join(f"(?P<{k}>{p})|" for k, p in in_lark_order) + ")")
+
+    def token(m: re.Match) -> tuple | None:
+        if m.lastgroup is not None:
+            return m.lastgroup, m.span(m.lastgroup)
+        if m.lastindex is None:
+            return None
+        return h._KINDS[m.lastindex] or "P", m.span(m.lastindex)
+
+    for size in range(1, 4):
+        for chars in itertools.product('a1-<"/#*\n=.{}:!>E ', repeat=size):
+            text = "".join(chars) + "\n"
+            for at in range(len(text)):
+                theirs, ours = lark.match(text, at), h._EXPR_RE.match(text, at)
+                assert token(theirs) == token(ours), (text, at)
+                assert theirs.end() == ours.end(), (text, at)
+
+
 @pytest.mark.parametrize(
     "text", ["x = = " + "-1" * 20_000, "x = <<a\n" * 10_000, "x = a /* " * 10_000]
 )

@@ -81,28 +81,32 @@ HEREDOC = r"<<(?P<hd>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=hd
 HEREDOC_TRIM = r"<<-(?P<hdt>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=hdt)\r?\n"
 # Punctuation, longer before shorter where one is a prefix of another (lark sorts string
 # terminals by length); EQ and COLON with their look-aheads (their leading blanks are skipped
-# with the ignored ones: their position is in no tree).
-PUNCT = r"\.\.\.|\[\*\]|=>|==|!=|<=|>=|&&|\|\||::|\.\*|=(?!=|>)|:(?!:)|[-+*/%<>!?(){}\[\],.]"
+# with the ignored ones: their position is in no tree). In two parts: the punctuation that no
+# other token starts with, and "-", "<" and "/", which also start numbers, heredocs, comments.
+PUNCT = r"\.\.\.|\[\*\]|=>|==|!=|>=|&&|\|\||::|\.\*|=(?!=|>)|:(?!:)|[+*%>!?(){}\[\],.]"
+PUNCT_AFTER = r"<=|[-/<]"
 
 # Group numbers (``m.lastindex``) -> token kinds. The simple string: a whole quoted string that
 # is one STRING_CHARS run (or empty), which lark lexes DBLQUOTE, STRING_CHARS, DBLQUOTE.
-# NAME is tried first (the most frequent token): no other alternative starts with a letter or
-# "_", so the same alternative matches as in lark's order. The empty alternative makes the
-# pattern match at every position, so ``finditer`` scans token after token.
+# The alternatives are in lark's order but for NAME, NL_OR_COMMENT and PUNCT, tried first (the
+# most frequent tokens): no other alternative starts with a character they start with, so the
+# same one matches. The empty alternative makes the pattern match at every position, so
+# ``finditer`` scans token after token.
 _EXPR_RE = re.compile(
     r"[ \t\r]*(?:"
     rf"({NAME})"  # 1 N
-    rf'|("(?:{STRING_CHARS_LINEAR})?")'  # 2 S
-    r'|(")'  # 3 Q: a string with interpolations or escapes of them
-    rf"|({NL_OR_COMMENT})"  # 4 L
-    rf"|({FLOAT_LITERAL})"  # 5 F
-    rf"|({INT_LITERAL})"  # 6 I
-    rf"|({HEREDOC})"  # 7 H (8: its marker)
-    rf"|({HEREDOC_TRIM})"  # 9 T (10: its marker)
-    rf"|({PUNCT})"  # 11 punctuation: the kind is the text
+    rf"|({NL_OR_COMMENT})"  # 2 L
+    rf"|({PUNCT})"  # 3 punctuation: the kind is the text
+    rf'|("(?:{STRING_CHARS_LINEAR})?")'  # 4 S
+    r'|(")'  # 5 Q: a string with interpolations or escapes of them
+    rf"|({FLOAT_LITERAL})"  # 6 F
+    rf"|({INT_LITERAL})"  # 7 I
+    rf"|({HEREDOC})"  # 8 H (9: its marker)
+    rf"|({HEREDOC_TRIM})"  # 10 T (11: its marker)
+    rf"|({PUNCT_AFTER})"  # 12 punctuation
     r"|)"  # blanks and no token: the end, or a character no terminal starts with
 )
-_KINDS = (None, "N", "S", "Q", "L", "F", "I", "H", None, "T", None, None)
+_KINDS = (None, "N", "L", None, "S", "Q", "F", "I", "H", None, "T", None, None)
 _STRING_RE = re.compile(
     r"(\$\$\{[^}]*\}|%%\{[^}]*\})"  # 1 X: ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE
     rf"|({STRING_CHARS_LINEAR})"  # 2 C
