@@ -237,3 +237,16 @@ def test_nested_template_loops_are_bounded():
     # Uncut, this never ends; cut, well under a second. The margin is wide: with helpers and
     # suites sharing two cores, 2 s failed on unchanged code.
     assert time.perf_counter() - start < 10.0
+
+
+OLD_USERINFO = re.compile(r"[^\s/'\"@:<>]{0,256}:[^\s/'\"@<>]{0,256}@")
+USERINFO = _text(["a", "etl", ":", "@", "/", " ", "pw", "<", "'", "x" * 200, "://", "host"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(USERINFO, st.integers(min_value=0, max_value=40))
+def test_userinfo_window_is_what_the_old_pattern_matched_at_the_position(text, at):
+    from dhlint.models import python_credentials as pc
+
+    old = OLD_USERINFO.match(text, at) is not None
+    assert (pc._USERINFO.match(text[at : at + pc._USERINFO_MAX]) is not None) == old

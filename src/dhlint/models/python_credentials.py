@@ -79,7 +79,10 @@ _PAIR_BEFORE = re.compile(
     r"(?:api|access|private|secret|signing|encryption|hmac|master|ssh|account|auth)[-_. ]?\Z"
 )
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._~+/")
-_USERINFO = re.compile(r"[^\s/'\"@:<>]{0,256}:[^\s/'\"@<>]{0,256}@")
+# user:password@ right after a scheme; matched on a window of its longest match (514
+# characters), anchored: a search of it (test_linear_patterns) tried 256 characters per start.
+_USERINFO = re.compile(r"\A[^\s/'\"@:<>]{0,256}:[^\s/'\"@<>]{0,256}@")
+_USERINFO_MAX = 256 + 1 + 256 + 1
 # A pair given to an ``auth`` (``auth=("etl", "pw")``, ``"http_auth": [...]``) and a requests,
 # httpx or aiohttp credentials class (``HTTPBasicAuth(``, ``aiohttp.BasicAuth(``).
 _AUTH_PAIR = re.compile(r"auth[\"']?\]?[ \t]*[=:][ \t]*[(\[]")
@@ -166,7 +169,7 @@ def candidate_lines(text: str) -> list[int]:
         at = lower.find("bearer", at + 1)
     at = lower.find("://")
     while at >= 0:
-        if _USERINFO.match(lower, at + 3):
+        if _USERINFO.match(lower[at + 3 : at + 3 + _USERINFO_MAX]):
             offsets.append(at)
         at = lower.find("://", at + 1)
     if not offsets:
