@@ -309,3 +309,31 @@ def test_the_scanned_codes_own_warnings_are_not_the_runs(scan):
         found = scan({"etl.py": code}, select=["DH565"]).active
     assert [f.location.start_line for f in found] == [5]
     assert [str(w.message) for w in seen] == []
+
+
+def test_the_ast_stage_stops_at_the_first_transport_or_source():
+    """The pre-filter's tree stage needs no flow once a file is known to be analysed (an
+    import of a data library, a URL in code): its walk stops there, the imports at the top
+    first (the walk, a stack, would come to them last). Not deciding, the walk reads it all."""
+    import ast
+
+    body = "".join(f"def f{i}(row):\n    print(row['email'], 'http://x')\n" for i in range(50))
+    for head in ("import pandas as pd\n", "from requests import post\n"):
+        deciding = frontend._Flows(ast.parse(head + body), decide=True)
+        assert deciding.source and not deciding.transport
+        assert deciding._calls == [] and deciding.code_strings == []
+    deciding = frontend._Flows(ast.parse(body), decide=True)
+    assert deciding.transport and len(deciding._calls) == 1
+    whole = frontend._Flows(ast.parse("import pandas as pd\n" + body))
+    assert whole.source and whole.transport and len(whole._calls) == 50
+
+
+def test_the_ast_stage_finds_a_dsn_setting_in_any_case_without_its_search():
+    """``_Flows`` searches a string for a URL or a DSN setting only when it holds a "/", a
+    "=" or "lmode" in some case (what every match holds): "SSLMode" is still found."""
+    import ast
+
+    for text in ("SSLMode", "ssLMODE required", "Endpoint=sb://x", "//host", "x://y"):
+        assert frontend._Flows(ast.parse(f"X = {text!r}\nprint(X)\n")).transport, text
+    for text in ("mode", "sslmod", "end point"):
+        assert not frontend._Flows(ast.parse(f"X = {text!r}\nprint(X)\n")).transport, text

@@ -504,6 +504,8 @@ _MUTATORS = frozenset(
 )  # from_mapping: a Flask app's config
 # A URL in code (not in a docstring) is always analysed, as the text filter did.
 # ("//x": the second half of "http:" + "//x".)
+# Every match holds a "/", a "=" or "lmode" in some case (no character but these letters'
+# cases matches them in a case-blind regex), which ``_Flows`` tests first: cheaper than the search.
 _TRANSPORT_TEXT = re.compile(
     r"://|\A//|Endpoint=|sslmode|\bencrypt\s*=|\btrustservercertificate\s*=", re.IGNORECASE
 )
@@ -521,6 +523,11 @@ def _is_django_manager(func: ast.expr) -> bool:
 
 
 def _call_name(func: ast.expr) -> str:
+    kind = type(func)
+    if kind is ast.Name:  # the parser's own classes first, tested without isinstance
+        return func.id  # type: ignore[attr-defined]
+    if kind is ast.Attribute and func.attr != "__call__":  # type: ignore[attr-defined]
+        return func.attr  # type: ignore[attr-defined]
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):
@@ -571,6 +578,16 @@ def collection(receiver: ast.expr) -> ast.expr:
 
 
 _LITERALS = (ast.Tuple, ast.List, ast.Set)  # a, b = print, len; for out in (print, log.info)
+# The kinds of node ``_Flows._collect`` reads more of than their children (the others, half of
+# the rest, are only walked through).
+_COLLECTED = frozenset(
+    {
+        ast.Call, ast.keyword, ast.Dict, ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign,
+        ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.comprehension, ast.withitem,
+        ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Return, ast.Yield, ast.YieldFrom,
+        ast.ClassDef, ast.Raise, ast.ExceptHandler,
+    }
+)  # fmt: skip
 
 
 class _Leave:
@@ -582,10 +599,16 @@ class _Leave:
         self.func = func
 
 
+class _Decided(Exception):
+    """Raised by a deciding ``_Flows`` walk at the first transport or source."""
+
+
 class _Flows:
     """Name-based, flow-insensitive over-approximation of what may reach the sinks."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, decide: bool = False) -> None:
+        """``decide``: stop at the first transport or source (then the file is analysed,
+        nothing else is needed): the other attributes are left incomplete."""
         self.assigns: dict[str, list[ast.AST]] = {}
         self.keyed: set[str] = set()  # written through a string subscript: d["email"] = v
         self.returns: dict[str, list[ast.AST]] = {}
@@ -614,8 +637,38 @@ class _Flows:
         self.code_strings: list[str] = []
         self.transport = False
         self.source = False
-        self._collect(tree)
+        self._decide = decide
+        try:
+            if decide:
+                # The imports at the top first (the walk, a stack, comes to them last).
+                for stmt in tree.body:
+                    if type(stmt) is ast.Import or type(stmt) is ast.ImportFrom:
+                        self._imported(stmt)
+            self._collect(tree)
+        except _Decided:
+            return
         self._resolve()
+
+    def _transport(self) -> None:
+        self.transport = True
+        if self._decide:
+            raise _Decided
+
+    def _source(self) -> None:
+        self.source = True
+        if self._decide:
+            raise _Decided
+
+    def _imported(self, node: ast.Import | ast.ImportFrom) -> None:
+        """Whether an import makes the file transport (``from ssl import _create_unv...``) or
+        a source (a data library's)."""
+        names = [a.name for a in node.names]
+        if not _TRANSPORT_NAMES.isdisjoint(names):
+            self._transport()
+        if type(node) is ast.ImportFrom:
+            names = [node.module or ""] if node.level == 0 else []
+        if any(n.split(".", 1)[0] in _ANALYSED_MODULES for n in names):
+            self._source()
 
     def _flow(self, target: ast.AST, value: ast.AST) -> None:
         # out = log.info if verbose else log.debug, sink = hook or print: each may be the value
@@ -667,11 +720,38 @@ class _Flows:
         pop, push, extend = stack.pop, stack.append, stack.extend
         children = CHILD_FIELDS
         func = ""  # the enclosing function's name
+        name_kind, constant_kind, attribute_kind = ast.Name, ast.Constant, ast.Attribute
+        handled = _COLLECTED
+        code_strings = self.code_strings
         while stack:
             node = pop()
+            kind = type(node)
+            # The three commonest kinds first (three nodes in five), each done in a few tests:
+            # none has a child but an attribute's value.
+            if kind is name_kind:
+                if node.id in _TRANSPORT_NAMES:
+                    self._transport()
+                continue
+            if kind is constant_kind:
+                text = node.value
+                if type(text) is not str:
+                    if not isinstance(text, (str, bytes)):
+                        continue
+                    text = text if isinstance(text, str) else text.decode("latin-1")
+                code_strings.append(text)
+                if (
+                    ("/" in text or "=" in text or "lmode" in text.lower())  # as the regex needs
+                    and _TRANSPORT_TEXT.search(text)
+                ) or text in _TLS_KEYS:
+                    self._transport()  # a URL, or K = "verify"; get(u, **{K: False})
+                continue
+            if kind is attribute_kind:
+                push(node.value)
+                if node.attr in _TRANSPORT_NAMES:
+                    self._transport()
+                continue
             if node is None:
                 continue
-            kind = type(node)
             if kind is _Leave:
                 func = node.func  # every node inside the function has been seen
                 continue
@@ -680,7 +760,7 @@ class _Flows:
                 # a DSN's "sslmode=disable" in any string.
                 value = node.value.value
                 if isinstance(value, str) and _SSLMODE_ANY_CASE.search(value) is not None:
-                    self.transport = True
+                    self._transport()
                 continue
             inner = func
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
@@ -692,39 +772,23 @@ class _Flows:
                     extend(value)
                 elif value is not None:
                     push(value)
-            if kind is ast.Constant:
-                if isinstance(node.value, (str, bytes)):
-                    text = (
-                        node.value if isinstance(node.value, str) else node.value.decode("latin-1")
-                    )
-                    self.code_strings.append(text)
-                    if _TRANSPORT_TEXT.search(text) or text in _TLS_KEYS:
-                        self.transport = True  # a URL, or K = "verify"; get(u, **{K: False})
-            elif kind is ast.Name:
-                if node.id in _TRANSPORT_NAMES:
-                    self.transport = True
-            elif kind is ast.Attribute:
-                if node.attr in _TRANSPORT_NAMES:
-                    self.transport = True
+            if kind not in handled:
+                continue  # inner is func: not a function
+            if kind is ast.Call:
+                self._call(node)
             elif kind is ast.keyword:
                 if node.arg in _TRANSPORT_KEYWORDS:
-                    self.transport = True
+                    self._transport()
             elif kind is ast.Dict:  # keywords to unpack into a call: **{"verify": False}
                 for key in node.keys:
                     if type(key) is ast.Constant and key.value in _TRANSPORT_KEYWORDS:
-                        self.transport = True
+                        self._transport()
             elif kind is ast.Import or kind is ast.ImportFrom:
-                names = [a.name for a in node.names]
                 self._aliases.extend((a.asname, a.name) for a in node.names if a.asname)
                 self.requests.update(
                     a.asname for a in node.names if a.name == "request" and a.asname
                 )
-                if not _TRANSPORT_NAMES.isdisjoint(names):  # from ssl import _create_unv...
-                    self.transport = True
-                if kind is ast.ImportFrom:
-                    names = [node.module or ""] if node.level == 0 else []
-                if any(n.split(".", 1)[0] in _ANALYSED_MODULES for n in names):
-                    self.source = True
+                self._imported(node)
             elif kind is ast.Assign:
                 for target in node.targets:
                     self._flow(target, node.value)
@@ -791,8 +855,6 @@ class _Flows:
                     if type(line) is ast.AnnAssign and type(line.target) is ast.Name
                     for name in _annotation_names(line.annotation)
                 )
-            elif kind is ast.Call:
-                self._call(node)
             elif kind is ast.Raise and node.exc is not None:
                 self._raised.append(node.exc)
             elif kind is ast.ExceptHandler and node.name:
@@ -811,9 +873,9 @@ class _Flows:
             if callee:
                 self.call_args.setdefault(callee, []).extend(values)
         if name in _SOURCE_CALLS and type(node.func) is ast.Attribute:
-            self.source = True
+            self._source()
         elif _is_django_manager(node.func):
-            self.source = True  # Model.objects.get(...): rows, as a SELECT * query's
+            self._source()  # Model.objects.get(...): rows, as a SELECT * query's
         if name == "from_object":
             self._config_objects.extend(node.args)
         if name in _MUTATORS and isinstance(node.func, ast.Attribute):
@@ -1140,7 +1202,7 @@ def _words(texts: set[str]) -> set[str]:
 def _tree_needs_analysis(
     tree: ast.Module, is_identifier: Callable[[str], bool], is_confident: Callable[[str], bool]
 ) -> bool:
-    flows = _Flows(tree)
+    flows = _Flows(tree, decide=True)
     if flows.transport or flows.source:
         return True
     names, strings, parts, fields, _keyed = flows.reaching(flows.sinks)
