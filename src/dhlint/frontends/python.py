@@ -37,10 +37,11 @@ from dhlint.types import FrontendError
 
 # What can produce a finding without any personal data in sight: URL strings (a string that
 # starts with scheme://, or an Azure connection string's endpoint),
-# certificate checks switched off, and clients that take a bare host name.
+# certificate checks switched off, and clients that take a bare host name (or, Twilio's SDK,
+# reach a fixed vendor host).
 _TRANSPORT_CLIENTS = (
     "smtplib", "ftplib", "paramiko", "pysftp", "telnetlib", "kafka", "confluent_kafka", "aiokafka",
-    "paho",
+    "paho", "twilio",
 )  # fmt: skip
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
 # "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x" (not a URL in a
@@ -96,7 +97,8 @@ _MODULES = (
     "google|azure|kafka|confluent_kafka|aiokafka|sqlite3|psycopg2|psycopg|pymysql|mysql|"
     "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
-    "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins"
+    "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
+    "twilio"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Between a receiver and its method Python allows spaces, a line break in brackets or after a

@@ -90,7 +90,7 @@ class EndpointFact:
     scheme: str
     host: str | None  # None when the host part is not known
     # literal | constant | class-constant | settings-default | f-string | env-default |
-    # concatenation
+    # concatenation | sdk (a vendor SDK's fixed API host: Twilio's)
     via: str
     location: Location
     anchor: str

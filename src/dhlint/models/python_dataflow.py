@@ -1702,6 +1702,8 @@ class Analyzer(LibraryCalls):
                 return Obj("spark-reader", {"lib": "spark"})
             if base.kind == "spark" and attr == "readStream":
                 return Obj("spark-reader", {"lib": "spark"})
+            if base.kind == "twilio":  # client.messages, client.api.account.calls: a resource
+                return Obj("twilio", {**base.data, "resource": attr})
             return (
                 Obj(base.kind, base.data)
                 if attr in ("builder",)
@@ -2127,6 +2129,8 @@ class Analyzer(LibraryCalls):
         for key, value in kwargs.items():
             if key not in _PAYLOAD_KWARGS and isinstance(value, (Str, Unknown)):
                 names.extend(env_of(value))
+        if names and isinstance(receiver, Obj) and receiver.kind == "twilio":
+            names = []  # its credentials, the sender's number: the SDK's host is fixed
         if names:
             found = tuple(dict.fromkeys(names))
             old = self.call_envs.get(id(node), ())

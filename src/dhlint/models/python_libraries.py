@@ -213,6 +213,7 @@ KNOWN_MODULES = frozenset(
         "smtplib", "ftplib", "paramiko", "pysftp", "kafka", "confluent_kafka", "aiokafka",
         "io", "csv", "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "logging",
         "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho", "awswrangler",
+        "twilio",
     }
 )  # fmt: skip
 _PATH_CLASSES = frozenset({"Path", "PurePath", "PosixPath", "WindowsPath"})
@@ -349,6 +350,12 @@ def _stream_name(service: str, kwargs: dict) -> str | None:
     return None
 
 
+# The Twilio SDK (``twilio.rest.Client``): the resources whose ``create`` sends a message or
+# places a call through Twilio's API host, and the keywords that say who to and from (not sent
+# data: the message's purpose, ``_twilio_send``).
+_TWILIO_HOST = "api.twilio.com"
+_TWILIO_SENDS = frozenset({"messages", "calls"})
+_TWILIO_PARTIES = frozenset({"to", "from_", "messaging_service_sid", "status_callback"})
 # boto3 resources' queues and topics (``boto3.resource("sqs").Queue(url)``): they send as
 # the client does (``send_message``, ``publish``), to the queue or topic named when made.
 _AWS_RESOURCES = frozenset(
@@ -564,6 +571,8 @@ class LibraryCalls:
             scheme = "smtps" if last == "SMTP_SSL" else "smtp"
             self._endpoint(qname, self._host_url(scheme, host), node, from_host=True)
             return Obj("smtp", {"host": self._host_text(host)})
+        if top == "twilio" and last == "Client":  # twilio.rest.Client(sid, token)
+            return Obj("twilio")  # its resources' create() send to Twilio's API (_twilio_send)
         if top == "ftplib":
             host = args[0] if args else kwargs.get("host")
             scheme = "ftps" if last == "FTP_TLS" else "ftp"
@@ -1299,6 +1308,25 @@ class LibraryCalls:
             target = _stream_name(service, kwargs)  # a Kinesis or Firehose stream's name
             self._sink("network", f"{service}.{name}", mixture(payload), node, target=target)
         return UNKNOWN
+
+    def _twilio_send(self, resource: str, kwargs, node) -> None:
+        """The Twilio SDK's ``client.messages.create(to=, from_=, body=)`` (or ``calls``): a
+        request to Twilio's REST API, as ``requests.post`` to it is (DH660 judges the host, the
+        inventory lists it). What goes out is every keyword but the addressee and the sender
+        (``to=``, ``from_=``): an SMS to the resident is the message's
+        purpose, as SNS's ``PhoneNumber=`` is; a name in its ``body=`` is sent to Twilio."""
+        url = Str(f"https://{_TWILIO_HOST}/2010-04-01", "sdk")
+        hosts = self._endpoint(f"twilio {resource}.create", url, node)
+        sent = [self._by_name(v, node) for k, v in kwargs.items() if k not in _TWILIO_PARTIES]
+        self._sink(
+            "network",
+            f"twilio {resource}.create",
+            mixture(sent),
+            node,
+            host=_TWILIO_HOST,
+            target=url.text,
+            hosts=hosts,
+        )
 
     def _dynamodb(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         """A DynamoDB table (``boto3.resource("dynamodb").Table(name)``, its ``batch_writer()``)
@@ -2511,6 +2539,10 @@ class LibraryCalls:
                 payload = Seq(tuple(args))
                 self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
             return obj if name == "__enter__" else UNKNOWN
+        if kind == "twilio":
+            if name == "create" and obj.data.get("resource") in _TWILIO_SENDS:
+                self._twilio_send(obj.data["resource"], kwargs, node)
+            return UNKNOWN
         if kind == "ftp":
             if name in ("storbinary", "storlines") and len(args) >= 2:
                 self._sink("network", f"ftplib.{name}", args[1], node, host=obj.data.get("host"))

@@ -21,6 +21,7 @@ _VIA = {
     "f-string": "an f-string",
     "concatenation": "a built URL",
     "env-default": "an environment-variable default",
+    "sdk": "the vendor SDK's own API host",  # Twilio's client
 }
 
 

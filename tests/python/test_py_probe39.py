@@ -1,0 +1,46 @@
+"""Flows the probe 39 (homeless-services case management, GCP + Django/DRF/Celery) found
+missed or misread."""
+
+from __future__ import annotations
+
+import json
+
+from dhlint.cli import main
+
+
+def test_the_twilio_sdk_sends_to_twilios_api(assert_expected):
+    # probe39 #4 (min/04): twilio.rest.Client(...).messages.create(to=, from_=, body=) is a
+    # request to api.twilio.com, as requests.post to it is: a name in the body is sent to the
+    # vendor (DH561), the host is judged (DH660); the addressee is the message's purpose.
+    code = """
+import os
+from twilio.rest import Client
+def remind(phone, first_name, when):
+    tw = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])
+    tw.messages.create(to=phone, from_="+18165", body=f"Hi {first_name}")  # expect: DH561, DH660
+    tw.messages.create(to=phone, from_=os.environ["FROM"], body=f"At {when}")  # expect: DH660
+    calls = tw.api.account.calls
+    calls.create(to=phone, from_="+18165", twiml=f"<Say>{first_name}</Say>")  # expect: DH561, DH660
+"""
+    result = assert_expected(code)
+    [first] = [f for f in result.active if f.rule_id == "DH561"][:1]
+    assert "(api.twilio.com) by twilio messages.create" in first.message  # no $TWILIO_* "URL"
+    approved = {"approved_vendors": ["api.twilio.com"]}
+    assert_expected(
+        code.replace("# expect: DH561, DH660", "# expect: DH561").replace("# expect: DH660", ""),
+        policy=approved,
+    )
+
+
+def test_the_twilio_sdk_is_listed_as_a_vendor(monkeypatch, capsys, make_repo):
+    code = (
+        "from twilio.rest import Client\n"
+        "client = Client()\n"
+        "def remind(case):\n"
+        "    client.messages.create(to=case['phone'], body=f\"Hi {case['first_name']}\")\n"
+    )
+    monkeypatch.chdir(make_repo({"sms.py": code}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    [vendor] = json.loads(capsys.readouterr().out)["vendors"]
+    assert vendor["host"] == "api.twilio.com"
+    assert [(s["line"], s["columns"]) for s in vendor["sends"]] == [(4, ["first_name"])]
