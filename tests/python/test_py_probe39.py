@@ -44,3 +44,34 @@ def test_the_twilio_sdk_is_listed_as_a_vendor(monkeypatch, capsys, make_repo):
     [vendor] = json.loads(capsys.readouterr().out)["vendors"]
     assert vendor["host"] == "api.twilio.com"
     assert [(s["line"], s["columns"]) for s in vendor["sends"]] == [(4, ["first_name"])]
+
+
+def test_django_database_options_that_switch_tls_off(assert_expected):
+    # probe39 #5 (min/02): Django passes a database's OPTIONS to the driver's connect, so
+    # {"sslmode": "disable"} there is psycopg2.connect(sslmode="disable") (DH260), reported
+    # where the value is written; "require" and "verify-full" are not.
+    code = """
+import os
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": os.environ.get("DB_HOST", "10.20.0.5"),
+        "OPTIONS": {"sslmode": "disable"},  # expect: DH260
+    },
+    "replica": {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"sslmode": "require"}},
+    "reports": {
+        "OPTIONS": {
+            "sslmode": "verify-full",
+        },
+    },
+    "legacy": {
+        "OPTIONS": {
+            "sslmode": os.environ.get("LEGACY_SSLMODE", "disable"),  # expect: DH260
+        },
+    },
+}
+"""
+    result = assert_expected(code, name="settings.py")
+    assert next(f.message for f in result.active) == (
+        "Django's DATABASES['default']['OPTIONS'] uses a cleartext channel (sslmode=disable)"
+    )

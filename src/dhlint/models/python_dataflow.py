@@ -849,6 +849,8 @@ class Analyzer(LibraryCalls):
 
     def assign(self, target: ast.expr, value: Val, env: Env) -> None:
         if type(target) is ast.Name:
+            if target.id == "DATABASES" and env is self.module_env:
+                self._django_databases(value, target)  # Django's settings
             self.rebind(target.id, value, env, declared_only=True)
         elif type(target) in (ast.Tuple, ast.List):
             elements = [_element(e) for e in target.elts]
@@ -2931,13 +2933,15 @@ class Analyzer(LibraryCalls):
     def _tls(self, kind: str, node, api: str) -> None:
         self._fact("tls", node, tls=kind, api=api)
 
-    def _dsn_tls(self, text: str, node, parts: Sequence[str]) -> None:
+    def _dsn_tls(
+        self, text: str, node, parts: Sequence[str], api: str = "connection string"
+    ) -> None:
         """TLS switched off in a connection string, unless an interpolated part (``parts``)
         switched it off alone: that string is reported where it is written."""
         for match in DSN_TLS_OFF.finditer(text):
             kind = match.lastgroup
             if not any(m.lastgroup == kind for p in parts for m in DSN_TLS_OFF.finditer(p)):
-                self._tls(_DSN_TLS_KINDS[kind or ""], node, "connection string")
+                self._tls(_DSN_TLS_KINDS[kind or ""], node, api)
 
     def _tls_kwargs(self, node: ast.Call, kwargs: dict[str, Val]) -> None:
         """``verify=False`` and friends; the finding points at the keyword argument."""

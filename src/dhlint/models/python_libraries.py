@@ -753,7 +753,9 @@ class LibraryCalls:
             namespace = kwargs.get("fully_qualified_namespace") or (args[0] if args else None)
             self._endpoint(qname, self._host_url("sb", namespace), node, from_host=True)
 
-    def _connection_keywords(self, settings: dict[str, Val], node) -> None:
+    def _connection_keywords(
+        self, settings: dict[str, Val], node, api: str = "connection string"
+    ) -> None:
         """pyodbc.connect's keywords, which it writes into the connection string as
         ``key=str(value)`` (``Encrypt="no"``, ``TrustServerCertificate=True``), and SQLAlchemy's
         ``connect_args`` (the driver's connect keywords): read as that string's settings."""
@@ -765,7 +767,25 @@ class LibraryCalls:
             else:
                 continue
             for text in texts:
-                self._dsn_tls(f"{key}={text}", node, ())
+                self._dsn_tls(f"{key}={text}", node, (), api)
+
+    def _django_databases(self, databases: Val, node) -> None:
+        """Django's ``DATABASES`` setting: each database's ``OPTIONS`` are the keywords its
+        backend passes to the driver's connect (psycopg's ``sslmode``), read as SQLAlchemy's
+        ``connect_args`` are, each reported where its value is written."""
+        if not (isinstance(databases, Frame) and databases.entries):
+            return
+        for alias, database in databases.entries.items():
+            if not (isinstance(database, Frame) and database.entries):
+                continue
+            options = database.entries.get("OPTIONS")
+            if not (isinstance(options, Frame) and options.entries):
+                continue
+            for key, value in options.entries.items():
+                where = value.nodes[0] if isinstance(value, Str) and value.nodes else node
+                self._connection_keywords(
+                    {key: value}, where, f"Django's DATABASES['{alias}']['OPTIONS']"
+                )
 
     def _logged(self, api: str, args, kwargs, node) -> None:
         """A message logged (or printed, or warned): its text is no connection string."""
