@@ -75,3 +75,42 @@ DATABASES = {
     assert next(f.message for f in result.active) == (
         "Django's DATABASES['default']['OPTIONS'] uses a cleartext channel (sslmode=disable)"
     )
+
+
+def test_fields_of_a_model_instance_a_call_returns_are_judged_by_name(assert_expected):
+    # probe39 #6 (min/03): the record DRF's serializer.save(), a form's save() and a view's
+    # self.get_object() return is judged by its fields' names, as a parameter's are;
+    # get_object_or_404(Model, ...) and Model.objects.create(...) give a row of the model, as
+    # Model.objects.get does. A field that names nothing personal, or the record whole, is not.
+    code = """
+import logging
+from django.shortcuts import get_object_or_404
+from rest_framework import generics
+from .models import Client
+log = logging.getLogger(__name__)
+def perform_create(serializer):
+    client = serializer.save()
+    log.info("created %s %s", client.first_name, client.ssn)  # expect: DH565
+    log.info("created %s", client.pk)
+    log.info("created %s", client)
+def edit(request, form):
+    obj = form.save()
+    log.info("saved %s", obj.ssn)  # expect: DH565
+    other = form.save(commit=False)
+    log.info("saved %s", other.ssn)  # expect: DH565
+def show(request, pk):
+    c = get_object_or_404(Client, pk=pk)
+    log.info("viewed %s", c.ssn)  # expect: DH565
+    made = Client.objects.create(first_name="x")
+    log.info("made %s", made.ssn)  # expect: DH565
+    got, created = Client.objects.get_or_create(pk=pk)
+    log.info("got %s", got.ssn)  # expect: DH565
+class Detail(generics.RetrieveAPIView):
+    def retrieve(self, request, *args, **kwargs):
+        c = self.get_object()
+        log.info("viewed %s", c.ssn)  # expect: DH565
+def unrelated(store):
+    doc = store.save()
+    log.info("saved %s", doc.ssn)
+"""
+    assert_expected(code, name="views.py")

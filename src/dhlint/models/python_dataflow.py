@@ -67,6 +67,7 @@ from dhlint.models.python_values import (
     Num,
     Obj,
     QuerySource,
+    RecordSource,
     Ref,
     Seq,
     Series,
@@ -1740,6 +1741,11 @@ class Analyzer(LibraryCalls):
             # Starlette's (FastAPI's) request.client, websocket.client: the (host, port) the
             # connection came from (an Address, a named tuple)
             return self.peer(f"{base.name}.client", node)
+        if isinstance(base, Unknown) and type(base.source) is RecordSource:
+            # client = serializer.save(); client.ssn: by its name, as a parameter's obj.ssn (not
+            # evidence of what the record holds: logged whole, it is its __str__)
+            step = Step(base.source.node, base.source.label)
+            return Series((Col(attr, (attr,), RAW, (step,), by_name=True),))
         if isinstance(base, Unknown) and base.name:
             return Unknown(f"{base.name}.{attr}")
         return UNKNOWN

@@ -29,6 +29,7 @@ from dhlint.models.python_values import (
     Num,
     Obj,
     QuerySource,
+    RecordSource,
     Ref,
     Seq,
     Series,
@@ -304,8 +305,9 @@ def _is_true(value: Val | None) -> bool:
     return isinstance(value, Num) and value.value is True
 
 
-# Django's QuerySet (and manager) methods that give one row, or rows of the same model.
-_DJANGO_ONE_ROW = frozenset({"get", "first", "last", "earliest", "latest", "get_or_none"})
+# Django's QuerySet (and manager) methods that give one row (also one made: create), or rows of
+# the same model.
+_DJANGO_ONE_ROW = frozenset({"get", "first", "last", "earliest", "latest", "get_or_none", "create"})
 _DJANGO_SAME_ROWS = frozenset(
     {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "distinct",
      "only", "defer", "annotate", "using", "reverse", "iterator", "select_for_update"}
@@ -456,6 +458,8 @@ class LibraryCalls:
             if args and qname != "collections.defaultdict":
                 self._keep_cols(cols, self.iterate(args[0]), node)
             return Frame("dict", cols)
+        if qname == "django.shortcuts.get_object_or_404" and args:
+            return self._django_object(args[0], node)
         if qname in ("flask.request.get_json", "flask.request.get_data"):
             return self.request_data(f"request.{last}()", node)  # the body a view receives
         if qname == "functools.partial" and args:  # of a function of the module or a library's
@@ -1043,12 +1047,24 @@ class LibraryCalls:
             Obj("django-rows", {"frame": rows, "payload": rows}), method, args, {}, node
         )
 
+    def _django_object(self, model: Val, node) -> Val:
+        """``get_object_or_404(Model, ...)`` (or of a QuerySet): one row of the model, as
+        ``Model.objects.get`` gives."""
+        if isinstance(model, Ref):
+            return self._django_rows(model.qname.rpartition(".")[2], "get", [], node)
+        if isinstance(model, Obj) and model.kind == "django-rows":
+            return self._django_method(model, "get", [], {}, node)
+        label = f"returned by {self._text(node.func)}()"
+        return Unknown("", RecordSource(node, label, weak=True))
+
     def _django_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         """A QuerySet's method: one row (``get``, ``first``), the same rows (``filter``...), or
         their fields as dicts (``values``) or tuples (``values_list``) when they are written."""
         frame = obj.data["frame"]
         if name in _DJANGO_ONE_ROW:
             return frame.as_row() if isinstance(frame, Frame) else UNKNOWN
+        if name in ("get_or_create", "update_or_create") and isinstance(frame, Frame):
+            return Seq((frame.as_row(), Num(False)))  # (the row, whether it was created)
         if name in ("values", "values_list"):
             fields = [a.text for a in args if isinstance(a, Str) and a.known]
             if len(fields) != len(args) or not fields:
@@ -1623,6 +1639,10 @@ class LibraryCalls:
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
         source = recv.source if isinstance(recv, Unknown) else None
+        if name in ("save", "get_object") and not args and _returns_record(name, node):
+            # serializer.save(), form.save(), self.get_object(): the model instance
+            label = f"returned by {self._text(node.func)}()"
+            return Unknown("", RecordSource(node, label, weak=True))
         if (
             source is not None
             and rname in ("request", "req")
@@ -3018,6 +3038,19 @@ def _one_value(node: ast.expr, bound: _Bound | None = None, depth: int = 0) -> b
         args = (*receiver, *node.args)  # type: ignore[attr-defined]
         return all(_one_value(arg, bound, depth) for arg in args)
     return False
+
+
+def _returns_record(name: str, node) -> bool:
+    """``serializer.save()``, ``form.save()`` (a receiver so named: DRF's serializer, a Django
+    form or model form) and a view's ``self.get_object()``: calls that return a model instance."""
+    func = node.func
+    if type(func) is not ast.Attribute:
+        return False
+    receiver = func.value
+    if name == "get_object":
+        return type(receiver) is ast.Name and receiver.id == "self"
+    written = receiver.id if type(receiver) is ast.Name else getattr(receiver, "attr", "")
+    return written.lower().endswith(("serializer", "form"))
 
 
 _REQUEST_KEYWORDS = frozenset(

@@ -118,6 +118,13 @@ class QuerySource(Source):
 
 
 @dataclass(eq=False)
+class RecordSource(Source):
+    """A record a call returns whose fields are not written down (DRF's ``serializer.save()``,
+    a Django form's ``save()``, a view's ``self.get_object()``): its attributes are judged by
+    their names, as a parameter's are (weak)."""
+
+
+@dataclass(eq=False)
 class DocumentSource(Source):
     """A document a program loads whole from a file (``json.load(f)``, ``yaml.safe_load(f)``):
     as often its configuration, whose keys are settings read by name (``cfg["address"]``, a
