@@ -114,3 +114,30 @@ def unrelated(store):
     log.info("saved %s", doc.ssn)
 """
     assert_expected(code, name="views.py")
+
+
+def test_a_declared_generalisation_helper_clears_coordinates_it_returns(assert_expected):
+    # probe39 #9 (min/09): a rounding helper of another module is not followed, so what it
+    # returns is judged by the names it is given; declared in protective_functions it clears
+    # them, also unpacked into several names (the tuple's items were unknown before, so the
+    # declaration did not help). The message does not claim a number of decimals it never saw.
+    code = """
+import csv
+from cases.models import Encounter
+from outreach.geo import generalise, shift
+def export():
+    with open("heat.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        for e in Encounter.objects.all():
+            lat, lon = generalise(e.latitude, e.longitude)
+            w.writerow([lat, lon])  # expect: DH563
+            lat2, lon2 = shift(e.latitude, e.longitude)
+            w.writerow([lat2, lon2])  # expect: DH563
+"""
+    result = assert_expected(code)
+    assert result.active[0].message == (
+        "Location column(s) 'lat' (location), 'lon' (location) leave to file 'heat.csv' not"
+        " rounded to 3 decimals or fewer, as far as dhlint can see"
+    )
+    declared = code.replace("[lat, lon])  # expect: DH563", "[lat, lon])")
+    assert_expected(declared, policy={"protective_functions": ["generalise"]})

@@ -861,6 +861,10 @@ class Analyzer(LibraryCalls):
             if isinstance(value, Frame) and not value.sources and len(value.cols) == len(elements):
                 # A row unpacked by position: for a, b in cursor (SELECT a, b ...).
                 items = tuple(Series((col,)) for col in value.cols.values())
+            if _all_protected(value):
+                # lat, lon = generalise(lat, lon), a protective function of the policy: each
+                # is what it protected (which one is which the call does not say)
+                items = (value,) * len(elements)
             for i, element in enumerate(elements):
                 if items is not None and len(items) == len(elements):
                     self.assign(element, items[i], env)
@@ -3541,6 +3545,16 @@ def _counted(value: ast.expr) -> bool:
 def _called_name(call: ast.Call) -> str:
     func = call.func
     return func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else ""
+
+
+def _all_protected(value: Val) -> bool:
+    """A series of columns all of which a protective function of the policy (or an HMAC)
+    returned."""
+    return (
+        type(value) is Series
+        and bool(value.cols)
+        and all(c.treatment == KEYED or c.treatment.startswith("protected:") for c in value.cols)
+    )
 
 
 def _open_sources(value: Val, out: list[tuple[Source, frozenset[str]]]) -> None:
