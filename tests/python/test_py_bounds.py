@@ -4,10 +4,13 @@ analysis (not of the file's syntax) is reported as what it is."""
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from dhlint.models import python_dataflow as df
 from dhlint.models import python_values as pv
+from dhlint.policy import default_policy
 
 # A file the analysis runs on (it logs a parameter named like an identifier) with a list that
 # grows, and a credential DH760 finds in the text whatever the analysis does.
@@ -161,3 +164,85 @@ def test_methods_appending_to_a_list_again_are_analysed(scan, monkeypatch):
     result = scan({"calls.py": CALLS}, select=["DH5"], jobs=1)
     assert _python_diagnostics(result) == []
     assert [(f.rule_id, f.location.start_line) for f in result.active] == [("DH565", 23)]
+
+
+# A helper that doubles what it is given, called again and again: each result carries its
+# argument's columns twice (``value + value`` concatenates them), 65,536 copies of one column
+# after 16 calls (stdlib _pydecimal.py: 8 million, minutes and gigabytes, probe37 / s28).
+TWICE = (
+    "import logging\n\nimport pandas as pd\n\nlog = logging.getLogger(__name__)\n\n\n"
+    "def twice(value):\n    return value + value\n\n\n"
+    "def report(path):\n"
+    '    total = pd.read_csv(path)["email"]\n'
+    + "    total = twice(total)\n" * 16
+    + '    log.info("total %s", total)\n'
+)
+
+
+def test_copies_of_a_column_are_dropped_past_the_cap():
+    one = ast.parse("a\nb").body
+    came = pv.Col("email", ("email",), flow=(pv.Step(one[0], "read"),))
+    elsewhere = pv.Col("email", ("email",), flow=(pv.Step(one[1], "read"),))
+    under = (came, elsewhere) + (came,) * (pv.WIDE - 2)
+    assert pv.Series(under).cols == under  # as built while under the cap
+    assert pv.Series((*under, came)).cols == (came, elsewhere)  # past it: copies dropped
+    assert pv.Str("{...}", cols=(*under, elsewhere)).cols == (came, elsewhere)
+    # Still past it: the same column by other paths from where it came is dropped too (a
+    # finding shows the first column's flow and where each column came from).
+    paths = tuple(
+        pv.Col("email", ("email",), flow=(*came.flow, pv.Step(one[1], f"step {i}")))
+        for i in range(pv.WIDE)
+    )
+    hashed = came.treated("weak-hash:md5", None)  # another treatment: another column
+    assert pv.Series((came, *paths, elsewhere, hashed)).cols == (came, elsewhere, hashed)
+    assert pv.Series((*paths, came)).cols == (paths[0],)
+
+
+def test_a_value_past_the_distinct_cap_or_a_text_past_its_cap_stops_the_analysis(monkeypatch):
+    monkeypatch.setattr(pv, "MAX_COLS", 4)
+    monkeypatch.setattr(pv, "WIDE", 2)
+    cols = tuple(pv.Col(f"c{i}", (f"c{i}",)) for i in range(5))
+    with pytest.raises(pv.TooLarge, match="a value of 5 columns"):
+        pv.Series(cols)
+    monkeypatch.setattr(pv, "MAX_TEXT", 10)
+    pv.Str("x" * 10)
+    with pytest.raises(pv.TooLarge, match="a text of 11 characters"):
+        pv.Str("x" * 11)
+
+
+def test_a_value_doubled_at_each_call_stays_small_and_gives_the_same_findings(scan, monkeypatch):
+    module = ast.parse(TWICE)
+    analyzer = df.Analyzer(module, "twice.py", default_policy(), TWICE)
+    analyzer.run()
+    (sink,) = analyzer.pending.values()
+    assert len(sink.data["columns"]) <= pv.WIDE  # 65,536 copies before
+
+    def findings():
+        result = scan({"twice.py": TWICE}, select=["DH5"], jobs=1)
+        assert _python_diagnostics(result) == []
+        return [(f.rule_id, f.location, f.related, f.flow) for f in result.active]
+
+    bounded = findings()
+    assert [(rule, where.start_line) for rule, where, *_ in bounded] == [("DH565", 30)]
+    monkeypatch.setattr(pv, "WIDE", 1 << 20)  # every copy kept, as before the cap
+    assert findings() == bounded
+
+
+def test_the_analysis_of_a_module_has_a_budget(scan, monkeypatch):
+    # Statements run and calls followed, all the module's runs together: CODE runs 6 (its
+    # module body's import and assignment, collect's four statements; a def, a for: their
+    # statements count); past the budget the file is not fully checked, its credential still
+    # reported.
+    monkeypatch.setattr(df, "MAX_STEPS", 5)
+    result = scan({"grow.py": CODE}, select=["DH5", "DH760"], jobs=1)
+    assert _python_diagnostics(result) == [
+        (
+            "grow.py",
+            "timeout",
+            "not fully checked: the analysis ran past its budget in collect "
+            "(5 statements run and calls followed)",
+        )
+    ]
+    assert [f.rule_id for f in result.active] == ["DH760"]
+    monkeypatch.setattr(df, "MAX_STEPS", 6)
+    assert _python_diagnostics(scan({"grow.py": CODE}, select=["DH5"], jobs=1)) == []

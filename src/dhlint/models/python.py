@@ -223,7 +223,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             # (without the statements it blanked): the analysis runs on it, not parsed again.
             module = frontend.parsed(text)
             from dhlint.models.python_dataflow import analyse_module
-            from dhlint.models.python_values import TooLarge
+            from dhlint.models.python_values import OverBudget, TooLarge
         except frontend.NewerSyntax as exc:
             result.diagnostics.append(
                 Diagnostic(
@@ -256,7 +256,8 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             continue
         except TooLarge as exc:
             where = _analysed_function(exc)
-            message = f"not fully checked: the analysis grew too large{where} ({exc})"
+            grew = "ran past its budget" if isinstance(exc, OverBudget) else "grew too large"
+            message = f"not fully checked: the analysis {grew}{where} ({exc})"
             _unanalysed(source.path, message, credentials, result)
             continue
         except Exception as exc:  # a bug in the analysis must not hide the other files

@@ -66,6 +66,7 @@ from dhlint.models.python_values import (
     Func,
     Num,
     Obj,
+    OverBudget,
     QuerySource,
     RecordSource,
     Ref,
@@ -90,6 +91,15 @@ from dhlint.types import Location, Related
 
 MAX_INLINE_DEPTH = 4
 INLINE_BUDGET = 64  # helper calls followed with data, per entry point
+# Statements run and calls followed in the analysis of one module, all its runs together (the
+# module body, every entry point, the calls followed, the runs again, the run in a better
+# order): past it the analysis stops and the file is reported as not fully checked
+# (``python_values.OverBudget``), whatever the file. The budgets above bound each entry point,
+# not their sum: state that outlives a call (attributes of self, files) makes entry points run
+# again. Ordinary code stays far under it: the largest of bench/corpus/python, the stdlib and
+# site-packages is numpy's f2py/crackfortran.py, 55,814 (2.7 s); stdlib _pydecimal.py runs
+# 28,780 once its values are bounded (``python_values.WIDE``).
+MAX_STEPS = 500_000
 _DEFAULTS = ("env-default", "settings-default")  # vias of a text the environment may replace
 _ROUNDS = 3  # runs again of the entry points whose state changed after they read it
 Env = dict[str, Val]
@@ -248,6 +258,7 @@ class Analyzer(LibraryCalls):
         self.wrote: set[tuple[str, Any]] = set()  # changed by the entry point that runs
         self.budget = INLINE_BUDGET
         self.refresh_budget = INLINE_BUDGET  # summaries followed again, per entry point
+        self.steps = 0  # statements run and calls followed, against MAX_STEPS
         self.cls = ""  # the class whose method runs (for self.<attr>)
         self.xcoms: dict[str, Val] = {}  # Airflow XCom key -> value pushed
         # What the module sets in its Flask (Quart) apps' configs: {app: a dict}, an app
@@ -688,6 +699,9 @@ class Analyzer(LibraryCalls):
                 env[name] = value
 
     def exec_small(self, small: Any, env: Env) -> list[Val]:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise OverBudget(f"{MAX_STEPS:,} statements run and calls followed")
         kind = type(small)
         if kind is ast.Import:
             for alias in small.names:
@@ -2335,6 +2349,7 @@ class Analyzer(LibraryCalls):
             self.top = saved_top
 
     def _inline_body(self, func: Func, args, kwargs, key: int) -> Val:
+        self.steps += 1  # a lambda's body is an expression: counted here
         scope = self._closure_env(func)
         env: Env = dict(scope) if scope else {}
         self.active.add(key)
@@ -4039,7 +4054,9 @@ def analyse_module(module: ast.Module, path: str, policy: Any, text: str) -> Pyt
         order = analyzer.run()
         if order is not None:  # analyse again from scratch: the first run's facts are wrong
             analyzer.release()
+            steps = analyzer.steps
             analyzer = Analyzer(module, path, policy, text)
+            analyzer.steps = steps  # the budget is the module's
             analyzer.run(order)
         return analyzer.model()
     finally:

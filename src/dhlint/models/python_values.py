@@ -237,6 +237,10 @@ class Series(Val):
     cols: tuple[Col, ...]
     bound: bool = True  # False: a column expression (F.col / pl.col) not yet tied to a frame
 
+    def __post_init__(self) -> None:
+        if len(self.cols) > WIDE:
+            object.__setattr__(self, "cols", _widened(self.cols))
+
 
 @dataclass(frozen=True, eq=False)
 class Str(Val):
@@ -250,6 +254,14 @@ class Str(Val):
     # Other texts it may be (URL = a vendor's in a subclass, a global rebound): each without
     # alternatives of its own. Read where the text decides a fact: a host, a column's name.
     alts: tuple[Str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.cols) > WIDE:
+            object.__setattr__(self, "cols", _widened(self.cols))
+        if len(self.nodes) > WIDE:
+            object.__setattr__(self, "nodes", _widened(self.nodes, "places"))
+        if len(self.text) > MAX_TEXT:
+            raise TooLarge(f"a text of {len(self.text):,} characters")
 
     @property
     def known(self) -> bool:
@@ -296,8 +308,45 @@ MAX_ITEMS = 1 << 16
 
 
 class TooLarge(Exception):
-    """The analysis of a file built a value past ``MAX_ITEMS``: it stops before the memory
-    runs out, and the file is reported as not fully checked."""
+    """The analysis of a file built a value past ``MAX_ITEMS`` (``MAX_COLS``, ``MAX_TEXT``), or
+    ran past its budget (``OverBudget``): it stops before the memory or the time runs out, and
+    the file is reported as not fully checked."""
+
+
+class OverBudget(TooLarge):
+    """The analysis of a file ran past ``python_dataflow.MAX_STEPS``."""
+
+
+# Columns a series or a string may carry, and places a string is written at, copies counted.
+# Operations concatenate their operands' columns without deduplicating (``a * b``, ``s + t``)
+# and keep each path a column took (its flow), so a value that feeds itself through state
+# (an attribute of self set from itself) grows at each operation: stdlib _pydecimal.py's
+# Decimal ``_exp`` held one column of ``__format__``'s ('precision') 8 million times once its
+# arithmetic methods had run (minutes, gigabytes); test_codecs.py's ``buffer`` took 2,583
+# paths through truncations in a loop. Past ``WIDE`` a value keeps one of each column (name,
+# lineage, treatment, and where it entered): its first, whose flow findings show (they show
+# the first column's flow and where each column entered). A value with more than ``MAX_COLS``
+# such columns has run away: the file's analysis stops. Ordinary code stays under ``WIDE``
+# (the largest of bench/corpus/python: 61 columns; of site-packages: docutils' _html_base.py,
+# 3,228 copies of a few columns, and two of 300).
+WIDE = 1 << 8
+MAX_COLS = 1 << 12
+# Characters a text may have: more than the largest file read (``--max-file-size``, 10 MB).
+MAX_TEXT = 1 << 24
+
+
+def _widened(items: tuple, what: str = "columns") -> tuple:
+    """``items`` (columns, or the places of a text) past ``WIDE``: one of each."""
+    kept = dict.fromkeys(items)  # copies: the same node, an equal column
+    if what == "columns" and len(kept) > WIDE:
+        first: dict[tuple, Col] = {}
+        for col in kept:
+            key = (col.name, col.origins, col.treatment, col.by_name, col.unset, col.owner)
+            first.setdefault((*key, col.flow[:1]), col)
+        kept = first.values()  # type: ignore[assignment]
+    if len(kept) > MAX_COLS:
+        raise TooLarge(f"a value of {len(kept):,} {what}")
+    return tuple(kept)
 
 
 @dataclass(frozen=True, eq=False)
