@@ -1,14 +1,13 @@
 """The parse-only floor: discovery plus the parse of every file with the parser dhlint uses.
 
 Python files are parsed as a real run parses them: every file once, by the stdlib parser (the
-pre-filter's tree and syntax check; the analysis runs on that tree, not parsed again; a module
-over 150,000 characters is sliced first).
+pre-filter's tree and syntax check; the analysis runs on that tree, not parsed again).
 No model is built, no rule runs.
 
     python bench/parse_floor.py PATH...
 
-(``--prepare`` is accepted and does nothing: the floor once needed the sliced text of the
-files the pre-filter sends to analysis, which libcst parsed.)
+(``--prepare`` is accepted and does nothing: the floor once needed the text of the files the
+pre-filter sends to analysis with some statements left out, which libcst parsed.)
 """
 
 from __future__ import annotations

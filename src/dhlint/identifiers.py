@@ -1230,8 +1230,8 @@ def person_owner(name: str, policy: Policy | None = None) -> bool:
 
 def confidence_of(policy: Policy | None = None) -> Callable[[str], str | None]:
     """A function giving a name's match confidence (``classify_name(name).confidence``, or
-    None). Cached per policy for the whole run: the Python pre-filter and slicer ask about
-    every word of every file, and files share most of their words."""
+    None). Cached per policy for the whole run: the Python pre-filter asks about every word
+    of every file, and files share most of their words."""
     return _taxonomy(policy).level
 
 

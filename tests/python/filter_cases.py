@@ -1,6 +1,7 @@
 """Python files written the ways real pipelines are (aliases, factories, callbacks, import
-lists, attributes shared between methods...), each of which the pre-filter or the slicer once
-handled differently from a full analysis. ``test_py_prefilter`` runs them both ways."""
+lists, attributes shared between methods...), each of which the pre-filter (or the slicer, which
+left statements out of the analysis until it was removed) once handled differently from a full
+analysis. ``test_py_prefilter`` runs them both ways."""
 
 # A module global that a function logs; the cases set it in other functions.
 _LAST_LOGGED = (
@@ -843,7 +844,7 @@ CASES = {
         "    producer.send_batch(batch)\n"
     ),
     # probe26 min/04: Django's Model.objects.get/filter rows hold the fields read from them
-    # (the ast stage read no source in the file; the slicer blanked the helper that reads)
+    # (the ast stage read no source in the file; the slicer once blanked the helper that reads)
     "django_orm_row.py": (
         "import logging\n"
         "from requests311.models import ServiceRequest\n"
@@ -1460,7 +1461,7 @@ CASES = {
 }
 
 # A file written in one function and read back in another, its path spelled two ways: the
-# slicer must link the two as the analysis does.
+# analysis links the two (the slicer once had to, too).
 _STAGED = (
     "import logging\n"
     "import os\n"
@@ -1490,8 +1491,8 @@ for _name, _reader, _writer in (
 
 
 def _cls(header: str, size: int, body: str) -> str:
-    """A class whose first method is a harmless one, then ``body``: the slicer keeps a class's
-    first statement so that the class stays valid, which would hide a missing link."""
+    """A class whose first method is a harmless one, then ``body``: the slicer once kept a
+    class's first statement so that the class stayed valid, which would hide a missing link."""
     return f"class {header}:\n    def size(self):\n        return {size}\n\n" + body
 
 
@@ -1650,8 +1651,8 @@ CASES.update(
 )
 
 # Records: a dataclass, a NamedTuple or a pydantic model built from data, its fields read, or
-# the whole instance dumped. The classes have no method: the slicer must keep them for their
-# fields.
+# the whole instance dumped. The classes have no method: the slicer once had to keep them for
+# their fields.
 CASES.update(
     {
         "dataclass_fields_read.py": (
@@ -1807,8 +1808,8 @@ CASES.update(
 )
 
 # A Flask app's config, set in one function and read in another through another name
-# (app, application, current_app): the slicer must keep the setter and the call that runs it
-# on the app (probe21py G2).
+# (app, application, current_app): the slicer once had to keep the setter and the call that
+# runs it on the app (probe21py G2).
 CASES.update(
     {
         "flask_config_host_set_elsewhere.py": (

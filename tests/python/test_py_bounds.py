@@ -5,6 +5,8 @@ analysis (not of the file's syntax) is reported as what it is."""
 from __future__ import annotations
 
 import ast
+import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -246,3 +248,14 @@ def test_the_analysis_of_a_module_has_a_budget(scan, monkeypatch):
     assert [f.rule_id for f in result.active] == ["DH760"]
     monkeypatch.setattr(df, "MAX_STEPS", 6)
     assert _python_diagnostics(scan({"grow.py": CODE}, select=["DH5"], jobs=1)) == []
+
+
+def test_the_stdlibs_pydecimal_is_analysed_whole_in_seconds(scan):
+    # The module the slicer was kept for: analysed whole, it ran for minutes and gigabytes
+    # (Decimal's _exp doubled at each operation); bounded, about a second.
+    spec = importlib.util.find_spec("_pydecimal")
+    if spec is None or not spec.origin:
+        pytest.skip("no _pydecimal in this Python")
+    text = Path(spec.origin).read_text(encoding="utf-8")
+    result = scan({"_pydecimal.py": text}, select=["DH5"], jobs=1, timeout=60)
+    assert _python_diagnostics(result) == []

@@ -222,9 +222,9 @@ def test_an_endpoint_read_from_the_environment_needs_no_column(scan):
     assert [(f.rule_id, f.location.path) for f in result.findings] == [("DH690", "etl.py")]
 
 
-# A function that prints no identifier, beside one that logs an email: the slicer, which leaves
-# out what it judges cannot give a finding, drops the first. A module under SLICE_ABOVE is
-# analysed whole: a file the pre-filter lets through has the facts the full analysis has.
+# A function that prints no identifier, beside one that logs an email: the slicer, which once
+# left out what it judged could not give a finding, dropped the first. The whole module is
+# analysed now: a file the pre-filter lets through has the facts the full analysis has.
 BANNER_AND_EXPORT = """
 import logging
 log = logging.getLogger(__name__)
@@ -248,21 +248,19 @@ def test_a_file_the_prefilter_lets_through_is_analysed_whole():
 
 def test_an_analysed_file_is_parsed_once(monkeypatch):
     # The analysis runs on the tree the pre-filter's second stage built, or, for a file too
-    # large for that stage (over _AST_STAGE_MAX characters), the credential check's, or the
-    # slicer's (over SLICE_ABOVE, made from the whole text's): never a second parse.
+    # large for that stage (over _AST_STAGE_MAX characters), the credential check's: never a
+    # second parse of the same text.
     import ast
 
     from dhlint.frontends import python as frontend
-    from dhlint.models.python import SLICE_ABOVE
 
     pipeline = "import json\n\ndef f(row):\n    json.dump(row['email'], open('o', 'w'))\n"
     filler = "".join(f"def g{i}(a):\n    return a + {i}\n\n" for i in range(3000))
-    assert frontend._AST_STAGE_MAX < len(filler) < SLICE_ABOVE < 2 * len(filler)
+    assert len(filler) > frontend._AST_STAGE_MAX
     files = {
         "small.py": pipeline,
         "large.py": pipeline + filler,
         "large_with_a_password.py": pipeline + 'password = "hunter2-x"\n' + filler,
-        "sliced.py": pipeline + filler + filler.replace("def g", "def h"),
     }
     texts = {id(t) for t in files.values()}
     parses: list[int] = []
@@ -273,18 +271,9 @@ def test_an_analysed_file_is_parsed_once(monkeypatch):
             parses.append(id(source))
         return real(source, *args, **kwargs)
 
-    sliced: list[int] = []
-    real_sliced = frontend.sliced
-
-    def slicing(text, words):
-        sliced.append(id(text))
-        return real_sliced(text, words)
-
     monkeypatch.setattr(ast, "parse", counting)
-    monkeypatch.setattr(frontend, "sliced", slicing)
     frontend._LAST_TREE[:] = [None, None]
     sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in files.items()]
     result = build_models(sources, BuildEnv(policy=POLICY, root="/r"))
     assert all(m.analysed and m.sinks for m in result.models)
     assert sorted(parses) == sorted(texts)
-    assert sliced == [id(files["sliced.py"])]  # only the module over SLICE_ABOVE

@@ -202,7 +202,7 @@ def run(client):
     client.upload_blob("eligible.json", df[["status"]].to_csv())
 """,
     # probe35 min/14: a Data Lake file's upload_data on a client of unknown kind (a parameter)
-    # is a write, as upload_blob is: the slicer keeps the function that calls it.
+    # is a write, as upload_blob is.
     "upload_data_on_a_client_parameter": """
 def push(file_client, record):
     data = {"email": record["email"]}

@@ -9,9 +9,7 @@ Two steps, so that most files of a code base stay cheap (issue 7):
    (up to 60,000 characters) is checked again on its stdlib ``ast`` tree: an identifier-like
    name must be able to reach a sink or a hash (a name-based, flow-insensitive closure).
 2. ``parsed(text)``: for the files it lets through, the same ``ast`` tree (not parsed again),
-   which the data-flow analysis runs on (``models.python_dataflow``); for a module over
-   ``models.python.SLICE_ABOVE`` characters, ``sliced(text)`` first: the text and tree without
-   the statements that cannot take part in a finding (``python_slice``).
+   which the data-flow analysis runs on (``models.python_dataflow``).
 
 This module does not import libcst (``python_cst`` is the only one that knows it): a run never
 pays libcst's import, about a tenth of a second, unless a file does not parse with the stdlib
@@ -117,13 +115,13 @@ _DATA_METHOD = re.compile(
     r"blake2[bs]|shake_(?:128|256))\b"
 )
 # Starlette's request.client (its host, or its first item) is the client's IP address, named by
-# no word of the text: the pre-filter and the slicer take a read of an attribute ``client``
+# no word of the text: the pre-filter takes a read of an attribute ``client``
 # (``x.client``, ``getattr(x, "client")``, as the analysis needs it written) for this word,
 # the analysis's column.
 CLIENT_ADDRESS = "client_address"
 _CLIENT_READ = re.compile(rf"{_DOT}client\b|[\"']client[\"']")
 # ... so is the address a socket's accept(), recvfrom() or getpeername() gives: the pre-filter
-# and the slicer take a call of one of these methods for the same word.
+# takes a call of one of these methods for the same word.
 PEER_METHODS = frozenset({"accept", "recvfrom", "recvfrom_into", "getpeername"})
 _PEER_CALL = re.compile(rf"{_DOT}(?:accept|recvfrom(?:_into)?|getpeername)\b")
 
@@ -310,26 +308,6 @@ def _has_identifier(text: str, is_identifier: Callable[[str], bool]) -> bool:
     return False
 
 
-def sliced(text: str, is_identifier: Callable[[str], bool]) -> str:
-    """The text to analyse: ``text`` with the module-level functions, classes and methods
-    that cannot take part in a finding blanked (``python_slice``), lines and columns kept.
-
-    Its stdlib tree is left in the cache for ``parsed``: the tree of ``text`` without the
-    blanked statements (not parsed again)."""
-    tree = _stdlib_tree(text)
-    if not isinstance(tree, ast.Module):
-        return text  # a syntax error: ``parsed`` reports it
-    from dhlint.frontends.python_slice import slice_text
-
-    try:
-        out, kept = slice_text(text, tree, is_identifier)
-    except RecursionError:
-        return text
-    if out is not text:
-        _LAST_TREE[0], _LAST_TREE[1] = out, kept
-    return out
-
-
 def check_syntax(text: str) -> None:
     """For files the pre-filter skips: the stdlib parser still reports a syntax error, so every
     broken file gets its diagnostic. What it refuses is given to libcst: syntax newer than this
@@ -351,10 +329,10 @@ class NewerSyntax(FrontendError):
 
 
 def parsed(text: str) -> ast.Module:
-    """The stdlib tree of ``text`` (cached: the pre-filter's, or the slicer's for the sliced
-    text) for the analysis. A file the stdlib parser refuses raises ``FrontendError`` with the
-    diagnostic a broken file gets (libcst decides, as for the files the pre-filter skips), or
-    ``NewerSyntax`` when it is valid newer syntax."""
+    """The stdlib tree of ``text`` for the analysis (the pre-filter's or the credential check's
+    when either built it: a file is parsed once). A file the stdlib parser refuses raises
+    ``FrontendError`` with the diagnostic a broken file gets (libcst decides, as for the files
+    the pre-filter skips), or ``NewerSyntax`` when it is valid newer syntax."""
     tree = _stdlib_tree(text)
     if isinstance(tree, ast.Module):
         return tree
@@ -1123,7 +1101,7 @@ _BUILTIN_NAMES = frozenset(
 )  # fmt: skip
 
 
-# The fields of an ``ast`` node that can hold the nodes the pre-filter and the slicer look at:
+# The fields of an ``ast`` node that can hold the nodes the pre-filter looks at:
 # everything but names, numbers, constants, expression contexts and operators. Walking only
 # these is about twice as fast as ``ast.walk`` (a third of the nodes are contexts, and most
 # fields of the common nodes are names).

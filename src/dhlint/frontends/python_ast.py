@@ -1,8 +1,8 @@
 """Python frontend, second half: what the analysis needs of the stdlib ``ast`` tree beyond
 its nodes, with positions as dhlint reports them.
 
-The data-flow analysis (``models.python_dataflow``) runs on the tree the pre-filter and the
-slicer already built. Findings keep the places and texts they had when the analysis ran on
+The data-flow analysis (``models.python_dataflow``) runs on the tree the pre-filter already
+built. Findings keep the places and texts they had when the analysis ran on
 libcst (results must not change with the parser), so this module gives, per node:
 
 - ``Places.span``: its range as character offsets into the text, libcst's way: without the

@@ -165,7 +165,7 @@ def identifier_test(
     the option ``python_ast_prefilter`` is False)."""
     from dhlint.identifiers import confidence_of, fixed_place_test, thing_name_alone
 
-    level = confidence_of(policy)  # cached: the pre-filter and the slicer ask about every word
+    level = confidence_of(policy)  # cached: the pre-filter asks about every word
     # A fixed place's coordinate (stop_lat) counts too, at medium confidence: DH563 reads it
     # in rows keyed to a person (a card's taps), which the name alone does not show.
     place = fixed_place_test(policy) if "medium" in confidences else None
@@ -185,28 +185,12 @@ def identifier_test(
     return test
 
 
-# Modules longer than this (characters) are sliced before the analysis (``frontends.python_slice``:
-# the functions, classes and methods that cannot take part in a finding left out); shorter ones
-# are analysed whole. Slicing no longer pays for itself: on the stdlib ``ast`` the analysis is
-# cheap, and slicing plus the sliced analysis cost more CPU than the whole analysis at every
-# size measured (per file: bench/corpus/python 33.0 s vs 25.4 s, site-packages 71.4 vs 49.2,
-# the stdlib 25.0 vs 17.6 without _pydecimal). It stays for large modules as a guard: the
-# stdlib's _pydecimal.py (229,202 characters) analysed whole runs for minutes and over a
-# gigabyte (Decimal's methods followed through _dec_from_triple and _parse_format_specifier;
-# those three alone, 122,000 characters, do too), sliced 0.13 s. Above 150,000 characters
-# slicing costs 6.7 s on site-packages' 53 such files; no file of bench/corpus/python is
-# this long.
-SLICE_ABOVE = 150_000
-
-
 def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     """One model per file; a file that does not parse gives a diagnostic, the rest go on."""
     from dhlint.frontends import python as frontend
 
     words = identifier_test(env.policy, ast_stage=env.options.get("python_ast_prefilter", True))
     force = bool(env.options.get("python_full_analysis"))
-    # Option ``python_slice_above``: None never slices, 0 slices every file.
-    slice_above = None if force else env.options.get("python_slice_above", SLICE_ABOVE)
     result = BuildResult()
     for source in files:
         try:
@@ -216,12 +200,10 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 model.credentials = _credentials(frontend, source, result)
                 result.models.append(model)
                 continue
-            credentials = _credentials(frontend, source, result)  # the whole text, not sliced
-            slicing = slice_above is not None and len(source.text) > slice_above
-            text = frontend.sliced(source.text, words) if slicing else source.text
-            # The stdlib tree the pre-filter (or the credential check) built, or the slicer's
-            # (without the statements it blanked): the analysis runs on it, not parsed again.
-            module = frontend.parsed(text)
+            credentials = _credentials(frontend, source, result)
+            # The stdlib tree the pre-filter (or the credential check) built: the analysis runs
+            # on it, not parsed again.
+            module = frontend.parsed(source.text)
             from dhlint.models.python_dataflow import analyse_module
             from dhlint.models.python_values import OverBudget, TooLarge
         except frontend.NewerSyntax as exc:
@@ -237,7 +219,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             )
             continue
         try:
-            model = analyse_module(module, source.path, env.policy, text)
+            model = analyse_module(module, source.path, env.policy, source.text)
         except RecursionError as exc:
             if _syntax_depth(module) >= DEEP_SYNTAX:
                 result.diagnostics.append(

@@ -12,10 +12,11 @@ Airflow) lives in ``python_libraries``. Only facts are recorded; positions are r
 end (``frontends.python_ast.Places``), only for the nodes facts place. Nothing is imported,
 executed or evaluated.
 
-The tree is the one the pre-filter and the slicer built (the statements the slicer drops are
-not in it). Findings are placed and worded as when the analysis ran on libcst: where ``ast``
-has no node (a parameter with its default, a decorator, a call's argument in source order, a
-literal of an implicit concatenation, an f-string's replacement field) ``python_ast`` makes one.
+The tree is the one the pre-filter built, of the whole module (the analysis of a module is
+bounded by a budget of work, ``MAX_STEPS``, and its values by ``python_values``). Findings are
+placed and worded as when the analysis ran on libcst: where ``ast`` has no node (a parameter
+with its default, a decorator, a call's argument in source order, a literal of an implicit
+concatenation, an f-string's replacement field) ``python_ast`` makes one.
 Node classes are tested with ``type(node) is ast.X``: cheaper than ``isinstance``, and no
 class the parser builds has a subclass.
 """
@@ -1771,8 +1772,8 @@ class Analyzer(LibraryCalls):
     @staticmethod
     def _peer_host(peer: Obj, node: Any, part: str = ".host") -> Series:
         """A Starlette client's host (``.host``, its first item): the client's IP address, as
-        flask's request.remote_addr, named as the column the pre-filter and the slicer look
-        for (``frontends.python.CLIENT_ADDRESS``)."""
+        flask's request.remote_addr, named as the column the pre-filter looks for
+        (``frontends.python.CLIENT_ADDRESS``)."""
         step = Step(node, f"the client's address, {peer.data['name']}{part}")
         return Series((Col(CLIENT_ADDRESS, (CLIENT_ADDRESS,), RAW, (step,)),))
 
