@@ -3580,3 +3580,63 @@ resource "azurerm_kubernetes_cluster" "keyed" {{
     result = scan({"main.tf": text}, select=["DH119"], policy=wider)
     assert len(result.active) == 5
     assert "'google_container_cluster.untagged'" in result.active[2].message
+
+
+@pytest.mark.parametrize(
+    "dataset_ref", ["google_bigquery_dataset.hud.dataset_id", '"hud_reporting"']
+)
+def test_a_bigquery_table_without_labels_takes_its_datasets_class(scan, dataset_ref):
+    """probe39 #3: a table is classified by its own labels, else its dataset's (the dataset
+    named by reference or by its literal id): a table of a public dataset granted to allUsers
+    is open data (no DH404) and is classified (no DH801); a table of a personal dataset is
+    not; a table's own label wins over its dataset's."""
+    text = f"""resource "google_bigquery_dataset" "hud" {{
+  dataset_id = "hud_reporting"
+  labels     = {{ data-classification = "public" }}
+}}
+resource "google_bigquery_dataset" "cases" {{
+  dataset_id = "cases"
+  labels     = {{ data-classification = "personal" }}
+}}
+resource "google_bigquery_table" "aggregate_counts" {{
+  dataset_id = {dataset_ref}
+  table_id   = "aggregate_counts"
+}}
+resource "google_bigquery_table_iam_member" "pub" {{
+  dataset_id = {dataset_ref}
+  table_id   = google_bigquery_table.aggregate_counts.table_id
+  role       = "roles/bigquery.dataViewer"
+  member     = "allUsers"
+}}
+resource "google_bigquery_table" "enrollments" {{
+  dataset_id = google_bigquery_dataset.cases.dataset_id
+  table_id   = "enrollments"
+}}
+resource "google_bigquery_table_iam_member" "leak" {{
+  dataset_id = "cases"
+  table_id   = google_bigquery_table.enrollments.table_id
+  role       = "roles/bigquery.dataViewer"
+  member     = "allUsers"
+}}
+resource "google_bigquery_table" "extract" {{
+  dataset_id = google_bigquery_dataset.hud.dataset_id
+  table_id   = "extract"
+  labels     = {{ data-classification = "personal" }}
+}}
+resource "google_bigquery_table_iam_member" "extract" {{
+  dataset_id = "hud_reporting"
+  table_id   = google_bigquery_table.extract.table_id
+  role       = "roles/bigquery.dataViewer"
+  member     = "allAuthenticatedUsers"
+}}
+resource "google_bigquery_table" "orphan" {{
+  dataset_id = "elsewhere"
+  table_id   = "orphan"
+}}
+"""
+    result = scan({"main.tf": text}, select=["DH404", "DH801"])
+    assert sorted((f.rule_id, f.location.start_line) for f in result.active) == [
+        ("DH404", 27),
+        ("DH404", 38),
+        ("DH801", 40),
+    ]

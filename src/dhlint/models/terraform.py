@@ -40,7 +40,8 @@ A detector ``detect(model: TerraformModel, ctx)`` typically does::
     ``hit(keypath=None, **args)`` a ``Hit`` on that attribute (or on the header when
     ``keypath`` is None; ``name``, ``address`` and ``type`` are filled in); ``tags``
     (tags/labels merged with provider default tags); ``data_class(policy)`` the classification
-    tag value, or the policy's default class when it is missing or not one the policy defines.
+    tag value (a store without one of its own: its owner's, as a BigQuery table its dataset's), or
+    the policy's default class when it is missing or not one the policy defines.
 
 Values (``dhlint.models.terraform_eval``): plain Python, ``Unknown`` (not known before apply;
 rules do not fire on it unless the rule is about absence) and ``Branches`` (both outcomes of a
@@ -178,6 +179,15 @@ LINKS: tuple[tuple[str, str, tuple[str, ...] | None, str | None, str], ...] = (
         ("google_bigquery_dataset",),
         "dataset_id",
         "iam",
+    ),
+    # A table without a classification label holds its dataset's class (``data_class`` walks
+    # up from the table to the dataset that owns it; probe39 #3).
+    (
+        "google_bigquery_table",
+        "dataset_id",
+        ("google_bigquery_dataset",),
+        "dataset_id",
+        "tables",
     ),
     # A table grant reads that table (classified by its own labels), else its dataset's data;
     # a project grant (DH404/DH603 judge its role) every store of the project.
@@ -474,8 +484,7 @@ class Resource:
 
     def data_class(self, policy: Policy) -> str:
         settings = policy.settings["classification"]
-        owner = self.owner or self
-        value = owner.tags.get(settings["tag"])
+        value = self.classification_tag(policy)
         # A value the policy does not define (``confidential``: DH802) is judged as the default
         # class, as a missing tag is: a misspelt tag is never laxer than none (probe29 min/05).
         if isinstance(value, str) and value in settings["values"]:
@@ -483,8 +492,18 @@ class Resource:
         return settings["default"]
 
     def classification_tag(self, policy: Policy) -> Any:
-        """The raw classification tag value (None when absent)."""
-        return self.tags.get(policy.settings["classification"]["tag"])
+        """The raw classification tag value that classifies this resource's data (None when
+        absent): a companion's owner's; a store without the tag of its own, its owner's (a
+        BigQuery table without the label: its dataset's)."""
+        tag = policy.settings["classification"]["tag"]
+        holder = self.owner or self
+        value = holder.tags.get(tag)
+        for _ in range(3):  # table -> dataset; Cassandra table -> keyspace -> account
+            if value is not None or holder.owner is None:
+                break
+            holder = holder.owner
+            value = holder.tags.get(tag)
+        return value
 
     @property
     def display_name(self) -> str:

@@ -2,7 +2,9 @@
 
 - ``missing`` (DH801): a storage resource (``params.types``) without the classification tag
   (AWS/Azure ``tags``, merged with AWS provider ``default_tags``; GCP ``labels``, Cloud SQL
-  ``settings.user_labels``).
+  ``settings.user_labels``). A store that takes its owner's class (a BigQuery table without
+  the label, its dataset's: ``Resource.classification_tag``) is not reported when the owner
+  has the tag (or its tags are unknown).
 - ``invalid`` (DH802): a tag value the policy does not define. The other rules judge such a
   store as the policy's default class (``Resource.data_class``), and the message says so.
 
@@ -36,6 +38,10 @@ def missing(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if _tags_unknown(res):
             continue
         if key not in res.tags:
+            if res.owner is not None and (
+                _tags_unknown(res.owner) or res.classification_tag(ctx.policy) is not None
+            ):
+                continue  # a BigQuery table takes its dataset's class (labelled there)
             carrier = _carrier(res)
             where = carrier if res.find(carrier) else None
             yield res.hit(where, tag=key)
