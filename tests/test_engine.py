@@ -427,6 +427,94 @@ def test_an_environment_value_unlike_the_default_is_a_finding_of_its_own(make_re
     ]
 
 
+def test_an_environment_that_makes_something_absent_is_reported(make_repo):
+    # probe39 #2 (min/01): prod's expire_days = 0 empties the dynamic lifecycle_rule of a
+    # module's bucket, so prod's bucket has no expiry; no value location of that finding
+    # points into prod.tfvars, and the per-environment filter dropped it (only --var-file
+    # reported it). The default has no such finding: it is prod's, related to the entry of
+    # prod.tfvars the module's variable comes from. The same in a whole-tree run, a commit of
+    # the module's file, and prod.tfvars alone; dev's values (as the default's) add nothing.
+    bucket = (
+        'variable "expire_days" {\n  type = number\n}\n'
+        'resource "google_storage_bucket" "this" {\n  name     = "city-${var.expire_days}"\n'
+        '  location = "US"\n  labels   = { data-classification = "personal" }\n'
+        '  dynamic "lifecycle_rule" {\n'
+        "    for_each = var.expire_days > 0 ? [var.expire_days] : []\n    content {\n"
+        "      condition { age = lifecycle_rule.value }\n"
+        '      action { type = "Delete" }\n    }\n  }\n}\n'
+    )
+    main = (
+        'variable "buckets" {\n  default = {\n    uploads = { expire_days = 30 }\n'
+        "    reports = { expire_days = 365 }\n  }\n}\n"
+        'module "buckets" {\n  source      = "./modules/bucket"\n  for_each    = var.buckets\n'
+        "  expire_days = each.value.expire_days\n}\n"
+        'provider "google" {}\n'
+    )
+    files = {
+        "infra/main.tf": main,
+        "infra/modules/bucket/main.tf": bucket,
+        "infra/env/prod.tfvars": (
+            'project = "p"\nbuckets = {\n  uploads = { expire_days = 30 }\n'
+            "  reports = { expire_days = 0 }\n}\n"
+        ),
+        "infra/env/dev.tfvars": "buckets = { reports = { expire_days = 365 } }\n",
+    }
+    root = make_repo(files)
+    for paths in (["."], ["infra/modules/bucket/main.tf"], ["infra/env/prod.tfvars"]):
+        result = run_check(CheckOptions(paths=paths, cwd=str(root), select=["DH302"]))
+        assert [
+            (f.location.path, f.location.start_line, f.anchor, f.message.split("(")[-1])
+            for f in result.active
+        ] == [
+            (
+                "infra/modules/bucket/main.tf",
+                4,
+                'module.buckets["reports"].google_storage_bucket.this',
+                "expiration: not set)",
+            )
+        ], paths
+        assert [
+            (r.location.path, r.location.start_line, r.label) for r in result.active[0].related
+        ] == [
+            (
+                "infra/env/prod.tfvars",
+                4,
+                'infra/env/prod.tfvars sets module.buckets["reports"].var.expire_days',
+            )
+        ]
+    # the findings the default has too are not said again for prod (nor for each bucket)
+    whole = run_check(CheckOptions(paths=["."], cwd=str(root)))
+    assert sorted((f.rule_id, f.anchor) for f in whole.active) == [
+        ("DH302", 'module.buckets["reports"].google_storage_bucket.this'),
+        ("DH907", "module.buckets.google_storage_bucket.this"),
+    ]
+
+
+def test_an_environment_file_outside_a_repository_is_read_with_its_root(tmp_path):
+    # probe39 #2: with no repository marker the root was the named file's directory, so
+    # `dhlint check env/prod.tfvars` never read the root module above it and said "No
+    # findings". The root of an environment's directory is now that module's directory.
+    from dhlint.discovery import find_root
+
+    files = {
+        "main.tf": 'variable "days" {\n  default = 400\n}\n'
+        'resource "aws_cloudwatch_log_group" "trail" {\n  name              = "/kc/cloudtrail"\n'
+        "  retention_in_days = var.days\n}\n",
+        "env/prod.tfvars": "days = 7\n",
+    }
+    root = tmp_path / "infra"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    assert find_root(tmp_path) == tmp_path  # no marker above: the test means something
+    assert find_root(root / "env" / "prod.tfvars") == root
+    assert find_root(root / "env") == root
+    assert find_root(root / "main.tf") == root
+    for cwd, path in ((root, "env/prod.tfvars"), (root / "env", "prod.tfvars")):
+        result = run_check(CheckOptions(paths=[path], cwd=str(cwd), select=["DH305"]))
+        assert _rows(result) == [("DH305", "main.tf", 6, ["env/prod.tfvars"])], cwd
+
+
 def test_precommit_a_context_files_suppression_covers_the_finding_it_reports(make_repo):
     files = dict(DB_MODULE)
     files["modules/db/main.tf"] = files["modules/db/main.tf"].replace(

@@ -85,6 +85,29 @@ def find_root(start: Path) -> Path:
         for directory in (start, *start.parents):
             if (directory / marker).exists():
                 return directory
+    return _unmarked_root(start)
+
+
+def _unmarked_root(start: Path) -> Path:
+    """Without a repository: the directory itself, or for an environment's directory (tfvars
+    and no configuration: ``env/`` of ``env/prod.tfvars``) the nearest up to two levels above
+    with a ``.tf`` file, whose values they are (else a run on the file alone never reads the
+    root module, and reports nothing: probe39 #2)."""
+
+    def names(d: Path) -> list[str]:
+        try:
+            return [e.name for e in os.scandir(d) if e.is_file()]
+        except OSError:
+            return []
+
+    here = names(start)
+    if not any(n.endswith(TFVARS_SUFFIXES) for n in here):
+        return start
+    above = start
+    for _ in range(3):
+        if any(n.endswith((".tf", ".tf.json")) for n in names(above)):
+            return above
+        above = above.parent
     return start
 
 

@@ -13,10 +13,12 @@ import contextlib
 import gc
 import importlib
 import os
+import re
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from dhlint.analysis import BuildEnv, Context, Detector, load_builder, load_detector
 from dhlint.cache import Cache, unit_key
@@ -218,6 +220,7 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                 try:
                     detect = _detector(rule.detector)
                     said: dict[tuple, dict] = {}  # (location, anchor) -> the args given there
+                    defaults: set[tuple] = set()  # the root models' (location, block anchor)
                     for model in built.models:
                         hits = detect(model, ctx)
                         merge = getattr(model, "merge_instances", None)  # Terraform's
@@ -225,11 +228,12 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                             hits = merge(hits)
                         var_file = getattr(model, "var_file", "")
                         if var_file:
-                            hits = [h for h in hits if _from_file(h, var_file)]
+                            hits = _of_file(model, hits, models, defaults)
                             hits = [_of_environment(h, var_file, said) for h in hits]
                         elif len(built.models) > 1:
                             for h in hits:
                                 said.setdefault((h.location, h.anchor), h.args)
+                                defaults.add((h.location, _block_anchor(h.anchor)))
                         out.findings.extend(make_finding(rule, job.policy, h) for h in hits)
                 except Exception as exc:
                     out.diagnostics.append(internal(f"rule {rule.id} ({rule.name})", exc))
@@ -254,6 +258,34 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
 
 def _from_file(hit: Hit, path: str) -> bool:
     return any(r.location.path == path for r in (*hit.related, *hit.flow))
+
+
+def _of_file(model: Any, hits: Iterable[Hit], roots: list, defaults: set[tuple]) -> list[Hit]:
+    """An environment model's hits that its tfvars file gives: a value location in it, or a
+    hit the root model has nowhere at that place (its instances' block's anchor alike), which
+    the file's values caused by making something absent (probe39 #2; related to the
+    variable's assignment there, ``TerraformModel.environment_cause``)."""
+    var_file = model.var_file
+    default = next((m for m in roots if m.directory == model.directory), None)
+    out = []
+    for hit in hits:
+        if _from_file(hit, var_file):
+            out.append(hit)
+        elif (hit.location, _block_anchor(hit.anchor)) not in defaults:
+            cause = model.environment_cause(hit, default)
+            out.append(replace(hit, related=(*hit.related, cause)))
+    return out
+
+
+def _block_anchor(anchor: str) -> str:
+    """An anchor without instance keys (``module.b["a"].x`` -> ``module.b.x``): one instance's
+    finding is the one its block's merged finding says."""
+    if "[" not in anchor:
+        return anchor
+    return _INSTANCE_KEYS.sub("", anchor)
+
+
+_INSTANCE_KEYS = re.compile(r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]')
 
 
 def _of_environment(hit: Hit, var_file: str, said: dict[tuple, dict]) -> Hit:

@@ -85,7 +85,7 @@ from dhlint.models.terraform_eval import (
     refs_of,
 )
 from dhlint.textscan import word_start_matches
-from dhlint.types import Diagnostic, FrontendError, Hit, Location, SourceFile
+from dhlint.types import Diagnostic, FrontendError, Hit, Location, Related, SourceFile
 
 if TYPE_CHECKING:
     from dhlint.policy import Policy
@@ -687,6 +687,58 @@ class TerraformModel:
                     index.setdefault(key, []).append(resource)
             cache[name_attr] = index
         return cache[name_attr]
+
+    def resource_of(self, hit: Hit) -> Resource | None:
+        """The resource (or data source) a hit is on: the one whose address its anchor starts
+        with, in whose block its location is (the longest such address)."""
+        found: Resource | None = None
+        loc = hit.location
+        for res in (*self.resources, *self.data_sources):
+            if (
+                res.path == loc.path
+                and res.scope[0] <= loc.start_line <= res.scope[1]
+                and hit.anchor.startswith(res.address)
+                and (found is None or len(res.address) > len(found.address))
+            ):
+                found = res
+        return found
+
+    def environment_cause(self, hit: Hit, default: TerraformModel | None) -> Related:
+        """Why an environment's hit (``var_file``) that the default model does not have is
+        the environment's, when no value location of the hit points into its file (its
+        values made something absent: ``expire_days = 0`` empties a dynamic block): the
+        assignment in that file of a variable the hit's resource reads (its module's
+        variable, passed from the file's entry), one whose value differs from the default's
+        first; else of a root variable it reads; else the file itself (probe39 #2)."""
+        var_file = self.var_file
+        res = self.resource_of(hit)
+        before = {v.address: v.values.get("default") for v in default.variables} if default else {}
+
+        def written(var: Resource) -> bool:
+            return var.loc(("default",)).path == var_file
+
+        def changed(var: Resource) -> bool:
+            return before.get(var.address, var) != var.values.get("default")
+
+        candidates: list[Resource] = []
+        if res is not None:
+            candidates = [
+                v
+                for v in self.variables
+                if v.module == res.module and v.type in res.variables and written(v)
+            ]
+        if not candidates:
+            candidates = [v for v in self.variables if not v.module and written(v)]
+            if len(candidates) > 1:
+                candidates = [v for v in candidates if changed(v)]
+                if len(candidates) > 1:
+                    candidates = []  # which one made it: not known
+        candidates.sort(key=lambda v: not changed(v))  # stable: else in declared order
+        if candidates:
+            var = candidates[0]
+            where = var.loc(("default",))
+            return Related(where, f"{var_file} sets {var.address}")
+        return Related(Location(var_file, 1), f"the values of {var_file}")
 
     def merge_instances(self, hits: Iterable[Hit]) -> list[Hit]:
         """A rule's hits with those that every instance of a resource gives alike (its
