@@ -371,6 +371,34 @@ def test_a_tfvars_file_of_an_environment_directory_is_checked_with_its_root(make
     assert named.active == []
 
 
+def test_reports_name_the_environment_whose_value_a_finding_has(make_repo, monkeypatch):
+    # probe39 #10: a whole-tree run's text said "infra/main.tf:13:3: DH305 ... for 7 days" at
+    # a line whose default is 400, with no word of env/prod.tfvars (JSON and SARIF list it as
+    # related, a run on the tfvars file alone named it). The text, GitHub and compliance
+    # reports now name the tfvars line that sets the value.
+    from dhlint.report import compliance, github, text
+
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    files = dict(ENVS)
+    files["infra/raw.tf"] = 'resource "aws_s3_bucket" "raw" {\n  bucket = "kc-raw"\n}\n'
+    root = make_repo(files)
+    result = run_check(CheckOptions(paths=["."], cwd=str(root), select=["DH305"]))
+    note = (
+        "[infra/env/prod.tfvars:2: the value comes from var.log_retention_days, "
+        "set in infra/env/prod.tfvars]"
+    )
+    lines = text.render(result).splitlines()
+    assert lines[0].startswith("infra/main.tf:13:3: DH305 ") and lines[0].endswith(
+        "for 7 days; the policy requires at least 90 days " + note
+    )
+    assert github.render(result).splitlines()[0].endswith("at least 90 days " + note)
+    assert "at least 90 days " + note in compliance.render_markdown(result)
+    assert "at least 90 days " + note in compliance.render_html(result)
+    # a finding with no value from a tfvars file is as it was
+    plain = run_check(CheckOptions(paths=["."], cwd=str(root), select=["DH801"]))
+    assert text.render(plain).splitlines()[0].endswith("treated as the policy's default class")
+
+
 def test_an_environment_tfvars_sets_only_the_findings_it_gives(make_repo):
     # A model with another environment's values adds only the findings whose value that file
     # gives: not a second copy of the root's own, nor those of a variable it does not set.

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from dhlint import __version__
 from dhlint.catalog import Rule
 from dhlint.engine import CheckResult
+from dhlint.report.text import noted_message
 from dhlint.types import Finding, Suppression
 
 LANGUAGE_NAMES = {
@@ -506,10 +507,11 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
                 rule = report.rules[f.rule_id]
                 where = f"{f.location.path}:{f.location.start_line}"
                 tag = f" · {_KNOWN}" if known else ""
+                what = e(noted_message(f))
                 out.append(
                     f'<tr><td><a href="{e(_file_link(f, base))}"><code>{e(where)}</code></a></td>'
                     f'<td class="sev {e(f.severity)}">{e(f.severity)}</td>'
-                    f"<td>{e(f.message)}<br><small>{e(f.rule_id)} {e(rule.name)}{tag}</small></td>"
+                    f"<td>{what}<br><small>{e(f.rule_id)} {e(rule.name)}{tag}</small></td>"
                     f"<td>{_html_text(rule.remediation)}</td></tr>"
                 )
             out.append("</tbody></table>")
@@ -604,7 +606,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
                 where = f"[`{f.location.path}:{f.location.start_line}`]({_file_link(f, base)})"
                 tag = f"; {_KNOWN}" if known else ""
                 out.append(
-                    f"| {where} | {f.severity} | {_md(f.message)} ({f.rule_id}{tag}) "
+                    f"| {where} | {f.severity} | {_md(noted_message(f))} ({f.rule_id}{tag}) "
                     f"| {_md(rule.remediation)} |"
                 )
             out += ["", "Why it matters:", ""]

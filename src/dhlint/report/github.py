@@ -11,7 +11,7 @@ import os
 from collections import defaultdict
 
 from dhlint.engine import CheckResult
-from dhlint.report.text import summary
+from dhlint.report.text import noted_message, summary
 from dhlint.types import Finding
 
 LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
@@ -35,7 +35,7 @@ def _finding_annotation(f: Finding, title: str) -> str:
     loc = f.location.normalized()
     return annotation(
         LEVELS[f.level],
-        f.message,
+        noted_message(f),
         file=loc.path,
         line=loc.start_line,
         endLine=loc.end_line,
@@ -89,7 +89,7 @@ def _write_step_summary(result: CheckResult, names: dict[str, str]) -> None:
         for f in result.active:
             loc = f"{f.location.path}:{f.location.start_line}:{f.location.start_col}"
             rule = f"{f.rule_id} {names.get(f.rule_id, '')}"
-            out.append(f"| `{_cell(loc)}` | {rule} | {f.severity} | {_cell(f.message)} |")
+            out.append(f"| `{_cell(loc)}` | {rule} | {f.severity} | {_cell(noted_message(f))} |")
     if result.diagnostics:
         out += ["", "Files not fully checked:", ""]
         out += [f"- `{_cell(d.path or 'dhlint')}`: {_cell(d.message)}" for d in result.diagnostics]

@@ -7,17 +7,51 @@ from collections import Counter
 from dhlint.engine import CheckResult
 from dhlint.types import Diagnostic, Finding
 
+_TFVARS = (".tfvars", ".tfvars.json")
+
+
+def _environment_file(path: str) -> bool:
+    """A tfvars file Terraform does not load by itself: another environment's values
+    (``env/prod.tfvars``, or a ``--var-file``), not ``terraform.tfvars`` or ``*.auto.tfvars``."""
+    name = path.rsplit("/", 1)[-1]
+    if not name.endswith(_TFVARS):
+        return False
+    return not (name.startswith("terraform.tfvars") or ".auto.tfvars" in name)
+
+
+def value_note(finding: Finding) -> str:
+    """Where an environment's tfvars file (``env/prod.tfvars``) sets a Terraform finding's
+    value: ``path:line: label``, else "". The line the finding is on shows the variable and
+    its default, not that environment's value (probe39 #10): the text, GitHub and compliance
+    reports name it, as JSON and SARIF list it."""
+    for r in (*finding.related, *finding.flow):
+        if _environment_file(r.location.path):
+            return f"{r.location.path}:{r.location.start_line}: {r.label}"
+    return ""
+
+
+def noted_message(finding: Finding) -> str:
+    """The message, and the environment's tfvars line that sets the value (``value_note``)."""
+    note = value_note(finding)
+    return f"{finding.message} [{note}]" if note else finding.message
+
 
 def finding_line(finding: Finding, checked: set[str] | frozenset[str] = frozenset()) -> str:
     """One finding; one on a file that was not checked (read as context by a pre-commit run,
-    and reported for its related location in a file that was) also names that location."""
+    and reported for its related location in a file that was) also names that location, and
+    one whose value an environment's tfvars file sets names that file's line (``value_note``)."""
     loc = finding.location
     line = f"{loc.path}:{loc.start_line}:{loc.start_col}: {finding.rule_id} {finding.message}"
+    why = []
     if checked and loc.path not in checked:
         why = [r for r in (*finding.related, *finding.flow) if r.location.path in checked]
         if why:
             where = why[0].location
             line += f" [{where.path}:{where.start_line}: {why[0].label}]"
+    if not why:
+        note = value_note(finding)
+        if note:
+            line += f" [{note}]"
     sup = finding.suppressed_by
     if sup is not None:
         by = f" (policy exception, {sup.path})" if sup.patterns else ""
