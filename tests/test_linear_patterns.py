@@ -208,9 +208,9 @@ def test_acronym_split_is_what_the_old_pattern_did(name):
 @settings(max_examples=400, deadline=None)
 @given(VALUE)
 def test_trailing_comment_is_where_the_old_pattern_found_it(value):
-    from dhlint.detectors.kubernetes import _values
+    from dhlint.detectors.kubernetes import _tls
 
-    new, old = _values._COMMENT.search(value), OLD_COMMENT.search(value)
+    new, old = _tls._COMMENT.search(value), OLD_COMMENT.search(value)
     assert (new.start() if new else None) == (old.start() if old else None)
 
 

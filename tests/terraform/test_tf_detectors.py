@@ -3640,3 +3640,105 @@ resource "google_bigquery_table" "orphan" {{
         ("DH404", 38),
         ("DH801", 40),
     ]
+
+
+def test_dh212_tls_turned_off_in_a_terraform_workloads_environment(scan):
+    """probe39 #7 (min/05): a Cloud Run service's DATABASE_URL=...?sslmode=disable and
+    DB_SSLMODE=disable got no finding, though the same env in a Deployment gets DH241. Judged
+    as DH241 judges a workload's, in the environments DH210 reads (Lambda, ECS, Azure app
+    settings too), at the value's line; STARTTLS on beside EMAIL_USE_SSL=false is not TLS off,
+    nor is verify-full; a value from a variable is related to it."""
+    text = """variable "db_url" {
+  default = "postgres://app@10.0.0.5/cases?sslmode=prefer"
+}
+resource "google_cloud_run_v2_service" "web" {
+  name     = "hmis-web"
+  location = "us-central1"
+  template {
+    containers {
+      image = "web:1"
+      env {
+        name  = "DATABASE_URL"
+        value = "postgres://hmis_app@10.20.0.5:5432/hmis?sslmode=disable"
+      }
+      env {
+        name  = "DB_SSLMODE"
+        value = "disable"
+      }
+      env {
+        name  = "EMAIL_USE_SSL"
+        value = "false"
+      }
+      env {
+        name  = "EMAIL_USE_TLS"
+        value = "true"
+      }
+      env {
+        name  = "REPORTS_DB"
+        value = "postgres://r@10.20.0.6/r?sslmode=verify-full"
+      }
+    }
+  }
+}
+resource "aws_lambda_function" "sync" {
+  function_name = "sync"
+  handler       = "sync.handler"
+  runtime       = "python3.12"
+  role          = "arn:aws:iam::111122223333:role/sync"
+  filename      = "sync.zip"
+  environment {
+    variables = {
+      DATABASE_URL                 = var.db_url
+      NODE_TLS_REJECT_UNAUTHORIZED = "0"
+    }
+  }
+}
+resource "aws_ecs_task_definition" "ingest" {
+  family = "ingest"
+  container_definitions = jsonencode([{
+    name  = "ingest"
+    image = "ingest:1"
+    environment = [
+      { name = "KAFKA_SECURITY_PROTOCOL", value = "PLAINTEXT" },
+    ]
+  }])
+}
+resource "azurerm_linux_web_app" "portal" {
+  name                = "portal"
+  resource_group_name = "rg"
+  location            = "centralus"
+  service_plan_id     = "plan"
+  site_config {}
+  app_settings = {
+    SQL_CONN = "Server=tcp:db.example.org;Encrypt=False;TrustServerCertificate=True"
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH212"])
+    found = sorted(
+        (f.location.start_line, f.message.rsplit("(", 1)[1].rstrip(")")) for f in result.active
+    )
+    assert found == [
+        (12, "sslmode=disable"),
+        (16, "DB_SSLMODE=disable"),
+        (41, "sslmode=prefer"),
+        (42, "NODE_TLS_REJECT_UNAUTHORIZED=0"),
+        (48, "KAFKA_SECURITY_PROTOCOL=PLAINTEXT"),  # the container definitions' line
+        (63, "Encrypt=False"),
+        (63, "TrustServerCertificate=True"),
+    ]
+    lambda_url = next(f for f in result.active if "prefer" in f.message)
+    assert [(r.location.start_line, r.label) for r in lambda_url.related] == [
+        (2, "the value comes from the default of var.db_url")
+    ]
+    assert len({f.anchor for f in result.active}) == len(result.active)
+
+
+def test_dh212_reads_the_settings_dh241_reads():
+    """DH212 judges a Terraform workload's environment as DH241 judges a Kubernetes one's."""
+    from dhlint.catalog import load_catalog
+
+    rules = {r.id: r for r in load_catalog()}
+    for key in ("patterns", "settings"):
+        assert rules["DH212"].params[key] == rules["DH241"].params[key], key
+    assert rules["DH212"].params["environments"] == rules["DH210"].params["environments"]

@@ -8,10 +8,11 @@ ConfigMap), with offsets, so rules can point at the exact line of an embedded se
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from dhlint.detectors.kubernetes._tls import embedded_settings as embedded_settings
+from dhlint.detectors.kubernetes._tls import in_comment as in_comment
 from dhlint.frontends.kubernetes import Node
 from dhlint.models.kubernetes import Container, K8sObject, KubernetesModel
 from dhlint.types import Location
@@ -85,43 +86,3 @@ def configmap_values(model: KubernetesModel) -> Iterator[Value]:
                 (key.line, value.end_line),
                 "configmap",
             )
-
-
-# A comment after a value; the match starts only where a run of blanks does (linear scan).
-_COMMENT = re.compile(r"(?<![ \t])[ \t]+#")
-_SETTING = re.compile(
-    r"""^[ \t]*(?:export[ \t]+)?["']?(?P<key>[A-Za-z_][\w.\-]*)["']?[ \t]*[:=][ \t]*
-        (?P<value>.*?)[ \t]*,?[ \t]*$""",
-    re.VERBOSE | re.MULTILINE,
-)
-
-
-_COMMENT_MARKERS = ("#", "//", ";", "<!--", "*", "--")
-
-
-def in_comment(text: str, offset: int) -> bool:
-    """Whether ``offset`` lies on a comment line of a multi-line text (a documentation link in
-    a configuration file is not an endpoint the workload uses)."""
-    if "\n" not in text:
-        return False
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text[line_start:offset].lstrip().startswith(_COMMENT_MARKERS)
-
-
-def embedded_settings(text: str) -> Iterator[tuple[str, str, int, int]]:
-    """``(key, value, start, end)`` of each ``key = value`` line of a multi-line text.
-
-    The value is unquoted and stripped of a trailing comment; ``start``/``end`` are its offsets
-    in ``text``. Single-line texts have no embedded settings.
-    """
-    if "\n" not in text.strip():
-        return
-    for match in _SETTING.finditer(text):
-        value, start = match["value"], match.start("value")
-        comment = _COMMENT.search(value)
-        if comment:
-            value = value[: comment.start()]
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value, start = value[1:-1], start + 1
-        if value:
-            yield match["key"], value, start, start + len(value)

@@ -22,6 +22,7 @@ from dhlint.detectors.kubernetes._hosts import (
     is_xml_name,
 )
 from dhlint.detectors.kubernetes._operators import at_path, custom_values, is_set, objects_of
+from dhlint.detectors.kubernetes._tls import has_starttls, setting_values, tls_off, tls_params
 from dhlint.detectors.kubernetes._values import (
     Value,
     embedded_settings,
@@ -127,58 +128,9 @@ def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 yield _hit(model, value, url.start, url.end, host=url.host, scheme=url.scheme)
 
 
-# A namespaced setting whose namespace negates its name (DISABLE_SSL=false keeps TLS on), or
-# makes it about something else: redirecting HTTP to HTTPS (FORCE_SSL, ASSUME_SSL), or mail and
-# directory protocols, which turn implicit TLS off to use STARTTLS (EMAIL_USE_SSL=False beside
-# EMAIL_USE_TLS=True).
-_NEGATED = re.compile(
-    r"(?:^|_)(?:DISABLE|DISABLED|NO|SKIP|INSECURE|ALLOW|IGNORE|FORCE|ASSUME|REDIRECT|"
-    r"EMAIL|MAIL|SMTP|IMAP|POP3?|LDAP)(?:_|$)"
-)
-# The pod's own listener (Spring's server.ssl.enabled, management.server.ssl.enabled): TLS is
-# usually ended at the ingress or the mesh in front of it, which DH242 judges; not a connection
-# this pod makes.
-_OWN_LISTENER = re.compile(r"(?:MANAGEMENT_)?SERVER")
-_LISTENER_SWITCHES = frozenset({"SSL", "TLS", "SSL_ENABLED", "TLS_ENABLED"})
-# STARTTLS switched on in the same text or object: implicit TLS off is then not TLS off.
-_STARTTLS = re.compile(
-    r"(?i)(?:start_?tls|use_tls|enable_starttls\w*)\W{0,3}\s*[=:]\s*[\"']?(?:true|yes|1|on)\b"
-)
-
-
-def _setting(
-    settings: dict[str, re.Pattern], key: str, with_starttls: bool = False
-) -> re.Pattern | None:
-    """The bad values of a setting named ``key``, or of the setting it ends with: names are
-    compared with dots and dashes as underscores, in upper case, so ``redis.ssl``, ``USE_SSL``
-    and ``spring.kafka.properties.security.protocol`` are the policy's ``SSL`` and
-    ``SECURITY_PROTOCOL``. With STARTTLS on beside it, implicit SSL off is not TLS off."""
-    name = re.sub(r"[.\-]", "_", key).upper()
-    if with_starttls and re.search(r"SSL(?:_ENABLED)?$", name):
-        return None
-    rx = settings.get(name)
-    if rx is not None:
-        return rx
-    parts = name.split("_")
-    for i in range(1, len(parts)):
-        rx = settings.get("_".join(parts[i:]))
-        if rx is not None:
-            namespace, setting = "_".join(parts[:i]), "_".join(parts[i:])
-            if _NEGATED.search(namespace):
-                return None
-            if _OWN_LISTENER.fullmatch(namespace) and setting in _LISTENER_SWITCHES:
-                return None  # server.ssl.enabled; not server.ssl.verify (a client's check)
-            return rx
-    return None
-
-
 def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH241: ``sslmode=disable`` and the like, in a string or as a named setting."""
-    patterns = [re.compile(p) for p in ctx.params.get("patterns", ())]
-    settings = {
-        name.upper(): re.compile(rx, re.IGNORECASE)
-        for name, rx in (ctx.params.get("settings") or {}).items()
-    }
+    patterns, settings = tls_params(ctx.params)
     # Settings of one program's ConfigMap (Argo CD's argocd-cmd-params-cm): name -> key -> rx.
     configmaps = {
         name: {key: re.compile(rx, re.IGNORECASE) for key, rx in (keys or {}).items()}
@@ -186,31 +138,14 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     }
     values = list(string_values(model))
     # Objects and texts that switch STARTTLS on (a ConfigMap's keys, an ldap.toml).
-    starttls = {
-        id(v.obj) for v in values if _STARTTLS.search(f"{v.key}={v.text}" if v.key else v.text)
-    }
+    starttls = {id(v.obj) for v in values if has_starttls(f"{v.key}={v.text}" if v.key else v.text)}
     for value in values:
-        found: list[tuple[int, int, str]] = []
         with_starttls = id(value.obj) in starttls
-        rx = _setting(settings, value.key, with_starttls) if value.key else None
+        rx = setting_values(settings, value.key, with_starttls) if value.key else None
         if rx is None and value.origin == "configmap" and value.obj.name in configmaps:
             rx = configmaps[value.obj.name].get(value.key)
-        if rx is not None and rx.fullmatch(value.text.strip()):
-            found.append((0, len(value.text), f"{value.key}={value.text.strip()}"))
-        for key, literal, start, end in embedded_settings(value.text):
-            rx = _setting(settings, key, with_starttls)
-            if rx is not None and rx.fullmatch(literal):
-                found.append((start, end, f"{key}={literal}"))
-        for pattern in patterns:
-            for match in pattern.finditer(value.text):
-                if in_comment(value.text, match.start()):
-                    continue
-                found.append((match.start(), match.end(), match.group()))
-        seen: set[tuple[int, int]] = set()
-        for start, end, setting in sorted(found):
-            if any(s <= start < e for s, e in seen):
-                continue
-            seen.add((start, end))
+        found = tls_off(value.key or "", value.text, settings, patterns, with_starttls, rx)
+        for start, end, setting in found:
             obj = value.obj
             yield Hit(
                 value.location(model, start, end),

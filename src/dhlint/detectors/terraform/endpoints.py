@@ -19,6 +19,8 @@
   taken out after the per-file step.
 - ``plaintext`` (DH210): a URL with a plain-text scheme (``http://``) to a non-local host in the
   same environments (as DH240 judges a workload's), or as one of the same ``endpoints``.
+- ``tls_disabled`` (DH212): a setting in the same environments that turns TLS or its
+  verification off (as DH241 judges a workload's: ``sslmode=disable``, ``DB_SSLMODE=disable``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from dhlint.detectors.kubernetes._hosts import (
     is_on_host,
     is_xml_name,
 )
+from dhlint.detectors.kubernetes._tls import has_starttls, setting_values, tls_off, tls_params
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.detectors.terraform.bucket_policy import approved_accounts
 from dhlint.detectors.terraform.values import holds
@@ -152,6 +155,31 @@ def _endpoint_values(res: Resource, spec: dict) -> Iterator[tuple[str, tuple, ob
     for path in (paths,) if isinstance(paths, str) else paths:
         for keypath, value in res.find(path):
             yield path, keypath, value
+
+
+def tls_disabled(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    """DH212: a setting of a function's or container's environment that turns TLS or its
+    verification off (``DATABASE_URL=...?sslmode=disable``, ``DB_SSLMODE=disable``), judged
+    as DH241 judges a Kubernetes workload's (its ``patterns`` and ``settings``), in the
+    environments ``params.environments`` names (DH210's)."""
+    patterns, settings = tls_params(ctx.params)
+    for spec in ctx.params.get("environments", []):
+        for res in model.of_type(*spec["types"]):
+            values = list(_env_values(res, spec))
+            if not values:
+                continue
+            # STARTTLS on beside it (EMAIL_USE_TLS=True): implicit SSL off is not TLS off
+            starttls = any(has_starttls(f"{name}={text}") for _, name, text in values)
+            for keypath, name, text in values:
+                rx = setting_values(settings, name, starttls) if name else None
+                for _start, _end, setting in tls_off(name, text, settings, patterns, starttls, rx):
+                    hit = res.hit(keypath, where=name, setting=setting)
+                    origin = value_origin(model, res, text, within=True, near=hit.location)
+                    yield replace(
+                        hit,
+                        anchor=f"{res.address}#env.{name}#{setting}",
+                        related=(origin,) if origin else (),
+                    )
 
 
 def host_args(parts: Sequence[HostPart]) -> dict[str, str]:
