@@ -3742,3 +3742,63 @@ def test_dh212_reads_the_settings_dh241_reads():
     for key in ("patterns", "settings"):
         assert rules["DH212"].params[key] == rules["DH241"].params[key], key
     assert rules["DH212"].params["environments"] == rules["DH210"].params["environments"]
+
+
+def test_dh305_judges_gcp_log_buckets_that_hold_audit_logs(scan):
+    """probe39 #11: an application's log bucket (30 days, no sink routes audit logs to it)
+    was said to keep 'audit records'. A GCP log bucket is an audit log when a sink routes
+    audit logs (or every log) to it, by reference or by its id in the destination, when it is
+    the project's _Default bucket, or when it is named as audit logs."""
+    text = """resource "google_logging_project_bucket_config" "app" {
+  project        = "p"
+  location       = "global"
+  bucket_id      = "hmis-app"
+  retention_days = 30
+}
+resource "google_logging_project_sink" "app" {
+  name        = "app"
+  destination = "logging.googleapis.com/projects/p/locations/global/buckets/hmis-app"
+  filter      = "resource.type=\\"cloud_run_revision\\""
+}
+resource "google_logging_project_bucket_config" "security" {
+  project        = "p"
+  location       = "global"
+  bucket_id      = "hmis-security"
+  retention_days = 30
+}
+resource "google_logging_project_sink" "security" {
+  name        = "security"
+  destination = "logging.googleapis.com/projects/p/locations/global/buckets/hmis-security"
+  filter      = "logName:\\"cloudaudit.googleapis.com\\""
+}
+resource "google_logging_project_bucket_config" "everything" {
+  project        = "p"
+  location       = "global"
+  bucket_id      = "hmis-all"
+  retention_days = 30
+}
+resource "google_logging_organization_sink" "all" {
+  name        = "all"
+  org_id      = "123"
+  destination = "logging.googleapis.com/${google_logging_project_bucket_config.everything.id}"
+}
+resource "google_logging_project_bucket_config" "default" {
+  project        = "p"
+  location       = "global"
+  bucket_id      = "_Default"
+  retention_days = 30
+}
+resource "google_logging_project_bucket_config" "named" {
+  project        = "p"
+  location       = "global"
+  bucket_id      = "hmis-audit"
+  retention_days = 30
+}
+"""
+    result = scan({"main.tf": text}, select=["DH305"])
+    assert sorted(f.anchor for f in result.active) == [
+        "google_logging_project_bucket_config.default",
+        "google_logging_project_bucket_config.everything",
+        "google_logging_project_bucket_config.named",
+        "google_logging_project_bucket_config.security",
+    ]

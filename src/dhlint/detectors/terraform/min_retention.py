@@ -3,7 +3,11 @@
 - CloudWatch log groups that receive CloudTrail (``aws_cloudtrail.cloud_watch_logs_group_arn``)
   or whose name matches ``params.audit_name`` (audit, cloudtrail, flow logs).
 - Azure SQL auditing policies (``retention_in_days``; 0 means unlimited).
-- GCP log buckets (``google_logging_project_bucket_config.retention_days``).
+- GCP log buckets (``google_logging_project_bucket_config.retention_days``) that hold audit
+  logs: a log sink (project, folder, organization, billing account) routes audit logs, or all
+  logs, to it; the project's ``_Default`` bucket (Data Access audit logs); named as audit
+  (``bucket_id``, else the resource's name); or a ``bucket_id`` not known (probe39 #11: an
+  application's log bucket is not an audit log).
 - Azure Log Analytics workspaces that receive a diagnostic setting's logs
   (``azurerm_monitor_diagnostic_setting.log_analytics_workspace_id``) or are named as audit logs
   (``retention_in_days``; not set, Azure keeps 30 days).
@@ -17,7 +21,7 @@ from dataclasses import replace
 
 from dhlint.analysis import Context
 from dhlint.detectors.terraform._origin import value_origin
-from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
+from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown, partial_text
 from dhlint.types import Hit
 
 AUDIT_NAME = r"(?i)(audit|cloudtrail|flow[-_]?logs?|access[-_]?logs?)"
@@ -73,6 +77,48 @@ def _workspace_short(model: TerraformModel, res: Resource, min_days: int) -> Hit
     return None
 
 
+SINK_TYPES = (
+    "google_logging_project_sink",
+    "google_logging_folder_sink",
+    "google_logging_organization_sink",
+    "google_logging_billing_account_sink",
+)
+# A sink's filter that selects audit logs (cloudaudit.googleapis.com, the AuditLog type).
+_AUDIT_FILTER = re.compile(r"(?i)audit")
+_BUCKET_IN_DESTINATION = re.compile(r"/buckets/([^/\s\"]+)")
+
+
+def _audit_log_buckets(model: TerraformModel) -> tuple[set[str], set[str]]:
+    """The addresses and the ``bucket_id``s of the GCP log buckets a sink routes audit logs
+    (a filter about audit logs, or none: every log) to."""
+    addresses: set[str] = set()
+    ids: set[str] = set()
+    for sink in model.of_type(*SINK_TYPES):
+        filter_ = sink.values.get("filter")
+        if isinstance(filter_, str) and filter_.strip() and not _AUDIT_FILTER.search(filter_):
+            continue  # a filter not about audit logs (one not known may be)
+        destination = sink.values.get("destination")
+        for bucket in model.linked(destination, ["google_logging_project_bucket_config"]):
+            addresses.add(bucket.address)
+        text = partial_text(destination)
+        if text:
+            ids.update(m.group(1) for m in _BUCKET_IN_DESTINATION.finditer(text))
+    return addresses, ids
+
+
+def _gcp_audit_bucket(res: Resource, pattern: re.Pattern, routed: tuple[set, set]) -> bool:
+    bucket_id = res.values.get("bucket_id")
+    if not isinstance(bucket_id, str) or not bucket_id or "${" in bucket_id:
+        return True  # not known: it may be one
+    addresses, ids = routed
+    return (
+        res.address in addresses
+        or bucket_id in ids
+        or bucket_id == "_Default"
+        or bool(pattern.search(bucket_id) or pattern.search(res.name))
+    )
+
+
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     min_days = ctx.policy.settings["retention"]["min_days"]
     pattern = re.compile(ctx.params.get("audit_name", AUDIT_NAME))
@@ -90,6 +136,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             setting.values.get("log_analytics_workspace_id"), ["azurerm_log_analytics_workspace"]
         ):
             trail_targets.add(workspace.address)
+    routed: tuple[set[str], set[str]] | None = None  # GCP log buckets that sinks feed audit logs
     for res in model.resources:
         hit = None
         if res.type == "aws_cloudwatch_log_group":
@@ -105,7 +152,10 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         ):
             hit = _short(model, res, "retention_in_days", min_days, True)
         elif res.type == "google_logging_project_bucket_config":
-            hit = _short(model, res, "retention_days", min_days, False)
+            if routed is None:
+                routed = _audit_log_buckets(model)
+            if _gcp_audit_bucket(res, pattern, routed):
+                hit = _short(model, res, "retention_days", min_days, False)
         elif res.type == "azurerm_log_analytics_workspace":
             name = res.values.get("name")
             if res.address in trail_targets or (isinstance(name, str) and pattern.search(name)):
