@@ -3802,3 +3802,86 @@ resource "google_logging_project_bucket_config" "named" {
         "google_logging_project_bucket_config.named",
         "google_logging_project_bucket_config.security",
     ]
+
+
+def test_dh306_database_backups_kept_longer_than_the_maximum(scan):
+    """probe39 #8 (min/08): Cloud SQL kept 3650 daily backups of personal data and no rule read
+    it. Judged against the class's maximum (Cloud SQL: retained_backups, one a day; RDS and
+    Aurora: backup_retention_period days); backups not enabled, the default and open data are
+    not; a value from a variable is related to it."""
+    text = """variable "keep" {
+  default = 400
+}
+resource "google_sql_database_instance" "cases" {
+  name             = "cases"
+  database_version = "POSTGRES_15"
+  settings {
+    tier        = "db-custom-2-7680"
+    user_labels = { data-classification = "personal" }
+    backup_configuration {
+      enabled = true
+      backup_retention_settings {
+        retained_backups = var.keep
+        retention_unit   = "COUNT"
+      }
+    }
+  }
+}
+resource "google_sql_database_instance" "off" {
+  name             = "off"
+  database_version = "POSTGRES_15"
+  settings {
+    tier = "db-custom-2-7680"
+    backup_configuration {
+      enabled = false
+      backup_retention_settings {
+        retained_backups = 3650
+      }
+    }
+  }
+}
+resource "google_sql_database_instance" "open" {
+  name             = "open"
+  database_version = "POSTGRES_15"
+  settings {
+    tier        = "db-custom-2-7680"
+    user_labels = { data-classification = "public" }
+    backup_configuration {
+      backup_retention_settings {
+        retained_backups = 3650
+      }
+    }
+  }
+}
+resource "google_sql_database_instance" "plain" {
+  name             = "plain"
+  database_version = "POSTGRES_15"
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+resource "aws_db_instance" "plates" {
+  identifier              = "plates"
+  engine                  = "postgres"
+  instance_class          = "db.t3.medium"
+  backup_retention_period = 35
+  tags                    = { "data-classification" = "sensitive" }
+}
+resource "aws_rds_cluster" "trips" {
+  cluster_identifier      = "trips"
+  engine                  = "aurora-postgresql"
+  backup_retention_period = 14
+  tags                    = { "data-classification" = "sensitive" }
+}
+"""
+    policy = {"retention": {"by_class": {"sensitive": 21}}}
+    result = scan({"main.tf": text}, policy=policy, select=["DH306"])
+    assert [(f.location.start_line, f.anchor) for f in result.active] == [
+        (13, "google_sql_database_instance.cases"),
+        (56, "aws_db_instance.plates"),
+    ]
+    cases = result.active[0]
+    assert "keeps database backups for 400 days" in cases.message
+    assert [(r.location.start_line, r.label) for r in cases.related] == [
+        (2, "the value comes from the default of var.keep")
+    ]

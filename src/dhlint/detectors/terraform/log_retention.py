@@ -1,5 +1,5 @@
 """Maximum retention of a numeric retention attribute (DH301 log groups, DH303 BigQuery table
-expiration, DH304 streams).
+expiration, DH304 streams, DH306 database backups).
 
 ``params`` (all optional; the defaults are DH301's)::
 
@@ -13,6 +13,8 @@ expiration, DH304 streams).
                                           # or "no <label> (<attribute> is not set)"
         not_counted:                      # set, {expiry} says why it does not count
           default_partition_expiration_ms: expires only partitions
+        skip_when: {path: backup_configuration.enabled, values: [false]}
+                                          # not judged when a value at path is one of values
 
 A string like ``"604800s"`` (a Google duration) is read as seconds. The maximum comes from the
 policy for the resource's data class (its classification tag, else the policy's default
@@ -53,6 +55,11 @@ def _judge(model: TerraformModel, res: Resource, target: dict, ctx: Context) -> 
     max_days = ctx.policy.max_retention_days(data_class)
     if max_days is None:
         return None
+    skip = target.get("skip_when")
+    if skip and any(
+        not isinstance(v, (dict, list)) and v in skip["values"] for _, v in res.find(skip["path"])
+    ):
+        return None  # switched off (Cloud SQL backups not enabled): nothing is kept
     attribute = target.get("attribute", DEFAULT["attribute"])
     never = list(target.get("never_expires", [0]))
     scale = float(target.get("scale", 1))
