@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from dhlint.analysis import Workspace
@@ -95,11 +96,11 @@ def _in_place(finding: Any, span: Span) -> bool:
     return loc.path == span.path and span.first <= loc.start_line <= span.last
 
 
-def _head(anchor: str) -> str:
-    """A Terraform anchor's address: up to its key path (``:``), host (``#``) or environment
-    (`` [``), none of them inside an instance key."""
+def _outside_keys(text: str) -> Iterator[tuple[int, str]]:
+    """The characters of a Terraform address or anchor that are not inside an instance key
+    (``["a.b"]``, ``[0]``), with their index."""
     depth, quoted, escaped = 0, False, False
-    for i, ch in enumerate(anchor):
+    for i, ch in enumerate(text):
         if quoted:
             escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
         elif ch == '"' and depth:
@@ -108,7 +109,15 @@ def _head(anchor: str) -> str:
             depth += 1
         elif ch == "]":
             depth = max(depth - 1, 0)
-        elif not depth and ch in ":# ":
+        elif not depth:
+            yield i, ch
+
+
+def _head(anchor: str) -> str:
+    """A Terraform anchor's address: up to its key path (``:``), host (``#``) or environment
+    (`` [``), none of them inside an instance key."""
+    for i, ch in _outside_keys(anchor):
+        if ch in ":# ":
             return anchor[:i]
     return anchor
 
@@ -116,17 +125,9 @@ def _head(anchor: str) -> str:
 def _split_address(address: str) -> tuple[str, str]:
     """``module.a["x"].module.b.aws_s3_bucket.c[0]`` -> (``module.a["x"].module.b``,
     ``aws_s3_bucket.c[0]``): the module instance path and the resource."""
-    parts, depth, quoted, escaped, start = [], 0, False, False, 0
-    for i, ch in enumerate(address):
-        if quoted:
-            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
-        elif ch == '"' and depth:
-            quoted = True
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth = max(depth - 1, 0)
-        elif ch == "." and not depth:
+    parts, start = [], 0
+    for i, ch in _outside_keys(address):
+        if ch == ".":
             parts.append(address[start:i])
             start = i + 1
     parts.append(address[start:])
