@@ -117,7 +117,7 @@ STORE_TYPES: dict[str, tuple[str, str, str, str | None]] = {
     # A table the code puts items into (``join.store_writes``: a DynamoDB write's table name);
     # never matched by an object storage reference.
     "aws_dynamodb_table": ("aws", "dynamodb", "name", None),
-    # Streams the code puts records into (``join.stream_ref``: a Kinesis or Firehose put's
+    # Streams the code puts records into (``join.named_store_ref``: a Kinesis or Firehose put's
     # stream name); never matched by an object storage reference either.
     "aws_kinesis_stream": ("aws", "kinesis", "name", None),
     "aws_kinesis_firehose_delivery_stream": ("aws", "firehose", "name", None),

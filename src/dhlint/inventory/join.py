@@ -434,12 +434,11 @@ def store_writes(
             for sink in facts["sinks"]
             if sink["kind"] == "storage"
             or (sink["kind"] == "file" and sink.get("env"))
-            or table_ref(sink) is not None
-            or stream_ref(sink) is not None
+            or named_store_ref(sink) is not None
         ]
         runners = containers_running(facts["path"], workspace) if writes else []
         for sink in writes:
-            table = table_ref(sink) or stream_ref(sink)
+            table = named_store_ref(sink)
             if table is not None:  # an item put into a DynamoDB table named in the code
                 ref, settings = table, []  # (or a record into a Kinesis or Firehose stream)
             else:
@@ -457,17 +456,6 @@ def store_writes(
             )
 
 
-def table_ref(sink: dict) -> dict | None:
-    """A DynamoDB write's table (``dynamodb.put_item``, a ``batch_writer``'s) as a storage
-    reference, when the code names it whole (``Table("trips")``, ``TableName="trips"``)."""
-    if sink["kind"] != "database" or not sink["api"].startswith("dynamodb."):
-        return None
-    table = sink.get("target")
-    if not isinstance(table, str) or not table or "{" in table:
-        return None
-    return {"scheme": "dynamodb", "bucket": table, "account": None, "uri": table}
-
-
 # A Kinesis or Firehose put: the scheme of the stream it writes to (``STORE_TYPES``).
 STREAM_APIS = {
     "kinesis.put_record": "kinesis",
@@ -477,16 +465,23 @@ STREAM_APIS = {
 }
 
 
-def stream_ref(sink: dict) -> dict | None:
-    """A Kinesis or Firehose put's stream as a storage reference (``kinesis`` or ``firehose``
-    scheme), when the code names it whole (``StreamName="reads"``): records the city keeps in
-    its own stream, joined to the ``aws_kinesis_stream`` or
+def named_store_ref(sink: dict) -> dict | None:
+    """The store a write names whole in the code, as a storage reference: a DynamoDB write's
+    table (``dynamodb.put_item``, a ``batch_writer``'s: ``Table("trips")``,
+    ``TableName="trips"``), or a Kinesis or Firehose put's stream (``StreamName="reads"``):
+    records the city keeps in its own stream, joined to the ``aws_kinesis_stream`` or
     ``aws_kinesis_firehose_delivery_stream`` of that name, not a vendor's host."""
-    scheme = STREAM_APIS.get(sink["api"]) if sink["kind"] == "network" else None
-    name = sink.get("target")
-    if scheme is None or not isinstance(name, str) or not name or "{" in name:
+    if sink["kind"] == "database" and sink["api"].startswith("dynamodb."):
+        scheme = "dynamodb"
+    elif sink["kind"] == "network" and sink["api"] in STREAM_APIS:
+        scheme = STREAM_APIS[sink["api"]]
+    else:
         return None
-    return {"scheme": scheme, "bucket": name, "account": None, "uri": f"{scheme}://{name}"}
+    name = sink.get("target")
+    if not isinstance(name, str) or not name or "{" in name:
+        return None
+    uri = name if scheme == "dynamodb" else f"{scheme}://{name}"
+    return {"scheme": scheme, "bucket": name, "account": None, "uri": uri}
 
 
 @dataclass
