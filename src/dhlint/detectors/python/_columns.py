@@ -42,8 +42,15 @@ def is_raw(column: ColumnFact, policy=None) -> bool:
     return treatment == "raw"
 
 
-def classify(column: ColumnFact, policy, min_confidence: str = "medium") -> Classified | None:
-    """By the name at the sink first, then by the names it was derived from."""
+def classify(
+    column: ColumnFact,
+    policy,
+    min_confidence: str = "medium",
+    except_concepts: set[str] = frozenset(),
+) -> Classified | None:
+    """By the name at the sink first, then by the names it was derived from. A name that
+    matches one of ``except_concepts`` does not count, but what it came from still does
+    (``user_id = row["email"]``)."""
     from dhlint.identifiers import classify_name, person_owner, renamed_data, thing_name_alone
 
     floor = _CONFIDENCE.get(min_confidence, 2)
@@ -56,6 +63,8 @@ def classify(column: ColumnFact, policy, min_confidence: str = "medium") -> Clas
     for name in (column.name, *column.origins):
         match = classify_name(name, policy)
         if match is not None and renamed_data(match, name, column.origins, policy):
+            continue
+        if match is not None and match.matched in except_concepts:
             continue
         level = _CONFIDENCE.get(match.confidence, 0) if match is not None else 0
         if owned and level == _CONFIDENCE["medium"] and thing_name_alone(name):
@@ -81,12 +90,16 @@ def _renamed_from(column: ColumnFact, policy) -> str:
 
 
 def classified(
-    columns: Iterable[ColumnFact], policy, categories: Iterable[str], min_confidence: str = "medium"
+    columns: Iterable[ColumnFact],
+    policy,
+    categories: Iterable[str],
+    min_confidence: str = "medium",
+    except_concepts: Iterable[str] = (),
 ) -> list[Classified]:
-    wanted = set(categories)
+    wanted, skipped = set(categories), set(except_concepts)
     out, seen = [], set()
     for column in columns:
-        found = classify(column, policy, min_confidence)
+        found = classify(column, policy, min_confidence, skipped)
         if found is not None and found.category in wanted and column.name not in seen:
             seen.add(column.name)
             out.append(found)

@@ -1,7 +1,8 @@
 """Raw identifiers reaching a sink (DH560 files/databases/storage, DH561 network, DH565 logs).
 
 Params: ``sinks`` (sink kinds judged), ``categories`` (identifier categories judged),
-``min_confidence`` (of the name classifier).
+``min_confidence`` (of the name classifier), ``except_concepts`` (taxonomy concepts a rule
+leaves alone: DH565 lets a person's record id be logged, as its advice says).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     sinks = set(ctx.params.get("sinks", DEFAULT_SINKS))
     categories = ctx.params.get("categories", DEFAULT_CATEGORIES)
     confidence = ctx.params.get("min_confidence", "medium")
+    skipped = ctx.params.get("except_concepts", ())
     for sink in model.sinks:
         if sink.kind not in sinks:
             continue
         raw = [c for c in sink.columns if is_raw(c, ctx.policy)]
-        found = classified(raw, ctx.policy, categories, confidence)
+        found = classified(raw, ctx.policy, categories, confidence, skipped)
         if not found:
             continue
         related, flow = flow_for(found, sink)
