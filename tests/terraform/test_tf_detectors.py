@@ -844,7 +844,16 @@ def test_dh202_two_policies_of_one_bucket_each_must_deny_plain_http(scan):
     result = scan({"main.tf": text}, select=["DH202"])
     assert rule_ids(result) == [("DH202", "main.tf", 10)]
     ((where, label),) = [(r.location.start_line, r.label) for r in result.active[0].related]
-    assert where == 6 and label.startswith("aws_s3_bucket_policy.tls denies it, but S3 keeps one")
+    assert where == 6 and label.startswith("aws_s3_bucket_policy.tls denies it, but the policy")
+    # probe40 P11: the text output shows only the message, so it says why a Deny that is in
+    # plain sight does not count
+    assert result.active[0].message.endswith(
+        "aws_s3_bucket_policy.share has no Deny on aws:SecureTransport = false, and S3 keeps"
+        " one policy per bucket: whichever is applied last replaces aws_s3_bucket_policy.tls,"
+        " which has it"
+    )
+    [alone] = scan({"main.tf": bucket}, select=["DH202"]).active
+    assert alone.message.endswith("without TLS: it has no bucket policy that denies them")
     both = bucket + policy("tls", deny) + policy("share", f"{allow}, {deny}")
     assert rule_ids(scan({"main.tf": both}, select=["DH202"])) == []
     unknown = 'variable "p" {}\n' + bucket + policy("tls", deny)

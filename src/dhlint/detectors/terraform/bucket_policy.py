@@ -59,6 +59,9 @@ def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
+_NO_DENY = "its policy has no Deny on aws:SecureTransport = false"
+
+
 def _denies_insecure(doc: dict) -> bool:
     for st in _statements(doc):
         if st.get("Effect") != "Deny":
@@ -98,23 +101,27 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             continue
         policies = _bucket_policies(bucket)
         if not policies:
-            yield bucket.hit(None)
+            yield bucket.hit(None, why="it has no bucket policy that denies them")
             continue
         denies = [(carrier, _policy_denies(value)) for carrier, value in policies]
         if any(said is None for _, said in denies) or all(said for _, said in denies):
             continue  # one not readable before apply: cannot judge
         carrier = next(c for c, said in denies if not said)
-        hit = carrier.hit("policy", name=bucket.address)
         # S3 keeps one policy per bucket: of two, the one applied last replaces the other, so
-        # a Deny in one of them may be gone (probe38 #12)
+        # a Deny in one of them may be gone (probe38 #12). The message says so: the Deny is in
+        # plain sight in the other resource (probe40 P11).
         others = [c for c, said in denies if said]
-        if others:
-            label = (
-                f"{others[0].address} denies it, but S3 keeps one policy per bucket: "
-                "the one applied last replaces the other"
-            )
-            hit = replace(hit, related=(Related(others[0].loc("policy"), label),))
-        yield hit
+        if not others:
+            yield carrier.hit("policy", name=bucket.address, why=_NO_DENY)
+            continue
+        why = (
+            f"{carrier.address} has no Deny on aws:SecureTransport = false, and S3 keeps one "
+            f"policy per bucket: whichever is applied last replaces {others[0].address}, "
+            "which has it"
+        )
+        hit = carrier.hit("policy", name=bucket.address, why=why)
+        label = f"{others[0].address} denies it, but the policy applied last replaces it"
+        yield replace(hit, related=(Related(others[0].loc("policy"), label),))
 
 
 def _policy_denies(value: Any) -> bool | None:
