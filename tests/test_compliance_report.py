@@ -661,3 +661,56 @@ def test_the_unchecked_files_heading_says_whether_a_file_was_skipped_or_failed(t
         cwd=write_tree(tmp_path / "p", {"etl/broken.py": "def f(:\n"}),
     )
     assert "## Files that could not be fully checked\n" in report.stdout
+
+
+def test_terraform_data_services_no_rule_reads_are_named(tmp_path):
+    """probe40 P9 (min/09): EMR, Glue, MWAA, Lake Formation and Transfer Family resources
+    were in the files checked and no rule read them, yet the report named only Kubernetes
+    custom kinds as not assessed: it read as complete. Data services' types no rule reads are
+    named; a store's companion the model reads with it (an account's customer-managed key),
+    infrastructure (a role, a subnet group) and users (credentials are judged everywhere) are
+    not."""
+    tf = """
+resource "aws_mwaa_environment" "airflow" {
+  name                  = "epi"
+  webserver_access_mode = "PUBLIC_ONLY"
+}
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name = "epi"
+}
+resource "aws_s3_bucket" "lake" {
+  bucket = "epi-lake"
+}
+resource "aws_s3_bucket_policy" "lake" {
+  bucket = aws_s3_bucket.lake.id
+  policy = "{}"
+}
+resource "aws_db_subnet_group" "db" {
+  name = "epi"
+}
+resource "aws_iam_role" "r" {
+  name = "epi"
+}
+resource "google_sql_user" "u" {
+  name = "epi"
+}
+resource "azurerm_storage_account_customer_managed_key" "k" {
+  storage_account_id = "x"
+}
+"""
+    root = write_tree(tmp_path / "r", {"main.tf": tf})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    assert (
+        "- **Not assessed:** 2 Terraform resource types of data services that no rule reads: "
+        "`aws_mwaa_environment`, `aws_sagemaker_notebook_instance`. No clause assesses their "
+        "settings"
+    ) in report
+    page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
+    assert "<dt>Not assessed</dt><dd>2 Terraform resource types of data services " in page
+    # with custom kinds no rule reads as well: both named
+    write_tree(root, {"app.yaml": _ARGO_APP})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    assert (
+        "(argoproj.io). No clause assesses their settings (where an operator's database, Kafka "
+        "cluster or object store sets its storage, TLS, backups and retention). 2 Terraform"
+    ) in report

@@ -273,17 +273,73 @@ def _unchecked_heading(result: CheckResult, unchecked: list) -> str:
     return "Files that could not be fully checked"
 
 
-def _unread_note(unread: list[str], limit: int = 10) -> str:
-    # "Kind (group)": the kind as code
-    shown = ", ".join(
-        f"`{kind}` {group}" for kind, _, group in (u.partition(" ") for u in unread[:limit])
-    )
-    more = f" and {len(unread) - limit} more" if len(unread) > limit else ""
-    n = len(unread)
-    return (
-        f"{n} kind{'s' if n != 1 else ''} of custom resource that no rule reads: "
-        f"{shown}{more}. No clause assesses their settings (where an operator's database, "
-        "Kafka cluster or object store sets its storage, TLS, backups and retention)"
+def _unread_note(result: CheckResult, limit: int = 10) -> str:
+    """What the files checked hold that no rule reads, so no clause assessed it: custom
+    resources of Kubernetes operators, and Terraform resources of data services."""
+    parts = []
+    custom = _unread_custom(result)
+    if custom:
+        # "Kind (group)": the kind as code
+        shown = ", ".join(
+            f"`{kind}` {group}" for kind, _, group in (u.partition(" ") for u in custom[:limit])
+        )
+        more = f" and {len(custom) - limit} more" if len(custom) > limit else ""
+        n = len(custom)
+        parts.append(
+            f"{n} kind{'s' if n != 1 else ''} of custom resource that no rule reads: "
+            f"{shown}{more}. No clause assesses their settings (where an operator's database, "
+            "Kafka cluster or object store sets its storage, TLS, backups and retention)"
+        )
+    services = _unread_services(result)
+    if services:
+        shown = ", ".join(f"`{t}`" for t in services[:limit])
+        more = f" and {len(services) - limit} more" if len(services) > limit else ""
+        n = len(services)
+        parts.append(
+            f"{n} Terraform resource type{'s' if n != 1 else ''} of data services that no "
+            f"rule reads: {shown}{more}. No clause assesses their settings (their encryption, "
+            "network exposure, retention and where they send data)"
+        )
+    return ". ".join(parts)
+
+
+# Terraform resource types of services that store, move or process data, by the part of the
+# name after the provider: a resource of one of these types that no rule reads is named in the
+# report as not assessed (probe40 P9: EMR, Glue, MWAA, Lake Formation and Transfer Family
+# resources read as if the report were complete). Networks, IAM, keys and the like are not
+# listed: they hold no data of their own.
+_DATA_SERVICES = re.compile(
+    r"(?:aws|google|azurerm)_(?:"
+    r"emr|glue|mwaa|lakeformation|transfer|redshift|redshiftserverless|athena|sagemaker|"
+    r"opensearch|elasticsearch|msk|docdb|neptune|timestream|memorydb|elasticache|dms|"
+    r"datasync|kinesis|dynamodb|rds|db|s3|efs|fsx|backup|sqs|sns|mq|appflow|quicksight|"
+    r"bigquery|bigtable|spanner|sql|storage|pubsub|firestore|datastream|dataproc|dataflow|"
+    r"composer|healthcare|alloydb|redis|memcache|filestore|"
+    r"synapse|data_factory|databricks|hdinsight|cosmosdb|mssql|postgresql|mysql|eventhub|"
+    r"servicebus|stream_analytics|data_lake|search_service|kusto|purview"
+    r")_"
+)
+# Types of those services that carry no settings a data-handling clause is about (a user's
+# credentials are judged in every resource by the credential rules).
+_NO_DATA_SETTINGS = re.compile(r".*_(?:subnet_group|alias|tag|tags|attachment|user)\Z")
+
+
+def _unread_services(result: CheckResult) -> list[str]:
+    """The Terraform resource types of data services in the files checked that no enabled
+    rule reads (Terraform subjects are bare resource types; Kubernetes's have a prefix). A
+    resource the model attaches to a store (a bucket's policy, an account's customer-managed
+    key) is read with it."""
+    types = [s for s in result.subjects if ":" not in s]
+    if not types:
+        return []
+    from dhlint.models.terraform import LINKS
+
+    read = {kind for rule in result.enabled for kind in rule.resources}
+    read.update(link[0] for link in LINKS)
+    return sorted(
+        s
+        for s in types
+        if s not in read and _DATA_SERVICES.match(s + "_") and not _NO_DATA_SETTINGS.match(s)
     )
 
 
@@ -438,7 +494,7 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
     e = html.escape
     policy = result.policy
     failing = [s for s in report.sections if s.status == "Fail"]
-    unread = _unread_custom(result)
+    unread = _unread_note(result)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -459,7 +515,7 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
             if result.skipped
             else []
         ),
-        *([f"<dt>Not assessed</dt><dd>{_html_text(_unread_note(unread))}</dd>"] if unread else []),
+        *([f"<dt>Not assessed</dt><dd>{_html_text(unread)}</dd>"] if unread else []),
         f"<dt>Date</dt><dd>{e(report.date)}</dd>",
         "</dl></header><main>",
     ]
@@ -561,7 +617,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
     """The report in Markdown; ``base`` starts its file links (see ``link_base``)."""
     report = build(result, today)
     policy = result.policy
-    unread = _unread_custom(result)
+    unread = _unread_note(result)
     out = [
         "# Data-handling compliance report",
         "",
@@ -574,7 +630,7 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
             if result.skipped
             else []
         ),
-        *([f"- **Not assessed:** {_unread_note(unread)}"] if unread else []),
+        *([f"- **Not assessed:** {unread}"] if unread else []),
         f"- **Date:** {report.date}",
         "",
         f"**{_verdict(report)}: {_counts(result)}.**",
