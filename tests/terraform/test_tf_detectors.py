@@ -3894,3 +3894,29 @@ resource "aws_rds_cluster" "trips" {
     assert [(r.location.start_line, r.label) for r in cases.related] == [
         (2, "the value comes from the default of var.keep")
     ]
+
+
+def test_a_glue_jobs_default_arguments_are_its_environment(scan):
+    """probe40 P9 (min/09): a Glue job reads its default_arguments as its parameters
+    (getResolvedOptions), as a Lambda function reads its environment: a vendor's URL there
+    (DH605), a plain-text one (DH210) and a setting that turns TLS off (DH212) are judged as
+    in a function's environment; an S3 path or a job option is not."""
+    text = """resource "aws_glue_job" "clean" {
+  name     = "clean"
+  role_arn = "arn:aws:iam::123456789012:role/glue"
+  command { script_location = "s3://b/clean_job.py" }
+  default_arguments = {
+    "--GEOCODER_URL" = "http://geo.mapvendor.example/v2/geocode"
+    "--DB_URL"       = "postgresql://db.internal:5432/x?sslmode=disable"
+    "--STATE_IIS"    = "https://iis.state.example/fhir"
+    "--job-language" = "python"
+    "--TempDir"      = "s3://b/tmp/"
+  }
+}
+"""
+    result = scan({"main.tf": text}, policy={"approved_vendors": ["iis.state.example"]})
+    assert rule_ids(result) == [
+        ("DH210", "main.tf", 6),
+        ("DH605", "main.tf", 6),
+        ("DH212", "main.tf", 7),
+    ]
