@@ -3920,3 +3920,46 @@ def test_a_glue_jobs_default_arguments_are_its_environment(scan):
         ("DH605", "main.tf", 6),
         ("DH212", "main.tf", 7),
     ]
+
+
+def test_dh601_lake_formation_grants_and_the_catalogs_resource_policy(scan):
+    """probe40 P9 (min/09): a Lake Formation grant of SELECT on every table to a role of
+    another account, and the Glue Data Catalog's resource policy allowing another account,
+    share the catalog's data with that account: judged as DH601 judges a bucket policy."""
+    text = """resource "aws_lakeformation_permissions" "pilot" {
+  principal   = "arn:aws:iam::444455556666:role/outbreakiq-reader"
+  permissions = ["SELECT"]
+  table {
+    database_name = "surveillance"
+    wildcard      = true
+  }
+}
+resource "aws_lakeformation_permissions" "own" {
+  principal   = "arn:aws:iam::111122223333:role/epi-analyst"
+  permissions = ["SELECT"]
+  table {
+    database_name = "surveillance"
+    wildcard      = true
+  }
+}
+resource "aws_lakeformation_permissions" "iam" {
+  principal   = "IAM_ALLOWED_PRINCIPALS"
+  permissions = ["ALL"]
+  database {
+    name = "surveillance"
+  }
+}
+resource "aws_glue_resource_policy" "catalog" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::777788889999:root" },
+      Action = "glue:GetTable", Resource = "*" }]
+  })
+}
+"""
+    result = scan({"main.tf": text}, policy={"approved_accounts": ["111122223333"]})
+    assert rule_ids(result) == [("DH601", "main.tf", 2), ("DH601", "main.tf", 27)]
+    assert [f.anchor for f in result.active] == [
+        "aws_lakeformation_permissions.pilot@444455556666",
+        "aws_glue_resource_policy.catalog@777788889999",
+    ]

@@ -42,6 +42,8 @@ POLICY_CARRIERS = {
     "aws_opensearch_domain_policy": "access_policies",
     "aws_elasticsearch_domain": "access_policies",
     "aws_elasticsearch_domain_policy": "access_policies",
+    # the Glue Data Catalog's resource policy: the accounts it allows read its tables
+    "aws_glue_resource_policy": "policy",
 }
 ACCOUNT = re.compile(r"(?:^|arn:aws[\w-]*:iam::)(\d{12})(?::|$)")
 
@@ -199,6 +201,18 @@ def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                     hit = replace(hit, anchor=f"{resource.address}@{account}")
                     origin = value_origin(model, resource, account, near=hit.location)
                     yield replace(hit, related=(origin,)) if origin else hit
+    # A Lake Formation grant gives its principal (a role's or user's ARN, or an account id)
+    # rights on catalog databases, tables or data locations: to another account, the data.
+    for resource in model.of_type("aws_lakeformation_permissions"):
+        principal = resource.values.get("principal")
+        match = ACCOUNT.search(principal) if isinstance(principal, str) else None
+        if match is None or match.group(1) in approved:
+            continue
+        account = match.group(1)
+        hit = resource.hit("principal", account=account)
+        hit = replace(hit, anchor=f"{resource.address}@{account}")
+        origin = value_origin(model, resource, principal, near=hit.location)
+        yield replace(hit, related=(origin,)) if origin else hit
 
 
 def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
