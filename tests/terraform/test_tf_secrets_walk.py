@@ -1,5 +1,6 @@
 """DH701 reads a resource's scalar values and name/value pairs in one walk
-(``secrets._scalars_and_pairs``): the same items, in the same order, as its two walks."""
+(``secrets._scalars_and_pairs``): the same items, in the same order, as its two walks (of the
+scalars, those whose key names a credential: the only ones it judges)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from tests.conftest import FIXTURES
 
 def _two_walks(values: dict) -> tuple[list, list]:
     outside = ("tags", "labels")
-    scalars = [s for s in secrets._walk(values, ()) if s[0][0] not in outside]
+    scalars = [
+        s
+        for s in secrets._walk(values, ())
+        if s[0][0] not in outside and secrets._credential_key(s[1])
+    ]
     pairs = [
         p for p in secrets.name_value_pairs(values, ()) if p[0][:1] not in [(k,) for k in outside]
     ]
@@ -46,6 +51,7 @@ def test_one_walk_gives_what_the_two_walks_give():
     got = secrets._scalars_and_pairs(values)
     assert got == _two_walks(values)
     assert got[1]  # pairs found in the documents and blocks
+    assert [s[1] for s in got[0]] == ["password", "secret"]  # what DH701 then judges
     assert all(path[0] not in ("tags", "labels") for path, *_ in got[0] + got[1])
 
 

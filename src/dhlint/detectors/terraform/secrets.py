@@ -217,13 +217,15 @@ def name_value_pairs(value: Any, path: tuple, inside: bool = False) -> list[tupl
 
 def _pair(value: dict) -> tuple[str, Any] | None:
     """``(name, value)`` of a mapping that is a name/value pair, else None."""
+    setting = value.get("value")
+    if setting is None or isinstance(setting, (dict, list)):
+        return None  # most mappings: no value, no need to look for a name
     name = None
     for k in PAIR_NAMES:
         if isinstance(value.get(k), str):
             name = value[k]
             break
-    setting = value.get("value")
-    if name and setting is not None and not isinstance(setting, (dict, list)):
+    if name:
         return name, setting
     return None
 
@@ -256,10 +258,11 @@ def _pairs_into(value: Any, path: tuple, inside: bool, out: list[tuple[tuple, st
 
 
 def _scalars_and_pairs(values: dict) -> tuple[list, list]:
-    """``_walk(values, ())`` and ``name_value_pairs(values, ())`` of a resource's values but
-    those under its ``tags`` and ``labels`` (no place for a credential), in one walk: DH701
-    reads both of every resource, and two walks over all its values, its tags included,
-    were half of its time."""
+    """The items of ``_walk(values, ())`` whose key names a credential (``_credential_key``),
+    and ``name_value_pairs(values, ())``, of a resource's values but those under its ``tags``
+    and ``labels`` (no place for a credential), in one walk: DH701 reads both of every
+    resource. Two walks over all its values, its tags included, were half of its time; then
+    the key path of every scalar, made to be dropped at once, half of what was left."""
     scalars: list[tuple[tuple, str, Any]] = []
     pairs: list[tuple[tuple, str, Any]] = []
     _both_into(values, (), scalars, pairs, skip=("tags", "labels"))
@@ -267,8 +270,9 @@ def _scalars_and_pairs(values: dict) -> tuple[list, list]:
 
 
 def _both_into(value: Any, path: tuple, scalars: list, pairs: list, skip: tuple = ()) -> None:
-    """``_walk_into`` and ``_pairs_into`` (not ``inside``) at once: the same items, in the
-    same order, in each list (less the keys ``skip`` of ``value`` itself)."""
+    """``_walk_into`` (the items with a credential's key only) and ``_pairs_into`` (not
+    ``inside``) at once: the same items, in the same order, in each list (less the keys
+    ``skip`` of ``value`` itself)."""
     if isinstance(value, Branches):
         for option in value.options:
             _both_into(option, path, scalars, pairs)
@@ -281,15 +285,22 @@ def _both_into(value: Any, path: tuple, scalars: list, pairs: list, skip: tuple 
                 continue
             if isinstance(sub, (dict, list, Branches)):
                 _both_into(sub, (*path, key), scalars, pairs)
-            else:
+                continue
+            if _credential_key(str(key)):
                 scalars.append(((*path, key), str(key), sub))
-                if isinstance(sub, (str, Unknown)):  # a JSON document written as a string
-                    _pairs_into(sub, (*path, key), False, pairs)
+            # A JSON document written as a string (a string that starts otherwise is none)
+            if isinstance(sub, Unknown) or (
+                isinstance(sub, str) and sub.lstrip()[:1] in _DOCUMENT_STARTS
+            ):
+                _pairs_into(sub, (*path, key), False, pairs)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _both_into(item, (*path, i), scalars, pairs)
     elif isinstance(value, (str, Unknown)):
         _pairs_into(value, path, False, pairs)
+
+
+_DOCUMENT_STARTS = ("[", "{")  # how a JSON document's text starts (``_pairs_into``)
 
 
 def _setting_name(name: str) -> str:
@@ -307,8 +318,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         # credential it holds, so that fixing the first does not reveal the next on a re-run.
         found: list[tuple[tuple, str, str | None, Any]] = []
         scalars, pairs = _scalars_and_pairs(res.values)
-        for path, key, value in scalars:
-            if _credential_key(key) and _literal(value) and not _names_a_secret(res, path):
+        for path, _, value in scalars:  # those whose key names a credential
+            if _literal(value) and not _names_a_secret(res, path):
                 found.append((path, _attribute(path, None), None, value))
         for path, pair, value in pairs:
             if (
