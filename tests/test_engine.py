@@ -543,6 +543,53 @@ def test_an_environment_file_outside_a_repository_is_read_with_its_root(tmp_path
         assert _rows(result) == [("DH305", "main.tf", 6, ["env/prod.tfvars"])], cwd
 
 
+def test_a_directory_of_environments_is_checked_with_its_root(tmp_path, make_repo):
+    # h5/1: `dhlint check env/` (a directory holding only prod.tfvars and dev.tfvars, the root
+    # module in its parent) said "No findings in 2 files checked", in a repository or not: a
+    # walk read the tfvars files as a unit of their own, with no configuration to give values
+    # to. The root module above is now read with them as context, as for one file named, and
+    # each environment's findings are reported, with its line, as when both files are named.
+    main = (
+        'variable "days" {\n  default = 400\n}\n'
+        'resource "aws_cloudwatch_log_group" "trail" {\n  name              = "/kc/cloudtrail"\n'
+        "  retention_in_days = var.days\n}\n"
+    )
+    files = {"main.tf": main, "env/prod.tfvars": "days = 7\n", "env/dev.tfvars": "days = 30\n"}
+    outside = tmp_path / "plain" / "infra"
+    for name, text in files.items():
+        (outside / name).parent.mkdir(parents=True, exist_ok=True)
+        (outside / name).write_text(text, encoding="utf-8")
+    repo = make_repo({f"infra/{name}": text for name, text in files.items()})
+    expected = (
+        "{p}main.tf:6:3: DH305 aws_cloudwatch_log_group 'aws_cloudwatch_log_group.trail' keeps "
+        "audit records for {days} days; the policy requires at least 90 days [{p}env/{env}"
+        ".tfvars:1: the value comes from var.days, set in {p}env/{env}.tfvars]"
+    )
+    runs = [  # (cwd, path, prefix of the reported paths)
+        (outside, "env/", ""),
+        (outside / "env", ".", ""),
+        (repo, "infra/env", "infra/"),
+        (repo / "infra" / "env", ".", "infra/"),
+    ]
+    for cwd, path, prefix in runs:
+        out = run_cli(["check", "--no-cache", "--select", "DH305", path], cwd)
+        assert out.returncode == 1, (cwd, path, out.stdout, out.stderr)
+        assert out.stdout.splitlines() == [
+            expected.format(p=prefix, days=30, env="dev"),
+            expected.format(p=prefix, days=7, env="prod"),
+            out.stdout.splitlines()[-1],
+        ], (cwd, path)
+        assert "in 2 files checked" in out.stdout  # the root module is context, not checked
+    # the same as naming the two files
+    named = ["infra/env/dev.tfvars", "infra/env/prod.tfvars"]
+    walked = run_check(CheckOptions(paths=["infra/env"], cwd=str(repo), jobs=1))
+    both = run_check(CheckOptions(paths=named, cwd=str(repo), jobs=1))
+    assert [(f.rule_id, f.location, f.anchor) for f in walked.active] == [
+        (f.rule_id, f.location, f.anchor) for f in both.active
+    ]
+    assert walked.files == named
+
+
 def test_precommit_a_context_files_suppression_covers_the_finding_it_reports(make_repo):
     files = dict(DB_MODULE)
     files["modules/db/main.tf"] = files["modules/db/main.tf"].replace(

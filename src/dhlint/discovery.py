@@ -396,6 +396,7 @@ def discover(
     dataset_spec = _spec(datasets) if datasets else None
     seen: set[str] = set()
     context_dirs: set[Path] = set()
+    walked_tf: dict[Path, bool] = {}  # a walk's Terraform directories: tfvars files only?
     k8s_context: list[Path] = []
     walked = False
 
@@ -465,6 +466,9 @@ def discover(
         result.files.append(SourceFile(rel, str(path), kind, text))  # type: ignore[arg-type]
         if kind == "terraform" and explicit:
             context_dirs.add(path.parent)
+        elif kind == "terraform":  # does the directory hold only tfvars so far
+            only = walked_tf.get(path.parent, True)
+            walked_tf[path.parent] = only and name.endswith(TFVARS_SUFFIXES)
         if kind == "kubernetes" and explicit:
             k8s_context.append(path)
         if explicit:
@@ -520,7 +524,17 @@ def discover(
     # (Its other environments' tfvars are not read: the findings they give are not the file's.)
     roots = {d: _environment_root(d, root, ignorer) for d in context_dirs}
     context_dirs = {above or d for d, above in roots.items()}
-    for directory in sorted(context_dirs):
+    # So do those of a walked directory of environments (`dhlint check infra/env/`) whose root
+    # module the walk did not reach: with none, it reported nothing (h5/1). Only the files
+    # walked are its environments, as only a named one is.
+    env_roots = {
+        above
+        for d, only_tfvars in walked_tf.items()
+        if only_tfvars
+        and (above := _environment_root(d, root, ignorer)) is not None
+        and above not in walked_tf
+    }
+    for directory in sorted(context_dirs | env_roots):
         add_module(directory, environments=directory in roots and roots[directory] is None)
     called = [d for d in sorted(context_dirs) if _looks_called(d, root, result.files)]
     for directory in _callers(root, ignorer, called, max_bytes) if called else ():
