@@ -128,6 +128,19 @@ def kind_of(rel_path: str, text: str | None = None) -> str | None:
     return None
 
 
+# A chart's values files: ``values.yaml``, and those passed with ``-f`` kept beside it
+# (``values-prod.yaml``, ``values.prod.yaml``, ``values_dev.yml``).
+_HELM_VALUES = re.compile(r"values(?:[-._][\w.-]*)?\.ya?ml")
+
+
+def is_helm_values(path: str, abspath: str) -> bool:
+    """A Helm chart's values file: ``values.yaml`` or ``values-<env>.yaml`` beside a
+    ``Chart.yaml`` (plain YAML keys and values, no ``apiVersion``/``kind``)."""
+    if not _HELM_VALUES.fullmatch(os.path.basename(path)):
+        return False
+    return os.path.isfile(os.path.join(os.path.dirname(abspath or path), "Chart.yaml"))
+
+
 def _needs_text_sniff(name: str) -> bool:
     return name.lower().endswith((".yaml", ".yml", ".json")) and not name.endswith(
         (".tf.json", ".tfvars.json")
@@ -454,6 +467,8 @@ def discover(
         assert text is not None
         if kind is None:
             kind = kind_of(rel, text)
+            if kind is None and is_helm_values(rel, str(path)):
+                kind = "kubernetes"  # a chart's values: the credential rules read it
             if kind is None:
                 return
         seen.add(rel)

@@ -154,3 +154,91 @@ data:
         ("DH740", 29),
         ("DH742", 37),
     ]
+
+
+CHART = "apiVersion: v2\nname: permits\nversion: 1.0.0\n"
+VALUES = """\
+image:
+  repository: registry.kcmo.gov/permits/api
+postgresql:
+  auth:
+    username: permits
+    password: ""
+    existingSecret: permits-db
+    existingSecretPasswordKey: password
+    secretKeys:
+      adminPasswordKey: postgres-password
+tls:
+  certificatesSecret: permits-tls
+apiKey: "{{ .Values.global.key }}"
+"""
+VALUES_PROD = """\
+postgresql:
+  auth:
+    password: Perm1ts-Prod-2024
+externalDatabase:
+  url: postgres://permits:Perm1ts-Prod-2024@db.prod:5432/permits
+extraEnv:
+  - name: STRIPE_API_KEY
+    value: sk_live_51HxKc2eZvKYlo2C
+  - name: LOG_LEVEL
+    value: info
+"""
+
+
+def test_dh742_dh743_read_a_helm_charts_values_files(scan):
+    # h5/2 (probe39): a chart's values.yaml holding a literal database password was skipped
+    # silently (plain YAML, no apiVersion/kind), as a values-prod.yaml beside it. A values
+    # file beside a Chart.yaml is now read by the credential rules, key by key, as a
+    # ConfigMap's data is; the names of a Secret the cluster holds, or of its keys, are not
+    # credentials. A values file away from a chart, and the chart's other files, are not read.
+    files = {
+        "charts/permits/Chart.yaml": CHART,
+        "charts/permits/values.yaml": VALUES,
+        "charts/permits/values-prod.yaml": VALUES_PROD,
+        "deploy/prod-values.yaml": VALUES_PROD,  # no Chart.yaml beside: not known as values
+    }
+    result = scan(files, select=["DH7"])
+    assert [
+        (f.rule_id, f.location.path, f.location.start_line, f.location.start_col, f.anchor)
+        for f in result.active
+    ] == [
+        (
+            "DH742",
+            "charts/permits/values-prod.yaml",
+            3,
+            15,
+            "HelmValues/permits/values-prod.yaml:postgresql.auth.password",
+        ),
+        (
+            "DH743",
+            "charts/permits/values-prod.yaml",
+            5,
+            27,
+            "HelmValues/permits/values-prod.yaml:externalDatabase.url@db.prod",
+        ),
+        (
+            "DH742",
+            "charts/permits/values-prod.yaml",
+            8,
+            12,
+            "HelmValues/permits/values-prod.yaml:extraEnv[STRIPE_API_KEY].value",
+        ),
+    ]
+    assert result.active[0].message == (
+        "Helm values file 'values-prod.yaml' of chart 'permits' holds credential-like key "
+        "'password' in plain text"
+    )
+    assert result.active[1].message == (
+        "Connection string in 'externalDatabase.url' of Helm values file 'values-prod.yaml' "
+        "embeds a password for 'db.prod'"
+    )
+    assert result.files == ["charts/permits/values-prod.yaml", "charts/permits/values.yaml"]
+    # committed alone (pre-commit), the same; a ConfigMap's message is as it was
+    alone = scan(files, select=["DH742"], paths=["charts/permits/values-prod.yaml"])
+    assert [f.location.start_line for f in alone.active] == [3, 8]
+    configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  DB_PASSWORD: x1\n"
+    plain = scan({"cm.yaml": configmap}, select=["DH742"])
+    assert [f.message for f in plain.active] == [
+        "ConfigMap 'c' holds credential-like key 'DB_PASSWORD' in plain text"
+    ]

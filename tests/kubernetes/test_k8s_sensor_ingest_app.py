@@ -147,8 +147,10 @@ def test_helm_chart_templates_give_notices_not_errors():
         ("deployment.yaml", "skipped", "note"),
         ("service.yaml", "skipped", "note"),
     ]
-    # Not read, so not checked (a report must not count them: probe20 min/09).
-    assert result.files == [] and result.languages == {}
+    # Not read, so not checked (a report must not count them: probe20 min/09). The chart's
+    # values.yaml is read (its apiKey is empty: no finding), and counted (h5/2).
+    assert result.files == ["fixtures/kubernetes/helm-chart/streetsense/values.yaml"]
+    assert result.languages == {"kubernetes": 1}
     assert sorted(result.skipped.values()) == ["kubernetes", "kubernetes"]
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhlint.analysis import BuildEnv, BuildResult
+from dhlint.discovery import is_helm_values
 from dhlint.frontends.kubernetes import Node, parse_file
 from dhlint.types import Diagnostic, Location, SourceFile
 
@@ -167,6 +168,10 @@ class KubernetesModel:
     workloads: list[Workload] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)  # source lines, for spans
+    # Helm charts' values files (``values.yaml`` beside ``Chart.yaml``), one object a document:
+    # kind ``HelmValues``, namespace the chart's directory name, name the file's. Only the
+    # credential rules read them (DH742, DH743); no other rule sees them as objects.
+    helm_values: list[K8sObject] = field(default_factory=list)
 
     def span(self, path: str, node: Node, start: int, end: int) -> Location:
         """The exact region of ``node.text[start:end]`` when the source shows it verbatim
@@ -207,7 +212,7 @@ class KubernetesModel:
         provisioners it knows; (path, ``custom:<Kind> (<group>)``) of each custom resource
         (an operator's database, broker or store), which the report names when no rule reads
         its kind."""
-        found = {(o.path, o.kind) for o in self.objects}
+        found = {(o.path, o.kind) for o in (*self.objects, *self.helm_values)}
         found |= {(c.obj.path, f"program:{c.program}") for c in self.containers()}
         found |= {(o.path, "program:kubelet") for o in self.of_kind("KubeletConfiguration")}
         for obj in self.of_kind("StorageClass"):
@@ -365,8 +370,13 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                     col=error.col,
                 )
             )
+        values = is_helm_values(source.path, source.abspath)
         for document in parsed.documents:
             if document.root is None:
+                continue
+            if values:
+                if document.root.is_map:
+                    model.helm_values.append(_helm_values(source.path, document))
                 continue
             for obj in _objects(source.path, document.root, document.index):
                 model.objects.append(obj)
@@ -375,6 +385,13 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                     model.workloads.append(workload)
     _kustomize(model, _FileReader(env.root, result.extra_inputs))
     return result
+
+
+def _helm_values(path: str, document: Any) -> K8sObject:
+    directory, name = posixpath.split(path)
+    chart = posixpath.basename(directory) or "."
+    node = document.root
+    return K8sObject(path, "HelmValues", "", name, chart, {}, {}, node, document.index)
 
 
 MAX_GENERATOR_FILE = 256 * 1024  # an env or properties file a generator reads

@@ -52,6 +52,50 @@ def string_values(
         yield from configmap_values(model)
 
 
+def helm_values(model: KubernetesModel) -> Iterator[Value]:
+    """Every string of a Helm chart's values files (``model.helm_values``), under its key
+    (``auth.password``: key ``password``); an item of a list written as a name/value pair (an
+    extra environment variable, ``{name: DB_PASSWORD, value: ...}``) under its name."""
+    for obj in model.helm_values:
+        todo: list[tuple[Node, str]] = [(obj.node, "")]
+        while todo:
+            node, path = todo.pop()
+            if node.is_map:
+                pair = _name_value(node)
+                for key, value in node.pairs():
+                    if key.text is None or (pair is not None and value is pair[1]):
+                        continue
+                    key_path = f"{path}.{key.text}" if path else key.text
+                    if value.is_scalar:
+                        if value.text is not None:
+                            scope = (key.line, value.end_line)
+                            yield Value(obj, value, value.text, key.text, key_path, scope, "helm")
+                    else:
+                        todo.append((value, key_path))
+                if pair is not None:
+                    name, value = pair
+                    scope = (node.line, node.end_line)
+                    yield Value(obj, value, value.text or "", name, f"{path}.value", scope, "helm")
+            elif node.is_seq:
+                for i, item in enumerate(node.items()):
+                    pair = _name_value(item) if item.is_map else None
+                    key_path = f"{path}[{pair[0] if pair else i}]"
+                    if item.is_scalar and item.text is not None:
+                        yield Value(
+                            obj, item, item.text, "", key_path, (item.line, item.end_line), "helm"
+                        )
+                    elif not item.is_scalar:
+                        todo.append((item, key_path))
+
+
+def _name_value(node: Node) -> tuple[str, Node] | None:
+    """``(name, value node)`` of a mapping written as ``{name: X, value: "..."}``."""
+    name, value = node.get("name"), node.get("value")
+    if name is None or value is None or not name.text or value.text is None:
+        return None
+    return name.text, value
+
+
 def env_values(container: Container) -> Iterator[Value]:
     for env in container.env:
         if env.value is not None and env.value.text is not None:

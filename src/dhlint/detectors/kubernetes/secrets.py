@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
 
 from dhlint.analysis import Context
 from dhlint.credentials import embedded_credentials, is_credential_name, is_real_literal, words
@@ -13,9 +14,10 @@ from dhlint.detectors.kubernetes._values import (
     arg_values,
     configmap_values,
     embedded_settings,
+    helm_values,
     string_values,
 )
-from dhlint.models.kubernetes import Container, KubernetesModel
+from dhlint.models.kubernetes import Container, K8sObject, KubernetesModel
 from dhlint.types import Hit
 
 
@@ -170,11 +172,14 @@ def _arg_hit(
 
 
 def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
-    """DH742: a credential-like ConfigMap key, or such a line inside a config file it holds."""
+    """DH742: a credential-like ConfigMap key, or such a line inside a config file it holds;
+    the same in a Helm chart's values files (but the names of a Secret or of its keys)."""
     extra = ctx.params.get("describing_words", ())
-    for value in configmap_values(model):
+    for value in chain(configmap_values(model), helm_values(model)):
         obj = value.obj
-        args = {"object": obj.name, "key": value.key}
+        args = {"object": obj.name, "key": value.key, "holder": _holder(obj)}
+        if value.origin == "helm" and _names_a_secret(value.key):
+            continue
         if is_credential_name(value.key, extra) and "\n" not in value.text.strip():
             if is_real_literal(value.text):
                 yield Hit(
@@ -195,11 +200,40 @@ def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 )
 
 
+def _holder(obj: K8sObject) -> str:
+    if obj.kind == "HelmValues":
+        return f"Helm values file '{obj.name}' of chart '{obj.namespace}'"
+    return f"{obj.kind} '{obj.name}'"
+
+
+# Words after which a credential term in a Helm value's name makes it the name of a Secret
+# kept in the cluster (tls.certificatesSecret, auth.passwordsSecret), not a credential.
+_SECRET_HOLDING = frozenset(
+    ("certificates", "certificate", "cert", "certs", "tls", "passwords", "credentials", "ca")
+)
+_KEY_OF = frozenset(("password", "passwords", "passwd", "pwd", "token", "tokens", "credentials"))
+
+
+def _names_a_secret(name: str) -> bool:
+    """A Helm value that names a Secret kept in the cluster or one of its keys, as charts
+    call them: ``existingSecret`` (and ``existingSecretPasswordKey``...),
+    ``auth.secretKeys.adminPasswordKey: postgres-password``, ``tls.certificatesSecret``."""
+    parts = words(name)
+    if not parts:
+        return False
+    if parts[0] == "existing":
+        return True
+    if len(parts) > 1 and parts[-1] in ("key", "keys") and parts[-2] in _KEY_OF:
+        return True
+    return len(parts) > 1 and parts[-1] in ("secret", "secrets") and parts[-2] in _SECRET_HOLDING
+
+
 def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH743: ``scheme://user:password@host``, ``...;Password=x;`` or an Azure connection
     string's ``AccountKey=x``/``SharedAccessKey=x`` in any configured string
     (``dhlint.credentials.embedded_credentials``)."""
-    for value in string_values(model):
+    for value in chain(string_values(model), helm_values(model)):
+        helm = value.origin == "helm"
         for start, end, host, what in embedded_credentials(value.text):
             location = value.location(model, start, end)
             yield Hit(
@@ -207,8 +241,10 @@ def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 args={
                     "secret": what,
                     "host": host,
-                    "where": value.key or value.key_path.rsplit(".", 1)[-1],
-                    "kind": value.obj.kind,
+                    "where": value.key_path
+                    if helm
+                    else value.key or value.key_path.rsplit(".", 1)[-1],
+                    "kind": "Helm values file" if helm else value.obj.kind,
                     "object": value.obj.name,
                 },
                 anchor=value.obj.anchor(f"{value.key_path}@{host}"),
