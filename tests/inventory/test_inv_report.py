@@ -9,6 +9,7 @@ import re
 import pytest
 
 from dhlint.cli import main
+from dhlint.engine import CheckOptions, run_check
 from dhlint.inventory.report import mermaid_text
 from tests.conftest import REPO
 
@@ -969,6 +970,107 @@ def publish(read: dict) -> None:
     dh190 = [f for f in doc["findings"] if f["rule_id"] == "DH190"]
     assert [(f["line"], "kinesis://kcmo-parking-plate-reads" in f["message"]) for f in dh190] == [
         (9, True)
+    ]
+
+
+def test_a_firehose_streams_retention_is_its_destination_buckets(monkeypatch, capsys, make_repo):
+    """h5/3: a Firehose stream delivering to an S3 bucket of the scanned Terraform keeps the
+    records as long as that bucket does, but its inventory row said retention "unknown" and
+    DH390 never judged a put into it (DH302 judged the bucket alone). Its retention is now the
+    bucket's (by reference or by a literal ARN naming it), with the bucket's address; a put of
+    identifiers into it is DH390's as a write into the bucket would be. Another destination
+    (an HTTP endpoint) stays unknown."""
+    tf = """resource "aws_s3_bucket" "reads" {
+  bucket = "kc-meter-reads"
+  tags   = { data-classification = "personal" }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "reads" {
+  bucket = aws_s3_bucket.reads.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = 1000
+    }
+  }
+}
+resource "aws_s3_bucket" "raw" {
+  bucket = "kc-meter-raw"
+}
+resource "aws_kinesis_firehose_delivery_stream" "reads" {
+  name        = "meter-reads"
+  destination = "extended_s3"
+  extended_s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = aws_s3_bucket.reads.arn
+  }
+}
+resource "aws_kinesis_firehose_delivery_stream" "raw" {
+  name        = "meter-raw"
+  destination = "extended_s3"
+  extended_s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = "arn:aws:s3:::kc-meter-raw"
+  }
+}
+resource "aws_kinesis_firehose_delivery_stream" "vendor" {
+  name        = "meter-vendor"
+  destination = "http_endpoint"
+  http_endpoint_configuration {
+    url = "https://intake.example-vendor.com/v1"
+  }
+  s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = aws_s3_bucket.raw.arn
+  }
+}
+"""
+    code = """import json
+import boto3
+firehose = boto3.client("firehose")
+def push(row: dict) -> None:
+    data = json.dumps({"email": row["email"]})
+    firehose.put_record(DeliveryStreamName="meter-reads", Record={"Data": data})
+    firehose.put_record(DeliveryStreamName="meter-raw", Record={"Data": data})
+    firehose.put_record(DeliveryStreamName="meter-vendor", Record={"Data": data})
+"""
+    monkeypatch.chdir(make_repo({"main.tf": tf, "push.py": code}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    guards = {s["id"]: s["safeguards"] for s in doc["stores"]}
+    seen = {
+        sid: (g["retention"], g["retention_days"], g.get("retention_via"))
+        for sid, g in guards.items()
+    }
+    assert seen == {
+        "firehose://meter-reads": ("set", 1000, "aws_s3_bucket.reads"),
+        "firehose://meter-raw": ("missing", None, "aws_s3_bucket.raw"),
+        "firehose://meter-vendor": ("unknown", None, None),
+    }
+    assert main(["inventory", "--no-cache", "."]) == 0
+    assert "| 1000 days (its destination `aws_s3_bucket.reads`) |" in capsys.readouterr().out
+    result = run_check(CheckOptions(paths=["."], select=["DH390"]))
+    assert [
+        (f.location.start_line, f.message.rsplit("(expiry: ", 1)[1], [r.label for r in f.related])
+        for f in result.active
+    ] == [
+        (
+            6,
+            "1000 days in its destination aws_s3_bucket.reads)",
+            [
+                "Terraform aws_kinesis_firehose_delivery_stream.reads",
+                "expiry set here in its destination aws_s3_bucket.reads",
+            ],
+        ),
+        (
+            7,
+            "not set in its destination aws_s3_bucket.raw)",
+            [
+                "Terraform aws_kinesis_firehose_delivery_stream.raw",
+                "destination aws_s3_bucket.raw",
+            ],
+        ),
     ]
 
 

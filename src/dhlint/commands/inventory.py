@@ -36,6 +36,9 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
         "safeguards": {"encryption": "set" | "missing" | "unknown" | "provider-default",
                        "encryption_algorithms": [str], "customer_key": bool,
                        "retention": "set" | "missing" | "unknown", "retention_days": num | null,
+                       "retention_via": str,  # a Firehose stream's only: the address of
+                                             # the S3 bucket it delivers to, whose expiry
+                                             # "retention" is
                        "access_logging": "set" | "missing" | "unknown",  # a table's:
                                              # CloudTrail data events, not judged
                        "classification": str | null} | null,

@@ -20,7 +20,9 @@ a ``Location``). Shapes, by language:
                        "algorithms": [str], "customer_key": bool, "loc": Loc | None},
         "expiry": {"status": "set" | "missing" | "unknown", "days": number | None,
                    "loc": Loc | None, "attribute": str (a DynamoDB ttl's attribute_name;
-                   absent when not known)},
+                   absent when not known), "via": str, "via_loc": Loc (a Firehose stream's:
+                   the address and place of the S3 bucket it delivers to, whose expiry it
+                   is; absent otherwise)},
         "access_logging": {"status": "set" | "missing" | "unknown", "loc": Loc | None},
         "companions": [{"address", "loc", "scope"}]}],  (resources configuring it)
         (a DynamoDB table: scheme "dynamodb", expiry "unknown" with a ttl, access logging
@@ -133,7 +135,7 @@ def _terraform(model: Any) -> dict | None:
     from dhlint.inventory.own_hosts import defines
     from dhlint.inventory.terraform_workloads import workloads
 
-    stores = [_tf_store(res) for res in model.of_type(*STORE_TYPES)]
+    stores = [_tf_store(res, model) for res in model.of_type(*STORE_TYPES)]
     deployed = workloads(model)
     topics = _tf_topics(model)
     names = defines(model)
@@ -167,7 +169,8 @@ def environment_stores(model: Any, others: list) -> dict | None:
             if new:
                 known.update((res.address, n) for n in new)
                 names_new = sorted(dict.fromkeys(new))
-                stores.append({**_tf_store(res), "names": names_new, "environment": other.var_file})
+                store = _tf_store(res, other)
+                stores.append({**store, "names": names_new, "environment": other.var_file})
     if not stores:
         return None
     return {"directory": model.directory, "stores": stores, "topics": [], "workloads": []}
@@ -220,7 +223,7 @@ def _tf_topics(model: Any) -> list[dict]:
     return out
 
 
-def _tf_store(res: Any) -> dict:
+def _tf_store(res: Any, model: Any) -> dict:
     from dhlint.models.terraform_eval import is_unknown, options
 
     provider, scheme, name_attr, prefix_attr = STORE_TYPES[res.type]
@@ -242,7 +245,7 @@ def _tf_store(res: Any) -> dict:
         "tags_unknown": any(is_unknown(v) for v in carriers)
         or any(is_unknown(v) for v in tags_raw.values()),
         "encryption": _tf_encryption(res),
-        "expiry": _tf_expiry(res),
+        "expiry": _tf_expiry(res, model),
         "access_logging": _tf_logging(res),
         "companions": _companions(res),
     }
@@ -334,14 +337,13 @@ def _stream_encryption(res: Any) -> dict:
     return {"status": "set", "algorithms": ["aws:kms"], "customer_key": keyed, "loc": where}
 
 
-def _tf_expiry(res: Any) -> dict:
+def _tf_expiry(res: Any, model: Any = None) -> dict:
     if res.type == "aws_dynamodb_table":
         return _dynamodb_ttl(res)
     if res.type == "aws_kinesis_stream":
         return _stream_retention(res)
     if res.type == "aws_kinesis_firehose_delivery_stream":
-        # a buffer that delivers to its destination, whose expiry is the destination's
-        return {"status": "unknown", "days": None, "loc": None}
+        return _firehose_expiry(res, model)
     # DH302's reading: only an expiry of every object (and of previous versions) counts.
     from dhlint.detectors.terraform.storage_expiration import verdict
 
@@ -351,6 +353,26 @@ def _tf_expiry(res: Any) -> dict:
         return {"status": found.status, "days": None, "loc": loc}
     shown: float | int = int(found.days) if found.days.is_integer() else found.days
     return {"status": "set", "days": shown, "loc": loc}
+
+
+def _firehose_expiry(res: Any, model: Any) -> dict:
+    """A Firehose stream buffers records for minutes and delivers them on: they are kept as
+    long as its S3 destination keeps them (``extended_s3_configuration { bucket_arn = ... }``,
+    a bucket of the same model, by reference or name): that bucket's expiry as DH302 reads it,
+    with its address (``via``). Unknown for other destinations (Redshift, OpenSearch, an HTTP
+    endpoint, whose ``s3_configuration`` is a backup), a bucket defined elsewhere, or one of
+    several (an undecided conditional)."""
+    unknown = {"status": "unknown", "days": None, "loc": None}
+    if model is None:
+        return unknown
+    buckets: dict[str, Any] = {}
+    for _, value in res.find("extended_s3_configuration.bucket_arn"):
+        for bucket in model.linked(value, ("aws_s3_bucket",), "bucket"):
+            buckets.setdefault(bucket.address, bucket)
+    if len(buckets) != 1:
+        return unknown
+    ((address, bucket),) = buckets.items()
+    return {**_tf_expiry(bucket), "via": address, "via_loc": loc_list(bucket.location)}
 
 
 def _dynamodb_ttl(res: Any) -> dict:

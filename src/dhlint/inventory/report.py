@@ -338,6 +338,8 @@ class _Builder:
                 "customer_key": bool(enc.get("customer_key")),
                 "retention": exp["status"],
                 "retention_days": exp.get("days"),
+                # a Firehose stream's: the bucket it delivers to, whose expiry that is
+                **({"retention_via": exp["via"]} if exp.get("via") else {}),
                 "access_logging": log["status"],
                 "classification": tf.get("tags", {}).get(settings["tag"]),
             }
@@ -832,6 +834,8 @@ def render_markdown(doc: dict) -> str:
         if guards.get("retention_days") is not None:
             days = guards["retention_days"]
             retention = f"{days} day{'' if days == 1 else 's'}"
+        if guards.get("retention_via"):
+            retention = f"{retention} (its destination `{guards['retention_via']}`)"
         out.append(
             "| "
             + " | ".join(

@@ -147,11 +147,17 @@ def retention(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
             max_days = ctx.policy.max_retention_days(data_class)
             expiry = store["expiry"]
             extra = {"data_class": data_class, "max_days": max_days if max_days else "none"}
+            # A Firehose stream's is the expiry of the bucket it delivers to (``via``).
+            via = f" in its destination {expiry['via']}" if expiry.get("via") else ""
             if expiry["status"] == "missing":
-                yield _hit(write, found, store, {**extra, "days": "not set"})
+                where = None
+                if via:
+                    where = Related(loc_of(expiry["via_loc"]), f"destination {expiry['via']}")
+                yield _hit(write, found, store, {**extra, "days": f"not set{via}"}, where)
             elif expiry["status"] == "set" and max_days is not None and expiry["days"] > max_days:
-                where = Related(loc_of(expiry["loc"]), "expiry set here")
-                yield _hit(write, found, store, {**extra, "days": expiry["days"]}, where)
+                where = Related(loc_of(expiry["loc"]), f"expiry set here{via}")
+                days = f"{expiry['days']}{' days' + via if via else ''}"
+                yield _hit(write, found, store, {**extra, "days": days}, where)
             elif expiry["status"] == "unknown" and expiry.get("attribute"):
                 # A DynamoDB ttl: each item expires at the time its attribute holds.
                 attribute = expiry["attribute"]
