@@ -4,8 +4,9 @@ Kinds are decided cheaply, from the name and a text sniff, never by parsing:
 
 - ``.py`` -> python; ``.tf``, ``.tf.json``, ``.tfvars``, ``.tfvars.json`` -> terraform;
 - ``.json`` with ``format_version`` and ``planned_values`` -> terraform (a plan);
-- ``.yaml``/``.yml`` with top-level ``apiVersion:`` and ``kind:`` keys -> kubernetes; other YAML
-  is skipped silently;
+- ``.yaml``/``.yml`` with top-level ``apiVersion:`` and ``kind:`` keys -> kubernetes, and so
+  are a kustomization (``kustomization.yaml``, which kustomize reads without them) and a Helm
+  chart's values files (``is_helm_values``); other YAML is skipped silently;
 - files matching the policy's ``datasets`` globs -> dataset (opt in).
 
 Walking a directory honours ``.gitignore`` files (pathspec) and built-in excludes; the policy's
@@ -113,7 +114,10 @@ def _unmarked_root(start: Path) -> Path:
 
 def kind_of(rel_path: str, text: str | None = None) -> str | None:
     """The input kind of a file from its name (and, for YAML and JSON, its text)."""
-    name = rel_path.rsplit("/", 1)[-1].lower()
+    base = rel_path.rsplit("/", 1)[-1]
+    if base in KUSTOMIZATION_NAMES:
+        return "kubernetes"  # kustomize reads it without apiVersion and kind
+    name = base.lower()
     if name.endswith(".py"):
         return "python"
     if name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")):
@@ -142,9 +146,15 @@ def is_helm_values(path: str, abspath: str) -> bool:
 
 
 def _needs_text_sniff(name: str) -> bool:
-    return name.lower().endswith((".yaml", ".yml", ".json")) and not name.endswith(
-        (".tf.json", ".tfvars.json")
+    return (
+        name.lower().endswith((".yaml", ".yml", ".json"))
+        and not name.endswith((".tf.json", ".tfvars.json"))
+        and name not in KUSTOMIZATION_NAMES
     )
+
+
+# The names kustomize reads a directory's kustomization from.
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
 def sniff_stdin(text: str) -> str:

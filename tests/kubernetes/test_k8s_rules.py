@@ -895,6 +895,55 @@ def test_kustomize_generators_are_judged_as_the_secrets_and_configmaps_they_make
     )
 
 
+def test_a_kustomization_without_apiversion_and_kind_is_read_as_one(scan):
+    """h5/4: kustomize reads a kustomization.yaml with no apiVersion and kind (both optional;
+    many are written so), but dhlint took it for other YAML and skipped it silently: a
+    secretGenerator's literal password, a configMapGenerator's connection string with one,
+    its namespace and its patches were all unknown. Such a file (by its name) is now the
+    Kustomization it is for kustomize, with the same findings and effects."""
+    body = (
+        "namespace: library\n"
+        "resources: [../../base]\n"
+        "patches:\n  - path: env-patch.yaml\n"
+        "secretGenerator:\n"
+        "  - name: library-holds-db\n"
+        "    literals:\n"
+        "      - DB_PASSWORD=L1brary-Holds-Prod\n"
+        "configMapGenerator:\n"
+        "  - name: library-holds-config\n"
+        "    literals:\n"
+        "      - DATABASE_URL=postgres://holds:Pg-Holds-24@db/holds\n"
+    )
+    patch = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n"
+        "    spec:\n      containers:\n"
+        "        - name: c\n          env: [{name: API_TOKEN, value: abc123}]\n"
+    )
+    found = {}
+    for name, head in (("bare", ""), ("written", KUSTOMIZE)):
+        files = {"o/p/kustomization.yaml": head + body, "o/p/env-patch.yaml": patch}
+        result = scan(files, select=["DH7", "DH8", "DH642"])
+        shift = 2 if name == "written" else 0  # the two lines of the header
+        found[name] = [
+            (f.rule_id, f.location.path, f.location.start_line, f.anchor) for f in result.active
+        ]
+        found[name] = [
+            (rule, path, line - shift * path.endswith("kustomization.yaml"), anchor)
+            for rule, path, line, anchor in found[name]
+        ]
+        assert result.files == sorted(files), name
+    assert found["bare"] == found["written"]
+    assert [r[:3] for r in found["bare"]] == [
+        ("DH740", "o/p/env-patch.yaml", 9),  # a patch: no DH840/DH642 for what it leaves out
+        ("DH744", "o/p/kustomization.yaml", 8),
+        ("DH743", "o/p/kustomization.yaml", 12),
+    ]
+    assert found["bare"][1][3] == "Secret/library/library-holds-db:stringData"
+    # other YAML without apiVersion and kind is still not read
+    other = scan({"o/p/settings.yaml": body}, select=["DH7"])
+    assert other.files == [] and other.active == []
+
+
 def test_kustomize_generator_literals_are_judged_for_endpoints_too(scan):
     """probe30 (README): DH240, DH241 and DH640 read a generator's literals as the ConfigMap's
     values, each on its literal's line; a loopback URL is not a finding."""

@@ -371,12 +371,23 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 )
             )
         values = is_helm_values(source.path, source.abspath)
+        kustomization = posixpath.basename(source.path) in KUSTOMIZATION_FILES
         for document in parsed.documents:
             if document.root is None:
                 continue
             if values:
                 if document.root.is_map:
                     model.helm_values.append(_helm_values(source.path, document))
+                continue
+            root = document.root
+            if (
+                kustomization
+                and root.is_map
+                and not root.get("kind")
+                and not root.get("apiVersion")
+            ):
+                # kustomize reads a kustomization.yaml without apiVersion and kind: one.
+                model.objects.append(_bare_kustomization(source.path, document))
                 continue
             for obj in _objects(source.path, document.root, document.index):
                 model.objects.append(obj)
@@ -385,6 +396,13 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                     model.workloads.append(workload)
     _kustomize(model, _FileReader(env.root, result.extra_inputs))
     return result
+
+
+def _bare_kustomization(path: str, document: Any) -> K8sObject:
+    node = document.root
+    name = node.str_at("metadata", "name")
+    api = "kustomize.config.k8s.io/v1beta1"
+    return K8sObject(path, "Kustomization", api, name, "", {}, {}, node, document.index)
 
 
 def _helm_values(path: str, document: Any) -> K8sObject:
