@@ -168,6 +168,8 @@ postgresql:
     existingSecretPasswordKey: password
     secretKeys:
       adminPasswordKey: postgres-password
+    passwordSecret: permits-db-password
+    passwordSecretKey: admin-password
 tls:
   certificatesSecret: permits-tls
 apiKey: "{{ .Values.global.key }}"

@@ -207,9 +207,10 @@ def _holder(obj: K8sObject) -> str:
 
 
 # Words after which a credential term in a Helm value's name makes it the name of a Secret
-# kept in the cluster (tls.certificatesSecret, auth.passwordsSecret), not a credential.
+# kept in the cluster (tls.certificatesSecret, auth.passwordSecret), not a credential.
 _SECRET_HOLDING = frozenset(
-    ("certificates", "certificate", "cert", "certs", "tls", "passwords", "credentials", "ca")
+    {"certificates", "certificate", "cert", "certs", "tls", "ca", "password", "passwords"}
+    | {"credentials"}
 )
 _KEY_OF = frozenset(("password", "passwords", "passwd", "pwd", "token", "tokens", "credentials"))
 
@@ -217,14 +218,17 @@ _KEY_OF = frozenset(("password", "passwords", "passwd", "pwd", "token", "tokens"
 def _names_a_secret(name: str) -> bool:
     """A Helm value that names a Secret kept in the cluster or one of its keys, as charts
     call them: ``existingSecret`` (and ``existingSecretPasswordKey``...),
-    ``auth.secretKeys.adminPasswordKey: postgres-password``, ``tls.certificatesSecret``."""
+    ``auth.secretKeys.adminPasswordKey: postgres-password``, ``passwordSecretKey``,
+    ``tls.certificatesSecret``, ``auth.passwordSecret``; not ``secretKey`` (MinIO's key)."""
     parts = words(name)
     if not parts:
         return False
     if parts[0] == "existing":
         return True
-    if len(parts) > 1 and parts[-1] in ("key", "keys") and parts[-2] in _KEY_OF:
-        return True
+    if parts[-1] in ("key", "keys"):  # adminPasswordKey, passwordSecretKey: a key's name
+        before = parts[-3:-1] if parts[-2:-1] == ["secret"] else parts[-2:-1]
+        if before and before[0] in _KEY_OF:
+            return True
     return len(parts) > 1 and parts[-1] in ("secret", "secrets") and parts[-2] in _SECRET_HOLDING
 
 
