@@ -932,7 +932,8 @@ class Analyzer(LibraryCalls):
             if self._keep_cols(cols, value, target) | self._keep_cols(cols, key, target):
                 store(replace(base, cols=cols, entries=None))
         elif isinstance(base, Obj):
-            self.add_payload(base, value)
+            if not self._addressed(base, key, target):  # msg["To"] = row["email"]
+                self.add_payload(base, value)
         elif type(base) is Unknown and base.receiver is None and isinstance(key, Str) and key.known:
             # body = base_payload() (or a parameter); body["email"] = v: a dict that holds v
             # under that key, and what the parameter holds

@@ -1345,6 +1345,39 @@ class LibraryCalls:
             self._sink("network", f"{service}.{name}", mixture(payload), node, target=target)
         return UNKNOWN
 
+    def _smtp_send(self, name: str, obj: Obj, args, kwargs, node) -> None:
+        """smtplib's ``sendmail(from_addr, to_addrs, msg)`` and ``send_message(msg, from_addr,
+        to_addrs)``: the message is sent; its addressees are where it goes, its purpose (an
+        e-mail to the resident), as Twilio's ``to=`` and SES's ``Destination`` are, and the
+        sender is the city's. Addressees gathered from a table or rows (a column's
+        ``tolist()``, a comprehension, a list grown in a loop) are sent too: a bulk export."""
+        message, addressees = _SMTP_SENDS[name]
+        if type(node) is not ast.Call or any(type(a) is ast.Starred for a in node.args):
+            payload: Val = Seq(tuple(args))  # positions unknown: all of it
+        else:
+            sent = [_argument(args, kwargs, *message)]
+            to = _argument(args, kwargs, *addressees)
+            if to is not None:
+                expr = _argument(node.args, _keywords(node), *addressees)
+                if not (expr is not None and _addressees(to, expr, self._bound_values)):
+                    sent.append(to)
+            payload = mixture([value for value in sent if value is not None])
+        self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
+
+    def _addressed(self, message: Val, key: Val, target: ast.expr) -> bool:
+        """``msg["To"] = row["email"]`` (also ``Cc``, ``Bcc``) in an e-mail message: its
+        addressees (``_addressees``), not what it sends."""
+        stmt = self.stmt  # type: ignore[attr-defined]
+        return (
+            isinstance(message, Obj)
+            and message.kind == "message"
+            and isinstance(key, Str)
+            and key.text.lower() in _ADDRESS_HEADERS
+            and type(stmt) is ast.Assign
+            and target in stmt.targets
+            and _addressees(UNKNOWN, stmt.value, self._bound_values)
+        )
+
     def _twilio_send(self, resource: str, kwargs, node) -> None:
         """The Twilio SDK's ``client.messages.create(to=, from_=, body=)`` (or ``calls``): a
         request to Twilio's REST API, as ``requests.post`` to it is (DH660 judges the host, the
@@ -2575,9 +2608,8 @@ class LibraryCalls:
                 return payload if isinstance(payload, Val) else UNKNOWN
             return UNKNOWN
         if kind == "smtp":
-            if name in ("sendmail", "send_message"):
-                payload = Seq(tuple(args))
-                self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
+            if name in _SMTP_SENDS:
+                self._smtp_send(name, obj, args, kwargs, node)
             return obj if name == "__enter__" else UNKNOWN
         if kind == "twilio":
             if name == "create" and obj.data.get("resource") in _TWILIO_SENDS:
@@ -2991,6 +3023,42 @@ def _without_addressee(payload: Val, bound: _Bound | None = None) -> Val:
         return payload
     cols = {name: col for name, col in payload.cols.items() if name not in addressees}
     return dataclasses.replace(payload, cols=cols)
+
+
+# An e-mail message's headers that name its addressees.
+_ADDRESS_HEADERS = frozenset({"to", "cc", "bcc"})
+# smtplib's sends: (position, keyword) of the message, and of its addressees.
+_SMTP_SENDS = {
+    "sendmail": ((2, "msg"), (1, "to_addrs")),
+    "send_message": ((0, "msg"), (2, "to_addrs")),
+}
+
+
+def _argument(args, kwargs: dict, position: int, keyword: str):
+    """A call's argument given by position or keyword, or None."""
+    if keyword in kwargs:
+        return kwargs[keyword]
+    return args[position] if len(args) > position else None
+
+
+def _keywords(node: ast.Call) -> dict[str, ast.expr]:
+    return {k.arg: k.value for k in node.keywords if k.arg is not None}
+
+
+def _addressees(value: Val, expr: ast.expr, bound: _Bound, depth: int = 0) -> bool:
+    """``to_addrs`` names its addressees one by one: one value (``_one_value``: a text, a
+    row's field), a list or tuple literal of such, or a name assigned only such. Not a
+    list gathered from a column or rows, nor an empty list filled later."""
+    if isinstance(value, Frame):
+        return False
+    kind = type(expr)
+    if kind in (ast.List, ast.Tuple):
+        elements = expr.elts  # type: ignore[attr-defined]
+        return bool(elements) and all(_one_value(e, bound) for e in elements)
+    if kind is ast.Name and depth <= 2:
+        values = bound(expr)  # type: ignore[arg-type]
+        return all(_addressees(UNKNOWN, v, bound, depth + 1) for v in values)
+    return _one_value(expr, bound)
 
 
 def _key_word(key: str) -> str:
