@@ -1871,3 +1871,25 @@ CASES.update(
         ),
     }
 )
+
+# Django's mail sends (s30 h4 #2): imported by name or as the module ``mail``.
+CASES.update(
+    {
+        "django_send_mail.py": (
+            "from django.core.mail import send_mail\n"
+            "\n"
+            "\n"
+            "def towed(resident):\n"
+            '    send_mail("Towed", f"Plate {resident.plate}", "x@kcmo.gov", [resident.email])\n'
+        ),
+        "django_mail_module.py": (
+            "from django.core import mail\n"
+            "\n"
+            "\n"
+            "def towed(resident):\n"
+            '    msg = mail.EmailMessage("Towed", "Your car.", to=[resident.email])\n'
+            '    msg.attach("plate.txt", resident.plate, "text/plain")\n'
+            "    msg.send()\n"
+        ),
+    }
+)

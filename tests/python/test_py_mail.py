@@ -49,3 +49,53 @@ def notify(resident, rows, path):
         smtp.send_message(everyone)  # expect: DH561
 """
     assert_expected(code)
+
+
+def test_django_mail_is_sent_to_the_network(assert_expected):
+    # s30 h4 #2: django.core.mail's send_mail, send_mass_mail, mail_admins, mail_managers and
+    # EmailMessage/EmailMultiAlternatives(...).send() were no sink: a plate in a mail's text
+    # passed. They are sinks as smtplib's are: the subject, text, HTML, headers and
+    # attachments are sent; recipient_list, to, cc, bcc and reply_to named one by one are
+    # where it goes, gathered from rows they are a bulk mailing (as send_mass_mail's messages).
+    code = """
+from django.core.mail import (
+    EmailMessage, EmailMultiAlternatives, mail_admins, mail_managers, send_mail, send_mass_mail,
+)
+from permits.models import Resident
+FROM = "noreply@kcmo.gov"
+def ready(resident, report_path):
+    send_mail("Permit ready", "Your permit is ready.", FROM, [resident.email])
+    send_mail("Permit", "Ready.", FROM, recipient_list=[resident["email"]], fail_silently=True)
+    send_mail("Towed", f"Plate {resident.plate} towed.", FROM, [resident.email])  # expect: DH561
+    send_mail("Towed", "Ready.", FROM, [resident.email], html_message=resident.vin)  # expect: DH561
+    mail_admins("New signup", f"{resident.email} signed up")  # expect: DH561
+    mail_managers("New signup", "Someone signed up.")
+    msg = EmailMessage("Permit", "Ready.", FROM, to=[resident.email], cc=[resident.manager_email])
+    msg.send()
+    EmailMessage("Permit", "Ready.", FROM, [resident.email], reply_to=[resident.email]).send()
+    bad = EmailMessage("Permit", "Ready.", to=[resident.email])
+    bad.attach("plate.txt", resident.plate, "text/plain")
+    bad.send()  # expect: DH561
+    alt = EmailMultiAlternatives("Permit", "Ready.", FROM, [resident.email])
+    alt.attach_alternative(f"<p>{resident.ssn}</p>", "text/html")
+    alt.send()  # expect: DH561
+    headed = EmailMessage("Permit", "Ready.", headers={"X-Plate": resident.plate})
+    headed.send()  # expect: DH561
+def closure():
+    emails = list(Resident.objects.values_list("email", flat=True))
+    send_mail("Road closure", "Tomorrow.", FROM, emails)  # expect: DH561
+    everyone = [r.email for r in Resident.objects.all()]
+    EmailMessage("Road closure", "Tomorrow.", bcc=everyone).send()  # expect: DH561
+    send_mass_mail(  # expect: DH561
+        [("Closure", "Tomorrow.", FROM, [r.email]) for r in Resident.objects.all()]
+    )
+"""
+    assert_expected(code)
+    # Django's mail imported as a module: the file is analysed (the pre-filter lets it pass)
+    assert_expected(
+        "from django.core import mail\n"
+        "def towed(resident):\n"
+        '    mail.send_mail("T", f"Plate {resident.plate}", "x@kcmo.gov", [resident.email])'
+        "  # expect: DH561\n",
+        name="notify.py",
+    )

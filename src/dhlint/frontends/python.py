@@ -99,6 +99,10 @@ _MODULES = (
     "twilio"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
+# Django's mail (``django.core.mail``, or ``mail`` from ``django.core``): a network sink.
+_DJANGO_MAIL_IMPORT = re.compile(
+    rf"{_IMPORTS}django\.core(?:\.mail\b|[\s\\]+import\b[^\n;]*\bmail\b)"
+)
 # Between a receiver and its method Python allows spaces, a line break in brackets or after a
 # backslash, and comments: ``(log  # audit\n .info)(row)``.
 _GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"
@@ -216,6 +220,7 @@ def _has_data_api(text: str) -> bool:
     return (
         _DATA_METHOD.search(text) is not None
         or _at_line_start(_DATA_IMPORT, text)
+        or ("django.core" in text and _at_line_start(_DJANGO_MAIL_IMPORT, text))
         or any(word in text and _at_word_start(rx, text) for word, rx in _DATA_CALLS)
         or (("log" in text or "LOG" in text) and _at_word_start(_LOG_CALL, text, underscores=True))
     )
@@ -649,6 +654,10 @@ class _Flows:
             names = [node.module or ""] if node.level == 0 else []
         if any(n.split(".", 1)[0] in _ANALYSED_MODULES for n in names):
             self._source()
+        elif any(n.startswith("django.core.mail") for n in names) or (
+            names == ["django.core"] and any(a.name == "mail" for a in node.names)
+        ):
+            self._source()  # Django's mail sends (``python_libraries._django_mail``)
 
     def _flow(self, target: ast.AST, value: ast.AST) -> None:
         # out = log.info if verbose else log.debug, sink = hook or print: each may be the value

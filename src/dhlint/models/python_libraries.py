@@ -460,6 +460,8 @@ class LibraryCalls:
             return Frame("dict", cols)
         if qname == "django.shortcuts.get_object_or_404" and args:
             return self._django_object(args[0], node)
+        if last in _DJANGO_MAIL and qname.startswith("django.core.mail."):
+            return self._django_mail(last, args, kwargs, node)
         if qname in ("flask.request.get_json", "flask.request.get_data"):
             return self.request_data(f"request.{last}()", node)  # the body a view receives
         if qname == "functools.partial" and args:  # of a function of the module or a library's
@@ -1363,6 +1365,47 @@ class LibraryCalls:
                     sent.append(to)
             payload = mixture([value for value in sent if value is not None])
         self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
+
+    def _django_mail(self, last: str, args, kwargs, node) -> Val:
+        """Django's mail (``django.core.mail``): ``send_mail``, ``send_mass_mail``,
+        ``mail_admins`` and ``mail_managers`` send at once, an ``EmailMessage`` or
+        ``EmailMultiAlternatives`` when ``send()`` is called, through the SMTP server of the
+        settings' ``EMAIL_HOST``, as smtplib's ``sendmail`` does. The subject, the text, the
+        HTML, the headers and the attachments are sent; the addressees (``recipient_list``,
+        ``to``, ``cc``, ``bcc``, ``reply_to``) are where it goes, unless gathered from a column
+        or rows (``_addressees``). ``send_mass_mail``'s messages are sent whole: built from
+        rows, they are a bulk mailing."""
+        sent_at, addressed_at = _DJANGO_MAIL[last]
+        if type(node) is not ast.Call or any(type(a) is ast.Starred for a in node.args):
+            sent = [*args, *kwargs.values()]  # positions unknown: all of it
+        else:
+            sent = [v for where in sent_at if (v := _argument(args, kwargs, *where)) is not None]
+            keywords = _keywords(node)
+            for where in addressed_at:
+                to = _argument(args, kwargs, *where)
+                if to is None:
+                    continue
+                expr = _argument(node.args, keywords, *where)
+                if not (expr is not None and _addressees(to, expr, self._bound_values)):
+                    sent.append(to)
+        sent = [self._by_name(value, node) for value in sent]  # send_mail(s, resident.plate...)
+        if last in ("EmailMessage", "EmailMultiAlternatives"):
+            return Obj("django-mail", {"class": last, "payload": mixture(sent) if sent else None})
+        self._sink("network", f"django.core.mail.{last}", mixture(sent), node)
+        return UNKNOWN
+
+    def _attached(self, name: str, args, kwargs) -> Val:
+        """What a Django ``EmailMessage``'s ``attach(filename, content, mimetype)`` (or
+        ``attach(mime_part)``), ``attach_alternative(content, mimetype)`` or
+        ``attach_file(path)`` adds to it."""
+        if name == "attach_file":
+            return self._file_value(args[0] if args else kwargs.get("path"))
+        at = 1 if name == "attach" and len(args) != 1 else 0
+        value = kwargs.get("content", args[at] if len(args) > at else UNKNOWN)
+        if isinstance(value, Obj) and value.kind == "message":  # a MIMEText part
+            payload = self.payload(value)
+            return payload if isinstance(payload, Val) else UNKNOWN
+        return value
 
     def _addressed(self, message: Val, key: Val, target: ast.expr) -> bool:
         """``msg["To"] = row["email"]`` (also ``Cc``, ``Bcc``) in an e-mail message: its
@@ -2607,6 +2650,14 @@ class LibraryCalls:
                 payload = self.payload(obj)
                 return payload if isinstance(payload, Val) else UNKNOWN
             return UNKNOWN
+        if kind == "django-mail":  # EmailMessage(...): what is put in it is what send() sends
+            if name in ("attach", "attach_alternative", "attach_file"):
+                self.add_payload(obj, self._by_name(self._attached(name, args, kwargs), node))
+            elif name == "send":
+                payload = self.payload(obj)
+                api = f"django.core.mail.{obj.data['class']}.send"
+                self._sink("network", api, payload if isinstance(payload, Val) else UNKNOWN, node)
+            return UNKNOWN
         if kind == "smtp":
             if name in _SMTP_SENDS:
                 self._smtp_send(name, obj, args, kwargs, node)
@@ -3025,6 +3076,22 @@ def _without_addressee(payload: Val, bound: _Bound | None = None) -> Val:
     return dataclasses.replace(payload, cols=cols)
 
 
+# Django's mail functions and messages: (position, keyword) of what is sent, and of the
+# addressees (``_django_mail``).
+_DJANGO_MAIL = {
+    "send_mail": (((0, "subject"), (1, "message"), (8, "html_message")), ((3, "recipient_list"),)),
+    "send_mass_mail": (((0, "datatuple"),), ()),
+    "mail_admins": (((0, "subject"), (1, "message"), (4, "html_message")), ()),
+    "mail_managers": (((0, "subject"), (1, "message"), (4, "html_message")), ()),
+    "EmailMessage": (
+        ((0, "subject"), (1, "body"), (6, "attachments"), (7, "headers")),
+        ((3, "to"), (4, "bcc"), (8, "cc"), (9, "reply_to")),
+    ),
+    "EmailMultiAlternatives": (
+        ((0, "subject"), (1, "body"), (6, "attachments"), (7, "headers"), (8, "alternatives")),
+        ((3, "to"), (4, "bcc"), (9, "cc"), (10, "reply_to")),
+    ),
+}
 # An e-mail message's headers that name its addressees.
 _ADDRESS_HEADERS = frozenset({"to", "cc", "bcc"})
 # smtplib's sends: (position, keyword) of the message, and of its addressees.
