@@ -9,6 +9,7 @@ import pytest
 
 from dhlint.analysis import Context, Workspace
 from dhlint.catalog import load_catalog, rules_by_id
+from dhlint.cli import main
 from dhlint.detectors.cross import env_endpoints, stores
 from dhlint.engine import CheckOptions, run_check
 from dhlint.policy import default_policy, policy_from_mapping
@@ -1297,3 +1298,96 @@ def test_a_default_that_a_deployment_sets_to_the_same_host_is_one_finding(scan):
     policy = {"approved_vendors": ["broker.example.net"]}
     result = scan({**files, "k8s/job.yaml": other}, policy=policy, select=["DH660", "DH690"])
     assert rule_ids(result) == [("DH660", "etl.py", 11)]
+
+
+def test_streams_and_tables_named_by_a_deployments_variable_join_like_buckets(
+    scan, make_repo, monkeypatch, capsys
+):
+    """s30 h4 #3: a Lambda whose Terraform sets STREAM = aws_kinesis_stream.events.name runs
+    kinesis.put_record(StreamName=os.environ["STREAM"]): the put was a vendor "(unresolved
+    endpoint)" and no cross rule judged the stream, while the same read for a bucket joined.
+    Streams (Kinesis, Firehose: by name or ARN) and DynamoDB tables (TableName=, and a Table
+    made of the variable) now join through the deployment's value as buckets do; a variable
+    no deployment sets stays unjoined."""
+    tf = """variable "env" {
+  type    = string
+  default = "prod"
+}
+resource "aws_kinesis_stream" "events" {
+  name        = "alpr-reads-${var.env}"
+  shard_count = 1
+  tags        = { "data-classification" = "personal" }
+}
+resource "aws_kinesis_firehose_delivery_stream" "archive" {
+  name        = "alpr-archive"
+  destination = "extended_s3"
+  extended_s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = "arn:aws:s3:::kc-alpr-archive"
+  }
+}
+resource "aws_dynamodb_table" "trips" {
+  name         = "alpr-trips-${var.env}"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "read_id"
+  attribute {
+    name = "read_id"
+    type = "S"
+  }
+  tags = { "data-classification" = "personal" }
+}
+resource "aws_lambda_function" "ingest" {
+  function_name = "alpr-ingest"
+  role          = "arn:aws:iam::123456789012:role/lambda"
+  runtime       = "python3.12"
+  handler       = "handler.handle"
+  filename      = "../src/handler.zip"
+  environment {
+    variables = {
+      STREAM     = aws_kinesis_stream.events.name
+      STREAM_ARN = "arn:aws:kinesis:us-east-2:123456789012:stream/${aws_kinesis_stream.events.name}"
+      FIREHOSE   = aws_kinesis_firehose_delivery_stream.archive.name
+      TABLE      = aws_dynamodb_table.trips.name
+    }
+  }
+}
+"""
+    code = """import os
+import boto3
+kinesis = boto3.client("kinesis")
+firehose = boto3.client("firehose")
+trips = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+def handle(event, context):
+    for r in event["reads"]:
+        plate = r["plate"]
+        kinesis.put_record(StreamName=os.environ["STREAM"], Data=plate, PartitionKey="k")
+        kinesis.put_record(StreamARN=os.environ["STREAM_ARN"], Data=plate, PartitionKey="k")
+        firehose.put_record(DeliveryStreamName=os.environ["FIREHOSE"], Record={"Data": plate})
+        trips.put_item(Item={"read_id": r["id"], "plate": plate})
+        boto3.client("dynamodb").put_item(TableName=os.environ["TABLE"], Item={"plate": plate})
+        kinesis.put_record(StreamName=os.environ["OTHER"], Data=plate, PartitionKey="k")
+"""
+    files = {"infra/main.tf": tf, "src/handler.py": code}
+    result = scan(files, select=["DH190", "DH390"])
+    got = sorted((f.rule_id, f.location.start_line) for f in result.active)
+    assert got == [("DH190", 9), ("DH190", 10), ("DH190", 11), ("DH390", 12), ("DH390", 13)]
+    by_line = {f.location.start_line: f for f in result.active}
+    assert "'kinesis://alpr-reads-prod'" in by_line[9].message
+    assert "'kinesis://alpr-reads-prod'" in by_line[10].message
+    assert "aws_kinesis_firehose_delivery_stream.archive" in by_line[11].message
+    assert "'alpr-trips-prod'" in by_line[12].message
+    labels = [r.label for r in by_line[12].related]
+    assert "aws_lambda_function.ingest sets TABLE" in labels
+    # the inventory: stores, not a vendor (the variable no deployment sets stays a vendor)
+    monkeypatch.chdir(make_repo(files))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    stores = {s["id"]: s["terraform"]["address"] for s in doc["stores"]}
+    assert stores == {
+        "dynamodb://alpr-trips-prod": "aws_dynamodb_table.trips",
+        "firehose://alpr-archive": "aws_kinesis_firehose_delivery_stream.archive",
+        "kinesis://alpr-reads-prod": "aws_kinesis_stream.events",
+    }
+    assert [v["sends"] for v in doc["vendors"]] == [
+        [{"path": "src/handler.py", "line": 14, "columns": ["plate"]}]
+    ]

@@ -434,13 +434,17 @@ def store_writes(
             for sink in facts["sinks"]
             if sink["kind"] == "storage"
             or (sink["kind"] == "file" and sink.get("env"))
-            or named_store_ref(sink) is not None
+            or _named_scheme(sink) is not None
         ]
         runners = containers_running(facts["path"], workspace) if writes else []
         for sink in writes:
-            table = named_store_ref(sink)
-            if table is not None:  # an item put into a DynamoDB table named in the code
-                ref, settings = table, []  # (or a record into a Kinesis or Firehose stream)
+            # an item put into a DynamoDB table named in the code or by a deployment's
+            # variable (or a record into a Kinesis or Firehose stream)
+            table, settings = named_store(sink, facts["path"], workspace)
+            if table is not None:
+                ref = table
+            elif _named_scheme(sink) is not None:
+                continue  # a table or stream whose name is not known
             else:
                 ref, settings = store_ref(sink, facts["path"], workspace)
             if sink["kind"] == "file" and not (ref and ref.get("scheme")):
@@ -471,17 +475,62 @@ def named_store_ref(sink: dict) -> dict | None:
     ``TableName="trips"``), or a Kinesis or Firehose put's stream (``StreamName="reads"``):
     records the city keeps in its own stream, joined to the ``aws_kinesis_stream`` or
     ``aws_kinesis_firehose_delivery_stream`` of that name, not a vendor's host."""
+    scheme = _named_scheme(sink)
+    return _named_ref(scheme, sink.get("target")) if scheme else None
+
+
+def named_store(
+    sink: dict, path: str, workspace: Workspace
+) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
+    """``named_store_ref``, or the table or stream an environment variable names
+    (``StreamName=os.environ["STREAM"]``, ``Table(os.environ["TABLE"])``) when a deployment
+    that may run ``path`` sets it to a name or an ARN (a Lambda's ``STREAM =
+    aws_kinesis_stream.events.name``), as a bucket's is (``env_store``); and the env entries
+    used."""
+    ref = named_store_ref(sink)
+    if ref is not None or not sink.get("env"):
+        return ref, []
+    scheme = _named_scheme(sink)
+    if scheme is None or sink.get("target"):
+        return None, []
+    for name in sink["env"]:
+        for workload, container, env in env_settings(name, path, workspace):
+            found = _named_ref(scheme, _arn_name(scheme, env["value"].strip()))
+            if found is not None:
+                return {**found, "env": name}, [(workload, container, env)]
+    return None, []
+
+
+def _named_scheme(sink: dict) -> str | None:
     if sink["kind"] == "database" and sink["api"].startswith("dynamodb."):
-        scheme = "dynamodb"
-    elif sink["kind"] == "network" and sink["api"] in STREAM_APIS:
-        scheme = STREAM_APIS[sink["api"]]
-    else:
-        return None
-    name = sink.get("target")
+        return "dynamodb"
+    if sink["kind"] == "network" and sink["api"] in STREAM_APIS:
+        return STREAM_APIS[sink["api"]]
+    return None
+
+
+def _named_ref(scheme: str, name: object) -> dict | None:
     if not isinstance(name, str) or not name or "{" in name:
         return None
     uri = name if scheme == "dynamodb" else f"{scheme}://{name}"
     return {"scheme": scheme, "bucket": name, "account": None, "uri": uri}
+
+
+# A table's or stream's name (AWS allows these characters) or ARN, as a deployment sets it:
+# the resource part of the ARN names it (arn:aws:kinesis:us-east-1:123:stream/reads).
+_STORE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,255}")
+_ARN_RESOURCE = {"dynamodb": "table/", "kinesis": "stream/", "firehose": "deliverystream/"}
+
+
+def _arn_name(scheme: str, value: str) -> str | None:
+    """The name a variable's value gives a table or stream: the value, or its ARN's name."""
+    if value.startswith("arn:"):
+        resource = value.split(":", 5)[-1]
+        prefix = _ARN_RESOURCE[scheme]
+        if not resource.startswith(prefix):
+            return None
+        value = resource[len(prefix) :].split("/", 1)[0]
+    return value if _STORE_NAME.fullmatch(value) else None
 
 
 @dataclass

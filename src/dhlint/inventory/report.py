@@ -466,7 +466,7 @@ class _Builder:
                     continue
                 span = Span(sink["loc"][0], sink["scope"][0], sink["scope"][1])
                 # items put into a DynamoDB table it names, records into a stream it names
-                table = join.named_store_ref(sink)
+                table = join.named_store(sink, path, self.ws)[0]
                 if sink["kind"] == "storage" or table is not None:
                     ref = table or join.store_ref(sink, path, self.ws)[0]
                     matched = self.tf_stores.match(ref)

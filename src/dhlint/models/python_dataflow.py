@@ -3130,7 +3130,9 @@ class Analyzer(LibraryCalls):
                         data["host"],
                         data["target"],
                         self.call_envs.get(id(item.node), ())
+                        # a DynamoDB table's too: Table(os.environ["TABLE"]) (join.named_store)
                         if data["kind"] in ("network", "storage", "file")
+                        or data["api"].startswith("dynamodb.")
                         else (),
                         data["hosts"],
                         data["attributes"],
