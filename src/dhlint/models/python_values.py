@@ -239,7 +239,7 @@ class Series(Val):
 
     def __post_init__(self) -> None:
         if len(self.cols) > WIDE:
-            object.__setattr__(self, "cols", _widened(self.cols))
+            object.__setattr__(self, "cols", _widened_cols(self.cols))
 
 
 @dataclass(frozen=True, eq=False)
@@ -257,9 +257,9 @@ class Str(Val):
 
     def __post_init__(self) -> None:
         if len(self.cols) > WIDE:
-            object.__setattr__(self, "cols", _widened(self.cols))
+            object.__setattr__(self, "cols", _widened_cols(self.cols))
         if len(self.nodes) > WIDE:
-            object.__setattr__(self, "nodes", _widened(self.nodes, "places"))
+            object.__setattr__(self, "nodes", _widened_places(self.nodes))
         if len(self.text) > MAX_TEXT:
             raise TooLarge(f"a text of {len(self.text):,} characters")
 
@@ -335,18 +335,30 @@ MAX_COLS = 1 << 12
 MAX_TEXT = 1 << 24
 
 
-def _widened(items: tuple, what: str = "columns") -> tuple:
-    """``items`` (columns, or the places of a text) past ``WIDE``: one of each."""
-    kept = dict.fromkeys(items)  # copies: the same node, an equal column
-    if what == "columns" and len(kept) > WIDE:
+def _widened_cols(cols: tuple[Col, ...]) -> tuple[Col, ...]:
+    """A series' or a string's columns past ``WIDE``: without copies (equal columns), and if
+    still past it, one of each column (the first with its name, lineage, treatment and
+    where it entered)."""
+    kept = dict.fromkeys(cols)
+    if len(kept) > WIDE:
         first: dict[tuple, Col] = {}
         for col in kept:
             key = (col.name, col.origins, col.treatment, col.by_name, col.unset, col.owner)
             first.setdefault((*key, col.flow[:1]), col)
         kept = first.values()  # type: ignore[assignment]
-    if len(kept) > MAX_COLS:
-        raise TooLarge(f"a value of {len(kept):,} {what}")
-    return tuple(kept)
+    return _bounded(tuple(kept), "columns")
+
+
+def _widened_places(nodes: tuple) -> tuple:
+    """The places a text is written at past ``WIDE``: each once."""
+    return _bounded(tuple(dict.fromkeys(nodes)), "places")
+
+
+def _bounded(items: tuple, what: str) -> tuple:
+    """``items``, unless more than ``MAX_COLS``: then the value has run away."""
+    if len(items) > MAX_COLS:
+        raise TooLarge(f"a value of {len(items):,} {what}")
+    return items
 
 
 @dataclass(frozen=True, eq=False)
