@@ -752,6 +752,54 @@ def test_dh690_a_build_without_the_patch_keeps_the_base_value(scan):
     )
 
 
+def test_dh690_a_patch_hides_a_generated_envfrom_value_only_in_its_own_build(scan):
+    """probe41 #1 (min/01): the base's worker reads ANALYTICS_URL through ``envFrom`` of a
+    configMapGenerator; prod patches it with ``env:``, staging does not. The patch hid the
+    base's value for every build: no DH690 and the inventory showed only prod's host."""
+    from dhlint.inventory import report
+
+    send = 'import os\n\nimport httpx\n\nURL = os.environ["ANALYTICS_URL"]\n\n\n'
+    send += 'def push(row):\n    httpx.post(URL, json={"email": row["email"]})\n'
+    worker = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker}\nspec:\n"
+        "  template:\n    spec:\n      containers:\n        - name: worker\n"
+        '          image: x/worker:1\n          command: ["python", "-m", "app.send"]\n'
+        "          envFrom:\n            - configMapRef: {name: worker-settings}\n"
+    )
+    patch = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker}\nspec:\n"
+        "  template:\n    spec:\n      containers:\n        - name: worker\n"
+        "          env:\n            - name: ANALYTICS_URL\n"
+        "              value: https://analytics.kcmo.gov/v1\n"
+    )
+    files = {
+        "app/send.py": send,
+        "k8s/base/worker.yaml": worker,
+        "k8s/base/kustomization.yaml": KUST
+        + "resources: [worker.yaml]\nconfigMapGenerator:\n  - name: worker-settings\n"
+        + "    literals:\n      - ANALYTICS_URL=https://ingest.vendor.example/v1\n",
+        "k8s/overlays/prod/kustomization.yaml": KUST
+        + "resources: [../../base]\npatches:\n  - path: patch.yaml\n",
+        "k8s/overlays/prod/patch.yaml": patch,
+        "k8s/overlays/staging/kustomization.yaml": KUST + "resources: [../../base]\n",
+    }
+    result = scan(files, select=["DH690"], collect_facts=True)
+    assert rule_ids(result) == [("DH690", "app/send.py", 9)]
+    assert "(k8s/base/kustomization.yaml) sets to 'ingest.vendor.example'" in (
+        result.active[0].message
+    )
+    vendors = {v["host"]: v for v in report.build(result)["vendors"]}
+    assert {h: [s["path"] for s in v["set_by"]] for h, v in vendors.items()} == {
+        "analytics.kcmo.gov": ["k8s/overlays/prod/patch.yaml"],
+        "ingest.vendor.example": ["k8s/base/kustomization.yaml"],
+    }
+    # Without staging every build patches the variable: the generated value is in none.
+    del files["k8s/overlays/staging/kustomization.yaml"]
+    result = scan(files, select=["DH690"], collect_facts=True)
+    assert rule_ids(result) == []
+    assert [v["host"] for v in report.build(result)["vendors"]] == ["analytics.kcmo.gov"]
+
+
 def test_dh690_a_later_patch_overwrites_an_earlier_one(scan):
     """probe21tf R2: kustomize applies patches in the order listed, an inner overlay's before
     its includer's; the value a later patch overwrites is not built, so it is not reported."""

@@ -558,7 +558,8 @@ def _env_values(container: Any, configmaps: dict) -> list[tuple]:
     ``value``, a ``configMapKeyRef`` or an ``envFrom`` ``configMapRef`` to a ConfigMap of the
     scanned tree (same namespace); the location is where the value is written. A variable a
     kustomize patch sets has the patch's value too, at the patch; only the patch's when every
-    build of the object is patched (the written value is then in none of them)."""
+    build of the object is patched (the written value, or the ``envFrom`` one, is then in none
+    of them)."""
     obj = container.obj
     namespace = obj.namespace or "default"
     out: list[tuple] = []
@@ -592,7 +593,9 @@ def _env_values(container: Any, configmaps: dict) -> list[tuple]:
             where = var.value if var.value is not None else var.node
             loc = loc_list(patch.location(where))
             out.append((var.name, var.literal, loc, patch.anchor(var.key_path), "literal"))
-    seen = {item[0] for item in out} | set(container.replaced) | set(container.patched)
+    # Written ``env`` entries win over ``envFrom``, and so does a patch's, but only in the
+    # builds that apply it: a variable some build does not patch keeps the base's value there.
+    seen = {var.name for var in container.env} | set(container.replaced)
     for entry in container.env_from:
         ref = entry.get("configMapRef", "name")
         prefix = entry.get("prefix")
