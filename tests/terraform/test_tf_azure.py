@@ -443,6 +443,47 @@ def test_dh403_cosmos_db_open_to_any_address(scan):
     ]
 
 
+def test_dh403_a_cosmos_db_ip_filter_admitting_every_address_restricts_nothing(scan):
+    """probe41 #4 (min/05): ip_range_filter = ["0.0.0.0/0"] on a public account counted as a
+    restriction. A filter admitting every public IPv4 address (a list or azurerm v3's
+    comma-separated string, one range or several together) is judged, also beside a virtual
+    network filter (either admits); "0.0.0.0" alone (Azure datacenters), a narrower range,
+    public access off or an unknown entry are not."""
+    account = """resource "azurerm_cosmosdb_account" "{name}" {{
+  name                = "kc-{name}"
+  location            = "centralus"
+  resource_group_name = "rg"
+  offer_type          = "Standard"
+  ip_range_filter     = {ips}
+{extra}}}
+"""
+    cases = (
+        ("all", '["0.0.0.0/0"]', ""),
+        ("v3_string", '"203.0.113.7,0.0.0.0/0"', ""),
+        ("halves", '["0.0.0.0/1", "128.0.0.0/1"]', ""),
+        ("with_vnet", '["10.0.0.1", "0.0.0.0/0"]', "  is_virtual_network_filter_enabled = true\n"),
+        ("azure_dcs", '"0.0.0.0"', ""),
+        ("office", '["203.0.113.0/24", "0.0.0.0"]', ""),
+        ("private", '["0.0.0.0/0"]', "  public_network_access_enabled = false\n"),
+        ("unknown", '[var.office_range, "10.0.0.0/8"]', ""),
+        ("unknown_but_all", '[var.office_range, "0.0.0.0/0"]', ""),
+    )
+    text = "".join(account.format(name=n, ips=ips, extra=extra) for n, ips, extra in cases)
+    result = scan({"main.tf": text}, select=["DH403"])
+    expected = (
+        "; the policy requires addresses narrower than the whole internet"
+        " (or public_network_access_enabled = false)"
+    )
+    head = "azurerm_cosmosdb_account 'azurerm_cosmosdb_account."
+    assert _found(result) == [
+        (6, head + "all': ip_range_filter is 0.0.0.0/0" + expected),
+        (13, head + "v3_string': ip_range_filter is 203.0.113.7,0.0.0.0/0" + expected),
+        (20, head + "halves': ip_range_filter is 0.0.0.0/1, 128.0.0.0/1" + expected),
+        (27, head + "with_vnet': ip_range_filter is 0.0.0.0/0" + expected),
+        (64, head + "unknown_but_all': ip_range_filter is 0.0.0.0/0" + expected),
+    ]
+
+
 def test_dh302_cosmos_db_containers_without_a_ttl_keep_items_forever(scan):
     """probe (h6/4): a Cosmos DB container holding personal data with no default_ttl (items
     never expire), default_ttl = -1 (only items the code gives a ttl expire) or an analytical

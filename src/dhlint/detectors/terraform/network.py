@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from typing import Any
 
 from dhlint.analysis import Context
@@ -89,6 +89,35 @@ def _world(values: list) -> int | None:
         if isinstance(value, str) and value.strip().lower() in WORLD:
             return i
     return None
+
+
+def admits_whole_internet(value: Any) -> bool | None:
+    """Does an address filter (a list, or a comma-separated string as Cosmos DB's
+    ``ip_range_filter`` in azurerm v3) admit every public IPv4 address: ``0.0.0.0/0``, ``*``,
+    or ranges that together cover 1.0.0.0-223.255.255.255? None when an unknown entry could
+    decide. ``0.0.0.0`` alone (Cosmos DB: connections from Azure datacenters) is not."""
+    entries = value.split(",") if isinstance(value, str) else value
+    if not isinstance(entries, list):
+        return None
+    networks, unknown = [], False
+    for entry in entries:
+        if not isinstance(entry, str):
+            unknown = unknown or is_unknown(entry)
+            continue
+        text = entry.strip()
+        if text.lower() in WORLD:
+            return True
+        try:
+            networks.append(IPv4Network(text, strict=False))
+        except ValueError:
+            continue  # an IPv6 range or a tag: not a range of public IPv4 addresses
+    reached = _PUBLIC_FIRST  # the lowest public address not yet covered
+    for net in collapse_addresses(networks):  # sorted, merged
+        if net.network_address <= reached <= net.broadcast_address:
+            if net.broadcast_address >= _PUBLIC_LAST:
+                return True
+            reached = net.broadcast_address + 1
+    return None if unknown else False
 
 
 def _aws_rule(res: Resource, base: tuple, rule: dict, ports: _Ports) -> Iterable[Hit]:

@@ -26,8 +26,10 @@ flag names) to contain each item.
 
 Conditions: ``equals``, ``not_equals``, ``in``, ``not_in`` (strings compared case-insensitively),
 ``min``, ``max`` (numbers), ``present: true``, ``none_of`` (a value or list must not contain
-any of these), ``matches`` (regex). Instead of ``path`` + condition a check may give
-``any_of: [{path, <condition>}, ...]``: it passes when one alternative holds.
+any of these), ``matches`` (regex), ``not_whole_internet: true`` (an address filter, a list or a
+comma-separated string, that does not admit every public IPv4 address). Instead of ``path`` +
+condition a check may give ``any_of: [{path, <condition>}, ...]``: it passes when one
+alternative holds.
 
 Unknown values are never findings; every branch of an undecided conditional is judged. The
 message gets ``name``, ``type``, ``attribute``, ``actual`` and ``expected``. In a rule with
@@ -44,10 +46,22 @@ from typing import Any
 
 from dhlint.analysis import Context
 from dhlint.detectors.terraform._origin import value_origin
+from dhlint.detectors.terraform.network import admits_whole_internet
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.types import Hit, Related
 
-CONDITIONS = ("equals", "not_equals", "in", "not_in", "min", "max", "present", "none_of", "matches")
+CONDITIONS = (
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "min",
+    "max",
+    "present",
+    "none_of",
+    "matches",
+    "not_whole_internet",
+)
 
 
 def _norm(value: Any) -> Any:
@@ -99,6 +113,9 @@ def holds(value: Any, spec: dict) -> bool | None:
         return not any(not is_unknown(i) and _norm(i) in banned for i in items)
     if "matches" in spec:
         return isinstance(value, str) and re.search(spec["matches"], value) is not None
+    if "not_whole_internet" in spec:
+        admits = admits_whole_internet(value)
+        return None if admits is None else not admits
     return None
 
 
@@ -186,6 +203,15 @@ def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
                     banned = [_norm(v) for v in alt["none_of"]]
                     index = next(i for i, v in enumerate(value) if _norm(v) in banned)
                     bad = bad or ((*keypath, index), value[index])
+                elif "not_whole_internet" in alt and isinstance(value, list):
+                    # the entry open by itself, else the entries together
+                    index = next(
+                        (i for i, v in enumerate(value) if admits_whole_internet([v])), None
+                    )
+                    shown = ", ".join(str(v) for v in value)
+                    bad = bad or (
+                        ((*keypath, index), value[index]) if index is not None else (keypath, shown)
+                    )
                 else:
                     bad = bad or (keypath, value)
         if bad is None:
