@@ -670,3 +670,54 @@ def test_dh604_an_account_without_the_argument_under_azurerm_v3(scan):
     assert found(both) == []
     # Explicitly true is reported whatever the version.
     assert [line for line, _ in found({"main.tf": on, "v.tf": _azurerm("~> 4.0")})] == [7]
+
+
+def test_dh212_dh210_read_an_app_services_connection_string_blocks(scan):
+    """probe41 #9 (min/07): DH212 read a web app's app_settings only; a connection_string block
+    (App Service hands it to the app as SQLAZURECONNSTR_<name>) with Encrypt=False, or a
+    plain http:// URL in one (DH210), passed. Both now read the blocks, slots included."""
+    text = """resource "azurerm_linux_web_app" "portal" {
+  name                = "citylib-portal"
+  resource_group_name = "rg"
+  location            = "eastus2"
+  service_plan_id     = "plan-id"
+  https_only          = true
+  connection_string {
+    name  = "patrons"
+    type  = "SQLAzure"
+    value = "Server=tcp:patrons.example.net,1433;Database=p;Password=${var.pw};Encrypt=False;"
+  }
+  connection_string {
+    name  = "holds"
+    type  = "SQLAzure"
+    value = "Server=tcp:holds.database.windows.net,1433;Database=h;Encrypt=True;"
+  }
+}
+
+resource "azurerm_windows_function_app_slot" "staging" {
+  name                 = "staging"
+  function_app_id      = "app-id"
+  storage_account_name = "sa"
+  connection_string {
+    name  = "feed"
+    type  = "Custom"
+    value = "http://reports.example.net/feed"
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH210", "DH212"])
+    assert [(f.rule_id, f.location.start_line, f.message) for f in result.active] == [
+        (
+            "DH212",
+            10,
+            "'patrons' of azurerm_linux_web_app 'azurerm_linux_web_app.portal' turns off TLS or "
+            "its verification (Encrypt=False)",
+        ),
+        (
+            "DH210",
+            26,
+            "'feed' of azurerm_windows_function_app_slot "
+            "'azurerm_windows_function_app_slot.staging' uses unencrypted http:// to "
+            "'reports.example.net'",
+        ),
+    ]
