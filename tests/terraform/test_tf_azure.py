@@ -721,3 +721,91 @@ resource "azurerm_windows_function_app_slot" "staging" {
             "'reports.example.net'",
         ),
     ]
+
+
+_APP = """resource "{type}" "{name}" {{
+  name                = "kc-{name}"
+  resource_group_name = "rg"
+  location            = "centralus"
+{extra}}}
+"""
+
+
+def test_dh213_azure_apps_and_gateways_that_allow_plain_http_or_old_tls(scan):
+    """probe41 #8 (min/06): a web app with https_only = false (the provider's default too) and
+    site_config.minimum_tls_version = "1.0", and an application gateway whose ssl_policy is
+    AppGwSslPolicy20150501 (TLS 1.0), had no finding. Apps and gateways holding personal data
+    (by their tag; none: the default class) are judged; public ones, unknown values and a
+    gateway without an ssl_policy (its default depends on the API version) are not."""
+    cases = (
+        ("azurerm_linux_web_app", "default", ""),
+        ("azurerm_linux_web_app", "http", "  https_only = false\n"),
+        ("azurerm_linux_web_app", "public", '  tags = { data-classification = "public" }\n'),
+        ("azurerm_linux_web_app", "later", "  https_only = var.https_only\n"),
+        (
+            "azurerm_windows_function_app_slot",
+            "tls11",
+            '  https_only = true\n  site_config {\n    minimum_tls_version = "1.1"\n  }\n',
+        ),
+        (
+            "azurerm_app_service",
+            "legacy",
+            '  https_only = true\n  site_config {\n    min_tls_version = "1.0"\n  }\n',
+        ),
+        (
+            "azurerm_linux_function_app",
+            "good",
+            '  https_only = true\n  site_config {\n    minimum_tls_version = "1.2"\n  }\n',
+        ),
+        (
+            "azurerm_application_gateway",
+            "agw_old",
+            '  ssl_policy {\n    policy_type = "Predefined"\n'
+            '    policy_name = "AppGwSslPolicy20150501"\n  }\n',
+        ),
+        (
+            "azurerm_application_gateway",
+            "agw_custom",
+            '  ssl_policy {\n    policy_type          = "Custom"\n'
+            '    min_protocol_version = "TLSv1_0"\n  }\n',
+        ),
+        (
+            "azurerm_application_gateway",
+            "agw_profile",
+            '  ssl_profile {\n    name = "residents"\n    ssl_policy {\n'
+            '      policy_name = "AppGwSslPolicy20170401"\n    }\n  }\n',
+        ),
+        (
+            "azurerm_application_gateway",
+            "agw_good",
+            '  ssl_policy {\n    policy_type = "Predefined"\n'
+            '    policy_name = "AppGwSslPolicy20220101"\n  }\n',
+        ),
+        ("azurerm_application_gateway", "agw_default", ""),
+        (
+            "azurerm_application_gateway",
+            "agw_public",
+            '  ssl_policy {\n    policy_name = "AppGwSslPolicy20150501"\n  }\n'
+            '  tags = { data-classification = "public" }\n',
+        ),
+    )
+    text = "".join(_APP.format(type=t, name=n, extra=extra) for t, n, extra in cases)
+    result = scan({"main.tf": text}, select=["DH213"])
+    found = [(f.location.start_line, f.message.split(": ", 1)[1]) for f in result.active]
+    https = "; the policy requires true (the provider's default is false, which serves plain HTTP)"
+    tls = "; the policy requires 1.2 or newer"
+    agw = (
+        "; the policy requires AppGwSslPolicy20220101 or AppGwSslPolicy20220101S (TLS 1.2 or newer)"
+    )
+    assert found == [
+        (1, "https_only is not set" + https),
+        (10, "https_only is false" + https),
+        (30, "site_config.minimum_tls_version is 1.1" + tls),
+        (39, "site_config.min_tls_version is 1.0" + tls),
+        (57, "ssl_policy.policy_name is AppGwSslPolicy20150501" + agw),
+        (66, "ssl_policy.min_protocol_version is TLSv1_0; the policy requires TLSv1_2 or newer"),
+        (76, "ssl_profile.ssl_policy.policy_name is AppGwSslPolicy20170401" + agw),
+    ]
+    assert result.active[0].message.startswith(
+        "azurerm_linux_web_app 'azurerm_linux_web_app.default': "
+    )
