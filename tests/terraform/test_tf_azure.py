@@ -809,3 +809,34 @@ def test_dh213_azure_apps_and_gateways_that_allow_plain_http_or_old_tls(scan):
     assert result.active[0].message.startswith(
         "azurerm_linux_web_app 'azurerm_linux_web_app.default': "
     )
+
+
+def test_dh118_a_sensitive_cosmos_db_account_without_a_customer_managed_key(scan):
+    """probe41 #12 (min/11): a Cosmos DB account of sensitive data (library search history)
+    without key_vault_key_id is encrypted with Microsoft's key only; DH118 judged storage
+    accounts and disks. A key (Key Vault or, azurerm v4, a managed HSM's), a class the policy
+    does not name for a customer key, or a key known only at apply pass."""
+    account = """resource "azurerm_cosmosdb_account" "{name}" {{
+  name                = "kc-{name}"
+  location            = "centralus"
+  resource_group_name = "rg"
+  offer_type          = "Standard"
+{extra}  tags = {{ data-classification = "{cls}" }}
+}}
+"""
+    cases = (
+        ("searches", "", "sensitive"),
+        ("keyed", '  key_vault_key_id = "https://kv.vault.azure.net/keys/s"\n', "sensitive"),
+        ("hsm", '  managed_hsm_key_id = "https://hsm.managedhsm.azure.net/keys/s"\n', "sensitive"),
+        ("later", "  key_vault_key_id = azurerm_key_vault_key.s.versionless_id\n", "sensitive"),
+        ("events", "", "personal"),
+    )
+    text = "".join(account.format(name=n, extra=e, cls=c) for n, e, c in cases)
+    result = scan({"main.tf": text}, select=["DH118"])
+    assert _found(result) == [
+        (
+            1,
+            "azurerm_cosmosdb_account 'azurerm_cosmosdb_account.searches': key_vault_key_id is "
+            "not set; the policy requires a customer-managed key (key_vault_key_id)",
+        )
+    ]
