@@ -840,3 +840,57 @@ def test_dh118_a_sensitive_cosmos_db_account_without_a_customer_managed_key(scan
             "not set; the policy requires a customer-managed key (key_vault_key_id)",
         )
     ]
+
+
+def test_dh306_azure_sql_long_term_backups_kept_longer_than_the_maximum(scan):
+    """probe41 #12 (min/11): an Azure SQL database of sensitive data keeping yearly backups
+    ten years (P10Y) and weekly ones 520 weeks had no finding (DH306 did not read Azure's
+    long-term retention, ISO 8601 durations). One finding per database, at the longest;
+    point-in-time days are judged alike (35 days under a policy keeping sensitive data 21
+    days); within the maximum, PT0S (none), an unknown value or a class without a maximum
+    pass."""
+    database = """resource "azurerm_mssql_database" "{name}" {{
+  name      = "{name}"
+  server_id = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Sql/servers/lib"
+{extra}  tags = {{ data-classification = "{cls}" }}
+}}
+"""
+
+    def ltr(**kw):
+        inner = "".join(f'    {k} = "{v}"\n' for k, v in kw.items())
+        return f"  long_term_retention_policy {{\n{inner}  }}\n"
+
+    cases = (
+        ("patrons", ltr(weekly_retention="P520W", yearly_retention="P10Y"), "sensitive"),
+        ("loans", ltr(monthly_retention="P13M"), "personal"),
+        ("pitr", "  short_term_retention_policy {\n    retention_days = 35\n  }\n", "sensitive"),
+        ("year", ltr(monthly_retention="P12M", weekly_retention="PT0S"), "personal"),
+        ("off", ltr(yearly_retention="PT0S"), "sensitive"),
+        (
+            "later",
+            "  long_term_retention_policy {\n    yearly_retention = var.keep\n  }\n",
+            "personal",
+        ),
+        ("catalogue", ltr(yearly_retention="P10Y"), "public"),
+    )
+    text = "".join(database.format(name=n, extra=e, cls=c) for n, e, c in cases)
+    policy = {"retention": {"by_class": {"sensitive": 21}}}
+    result = scan({"main.tf": text}, policy=policy, select=["DH306"])
+    head = "azurerm_mssql_database 'azurerm_mssql_database."
+    assert _found(result) == [
+        (
+            6,
+            head + "patrons' keeps database backups for 3650 days; the policy allows at most "
+            "21 days for 'sensitive' data",
+        ),
+        (
+            14,
+            head + "loans' keeps database backups for 395.4 days; the policy allows at most "
+            "365 days for 'personal' data",
+        ),
+        (
+            22,
+            head + "pitr' keeps database backups for 35 days; the policy allows at most "
+            "21 days for 'sensitive' data",
+        ),
+    ]

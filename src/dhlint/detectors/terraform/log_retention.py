@@ -15,8 +15,11 @@ expiration, DH304 streams, DH306 database backups).
           default_partition_expiration_ms: expires only partitions
         skip_when: {path: backup_configuration.enabled, values: [false]}
                                           # not judged when a value at path is one of values
+        attributes: [a, b]                # instead of attribute: one finding, the longest
 
-A string like ``"604800s"`` (a Google duration) is read as seconds. The maximum comes from the
+A string like ``"604800s"`` (a Google duration) is read as seconds, an ISO 8601 duration
+(``"P10Y"``, ``"P520W"``: Azure SQL's long-term retention) as days, a year 365 days and a month
+a twelfth of that. The maximum comes from the
 policy for the resource's data class (its classification tag, else the policy's default
 class); a class without a maximum is not judged. Unknown values are not judged; each branch of
 an undecided conditional is.
@@ -24,6 +27,7 @@ an undecided conditional is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -36,9 +40,19 @@ from dhlint.types import Hit
 DEFAULT = {"types": ["aws_cloudwatch_log_group"], "attribute": "retention_in_days"}
 
 
+# An ISO 8601 duration of dates and times (no fractions but of seconds).
+_ISO = re.compile(
+    r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?"
+)
+_ISO_DAYS = (365, 365 / 12, 7, 1, 1 / 24, 1 / 1440, 1 / 86400)
+
+
 def _days(value: Any, scale: float) -> float | None:
     if isinstance(value, bool):
         return None
+    iso = _ISO.fullmatch(value.strip()) if isinstance(value, str) else None
+    if iso is not None and value.strip() not in ("P", "PT"):
+        return sum(float(n) * d for n, d in zip(iso.groups(), _ISO_DAYS, strict=True) if n)
     if isinstance(value, str) and value.strip().endswith("s"):
         try:
             return float(value.strip()[:-1]) / 86400
@@ -116,7 +130,19 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         }
     ]
     for target in targets:
+        attributes = target.get("attributes")
         for res in model.of_type(*target["types"]):
-            hit = _judge(model, res, target, ctx)
+            if attributes:  # one finding per resource: the longest of these
+                hits = [_judge(model, res, {**target, "attribute": a}, ctx) for a in attributes]
+                hit = max((h for h in hits if h is not None), key=_kept, default=None)
+            else:
+                hit = _judge(model, res, target, ctx)
             if hit is not None:
                 yield hit
+
+
+def _kept(hit: Hit) -> float:
+    try:
+        return float(hit.args["days"])
+    except ValueError:
+        return float("inf")  # never expires
