@@ -306,3 +306,65 @@ def test_a_dhlintignore_is_not_read_and_a_walk_says_so(tmp_path):
     assert not discover(["gen/a.py"], root, cwd=root).diagnostics
     (root / ".dhlintignore").unlink()
     assert not discover(["."], root, cwd=root).diagnostics
+
+
+def test_a_generator_env_file_named_alone_is_checked_with_its_kustomization(tmp_path):
+    """probe41 #10 (min/09): a commit of only a configMapGenerator's env file (a vendor URL
+    over http, a literal DB_PASSWORD) printed nothing and passed, and the hook never passed
+    .env files. Named alone, the file is checked with the nearest kustomization whose
+    generator reads it (its findings, at its entry, and a note); an env file none reads is
+    said to be unchecked; other unread files stay silent."""
+    import re
+
+    import yaml
+
+    kust = (
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n"
+        "configMapGenerator:\n  - name: extra\n    envs: [config/app.env]\n"
+        "    files: [nginx=conf/site.conf]\n"
+        "secretGenerator:\n  - name: s\n    envs: [secrets.env]\n"
+    )
+    root = write_tree(
+        tmp_path / "r",
+        {
+            "dhlint.yaml": "",
+            "k8s/kustomization.yaml": kust,
+            "k8s/config/app.env": "ANALYTICS_URL=http://ingest.vendor.example/v1\n"
+            "DB_PASSWORD=Staging-Pw-99\n",
+            "k8s/conf/site.conf": "server { listen 80; }\n",
+            "k8s/unused.env": "DB_PASSWORD=Other-Pw-1\n",
+            "notes.txt": "hello\n",
+            "k8s/.gitignore": "secrets.env\n",
+            "k8s/secrets.env": "API_TOKEN=x\n",
+        },
+    )
+    proc = run_cli(["--no-cache", "k8s/config/app.env"], cwd=root)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [re.sub(r":\d+:\d+: (DH\d+).*", r" \1", line) for line in lines[:3]] == [
+        "k8s/kustomization.yaml DH240",
+        "k8s/kustomization.yaml DH640",
+        "k8s/kustomization.yaml DH742",
+    ]
+    assert "k8s/config/app.env: note: checked with k8s/kustomization.yaml, whose generator " in (
+        proc.stdout + proc.stderr
+    )
+    # a generator's files entry (key=path) too: the same kustomization
+    found = discover(["k8s/conf/site.conf"], root, cwd=root)
+    assert sorted(found.targets) == ["k8s/kustomization.yaml"]
+    # an env file no kustomization reads: said so; another unread file: nothing
+    proc = run_cli(["--no-cache", "k8s/unused.env", "notes.txt"], cwd=root)
+    assert proc.returncode == 0
+    out = proc.stdout + proc.stderr
+    assert "k8s/unused.env: note: not checked: no kustomization above it reads it" in out
+    assert "notes.txt" not in out
+    # one .gitignore keeps out is not read by the generator either: said so
+    proc = run_cli(["--no-cache", "k8s/secrets.env"], cwd=root)
+    assert proc.returncode == 0
+    assert "k8s/secrets.env: note: not checked: .gitignore keeps this generator input out" in (
+        proc.stdout + proc.stderr
+    )
+    # the hook passes env files
+    hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())
+    pattern = re.compile(hooks[0]["files"])
+    assert all(pattern.search(n) for n in ("k8s/app.env", ".env", "conf/app.properties"))

@@ -432,6 +432,8 @@ def discover(
         elif not _needs_text_sniff(name):
             kind = kind_of(rel)
             if kind is None:
+                if explicit:
+                    generator_input(path)
                 return
         read_from = path
         if path.is_symlink() and rel not in seen:  # a named one, met again as context
@@ -480,6 +482,8 @@ def discover(
             if kind is None and is_helm_values(rel, str(path)):
                 kind = "kubernetes"  # a chart's values: the credential rules read it
             if kind is None:
+                if explicit:
+                    generator_input(path)
                 return
         seen.add(rel)
         if target:
@@ -498,6 +502,26 @@ def discover(
             k8s_context.append(path)
         if explicit:
             result.named.add(kind)
+
+    kustomizations: dict[str, list[Path]] = {}  # directory -> its kustomization files
+
+    def generator_input(path: Path) -> None:
+        """A file named alone that dhlint does not read (pre-commit passes a kustomize
+        generator's ``app.env``): checked through the kustomization whose generator reads it,
+        as a run on the tree checks it; an env file none reads is said to be unchecked."""
+        kust = _generator_user(path, root, ignorer, kustomizations)
+        shown = _display(path, root)
+        if kust is not None and ignorer.ignored(path, is_dir=False):
+            # as ``models.kubernetes._Reader``: a file kept out of the repository holds nothing
+            note = "not checked: .gitignore keeps this generator input out of the repository"
+            result.diagnostics.append(Diagnostic(shown, note, kind="notice", level="note"))
+        elif kust is not None:
+            note = f"checked with {_display(kust, root)}, whose generator reads it"
+            result.diagnostics.append(Diagnostic(shown, note, kind="notice", level="note"))
+            add(kust, explicit=True)
+        elif path.name.lower().endswith(GENERATOR_INPUTS):
+            note = "not checked: no kustomization above it reads it in a generator"
+            result.diagnostics.append(Diagnostic(shown, note, kind="notice", level="note"))
 
     for raw in paths:
         if raw == "-":
@@ -581,6 +605,70 @@ def discover(
         result.diagnostics.append(Diagnostic(".dhlintignore", note, kind="notice", level="note"))
     result.files.sort(key=lambda f: f.path)
     return result
+
+
+# A kustomize generator's env files (``envs``): named alone, said to be unchecked when no
+# kustomization reads them.
+GENERATOR_INPUTS = (".env", ".properties")
+_GENERATOR_FIELDS = ("configMapGenerator", "secretGenerator")
+_KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def _generator_user(
+    path: Path, root: Path, ignorer: _Ignorer, found: dict[str, list[Path]]
+) -> Path | None:
+    """The nearest kustomization, in the file's directory or one above it up to the root
+    (kustomize reads no file outside its own directory), whose ``configMapGenerator`` or
+    ``secretGenerator`` reads ``path`` (``envs``, ``env``, ``files``, ``key=path``).
+    ``found`` keeps each directory's kustomization files (a commit's files share them)."""
+    top, key = str(root), os.path.dirname(path)  # strings: most files find no kustomization
+    for _ in range(_MAX_GENERATOR_DEPTH):
+        if key not in found:
+            names = (os.path.join(key, n) for n in _KUSTOMIZATION_FILES)
+            found[key] = [Path(n) for n in names if os.path.isfile(n)]
+        for kust in found[key]:
+            if ignorer.excluded(kust, is_dir=False):
+                continue
+            text, diag = read_source(kust, kust.name, DEFAULT_MAX_BYTES)
+            if diag is not None or not text or path.name not in text:
+                continue
+            import yaml
+
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            try:
+                doc = yaml.load(text, Loader=loader)  # a safe loader
+            except yaml.YAMLError:
+                continue
+            if _reads(doc, kust.parent, path):
+                return kust
+        above = os.path.dirname(key)
+        if key == top or above == key:
+            return None
+        key = above
+    return None
+
+
+_MAX_GENERATOR_DEPTH = 8
+
+
+def _reads(doc: Any, directory: Path, path: Path) -> bool:
+    if not isinstance(doc, dict):
+        return False
+    generators = [doc.get(f) for f in _GENERATOR_FIELDS]
+    for generator in (g for gs in generators if isinstance(gs, list) for g in gs):
+        if not isinstance(generator, dict):
+            continue
+        for field_name in ("envs", "env", "files"):
+            names = generator.get(field_name) or []
+            for name in (
+                [names] if isinstance(names, str) else names if isinstance(names, list) else []
+            ):
+                if not isinstance(name, str):
+                    continue
+                name = name.partition("=")[2] if field_name == "files" and "=" in name else name
+                if Path(os.path.normpath(directory / name)) == path:
+                    return True
+    return False
 
 
 def _environment_root(directory: Path, root: Path, ignorer: _Ignorer) -> Path | None:
