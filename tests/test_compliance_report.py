@@ -714,3 +714,25 @@ resource "azurerm_storage_account_customer_managed_key" "k" {
         "(argoproj.io). No clause assesses their settings (where an operator's database, Kafka "
         "cluster or object store sets its storage, TLS, backups and retention). 2 Terraform"
     ) in report
+
+
+def test_a_pass_of_rules_that_read_every_file_says_what_it_does_not_say(tmp_path):
+    """probe41 #14: DHP-3.3 (generalised location) read "Pass" in a repository with no
+    coordinates anywhere: its rules (DH563 on Python, DH581 on data files) have no resources
+    to look for, and dhlint does not record whether the code held any location. The status
+    stays Pass (its word is kept), and the section says what that Pass does not say; a Pass
+    of rules that found resources of their kinds gets no such note."""
+    files = {"etl.py": "import logging\nlogging.info('ok')\n", "k8s/deploy.yaml": DEPLOYMENT}
+    root = write_tree(tmp_path / "r", files)
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    location = _section(report, "### DHP-3.3 ")
+    assert location.startswith("### DHP-3.3 Generalised location: Pass\n"), location
+    assert (
+        "No finding. Its rules read every Python file checked without recording whether it held "
+        "anything they judge: files with nothing of the kind pass as well."
+    ) in location
+    at_rest = _section(report, "### DHP-1.1 ")
+    assert at_rest.startswith("### DHP-1.1 Encryption at rest: Pass\n")
+    assert "No finding." not in at_rest
+    page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
+    assert "<p>No finding. Its rules read every Python file checked without recording" in page

@@ -368,6 +368,31 @@ def _not_assessed(section: ClauseSection, limit: int = 10) -> str:
     return " ".join(parts)
 
 
+_FILE_KINDS = {
+    "python": "Python file",
+    "terraform": "Terraform file",
+    "kubernetes": "manifest",
+    "dataset": "data file",
+    "any": "file",
+}
+
+
+def _pass_note(section: ClauseSection) -> str:
+    """For a clause that passes only through rules that read every file of their languages
+    (no resources to look for: the Python flow rules, the data file rules), what its Pass does
+    not say: dhlint does not record whether those files held anything the rules judge."""
+    if section.status != "Pass" or not section.rules:
+        return ""
+    if any(r.resources or _components(r) or _provisioners(r) for r in section.rules):
+        return ""  # something of what one of its rules judges was found
+    languages = [lang for r in section.rules for lang in r.languages if lang != "cross"]
+    kinds = " and ".join(dict.fromkeys(_FILE_KINDS.get(lang, lang) for lang in languages))
+    return (
+        f"No finding. Its rules read every {kinds} checked without recording whether it held "
+        "anything they judge: files with nothing of the kind pass as well."
+    )
+
+
 def _idle_rules(section: ClauseSection) -> list[Rule]:
     """The rules of a clause and its sub-clauses that had nothing to judge."""
     rules = list(section.idle)
@@ -548,6 +573,8 @@ def render_html(result: CheckResult, today: dt.date | None = None, base: str = "
         if missing:
             note = _html_text(missing)
             out.append(f"<p><strong>{note}</strong></p>")
+        if _pass_note(s):
+            out.append(f"<p>{e(_pass_note(s))}</p>")
         if s.rules:
             checks = ", ".join(f"{e(r.id)} {e(r.title)}" for r in s.rules)
             count = f"{len(s.rules)} rule{'s' if len(s.rules) != 1 else ''}"
@@ -647,6 +674,8 @@ def render_markdown(result: CheckResult, today: dt.date | None = None, base: str
         missing = _not_assessed(s)
         if missing:
             out += [missing, ""]
+        if _pass_note(s):
+            out += [_pass_note(s), ""]
         if s.rules:
             checks = ", ".join(f"{r.id} {r.title}" for r in s.rules)
             out += [
