@@ -142,7 +142,7 @@ def warm():
     read_stage()
 def stage(customer):
     with open("/tmp/stage.txt", "w") as f:
-        f.write(customer.email)
+        f.write(customer.email)  # expect: DH560
 def report(customer):
     log.info("%s %s", customer.name, read_stage())  # expect: DH565
 """,

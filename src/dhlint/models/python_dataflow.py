@@ -1767,7 +1767,18 @@ class Analyzer(LibraryCalls):
             step = Step(base.source.node, base.source.label)
             return Series((Col(attr, (attr,), RAW, (step,), by_name=True),))
         if isinstance(base, Unknown) and base.name:
-            return Unknown(f"{base.name}.{attr}")
+            value = Unknown(f"{base.name}.{attr}")
+            if (
+                not base.name.startswith("env:")
+                and not attr.startswith("_")
+                and self.confidence(attr) is not None
+            ):
+                # A record's field read as an attribute (loan.library_card_number, a
+                # parameter's, an ORM row's): judged by its name wherever it goes, as
+                # loan["library_card_number"] is (probe41 min/02) and as a positional log
+                # argument's is (_named_cols); not evidence of what the record holds.
+                return Series(self._named_cols(value, node))
+            return value
         return UNKNOWN
 
     @staticmethod
