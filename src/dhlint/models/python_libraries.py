@@ -1298,7 +1298,8 @@ class LibraryCalls:
         if base is not None and isinstance(base, Str):
             url = self._concat(base, url) if isinstance(url, Str) else base
         hosts = self._endpoint(api, url, node)
-        payload = _without_addressee(payload, self._bound_values)
+        to = _personalization(node, self._bound_values)
+        payload = _without_addressee(payload, self._bound_values, to)
         if isinstance(url, Str) and url.cols:  # f"{API}?plate={plate}": the URL carries it
             payload = mixture([payload, url]) if cols_of(payload) else url
         self._sink(
@@ -3045,7 +3046,9 @@ _BINDINGS = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)
 _Bound = Callable[[ast.Name], list[ast.expr]]
 
 
-def _without_addressee(payload: Val, bound: _Bound | None = None) -> Val:
+def _without_addressee(
+    payload: Val, bound: _Bound | None = None, to: ast.Dict | None = None
+) -> Val:
     """An HTTP body that is a message (``{"to": phone, "body": text}`` to an SMS or e-mail
     API) without its addressee: where the message goes is its purpose, as SNS's
     ``PhoneNumber=`` is (DH561). Only a dict literal holding a text under a message key and
@@ -3054,14 +3057,16 @@ def _without_addressee(payload: Val, bound: _Bound | None = None) -> Val:
     what a name was assigned); its other fields are sent as they are. In a mixture (``json=``
     and ``params=``), each part."""
     if isinstance(payload, Seq):
-        items = tuple(_without_addressee(item, bound) for item in payload.items)
+        items = tuple(_without_addressee(item, bound, to) for item in payload.items)
         changed = any(a is not b for a, b in zip(items, payload.items, strict=True))
         return Seq(items) if changed else payload
     if not (isinstance(payload, Frame) and payload.lib == "dict" and payload.entries):
         return payload
     keys = {_key_word(key): key for key in payload.entries}
     message = [payload.entries[keys[k]] for k in _MESSAGE_KEYS.intersection(keys)]
-    if not any(isinstance(value, (Str, Unknown, Series)) for value in message):
+    if not any(isinstance(value, (Str, Unknown, Series)) for value in message) and not (
+        to is not None and "content" in keys  # v3's [{"type": "text/plain", "value": text}]
+    ):
         return payload
     addressees = [
         key
@@ -3070,6 +3075,15 @@ def _without_addressee(payload: Val, bound: _Bound | None = None) -> Val:
         and isinstance(payload.entries[key], (Str, Unknown, Series))
         and _one_addressee(payload.cols[key], key, bound)
     ]
+    if to is not None:  # SendGrid's v3 personalizations[0].to[0]: its columns from there
+        addressees.extend(
+            name
+            for key, value in zip(to.keys, to.values, strict=True)
+            if (name := _key_text(key)) in payload.cols
+            and (col := payload.cols[name]).flow
+            and col.flow[-1].node is value
+            and _one_addressee(col, name, bound)
+        )
     if not addressees:
         return payload
     cols = {name: col for name, col in payload.cols.items() if name not in addressees}
@@ -3126,6 +3140,50 @@ def _addressees(value: Val, expr: ast.expr, bound: _Bound, depth: int = 0) -> bo
         values = bound(expr)  # type: ignore[arg-type]
         return all(_addressees(UNKNOWN, v, bound, depth + 1) for v in values)
     return _one_value(expr, bound)
+
+
+def _personalization(call: Any, bound: _Bound) -> ast.Dict | None:
+    """SendGrid's v3 mail/send body (``json=`` a dict literal, or a name assigned one) with one
+    personalization of one addressee, ``"personalizations": [{"to": [{"email": e}]}]`` (and
+    ``"name"``): that addressee's dict literal. One message to one person, as a flat ``to`` is;
+    any other field of the personalization (``cc``, ``dynamic_template_data``), more than one
+    of either, or a comprehension leaves it judged."""
+    body = next((k.value for k in getattr(call, "keywords", ()) if k.arg == "json"), None)
+    inner = _only_item(_literal_entry(_assigned(body, bound), "personalizations"), bound)
+    if inner is None or len(inner.keys) != 1:
+        return None
+    to = _only_item(_literal_entry(inner, "to"), bound)
+    if to is None or not {_key_text(k) for k in to.keys} <= {"email", "name"}:
+        return None
+    return to
+
+
+def _assigned(node: Any, bound: _Bound) -> Any:
+    """A name's one assigned value (``body = {...}``), or the node itself."""
+    if type(node) is ast.Name:
+        values = bound(node)
+        return values[0] if len(values) == 1 else None
+    return node
+
+
+def _literal_entry(node: Any, key: str) -> ast.expr | None:
+    if type(node) is not ast.Dict:
+        return None
+    return next(
+        (v for k, v in zip(node.keys, node.values, strict=True) if _key_text(k) == key), None
+    )
+
+
+def _key_text(node: Any) -> str | None:
+    return node.value if type(node) is ast.Constant and type(node.value) is str else None
+
+
+def _only_item(node: Any, bound: _Bound) -> ast.Dict | None:
+    """The dict literal of a list literal of one (``[{"email": e}]``), or None."""
+    node = _assigned(node, bound)
+    if type(node) is ast.List and len(node.elts) == 1 and type(node.elts[0]) is ast.Dict:
+        return node.elts[0]
+    return None
 
 
 def _key_word(key: str) -> str:
