@@ -72,3 +72,49 @@ def no_text(s):
     assert "'email'" not in text and "card_number" in text
     data = at[next(n for n, line in enumerate(lines) if "def data" in line) + 3]
     assert "'email'" in data and "'phone'" in data
+
+
+def test_sqlalchemy_orm_rows_hold_the_models_columns(assert_expected):
+    # probe41 #3 (min/12): rows of a SQLAlchemy model (session.execute(select(...)),
+    # session.query(Model), session.scalars(...), session.get(Model, id)) were unknown, while
+    # Django's manager rows are modelled: now their columns are the model's (a class of the
+    # module: only its Column/mapped_column attributes) or, for a class imported, what the
+    # code reads, as Django's.
+    code = """
+import csv
+import logging
+from sqlalchemy import Column, String, func, select
+from sqlalchemy.orm import Mapped, Session, declarative_base, mapped_column
+from app.models import Member
+log = logging.getLogger(__name__)
+Base = declarative_base()
+class Patron(Base):
+    __tablename__ = "patrons"
+    patron_id = Column(String, primary_key=True)
+    email = Column(String)
+    phone: Mapped[str] = mapped_column(String)
+    branch = Column(String)
+    @property
+    def contact(self):
+        return "x"
+def export(session: Session, path):
+    with open(path, "w") as fh:
+        w = csv.writer(fh)
+        for row in session.execute(select(Patron.email, Patron.phone)):
+            w.writerow([row.email, row.phone])  # expect: DH560
+        for p in session.query(Patron).filter(Patron.email != "").all():
+            w.writerow([p.email])  # expect: DH560
+        for p in session.scalars(select(Patron)):
+            w.writerow([p.phone])  # expect: DH560
+        for p in session.execute(select(Patron)).scalars().all():
+            w.writerow([p.contact, p.branch])
+        for m in session.scalars(select(Member)):
+            w.writerow([m.email])  # expect: DH560
+        w.writerow([session.scalar(select(func.count(Patron.patron_id)))])
+def show(session: Session, pid, path):
+    p = session.get(Patron, pid)
+    csv.writer(open(path, "w")).writerow([p.phone])  # expect: DH560
+"""
+    result = assert_expected(code)
+    flows = {f.location.start_line: f.flow[0].label for f in result.active}
+    assert "read by session.query(Patron)" in flows.values()

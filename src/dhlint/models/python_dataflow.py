@@ -65,6 +65,7 @@ from dhlint.models.python_values import (
     DocumentSource,
     Frame,
     Func,
+    ModelSource,
     Num,
     Obj,
     OverBudget,
@@ -271,6 +272,8 @@ class Analyzer(LibraryCalls):
         self.methods: dict[tuple[str, str], Func] = {}
         self.bases: dict[str, list[str]] = {}  # class -> the classes of this module it extends
         self.fields: dict[str, tuple[str, ...]] = {}  # a dataclass (or like) -> its fields
+        # A SQLAlchemy model (or mixin) of the module -> its columns (``_orm_columns``)
+        self.orm_models: dict[str, frozenset[str]] = {}
         self.field_types: dict[str, dict[str, ast.expr]] = {}  # ... and annotations
         self.settings_classes: set[str] = set()  # pydantic-settings' BaseSettings subclasses
         self.class_names: dict[str, tuple[str, ...]] = {}  # a module-level class -> its constants
@@ -423,6 +426,9 @@ class Analyzer(LibraryCalls):
                 name = f"{prefix}{stmt.name}"
                 bases = _bases(stmt)
                 self.bases[name] = [n for n in map(_base_name, bases) if n]
+                columns = _orm_columns(stmt.body)
+                if columns is not None:
+                    self.orm_models[name] = columns
                 if any(_last_name(base) == "BaseSettings" for base in bases):
                     self.settings_classes.add(name)
                 if self._one_line(stmt.body):
@@ -1678,6 +1684,7 @@ class Analyzer(LibraryCalls):
                 and base.sources
                 and isinstance(base.sources[0], QuerySource)
                 and attr not in _ROW_METHODS
+                and _model_column(base.sources[0], attr)
             ):
                 # ... and a SELECT * row's: the column of that name, as row["email"] is
                 col = base.get(attr)
@@ -3851,6 +3858,41 @@ def _validators(body: Sequence[Any]) -> dict[str, ast.FunctionDef]:
                     ):
                         found[value.value] = stmt  # type: ignore[index]
     return found
+
+
+def _model_column(source: Source, attr: str) -> bool:
+    """Whether a row's attribute may be a column: any, but for a model of the module's rows."""
+    return type(source) is not ModelSource or not source.columns or attr in source.columns
+
+
+_ORM_COLUMNS = frozenset(("Column", "mapped_column", "column_property"))
+
+
+def _orm_columns(body: Sequence[Any]) -> frozenset[str] | None:
+    """A SQLAlchemy declarative class's columns: ``email = Column(String)`` (also
+    ``db.Column``), ``email: Mapped[str] = mapped_column()`` and ``email: Mapped[str]``; None
+    for a class with none and no ``__tablename__`` (not a model, nor a mixin of columns)."""
+    names, table = set(), False
+    for small in body:
+        if type(small) is ast.Assign and len(small.targets) == 1:
+            target, value = small.targets[0], small.value
+        elif type(small) is ast.AnnAssign:
+            target, value = small.target, small.value
+            annotation = small.annotation
+            if type(annotation) is ast.Subscript and _last_name(annotation.value) == "Mapped":
+                if value is None or _last_name(getattr(value, "func", None)) in _ORM_COLUMNS:
+                    names.add(getattr(target, "id", ""))
+                continue
+        else:
+            continue
+        if type(target) is not ast.Name:
+            continue
+        if target.id == "__tablename__":
+            table = True
+        elif type(value) is ast.Call and _last_name(value.func) in _ORM_COLUMNS:
+            names.add(target.id)
+    names.discard("")
+    return frozenset(names) if names or table else None
 
 
 def _field_names(body: Sequence[Any]) -> dict[str, ast.expr]:

@@ -26,6 +26,7 @@ from dhlint.models.python_values import (
     DocumentSource,
     Frame,
     Func,
+    ModelSource,
     Num,
     Obj,
     QuerySource,
@@ -395,6 +396,17 @@ _COSMOS_CONTAINERS = frozenset(
 _WRANGLER_TABLE_WRITES = frozenset({"to_iceberg", "to_sql", "put_df", "put_items"})
 # The low-level client's typed values: {"card_number": {"S": value}} holds value as card_number.
 _DYNAMODB_TYPES = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL", "NULL"})
+# A SQLAlchemy session's reads of a model's rows, and its results' (Query's) methods.
+_ORM_READS = frozenset({"execute", "scalars", "scalar", "query", "get"})
+_ORM_ONE_ROW = frozenset(
+    {"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "fetchone",
+     "get"}
+)  # fmt: skip
+_ORM_SAME_ROWS = frozenset(
+    {"all", "fetchall", "scalars", "unique", "mappings", "filter", "filter_by", "where",
+     "order_by", "limit", "offset", "options", "join", "outerjoin", "distinct", "yield_per",
+     "execution_options", "partitions", "fetchmany", "__iter__"}
+)  # fmt: skip
 # A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
 _ONE_ROW = {"fetchone", "first"}
 _STORAGE_SCHEMES = (
@@ -471,6 +483,9 @@ class LibraryCalls:
             return Obj("sql-table", {"name": name})
         if top == "sqlalchemy" and last == "insert" and args:  # insert(contacts)
             return self._sql_insert(args[0], {})
+        if top in ("sqlalchemy", "sqlmodel") and last == "select" and args:
+            frame = self._orm_frame(node, env, f"read by {self._text(node)}")
+            return Obj("orm-select", {"frame": frame}) if frame is not None else UNKNOWN
         if top == "hashlib":
             if last == "new" and args:
                 algo = args[0].text if isinstance(args[0], Str) else "hash"
@@ -1049,6 +1064,66 @@ class LibraryCalls:
             Obj("django-rows", {"frame": rows, "payload": rows}), method, args, {}, node
         )
 
+    def _orm_read(self, name: str, args, node, env) -> Val | None:
+        """A SQLAlchemy session's read of a model's rows: ``execute``/``scalars`` of a
+        ``select`` of the model (or of its columns), ``query(Model)`` and ``get(Model, id)``
+        (one row). None for any other call of these names."""
+        if name in ("execute", "scalars", "scalar"):
+            select = args[0]
+            if not (isinstance(select, Obj) and select.kind == "orm-select"):
+                return None
+            frame = select.data["frame"]
+            if name == "scalar":
+                return frame.as_row()
+            return Obj("orm-rows", {"frame": frame, "payload": frame})
+        if name == "get" and len(node.args) != 2:
+            return None
+        frame = self._orm_frame(node, env, f"read by {self._text(node)}", whole=True)
+        if frame is None:
+            return None
+        if name == "get":
+            return frame.as_row()
+        return Obj("orm-rows", {"frame": frame, "payload": frame})
+
+    def _orm_frame(self, node, env, label: str, whole: bool = False) -> Frame | None:
+        """The rows ``select(Patron)`` (``query``, ``get``: ``whole``, its first argument
+        only) or ``select(Patron.email, Patron.phone)`` gives: a model of the module (its
+        columns), or a class imported (any attribute, as Django's rows). None when an
+        argument is neither."""
+        written = node.args[:1] if whole else node.args
+        if not written or any(type(a) is ast.Starred for a in written):
+            return None
+        step = Step(node, label)
+        cols: dict[str, Col] = {}
+        for arg in written:
+            model = arg.value if type(arg) is ast.Attribute else arg
+            columns = self._orm_model(model, env)
+            if columns is None:
+                return None
+            if type(arg) is not ast.Attribute:
+                if len(written) > 1:
+                    return None  # select(Patron, Loan): rows of two models, by position
+                return Frame("rows", {}, (ModelSource(node, label, columns=columns),))
+            if columns and arg.attr not in columns:
+                return None
+            cols[arg.attr] = Col(arg.attr, (arg.attr,), RAW, (step,))
+        return Frame("rows", cols)
+
+    def _orm_model(self, node, env) -> frozenset[str] | None:
+        """A model a name stands for: a SQLAlchemy model of the module (its columns, with its
+        bases' of the module) or a class imported from elsewhere (no columns known)."""
+        if type(node) is not ast.Name:
+            return None
+        value = self.lookup(node.id, env)
+        if isinstance(value, Ref):
+            last = value.qname.rpartition(".")[2]
+            known = last[:1].isupper() and value.qname.split(".", 1)[0] not in _DB_MODULES
+            return frozenset() if known else None
+        if not (isinstance(value, Unknown) and value.name in self.orm_models):
+            return None
+        models = self.orm_models
+        return frozenset().union(*(models[c] for c in self._mro(value.name) if c in models))
+
     def _django_object(self, model: Val, node) -> Val:
         """``get_object_or_404(Model, ...)`` (or of a QuerySet): one row of the model, as
         ``Model.objects.get`` gives."""
@@ -1555,6 +1630,10 @@ class LibraryCalls:
     def call_method(self, recv: Val, name: str, args, kwargs, node, env) -> Val:
         if name in ("xcom_push", "xcom_pull"):
             return self._xcom(name, args, kwargs, node)
+        if name in _ORM_READS and args and not isinstance(recv, (Frame, Series, Str)):
+            rows = self._orm_read(name, args, node, env)
+            if rows is not None:
+                return rows
         if isinstance(recv, Frame):
             return self._frame_method(recv, name, args, kwargs, node, env)
         if isinstance(recv, Series):
@@ -2388,6 +2467,10 @@ class LibraryCalls:
         kind = obj.kind
         if kind == "django-rows":
             return self._django_method(obj, name, args, kwargs, node)
+        if kind == "orm-rows":  # a SQLAlchemy result or Query
+            if name in _ORM_ONE_ROW:
+                return obj.data["frame"].as_row()
+            return obj if name in _ORM_SAME_ROWS else UNKNOWN
         if kind == "sql-table" and name == "insert":  # contacts.insert()
             return self._sql_insert(obj, {})
         if kind == "sql-insert" and name == "values":  # insert(t).values(email=..., ...)

@@ -118,6 +118,15 @@ class QuerySource(Source):
 
 
 @dataclass(eq=False)
+class ModelSource(QuerySource):
+    """The rows of a SQLAlchemy model (``session.query(Patron)``, ``select(Patron)``): as
+    Django's, they hold the fields the code reads, but only the model's columns when its
+    class is written in the module (``columns``; empty: any attribute, as Django's)."""
+
+    columns: frozenset[str] = frozenset()
+
+
+@dataclass(eq=False)
 class RecordSource(Source):
     """A record a call returns whose fields are not written down (DRF's ``serializer.save()``,
     a Django form's ``save()``, a view's ``self.get_object()``): its attributes are judged by
