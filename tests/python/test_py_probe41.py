@@ -118,3 +118,25 @@ def show(session: Session, pid, path):
     result = assert_expected(code)
     flows = {f.location.start_line: f.flow[0].label for f in result.active}
     assert "read by session.query(Patron)" in flows.values()
+
+
+def test_a_special_category_field_of_a_record_in_a_log(assert_expected):
+    # probe41 #7 (min/03), probe40 P8 (min/04): a disability, a health condition or an HIV
+    # status of a record (a parameter's field, read by key or attribute) written to a log is
+    # health data about the person the record is of (DH565); a variable or an attribute of
+    # self so named says nothing of whose it is, and is not reported.
+    code = """
+import logging
+log = logging.getLogger("camps")
+def register(row, reg, religion):
+    log.warning("accommodation needed: %s", row["disability"])  # expect: DH565
+    log.info("specimen %s: hiv_status=%s", row["specimen_id"], reg.hiv_status)  # expect: DH565
+    log.info("x %s", religion)
+    diagnosis = classify(row)
+    log.info("x %s", diagnosis)
+class Camp:
+    def report(self):
+        log.info("x %s", self.health_condition)
+"""
+    result = assert_expected(code)
+    assert "'disability' (special)" in result.active[0].message
