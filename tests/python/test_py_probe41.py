@@ -140,3 +140,35 @@ class Camp:
 """
     result = assert_expected(code)
     assert "'disability' (special)" in result.active[0].message
+
+
+def test_vendor_keys_in_their_own_format_and_a_querys_key(assert_expected):
+    # probe41 #6 (min/04): PAYPROC_KEY = "sk_live_...", SENDGRID_KEY = "SG.<22>.<43>" were
+    # not reported (a <VENDOR>_KEY is not a credential name); a vendor's key in its published
+    # format is one whatever it is named (anchored, of its exact length: not in a sentence,
+    # not a test key, not AWS's documentation example). probe40 P10 (min/08): the API key
+    # given as a query's "key" (params= or the URL) when the literal looks like a token.
+    sendgrid = "SG." + "aB3" * 7 + "c." + "dE4" * 14 + "f"
+    code = f"""
+import requests
+PAYPROC_KEY = "sk_live_51LibFineKey9xYzAbCdEf"  # expect: DH760
+SENDGRID_KEY = "{sendgrid}"  # expect: DH760
+TWILIO = "SK0123456789abcdef0123456789abcdef"  # expect: DH760
+SLACK = "xoxb-123456789012-abcdefghijKLMN"  # expect: DH760
+STRIPE_TEST = "sk_test_51LibFineKey9xYzAbCdEf"
+EXAMPLE = "AKIAIOSFODNN7EXAMPLE"
+SHORT = "SG.abcDEF123456.ghiJKL789012mnoPQR"
+HELP = "keys look like sk_live_51LibFineKey9xYzAbCdEf in the dashboard"
+URL = "https://geo.example/v2"
+def geocode(addr):
+    requests.get(URL, params={{"q": addr, "key": "mv_live_8f2a9c41d7"}})  # expect: DH760
+    requests.get(f"https://geo.example/v2?q={{addr}}&key=mv_live_8f2a9c41d7")  # expect: DH760
+    requests.get(URL, params={{"key": "sort_by_12", "q": addr}})
+    requests.get(f"https://geo.example/v2?key={{addr}}&q=x")
+"""
+    result = assert_expected(code, select=("DH760",))
+    messages = [f.message for f in result.active]
+    assert (
+        messages[0] == "Variable 'PAYPROC_KEY' holds a Stripe live secret key written in the code"
+    )
+    assert "Query parameter 'key' of requests.get()" in messages[-1]

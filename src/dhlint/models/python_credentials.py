@@ -48,7 +48,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from dhlint.credentials import credential_term_end, embedded_credentials, is_real_literal, words
+from dhlint.credentials import (
+    credential_term_end,
+    embedded_credentials,
+    is_real_literal,
+    known_secret,
+    known_secret_starts,
+    words,
+)
 from dhlint.types import Location, Related
 
 
@@ -147,6 +154,10 @@ def candidate_lines(text: str) -> list[int]:
             _assigned_after(lower, at + 3) or _in_option(lower, at)
         ):
             offsets.append(at)
+        elif lower[at - 1 : at] in ("?", "&") and lower[at + 3 : at + 4] == "=":
+            offsets.append(at)  # a URL's query: ...&key=<literal> (probe40 P10)
+        elif lower[at - 1 : at] in ("'", '"') and lower[at + 3 : at + 4] == lower[at - 1]:
+            offsets.append(at)  # params={"key": "<literal>"}
         at = lower.find("key", at + 1)
     at = lower.find("auth")
     while at >= 0:
@@ -172,6 +183,7 @@ def candidate_lines(text: str) -> list[int]:
         if _USERINFO.match(lower[at + 3 : at + 3 + _USERINFO_MAX]):
             offsets.append(at)
         at = lower.find("://", at + 1)
+    offsets.extend(known_secret_starts(text))
     if not offsets:
         return []
     lines, line, last = [], 1, 0
@@ -197,6 +209,20 @@ _PATH_ENDS = (".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".json", "
 # A header's value: a scheme and its credentials (RFC 7235's token68), or a token alone.
 _AUTH_VALUE = re.compile(r"(?:(?P<scheme>[A-Za-z][\w-]*)[ \t]+)?(?P<token>[A-Za-z0-9\-._~+/]+=*)")
 _BEARER = re.compile(r"(?i)(?:bearer)[ \t]+(?P<token>[A-Za-z0-9\-._~+/]+=*)")
+
+
+_QUERY_KEY = re.compile(r"[?&]key=(?P<value>[^&#\s\"'<>{}]+)")
+
+
+def _query_token(text: str) -> bool:
+    """A query's ``key`` value that is a token: a literal of ten or more characters with
+    three letters and three digits or more (not a word, a number or a field's name)."""
+    return (
+        len(text) >= 10
+        and sum(c.isdigit() for c in text) >= 3
+        and sum(c.isalpha() for c in text) >= 3
+        and literal_secret(text)
+    )
 
 
 def _is_credential_word(text: str) -> bool:
@@ -388,6 +414,8 @@ class _Scanner:
                         self._judge(
                             "keyword argument", keyword.arg, keyword.value, func, stmt, call
                         )
+                    if keyword.arg == "params" and type(keyword.value) is ast.Dict:
+                        self._query_key(keyword.value, func, stmt, call)
                 for arg in child.args:
                     self.context.setdefault(id(arg), ("argument", "", call))
             elif kind is ast.Lambda:
@@ -426,6 +454,15 @@ class _Scanner:
                 self._judge("option", flag, default, func, stmt, call)
         elif len(args) > 1:  # HTTPBasicAuth("etl", "..."), aiohttp.BasicAuth(login, password)
             self._judge("argument", "password", args[1], func, stmt, call, kind="password")
+
+    def _query_key(self, params: ast.Dict, func: str, stmt: ast.AST, call: str) -> None:
+        """``params={"key": "<literal>"}`` of a request: the API key most geocoders and
+        Google's APIs take as the query's ``key`` (probe40 P10), when the literal looks like
+        a token (``_query_token``)."""
+        for key, value in zip(params.keys, params.values, strict=False):
+            text = _string(value) if key is not None and _string(key) == "key" else None
+            if text is not None and id(value) not in self.done and _query_token(text):
+                self._add("query", "key", "key", "a credential", len(text), value, func, stmt, call)
 
     def _assign(self, target: ast.expr, value: ast.expr, func: str, stmt: ast.stmt) -> None:
         if type(target) in (ast.Tuple, ast.List) and type(value) in (ast.Tuple, ast.List):
@@ -674,6 +711,16 @@ class _Scanner:
                     host,
                 )
             return
+        known = known_secret(text)
+        if known is not None:  # sk_live_..., a vendor's key in its own format (probe41 #6)
+            self._add("format", what, name, known, len(text), node, func, stmt, call)
+            return
+        if "key=" in text and "://" in text:  # https://geo.example/v2?q=x&key=<literal>
+            match = _QUERY_KEY.search(text)
+            if match is not None and _query_token(match["value"]):
+                size = len(match["value"])
+                self._add("query", "URL query", "key", "a credential", size, node, func, stmt, call)
+                return
         bearer = _BEARER.fullmatch(text) if "earer" in text else None
         if bearer is not None and _token(text) is not None:
             self._add(
@@ -704,6 +751,16 @@ class _Scanner:
         if "://" not in text and "=" not in text:
             return
         what, name, call = self.context.get(id(node), ("string", "", ""))
+        match = _QUERY_KEY.search(text) if "key=" in text and "://" in text else None
+        if (
+            match is not None
+            and not any(match.start(1) < end and start < match.end(1) for start, end, _ in fields)
+            and _query_token(match["value"])
+        ):  # f"https://geo.example/v2?q={addr}&key=<literal>"
+            self.done.add(id(node))
+            size = len(match["value"])
+            self._add("query", "URL query", "key", "a credential", size, node, func, stmt, call)
+            return
         for begin, stop, host, secret in embedded_credentials(text):
             if any(begin < end and start < stop for start, end, _ in fields):
                 continue  # the password is a field

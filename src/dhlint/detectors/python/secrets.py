@@ -27,6 +27,7 @@ _WHAT = {
     "setting default": "Default of setting",
     "argument": "Argument",
     "string": "String",
+    "URL query": "Query parameter",
 }
 
 
