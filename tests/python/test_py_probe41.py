@@ -62,6 +62,9 @@ def gathered(rows):
 def data(s):
     one = {"to": [{"email": s["email"]}], "dynamic_template_data": {"phone": s["phone"]}}
     httpx.post(URL, json={"personalizations": [one], "subject": "x"})  # expect: DH561
+def template(s):
+    to = [{"email": s["email"]}]
+    httpx.post(URL, json={"personalizations": [{"to": to}], "template_id": "d-lib-monthly"})
 def no_text(s):
     httpx.post(URL, json={"personalizations": [{"to": [{"email": s["email"]}]}]})  # expect: DH561
 """

@@ -3148,7 +3148,9 @@ def _without_addressee(
     keys = {_key_word(key): key for key in payload.entries}
     message = [payload.entries[keys[k]] for k in _MESSAGE_KEYS.intersection(keys)]
     if not any(isinstance(value, (Str, Unknown, Series)) for value in message) and not (
-        to is not None and "content" in keys  # v3's [{"type": "text/plain", "value": text}]
+        # v3's content [{"type": "text/plain", "value": text}], or its template_id (a text
+        # kept at SendGrid, the same for every addressee: no dynamic_template_data)
+        to is not None and ("content" in keys or "templateid" in keys)
     ):
         return payload
     addressees = [
