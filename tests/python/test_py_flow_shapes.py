@@ -2017,7 +2017,7 @@ def run(permit, path, fp, acc):
     log.info("converter %s started", pid)
     log.warning("permit %(pid)s expires soon", {"pid": permit["permit_id"]})
     print(fp, acc)
-    log.info("owner %s", permit["owner_pid"])  # expect: DH565
+    log.info("owner %s", permit["owner_pid"])  # a person's record id: DH565 lets it be logged
 def export():
     df = pd.read_csv("people.csv", usecols=["pid", "ward"])
     df.to_csv("out.csv")  # expect: DH560
