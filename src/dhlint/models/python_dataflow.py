@@ -2352,12 +2352,14 @@ class Analyzer(LibraryCalls):
             self.wrote.add(name)
 
     def payload(self, obj: Obj) -> Any:
-        """What was written into an object (a buffer, an open file), read as state."""
-        self.read_state("payload", id(obj))
+        """What was written into an object (a buffer, an open file), read as state. The
+        object is its own key (compared by identity): not its ``id``, which a later object
+        takes once it is freed, making a run stale or not by where objects are allocated."""
+        self.read_state("payload", obj)
         return obj.data.get("payload")
 
     def add_payload(self, obj: Obj, value: Val) -> None:
-        self.write_state("payload", obj.data, "payload", value, ident=id(obj))
+        self.write_state("payload", obj.data, "payload", value, ident=obj)
 
     def _inline(self, func: Func, args: list[Val], kwargs: dict[str, Val], key: int) -> Val:
         saved_top = self.top
