@@ -2165,15 +2165,22 @@ class Analyzer(LibraryCalls):
         """The variables reaching a call's location arguments (URL, bucket, path), kept for its
         sink and endpoint facts; client objects built from them carry them on. Storage reads are
         recorded here too."""
-        names: list[str] = list(env_of(receiver)) if isinstance(receiver, Obj) else []
+        # (Values are tested by ``type``: this runs at every call, and the analysis makes no
+        # value of a subclass of these. ``env_of`` of other values is empty.)
+        obj = type(receiver) is Obj
+        names: list[str] = list(env_of(receiver)) if obj else []
         sent = -1  # the argument a client sends (sftp.put's local file), not where to
-        if isinstance(receiver, Obj) and type(node.func) is ast.Attribute:
-            sent = _SENT_ARGUMENT.get((receiver.kind, node.func.attr), -1)
+        if obj and type(node.func) is ast.Attribute:
+            sent = _SENT_ARGUMENT.get((receiver.kind, node.func.attr), -1)  # type: ignore[union-attr]
         for index, value in enumerate(args):
-            if index != sent and isinstance(value, (Str, Unknown)):
+            kind = type(value)
+            from_env = (kind is Str and value.env) or (kind is Unknown and value.name[:4] == "env:")
+            if from_env and index != sent:
                 names.extend(env_of(value))
         for key, value in kwargs.items():
-            if key not in _PAYLOAD_KWARGS and isinstance(value, (Str, Unknown)):
+            kind = type(value)
+            from_env = (kind is Str and value.env) or (kind is Unknown and value.name[:4] == "env:")
+            if from_env and key not in _PAYLOAD_KWARGS:
                 names.extend(env_of(value))
         if names and isinstance(receiver, Obj) and receiver.kind == "twilio":
             names = []  # its credentials, the sender's number: the SDK's host is fixed
@@ -2193,7 +2200,8 @@ class Analyzer(LibraryCalls):
         ):
             # bucket.blob("x.csv") names an object in the receiver's bucket, not a bucket.
             result.data["bucket"] = receiver.data["bucket"]
-        self._storage_read(node, receiver, args, kwargs, result)
+        if obj or type(result) is Frame:  # what ``_storage_read`` reads
+            self._storage_read(node, receiver, args, kwargs, result)
 
     @staticmethod
     def _api_name(func: ast.expr) -> str:
