@@ -416,7 +416,7 @@ def workers(cmd, row, worker_proc, patient: Patient):
     log.info("patient %s", row["pid"])
     log.info("patient %s", row.pid)
     log.info("patient %s", patient.pid)
-    log.info("patient %s", row["patient_pid"])  # expect: DH565
+    log.info("patient %s", row["patient_pid"])  # a person's record id: DH565 lets it be logged
 def kill(p):
     log.info("killing %s", p.pid)
 def frame():

@@ -321,7 +321,7 @@ _DATA_SERVICES = re.compile(
 )
 # Types of those services that carry no settings a data-handling clause is about (a user's
 # credentials are judged in every resource by the credential rules).
-_NO_DATA_SETTINGS = re.compile(r".*_(?:subnet_group|alias|tag|tags|attachment|user)\Z")
+_NO_DATA_SETTINGS = ("_subnet_group", "_alias", "_tag", "_tags", "_attachment", "_user")
 
 
 def _unread_services(result: CheckResult) -> list[str]:
@@ -339,7 +339,7 @@ def _unread_services(result: CheckResult) -> list[str]:
     return sorted(
         s
         for s in types
-        if s not in read and _DATA_SERVICES.match(s + "_") and not _NO_DATA_SETTINGS.match(s)
+        if s not in read and _DATA_SERVICES.match(s + "_") and not s.endswith(_NO_DATA_SETTINGS)
     )
 
 
