@@ -70,6 +70,35 @@ def test_policy_settings_apply(scan) -> None:
     assert rule_ids(scan(files, policy=lenient, select=["DH581", "DH582"])) == []
 
 
+def test_aggregate_table_is_judged_on_its_count_cells(scan) -> None:
+    # probe40 P1 (min/12): a table of counts was judged as if each row were one person.
+    header = "week,zip3,age_group,sex,condition,cases\n"
+    counts = (
+        "2025-01-05,641,18-44,F,pertussis,14\n"
+        "2025-01-05,641,18-44,M,pertussis,19\n"
+        "2025-01-05,641,0-4,F,measles,\n"
+        "2025-01-05,641,45-64,M,tb,22\n"
+        "2025-01-12,641,18-44,F,pertussis,1,204\n".replace("1,204", '"1,204"')
+        + "2025-01-12,641,18-44,M,pertussis,<11\n"
+    )
+    small = "2025-01-05,641,18-44,F,pertussis,3\n2025-01-05,641,45-64,M,tb,1\n"
+    files = {"publish/weekly.csv": header + counts, "publish/small.csv": header + counts + small}
+    result = scan(files, policy=DATASETS, select=["DH582"])
+    assert rule_ids(result) == [("DH582", "publish/small.csv", 1)]
+    finding = result.active[0]
+    assert finding.message.endswith(
+        "2 of 6 cells of count column 'cases' under k (row 7: 3, row 8: 1)"
+    )
+    assert [r.label for r in finding.related][-1] == "count column 'cases'"
+    # Rows naming a person are records whatever column counts something.
+    records = "name,zip3,age_group,sex,cases\n" + "".join(
+        f"p{i},641,18-44,F,14\n" for i in range(3)
+    )
+    assert rule_ids(scan({"publish/r.csv": records}, policy=DATASETS, select=["DH582"])) == [
+        ("DH582", "publish/r.csv", 1)
+    ]
+
+
 def test_data_files_are_opt_in(scan) -> None:
     text, _ = requests_311(GROUPS)
     assert rule_ids(scan({"test_data/requests.csv": text}, policy=DATASETS, select=RULES)) == []

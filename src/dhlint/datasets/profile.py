@@ -57,6 +57,15 @@ _POINT = re.compile(r"(?i)^\s*(?:srid=\d+;\s*)?point\s*\(\s*-?\d")
 # thousands of spaces made ``\s*[,;\s]\s*`` try every split of the run.
 _PAIR = re.compile(r"(?:[\[(]\s*)?-?\d{1,3}\.\d+(?:\s*[,;]\s*|\s+)-?\d{1,3}\.\d+\s*[\])]?\Z")
 MAX_CELL = 4000  # characters of a cell searched for patterns
+# A column holding how many people a row stands for (an aggregate table's cells): ``count``,
+# ``n``, ``cases``, ``total``, ``case_count``, ``n_patients``, ``num_trips``, ``count_f``.
+COUNT_NAME = re.compile(
+    r"(?i)(?:count|counts|n|cases|total|freq|frequency|"
+    r"\w+_count|count_\w+|n_\w+|num_\w+|number_of_\w+|\w+_cases|total_(?:count|cases))\Z"
+)
+# What a published table writes in place of a suppressed cell.
+SUPPRESSED = re.compile(r"(?i)(?:\*+|<=?\s*\d+|-+|\.|s|suppressed|n/?a|null)\Z")
+SMALL_CELLS_KEPT = 5  # rows of small cells named in a finding
 
 
 def effective_decimals(fraction: str) -> int:
@@ -104,12 +113,23 @@ class ColumnProfile:
 
 
 @dataclass
+class CountCells:
+    cells: int = 0  # whole numbers read
+    small: int = 0  # of them from 1 to the minimum - 1
+    first: list[tuple[int, int]] = field(default_factory=list)  # (row, count), at most a few
+    other: bool = False  # a value neither a whole number nor a suppression mark
+
+
+@dataclass
 class DatasetProfile:
     columns: list[ColumnProfile]
     rows: int = 0
     truncated: bool = False  # more rows than were read
     quasi_columns: tuple[str, ...] = ()
     group_sizes: dict[int, int] = field(default_factory=dict)  # group size -> number of groups
+    # An aggregate table (no direct or device identifier, a count column of whole numbers):
+    # count column -> (cells read, cells under the minimum, the first of them as (row, count)).
+    counts: dict[str, CountCells] = field(default_factory=dict)
 
     def smallest_group(self) -> int | None:
         return min(self.group_sizes, default=None)
@@ -130,10 +150,13 @@ def profile_rows(
     rows: Iterable[Row],
     max_rows: int,
     min_quasi_columns: int = 2,
+    min_cell: int = 11,
 ) -> DatasetProfile:
     result = DatasetProfile(profiles)
     quasi = [i for i, p in enumerate(profiles) if p.category in QUASI_CATEGORIES]
     groups: Counter[tuple[str, ...]] | None = Counter() if len(quasi) >= min_quasi_columns else None
+    counts = _count_columns(profiles) if groups is not None else []
+    cells = {i: CountCells() for i in counts}
     location = [p.category == "location" for p in profiles]
     for row in rows:
         if result.rows >= max_rows:
@@ -148,10 +171,38 @@ def profile_rows(
             _scan_value(profile, value[:MAX_CELL], location[index])
         if groups is not None:
             groups[tuple((row[i] or "").strip().lower() for i in quasi)] += 1
+        for i in counts:
+            _count_cell(cells[i], row[i], result.rows, min_cell)
     if groups is not None:
         result.quasi_columns = tuple(profiles[i].name for i in quasi)
         result.group_sizes = dict(Counter(groups.values()))
+        result.counts = {profiles[i].name: c for i, c in cells.items() if c.cells and not c.other}
     return result
+
+
+def _count_columns(profiles: list[ColumnProfile]) -> list[int]:
+    """Columns that may hold an aggregate table's counts; none when a row names a person."""
+    if any(p.category in ("direct", "device") for p in profiles):
+        return []
+    return [i for i, p in enumerate(profiles) if p.match is None and COUNT_NAME.match(p.name)]
+
+
+def _count_cell(cells: CountCells, value: str | None, row: int, min_cell: int) -> None:
+    if cells.other or value is None:
+        return
+    text = value.strip().replace(",", "")
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        if text and not SUPPRESSED.match(text):
+            cells.other = True
+        return
+    cells.cells += 1
+    count = int(text)
+    if 0 < count < min_cell:
+        cells.small += 1
+        if len(cells.first) < SMALL_CELLS_KEPT:
+            cells.first.append((row, count))
 
 
 def _scan_value(profile: ColumnProfile, value: str, named_location: bool) -> None:

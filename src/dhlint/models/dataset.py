@@ -102,7 +102,8 @@ def build_model(source: SourceFile, env: BuildEnv) -> tuple[DatasetModel | None,
     try:
         body = "" if stream else text
         rows = iter_rows(kind, columns, body, path, max_rows + 1, errors) if has_rows else ()
-        profile = profile_rows(profiles, rows, max_rows, min_quasi_columns=1)
+        k = int(env.policy.settings.get("k_anonymity", 11))
+        profile = profile_rows(profiles, rows, max_rows, min_quasi_columns=1, min_cell=k)
     except DatasetError as exc:
         diagnostics.append(Diagnostic(source.path, exc.message, exc.line, exc.col))
         profile = DatasetProfile(profiles)
