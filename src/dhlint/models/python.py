@@ -65,6 +65,9 @@ class SinkFact:
     # A DynamoDB write's attributes, when all are known (an item put as a dict literal, an
     # update's SET targets); None when not known or not such a write.
     attributes: tuple[str, ...] | None = None
+    # What is written is a grouping's statistics (counts by ZIP, age band, sex): "cells" with
+    # no filter of the groups under k seen, "suppressed" with one (``Frame.grouped``).
+    grouped: str = ""
 
 
 @dataclass(frozen=True)

@@ -732,6 +732,8 @@ class Analyzer(LibraryCalls):
             value = self.eval(small.value, env)
             for target in small.targets:
                 self.assign(target, value, env)
+                if type(target) is ast.Subscript:
+                    self._blanked_cells(target, small.value, env)
             return []
         if kind is ast.AnnAssign:
             if small.value is not None:
@@ -1859,6 +1861,13 @@ class Analyzer(LibraryCalls):
     def _e_Subscript(self, node: ast.Subscript, env: Env) -> Val:
         base = self.eval(node.value, env)
         key = self._subscript_key(node, env)
+        # counts[counts["n"] >= 11], counts.loc[counts["n"] > 10]: no group under k left
+        if (
+            type(base) is Frame
+            and base.grouped == "cells"
+            and self.suppressed_cells(key, self._slices(node)[0], keep=True)
+        ):
+            return replace(base, grouped="suppressed")
         if type(base) is Unknown and base.source is not None and self._row_filter(node.slice, key):
             # A parameter's rows filtered by a boolean mask (reads[reads["dwell_min"] > 120],
             # reads[mask]): the same table, with its columns (probe38 min/04).
@@ -1866,6 +1875,49 @@ class Analyzer(LibraryCalls):
         # Whether a slice keeps one value's last characters: asked of slices only (a lookup).
         tail = type(key) is Obj and key.kind == "slice" and self._one_value(node.value, env)
         return self.index(base, key, node, tail=tail)
+
+    def _blanked_cells(self, target: ast.Subscript, written: ast.expr, env: Env) -> None:
+        """``counts.loc[counts["n"] < 11, "n"] = None``, ``counts["n"] =
+        counts["n"].where(counts["n"] >= 11)``: a grouping's small cells blanked in place."""
+        owner = target.value
+        if type(owner) is ast.Attribute and owner.attr in ("loc", "iloc"):
+            owner = owner.value
+        if type(owner) is not ast.Name:
+            return
+        held = self.lookup(owner.id, env)
+        if type(held) is not Frame or held.grouped != "cells":
+            return
+        # Which rows a comparison picks depends on the call (where keeps, mask and np.where
+        # replace): one that meets k either way is taken as the suppression.
+        for expr in (target.slice, written):
+            if any(self.suppressed_cells(UNKNOWN, expr, keep) for keep in (True, False)):
+                self.rebind(owner.id, replace(held, grouped="suppressed"), env)
+                return
+
+    def suppressed_cells(self, value: Val, written: ast.expr | None, keep: bool) -> bool:
+        """Whether a row filter of a grouping's statistics drops every group under the policy's
+        k: one that keeps (``keep``) ``n >= 11`` or ``n > 10``, or drops (``mask``) ``n < 11``;
+        written as a comparison or as a query text (``"n >= 11"``). A threshold that is not a
+        number written there (MIN_CELL) is taken as the city's."""
+        k = int(self.policy.settings.get("k_anonymity", 11))
+        if isinstance(value, Str) and value.known:
+            return any(_enough(op, n, k, keep) for op, n in _text_thresholds(value.text))
+        if written is None:
+            return False
+        for sub in ast.walk(written):
+            if type(sub) is not ast.Compare or len(sub.ops) != 1:
+                continue
+            op, bound = type(sub.ops[0]), sub.comparators[0]
+            if type(sub.left) is ast.Constant:  # 11 <= n
+                op, bound = _FLIPPED.get(op, op), sub.left
+            number = bound.value if type(bound) is ast.Constant else None
+            if type(bound) is ast.Constant and not isinstance(number, (int, float)):
+                continue
+            if type(bound) not in (ast.Constant, ast.Name, ast.Attribute):
+                continue
+            if _enough(_OPS.get(op, ""), number, k, keep):
+                return True
+        return False
 
     def _row_filter(self, expr: ast.expr, key: Val) -> bool:
         """Whether ``expr`` is written as a boolean mask (``_is_mask``). A name is looked up
@@ -2944,8 +2996,11 @@ class Analyzer(LibraryCalls):
         those a DynamoDB write sets, when all are known (``SinkFact.attributes``)."""
         cols = cols_of(value)
         key = ("sink", id(node))
+        grouped = value.grouped if isinstance(value, Frame) else ""
         if key in self.pending:
             data = self.pending[key].data
+            if data["grouped"] != grouped:  # the least protected of what the runs saw
+                data["grouped"] = "cells" if "" not in (data["grouped"], grouped) else ""
             data["columns"] = data["columns"] + tuple(c for c in cols if c not in data["columns"])
             data["open"] = data["open"] + tuple(o for o in opened if o not in data["open"])
             # A later run may know what an earlier one did not (Cfg.URL set by another function).
@@ -2970,6 +3025,7 @@ class Analyzer(LibraryCalls):
                 "hosts": tuple(hosts),
                 "open": tuple(opened),
                 "attributes": attributes,
+                "grouped": grouped,
             },
         )
 
@@ -3164,6 +3220,7 @@ class Analyzer(LibraryCalls):
                         else (),
                         data["hosts"],
                         data["attributes"],
+                        data["grouped"],
                     )
                 )
             elif item.kind == "hash":
@@ -3720,6 +3777,28 @@ _MASK_METHODS = frozenset(
         "endswith", "match", "fullmatch", "duplicated", "eq", "ne", "lt", "le", "gt", "ge",
     }
 )  # fmt: skip
+
+
+_OPS = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<="}
+_FLIPPED = {ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Lt: ast.Gt, ast.LtE: ast.GtE}
+_THRESHOLD = re.compile(r"(?:[A-Za-z_]\w*|`[^`]*`)\s*(>=|>|<=|<)\s*(\d+|@\w+|[A-Z_]\w*)")
+
+
+def _text_thresholds(text: str) -> Iterator[tuple[str, float | None]]:
+    """The comparisons of a query text with a bound: (operator, number or None for a name)."""
+    for match in _THRESHOLD.finditer(text):
+        bound = match.group(2)
+        yield match.group(1), float(bound) if bound.isdigit() else None
+
+
+def _enough(op: str, number: float | None, k: int, keep: bool) -> bool:
+    """Whether keeping (or, ``keep`` False, dropping) the rows ``n <op> number`` leaves no
+    group under ``k``; a bound that is not a number is taken to be k."""
+    if keep and op in (">=", ">"):
+        return number is None or number >= (k if op == ">=" else k - 1)
+    if not keep and op in ("<", "<="):
+        return number is None or number >= (k if op == "<" else k - 1)
+    return False
 
 
 def _is_mask(expr: ast.expr, masks: Callable[[], Set[str]]) -> bool:

@@ -1819,6 +1819,7 @@ class LibraryCalls:
                 or name in _DB_WRITERS
                 or name in ("items", "values", "get", "pop", "copy", "to_dict", "iterrows")
                 or name in ("rename", "withColumnRenamed", "with_column_renamed")
+                or name in ("groupby", "groupBy", "group_by")
             )
         ):
             # A parameter used as a table or a record: what the function reads from it is what
@@ -1963,6 +1964,12 @@ class LibraryCalls:
 
     def _frame_method(self, frame: Frame, name: str, args, kwargs, node, env) -> Val:
         api = f"DataFrame.{name}"
+        if frame.grouped == "cells" and name in _CELL_FILTERS and args:
+            # counts.query("n >= 11"), .where(counts["n"] >= 11), .mask(counts["n"] < 11),
+            # Spark's and polars' .filter(F.col("n") >= 11): the groups under k are gone
+            written = node.args[0] if type(node) is ast.Call and node.args else None
+            if self.suppressed_cells(args[0], written, keep=name != "mask"):
+                return dataclasses.replace(frame, grouped="suppressed")
         if name in _FILE_WRITERS or name in _DB_WRITERS:
             path = (
                 args[0]
@@ -2726,7 +2733,9 @@ class LibraryCalls:
                             cols[out] = self._as_column(out, given, node)
                     elif _keeps_values(how):
                         cols[out] = self._as_column(out, Series((kept,)), node)
-            return Frame(frame.lib, cols)
+            # One row per group: cells a published table must not show under k (DH564).
+            grouped = "cells" if name not in _KEEPING and name != "apply" else ""
+            return Frame(frame.lib, cols, grouped=grouped)
         if kind == "message":  # an e-mail: what is put in it is what it sends
             if name in ("set_content", "attach", "add_attachment", "set_payload") and args:
                 self.add_payload(obj, args[0])
@@ -3506,6 +3515,10 @@ _SQL_VERB = re.compile(
     r"explain|grant|copy|upsert|replace)\b",
     re.I,
 )
+
+
+# Row filters of a grouping's statistics that may drop its small cells (``_frame_method``).
+_CELL_FILTERS = frozenset({"query", "where", "filter", "mask"})
 
 
 def _frame_query(args: list, kwargs: dict) -> bool:

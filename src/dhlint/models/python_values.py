@@ -182,6 +182,9 @@ class Frame(Val):
     ordered: bool = False
     # One such row (fetchone, a loop over the cursor): row[1] is its second column.
     row: bool = False
+    # A grouping's statistics (df.groupby(keys).size()): "cells", one row per group of its
+    # keys; "suppressed" when a filter kept only groups of at least k (``suppressed_cells``).
+    grouped: str = ""
 
     def get(self, name: str) -> Col | None:
         if name in self.cols:
@@ -232,7 +235,7 @@ class Frame(Val):
         for name in names:
             col = self.get(name)
             cols[name] = col if col is not None else Col(name, (name,))
-        return Frame(lib or self.lib, cols)
+        return Frame(lib or self.lib, cols, grouped=self.grouped)
 
     def restyled(self, lib: str) -> Frame:
         if lib == self.lib:

@@ -1,0 +1,62 @@
+"""Flows the probe 40 (health department immunization registry and disease surveillance, AWS +
+Airflow/PySpark/pandas) found missed or misread."""
+
+from __future__ import annotations
+
+
+def test_counts_by_quasi_identifiers_need_small_cell_suppression(assert_expected):
+    # probe40 P2 (min/13): counts by ZIP, age group, sex and race written for release with no
+    # cell under k (11) suppressed were not reported (on a parameter nothing was seen at all);
+    # with the small cells dropped they are fine.
+    code = """
+import pandas as pd
+from pyspark.sql import functions as F
+KEYS = ["zip", "age_group", "sex", "race"]
+MIN_CELL = 11
+def raw_counts(cases: pd.DataFrame, path: str) -> None:
+    out = cases.groupby(["zip", "age_group", "sex", "race"]).size().reset_index(name="cases")
+    out.to_csv(path, index=False)  # expect: DH564
+def kept(cases, path):
+    out = cases.groupby(KEYS).size().reset_index(name="cases")
+    out = out[out["cases"] >= 11]
+    out.to_csv(path, index=False)
+def kept_over_ten(cases, path):
+    out = cases.groupby(KEYS).agg(n=("case_id", "count"))
+    out.loc[out["n"] > 10].to_csv(path)
+def kept_by_constant(cases, path):
+    out = cases.groupby(KEYS).size().reset_index(name="n")
+    out[(out["n"] >= MIN_CELL) & (out["zip"] != "")].to_csv(path)
+def queried(cases, path):
+    out = cases.groupby(KEYS).size().reset_index(name="n")
+    out.query("n >= 11").to_csv(path)
+def masked(cases, path):
+    out = cases.groupby(KEYS).size().reset_index(name="n")
+    out.mask(out["n"] < 11).to_csv(path)
+def blanked(cases, path):
+    out = cases.groupby(KEYS).size().reset_index(name="n")
+    out.loc[out["n"] < MIN_CELL, "n"] = None
+    out.to_csv(path)
+def blanked_by_where(cases, path):
+    out = cases.groupby(KEYS).size().reset_index(name="n")
+    out["n"] = out["n"].where(out["n"] >= 11)
+    out.to_csv(path)
+def too_small_a_threshold(cases, path):
+    out = cases.groupby(KEYS).size().reset_index(name="n")
+    out[out["n"] >= 5].to_csv(path)  # expect: DH564
+def filtered_otherwise(cases, path):
+    out = cases.groupby(KEYS).size().reset_index(name="n")
+    out[out["sex"] == "F"].to_csv(path)  # expect: DH564
+def spark(df, path):
+    counts = df.groupBy("zip", "age_group", "sex", "race").count()
+    counts.filter(F.col("count") >= 11).write.parquet(path)
+    counts.write.parquet(path + "-all")  # expect: DH564
+"""
+    result = assert_expected(code, select=["DH564"])
+    [first, *_] = result.active
+    assert first.message.endswith(
+        "(policy limit: 3), as statistics of their groups with no suppression of groups under"
+        " k=11 seen"
+    )
+    records = "import pandas as pd\ndf = pd.read_csv('c.csv')\n"
+    records += "df[['zip', 'sex', 'race']].to_csv('o.csv')  # expect: DH564\n"
+    assert assert_expected(records, select=["DH564"]).active[0].message.endswith("limit: 3)")
