@@ -60,3 +60,33 @@ def spark(df, path):
     records = "import pandas as pd\ndf = pd.read_csv('c.csv')\n"
     records += "df[['zip', 'sex', 'race']].to_csv('o.csv')  # expect: DH564\n"
     assert assert_expected(records, select=["DH564"]).active[0].message.endswith("limit: 3)")
+
+
+def test_a_record_within_a_record_logged_whole(assert_expected):
+    # probe40 P5 (min/03): a FHIR Patient taken from a parameter (payload["resource"]) whose
+    # mrn is read, then logged whole, was missed; the same on a parameter was reported.
+    code = """
+import json
+import logging
+log = logging.getLogger()
+def handler(payload):
+    patient = payload["resource"]
+    mrn = patient["mrn"]
+    log.info("stored bundle for patient %s", patient)  # expect: DH565
+def nested(event):
+    mrn = event["detail"]["patient"]["mrn"]
+    log.info("patient %s", event["detail"]["patient"])  # expect: DH565
+def other_field(payload):
+    patient = payload["resource"]
+    mrn = patient["mrn"]
+    log.info("resource type %s", payload["resourceType"])
+    log.info("stored %s", mrn.upper())  # expect: DH565
+def settings(path):
+    with open(path) as f:
+        cfg = json.load(f)
+    db = cfg["database"]
+    user = db["user_name"]
+    log.info("database settings %s", db)
+"""
+    result = assert_expected(code, select=["DH565"])
+    assert "'mrn' (direct)" in result.active[0].message

@@ -1990,6 +1990,10 @@ class Analyzer(LibraryCalls):
                 # A field of a record's field (application["applicant"]["email"]): the
                 # nested field, named as its key, with the outer one's flow.
                 outer = base.cols[0]
+                record = outer.record
+                for k in key.options if record is not None else ():
+                    if k.text:
+                        record.observed.setdefault(k.text, None)  # patient["mrn"]
                 return Series(
                     tuple(
                         Col(
@@ -1999,6 +2003,7 @@ class Analyzer(LibraryCalls):
                             (*outer.flow, Step(node, f"field '{k.text}'")),
                             outer.by_name,
                             outer.unset,
+                            record=record.part(k.text) if record is not None else None,
                         )
                         for k in key.options
                         if k.text
@@ -2031,7 +2036,10 @@ class Analyzer(LibraryCalls):
             # record[self.LABEL] (each name the key may be).
             names = [k.text for k in key.options if k.text]
             if base.source is not None:
-                return Series(tuple(base.source.col(name) for name in names))
+                source = base.source
+                return Series(
+                    tuple(replace(source.col(name), record=source.part(name)) for name in names)
+                )
             owner = base.name.rsplit(".", 1)[-1]
             cols = []
             for name in names:
@@ -3683,6 +3691,10 @@ def _open_sources(value: Val, out: list[tuple[Source, frozenset[str]]]) -> None:
         payload = value.data.get("payload")
         if isinstance(payload, Val):
             _open_sources(payload, out)
+    elif isinstance(value, Series):
+        for col in value.cols:  # a record's field that is a record: patient = payload["resource"]
+            if col.record is not None and (col.record, frozenset()) not in out:
+                out.append((col.record, frozenset()))
 
 
 def _with_observed(

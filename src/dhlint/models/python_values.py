@@ -58,6 +58,10 @@ class Col:
     # that value's name. A name of a thing as often as a person's (``fullname``) counts when
     # its owner is a person (``identifiers.person_owner``).
     owner: str = ""
+    # A field of a record of open schema as read (``patient = payload["resource"]``): the
+    # record it may itself be, whose fields the code reads (``patient["mrn"]``). Not kept by
+    # a transform: a treated value is not that record.
+    record: Source | None = None
 
     def treated(self, treatment: str, step: Step | None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
@@ -108,6 +112,20 @@ class Source:
         self.observed.setdefault(name, None)
         step = Step(self.node, self.label)
         return Col(name, (name,), RAW, (step,), by_name=self.weak, owner=self.owner)
+
+    def part(self, name: str) -> Source | None:
+        """The field ``name`` of these records as a record itself (a FHIR bundle's
+        ``payload["resource"]``), one per name: what the code reads from it is evidence of
+        what it holds, as for its parent. None for a source whose columns are treated."""
+        if isinstance(self, TreatedSource):
+            return None
+        parts = self.__dict__.setdefault("_parts", {})
+        found = parts.get(name)
+        if found is None:
+            kind = DocumentSource if isinstance(self, DocumentSource) else Source
+            label = f"{self.label}, field '{name}'"
+            found = parts[name] = kind(self.node, label, weak=self.weak, owner=self.owner)
+        return found
 
 
 @dataclass(eq=False)
