@@ -90,3 +90,34 @@ def settings(path):
 """
     result = assert_expected(code, select=["DH565"])
     assert "'mrn' (direct)" in result.active[0].message
+
+
+def test_rows_pulled_from_an_xcom_hold_the_fields_read_from_them(assert_expected):
+    # probe40 P7 (min/10): rows pulled from an XCom, pushed as records built in another
+    # module, lost the fields the task reads from them: staging them raw to S3 with Airflow's
+    # S3Hook (load_string, load_file, load_bytes) was missed; the same on a parameter was not.
+    code = """
+import json
+from airflow.providers.amazon.aws.hooks.s3 import S3Hook
+from etl.hl7_parser import parse_batch
+def ingest(**context):
+    reports = [r.__dict__ for r in parse_batch(context["params"]["text"])]
+    context["ti"].xcom_push(key="reports", value=reports)
+def stage(**context):
+    reports = context["ti"].xcom_pull(key="reports", task_ids="ingest")
+    for r in reports:
+        if r["mrn"]:
+            pass
+    hook = S3Hook(aws_conn_id="aws")
+    hook.load_string(json.dumps(reports), key="s.json", bucket_name="doh-clean")  # expect: DH560
+    hook.load_bytes(json.dumps(reports).encode(), "staged.bin", "doh-clean")  # expect: DH560
+def other_dag(ti):
+    rows = ti.xcom_pull(task_ids="extract_cases")
+    ids = [row["ssn"] for row in rows]
+    S3Hook().load_string(json.dumps(rows), key="x.json", bucket_name="doh-clean")  # expect: DH560
+def a_path(ti):
+    path = ti.xcom_pull(key="path")
+    S3Hook().load_file(path, key="x.csv", bucket_name="doh-clean")
+"""
+    result = assert_expected(code, select=["DH560"])
+    assert "(doh-clean) by S3Hook.load_string" in result.active[0].message

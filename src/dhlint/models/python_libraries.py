@@ -1784,13 +1784,19 @@ class LibraryCalls:
             return UNKNOWN
         key = kwargs.get("key", Str("return_value"))
         task = kwargs.get("task_ids", args[0] if args else None)
+        pulled: Val = UNKNOWN
         if isinstance(key, Str):
             self.read_state("xcom", key.text)
-            if key.text in self.xcoms:
-                return self.xcoms[key.text]
-        if isinstance(task, Str) and task.text in self.tasks:
-            return self.call_func(self.tasks[task.text], [], {}, node)
-        return UNKNOWN
+            pulled = self.xcoms.get(key.text, UNKNOWN)
+        if pulled is UNKNOWN and isinstance(task, Str) and task.text in self.tasks:
+            pulled = self.call_func(self.tasks[task.text], [], {}, node)
+        if cols_of(pulled) or not isinstance(pulled, (Unknown, Seq)) or _sourced(pulled):
+            return pulled
+        # Rows of nothing known (records built in another module, a task of another DAG
+        # file): what the task reads from them is evidence of what they hold, as for rows
+        # consumed from a queue (probe40 min/10).
+        label = f"pulled from XCom '{key.text}'" if isinstance(key, Str) else "pulled from XCom"
+        return Unknown("xcom_pull", Source(node, label))
 
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
@@ -3515,6 +3521,11 @@ _SQL_VERB = re.compile(
     r"explain|grant|copy|upsert|replace)\b",
     re.I,
 )
+
+
+def _sourced(value: Val) -> bool:
+    """A value of open schema (a parameter, a record consumed): its source holds its fields."""
+    return isinstance(value, Unknown) and value.source is not None
 
 
 # Row filters of a grouping's statistics that may drop its small cells (``_frame_method``).
