@@ -1857,6 +1857,67 @@ resource "azurerm_container_app" "app" {
     ]
 
 
+def test_redshift_tls_and_public_workgroup(scan):
+    """probe40 P3/P4 (min/01, min/02): a Redshift parameter group with require_ssl = false
+    (or without it) is judged as an RDS group without rds.force_ssl (DH207); a Redshift
+    Serverless workgroup with publicly_accessible = true as a Redshift cluster (DH403). A
+    cluster without a group, a group requiring TLS and a private workgroup pass."""
+    tf = """\
+resource "aws_redshift_parameter_group" "off" {
+  name   = "off"
+  family = "redshift-1.0"
+  parameter {
+    name  = "require_ssl"
+    value = "false"
+  }
+}
+resource "aws_redshift_cluster" "off" {
+  cluster_identifier           = "off"
+  cluster_parameter_group_name = aws_redshift_parameter_group.off.name
+}
+resource "aws_redshift_parameter_group" "empty" {
+  name   = "empty"
+  family = "redshift-1.0"
+}
+resource "aws_redshift_cluster" "empty" {
+  cluster_identifier           = "empty"
+  cluster_parameter_group_name = "empty"
+}
+resource "aws_redshift_parameter_group" "on" {
+  name   = "on"
+  family = "redshift-1.0"
+  parameter {
+    name  = "require_ssl"
+    value = "true"
+  }
+}
+resource "aws_redshift_cluster" "on" {
+  cluster_identifier           = "on"
+  cluster_parameter_group_name = aws_redshift_parameter_group.on.name
+}
+resource "aws_redshift_cluster" "bare" {
+  cluster_identifier = "bare"
+}
+resource "aws_redshiftserverless_workgroup" "open" {
+  namespace_name      = "sandbox"
+  workgroup_name      = "open"
+  publicly_accessible = true
+}
+resource "aws_redshiftserverless_workgroup" "closed" {
+  namespace_name = "sandbox"
+  workgroup_name = "closed"
+}
+"""
+    result = scan({"main.tf": tf}, select=["DH207", "DH403"])
+    assert [
+        (f.rule_id, f.location.start_line, f.message.split(": ")[-1]) for f in result.active
+    ] == [
+        ("DH207", 6, "its parameter group sets require_ssl to 'false', not true"),
+        ("DH207", 13, "its parameter group does not set require_ssl"),
+        ("DH403", 39, "publicly_accessible is true; the policy requires false"),
+    ]
+
+
 def test_dh207_says_what_the_parameter_group_sets(scan):
     """probe26 min/10: a group setting require_secure_transport to OFF was said "not to set"
     it, while the finding is on ``value = "OFF"``. A group without the parameter, and a

@@ -5,6 +5,10 @@ PostgreSQL and SQL Server need ``rds.force_ssl = 1``, MySQL and MariaDB
 parameter group means the engine default, which accepts plain connections: the finding is on
 the database; a linked group without the setting gets the finding on the group, and one that
 sets it otherwise (``OFF``), on that value, whose message says so.
+
+A Redshift cluster's linked ``aws_redshift_parameter_group`` is judged alike on
+``require_ssl`` (probe40 min/02). A cluster without a group is not judged (the default group
+does not require TLS either, but that is most clusters: a decision left for later).
 """
 
 from __future__ import annotations
@@ -27,7 +31,10 @@ REQUIRED = {"rds.force_ssl": "1", "require_secure_transport": "ON"}
 LINK = {
     "aws_db_instance": ("parameter_group_name", ("aws_db_parameter_group",)),
     "aws_rds_cluster": ("db_cluster_parameter_group_name", ("aws_rds_cluster_parameter_group",)),
+    "aws_redshift_cluster": ("cluster_parameter_group_name", ("aws_redshift_parameter_group",)),
 }
+REQUIRED["require_ssl"] = "true"
+REDSHIFT = ("require_ssl", {"true", "1", "on"})
 
 
 def _setting(engine: str) -> tuple[str, set[str]] | None:
@@ -43,10 +50,10 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     for db in model.of_type(*LINK):
         if db.type == "aws_db_instance" and not is_absent(db.values.get("cluster_identifier")):
             continue  # an Aurora member: its cluster's parameter group decides
-        engine = db.values.get("engine")
+        engine = db.values.get("engine") if db.type != "aws_redshift_cluster" else "redshift"
         if not isinstance(engine, str):
             continue
-        setting = _setting(engine.lower())
+        setting = _setting(engine.lower()) if engine != "redshift" else REDSHIFT
         if setting is None:
             continue
         name, accepted = setting
@@ -54,7 +61,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         ref = db.values.get(attr)
         unset = f"does not set {name}"
         if is_absent(ref):
-            yield db.hit(None, parameter=name, state=unset)
+            if engine != "redshift":
+                yield db.hit(None, parameter=name, state=unset)
             continue
         groups = model.linked(ref, group_types, "name")
         if not groups:
