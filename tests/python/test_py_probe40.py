@@ -121,3 +121,25 @@ def a_path(ti):
 """
     result = assert_expected(code, select=["DH560"])
     assert "(doh-clean) by S3Hook.load_string" in result.active[0].message
+
+
+def test_an_sns_topic_is_named_as_a_topic(scan):
+    # probe40 P12 (min/07): a topic's ARN from the environment was called a URL.
+    code = """
+import json
+import os
+import boto3
+sns = boto3.client("sns")
+TOPIC = os.environ["CASE_TOPIC_ARN"]
+def handler(p):
+    sns.publish(TopicArn=TOPIC, Message=json.dumps({"mrn": p["mrn"]}))
+    arn = "arn:aws:sns:us-east-1:123456789012:doh-case-alerts"
+    sns.publish(TopicArn=arn, Message=json.dumps({"mrn": p["mrn"]}))
+    sns.publish(PhoneNumber=p["phone"], Message=f"Case {p['mrn']}")
+"""
+    result = scan({"etl.py": code}, select=["DH561"])
+    assert [f.message.split(" by ")[0].split("sent to ")[1] for f in result.active] == [
+        "the network (SNS topic from $CASE_TOPIC_ARN)",
+        "the network (SNS topic arn:aws:sns:us-east-1:123456789012:doh-case-alerts)",
+        "the network",
+    ]

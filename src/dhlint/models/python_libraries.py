@@ -1420,6 +1420,9 @@ class LibraryCalls:
         payload = [self._by_name(kwargs[k], node) for k in sent if k in kwargs]
         if payload:
             target = _stream_name(service, kwargs)  # a Kinesis or Firehose stream's name
+            topic = kwargs.get("TopicArn", kwargs.get("TargetArn")) if service == "sns" else None
+            if topic is not None:  # an SNS topic's ARN ("{...}": from the environment or so)
+                target = topic.text if isinstance(topic, Str) and topic.known else "{...}"
             self._sink("network", f"{service}.{name}", mixture(payload), node, target=target)
         return UNKNOWN
 

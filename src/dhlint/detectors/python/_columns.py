@@ -126,6 +126,10 @@ def sink_text(sink: SinkFact, model: PythonModel | None = None) -> str:
         hosts = sink.hosts or ((sink.host,) if sink.host else ())
         if not hosts and sink.target and sink.api.startswith("pubsub."):
             return f"the network (Pub/Sub topic {sink.target})"  # a topic, not a host
+        if not hosts and sink.target and sink.api.startswith("sns."):
+            # an SNS topic, named by its ARN or by a variable holding it: not a URL
+            topic = env and f"from {env}" if "{" in sink.target else sink.target
+            return f"the network (SNS topic {topic})" if topic else "the network (an SNS topic)"
         defaults = _default_hosts(sink, model) if env else set()
         if defaults.intersection(hosts):
             # the host is the variable's default in the code: where the data goes only when
