@@ -60,7 +60,7 @@ MAX_CELL = 4000  # characters of a cell searched for patterns
 # A column holding how many people a row stands for (an aggregate table's cells): ``count``,
 # ``n``, ``cases``, ``total``, ``case_count``, ``n_patients``, ``num_trips``, ``count_f``.
 COUNT_NAME = re.compile(
-    r"(?i)(?:count|counts|n|cases|total|freq|frequency|"
+    r"(?i)\A(?:count|counts|n|cases|total|freq|frequency|"
     r"\w+_count|count_\w+|n_\w+|num_\w+|number_of_\w+|\w+_cases|total_(?:count|cases))\Z"
 )
 # What a published table writes in place of a suppressed cell.

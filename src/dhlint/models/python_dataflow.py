@@ -3793,7 +3793,7 @@ _MASK_METHODS = frozenset(
 
 _OPS = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<="}
 _FLIPPED = {ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Lt: ast.Gt, ast.LtE: ast.GtE}
-_THRESHOLD = re.compile(r"(?:[A-Za-z_]\w*|`[^`]*`)\s*(>=|>|<=|<)\s*(\d+|@\w+|[A-Z_]\w*)")
+_THRESHOLD = re.compile(r"(?<!\w)(?:[A-Za-z_]\w*|`[^`]*`)\s*(>=|>|<=|<)\s*(\d+|@\w+|[A-Z_]\w*)")
 
 
 def _text_thresholds(text: str) -> Iterator[tuple[str, float | None]]:
