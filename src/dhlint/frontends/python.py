@@ -130,7 +130,7 @@ PEER_METHODS = frozenset({"accept", "recvfrom", "recvfrom_into", "getpeername"})
 _PEER_CALL = re.compile(rf"{_DOT}(?:accept|recvfrom(?:_into)?|getpeername)\b")
 
 
-# Reads from object storage (``python_dataflow._STORAGE_READS``).
+# Reads from object storage (``python_flow.calls._STORAGE_READS``).
 _STORAGE_READ = re.compile(rf"{_DOT}(?:download\w*|get_object|read_key)\b")
 # Each of these must start a word (checked on the match: see ``textscan``).
 _DATA_CALLS = (
@@ -139,7 +139,7 @@ _DATA_CALLS = (
     ("hash", re.compile(r"hash\b")),
     ("spark", re.compile(rf"spark{_GAP}\.")),
 )
-# Receiver names the analysis takes for a logger (``python_libraries._LOGGER_NAME``).
+# Receiver names the analysis takes for a logger (``python_libs.common._LOGGER_NAME``).
 LOGGER_NAMES = ("log", "logger", "LOG", "LOGGER", "logging", "log_", "audit_log")
 _LOG_CALL = re.compile(  # after a word start and _*
     rf"(?:{'|'.join(LOGGER_NAMES)}){_GAP}{_DOT}\w"
@@ -1092,8 +1092,8 @@ class _Flows:
         return names, strings, parts, fields, keyed
 
 
-# What flask's request carries (``python_dataflow._FLASK_REQUEST_DATA``, its readers): a record
-# whose fields are those a view reads, as a parameter's.
+# What flask's request carries (``python_flow.attributes._FLASK_REQUEST_DATA``, its readers): a
+# record whose fields are those a view reads, as a parameter's.
 _REQUEST_DATA = frozenset(
     {"json", "form", "args", "values", "data", "files", "get_json", "get_data"}
 )

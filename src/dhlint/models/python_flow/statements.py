@@ -1,0 +1,585 @@
+"""Running statements.
+
+Blocks, branches and loops, assignments, writes into items and attributes, ``del``.
+(``exec_small`` stays in ``python_dataflow``: it counts the steps against
+``MAX_STEPS``.)
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from dhlint.frontends.python_ast import call_args
+from dhlint.models.python_flow.common import _DEFS, Env, _column_names, _element
+from dhlint.models.python_values import (
+    AGGREGATE,
+    KEYED,
+    RAW,
+    UNKNOWN,
+    Col,
+    Frame,
+    Func,
+    Num,
+    Obj,
+    Seq,
+    Series,
+    Step,
+    Str,
+    Unknown,
+    Val,
+    cols_of,
+    join,
+    join_all,
+    merge_cols,
+)
+
+# Statements whose parts may or may not run (``try``/``except*`` is not analysed).
+_BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.Match)
+
+
+_WITH = (ast.With, ast.AsyncWith)
+
+
+# Compound statements; the others are "small" (they may share a line: ``a = 1; b = 2``).
+_COMPOUND = frozenset(
+    (*_BRANCHES, *_DEFS, *_WITH, ast.ClassDef, *(getattr(ast, "TryStar", ast.Try),))
+)
+
+
+class Statements:
+    """Running statements."""
+
+    # ------------------------------------------------------------------ statements
+    def exec_block(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
+        returns: list[Val] = []
+        for stmt in body:
+            returns.extend(self.exec_stmt(stmt, env))
+        return returns
+
+    def _suite(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
+        one_line = self.one_line.get(id(body[0]))
+        if one_line is None:
+            one_line = self._one_line(body)
+        if one_line:
+            # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
+            # its statements have no line of their own, their facts are the owner's.
+            out: list[Val] = []
+            for small in body:
+                out.extend(self.exec_small(small, env))
+            return out
+        return self.exec_block(body, env)
+
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> list[Val]:
+        saved_top, saved_stmt = self.top, self.stmt
+        self.top = self.stmt = stmt
+        try:
+            if type(stmt) in _COMPOUND:
+                return self._compound(stmt, env)
+            return self.exec_small(stmt, env)
+        finally:
+            self.top, self.stmt = saved_top, saved_stmt
+
+    def _compound(self, stmt: Any, env: Env) -> list[Val]:
+        if type(stmt) in _DEFS:
+            closure = env if env is not self.module_env else None
+            func = Func(stmt, closure, stmt.name, self.top)
+            # Module-level functions are decorated once all of the module is bound (``run``).
+            nested = stmt.decorator_list and closure is not None
+            env[stmt.name] = self._decorated(func, env) if nested else func
+            if closure is not None:
+                self.closures.append(closure)
+            return []
+        if type(stmt) is ast.ClassDef:
+            cls = stmt.name
+            # A class defined in a function is known by its qualified name (main.Exporter).
+            qualified = f"{self.func_name}.{cls}" if env is not self.module_env else cls
+            env[cls] = Unknown(qualified if qualified in self.bases else cls)
+            if env is self.module_env:
+                # Class-level constants (URL = "https://...") are read as self.URL.
+                class_env: Env = {}
+                if self._one_line(stmt.body):
+                    self._suite(stmt.body, class_env)
+                else:
+                    for line in stmt.body:
+                        if type(line) not in _COMPOUND:
+                            self.exec_stmt(line, class_env)
+                # A pydantic-settings field's default is used only when the environment
+                # (or a .env file) does not set the field: not a constant.
+                settings = any(c in self.settings_classes for c in self._mro(cls))
+                via = "settings-default" if settings else "class-constant"
+                self.class_names[cls] = tuple(class_env)
+                for name, value in class_env.items():
+                    key = (stmt.name, name)
+                    constant = self._constant(value, via)
+                    self.write_state("attr", self.attrs, key, constant, merge=False)
+            return []
+        if type(stmt) in _BRANCHES:
+            self.branching += 1
+            try:
+                return self._branches(stmt, env)
+            finally:
+                self.branching -= 1
+        if type(stmt) in _WITH:
+            for item in stmt.items:
+                value = self.eval(item.context_expr, env)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, value, env)
+            return self._suite(stmt.body, env)
+        return []
+
+    def _branches(self, stmt: Any, env: Env) -> list[Val]:
+        """A statement whose parts may or may not run: each on its own copy of ``env``."""
+        if type(stmt) is ast.If:
+            self.eval(stmt.test, env)
+            branch = dict(env)
+            out = self._on_copy(stmt.body, branch, env)
+            other = dict(env)  # after: the body may write into env itself (a global)
+            if stmt.orelse:
+                # elif: a statement of its own; else: a suite
+                out += self._on_copy(stmt.orelse, other, env)
+            self._merge_into(env, branch, other)
+            return out
+        if type(stmt) in (ast.For, ast.AsyncFor, ast.While):
+            if type(stmt) is not ast.While:
+                iterated = self.eval(stmt.iter, env)
+                names = _names_to_unroll(iterated)
+                if names and type(stmt.target) is ast.Name:
+                    keyed = self.keyed_loops.get(id(stmt))
+                    if keyed is None:
+                        keyed = self.keyed_loops[id(stmt)] = _keyed_by(stmt, stmt.target.id)
+                    if keyed:
+                        return self._unrolled(stmt, names, env)
+                self.assign(stmt.target, self.iterate(iterated), env)
+            else:
+                self.eval(stmt.test, env)
+            branch = dict(env)
+            out = self._on_copy(stmt.body, branch, env)
+            if _gained_data(env, branch):
+                # A value the body reads before it sets it is, from the second time round,
+                # what the first set: ``last = None; for r in rows: log(last); last = r[...]``.
+                again = dict(branch)
+                out += self._on_copy(stmt.body, again, env)
+                self._merge_into(branch, again, branch)
+            if stmt.orelse:
+                out += self._on_copy(stmt.orelse, branch, env)
+            self._merge_into(env, branch, env)
+            return out
+        if type(stmt) is ast.Try:
+            self.raised.append([])
+            try:
+                out = self._suite(stmt.body, env)
+            finally:
+                raised = self.raised.pop()
+            for handler in stmt.handlers:
+                branch = dict(env)
+                if handler.name is not None:  # except ValueError as exc: what was raised
+                    self.rebind(handler.name, join_all(raised), branch, declared_only=True)
+                out += self._on_copy(handler.body, branch, env)
+                self._merge_into(env, branch, env)
+            if stmt.orelse:
+                out += self._suite(stmt.orelse, env)
+            if stmt.finalbody:
+                out += self._suite(stmt.finalbody, env)
+            return out
+        if type(stmt) is ast.Match:
+            self.eval(stmt.subject, env)
+            out = []
+            for case in stmt.cases:
+                branch = dict(env)
+                out += self._on_copy(case.body, branch, env)
+                self._merge_into(env, branch, env)
+            return out
+        return []
+
+    def _unrolled(self, stmt: ast.For, names: tuple[Str, ...], env: Env) -> list[Val]:
+        """``for col in ("lat", "lon"): df[col] = df[col].round(3)``: a few known strings,
+        each in turn (the body runs for every one of them, so what it does to one column is
+        done, not maybe done)."""
+        out: list[Val] = []
+        for name in names:
+            self.assign(stmt.target, name, env)
+            out += self._suite(stmt.body, env)
+        if stmt.orelse:
+            out += self._suite(stmt.orelse, env)
+        return out
+
+    def _on_copy(self, part: Sequence[ast.stmt], branch: Env, env: Env) -> list[Val]:
+        """Run a suite (or an ``elif``) on ``branch``, a copy of ``env``. Meanwhile, a closure
+        made in ``env``'s scope reads ``branch``, as the scope is then (``_closure_env``)."""
+        root = next((r for r, b in reversed(self.copies) if b is env), env)
+        self.copies.append((root, branch))
+        try:
+            return self._suite(part, branch)
+        finally:
+            self.copies.pop()
+
+    def _closure_env(self, func: Func) -> Env | None:
+        """The scope a nested function reads, as it is now: its own, or the copy of it that a
+        branch or a loop's body under way runs on."""
+        scope = func.env
+        if scope is not None:
+            for root, branch in reversed(self.copies):
+                if root is scope:
+                    return branch
+        return scope
+
+    @staticmethod
+    def _merge_into(env: Env, a: Env, b: Env) -> None:
+        for name, value in a.items():
+            other = b.get(name, value)  # most names: the same value on both paths
+            env[name] = value if other is value else join(value, other)
+        for name, value in b.items():
+            if name not in a:
+                env[name] = value
+
+    @staticmethod
+    def _string_only(value: ast.expr) -> bool:
+        """A string literal, an f-string or an implicit concatenation of them (libcst's
+        ``SimpleString``, ``FormattedString``, ``ConcatenatedString``)."""
+        if type(value) is ast.Constant:
+            return isinstance(value.value, (str, bytes))
+        return type(value) is ast.JoinedStr
+
+    def _delete(self, target: ast.expr, env: Env) -> None:
+        """``del df["email"]`` / ``del row["phone"]`` remove a column."""
+        if type(target) in (ast.Tuple, ast.List):
+            for element in target.elts:
+                self._delete(_element(element), env)
+            return
+        if type(target) is ast.Subscript and type(target.value) is ast.Name:
+            base = self.lookup(target.value.id, env)
+            names = self._names([self._subscript_key(target, env)])
+            if isinstance(base, Frame) and names:
+                env[target.value.id] = base.without(names)
+
+    def _expr_stmt(self, expr: ast.expr, env: Env) -> None:
+        if type(expr) is ast.Call and self._config_update(expr, env):
+            return
+        value = self.eval(expr, env)
+        # In-place mutation of a collection: rows.append(row), self.rows.append(row)...
+        if (
+            type(expr) is ast.Call
+            and type(expr.func) is ast.Attribute
+            and expr.func.attr in ("append", "extend", "update", "add", "insert", "put")
+            and call_args(expr)
+            and (container := self._container(expr.func.value, env))
+        ):
+            current, store = container
+            arg = self.eval(call_args(expr)[-1].value, env)
+            if expr.func.attr == "extend":
+                arg = self.iterate(arg)
+            if isinstance(current, (Frame, Seq, Obj)) or cols_of(arg):
+                if isinstance(current, Obj):
+                    if current.kind != "hasher":  # h.update(v) holds v's digest (the call)
+                        self.add_payload(current, arg)
+                elif (
+                    expr.func.attr == "append"
+                    and isinstance(current, Seq)
+                    and isinstance(arg, Str)
+                    and _column_names(current) is not None
+                    and _column_names(arg) is not None
+                ):
+                    # A list of column names grown by name (cols.append("email")): still one,
+                    # for df[cols]. Each name once, so branches that meet do not grow it.
+                    if arg.text not in {item.text for item in current.items}:  # type: ignore[attr-defined]
+                        store(Seq((*current.items, arg)))
+                elif (
+                    expr.func.attr in ("append", "extend")
+                    and isinstance(current, Seq)
+                    and isinstance(arg, (Series, Str))
+                    and cols_of(arg)
+                ):
+                    # A value at the end, where pending[0] or pending[-1] reads it back (a
+                    # join would mix the list and the value; records join into a table).
+                    if arg not in current.items:
+                        store(Seq((*current.items, arg)))
+                else:
+                    store(join(current, arg) if not isinstance(current, Unknown) else arg)
+        elif type(expr) is ast.Call and type(expr.func) is ast.Attribute and call_args(expr):
+            self._item_write(expr, value, env)
+        del value
+
+    def _item_write(self, expr: ast.Call, value: Val, env: Env) -> None:
+        """A write into an item of a dict: ``groups[ward].append(email)``,
+        ``by.setdefault(email, []).append(trips)``, ``by.setdefault(email, trips)``. The
+        dict holds what is written, under the key (see ``_store_item``)."""
+        method, receiver = expr.func.attr, expr.func.value  # type: ignore[attr-defined]
+        written: ast.expr | None = None
+        if method in ("append", "extend", "add", "update", "insert"):
+            written = call_args(expr)[-1].value
+            if type(receiver) is ast.Subscript and len(self._slices(receiver)) == 1:
+                slot = receiver.value
+                key = self._subscript_key(receiver, env)
+            elif _is_setdefault(receiver):
+                slot = receiver.func.value  # type: ignore[attr-defined]
+                key = self.eval(call_args(receiver)[0].value, env)  # type: ignore[attr-defined]
+            else:
+                return
+        elif method == "setdefault" and len(call_args(expr)) == 2:
+            slot, key = receiver, self.eval(call_args(expr)[0].value, env)
+            written = call_args(expr)[1].value
+        else:
+            return
+        container = self._container(slot, env)
+        if container is None or not isinstance(container[0], Frame):
+            return
+        item = self.eval(written, env)
+        if method == "extend":
+            item = self.iterate(item)
+        current = value if method == "setdefault" else self.eval(receiver, env)
+        item = join(current, item) if not isinstance(current, Unknown) else item
+        self._store_item(container, key, item, expr)
+
+    def assign(self, target: ast.expr, value: Val, env: Env) -> None:
+        if type(target) is ast.Name:
+            if target.id == "DATABASES" and env is self.module_env:
+                self._django_databases(value, target)  # Django's settings
+            self.rebind(target.id, value, env, declared_only=True)
+        elif type(target) in (ast.Tuple, ast.List):
+            elements = [_element(e) for e in target.elts]
+            items = value.items if isinstance(value, Seq) else None
+            if isinstance(value, Obj) and value.kind == "peer":
+                items = (self._peer_host(value, target), UNKNOWN)  # host, port = request.client
+            if isinstance(value, Frame) and not value.sources and len(value.cols) == len(elements):
+                # A row unpacked by position: for a, b in cursor (SELECT a, b ...).
+                items = tuple(Series((col,)) for col in value.cols.values())
+            if _all_protected(value):
+                # lat, lon = generalise(lat, lon), a protective function of the policy: each
+                # is what it protected (which one is which the call does not say)
+                items = (value,) * len(elements)
+            for i, element in enumerate(elements):
+                if items is not None and len(items) == len(elements):
+                    self.assign(element, items[i], env)
+                elif isinstance(value, Frame) and type(element) is ast.Name:
+                    col = value.cols.get(element.id)
+                    self.assign(element, Series((col,)) if col else UNKNOWN, env)
+                else:
+                    self.assign(element, UNKNOWN, env)
+        elif type(target) is ast.Subscript and (container := self._container(target.value, env)):
+            self._store_item(container, self._subscript_key(target, env), value, target)
+        elif type(target) is ast.Attribute:
+            owner = target.value.id if type(target.value) is ast.Name else None
+            if owner in ("self", "cls") and self.cls:  # cls.latest = v in a classmethod too
+                self._set_attribute((self.cls, target.attr), value)
+            elif owner in self.bases and getattr(self.lookup(owner, env), "name", "") == owner:
+                # Config.URL = v
+                self.write_state("attr", self.attrs, (owner, target.attr), value)
+            elif (
+                owner is not None
+                and isinstance(held := self.lookup(owner, env), Obj)
+                and held.kind == "instance"
+            ):
+                # job = Job(); job.df = frame: what its methods read as self.df
+                self._set_attribute((held.data["cls"], target.attr), value)
+            self._tls_attribute(target, value)
+        elif type(target) is ast.Starred:
+            self.assign(target.value, value, env)
+
+    def _store_item(
+        self, container: tuple[Val, Callable], key: Val, value: Val, target: Any
+    ) -> None:
+        """``container[key] = value``, ``container`` as ``_container`` gives it."""
+        base, store = container
+        if isinstance(base, Frame) and isinstance(key, Str) and key.known:
+            col = self._as_column(key.text, value, target)
+            new = base.with_col(key.text, col)
+            if base.entries is not None:  # a dict literal's values: opts["verify"] = False
+                new = replace(new, entries={**base.entries, key.text: value})
+            store(new)
+        elif isinstance(base, Frame) and isinstance(key, Seq):
+            names = [k.text for k in key.items if isinstance(k, Str)]
+            new = base
+            for col_name in names:
+                new = new.with_col(col_name, self._as_column(col_name, value, target))
+            store(new)
+        elif isinstance(base, Frame) and base.lib == "dict":
+            # CACHE[row["id"]] = row["phone"]: under a key the analysis cannot name (the
+            # key's own columns too: the dict holds them)
+            cols = dict(base.cols)
+            if self._keep_cols(cols, value, target) | self._keep_cols(cols, key, target):
+                store(replace(base, cols=cols, entries=None))
+        elif isinstance(base, Obj):
+            if not self._addressed(base, key, target):  # msg["To"] = row["email"]
+                self.add_payload(base, value)
+        elif type(base) is Unknown and base.receiver is None and isinstance(key, Str) and key.known:
+            # body = base_payload() (or a parameter); body["email"] = v: a dict that holds v
+            # under that key, and what the parameter holds
+            sources = (base.source,) if base.source is not None else ()
+            store(Frame("dict", {key.text: self._as_column(key.text, value, target)}, sources))
+
+    def _container(self, node: ast.expr, env: Env) -> tuple[Val, Callable] | None:
+        """A collection the code writes into, named (``rows``) or an attribute of self or cls
+        (``self.rows``): what it holds, and how to store what it holds after the write."""
+        if type(node) is ast.Name:
+            name = node.id
+            return self.lookup(name, env), lambda new: self.rebind(name, new, env)
+        if (
+            type(node) is ast.Attribute
+            and type(node.value) is ast.Name
+            and node.value.id in ("self", "cls")
+            and self.cls
+        ):
+            key = (self.cls, node.attr)
+            current = self.attribute_of(self.cls, node.attr, node)
+            # Not set anywhere yet (or set in a method that runs later): a collection.
+            held = current if current is not None else Frame("dict", {})
+            return held, lambda new: self._set_attribute(key, new)
+        app = self._app_of_config(node, env)
+        if app is not None:  # app.config["CRM_URL"] = ...
+            last = self._config_top_level(env)  # a later setting replaces an earlier one
+            return self.flask_config(app), lambda new: self._set_flask_config(app, new, last)
+        return None
+
+    def _set_attribute(self, key: tuple[str, str], value: Val) -> None:
+        """``self.x = value``: joined with what other runs set. Within one run, an assignment
+        outside any branch is what the rest of the run reads, and a later one replaces the
+        run's earlier one (``self.df = self.df.drop(columns=["email"])``)."""
+        earlier = self.run_attrs
+        if earlier is not None:
+            # What the rest of this run reads: this value, or, set in a branch, any.
+            if self.branching:
+                self.run_values.pop(key, None)
+            else:
+                self.run_values[key] = value
+            if key in earlier and not self.branching:
+                joined = join(earlier[key], value)
+                self.write_state("attr", self.attrs, key, joined, merge=False)
+                return
+            earlier.setdefault(key, self.attrs.get(key, UNKNOWN))
+        self.write_state("attr", self.attrs, key, value)
+
+    def _as_column(self, name: str, value: Val, node: Any) -> Col:
+        step = Step(node, f"column '{name}' set")
+        cols = cols_of(value)
+        if cols:
+            return merge_cols(name, cols, step)
+        if isinstance(value, (Str, Num)):
+            return Col(name, (), AGGREGATE, (step,))  # a constant: no personal data
+        return Col(name, (), RAW, (step,))
+
+    def _line_group(self, stmt: Any) -> tuple[int, int] | None:
+        """The lines of the small statements sharing a line with ``stmt`` (libcst's
+        ``SimpleStatementLine``), or None when it has its line to itself or is compound."""
+        if type(stmt) in _COMPOUND or type(stmt) is ast.Module:
+            return None
+        if self.line_groups is None:
+            self.line_groups = _line_groups(self.module)
+        return self.line_groups.get(id(stmt))
+
+    def written_here(self, node: Any) -> bool:
+        """Whether a string node was written in the statement being run: a line of small
+        statements is one (``s = "..."; log.info(s)``), as libcst's ``SimpleStatementLine``."""
+        top = self.node_top.get(id(node))
+        if top is self.top:
+            return True
+        if top is None:
+            return False
+        group = self._line_group(top)
+        return group is not None and group == self._line_group(self.top)
+
+
+def _all_protected(value: Val) -> bool:
+    """A series of columns all of which a protective function of the policy (or an HMAC)
+    returned."""
+    return (
+        type(value) is Series
+        and bool(value.cols)
+        and all(c.treatment == KEYED or c.treatment.startswith("protected:") for c in value.cols)
+    )
+
+
+_MAX_UNROLLED = 8
+
+
+def _keyed_by(loop: ast.For, name: str) -> bool:
+    """The loop's variable picks a column in its body: ``df[col]``, ``row[c]``,
+    ``drop(columns=[col])``, ``row.pop(c, None)``. (Only then is it worth running the body
+    once per name.)"""
+    for stmt in loop.body:
+        for node in ast.walk(stmt):
+            if (
+                type(node) is ast.Subscript
+                or (type(node) is ast.keyword and node.arg == "columns")
+                or (
+                    type(node) is ast.Call
+                    and type(node.func) is ast.Attribute
+                    and node.func.attr == "pop"
+                    and (node.args or node.keywords)
+                )
+            ) and name in _identifiers(node):
+                return True
+    return False
+
+
+def _identifiers(root: ast.AST) -> set[str]:
+    """The names written in a subtree, attributes' and keywords' included (libcst's ``Name``
+    nodes)."""
+    found = set()
+    for node in ast.walk(root):
+        kind = type(node)
+        if kind is ast.Name:
+            found.add(node.id)
+        elif kind is ast.Attribute:
+            found.add(node.attr)
+        elif (kind is ast.keyword and node.arg is not None) or kind is ast.arg:
+            found.add(node.arg)
+    return found
+
+
+def _names_to_unroll(value: Val) -> tuple[Str, ...] | None:
+    """The items of a literal tuple or list of a few known strings (column names)."""
+    if not isinstance(value, Seq) or not 1 < len(value.items) <= _MAX_UNROLLED:
+        return None
+    for item in value.items:
+        if not (isinstance(item, Str) and item.known and not item.cols and not item.alts):
+            return None
+    return value.items  # type: ignore[return-value]
+
+
+def _gained_data(before: Env, after: Env) -> bool:
+    """A variable that existed before a loop's body carries columns it did not after it."""
+    for name, value in after.items():
+        old = before.get(name)
+        if old is not None and value is not old:
+            cols = cols_of(value)
+            if cols and not set(cols) <= set(cols_of(old)):
+                return True
+    return False
+
+
+def _line_groups(module: ast.Module) -> dict[int, tuple[int, int]]:
+    """Small statements that share a line (``a = f(\n  x); b = 2``), by id: the first line of
+    the first and the last line of the last (a fact's scope is its whole line, libcst's
+    ``SimpleStatementLine``). Statements alone on their lines are not in it."""
+    groups: dict[int, tuple[int, int]] = {}
+    stack: list[list[ast.stmt]] = [module.body]
+    while stack:
+        run: list[ast.stmt] = []
+        for stmt in [*stack.pop(), None]:
+            small = stmt is not None and type(stmt) not in _COMPOUND
+            if small and run and stmt.lineno == run[-1].end_lineno:  # type: ignore[union-attr]
+                run.append(stmt)  # type: ignore[arg-type]
+                continue
+            if len(run) > 1:
+                span = (run[0].lineno, run[-1].end_lineno or run[-1].lineno)
+                for member in run:
+                    groups[id(member)] = span
+            run = [stmt] if small else []  # type: ignore[list-item]
+            if stmt is not None and not small:
+                for name in ("body", "orelse", "finalbody"):
+                    stack.append(getattr(stmt, name, None) or [])
+                stack.extend(h.body for h in getattr(stmt, "handlers", ()))
+                stack.extend(c.body for c in getattr(stmt, "cases", ()))
+    return groups
+
+
+def _is_setdefault(node: ast.expr) -> bool:
+    return (
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr == "setdefault"
+        and bool(call_args(node))
+    )

@@ -1,0 +1,281 @@
+"""Databases: DB-API, SQLAlchemy, pyodbc, Django.
+
+Connections and cursors' queries and inserts, SQLAlchemy Core inserts, pyodbc's
+connection keywords, Django's settings, managers and QuerySets.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+
+from dhlint.models import python_sql as sql
+from dhlint.models.python_libs.common import _is_true
+from dhlint.models.python_values import (
+    RAW,
+    UNKNOWN,
+    Col,
+    Frame,
+    ModelSource,
+    Num,
+    Obj,
+    QuerySource,
+    RecordSource,
+    Ref,
+    Seq,
+    Series,
+    Step,
+    Str,
+    Unknown,
+    Val,
+    cols_of,
+)
+
+_DB_MODULES = (
+    "sqlite3", "psycopg2", "psycopg", "pymysql", "mysql", "pyodbc", "cx_Oracle", "oracledb",
+    "sqlalchemy", "duckdb", "snowflake", "pg8000", "asyncpg",
+)  # fmt: skip
+
+
+# Airflow and database hooks that run a query and return its rows.
+_HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
+_CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
+
+
+# Django's QuerySet (and manager) methods that give one row (also one made: create), or rows of
+# the same model.
+_DJANGO_ONE_ROW = frozenset({"get", "first", "last", "earliest", "latest", "get_or_none", "create"})
+_DJANGO_SAME_ROWS = frozenset(
+    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "distinct",
+     "only", "defer", "annotate", "using", "reverse", "iterator", "select_for_update"}
+)  # fmt: skip
+
+
+# A cursor's (or SQLAlchemy result's) methods that return one row, a tuple by position.
+_ONE_ROW = {"fetchone", "first"}
+
+
+class DatabaseCalls:
+    """Databases: DB-API, SQLAlchemy, pyodbc, Django."""
+
+    def _connection_keywords(
+        self, settings: dict[str, Val], node, api: str = "connection string"
+    ) -> None:
+        """pyodbc.connect's keywords, which it writes into the connection string as
+        ``key=str(value)`` (``Encrypt="no"``, ``TrustServerCertificate=True``), and SQLAlchemy's
+        ``connect_args`` (the driver's connect keywords): read as that string's settings."""
+        for key, value in settings.items():
+            if isinstance(value, Str):
+                texts = [o.text for o in value.options if o.known]
+            elif isinstance(value, Num) and isinstance(value.value, (bool, int)):
+                texts = [str(value.value)]
+            else:
+                continue
+            for text in texts:
+                self._dsn_tls(f"{key}={text}", node, (), api)
+
+    def _django_databases(self, databases: Val, node) -> None:
+        """Django's ``DATABASES`` setting: each database's ``OPTIONS`` are the keywords its
+        backend passes to the driver's connect (psycopg's ``sslmode``), read as SQLAlchemy's
+        ``connect_args`` are, each reported where its value is written."""
+        if not (isinstance(databases, Frame) and databases.entries):
+            return
+        for alias, database in databases.entries.items():
+            if not (isinstance(database, Frame) and database.entries):
+                continue
+            options = database.entries.get("OPTIONS")
+            if not (isinstance(options, Frame) and options.entries):
+                continue
+            for key, value in options.entries.items():
+                where = value.nodes[0] if isinstance(value, Str) and value.nodes else node
+                self._connection_keywords(
+                    {key: value}, where, f"Django's DATABASES['{alias}']['OPTIONS']"
+                )
+
+    def _django_rows(self, model: str, method: str, args, node) -> Val:
+        """``Model.objects.<method>(...)``, Django's manager on a model class: its rows hold
+        the fields the code reads (``sr.reporter_phone``, as a ``SELECT *`` row's columns)."""
+        rows = Frame("rows", {}, (QuerySource(node, f"read by {model}.objects.{method}"),))
+        return self._django_method(
+            Obj("django-rows", {"frame": rows, "payload": rows}), method, args, {}, node
+        )
+
+    def _orm_read(self, name: str, args, node, env) -> Val | None:
+        """A SQLAlchemy session's read of a model's rows: ``execute``/``scalars`` of a
+        ``select`` of the model (or of its columns), ``query(Model)`` and ``get(Model, id)``
+        (one row). None for any other call of these names."""
+        if name in ("execute", "scalars", "scalar"):
+            select = args[0]
+            if not (isinstance(select, Obj) and select.kind == "orm-select"):
+                return None
+            frame = select.data["frame"]
+            if name == "scalar":
+                return frame.as_row()
+            return Obj("orm-rows", {"frame": frame, "payload": frame})
+        if name == "get" and len(node.args) != 2:
+            return None
+        frame = self._orm_frame(node, env, f"read by {self._text(node)}", whole=True)
+        if frame is None:
+            return None
+        if name == "get":
+            return frame.as_row()
+        return Obj("orm-rows", {"frame": frame, "payload": frame})
+
+    def _orm_frame(self, node, env, label: str, whole: bool = False) -> Frame | None:
+        """The rows ``select(Patron)`` (``query``, ``get``: ``whole``, its first argument
+        only) or ``select(Patron.email, Patron.phone)`` gives: a model of the module (its
+        columns), or a class imported (any attribute, as Django's rows). None when an
+        argument is neither."""
+        written = node.args[:1] if whole else node.args
+        if not written or any(type(a) is ast.Starred for a in written):
+            return None
+        step = Step(node, label)
+        cols: dict[str, Col] = {}
+        for arg in written:
+            model = arg.value if type(arg) is ast.Attribute else arg
+            columns = self._orm_model(model, env)
+            if columns is None:
+                return None
+            if type(arg) is not ast.Attribute:
+                if len(written) > 1:
+                    return None  # select(Patron, Loan): rows of two models, by position
+                return Frame("rows", {}, (ModelSource(node, label, columns=columns),))
+            if columns and arg.attr not in columns:
+                return None
+            cols[arg.attr] = Col(arg.attr, (arg.attr,), RAW, (step,))
+        return Frame("rows", cols)
+
+    def _orm_model(self, node, env) -> frozenset[str] | None:
+        """A model a name stands for: a SQLAlchemy model of the module (its columns, with its
+        bases' of the module) or a class imported from elsewhere (no columns known)."""
+        if type(node) is not ast.Name:
+            return None
+        value = self.lookup(node.id, env)
+        if isinstance(value, Ref):
+            last = value.qname.rpartition(".")[2]
+            known = last[:1].isupper() and value.qname.split(".", 1)[0] not in _DB_MODULES
+            return frozenset() if known else None
+        if not (isinstance(value, Unknown) and value.name in self.orm_models):
+            return None
+        models = self.orm_models
+        return frozenset().union(*(models[c] for c in self._mro(value.name) if c in models))
+
+    def _django_object(self, model: Val, node) -> Val:
+        """``get_object_or_404(Model, ...)`` (or of a QuerySet): one row of the model, as
+        ``Model.objects.get`` gives."""
+        if isinstance(model, Ref):
+            return self._django_rows(model.qname.rpartition(".")[2], "get", [], node)
+        if isinstance(model, Obj) and model.kind == "django-rows":
+            return self._django_method(model, "get", [], {}, node)
+        label = f"returned by {self._text(node.func)}()"
+        return Unknown("", RecordSource(node, label, weak=True))
+
+    def _django_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A QuerySet's method: one row (``get``, ``first``), the same rows (``filter``...), or
+        their fields as dicts (``values``) or tuples (``values_list``) when they are written."""
+        frame = obj.data["frame"]
+        if name in _DJANGO_ONE_ROW:
+            return frame.as_row() if isinstance(frame, Frame) else UNKNOWN
+        if name in ("get_or_create", "update_or_create") and isinstance(frame, Frame):
+            return Seq((frame.as_row(), Num(False)))  # (the row, whether it was created)
+        if name in ("values", "values_list"):
+            fields = [a.text for a in args if isinstance(a, Str) and a.known]
+            if len(fields) != len(args) or not fields:
+                return obj  # every field: the model's rows, read as they are used
+            step = Step(node, f"read by QuerySet.{name}")
+            cols = {f: Col(f, (f,), RAW, (step,)) for f in fields}
+            if name == "values_list" and len(cols) == 1 and _is_true(kwargs.get("flat")):
+                rows: Val = Series(tuple(cols.values()))
+            else:
+                rows = Frame(
+                    "rows", cols, ordered=name == "values_list" and len(cols) == len(fields)
+                )
+            return Obj("django-rows", {"frame": rows, "payload": rows})
+        if name in _DJANGO_SAME_ROWS:
+            return obj
+        return UNKNOWN
+
+    def _execute_insert(self, rname: str, args, node) -> Val:
+        """``conn.execute(insert(contacts), rows)``: the rows, and what ``.values()`` set."""
+        statement = args[0].data
+        written = [*statement["values"].items(), *(("$", a) for a in args[1:2])]
+        cols: dict[str, Col] = {}
+        for key, value in written:
+            if key.startswith("$"):
+                self._keep_cols(cols, value, node)
+            elif cols_of(value):
+                cols[key] = self._as_column(key, value, node)
+        api = f"{rname or 'connection'}.execute"
+        self._sink("database", api, Series(tuple(cols.values())), node, target=statement["table"])
+        return UNKNOWN
+
+    def _execute(self, rname: str, args, node, many: bool = False) -> Val:
+        query = args[0]
+        assert isinstance(query, Str)
+        if sql.is_write(query.text):
+            # pyodbc's execute(sql, *params) takes them one by one, as a tuple holds them
+            params = (
+                Seq(tuple(args[1:])) if len(args) > 2 else args[1] if len(args) > 1 else UNKNOWN
+            )
+            names = sql.insert_columns(query.text)
+            by_position = isinstance(params, Seq) and 0 < len(names) == len(params.items)
+            if by_position and not many:
+                cols = _insert_row(names, params.items, node)  # type: ignore[union-attr]
+            else:
+                cols = cols_of(params)
+            if not cols and not (by_position and not many):
+                step = Step(node, "row values")
+                value_names = [
+                    i.name
+                    for i in (params.items if isinstance(params, Seq) else ())
+                    if isinstance(i, Unknown) and i.name
+                ]
+                cols = tuple(Col(n, (n,), RAW, (step,)) for n in (value_names or names))
+                if not value_names and not isinstance(params, Seq):
+                    cols = ()
+            self._sink(
+                "database",
+                f"{rname or 'cursor'}.execute",
+                Series(cols),
+                node,
+                target=sql.table_of(query.text),
+            )
+            return UNKNOWN
+        parsed = sql.select_columns(query.text)
+        if parsed is not None and rname:
+            frame = self._sql_frame("rows", parsed, node, "read by SQL query")
+            self.write_state("cursor", self.named_frames, rname, frame, merge=False)
+        return UNKNOWN
+
+    def _sql_insert(self, table: Val, values: dict[str, Val]) -> Obj:
+        """A SQLAlchemy Core insert into ``table`` (a ``Table``), with the values it sets."""
+        name = table.data.get("name") if isinstance(table, Obj) else None
+        return Obj("sql-insert", {"table": name, "values": values})
+
+
+def _insert_row(names: list[str], items: Sequence[Val], node) -> tuple[Col, ...]:
+    """The columns one row of an INSERT writes, its values in the order of its column list:
+    a value's own columns, or, for a value known by nothing (a field of a row fetched
+    without column names, a call's result), the column it is written into. A constant holds
+    no personal data; a variable known only by its name goes by that name."""
+    out: list[Col] = []
+    for name, item in zip(names, items, strict=True):
+        found = cols_of(item)
+        if found:
+            out.extend(found)
+        elif not isinstance(item, (Str, Num)):
+            label = item.name if isinstance(item, Unknown) and item.name else name
+            out.append(Col(label, (label,), RAW, (Step(node, f"written into '{name}'"),)))
+    return tuple(out)
+
+
+_SQL_VERB = re.compile(
+    r"\A\s*(?:select|with|insert|update|delete|create|drop|alter|merge|call|show|describe|"
+    r"explain|grant|copy|upsert|replace)\b",
+    re.I,
+)
+
+
+def _is_insert(value: Val) -> bool:
+    return isinstance(value, Obj) and value.kind == "sql-insert"

@@ -1,0 +1,131 @@
+"""Files and object storage: pathlib paths, open files, S3, GCS and Azure objects."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+
+from dhlint.models.python_libs.azure import _AZURE_HANDLES, _azure_handle, _azure_store
+from dhlint.models.python_values import UNKNOWN, Obj, Str, Val
+
+
+class FileCalls:
+    """Files and object storage: pathlib paths, open files, S3, GCS and Azure objects."""
+
+    def _storage_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        if name in ("client", "resource"):
+            return self._boto(name, args, kwargs, node)
+        if name in (
+            "Bucket",
+            "bucket",
+            "get_bucket",
+            "blob",
+            "Object",
+            "get_blob_client",
+            "get_container_client",
+            "Blob",
+        ):
+            if name in _AZURE_HANDLES:
+                return _azure_handle(obj, name, args, kwargs)
+            bucket = args[0].text if args and isinstance(args[0], Str) else obj.data.get("bucket")
+            return Obj(obj.kind, {**obj.data, "bucket": bucket})
+        if name in ("upload_file", "upload_fileobj", "upload_from_filename", "upload_from_file"):
+            source = (
+                args[0]
+                if args
+                else kwargs.get("Filename", kwargs.get("Fileobj", kwargs.get("filename")))
+            )
+            bucket = args[1] if len(args) > 1 else kwargs.get("Bucket")
+            host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
+            self._sink("storage", f"{obj.kind}.{name}", self._file_value(source), node, host=host)
+            return UNKNOWN
+        if name in ("load_file", "load_string", "load_bytes", "load_file_obj"):
+            source = args[0] if args else kwargs.get("filename", kwargs.get("string_data"))
+            bucket = kwargs.get("bucket_name", args[2] if len(args) > 2 else None)
+            host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
+            self._sink("storage", f"S3Hook.{name}", self._file_value(source), node, host=host)
+            return UNKNOWN
+        if name in _AZURE_HANDLES:  # a Data Lake file system's, directory's or file's client
+            return _azure_handle(obj, name, args, kwargs)
+        if name == "upload_blob":
+            self._upload_blob(obj, args, kwargs, node)
+            return UNKNOWN
+        if name in ("upload_data", "append_data"):
+            # A Data Lake file's content (append_data: a part, committed by flush_data)
+            data = kwargs.get("data", args[0] if args else UNKNOWN)
+            host, target = _azure_store(obj)
+            api = f"{obj.kind}.{name}"
+            self._sink("storage", api, self._file_value(data), node, host=host, target=target)
+            return UNKNOWN
+        if name in ("put_object", "put", "upload_from_string"):
+            body = kwargs.get(
+                "Body", kwargs.get("data", args[0] if args and name != "put_object" else UNKNOWN)
+            )
+            bucket = kwargs.get("Bucket")
+            host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
+            self._sink("storage", f"{obj.kind}.{name}", self._file_value(body), node, host=host)
+            return UNKNOWN
+        return UNKNOWN
+
+    def path_of(self, parts: Sequence[Val]) -> Obj:
+        """A ``pathlib.Path`` of ``parts`` (its text when every part is known)."""
+        texts = []
+        for part in parts:
+            if isinstance(part, Obj) and part.kind == "path" and part.data["path"]:
+                texts.append(part.data["path"])  # Path(base) / "out.csv"
+            elif isinstance(part, Str) and part.known:
+                texts.append(part.text)
+            else:
+                return Obj("path", {"path": None})
+        return Obj("path", {"path": posixpath.join(*texts) if texts else None})
+
+    def _path_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """``Path.write_text``/``write_bytes`` write a file, ``open`` opens one, ``read_text``
+        and ``read_bytes`` read back what was written, ``joinpath`` builds another path."""
+        path = obj.data["path"]
+        if name in ("write_text", "write_bytes"):
+            data = args[0] if args else kwargs.get("data", UNKNOWN)
+            handle = Obj("file", {"path": path, "write": True})
+            self._sink_to_handle(handle, data, f"Path.{name}", node)
+            return UNKNOWN
+        if name == "open":
+            return self._builtin("open", [obj, *args], kwargs, node)
+        if name in ("read_text", "read_bytes"):
+            if not path:
+                return UNKNOWN
+            self.read_state("file", path)
+            return self.files.get(path, UNKNOWN)
+        if name == "joinpath":
+            return self.path_of([obj, *args])
+        if name in ("resolve", "absolute", "expanduser"):
+            return obj
+        return Obj("path", {"path": None}) if name.startswith("with_") else UNKNOWN
+
+    def _file_value(self, value: Val | None) -> Val:
+        """What a file argument holds: a path written earlier, an open file, in-memory data.
+        A path with a runtime part (f"/out/x_{date.today():%Y%m%d}.csv") is the file written
+        under the same text, as ``open`` and ``read_csv`` read it."""
+        if isinstance(value, Str):
+            self.read_state("file", value.text)
+            if value.text in self.files:
+                return self.files[value.text]
+        if isinstance(value, Obj) and value.kind == "file":
+            payload = self.payload(value)
+            if isinstance(payload, Val):
+                return payload
+            path = value.data.get("path")
+            if path:
+                self.read_state("file", path)
+            return self.files.get(path, UNKNOWN) if path else UNKNOWN
+        return value if value is not None else UNKNOWN
+
+    def _sink_to_handle(self, handle: Val | None, value: Val, api: str, node) -> None:
+        path = (
+            handle.data.get("path") if isinstance(handle, Obj) and handle.kind == "file" else None
+        )
+        if not (isinstance(handle, Obj) and handle.data.get("memory")):
+            self._sink("file", api, value, node, target=path)
+        if path:
+            self.write_state("file", self.files, path, value)
+        if isinstance(handle, Obj):
+            self.add_payload(handle, value)

@@ -1,0 +1,277 @@
+"""HTTP clients: requests, httpx, aiohttp, urllib3...
+
+The URL a request goes to and what it sends (its payload, its addressees).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from typing import Any
+
+from dhlint.models.python_libs.common import _Bound, _one_value
+from dhlint.models.python_values import (
+    UNKNOWN,
+    Col,
+    Frame,
+    Obj,
+    Seq,
+    Series,
+    Source,
+    Str,
+    Unknown,
+    Val,
+    cols_of,
+    join,
+    mixture,
+)
+
+_HTTP_VERBS = {
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "request",
+    "stream",
+    "send",
+    "fetch",
+}
+_HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib3", "niquests")
+
+
+class HttpCalls:
+    """HTTP clients: requests, httpx, aiohttp, urllib3..."""
+
+    # ---- network clients
+    def _http_ref(self, qname: str, last: str, args, kwargs, node) -> Val:
+        if last in (
+            "Session",
+            "Client",
+            "AsyncClient",
+            "ClientSession",
+            "PoolManager",
+            "session",
+            "HTTPConnectionPool",
+            "HTTPSConnectionPool",
+        ):
+            base = kwargs.get("base_url")
+            return Obj("http", {"base": base if isinstance(base, Str) else None, "api": qname})
+        if last == "Request" and qname.startswith("urllib.request"):
+            url = args[0] if args else kwargs.get("url")
+            payload = args[1] if len(args) > 1 else kwargs.get("data", UNKNOWN)
+            return Obj("urllib-request", {"url": url, "payload": payload})
+        if last == "urlopen":
+            target = args[0] if args else kwargs.get("url")
+            payload = args[1] if len(args) > 1 else kwargs.get("data", UNKNOWN)
+            if isinstance(target, Obj) and target.kind == "urllib-request":
+                payload = join(target.data.get("payload", UNKNOWN), payload)
+                target = target.data.get("url")
+            self._http_call(qname, target, payload, node)
+            return Frame("rows", {}, (Source(node, f"response of {qname}"),))
+        if last in _HTTP_VERBS or last == "urlopen":
+            if last == "request" and args:
+                args = args[1:]
+            url = args[0] if args else kwargs.get("url")
+            payload = mixture(
+                [kwargs[k] for k in ("json", "data", "files", "params", "content") if k in kwargs]
+                + list(args[1:2])
+            )
+            self._http_call(qname, url, payload, node)
+            return Obj("http-response")
+        return UNKNOWN
+
+    def _http_call(
+        self, api: str, url: Val | None, payload: Val, node, base: Val | None = None
+    ) -> None:
+        if base is not None and isinstance(base, Str):
+            url = self._concat(base, url) if isinstance(url, Str) else base
+        hosts = self._endpoint(api, url, node)
+        to = _personalization(node, self._bound_values)
+        payload = _without_addressee(payload, self._bound_values, to)
+        if isinstance(url, Str) and url.cols:  # f"{API}?plate={plate}": the URL carries it
+            payload = mixture([payload, url]) if cols_of(payload) else url
+        self._sink(
+            "network",
+            api,
+            payload,
+            node,
+            host=hosts[0] if hosts else None,
+            target=url.text if isinstance(url, Str) else None,
+            hosts=hosts,
+        )
+
+    def _bound_values(self, name: ast.Name) -> list[ast.expr]:
+        """What the assignments to ``name`` before it is read give it, in the innermost
+        function around it (or the module): ``to = [cust["phone"]]`` for ``{"to": to}``. Only
+        for the addressee of a message (``_one_value``), which is rare: no index is kept."""
+        line, scope = name.lineno, self.tree
+        for node in ast.walk(self.tree):
+            if (
+                type(node) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                and node.lineno <= line <= (node.end_lineno or node.lineno)
+                and (scope is self.tree or node.lineno > scope.lineno)
+            ):
+                scope = node
+        values: list[ast.expr] = []
+        for node in ast.walk(scope):
+            kind = type(node)
+            if getattr(node, "lineno", line) >= line or kind not in _BINDINGS:
+                continue
+            targets = node.targets if kind is ast.Assign else [node.target]
+            if any(type(t) is ast.Name and t.id == name.id for t in targets):
+                if node.value is not None:
+                    values.append(node.value)
+                if kind is ast.AugAssign:  # to += [row["phone"]]: a list
+                    values.append(ast.List(elts=[], ctx=ast.Load()))
+        return values
+
+
+def _is_url_request(
+    name: str, args, kwargs=None, receiver: str = "", parameter: bool = False
+) -> bool:
+    """``client.get("https://...", params=...)`` on an object the analysis does not know: an
+    HTTP request. On a parameter (which may as well be a dict), a ``get`` is one only with a
+    sign of a client (its name, or a request's keywords): ``etags.get(URL)`` reads a dict."""
+    if not (
+        name in _HTTP_VERBS
+        and bool(args)
+        and isinstance(args[0], Str)
+        and re.match(r"^[a-z][a-z0-9+.-]*://", args[0].text) is not None
+    ):
+        return False
+    return (
+        not parameter
+        or name != "get"
+        or bool(_CLIENT_NAME.search(receiver) or _REQUEST_KEYWORDS.intersection(kwargs or ()))
+    )
+
+
+_CLIENT_NAME = re.compile(r"(?i)client|session|http|requests|api|rest|conn|sess$|^s$")
+
+# A message's addressee and its text in an SMS or e-mail API's JSON or form body (keys
+# compared in lower case without "_" and "-": "To", "phone_number", "toNumber").
+_ADDRESSEE_KEYS = frozenset(
+    {"to", "recipient", "phonenumber", "destination", "destinationnumber", "tonumber", "msisdn",
+     "mobilenumber", "toaddress", "toemail"}
+)  # fmt: skip
+_MESSAGE_KEYS = frozenset(
+    {"body", "text", "message", "msg", "content", "html", "subject", "sms", "messagetext",
+     "smstext", "textbody", "htmlbody"}
+)  # fmt: skip
+
+
+_BINDINGS = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)
+
+
+def _without_addressee(
+    payload: Val, bound: _Bound | None = None, to: ast.Dict | None = None
+) -> Val:
+    """An HTTP body that is a message (``{"to": phone, "body": text}`` to an SMS or e-mail
+    API) without its addressee: where the message goes is its purpose, as SNS's
+    ``PhoneNumber=`` is (DH561). Only a dict literal holding a text under a message key and
+    one addressee (a value, a row's field, a text built of them; not a list gathered from a
+    column or rows, which is a bulk export, also when a variable holds it: ``bound`` gives
+    what a name was assigned); its other fields are sent as they are. In a mixture (``json=``
+    and ``params=``), each part."""
+    if isinstance(payload, Seq):
+        items = tuple(_without_addressee(item, bound, to) for item in payload.items)
+        changed = any(a is not b for a, b in zip(items, payload.items, strict=True))
+        return Seq(items) if changed else payload
+    if not (isinstance(payload, Frame) and payload.lib == "dict" and payload.entries):
+        return payload
+    keys = {_key_word(key): key for key in payload.entries}
+    message = [payload.entries[keys[k]] for k in _MESSAGE_KEYS.intersection(keys)]
+    if not any(isinstance(value, (Str, Unknown, Series)) for value in message) and not (
+        # v3's content [{"type": "text/plain", "value": text}], or its template_id (a text
+        # kept at SendGrid, the same for every addressee: no dynamic_template_data)
+        to is not None and ("content" in keys or "templateid" in keys)
+    ):
+        return payload
+    addressees = [
+        key
+        for word in _ADDRESSEE_KEYS.intersection(keys)
+        if (key := keys[word]) in payload.cols
+        and isinstance(payload.entries[key], (Str, Unknown, Series))
+        and _one_addressee(payload.cols[key], key, bound)
+    ]
+    if to is not None:  # SendGrid's v3 personalizations[0].to[0]: its columns from there
+        addressees.extend(
+            name
+            for key, value in zip(to.keys, to.values, strict=True)
+            if (name := _key_text(key)) in payload.cols
+            and (col := payload.cols[name]).flow
+            and col.flow[-1].node is value
+            and _one_addressee(col, name, bound)
+        )
+    if not addressees:
+        return payload
+    cols = {name: col for name, col in payload.cols.items() if name not in addressees}
+    return dataclasses.replace(payload, cols=cols)
+
+
+def _personalization(call: Any, bound: _Bound) -> ast.Dict | None:
+    """SendGrid's v3 mail/send body (``json=`` a dict literal, or a name assigned one) with one
+    personalization of one addressee, ``"personalizations": [{"to": [{"email": e}]}]`` (and
+    ``"name"``): that addressee's dict literal. One message to one person, as a flat ``to`` is;
+    any other field of the personalization (``cc``, ``dynamic_template_data``), more than one
+    of either, or a comprehension leaves it judged."""
+    body = next((k.value for k in getattr(call, "keywords", ()) if k.arg == "json"), None)
+    inner = _only_item(_literal_entry(_assigned(body, bound), "personalizations"), bound)
+    if inner is None or len(inner.keys) != 1:
+        return None
+    to = _only_item(_literal_entry(inner, "to"), bound)
+    if to is None or not {_key_text(k) for k in to.keys} <= {"email", "name"}:
+        return None
+    return to
+
+
+def _assigned(node: Any, bound: _Bound) -> Any:
+    """A name's one assigned value (``body = {...}``), or the node itself."""
+    if type(node) is ast.Name:
+        values = bound(node)
+        return values[0] if len(values) == 1 else None
+    return node
+
+
+def _literal_entry(node: Any, key: str) -> ast.expr | None:
+    if type(node) is not ast.Dict:
+        return None
+    return next(
+        (v for k, v in zip(node.keys, node.values, strict=True) if _key_text(k) == key), None
+    )
+
+
+def _key_text(node: Any) -> str | None:
+    return node.value if type(node) is ast.Constant and type(node.value) is str else None
+
+
+def _only_item(node: Any, bound: _Bound) -> ast.Dict | None:
+    """The dict literal of a list literal of one (``[{"email": e}]``), or None."""
+    node = _assigned(node, bound)
+    if type(node) is ast.List and len(node.elts) == 1 and type(node.elts[0]) is ast.Dict:
+        return node.elts[0]
+    return None
+
+
+def _key_word(key: str) -> str:
+    return key.lower().replace("_", "").replace("-", "")
+
+
+def _one_addressee(col: Col, key: str, bound: _Bound | None = None) -> bool:
+    """The dict literal's value under ``key`` (the last step of its flow) is one value: a
+    name, an attribute, a field by a constant key, a text built of such, or a call of them
+    that does not gather many (``normalize(row["phone"])``, not ``df["phone"].tolist()``).
+    A name is what it was assigned (``bound``): ``to = [row["phone"]]`` is a list."""
+    step = col.flow[-1] if col.flow else None
+    if step is None or step.label != f"field '{key}'" or not isinstance(step.node, ast.expr):
+        return False
+    return _one_value(step.node, bound)
+
+
+_REQUEST_KEYWORDS = frozenset(
+    {"params", "headers", "timeout", "auth", "verify", "cookies", "allow_redirects", "proxies"}
+)
