@@ -26,20 +26,6 @@ from dhlint.models.python_libs.http_clients import _HTTP_MODULES, HttpCalls
 from dhlint.models.python_libs.messaging import MessagingCalls
 from dhlint.models.python_libs.methods import MethodCalls
 from dhlint.models.python_libs.precision import Precision
-from dhlint.models.python_values import Val
-
-Env = dict[str, Val]
-
-
-_FRAME_SCALAR_ATTRS = {
-    "shape", "size", "empty", "columns", "dtypes", "ndim", "index", "schema", "height",
-    "width", "rdd", "dtype", "name", "count", "is_empty", "attrs", "flags", "axes",
-}  # fmt: skip
-_ACCESSORS = {
-    "loc", "iloc", "at", "iat", "str", "dt", "cat", "arr", "list", "struct", "T", "na", "values",
-    "array",
-}  # fmt: skip
-
 
 # Every top-level package ``call_ref`` gives a meaning to (a test keeps this in step with it).
 KNOWN_MODULES = frozenset(
