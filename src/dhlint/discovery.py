@@ -153,7 +153,8 @@ def _needs_text_sniff(name: str) -> bool:
     )
 
 
-# The names kustomize reads a directory's kustomization from.
+# The names kustomize reads a directory's kustomization from (also when a kustomization lists
+# a directory: models.kubernetes).
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
@@ -611,7 +612,6 @@ def discover(
 # kustomization reads them.
 GENERATOR_INPUTS = (".env", ".properties")
 _GENERATOR_FIELDS = ("configMapGenerator", "secretGenerator")
-_KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
 def _generator_user(
@@ -624,7 +624,7 @@ def _generator_user(
     top, key = str(root), os.path.dirname(path)  # strings: most files find no kustomization
     for _ in range(_MAX_GENERATOR_DEPTH):
         if key not in found:
-            names = (os.path.join(key, n) for n in _KUSTOMIZATION_FILES)
+            names = (os.path.join(key, n) for n in KUSTOMIZATION_NAMES)
             found[key] = [Path(n) for n in names if os.path.isfile(n)]
         for kust in found[key]:
             if ignorer.excluded(kust, is_dir=False):

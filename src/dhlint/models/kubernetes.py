@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhlint.analysis import BuildEnv, BuildResult
-from dhlint.discovery import is_helm_values
+from dhlint.discovery import KUSTOMIZATION_NAMES, is_helm_values
 from dhlint.frontends.kubernetes import Node, parse_file
 from dhlint.types import Diagnostic, Location, SourceFile
 
@@ -371,7 +371,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                 )
             )
         values = is_helm_values(source.path, source.abspath)
-        kustomization = posixpath.basename(source.path) in KUSTOMIZATION_FILES
+        kustomization = posixpath.basename(source.path) in KUSTOMIZATION_NAMES
         for document in parsed.documents:
             if document.root is None:
                 continue
@@ -448,8 +448,6 @@ class _FileReader:
         return text
 
 
-# Kustomize reads these file names when a kustomization lists a directory.
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 # Kinds kustomize's ``namespace:`` leaves alone (its built-in cluster-scoped list, checked with
 # kustomize 5.5); any other kind, custom resources included, gets the namespace.
 CLUSTER_SCOPED_KINDS = frozenset(
@@ -663,7 +661,7 @@ def _kustomize_links(
     by_dir = {
         posixpath.dirname(k.path): k
         for k in kustomizations
-        if posixpath.basename(k.path) in KUSTOMIZATION_FILES
+        if posixpath.basename(k.path) in KUSTOMIZATION_NAMES
     }
     files = set(model.files)
     for kust in kustomizations:

@@ -32,9 +32,8 @@ def detect(model: PythonModel, ctx: Context) -> Iterable[Hit]:
         raw = [c for c in sink.columns if is_raw(c, ctx.policy)]
         found = classified(raw, ctx.policy, categories, confidence, skipped)
         if record_categories:
-            fields = [
-                c for c in raw if _of_record(c) and c.name not in {f.column.name for f in found}
-            ]
+            named = {f.column.name for f in found}
+            fields = [c for c in raw if _of_record(c) and c.name not in named]
             found += classified(fields, ctx.policy, record_categories, confidence, skipped)
         if not found:
             continue
