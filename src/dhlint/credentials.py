@@ -286,9 +286,16 @@ def known_secret_starts(text: str) -> list[int]:
     return found
 
 
+# The first two characters of each of ``KNOWN_SECRETS`` (sk_live_, rk_live_, SG., SK, xox,
+# ghp_..., github_pat_, AKIA, ASIA, AIza): a slice and a set lookup let through only strings
+# that may be one, before any pattern is tried (Terraform and manifest values are many).
+KNOWN_SECRET_STARTS = frozenset({"sk", "rk", "SG", "SK", "xo", "gh", "gi", "AK", "AS", "AI"})
+
+
 def known_secret(text: str) -> str | None:
-    """What ``text`` is when it is wholly a vendor's secret key in its published format."""
-    if len(text) < 20 or len(text) > 260:
+    """What ``text`` is when it is wholly a vendor's secret key in its published format
+    (shared by DH760 in Python, DH701/DH702 in Terraform and DH740/DH742 in manifests)."""
+    if len(text) < 20 or len(text) > 260 or text[:2] not in KNOWN_SECRET_STARTS:
         return None
     for what, pattern in KNOWN_SECRETS:
         if pattern.fullmatch(text):

@@ -125,3 +125,24 @@ def test_real_literals(value):
 )
 def test_not_real_literals(value):
     assert not is_real_literal(value)
+
+
+def test_the_gate_of_known_secrets_lets_every_format_through():
+    """known_secret tries its patterns only on strings whose first two characters start one
+    of them (KNOWN_SECRET_STARTS, h5/2): a format added without its start would never match."""
+    from dhlint.credentials import KNOWN_SECRET_STARTS, KNOWN_SECRETS, known_secret
+
+    samples = {
+        "a Stripe live secret key": ["sk_live_" + "a1" * 12, "rk_live_" + "a1" * 12],
+        "a SendGrid API key": ["SG." + "a" * 22 + "." + "b" * 43],
+        "a Twilio API key": ["SK" + "0a" * 16],
+        "a Slack token": ["xoxb-123456789-abcdefghij"],
+        "a GitHub token": ["ghp_" + "a1" * 18, "github_pat_" + "a" * 82],
+        "an AWS access key": ["AKIA" + "A1" * 8, "ASIA" + "A1" * 8],
+        "a Google API key": ["AIza" + "a" * 35],
+    }
+    assert sorted(samples) == sorted(what for what, _ in KNOWN_SECRETS)
+    for what, texts in samples.items():
+        for text in texts:
+            assert text[:2] in KNOWN_SECRET_STARTS
+            assert known_secret(text) == what

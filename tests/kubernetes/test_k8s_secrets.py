@@ -244,3 +244,65 @@ def test_dh742_dh743_read_a_helm_charts_values_files(scan):
     assert [f.message for f in plain.active] == [
         "ConfigMap 'c' holds credential-like key 'DB_PASSWORD' in plain text"
     ]
+
+
+def test_dh740_dh742_vendor_keys_in_their_own_format_whatever_the_name(scan):
+    """h5/2: a vendor's key in its published format was recognised in Python only (DH760);
+    in a manifest it was a finding only under a credential's name, so an env var PAYMENTS,
+    a ConfigMap key MAIL_PROVIDER, a properties line or a Helm value holding one passed. The
+    values are now judged by DH760's test (dhlint.credentials.known_secret), whatever their
+    names; a test key, a key in a sentence and AWS's documentation example are not."""
+    stripe = "sk_live_" + "51HxKc2eZvKYlo2CqT9wXa"
+    sendgrid = "SG." + "aB3" * 7 + "c." + "dE4" * 14 + "f"
+    google = "AIza" + "Sy0123456789abcdefghijklmnopqrstuvw"
+    deploy = f"""\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: pay
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app:1
+          env:
+            - name: PAYMENTS
+              value: "{stripe}"
+            - name: STRIPE_TEST
+              value: sk_test_51HxKc2eZvKYlo2CqT9wXa
+            - name: HELP
+              value: "keys look like {stripe} in the dashboard"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: mail
+data:
+  MAIL_PROVIDER: {sendgrid}
+  AWS_EXAMPLE: AKIAIOSFODNN7EXAMPLE
+  app.properties: |
+    geocoder.url=https://maps.example
+    geocoder.browser=
+    geocoder.maps={google}
+"""
+    values = f"image:\n  repository: x\nmaps:\n  browser: {google}\n"
+    files = {
+        "k8s/pay.yaml": deploy,
+        "charts/permits/Chart.yaml": CHART,
+        "charts/permits/values.yaml": values,
+    }
+    result = scan(files, select=["DH740", "DH742"])
+    assert [
+        (f.rule_id, f.location.path, f.location.start_line, f.anchor) for f in result.active
+    ] == [
+        ("DH742", "charts/permits/values.yaml", 4, "HelmValues/permits/values.yaml:maps.browser"),
+        (
+            "DH740",
+            "k8s/pay.yaml",
+            13,
+            "Deployment/default/pay:spec.template.spec.containers[app].env[PAYMENTS].value",
+        ),
+        ("DH742", "k8s/pay.yaml", 24, "ConfigMap/default/mail:data.MAIL_PROVIDER"),
+        ("DH742", "k8s/pay.yaml", 29, "ConfigMap/default/mail:data.app.properties[geocoder.maps]"),
+    ]

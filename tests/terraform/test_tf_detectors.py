@@ -4024,3 +4024,84 @@ resource "aws_glue_resource_policy" "catalog" {
         "aws_lakeformation_permissions.pilot@444455556666",
         "aws_glue_resource_policy.catalog@777788889999",
     ]
+
+
+# Vendor keys in their published formats, built here (not written whole in the test source).
+STRIPE = "sk_live_" + "51HxKc2eZvKYlo2CqT9wXa"
+SENDGRID = "SG." + "aB3" * 7 + "c." + "dE4" * 14 + "f"
+SLACK = "xoxb-" + "123456789012-abcdefghijKLMN"
+
+
+def test_dh701_dh702_vendor_keys_in_their_own_format_whatever_the_name(scan):
+    """h5/2: a vendor's key in its published format (Stripe sk_live_, SendGrid SG., Slack
+    xoxb-...) was recognised in Python only (DH760): in Terraform it was a finding only under
+    a credential's name, so PAYMENTS = "sk_live_..." in a Lambda's environment, an app
+    setting, a container's environment pair or a provider's bot_token passed. The values are
+    now judged by the test DH760 applies (dhlint.credentials.known_secret), whatever their
+    names; a test key, AWS's documentation example, a key inside a sentence and tags are not."""
+    tf = f"""\
+variable "payments" {{
+  type    = string
+  default = "{STRIPE}"
+}}
+resource "aws_lambda_function" "pay" {{
+  function_name = "kc-pay"
+  role          = "arn:aws:iam::123456789012:role/x"
+  environment {{
+    variables = {{
+      PAYMENTS = var.payments
+      STRIPE_TEST = "sk_test_51HxKc2eZvKYlo2CqT9wXa"
+      EXAMPLE = "AKIAIOSFODNN7EXAMPLE"
+      HELP = "keys look like {STRIPE} in the dashboard"
+    }}
+  }}
+  tags = {{ note = "{STRIPE}" }}
+}}
+resource "azurerm_linux_web_app" "mail" {{
+  name                = "kc-mail"
+  resource_group_name = "kc"
+  location            = "centralus"
+  service_plan_id     = "x"
+  site_config {{}}
+  app_settings = {{
+    MAIL_PROVIDER = "{SENDGRID}"
+  }}
+}}
+resource "aws_ecs_task_definition" "notify" {{
+  family = "kc-notify"
+  container_definitions = jsonencode([{{
+    name        = "notify"
+    image       = "notify:1"
+    environment = [{{ name = "SLACK_HOOK", value = "{SLACK}" }}]
+  }}])
+}}
+provider "slack" {{
+  bot_token = "{SLACK}"
+}}
+"""
+    result = scan({"main.tf": tf}, select=["DH701", "DH702"])
+    assert [(f.rule_id, f.location.start_line, f.message) for f in result.active] == [
+        (
+            "DH701",
+            10,
+            "aws_lambda_function 'aws_lambda_function.pay' sets "
+            "environment.variables.PAYMENTS to a Stripe live secret key",
+        ),
+        (
+            "DH701",
+            25,
+            "azurerm_linux_web_app 'azurerm_linux_web_app.mail' sets "
+            "app_settings.MAIL_PROVIDER to a SendGrid API key",
+        ),
+        (
+            "DH701",
+            30,
+            "aws_ecs_task_definition 'aws_ecs_task_definition.notify' sets "
+            "container_definitions (SLACK_HOOK) to a Slack token",
+        ),
+        ("DH702", 37, "Provider 'slack' sets bot_token to a literal credential"),
+    ]
+    lambda_hit = result.active[0]
+    assert [(r.location.start_line, r.label) for r in lambda_hit.related] == [
+        (3, "the value comes from the default of var.payments")
+    ]

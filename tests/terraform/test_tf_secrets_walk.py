@@ -1,6 +1,7 @@
 """DH701 reads a resource's scalar values and name/value pairs in one walk
 (``secrets._scalars_and_pairs``): the same items, in the same order, as its two walks (of the
-scalars, those whose key names a credential: the only ones it judges)."""
+scalars, those whose key names a credential or whose value is a vendor's key: the only ones it
+judges)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def _two_walks(values: dict) -> tuple[list, list]:
     scalars = [
         s
         for s in secrets._walk(values, ())
-        if s[0][0] not in outside and secrets._credential_key(s[1])
+        if s[0][0] not in outside and (secrets._credential_key(s[1]) or secrets._vendor_key(s[2]))
     ]
     pairs = [
         p for p in secrets.name_value_pairs(values, ()) if p[0][:1] not in [(k,) for k in outside]

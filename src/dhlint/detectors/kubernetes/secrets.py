@@ -7,7 +7,13 @@ from collections.abc import Iterable
 from itertools import chain
 
 from dhlint.analysis import Context
-from dhlint.credentials import embedded_credentials, is_credential_name, is_real_literal, words
+from dhlint.credentials import (
+    embedded_credentials,
+    is_credential_name,
+    is_real_literal,
+    known_secret,
+    words,
+)
 from dhlint.credentials import literal_value as _literal
 from dhlint.detectors.kubernetes._values import (
     Value,
@@ -22,10 +28,13 @@ from dhlint.types import Hit
 
 
 def env_literal(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
-    """DH740: a credential-like env var with a literal ``value`` (any workload, init too)."""
+    """DH740: a credential-like env var with a literal ``value`` (any workload, init too), or
+    one whose value is wholly a vendor's key in its published format (``known_secret``)."""
     extra = ctx.params.get("describing_words", ())
     for container, env in model.env_vars():
-        if env.value is None or not is_credential_name(env.name, extra):
+        if env.value is None:
+            continue
+        if not is_credential_name(env.name, extra) and not known_secret(env.value.text or ""):
             continue
         if not is_real_literal(env.value.text):
             continue
@@ -173,14 +182,17 @@ def _arg_hit(
 
 def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH742: a credential-like ConfigMap key, or such a line inside a config file it holds;
-    the same in a Helm chart's values files (but the names of a Secret or of its keys)."""
+    the same in a Helm chart's values files (but the names of a Secret or of its keys). A
+    value (or a line's value) that is wholly a vendor's key in its published format
+    (``known_secret``) counts whatever its key."""
     extra = ctx.params.get("describing_words", ())
     for value in chain(configmap_values(model), helm_values(model)):
         obj = value.obj
         args = {"object": obj.name, "key": value.key, "holder": _holder(obj)}
         if value.origin == "helm" and _names_a_secret(value.key):
             continue
-        if is_credential_name(value.key, extra) and "\n" not in value.text.strip():
+        named = is_credential_name(value.key, extra)
+        if (named and "\n" not in value.text.strip()) or known_secret(value.text.strip()):
             if is_real_literal(value.text):
                 yield Hit(
                     obj.location(value.node),
@@ -190,7 +202,7 @@ def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 )
             continue
         for key, literal, start, end in embedded_settings(value.text):
-            if is_credential_name(key, extra) and _literal(literal):
+            if (is_credential_name(key, extra) or known_secret(literal)) and _literal(literal):
                 location = value.location(model, start, end)
                 yield Hit(
                     location,

@@ -12,8 +12,12 @@
   a Lambda, Cloud Function or Cloud Run environment (``ENV_HOLDERS``), are also judged by
   what they hold, whatever their names: a URL with a password, ``Password=``,
   ``AccountKey=``, ``SharedAccessKey=`` (the test DH743 applies to a ConfigMap's values).
+  Any argument or name/value pair whose value is wholly a vendor's key in its published
+  format (``sk_live_...``, ``SG.``, ``AKIA...``: ``dhlint.credentials.known_secret``, DH760's
+  test) is one too, whatever its name; the message then says what it is.
 - ``providers`` (DH702): provider credentials (``access_key``, ``secret_key``, ``token``,
-  ``credentials``, ``client_secret``, ``password``) written as literals.
+  ``credentials``, ``client_secret``, ``password``) written as literals, and any value of the
+  block that is a vendor's key in its own format.
 - ``user_data`` (DH703): a private key, an AWS access key or a ``password=...`` assignment
   (``GITHUB_TOKEN=...``, ``CLIENT_SECRET=...``: a name ending with a credential term) in
   instance start-up data (``user_data``, ``custom_data``, GCP start-up scripts), also when
@@ -34,7 +38,7 @@ from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
-from dhlint.credentials import embedded_credentials
+from dhlint.credentials import KNOWN_SECRET_STARTS, embedded_credentials, known_secret
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel
 from dhlint.models.terraform_eval import PLACEHOLDER, Branches, Unknown, partial_text
@@ -258,9 +262,10 @@ def _pairs_into(value: Any, path: tuple, inside: bool, out: list[tuple[tuple, st
 
 
 def _scalars_and_pairs(values: dict) -> tuple[list, list]:
-    """The items of ``_walk(values, ())`` whose key names a credential (``_credential_key``),
-    and ``name_value_pairs(values, ())``, of a resource's values but those under its ``tags``
-    and ``labels`` (no place for a credential), in one walk: DH701 reads both of every
+    """The items of ``_walk(values, ())`` whose key names a credential (``_credential_key``)
+    or whose value is a vendor's key in its own format (``known_secret``), and
+    ``name_value_pairs(values, ())``, of a resource's values but those under its ``tags`` and
+    ``labels`` (no place for a credential), in one walk: DH701 reads both of every
     resource. Two walks over all its values, its tags included, were half of its time; then
     the key path of every scalar, made to be dropped at once, half of what was left."""
     scalars: list[tuple[tuple, str, Any]] = []
@@ -288,6 +293,8 @@ def _both_into(value: Any, path: tuple, scalars: list, pairs: list, skip: tuple 
                 continue
             if _credential_key(str(key)):
                 scalars.append(((*path, key), str(key), sub))
+            elif type(sub) is str and sub[:2] in KNOWN_SECRET_STARTS and known_secret(sub):
+                scalars.append(((*path, key), str(key), sub))  # sk_live_..., whatever its key
             # A JSON document written as a string (a string that starts otherwise is none)
             if isinstance(sub, Unknown) or (
                 isinstance(sub, str) and sub.lstrip()[:1] in _DOCUMENT_STARTS
@@ -323,7 +330,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 found.append((path, _attribute(path, None), None, value))
         for path, pair, value in pairs:
             if (
-                _credential_name(_setting_name(pair))
+                (_credential_name(_setting_name(pair)) or _vendor_key(value))
                 and _literal(value)
                 and not _names_a_secret(res, path)
             ):
@@ -416,13 +423,19 @@ def _credentials_hit(
             pairs.append(pair)
     attribute = ", ".join(f"{head} ({', '.join(p)})" if p else head for head, p in named.items())
     count = sum(len(p) or 1 for p in named.values())
-    what = "literal values" if count > 1 else "a literal value"
+    what = "literal values" if count > 1 else _vendor_key(found[0][3]) or "a literal value"
     hit = res.hit(found[0][0], attribute=attribute, what=what)
     for *_, value in found:
         origin = value_origin(model, res, value, any_variable=True, within=True)
         if origin and origin not in hit.related:
             hit = replace(hit, related=(*hit.related, origin))
     return hit
+
+
+def _vendor_key(value: Any) -> str | None:
+    """What ``value`` is when it is wholly a vendor's key in its published format
+    (``a Stripe live secret key``), the test DH760 applies to a Python string."""
+    return known_secret(value) if type(value) is str else None
 
 
 def _names_a_secret(res: Resource, path: tuple) -> bool:
@@ -448,7 +461,7 @@ def with_variable_origin(hit: Hit, model: TerraformModel, res: Resource, value: 
 def providers(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     for provider in model.providers:
         for path, name, value in _walk(provider.values, ()):
-            if name in PROVIDER_KEYS and _literal(value):
+            if (name in PROVIDER_KEYS or _vendor_key(value)) and _literal(value):
                 # The provider's name is its type (``google``), with its alias if it has one.
                 alias = provider.values.get("alias")
                 shown = f"{provider.type}.{alias}" if isinstance(alias, str) else provider.type
