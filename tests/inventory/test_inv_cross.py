@@ -1439,3 +1439,78 @@ def handle(event, context):
     assert [v["sends"] for v in doc["vendors"]] == [
         [{"path": "src/handler.py", "line": 14, "columns": ["plate"]}]
     ]
+
+
+def test_sns_topics_named_in_the_code_or_by_a_deployments_variable_join_like_streams(
+    scan, make_repo, monkeypatch, capsys
+):
+    """h5/3: sns.publish(TopicArn=os.environ["ALERTS_TOPIC"], Message=...) in a Lambda whose
+    Terraform sets ALERTS_TOPIC = aws_sns_topic.alerts.arn was a vendor "(unresolved
+    endpoint)" in the inventory, and no cross rule judged the topic (DH110 reports it
+    unencrypted). An SNS topic is now a store joined as a Kinesis stream is: by the ARN
+    written in the code or set as a literal, by the name in it, and by the topic's address
+    when the variable is set to its arn (known only at apply). A variable that is only a part
+    of the ARN (a region), an endpoint's ARN and a topic elsewhere stay unjoined."""
+    tf = """resource "aws_sns_topic" "alerts" {
+  name = "kc-alerts"
+  tags = { "data-classification" = "personal" }
+}
+resource "aws_sns_topic" "cases" {
+  name              = "kc-cases"
+  kms_master_key_id = "alias/aws/sns"
+}
+resource "aws_sns_topic" "anon" {
+  name_prefix = "kc-anon-"
+}
+resource "aws_lambda_function" "notify" {
+  function_name = "kc-notify"
+  role          = "arn:aws:iam::123456789012:role/lambda"
+  runtime       = "python3.12"
+  handler       = "handler.handle"
+  filename      = "../src/handler.zip"
+  environment {
+    variables = {
+      ALERTS_TOPIC = aws_sns_topic.alerts.arn
+      CASES_TOPIC  = "arn:aws:sns:us-east-2:123456789012:kc-cases"
+      ANON_TOPIC   = aws_sns_topic.anon.id
+      REGION       = "us-east-2"
+    }
+  }
+}
+"""
+    code = """import os
+import boto3
+sns = boto3.client("sns")
+ALERTS = "arn:aws:sns:us-east-2:123456789012:kc-alerts"
+def handle(event, context):
+    for r in event["reads"]:
+        email = r["email"]
+        sns.publish(TopicArn=os.environ["ALERTS_TOPIC"], Message=email)
+        sns.publish(TopicArn=ALERTS, Message=email)
+        sns.publish(TopicArn=os.environ["CASES_TOPIC"], Message=email)
+        sns.publish(TopicArn=os.environ["ANON_TOPIC"], Message=email)
+        sns.publish(TopicArn=f"arn:aws:sns:{os.environ['REGION']}:1:other", Message=email)
+        sns.publish(TargetArn="arn:aws:sns:us-east-2:1:endpoint/GCM/app/1", Message=email)
+"""
+    files = {"infra/main.tf": tf, "src/handler.py": code}
+    result = scan(files, select=["DH190", "DH390", "DH890", "DH990"])
+    got = sorted((f.rule_id, f.location.start_line) for f in result.active)
+    assert got == [("DH190", 8), ("DH190", 9), ("DH190", 11)]
+    by_line = {f.location.start_line: f for f in result.active}
+    assert "'sns://kc-alerts'" in by_line[8].message
+    assert "aws_sns_topic.alerts" in by_line[8].message
+    assert "'sns://kc-alerts'" in by_line[9].message
+    assert "'sns://{aws_sns_topic.anon}'" in by_line[11].message
+    # the inventory: the topics are stores; the publishes to no known topic stay vendors
+    monkeypatch.chdir(make_repo(files))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    stores = {
+        s["id"]: (s["terraform"]["address"], s["safeguards"]["encryption"]) for s in doc["stores"]
+    }
+    assert stores == {
+        "sns://kc-alerts": ("aws_sns_topic.alerts", "missing"),
+        "sns://kc-cases": ("aws_sns_topic.cases", "set"),
+        "sns://{aws_sns_topic.anon}": ("aws_sns_topic.anon", "missing"),
+    }
+    assert [[s["line"] for s in v["sends"]] for v in doc["vendors"]] == [[12, 13]]

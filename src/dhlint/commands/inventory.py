@@ -23,6 +23,7 @@ JSON schema (``"schema": "dhlint-inventory/1"``; every list is sorted)::
         "destinations": [{"kind": "store" | "vendor" | "topic" | "file" | "database" | "log",
                           "id": str,         # s3://bucket, dynamodb://table,
                                              # kinesis://stream, firehose://stream,
+                                             # sns://topic,
                                              # mqtt://broker (the city's own), a host, a
                                              # Pub/Sub topic, a path
                           "columns": [str], "treatments": [str],

@@ -12,7 +12,7 @@ a ``Location``). Shapes, by language:
 
     {"directory": str, "stores": [{
         "address", "type", "provider" ("aws" | "gcp" | "azure"), "scheme" ("s3" | "gs" | "abfs" |
-        "dynamodb"),
+        "dynamodb" | "kinesis" | "firehose" | "sns"),
         "names": [str]  (resolved literal names; several for an undecided conditional),
         "name_prefix": str | None, "loc": Loc, "scope": [first, last],
         "tags": {str: str}, "tags_unknown": bool,
@@ -123,6 +123,9 @@ STORE_TYPES: dict[str, tuple[str, str, str, str | None]] = {
     # stream name); never matched by an object storage reference either.
     "aws_kinesis_stream": ("aws", "kinesis", "name", None),
     "aws_kinesis_firehose_delivery_stream": ("aws", "firehose", "name", None),
+    # Topics the code publishes to (``join.named_store``: an SNS publish's TopicArn, named in
+    # the code or by a deployment's variable); they hold a message until it is delivered.
+    "aws_sns_topic": ("aws", "sns", "name", "name_prefix"),
 }
 LOGGING_OPTIONS = {
     "aws_s3_bucket": ["logging", "companion:logging"],
@@ -292,6 +295,8 @@ def _tf_encryption(res: Any) -> dict:
         return {"status": status, "algorithms": algorithms, "customer_key": keyed, "loc": where}
     if res.type in ("aws_kinesis_stream", "aws_kinesis_firehose_delivery_stream"):
         return _stream_encryption(res)
+    if res.type == "aws_sns_topic":
+        return _topic_encryption(res)
     # GCS and Azure storage (and DynamoDB tables) are always encrypted by the provider; a
     # customer key is optional.
     key_paths = {
@@ -337,7 +342,26 @@ def _stream_encryption(res: Any) -> dict:
     return {"status": "set", "algorithms": ["aws:kms"], "customer_key": keyed, "loc": where}
 
 
+def _topic_encryption(res: Any) -> dict:
+    """An SNS topic's ``kms_master_key_id`` (DH110): none is no encryption at rest; a key
+    other than AWS's own (``alias/aws/sns``) is a customer key."""
+    from dhlint.models.terraform import is_absent, is_unknown
+
+    found = [(p, v) for p, v in res.find("kms_master_key_id") if not is_absent(v)]
+    if not found:
+        return {"status": "missing", "algorithms": [], "customer_key": False, "loc": None}
+    if any(is_unknown(v) for _, v in found):
+        return {"status": "unknown", "algorithms": [], "customer_key": False, "loc": None}
+    keyed = any(v != "alias/aws/sns" for _, v in found)
+    where = loc_list(res.loc(found[0][0]))
+    return {"status": "set", "algorithms": ["aws:kms"], "customer_key": keyed, "loc": where}
+
+
 def _tf_expiry(res: Any, model: Any = None) -> dict:
+    if res.type == "aws_sns_topic":
+        # A topic keeps a message only until it is delivered (a FIFO topic's archive policy
+        # aside): no expiry of the store's to judge.
+        return {"status": "unknown", "days": None, "loc": None}
     if res.type == "aws_dynamodb_table":
         return _dynamodb_ttl(res)
     if res.type == "aws_kinesis_stream":

@@ -460,12 +460,15 @@ def store_writes(
             )
 
 
-# A Kinesis or Firehose put: the scheme of the stream it writes to (``STORE_TYPES``).
+# A Kinesis or Firehose put: the scheme of the stream it writes to (``STORE_TYPES``); an SNS
+# publish, of the topic.
 STREAM_APIS = {
     "kinesis.put_record": "kinesis",
     "kinesis.put_records": "kinesis",
     "firehose.put_record": "firehose",
     "firehose.put_record_batch": "firehose",
+    "sns.publish": "sns",
+    "sns.publish_batch": "sns",
 }
 
 
@@ -474,8 +477,14 @@ def named_store_ref(sink: dict) -> dict | None:
     table (``dynamodb.put_item``, a ``batch_writer``'s: ``Table("trips")``,
     ``TableName="trips"``), or a Kinesis or Firehose put's stream (``StreamName="reads"``):
     records the city keeps in its own stream, joined to the ``aws_kinesis_stream`` or
-    ``aws_kinesis_firehose_delivery_stream`` of that name, not a vendor's host."""
+    ``aws_kinesis_firehose_delivery_stream`` of that name, not a vendor's host; or an SNS
+    publish's topic (``TopicArn="arn:aws:sns:...:alerts"``), joined to the ``aws_sns_topic``
+    of that name."""
     scheme = _named_scheme(sink)
+    if scheme == "sns":
+        target = sink.get("target")
+        arn = isinstance(target, str) and target.startswith("arn:")
+        return _named_ref(scheme, _arn_name(scheme, target) if arn else None)
     return _named_ref(scheme, sink.get("target")) if scheme else None
 
 
@@ -485,20 +494,51 @@ def named_store(
     """``named_store_ref``, or the table or stream an environment variable names
     (``StreamName=os.environ["STREAM"]``, ``Table(os.environ["TABLE"])``) when a deployment
     that may run ``path`` sets it to a name or an ARN (a Lambda's ``STREAM =
-    aws_kinesis_stream.events.name``), as a bucket's is (``env_store``); and the env entries
-    used."""
+    aws_kinesis_stream.events.name``), as a bucket's is (``env_store``); an SNS topic's also
+    when it sets it to the ARN of an ``aws_sns_topic`` (``ALERTS = aws_sns_topic.alerts.arn``,
+    known only at apply: that topic, by its address); and the env entries used."""
     ref = named_store_ref(sink)
     if ref is not None or not sink.get("env"):
         return ref, []
     scheme = _named_scheme(sink)
-    if scheme is None or sink.get("target"):
+    # (an SNS topic's ARN not known in the code is "{...}")
+    if scheme is None or (sink.get("target") and sink["target"] != "{...}"):
         return None, []
     for name in sink["env"]:
         for workload, container, env in env_settings(name, path, workspace):
-            found = _named_ref(scheme, _arn_name(scheme, env["value"].strip()))
+            value = env["value"].strip()
+            if scheme == "sns" and not value.startswith("arn:"):
+                continue  # a TopicArn is an ARN: this variable is another part of it
+            found = _named_ref(scheme, _arn_name(scheme, value))
             if found is not None:
                 return {**found, "env": name}, [(workload, container, env)]
+    if scheme == "sns":
+        for name in sink["env"]:
+            for workload, container, env in env_settings(name, path, workspace, "topics"):
+                found = _topic_ref(env["topic"], workload.get("directory", ""), workspace)
+                return {**found, "env": name}, [(workload, container, env)]
     return None, []
+
+
+def _topic_ref(address: str, directory: str, workspace: Workspace) -> dict:
+    """The reference of the ``aws_sns_topic`` at ``address`` (of the module ``directory``):
+    joined by its address, shown by its name when it has one (``sns://alerts``)."""
+    names = {
+        name
+        for store in terraform_stores(workspace)
+        if store["directory"] == directory
+        and address in (store["address"], _base_address(store["address"]))
+        for name in store["names"]
+    }
+    shown = names.pop() if len(names) == 1 else f"{{{address}}}"
+    return {
+        "scheme": "sns",
+        "bucket": shown,
+        "account": None,
+        "uri": f"sns://{shown}",
+        "address": address,
+        "directory": directory,
+    }
 
 
 def _named_scheme(sink: dict) -> str | None:
@@ -519,7 +559,12 @@ def _named_ref(scheme: str, name: object) -> dict | None:
 # A table's or stream's name (AWS allows these characters) or ARN, as a deployment sets it:
 # the resource part of the ARN names it (arn:aws:kinesis:us-east-1:123:stream/reads).
 _STORE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,255}")
-_ARN_RESOURCE = {"dynamodb": "table/", "kinesis": "stream/", "firehose": "deliverystream/"}
+_ARN_RESOURCE = {
+    "dynamodb": "table/",
+    "kinesis": "stream/",
+    "firehose": "deliverystream/",
+    "sns": "",  # arn:aws:sns:us-east-2:123:alerts (an endpoint's ARN has a "/": not a topic)
+}
 
 
 def _arn_name(scheme: str, value: str) -> str | None:
@@ -527,7 +572,7 @@ def _arn_name(scheme: str, value: str) -> str | None:
     if value.startswith("arn:"):
         resource = value.split(":", 5)[-1]
         prefix = _ARN_RESOURCE[scheme]
-        if not resource.startswith(prefix):
+        if not resource.startswith(prefix) or (not prefix and "/" in resource):
             return None
         value = resource[len(prefix) :].split("/", 1)[0]
     return value if _STORE_NAME.fullmatch(value) else None

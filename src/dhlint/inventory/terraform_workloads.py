@@ -102,7 +102,9 @@ def workloads(model: TerraformModel) -> list[dict]:
         if res.type not in TYPES:
             continue
         containers = [
-            c for c in _containers(res, model) if c["env"] or c["buckets"] or c["scripts"]
+            c
+            for c in _containers(res, model)
+            if c["env"] or c["buckets"] or c["topics"] or c["scripts"]
         ]
         if not containers:
             continue
@@ -156,9 +158,11 @@ def _container(res: Resource, name: Any, where: tuple | None, **fields: Any) -> 
         "command": [],
         "args": [],
         "scripts": [],
-        "env": [e for e in settings if "bucket" not in e],
+        "env": [e for e in settings if "bucket" not in e and "topic" not in e],
         # variables set to a bucket whose name is not known (see ``_settings``)
         "buckets": [e for e in settings if "bucket" in e],
+        # variables set to an SNS topic's ARN, known only at apply (see ``_settings``)
+        "topics": [e for e in settings if "topic" in e],
         **fields,
     }
 
@@ -420,12 +424,17 @@ def _settings(res: Resource, name: str, value: Any, loc: list, anchor: str) -> l
     parts of its strings as ``${?}``: such a value is not known). A variable set to a bucket
     whose name is not known before apply (``aws_s3_bucket.x.id`` of a bucket with a
     ``bucket_prefix`` or no name, ``"s3://${...id}/out"``) gives an entry with ``bucket``, its
-    address, and no value: the cross rules join it to that store by address."""
+    address, and no value: the cross rules join it to that store by address. So does a
+    variable set to an SNS topic's ARN (``aws_sns_topic.alerts.arn``, never known before
+    apply), with ``topic``."""
     from dhlint.inventory.facts import env_hosts
 
     bucket = _bucket_of(value)
     if bucket is not None:
         return [{"name": name, "bucket": bucket, "loc": loc, "anchor": anchor}]
+    topic = _topic_of(value)
+    if topic is not None:
+        return [{"name": name, "topic": topic, "loc": loc, "anchor": anchor}]
     out = []
     known = (v for v in options(value) if isinstance(v, str) and PLACEHOLDER not in v)
     for option in dict.fromkeys(known):
@@ -456,6 +465,18 @@ def _bucket_of(value: Any) -> str | None:
     (address,) = value.refs
     parts = _base_address(address).split(".")
     return address if len(parts) >= 2 and parts[-2] in BUCKET_TYPES else None
+
+
+def _topic_of(value: Any) -> str | None:
+    """The address of the one SNS topic an unknown value is (its ``arn`` or ``id``, the ARN
+    too), or None."""
+    if not isinstance(value, Unknown) or len(value.refs) != 1:
+        return None
+    if value.partial is not None and value.partial != PLACEHOLDER:
+        return None  # text around it: a URL or a message, not the ARN alone
+    (address,) = value.refs
+    parts = _base_address(address).split(".")
+    return address if len(parts) >= 2 and parts[-2] == "aws_sns_topic" else None
 
 
 def _loc(res: Resource, keypath: tuple | None) -> list:
