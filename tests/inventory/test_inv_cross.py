@@ -1514,3 +1514,76 @@ def handle(event, context):
         "sns://{aws_sns_topic.anon}": ("aws_sns_topic.anon", "missing"),
     }
     assert [[s["line"] for s in v["sends"]] for v in doc["vendors"]] == [[12, 13]]
+
+
+def test_an_azure_account_url_from_a_deployments_variable_joins_the_storage_account(
+    scan, make_repo, monkeypatch, capsys
+):
+    """h5/4: BlobServiceClient(account_url=os.environ["STORAGE_URL"]) (or
+    from_connection_string(os.environ[...])) in a function app whose Terraform app_settings
+    set the variable from azurerm_storage_account.lake.primary_blob_endpoint (or its
+    connection string) was a write to 'abfs://exports' with no Terraform: the account was not
+    known, so no cross rule judged it. The account is now the one the deployment's value
+    names: an endpoint or connection string written literally (by its name), or an
+    attribute of an azurerm_storage_account known only at apply (by its address). A value
+    naming an account the Terraform does not define stays unjoined."""
+    tf = """resource "azurerm_storage_account" "lake" {
+  name                     = "kclake"
+  resource_group_name      = "kc"
+  location                 = "centralus"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+  tags = { "data-classification" = "internal" }
+}
+resource "azurerm_linux_function_app" "export" {
+  name                 = "kc-export"
+  resource_group_name  = "kc"
+  location             = "centralus"
+  service_plan_id      = "x"
+  storage_account_name = "kcfn"
+  https_only           = true
+  site_config {}
+  app_settings = {
+    STORAGE_URL  = azurerm_storage_account.lake.primary_blob_endpoint
+    STORAGE_CONN = azurerm_storage_account.lake.primary_connection_string
+    LAKE_URL     = "https://kclake.blob.core.windows.net/"
+    LAKE_CONN    = "DefaultEndpointsProtocol=https;AccountName=kclake"
+    OTHER_URL    = "https://kcother.blob.core.windows.net"
+  }
+}
+"""
+    code = """import os
+from azure.storage.blob import BlobServiceClient
+
+service = BlobServiceClient(account_url=os.environ["STORAGE_URL"])
+conn = BlobServiceClient.from_connection_string(os.environ["STORAGE_CONN"])
+lake = BlobServiceClient(os.environ["LAKE_URL"])
+lake_conn = BlobServiceClient.from_connection_string(conn_str=os.environ["LAKE_CONN"])
+other = BlobServiceClient(account_url=os.environ["OTHER_URL"])
+
+
+def export(rows):
+    for r in rows:
+        service.get_container_client("exports").upload_blob("x.csv", r["email"])
+        conn.get_blob_client("exports", "y.csv").upload_blob(r["phone"])
+        lake.get_container_client("exports").upload_blob("z.csv", r["email"])
+        lake_conn.get_container_client("exports").upload_blob("w.csv", r["email"])
+        other.get_container_client("exports").upload_blob("v.csv", r["email"])
+"""
+    files = {"infra/main.tf": tf, "src/function_app.py": code}
+    result = scan(files, select=["DH890"])
+    got = sorted((f.rule_id, f.location.start_line) for f in result.active)
+    assert got == [("DH890", 13), ("DH890", 14), ("DH890", 15), ("DH890", 16)]
+    by_line = {f.location.start_line: f for f in result.active}
+    assert "'abfs://exports@kclake'" in by_line[13].message
+    assert "azurerm_storage_account.lake" in by_line[13].message
+    labels = [r.label for r in by_line[14].related]
+    assert "azurerm_linux_function_app.export sets STORAGE_CONN" in labels
+    monkeypatch.chdir(make_repo(files))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    stores = {
+        s["id"]: (s["terraform"] or {}).get("address") and [w["line"] for w in s["writes"]]
+        for s in doc["stores"]
+    }
+    assert stores == {"abfs://exports@kclake": [13, 14, 15, 16], "abfs://exports@kcother": None}

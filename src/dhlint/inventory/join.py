@@ -400,6 +400,10 @@ def store_ref(
     from the environment), and the env entries that name the bucket."""
     ref = fact.get("store")
     if ref and ref.get("bucket"):
+        if ref.get("scheme") == "abfs" and not ref.get("account") and fact.get("env"):
+            found, settings = _account_from_env(ref, fact, path, workspace)
+            if found is not None:
+                return found, settings
         return ref, bucket_settings(ref, fact, path, workspace)
     if fact.get("env"):
         found, settings = env_store(fact, path, workspace)
@@ -409,6 +413,68 @@ def store_ref(
 
 
 # --------------------------------------------------------------------------------- the joins
+# An Azure storage account's endpoint host (kclake.blob.core.windows.net, a sovereign cloud's),
+# and a connection string's account name or endpoint.
+_AZURE_ENDPOINT = re.compile(
+    r"(?i)\A(?:https?://)?([a-z0-9]{3,24})\.(?:blob|dfs)\.core\.(?:windows\.net|chinacloudapi\.cn|"
+    r"usgovcloudapi\.net)/?\Z"
+)
+_AZURE_CONNECTION = re.compile(
+    r"(?i)(?:\A|;)\s*(?:AccountName=([a-z0-9]{3,24})|BlobEndpoint=([^;]+))"
+)
+
+
+def _azure_account(value: str) -> str | None:
+    """The storage account an Azure client's account URL or connection string names."""
+    match = _AZURE_ENDPOINT.match(value)
+    if match:
+        return match[1].lower()
+    if ";" in value or value.lower().startswith(("accountname=", "blobendpoint=")):
+        for name, endpoint in _AZURE_CONNECTION.findall(value):
+            if name:
+                return name.lower()
+            found = _AZURE_ENDPOINT.match(endpoint.strip())
+            if found:
+                return found[1].lower()
+    return None
+
+
+def _account_from_env(
+    ref: dict, fact: dict, path: str, workspace: Workspace
+) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
+    """An Azure client's container write (``ref``, its account not in the code) whose account
+    URL or connection string comes from an environment variable
+    (``BlobServiceClient(account_url=os.environ["STORAGE_URL"])``, ``from_connection_string``):
+    the account a deployment that may run ``path`` sets it to, literally
+    (``https://kclake.blob.core.windows.net``, ``...;AccountName=kclake;...``) or as an
+    ``azurerm_storage_account``'s endpoint or connection string, known only at apply (that
+    account, by its address); and the env entry used."""
+    container = ref["bucket"]
+    for name in fact["env"]:
+        for workload, holder, env in env_settings(name, path, workspace):
+            account = _azure_account(env["value"].strip())
+            if account is not None:
+                uri = f"abfs://{container}@{account}"
+                found = {**ref, "account": account, "uri": uri, "env": name}
+                return found, [(workload, holder, env)]
+    for name in fact["env"]:
+        for workload, holder, env in _store_settings(
+            name, path, workspace, "azurerm_storage_account"
+        ):
+            directory = workload.get("directory", "")
+            account = _store_name(env["store"], directory, workspace)
+            found = {
+                **ref,
+                "account": account,
+                "uri": f"abfs://{container}@{account}",
+                "address": env["store"],
+                "directory": directory,
+                "env": name,
+            }
+            return found, [(workload, holder, env)]
+    return None, []
+
+
 @dataclass
 class StoreWrite:
     """A Python storage write and what it is joined to."""
@@ -514,15 +580,37 @@ def named_store(
                 return {**found, "env": name}, [(workload, container, env)]
     if scheme == "sns":
         for name in sink["env"]:
-            for workload, container, env in env_settings(name, path, workspace, "topics"):
-                found = _topic_ref(env["topic"], workload.get("directory", ""), workspace)
+            for workload, container, env in _store_settings(name, path, workspace, "aws_sns_topic"):
+                directory = workload.get("directory", "")
+                shown = _store_name(env["store"], directory, workspace)
+                found = {
+                    "scheme": "sns",
+                    "bucket": shown,
+                    "account": None,
+                    "uri": f"sns://{shown}",
+                    "address": env["store"],
+                    "directory": directory,
+                }
                 return {**found, "env": name}, [(workload, container, env)]
     return None, []
 
 
-def _topic_ref(address: str, directory: str, workspace: Workspace) -> dict:
-    """The reference of the ``aws_sns_topic`` at ``address`` (of the module ``directory``):
-    joined by its address, shown by its name when it has one (``sns://alerts``)."""
+def _store_settings(
+    name: str, path: str, workspace: Workspace, kind: str
+) -> list[tuple[dict, dict, dict]]:
+    """``env_settings`` of the variables set to an attribute of a Terraform store of type
+    ``kind`` known only at apply (an SNS topic's arn, a storage account's endpoint: the
+    entry's ``store`` is its address)."""
+    return [
+        (w, c, e)
+        for w, c, e in env_settings(name, path, workspace, "stores")
+        if _base_address(e["store"]).split(".")[-2:-1] == [kind]
+    ]
+
+
+def _store_name(address: str, directory: str, workspace: Workspace) -> str:
+    """The name of the store at ``address`` (of the module ``directory``) when it has one,
+    else ``{address}``: how a store joined by its address is shown (``sns://alerts``)."""
     names = {
         name
         for store in terraform_stores(workspace)
@@ -530,15 +618,7 @@ def _topic_ref(address: str, directory: str, workspace: Workspace) -> dict:
         and address in (store["address"], _base_address(store["address"]))
         for name in store["names"]
     }
-    shown = names.pop() if len(names) == 1 else f"{{{address}}}"
-    return {
-        "scheme": "sns",
-        "bucket": shown,
-        "account": None,
-        "uri": f"sns://{shown}",
-        "address": address,
-        "directory": directory,
-    }
+    return names.pop() if len(names) == 1 else f"{{{address}}}"
 
 
 def _named_scheme(sink: dict) -> str | None:

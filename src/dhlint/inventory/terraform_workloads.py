@@ -104,7 +104,7 @@ def workloads(model: TerraformModel) -> list[dict]:
         containers = [
             c
             for c in _containers(res, model)
-            if c["env"] or c["buckets"] or c["topics"] or c["scripts"]
+            if c["env"] or c["buckets"] or c["stores"] or c["scripts"]
         ]
         if not containers:
             continue
@@ -158,11 +158,12 @@ def _container(res: Resource, name: Any, where: tuple | None, **fields: Any) -> 
         "command": [],
         "args": [],
         "scripts": [],
-        "env": [e for e in settings if "bucket" not in e and "topic" not in e],
+        "env": [e for e in settings if "bucket" not in e and "store" not in e],
         # variables set to a bucket whose name is not known (see ``_settings``)
         "buckets": [e for e in settings if "bucket" in e],
-        # variables set to an SNS topic's ARN, known only at apply (see ``_settings``)
-        "topics": [e for e in settings if "topic" in e],
+        # variables set to an SNS topic's ARN or a storage account's endpoint, known only at
+        # apply (see ``_settings``)
+        "stores": [e for e in settings if "store" in e],
         **fields,
     }
 
@@ -426,15 +427,16 @@ def _settings(res: Resource, name: str, value: Any, loc: list, anchor: str) -> l
     ``bucket_prefix`` or no name, ``"s3://${...id}/out"``) gives an entry with ``bucket``, its
     address, and no value: the cross rules join it to that store by address. So does a
     variable set to an SNS topic's ARN (``aws_sns_topic.alerts.arn``, never known before
-    apply), with ``topic``."""
+    apply) or to an Azure storage account's endpoint or connection string
+    (``azurerm_storage_account.lake.primary_blob_endpoint``), with ``store``."""
     from dhlint.inventory.facts import env_hosts
 
     bucket = _bucket_of(value)
     if bucket is not None:
         return [{"name": name, "bucket": bucket, "loc": loc, "anchor": anchor}]
-    topic = _topic_of(value)
-    if topic is not None:
-        return [{"name": name, "topic": topic, "loc": loc, "anchor": anchor}]
+    store = _store_of(value)
+    if store is not None:
+        return [{"name": name, "store": store, "loc": loc, "anchor": anchor}]
     out = []
     known = (v for v in options(value) if isinstance(v, str) and PLACEHOLDER not in v)
     for option in dict.fromkeys(known):
@@ -467,16 +469,23 @@ def _bucket_of(value: Any) -> str | None:
     return address if len(parts) >= 2 and parts[-2] in BUCKET_TYPES else None
 
 
-def _topic_of(value: Any) -> str | None:
-    """The address of the one SNS topic an unknown value is (its ``arn`` or ``id``, the ARN
-    too), or None."""
+# Stores whose attributes a variable may be set to whole, known only at apply: an SNS topic's
+# ``arn`` (or ``id``, the ARN too), a storage account's ``primary_blob_endpoint`` or
+# ``primary_connection_string``. Which attribute it is, the code that reads the variable says
+# (a TopicArn, an account_url or conn_str); the cross rules join it by the address.
+STORE_REFERENCE_TYPES = ("aws_sns_topic", "azurerm_storage_account")
+
+
+def _store_of(value: Any) -> str | None:
+    """The address of the one store of ``STORE_REFERENCE_TYPES`` an unknown value is an
+    attribute of, whole (not inside other text), or None."""
     if not isinstance(value, Unknown) or len(value.refs) != 1:
         return None
     if value.partial is not None and value.partial != PLACEHOLDER:
-        return None  # text around it: a URL or a message, not the ARN alone
+        return None  # text around it: a URL or a message, not the attribute alone
     (address,) = value.refs
     parts = _base_address(address).split(".")
-    return address if len(parts) >= 2 and parts[-2] == "aws_sns_topic" else None
+    return address if len(parts) >= 2 and parts[-2] in STORE_REFERENCE_TYPES else None
 
 
 def _loc(res: Resource, keypath: tuple | None) -> list:
