@@ -4105,3 +4105,33 @@ provider "slack" {{
     assert [(r.location.start_line, r.label) for r in lambda_hit.related] == [
         (3, "the value comes from the default of var.payments")
     ]
+
+
+def test_redshift_cluster_naming_the_first_default_parameter_group(scan):
+    """h5/1: a Redshift cluster naming AWS's default group of before 2025,
+    default.redshift-1.0 (require_ssl false), was not judged: the name links to no
+    aws_redshift_parameter_group. It is reported on the attribute. default.redshift-2.0
+    (require_ssl true) and a cluster without a group (given default.redshift-2.0 when created
+    since January 2025, default.redshift-1.0 before: the Terraform does not say) are not."""
+    tf = """\
+resource "aws_redshift_cluster" "old" {
+  cluster_identifier           = "old"
+  cluster_parameter_group_name = "default.redshift-1.0"
+}
+resource "aws_redshift_cluster" "new" {
+  cluster_identifier           = "new"
+  cluster_parameter_group_name = "default.redshift-2.0"
+}
+resource "aws_redshift_cluster" "bare" {
+  cluster_identifier = "bare"
+}
+"""
+    result = scan({"main.tf": tf}, select=["DH207"])
+    assert [(f.location.start_line, f.location.start_col, f.message) for f in result.active] == [
+        (
+            3,
+            3,
+            "Database 'aws_redshift_cluster.old' accepts unencrypted connections: its parameter "
+            "group is default.redshift-1.0, whose require_ssl is false",
+        )
+    ]

@@ -7,8 +7,11 @@ the database; a linked group without the setting gets the finding on the group, 
 sets it otherwise (``OFF``), on that value, whose message says so.
 
 A Redshift cluster's linked ``aws_redshift_parameter_group`` is judged alike on
-``require_ssl`` (probe40 min/02). A cluster without a group is not judged (the default group
-does not require TLS either, but that is most clusters: a decision left for later).
+``require_ssl`` (probe40 min/02), and so is a cluster that names AWS's first default group,
+``default.redshift-1.0``, whose ``require_ssl`` is false. A cluster without a group is not
+judged: since January 2025 AWS gives a new cluster ``default.redshift-2.0``, which requires
+TLS, while one created earlier keeps ``default.redshift-1.0``; the Terraform does not say which
+(h5/1).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ LINK = {
 }
 REQUIRED["require_ssl"] = "true"
 REDSHIFT = ("require_ssl", {"true", "1", "on"})
+# AWS's default Redshift parameter group of before 2025: require_ssl false (its successor,
+# default.redshift-2.0, sets it true).
+REDSHIFT_DEFAULT_PLAIN = "default.redshift-1.0"
 
 
 def _setting(engine: str) -> tuple[str, set[str]] | None:
@@ -65,6 +71,10 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 yield db.hit(None, parameter=name, state=unset)
             continue
         groups = model.linked(ref, group_types, "name")
+        if not groups and engine == "redshift" and ref == REDSHIFT_DEFAULT_PLAIN:
+            state = f"is {REDSHIFT_DEFAULT_PLAIN}, whose {name} is false"
+            yield db.hit((attr,), parameter=name, state=state)
+            continue
         if not groups:
             continue  # an unknown or external group: cannot judge
         group = groups[0]
