@@ -99,3 +99,49 @@ def closure():
         "  # expect: DH561\n",
         name="notify.py",
     )
+
+
+def test_smtplib_mail_sent_without_starttls_is_cleartext(assert_expected):
+    # s31 h6 #1: a message sent on an smtplib.SMTP connection (port 25, 587) on which
+    # starttls() was not called went in clear and only DH660 judged the host; now the send is
+    # DH260, as an http:// request is. starttls() before the send (in the function, in a
+    # helper that returns the started connection), SMTP_SSL and this machine's relay are not.
+    code = """
+import os
+import smtplib
+from email.message import EmailMessage
+HOST = "smtp.kcmo.gov"
+RELAY = os.environ.get("SMTP_HOST", "localhost")
+def started():
+    smtp = smtplib.SMTP(HOST, 587)
+    smtp.starttls()
+    smtp.login("etl", os.environ["SMTP_PASSWORD"])
+    return smtp
+def plain():
+    return smtplib.SMTP(HOST, 25)
+def notify(person):
+    msg = EmailMessage()
+    msg.set_content(f"Patient {person['name']} dob {person['date_of_birth']}")
+    with smtplib.SMTP("mail.example.org", 25) as s:
+        s.send_message(msg, "a@city.gov", [person["email"]])  # expect: DH260
+    with smtplib.SMTP("mail.example.org", 587) as s:
+        s.starttls()
+        s.send_message(msg, "a@city.gov", [person["email"]])
+    with smtplib.SMTP_SSL("mail.example.org", 465) as s:
+        s.send_message(msg)
+    smtplib.SMTP(HOST).sendmail("a@city.gov", [person["email"]], "Ready.")  # expect: DH260
+    started().sendmail("a@city.gov", [person["email"]], "Ready.")
+    plain().sendmail("a@city.gov", [person["email"]], "Ready.")  # expect: DH260
+    late = smtplib.SMTP(HOST)
+    late.sendmail("a@city.gov", [person["email"]], "Ready.")  # expect: DH260
+    late.starttls()
+    late.sendmail("a@city.gov", [person["email"]], "Ready.")
+    with smtplib.SMTP("localhost") as s:
+        s.send_message(msg)
+    with smtplib.SMTP(RELAY) as s:
+        s.send_message(msg)
+"""
+    result = assert_expected(code, select=("DH260",))
+    assert result.active[0].message == (
+        "smtplib.send_message uses a cleartext channel (SMTP to mail.example.org without STARTTLS)"
+    )

@@ -132,12 +132,14 @@ class ReadFact:
 @dataclass(frozen=True)
 class TlsFact:
     # verify-false | sslmode-disable | unverified-context | check-hostname-false | cert-none |
-    # encrypt-off | trust-server-certificate | tls-insecure (paho-MQTT)
+    # encrypt-off | trust-server-certificate | tls-insecure (paho-MQTT) | smtp-plain (a mail
+    # sent on an smtplib.SMTP connection without starttls())
     kind: str
     api: str
     location: Location
     anchor: str
     scope: tuple[int, int]
+    hosts: tuple[str, ...] = ()  # smtp-plain: the hosts the connection may reach
 
 
 @dataclass

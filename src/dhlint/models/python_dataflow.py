@@ -768,7 +768,8 @@ class Analyzer(
                     )
                 )
             elif item.kind == "tls":
-                model.tls.append(TlsFact(data["tls"], data["api"], where, anchor, block))
+                hosts = data.get("hosts", ())
+                model.tls.append(TlsFact(data["tls"], data["api"], where, anchor, block, hosts))
             elif item.kind == "read":
                 names = tuple(dict.fromkeys(data["env"] + self.call_envs.get(id(item.node), ())))
                 model.reads.append(

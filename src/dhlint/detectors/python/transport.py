@@ -1,8 +1,9 @@
 """Transport security in Python code.
 
-- ``cleartext`` (DH260): an endpoint reached over ``http://``, ``ftp://`` (or plain FTP/SMTP
-  clients) on a host other than this machine, or ``sslmode=disable`` or ODBC's ``Encrypt=no``
-  in a database connection.
+- ``cleartext`` (DH260): an endpoint reached over ``http://``, ``ftp://`` (or plain FTP
+  clients) on a host other than this machine, a mail sent on an ``smtplib.SMTP`` connection
+  without ``starttls()``, or ``sslmode=disable`` or ODBC's ``Encrypt=no`` in a database
+  connection.
 - ``tls_disabled`` (DH261): certificate verification switched off (``verify=False``, an
   unverified SSL context, ``check_hostname = False``, ``CERT_NONE``, ODBC's
   ``TrustServerCertificate=yes``, paho-MQTT's ``tls_insecure_set(True)``).
@@ -26,7 +27,7 @@ def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     for endpoint in model.endpoints:
         if endpoint.scheme not in schemes or endpoint.host is None:
             continue
-        if _LOOPBACK.match(endpoint.host) or endpoint.host.endswith(".localhost"):
+        if _local(endpoint.host):
             continue
         yield Hit(
             location=endpoint.location,
@@ -36,13 +37,28 @@ def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             related=endpoint.related,
         )
     for fact in model.tls:
-        if fact.kind in _CLEARTEXT_SETTINGS:
+        if fact.kind == "smtp-plain":
+            # a mail sent on an smtplib.SMTP connection on which starttls() was not called
+            remote = [h for h in fact.hosts if not _local(h)]
+            if remote:
+                yield Hit(
+                    location=fact.location,
+                    args={"what": f"SMTP to {remote[0]} without STARTTLS", "api": fact.api},
+                    anchor=fact.anchor,
+                    scope=fact.scope,
+                )
+        elif fact.kind in _CLEARTEXT_SETTINGS:
             yield Hit(
                 location=fact.location,
                 args={"what": _CLEARTEXT_SETTINGS[fact.kind], "api": fact.api},
                 anchor=fact.anchor,
                 scope=fact.scope,
             )
+
+
+def _local(host: str) -> bool:
+    """This machine: a channel that does not cross a network."""
+    return _LOOPBACK.match(host) is not None or host.endswith(".localhost")
 
 
 # Connection-string settings that leave the channel in clear (ODBC's Encrypt=false and

@@ -126,6 +126,8 @@ class Facts:
                 old["columns"] = old["columns"] + tuple(
                     c for c in data["columns"] if c not in old["columns"]
                 )
+            if "hosts" in old:  # an smtp-plain send: the hosts each run saw
+                old["hosts"] = tuple(dict.fromkeys((*old["hosts"], *data["hosts"])))
             return
         self.pending[key] = _Pending(kind, node, self.stmt, self._anchor(node), data)
 

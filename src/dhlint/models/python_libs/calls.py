@@ -264,8 +264,13 @@ class FunctionCalls:
         if top == "smtplib":
             host = args[0] if args else kwargs.get("host")
             scheme = "smtps" if last == "SMTP_SSL" else "smtp"
-            self._endpoint(qname, self._host_url(scheme, host), node, from_host=True)
-            return Obj("smtp", {"host": self._host_text(host)})
+            hosts = self._endpoint(qname, self._host_url(scheme, host), node, from_host=True)
+            # "hosts": those a send on it reaches in clear unless starttls() is called first
+            # (SMTP_SSL speaks TLS from the start; an LMTP server is this machine's)
+            return Obj(
+                "smtp",
+                {"host": self._host_text(host), "hosts": hosts, "tls": last != "SMTP"},
+            )
         if top == "twilio" and last == "Client":  # twilio.rest.Client(sid, token)
             return Obj("twilio")  # its resources' create() send to Twilio's API (_twilio_send)
         if top == "ftplib":

@@ -44,6 +44,12 @@ class MessagingCalls:
                     sent.append(to)
             payload = mixture([value for value in sent if value is not None])
         self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
+        if not obj.data.get("tls", True) and obj.data.get("hosts"):
+            # an smtplib.SMTP connection on which starttls() was not called: sent in clear
+            # (DH260 judges the hosts: this machine's are not)
+            self._fact(
+                "tls", node, tls="smtp-plain", api=f"smtplib.{name}", hosts=obj.data["hosts"]
+            )
 
     def _django_mail(self, last: str, args, kwargs, node) -> Val:
         """Django's mail (``django.core.mail``): ``send_mail``, ``send_mass_mail``,
