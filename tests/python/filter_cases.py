@@ -242,6 +242,14 @@ CASES = {
         '    server = smtplib.SMTP("mail.corp.example.com", 25)\n'
         '    server.sendmail("etl@corp", ["ops@corp"], "done")\n'
     ),
+    "mail_settings.py": (
+        "import os\n"
+        "\n"
+        'SECRET_KEY = os.environ["SECRET_KEY"]\n'
+        'INSTALLED_APPS = ["permits"]\n'
+        'EMAIL_HOST = "smtp.kcmo.gov"\n'
+        "EMAIL_PORT = 25\n"
+    ),
     "lambda_anchor.py": (
         "import hashlib\n"
         "\n"

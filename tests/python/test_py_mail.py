@@ -145,3 +145,47 @@ def notify(person):
     assert result.active[0].message == (
         "smtplib.send_message uses a cleartext channel (SMTP to mail.example.org without STARTTLS)"
     )
+
+
+def test_django_mail_settings_without_tls_are_cleartext(scan):
+    # s31 h6 #2: Django's settings with EMAIL_HOST a mail server elsewhere and neither
+    # EMAIL_USE_TLS nor EMAIL_USE_SSL true (both default to False) send every mail of the
+    # project in clear; the file was not even analysed (the pre-filter saw no transport). Now
+    # DH260, where the host is written, as sslmode=disable in DATABASES' OPTIONS is. Not: TLS
+    # or SSL on, a switch read from the environment, a local relay, another backend, a module
+    # that imports its settings with * (the base may switch TLS on), a script's own constant.
+    settings = """\
+import os
+SECRET_KEY = os.environ["SECRET_KEY"]
+INSTALLED_APPS = ["django.contrib.auth", "permits"]
+EMAIL_HOST = "smtp.kcmo.gov"
+EMAIL_PORT = 25
+DEFAULT_FROM_EMAIL = "noreply@kcmo.gov"
+"""
+    files = {
+        "proj/settings.py": settings,
+        "proj/settings_off.py": settings + "EMAIL_USE_TLS = False\nEMAIL_USE_SSL = False\n",
+        "proj/settings_tls.py": settings + "EMAIL_USE_TLS = True\n",
+        "proj/settings_ssl.py": settings + "EMAIL_USE_SSL = True\n",
+        "proj/settings_env.py": settings
+        + 'EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"\n',
+        "proj/settings_local.py": settings.replace("smtp.kcmo.gov", "localhost"),
+        "proj/settings_console.py": settings
+        + 'EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"\n',
+        "proj/config/prod.py": 'from .base import *\nEMAIL_HOST = "smtp.kcmo.gov"\n',
+        "notify.py": """\
+import smtplib
+EMAIL_HOST = "smtp.kcmo.gov"
+def send(msg):
+    with smtplib.SMTP(EMAIL_HOST, 587) as s:
+        s.starttls()
+        s.sendmail("noreply@kcmo.gov", ["ops@kcmo.gov"], msg)
+""",
+    }
+    result = scan(files, select=["DH260"])
+    found = sorted((f.location.path, f.location.start_line) for f in result.active)
+    assert found == [("proj/settings.py", 4), ("proj/settings_off.py", 4)]
+    assert result.active[0].message == (
+        "Django's EMAIL_HOST setting (EMAIL_USE_TLS and EMAIL_USE_SSL off) uses a cleartext "
+        "channel (SMTP to smtp.kcmo.gov without STARTTLS)"
+    )

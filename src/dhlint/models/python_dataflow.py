@@ -255,6 +255,8 @@ class Analyzer(
                 self.subclasses.setdefault(base, []).append(cls)
         for stmt in self.module.body:
             self.exec_stmt(stmt, self.module_env)
+        if "EMAIL_HOST" in self.module_env:
+            self._django_email_settings()  # Django's mail settings (DH260)
         # A decorator is defined before its use in a module that runs, but facts must not
         # depend on the order functions are written in: decorate once all names are bound.
         for name, value in list(self.module_env.items()):

@@ -79,6 +79,58 @@ class MessagingCalls:
         self._sink("network", f"django.core.mail.{last}", mixture(sent), node)
         return UNKNOWN
 
+    def _django_email_settings(self) -> None:
+        """Django's settings: mail sent through the SMTP server of ``EMAIL_HOST`` goes in clear
+        unless ``EMAIL_USE_TLS`` (STARTTLS) or ``EMAIL_USE_SSL`` is true; both default to
+        False. Judged in a module that sets ``EMAIL_HOST`` at its top level and is Django's
+        settings (it sets ``INSTALLED_APPS``, ``DATABASES``, ``MIDDLEWARE`` or
+        ``ROOT_URLCONF``, or its path names ``settings``), when each switch is False, 0 or None,
+        or not set here nor imported with ``*`` (``from .base import *`` may set it), and the
+        backend is Django's SMTP one (``EMAIL_BACKEND`` unset or that). The fact is where the
+        host is written, with the host names (DH260 judges them: this machine's are not)."""
+        env = self.module_env  # type: ignore[attr-defined]
+        host = env["EMAIL_HOST"]
+        if not (isinstance(host, Str) and host.nodes):
+            return
+        if not (
+            _DJANGO_SETTINGS.intersection(env) or "settings" in self.path.replace("\\", "/").lower()  # type: ignore[attr-defined]
+        ):
+            return
+        backend = env.get("EMAIL_BACKEND")
+        if backend is not None and not (isinstance(backend, Str) and backend.text == _SMTP_BACKEND):
+            return
+        starred = any(
+            type(stmt) is ast.ImportFrom and any(a.name == "*" for a in stmt.names)
+            for stmt in self.module.body  # type: ignore[attr-defined]
+        )
+        for switch in ("EMAIL_USE_TLS", "EMAIL_USE_SSL"):
+            value = env.get(switch)
+            if value is None and not starred:
+                continue
+            if not (isinstance(value, Num) and value.value in (False, None)):
+                return  # true, or not known (read from the environment, imported)
+        hosts = [
+            option.text.lower()
+            for option in host.options
+            if option.known and option.text and "{" not in option.text
+        ]
+        if not hosts:
+            return
+        where = host.nodes[0]
+        line = getattr(where, "lineno", 0)
+        saved = self.stmt  # type: ignore[attr-defined]
+        for stmt in self.module.body:  # type: ignore[attr-defined]
+            if stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno):
+                self.stmt = stmt  # the statement it is written in (its suppressions)
+        self._fact(
+            "tls",
+            where,
+            tls="smtp-plain",
+            api="Django's EMAIL_HOST setting (EMAIL_USE_TLS and EMAIL_USE_SSL off)",
+            hosts=tuple(dict.fromkeys(hosts)),
+        )
+        self.stmt = saved
+
     def _attached(self, name: str, args, kwargs) -> Val:
         """What a Django ``EmailMessage``'s ``attach(filename, content, mimetype)`` (or
         ``attach(mime_part)``), ``attach_alternative(content, mimetype)`` or
@@ -190,6 +242,10 @@ _DJANGO_MAIL = {
         ((3, "to"), (4, "bcc"), (9, "cc"), (10, "reply_to")),
     ),
 }
+# Settings that only Django's settings module sets (``_django_email_settings``), and
+# Django's SMTP mail backend, the default.
+_DJANGO_SETTINGS = frozenset({"INSTALLED_APPS", "DATABASES", "MIDDLEWARE", "ROOT_URLCONF"})
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 # An e-mail message's headers that name its addressees.
 _ADDRESS_HEADERS = frozenset({"to", "cc", "bcc"})
 # smtplib's sends: (position, keyword) of the message, and of its addressees.
