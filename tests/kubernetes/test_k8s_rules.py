@@ -1245,3 +1245,26 @@ spec:
     result = scan({"ds.yaml": text}, select=["DH141"])
     paths = [f.message.split("host directory '")[1].split("'")[0] for f in result.active]
     assert paths == ["/var/spool/alpr", "/dev/shm", "/dev/sdb"]
+
+
+def test_dh241_mail_starttls_off_is_tls_off_unless_the_mail_is_secured_otherwise(scan):
+    """s31 h6 #2: Django's (Flask-Mail's) EMAIL_USE_TLS=False (MAIL_USE_TLS) in a ConfigMap or
+    an env was no finding (EMAIL_ namespaces any switch away), though the app then sends its
+    mail in clear, which DH260 reports for the same settings in Python. Now it is TLS off,
+    unless implicit TLS is on beside it (EMAIL_USE_SSL=True) or the mail server is this host
+    (EMAIL_HOST=localhost: a relay in the pod); EMAIL_USE_SSL=False alone stays no finding."""
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: mail}\ndata:\n"
+        "  EMAIL_HOST: smtp.kcmo.gov\n  EMAIL_USE_TLS: 'False'\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: flask}\ndata:\n"
+        "  MAIL_SERVER: smtp.kcmo.gov\n  MAIL_USE_TLS: '0'\n  MAIL_USE_SSL: 'false'\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssl}\ndata:\n"
+        "  EMAIL_HOST: smtp.kcmo.gov\n  EMAIL_USE_TLS: 'false'\n  EMAIL_USE_SSL: 'true'\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: relay}\ndata:\n"
+        "  EMAIL_HOST: localhost\n  EMAIL_USE_TLS: 'false'\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: implicit}\ndata:\n"
+        "  EMAIL_USE_SSL: 'false'\n"
+    )
+    result = scan({"c.yaml": text}, select=["DH241"])
+    assert rows(result) == [("DH241", *at(text, "'False'")), ("DH241", *at(text, "'0'"))]
+    assert result.active[0].message.endswith("(EMAIL_USE_TLS=False)")

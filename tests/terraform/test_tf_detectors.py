@@ -3804,6 +3804,44 @@ resource "azurerm_linux_web_app" "portal" {
     assert len({f.anchor for f in result.active}) == len(result.active)
 
 
+def test_dh212_mail_starttls_off_is_tls_off_unless_the_mail_is_secured_otherwise(scan):
+    """s31 h6 #2: EMAIL_USE_TLS = "False" in a function's environment was no finding (EMAIL_
+    namespaces any switch away), though the app then sends its mail in clear (DH260 reports
+    Django's settings in Python). Now TLS off, as in a Kubernetes workload (DH241), unless
+    EMAIL_USE_SSL is true beside it or the mail server is this host."""
+    lambda_ = """resource "aws_lambda_function" "NAME" {
+  function_name = "NAME"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  role          = "arn:aws:iam::111122223333:role/notify"
+  filename      = "app.zip"
+  environment {
+    variables = {
+      EMAIL_HOST    = "SERVER"
+      EMAIL_USE_TLS = "False"
+      EXTRA
+    }
+  }
+}
+"""
+    text = "".join(
+        lambda_.replace("NAME", name).replace("SERVER", host).replace("EXTRA", extra)
+        for name, host, extra in (
+            ("clear", "smtp.kcmo.gov", ""),
+            ("ssl", "smtp.kcmo.gov", 'EMAIL_USE_SSL = "true"'),
+            ("relay", "localhost", ""),
+        )
+    )
+    result = scan({"main.tf": text}, select=["DH212"])
+    assert [(f.location.start_line, f.message) for f in result.active] == [
+        (
+            10,
+            "'EMAIL_USE_TLS' of aws_lambda_function 'aws_lambda_function.clear' turns off TLS "
+            "or its verification (EMAIL_USE_TLS=False)",
+        )
+    ]
+
+
 def test_dh212_reads_the_settings_dh241_reads():
     """DH212 judges a Terraform workload's environment as DH241 judges a Kubernetes one's."""
     from dhlint.catalog import load_catalog

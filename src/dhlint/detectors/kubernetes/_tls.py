@@ -67,16 +67,44 @@ _STARTTLS = re.compile(
 )
 
 
+# Django's and Flask-Mail's STARTTLS switch (EMAIL_USE_TLS, MAIL_USE_TLS): off, the mail goes
+# in clear unless implicit TLS is on beside it (EMAIL_USE_SSL=True) or the mail server is this
+# host (EMAIL_HOST=localhost: a relay in the pod), as DH260 judges Django's settings in Python.
+_MAIL_STARTTLS = re.compile(r"(?:\w+_)?E?MAIL_USE_TLS")
+_MAIL_SECURED = re.compile(
+    r"(?im)e?mail_use_ssl\W{0,3}\s*[=:]\s*[\"']?(?:true|yes|1|on)\b"
+    r"|(?:e?mail_host|mail_server)\W{0,3}\s*[=:]\s*[\"']?(?:localhost|127(?:\.\d+){3}|::1)[\"']?\s*$"
+)
+
+
+def mail_secured(text: str) -> bool:
+    """Implicit TLS on for mail (``EMAIL_USE_SSL=True``), or a mail server on this host:
+    STARTTLS off beside it is not TLS off (``setting_values``' ``mail_secured``)."""
+    return _MAIL_SECURED.search(text) is not None
+
+
+def mail_switch(key: str, text: str) -> bool:
+    """Whether a setting or a text may hold a mail STARTTLS switch (a substring test: only the
+    objects that do are searched with ``mail_secured``)."""
+    return "USE_TLS" in key or "use_tls" in key or "USE_TLS" in text or "use_tls" in text
+
+
 def setting_values(
-    settings: dict[str, re.Pattern], key: str, with_starttls: bool = False
+    settings: dict[str, re.Pattern],
+    key: str,
+    with_starttls: bool = False,
+    secured_mail: bool = False,
 ) -> re.Pattern | None:
     """The bad values of a setting named ``key``, or of the setting it ends with: names are
     compared with dots and dashes as underscores, in upper case, so ``redis.ssl``, ``USE_SSL``
     and ``spring.kafka.properties.security.protocol`` are the policy's ``SSL`` and
-    ``SECURITY_PROTOCOL``. With STARTTLS on beside it, implicit SSL off is not TLS off."""
+    ``SECURITY_PROTOCOL``. With STARTTLS on beside it, implicit SSL off is not TLS off; mail's
+    STARTTLS off (``EMAIL_USE_TLS``) is TLS's unless ``secured_mail`` (``mail_secured``)."""
     name = re.sub(r"[.\-]", "_", key).upper()
     if with_starttls and re.search(r"SSL(?:_ENABLED)?$", name):
         return None
+    if name.endswith("MAIL_USE_TLS") and _MAIL_STARTTLS.fullmatch(name):
+        return None if secured_mail else settings.get("TLS")
     rx = settings.get(name)
     if rx is not None:
         return rx
@@ -117,6 +145,7 @@ def tls_off(
     patterns: list[re.Pattern],
     with_starttls: bool = False,
     rx: re.Pattern | None = None,
+    secured_mail: bool = False,
 ) -> list[tuple[int, int, str]]:
     """``(start, end, setting)`` of each place in ``text`` (the value of the setting ``key``, or
     "") that turns TLS or its verification off: the whole value, when ``rx`` (the setting's
@@ -126,7 +155,7 @@ def tls_off(
     if rx is not None and rx.fullmatch(text.strip()):
         found.append((0, len(text), f"{key}={text.strip()}"))
     for name, literal, start, end in embedded_settings(text):
-        bad = setting_values(settings, name, with_starttls)
+        bad = setting_values(settings, name, with_starttls, secured_mail)
         if bad is not None and bad.fullmatch(literal):
             found.append((start, end, f"{name}={literal}"))
     for pattern in patterns:

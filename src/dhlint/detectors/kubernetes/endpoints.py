@@ -22,7 +22,14 @@ from dhlint.detectors.kubernetes._hosts import (
     is_xml_name,
 )
 from dhlint.detectors.kubernetes._operators import at_path, custom_values, is_set, objects_of
-from dhlint.detectors.kubernetes._tls import has_starttls, setting_values, tls_off, tls_params
+from dhlint.detectors.kubernetes._tls import (
+    has_starttls,
+    mail_secured,
+    mail_switch,
+    setting_values,
+    tls_off,
+    tls_params,
+)
 from dhlint.detectors.kubernetes._values import (
     Value,
     embedded_settings,
@@ -139,12 +146,23 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     values = list(string_values(model))
     # Objects and texts that switch STARTTLS on (a ConfigMap's keys, an ldap.toml).
     starttls = {id(v.obj) for v in values if has_starttls(f"{v.key}={v.text}" if v.key else v.text)}
+    # ... and objects with a mail STARTTLS switch whose mail is secured otherwise
+    # (EMAIL_USE_SSL=True, EMAIL_HOST=localhost): their EMAIL_USE_TLS=False is not TLS off.
+    mail = {id(v.obj) for v in values if mail_switch(v.key or "", v.text)}
+    secured = {
+        id(v.obj)
+        for v in values
+        if id(v.obj) in mail and mail_secured(f"{v.key}={v.text}" if v.key else v.text)
+    }
     for value in values:
         with_starttls = id(value.obj) in starttls
-        rx = setting_values(settings, value.key, with_starttls) if value.key else None
+        safe_mail = id(value.obj) in secured
+        rx = setting_values(settings, value.key, with_starttls, safe_mail) if value.key else None
         if rx is None and value.origin == "configmap" and value.obj.name in configmaps:
             rx = configmaps[value.obj.name].get(value.key)
-        found = tls_off(value.key or "", value.text, settings, patterns, with_starttls, rx)
+        found = tls_off(
+            value.key or "", value.text, settings, patterns, with_starttls, rx, safe_mail
+        )
         for start, end, setting in found:
             obj = value.obj
             yield Hit(

@@ -40,7 +40,14 @@ from dhlint.detectors.kubernetes._hosts import (
     is_on_host,
     is_xml_name,
 )
-from dhlint.detectors.kubernetes._tls import has_starttls, setting_values, tls_off, tls_params
+from dhlint.detectors.kubernetes._tls import (
+    has_starttls,
+    mail_secured,
+    mail_switch,
+    setting_values,
+    tls_off,
+    tls_params,
+)
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.detectors.terraform.bucket_policy import approved_accounts
 from dhlint.detectors.terraform.values import holds
@@ -170,9 +177,14 @@ def tls_disabled(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 continue
             # STARTTLS on beside it (EMAIL_USE_TLS=True): implicit SSL off is not TLS off
             starttls = any(has_starttls(f"{name}={text}") for _, name, text in values)
+            # EMAIL_USE_SSL=True or EMAIL_HOST=localhost beside it: mail's STARTTLS off is not
+            secured = any(mail_switch(name, text) for _, name, text in values) and any(
+                mail_secured(f"{name}={text}") for _, name, text in values
+            )
             for keypath, name, text in values:
-                rx = setting_values(settings, name, starttls) if name else None
-                for _start, _end, setting in tls_off(name, text, settings, patterns, starttls, rx):
+                rx = setting_values(settings, name, starttls, secured) if name else None
+                found = tls_off(name, text, settings, patterns, starttls, rx, secured)
+                for _start, _end, setting in found:
                     hit = res.hit(keypath, where=name, setting=setting)
                     origin = value_origin(model, res, text, within=True, near=hit.location)
                     yield replace(
