@@ -145,6 +145,24 @@ def notify(person):
     assert result.active[0].message == (
         "smtplib.send_message uses a cleartext channel (SMTP to mail.example.org without STARTTLS)"
     )
+    # A class's connection: starttls() in a method written after the one that sends counts
+    # as one written before it (facts do not depend on the order methods are written in).
+    mailer = """
+import smtplib
+class Mailer:
+    def __init__(self, host):
+        self.smtp = smtplib.SMTP("smtp.kcmo.gov", 587)
+    def send(self, msg):
+        self.smtp.sendmail("noreply@kcmo.gov", ["ops@kcmo.gov"], msg)
+    def connect(self):
+        self.smtp.starttls()
+class Plain:
+    def __init__(self, host):
+        self.smtp = smtplib.SMTP("smtp.kcmo.gov", 25)
+    def send(self, msg):
+        self.smtp.sendmail("noreply@kcmo.gov", ["ops@kcmo.gov"], msg)  # expect: DH260
+"""
+    assert_expected(mailer, select=("DH260",))
 
 
 def test_django_mail_settings_without_tls_are_cleartext(scan):

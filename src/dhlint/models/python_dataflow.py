@@ -167,6 +167,7 @@ class Analyzer(
         self.confidence = confidence_of(policy)  # a name's, as an identifier's (or None)
         self.policy = policy
         self.pending: dict[tuple[str, int], _Pending] = {}
+        self.smtp_runs: dict[int, dict] = {}  # ``MessagingCalls._smtp_cleartext``
         self.imports: dict[str, str] = {}
         self.module_env: Env = {}
         self.stmt: Any = module  # the statement being analysed (a fact's scope)

@@ -44,12 +44,39 @@ class MessagingCalls:
                     sent.append(to)
             payload = mixture([value for value in sent if value is not None])
         self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
-        if not obj.data.get("tls", True) and obj.data.get("hosts"):
-            # an smtplib.SMTP connection on which starttls() was not called: sent in clear
-            # (DH260 judges the hosts: this machine's are not)
-            self._fact(
-                "tls", node, tls="smtp-plain", api=f"smtplib.{name}", hosts=obj.data["hosts"]
-            )
+        self._smtp_cleartext(name, obj, node)
+
+    def _smtp_cleartext(self, name: str, smtp: Obj, node) -> None:
+        """A send on an ``smtplib.SMTP`` connection on which ``starttls()`` was not called
+        goes in clear: an smtp-plain fact with its hosts (DH260 judges them: this machine's
+        are not). Whether it was is state (``_started_tls``): a method that calls it may run
+        after the one that sends; the latest run of each entry point counts (any of its
+        passes here: a helper called with a plain and a started connection)."""
+        self.read_state("smtp-tls", smtp)
+        plain = not smtp.data.get("tls", True) and bool(smtp.data.get("hosts"))
+        run = self.reading[0] if self.reading else None  # type: ignore[attr-defined]
+        entry = self.running[0] if self.running else None  # type: ignore[attr-defined]
+        runs = self.smtp_runs.setdefault(id(node), {})  # type: ignore[attr-defined]
+        held = runs.get(entry)
+        if held is not None and held[0] is run:
+            plain = plain or held[1]
+        runs[entry] = (run, plain)
+        if plain:
+            api = f"smtplib.{name}"
+            self._fact("tls", node, tls="smtp-plain", api=api, hosts=smtp.data["hosts"])
+        elif not any(was for _, was in runs.values()):
+            self.pending.pop(("tls", id(node), "smtp-plain"), None)  # type: ignore[attr-defined]
+
+    def _started_tls(self, smtp: Obj) -> None:
+        """``starttls()`` on an smtplib connection: its sends are encrypted from now on. State
+        (``write_state``): a run that sent on it before (another method, written first) is
+        stale, and runs again after this one."""
+        smtp.data["tls"] = True
+        name = ("smtp-tls", smtp)
+        if name in self.watched:
+            self.state += 1
+            self.written[name] = self.state
+            self.wrote.add(name)
 
     def _django_mail(self, last: str, args, kwargs, node) -> Val:
         """Django's mail (``django.core.mail``): ``send_mail``, ``send_mass_mail``,

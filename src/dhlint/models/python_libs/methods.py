@@ -617,8 +617,8 @@ class MethodCalls:
         if kind == "smtp":
             if name in _SMTP_SENDS:
                 self._smtp_send(name, obj, args, kwargs, node)
-            elif name == "starttls":
-                obj.data["tls"] = True
+            elif name == "starttls" and not obj.data.get("tls"):
+                self._started_tls(obj)
             return obj if name == "__enter__" else UNKNOWN
         if kind == "twilio":
             if name == "create" and obj.data.get("resource") in _TWILIO_SENDS:
