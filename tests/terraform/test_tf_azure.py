@@ -537,6 +537,59 @@ def test_dh302_cosmos_db_containers_without_a_ttl_keep_items_forever(scan):
     assert scan({"main.tf": public}, select=["DH302"]).active == []
 
 
+def test_dh302_an_account_immutability_policy_is_a_floor_beside_a_delete_rule(scan):
+    """probe42 (item 1, Azure alike): an account's version-level immutability policy keeps
+    every blob version its period_since_creation_in_days; a management policy deleting after
+    90 days cannot delete a protected one. Unlocked or Locked; Disabled protects nothing."""
+    account = """resource "azurerm_storage_account" "{name}" {{
+  name                     = "kc{name}"
+  resource_group_name      = "rg"
+  location                 = "centralus"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+  tags                     = {{ "data-classification" = "personal" }}
+  immutability_policy {{
+    allow_protected_append_writes = false
+    state                         = "{state}"
+    period_since_creation_in_days = 3650
+  }}
+}}
+resource "azurerm_storage_management_policy" "{name}" {{
+  storage_account_id = azurerm_storage_account.{name}.id
+  rule {{
+    name    = "expire"
+    enabled = true
+    filters {{
+      blob_types = ["blockBlob"]
+    }}
+    actions {{
+      base_blob {{
+        delete_after_days_since_creation_greater_than = 90
+      }}
+    }}
+  }}
+}}
+"""
+    text = "".join(account.format(name=s, state=s.title()) for s in ("locked", "unlocked"))
+    text += account.format(name="disabled", state="Disabled")
+    found = [
+        (line, m.split("(expiration: ")[1])
+        for line, m in _found(scan({"main.tf": text}, select=["DH302"]))
+    ]
+    assert found == [
+        (
+            11,
+            "3650 days: the immutability policy (Locked) keeps every blob version that long; "
+            "the lifecycle's 90 days cannot delete a protected one)",
+        ),
+        (
+            39,
+            "3650 days: the immutability policy (Unlocked) keeps every blob version that long; "
+            "the lifecycle's 90 days cannot delete a protected one)",
+        ),
+    ]
+
+
 def test_dh302_cosmos_db_mongo_cassandra_and_gremlin_containers_are_judged_alike(scan):
     """h5 #2: DH302 judged SQL API containers' default_ttl only, so a MongoDB collection, a
     Cassandra table or a Gremlin graph of a sensitive account kept its items forever

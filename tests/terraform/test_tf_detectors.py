@@ -1389,6 +1389,59 @@ def test_dh302_gcs_retention_policy_and_limited_delete_rules(scan):
     assert [r.location.start_line for r in result.active[1].related] == [16]  # age = 30
 
 
+def test_dh302_gcs_retention_policy_is_a_floor_beside_a_delete_rule(scan):
+    """probe42 min/09: a 10-year retention policy beside a 90-day Delete rule keeps every object
+    10 years (GCS deletes nothing under retention); it passed, as if 90 days. Locked or not
+    (an unlocked policy holds all the same until someone changes it); a shorter one changes
+    nothing; the provider's string form counts too."""
+
+    def bucket(name, period, locked=""):
+        return f"""resource "google_storage_bucket" "{name}" {{
+  name   = "kc-{name}"
+  labels = {{ data-classification = "personal" }}
+  retention_policy {{
+    retention_period = {period}{locked}
+  }}
+  lifecycle_rule {{
+    condition {{ age = 90 }}
+    action {{ type = "Delete" }}
+  }}
+}}
+"""
+
+    text = (
+        bucket("locked", 315360000, "\n    is_locked = true")
+        + bucket("unlocked", 34560000)  # 400 days
+        + bucket("short", 2592000, "\n    is_locked = true")  # 30 days: the 90 count
+        + bucket("text", '"31622400"')  # 366 days
+        + bucket("odd", 31536001)  # a second over 365 days
+        + 'variable "keep" {}\n'
+        + bucket("unknown", "var.keep")
+    )
+    result = scan({"main.tf": text}, select=["DH302"])
+    found = {f.anchor: f for f in result.active}
+    assert sorted(found) == [
+        "google_storage_bucket.locked",
+        "google_storage_bucket.odd",
+        "google_storage_bucket.text",
+        "google_storage_bucket.unlocked",
+    ]
+    locked = found["google_storage_bucket.locked"]
+    assert locked.location.start_line == 5  # the retention_period
+    assert locked.message.endswith(
+        "(expiration: 3650 days: the retention policy (locked) keeps every object that long; "
+        "the lifecycle's 90 days cannot delete an object before it is that old)"
+    )
+    assert [(r.location.start_line, r.label) for r in locked.related] == [
+        (9, "the lifecycle: 90 days")
+    ]
+    assert "400 days: the retention policy (not locked)" in (
+        found["google_storage_bucket.unlocked"].message
+    )
+    assert "366 days: the retention policy" in found["google_storage_bucket.text"].message
+    assert "365.01 days: the retention policy" in found["google_storage_bucket.odd"].message
+
+
 def _gcs_versioned(name: str, *conditions: str) -> str:
     rules = "".join(
         '  lifecycle_rule {\n    action {\n      type = "Delete"\n    }\n'

@@ -18,12 +18,15 @@ the other objects forever (``Scope``):
 - GCS: a ``lifecycle_rule`` whose ``action.type`` is ``Delete`` with ``condition.age`` days,
   unless a condition limits it to some objects (prefix, suffix, storage class, archived or
   older versions, dates, custom time). A ``retention_policy`` is a minimum hold (objects cannot
-  be deleted before it), not an expiry. On a versioned bucket a Delete only makes a live object
-  noncurrent: the versions go by a rule that matches them (``with_state`` ANY, the default, or
-  ARCHIVED with an ``age``, or ``days_since_noncurrent_time``), else never.
+  be deleted before it), not an expiry; beside a Delete rule it keeps every object its
+  ``retention_period``, locked or not, so the retention is the longer. On a versioned bucket
+  a Delete only makes a live object noncurrent: the versions go by a rule that matches them
+  (``with_state`` ANY, the default, or ARCHIVED with an ``age``, or
+  ``days_since_noncurrent_time``), else never.
 - Azure: a linked, enabled ``azurerm_storage_management_policy`` rule with a
   ``delete_after_days_since_*`` base-blob action, unless ``prefix_match`` or
-  ``match_blob_index_tag`` limits it.
+  ``match_blob_index_tag`` limits it. An account ``immutability_policy`` (Unlocked or Locked)
+  keeps every blob version ``period_since_creation_in_days``: the retention is the longer.
 
 - Azure Cosmos DB: a SQL API container's ``default_ttl`` (seconds; its class is its account's),
   as a MongoDB collection's ``default_ttl_seconds``, a Gremlin graph's and a Cassandra table's
@@ -39,6 +42,7 @@ inventory (``_tf_expiry``, behind DH390) reads the same ``verdict``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -216,6 +220,68 @@ def _s3_lock(bucket: Resource) -> tuple[Expiry, float, str] | None:
                     at = Expiry(carrier, (*path, unit), value)
                     longest = (at, days, mode if isinstance(mode, str) else "")
     return longest
+
+
+def _number(value: Any) -> float | None:
+    """A positive number, also written as a string (None: unknown, absent or not one)."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return None
+    return float(value)
+
+
+def _gcs_retention(bucket: Resource) -> tuple[Expiry, float, tuple[str, str]] | None:
+    """A bucket ``retention_policy`` (``retention_period`` in seconds): GCS refuses to delete
+    an object, a lifecycle Delete included, until it is that old. Locked, the period can no
+    longer be shortened or removed; unlocked, it holds every object all the same until an
+    administrator changes it."""
+    for path, policy in bucket.blocks("retention_policy"):
+        seconds = _number(policy.get("retention_period"))
+        if seconds is None:
+            continue
+        locked = "locked" if policy.get("is_locked") is True else "not locked"
+        keeps = f"the retention policy ({locked}) keeps every object that long"
+        at = Expiry(bucket, (*path, "retention_period"), policy["retention_period"])
+        days = math.ceil(seconds / 864) / 100  # shown to a hundredth, never under
+        return at, days, (keeps, "an object before it is that old")
+    return None
+
+
+def _azure_immutability(account: Resource) -> tuple[Expiry, float, tuple[str, str]] | None:
+    """An account ``immutability_policy`` (version-level WORM, ``state`` Unlocked or Locked;
+    Disabled protects nothing): no blob version can be deleted, by a management policy either,
+    for ``period_since_creation_in_days``."""
+    for path, policy in account.blocks("immutability_policy"):
+        state = policy.get("state")
+        key = "period_since_creation_in_days"
+        days = _number(policy.get(key))
+        if days is None or state not in ("Unlocked", "Locked"):
+            continue
+        keeps = f"the immutability policy ({state}) keeps every blob version that long"
+        at = Expiry(account, (*path, "period_since_creation_in_days"), policy[key])
+        return at, days, (keeps, "a protected one")
+    return None
+
+
+def _floor(store: Resource) -> tuple[Expiry, float, tuple[str, str]] | None:
+    """How long a store keeps every object whatever its lifecycle says: (where, days, (what
+    keeps them, what the lifecycle cannot delete))."""
+    if store.type == "aws_s3_bucket":
+        lock = _s3_lock(store)
+        if lock is None:
+            return None
+        at, days, mode = lock
+        mode = f" ({mode})" if mode else ""
+        return at, days, (f"Object Lock{mode} keeps every object version that long", "a locked one")
+    if store.type == "google_storage_bucket":
+        return _gcs_retention(store)
+    if store.type == "azurerm_storage_account":
+        return _azure_immutability(store)
+    return None
 
 
 # A GCS condition matches an object only when all its parts do: each of these leaves some live
@@ -432,13 +498,15 @@ def _verdict(store: Resource) -> Verdict:
         return _cosmos(store)
     found = KINDS[store.type](store)
     result = _expiry_verdict(store, found)
-    lock = _s3_lock(store) if store.type == "aws_s3_bucket" else None
-    if lock is None or result.status != "set" or result.days is None or result.days >= lock[1]:
+    if result.status != "set" or result.days is None:
         return result
-    at, days, mode = lock
+    floor = _floor(store)
+    if floor is None or result.days >= floor[1]:
+        return result
+    at, days, (keeps, cannot) = floor
     shown = (
-        f"{_num(days)} days: Object Lock{f' ({mode})' if mode else ''} keeps every object "
-        f"version that long; the lifecycle's {_num(result.days)} days cannot delete a locked one"
+        f"{_num(days)} days: {keeps}; the lifecycle's {_num(result.days)} days cannot "
+        f"delete {cannot}"
     )
     related: tuple[Related, ...] = ()
     if result.at is not None:
