@@ -1340,6 +1340,67 @@ resource "aws_s3_bucket" "legacy_off" {
     assert [r.location.start_line for r in result.active[0].related] == [4]
 
 
+def test_dh205_reports_the_ssl_setting_the_configuration_writes(scan):
+    """probe42 min/05: require_ssl = false was reported at the settings header as "ssl_mode
+    is not set". A written value that fails is reported at its line, under its own name;
+    ssl_mode first (Cloud SQL gives it priority), the header when neither is set."""
+    instance = """resource "google_sql_database_instance" "{name}" {{
+  name             = "kc-{name}"
+  database_version = "POSTGRES_15"
+  settings {{
+    tier = "db-f1-micro"
+    ip_configuration {{
+      ipv4_enabled = false
+{ip}
+    }}
+  }}
+}}
+"""
+    cases = [
+        ("legacy", "      require_ssl = false"),
+        ("neither", ""),
+        (
+            "both",
+            '      ssl_mode    = "ALLOW_UNENCRYPTED_AND_ENCRYPTED"\n      require_ssl = false',
+        ),
+        ("allow", '      ssl_mode = "ALLOW_UNENCRYPTED_AND_ENCRYPTED"'),
+        ("mode_wins", '      ssl_mode    = "ENCRYPTED_ONLY"\n      require_ssl = false'),
+        ("required", "      require_ssl = true"),
+        ("unknown", "      require_ssl = var.ssl"),
+    ]
+    text = 'variable "ssl" {}\n' + "".join(instance.format(name=n, ip=ip) for n, ip in cases)
+    result = scan({"main.tf": text}, select=["DH205"])
+    lines = text.splitlines()
+    got = [
+        (f.anchor, lines[f.location.start_line - 1].strip(), f.message.split(": ", 1)[1])
+        for f in result.active
+    ]
+    requires = "the policy requires ssl_mode ENCRYPTED_ONLY (or require_ssl = true)"
+    allow = f"settings.ip_configuration.ssl_mode is ALLOW_UNENCRYPTED_AND_ENCRYPTED; {requires}"
+    assert got == [
+        (
+            "google_sql_database_instance.legacy",
+            "require_ssl = false",
+            f"settings.ip_configuration.require_ssl is false; {requires}",
+        ),
+        (
+            "google_sql_database_instance.neither",
+            "settings {",
+            f"settings.ip_configuration.ssl_mode is not set; {requires}",
+        ),
+        (
+            "google_sql_database_instance.both",
+            'ssl_mode    = "ALLOW_UNENCRYPTED_AND_ENCRYPTED"',
+            allow,
+        ),
+        (
+            "google_sql_database_instance.allow",
+            'ssl_mode = "ALLOW_UNENCRYPTED_AND_ENCRYPTED"',
+            allow,
+        ),
+    ]
+
+
 def _gcs(name: str, condition: str, action: str = "Delete") -> str:
     return f"""resource "google_storage_bucket" "{name}" {{
   name     = "kc-{name}"

@@ -29,7 +29,10 @@ Conditions: ``equals``, ``not_equals``, ``in``, ``not_in`` (strings compared cas
 any of these), ``matches`` (regex), ``not_whole_internet: true`` (an address filter, a list or a
 comma-separated string, that does not admit every public IPv4 address). Instead of ``path`` +
 condition a check may give ``any_of: [{path, <condition>}, ...]``: it passes when one
-alternative holds.
+alternative holds. When none does, the first alternative's failure is reported; with
+``written_first: true`` (alternatives that are one setting under two names, a newer and an
+older attribute) a value the author wrote is reported before an absent one, at its line and
+under its own path.
 
 Unknown values are never findings; every branch of an undecided conditional is judged. The
 message gets ``name``, ``type``, ``attribute``, ``actual`` and ``expected``. In a rule with
@@ -177,15 +180,21 @@ def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
     """The first (key path, offending value) of a resource for one check, or None."""
     if "includes" in check:
         return _includes(resource, check)
+    found = _judge_alternatives(resource, check)
+    return found[1:] if found is not None else None
+
+
+def _judge_alternatives(resource: Resource, check: dict) -> tuple[str, tuple | str, Any] | None:
+    """(the failing alternative's path, key path, offending value), or None."""
     alternatives = check.get("any_of") or [check]
-    failures: list[tuple[tuple | str, Any]] = []
+    failures: list[tuple[str, tuple | str, Any]] = []
     for alt in alternatives:
         found = resource.find(alt["path"])
         missing_ok = alt.get("missing", check.get("missing", "fail")) == "pass"
         if not found or all(is_absent(v) for _, v in found):
             if missing_ok:
                 return None
-            failures.append((alt["path"], None))
+            failures.append((alt["path"], alt["path"], None))
             continue
         bad = None
         for keypath, value in found:
@@ -216,7 +225,10 @@ def judge(resource: Resource, check: dict) -> tuple[tuple | str, Any] | None:
                     bad = bad or (keypath, value)
         if bad is None:
             return None
-        failures.append(bad)
+        failures.append((alt["path"], *bad))
+    if check.get("written_first"):
+        written = [f for f in failures if not is_absent(f[2])]
+        failures = written + [f for f in failures if is_absent(f[2])]
     return failures[0] if failures else None
 
 
@@ -294,7 +306,13 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         for resource in model.of_type(*check["types"]):
             if not _applies(resource, check, ctx):
                 continue
-            verdict = judge(resource, check)
+            if "includes" in check:
+                verdict = judge(resource, check)
+                alternative = None
+            else:
+                judged = _judge_alternatives(resource, check)
+                verdict = judged[1:] if judged is not None else None
+                alternative = judged[0] if judged is not None else None
             default = None
             if verdict is None and "provider_default" in check:
                 default = _provider_default(model, resource, check)
@@ -317,6 +335,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             if "includes" in check:
                 value = f"missing {value}"
             attribute = check.get("attribute") or (check.get("any_of") or [check])[0]["path"]
+            if check.get("written_first") and alternative and not is_absent(value):
+                attribute = alternative  # the setting the author wrote
             hit = resource.hit(
                 keypath,
                 attribute=attribute,
