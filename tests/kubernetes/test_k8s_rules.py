@@ -585,6 +585,36 @@ def test_dh242_tls_hosts_and_controller_certificates(scan, annotations, tls, hos
     assert bool(result.active) is found, [f.message for f in result.active]
 
 
+def test_dh242_says_a_tls_host_is_served_over_plain_http_too(scan):
+    """probe42 min/04: a GKE Ingress with a tls section (GKE serves HTTP too unless
+    allow-http is "false") or an ssl-redirect: "false" was said to serve its host "without
+    TLS", which reads as false next to the tls section. It is served over plain HTTP as well
+    as TLS; a host the tls entries do not list is still served without TLS."""
+    tls = "  tls:\n    - hosts: ['a.kcmo.gov']\n      secretName: web-tls\n"
+    gke = _ingress("    kubernetes.io/ingress.class: gce\n", tls)
+    gke = gke.replace(
+        "    - host: api.kcmo.gov\n", "    - host: a.kcmo.gov\n    - host: b.kcmo.gov\n"
+    )
+    nginx = _ingress("    nginx.ingress.kubernetes.io/ssl-redirect: 'false'\n", tls, "a.kcmo.gov")
+    result = scan({"gke.yaml": gke, "nginx.yaml": nginx}, select=["DH242"])
+    assert [(f.location.path, f.location.start_line, f.message) for f in result.active] == [
+        (
+            "gke.yaml",
+            7,
+            "Ingress 'web' serves a.kcmo.gov, b.kcmo.gov over plain HTTP as well as TLS (GKE's "
+            'load balancer does unless kubernetes.io/ingress.allow-http is "false" or a '
+            "FrontendConfig redirects)",
+        ),
+        ("gke.yaml", 14, "Ingress 'web' serves b.kcmo.gov without TLS"),
+        (
+            "nginx.yaml",
+            7,
+            "Ingress 'web' serves a.kcmo.gov over plain HTTP as well as TLS "
+            '(nginx.ingress.kubernetes.io/ssl-redirect: "false")',
+        ),
+    ]
+
+
 APISERVER = """\
 apiVersion: v1
 kind: Pod

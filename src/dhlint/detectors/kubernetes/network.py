@@ -76,7 +76,10 @@ def _served(spec: Node | None) -> str:
 
 
 def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
-    """DH242: an Ingress without ``tls``, or a host its ``tls`` entries do not cover."""
+    """DH242: an Ingress without ``tls``, or a host its ``tls`` entries do not cover (served
+    without TLS), or TLS hosts served over plain HTTP too (an annotation, GKE's default)."""
+    how = ctx.params.get("how") or {}
+    without_tls = how.get("without_tls", "without TLS")
     for obj in model.of_kind("Ingress"):
         spec = obj.get("spec")
         tls = spec.get("tls") if spec is not None else None
@@ -92,7 +95,7 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             where = obj.node.key("spec") if spec is not None else header_node(obj)
             yield Hit(
                 obj.location(where),
-                args={"object": obj.name, "host": _served(spec)},
+                args={"object": obj.name, "host": _served(spec), "how": without_tls},
                 anchor=obj.anchor("spec.tls"),
                 scope=obj.scope,
             )
@@ -115,9 +118,11 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 continue  # alb.../ssl-redirect: its plain HTTP listener only redirects
             if node is not None and re.fullmatch(pattern, (node.text or "").strip(), re.I):
                 plain = True
+                also = how.get("plain_http_annotation", without_tls)
+                also = also.format(key=key, value=(node.text or "").strip())
                 yield Hit(
                     obj.location(node),
-                    args={"object": obj.name, "host": served},
+                    args={"object": obj.name, "host": served, "how": also},
                     anchor=obj.anchor(f"metadata.annotations.{key}"),
                     scope=obj.scope,
                 )
@@ -125,7 +130,11 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         if marker is not None:  # GCE: HTTP is served beside HTTPS unless turned off
             yield Hit(
                 obj.location(marker),
-                args={"object": obj.name, "host": served},
+                args={
+                    "object": obj.name,
+                    "host": served,
+                    "how": how.get("plain_http_default", without_tls),
+                },
                 anchor=obj.anchor("http-by-default"),
                 scope=obj.scope,
             )
@@ -136,7 +145,7 @@ def ingress_tls(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                 continue
             yield Hit(
                 obj.location(host),
-                args={"object": obj.name, "host": name},
+                args={"object": obj.name, "host": name, "how": without_tls},
                 anchor=obj.anchor(f"spec.rules[{name}].host"),
                 scope=(rule.line, rule.end_line),
             )
