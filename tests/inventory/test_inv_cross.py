@@ -1587,3 +1587,117 @@ def export(rows):
         for s in doc["stores"]
     }
     assert stores == {"abfs://exports@kclake": [13, 14, 15, 16], "abfs://exports@kcother": None}
+
+
+BIGQUERY_TF = """\
+resource "google_bigquery_dataset" "share" {
+  dataset_id                  = "mobility_share"
+  default_table_expiration_ms = 7776000000
+  labels                      = { data-classification = "personal" }
+  default_encryption_configuration {
+    kms_key_name = "projects/p/locations/us/keyRings/r/cryptoKeys/k"
+  }
+}
+resource "google_bigquery_dataset_iam_member" "adtech" {
+  dataset_id = google_bigquery_dataset.share.dataset_id
+  role       = "roles/bigquery.dataViewer"
+  member     = "group:analysts@adtech.example"
+}
+resource "google_bigquery_dataset" "scratch" {
+  project    = "kc-analytics"
+  dataset_id = "scratch"
+  labels     = { data-classification = "internal" }
+}
+"""
+BIGQUERY_ETL = """\
+import os
+
+import pandas as pd
+from google.cloud import bigquery
+
+client = bigquery.Client()
+DATASET = os.environ["BQ_DATASET"]
+
+
+def share(path):
+    df = pd.read_csv(path)
+    client.load_table_from_dataframe(df[["license_plate", "vin"]], "proj.mobility_share.trips")
+    client.insert_rows_json("scratch.plates", [{"plate": p} for p in df["license_plate"]])
+    client.insert_rows_json("other-proj.scratch.plates", [{"plate": p} for p in df["plate"]])
+    client.load_table_from_dataframe(df[["email"]], f"{DATASET}.contacts")
+    client.insert_rows_json(os.environ["TABLE"], [{"plate": p} for p in df["license_plate"]])
+"""
+BIGQUERY_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: share}
+spec:
+  template:
+    spec:
+      containers:
+        - name: share
+          image: gcr.io/p/share:1
+          command: [python, etl.py]
+          env:
+            - {name: BQ_DATASET, value: kc-analytics.scratch}
+            - {name: TABLE, value: "mobility_share.raw"}
+"""
+
+
+def test_bigquery_writes_are_joined_to_the_terraform_dataset(scan):
+    """probe42 #6 (min/06): rows a BigQuery client loads or inserts into "proj.ds.table" were a
+    "database" in the inventory, never joined to the google_bigquery_dataset (class, expiry,
+    key, grants: a DH603 grant to an ad-tech group). The table id's dataset is joined as a
+    bucket's name is, from a literal or a variable a deployment sets (the whole id, or the
+    part an f-string leaves out); a project written on both sides must agree. DH390 and DH890
+    judge the dataset (DH190 and DH990 do not apply: BigQuery always encrypts, and its audit
+    logs are not the dataset's)."""
+    from dhlint.inventory import report
+
+    files = {"etl.py": BIGQUERY_ETL, "main.tf": BIGQUERY_TF, "job.yaml": BIGQUERY_JOB}
+    result = scan(files, select=list(CROSS))
+    got = [(f.rule_id, f.location.start_line, f.anchor.split(":")[-1]) for f in result.active]
+    # line 13: "scratch.plates" (no project: the dataset of that name); line 14: another
+    # project's dataset; line 15: kc-analytics.scratch from BQ_DATASET; line 16: the whole id
+    # from TABLE, the 90-day personal dataset (nothing to report)
+    assert got == [
+        ("DH390", 13, "google_bigquery_dataset.scratch"),
+        ("DH890", 13, "google_bigquery_dataset.scratch"),
+        ("DH390", 15, "google_bigquery_dataset.scratch"),
+        ("DH890", 15, "google_bigquery_dataset.scratch"),
+    ]
+    assert result.active[0].message == (
+        "'plate' (direct) written to 'scratch.plates', whose Terraform definition "
+        "google_bigquery_dataset.scratch (main.tf) has no expiry within 365 days for 'personal' "
+        "data (expiry: not set)"
+    )
+    assert "written to 'kc-analytics.scratch.contacts'" in result.active[2].message
+    assert [r.label for r in result.active[2].related] == [
+        "Terraform google_bigquery_dataset.scratch",
+        "Job/default/share runs etl.py",
+        "Job/default/share sets BQ_DATASET",
+    ]
+    doc = report.build(scan(files, collect_facts=True))
+    stores_by_id = {s["id"]: s for s in doc["stores"]}
+    assert sorted(stores_by_id) == [
+        "bigquery://mobility_share",
+        "bigquery://other-proj.scratch",  # another project's dataset of that name
+        "bigquery://scratch",
+    ]
+    assert stores_by_id["bigquery://other-proj.scratch"]["terraform"] is None
+    share = stores_by_id["bigquery://mobility_share"]
+    assert share["terraform"]["address"] == "google_bigquery_dataset.share"
+    assert share["safeguards"] == {
+        "encryption": "set",
+        "encryption_algorithms": ["customer-key"],
+        "customer_key": True,
+        "retention": "set",
+        "retention_days": 90,
+        "access_logging": "unknown",
+        "classification": "personal",
+    }
+    assert [w["line"] for w in share["writes"]] == [12, 16]
+    assert "DH603 main.tf:12" in share["findings"]  # the grant to the ad-tech group
+    scratch = stores_by_id["bigquery://scratch"]
+    assert scratch["safeguards"]["retention"] == "missing"
+    assert [w["line"] for w in scratch["writes"]] == [13, 15]

@@ -12,7 +12,7 @@ a ``Location``). Shapes, by language:
 
     {"directory": str, "stores": [{
         "address", "type", "provider" ("aws" | "gcp" | "azure"), "scheme" ("s3" | "gs" | "abfs" |
-        "dynamodb" | "kinesis" | "firehose" | "sns"),
+        "dynamodb" | "kinesis" | "firehose" | "sns" | "bigquery"),
         "names": [str]  (resolved literal names; several for an undecided conditional),
         "name_prefix": str | None, "loc": Loc, "scope": [first, last],
         "tags": {str: str}, "tags_unknown": bool,
@@ -24,7 +24,8 @@ a ``Location``). Shapes, by language:
                    the address and place of the S3 bucket it delivers to, whose expiry it
                    is; absent otherwise)},
         "access_logging": {"status": "set" | "missing" | "unknown", "loc": Loc | None},
-        "companions": [{"address", "loc", "scope"}]}],  (resources configuring it)
+        "companions": [{"address", "loc", "scope"}],  (resources configuring it)
+        "project": str  (a BigQuery dataset's, when written)}],
         (a DynamoDB table: scheme "dynamodb", expiry "unknown" with a ttl, access logging
         "unknown")
      "topics": [{"address", "names": [str], "project": str | None, "loc", "scope",
@@ -115,6 +116,9 @@ def extract(language: str, model: Any) -> dict | None:
 STORE_TYPES: dict[str, tuple[str, str, str, str | None]] = {
     "aws_s3_bucket": ("aws", "s3", "bucket", "bucket_prefix"),
     "google_storage_bucket": ("gcp", "gs", "name", None),
+    # A dataset the code loads rows into (``join.named_store_ref``: a BigQuery table id's
+    # dataset, ``proj.ds.table``); its tables are its companions.
+    "google_bigquery_dataset": ("gcp", "bigquery", "dataset_id", None),
     "azurerm_storage_account": ("azure", "abfs", "name", None),
     # A table the code puts items into (``join.store_writes``: a DynamoDB write's table name);
     # never matched by an object storage reference.
@@ -235,6 +239,7 @@ def _tf_store(res: Any, model: Any) -> dict:
     tags_raw = res.tags
     tags = {str(k): v for k, v in tags_raw.items() if isinstance(v, str)}
     carriers = [res.values.get(k) for k in ("tags", "labels")]
+    project = res.values.get("project") if scheme == "bigquery" else None
     return {
         "address": res.address,
         "type": res.type,
@@ -251,6 +256,8 @@ def _tf_store(res: Any, model: Any) -> dict:
         "expiry": _tf_expiry(res, model),
         "access_logging": _tf_logging(res),
         "companions": _companions(res),
+        # a BigQuery dataset's project, when written (a table id naming another is not it)
+        **({"project": project} if isinstance(project, str) and project else {}),
     }
 
 
@@ -302,6 +309,7 @@ def _tf_encryption(res: Any) -> dict:
     key_paths = {
         "aws_dynamodb_table": "server_side_encryption.kms_key_arn",
         "google_storage_bucket": "encryption.default_kms_key_name",
+        "google_bigquery_dataset": "default_encryption_configuration.kms_key_name",
         "azurerm_storage_account": "customer_managed_key.key_vault_key_id",
     }
     found = [(p, v) for p, v in res.find(key_paths[res.type]) if not is_absent(v)]
@@ -368,6 +376,8 @@ def _tf_expiry(res: Any, model: Any = None) -> dict:
         return _stream_retention(res)
     if res.type == "aws_kinesis_firehose_delivery_stream":
         return _firehose_expiry(res, model)
+    if res.type == "google_bigquery_dataset":
+        return _dataset_expiry(res)
     # DH302's reading: only an expiry of every object (and of previous versions) counts.
     from dhlint.detectors.terraform.storage_expiration import verdict
 
@@ -397,6 +407,23 @@ def _firehose_expiry(res: Any, model: Any) -> dict:
         return unknown
     ((address, bucket),) = buckets.items()
     return {**_tf_expiry(bucket), "via": address, "via_loc": loc_list(bucket.location)}
+
+
+def _dataset_expiry(res: Any) -> dict:
+    """A BigQuery dataset's ``default_table_expiration_ms``, as DH303 reads it: the tables the
+    code creates in it (a load job's, ``insert_rows`` into a new one) expire that long after
+    they are created; not set, they are kept forever."""
+    from dhlint.models.terraform import is_absent
+
+    found = [(p, v) for p, v in res.find("default_table_expiration_ms") if not is_absent(v)]
+    if not found:
+        return {"status": "missing", "days": None, "loc": None}
+    path, ms = found[0]
+    if len(found) > 1 or isinstance(ms, bool) or not isinstance(ms, (int, float)) or ms <= 0:
+        return {"status": "unknown", "days": None, "loc": loc_list(res.loc(path))}
+    days = ms / 86400000
+    shown: float | int = int(days) if float(days).is_integer() else round(days, 2)
+    return {"status": "set", "days": shown, "loc": loc_list(res.loc(path))}
 
 
 def _dynamodb_ttl(res: Any) -> dict:

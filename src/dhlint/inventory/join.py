@@ -213,6 +213,9 @@ class StoreIndex:
             if name and name.startswith(store["name_prefix"]):
                 found.add(index)
         stores = self.stores
+        project = ref.get("project")  # a BigQuery table id's: another project's dataset is not
+        if project:
+            found = {i for i in found if stores[i].get("project") in (None, project)}
         return [
             stores[i]
             for i in sorted(found, key=lambda i: (stores[i]["directory"], stores[i]["address"], i))
@@ -551,6 +554,8 @@ def named_store_ref(sink: dict) -> dict | None:
         target = sink.get("target")
         arn = isinstance(target, str) and target.startswith("arn:")
         return _named_ref(scheme, _arn_name(scheme, target) if arn else None)
+    if scheme == "bigquery":
+        return bigquery_ref(sink.get("target"))
     return _named_ref(scheme, sink.get("target")) if scheme else None
 
 
@@ -567,6 +572,8 @@ def named_store(
     if ref is not None or not sink.get("env"):
         return ref, []
     scheme = _named_scheme(sink)
+    if scheme == "bigquery":
+        return _bigquery_env_ref(sink, path, workspace)
     # (an SNS topic's ARN not known in the code is "{...}")
     if scheme is None or (sink.get("target") and sink["target"] != "{...}"):
         return None, []
@@ -624,6 +631,8 @@ def _store_name(address: str, directory: str, workspace: Workspace) -> str:
 def _named_scheme(sink: dict) -> str | None:
     if sink["kind"] == "database" and sink["api"].startswith("dynamodb."):
         return "dynamodb"
+    if sink["kind"] == "database" and sink["api"].startswith(_BIGQUERY_WRITES):
+        return "bigquery"
     if sink["kind"] == "network" and sink["api"] in STREAM_APIS:
         return STREAM_APIS[sink["api"]]
     return None
@@ -634,6 +643,52 @@ def _named_ref(scheme: str, name: object) -> dict | None:
         return None
     uri = name if scheme == "dynamodb" else f"{scheme}://{name}"
     return {"scheme": scheme, "bucket": name, "account": None, "uri": uri}
+
+
+# BigQuery writes naming a table id: the client's load jobs and streaming inserts, and
+# DataFrame.to_gbq(destination_table).
+_BIGQUERY_WRITES = ("bigquery.", "DataFrame.to_gbq")
+# A table id: [project.]dataset.table (a legacy ``project:dataset.table`` too; a
+# domain-scoped project has a dot: ``example.com:proj``). Datasets take letters, digits, _.
+_DATASET = re.compile(r"[A-Za-z0-9_]{1,1024}")
+
+
+def bigquery_ref(target: object) -> dict | None:
+    """The dataset a BigQuery table id names, as a storage reference: ``bucket`` is the
+    dataset (the Terraform ``google_bigquery_dataset`` it is joined to), ``uri`` the whole id;
+    ``project`` when the id names one. None for a name not fully known."""
+    if not isinstance(target, str) or "{" in target or "/" in target:
+        return None
+    project, colon, rest = target.rpartition(":")
+    parts = rest.split(".")
+    if colon:
+        if len(parts) != 2:
+            return None
+    elif len(parts) == 3:
+        project = parts.pop(0)
+    elif len(parts) != 2:
+        return None
+    dataset, table = parts
+    if not _DATASET.fullmatch(dataset) or not table:
+        return None
+    ref = {"scheme": "bigquery", "bucket": dataset, "account": None, "uri": target}
+    return {**ref, "project": project} if project else ref
+
+
+def _bigquery_env_ref(
+    sink: dict, path: str, workspace: Workspace
+) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
+    """A table id the code builds from a variable (``f"{DATASET}.trips"``, the whole id), as
+    a deployment that may run ``path`` sets it."""
+    target = sink.get("target") or "{...}"
+    if target.count("{...}") != 1:
+        return None, []
+    for name in sink["env"]:
+        for workload, container, env in env_settings(name, path, workspace):
+            found = bigquery_ref(target.replace("{...}", env["value"].strip()))
+            if found is not None:
+                return {**found, "env": name}, [(workload, container, env)]
+    return None, []
 
 
 # A table's or stream's name (AWS allows these characters) or ARN, as a deployment sets it:

@@ -58,10 +58,12 @@ def _point(loc: list | None, label: str | None = None) -> dict:
     return out
 
 
-def _store_id(ref: dict | None, sink: dict) -> str:
+def _store_id(ref: dict | None, sink: dict, matched: list[dict] | None = None) -> str:
     if ref and ref.get("bucket"):
         if ref.get("account"):
             return f"{ref['scheme']}://{ref['bucket']}@{ref['account']}"
+        if ref.get("project") and not matched:  # a BigQuery dataset not the Terraform one
+            return f"{ref['scheme']}://{ref['project']}.{ref['bucket']}"
         return f"{ref['scheme'] or 'storage'}://{ref['bucket']}"
     return sink.get("target") or f"storage ({sink['api']})"
 
@@ -470,7 +472,7 @@ class _Builder:
                 if sink["kind"] == "storage" or table is not None:
                     ref = table or join.store_ref(sink, path, self.ws)[0]
                     matched = self.tf_stores.match(ref)
-                    sid = _store_id(ref, sink)
+                    sid = _store_id(ref, sink, matched)
                     store = self.store(sid, ref, matched)
                     store["categories"].update(_category(c) for c in columns)
                     store["writes"][(sink["loc"][0], sink["loc"][1])] = {

@@ -720,9 +720,10 @@ class Analyzer(
                         data["host"],
                         data["target"],
                         self.call_envs.get(id(item.node), ())
-                        # a DynamoDB table's too: Table(os.environ["TABLE"]) (join.named_store)
+                        # a DynamoDB table's too: Table(os.environ["TABLE"]) (join.named_store),
+                        # and a BigQuery table id's: f"{DATASET}.trips"
                         if data["kind"] in ("network", "storage", "file")
-                        or data["api"].startswith("dynamodb.")
+                        or data["api"].startswith(("dynamodb.", "bigquery.", "DataFrame.to_gbq"))
                         else (),
                         data["hosts"],
                         data["attributes"],
