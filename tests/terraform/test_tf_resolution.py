@@ -540,3 +540,103 @@ resource "x_y" "z" {
     values = model.get("x_y.z").values
     assert values["zip"] == "build/permits.zip"
     assert values["hash"] == Unknown(frozenset({'data.archive_file.fn["permits"]'}))
+
+
+NULL_TESTS = """
+resource "aws_kms_key" "k" {
+  enable_key_rotation = true
+}
+data "aws_kms_key" "d" {
+  key_id = "alias/x"
+}
+variable "none" {
+  default = null
+}
+variable "given" {}
+locals {
+  key = aws_kms_key.k.arn
+}
+module "b" {
+  source      = "./mod"
+  kms_key_arn = aws_kms_key.k.arn
+}
+resource "x_y" "z" {
+  eq_arn     = local.key == null ? "AES256" : "aws:kms"
+  ne_arn     = null != aws_kms_key.k.key_id ? "aws:kms" : "AES256"
+  data_id    = data.aws_kms_key.d.id == null ? "AES256" : "aws:kms"
+  module_out = module.b.arn == null ? "AES256" : "aws:kms"
+  null_var   = var.none == null ? "AES256" : "aws:kms"
+  some_attr  = aws_kms_key.k.policy == null ? "AES256" : "aws:kms"
+  not_given  = var.given == null ? "AES256" : "aws:kms"
+  computed   = lower(aws_kms_key.k.arn) == null ? "AES256" : "aws:kms"
+  either     = (var.given == "" ? aws_kms_key.k.arn : "arn:x") == null ? "AES256" : "aws:kms"
+}
+"""
+
+
+def test_an_arn_or_id_compared_with_null_is_decided_other_unknowns_are_not():
+    """A resource's (or data source's) id or arn is unknown before apply but never null, so
+    ``x == null`` on it is false (the module idiom ``var.kms_key_arn == null ? "AES256" :
+    "aws:kms"`` with a key's arn passed in is ``aws:kms``), through locals, module inputs and
+    outputs; an attribute that may be unset, a variable without a value and a function's result
+    stay undecided (both branches)."""
+    model = model_of(
+        {
+            "main.tf": NULL_TESTS,
+            "mod/main.tf": 'variable "kms_key_arn" {}\n'
+            'resource "aws_kms_key" "k" {}\n'
+            'output "arn" { value = var.kms_key_arn }\n',
+        }
+    )
+    values = model.get("x_y.z").values
+    for name in ("eq_arn", "ne_arn", "data_id", "module_out", "either"):
+        assert values[name] == "aws:kms", name
+    assert values["null_var"] == "AES256"
+    both = Branches(("AES256", "aws:kms"))
+    assert {n: values[n] for n in ("some_attr", "not_given", "computed")} == dict.fromkeys(
+        ("some_attr", "not_given", "computed"), both
+    )
+    # The model is cached between runs: the marker survives pickling.
+    assert pickle.loads(pickle.dumps(model)).get("x_y.z").values == values
+
+
+def test_dh102_module_given_a_key_arn_is_judged_on_the_kms_branch():
+    """probe43 P1: ``sse_algorithm = var.kms_key_arn == null ? "AES256" : "aws:kms"`` in a
+    bucket module called with ``aws_kms_key.k.arn``: the key is used, no DH102; called
+    without a key (the variable's null default), DH102 on the AES256 branch."""
+    module = """
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}
+resource "aws_s3_bucket" "this" {
+  bucket = "em-export-fire"
+  tags   = { "data-classification" = "sensitive" }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = var.kms_key_arn == null ? "AES256" : "aws:kms"
+      kms_master_key_id = var.kms_key_arn
+    }
+  }
+}
+"""
+    root = """
+resource "aws_kms_key" "k" {
+  enable_key_rotation = true
+}
+module "with_key" {
+  source      = "./mod"
+  kms_key_arn = aws_kms_key.k.arn
+}
+module "without" {
+  source = "./mod"
+}
+"""
+    model = model_of({"main.tf": root, "mod/main.tf": module})
+    found = run_rule("DH102", model)
+    assert [(h.anchor, h.args["algorithm"]) for h in found] == [
+        ("module.without.aws_s3_bucket_server_side_encryption_configuration.this", "AES256")
+    ]

@@ -42,9 +42,11 @@ from dhlint.models.terraform import (
     policy_document,
 )
 from dhlint.models.terraform_eval import (
+    NEVER_NULL,
     PLACEHOLDER,
     UNKNOWN,
     Branches,
+    Computed,
     Evaluator,
     Named,
     Unknown,
@@ -243,18 +245,22 @@ class _Instance:
                 # A bucket's id (url) is its name: known when the name is written.
                 name = self.resource_attr(key, derived[0], instance)
                 return lift(lambda n: Named(derived[1] + to_str(n), frozenset({address})), name)
+            # set by the provider, never null (an id, an arn)
+            never_null = ("", attr) in NEVER_NULL or (key.split(".")[-2], attr) in NEVER_NULL
+            kind = Computed if never_null else Unknown
             if derived is not None or (key.split(".")[-2], attr) in _NAMES:
                 # The bucket's name, not known: a text, which a workload's variable may hold
                 # to name the bucket (its arn or region is no name of it).
                 prefix = derived[1] if derived else ""
-                return Unknown(frozenset({address}), prefix + PLACEHOLDER)
-            return Unknown(frozenset({address}))
+                return kind(frozenset({address}), prefix + PLACEHOLDER)
+            return kind(frozenset({address}))
         value = self._cached(
             ("res", key, attr, suffix),
             lambda: self.ev.eval(block.attributes[attr].value, bindings),
         )
         if isinstance(value, Unknown):
-            return Unknown(value.refs | {address}, value.partial)
+            kind = Computed if isinstance(value, Computed) else Unknown
+            return kind(value.refs | {address}, value.partial)
         return value
 
     def instances(self, key: str) -> list[Instance] | None:

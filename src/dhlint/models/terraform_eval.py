@@ -75,6 +75,23 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
+class Computed(Unknown):
+    """An attribute the provider sets on every resource (or data source) it creates or reads,
+    its ``id`` or ``arn`` (``NEVER_NULL``): not known before apply, but never null, so
+    ``aws_kms_key.k.arn == null`` is false (``var.key == null ? "AES256" : "aws:kms"`` with the
+    key's arn passed in takes the ``aws:kms`` branch). A value computed from it (a function's
+    result, a text around it) is a plain ``Unknown``."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return (Computed, (self.refs, self.partial))
+
+
+# (resource type or "", attribute): the attributes a ``Computed`` stands for ("": any type)
+NEVER_NULL = frozenset({("", "id"), ("", "arn"), ("aws_kms_key", "key_id")})
+
+
 class Encoded(Unknown):
     """``jsonencode(...)`` of a document with unknown leaves: its text (``partial``, the
     unknown parts as ``${?}``) and the document encoded (``document``), whose leaves keep what
@@ -301,11 +318,12 @@ class Evaluator:
         if isinstance(expr, Conditional):
             return self._conditional(expr, b)
         if isinstance(expr, BinaryOp):
-            return lift(
-                lambda x, y: _binary(expr.op, x, y),
-                self.eval(expr.left, b),
-                self.eval(expr.right, b),
-            )
+            left, right = self.eval(expr.left, b), self.eval(expr.right, b)
+            if expr.op in ("==", "!=") and (left is None or right is None):
+                # x == null: decided for a value that is known or never null (``Computed``)
+                is_null = _is_null(right if left is None else left)
+                return lift(lambda x: x if expr.op == "==" else not x, is_null)
+            return lift(lambda x, y: _binary(expr.op, x, y), left, right)
         if isinstance(expr, UnaryOp):
             operand = self.eval(expr.operand, b)
             return lift(lambda x: (not x) if expr.op == "!" else -x, operand)
@@ -859,6 +877,17 @@ def _binary(op: str, x: Any, y: Any) -> Any:
         ">=": lambda: a >= c,
     }[op]()
     return result
+
+
+def _is_null(value: Any) -> Any:
+    """Whether a value is null: known for a known value and for a ``Computed`` one."""
+    if isinstance(value, Branches):
+        return branches([_is_null(o) for o in value.options])
+    if isinstance(value, Computed):
+        return False
+    if isinstance(value, Unknown):
+        return _merge_unknown(value)
+    return value is None
 
 
 def _norm(x: Any) -> Any:
