@@ -782,6 +782,36 @@ def test_multi_check_rule_keeps_each_missing_attribute(scan):
     assert {f.location.start_line for f in result.active} == {1}
 
 
+def test_dh903_judges_an_aurora_cluster_and_skips_only_an_instance_of_a_cluster(scan):
+    """probe43 P2: an ``aws_rds_cluster`` always has a cluster_identifier (its own name), which
+    skipped it; only an instance that is a member of a cluster (its logs are the cluster's) is
+    skipped."""
+    text = """resource "aws_rds_cluster" "reporting" {
+  cluster_identifier = "em-reporting"
+  engine             = "aurora-postgresql"
+}
+resource "aws_rds_cluster" "exported" {
+  cluster_identifier              = "em-exported"
+  engine                          = "aurora-postgresql"
+  enabled_cloudwatch_logs_exports = ["postgresql"]
+}
+resource "aws_db_instance" "registry" {
+  identifier = "em-registry"
+  engine     = "postgres"
+}
+resource "aws_db_instance" "member" {
+  identifier         = "em-member"
+  cluster_identifier = aws_rds_cluster.reporting.id
+}
+"""
+    result = scan({"main.tf": text}, select=["DH903"])
+    # (the anchors, which baselines record, are the resource addresses, as before)
+    assert sorted(f.anchor for f in result.active) == [
+        "aws_db_instance.registry",
+        "aws_rds_cluster.reporting",
+    ]
+
+
 def test_dh202_policy_document_composed_from_source_documents(scan):
     text = """resource "aws_s3_bucket" "b" { bucket = "kc-b" }
 data "aws_iam_policy_document" "tls" {

@@ -22,7 +22,8 @@ constraint Terraform installs the newest version, and an absent attribute passes
 listener, an Aurora member instance); ``unless_companion: <role>`` those with a linked resource
 of that role (``models.terraform.LINKS``: a customer-managed key set by its own resource).
 ``includes: [a, b]`` requires the values found at ``path`` (across all blocks, e.g. database
-flag names) to contain each item.
+flag names) to contain each item. An ``unless`` that names ``types`` skips only resources of
+those types (an instance that is a cluster's member, not the cluster).
 
 Conditions: ``equals``, ``not_equals``, ``in``, ``not_in`` (strings compared case-insensitively),
 ``min``, ``max`` (numbers), ``present: true``, ``none_of`` (a value or list must not contain
@@ -137,7 +138,7 @@ def _applies(resource: Resource, check: dict, ctx: Context) -> bool:
         if not found or not all(holds(v, when) is True for _, v in found):
             return False
     unless = check.get("unless")
-    if unless:
+    if unless and resource.type in unless.get("types", (resource.type,)):
         found = resource.find(unless["path"])
         if found and all(holds(v, unless) is not False for _, v in found):
             return False
