@@ -216,6 +216,8 @@ class FunctionCalls:
             return self._spark_fn(last, args, kwargs, node)
         if top in _HTTP_MODULES or qname.startswith("urllib.request"):
             return self._http_ref(qname, last, args, kwargs, node)
+        if top in ("websockets", "websocket"):
+            return self._ws_ref(qname, last, args, kwargs, node)
         if top == "awswrangler":
             return self._wrangler(qname, last, args, kwargs, node)
         if top == "boto3" or qname.startswith("botocore"):

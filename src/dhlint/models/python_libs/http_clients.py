@@ -42,6 +42,12 @@ _HTTP_VERBS = {
 }
 _HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib3", "niquests")
 
+# Websocket clients: the ``websockets`` package's ``connect`` (asyncio, sync and legacy
+# modules) and websocket-client's (``websocket``) ``create_connection`` and ``WebSocketApp``
+# open a connection to a URL; aiohttp's ``session.ws_connect(url)`` is below. Their sends:
+_WS_SENDS = frozenset({"send", "send_text", "send_binary", "send_bytes", "send_str", "send_json"})
+_WS_CONNECTS = frozenset({"connect", "create_connection", "WebSocketApp"})
+
 
 class HttpCalls:
     """HTTP clients: requests, httpx, aiohttp, urllib3..."""
@@ -83,6 +89,53 @@ class HttpCalls:
             self._http_call(qname, url, payload, node)
             return Obj("http-response")
         return UNKNOWN
+
+    # ---- websocket clients
+    def _ws_ref(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """``websockets.connect(url)``, websocket-client's ``create_connection(url)`` and
+        ``WebSocketApp(url)`` (and ``WebSocket()``, connected by its ``connect(url)``): a
+        websocket whose sends go to that URL's host (``_ws_connected``)."""
+        if last == "WebSocket" and qname.startswith("websocket."):
+            return Obj("websocket", {"lib": "websocket", "api": qname})
+        if last not in _WS_CONNECTS or (last == "connect") != qname.startswith("websockets."):
+            return UNKNOWN
+        url = args[0] if args else kwargs.get("uri", kwargs.get("url"))
+        return self._ws_connected(qname, url, qname.partition(".")[0], node)
+
+    def _ws_connected(
+        self, api: str, url: Val | None, lib: str, node, base: Val | None = None
+    ) -> Obj:
+        """The websocket a client opens to ``url``: an endpoint (``ws://`` is cleartext, as
+        ``http://``), and the host its sends go to."""
+        if isinstance(base, Str) and isinstance(url, Str):
+            url = self._concat(base, url)
+        hosts = self._endpoint(api, url, node)
+        target = url.text if isinstance(url, Str) else None
+        return Obj("websocket", {"lib": lib, "api": api, "hosts": hosts, "target": target})
+
+    def _ws_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A websocket's ``send(data)`` (``send_json``, ``send_str``...): the data goes to the
+        host it was opened to, as an HTTP request's body does (DH561)."""
+        if name in _WS_SENDS:
+            payload = args[0] if args else kwargs.get("data", kwargs.get("message"))
+            if payload is not None:
+                hosts = obj.data.get("hosts", ())
+                self._sink(
+                    "network",
+                    f"{obj.data['api']}().{name}",
+                    payload,
+                    node,
+                    host=hosts[0] if hosts else None,
+                    target=obj.data.get("target"),
+                    hosts=hosts,
+                )
+            return UNKNOWN
+        if name == "connect" and obj.data["lib"] == "websocket":  # WebSocket().connect(url)
+            url = args[0] if args else kwargs.get("url")
+            connected = self._ws_connected("websocket.WebSocket.connect", url, "websocket", node)
+            obj.data.update(hosts=connected.data["hosts"], target=connected.data["target"])
+            return UNKNOWN
+        return obj if name in ("__enter__", "__aenter__") else UNKNOWN
 
     def _http_call(
         self, api: str, url: Val | None, payload: Val, node, base: Val | None = None

@@ -382,7 +382,13 @@ class MethodCalls:
                     base=obj.data.get("base"),
                 )
                 return Obj("http-response")
+            if name == "ws_connect":  # aiohttp's websocket
+                url = args[0] if args else kwargs.get("url")
+                api = f"{obj.data.get('api', 'session')}.ws_connect"
+                return self._ws_connected(api, url, "aiohttp", node, base=obj.data.get("base"))
             return obj if name in ("mount", "__enter__") else UNKNOWN
+        if kind == "websocket":
+            return self._ws_method(obj, name, args, kwargs, node)
         if kind == "http-response":
             if name in ("json", "read", "text", "iter_lines"):
                 return Frame("rows", {}, (Source(node, "HTTP response"),))

@@ -1,0 +1,107 @@
+"""What the probe 42 (EV charging and smart parking on GCP: OCPP over websockets, FastAPI,
+BigQuery, Redis) found the Python analysis missed or misread."""
+
+from __future__ import annotations
+
+from dhlint.analysis import BuildEnv
+from dhlint.models.python import build_models
+from dhlint.policy import default_policy
+from dhlint.types import SourceFile
+from tests.python.test_py_speed_equivalence import _hits
+
+
+def _prefilter_keeps(files: dict[str, str]) -> None:
+    """The pre-filter lets each file through: its facts and hits are the full analysis's."""
+    policy = default_policy()
+    sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in files.items()]
+    filtered = build_models(sources, BuildEnv(policy=policy, root="/r"))
+    full = build_models(
+        sources, BuildEnv(policy=policy, root="/r", options={"python_full_analysis": True})
+    )
+    for before, after in zip(full.models, filtered.models, strict=True):
+        assert after.analysed, after.path
+        for kind in ("sinks", "endpoints", "tls"):
+            assert getattr(after, kind) == getattr(before, kind), (before.path, kind)
+    assert _hits(filtered.models) == _hits(full.models)
+
+
+WEBSOCKETS = """
+import json
+import os
+
+import aiohttp
+import websocket
+import websockets
+from websocket import create_connection
+from websockets.sync.client import connect
+
+FEED = os.environ.get("FEED_URL", "wss://feed.ads.example/x")
+
+async def a(session: dict):
+    async with websockets.connect("ws://ads.example/ocpp") as ws:  # expect: DH260, DH660
+        await ws.send(json.dumps({"vin": session["vin"]}))  # expect: DH561
+
+async def b(session: dict):
+    async with aiohttp.ClientSession() as s:
+        async with s.ws_connect("ws://ads.example/x") as ws:  # expect: DH260, DH660
+            await ws.send_json({"vin": session["vin"]})  # expect: DH561
+            await ws.send_str(session["kwh"])
+
+def c(session: dict):
+    ws = create_connection("ws://ads.example/x")  # expect: DH260, DH660
+    ws.send(json.dumps({"vin": session["vin"]}))  # expect: DH561
+
+async def d(rec):
+    ws = await websockets.connect(FEED)  # expect: DH660
+    await ws.send(json.dumps({"email": rec["email"]}))  # expect: DH561
+
+def e(rec):
+    with connect("wss://csms.city.gov/x") as ws:
+        ws.send(json.dumps({"phone": rec["phone"]}))  # expect: DH561
+        ws.send(json.dumps({"kwh": rec["kwh"]}))
+
+def f(rec):
+    ws = websocket.WebSocket()
+    ws.connect("ws://10.0.0.4/x")  # expect: DH260
+    ws.send_text(rec["phone"])  # expect: DH561
+    app = websocket.WebSocketApp("ws://localhost:9000/")
+    app.send(json.dumps({"station": rec["station_id"]}))
+"""
+
+
+def test_websocket_clients_are_endpoints_and_their_sends_network_sinks(assert_expected):
+    # probe42 #1 (min/01): websockets.connect("ws://..."), aiohttp's ws_connect and
+    # websocket-client's create_connection were no endpoints and their sends no sinks: OCPP
+    # (websocket-only) sent a VIN over ws:// to an unapproved host without a finding.
+    result = assert_expected(WEBSOCKETS, policy={"approved_vendors": ["*.city.gov"]})
+    lines = WEBSOCKETS.splitlines()
+    sent = {
+        lines[f.location.start_line - 1].split("  #")[0].strip(): f.message
+        for f in result.active
+        if f.rule_id == "DH561"
+    }
+    first = sent['await ws.send(json.dumps({"vin": session["vin"]}))']
+    assert "websockets.connect().send" in first and "(ads.example)" in first
+    assert (
+        "$FEED_URL" in sent['await ws.send(json.dumps({"email": rec["email"]}))']
+    )  # the URL's variable goes with the socket to its sends
+
+
+def test_prefilter_lets_websocket_clients_through():
+    _prefilter_keeps(
+        {
+            "ws_send_json.py": (
+                "import websocket\n\n"
+                "def f(rec, url):\n"
+                "    ws = websocket.create_connection(url)\n"
+                "    ws.send_binary(rec['phone'])\n"
+            ),
+            "ws_aiohttp.py": (
+                "import aiohttp\n\n"
+                "async def f(rec):\n"
+                "    async with aiohttp.ClientSession() as s:\n"
+                "        async with s.ws_connect(URL) as ws:\n"
+                "            await ws.send_json({'vin': rec['vin']})\n"
+            ),
+        }
+    )
