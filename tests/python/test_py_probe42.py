@@ -105,3 +105,57 @@ def test_prefilter_lets_websocket_clients_through():
             ),
         }
     )
+
+
+REDIS = """
+import json
+import os
+
+import redis
+from redis.asyncio import from_url
+
+cache = redis.Redis(host="10.0.0.9", port=6379)
+remote = redis.StrictRedis("cache.ads.example", 6379, ssl=True)  # expect: DH660
+local = redis.from_url(os.environ.get("REDIS_URL", "redis://localhost:6379/0"))
+
+def remember(driver):
+    record = json.dumps({"email": driver["email"]})
+    cache.set(f"driver:{driver['driver_account_id']}", record)  # expect: DH560
+    cache.hset("plates", driver["license_plate"], driver["email"])  # expect: DH560
+    cache.hset("d", mapping={"vin": driver["vin"]})  # expect: DH560
+    pipe = cache.pipeline()
+    pipe.setex("s", 60, driver["phone"])  # expect: DH560
+    pipe.execute()
+    cache.set("visits", driver["visits"])
+    cache.get(driver["email"])
+    remote.lpush("q", driver["name"], driver["plate_number"])  # expect: DH560
+
+async def announce(driver):
+    r = from_url("rediss://cache.city.gov")
+    await r.publish("drivers", driver["email"])  # expect: DH560
+    await local.xadd("s", {"vin": driver["vin"]})  # expect: DH560
+"""
+
+
+def test_redis_writes_are_database_sinks_and_its_server_an_endpoint(assert_expected):
+    # probe42 #4 (min/03): raw e-mail, plate and VIN cached in Redis (set, hset...) gave no
+    # finding: redis-py was no sink. Its server is judged as a host as a Kafka broker is.
+    result = assert_expected(
+        REDIS, select=("DH5", "DH6"), policy={"approved_vendors": ["*.city.gov"]}
+    )
+    messages = [f.message for f in result.active if f.rule_id == "DH560"]
+    assert any("a Redis database (10.0.0.9, key plates) by redis.hset" in m for m in messages)
+    assert any("(cache.ads.example, key q)" in m for m in messages)
+
+
+def test_prefilter_lets_redis_clients_through():
+    _prefilter_keeps(
+        {
+            "redis_hset.py": (
+                "import redis\n\n"
+                "r = redis.Redis(host='cache.ads.example')\n\n"
+                "def f(rec):\n"
+                "    r.hset('plates', rec['license_plate'], 1)\n"
+            ),
+        }
+    )

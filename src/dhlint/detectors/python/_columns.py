@@ -145,6 +145,9 @@ def sink_text(sink: SinkFact, model: PythonModel | None = None) -> str:
     if sink.kind == "storage":
         detail = "; ".join(filter(None, (sink.host, env and f"location built with {env}")))
         return f"object storage ({detail})" if detail else "object storage"
+    if sink.kind == "database" and sink.api.startswith("redis."):  # a key, not a table
+        where = ", ".join(filter(None, (sink.host, sink.target and f"key {sink.target}")))
+        return f"a Redis database ({where})" if where else "a Redis database"
     if sink.kind == "database":
         return f"a database table ({sink.target})" if sink.target else "a database"
     path = f" (path built with {env})" if env else ""

@@ -420,6 +420,8 @@ class FunctionCalls:
             if last in ("connect", "create_engine", "Connection", "engine_from_config", "text"):
                 return args[0] if last == "text" and args else Obj("db")
             return UNKNOWN
+        if top == "redis":
+            return self._redis(qname, last, args, kwargs, node)
         if top == "apache_beam":
             return self._beam_transform(last, args, kwargs, node)
         if top == "ssl" and last in ("_create_unverified_context",):

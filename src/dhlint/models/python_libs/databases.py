@@ -30,12 +30,28 @@ from dhlint.models.python_values import (
     Unknown,
     Val,
     cols_of,
+    mixture,
 )
 
 _DB_MODULES = (
     "sqlite3", "psycopg2", "psycopg", "pymysql", "mysql", "pyodbc", "cx_Oracle", "oracledb",
     "sqlalchemy", "duckdb", "snowflake", "pg8000", "asyncpg",
 )  # fmt: skip
+
+
+# redis-py (``redis``, ``redis.asyncio``): the clients its module makes, and their writes with
+# the positions of what they store (a key and its value, a hash's fields, a list's, set's or
+# stream's items, a message published; ``None``: every argument). A pipeline writes as its
+# client does.
+_REDIS_CLIENTS = frozenset({"Redis", "StrictRedis", "RedisCluster", "from_url"})
+_REDIS_WRITES = {
+    "set": (0, 1), "setnx": (0, 1), "getset": (0, 1), "append": (0, 1), "setex": (0, 2),
+    "psetex": (0, 2), "mset": (0,), "msetnx": (0,), "hset": None, "hsetnx": None,
+    "hmset": (0, 1), "lpush": None, "rpush": None, "lpushx": None, "rpushx": None,
+    "lset": (0, 2), "linsert": (0, 3), "sadd": None, "zadd": (0, 1), "xadd": (0, 1),
+    "geoadd": (0, 1), "publish": (0, 1),
+}  # fmt: skip
+_REDIS_KEYWORDS = ("name", "value", "key", "mapping", "items", "fields", "values", "message")
 
 
 # Airflow and database hooks that run a query and return its rows.
@@ -57,7 +73,54 @@ _ONE_ROW = {"fetchone", "first"}
 
 
 class DatabaseCalls:
-    """Databases: DB-API, SQLAlchemy, pyodbc, Django."""
+    """Databases: DB-API, SQLAlchemy, pyodbc, Django, Redis."""
+
+    def _redis(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """``redis.Redis(host=..., ssl=...)`` and ``redis.from_url(url)``: a client whose writes
+        store what they are given (a database sink), and the server it reaches: an endpoint,
+        ``redis://`` (redis-py's default: no TLS at all) or ``rediss://`` (``ssl=True``), whose
+        host DH660 judges."""
+        if last not in _REDIS_CLIENTS:
+            return UNKNOWN
+        hosts: tuple[str, ...] = ()
+        if last == "from_url":
+            url = args[0] if args else kwargs.get("url")
+            hosts = self._endpoint(qname, url, node)
+        elif "connection_pool" not in kwargs:
+            host = args[0] if args else kwargs.get("host")
+            ssl = kwargs.get("ssl")
+            tls = ssl is not None and not (isinstance(ssl, Num) and ssl.value is False)
+            if isinstance(host, Str):  # no host: localhost
+                url = self._host_url("rediss" if tls else "redis", host)
+                hosts = self._endpoint(qname, url, node, from_host=True)
+        return Obj("redis", {"api": qname, "hosts": hosts})
+
+    def _redis_write(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A Redis client's (or pipeline's) write: what it stores, keys too, is written to a
+        database (the first key named, as a table is)."""
+        if name in ("pipeline", "__enter__", "__aenter__"):
+            return obj
+        if name not in _REDIS_WRITES:
+            return UNKNOWN
+        where = _REDIS_WRITES[name]
+        stored = list(args) if where is None else [args[i] for i in where if i < len(args)]
+        stored += [kwargs[k] for k in _REDIS_KEYWORDS if k in kwargs]
+        if not stored:
+            return UNKNOWN
+        key = args[0] if args else kwargs.get("name")
+        target = key.text if isinstance(key, Str) and name not in ("mset", "msetnx") else None
+        hosts = obj.data.get("hosts", ())
+        payload = self._by_name(mixture(stored), node)
+        self._sink(
+            "database",
+            f"redis.{name}",
+            payload,
+            node,
+            host=hosts[0] if hosts else None,
+            target=target,
+            hosts=hosts,
+        )
+        return UNKNOWN
 
     def _connection_keywords(
         self, settings: dict[str, Val], node, api: str = "connection string"

@@ -387,6 +387,8 @@ class MethodCalls:
                 api = f"{obj.data.get('api', 'session')}.ws_connect"
                 return self._ws_connected(api, url, "aiohttp", node, base=obj.data.get("base"))
             return obj if name in ("mount", "__enter__") else UNKNOWN
+        if kind == "redis":
+            return self._redis_write(obj, name, args, kwargs, node)
         if kind == "websocket":
             return self._ws_method(obj, name, args, kwargs, node)
         if kind == "http-response":
