@@ -159,3 +159,49 @@ def test_prefilter_lets_redis_clients_through():
             ),
         }
     )
+
+
+TLS = """
+import os
+import ssl
+
+import aiohttp
+import asyncpg
+import pymongo
+import redis
+from redis import Redis
+from redis.asyncio import from_url
+
+a = redis.Redis(host="cache.example", port=6379, ssl=False)  # expect: DH260
+b = redis.from_url("redis://cache.example:6379/0")  # expect: DH260
+c = redis.Redis(host=os.environ["REDIS_HOST"], port=6379, ssl=False)  # expect: DH260
+d = redis.Redis(host=os.environ["REDIS_HOST"], port=6378, ssl=True)
+e = Redis(host="localhost", ssl=False)
+f = redis.Redis(host="10.0.0.9")  # expect: DH260
+g = Redis("cache.city.gov", 6380, ssl=True, ssl_cert_reqs=None)  # expect: DH261
+h = redis.Redis(host="cache.city.gov", ssl=True, ssl_cert_reqs="none")  # expect: DH261
+i = from_url("rediss://cache.city.gov:6380/0?ssl_cert_reqs=none")  # expect: DH261
+j = redis.Redis(host="cache.city.gov", ssl=True, ssl_cert_reqs=ssl.CERT_NONE)  # expect: DH261
+k = from_url("rediss://cache.city.gov:6380/0")
+m = redis.from_url(os.environ.get("REDIS_URL", "redis://localhost:6379/0"))
+n = pymongo.MongoClient("mongo.city.gov", ssl=False)  # expect: DH260
+
+async def q():
+    await asyncpg.connect(host="pg.city.gov", ssl=False)  # expect: DH260
+    async with aiohttp.ClientSession() as s:
+        await s.get("https://x.city.gov", ssl=False)  # expect: DH261
+"""
+
+
+def test_ssl_false_of_redis_pymongo_asyncpg_is_cleartext_not_unverified(assert_expected):
+    # probe42 #5 (min/02): redis.Redis(ssl=False) was DH261 "certificate verification is
+    # switched off": redis-py's ssl=False (its default) is no TLS at all, a cleartext channel
+    # (DH260) to a host other than this machine, as redis:// is; rediss:// is TLS, and
+    # ssl_cert_reqs=None is the certificate check switched off. pymongo's and asyncpg's
+    # ssl=False turn TLS off too; aiohttp's turns the check off (DH261, as before).
+    result = assert_expected(TLS, select=("DH26",))
+    lines = TLS.splitlines()
+    said = {lines[f.location.start_line - 1][:2]: f.message for f in result.active}
+    assert said["a "] == "redis.Redis uses a cleartext channel (redis://cache.example)"
+    assert said["c "] == "redis.Redis uses a cleartext channel (ssl=False)"
+    assert "ssl_cert_reqs none" in said["g "]

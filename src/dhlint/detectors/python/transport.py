@@ -63,7 +63,13 @@ def _local(host: str) -> bool:
 
 # Connection-string settings that leave the channel in clear (ODBC's Encrypt=false and
 # Encrypt=optional are Encrypt=no).
-_CLEARTEXT_SETTINGS = {"sslmode-disable": "sslmode=disable", "encrypt-off": "Encrypt=no"}
+# redis-py's, pymongo's and asyncpg's ssl=False is no TLS at all (a Redis server whose host is
+# known is judged by its redis:// endpoint instead: a local one is fine).
+_CLEARTEXT_SETTINGS = {
+    "sslmode-disable": "sslmode=disable",
+    "encrypt-off": "Encrypt=no",
+    "ssl-off": "ssl=False",
+}
 # What each kind of TLS fact switched off, as the message says it.
 _SWITCHED_OFF = {
     "trust-server-certificate": "TrustServerCertificate=yes",
@@ -71,6 +77,7 @@ _SWITCHED_OFF = {
     "unverified-context": "unverified context",
     "check-hostname-false": "check_hostname = False",
     "cert-none": "CERT_NONE",
+    "cert-reqs-none": "ssl_cert_reqs none",  # redis-py's
     "tls-insecure": "tls_insecure_set(True)",
 }
 

@@ -161,7 +161,9 @@ class Facts:
     def _tls_switch(self, key: str, value: Val | None, arg: Arg, node: ast.Call) -> None:
         if key in ("verify", "ssl", "verify_ssl", "check_hostname"):
             if isinstance(value, Num) and value.value is False and _tls_call(node):
-                self._tls("verify-false", arg, self._text(node.func))
+                # redis-py's, pymongo's, asyncpg's ssl=False: no TLS at all (DH260)
+                off = key == "ssl" and _no_tls_switch(node.func)
+                self._tls("ssl-off" if off else "verify-false", arg, self._text(node.func))
         elif key == "cert_reqs" and _cert_none(value):  # urllib3, ssl.wrap_socket
             self._tls("cert-none", arg, self._text(node.func))
         elif key == "sslmode" and isinstance(value, Str) and value.text == "disable":
@@ -292,6 +294,23 @@ def _tls_call(node: ast.Call) -> bool:
     return any(
         type(a) is ast.Constant and isinstance(a.value, str) and "://" in a.value for a in node.args
     )
+
+
+# Clients whose ``ssl=False`` turns TLS off (it is off by default in redis-py), where
+# aiohttp's turns the certificate check off: by the module written first in the call
+# (``redis.asyncio.Redis``) or the class called (``from redis import Redis``).
+_NO_TLS_MODULES = frozenset({"redis", "pymongo", "motor", "asyncpg"})
+_NO_TLS_CLIENTS = frozenset(
+    {"Redis", "StrictRedis", "RedisCluster", "MongoClient", "AsyncIOMotorClient"}
+)
+
+
+def _no_tls_switch(func: ast.expr) -> bool:
+    first = func
+    while type(first) is ast.Attribute:
+        first = first.value
+    name = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
+    return name in _NO_TLS_CLIENTS or (type(first) is ast.Name and first.id in _NO_TLS_MODULES)
 
 
 def _cert_none(value: Val | None, named: bool = True) -> bool:

@@ -10,6 +10,7 @@ import ast
 import re
 from collections.abc import Sequence
 
+from dhlint.frontends.python_ast import call_args
 from dhlint.models import python_sql as sql
 from dhlint.models.python_libs.common import _is_true
 from dhlint.models.python_values import (
@@ -78,14 +79,21 @@ class DatabaseCalls:
     def _redis(self, qname: str, last: str, args, kwargs, node) -> Val:
         """``redis.Redis(host=..., ssl=...)`` and ``redis.from_url(url)``: a client whose writes
         store what they are given (a database sink), and the server it reaches: an endpoint,
-        ``redis://`` (redis-py's default: no TLS at all) or ``rediss://`` (``ssl=True``), whose
-        host DH660 judges."""
+        ``redis://`` (redis-py's default: no TLS at all) or ``rediss://`` (``ssl=True``), so
+        DH260 judges a remote server reached in clear and DH660 its host. ``ssl=False`` is
+        that cleartext channel, not a certificate check switched off (``Facts._tls_switch``):
+        with the host known the endpoint says it (a local server is fine), else the keyword
+        does (DH260). ``ssl_cert_reqs=None`` (``"none"``, ``ssl.CERT_NONE``) is DH261."""
         if last not in _REDIS_CLIENTS:
             return UNKNOWN
         hosts: tuple[str, ...] = ()
         if last == "from_url":
             url = args[0] if args else kwargs.get("url")
             hosts = self._endpoint(qname, url, node)
+            for text in url.options if isinstance(url, Str) else ():
+                query = text.text.partition("?")[2].lower()
+                if re.search(r"(?:^|&)ssl_cert_reqs=(?:none|cert_none)(?:&|$)", query):
+                    self._tls("cert-reqs-none", node, qname)
         elif "connection_pool" not in kwargs:
             host = args[0] if args else kwargs.get("host")
             ssl = kwargs.get("ssl")
@@ -93,6 +101,13 @@ class DatabaseCalls:
             if isinstance(host, Str):  # no host: localhost
                 url = self._host_url("rediss" if tls else "redis", host)
                 hosts = self._endpoint(qname, url, node, from_host=True)
+        for arg in call_args(node):
+            if arg.keyword == "ssl" and hosts:  # the endpoint judges the channel
+                self.pending.pop(("tls", id(arg), "ssl-off"), None)
+            elif arg.keyword == "ssl_cert_reqs":
+                value = kwargs.get("ssl_cert_reqs")
+                if (isinstance(value, Num) and value.value is None) or _cert_none_text(value):
+                    self._tls("cert-reqs-none", arg, qname)
         return Obj("redis", {"api": qname, "hosts": hosts})
 
     def _redis_write(self, obj: Obj, name: str, args, kwargs, node) -> Val:
@@ -342,3 +357,10 @@ _SQL_VERB = re.compile(
 
 def _is_insert(value: Val) -> bool:
     return isinstance(value, Obj) and value.kind == "sql-insert"
+
+
+def _cert_none_text(value: Val | None) -> bool:
+    """``"none"`` or ``"CERT_NONE"`` (redis-py's ``ssl_cert_reqs``), or ``ssl.CERT_NONE``."""
+    if isinstance(value, Ref):
+        return value.qname.rsplit(".", 1)[-1] == "CERT_NONE"
+    return isinstance(value, Str) and value.known and value.text.lower() in ("none", "cert_none")
