@@ -205,3 +205,26 @@ def test_ssl_false_of_redis_pymongo_asyncpg_is_cleartext_not_unverified(assert_e
     assert said["a "] == "redis.Redis uses a cleartext channel (redis://cache.example)"
     assert said["c "] == "redis.Redis uses a cleartext channel (ssl=False)"
     assert "ssl_cert_reqs none" in said["g "]
+
+
+def test_ocpp_id_tag_is_a_direct_identifier(assert_expected):
+    # probe42 (minor): OCPP 1.6's idTag is the RFID card a driver charges with, as a transit
+    # card is: a direct identifier in the default taxonomy. (OCPP 2.0.1's idToken is not: a
+    # name ending in "token" names a keyed token, the remedy, as email_token does; a city
+    # lists its own term for it, see the report.)
+    from dhlint.identifiers import classify_name
+
+    policy = default_policy()
+    for name in ("id_tag", "idTag", "IdTag"):
+        match = classify_name(name, policy)
+        assert match is not None and match.category == "direct", name
+    code = """
+import json
+import websockets
+
+async def relay(session: dict):
+    async with websockets.connect("wss://csms.city.gov/ocpp") as ws:
+        await ws.send(json.dumps({"idTag": session["idTag"], "kwh": 1}))  # expect: DH561
+"""
+    result = assert_expected(code, policy={"approved_vendors": ["*.city.gov"]})
+    assert "'idTag' (direct)" in result.active[0].message
