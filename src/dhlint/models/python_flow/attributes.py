@@ -370,7 +370,8 @@ class AttributesAndItems:
                     )
             if isinstance(key, Str) and key.known and base.cols:
                 # A field of a record's field (application["applicant"]["email"]): the
-                # nested field, named as its key, with the outer one's flow.
+                # nested field, named as its key, with the outer one's flow; read from the
+                # outer field, its owner (a field of a record, as the outer one is).
                 outer = base.cols[0]
                 record = outer.record
                 for k in key.options if record is not None else ():
@@ -385,6 +386,7 @@ class AttributesAndItems:
                             (*outer.flow, Step(node, f"field '{k.text}'")),
                             outer.by_name,
                             outer.unset,
+                            outer.name,
                             record=record.part(k.text) if record is not None else None,
                         )
                         for k in key.options

@@ -365,14 +365,15 @@ class FunctionCalls:
                     # json.loads(msg.payload)): a record whose fields are what the code reads
                     # from it, as json.loads(msg) of a parameter is
                     label = f"parsed by {qname}" + (f" from '{text.name}'" if text.name else "")
-                    return Unknown(text.name, Source(node, label, weak=True))
+                    owner = text.name.rsplit(".", 1)[-1]  # its fields are a record's (Col.owner)
+                    return Unknown(text.name, Source(node, label, weak=True, owner=owner))
             if last == "loads" and args and type(args[0]) is Series and len(args[0].cols) == 1:
                 field = args[0].cols[0]
                 if field.treatment == RAW and self.confidence(field.name) is None:
                     # a record's field holding JSON text (a Lambda's event["body"], an SQS
                     # record's record["body"]): parsed, a record as json.loads(msg.payload)'s
                     label = f"parsed by {qname} from field '{field.name}'"
-                    return Unknown("", Source(node, label, weak=True))
+                    return Unknown("", Source(node, label, weak=True, owner=field.name))
             if last in ("dumps", "loads"):
                 return args[0] if args else UNKNOWN
             if last in ("load", "safe_load"):
