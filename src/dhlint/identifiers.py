@@ -355,6 +355,21 @@ _PERSON = _words(
     parolee probationer juvenile decedent deceased lobbyist
     """
 )
+# Endings that make a compound word a person's role (``caregiver``, ``caretaker``,
+# ``jobseeker``, ``housekeeper``, ``homeowner``, ``grandmother``): the word is a person word.
+_ROLE_ENDINGS = ("giver", "taker", "seeker", "keeper", "owner", "parent", "mother", "father")
+
+
+def _person_word(word: str) -> bool:
+    """A person word (``_PERSON``), or a compound ending as a person's role does."""
+    return word in _PERSON or (len(word) > 7 and word.endswith(_ROLE_ENDINGS))
+
+
+# Where a person lives or is reached, before a part of an address (``home_street``,
+# ``mailing_street``, ``resident_apartment``): the part is the person's street address.
+_HOME = _words("home mailing residence residential")
+_ADDRESS_PARTS = _words("street apartment apt")
+
 # Words that qualify a person's name without naming a thing: ``legal_first_name``.
 _NAME_PARTS = _words(
     "first last full middle given family maiden nick display legal preferred primary secondary "
@@ -745,6 +760,11 @@ class _Taxonomy:
         self.vocab = set(_SEGMENT_EXTRA) | set(_ABBREV) | _PERSON | _NEG_AFTER
         for concept in concepts:
             self.vocab.update(t for t in concept.tokens if not t.startswith("<"))
+        # Words whose plural is read as the word (``medications``, ``disabilities``,
+        # ``diagnoses``, ``phone_numbers``): all known words but a bare concept's, whose
+        # plural alone is most often a count (``devices`` seen at an access point).
+        bare = {t for c in concepts if c.kind == "bare" for t in c.tokens}
+        self.singulars = frozenset(self.vocab - bare)
         builtin: dict[tuple[str, ...], set[str]] = {}
         for concept in concepts:
             builtin.setdefault(concept.tokens, set()).add(concept.category)
@@ -809,10 +829,29 @@ class _Taxonomy:
                     best[end] = candidate
         return best[n] if best[n] else [token]
 
+    def _singular(self, word: str) -> str:
+        """A plural of a known word as the word (``disabilities``, ``diagnoses``,
+        ``addresses``, ``numbers``), else ``word``."""
+        if len(word) < 3 or word.endswith("ss"):
+            return word
+        candidates = [word[:-1]]
+        if word.endswith("es"):
+            candidates[:0] = [word[:-2]]
+            if word.endswith("ies"):
+                candidates[:0] = [word[:-3] + "y"]
+            elif word.endswith("ses"):
+                candidates[:0] = [word[:-2] + "is"]
+        for candidate in candidates:
+            if candidate in self.singulars:
+                return candidate
+        return word
+
     def _normalise(self, name: str, raw_tokens: list[str] | None = None) -> list[str]:
         tokens: list[str] = []
         for raw in _raw_tokens(name) if raw_tokens is None else raw_tokens:
             for piece in self._segment(raw):
+                if piece[-1:] == "s" and piece not in self.vocab:
+                    piece = self._singular(piece)
                 tokens.extend(_ABBREV.get(piece, piece).split())
         if len(tokens) > 1 and tokens[-1] == "long":  # ``incident_long``, ``lat_long``
             tokens[-1] = "longitude"
@@ -958,10 +997,17 @@ class _Taxonomy:
             for length in range(1, min(self.max_len, len(tokens) - start) + 1):
                 window = tuple(tokens[start : start + length])
                 candidates = list(self.by_tokens.get(window, ()))
-                if length == 2 and window[0] in _PERSON and window[1] in _PERSON_KEYS:
+                if length == 2 and _person_word(window[0]) and window[1] in _PERSON_KEYS:
                     candidates.append(_PERSON_ID)
-                if length == 2 and window[0] in _PERSON and window[1] == "contact":
+                if length == 2 and _person_word(window[0]) and window[1] == "contact":
                     candidates.append(_PERSON_CONTACT)
+                if (
+                    length == 1
+                    and start
+                    and window[0] in _ADDRESS_PARTS
+                    and (tokens[start - 1] in _HOME or _person_word(tokens[start - 1]))
+                ):
+                    candidates.append(_HOME_STREET)  # home_street: the person's address
                 for concept in candidates:
                     priority = 1 if concept.kind == "policy" else 0
                     key = (start + length, length, priority)
@@ -1000,7 +1046,7 @@ class _Taxonomy:
         unknown_after = [t for t in after if t not in _KEEP_AFTER and t not in _GENERALISED]
         plain_before = [t for t in before if t not in _ADJECTIVES]
         thing_before = [t for t in plain_before if t in _THING]
-        people_before = [t for t in plain_before if t in _PERSON or t in _NAME_PARTS]
+        people_before = [t for t in plain_before if _person_word(t) or t in _NAME_PARTS]
         unknown_before = [
             t
             for t in plain_before
@@ -1009,7 +1055,7 @@ class _Taxonomy:
             and not (concept.category == "location" and t in _MOVEMENT)
         ]
         if kind == "person":  # name, age: only a person's when a person word or nothing precedes
-            owned = bool(plain_before) and plain_before[-1] in _PERSON  # property_owner_name
+            owned = bool(plain_before) and _person_word(plain_before[-1])  # property_owner_name
             if ((thing_before or unknown_before) and not owned) or unknown_after:
                 return None
         elif kind == "address":  # a street address unless it is a thing's (ip, business, server)
@@ -1069,6 +1115,7 @@ _FACES_OF_THINGS = _words(
 _PERSON_KEYS = _words("id number key barcode uuid guid")
 _PERSON_ID = _Concept("person_id", "direct", ("<person>", "id"), "plain")
 _PERSON_CONTACT = _Concept("contact_details", "direct", ("<person>", "contact"), "plain")
+_HOME_STREET = _Concept("street_address", "direct", ("<home>", "street"), "address")
 _ORG = _words(
     "business company vendor agency department dept org organization organisation facility "
     "site store office school corporate firm contractor merchant provider city "
@@ -1221,7 +1268,7 @@ def person_owner(name: str, policy: Policy | None = None) -> bool:
         found = False
         for part in name.split():  # a parameter and its record class (``t Tenant``): either
             tokens = taxonomy._normalise(part)
-            if tokens and tokens[-1] in _PERSON and tokens[-1] not in _CODE_ROLES:
+            if tokens and _person_word(tokens[-1]) and tokens[-1] not in _CODE_ROLES:
                 found = True
         if len(taxonomy.owners) < 100_000:
             taxonomy.owners[name] = found
@@ -1270,6 +1317,9 @@ def trigger_words(policy: Policy | None = None) -> frozenset[str]:
     for source, target in _PHRASES:
         if set(target) & concept_words:
             words.update(source)
+    # plurals read as the word (``_Taxonomy._singular``) not holding it: disabilit(ies), diagnos(es)
+    words.update(w[:-1] for w in concept_words if w.endswith("y") and len(w) > 4)
+    words.update(w[:-2] for w in concept_words if w.endswith("is") and len(w) > 5)
     return frozenset(w for w in words if len(w) >= 2)
 
 

@@ -171,6 +171,33 @@ def test_a_person_owner() -> None:
         assert not person_owner(name, POLICY), name
 
 
+def test_plurals_and_compound_roles_classify_as_their_words() -> None:
+    # probe43 P4 (min/09): plurals of special categories were "none" while the singulars were
+    # special (direct identifiers' plurals were listed one by one); a caregiver's name and a
+    # home's street were not personal; phone_numbers was low while phones was high.
+    expected = {
+        "medications": ("special", "health_condition"),
+        "medical_conditions": ("special", "health_condition"),
+        "health_conditions": ("special", "health_condition"),
+        "diagnoses": ("special", "health_condition"),
+        "disabilities": ("special", "disability"),
+        "caregiver_name": ("direct", "name"),
+        "caretaker_phone": ("direct", "phone_number"),
+        "home_street": ("direct", "street_address"),
+        "resident_apt": ("direct", "street_address"),
+        "phone_numbers": ("direct", "phone_number"),
+    }
+    for name, (category, matched) in expected.items():
+        match = classify_name(name, POLICY)
+        assert match is not None, name
+        assert (match.category, match.matched, match.confidence) == (category, matched, "high")
+    assert person_owner("caregiver", POLICY)
+    # a bare concept's plural alone is a count; a thing's street and a placeholder's name are
+    # not a person's; words ending in s that are no plural stay as they are
+    for name in ("devices", "locations", "street", "street_name", "placeholder_name", "status"):
+        assert classify_name(name, POLICY) is None, name
+
+
 def test_a_grid_cell_is_no_phone_and_a_bare_cell_is_ambiguous() -> None:
     # probe29 min/01: a geohash heat map's ``cell`` was read as a phone number.
     for name in ("geohash_cell", "h3_cell", "H3Cell", "s2_cell", "grid_cell", "heatmap_cell",
