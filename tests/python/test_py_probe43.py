@@ -39,3 +39,60 @@ def e(event, disability):
     log.info("e %s", disability)
 """
     assert_expected(code, select=("DH565",))
+
+
+DYNAMODB_TABLE = """
+resource "aws_dynamodb_table" "reg" {
+  name     = "em-evac-registry"
+  hash_key = "registrant_id"
+  attribute {
+    name = "registrant_id"
+    type = "S"
+  }
+  tags = { "data-classification" = "sensitive" }
+}
+"""
+
+
+def test_an_update_items_values_are_named_as_the_attributes_they_set(scan):
+    # probe43 P8 (min/04): update_item(UpdateExpression="SET medications = :m",
+    # ExpressionAttributeValues={":m": ...}) named the column written ':m' in DH390 and in the
+    # inventory; an #n alias of ExpressionAttributeNames is resolved, the client's typed
+    # values too, and a placeholder no SET names (a condition's) keeps its name.
+    code = """
+import boto3
+
+table = boto3.resource("dynamodb").Table("em-evac-registry")
+client = boto3.client("dynamodb")
+
+def update(reg):
+    table.update_item(
+        Key={"registrant_id": reg["registrant_id"]},
+        UpdateExpression="SET disability = :d",
+        ExpressionAttributeValues={":d": reg["disability"]},
+    )
+
+def aliased(reg):
+    table.update_item(
+        Key={"registrant_id": reg["registrant_id"]},
+        UpdateExpression="SET #m = :m, updated = :now",
+        ExpressionAttributeNames={"#m": "medications"},
+        ExpressionAttributeValues={":m": reg["meds"], ":now": 3},
+    )
+
+def typed(reg):
+    client.update_item(
+        TableName="em-evac-registry",
+        Key={"registrant_id": {"S": reg["registrant_id"]}},
+        UpdateExpression="ADD visits :one SET disability = :d",
+        ConditionExpression="attribute_exists(registrant_id) AND diagnosis <> :x",
+        ExpressionAttributeValues={":d": {"S": reg["disability"]}, ":x": {"S": reg["diagnosis"]}},
+    )
+"""
+    result = scan({"main.tf": DYNAMODB_TABLE, "h.py": code}, select=["DH390"])
+    got = {f.location.start_line: f.message.split(" written")[0] for f in result.active}
+    assert got == {
+        8: "'registrant_id' (direct), 'disability' (special)",
+        15: "'registrant_id' (direct), 'medications' (special)",
+        23: "'registrant_id' (direct), 'disability' (special), ':x' (special)",
+    }

@@ -111,6 +111,9 @@ class AwsCalls:
         written = _DYNAMODB_WRITES.get(name)
         if written is None:
             return UNKNOWN
+        if name == "update_item" and "ExpressionAttributeValues" in kwargs:
+            values = _placeholders_named(kwargs, node)  # SET medications = :m: 'medications'
+            kwargs = {**kwargs, "ExpressionAttributeValues": values}
         payload = [_dynamodb_values(kwargs[k], node) for k in written if k in kwargs]
         if payload:
             table = kwargs.get("TableName")
@@ -239,6 +242,53 @@ _UPDATE_CLAUSE = re.compile(r"(?i)\b(SET|REMOVE|ADD|DELETE)\b")
 
 
 def _update_targets(expression: str) -> list[str]:
+    return [target for target, _ in _update_actions(expression)]
+
+
+_PLACEHOLDER = re.compile(r":\w+")
+
+
+def _placeholders_named(kwargs: dict[str, Val], node) -> Val:
+    """An update's ``ExpressionAttributeValues`` with each value named as the attribute its
+    ``SET`` or ``ADD`` action writes (``SET medications = :m``; ``#n`` resolved by
+    ``ExpressionAttributeNames``), not as its placeholder ``:m``; a placeholder no action
+    names (a condition's), or an expression not known, keeps its name."""
+    values = kwargs["ExpressionAttributeValues"]
+    expression = kwargs.get("UpdateExpression")
+    if not (isinstance(values, Frame) and isinstance(expression, Str)):
+        return values
+    if len(expression.options) != 1 or not expression.options[0].known:
+        return values
+    names = kwargs.get("ExpressionAttributeNames")
+    aliases = names.entries if isinstance(names, Frame) and names.entries else {}
+    named: dict[str, str] = {}
+    for target, action in _update_actions(expression.options[0].text):
+        if target.startswith("#"):
+            alias = aliases.get(target)
+            if not (isinstance(alias, Str) and alias.known):
+                continue
+            target = alias.text
+        for placeholder in _PLACEHOLDER.findall(action):
+            named.setdefault(placeholder, target)
+    if not named.keys() & {*values.cols, *(values.entries or ())}:
+        return values
+    cols = {}
+    for key, col in values.cols.items():
+        target = named.get(key)
+        if target is None:
+            cols[key] = col
+        else:
+            step = Step(node, f"attribute '{target}'")
+            held = (cols[target], col) if target in cols else (col,)  # SET a = :x + :y
+            cols[target] = merge_cols(target, held, step)
+    entries = values.entries
+    if entries is not None:
+        entries = {named.get(k, k): v for k, v in entries.items()}
+    return dataclasses.replace(values, cols=cols, entries=entries)
+
+
+def _update_actions(expression: str) -> list[tuple[str, str]]:
+    """An update expression's SET and ADD actions: (the attribute written, the action)."""
     parts = _UPDATE_CLAUSE.split(expression)
     out = []
     for verb, body in zip(parts[1::2], parts[2::2], strict=False):
@@ -256,5 +306,5 @@ def _update_targets(expression: str) -> list[str]:
         for action in actions:
             match = re.match(r"\s*([#\w]+)", action)
             if match:
-                out.append(match.group(1))
+                out.append((match.group(1), action))
     return out
