@@ -62,6 +62,38 @@ def test_aliases_are_canonicalised():
     assert out[0].suppressed_by is not None
 
 
+def test_a_python_comment_above_other_comment_lines_covers_the_statement_below_them(scan):
+    """probe43 P9 (min/08): an own-line suppression followed by a comment explaining it covered
+    only that comment line (DH004, and the finding reported); as in YAML, comment lines may
+    stand between it and the statement, a blank line may not."""
+    text = "\n".join(
+        [
+            "def f(df):",
+            '    # dhlint: ignore[DH560] reason="rescue list, MOU 2026-03"',
+            "    # Fire department gets door-level data for rescue.",
+            "    #",
+            "    df.to_csv('a.csv')",
+            "    df.to_csv('b.csv')",
+            "    # dhlint: ignore[DH560] reason=blank below",
+            "",
+            "    df.to_csv('c.csv')",
+        ]
+    )
+    sups = {"a.py": parse_suppressions("a.py", text)}
+    covered = [apply([_finding(n, path="a.py", rule="DH560")], sups, str)[0] for n in (5, 6, 9)]
+    assert [f.suppressed_by is not None for f in covered] == [True, False, False]
+    code = """
+import pandas as pd
+
+def fire_export(df):
+    # dhlint: ignore[DH560] reason="fire dept rescue list, MOU 2026-03"
+    # Fire department gets door-level data for rescue.
+    df[["email", "zone"]].to_parquet("s3://b/latest.parquet")
+"""
+    result = scan({"a.py": code}, select=["DH560", "DH004"])
+    assert result.active == [] and len(result.suppressed) == 1
+
+
 def test_a_comment_at_the_end_of_a_line_covers_that_line_only():
     """The next line is another statement: a violation added below an excepted one is not
     hidden by the exception."""

@@ -19,6 +19,8 @@ A ``dhlint: ignore`` written inside a YAML block scalar (``|``, ``>``) is text, 
 A file suppression applies to the whole file. A
 suppression without a reason, naming an unknown rule, past its ``until`` date, or silencing
 nothing is itself a finding (rules DH001-DH004); an expired one no longer silences anything.
+In Python, one on a line of its own also applies to the statement below other comment lines
+(not across a blank line), as in YAML.
 """
 
 from __future__ import annotations
@@ -126,6 +128,9 @@ def parse_suppressions(path: str, text: str) -> list[Suppression]:
                 block_start, block_end = head
             elif not code:
                 block_start, block_end = _yaml_node_below(lines, number)
+        elif not code and path.endswith(".py"):
+            # Comment lines may stand between it and the statement it covers (as in YAML)
+            block_start = block_end = _python_line_below(lines, number)
         found.append(
             Suppression(
                 path=path,
@@ -207,6 +212,18 @@ def _document_of_head(
             return first, end
         return None
     return None
+
+
+def _python_line_below(lines: list[str], number: int) -> int:
+    """The first line after the comment on line ``number`` that is no comment, when only
+    comment lines stand between (0 when it is the next line, or a blank line comes first)."""
+    for below in range(number + 1, len(lines) + 1):
+        stripped = lines[below - 1].strip()
+        if not stripped:
+            return 0
+        if not stripped.startswith("#"):
+            return below if below > number + 1 else 0
+    return 0
 
 
 def _yaml_node_below(lines: list[str], number: int) -> tuple[int, int]:
