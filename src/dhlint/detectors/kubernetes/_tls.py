@@ -70,7 +70,7 @@ _STARTTLS = re.compile(
 # Django's and Flask-Mail's STARTTLS switch (EMAIL_USE_TLS, MAIL_USE_TLS): off, the mail goes
 # in clear unless implicit TLS is on beside it (EMAIL_USE_SSL=True) or the mail server is this
 # host (EMAIL_HOST=localhost: a relay in the pod), as DH260 judges Django's settings in Python.
-_MAIL_STARTTLS = re.compile(r"(?:\w+_)?E?MAIL_USE_TLS")
+_MAIL_STARTTLS = ("EMAIL_USE_TLS", "MAIL_USE_TLS")  # also namespaced: APP_EMAIL_USE_TLS
 _MAIL_SECURED = re.compile(
     r"(?im)e?mail_use_ssl\W{0,3}\s*[=:]\s*[\"']?(?:true|yes|1|on)\b"
     r"|(?:e?mail_host|mail_server)\W{0,3}\s*[=:]\s*[\"']?(?:localhost|127(?:\.\d+){3}|::1)[\"']?\s*$"
@@ -103,7 +103,9 @@ def setting_values(
     name = re.sub(r"[.\-]", "_", key).upper()
     if with_starttls and re.search(r"SSL(?:_ENABLED)?$", name):
         return None
-    if name.endswith("MAIL_USE_TLS") and _MAIL_STARTTLS.fullmatch(name):
+    if name.endswith("MAIL_USE_TLS") and (
+        name in _MAIL_STARTTLS or name.endswith(("_EMAIL_USE_TLS", "_MAIL_USE_TLS"))
+    ):
         return None if secured_mail else settings.get("TLS")
     rx = settings.get(name)
     if rx is not None:
