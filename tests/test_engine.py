@@ -662,3 +662,31 @@ def test_a_run_without_python_collects_only_the_names_of_the_city_own_hosts(scan
     assert with_python["kubernetes"]
     # the inventory collects every fact
     assert scan(files, collect_facts=True).workspace.facts["terraform"][0]["stores"]
+
+
+def test_precommit_a_helm_template_read_only_as_context_gives_no_note(make_repo):
+    """probe42 min/08: a one-file run on a ConfigMap printed "skipped: Helm chart template"
+    for an unrelated chart's template, read only as context (the tree-wide manifest index), on
+    every commit of a manifest. The note stays for a run that names the template, or the
+    whole tree."""
+    root = make_repo(
+        {
+            "k8s/configmap.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+            "chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+            "chart/templates/deployment.yaml": (
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+            ),
+        }
+    )
+    template = "chart/templates/deployment.yaml"
+    for paths, noted in (
+        (["k8s/configmap.yaml"], False),
+        (["k8s"], False),
+        ([template], True),
+        (["k8s/configmap.yaml", template], True),
+        (["."], True),
+    ):
+        result = run_check(CheckOptions(paths=paths, cwd=str(root), cache=False))
+        notes = [(d.path, d.kind) for d in result.diagnostics]
+        assert notes == ([(template, "skipped")] if noted else []), paths
+        assert (template in result.skipped) is noted

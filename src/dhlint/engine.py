@@ -290,7 +290,8 @@ def run_check(options: CheckOptions) -> CheckResult:
     result.findings.sort(key=lambda f: f.sort_key)
     # A file read only as context for the named ones (the rest of a Terraform module, the
     # other manifests) that cannot be parsed or read fails nothing: its facts are missing, and
-    # it says so.
+    # it says so. One its model skipped (a Helm chart template among the manifests of a
+    # one-file run) says nothing: the note is for a run that names it, or the whole tree.
     context = (read | (host_context.paths if host_context else set())) - found.targets
     result.diagnostics = sorted(
         {
@@ -298,6 +299,7 @@ def run_check(options: CheckOptions) -> CheckResult:
             if d.path in context and d.level == "error" and d.kind != "internal"
             else d
             for d in result.diagnostics
+            if not (d.kind == "skipped" and d.path in context)
         },
         key=lambda d: (d.path, d.line, d.col, d.kind, d.message),
     )
