@@ -716,6 +716,48 @@ resource "azurerm_storage_account_customer_managed_key" "k" {
     ) in report
 
 
+def test_grants_to_call_a_service_no_rule_reads_are_named(tmp_path):
+    """probe42 #9 (min/07): an allUsers run.invoker grant on a Cloud Run service was silent,
+    the report not naming it either. No clause judges it (the Terraform does not say whether
+    the service serves personal data, and a public API is often intended): the report names
+    the grant types of the files checked as not assessed."""
+    tf = """
+resource "google_cloud_run_v2_service" "api" {
+  name     = "driver-api"
+  location = "us-central1"
+  ingress  = "INGRESS_TRAFFIC_ALL"
+  template {
+    containers {
+      image = "us-docker.pkg.dev/p/ev/driver-api:1"
+    }
+  }
+}
+resource "google_cloud_run_v2_service_iam_member" "public" {
+  name     = google_cloud_run_v2_service.api.name
+  location = "us-central1"
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+resource "google_cloudfunctions2_function_iam_binding" "hook" {
+  cloud_function = "hook"
+  role           = "roles/cloudfunctions.invoker"
+  members        = ["allUsers"]
+}
+"""
+    root = write_tree(tmp_path / "r", {"main.tf": tf})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    assert (
+        "- **Not assessed:** 2 Terraform resource types that grant the right to call a "
+        "service, which no rule reads: `google_cloud_run_v2_service_iam_member`, "
+        "`google_cloudfunctions2_function_iam_binding`. No clause assesses who may call these "
+        "services"
+    ) in report
+    # a Cloud Run service alone (its environment is read by DH210/DH605): nothing named
+    write_tree(root, {"main.tf": tf.split("resource", 2)[1].join(("resource", ""))})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    assert "grant the right to call" not in report and "grants the right" not in report
+
+
 def test_a_pass_of_rules_that_read_every_file_says_what_it_does_not_say(tmp_path):
     """probe41 #14: DHP-3.3 (generalised location) read "Pass" in a repository with no
     coordinates anywhere: its rules (DH563 on Python, DH581 on data files) have no resources

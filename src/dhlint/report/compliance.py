@@ -300,6 +300,16 @@ def _unread_note(result: CheckResult, limit: int = 10) -> str:
             f"rule reads: {shown}{more}. No clause assesses their settings (their encryption, "
             "network exposure, retention and where they send data)"
         )
+    grants = _unread_grants(result)
+    if grants:
+        shown = ", ".join(f"`{t}`" for t in grants)
+        n = len(grants)
+        parts.append(
+            f"{n} Terraform resource type{'s' if n != 1 else ''} that grant{'' if n != 1 else 's'}"
+            f" the right to call a service, which no rule reads: {shown}. No clause assesses "
+            "who may call these services (`allUsers` makes one public: intended for a public "
+            "API, not for one that serves personal data)"
+        )
     return ". ".join(parts)
 
 
@@ -322,6 +332,22 @@ _DATA_SERVICES = re.compile(
 # Types of those services that carry no settings a data-handling clause is about (a user's
 # credentials are judged in every resource by the credential rules).
 _NO_DATA_SETTINGS = ("_subnet_group", "_alias", "_tag", "_tags", "_attachment", "_user")
+
+
+# Grants of the right to call a Cloud Run service or a Cloud Function (``roles/run.invoker``,
+# ``roles/cloudfunctions.invoker`` to ``allUsers`` or a group): no rule judges them, since the
+# Terraform does not say whether the service serves personal data (DHP-1.3's test) and a public
+# API is often intended; a report on files that hold them names them as not assessed.
+_SERVICE_GRANTS = re.compile(
+    r"google_(?:cloud_run(?:_v2)?_service|cloudfunctions2?_function)_iam_(?:member|binding|policy)"
+)
+
+
+def _unread_grants(result: CheckResult) -> list[str]:
+    """The resource types of the files checked that grant the right to call a service
+    (``_SERVICE_GRANTS``) and that no enabled rule reads."""
+    read = {kind for rule in result.enabled for kind in rule.resources}
+    return sorted(s for s in result.subjects if _SERVICE_GRANTS.fullmatch(s) and s not in read)
 
 
 def _unread_services(result: CheckResult) -> list[str]:
