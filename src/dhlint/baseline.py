@@ -107,9 +107,83 @@ def apply_baseline(result: CheckResult, entries: list[dict]) -> int:
             result.baselined.append(finding)
             continue
         kept.append(finding)
+    if any(f.rule_id in _DEFAULT_PAIR for f in kept):
+        kept = _deployed_defaults(result, entries, kept, remaining)
     moved = _renamed(result, entries, kept)
     result.findings = [f for f in kept if id(f) not in moved]
     return len(moved)
+
+
+# A send to an environment variable's default host that a deployment sets to that host too:
+# DH690 in a run that reads the deployment, DH660 in one that does not (a pre-commit run on
+# the Python file alone; see ``engine._defaults_deployments_set``). Each rule's entry matches
+# the other's finding.
+_DEFAULT_PAIR = {"DH660": "DH690", "DH690": "DH660"}
+
+
+def _deployed_defaults(
+    result: CheckResult, entries: list[dict], findings: list[Finding], remaining: Counter
+) -> list[Finding]:
+    """The findings not matched by fingerprint less those an entry of the pair's other rule
+    records for the same call, file and hosts: a DH660 of hosts that are all environment
+    defaults matches the DH690 entries (one per host) of that call naming them, and a DH690
+    the DH660 entry of that call naming its host as an environment default. Each entry matches
+    once; the hosts are read from the entries' messages (baselines written before match)."""
+    from dhlint.detectors.python.vendor_host import from_env_default
+
+    calls: dict[tuple, list[dict]] = {}
+    for entry in entries:
+        rule = entry.get("rule_id")
+        if rule in _DEFAULT_PAIR and remaining[entry["fingerprint"]] > 0:
+            call = str(entry.get("anchor", "")).split("->", 1)[0]
+            calls.setdefault((rule, entry.get("path"), call), []).append(entry)
+    kept = []
+    for finding in findings:
+        other = _DEFAULT_PAIR.get(finding.rule_id)
+        hosts = list(dict.fromkeys(p.host for p in finding.hosts))
+        if (
+            other is None
+            or finding.suppressed_by is not None
+            or not hosts
+            or (other == "DH690" and not all(from_env_default(p) for p in finding.hosts))
+        ):
+            kept.append(finding)
+            continue
+        call = finding.anchor.split("->", 1)[0]
+        options = [
+            e
+            for e in calls.get((other, finding.location.path, call), [])
+            if remaining[e["fingerprint"]] > 0
+        ]
+        if other == "DH660":  # one entry naming every host of the DH690 as a default
+            entry = next((e for e in options if _names_defaults(e, hosts, other)), None)
+            chosen = [entry] if entry is not None else []
+        else:  # one DH690 entry per host of the DH660
+            chosen = []
+            for host in hosts:
+                entry = next(
+                    (e for e in options if e not in chosen and _names_defaults(e, [host], other)),
+                    None,
+                )
+                if entry is not None:
+                    chosen.append(entry)
+            chosen = chosen if len(chosen) == len(hosts) else []
+        if not chosen:
+            kept.append(finding)
+            continue
+        for entry in chosen:
+            remaining[entry["fingerprint"]] -= 1
+        result.baselined.append(finding)
+    return kept
+
+
+def _names_defaults(entry: dict, hosts: list[str], rule: str) -> bool:
+    """Whether a DH690 entry's message names the hosts (the value a deployment sets), or a
+    DH660 entry's names them as an environment variable's default."""
+    message = str(entry.get("message", ""))
+    if not all(f"'{host}'" in message for host in hosts):
+        return False
+    return rule == "DH690" or "environment-variable default" in message
 
 
 def _renamed(result: CheckResult, entries: list[dict], findings: list[Finding]) -> set[int]:
