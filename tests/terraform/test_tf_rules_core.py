@@ -177,7 +177,7 @@ DYNAMIC_INGRESS = """resource "aws_security_group" "db" {
 
 DYNAMIC_PARAMETERS = """resource "aws_db_parameter_group" "pg" {
   name   = "cases-pg"
-  family = "postgres15"
+  family = "postgres14"
   dynamic "parameter" {
     for_each = { "rds.force_ssl" = "1", "log_connections" = "1" }
     content {

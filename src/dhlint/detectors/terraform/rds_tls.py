@@ -12,6 +12,12 @@ A Redshift cluster's linked ``aws_redshift_parameter_group`` is judged alike on
 judged: since January 2025 AWS gives a new cluster ``default.redshift-2.0``, which requires
 TLS, while one created earlier keeps ``default.redshift-1.0``; the Terraform does not say which
 (h5/1).
+
+RDS for PostgreSQL 15 and later turns ``rds.force_ssl`` on by default, in the default group and
+in a custom group of family ``postgres15`` or later that does not set it: such a database is
+not reported. Without ``engine_version`` (and no group naming a family) the version is not
+known: an instance created today gets the newest, one created years ago may not, so it is not
+judged, as a Redshift cluster without a group is not.
 """
 
 from __future__ import annotations
@@ -41,6 +47,26 @@ REDSHIFT = ("require_ssl", {"true", "1", "on"})
 # AWS's default Redshift parameter group of before 2025: require_ssl false (its successor,
 # default.redshift-2.0, sets it true).
 REDSHIFT_DEFAULT_PLAIN = "default.redshift-1.0"
+# From this major version RDS for PostgreSQL defaults rds.force_ssl to 1 (AWS documentation,
+# "Using SSL with a PostgreSQL DB instance"); Aurora PostgreSQL is not assumed to.
+POSTGRES_FORCE_SSL_FROM = 15
+
+
+def _major(text: object, prefix: str = "") -> int | None:
+    """15 for "15", "15.4" or (with ``prefix`` "postgres") "postgres15"; None if not known."""
+    if not isinstance(text, str) or not text.startswith(prefix):
+        return None
+    digits = text[len(prefix) :].split(".", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
+def _forces_tls_by_default(db, group=None) -> bool | None:
+    """Whether an RDS PostgreSQL database's default rds.force_ssl is on: from its group's
+    family, else its engine_version; None when neither says."""
+    major = _major(group.values.get("family"), "postgres") if group is not None else None
+    if major is None:
+        major = _major(db.values.get("engine_version"))
+    return None if major is None else major >= POSTGRES_FORCE_SSL_FROM
 
 
 def _setting(engine: str) -> tuple[str, set[str]] | None:
@@ -66,8 +92,9 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         attr, group_types = LINK[db.type]
         ref = db.values.get(attr)
         unset = f"does not set {name}"
+        postgres = engine.lower() == "postgres"
         if is_absent(ref):
-            if engine != "redshift":
+            if engine != "redshift" and not (postgres and _forces_tls_by_default(db) is not False):
                 yield db.hit(None, parameter=name, state=unset)
             continue
         groups = model.linked(ref, group_types, "name")
@@ -81,6 +108,8 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         params = group.blocks("parameter")
         match = [(path, p) for path, p in params if p.get("name") == name]
         if not match:
+            if postgres and _forces_tls_by_default(db, group) is not False:
+                continue  # the family's default is on (or the version is not known)
             yield group.hit(None, name=db.address, parameter=name, state=unset)
             continue
         path, param = match[0]
