@@ -1275,6 +1275,18 @@ def person_owner(name: str, policy: Policy | None = None) -> bool:
     return found
 
 
+def counts_people(name: str) -> bool:
+    """Whether ``name`` is a plural of people (``registrants``, ``patients``, ``people``,
+    ``n_residents`` aside): what a column of a table of counts is named as often as ``n``."""
+    tokens = _raw_tokens(name)
+    if not tokens:
+        return False
+    last = tokens[-1]
+    if last in ("people", "persons"):
+        return True
+    return len(last) > 4 and last.endswith("s") and _person_word(last[:-1])
+
+
 def confidence_of(policy: Policy | None = None) -> Callable[[str], str | None]:
     """A function giving a name's match confidence (``classify_name(name).confidence``, or
     None). Cached per policy for the whole run: the Python pre-filter asks about every word

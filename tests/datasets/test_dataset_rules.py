@@ -99,6 +99,26 @@ def test_aggregate_table_is_judged_on_its_count_cells(scan) -> None:
     ]
 
 
+def test_a_count_column_named_as_the_people_counted_is_a_count_column(scan) -> None:
+    # probe43 P10 (min/11): a table of counts whose count column is named as the people it
+    # counts (registrants) was judged row by row ("5 of 5 rows in 5 small groups"), as one
+    # named n, total or *_count is not. Shape alone (whole numbers, one row per group) is not
+    # enough: a record table of unique rows has that shape too, and is the worst case.
+    text = (
+        "zone,age_band,sex,registrants\n"
+        "A,65-74,F,14\nA,65-74,M,3\nA,75+,F,22\nB,75+,M,1\nB,18-64,F,40\n"
+    )
+    result = scan({"publish/h.csv": text}, policy=DATASETS, select=["DH582"])
+    assert [f.message.split(": ", 1)[1] for f in result.active] == [
+        "2 of 5 cells of count column 'registrants' under k (row 2: 3, row 4: 1)"
+    ]
+    visits = text.replace("registrants", "visits")  # not people: rows judged as records
+    result = scan({"publish/v.csv": visits}, policy=DATASETS, select=["DH582"])
+    assert [f.message.split(": ", 1)[1] for f in result.active] == [
+        "smallest group 1, 5 of 5 rows in 5 small groups"
+    ]
+
+
 def test_data_files_are_opt_in(scan) -> None:
     text, _ = requests_311(GROUPS)
     assert rule_ids(scan({"test_data/requests.csv": text}, policy=DATASETS, select=RULES)) == []

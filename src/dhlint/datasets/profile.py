@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from dhlint.datasets.rows import Row
 from dhlint.datasets.schema import Column
-from dhlint.identifiers import QUASI_CATEGORIES, IdentifierMatch, classify_name
+from dhlint.identifiers import QUASI_CATEGORIES, IdentifierMatch, classify_name, counts_people
 
 # A match starts only at the start of a run of local-part characters: the scan stays linear.
 EMAIL = re.compile(
@@ -58,7 +58,8 @@ _POINT = re.compile(r"(?i)^\s*(?:srid=\d+;\s*)?point\s*\(\s*-?\d")
 _PAIR = re.compile(r"(?:[\[(]\s*)?-?\d{1,3}\.\d+(?:\s*[,;]\s*|\s+)-?\d{1,3}\.\d+\s*[\])]?\Z")
 MAX_CELL = 4000  # characters of a cell searched for patterns
 # A column holding how many people a row stands for (an aggregate table's cells): ``count``,
-# ``n``, ``cases``, ``total``, ``case_count``, ``n_patients``, ``num_trips``, ``count_f``.
+# ``n``, ``cases``, ``total``, ``case_count``, ``n_patients``, ``num_trips``, ``count_f``; or
+# the people counted (``registrants``, ``patients``: ``identifiers.counts_people``).
 COUNT_NAME = re.compile(
     r"(?i)\A(?:count|counts|n|cases|total|freq|frequency|"
     r"\w+_count|count_\w+|n_\w+|num_\w+|number_of_\w+|\w+_cases|total_(?:count|cases))\Z"
@@ -184,7 +185,11 @@ def _count_columns(profiles: list[ColumnProfile]) -> list[int]:
     """Columns that may hold an aggregate table's counts; none when a row names a person."""
     if any(p.category in ("direct", "device") for p in profiles):
         return []
-    return [i for i, p in enumerate(profiles) if p.match is None and COUNT_NAME.match(p.name)]
+    return [
+        i
+        for i, p in enumerate(profiles)
+        if p.match is None and (COUNT_NAME.match(p.name) or counts_people(p.name))
+    ]
 
 
 def _count_cell(cells: CountCells, value: str | None, row: int, min_cell: int) -> None:

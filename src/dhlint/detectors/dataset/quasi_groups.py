@@ -7,10 +7,11 @@ combination). ``k`` is the policy's ``k_anonymity`` (default 11, the CMS small-c
 finding names the columns, the smallest group size and how many rows sit in groups smaller
 than k: never the values.
 
-An aggregate table (a count column such as ``cases`` or ``n`` of whole numbers, and no direct
-or device identifier: see ``profile.COUNT_NAME``) stands for many people per row, so it is
-judged on its count cells: a cell from 1 to k - 1 is a small cell (the finding names its
-row), a blank or ``*`` is a suppressed one, and a table whose cells are all 0 or >= k passes.
+An aggregate table (a count column such as ``cases``, ``n`` or ``registrants`` of whole
+numbers, and no direct or device identifier: see ``profile.COUNT_NAME``) stands for many
+people per row, so it is judged on its count cells: a cell from 1 to k - 1 is a small cell
+(the finding names its row), a blank or ``*`` is a suppressed one, and a table whose cells are
+all 0 or >= k passes.
 """
 
 from __future__ import annotations
