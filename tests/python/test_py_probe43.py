@@ -96,3 +96,28 @@ def typed(reg):
         15: "'registrant_id' (direct), 'medications' (special)",
         23: "'registrant_id' (direct), 'disability' (special), ':x' (special)",
     }
+
+
+def test_a_step_taken_twice_in_a_row_is_shown_once(scan):
+    # probe43 P11 (min/07): a dict built in a comprehension over DynamoDB scan items showed
+    # the step "field 'email'" twice in a row in the JSON flow and the SARIF threadFlow.
+    code = """
+import logging
+import boto3
+
+log = logging.getLogger(__name__)
+table = boto3.resource("dynamodb").Table("t")
+
+def push():
+    items = table.scan()["Items"]
+    rows = [{"zone": i["zone"], "email": i["email"]} for i in items]
+    log.info("rows %s", rows)
+"""
+    result = scan({"a.py": code}, select=["DH565"])
+    [finding] = result.active
+    steps = [(r.location.start_line, r.location.start_col, r.label) for r in finding.flow]
+    assert steps == [
+        (9, 13, "field 'Items' of a record"),
+        (10, 42, "field 'email'"),
+        (11, 5, "leaves by logger.info"),
+    ]

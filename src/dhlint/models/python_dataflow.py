@@ -688,7 +688,10 @@ class Analyzer(
             return self._line_group(stmt) or places.lines(stmt)
 
         def column(col: Col) -> ColumnFact:
-            flow = tuple(Related(loc(s.node), s.label) for s in col.flow)
+            steps = [Related(loc(s.node), s.label) for s in col.flow]
+            # A step taken twice in a row (a comprehension's field, read for each item and
+            # again as the element is built) is shown once.
+            flow = tuple(r for i, r in enumerate(steps) if not i or r != steps[i - 1])
             return ColumnFact(col.name, col.origins, col.treatment, flow, col.by_name, col.owner)
 
         set_attrs = {attr for _, attr in self.attrs}
