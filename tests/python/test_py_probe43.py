@@ -121,3 +121,29 @@ def push():
         (10, 42, "field 'email'"),
         (11, 5, "leaves by logger.info"),
     ]
+
+
+def test_a_phone_formatted_by_phonenumbers_is_still_the_phone(assert_expected):
+    # probe43 P5 (min/10): phonenumbers.format_number(phonenumbers.parse(phone, "US"), E164),
+    # the usual normalisation of a sign-up phone, gave a value holding nothing, so logging the
+    # E.164 phone was no finding; a helper of another module still hides it (README).
+    code = """
+import logging
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, format_number, parse
+from handlers.util import normalize_phone
+
+log = logging.getLogger(__name__)
+
+def handler(body):
+    e164 = phonenumbers.format_number(
+        phonenumbers.parse(body["phone"], "US"), phonenumbers.PhoneNumberFormat.E164
+    )
+    log.info("e164 %s", e164)  # expect: DH565
+    n = parse(body["phone"], "US")
+    log.info("x %s", format_number(n, PhoneNumberFormat.E164))  # expect: DH565
+    log.info("n %s", normalize_phone(body["phone"]))
+    log.info("r %s", phonenumbers.region_code_for_number(n))
+"""
+    assert_expected(code, select=("DH565",))

@@ -49,6 +49,21 @@ _HOLD_THE_ARGUMENT = frozenset(
         *("attrs.astuple", "copy.copy", "copy.deepcopy"),
     }
 )
+# ... the value of their first argument, formatted or normalised: a phone number parsed and
+# written as E.164 (``format_number(parse(phone, "US"), E164)``) is still the phone
+_FORMAT_THE_ARGUMENT = frozenset(
+    f"phonenumbers.{name}"
+    for name in (
+        "parse",
+        "format_number",
+        "format_in_original_format",
+        "format_out_of_country_calling_number",
+        "format_number_for_mobile_dialing",
+        "format_national_number_with_carrier_code",
+        "normalize_digits_only",
+        "normalize_diallable_chars_only",
+    )
+)
 # ... what any of their arguments holds
 _ANY_DATA = frozenset(
     (
@@ -350,6 +365,8 @@ class FunctionCalls:
         if qname in ("re.sub", "re.subn") and (len(args) > 2 or "string" in kwargs):
             # re.sub(r"\D", "", phone): the phone's digits, still the phone
             return args[2] if len(args) > 2 else kwargs["string"]
+        if qname in _FORMAT_THE_ARGUMENT and args:  # phonenumbers.format_number(n, E164)
+            return args[0]
         if qname in _HOLD_THE_ARGUMENT:  # asdict(rider), deepcopy(rec)
             if last in ("asdict", "astuple") and args:
                 return _all_fields(args[0])
