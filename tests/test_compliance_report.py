@@ -778,3 +778,51 @@ def test_a_pass_of_rules_that_read_every_file_says_what_it_does_not_say(tmp_path
     assert "No finding." not in at_rest
     page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
     assert "<p>No finding. Its rules read every Python file checked without recording" in page
+
+
+def test_mail_messaging_api_location_and_sign_in_services_no_rule_reads_are_named(tmp_path):
+    """probe43 P6: SES, Pinpoint, API Gateway, Location Service and Cognito resources carry
+    residents' personal data (mail, texts, requests, device positions, contact details) and
+    were not named as not assessed. Those no rule reads are now; those DH214, DH215 and DH570
+    read are not, and neither are an API's paths and deployments (they hold no setting about
+    data)."""
+    tf = """
+resource "aws_ses_configuration_set" "alerts" {
+  name = "kc-alerts"
+  delivery_options {
+    tls_policy = "Require"
+  }
+}
+resource "aws_ses_receipt_rule" "inbox" {
+  name          = "kc-inbox"
+  rule_set_name = "kc"
+}
+resource "aws_pinpoint_app" "alerts" {
+  name = "kc-alerts"
+}
+resource "aws_api_gateway_rest_api" "signup" {
+  name = "kc-signup"
+}
+resource "aws_api_gateway_resource" "signup" {
+  rest_api_id = "abc"
+  parent_id   = "def"
+  path_part   = "signup"
+}
+resource "aws_api_gateway_domain_name" "signup" {
+  domain_name     = "signup.kc.gov"
+  security_policy = "TLS_1_2"
+}
+resource "aws_location_tracker" "vans" {
+  tracker_name = "kc-vans"
+}
+resource "aws_cognito_user_pool" "residents" {
+  name = "kc-residents"
+}
+"""
+    root = write_tree(tmp_path / "r", {"main.tf": tf})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    assert (
+        "- **Not assessed:** 5 Terraform resource types of data services that no rule reads: "
+        "`aws_api_gateway_rest_api`, `aws_cognito_user_pool`, `aws_location_tracker`, "
+        "`aws_pinpoint_app`, `aws_ses_receipt_rule`. No clause assesses their settings"
+    ) in report

@@ -326,12 +326,21 @@ _DATA_SERVICES = re.compile(
     r"bigquery|bigtable|spanner|sql|storage|pubsub|firestore|datastream|dataproc|dataflow|"
     r"composer|healthcare|alloydb|redis|memcache|filestore|"
     r"synapse|data_factory|databricks|hdinsight|cosmosdb|mssql|postgresql|mysql|eventhub|"
-    r"servicebus|stream_analytics|data_lake|search_service|kusto|purview"
+    r"servicebus|stream_analytics|data_lake|search_service|kusto|purview|"
+    # mail, messaging, APIs, device positions and sign-in directories that carry residents'
+    # personal data (probe43 P6)
+    r"ses|sesv2|pinpoint|api_gateway|apigatewayv2|location|cognito"
     r")_"
 )
 # Types of those services that carry no settings a data-handling clause is about (a user's
 # credentials are judged in every resource by the credential rules).
 _NO_DATA_SETTINGS = ("_subnet_group", "_alias", "_tag", "_tags", "_attachment", "_user")
+# ... and the parts of an API that only shape it (paths, models, responses, deployments).
+_API_PLUMBING = re.compile(
+    r"aws_api_?gateway(?:v2)?_(?:resource|deployment|model|base_path_mapping|api_mapping|"
+    r"method_response|integration_response|route_response|gateway_response|request_validator|"
+    r"documentation_part|documentation_version|usage_plan|usage_plan_key|api_key|account)$"
+)
 
 
 # Grants of the right to call a Cloud Run service or a Cloud Function (``roles/run.invoker``,
@@ -365,7 +374,10 @@ def _unread_services(result: CheckResult) -> list[str]:
     return sorted(
         s
         for s in types
-        if s not in read and _DATA_SERVICES.match(s + "_") and not s.endswith(_NO_DATA_SETTINGS)
+        if s not in read
+        and _DATA_SERVICES.match(s + "_")
+        and not s.endswith(_NO_DATA_SETTINGS)
+        and not _API_PLUMBING.match(s)
     )
 
 
