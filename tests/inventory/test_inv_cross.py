@@ -1701,3 +1701,82 @@ def test_bigquery_writes_are_joined_to_the_terraform_dataset(scan):
     scratch = stores_by_id["bigquery://scratch"]
     assert scratch["safeguards"]["retention"] == "missing"
     assert [w["line"] for w in scratch["writes"]] == [13, 15]
+
+
+def test_sqs_queues_named_by_url_join_like_topics_and_other_queues_are_their_accounts(
+    scan, make_repo, monkeypatch, capsys
+):
+    """probe43 P7: sqs.send_message(QueueUrl="https://sqs.us-east-1.amazonaws.com/<account>/
+    em-evac-dispatch", ...) was a vendor "(unresolved endpoint)", approval unknown, and no
+    cross rule judged the queue (DH109 reports it unencrypted). A send now joins the
+    aws_sqs_queue its URL names (written in the code, set as a literal by a deployment, or
+    the queue's url known only at apply, joined by address), and DH190 judges it; a queue
+    no Terraform defines stays an endpoint, shown by the URL's host, whose owner the URL's
+    account says (the account the provider is pinned to: the city's own)."""
+    tf = """provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_sqs_queue" "dispatch" {
+  name                    = "em-evac-dispatch"
+  sqs_managed_sse_enabled = false
+}
+resource "aws_sqs_queue" "keyed" {
+  name              = "em-keyed"
+  kms_master_key_id = "alias/aws/sqs"
+}
+resource "aws_sqs_queue" "plain" {
+  name_prefix             = "em-plain-"
+  sqs_managed_sse_enabled = false
+}
+resource "aws_lambda_function" "pickup" {
+  function_name = "em-pickup"
+  role          = "arn:aws:iam::111122223333:role/lambda"
+  runtime       = "python3.12"
+  handler       = "d.handle"
+  filename      = "../src/d.zip"
+  environment {
+    variables = {
+      DISPATCH_URL = "https://sqs.us-east-1.amazonaws.com/111122223333/em-evac-dispatch"
+      PLAIN_URL    = aws_sqs_queue.plain.url
+    }
+  }
+}
+"""
+    code = """import json
+import os
+import boto3
+sqs = boto3.client("sqs")
+QUEUE = "https://sqs.us-east-1.amazonaws.com/111122223333/em-evac-dispatch"
+ACCOUNT = "https://sqs.us-east-1.amazonaws.com/111122223333/"
+def handle(reg, context):
+    body = json.dumps({"email": reg["email"]})
+    sqs.send_message(QueueUrl=QUEUE, MessageBody=body)
+    sqs.send_message(QueueUrl=os.environ["DISPATCH_URL"], MessageBody=body)
+    sqs.send_message(QueueUrl=os.environ["PLAIN_URL"], MessageBody=body)
+    sqs.send_message(QueueUrl=ACCOUNT + "em-keyed", MessageBody=body)
+    sqs.send_message(QueueUrl=ACCOUNT + "elsewhere", MessageBody=body)
+"""
+    files = {"infra/main.tf": tf, "src/d.py": code}
+    result = scan(files, select=["DH190", "DH390", "DH890", "DH990"])
+    got = sorted((f.rule_id, f.location.start_line) for f in result.active)
+    assert got == [("DH190", 9), ("DH190", 10), ("DH190", 11)]
+    by_line = {f.location.start_line: f for f in result.active}
+    assert "'sqs://em-evac-dispatch'" in by_line[9].message
+    assert "aws_sqs_queue.dispatch" in by_line[10].message
+    assert "'sqs://{aws_sqs_queue.plain}'" in by_line[11].message
+    monkeypatch.chdir(make_repo(files))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    stores = {
+        s["id"]: (s["terraform"]["address"], s["safeguards"]["encryption"]) for s in doc["stores"]
+    }
+    assert stores == {
+        "sqs://em-evac-dispatch@111122223333": ("aws_sqs_queue.dispatch", "missing"),
+        "sqs://em-keyed@111122223333": ("aws_sqs_queue.keyed", "set"),
+        "sqs://{aws_sqs_queue.plain}": ("aws_sqs_queue.plain", "missing"),
+    }
+    [vendor] = doc["vendors"]
+    assert [s["line"] for s in vendor["sends"]] == [13]
+    assert vendor["host"] == "sqs.us-east-1.amazonaws.com/111122223333"
+    assert vendor["own"]["address"] == "provider.aws"

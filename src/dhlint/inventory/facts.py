@@ -12,7 +12,7 @@ a ``Location``). Shapes, by language:
 
     {"directory": str, "stores": [{
         "address", "type", "provider" ("aws" | "gcp" | "azure"), "scheme" ("s3" | "gs" | "abfs" |
-        "dynamodb" | "kinesis" | "firehose" | "sns" | "bigquery"),
+        "dynamodb" | "kinesis" | "firehose" | "sns" | "bigquery" | "sqs"),
         "names": [str]  (resolved literal names; several for an undecided conditional),
         "name_prefix": str | None, "loc": Loc, "scope": [first, last],
         "tags": {str: str}, "tags_unknown": bool,
@@ -130,6 +130,9 @@ STORE_TYPES: dict[str, tuple[str, str, str, str | None]] = {
     # Topics the code publishes to (``join.named_store``: an SNS publish's TopicArn, named in
     # the code or by a deployment's variable); they hold a message until it is delivered.
     "aws_sns_topic": ("aws", "sns", "name", "name_prefix"),
+    # Queues the code sends messages to (``join.named_store``: an SQS send's QueueUrl); they
+    # hold a message until it is received and deleted, 14 days at most.
+    "aws_sqs_queue": ("aws", "sqs", "name", "name_prefix"),
 }
 LOGGING_OPTIONS = {
     "aws_s3_bucket": ["logging", "companion:logging"],
@@ -304,6 +307,8 @@ def _tf_encryption(res: Any) -> dict:
         return _stream_encryption(res)
     if res.type == "aws_sns_topic":
         return _topic_encryption(res)
+    if res.type == "aws_sqs_queue":
+        return _queue_encryption(res)
     # GCS and Azure storage (and DynamoDB tables) are always encrypted by the provider; a
     # customer key is optional.
     key_paths = {
@@ -365,7 +370,32 @@ def _topic_encryption(res: Any) -> dict:
     return {"status": "set", "algorithms": ["aws:kms"], "customer_key": keyed, "loc": where}
 
 
+def _queue_encryption(res: Any) -> dict:
+    """An SQS queue's ``kms_master_key_id``, else SSE-SQS unless ``sqs_managed_sse_enabled`` is
+    false (DH109: new queues get SSE-SQS)."""
+    from dhlint.models.terraform import is_absent, is_unknown
+
+    keys = [(p, v) for p, v in res.find("kms_master_key_id") if not is_absent(v)]
+    if keys:
+        if any(is_unknown(v) for _, v in keys):
+            return {"status": "unknown", "algorithms": [], "customer_key": False, "loc": None}
+        keyed = any(v != "alias/aws/sqs" for _, v in keys)
+        where = loc_list(res.loc(keys[0][0]))
+        return {"status": "set", "algorithms": ["aws:kms"], "customer_key": keyed, "loc": where}
+    found = [(p, v) for p, v in res.find("sqs_managed_sse_enabled") if not is_absent(v)]
+    if any(v is False for _, v in found):
+        where = loc_list(res.loc(found[0][0]))
+        return {"status": "missing", "algorithms": [], "customer_key": False, "loc": where}
+    if any(is_unknown(v) for _, v in found):
+        return {"status": "unknown", "algorithms": [], "customer_key": False, "loc": None}
+    return {"status": "provider-default", "algorithms": [], "customer_key": False, "loc": None}
+
+
 def _tf_expiry(res: Any, model: Any = None) -> dict:
+    if res.type == "aws_sqs_queue":
+        # A queue keeps a message until it is received (14 days at most): not a store's
+        # expiry the policy's retention periods are about.
+        return {"status": "unknown", "days": None, "loc": None}
     if res.type == "aws_sns_topic":
         # A topic keeps a message only until it is delivered (a FIFO topic's archive policy
         # aside): no expiry of the store's to judge.

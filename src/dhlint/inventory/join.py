@@ -538,6 +538,9 @@ STREAM_APIS = {
     "firehose.put_record_batch": "firehose",
     "sns.publish": "sns",
     "sns.publish_batch": "sns",
+    # an SQS send, of the queue its QueueUrl names (only an aws_sqs_queue of the Terraform's)
+    "sqs.send_message": "sqs",
+    "sqs.send_message_batch": "sqs",
 }
 
 
@@ -556,6 +559,8 @@ def named_store_ref(sink: dict) -> dict | None:
         return _named_ref(scheme, _arn_name(scheme, target) if arn else None)
     if scheme == "bigquery":
         return bigquery_ref(sink.get("target"))
+    if scheme == "sqs":
+        return sqs_ref(sink.get("target"))
     return _named_ref(scheme, sink.get("target")) if scheme else None
 
 
@@ -569,9 +574,11 @@ def named_store(
     when it sets it to the ARN of an ``aws_sns_topic`` (``ALERTS = aws_sns_topic.alerts.arn``,
     known only at apply: that topic, by its address); and the env entries used."""
     ref = named_store_ref(sink)
+    scheme = _named_scheme(sink)
+    if scheme == "sqs":
+        return _sqs_store(ref, sink, path, workspace)
     if ref is not None or not sink.get("env"):
         return ref, []
-    scheme = _named_scheme(sink)
     if scheme == "bigquery":
         return _bigquery_env_ref(sink, path, workspace)
     # (an SNS topic's ARN not known in the code is "{...}")
@@ -689,6 +696,58 @@ def _bigquery_env_ref(
             if found is not None:
                 return {**found, "env": name}, [(workload, container, env)]
     return None, []
+
+
+# An SQS queue's URL: https://sqs.<region>.amazonaws.com/<account>/<name> (the legacy
+# https://<region>.queue.amazonaws.com/... too); a FIFO queue's name ends in .fifo.
+_QUEUE_URL = re.compile(
+    r"https?://(?:sqs\.[a-z0-9-]+|[a-z0-9-]+\.queue)\.amazonaws\.com(?:\.cn)?"
+    r"/(?P<account>\d{12})/(?P<name>[A-Za-z0-9_-]{1,80}(?:\.fifo)?)/?"
+)
+
+
+def sqs_ref(target: object) -> dict | None:
+    """The queue an SQS queue URL names, as a storage reference (``account`` the URL's), or
+    None for anything else (a URL not fully known)."""
+    match = _QUEUE_URL.fullmatch(target) if isinstance(target, str) else None
+    if match is None:
+        return None
+    name = match["name"]
+    return {"scheme": "sqs", "bucket": name, "account": match["account"], "uri": f"sqs://{name}"}
+
+
+def _sqs_store(
+    ref: dict | None, sink: dict, path: str, workspace: Workspace
+) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
+    """An SQS send's queue when the Terraform scanned defines it: named by the URL written in
+    the code, or by a deployment's variable set to its URL (a literal, or the queue's ``url``
+    or ``id``, known only at apply: joined by address). A queue no ``aws_sqs_queue`` defines
+    is no store of the city's: the inventory shows its host, the URL's account its owner."""
+    settings: list[tuple[dict, dict, dict]] = []
+    if ref is None and (not sink.get("target") or sink["target"] == "{...}"):
+        for name in sink.get("env", ()):
+            for workload, container, env in env_settings(name, path, workspace):
+                found = sqs_ref(env["value"].strip())
+                if found is not None:
+                    ref, settings = {**found, "env": name}, [(workload, container, env)]
+                    break
+            for workload, container, env in _store_settings(name, path, workspace, "aws_sqs_queue"):
+                directory = workload.get("directory", "")
+                shown = _store_name(env["store"], directory, workspace)
+                found = {
+                    "scheme": "sqs",
+                    "bucket": shown,
+                    "account": None,
+                    "uri": f"sqs://{shown}",
+                    "address": env["store"],
+                    "directory": directory,
+                }
+                return {**found, "env": name}, [(workload, container, env)]
+            if ref is not None:
+                break
+    if ref is None or not StoreIndex(terraform_stores(workspace)).match(ref):
+        return None, []
+    return ref, settings
 
 
 # A table's or stream's name (AWS allows these characters) or ARN, as a deployment sets it:

@@ -568,6 +568,9 @@ class _Builder:
             return found
         # every host the call may reach (URLS[agency] of a dict of three: each; probe38 12)
         hosts = sink.get("hosts") or ([sink["host"]] if sink.get("host") else [])
+        queue = join.sqs_ref(sink.get("target")) if sink["api"].startswith("sqs.") else None
+        if not hosts and queue is not None:  # a queue URL: the account's (own_hosts)
+            hosts = [sink["target"].split("/")[2]]
         return [(host, None) for host in hosts] or [(UNRESOLVED, None)]
 
     # --- output --------------------------------------------------------------------------

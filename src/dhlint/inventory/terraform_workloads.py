@@ -473,7 +473,7 @@ def _bucket_of(value: Any) -> str | None:
 # ``arn`` (or ``id``, the ARN too), a storage account's ``primary_blob_endpoint`` or
 # ``primary_connection_string``. Which attribute it is, the code that reads the variable says
 # (a TopicArn, an account_url or conn_str); the cross rules join it by the address.
-STORE_REFERENCE_TYPES = ("aws_sns_topic", "azurerm_storage_account")
+STORE_REFERENCE_TYPES = ("aws_sns_topic", "azurerm_storage_account", "aws_sqs_queue")
 
 
 def _store_of(value: Any) -> str | None:

@@ -96,6 +96,9 @@ class AwsCalls:
             topic = kwargs.get("TopicArn", kwargs.get("TargetArn")) if service == "sns" else None
             if topic is not None:  # an SNS topic's ARN ("{...}": from the environment or so)
                 target = topic.text if isinstance(topic, Str) and topic.known else "{...}"
+            queue = kwargs.get("QueueUrl") if service == "sqs" else None
+            if queue is not None:  # an SQS queue's URL (join.named_store: the aws_sqs_queue)
+                target = queue.text if isinstance(queue, Str) and queue.known else "{...}"
             self._sink("network", f"{service}.{name}", mixture(payload), node, target=target)
         return UNKNOWN
 
