@@ -54,12 +54,19 @@ def spark(df, path):
     result = assert_expected(code, select=["DH564"])
     [first, *_] = result.active
     assert first.message.endswith(
-        "(policy limit: 3), as statistics of their groups with no suppression of groups under"
+        "at or over the policy's quasi_identifier_limit of 3 (that many or more together single "
+        "people out), as statistics of their groups with no suppression of groups under"
         " k=11 seen"
     )
     records = "import pandas as pd\ndf = pd.read_csv('c.csv')\n"
     records += "df[['zip', 'sex', 'race']].to_csv('o.csv')  # expect: DH564\n"
-    assert assert_expected(records, select=["DH564"]).active[0].message.endswith("limit: 3)")
+    assert (
+        assert_expected(records, select=["DH564"])
+        .active[0]
+        .message.endswith(
+            "quasi_identifier_limit of 3 (that many or more together single people out)"
+        )
+    )
 
 
 def test_a_record_within_a_record_logged_whole(assert_expected):
