@@ -1901,3 +1901,79 @@ CASES.update(
         ),
     }
 )
+
+# Method names the ast stage takes for sinks only where the module names what makes them one
+# (loggers, files, producers), and URLs read only at a text's start (s31 h1, issue 7): the
+# near misses, each a sink or an endpoint the analysis finds.
+CASES.update(
+    {
+        "logger_attribute_error.py": (
+            "class Reader:\n"
+            "    def read(self, row):\n"
+            '        self.log.error("bad %s", row["email"])\n'
+        ),
+        "logger_by_getattr.py": (
+            "def read(rec, row):\n"
+            '    print("read")\n'
+            '    getattr(rec, "logger").error("bad %s", row["email"])\n'
+        ),
+        "logger_alias_of_attribute.py": (
+            "class Reader:\n"
+            "    def read(self, row):\n"
+            "        out = self._logger\n"
+            '        print("read")\n'
+            '        out.warning("bad %s", row["email"])\n'
+        ),
+        "own_error_prints.py": (
+            "class Reader:\n"
+            "    def error(self, msg):\n"
+            "        print(msg)\n"
+            "\n"
+            "    def read(self, row):\n"
+            '        self.error("bad %s" % row["email"])\n'
+        ),
+        "warnings_warn.py": (
+            "import warnings\n"
+            "\n"
+            "\n"
+            "def read(row):\n"
+            '    print("read")\n'
+            "    warnings.warn(f\"bad {row['email']}\")\n"
+        ),
+        "file_opened_elsewhere.py": (
+            "def handle(path):\n"
+            '    return open(path, "a")\n'
+            "\n"
+            "\n"
+            "def save(path, row):\n"
+            "    fh = handle(path)\n"
+            '    fh.write(row["email"])\n'
+        ),
+        "path_open_write.py": (
+            "from pathlib import Path\n"
+            "\n"
+            "\n"
+            "def save(p, row):\n"
+            '    Path(p).open("w").write(row["email"])\n'
+        ),
+        "producer_send.py": (
+            'def ship(producer, row):\n    producer.send("topic", {"phone": row["phone"]})\n'
+        ),
+        "url_template_format.py": (
+            'SCHEME, HOST = "http", "api.vendor.example"\n'
+            "\n"
+            "\n"
+            "def fetch(client, row):\n"
+            '    url = "{}://{}/v1".format(SCHEME, HOST)\n'
+            '    return client.post(url, json={"plate": row["plate"]})\n'
+        ),
+        "url_in_note_cut.py": (
+            'NOTE = "see http://api.vendor.example/v1"\n'
+            "\n"
+            "\n"
+            "def fetch(client, row):\n"
+            '    print("fetching")\n'
+            '    return client.post(NOTE.removeprefix("see "), json={"plate": row["plate"]})\n'
+        ),
+    }
+)

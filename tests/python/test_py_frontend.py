@@ -337,3 +337,56 @@ def test_the_ast_stage_finds_a_dsn_setting_in_any_case_without_its_search():
         assert frontend._Flows(ast.parse(f"X = {text!r}\nprint(X)\n")).transport, text
     for text in ("mode", "sslmod", "end point"):
         assert not frontend._Flows(ast.parse(f"X = {text!r}\nprint(X)\n")).transport, text
+
+
+# Files every stage once let through that the analysis finds nothing in (issue 7): a "://" in
+# markup or a message (the analysis reads a URL only from a text that starts with its
+# scheme), a logger's method name on an object no logging library made and no name says is a
+# logger (a parser's own ``self.error``), a ``write`` with no file opened anywhere (a socket's
+# ``makefile``), a socket's ``sendall`` and ``bind``, a ``send`` with no producer or client.
+ZERO_FACT_SKIPS = [
+    'DOCTYPE = \'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\'\n\n\n'
+    "def page(body, email):\n    print(len(body))\n    return DOCTYPE + body\n",
+    "def link(path, name):\n    print('linked')\n"
+    "    return '<a href=\"file://%s\">%s</a>' % (path, name)\n",
+    "class Reader:\n    def error(self, msg):\n        raise ValueError(msg)\n\n"
+    "    def read(self, email):\n        if '@' not in email:\n"
+    "            self.error('not an address: %r' % email)\n        print('read one')\n",
+    "def reply(sock, address):\n    out = sock.makefile('wb')\n"
+    "    out.write(('hello %s' % address).encode())\n",
+    "def serve(sock, address, email):\n    sock.bind(address)\n    sock.sendall(email.encode())\n"
+    "    print('served')\n",
+    "class Channel:\n    def send(self, data):\n        self.buffer.append(data)\n\n"
+    "    def greet(self, email):\n        self.send(email)\n",
+]
+# ... and the near misses the analysis finds a fact in, which still pass.
+ZERO_FACT_NEAR_MISSES = [
+    'SCHEME, HOST = "https", "api.vendor.example"\n\n\ndef fetch(client, row):\n'
+    '    return client.post("{}://{}/v1".format(SCHEME, HOST), json={"plate": row["plate"]})\n',
+    'NOTE = "see http://api.vendor.example/v1"\n\n\ndef fetch(client, row):\n'
+    '    print("fetching")\n'
+    '    return client.post(NOTE.removeprefix("see "), json={"plate": row["plate"]})\n',
+    "class Reader:\n    def read(self, email):\n        self.log.error('bad %s', email)\n",
+    "def read(rec, email):\n    print('read')\n    getattr(rec, 'logger').error('bad %s', email)\n",
+    "def read(email):\n    logging.error('bad %s', email)\n",
+    "import warnings\n\n\ndef read(email):\n    print('read')\n    warnings.warn(f'bad {email}')\n",
+    "def save(path, email):\n    with open(path, 'w') as fh:\n        fh.write(email)\n",
+    "from pathlib import Path\n\n\ndef save(p, email):\n    Path(p).open('w').write(email)\n",
+    "def ship(producer, email):\n    producer.send('topic', email)\n",
+]
+
+
+def test_the_ast_stage_drops_shapes_the_analysis_finds_no_fact_in():
+    words = identifier_test(default_policy(), ast_stage=True)
+    assert [frontend.needs_analysis(t) for t in ZERO_FACT_SKIPS] == [True] * 6  # text stage
+    assert [frontend.needs_analysis(t, words) for t in ZERO_FACT_SKIPS] == [False] * 6
+    assert [frontend.needs_analysis(t, words) for t in ZERO_FACT_NEAR_MISSES] == [True] * 9
+    files = {f"skip{i}.py": t for i, t in enumerate(ZERO_FACT_SKIPS)}
+    files.update({f"near{i}.py": t for i, t in enumerate(ZERO_FACT_NEAR_MISSES)})
+    full = _build(files, python_full_analysis=True)
+    assert full.diagnostics == []
+    facts = ("sinks", "hashes", "endpoints", "tls", "reads")
+    for model in full.models:
+        found = any(getattr(model, kind) for kind in facts)
+        assert found == model.path.startswith("near"), model.path

@@ -289,7 +289,7 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
     if not isinstance(tree, ast.Module):
         return True  # a syntax error: ``parsed`` reports it as before
     try:
-        return _tree_needs_analysis(tree, is_identifier, confident)
+        return _tree_needs_analysis(tree, is_identifier, confident, text)
     except RecursionError:
         return True
 
@@ -453,7 +453,7 @@ _HASHERS = frozenset({*_HASH_NAMES, "new"})  # hashlib.new("md5")
 _SINK_CALLS = frozenset(
     {
         "print", "hash", "write", "writelines", "write_all", "write_text", "write_bytes",
-        "writerow", "writerows", "send", "sendall",
+        "writerow", "writerows", "send",
         "sendmail", "send_message", "produce", "publish", "storbinary", "storlines", "put",
         "putfo",
         # Azure Event Hubs and Service Bus producers and senders
@@ -484,6 +484,51 @@ _RECEIVER_SINKS = frozenset({"show", "hash", "hash_rows", "hash_pandas_object", 
 _APPLIERS = frozenset(
     {"apply", "map", "transform", "map_elements", "applymap", "pipe", "agg", "foreach"}
 )
+# Methods the analysis takes for a sink only on some objects, each with what a module must
+# name for it to hold one (``_absent_sinks``); a module's own methods of these names are
+# followed into their bodies as any function is.
+# A logger's (``python_libs.methods``, ``calls``): a receiver named as one (``_LOGGER_NAME``:
+# self.log, LOGGER), or one logging, loguru or structlog made; warnings.warn.
+_LOG_ONLY = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"}
+)
+# The analysis names a value by the names it is written with: a logger's name must be one of
+# the module's names (a variable, an attribute, a parameter, a string given to getattr). With
+# up to three leading underscores here; a module with a longer run of them is not judged.
+_LOGGER_WORDS = frozenset(f"{'_' * n}{name}" for name in LOGGER_NAMES for n in range(4))
+_LOG_LIBRARIES = ("logging", "loguru", "structlog", "____")
+# A file's (``open()``, a ``pathlib`` path's ``open()``, an ``io.StringIO``, jsonlines'): the
+# builtin ``open`` as a name (called, or passed: ``partial(open, mode="w")``).
+_FILE_ONLY = frozenset({"write", "writelines", "write_all"})
+_FILE_MAKERS = ("Path", "pathlib", "StringIO", "BytesIO", "jsonlines", "builtins")
+# Names the walk looks for: each is either transport or one of ``_absent_sinks``'s.
+_WATCHED_NAMES = _TRANSPORT_NAMES | _LOGGER_WORDS | {"open"}
+# A logger's context (structlog's and loguru's bind, logging's LoggerAdapter): only on what
+# those libraries made.
+_LOG_LIBRARY_ONLY = frozenset({"bind", "LoggerAdapter"})
+# A Kafka producer's (or a receiver named as one), an HTTP client's, Django's mail.
+_SEND_ONLY = frozenset({"send"})
+_SEND_MAKERS = ("produc", "kafka", "django", "requests", "httpx", "aiohttp", "urllib3", "niquests")
+
+
+def _absent_sinks(text: str, named: AbstractSet[str]) -> frozenset[str]:
+    """The names of ``_SINK_CALLS`` that no call in ``text`` can be a sink by (see above);
+    ``named``: which of ``_LOGGER_WORDS`` and ``open`` its code names."""
+    absent: set[str] = set()
+    if not any(name in text for name in _LOG_LIBRARIES):
+        absent |= _LOG_LIBRARY_ONLY
+        if _LOGGER_WORDS.isdisjoint(named):
+            absent |= _LOG_ONLY
+            if "warnings" in text:
+                absent.discard("warn")
+    if "open" not in named and not any(name in text for name in _FILE_MAKERS):
+        absent |= _FILE_ONLY
+    lower = text.lower()
+    if not any(name in lower for name in _SEND_MAKERS):
+        absent |= _SEND_ONLY
+    return frozenset(absent)
+
+
 # Keyword arguments a log or print call never writes out.
 _NOT_DATA = frozenset({"exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush"})
 _MUTATORS = frozenset(
@@ -496,6 +541,18 @@ _MUTATORS = frozenset(
 _TRANSPORT_TEXT = re.compile(
     r"://|\A//|Endpoint=|sslmode|\bencrypt\s*=|\btrustservercertificate\s*=", re.IGNORECASE
 )
+# ... but the analysis takes a text for a URL only when it starts with its scheme
+# (``facts._endpoint_one``, ``http_clients._is_url_request``): a "://" after anything but a
+# scheme's characters or a template's placeholders ("{}://{}", "%s://%s", f"{s}://{h}"'s
+# "://") is in a message or markup ('<a href="file://%s">', a DOCTYPE's "http://www.w3.org"),
+# unless the module edits texts (``replace``, ``removeprefix``: ``methods._str_edit``).
+_URL_START = re.compile(
+    r"(?:[A-Za-z0-9+.\-]|\{[^{}]*\}|%(?:\([^()]*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[A-Za-z])*://"
+)
+_OTHER_TRANSPORT_TEXT = re.compile(
+    r"\A//|Endpoint=|sslmode|\bencrypt\s*=|\btrustservercertificate\s*=", re.IGNORECASE
+)
+_STR_EDITS = frozenset({"replace", "removeprefix", "removesuffix"})
 
 
 def _is_django_manager(func: ast.expr) -> bool:
@@ -593,9 +650,11 @@ class _Decided(Exception):
 class _Flows:
     """Name-based, flow-insensitive over-approximation of what may reach the sinks."""
 
-    def __init__(self, tree: ast.Module, decide: bool = False) -> None:
+    def __init__(self, tree: ast.Module, decide: bool = False, text: str | None = None) -> None:
         """``decide``: stop at the first transport or source (then the file is analysed,
-        nothing else is needed): the other attributes are left incomplete."""
+        nothing else is needed): the other attributes are left incomplete. ``text``: the
+        module's, whose names tell which method names can be sinks (``_absent_sinks``)."""
+        self._text = text
         self.assigns: dict[str, list[ast.AST]] = {}
         self.keyed: set[str] = set()  # written through a string subscript: d["email"] = v
         self.returns: dict[str, list[ast.AST]] = {}
@@ -624,6 +683,10 @@ class _Flows:
         self.code_strings: list[str] = []
         self.transport = False
         self.source = False
+        self.named: set[str] = set()  # the names of _WATCHED_NAMES the module's code uses
+        self._called: set[int] = set()  # ids of the functions of calls named as loggers
+        self._mid_url = False  # a text holds "://" after other characters than a scheme's
+        self._edits = False  # the module calls a text's replace, removeprefix or removesuffix
         self._decide = decide
         try:
             if decide:
@@ -635,6 +698,12 @@ class _Flows:
         except _Decided:
             return
         self._resolve()
+
+    def _watched(self, name: str, node: ast.AST) -> None:
+        if name in _TRANSPORT_NAMES:
+            self._transport()
+        if name == "open" or id(node) not in self._called:
+            self.named.add(name)  # not the function of a call: log(x), self._log(x)
 
     def _transport(self) -> None:
         self.transport = True
@@ -714,14 +783,15 @@ class _Flows:
         name_kind, constant_kind, attribute_kind = ast.Name, ast.Constant, ast.Attribute
         handled = _COLLECTED
         code_strings = self.code_strings
+        watched = _WATCHED_NAMES
         while stack:
             node = pop()
             kind = type(node)
             # The three commonest kinds first (three nodes in five), each done in a few tests:
             # none has a child but an attribute's value.
             if kind is name_kind:
-                if node.id in _TRANSPORT_NAMES:
-                    self._transport()
+                if node.id in watched:
+                    self._watched(node.id, node)
                 continue
             if kind is constant_kind:
                 text = node.value
@@ -730,16 +800,26 @@ class _Flows:
                         continue
                     text = text if isinstance(text, str) else text.decode("latin-1")
                 code_strings.append(text)
+                if text in _LOGGER_WORDS:
+                    self.named.add(text)  # getattr(self, "logger")
                 if (
                     ("/" in text or "=" in text or "lmode" in text.lower())  # as the regex needs
                     and _TRANSPORT_TEXT.search(text)
-                ) or text in _TLS_KEYS:
-                    self._transport()  # a URL, or K = "verify"; get(u, **{K: False})
+                ):
+                    if (
+                        "://" not in text
+                        or _URL_START.match(text) is not None
+                        or _OTHER_TRANSPORT_TEXT.search(text) is not None
+                    ):
+                        self._transport()  # a URL
+                    self._mid_url = True  # a "://" inside a text: a URL once edited, maybe
+                elif text in _TLS_KEYS:
+                    self._transport()  # K = "verify"; get(u, **{K: False})
                 continue
             if kind is attribute_kind:
                 push(node.value)
-                if node.attr in _TRANSPORT_NAMES:
-                    self._transport()
+                if node.attr in watched and node.attr != "open":
+                    self._watched(node.attr, node)
                 continue
             if node is None:
                 continue
@@ -800,7 +880,9 @@ class _Flows:
                     self._positional[name] = [
                         a.arg for a in (*node.args.posonlyargs, *node.args.args)
                     ]
-                for param in _param_names(node):
+                params = _param_names(node)
+                self.named.update(_LOGGER_WORDS.intersection(params))
+                for param in params:
                     self.param_of.setdefault(param, set()).add(name)
                     if defaults:
                         self.assigns.setdefault(param, []).extend(defaults)
@@ -851,9 +933,13 @@ class _Flows:
             elif kind is ast.ExceptHandler and node.name:
                 self._caught.append(node.name)
             func = inner
+        if self._mid_url and self._edits:
+            self._transport()
 
     def _call(self, node: ast.Call) -> None:
         name = _call_name(node.func)
+        if name in _LOGGER_WORDS:
+            self._called.add(id(node.func))  # a function or method called, not a receiver
         values = [*node.args, *(k.value for k in node.keywords)]
         self.call_args.setdefault(name, []).extend(values)
         if name in ("__init__",) or name[:1].isupper():
@@ -863,6 +949,8 @@ class _Flows:
             callee = _call_name(value) if not isinstance(value, ast.Lambda) else "<lambda>"
             if callee:
                 self.call_args.setdefault(callee, []).extend(values)
+        if name in _STR_EDITS:
+            self._edits = True
         if name in _SOURCE_CALLS and type(node.func) is ast.Attribute:
             self._source()
         elif _is_django_manager(node.func):
@@ -935,7 +1023,8 @@ class _Flows:
         for alias, name in pairs:
             if alias and name and alias != name:
                 targets.setdefault(alias, set()).add(name)
-        sink_names = _SINK_CALLS | _TABLE_WRITERS
+        absent = _absent_sinks(self._text, self.named) if self._text is not None else frozenset()
+        sink_names = (_SINK_CALLS - absent) | _TABLE_WRITERS
         aliases: set[str] = set()
         passed_to: dict[str, list[list[ast.AST]]] = {}
         returned_by: dict[str, list[list[ast.AST]]] = {}
@@ -1191,9 +1280,12 @@ def _words(texts: set[str]) -> set[str]:
 
 
 def _tree_needs_analysis(
-    tree: ast.Module, is_identifier: Callable[[str], bool], is_confident: Callable[[str], bool]
+    tree: ast.Module,
+    is_identifier: Callable[[str], bool],
+    is_confident: Callable[[str], bool],
+    text: str | None = None,
 ) -> bool:
-    flows = _Flows(tree, decide=True)
+    flows = _Flows(tree, decide=True, text=text)
     if flows.transport or flows.source:
         return True
     names, strings, parts, fields, _keyed = flows.reaching(flows.sinks)
