@@ -547,7 +547,7 @@ _TRANSPORT_TEXT = re.compile(
 # "://") is in a message or markup ('<a href="file://%s">', a DOCTYPE's "http://www.w3.org"),
 # unless the module edits texts (``replace``, ``removeprefix``: ``methods._str_edit``).
 _URL_START = re.compile(
-    r"(?:[A-Za-z0-9+.\-]|\{[^{}]*\}|%(?:\([^()]*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[A-Za-z])*://"
+    r"\A(?:[A-Za-z0-9+.\-]|\{[^{}]*\}|%(?:\([^()]*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[A-Za-z])*://"
 )
 _OTHER_TRANSPORT_TEXT = re.compile(
     r"\A//|Endpoint=|sslmode|\bencrypt\s*=|\btrustservercertificate\s*=", re.IGNORECASE
