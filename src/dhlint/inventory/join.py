@@ -564,6 +564,21 @@ def named_store_ref(sink: dict) -> dict | None:
     return _named_ref(scheme, sink.get("target")) if scheme else None
 
 
+def _store_by_address(scheme: str, address: str, workload: dict, workspace: Workspace) -> dict:
+    """The reference of a store a deployment's variable names by its Terraform address (its
+    name known only at apply), shown by its name when it has one."""
+    directory = workload.get("directory", "")
+    shown = _store_name(address, directory, workspace)
+    return {
+        "scheme": scheme,
+        "bucket": shown,
+        "account": None,
+        "uri": f"{scheme}://{shown}",
+        "address": address,
+        "directory": directory,
+    }
+
+
 def named_store(
     sink: dict, path: str, workspace: Workspace
 ) -> tuple[dict | None, list[tuple[dict, dict, dict]]]:
@@ -595,16 +610,7 @@ def named_store(
     if scheme == "sns":
         for name in sink["env"]:
             for workload, container, env in _store_settings(name, path, workspace, "aws_sns_topic"):
-                directory = workload.get("directory", "")
-                shown = _store_name(env["store"], directory, workspace)
-                found = {
-                    "scheme": "sns",
-                    "bucket": shown,
-                    "account": None,
-                    "uri": f"sns://{shown}",
-                    "address": env["store"],
-                    "directory": directory,
-                }
+                found = _store_by_address("sns", env["store"], workload, workspace)
                 return {**found, "env": name}, [(workload, container, env)]
     return None, []
 
@@ -732,16 +738,7 @@ def _sqs_store(
                     ref, settings = {**found, "env": name}, [(workload, container, env)]
                     break
             for workload, container, env in _store_settings(name, path, workspace, "aws_sqs_queue"):
-                directory = workload.get("directory", "")
-                shown = _store_name(env["store"], directory, workspace)
-                found = {
-                    "scheme": "sqs",
-                    "bucket": shown,
-                    "account": None,
-                    "uri": f"sqs://{shown}",
-                    "address": env["store"],
-                    "directory": directory,
-                }
+                found = _store_by_address("sqs", env["store"], workload, workspace)
                 return {**found, "env": name}, [(workload, container, env)]
             if ref is not None:
                 break
