@@ -145,16 +145,7 @@ class FrameCalls:
             return self._read(f"pandas.{last}", "pandas", args, kwargs, node)
         if last == "DataFrame":
             data = args[0] if args else kwargs.get("data", UNKNOWN)
-            columns = kwargs.get("columns")
-            if isinstance(data, Frame):
-                return data.restyled("pandas")
-            if isinstance(columns, Seq):
-                names = [c.text for c in columns.items if isinstance(c, Str)]
-                return Frame(
-                    "pandas",
-                    {n: Col(n, (n,), RAW, (Step(node, "DataFrame built"),)) for n in names},
-                )
-            return Frame("pandas", {}, (Source(node, "DataFrame built"),))
+            return built_frame("pandas", data, kwargs.get("columns"), node, "DataFrame built")
         if last in ("concat", "merge"):
             frames = (
                 list(args[0].items)
@@ -802,6 +793,18 @@ _FRAME_QUERY = re.compile(r"[<>=!]=?|\bin\b")
 
 # Row filters of a grouping's statistics that may drop its small cells (``_frame_method``).
 _CELL_FILTERS = frozenset({"query", "where", "filter", "mask"})
+
+
+def built_frame(style: str, data: Val, columns: Val, node: ast.AST, label: str) -> Frame:
+    """A frame built from ``data`` (pandas' ``DataFrame(data, columns=...)``, Spark's
+    ``createDataFrame(data, schema)``): another frame restyled, else the listed columns as
+    read here, else a source of unknown columns."""
+    if isinstance(data, Frame):
+        return data.restyled(style)
+    if isinstance(columns, Seq):
+        names = [c.text for c in columns.items if isinstance(c, Str)]
+        return Frame(style, {n: Col(n, (n,), RAW, (Step(node, label),)) for n in names})
+    return Frame(style, {}, (Source(node, label),))
 
 
 def _frame_query(args: list, kwargs: dict) -> bool:

@@ -23,6 +23,7 @@ from dhlint.models.python_libs.frames import (
     _KEEPING,
     _frame_query,
     _keeps_values,
+    built_frame,
 )
 from dhlint.models.python_libs.http_clients import _HTTP_VERBS, _is_url_request
 from dhlint.models.python_libs.messaging import (
@@ -516,17 +517,8 @@ class MethodCalls:
             if name in ("table", "read_table"):
                 return Frame("spark", {}, (Source(node, f"read by spark.{name}"),))
             if name == "createDataFrame" and args:
-                data = args[0]
                 schema = args[1] if len(args) > 1 else kwargs.get("schema")
-                if isinstance(data, Frame):
-                    return data.restyled("spark")
-                if isinstance(schema, Seq):
-                    names = [i.text for i in schema.items if isinstance(i, Str)]
-                    return Frame(
-                        "spark",
-                        {n: Col(n, (n,), RAW, (Step(node, "createDataFrame"),)) for n in names},
-                    )
-                return Frame("spark", {}, (Source(node, "createDataFrame"),))
+                return built_frame("spark", args[0], schema, node, "createDataFrame")
             return (
                 obj
                 if name in ("getOrCreate", "appName", "config", "master", "enableHiveSupport")
