@@ -496,7 +496,8 @@ class Resource:
         absent): a companion's owner's; a store without the tag of its own, its owner's (a
         BigQuery table without the label: its dataset's)."""
         tag = policy.settings["classification"]["tag"]
-        holder = self.owner or self
+        # A companion takes its owner's class; a table (which takes labels) its own first.
+        holder = self if self.owner is None or self.type in _OWN_LABEL_FIRST else self.owner
         value = holder.tags.get(tag)
         for _ in range(3):  # table -> dataset; Cassandra table -> keyspace -> account
             if value is not None or holder.owner is None:
@@ -551,6 +552,10 @@ def _arg(value: Any) -> str:
         return ", ".join(_arg(v) for v in value)
     return str(value)
 
+
+# Companions (``LINKS``) that are stores labelled on their own: classified by their own
+# classification label, else their owner's (a BigQuery table, else its dataset).
+_OWN_LABEL_FIRST = frozenset({"google_bigquery_table"})
 
 # A dotted path -> its steps (``Resource.find``).
 _STEPS: dict[str, tuple[str, ...]] = {}
