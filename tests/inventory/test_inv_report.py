@@ -1154,3 +1154,83 @@ spec:
     found = {v["host"]: v["findings"] for v in doc["vendors"]}
     assert found["crm.kcmo.gov"] == ["DH561 app.py:6"]
     assert found["vendor.example"] == ["DH561 app.py:4", "DH640 deploy.yaml:15", "DH690 app.py:4"]
+
+
+def test_an_sns_topic_lists_where_its_subscriptions_deliver(monkeypatch, capsys, make_repo):
+    # s32 h7 #2: a publish to an SNS topic was a store row only; the inventory did not say
+    # that SNS delivers every message to the topic's http/https, mail and SMS subscribers.
+    code = (
+        "import json\n"
+        "import boto3\n"
+        "sns = boto3.client('sns')\n"
+        "def notify(resident):\n"
+        "    body = {'email': resident['email']}\n"
+        "    sns.publish(TopicArn='arn:aws:sns:us-east-2:111122223333:kc-alerts',\n"
+        "                Message=json.dumps(body))\n"
+    )
+    tf = """resource "aws_sns_topic" "alerts" {
+  name              = "kc-alerts"
+  kms_master_key_id = "alias/aws/sns"
+}
+resource "aws_sns_topic_subscription" "plain" {
+  topic_arn = aws_sns_topic.alerts.arn
+  protocol  = "http"
+  endpoint  = "http://alerts.kcmo.gov/hook"
+}
+resource "aws_sns_topic_subscription" "vendor" {
+  topic_arn = "arn:aws:sns:us-east-2:111122223333:kc-alerts"
+  protocol  = "https"
+  endpoint  = "https://hooks.vendor.example/kc"
+}
+resource "aws_sns_topic_subscription" "mail" {
+  topic_arn = aws_sns_topic.alerts.arn
+  protocol  = "email"
+  endpoint  = "ops@kcmo.gov"
+}
+resource "aws_sns_topic_subscription" "queue" {
+  topic_arn = aws_sns_topic.alerts.arn
+  protocol  = "sqs"
+  endpoint  = aws_sqs_queue.q.arn
+}
+resource "aws_sqs_queue" "q" {
+  name = "kc-alerts-q"
+}
+"""
+    monkeypatch.chdir(make_repo({"notify.py": code, "main.tf": tf}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    [store] = doc["stores"]
+    assert store["id"] == "sns://kc-alerts"
+    assert [
+        (s["address"], s["protocol"], s["endpoint"], s.get("host"), s.get("from"), s["line"])
+        for s in store["subscriptions"]
+    ] == [
+        ("aws_sns_topic_subscription.mail", "email", "ops@kcmo.gov", None, None, 18),
+        ("aws_sns_topic_subscription.plain", "http", "http://alerts.kcmo.gov/hook",
+         "alerts.kcmo.gov", None, 8),
+        ("aws_sns_topic_subscription.queue", "sqs", None, None, ["aws_sqs_queue.q"], 23),
+        ("aws_sns_topic_subscription.vendor", "https", "https://hooks.vendor.example/kc",
+         "hooks.vendor.example", None, 13),
+    ]  # fmt: skip
+    vendors = {v["host"]: v for v in doc["vendors"]}
+    assert sorted(vendors) == ["alerts.kcmo.gov", "hooks.vendor.example"]
+    vendor = vendors["hooks.vendor.example"]
+    assert vendor["approved"] is False
+    assert vendor["sends"] == [{"path": "notify.py", "line": 6, "columns": ["email"]}]
+    assert [s["workload"] for s in vendor["set_by"]] == ["aws_sns_topic_subscription.vendor"]
+    assert "DH605 main.tf:13" in vendor["findings"]
+    assert "DH210 main.tf:8" in vendors["alerts.kcmo.gov"]["findings"]
+    [direct] = doc["categories"]
+    assert [(d["kind"], d["id"], d.get("via")) for d in direct["destinations"]] == [
+        ("store", "sns://kc-alerts", None),
+        ("vendor", "alerts.kcmo.gov", "sns://kc-alerts"),
+        ("vendor", "hooks.vendor.example", "sns://kc-alerts"),
+    ]
+    assert main(["inventory", "--no-cache", "."]) == 0
+    markdown = capsys.readouterr().out
+    assert '-->|"subscription"|' in markdown
+    assert (
+        "- `sns://kc-alerts` delivers to email `ops@kcmo.gov` (aws_sns_topic_subscription.mail,"
+        " main.tf:18), http `http://alerts.kcmo.gov/hook`"
+    ) in markdown
+    assert "sqs known at apply from aws_sqs_queue.q" in markdown

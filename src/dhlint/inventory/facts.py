@@ -25,6 +25,10 @@ a ``Location``). Shapes, by language:
                    is; absent otherwise)},
         "access_logging": {"status": "set" | "missing" | "unknown", "loc": Loc | None},
         "companions": [{"address", "loc", "scope"}],  (resources configuring it)
+        "subscriptions": [{"address", "protocol", "endpoint": str | None, "host": str | None,
+                           "from": [str], "loc", "scope"}]  (an SNS topic's, when it has any:
+                          where SNS delivers its messages; "host" an http/https endpoint's,
+                          "from" the addresses an endpoint known only at apply is made of)
         "project": str  (a BigQuery dataset's, when written)}],
         (a DynamoDB table: scheme "dynamodb", expiry "unknown" with a ttl, access logging
         "unknown")
@@ -261,7 +265,44 @@ def _tf_store(res: Any, model: Any) -> dict:
         "companions": _companions(res),
         # a BigQuery dataset's project, when written (a table id naming another is not it)
         **({"project": project} if isinstance(project, str) and project else {}),
+        # an SNS topic's subscriptions: where every message published to it is delivered
+        **({"subscriptions": subs} if (subs := _sns_subscriptions(model, res)) else {}),
     }
+
+
+def _sns_subscriptions(model: Any, res: Any) -> list[dict]:
+    """The ``aws_sns_topic_subscription``s of an SNS topic (by reference, or a literal ARN
+    ending in its name): each one's protocol and endpoint (an http/https URL's host; a mail
+    address, phone number or ARN as written; None when known only at apply, with the resources
+    it is made from), where SNS delivers every message published to the topic."""
+    from dhlint.detectors.terraform.endpoints import host_of
+    from dhlint.models.terraform_eval import refs_of
+
+    if res.type != "aws_sns_topic" or model is None:
+        return []
+    if "aws_sns_topic_subscription" not in model.types():
+        return []
+    out = []
+    for sub in model.of_type("aws_sns_topic_subscription"):
+        if res not in model.linked(sub.values.get("topic_arn"), ("aws_sns_topic",), "name"):
+            continue
+        protocol = sub.values.get("protocol")
+        protocol = protocol.lower() if isinstance(protocol, str) else None
+        for keypath, endpoint in sub.find("endpoint") or [(("endpoint",), None)]:
+            text = endpoint if isinstance(endpoint, str) and endpoint else None
+            host = host_of(text) if text and protocol in ("http", "https") else None
+            out.append(
+                {
+                    "address": sub.address,
+                    "protocol": protocol,
+                    "endpoint": text,
+                    "host": host,
+                    "from": sorted(refs_of(endpoint)) if text is None else [],
+                    "loc": loc_list(sub.loc(keypath)),
+                    "scope": list(sub.scope),
+                }
+            )
+    return out
 
 
 def _companions(res: Any) -> list[dict]:

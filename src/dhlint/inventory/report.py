@@ -353,9 +353,55 @@ class _Builder:
                 entry["_spans"].append(
                     Span(comp["loc"][0], comp["scope"][0], comp["scope"][1], comp["address"])
                 )
+            # an SNS topic's subscriptions: where it delivers what is published to it
+            subs = tf.get("subscriptions")
+            if subs:
+                entry["subscriptions"] = {}
+                for sub in subs:
+                    key = (sub["address"], sub["loc"][1], sub["endpoint"] or "")
+                    entry["subscriptions"][key] = {
+                        "address": sub["address"],
+                        "protocol": sub["protocol"],
+                        "endpoint": sub["endpoint"],
+                        **({"host": sub["host"]} if sub["host"] else {}),
+                        **({"from": sub["from"]} if sub["from"] else {}),
+                        "path": sub["loc"][0],
+                        "line": sub["loc"][1],
+                    }
+                    entry["_spans"].append(
+                        Span(sub["loc"][0], sub["scope"][0], sub["scope"][1], sub["address"])
+                    )
+                entry["_subs"] = subs
         entry["_tf"] = tuple((m["directory"], m["address"]) for m in matched)
         self.stores[sid] = entry
         return entry
+
+    def subscription_flow(self, store: dict, sink: dict, columns: list[dict], span: Span) -> None:
+        """A write to an SNS topic: SNS delivers it to each of the topic's subscriptions; an
+        http/https endpoint's host is a vendor (or the city's own) the data reaches through the
+        topic, as a Pub/Sub push subscription's."""
+        at = (sink["loc"][0], sink["loc"][1])
+        sent = sorted({c["name"] for c in columns})
+        for sub in store["_subs"]:
+            host = sub["host"]
+            if not host:
+                continue
+            where = Span(sub["loc"][0], sub["scope"][0], sub["scope"][1])
+            vendor = self.vendor(host, sub["endpoint"] or "")
+            host = vendor["host"]
+            vendor["categories"].update(_category(c) for c in columns)
+            vendor["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
+            vendor["_spans"] += [span._replace(host=host, peers=(host,)), where]
+            key = (sub["loc"][0], sub["loc"][1], sub["address"])
+            vendor["set_by"][key] = {
+                "env": "endpoint",
+                "workload": sub["address"],
+                "path": sub["loc"][0],
+                "line": sub["loc"][1],
+            }
+            self.add_columns(
+                columns, {"kind": "vendor", "id": host, "via": store["id"], "_sink": sink}
+            )
 
     # --- vendors -------------------------------------------------------------------------
     def vendor(self, host: str, url: str = "") -> dict:
@@ -481,6 +527,8 @@ class _Builder:
                         "columns": sorted({c["name"] for c in columns}),
                     }
                     store["_spans"].append(span._replace(stores=store["_tf"]))
+                    if store.get("subscriptions") is not None:
+                        self.subscription_flow(store, sink, columns, span)
                     dest = {"kind": "store", "id": sid, "_sink": sink}
                 elif sink["kind"] == "network" and sink["api"].startswith("pubsub."):
                     self.topic_flow(sink, columns, span)
@@ -622,6 +670,10 @@ class _Builder:
             entry = dict(self.stores[sid])
             spans = entry.pop("_spans")
             entry.pop("_tf")
+            entry.pop("_subs", None)
+            if "subscriptions" in entry:
+                subs = entry["subscriptions"]
+                entry["subscriptions"] = [subs[k] for k in sorted(subs)]
             entry["categories"] = sorted(entry["categories"])
             entry["writes"] = [entry["writes"][k] for k in sorted(entry["writes"])]
             entry["reads"] = [entry["reads"][k] for k in sorted(entry["reads"])]
@@ -740,7 +792,10 @@ def mermaid(doc: dict) -> str:
             edges.append(f"  {reads[key]} --> {cid}")
         for dest in cat["destinations"]:
             key = (dest["kind"], dest["id"])
-            via = sinks.get(("topic", dest["via"])) if dest.get("via") else None
+            # through a Pub/Sub topic's push subscription, or an SNS topic's subscription
+            via = None
+            if dest.get("via"):
+                via = sinks.get(("topic", dest["via"])) or sinks.get(("store", dest["via"]))
             if key not in sinks:
                 sid = f"{dest['kind'][:5]}{len(sinks)}"
                 sinks[key] = sid
@@ -770,8 +825,9 @@ def mermaid(doc: dict) -> str:
                     shown = mermaid_text(f"{dest['kind']}: {text}")
                     lines.append(f'  {sid}["{shown}"]')
             label = mermaid_text(", ".join(dest["treatments"]))
-            if via is not None:  # the topic's push subscription sends it on
-                edges.append(f'  {via} -->|"push subscription"| {sinks[key]}')
+            if via is not None:  # the topic's (push) subscription sends it on
+                kind = "push subscription" if via.startswith("topic") else "subscription"
+                edges.append(f'  {via} -->|"{kind}"| {sinks[key]}')
             else:
                 edges.append(f'  {cid} -->|"{label}"| {sinks[key]}')
     lines += list(dict.fromkeys(edges))
@@ -779,6 +835,17 @@ def mermaid(doc: dict) -> str:
         lines.append("  classDef risk stroke:#c62828,stroke-width:3px")
         lines.append(f"  class {','.join(sorted(set(risky)))} risk")
     return "\n".join(lines)
+
+
+def _subscription_text(sub: dict) -> str:
+    """``http `http://alerts.kcmo.gov/hook` (aws_sns_topic_subscription.plain, main.tf:11)``."""
+    endpoint = sub["endpoint"]
+    if endpoint is None:
+        made = ", ".join(sub.get("from", []))
+        endpoint = f"known at apply{f' from {made}' if made else ''}"
+    else:
+        endpoint = f"`{endpoint}`"
+    return f"{sub['protocol'] or '?'} {endpoint} ({sub['address']}, {sub['path']}:{sub['line']})"
 
 
 def render_markdown(doc: dict) -> str:
@@ -866,6 +933,15 @@ def render_markdown(doc: dict) -> str:
     ]
     if read_rows:
         out += ["", "Reads from stores:", "", *read_rows]
+    sub_rows = [
+        f"- `{store['id']}` delivers to "
+        + ", ".join(_subscription_text(s) for s in store["subscriptions"])
+        for store in doc["stores"]
+        if store.get("subscriptions")
+    ]
+    if sub_rows:
+        out += ["", "Topic subscriptions (every message published is delivered to each):", ""]
+        out += sub_rows
     out += [
         "",
         "## Vendors and endpoints",
