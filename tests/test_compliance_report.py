@@ -669,11 +669,14 @@ def test_terraform_data_services_no_rule_reads_are_named(tmp_path):
     custom kinds as not assessed: it read as complete. Data services' types no rule reads are
     named; a store's companion the model reads with it (an account's customer-managed key),
     infrastructure (a role, a subnet group) and users (credentials are judged everywhere) are
-    not."""
+    not; nor is MWAA since DH121 reads it."""
     tf = """
 resource "aws_mwaa_environment" "airflow" {
   name                  = "epi"
   webserver_access_mode = "PUBLIC_ONLY"
+}
+resource "aws_sagemaker_domain" "studio" {
+  domain_name = "epi"
 }
 resource "aws_sagemaker_notebook_instance" "nb" {
   name = "epi"
@@ -702,7 +705,7 @@ resource "azurerm_storage_account_customer_managed_key" "k" {
     report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
     assert (
         "- **Not assessed:** 2 Terraform resource types of data services that no rule reads: "
-        "`aws_mwaa_environment`, `aws_sagemaker_notebook_instance`. No clause assesses their "
+        "`aws_sagemaker_domain`, `aws_sagemaker_notebook_instance`. No clause assesses their "
         "settings"
     ) in report
     page = run_cli(["check", "--output-format", "html", "--no-cache"], cwd=root).stdout
