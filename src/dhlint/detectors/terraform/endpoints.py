@@ -18,7 +18,9 @@
   Such a host is kept as data (``HostPart``): the city's own (``dhlint.inventory.own_hosts``) is
   taken out after the per-file step.
 - ``plaintext`` (DH210): a URL with a plain-text scheme (``http://``) to a non-local host in the
-  same environments (as DH240 judges a workload's), or as one of the same ``endpoints``.
+  same environments (as DH240 judges a workload's), or as one of the same ``endpoints``; an
+  endpoint known only at apply when its spec's ``protocol`` attribute names a plain-text scheme
+  (an SNS subscription's ``protocol = "http"``).
 - ``tls_disabled`` (DH212): a setting in the same environments that turns TLS or its
   verification off (as DH241 judges a workload's: ``sslmode=disable``, ``DB_SSLMODE=disable``).
 """
@@ -129,6 +131,15 @@ def plaintext(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             for path, keypath, value in _endpoint_values(res, spec):
                 text = partial_text(value)
                 url = next((u for u in _urls(text) if u.start == 0), None) if text else None
+                if url is None and not isinstance(value, str) and "protocol" in spec:
+                    # known only at apply: a protocol that fixes the scheme says it all
+                    scheme = _protocol_scheme(res, spec["protocol"], schemes)
+                    if scheme is None or (res.address, path, "") in seen:
+                        continue
+                    seen.add((res.address, path, ""))
+                    hit = res.hit(keypath, where=path, host=UNKNOWN_HOST, scheme=scheme)
+                    yield replace(hit, anchor=f"{res.address}#{path}@{scheme}://")
+                    continue
                 if url is None or url.scheme not in schemes or is_on_host(url.host):
                     continue
                 if (res.address, path, url.host) in seen:
@@ -144,6 +155,21 @@ def plaintext(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         seen.add((res.address, name, url.host))
         hit = res.hit(keypath, where=name, host=url.host, scheme=url.scheme)
         yield replace(hit, anchor=f"{res.address}#env.{name}@{url.scheme}://{url.host}")
+
+
+# DH210's host for an endpoint whose URL is known only at apply.
+UNKNOWN_HOST = "an address known only at apply"
+
+
+def _protocol_scheme(res: Resource, path: str, schemes: set[str]) -> str | None:
+    """The plain-text scheme an endpoint spec's ``protocol`` attribute fixes (an SNS
+    subscription's ``protocol = "http"``: SNS delivers to an http:// URL), or None."""
+    found = [v for _, v in res.find(path)]
+    names = {v.lower() for v in found if isinstance(v, str)}
+    if len(found) != 1 or len(names) != 1:
+        return None  # unset, unknown, or each branch of a conditional
+    (name,) = names
+    return name if name in schemes else None
 
 
 def _endpoint_resources(model: TerraformModel, spec: dict) -> Iterator[Resource]:
