@@ -151,6 +151,42 @@ variable "last_ip" {
     ]
 
 
+def test_dh407_a_server_in_a_delegated_subnet_known_only_at_apply_is_private(scan):
+    """probe45 04 (min/05): a flexible server whose delegated_subnet_id is a reference
+    (azurerm_subnet.db.id, known only at apply) is private, as DH403 reads it: its firewall
+    rules open nothing. A subnet set on one branch of a conditional only, or a variable whose
+    default is null, leaves the server public."""
+    rule = """resource "azurerm_postgresql_flexible_server_firewall_rule" "{name}" {{
+  name             = "all"
+  server_id        = azurerm_postgresql_flexible_server.{name}.id
+  start_ip_address = "0.0.0.0"
+  end_ip_address   = "255.255.255.255"
+}}
+"""
+    servers = (
+        ("ref", "  delegated_subnet_id = azurerm_subnet.db.id\n"),
+        ("varref", "  delegated_subnet_id = var.subnet_id\n"),
+        ("maybe", "  delegated_subnet_id = var.private ? azurerm_subnet.db.id : null\n"),
+        ("nulldefault", "  delegated_subnet_id = var.no_subnet\n"),
+    )
+    text = "".join(_PG.format(name=n, extra=e) + rule.format(name=n) for n, e in servers)
+    text += """variable "subnet_id" {
+  type = string
+}
+variable "private" {
+  type = bool
+}
+variable "no_subnet" {
+  default = null
+}
+"""
+    result = scan({"main.tf": text}, select=["DH407"])
+    assert [f.anchor.split(":")[0] for f in result.active] == [
+        "azurerm_postgresql_flexible_server_firewall_rule.maybe",
+        "azurerm_postgresql_flexible_server_firewall_rule.nulldefault",
+    ]
+
+
 def test_dh304_an_event_hub_takes_its_namespaces_classification(scan):
     """probe35 min/02: an event hub has no tags; a sensitive namespace's hub (named by v3's
     namespace_name, v4's namespace_id or a literal name) may keep 30 days, not 60; a hub of a

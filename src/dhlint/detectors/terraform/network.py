@@ -25,7 +25,7 @@ from typing import Any
 
 from dhlint.analysis import Context
 from dhlint.detectors.terraform._origin import value_origin
-from dhlint.models.terraform import Resource, TerraformModel, is_unknown
+from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown, options
 from dhlint.types import Hit
 
 WORLD = {"0.0.0.0/0", "::/0", "*", "internet", "any"}
@@ -197,10 +197,13 @@ def _ipv4(value: Any) -> IPv4Address | None:
 
 def _private_server(server: Resource) -> bool:
     """A server known to take no connections from the internet: public network access off,
-    or (a flexible server) injected into a delegated subnet."""
+    or (a flexible server) injected into a delegated subnet, whose id may be known only at
+    apply (``azurerm_subnet.db.id``), as DH403 reads it; a conditional must set it on every
+    branch."""
     if server.values.get("public_network_access_enabled") is False:
         return True
-    return isinstance(server.values.get("delegated_subnet_id"), str)
+    subnet = server.values.get("delegated_subnet_id")
+    return not is_absent(subnet) and not any(is_absent(o) for o in options(subnet))
 
 
 def _azure_db_firewall(model: TerraformModel, res: Resource, ports: _Ports) -> Iterable[Hit]:
