@@ -421,6 +421,35 @@ def test_dh241_namespaced_settings(scan):
     ]
 
 
+def test_dh241_any_setting_ending_in_sslmode(scan):
+    """probe45 05 (min/06): PG_SSLMODE, POSTGRES_SSLMODE, MYSQL_SSL_MODE or a bare SSLMODE set
+    to a mode without TLS (or falling back to clear text; MySQL's DISABLED, PREFERRED) turns
+    TLS off as DB_SSLMODE does; a mode that requires TLS, or the setting negated, does not."""
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api}\ndata:\n"
+        "  PG_SSLMODE: disable\n"
+        "  POSTGRES_SSLMODE: prefer\n"
+        "  MYSQL_SSL_MODE: DISABLED\n"
+        "  SSLMODE: allow\n"
+        "  REPORTS_PG_SSLMODE: verify-full\n"
+        "  MYSQL_REPLICA_SSL_MODE: REQUIRED\n"
+        "  NO_SSLMODE: disable\n"
+    )
+    result = scan({"c.yaml": text}, select=["DH241"])
+    assert rows(result) == [
+        ("DH241", *at(text, "disable")),
+        ("DH241", *at(text, "prefer")),
+        ("DH241", *at(text, "DISABLED")),
+        ("DH241", *at(text, "allow")),
+    ]
+    assert [f.message.rsplit("(", 1)[1] for f in result.active] == [
+        "PG_SSLMODE=disable)",
+        "POSTGRES_SSLMODE=prefer)",
+        "MYSQL_SSL_MODE=DISABLED)",
+        "SSLMODE=allow)",
+    ]
+
+
 def test_dh241_insecure_skip_verify_settings(scan):
     """probe20 min/10: Go's InsecureSkipVerify as a setting (``*_INSECURE_SKIP_VERIFY``,
     kubectl's ``insecure-skip-tls-verify``) set true; false, or negated, is no finding."""

@@ -3856,6 +3856,31 @@ resource "google_bigquery_table" "orphan" {{
     ]
 
 
+def test_dh212_any_setting_ending_in_sslmode(scan):
+    """probe45 05 (min/06), as DH241: a Lambda's PG_SSLMODE=disable or MYSQL_SSL_MODE=PREFERRED
+    turns TLS off; verify-full does not."""
+    text = """resource "aws_lambda_function" "sync" {
+  function_name = "sync"
+  handler       = "sync.handler"
+  runtime       = "python3.12"
+  role          = "arn:aws:iam::111122223333:role/sync"
+  filename      = "sync.zip"
+  environment {
+    variables = {
+      PG_SSLMODE      = "disable"
+      MYSQL_SSL_MODE  = "PREFERRED"
+      REPORTS_SSLMODE = "verify-full"
+    }
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH212"])
+    found = sorted(
+        (f.location.start_line, f.message.rsplit("(", 1)[1].rstrip(")")) for f in result.active
+    )
+    assert found == [(9, "PG_SSLMODE=disable"), (10, "MYSQL_SSL_MODE=PREFERRED")]
+
+
 def test_dh212_tls_turned_off_in_a_terraform_workloads_environment(scan):
     """probe39 #7 (min/05): a Cloud Run service's DATABASE_URL=...?sslmode=disable and
     DB_SSLMODE=disable got no finding, though the same env in a Deployment gets DH241. Judged
