@@ -104,3 +104,43 @@ resource "google_compute_firewall" "broker" {
     assert ("terraform.tfvars", 2) in {
         (r.location.path, r.location.start_line) for r in finding.related
     }
+
+
+def test_kafka_and_zookeeper_clear_text_ports(scan):
+    """probe44 P11 (min/06): Kafka's plaintext listener (9092) and ZooKeeper (2181) open to the
+    world are clear text like AMQP's 5672; MSK's TLS ports (9094, 9096, 9098) and ZooKeeper's
+    TLS port (2182) are not."""
+    text = """
+resource "aws_security_group" "msk" {
+  name = "schooltrans-msk"
+  ingress {
+    from_port   = 9092
+    to_port     = 9092
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = 2181
+    to_port     = 2181
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = 9094
+    to_port     = 9098
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = 2182
+    to_port     = 2182
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH211"])
+    assert [f.message for f in result.active] == [
+        "'aws_security_group.msk' opens port 9092 (Kafka, clear text) to 0.0.0.0/0",
+        "'aws_security_group.msk' opens port 2181 (ZooKeeper, clear text) to 0.0.0.0/0",
+    ]
