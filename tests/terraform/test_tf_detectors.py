@@ -782,6 +782,39 @@ def test_multi_check_rule_keeps_each_missing_attribute(scan):
     assert {f.location.start_line for f in result.active} == {1}
 
 
+def test_dh114_a_workgroup_that_does_not_enforce_its_settings(scan):
+    """probe44 P10 (min/07): enforce_workgroup_configuration = false lets each client override
+    the workgroup's result encryption; unset (the provider's true) passes. The encryption
+    check keeps the resource's address as its anchor (baselines written when it was the
+    rule's only check still match); the new check's anchor names its attribute."""
+    text = """resource "aws_athena_workgroup" "adhoc" {
+  name = "adhoc"
+  configuration {
+    enforce_workgroup_configuration = false
+    result_configuration {
+      output_location = "s3://kc-athena-results/adhoc/"
+    }
+  }
+}
+resource "aws_athena_workgroup" "default_enforced" {
+  name = "enforced"
+  configuration {
+    result_configuration {
+      output_location = "s3://kc-athena-results/enforced/"
+      encryption_configuration {
+        encryption_option = "SSE_KMS"
+      }
+    }
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH114"])
+    assert sorted((f.location.start_line, f.anchor) for f in result.active) == [
+        (3, "aws_athena_workgroup.adhoc"),
+        (4, "aws_athena_workgroup.adhoc:configuration.enforce_workgroup_configuration"),
+    ]
+
+
 def test_dh903_judges_an_aurora_cluster_and_skips_only_an_instance_of_a_cluster(scan):
     """probe43 P2: an ``aws_rds_cluster`` always has a cluster_identifier (its own name), which
     skipped it; only an instance that is a member of a cluster (its logs are the cluster's) is

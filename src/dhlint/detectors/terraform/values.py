@@ -38,7 +38,9 @@ under its own path.
 Unknown values are never findings; every branch of an undecided conditional is judged. The
 message gets ``name``, ``type``, ``attribute``, ``actual`` and ``expected``. In a rule with
 several checks the anchor is ``<address>:<attribute>``, so that two missing attributes (both
-reported on the resource header) stay two findings.
+reported on the resource header) stay two findings; a check with ``anchor: address`` keeps the
+resource's address (the check a rule had alone before others were added: baselines written
+then still match its findings).
 """
 
 from __future__ import annotations
@@ -345,7 +347,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 expected=check.get("expected", ""),
                 data_class=resource.data_class(ctx.policy),
             )
-            if len(checks) > 1:
+            if len(checks) > 1 and check.get("anchor") != "address":
                 # Several missing attributes all sit on the header: keep them apart.
                 hit = replace(hit, anchor=f"{resource.address}:{attribute}")
             origin = value_origin(model, resource, value) if "includes" not in check else None
