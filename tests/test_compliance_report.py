@@ -829,3 +829,44 @@ resource "aws_cognito_user_pool" "residents" {
         "`aws_api_gateway_rest_api`, `aws_cognito_user_pool`, `aws_location_tracker`, "
         "`aws_pinpoint_app`, `aws_ses_receipt_rule`. No clause assesses their settings"
     ) in report
+
+
+def test_services_whose_prefix_runs_past_the_service_word_are_named(tmp_path):
+    """probe44 P7 (min/02), probe45 08: Timestream's, OpenSearch Serverless's and MSK
+    Connect's types (timestreamwrite_, opensearchserverless_, mskconnect_), Keyspaces, IoT Hub
+    and Application Insights were not named as not assessed. They are now; an Application
+    Insights web test or workbook (no data of its own) is not."""
+    tf = """
+resource "aws_timestreamwrite_table" "positions" {
+  database_name = "bus_telemetry"
+  table_name    = "bus_positions"
+}
+resource "aws_opensearchserverless_collection" "search" {
+  name = "rides"
+}
+resource "aws_mskconnect_connector" "sink" {
+  name = "rides-sink"
+}
+resource "aws_keyspaces_table" "t" {
+  keyspace_name = "k"
+  table_name    = "t"
+}
+resource "azurerm_iothub" "edge" {
+  name = "kc-edge"
+}
+resource "azurerm_application_insights" "functions" {
+  name             = "kc-functions"
+  application_type = "web"
+}
+resource "azurerm_application_insights_standard_web_test" "ping" {
+  name = "ping"
+}
+"""
+    root = write_tree(tmp_path / "r", {"main.tf": tf})
+    report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
+    assert (
+        "- **Not assessed:** 6 Terraform resource types of data services that no rule reads: "
+        "`aws_keyspaces_table`, `aws_mskconnect_connector`, "
+        "`aws_opensearchserverless_collection`, `aws_timestreamwrite_table`, "
+        "`azurerm_application_insights`, `azurerm_iothub`. No clause assesses their settings"
+    ) in report

@@ -329,7 +329,13 @@ _DATA_SERVICES = re.compile(
     r"servicebus|stream_analytics|data_lake|search_service|kusto|purview|"
     # mail, messaging, APIs, device positions and sign-in directories that carry residents'
     # personal data (probe43 P6)
-    r"ses|sesv2|pinpoint|api_gateway|apigatewayv2|location|cognito"
+    r"ses|sesv2|pinpoint|api_gateway|apigatewayv2|location|cognito|"
+    # services whose provider prefix runs on past the word above (probe44 P7, probe45 08):
+    # Timestream's write/query/InfluxDB, OpenSearch Serverless, MSK Connect; Keyspaces
+    # (Cassandra), IoT Hub (device telemetry) and Application Insights (the hub of telemetry,
+    # not its web tests and workbooks)
+    r"timestreamwrite|timestreamquery|timestreaminfluxdb|opensearchserverless|mskconnect|"
+    r"keyspaces|iothub|application_insights(?=_$)"
     r")_"
 )
 # Types of those services that carry no settings a data-handling clause is about (a user's
