@@ -983,3 +983,87 @@ def test_dh306_azure_sql_long_term_backups_kept_longer_than_the_maximum(scan):
             "21 days for 'sensitive' data",
         ),
     ]
+
+
+def test_dh306_azure_database_servers_and_cosmos_db_backups(scan):
+    """probe45 08: an Azure PostgreSQL flexible server of sensitive data keeping backups 35 days
+    (backup_retention_days) under a policy allowing 30 had no finding (DH306 read only Cloud
+    SQL, RDS and Azure SQL); MySQL and the single servers alike, and a Cosmos DB account's
+    periodic backups (retention_in_hours, 24 to the day). Within the maximum, unset (the
+    providers' 7 days, 8 hours) or continuous backups pass."""
+    text = """resource "azurerm_postgresql_flexible_server" "cases" {
+  name                  = "rpd-cases"
+  resource_group_name   = "rg"
+  location              = "eastus2"
+  sku_name              = "GP_Standard_D2s_v3"
+  backup_retention_days = 35
+  tags = { data-classification = "sensitive" }
+}
+resource "azurerm_mysql_flexible_server" "fares" {
+  name                  = "kc-fares"
+  resource_group_name   = "rg"
+  location              = "eastus2"
+  sku_name              = "GP_Standard_D2ds_v4"
+  backup_retention_days = 30
+  tags = { data-classification = "sensitive" }
+}
+resource "azurerm_postgresql_server" "legacy" {
+  name                  = "kc-legacy"
+  resource_group_name   = "rg"
+  location              = "eastus2"
+  sku_name              = "GP_Gen5_2"
+  version               = "11"
+  backup_retention_days = 35
+  tags = { data-classification = "sensitive" }
+}
+resource "azurerm_postgresql_flexible_server" "default" {
+  name                = "rpd-default"
+  resource_group_name = "rg"
+  location            = "eastus2"
+  sku_name            = "GP_Standard_D2s_v3"
+  tags = { data-classification = "sensitive" }
+}
+resource "azurerm_cosmosdb_account" "periodic" {
+  name                = "rpd-periodic"
+  location            = "eastus2"
+  resource_group_name = "rg"
+  offer_type          = "Standard"
+  backup {
+    type                = "Periodic"
+    interval_in_minutes = 240
+    retention_in_hours  = 744
+  }
+  tags = { data-classification = "sensitive" }
+}
+resource "azurerm_cosmosdb_account" "continuous" {
+  name                = "rpd-continuous"
+  location            = "eastus2"
+  resource_group_name = "rg"
+  offer_type          = "Standard"
+  backup {
+    type = "Continuous"
+    tier = "Continuous30Days"
+  }
+  tags = { data-classification = "sensitive" }
+}
+"""
+    policy = {"retention": {"by_class": {"sensitive": 30}}}
+    result = scan({"main.tf": text}, policy=policy, select=["DH306"])
+    tail = "; the policy allows at most 30 days for 'sensitive' data"
+    assert _found(result) == [
+        (
+            6,
+            "azurerm_postgresql_flexible_server 'azurerm_postgresql_flexible_server.cases' "
+            "keeps database backups for 35 days" + tail,
+        ),
+        (
+            23,
+            "azurerm_postgresql_server 'azurerm_postgresql_server.legacy' keeps database "
+            "backups for 35 days" + tail,
+        ),
+        (
+            41,
+            "azurerm_cosmosdb_account 'azurerm_cosmosdb_account.periodic' keeps database "
+            "backups for 31 days" + tail,
+        ),
+    ]
