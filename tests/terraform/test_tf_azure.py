@@ -1067,3 +1067,60 @@ resource "azurerm_cosmosdb_account" "continuous" {
             "backups for 31 days" + tail,
         ),
     ]
+
+
+def test_dh302_dh390_name_the_lock_beside_a_missing_expiry(scan):
+    """probe45 10 (min/07): an evidence account whose only delete rule is limited to a prefix,
+    with a Locked 7-year immutability policy: DH302 said only 'for objects matching a filter',
+    so its advice (an unfiltered rule) moved the finding to the lock, and DH390 on the same
+    account said 'expiry: not set'. Both now say what DH302 sees, the lock too (related)."""
+    tf = """resource "azurerm_storage_account" "evidence" {
+  name                     = "rpdevidence"
+  resource_group_name      = "rg"
+  location                 = "eastus2"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+  immutability_policy {
+    allow_protected_append_writes = false
+    state                         = "Locked"
+    period_since_creation_in_days = 2555
+  }
+}
+resource "azurerm_storage_management_policy" "evidence" {
+  storage_account_id = azurerm_storage_account.evidence.id
+  rule {
+    name    = "tmp-cleanup"
+    enabled = true
+    filters {
+      prefix_match = ["raw-frames/tmp/"]
+      blob_types   = ["blockBlob"]
+    }
+    actions {
+      base_blob {
+        delete_after_days_since_modification_greater_than = 1
+      }
+    }
+  }
+}
+"""
+    py = """from azure.storage.blob import BlobServiceClient
+
+svc = BlobServiceClient(account_url="https://rpdevidence.blob.core.windows.net")
+
+
+def put(row) -> None:
+    svc.get_blob_client("raw-frames", "x.txt").upload_blob(row["plate_number"])
+"""
+    result = scan({"main.tf": tf, "a.py": py}, select=["DH302", "DH390"])
+    said = (
+        "only for objects matching a filter, not for every object; the immutability policy "
+        "(Locked) keeps every blob version 2555 days, and nothing deletes it after)"
+    )
+    by_rule = {f.rule_id: f for f in result.active}
+    assert by_rule["DH302"].message.endswith(f"(expiration: {said}")
+    assert by_rule["DH390"].message.endswith(f"(expiry: {said}")
+    assert [(r.location.start_line, r.label) for r in by_rule["DH302"].related][-1] == (
+        10,
+        "the immutability policy (Locked) keeps every blob version 2555 days, whatever the "
+        "lifecycle says",
+    )

@@ -1509,7 +1509,11 @@ def test_dh302_gcs_retention_policy_and_limited_delete_rules(scan):
         (47, "google_storage_bucket.coldline"),
         (86, "google_storage_bucket.cold"),
     ]
-    assert result.active[0].message.endswith("(expiration: not set)")
+    # the hold is named (probe45 10): an expiry added later cannot delete before it
+    assert result.active[0].message.endswith(
+        "(expiration: not set; the retention policy (not locked) keeps every object 30 days, "
+        "and nothing deletes it after)"
+    )
     assert [r.location.start_line for r in result.active[1].related] == [16]  # age = 30
 
 

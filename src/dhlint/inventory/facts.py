@@ -22,7 +22,8 @@ a ``Location``). Shapes, by language:
                    "loc": Loc | None, "attribute": str (a DynamoDB ttl's attribute_name;
                    absent when not known), "via": str, "via_loc": Loc (a Firehose stream's:
                    the address and place of the S3 bucket it delivers to, whose expiry it
-                   is; absent otherwise)},
+                   is; absent otherwise), "shown": str (a store's missing expiry: why the
+                   expiries it has do not count, as DH302 says; absent when none is set)},
         "access_logging": {"status": "set" | "missing" | "unknown", "loc": Loc | None},
         "companions": [{"address", "loc", "scope"}],  (resources configuring it)
         "subscriptions": [{"address", "protocol", "endpoint": str | None, "host": str | None,
@@ -454,6 +455,9 @@ def _tf_expiry(res: Any, model: Any = None) -> dict:
 
     found = verdict(res)
     loc = loc_list(found.at.carrier.loc(found.at.path)) if found.at is not None else None
+    if found.status == "missing" and found.shown != "not set":
+        # why the expiry found does not count (DH390 says it as DH302 does)
+        return {"status": "missing", "days": None, "loc": loc, "shown": found.shown}
     if found.status != "set" or found.days is None:
         return {"status": found.status, "days": None, "loc": loc}
     shown: float | int = int(found.days) if found.days.is_integer() else found.days

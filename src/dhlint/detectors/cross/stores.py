@@ -153,7 +153,8 @@ def retention(workspace: Workspace, ctx: Context) -> Iterable[Hit]:
                 where = None
                 if via:
                     where = Related(loc_of(expiry["via_loc"]), f"destination {expiry['via']}")
-                yield _hit(write, found, store, {**extra, "days": f"not set{via}"}, where)
+                shown = expiry.get("shown", "not set")  # DH302's words for the same store
+                yield _hit(write, found, store, {**extra, "days": f"{shown}{via}"}, where)
             elif expiry["status"] == "set" and max_days is not None and expiry["days"] > max_days:
                 where = Related(loc_of(expiry["loc"]), f"expiry set here{via}")
                 days = f"{expiry['days']}{' days' + via if via else ''}"

@@ -498,6 +498,8 @@ def _verdict(store: Resource) -> Verdict:
         return _cosmos(store)
     found = KINDS[store.type](store)
     result = _expiry_verdict(store, found)
+    if result.status == "missing":
+        return _missing_beside_floor(store, result)
     if result.status != "set" or result.days is None:
         return result
     floor = _floor(store)
@@ -513,6 +515,23 @@ def _verdict(store: Resource) -> Verdict:
         where = result.at.carrier.loc(result.at.path)
         related = (Related(where, f"the lifecycle: {result.shown}"),)
     return Verdict("set", days, shown, at, related)
+
+
+def _missing_beside_floor(store: Resource, result: Verdict) -> Verdict:
+    """No expiry of every object, beside a floor (an immutability policy, Object Lock, a
+    retention policy): still no expiry, but the message says the floor keeps every object that
+    long, which an expiry added later cannot shorten (probe45 10: a Locked 7-year policy)."""
+    floor = _floor(store)
+    if floor is None:
+        return result
+    at, days, (keeps, _cannot) = floor
+    kept = keeps.removesuffix("that long") + f"{_num(days)} days"
+    where = Related(at.carrier.loc(at.path), f"{kept}, whatever the lifecycle says")
+    return replace(
+        result,
+        shown=f"{result.shown}; {kept}, and nothing deletes it after",
+        related=(*result.related, where),
+    )
 
 
 def _expiry_verdict(store: Resource, found: Found) -> Verdict:
