@@ -155,6 +155,8 @@ class AttributesAndItems:
         if isinstance(base, Obj):
             if base.kind in _APPS and attr == "config":
                 return self.flask_config(_app_key(base))
+            if base.kind == "glue":
+                return self.glue_attribute(attr)
             if base.kind == "spark" and attr == "read":
                 return Obj("spark-reader", {"lib": "spark"})
             if base.kind == "spark" and attr == "readStream":

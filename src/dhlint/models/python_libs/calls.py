@@ -13,7 +13,7 @@ from typing import Any
 from dhlint.models.python_libs.azure import _account_endpoint, _azure_bus, _azure_client
 from dhlint.models.python_libs.common import _HASHLIB, _LOG_METHODS, _LOGGER_NAME
 from dhlint.models.python_libs.databases import _DB_MODULES
-from dhlint.models.python_libs.frames import _PANDAS_READERS
+from dhlint.models.python_libs.frames import _PANDAS_READERS, GLUE_TRANSFORMS
 from dhlint.models.python_libs.http_clients import _HTTP_MODULES
 from dhlint.models.python_libs.messaging import _DJANGO_MAIL
 from dhlint.models.python_libs.precision import _GEOHASH, _H3_CELLS, _SNAPS
@@ -225,6 +225,15 @@ class FunctionCalls:
             return self._pandas(last, args, kwargs, node)
         if top == "polars":
             return self._polars(last, args, kwargs, node)
+        if top == "awsglue":  # AWS Glue's context (Spark's, with its readers and writers)
+            if last == "GlueContext":
+                return Obj("glue")
+            if last == "fromDF" and args:
+                return args[0]  # DynamicFrame.fromDF(df, glueContext, "name"): the same columns
+            transform = qname.rsplit(".", 2)[-2]
+            if last == "apply" and transform in GLUE_TRANSFORMS:
+                return self.glue_transform(transform, args, kwargs, node)
+            return UNKNOWN
         if top == "pyspark":
             if last in ("getOrCreate", "SparkSession", "builder"):
                 return Obj("spark")

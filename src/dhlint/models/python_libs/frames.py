@@ -32,6 +32,7 @@ from dhlint.models.python_values import (
     Unknown,
     Val,
     cols_of,
+    env_of,
     join,
     join_all,
     merge_cols,
@@ -134,6 +135,24 @@ _BEAM_TABLE_READS = frozenset(
     {"ReadFromBigQuery", "ReadFromParquet", "ReadFromAvro", "ReadFromJdbc", "ReadFromMongoDB",
      "ReadFromCsv", "ReadFromJson"}
 )  # fmt: skip
+
+# AWS Glue: a GlueContext's readers and writers of DynamicFrames (Spark frames with a schema of
+# their own; ``toDF()``/``DynamicFrame.fromDF()`` convert, the columns are the same) and the
+# DynamicFrame methods that choose columns. A write's connection type says where it goes.
+_GLUE_READERS = frozenset(
+    {"create_dynamic_frame", "create_data_frame", "create_sample_dynamic_frame"}
+)
+_GLUE_WRITERS = frozenset({"write_dynamic_frame", "write_data_frame"})
+_GLUE_NETWORK = frozenset({"kafka", "kinesis"})
+_GLUE_FRAME_METHODS = frozenset({"select_fields", "drop_fields", "rename_field", "apply_mapping"})
+# ... and the transforms of awsglue.transforms that do the same (``ApplyMapping.apply(frame=f,
+# mappings=[...])``): their DynamicFrame methods and the keyword of the methods' argument.
+GLUE_TRANSFORMS = {
+    "ApplyMapping": ("apply_mapping", "mappings"),
+    "SelectFields": ("select_fields", "paths"),
+    "DropFields": ("drop_fields", "paths"),
+    "RenameField": ("rename_field", ""),
+}
 
 
 class FrameCalls:
@@ -293,6 +312,8 @@ class FrameCalls:
             written = node.args[0] if type(node) is ast.Call and node.args else None
             if self.suppressed_cells(args[0], written, keep=name != "mask"):
                 return dataclasses.replace(frame, grouped="suppressed")
+        if name in _GLUE_FRAME_METHODS and frame.lib == "spark":
+            return self._glue_frame(frame, name, args, kwargs, node)
         if name in _FILE_WRITERS or name in _DB_WRITERS:
             path = (
                 args[0]
@@ -596,6 +617,127 @@ class FrameCalls:
                 return self._round(frame, args[0] if args else kwargs.get("decimals", Num(0)), node)
             return frame
         return frame  # unknown methods keep the data (conservative for exports)
+
+    # ---- AWS Glue
+    def glue_attribute(self, attr: str) -> Val:
+        """``glueContext.spark_session`` (a Spark session), ``.create_dynamic_frame`` (a
+        reader), ``.write_dynamic_frame`` (a writer)."""
+        if attr == "spark_session":
+            return Obj("spark")
+        if attr in _GLUE_READERS:
+            return Obj("glue-reader", {"api": f"glueContext.{attr}"})
+        if attr in _GLUE_WRITERS:
+            return Obj("glue-writer", {"api": f"glueContext.{attr}"})
+        return UNKNOWN
+
+    def glue_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A GlueContext's reads and writes, as its readers' and writers' (``from_catalog``,
+        ``from_options``, ``from_jdbc_conf``) or its own ``create_dynamic_frame_from_catalog``,
+        ``write_dynamic_frame_from_options``..."""
+        kind = obj.kind
+        if kind == "glue":
+            lead, sep, how = name.partition("_from_")
+            if not sep:
+                return UNKNOWN
+            if lead in _GLUE_READERS:
+                kind, obj = "glue-reader", Obj(kind, {"api": f"glueContext.{lead}"})
+            elif lead in _GLUE_WRITERS or lead == "write":
+                kind, obj = "glue-writer", Obj(kind, {"api": f"glueContext.{lead}"})
+            else:
+                return UNKNOWN
+            name = f"from_{how}"
+        api = f"{obj.data['api']}.{name}"
+        if kind == "glue-reader":
+            if not name.startswith("from_"):
+                return UNKNOWN
+            options = args[1] if len(args) > 1 else kwargs.get("connection_options")
+            entries = (options.entries or {}) if isinstance(options, Frame) else {}
+            frame = Frame("spark", {}, (Source(node, f"read by {api}"),))
+            paths = entries.get("paths", entries.get("path"))
+            path = paths.items[0] if isinstance(paths, Seq) and paths.items else paths
+            text = path.text if isinstance(path, Str) and path.known else None
+            if (text and text.startswith(_STORAGE_SCHEMES)) or env_of(path):
+                self._fact(
+                    "read", node, api=api, target=text, host=self._bucket(text), env=env_of(path)
+                )
+            return frame
+        if kind != "glue-writer" or not name.startswith("from_"):
+            return UNKNOWN
+        positional = ("frame", "connection_type", "connection_options")
+        if name == "from_catalog":
+            positional = ("frame", "database", "table_name")
+        given = {**dict(zip(positional, args, strict=False)), **kwargs}
+        frame = given.get("frame", given.get("frame_or_dfc", given.get("dataframe", UNKNOWN)))
+        options = given.get("connection_options")
+        entries = (options.entries or {}) if isinstance(options, Frame) else {}
+        ctype = given.get("connection_type")
+        ctype_text = ctype.text.lower() if isinstance(ctype, Str) and ctype.known else ""
+        if name == "from_catalog":
+            names = [given.get("database"), given.get("table_name")]
+            known = [v.text for v in names if isinstance(v, Str) and v.known]
+            sink, target = "database", ".".join(known) or None
+        elif ctype_text == "s3":
+            path = entries.get("path")
+            sink, target = "storage", path.text if isinstance(path, Str) and path.known else None
+        else:
+            sink = "network" if ctype_text in _GLUE_NETWORK else "database"
+            named = [
+                entries.get(k)
+                for k in ("dbtable", "topicName", "streamName", "dynamodb.output.tableName")
+            ]
+            target = next((v.text for v in named if isinstance(v, Str) and v.known), None)
+        host = self._bucket(target) if sink == "storage" else None
+        self._sink(sink, api, frame, node, target=target, host=host)
+        return UNKNOWN
+
+    def glue_transform(self, transform: str, args, kwargs, node) -> Val:
+        """``ApplyMapping.apply(frame=f, mappings=[...])`` is ``f.apply_mapping([...])``."""
+        frame = args[0] if args else kwargs.get("frame", UNKNOWN)
+        if not isinstance(frame, Frame):
+            return frame
+        method, keyword = GLUE_TRANSFORMS[transform]
+        if not keyword:  # RenameField.apply(frame, old_name, new_name)
+            given = {**dict(zip(("frame", "old_name", "new_name"), args, strict=False)), **kwargs}
+            names = [given.get("old_name", UNKNOWN), given.get("new_name", UNKNOWN)]
+            return self._glue_frame(frame, method, names, {}, node)
+        value = args[1] if len(args) > 1 else kwargs.get(keyword, UNKNOWN)
+        return self._glue_frame(frame, method, [value], {}, node)
+
+    def _glue_frame(self, frame: Frame, name: str, args, kwargs, node) -> Val:
+        """A DynamicFrame's ``select_fields(paths)``, ``drop_fields(paths)``,
+        ``rename_field(old, new)`` and ``apply_mapping([(old, type, new, type), ...])`` (which
+        keeps only the columns it maps)."""
+        if name in ("select_fields", "drop_fields"):
+            names = self._names([args[0] if args else kwargs.get("paths", UNKNOWN)])
+            if not names:
+                return frame
+            if name == "drop_fields":
+                return frame.without(names)
+            return Frame(frame.lib, {n: c for n in names if (c := frame.get(n)) is not None})
+        pairs: list[tuple[str, str]] = []
+        if name == "rename_field":
+            given = {**dict(zip(("oldName", "newName"), args, strict=False)), **kwargs}
+            old, new = given.get("oldName"), given.get("newName")
+            if isinstance(old, Str) and isinstance(new, Str):
+                pairs.append((old.text, new.text))
+        else:
+            mappings = args[0] if args else kwargs.get("mappings")
+            for item in mappings.items if isinstance(mappings, Seq) else ():
+                parts = item.items if isinstance(item, Seq) else ()
+                if len(parts) == 4 and isinstance(parts[0], Str) and isinstance(parts[2], Str):
+                    pairs.append((parts[0].text, parts[2].text))
+                else:
+                    return frame  # a mapping not known: the columns may be any
+        cols: dict[str, Col] = {}
+        for old, new in pairs:
+            col = frame.get(old)
+            if col is not None:
+                step = Step(node, f"'{old}' renamed to '{new}'")
+                cols[new] = col if old == new else col.renamed(new, step)
+        if name == "apply_mapping":
+            return Frame(frame.lib, cols) if pairs else frame
+        old, new = pairs[0] if pairs else ("", "")
+        return frame.without([old]).with_col(new, cols[new]) if new in cols else frame
 
     def _bind_expr(self, value: Val, frame: Frame) -> Val:
         """Resolve a column expression (F.col / pl.col / a Series) against a frame."""

@@ -21,6 +21,7 @@ from dhlint.models.python_libs.frames import (
     _FILE_WRITERS,
     _GROUP_RESULTS,
     _KEEPING,
+    GLUE_TRANSFORMS,
     _frame_query,
     _keeps_values,
     built_frame,
@@ -219,6 +220,8 @@ class MethodCalls:
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
         source = recv.source if isinstance(recv, Unknown) else None
+        if name == "apply" and rname in GLUE_TRANSFORMS:  # from awsglue.transforms import *
+            return self.glue_transform(rname, args, kwargs, node)
         if name in ("save", "get_object") and not args and _returns_record(name, node):
             # serializer.save(), form.save(), self.get_object(): the model instance
             label = f"returned by {self._text(node.func)}()"
@@ -524,6 +527,8 @@ class MethodCalls:
                 if name in ("getOrCreate", "appName", "config", "master", "enableHiveSupport")
                 else UNKNOWN
             )
+        if kind in ("glue", "glue-reader", "glue-writer"):
+            return self.glue_method(obj, name, args, kwargs, node)
         if kind == "spark-reader":
             if name in ("format", "option", "options", "schema"):
                 return obj
