@@ -13,7 +13,7 @@ import httpx
 import structlog
 from confluent_kafka import Producer
 
-p = Producer({"bootstrap.servers": "kafka.citylib.gov:9093"})
+p = Producer({"bootstrap.servers": "kafka.citylib.gov:9093", "security.protocol": "SSL"})
 log = structlog.get_logger()
 
 def a(loan):

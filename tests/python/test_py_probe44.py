@@ -81,3 +81,53 @@ dyf = glue.create_dynamic_frame.from_options("s3", {"paths": ["s3://raw-zone/tap
     assert [(r.target, r.host, r.location.start_line) for r in model.reads] == [
         ("s3://raw-zone/taps/", "raw-zone", 4)
     ]
+
+
+def test_kafka_clients_without_tls_or_verification(assert_expected):
+    # probe44 P2 (min/01): kafka-python's security_protocol="PLAINTEXT" and confluent-kafka's
+    # "security.protocol": "PLAINTEXT" gave nothing, as did ssl_check_hostname=False and
+    # "enable.ssl.certificate.verification": False (DH241/DH212 report the same setting in a
+    # manifest's environment). Not set, the protocol is PLAINTEXT in all three clients: judged
+    # by the brokers, as Redis's no-TLS default is (this machine's are fine).
+    code = """
+import os
+from aiokafka import AIOKafkaProducer
+from confluent_kafka import Consumer, Producer
+from kafka import KafkaConsumer, KafkaProducer
+
+from settings import BASE, OPTIONS
+B = os.environ["KAFKA_BROKERS"]
+MSK = "b1.msk.example:9092"
+a = KafkaProducer(bootstrap_servers=[MSK], security_protocol="PLAINTEXT")  # expect: DH260
+b = Producer({"bootstrap.servers": "10.4.3.17", "security.protocol": "plaintext"})  # expect: DH260
+c = KafkaProducer(bootstrap_servers=B, security_protocol="SASL_PLAINTEXT")  # expect: DH260
+d = KafkaProducer(bootstrap_servers="b1.msk.example:9092")  # expect: DH260
+e = KafkaProducer(bootstrap_servers=B)
+f = KafkaProducer(bootstrap_servers="localhost:9092", security_protocol="PLAINTEXT")
+g = KafkaProducer(bootstrap_servers="b1.msk.example:9094", security_protocol="SSL")
+h = Producer({"bootstrap.servers": "b1.msk.example:9096", "security.protocol": "SASL_SSL"})
+i = KafkaProducer(bootstrap_servers=B, security_protocol=os.environ["KAFKA_PROTOCOL"])
+j = KafkaConsumer("t", bootstrap_servers=MSK, security_protocol="PLAINTEXT")  # expect: DH260
+k = Consumer({"bootstrap.servers": "b1.msk.example:9094", "security.protocol": "SSL"})
+m = AIOKafkaProducer(bootstrap_servers="b1.msk.example:9092")  # expect: DH260
+n = KafkaProducer(bootstrap_servers="b1.msk.example:9092", **OPTIONS)
+o = Producer({**BASE, "bootstrap.servers": "b1.msk.example:9092"})
+TLS = "SSL"
+v1 = KafkaProducer(bootstrap_servers=B, security_protocol=TLS, ssl_check_hostname=False)  # expect: DH261
+v2 = Producer({"security.protocol": TLS, "enable.ssl.certificate.verification": False})  # expect: DH261
+v3 = Producer({"security.protocol": TLS, "enable.ssl.certificate.verification": "false"})  # expect: DH261
+v4 = Producer({"security.protocol": TLS, "ssl.endpoint.identification.algorithm": "none"})  # expect: DH261
+v5 = KafkaProducer(bootstrap_servers=B, security_protocol=TLS, ssl_check_hostname=True)
+"""  # noqa: E501
+    result = assert_expected(code, select=("DH260", "DH261"))
+    messages = {(f.rule_id, f.location.start_line): f.message for f in result.active}
+    assert messages["DH260", 10] == (
+        "kafka.KafkaProducer uses a cleartext channel"
+        " (Kafka to b1.msk.example, security protocol PLAINTEXT)"
+    )
+    assert messages["DH260", 12].endswith("(Kafka, security protocol SASL_PLAINTEXT)")
+    assert messages["DH260", 13].endswith(
+        "(Kafka to b1.msk.example, no security protocol set: PLAINTEXT)"
+    )
+    assert "host-name checking of the certificate is switched off" in messages["DH261", 25]
+    assert "certificate verification is switched off" in messages["DH261", 26]

@@ -212,13 +212,13 @@ from confluent_kafka import Consumer
 from kafka import KafkaConsumer
 SQL = "INSERT INTO incidents (incident_id, incident_address) VALUES (%s, %s)"
 def run(conn: psycopg.Connection) -> None:
-    consumer = Consumer({"group.id": "g", "bootstrap.servers": "kafka:9093"})
+    consumer = Consumer({"group.id": "g", "bootstrap.servers": "kafka:9093"})  # expect: DH260
     msg = consumer.poll(1.0)
     data = json.loads(msg.value())
     with conn.cursor() as cur:
         cur.execute(SQL, (data["incident_id"], data["incident_address"]))  # expect: DH560
 def run2(conn: psycopg.Connection) -> None:
-    for msg in KafkaConsumer("cad.incidents", bootstrap_servers="kafka:9093"):
+    for msg in KafkaConsumer("cad.incidents", bootstrap_servers="kafka:9093"):  # expect: DH260
         data = json.loads(msg.value)
         conn.execute(SQL, (data["incident_id"], data["incident_address"]))  # expect: DH560
         conn.execute(SQL, (data["incident_id"], data["incident_type"]))

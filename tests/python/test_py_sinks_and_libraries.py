@@ -274,7 +274,7 @@ async def push(rows):
 import smtplib
 from kafka import KafkaProducer
 
-producer = KafkaProducer(bootstrap_servers="kafka.kcmo.gov:9093")
+producer = KafkaProducer(bootstrap_servers="kafka.kcmo.gov:9093")  # expect: DH260
 def notify(reading):
     hit = {"plate": reading["plate"], "camera": reading["camera"]}
     producer.send("alpr-hits", value=hit)  # expect: DH561

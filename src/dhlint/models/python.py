@@ -133,13 +133,15 @@ class ReadFact:
 class TlsFact:
     # verify-false | sslmode-disable | unverified-context | check-hostname-false | cert-none |
     # encrypt-off | trust-server-certificate | tls-insecure (paho-MQTT) | smtp-plain (a mail
-    # sent on an smtplib.SMTP connection without starttls())
+    # sent on an smtplib.SMTP connection without starttls()) | kafka-plaintext |
+    # kafka-sasl-plaintext | kafka-default (a Kafka client's security protocol, with its
+    # brokers' hosts) | kafka-check-hostname | kafka-verify-off | kafka-identification-none
     kind: str
     api: str
     location: Location
     anchor: str
     scope: tuple[int, int]
-    hosts: tuple[str, ...] = ()  # smtp-plain: the hosts the connection may reach
+    hosts: tuple[str, ...] = ()  # smtp-plain, kafka-*: the hosts the connection may reach
 
 
 @dataclass

@@ -2,11 +2,12 @@
 
 - ``cleartext`` (DH260): an endpoint reached over ``http://``, ``ftp://`` (or plain FTP
   clients) on a host other than this machine, a mail sent on an ``smtplib.SMTP`` connection
-  without ``starttls()``, or ``sslmode=disable`` or ODBC's ``Encrypt=no`` in a database
-  connection.
+  without ``starttls()``, ``sslmode=disable`` or ODBC's ``Encrypt=no`` in a database
+  connection, or a Kafka client whose security protocol is PLAINTEXT (set, or by default).
 - ``tls_disabled`` (DH261): certificate verification switched off (``verify=False``, an
   unverified SSL context, ``check_hostname = False``, ``CERT_NONE``, ODBC's
-  ``TrustServerCertificate=yes``, paho-MQTT's ``tls_insecure_set(True)``).
+  ``TrustServerCertificate=yes``, paho-MQTT's ``tls_insecure_set(True)``, Kafka clients'
+  ``ssl_check_hostname=False`` and ``enable.ssl.certificate.verification: False``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,18 @@ def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
                     anchor=fact.anchor,
                     scope=fact.scope,
                 )
+        elif fact.kind in _KAFKA_PROTOCOLS:
+            # A Kafka client without TLS: to a broker other than this machine; set to
+            # PLAINTEXT in the code, also to brokers not known (read at run time)
+            remote = [h for h in fact.hosts if not _local(h)]
+            if remote or (not fact.hosts and fact.kind != "kafka-default"):
+                to = f" to {remote[0]}" if remote else ""
+                yield Hit(
+                    location=fact.location,
+                    args={"what": f"Kafka{to}, {_KAFKA_PROTOCOLS[fact.kind]}", "api": fact.api},
+                    anchor=fact.anchor,
+                    scope=fact.scope,
+                )
         elif fact.kind in _CLEARTEXT_SETTINGS:
             yield Hit(
                 location=fact.location,
@@ -70,6 +83,13 @@ _CLEARTEXT_SETTINGS = {
     "encrypt-off": "Encrypt=no",
     "ssl-off": "ssl=False",
 }
+# Kafka clients' security protocols that send in clear (SASL_PLAINTEXT authenticates, but
+# the records and, with the PLAIN mechanism, the password cross the network unencrypted).
+_KAFKA_PROTOCOLS = {
+    "kafka-plaintext": "security protocol PLAINTEXT",
+    "kafka-sasl-plaintext": "security protocol SASL_PLAINTEXT",
+    "kafka-default": "no security protocol set: PLAINTEXT",
+}
 # What each kind of TLS fact switched off, as the message says it.
 _SWITCHED_OFF = {
     "trust-server-certificate": "TrustServerCertificate=yes",
@@ -79,12 +99,17 @@ _SWITCHED_OFF = {
     "cert-none": "CERT_NONE",
     "cert-reqs-none": "ssl_cert_reqs none",  # redis-py's
     "tls-insecure": "tls_insecure_set(True)",
+    "kafka-check-hostname": "ssl_check_hostname=False",  # kafka-python's
+    "kafka-verify-off": "enable.ssl.certificate.verification false",  # confluent-kafka's
+    "kafka-identification-none": "ssl.endpoint.identification.algorithm none",
 }
 
 
 # Only the host-name check is off: the certificate is still verified, but one issued for any
 # host passes (probe37 12: urllib3 and botocore match host names themselves; most code does not).
-_HOST_NAME_ONLY = frozenset({"check-hostname-false", "tls-insecure"})
+_HOST_NAME_ONLY = frozenset(
+    {"check-hostname-false", "tls-insecure", "kafka-check-hostname", "kafka-identification-none"}
+)
 
 
 def tls_disabled(model: PythonModel, ctx: Context) -> Iterable[Hit]:

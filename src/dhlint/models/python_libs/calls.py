@@ -332,12 +332,12 @@ class FunctionCalls:
         if top == "paho":
             return self._paho(qname, last, args, kwargs, node)
         if top in ("kafka", "confluent_kafka", "aiokafka"):
+            config = args[0] if args else kwargs.get("conf")
+            entries = (config.entries or {}) if isinstance(config, Frame) else {}
+            servers = kwargs.get("bootstrap_servers", entries.get("bootstrap.servers"))
+            items = servers.items if isinstance(servers, Seq) else (servers,)
+            texts = [t for i in items if isinstance(i, Str) for t in i.text.split(",")]
             if "Producer" in last:
-                servers = kwargs.get("bootstrap_servers")
-                config = args[0] if args else kwargs.get("conf")
-                if servers is None and isinstance(config, Frame) and config.entries:
-                    servers = config.entries.get("bootstrap.servers")
-                items = servers.items if isinstance(servers, Seq) else (servers,)
                 hosts: list[str] = []
                 for item in items:
                     if isinstance(item, Str):  # "broker1:9093,broker2:9093"
@@ -345,9 +345,16 @@ class FunctionCalls:
                             url = Str(f"kafka://{server.strip()}", item.via, item.nodes)
                             api = f"{qname}(bootstrap_servers)"
                             hosts += self._endpoint(api, url, node, from_host=True)
+                self._kafka_tls(qname, kwargs, entries, tuple(dict.fromkeys(hosts)), node)
                 # its sends go to those brokers (the message and the inventory name them)
                 return Obj("kafka", {"hosts": tuple(dict.fromkeys(hosts))} if hosts else {})
             if "Consumer" in last:  # what it polls is data read from the topic, not a parameter
+                hosts = [
+                    h.lower()
+                    for t in texts
+                    if (h := t.strip().rsplit(":", 1)[0].strip("[]")) and "{" not in h
+                ]
+                self._kafka_tls(qname, kwargs, entries, tuple(dict.fromkeys(hosts)), node)
                 return Obj("kafka-consumer", {"node": node})
             return UNKNOWN
         if top == "io" and last in ("StringIO", "BytesIO"):
@@ -468,6 +475,44 @@ class FunctionCalls:
             if last in ("from_pandas", "from_dict") and args and isinstance(args[0], Frame):
                 return args[0]
         return UNKNOWN
+
+    def _kafka_tls(self, qname: str, kwargs, entries: dict, hosts: tuple[str, ...], node) -> None:
+        """A Kafka client's transport: its security protocol (kafka-python's and aiokafka's
+        ``security_protocol``, confluent-kafka's ``security.protocol``; PLAINTEXT when not set,
+        as in all three) and its certificate checks (``ssl_check_hostname=False``,
+        ``enable.ssl.certificate.verification: False``, ``ssl.endpoint.identification.
+        algorithm: none``). A protocol not known (read from the environment) is not judged."""
+        given = "security_protocol" in kwargs or "security.protocol" in entries
+        protocol = kwargs.get("security_protocol", entries.get("security.protocol"))
+        if not given:
+            # The client's default: judged by its brokers, as Redis's no-TLS default, when
+            # every setting is written in the call (no **options, no configuration dict made
+            # elsewhere: those may set the protocol).
+            call = node if type(node) is ast.Call else None
+            config = call.args[0] if call and call.args else None
+            written = (
+                call is not None
+                and not any(k.arg is None for k in call.keywords)
+                and (
+                    not entries
+                    or (type(config) is ast.Dict and all(k is not None for k in config.keys))
+                )
+            )
+            if hosts and written:
+                self._fact("tls", node, tls="kafka-default", api=qname, hosts=hosts)
+        elif isinstance(protocol, Str) and protocol.known:
+            value = protocol.text.strip().upper()
+            if value in ("PLAINTEXT", "SASL_PLAINTEXT"):
+                kind = "kafka-plaintext" if value == "PLAINTEXT" else "kafka-sasl-plaintext"
+                self._fact("tls", node, tls=kind, api=qname, hosts=hosts)
+        if _is_false(kwargs.get("ssl_check_hostname")):
+            self._tls("kafka-check-hostname", node, qname)
+        verify = entries.get("enable.ssl.certificate.verification")
+        if _is_false(verify) or (isinstance(verify, Str) and verify.text.lower() == "false"):
+            self._tls("kafka-verify-off", node, qname)
+        algorithm = entries.get("ssl.endpoint.identification.algorithm")
+        if isinstance(algorithm, Str) and algorithm.text.lower() == "none":
+            self._tls("kafka-identification-none", node, qname)
 
     def _logged(self, api: str, args, kwargs, node) -> None:
         """A message logged (or printed, or warned): its text is no connection string."""
@@ -736,6 +781,10 @@ def _rebound(tree: Any) -> set[str]:
             rebound.add(node.attr)
         todo.extend(ast.iter_child_nodes(node))
     return rebound
+
+
+def _is_false(value: Val | None) -> bool:
+    return isinstance(value, Num) and value.value is False
 
 
 def _empty_key(key: Val | None) -> bool:
