@@ -806,6 +806,17 @@ class _Taxonomy:
         self._triggers: tuple[str, ...] | None = None
         # A code abbreviation the policy lists itself (``pid`` as a person id) keeps its weight.
         self.listed = {"_".join(_raw_tokens(raw)) for names in extra.values() for raw in names}
+        # Names the policy lists that hold a protected form's word (``device_token``,
+        # ``push_token``: a phone's push address, not a tokenised value): the city's list wins
+        # over the built-in reading of the word, in the name and in a longer one holding it.
+        self.listed_protected = {
+            tokens
+            for names in extra.values()
+            for raw in names
+            if _PROTECTED.intersection(
+                tokens := tuple(t for t in self._normalise(raw) if t not in _HASHED)
+            )
+        }
 
     # -- normalisation -----------------------------------------------------------------
     def _segment(self, token: str) -> list[str]:
@@ -894,9 +905,9 @@ class _Taxonomy:
         if tokens[0] in _NEG_FIRST and len(tokens) > 1:
             return None
         hashed = bool(_HASHED.intersection(tokens))
-        if _PROTECTED.intersection(tokens):
-            return None
         tokens = [t for t in tokens if t not in _HASHED]
+        if _PROTECTED.intersection(tokens) and not self._listed_form(tokens):
+            return None
         found = self._head(tokens)
         if found is None:
             return None
@@ -927,6 +938,20 @@ class _Taxonomy:
         ):
             return replace(match, confidence="low")
         return match
+
+    def _listed_form(self, tokens: list[str]) -> bool:
+        """Whether every protected form's word of ``tokens`` is part of a name the policy
+        lists (``parent_device_token`` with ``device_token`` listed; not
+        ``masked_device_token``)."""
+        if not self.listed_protected:
+            return False
+        covered: set[int] = set()
+        for listed in self.listed_protected:
+            size = len(listed)
+            for start in range(len(tokens) - size + 1):
+                if tuple(tokens[start : start + size]) == listed:
+                    covered.update(range(start, start + size))
+        return all(i in covered for i, t in enumerate(tokens) if t in _PROTECTED)
 
     def fixed_place(self, name: str) -> IdentifierMatch | None:
         """A coordinate of fixed infrastructure (``stop_lat``, ``ap_longitude``), which the

@@ -361,3 +361,31 @@ def test_fixed_place_test_agrees_with_fixed_place() -> None:
     assert any(fixed_place(n, POLICY) for n in names)
     for name in names:
         assert test(name) == (fixed_place(name, POLICY) is not None), name
+
+
+def test_a_name_the_policy_lists_wins_over_the_protected_form_word() -> None:
+    # probe44 P4 (min/11): a city listing device_token and push_token as device identifiers
+    # (a phone's push address) and apns_token as direct got "none" for each: the built-in
+    # reading of "token" (a protected form) overrode the city's own list.
+    policy = policy_from_mapping(
+        {"identifiers": {"device": ["device_token", "push_token"], "direct": ["apns_token"]}},
+        "city.yaml",
+    )
+    found = {
+        name: (m.category, m.confidence) if (m := classify_name(name, policy)) else None
+        for name in (
+            "device_token", "pushToken", "apns_token", "parent_device_token",
+            "masked_device_token", "card_token", "student_token",
+        )
+    }  # fmt: skip
+    assert found == {
+        "device_token": ("device", "high"),
+        "pushToken": ("device", "high"),
+        "apns_token": ("direct", "high"),
+        "parent_device_token": ("device", "medium"),
+        "masked_device_token": None,  # another protected word the list does not hold
+        "card_token": None,
+        "student_token": None,
+    }
+    # Without the city's list the built-in reading stands.
+    assert classify_name("device_token", default_policy()) is None

@@ -131,3 +131,22 @@ v5 = KafkaProducer(bootstrap_servers=B, security_protocol=TLS, ssl_check_hostnam
     )
     assert "host-name checking of the certificate is switched off" in messages["DH261", 25]
     assert "certificate verification is switched off" in messages["DH261", 26]
+
+
+def test_the_analysis_reports_a_listed_token_name_as_classify_does(assert_expected):
+    # probe44 P4 (min/11): DH560 named fcm_registration_id but not device_token, which the
+    # city lists beside it.
+    code = """
+import boto3
+
+table = boto3.resource("dynamodb").Table("subs")
+
+def register(device_token, fcm_registration_id):
+    table.put_item(Item={"device_token": device_token, "fcm": fcm_registration_id})  # expect: DH560
+
+def tokens(card_token):
+    table.put_item(Item={"card_token": card_token})
+"""
+    policy = {"identifiers": {"device": ["device_token", "fcm_registration_id"]}}
+    result = assert_expected(code, select=("DH560",), policy=policy)
+    assert "'device_token' (device)" in result.active[0].message
