@@ -150,3 +150,35 @@ def tokens(card_token):
     policy = {"identifiers": {"device": ["device_token", "fcm_registration_id"]}}
     result = assert_expected(code, select=("DH560",), policy=policy)
     assert "'device_token' (device)" in result.active[0].message
+
+
+def test_a_serialised_record_and_a_separator_keep_the_records_fields(assert_expected):
+    # probe44 P5 (min/04): Firehose's newline-delimited idiom, json.dumps(tap) + "\n", was one
+    # text named by the dict key it was put under: DH561 named only 'Data' (from the first
+    # identifier), card_uid and the coordinates were lost (no DH563), and the inventory listed
+    # 'Data' as an identifier. 'Data' is the record's envelope, not a field.
+    code = """
+import json
+import boto3
+import requests
+
+firehose = boto3.client("firehose")
+kinesis = boto3.client("kinesis")
+URL = "https://api.city-approved-vendor.example/x"
+
+def taps(event, student_id):
+    tap = {"student_name": event["student_name"], "card_number": event["card_number"], "lat": event["lat"]}
+    firehose.put_record(DeliveryStreamName="t", Record={"Data": (json.dumps(tap) + "\\n").encode()})  # expect: DH561, DH563
+    body = json.dumps(tap) + "\\n"
+    firehose.put_record(DeliveryStreamName="t", Record={"Data": body.encode()})  # expect: DH561, DH563
+    requests.post(URL, json={"Data": f"{json.dumps(tap)}\\n"})  # expect: DH561, DH563
+    firehose.put_record(DeliveryStreamName="t", Record={"Data": student_id})  # expect: DH561
+    kinesis.put_records(StreamName="s", Records=[{"Data": b"1", "PartitionKey": event["card_number"]}])  # expect: DH561
+    requests.post(URL + "?q=" + json.dumps({"n": 1}))
+"""  # noqa: E501
+    result = assert_expected(code, select=("DH561", "DH563"))
+    messages = [f.message for f in result.active if f.rule_id == "DH561"]
+    assert all("'Data'" not in m and "'PartitionKey'" not in m for m in messages), messages
+    assert "'student_name' (direct), 'card_number' (direct)" in messages[0]
+    assert "'student_id' (direct)" in messages[3]
+    assert "'card_number' (direct)" in messages[4]

@@ -137,11 +137,13 @@ class Expressions:
         text, cols, nodes, via = [], [], [node], "f-string"
         names: list[str] = []
         varied: list[tuple[int, Str]] = []  # (part, a text it may be instead)
+        record = None  # f"{json.dumps(rec)}\n": the record, as json.dumps(rec) + "\n" is
         for part in node.pieces:
             if type(part) is str:
                 text.append(part)
                 continue
             value = self.eval(part.expression, env)
+            record = value if isinstance(value, Frame) and record is None else UNKNOWN
             if part.spec is not None:
                 digits = _fixed_point(part.spec)
                 if digits is not None and cols_of(value):  # f"{lat:.3f}": rounded
@@ -158,6 +160,10 @@ class Expressions:
             else:
                 text.append("{...}")
                 cols.extend(cols_of(value) or self._named_cols(value, part))
+        if isinstance(record, Frame) and all(
+            _SEPARATORS.fullmatch(p) for p in node.pieces if type(p) is str
+        ):
+            return record
         result = Str("".join(text), via, tuple(nodes), tuple(cols), tuple(dict.fromkeys(names)))
         if dsn_tls_off(result.text):  # f"host={host} sslmode=disable"
             inner = [t for p, t in zip(node.pieces, text, strict=True) if type(p) is not str]
@@ -245,6 +251,10 @@ class Expressions:
         """``node`` a binary operation or an augmented assignment (``op`` its operator)."""
         if type(op) is ast.Div and isinstance(left, Obj) and left.kind == "path":
             return self.path_of([left, right])  # Path(base) / "out.csv"
+        if type(op) is ast.Add and (_separated(left, right) or _separated(right, left)):
+            # json.dumps(rec) + "\n" (Firehose's newline-delimited records): the record's
+            # fields, as json.dumps(rec) alone is, not one text named by where it is put
+            return left if isinstance(left, Frame) else right
         if type(op) is ast.Add and (isinstance(left, Str) or isinstance(right, Str)):
             # SALT + plate: a plain variable named like an identifier counts by its name, as
             # it does in f"{SALT}{plate}"
@@ -554,6 +564,23 @@ class Expressions:
         if isinstance(value, Unknown) and value.source is not None:
             return Frame("rows", {}, (value.source,))  # the items of a parameter
         return UNKNOWN
+
+
+# Text written between serialised records: line breaks, spaces, commas, tabs (an f-string's
+# text as written: "\\n").
+_SEPARATORS = re.compile(r"(?:[\s,;|]|\\[nrt])*")
+
+
+def _separated(record: Val, text: Val) -> bool:
+    """``record`` a serialised record (``json.dumps(rec)``: its fields) and ``text`` a
+    separator written beside it (``"\n"``)."""
+    return (
+        isinstance(record, Frame)
+        and isinstance(text, Str)
+        and not text.cols
+        and text.via == "literal"
+        and _SEPARATORS.fullmatch(text.text) is not None
+    )
 
 
 def _same_names(elt: ast.Tuple, target: Any) -> bool:

@@ -11,6 +11,7 @@ from dhlint.models.python_values import (
     UNKNOWN,
     Frame,
     Obj,
+    Seq,
     Step,
     Str,
     Val,
@@ -39,6 +40,9 @@ _AWS_MESSAGES = {
     ("firehose", "put_record"): ("Record",),
     ("firehose", "put_record_batch"): ("Records",),
 }
+# The keys of a Kinesis or Firehose record (put_records', put_record_batch's items, Firehose's
+# Record) that are sent.
+_RECORD_SENT = frozenset({"Data", "PartitionKey", "ExplicitHashKey"})
 # The keywords naming the stream a Kinesis or Firehose put writes to (the inventory joins it to
 # the aws_kinesis_stream or aws_kinesis_firehose_delivery_stream of that name).
 _STREAM_KEYWORDS = {"kinesis": ("StreamName", "StreamARN"), "firehose": ("DeliveryStreamName",)}
@@ -91,6 +95,8 @@ class AwsCalls:
         topic, the addressee's phone or mailbox: an SMS to the resident is the purpose)."""
         sent = _AWS_MESSAGES[(service, name)]
         payload = [self._by_name(kwargs[k], node) for k in sent if k in kwargs]
+        if service in _STREAM_KEYWORDS:
+            payload = [self._record_data(value, node) for value in payload]
         if payload:
             target = _stream_name(service, kwargs)  # a Kinesis or Firehose stream's name
             topic = kwargs.get("TopicArn", kwargs.get("TargetArn")) if service == "sns" else None
@@ -101,6 +107,17 @@ class AwsCalls:
                 target = queue.text if isinstance(queue, Str) and queue.known else "{...}"
             self._sink("network", f"{service}.{name}", mixture(payload), node, target=target)
         return UNKNOWN
+
+    def _record_data(self, value: Val, node) -> Val:
+        """A Kinesis or Firehose record (``{"Data": ..., "PartitionKey": ...}``, or a list of
+        them): what it sends, its data and partition key; ``Data`` is the API's envelope, not a
+        field of what is sent."""
+        if isinstance(value, Seq):
+            return Seq(tuple(self._record_data(item, node) for item in value.items))
+        if isinstance(value, Frame) and value.entries and "Data" in value.entries:
+            sent = [v for k, v in value.entries.items() if k in _RECORD_SENT]
+            return mixture([self._by_name(v, node) for v in sent])
+        return value
 
     def _dynamodb(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         """A DynamoDB table (``boto3.resource("dynamodb").Table(name)``, its ``batch_writer()``)
