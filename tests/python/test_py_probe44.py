@@ -182,3 +182,52 @@ def taps(event, student_id):
     assert "'student_name' (direct), 'card_number' (direct)" in messages[0]
     assert "'student_id' (direct)" in messages[3]
     assert "'card_number' (direct)" in messages[4]
+
+
+def test_a_value_known_to_be_an_hmac_is_protected_whatever_its_name(assert_expected):
+    # probe44 P8 (min/09): student_key / card_key classify as person_id / card_number by name
+    # (a key is an id: a card_key may be the key of a card record), and stay so: a name alone
+    # does not say whether the column holds a pseudonym or a surrogate id (the city lists its
+    # pseudonyms' names in not_identifiers, or its pseudonymising function in
+    # protective_functions). A value the analysis knows is an HMAC is protected, whatever
+    # its name, in every shape the analysis follows.
+    code = """
+import hashlib
+import hmac
+import json
+import os
+import requests
+from kafka import KafkaProducer
+
+KEY = os.environ["PSEUDO_KEY"].encode()
+URL = "https://api.vendor.example/x"
+producer = KafkaProducer(bootstrap_servers="b1.example:9094", security_protocol="SSL")
+
+class Pseudo:
+    def __init__(self, key):
+        self.key = key
+    def of(self, v):
+        return hmac.new(self.key, v.encode(), hashlib.sha256).hexdigest()
+
+P = Pseudo(KEY)
+
+def a(tap):
+    key = hmac.new(KEY, tap["student_id"].encode(), hashlib.sha256).hexdigest()
+    event = {"student_key": key, "stop_id": tap["stop_id"]}
+    producer.send("t", key=event["student_key"].encode(), value=json.dumps(event).encode())
+
+def b(df):
+    df["card_key"] = df["card_number"].apply(lambda v: hmac.new(KEY, v.encode(), "sha256").hexdigest())
+    df[["card_key", "stop_id"]].to_parquet("s3://curated/x.parquet")
+    df.to_parquet("s3://curated/y.parquet")  # expect: DH560
+
+def c(tap):
+    student_key = hmac.digest(KEY, tap["student_id"].encode(), "sha256").hex()
+    card_key = hashlib.blake2b(tap["card_number"].encode(), key=KEY).hexdigest()
+    requests.post(URL, json={"student_key": student_key, "card_key": card_key})
+    requests.post(URL, json={"student_key": P.of(tap["student_id"])})
+
+def d(tap):
+    requests.post(URL, json={"card_key": tap["card_key"]})  # expect: DH561
+"""  # noqa: E501
+    assert_expected(code, select=("DH560", "DH561"))
