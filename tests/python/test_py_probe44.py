@@ -231,3 +231,31 @@ def d(tap):
     requests.post(URL, json={"card_key": tap["card_key"]})  # expect: DH561
 """  # noqa: E501
     assert_expected(code, select=("DH560", "DH561"))
+
+
+def test_a_stream_put_names_the_stream(assert_expected):
+    # probe44 P12 (min/03): Kinesis and Firehose puts said "URL built with $GPS_STREAM" (a
+    # stream name is no URL) and named nothing for a literal stream name; an SNS message
+    # names its topic.
+    code = """
+import json
+import os
+import boto3
+
+kinesis = boto3.client("kinesis")
+firehose = boto3.client("firehose")
+STREAM = os.environ["GPS_STREAM"]
+
+def put(event):
+    ping = {"lat": event["lat"], "lon": event["lon"]}
+    kinesis.put_record(StreamName=STREAM, Data=json.dumps(ping), PartitionKey="k")  # expect: DH563
+    kinesis.put_record(StreamName="bus-gps", Data=json.dumps(ping), PartitionKey="k")  # expect: DH563
+    firehose.put_record(DeliveryStreamName=os.environ["TAPS"], Record={"Data": json.dumps(ping)})  # expect: DH563
+"""  # noqa: E501
+    result = assert_expected(code, select=("DH563",))
+    where = [f.message.split(" leave to ")[1].split(" not rounded")[0] for f in result.active]
+    assert where == [
+        "the network (Kinesis stream from $GPS_STREAM)",
+        "the network (Kinesis stream bus-gps)",
+        "the network (Firehose delivery stream from $TAPS)",
+    ]

@@ -130,6 +130,12 @@ def sink_text(sink: SinkFact, model: PythonModel | None = None) -> str:
             # an SNS topic, named by its ARN or by a variable holding it: not a URL
             topic = env and f"from {env}" if "{" in sink.target else sink.target
             return f"the network (SNS topic {topic})" if topic else "the network (an SNS topic)"
+        if not hosts and sink.api.startswith(("kinesis.", "firehose.")):
+            # a stream, named by the put (StreamName, DeliveryStreamName) or by a variable
+            # holding its name: not a URL
+            kind = "Kinesis stream" if sink.api[0] == "k" else "Firehose delivery stream"
+            name = sink.target or (env and f"from {env}")
+            return f"the network ({kind} {name})" if name else f"the network (a {kind})"
         defaults = _default_hosts(sink, model) if env else set()
         if defaults.intersection(hosts):
             # the host is the variable's default in the code: where the data goes only when
