@@ -259,3 +259,52 @@ def put(event):
         "the network (Kinesis stream bus-gps)",
         "the network (Firehose delivery stream from $TAPS)",
     ]
+
+
+GLUE_JOB_TF = """
+resource "aws_glue_job" "export" {
+  name     = "safety-export"
+  role_arn = "arn:aws:iam::123456789012:role/glue"
+  command {
+    script_location = "s3://artifacts/glue/export_job.py"
+  }
+  default_arguments = {
+    "--SAFETY_API_URL" = "https://api.safestride-analytics.io/v2/rides"
+    "--job-language"   = "python"
+  }
+}
+"""
+
+
+def test_a_glue_jobs_arguments_are_its_scripts_environment(scan, make_repo, monkeypatch, capsys):
+    # probe44 P6 (min/08): getResolvedOptions(sys.argv, ["SAFETY_API_URL"])["SAFETY_API_URL"]
+    # is the Glue job's --SAFETY_API_URL default argument (its script_location names the
+    # script), as a Lambda's environment variables are joined to its handler: the send went
+    # to "(unresolved endpoint)" and its approval was unknown.
+    import json
+
+    from dhlint.cli import main
+
+    code = """import sys
+import requests
+from awsglue.utils import getResolvedOptions
+from pyspark.sql import SparkSession
+
+args = getResolvedOptions(sys.argv, ["SAFETY_API_URL"])
+spark = SparkSession.builder.getOrCreate()
+rides = spark.read.parquet("s3://curated/ridership/").select("student_name", "stop_id")
+requests.post(args["SAFETY_API_URL"], json=[r.asDict() for r in rides.collect()])
+"""
+    files = {"infra/main.tf": GLUE_JOB_TF, "jobs/export_job.py": code}
+    result = scan(files, select=["DH690"])
+    assert [(f.rule_id, f.location.path, f.location.start_line) for f in result.active] == [
+        ("DH690", "jobs/export_job.py", 9)
+    ]
+    assert "aws_glue_job.export (infra/main.tf) sets to 'api.safestride-analytics.io'" in (
+        result.active[0].message
+    )
+    monkeypatch.chdir(make_repo(files))
+    main(["inventory", "--no-cache", "-f", "json", "."])
+    doc = json.loads(capsys.readouterr().out)
+    vendors = {v["host"]: v["approved"] for v in doc["vendors"]}
+    assert vendors == {"api.safestride-analytics.io": False}

@@ -17,7 +17,9 @@ scripts it runs, so that every cross-language rule sees them beside the manifest
   ``environment_variables``; a Python function runs ``main.py`` (its ``entry_point`` is a
   function there);
 - Azure function and web apps: ``app_settings`` (a web app's ``app_command_line`` may name a
-  script).
+  script);
+- ``aws_glue_job``: ``default_arguments`` (``--NAME``, read by the script's
+  ``getResolvedOptions``) as its environment; ``command.script_location`` names the script.
 
 Values are the evaluator's (variables, locals, each ``for_each`` instance); a value not known
 before apply sets nothing, and an undecided conditional (or template ``%{ if }``) sets each of
@@ -91,8 +93,9 @@ APP_SETTINGS = (
     "azurerm_app_service",
 )
 TYPES = frozenset(
-    ("aws_lambda_function", "aws_ecs_task_definition", *CONTAINER_PATHS, *FUNCTIONS, *APP_SETTINGS)
-)
+    ("aws_lambda_function", "aws_ecs_task_definition", "aws_glue_job", *CONTAINER_PATHS,
+     *FUNCTIONS, *APP_SETTINGS)
+)  # fmt: skip
 
 
 def workloads(model: TerraformModel) -> list[dict]:
@@ -144,6 +147,8 @@ def _containers(res: Resource, model: TerraformModel) -> list[dict]:
         ]
     if res.type in FUNCTIONS:
         return [_function(res)]
+    if res.type == "aws_glue_job":
+        return [_glue_job(res)]
     return [_app(res)]
 
 
@@ -238,6 +243,28 @@ def _function(res: Resource) -> dict:
         placed=False,  # its source (a bucket object, a repository) is not traced
         env=_map_env(res, settings),
         python=python or not isinstance(runtime, str),
+    )
+
+
+def _glue_job(res: Resource) -> dict:
+    """An AWS Glue job: ``command.script_location`` names its script (an S3 object: the
+    file of that name, when the run has one), and ``default_arguments`` (``--NAME``) are what
+    its ``getResolvedOptions(sys.argv, [...])`` reads, as a Lambda's environment is."""
+    found = res.find("command.script_location")
+    location = found[0][1] if found and isinstance(found[0][1], str) else ""
+    script = posixpath.basename(location)
+    python = script.endswith(".py")
+    env = _map_env(res, "default_arguments")
+    for entry in env:
+        entry["name"] = entry["name"].removeprefix("--")
+    return _container(
+        res,
+        res.get("name"),
+        found[0][0] if python else None,
+        scripts=[script] if python else [],
+        placed=False,  # the S3 object's source is not traced
+        env=[e for e in env if e["name"]],
+        python=python,
     )
 
 

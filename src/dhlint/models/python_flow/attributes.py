@@ -397,7 +397,9 @@ class AttributesAndItems:
                     or base.cols
                 )
             return base
-        if isinstance(base, Ref) and base.qname == "os.environ":
+        if (isinstance(base, Ref) and base.qname == "os.environ") or (
+            isinstance(base, Obj) and base.kind == "glue-args"  # getResolvedOptions's
+        ):
             name = key.text if isinstance(key, Str) and key.known else "?"
             self._env_read(name, node, None)
             return Unknown(f"env:{name}")

@@ -228,6 +228,8 @@ class FunctionCalls:
         if top == "awsglue":  # AWS Glue's context (Spark's, with its readers and writers)
             if last == "GlueContext":
                 return Obj("glue")
+            if last == "getResolvedOptions":  # the job's arguments: its environment
+                return Obj("glue-args")
             if last == "fromDF" and args:
                 return args[0]  # DynamicFrame.fromDF(df, glueContext, "name"): the same columns
             transform = qname.rsplit(".", 2)[-2]
