@@ -1977,3 +1977,40 @@ CASES.update(
         ),
     }
 )
+
+# probe44: an AWS Glue script that imports awsglue alone (its write is a GlueContext method,
+# its columns a mapping's strings), a Glue job's arguments read for a network call, and
+# Kafka clients whose transport alone is a finding.
+CASES.update(
+    {
+        "glue_only_catalog_write.py": (
+            "from awsglue.context import GlueContext\n"
+            "from awsglue.transforms import ApplyMapping\n"
+            "\n"
+            "glue = GlueContext(None)\n"
+            'src = glue.create_dynamic_frame.from_catalog(database="d", table_name="t")\n'
+            'mapping = [("student_name", "string", "student_name", "string")]\n'
+            "m = ApplyMapping.apply(frame=src, mappings=mapping)\n"
+            'glue.write_dynamic_frame.from_catalog(frame=m, database="c", table_name="x")\n'
+        ),
+        "glue_args_post.py": (
+            "import sys\n"
+            "import urllib.request\n"
+            "from awsglue.utils import getResolvedOptions\n"
+            "\n"
+            'args = getResolvedOptions(sys.argv, ["API"])\n'
+            'urllib.request.urlopen(args["API"], data=b"1")\n'
+        ),
+        "kafka_default_plaintext.py": (
+            "from kafka import KafkaProducer\n"
+            "\n"
+            'p = KafkaProducer(bootstrap_servers="b1.msk.example:9092")\n'
+        ),
+        "kafka_verify_off.py": (
+            "from confluent_kafka import Producer\n"
+            "\n"
+            'p = Producer({"security.protocol": "SSL",'
+            ' "enable.ssl.certificate.verification": False})\n'
+        ),
+    }
+)

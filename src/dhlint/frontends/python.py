@@ -96,7 +96,7 @@ _MODULES = (
     "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
-    "twilio|websockets|websocket|redis"
+    "twilio|websockets|websocket|redis|awsglue"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Django's mail (``django.core.mail``, or ``mail`` from ``django.core``): a network sink.
@@ -271,7 +271,12 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         # Facts that need no column: an environment variable read for a network call (a
         # manifest may set it to a host the policy does not approve, DH690), and a read from
         # object storage (the inventory's data map).
-        bare = "environ" in text or "getenv" in text or _STORAGE_READ.search(text) is not None
+        bare = (
+            "environ" in text
+            or "getenv" in text
+            or "getResolvedOptions" in text  # an AWS Glue job's arguments, its environment
+            or _STORAGE_READ.search(text) is not None
+        )
         if (
             not bare
             and not _has_identifier(text, is_identifier)
