@@ -308,3 +308,18 @@ requests.post(args["SAFETY_API_URL"], json=[r.asDict() for r in rides.collect()]
     doc = json.loads(capsys.readouterr().out)
     vendors = {v["host"]: v["approved"] for v in doc["vendors"]}
     assert vendors == {"api.safestride-analytics.io": False}
+
+
+def test_a_glue_contexts_logger_is_a_log(assert_expected):
+    # probe44 P1, by the way: GlueContext.get_logger() is Glue's log4j logger (CloudWatch).
+    code = """
+from awsglue.context import GlueContext
+
+glue = GlueContext(None)
+logger = glue.get_logger()
+
+def f(row):
+    logger.info(f"processing {row['student_name']}")  # expect: DH565
+    glue.get_logger().warn(f"x {row['stop_id']}")
+"""
+    assert_expected(code, select=("DH565",))

@@ -633,8 +633,10 @@ class FrameCalls:
     def glue_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         """A GlueContext's reads and writes, as its readers' and writers' (``from_catalog``,
         ``from_options``, ``from_jdbc_conf``) or its own ``create_dynamic_frame_from_catalog``,
-        ``write_dynamic_frame_from_options``..."""
+        ``write_dynamic_frame_from_options``...; its ``get_logger()``, a logger."""
         kind = obj.kind
+        if kind == "glue" and name == "get_logger":
+            return Obj("logger")  # Glue's log4j logger: its lines go to CloudWatch
         if kind == "glue":
             lead, sep, how = name.partition("_from_")
             if not sep:
