@@ -72,14 +72,20 @@ def test_a_glue_read_from_s3_options_is_a_storage_read():
     from dhlint.models.python_dataflow import analyse_module
     from dhlint.policy import default_policy
 
-    code = """
+    code = """import sys
 from awsglue.context import GlueContext
+from awsglue.utils import getResolvedOptions
 glue = GlueContext(None)
 dyf = glue.create_dynamic_frame.from_options("s3", {"paths": ["s3://raw-zone/taps/"]}, "json")
+args = getResolvedOptions(sys.argv, ["RAW_BUCKET"])
+opts = {"paths": [f"s3://{args['RAW_BUCKET']}/taps/"]}
+dyf = glue.create_dynamic_frame.from_options(connection_type="s3", connection_options=opts)
 """
     model = analyse_module(ast.parse(code), "job.py", default_policy(), code)
-    assert [(r.target, r.host, r.location.start_line) for r in model.reads] == [
-        ("s3://raw-zone/taps/", "raw-zone", 4)
+    got = [(r.target, r.host, r.env, r.location.start_line) for r in model.reads]
+    assert got == [
+        ("s3://raw-zone/taps/", "raw-zone", (), 5),
+        ("s3://{...}/taps/", None, ("RAW_BUCKET",), 8),
     ]
 
 

@@ -657,11 +657,11 @@ class FrameCalls:
             frame = Frame("spark", {}, (Source(node, f"read by {api}"),))
             paths = entries.get("paths", entries.get("path"))
             path = paths.items[0] if isinstance(paths, Seq) and paths.items else paths
-            text = path.text if isinstance(path, Str) and path.known else None
+            text = path.text if isinstance(path, Str) else None  # "s3://{...}/taps/" too
             if (text and text.startswith(_STORAGE_SCHEMES)) or env_of(path):
-                self._fact(
-                    "read", node, api=api, target=text, host=self._bucket(text), env=env_of(path)
-                )
+                bucket = self._bucket(text)
+                host = bucket if bucket and "{" not in bucket else None
+                self._fact("read", node, api=api, target=text, host=host, env=env_of(path))
             return frame
         if kind != "glue-writer" or not name.startswith("from_"):
             return UNKNOWN
