@@ -226,7 +226,9 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
             )
             continue
         try:
-            model = analyse_module(module, source.path, env.policy, source.text)
+            model = analyse_module(
+                module, source.path, env.policy, source.text, source.abspath, result.extra_inputs
+            )
         except RecursionError as exc:
             if _syntax_depth(module) >= DEEP_SYNTAX:
                 result.diagnostics.append(

@@ -906,14 +906,25 @@ def _decorators_of(node: Any) -> list:
     return getattr(node, "decorator_list", None) or []
 
 
-def analyse_module(module: ast.Module, path: str, policy: Any, text: str) -> PythonModel:
+def analyse_module(
+    module: ast.Module,
+    path: str,
+    policy: Any,
+    text: str,
+    abspath: str | None = None,
+    extra_inputs: list[str] | None = None,
+) -> PythonModel:
+    """``abspath``: the file on disk, beside which an Azure Functions v1 handler's
+    ``function.json`` is read; ``extra_inputs`` gets the paths so read (for the cache)."""
     analyzer = Analyzer(module, path, policy, text)
+    analyzer.abspath, analyzer.extra_inputs = abspath, extra_inputs
     try:
         order = analyzer.run()
         if order is not None:  # analyse again from scratch: the first run's facts are wrong
             analyzer.release()
             steps = analyzer.steps
             analyzer = Analyzer(module, path, policy, text)
+            analyzer.abspath, analyzer.extra_inputs = abspath, extra_inputs
             analyzer.steps = steps  # the budget is the module's
             analyzer.run(order)
         return analyzer.model()

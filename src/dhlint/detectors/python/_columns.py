@@ -136,6 +136,10 @@ def sink_text(sink: SinkFact, model: PythonModel | None = None) -> str:
             kind = "Kinesis stream" if sink.api[0] == "k" else "Firehose delivery stream"
             name = sink.target or (env and f"from {env}")
             return f"the network ({kind} {name})" if name else f"the network (a {kind})"
+        if not hosts and sink.target and sink.api.endswith(" output binding)"):
+            # an Azure Functions binding's hub, queue or topic (its namespace is an app setting)
+            service = sink.api.rpartition("(")[2].removesuffix(" output binding)")
+            return f"the network ({service} '{sink.target}')"
         defaults = _default_hosts(sink, model) if env else set()
         if defaults.intersection(hosts):
             # the host is the variable's default in the code: where the data goes only when

@@ -50,13 +50,13 @@ class Parameters:
             elif param.default is not None and not (entry and self._placeholder(param)):
                 env[pname] = self._default(param)
             else:
-                env[pname] = self._param_value(param)
+                env[pname] = self._param_value(param, func)
         for param in kwonly:
             pname = param.name
             env[pname] = kwargs.get(pname) or (
                 self._default(param)
                 if param.default and not (entry and self._placeholder(param))
-                else self._param_value(param)
+                else self._param_value(param, func)
             )
         if star is not None:  # *args: the extra positional arguments, when there are
             extra = args[len(positional) :]
@@ -142,12 +142,19 @@ class Parameters:
             return self._param_value(param)
         return value
 
-    def _param_value(self, param: Param) -> Val:
+    def _param_value(self, param: Param, func: Any = None) -> Val:
         """A parameter no call gives: unknown, or, annotated with a record class of the module
         (``complaint: Complaint``, ``rows: list[Complaint]``, a FastAPI body), a record (or
-        rows of records) whose fields are read from it."""
+        rows of records) whose fields are read from it; an Azure Functions handler's
+        ``func.Out[...]``, its output binding."""
         value = self._param(param)
         annotation = param.annotation
+        if (
+            type(annotation) is ast.Subscript
+            and func is not None
+            and self._annotated_qname(annotation.value) == "azure.functions.Out"
+        ):
+            return self._output_binding(param, func) or value
         if annotation is not None and self._client_annotation(annotation):
             return Obj("bigquery")  # client: bigquery.Client writes what it is given
         if annotation is not None and self._db_annotation(annotation):

@@ -1,7 +1,11 @@
-"""Azure: Event Hubs and Service Bus, Cosmos DB, Blob Storage uploads."""
+"""Azure: Event Hubs and Service Bus, Cosmos DB, Blob Storage uploads, Functions' output
+bindings."""
 
 from __future__ import annotations
 
+import ast
+import json
+import os
 import re
 from typing import Any
 
@@ -48,8 +52,100 @@ _COSMOS_CONTAINERS = frozenset(
 )
 
 
+# Azure Functions' output bindings: the decorator of the Python v2 model (``@app.<name>``, on
+# a FunctionApp or a Blueprint) or the ``type`` of a v1 ``function.json`` binding -> (the sink's
+# kind, the service the message names, the keywords of the destination: a Cosmos DB
+# container is ``database.container``, a blob's path starts with its container).
+_OUTPUT_BINDINGS = {
+    "cosmos_db_output": ("database", "Cosmos DB", ("database_name", "container_name")),
+    "cosmosdb": ("database", "Cosmos DB", ("databaseName", "containerName")),
+    "documentdb": ("database", "Cosmos DB", ("databaseName", "collectionName")),
+    "event_hub_output": ("network", "Event Hubs", ("event_hub_name",)),
+    "eventhub": ("network", "Event Hubs", ("eventHubName",)),
+    "service_bus_queue_output": ("network", "Service Bus", ("queue_name",)),
+    "service_bus_topic_output": ("network", "Service Bus", ("topic_name",)),
+    "servicebus": ("network", "Service Bus", ("queueName", "topicName")),
+    "queue_output": ("network", "Storage queue", ("queue_name",)),
+    "queue": ("network", "Storage queue", ("queueName",)),
+    "blob_output": ("storage", "Blob storage", ("path",)),
+    "blob": ("storage", "Blob storage", ("path",)),
+    "table_output": ("database", "Table storage", ("table_name",)),
+    "table": ("database", "Table storage", ("tableName",)),
+    "sql_output": ("database", "Azure SQL", ("command_text",)),
+    "sql": ("database", "Azure SQL", ("commandText",)),
+}
+
+
 class AzureCalls:
-    """Azure: Event Hubs and Service Bus, Cosmos DB, Blob Storage uploads."""
+    """Azure: Event Hubs and Service Bus, Cosmos DB, Blob Storage uploads, Functions' output
+    bindings."""
+
+    # Set by ``analyse_module``: the module's file on disk and the list of files read beyond it
+    # (a v1 ``function.json``); the bindings read from it, once.
+    abspath: str | None = None
+    extra_inputs: list[str] | None = None
+    function_json: list[dict] | None = None
+
+    def _output_binding(self, param, func) -> Obj | None:
+        """A handler's ``func.Out[...]`` parameter: the output binding of its name, declared by
+        a decorator of the handler (``@app.cosmos_db_output(arg_name="doc", ...)``) or, in the
+        v1 model, in the ``function.json`` beside the module (read only for such a
+        parameter). None when neither says which binding it is."""
+        name = param.name
+        for decorator in getattr(func, "decorator_list", ()):
+            call = decorator if type(decorator) is ast.Call else None
+            method = call.func.attr if call and type(call.func) is ast.Attribute else ""
+            if method not in _OUTPUT_BINDINGS and method != "generic_output_binding":
+                continue
+            settings = {k.arg: self._setting(k.value) for k in call.keywords if k.arg}  # type: ignore[union-attr]
+            if settings.get("arg_name") != name:
+                continue
+            if method == "generic_output_binding":
+                method = str(settings.get("type") or "").lower()
+            return _binding(method, name, settings)
+        for binding in self._function_json():
+            if binding.get("name") == name and binding.get("direction") == "out":
+                return _binding(str(binding.get("type") or "").lower(), name, binding)
+        return None
+
+    def _setting(self, node: ast.expr) -> str | None:
+        """A decorator's keyword: a literal text, or a module constant holding one."""
+        if type(node) is ast.Constant:
+            return node.value if isinstance(node.value, str) else None
+        if type(node) is ast.Name:
+            value = self.module_env.get(node.id)
+            return value.text if isinstance(value, Str) and value.known else None
+        return None
+
+    def _function_json(self) -> list[dict]:
+        """The bindings of the v1 ``function.json`` beside the module (read once; the file is
+        an input of the result the cache keeps, present or not)."""
+        found = self.function_json
+        if found is None:
+            found = []
+            if self.abspath:
+                path = os.path.join(os.path.dirname(self.abspath), "function.json")
+                if self.extra_inputs is not None:
+                    self.extra_inputs.append(path)
+                try:
+                    with open(path, encoding="utf-8-sig") as handle:
+                        data = json.load(handle)
+                    bindings = data.get("bindings") if isinstance(data, dict) else None
+                    found = [b for b in bindings or () if isinstance(b, dict)]
+                except (OSError, ValueError):
+                    found = []
+            self.function_json = found
+        return found
+
+    def _binding_set(self, obj: Obj, args, kwargs, node) -> Val:
+        """``out.set(value)`` on an output binding: what the binding writes (a Cosmos DB
+        document, an event, a blob...), as the SDK's own write would."""
+        value = args[0] if args else kwargs.get("val")
+        if value is None:
+            return UNKNOWN
+        data = obj.data
+        self._sink(data["kind"], data["api"], value, node, host=data["host"], target=data["target"])
+        return UNKNOWN
 
     def _azure_namespace(self, qname: str, last: str, args, kwargs, node) -> None:
         """The namespace an Event Hubs or Service Bus client connects to: its
@@ -117,6 +213,29 @@ class AzureCalls:
             obj = Obj(obj.kind, {**obj.data, "path": name.text if known else None})  # type: ignore[union-attr]
         host, target = _azure_store(obj)
         self._sink("storage", f"{obj.kind}.upload_blob", body, node, host=host, target=target)
+
+
+def _binding(kind: str, name: str, settings: dict) -> Obj | None:
+    """An output binding of a known kind, with its destination when literal: Cosmos DB's
+    ``database.container``, a hub's, queue's or table's name, a blob path's container."""
+    known = _OUTPUT_BINDINGS.get(kind)
+    if known is None:
+        return None
+    sink, service, keys = known
+    # literal names only: not an app setting's ("%HUB_NAME%") nor a binding expression's
+    parts = [settings.get(k) for k in keys]
+    parts = [p for p in parts if isinstance(p, str) and p and "%" not in p and "{" not in p]
+    host = target = None
+    if sink == "storage":  # "exports/{rand-guid}.json": the container "exports"
+        path = settings.get(keys[0])
+        container = path.split("/", 1)[0] if isinstance(path, str) else ""
+        host = container if container and "{" not in container and "%" not in container else None
+    elif sink == "network":
+        target = parts[0] if parts else None
+    elif len(parts) == len(keys):
+        target = ".".join(parts)
+    api = f"{name}.set ({service} output binding)"
+    return Obj("azure-out", {"kind": sink, "api": api, "host": host, "target": target})
 
 
 def _patched_values(operations: Val, node) -> Val:

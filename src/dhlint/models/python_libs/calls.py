@@ -47,6 +47,9 @@ _HOLD_THE_ARGUMENT = frozenset(
     {
         *("dataclasses.asdict", "dataclasses.astuple", "attr.asdict", "attrs.asdict"),
         *("attrs.astuple", "copy.copy", "copy.deepcopy"),
+        # an Azure Functions document made of a dict or its JSON (set on an output binding)
+        *("azure.functions.Document.from_dict", "azure.functions.Document.from_json"),
+        *("azure.functions.Document", "azure.functions.DocumentList"),
     }
 )
 # ... the value of their first argument, formatted or normalised: a phone number parsed and

@@ -734,6 +734,8 @@ class MethodCalls:
             if name in PEER_METHODS:
                 return self._peer_of(name, node)
             return obj if name == "__enter__" else UNKNOWN
+        if kind == "azure-out":  # an Azure Functions output binding: out.set(document)
+            return self._binding_set(obj, args, kwargs, node) if name == "set" else UNKNOWN
         if kind == "azure-bus-batch":  # batch.add(EventData(...)): the batch sends it
             if name in ("add", "add_message") and args:
                 self.add_payload(obj, args[0])

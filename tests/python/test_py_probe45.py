@@ -1,0 +1,138 @@
+"""Flows the probe 45 (police sensor analytics on Azure: Azure Functions, Event Hubs, Cosmos
+DB, Blob storage, psycopg2) found missed or misread."""
+
+from __future__ import annotations
+
+import json
+
+from dhlint.frontends.python import needs_analysis
+from dhlint.models.python import identifier_test
+from dhlint.policy import default_policy
+
+V2_APP = """
+import json
+
+import azure.functions as func
+
+app = func.FunctionApp()
+HITS = "hits"
+
+
+@app.route(route="plate", methods=["POST"])
+@app.cosmos_db_output(arg_name="outdoc", database_name="alpr", container_name=HITS, connection="C")
+def plate_hit(req: func.HttpRequest, outdoc: func.Out[func.Document]) -> func.HttpResponse:
+    body = req.get_json()
+    outdoc.set(func.Document.from_dict({"plate_number": body["plate_number"]}))  # expect: DH560
+    return func.HttpResponse(status_code=201)
+
+
+@app.event_hub_output(arg_name="event", event_hub_name="hits", connection="EH")
+def forward(req: func.HttpRequest, event: func.Out[str]) -> None:
+    body = req.get_json()
+    event.set(json.dumps({"plate_number": body["plate_number"]}))  # expect: DH561
+
+
+@app.blob_output(arg_name="outblob", path="exports/{rand-guid}.json", connection="ST")
+def export(req: func.HttpRequest, outblob: func.Out[str]) -> None:
+    body = req.get_json()
+    outblob.set(json.dumps({"email": body["email"]}))  # expect: DH560
+
+
+@app.route(route="status")
+def status(req: func.HttpRequest, res: func.Out[func.HttpResponse]) -> None:
+    body = req.get_json()
+    res.set(func.HttpResponse(body["email"]))  # not an output binding of a store: not judged
+
+
+@app.cosmos_db_output(arg_name="outdoc", database_name="alpr", container_name="hits", connection="")
+def counted(req: func.HttpRequest, outdoc: func.Out[func.Document]) -> None:
+    outdoc.set(func.Document.from_dict({"camera_id": req.get_json()["camera_id"]}))
+"""
+
+
+def test_azure_functions_v2_output_bindings_are_writes_and_sends(assert_expected, scan):
+    # probe45 01 (min/01): func.Out[...].set() of a binding declared by @app.cosmos_db_output,
+    # @app.event_hub_output or @app.blob_output was never judged: it is how a Function writes
+    # to Cosmos DB, Event Hubs and Blob storage. Now a sink of the binding's kind, named by its
+    # destination when literal (a module constant too).
+    result = assert_expected(V2_APP, select=("DH560", "DH561"), name="function_app.py")
+    messages = " | ".join(f.message for f in result.active)
+    assert "a database table (alpr.hits) by outdoc.set (Cosmos DB output binding)" in messages
+    assert "the network (Event Hubs 'hits') by event.set (Event Hubs output binding)" in messages
+    assert "object storage (exports) by outblob.set (Blob storage output binding)" in messages
+
+
+V1_HANDLER = """
+import azure.functions as func
+
+
+def main(req: func.HttpRequest, doc: func.Out[func.Document], msg: func.Out[str]) -> None:
+    body = req.get_json()
+    doc.set(func.Document.from_dict({"plate_number": body["plate_number"]}))  # expect: DH560
+    msg.set(body["email"])  # expect: DH561
+"""
+
+
+def _function_json(*bindings: dict) -> str:
+    return json.dumps({"scriptFile": "__init__.py", "bindings": list(bindings)})
+
+
+COSMOS_OUT = {
+    "type": "cosmosDB",
+    "direction": "out",
+    "name": "doc",
+    "databaseName": "alpr",
+    "containerName": "hits",
+    "connection": "COSMOS",
+}
+QUEUE_OUT = {"type": "serviceBus", "direction": "out", "name": "msg", "queueName": "%QUEUE%"}
+
+
+def test_azure_functions_v1_output_bindings_are_read_from_function_json(scan, tmp_path):
+    # probe45 01 (min/01, v1): the bindings of function.json ("direction": "out", type
+    # cosmosDB / serviceBus) name what the handler's Out parameters write to; function.json is
+    # read only for a module with such a parameter, and is an input of the cached result.
+    files = {
+        "hits/__init__.py": V1_HANDLER,
+        "hits/function.json": _function_json(COSMOS_OUT, QUEUE_OUT),
+        # an in binding of the name, or none at all: not judged
+        "other/__init__.py": V1_HANDLER.replace("# expect: DH560", "").replace(
+            "# expect: DH561", ""
+        ),
+        "other/function.json": _function_json({**COSMOS_OUT, "direction": "in"}),
+        "lone/__init__.py": V1_HANDLER.replace("# expect: DH560", "").replace(
+            "# expect: DH561", ""
+        ),
+    }
+    result = scan(files, select=("DH560", "DH561"))
+    got = sorted((f.rule_id, f.location.path, f.location.start_line) for f in result.active)
+    assert got == [("DH560", "hits/__init__.py", 7), ("DH561", "hits/__init__.py", 8)]
+    first = next(f for f in result.active if f.rule_id == "DH560")
+    assert "a database table (alpr.hits) by doc.set (Cosmos DB output binding)" in first.message
+    second = next(f for f in result.active if f.rule_id == "DH561")
+    assert "sent to the network by msg.set (Service Bus output binding)" in second.message
+
+
+def test_function_json_is_an_input_of_the_cached_result(make_repo, tmp_path):
+    from dhlint.engine import CheckOptions, run_check
+
+    root = make_repo(
+        {"hits/__init__.py": V1_HANDLER, "hits/function.json": _function_json(QUEUE_OUT)}, None
+    )
+    cache = tmp_path / "cache"
+
+    def run():
+        options = CheckOptions(paths=["."], cwd=str(root), select=["DH560", "DH561"])
+        options.cache_dir = str(cache)
+        return sorted(f.rule_id for f in run_check(options).active)
+
+    assert run() == ["DH561"]
+    (root / "hits/function.json").write_text(_function_json(COSMOS_OUT, QUEUE_OUT))
+    assert run() == ["DH560", "DH561"]
+
+
+def test_a_module_with_only_an_output_binding_passes_the_prefilter():
+    # the brief's ask for the pre-filter: the azure import alone makes a module analysed
+    words = identifier_test(default_policy(), ast_stage=True)
+    assert needs_analysis(V1_HANDLER, words)
+    assert needs_analysis(V2_APP, words)
