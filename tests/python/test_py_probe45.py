@@ -136,3 +136,45 @@ def test_a_module_with_only_an_output_binding_passes_the_prefilter():
     words = identifier_test(default_policy(), ast_stage=True)
     assert needs_analysis(V1_HANDLER, words)
     assert needs_analysis(V2_APP, words)
+
+
+def test_a_plain_variable_sent_whole_and_blob_metadata_are_judged(assert_expected):
+    # probe45 02 (min/03): a variable named like an identifier was judged inside a dict
+    # (files={"img": face_image}) but not as the whole payload (upload_blob(face_image),
+    # data=email), and upload_blob's metadata= (stored with the blob, returned in listings)
+    # was not read; nor were S3's Metadata=/Tagging= or a blob's set_blob_metadata.
+    code = """
+import os
+
+import boto3
+import requests
+from azure.storage.blob import BlobServiceClient
+
+evidence = BlobServiceClient(account_url=os.environ["EVIDENCE_ACCOUNT_URL"])
+s3 = boto3.client("s3")
+
+
+def upload_face(face_image: bytes) -> None:
+    evidence.get_blob_client("raw-frames", "x.jpg").upload_blob(face_image)  # expect: DH560
+
+
+def upload_plate(plate_number: str) -> None:
+    evidence.get_blob_client("raw-frames", "x.txt").upload_blob(plate_number)  # expect: DH560
+
+
+def post_email(email: str, payload: dict) -> None:
+    requests.post("https://api.kcmo.gov/x", data=email, timeout=5)  # expect: DH561
+    requests.post("https://api.kcmo.gov/x", json=[email], timeout=5)  # expect: DH561
+    requests.post("https://api.kcmo.gov/x", json=payload, timeout=5)
+
+
+def metadata(row, frame: bytes) -> None:
+    blob = evidence.get_blob_client("raw-frames", "x.jpg")
+    blob.upload_blob(frame, metadata={"plate": row["plate_number"]})  # expect: DH560
+    blob.upload_blob(frame, tags={"owner": row["email"]})  # expect: DH560
+    blob.upload_blob(frame, metadata={"camera": row["camera_id"]})
+    blob.set_blob_metadata({"plate": row["plate_number"]})  # expect: DH560
+    s3.put_object(Bucket="b", Key="k", Body=b"", Metadata={"plate": row["plate"]})  # expect: DH560
+    s3.put_object(Bucket="b", Key="k", Body=frame, Metadata={"camera": row["camera_id"]})
+"""
+    assert_expected(code, select=("DH560", "DH561"))

@@ -206,7 +206,11 @@ class AzureCalls:
             bodies = list(args[:1])
         else:
             bodies = list(args[:2])
-        body = mixture([self._file_value(b) for b in bodies]) if bodies else UNKNOWN
+        # the data (a plain variable is judged by its name: upload_blob(face_image)), and the
+        # metadata and tags stored with the blob and returned with it in listings
+        parts = [self._by_name(self._file_value(b), node) for b in bodies]
+        parts += [kwargs[k] for k in ("metadata", "tags") if k in kwargs]
+        body = mixture(parts) if parts else UNKNOWN
         if level == "container":  # the blob's name, written under the container
             name = kwargs.get("name", args[0] if args and "data" not in kwargs else None)
             known = isinstance(name, Str) and name.known

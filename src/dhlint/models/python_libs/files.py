@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Sequence
 
 from dhlint.models.python_libs.azure import _AZURE_HANDLES, _azure_handle, _azure_store
-from dhlint.models.python_values import UNKNOWN, Obj, Str, Val
+from dhlint.models.python_values import UNKNOWN, Obj, Str, Val, mixture
 
 
 class FileCalls:
@@ -63,7 +63,19 @@ class FileCalls:
             )
             bucket = kwargs.get("Bucket")
             host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
-            self._sink("storage", f"{obj.kind}.{name}", self._file_value(body), node, host=host)
+            # the object's metadata and tags are stored with it (a plain variable sent whole
+            # is judged by its name)
+            parts = [self._by_name(self._file_value(body), node)]
+            parts += [kwargs[k] for k in ("Metadata", "Tagging") if k in kwargs]
+            self._sink("storage", f"{obj.kind}.{name}", mixture(parts), node, host=host)
+            return UNKNOWN
+        if name in ("set_blob_metadata", "set_blob_tags") and obj.kind == "azure":
+            # an Azure blob's metadata or tags, set after its upload: stored with it
+            value = args[0] if args else kwargs.get("metadata", kwargs.get("tags"))
+            if value is not None:
+                host, target = _azure_store(obj)
+                api = f"{obj.kind}.{name}"
+                self._sink("storage", api, value, node, host=host, target=target)
             return UNKNOWN
         return UNKNOWN
 

@@ -143,6 +143,12 @@ class HttpCalls:
         if base is not None and isinstance(base, Str):
             url = self._concat(base, url) if isinstance(url, Str) else base
         hosts = self._endpoint(api, url, node)
+        # a plain variable sent whole (data=email, json=[plate, vin]) is judged by its name,
+        # as the same variable in a dict is by its key
+        if type(payload) is Seq:
+            payload = Seq(tuple(self._by_name(item, node) for item in payload.items))
+        else:
+            payload = self._by_name(payload, node)
         to = _personalization(node, self._bound_values)
         payload = _without_addressee(payload, self._bound_values, to)
         if isinstance(url, Str) and url.cols:  # f"{API}?plate={plate}": the URL carries it
