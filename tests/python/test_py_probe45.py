@@ -178,3 +178,75 @@ def metadata(row, frame: bytes) -> None:
     s3.put_object(Bucket="b", Key="k", Body=frame, Metadata={"camera": row["camera_id"]})
 """
     assert_expected(code, select=("DH560", "DH561"))
+
+
+def test_an_event_hubs_send_names_the_namespace_it_reaches(scan):
+    # probe45 03 (min/02): DH660 knew the namespace of an EventHubProducerClient (its
+    # fully_qualified_namespace, or a connection string's Endpoint=), but DH561 said only "sent
+    # to the network by eventhub.send_batch" and the inventory listed the send under an
+    # unresolved endpoint. The sink now carries the namespace's host.
+    code = """
+import json
+
+from azure.eventhub import EventData, EventHubProducerClient
+from azure.identity import DefaultAzureCredential
+from azure.servicebus import ServiceBusClient, ServiceBusMessage
+
+producer = EventHubProducerClient(
+    fully_qualified_namespace="ehns-vendor.servicebus.windows.net",
+    eventhub_name="reads",
+    credential=DefaultAzureCredential(),
+)
+legacy = EventHubProducerClient.from_connection_string(
+    "Endpoint=sb://ehns-legacy.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=x",
+    eventhub_name="reads",
+)
+bus = ServiceBusClient("sbns-vendor.servicebus.windows.net", credential=DefaultAzureCredential())
+
+
+def send(row, hub) -> None:
+    batch = producer.create_batch()
+    batch.add(EventData(json.dumps({"plate_number": row["plate_number"]})))
+    producer.send_batch(batch)
+    legacy.send_event(EventData(json.dumps({"plate_number": row["plate_number"]})))
+    bus.get_queue_sender("q").send_messages(ServiceBusMessage(row["email"]))
+    hub.send_batch([EventData(row["email"])])
+"""
+    result = scan({"a.py": code}, select=("DH561",))
+    messages = " | ".join(sorted(f.message for f in result.active))
+    assert len(result.active) == 4
+    assert "sent to the network by azure.send_batch" in messages  # a parameter: unknown
+    assert "the network (ehns-legacy.servicebus.windows.net) by eventhub.send_event" in messages
+    assert "the network (ehns-vendor.servicebus.windows.net) by eventhub.send_batch" in messages
+    assert "the network (sbns-vendor.servicebus.windows.net) by servicebus.send_messages" in (
+        messages
+    )
+
+
+def test_the_inventory_lists_an_event_hubs_send_under_its_namespace(make_repo, monkeypatch, capsys):
+    from dhlint.cli import main
+
+    code = """
+import json
+
+from azure.eventhub import EventData, EventHubProducerClient
+from azure.identity import DefaultAzureCredential
+
+producer = EventHubProducerClient(
+    fully_qualified_namespace="ehns-vendor.servicebus.windows.net",
+    eventhub_name="reads",
+    credential=DefaultAzureCredential(),
+)
+
+
+def send(row) -> None:
+    batch = producer.create_batch()
+    batch.add(EventData(json.dumps({"plate_number": row["plate_number"]})))
+    producer.send_batch(batch)
+"""
+    monkeypatch.chdir(make_repo({"a.py": code}, None))
+    assert main(["inventory", "--no-cache", "--output-format", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (direct,) = doc["categories"]
+    ids = [d["id"] for d in direct["destinations"]]
+    assert ids == ["ehns-vendor.servicebus.windows.net"], ids

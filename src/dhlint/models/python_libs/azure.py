@@ -147,20 +147,22 @@ class AzureCalls:
         self._sink(data["kind"], data["api"], value, node, host=data["host"], target=data["target"])
         return UNKNOWN
 
-    def _azure_namespace(self, qname: str, last: str, args, kwargs, node) -> None:
+    def _azure_namespace(self, qname: str, last: str, args, kwargs, node) -> tuple[str, ...]:
         """The namespace an Event Hubs or Service Bus client connects to: its
         ``fully_qualified_namespace`` (the first argument), or a connection string's
-        ``Endpoint=sb://<namespace>/``."""
+        ``Endpoint=sb://<namespace>/``; its hosts, when known."""
         if last == "from_connection_string":
             conn = kwargs.get("conn_str") or (args[0] if args else None)
             match = (
                 re.search(r"(?i)\bEndpoint=([^;]+)", conn.text) if isinstance(conn, Str) else None
             )
             if match:
-                self._endpoint(qname, Str(match.group(1).strip(), conn.via, conn.nodes), node)
+                endpoint = Str(match.group(1).strip(), conn.via, conn.nodes)
+                return self._endpoint(qname, endpoint, node)
         elif last in _AZURE_BUS_CLIENTS:
             namespace = kwargs.get("fully_qualified_namespace") or (args[0] if args else None)
-            self._endpoint(qname, self._host_url("sb", namespace), node, from_host=True)
+            return self._endpoint(qname, self._host_url("sb", namespace), node, from_host=True)
+        return ()
 
     def _cosmos(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         """A Cosmos DB client, database or container (azure-cosmos, sync or aio): an item
@@ -393,15 +395,16 @@ def _account_endpoint(qname: str, conn: Str) -> Str | None:
     return Str(url, conn.via, conn.nodes) if url else None
 
 
-def _azure_bus(qname: str, last: str, args, kwargs) -> Val:
+def _azure_bus(qname: str, last: str, args, kwargs, hosts: tuple[str, ...] = ()) -> Val:
     """Event Hubs' producer and Service Bus's client or sender, which send as a Kafka producer
-    does, and the events and messages they send (``EventData(body)``,
-    ``ServiceBusMessage(body, session_id=..., application_properties=...)``: all sent)."""
+    does (to the namespace's ``hosts``, when known), and the events and messages they send
+    (``EventData(body)``, ``ServiceBusMessage(body, session_id=..., application_properties=...)``:
+    all sent)."""
     if last in _BUS_MESSAGES:
         parts = [*args, *kwargs.values()]
         return Obj("message", {"payload": mixture(parts)} if parts else {})
     if "EventHubProducerClient" in qname:
-        return Obj("azure-bus", {"api": "eventhub"})
+        return Obj("azure-bus", {"api": "eventhub", "hosts": hosts})
     if "ServiceBusClient" in qname or "ServiceBusSender" in qname:
-        return Obj("azure-bus", {"api": "servicebus"})
+        return Obj("azure-bus", {"api": "servicebus", "hosts": hosts})
     return UNKNOWN

@@ -269,8 +269,8 @@ class FunctionCalls:
                 return Obj("gcs")
             return Obj("gcs")
         if qname.startswith(("azure.eventhub", "azure.servicebus")):
-            self._azure_namespace(qname, last, args, kwargs, node)
-            return _azure_bus(qname, last, args, kwargs)
+            hosts = self._azure_namespace(qname, last, args, kwargs, node)
+            return _azure_bus(qname, last, args, kwargs, hosts)
         if qname.startswith("azure.cosmos"):
             # CosmosClient (sync or aio), from_connection_string: its databases' containers
             return Obj("cosmos") if last in ("CosmosClient", "from_connection_string") else UNKNOWN

@@ -722,7 +722,9 @@ class MethodCalls:
                 payload = [self._bus_payload(v) for v in sent]
                 if payload:
                     api = f"{obj.data.get('api', 'azure')}.{name}"
-                    self._sink("network", api, mixture(payload), node)
+                    hosts = obj.data.get("hosts", ())  # the namespace's, when known
+                    host = hosts[0] if hosts else None
+                    self._sink("network", api, mixture(payload), node, host=host, hosts=hosts)
                 return UNKNOWN
             if name in ("create_batch", "create_message_batch"):  # its partition key is sent
                 key = kwargs.get("partition_key")
