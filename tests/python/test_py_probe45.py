@@ -250,3 +250,44 @@ def send(row) -> None:
     (direct,) = doc["categories"]
     ids = [d["id"] for d in direct["destinations"]]
     assert ids == ["ehns-vendor.servicebus.windows.net"], ids
+
+
+def test_sslmode_allow_and_prefer_and_azure_connection_verify(assert_expected):
+    # probe45 06 (min/11): libpq's sslmode=prefer and allow fall back to plain text (DH241
+    # reports them in manifests), but Python knew only sslmode=disable; azure-core's
+    # connection_verify=False (every Azure SDK client) was not a switch of DH261.
+    code = """
+import os
+
+import psycopg2
+from azure.cosmos import CosmosClient
+from azure.storage.blob import BlobServiceClient
+
+HOST = os.environ["PG_HOST"]
+
+
+def pg() -> None:
+    psycopg2.connect(host=HOST, dbname="cases", sslmode="prefer")  # expect: DH260
+    psycopg2.connect(f"host={HOST} dbname=cases sslmode=allow")  # expect: DH260
+    psycopg2.connect(f"host={HOST} dbname=cases sslmode=disable")  # expect: DH260
+    psycopg2.connect(host=HOST, dbname="cases", sslmode="require")
+    psycopg2.connect(f"host={HOST} dbname=cases sslmode=verify-full")
+
+
+def azure(row) -> None:
+    url, key = os.environ["COSMOS_URL"], os.environ["K"]
+    CosmosClient(url, credential=key, connection_verify=False)  # expect: DH261
+    CosmosClient(url, credential=key, connection_verify=True)
+    BlobServiceClient(os.environ["ST"], connection_verify=False)  # expect: DH261
+"""
+    result = assert_expected(code, select=("DH260", "DH261"))
+    messages = " | ".join(sorted(f.message for f in result.active))
+    assert "cleartext channel (sslmode=prefer, which falls back to plain text)" in messages
+    assert "cleartext channel (sslmode=allow, which falls back to plain text)" in messages
+    assert "certificate verification is switched off (connection_verify=False)" in messages
+
+
+def test_connection_verify_alone_passes_the_prefilter():
+    text = "def make(factory, url):\n    return factory(url, connection_verify=False)\n"
+    words = identifier_test(default_policy(), ast_stage=True)
+    assert needs_analysis(text, words)

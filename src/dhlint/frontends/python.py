@@ -53,9 +53,10 @@ _ESCAPED_URL = re.compile(
 _SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis reads it (ast stage)
 # Connection-string settings that turn TLS off or its verification (DH260, DH261), read in any
 # string (a libpq DSN, an ODBC string, a SQLAlchemy URL's query) by the analysis; ODBC Driver
-# 18 reads Encrypt=optional as no.
+# 18 reads Encrypt=optional as no; libpq's sslmode=allow and prefer fall back to plain text.
 DSN_TLS_OFF = re.compile(
     r"(?P<sslmode>sslmode\s*=\s*['\"]?disable)"
+    r"|(?P<allow>sslmode\s*=\s*['\"]?allow\b)|(?P<prefer>sslmode\s*=\s*['\"]?prefer\b)"
     r"|(?P<encrypt>\bencrypt\s*=\s*['\"]?(?:no|false|optional)\b)"
     r"|(?P<trust>\btrustservercertificate\s*=\s*['\"]?(?:yes|true)\b)",
     re.IGNORECASE,
@@ -153,6 +154,7 @@ def _has_transport(text: str) -> bool:
         or ("\\" in text and _ESCAPED_URL.search(text) is not None)
         or "Endpoint=" in text
         or "sslmode" in text
+        or "connection_verify" in text  # the Azure SDK's certificate check
         or any(word in text and _at_word_start(rx, text) for word, rx in _TLS_SWITCHES)
         or _has_quoted_switch(text)
         or "_create_unverified_context" in text
@@ -447,7 +449,7 @@ _TRANSPORT_NAMES = frozenset(
     {"verify", "verify_ssl", "check_hostname", "sslmode", "_create_unverified_context",
      "CERT_NONE", "spark", "SparkSession", "EMAIL_HOST"}
 )  # fmt: skip
-_TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl", "cert_reqs"}
+_TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl", "cert_reqs", "connection_verify"}
 _TLS_KEYS = frozenset({*_QUOTED_SWITCHES, "cert_reqs"})  # dict keys the analysis reads as TLS
 _HASH_NAMES = (
     "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384",

@@ -131,11 +131,12 @@ class ReadFact:
 
 @dataclass(frozen=True)
 class TlsFact:
-    # verify-false | sslmode-disable | unverified-context | check-hostname-false | cert-none |
-    # encrypt-off | trust-server-certificate | tls-insecure (paho-MQTT) | smtp-plain (a mail
-    # sent on an smtplib.SMTP connection without starttls()) | kafka-plaintext |
-    # kafka-sasl-plaintext | kafka-default (a Kafka client's security protocol, with its
-    # brokers' hosts) | kafka-check-hostname | kafka-verify-off | kafka-identification-none
+    # verify-false | sslmode-disable (-allow, -prefer) | unverified-context |
+    # check-hostname-false | cert-none | encrypt-off | trust-server-certificate | tls-insecure
+    # (paho-MQTT) | connection-verify-false (azure-core) | smtp-plain (a mail sent on an
+    # smtplib.SMTP connection without starttls()) | kafka-plaintext | kafka-sasl-plaintext |
+    # kafka-default (a Kafka client's security protocol, with its brokers' hosts) |
+    # kafka-check-hostname | kafka-verify-off | kafka-identification-none
     kind: str
     api: str
     location: Location

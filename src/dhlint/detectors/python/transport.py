@@ -2,12 +2,14 @@
 
 - ``cleartext`` (DH260): an endpoint reached over ``http://``, ``ftp://`` (or plain FTP
   clients) on a host other than this machine, a mail sent on an ``smtplib.SMTP`` connection
-  without ``starttls()``, ``sslmode=disable`` or ODBC's ``Encrypt=no`` in a database
-  connection, or a Kafka client whose security protocol is PLAINTEXT (set, or by default).
+  without ``starttls()``, ``sslmode=disable`` (``allow``, ``prefer``) or ODBC's ``Encrypt=no``
+  in a database connection, or a Kafka client whose security protocol is PLAINTEXT (set, or by
+  default).
 - ``tls_disabled`` (DH261): certificate verification switched off (``verify=False``, an
   unverified SSL context, ``check_hostname = False``, ``CERT_NONE``, ODBC's
-  ``TrustServerCertificate=yes``, paho-MQTT's ``tls_insecure_set(True)``, Kafka clients'
-  ``ssl_check_hostname=False`` and ``enable.ssl.certificate.verification: False``).
+  ``TrustServerCertificate=yes``, paho-MQTT's ``tls_insecure_set(True)``, the Azure SDK's
+  ``connection_verify=False``, Kafka clients' ``ssl_check_hostname=False`` and
+  ``enable.ssl.certificate.verification: False``).
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ def _local(host: str) -> bool:
 # known is judged by its redis:// endpoint instead: a local one is fine).
 _CLEARTEXT_SETTINGS = {
     "sslmode-disable": "sslmode=disable",
+    "sslmode-allow": "sslmode=allow, which falls back to plain text",
+    "sslmode-prefer": "sslmode=prefer, which falls back to plain text",
     "encrypt-off": "Encrypt=no",
     "ssl-off": "ssl=False",
 }
@@ -94,6 +98,7 @@ _KAFKA_PROTOCOLS = {
 _SWITCHED_OFF = {
     "trust-server-certificate": "TrustServerCertificate=yes",
     "verify-false": "verify false",
+    "connection-verify-false": "connection_verify=False",
     "unverified-context": "unverified context",
     "check-hostname-false": "check_hostname = False",
     "cert-none": "CERT_NONE",

@@ -32,9 +32,15 @@ from dhlint.models.python_values import (
 # DSN_TLS_OFF's groups -> the TLS fact each is
 _DSN_TLS_KINDS = {
     "sslmode": "sslmode-disable",
+    "allow": "sslmode-allow",
+    "prefer": "sslmode-prefer",
     "encrypt": "encrypt-off",
     "trust": "trust-server-certificate",
 }
+
+# libpq's sslmode values that leave the channel in clear: disable, and allow and prefer, which
+# fall back to plain text when TLS cannot be had (as DH241 judges them in manifests).
+_SSLMODES_OFF = frozenset({"disable", "allow", "prefer"})
 
 
 # ---------------------------------------------------------------------------- facts in flight
@@ -166,8 +172,11 @@ class Facts:
                 self._tls("ssl-off" if off else "verify-false", arg, self._text(node.func))
         elif key == "cert_reqs" and _cert_none(value):  # urllib3, ssl.wrap_socket
             self._tls("cert-none", arg, self._text(node.func))
-        elif key == "sslmode" and isinstance(value, Str) and value.text == "disable":
-            self._tls("sslmode-disable", arg, self._text(node.func))
+        elif key == "sslmode" and isinstance(value, Str) and value.text in _SSLMODES_OFF:
+            self._tls(f"sslmode-{value.text}", arg, self._text(node.func))
+        elif key == "connection_verify" and isinstance(value, Num) and value.value is False:
+            # azure-core's: every Azure SDK client (Cosmos DB, Blob, Key Vault...) takes it
+            self._tls("connection-verify-false", arg, self._text(node.func))
 
     def _tls_attribute(self, target: ast.Attribute, value: Val) -> None:
         """A session's ``verify`` or an SSL context's checks switched off by assignment."""

@@ -105,7 +105,13 @@ _BIGQUERY_FACTORIES = (
 
 
 # The TLS facts a connection string's settings give (``python_flow.facts._DSN_TLS_KINDS``).
-_DSN_TLS_FACTS = ("sslmode-disable", "encrypt-off", "trust-server-certificate")
+_DSN_TLS_FACTS = (
+    "sslmode-disable",
+    "sslmode-allow",
+    "sslmode-prefer",
+    "encrypt-off",
+    "trust-server-certificate",
+)
 
 
 _PATH_CLASSES = frozenset({"Path", "PurePath", "PosixPath", "WindowsPath"})
