@@ -291,3 +291,37 @@ def test_connection_verify_alone_passes_the_prefilter():
     text = "def make(factory, url):\n    return factory(url, connection_verify=False)\n"
     words = identifier_test(default_policy(), ast_stage=True)
     assert needs_analysis(text, words)
+
+
+def test_a_protective_functions_result_of_a_parameter_is_protected(assert_expected):
+    # probe45 07 (min/04): the result of a declared protective function (the policy's
+    # generalise_location) given a plain parameter was nothing the analysis knew, so under a key
+    # named like a coordinate it was judged by the key as raw (DH563); a row field given to it
+    # was cleared, and so was round(lat, 3). Now the parameter is protected by its name.
+    code = """
+import requests
+from pkg.geo import generalise_location, mask
+
+
+def unpacked(lat: float, lon: float) -> None:
+    glat, glon = generalise_location(lat, lon)
+    requests.post("https://api.kcmo.gov/x", json={"lat": glat, "lon": glon}, timeout=5)
+
+
+def inline(lat: float, email: str) -> None:
+    requests.post("https://api.kcmo.gov/x", json={"lat": generalise_location(lat)}, timeout=5)
+    requests.post("https://api.kcmo.gov/x", json={"lat": mask(lat)}, timeout=5)
+    requests.post("https://api.kcmo.gov/x", json={"email": mask(email)}, timeout=5)
+
+
+def row_field(row) -> None:
+    requests.post("https://api.kcmo.gov/x", json={"lat": generalise_location(row["lat"])})
+
+
+def raw(lat: float, email: str) -> None:  # for contrast: reported
+    requests.post("https://api.kcmo.gov/x", json={"lat": lat}, timeout=5)  # expect: DH563
+    requests.post("https://api.kcmo.gov/x", json={"email": email}, timeout=5)  # expect: DH561
+    requests.post("https://api.kcmo.gov/x", json={"lat": str(lat)}, timeout=5)  # expect: DH563
+"""
+    policy = {"protective_functions": ["generalise_location"]}
+    assert_expected(code, select=("DH561", "DH563"), policy=policy)

@@ -85,7 +85,14 @@ class Protection:
         cols = tuple(c for a in args for c in cols_of(a))
         step = Step(node, f"protected by {name}()")
         if not cols:
-            return UNKNOWN
+            # values no column reaches (a parameter ``lat``): by their variables' names, or
+            # unnamed, so that the protection is kept where the result is put
+            # (``{"lat": generalise_location(lat)}``: a key judged by name), as round() does
+            cols = tuple(
+                c for a in args if type(a) is Unknown for c in cols_of(self._scalar_cols(a, node))
+            )
+            if not cols:
+                return UNKNOWN
         return Series(tuple(c.treated(treatment, step) for c in cols), self._bound(*args))
 
     def _hash(self, algo: str, args: list[Val], node, bound: bool = True, key=None) -> Val:
