@@ -426,7 +426,9 @@ def _suppress(
     complete = [s for s in every if s.path not in incomplete]
     unused = [
         f
-        for problem in suppress.unused(complete, used, canonical, enabled_ids, options.today)
+        for problem in suppress.unused(
+            complete, used, canonical, enabled_ids, options.today, applied
+        )
         if (f := tool_finding(problem)) is not None
     ]
     return applied + suppress.apply(unused, sups, canonical, options.today)

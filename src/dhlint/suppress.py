@@ -414,8 +414,13 @@ def unused(
     canonical: Callable[[str], str],
     ran: set[str],
     today: dt.date | None = None,
+    findings: Sequence[Finding] = (),
 ) -> list[Problem]:
-    """Rule ids in live suppressions that silenced nothing although their rule ran."""
+    """Rule ids in live suppressions that silenced nothing although their rule ran. When a
+    finding of the rule that no comment silenced passes through a line the comment covers (a
+    step of its flow: the field a payload is built from), the message says where that finding
+    is reported rather than "remove it": deleting the comment would lose the documented
+    exception, moving it keeps it."""
     today = today or dt.date.today()
     problems = []
     for sup in suppressions:
@@ -426,8 +431,41 @@ def unused(
             # A suppression of DH004 itself is judged after this pass: never call it unused.
             if rule in ran and rule != UNUSED and (sup.path, sup.line, rule) not in used:
                 where = Location(sup.path, sup.line, sup.col)
-                problems.append(Problem(UNUSED, where, {"rule": rule_id}))
+                args = {"rule": rule_id, "suggestion": "; remove it"}
+                passing = _flow_through(sup, rule, findings)
+                if passing is not None:
+                    args["suggestion"] = (
+                        f"; {rule} is reported at line {passing.location.start_line}, where the "
+                        "data of this line goes: put the comment there"
+                    )
+                problems.append(Problem(UNUSED, where, args))
     return problems
+
+
+def _flow_through(sup: Suppression, rule: str, findings: Sequence[Finding]) -> Finding | None:
+    """The first finding of ``rule`` in the comment's file, silenced by nothing, a step of whose
+    flow lies on a line the comment would cover."""
+    if sup.file_level:
+        return None
+    for finding in findings:
+        if (
+            finding.rule_id == rule
+            and finding.suppressed_by is None
+            and finding.location.path == sup.path
+            and any(
+                step.location.path == sup.path and _covers_line(sup, step.location.start_line)
+                for step in finding.flow
+            )
+        ):
+            return finding
+    return None
+
+
+def _covers_line(sup: Suppression, line: int) -> bool:
+    """Whether a finding on ``line`` (its statement unknown) would be silenced (``_covers``)."""
+    if sup.line == line or (sup.line == line - 1 and sup.own_line):
+        return True
+    return bool((sup.block_start or sup.line + 1) <= line <= sup.block_end)
 
 
 def _covers(sup: Suppression, finding: Finding) -> bool:

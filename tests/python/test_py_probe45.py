@@ -325,3 +325,35 @@ def raw(lat: float, email: str) -> None:  # for contrast: reported
 """
     policy = {"protective_functions": ["generalise_location"]}
     assert_expected(code, select=("DH561", "DH563"), policy=policy)
+
+
+def test_an_unused_suppression_on_a_step_of_a_findings_flow_says_where_it_is(scan):
+    # probe45 11 (min/10): a documented exception written at the field it is about (a step of
+    # the finding's flow) silences nothing, as documented (the comment goes at the finding),
+    # but DH004 said "remove it", which would delete the exception. It now says where the
+    # finding is reported; an unrelated unused suppression still says "remove it".
+    code = """import requests
+
+
+def forward(d) -> None:
+    payload = {
+        "incident_id": d["id"],
+        # dhlint: ignore[DH563] reason="fusion centre MOU requires exact shot location"
+        "latitude": d["latitude"],
+        "longitude": d["longitude"],
+    }
+    requests.post("https://fusion.kcmo.gov/api", json=payload, timeout=10)
+
+
+def other(d) -> None:
+    # dhlint: ignore[DH563] reason="left over"
+    requests.post("https://fusion.kcmo.gov/api", json={"id": d["id"]}, timeout=10)
+"""
+    result = scan({"a.py": code}, select=("DH004", "DH563"))
+    got = {(f.rule_id, f.location.start_line): f.message for f in result.active}
+    assert set(got) == {("DH004", 7), ("DH563", 11), ("DH004", 15)}
+    assert got[("DH004", 7)] == (
+        "Suppression of DH563 silences nothing here; DH563 is reported at line 11, where the "
+        "data of this line goes: put the comment there"
+    )
+    assert got[("DH004", 15)] == "Suppression of DH563 silences nothing here; remove it"
