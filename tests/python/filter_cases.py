@@ -2014,3 +2014,152 @@ CASES.update(
         ),
     }
 )
+
+# Shapes the text stage or the ast stage dropped that the analysis reports (issue 7, found by
+# a differential probe of filtered against full analysis on mutated fixtures): a warning (the
+# analysis logs warnings.warn's message), a logger reached through getattr, an alias or a
+# helper's parameter (the text showed no "log." call), a URL cut out of a longer text or made
+# by an edit (no "://" after a quote), and a call of an expression naming the sink, writer,
+# getter or source ((log.info if v else log.debug)(m), (hook or print)(m), partial(...)(m)).
+CASES.update(
+    {
+        "warn_fstring.py": (
+            'import warnings\n\n\ndef check(email):\n    warnings.warn(f"bad address {email}")\n'
+        ),
+        "warn_imported_by_name.py": (
+            "from warnings import warn\n"
+            "\n"
+            "\n"
+            "def check(row):\n"
+            '    warn("bad row %s" % row["email"])\n'
+        ),
+        "warn_explicit.py": (
+            "import warnings\n"
+            "\n"
+            "\n"
+            "def check(row):\n"
+            '    warnings.warn_explicit(row["phone"], UserWarning, "etl.py", 1)\n'
+        ),
+        "logger_by_getattr.py": (
+            'def report(rec, row):\n    getattr(rec, "logger").error("failed %s", row["email"])\n'
+        ),
+        "logger_alias.py": (
+            "class Job:\n"
+            "    def run(self, row):\n"
+            "        out = self._logger\n"
+            '        out.warning("failed %s", row["email"])\n'
+        ),
+        "logger_passed_to_a_helper.py": (
+            "def _emit(lg, *args):\n"
+            "    lg.warning(*args)\n"
+            "\n"
+            "\n"
+            "class Job:\n"
+            "    def run(self, row):\n"
+            '        _emit(self.log, "failed %s", row["email"])\n'
+        ),
+        "logger_method_by_getattr.py": (
+            "from app.logs import logger\n"
+            "\n"
+            "\n"
+            "def check(email):\n"
+            '    getattr(logger, "info")("bad address %s", email)\n'
+        ),
+        "url_cut_by_removeprefix.py": (
+            "import requests\n"
+            "\n"
+            'RAW = "endpoint=http://api.vendor.example/v1"\n'
+            "\n"
+            "\n"
+            "def push(payload):\n"
+            '    requests.post(RAW.removeprefix("endpoint="), json=payload)\n'
+        ),
+        "url_in_brackets.py": (
+            "import requests\n"
+            "\n"
+            'RAW = "<http://api.vendor.example/v1>"\n'
+            "\n"
+            "\n"
+            "def push(payload):\n"
+            '    requests.post(RAW.removeprefix("<").removesuffix(">"), json=payload)\n'
+        ),
+        "url_made_by_replace.py": (
+            "import requests\n"
+            "\n"
+            "\n"
+            "def push(payload):\n"
+            '    requests.post("http|//api.vendor.example/v1".replace("|", ":"), json=payload)\n'
+        ),
+        "url_split_between_slashes.py": (
+            "import requests\n"
+            "\n"
+            'BASE = "http:/" + "/api.vendor.example"\n'
+            "\n"
+            "\n"
+            "def push(payload):\n"
+            '    requests.post(BASE + "/v1", json=payload)\n'
+        ),
+        "call_of_a_conditional.py": (
+            "import logging\n"
+            "\n"
+            "log = logging.getLogger(__name__)\n"
+            "\n"
+            "\n"
+            "def notify(row, verbose):\n"
+            '    (log.info if verbose else log.debug)("notified %s", row["email"])\n'
+        ),
+        "call_of_an_or.py": (
+            'def notify(row, hook=None):\n    (hook or print)("notified", row["email"])\n'
+        ),
+        "call_of_a_partial.py": (
+            "import functools\n"
+            "import logging\n"
+            "\n"
+            "log = logging.getLogger(__name__)\n"
+            "\n"
+            "\n"
+            "def notify(email):\n"
+            '    functools.partial(log.info, "notified %s")(email)\n'
+        ),
+        "call_of_a_walrus.py": (
+            "import logging\n"
+            "\n"
+            "log = logging.getLogger(__name__)\n"
+            "\n"
+            "\n"
+            "def notify(email):\n"
+            '    (emit := log.info)("notified %s", email)\n'
+            "    return emit\n"
+        ),
+        "writer_of_a_conditional.py": (
+            "def export(customers, fmt):\n"
+            '    customers["email"] = customers["email"].str.lower()\n'
+            '    (customers.to_csv if fmt == "csv" else customers.to_json)("/tmp/customers.out")\n'
+        ),
+        "getter_of_a_conditional.py": (
+            "class Source:\n"
+            "    def get(self, row):\n"
+            "        return row.email\n"
+            "\n"
+            "\n"
+            "class Job:\n"
+            "    def __init__(self):\n"
+            "        self.src = Source()\n"
+            "\n"
+            "    def run(self, row, cached):\n"
+            "        print((self.src.get if cached else self.src.get)(row))\n"
+        ),
+        "manager_of_a_conditional.py": (
+            "from requests311 import models\n"
+            "\n"
+            "\n"
+            "def load(pk, archived):\n"
+            "    manager = models.ServiceRequest.objects\n"
+            "    return (manager.get if archived else models.ServiceRequest.objects.get)(pk=pk)\n"
+            "\n"
+            "\n"
+            "def show(pk):\n"
+            '    print("at", load(pk, False).location)\n'
+        ),
+    }
+)

@@ -21,7 +21,9 @@ SPEC_TRANSPORT = re.compile(
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)|"
     r"\b(?:verify_ssl|verify|check_hostname)(?:[\"']\]?)?[\s\\]*(?::|=(?!=))|\bssl(?:[\s\\]*=(?!=)|[\"'][\s\\]*:)|"
     r"[\"'](?:verify_ssl|verify|check_hostname|ssl)[\"']|"
-    rf"CERT_NONE|(?:^|[;:])[^\S\n]*{IMPORTS}(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka|paho)\b",
+    rf"CERT_NONE|(?:^|[;:])[^\S\n]*{IMPORTS}(?:smtplib|ftplib|paramiko|pysftp|telnetlib|kafka|confluent_kafka|aiokafka|paho)\b|"
+    # "http:/" + "/x"; a "//" anywhere in a module that edits texts
+    r":/[\"']|\A(?=[\s\S]*//)(?=[\s\S]*(?:replace|removeprefix|removesuffix))",
     re.MULTILINE,
 )
 GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"  # spaces, backslash line breaks, comments
@@ -35,7 +37,11 @@ SPEC_DATA_API = re.compile(
     r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|"
     r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
     r"blake2[bs]|shake_(?:128|256))\b|"
-    rf"\bspark{GAP}\.|\bopen\s*\(",
+    rf"\bspark{GAP}\.|\bopen\s*\(|"
+    # a logger's name ending a word, and a log method called or named anywhere
+    rf"\A(?=[\s\S]*\b_*(?:log|logger|LOG|LOGGER|logging|log_|audit_log)(?!\w))"
+    rf"(?=[\s\S]*(?:\.{GAP}|[\"'])(?:debug|info|warning|warn|error|exception|critical|fatal|"
+    r"log|msg)\b)",
     re.MULTILINE,
 )
 
@@ -63,6 +69,10 @@ PIECES = [
     "Encrypt", "ENCRYPT =", "encrypt", "xencrypt", "TrustServerCertificate", "=", "\t=",
     "trustservercertificate", "Encryption=",
     "\n", " ", "_", "x", "é", ";", "\\", "(", ".",
+    "getattr(r, 'logger')", "out = self._logger", "emit(log, ", "log_file", "LOG)", "'info'",
+    '"warning"', ". error(", ".msg", ".infos(", "infox", ".log(", "import warnings", "warnings",
+    "from warnings import warn", ".replace(", "removeprefix", "removesuffix", "'http:/'",
+    ':/"', ":/", "//",
 ]  # fmt: skip
 
 

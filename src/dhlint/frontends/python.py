@@ -97,7 +97,7 @@ _MODULES = (
     "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
-    "twilio|websockets|websocket|redis|awsglue"
+    "twilio|websockets|websocket|redis|awsglue|warnings"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Django's mail (``django.core.mail``, or ``mail`` from ``django.core``): a network sink.
@@ -145,12 +145,22 @@ LOGGER_NAMES = ("log", "logger", "LOG", "LOGGER", "logging", "log_", "audit_log"
 _LOG_CALL = re.compile(  # after a word start and _*
     rf"(?:{'|'.join(LOGGER_NAMES)}){_GAP}{_DOT}\w"
 )
+# ... or a logger the analysis still knows by one of these names, reached otherwise:
+# getattr(rec, "logger").error(...), out = self._logger; out.warning(...), a logger passed
+# to a helper (emit(self.log, row)), getattr(log, "info")(...): the name ending a word (after
+# a word start and _*) and a log method called, or named in a string, anywhere.
+_LOGGER_WORD = re.compile(rf"(?:{'|'.join(LOGGER_NAMES)})(?!\w)")
+_LOG_METHOD = re.compile(
+    rf"(?:{_DOT}|[\"'])(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)\b"
+)
 
 
 def _has_transport(text: str) -> bool:
     """A URL, an Azure endpoint, a TLS switch or a mail/FTP/SFTP/Kafka client import."""
     return (
-        ("//" in text and _has_url_piece(text))
+        ("//" in text and (_has_url_piece(text) or _has_edit(text)))
+        or ':/"' in text  # "http:/" + "/x"
+        or ":/'" in text
         or ("\\" in text and _ESCAPED_URL.search(text) is not None)
         or "Endpoint=" in text
         or "sslmode" in text
@@ -166,6 +176,13 @@ def _has_transport(text: str) -> bool:
         )
         or _has_dsn_setting(text)
     )
+
+
+def _has_edit(text: str) -> bool:
+    """A text's edit that the analysis follows (``methods._str_edit``): it can cut a URL out
+    of a longer text ("url=http://x".removeprefix("url=")) or make one ("http|//x".replace("|",
+    ":")), which the "//" the text holds then need not show as a URL's start."""
+    return "replace" in text or "removeprefix" in text or "removesuffix" in text
 
 
 def _has_dsn_setting(text: str) -> bool:
@@ -225,7 +242,15 @@ def _has_data_api(text: str) -> bool:
         or _at_line_start(_DATA_IMPORT, text)
         or ("django.core" in text and _at_line_start(_DJANGO_MAIL_IMPORT, text))
         or any(word in text and _at_word_start(rx, text) for word, rx in _DATA_CALLS)
-        or (("log" in text or "LOG" in text) and _at_word_start(_LOG_CALL, text, underscores=True))
+        or (("log" in text or "LOG" in text) and _has_logger(text))
+    )
+
+
+def _has_logger(text: str) -> bool:
+    """A logger's method called, on a receiver named as a logger or reached from one."""
+    return _at_word_start(_LOG_CALL, text, underscores=True) or (
+        _LOG_METHOD.search(text) is not None
+        and _at_word_start(_LOGGER_WORD, text, underscores=True)
     )
 
 
@@ -424,7 +449,9 @@ def _stdlib_reason(text: str) -> tuple[str, int, int]:
 # Imports after which the analysis knows tables, clients and sources: always analysed. Not
 # ``ssl``: the analysis gives it a meaning through ``_create_unverified_context`` only (a name
 # in ``_TRANSPORT_NAMES``, found however it is imported).
-_QUIET_MODULES = frozenset({"logging", "loguru", "structlog", "hashlib", "hmac", "builtins"})
+_QUIET_MODULES = frozenset(
+    {"logging", "loguru", "structlog", "hashlib", "hmac", "builtins", "warnings"}
+)
 _ANALYSED_MODULES = frozenset(_MODULES.split("|")) - _QUIET_MODULES | frozenset(
     {"telnetlib", "socketserver"}
 )
@@ -470,7 +497,8 @@ _SINK_CALLS = frozenset(
         "put_records", "put_record_batch",
         # Cosmos DB containers' writes of items
         "create_item", "upsert_item", "replace_item", "patch_item", "execute_item_batch",
-        "dump", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
+        "dump", "debug", "info", "warning", "warn", "warn_explicit", "error", "exception",
+        "critical", "fatal",
         "log", "msg", "new", "digest", "HMAC", *_HASH_NAMES,
         "bind", "LoggerAdapter",  # a logger's bound context goes out with every line
     }
@@ -497,8 +525,9 @@ _APPLIERS = frozenset(
 # A logger's (``python_libs.methods``, ``calls``): a receiver named as one (``_LOGGER_NAME``:
 # self.log, LOGGER), or one logging, loguru or structlog made; warnings.warn.
 _LOG_ONLY = frozenset(
-    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"}
-)
+    {"debug", "info", "warning", "warn", "warn_explicit", "error", "exception", "critical",
+     "fatal", "log", "msg"}
+)  # fmt: skip
 # The analysis names a value by the names it is written with: a logger's name must be one of
 # the module's names (a variable, an attribute, a parameter, a string given to getattr). With
 # up to three leading underscores here; a module with a longer run of them is not judged.
@@ -527,7 +556,7 @@ def _absent_sinks(text: str, named: AbstractSet[str]) -> frozenset[str]:
         if _LOGGER_WORDS.isdisjoint(named):
             absent |= _LOG_ONLY
             if "warnings" in text:
-                absent.discard("warn")
+                absent -= {"warn", "warn_explicit"}
     if "open" not in named and not any(name in text for name in _FILE_MAKERS):
         absent |= _FILE_ONLY
     lower = text.lower()
@@ -542,11 +571,12 @@ _MUTATORS = frozenset(
     {"append", "extend", "update", "add", "insert", "put", "setdefault", "from_mapping"}
 )  # from_mapping: a Flask app's config
 # A URL in code (not in a docstring) is always analysed, as the text filter did.
-# ("//x": the second half of "http:" + "//x".)
+# ("//x": the second half of "http:" + "//x"; "http:/", the first of "http:/" + "/x".)
 # Every match holds a "/", a "=" or "lmode" in some case (no character but these letters'
 # cases matches them in a case-blind regex), which ``_Flows`` tests first: cheaper than the search.
 _TRANSPORT_TEXT = re.compile(
-    r"://|\A//|Endpoint=|sslmode|\bencrypt\s*=|\btrustservercertificate\s*=", re.IGNORECASE
+    r"://|\A//|:/\Z|Endpoint=|sslmode|\bencrypt\s*=|\btrustservercertificate\s*=",
+    re.IGNORECASE,
 )
 # ... but the analysis takes a text for a URL only when it starts with its scheme
 # (``facts._endpoint_one``, ``http_clients._is_url_request``): a "://" after anything but a
@@ -585,8 +615,20 @@ def _call_name(func: ast.expr) -> str:
         if func.attr == "__call__":  # emit.__call__(v) calls emit
             return _call_name(func.value)
         return func.attr
+    if kind is ast.NamedExpr:  # (emit := log.info)(v) calls log.info
+        return _call_name(func.value)  # type: ignore[attr-defined]
     literal = getattr_literal(func)
     return literal[1] if literal is not None else ""
+
+
+def _functions(func: ast.expr, name: str) -> list[ast.expr]:
+    """What a call of ``func`` (named ``name``) may call, as written: ``func`` itself, or for
+    an expression the analysis may still resolve ((a.get if v else b.get)(k), (hook or
+    print)(m), [print][0](m), partial(log.info)(m)) every name and attribute in it."""
+    kind = type(func)
+    if name or kind is ast.Name or kind is ast.Attribute:
+        return [func]
+    return [node for node in walk(func) if type(node) is ast.Name or type(node) is ast.Attribute]
 
 
 def getattr_literal(node: ast.expr) -> tuple[ast.expr, str] | None:
@@ -822,6 +864,8 @@ class _Flows:
                     self._mid_url = True  # a "://" inside a text: a URL once edited, maybe
                 elif text in _TLS_KEYS:
                     self._transport()  # K = "verify"; get(u, **{K: False})
+                elif "//" in text:
+                    self._mid_url = True  # "http|//x".replace("|", ":"): a URL once edited
                 continue
             if kind is attribute_kind:
                 push(node.value)
@@ -962,6 +1006,12 @@ class _Flows:
             self._source()
         elif _is_django_manager(node.func):
             self._source()  # Model.objects.get(...): rows, as a SELECT * query's
+        elif not name:
+            for func in _functions(node.func, name):  # (cur.fetchall if v else f)()
+                if type(func) is ast.Attribute and (
+                    func.attr in _SOURCE_CALLS or _is_django_manager(func)
+                ):
+                    self._source()
         if name == "from_object":
             self._config_objects.extend(node.args)
         if name in _MUTATORS and isinstance(node.func, ast.Attribute):
@@ -1075,6 +1125,12 @@ class _Flows:
                 self.sinks.extend(node.args)
             if receiver is not None and (name in _TABLE_WRITERS or name in _RECEIVER_SINKS):
                 self.sinks.append(receiver)  # df.to_csv(...), df.show(), s.hash()
+            elif not name:  # (df.to_csv if v else df.to_parquet)(path)
+                for func in _functions(node.func, name):
+                    if type(func) is ast.Attribute and (
+                        func.attr in _TABLE_WRITERS or func.attr in _RECEIVER_SINKS
+                    ):
+                        self.sinks.append(func.value)
             if not sink:
                 # map(print, rows), rows.map(print), map(hash, rows): a sink as a callback
                 values = [*node.args, *(k.value for k in node.keywords)]
@@ -1087,7 +1143,17 @@ class _Flows:
 
     def _dispatched(self, func: ast.expr) -> list[str]:
         """The functions a call of a dict's item or of ``getattr`` with a constant's name may
-        call: the dict literals' values the name is given, the constant's texts."""
+        call: the dict literals' values the name is given, the constant's texts; and for a
+        call of an expression the analysis may still resolve ((log.info if v else log.debug)(m),
+        (hook or print)(m), {"a": log.info}[k](m), [print][0](m), partial(log.info)(m)), every
+        name written in it."""
+        kind = type(func)
+        if kind is not ast.Name and kind is not ast.Attribute and not _call_name(func):
+            named = [_call_name(node) for node in _functions(func, "")]
+            return named + self._dispatched_item(func)
+        return self._dispatched_item(func)
+
+    def _dispatched_item(self, func: ast.expr) -> list[str]:
         if type(func) is ast.Subscript and type(func.value) is ast.Name:
             return [
                 _call_name(value)
@@ -1165,13 +1231,14 @@ class _Flows:
                 elif kind is ast.Call:
                     func = node.func
                     callees.add(id(func))
-                    callee = _call_name(func)
-                    if callee in PEER_METHODS:
-                        names.add(CLIENT_ADDRESS)  # conn, addr = sock.accept()
-                    if callee and "()" + callee not in seen:
-                        seen.add("()" + callee)
-                        work.extend(self.returns.get(callee, ()))
-                        work.extend(self.records.get(callee, ()))  # Rec(**row): its fields
+                    name = _call_name(func)
+                    for callee in [name] if name else map(_call_name, _functions(func, name)):
+                        if callee in PEER_METHODS:
+                            names.add(CLIENT_ADDRESS)  # conn, addr = sock.accept()
+                        if callee and "()" + callee not in seen:
+                            seen.add("()" + callee)
+                            work.extend(self.returns.get(callee, ()))
+                            work.extend(self.records.get(callee, ()))  # Rec(**row): its fields
                 if not key or key in seen:
                     continue
                 seen.add(key)
