@@ -42,8 +42,9 @@ _TRANSPORT_CLIENTS = (
     "paho", "twilio", "redis",
 )  # fmt: skip
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
-# "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x" (not a URL in a
-# comment: there the scheme follows a space).
+# "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x", "http:/" + "/x" (not
+# a URL in a comment: there the scheme follows a space); in a module that edits texts, any "//"
+# (``_has_edit``). A "//" split into two pieces of one "/" each is not looked for.
 # (Read at each "//", backwards: see ``_has_url_piece``.)
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 # ... or a colon or slash written as an escape: "http:\x2f\x2fhost".
