@@ -38,10 +38,11 @@ SPEC_DATA_API = re.compile(
     r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
     r"blake2[bs]|shake_(?:128|256))\b|"
     rf"\bspark{GAP}\.|\bopen\s*\(|"
-    # a logger's name ending a word, and a log method called or named anywhere
+    # a logger's name ending a word, and a log method called or named (or a comment after a
+    # dot) anywhere
     rf"\A(?=[\s\S]*\b_*(?:log|logger|LOG|LOGGER|logging|log_|audit_log)(?!\w))"
-    rf"(?=[\s\S]*(?:\.{GAP}|[\"'])(?:debug|info|warning|warn|error|exception|critical|fatal|"
-    r"log|msg)\b)",
+    r"(?=[\s\S]*(?:\.[\s\\]*#|(?:\.[\s\\]*|[\"'])(?:debug|info|warning|warn|error|exception|"
+    r"critical|fatal|log|msg)\b))",
     re.MULTILINE,
 )
 
@@ -72,7 +73,7 @@ PIECES = [
     "getattr(r, 'logger')", "out = self._logger", "emit(log, ", "log_file", "LOG)", "'info'",
     '"warning"', ". error(", ".msg", ".infos(", "infox", ".log(", "import warnings", "warnings",
     "from warnings import warn", ".replace(", "removeprefix", "removesuffix", "'http:/'",
-    ':/"', ":/", "//",
+    ':/"', ":/", "//", ". # c\n", ".\\\n info", "log .# x",
 ]  # fmt: skip
 
 

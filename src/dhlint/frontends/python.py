@@ -149,11 +149,12 @@ _LOG_CALL = re.compile(  # after a word start and _*
 # ... or a logger the analysis still knows by one of these names, reached otherwise:
 # getattr(rec, "logger").error(...), out = self._logger; out.warning(...), a logger passed
 # to a helper (emit(self.log, row)), getattr(log, "info")(...): the name ending a word (after
-# a word start and _*) and a log method called, or named in a string, anywhere.
+# a word start and _*) and a log method called, or named in a string, anywhere. (A comment
+# after a dot is taken for one: read through, as ``_GAP`` does, a line of ".#.#" would be
+# read again from each of its dots.)
 _LOGGER_WORD = re.compile(rf"(?:{'|'.join(LOGGER_NAMES)})(?!\w)")
-_LOG_METHOD = re.compile(
-    rf"(?:{_DOT}|[\"'])(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)\b"
-)
+_LOG_METHODS_TEXT = "(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)\\b"
+_LOG_METHOD = re.compile(rf"\.[\s\\]*(?:#|{_LOG_METHODS_TEXT})|[\"']{_LOG_METHODS_TEXT}")
 
 
 def _has_transport(text: str) -> bool:
