@@ -207,3 +207,182 @@ def send(msg):
         "Django's EMAIL_HOST setting (EMAIL_USE_TLS and EMAIL_USE_SSL off) uses a cleartext "
         "channel (SMTP to smtp.kcmo.gov without STARTTLS)"
     )
+
+
+def test_aiosmtplib_mail_without_required_tls_is_cleartext(assert_expected):
+    # s32 h6 #1: aiosmtplib was not modelled: its sends were no sink, its host was not judged
+    # (DH660), and a file that imported only it was not even analysed. Now aiosmtplib.send and
+    # an aiosmtplib.SMTP connection's sendmail/send_message are sinks, judged as smtplib's: a
+    # remote host without use_tls=True or start_tls=True is DH260. Unset (None, the default
+    # since aiosmtplib 2.0) it upgrades only if the server offers STARTTLS, which the message
+    # says; start_tls=False is no STARTTLS at all. A local relay or a Unix socket is not.
+    code = """
+import aiosmtplib
+from email.message import EmailMessage
+SMTP_HOST = "mail.example.org"
+async def notify(person):
+    msg = EmailMessage()
+    msg.set_content(f"Your car {person['plate']} was towed.")
+    await aiosmtplib.send(msg, hostname=SMTP_HOST, port=25)  # expect: DH260, DH561, DH660
+    await aiosmtplib.send(msg, hostname=SMTP_HOST, start_tls=True)  # expect: DH561, DH660
+    await aiosmtplib.send(msg, hostname=SMTP_HOST, use_tls=True)  # expect: DH561, DH660
+    await aiosmtplib.send(msg, hostname=SMTP_HOST, start_tls=False)  # expect: DH260, DH561, DH660
+    await aiosmtplib.send(msg, hostname="localhost", start_tls=False)  # expect: DH561
+    await aiosmtplib.send(msg, hostname=SMTP_HOST, socket_path="/run/smtp.sock")  # expect: DH561
+    await aiosmtplib.send(msg, recipients=[person["email"]])  # expect: DH561
+    smtp = aiosmtplib.SMTP(hostname=SMTP_HOST, port=25)  # expect: DH660
+    await smtp.connect()
+    await smtp.send_message(msg)  # expect: DH260, DH561
+    async with aiosmtplib.SMTP(hostname=SMTP_HOST, start_tls=True) as s:  # expect: DH660
+        await s.send_message(msg, recipients=person["email"])  # expect: DH561
+    later = aiosmtplib.SMTP()
+    await later.connect(hostname=SMTP_HOST, start_tls=False)  # expect: DH660
+    await later.sendmail("a@kcmo.gov", [person["email"]], "Ready.")  # expect: DH260
+    started = aiosmtplib.SMTP(hostname=SMTP_HOST, start_tls=False)  # expect: DH660
+    await started.connect()
+    await started.starttls()
+    await started.sendmail("a@kcmo.gov", person["email"], "Ready.")
+"""
+    result = assert_expected(code)
+    messages = [f.message for f in result.active if f.rule_id == "DH260"]
+    assert messages[0] == (
+        "aiosmtplib.send uses a cleartext channel (SMTP to mail.example.org with STARTTLS only "
+        "if the server offers it: start_tls is not True)"
+    )
+    assert messages[1] == (
+        "aiosmtplib.send uses a cleartext channel (SMTP to mail.example.org without STARTTLS)"
+    )
+    # A module whose only mail library is aiosmtplib gets through the pre-filter.
+    only = """
+import aiosmtplib
+async def send(msg):
+    await aiosmtplib.send(msg, hostname="mail.example.org")  # expect: DH260
+"""
+    assert_expected(only, select=("DH260",))
+
+
+def test_smtplib_connection_made_without_a_host_reaches_the_host_of_connect(assert_expected):
+    # s32 h6 #2: smtplib.SMTP() with no host and then connect(host, port) had no host: its
+    # sends in clear were not reported, nor its host (DH660). connect() gives the host (this
+    # machine by default), for smtplib and aiosmtplib; starttls() after it is still seen.
+    code = """
+import smtplib
+def notify(msg):
+    s = smtplib.SMTP()
+    s.connect("mail.example.org", 25)  # expect: DH660
+    s.send_message(msg)  # expect: DH260
+    t = smtplib.SMTP()
+    t.connect(host="mail.example.org", port=587)  # expect: DH660
+    t.starttls()
+    t.send_message(msg)
+    u = smtplib.SMTP()
+    u.connect()
+    u.send_message(msg)
+    v = smtplib.SMTP_SSL()
+    v.connect("mail.example.org")  # expect: DH660
+    v.send_message(msg)
+class Mailer:
+    def __init__(self):
+        self.smtp = smtplib.SMTP()
+    def send(self, msg):
+        self.smtp.sendmail("noreply@kcmo.gov", ["ops@kcmo.gov"], msg)  # expect: DH260
+    def open(self):
+        self.smtp.connect("mail.example.org", 25)  # expect: DH660
+"""
+    assert_expected(code, select=("DH260", "DH660"))
+
+
+def test_conditional_starttls_is_judged_by_a_condition_the_code_decides(assert_expected):
+    # s32 h6 #3: starttls() under a condition counted as called on every path, even when the
+    # condition was known to be false (a literal, a module constant, an environment variable's
+    # default compared with "true"). Now such a condition decides; one whose value is not known
+    # (a setting, a parameter's value from a caller) still counts as started (as checkov and
+    # bandit do not report a switch that may be on), which the rule's documentation says.
+    code = """
+import os
+import smtplib
+from django.conf import settings
+USE_TLS = False
+STARTTLS = os.getenv("SMTP_STARTTLS", "false").lower() == "true"
+ENV_ON = os.environ.get("SMTP_STARTTLS", "true").lower() in ("1", "true", "yes")
+HOST = "mail.example.org"
+def constant(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if USE_TLS:
+        s.starttls()
+    s.send_message(msg)  # expect: DH260
+def env_default_off(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if STARTTLS:
+        s.starttls()
+    s.send_message(msg)  # expect: DH260
+def env_default_off_inline(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if os.getenv("SMTP_STARTTLS", "0") == "1":
+        s.starttls()
+    s.send_message(msg)  # expect: DH260
+def literal(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if False:
+        s.starttls()
+    s.send_message(msg)  # expect: DH260
+def in_else(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if not USE_TLS:
+        pass
+    else:
+        s.starttls()
+    s.send_message(msg)  # expect: DH260
+def short_circuit(msg):
+    s = smtplib.SMTP(HOST, 587)
+    USE_TLS and s.starttls()
+    s.send_message(msg)  # expect: DH260
+def local_flag(msg):
+    tls = False
+    s = smtplib.SMTP(HOST, 587)
+    if tls:
+        s.starttls()
+    s.send_message(msg)  # expect: DH260
+def setting(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if settings.EMAIL_USE_TLS:
+        s.starttls()
+    s.send_message(msg)
+def env_default_on(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if ENV_ON:
+        s.starttls()
+    s.send_message(msg)
+def env_without_default(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if os.getenv("SMTP_STARTTLS"):
+        s.starttls()
+    s.send_message(msg)
+def parameter(msg, use_tls):
+    s = smtplib.SMTP(HOST, 587)
+    if use_tls:
+        s.starttls()
+    s.send_message(msg)
+def default_on(msg, use_tls=True):
+    s = smtplib.SMTP(HOST, 587)
+    if use_tls:
+        s.starttls()
+    s.send_message(msg)
+def always(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if not USE_TLS or True:
+        s.starttls()
+    s.send_message(msg)
+"""
+    assert_expected(code, select=("DH260",))
+    # aiosmtplib's switches are judged the same way: known false is false, unknown is on
+    aio = """
+import os
+import aiosmtplib
+from django.conf import settings
+START = os.getenv("SMTP_STARTTLS", "false") == "true"
+async def send(msg):
+    await aiosmtplib.send(msg, hostname="mail.example.org", start_tls=START)  # expect: DH260
+    await aiosmtplib.send(msg, hostname="mail.example.org", start_tls=settings.SMTP_TLS)
+"""
+    assert_expected(aio, select=("DH260",))

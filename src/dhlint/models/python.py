@@ -134,15 +134,16 @@ class TlsFact:
     # verify-false | sslmode-disable (-allow, -prefer) | unverified-context |
     # check-hostname-false | cert-none | encrypt-off | trust-server-certificate | tls-insecure
     # (paho-MQTT) | connection-verify-false (azure-core) | smtp-plain (a mail sent on an
-    # smtplib.SMTP connection without starttls()) | kafka-plaintext | kafka-sasl-plaintext |
-    # kafka-default (a Kafka client's security protocol, with its brokers' hosts) |
-    # kafka-check-hostname | kafka-verify-off | kafka-identification-none
+    # smtplib.SMTP connection without starttls()) | smtp-opportunistic (on an aiosmtplib one
+    # that upgrades only if the server offers STARTTLS) | kafka-plaintext |
+    # kafka-sasl-plaintext | kafka-default (a Kafka client's security protocol, with its
+    # brokers' hosts) | kafka-check-hostname | kafka-verify-off | kafka-identification-none
     kind: str
     api: str
     location: Location
     anchor: str
     scope: tuple[int, int]
-    hosts: tuple[str, ...] = ()  # smtp-plain, kafka-*: the hosts the connection may reach
+    hosts: tuple[str, ...] = ()  # smtp-*, kafka-*: the hosts the connection may reach
 
 
 @dataclass

@@ -168,6 +168,7 @@ class Analyzer(
         self.policy = policy
         self.pending: dict[tuple[str, int], _Pending] = {}
         self.smtp_runs: dict[int, dict] = {}  # ``MessagingCalls._smtp_cleartext``
+        self.guards: dict[int, tuple] = {}  # a call (id) -> ``messaging._guards``
         self.imports: dict[str, str] = {}
         self.module_env: Env = {}
         self.stmt: Any = module  # the statement being analysed (a fact's scope)

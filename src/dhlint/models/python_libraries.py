@@ -35,7 +35,7 @@ KNOWN_MODULES = frozenset(
         "smtplib", "ftplib", "paramiko", "pysftp", "kafka", "confluent_kafka", "aiokafka",
         "io", "csv", "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "logging",
         "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho", "awswrangler",
-        "twilio", "websockets", "websocket", "redis", "awsglue",
+        "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib",
     }
 )  # fmt: skip
 

@@ -2,9 +2,9 @@
 
 - ``cleartext`` (DH260): an endpoint reached over ``http://``, ``ftp://`` (or plain FTP
   clients) on a host other than this machine, a mail sent on an ``smtplib.SMTP`` connection
-  without ``starttls()``, ``sslmode=disable`` (``allow``, ``prefer``) or ODBC's ``Encrypt=no``
-  in a database connection, or a Kafka client whose security protocol is PLAINTEXT (set, or by
-  default).
+  without ``starttls()`` (or an aiosmtplib one without ``start_tls=True``),
+  ``sslmode=disable`` (``allow``, ``prefer``) or ODBC's ``Encrypt=no`` in a database
+  connection, or a Kafka client whose security protocol is PLAINTEXT (set, or by default).
 - ``tls_disabled`` (DH261): certificate verification switched off (``verify=False``, an
   unverified SSL context, ``check_hostname = False``, ``CERT_NONE``, ODBC's
   ``TrustServerCertificate=yes``, paho-MQTT's ``tls_insecure_set(True)``, the Azure SDK's
@@ -40,13 +40,15 @@ def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
             related=endpoint.related,
         )
     for fact in model.tls:
-        if fact.kind == "smtp-plain":
-            # a mail sent on an smtplib.SMTP connection on which starttls() was not called
+        if fact.kind in _SMTP_CLEARTEXT:
+            # a mail sent on an smtplib.SMTP connection on which starttls() was not called, or
+            # on an aiosmtplib one that upgrades only if the server offers STARTTLS
             remote = [h for h in fact.hosts if not _local(h)]
             if remote:
+                what = _SMTP_CLEARTEXT[fact.kind].format(host=remote[0])
                 yield Hit(
                     location=fact.location,
-                    args={"what": f"SMTP to {remote[0]} without STARTTLS", "api": fact.api},
+                    args={"what": what, "api": fact.api},
                     anchor=fact.anchor,
                     scope=fact.scope,
                 )
@@ -69,6 +71,17 @@ def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
                 anchor=fact.anchor,
                 scope=fact.scope,
             )
+
+
+# Mail in clear, as the message says it: STARTTLS never asked for, or asked for only if the
+# server offers it (aiosmtplib's start_tls default: an attacker who strips the offer, or a
+# server without it, gets the mail in clear).
+_SMTP_CLEARTEXT = {
+    "smtp-plain": "SMTP to {host} without STARTTLS",
+    "smtp-opportunistic": (
+        "SMTP to {host} with STARTTLS only if the server offers it: start_tls is not True"
+    ),
+}
 
 
 def _local(host: str) -> bool:

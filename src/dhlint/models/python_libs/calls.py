@@ -304,10 +304,10 @@ class FunctionCalls:
             hosts = self._endpoint(qname, self._host_url(scheme, host), node, from_host=True)
             # "hosts": those a send on it reaches in clear unless starttls() is called first
             # (SMTP_SSL speaks TLS from the start; an LMTP server is this machine's)
-            return Obj(
-                "smtp",
-                {"host": self._host_text(host), "hosts": hosts, "tls": last != "SMTP"},
-            )
+            data = {"host": self._host_text(host), "hosts": hosts, "tls": last != "SMTP"}
+            return Obj("smtp", {**data, "lib": "smtplib", "implicit": last == "SMTP_SSL"})
+        if top == "aiosmtplib":
+            return self._aiosmtp(last, args, kwargs, node, env)
         if top == "twilio" and last == "Client":  # twilio.rest.Client(sid, token)
             return Obj("twilio")  # its resources' create() send to Twilio's API (_twilio_send)
         if top == "ftplib":

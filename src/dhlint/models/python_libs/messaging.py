@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 
 from dhlint.models.python_libs.common import _Bound, _one_value
-from dhlint.models.python_values import UNKNOWN, Frame, Num, Obj, Seq, Str, Val, mixture
+from dhlint.models.python_values import UNKNOWN, Frame, Num, Obj, Ref, Seq, Str, Val, mixture
 
 # PublisherClient.publish's keywords that stay in the client (an ordering key is sent, as a
 # Kafka message's key is).
@@ -26,13 +26,233 @@ _TWILIO_PARTIES = frozenset({"to", "from_", "messaging_service_sid", "status_cal
 class MessagingCalls:
     """Messages to people and devices: mail, Twilio, MQTT (paho), Pub/Sub topics."""
 
+    def _smtp_method(self, obj: Obj, name: str, args, kwargs, node, env) -> Val:
+        """A method of an smtplib or aiosmtplib connection: a send (``_smtp_send``),
+        ``starttls()`` (unless a condition it is under is known false: ``_runs_here``), or
+        ``connect()``, which gives the host of a connection made without one
+        (``smtplib.SMTP()``, ``aiosmtplib.SMTP()``) or another, and for aiosmtplib its TLS."""
+        lib = obj.data.get("lib", "smtplib")
+        if name in _SMTP_SENDS or (lib == "aiosmtplib" and name in _AIOSMTP_SYNC_SENDS):
+            self._smtp_send(_AIOSMTP_SYNC_SENDS.get(name, name), obj, args, kwargs, node)
+        elif name == "starttls":
+            if not obj.data.get("tls") and self._runs_here(node, env):
+                obj.data.update(opportunistic=False, started=True)
+                self._started_tls(obj)
+        elif name == "connect":
+            self._smtp_connect(obj, args, kwargs, node, env)
+        return obj if name in ("__enter__", "__aenter__") else UNKNOWN
+
+    def _smtp_connect(self, obj: Obj, args, kwargs, node, env) -> None:
+        """``connect(host, port)`` (smtplib: ``host`` defaults to this machine) or aiosmtplib's
+        ``connect(hostname=, port=, use_tls=, start_tls=)`` (each overriding what the
+        constructor was given; its host defaults to this machine too). A connection's hosts
+        and TLS are state (``_smtp_changed``), as ``starttls()`` is."""
+        if obj.data.get("lib") == "aiosmtplib":
+            if kwargs.get("socket_path") is not None or kwargs.get("sock") is not None:
+                obj.data.update(hosts=(), host=None)
+                return self._smtp_changed(obj)
+            keywords = _keywords(node) if type(node) is ast.Call else {}
+            self._aiosmtp_tls(obj.data, kwargs, keywords, env, connecting=True)
+            host = kwargs.get("hostname")
+            if host is None and obj.data.get("hosts") is not None:
+                return self._smtp_changed(obj)  # the constructor's host
+            api = "aiosmtplib.SMTP.connect"
+        else:
+            host = args[0] if args else kwargs.get("host")
+            api = "smtplib.SMTP.connect"
+        if host is None or (isinstance(host, Num) and host.value is None):
+            host = Str("localhost")  # both libraries' default
+        scheme = "smtps" if obj.data.get("implicit") else "smtp"
+        hosts = self._endpoint(api, self._host_url(scheme, host), node, from_host=True)
+        obj.data.update(host=self._host_text(host), hosts=hosts)
+        self._smtp_changed(obj)
+
+    def _aiosmtp(self, last: str, args, kwargs, node, env) -> Val:
+        """aiosmtplib: ``SMTP(hostname=, port=, use_tls=, start_tls=)``, whose methods are
+        smtplib's (``_smtp_method``; it connects in ``connect()`` or ``async with``), and
+        ``send(message, sender=, recipients=, hostname="localhost", ...)``, which connects,
+        sends and quits. A Unix socket (``socket_path=``, ``sock=``) is this machine's."""
+        if last not in ("SMTP", "send"):
+            return UNKNOWN
+        keywords = _keywords(node) if type(node) is ast.Call else {}
+        data: dict = {"lib": "aiosmtplib", "host": None, "hosts": None, "tls": False}
+        self._aiosmtp_tls(data, kwargs, keywords, env)
+        host = kwargs.get("hostname")
+        if last == "send":
+            data.update(hosts=(), api="aiosmtplib.send")
+            if host is None:
+                host = Str("localhost")  # send's default
+        local = kwargs.get("socket_path") is not None or kwargs.get("sock") is not None
+        if host is not None and not local:
+            scheme = "smtps" if data.get("implicit") else "smtp"
+            url = self._host_url(scheme, host)
+            hosts = self._endpoint(f"aiosmtplib.{last}", url, node, from_host=True)
+            data.update(host=self._host_text(host), hosts=hosts)
+        smtp = Obj("smtp", data)
+        if last == "SMTP":
+            return smtp
+        self._smtp_send("send", smtp, args, kwargs, node)
+        return UNKNOWN
+
+    def _aiosmtp_tls(self, data: dict, kwargs, keywords, env, connecting: bool = False) -> None:
+        """aiosmtplib's TLS: ``use_tls=True`` (TLS from the start) or ``start_tls=True``
+        (STARTTLS, required) encrypt; ``start_tls=False`` sends in clear; ``start_tls`` unset
+        or None (the default since aiosmtplib 2.0) upgrades only if the server offers STARTTLS
+        (``opportunistic``: a server without it, or an attacker who strips the offer, gets
+        the mail in clear; before 2.0 the default was False). A switch whose value is not known
+        (a setting, a parameter) is taken as on, as ``starttls()`` under a condition is
+        (``_runs_here``). ``connect()``'s keywords override the constructor's."""
+        for key in ("use_tls", "start_tls"):
+            if key not in kwargs:
+                continue
+            value = kwargs[key]
+            if isinstance(value, Num):
+                value = value.value
+            else:
+                value = self._static(keywords[key], env, 0) if key in keywords else _NOT_KNOWN
+            if value is _NOT_KNOWN:
+                value = True  # may be on
+            if key == "use_tls":
+                data["implicit"] = bool(value)
+            else:
+                data["start"] = None if value is None else bool(value)
+        on = bool(data.get("implicit")) or data.get("start") is True or bool(data.get("started"))
+        data["tls"] = on
+        data["opportunistic"] = not on and data.get("start") is None
+
+    def _runs_here(self, node, env) -> bool:
+        """Whether a call (``starttls()``) runs, as far as the conditions it is under tell:
+        False when one of them (an ``if``'s, an ``elif``'s, a conditional expression's, the
+        left of an ``and``) is known to be false where it must be true, or the other way
+        round (``_static``: a literal, a module constant, a variable assigned one, an
+        environment variable's default compared with a text). Otherwise (a setting's value,
+        a parameter's) it is taken to run: a switch that may be on is not reported."""
+        guards = self.guards.get(id(node))  # type: ignore[attr-defined]
+        if guards is None:
+            guards = self.guards[id(node)] = _guards(self.module, node)  # type: ignore[attr-defined]
+        for test, wanted in guards:
+            value = self._static(test, env, 0)
+            if value is not _NOT_KNOWN and bool(value) is not wanted:
+                return False
+        return True
+
+    def _static(self, expr: ast.expr, env, depth: int):
+        """The value of a condition's expression when the code says it (a literal, a name
+        bound to one, an environment variable's default, ``not``, ``and``/``or``, ``==``,
+        ``!=``, ``in``, ``is``, ``lower()``...), else ``_NOT_KNOWN``."""
+        kind = type(expr)
+        if kind is ast.Constant:
+            return expr.value  # type: ignore[attr-defined]
+        if depth > 4:
+            return _NOT_KNOWN
+        if kind is ast.UnaryOp and type(expr.op) is ast.Not:  # type: ignore[attr-defined]
+            value = self._static(expr.operand, env, depth + 1)  # type: ignore[attr-defined]
+            return value if value is _NOT_KNOWN else not value
+        if kind is ast.BoolOp:
+            return self._static_bool(expr, env, depth)  # type: ignore[arg-type]
+        if kind is ast.Compare:
+            return self._static_compare(expr, env, depth)  # type: ignore[arg-type]
+        if kind in (ast.Tuple, ast.List, ast.Set):
+            items = [self._static(e, env, depth + 1) for e in expr.elts]  # type: ignore[attr-defined]
+            return _NOT_KNOWN if _NOT_KNOWN in items else tuple(items)
+        if kind is ast.Call:
+            return self._static_call(expr, env, depth)  # type: ignore[arg-type]
+        if kind in (ast.Name, ast.Attribute, ast.Subscript):
+            value = self.lookup(expr.id, env) if kind is ast.Name else self.eval(expr, env)  # type: ignore[attr-defined]
+            if isinstance(value, Num):
+                return value.value
+            if isinstance(value, Str) and value.known and not value.alts and not value.cols:
+                return value.text
+            if kind is ast.Name:
+                return self._static_name(expr, env, depth)  # type: ignore[arg-type]
+        return _NOT_KNOWN
+
+    def _static_bool(self, expr: ast.BoolOp, env, depth: int):
+        """``a and b`` / ``a or b``: Python's value when the operands decide it (an operand
+        false in an ``and``, true in an ``or``, decides whatever the unknown ones before it)."""
+        deciding = type(expr.op) is not ast.And  # the truth that ends the evaluation
+        unknown = False
+        value = _NOT_KNOWN
+        for operand in expr.values:
+            value = self._static(operand, env, depth + 1)
+            if value is _NOT_KNOWN:
+                unknown = True
+            elif bool(value) is deciding:
+                return deciding if unknown else value
+        return _NOT_KNOWN if unknown else value
+
+    def _static_compare(self, expr: ast.Compare, env, depth: int):
+        if len(expr.ops) != 1:
+            return _NOT_KNOWN
+        left = self._static(expr.left, env, depth + 1)
+        right = self._static(expr.comparators[0], env, depth + 1)
+        if left is _NOT_KNOWN or right is _NOT_KNOWN:
+            return _NOT_KNOWN
+        op = type(expr.ops[0])
+        try:
+            if op is ast.Eq:
+                return left == right
+            if op is ast.NotEq:
+                return left != right
+            if op is ast.In:
+                return left in right
+            if op is ast.NotIn:
+                return left not in right
+            if op is ast.Is:
+                return left is right
+            if op is ast.IsNot:
+                return left is not right
+        except TypeError:
+            pass
+        return _NOT_KNOWN
+
+    def _static_call(self, expr: ast.Call, env, depth: int):
+        """``os.getenv("SMTP_TLS", "false")`` (its default), its ``lower()``, ``strip()``,
+        ``upper()`` or ``casefold()``, and ``bool()``/``str()`` of a known value."""
+        func = expr.func
+        if type(func) is ast.Attribute and func.attr in _TEXT_CASES and not expr.args:
+            value = self._static(func.value, env, depth + 1)
+            return getattr(value, func.attr)() if isinstance(value, str) else _NOT_KNOWN
+        if type(func) is ast.Attribute:
+            callee = self.eval(func.value, env)
+            qname = f"{callee.qname}.{func.attr}" if isinstance(callee, Ref) else ""
+        elif type(func) is ast.Name:
+            callee = self.lookup(func.id, env)  # type: ignore[attr-defined]
+            qname = callee.qname if isinstance(callee, Ref) else ""
+        else:
+            return _NOT_KNOWN
+        if qname in ("builtins.bool", "builtins.str") and len(expr.args) == 1:
+            value = self._static(expr.args[0], env, depth + 1)
+            if value is _NOT_KNOWN:
+                return _NOT_KNOWN
+            return bool(value) if qname == "builtins.bool" else str(value)
+        if qname in ("os.getenv", "os.environ.get"):
+            default = expr.args[1] if len(expr.args) == 2 else None
+            default = next((k.value for k in expr.keywords if k.arg == "default"), default)
+            if default is not None:  # no default: None unset, but the deployment sets it
+                return self._static(default, env, depth + 1)  # unset, the value is this
+        return _NOT_KNOWN
+
+    def _static_name(self, name: ast.Name, env, depth: int):
+        """A name whose value the analysis does not hold as such (``USE_TLS =
+        os.getenv(...) == "true"``): the value of what it is assigned, when every assignment
+        gives the same (in the function it is read in, else at the module's top level)."""
+        values = [self._static(v, env, depth + 1) for v in _assigned(self.module, name, env)]
+        if not values or _NOT_KNOWN in values:
+            return _NOT_KNOWN
+        first = values[0]
+        return first if all(v == first and bool(v) is bool(first) for v in values) else _NOT_KNOWN
+
     def _smtp_send(self, name: str, obj: Obj, args, kwargs, node) -> None:
         """smtplib's ``sendmail(from_addr, to_addrs, msg)`` and ``send_message(msg, from_addr,
-        to_addrs)``: the message is sent; its addressees are where it goes, its purpose (an
+        to_addrs)`` (aiosmtplib's: ``sendmail(sender, recipients, message)``,
+        ``send_message(message, sender=, recipients=)``): the message is sent; its addressees
+        are where it goes, its purpose (an
         e-mail to the resident), as Twilio's ``to=`` and SES's ``Destination`` are, and the
         sender is the city's. Addressees gathered from a table or rows (a column's
         ``tolist()``, a comprehension, a list grown in a loop) are sent too: a bulk export."""
-        message, addressees = _SMTP_SENDS[name]
+        lib = obj.data.get("lib", "smtplib")
+        message, addressees = (_AIOSMTP_SENDS if lib == "aiosmtplib" else _SMTP_SENDS)[name]
         if type(node) is not ast.Call or any(type(a) is ast.Starred for a in node.args):
             payload: Val = Seq(tuple(args))  # positions unknown: all of it
         else:
@@ -43,17 +263,22 @@ class MessagingCalls:
                 if not (expr is not None and _addressees(to, expr, self._bound_values)):
                     sent.append(to)
             payload = mixture([value for value in sent if value is not None])
-        self._sink("network", f"smtplib.{name}", payload, node, host=obj.data.get("host"))
-        self._smtp_cleartext(name, obj, node)
+        api = obj.data.get("api") or f"{lib}.{name}"
+        self._sink("network", api, payload, node, host=obj.data.get("host"))
+        self._smtp_cleartext(api, obj, node)
 
-    def _smtp_cleartext(self, name: str, smtp: Obj, node) -> None:
+    def _smtp_cleartext(self, api: str, smtp: Obj, node) -> None:
         """A send on an ``smtplib.SMTP`` connection on which ``starttls()`` was not called
         goes in clear: an smtp-plain fact with its hosts (DH260 judges them: this machine's
-        are not). Whether it was is state (``_started_tls``): a method that calls it may run
+        are not); on an aiosmtplib connection without ``start_tls=True`` (nor ``use_tls``,
+        nor ``starttls()``), an smtp-opportunistic one: aiosmtplib then upgrades only if the
+        server offers STARTTLS (``start_tls=False``: smtp-plain). Whether it was is state
+        (``_started_tls``): a method that calls it may run
         after the one that sends; the latest run of each entry point counts (any of its
         passes here: a helper called with a plain and a started connection)."""
         self.read_state("smtp-tls", smtp)
         plain = not smtp.data.get("tls", True) and bool(smtp.data.get("hosts"))
+        kind = "smtp-opportunistic" if smtp.data.get("opportunistic") else "smtp-plain"
         run = self.reading[0] if self.reading else None  # type: ignore[attr-defined]
         entry = self.running[0] if self.running else None  # type: ignore[attr-defined]
         runs = self.smtp_runs.setdefault(id(node), {})  # type: ignore[attr-defined]
@@ -62,18 +287,22 @@ class MessagingCalls:
             plain = plain or held[1]
         runs[entry] = (run, plain)
         if plain:
-            api = f"smtplib.{name}"
-            self._fact("tls", node, tls="smtp-plain", api=api, hosts=smtp.data["hosts"])
+            self._fact("tls", node, tls=kind, api=api, hosts=smtp.data["hosts"])
         elif not any(was for _, was in runs.values()):
-            self.pending.pop(("tls", id(node), "smtp-plain"), None)  # type: ignore[attr-defined]
+            for kind in ("smtp-plain", "smtp-opportunistic"):
+                self.pending.pop(("tls", id(node), kind), None)  # type: ignore[attr-defined]
 
     def _started_tls(self, smtp: Obj) -> None:
         """``starttls()`` on an smtplib connection: its sends are encrypted from now on. State
         (``write_state``): a run that sent on it before (another method, written first) is
         stale, and runs again after this one."""
         smtp.data["tls"] = True
+        self._smtp_changed(smtp)
+
+    def _smtp_changed(self, smtp: Obj) -> None:
+        """A connection's TLS or hosts changed: the runs that sent on it before are stale."""
         name = ("smtp-tls", smtp)
-        if name in self.watched:
+        if name in self.watched:  # type: ignore[attr-defined]
             self.state += 1
             self.written[name] = self.state
             self.wrote.add(name)
@@ -280,6 +509,110 @@ _SMTP_SENDS = {
     "sendmail": ((2, "msg"), (1, "to_addrs")),
     "send_message": ((0, "msg"), (2, "to_addrs")),
 }
+# ... aiosmtplib's (its sendmail's arguments and send_message's message are positional only,
+# the rest keywords: no position 9), and ``aiosmtplib.send``'s; its blocking forms.
+_AIOSMTP_SENDS = {
+    "sendmail": ((2, "message"), (1, "recipients")),
+    "send_message": ((0, "message"), (9, "recipients")),
+    "send": ((0, "message"), (9, "recipients")),
+}
+_AIOSMTP_SYNC_SENDS = {"sendmail_sync": "sendmail", "send_message_sync": "send_message"}
+# The text methods a condition may call on an environment variable's value (``_static_call``).
+_TEXT_CASES = frozenset({"lower", "upper", "strip", "casefold"})
+# What ``_static`` gives for a value the code does not say.
+_NOT_KNOWN = object()
+
+
+def _inside(node, outer) -> bool:
+    """Whether ``node`` is written inside ``outer`` (by their positions)."""
+    return (outer.lineno, outer.col_offset) <= (node.lineno, node.col_offset) and (
+        node.end_lineno,
+        node.end_col_offset,
+    ) <= (outer.end_lineno, outer.end_col_offset)
+
+
+def _guards(module: ast.Module, node) -> tuple[tuple[ast.expr, bool], ...]:
+    """The conditions under which ``node`` runs in the innermost function around it (or the
+    module), each with the value it must have: an ``if``'s test (False for its ``else``, an
+    ``elif`` being an ``if`` in it), a conditional expression's, the operands before it in an
+    ``and`` (True) or an ``or`` (False). Found by positions, from the module down."""
+    path: list[tuple[ast.expr, bool]] = []
+    body: list = module.body
+    while body:
+        stmt = next((s for s in body if _inside(node, s)), None)
+        if stmt is None:
+            break
+        kind = type(stmt)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            if kind is not ast.ClassDef:
+                path = []  # a function's own conditions only
+            body = stmt.body
+            continue
+        if kind is ast.If and not _inside(node, stmt.test):
+            inside = any(_inside(node, s) for s in stmt.body)
+            path.append((stmt.test, inside))
+            body = stmt.body if inside else stmt.orelse
+            continue
+        parts = [
+            *getattr(stmt, "body", ()),
+            *getattr(stmt, "orelse", ()),
+            *getattr(stmt, "finalbody", ()),
+            *(s for h in getattr(stmt, "handlers", ()) for s in h.body),
+            *(s for c in getattr(stmt, "cases", ()) for s in c.body),
+        ]
+        if any(_inside(node, s) for s in parts):
+            body = parts
+            continue
+        for part in ast.walk(stmt):  # the statement the call is in
+            if type(part) is ast.IfExp and _inside(node, part) and not _inside(node, part.test):
+                path.append((part.test, _inside(node, part.body)))
+            elif type(part) is ast.BoolOp and _inside(node, part):
+                for index, operand in enumerate(part.values):
+                    if _inside(node, operand):
+                        wanted = type(part.op) is ast.And
+                        path.extend((v, wanted) for v in part.values[:index])
+                        break
+        break
+    return tuple(path)
+
+
+def _assigned(module: ast.Module, name: ast.Name, env) -> list[ast.expr]:
+    """What the assignments to ``name`` give it: in the innermost function around it, or,
+    when it assigns none (nor has it as a parameter), at the module's top level."""
+    scope: ast.AST = module
+    for node in ast.walk(module):
+        if (
+            type(node) in (ast.FunctionDef, ast.AsyncFunctionDef)
+            and _inside(name, node)
+            and (scope is module or _inside(node, scope))
+        ):
+            scope = node
+    found = _assignments(scope, name.id)
+    if scope is not module:
+        params = scope.args  # type: ignore[attr-defined]
+        every = [*params.posonlyargs, *params.args, *params.kwonlyargs, params.vararg, params.kwarg]
+        if found or any(p is not None and p.arg == name.id for p in every):
+            return found
+        found = _assignments(module, name.id, top_only=True)
+    return found
+
+
+def _assignments(scope: ast.AST, name: str, top_only: bool = False) -> list[ast.expr]:
+    nodes = scope.body if top_only else ast.walk(scope)  # type: ignore[attr-defined]
+    values: list[ast.expr] = []
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.Assign:
+            if any(type(t) is ast.Name and t.id == name for t in node.targets):
+                values.append(node.value)
+        elif kind is ast.AnnAssign and node.value is not None:
+            if type(node.target) is ast.Name and node.target.id == name:
+                values.append(node.value)
+        elif kind in (ast.AugAssign, ast.NamedExpr):
+            target = node.target
+            if type(target) is ast.Name and target.id == name:
+                return [ast.Name(id="<unknown>")]  # changed as it goes: not one value
+    return values
 
 
 def _argument(args, kwargs: dict, position: int, keyword: str):

@@ -30,7 +30,6 @@ from dhlint.models.python_libs.http_clients import _HTTP_VERBS, _is_url_request
 from dhlint.models.python_libs.messaging import (
     _MQTT_METHODS,
     _PUBSUB_OPTIONS,
-    _SMTP_SENDS,
     _TWILIO_SENDS,
     _mqtt_scheme,
 )
@@ -619,12 +618,8 @@ class MethodCalls:
                 api = f"django.core.mail.{obj.data['class']}.send"
                 self._sink("network", api, payload if isinstance(payload, Val) else UNKNOWN, node)
             return UNKNOWN
-        if kind == "smtp":
-            if name in _SMTP_SENDS:
-                self._smtp_send(name, obj, args, kwargs, node)
-            elif name == "starttls" and not obj.data.get("tls"):
-                self._started_tls(obj)
-            return obj if name == "__enter__" else UNKNOWN
+        if kind == "smtp":  # smtplib's and aiosmtplib's
+            return self._smtp_method(obj, name, args, kwargs, node, env)
         if kind == "twilio":
             if name == "create" and obj.data.get("resource") in _TWILIO_SENDS:
                 self._twilio_send(obj.data["resource"], kwargs, node)
