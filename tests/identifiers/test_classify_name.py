@@ -287,6 +287,18 @@ def test_city_can_file_a_builtin_term_under_another_category() -> None:
     assert classify_name("home_zip", same) == classify_name("home_zip", POLICY)
 
 
+def test_a_policy_term_holding_a_protected_word_is_an_identifier() -> None:
+    # s32 h6 #4: a city's term with a word that names a remedy in other names (OCPP 2.0.1's
+    # id_token: "token") was dropped as a protected form; the term is the city's own: in it
+    # the word names the identifier. Elsewhere the word still protects.
+    policy = policy_from_mapping({"identifiers": {"direct": ["id_token"]}}, "city.yaml")
+    assert classify_name("idToken", policy) == IdentifierMatch("direct", "high", "id_token")
+    assert classify_name("driver_id_token", policy).category == "direct"
+    assert classify_name("id_token", POLICY) is None
+    assert classify_name("email_token", policy) is None
+    assert classify_name("masked_id_token", policy) is None  # masked: still the remedy
+
+
 def test_a_policy_listing_a_weak_builtin_term_counts_it_in_full() -> None:
     """household_size alone says little (low); a policy that lists it (the default one does)
     counts it as any listed term, its other phrases (income) staying weak."""

@@ -4,6 +4,8 @@ gathered from a table or rows (a bulk export)."""
 
 from __future__ import annotations
 
+from tests.python.test_py_probe42 import _prefilter_keeps
+
 
 def test_smtplib_addressees_are_where_the_mail_goes(assert_expected):
     # s30 h4 #1: sendmail(from_addr, to_addrs, msg) and send_message(msg, from_addr, to_addrs)
@@ -259,6 +261,18 @@ async def send(msg):
     await aiosmtplib.send(msg, hostname="mail.example.org")  # expect: DH260
 """
     assert_expected(only, select=("DH260",))
+    _prefilter_keeps(
+        {
+            "aio_send.py": only,
+            "aio_from.py": (
+                "from aiosmtplib import SMTP\n\n"
+                "async def f(rec):\n"
+                "    smtp = SMTP(hostname='mail.example.org')\n"
+                "    await smtp.connect()\n"
+                "    await smtp.sendmail('a@kcmo.gov', ['b@kcmo.gov'], rec['plate'])\n"
+            ),
+        }
+    )
 
 
 def test_smtplib_connection_made_without_a_host_reaches_the_host_of_connect(assert_expected):

@@ -210,8 +210,8 @@ def test_ssl_false_of_redis_pymongo_asyncpg_is_cleartext_not_unverified(assert_e
 def test_ocpp_id_tag_is_a_direct_identifier(assert_expected):
     # probe42 (minor): OCPP 1.6's idTag is the RFID card a driver charges with, as a transit
     # card is: a direct identifier in the default taxonomy. (OCPP 2.0.1's idToken is not: a
-    # name ending in "token" names a keyed token, the remedy, as email_token does; a city
-    # lists its own term for it, see the report.)
+    # name ending in "token" names a keyed token, the remedy, as email_token does, or OpenID
+    # Connect's id_token; a city lists it itself: see the next test.)
     from dhlint.identifiers import classify_name
 
     policy = default_policy()
@@ -228,3 +228,40 @@ async def relay(session: dict):
 """
     result = assert_expected(code, policy={"approved_vendors": ["*.city.gov"]})
     assert "'idTag' (direct)" in result.active[0].message
+
+
+def test_ocpp_id_token_listed_by_a_city_is_a_direct_identifier(assert_expected):
+    # s32 h6 #4: OCPP 2.0.1's idToken (the RFID card's id, {"idToken": ..., "type":
+    # "ISO14443"}) shares its name with OpenID Connect's id_token (a signed credential), and a
+    # "token" word names the remedy (email_token): the default taxonomy cannot tell them
+    # apart, so it lists neither (README, rules/policy.yaml). A city with OCPP code lists
+    # id_token itself; that was silently dropped (the protected word cleared the city's own
+    # term), now a term the policy lists is judged with its protected word, so idToken,
+    # id_token and driver_id_token are direct, and email_token or access_token stay clear.
+    from dhlint.identifiers import classify_name
+    from dhlint.policy import policy_from_mapping
+
+    city = {"approved_vendors": ["*.city.gov"], "identifiers": {"direct": ["id_token"]}}
+    policy = policy_from_mapping(city, "dhlint.yaml")
+    for name in ("id_token", "idToken", "IdToken", "driver_id_token"):
+        match = classify_name(name, policy)
+        assert match is not None and match.category == "direct", name
+        assert classify_name(name, default_policy()) is None, name
+    for name in ("email_token", "access_token", "token", "masked_id"):
+        assert classify_name(name, policy) is None, name
+    code = """
+import json
+import logging
+import websockets
+log = logging.getLogger(__name__)
+
+async def relay(event: dict):
+    async with websockets.connect("wss://csms.city.gov/ocpp") as ws:
+        token = {"idToken": event["idToken"], "type": "ISO14443"}
+        await ws.send(json.dumps([2, "42", "Authorize", {"idToken": token}]))  # expect: DH561
+    log.info("authorised %s", event["id_token"])  # expect: DH565
+"""
+    result = assert_expected(code, policy=city)
+    assert "'idToken' (direct)" in result.active[0].message
+    unlisted = code.replace("# expect: DH561", "").replace("# expect: DH565", "")
+    assert_expected(unlisted, policy={"approved_vendors": ["*.city.gov"]})
