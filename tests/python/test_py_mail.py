@@ -351,6 +351,22 @@ def short_circuit(msg):
     s = smtplib.SMTP(HOST, 587)
     USE_TLS and s.starttls()
     s.send_message(msg)  # expect: DH260
+def conditional_expression(msg):
+    s = smtplib.SMTP(HOST, 587)
+    s.starttls() if USE_TLS else None
+    s.send_message(msg)  # expect: DH260
+def elif_branch(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if ENV_ON:
+        pass
+    elif USE_TLS:
+        s.starttls()
+    s.send_message(msg)  # expect: DH260
+def process_number(msg):
+    s = smtplib.SMTP(HOST, 587)
+    if os.getpid():
+        s.starttls()
+    s.send_message(msg)
 def local_flag(msg):
     tls = False
     s = smtplib.SMTP(HOST, 587)

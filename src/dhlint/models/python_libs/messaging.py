@@ -52,7 +52,7 @@ class MessagingCalls:
                 obj.data.update(hosts=(), host=None)
                 return self._smtp_changed(obj)
             keywords = _keywords(node) if type(node) is ast.Call else {}
-            self._aiosmtp_tls(obj.data, kwargs, keywords, env, connecting=True)
+            self._aiosmtp_tls(obj.data, kwargs, keywords, env)
             host = kwargs.get("hostname")
             if host is None and obj.data.get("hosts") is not None:
                 return self._smtp_changed(obj)  # the constructor's host
@@ -94,7 +94,7 @@ class MessagingCalls:
         self._smtp_send("send", smtp, args, kwargs, node)
         return UNKNOWN
 
-    def _aiosmtp_tls(self, data: dict, kwargs, keywords, env, connecting: bool = False) -> None:
+    def _aiosmtp_tls(self, data: dict, kwargs, keywords, env) -> None:
         """aiosmtplib's TLS: ``use_tls=True`` (TLS from the start) or ``start_tls=True``
         (STARTTLS, required) encrypt; ``start_tls=False`` sends in clear; ``start_tls`` unset
         or None (the default since aiosmtplib 2.0) upgrades only if the server offers STARTTLS
@@ -106,7 +106,7 @@ class MessagingCalls:
             if key not in kwargs:
                 continue
             value = kwargs[key]
-            if isinstance(value, Num):
+            if _flag(value):
                 value = value.value
             else:
                 value = self._static(keywords[key], env, 0) if key in keywords else _NOT_KNOWN
@@ -127,6 +127,8 @@ class MessagingCalls:
         round (``_static``: a literal, a module constant, a variable assigned one, an
         environment variable's default compared with a text). Otherwise (a setting's value,
         a parameter's) it is taken to run: a switch that may be on is not reported."""
+        if getattr(node, "end_lineno", None) is None:
+            return True  # not written as such (no place to look for conditions)
         guards = self.guards.get(id(node))  # type: ignore[attr-defined]
         if guards is None:
             guards = self.guards[id(node)] = _guards(self.module, node)  # type: ignore[attr-defined]
@@ -159,7 +161,7 @@ class MessagingCalls:
             return self._static_call(expr, env, depth)  # type: ignore[arg-type]
         if kind in (ast.Name, ast.Attribute, ast.Subscript):
             value = self.lookup(expr.id, env) if kind is ast.Name else self.eval(expr, env)  # type: ignore[attr-defined]
-            if isinstance(value, Num):
+            if _flag(value):
                 return value.value
             if isinstance(value, Str) and value.known and not value.alts and not value.cols:
                 return value.text
@@ -521,6 +523,12 @@ _AIOSMTP_SYNC_SENDS = {"sendmail_sync": "sendmail", "send_message_sync": "send_m
 _TEXT_CASES = frozenset({"lower", "upper", "strip", "casefold"})
 # What ``_static`` gives for a value the code does not say.
 _NOT_KNOWN = object()
+
+
+def _flag(value: Val) -> bool:
+    """A value the analysis holds as a switch's: True, False or None (a number it holds may
+    stand for one it does not know, ``os.getpid()``'s: read from the code instead)."""
+    return isinstance(value, Num) and (value.value is None or type(value.value) is bool)
 
 
 def _inside(node, outer) -> bool:
