@@ -189,6 +189,10 @@ DEFAULT_FROM_EMAIL = "noreply@kcmo.gov"
         "proj/settings_ssl.py": settings + "EMAIL_USE_SSL = True\n",
         "proj/settings_env.py": settings
         + 'EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"\n',
+        "proj/settings_env_off.py": settings
+        + 'EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"\n',
+        "proj/settings_env_nodefault.py": settings
+        + 'EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS") == "true"\n',
         "proj/settings_local.py": settings.replace("smtp.kcmo.gov", "localhost"),
         "proj/settings_console.py": settings
         + 'EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"\n',
@@ -204,7 +208,13 @@ def send(msg):
     }
     result = scan(files, select=["DH260"])
     found = sorted((f.location.path, f.location.start_line) for f in result.active)
-    assert found == [("proj/settings.py", 4), ("proj/settings_off.py", 4)]
+    # s32 h6 #3: a switch read from the environment with a default off is judged by it, as
+    # a condition over starttls() is (it was not judged); without a default it is not.
+    assert found == [
+        ("proj/settings.py", 4),
+        ("proj/settings_env_off.py", 4),
+        ("proj/settings_off.py", 4),
+    ]
     assert result.active[0].message == (
         "Django's EMAIL_HOST setting (EMAIL_USE_TLS and EMAIL_USE_SSL off) uses a cleartext "
         "channel (SMTP to smtp.kcmo.gov without STARTTLS)"

@@ -366,7 +366,14 @@ class MessagingCalls:
             if value is None and not starred:
                 continue
             if not (isinstance(value, Num) and value.value in (False, None)):
-                return  # true, or not known (read from the environment, imported)
+                # read from the environment with a default (os.getenv("EMAIL_USE_TLS",
+                # "false") == "true"): judged by the default, as a condition is (_static)
+                known = [
+                    self._static(v, env, 0)
+                    for v in _assignments(self.module, switch, top_only=True)  # type: ignore[attr-defined]
+                ]
+                if not known or any(v is _NOT_KNOWN or v for v in known):
+                    return  # true, or not known (a setting read without default, imported)
         hosts = [
             option.text.lower()
             for option in host.options
