@@ -172,8 +172,9 @@ def test_django_mail_settings_without_tls_are_cleartext(scan):
     # EMAIL_USE_TLS nor EMAIL_USE_SSL true (both default to False) send every mail of the
     # project in clear; the file was not even analysed (the pre-filter saw no transport). Now
     # DH260, where the host is written, as sslmode=disable in DATABASES' OPTIONS is. Not: TLS
-    # or SSL on, a switch read from the environment, a local relay, another backend, a module
-    # that imports its settings with * (the base may switch TLS on), a script's own constant.
+    # or SSL on, a switch read from the environment (default on, or none), a local relay,
+    # another backend, a module that imports its settings with * (the base may switch TLS
+    # on), a script's own constant.
     settings = """\
 import os
 SECRET_KEY = os.environ["SECRET_KEY"]
