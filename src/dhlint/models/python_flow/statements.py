@@ -43,6 +43,9 @@ _BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.Match)
 _WITH = (ast.With, ast.AsyncWith)
 
 
+_ABSENT = object()  # a name not bound (``_merge_into``)
+
+
 # Compound statements; the others are "small" (they may share a line: ``a = 1; b = 2``).
 _COMPOUND = frozenset(
     (*_BRANCHES, *_DEFS, *_WITH, ast.ClassDef, *(getattr(ast, "TryStar", ast.Try),))
@@ -136,10 +139,12 @@ class Statements:
             self.eval(stmt.test, env)
             branch = dict(env)
             out = self._on_copy(stmt.body, branch, env)
+            if not stmt.orelse:  # the other path is env as it is now
+                self._merge_into(env, branch, env)
+                return out
             other = dict(env)  # after: the body may write into env itself (a global)
-            if stmt.orelse:
-                # elif: a statement of its own; else: a suite
-                out += self._on_copy(stmt.orelse, other, env)
+            # elif: a statement of its own; else: a suite
+            out += self._on_copy(stmt.orelse, other, env)
             self._merge_into(env, branch, other)
             return out
         if type(stmt) in (ast.For, ast.AsyncFor, ast.While):
@@ -209,8 +214,12 @@ class Statements:
     def _on_copy(self, part: Sequence[ast.stmt], branch: Env, env: Env) -> list[Val]:
         """Run a suite (or an ``elif``) on ``branch``, a copy of ``env``. Meanwhile, a closure
         made in ``env``'s scope reads ``branch``, as the scope is then (``_closure_env``)."""
-        root = next((r for r, b in reversed(self.copies) if b is env), env)
-        self.copies.append((root, branch))
+        copies, root = self.copies, env
+        for outer, copy in reversed(copies):
+            if copy is env:
+                root = outer
+                break
+        copies.append((root, branch))
         try:
             return self._suite(part, branch)
         finally:
@@ -228,6 +237,13 @@ class Statements:
 
     @staticmethod
     def _merge_into(env: Env, a: Env, b: Env) -> None:
+        if b is env:  # (a loop's body, a handler, an if without else): env's own values stay
+            get = env.get
+            for name, value in a.items():
+                other = get(name, _ABSENT)
+                if other is not value:
+                    env[name] = value if other is _ABSENT else join(value, other)
+            return
         for name, value in a.items():
             other = b.get(name, value)  # most names: the same value on both paths
             env[name] = value if other is value else join(value, other)
