@@ -155,6 +155,8 @@ class Analyzer(
     Facts,
     LibraryCalls,
 ):
+    GLOBAL = _GLOBAL  # (for ``Expressions._e_Name``)
+
     def __init__(self, module: ast.Module, path: str, policy: Any, text: str) -> None:
         self.module = module
         self.text = text
@@ -626,11 +628,13 @@ class Analyzer(
     def read_state(self, store: str, key: Any) -> None:
         """The runs under way depend on this piece of state (read even if unset). Not on a
         file whose path the analysis cannot name (``anonymous_path``)."""
-        if self.reading and not (store == "file" and anonymous_path(key)):
-            self.watched.add((store, key))
-            for deps in self.reading:
-                deps.add((store, key))
-            self.first_read.setdefault((store, key), self.state)
+        reading = self.reading
+        if reading and not (store == "file" and anonymous_path(key)):
+            name = (store, key)
+            self.watched.add(name)
+            for deps in reading:
+                deps.add(name)
+            self.first_read.setdefault(name, self.state)
 
     def write_state(
         self, store: str, table: dict, key: Any, value: Val, merge: bool = True, ident: Any = None

@@ -274,12 +274,14 @@ class Classes:
     def _attribute_set(self, cls: str, attr: str) -> tuple[Val | None, bool]:
         """What ``cls`` or a base sets ``self.attr`` to, and whether the run under way set it
         (outside any branch: it replaced what other runs set)."""
+        run_values, attrs = self.run_values, self.attrs
         for owner in self._mro(cls):
-            self.read_state("attr", (owner, attr))
-            if (owner, attr) in self.run_values:
-                return self.run_values[(owner, attr)], True
-            if (owner, attr) in self.attrs:
-                return self.attrs[(owner, attr)], False
+            key = (owner, attr)
+            self.read_state("attr", key)
+            if key in run_values:
+                return run_values[key], True
+            if key in attrs:
+                return attrs[key], False
         return None, False
 
     def super_method(self, name: str) -> Func | None:

@@ -45,8 +45,10 @@ class Expressions:
     """Evaluating expressions (``_e_<node class>``)."""
 
     def _e_Name(self, node: ast.Name, env: Env) -> Val:
-        value = self.lookup(node.id, env)
         name, running = node.id, self.running  # running[-1]: the def whose body runs
+        value = env.get(name)  # most names read: a function's variable (``lookup`` in short)
+        if value is None or value is self.GLOBAL or env is self.module_env:
+            value = self.lookup(name, env)
         if name in _ADDRESS_NAMES and running and name in self.sockets.names.get(running[-1], ()):
             return _not_named(value)  # sock.bind(address) in the same function
         if (
