@@ -380,28 +380,42 @@ class _Builder:
         """A write to an SNS topic: SNS delivers it to each of the topic's subscriptions; an
         http/https endpoint's host is a vendor (or the city's own) the data reaches through the
         topic, as a Pub/Sub push subscription's."""
-        at = (sink["loc"][0], sink["loc"][1])
-        sent = sorted({c["name"] for c in columns})
         for sub in store["_subs"]:
-            host = sub["host"]
-            if not host:
-                continue
-            where = Span(sub["loc"][0], sub["scope"][0], sub["scope"][1])
-            vendor = self.vendor(host, sub["endpoint"] or "")
-            host = vendor["host"]
-            vendor["categories"].update(_category(c) for c in columns)
-            vendor["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
-            vendor["_spans"] += [span._replace(host=host, peers=(host,)), where]
-            key = (sub["loc"][0], sub["loc"][1], sub["address"])
-            vendor["set_by"][key] = {
-                "env": "endpoint",
-                "workload": sub["address"],
-                "path": sub["loc"][0],
-                "line": sub["loc"][1],
-            }
-            self.add_columns(
-                columns, {"kind": "vendor", "id": host, "via": store["id"], "_sink": sink}
-            )
+            if sub["host"]:
+                url = sub["endpoint"] or ""
+                self.vendor_via(sub["host"], url, sub, "endpoint", store["id"], sink, columns, span)
+
+    def vendor_via(
+        self,
+        host: str,
+        url: str,
+        item: dict,
+        env: str,
+        via: str,
+        sink: dict,
+        columns: list[dict],
+        span: Span,
+    ) -> None:
+        """``columns`` written by ``sink`` reach ``host`` through ``via`` (a topic), whose
+        subscription or push endpoint ``item`` (Terraform) sets the host as its ``env``."""
+        at = (sink["loc"][0], sink["loc"][1])
+        vendor = self.vendor(host, url)
+        host = vendor["host"]
+        vendor["categories"].update(_category(c) for c in columns)
+        vendor["sends"][at] = {
+            "path": at[0],
+            "line": at[1],
+            "columns": sorted({c["name"] for c in columns}),
+        }
+        where = Span(item["loc"][0], item["scope"][0], item["scope"][1])
+        vendor["_spans"] += [span._replace(host=host, peers=(host,)), where]
+        vendor["set_by"][(item["loc"][0], item["loc"][1], item["address"])] = {
+            "env": env,
+            "workload": item["address"],
+            "path": item["loc"][0],
+            "line": item["loc"][1],
+        }
+        self.add_columns(columns, {"kind": "vendor", "id": host, "via": via, "_sink": sink})
 
     # --- vendors -------------------------------------------------------------------------
     def vendor(self, host: str, url: str = "") -> dict:
@@ -473,20 +487,7 @@ class _Builder:
                 "line": push["loc"][1],
             }
             topic["_spans"].append(where)
-            vendor = self.vendor(push["host"])
-            vendor["categories"].update(_category(c) for c in columns)
-            vendor["sends"][at] = {"path": at[0], "line": at[1], "columns": sent}
-            vendor["_spans"] += [span._replace(host=push["host"], peers=(push["host"],)), where]
-            key = (push["loc"][0], push["loc"][1], push["address"])
-            vendor["set_by"][key] = {
-                "env": "push_endpoint",
-                "workload": push["address"],
-                "path": push["loc"][0],
-                "line": push["loc"][1],
-            }
-            self.add_columns(
-                columns, {"kind": "vendor", "id": push["host"], "via": tid, "_sink": sink}
-            )
+            self.vendor_via(push["host"], "", push, "push_endpoint", tid, sink, columns, span)
 
     # --- the walk ------------------------------------------------------------------------
     def run(self) -> None:
