@@ -156,7 +156,7 @@ def _patterns() -> dict[str, re.Pattern]:
 # path characters, digits, dotted names. 20,000 characters: a linear scan takes a millisecond.
 RUNS = [" ", "\t", " \n", "a", "a_", "a.", "a-", "aA", "1", "0.", "/a", "a/", "a@", "@a.",
         "-- ", "select ", "a.b ", "://", "${", "${a", "%{", "'", '"', "\\", "a,", "a=", "a:", ": ",
-        "#"]  # fmt: skip
+        "#", ".#", ". #", "log.#", "log#", "spark#"]  # fmt: skip
 
 
 def _search_time(pattern: re.Pattern, text: str) -> float:
@@ -250,3 +250,72 @@ def test_userinfo_window_is_what_the_old_pattern_matched_at_the_position(text, a
 
     old = OLD_USERINFO.match(text, at) is not None
     assert (pc._USERINFO.match(text[at : at + pc._USERINFO_MAX]) is not None) == old
+
+
+# The Python pre-filter's patterns ``\.{GAP}METHOD`` as they were: from each dot of a line of
+# ".#" the comment was read to the line's end again (seconds on 20,000 characters).
+OLD_GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"
+OLD_LOGGER = "(?:log|logger|LOG|LOGGER|logging|log_|audit_log)"
+OLD_DOT_PATTERNS = {
+    "data": re.compile(rf"\.{OLD_GAP}(?:send|write\w*|execute\w*|to_(?:csv|sql)|md5|sha1)\b"),
+    "client": re.compile(rf"\.{OLD_GAP}client\b|[\"']client[\"']"),
+    "peer": re.compile(rf"\.{OLD_GAP}(?:accept|recvfrom(?:_into)?|getpeername)\b"),
+    "storage": re.compile(rf"\.{OLD_GAP}(?:download\w*|get_object|read_key)\b"),
+    "spark": re.compile(rf"\bspark{OLD_GAP}\."),
+    "log_call": re.compile(rf"\b_*{OLD_LOGGER}{OLD_GAP}\.{OLD_GAP}\w"),
+}
+
+
+def _dot_tests() -> dict:
+    from dhlint.frontends import python as py
+
+    return {
+        "data": lambda t: py._through_comments(py._DATA_METHOD, py._DATA_METHOD_TAIL, t),
+        "client": lambda t: (
+            py._CLIENT_NAMED.search(t) is not None
+            or py._through_comments(py._CLIENT_READ, py._CLIENT_TAIL, t)
+        ),
+        "peer": lambda t: py._through_comments(py._PEER_CALL, py._PEER_TAIL, t),
+        "storage": lambda t: py._through_comments(py._STORAGE_READ, py._STORAGE_TAIL, t),
+        "spark": py._spark_dot,
+        "log_call": py._log_call,
+    }
+
+
+DOTTED = _text([".", ". ", "#", "# ", "\n", " ", "\\", "\\\n", "x", "_", "'", "send", "sendx",
+                "write_x", "to_csv", "md5", "client", "'client'", "accept", "recvfrom_into",
+                "download_x", "get_object", "spark", "log", "_log", "logger", "LOG", "log_",
+                "audit_log", "xlog", "é"])  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(DOTTED)
+@example("log # c\n .# d\n x")
+@example("x.# a.send\n")
+@example("spark # a\n\\\n # b\n.")
+@example("log.# a\nlog# b\n.x")
+def test_dot_patterns_find_what_the_old_patterns_found(text):
+    tests = _dot_tests()
+    for name, old in OLD_DOT_PATTERNS.items():
+        assert tests[name](text) == (old.search(text) is not None), (name, text)
+
+
+# Dots and logger names followed by comments, on one line or many.
+DOT_RUNS = [".#", ". #", ".\\#", ".\n#", ".# x\n", "#.#\n", "a.#", "log.#", "log .#", "log#",
+            "log#.", "# log#\n", "log#\n.#\n", "spark#", "# spark#\n", "_log.#",
+            "# x.#\n"]  # fmt: skip
+
+
+@pytest.mark.parametrize("run", DOT_RUNS)
+def test_dot_patterns_are_linear_after_comments(run):
+    tests = _dot_tests()
+    slow = []
+    for end in ("", "!", "\n", "\n."):
+        text = run * (20_000 // len(run)) + end
+        for name, found in tests.items():
+            start = time.perf_counter()
+            found(text)
+            took = time.perf_counter() - start
+            if took > 0.25:
+                slow.append((name, end, round(took, 2)))
+    assert not slow, slow

@@ -108,9 +108,43 @@ _DJANGO_MAIL_IMPORT = re.compile(
 # Between a receiver and its method Python allows spaces, a line break in brackets or after a
 # backslash, and comments: ``(log  # audit\n .info)(row)``.
 _GAP = r"(?:[\s\\]|#[^\n]*(?:\n|\Z))*"
-_DOT = rf"\.{_GAP}"
-_DATA_METHOD = re.compile(
-    rf"{_DOT}(?:send|produce|publish|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
+_GAP_RX = re.compile(_GAP)
+# A pattern ``\.{_GAP}TAIL`` is searched as ``\.[\s\\]*(?:(#)|TAIL)`` (``_dot``) and, where a
+# comment follows the dot, TAIL is matched where the gap ends (``_through_comments``): searched
+# whole, a line of ".#.#" was read to its end again from each of its dots (seconds on 20,000
+# characters).
+
+
+def _dot(tail: str) -> re.Pattern:
+    return re.compile(rf"\.[\s\\]*(?:(#)|{tail})")
+
+
+def _gap_end(text: str, at: int, last: list[int]) -> int | None:
+    """Where the gap that the comment at ``at`` starts ends, or None when ``at`` lies in the gap
+    found last (``last``: its start and end), which ends where that one does. A comment in a
+    gap runs to its line's end, and from there the gap goes on as before."""
+    if last[0] <= at < last[1]:
+        return None
+    end = _GAP_RX.match(text, at).end()  # type: ignore[union-attr]
+    last[0], last[1] = at, end
+    return end
+
+
+def _through_comments(rx: re.Pattern, tail: re.Pattern, text: str) -> bool:
+    r"""Whether ``\.{_GAP}TAIL`` matches, ``rx`` being ``_dot(TAIL)`` and ``tail`` TAIL: a
+    comment's gap is read once, not again from each dot before it."""
+    last = [0, 0]
+    for match in rx.finditer(text):
+        if match.start(1) < 0:
+            return True
+        end = _gap_end(text, match.start(1), last)
+        if end is not None and tail.match(text, end):
+            return True
+    return False
+
+
+_DATA_METHODS_TEXT = (
+    r"(?:send|produce|publish|write\w*|execute\w*|copy_expert|copy_from|upload\w*|"
     r"send_event|send_batch|send_messages|schedule_messages|"
     r"put_object|put_item|update_item|batch_write_item|transact_write_items|put_record\w*|"
     r"create_item|upsert_item|replace_item|patch_item|execute_item_batch|"
@@ -120,32 +154,43 @@ _DATA_METHOD = re.compile(
     r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
     r"blake2[bs]|shake_(?:128|256))\b"
 )
+_DATA_METHOD = _dot(_DATA_METHODS_TEXT)
+_DATA_METHOD_TAIL = re.compile(_DATA_METHODS_TEXT)
 # Starlette's request.client (its host, or its first item) is the client's IP address, named by
 # no word of the text: the pre-filter takes a read of an attribute ``client``
 # (``x.client``, ``getattr(x, "client")``, as the analysis needs it written) for this word,
 # the analysis's column.
 CLIENT_ADDRESS = "client_address"
-_CLIENT_READ = re.compile(rf"{_DOT}client\b|[\"']client[\"']")
+_CLIENT_READ = _dot(r"client\b")
+_CLIENT_TAIL = re.compile(r"client\b")
+_CLIENT_NAMED = re.compile(r"[\"']client[\"']")
 # ... so is the address a socket's accept(), recvfrom() or getpeername() gives: the pre-filter
 # takes a call of one of these methods for the same word.
 PEER_METHODS = frozenset({"accept", "recvfrom", "recvfrom_into", "getpeername"})
-_PEER_CALL = re.compile(rf"{_DOT}(?:accept|recvfrom(?:_into)?|getpeername)\b")
+_PEER_METHODS_TEXT = r"(?:accept|recvfrom(?:_into)?|getpeername)\b"
+_PEER_CALL = _dot(_PEER_METHODS_TEXT)
+_PEER_TAIL = re.compile(_PEER_METHODS_TEXT)
 
 
 # Reads from object storage (``python_flow.calls._STORAGE_READS``).
-_STORAGE_READ = re.compile(rf"{_DOT}(?:download\w*|get_object|read_key)\b")
+_STORAGE_READS_TEXT = r"(?:download\w*|get_object|read_key)\b"
+_STORAGE_READ = _dot(_STORAGE_READS_TEXT)
+_STORAGE_TAIL = re.compile(_STORAGE_READS_TEXT)
 # Each of these must start a word (checked on the match: see ``textscan``).
 _DATA_CALLS = (
     ("print", re.compile(r"print\b")),  # called, or passed: emit = print; map(hash, rows)
     ("open", re.compile(r"open\s*\(")),
     ("hash", re.compile(r"hash\b")),
-    ("spark", re.compile(rf"spark{_GAP}\.")),
 )
+# ``spark{_GAP}\.`` at a word start, searched as ``_dot`` searches.
+_SPARK_DOT = re.compile(r"spark[\s\\]*(?:(#)|\.)")
 # Receiver names the analysis takes for a logger (``python_libs.common._LOGGER_NAME``).
 LOGGER_NAMES = ("log", "logger", "LOG", "LOGGER", "logging", "log_", "audit_log")
-_LOG_CALL = re.compile(  # after a word start and _*
-    rf"(?:{'|'.join(LOGGER_NAMES)}){_GAP}{_DOT}\w"
-)
+# ``NAME{_GAP}\.{_GAP}\w`` after a word start and _*, searched as ``_dot`` searches (a comment
+# before the dot, or after it).
+_LOG_CALL = re.compile(rf"(?:{'|'.join(LOGGER_NAMES)})[\s\\]*(?:(#)|\.[\s\\]*(?:(#)|\w))")
+_LOG_CALL_DOT = re.compile(r"\.[\s\\]*(?:(#)|\w)")
+_WORD_CHAR = re.compile(r"\w")
 # ... or a logger the analysis still knows by one of these names, reached otherwise:
 # getattr(rec, "logger").error(...), out = self._logger; out.warning(...), a logger passed
 # to a helper (emit(self.log, row)), getattr(log, "info")(...): the name ending a word (after
@@ -240,20 +285,56 @@ def _has_url_piece(text: str) -> bool:
 def _has_data_api(text: str) -> bool:
     """A data, storage, network or logging import, or a call that writes, logs or hashes."""
     return (
-        _DATA_METHOD.search(text) is not None
+        _through_comments(_DATA_METHOD, _DATA_METHOD_TAIL, text)
         or _at_line_start(_DATA_IMPORT, text)
         or ("django.core" in text and _at_line_start(_DJANGO_MAIL_IMPORT, text))
         or any(word in text and _at_word_start(rx, text) for word, rx in _DATA_CALLS)
+        or ("spark" in text and _spark_dot(text))
         or (("log" in text or "LOG" in text) and _has_logger(text))
     )
 
 
 def _has_logger(text: str) -> bool:
     """A logger's method called, on a receiver named as a logger or reached from one."""
-    return _at_word_start(_LOG_CALL, text, underscores=True) or (
+    return _log_call(text) or (
         _LOG_METHOD.search(text) is not None
         and _at_word_start(_LOGGER_WORD, text, underscores=True)
     )
+
+
+def _spark_dot(text: str) -> bool:
+    r"""``\bspark{_GAP}\.``, a comment's gap read once."""
+    last = [0, 0]
+    for match in word_start_matches(_SPARK_DOT, text):
+        if match.start(1) < 0:
+            return True
+        end = _gap_end(text, match.start(1), last)
+        if end is not None and text.startswith(".", end):
+            return True
+    return False
+
+
+def _log_call(text: str) -> bool:
+    r"""``\b_*NAME{_GAP}\.{_GAP}\w`` for a logger's NAME, each comment's gap read once: the
+    gaps before the dot and after it are remembered apart."""
+    before, after = [0, 0], [0, 0]
+    for match in word_start_matches(_LOG_CALL, text, underscores=True):
+        if match.start(1) >= 0:  # a comment before the dot
+            end = _gap_end(text, match.start(1), before)
+            dot = None if end is None else _LOG_CALL_DOT.match(text, end)
+            if dot is None:
+                continue
+            if dot.start(1) < 0:
+                return True
+            comment = dot.start(1)
+        elif match.start(2) >= 0:  # a comment after the dot
+            comment = match.start(2)
+        else:
+            return True
+        end = _gap_end(text, comment, after)
+        if end is not None and _WORD_CHAR.match(text, end):
+            return True
+    return False
 
 
 def _at_word_start(rx: re.Pattern, text: str, underscores: bool = False) -> bool:
@@ -304,15 +385,21 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
             "environ" in text
             or "getenv" in text
             or "getResolvedOptions" in text  # an AWS Glue job's arguments, its environment
-            or _STORAGE_READ.search(text) is not None
+            or _through_comments(_STORAGE_READ, _STORAGE_TAIL, text)
         )
         if (
             not bare
             and not _has_identifier(text, is_identifier)
-            and not ("client" in text and _CLIENT_READ.search(text))
+            and not (
+                "client" in text
+                and (
+                    _CLIENT_NAMED.search(text) is not None
+                    or _through_comments(_CLIENT_READ, _CLIENT_TAIL, text)
+                )
+            )
             and not (
                 ("accept" in text or "recvfrom" in text or "getpeername" in text)
-                and _PEER_CALL.search(text)
+                and _through_comments(_PEER_CALL, _PEER_TAIL, text)
             )
         ):
             return False
