@@ -27,7 +27,7 @@ import itertools
 import re
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
 from dhlint.textscan import word_start_matches
@@ -133,8 +133,14 @@ def _gap_end(text: str, at: int, last: list[int]) -> int | None:
 def _through_comments(rx: re.Pattern, tail: re.Pattern, text: str) -> bool:
     r"""Whether ``\.{_GAP}TAIL`` matches, ``rx`` being ``_dot(TAIL)`` and ``tail`` TAIL: a
     comment's gap is read once, not again from each dot before it."""
+    return _any_through(rx.finditer(text), tail, text)
+
+
+def _any_through(matches: Iterable[re.Match], tail: re.Pattern, text: str) -> bool:
+    """Whether one of ``matches`` is whole (no comment: group 1 unset) or ``tail`` matches
+    where the gap its comment starts ends."""
     last = [0, 0]
-    for match in rx.finditer(text):
+    for match in matches:
         if match.start(1) < 0:
             return True
         end = _gap_end(text, match.start(1), last)
@@ -184,6 +190,7 @@ _DATA_CALLS = (
 )
 # ``spark{_GAP}\.`` at a word start, searched as ``_dot`` searches.
 _SPARK_DOT = re.compile(r"spark[\s\\]*(?:(#)|\.)")
+_DOT_RX = re.compile(r"\.")
 # Receiver names the analysis takes for a logger (``python_libs.common._LOGGER_NAME``).
 LOGGER_NAMES = ("log", "logger", "LOG", "LOGGER", "logging", "log_", "audit_log")
 # ``NAME{_GAP}\.{_GAP}\w`` after a word start and _*, searched as ``_dot`` searches (a comment
@@ -304,14 +311,7 @@ def _has_logger(text: str) -> bool:
 
 def _spark_dot(text: str) -> bool:
     r"""``\bspark{_GAP}\.``, a comment's gap read once."""
-    last = [0, 0]
-    for match in word_start_matches(_SPARK_DOT, text):
-        if match.start(1) < 0:
-            return True
-        end = _gap_end(text, match.start(1), last)
-        if end is not None and text.startswith(".", end):
-            return True
-    return False
+    return _any_through(word_start_matches(_SPARK_DOT, text), _DOT_RX, text)
 
 
 def _log_call(text: str) -> bool:
