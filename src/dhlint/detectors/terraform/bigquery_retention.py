@@ -60,10 +60,6 @@ def _value(res: Resource, path: str) -> tuple[str, tuple | None, Any]:
     return "set", keypath, days
 
 
-def _shown(days: float) -> int | float:
-    return int(days) if float(days).is_integer() else round(days, 1)
-
-
 def _judge_table(table: Resource, ctx: Context) -> Hit | None:
     if any(table.is_set(block) for block in _NO_ROWS):
         return None
@@ -103,13 +99,15 @@ def _judge_table(table: Resource, ctx: Context) -> Hit | None:
     common = {"name": table.address, "max_days": max_days, "data_class": data_class}
     if bounds:
         days, what, holder, keypath = min(bounds, key=lambda b: b[0])
+        shown = log_retention.shown_days(days)
         if holder is table:
-            expiry = f"{what} of {_shown(days)} days"
-            return table.hit(keypath, days=_shown(days), expiry=expiry, **common)
+            expiry = f"{what} of {shown} days"
+            return table.hit(keypath, days=shown, expiry=expiry, **common)
         # Its dataset's default: reported on the table, the dataset's setting related.
-        shown = f"{what} of {_shown(days)} days"
-        expiry = f"no expiration of its own: {shown} from its dataset '{dataset.address}'"
-        hit = table.hit(None, days=_shown(days), expiry=expiry, **common)
+        expiry = (
+            f"no expiration of its own: {what} of {shown} days from its dataset '{dataset.address}'"
+        )
+        hit = table.hit(None, days=shown, expiry=expiry, **common)
         return replace(hit, related=(Related(holder.loc(keypath), f"{what} ({dataset.address})"),))
     attrs = (
         "expiration_time and time_partitioning.expiration_ms are"

@@ -47,6 +47,11 @@ _ISO = re.compile(
 _ISO_DAYS = (365, 365 / 12, 7, 1, 1 / 24, 1 / 1440, 1 / 86400)
 
 
+def shown_days(days: float) -> int | float:
+    """Days as a message shows them: whole, or to one decimal."""
+    return int(days) if float(days).is_integer() else round(days, 1)
+
+
 def _days(value: Any, scale: float) -> float | None:
     if isinstance(value, bool):
         return None
@@ -107,7 +112,7 @@ def _judge(model: TerraformModel, res: Resource, target: dict, ctx: Context) -> 
             return _with_origin(model, res, hit, value)
         days = _days(value, scale)
         if days is not None and days > max_days:
-            shown = int(days) if days.is_integer() else round(days, 1)
+            shown = shown_days(days)
             expiry = f"a {label} of {shown} days{note}"
             hit = res.hit(keypath, days=shown, expiry=expiry, **common)
             return _with_origin(model, res, hit, value)
