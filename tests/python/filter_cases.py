@@ -2163,3 +2163,86 @@ CASES.update(
         ),
     }
 )
+
+
+# Names built from pieces that are not identifiers alone (``python_fragments``): the text holds
+# "national" and "_id", never "national_id".
+CASES.update(
+    {
+        "key_from_fstring.py": (
+            "import logging\n"
+            "\n"
+            "log = logging.getLogger(__name__)\n"
+            "\n"
+            "\n"
+            "def show(rec):\n"
+            '    kind = "national"\n'
+            '    log.info("value %s", rec[f"{kind}_id"])\n'
+        ),
+        "key_from_concatenation.py": (
+            "import logging\n"
+            "\n"
+            "\n"
+            "def show(rec):\n"
+            '    logging.info("value %s", rec["national" + "_id"])\n'
+        ),
+        "key_from_percent.py": (
+            "import logging\n"
+            "\n"
+            'KIND = "national"\n'
+            "\n"
+            "\n"
+            "def show(rec):\n"
+            '    logging.info("value %s", rec["%s_id" % KIND])\n'
+        ),
+        "key_from_format.py": (
+            "import logging\n"
+            "\n"
+            "\n"
+            'def show(rec, kind="national"):\n'
+            '    logging.info("value %s", rec["{}_id".format(kind)])\n'
+        ),
+        "key_from_augmented_assignment.py": (
+            "import logging\n"
+            "\n"
+            "\n"
+            "def show(rec):\n"
+            '    col = "national"\n'
+            '    col += "_id"\n'
+            '    logging.info("value %s", rec[col])\n'
+        ),
+        "key_from_replace.py": (
+            "import logging\n"
+            "\n"
+            "\n"
+            "def show(rec):\n"
+            '    logging.info("value %s", rec["national-id".replace("-", "_")])\n'
+        ),
+        # Split inside a word, and returned through a decorator's wrapper, which the ast
+        # stage's closure does not follow.
+        "key_split_in_a_word_through_a_wrapper.py": (
+            "def save(fn):\n"
+            "    def wrapper(*args, **kwargs):\n"
+            "        r = fn(*args, **kwargs)\n"
+            "        print(r)\n"
+            "        return r\n"
+            "\n"
+            "    return wrapper\n"
+            "\n"
+            "\n"
+            "class Tasks:\n"
+            "    @staticmethod\n"
+            "    @save\n"
+            "    def b(row):\n"
+            "        return row[f\"{'ph'}one\"]\n"
+            "\n"
+            "    @staticmethod\n"
+            "    @save\n"
+            "    def c(row):\n"
+            '        return row["ward"]\n'
+            "\n"
+            "    def run(self, row):\n"
+            "        return Tasks.c(row)\n"
+        ),
+    }
+)

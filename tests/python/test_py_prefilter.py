@@ -277,3 +277,40 @@ def test_an_analysed_file_is_parsed_once(monkeypatch):
     result = build_models(sources, BuildEnv(policy=POLICY, root="/r"))
     assert all(m.analysed and m.sinks for m in result.models)
     assert sorted(parses) == sorted(texts)
+
+
+def test_names_built_from_pieces_that_make_no_identifier_are_still_skipped():
+    # The other side of the key_from_* cases (filter_cases.py): the pieces are tried with the
+    # file's strings, and a file whose joins make no identifier-like name stays cheap.
+    from dhlint.frontends.python import needs_analysis
+    from dhlint.models.python import identifier_test
+
+    words = identifier_test(POLICY, ast_stage=True)
+    built = (
+        "import logging\n"
+        "\n"
+        "\n"
+        "def show(rec):\n"
+        '    kind = "daily"\n'
+        '    logging.info("value %s", rec[f"{kind}_count"], rec["%s_total" % kind])\n'
+    )
+    assert not needs_analysis(built, words)
+    # ... and the same file building national_id is kept (a policy identifier).
+    assert needs_analysis(built.replace('"daily"', '"national"').replace("_count", "_id"), words)
+    # A city's own identifier is built from the city's list, not a fixed one.
+    from dhlint.policy import Policy
+
+    settings = {**POLICY.settings}
+    settings["identifiers"] = {**settings["identifiers"]}
+    settings["identifiers"]["direct"] = [*settings["identifiers"]["direct"], "daily_count"]
+    city = identifier_test(Policy(settings=settings, source="city"), ast_stage=True)
+    assert needs_analysis(built, city)
+
+
+def test_an_empty_built_string_is_no_piece():
+    from dhlint.frontends.python import needs_analysis
+    from dhlint.models.python import identifier_test
+
+    words = identifier_test(POLICY, ast_stage=True)
+    text = 'import logging\n\n\ndef show(n):\n    logging.info(f"" + f"{n}")\n'
+    assert not needs_analysis(text, words)

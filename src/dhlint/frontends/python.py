@@ -30,6 +30,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
+from dhlint.frontends.python_fragments import BUILDS, builds_identifier, joins_identifier
 from dhlint.textscan import word_start_matches
 from dhlint.types import FrontendError
 
@@ -401,6 +402,7 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
                 ("accept" in text or "recvfrom" in text or "getpeername" in text)
                 and _through_comments(_PEER_CALL, _PEER_TAIL, text)
             )
+            and not _builds_identifier(text, is_identifier)
         ):
             return False
     confident = getattr(is_identifier, "confident", None)
@@ -413,6 +415,13 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         return _tree_needs_analysis(tree, is_identifier, confident, text)
     except RecursionError:
         return True
+
+
+def _builds_identifier(text: str, is_identifier: Callable[[str], bool]) -> bool:
+    """Whether the file builds an identifier-like name from pieces (``f"{kind}_id"``): read on
+    its ``ast`` tree, which the syntax check of a skipped file builds anyway."""
+    tree = _stdlib_tree(text)
+    return isinstance(tree, ast.Module) and builds_identifier(tree, is_identifier)
 
 
 _CHUNK = 4096  # characters
@@ -819,6 +828,7 @@ class _Flows:
         self.records: dict[str, list[ast.expr]] = {}
         self.requests = {"request"}  # names flask's request goes by (``import flask`` too)
         self.code_strings: list[str] = []
+        self.builds: list[ast.AST] = []  # nodes that may build a string from pieces
         self.transport = False
         self.source = False
         self.named: set[str] = set()  # the names of _WATCHED_NAMES the module's code uses
@@ -922,6 +932,7 @@ class _Flows:
         handled = _COLLECTED
         code_strings = self.code_strings
         watched = _WATCHED_NAMES
+        builds = BUILDS
         while stack:
             node = pop()
             kind = type(node)
@@ -983,6 +994,8 @@ class _Flows:
                     extend(value)
                 elif value is not None:
                     push(value)
+            if kind in builds:
+                self.builds.append(node)  # f"{kind}_id" (``python_fragments``)
             if kind not in handled:
                 continue  # inner is func: not a function
             if kind is ast.Call:
@@ -1459,4 +1472,7 @@ def _tree_needs_analysis(
     keys = {s for s in strings if len(s) <= 100 and not any(c.isspace() for c in s)}
     medium = _words(keys | parts)
     confident = _words(names) | {s for s in strings | fields if len(s) <= 100}
-    return any(is_identifier(w) for w in medium) or any(is_confident(w) for w in confident)
+    if any(is_identifier(w) for w in medium) or any(is_confident(w) for w in confident):
+        return True
+    # f"{kind}_id": a name written nowhere in the file
+    return joins_identifier(flows.builds, flows.code_strings, is_identifier)
