@@ -113,15 +113,16 @@ def test_cli_policy_typo_exits_2_naming_key(tmp_path):
 
 def test_a_class_maximum_below_the_audit_log_minimum_is_a_warning():
     """probe30 min/10: min_days 365 with by_class.sensitive 180 was silent; every retention of a
-    sensitive audit log then fails DH305 or DH301. Warned, naming the file and keys (whether
-    the maximum is the city's or the default), not refused: the class's other stores can
-    still meet it."""
+    sensitive audit log then fails DH305 or DH301 (on the log stores both judge, which the
+    warning names: probe45 min/10). Warned, naming the file and keys (whether the maximum is
+    the city's or the default), not refused: the class's other stores can still meet it."""
     city = policy_from_mapping(
         {"retention": {"min_days": 365, "by_class": {"sensitive": 180}}}, "city.yaml"
     )
     assert city.warnings == (
         "city.yaml: retention.min_days (365) is above retention.by_class.sensitive (180): an "
-        "audit log of 'sensitive' data fails DH305 (at least 365 days) or DH301 (at most 180) "
+        "audit log of 'sensitive' data in a CloudWatch log group, a Log Analytics workspace or "
+        "a GCP log bucket fails DH305 (at least 365 days) or DH301 (at most 180) "
         "whatever its retention; give audit logs a class whose maximum allows 365 days, or "
         "change one of the two",
     )

@@ -314,7 +314,8 @@ def _check_semantics(
 
 def _min_above_max(settings: dict[str, Any], own: dict[str, Any], source: str) -> list[str]:
     """Warnings for classes whose maximum is below the audit-log minimum: an audit log of such
-    a class breaks one of them whatever its retention (DH301 at most, DH305 at least). Not an
+    a class breaks one of them whatever its retention (DH301 at most, DH305 at least, both
+    judging CloudWatch log groups, Log Analytics workspaces and GCP log buckets). Not an
     error: the policy holds for every other store of the class, and audit logs may be kept
     under another class; changing either number would weaken a requirement the city meant."""
     retention = settings["retention"]
@@ -333,7 +334,8 @@ def _min_above_max(settings: dict[str, Any], own: dict[str, Any], source: str) -
         default = "" if mine else ", the default"
         warnings.append(
             f"{source}: retention.min_days ({least}) is above {key} ({most}{default}): an "
-            f"audit log of '{name}' data fails DH305 (at least {least} days) or DH301 (at most "
+            f"audit log of '{name}' data in a CloudWatch log group, a Log Analytics workspace "
+            f"or a GCP log bucket fails DH305 (at least {least} days) or DH301 (at most "
             f"{most}) whatever its retention; give audit logs a class whose maximum allows "
             f"{least} days, or change one of the two"
         )

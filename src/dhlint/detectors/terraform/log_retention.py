@@ -1,4 +1,4 @@
-"""Maximum retention of a numeric retention attribute (DH301 log groups, DH303 BigQuery table
+"""Maximum retention of a numeric retention attribute (DH301 log stores, DH303 BigQuery table
 expiration, DH304 streams, DH306 database backups).
 
 ``params`` (all optional; the defaults are DH301's)::
@@ -9,6 +9,7 @@ expiration, DH304 streams, DH306 database backups).
         scale: 24                         # attribute units per day (hours: 24, ms: 86400000)
         missing: pass                     # fail (default): absent means "kept forever"
         never_expires: [0]                # values meaning "never expires"
+        store: Log Analytics workspace    # the message's {store} (default "Log group")
         label: default table expiration   # the message's {expiry}: "a <label> of N days",
                                           # or "no <label> (<attribute> is not set)"
         not_counted:                      # set, {expiry} says why it does not count
@@ -89,7 +90,13 @@ def _judge(model: TerraformModel, res: Resource, target: dict, ctx: Context) -> 
         for name, why in (target.get("not_counted") or {}).items()
         if not all(is_absent(v) for _, v in res.find(name))
     ]
-    common = {"name": res.address, "max_days": max_days, "data_class": data_class}
+    common = {
+        "name": res.address,
+        "max_days": max_days,
+        "data_class": data_class,
+        "store": target.get("store", "Log group"),
+        "attribute": attribute,
+    }
     unset = {
         "days": "not set",
         "expiry": f"no {label} ({'; '.join([f'{attribute} is not set', *notes])})",
