@@ -331,3 +331,28 @@ def test_a_worker_that_dies_loses_only_its_own_unit(tmp_path, monkeypatch):
     assert "died while checking this unit" in result.diagnostics[0].message
     others = [f for f in result.active if "boom" not in f.location.path]
     assert sorted((f.location.path, f.rule_id) for f in others) == expected
+
+
+def test_a_model_builder_bug_names_the_file_of_a_one_file_unit(tmp_path, monkeypatch):
+    # An internal error in the Python model builder (a pre-filter bug once) lost one file's
+    # findings and said so with no path: the file it was checking is named.
+    from dhlint import units
+
+    root = write_tree(tmp_path / "r", {"etl/ok.py": NO_REASON, "etl/boom.py": NO_REASON})
+    real = units.load_builder
+
+    def load_builder(language):
+        build = real(language)
+
+        def builder(files, env):
+            if any(f.path.endswith("boom.py") for f in files):
+                raise IndexError("list index out of range")
+            return build(files, env)
+
+        return builder
+
+    monkeypatch.setattr(units, "load_builder", load_builder)
+    result = run_check(CheckOptions(cwd=str(root), jobs=1))
+    assert [(d.path, d.kind) for d in result.diagnostics] == [("etl/boom.py", "internal")]
+    assert "python model builder: IndexError" in result.diagnostics[0].message
+    assert any(f.location.path == "etl/ok.py" for f in result.active)

@@ -203,7 +203,10 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
             try:
                 built = load_builder(unit.language)(unit.files, job.env)
             except Exception as exc:  # a bug in dhlint must not hide the other units
-                return UnitResult(diagnostics=[internal(f"{unit.language} model builder", exc)])
+                # A one-file unit (every Python file is one) names its file.
+                path = unit.files[0].path if len(unit.files) == 1 else ""
+                what = f"{unit.language} model builder"
+                return UnitResult(diagnostics=[internal(what, exc, path)])
             out.diagnostics.extend(built.diagnostics)
             out.extra_inputs.extend(getattr(built, "extra_inputs", ()) or ())
             # A Terraform model of another environment's tfvars file (``var_file``) adds only
