@@ -40,7 +40,7 @@ from dhlint.types import FrontendError
 # reach a fixed vendor host).
 _TRANSPORT_CLIENTS = (
     "smtplib", "ftplib", "paramiko", "pysftp", "telnetlib", "kafka", "confluent_kafka", "aiokafka",
-    "paho", "twilio", "redis", "aiosmtplib",
+    "paho", "twilio", "redis", "aiosmtplib", "elasticsearch", "opensearchpy",
 )  # fmt: skip
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
 # "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x", "http:/" + "/x" (not
@@ -84,7 +84,7 @@ _ODBC_TLS_TEXT = re.compile(r"\bencrypt\s*=|\btrustservercertificate\s*=")
 # unpacked into a call (``**{"verify": False}``, ``opts["verify"] = False``), annotated or
 # not. Checked at a word start.
 _TLS_SWITCHES = (  # each led by its literal, which the regex engine scans for fast
-    ("verify", re.compile(r"verify(?:_ssl)?(?:[\"']\]?)?[\s\\]*(?::|=(?!=))")),
+    ("verify", re.compile(r"verify(?:_ssl|_certs)?(?:[\"']\]?)?[\s\\]*(?::|=(?!=))")),
     ("check_hostname", re.compile(r"check_hostname(?:[\"']\]?)?[\s\\]*(?::|=(?!=))")),
     ("ssl", re.compile(r"ssl(?:[\s\\]*=(?!=)|[\"'][\s\\]*:)")),
 )
@@ -99,7 +99,7 @@ _MODULES = (
     "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
-    "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib"
+    "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib|elasticsearch|opensearchpy"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Django's mail (``django.core.mail``, or ``mail`` from ``django.core``): a network sink.
@@ -252,11 +252,11 @@ def _has_dsn_setting(text: str) -> bool:
 
 # A TLS switch's name as a whole string, set or unpacked through a name: K = "verify";
 # requests.get(u, **{K: False}).
-_QUOTED_SWITCHES = ("verify", "verify_ssl", "check_hostname", "ssl")
+_QUOTED_SWITCHES = ("verify", "verify_ssl", "verify_certs", "check_hostname", "ssl")
 
 
 def _has_quoted_switch(text: str) -> bool:
-    """Whether ``["'](?:verify|verify_ssl|check_hostname|ssl)["']`` matches."""
+    """Whether ``["'](?:verify|verify_ssl|verify_certs|check_hostname|ssl)["']`` matches."""
     for word in _QUOTED_SWITCHES:
         at = text.find(word, 1)
         while at > 0:
@@ -571,7 +571,8 @@ _SOURCE_CALLS = frozenset(
 # ``cert_reqs`` too (urllib3's ``cert_reqs="CERT_NONE"``: the value is a string there);
 # Django's ``EMAIL_HOST`` setting (``_django_email_settings``).
 _TRANSPORT_NAMES = frozenset(
-    {"verify", "verify_ssl", "check_hostname", "sslmode", "_create_unverified_context",
+    {"verify", "verify_ssl", "verify_certs", "check_hostname", "sslmode",
+     "_create_unverified_context",
      "CERT_NONE", "spark", "SparkSession", "EMAIL_HOST"}
 )  # fmt: skip
 _TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl", "cert_reqs", "connection_verify"}

@@ -158,6 +158,10 @@ def sink_text(sink: SinkFact, model: PythonModel | None = None) -> str:
     if sink.kind == "database" and sink.api.startswith("redis."):  # a key, not a table
         where = ", ".join(filter(None, (sink.host, sink.target and f"key {sink.target}")))
         return f"a Redis database ({where})" if where else "a Redis database"
+    if sink.kind == "database" and sink.api.startswith(("elasticsearch.", "opensearch.")):
+        engine = "an OpenSearch" if sink.api.startswith("opensearch.") else "an Elasticsearch"
+        where = ", ".join(filter(None, (sink.host, sink.target and f"index {sink.target}")))
+        return f"{engine} index ({where})" if where else f"{engine} index"
     if sink.kind == "database":
         return f"a database table ({sink.target})" if sink.target else "a database"
     path = f" (path built with {env})" if env else ""

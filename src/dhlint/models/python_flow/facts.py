@@ -165,7 +165,7 @@ class Facts:
             self._tls_switch(key, kwargs[key], unpacked, node)
 
     def _tls_switch(self, key: str, value: Val | None, arg: Arg, node: ast.Call) -> None:
-        if key in ("verify", "ssl", "verify_ssl", "check_hostname"):
+        if key in ("verify", "ssl", "verify_ssl", "check_hostname", "verify_certs"):
             if isinstance(value, Num) and value.value is False and _tls_call(node):
                 # redis-py's, pymongo's, asyncpg's ssl=False: no TLS at all (DH260)
                 off = key == "ssl" and _no_tls_switch(node.func)

@@ -467,6 +467,8 @@ class FunctionCalls:
             return UNKNOWN
         if top == "redis":
             return self._redis(qname, last, args, kwargs, node)
+        if top in ("elasticsearch", "opensearchpy"):
+            return self._search_client(qname, last, args, kwargs, node)
         if top == "apache_beam":
             return self._beam_transform(last, args, kwargs, node)
         if top == "ssl" and last in ("_create_unverified_context",):

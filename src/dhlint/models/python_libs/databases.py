@@ -55,6 +55,19 @@ _REDIS_WRITES = {
 _REDIS_KEYWORDS = ("name", "value", "key", "mapping", "items", "fields", "values", "message")
 
 
+# Elasticsearch's and OpenSearch's clients (``elasticsearch``, ``opensearchpy``), and the
+# methods that store a document, with the keywords that hold it (ES 7's second positional
+# argument too); the ``helpers`` that store a list of actions given after the client.
+_SEARCH_CLIENTS = frozenset(
+    {"Elasticsearch", "AsyncElasticsearch", "OpenSearch", "AsyncOpenSearch"}
+)
+_SEARCH_WRITES = {
+    "index": ("document", "body"), "create": ("document", "body"),
+    "update": ("doc", "body", "upsert"), "bulk": ("operations", "body"),
+}  # fmt: skip
+_SEARCH_HELPERS = frozenset({"bulk", "streaming_bulk", "parallel_bulk", "async_bulk"})
+
+
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
@@ -109,6 +122,67 @@ class DatabaseCalls:
                 if (isinstance(value, Num) and value.value is None) or _cert_none_text(value):
                     self._tls("cert-reqs-none", arg, qname)
         return Obj("redis", {"api": qname, "hosts": hosts})
+
+    def _search_client(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """``Elasticsearch("https://es:9200")``, ``OpenSearch(hosts=[{"host": h, "port": 443}],
+        use_ssl=True)``: a client whose indexing writes documents to a database, and the
+        servers it reaches: endpoints, so DH260 judges ``http://`` to a remote server (a
+        host given without a scheme is ``http`` unless ``use_ssl=True``) and DH660 the host.
+        ``verify_certs=False`` is a generic TLS switch (DH261). ``helpers.bulk(client,
+        actions)`` writes the actions through the client."""
+        if last in _SEARCH_HELPERS and ".helpers" in qname:
+            client = args[0] if args else kwargs.get("client")
+            actions = args[1] if len(args) > 1 else kwargs.get("actions")
+            if isinstance(client, Obj) and client.kind == "search" and actions is not None:
+                self._search_sink(client, last, actions, None, node)
+            return UNKNOWN
+        if last not in _SEARCH_CLIENTS:
+            return UNKNOWN
+        given = args[0] if args else kwargs.get("hosts")
+        items = given.items if isinstance(given, Seq) else (given,) if given is not None else ()
+        use_ssl = kwargs.get("use_ssl")
+        scheme = "https" if isinstance(use_ssl, Num) and use_ssl.value is True else "http"
+        hosts: list[str] = []
+        for item in items:
+            if isinstance(item, Frame) and item.entries:  # {"host": h, "port": p, "scheme": s}
+                named = item.entries.get("scheme")
+                own = named.text if isinstance(named, Str) and named.known else scheme
+                url = self._host_url(own, item.entries.get("host"))
+                hosts += self._endpoint(qname, url, node, from_host=True)
+            elif isinstance(item, Str) and "://" in item.text:
+                hosts += self._endpoint(qname, item, node)
+            elif isinstance(item, Str):  # "es.city.example:9200"
+                hosts += self._endpoint(qname, self._host_url(scheme, item), node, from_host=True)
+        lib = "opensearch" if qname.startswith("opensearchpy") else "elasticsearch"
+        return Obj("search", {"api": qname, "lib": lib, "hosts": tuple(dict.fromkeys(hosts))})
+
+    def _search_write(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A search client's ``index``/``create``/``update``/``bulk``: the document is written
+        to a database, the index named as a table is."""
+        if name in ("__enter__", "__aenter__", "options"):
+            return obj
+        keys = _SEARCH_WRITES.get(name)
+        if keys is None:
+            return UNKNOWN
+        stored = [kwargs[k] for k in keys if k in kwargs]
+        if not stored and len(args) > 1:
+            stored = [args[1]]  # ES 7: index(index, body)
+        if stored:
+            index = kwargs.get("index", args[0] if args else None)
+            self._search_sink(obj, name, mixture(stored), index, node)
+        return UNKNOWN
+
+    def _search_sink(self, obj: Obj, name: str, stored: Val, index: Val | None, node) -> None:
+        hosts = obj.data.get("hosts", ())
+        self._sink(
+            "database",
+            f"{obj.data['lib']}.{name}",
+            self._by_name(stored, node),
+            node,
+            host=hosts[0] if hosts else None,
+            target=index.text if isinstance(index, Str) and index.known else None,
+            hosts=hosts,
+        )
 
     def _redis_write(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         """A Redis client's (or pipeline's) write: what it stores, keys too, is written to a

@@ -392,6 +392,8 @@ class MethodCalls:
             return obj if name in ("mount", "__enter__") else UNKNOWN
         if kind == "redis":
             return self._redis_write(obj, name, args, kwargs, node)
+        if kind == "search":
+            return self._search_write(obj, name, args, kwargs, node)
         if kind == "websocket":
             return self._ws_method(obj, name, args, kwargs, node)
         if kind == "http-response":
