@@ -40,7 +40,8 @@ from dhlint.types import FrontendError
 # reach a fixed vendor host).
 _TRANSPORT_CLIENTS = (
     "smtplib", "ftplib", "paramiko", "pysftp", "telnetlib", "kafka", "confluent_kafka", "aiokafka",
-    "paho", "twilio", "redis", "aiosmtplib", "elasticsearch", "opensearchpy",
+    "paho", "twilio", "redis", "aiosmtplib", "elasticsearch", "opensearchpy", "influxdb_client",
+    "influxdb",
 )  # fmt: skip
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
 # "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x", "http:/" + "/x" (not
@@ -99,7 +100,8 @@ _MODULES = (
     "sqlalchemy|pyodbc|cx_Oracle|oracledb|hashlib|hmac|logging|loguru|structlog|airflow|dask|"
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
-    "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib|elasticsearch|opensearchpy"
+    "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib|elasticsearch|opensearchpy|"
+    "influxdb_client|influxdb"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Django's mail (``django.core.mail``, or ``mail`` from ``django.core``): a network sink.

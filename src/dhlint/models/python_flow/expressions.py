@@ -423,25 +423,30 @@ class Expressions:
                 self._keep_cols(cols, key, key_node)  # {row["email"]: n}: the keys too
                 continue
             entries[key.text] = value
-            if isinstance(value, (Num, Ref, Func)) or (isinstance(value, Str) and not value.cols):
-                continue  # a constant or a setting, not a data field
-            payload = value.data.get("payload") if isinstance(value, Obj) else None
-            table = value if isinstance(value, Frame) else payload
-            if isinstance(table, Frame):
-                # A nested record, a table or an open file: its columns travel as they are.
-                for col in table.all_cols():
-                    cols[col.name] = col
-                continue
-            step = Step(value_node, f"field '{key.text}'")
-            value_cols = cols_of(value)
-            cols[key.text] = (
-                merge_cols(key.text, value_cols, step)
-                if value_cols
-                # A value traced to no data (a call we cannot follow): the key alone is weak
-                # evidence, judged like a variable's name.
-                else Col(key.text, self._var_origin(value), RAW, (step,), by_name=True)
-            )
+            self.field_cols(cols, key.text, value, value_node)
         return Frame("dict", cols, entries=entries)
+
+    def field_cols(self, cols: dict[str, Col], key: str, value: Val, node: Any) -> None:
+        """The columns a record's field ``key`` holding ``value`` adds to ``cols`` (a dict
+        literal's entry, an InfluxDB point's tag)."""
+        if isinstance(value, (Num, Ref, Func)) or (isinstance(value, Str) and not value.cols):
+            return  # a constant or a setting, not a data field
+        payload = value.data.get("payload") if isinstance(value, Obj) else None
+        table = value if isinstance(value, Frame) else payload
+        if isinstance(table, Frame):
+            # A nested record, a table or an open file: its columns travel as they are.
+            for col in table.all_cols():
+                cols[col.name] = col
+            return
+        step = Step(node, f"field '{key}'")
+        value_cols = cols_of(value)
+        cols[key] = (
+            merge_cols(key, value_cols, step)
+            if value_cols
+            # A value traced to no data (a call we cannot follow): the key alone is weak
+            # evidence, judged like a variable's name.
+            else Col(key, self._var_origin(value), RAW, (step,), by_name=True)
+        )
 
     @staticmethod
     def _keep_cols(cols: dict[str, Col], value: Val, node: Any) -> bool:

@@ -68,6 +68,12 @@ _SEARCH_WRITES = {
 _SEARCH_HELPERS = frozenset({"bulk", "streaming_bulk", "parallel_bulk", "async_bulk"})
 
 
+# InfluxDB's clients: influxdb-client's (2.x, ``url=``) and influxdb's (1.x, ``host=``,
+# ``ssl=False`` by default); ``ssl`` is 1.x's sixth positional argument.
+_INFLUX_CLIENTS = frozenset({"InfluxDBClient", "InfluxDBClientAsync", "DataFrameClient"})
+_INFLUX_V1_SSL = 5
+
+
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
@@ -183,6 +189,66 @@ class DatabaseCalls:
             target=index.text if isinstance(index, Str) and index.known else None,
             hosts=hosts,
         )
+
+    def _influx(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """``InfluxDBClient(url="http://influx:8086")`` (2.x) and ``InfluxDBClient(host=...,
+        ssl=...)`` (1.x, clear text by default): a client whose writes store the points given
+        (a database sink), and its server, an endpoint (DH260 in clear to a remote server,
+        DH660 its host). ``Point("m").tag(k, v).field(k, v)``: a record of those fields."""
+        if last == "Point" or qname.endswith("Point.measurement"):
+            return Obj("influx-point", {"cols": {}})
+        if qname.endswith("Point.from_dict"):
+            return args[0] if args else kwargs.get("dictionary", UNKNOWN)
+        if last not in _INFLUX_CLIENTS:
+            return UNKNOWN
+        if qname.startswith("influxdb_client"):
+            hosts = self._endpoint(qname, args[0] if args else kwargs.get("url"), node)
+            return Obj("influx", {"api": qname, "hosts": hosts})
+        host = args[0] if args else kwargs.get("host")
+        ssl = args[_INFLUX_V1_SSL] if len(args) > _INFLUX_V1_SSL else kwargs.get("ssl")
+        tls = isinstance(ssl, Num) and ssl.value is True
+        url = self._host_url("https" if tls else "http", host)
+        hosts = self._endpoint(qname, url, node, from_host=True)
+        for arg in call_args(node):
+            if arg.keyword == "ssl" and hosts:  # no TLS, which the endpoint judges
+                self.pending.pop(("tls", id(arg), "verify-false"), None)
+        database = args[4] if len(args) > 4 else kwargs.get("database")
+        return Obj("influx", {"api": qname, "hosts": hosts, "database": database})
+
+    def _influx_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A point's ``tag``/``field`` (a new point with that field), a client's
+        ``write_api()``, and the writes: 2.x's ``write(bucket, org, record)``, 1.x's
+        ``write_points(points)`` and ``write(data)``."""
+        if obj.kind == "influx-point":
+            if name in ("tag", "field") and len(args) > 1 and isinstance(args[0], Str):
+                cols = dict(obj.data["cols"])
+                self.field_cols(cols, args[0].text, args[1], node)
+                return Obj("influx-point", {"cols": cols})
+            return obj if name == "time" else UNKNOWN
+        if name in ("__enter__", "__aenter__"):
+            return obj
+        if name == "write_api" and obj.kind == "influx":
+            return Obj("influx-writer", dict(obj.data))
+        if obj.kind == "influx-writer" and name == "write":
+            record = kwargs.get("record", args[2] if len(args) > 2 else None)
+            where = kwargs.get("bucket", args[0] if args else None)
+        elif obj.kind == "influx" and name in ("write_points", "write"):
+            record = args[0] if args else kwargs.get("points", kwargs.get("data"))
+            where = kwargs.get("database", obj.data.get("database"))
+        else:
+            return UNKNOWN
+        if record is not None:
+            hosts = obj.data.get("hosts", ())
+            self._sink(
+                "database",
+                f"influxdb.{name}",
+                self._by_name(_points(record), node),
+                node,
+                host=hosts[0] if hosts else None,
+                target=where.text if isinstance(where, Str) and where.known else None,
+                hosts=hosts,
+            )
+        return UNKNOWN
 
     def _redis_write(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         """A Redis client's (or pipeline's) write: what it stores, keys too, is written to a
@@ -438,3 +504,12 @@ def _cert_none_text(value: Val | None) -> bool:
     if isinstance(value, Ref):
         return value.qname.rsplit(".", 1)[-1] == "CERT_NONE"
     return isinstance(value, Str) and value.known and value.text.lower() in ("none", "cert_none")
+
+
+def _points(record: Val) -> Val:
+    """InfluxDB points as records (a list of them too)."""
+    if isinstance(record, Obj) and record.kind == "influx-point":
+        return Frame("dict", dict(record.data["cols"]))
+    if isinstance(record, Seq):
+        return Seq(tuple(_points(item) for item in record.items))
+    return record

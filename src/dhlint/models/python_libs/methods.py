@@ -394,6 +394,8 @@ class MethodCalls:
             return self._redis_write(obj, name, args, kwargs, node)
         if kind == "search":
             return self._search_write(obj, name, args, kwargs, node)
+        if kind in ("influx", "influx-writer", "influx-point"):
+            return self._influx_method(obj, name, args, kwargs, node)
         if kind == "websocket":
             return self._ws_method(obj, name, args, kwargs, node)
         if kind == "http-response":
