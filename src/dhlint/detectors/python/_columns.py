@@ -162,6 +162,9 @@ def sink_text(sink: SinkFact, model: PythonModel | None = None) -> str:
         engine = "an OpenSearch" if sink.api.startswith("opensearch.") else "an Elasticsearch"
         where = ", ".join(filter(None, (sink.host, sink.target and f"index {sink.target}")))
         return f"{engine} index ({where})" if where else f"{engine} index"
+    if sink.kind == "database" and sink.api.startswith("mongodb."):
+        where = ", ".join(filter(None, (sink.host, sink.target and f"collection {sink.target}")))
+        return f"a MongoDB database ({where})" if where else "a MongoDB database"
     if sink.kind == "database" and sink.api.startswith("influxdb."):
         where = ", ".join(filter(None, (sink.host, sink.target and f"bucket {sink.target}")))
         return f"an InfluxDB database ({where})" if where else "an InfluxDB database"

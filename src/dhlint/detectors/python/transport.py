@@ -22,6 +22,7 @@ from dhlint.models.python import PythonModel
 from dhlint.types import Hit
 
 CLEARTEXT_SCHEMES = ("http", "ftp", "ws", "telnet")
+_TLS_QUERY = re.compile(r"(?:^|&)(?:tls|ssl)=true(?:&|$)", re.IGNORECASE)
 _LOOPBACK = re.compile(r"^(localhost|127(\.\d+){3}|::1)$", re.I)
 
 
@@ -30,8 +31,8 @@ def cleartext(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     for endpoint in model.endpoints:
         if endpoint.scheme not in schemes or endpoint.host is None:
             continue
-        if _local(endpoint.host):
-            continue
+        if _local(endpoint.host) or _TLS_QUERY.search(endpoint.url.partition("?")[2]):
+            continue  # (mongodb://db/?tls=true)
         yield Hit(
             location=endpoint.location,
             args={"what": f"{endpoint.scheme}://{endpoint.host}", "api": endpoint.api},

@@ -163,6 +163,8 @@ class AttributesAndItems:
                 return Obj("spark-reader", {"lib": "spark"})
             if base.kind == "twilio":  # client.messages, client.api.account.calls: a resource
                 return Obj("twilio", {**base.data, "resource": attr})
+            if base.kind == "mongo":  # client.city.detections: a database, a collection
+                return self.mongo_part(base, attr)
             return (
                 Obj(base.kind, base.data)
                 if attr in ("builder",)
@@ -405,6 +407,8 @@ class AttributesAndItems:
             return Unknown(f"env:{name}")
         if isinstance(base, Obj) and base.kind == "cursor-row":
             return base
+        if isinstance(base, Obj) and base.kind == "mongo":  # client["city"]["detections"]
+            return self.mongo_part(base, key.text if isinstance(key, Str) and key.known else "?")
         if isinstance(base, Obj) and base.kind == "groupby":
             return self.group_selection(base, key)  # df.groupby(keys)["gallons"]
         if isinstance(base, Obj) and base.kind == "peer":

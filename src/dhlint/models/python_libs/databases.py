@@ -74,6 +74,16 @@ _INFLUX_CLIENTS = frozenset({"InfluxDBClient", "InfluxDBClientAsync", "DataFrame
 _INFLUX_V1_SSL = 5
 
 
+# MongoDB's clients (pymongo, Motor) and a collection's writes, with the positions of what
+# they store (a document, documents, or an update: its filter is read, not written).
+_MONGO_CLIENTS = frozenset({"MongoClient", "AsyncMongoClient", "AsyncIOMotorClient"})
+_MONGO_WRITES = {
+    "insert_one": 0, "insert_many": 0, "replace_one": 1, "update_one": 1, "update_many": 1,
+    "find_one_and_update": 1, "find_one_and_replace": 1, "bulk_write": 0,
+}  # fmt: skip
+_MONGO_KEYWORDS = ("document", "documents", "replacement", "update", "requests")
+
+
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
@@ -246,6 +256,57 @@ class DatabaseCalls:
                 node,
                 host=hosts[0] if hosts else None,
                 target=where.text if isinstance(where, Str) and where.known else None,
+                hosts=hosts,
+            )
+        return UNKNOWN
+
+    def _mongo(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """``MongoClient("mongodb://db:27017/")`` (or a bare host): a client whose collections'
+        writes store documents (a database sink), and its server, an endpoint: ``mongodb://``
+        is clear text (DH260, TLS being off unless ``tls=True``/``ssl=True`` or ``?tls=true``),
+        ``mongodb+srv://`` is TLS by default. DH660 judges the host."""
+        if last not in _MONGO_CLIENTS:
+            return UNKNOWN
+        host = args[0] if args else kwargs.get("host")
+        hosts: tuple[str, ...] = ()
+        if isinstance(host, Str):
+            switch = kwargs.get("tls", kwargs.get("ssl"))
+            tls = isinstance(switch, Num) and switch.value is True
+            text = host.text if "://" in host.text else f"mongodb://{host.text}"
+            if tls and text.startswith("mongodb://"):  # (?tls=true: DH260 reads the URL's query)
+                text = "mongodb+tls://" + text.removeprefix("mongodb://")
+            url = Str(text, host.via, host.nodes, (), host.env)
+            hosts = self._endpoint(qname, url, node, from_host="://" not in host.text)
+            for arg in call_args(node):
+                if arg.keyword in ("ssl", "tls") and hosts:  # the endpoint judges the channel
+                    self.pending.pop(("tls", id(arg), "ssl-off"), None)
+        return Obj("mongo", {"api": qname, "hosts": hosts, "path": ()})
+
+    def mongo_part(self, obj: Obj, name: str) -> Obj:
+        """``client.city`` / ``client["city"]``: a database, then a collection."""
+        return Obj("mongo", {**obj.data, "path": (*obj.data["path"], name)})
+
+    def _mongo_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        if name in ("get_database", "get_collection", "__getitem__") and args:
+            part = args[0]
+            return self.mongo_part(obj, part.text if isinstance(part, Str) else "?")
+        if name in ("__enter__", "__aenter__", "with_options"):
+            return obj
+        where = _MONGO_WRITES.get(name)
+        if where is None:
+            return UNKNOWN
+        stored = [args[where]] if where < len(args) else []
+        stored += [kwargs[k] for k in _MONGO_KEYWORDS if k in kwargs]
+        if stored:
+            hosts = obj.data.get("hosts", ())
+            path = obj.data["path"]
+            self._sink(
+                "database",
+                f"mongodb.{name}",
+                self._by_name(mixture(stored), node),
+                node,
+                host=hosts[0] if hosts else None,
+                target=".".join(path) if path and "?" not in path else None,
                 hosts=hosts,
             )
         return UNKNOWN

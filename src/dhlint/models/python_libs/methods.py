@@ -396,6 +396,8 @@ class MethodCalls:
             return self._search_write(obj, name, args, kwargs, node)
         if kind in ("influx", "influx-writer", "influx-point"):
             return self._influx_method(obj, name, args, kwargs, node)
+        if kind == "mongo":
+            return self._mongo_method(obj, name, args, kwargs, node)
         if kind == "websocket":
             return self._ws_method(obj, name, args, kwargs, node)
         if kind == "http-response":
