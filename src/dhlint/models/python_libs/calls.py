@@ -342,6 +342,8 @@ class FunctionCalls:
             return Obj("sftp", {"host": self._host_text(host)})
         if top == "paho":
             return self._paho(qname, last, args, kwargs, node)
+        if top == "pika":
+            return self._pika(qname, last, args, kwargs, node)
         if top in ("kafka", "confluent_kafka", "aiokafka"):
             config = args[0] if args else kwargs.get("conf")
             entries = (config.entries or {}) if isinstance(config, Frame) else {}

@@ -1,4 +1,4 @@
-"""Messages to people and devices: mail, Twilio, MQTT (paho), Pub/Sub topics.
+"""Messages to people and devices: mail, Twilio, MQTT (paho), Pub/Sub topics, RabbitMQ (pika).
 
 Mail is smtplib's and Django's; topics are Google Pub/Sub's.
 """
@@ -23,8 +23,59 @@ _TWILIO_SENDS = frozenset({"messages", "calls"})
 _TWILIO_PARTIES = frozenset({"to", "from_", "messaging_service_sid", "status_callback"})
 
 
+# pika's connections, and its connection parameters (``ssl_options`` makes them TLS).
+_PIKA_CONNECTIONS = frozenset(
+    {"BlockingConnection", "SelectConnection", "AsyncioConnection", "TornadoConnection"}
+)
+
+
 class MessagingCalls:
-    """Messages to people and devices: mail, Twilio, MQTT (paho), Pub/Sub topics."""
+    """Messages to people and devices: mail, Twilio, MQTT (paho), Pub/Sub topics, RabbitMQ."""
+
+    def _pika(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """``pika.ConnectionParameters(host=...)`` (clear text unless ``ssl_options``) and
+        ``pika.URLParameters("amqp://...")``: where a connection goes; ``BlockingConnection(
+        params)``: a connection to that server, an endpoint (``amqp://`` is clear text:
+        DH260; DH660 judges the host), whose channels' ``basic_publish`` sends the body."""
+        if last == "URLParameters":
+            url = args[0] if args else kwargs.get("url")
+            return Obj("amqp-params", {"url": url, "host": False})
+        if last == "ConnectionParameters":
+            host = args[0] if args else kwargs.get("host")
+            ssl = kwargs.get("ssl_options")
+            tls = ssl is not None and not (isinstance(ssl, Num) and ssl.value is None)
+            url = self._host_url("amqps" if tls else "amqp", host)
+            return Obj("amqp-params", {"url": url, "host": True})
+        if last not in _PIKA_CONNECTIONS:
+            return UNKNOWN
+        params = args[0] if args else kwargs.get("parameters")
+        hosts: tuple[str, ...] = ()
+        if isinstance(params, Obj) and params.kind == "amqp-params":
+            from_host = params.data["host"]
+            hosts = self._endpoint(qname, params.data["url"], node, from_host=from_host)
+        return Obj("amqp", {"api": qname, "hosts": hosts})
+
+    def _amqp_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A pika connection's ``channel()`` and a channel's ``basic_publish(exchange,
+        routing_key, body)``: the body is sent to the server (DH561)."""
+        if name in ("channel", "__enter__"):
+            return obj
+        if name != "basic_publish":
+            return UNKNOWN
+        body = args[2] if len(args) > 2 else kwargs.get("body")
+        if body is not None:
+            key = args[1] if len(args) > 1 else kwargs.get("routing_key")
+            hosts = obj.data.get("hosts", ())
+            self._sink(
+                "network",
+                "pika.basic_publish",
+                body,
+                node,
+                host=hosts[0] if hosts else None,
+                target=key.text if isinstance(key, Str) and key.known else None,
+                hosts=hosts,
+            )
+        return UNKNOWN
 
     def _smtp_method(self, obj: Obj, name: str, args, kwargs, node, env) -> Val:
         """A method of an smtplib or aiosmtplib connection: a send (``_smtp_send``),

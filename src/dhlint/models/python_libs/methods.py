@@ -398,6 +398,8 @@ class MethodCalls:
             return self._influx_method(obj, name, args, kwargs, node)
         if kind == "mongo":
             return self._mongo_method(obj, name, args, kwargs, node)
+        if kind == "amqp":
+            return self._amqp_method(obj, name, args, kwargs, node)
         if kind == "websocket":
             return self._ws_method(obj, name, args, kwargs, node)
         if kind == "http-response":
