@@ -23,6 +23,18 @@ _TWILIO_SENDS = frozenset({"messages", "calls"})
 _TWILIO_PARTIES = frozenset({"to", "from_", "messaging_service_sid", "status_callback"})
 
 
+# Slack's and SendGrid's SDKs: their API hosts, the Slack methods that post a message (what
+# names where it goes is not sent data), and SendGrid's ``Mail`` fields that address it.
+_SLACK_HOST = "slack.com"
+_SLACK_POSTS = frozenset(
+    {"chat_postMessage", "chat_postEphemeral", "chat_scheduleMessage", "chat_update",
+     "files_upload", "files_upload_v2"}
+)  # fmt: skip
+_SLACK_PARTIES = frozenset({"channel", "channels", "token", "user", "ts", "post_at"})
+_SENDGRID_HOST = "api.sendgrid.com"
+_SENDGRID_PARTIES = frozenset({"from_email", "to_emails", "is_multiple"})
+
+
 # pika's connections, and its connection parameters (``ssl_options`` makes them TLS).
 _PIKA_CONNECTIONS = frozenset(
     {"BlockingConnection", "SelectConnection", "AsyncioConnection", "TornadoConnection"}
@@ -492,6 +504,50 @@ class MessagingCalls:
             target=url.text,
             hosts=hosts,
         )
+
+    def _vendor_sdk(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """Slack's ``WebClient()`` and ``WebhookClient(url)``, SendGrid's
+        ``SendGridAPIClient()`` and its ``Mail(...)`` message (what it carries, less the
+        addresses: ``_vendor_send``)."""
+        if qname.startswith("slack_sdk") and last in ("WebClient", "AsyncWebClient"):
+            return Obj("slack", {})
+        if qname.startswith("slack_sdk") and last in ("WebhookClient", "AsyncWebhookClient"):
+            return Obj("slack", {"url": args[0] if args else kwargs.get("url")})
+        if qname.startswith("sendgrid") and last == "SendGridAPIClient":
+            return Obj("sendgrid", {})
+        if qname.startswith("sendgrid") and last == "Mail":
+            sent = [v for k, v in kwargs.items() if k not in _SENDGRID_PARTIES]
+            sent += args[2:]  # Mail(from_email, to_emails, subject, plain_text, html)
+            return Obj("sendgrid-mail", {"sent": mixture(sent)})
+        return UNKNOWN
+
+    def _vendor_send(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A message to Slack (``chat_postMessage(channel=, text=, blocks=)``, a webhook's
+        ``send(text=)``) or through SendGrid (``send(Mail(...))``): a request to the vendor's
+        API, as ``requests.post`` to it is (DH660 judges the host, DH561 what it carries)."""
+        if obj.kind == "slack" and (name in _SLACK_POSTS or (name == "send" and "url" in obj.data)):
+            sent = [v for k, v in kwargs.items() if k not in _SLACK_PARTIES] + list(args)
+            given = obj.data.get("url")
+            url = given if isinstance(given, Str) else Str(f"https://{_SLACK_HOST}/api", "sdk")
+            api = f"slack {name}"
+        elif obj.kind == "sendgrid" and name == "send" and args:
+            message = args[0]
+            sent = [message.data["sent"] if isinstance(message, Obj) and "sent" in message.data
+                    else message]  # fmt: skip
+            url, api = Str(f"https://{_SENDGRID_HOST}/v3/mail/send", "sdk"), "sendgrid send"
+        else:
+            return UNKNOWN
+        hosts = self._endpoint(api, url, node)
+        self._sink(
+            "network",
+            api,
+            mixture([self._by_name(v, node) for v in sent]),
+            node,
+            host=hosts[0] if hosts else None,
+            target=url.text,
+            hosts=hosts,
+        )
+        return UNKNOWN
 
     def _paho(self, qname: str, last: str, args, kwargs, node) -> Val:
         """paho-MQTT: ``Client()`` (its methods in ``_obj_method``), and the one-shot

@@ -400,6 +400,8 @@ class MethodCalls:
             return self._mongo_method(obj, name, args, kwargs, node)
         if kind == "amqp":
             return self._amqp_method(obj, name, args, kwargs, node)
+        if kind in ("slack", "sendgrid"):
+            return self._vendor_send(obj, name, args, kwargs, node)
         if kind == "websocket":
             return self._ws_method(obj, name, args, kwargs, node)
         if kind == "http-response":
