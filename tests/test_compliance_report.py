@@ -834,8 +834,9 @@ resource "aws_cognito_user_pool" "residents" {
 def test_services_whose_prefix_runs_past_the_service_word_are_named(tmp_path):
     """probe44 P7 (min/02), probe45 08: Timestream's, OpenSearch Serverless's and MSK
     Connect's types (timestreamwrite_, opensearchserverless_, mskconnect_), Keyspaces, IoT Hub
-    and Application Insights were not named as not assessed. They are now; an Application
-    Insights web test or workbook (no data of its own) is not."""
+    and Application Insights were not named as not assessed. They are now (Application Insights
+    no longer: DH301 judges its retention); an Application Insights web test or workbook (no
+    data of its own) is not."""
     tf = """
 resource "aws_timestreamwrite_table" "positions" {
   database_name = "bus_telemetry"
@@ -865,8 +866,8 @@ resource "azurerm_application_insights_standard_web_test" "ping" {
     root = write_tree(tmp_path / "r", {"main.tf": tf})
     report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
     assert (
-        "- **Not assessed:** 6 Terraform resource types of data services that no rule reads: "
+        "- **Not assessed:** 5 Terraform resource types of data services that no rule reads: "
         "`aws_keyspaces_table`, `aws_mskconnect_connector`, "
         "`aws_opensearchserverless_collection`, `aws_timestreamwrite_table`, "
-        "`azurerm_application_insights`, `azurerm_iothub`. No clause assesses their settings"
+        "`azurerm_iothub`. No clause assesses their settings"
     ) in report
