@@ -357,3 +357,75 @@ def other(d) -> None:
         "data of this line goes: put the comment there"
     )
     assert got[("DH004", 15)] == "Suppression of DH563 silences nothing here; remove it"
+
+
+SHARED_HANDLER = """
+import azure.functions as func
+
+
+def main(req: func.HttpRequest, msg: func.Out[str]) -> None:
+    msg.set(req.get_json()["email"])
+
+
+def store(req: func.HttpRequest, doc: func.Out[func.Document]) -> None:
+    body = req.get_json()
+    doc.set(func.Document.from_dict({"plate_number": body["plate_number"]}))  # expect: DH560
+
+
+def unbound(req: func.HttpRequest, doc: func.Out[func.Document]) -> None:
+    doc.set(func.Document.from_dict({"plate_number": req.get_json()["plate_number"]}))
+"""
+
+
+def _script_json(script: str, entry: str | None, *bindings: dict) -> str:
+    data: dict = {"scriptFile": script, "bindings": list(bindings)}
+    if entry:
+        data["entryPoint"] = entry
+    return json.dumps(data)
+
+
+def test_function_json_whose_script_file_is_elsewhere_binds_that_handler(scan, make_repo, tmp_path):
+    # s33 h5 #4: a v1 function.json may name its handler elsewhere ("scriptFile":
+    # "../shared/handler.py", "entryPoint": "store"); its out bindings were never applied, as
+    # only the function.json beside a module was read. Now the function folders of the app
+    # (beside the nearest host.json) are read for such a module, and a binding applies to the
+    # function its entryPoint names (main by default).
+    files = {
+        "host.json": "{}",
+        "shared/handler.py": SHARED_HANDLER.replace('["email"])', '["email"])  # expect: DH561'),
+        "ingest/function.json": _script_json("../shared/handler.py", None, QUEUE_OUT),
+        "save/function.json": _script_json("../shared/handler.py", "store", COSMOS_OUT),
+        # another handler's function.json, and a folder without one: not this module's
+        "other/function.json": _script_json("../other/run.py", "unbound", COSMOS_OUT),
+        "docs/readme.txt": "",
+    }
+    result = scan(files, select=("DH560", "DH561"))
+    got = sorted((f.rule_id, f.location.path, f.location.start_line) for f in result.active)
+    assert got == [("DH560", "shared/handler.py", 11), ("DH561", "shared/handler.py", 6)]
+    # without host.json no app is known: nothing read
+    del files["host.json"]
+    bare = {k: v.replace("  # expect: DH561", "") for k, v in files.items()}
+    bare["shared/handler.py"] = bare["shared/handler.py"].replace("  # expect: DH560", "")
+    assert scan(bare, select=("DH560", "DH561")).active == []
+
+    # the function.json files so read are inputs of the cached result
+    from dhlint.engine import CheckOptions, run_check
+
+    root = make_repo(
+        {"host.json": "{}", "shared/handler.py": SHARED_HANDLER, "docs/readme.txt": ""}, None
+    )
+    cache = tmp_path / "cache2"
+
+    def run():
+        options = CheckOptions(paths=["."], cwd=str(root), select=["DH560", "DH561"])
+        options.cache_dir = str(cache)
+        return sorted(f.rule_id for f in run_check(options).active)
+
+    assert run() == []
+    (root / "docs/function.json").write_text(_script_json("../shared/handler.py", "", QUEUE_OUT))
+    assert run() == ["DH561"]
+    (root / "save").mkdir()
+    (root / "save/function.json").write_text(
+        _script_json("../shared/handler.py", "store", COSMOS_OUT)
+    )
+    assert run() == ["DH560", "DH561"]

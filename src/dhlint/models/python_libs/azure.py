@@ -85,6 +85,7 @@ class AzureCalls:
     abspath: str | None = None
     extra_inputs: list[str] | None = None
     function_json: list[dict] | None = None
+    function_jsons_elsewhere: list[tuple[str, list[dict]]] | None = None
 
     def _output_binding(self, param, func) -> Obj | None:
         """A handler's ``func.Out[...]`` parameter: the output binding of its name, declared by
@@ -106,6 +107,12 @@ class AzureCalls:
         for binding in self._function_json():
             if binding.get("name") == name and binding.get("direction") == "out":
                 return _binding(str(binding.get("type") or "").lower(), name, binding)
+        for entry, bindings in self._function_jsons_elsewhere():
+            if entry != getattr(func, "name", None):
+                continue
+            for binding in bindings:
+                if binding.get("name") == name and binding.get("direction") == "out":
+                    return _binding(str(binding.get("type") or "").lower(), name, binding)
         return None
 
     def _setting(self, node: ast.expr) -> str | None:
@@ -135,6 +142,65 @@ class AzureCalls:
                 except (OSError, ValueError):
                     found = []
             self.function_json = found
+        return found
+
+    def _function_jsons_elsewhere(self) -> list[tuple[str, list[dict]]]:
+        """The v1 ``function.json`` files of other folders whose ``scriptFile`` is this module
+        (``"../shared/handler.py"``: the handler lives elsewhere), as (its ``entryPoint``,
+        ``main`` by default; its bindings). They are looked for in the function folders of the
+        app: the direct subfolders of the nearest directory holding ``host.json``, this
+        module's or one of its three parents. Read once, for a module with an Out parameter
+        that no decorator or ``function.json`` beside it names; the ``host.json`` paths tried,
+        the app's folder (its listing) and every ``function.json`` path tried are inputs of
+        the result the cache keeps."""
+        found = self.function_jsons_elsewhere
+        if found is not None:
+            return found
+        found = self.function_jsons_elsewhere = []
+        if not self.abspath:
+            return found
+        inputs = self.extra_inputs if self.extra_inputs is not None else []
+        module = os.path.normcase(os.path.realpath(self.abspath))
+        app = os.path.dirname(self.abspath)
+        for _ in range(4):
+            inputs.append(os.path.join(app, "host.json"))
+            if os.path.isfile(inputs[-1]):
+                break
+            parent = os.path.dirname(app)
+            if parent == app:
+                return found
+            app = parent
+        else:
+            return found
+        inputs.append(app)
+        try:
+            folders = sorted(e.path for e in os.scandir(app) if e.is_dir())
+        except OSError:
+            return found
+        for folder in folders:
+            path = os.path.join(folder, "function.json")
+            inputs.append(path)
+            try:
+                with open(path, encoding="utf-8-sig") as handle:
+                    data = json.load(handle)
+            except (OSError, ValueError):
+                continue
+            script = data.get("scriptFile") if isinstance(data, dict) else None
+            if not isinstance(script, str) or not script:
+                continue
+            target = os.path.normcase(os.path.realpath(os.path.join(folder, script)))
+            if target != module:
+                continue
+            entry = data.get("entryPoint")
+            bindings = data.get("bindings")
+            found.append(
+                (
+                    entry if isinstance(entry, str) and entry else "main",
+                    [b for b in bindings or () if isinstance(b, dict)]
+                    if isinstance(bindings, list)
+                    else [],
+                )
+            )
         return found
 
     def _binding_set(self, obj: Obj, args, kwargs, node) -> Val:
