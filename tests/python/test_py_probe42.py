@@ -265,3 +265,62 @@ async def relay(event: dict):
     assert "'idToken' (direct)" in result.active[0].message
     unlisted = code.replace("# expect: DH561", "").replace("# expect: DH565", "")
     assert_expected(unlisted, policy={"approved_vendors": ["*.city.gov"]})
+
+
+OCPP_POINT = """
+import asyncio
+
+import websockets
+from ocpp.v16 import ChargePoint as cp
+from ocpp.v16 import call
+
+
+class ChargePoint(cp):
+    async def authorize(self, tag):
+        return await self.call(call.Authorize(id_tag=tag.id_tag))  # expect: DH561
+
+    async def boot(self):
+        await self.call(call.BootNotification(charge_point_model="M1", charge_point_vendor="V"))
+
+
+async def main(tag, session):
+    url = "ws://csms.vendor.example/ocpp/CP1"
+    async with websockets.connect(url) as ws:  # expect: DH260, DH660
+        point = ChargePoint("CP1", ws)
+        await asyncio.gather(point.start(), point.authorize(tag), point.boot())
+        stop = call.StopTransaction(meter_stop=1, id_tag=session["id_tag"], transaction_id=2)
+        await point.call(stop)  # expect: DH561
+"""
+
+
+def test_ocpp_charge_point_calls_send_to_its_central_system(assert_expected):
+    # s33 h5 #2: ocpp's ChargePoint sends each call(payload) over the websocket it was built
+    # on; the payload (call.Authorize(id_tag=...)) was an unknown library value and
+    # self.call an unknown method, so the card's id_tag sent to the vendor's central system
+    # was never judged. Now the payload is a message of its keyword fields and the call a
+    # network send to the host of the ChargePoint's connection (ChargePoint("CP1", ws)), from
+    # a method (self.call) or outside (point.call); a message of no personal field is clear.
+    result = assert_expected(OCPP_POINT)
+    sent = [f.message for f in result.active if f.rule_id == "DH561"]
+    assert len(sent) == 2 and all(
+        "(csms.vendor.example) by ocpp.ChargePoint.call" in m for m in sent
+    )
+    assert "'id_tag' (direct)" in sent[0]
+    # v2.0.1, the connection unknown (built elsewhere): still a send to the network
+    v201 = """
+from ocpp.v201 import ChargePoint as BaseChargePoint
+from ocpp.v201 import call
+
+
+class Station(BaseChargePoint):
+    async def started(self, event):
+        await self.call(call.TransactionEvent(event_type="Started", vin=event.vin))  # expect: DH561
+"""
+    result = assert_expected(v201)
+    assert "'vin' (direct) sent to the network by ocpp.ChargePoint.call" in result.active[0].message
+    # a class named ChargePoint that is not ocpp's: its call is not a send
+    mine = v201.replace(
+        "from ocpp.v201 import ChargePoint as BaseChargePoint", "class BaseChargePoint:\n    pass"
+    )
+    assert_expected(mine.replace("  # expect: DH561", ""))
+    _prefilter_keeps({"station.py": v201, "point.py": OCPP_POINT})

@@ -200,6 +200,8 @@ class Analyzer(
         self.steps = 0  # statements run and calls followed, against MAX_STEPS
         self.cls = ""  # the class whose method runs (for self.<attr>)
         self.xcoms: dict[str, Val] = {}  # Airflow XCom key -> value pushed
+        self.ocpp_points: dict[str, bool] = {}  # class -> derived from ocpp's ChargePoint
+        self.ocpp_links: dict[str, Val] = {}  # such a class -> the websocket it is built on
         # What the module sets in its Flask (Quart) apps' configs: {app: a dict}, an app
         # keyed by where it is made; current_app's (ALL_APPS) is every app's.
         self.app_config: dict[Any, Val] = {}

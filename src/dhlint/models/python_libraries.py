@@ -25,6 +25,7 @@ from dhlint.models.python_libs.frames import FrameCalls
 from dhlint.models.python_libs.http_clients import _HTTP_MODULES, HttpCalls
 from dhlint.models.python_libs.messaging import MessagingCalls
 from dhlint.models.python_libs.methods import MethodCalls
+from dhlint.models.python_libs.ocpp import OcppCalls
 from dhlint.models.python_libs.precision import Precision
 
 # Every top-level package ``call_ref`` gives a meaning to (a test keeps this in step with it).
@@ -35,7 +36,7 @@ KNOWN_MODULES = frozenset(
         "smtplib", "ftplib", "paramiko", "pysftp", "kafka", "confluent_kafka", "aiokafka",
         "io", "csv", "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "logging",
         "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho", "awswrangler",
-        "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib",
+        "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib", "ocpp",
     }
 )  # fmt: skip
 
@@ -51,5 +52,6 @@ class LibraryCalls(
     AzureCalls,
     MessagingCalls,
     FileCalls,
+    OcppCalls,
 ):
     """Calls on library APIs (mixed into ``Analyzer``, whose state it uses)."""

@@ -90,6 +90,8 @@ class Classes:
         # Without arguments that say anything, it does what it does when it runs alone.
         if init is not None and any(map(_informative, (*args, *kwargs.values()))):
             self.as_instance(cls, lambda: self._call_method(init, args, kwargs, node))
+        if self._ocpp_point(cls):  # ChargePoint("CP1", ws): the connection its calls use
+            self._ocpp_built(cls, args, kwargs)
         if self._plain_exception(cls):  # ReadRejected(f"plate {plate}"): str(exc) is that
             return join_all([*args, *kwargs.values()])
         return Obj("instance", {"cls": cls})

@@ -253,6 +253,8 @@ class FunctionCalls:
             return self._http_ref(qname, last, args, kwargs, node)
         if top in ("websockets", "websocket"):
             return self._ws_ref(qname, last, args, kwargs, node)
+        if top == "ocpp":
+            return self._ocpp_ref(qname, last, args, kwargs, node)
         if top == "awswrangler":
             return self._wrangler(qname, last, args, kwargs, node)
         if top == "boto3" or qname.startswith("botocore"):

@@ -141,6 +141,12 @@ class MethodCalls:
                 return self._dumped(recv, kwargs)
             if name in _SAME_VALUE_METHODS and self.method(recv.data["cls"], name) is None:
                 return recv  # json.dumps(asdict(rec)).encode(): the record, as text
+            if (
+                name == "call"
+                and self._ocpp_point(recv.data["cls"])
+                and self.method(recv.data["cls"], name) is None
+            ):  # cp.call(call.Authorize(...)) on an ocpp ChargePoint
+                return self._ocpp_call(recv.data["cls"], args, kwargs, node)
             return self.instance_method(recv.data["cls"], name, args, kwargs, node, env)
         if isinstance(recv, Obj) and recv.kind == "mapping":  # dict[str, Rec]: records
             item = recv.data["payload"]
@@ -177,6 +183,8 @@ class MethodCalls:
             called = self.call_value(held, args, kwargs, node, env) if held is not None else None
             if called is not None:
                 return called
+            if name == "call" and self._ocpp_point(self.cls):  # a ChargePoint's own send
+                return self._ocpp_call(self.cls, args, kwargs, node)
         if isinstance(recv, Unknown) and recv.name in self.bases and self.cls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:
