@@ -1,6 +1,6 @@
 """What the data-flow analysis knows about libraries: pandas, PySpark, polars, DB-API
-cursors, csv/json, pathlib, HTTP clients, object storage, mail/FTP/SFTP, Kafka, logging and
-Airflow.
+cursors, csv/json, pathlib, HTTP clients, object storage, mail/FTP/SFTP, Kafka, RabbitMQ,
+Redis, MongoDB, Elasticsearch/OpenSearch, InfluxDB, Slack/SendGrid, logging and Airflow.
 
 A mixin of ``Analyzer`` (``python_dataflow``): each method turns a call on a known API into
 abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
@@ -37,6 +37,8 @@ KNOWN_MODULES = frozenset(
         "io", "csv", "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "logging",
         "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho", "awswrangler",
         "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib", "ocpp",
+        "elasticsearch", "opensearchpy", "influxdb_client", "influxdb", "pymongo", "motor",
+        "pika", "slack_sdk", "sendgrid",
     }
 )  # fmt: skip
 
