@@ -547,7 +547,13 @@ def join(a: Val, b: Val) -> Val:
         return Seq(a.items + added) if added else a
     if isinstance(a, Str) and isinstance(b, Str):
         keep, other = (a, b) if a.known or not b.known else (b, a)
-        cols = a.cols + tuple(c for c in b.cols if c not in a.cols)
+        cols = a.cols
+        if b.cols and b.cols is not a.cols:
+            # b's columns that are not a's: the same objects are skipped before comparing
+            # fields (branches that meet hold the same columns; 61 of them in pydoc.py's
+            # strings, compared field by field with each other at every join)
+            held = {id(c) for c in a.cols}
+            cols += tuple(c for c in b.cols if id(c) not in held and c not in a.cols)
         env = tuple(dict.fromkeys(a.env + b.env))
         alts = alternatives(keep, other.options) if other.known else keep.alts
         return replace(keep, cols=cols, env=env, alts=alts)
