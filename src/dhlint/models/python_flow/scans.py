@@ -116,6 +116,9 @@ _SAME_VALUE = frozenset({"str", "int", "float", "repr"})  # str(len(rows)) is st
 
 
 _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+# Per node class, those of its fields (most statements have none): a missing attribute read
+# with a default raises and catches AttributeError inside getattr, five times per statement.
+_LISTS_OF: dict[type, tuple[str, ...]] = {}
 
 
 def _counter_names(tree: ast.Module) -> dict[int, set[str]]:
@@ -127,10 +130,13 @@ def _counter_names(tree: ast.Module) -> dict[int, set[str]]:
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
         node, scope = stack.pop()
-        for field in _STATEMENT_LISTS:
-            for child in getattr(node, field, ()):
-                stack.append((child, id(child) if type(child) in _DEFS else scope))
         kind = type(node)
+        fields = _LISTS_OF.get(kind)
+        if fields is None:
+            fields = _LISTS_OF[kind] = tuple(f for f in _STATEMENT_LISTS if f in kind._fields)
+        for field in fields:
+            for child in getattr(node, field):
+                stack.append((child, id(child) if type(child) in _DEFS else scope))
         names: list[ast.expr] = []
         if kind is ast.Assign and _counted(node.value):
             names = node.targets
