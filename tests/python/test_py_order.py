@@ -215,3 +215,69 @@ def stamp(day):
         assert analyzer.run() == [0, 1, 2, 4, 3]  # stamp before send_stamped; publish stays
     finally:
         analyzer.release()
+
+
+def test_a_helper_followed_at_the_depth_limit_is_followed_again_from_a_shallower_call(
+    assert_expected,
+):
+    # A call that passes no data is followed once and its result kept (``_follow``), but
+    # that result was kept whatever the depth the call was made at: warm() reaches
+    # endpoint() three calls down, where base()'s call of host() is cut at
+    # MAX_INLINE_DEPTH, and send() then got that cut result (no URL: no DH260 nor DH660),
+    # only because warm() is written first. A result whose run had a call cut is now
+    # followed again from a call made less deep.
+    code = """
+import requests
+def warm():
+    return q()
+def q():
+    return r()
+def r():
+    return endpoint()
+def endpoint():
+    return base()
+def base():
+    return host()
+def host():
+    return "http://analytics.example-vendor.com/ingest"
+def send(email):
+    requests.post(endpoint(), json={"email": email})  # expect: DH260, DH561, DH660
+"""
+    assert_expected(code)
+    assert facts(reversed_defs(code)) == facts(code)
+
+
+def test_a_result_that_used_one_cut_at_the_depth_limit_is_followed_again_too(assert_expected):
+    # warm() leaves base() cut (as above); warm_again() reaches r2() as deep as base() was
+    # followed, so r2() uses base()'s cut result without a cut of its own. r2() (and
+    # endpoint_via_base(), which uses it) count as cut: send_again() follows them again,
+    # and base() too, from less deep.
+    code = """
+import requests
+def warm():
+    return q()
+def warm_again():
+    return t()
+def q():
+    return r()
+def r():
+    return endpoint()
+def t():
+    return endpoint_via_base()
+def endpoint():
+    return base()
+def endpoint_via_base():
+    return r2()
+def r2():
+    return base()
+def base():
+    return host()
+def host():
+    return "http://analytics.example-vendor.com/ingest"
+def send(email):
+    requests.post(endpoint(), json={"email": email})  # expect: DH260, DH561, DH660
+def send_again(email):
+    requests.post(endpoint_via_base(), json={"email": email})  # expect: DH260, DH561, DH660
+"""
+    assert_expected(code)
+    assert facts(reversed_defs(code)) == facts(code)

@@ -123,12 +123,21 @@ class _Summary:
     """What a run of a helper called with no data (or of an entry point) gave, and which
     state that outlives a call it read (files, attributes of self, XComs, buffers, cursors'
     rows), as the state stood when the run ended (``stamp``). For an entry point, also when
-    it first read each (``reads``): a write later in its own run makes it stale too."""
+    it first read each (``reads``): a write later in its own run makes it stale too. For a
+    helper whose run had a call cut at ``MAX_INLINE_DEPTH`` (its own, or one in a summary it
+    used), the depth it was called at (``cut``): a call made less deep follows it again."""
 
-    __slots__ = ("deps", "reads", "result", "stamp")
+    __slots__ = ("cut", "deps", "reads", "result", "stamp")
 
-    def __init__(self, stamp: int, deps: frozenset, result: Val, reads: dict | None = None) -> None:
-        self.stamp, self.deps, self.result, self.reads = stamp, deps, result, reads
+    def __init__(
+        self,
+        stamp: int,
+        deps: frozenset,
+        result: Val,
+        reads: dict | None = None,
+        cut: int | None = None,
+    ) -> None:
+        self.stamp, self.deps, self.result, self.reads, self.cut = stamp, deps, result, reads, cut
 
 
 def _both_spellings(names: Iterable[str]) -> frozenset[str]:
@@ -182,6 +191,7 @@ class Analyzer(
         self.line_groups: dict[int, tuple[int, int]] | None = None  # see ``_line_group``
         self.func_name = "<module>"
         self.depth = 0
+        self.cuts = 0  # calls cut at MAX_INLINE_DEPTH, and summaries of such runs used
         self.active: set[int] = set()
         self.files: dict[str, Val] = {}  # path written -> what was written there
         self.named_frames: dict[str, Frame] = {}  # cursor name -> rows of its last SELECT
@@ -571,6 +581,8 @@ class Analyzer(
             args = [func.bound, *args]
         key = id(func.node)
         if self.depth >= MAX_INLINE_DEPTH or key in self.active:
+            if self.depth >= MAX_INLINE_DEPTH:
+                self.cuts += 1
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
         # A call that passes no data gives the same result wherever it is made, until the
         # state it read changes (a helper that reads a file may first run before the file is
@@ -592,12 +604,16 @@ class Analyzer(
                 named = ((k, self._summary_key(v)) for k, v in kwargs.items())
                 skey += tuple((k, v) for k, v in named if v is not None)
             summary = self.summaries.get(skey)
-            if summary is not None:
+            # A run cut at MAX_INLINE_DEPTH gave less than one from here may: followed again
+            # (at most once per depth until it is stale), not within the refresh budget.
+            if summary is not None and (summary.cut is None or summary.cut <= self.depth):
                 if not self._stale(summary) or self.refresh_budget <= 0:
                     for deps in self.reading:
                         deps.update(summary.deps)
                     for dep in summary.deps:
                         self.first_read.setdefault(dep, self.state)
+                    if summary.cut is not None:
+                        self.cuts += 1  # what uses it was cut too
                     return summary.result
                 self.refresh_budget -= 1
             # While it runs, a recursive call through other helpers sees what it gave before.
@@ -605,11 +621,13 @@ class Analyzer(
             self.summaries[skey] = _Summary(self.state, frozenset(), before)
             deps: set[tuple[str, Any]] = set()
             self.reading.append(deps)
+            cuts = self.cuts
             try:
                 result = self._inline(func, args, kwargs, key)
             finally:
                 self.reading.pop()
-            self.summaries[skey] = _Summary(self.state, frozenset(deps), result)
+            cut = self.depth if self.cuts != cuts else None
+            self.summaries[skey] = _Summary(self.state, frozenset(deps), result, None, cut)
             for outer in self.reading:
                 outer.update(deps)
             return result
