@@ -73,6 +73,14 @@ class Facts:
         if cols or opened:
             self._sink("log", api, Series(tuple(cols)), node, opened=opened)
 
+    def _client_sink(
+        self, kind: str, api: str, value: Val, node, hosts: tuple[str, ...], target=None
+    ) -> None:
+        """A client's write or send to the servers it reaches (``hosts``; the first is the
+        sink's host)."""
+        host = hosts[0] if hosts else None
+        self._sink(kind, api, value, node, host=host, target=target, hosts=hosts)
+
     def _sink(
         self,
         kind: str,

@@ -190,14 +190,13 @@ class DatabaseCalls:
 
     def _search_sink(self, obj: Obj, name: str, stored: Val, index: Val | None, node) -> None:
         hosts = obj.data.get("hosts", ())
-        self._sink(
+        self._client_sink(
             "database",
             f"{obj.data['lib']}.{name}",
             self._by_name(stored, node),
             node,
-            host=hosts[0] if hosts else None,
+            hosts,
             target=index.text if isinstance(index, Str) and index.known else None,
-            hosts=hosts,
         )
 
     def _influx(self, qname: str, last: str, args, kwargs, node) -> Val:
@@ -249,14 +248,13 @@ class DatabaseCalls:
             return UNKNOWN
         if record is not None:
             hosts = obj.data.get("hosts", ())
-            self._sink(
+            self._client_sink(
                 "database",
                 f"influxdb.{name}",
                 self._by_name(_points(record), node),
                 node,
-                host=hosts[0] if hosts else None,
+                hosts,
                 target=where.text if isinstance(where, Str) and where.known else None,
-                hosts=hosts,
             )
         return UNKNOWN
 
@@ -300,14 +298,13 @@ class DatabaseCalls:
         if stored:
             hosts = obj.data.get("hosts", ())
             path = obj.data["path"]
-            self._sink(
+            self._client_sink(
                 "database",
                 f"mongodb.{name}",
                 self._by_name(mixture(stored), node),
                 node,
-                host=hosts[0] if hosts else None,
+                hosts,
                 target=".".join(path) if path and "?" not in path else None,
-                hosts=hosts,
             )
         return UNKNOWN
 
@@ -327,14 +324,13 @@ class DatabaseCalls:
         target = key.text if isinstance(key, Str) and name not in ("mset", "msetnx") else None
         hosts = obj.data.get("hosts", ())
         payload = self._by_name(mixture(stored), node)
-        self._sink(
+        self._client_sink(
             "database",
             f"redis.{name}",
             payload,
             node,
-            host=hosts[0] if hosts else None,
+            hosts,
             target=target,
-            hosts=hosts,
         )
         return UNKNOWN
 

@@ -120,14 +120,13 @@ class HttpCalls:
             payload = args[0] if args else kwargs.get("data", kwargs.get("message"))
             if payload is not None:
                 hosts = obj.data.get("hosts", ())
-                self._sink(
+                self._client_sink(
                     "network",
                     f"{obj.data['api']}().{name}",
                     payload,
                     node,
-                    host=hosts[0] if hosts else None,
+                    hosts,
                     target=obj.data.get("target"),
-                    hosts=hosts,
                 )
             return UNKNOWN
         if name == "connect" and obj.data["lib"] == "websocket":  # WebSocket().connect(url)
@@ -153,14 +152,13 @@ class HttpCalls:
         payload = _without_addressee(payload, self._bound_values, to)
         if isinstance(url, Str) and url.cols:  # f"{API}?plate={plate}": the URL carries it
             payload = mixture([payload, url]) if cols_of(payload) else url
-        self._sink(
+        self._client_sink(
             "network",
             api,
             payload,
             node,
-            host=hosts[0] if hosts else None,
+            hosts,
             target=url.text if isinstance(url, Str) else None,
-            hosts=hosts,
         )
 
     def _bound_values(self, name: ast.Name) -> list[ast.expr]:

@@ -78,14 +78,13 @@ class MessagingCalls:
         if body is not None:
             key = args[1] if len(args) > 1 else kwargs.get("routing_key")
             hosts = obj.data.get("hosts", ())
-            self._sink(
+            self._client_sink(
                 "network",
                 "pika.basic_publish",
                 body,
                 node,
-                host=hosts[0] if hosts else None,
+                hosts,
                 target=key.text if isinstance(key, Str) and key.known else None,
-                hosts=hosts,
             )
         return UNKNOWN
 
@@ -538,14 +537,13 @@ class MessagingCalls:
         else:
             return UNKNOWN
         hosts = self._endpoint(api, url, node)
-        self._sink(
+        self._client_sink(
             "network",
             api,
             mixture([self._by_name(v, node) for v in sent]),
             node,
-            host=hosts[0] if hosts else None,
+            hosts,
             target=url.text,
-            hosts=hosts,
         )
         return UNKNOWN
 

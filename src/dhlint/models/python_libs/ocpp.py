@@ -86,13 +86,12 @@ class OcppCalls:
                 link = held if link is UNKNOWN else join(link, held)
         hosts = link.data.get("hosts", ()) if isinstance(link, Obj) else ()
         target = link.data.get("target") if isinstance(link, Obj) else None
-        self._sink(
+        self._client_sink(
             "network",
             "ocpp.ChargePoint.call",
             payload,
             node,
-            host=hosts[0] if hosts else None,
+            hosts,
             target=target,
-            hosts=hosts,
         )
         return UNKNOWN
