@@ -314,3 +314,14 @@ def test_an_empty_built_string_is_no_piece():
     words = identifier_test(POLICY, ast_stage=True)
     text = 'import logging\n\n\ndef show(n):\n    logging.info(f"" + f"{n}")\n'
     assert not needs_analysis(text, words)
+
+
+def test_a_concatenation_too_deep_to_read_is_analysed_not_a_crash():
+    # 2,000 pieces parse, but reading their joints recursively overflows: the file is kept
+    # for the analysis (as the ast stage keeps what it cannot read), not an internal error.
+    from dhlint.frontends.python import needs_analysis
+    from dhlint.models.python import identifier_test
+
+    words = identifier_test(POLICY, ast_stage=True)
+    text = "import logging\n\n\ndef f(x):\n    logging.info(" + " + ".join(["'a'"] * 2000) + ")\n"
+    assert needs_analysis(text, words)

@@ -423,7 +423,10 @@ def _builds_identifier(text: str, is_identifier: Callable[[str], bool]) -> bool:
     """Whether the file builds an identifier-like name from pieces (``f"{kind}_id"``): read on
     its ``ast`` tree, which the syntax check of a skipped file builds anyway."""
     tree = _stdlib_tree(text)
-    return isinstance(tree, ast.Module) and builds_identifier(tree, is_identifier)
+    try:
+        return isinstance(tree, ast.Module) and builds_identifier(tree, is_identifier)
+    except RecursionError:
+        return True  # a chain too deep to read here: analysed, as the ast stage does
 
 
 _CHUNK = 4096  # characters

@@ -1,13 +1,14 @@
 """The pre-filter's view of names the scanned code builds from pieces (issue 7, item 5).
 
-The analysis evaluates string building with known pieces (f-strings, ``+``, ``%``,
-``.format``, ``.join``, ``.replace``), so ``kind = "national"; rec[f"{kind}_id"]`` reads the
-column ``national_id``, a name written nowhere in the file. The pre-filter judges the words
-written in the text, and would drop such a file. Here every string built from pieces is cut
-into the word runs that span a joint between two pieces (``{kind}`` + ``_id``), and each
-run is tried with every piece the file's string constants can put in a hole; a file where
-one of them is identifier-like is analysed. Over-approximates: a hole may hold any constant of
-the file, wherever it is (a long one by its edges); too many combinations keep the file.
+The analysis evaluates string building with known pieces (f-strings, ``+``, ``+=``, ``%``,
+``.format``, ``.replace``; ``.join`` is followed here too), so ``kind = "national";
+rec[f"{kind}_id"]`` reads the column ``national_id``, a name written nowhere in the file. The
+pre-filter judges the words written in the text, and would drop such a file. Here every
+string built from pieces is cut into the word runs that span a joint between two pieces
+(``{kind}`` + ``_id``), and each run is tried with every piece the file's string constants
+can put in a hole; a file where one of them is identifier-like is analysed.
+Over-approximates: a hole may hold any constant of the file, wherever it is (a long one by
+its edges); too many combinations keep the file.
 
 Not tried (the price would be every pair of the file's strings, most files kept): a run with
 no letter of its own, made of holes and separators only (``f"{a}{b}"``, ``a + "_" + b`` with
