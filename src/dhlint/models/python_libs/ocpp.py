@@ -9,20 +9,12 @@ message's fields) over that connection, as ``ws.send`` does.
 from __future__ import annotations
 
 from dhlint.models.python_values import (
-    RAW,
     UNKNOWN,
     Col,
     Frame,
-    Func,
-    Num,
     Obj,
-    Ref,
-    Step,
-    Str,
     Val,
-    cols_of,
     join,
-    merge_cols,
 )
 
 
@@ -37,18 +29,8 @@ class OcppCalls:
         cols: dict[str, Col] = {}
         for value in args:  # fields by position: their columns, under their own names
             self._keep_cols(cols, value, node)
-        for key, value in kwargs.items():
-            step = Step(node, f"field '{key}'")
-            table = value if isinstance(value, Frame) else None
-            if table is not None:  # a nested message or record: its fields travel
-                for col in table.all_cols():
-                    cols[col.name] = col
-                continue
-            value_cols = cols_of(value)
-            if value_cols:
-                cols[key] = merge_cols(key, value_cols, step)
-            elif not isinstance(value, (Num, Ref, Func, Str)):  # traced to no data: by name
-                cols[key] = Col(key, self._var_origin(value), RAW, (step,), by_name=True)
+        for key, value in kwargs.items():  # as a dict literal's entries
+            self.field_cols(cols, key, value, node)
         return Frame("dict", cols, entries=dict(kwargs))
 
     def _ocpp_point(self, cls: str) -> bool:
