@@ -103,6 +103,19 @@ def rule_ids(result: CheckResult) -> list[tuple[str, str, int]]:
     return [(f.rule_id, f.location.path, f.location.start_line) for f in result.active]
 
 
+def rule_lines(result: CheckResult, rule: str) -> list[int]:
+    """The lines of a rule's active findings, in order."""
+    return sorted(f.location.start_line for f in result.active if f.rule_id == rule)
+
+
+def by_rule(result: CheckResult) -> dict[str, list[tuple[int, str]]]:
+    """Active findings as rule id -> [(line, message)], in report order."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for f in result.active:
+        out.setdefault(f.rule_id, []).append((f.location.start_line, f.message))
+    return out
+
+
 @pytest.fixture(scope="session")
 def sarif_validator():
     import jsonschema

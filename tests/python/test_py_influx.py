@@ -3,6 +3,8 @@ in clear, DH660 unapproved). Sensor pipelines store device ids (MAC addresses) a
 
 from __future__ import annotations
 
+from tests.conftest import rule_lines as _lines
+
 V2 = """
 from influxdb_client import InfluxDBClient, Point
 from influxdb_client.client.write_api import SYNCHRONOUS
@@ -33,10 +35,6 @@ def store_tls(obs):
     client = InfluxDBClient(host="influx.city.example", port=8086, ssl=True)
     client.write_points([{"measurement": "count", "fields": {"n": obs.n}}])
 """
-
-
-def _lines(result, rule: str) -> list[int]:
-    return sorted(f.location.start_line for f in result.active if f.rule_id == rule)
 
 
 def test_influxdb_client_points_are_database_writes_and_http_is_cleartext(scan):

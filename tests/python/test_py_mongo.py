@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import rule_lines as _lines
+
 MONGO = """
 from pymongo import MongoClient
 
@@ -24,10 +26,6 @@ def save_tls(ev):
     local = MongoClient("localhost", 27017)
     local.ped.cache.insert_one({"email": ev.email})
 """
-
-
-def _lines(result, rule: str) -> list[int]:
-    return sorted(f.location.start_line for f in result.active if f.rule_id == rule)
 
 
 def test_mongodb_collections_are_databases_and_mongodb_scheme_is_cleartext(scan):

@@ -3,6 +3,8 @@ endpoint (DH260 for amqp://, DH660 unapproved)."""
 
 from __future__ import annotations
 
+from tests.conftest import rule_lines as _lines
+
 PIKA = """
 import json
 import ssl
@@ -31,10 +33,6 @@ def publish_url(ev):
     local = pika.BlockingConnection(pika.ConnectionParameters("localhost"))
     local.channel().basic_publish("", "ped", json.dumps({"phone": ev.phone}))
 """
-
-
-def _lines(result, rule: str) -> list[int]:
-    return sorted(f.location.start_line for f in result.active if f.rule_id == rule)
 
 
 def test_pika_messages_are_network_sends_and_amqp_is_cleartext(scan):

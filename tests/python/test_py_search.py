@@ -4,6 +4,8 @@ A smart-camera pipeline indexes detections (MAC addresses, face crops) this way.
 
 from __future__ import annotations
 
+from tests.conftest import by_rule as _by_rule
+
 ES = """
 from elasticsearch import Elasticsearch, helpers
 
@@ -34,13 +36,6 @@ def local(ev):
     client = OpenSearch(hosts=["localhost:9200"])
     client.index(index="zones", body={"zone": ev.zone})
 """
-
-
-def _by_rule(result) -> dict[str, list[tuple[int, str]]]:
-    out: dict[str, list[tuple[int, str]]] = {}
-    for f in result.active:
-        out.setdefault(f.rule_id, []).append((f.location.start_line, f.message))
-    return out
 
 
 def test_elasticsearch_documents_are_database_writes_and_verify_certs_is_a_tls_switch(scan):

@@ -3,6 +3,8 @@ which the policy approves or not (DH660), as a request to it would."""
 
 from __future__ import annotations
 
+from tests.conftest import by_rule as _by_rule
+
 SLACK = """
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
@@ -31,13 +33,6 @@ def notify(applicant):
     plain = Mail("noreply@city.example", applicant.email, "Reminder", "See the portal.")
     SendGridAPIClient("key").send(plain)
 """
-
-
-def _by_rule(result) -> dict[str, list[tuple[int, str]]]:
-    out: dict[str, list[tuple[int, str]]] = {}
-    for f in result.active:
-        out.setdefault(f.rule_id, []).append((f.location.start_line, f.message))
-    return out
 
 
 def test_slack_messages_go_to_slack(scan):
