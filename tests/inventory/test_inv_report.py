@@ -1234,3 +1234,34 @@ resource "aws_sqs_queue" "q" {
         " main.tf:18), http `http://alerts.kcmo.gov/hook`"
     ) in markdown
     assert "sqs known at apply from aws_sqs_queue.q" in markdown
+
+
+def test_a_database_destination_is_named_by_its_host_and_table(monkeypatch, capsys, make_repo):
+    """A database write was listed by its table, collection or key alone, and one that names
+    none (an OpenSearch bulk write: each document names its index) by the API that wrote
+    (``opensearch.bulk``): the privacy officer could not tell which server holds the data.
+    Now by host and table (``db.city.gov/city.people``), by host alone when the write names no
+    table; by the table alone, as before, when the host is not known."""
+    code = (
+        "import os\n"
+        "import pymongo\n"
+        "import psycopg2\n"
+        "from opensearchpy import OpenSearch, helpers\n"
+        'search = OpenSearch(hosts=[{"host": "search.city.gov", "port": 443}], use_ssl=True)\n'
+        "def push(records):\n"
+        '    helpers.bulk(search, [{"_index": "people", "email": r["email"]} for r in records])\n'
+        "def store(rows):\n"
+        '    coll = pymongo.MongoClient("mongodb+srv://db.city.gov/").city.people\n'
+        '    coll.insert_many([{"email": r["email"]} for r in rows])\n'
+        "def keep(rows):\n"
+        '    conn = psycopg2.connect(os.environ["DSN"])\n'
+        '    conn.cursor().executemany("INSERT INTO visits (email) VALUES (%s)",\n'
+        '                              [(r["email"],) for r in rows])\n'
+    )
+    monkeypatch.chdir(make_repo({"app.py": code}))
+    assert main(["inventory", "--no-cache", "-f", "json", "."]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    ids = sorted(
+        d["id"] for c in doc["categories"] for d in c["destinations"] if d["kind"] == "database"
+    )
+    assert ids == ["db.city.gov/city.people", "search.city.gov", "visits"]

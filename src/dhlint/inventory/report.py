@@ -578,8 +578,7 @@ class _Builder:
                         self.add_columns(columns, {"kind": "vendor", "id": host, "_sink": sink})
                     continue
                 else:
-                    target = sink.get("target") or sink["api"]
-                    dest = {"kind": sink["kind"], "id": target, "_sink": sink}
+                    dest = {"kind": sink["kind"], "id": _destination_id(sink), "_sink": sink}
                     self.other_spans.append(span)
                 self.add_columns(columns, dest)
 
@@ -752,6 +751,16 @@ def render_json(doc: dict) -> str:
 
 
 # ------------------------------------------------------------------------------------ markdown
+def _destination_id(sink: dict) -> str:
+    """A file by its path; a database by its host and table, collection, index or key (a
+    bulk write names no index: its host alone), by the API that wrote only when neither is
+    known."""
+    target = sink.get("target")
+    if sink["kind"] == "database" and sink.get("host"):
+        return f"{sink['host']}/{target}" if target else sink["host"]
+    return target or sink["api"]
+
+
 def mermaid_text(text: str) -> str:
     """Text safe inside a quoted Mermaid label: no quotes, brackets or pipes that end it."""
     text = text.replace("&", "and")
