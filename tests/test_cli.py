@@ -253,7 +253,10 @@ def test_files_of_a_few_megabytes_are_checked_by_default(tmp_path):
 def test_help_states_every_exit_code():
     # A pre-commit user reads why a commit with no finding failed: a file that did not parse.
     text = " ".join(run_cli(["--help"], cwd=REPO).stdout.split())
-    assert "0 clean, 1 findings or a file that could not be read or parsed, 2 usage" in text
+    assert (
+        "0 clean, 1 findings (at or above --fail-on) or a file that could not be read or parsed, "
+        "2 usage" in text
+    )
 
 
 def test_max_file_size_zero_means_no_limit(tmp_path):
@@ -372,3 +375,39 @@ def test_the_command_ends_without_the_interpreters_teardown_unless_profiled(tmp_
     report = json.loads(proc.stdout)  # written whole
     assert [f["rule_id"] for f in report["findings"]] == ["DH001", "DH004"]
     assert ("teardown" in proc.stderr) == profiled
+
+
+def test_fail_on_sets_the_least_severe_finding_that_fails_the_run(tmp_path):
+    # A repository adopting the policy step by step: every finding is reported, only those at
+    # or above the threshold fail the commit. The policy (or pyproject) sets it; the option wins.
+    code = (
+        "import requests\n\n\n"
+        "def send(ssn):\n"
+        '    requests.post("https://api.city.gov/x", json={}, verify=False)\n'
+    )
+    root = write_tree(tmp_path / "r", {"a.py": code})
+    high = run_cli(["check"], cwd=root)  # DH261 and DH660, both high
+    assert high.returncode == 1 and "(2 high)" in high.stdout
+    relaxed = run_cli(["check", "--fail-on", "critical"], cwd=root)
+    assert relaxed.returncode == 0
+    assert relaxed.stdout.count(" DH") == 2  # still reported
+    assert "(2 below the fail-on severity, critical: not failing the run)" in relaxed.stdout
+    assert run_cli(["check", "--fail-on", "high"], cwd=root).returncode == 1
+    write_tree(root, {}, policy={"fail_on": "critical"})
+    assert run_cli(["check"], cwd=root).returncode == 0
+    assert run_cli(["check", "--fail-on", "medium"], cwd=root).returncode == 1
+    # A file that could not be parsed fails the run whatever the threshold.
+    write_tree(root, {"b.py": "def (:\n"})
+    assert run_cli(["check"], cwd=root).returncode == 1
+    write_tree(root, {}, policy={"fail_on": "severe"})
+    bad = run_cli(["check"], cwd=root)
+    assert bad.returncode == 2 and "key 'fail_on' must be one of critical, high" in bad.stderr
+    usage = run_cli(["check", "--fail-on", "severe"], cwd=root)
+    assert usage.returncode == 2 and "invalid choice: 'severe'" in usage.stderr
+
+
+def test_the_cli_knows_the_policy_severities():
+    from dhlint.commands.check import SEVERITIES as CLI_SEVERITIES
+    from dhlint.policy import SEVERITIES
+
+    assert CLI_SEVERITIES == SEVERITIES

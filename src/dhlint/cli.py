@@ -1,6 +1,7 @@
 """Command line: argument parsing only. Each sub-command is a module in ``dhlint.commands``.
 
-Exit codes: 0 no unsuppressed findings; 1 findings (or files that could not be parsed);
+Exit codes: 0 no unsuppressed findings (at or above ``--fail-on``); 1 findings (or files that
+could not be parsed);
 2 usage, configuration or internal error.
 """
 
@@ -42,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dhlint",
         description="Check code and infrastructure against a city's data-handling policy.",
         epilog=(
-            "Exit codes: 0 clean, 1 findings or a file that could not be read or parsed, "
-            "2 usage/configuration/internal error."
+            "Exit codes: 0 clean, 1 findings (at or above --fail-on) or a file that could not "
+            "be read or parsed, 2 usage/configuration/internal error."
         ),
     )
     parser.add_argument("--version", action="version", version=f"dhlint {__version__}")

@@ -19,7 +19,7 @@ from dhlint.catalog import CatalogError, Rule, load_catalog, rules_by_id
 from dhlint.discovery import DEFAULT_MAX_BYTES, discover, find_root
 from dhlint.inventory.own_hosts import HOST_DETECTORS, refine, without_hosts
 from dhlint.inventory.own_hosts import index as own_hosts_index
-from dhlint.policy import Policy, PolicyError, find_policy
+from dhlint.policy import SEVERITIES, Policy, PolicyError, find_policy
 from dhlint.types import Diagnostic, Finding, Hit, Related, SourceFile, Suppression
 from dhlint.units import Job, detector_language, internal, make_finding, plan_units, run_units
 
@@ -46,6 +46,7 @@ class CheckOptions:
     cache_dir: str | None = None
     timeout: float = 60.0  # seconds per unit of work (a Python file, a Terraform tree)
     collect_facts: bool = False  # inventory facts even without cross-artifact rules
+    fail_on: str | None = None  # the least severe finding that fails the run (policy's if None)
 
 
 @dataclass
@@ -70,10 +71,17 @@ class CheckResult:
     baselined: list[Finding] = field(default_factory=list)
     cache: Cache | None = None
     workspace: Workspace | None = None  # inventory facts, when collected
+    fail_on: str = "info"  # the least severe finding that fails the run (``failing``)
 
     @property
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed_by is None]
+
+    @property
+    def failing(self) -> list[Finding]:
+        """The active findings at or above the ``fail_on`` severity: they fail the run."""
+        least = SEVERITIES.index(self.fail_on)
+        return [f for f in self.active if SEVERITIES.index(f.severity) <= least]
 
     @property
     def suppressed(self) -> list[Finding]:
@@ -204,6 +212,7 @@ def run_check(options: CheckOptions) -> CheckResult:
         cwd=cwd,
     )
     result = CheckResult(root, policy, catalog, enabled, diagnostics=list(found.diagnostics))
+    result.fail_on = options.fail_on or policy.settings["fail_on"]
     job = Job(
         policy=policy,
         rules=tuple(r for r in enabled if detector_language(r) not in ("tool", "cross")),

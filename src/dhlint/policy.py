@@ -74,6 +74,7 @@ SCHEMA: dict[str, Any] = {
     "select": _STR_LIST,
     "ignore": _STR_LIST,
     "severity": ("map", "str"),
+    "fail_on": "str",
     "exclude": _STR_LIST,
     "exceptions": [{"paths": _STR_LIST, "rules": _STR_LIST, "reason": "str", "until": "date"}],
     "clauses": ("map", {"title": "str", "text": "str"}),
@@ -253,6 +254,8 @@ def _check_semantics(
             raise PolicyError(
                 f"{source}: key 'severity.{rule_id}' must be one of {', '.join(SEVERITIES)}"
             )
+    if settings["fail_on"] not in SEVERITIES:
+        raise PolicyError(f"{source}: key 'fail_on' must be one of {', '.join(SEVERITIES)}")
     cls = settings["classification"]
     for key in ("default",):
         if cls[key] not in cls["values"]:

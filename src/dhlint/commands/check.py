@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 HELP = "Check files or directories against the data-handling policy."
+# ``dhlint.policy.SEVERITIES``, most severe first (not imported: ``dhlint --help`` stays light).
+SEVERITIES = ("critical", "high", "medium", "low", "info")
 FORMATS = ("text", "json", "sarif", "github", "html", "markdown")
 
 
@@ -45,6 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0"
     )
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        metavar="SEVERITY",
+        help="exit 1 only for findings this severe or more (critical, high, medium, low, info; "
+        "default: the policy's fail_on, info); all are reported",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings and errors only")
     add_run_arguments(parser)
     parser.add_argument(
@@ -161,7 +170,7 @@ def exit_code(result, exit_zero: bool, strict: bool = False) -> int:
     if exit_zero:
         return 0
     unchecked = [d for d in result.diagnostics if d.level == "error"]
-    return 1 if result.active or unchecked else 0
+    return 1 if result.failing or unchecked else 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -177,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
         stdin_text=stdin_text,
         stdin_filename=args.stdin_filename,
         max_bytes=args.max_file_size or sys.maxsize,  # 0: no limit
+        fail_on=args.fail_on,
         **run_options(args),
     )
     result = run_or_exit_code(options)

@@ -81,6 +81,9 @@ def summary(result: CheckResult) -> str:
     else:
         text = "No findings"
     text += f" in {files} file{'s' if files != 1 else ''} checked"
+    below = len(active) - len(result.failing)
+    if below:
+        text += f" ({below} below the fail-on severity, {result.fail_on}: not failing the run)"
     if result.suppressed:
         text += f"; {len(result.suppressed)} suppressed"
     if result.baselined:
