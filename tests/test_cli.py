@@ -411,3 +411,24 @@ def test_the_cli_knows_the_policy_severities():
     from dhlint.policy import SEVERITIES
 
     assert CLI_SEVERITIES == SEVERITIES
+
+
+def test_statistics_counts_findings_by_rule(tmp_path):
+    code = (
+        "import requests\n\n\n"
+        "def send():\n"
+        '    requests.post("https://api.city.gov/x", json={}, verify=False)\n'
+        '    requests.post("https://api.city.gov/y", json={}, verify=False)\n'
+        '    requests.get("https://tiles.vendor.example/z")\n'
+    )
+    root = write_tree(tmp_path / "r", {"a.py": code}, policy={"severity": {"DH261": "medium"}})
+    proc = run_cli(["check", "--statistics"], cwd=root)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert lines[:2] == [
+        "3  DH660  high      unapproved-vendor-host",
+        "2  DH261  medium    tls-verification-disabled",
+    ]
+    assert lines[2].startswith("Found 5 findings (3 high, 2 medium) in 1 file checked")
+    wrong = run_cli(["check", "--statistics", "-f", "json"], cwd=root)
+    assert wrong.returncode == 2 and "--statistics is for the text output" in wrong.stderr

@@ -55,6 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "default: the policy's fail_on, info); all are reported",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings and errors only")
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="text output: the number of findings of each rule instead of the findings",
+    )
     add_run_arguments(parser)
     parser.add_argument(
         "--strict", action="store_true", help="exit 2 when any file could not be fully checked"
@@ -176,6 +181,9 @@ def exit_code(result, exit_zero: bool, strict: bool = False) -> int:
 def run(args: argparse.Namespace) -> int:
     from dhlint.engine import CheckOptions
 
+    if args.statistics and args.output_format != "text":
+        print("dhlint: error: --statistics is for the text output (-f text)", file=sys.stderr)
+        return 2
     stdin_text = sys.stdin.read() if "-" in args.paths else None
     options = CheckOptions(
         paths=args.paths,
@@ -248,7 +256,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from dhlint.report.text import render
 
-        text = render(result, args.show_suppressed, args.quiet)
+        text = render(result, args.show_suppressed, args.quiet, args.statistics)
     try:
         write_output(text, args.output_file)
     except OSError as exc:

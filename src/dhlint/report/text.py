@@ -109,12 +109,33 @@ def summary(result: CheckResult) -> str:
     return f"{text}. Policy: {policy.name} {policy.version} (sha256 {policy.hash[:12]})."
 
 
-def render(result: CheckResult, show_suppressed: bool = False, quiet: bool = False) -> str:
+def statistics_lines(result: CheckResult, findings: list[Finding]) -> list[str]:
+    """One line per rule with findings, the most found first (ruff's ``--statistics``):
+    count, id, severity, name."""
+    counts = Counter(f.rule_id for f in findings)
+    severity = {f.rule_id: f.severity for f in findings}  # the policy's override, if any
+    names = {rule.id: rule.name for rule in result.catalog}
+    width = len(str(max(counts.values(), default=0)))
+    return [
+        f"{count:>{width}}  {rule_id}  {severity[rule_id]:<8}  {names.get(rule_id, '')}".rstrip()
+        for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def render(
+    result: CheckResult,
+    show_suppressed: bool = False,
+    quiet: bool = False,
+    statistics: bool = False,
+) -> str:
     if not result.files and not result.findings and not result.diagnostics:
         return ""  # nothing this tool handles (a pre-commit run on other file types)
     findings = result.findings if show_suppressed else result.active
     checked = set(result.files)
-    lines = [finding_line(f, checked) for f in findings]
+    if statistics:
+        lines = statistics_lines(result, findings)
+    else:
+        lines = [finding_line(f, checked) for f in findings]
     diags = (
         result.diagnostics if not quiet else [d for d in result.diagnostics if d.level == "error"]
     )
