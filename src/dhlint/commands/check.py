@@ -14,7 +14,7 @@ from typing import Any
 HELP = "Check files or directories against the data-handling policy."
 # ``dhlint.policy.SEVERITIES``, most severe first (not imported: ``dhlint --help`` stays light).
 SEVERITIES = ("critical", "high", "medium", "low", "info")
-FORMATS = ("text", "json", "sarif", "github", "html", "markdown")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "html", "markdown")
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -26,8 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], help="files or directories; '-' = stdin")
     parser.add_argument(
         "--output-format", "-f", choices=FORMATS, default="text",
-        help="text (default), json, sarif (code scanning), github (annotations), html or "
-        "markdown (the compliance report)",
+        help="text (default), json, sarif (code scanning), github (annotations), gitlab (Code "
+        "Quality), html or markdown (the compliance report)",
     )  # fmt: skip
     parser.add_argument("--output-file", "-o", help="write the report here instead of stdout")
     parser.add_argument("--policy", help="policy file (a city's published policy pack)")
@@ -239,6 +239,10 @@ def run(args: argparse.Namespace) -> int:
         from dhlint.report.github import render
 
         text = render(result, args.show_suppressed)
+    elif args.output_format == "gitlab":
+        from dhlint.report.gitlab import render
+
+        text = render(result)
     elif args.output_format in ("html", "markdown"):
         from dhlint.report import compliance
 
