@@ -14,7 +14,7 @@ from typing import Any
 HELP = "Check files or directories against the data-handling policy."
 # ``dhlint.policy.SEVERITIES``, most severe first (not imported: ``dhlint --help`` stays light).
 SEVERITIES = ("critical", "high", "medium", "low", "info")
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "html", "markdown")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "html", "markdown")
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output-format", "-f", choices=FORMATS, default="text",
         help="text (default), json, sarif (code scanning), github (annotations), gitlab (Code "
-        "Quality), html or markdown (the compliance report)",
+        "Quality), junit (CI test results), html or markdown (the compliance report)",
     )  # fmt: skip
     parser.add_argument("--output-file", "-o", help="write the report here instead of stdout")
     parser.add_argument("--policy", help="policy file (a city's published policy pack)")
@@ -241,6 +241,10 @@ def run(args: argparse.Namespace) -> int:
         text = render(result, args.show_suppressed)
     elif args.output_format == "gitlab":
         from dhlint.report.gitlab import render
+
+        text = render(result)
+    elif args.output_format == "junit":
+        from dhlint.report.junit import render
 
         text = render(result)
     elif args.output_format in ("html", "markdown"):
