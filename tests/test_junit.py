@@ -6,13 +6,7 @@ import xml.etree.ElementTree as ET
 
 from dhlint.report.junit import xml_text
 from tests.conftest import run_cli, write_tree
-
-CODE = (
-    "import requests\n\n\n"
-    "def send(ssn):\n"
-    '    requests.post("https://api.city.gov/x", json={"ssn": ssn})\n'
-    '    requests.get("https://api.city.gov/y", verify=False)  # dhlint: ignore[DH261] pinned CA\n'
-)
+from tests.test_gitlab import CODE  # a finding of each kind, one suppressed
 
 
 def test_junit_report(tmp_path):
