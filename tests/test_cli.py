@@ -432,3 +432,12 @@ def test_statistics_counts_findings_by_rule(tmp_path):
     assert lines[2].startswith("Found 5 findings (3 high, 2 medium) in 1 file checked")
     wrong = run_cli(["check", "--statistics", "-f", "json"], cwd=root)
     assert wrong.returncode == 2 and "--statistics is for the text output" in wrong.stderr
+
+
+def test_fail_on_from_a_library_caller_is_checked(tmp_path):
+    from dhlint.engine import CheckOptions, ConfigError, run_check
+
+    root = write_tree(tmp_path / "r", {"ok.py": "x = 1\n"})
+    with pytest.raises(ConfigError, match="fail_on must be one of critical, high"):
+        run_check(CheckOptions(paths=[str(root)], cwd=str(root), fail_on="severe"))
+    assert run_check(CheckOptions(paths=[str(root)], cwd=str(root), fail_on="high")).failing == []

@@ -195,6 +195,9 @@ def load_context(options: CheckOptions) -> tuple[Path, Path, Policy, tuple[Rule,
 
 def run_check(options: CheckOptions) -> CheckResult:
     cwd, root, policy, catalog = load_context(options)
+    fail_on = options.fail_on or policy.settings["fail_on"]
+    if fail_on not in SEVERITIES:  # the CLI gives one of them; a library caller may not
+        raise ConfigError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     for var_file in options.var_files:  # a configuration error, like a missing --policy
         if not (cwd / var_file).is_file():
             raise ConfigError(f"--var-file {var_file}: no such file")
@@ -212,7 +215,7 @@ def run_check(options: CheckOptions) -> CheckResult:
         cwd=cwd,
     )
     result = CheckResult(root, policy, catalog, enabled, diagnostics=list(found.diagnostics))
-    result.fail_on = options.fail_on or policy.settings["fail_on"]
+    result.fail_on = fail_on
     job = Job(
         policy=policy,
         rules=tuple(r for r in enabled if detector_language(r) not in ("tool", "cross")),
