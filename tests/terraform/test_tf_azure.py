@@ -1124,3 +1124,94 @@ def put(row) -> None:
         "the immutability policy (Locked) keeps every blob version 2555 days, whatever the "
         "lifecycle says",
     )
+
+
+_MI = """resource "azurerm_mssql_managed_instance" "{name}" {{
+  name                = "kc-{name}-mi"
+  resource_group_name = "rg"
+  location            = "centralus"
+  license_type        = "BasePrice"
+  sku_name            = "GP_Gen5"
+  storage_size_in_gb  = 256
+  subnet_id           = azurerm_subnet.mi.id
+  vcores              = 8
+{extra}}}
+"""
+_SYNAPSE = """resource "azurerm_synapse_workspace" "{name}" {{
+  name                                 = "kc-{name}-syn"
+  resource_group_name                  = "rg"
+  location                             = "centralus"
+  storage_data_lake_gen2_filesystem_id = "https://kclake.dfs.core.windows.net/synapse"
+{extra}}}
+
+resource "azurerm_synapse_firewall_rule" "{name}_all" {{
+  name                 = "AllowAll"
+  synapse_workspace_id = azurerm_synapse_workspace.{name}.id
+  start_ip_address     = "0.0.0.0"
+  end_ip_address       = "255.255.255.255"
+}}
+"""
+_NSG_RULE = """resource "azurerm_network_security_rule" "{name}" {{
+  name                        = "{name}"
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "{port}"
+  source_address_prefix       = "{source}"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg"
+  network_security_group_name = "nsg"
+}}
+"""
+
+
+def test_sql_managed_instance_and_synapse_exposure_and_tls(scan):
+    """probe47: an Azure SQL Managed Instance with its public data endpoint on and TLS 1.0
+    allowed, a Synapse workspace left public (its default) with a firewall rule admitting every
+    address, and a network security rule opening the Managed Instance's public endpoint port
+    (3342) to the internet passed DH403, DH206 and DH407: none of these resources (nor the
+    port) was known. The defaults (endpoint off, TLS 1.2), public access turned off and a rule
+    from the virtual network stay clear."""
+    text = "".join(
+        _MI.format(name=name, extra=extra)
+        for name, extra in (
+            ("open", '  public_data_endpoint_enabled = true\n  minimum_tls_version = "1.0"\n'),
+            ("private", ""),
+            ("pinned", '  public_data_endpoint_enabled = false\n  minimum_tls_version = "1.2"\n'),
+        )
+    )
+    text += _SYNAPSE.format(name="public", extra="")
+    text += _SYNAPSE.format(name="closed", extra="  public_network_access_enabled = false\n")
+    text += _NSG_RULE.format(name="mi_public", port="3342", source="Internet")
+    text += _NSG_RULE.format(name="mi_vnet", port="3342", source="VirtualNetwork")
+    result = scan({"main.tf": text}, select=["DH403", "DH206", "DH407"])
+    found = sorted((f.rule_id, f.message) for f in result.active)
+    assert found == [
+        (
+            "DH206",
+            "azurerm_mssql_managed_instance 'azurerm_mssql_managed_instance.open': "
+            "minimum_tls_version is 1.0; the policy requires 1.2 or newer",
+        ),
+        (
+            "DH403",
+            "azurerm_mssql_managed_instance 'azurerm_mssql_managed_instance.open': "
+            "public_data_endpoint_enabled is true; the policy requires false",
+        ),
+        (
+            "DH403",
+            "azurerm_synapse_workspace 'azurerm_synapse_workspace.public': "
+            "public_network_access_enabled is not set; the policy requires false",
+        ),
+        (
+            "DH407",
+            "azurerm_network_security_rule 'azurerm_network_security_rule.mi_public' opens "
+            "database port 3342 to Internet",
+        ),
+        (
+            "DH407",
+            "azurerm_synapse_firewall_rule 'azurerm_synapse_firewall_rule.public_all' opens "
+            "database port 1433 to 0.0.0.0-255.255.255.255",
+        ),
+    ]

@@ -44,6 +44,8 @@ AZURE_DB_FIREWALL = {
     "azurerm_mariadb_firewall_rule": (3306, "server_name", _MY),
     "azurerm_mssql_firewall_rule": (1433, "server_id", _SQL),
     "azurerm_sql_firewall_rule": (1433, "server_name", _SQL),
+    # A Synapse workspace's SQL endpoints (dedicated and serverless pools) take TDS on 1433.
+    "azurerm_synapse_firewall_rule": (1433, "synapse_workspace_id", ("azurerm_synapse_workspace",)),
 }
 _PUBLIC_FIRST, _PUBLIC_LAST = IPv4Address("1.0.0.0"), IPv4Address("223.255.255.255")
 
