@@ -137,7 +137,8 @@ class TlsFact:
     # smtplib.SMTP connection without starttls()) | smtp-opportunistic (on an aiosmtplib one
     # that upgrades only if the server offers STARTTLS) | kafka-plaintext |
     # kafka-sasl-plaintext | kafka-default (a Kafka client's security protocol, with its
-    # brokers' hosts) | kafka-check-hostname | kafka-verify-off | kafka-identification-none
+    # brokers' hosts) | kafka-check-hostname | kafka-verify-off | kafka-identification-none |
+    # ssh-auto-add | ssh-warning (paramiko's AutoAddPolicy, WarningPolicy: any server key taken)
     kind: str
     api: str
     location: Location

@@ -9,7 +9,8 @@
   unverified SSL context, ``check_hostname = False``, ``CERT_NONE``, ODBC's
   ``TrustServerCertificate=yes``, paho-MQTT's ``tls_insecure_set(True)``, the Azure SDK's
   ``connection_verify=False``, Kafka clients' ``ssl_check_hostname=False`` and
-  ``enable.ssl.certificate.verification: False``).
+  ``enable.ssl.certificate.verification: False``, paramiko's ``AutoAddPolicy``/``WarningPolicy``
+  as an SSH client's missing-host-key policy).
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ _SWITCHED_OFF = {
     "kafka-check-hostname": "ssl_check_hostname=False",  # kafka-python's
     "kafka-verify-off": "enable.ssl.certificate.verification false",  # confluent-kafka's
     "kafka-identification-none": "ssl.endpoint.identification.algorithm none",
+    "ssh-auto-add": "AutoAddPolicy",  # paramiko's: any unknown host key is saved and trusted
+    "ssh-warning": "WarningPolicy",  # paramiko's: only logged
 }
 
 
@@ -131,13 +134,17 @@ _HOST_NAME_ONLY = frozenset(
 )
 
 
+# SSH has no certificates: what is off is the check of the server's host key.
+_OFF = dict.fromkeys(("ssh-auto-add", "ssh-warning"), "verification of the SSH server's host key")
+
+
 def tls_disabled(model: PythonModel, ctx: Context) -> Iterable[Hit]:
     for fact in model.tls:
         if fact.kind in _SWITCHED_OFF:
             off = (
                 "host-name checking of the certificate"
                 if fact.kind in _HOST_NAME_ONLY
-                else "certificate verification"
+                else _OFF.get(fact.kind, "certificate verification")
             )
             yield Hit(
                 location=fact.location,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dhlint.models.python_libs.azure import _account_endpoint, _azure_bus, _azure_client
-from dhlint.models.python_libs.common import _HASHLIB, _LOG_METHODS, _LOGGER_NAME
+from dhlint.models.python_libs.common import _HASHLIB, _LOG_METHODS, _LOGGER_NAME, SSH_ANY_HOST_KEY
 from dhlint.models.python_libs.databases import _DB_MODULES
 from dhlint.models.python_libs.frames import _PANDAS_READERS, GLUE_TRANSFORMS
 from dhlint.models.python_libs.http_clients import _HTTP_MODULES
@@ -320,6 +320,8 @@ class FunctionCalls:
         if top == "paramiko":
             if last == "SSHClient":
                 return Obj("ssh")
+            if last in SSH_ANY_HOST_KEY:  # set_missing_host_key_policy(AutoAddPolicy())
+                return Obj("ssh-host-key-policy", {"class": last})
             if last in ("Transport",):
                 host = args[0] if args else None
                 if isinstance(host, Seq) and host.items:

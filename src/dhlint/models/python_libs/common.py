@@ -30,6 +30,13 @@ _LOG_METHODS = {
 _LOGGER_NAME = re.compile(rf"(^|\.)_*({'|'.join(LOGGER_NAMES)})$")
 
 
+# paramiko's host-key policies that accept a server whose key is not known (AutoAddPolicy
+# saves it, WarningPolicy only logs): no server authentication, as verify=False for TLS.
+# The policy class -> its TLS fact's kind.
+SSH_ANY_HOST_KEY = {"AutoAddPolicy": "ssh-auto-add", "WarningPolicy": "ssh-warning"}
+SSH_POLICY_METHOD = "set_missing_host_key_policy"
+
+
 def _is_true(value: Val | None) -> bool:
     return isinstance(value, Num) and value.value is True
 

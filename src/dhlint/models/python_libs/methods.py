@@ -14,7 +14,14 @@ from dhlint.frontends.python import PEER_METHODS
 from dhlint.models import python_sql as sql
 from dhlint.models.python_libs.aws import _AWS_MESSAGES, _AWS_RESOURCES, _DYNAMODB_WRITES
 from dhlint.models.python_libs.azure import _BUS_SENDS, _BUS_SENT, _COSMOS_WRITES
-from dhlint.models.python_libs.common import _LOG_METHODS, _LOGGER_NAME, _STORAGE_SCHEMES, _is_true
+from dhlint.models.python_libs.common import (
+    _LOG_METHODS,
+    _LOGGER_NAME,
+    _STORAGE_SCHEMES,
+    SSH_ANY_HOST_KEY,
+    SSH_POLICY_METHOD,
+    _is_true,
+)
 from dhlint.models.python_libs.databases import _CURSOR_WRITES, _HOOK_QUERIES, _ONE_ROW, _is_insert
 from dhlint.models.python_libs.frames import (
     _DB_WRITERS,
@@ -44,6 +51,7 @@ from dhlint.models.python_values import (
     Obj,
     QuerySource,
     RecordSource,
+    Ref,
     Seq,
     Series,
     Source,
@@ -661,6 +669,8 @@ class MethodCalls:
                 return UNKNOWN
             if name == "open_sftp":
                 return Obj("sftp", {"host": obj.data.get("host")})
+            if name == SSH_POLICY_METHOD:
+                self._ssh_host_key_policy(args[0] if args else kwargs.get("policy"), node)
             return UNKNOWN
         if kind == "sftp":
             if name in ("put", "putfo") and args:
@@ -758,6 +768,19 @@ class MethodCalls:
         if kind == "urllib-request" and name == "add_header":
             return UNKNOWN
         return UNKNOWN
+
+    def _ssh_host_key_policy(self, policy: Val | None, node) -> None:
+        """``set_missing_host_key_policy(AutoAddPolicy())`` (or the class itself, which
+        paramiko instantiates; ``WarningPolicy`` only logs): a server whose key is not known
+        is trusted, so whoever answers on the path gets the session and what it sends."""
+        if isinstance(policy, Obj) and policy.kind == "ssh-host-key-policy":
+            chosen = policy.data["class"]
+        elif isinstance(policy, Ref) and policy.qname.startswith("paramiko."):
+            chosen = policy.qname.rpartition(".")[2]
+        else:
+            return
+        if chosen in SSH_ANY_HOST_KEY:
+            self._tls(SSH_ANY_HOST_KEY[chosen], node, f"paramiko.SSHClient.{SSH_POLICY_METHOD}")
 
 
 def _returns_record(name: str, node) -> bool:
