@@ -1121,3 +1121,51 @@ def test_a_bucket_named_by_its_prefix_is_the_city_own(scan):
     for paths in (["."], ["k8s/cm.yaml"]):
         result = scan(PREFIXED, select=["DH640"], paths=paths)
         assert [f.location.start_line for f in result.active] == [8, 9], paths
+
+
+MANAGED_INSTANCE_TF = """\
+resource "azurerm_mssql_managed_instance" "cases" {
+  name = "dss-cases-mi"
+}
+
+resource "azurerm_mssql_server" "reports" {
+  name = "dss-reports"
+}
+"""
+MANAGED_INSTANCE_DEPLOY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: screening
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: screening:1
+          env:
+            - name: DB_SERVER
+              value: dss-cases-mi.4f2a9c1b2d3e.database.windows.net
+"""
+
+
+def test_a_sql_managed_instances_hosts_are_the_city_own(scan):
+    """probe47: a SQL Managed Instance is reached at <name>.<dns zone>.database.windows.net
+    (its public data endpoint at <name>.public.<dns zone>...), not at the logical server's
+    <name>.database.windows.net, so the case-management instance the Terraform defines was an
+    unapproved vendor for DH640 and DH660. Another instance's name, and a logical server's name
+    under a DNS zone, stay vendors."""
+    urls = [
+        "https://dss-cases-mi.4f2a9c1b2d3e.database.windows.net",
+        "https://dss-cases-mi.public.4f2a9c1b2d3e.database.windows.net:3342",
+        "https://dss-other-mi.4f2a9c1b2d3e.database.windows.net",
+        "https://dss-reports.4f2a9c1b2d3e.database.windows.net",
+        "https://dss-reports.database.windows.net",
+    ]
+    files = {"infra/main.tf": MANAGED_INSTANCE_TF, "app/push.py": _py(urls)}
+    assert _dh660(scan(files, select=["DH660"])) == [7, 8]
+    assert _dh660(scan({"app/push.py": files["app/push.py"]}, select=["DH660"])) == [5, 6, 7, 8, 9]
+    files = {"infra/main.tf": MANAGED_INSTANCE_TF, "k8s/deploy.yaml": MANAGED_INSTANCE_DEPLOY}
+    assert rule_ids(scan(files, select=["DH640"])) == []
+    before = scan({"k8s/deploy.yaml": MANAGED_INSTANCE_DEPLOY}, select=["DH640"])
+    assert rule_ids(before) == [("DH640", "k8s/deploy.yaml", 13)]

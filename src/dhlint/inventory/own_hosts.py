@@ -54,6 +54,7 @@ NAMED_TYPES: dict[str, str] = {
     "azurerm_postgresql_server": "name",
     "azurerm_mysql_flexible_server": "name",
     "azurerm_mssql_server": "name",
+    "azurerm_mssql_managed_instance": "name",
     "azurerm_cosmosdb_account": "name",
     # AWS services whose hosts carry the resource's name beside a per-account id: the name is
     # unique within an account and region only (S3 and Azure names are global).
@@ -108,6 +109,12 @@ HOST_SHAPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (r"(?P<name>[a-z0-9-]+)\.mysql\.database\.azure\.com", ("azurerm_mysql_flexible_server",)),
     (r"(?P<name>[a-z0-9-]+)\.database\.windows\.net", ("azurerm_mssql_server",)),
+    # SQL Managed Instance: <instance>.<dns zone id>.database.windows.net, and its public data
+    # endpoint <instance>.public.<dns zone id>.database.windows.net
+    (
+        r"(?P<name>[a-z0-9-]+)\.(?:public\.)?[a-z0-9]+\.database\.windows\.net",
+        ("azurerm_mssql_managed_instance",),
+    ),
     (
         r"(?P<name>[a-z0-9-]+)\."
         r"(?:documents\.azure\.com|(?:mongo|cassandra|gremlin|table)\.cosmos\.azure\.com)",
