@@ -1215,3 +1215,62 @@ def test_sql_managed_instance_and_synapse_exposure_and_tls(scan):
             "database port 1433 to 0.0.0.0-255.255.255.255",
         ),
     ]
+
+
+def test_dh212_data_factory_linked_service_connection_strings(scan):
+    """probe47: a Data Factory linked service's connection_string with Encrypt=False and
+    TrustServerCertificate=True (the factory copying a case-management database's records in
+    clear) passed DH212, which read only functions' and containers' environments. The string
+    is now one setting named connection_string; TLS kept on, or a string known only at apply,
+    stays clear."""
+    text = """
+resource "azurerm_data_factory_linked_service_azure_sql_database" "clear" {
+  name              = "ls-clear"
+  data_factory_id   = "adf"
+  connection_string = "Data Source=cases-mi,3342;Encrypt=False;TrustServerCertificate=True"
+}
+
+resource "azurerm_data_factory_linked_service_postgresql" "pg" {
+  name              = "ls-pg"
+  data_factory_id   = "adf"
+  connection_string = "host=pg.example.org;port=5432;database=benefits;sslmode=disable"
+}
+
+resource "azurerm_data_factory_linked_service_sql_server" "tls" {
+  name              = "ls-tls"
+  data_factory_id   = "adf"
+  connection_string = "Data Source=sql.example.org;Initial Catalog=cases;Encrypt=True"
+}
+
+variable "conn" {}
+
+resource "azurerm_data_factory_linked_service_synapse" "later" {
+  name              = "ls-later"
+  data_factory_id   = "adf"
+  connection_string = var.conn
+}
+"""
+    result = scan({"main.tf": text}, select=["DH212", "DH210"])
+    assert [(f.rule_id, f.location.start_line, f.message) for f in result.active] == [
+        (
+            "DH212",
+            5,
+            "'connection_string' of azurerm_data_factory_linked_service_azure_sql_database "
+            "'azurerm_data_factory_linked_service_azure_sql_database.clear' turns off TLS or "
+            "its verification (Encrypt=False)",
+        ),
+        (
+            "DH212",
+            5,
+            "'connection_string' of azurerm_data_factory_linked_service_azure_sql_database "
+            "'azurerm_data_factory_linked_service_azure_sql_database.clear' turns off TLS or "
+            "its verification (TrustServerCertificate=True)",
+        ),
+        (
+            "DH212",
+            11,
+            "'connection_string' of azurerm_data_factory_linked_service_postgresql "
+            "'azurerm_data_factory_linked_service_postgresql.pg' turns off TLS or its "
+            "verification (sslmode=disable)",
+        ),
+    ]

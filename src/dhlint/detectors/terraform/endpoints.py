@@ -13,7 +13,8 @@
   function or a container runs with (a Lambda function's ``environment.variables``, an ECS task
   definition's ``container_definitions`` JSON, an Azure function or web app's ``app_settings``,
   whose Key Vault references are not read, a Cloud Function's ``environment_variables``, Cloud
-  Run's ``env`` name/value blocks: ``pairs``); every URL in a value is judged as a Kubernetes
+  Run's ``env`` name/value blocks: ``pairs``; a Data Factory linked service's
+  ``connection_string``: ``single``); every URL in a value is judged as a Kubernetes
   workload's environment is (DH640): a host that is not local or internal and not approved.
   Such a host is kept as data (``HostPart``): the city's own (``dhlint.inventory.own_hosts``) is
   taken out after the per-file step.
@@ -228,7 +229,8 @@ def host_args(parts: Sequence[HostPart]) -> dict[str, str]:
 def _env_values(res: Resource, spec: dict) -> Iterator[tuple[tuple, str, str]]:
     """(key path, variable name, text) of every string a function's or container's environment
     sets: a map at ``path``, or (``containers``) the ``environment`` entries of the container
-    definitions JSON at ``path``, each at the attribute's location."""
+    definitions JSON at ``path``, or (``single``) the one string at ``path``, named by its
+    attribute, each at the attribute's location."""
     for keypath, value in res.find(spec["path"]):
         if spec.get("containers"):
             text = partial_text(value)
@@ -248,6 +250,12 @@ def _env_values(res: Resource, spec: dict) -> Iterator[tuple[tuple, str, str]]:
                 text = partial_text(block.get("value")) if isinstance(block, dict) else None
                 if text:
                     yield (*keypath, i, "value"), str(block.get("name", "")), text
+        elif spec.get("single"):
+            # One string, named by its attribute (a Data Factory linked service's
+            # connection_string: the store the factory copies data to and from).
+            text = partial_text(value)
+            if text:
+                yield keypath, spec["path"].rpartition(".")[2], text
         elif isinstance(value, dict):
             for name, item in value.items():
                 text = partial_text(item)
