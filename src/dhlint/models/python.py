@@ -204,7 +204,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     result = BuildResult()
     for source in files:
         try:
-            if not force and not frontend.needs_analysis(source.text, words):
+            if not force and not _needs_analysis(frontend, source, words, env.root, result):
                 frontend.check_syntax(source.text)
                 model = PythonModel(source.path, analysed=False)
                 model.credentials = _credentials(frontend, source, result)
@@ -296,6 +296,21 @@ def _unanalysed(path: str, message: str, credentials: list, result: BuildResult)
     model = PythonModel(path, analysed=False)
     model.credentials = credentials
     result.models.append(model)
+
+
+def _needs_analysis(
+    frontend, source: SourceFile, words: Callable, root: str, result: BuildResult
+) -> bool:
+    """The pre-filter's answer for the file, read with the project modules it imports from:
+    the analysis takes their constants (``python_imports``) as if written in the file."""
+    if frontend.needs_analysis(source.text, words):
+        return True
+    if not source.abspath or "import" not in source.text:
+        return False
+    from dhlint.models.python_imports import imported_texts
+
+    modules = imported_texts(source.text, source.abspath, root, result.extra_inputs)
+    return bool(modules) and frontend.needs_analysis("\n".join((source.text, *modules)), words)
 
 
 def _credentials(frontend, source: SourceFile, result: BuildResult) -> list:

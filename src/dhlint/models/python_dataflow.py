@@ -30,6 +30,7 @@ several share.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -73,6 +74,7 @@ from dhlint.models.python_flow.scans import _counted as _counted
 from dhlint.models.python_flow.scans import _counter_names as _counter_names
 from dhlint.models.python_flow.scans import _socket_addresses
 from dhlint.models.python_flow.statements import Statements
+from dhlint.models.python_imports import ProjectImports
 from dhlint.models.python_libraries import LibraryCalls
 from dhlint.models.python_values import (
     UNKNOWN,
@@ -165,6 +167,7 @@ class Analyzer(
     LibraryCalls,
 ):
     GLOBAL = _GLOBAL  # (for ``Expressions._e_Name``)
+    project: ProjectImports | None = None  # constants of the project's other modules
 
     def __init__(self, module: ast.Module, path: str, policy: Any, text: str) -> None:
         self.module = module
@@ -440,7 +443,9 @@ class Analyzer(
                 self.read_state("global", name)  # a function may change it (see ``rebind``)
             return self._constant(self.module_env[name])
         if name in self.imports:
-            return Ref(self.imports[name])
+            qname = self.imports[name]
+            imported = self.project.value(qname) if self.project is not None else None
+            return imported if imported is not None else Ref(qname)
         if name in ("None", "True", "False"):
             return Num(None if name == "None" else name == "True")
         if name in _BUILTINS:
@@ -931,6 +936,19 @@ def _decorators_of(node: Any) -> list:
     return getattr(node, "decorator_list", None) or []
 
 
+def _project_imports(
+    abspath: str | None, path: str, policy: Any, inputs: list[str] | None
+) -> ProjectImports | None:
+    """Constants imported from the project's other modules, for a file read from disk (its
+    root is where ``path``, relative to it, starts)."""
+    if not abspath:
+        return None
+    tail = "/" + path
+    if not abspath.replace(os.sep, "/").endswith(tail):
+        return None
+    return ProjectImports(abspath, abspath[: len(abspath) - len(tail)] or os.sep, policy, inputs)
+
+
 def analyse_module(
     module: ast.Module,
     path: str,
@@ -943,6 +961,7 @@ def analyse_module(
     ``function.json`` is read; ``extra_inputs`` gets the paths so read (for the cache)."""
     analyzer = Analyzer(module, path, policy, text)
     analyzer.abspath, analyzer.extra_inputs = abspath, extra_inputs
+    analyzer.project = project = _project_imports(abspath, path, policy, extra_inputs)
     try:
         order = analyzer.run()
         if order is not None:  # analyse again from scratch: the first run's facts are wrong
@@ -950,6 +969,7 @@ def analyse_module(
             steps = analyzer.steps
             analyzer = Analyzer(module, path, policy, text)
             analyzer.abspath, analyzer.extra_inputs = abspath, extra_inputs
+            analyzer.project = project
             analyzer.steps = steps  # the budget is the module's
             analyzer.run(order)
         return analyzer.model()

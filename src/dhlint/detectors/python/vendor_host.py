@@ -15,6 +15,7 @@ from dhlint.types import Hit, HostPart
 _VIA = {
     "literal": "a literal URL",
     "constant": "a module constant",
+    "imported": "a constant of another module of the project",
     "class-constant": "a class constant",
     # BaseSettings: the environment (or a .env file) is read first, the default when unset
     "settings-default": "a settings default, used when the environment does not set it",

@@ -89,7 +89,9 @@ class AttributesAndItems:
                 # the client's IP address (a device identifier), as the web server saw it
                 step = Step(node, f"the client's address, request.{attr}")
                 return Series((Col("remote_addr", ("remote_addr",), RAW, (step,)),))
-            return Ref(f"{base.qname}.{attr}")
+            qname = f"{base.qname}.{attr}"
+            imported = self.project.value(qname) if self.project is not None else None
+            return imported if imported is not None else Ref(qname)
         if isinstance(base, Frame):
             if attr in _ACCESSORS:
                 return base

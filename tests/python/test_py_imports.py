@@ -1,0 +1,120 @@
+"""Constants imported from the project's other modules (``models/python_imports.py``): a URL,
+host or column list kept in ``config.py`` is what the importing file's calls use."""
+
+from __future__ import annotations
+
+from dhlint.analysis import BuildEnv
+from dhlint.models.python import build_models
+from dhlint.policy import default_policy
+from dhlint.types import SourceFile
+from tests.conftest import by_rule, rule_lines
+
+CONFIG = """
+import os
+
+PARTNER_URL = "http://partner.example.com/api"
+BILLING_URL = os.environ.get("BILLING_URL", "https://billing.vendor.example/v1")
+EXPORT_COLUMNS = ["ssn", "zone"]
+"""
+
+SETTINGS = """
+BASE = "https://crm.vendor.example"
+CASES_URL = BASE + "/cases"
+"""
+
+JOB = """
+import pandas as pd
+import requests
+
+import config
+from app import settings
+from config import EXPORT_COLUMNS, PARTNER_URL
+
+
+def send(record):
+    requests.post(PARTNER_URL, json={"ssn": record["ssn"]})
+    requests.post(config.BILLING_URL, json={"zone": record["zone"]})
+    requests.post(settings.CASES_URL, json={"email": record["email"]})
+
+
+def export():
+    frame = pd.read_sql("SELECT * FROM cases", "postgresql://db.city.gov/cases")
+    frame[EXPORT_COLUMNS].to_csv("out/cases.csv")
+"""
+
+
+def test_a_constant_imported_from_a_project_module_is_its_value(scan):
+    files = {"config.py": CONFIG, "app/__init__.py": "", "app/settings.py": SETTINGS}
+    result = scan({**files, "jobs/job.py": JOB})
+    found = by_rule(result)
+    # jobs/job.py runs from jobs/ or the root: config.py and app/ are found at the root.
+    assert rule_lines(result, "DH260") == [11]  # http:// in config.py
+    assert [line for line, _ in found["DH660"]] == [11, 12, 13]
+    messages = dict(found["DH660"])
+    assert "(from a constant of another module of the project: http://partner" in messages[11]
+    assert "environment-variable default: https://billing.vendor.example/v1" in messages[12]
+    assert "crm.vendor.example" in messages[13]
+    assert [line for line, _ in found["DH561"]] == [11, 13]  # ssn, email (zone is none)
+    assert [line for line, _ in found["DH560"]] == [18]
+    assert "'ssn'" in found["DH560"][0][1] and "zone" not in found["DH560"][0][1]
+
+
+def test_the_pre_filter_reads_the_modules_a_file_imports(scan, make_repo):
+    # Nothing in ping.py but a call: the URL is config's. Without reading config.py with it,
+    # the pre-filter skipped the file.
+    ping = "import requests\nfrom config import PARTNER_URL\n\n\ndef ping(payload):\n"
+    ping += "    requests.post(PARTNER_URL, json=payload)\n"
+    result = scan({"config.py": CONFIG, "ping.py": ping})
+    assert rule_lines(result, "DH260") == [6] and rule_lines(result, "DH660") == [6]
+    # ... and analyses it as the full analysis (no pre-filter) does.
+    root = make_repo({"config.py": CONFIG, "ping.py": ping})
+    source = SourceFile("ping.py", str(root / "ping.py"), "python", ping)
+    for full in (False, True):
+        env = BuildEnv(
+            policy=default_policy(), root=str(root), options={"python_full_analysis": full}
+        )
+        built = build_models([source], env)
+        assert built.models[0].analysed and [e.host for e in built.models[0].endpoints] == [
+            "partner.example.com"
+        ]
+        assert str(root / "config.py") in built.extra_inputs
+
+
+def test_names_that_are_not_project_constants_stay_references(scan):
+    # A function of another module, a library, a module that does not parse, an import cycle,
+    # a standard-library name the project also has: no constant, no crash.
+    files = {
+        "helpers.py": "import requests\n\n\ndef post(url, data):\n    requests.post(url, data)\n",
+        "broken.py": "URL = 'http://x.example.com'\ndef (:\n",
+        "a.py": "from b import B\nA = 'http://' + B\n",
+        "b.py": "from a import A\nB = A\n",
+        "secrets.py": "URL = 'http://vendor.example.com'\n",
+        "job.py": (
+            "import requests\nfrom helpers import post\nimport broken\nfrom a import A\n"
+            "import secrets\n\n\ndef send(record):\n"
+            "    post('https://api.city.gov/x', record)\n"
+            "    requests.post(broken.URL, json={'ssn': record['ssn']})\n"
+            "    requests.post(A, json={'ssn': record['ssn']})\n"
+            "    requests.post(secrets.URL, json={'ssn': record['ssn']})\n"
+        ),
+    }
+    result = scan(files)
+    hosts = [f for f in result.active if f.rule_id in ("DH260", "DH660")]
+    assert hosts == []  # helpers.post is not followed (another module's function)
+    assert any(d.path == "broken.py" for d in result.diagnostics)
+
+
+def test_an_edited_module_is_read_again_from_the_cache(scan, make_repo, tmp_path):
+    from dhlint.engine import CheckOptions, run_check
+
+    ping = "import requests\nfrom config import URL\n\n\ndef ping(payload):\n"
+    ping += "    requests.post(URL, json=payload)\n"
+    root = make_repo({"config.py": "URL = 'http://api.city.gov/x'\n", "ping.py": ping})
+    options = CheckOptions(
+        paths=["ping.py"], cwd=str(root), cache=True, cache_dir=str(tmp_path / "c")
+    )
+    assert rule_lines(run_check(options), "DH260") == [6]
+    (root / "config.py").write_text("URL = 'https://api.city.gov/x'\n", encoding="utf-8")
+    again = run_check(options)
+    assert rule_lines(again, "DH260") == [] and again.cache.hits == 0
+    assert run_check(options).cache.hits == 1
