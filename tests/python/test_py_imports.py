@@ -118,3 +118,45 @@ def test_an_edited_module_is_read_again_from_the_cache(scan, make_repo, tmp_path
     again = run_check(options)
     assert rule_lines(again, "DH260") == [] and again.cache.hits == 0
     assert run_check(options).cache.hits == 1
+
+
+CORE_CONFIG = """
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    CRM_URL: str = "http://crm.vendor.example/api"
+
+
+class Endpoints:
+    GEOCODER = "https://geo.vendor.example/v1"
+
+
+settings = Settings()
+"""
+
+SYNC = """
+import requests
+
+from app.core import config
+from app.core.config import Endpoints, settings
+
+
+def sync(case):
+    requests.post(settings.CRM_URL, json={"phone": case["phone"]})
+    requests.get(Endpoints.GEOCODER)
+    requests.get(config.settings.CRM_URL)
+"""
+
+
+def test_a_settings_object_or_class_of_another_module_gives_its_fields(scan):
+    # FastAPI's layout: app/core/config.py makes `settings = Settings()`; the code imports it.
+    files = {"app/__init__.py": "", "app/core/__init__.py": "", "app/core/config.py": CORE_CONFIG}
+    result = scan({**files, "app/sync.py": SYNC})
+    found = by_rule(result)
+    assert [line for line, _ in found["DH660"]] == [9, 10, 11]
+    assert (
+        "from a settings default, used when the environment does not set it" in found["DH660"][0][1]
+    )
+    assert "from a constant of another module of the project" in found["DH660"][1][1]
+    assert rule_lines(result, "DH260") == [9, 11] and rule_lines(result, "DH561") == [9]

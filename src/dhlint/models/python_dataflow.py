@@ -264,24 +264,7 @@ class Analyzer(
         source order by default). Gives a better order when a function read state (a file,
         an attribute) that a later one wrote: run again in it, writers come first (this run's
         facts are then incomplete: its stale functions are not run again)."""
-        # The classes (bases, record fields, methods) are known before the module's own code
-        # runs: a script's ``if __name__ == "__main__": Export(df).run()`` or module-level
-        # ``settings = Settings()`` uses them. Methods are decorated once all names are bound.
-        functions = list(self._functions(self.module.body, "", ""))
-        self._register_methods(functions, decorate=False)
-        for cls in self.bases:
-            for base in self._mro(cls)[1:]:
-                self.subclasses.setdefault(base, []).append(cls)
-        for stmt in self.module.body:
-            self.exec_stmt(stmt, self.module_env)
-        if "EMAIL_HOST" in self.module_env:
-            self._django_email_settings()  # Django's mail settings (DH260)
-        # A decorator is defined before its use in a module that runs, but facts must not
-        # depend on the order functions are written in: decorate once all names are bound.
-        for name, value in list(self.module_env.items()):
-            if isinstance(value, Func) and value.name == name and _decorators_of(value.node):
-                self.module_env[name] = self._decorated(value, self.module_env)
-        self._register_methods(functions, decorate=True)
+        functions = self.run_module_body()
         # An entry point runs again when state it read changed after it read it, later in its
         # own run or in a later entry point's: an attribute of self, a file, a module-level
         # object (``_stale``). Airflow tasks that exchange data through XCom all run twice (a
@@ -311,6 +294,29 @@ class Analyzer(
         self.cls = ""
         self.top = self.stmt = self.module
         return None
+
+    def run_module_body(self) -> list[tuple]:
+        """Run the module's own code (what importing it runs); its functions, to run as entry
+        points. Also how another module's constants are read (``python_imports``)."""
+        # The classes (bases, record fields, methods) are known before the module's own code
+        # runs: a script's ``if __name__ == "__main__": Export(df).run()`` or module-level
+        # ``settings = Settings()`` uses them. Methods are decorated once all names are bound.
+        functions = list(self._functions(self.module.body, "", ""))
+        self._register_methods(functions, decorate=False)
+        for cls in self.bases:
+            for base in self._mro(cls)[1:]:
+                self.subclasses.setdefault(base, []).append(cls)
+        for stmt in self.module.body:
+            self.exec_stmt(stmt, self.module_env)
+        if "EMAIL_HOST" in self.module_env:
+            self._django_email_settings()  # Django's mail settings (DH260)
+        # A decorator is defined before its use in a module that runs, but facts must not
+        # depend on the order functions are written in: decorate once all names are bound.
+        for name, value in list(self.module_env.items()):
+            if isinstance(value, Func) and value.name == name and _decorators_of(value.node):
+                self.module_env[name] = self._decorated(value, self.module_env)
+        self._register_methods(functions, decorate=True)
+        return functions
 
     def _register_methods(self, functions: list[tuple], decorate: bool) -> None:
         for func, _prefix, cls in functions:

@@ -6,9 +6,10 @@ does ``from config import API_URL`` (or ``import config`` ... ``config.API_URL``
 file is analysed alone, so such a name was an unknown library reference: no host, no scheme.
 
 Here a name imported from a module whose file is in the project is looked up among that
-module's constants: what its top-level assignments give (strings, numbers, lists of strings,
-environment reads with their defaults), evaluated by the analysis itself on those statements
-only (no function of it runs). The file is looked for as Python would find it when the program
+module's constants: what its own code gives it when imported (strings, numbers, lists of
+strings, environment reads with their defaults; a settings object's fields and a class's
+constants, ``settings.CRM_URL``), evaluated by the analysis itself on the module's top-level
+code (no function of it is called). The file is looked for as Python would find it when the program
 runs from the importing file's directory or one of its parents up to the repository root
 (``config.py``, ``config/__init__.py``, ``app/settings.py`` for ``app.settings``). Nothing is
 imported or executed. Every path looked at is an input of the result (the cache): a module
@@ -22,6 +23,7 @@ import os
 import re
 import sys
 import warnings
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
@@ -33,9 +35,12 @@ _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 VIA = "imported"  # a Str's ``via``: a constant of another module (DH660's message says so)
 _MAX_BYTES = 1_000_000  # a "module" this large is data, not settings: not read
 
-# (file path, modified, size) -> the module's constants (None while being read: an import
-# cycle). Per process: a run reads each module once whatever imports it.
-_MODULES: dict[tuple[str, int, int], dict[str, Val] | None] = {}
+# (file path, modified, size) -> the module read (None: it could not be). Per process, the most
+# recent few: a run reads a module once whatever imports it, and a large project's modules do
+# not all stay in memory. Those being read: an import cycle gives nothing.
+_MODULES: OrderedDict[tuple[str, int, int], _Module | None] = OrderedDict()
+_READING: set[tuple[str, int, int]] = set()
+_KEPT = 64
 
 
 def _candidates(module: str, directory: str, root: str) -> list[str]:
@@ -68,18 +73,22 @@ class ProjectImports:
         self.found: dict[str, str | None] = {}  # dotted module -> its file (None: not found)
         self.values: dict[str, Val | None] = {}  # qualified name -> its value (None: unknown)
 
-    def value(self, qname: str) -> Val | None:
-        """The value of ``module.NAME`` when ``module`` is a file of the project that assigns
-        ``NAME`` a constant; None otherwise (a library's name, a function, a class...)."""
+    def value(self, qname: str, node: Any = None) -> Val | None:
+        """The value of ``module.NAME`` (or ``module.NAME.attr``: a settings object's field, a
+        class constant) when ``module`` is a file of the project whose own code gives it a
+        constant; None otherwise (a library's name, a function, a class...)."""
         if qname in self.values:
             return self.values[qname]
-        module, _, name = qname.rpartition(".")
         value = None
-        if module and module.split(".", 1)[0] not in _STDLIB:
-            path = self.module_file(module)
-            if path is not None:
-                constants = module_constants(path, self.root, self.policy, self.inputs)
-                value = constants.get(name) if constants else None
+        parts = qname.split(".")
+        if parts[0] not in _STDLIB:
+            for cut in range(len(parts) - 1, 0, -1):  # the longest module first
+                path = self.module_file(".".join(parts[:cut]))
+                if path is None:
+                    continue
+                module = read_module(path, self.root, self.policy, self.inputs)
+                value = module.value(parts[cut:], node) if module is not None else None
+                break
         self.values[qname] = value
         return value
 
@@ -121,21 +130,58 @@ def _portable(value: Val) -> Val | None:
     return None
 
 
-_TOP_LEVEL = (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)
+class _Module:
+    """A project module read for its constants: its analysis, kept to read names and
+    attribute chains of it (``settings.DATABASE_URL``) as importers ask for them."""
+
+    __slots__ = ("analyzer", "values")
+
+    def __init__(self, analyzer: Any) -> None:
+        self.analyzer = analyzer
+        self.values: dict[tuple[str, ...], Val | None] = {}
+
+    def value(self, names: list[str], node: Any) -> Val | None:
+        key = tuple(names)
+        if key in self.values:
+            return self.values[key]
+        value = self.analyzer.module_env.get(names[0])
+        try:
+            for attr in names[1:]:
+                if value is None:
+                    break
+                value = self.analyzer.attribute(value, attr, node)
+        except (OverBudget, TooLarge, RecursionError):
+            value = None
+        portable = _portable(value) if value is not None else None
+        self.values[key] = portable
+        return portable
 
 
-def module_constants(path: str, root: str, policy: Any, inputs: list[str]) -> dict[str, Val] | None:
-    """``path``'s top-level constants (read once while the file stays the same)."""
+def read_module(path: str, root: str, policy: Any, inputs: list[str]) -> _Module | None:
+    """``path`` read as importing it runs it (its top-level code; no function of it is
+    called): once while the file stays the same."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
     key = (path, stat.st_mtime_ns, stat.st_size)
     if key in _MODULES:
-        return _MODULES[key]  # None while it is read: a cycle of imports
-    _MODULES[key] = None
-    if stat.st_size > _MAX_BYTES:
+        _MODULES.move_to_end(key)
+        return _MODULES[key]
+    if key in _READING or stat.st_size > _MAX_BYTES:
         return None
+    _READING.add(key)
+    try:
+        module = _read(path, root, policy, inputs)
+    finally:
+        _READING.discard(key)
+    _MODULES[key] = module
+    while len(_MODULES) > _KEPT:
+        _MODULES.popitem(last=False)
+    return module
+
+
+def _read(path: str, root: str, policy: Any, inputs: list[str]) -> _Module | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
@@ -146,24 +192,13 @@ def module_constants(path: str, root: str, policy: Any, inputs: list[str]) -> di
         return None
     from dhlint.models.python_dataflow import Analyzer
 
-    body = [stmt for stmt in tree.body if isinstance(stmt, _TOP_LEVEL)]
-    relpath = os.path.relpath(path, root)
-    analyzer = Analyzer(ast.Module(body=body, type_ignores=[]), relpath, policy, text)
+    analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text)
     analyzer.project = ProjectImports(path, root, policy, inputs)  # its own imports, chained
-    constants: dict[str, Val] = {}
     try:
-        for stmt in body:
-            analyzer.exec_stmt(stmt, analyzer.module_env)
-        for name, value in analyzer.module_env.items():
-            portable = _portable(value)
-            if portable is not None:
-                constants[name] = portable
+        analyzer.run_module_body()
     except (OverBudget, TooLarge, RecursionError, MemoryError):
-        constants = {}  # past the analysis's bounds: nothing known (a bug is the caller's error)
-    finally:
-        analyzer.release()
-    _MODULES[key] = constants
-    return constants
+        return None  # past the analysis's bounds: nothing known (a bug is the caller's error)
+    return _Module(analyzer)
 
 
 # ``import a.b, c as d`` and ``from .a.b import x, y``: the modules a file may take names from.

@@ -90,7 +90,7 @@ class AttributesAndItems:
                 step = Step(node, f"the client's address, request.{attr}")
                 return Series((Col("remote_addr", ("remote_addr",), RAW, (step,)),))
             qname = f"{base.qname}.{attr}"
-            imported = self.project.value(qname) if self.project is not None else None
+            imported = self.project.value(qname, node) if self.project is not None else None
             return imported if imported is not None else Ref(qname)
         if isinstance(base, Frame):
             if attr in _ACCESSORS:
