@@ -281,3 +281,112 @@ def send_again(email):
 """
     assert_expected(code)
     assert facts(reversed_defs(code)) == facts(code)
+
+
+def test_a_helper_followed_under_the_recursion_guard_is_followed_again_where_it_is_not(
+    assert_expected,
+):
+    # warm() follows a(), which follows b(), whose call of a() the recursion guard cuts (a()
+    # is running): b()'s kept result had no URL, and send() then got it, only because warm()
+    # is written first (no DH260 nor DH660; with send() first, both). A result whose run had a
+    # call cut by the guard keeps the functions it cut that were running at its call; a call
+    # where one of them is not running follows it again.
+    code = """
+import requests
+def warm():
+    return a()
+def a():
+    if FLAG:
+        return b()
+    return "http://analytics.example-vendor.com/ingest"
+def b():
+    return a()
+def send(email):
+    requests.post(b(), json={"email": email})  # expect: DH260, DH561, DH660
+"""
+    assert_expected(code)
+    assert_expected(reversed_defs(code))
+
+
+def test_a_result_that_used_one_cut_by_the_recursion_guard_is_followed_again_too(
+    assert_expected,
+):
+    # In warm()'s run, c() uses b()'s kept result (cut by the guard at a(), running there too)
+    # without a cut of its own: c() counts as cut at a(), so send() follows it again (and b()).
+    code = """
+import requests
+def warm():
+    return a()
+def a():
+    if FLAG:
+        return b()
+    if OTHER:
+        return c()
+    return "http://analytics.example-vendor.com/ingest"
+def b():
+    return a()
+def c():
+    return b()
+def send(email):
+    requests.post(c(), json={"email": email})  # expect: DH260, DH561, DH660
+"""
+    assert_expected(code)
+    assert_expected(reversed_defs(code))
+
+
+def _budget_spent_then(call: str) -> str:
+    """A function whose calls with data spend the whole INLINE_BUDGET, then make ``call``."""
+    from dhlint.models.python_dataflow import INLINE_BUDGET
+
+    touches = "    touch(df)\n" * INLINE_BUDGET
+    return f'def heavy():\n    df = pd.read_csv("x.csv")\n{touches}    return {call}\n'
+
+
+def test_a_helper_followed_past_the_inline_budget_is_followed_again_with_budget_left(
+    assert_expected,
+):
+    # heavy() spends its budget of calls with data, then follows load() (a call with no data
+    # is not bounded by it), whose call tidy(df) is not followed: load()'s kept result had no
+    # columns, and export() then got it, only because heavy() is written first (no DH560).
+    # A result whose run had a call not followed for want of budget keeps the budget left at
+    # its call; a call with more left follows it again.
+    code = f"""
+import pandas as pd
+{_budget_spent_then("load()")}
+def touch(df):
+    return df
+def load():
+    df = pd.read_csv("users.csv", usecols=["id", "email"])
+    return tidy(df)
+def tidy(df):
+    return df.dropna()
+def export():
+    load().to_csv("s3://bucket/users.csv")  # expect: DH560
+"""
+    assert_expected(code)
+    assert_expected(reversed_defs(code))
+
+
+def test_a_result_that_used_one_cut_by_the_inline_budget_is_followed_again_too(
+    assert_expected,
+):
+    # In heavy()'s run, users() uses load()'s kept result (its budget ran out there too)
+    # with no call of its own left unfollowed: users() counts as cut, so export() follows it
+    # again (and load()).
+    code = f"""
+import pandas as pd
+{_budget_spent_then("(load(), users())")}
+def touch(df):
+    return df
+def users():
+    return load()
+def load():
+    df = pd.read_csv("users.csv", usecols=["id", "email"])
+    return tidy(df)
+def tidy(df):
+    return df.dropna()
+def export():
+    users().to_csv("s3://bucket/users.csv")  # expect: DH560
+"""
+    assert_expected(code)
+    assert_expected(reversed_defs(code))

@@ -126,10 +126,14 @@ class _Summary:
     state that outlives a call it read (files, attributes of self, XComs, buffers, cursors'
     rows), as the state stood when the run ended (``stamp``). For an entry point, also when
     it first read each (``reads``): a write later in its own run makes it stale too. For a
-    helper whose run had a call cut at ``MAX_INLINE_DEPTH`` (its own, or one in a summary it
-    used), the depth it was called at (``cut``): a call made less deep follows it again."""
+    helper whose run had a call cut (its own, or one in a summary it used), what cut it, so
+    that a call where it would not be cut follows the helper again: at ``MAX_INLINE_DEPTH``,
+    the depth the helper was called at (``cut``; a call made less deep); by the recursion
+    guard, the functions running at its call that it cut (``guard``; a call where one is not
+    running); for want of ``INLINE_BUDGET``, the budget left at its call (``budget``; a call
+    with more left)."""
 
-    __slots__ = ("cut", "deps", "reads", "result", "stamp")
+    __slots__ = ("budget", "cut", "deps", "guard", "reads", "result", "stamp")
 
     def __init__(
         self,
@@ -138,8 +142,11 @@ class _Summary:
         result: Val,
         reads: dict | None = None,
         cut: int | None = None,
+        guard: frozenset[int] | None = None,
+        budget: int | None = None,
     ) -> None:
         self.stamp, self.deps, self.result, self.reads, self.cut = stamp, deps, result, reads, cut
+        self.guard, self.budget = guard, budget
 
 
 def _both_spellings(names: Iterable[str]) -> frozenset[str]:
@@ -195,6 +202,9 @@ class Analyzer(
         self.func_name = "<module>"
         self.depth = 0
         self.cuts = 0  # calls cut at MAX_INLINE_DEPTH, and summaries of such runs used
+        self.starved = 0  # ... not followed for want of budget, and summaries of such runs used
+        # Per summary's run under way: the functions whose calls the recursion guard cut in it.
+        self.guarding: list[set[int]] = []
         self.active: set[int] = set()
         self.files: dict[str, Val] = {}  # path written -> what was written there
         self.named_frames: dict[str, Frame] = {}  # cursor name -> rows of its last SELECT
@@ -594,6 +604,9 @@ class Analyzer(
         if self.depth >= MAX_INLINE_DEPTH or key in self.active:
             if self.depth >= MAX_INLINE_DEPTH:
                 self.cuts += 1
+            else:
+                for guarded in self.guarding:
+                    guarded.add(key)
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
         # A call that passes no data gives the same result wherever it is made, until the
         # state it read changes (a helper that reads a file may first run before the file is
@@ -615,37 +628,70 @@ class Analyzer(
                 named = ((k, self._summary_key(v)) for k, v in kwargs.items())
                 skey += tuple((k, v) for k, v in named if v is not None)
             summary = self.summaries.get(skey)
-            # A run cut at MAX_INLINE_DEPTH gave less than one from here may: followed again
-            # (at most once per depth until it is stale), not within the refresh budget.
-            if summary is not None and (summary.cut is None or summary.cut <= self.depth):
+            # A run cut where a call from here would not be gave less than one from here may:
+            # followed again, not within the refresh budget (see ``_reusable``).
+            if summary is not None and self._reusable(summary):
                 if not self._stale(summary) or self.refresh_budget <= 0:
-                    for deps in self.reading:
-                        deps.update(summary.deps)
-                    for dep in summary.deps:
-                        self.first_read.setdefault(dep, self.state)
-                    if summary.cut is not None:
-                        self.cuts += 1  # what uses it was cut too
-                    return summary.result
+                    return self._reused(summary)
                 self.refresh_budget -= 1
             # While it runs, a recursive call through other helpers sees what it gave before.
             before = summary.result if summary is not None else UNKNOWN
             self.summaries[skey] = _Summary(self.state, frozenset(), before)
             deps: set[tuple[str, Any]] = set()
+            guarded: set[int] = set()
             self.reading.append(deps)
-            cuts = self.cuts
+            self.guarding.append(guarded)
+            cuts, starved, budget = self.cuts, self.starved, self.budget
             try:
                 result = self._inline(func, args, kwargs, key)
             finally:
                 self.reading.pop()
-            cut = self.depth if self.cuts != cuts else None
-            self.summaries[skey] = _Summary(self.state, frozenset(deps), result, None, cut)
+                self.guarding.pop()
+            self.summaries[skey] = _Summary(
+                self.state,
+                frozenset(deps),
+                result,
+                None,
+                self.depth if self.cuts != cuts else None,
+                # Only the functions running at its call: one it called itself is running
+                # wherever it is followed.
+                frozenset(guarded & self.active) or None,
+                budget if self.starved != starved else None,
+            )
             for outer in self.reading:
                 outer.update(deps)
             return result
         if self.budget <= 0:
+            self.starved += 1
             return join_all(args) if func.name == "<lambda>" else UNKNOWN
         self.budget -= 1
         return self._inline(func, args, kwargs, key)
+
+    def _reusable(self, summary: _Summary) -> bool:
+        """Whether a call from here would cut no less than the summary's run did: made as
+        deep or deeper, with the functions its run's recursion guard cut running here too,
+        with no more budget left."""
+        return (
+            (summary.cut is None or summary.cut <= self.depth)
+            and (summary.guard is None or summary.guard <= self.active)
+            and (summary.budget is None or summary.budget >= self.budget)
+        )
+
+    def _reused(self, summary: _Summary) -> Val:
+        """A summary's result, as the call's: the runs under way read what its run read, and
+        were cut as it was."""
+        for deps in self.reading:
+            deps.update(summary.deps)
+        for dep in summary.deps:
+            self.first_read.setdefault(dep, self.state)
+        if summary.cut is not None:
+            self.cuts += 1
+        if summary.guard is not None:
+            for guarded in self.guarding:
+                guarded.update(summary.guard)
+        if summary.budget is not None:
+            self.starved += 1
+        return summary.result
 
     def _summary_key(self, value: Val) -> str | None:
         """What of an argument that carries no data a call's summary is kept per."""
