@@ -390,3 +390,35 @@ def export():
 """
     assert_expected(code)
     assert_expected(reversed_defs(code))
+
+
+def test_a_helper_whose_own_recursion_the_guard_cut_is_followed_once(monkeypatch):
+    # walk()'s call of itself is cut in every run of it: not a cut a caller could avoid, so
+    # its result is kept as any other (counted as the guard's, every call followed it again:
+    # +40% statements run on bench/corpus/python).
+    from dhlint.models import python_dataflow
+
+    text = """
+def walk():
+    if FLAG:
+        return walk()
+    return "x"
+def first():
+    return walk()
+def second():
+    return walk()
+"""
+    runs: list[str] = []
+    original = python_dataflow.Analyzer._inline_body
+
+    def counted(self, func, args, kwargs, key):
+        runs.append(func.name)
+        return original(self, func, args, kwargs, key)
+
+    monkeypatch.setattr(python_dataflow.Analyzer, "_inline_body", counted)
+    analyzer = python_dataflow.Analyzer(ast.parse(text), "m.py", POLICY, text)
+    try:
+        analyzer.run()
+    finally:
+        analyzer.release()
+    assert runs == ["walk"]  # in walk()'s own run as an entry point, then kept
