@@ -41,7 +41,7 @@ from dhlint.types import FrontendError
 _TRANSPORT_CLIENTS = (
     "smtplib", "ftplib", "paramiko", "pysftp", "telnetlib", "kafka", "confluent_kafka", "aiokafka",
     "paho", "twilio", "redis", "aiosmtplib", "elasticsearch", "opensearchpy", "influxdb_client",
-    "influxdb", "pymongo", "motor", "pika", "slack_sdk", "sendgrid",
+    "influxdb", "pymongo", "motor", "pika", "slack_sdk", "sendgrid", "minio",
 )  # fmt: skip
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
 # "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x", "http:/" + "/x" (not
@@ -101,7 +101,7 @@ _MODULES = (
     "duckdb|pyarrow|openpyxl|xlsxwriter|orjson|ujson|simplejson|yaml|pickle|smtplib|ftplib|"
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
     "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib|elasticsearch|opensearchpy|"
-    "influxdb_client|influxdb|pymongo|motor|pika|slack_sdk|sendgrid|ocpp"
+    "influxdb_client|influxdb|pymongo|motor|pika|slack_sdk|sendgrid|ocpp|minio"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Django's mail (``django.core.mail``, or ``mail`` from ``django.core``): a network sink.
@@ -566,9 +566,9 @@ _SOURCE_CALLS = frozenset(
         "get_records", "get_first", "get_df", "get_polars_df", "read_sql", "sql", "execute",
         "executemany", "execute_values", "copy_expert", "copy_from", "load_file", "load_string",
         "load_bytes", "load_file_obj", "upload_file", "upload_fileobj", "put_object",
-        "upload_from_filename", "upload_from_string", "upload_from_file", "upload_blob",
-        "upload_data", "getOrCreate", "xcom_push", "xcom_pull", "iterrows", "to_dict",
-        "createDataFrame",
+        "fput_object", "upload_from_filename", "upload_from_string", "upload_from_file",
+        "upload_blob", "upload_data", "getOrCreate", "xcom_push", "xcom_pull", "iterrows",
+        "to_dict", "createDataFrame",
     }
 )  # fmt: skip
 # TLS switches and Spark sessions, as a variable, an attribute, a keyword or an imported name;

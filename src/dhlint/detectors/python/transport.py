@@ -101,6 +101,7 @@ _CLEARTEXT_SETTINGS = {
     "sslmode-prefer": "sslmode=prefer, which falls back to plain text",
     "encrypt-off": "Encrypt=no",
     "ssl-off": "ssl=False",
+    "secure-off": "secure=False",  # MinIO's client
 }
 # Kafka clients' security protocols that send in clear (SASL_PLAINTEXT authenticates, but
 # the records and, with the PLAIN mechanism, the password cross the network unencrypted).
@@ -124,6 +125,7 @@ _SWITCHED_OFF = {
     "kafka-identification-none": "ssl.endpoint.identification.algorithm none",
     "ssh-auto-add": "AutoAddPolicy",  # paramiko's: any unknown host key is saved and trusted
     "ssh-warning": "WarningPolicy",  # paramiko's: only logged
+    "cert-check-off": "cert_check=False",  # MinIO's client
 }
 
 

@@ -481,6 +481,8 @@ class FunctionCalls:
             return self._influx(qname, last, args, kwargs, node)
         if top in ("pymongo", "motor"):
             return self._mongo(qname, last, args, kwargs, node)
+        if top == "minio":
+            return self._minio(qname, last, args, kwargs, node)
         if top == "apache_beam":
             return self._beam_transform(last, args, kwargs, node)
         if top == "ssl" and last in ("_create_unverified_context",):

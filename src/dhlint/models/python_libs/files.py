@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import posixpath
 from collections.abc import Sequence
 
+from dhlint.frontends.python_ast import call_args
 from dhlint.models.python_libs.azure import _AZURE_HANDLES, _azure_handle, _azure_store
-from dhlint.models.python_values import UNKNOWN, Obj, Str, Val, mixture
+from dhlint.models.python_values import UNKNOWN, Num, Obj, Str, Val, mixture
+
+# MinIO's ``Minio(endpoint, access_key, secret_key, session_token, secure, region, http_client,
+# credentials, cert_check)``: the positions of the two TLS switches.
+_MINIO_SECURE, _MINIO_CERT_CHECK = 4, 8
 
 
 class FileCalls:
@@ -57,11 +63,21 @@ class FileCalls:
             api = f"{obj.kind}.{name}"
             self._sink("storage", api, self._file_value(data), node, host=host, target=target)
             return UNKNOWN
+        if name == "fput_object":  # MinIO's fput_object(bucket_name, object_name, file_path)
+            source = args[2] if len(args) > 2 else kwargs.get("file_path")
+            bucket = args[0] if args else kwargs.get("bucket_name")
+            host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
+            self._sink("storage", f"{obj.kind}.{name}", self._file_value(source), node, host=host)
+            return UNKNOWN
         if name in ("put_object", "put", "upload_from_string"):
             body = kwargs.get(
                 "Body", kwargs.get("data", args[0] if args and name != "put_object" else UNKNOWN)
             )
-            bucket = kwargs.get("Bucket")
+            bucket = kwargs.get("Bucket", kwargs.get("bucket_name"))
+            if name == "put_object" and len(args) > 2:
+                # MinIO's put_object(bucket_name, object_name, data, length): boto3's takes
+                # keywords only, so positional arguments are MinIO's
+                body, bucket = args[2], args[0]
             host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
             # the object's metadata and tags are stored with it (a plain variable sent whole
             # is judged by its name)
@@ -78,6 +94,30 @@ class FileCalls:
                 self._sink("storage", api, value, node, host=host, target=target)
             return UNKNOWN
         return UNKNOWN
+
+    def _minio(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """``Minio("minio.example:9000", secure=False)``: an S3-compatible client whose
+        ``put_object``/``fput_object`` store what they are given (``_storage_method``), and
+        its server, an endpoint: ``https`` unless ``secure=False`` (DH260 judges a remote
+        server in clear, DH660 its host; with the host not known the keyword says it).
+        ``cert_check=False`` switches certificate verification off (DH261)."""
+        if last != "Minio":
+            return UNKNOWN
+        endpoint = args[0] if args else kwargs.get("endpoint")
+        secure = args[_MINIO_SECURE] if len(args) > _MINIO_SECURE else kwargs.get("secure")
+        plain = isinstance(secure, Num) and secure.value is False
+        hosts: tuple[str, ...] = ()
+        if isinstance(endpoint, Str):
+            url = self._host_url("http" if plain else "https", endpoint)
+            hosts = self._endpoint(qname, url, node, from_host=True)
+        check = (
+            args[_MINIO_CERT_CHECK] if len(args) > _MINIO_CERT_CHECK else kwargs.get("cert_check")
+        )
+        if plain and not hosts:
+            self._tls("secure-off", _keyword(node, "secure"), qname)
+        if isinstance(check, Num) and check.value is False:
+            self._tls("cert-check-off", _keyword(node, "cert_check"), qname)
+        return Obj("minio", {"api": qname, "hosts": hosts})
 
     def path_of(self, parts: Sequence[Val]) -> Obj:
         """A ``pathlib.Path`` of ``parts`` (its text when every part is known)."""
@@ -141,3 +181,10 @@ class FileCalls:
             self.write_state("file", self.files, path, value)
         if isinstance(handle, Obj):
             self.add_payload(handle, value)
+
+
+def _keyword(node, name: str):
+    """The keyword argument ``name`` of a call (where a finding about it points), or the call."""
+    if type(node) is not ast.Call:
+        return node
+    return next((arg for arg in call_args(node) if arg.keyword == name), node)

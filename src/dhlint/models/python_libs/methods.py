@@ -284,6 +284,7 @@ class MethodCalls:
             "upload_file",
             "upload_fileobj",
             "put_object",
+            "fput_object",
             "upload_from_filename",
             "upload_from_string",
             "upload_from_file",
@@ -438,7 +439,7 @@ class MethodCalls:
             return self._dynamodb(obj, name, args, kwargs, node)
         if kind == "cosmos":
             return self._cosmos(obj, name, args, kwargs, node)
-        if kind in ("s3", "storage", "aws", "gcs", "azure"):
+        if kind in ("s3", "storage", "aws", "gcs", "azure", "minio"):
             return self._storage_method(obj, name, args, kwargs, node)
         if kind == "bigquery" and name in _BIGQUERY_QUERIES:
             # As a hook's query: the job's rows are the SELECT's columns, as read_sql's are

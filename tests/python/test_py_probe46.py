@@ -1,0 +1,76 @@
+"""Flows the probe 46 (edge crowd analytics on k3s: paho-MQTT, InfluxDB, MinIO, OpenSearch,
+a nightly export to GCP) found missed or misread."""
+
+from __future__ import annotations
+
+from dhlint.frontends.python import needs_analysis
+
+MINIO = """
+import io
+import json
+import os
+
+from minio import Minio
+
+LOCAL = Minio("localhost:9000", access_key=os.environ["AK"], secure=False)
+ARCHIVE = Minio("minio.edge.internal:9000", secure=False)  # expect: DH260
+OFFSITE = Minio("backup.vendor.example:9000", cert_check=False)  # expect: DH660 DH261
+SITE = Minio("minio.kcmo.gov")
+
+
+def make_client(endpoint):
+    return Minio(endpoint, secure=False)  # expect: DH260
+
+
+def configured(endpoint):
+    return Minio(endpoint, secure=os.environ.get("MINIO_SECURE") == "1")
+
+
+def archive(client, rows):
+    body = json.dumps([{"mac_address": r["mac"], "count": r["n"]} for r in rows]).encode()
+    client.put_object("meta", "day.json", io.BytesIO(body), len(body))  # expect: DH560
+    counts = json.dumps([{"count": r["n"]} for r in rows]).encode()
+    client.put_object("meta", "counts.json", io.BytesIO(counts), len(counts))
+
+
+def archive_kw(rows):
+    body = json.dumps([{"plate": r["plate"]} for r in rows]).encode()
+    data = io.BytesIO(body)
+    SITE.put_object(bucket_name="meta", object_name="p", data=data, length=1)  # expect: DH560
+
+
+def archive_file(rows):
+    with open("/tmp/out.csv", "w") as f:
+        f.write(",".join(r["email"] for r in rows))  # expect: DH560
+    SITE.fput_object("exports", "out.csv", "/tmp/out.csv")  # expect: DH560
+"""
+
+
+def test_minio_client_transport_and_writes(assert_expected):
+    # probe46: the `minio` client was not modelled: Minio(..., secure=False) (clear text),
+    # cert_check=False and the host it reaches went unjudged, and its positional
+    # put_object(bucket, name, data, length) and fput_object(bucket, name, path) wrote nothing.
+    result = assert_expected(MINIO, select=("DH260", "DH261", "DH560", "DH660"))
+    messages = " | ".join(f.message for f in result.active)
+    assert "minio.Minio uses a cleartext channel (http://minio.edge.internal)" in messages
+    assert "minio.Minio uses a cleartext channel (secure=False)" in messages
+    assert "certificate verification is switched off (cert_check=False)" in messages
+    assert "object storage (meta) by storage.put_object" in messages
+    assert "object storage (meta) by minio.put_object" in messages
+    assert "object storage (exports) by minio.fput_object" in messages
+
+
+MINIO_ALONE = """
+import minio
+
+
+def client(endpoint):
+    return minio.Minio(endpoint, "ak", "sk", None, False)  # expect: DH260
+"""
+
+
+def test_minio_module_passes_the_prefilter(assert_expected):
+    # A module whose only network library is minio was dropped by the pre-filter: positional
+    # secure=False (the fifth argument) was never seen.
+    assert needs_analysis(MINIO_ALONE)
+    assert_expected(MINIO_ALONE, select=("DH260",))
