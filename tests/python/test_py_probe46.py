@@ -43,6 +43,12 @@ def archive_file(rows):
     with open("/tmp/out.csv", "w") as f:
         f.write(",".join(r["email"] for r in rows))  # expect: DH560
     SITE.fput_object("exports", "out.csv", "/tmp/out.csv")  # expect: DH560
+
+
+def archive_metadata(row, jpeg):
+    meta = {"plate": row["plate"]}
+    SITE.put_object("frames", "f.jpg", io.BytesIO(jpeg), len(jpeg), metadata=meta)  # expect: DH560
+    SITE.fput_object("frames", "g.jpg", "/tmp/g.jpg", metadata={"camera": row["camera"]})
 """
 
 

@@ -13,6 +13,8 @@ from dhlint.models.python_values import UNKNOWN, Num, Obj, Str, Val, mixture
 # MinIO's ``Minio(endpoint, access_key, secret_key, session_token, secure, region, http_client,
 # credentials, cert_check)``: the positions of the two TLS switches.
 _MINIO_SECURE, _MINIO_CERT_CHECK = 4, 8
+# What MinIO stores with an object besides its data: its metadata (x-amz-meta-*) and tags.
+_MINIO_STORED = ("metadata", "tags")
 
 
 class FileCalls:
@@ -67,7 +69,8 @@ class FileCalls:
             source = args[2] if len(args) > 2 else kwargs.get("file_path")
             bucket = args[0] if args else kwargs.get("bucket_name")
             host = bucket.text if isinstance(bucket, Str) else obj.data.get("bucket")
-            self._sink("storage", f"{obj.kind}.{name}", self._file_value(source), node, host=host)
+            parts = [self._file_value(source), *(kwargs[k] for k in _MINIO_STORED if k in kwargs)]
+            self._sink("storage", f"{obj.kind}.{name}", mixture(parts), node, host=host)
             return UNKNOWN
         if name in ("put_object", "put", "upload_from_string"):
             body = kwargs.get(
@@ -82,7 +85,7 @@ class FileCalls:
             # the object's metadata and tags are stored with it (a plain variable sent whole
             # is judged by its name)
             parts = [self._by_name(self._file_value(body), node)]
-            parts += [kwargs[k] for k in ("Metadata", "Tagging") if k in kwargs]
+            parts += [kwargs[k] for k in ("Metadata", "Tagging", *_MINIO_STORED) if k in kwargs]
             self._sink("storage", f"{obj.kind}.{name}", mixture(parts), node, host=host)
             return UNKNOWN
         if name in ("set_blob_metadata", "set_blob_tags") and obj.kind == "azure":
