@@ -80,3 +80,41 @@ def test_minio_module_passes_the_prefilter(assert_expected):
     # secure=False (the fifth argument) was never seen.
     assert needs_analysis(MINIO_ALONE)
     assert_expected(MINIO_ALONE, select=("DH260",))
+
+
+LOGGED_VARIABLE = """
+import hashlib
+import logging
+
+log = logging.getLogger("wifi")
+
+
+def on_frame(frame):
+    mac = frame["wlan.sa"]
+    log.debug("probe from %s rssi=%s", mac, frame["rssi"])  # expect: DH565
+    token = frame["wlan.sa"]
+    log.debug("probe from %s", token)
+    digest = hashlib.sha256(frame["wlan.sa"].encode()).hexdigest()
+    mac = digest
+    log.debug("probe from %s", mac)
+
+
+def on_entry(entry, pair):
+    name = entry["title"]
+    log.info("station %s", name)
+    plate = entry["tag"]
+    log.info("%s %s", *pair, plate)
+"""
+
+
+def test_identifier_named_variable_of_an_opaque_field_logged(assert_expected):
+    # probe46: mac = frame["wlan.sa"]; log.debug("...", mac) logged a raw MAC address unseen:
+    # the value was the field 'wlan.sa' and the variable's name was lost. A variable logged
+    # whole now names the one field it holds, as a dict key does, when the variable is named
+    # like an identifier (high confidence: not 'name') and the field is not; its treatment
+    # is kept (a digest is not raw), and a call with *args is not lined up.
+    result = assert_expected(LOGGED_VARIABLE, select=("DH565",))
+    assert result.active[0].message == (
+        "Identifier(s) 'mac' (device) written to a log by logger.debug"
+    )
+    assert "held in 'mac'" in [step.label for step in result.active[0].flow]

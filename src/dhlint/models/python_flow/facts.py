@@ -23,6 +23,7 @@ from dhlint.models.python_values import (
     Seq,
     Series,
     Source,
+    Step,
     Str,
     Unknown,
     Val,
@@ -43,6 +44,16 @@ _DSN_TLS_KINDS = {
 _SSLMODES_OFF = frozenset({"disable", "allow", "prefer"})
 
 
+def _variables_written(node: Any, count: int) -> list[ast.Name | None]:
+    """The variable written as each of a call's ``count`` positional arguments (None for
+    another expression); none known when the values do not line up with the arguments
+    written (a ``*args``, a call the analysis gave other values)."""
+    given = node.args if type(node) is ast.Call else ()
+    if len(given) != count or any(type(a) is ast.Starred for a in given):
+        return [None] * count
+    return [a if type(a) is ast.Name else None for a in given]
+
+
 # ---------------------------------------------------------------------------- facts in flight
 class _Pending:
     """A fact whose nodes still need positions."""
@@ -60,10 +71,13 @@ class Facts:
     def _log(self, api: str, args, kwargs, node) -> None:
         cols: list[Col] = []
         opened: list[tuple[Source, frozenset[str]]] = []
+        written = _variables_written(node, len(args))
         for i, arg in enumerate(args):
             if i == 0 and isinstance(arg, Str) and not arg.cols and api != "print":
                 continue  # the format string itself
             found = cols_of(arg) or self._named_cols(arg, node)
+            if written[i] is not None:
+                found = self._held_as(found, written[i])
             cols.extend(found)
             _open_sources(arg, opened)
         for key, value in kwargs.items():
@@ -72,6 +86,21 @@ class Facts:
                 _open_sources(value, opened)
         if cols or opened:
             self._sink("log", api, Series(tuple(cols)), node, opened=opened)
+
+    def _held_as(self, cols: tuple[Col, ...], var: ast.Name) -> tuple[Col, ...]:
+        """A variable logged whose value is one field not named like an identifier, while
+        the variable is (``mac = frame["wlan.sa"]``, then ``log.debug("%s", mac)``): the
+        field under the variable's name, as a dict key renames what it holds; judged as a
+        variable's name is (high confidence only), its treatment kept."""
+        if len(cols) != 1 or cols[0].name == var.id:
+            return cols
+        col = cols[0]
+        if self.confidence(var.id) != "high" or any(
+            self.confidence(name) is not None for name in (col.name, *col.origins)
+        ):
+            return cols
+        step = Step(var, f"held in '{var.id}'")
+        return (Col(var.id, col.origins, col.treatment, (*col.flow, step), by_name=True),)
 
     def _client_sink(
         self, kind: str, api: str, value: Val, node, hosts: tuple[str, ...], target=None
