@@ -118,3 +118,43 @@ def test_identifier_named_variable_of_an_opaque_field_logged(assert_expected):
         "Identifier(s) 'mac' (device) written to a log by logger.debug"
     )
     assert "held in 'mac'" in [step.label for step in result.active[0].flow]
+
+
+ROW_APPLY = """
+import hashlib
+import hmac
+import os
+
+import pandas as pd
+
+KEY = os.environ["TOKEN_KEY"].encode()
+
+
+def tokens(path):
+    df = pd.read_csv(path)
+    token = lambda r: hmac.new(KEY, r["email"].encode(), hashlib.sha256).hexdigest()  # noqa: E731
+    df["rider"] = df.apply(token, axis=1)
+    df[["rider", "trips"]].to_csv("riders.csv")
+    df["contact"] = df.apply(lambda r: r["email"].strip().lower(), axis="columns")
+    df[["contact", "trips"]].to_csv("contacts.csv")  # expect: DH560
+
+
+def cells(path):
+    df = pd.read_csv(path)
+    df["lat3"] = df.apply(lambda r: round(r["lat"], 3), axis=1)
+    df[["lat3", "trips"]].to_csv("cells.csv")
+    pair = lambda r: (round(r["lat"], 3), round(r["lon"], 3))  # noqa: E731
+    df[["la", "lo"]] = df.apply(pair, axis=1, result_type="expand")
+    df[["la", "lo", "trips"]].to_csv("pairs.csv")
+    df["raw"] = df.apply(lambda r: r["lat"], axis=1)
+    df[["raw", "trips"]].to_csv("raw.csv")  # expect: DH563
+"""
+
+
+def test_row_wise_apply_gives_what_the_function_makes(assert_expected):
+    # probe46: df.apply(lambda r: f(r[...]), axis=1) gave the whole row, not f's value: a
+    # keyed token (hmac) of the e-mail was exported as the raw e-mail (DH560) and a
+    # coordinate rounded to 3 decimals as unrounded (DH563). A row-wise apply now gives what
+    # the function makes of the row (a tuple's values with result_type="expand"); a raw
+    # field returned is still raw.
+    assert_expected(ROW_APPLY, select=("DH560", "DH563"))

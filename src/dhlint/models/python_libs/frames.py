@@ -527,6 +527,13 @@ class FrameCalls:
             fn = args[0] if args else kwargs.get("func", UNKNOWN)
             if isinstance(fn, Func):
                 result = self.call_func(fn, [frame], {}, node)
+                if name == "apply" and _by_row(args, kwargs):
+                    # Row by row (pandas' axis=1; a parameter's frame too, whose library is
+                    # not known): one value per row, what the function makes of the row (a
+                    # keyed token, a rounded coordinate), not the row itself
+                    made = _row_values(result)
+                    if made is not None:
+                        return made
                 if isinstance(result, Series) and name in ("map", "applymap") and frame.cols:
                     # Element by element: each column is what the function makes of it
                     # (df[["email", "phone"]].map(token)).
@@ -960,3 +967,24 @@ def _frame_query(args: list, kwargs: dict) -> bool:
         and _SQL_VERB.match(expr.text) is None
         and set(kwargs) <= {"expr", "inplace", "engine", "parser", "local_dict", "global_dict"}
     )
+
+
+def _by_row(args, kwargs) -> bool:
+    """``DataFrame.apply(func, axis=1)`` (or ``axis="columns"``): func is given each row."""
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
+    if isinstance(axis, Num):
+        return axis.value == 1
+    return isinstance(axis, Str) and axis.text == "columns"
+
+
+def _row_values(result: Val) -> Series | None:
+    """What a row-wise apply gives when the function's result is known as columns: its
+    value, or a tuple's values (``result_type="expand"``) together. None otherwise (a row
+    returned whole, a function not followed): the frame, as before."""
+    if isinstance(result, Series):
+        return result
+    if isinstance(result, Seq):
+        cols = tuple(col for item in result.items for col in cols_of(item))
+        if cols and all(isinstance(item, Series) for item in result.items):
+            return Series(cols)
+    return None
