@@ -58,3 +58,40 @@ def test_an_approved_vendor_host_is_no_finding(scan):
     found = _by_rule(scan({"ops/alert.py": SLACK}, policy=policy))
     assert [line for line, _ in found.get("DH660", [])] == []
     assert [line for line, _ in found["DH561"]] == [7, 10]  # raw identifiers still
+
+
+SALESFORCE = """
+import os
+from simple_salesforce import Salesforce
+
+sf = Salesforce(username=os.environ["SF_USER"], password=os.environ["SF_PASSWORD"],
+                security_token=os.environ["SF_TOKEN"], domain="test")
+
+
+def sync(msg, rows):
+    sf.Contact.create({"LastName": msg["name"], "Phone": msg["phone"]})
+    sf.Case.create({"Origin": "App", "Subject": msg["category"]})
+    sf.Contact.update("003xx", {"Email": msg["email"]})
+    sf.bulk.Contact.insert([{"Email": r["email"]} for r in rows])
+    sf.query("SELECT Id, Email FROM Contact")
+"""
+
+
+def test_salesforce_records_go_to_the_org_host(scan):
+    found = _by_rule(scan({"crm/sync.py": SALESFORCE}))
+    # A case with no identifier in it is still data sent to Salesforce's host (DH660), not DH561;
+    # a query sends no record.
+    assert [line for line, _ in found["DH561"]] == [10, 12, 13]
+    assert "'Phone'" in found["DH561"][0][1] and "(test.salesforce.com)" in found["DH561"][0][1]
+    assert [line for line, _ in found["DH660"]] == [10, 11, 12, 13]
+    approved = _by_rule(
+        scan({"crm/sync.py": SALESFORCE}, policy={"approved_vendors": ["*.salesforce.com"]})
+    )
+    assert "DH660" not in approved
+    assert [line for line, _ in approved["DH561"]] == [10, 12, 13]  # raw identifiers still
+
+
+def test_salesforce_instance_url_names_the_host(scan):
+    code = SALESFORCE.replace('domain="test"', 'instance_url="https://kcmo.my.salesforce.com"')
+    found = _by_rule(scan({"crm/sync.py": code}))
+    assert "(kcmo.my.salesforce.com)" in found["DH561"][0][1]

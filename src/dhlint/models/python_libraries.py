@@ -38,7 +38,7 @@ KNOWN_MODULES = frozenset(
         "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho", "awswrangler",
         "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib", "ocpp",
         "elasticsearch", "opensearchpy", "influxdb_client", "influxdb", "pymongo", "motor",
-        "pika", "slack_sdk", "sendgrid",
+        "pika", "slack_sdk", "sendgrid", "simple_salesforce",
     }
 )  # fmt: skip
 

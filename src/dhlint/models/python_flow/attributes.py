@@ -165,6 +165,8 @@ class AttributesAndItems:
                 return Obj("spark-reader", {"lib": "spark"})
             if base.kind == "twilio":  # client.messages, client.api.account.calls: a resource
                 return Obj("twilio", {**base.data, "resource": attr})
+            if base.kind == "salesforce":  # sf.Contact, sf.bulk.Contact: an SObject's API
+                return _salesforce_part(base, attr)
             if base.kind == "mongo":  # client.city.detections: a database, a collection
                 return self.mongo_part(base, attr)
             return (
@@ -566,3 +568,15 @@ _MASK_SET = (
 def _model_column(source: Source, attr: str) -> bool:
     """Whether a row's attribute may be a column: any, but for a model of the module's rows."""
     return type(source) is not ModelSource or not source.columns or attr in source.columns
+
+
+def _salesforce_part(client: Obj, attr: str) -> Val:
+    """``sf.bulk`` (the Bulk API) and ``sf.Contact`` (an SObject, whose writes send records to
+    Salesforce); ``sf.bulk.Contact`` both. Only SObjects' writes are sends."""
+    if "sobject" in client.data:
+        return Unknown(f"salesforce.{attr}", receiver=client)
+    if attr == "bulk":
+        return Obj("salesforce", {**client.data, "bulk": True})
+    if attr[:1].isupper() or attr.endswith("__c"):
+        return Obj("salesforce", {**client.data, "sobject": attr})
+    return Unknown(f"salesforce.{attr}", receiver=client)

@@ -36,6 +36,9 @@ _PAYLOAD_KWARGS = {
     "profile_name", "config", "timeout", "verify", "cert", "proxies", "project", "credentials",
     "credential", "api_key", "token", "password", "user", "username", "port", "Key", "key",
     "ContentType", "ACL", "sep", "encoding", "compression", "storage_options", "mode",
+    # simple_salesforce's credentials (``Salesforce(security_token=...)``)
+    "security_token", "session_id", "organizationId", "consumer_key", "consumer_secret",
+    "privatekey", "privatekey_file",
 }  # fmt: skip
 # Clients' sends whose positional argument at this index is what is sent: the local file an
 # SFTP or FTP upload reads, a mail's message (its path or text is not where the data goes).

@@ -34,6 +34,11 @@ _SLACK_PARTIES = frozenset({"channel", "channels", "token", "user", "ts", "post_
 _SENDGRID_HOST = "api.sendgrid.com"
 _SENDGRID_PARTIES = frozenset({"from_email", "to_emails", "is_multiple"})
 
+# simple_salesforce: an SObject's writes (``sf.Contact.create(record)``) and the Bulk API's
+# (``sf.bulk.Contact.insert(records)``) send records to the org's Salesforce host.
+_SALESFORCE_WRITES = frozenset({"create", "update", "upsert"})
+_SALESFORCE_BULK_WRITES = frozenset({"insert", "update", "upsert"})
+
 
 # pika's connections, and its connection parameters (``ssl_options`` makes them TLS).
 _PIKA_CONNECTIONS = frozenset(
@@ -544,6 +549,46 @@ class MessagingCalls:
             node,
             hosts,
             target=url.text,
+        )
+        return UNKNOWN
+
+    def _salesforce(self, last: str, kwargs) -> Val:
+        """simple_salesforce's ``Salesforce(username=, password=, security_token=, domain=)``
+        (or ``instance_url=``/``instance=``): a client of the org's Salesforce host, the one it
+        logs in to (``login.salesforce.com``, ``test.salesforce.com``, ``<domain>.salesforce.com``)
+        unless its instance is given. Its credentials are not where the data goes."""
+        if last != "Salesforce":
+            return UNKNOWN
+        url = kwargs.get("instance_url")
+        if not isinstance(url, Str):
+            instance, domain = kwargs.get("instance"), kwargs.get("domain")
+            if isinstance(instance, Str) and instance.known:
+                url = Str(f"https://{instance.text}", "sdk")
+            else:
+                known = isinstance(domain, Str) and domain.known and domain.text
+                url = Str(f"https://{known or 'login'}.salesforce.com", "sdk")
+        return Obj("salesforce", {"url": url})
+
+    def _salesforce_write(self, obj: Obj, name: str, args, node) -> Val:
+        """``sf.Contact.create(record)``, ``update(id, record)``, ``upsert(key, record)`` and the
+        Bulk API's ``sf.bulk.Contact.insert(records)`` (``update``, ``upsert``): the records go
+        to Salesforce, as a ``requests.post`` of them would (DH561 the data, DH660 the host)."""
+        sobject = obj.data.get("sobject")
+        writes = _SALESFORCE_BULK_WRITES if obj.data.get("bulk") else _SALESFORCE_WRITES
+        if sobject is None or name not in writes or not args:
+            return UNKNOWN
+        record = args[0] if obj.data.get("bulk") or name == "create" else args[-1]
+        api = f"simple_salesforce {'bulk.' if obj.data.get('bulk') else ''}{sobject}.{name}"
+        url = obj.data["url"]
+        hosts = self._endpoint(api, url, node)
+        self._sink(
+            "network",
+            api,
+            self._by_name(record, node),
+            node,
+            host=hosts[0] if hosts else None,
+            target=url.text,
+            hosts=hosts,
         )
         return UNKNOWN
 
