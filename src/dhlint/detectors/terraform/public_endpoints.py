@@ -11,6 +11,12 @@
   the account sets ``block_public_policy`` or ``restrict_public_buckets`` (S3 then refuses or
   ignores it). DH401 judges ACLs only, DH402 the missing guard rail.
 - A Lambda function URL with ``authorization_type = "NONE"``.
+- A Cloud Run service or Cloud Function whose invoker role (``roles/run.invoker``,
+  ``roles/cloudfunctions.invoker``) is granted to ``allUsers`` or ``allAuthenticatedUsers`` by
+  an ``_iam_member`` or ``_iam_binding``, the GCP form of a function URL without
+  authentication, unless the service it names takes internal traffic only (its ``ingress`` or
+  ``ingress_settings``, a v1 service's ``run.googleapis.com/ingress`` annotation) or is
+  classified public.
 """
 
 from __future__ import annotations
@@ -26,6 +32,27 @@ from dhlint.types import Hit, Related
 
 DOMAINS = ("aws_opensearch_domain", "aws_elasticsearch_domain")
 DOMAIN_POLICIES = ("aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy")
+
+# Invoker grants of Cloud Run services and Cloud Functions: grant type -> (the argument naming
+# the service, the service's type).
+_RUN_V1, _RUN_V2 = "google_cloud_run_service", "google_cloud_run_v2_service"
+_FN_V1, _FN_V2 = "google_cloudfunctions_function", "google_cloudfunctions2_function"
+INVOKER_GRANTS = {
+    f"{service}_iam_{kind}": (argument, service)
+    for service, argument in ((_RUN_V1, "service"), (_RUN_V2, "name"),
+                              (_FN_V1, "cloud_function"), (_FN_V2, "cloud_function"))
+    for kind in ("member", "binding")
+}  # fmt: skip
+_INVOKER_ROLES = frozenset({"roles/run.invoker", "roles/cloudfunctions.invoker"})
+_EVERYONE = frozenset({"allusers", "allauthenticatedusers"})
+# Where a service says it takes internal traffic only: (block, key, value). A v1 service's
+# annotation key holds dots, so it is looked up in its map.
+_INTERNAL_ONLY = {
+    _RUN_V1: ("metadata.annotations", "run.googleapis.com/ingress", "internal"),
+    _RUN_V2: ("", "ingress", "INGRESS_TRAFFIC_INTERNAL_ONLY"),
+    _FN_V1: ("", "ingress_settings", "ALLOW_INTERNAL_ONLY"),
+    _FN_V2: ("service_config", "ingress_settings", "ALLOW_INTERNAL_ONLY"),
+}
 
 
 def _admits_every_address(condition) -> bool:
@@ -141,3 +168,64 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         found = url.find("authorization_type")
         if found and all(isinstance(v, str) and v.upper() == "NONE" for _, v in found):
             yield url.hit("authorization_type", attribute="authorization_type", state="is NONE")
+    yield from _public_invokers(model, ctx)
+
+
+def _public_invokers(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    """Cloud Run services and Cloud Functions anyone may invoke: an invoker grant to
+    ``allUsers``/``allAuthenticatedUsers``. A service declared elsewhere is judged by the grant
+    alone; one declared here is not judged when it takes internal traffic only or is public."""
+    personal = ctx.policy.classes_with_personal_data()
+    for grant in model.of_type(*INVOKER_GRANTS):
+        role = grant.values.get("role")
+        if not (isinstance(role, str) and role in _INVOKER_ROLES):
+            continue
+        everyone = _everyone(grant)
+        if everyone is None:
+            continue
+        argument, service_type = INVOKER_GRANTS[grant.type]
+        services = model.linked(grant.values.get(argument), (service_type,), "name")
+        service = services[0] if len(services) == 1 else None
+        if service is not None and (
+            service.data_class(ctx.policy) not in personal or _internal_only(service)
+        ):
+            continue
+        keypath, member = everyone
+        hit = grant.hit(
+            keypath,
+            type=service.type if service else service_type,
+            name=service.address if service else _named(grant.values.get(argument), grant),
+            attribute=f"{grant.address} grants {role} to",
+            state=member,
+        )
+        if service is not None:
+            hit = replace(hit, related=(Related(service.location, service.address),))
+        yield hit
+
+
+def _named(value, grant: Resource) -> str:
+    """A service declared elsewhere, by the name the grant gives (else the grant's address)."""
+    return value if isinstance(value, str) and value else grant.address
+
+
+def _everyone(grant: Resource) -> tuple[tuple, str] | None:
+    """The key path and value of a grant's member that is everyone, known in every branch."""
+    members = [((*k, i), m) for k, v in grant.find("members") if isinstance(v, list)
+               for i, m in enumerate(v)]  # fmt: skip
+    members += grant.find("member")
+    for keypath, member in members:
+        values = options(member)
+        if values and all(isinstance(v, str) and v.lower() in _EVERYONE for v in values):
+            return keypath, str(values[0])
+    return None
+
+
+def _internal_only(service: Resource) -> bool:
+    """The service takes traffic from its VPC (and Google's internal sources) only, in every
+    branch."""
+    block, key, internal = _INTERNAL_ONLY[service.type]
+    if block:
+        values = [b.get(key) for _, b in service.blocks(block)]
+    else:
+        values = [v for _, v in service.find(key)]
+    return bool(values) and all(v == internal for v in values)
