@@ -103,7 +103,7 @@ _MODULES = (
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
     "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib|elasticsearch|opensearchpy|"
     "influxdb_client|influxdb|pymongo|motor|pika|slack_sdk|sendgrid|ocpp|minio|"
-    "simple_salesforce"
+    "simple_salesforce|firebase_admin"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # Django's mail (``django.core.mail``, or ``mail`` from ``django.core``): a network sink.

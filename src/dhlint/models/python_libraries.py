@@ -39,6 +39,7 @@ KNOWN_MODULES = frozenset(
         "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib", "ocpp",
         "elasticsearch", "opensearchpy", "influxdb_client", "influxdb", "pymongo", "motor",
         "pika", "slack_sdk", "sendgrid", "simple_salesforce",
+        "firebase_admin",
     }
 )  # fmt: skip
 

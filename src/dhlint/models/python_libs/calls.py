@@ -12,7 +12,7 @@ from typing import Any
 
 from dhlint.models.python_libs.azure import _account_endpoint, _azure_bus, _azure_client
 from dhlint.models.python_libs.common import _HASHLIB, _LOG_METHODS, _LOGGER_NAME, SSH_ANY_HOST_KEY
-from dhlint.models.python_libs.databases import _DB_MODULES
+from dhlint.models.python_libs.databases import _DB_MODULES, _FIRESTORE_CLIENTS
 from dhlint.models.python_libs.frames import _PANDAS_READERS, GLUE_TRANSFORMS
 from dhlint.models.python_libs.http_clients import _HTTP_MODULES
 from dhlint.models.python_libs.messaging import _DJANGO_MAIL
@@ -263,6 +263,9 @@ class FunctionCalls:
             last == "Client" or qname.endswith(_BIGQUERY_FACTORIES)
         ):
             return Obj("bigquery")
+        if qname.startswith(("google.cloud.firestore", "firebase_admin.firestore")):
+            # firestore.Client(), firebase_admin's firestore.client(): its collections' writes
+            return Obj("firestore", {"collection": None}) if last in _FIRESTORE_CLIENTS else UNKNOWN
         if qname.startswith("google.cloud.pubsub") and last == "PublisherClient":
             return Obj("pubsub")  # Pub/Sub is GCP's Kafka: publish sends as produce does
         if qname.startswith("google.cloud.pubsub") and last == "topic_path":

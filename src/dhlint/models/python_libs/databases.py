@@ -84,6 +84,15 @@ _MONGO_WRITES = {
 _MONGO_KEYWORDS = ("document", "documents", "replacement", "update", "requests")
 
 
+# Firestore (google.cloud.firestore's clients, firebase_admin's ``firestore.client()``): a
+# collection's ``add`` and a document's writes store a document; a batch's or transaction's
+# writes name the document first. The position of what is stored, and its keyword.
+_FIRESTORE_CLIENTS = frozenset({"Client", "AsyncClient", "client", "async_client"})
+_FIRESTORE_WRITES = {"add": 0, "set": 0, "create": 0, "update": 0}
+_FIRESTORE_KEYWORDS = ("document_data", "field_updates")
+_FIRESTORE_GROUPS = frozenset({"batch", "transaction", "bulk_writer"})
+
+
 # Airflow and database hooks that run a query and return its rows.
 _HOOK_QUERIES = {"get_pandas_df", "get_records", "get_first", "get_df", "get_polars_df"}
 _CURSOR_WRITES = {"execute", "executemany", "execute_values", "copy_expert", "copy_from"}
@@ -305,6 +314,46 @@ class DatabaseCalls:
                 node,
                 hosts,
                 target=".".join(path) if path and "?" not in path else None,
+            )
+        return UNKNOWN
+
+    def _firestore_method(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A Firestore client, collection or document: ``collection(path)`` and
+        ``document(path)`` give a reference (the collection named as a table is);
+        ``collection.add(data)``, ``document.set/create/update(data)`` and a batch's or
+        transaction's ``set(ref, data)`` store a document in the database (DH560, DH563)."""
+        if name in ("collection", "document", "collection_group"):
+            # document("cases", rid) or document("cases/c1"); document(): a new id
+            given = list(args) or [kwargs.get("document_id")]
+            parts = [p for g in given for p in _path_parts(g)]
+            collection = obj.data.get("collection")
+            if name != "document":  # "reports", "reports/r1/notes": the last collection
+                collection = parts[-1] if len(parts) % 2 else "?"
+            elif len(parts) > 1:  # db.document("reports/r1")
+                collection = parts[-2] if len(parts) % 2 == 0 else "?"
+            return Obj("firestore", {"collection": collection, "group": False})
+        if name in _FIRESTORE_GROUPS:
+            return Obj("firestore", {"collection": None, "group": True})
+        if name in ("__enter__", "__aenter__"):
+            return obj
+        where = _FIRESTORE_WRITES.get(name)
+        if where is None or (name == "add" and obj.data.get("collection") is None):
+            return UNKNOWN
+        target = obj.data.get("collection")
+        if obj.data.get("group"):  # batch.set(ref, data)
+            where += 1
+            ref = args[0] if args else kwargs.get("reference")
+            target = ref.data.get("collection") if isinstance(ref, Obj) else None
+        stored = [args[where]] if where < len(args) else []
+        stored += [kwargs[k] for k in _FIRESTORE_KEYWORDS if k in kwargs]
+        if stored:
+            self._client_sink(
+                "database",
+                f"firestore.{name}",
+                self._by_name(mixture(stored), node),
+                node,
+                (),
+                target=target if target and target != "?" else None,
             )
         return UNKNOWN
 
@@ -570,3 +619,10 @@ def _points(record: Val) -> Val:
     if isinstance(record, Seq):
         return Seq(tuple(_points(item) for item in record.items))
     return record
+
+
+def _path_parts(segment: Val | None) -> list[str]:
+    """A Firestore path argument's segments ("reports/r1" is two); one not known is one "?"."""
+    if isinstance(segment, Str) and segment.known:
+        return [p for p in segment.text.split("/") if p] or ["?"]
+    return ["?"]

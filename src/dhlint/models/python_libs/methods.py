@@ -415,6 +415,8 @@ class MethodCalls:
             return self._influx_method(obj, name, args, kwargs, node)
         if kind == "mongo":
             return self._mongo_method(obj, name, args, kwargs, node)
+        if kind == "firestore":
+            return self._firestore_method(obj, name, args, kwargs, node)
         if kind == "amqp":
             return self._amqp_method(obj, name, args, kwargs, node)
         if kind in ("slack", "sendgrid"):
