@@ -147,6 +147,27 @@ def send(path):
     sftp.put(f"/staging/out_{date.today():%Y%m%d}.csv", "/inbound/again.csv")  # expect: DH561
 send(build())
 """,
+    # A file opened for writing on the SFTP server: its writes are the upload (probe50).
+    "sftp_open_for_writing": """
+import csv
+import io
+import paramiko
+def rows_csv(records):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["email", "status"])
+    for r in records:
+        writer.writerow({"email": r["email"], "status": r["status"]})
+    return out.getvalue().encode()
+def send(records):
+    transport = paramiko.Transport(("api.city-approved-vendor.example", 22))
+    sftp = paramiko.SFTPClient.from_transport(transport)
+    with sftp.open("/inbound/residents.csv", "wb") as fh:
+        fh.write(rows_csv(records))  # expect: DH561
+    with sftp.open("/inbound/status.txt", mode="w") as fh:
+        fh.write(",".join(r["status"] for r in records))
+    with sftp.open("/outbound/ack.csv") as fh:
+        fh.write(rows_csv(records))
+""",
     "pathlib_writes_and_reads_back": """
 import logging
 from pathlib import Path

@@ -681,7 +681,20 @@ class MethodCalls:
             if name in ("put", "putfo") and args:
                 value = self._file_value(args[0])
                 self._sink("network", f"sftp.{name}", value, node, host=obj.data.get("host"))
+            if name in ("open", "file") and _writes(
+                args[1] if len(args) > 1 else kwargs.get("mode")
+            ):
+                # sftp.open(path, "w"): a file on the server, whose writes are uploads
+                return Obj(
+                    "sftp-file", {"host": obj.data.get("host"), "env": obj.data.get("env", ())}
+                )
             return obj if name == "__enter__" else UNKNOWN
+        if kind == "sftp-file":
+            if name in ("write", "writelines") and args:
+                self._sink(
+                    "network", f"sftp.open().{name}", args[0], node, host=obj.data.get("host")
+                )
+            return obj if name in ("__enter__", "__aenter__") else UNKNOWN
         if kind == "kafka-consumer" and name in ("poll", "consume"):
             message = Obj("kafka-message", {"node": node})
             return message if name == "poll" else Seq((message,))
@@ -846,3 +859,8 @@ def _in_authority(url: str, part: str) -> bool:
     ``{base}/v1``), not its path (``https://x.example/{ver}/submit``)."""
     before = url[: url.find(part)]
     return "/" not in (before.split("://", 1)[1] if "://" in before else before)
+
+
+def _writes(mode: Val | None) -> bool:
+    """An SFTP ``open`` mode that writes ("w", "wb", "a", "x", "r+"); paramiko's default is "r"."""
+    return isinstance(mode, Str) and mode.known and any(c in mode.text for c in "wax+")
