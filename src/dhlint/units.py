@@ -225,7 +225,9 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
                     said: dict[tuple, dict] = {}  # (location, anchor) -> the args given there
                     defaults: set[tuple] = set()  # the root models' (location, block anchor)
                     for model in built.models:
-                        hits = detect(model, ctx)
+                        hits = list(detect(model, ctx))
+                        if not hits:  # most rules, in most models: nothing more to do
+                            continue
                         merge = getattr(model, "merge_instances", None)  # Terraform's
                         if merge is not None:
                             hits = merge(hits)

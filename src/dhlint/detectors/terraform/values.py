@@ -300,9 +300,22 @@ def _provider_default(
     return actual, related
 
 
+def _types_of(checks: list[dict]) -> frozenset[str]:
+    """Every type a rule's checks judge, made once per rule (its checks, the catalogue's)."""
+    entry = _TYPES.get(id(checks))
+    if entry is None or entry[0] is not checks:
+        entry = _TYPES[id(checks)] = (checks, frozenset(t for c in checks for t in c["types"]))
+    return entry[1]
+
+
+_TYPES: dict[int, tuple[list[dict], frozenset[str]]] = {}
+
+
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     checks = ctx.params.get("checks", [])
     present = model.types()
+    if present.isdisjoint(_types_of(checks)):
+        return  # none of its types (most models, for most rules)
     for check in checks:
         if present.isdisjoint(check["types"]) or _unless(model, check):
             continue  # no resource of its types (most models, for most checks)
