@@ -182,3 +182,35 @@ def test_of_type_keeps_model_order_and_sees_resources_added_later():
     assert _base_address("module.a.aws_s3_bucket.b") == "module.a.aws_s3_bucket.b"
     assert _base_address('module.a[0].aws_s3_bucket.b["x]"]') == "module.a.aws_s3_bucket.b"
     assert _base_address("x.y]") == "x.y"
+
+
+def test_data_class_is_each_policys_and_follows_a_relinked_owner():
+    """``data_class`` is remembered per resource (rules ask it of every resource they judge):
+    per policy, and forgotten when ``link_companions`` sets the owner a companion takes its
+    class from."""
+    from dhlint.models.terraform import link_companions
+    from dhlint.policy import policy_from_mapping
+
+    model = model_of(
+        {
+            "main.tf": 'resource "aws_s3_bucket" "a" {\n'
+            '  bucket = "kc-a"\n'
+            '  tags   = { data-classification = "public" }\n'
+            "}\n"
+            'resource "aws_s3_bucket_logging" "a" {\n'
+            "  bucket        = aws_s3_bucket.a.id\n"
+            '  target_prefix = "x/"\n'
+            "}\n"
+        }
+    )
+    internal = policy_from_mapping({"classification": {"default": "internal"}}, "a.yaml")
+    sensitive = policy_from_mapping({"classification": {"default": "sensitive"}}, "b.yaml")
+    bucket, logging = model.get("aws_s3_bucket.a"), model.get("aws_s3_bucket_logging.a")
+    assert logging.owner is bucket
+    assert logging.data_class(internal) == "public"  # its bucket's
+    model.resources.remove(bucket)
+    link_companions(model)  # no bucket now: no owner, no tag, each policy's default
+    assert logging.owner is None
+    assert logging.data_class(internal) == "internal"
+    assert logging.data_class(sensitive) == "sensitive"
+    assert logging.data_class(internal) == "internal"
