@@ -616,29 +616,35 @@ class TerraformModel:
     def of_type(self, *types: str) -> list[Resource]:
         """The resources of these types, in model order (an index by type: every rule asks
         for a few types of every model, most of which hold none of them)."""
-        by_type = self._by_type()
-        if len(types) == 1:
-            return [r for _, r in by_type.get(types[0], ())]
-        found = [item for t in dict.fromkeys(types) for item in by_type.get(t, ())]
-        if len(found) > 1:
-            found.sort(key=_position)
-        return [r for _, r in found]
+        index = self._by_type()[0]
+        if len(types) > 1:
+            types = tuple(t for t in dict.fromkeys(types) if t in index)
+            if len(types) > 1:  # several present: in model order
+                positions = self._by_type()[1]
+                found = [item for t in types for item in positions[t]]
+                found.sort(key=_position)
+                return [r for _, r in found]
+        return list(index[types[0]]) if types and types[0] in index else []
 
     def types(self) -> KeysView[str]:
         """The types of its resources (``of_type`` of any other gives nothing)."""
-        return self._by_type().keys()
+        return self._by_type()[0].keys()
 
-    def _by_type(self) -> dict[str, list[tuple[int, Resource]]]:
-        """Type -> (position in ``resources``, resource) of each resource of that type."""
+    def _by_type(
+        self,
+    ) -> tuple[dict[str, list[Resource]], dict[str, list[tuple[int, Resource]]]]:
+        """Type -> the resources of that type; and -> (position in ``resources``, resource)."""
         cache = self.__dict__.get("_indexes")
         if cache is None:
             cache = self.__dict__["_indexes"] = {}
         entry = cache.get("@types")
         if entry is None or entry[0] != len(self.resources):  # resources added since
-            index: dict[str, list[tuple[int, Resource]]] = {}
+            index: dict[str, list[Resource]] = {}
+            positions: dict[str, list[tuple[int, Resource]]] = {}
             for position, resource in enumerate(self.resources):
-                index.setdefault(resource.type, []).append((position, resource))
-            entry = cache["@types"] = (len(self.resources), index)
+                index.setdefault(resource.type, []).append(resource)
+                positions.setdefault(resource.type, []).append((position, resource))
+            entry = cache["@types"] = (len(self.resources), (index, positions))
         return entry[1]
 
     def subjects(self) -> set[tuple[str, str]]:
