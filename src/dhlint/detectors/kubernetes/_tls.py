@@ -125,13 +125,20 @@ def setting_values(
 
 def tls_params(params: dict) -> tuple[list[re.Pattern], dict[str, re.Pattern]]:
     """A rule's ``patterns`` and ``settings`` (DH241's; DH212 reads a Terraform workload's
-    environment with the same), compiled."""
-    patterns = [re.compile(p) for p in params.get("patterns", ())]
-    settings = {
-        name.upper(): re.compile(rx, re.IGNORECASE)
-        for name, rx in (params.get("settings") or {}).items()
-    }
-    return patterns, settings
+    environment with the same), compiled; once per rule (its params, the catalogue's), not
+    once per model (30 look-ups of the ``re`` module's cache each, for every model)."""
+    entry = _COMPILED.get(id(params))
+    if entry is None or entry[0] is not params:
+        patterns = [re.compile(p) for p in params.get("patterns", ())]
+        settings = {
+            name.upper(): re.compile(rx, re.IGNORECASE)
+            for name, rx in (params.get("settings") or {}).items()
+        }
+        entry = _COMPILED[id(params)] = (params, (patterns, settings))
+    return entry[1]
+
+
+_COMPILED: dict[int, tuple[dict, tuple[list[re.Pattern], dict[str, re.Pattern]]]] = {}
 
 
 def has_starttls(text: str) -> bool:
