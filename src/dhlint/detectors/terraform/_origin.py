@@ -56,6 +56,8 @@ def value_origin(
     if isinstance(value, str) and len(value.strip()) < 3:
         return None
     module = [v for v in model.variables if v.module == res.module]
+    if not module:
+        return None  # no variable to come from (nor to walk the resource's block for)
     on_lines = getattr(res.variables, "on_lines", None)
     if near is not None and on_lines is not None:
         named = on_lines(near.start_line, near.end_line)
