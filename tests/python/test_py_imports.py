@@ -160,3 +160,75 @@ def test_a_settings_object_or_class_of_another_module_gives_its_fields(scan):
     )
     assert "from a constant of another module of the project" in found["DH660"][1][1]
     assert rule_lines(result, "DH260") == [9, 11] and rule_lines(result, "DH561") == [9]
+
+
+GEO = """
+import hashlib
+import hmac
+import os
+import re
+
+KEY = os.environ["ID_KEY"].encode()
+
+
+def coarse(value):
+    return round(value, 3)
+
+
+def normalize_phone(phone):
+    return re.sub(r"\\D", "", phone)
+
+
+def token(value):
+    return hmac.new(KEY, value.encode(), hashlib.sha256).hexdigest()
+
+
+def weak(value):
+    return hashlib.sha1(value.encode()).hexdigest()
+"""
+
+EXPORT = """
+import logging
+
+import pandas as pd
+
+from common.geo import coarse, normalize_phone, token, weak
+
+log = logging.getLogger(__name__)
+
+
+def run(rows):
+    out = []
+    for r in rows:
+        out.append({"lat": coarse(r["lat"]), "lon": coarse(r["lon"]), "rid": token(r["email"]),
+                    "dev": weak(r["device_id"])})
+        log.info("sent to %s", normalize_phone(r["phone"]))
+    pd.DataFrame(out).to_csv("s3://city-exports/points.csv")
+"""
+
+
+def test_a_helper_of_another_module_treats_the_columns_it_is_given(scan):
+    # coarse() rounds (no DH563), token() hashes with a key from the environment (no DH560 for
+    # rid), weak() hashes without one (DH562 where this file hashes through it), and
+    # normalize_phone() only reformats: the phone it returns is still the phone (DH565).
+    result = scan({"common/__init__.py": "", "common/geo.py": GEO, "export.py": EXPORT})
+    found = [(f.rule_id, f.location.path, f.location.start_line) for f in result.active]
+    assert found == [("DH562", "export.py", 15), ("DH565", "export.py", 16)]
+    assert "'device_id' (device) hashed with unkeyed sha1" in result.active[0].message
+    # The helpers' module alone: no identifier reaches anything there.
+    assert [f for f in result.active if f.location.path.startswith("common/")] == []
+
+
+def test_a_helper_of_another_module_given_a_table_is_not_summarised(scan):
+    # What a function does to each column of a table it is given is not one treatment: the
+    # table it returns is judged as before (its columns by name).
+    helper = "def tidy(df):\n    df['lat'] = df['lat'].round(3)\n    return df\n"
+    job = (
+        "import pandas as pd\nfrom helpers import tidy\n\n\ndef run():\n"
+        "    df = pd.read_csv('trips.csv')\n    tidy(df)[['lat', 'email']].to_csv('s3://b/x.csv')\n"
+    )
+    with_helper = scan({"helpers.py": helper, "job.py": job})
+    without = scan({"job.py": job})
+    assert [(f.rule_id, f.location.start_line) for f in with_helper.active] == [
+        (f.rule_id, f.location.start_line) for f in without.active
+    ]

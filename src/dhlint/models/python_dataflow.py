@@ -86,7 +86,9 @@ from dhlint.models.python_values import (
     OverBudget,
     Ref,
     Seq,
+    Series,
     Source,
+    Step,
     Str,
     Unknown,
     Val,
@@ -370,6 +372,25 @@ class Analyzer(
             self.run_attrs, self.run_values = None, {}
         return _Summary(self.state, frozenset(deps), UNKNOWN, self.first_read)
 
+    def run_alone(self, func: Func, args: list[Val]) -> Val:
+        """A module-level function of this module called with ``args`` from outside: what it
+        returns (another file's analysis asks, ``python_imports``). The facts it makes are not
+        kept: they are this module's own analysis's."""
+        pending = dict(self.pending)
+        self.top = self.stmt = func.node
+        self.cls = ""
+        self.budget = self.refresh_budget = INLINE_BUDGET
+        self.reading.append(set())
+        self.running.append(id(func.node))
+        self.run_attrs, self.run_values, self.first_read = {}, {}, {}
+        try:
+            return self._inline(func, args, {}, id(func.node))
+        finally:
+            self.reading.pop()
+            self.running.pop()
+            self.run_attrs, self.run_values = None, {}
+            self.pending = pending
+
     def _wrapper(self, func: ast.FunctionDef, prefix: str, cls: str) -> Func | None:
         """The wrapper that a decorator written in the module put in place of a module-level
         function or a method, if any."""
@@ -584,6 +605,12 @@ class Analyzer(
 
     # ------------------------------------------------------------------ environment variables
     def call_ref(self, qname: str, args, kwargs, node, env) -> Val:
+        if self.project is not None and args:
+            treatments = self.project.treatments(qname)
+            if treatments is not None:
+                result = self._project_call(qname, treatments, args, node)
+                if result is not None:
+                    return result
         if qname in ("os.environ.get", "os.getenv"):
             key = args[0] if args else kwargs.get("key")
             name = key.text if isinstance(key, Str) and key.known else "?"
@@ -692,6 +719,30 @@ class Analyzer(
         if summary.budget is not None:
             self.starved += 1
         return summary.result
+
+    def _project_call(
+        self, qname: str, treatments: tuple[str | None, ...], args: list[Val], node
+    ) -> Val | None:
+        """A call of a function of another module of the project: the columns it is given,
+        treated as it treats them (``ProjectImports.treatments``: ``coarse(lat)`` rounds,
+        ``normalize_phone(phone)`` keeps the phone); None when none comes out of it, or when
+        it is given a table (what it does to each column is not one treatment)."""
+        if any(isinstance(arg, Frame) for arg in args):
+            return None
+        name = qname.rsplit(".", 1)[-1]
+        cols: list[Col] = []
+        for arg, treatment in zip(args, treatments, strict=False):
+            if treatment is None:
+                continue
+            given = cols_of(arg) or cols_of(self._scalar_cols(arg, node))
+            if treatment.startswith("weak-hash:") and cols_of(arg):
+                # hashed there without a key: DH562 where this file hashes them through it
+                algo = treatment.partition(":")[2]
+                self._fact("hash", node, algo=algo, columns=given, secret=self._secret_prefix(node))
+            label = f"through {name}()" if treatment == "raw" else f"{treatment} by {name}()"
+            step = Step(node, label)
+            cols += (c.treated(treatment, step) for c in given)
+        return Series(tuple(cols), self._bound(*args)) if cols else None
 
     def _summary_key(self, value: Val) -> str | None:
         """What of an argument that carries no data a call's summary is kept per."""

@@ -27,7 +27,20 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
-from dhlint.models.python_values import Num, OverBudget, Seq, Str, TooLarge, Unknown, Val
+from dhlint.models.python_values import (
+    RAW,
+    Col,
+    Func,
+    Num,
+    OverBudget,
+    Seq,
+    Series,
+    Str,
+    TooLarge,
+    Unknown,
+    Val,
+    cols_of,
+)
 
 # A module of the standard library is the interpreter's, whatever the project holds (Python 3.10+
 # has the list; 3.9's interpreters are not supported).
@@ -72,6 +85,7 @@ class ProjectImports:
         self.inputs = inputs if inputs is not None else []
         self.found: dict[str, str | None] = {}  # dotted module -> its file (None: not found)
         self.values: dict[str, Val | None] = {}  # qualified name -> its value (None: unknown)
+        self.summaries: dict[str, tuple[str | None, ...] | None] = {}  # functions: see treatments
 
     def value(self, qname: str, node: Any = None) -> Val | None:
         """The value of ``module.NAME`` (or ``module.NAME.attr``: a settings object's field, a
@@ -92,6 +106,24 @@ class ProjectImports:
         self.values[qname] = value
         return value
 
+    def treatments(self, qname: str) -> tuple[str | None, ...] | None:
+        """For a function of a project module: what it does to a column given as each of its
+        positional parameters (``Module.treatments``); None for anything else."""
+        if qname in self.summaries:
+            return self.summaries[qname]
+        found = None
+        parts = qname.split(".")
+        if parts[0] not in _STDLIB:
+            for cut in range(len(parts) - 1, 0, -1):
+                path = self.module_file(".".join(parts[:cut]))
+                if path is None:
+                    continue
+                module = read_module(path, self.root, self.policy, self.inputs)
+                found = module.treatments(parts[cut:]) if module is not None else None
+                break
+        self.summaries[qname] = found
+        return found
+
     def module_file(self, module: str) -> str | None:
         if module in self.found:
             return self.found[module]
@@ -106,6 +138,7 @@ class ProjectImports:
 
 
 _ENV_NAME = re.compile(r"env:[^?]")
+_PROBE = "\0probe"  # a column name no code writes
 
 
 def _portable(value: Val) -> Val | None:
@@ -134,11 +167,41 @@ class _Module:
     """A project module read for its constants: its analysis, kept to read names and
     attribute chains of it (``settings.DATABASE_URL``) as importers ask for them."""
 
-    __slots__ = ("analyzer", "values")
+    __slots__ = ("analyzer", "summaries", "values")
 
     def __init__(self, analyzer: Any) -> None:
         self.analyzer = analyzer
         self.values: dict[tuple[str, ...], Val | None] = {}
+        self.summaries: dict[tuple[str, ...], tuple[str | None, ...] | None] = {}
+
+    def treatments(self, names: list[str]) -> tuple[str | None, ...] | None:
+        """What a module-level function does to a column given as each positional parameter:
+        run once per parameter on a column of its own, the treatment of that column in what
+        it returns (``raw``: returned as it is or reformatted, ``rounded:3``, a keyed hash...;
+        None: not in what it returns). The importing file applies it to the columns it
+        passes (``coarse(lat)`` rounds ``lat``); nothing else of the run is kept (facts in
+        the helper, what it writes elsewhere)."""
+        key = tuple(names)
+        if key in self.summaries:
+            return self.summaries[key]
+        func = self.analyzer.module_env.get(names[0]) if len(names) == 1 else None
+        found = None
+        if isinstance(func, Func) and type(func.node) in (ast.FunctionDef, ast.AsyncFunctionDef):
+            params = [a.arg for a in (*func.node.args.posonlyargs, *func.node.args.args)]
+            try:
+                found = tuple(self._treatment(func, len(params), i) for i in range(len(params)))
+            except (OverBudget, TooLarge, RecursionError):
+                found = None
+        self.summaries[key] = found
+        return found
+
+    def _treatment(self, func: Func, count: int, index: int) -> str | None:
+        probe = Col(_PROBE, (_PROBE,), RAW, ())
+        args: list[Val] = [Unknown("?")] * count
+        args[index] = Series((probe,))
+        result = self.analyzer.run_alone(func, args)
+        treated = [c.treatment for c in cols_of(result) if _PROBE in c.origins]
+        return treated[0] if len(set(treated)) == 1 else None
 
     def value(self, names: list[str], node: Any) -> Val | None:
         key = tuple(names)
