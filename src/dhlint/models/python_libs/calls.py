@@ -232,6 +232,8 @@ class FunctionCalls:
             return self.path_of(args) if last in _PATH_CLASSES else UNKNOWN
         if top == "pandas":
             return self._pandas(last, args, kwargs, node)
+        if top == "geopandas":
+            return self._geopandas(last, args, kwargs, node)
         if top == "polars":
             return self._polars(last, args, kwargs, node)
         if top == "awsglue":  # AWS Glue's context (Spark's, with its readers and writers)

@@ -53,9 +53,13 @@ _FILE_WRITERS = {
     "to_csv", "to_parquet", "to_json", "to_excel", "to_feather", "to_orc", "to_pickle",
     "to_hdf", "to_xml", "to_stata", "to_markdown", "to_html", "to_latex", "write_csv",
     "write_parquet", "write_json", "write_ndjson", "write_excel", "write_ipc", "write_avro",
-    "sink_parquet", "sink_csv", "sink_ipc", "sink_ndjson", "write_delta",
+    "sink_parquet", "sink_csv", "sink_ipc", "sink_ndjson", "write_delta", "to_file",
 }  # fmt: skip
-_DB_WRITERS = {"to_sql", "to_gbq", "write_database"}
+_DB_WRITERS = {"to_sql", "to_gbq", "write_database", "to_postgis"}
+# geopandas' readers: a GeoDataFrame is a pandas frame with a geometry column.
+_GEOPANDAS_READERS = frozenset(
+    {"read_file", "read_parquet", "read_feather", "read_postgis", "read_arrow"}
+)
 
 
 # Serialisers that return the data when no path is given (pandas' to_parquet and to_orc: bytes).
@@ -178,6 +182,27 @@ class FrameCalls:
             return Series(tuple(c.treated("bucket", step) for c in cols)) if cols else UNKNOWN
         if last in ("to_datetime", "to_numeric", "Series"):
             return args[0] if args else UNKNOWN
+        return UNKNOWN
+
+    def _geopandas(self, last: str, args, kwargs, node) -> Val:
+        """geopandas: pandas' frames with a geometry. Points made of coordinate columns
+        (``points_from_xy(df["lon"], df["lat"])``) carry those columns, rounded or not, into
+        the GeoDataFrame built with them, so its writers (``to_file``) export them."""
+        if last in _GEOPANDAS_READERS:
+            return self._read(f"geopandas.{last}", "pandas", args, kwargs, node)
+        if last in ("points_from_xy", "from_xy"):
+            xyz = [*args[:3], *(kwargs[k] for k in ("x", "y", "z") if k in kwargs)]
+            cols = tuple(c for value in xyz for c in cols_of(value))
+            return Series(cols) if cols else UNKNOWN
+        if last in ("GeoDataFrame", "GeoSeries"):
+            data = args[0] if args else kwargs.get("data", UNKNOWN)
+            if last == "GeoSeries":  # GeoSeries(points): the points
+                return data
+            frame = built_frame("pandas", data, kwargs.get("columns"), node, "GeoDataFrame built")
+            geometry = kwargs.get("geometry")
+            for col in geometry.cols if isinstance(geometry, Series) else ():
+                frame = frame.with_col(col.name, col)
+            return frame
         return UNKNOWN
 
     def _polars(self, last: str, args, kwargs, node) -> Val:
@@ -325,6 +350,7 @@ class FrameCalls:
                             "path",
                             "path_or_buf",
                             "file",
+                            "filename",
                             "excel_writer",
                             "name",
                             "buf",

@@ -1,0 +1,68 @@
+"""Flows the probe 48 (a city's open-data publishing pipeline: Snowflake and Postgres
+extracts, pandas and geopandas, CKAN, Socrata, ArcGIS Online, a public S3 bucket) found
+missed."""
+
+from __future__ import annotations
+
+GEOPANDAS = """
+import geopandas as gpd
+import pandas as pd
+
+
+def monthly_geojson(out):
+    raw = pd.read_csv("requests.csv")
+    gdf = gpd.GeoDataFrame(
+        raw[["category", "status"]],
+        geometry=gpd.points_from_xy(raw["longitude"], raw["latitude"]),
+        crs="EPSG:4326",
+    )
+    gdf.to_file(out, driver="GeoJSON")  # expect: DH563
+
+
+def reprojected(out):
+    raw = pd.read_csv("requests.csv")
+    points = gpd.GeoSeries.from_xy(raw["lon"], raw["lat"], crs=4326)
+    gpd.GeoDataFrame(raw[["category"]], geometry=points).to_crs(3857).to_file(out)  # expect: DH563
+
+
+def to_postgis(engine):
+    raw = pd.read_csv("requests.csv")
+    points = gpd.points_from_xy(x=raw["longitude"], y=raw["latitude"])
+    gdf = gpd.GeoDataFrame(raw[["category"]], geometry=points)
+    gdf.to_postgis("requests", engine)  # expect: DH563
+
+
+def rounded(out):
+    raw = pd.read_csv("requests.csv")
+    raw["latitude"] = raw["latitude"].round(3)
+    raw["longitude"] = raw["longitude"].round(3)
+    points = gpd.points_from_xy(raw["longitude"], raw["latitude"])
+    gdf = gpd.GeoDataFrame(raw[["category"]], geometry=points)
+    gdf.to_file(out, driver="GeoJSON")
+
+
+def boardings_by_stop(out):
+    taps = pd.read_csv("taps.csv")
+    agg = taps.groupby(["stop_id", "stop_lat", "stop_lon"]).size().reset_index(name="n")
+    agg = agg[agg["n"] >= 11]
+    gdf = gpd.GeoDataFrame(agg, geometry=gpd.points_from_xy(agg["stop_lon"], agg["stop_lat"]))
+    gdf.to_file(out)
+
+
+def parcels(out):
+    gdf = gpd.read_file("parcels.shp")
+    gdf[["parcel_id", "owner_name"]].to_file(out)  # expect: DH560
+"""
+
+
+def test_geopandas_points_carry_their_coordinates_to_its_writers(assert_expected):
+    # probe48 01: geopandas was not modelled: a GeoDataFrame built with points_from_xy of raw
+    # coordinates and written by to_file (GeoJSON for a portal) or to_postgis was never a sink.
+    # Now its readers are pandas' readers, its points carry the coordinate columns (rounded or
+    # not) into the frame, and to_file/to_postgis are a file's and a database's writers.
+    # Rounded points and a stops table's fixed places (no person in the rows) stay unreported.
+    result = assert_expected(GEOPANDAS, select=("DH560", "DH563"))
+    messages = " | ".join(f.message for f in result.active)
+    assert "'longitude' (location), 'latitude' (location) leave to a file" in messages
+    assert "leave to a database table (requests)" in messages
+    assert "written to a file by DataFrame.to_file" in messages
