@@ -19,7 +19,9 @@ pd.read_csv("x.csv", usecols=["plate", "camera"]).drop(columns="plate").to_parqu
     # probe38 min/04: a parameter's rows filtered by a boolean mask or .query() keep the
     # table's columns (as a .loc[mask, cols] and a module-level frame did); a key that is not
     # a mask (a record's field by an unknown key) still gives nothing, and a client's SQL
-    # query() is no row filter.
+    # query() is no row filter: the plate column selected from what it returns and written
+    # is reported as the columns a table returned by a call not followed selects are
+    # (probe48), not as the client's.
     "row_filters_of_a_parameter_keep_its_columns": """
 import logging
 import pandas as pd
@@ -35,7 +37,7 @@ def masked(reads: pd.DataFrame, hotlist) -> None:
     reads[reads["dwell_min"] > 120][["block", "dwell_min"]].to_csv("f.csv")
 def other(row, key, client):
     log.info("value %s", row[key])
-    client.query("SELECT plate FROM reads")[["plate"]].to_csv("g.csv")
+    client.query("SELECT plate FROM reads")[["plate"]].to_csv("g.csv")  # expect: DH560
 """,
     "class_attributes_across_methods": """
 import pandas as pd

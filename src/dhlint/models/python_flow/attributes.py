@@ -13,6 +13,7 @@ from typing import Any
 
 from dhlint.frontends.python import CLIENT_ADDRESS
 from dhlint.frontends.python_ast import Param, Places, call_args, parse_expression
+from dhlint.identifiers import classify_name
 from dhlint.models.python_flow.common import (
     _ADDRESS_NAMES,
     _APPS,
@@ -309,6 +310,48 @@ class AttributesAndItems:
         tail = type(key) is Obj and key.kind == "slice" and self._one_value(node.value, env)
         return self.index(base, key, node, tail=tail)
 
+    def _selected_from_unknown(self, base: Unknown, key: Seq, node: Any) -> Frame | None:
+        """Columns selected by a list of names (``permits[["permit_no", "owner_name"]]``)
+        from a table returned by what is not followed (a function of another module): the
+        table's, raw, as ``record["email"]`` is a record's field. When the table was passed
+        through such a function (``df = generalise_point(df)``), that function may have
+        rounded or bucketed columns in place, keeping their names: only direct and device
+        identifiers are taken then (a pseudonym is named for what it is: ``case_token``)."""
+        names = _column_names(key)
+        if not names or base.name.startswith("env:"):
+            return None
+        operand = node.value if type(node) is ast.Subscript else None
+        if type(operand) is ast.Name and self._passed_through(operand.id):
+            names = [n for n in names if _direct_or_device(n, self.policy)]
+            if not names:
+                return None
+        owner = base.name.rsplit(".", 1)[-1]
+        label = base.name or "a table"
+        return Frame(
+            "pandas",
+            {
+                name: Col(
+                    name,
+                    (name,),
+                    RAW,
+                    (Step(node, f"column '{name}' of {label}"),),
+                    True,
+                    unset=_unset(base.name),
+                    owner=owner,
+                )
+                for name in names
+            },
+        )
+
+    def _passed_through(self, name: str) -> bool:
+        """Whether the module sets ``name`` to a call given ``name`` (``df = clean(df)``)."""
+        seen = self.__dict__.setdefault("_passed_through_names", {})
+        found = seen.get(name)
+        if found is None:
+            pattern = _PASSED_THROUGH.format(n=re.escape(name))
+            found = seen[name] = re.search(pattern, self.text) is not None
+        return found
+
     def _row_filter(self, expr: ast.expr, key: Val) -> bool:
         """Whether ``expr`` is written as a boolean mask (``_is_mask``). A name is looked up
         among the module's masks only when it holds what a mask gives (nothing known)."""
@@ -452,6 +495,10 @@ class AttributesAndItems:
                 names = _column_names(key.items[1])
             if names:
                 return Frame("pandas", {name: base.source.col(name) for name in names})
+        if isinstance(base, Unknown) and base.source is None and isinstance(key, Seq):
+            selected = self._selected_from_unknown(base, key, node)
+            if selected is not None:
+                return selected
         if isinstance(base, Seq) and isinstance(key, Obj) and key.kind == "slice":
             return base  # rows[i : i + 500]: some of the same rows
         if (
@@ -558,6 +605,8 @@ def _request_data(param: Unknown, attr: str) -> bool:
 
 # ``name = ...`` (or ``&=``, ``|=``) on a line that compares, negates, combines or tests:
 # what may set ``name`` to a mask (``_row_filter``'s cheap test before ``_mask_names``).
+# ``df = clean(df)``, ``df = privacy.generalise(df, decimals=3)``: a name set to a call of it.
+_PASSED_THROUGH = r"(?<![\w.]){n}\s*=\s*[\w.]+\((?:[^()\n]*[^\w.])?{n}\b(?!\s*[.\[])"
 _MASK_SET = (
     r"(?<![\w.]){}\s*[&|]?=(?!=)[^\n]*(?:[<>~&|]|[=!]=|\.(?:"
     + "|".join(sorted(_MASK_METHODS))
@@ -580,3 +629,9 @@ def _salesforce_part(client: Obj, attr: str) -> Val:
     if attr[:1].isupper() or attr.endswith("__c"):
         return Obj("salesforce", {**client.data, "sobject": attr})
     return Unknown(f"salesforce.{attr}", receiver=client)
+
+
+def _direct_or_device(name: str, policy: Any) -> bool:
+    """Whether ``name`` names a direct or a device identifier (under ``policy``)."""
+    match = classify_name(name, policy)
+    return match is not None and match.category in ("direct", "device")
