@@ -106,3 +106,57 @@ def test_columns_selected_from_a_table_returned_by_another_module(assert_expecte
     # coordinates rounded in place: only direct and device identifiers are taken from it.
     result = assert_expected(SELECTED, select=("DH560", "DH563"))
     assert all("'owner_name' (direct)" in f.message for f in result.active)
+
+
+PORTALS = """
+import pandas as pd
+from arcgis.features import FeatureLayer
+from arcgis.gis import GIS
+from ckanapi import RemoteCKAN
+from sodapy import Socrata
+
+LAYER = "https://services.arcgis.com/city/arcgis/rest/services/Requests/FeatureServer/0"
+
+
+def socrata(token):
+    df = pd.read_csv("requests.csv")
+    client = Socrata("data.example-city.org", token)
+    rows = df[["case_id", "reporter_phone"]].to_dict(orient="records")
+    client.upsert("abcd-1234", rows)  # expect: DH561, DH660
+    own = Socrata("data.kcmo.org", token)
+    own.replace("abcd-1234", df[["case_id", "category"]].to_dict(orient="records"))
+
+
+def ckan(key):
+    df = pd.read_csv("permits.csv")
+    portal = RemoteCKAN("https://opendata.kcmo.gov", apikey=key)
+    df[["permit_no", "owner_name"]].to_csv("out/permits.csv")  # expect: DH560
+    with open("out/permits.csv", "rb") as fh:
+        portal.action.resource_create(package_id="p", name="Permits", upload=fh)  # expect: DH561
+    portal.action.package_show(id="permits")
+    df[["permit_no", "permit_type"]].to_csv("out/types.csv")
+    with open("out/types.csv", "rb") as fh:
+        portal.action.resource_create(package_id="p", name="Types", upload=fh)
+
+
+def arcgis_online(user, password):
+    df = pd.read_csv("requests.csv")
+    layer = FeatureLayer(LAYER, GIS("https://kcmo.maps.arcgis.com", user, password))
+    adds = [{"attributes": {"category": r["category"]}} for _, r in df.iterrows()]
+    layer.edit_features(adds=adds)  # expect: DH660
+"""
+
+
+def test_open_data_portal_clients_publish_to_their_hosts(assert_expected):
+    # probe48 03: the portals' SDKs were not modelled: sodapy's Socrata(domain).upsert/replace,
+    # ckanapi's RemoteCKAN(url).action.resource_create(upload=...)/datastore_upsert(records=...)
+    # and the ArcGIS API's FeatureLayer(url).edit_features(adds=...)/gis.content.add(data=...)
+    # sent nothing anywhere, so a portal not approved and the identifiers published to it had
+    # no finding. Now each is a request to the portal's host carrying the records or the file
+    # uploaded (the one the module wrote at that path). Approved hosts (data.kcmo.org,
+    # opendata.kcmo.gov) with no identifier, and reads (package_show), are not reported.
+    result = assert_expected(PORTALS, select=("DH560", "DH561", "DH660"))
+    messages = " | ".join(f.message for f in result.active)
+    assert "sent to the network (data.example-city.org) by socrata upsert" in messages
+    assert "sent to the network (opendata.kcmo.gov) by ckan resource_create" in messages
+    assert "arcgis edit_features reaches 'services.arcgis.com'" in messages

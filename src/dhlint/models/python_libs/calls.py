@@ -357,6 +357,8 @@ class FunctionCalls:
             return self._vendor_sdk(qname, last, args, kwargs, node)
         if top == "simple_salesforce":
             return self._salesforce(last, kwargs)
+        if top in ("sodapy", "ckanapi", "arcgis"):
+            return self._portal_client(qname, last, args, kwargs, node)
         if top in ("kafka", "confluent_kafka", "aiokafka"):
             config = args[0] if args else kwargs.get("conf")
             entries = (config.entries or {}) if isinstance(config, Frame) else {}

@@ -38,6 +38,22 @@ _SENDGRID_PARTIES = frozenset({"from_email", "to_emails", "is_multiple"})
 # (``sf.bulk.Contact.insert(records)``) send records to the org's Salesforce host.
 _SALESFORCE_WRITES = frozenset({"create", "update", "upsert"})
 _SALESFORCE_BULK_WRITES = frozenset({"insert", "update", "upsert"})
+# Open-data portals' SDKs: sodapy's Socrata client, ckanapi's RemoteCKAN, the ArcGIS API's GIS
+# and FeatureLayer. Their methods that publish data -> the arguments that carry it (a position,
+# or None when only keywords do).
+_PORTAL_SENDS: dict[str, dict[str, int | None]] = {
+    "socrata": {"upsert": 1, "replace": 1, "create_non_data_file": 1,
+                "replace_non_data_file": 2},
+    "ckan": {name: None for name in (
+        "resource_create", "resource_update", "resource_patch", "package_create",
+        "package_update", "package_patch", "datastore_create", "datastore_upsert")},
+    "arcgis": {"edit_features": None, "add": None, "append": None},
+}  # fmt: skip
+_PORTAL_DATA = frozenset(
+    {"payload", "upload", "records", "resources", "adds", "updates", "data", "file",
+     "files", "edits"}
+)  # fmt: skip
+_ARCGIS_ONLINE = "https://www.arcgis.com"  # GIS() without a URL: ArcGIS Online
 
 
 # pika's connections, and its connection parameters (``ssl_options`` makes them TLS).
@@ -524,6 +540,55 @@ class MessagingCalls:
             sent += args[2:]  # Mail(from_email, to_emails, subject, plain_text, html)
             return Obj("sendgrid-mail", {"sent": mixture(sent)})
         return UNKNOWN
+
+    def _portal_client(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """An open-data portal's client, with the URL it publishes to: sodapy's
+        ``Socrata(domain, app_token)`` (a domain: https), ckanapi's ``RemoteCKAN(address)``,
+        the ArcGIS API's ``GIS(url)`` (ArcGIS Online when none) and ``FeatureLayer(url)``."""
+        given = args[0] if args else None
+        if qname.startswith("sodapy") and last == "Socrata":
+            domain = given if given is not None else kwargs.get("domain")
+            if isinstance(domain, Str) and "://" not in domain.text:
+                domain = self._host_url("https", domain)
+            return Obj("portal", {"lib": "socrata", "url": domain})
+        if qname.startswith("ckanapi") and last == "RemoteCKAN":
+            address = given if given is not None else kwargs.get("address")
+            return Obj("portal", {"lib": "ckan", "url": address})
+        if qname.startswith("arcgis") and last == "GIS":
+            url = given if given is not None else kwargs.get("url")
+            return Obj("portal", {"lib": "arcgis", "url": url or Str(_ARCGIS_ONLINE, "sdk")})
+        if qname.startswith("arcgis") and last in ("FeatureLayer", "Table"):
+            url = given if given is not None else kwargs.get("url")
+            return Obj("portal", {"lib": "arcgis", "url": url})
+        return UNKNOWN
+
+    def _portal_send(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """A portal client's publishing call (``_PORTAL_SENDS``): a request to the portal's
+        host (DH660 judges it, the inventory lists it) carrying the records or the file
+        uploaded (DH561 judges what they hold). A path given as the data is the file the
+        module wrote there."""
+        lib = obj.data["lib"]
+        sends = _PORTAL_SENDS[lib]
+        if name not in sends:
+            return UNKNOWN
+        position = sends[name]
+        sent = [v for k, v in kwargs.items() if k in _PORTAL_DATA]
+        if position is not None and len(args) > position:
+            sent.append(args[position])
+        sent = [self._written_file(v) for v in sent]
+        api = f"{lib} {name}"
+        url = obj.data.get("url")
+        hosts = self._endpoint(api, url, node)
+        target = url.text if isinstance(url, Str) else None
+        self._client_sink("network", api, mixture(sent), node, hosts, target=target)
+        return UNKNOWN
+
+    def _written_file(self, value: Val) -> Val:
+        """What the module wrote at a path given as data (``data="out/311.geojson"``)."""
+        if isinstance(value, Str) and value.known:
+            self.read_state("file", value.text)
+            return self.files.get(value.text, value)
+        return value
 
     def _vendor_send(self, obj: Obj, name: str, args, kwargs, node) -> Val:
         """A message to Slack (``chat_postMessage(channel=, text=, blocks=)``, a webhook's

@@ -423,6 +423,8 @@ class MethodCalls:
             return self._vendor_send(obj, name, args, kwargs, node)
         if kind == "salesforce":
             return self._salesforce_write(obj, name, args, node)
+        if kind == "portal":
+            return self._portal_send(obj, name, args, kwargs, node)
         if kind == "websocket":
             return self._ws_method(obj, name, args, kwargs, node)
         if kind == "http-response":
