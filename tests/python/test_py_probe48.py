@@ -160,3 +160,44 @@ def test_open_data_portal_clients_publish_to_their_hosts(assert_expected):
     assert "sent to the network (data.example-city.org) by socrata upsert" in messages
     assert "sent to the network (opendata.kcmo.gov) by ckan resource_create" in messages
     assert "arcgis edit_features reaches 'services.arcgis.com'" in messages
+
+
+QUERIED = """
+import requests
+
+from opendata.warehouse import read_snowflake, run
+
+TAPS_SQL = '''
+SELECT card_number, tap_ts, route_id, stop_id, fare_type
+FROM OPS.TRANSIT.TAPS WHERE tap_ts::date = %(day)s
+'''
+
+
+def push_raw_taps(day):
+    taps = read_snowflake(TAPS_SQL, {"day": day})
+    requests.post(  # expect: DH561
+        "https://api.city-approved-vendor.example/raw",
+        json={"day": day, "taps": taps.to_dict(orient="records")},
+        timeout=60,
+    )
+
+
+def routes(day):
+    rows = read_snowflake(sql="SELECT route_id, count(*) AS n FROM OPS.TRANSIT.TAPS GROUP BY 1")
+    requests.post("https://api.city-approved-vendor.example/routes", json=rows.to_dict("records"))
+
+
+def touch(day):
+    done = run("UPDATE OPS.TRANSIT.LOADS SET done = true WHERE card_number IS NULL")
+    requests.post("https://api.city-approved-vendor.example/done", json={"done": done})
+"""
+
+
+def test_a_function_of_another_module_given_a_select_returns_its_rows(assert_expected):
+    # probe48 04: read_snowflake(TAPS_SQL, params), the warehouse helper of another module,
+    # returned nothing known, so the card numbers its SELECT reads went to a vendor unreported.
+    # A function not followed given a SELECT written in the code now returns the query's
+    # columns, as an Airflow hook's get_records(sql) does. A SELECT of no identifier, and a
+    # statement that is no SELECT, give nothing to report.
+    result = assert_expected(QUERIED, select=("DH561",))
+    assert "'card_number' (direct)" in result.active[0].message

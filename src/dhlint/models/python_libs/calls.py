@@ -10,6 +10,7 @@ import ast
 from collections.abc import Sequence
 from typing import Any
 
+from dhlint.models import python_sql as sql
 from dhlint.models.python_libs.azure import _account_endpoint, _azure_bus, _azure_client
 from dhlint.models.python_libs.common import _HASHLIB, _LOG_METHODS, _LOGGER_NAME, SSH_ANY_HOST_KEY
 from dhlint.models.python_libs.databases import _DB_MODULES, _FIRESTORE_CLIENTS
@@ -510,7 +511,20 @@ class FunctionCalls:
                 return self._read(f"dask.dataframe.{last}", "pandas", args, kwargs, node)
             if last in ("from_pandas", "from_dict") and args and isinstance(args[0], Frame):
                 return args[0]
-        return UNKNOWN
+        rows = self._rows_of_query(qname, args, kwargs, node)
+        return rows if rows is not None else UNKNOWN
+
+    def _rows_of_query(self, qname: str, args, kwargs, node) -> Val | None:
+        """A function not followed (another module's: ``read_snowflake(TAPS_SQL, params)``)
+        given a SELECT statement written in the code: the rows of that query, as a hook's
+        ``get_records(sql)`` gives."""
+        query = args[0] if args else kwargs.get("sql", kwargs.get("query"))
+        if not isinstance(query, Str) or not query.known:
+            return None
+        parsed = sql.select_columns(query.text)
+        if parsed is None:
+            return None
+        return self._sql_frame("pandas", parsed, node, f"read by {qname.rsplit('.', 1)[-1]}()")
 
     def _kafka_tls(self, qname: str, kwargs, entries: dict, hosts: tuple[str, ...], node) -> None:
         """A Kafka client's transport: its security protocol (kafka-python's and aiokafka's
