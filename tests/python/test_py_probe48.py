@@ -163,9 +163,14 @@ def test_open_data_portal_clients_publish_to_their_hosts(assert_expected):
 
 
 QUERIED = """
+import logging
+import textwrap
+
 import requests
 
 from opendata.warehouse import read_snowflake, run
+
+log = logging.getLogger(__name__)
 
 TAPS_SQL = '''
 SELECT card_number, tap_ts, route_id, stop_id, fare_type
@@ -187,6 +192,10 @@ def routes(day):
     requests.post("https://api.city-approved-vendor.example/routes", json=rows.to_dict("records"))
 
 
+def logged(day):
+    log.info(textwrap.dedent("SELECT card_number, tap_ts FROM OPS.TRANSIT.TAPS"))
+
+
 def touch(day):
     done = run("UPDATE OPS.TRANSIT.LOADS SET done = true WHERE card_number IS NULL")
     requests.post("https://api.city-approved-vendor.example/done", json={"done": done})
@@ -197,7 +206,8 @@ def test_a_function_of_another_module_given_a_select_returns_its_rows(assert_exp
     # probe48 04: read_snowflake(TAPS_SQL, params), the warehouse helper of another module,
     # returned nothing known, so the card numbers its SELECT reads went to a vendor unreported.
     # A function not followed given a SELECT written in the code now returns the query's
-    # columns, as an Airflow hook's get_records(sql) does. A SELECT of no identifier, and a
-    # statement that is no SELECT, give nothing to report.
-    result = assert_expected(QUERIED, select=("DH561",))
+    # columns, as an Airflow hook's get_records(sql) does. A SELECT of no identifier, a
+    # statement that is no SELECT, and the standard library's textwrap.dedent(SELECT) (text,
+    # logged) give nothing to report.
+    result = assert_expected(QUERIED, select=("DH561", "DH565"))
     assert "'card_number' (direct)" in result.active[0].message

@@ -7,6 +7,7 @@ Airflow's XCom, and the SDK constructors ``call_ref`` hands to the families.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -517,7 +518,10 @@ class FunctionCalls:
     def _rows_of_query(self, qname: str, args, kwargs, node) -> Val | None:
         """A function not followed (another module's: ``read_snowflake(TAPS_SQL, params)``)
         given a SELECT statement written in the code: the rows of that query, as a hook's
-        ``get_records(sql)`` gives."""
+        ``get_records(sql)`` gives. Not the standard library's (``textwrap.dedent(SQL)`` is the
+        text, which a log or a cursor receives as text)."""
+        if qname.partition(".")[0] in sys.stdlib_module_names:
+            return None
         query = args[0] if args else kwargs.get("sql", kwargs.get("query"))
         if not isinstance(query, Str) or not query.known:
             return None
