@@ -734,7 +734,11 @@ class Analyzer(
         for arg, treatment in zip(args, treatments, strict=False):
             if treatment is None:
                 continue
-            given = cols_of(arg) or cols_of(self._scalar_cols(arg, node))
+            given = cols_of(arg)
+            if not given and treatment != "raw":
+                # a value no column reaches (a parameter ``lat``): by its name, so that the
+                # treatment is kept where it is put, as round() does (``_scalar_cols``)
+                given = cols_of(self._scalar_cols(arg, node))
             if treatment.startswith("weak-hash:") and cols_of(arg):
                 # hashed there without a key: DH562 where this file hashes them through it
                 algo = treatment.partition(":")[2]
