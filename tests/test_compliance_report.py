@@ -723,7 +723,9 @@ def test_grants_to_call_a_service_no_rule_reads_are_named(tmp_path):
     """probe42 #9 (min/07): an allUsers run.invoker grant on a Cloud Run service was silent,
     the report not naming it either. No clause judges it (the Terraform does not say whether
     the service serves personal data, and a public API is often intended): the report names
-    the grant types of the files checked as not assessed."""
+    the grant types of the files checked as not assessed. Since probe50, DH408 judges the
+    _iam_member and _iam_binding grants (public invokers): only the _iam_policy forms, which
+    no rule reads, are named."""
     tf = """
 resource "google_cloud_run_v2_service" "api" {
   name     = "driver-api"
@@ -746,13 +748,21 @@ resource "google_cloudfunctions2_function_iam_binding" "hook" {
   role           = "roles/cloudfunctions.invoker"
   members        = ["allUsers"]
 }
+resource "google_cloud_run_v2_service_iam_policy" "p" {
+  name        = google_cloud_run_v2_service.api.name
+  policy_data = "{}"
+}
+resource "google_cloudfunctions2_function_iam_policy" "q" {
+  cloud_function = "hook"
+  policy_data    = "{}"
+}
 """
     root = write_tree(tmp_path / "r", {"main.tf": tf})
     report = run_cli(["check", "--output-format", "markdown", "--no-cache"], cwd=root).stdout
     assert (
         "- **Not assessed:** 2 Terraform resource types that grant the right to call a "
-        "service, which no rule reads: `google_cloud_run_v2_service_iam_member`, "
-        "`google_cloudfunctions2_function_iam_binding`. No clause assesses who may call these "
+        "service, which no rule reads: `google_cloud_run_v2_service_iam_policy`, "
+        "`google_cloudfunctions2_function_iam_policy`. No clause assesses who may call these "
         "services"
     ) in report
     # a Cloud Run service alone (its environment is read by DH210/DH605): nothing named
