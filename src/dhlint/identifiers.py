@@ -175,6 +175,10 @@ _CONCEPTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     ),
     "imei": ("device", ("imei", "imsi", "iccid", "meid", "udid"), "plain"),
     "device_id": ("device", ("device id", "device serial", "hardware id"), "device"),
+    # LoRaWAN's DevEUI: the EUI-64 burnt into a meter or sensor, as unique and permanent as a
+    # MAC address (``dev_eui``, ``devEui``; "dev" reads as "device"). Not the JoinEUI/AppEUI
+    # (an application's) nor a gateway's EUI (the city's own radio).
+    "device_eui": ("device", ("device eui", "deveui", "end device eui"), "plain"),
     "device": ("device", ("device",), "bare"),
     "advertising_id": (
         "device",

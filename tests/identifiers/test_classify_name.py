@@ -70,6 +70,11 @@ POLICY = default_policy()
         ("fingerprint_template", "biometric", "fingerprint"),
         ("client_fingerprint_template", "biometric", "fingerprint"),  # a client's finger
         ("device_fingerprint_minutiae", "biometric", "fingerprint"),
+        # LoRaWAN's DevEUI (The Things Stack's dev_eui, ChirpStack's devEui): a meter's EUI-64
+        ("dev_eui", "device", "device_eui"),
+        ("devEui", "device", "device_eui"),
+        ("DevEUI", "device", "device_eui"),
+        ("deveui", "device", "device_eui"),
     ],
 )
 def test_identifiers(name: str, category: str, matched: str) -> None:
@@ -108,6 +113,10 @@ def test_identifiers(name: str, category: str, matched: str) -> None:
         "hearing_aids",  # the words of a special category's phrase, not the phrase
         "conviction_date",
         "disability_count",
+        "join_eui",  # LoRaWAN's JoinEUI/AppEUI: an application's, not a meter's
+        "app_eui",
+        "gateway_eui",  # the city's own radio
+        "dev_eui_count",
         "",
     ],
 )
