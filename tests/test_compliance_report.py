@@ -845,9 +845,12 @@ def test_services_whose_prefix_runs_past_the_service_word_are_named(tmp_path):
     """probe44 P7 (min/02), probe45 08: Timestream's, OpenSearch Serverless's and MSK
     Connect's types (timestreamwrite_, opensearchserverless_, mskconnect_), Keyspaces, IoT Hub
     and Application Insights were not named as not assessed. They are now (Application Insights
-    no longer: DH301 judges its retention); an Application Insights web test or workbook (no
-    data of its own) is not."""
+    and a Timestream table no longer: DH301 and DH302 judge their retention); an Application
+    Insights web test or workbook (no data of its own) is not."""
     tf = """
+resource "aws_timestreamwrite_database" "telemetry" {
+  database_name = "bus_telemetry"
+}
 resource "aws_timestreamwrite_table" "positions" {
   database_name = "bus_telemetry"
   table_name    = "bus_positions"
@@ -878,6 +881,6 @@ resource "azurerm_application_insights_standard_web_test" "ping" {
     assert (
         "- **Not assessed:** 5 Terraform resource types of data services that no rule reads: "
         "`aws_keyspaces_table`, `aws_mskconnect_connector`, "
-        "`aws_opensearchserverless_collection`, `aws_timestreamwrite_table`, "
+        "`aws_opensearchserverless_collection`, `aws_timestreamwrite_database`, "
         "`azurerm_iothub`. No clause assesses their settings"
     ) in report

@@ -35,6 +35,10 @@ the other objects forever (``Scope``):
   ``ttl`` of their own: neither is an expiry. An ``analytical_storage_ttl`` keeps a copy of
   every item in the analytical store that long (``-1``: forever), so the longer of the two is
   the container's retention.
+- AWS Timestream: a table's ``retention_properties``: records leave the memory store after
+  ``memory_store_retention_period_in_hours`` and the magnetic store after
+  ``magnetic_store_retention_period_in_days``, so the longer of the two is the table's
+  retention. Without the block AWS keeps records 73,000 days (its default: 200 years).
 
 Classes without a maximum (``public`` by default) are not judged; unknown values are not. The
 inventory (``_tf_expiry``, behind DH390) reads the same ``verdict``.
@@ -493,9 +497,41 @@ def _cosmos(store: Resource) -> Verdict:
     return Verdict("set", days, f"{_num(days)} days", at)
 
 
+# AWS's defaults for a Timestream table created without retention_properties.
+_TIMESTREAM_DEFAULT_DAYS = 73000
+_TIMESTREAM = "aws_timestreamwrite_table"
+
+
+def _timestream(store: Resource) -> Verdict:
+    """A Timestream table keeps a record until both stores have let it go: the longer of the
+    memory store's period (hours) and the magnetic store's (days)."""
+    found = store.find("retention_properties")
+    if not found or all(is_absent(v) for _, v in found):
+        shown = (
+            f"retention_properties not set, AWS keeps records {_TIMESTREAM_DEFAULT_DAYS} days "
+            "(its default)"
+        )
+        return Verdict("set", float(_TIMESTREAM_DEFAULT_DAYS), shown)
+    parts = []
+    for attr, scale in (
+        ("magnetic_store_retention_period_in_days", 1),
+        ("memory_store_retention_period_in_hours", 24),
+    ):
+        for path, value in store.find(f"retention_properties.{attr}"):
+            if is_unknown(value) or isinstance(value, bool) or not isinstance(value, (int, float)):
+                return Verdict("unknown")
+            parts.append((value / scale, Expiry(store, path, value)))
+    if not parts:
+        return Verdict("unknown")
+    days, at = max(parts, key=lambda part: part[0])
+    return Verdict("set", days, f"{_num(float(days))} days", at)
+
+
 def _verdict(store: Resource) -> Verdict:
     if store.type in COSMOS_CONTAINERS:
         return _cosmos(store)
+    if store.type == _TIMESTREAM:
+        return _timestream(store)
     found = KINDS[store.type](store)
     result = _expiry_verdict(store, found)
     if result.status == "missing":
@@ -636,7 +672,7 @@ def _class_holder(resource: Resource) -> Resource:
 
 
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
-    for resource in model.of_type(*KINDS, *COSMOS_CONTAINERS):
+    for resource in model.of_type(*KINDS, *COSMOS_CONTAINERS, _TIMESTREAM):
         data_class = _class_holder(resource).data_class(ctx.policy)
         max_days = ctx.policy.max_retention_days(data_class)
         if max_days is None:
