@@ -6,7 +6,8 @@ Kinds are decided cheaply, from the name and a text sniff, never by parsing:
 - ``.json`` with ``format_version`` and ``planned_values`` -> terraform (a plan);
 - ``.yaml``/``.yml`` with top-level ``apiVersion:`` and ``kind:`` keys -> kubernetes, and so
   are a kustomization (``kustomization.yaml``, which kustomize reads without them) and a Helm
-  chart's values files (``is_helm_values``); other YAML is skipped silently;
+  chart's values files (``is_helm_values``) and Grafana's datasource provisioning files
+  (top-level ``apiVersion:`` and ``datasources:``); other YAML is skipped silently;
 - files matching the policy's ``datasets`` globs -> dataset (opt in).
 
 Walking a directory honours ``.gitignore`` files (pathspec) and built-in excludes; the policy's
@@ -57,6 +58,9 @@ BINARY_DATASETS = (".parquet",)
 # a file of blank lines quadratic); a key after blank lines still matches at its own line.
 _K8S_API = re.compile(r"^[ \t]*(?:-\s+)?apiVersion\s*:", re.MULTILINE)
 _K8S_KIND = re.compile(r"^[ \t]*(?:-\s+)?kind\s*:", re.MULTILINE)
+# Grafana's datasource provisioning (provisioning/datasources/*.yaml): ``apiVersion: 1`` and a
+# top-level ``datasources:`` list, whose ``secureJsonData`` holds passwords and keys.
+_GRAFANA_DATASOURCES = re.compile(r"^datasources\s*:", re.MULTILINE)
 _TF_SNIFF = re.compile(r'^[ \t]*(resource|variable|module|provider|data|terraform)\s+["{]', re.M)
 
 
@@ -125,6 +129,8 @@ def kind_of(rel_path: str, text: str | None = None) -> str | None:
     if name.endswith((".yaml", ".yml")):
         if text is not None and _K8S_API.search(text) and _K8S_KIND.search(text):
             return "kubernetes"
+        if text is not None and _K8S_API.search(text) and _GRAFANA_DATASOURCES.search(text):
+            return "kubernetes"  # read as a chart's values are: the credential and TLS rules
         return None
     is_plan = text is not None and '"format_version"' in text and '"planned_values"' in text
     if name.endswith(".json") and is_plan:

@@ -169,8 +169,10 @@ class KubernetesModel:
     files: list[str] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)  # source lines, for spans
     # Helm charts' values files (``values.yaml`` beside ``Chart.yaml``), one object a document:
-    # kind ``HelmValues``, namespace the chart's directory name, name the file's. Only the
-    # credential rules read them (DH742, DH743); no other rule sees them as objects.
+    # kind ``HelmValues``, namespace the chart's directory name, name the file's; and Grafana's
+    # datasource provisioning files, kind ``GrafanaDatasources`` (namespace the directory's
+    # name). Only the credential rules read them (DH742, DH743), and DH241 Grafana's; no other
+    # rule sees them as objects.
     helm_values: list[K8sObject] = field(default_factory=list)
 
     def span(self, path: str, node: Node, start: int, end: int) -> Location:
@@ -380,6 +382,9 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
                     model.helm_values.append(_helm_values(source.path, document))
                 continue
             root = document.root
+            if _grafana_datasources(root):
+                model.helm_values.append(_helm_values(source.path, document, GRAFANA))
+                continue
             if (
                 kustomization
                 and root.is_map
@@ -405,11 +410,24 @@ def _bare_kustomization(path: str, document: Any) -> K8sObject:
     return K8sObject(path, "Kustomization", api, name, "", {}, {}, node, document.index)
 
 
-def _helm_values(path: str, document: Any) -> K8sObject:
+def _helm_values(path: str, document: Any, kind: str = "HelmValues") -> K8sObject:
     directory, name = posixpath.split(path)
     chart = posixpath.basename(directory) or "."
     node = document.root
-    return K8sObject(path, "HelmValues", "", name, chart, {}, {}, node, document.index)
+    return K8sObject(path, kind, "", name, chart, {}, {}, node, document.index)
+
+
+# Grafana's datasource provisioning file: what DH742, DH743 and DH241 read of it.
+GRAFANA = "GrafanaDatasources"
+
+
+def _grafana_datasources(root: Any) -> bool:
+    """A Grafana datasource provisioning document: ``apiVersion`` and a ``datasources`` list,
+    no ``kind`` (a Kubernetes object with such a key is still an object)."""
+    if not root.is_map or root.get("kind") is not None or root.get("apiVersion") is None:
+        return False
+    datasources = root.get("datasources")
+    return datasources is not None and datasources.is_seq
 
 
 MAX_GENERATOR_FILE = 256 * 1024  # an env or properties file a generator reads

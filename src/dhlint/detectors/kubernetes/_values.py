@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from dhlint.detectors.kubernetes._tls import embedded_settings as embedded_settings
 from dhlint.detectors.kubernetes._tls import in_comment as in_comment
 from dhlint.frontends.kubernetes import Node
-from dhlint.models.kubernetes import Container, K8sObject, KubernetesModel
+from dhlint.models.kubernetes import GRAFANA, Container, K8sObject, KubernetesModel
 from dhlint.types import Location
 
 
@@ -130,3 +130,15 @@ def configmap_values(model: KubernetesModel) -> Iterator[Value]:
                 (key.line, value.end_line),
                 "configmap",
             )
+
+
+def grafana_values(model: KubernetesModel) -> Iterator[Value]:
+    """The strings of Grafana's datasource provisioning files (``GrafanaDatasources``)."""
+    return (v for v in helm_values(model) if v.obj.kind == GRAFANA)
+
+
+def file_kind(obj: K8sObject) -> str:
+    """What a values-like file is called in a message."""
+    if obj.kind == GRAFANA:
+        return "Grafana datasource provisioning file"
+    return "Helm values file"

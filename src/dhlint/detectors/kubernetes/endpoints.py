@@ -33,10 +33,12 @@ from dhlint.detectors.kubernetes._tls import (
 from dhlint.detectors.kubernetes._values import (
     Value,
     embedded_settings,
+    file_kind,
+    grafana_values,
     in_comment,
     string_values,
 )
-from dhlint.models.kubernetes import KubernetesModel
+from dhlint.models.kubernetes import GRAFANA, KubernetesModel
 from dhlint.types import Hit, HostPart
 
 NON_NETWORK_SCHEMES = frozenset({"file", "unix", "data", "mailto", "urn"})
@@ -143,7 +145,8 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         name: {key: re.compile(rx, re.IGNORECASE) for key, rx in (keys or {}).items()}
         for name, keys in (ctx.params.get("configmaps") or {}).items()
     }
-    values = list(string_values(model))
+    # Grafana's datasource settings too (jsonData.sslmode, jsonData.tlsSkipVerify)
+    values = [*string_values(model), *grafana_values(model)]
     # Objects and texts that switch STARTTLS on (a ConfigMap's keys, an ldap.toml).
     starttls = {id(v.obj) for v in values if has_starttls(f"{v.key}={v.text}" if v.key else v.text)}
     # ... and objects with a mail STARTTLS switch whose mail is secured otherwise
@@ -157,7 +160,8 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     for value in values:
         with_starttls = id(value.obj) in starttls
         safe_mail = id(value.obj) in secured
-        rx = setting_values(settings, value.key, with_starttls, safe_mail) if value.key else None
+        name = _snake(value.key) if value.obj.kind == GRAFANA else value.key
+        rx = setting_values(settings, name, with_starttls, safe_mail) if name else None
         if rx is None and value.origin == "configmap" and value.obj.name in configmaps:
             rx = configmaps[value.obj.name].get(value.key)
         found = tls_off(
@@ -165,12 +169,15 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         )
         for start, end, setting in found:
             obj = value.obj
+            grafana = obj.kind == GRAFANA
             yield Hit(
                 value.location(model, start, end),
                 args={
                     "setting": setting,
-                    "where": value.key or value.key_path.rsplit(".", 1)[-1],
-                    "kind": obj.kind,
+                    "where": value.key_path
+                    if grafana
+                    else value.key or value.key_path.rsplit(".", 1)[-1],
+                    "kind": file_kind(obj) if grafana else obj.kind,
                     "object": obj.name,
                 },
                 anchor=obj.anchor(f"{value.key_path}#{setting}"),
@@ -178,6 +185,12 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             )
     yield from _annotations_tls_off(model, ctx.params.get("annotations"))
     yield from _custom_tls_off(model, ctx)
+
+
+def _snake(key: str) -> str:
+    """A Grafana setting's camelCase name as the settings are listed (tlsSkipVerify ->
+    tls_Skip_Verify, compared in upper case as TLS_SKIP_VERIFY)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key)
 
 
 def _annotations_tls_off(model: KubernetesModel, table: dict | None) -> Iterator[Hit]:

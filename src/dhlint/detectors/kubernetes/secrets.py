@@ -20,10 +20,11 @@ from dhlint.detectors.kubernetes._values import (
     arg_values,
     configmap_values,
     embedded_settings,
+    file_kind,
     helm_values,
     string_values,
 )
-from dhlint.models.kubernetes import Container, K8sObject, KubernetesModel
+from dhlint.models.kubernetes import GRAFANA, Container, K8sObject, KubernetesModel
 from dhlint.types import Hit
 
 
@@ -191,6 +192,8 @@ def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         args = {"object": obj.name, "key": value.key, "holder": _holder(obj)}
         if value.origin == "helm" and _names_a_secret(value.key):
             continue
+        if obj.kind == GRAFANA and _GRAFANA_EXPANSION.fullmatch(value.text.strip()):
+            continue  # read from the environment, a file or Vault when Grafana starts
         named = is_credential_name(value.key, extra)
         if (named and "\n" not in value.text.strip()) or known_secret(value.text.strip()):
             if is_real_literal(value.text):
@@ -215,7 +218,16 @@ def configmap_keys(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
 def _holder(obj: K8sObject) -> str:
     if obj.kind == "HelmValues":
         return f"Helm values file '{obj.name}' of chart '{obj.namespace}'"
+    if obj.kind == GRAFANA:
+        return f"{file_kind(obj)} '{obj.name}'"
     return f"{obj.kind} '{obj.name}'"
+
+
+# Grafana's expansion of a provisioning value when it starts: an environment variable ($VAR,
+# ${VAR}) or its $__env{}, $__file{} and $__vault{} providers. Not a literal.
+_GRAFANA_EXPANSION = re.compile(
+    r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|__(?:env|file|vault)\{[^}]*\})"
+)
 
 
 # Words after which a credential term in a Helm value's name makes it the name of a Secret
@@ -260,7 +272,7 @@ def url_password(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                     "where": value.key_path
                     if helm
                     else value.key or value.key_path.rsplit(".", 1)[-1],
-                    "kind": "Helm values file" if helm else value.obj.kind,
+                    "kind": file_kind(value.obj) if helm else value.obj.kind,
                     "object": value.obj.name,
                 },
                 anchor=value.obj.anchor(f"{value.key_path}@{host}"),
