@@ -232,3 +232,24 @@ def test_a_helper_of_another_module_given_a_table_is_not_summarised(scan):
     assert [(f.rule_id, f.location.start_line) for f in with_helper.active] == [
         (f.rule_id, f.location.start_line) for f in without.active
     ]
+
+
+def test_the_same_findings_whichever_worker_reads_a_module_first(scan):
+    # Modules read for their constants and helpers are kept per worker process; the answers
+    # must not depend on which file asked first (a helper's run may set a global).
+    files = {
+        "common/__init__.py": "",
+        "common/geo.py": GEO + "\nLAST = None\n\n\ndef remember(v):\n    global LAST\n"
+        "    LAST = v\n    return v\n",
+        "config.py": CONFIG,
+        "a_first.py": "from common.geo import remember\n\n\ndef f(r):\n"
+        "    return remember(r['email'])\n",
+        **{f"job{i}.py": JOB for i in range(3)},
+        "export.py": EXPORT,
+    }
+    one = scan(files, jobs=1)
+    many = scan(files, jobs=2)
+    assert [(f.rule_id, f.location.path, f.location.start_line) for f in one.active] == [
+        (f.rule_id, f.location.path, f.location.start_line) for f in many.active
+    ]
+    assert {f.location.path for f in one.active} >= {"export.py", "job0.py", "job2.py"}

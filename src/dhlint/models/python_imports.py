@@ -9,11 +9,13 @@ Here a name imported from a module whose file is in the project is looked up amo
 module's constants: what its own code gives it when imported (strings, numbers, lists of
 strings, environment reads with their defaults; a settings object's fields and a class's
 constants, ``settings.CRM_URL``), evaluated by the analysis itself on the module's top-level
-code (no function of it is called). The file is looked for as Python would find it when the program
-runs from the importing file's directory or one of its parents up to the repository root
-(``config.py``, ``config/__init__.py``, ``app/settings.py`` for ``app.settings``). Nothing is
-imported or executed. Every path looked at is an input of the result (the cache): a module
-added or edited later is seen. Standard-library module names are not looked for.
+code (no function of it is called); and a function of it by what it does to a value given as
+each parameter (``treatments``: ``coarse(lat)`` rounds it). The file is looked for as Python
+would find it when the program runs from the importing file's directory or one of its parents
+up to the repository root (``config.py``, ``config/__init__.py``, ``app/settings.py`` for
+``app.settings``), through at most ``_DEPTH`` imports. Nothing is imported or executed. Every
+path looked at is an input of the result (the cache): a module added or edited later is seen.
+Standard-library module names are not looked for.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 import sys
 import warnings
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -51,9 +54,14 @@ _MAX_BYTES = 1_000_000  # a "module" this large is data, not settings: not read
 # (file path, modified, size) -> the module read (None: it could not be). Per process, the most
 # recent few: a run reads a module once whatever imports it, and a large project's modules do
 # not all stay in memory. Those being read: an import cycle gives nothing.
-_MODULES: OrderedDict[tuple[str, int, int], _Module | None] = OrderedDict()
-_READING: set[tuple[str, int, int]] = set()
+_MODULES: OrderedDict[tuple[str, int, int, int], _Module | None] = OrderedDict()
+_READING: set[str] = set()  # paths: a module importing one being read is a cycle
+_CUTS = [0]  # cycles cut so far: a read that cut one is not kept (it depends on who asked)
 _KEPT = 64
+# Imports followed from the analysed file: a constant of a module imported by a module imported
+# by one it imports is the deepest read. The pre-filter reads as far (``imported_texts``), so
+# that a file it skips has nothing the analysis would find.
+_DEPTH = 3
 
 
 def _candidates(module: str, directory: str, root: str) -> list[str]:
@@ -78,7 +86,10 @@ class ProjectImports:
     """Resolves names a module imports to the constants of project modules, for one analysed
     file (``abspath``) under ``root``; the paths looked at go to ``inputs``."""
 
-    def __init__(self, abspath: str, root: str, policy: Any, inputs: list[str] | None) -> None:
+    def __init__(
+        self, abspath: str, root: str, policy: Any, inputs: list[str] | None, depth: int = 0
+    ) -> None:
+        self.depth = depth  # how many imports away from the analysed file (``_DEPTH``)
         self.directory = os.path.dirname(abspath)
         self.root = root
         self.policy = policy
@@ -95,12 +106,12 @@ class ProjectImports:
             return self.values[qname]
         value = None
         parts = qname.split(".")
-        if parts[0] not in _STDLIB:
+        if parts[0] not in _STDLIB and self.depth < _DEPTH:
             for cut in range(len(parts) - 1, 0, -1):  # the longest module first
                 path = self.module_file(".".join(parts[:cut]))
                 if path is None:
                     continue
-                module = read_module(path, self.root, self.policy, self.inputs)
+                module = read_module(path, self.root, self.policy, self.inputs, self.depth + 1)
                 value = module.value(parts[cut:], node) if module is not None else None
                 break
         self.values[qname] = value
@@ -113,12 +124,12 @@ class ProjectImports:
             return self.summaries[qname]
         found = None
         parts = qname.split(".")
-        if parts[0] not in _STDLIB:
+        if parts[0] not in _STDLIB and self.depth < _DEPTH:
             for cut in range(len(parts) - 1, 0, -1):
                 path = self.module_file(".".join(parts[:cut]))
                 if path is None:
                     continue
-                module = read_module(path, self.root, self.policy, self.inputs)
+                module = read_module(path, self.root, self.policy, self.inputs, self.depth + 1)
                 found = module.treatments(parts[cut:]) if module is not None else None
                 break
         self.summaries[qname] = found
@@ -167,10 +178,15 @@ class _Module:
     """A project module read for its constants: its analysis, kept to read names and
     attribute chains of it (``settings.DATABASE_URL``) as importers ask for them."""
 
-    __slots__ = ("analyzer", "summaries", "values")
+    __slots__ = ("analyzer", "fresh", "summaries", "values")
 
-    def __init__(self, analyzer: Any) -> None:
-        self.analyzer = analyzer
+    def __init__(self, fresh: Callable[[], Any]) -> None:
+        # ``fresh()``: the module's analysis after its top-level code, made anew. Names and
+        # attribute chains are read on one kept; each function runs on one of its own, so
+        # that what a run changes (a global it sets) is never what a later question sees:
+        # the answers do not depend on which file asked first.
+        self.fresh = fresh
+        self.analyzer = fresh()
         self.values: dict[tuple[str, ...], Val | None] = {}
         self.summaries: dict[tuple[str, ...], tuple[str | None, ...] | None] = {}
 
@@ -187,19 +203,23 @@ class _Module:
         func = self.analyzer.module_env.get(names[0]) if len(names) == 1 else None
         found = None
         if isinstance(func, Func) and type(func.node) in (ast.FunctionDef, ast.AsyncFunctionDef):
-            params = [a.arg for a in (*func.node.args.posonlyargs, *func.node.args.args)]
+            count = len(func.node.args.posonlyargs) + len(func.node.args.args)
             try:
-                found = tuple(self._treatment(func, len(params), i) for i in range(len(params)))
+                found = tuple(self._treatment(names[0], count, i) for i in range(count))
             except (OverBudget, TooLarge, RecursionError):
                 found = None
         self.summaries[key] = found
         return found
 
-    def _treatment(self, func: Func, count: int, index: int) -> str | None:
+    def _treatment(self, name: str, count: int, index: int) -> str | None:
         probe = Col(_PROBE, (_PROBE,), RAW, ())
         args: list[Val] = [Unknown("?")] * count
         args[index] = Series((probe,))
-        result = self.analyzer.run_alone(func, args)
+        analyzer = self.fresh()
+        try:
+            result = analyzer.run_alone(analyzer.module_env[name], args)
+        finally:
+            analyzer.release()
         treated = [c.treatment for c in cols_of(result) if _PROBE in c.origins]
         return treated[0] if len(set(treated)) == 1 else None
 
@@ -220,31 +240,38 @@ class _Module:
         return portable
 
 
-def read_module(path: str, root: str, policy: Any, inputs: list[str]) -> _Module | None:
+def read_module(path: str, root: str, policy: Any, inputs: list[str], depth: int) -> _Module | None:
     """``path`` read as importing it runs it (its top-level code; no function of it is
-    called): once while the file stays the same."""
+    called), ``depth`` imports away from the analysed file: once while the file stays the
+    same (per depth: how far its own imports are followed depends on it)."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    key = (path, stat.st_mtime_ns, stat.st_size)
+    key = (path, stat.st_mtime_ns, stat.st_size, depth)
     if key in _MODULES:
         _MODULES.move_to_end(key)
         return _MODULES[key]
-    if key in _READING or stat.st_size > _MAX_BYTES:
+    if path in _READING:
+        _CUTS[0] += 1
         return None
-    _READING.add(key)
+    if stat.st_size > _MAX_BYTES:
+        return None
+    _READING.add(path)
+    cuts = _CUTS[0]
     try:
-        module = _read(path, root, policy, inputs)
+        module = _read(path, root, policy, inputs, depth)
     finally:
-        _READING.discard(key)
+        _READING.discard(path)
+    if _CUTS[0] != cuts:
+        return module  # read again when asked again: the same answer whatever the order
     _MODULES[key] = module
     while len(_MODULES) > _KEPT:
         _MODULES.popitem(last=False)
     return module
 
 
-def _read(path: str, root: str, policy: Any, inputs: list[str]) -> _Module | None:
+def _read(path: str, root: str, policy: Any, inputs: list[str], depth: int) -> _Module | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
@@ -255,19 +282,21 @@ def _read(path: str, root: str, policy: Any, inputs: list[str]) -> _Module | Non
         return None
     from dhlint.models.python_dataflow import Analyzer
 
-    analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text)
-    analyzer.project = ProjectImports(path, root, policy, inputs)  # its own imports, chained
-    try:
+    def fresh() -> Any:
+        analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text)
+        analyzer.project = ProjectImports(path, root, policy, inputs, depth)  # its own imports
         analyzer.run_module_body()
+        return analyzer
+
+    try:
+        return _Module(fresh)
     except (OverBudget, TooLarge, RecursionError, MemoryError):
         return None  # past the analysis's bounds: nothing known (a bug is the caller's error)
-    return _Module(analyzer)
 
 
 # ``import a.b, c as d`` and ``from .a.b import x, y``: the modules a file may take names from.
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w., \t]+)", re.M)
 _FROM = re.compile(r"^[ \t]*from[ \t]+\.*([\w.]*)[ \t]+import[ \t]+\(?([\w., \t\n]+)", re.M)
-_DEPTH = 3  # modules that import constants from modules that import them...
 
 
 def imported_texts(text: str, abspath: str, root: str, inputs: list[str]) -> list[str]:
