@@ -374,9 +374,9 @@ class Analyzer(
 
     def run_alone(self, func: Func, args: list[Val]) -> Val:
         """A module-level function of this module called with ``args`` from outside: what it
-        returns (another file's analysis asks, ``python_imports``). The facts it makes are not
-        kept: they are this module's own analysis's."""
-        pending = dict(self.pending)
+        returns (another file's analysis asks, ``python_imports``, on an analysis of this
+        module made for the question and dropped after it: the facts the run makes are never
+        reported, they are this module's own analysis's)."""
         self.top = self.stmt = func.node
         self.cls = ""
         self.budget = self.refresh_budget = INLINE_BUDGET
@@ -389,7 +389,6 @@ class Analyzer(
             self.reading.pop()
             self.running.pop()
             self.run_attrs, self.run_values = None, {}
-            self.pending = pending
 
     def _wrapper(self, func: ast.FunctionDef, prefix: str, cls: str) -> Func | None:
         """The wrapper that a decorator written in the module put in place of a module-level

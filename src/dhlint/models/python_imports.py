@@ -102,38 +102,31 @@ class ProjectImports:
         """The value of ``module.NAME`` (or ``module.NAME.attr``: a settings object's field, a
         class constant) when ``module`` is a file of the project whose own code gives it a
         constant; None otherwise (a library's name, a function, a class...)."""
-        if qname in self.values:
-            return self.values[qname]
-        value = None
-        parts = qname.split(".")
-        if parts[0] not in _STDLIB and self.depth < _DEPTH:
-            for cut in range(len(parts) - 1, 0, -1):  # the longest module first
-                path = self.module_file(".".join(parts[:cut]))
-                if path is None:
-                    continue
-                module = read_module(path, self.root, self.policy, self.inputs, self.depth + 1)
-                value = module.value(parts[cut:], node) if module is not None else None
-                break
-        self.values[qname] = value
-        return value
+        if qname not in self.values:
+            module, names = self._module_of(qname)
+            self.values[qname] = module.value(names, node) if module is not None else None
+        return self.values[qname]
 
     def treatments(self, qname: str) -> tuple[str | None, ...] | None:
         """For a function of a project module: what it does to a column given as each of its
         positional parameters (``Module.treatments``); None for anything else."""
-        if qname in self.summaries:
-            return self.summaries[qname]
-        found = None
+        if qname not in self.summaries:
+            module, names = self._module_of(qname)
+            self.summaries[qname] = module.treatments(names) if module is not None else None
+        return self.summaries[qname]
+
+    def _module_of(self, qname: str) -> tuple[_Module | None, list[str]]:
+        """The project module a dotted name is in (its longest prefix that is a file of the
+        project, read), and the names after it; (None, []) when there is none."""
         parts = qname.split(".")
-        if parts[0] not in _STDLIB and self.depth < _DEPTH:
-            for cut in range(len(parts) - 1, 0, -1):
-                path = self.module_file(".".join(parts[:cut]))
-                if path is None:
-                    continue
+        if parts[0] in _STDLIB or self.depth >= _DEPTH:
+            return None, []
+        for cut in range(len(parts) - 1, 0, -1):  # the longest module first
+            path = self.module_file(".".join(parts[:cut]))
+            if path is not None:
                 module = read_module(path, self.root, self.policy, self.inputs, self.depth + 1)
-                found = module.treatments(parts[cut:]) if module is not None else None
-                break
-        self.summaries[qname] = found
-        return found
+                return module, parts[cut:]
+        return None, []
 
     def module_file(self, module: str) -> str | None:
         if module in self.found:
