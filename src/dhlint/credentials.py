@@ -86,6 +86,8 @@ DESCRIBING_WORDS = frozenset(
     {
         "name",
         "names",
+        "tag",  # secrets_tag: the tag that marks the secrets, a label
+        "tags",
         "file",
         "files",
         "path",
@@ -183,6 +185,7 @@ _REFERENCE = re.compile(
       | \{[A-Za-z_][A-Za-z0-9_.]*\}          # a format string's {key}
       | YOUR_[A-Z0-9_]*(?:KEY|PASSWORD|PASS|TOKEN|SECRET|VALUE|HERE)  # YOUR_STORAGE_KEY
       | your[-_][a-z0-9_-]*(?:key|password|pass|token|secret|value|here)  # your-password
+      | \#/\S*                             # a JSON pointer: "#/definitions/ApiKeyAuth"
     )""",
     re.VERBOSE,
 )
@@ -245,7 +248,13 @@ def is_real_literal(value: str | None) -> bool:
         return False
     if text.endswith("EXAMPLE") or text.endswith("EXAMPLEKEY"):
         return not _AWS_EXAMPLE.fullmatch(text)
-    return not (len(set(text)) == 1 and text[0] in "*xX#.-_?")
+    if len(set(text)) == 1 and text[0] in "*xX#.-_?":
+        return False
+    # a documented example with its secret masked: "T00000000?token=XXXXXXXXXXXX", "sk-****"
+    return _MASKED.search(text) is None
+
+
+_MASKED = re.compile(r"([xX*#?])\1{5}")
 
 
 # Vendors' secret keys in their published formats, each whole and of its exact length: what

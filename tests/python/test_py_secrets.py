@@ -28,6 +28,12 @@ def trips(url):
 conn = psycopg2.connect(host="db.city.gov", password="Str33tcar#77")  # expect: DH760
 DSN = "postgresql://etl:Tr1psPw0rd@db.city.gov/trips"  # expect: DH760
 """,
+    "near_masked_and_pointer_like": """
+WEBHOOK = {"password": "T00000000?token=XXXXXb7Zq9Lm2"}  # expect: DH760
+SCHEMA = {"token": "a#/definitions-9f8e7d"}  # expect: DH760
+def launcher(secrets_token: str = "dagster-9f8e7d6c"):  # expect: DH760
+    return secrets_token
+""",
     "targets": """
 class Client:
     api_key = "k-29fa7c1e55"  # expect: DH760
@@ -265,6 +271,14 @@ CREDS = {
     "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
     "secret_key": "AKIAI44QH8DHBEXAMPLE",
 }
+""",
+    # s35, third-party ETL code (airbyte-cdk, airflow providers, dagster-aws): a JSON
+    # pointer, a documented example whose secret is masked, the tag that marks secrets
+    "pointers_masked_examples_and_tags": """
+SCHEMA = {"token": "#/definitions/ApiKeyAuthenticator", "oauth": "#/definitions/OAuth"}
+PLACEHOLDERS = {"password": "T00000000?token=XXXXXXXXXXXXXXXXXXXXXXXX", "api_key": "sk-******"}
+def launcher(container_name="run", secrets_tag: str = "dagster"):
+    return container_name
 """,
 }
 
