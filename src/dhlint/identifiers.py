@@ -630,7 +630,7 @@ _ABBREV = {
 # rows they are user ids, licences and plates too often; ``fname``: _THING_NAMES_ALONE.) A bare
 # ``handle`` is a file's, a window's, a console's or an event loop callback's in code far more
 # often than a person's user name (probe37 10); ``user_handle``, ``twitter_handle`` keep theirs.
-_CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph", "handle"})
+_CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph", "handle", "handles"})
 # Names of things in code as often as of people (probe37 09): ``fname`` a file's name,
 # ``fullname``/``full_name`` a module's or an attribute's dotted name, ``client_name`` a library
 # client's, ``member_name`` a class member's, ``req_name``/``raw_name`` a package's. Alone they
@@ -657,6 +657,15 @@ _GRID = _words(
 # have no start or end; ``from_cell_number`` (an SMS sender's) and ``home_cell`` stay phones.
 _POSITION = _words(
     "start end begin origin orig destination dest from to pickup dropoff src dst source target"
+)
+# Before ``handle``: what a program holds a handle to (a file, a window, a connection, a
+# process), not a person's user name (``file_handle``, ``db_handle``; real code, s35).
+_CODE_OBJECTS = _words(
+    "file fh fd fp io stream pipe socket sock conn connection db database cursor session "
+    "window wnd win process proc thread lock mutex event loop task timer callback signal "
+    "lib library dll module obj object resource res request req response resp http output "
+    "input out log logger tmp temp zip tar archive csv json hdf mmap pointer ptr statement "
+    "stmt query job transaction txn operation upload download"
 )
 # Phrases rewritten after token expansion.
 _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -1161,6 +1170,10 @@ def _rewrite(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
+        if tokens[i] in ("handle", "handles") and out and out[-1] in _CODE_OBJECTS:
+            out.append("codehandle")  # ``file_handle``: an open file's, not a user name
+            i += 1
+            continue
         for src, dst in _PHRASES_BY_FIRST.get(tokens[i], ()):
             n = len(src)
             if tuple(tokens[i : i + n]) != src:
