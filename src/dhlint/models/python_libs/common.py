@@ -87,6 +87,9 @@ def _one_value(node: ast.expr, bound: _Bound | None = None, depth: int = 0) -> b
     if kind is ast.BinOp:
         left, right = node.left, node.right  # type: ignore[attr-defined]
         return _one_value(left, bound, depth) and _one_value(right, bound, depth)
+    if kind is ast.IfExp:  # escape(name) if name else None: one of two single values
+        body, orelse = node.body, node.orelse  # type: ignore[attr-defined]
+        return _one_value(body, bound, depth) and _one_value(orelse, bound, depth)
     if kind is ast.Call:
         func = node.func  # type: ignore[attr-defined]
         name = func.id if type(func) is ast.Name else getattr(func, "attr", "")

@@ -150,7 +150,10 @@ class HttpCalls:
             payload = self._by_name(payload, node)
         to = _personalization(node, self._bound_values)
         payload = _without_addressee(payload, self._bound_values, to)
-        if isinstance(url, Str) and url.cols:  # f"{API}?plate={plate}": the URL carries it
+        payload = _without_login(payload, self._bound_values)
+        # f"{API}?plate={plate}": the URL carries it; not where every value is in the host
+        # (f"https://{account}.vendor.example/token": where it goes, as a base URL is)
+        if isinstance(url, Str) and url.cols and not _in_authority(url):
             payload = mixture([payload, url]) if cols_of(payload) else url
         self._client_sink(
             "network",
@@ -185,6 +188,15 @@ class HttpCalls:
                 if kind is ast.AugAssign:  # to += [row["phone"]]: a list
                     values.append(ast.List(elts=[], ctx=ast.Load()))
         return values
+
+
+_AUTHORITY_ONLY = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*(?:[/?#][^{]*)?", re.IGNORECASE)
+
+
+def _in_authority(url: Str) -> bool:
+    """Every value built into the URL (each of the texts it may be) is in its scheme's
+    authority, the host (or the user and port), none in its path or query."""
+    return all(_AUTHORITY_ONLY.fullmatch(option.text) for option in url.options)
 
 
 def _is_url_request(
@@ -267,6 +279,60 @@ def _without_addressee(
     if not addressees:
         return payload
     cols = {name: col for name, col in payload.cols.items() if name not in addressees}
+    return dataclasses.replace(payload, cols=cols)
+
+
+# An authentication request's body (a login form, an OAuth 2.0 token request, RFC 6749 4.3
+# and 4.4): the account's name and its secret, and the grant's parameters; keys compared as
+# ``_key_word`` gives them.
+_LOGIN_NAME_KEYS = frozenset(
+    {"username", "user", "login", "loginid", "userid", "email", "emailaddress", "clientid"}
+)
+_LOGIN_SECRET_KEYS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pwd",
+        "clientsecret",
+        "clientassertion",
+        "assertion",
+        "refreshtoken",
+        "granttype",
+    }
+)
+_LOGIN_OTHER_KEYS = frozenset(
+    {"scope", "audience", "resource", "redirecturi", "code", "codeverifier", "state",
+     "clientassertiontype", "responsetype", "token", "tokentypehint", "otp", "mfacode", "totp",
+     "remember", "rememberme"}
+)  # fmt: skip
+
+
+def _without_login(payload: Val, bound: _Bound | None = None) -> Val:
+    """An HTTP body that holds nothing but what authentication takes (``{"username": u,
+    "password": p}``, ``{"grant_type": "client_credentials", "client_id": i,
+    "client_secret": s}``) without the account's name: it is the caller's credential, given to
+    the service that checks it, not data sent to it (DH561). One value under each name (not a
+    list gathered from rows); a body with any other field (a sign-up's date of birth) is
+    judged whole. In a mixture (``data=`` and ``params=``), each part."""
+    if isinstance(payload, Seq):
+        items = tuple(_without_login(item, bound) for item in payload.items)
+        changed = any(a is not b for a, b in zip(items, payload.items, strict=True))
+        return Seq(items) if changed else payload
+    if not (isinstance(payload, Frame) and payload.lib == "dict" and payload.entries):
+        return payload
+    keys = {_key_word(key): key for key in payload.entries}
+    if _LOGIN_SECRET_KEYS.isdisjoint(keys) or not set(keys) <= (
+        _LOGIN_NAME_KEYS | _LOGIN_SECRET_KEYS | _LOGIN_OTHER_KEYS
+    ):
+        return payload
+    names = {
+        key
+        for word in _LOGIN_NAME_KEYS.intersection(keys)
+        if (key := keys[word]) in payload.cols and _one_addressee(payload.cols[key], key, bound)
+    }
+    if not names:
+        return payload
+    cols = {name: col for name, col in payload.cols.items() if name not in names}
     return dataclasses.replace(payload, cols=cols)
 
 
