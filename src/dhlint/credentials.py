@@ -133,6 +133,8 @@ DESCRIBING_WORDS = frozenset(
         "format",
         "algorithm",
         "alg",
+        "method",  # PASSWORD_HASH_METHOD = "scrypt": how it is hashed
+        "methods",
         "enabled",
         "enable",
         "disabled",

@@ -33,6 +33,9 @@ WEBHOOK = {"password": "T00000000?token=XXXXXb7Zq9Lm2"}  # expect: DH760
 SCHEMA = {"token": "a#/definitions-9f8e7d"}  # expect: DH760
 def launcher(secrets_token: str = "dagster-9f8e7d6c"):  # expect: DH760
     return secrets_token
+sqlalchemy_uri = "postgresql://etl:Tr1psPw0rd@db.city.gov/dbname"  # expect: DH760
+_factories = {"api-token": "ckan.tests.factories-APIToken9f8e"}  # expect: DH760
+hash_secret = app.config.get("FAB_PASSWORD_HASH_SECRET", "scrypt-9f8e7d")  # expect: DH760
 """,
     "targets": """
 class Client:
@@ -279,6 +282,16 @@ SCHEMA = {"token": "#/definitions/ApiKeyAuthenticator", "oauth": "#/definitions/
 PLACEHOLDERS = {"password": "T00000000?token=XXXXXXXXXXXXXXXXXXXXXXXX", "api_key": "sk-******"}
 def launcher(container_name="run", secrets_tag: str = "dagster"):
     return container_name
+""",
+    # s35, superset and ckan: a message to translate, an example of a connection string, a
+    # factory's import path, how passwords are hashed
+    "messages_examples_import_paths": """
+from flask_babel import gettext as _
+def check(uri, app):
+    raise ValueError(_("A valid string follows: backend+driver://user:password@db-host/db"))
+sqlalchemy_uri_placeholder = "postgresql://user:password@host:port/dbname"
+_factories = {"api-token": "ckan.tests.factories:APIToken"}
+method = app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
 """,
 }
 

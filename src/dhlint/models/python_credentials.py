@@ -258,6 +258,20 @@ def _is_regex(text: str) -> bool:
     return True
 
 
+# gettext and its kin (Django's, Flask-Babel's): their argument is a message for people.
+_MESSAGE_CALLS = frozenset(
+    {"_", "gettext", "ngettext", "pgettext", "lazy_gettext", "gettext_lazy", "_l", "_lazy",
+     "N_", "ugettext", "ugettext_lazy", "lazy_pgettext"}
+)  # fmt: skip
+# A target so named holds an example of a value, not one in use (superset's engine specs'
+# sqlalchemy_uri_placeholder = "postgresql://user:password@host:port/dbname").
+_EXAMPLE_WORDS = frozenset(
+    {"placeholder", "placeholders", "example", "examples", "sample", "samples", "hint", "usage"}
+)
+# An entry point or a factory's import path (``"ckan.tests.factories:APIToken"``).
+_IMPORT_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
 def literal_secret(text: str, keyword: bool = False, name: str = "") -> bool:
     """Whether ``text``, given to a credential-named target (``name``), can be the
     credential itself. ``keyword``: given as a keyword argument (``connect(password=
@@ -265,6 +279,8 @@ def literal_secret(text: str, keyword: bool = False, name: str = "") -> bool:
     if not is_real_literal(text) or text != text.strip() or any(c.isspace() for c in text):
         return False
     if "://" in text or _TEMPLATE.search(text) or _ENV_NAME.fullmatch(text):
+        return False
+    if ":" in text and _IMPORT_PATH.fullmatch(text):
         return False
     if text.startswith(_PATH_STARTS) or text.lower().endswith(_PATH_ENDS):
         return False  # a path: where the credential is kept
@@ -688,6 +704,8 @@ class _Scanner:
             return
         text = node.value
         what, name, call = self.context.get(id(node), ("string", "", ""))
+        if call.rpartition(".")[2] in _MESSAGE_CALLS or _EXAMPLE_WORDS.intersection(words(name)):
+            return  # a message to translate, an example's text: "user:password@db-host"
         found = embedded_credentials(text) if ("://" in text or "=" in text) else []
         if found:
             start, end = self.places.span(node)
