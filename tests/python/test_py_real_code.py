@@ -66,3 +66,15 @@ def parse(file_handle, user_handle, api_url):
     requests.post("https://api.city-approved-vendor.example/v1", json={"handle": user_handle})  # expect: DH561
 """  # noqa: E501
     assert_expected(code, select=("DH561",))
+
+
+def test_a_test_double_is_not_a_request(assert_expected):
+    # frictionless's tests: requests-mock's fixture given the URLs it answers for
+    code = """
+import requests
+def test_profile(requests_mock, respx_mock, session):
+    requests_mock.get("https://example.org/schemas/missing.json", status_code=404)
+    respx_mock.post("https://example.com/post/", json={"ok": True})
+    session.get("https://example.org/schemas/missing.json", timeout=5)  # expect: DH660
+"""
+    assert_expected(code, select=("DH660",))

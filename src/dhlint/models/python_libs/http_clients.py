@@ -212,6 +212,8 @@ def _is_url_request(
         and re.match(r"^[a-z][a-z0-9+.-]*://", args[0].text) is not None
     ):
         return False
+    if receiver and _TEST_DOUBLE.search(receiver):
+        return False  # requests_mock.get(URL, json=...), respx_mock.post(...): a mock's answer
     return (
         not parameter
         or name != "get"
@@ -219,6 +221,9 @@ def _is_url_request(
     )
 
 
+# Test doubles (requests-mock's fixture, respx's, a mocked session): what they are given is
+# what a test makes them answer, nothing goes to the network.
+_TEST_DOUBLE = re.compile(r"(?i)mock|fake|stub")
 _CLIENT_NAME = re.compile(r"(?i)client|session|http|requests|api|rest|conn|sess$|^s$")
 
 # A message's addressee and its text in an SMS or e-mail API's JSON or form body (keys
