@@ -529,10 +529,13 @@ class AttributesAndItems:
         if isinstance(key, Str) and key.known:
             entries = frame.entries or {}
             held = [entries.get(k.text) for k in key.options]
+            found = [frame.get(k.text) for k in key.options]
             if all(v is not None and not cols_of(v) for v in held):
+                if self._named_field(held, found):
+                    # {"last_name": family}["last_name"]: the field, by its key's name
+                    return Series(tuple(found))  # type: ignore[arg-type]
                 # A dict literal's setting: CONFIG["endpoint"] is its URL, opts["verify"] False
                 return join_all(held)  # type: ignore[arg-type]
-            found = [frame.get(k.text) for k in key.options]
             cols = tuple(col for col in found if col is not None)
             return Series(cols) if cols else UNKNOWN
         if isinstance(key, Seq):
@@ -556,6 +559,21 @@ class AttributesAndItems:
             if values:  # URLS[operator] of a dict literal of settings: any of its values
                 return join_all(values)
         return frame  # a mask, a slice: same columns
+
+    def _named_field(self, held: list[Val | None], found: list[Col | None]) -> bool:
+        """Whether a dict literal's entries read by a known key are data named by that key:
+        each value is a plain variable or a parameter the analysis knows nothing of
+        (``family``, parsed from a message; not a constant, an environment read or a client)
+        and each key names an identifier (``last_name``). The key is then what the value is
+        (``field_cols`` made the column), as a parameter's ``record["last_name"]`` is."""
+        return all(
+            type(v) is Unknown
+            and v.receiver is None
+            and not v.name.startswith("env:")
+            and c is not None
+            and self.confidence(c.name) is not None
+            for v, c in zip(held, found, strict=True)
+        )
 
 
 # What flask's request carries from the client (a JSON body, a form, the query string).
