@@ -144,3 +144,59 @@ resource "aws_security_group" "msk" {
         "'aws_security_group.msk' opens port 9092 (Kafka, clear text) to 0.0.0.0/0",
         "'aws_security_group.msk' opens port 2181 (ZooKeeper, clear text) to 0.0.0.0/0",
     ]
+
+
+def test_health_clear_text_ports(scan):
+    """probe52: an ePCR gateway's HL7 v2 listener (MLLP, 2575) and DICOM (104, 11112) open to
+    any address are clear text carrying patients' records (one finding per rule, at its first
+    such port); DICOM's TLS port (2762) and MLLP open only to a partner's range are not."""
+    text = """
+resource "azurerm_network_security_group" "gateway" {
+  name                = "ems-hl7-nsg"
+  location            = "centralus"
+  resource_group_name = "ems"
+
+  security_rule {
+    name                       = "hl7-mllp"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "2575"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+
+  security_rule {
+    name                       = "hl7-from-hospital"
+    priority                   = 105
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "2575"
+    source_address_prefix      = "10.20.0.0/16"
+    destination_address_prefix = "*"
+  }
+
+  security_rule {
+    name                       = "dicom"
+    priority                   = 110
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_ranges    = ["104", "11112", "2762"]
+    source_address_prefix      = "Internet"
+    destination_address_prefix = "*"
+  }
+}
+"""
+    result = scan({"main.tf": text}, select=["DH211"])
+    assert [f.message for f in result.active] == [
+        "'azurerm_network_security_group.gateway' opens port 2575 (HL7 MLLP, clear text) to *",
+        "'azurerm_network_security_group.gateway' opens port 104 (DICOM, clear text) to Internet",
+    ]
+    only_tls = text.replace('["104", "11112", "2762"]', '["2762"]')
+    assert len(scan({"main.tf": only_tls}, select=["DH211"]).active) == 1
