@@ -79,6 +79,9 @@ PAIR_TERMS = frozenset(
         ("ssh", "key"),
         ("account", "key"),
         ("auth", "key"),
+        # an Azure Cosmos DB account's primary key, as Microsoft's quickstarts name it
+        # (COSMOS_KEY beside COSMOS_ENDPOINT): it reads and writes every container
+        ("cosmos", "key"),
     }
 )
 # A word after the credential term that makes the name describe the credential, not hold it.

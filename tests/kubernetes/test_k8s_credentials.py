@@ -38,6 +38,8 @@ def test_words_split_snake_camel_kebab_and_dots():
         "STORAGE_ACCOUNT_KEY",
         "PGPASSWORD",
         "githubtoken",
+        "COSMOS_KEY",  # probe52: a Cosmos DB account's key (Microsoft's quickstarts' name)
+        "cosmosKey",
     ],
 )
 def test_credential_names(name):
@@ -58,6 +60,8 @@ def test_credential_names(name):
         "OAUTH_TOKEN_URL",
         "TOKEN_REFRESH_INTERVAL",
         "PASSENGER_COUNT",
+        "COSMOS_PARTITION_KEY",
+        "COSMOS_KEY_NAME",
         "BYPASS_CACHE",
         "CACHE_KEY",
         "PARTITION_KEY",

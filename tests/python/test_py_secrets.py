@@ -159,9 +159,24 @@ def connect(config, settings):
     b = settings.get("api_key", default="Lk5@rr09zz")  # expect: DH760
     return a, b
 """,
+    # probe52: an Azure Cosmos DB account key as Microsoft's quickstarts name it, in a
+    # config module and in a settings dict
+    "cosmos_key": """
+COSMOS_ENDPOINT = "https://ems-cad.documents.azure.com:443/"
+COSMOS_KEY = "q3VfZ1pXb2xrY2Z4dE9hN1NjR0pXbk1yS0ZzZ1hKc0lPZ2Y2dGxWbWx3PT0x=="  # expect: DH760
+SETTINGS = {"cosmosKey": "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2Fy"}  # expect: DH760
+""",
 }
 
 NOT_REPORTED = {
+    # probe52: a Cosmos DB container's partition key path and the key's setting names are no
+    # credential (the account key is: "cosmos_key" in REPORTED)
+    "cosmos_settings": """
+import os
+COSMOS_PARTITION_KEY = "/incident_id"
+COSMOS_KEY_ENV = "COSMOS_KEY"
+cosmos_key = os.environ["COSMOS_KEY"]
+""",
     "runtime_values": """
 import os
 import boto3

@@ -83,7 +83,8 @@ _NAME_TERMS = ("pass", "pwd", "secret", "token", "cred", "authoriz")
 _NAME_REST = re.compile(r"[\w-]*")
 # "key" counts after the first word of a credential pair (api_key, accountKey, ssh-key).
 _PAIR_BEFORE = re.compile(
-    r"(?:api|access|private|secret|signing|encryption|hmac|master|ssh|account|auth)[-_. ]?\Z"
+    r"(?:api|access|private|secret|signing|encryption|hmac|master|ssh|account|auth|cosmos)"
+    r"[-_. ]?\Z"
 )
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._~+/")
 # user:password@ right after a scheme; matched on a window of its longest match (514
