@@ -1466,6 +1466,13 @@ CASES = {
         "    return requests.get(url, verify \\\n"
         "        =False)\n"
     ),
+    # probe52: a FHIR Patient's contact points, printed: no identifier's name in the text
+    "fhir_patient_printed.py": (
+        "from fhir.resources.patient import Patient\n"
+        "\n"
+        "def show(raw):\n"
+        "    print(Patient.parse_obj(raw).telecom)\n"
+    ),
 }
 
 # A file written in one function and read back in another, its path spelled two ways: the

@@ -47,3 +47,81 @@ def test_dict_literal_field_named_like_an_identifier_is_that_identifier(assert_e
     messages = " | ".join(f.message for f in result.active)
     assert "'last_name' (direct) written to a log by logger.debug" in messages
     assert "'phone' (direct) written to a log by logger.info" in messages
+
+
+FHIR = """
+import logging
+
+import httpx
+from fhir.resources import construct_fhir_element
+from fhir.resources.observation import Observation
+from fhir.resources.patient import Patient
+from fhirclient.models.patient import Patient as SmartPatient
+
+log = logging.getLogger(__name__)
+ANALYTICS = "https://ingest.analytics.example/v1/patients"
+
+
+def intake(raw):
+    patient = Patient.parse_obj(raw)
+    log.info("patient %s", patient.name[0].family)  # expect: DH565
+    log.info("callback %s", patient.telecom[0].value)  # expect: DH565
+    log.info("born %s", patient.birthDate)
+    httpx.post(ANALYTICS, json=patient.dict())  # expect: DH561
+
+
+def v2(raw):
+    patient = Patient.model_validate(raw)
+    log.info("mrn %s", patient.identifier[0].value)  # expect: DH565
+    log.debug("%s", construct_fhir_element("Patient", raw).json())  # expect: DH565
+
+
+def smart(raw):
+    httpx.post(ANALYTICS, json=SmartPatient(raw).as_json())  # expect: DH561
+
+
+def built():
+    patient = Patient(gender="female", active=True)
+    log.info("%s", patient.json())
+    log.info("%s", Observation.parse_obj({}).json())
+"""
+
+
+def test_fhir_person_resources_hold_the_persons_identifiers(assert_expected):
+    # probe52 06: fhir.resources (and SMART's fhirclient) were unknown: a Patient parsed from
+    # a message was an opaque object, so logging its name, contact points or identifiers, or
+    # posting it whole to a vendor, gave nothing. A Patient (RelatedPerson, Person,
+    # Practitioner) parsed, validated or built from a mapping is now a record of its
+    # elements, each judged as the policy's name for what it holds (telecom: phone,
+    # identifier: medical record number); .dict()/.json()/.model_dump()/.as_json() give it
+    # whole. Its birth date alone is no direct identifier for DH565; a Patient built with only
+    # its gender and an Observation hold none.
+    result = assert_expected(FHIR, select=("DH561", "DH565"))
+    messages = " | ".join(f.message for f in result.active)
+    assert "'name' (direct, from 'full_name') written to a log" in messages
+    assert "'telecom' (direct, from 'phone') written to a log" in messages
+    assert "'identifier' (direct, from 'medical_record_number') written to a log" in messages
+
+
+ROW_NAME = """
+import logging
+
+from google.cloud import bigquery
+
+log = logging.getLogger(__name__)
+
+
+def residents():
+    client = bigquery.Client()
+    for row in client.query("SELECT name, ward, size FROM city.residents").result():
+        log.info("resident %s", row.name)  # expect: DH565
+        log.info("ward %s of %s", row.ward, row.size)
+"""
+
+
+def test_a_record_field_named_like_a_table_attribute_is_the_field(assert_expected):
+    # probe52 06 (with the FHIR Patient's name): a record's field read as an attribute whose
+    # name is also a table's (pandas' Series.name) was taken for that attribute, nothing
+    # known: a query row's name column logged as row.name gave nothing. A row's own column
+    # comes first now (not a row's methods: count, index).
+    assert_expected(ROW_NAME, select=("DH565",))

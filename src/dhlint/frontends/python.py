@@ -103,9 +103,12 @@ _MODULES = (
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
     "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib|elasticsearch|opensearchpy|"
     "influxdb_client|influxdb|pymongo|motor|pika|slack_sdk|sendgrid|ocpp|minio|"
-    "simple_salesforce|firebase_admin"
+    "simple_salesforce|firebase_admin|fhir|fhirclient"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
+# FHIR resources (``python_libs.fhir``): a Patient's elements (telecom, identifier) are named by
+# the library, not in the file, so no identifier-like word need be written.
+_FHIR_IMPORT = re.compile(rf"{_IMPORTS}(?:fhir|fhirclient)\b")
 # Django's mail (``django.core.mail``, or ``mail`` from ``django.core``): a network sink.
 _DJANGO_MAIL_IMPORT = re.compile(
     rf"{_IMPORTS}django\.core(?:\.mail\b|[\s\\]+import\b[^\n;]*\bmail\b)"
@@ -384,13 +387,15 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
         if is_identifier is None:
             return True
         # Facts that need no column: an environment variable read for a network call (a
-        # manifest may set it to a host the policy does not approve, DH690), and a read from
-        # object storage (the inventory's data map).
+        # manifest may set it to a host the policy does not approve, DH690), a read from
+        # object storage (the inventory's data map); and a FHIR resource, whose columns the
+        # library names.
         bare = (
             "environ" in text
             or "getenv" in text
             or "getResolvedOptions" in text  # an AWS Glue job's arguments, its environment
             or _through_comments(_STORAGE_READ, _STORAGE_TAIL, text)
+            or ("fhir" in text and _at_line_start(_FHIR_IMPORT, text))
         )
         if (
             not bare

@@ -1,6 +1,7 @@
 """What the data-flow analysis knows about libraries: pandas, PySpark, polars, DB-API
 cursors, csv/json, pathlib, HTTP clients, object storage, mail/FTP/SFTP, Kafka, RabbitMQ,
-Redis, MongoDB, Elasticsearch/OpenSearch, InfluxDB, Slack/SendGrid, logging and Airflow.
+Redis, MongoDB, Elasticsearch/OpenSearch, InfluxDB, Slack/SendGrid, FHIR resources, logging
+and Airflow.
 
 A mixin of ``Analyzer`` (``python_dataflow``): each method turns a call on a known API into
 abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
@@ -8,7 +9,8 @@ abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
 ``LibraryCalls`` is made of mixins, each in a module of ``python_libs``:
 ``calls.FunctionCalls``, ``methods.MethodCalls``, ``frames.FrameCalls``,
 ``precision.Precision``, ``databases.DatabaseCalls``, ``http_clients.HttpCalls``,
-``aws.AwsCalls``, ``azure.AzureCalls``, ``messaging.MessagingCalls``, ``files.FileCalls``.
+``aws.AwsCalls``, ``azure.AzureCalls``, ``messaging.MessagingCalls``, ``files.FileCalls``,
+``ocpp.OcppCalls``, ``fhir.FhirCalls``.
 ``common``: what several share.
 """
 
@@ -18,6 +20,7 @@ from dhlint.models.python_libs.aws import AwsCalls
 from dhlint.models.python_libs.azure import AzureCalls
 from dhlint.models.python_libs.calls import FunctionCalls
 from dhlint.models.python_libs.databases import _DB_MODULES, DatabaseCalls
+from dhlint.models.python_libs.fhir import FhirCalls
 from dhlint.models.python_libs.files import FileCalls
 from dhlint.models.python_libs.frames import _DB_WRITERS as _DB_WRITERS
 from dhlint.models.python_libs.frames import _FILE_WRITERS as _FILE_WRITERS
@@ -39,7 +42,7 @@ KNOWN_MODULES = frozenset(
         "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib", "ocpp",
         "elasticsearch", "opensearchpy", "influxdb_client", "influxdb", "pymongo", "motor",
         "pika", "slack_sdk", "sendgrid", "simple_salesforce",
-        "firebase_admin",
+        "firebase_admin", "fhir", "fhirclient",
     }
 )  # fmt: skip
 
@@ -56,5 +59,6 @@ class LibraryCalls(
     MessagingCalls,
     FileCalls,
     OcppCalls,
+    FhirCalls,
 ):
     """Calls on library APIs (mixed into ``Analyzer``, whose state it uses)."""

@@ -94,6 +94,10 @@ class AttributesAndItems:
             imported = self.project.value(qname, node) if self.project is not None else None
             return imported if imported is not None else Ref(qname)
         if isinstance(base, Frame):
+            if base.lib == "rows" and attr in base.cols and attr not in _ROW_METHODS:
+                # a record's field named as a table's attribute (a FHIR Patient's name, a
+                # query row's name column): the field
+                return Series((base.cols[attr],))
             if attr in _ACCESSORS:
                 return base
             if attr in ("write", "writeStream"):

@@ -259,6 +259,8 @@ class FunctionCalls:
             return self._ws_ref(qname, last, args, kwargs, node)
         if top == "ocpp":
             return self._ocpp_ref(qname, last, args, kwargs, node)
+        if top in ("fhir", "fhirclient"):
+            return self._fhir_ref(qname, last, args, kwargs, node)
         if top == "awswrangler":
             return self._wrangler(qname, last, args, kwargs, node)
         if top == "boto3" or qname.startswith("botocore"):
