@@ -1274,3 +1274,41 @@ resource "azurerm_data_factory_linked_service_synapse" "later" {
             "verification (sslmode=disable)",
         ),
     ]
+
+
+_COSMOS = """resource "azurerm_cosmosdb_account" "{name}" {{
+  name                = "ems-{name}"
+  location            = "centralus"
+  resource_group_name = "ems"
+  offer_type          = "Standard"
+{extra}  consistency_policy {{
+    consistency_level = "Session"
+  }}
+  geo_location {{
+    location          = "centralus"
+    failover_priority = 0
+  }}
+}}
+"""
+
+
+def test_cosmos_db_account_minimal_tls_version(scan):
+    """probe52: an EMS dispatch Cosmos DB account accepting TLS 1.0 or 1.1 clients
+    (minimal_tls_version Tls, Tls11) passed DH206, which knew Azure SQL, PostgreSQL and MySQL
+    only. Tls12 and the provider's default (not set: Tls12) stay clear."""
+    text = "".join(
+        _COSMOS.format(name=name, extra=extra)
+        for name, extra in (
+            ("tls10", '  minimal_tls_version = "Tls"\n'),
+            ("tls11", '  minimal_tls_version = "Tls11"\n'),
+            ("tls12", '  minimal_tls_version = "Tls12"\n'),
+            ("default", ""),
+        )
+    )
+    result = scan({"main.tf": text}, select=["DH206"])
+    assert [f.message for f in result.active] == [
+        "azurerm_cosmosdb_account 'azurerm_cosmosdb_account.tls10': minimal_tls_version is Tls; "
+        "the policy requires Tls12",
+        "azurerm_cosmosdb_account 'azurerm_cosmosdb_account.tls11': minimal_tls_version is "
+        "Tls11; the policy requires Tls12",
+    ]
