@@ -253,3 +253,49 @@ def test_the_same_findings_whichever_worker_reads_a_module_first(scan):
         (f.rule_id, f.location.path, f.location.start_line) for f in many.active
     ]
     assert {f.location.path for f in one.active} >= {"export.py", "job0.py", "job2.py"}
+
+
+POINTS = """
+from .config import SETTINGS
+
+
+def coarsen(lat, lon, decimals=None):
+    d = SETTINGS["coord_decimals"] if decimals is None else decimals
+    return round(lat, d), round(lon, d)
+
+
+def half(lat, lon):
+    return round(lat, 3), lon
+"""
+
+POINTS_CONFIG = """
+import os
+
+SETTINGS = {"coord_decimals": 3, "sms_from": os.environ.get("SMS_FROM", "+18165550311")}
+"""
+
+MAP_FEED = """
+import requests
+
+from common.points import coarsen, half
+
+
+def feed(report):
+    map_lat, map_lon = coarsen(report["latitude"], report["longitude"])
+    requests.post("https://maps.city.gov/feed", json={"lat": map_lat, "lon": map_lon})
+    lat2, lon2 = half(report["latitude"], report["longitude"])
+    requests.post("https://maps.city.gov/feed", json={"lat": lat2})
+    requests.post("https://maps.city.gov/feed", json={"lon": lon2})
+"""
+
+
+def test_a_tuple_a_helper_of_another_module_returns_is_followed_item_by_item(scan):
+    # coarsen() rounds both to SETTINGS["coord_decimals"] (a dict constant of its config
+    # module; its decimals parameter not given: its default) and returns the pair: no DH563.
+    # half() rounds the first only: the second item is the longitude as given (DH563 at 12),
+    # the first is not (none at 11).
+    files = {"common/__init__.py": "", "common/points.py": POINTS}
+    result = scan({**files, "common/config.py": POINTS_CONFIG, "feed.py": MAP_FEED})
+    assert rule_lines(result, "DH563") == [12]
+    assert "'longitude'" in by_rule(result)["DH563"][0][1]
+    assert "'latitude'" not in by_rule(result)["DH563"][0][1]

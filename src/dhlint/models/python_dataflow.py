@@ -74,7 +74,7 @@ from dhlint.models.python_flow.scans import _counted as _counted
 from dhlint.models.python_flow.scans import _counter_names as _counter_names
 from dhlint.models.python_flow.scans import _socket_addresses
 from dhlint.models.python_flow.statements import Statements
-from dhlint.models.python_imports import ProjectImports
+from dhlint.models.python_imports import ProjectImports, Treatment
 from dhlint.models.python_libraries import LibraryCalls
 from dhlint.models.python_values import (
     UNKNOWN,
@@ -605,7 +605,7 @@ class Analyzer(
     # ------------------------------------------------------------------ environment variables
     def call_ref(self, qname: str, args, kwargs, node, env) -> Val:
         if self.project is not None and args:
-            treatments = self.project.treatments(qname)
+            treatments = self.project.treatments(qname, len(args))
             if treatments is not None:
                 result = self._project_call(qname, treatments, args, node)
                 if result is not None:
@@ -720,15 +720,35 @@ class Analyzer(
         return summary.result
 
     def _project_call(
-        self, qname: str, treatments: tuple[str | None, ...], args: list[Val], node
+        self, qname: str, treatments: tuple[Treatment, ...], args: list[Val], node
     ) -> Val | None:
         """A call of a function of another module of the project: the columns it is given,
         treated as it treats them (``ProjectImports.treatments``: ``coarse(lat)`` rounds,
-        ``normalize_phone(phone)`` keeps the phone); None when none comes out of it, or when
-        it is given a table (what it does to each column is not one treatment)."""
+        ``normalize_phone(phone)`` keeps the phone; a tuple it returns, item by item); None
+        when none comes out of it, or when it is given a table (what it does to each column
+        is not one treatment)."""
         if any(isinstance(arg, Frame) for arg in args):
             return None
         name = qname.rsplit(".", 1)[-1]
+        items = {len(t) for t in treatments if type(t) is tuple}
+        if len(items) == 1 and all(t is None or type(t) is tuple for t in treatments):
+            # lat2, lon2 = coarsen(lat, lon): each item holds what it holds of each argument
+            parts = [
+                self._project_cols(name, args, [t[k] if t else None for t in treatments], node)
+                for k in range(items.pop())
+            ]
+            if not any(parts):
+                return None
+            bound = self._bound(*args)
+            return Seq(tuple(Series(tuple(c), bound) if c else UNKNOWN for c in parts))
+        flat = [t if type(t) is not tuple else None for t in treatments]
+        cols = self._project_cols(name, args, flat, node)  # type: ignore[arg-type]
+        return Series(tuple(cols), self._bound(*args)) if cols else None
+
+    def _project_cols(
+        self, name: str, args: list[Val], treatments: list[str | None], node
+    ) -> list[Col]:
+        """The columns of ``args`` that come out of ``name()``, each treated as it is there."""
         cols: list[Col] = []
         for arg, treatment in zip(args, treatments, strict=False):
             if treatment is None:
@@ -745,7 +765,7 @@ class Analyzer(
             label = f"through {name}()" if treatment == "raw" else f"{treatment} by {name}()"
             step = Step(node, label)
             cols += (c.treated(treatment, step) for c in given)
-        return Series(tuple(cols), self._bound(*args)) if cols else None
+        return cols
 
     def _summary_key(self, value: Val) -> str | None:
         """What of an argument that carries no data a call's summary is kept per."""

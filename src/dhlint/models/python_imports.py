@@ -33,6 +33,7 @@ from typing import Any
 from dhlint.models.python_values import (
     RAW,
     Col,
+    Frame,
     Func,
     Num,
     OverBudget,
@@ -96,7 +97,7 @@ class ProjectImports:
         self.inputs = inputs if inputs is not None else []
         self.found: dict[str, str | None] = {}  # dotted module -> its file (None: not found)
         self.values: dict[str, Val | None] = {}  # qualified name -> its value (None: unknown)
-        self.summaries: dict[str, tuple[str | None, ...] | None] = {}  # functions: see treatments
+        self.summaries: dict[tuple[str, int], tuple[Treatment, ...] | None] = {}  # treatments
 
     def value(self, qname: str, node: Any = None) -> Val | None:
         """The value of ``module.NAME`` (or ``module.NAME.attr``: a settings object's field, a
@@ -107,13 +108,15 @@ class ProjectImports:
             self.values[qname] = module.value(names, node) if module is not None else None
         return self.values[qname]
 
-    def treatments(self, qname: str) -> tuple[str | None, ...] | None:
-        """For a function of a project module: what it does to a column given as each of its
-        positional parameters (``Module.treatments``); None for anything else."""
-        if qname not in self.summaries:
+    def treatments(self, qname: str, given: int) -> tuple[Treatment, ...] | None:
+        """For a function of a project module called with ``given`` positional arguments:
+        what it does to a column given as each of them (``Module.treatments``); None for
+        anything else."""
+        key = (qname, given)
+        if key not in self.summaries:
             module, names = self._module_of(qname)
-            self.summaries[qname] = module.treatments(names) if module is not None else None
-        return self.summaries[qname]
+            self.summaries[key] = module.treatments(names, given) if module is not None else None
+        return self.summaries[key]
 
     def _module_of(self, qname: str) -> tuple[_Module | None, list[str]]:
         """The project module a dotted name is in (its longest prefix that is a file of the
@@ -164,7 +167,24 @@ def _portable(value: Val) -> Val | None:
         return replace(value, items=items)
     if type(value) is Unknown and _ENV_NAME.match(value.name) and value.receiver is None:
         return Unknown(value.name)
+    if type(value) is Frame and value.lib == "dict" and value.entries is not None:
+        # SETTINGS = {"coord_decimals": 3, ...}: a dict of such constants
+        entries = {k: _portable(v) for k, v in value.entries.items()}
+        if value.cols or value.sources or any(v is None for v in entries.values()):
+            return None
+        return replace(value, entries=entries)
     return None
+
+
+# What a function does to a column given to it (``_Module.treatments``): a treatment, None (not
+# in what it returns), or, when it returns a tuple, either per item.
+Treatment = str | None | tuple[str | None, ...]
+_TUPLE = 8  # items of a tuple returned that are followed one by one
+
+
+def _probe_treatment(result: Val) -> str | None:
+    treated = [c.treatment for c in cols_of(result) if _PROBE in c.origins]
+    return treated[0] if len(set(treated)) == 1 else None
 
 
 class _Module:
@@ -181,22 +201,24 @@ class _Module:
         self.fresh = fresh
         self.analyzer = fresh()
         self.values: dict[tuple[str, ...], Val | None] = {}
-        self.summaries: dict[tuple[str, ...], tuple[str | None, ...] | None] = {}
+        self.summaries: dict[tuple, tuple[Treatment, ...] | None] = {}
 
-    def treatments(self, names: list[str]) -> tuple[str | None, ...] | None:
-        """What a module-level function does to a column given as each positional parameter:
-        run once per parameter on a column of its own, the treatment of that column in what
-        it returns (``raw``: returned as it is or reformatted, ``rounded:3``, a keyed hash...;
-        None: not in what it returns). The importing file applies it to the columns it
-        passes (``coarse(lat)`` rounds ``lat``); nothing else of the run is kept (facts in
-        the helper, what it writes elsewhere)."""
-        key = tuple(names)
+    def treatments(self, names: list[str], given: int) -> tuple[Treatment, ...] | None:
+        """What a module-level function called with ``given`` positional arguments does to a
+        column given as each of them: run once per argument on a column of its own (the
+        others unknown, the parameters not given their defaults), the treatment of that
+        column in what it returns (``raw``: returned as it is or reformatted, ``rounded:3``, a
+        keyed hash...; None: not in what it returns); for a tuple it returns, per item
+        (``lat2, lon2 = coarsen(lat, lon)``). The importing file applies it to the columns
+        it passes (``coarse(lat)`` rounds ``lat``); nothing else of the run is kept (facts
+        in the helper, what it writes elsewhere: ``sinks``)."""
+        key = (*names, given)
         if key in self.summaries:
             return self.summaries[key]
-        func = self.analyzer.module_env.get(names[0]) if len(names) == 1 else None
+        func = self.function(names)
         found = None
-        if isinstance(func, Func) and type(func.node) in (ast.FunctionDef, ast.AsyncFunctionDef):
-            count = len(func.node.args.posonlyargs) + len(func.node.args.args)
+        if func is not None:
+            count = min(given, len(func.node.args.posonlyargs) + len(func.node.args.args))
             try:
                 found = tuple(self._treatment(names[0], count, i) for i in range(count))
             except (OverBudget, TooLarge, RecursionError):
@@ -204,7 +226,14 @@ class _Module:
         self.summaries[key] = found
         return found
 
-    def _treatment(self, name: str, count: int, index: int) -> str | None:
+    def function(self, names: list[str]) -> Func | None:
+        """The module-level function (a def) ``names`` is, if any."""
+        func = self.analyzer.module_env.get(names[0]) if len(names) == 1 else None
+        if isinstance(func, Func) and type(func.node) in (ast.FunctionDef, ast.AsyncFunctionDef):
+            return func
+        return None
+
+    def _treatment(self, name: str, count: int, index: int) -> Treatment:
         probe = Col(_PROBE, (_PROBE,), RAW, ())
         args: list[Val] = [Unknown("?")] * count
         args[index] = Series((probe,))
@@ -213,8 +242,9 @@ class _Module:
             result = analyzer.run_alone(analyzer.module_env[name], args)
         finally:
             analyzer.release()
-        treated = [c.treatment for c in cols_of(result) if _PROBE in c.origins]
-        return treated[0] if len(set(treated)) == 1 else None
+        if type(result) is Seq and 1 < len(result.items) <= _TUPLE:  # a tuple: per item
+            return tuple(_probe_treatment(item) for item in result.items)
+        return _probe_treatment(result)
 
     def value(self, names: list[str], node: Any) -> Val | None:
         key = tuple(names)
