@@ -246,13 +246,15 @@ def test_the_same_findings_whichever_worker_reads_a_module_first(scan):
         "    return remember(r['email'])\n",
         **{f"job{i}.py": JOB for i in range(3)},
         "export.py": EXPORT,
+        "publish.py": PUBLISH,  # helpers that write what they are given: their sinks too
+        **{f"pub{i}.py": PUBLISHING for i in range(2)},
     }
     one = scan(files, jobs=1)
     many = scan(files, jobs=2)
     assert [(f.rule_id, f.location.path, f.location.start_line) for f in one.active] == [
         (f.rule_id, f.location.path, f.location.start_line) for f in many.active
     ]
-    assert {f.location.path for f in one.active} >= {"export.py", "job0.py", "job2.py"}
+    assert {f.location.path for f in one.active} >= {"export.py", "job0.py", "job2.py", "pub1.py"}
 
 
 POINTS = """
@@ -299,3 +301,112 @@ def test_a_tuple_a_helper_of_another_module_returns_is_followed_item_by_item(sca
     assert rule_lines(result, "DH563") == [12]
     assert "'longitude'" in by_rule(result)["DH563"][0][1]
     assert "'latitude'" not in by_rule(result)["DH563"][0][1]
+
+
+# Helpers that write or send what they are given, kept in their own module (``publish.py``),
+# and a job that calls them. The same code in one file is the reference: the findings are
+# the same (rule and message), at the call instead of inside the helper.
+PUBLISH = """
+import io
+import logging
+
+import boto3
+import requests
+
+BUCKET = "city-downloads"
+URL = "https://collector.vendor.example/ingest"
+s3 = boto3.client("s3")
+log = logging.getLogger(__name__)
+
+
+def put_csv(df, key, bucket=BUCKET):
+    buf = io.StringIO()
+    df.to_csv(buf, index=False)
+    s3.put_object(Bucket=bucket, Key=key, Body=buf.getvalue())
+
+
+def post(rows):
+    requests.post(URL, json=rows)
+
+
+def public_csv(df, key):
+    df.drop(columns=["name", "phone"]).to_csv(f"s3://{BUCKET}/{key}")
+
+
+def note(case_id, reporter):
+    log.warning("case %s reported by %s", case_id, reporter)
+
+
+def publish_file(path):
+    with open(path, "rb") as fh:
+        requests.post(URL, files={"upload": fh})
+"""
+
+CALLER = """
+def run(month):
+    raw = pd.read_sql("SELECT case_id, name, phone, ward FROM cases", "postgresql://db")
+    put_csv(raw[["case_id", "name", "phone"]], f"full/{month}.csv")
+    post(raw[["name", "ward"]].to_dict("records"))
+    public_csv(raw, f"public/{month}.csv")
+    note(raw["case_id"], raw["name"])
+    path = f"/tmp/wards_{month}.csv"
+    raw[["phone", "ward"]].to_csv(path)
+    publish_file(path)
+"""
+
+# A job that calls two of them (the order and --jobs test).
+PUBLISHING = (
+    "import pandas as pd\n\nfrom publish import post, put_csv\n" + CALLER.split("    public_csv")[0]
+)
+
+BUCKETS_TF = """
+resource "aws_s3_bucket" "downloads" {
+  bucket = "city-downloads"
+  tags = {
+    data-classification = "public"
+  }
+}
+"""
+
+
+def _findings(result) -> list[tuple[str, str]]:
+    return sorted((f.rule_id, f.message) for f in result.active)
+
+
+def test_a_helper_of_another_module_that_writes_or_sends_is_reported_at_the_call(scan):
+    one_file = "import pandas as pd\n" + PUBLISH + CALLER
+    job = "import pandas as pd\n\nfrom publish import note, post, public_csv, publish_file"
+    job += ", put_csv\n" + CALLER
+    same = scan({"job.py": one_file, "infra/buckets.tf": BUCKETS_TF})
+    apart = scan({"publish.py": PUBLISH, "job.py": job, "infra/buckets.tf": BUCKETS_TF})
+    # The same findings: the CSV of names and phones to the bucket tagged public (DH560,
+    # DH890, DH390...), the records sent (DH561), the name logged (DH565), the file of
+    # phones uploaded (DH561); none for the table whose names and phones the helper drops.
+    assert _findings(apart) == _findings(same)
+    found = {(f.rule_id, f.location.path, f.location.start_line) for f in apart.active}
+    assert {("DH560", "job.py", 7), ("DH890", "job.py", 7), ("DH561", "job.py", 8)} <= found
+    assert {("DH565", "job.py", 10), ("DH561", "job.py", 13)} <= found
+    # At the calls; none at public_csv's (9). DH660 is the helper's own: its host, whoever
+    # calls it, reported in its module.
+    assert {line for _, path, line in found if path == "job.py"} == {7, 8, 10, 12, 13}
+    assert {(r, line) for r, path, line in found if path == "publish.py"} == {
+        ("DH660", 21),
+        ("DH660", 34),
+    }
+    messages = dict(by_rule(apart)["DH560"])
+    assert "'name' (direct), 'phone' (direct)" in messages[7] and "city-downloads" in messages[7]
+    assert "by s3.put_object" in messages[7]
+
+
+def test_a_helper_of_another_module_that_calls_one_of_a_third_is_followed(scan):
+    # job -> reports.export -> storage.upload: the write two modules away, at job's call.
+    storage = "import boto3\n\ns3 = boto3.client('s3')\n\n\ndef upload(body, key):\n"
+    storage += "    s3.put_object(Bucket='city-raw', Key=key, Body=body)\n"
+    reports = "from storage import upload\n\n\ndef export(df):\n"
+    reports += "    upload(df.to_csv(), 'people.csv')\n"
+    job = "import pandas as pd\nfrom reports import export\n\n\ndef run():\n"
+    job += "    export(pd.read_sql('SELECT email, ward FROM people', 'postgresql://db'))\n"
+    result = scan({"storage.py": storage, "reports.py": reports, "job.py": job})
+    [(line, message)] = by_rule(result)["DH560"]
+    assert line == 6 and "'email'" in message and "(city-raw)" in message
+    assert {f.location.path for f in result.active} == {"job.py"}

@@ -74,7 +74,7 @@ from dhlint.models.python_flow.scans import _counted as _counted
 from dhlint.models.python_flow.scans import _counter_names as _counter_names
 from dhlint.models.python_flow.scans import _socket_addresses
 from dhlint.models.python_flow.statements import Statements
-from dhlint.models.python_imports import ProjectImports, Treatment
+from dhlint.models.python_imports import Probes, ProjectImports, Treatment
 from dhlint.models.python_libraries import LibraryCalls
 from dhlint.models.python_values import (
     UNKNOWN,
@@ -372,7 +372,7 @@ class Analyzer(
             self.run_attrs, self.run_values = None, {}
         return _Summary(self.state, frozenset(deps), UNKNOWN, self.first_read)
 
-    def run_alone(self, func: Func, args: list[Val]) -> Val:
+    def run_alone(self, func: Func, args: list[Val], kwargs: dict[str, Val] | None = None) -> Val:
         """A module-level function of this module called with ``args`` from outside: what it
         returns (another file's analysis asks, ``python_imports``, on an analysis of this
         module made for the question and dropped after it: the facts the run makes are never
@@ -384,7 +384,7 @@ class Analyzer(
         self.running.append(id(func.node))
         self.run_attrs, self.run_values, self.first_read = {}, {}, {}
         try:
-            return self._inline(func, args, {}, id(func.node))
+            return self._inline(func, args, kwargs or {}, id(func.node))
         finally:
             self.reading.pop()
             self.running.pop()
@@ -604,10 +604,11 @@ class Analyzer(
 
     # ------------------------------------------------------------------ environment variables
     def call_ref(self, qname: str, args, kwargs, node, env) -> Val:
-        if self.project is not None and args:
+        if self.project is not None and (args or kwargs):
             treatments = self.project.treatments(qname, len(args))
             if treatments is not None:
-                result = self._project_call(qname, treatments, args, node)
+                self._project_sinks(qname, args, kwargs, node)
+                result = self._project_call(qname, treatments, args, node) if args else None
                 if result is not None:
                     return result
         if qname in ("os.environ.get", "os.getenv"):
@@ -718,6 +719,33 @@ class Analyzer(
         if summary.budget is not None:
             self.starved += 1
         return summary.result
+
+    def _project_sinks(self, qname: str, args: list[Val], kwargs: dict[str, Val], node) -> None:
+        """A call of a function of another module of the project that writes or sends the
+        columns it is given (``put_csv(df[cols], key)``): the sink, as that function makes
+        it (its destination from its own module's constants), at the call: this file is
+        the unit its findings are reported in."""
+        given = (*args, *kwargs.values())
+        # What this file wrote to a file whose path it passes (publish_file(path)): there too.
+        paths = [_path_text(v) for v in given]
+        paths = [p for p in paths if p is not None and p in self.files]
+        written = [p for p in paths if not anonymous_path(p)]
+        if not written and not any(isinstance(v, Frame) or cols_of(v) for v in given):
+            return
+        assert self.project is not None
+        probes = Probes()
+        images = [probes.value(a) for a in args]
+        named = {k: probes.value(v) for k, v in kwargs.items()}
+        files = {p: probes.value(self.files[p]) for p in written}
+        name = qname.rsplit(".", 1)[-1]
+        for sink in self.project.sinks(qname, probes, images, named, files):
+            cols = probes.back(sink.columns, name, node)
+            if cols:
+                self._sink(
+                    sink.kind, sink.api, Series(tuple(cols)), node, sink.host, sink.target,
+                    sink.hosts, attributes=sink.attributes, grouped=sink.grouped,
+                    also=(sink.kind, sink.api, sink.target), envs=sink.envs,
+                )  # fmt: skip
 
     def _project_call(
         self, qname: str, treatments: tuple[Treatment, ...], args: list[Val], node
@@ -878,7 +906,7 @@ class Analyzer(
                         columns,
                         data["host"],
                         data["target"],
-                        self.call_envs.get(id(item.node), ())
+                        tuple(dict.fromkeys(self.call_envs.get(id(item.node), ()) + data["envs"]))
                         # a DynamoDB table's too: Table(os.environ["TABLE"]) (join.named_store),
                         # and a BigQuery table id's: f"{DATASET}.trips"
                         if data["kind"] in ("network", "storage", "file")
@@ -1056,6 +1084,15 @@ def _writers_first(read: list[_Summary], wrote: list[set], stale: list[bool]) ->
         order.append(pick)
         placed.add(pick)
     return order
+
+
+def _path_text(value: Val) -> str | None:
+    """The path a value names, as a file's written there is kept (``Analyzer.files``)."""
+    if type(value) is Str:
+        return value.text
+    if type(value) is Obj and value.kind == "path":
+        return value.data.get("path")
+    return None
 
 
 def _decorators_of(node: Any) -> list:

@@ -27,7 +27,7 @@ import sys
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dhlint.models.python_values import (
@@ -36,9 +36,12 @@ from dhlint.models.python_values import (
     Frame,
     Func,
     Num,
+    Obj,
     OverBudget,
+    Ref,
     Seq,
     Series,
+    Step,
     Str,
     TooLarge,
     Unknown,
@@ -118,6 +121,17 @@ class ProjectImports:
             self.summaries[key] = module.treatments(names, given) if module is not None else None
         return self.summaries[key]
 
+    def sinks(
+        self, qname: str, probes: Probes, args: list[Val], kwargs: dict[str, Val], files: dict
+    ) -> tuple[ForeignSink, ...]:
+        """What a function of a project module writes or sends of the values it is given
+        (``probes``' images of the call's arguments, ``_Module.sinks``); () for anything
+        else."""
+        module, names = self._module_of(qname)
+        if module is None:
+            return ()
+        return module.sinks(names, probes.key(args, kwargs, files), args, kwargs, files)
+
     def _module_of(self, qname: str) -> tuple[_Module | None, list[str]]:
         """The project module a dotted name is in (its longest prefix that is a file of the
         project, read), and the names after it; (None, []) when there is none."""
@@ -187,11 +201,129 @@ def _probe_treatment(result: Val) -> str | None:
     return treated[0] if len(set(treated)) == 1 else None
 
 
+_MARK = "\0arg"  # a probe column's origin: ``_MARK`` and the number of the column it stands for
+_SINKS_KEPT = 64  # calls' shapes whose sinks a module keeps
+
+
+@dataclass(frozen=True)
+class ForeignSink:
+    """A write or send in a function of another module of the columns a call gave it (as
+    ``Probes`` images): the sink fact the call's file makes of it, at the call."""
+
+    kind: str
+    api: str
+    host: Any
+    target: Any
+    hosts: tuple[str, ...]
+    attributes: tuple[str, ...] | None
+    grouped: str
+    envs: tuple[str, ...]  # environment variables the sink's destination is built from there
+    columns: tuple[Col, ...]
+
+
+class Probes:
+    """Images of the values a file passes to a function of another module: the same shapes
+    (tables, series, strings, lists, numbers), each column a probe that stands for it (its
+    name, treatment and how it is known kept; its lineage a mark; no steps: their places are
+    the file's), so that a run of the function on a fresh analysis of its module is that of
+    a call with these values, and what reaches its sinks is mapped back (``back``)."""
+
+    def __init__(self) -> None:
+        self.cols: list[Col] = []
+
+    def value(self, value: Val) -> Val:
+        kind = type(value)
+        if kind is Frame:
+            cols = {name: self.col(col) for name, col in value.cols.items()}
+            for source in value.sources:
+                for name in list(source.observed):
+                    if name not in cols and name not in value.removed:
+                        cols[name] = self.col(source.col(name))
+            entries = value.entries
+            if entries is not None:
+                entries = {k: self.value(v) for k, v in entries.items()}
+            return Frame(value.lib, cols, (), frozenset(), entries, value.ordered, value.row,
+                         value.grouped)  # fmt: skip
+        if kind is Series:
+            return Series(tuple(self.col(c) for c in value.cols), value.bound)
+        if kind is Str:
+            cols = tuple(self.col(c) for c in value.cols)
+            return Str(value.text, value.via, (), cols, value.env)
+        if kind is Seq:
+            return Seq(tuple(self.value(item) for item in value.items))
+        if kind in (Num, Ref):
+            return value
+        if kind is Unknown:
+            return Unknown(value.name)
+        if kind is Obj and value.kind == "path":  # a pathlib.Path: its text
+            return Obj("path", {"path": value.data.get("path")})
+        return Unknown("?")  # a client, a function: not passed on
+
+    def col(self, col: Col) -> Col:
+        mark = f"{_MARK}{len(self.cols)}"
+        self.cols.append(col)
+        return Col(col.name, (mark,), col.treatment, (), col.by_name, "", col.owner)
+
+    def key(self, args: list[Val], kwargs: dict[str, Val], files: dict) -> tuple:
+        """What the run on these images depends on: the same key, the same sinks."""
+        return (
+            tuple(map(_shape, args)),
+            tuple((k, _shape(v)) for k, v in kwargs.items()),
+            tuple((k, _shape(v)) for k, v in files.items()),
+        )
+
+    def back(self, cols: tuple[Col, ...], name: str, node: Any) -> list[Col]:
+        """The file's columns that ``cols`` (from a run on the images) stand for, as they
+        reached there (renamed, treated: a step at the call says so)."""
+        out: list[Col] = []
+        for col in cols:
+            given = [self.cols[int(o[len(_MARK) :])] for o in col.origins if o.startswith(_MARK)]
+            if not given:
+                continue
+            first = given[0]
+            flow = first.flow
+            if col.treatment != first.treatment:
+                flow = (*flow, Step(node, f"{col.treatment} by {name}()"))
+            elif col.name != first.name:
+                flow = (*flow, Step(node, f"as '{col.name}' in {name}()"))
+            origins = tuple(dict.fromkeys(o for c in given for o in c.origins))
+            out.append(Col(col.name, origins, col.treatment, flow, col.by_name, first.unset,
+                           col.owner))  # fmt: skip
+        return out
+
+
+def _shape(value: Val) -> Any:
+    """A probe image as a key (``Probes.key``)."""
+    kind = type(value)
+    if kind is Frame:
+        entries = value.entries
+        cols = tuple((k, _col_shape(c)) for k, c in value.cols.items())
+        items = None if entries is None else tuple((k, _shape(v)) for k, v in entries.items())
+        return ("F", value.lib, value.grouped, value.ordered, value.row, cols, items)
+    if kind is Series:
+        return ("S", value.bound, tuple(map(_col_shape, value.cols)))
+    if kind is Str:
+        return ("T", value.text, value.via, value.env, tuple(map(_col_shape, value.cols)))
+    if kind is Seq:
+        return ("Q", tuple(map(_shape, value.items)))
+    if kind is Num:
+        return ("N", repr(value.value))
+    if kind is Ref:
+        return ("R", value.qname)
+    if kind is Obj:
+        return ("P", value.data.get("path"))
+    return ("U", getattr(value, "name", ""))
+
+
+def _col_shape(col: Col) -> tuple:
+    return (col.name, col.origins, col.treatment, col.by_name, col.owner)
+
+
 class _Module:
     """A project module read for its constants: its analysis, kept to read names and
     attribute chains of it (``settings.DATABASE_URL``) as importers ask for them."""
 
-    __slots__ = ("analyzer", "fresh", "summaries", "values")
+    __slots__ = ("analyzer", "fresh", "sinks_seen", "summaries", "values")
 
     def __init__(self, fresh: Callable[[], Any]) -> None:
         # ``fresh()``: the module's analysis after its top-level code, made anew. Names and
@@ -202,6 +334,7 @@ class _Module:
         self.analyzer = fresh()
         self.values: dict[tuple[str, ...], Val | None] = {}
         self.summaries: dict[tuple, tuple[Treatment, ...] | None] = {}
+        self.sinks_seen: OrderedDict[tuple, tuple[ForeignSink, ...]] = OrderedDict()
 
     def treatments(self, names: list[str], given: int) -> tuple[Treatment, ...] | None:
         """What a module-level function called with ``given`` positional arguments does to a
@@ -233,6 +366,33 @@ class _Module:
             return func
         return None
 
+    def sinks(
+        self, names: list[str], key: tuple, args: list[Val], kwargs: dict[str, Val], files: dict
+    ) -> tuple[ForeignSink, ...]:
+        """What a module-level function called with ``args`` and ``kwargs`` (``Probes``
+        images; ``files``: what the caller wrote to the files whose paths it passes) writes
+        or sends of them: its sinks that receive a probe column, its own calls of a
+        function of a module it imports too (``_DEPTH``). Run on a fresh analysis, once per
+        shape of the call (``key``)."""
+        if key in self.sinks_seen:
+            self.sinks_seen.move_to_end(key)
+            return self.sinks_seen[key]
+        found: tuple[ForeignSink, ...] = ()
+        if self.function(names) is not None:
+            analyzer = self.fresh()
+            try:
+                analyzer.files.update(files)
+                analyzer.run_alone(analyzer.module_env[names[0]], args, kwargs)
+                found = tuple(_probed_sinks(analyzer))
+            except (OverBudget, TooLarge, RecursionError):
+                found = ()
+            finally:
+                analyzer.release()
+        self.sinks_seen[key] = found
+        while len(self.sinks_seen) > _SINKS_KEPT:
+            self.sinks_seen.popitem(last=False)
+        return found
+
     def _treatment(self, name: str, count: int, index: int) -> Treatment:
         probe = Col(_PROBE, (_PROBE,), RAW, ())
         args: list[Val] = [Unknown("?")] * count
@@ -261,6 +421,32 @@ class _Module:
         portable = _portable(value) if value is not None else None
         self.values[key] = portable
         return portable
+
+
+def _probed_sinks(analyzer: Any) -> list[ForeignSink]:
+    """The sinks of a run on ``Probes`` images that received a probe column."""
+    out = []
+    for item in analyzer.pending.values():
+        if item.kind != "sink":
+            continue
+        data = item.data
+        cols = tuple(c for c in data["columns"] if any(o.startswith(_MARK) for o in c.origins))
+        if cols:
+            envs = analyzer.call_envs.get(id(item.node), ()) + data.get("envs", ())
+            out.append(
+                ForeignSink(
+                    data["kind"],
+                    data["api"],
+                    data["host"],
+                    data["target"],
+                    data["hosts"],
+                    data["attributes"],
+                    data["grouped"],
+                    tuple(dict.fromkeys(envs)),
+                    cols,
+                )
+            )
+    return out
 
 
 def read_module(path: str, root: str, policy: Any, inputs: list[str], depth: int) -> _Module | None:

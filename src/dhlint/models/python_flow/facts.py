@@ -121,13 +121,19 @@ class Facts:
         hosts=(),
         opened=(),
         attributes=None,
+        grouped=None,
+        also=(),
+        envs=(),
     ) -> None:
         """``hosts``: every host a network call may reach (``host`` is the first). ``opened``:
         the sources of open schema a log call writes whole (``_open_sources``). ``attributes``:
-        those a DynamoDB write sets, when all are known (``SinkFact.attributes``)."""
+        those a DynamoDB write sets, when all are known (``SinkFact.attributes``). A call of a
+        function of another module may make several sinks (``_project_sinks``): each its own
+        (``also``), with its ``grouped`` and the environment variables it reads there."""
         cols = cols_of(value)
-        key = ("sink", id(node))
-        grouped = value.grouped if isinstance(value, Frame) else ""
+        key = ("sink", id(node), *also)
+        if grouped is None:
+            grouped = value.grouped if isinstance(value, Frame) else ""
         if key in self.pending:
             data = self.pending[key].data
             if data["grouped"] != grouped:  # the least protected of what the runs saw
@@ -157,6 +163,7 @@ class Facts:
                 "open": tuple(opened),
                 "attributes": attributes,
                 "grouped": grouped,
+                "envs": tuple(envs),
             },
         )
 
