@@ -410,3 +410,34 @@ def test_a_helper_of_another_module_that_calls_one_of_a_third_is_followed(scan):
     [(line, message)] = by_rule(result)["DH560"]
     assert line == 6 and "'email'" in message and "(city-raw)" in message
     assert {f.location.path for f in result.active} == {"job.py"}
+
+
+def test_a_module_a_helper_imports_is_an_input_of_every_file_that_reaches_it(make_repo, tmp_path):
+    # job_a.py and job_b.py both call reports.export, which calls storage.upload: the module
+    # is read once per process (for job_a, first), yet storage.py is an input of both files'
+    # results: edited to write nothing, neither keeps its DH560 from the cache.
+    from dhlint.engine import CheckOptions, run_check
+    from dhlint.models import python_imports
+
+    storage = "import boto3\n\ns3 = boto3.client('s3')\n\n\ndef upload(body, key):\n"
+    reports = "from storage import upload\n\n\ndef export(df):\n"
+    reports += "    upload(df.to_csv(), 'people.csv')\n"
+    job = "import pandas as pd\nfrom reports import export\n\n\ndef run():\n"
+    job += "    export(pd.read_sql('SELECT email, ward FROM people', 'postgresql://db'))\n"
+    write = "    s3.put_object(Bucket='city-raw', Key=key, Body=body)\n"
+    files = {"storage.py": storage + write, "reports.py": reports}
+    root = make_repo({**files, "job_a.py": job, "job_b.py": job})
+    cache = str(tmp_path / "c")
+    options = CheckOptions(paths=["."], cwd=str(root), cache=True, cache_dir=cache, jobs=1)
+    first = run_check(options)
+    assert {
+        (f.location.path, f.location.start_line) for f in first.active if f.rule_id == "DH560"
+    } == {
+        ("job_a.py", 6),
+        ("job_b.py", 6),
+    }
+    (root / "storage.py").write_text(storage + "    return key\n", encoding="utf-8")
+    python_imports._MODULES.clear()  # a new process: the modules read are kept per process
+    again = run_check(options)
+    # every file reaches storage.py (reports.py imports it): none is taken from the cache
+    assert [f for f in again.active if f.rule_id == "DH560"] == [] and again.cache.hits == 0

@@ -101,6 +101,7 @@ class ProjectImports:
         self.found: dict[str, str | None] = {}  # dotted module -> its file (None: not found)
         self.values: dict[str, Val | None] = {}  # qualified name -> its value (None: unknown)
         self.summaries: dict[tuple[str, int], tuple[Treatment, ...] | None] = {}  # treatments
+        self.merged: dict[_Module, int] = {}  # a module read -> its inputs made this file's
 
     def value(self, qname: str, node: Any = None) -> Val | None:
         """The value of ``module.NAME`` (or ``module.NAME.attr``: a settings object's field, a
@@ -108,7 +109,7 @@ class ProjectImports:
         constant; None otherwise (a library's name, a function, a class...)."""
         if qname not in self.values:
             module, names = self._module_of(qname)
-            self.values[qname] = module.value(names, node) if module is not None else None
+            self.values[qname] = self._asked(module, module.value(names, node)) if module else None
         return self.values[qname]
 
     def treatments(self, qname: str, given: int) -> tuple[Treatment, ...] | None:
@@ -118,7 +119,8 @@ class ProjectImports:
         key = (qname, given)
         if key not in self.summaries:
             module, names = self._module_of(qname)
-            self.summaries[key] = module.treatments(names, given) if module is not None else None
+            found = module.treatments(names, given) if module is not None else None
+            self.summaries[key] = self._asked(module, found)
         return self.summaries[key]
 
     def sinks(
@@ -130,7 +132,18 @@ class ProjectImports:
         module, names = self._module_of(qname)
         if module is None:
             return ()
-        return module.sinks(names, probes.key(args, kwargs, files), args, kwargs, files)
+        found = module.sinks(names, probes.key(args, kwargs, files), args, kwargs, files)
+        return self._asked(module, found)
+
+    def _asked(self, module: _Module | None, answer: Any) -> Any:
+        """``answer``, after the paths the module's reads looked at so far (its imports', for
+        its constants and its functions' runs) are made inputs of this file's result too: the
+        module is read once per process, whichever file asked first."""
+        if module is not None:
+            done = self.merged.get(module, 0)
+            self.inputs.extend(module.inputs[done:])
+            self.merged[module] = len(module.inputs)
+        return answer
 
     def _module_of(self, qname: str) -> tuple[_Module | None, list[str]]:
         """The project module a dotted name is in (its longest prefix that is a file of the
@@ -141,7 +154,7 @@ class ProjectImports:
         for cut in range(len(parts) - 1, 0, -1):  # the longest module first
             path = self.module_file(".".join(parts[:cut]))
             if path is not None:
-                module = read_module(path, self.root, self.policy, self.inputs, self.depth + 1)
+                module = read_module(path, self.root, self.policy, self.depth + 1)
                 return module, parts[cut:]
         return None, []
 
@@ -277,7 +290,8 @@ class Probes:
         reached there (renamed, treated: a step at the call says so)."""
         out: list[Col] = []
         for col in cols:
-            given = [self.cols[int(o[len(_MARK) :])] for o in col.origins if o.startswith(_MARK)]
+            marks = (o[len(_MARK) :] for o in col.origins if o.startswith(_MARK))
+            given = [self.cols[int(m)] for m in marks if m.isdigit() and int(m) < len(self.cols)]
             if not given:
                 continue
             first = given[0]
@@ -323,14 +337,15 @@ class _Module:
     """A project module read for its constants: its analysis, kept to read names and
     attribute chains of it (``settings.DATABASE_URL``) as importers ask for them."""
 
-    __slots__ = ("analyzer", "fresh", "sinks_seen", "summaries", "values")
+    __slots__ = ("analyzer", "fresh", "inputs", "sinks_seen", "summaries", "values")
 
-    def __init__(self, fresh: Callable[[], Any]) -> None:
+    def __init__(self, fresh: Callable[[], Any], inputs: list[str]) -> None:
         # ``fresh()``: the module's analysis after its top-level code, made anew. Names and
         # attribute chains are read on one kept; each function runs on one of its own, so
         # that what a run changes (a global it sets) is never what a later question sees:
         # the answers do not depend on which file asked first.
         self.fresh = fresh
+        self.inputs = inputs
         self.analyzer = fresh()
         self.values: dict[tuple[str, ...], Val | None] = {}
         self.summaries: dict[tuple, tuple[Treatment, ...] | None] = {}
@@ -449,7 +464,7 @@ def _probed_sinks(analyzer: Any) -> list[ForeignSink]:
     return out
 
 
-def read_module(path: str, root: str, policy: Any, inputs: list[str], depth: int) -> _Module | None:
+def read_module(path: str, root: str, policy: Any, depth: int) -> _Module | None:
     """``path`` read as importing it runs it (its top-level code; no function of it is
     called), ``depth`` imports away from the analysed file: once while the file stays the
     same (per depth: how far its own imports are followed depends on it)."""
@@ -469,7 +484,7 @@ def read_module(path: str, root: str, policy: Any, inputs: list[str], depth: int
     _READING.add(path)
     cuts = _CUTS[0]
     try:
-        module = _read(path, root, policy, inputs, depth)
+        module = _read(path, root, policy, depth)
     finally:
         _READING.discard(path)
     if _CUTS[0] != cuts:
@@ -480,7 +495,7 @@ def read_module(path: str, root: str, policy: Any, inputs: list[str], depth: int
     return module
 
 
-def _read(path: str, root: str, policy: Any, inputs: list[str], depth: int) -> _Module | None:
+def _read(path: str, root: str, policy: Any, depth: int) -> _Module | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
@@ -491,6 +506,8 @@ def _read(path: str, root: str, policy: Any, inputs: list[str], depth: int) -> _
         return None
     from dhlint.models.python_dataflow import Analyzer
 
+    inputs: list[str] = []  # the paths its reads look at (``ProjectImports._asked``)
+
     def fresh() -> Any:
         analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text)
         analyzer.project = ProjectImports(path, root, policy, inputs, depth)  # its own imports
@@ -498,7 +515,7 @@ def _read(path: str, root: str, policy: Any, inputs: list[str], depth: int) -> _
         return analyzer
 
     try:
-        return _Module(fresh)
+        return _Module(fresh, inputs)
     except (OverBudget, TooLarge, RecursionError, MemoryError):
         return None  # past the analysis's bounds: nothing known (a bug is the caller's error)
 
