@@ -10,7 +10,10 @@ module's constants: what its own code gives it when imported (strings, numbers, 
 strings, environment reads with their defaults; a settings object's fields and a class's
 constants, ``settings.CRM_URL``), evaluated by the analysis itself on the module's top-level
 code (no function of it is called); and a function of it by what it does to a value given as
-each parameter (``treatments``: ``coarse(lat)`` rounds it). The file is looked for as Python
+each parameter (``treatments``: ``coarse(lat)`` rounds it; a tuple it returns, per item) and
+by what it writes or sends of the values a call gives it (``sinks``: ``put_csv(df, key)``
+writing ``df`` to the bucket its module names), run on images of them (``Probes``), whose
+sinks the calling file reports at the call. The file is looked for as Python
 would find it when the program runs from the importing file's directory or one of its parents
 up to the repository root (``config.py``, ``config/__init__.py``, ``app/settings.py`` for
 ``app.settings``), through at most ``_DEPTH`` imports. Nothing is imported or executed. Every
