@@ -219,6 +219,37 @@ def test_a_helper_of_another_module_treats_the_columns_it_is_given(scan):
     assert [f for f in result.active if f.location.path.startswith("common/")] == []
 
 
+DEFAULTED = """
+def round_coord(value, places=3):
+    return round(value, places)
+"""
+
+PLACES = """
+import pandas as pd
+
+from jobs.geo import round_coord
+
+
+def extracts(df):
+    pd.DataFrame({"lat": df.latitude.map(round_coord)}).to_parquet("/exports/a.parquet")
+    pd.DataFrame({"lat": [round_coord(v) for v in df.latitude]}).to_parquet("/exports/b.parquet")
+    pd.DataFrame({"lat": [round_coord(v, 6) for v in df.latitude]}).to_parquet("/exports/c.parquet")
+"""
+
+
+def test_a_helper_of_another_module_keeps_the_defaults_a_call_leaves_out(scan):
+    # probe52 05: round_coord(value, places=3) in another module, called with the value alone
+    # (or mapped over a column), was summarised with ``places`` unknown, so the coordinates it
+    # rounds to 3 places were reported as precise (DH563); the same helper in the file was
+    # not. The summary is now per count of positional arguments given: the ones left out keep
+    # their defaults. A call that passes its own places (6) is judged as before.
+    files = {"jobs/__init__.py": "", "jobs/geo.py": DEFAULTED, "jobs/export.py": PLACES}
+    result = scan(files, select=["DH563"])
+    assert [(f.location.path, f.location.start_line) for f in result.active] == [
+        ("jobs/export.py", 10)
+    ]
+
+
 def test_a_helper_of_another_module_given_a_table_is_not_summarised(scan):
     # What a function does to each column of a table it is given is not one treatment: the
     # table it returns is judged as before (its columns by name).
