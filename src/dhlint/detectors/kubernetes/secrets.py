@@ -224,9 +224,10 @@ def _holder(obj: K8sObject) -> str:
 
 
 # Grafana's expansion of a provisioning value when it starts: an environment variable ($VAR,
-# ${VAR}) or its $__env{}, $__file{} and $__vault{} providers. Not a literal.
+# ${VAR}) or its $__env{}, $__file{} and $__vault{} providers. Not a literal. (No "$" inside
+# the braces: searched from every "$" of a run of "${", "[^}]*" rescanned the rest each time.)
 _GRAFANA_EXPANSION = re.compile(
-    r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|__(?:env|file|vault)\{[^}]*\})"
+    r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^}$]*\}|__(?:env|file|vault)\{[^}$]*\})"
 )
 
 

@@ -190,7 +190,7 @@ class HttpCalls:
         return values
 
 
-_AUTHORITY_ONLY = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*(?:[/?#][^{]*)?", re.IGNORECASE)
+_AUTHORITY_ONLY = re.compile(r"\A[a-z][a-z0-9+.-]*+://[^/?#]*+(?:[/?#][^{]*+)?+", re.IGNORECASE)
 
 
 def _in_authority(url: Str) -> bool:
