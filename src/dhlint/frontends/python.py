@@ -163,7 +163,7 @@ _DATA_METHODS_TEXT = (
     r"put_object|put_item|update_item|batch_write_item|transact_write_items|put_record\w*|"
     r"create_item|upsert_item|replace_item|patch_item|execute_item_batch|"
     r"load_file|load_file_obj|load_string|load_bytes|get_pandas_df|get_records|"
-    r"get_first|get_df|get_polars_df|sql|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
+    r"get_first|get_df|get_polars_df|sql|query|show|getOrCreate|sink_\w+|to_(?:csv|parquet|json|"
     r"excel|feather|orc|pickle|hdf|xml|stata|markdown|html|latex|sql|gbq)|hash_rows|"
     r"hash_pandas_object|md5|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|"
     r"blake2[bs]|shake_(?:128|256))\b"
@@ -565,12 +565,14 @@ _QUIET_MODULES = frozenset(
 _ANALYSED_MODULES = frozenset(_MODULES.split("|")) - _QUIET_MODULES | frozenset(
     {"telnetlib", "socketserver"}
 )
-# Methods that read rows, run SQL or reach storage/Spark: always analysed. The analysis reads
+# Methods that read rows, run SQL (DuckDB's con.query("COPY ... TO 'f'")) or reach
+# storage/Spark: always analysed. The analysis reads
 # them as methods only (``cursor.fetchall()``); the builtin ``all(...)`` is not one.
 _SOURCE_CALLS = frozenset(
     {
         "fetchall", "fetchone", "fetchmany", "mappings", "all", "first", "get_pandas_df",
-        "get_records", "get_first", "get_df", "get_polars_df", "read_sql", "sql", "execute",
+        "get_records", "get_first", "get_df", "get_polars_df", "read_sql", "sql", "query",
+        "execute",
         "executemany", "execute_values", "copy_expert", "copy_from", "load_file", "load_string",
         "load_bytes", "load_file_obj", "upload_file", "upload_fileobj", "put_object",
         "fput_object", "upload_from_filename", "upload_from_string", "upload_from_file",

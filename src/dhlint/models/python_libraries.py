@@ -8,9 +8,9 @@ abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
 
 ``LibraryCalls`` is made of mixins, each in a module of ``python_libs``:
 ``calls.FunctionCalls``, ``methods.MethodCalls``, ``frames.FrameCalls``,
-``precision.Precision``, ``databases.DatabaseCalls``, ``http_clients.HttpCalls``,
-``aws.AwsCalls``, ``azure.AzureCalls``, ``messaging.MessagingCalls``, ``files.FileCalls``,
-``ocpp.OcppCalls``, ``fhir.FhirCalls``.
+``precision.Precision``, ``databases.DatabaseCalls``, ``duckdb_calls.DuckdbCalls``,
+``http_clients.HttpCalls``, ``aws.AwsCalls``, ``azure.AzureCalls``,
+``messaging.MessagingCalls``, ``files.FileCalls``, ``ocpp.OcppCalls``, ``fhir.FhirCalls``.
 ``common``: what several share.
 """
 
@@ -20,6 +20,7 @@ from dhlint.models.python_libs.aws import AwsCalls
 from dhlint.models.python_libs.azure import AzureCalls
 from dhlint.models.python_libs.calls import FunctionCalls
 from dhlint.models.python_libs.databases import _DB_MODULES, DatabaseCalls
+from dhlint.models.python_libs.duckdb_calls import DuckdbCalls
 from dhlint.models.python_libs.fhir import FhirCalls
 from dhlint.models.python_libs.files import FileCalls
 from dhlint.models.python_libs.frames import _DB_WRITERS as _DB_WRITERS
@@ -53,6 +54,7 @@ class LibraryCalls(
     FrameCalls,
     Precision,
     DatabaseCalls,
+    DuckdbCalls,
     HttpCalls,
     AwsCalls,
     AzureCalls,

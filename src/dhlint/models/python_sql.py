@@ -135,6 +135,38 @@ def select_columns(sql: str) -> tuple[list[tuple[str, tuple[str, ...], str]], bo
     return out, star
 
 
+_COPY = re.compile(r"^\s*copy\b\s*", re.I)
+_COPY_TABLE = re.compile(r"[\w.\"]+", re.I)
+_COPY_TO = re.compile(r"to\s*'([^']*)'", re.I)  # after the white space (``_SPACE``)
+_SPACE = re.compile(r"\s*")
+
+
+def copy_to(sql: str) -> tuple[str, str] | None:
+    """``(what, target)`` of ``COPY (<query>) TO '<target>'`` or ``COPY <table> TO '<target>'``
+    (DuckDB's export, PostgreSQL's server-side file): the query's text or the table's name and
+    the file or URL written. ``None`` for anything else (``COPY ... FROM``, ``TO STDOUT``)."""
+    head = _COPY.match(sql)
+    if head is None:
+        return None
+    start = head.end()
+    if sql.startswith("(", start):
+        depth, end = 0, start
+        for end in range(start, len(sql)):  # the query's closing bracket
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            if depth == 0:
+                break
+        if depth:
+            return None
+        what, rest = sql[start + 1 : end].strip(), end + 1
+    else:
+        table = _COPY_TABLE.match(sql, start)
+        if table is None:
+            return None
+        what, rest = table.group(0).strip('"'), table.end()
+    target = _COPY_TO.match(sql, _SPACE.match(sql, rest).end())  # type: ignore[union-attr]
+    return (what, target.group(1)) if target else None
+
+
 def is_write(sql: str) -> bool:
     return bool(_WRITE.match(sql))
 

@@ -190,7 +190,7 @@ UNKNOWN = Unknown()
 
 @dataclass(frozen=True, eq=False)
 class Frame(Val):
-    lib: str  # pandas | spark | polars | rows | dict
+    lib: str  # pandas | spark | polars | duckdb (a relation) | rows | dict
     cols: dict[str, Col] = field(default_factory=dict)
     sources: tuple[Source, ...] = ()  # open schema: plus what the code observes on these
     removed: frozenset[str] = frozenset()

@@ -476,6 +476,10 @@ class FunctionCalls:
         if top in ("flask", "quart") and last in ("Flask", "Quart", "Blueprint"):
             # app.logger is a logging.Logger ("Flask.logger.info"); an app's config is its own
             return Obj(last, {"made": id(node)})
+        if top == "duckdb" and last != "connect":  # duckdb.sql(q): the default connection's
+            made = self.duckdb_call(last, args, kwargs, node, env, module=True)
+            if made is not None:
+                return made
         if top in _DB_MODULES:
             if qname == "pyodbc.connect":
                 self._connection_keywords(kwargs, node)

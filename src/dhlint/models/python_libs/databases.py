@@ -534,9 +534,13 @@ class DatabaseCalls:
         self._sink("database", api, Series(tuple(cols.values())), node, target=statement["table"])
         return UNKNOWN
 
-    def _execute(self, rname: str, args, node, many: bool = False) -> Val:
+    def _execute(self, rname: str, args, node, many: bool = False, env=None) -> Val:
         query = args[0]
         assert isinstance(query, Str)
+        copied = sql.copy_to(query.text)
+        if copied is not None:  # COPY (SELECT ...) TO 'file': an export, not a table's write
+            self.copy_to(f"{rname or 'cursor'}.execute", copied, node, env)
+            return UNKNOWN
         if sql.is_write(query.text):
             # pyodbc's execute(sql, *params) takes them one by one, as a tuple holds them
             params = (

@@ -331,6 +331,10 @@ class FrameCalls:
 
     def _frame_method(self, frame: Frame, name: str, args, kwargs, node, env) -> Val:
         api = f"DataFrame.{name}"
+        if frame.lib == "duckdb":
+            made = self.relation_method(frame, name, args, kwargs, node)
+            if made is not None:
+                return made
         if frame.grouped == "cells" and name in _CELL_FILTERS and args:
             # counts.query("n >= 11"), .where(counts["n"] >= 11), .mask(counts["n"] < 11),
             # Spark's and polars' .filter(F.col("n") >= 11): the groups under k are gone
@@ -351,6 +355,7 @@ class FrameCalls:
                             "path_or_buf",
                             "file",
                             "filename",
+                            "file_name",  # DuckDB's write_csv, write_parquet
                             "excel_writer",
                             "name",
                             "buf",

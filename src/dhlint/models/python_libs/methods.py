@@ -23,6 +23,8 @@ from dhlint.models.python_libs.common import (
     _is_true,
 )
 from dhlint.models.python_libs.databases import _CURSOR_WRITES, _HOOK_QUERIES, _ONE_ROW, _is_insert
+from dhlint.models.python_libs.duckdb_calls import CONNECTION_METHODS as DUCKDB_CONNECTION_METHODS
+from dhlint.models.python_libs.duckdb_calls import CONVERSIONS as DUCKDB_CONVERSIONS
 from dhlint.models.python_libs.frames import (
     _DB_WRITERS,
     _FILE_WRITERS,
@@ -474,13 +476,17 @@ class MethodCalls:
         if kind in ("db", "cursor"):
             if name in ("cursor", "connect", "begin", "__enter__", "raw_connection"):
                 return Obj("cursor", {"frame": None})
+            if name in DUCKDB_CONNECTION_METHODS:  # con.sql(q), con.read_parquet(path)
+                made = self.duckdb_call(name, args, kwargs, node, env)
+                if made is not None:
+                    return made
             if name == "execute" and args and _is_insert(args[0]):
                 return self._execute_insert("", args, node)
             if name in _CURSOR_WRITES and args and isinstance(args[0], Str):
-                result = self._execute("", args, node, many=name != "execute")
+                result = self._execute("", args, node, many=name != "execute", env=env)
                 parsed = sql.select_columns(args[0].text)
                 if parsed is not None:
-                    obj.data["frame"] = self._sql_frame("rows", parsed, node, "read by SQL query")
+                    obj.data["frame"] = self.cursor_rows(args[0].text, node, env)
                     return obj
                 return result
             if name in (
@@ -491,10 +497,13 @@ class MethodCalls:
                 "mappings",
                 "all",
                 "first",
+                *DUCKDB_CONVERSIONS,  # DuckDB's con.execute(q).df(), .pl()
             ):
                 frame = obj.data.get("frame")
                 if isinstance(frame, Frame) and name in _ONE_ROW:
                     return frame.as_row()
+                if isinstance(frame, Frame) and name in DUCKDB_CONVERSIONS:
+                    return self.relation_method(frame.restyled("duckdb"), name, [], {}, node)
                 return frame or Frame("rows", {}, (QuerySource(node, "rows fetched"),))
             return UNKNOWN
         if kind == "path":
