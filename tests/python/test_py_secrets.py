@@ -37,6 +37,41 @@ sqlalchemy_uri = "postgresql://etl:Tr1psPw0rd@db.city.gov/dbname"  # expect: DH7
 _factories = {"api-token": "ckan.tests.factories-APIToken9f8e"}  # expect: DH760
 hash_secret = app.config.get("FAB_PASSWORD_HASH_SECRET", "scrypt-9f8e7d")  # expect: DH760
 """,
+    # probe51: an operator registry of dataclasses, one token given by position (and a class
+    # whose __init__ takes it)
+    "positional_fields_of_a_module_class": """
+import os
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Operator:
+    kind: ClassVar[str] = "mds"
+    name: str
+    base_url: str
+    token: str
+    verify_tls: bool = True
+
+
+class Feed:
+    def __init__(self, url, api_key, timeout=30):
+        self.url, self.api_key, self.timeout = url, api_key, timeout
+
+
+OPERATORS = [
+    Operator("lime", "https://data.lime.bike/mds", os.environ.get("LIME_TOKEN", "")),
+    Operator(
+        "spin",
+        "https://web.spin.pm/api/mds/v2",
+        "eyJhbGciOiJIUzI1NiJ9.c3Bpbi1jaXR5.Qm9ndXNTaWdu",  # expect: DH760
+        verify_tls=False,
+    ),
+    Operator("bird", "https://mds.bird.co", "<token>"),
+    Operator(*os.environ["OPERATOR"].split(",")),
+]
+FEED = Feed("https://feeds.example.net/mds", "vr_live_8f3a9c2e71b44d0f")  # expect: DH760
+""",
     "targets": """
 class Client:
     api_key = "k-29fa7c1e55"  # expect: DH760
@@ -176,6 +211,23 @@ import os
 COSMOS_PARTITION_KEY = "/incident_id"
 COSMOS_KEY_ENV = "COSMOS_KEY"
 cosmos_key = os.environ["COSMOS_KEY"]
+""",
+    # a module class's positional fields: only a credential-named one is judged, as its value
+    "positional_fields_without_a_literal_credential": """
+import os
+from dataclasses import dataclass
+
+
+@dataclass
+class Login:
+    user: str
+    password: str
+    realm: str = "city"
+
+
+ADMIN = Login("admin", os.environ["ADMIN_PASSWORD"], "ops-realm-2024x9")
+GUEST = Login("guest", "")
+SERVICE = Login("svc", "${SVC_PASSWORD}", "k8s-7f3a9c2e71b4")
 """,
     "runtime_values": """
 import os

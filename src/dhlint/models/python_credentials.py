@@ -11,7 +11,9 @@ literal default on its line; only the statements on those lines are walked.
 Reported (``CredentialFact``), each a string literal:
 
 - assigned to a credential-named target: a variable, an attribute, a subscript's string key
-  (``cfg["db_password"] = ...``), a dict key, a keyword argument of any call, the default of a
+  (``cfg["db_password"] = ...``), a dict key, a keyword argument of any call, a positional
+  argument of a class of the module whose field of that place has a credential-like name (a
+  dataclass's ``token: str``, an ``__init__``'s ``password``), the default of a
   parameter, of an environment read (``os.getenv("DB_PASSWORD", "...")``, ``os.environ.get``,
   ``os.getenv("TOKEN") or "..."``), of a configuration's read (``config.get("password",
   "...")``) or of a command-line option (argparse's ``add_argument``, click's ``option``:
@@ -388,6 +390,7 @@ class _Scanner:
         self.anchors: dict[str, int] = {}
         self.context: dict[int, tuple[str, str, str]] = {}  # string node -> (what, name, call)
         self._constants: dict[str, ast.Assign | ast.AnnAssign | None] | None = None
+        self.fields: dict[str, list[str]] = {}  # class -> its positional fields (some secret)
 
     # -------------------------------------------------------------------- pruning
     def _near(self, node: ast.AST) -> bool:
@@ -429,6 +432,8 @@ class _Scanner:
                 called = call.rpartition(".")[2]
                 if called in _CALLS_READ:
                     self._call(child, called, call, func, stmt)
+                if type(child.func) is ast.Name and child.func.id in self.fields:
+                    self._fields(child, self.fields[child.func.id], call, func, stmt)
                 for keyword in child.keywords:
                     if keyword.arg is not None:
                         self._judge(
@@ -474,6 +479,13 @@ class _Scanner:
                 self._judge("option", flag, default, func, stmt, call)
         elif len(args) > 1:  # HTTPBasicAuth("etl", "..."), aiohttp.BasicAuth(login, password)
             self._judge("argument", "password", args[1], func, stmt, call, kind="password")
+
+    def _fields(self, node: ast.Call, fields: list[str], call: str, func: str, stmt) -> None:
+        """A module class's positional arguments, each judged by its field's name."""
+        for field, arg in zip(fields, node.args, strict=False):
+            if type(arg) is ast.Starred:
+                return  # Operator(*row): the positions after it are not known
+            self._judge("argument", field, arg, func, stmt, call)
 
     def _query_key(self, params: ast.Dict, func: str, stmt: ast.AST, call: str) -> None:
         """``params={"key": "<literal>"}`` of a request: the API key most geocoders and
@@ -877,6 +889,47 @@ class _Scanner:
         return (stmt.lineno, stmt.end_lineno or stmt.lineno)  # type: ignore[attr-defined]
 
 
+def _class_fields(node: ast.ClassDef) -> list[str]:
+    """The fields a class's constructor takes by position: its ``__init__``'s parameters, or
+    else its annotated fields in order (a dataclass, a NamedTuple; not a ``ClassVar``)."""
+    for item in node.body:
+        if type(item) in _DEFS and item.name == "__init__":  # type: ignore[attr-defined]
+            args = item.args  # type: ignore[attr-defined]
+            return [a.arg for a in [*args.posonlyargs, *args.args][1:]]
+    return [
+        item.target.id
+        for item in node.body
+        if type(item) is ast.AnnAssign
+        and type(item.target) is ast.Name
+        and "ClassVar" not in ast.unparse(item.annotation)
+    ]
+
+
+def _credential_fields(tree: ast.Module) -> dict[str, list[str]]:
+    """The module's classes that take a credential-named field by position: their fields."""
+    out: dict[str, list[str]] = {}
+    for node in tree.body:
+        if type(node) is ast.ClassDef:
+            fields = _class_fields(node)
+            if any(credential_term_end(words(f)) for f in fields):
+                out[node.name] = fields
+    return out
+
+
+def _constructor_lines(tree: ast.Module, classes: dict[str, list[str]]) -> list[int]:
+    """The lines of calls that give those classes positional arguments."""
+    lines: list[int] = []
+    for node in ast.walk(tree):
+        if (
+            type(node) is ast.Call
+            and node.args
+            and type(node.func) is ast.Name
+            and node.func.id in classes
+        ):
+            lines.extend(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
 def credential_facts(
     tree: ast.Module, text: str, path: str, lines: list[int] | None = None
 ) -> list[CredentialFact]:
@@ -885,6 +938,12 @@ def credential_facts(
     lines = candidate_lines(text) if lines is None else lines
     if not lines:
         return []
+    # A credential-named field given by position (``Operator("spin", URL, "<token>")``): the
+    # field is written annotated (``token: str``, a candidate line), its calls anywhere.
+    fields = _credential_fields(tree)
+    if fields:
+        lines = sorted({*lines, *_constructor_lines(tree, fields)})
     scanner = _Scanner(tree, text, path, lines)
+    scanner.fields = fields
     scanner.walk(tree, "<module>", tree)
     return scanner.facts
