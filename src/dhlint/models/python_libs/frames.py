@@ -536,6 +536,10 @@ class FrameCalls:
                 # not known ({"email": addr}.get("email")) is the key's column, as before
                 return held
             col = frame.get(args[0].text)
+            if col is not None and frame.sources and args[0].text not in frame.cols:
+                # body.get("events", []) of a record read whole: a record itself, as
+                # body["events"] is (what the code reads from it is evidence of what it holds)
+                col = dataclasses.replace(col, record=frame.sources[0].part(args[0].text))
             return Series((col,)) if col is not None else (args[1] if len(args) > 1 else UNKNOWN)
         if name in ("pop",) and args and isinstance(args[0], Str):
             col = frame.get(args[0].text)
@@ -817,6 +821,16 @@ class FrameCalls:
         return Obj("groupby", {**group.data, "selected": names})
 
     def _series_method(self, series: Series, name: str, args, kwargs, node, env) -> Val:
+        if (
+            name == "get"
+            and args
+            and isinstance(args[0], Str)
+            and args[0].known
+            and any(c.record is not None for c in series.cols)
+        ):
+            # ev.get("event_type") of a record read as a field (body["events"]): its field, as
+            # ev["event_type"] is, not the whole record
+            return self.index(series, args[0], node)
         if name in _FILE_WRITERS or name in _DB_WRITERS or name in ("to_frame", "to_dict"):
             frame = Frame("pandas", {c.name: c for c in series.cols})
             return self._frame_method(frame, name, args, kwargs, node, env)
