@@ -2253,3 +2253,24 @@ CASES.update(
         ),
     }
 )
+
+# Vendor SDKs with a fixed host: a request with no identifier in sight is still DH660's.
+CASES.update(
+    {
+        "stripe_fee_only.py": (
+            "import stripe\n"
+            "\n"
+            "def charge(amount, booking):\n"
+            '    return stripe.PaymentIntent.create(amount=amount, currency="usd",\n'
+            '                                       metadata={"booking": booking})\n'
+        ),
+        "mailchimp_tags_only.py": (
+            "from mailchimp_marketing import Client\n"
+            "\n"
+            "mc = Client()\n"
+            "\n"
+            "def tag(list_id, member):\n"
+            '    mc.lists.update_list_member_tags(list_id, member, {"tags": []})\n'
+        ),
+    }
+)

@@ -95,3 +95,76 @@ def test_salesforce_instance_url_names_the_host(scan):
     code = SALESFORCE.replace('domain="test"', 'instance_url="https://kcmo.my.salesforce.com"')
     found = _by_rule(scan({"crm/sync.py": code}))
     assert "(kcmo.my.salesforce.com)" in found["DH561"][0][1]
+
+
+MAILCHIMP = """
+import hashlib
+import os
+
+import mailchimp_marketing as MailchimpMarketing
+from mailchimp3 import MailChimp
+
+client = MailchimpMarketing.Client({"api_key": os.environ["MC_KEY"], "server": "us21"})
+legacy = MailChimp(mc_api=os.environ["MC_KEY"])
+
+
+def sync(patron, list_id):
+    member = hashlib.sha256(b"k" + patron.member_ref.encode()).hexdigest()
+    client.lists.set_list_member(list_id, member, {"email_address": patron.email})
+    client.lists.get_list_member(list_id, member)
+    client.lists.update_list_member_tags(list_id, member, {"tags": [{"name": "teens"}]})
+    legacy.lists.members.create(list_id, {"email_address": patron.email, "status": "subscribed"})
+    legacy.lists.members.all(list_id, get_all=True)
+"""
+
+
+def test_mailchimp_member_sync_goes_to_mailchimp(scan):
+    found = _by_rule(scan({"news/sync.py": MAILCHIMP}))
+    # A member's address added to a list is sent to Mailchimp; reads send nothing; tags are
+    # a request to Mailchimp without identifiers. Ids and hashes name the list and member.
+    assert [line for line, _ in found["DH561"]] == [14, 17]
+    assert "'email_address'" in found["DH561"][0][1]
+    assert "(us21.api.mailchimp.com)" in found["DH561"][0][1]
+    assert "(api.mailchimp.com)" in found["DH561"][1][1]  # mailchimp3: the key's data centre
+    assert [line for line, _ in found["DH660"]] == [14, 16, 17]
+    approved = _by_rule(
+        scan({"news/sync.py": MAILCHIMP}, policy={"approved_vendors": ["*.mailchimp.com"]})
+    )
+    assert "DH660" not in approved
+    assert [line for line, _ in approved["DH561"]] == [14, 17]
+
+
+STRIPE = """
+import os
+
+import stripe
+
+client = stripe.StripeClient(os.environ["STRIPE_KEY"])
+
+
+def pay(patron, amount, booking_id):
+    customer = stripe.Customer.create(
+        email=patron.email, metadata={"library_card": patron.card_number}
+    )
+    stripe.PaymentIntent.create(amount=amount, currency="usd", customer=customer.id,
+                                metadata={"booking_id": booking_id},
+                                idempotency_key=f"b-{booking_id}")
+    stripe.Customer.retrieve(customer.id)
+    client.customers.update(customer.id, params={"phone": patron.phone})
+"""
+
+
+def test_stripe_writes_go_to_stripe(scan):
+    found = _by_rule(scan({"pay/fees.py": STRIPE}))
+    # The customer's e-mail and the card number in its metadata, and the phone through a
+    # StripeClient, are sent to Stripe; a payment keyed by a booking id carries none.
+    assert [line for line, _ in found["DH561"]] == [10, 17]
+    assert "'library_card' (direct, from 'card_number')" in found["DH561"][0][1]
+    assert "(api.stripe.com)" in found["DH561"][0][1]
+    assert "'phone'" in found["DH561"][1][1]
+    assert [line for line, _ in found["DH660"]] == [10, 13, 17]  # not retrieve
+    approved = _by_rule(
+        scan({"pay/fees.py": STRIPE}, policy={"approved_vendors": ["api.stripe.com"]})
+    )
+    assert "DH660" not in approved
+    assert [line for line, _ in approved["DH561"]] == [10, 17]

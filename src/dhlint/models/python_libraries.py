@@ -42,8 +42,8 @@ KNOWN_MODULES = frozenset(
         "loguru", "structlog", "ssl", "airflow", "dask", "pathlib", "paho", "awswrangler",
         "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib", "ocpp",
         "elasticsearch", "opensearchpy", "influxdb_client", "influxdb", "pymongo", "motor",
-        "pika", "slack_sdk", "sendgrid", "simple_salesforce",
-        "firebase_admin", "fhir", "fhirclient",
+        "pika", "slack_sdk", "sendgrid", "simple_salesforce", "mailchimp_marketing",
+        "mailchimp3", "stripe", "firebase_admin", "fhir", "fhirclient",
     }
 )  # fmt: skip
 

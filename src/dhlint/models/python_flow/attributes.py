@@ -172,6 +172,8 @@ class AttributesAndItems:
                 return Obj("twilio", {**base.data, "resource": attr})
             if base.kind == "salesforce":  # sf.Contact, sf.bulk.Contact: an SObject's API
                 return _salesforce_part(base, attr)
+            if base.kind in ("mailchimp", "stripe"):  # client.lists.members: a resource
+                return Obj(base.kind, {**base.data, "path": (*base.data.get("path", ()), attr)})
             if base.kind == "portal" and attr in ("action", "content"):
                 return base  # ckan.action.resource_create, gis.content.add: the same portal
             if base.kind == "mongo":  # client.city.detections: a database, a collection

@@ -42,6 +42,9 @@ _PAYLOAD_KWARGS = {
 }  # fmt: skip
 # Clients' sends whose positional argument at this index is what is sent: the local file an
 # SFTP or FTP upload reads, a mail's message (its path or text is not where the data goes).
+# Clients of vendor SDKs whose host is the vendor's own: a variable given to their calls is a
+# credential or an id, never where the data goes.
+_FIXED_HOST_SDKS = frozenset({"twilio", "mailchimp", "stripe"})
 _SENT_ARGUMENT = {
     ("sftp", "put"): 0, ("sftp", "putfo"): 0, ("ftp", "storbinary"): 1, ("ftp", "storlines"): 1,
     ("smtp", "sendmail"): 2, ("smtp", "send_message"): 0,
@@ -190,7 +193,7 @@ class Calls:
             from_env = (kind is Str and value.env) or (kind is Unknown and value.name[:4] == "env:")
             if from_env and key not in _PAYLOAD_KWARGS:
                 names.extend(env_of(value))
-        if names and isinstance(receiver, Obj) and receiver.kind == "twilio":
+        if names and isinstance(receiver, Obj) and receiver.kind in _FIXED_HOST_SDKS:
             names = []  # its credentials, the sender's number: the SDK's host is fixed
         if names:
             found = tuple(dict.fromkeys(names))

@@ -361,6 +361,10 @@ class FunctionCalls:
             return self._vendor_sdk(qname, last, args, kwargs, node)
         if top == "simple_salesforce":
             return self._salesforce(last, kwargs)
+        if top in ("mailchimp_marketing", "mailchimp3"):
+            return self._mailchimp(last, args, kwargs)
+        if top == "stripe":
+            return self._stripe(qname, last, args, kwargs, node)
         if top in ("sodapy", "ckanapi", "arcgis"):
             return self._portal_client(qname, last, args, kwargs, node)
         if top in ("kafka", "confluent_kafka", "aiokafka"):

@@ -38,6 +38,24 @@ _SENDGRID_PARTIES = frozenset({"from_email", "to_emails", "is_multiple"})
 # (``sf.bulk.Contact.insert(records)``) send records to the org's Salesforce host.
 _SALESFORCE_WRITES = frozenset({"create", "update", "upsert"})
 _SALESFORCE_BULK_WRITES = frozenset({"insert", "update", "upsert"})
+# Mailchimp's Marketing API SDKs (``mailchimp_marketing.Client``, mailchimp3's ``MailChimp``):
+# the API is at ``<dc>.api.mailchimp.com`` (the data centre of the account's API key;
+# api.mailchimp.com when it is not known here). A method that adds or changes members or
+# starts a batch carries its last argument (the body) there; reads (get_*, list_*, all) send
+# nothing.
+_MAILCHIMP_HOST = "api.mailchimp.com"
+_MAILCHIMP_SENDS = ("add_", "set_", "update", "batch_", "create", "start", "post_")
+_MAILCHIMP_BODY = frozenset({"body", "data"})
+# Stripe: ``stripe.<Resource>.create/modify(**params)`` (module-level, the classic API) and a
+# ``stripe.StripeClient``'s ``client.<resource>.create/update(params=...)`` send the params to
+# api.stripe.com; the keywords that are request options, not data, are not sent data.
+_STRIPE_HOST = "api.stripe.com"
+_STRIPE_WRITES = frozenset({"create", "modify", "update", "create_async", "modify_async",
+                            "update_async"})  # fmt: skip
+_STRIPE_OPTIONS = frozenset(
+    {"api_key", "stripe_account", "stripe_version", "idempotency_key", "expand", "options",
+     "api_base", "stripe_context"}
+)  # fmt: skip
 # Open-data portals' SDKs: sodapy's Socrata client, ckanapi's RemoteCKAN, the ArcGIS API's GIS
 # and FeatureLayer. Their methods that publish data -> the arguments that carry it (a position,
 # or None when only keywords do).
@@ -656,6 +674,64 @@ class MessagingCalls:
             hosts=hosts,
         )
         return UNKNOWN
+
+    def _mailchimp(self, last: str, args, kwargs) -> Val:
+        """A Mailchimp Marketing API client: ``mailchimp_marketing.Client(config)`` or
+        mailchimp3's ``MailChimp(...)``. A ``server`` in the config names the data centre
+        (``us21.api.mailchimp.com``)."""
+        if last not in ("Client", "MailChimp"):
+            return UNKNOWN
+        config = args[0] if args else kwargs.get("config")
+        server = config.entries.get("server") if isinstance(config, Frame) else None
+        dc = server.text if isinstance(server, Str) and server.known and server.text else ""
+        host = f"{dc}.{_MAILCHIMP_HOST}" if dc.isalnum() else _MAILCHIMP_HOST
+        return Obj("mailchimp", {"url": Str(f"https://{host}/3.0", "sdk")})
+
+    def _mailchimp_send(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """``client.lists.set_list_member(list_id, hash, body)``, ``add_list_member``,
+        ``batch_list_members``, mailchimp3's ``client.lists.members.create(list_id, data)``:
+        the body goes to Mailchimp (DH561 judges what it holds, DH660 the host). Ids and
+        hashes before it name the list and the member."""
+        if not name.startswith(_MAILCHIMP_SENDS) or name == "set_config":
+            return UNKNOWN
+        sent = [v for k, v in kwargs.items() if k in _MAILCHIMP_BODY]
+        if not sent and args:
+            sent = [args[-1]]
+        if not sent:
+            return UNKNOWN
+        resource = ".".join(obj.data.get("path", ()))
+        api = f"mailchimp {resource + '.' if resource else ''}{name}"
+        url = obj.data["url"]
+        hosts = self._endpoint(api, url, node)
+        self._client_sink(
+            "network", api, mixture([self._by_name(v, node) for v in sent]), node, hosts,
+            target=url.text,
+        )  # fmt: skip
+        return UNKNOWN
+
+    def _stripe(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """Stripe: ``stripe.StripeClient(key)`` (its resources' writes: ``_stripe_send``) and
+        the module-level API's ``stripe.Customer.create(email=..., metadata={...})``,
+        ``stripe.checkout.Session.create(...)``, ``stripe.Customer.modify(id, ...)``."""
+        if last == "StripeClient":
+            return Obj("stripe", {})
+        resource = qname.split(".")[-2] if qname.count(".") >= 2 else ""
+        if resource[:1].isupper() and last in _STRIPE_WRITES:
+            self._stripe_send(f"stripe.{resource}.{last}", args[1:], kwargs, node)
+        return UNKNOWN
+
+    def _stripe_send(self, api: str, args, kwargs, node) -> None:
+        """A write to Stripe's API: every parameter but the request options (and the id of the
+        object changed, not passed here) is sent to api.stripe.com (DH561 the data; DH660
+        the host: approve it in the policy where Stripe is the city's processor)."""
+        params = kwargs.get("params")
+        sent = [params] if params is not None else []
+        sent += [self._by_name(v, node) for k, v in kwargs.items()
+                 if k not in _STRIPE_OPTIONS and k != "params"]  # fmt: skip
+        sent += list(args)
+        url = Str(f"https://{_STRIPE_HOST}/v1", "sdk")
+        hosts = self._endpoint(api, url, node)
+        self._client_sink("network", api, mixture(sent), node, hosts, target=url.text)
 
     def _paho(self, qname: str, last: str, args, kwargs, node) -> Val:
         """paho-MQTT: ``Client()`` (its methods in ``_obj_method``), and the one-shot

@@ -39,6 +39,7 @@ from dhlint.models.python_libs.http_clients import _HTTP_VERBS, _is_url_request
 from dhlint.models.python_libs.messaging import (
     _MQTT_METHODS,
     _PUBSUB_OPTIONS,
+    _STRIPE_WRITES,
     _TWILIO_SENDS,
     _mqtt_scheme,
 )
@@ -425,6 +426,14 @@ class MethodCalls:
             return self._vendor_send(obj, name, args, kwargs, node)
         if kind == "salesforce":
             return self._salesforce_write(obj, name, args, node)
+        if kind == "mailchimp":
+            return self._mailchimp_send(obj, name, args, kwargs, node)
+        if kind == "stripe":  # a StripeClient's client.customers.create(params={...})
+            path = obj.data.get("path", ())
+            if path and name in _STRIPE_WRITES:
+                given = args[:1] if name.startswith("create") else args[1:2]
+                self._stripe_send(f"stripe {'.'.join(path)}.{name}", given, kwargs, node)
+            return UNKNOWN
         if kind == "portal":
             return self._portal_send(obj, name, args, kwargs, node)
         if kind == "websocket":
