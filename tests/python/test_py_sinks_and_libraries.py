@@ -474,6 +474,27 @@ def loops():
     log.info("n %s", ServiceRequest.objects.count())
     log.info("cache %s", cache.objects.get(key="x").location)
 """,
+    # probe53: a Django row's field that is a related row (a foreign key) has the related
+    # row's fields as attributes: booking.patron.card_number is a card number, not 'patron';
+    # what its values are (text, dates) has methods, not fields.
+    "django_related_rows": """
+import logging
+from django.core.mail import send_mail
+from bookings.models import Booking, Child
+log = logging.getLogger(__name__)
+def confirm(booking_id):
+    booking = Booking.objects.select_related("patron").get(pk=booking_id)
+    patron = booking.patron
+    body = f"Card: {patron.card_number}"
+    send_mail("Booked", body, "a@x.example", ["b@x.example"])  # expect: DH561
+    log.info("booked %s on %s", booking.programme.title, booking.created_at.isoformat())
+    log.info("for %s", booking.patron.email.lower())  # expect: DH565
+    log.info("programme %s", booking.programme.name)
+def roster():
+    for child in Child.objects.select_related("guardian"):
+        log.info("%s %s", child.pk, child.guardian.card_number)  # expect: DH565
+        log.info("%s", child.guardian.children.count())
+""",
     # probe26 min/12: boto3's SQS, SNS and SES send a message out as Kafka does: its body and
     # attributes, not the queue, the topic or the addressee (an SMS to the resident).
     "boto3_sqs_sns_ses": """

@@ -6,6 +6,8 @@ Slices, row masks, frame indexers, a connection's peer.
 from __future__ import annotations
 
 import ast
+import datetime
+import decimal
 import re
 from collections.abc import Set
 from dataclasses import replace
@@ -120,9 +122,12 @@ class AttributesAndItems:
                 and attr not in _ROW_METHODS
                 and _model_column(base.sources[0], attr)
             ):
-                # ... and a SELECT * row's: the column of that name, as row["email"] is
+                # ... and a SELECT * row's: the column of that name, as row["email"] is; it
+                # may be a related row itself (Django's booking.patron: _related_field)
                 col = base.get(attr)
-                return Series((col,)) if col is not None else UNKNOWN
+                if col is None:
+                    return UNKNOWN
+                return Series((replace(col, record=base.sources[0].part(attr)),))
             if (
                 base.lib == "rows"
                 and not base.cols
@@ -139,6 +144,8 @@ class AttributesAndItems:
         if isinstance(base, Series):
             if attr in _FRAME_SCALAR_ATTRS:
                 return UNKNOWN
+            if len(base.cols) == 1 and base.cols[0].record is not None and attr not in _VALUE_ATTRS:
+                return _related_field(base.cols[0], attr, node)
             if attr in ("year", "quarter", "decade"):  # birth_date.dt.year: generalised
                 step = Step(node, f"generalised to the {attr}")
                 return Series(tuple(c.treated("bucket", step) for c in base.cols), base.bound)
@@ -589,6 +596,16 @@ _DJANGO_REQUEST_DATA = frozenset(("POST", "GET", "query_params"))
 _REQUEST_PARAMS = frozenset(("request", "req"))
 # What a query's row has as attributes besides its columns (BigQuery's Row, SQLAlchemy's Row).
 _ROW_METHODS = frozenset(("get", "items", "keys", "values", "count", "index", "tuple", "t"))
+# The attributes of the values a row's field holds (text, numbers, dates, containers, an ORM's
+# related manager): ``row.email.lower`` reads no field of a related row.
+_VALUE_ATTRS = frozenset(
+    {name for t in (str, bytes, int, float, complex, bool, dict, list, set, tuple,
+                    datetime.datetime, datetime.timedelta, decimal.Decimal) for name in dir(t)}
+    | {"all", "filter", "exclude", "first", "last", "exists", "count", "values",
+       "values_list", "order_by", "select_related", "prefetch_related", "annotate", "only",
+       "defer", "get", "create", "add", "remove", "set", "clear", "update", "delete", "save",
+       "refresh_from_db", "full_clean", "url", "path", "file", "read", "open", "close"}
+)  # fmt: skip
 # The names of a view's parameter that, unannotated, may be a Starlette connection (its
 # client is the address the request came from).
 _CONNECTION_NAMES = frozenset(("request", "req", "websocket", "ws"))
@@ -661,3 +678,27 @@ def _direct_or_device(name: str, policy: Any) -> bool:
     """Whether ``name`` names a direct or a device identifier (under ``policy``)."""
     match = classify_name(name, policy)
     return match is not None and match.category in ("direct", "device")
+
+
+def _related_field(outer: Col, attr: str, node: Any) -> Series:
+    """``booking.patron.card_number``: a field of a row's field that is a related row (a
+    Django foreign key, an ORM relationship), named as the attribute, with the outer field's
+    flow; read from the outer field, its owner, as a record's nested field is."""
+    record = outer.record
+    assert record is not None
+    record.observed.setdefault(attr, None)
+    step = Step(node, f"field '{attr}' of '{outer.name}'")
+    return Series(
+        (
+            Col(
+                attr,
+                (attr,),
+                outer.treatment,
+                (*outer.flow, step),
+                outer.by_name,
+                outer.unset,
+                outer.name,
+                record=record.part(attr),
+            ),
+        )
+    )
