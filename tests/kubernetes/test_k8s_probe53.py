@@ -58,3 +58,45 @@ def test_dh210_redis_without_tls_in_a_function(scan):
     result = scan({"main.tf": LAMBDA}, select=["DH210"])
     assert [f.location.start_line for f in result.active] == [9]
     assert "redis://" in result.active[0].message
+
+
+CHART = "apiVersion: v2\nname: booking\nversion: 2.4.0\n"
+VALUES = """env:
+  CELERY_BROKER_URL: redis://bookings-cache.city.example:6379/0
+  RESULTS_URL: rediss://bookings-cache.city.example:6380/1
+  DOCS_URL: https://docs.city.example
+  PGSSLMODE: disable
+  DB_SSLMODE: verify-full
+search:
+  tls:
+    insecureSkipVerify: true
+  url: http://localhost:9200
+"""
+
+
+def test_dh240_dh241_read_a_charts_values_files(scan):
+    """A chart renders its values into its workloads' environment and configuration: a
+    plain-text URL and a setting that turns TLS off there are what they are in a Deployment
+    (before, only the credential rules read a values file)."""
+    files = {"helm/booking/Chart.yaml": CHART, "helm/booking/values-prod.yaml": VALUES}
+    result = scan(files, select=["DH240", "DH241"])
+    holder = "Helm values file 'values-prod.yaml'"
+    assert [(f.rule_id, f.location.start_line, f.message) for f in result.active] == [
+        (
+            "DH240",
+            2,
+            f"'env.CELERY_BROKER_URL' of {holder} uses unencrypted redis:// to "
+            "'bookings-cache.city.example'",
+        ),
+        (
+            "DH241",
+            5,
+            f"'env.PGSSLMODE' of {holder} turns off TLS or its verification (PGSSLMODE=disable)",
+        ),
+        (
+            "DH241",
+            9,
+            f"'search.tls.insecureSkipVerify' of {holder} turns off TLS or its verification "
+            "(insecureSkipVerify=true)",
+        ),
+    ]  # not rediss://, https://, verify-full, nor the pod's own http://localhost

@@ -132,11 +132,6 @@ def configmap_values(model: KubernetesModel) -> Iterator[Value]:
             )
 
 
-def grafana_values(model: KubernetesModel) -> Iterator[Value]:
-    """The strings of Grafana's datasource provisioning files (``GrafanaDatasources``)."""
-    return (v for v in helm_values(model) if v.obj.kind == GRAFANA)
-
-
 def file_kind(obj: K8sObject) -> str:
     """What a values-like file is called in a message."""
     if obj.kind == GRAFANA:

@@ -34,11 +34,11 @@ from dhlint.detectors.kubernetes._values import (
     Value,
     embedded_settings,
     file_kind,
-    grafana_values,
+    helm_values,
     in_comment,
     string_values,
 )
-from dhlint.models.kubernetes import GRAFANA, KubernetesModel
+from dhlint.models.kubernetes import KubernetesModel
 from dhlint.types import Hit, HostPart
 
 NON_NETWORK_SCHEMES = frozenset({"file", "unix", "data", "mailto", "urn"})
@@ -78,6 +78,13 @@ def _hosts(value: Value) -> Iterator[tuple[str, str, int, int, int]]:
 def _hit(model: KubernetesModel, value: Value, start: int, end: int, **args: str) -> Hit:
     obj = value.obj
     where = value.key or value.key_path.rsplit(".", 1)[-1]
+    if value.origin == "helm":  # a values file: its key path, the file named as such
+        return Hit(
+            value.location(model, start, end),
+            args={"where": value.key_path, "kind": file_kind(obj), "object": obj.name, **args},
+            anchor=obj.anchor(f"{value.key_path}@{args.get('host', '')}"),
+            scope=value.scope,
+        )
     return Hit(
         value.location(model, start, end),
         args={"where": where, "kind": obj.kind, "object": obj.name, **args},
@@ -124,12 +131,13 @@ def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
 
 def plaintext(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     """DH240: ``http://``, ``ftp://`` (and other plain-text schemes) to a non-local host, in a
-    workload's or ConfigMap's strings and in the endpoint fields of the operators' custom
+    workload's or ConfigMap's strings, a chart's values files (rendered into workloads) and in
+    the endpoint fields of the operators' custom
     resources that ``params.custom_resources`` names (a CloudNativePG backup's endpointURL)."""
     schemes = set(ctx.params.get("schemes", ("http", "ftp")))
     exempt = exempt_hosts(ctx.params)
     custom = custom_values(model, ctx.params.get("custom_resources"), ctx.policy)
-    for value in chain(string_values(model), custom):
+    for value in chain(string_values(model), helm_values(model), custom):
         for url in find_urls(value.text):
             if in_comment(value.text, url.start) or is_xml_name(value.text, url.start):
                 continue
@@ -145,8 +153,9 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         name: {key: re.compile(rx, re.IGNORECASE) for key, rx in (keys or {}).items()}
         for name, keys in (ctx.params.get("configmaps") or {}).items()
     }
-    # Grafana's datasource settings too (jsonData.sslmode, jsonData.tlsSkipVerify)
-    values = [*string_values(model), *grafana_values(model)]
+    # A chart's values and Grafana's datasource settings too (env.PGSSLMODE, jsonData.sslmode,
+    # jsonData.tlsSkipVerify)
+    values = [*string_values(model), *helm_values(model)]
     # Objects and texts that switch STARTTLS on (a ConfigMap's keys, an ldap.toml).
     starttls = {id(v.obj) for v in values if has_starttls(f"{v.key}={v.text}" if v.key else v.text)}
     # ... and objects with a mail STARTTLS switch whose mail is secured otherwise
@@ -160,7 +169,8 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     for value in values:
         with_starttls = id(value.obj) in starttls
         safe_mail = id(value.obj) in secured
-        name = _snake(value.key) if value.obj.kind == GRAFANA else value.key
+        helm = value.origin == "helm"
+        name = _snake(value.key) if helm else value.key
         rx = setting_values(settings, name, with_starttls, safe_mail) if name else None
         if rx is None and value.origin == "configmap" and value.obj.name in configmaps:
             rx = configmaps[value.obj.name].get(value.key)
@@ -169,15 +179,14 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
         )
         for start, end, setting in found:
             obj = value.obj
-            grafana = obj.kind == GRAFANA
             yield Hit(
                 value.location(model, start, end),
                 args={
                     "setting": setting,
                     "where": value.key_path
-                    if grafana
+                    if helm
                     else value.key or value.key_path.rsplit(".", 1)[-1],
-                    "kind": file_kind(obj) if grafana else obj.kind,
+                    "kind": file_kind(obj) if helm else obj.kind,
                     "object": obj.name,
                 },
                 anchor=obj.anchor(f"{value.key_path}#{setting}"),
@@ -188,7 +197,7 @@ def tls_disabled(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
 
 
 def _snake(key: str) -> str:
-    """A Grafana setting's camelCase name as the settings are listed (tlsSkipVerify ->
+    """A values file's camelCase setting name as the settings are listed (tlsSkipVerify ->
     tls_Skip_Verify, compared in upper case as TLS_SKIP_VERIFY)."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key)
 
