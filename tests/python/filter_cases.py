@@ -2264,6 +2264,18 @@ CASES.update(
             '    return stripe.PaymentIntent.create(amount=amount, currency="usd",\n'
             '                                       metadata={"booking": booking})\n'
         ),
+        # Celery's broker URL as a setting (Django's settings, Celery's configuration module)
+        "bookings_settings.py": (
+            "import os\n"
+            "\n"
+            'CELERY_BROKER_URL = os.environ.get("BROKER", "redis://cache.city.example:6379/0")\n'
+        ),
+        "celeryconfig.py": ('broker_url = "amqp://mq.city.example:5672//"\n'),
+        "celery_app.py": (
+            "from celery import Celery\n"
+            "\n"
+            'app = Celery("x", broker="redis://" + "cache.city.example:6379/0")\n'
+        ),
         "mailchimp_tags_only.py": (
             "from mailchimp_marketing import Client\n"
             "\n"

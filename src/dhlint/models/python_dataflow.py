@@ -76,6 +76,7 @@ from dhlint.models.python_flow.scans import _socket_addresses
 from dhlint.models.python_flow.statements import Statements
 from dhlint.models.python_imports import Probes, ProjectImports, Treatment
 from dhlint.models.python_libraries import LibraryCalls
+from dhlint.models.python_libs.messaging import _CELERY_URL_SETTINGS
 from dhlint.models.python_values import (
     UNKNOWN,
     Col,
@@ -322,6 +323,8 @@ class Analyzer(
             self.exec_stmt(stmt, self.module_env)
         if "EMAIL_HOST" in self.module_env:
             self._django_email_settings()  # Django's mail settings (DH260)
+        if not _CELERY_URL_SETTINGS.isdisjoint(self.module_env):
+            self._celery_settings()  # Celery's broker and result backend (DH260, DH660)
         # A decorator is defined before its use in a module that runs, but facts must not
         # depend on the order functions are written in: decorate once all names are bound.
         for name, value in list(self.module_env.items()):

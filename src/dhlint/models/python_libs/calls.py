@@ -363,6 +363,10 @@ class FunctionCalls:
             return self._salesforce(last, kwargs)
         if top in ("mailchimp_marketing", "mailchimp3"):
             return self._mailchimp(last, args, kwargs)
+        if top == "celery" and last == "Celery":  # Celery("app", broker=..., backend=...)
+            for keyword in ("broker", "backend"):
+                self._endpoint(f"celery.Celery({keyword}=)", kwargs.get(keyword), node)
+            return UNKNOWN
         if top == "stripe":
             return self._stripe(qname, last, args, kwargs, node)
         if top in ("sodapy", "ckanapi", "arcgis"):

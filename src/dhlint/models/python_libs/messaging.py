@@ -497,6 +497,30 @@ class MessagingCalls:
         )
         self.stmt = saved
 
+    def _celery_settings(self) -> None:
+        """Celery's broker and result backend URLs set in a configuration module: Django's
+        settings (as ``_django_email_settings`` tells them; ``CELERY_BROKER_URL``) or Celery's
+        ``celeryconfig.py`` (``broker_url``). Each is where the workers and the code that
+        queues tasks send the tasks' arguments (and results): an endpoint, as
+        ``Celery(broker=...)`` gives (DH260 judges ``redis://`` and ``amqp://``, DH660 the
+        host). Reported where the URL is written, the default of an environment read too."""
+        env = self.module_env  # type: ignore[attr-defined]
+        path = self.path.replace("\\", "/")  # type: ignore[attr-defined]
+        django = _DJANGO_SETTINGS.intersection(env) or "settings" in path.lower()
+        if not (django or path.rsplit("/", 1)[-1] in _CELERY_CONFIG_FILES):
+            return
+        saved = self.stmt  # type: ignore[attr-defined]
+        for stmt in self.module.body:  # type: ignore[attr-defined]
+            targets = stmt.targets if type(stmt) is ast.Assign else ()
+            for target in targets:
+                name = target.id if type(target) is ast.Name else ""
+                url = env.get(name) if name in _CELERY_URL_SETTINGS else None
+                if isinstance(url, Str):
+                    self.stmt = stmt  # the statement it is written in (its suppressions)
+                    where = url.nodes[0] if url.nodes else target
+                    self._endpoint(f"Celery's {name} setting", url, where)
+        self.stmt = saved
+
     def _attached(self, name: str, args, kwargs) -> Val:
         """What a Django ``EmailMessage``'s ``attach(filename, content, mimetype)`` (or
         ``attach(mime_part)``), ``attach_alternative(content, mimetype)`` or
@@ -798,6 +822,16 @@ _DJANGO_MAIL = {
         ((3, "to"), (4, "bcc"), (9, "cc"), (10, "reply_to")),
     ),
 }
+# Celery's broker and result backend URLs as settings (``_celery_settings``): Celery 4+'s
+# names, Django's with the CELERY_ namespace (``config_from_object(..., namespace="CELERY")``),
+# and Celery 3's upper-case ones.
+_CELERY_URL_SETTINGS = frozenset(
+    {"broker_url", "broker_read_url", "broker_write_url", "result_backend",
+     "CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL",
+     "CELERY_RESULT_BACKEND", "BROKER_URL"}
+)  # fmt: skip
+# The files Celery's own docs name as its configuration module (``config_from_object``).
+_CELERY_CONFIG_FILES = frozenset({"celeryconfig.py", "celery_config.py"})
 # Settings that only Django's settings module sets (``_django_email_settings``), and
 # Django's SMTP mail backend, the default.
 _DJANGO_SETTINGS = frozenset({"INSTALLED_APPS", "DATABASES", "MIDDLEWARE", "ROOT_URLCONF"})
