@@ -2286,3 +2286,34 @@ CASES.update(
         ),
     }
 )
+
+# probe48's libraries (geopandas, the open-data portals' SDKs), which the pre-filter did not
+# list: a GeoDataFrame written with an owner's name, and a publish to ArcGIS Online (GIS()
+# with no URL written) were skipped, while the analysis reports them (DH560, DH660).
+CASES.update(
+    {
+        "geopandas_owner.py": (
+            "import geopandas as gpd\n"
+            "\n"
+            "def export(path):\n"
+            "    gdf = gpd.read_file(path)\n"
+            '    gdf[["owner_name", "geometry"]].to_file("out.geojson")\n'
+        ),
+        "arcgis_online.py": (
+            "from arcgis.gis import GIS\n"
+            "\n"
+            "gis = GIS()\n"
+            "\n"
+            "def publish():\n"
+            '    gis.content.add({"title": "t"}, data="out.csv")\n'
+        ),
+        "socrata_domain.py": (
+            "from sodapy import Socrata\n"
+            "\n"
+            'client = Socrata("data.city.example", None)\n'
+            "\n"
+            "def publish(rows):\n"
+            '    client.upsert("abcd-1234", rows)\n'
+        ),
+    }
+)

@@ -42,7 +42,8 @@ _TRANSPORT_CLIENTS = (
     "smtplib", "ftplib", "paramiko", "pysftp", "telnetlib", "kafka", "confluent_kafka", "aiokafka",
     "paho", "twilio", "redis", "aiosmtplib", "elasticsearch", "opensearchpy", "influxdb_client",
     "influxdb", "pymongo", "motor", "pika", "slack_sdk", "sendgrid", "minio",
-    "simple_salesforce", "mailchimp_marketing", "mailchimp3", "stripe",
+    "simple_salesforce", "mailchimp_marketing", "mailchimp3", "stripe", "sodapy", "ckanapi",
+    "arcgis",
 )  # fmt: skip
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
 # "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x", "http:/" + "/x" (not
@@ -103,7 +104,8 @@ _MODULES = (
     "paramiko|pysftp|niquests|asyncpg|pg8000|snowflake|paho|awswrangler|apache_beam|builtins|"
     "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib|elasticsearch|opensearchpy|"
     "influxdb_client|influxdb|pymongo|motor|pika|slack_sdk|sendgrid|ocpp|minio|"
-    "simple_salesforce|firebase_admin|fhir|fhirclient|mailchimp_marketing|mailchimp3|stripe"
+    "simple_salesforce|firebase_admin|fhir|fhirclient|mailchimp_marketing|mailchimp3|stripe|"
+    "geopandas|sodapy|ckanapi|arcgis"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # FHIR resources (``python_libs.fhir``): a Patient's elements (telecom, identifier) are named by

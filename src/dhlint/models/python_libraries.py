@@ -43,7 +43,8 @@ KNOWN_MODULES = frozenset(
         "twilio", "websockets", "websocket", "redis", "awsglue", "aiosmtplib", "ocpp",
         "elasticsearch", "opensearchpy", "influxdb_client", "influxdb", "pymongo", "motor",
         "pika", "slack_sdk", "sendgrid", "simple_salesforce", "mailchimp_marketing",
-        "mailchimp3", "stripe", "celery", "firebase_admin", "fhir", "fhirclient",
+        "mailchimp3", "stripe", "celery", "geopandas", "sodapy", "ckanapi", "arcgis",
+        "firebase_admin", "fhir", "fhirclient",
     }
 )  # fmt: skip
 
