@@ -127,6 +127,24 @@ class Source:
             found = parts[name] = kind(self.node, label, weak=self.weak, owner=self.owner)
         return found
 
+    def related(self, name: str) -> RelatedSource:
+        """The field ``name`` of these rows read by attribute, as the related row it may be
+        (Django's ``booking.patron``): one per name, its attributes that row's fields."""
+        parts = self.__dict__.setdefault("_related", {})
+        found = parts.get(name)
+        if found is None:
+            label = f"{self.label}, field '{name}'"
+            found = parts[name] = RelatedSource(self.node, label, weak=self.weak, owner=self.owner)
+        return found
+
+
+@dataclass(eq=False)
+class RelatedSource(Source):
+    """A row's field read by attribute from rows of open schema (a Django manager's, a SELECT
+    * query's), which may be a related row (a foreign key): ``booking.patron.card_number`` is
+    that row's field. Only such a field's attributes are read so (not a record's field read by
+    subscript, whose attributes are its value's: ``df["phone"].str``)."""
+
 
 @dataclass(eq=False)
 class QuerySource(Source):

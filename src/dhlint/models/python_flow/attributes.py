@@ -44,6 +44,7 @@ from dhlint.models.python_values import (
     QuerySource,
     RecordSource,
     Ref,
+    RelatedSource,
     Seq,
     Series,
     Source,
@@ -127,7 +128,7 @@ class AttributesAndItems:
                 col = base.get(attr)
                 if col is None:
                     return UNKNOWN
-                return Series((replace(col, record=base.sources[0].part(attr)),))
+                return Series((replace(col, record=base.sources[0].related(attr)),))
             if (
                 base.lib == "rows"
                 and not base.cols
@@ -144,7 +145,12 @@ class AttributesAndItems:
         if isinstance(base, Series):
             if attr in _FRAME_SCALAR_ATTRS:
                 return UNKNOWN
-            if len(base.cols) == 1 and base.cols[0].record is not None and attr not in _VALUE_ATTRS:
+            if (
+                len(base.cols) == 1
+                and isinstance(base.cols[0].record, RelatedSource)
+                and attr not in _VALUE_ATTRS
+                and attr not in _ACCESSORS
+            ):
                 return _related_field(base.cols[0], attr, node)
             if attr in ("year", "quarter", "decade"):  # birth_date.dt.year: generalised
                 step = Step(node, f"generalised to the {attr}")
@@ -685,7 +691,7 @@ def _related_field(outer: Col, attr: str, node: Any) -> Series:
     Django foreign key, an ORM relationship), named as the attribute, with the outer field's
     flow; read from the outer field, its owner, as a record's nested field is."""
     record = outer.record
-    assert record is not None
+    assert isinstance(record, RelatedSource)
     record.observed.setdefault(attr, None)
     step = Step(node, f"field '{attr}' of '{outer.name}'")
     return Series(
@@ -698,7 +704,7 @@ def _related_field(outer: Col, attr: str, node: Any) -> Series:
                 outer.by_name,
                 outer.unset,
                 outer.name,
-                record=record.part(attr),
+                record=record.related(attr),
             ),
         )
     )
