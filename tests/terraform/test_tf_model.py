@@ -135,6 +135,47 @@ def test_attribute_locations_and_header_fallback():
     assert (group.location.start_line, group.scope) == (1, (1, 7))
 
 
+def test_locations_are_made_when_first_read():
+    import pickle
+
+    model = model_of(
+        {
+            "main.tf": """resource "aws_s3_bucket_lifecycle_configuration" "l" {
+  bucket = "b"
+  rule {
+    id = "a"
+    transition { days = 30 }
+  }
+  rule { id = "b" }
+  tags = { owner = "x", list = ["1", "2"] }
+}
+"""
+        }
+    )
+    res = model.get("aws_s3_bucket_lifecycle_configuration.l")
+    assert "locations" not in vars(res)  # the build leaves them to the first reader
+    copy = pickle.loads(pickle.dumps(res))
+    lines = {key: loc.start_line for key, loc in res.locations.items()}
+    assert lines == {
+        ("bucket",): 2,
+        ("tags",): 8,
+        ("tags", "owner"): 8,
+        ("tags", "list"): 8,
+        ("tags", "list", 0): 8,
+        ("tags", "list", 1): 8,
+        ("rule",): 3,
+        ("rule", 0): 3,
+        ("rule", 0, "id"): 4,
+        ("rule", 0, "transition"): 5,
+        ("rule", 0, "transition", 0): 5,
+        ("rule", 0, "transition", 0, "days"): 5,
+        ("rule", 1): 7,
+        ("rule", 1, "id"): 7,
+    }
+    assert copy.locations == res.locations and copy == res
+    assert res.loc(("rule", 0, "transition", 0, "days")).start_col == 18
+
+
 def test_model_is_picklable_with_linked_companions():
     import pickle
 

@@ -70,7 +70,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Container, Iterable, Iterator, KeysView, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -433,6 +433,21 @@ class Resource:
     # The input variables its block names directly (``var.x``): where a value may come from
     # (``terraform_build.VarRefs``, which walks the block when first asked).
     variables: Container[str] = field(default=frozenset(), repr=False, compare=False)
+
+    def defer_locations(self, make: Callable[[], dict[tuple, Location]]) -> None:
+        """``locations`` made by ``make`` when first read (``__getattr__``): the builder's
+        resources, most of which no finding reads a location of."""
+        del self.__dict__["locations"]
+        self.__dict__["_make_locations"] = make
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what the instance does not hold: ``locations`` not made yet.
+        if name == "locations":
+            make = self.__dict__.pop("_make_locations", None)
+            if make is not None:
+                made = self.__dict__["locations"] = make()
+                return made
+        raise AttributeError(f"'Resource' object has no attribute '{name}'")
 
     # --- values ---------------------------------------------------------------------------
     def find(self, path: str, branch_gaps: bool = False) -> list[tuple[tuple, Any]]:

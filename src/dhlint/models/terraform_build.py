@@ -13,6 +13,7 @@ import os
 import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from dhlint.analysis import BuildEnv
@@ -579,7 +580,7 @@ def _policy_doc_json(inst: _Instance, block: Block) -> Any:
 
     statements, unknown = _document_statements(inst, block, "source_policy_documents")
     for st in block.children("statement"):
-        values = inst.builder.block_values(inst, "", st, (), {})
+        values = inst.builder.block_values(inst, "", st, (), None)
         doc: dict[str, Any] = {"Effect": values.get("effect", "Allow")}
         for src, dst in (
             ("sid", "Sid"),
@@ -1229,14 +1230,14 @@ class Builder:
     ) -> Resource:
         """The resource ``block`` as one instance (``bindings``: its ``count``/``each``), or
         as written, every instance at once (``each_binding``)."""
-        locations: dict[tuple, Location] = {}
         if bindings is None:
             bindings = each_binding(inst, block) if mode != "provider" else {}
-        values = self.block_values(inst, path, block, (), locations, bindings)
+        todo: list[tuple] = []  # its locations, made when first read (_made_locations)
+        values = self.block_values(inst, path, block, (), todo, bindings)
         type_, name = (*block.labels, "", "")[:2]
         if mode == "data":
             type_, name = block.labels[0], block.labels[1]
-        return Resource(
+        res = Resource(
             variables=VarRefs(block),
             address=inst.prefix + key,
             type=type_,
@@ -1247,9 +1248,10 @@ class Builder:
             location=_location(path, block.pos),
             scope=(block.pos.line, max(block.end_line, block.pos.line)),
             values=values,
-            locations=locations,
             override_scopes=block.merged,
         )
+        res.defer_locations(partial(_made_locations, todo))
+        return res
 
     def block_values(
         self,
@@ -1257,9 +1259,12 @@ class Builder:
         path: str,
         block: Block,
         keypath: tuple,
-        locs: dict | None,
+        locs: list | None,
         bindings: dict | None = None,
     ) -> dict[str, Any]:
+        """The block's values; ``locs``, when given, gets what ``_made_locations`` makes its
+        values' locations of (most resources have no finding, whose location is all that is
+        read of them: making them all was some 5% of a run on bench/corpus/terraform)."""
         out: dict[str, Any] = {}
         bindings = bindings or {}
         for name, attr in block.attributes.items():
@@ -1267,9 +1272,7 @@ class Builder:
                 continue
             out[name] = inst.ev.eval(attr.value, bindings)
             if locs is not None:
-                where = attr.path or path  # an override file's own argument
-                locs[(*keypath, name)] = _attribute_location(where, attr)
-                _element_locations(where, attr.value, (*keypath, name), locs)
+                locs.append((attr.path or path, keypath, name, attr))  # an override file's own
         maybe_empty: dict[str, list[int]] = {}
         for child in block.blocks:
             if not keypath and child.type in META_ARGS:
@@ -1293,9 +1296,7 @@ class Builder:
             for inner_bindings in each:  # a dynamic block over known items: one per item
                 index = len(items)
                 if locs is not None:
-                    header = _location(child_path, child.pos)
-                    locs.setdefault((*keypath, block_type), header)
-                    locs[(*keypath, block_type, index)] = header
+                    locs.append((child_path, keypath, block_type, index, child.pos))
                 items.append(
                     self.block_values(
                         inst,
@@ -1366,6 +1367,24 @@ def _names(res: Resource, named: dict[str, str]) -> list[str]:
         for v in options(value)
         if isinstance(v, str) and v.strip() and "${" not in v
     ]
+
+
+def _made_locations(todo: list[tuple]) -> dict[tuple, Location]:
+    """A resource's ``locations`` from what ``block_values`` noted, in the order it did: an
+    argument's (the whole argument, then its literal-keyed members and items) and a nested
+    block's header (for the block type, its first; and for each block)."""
+    locs: dict[tuple, Location] = {}
+    for item in todo:
+        if len(item) == 4:
+            where, keypath, name, attr = item
+            locs[(*keypath, name)] = _attribute_location(where, attr)
+            _element_locations(where, attr.value, (*keypath, name), locs)
+        else:
+            where, keypath, block_type, index, pos = item
+            header = _location(where, pos)
+            locs.setdefault((*keypath, block_type), header)
+            locs[(*keypath, block_type, index)] = header
+    return locs
 
 
 def _element_locations(path: str, expr: Expr, keypath: tuple, locs: dict) -> None:
