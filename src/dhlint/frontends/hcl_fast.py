@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate, repeat
+from operator import add
 
 from dhlint.frontends.terraform_ast import (
     Attribute,
@@ -133,6 +135,11 @@ _LEVEL = {
 _KEYWORDS = frozenset(("in", "for", "if", "for_each", "else", "endif", "endfor"))
 _LITERALS = {"true": True, "false": False, "null": None}
 _END = "$"
+# Tokens that are a whole term (but for the accessors, calls and "::" that may follow), and
+# tokens that cannot follow one in an expression: such a term is the expression (no operator,
+# no conditional; a newline before an operator is joined to it, so "L" here is not one).
+_ONE_TOKEN = frozenset(("N", "S", "I", "F"))
+_AFTER_TERM = frozenset(("L", ",", "}", "]", ")", ":", "=", "=>", "...", _END))
 # Pos(...) without the named tuple's own __new__, a Python function (one call per token and node:
 # 130,857 for bench/corpus/terraform): the same Pos.
 _new_pos = tuple.__new__
@@ -243,13 +250,9 @@ def _string(text, pos, stack, kinds, values, starts, ends, string_match) -> int:
 
 # --- parser ---------------------------------------------------------------------------------------
 def _lines(text: str) -> list[int]:
-    starts = [0]
-    find, add = text.find, starts.append
-    i = find("\n")
-    while i >= 0:
-        add(i + 1)
-        i = find("\n", i + 1)
-    return starts
+    """The offset where each line starts (after each "\n"), summed in C."""
+    lengths = map(len, text.split("\n")[:-1])
+    return [0, *accumulate(map(add, lengths, repeat(1)))]
 
 
 class _Parser:
@@ -275,7 +278,14 @@ class _Parser:
         return _new_pos(Pos, (a, s - start + 1, b, e - lines[b - 1] + 1))
 
     def tokpos(self, j: int) -> Pos:
-        return self.pos(self.S[j], self.E[j])
+        """``pos`` of token ``j`` (one call less: most of the tree's positions are tokens')."""
+        s, e, lines = self.S[j], self.E[j], self.lines
+        a = bisect_right(lines, s)
+        start = lines[a - 1]
+        if a == len(lines) or e < lines[a]:
+            return _new_pos(Pos, (a, s - start + 1, a, e - start + 1))
+        b = bisect_right(lines, e)
+        return _new_pos(Pos, (a, s - start + 1, b, e - lines[b - 1] + 1))
 
     def skip_nl(self) -> None:
         K, i = self.K, self.i
@@ -350,6 +360,9 @@ class _Parser:
     # Expressions return (Expr, first token's start, last token's end): a node's position in the
     # lark path is its first and last token's, which include parentheses the Expr does not.
     def expression(self) -> tuple[Expr, int, int]:
+        i = self.i
+        if self.K[i] in _ONE_TOKEN and self.K[i + 1] in _AFTER_TERM:
+            return self.term()  # a name, string or number alone (most values)
         cond, s, end, _ = self.binary(0)
         if self.K[self.i] != "?":
             return cond, s, end
