@@ -631,15 +631,17 @@ class TerraformModel:
     def of_type(self, *types: str) -> list[Resource]:
         """The resources of these types, in model order (an index by type: every rule asks
         for a few types of every model, most of which hold none of them)."""
-        index = self._by_type()[0]
-        if len(types) > 1:
-            types = tuple(t for t in dict.fromkeys(types) if t in index)
-            if len(types) > 1:  # several present: in model order
-                positions = self._by_type()[1]
-                found = [item for t in types for item in positions[t]]
+        index, positions = self._by_type()
+        present = [t for t in types if t in index]  # most often none, or one
+        if not present:
+            return []
+        if len(present) > 1:
+            present = list(dict.fromkeys(present))
+            if len(present) > 1:  # several present: in model order
+                found = [item for t in present for item in positions[t]]
                 found.sort(key=_position)
                 return [r for _, r in found]
-        return list(index[types[0]]) if types and types[0] in index else []
+        return list(index[present[0]])
 
     def types(self) -> KeysView[str]:
         """The types of its resources (``of_type`` of any other gives nothing)."""
