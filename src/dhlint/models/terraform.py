@@ -632,6 +632,9 @@ class TerraformModel:
         """The resources of these types, in model order (an index by type: every rule asks
         for a few types of every model, most of which hold none of them)."""
         index, positions = self._by_type()
+        if len(types) == 1:  # most calls (no comprehension: a function call of its own)
+            found = index.get(types[0])
+            return list(found) if found else []
         present = [t for t in types if t in index]  # most often none, or one
         if not present:
             return []
@@ -906,15 +909,25 @@ def _base_address(address: str) -> str:
     return "".join(out)
 
 
+def _links_by_type() -> dict[str, list[tuple]]:
+    """``LINKS`` by companion type, made once (every model is linked: 527 on
+    bench/corpus/terraform)."""
+    if not _LINKS_BY_TYPE:
+        for link in LINKS:
+            _LINKS_BY_TYPE.setdefault(link[0], []).append(link)
+    return _LINKS_BY_TYPE
+
+
+_LINKS_BY_TYPE: dict[str, list[tuple]] = {}
+
+
 def link_companions(model: TerraformModel) -> None:
     model.__dict__.pop("_indexes", None)  # resources may have changed since the last lookup
     for resource in model.resources:
         resource.companions = {}
         resource.owner = None
         resource.__dict__.pop("_data_class", None)  # its owner's, maybe
-    table: dict[str, list[tuple]] = {}
-    for link in LINKS:
-        table.setdefault(link[0], []).append(link)
+    table = _links_by_type()
     for comp in model.resources:
         for _, attr, owner_types, name_attr, role in table.get(comp.type, ()):
             for owner in model.linked(comp.values.get(attr), owner_types, name_attr):
