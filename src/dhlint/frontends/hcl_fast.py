@@ -93,22 +93,24 @@ PUNCT_AFTER = r"<=|[-/<]"
 # The alternatives are in lark's order but for NAME, NL_OR_COMMENT and PUNCT, tried first (the
 # most frequent tokens): no other alternative starts with a character they start with, so the
 # same one matches. The empty alternative makes the pattern match at every position, so
-# ``finditer`` scans token after token.
+# ``finditer`` scans token after token. A name followed by an ``=`` (EQ, as PUNCT has it) is
+# one token, A (group 2 closes last): an argument's or an object key's name and its "=", the
+# two tokens lark lexes there, read at once (an eighth of the tokens of a Terraform file).
 _EXPR_RE = re.compile(
     r"[ \t\r]*(?:"
-    rf"({NAME})"  # 1 N
-    rf"|({NL_OR_COMMENT})"  # 2 L
-    rf"|({PUNCT})"  # 3 punctuation: the kind is the text
-    rf'|("(?:{STRING_CHARS_LINEAR})?")'  # 4 S
-    r'|(")'  # 5 Q: a string with interpolations or escapes of them
-    rf"|({FLOAT_LITERAL})"  # 6 F
-    rf"|({INT_LITERAL})"  # 7 I
-    rf"|({HEREDOC})"  # 8 H (9: its marker)
-    rf"|({HEREDOC_TRIM})"  # 10 T (11: its marker)
-    rf"|({PUNCT_AFTER})"  # 12 punctuation
+    rf"({NAME})(?:[ \t\r]*(=)(?!=|>))?"  # 1 N, 2 A (the name is group 1)
+    rf"|({NL_OR_COMMENT})"  # 3 L
+    rf"|({PUNCT})"  # 4 punctuation: the kind is the text
+    rf'|("(?:{STRING_CHARS_LINEAR})?")'  # 5 S
+    r'|(")'  # 6 Q: a string with interpolations or escapes of them
+    rf"|({FLOAT_LITERAL})"  # 7 F
+    rf"|({INT_LITERAL})"  # 8 I
+    rf"|({HEREDOC})"  # 9 H (10: its marker)
+    rf"|({HEREDOC_TRIM})"  # 11 T (12: its marker)
+    rf"|({PUNCT_AFTER})"  # 13 punctuation
     r"|)"  # blanks and no token: the end, or a character no terminal starts with
 )
-_KINDS = (None, "N", "L", None, "S", "Q", "F", "I", "H", None, "T", None, None)
+_KINDS = (None, "N", "A", "L", None, "S", "Q", "F", "I", "H", None, "T", None, None)
 _STRING_RE = re.compile(
     r"(\$\$\{[^}]*\}|%%\{[^}]*\})"  # 1 X: ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE
     rf"|({STRING_CHARS_LINEAR})"  # 2 C
@@ -148,8 +150,8 @@ _new_pos = tuple.__new__
 def _tokenize(text: str) -> tuple[list, list, list, list]:
     """Kinds, values, start and end offsets. Kinds: S simple string (value: its raw content),
     Q/q opening/closing quote of a string with parts, C string characters, X escaped
-    interpolation, ``${``, L newline or comment, F/I numbers, N names, H/T heredocs, and
-    punctuation (the text)."""
+    interpolation, ``${``, L newline or comment, F/I numbers, N names, A a name and the ``=``
+    after it (value, start and end: the name's), H/T heredocs, and punctuation (the text)."""
     kinds: list = []
     values: list = []
     starts: list = []
@@ -167,8 +169,8 @@ def _tokenize(text: str) -> tuple[list, list, list, list]:
                     raise Unhandled
                 pos = n
                 break
-            s, e = m.span(g)
             kind = kind_of[g]
+            s, e = m.span(g if g != 2 else 1)  # A: its name's
             if kind is None:  # punctuation
                 kind = value = text[s:e]
                 if kind in _JOINS_NL:
@@ -311,13 +313,13 @@ class _Parser:
             if k == "L":
                 self.i = i + 1
                 continue
-            if k == "N":
+            if k == "A":  # name =
                 name = V[i]
-                if K[i + 1] == "=":
-                    self.i = i + 2
-                    value = self.expression()[0]
-                    attributes[name] = Attribute(name, value, self.tokpos(i))
-                    continue
+                self.i = i + 1
+                value = self.expression()[0]
+                attributes[name] = Attribute(name, value, self.tokpos(i))
+                continue
+            if k == "N":
                 blocks.append(self.block())
                 continue
             if (k == "}") if not top else (k == _END):
@@ -594,7 +596,7 @@ class _Parser:
         self.i += 1
         self.skip_nl()
         i = self.i
-        if K[i] == "N" and V[i] == "for" and K[i + 1] != "=" and K[i + 1] != ":":
+        if K[i] == "N" and V[i] == "for" and K[i + 1] != ":":  # (for = ...: A, a key)
             return self.for_expr(first, True)
         items = []
         while True:
@@ -602,10 +604,10 @@ class _Parser:
             k = K[i]
             if k == "}":
                 break
-            if k == "N" and (K[i + 1] == "=" or K[i + 1] == ":"):
+            if k == "A" or (k == "N" and K[i + 1] == ":"):
                 name = V[i]  # a bare name (or keyword) is the key's text; true/false/null values
                 key: Expr = Literal(self.tokpos(i), _LITERALS.get(name, name))
-                self.i = i + 2
+                self.i = i + 1 if k == "A" else i + 2
             else:
                 if k == "N" and V[i] in _KEYWORDS:
                     raise Unhandled  # lark lexes it as a keyword here
@@ -680,9 +682,9 @@ def parse_inline(text: str) -> Expr:
     _parse_inline_expr`` builds it), or ``Unhandled``."""
     parser = _Parser(text + "\n")
     K = parser.K
-    if not (K[0] == "N" and K[1] == "="):
+    if K[0] != "A":  # x =
         raise Unhandled
-    parser.i = 2
+    parser.i = 1
     value = parser.expression()[0]
     parser.skip_nl()
     if K[parser.i] != _END:
