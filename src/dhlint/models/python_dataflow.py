@@ -522,6 +522,38 @@ class Analyzer(
         if self.steps > MAX_STEPS:
             raise OverBudget(f"{MAX_STEPS:,} statements run and calls followed")
         kind = type(small)
+        # (The kinds most run first.)
+        if kind is ast.Assign:
+            value = self.eval(small.value, env)
+            for target in small.targets:
+                self.assign(target, value, env)
+                if type(target) is ast.Subscript:
+                    self._blanked_cells(target, small.value, env)
+            return []
+        if kind is ast.Expr:
+            value = small.value
+            if self._string_only(value):
+                return []  # a docstring, or a string standing alone: it connects to nothing
+            if type(value) in (ast.Yield, ast.YieldFrom):  # a generator's items are what it returns
+                return [self.eval(value.value, env)]
+            self._expr_stmt(value, env)
+            return []
+        if kind is ast.Return:
+            return [self.eval(small.value, env) if small.value is not None else UNKNOWN]
+        if kind is ast.AugAssign:
+            value = self.eval(small.value, env)
+            if type(small.target) is ast.Name:
+                current = self.lookup(small.target.id, env)
+                new = self._binop(current, value, small.op, small)
+                self.rebind(small.target.id, new, env, declared_only=True)
+            elif type(small.target) is ast.Subscript:  # counts[row["email"]] += 1
+                current = self.eval(small.target, env)
+                self.assign(small.target, self._binop(current, value, small.op, small), env)
+            return []
+        if kind is ast.AnnAssign:
+            if small.value is not None:
+                self.assign(small.target, self.eval(small.value, env), env)
+            return []
         if kind is ast.Import:
             for alias in small.names:
                 dotted = alias.name
@@ -540,45 +572,14 @@ class Analyzer(
                 local = alias.asname if alias.asname else name
                 self.imports[local] = f"{base}.{name}"
             return []
-        if kind is ast.Assign:
-            value = self.eval(small.value, env)
-            for target in small.targets:
-                self.assign(target, value, env)
-                if type(target) is ast.Subscript:
-                    self._blanked_cells(target, small.value, env)
-            return []
-        if kind is ast.AnnAssign:
-            if small.value is not None:
-                self.assign(small.target, self.eval(small.value, env), env)
-            return []
-        if kind is ast.AugAssign:
-            value = self.eval(small.value, env)
-            if type(small.target) is ast.Name:
-                current = self.lookup(small.target.id, env)
-                new = self._binop(current, value, small.op, small)
-                self.rebind(small.target.id, new, env, declared_only=True)
-            elif type(small.target) is ast.Subscript:  # counts[row["email"]] += 1
-                current = self.eval(small.target, env)
-                self.assign(small.target, self._binop(current, value, small.op, small), env)
-            return []
         if kind is ast.Global and env is not self.module_env:
             for name in small.names:
                 env[name] = _GLOBAL
-            return []
-        if kind is ast.Expr:
-            value = small.value
-            if self._string_only(value):
-                return []  # a docstring, or a string standing alone: it connects to nothing
-            if type(value) in (ast.Yield, ast.YieldFrom):  # a generator's items are what it returns
-                return [self.eval(value.value, env)]
-            self._expr_stmt(value, env)
             return []
         if kind is ast.Delete:
             for target in small.targets:
                 self._delete(target, env)
             return []
-        if kind is ast.Return:
-            return [self.eval(small.value, env) if small.value is not None else UNKNOWN]
         if kind is ast.Raise and small.exc is not None and self.raised:
             # Caught, maybe, by the innermost try under way (``_branches``); outside any, the
             # exception is not read (an uncaught one's message goes to stderr, not a log).

@@ -57,9 +57,20 @@ class Statements:
 
     # ------------------------------------------------------------------ statements
     def exec_block(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
+        # ``exec_stmt`` for each statement, written out: a million statements a run.
         returns: list[Val] = []
-        for stmt in body:
-            returns.extend(self.exec_stmt(stmt, env))
+        saved_top, saved_stmt = self.top, self.stmt
+        try:
+            for stmt in body:
+                self.top = self.stmt = stmt
+                if type(stmt) in _COMPOUND:
+                    found = self._compound(stmt, env)
+                else:
+                    found = self.exec_small(stmt, env)
+                if found:
+                    returns.extend(found)
+        finally:
+            self.top, self.stmt = saved_top, saved_stmt
         return returns
 
     def _suite(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
