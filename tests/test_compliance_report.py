@@ -89,14 +89,16 @@ def test_the_report_says_why_each_finding_matters_and_what_an_exception_sets_asi
 
 def test_a_clause_no_rule_judged_is_not_assessed(tmp_path):
     """Nothing scanned passes nothing; a Python-only tree leaves the infrastructure clauses
-    (encryption at rest, public exposure, classification labels) not assessed."""
+    (encryption at rest, classification labels) not assessed. Public exposure is judged on
+    Python too (DH460, DH461: code that makes stored data public)."""
     empty = write_tree(tmp_path / "empty", {"notes.txt": "hi\n"})
     report = run_cli(["check", "--output-format", "markdown"], cwd=empty).stdout
     assert ": Pass" not in report and "### DHP-1.1 Encryption at rest: Not assessed" in report
     python = write_tree(tmp_path / "py", {"etl.py": "import logging\nlogging.info('ok')\n"})
     report = run_cli(["check", "--output-format", "markdown"], cwd=python).stdout
     assert "### DHP-1.1 Encryption at rest: Not assessed" in report
-    assert "### DHP-1.3 No public exposure: Not assessed" in report
+    assert "### DHP-1.3 No public exposure: Pass" in report
+    assert "Checked by 2 rules: DH460 Python code makes an object" in report
     assert "### DHP-3.5 No identifiers in logs: Pass" in report
 
 
@@ -331,8 +333,10 @@ def test_a_parent_clause_passes_only_when_all_its_sub_clauses_were_assessed(tmp_
     assert "### DHP-1.2 Encryption in transit: Pass\n" in report
     # DH760 judges every Python file: DHP-1.4 is assessed (since DH760)
     assert "### DHP-1.4 Credentials are kept secret: Pass\n" in report
+    # DHP-1.3 is assessed on Python code too (DH460, DH461)
+    assert "### DHP-1.3 No public exposure: Pass\n" in report
     assert (
-        "2 of its 4 sub-clauses not assessed (DHP-1.1, DHP-1.3): the files checked "
+        "1 of its 4 sub-clauses not assessed (DHP-1.1): the files checked "
         "hold nothing their rules judge."
     ) in report
     assert "## DHP-3 Minimisation and de-identification: Pass\n" in report  # all assessed

@@ -325,3 +325,39 @@ def test_a_concatenation_too_deep_to_read_is_analysed_not_a_crash():
     words = identifier_test(POLICY, ast_stage=True)
     text = "import logging\n\n\ndef f(x):\n    logging.info(" + " + ".join(["'a'"] * 2000) + ")\n"
     assert needs_analysis(text, words)
+
+
+# Grants that make stored data public (DH461) with no import, column or URL: the text stage
+# once skipped each; a docstring that only names them is skipped still.
+PUBLIC_GRANTS = {
+    "make_public.py": "def f(blob):\n    blob.make_public()\n",
+    "acl_pieces.py": (
+        'ACL = "public-" + "read"\n\n'
+        "def f(s3, b):\n    s3.put_object_acl(Bucket=b, Key='k', ACL=ACL)\n"
+    ),
+    "grant_read.py": "def f(blob):\n    blob.acl.all().grant_read()\n",
+    "iam.py": "def f(policy):\n    policy['roles/storage.objectViewer'].add('allUsers')\n",
+    "container.py": (
+        "def f(service):\n    service.create_container('tiles', public_access='container')\n"
+    ),
+    "policy.py": (
+        "def f(client):\n    client.set_bucket_policy('tiles', "
+        '\'{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}]}\')\n'
+    ),
+    "block.py": "def f(s3):\n    s3.delete_public_access_block(Bucket='tiles')\n",
+}
+
+
+def test_prefilter_keeps_grants_that_make_stored_data_public():
+    docstring = '"""Uploads are never public-read; make_public is not called."""\n\nX = 1\n'
+    files = {**PUBLIC_GRANTS, "docstring.py": docstring}
+    sources = [SourceFile(p, f"/r/{p}", "python", t) for p, t in files.items()]
+    filtered = build_models(sources, BuildEnv(policy=POLICY, root="/r"))
+    full = build_models(
+        sources, BuildEnv(policy=POLICY, root="/r", options={"python_full_analysis": True})
+    )
+    hits = _hits(filtered.models)
+    assert hits == _hits(full.models)
+    rules = {path: {rule for rule, *_ in found} for path, found in hits.items()}
+    assert rules == {path: {"DH461"} for path in PUBLIC_GRANTS}
+    assert [m.path for m in filtered.models if not m.analysed] == ["docstring.py"]

@@ -383,7 +383,9 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
     able to reach a sink or a hash.
     """
     transport = _has_transport(text)
-    if not transport:
+    # Stored data made public (DH460, DH461) needs no column nor data API: read on the tree.
+    public = not transport and _has_public_text(text)
+    if not transport and not public:
         if not _has_data_api(text):
             return False
         if is_identifier is None:
@@ -423,9 +425,49 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
     if not isinstance(tree, ast.Module):
         return True  # a syntax error: ``parsed`` reports it as before
     try:
+        if public and _public_in_code(tree):
+            return True
         return _tree_needs_analysis(tree, is_identifier, confident, text)
     except RecursionError:
         return True
+
+
+# What a grant that makes stored data public is written with (``python_libs.public``): a
+# public ACL ("public-read", "authenticated-read", "publicRead"), make_public, public_access,
+# PublicAccess, the *_public_access_block calls, a policy's "Principal", GCS's "allUsers" and
+# grant_read. Pieces of a text are seen as the text is: "public-" + "read" holds "public".
+_PUBLIC_TEXTS = ("ublic", "UBLIC", "uthenticated", "UTHENTICATED", "llUsers", "rincipal")
+
+
+def _has_public_text(text: str) -> bool:
+    return "grant_read" in text or any(piece in text for piece in _PUBLIC_TEXTS)
+
+
+_PUBLIC_WORDS = ("public", "authenticated", "allusers", "principal")
+
+
+def _public_in_code(tree: ast.Module) -> bool:
+    """Whether a name, attribute, keyword, import or string of the code (not a docstring)
+    carries a public grant's words (``_PUBLIC_TEXTS``)."""
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):  # breadth first: a statement before its value
+        kind = type(node)
+        if kind is ast.Expr and type(node.value) is ast.Constant:
+            docstrings.add(id(node.value))
+        elif kind is ast.Constant:
+            if type(node.value) is str and id(node) not in docstrings:
+                lower = node.value.lower()
+                if any(word in lower for word in _PUBLIC_WORDS):
+                    return True
+        else:
+            name = _PUBLIC_NAME_OF.get(kind)
+            word = getattr(node, name, None) if name else None
+            if isinstance(word, str) and ("public" in word.lower() or word == "grant_read"):
+                return True
+    return False
+
+
+_PUBLIC_NAME_OF = {ast.Name: "id", ast.Attribute: "attr", ast.keyword: "arg", ast.alias: "name"}
 
 
 def _builds_identifier(text: str, is_identifier: Callable[[str], bool]) -> bool:

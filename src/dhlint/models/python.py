@@ -10,6 +10,8 @@ The detectors read these facts only:
 - ``endpoints``: network endpoints (HTTP URLs, storage client endpoints, mail/FTP hosts) with
   the URL resolved from literals, module constants, f-strings and environment defaults;
 - ``tls``: switched-off certificate checks and ``sslmode=disable``;
+- ``public``: objects, buckets and containers the code makes public (a public ACL, a bucket
+  policy or IAM binding for anyone, public access blocks removed, a public container);
 - ``env_reads``: environment variables read (name, place, literal default);
 - ``reads``: data read from object storage (URI or bucket, and the variables they come from);
 - ``credentials``: literal credentials (``python_credentials``, DH760), found in every file
@@ -147,6 +149,22 @@ class TlsFact:
     hosts: tuple[str, ...] = ()  # smtp-*, kafka-*: the hosts the connection may reach
 
 
+@dataclass(frozen=True)
+class PublicFact:
+    """A call that makes stored data public: ``s3.put_object(..., ACL="public-read")``,
+    ``blob.make_public()``, ``create_container(..., public_access="container")``..."""
+
+    grant: str  # what makes it public, as the message says it: "ACL public-read"
+    api: str  # the call: "put_object_acl", "make_public"...
+    location: Location
+    anchor: str
+    scope: tuple[int, int]
+    bucket: str | None = None  # the bucket or container, when known
+    # Whether the grant covers the whole bucket (or container), not one object: then what any
+    # write to the bucket stores is exposed.
+    whole: bool = False
+
+
 @dataclass
 class PythonModel:
     path: str
@@ -155,6 +173,7 @@ class PythonModel:
     hashes: list[HashFact] = field(default_factory=list)
     endpoints: list[EndpointFact] = field(default_factory=list)
     tls: list[TlsFact] = field(default_factory=list)
+    public: list[PublicFact] = field(default_factory=list)
     env_reads: list[EnvReadFact] = field(default_factory=list)
     reads: list[ReadFact] = field(default_factory=list)  # storage reads
     credentials: list = field(default_factory=list)  # python_credentials.CredentialFact

@@ -45,6 +45,7 @@ from dhlint.models.python import (
     EndpointFact,
     EnvReadFact,
     HashFact,
+    PublicFact,
     PythonModel,
     ReadFact,
     SinkFact,
@@ -965,6 +966,13 @@ class Analyzer(
             elif item.kind == "tls":
                 hosts = data.get("hosts", ())
                 model.tls.append(TlsFact(data["tls"], data["api"], where, anchor, block, hosts))
+            elif item.kind == "public":
+                model.public.append(
+                    PublicFact(
+                        data["grant"], data["api"], where, anchor, block, data["bucket"],
+                        data["whole"],
+                    )
+                )  # fmt: skip
             elif item.kind == "read":
                 names = tuple(dict.fromkeys(data["env"] + self.call_envs.get(id(item.node), ())))
                 model.reads.append(
@@ -982,6 +990,7 @@ class Analyzer(
         model.hashes.sort(key=key)
         model.endpoints.sort(key=key)
         model.tls.sort(key=key)
+        model.public.sort(key=key)
         return model
 
 

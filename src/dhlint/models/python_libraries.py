@@ -10,7 +10,8 @@ abstract values (frames, columns, strings) and facts (sinks, hashes, endpoints).
 ``calls.FunctionCalls``, ``methods.MethodCalls``, ``frames.FrameCalls``,
 ``precision.Precision``, ``databases.DatabaseCalls``, ``duckdb_calls.DuckdbCalls``,
 ``http_clients.HttpCalls``, ``aws.AwsCalls``, ``azure.AzureCalls``,
-``messaging.MessagingCalls``, ``files.FileCalls``, ``ocpp.OcppCalls``, ``fhir.FhirCalls``.
+``messaging.MessagingCalls``, ``files.FileCalls``, ``ocpp.OcppCalls``, ``fhir.FhirCalls``,
+``public.PublicGrants`` (stored data made public).
 ``common``: what several share.
 """
 
@@ -31,6 +32,7 @@ from dhlint.models.python_libs.messaging import MessagingCalls
 from dhlint.models.python_libs.methods import MethodCalls
 from dhlint.models.python_libs.ocpp import OcppCalls
 from dhlint.models.python_libs.precision import Precision
+from dhlint.models.python_libs.public import PublicGrants
 
 # Every top-level package ``call_ref`` gives a meaning to (a test keeps this in step with it).
 KNOWN_MODULES = frozenset(
@@ -63,5 +65,6 @@ class LibraryCalls(
     FileCalls,
     OcppCalls,
     FhirCalls,
+    PublicGrants,
 ):
     """Calls on library APIs (mixed into ``Analyzer``, whose state it uses)."""

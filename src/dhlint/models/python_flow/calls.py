@@ -11,6 +11,7 @@ from typing import Any
 
 from dhlint.frontends.python_ast import call_args
 from dhlint.models.python_flow.common import _DEFS, Env
+from dhlint.models.python_libs.public import PUBLIC_KEYWORDS, PUBLIC_METHODS
 from dhlint.models.python_values import (
     UNKNOWN,
     Frame,
@@ -122,6 +123,10 @@ class Calls:
             else:
                 result = UNKNOWN
         self._call_env(node, receiver, args, kwargs, result)
+        if (type(func) is ast.Attribute and func.attr in PUBLIC_METHODS) or (
+            kwargs and not PUBLIC_KEYWORDS.isdisjoint(kwargs)
+        ):
+            self._public_grant(node, receiver, args, kwargs)
         return result
 
     def _unpacked(self, node: ast.Call, env: Env) -> Val | None:
