@@ -27,7 +27,9 @@ def expected_findings(path: Path, rel: str) -> set[tuple[str, str, int]]:
 def check_paths():
     """Run the engine on real paths of the repository (fixtures) with Python rules only."""
 
-    def _check(*paths: str, select=("DH2", "DH5", "DH6"), cwd: Path | None = None, **options):
+    def _check(
+        *paths: str, select=("DH2", "DH46", "DH5", "DH6"), cwd: Path | None = None, **options
+    ):
         root = Path(__file__).resolve().parents[2]
         return run_check(
             CheckOptions(paths=list(paths), cwd=str(cwd or root), select=list(select), **options)
