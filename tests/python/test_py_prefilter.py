@@ -345,6 +345,9 @@ PUBLIC_GRANTS = {
         '\'{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}]}\')\n'
     ),
     "block.py": "def f(s3):\n    s3.delete_public_access_block(Bucket='tiles')\n",
+    # a TLS switch in the docstring passes the text stage as transport; the tree shows none
+    "tls_in_docstring.py": '"""Fetch with requests.get(url, verify=False) in tests."""\n\n\n'
+    "def f(blob):\n    blob.make_public()\n",
 }
 
 

@@ -384,7 +384,8 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
     """
     transport = _has_transport(text)
     # Stored data made public (DH460, DH461) needs no column nor data API: read on the tree.
-    public = not transport and _has_public_text(text)
+    # (Also with transport text, which the tree may show to be in a docstring only.)
+    public = _has_public_text(text)
     if not transport and not public:
         if not _has_data_api(text):
             return False
