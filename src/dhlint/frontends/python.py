@@ -444,12 +444,20 @@ def _has_public_text(text: str) -> bool:
     return "grant_read" in text or any(piece in text for piece in _PUBLIC_TEXTS)
 
 
-_PUBLIC_WORDS = ("public", "authenticated", "allusers", "principal")
+# A string of the code that may make a grant's value (lowered): it holds a public ACL's name or
+# a group of everyone, or it is a piece of one ("public-" + "read"), or of public_access.
+_PUBLIC_WORDS = ("authenticated", "allusers", "principal", "public-read", "publicread")
+_PUBLIC_WHOLES = ("public-read-write", "publicreadwrite", "public_access")
+# The names the analysis knows a grant by (``python_libs.public``).
+_PUBLIC_NAMES = frozenset(
+    {"make_public", "grant_read", "delete_public_access_block", "put_public_access_block",
+     "public_access", "PublicAccess"}
+)  # fmt: skip
 
 
 def _public_in_code(tree: ast.Module) -> bool:
-    """Whether a name, attribute, keyword, import or string of the code (not a docstring)
-    carries a public grant's words (``_PUBLIC_TEXTS``)."""
+    """Whether a name, attribute, keyword or import of the code is one a public grant is
+    made with, or a string of it (not a docstring) may be or hold a grant's value."""
     docstrings: set[int] = set()
     for node in ast.walk(tree):  # breadth first: a statement before its value
         kind = type(node)
@@ -458,12 +466,13 @@ def _public_in_code(tree: ast.Module) -> bool:
         elif kind is ast.Constant:
             if type(node.value) is str and id(node) not in docstrings:
                 lower = node.value.lower()
-                if any(word in lower for word in _PUBLIC_WORDS):
+                if any(word in lower for word in _PUBLIC_WORDS) or (
+                    "public" in lower and any(lower in whole for whole in _PUBLIC_WHOLES)
+                ):
                     return True
         else:
             name = _PUBLIC_NAME_OF.get(kind)
-            word = getattr(node, name, None) if name else None
-            if isinstance(word, str) and ("public" in word.lower() or word == "grant_read"):
+            if name and getattr(node, name, None) in _PUBLIC_NAMES:
                 return True
     return False
 
