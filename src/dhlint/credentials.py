@@ -273,11 +273,17 @@ KNOWN_SECRETS = (
     ("a GitHub token", re.compile(r"gh[pousr]_[0-9A-Za-z]{36}|github_pat_[0-9A-Za-z_]{82}")),
     ("an AWS access key", re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}")),
     ("a Google API key", re.compile(r"AIza[0-9A-Za-z_-]{35}")),
+    # a signed JSON Web Token: a bearer token (an MDS feed's, a service's API key), whatever
+    # holds it; its header and claims are JSON ('{"' is "eyJ" in base64url, "ey" with a space)
+    (
+        "a JSON Web Token",
+        re.compile(r"eyJ[0-9A-Za-z_-]{10,}\.ey[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{16,}"),
+    ),
 )
 # What one of them starts with (a gate: the formats are then matched whole). A str.find per
 # literal, and one pattern each for the prefixes that share letters (a pass each over a file:
 # one pattern of them all was slower than these); "SK" is Twilio's, with its 32 hex digits.
-KNOWN_SECRET_PREFIXES = ("k_live_", "SG.", "xox")
+KNOWN_SECRET_PREFIXES = ("k_live_", "SG.", "xox", "eyJ")
 _SHARED_PREFIXES = (re.compile(r"gh[pousr]_|github_pat_"), re.compile(r"A(?:KIA|SIA|Iza)"))
 _TWILIO_REST = re.compile(r"[0-9a-f]{32}")
 
@@ -301,15 +307,23 @@ def known_secret_starts(text: str) -> list[int]:
 
 
 # The first two characters of each of ``KNOWN_SECRETS`` (sk_live_, rk_live_, SG., SK, xox,
-# ghp_..., github_pat_, AKIA, ASIA, AIza): a slice and a set lookup let through only strings
-# that may be one, before any pattern is tried (Terraform and manifest values are many).
-KNOWN_SECRET_STARTS = frozenset({"sk", "rk", "SG", "SK", "xo", "gh", "gi", "AK", "AS", "AI"})
+# ghp_..., github_pat_, AKIA, ASIA, AIza, eyJ): a slice and a set lookup let through only
+# strings that may be one, before any pattern is tried (Terraform and manifest values are many).
+KNOWN_SECRET_STARTS = frozenset({"sk", "rk", "SG", "SK", "xo", "gh", "gi", "AK", "AS", "AI", "ey"})
+# The example token of jwt.io and of most JWT documentation (HS256, "John Doe"): a published
+# placeholder, as AWS's EXAMPLE keys are.
+_JWT_EXAMPLE_SIGNATURE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 
 
 def known_secret(text: str) -> str | None:
     """What ``text`` is when it is wholly a vendor's secret key in its published format
     (shared by DH760 in Python, DH701/DH702 in Terraform and DH740/DH742 in manifests)."""
-    if len(text) < 20 or len(text) > 260 or text[:2] not in KNOWN_SECRET_STARTS:
+    if len(text) < 20 or text[:2] not in KNOWN_SECRET_STARTS:
+        return None
+    # no key format is longer than 260 characters, but a token's claims may be
+    if len(text) > 260 and (text[:3] != "eyJ" or len(text) > 8192):
+        return None
+    if text.endswith(_JWT_EXAMPLE_SIGNATURE):
         return None
     for what, pattern in KNOWN_SECRETS:
         if pattern.fullmatch(text):

@@ -144,9 +144,30 @@ def test_the_gate_of_known_secrets_lets_every_format_through():
         "a GitHub token": ["ghp_" + "a1" * 18, "github_pat_" + "a" * 82],
         "an AWS access key": ["AKIA" + "A1" * 8, "ASIA" + "A1" * 8],
         "a Google API key": ["AIza" + "a" * 35],
+        # a JSON Web Token, and one whose claims make it longer than any key format
+        "a JSON Web Token": [
+            "eyJhbGciOiJIUzI1NiJ9." + "eyJzdWIiOiJ4In0" + "." + "k3Q9vXb2LmN8pR4sT6uW1y",
+            "eyJhbGciOiJSUzI1NiJ9." + "eyJ" + "a" * 600 + "." + "b" * 342,
+        ],
     }
     assert sorted(samples) == sorted(what for what, _ in KNOWN_SECRETS)
     for what, texts in samples.items():
         for text in texts:
             assert text[:2] in KNOWN_SECRET_STARTS
             assert known_secret(text) == what
+
+
+def test_a_json_web_token_is_a_credential_but_not_the_documentation_example():
+    """probe51: an MDS operator's bearer token (a signed JWT) written as a literal is a
+    credential whatever holds it; jwt.io's example token (its HS256 "John Doe"), an unsigned
+    token (alg none, no signature) and a JWT-like text that is no token are not."""
+    from dhlint.credentials import known_secret
+
+    example = (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi"
+        "aWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    )
+    assert known_secret(example) is None
+    assert known_secret("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.") is None
+    assert known_secret("eyJhbGciOiJIUzI1NiJ9 is how a header starts") is None
+    assert known_secret("eyJ" + "a" * 9000 + ".eyJ" + "b" * 20 + "." + "c" * 20) is None

@@ -72,6 +72,13 @@ OPERATORS = [
 ]
 FEED = Feed("https://feeds.example.net/mds", "vr_live_8f3a9c2e71b44d0f")  # expect: DH760
 """,
+    # probe51: a signed JWT is a bearer token whatever holds it (a variable not named as a
+    # credential, a list of feeds)
+    "json_web_tokens": """
+FEEDS = [("spin", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtZHMtc3BpbiJ9.k3Q9vXb2LmN8pR4sT6uW1y")]  # expect: DH760
+EXAMPLE = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+UNSIGNED = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."
+""",  # noqa: E501
     "targets": """
 class Client:
     api_key = "k-29fa7c1e55"  # expect: DH760
