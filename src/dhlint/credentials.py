@@ -241,6 +241,10 @@ def is_credential_name(name: str, extra_describing: Iterable[str] = ()) -> bool:
     return not any(word in describing for word in parts[end:])
 
 
+# Six of a masking character in a row (see ``is_real_literal``).
+_MASKED = re.compile(r"([xX*#?])\1{5}")
+
+
 def is_real_literal(value: str | None) -> bool:
     """False for values that cannot be a credential (empty, boolean, reference, placeholder,
     redaction)."""
@@ -257,9 +261,6 @@ def is_real_literal(value: str | None) -> bool:
         return False
     # a documented example with its secret masked: "T00000000?token=XXXXXXXXXXXX", "sk-****"
     return _MASKED.search(text) is None
-
-
-_MASKED = re.compile(r"([xX*#?])\1{5}")
 
 
 # Vendors' secret keys in their published formats, each whole and of its exact length: what

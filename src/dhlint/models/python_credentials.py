@@ -720,7 +720,9 @@ class _Scanner:
             return
         text = node.value
         what, name, call = self.context.get(id(node), ("string", "", ""))
-        if call.rpartition(".")[2] in _MESSAGE_CALLS or _EXAMPLE_WORDS.intersection(words(name)):
+        if call.rpartition(".")[2] in _MESSAGE_CALLS or (
+            name and _EXAMPLE_WORDS.intersection(words(name))
+        ):
             return  # a message to translate, an example's text: "user:password@db-host"
         found = embedded_credentials(text) if ("://" in text or "=" in text) else []
         if found:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from dhlint.models.python_libs.common import _Bound, _one_value
@@ -241,6 +242,23 @@ _MESSAGE_KEYS = frozenset(
 _BINDINGS = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)
 
 
+def _without_fields(payload: Val, fields: Callable[[Frame, dict[str, str]], Iterable[str]]) -> Val:
+    """``payload`` less the columns ``fields`` names in each dict literal of it (in a mixture,
+    ``json=`` and ``params=``, each part); ``fields`` is given the dict and its keys as
+    ``_key_word`` gives them (to the key as written)."""
+    if isinstance(payload, Seq):
+        items = tuple(_without_fields(item, fields) for item in payload.items)
+        changed = any(a is not b for a, b in zip(items, payload.items, strict=True))
+        return Seq(items) if changed else payload
+    if not (isinstance(payload, Frame) and payload.lib == "dict" and payload.entries):
+        return payload
+    dropped = set(fields(payload, {_key_word(key): key for key in payload.entries}))
+    if not dropped:
+        return payload
+    cols = {name: col for name, col in payload.cols.items() if name not in dropped}
+    return dataclasses.replace(payload, cols=cols)
+
+
 def _without_addressee(
     payload: Val, bound: _Bound | None = None, to: ast.Dict | None = None
 ) -> Val:
@@ -249,22 +267,20 @@ def _without_addressee(
     ``PhoneNumber=`` is (DH561). Only a dict literal holding a text under a message key and
     one addressee (a value, a row's field, a text built of them; not a list gathered from a
     column or rows, which is a bulk export, also when a variable holds it: ``bound`` gives
-    what a name was assigned); its other fields are sent as they are. In a mixture (``json=``
-    and ``params=``), each part."""
-    if isinstance(payload, Seq):
-        items = tuple(_without_addressee(item, bound, to) for item in payload.items)
-        changed = any(a is not b for a, b in zip(items, payload.items, strict=True))
-        return Seq(items) if changed else payload
-    if not (isinstance(payload, Frame) and payload.lib == "dict" and payload.entries):
-        return payload
-    keys = {_key_word(key): key for key in payload.entries}
+    what a name was assigned); its other fields are sent as they are."""
+    return _without_fields(payload, lambda frame, keys: _addressees(frame, keys, bound, to))
+
+
+def _addressees(
+    payload: Frame, keys: dict[str, str], bound: _Bound | None, to: ast.Dict | None
+) -> list[str]:
     message = [payload.entries[keys[k]] for k in _MESSAGE_KEYS.intersection(keys)]
     if not any(isinstance(value, (Str, Unknown, Series)) for value in message) and not (
         # v3's content [{"type": "text/plain", "value": text}], or its template_id (a text
         # kept at SendGrid, the same for every addressee: no dynamic_template_data)
         to is not None and ("content" in keys or "templateid" in keys)
     ):
-        return payload
+        return []
     addressees = [
         key
         for word in _ADDRESSEE_KEYS.intersection(keys)
@@ -281,10 +297,7 @@ def _without_addressee(
             and col.flow[-1].node is value
             and _one_addressee(col, name, bound)
         )
-    if not addressees:
-        return payload
-    cols = {name: col for name, col in payload.cols.items() if name not in addressees}
-    return dataclasses.replace(payload, cols=cols)
+    return addressees
 
 
 # An authentication request's body (a login form, an OAuth 2.0 token request, RFC 6749 4.3
@@ -310,6 +323,7 @@ _LOGIN_OTHER_KEYS = frozenset(
      "clientassertiontype", "responsetype", "token", "tokentypehint", "otp", "mfacode", "totp",
      "remember", "rememberme"}
 )  # fmt: skip
+_LOGIN_KEYS = _LOGIN_NAME_KEYS | _LOGIN_SECRET_KEYS | _LOGIN_OTHER_KEYS
 
 
 def _without_login(payload: Val, bound: _Bound | None = None) -> Val:
@@ -318,27 +332,18 @@ def _without_login(payload: Val, bound: _Bound | None = None) -> Val:
     "client_secret": s}``) without the account's name: it is the caller's credential, given to
     the service that checks it, not data sent to it (DH561). One value under each name (not a
     list gathered from rows); a body with any other field (a sign-up's date of birth) is
-    judged whole. In a mixture (``data=`` and ``params=``), each part."""
-    if isinstance(payload, Seq):
-        items = tuple(_without_login(item, bound) for item in payload.items)
-        changed = any(a is not b for a, b in zip(items, payload.items, strict=True))
-        return Seq(items) if changed else payload
-    if not (isinstance(payload, Frame) and payload.lib == "dict" and payload.entries):
-        return payload
-    keys = {_key_word(key): key for key in payload.entries}
-    if _LOGIN_SECRET_KEYS.isdisjoint(keys) or not set(keys) <= (
-        _LOGIN_NAME_KEYS | _LOGIN_SECRET_KEYS | _LOGIN_OTHER_KEYS
-    ):
-        return payload
-    names = {
+    judged whole."""
+    return _without_fields(payload, lambda frame, keys: _login_names(frame, keys, bound))
+
+
+def _login_names(payload: Frame, keys: dict[str, str], bound: _Bound | None) -> list[str]:
+    if _LOGIN_SECRET_KEYS.isdisjoint(keys) or not set(keys) <= _LOGIN_KEYS:
+        return []
+    return [
         key
         for word in _LOGIN_NAME_KEYS.intersection(keys)
         if (key := keys[word]) in payload.cols and _one_addressee(payload.cols[key], key, bound)
-    }
-    if not names:
-        return payload
-    cols = {name: col for name, col in payload.cols.items() if name not in names}
-    return dataclasses.replace(payload, cols=cols)
+    ]
 
 
 def _personalization(call: Any, bound: _Bound) -> ast.Dict | None:
