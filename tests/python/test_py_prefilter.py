@@ -364,3 +364,37 @@ def test_prefilter_keeps_grants_that_make_stored_data_public():
     rules = {path: {rule for rule, *_ in found} for path, found in hits.items()}
     assert rules == {path: {"DH461"} for path in PUBLIC_GRANTS}
     assert [m.path for m in filtered.models if not m.analysed] == ["docstring.py"]
+
+
+# A thing's name known only by its name (fname, fullname) counts at medium confidence only
+# when read from a person (``_columns.classify``): a file that names no person gives no finding
+# with it and is skipped; the same file reading it from a customer is analysed and reported.
+THING_NAMES = {
+    "fname_parameter.py": "def show(fname):\n    print(fname)\n",
+    "fullname_of_an_option.py": "def show(opt):\n    print(opt.fullname, opt.fname)\n",
+    "client_name_logged.py": (
+        "import logging\n\nlog = logging.getLogger(__name__)\n\n"
+        'def show(node):\n    log.info("%s", node.full_name)\n'
+    ),
+}
+
+
+def test_a_things_name_read_from_no_person_is_skipped():
+    from dhlint.frontends.python import needs_analysis
+    from dhlint.models.python import identifier_test
+
+    words = identifier_test(POLICY, ast_stage=True)
+    assert not any(needs_analysis(text, words) for text in THING_NAMES.values())
+    skipped, total, hits = _compare(THING_NAMES)
+    assert (skipped, total, hits) == (3, 3, 0)
+    owned = {
+        path: text.replace("(opt)", "(customer)")
+        .replace("opt.", "customer.")
+        .replace("(node)", "(rider)")
+        .replace("node.", "rider.")
+        for path, text in THING_NAMES.items()
+        if "fname_parameter" not in path
+    }
+    assert all(needs_analysis(text, words) for text in owned.values())
+    _, _, hits = _compare(owned)
+    assert hits == 2

@@ -1524,6 +1524,24 @@ def _words(texts: set[str]) -> set[str]:
     return {w.strip("_") for w in texts if not (w.startswith("__") and w.endswith("__"))} - {""}
 
 
+_CODE_WORD = re.compile(r"\w+")
+
+
+def _names_person(text: str | None, is_confident: Callable[..., bool]) -> bool:
+    """Whether a word of ``text`` may name a person that owns a thing's name read from it.
+
+    A value known only by a name (a column ``by_name``) is judged at high confidence; a
+    thing's name (fullname, fname) counts at medium only when read from a person
+    (``_columns.classify``: ``person_owner`` of the column's owner). That owner is a name of
+    the code (a parameter, a variable or attribute read from, a record class: each a word of
+    the text, imported modules' included) or, for what a web request carries, "requester",
+    its sender (``python_flow.parameters``), the only owner the analysis names itself."""
+    person = getattr(is_confident, "person", None)
+    if text is None or person is None or "request" in text:
+        return True
+    return any(map(person, set(_CODE_WORD.findall(text))))
+
+
 def _tree_needs_analysis(
     tree: ast.Module,
     is_identifier: Callable[[str], bool],
@@ -1540,8 +1558,13 @@ def _tree_needs_analysis(
     # strings (no spaces: not messages) take the policy's floor.
     keys = {s for s in strings if len(s) <= 100 and not any(c.isspace() for c in s)}
     medium = _words(keys | parts)
-    confident = _words(names) | {s for s in strings | fields if len(s) <= 100}
-    if any(is_identifier(w) for w in medium) or any(is_confident(w) for w in confident):
+    texts = {s for s in strings | fields if len(s) <= 100}
+    if any(is_identifier(w) for w in medium) or any(is_confident(w) for w in texts):
+        return True
+    named = [w for w in _words(names) if is_confident(w)]
+    if named and (
+        any(is_confident(w, owned=False) for w in named) or _names_person(text, is_confident)
+    ):
         return True
     # f"{kind}_id": a name written nowhere in the file
     return joins_identifier(flows.builds, flows.code_strings, is_identifier)

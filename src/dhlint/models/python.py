@@ -192,7 +192,12 @@ def identifier_test(
     With ``ast_stage`` the test carries a ``confident`` variant (high confidence only), which
     turns on the pre-filter's second stage on the ``ast`` tree (``build_models`` does unless
     the option ``python_ast_prefilter`` is False)."""
-    from dhlint.identifiers import confidence_of, fixed_place_test, thing_name_alone
+    from dhlint.identifiers import (
+        confidence_of,
+        fixed_place_test,
+        person_owner,
+        thing_name_alone,
+    )
 
     level = confidence_of(policy)  # cached: the pre-filter asks about every word
     # A fixed place's coordinate (stop_lat) counts too, at medium confidence: DH563 reads it
@@ -202,15 +207,18 @@ def identifier_test(
     def test(word: str) -> bool:
         return level(word) in confidences or (place is not None and place(word))
 
-    def confident(word: str) -> bool:  # names known only as variables need high confidence
+    def confident(word: str, owned: bool = True) -> bool:
+        """Names known only as variables need high confidence ... but a thing's name
+        (fullname) read from a person counts: user.fullname, a Person's. ``owned``: whether
+        the file names a person that may own it (``_columns.classify``'s ``person_owner``)."""
         if "high" not in confidences:
             return level(word) in confidences
         found = level(word)
-        # ... but for a thing's name (fullname) read from a person: user.fullname, a Person's
-        return found == "high" or (found == "medium" and thing_name_alone(word))
+        return found == "high" or (owned and found == "medium" and thing_name_alone(word))
 
     if ast_stage:
         test.confident = confident  # type: ignore[attr-defined]
+        confident.person = lambda name: person_owner(name, policy)  # type: ignore[attr-defined]
     return test
 
 
