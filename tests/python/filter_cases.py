@@ -2336,3 +2336,41 @@ CASES.update(
         ),
     }
 )
+
+# A TLS switch named in a string is read as one only as a key of a dict unpacked into a call:
+# the pre-filter now keeps such a string only in a module that unpacks one (no import here).
+CASES["verify_key_unpacked_without_import.py"] = (
+    'K = "verify"\n'
+    "\n"
+    "def get(session, u):\n"
+    "    opts = {}\n"
+    "    opts[K] = False\n"
+    "    return session.get(u, **opts)\n"
+)
+
+# A text holding a URL after other characters is a URL only once edited: the pre-filter keeps
+# it when it may reach an edit's receiver or argument (through a helper's parameter, a class
+# attribute), not when the module edits other texts only.
+CASES.update(
+    {
+        "url_in_note_cut_by_a_helper.py": (
+            'NOTE = "see http://api.vendor.example/v1"\n'
+            "\n"
+            "\n"
+            "def cut(text):\n"
+            '    return text.removeprefix("see ")\n'
+            "\n"
+            "\n"
+            "def fetch(client, row):\n"
+            '    return client.post(cut(NOTE), json={"plate": row["plate"]})\n'
+        ),
+        "url_in_class_note_cut.py": (
+            "class Feed:\n"
+            '    note = "see http://api.vendor.example/v1"\n'
+            "\n"
+            "    def fetch(self, client, row):\n"
+            '        url = self.note.removeprefix("see ")\n'
+            '        return client.post(url, json={"plate": row["plate"]})\n'
+        ),
+    }
+)

@@ -201,6 +201,17 @@ def test_a_file_in_newer_syntax_than_the_interpreter_is_not_an_error():
     assert errors == filtered.diagnostics
 
 
+_VENDOR_MANIFEST = (
+    "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: export\n  namespace: ops\n"
+    "spec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      template:\n"
+    "        spec:\n          restartPolicy: OnFailure\n          containers:\n"
+    "            - name: export\n              image: registry.example/export:1.0.0\n"
+    '              command: ["python", "etl.py"]\n              env:\n'
+    "                - name: VENDOR_ENDPOINT\n"
+    "                  value: https://ingest.unknown-vendor.example/v2\n"
+)
+
+
 def test_an_endpoint_read_from_the_environment_needs_no_column(scan):
     # DH690 fires on a call that sends no identified column to a host a manifest sets; the
     # text stage once skipped the script, which names no identifier.
@@ -209,17 +220,55 @@ def test_an_endpoint_read_from_the_environment_needs_no_column(scan):
         "def main(payload):\n"
         '    requests.post(os.environ["VENDOR_ENDPOINT"], json=payload)\n'
     )
-    manifest = (
-        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: export\n  namespace: ops\n"
-        "spec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      template:\n"
-        "        spec:\n          restartPolicy: OnFailure\n          containers:\n"
-        "            - name: export\n              image: registry.example/export:1.0.0\n"
-        '              command: ["python", "etl.py"]\n              env:\n'
-        "                - name: VENDOR_ENDPOINT\n"
-        "                  value: https://ingest.unknown-vendor.example/v2\n"
-    )
-    result = scan({"etl.py": script, "deploy.yaml": manifest}, select=["DH690"])
+    result = scan({"etl.py": script, "deploy.yaml": _VENDOR_MANIFEST}, select=["DH690"])
     assert [(f.rule_id, f.location.path) for f in result.findings] == [("DH690", "etl.py")]
+
+
+def test_an_endpoint_read_from_the_environment_through_urllib_request(scan):
+    # urllib is a source only through urllib.request, which ``import urllib.parse`` reaches
+    # too (urllib.request.urlopen written in full): such a module stays analysed.
+    script = (
+        "import os\nimport urllib.parse\n\n\n"
+        "def main(payload):\n"
+        '    urllib.request.urlopen(os.environ["VENDOR_ENDPOINT"], data=payload)\n'
+    )
+    result = scan({"etl.py": script, "deploy.yaml": _VENDOR_MANIFEST}, select=["DH690"])
+    assert [(f.rule_id, f.location.path) for f in result.findings] == [("DH690", "etl.py")]
+
+
+# Modules that name a TLS switch in a string but unpack no dict into a call (an enum's
+# ``verify`` decorator), edit texts that no URL-like text reaches (a doctype's URL after other
+# characters), or use urllib only to quote and join texts: no finding, skipped.
+NO_TRANSPORT = {
+    "verify_decorator.py": (
+        "def verify(cls):\n    return cls\n\n"
+        'CHECKS = ("verify", "unique")\n\n'
+        "def show(name):\n    print(name, CHECKS)\n"
+    ),
+    "doctype_and_escape.py": (
+        'HEADER = \'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1.dtd">\'\n\n'
+        'def escape(text):\n    return text.replace("&", "&amp;")\n\n'
+        "def page(name):\n    print(HEADER)\n    print(escape(name))\n"
+    ),
+    "urllib_parse_only.py": (
+        "import urllib.parse\n\ndef show(name):\n    print(urllib.parse.quote(name))\n"
+    ),
+}
+
+
+def test_a_switch_name_never_unpacked_and_urllib_parse_alone_are_skipped():
+    skipped, total, hits = _compare(NO_TRANSPORT)
+    assert (skipped, total, hits) == (3, 3, 0)
+    # ... and a module that unpacks the dict, or names urllib.request, is analysed.
+    from dhlint.frontends.python import needs_analysis
+    from dhlint.models.python import identifier_test
+
+    words = identifier_test(POLICY, ast_stage=True)
+    unpacked = NO_TRANSPORT["verify_decorator.py"] + "\ndef get(s, **kw):\n    return s.get(**kw)\n"
+    assert needs_analysis(unpacked, words)
+    request = NO_TRANSPORT["urllib_parse_only.py"].replace("parse.quote", "request.urlopen")
+    assert needs_analysis(request, words)
 
 
 # A function that prints no identifier, beside one that logs an email: the slicer, which once

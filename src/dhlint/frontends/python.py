@@ -704,8 +704,9 @@ _LOG_LIBRARIES = ("logging", "loguru", "structlog", "____")
 # builtin ``open`` as a name (called, or passed: ``partial(open, mode="w")``).
 _FILE_ONLY = frozenset({"write", "writelines", "write_all"})
 _FILE_MAKERS = ("Path", "pathlib", "StringIO", "BytesIO", "jsonlines", "builtins")
-# Names the walk looks for: each is either transport or one of ``_absent_sinks``'s.
-_WATCHED_NAMES = _TRANSPORT_NAMES | _LOGGER_WORDS | {"open"}
+# Names the walk looks for: each is either transport, one of ``_absent_sinks``'s or
+# urllib.request's (``_urllib``).
+_WATCHED_NAMES = _TRANSPORT_NAMES | _LOGGER_WORDS | {"open", "request"}  # urllib.request
 # A logger's context (structlog's and loguru's bind, logging's LoggerAdapter): only on what
 # those libraries made.
 _LOG_LIBRARY_ONLY = frozenset({"bind", "LoggerAdapter"})
@@ -902,8 +903,20 @@ class _Flows:
         self.source = False
         self.named: set[str] = set()  # the names of _WATCHED_NAMES the module's code uses
         self._called: set[int] = set()  # ids of the functions of calls named as loggers
-        self._mid_url = False  # a text holds "://" after other characters than a scheme's
-        self._edits = False  # the module calls a text's replace, removeprefix or removesuffix
+        # Texts holding "://" after other characters than a scheme's, or a "//": a URL once
+        # edited, maybe, by one of the module's calls of replace, removeprefix or removesuffix.
+        self._mid_urls: list[str] = []
+        self._edits: list[ast.Call] = []
+        # A string that names a TLS switch ("verify", "ssl"...): the analysis reads it as one
+        # only as a key of a dict unpacked into a call (``facts._tls_kwargs``), so only in a
+        # module with a call given ``**`` (``_unpacks``).
+        self._tls_key = False
+        self._unpacks = False
+        # urllib means a network call only through urllib.request (``python_libs.calls``:
+        # urllib.parse's urljoin and urlencode build texts from what they are given), which a
+        # module names to reach (``urllib.request.urlopen``, ``from urllib import request``):
+        # ``import urllib.parse`` alone is no source.
+        self._urllib = False
         self._decide = decide
         try:
             if decide:
@@ -915,6 +928,23 @@ class _Flows:
         except _Decided:
             return
         self._resolve()
+        if self._mid_urls and self._edits and self._edited_url():
+            self.transport = True
+
+    def _edited_url(self) -> bool:
+        """Whether a text holding "//" (``_mid_urls``) may reach an edit (its receiver or an
+        argument, as ``reaching`` follows values to a sink): only there can the analysis cut
+        or make a URL out of it (``methods._str_edit``). The texts a value may be are the
+        strings that reach it: a parameter holds what calls pass it, followed there, or
+        nothing known (the fields read from it are names, not texts)."""
+        roots: list[ast.AST] = []
+        for call in self._edits:
+            func = call.func
+            roots.append(func.value if type(func) is ast.Attribute else func)
+            roots.extend(call.args)
+            roots.extend(k.value for k in call.keywords)
+        strings = self.reaching(roots)[1]
+        return any(text in strings for text in self._mid_urls)
 
     def _watched(self, name: str, node: ast.AST) -> None:
         if name in _TRANSPORT_NAMES:
@@ -940,8 +970,13 @@ class _Flows:
             self._transport()
         if type(node) is ast.ImportFrom:
             names = [node.module or ""] if node.level == 0 else []
-        if any(n.split(".", 1)[0] in _ANALYSED_MODULES for n in names):
+        tops = [n.split(".", 1)[0] for n in names]
+        if any(t in _ANALYSED_MODULES and t != "urllib" for t in tops) or any(
+            n.startswith("urllib.request") for n in names
+        ):
             self._source()
+        elif "urllib" in tops:
+            self._urllib = True  # a source if the code names urllib.request (``_collect``)
         elif any(n.startswith("django.core.mail") for n in names) or (
             names == ["django.core"] and any(a.name == "mail" for a in node.names)
         ):
@@ -1030,11 +1065,11 @@ class _Flows:
                         or _OTHER_TRANSPORT_TEXT.search(text) is not None
                     ):
                         self._transport()  # a URL
-                    self._mid_url = True  # a "://" inside a text: a URL once edited, maybe
+                    self._mid_urls.append(text)  # a "://" inside a text: a URL once edited?
                 elif text in _TLS_KEYS:
-                    self._transport()  # K = "verify"; get(u, **{K: False})
+                    self._tls_key = True  # K = "verify"; get(u, **{K: False})
                 elif "//" in text:
-                    self._mid_url = True  # "http|//x".replace("|", ":"): a URL once edited
+                    self._mid_urls.append(text)  # "http|//x".replace("|", ":"): a URL once edited
                 continue
             if kind is attribute_kind:
                 push(node.value)
@@ -1072,6 +1107,8 @@ class _Flows:
             elif kind is ast.keyword:
                 if node.arg in _TRANSPORT_KEYWORDS:
                     self._transport()
+                elif node.arg is None:
+                    self._unpacks = True  # f(**options)
             elif kind is ast.Dict:  # keywords to unpack into a call: **{"verify": False}
                 for key in node.keys:
                     if type(key) is ast.Constant and key.value in _TRANSPORT_KEYWORDS:
@@ -1155,8 +1192,10 @@ class _Flows:
             elif kind is ast.ExceptHandler and node.name:
                 self._caught.append(node.name)
             func = inner
-        if self._mid_url and self._edits:
+        if self._tls_key and self._unpacks:
             self._transport()
+        if self._urllib and ("request" in self.named or "request" in code_strings):
+            self._source()
 
     def _call(self, node: ast.Call) -> None:
         name = _call_name(node.func)
@@ -1172,7 +1211,7 @@ class _Flows:
             if callee:
                 self.call_args.setdefault(callee, []).extend(values)
         if name in _STR_EDITS:
-            self._edits = True
+            self._edits.append(node)
         if name in _SOURCE_CALLS and type(node.func) is ast.Attribute:
             self._source()
         elif _is_django_manager(node.func):
