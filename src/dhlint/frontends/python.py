@@ -976,7 +976,10 @@ class _Flows:
         ):
             self._source()
         elif "urllib" in tops:
-            self._urllib = True  # a source if the code names urllib.request (``_collect``)
+            if type(node) is ast.ImportFrom and any(a.name in ("request", "*") for a in node.names):
+                self._source()  # from urllib import request as fetcher
+            else:
+                self._urllib = True  # a source if the code names urllib.request (``_collect``)
         elif any(n.startswith("django.core.mail") for n in names) or (
             names == ["django.core"] and any(a.name == "mail" for a in node.names)
         ):
