@@ -1,13 +1,34 @@
 """The analysis's shortcuts give what the plain computations give: the statement-only walks
-(``_counter_names``, ``_calls_in_scopes``) what a walk of every node gives, and
-``reshaped`` what comparing two shapes gives."""
+(``_counter_names``, ``_calls_in_scopes``) what a walk of every node gives, ``reshaped``
+what comparing two shapes gives, and tests of a value's kind by ``type`` what ``isinstance``
+gives."""
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from dhlint.models import python_dataflow as df
-from dhlint.models.python_values import UNKNOWN, Col, Seq, Series, Str, join, reshaped, shape
+from dhlint.models.python_values import (
+    UNKNOWN,
+    Col,
+    Frame,
+    Func,
+    Num,
+    Obj,
+    Ref,
+    Seq,
+    Series,
+    Source,
+    Str,
+    Unknown,
+    Val,
+    cols_of,
+    env_of,
+    join,
+    reshaped,
+    shape,
+)
 
 CODE = """
 import socket
@@ -143,3 +164,71 @@ def test_reshaped_is_a_comparison_of_shapes():
     for before, after in cases:
         assert reshaped(before, after) == (shape(before) != shape(after))
     assert [reshaped(b, a) for b, a in cases[:2]] == [False, True]
+
+
+def _fields(value: Val) -> dict:
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+
+
+def _cols_of_by_isinstance(value: Val) -> tuple:
+    """``cols_of`` as first written (``isinstance`` tests; sequences by recursion)."""
+    if isinstance(value, Frame):
+        return tuple(value.all_cols())
+    if isinstance(value, (Series, Str)):
+        return value.cols
+    if isinstance(value, Seq):
+        return tuple(c for item in value.items for c in _cols_of_by_isinstance(item))
+    if isinstance(value, Obj):
+        payload = value.data.get("payload")
+        return _cols_of_by_isinstance(payload) if isinstance(payload, Val) else ()
+    if isinstance(value, Unknown) and value.source is not None:
+        return tuple(value.source.col(name) for name in list(value.source.observed))
+    return ()
+
+
+def _env_of_by_isinstance(value: Val | None) -> tuple:
+    if isinstance(value, Str):
+        return value.env
+    if isinstance(value, Unknown) and value.name.startswith("env:") and value.name != "env:?":
+        return (value.name[4:],)
+    if isinstance(value, Obj):
+        return tuple(value.data.get("env", ()))
+    return ()
+
+
+def test_kinds_tested_by_type_give_what_isinstance_gives():
+    col = Col("email", ("t.email",))
+    source = Source(None, "rows")
+    source.col("phone")
+    values = [
+        Frame("pandas", {"email": col}, (source,)),
+        Series((col,)),
+        Str("x", cols=(col,), env=("URL",)),
+        Seq((Series((col,)), Seq((Str("y", cols=(col,)), UNKNOWN)))),
+        Obj("http", {"payload": Series((col,)), "env": ["HOST"]}),
+        Obj("buffer", {"payload": "not a value"}),
+        Unknown("row", source),
+        Unknown("env:HOST"),
+        Unknown("env:?"),
+        UNKNOWN,
+        Num(1),
+        Ref("pandas"),
+        Func(None),
+        None,
+    ]
+    for value in values:
+        assert cols_of(value) == _cols_of_by_isinstance(value), value  # type: ignore[arg-type]
+        assert env_of(value) == _env_of_by_isinstance(value), value
+
+
+def test_a_join_of_strings_keeps_each_part():
+    col, other = Col("email", ("t.email",)), Col("phone", ("t.phone",))
+    known = Str("https://a.example", "constant", (1,), (col,), ("A",))
+    unknown = Str("{...}/x", "f-string", (2,), (col, other), ("B", "A"), (Str("https://b"),))
+    joined = join(unknown, known)  # the known text is kept, the other becomes an alternative
+    assert _fields(joined) == _fields(known) | {
+        "cols": (col, other),
+        "env": ("B", "A"),
+        "alts": (),
+    }
+    assert join(known, Series((other,))).cols == (col, other)

@@ -34,7 +34,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 
 from dhlint.frontends.python_ast import Places
@@ -513,9 +512,13 @@ class Analyzer(
         """A string read through a module constant (or, with ``via="class-constant"``, a class
         constant; ``"settings-default"``, a settings field's default) says so (for the
         message)."""
-        if isinstance(value, Str) and value.via == "literal":
-            alts = tuple(replace(a, via=via) if a.via == "literal" else a for a in value.alts)
-            return replace(value, via=via, env=(), alts=alts)
+        if type(value) is Str and value.via == "literal":
+            # (``Str(...)`` for ``dataclasses.replace``: the same fields, without its lookups)
+            alts = tuple(
+                Str(a.text, via, a.nodes, a.cols, a.env, a.alts) if a.via == "literal" else a
+                for a in value.alts
+            )
+            return Str(value.text, via, value.nodes, value.cols, (), alts)
         return value
 
     def exec_small(self, small: Any, env: Env) -> list[Val]:
@@ -589,8 +592,7 @@ class Analyzer(
 
     # ------------------------------------------------------------------ expressions
     def eval(self, node: Any, env: Env) -> Val:
-        if node is None:
-            return UNKNOWN
+        # (No node, ``None``, is a kind of its own: no ``_e_NoneType``, so ``_unknown``.)
         kind = type(node)
         method = _EVALUATORS.get(kind)
         if method is None:  # first node of its kind: look the evaluator up once

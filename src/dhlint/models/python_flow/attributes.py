@@ -84,7 +84,8 @@ class AttributesAndItems:
 
     def attribute(self, base: Val, attr: str, node: Any) -> Val:
         """``base.attr`` (also ``getattr(base, "attr")``)."""
-        if isinstance(base, Ref):
+        vtype = type(base)  # (tested by ``type``: no value is of a subclass of these)
+        if vtype is Ref:
             if base.qname == "flask.request" and attr in _FLASK_REQUEST_DATA:
                 return self.request_data(f"request.{attr}", node)
             if base.qname in _CURRENT_APPS and attr == "config":
@@ -96,7 +97,7 @@ class AttributesAndItems:
             qname = f"{base.qname}.{attr}"
             imported = self.project.value(qname, node) if self.project is not None else None
             return imported if imported is not None else Ref(qname)
-        if isinstance(base, Frame):
+        if vtype is Frame:
             if base.lib == "rows" and attr in base.cols and attr not in _ROW_METHODS:
                 # a record's field named as a table's attribute (a FHIR Patient's name, a
                 # query row's name column): the field
@@ -142,7 +143,7 @@ class AttributesAndItems:
                 step = Step(node, f"attribute '{attr}' of an item of {base.sources[0].label}")
                 return Series((Col(attr, (attr,), RAW, (step,), by_name=True),))
             return UNKNOWN
-        if isinstance(base, Series):
+        if vtype is Series:
             if attr in _FRAME_SCALAR_ATTRS:
                 return UNKNOWN
             if (
@@ -156,23 +157,23 @@ class AttributesAndItems:
                 step = Step(node, f"generalised to the {attr}")
                 return Series(tuple(c.treated("bucket", step) for c in base.cols), base.bound)
             return base
-        if isinstance(base, Obj) and base.kind == "peer":
+        if vtype is Obj and base.kind == "peer":
             return self._peer_host(base, node) if attr == "host" else UNKNOWN
-        if isinstance(base, Obj) and base.kind == "kafka-message":
+        if vtype is Obj and base.kind == "kafka-message":
             return self.consumed(base) if attr == "value" else UNKNOWN  # kafka-python's
         if attr in _PROCESS_IDS and _is_process(base):
             return Num(0)  # proc.pid: a process's id, as os.getpid()'s (no person's)
-        if isinstance(base, Seq) and _records_only(base):
+        if vtype is Seq and _records_only(base):
             # The records a field may hold (built in places, joined): each one's attribute
             return join_all([self.attribute(i, attr, node) for i in base.items])
-        if isinstance(base, Obj) and base.kind == "instance":
+        if vtype is Obj and base.kind == "instance":
             cls = base.data["cls"]
             method = self.method(cls, attr)
             if method is not None and not _decorated_with(method.node, *_PROPERTY):
                 return Unknown(f"{cls}.{attr}", receiver=base)  # run = job.run
             value = self.as_instance(cls, lambda: self.attribute_of(cls, attr, node))
             return value if value is not None else UNKNOWN
-        if isinstance(base, Obj):
+        if vtype is Obj:
             if base.kind in _APPS and attr == "config":
                 return self.flask_config(_app_key(base))
             if base.kind == "glue":
@@ -196,7 +197,7 @@ class AttributesAndItems:
                 if attr in ("builder",)
                 else Unknown(f"{base.kind}.{attr}", receiver=base)
             )
-        if isinstance(base, Unknown) and base.name in ("self", "cls"):
+        if vtype is Unknown and base.name in ("self", "cls"):
             value = self.attribute_of(self.cls, attr, node)
             if attr in _ADDRESS_NAMES and any(
                 attr in self.sockets.attrs.get(c, ()) for c in self._mro(self.cls)
@@ -204,33 +205,33 @@ class AttributesAndItems:
                 return _not_named(value)  # sock.bind(self.address) in a method of the class
             if value is not None:
                 return value
-        if isinstance(base, Unknown) and base.name in self.bases:  # Config.URL
+        if vtype is Unknown and base.name in self.bases:  # Config.URL
             value, _ = self._attribute_set(base.name, attr)
             if value is not None:
                 return value
-        if isinstance(base, Unknown) and base.name == "super" and self.cls:
+        if vtype is Unknown and base.name == "super" and self.cls:
             method = self.super_method(attr)
             if method is not None:  # h = super().emit
                 return replace(method, bound=Unknown("self"))
-        if isinstance(base, Unknown) and base.source is not None and _request_data(base, attr):
+        if vtype is Unknown and base.source is not None and _request_data(base, attr):
             return self.request_data(f"{base.name}.{attr}", node)  # Django's request.POST
-        if isinstance(base, Unknown) and base.source is not None and attr in ("loc", "iloc"):
+        if vtype is Unknown and base.source is not None and attr in ("loc", "iloc"):
             return base  # a table that is a parameter: df.loc[:, ["email", "ward"]]
         if (
             attr == "client"
-            and isinstance(base, Unknown)
+            and vtype is Unknown
             and _written_attribute(node, attr, self.places)  # what the pre-filter looks for
             and self._connection(base)
         ):
             # Starlette's (FastAPI's) request.client, websocket.client: the (host, port) the
             # connection came from (an Address, a named tuple)
             return self.peer(f"{base.name}.client", node)
-        if isinstance(base, Unknown) and type(base.source) is RecordSource:
+        if vtype is Unknown and type(base.source) is RecordSource:
             # client = serializer.save(); client.ssn: by its name, as a parameter's obj.ssn (not
             # evidence of what the record holds: logged whole, it is its __str__)
             step = Step(base.source.node, base.source.label)
             return Series((Col(attr, (attr,), RAW, (step,), by_name=True),))
-        if isinstance(base, Unknown) and base.name:
+        if vtype is Unknown and base.name:
             value = Unknown(f"{base.name}.{attr}")
             if (
                 not base.name.startswith("env:")

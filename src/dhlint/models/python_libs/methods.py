@@ -113,17 +113,24 @@ class MethodCalls:
 
     # ------------------------------------------------------------------ method calls
     def call_method(self, recv: Val, name: str, args, kwargs, node, env) -> Val:
+        vtype = type(recv)  # (tested by ``type``: no value is of a subclass of these)
         if name in ("xcom_push", "xcom_pull"):
             return self._xcom(name, args, kwargs, node)
-        if name in _ORM_READS and args and not isinstance(recv, (Frame, Series, Str)):
+        if (
+            name in _ORM_READS
+            and args
+            and vtype is not Frame
+            and vtype is not Series
+            and vtype is not Str
+        ):
             rows = self._orm_read(name, args, node, env)
             if rows is not None:
                 return rows
-        if isinstance(recv, Frame):
+        if vtype is Frame:
             return self._frame_method(recv, name, args, kwargs, node, env)
-        if isinstance(recv, Series):
+        if vtype is Series:
             return self._series_method(recv, name, args, kwargs, node, env)
-        if isinstance(recv, Str):
+        if vtype is Str:
             if name == "format":
                 return self._format(recv, args, kwargs, node)
             if name in ("replace", "removeprefix", "removesuffix"):
@@ -145,7 +152,7 @@ class MethodCalls:
             ):
                 return recv
             return UNKNOWN
-        if isinstance(recv, Obj) and recv.kind == "instance":  # job.run() on Job(df)
+        if vtype is Obj and recv.kind == "instance":  # job.run() on Job(df)
             if name in _RECORD_METHODS and self.method(recv.data["cls"], name) is None:
                 # event.model_dump(), point._asdict(): what the instance holds, less what
                 # exclude= leaves out or include= does not name (pydantic)
@@ -159,7 +166,7 @@ class MethodCalls:
             ):  # cp.call(call.Authorize(...)) on an ocpp ChargePoint
                 return self._ocpp_call(recv.data["cls"], args, kwargs, node)
             return self.instance_method(recv.data["cls"], name, args, kwargs, node, env)
-        if isinstance(recv, Obj) and recv.kind == "mapping":  # dict[str, Rec]: records
+        if vtype is Obj and recv.kind == "mapping":  # dict[str, Rec]: records
             item = recv.data["payload"]
             if name == "values":
                 return Seq((item,))
@@ -177,15 +184,15 @@ class MethodCalls:
             # its peers' (accept(), recvfrom(), getpeername()) are; known, so a variable it is
             # held in (addr, ip_address) is not judged by its name
             return Seq((Str("{...}", "concatenation"), Num(0)))
-        if isinstance(recv, Obj):
+        if vtype is Obj:
             return self._obj_method(recv, name, args, kwargs, node, env)
-        if isinstance(recv, Seq) and name in ("pop", "popleft", "copy"):  # an item, any
+        if vtype is Seq and name in ("pop", "popleft", "copy"):  # an item, any
             return join_all(recv.items) if name != "copy" else recv
-        if isinstance(recv, Seq) and name in _SAME_VALUE_METHODS and cols_of(recv):
+        if vtype is Seq and name in _SAME_VALUE_METHODS and cols_of(recv):
             return recv  # buf.getvalue().encode(): the rows written, as text
-        if isinstance(recv, Func) and name in ("__call__",):
+        if vtype is Func and name in ("__call__",):
             return self.call_func(recv, args, kwargs, node)
-        if isinstance(recv, Unknown) and recv.name in ("self", "super") and self.cls:
+        if vtype is Unknown and recv.name in ("self", "super") and self.cls:
             result = self.call_on_self(name, args, kwargs, node, recv.name == "super")
             if result is not None:
                 return result
@@ -196,12 +203,12 @@ class MethodCalls:
                 return called
             if name == "call" and self._ocpp_point(self.cls):  # a ChargePoint's own send
                 return self._ocpp_call(self.cls, args, kwargs, node)
-        if isinstance(recv, Unknown) and recv.name in self.bases and self.cls:
+        if vtype is Unknown and recv.name in self.bases and self.cls:
             method = self.method(recv.name, name)  # Base.emit(self, v)
             if method is not None:
                 return self.call_func(method, args, kwargs, node)
         if (
-            isinstance(recv, Unknown)
+            vtype is Unknown
             and name in _RECORD_BUILDERS
             and recv.name in self.bases
             and self.is_record(recv.name)
@@ -210,7 +217,7 @@ class MethodCalls:
             # Complaint.model_validate(row), .parse_obj(row), .model_construct(**row)
             mapping = args[0] if args else self._unpacked(node, env)
             return self._construct_record(recv.name, [], kwargs, node, mapping)
-        if isinstance(recv, Unknown) and recv.name in self.bases:
+        if vtype is Unknown and recv.name in self.bases:
             held, _ = self._attribute_set(recv.name, name)  # Config.sink = print
             called = self.call_value(held, args, kwargs, node, env) if held is not None else None
             if called is not None:
