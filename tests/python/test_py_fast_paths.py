@@ -1,16 +1,20 @@
 """The analysis's shortcuts give what the plain computations give: the statement-only walks
 (``_counter_names``, ``_calls_in_scopes``) what a walk of every node gives, ``reshaped``
-what comparing two shapes gives, and tests of a value's kind by ``type`` what ``isinstance``
-gives."""
+what comparing two shapes gives, values' written-out ``__init__`` what a frozen dataclass's
+gives, and tests of a value's kind by ``type`` what ``isinstance`` gives."""
 
 from __future__ import annotations
 
 import ast
 import dataclasses
 
+import pytest
+
 from dhlint.models import python_dataflow as df
 from dhlint.models.python_values import (
+    MAX_TEXT,
     UNKNOWN,
+    WIDE,
     Col,
     Frame,
     Func,
@@ -21,6 +25,7 @@ from dhlint.models.python_values import (
     Series,
     Source,
     Str,
+    TooLarge,
     Unknown,
     Val,
     cols_of,
@@ -168,6 +173,39 @@ def test_reshaped_is_a_comparison_of_shapes():
 
 def _fields(value: Val) -> dict:
     return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+
+
+@pytest.mark.parametrize(
+    ("cls", "args"),
+    [
+        (Str, ("x", "f-string", (1,), (Col("a", ("a",)),), ("URL",), (Str("y"),))),
+        (Str, ("x",)),
+        (Unknown, ("email", Source(None, "a parameter"), Num(1))),
+        (Unknown, ()),
+        (Num, (None,)),
+        (Ref, ("pandas.read_csv",)),
+    ],
+)
+def test_written_out_inits_set_the_dataclass_fields(cls, args):
+    """Str, Unknown, Num and Ref write their fields straight into the instance: the same
+    fields, defaults and values as the dataclass's generated ``__init__``, still frozen."""
+    reference = dataclasses.make_dataclass(
+        "Reference", [(f.name, f.type, f) for f in dataclasses.fields(cls)], frozen=True
+    )
+    made = cls(*args)
+    assert _fields(made) == _fields(reference(*args))
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(cls)]
+    assert _fields(dataclasses.replace(made)) == _fields(made)  # keywords, as replace passes
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.other = 1  # type: ignore[attr-defined]
+
+
+def test_a_string_is_still_bounded_when_made():
+    cols = tuple(Col(f"c{i}", (f"c{i}",)) for i in range(WIDE)) * 2
+    assert len(Str("x", cols=cols).cols) == WIDE  # copies dropped (``_widened_cols``)
+    assert len(Str("x", nodes=(1, 2) * WIDE).nodes) == 2
+    with pytest.raises(TooLarge):
+        Str("x" * (MAX_TEXT + 1))
 
 
 def _cols_of_by_isinstance(value: Val) -> tuple:

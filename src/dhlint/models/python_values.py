@@ -202,6 +202,13 @@ class Unknown(Val):
     # name is that method's call on the object.
     receiver: Val | None = None
 
+    def __init__(
+        self, name: str = "", source: Source | None = None, receiver: Val | None = None
+    ) -> None:
+        # Fields written straight into the instance (see ``Str.__init__``).
+        fields = self.__dict__
+        fields["name"], fields["source"], fields["receiver"] = name, source, receiver
+
 
 UNKNOWN = Unknown()
 
@@ -303,13 +310,27 @@ class Str(Val):
     # alternatives of its own. Read where the text decides a fact: a host, a column's name.
     alts: tuple[Str, ...] = ()
 
-    def __post_init__(self) -> None:
-        if len(self.cols) > WIDE:
-            object.__setattr__(self, "cols", _widened_cols(self.cols))
-        if len(self.nodes) > WIDE:
-            object.__setattr__(self, "nodes", _widened_places(self.nodes))
-        if len(self.text) > MAX_TEXT:
-            raise TooLarge(f"a text of {len(self.text):,} characters")
+    def __init__(
+        self,
+        text: str,
+        via: str = "literal",
+        nodes: tuple[Any, ...] = (),
+        cols: tuple[Col, ...] = (),
+        env: tuple[str, ...] = (),
+        alts: tuple[Str, ...] = (),
+    ) -> None:
+        # Written out, fields straight into the instance: the frozen dataclass's ``__init__``
+        # sets each through ``object.__setattr__``, three times slower (values are made a
+        # million times a run). The class stays frozen: ``__setattr__`` still refuses.
+        if len(cols) > WIDE:
+            cols = _widened_cols(cols)
+        if len(nodes) > WIDE:
+            nodes = _widened_places(nodes)
+        if len(text) > MAX_TEXT:
+            raise TooLarge(f"a text of {len(text):,} characters")
+        fields = self.__dict__
+        fields["text"], fields["via"], fields["nodes"] = text, via, nodes
+        fields["cols"], fields["env"], fields["alts"] = cols, env, alts
 
     @property
     def known(self) -> bool:
@@ -325,10 +346,16 @@ class Str(Val):
 class Num(Val):
     value: Any
 
+    def __init__(self, value: Any) -> None:
+        self.__dict__["value"] = value  # (see ``Str.__init__``)
+
 
 @dataclass(frozen=True, eq=False)
 class Ref(Val):
     qname: str  # an imported module, class or function: "pandas.read_csv"
+
+    def __init__(self, qname: str) -> None:
+        self.__dict__["qname"] = qname  # (see ``Str.__init__``)
 
 
 @dataclass(frozen=True, eq=False)
