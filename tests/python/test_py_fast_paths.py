@@ -12,6 +12,7 @@ import pytest
 
 from dhlint.models import python_dataflow as df
 from dhlint.models.python_values import (
+    MAX_ITEMS,
     MAX_TEXT,
     UNKNOWN,
     WIDE,
@@ -184,25 +185,36 @@ def _fields(value: Val) -> dict:
         (Unknown, ()),
         (Num, (None,)),
         (Ref, ("pandas.read_csv",)),
+        (Series, ((Col("a", ("a",)),), False)),
+        (Series, ((),)),
+        (Func, (ast.Lambda(), {}, "f", 1, Num(2))),
+        (Func, (None,)),
+        (Seq, ((Num(1), Seq((Num(2), Num(3)))),)),
     ],
 )
 def test_written_out_inits_set_the_dataclass_fields(cls, args):
-    """Str, Unknown, Num and Ref write their fields straight into the instance: the same
-    fields, defaults and values as the dataclass's generated ``__init__``, still frozen."""
+    """Str, Unknown, Num, Ref, Series, Func and Seq write their fields straight into the
+    instance: the same fields, defaults and values as the dataclass's generated ``__init__``,
+    still frozen (and a sequence's ``size``)."""
     reference = dataclasses.make_dataclass(
         "Reference", [(f.name, f.type, f) for f in dataclasses.fields(cls)], frozen=True
     )
     made = cls(*args)
     assert _fields(made) == _fields(reference(*args))
-    assert list(vars(made)) == [f.name for f in dataclasses.fields(cls)]
+    names = [f.name for f in dataclasses.fields(cls)]
+    assert list(vars(made)) == (names if cls is not Seq else [*names, "size"])
     assert _fields(dataclasses.replace(made)) == _fields(made)  # keywords, as replace passes
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.other = 1  # type: ignore[attr-defined]
 
 
-def test_a_string_is_still_bounded_when_made():
+def test_values_are_still_bounded_when_made():
     cols = tuple(Col(f"c{i}", (f"c{i}",)) for i in range(WIDE)) * 2
     assert len(Str("x", cols=cols).cols) == WIDE  # copies dropped (``_widened_cols``)
+    assert len(Series(cols).cols) == WIDE
+    assert Seq((Num(1), Seq((Num(2), Num(3))))).size == 3  # type: ignore[attr-defined]
+    with pytest.raises(TooLarge):
+        Seq((Seq((Num(1),) * MAX_ITEMS), Num(2)))
     assert len(Str("x", nodes=(1, 2) * WIDE).nodes) == 2
     with pytest.raises(TooLarge):
         Str("x" * (MAX_TEXT + 1))

@@ -292,9 +292,10 @@ class Series(Val):
     cols: tuple[Col, ...]
     bound: bool = True  # False: a column expression (F.col / pl.col) not yet tied to a frame
 
-    def __post_init__(self) -> None:
-        if len(self.cols) > WIDE:
-            object.__setattr__(self, "cols", _widened_cols(self.cols))
+    def __init__(self, cols: tuple[Col, ...], bound: bool = True) -> None:
+        fields = self.__dict__  # (see ``Str.__init__``)
+        fields["cols"] = _widened_cols(cols) if len(cols) > WIDE else cols
+        fields["bound"] = bound
 
 
 @dataclass(frozen=True, eq=False)
@@ -365,6 +366,18 @@ class Func(Val):
     name: str = "<lambda>"
     top: Any = None  # the statement it is written in (a def: the def itself)
     bound: Val | None = None  # a method taken from self (``h = self.emit``): its first argument
+
+    def __init__(
+        self,
+        node: Any,
+        env: dict[str, Val] | None = None,
+        name: str = "<lambda>",
+        top: Any = None,
+        bound: Val | None = None,
+    ) -> None:
+        fields = self.__dict__  # (see ``Str.__init__``)
+        fields["node"], fields["env"], fields["name"] = node, env, name
+        fields["top"], fields["bound"] = top, bound
 
 
 @dataclass(eq=False)
@@ -440,13 +453,14 @@ def _bounded(items: tuple, what: str) -> tuple:
 class Seq(Val):
     items: tuple[Val, ...]
 
-    def __post_init__(self) -> None:
+    def __init__(self, items: tuple[Val, ...]) -> None:
         size = 0  # its items, and those of the sequences in it (``size``), recursively
-        for item in self.items:
+        for item in items:
             size += item.size if type(item) is Seq else 1  # type: ignore[attr-defined]
         if size > MAX_ITEMS:
             raise TooLarge(f"a value of {size:,} items")
-        object.__setattr__(self, "size", size)
+        fields = self.__dict__  # (see ``Str.__init__``)
+        fields["items"], fields["size"] = items, size
 
 
 def cols_of(value: Val) -> tuple[Col, ...]:
@@ -528,7 +542,7 @@ def env_of(value: Val | None) -> tuple[str, ...]:
 
 def with_env(value: Val, names: Iterable[str]) -> Val:
     """``value`` also built from ``names`` (strings only: other values do not carry them)."""
-    if not isinstance(value, Str):
+    if type(value) is not Str:
         return value
     merged = tuple(dict.fromkeys((*value.env, *names)))
     return value if merged == value.env else replace(value, env=merged)

@@ -415,10 +415,12 @@ class AttributesAndItems:
     def index(self, base: Val, key: Val, node: Any, tail: bool = False) -> Val:
         """``base[key]`` (``node`` places the steps; ``tail``: ``base`` is one value, see
         ``_one_value``)."""
-        if isinstance(base, Frame):
+        # (Kinds tested by ``type``: no value is of a subclass of these.)
+        btype, ktype = type(base), type(key)
+        if btype is Frame:
             return self._frame_index(base, key, node)
-        if isinstance(base, Series):
-            if isinstance(key, Obj) and key.kind == "slice":
+        if btype is Series:
+            if ktype is Obj and key.kind == "slice":
                 lower, upper = key.data["lower"], key.data["upper"]
                 if isinstance(upper, Num) and isinstance(upper.value, int) and upper.value >= 0:
                     step = Step(node, f"truncated to {upper.value} characters")
@@ -441,7 +443,7 @@ class AttributesAndItems:
                     return Series(
                         tuple(c.treated(f"last:{n}", step) for c in base.cols), base.bound
                     )
-            if isinstance(key, Str) and key.known and base.cols:
+            if ktype is Str and key.known and base.cols:
                 # A field of a record's field (application["applicant"]["email"]): the
                 # nested field, named as its key, with the outer one's flow; read from the
                 # outer field, its owner (a field of a record, as the outer one is).
@@ -468,31 +470,31 @@ class AttributesAndItems:
                     or base.cols
                 )
             return base
-        if (isinstance(base, Ref) and base.qname == "os.environ") or (
-            isinstance(base, Obj) and base.kind == "glue-args"  # getResolvedOptions's
+        if (btype is Ref and base.qname == "os.environ") or (
+            btype is Obj and base.kind == "glue-args"  # getResolvedOptions's
         ):
-            name = key.text if isinstance(key, Str) and key.known else "?"
+            name = key.text if ktype is Str and key.known else "?"
             self._env_read(name, node, None)
             return Unknown(f"env:{name}")
-        if isinstance(base, Obj) and base.kind == "cursor-row":
+        if btype is Obj and base.kind == "cursor-row":
             return base
-        if isinstance(base, Obj) and base.kind == "mongo":  # client["city"]["detections"]
-            return self.mongo_part(base, key.text if isinstance(key, Str) and key.known else "?")
-        if isinstance(base, Obj) and base.kind == "groupby":
+        if btype is Obj and base.kind == "mongo":  # client["city"]["detections"]
+            return self.mongo_part(base, key.text if ktype is Str and key.known else "?")
+        if btype is Obj and base.kind == "groupby":
             return self.group_selection(base, key)  # df.groupby(keys)["gallons"]
-        if isinstance(base, Obj) and base.kind == "peer":
-            first = isinstance(key, Num) and key.value in (0, -2)
+        if btype is Obj and base.kind == "peer":
+            first = ktype is Num and key.value in (0, -2)
             return self._peer_host(base, node) if first else UNKNOWN  # request.client[0]
-        if isinstance(base, Obj) and base.kind == "mapping":
+        if btype is Obj and base.kind == "mapping":
             return base.data["payload"]  # recs["a"] of a dict[str, Rec]: a record
         if (
-            isinstance(base, Unknown)
+            btype is Unknown
             and _is_process(base.receiver)
-            and isinstance(key, Str)
+            and ktype is Str
             and key.text in _PROCESS_IDS
         ):
             return Num(0)  # psutil's p.info["pid"]: the process's
-        if isinstance(base, Unknown) and isinstance(key, Str) and key.known and key.text:
+        if btype is Unknown and ktype is Str and key.known and key.text:
             # A record whose origin is unknown (a parameter, a message): record["email"],
             # record[self.LABEL] (each name the key may be).
             names = [k.text for k in key.options if k.text]
@@ -509,7 +511,7 @@ class AttributesAndItems:
                     Col(name, (name,), RAW, (step,), True, unset=_unset(base.name), owner=owner)
                 )
             return Series(tuple(cols))
-        if isinstance(base, Unknown) and base.source is not None and isinstance(key, Seq):
+        if btype is Unknown and base.source is not None and ktype is Seq:
             # A table whose origin is unknown (a parameter): df[["email", "ward"]], and
             # df.loc[mask, ["email", "ward"]] / df.loc[:, "email"].
             names = _column_names(key)
@@ -517,15 +519,15 @@ class AttributesAndItems:
                 names = _column_names(key.items[1])
             if names:
                 return Frame("pandas", {name: base.source.col(name) for name in names})
-        if isinstance(base, Unknown) and base.source is None and isinstance(key, Seq):
+        if btype is Unknown and base.source is None and ktype is Seq:
             selected = self._selected_from_unknown(base, key, node)
             if selected is not None:
                 return selected
-        if isinstance(base, Seq) and isinstance(key, Obj) and key.kind == "slice":
+        if btype is Seq and ktype is Obj and key.kind == "slice":
             return base  # rows[i : i + 500]: some of the same rows
         if (
-            isinstance(base, Unknown)
-            and isinstance(key, Obj)
+            btype is Unknown
+            and ktype is Obj
             and key.kind == "slice"
             and base.name
             and not base.name.startswith("env:")
@@ -537,7 +539,7 @@ class AttributesAndItems:
             if isinstance(cut, Series) and any(c.treatment != RAW for c in cut.cols):
                 return cut
             return base
-        if isinstance(base, Seq) and isinstance(key, Num) and isinstance(key.value, int):
+        if btype is Seq and ktype is Num and isinstance(key.value, int):
             return (
                 base.items[key.value]
                 if -len(base.items) <= key.value < len(base.items)

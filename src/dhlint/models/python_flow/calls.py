@@ -97,13 +97,14 @@ class Calls:
 
     def _e_Call(self, node: ast.Call, env: Env) -> Val:
         args, kwargs = self._args(node, env)
-        self._tls_kwargs(node, kwargs)
+        if node.keywords:  # (``_tls_kwargs`` reads only keywords)
+            self._tls_kwargs(node, kwargs)
         func = node.func
         receiver: Val | None = None
         if type(func) is ast.Attribute:
             receiver = self.eval(func.value, env)
             name = func.attr
-            if isinstance(receiver, Ref):
+            if type(receiver) is Ref:
                 result = self.call_ref(f"{receiver.qname}.{name}", args, kwargs, node, env)
             else:
                 result = self.call_method(receiver, name, args, kwargs, node, env)
@@ -114,7 +115,7 @@ class Calls:
             called = self.call_value(callee, args, kwargs, node, env)
             if called is not None:
                 result = called
-            elif isinstance(callee, Unknown) and callee.name:
+            elif type(callee) is Unknown and callee.name:
                 if self._is_class(callee) and not self._protective_name(callee.name, local=True):
                     mapping = self._unpacked(node, env) if self.is_record(callee.name) else None
                     result = self._construct(callee.name, args, kwargs, node, mapping)
@@ -151,22 +152,23 @@ class Calls:
         """A call of a value that names what it calls: an import, a function of the module,
         one function or another, a ``functools.partial``, a library object's method taken
         without a call (``out = log.info``). None for any other value."""
-        if isinstance(callee, Ref):
+        kind = type(callee)  # (no value is of a subclass of these)
+        if kind is Ref:
             return self.call_ref(callee.qname, args, kwargs, node, env)
-        if isinstance(callee, Func):
+        if kind is Func:
             return self.call_func(callee, args, kwargs, node)
-        if isinstance(callee, Seq) and functions_of(callee):
+        if kind is Seq and functions_of(callee):
             return join_all([self.call_value(f, args, kwargs, node, env) for f in callee.items])
-        if isinstance(callee, Obj) and callee.kind == "itemgetter" and args:
+        if kind is Obj and callee.kind == "itemgetter" and args:
             return self.itemgetter(callee, args[0], node)
-        if isinstance(callee, Obj) and callee.kind == "partial":
+        if kind is Obj and callee.kind == "partial":
             bound = callee.data
             args, kwargs = [*bound["args"], *args], {**bound["kwargs"], **kwargs}
             return self.call_value(bound["func"], args, kwargs, node, env)
-        if isinstance(callee, Unknown) and callee.receiver is not None:
+        if kind is Unknown and callee.receiver is not None:
             method = callee.name.rsplit(".", 1)[-1]
             return self.call_method(callee.receiver, method, args, kwargs, node, env)
-        if isinstance(callee, Obj) and callee.kind == "instance":  # tokenize(v): __call__
+        if kind is Obj and callee.kind == "instance":  # tokenize(v): __call__
             cls = callee.data["cls"]
             if self.method(cls, "__call__") is not None:
                 return self.instance_method(cls, "__call__", args, kwargs, node, env)
@@ -198,17 +200,17 @@ class Calls:
             from_env = (kind is Str and value.env) or (kind is Unknown and value.name[:4] == "env:")
             if from_env and key not in _PAYLOAD_KWARGS:
                 names.extend(env_of(value))
-        if names and isinstance(receiver, Obj) and receiver.kind in _FIXED_HOST_SDKS:
+        if names and obj and receiver.kind in _FIXED_HOST_SDKS:  # type: ignore[union-attr]
             names = []  # its credentials, the sender's number: the SDK's host is fixed
         if names:
             found = tuple(dict.fromkeys(names))
             old = self.call_envs.get(id(node), ())
             self.call_envs[id(node)] = tuple(dict.fromkeys(old + found))
-            if isinstance(result, Obj) and result is not receiver:
+            if type(result) is Obj and result is not receiver:
                 result.data["env"] = tuple(dict.fromkeys((*result.data.get("env", ()), *found)))
         if (
-            isinstance(receiver, Obj)
-            and isinstance(result, Obj)
+            obj
+            and type(result) is Obj
             and result is not receiver
             and "bucket" in receiver.data  # a bucket object (its name may be unknown)
             and type(node.func) is ast.Attribute
