@@ -176,6 +176,36 @@ def test_locations_are_made_when_first_read():
     assert res.loc(("rule", 0, "transition", 0, "days")).start_col == 18
 
 
+def test_a_location_is_read_without_making_the_others():
+    import pickle
+
+    model = model_of(
+        {
+            "main.tf": """resource "aws_s3_bucket_lifecycle_configuration" "l" {
+  bucket = "b"
+  rule {
+    id = "a"
+    transition { days = 30 }
+  }
+  rule { id = "b" }
+  tags = { owner = "x", list = ["1", "2"] }
+}
+"""
+        }
+    )
+    res = model.get("aws_s3_bucket_lifecycle_configuration.l")
+    fresh = pickle.dumps(res)  # its locations not made yet
+    assert res.loc(("rule", 0, "transition", 0, "days")).start_col == 18
+    assert res.loc(("rule", 1, "transition")).start_line == 7  # the nearest made: the block
+    assert res.loc("tags.list").start_line == 8
+    assert "locations" not in vars(res)  # only the parts under "rule" and "tags" were made
+    # Each key answers as the whole made at once does, in any order of asking.
+    whole = pickle.loads(fresh).locations
+    for key, location in reversed(whole.items()):
+        assert pickle.loads(fresh).loc(key) == location
+    assert res.loc(("bucket",)) == whole[("bucket",)] and res.locations == whole
+
+
 def test_model_is_picklable_with_linked_companions():
     import pickle
 

@@ -434,9 +434,10 @@ class Resource:
     # (``terraform_build.VarRefs``, which walks the block when first asked).
     variables: Container[str] = field(default=frozenset(), repr=False, compare=False)
 
-    def defer_locations(self, make: Callable[[], dict[tuple, Location]]) -> None:
+    def defer_locations(self, make: Callable[..., dict[tuple, Location]]) -> None:
         """``locations`` made by ``make`` when first read (``__getattr__``): the builder's
-        resources, most of which no finding reads a location of."""
+        resources, most of which no finding reads a location of. ``make(first)`` makes only
+        those whose keys start with ``first`` (``loc``)."""
         del self.__dict__["locations"]
         self.__dict__["_make_locations"] = make
 
@@ -538,11 +539,29 @@ class Resource:
             return self.location
         if isinstance(keypath, str):
             keypath = tuple(keypath.split("."))
+        if not keypath:
+            return self.location
+        locations = self.__dict__.get("locations")
+        if locations is None:  # not made yet: only those under the key path's first key
+            locations = self._locations_under(keypath[0])
         for end in range(len(keypath), 0, -1):
-            found = self.locations.get(tuple(keypath[:end]))
+            found = locations.get(tuple(keypath[:end]))
             if found is not None:
                 return found
         return self.location
+
+    def _locations_under(self, first: Any) -> dict[tuple, Location]:
+        """The part of ``locations`` whose keys start with ``first``, made alone while the
+        whole is not (``defer_locations``): a finding reads one attribute's location, of a
+        resource whose others would be made for nothing."""
+        make = self.__dict__.get("_make_locations")
+        if make is None:
+            return self.locations
+        parts = self.__dict__.setdefault("_located", {})
+        found = parts.get(first)
+        if found is None:
+            found = parts[first] = make(first)
+        return found
 
     def hit(self, keypath: tuple | str | None = None, **args: Any) -> Hit:
         args.setdefault("name", self.address)

@@ -1369,12 +1369,16 @@ def _names(res: Resource, named: dict[str, str]) -> list[str]:
     ]
 
 
-def _made_locations(todo: list[tuple]) -> dict[tuple, Location]:
+def _made_locations(todo: list[tuple], first: Any = None) -> dict[tuple, Location]:
     """A resource's ``locations`` from what ``block_values`` noted, in the order it did: an
     argument's (the whole argument, then its literal-keyed members and items) and a nested
-    block's header (for the block type, its first; and for each block)."""
+    block's header (for the block type, its first; and for each block). With ``first``, only
+    those under that top-level name (the same, as no other item makes a key starting so)."""
     locs: dict[tuple, Location] = {}
     for item in todo:
+        # item[1] is the key path of the block holding it, item[2] its name in that block
+        if first is not None and (item[1][0] if item[1] else item[2]) != first:
+            continue
         if len(item) == 4:
             where, keypath, name, attr = item
             locs[(*keypath, name)] = _attribute_location(where, attr)
