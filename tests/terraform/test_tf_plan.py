@@ -336,3 +336,22 @@ def test_plan_positions_are_the_same_whatever_the_parts_not_read_for_positions_h
     assert [(f.rule_id, f.location, f.anchor) for f in result.active] == [
         (f.rule_id, f.location, f.anchor) for f in expected.active
     ]
+
+
+def test_json_members_spans_each_members_value_the_last_of_a_name():
+    from dhlint.frontends.terraform import compose_json_member, json_members
+
+    text = '{"a": [1, {"b": 2}],\n "c" : {"d": "e"}, "a": {"x": 1}}'
+    spans = json_members(text)
+    assert {k: text[s:e] for k, (s, e) in spans.items()} == {"a": '{"x": 1}', "c": '{"d": "e"}'}
+    ((start, end),) = json_members(text, spans["c"][0]).values()
+    assert text[start:end] == '"e"'
+    assert json_members("[1]") is None and json_members("{}") == {}
+    # The member read from spans scanned once is the one scanned for (the same marks).
+    node = compose_json_member(text, ("c", "d"), spans)
+    again = compose_json_member(text, ("c", "d"))
+    marks = [
+        (n.value, n.start_mark.line, n.start_mark.column, n.end_mark.column) for n in (node, again)
+    ]
+    assert marks == [("e", 1, 13, 16)] * 2  # line 2, after ' "c" : {"d": '
+    assert compose_json_member(text, ("b",), spans) is None

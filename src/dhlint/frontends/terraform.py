@@ -656,7 +656,9 @@ def compose_json(text: str, *, checked: bool = False):
         raise FrontendError(f"invalid JSON: {problem}", line, col) from None
 
 
-def compose_json_member(text: str, path: tuple[str, ...]):
+def compose_json_member(
+    text: str, path: tuple[str, ...], top: dict[str, tuple[int, int]] | None = None
+):
     """The node of the member at ``path`` (keys of nested objects) of the JSON object
     ``text``, composed alone with the marks it has in the whole text (``compose_json``'s); None
     when there is no such member. ``text`` must have been read by ``check_json``.
@@ -665,11 +667,16 @@ def compose_json_member(text: str, path: tuple[str, ...]):
     the json module's values only: composing the whole text took 0.2 s of the 55 plans of
     bench/corpus/terraform, the members read for positions a third of that. The member's text
     is composed after as many line breaks and spaces as YAML counts before it (its line and
-    column), so its marks are those of the whole text's composition."""
+    column), so its marks are those of the whole text's composition. ``top``: the text's
+    ``json_members`` (a caller reading several members of one text scans it once: each scan
+    decodes every member's value)."""
     start = 0
     end = len(text)
-    for key in path:
-        found = _member_span(text, start, key)
+    for depth, key in enumerate(path):
+        if depth == 0 and top is not None:
+            found = top.get(key)
+        else:
+            found = (json_members(text, start) or {}).get(key)
         if found is None:
             return None
         start, end = found
@@ -689,21 +696,20 @@ _DECODER = json.JSONDecoder()
 _BLANK = json.decoder.WHITESPACE.match
 
 
-def _member_span(text: str, at: int, key: str) -> tuple[int, int] | None:
-    """The span of the value of member ``key`` of the object at ``at`` (the last such member,
-    as the json module reads it), None when there is none or the value at ``at`` is not an
-    object. The members' values are skipped by the json module's scanner."""
+def json_members(text: str, at: int = 0) -> dict[str, tuple[int, int]] | None:
+    """The span of the value of each member of the object at ``at`` (of a name written twice,
+    the last, as the json module reads it); None when the value at ``at`` is not an object.
+    The members' values are skipped by the json module's scanner."""
     i = _BLANK(text, at).end()
     if text[i : i + 1] != "{":
         return None
     i = _BLANK(text, i + 1).end()
-    found = None
+    found: dict[str, tuple[int, int]] = {}
     while text[i : i + 1] == '"':
         name, i = json.decoder.scanstring(text, i + 1)
         i = _BLANK(text, _BLANK(text, i).end() + 1).end()  # past the ":"
         _, end = _DECODER.raw_decode(text, i)
-        if name == key:
-            found = (i, end)
+        found[name] = (i, end)
         i = _BLANK(text, end).end()
         if text[i : i + 1] == ",":
             i = _BLANK(text, i + 1).end()

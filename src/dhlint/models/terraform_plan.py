@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dhlint.frontends.terraform import check_json, compose_json_member
+from dhlint.frontends.terraform import check_json, compose_json_member, json_members
 from dhlint.models.terraform import (
     Resource,
     TerraformModel,
@@ -57,7 +57,8 @@ def build_plan_model(source: SourceFile) -> TerraformModel:
     config = _Config(data.get("configuration") or {})
     planned = data.get("planned_values") or {}
     # Positions are read from the nodes of these two members only (the rest is not composed).
-    planned_node = compose_json_member(source.text, ("planned_values",))
+    top = json_members(source.text)  # scanned once for both (every member's value decoded)
+    planned_node = compose_json_member(source.text, ("planned_values",), top)
     _collect(
         source.path,
         planned.get("root_module") or {},
@@ -66,7 +67,7 @@ def build_plan_model(source: SourceFile) -> TerraformModel:
         unknowns,
         config,
     )
-    config_node = compose_json_member(source.text, ("configuration", "provider_config"))
+    config_node = compose_json_member(source.text, ("configuration", "provider_config"), top)
     _providers(source.path, data, config_node, model)
     return model
 
