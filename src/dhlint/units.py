@@ -16,7 +16,7 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -222,9 +222,12 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
             for rule, ctx in job.checks(unit.language):
                 try:
                     detect = _detector(rule.detector)
+                    judged = _judged_types(detect, ctx)
                     said: dict[tuple, dict] = {}  # (location, anchor) -> the args given there
                     defaults: set[tuple] = set()  # the root models' (location, block anchor)
                     for model in built.models:
+                        if judged is not None and model.types().isdisjoint(judged):
+                            continue  # none of what it judges (most models, for most rules)
                         hits = list(detect(model, ctx))
                         if not hits:  # most rules, in most models: nothing more to do
                             continue
@@ -259,6 +262,21 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
             diagnostics=[Diagnostic(f.path, message, kind="timeout") for f in unit.files]
         )
     return out
+
+
+def _judged_types(detect: Detector, ctx: Context) -> Container[str] | None:
+    """The resource types a Terraform rule judges, when its detector says them (its
+    ``judged_types``): it finds nothing in a model holding none, which is then not asked
+    (``values.detect``'s rules, 40 of them, were asked of every model, to return at once from
+    all but a few). None: every model is asked."""
+    entry = _JUDGED.get(id(ctx))  # asked once per unit: made once per rule
+    if entry is None or entry[0] is not ctx:
+        judged = getattr(detect, "judged_types", None)
+        entry = _JUDGED[id(ctx)] = (ctx, judged(ctx) if judged is not None else None)
+    return entry[1]
+
+
+_JUDGED: dict[int, tuple[Context, Container[str] | None]] = {}
 
 
 def _from_file(hit: Hit, path: str) -> bool:

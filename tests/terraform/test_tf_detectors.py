@@ -4379,3 +4379,38 @@ resource "aws_redshift_cluster" "bare" {
             "group is default.redshift-1.0, whose require_ssl is false",
         )
     ]
+
+
+def test_a_rule_is_not_asked_of_a_model_without_the_types_it_judges(scan, monkeypatch):
+    # values.detect and presence.detect find nothing in a model holding none of their checks'
+    # types: the runner does not ask them there (units._judged_types); what they find is the
+    # same.
+    import functools
+
+    from dhlint import units
+
+    real = units.load_detector
+    asked = []
+
+    def load_detector(name):
+        detect = real(name)
+
+        @functools.wraps(detect)  # keeps what the detector says of itself
+        def spy(model, ctx):
+            asked.append((ctx.rule.id, model.directory))
+            return detect(model, ctx)
+
+        return spy
+
+    monkeypatch.setattr(units, "load_detector", load_detector)
+    monkeypatch.setattr(units, "_DETECTORS", {})
+    db = 'resource "aws_db_instance" "d" {\n  publicly_accessible = true\n}\n'
+    logs = 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 400\n}\n'
+    bucket = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+    result = scan(
+        {"db/main.tf": db, "logs/main.tf": logs, "bucket/main.tf": bucket},
+        select=["DH403", "DH901"],  # values (databases), presence (a bucket's access logs)
+    )
+    assert sorted(asked) == [("DH403", "db"), ("DH901", "bucket")]
+    found = sorted((f.rule_id, f.location.path) for f in result.active)
+    assert found == [("DH403", "db/main.tf"), ("DH901", "bucket/main.tf")]

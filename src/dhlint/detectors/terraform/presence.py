@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
-from dhlint.detectors.terraform.values import _applies
+from dhlint.detectors.terraform.values import _applies, judged_types
 from dhlint.models.terraform import Resource, TerraformModel, is_absent
 from dhlint.types import Hit
 
@@ -30,3 +30,7 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         for resource in model.of_type(*check["types"]):
             if _applies(resource, check, ctx) and not has_any(resource, check["any_of"]):
                 yield resource.hit(None, data_class=resource.data_class(ctx.policy))
+
+
+# Only resources of its checks' types are judged, as by ``values.detect``.
+detect.judged_types = judged_types  # type: ignore[attr-defined]

@@ -311,6 +311,12 @@ def _types_of(checks: list[dict]) -> frozenset[str]:
 _TYPES: dict[int, tuple[list[dict], frozenset[str]]] = {}
 
 
+def judged_types(ctx: Context) -> frozenset[str]:
+    """The types a rule's checks judge: ``detect`` finds nothing in a model holding none, and
+    the runner does not ask it there (``units.run_unit``)."""
+    return _types_of(ctx.params.get("checks", []))
+
+
 def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     checks = ctx.params.get("checks", [])
     present = model.types()
@@ -365,3 +371,6 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 hit = replace(hit, anchor=f"{resource.address}:{attribute}")
             origin = value_origin(model, resource, value) if "includes" not in check else None
             yield replace(hit, related=(*hit.related, origin)) if origin else hit
+
+
+detect.judged_types = judged_types  # type: ignore[attr-defined]
