@@ -133,6 +133,25 @@ def test_slow_unit_is_reported_and_others_still_checked(make_repo, monkeypatch):
     assert {f.rule_id for f in result.active} == {"DH001", "DH004"}
 
 
+@pytest.mark.parametrize("mine", [True, False])
+def test_the_time_limit_gives_back_the_alarm_handler_it_found(make_repo, mine):
+    # Each unit's limit sets its SIGALRM handler (the C function signal.signal wraps, without
+    # its enum conversions) and puts back the one it found: a caller's own, or the default.
+    import signal
+
+    def handler(signum, frame):
+        pass
+
+    before = signal.signal(signal.SIGALRM, handler if mine else signal.SIG_DFL)
+    try:
+        root = make_repo({"k8s/pod.yaml": K8S, "etl/a.py": NO_REASON})
+        result = run_check(CheckOptions(cwd=str(root), jobs=1, timeout=30))
+        assert result.active and not result.diagnostics
+        assert signal.getsignal(signal.SIGALRM) == (handler if mine else signal.SIG_DFL)
+    finally:
+        signal.signal(signal.SIGALRM, before)
+
+
 @pytest.mark.parametrize("strict", [False, True])
 def test_strict_turns_unchecked_files_into_exit_2(tmp_path, strict):
     root = write_tree(tmp_path / "r", {"ok.py": "x = 1\n"})
