@@ -232,8 +232,7 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
             out.subjects = sorted(found)
             for rule, ctx in job.checks(unit.language):
                 try:
-                    detect = _detector(rule.detector)
-                    judged = _judged_types(detect, ctx)
+                    detect, judged = _detector_of(rule, ctx)
                     said: dict[tuple, dict] = {}  # (location, anchor) -> the args given there
                     defaults: set[tuple] = set()  # the root models' (location, block anchor)
                     for model in built.models:
@@ -275,19 +274,22 @@ def run_unit(job: Job, unit: Unit) -> UnitResult:
     return out
 
 
-def _judged_types(detect: Detector, ctx: Context) -> Container[str] | None:
-    """The resource types a Terraform rule judges, when its detector says them (its
+def _detector_of(rule: Rule, ctx: Context) -> tuple[Detector, Container[str] | None]:
+    """A rule's detector, and the resource types it judges when the detector says them (its
     ``judged_types``): it finds nothing in a model holding none, which is then not asked
     (``values.detect``'s rules, 40 of them, were asked of every model, to return at once from
-    all but a few). None: every model is asked."""
-    entry = _JUDGED.get(id(ctx))  # asked once per unit: made once per rule
+    all but a few); None: every model is asked. Asked once per unit: made once per rule."""
+    entry = _JUDGED.get(id(ctx))
     if entry is None or entry[0] is not ctx:
+        detect = _detector(rule.detector)
         judged = getattr(detect, "judged_types", None)
-        entry = _JUDGED[id(ctx)] = (ctx, judged(ctx) if judged is not None else None)
-    return entry[1]
+        if len(_JUDGED) >= 2_000:  # a process running many checks (tests, a server)
+            _JUDGED.clear()
+        entry = _JUDGED[id(ctx)] = (ctx, detect, judged(ctx) if judged is not None else None)
+    return entry[1], entry[2]
 
 
-_JUDGED: dict[int, tuple[Context, Container[str] | None]] = {}
+_JUDGED: dict[int, tuple[Context, Detector, Container[str] | None]] = {}
 
 
 def _from_file(hit: Hit, path: str) -> bool:

@@ -4383,7 +4383,7 @@ resource "aws_redshift_cluster" "bare" {
 
 def test_a_rule_is_not_asked_of_a_model_without_the_types_it_judges(scan, monkeypatch):
     # values.detect and presence.detect find nothing in a model holding none of their checks'
-    # types: the runner does not ask them there (units._judged_types); what they find is the
+    # types: the runner does not ask them there (units._detector_of); what they find is the
     # same.
     import functools
 
