@@ -368,3 +368,28 @@ def test_a_generator_env_file_named_alone_is_checked_with_its_kustomization(tmp_
     hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())
     pattern = re.compile(hooks[0]["files"])
     assert all(pattern.search(n) for n in ("k8s/app.env", ".env", "conf/app.properties"))
+
+
+def test_a_file_that_may_call_a_module_is_read_as_read_text_reads_it(tmp_path):
+    # The callers walk (a module file named alone) reads every Terraform file of the tree: a
+    # file's bytes are decoded only when they say "source", to the text read_text gives.
+    from dhlint.discovery import _calling_text
+
+    root = tmp_path / "r"
+    root.mkdir()
+    calls = root / "calls.tf"
+    calls.write_bytes(b'\xef\xbb\xbfmodule "m" {\r\n  source = "../m"\r\n}\r# \xe2x\n')
+    plain = root / "plain.tf"
+    plain.write_bytes(b'variable "v" {}\r\n')
+    outside = tmp_path / "outside.tf"
+    outside.write_text('module "o" { source = "./o" }\n')
+    (root / "link.tf").symlink_to(outside)
+    (root / "inside.tf").symlink_to(calls)
+    text = _calling_text(calls, root.resolve(), 1000)
+    assert text == calls.read_text(encoding="utf-8-sig", errors="replace")
+    assert text == 'module "m" {\n  source = "../m"\n}\n# \ufffdx\n'
+    assert _calling_text(root / "inside.tf", root.resolve(), 1000) == text  # a link inside
+    assert _calling_text(plain, root.resolve(), 1000) is None  # says no "source"
+    assert _calling_text(root / "link.tf", root.resolve(), 1000) is None  # out of the tree
+    assert _calling_text(calls, root.resolve(), 10) is None  # over the size limit
+    assert _calling_text(root / "gone.tf", root.resolve(), 1000) is None
