@@ -2276,6 +2276,19 @@ CASES.update(
             "\n"
             'app = Celery("x", broker="redis://" + "cache.city.example:6379/0")\n'
         ),
+        "celery_conf_attribute.py": (
+            "from celery import Celery\n"
+            "\n"
+            'app = Celery("x")\n'
+            'app.conf.broker_url = "redis://" + "cache.city.example:6379/0"\n'
+        ),
+        "mandrill_receipt.py": (
+            "import mandrill\n"
+            "\n"
+            "def receipt(key, address):\n"
+            '    msg = {"to": [{"email": address}], "text": "Paid."}\n'
+            "    mandrill.Mandrill(key).messages.send(message=msg)\n"
+        ),
         "mailchimp_tags_only.py": (
             "from mailchimp_marketing import Client\n"
             "\n"

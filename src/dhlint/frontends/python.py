@@ -43,7 +43,7 @@ _TRANSPORT_CLIENTS = (
     "paho", "twilio", "redis", "aiosmtplib", "elasticsearch", "opensearchpy", "influxdb_client",
     "influxdb", "pymongo", "motor", "pika", "slack_sdk", "sendgrid", "minio",
     "simple_salesforce", "mailchimp_marketing", "mailchimp3", "stripe", "sodapy", "ckanapi",
-    "arcgis",
+    "arcgis", "mandrill",
 )  # fmt: skip
 # A URL in a string, or a piece the analysis can build one from: "http://x", "ht" "tp://x",
 # "http" + "://" + host, f"{scheme}://{host}", "%s://%s", "http:" + "//x", "http:/" + "/x" (not
@@ -105,7 +105,7 @@ _MODULES = (
     "twilio|websockets|websocket|redis|awsglue|warnings|aiosmtplib|elasticsearch|opensearchpy|"
     "influxdb_client|influxdb|pymongo|motor|pika|slack_sdk|sendgrid|ocpp|minio|"
     "simple_salesforce|firebase_admin|fhir|fhirclient|mailchimp_marketing|mailchimp3|stripe|"
-    "geopandas|sodapy|ckanapi|arcgis"
+    "geopandas|sodapy|ckanapi|arcgis|mandrill"
 )
 _DATA_IMPORT = re.compile(rf"{_IMPORTS}(?:{_MODULES})\b")
 # FHIR resources (``python_libs.fhir``): a Patient's elements (telecom, identifier) are named by

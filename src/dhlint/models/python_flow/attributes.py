@@ -186,8 +186,10 @@ class AttributesAndItems:
                 return Obj("twilio", {**base.data, "resource": attr})
             if base.kind == "salesforce":  # sf.Contact, sf.bulk.Contact: an SObject's API
                 return _salesforce_part(base, attr)
-            if base.kind in ("mailchimp", "stripe"):  # client.lists.members: a resource
+            if base.kind in ("mailchimp", "stripe", "mandrill"):  # client.lists: a resource
                 return Obj(base.kind, {**base.data, "path": (*base.data.get("path", ()), attr)})
+            if base.kind == "celery" and attr == "conf":  # app.conf.update(broker_url=...)
+                return Obj("celery-conf", {})
             if base.kind == "portal" and attr in ("action", "content"):
                 return base  # ckan.action.resource_create, gis.content.add: the same portal
             if base.kind == "mongo":  # client.city.detections: a database, a collection

@@ -45,7 +45,7 @@ _PAYLOAD_KWARGS = {
 # SFTP or FTP upload reads, a mail's message (its path or text is not where the data goes).
 # Clients of vendor SDKs whose host is the vendor's own: a variable given to their calls is a
 # credential or an id, never where the data goes.
-_FIXED_HOST_SDKS = frozenset({"twilio", "mailchimp", "stripe"})
+_FIXED_HOST_SDKS = frozenset({"twilio", "mailchimp", "stripe", "mandrill"})
 _SENT_ARGUMENT = {
     ("sftp", "put"): 0, ("sftp", "putfo"): 0, ("ftp", "storbinary"): 1, ("ftp", "storlines"): 1,
     ("smtp", "sendmail"): 2, ("smtp", "send_message"): 0,

@@ -14,6 +14,7 @@ from typing import Any
 
 from dhlint.frontends.python_ast import call_args
 from dhlint.models.python_flow.common import _DEFS, Env, _column_names, _element
+from dhlint.models.python_libs.messaging import _CELERY_URL_SETTINGS
 from dhlint.models.python_values import (
     AGGREGATE,
     KEYED,
@@ -401,6 +402,8 @@ class Statements:
             ):
                 # job = Job(); job.df = frame: what its methods read as self.df
                 self._set_attribute((held.data["cls"], target.attr), value)
+            elif target.attr in _CELERY_URL_SETTINGS:  # app.conf.broker_url = "redis://..."
+                self._celery_conf_attribute(target, value, env)
             self._tls_attribute(target, value)
         elif type(target) is ast.Starred:
             self.assign(target.value, value, env)

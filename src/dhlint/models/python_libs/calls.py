@@ -363,10 +363,12 @@ class FunctionCalls:
             return self._salesforce(last, kwargs)
         if top in ("mailchimp_marketing", "mailchimp3"):
             return self._mailchimp(last, args, kwargs)
+        if top == "mandrill" and last == "Mandrill":  # Mandrill(key): mandrillapp.com's API
+            return Obj("mandrill", {})
         if top == "celery" and last == "Celery":  # Celery("app", broker=..., backend=...)
             for keyword in ("broker", "backend"):
                 self._endpoint(f"celery.Celery({keyword}=)", kwargs.get(keyword), node)
-            return UNKNOWN
+            return Obj("celery", {})  # its conf: ``_celery_conf``
         if top == "stripe":
             return self._stripe(qname, last, args, kwargs, node)
         if top in ("sodapy", "ckanapi", "arcgis"):

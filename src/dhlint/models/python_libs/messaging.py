@@ -8,7 +8,19 @@ from __future__ import annotations
 import ast
 
 from dhlint.models.python_libs.common import _Bound, _one_value
-from dhlint.models.python_values import UNKNOWN, Frame, Num, Obj, Ref, Seq, Str, Val, mixture
+from dhlint.models.python_libs.http_clients import _without_fields
+from dhlint.models.python_values import (
+    UNKNOWN,
+    Frame,
+    Num,
+    Obj,
+    Ref,
+    Seq,
+    Str,
+    Val,
+    cols_of,
+    mixture,
+)
 
 # PublisherClient.publish's keywords that stay in the client (an ordering key is sent, as a
 # Kafka message's key is).
@@ -46,6 +58,14 @@ _SALESFORCE_BULK_WRITES = frozenset({"insert", "update", "upsert"})
 _MAILCHIMP_HOST = "api.mailchimp.com"
 _MAILCHIMP_SENDS = ("add_", "set_", "update", "batch_", "create", "start", "post_")
 _MAILCHIMP_BODY = frozenset({"body", "data"})
+# Mandrill (Mailchimp Transactional): ``mandrill.Mandrill(key).messages.send(message={...})``,
+# ``send_template(template_name, template_content, message)``, ``send_raw(raw_message)`` post
+# to mandrillapp.com. The message's position in each call, and its fields that address the
+# mail (whom it is for is its purpose, as SendGrid's ``to_emails`` is): not sent data.
+_MANDRILL_HOST = "mandrillapp.com"
+_MANDRILL_SENDS = {"send": 0, "send_template": 2, "send_raw": 0}
+_MANDRILL_MESSAGE = frozenset({"message", "raw_message", "template_content"})
+_MANDRILL_PARTIES = frozenset({"to", "fromemail", "fromname", "bccaddress", "subaccount"})
 # Stripe: ``stripe.<Resource>.create/modify(**params)`` (module-level, the classic API) and a
 # ``stripe.StripeClient``'s ``client.<resource>.create/update(params=...)`` send the params to
 # api.stripe.com; the keywords that are request options, not data, are not sent data.
@@ -521,6 +541,26 @@ class MessagingCalls:
                     self._endpoint(f"Celery's {name} setting", url, where)
         self.stmt = saved
 
+    def _celery_conf(self, name: str, args, kwargs, node) -> Val:
+        """A Celery app's ``app.conf.update(broker_url=..., result_backend=...)`` (or a dict of
+        them), ``app.conf.setdefault("broker_url", url)``: the broker and result backend, as
+        ``Celery(broker=...)`` gives them (DH260 the scheme, DH660 the host)."""
+        given = dict(kwargs)
+        if name == "setdefault" and len(args) == 2 and isinstance(args[0], Str):
+            given[args[0].text] = args[1]
+        elif args and isinstance(args[0], Frame) and args[0].entries:
+            given.update(args[0].entries)
+        for setting, url in given.items():
+            if setting in _CELERY_URL_SETTINGS:
+                self._endpoint(f"celery app.conf.{name}({setting}=)", url, node)
+        return UNKNOWN
+
+    def _celery_conf_attribute(self, target: ast.Attribute, value: Val, env) -> None:
+        """``app.conf.broker_url = url`` on a Celery app (``_celery_conf``)."""
+        owner = self.eval(target.value, env)  # type: ignore[attr-defined]
+        if isinstance(owner, Obj) and owner.kind == "celery-conf":
+            self._endpoint(f"celery app.conf.{target.attr}", value, target)
+
     def _attached(self, name: str, args, kwargs) -> Val:
         """What a Django ``EmailMessage``'s ``attach(filename, content, mimetype)`` (or
         ``attach(mime_part)``), ``attach_alternative(content, mimetype)`` or
@@ -726,6 +766,30 @@ class MessagingCalls:
         resource = ".".join(obj.data.get("path", ()))
         api = f"mailchimp {resource + '.' if resource else ''}{name}"
         url = obj.data["url"]
+        hosts = self._endpoint(api, url, node)
+        self._client_sink(
+            "network", api, mixture([self._by_name(v, node) for v in sent]), node, hosts,
+            target=url.text,
+        )  # fmt: skip
+        return UNKNOWN
+
+    def _mandrill_send(self, obj: Obj, name: str, args, kwargs, node) -> Val:
+        """``client.messages.send(message)``, ``send_template(name, content, message)``,
+        ``send_raw(raw_message)``: the message, less its addressees (``_MANDRILL_PARTIES``),
+        and a template's content go to Mandrill (DH561 judges what they hold, DH660 the host).
+        """
+        if obj.data.get("path", ())[-1:] != ("messages",) or name not in _MANDRILL_SENDS:
+            return UNKNOWN
+        sent = [v for k, v in kwargs.items() if k in _MANDRILL_MESSAGE]
+        if len(args) > _MANDRILL_SENDS[name]:
+            sent.append(args[_MANDRILL_SENDS[name]])
+        if name == "send_template" and len(args) > 1:
+            sent.append(args[1])
+        if not sent:
+            return UNKNOWN
+        sent = [_without_fields(v, _mandrill_parties) for v in sent]
+        api = f"mandrill messages.{name}"
+        url = Str(f"https://{_MANDRILL_HOST}/api/1.0", "sdk")
         hosts = self._endpoint(api, url, node)
         self._client_sink(
             "network", api, mixture([self._by_name(v, node) for v in sent]), node, hosts,
@@ -1000,3 +1064,14 @@ def _mqtt_scheme(client: Obj, port: Val | None) -> str:
         return "mqtt"
     number = port.value if isinstance(port, Num) else None
     return "mqtt" if port is None or number == 1883 else "mqtts"
+
+
+def _mandrill_parties(message: Frame, keys: dict[str, str]) -> list[str]:
+    """A Mandrill message's fields that address it (``_without_fields``), and the columns its
+    recipients' dicts (``"to": [{"email": e, "name": n}]``) gave it."""
+    found = []
+    for word in _MANDRILL_PARTIES.intersection(keys):
+        key = keys[word]
+        given = {id(col) for col in cols_of(message.entries[key])}
+        found += [key, *(name for name, col in message.cols.items() if id(col) in given)]
+    return found

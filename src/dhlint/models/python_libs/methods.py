@@ -435,6 +435,10 @@ class MethodCalls:
             return self._salesforce_write(obj, name, args, node)
         if kind == "mailchimp":
             return self._mailchimp_send(obj, name, args, kwargs, node)
+        if kind == "mandrill":
+            return self._mandrill_send(obj, name, args, kwargs, node)
+        if kind == "celery-conf" and name in ("update", "setdefault"):
+            return self._celery_conf(name, args, kwargs, node)
         if kind == "stripe":  # a StripeClient's client.customers.create(params={...})
             path = obj.data.get("path", ())
             if path and name in _STRIPE_WRITES:
