@@ -4,6 +4,10 @@ and penalty notices sent through Mandrill's SDK were no endpoint and no send."""
 
 from __future__ import annotations
 
+from dhlint.analysis import BuildEnv
+from dhlint.models.python import build_models
+from dhlint.policy import default_policy
+from dhlint.types import SourceFile
 from tests.conftest import by_rule as _by_rule
 
 CELERY_CONF = """
@@ -79,3 +83,89 @@ def test_mandrill_messages_go_to_mandrill_not_their_addressee(scan):
     )
     assert "DH660" not in approved
     assert [line for line, _ in approved["DH561"]] == [16, 18]
+
+
+# Django's settings object: ``from django.conf import settings`` reads the project's settings
+# module, the one manage.py names (or, without a manage.py, the nearest settings.py).
+MANAGE = """
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kerbside.settings.production")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+"""
+
+PRODUCTION = """
+import os
+
+from .base import *  # noqa: F403
+
+PERMITS_URL = "http://permits.vendor.example/api"
+ENFORCEMENT_URL = os.environ.get("ENFORCEMENT_URL", "https://enforcement.kcmo.gov/api")
+VERIFY_TLS = False
+"""
+
+# An app's own defaults, not the project's settings: manage.py names the ones Django reads.
+APP_SETTINGS = 'PERMITS_URL = "http://permits.other-vendor.example/api"\n'
+
+VIEWS = """
+import requests
+from django.conf import settings
+
+
+def check(read):
+    requests.post(settings.PERMITS_URL + "/check", json={"plate": read["plate"]})
+    requests.post(f"{settings.ENFORCEMENT_URL}/violations", json={"zone": read["zone"]})
+    requests.get(settings.ENFORCEMENT_URL, verify=settings.VERIFY_TLS)
+    requests.get(settings.NOT_SET)
+"""
+
+
+def test_django_settings_are_the_settings_module_manage_py_names(scan):
+    files = {
+        "manage.py": MANAGE,
+        "kerbside/__init__.py": "",
+        "kerbside/settings/__init__.py": "",
+        "kerbside/settings/base.py": "DEBUG = False\n",
+        "kerbside/settings/production.py": PRODUCTION,
+        "permits/settings.py": APP_SETTINGS,
+        "permits/views.py": VIEWS,
+    }
+    found = _by_rule(scan(files))
+    assert [line for line, _ in found["DH260"]] == [7]
+    assert [line for line, _ in found["DH660"]] == [7]
+    assert "'permits.vendor.example'" in found["DH660"][0][1]  # not the app's own default
+    assert [line for line, _ in found["DH261"]] == [9]
+    assert [line for line, _ in found["DH561"]] == [7]
+
+
+def test_without_manage_py_django_settings_are_the_nearest_settings_module(scan):
+    files = {"kerbside/settings.py": PRODUCTION, "kerbside/alpr/views.py": VIEWS}
+    found = _by_rule(scan(files))
+    assert [line for line, _ in found["DH260"]] == [7]
+    assert [line for line, _ in found["DH261"]] == [9]
+    # Not a Django project's file: a module named settings is no settings object's.
+    plain = VIEWS.replace("from django.conf import settings", "from library import settings")
+    found = _by_rule(scan({"kerbside/settings.py": PRODUCTION, "kerbside/alpr/views.py": plain}))
+    assert "DH260" not in found and "DH261" not in found
+
+
+def test_the_pre_filter_reads_the_django_settings_module(make_repo):
+    # Nothing in ping.py but a call: the URL is the settings module's, which the pre-filter
+    # reads with the file as the analysis does.
+    ping = "import requests\nfrom django.conf import settings\n\n\ndef ping():\n"
+    ping += "    requests.get(settings.PERMITS_URL)\n"
+    files = {"manage.py": MANAGE, "kerbside/settings/production.py": PRODUCTION}
+    root = make_repo({**files, "app/ping.py": ping})
+    source = SourceFile("app/ping.py", str(root / "app/ping.py"), "python", ping)
+    for full in (False, True):
+        env = BuildEnv(
+            policy=default_policy(), root=str(root), options={"python_full_analysis": full}
+        )
+        built = build_models([source], env)
+        assert [e.host for e in built.models[0].endpoints] == ["permits.vendor.example"]
+        assert str(root / "manage.py") in built.extra_inputs
+        assert str(root / "kerbside/settings/production.py") in built.extra_inputs

@@ -16,8 +16,10 @@ writing ``df`` to the bucket its module names), run on images of them (``Probes`
 sinks the calling file reports at the call. The file is looked for as Python
 would find it when the program runs from the importing file's directory or one of its parents
 up to the repository root (``config.py``, ``config/__init__.py``, ``app/settings.py`` for
-``app.settings``), through at most ``_DEPTH`` imports. Nothing is imported or executed. Every
-path looked at is an input of the result (the cache): a module added or edited later is seen.
+``app.settings``), through at most ``_DEPTH`` imports. Django's ``settings`` object
+(``from django.conf import settings``) is the settings module ``manage.py`` names. Nothing is
+imported or executed. Every path looked at is an input of the result (the cache): a module
+added or edited later is seen.
 Standard-library module names are not looked for.
 """
 
@@ -154,12 +156,34 @@ class ProjectImports:
         parts = qname.split(".")
         if parts[0] in _STDLIB or self.depth >= _DEPTH:
             return None, []
+        if qname.startswith(_DJANGO_SETTINGS) and len(parts) > 3:
+            path = self.django_settings()
+            module = read_module(path, self.root, self.policy, self.depth + 1) if path else None
+            return module, parts[3:]
         for cut in range(len(parts) - 1, 0, -1):  # the longest module first
             path = self.module_file(".".join(parts[:cut]))
             if path is not None:
                 module = read_module(path, self.root, self.policy, self.depth + 1)
                 return module, parts[cut:]
         return None, []
+
+    def django_settings(self) -> str | None:
+        """The file of the project's Django settings (``django.conf.settings``): the module a
+        ``manage.py`` in the file's directory or a parent (to the root) names as
+        ``DJANGO_SETTINGS_MODULE``; without one, the nearest ``settings.py`` (or package)."""
+        if _DJANGO_SETTINGS in self.found:
+            return self.found[_DJANGO_SETTINGS]
+        found = None
+        for manage in _candidates("manage", self.directory, self.root)[::2]:
+            self.inputs.append(manage)  # present or not: one added later changes the result
+            named = _settings_module_named(manage)
+            if named is not None:
+                found = self.module_file(named)
+                break
+        if found is None:
+            found = self.module_file("settings")
+        self.found[_DJANGO_SETTINGS] = found
+        return found
 
     def module_file(self, module: str) -> str | None:
         if module in self.found:
@@ -172,6 +196,24 @@ class ProjectImports:
                 break
         self.found[module] = found
         return found
+
+
+# Django's settings object: its attributes are the settings module's names (``django_settings``),
+# which ``manage.py`` names: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")``.
+_DJANGO_SETTINGS = "django.conf.settings"
+_SETTINGS_MODULE = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
+
+
+def _settings_module_named(path: str) -> str | None:
+    """The settings module a ``manage.py`` names, if it is a file that names one."""
+    try:
+        if os.path.getsize(path) > _MAX_BYTES:
+            return None
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            found = _SETTINGS_MODULE.search(handle.read())
+    except OSError:
+        return None
+    return found.group(1) if found else None
 
 
 _ENV_NAME = re.compile(r"env:[^?]")
@@ -569,6 +611,10 @@ def _imported_files(text: str, resolve: ProjectImports) -> list[str]:
         if base:
             modules.append(base)
     files = []
+    if _DJANGO_SETTINGS in modules:  # ``from django.conf import settings``: the project's
+        path = resolve.django_settings()
+        if path is not None:
+            files.append(path)
     for module in dict.fromkeys(modules):
         if module.split(".", 1)[0] in _STDLIB:
             continue
