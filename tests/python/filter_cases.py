@@ -2289,6 +2289,13 @@ CASES.update(
             '    msg = {"to": [{"email": address}], "text": "Paid."}\n'
             "    mandrill.Mandrill(key).messages.send(message=msg)\n"
         ),
+        "pyarrow_contacts.py": (
+            "import pyarrow as pa\n"
+            "import pyarrow.parquet as pq\n"
+            "\n"
+            "def dump(emails):\n"
+            '    pq.write_table(pa.Table.from_pydict({"email": emails}), "c.parquet")\n'
+        ),
         "mailchimp_tags_only.py": (
             "from mailchimp_marketing import Client\n"
             "\n"

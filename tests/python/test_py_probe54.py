@@ -169,3 +169,28 @@ def test_the_pre_filter_reads_the_django_settings_module(make_repo):
         assert [e.host for e in built.models[0].endpoints] == ["permits.vendor.example"]
         assert str(root / "manage.py") in built.extra_inputs
         assert str(root / "kerbside/settings/production.py") in built.extra_inputs
+
+
+PYARROW = """
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+
+def to_lake(day):
+    df = pd.read_sql("SELECT session_id, email, license_plate, zone FROM sessions", "db")
+    pq.write_table(pa.Table.from_pandas(df[["session_id", "email"]]), f"s3://lake/{day}.parquet")
+    pq.write_to_dataset(pa.table(df), root_path="s3://lake/sessions", partition_cols=["zone"])
+    pcsv.write_csv(pa.Table.from_pydict({"plate": df["license_plate"]}), "plates.csv")
+    pq.write_table(pa.Table.from_pandas(df[["session_id", "zone"]]), "zones.parquet")
+    pq.write_table(pa.Table.from_pandas(df.drop(columns=["email", "license_plate"])), "ok.parquet")
+"""
+
+
+def test_pyarrow_tables_written_carry_their_columns(scan):
+    found = _by_rule(scan({"jobs/lake.py": PYARROW}, select=["DH560"]))
+    assert [line for line, _ in found["DH560"]] == [10, 11, 12]  # not zones, not the drop
+    assert "to object storage (lake) by pyarrow.parquet.write_table" in found["DH560"][0][1]
+    assert "by pyarrow.parquet.write_to_dataset" in found["DH560"][1][1]
+    assert "'plate'" in found["DH560"][2][1] and "pyarrow.csv.write_csv" in found["DH560"][2][1]

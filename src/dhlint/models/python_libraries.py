@@ -46,7 +46,7 @@ KNOWN_MODULES = frozenset(
         "elasticsearch", "opensearchpy", "influxdb_client", "influxdb", "pymongo", "motor",
         "pika", "slack_sdk", "sendgrid", "simple_salesforce", "mailchimp_marketing",
         "mailchimp3", "stripe", "celery", "geopandas", "sodapy", "ckanapi", "arcgis",
-        "firebase_admin", "fhir", "fhirclient", "mandrill",
+        "firebase_admin", "fhir", "fhirclient", "mandrill", "pyarrow",
     }
 )  # fmt: skip
 

@@ -522,6 +522,8 @@ class FunctionCalls:
             if isinstance(task_id, Str) and isinstance(callable_, Func):
                 self.tasks[task_id.text] = callable_
             return UNKNOWN
+        if top == "pyarrow":
+            return self._pyarrow(qname, last, args, kwargs, node)
         if top == "dask" and qname.startswith("dask.dataframe"):
             # Dask's DataFrame is pandas' API, partitioned: its readers and writers are pandas'
             if last in _PANDAS_READERS:

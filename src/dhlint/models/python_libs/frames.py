@@ -56,6 +56,15 @@ _FILE_WRITERS = {
     "sink_parquet", "sink_csv", "sink_ipc", "sink_ndjson", "write_delta", "to_file",
 }  # fmt: skip
 _DB_WRITERS = {"to_sql", "to_gbq", "write_database", "to_postgis"}
+# pyarrow (``_pyarrow``): what makes a Table of a frame or a dict of columns, and the writers of
+# its parquet, csv, feather and orc modules -> the keywords their destination may be given as.
+_ARROW_TABLES = frozenset({"from_pandas", "from_pydict", "from_pylist", "table", "record_batch"})
+_ARROW_WRITERS = {
+    "write_table": ("where", "path"),
+    "write_to_dataset": ("root_path", "where"),
+    "write_csv": ("output_file",),
+    "write_feather": ("dest",),
+}
 # geopandas' readers: a GeoDataFrame is a pandas frame with a geometry column.
 _GEOPANDAS_READERS = frozenset(
     {"read_file", "read_parquet", "read_feather", "read_postgis", "read_arrow"}
@@ -311,6 +320,24 @@ class FrameCalls:
                 return Frame(lib, {n: Col(n, (n,), RAW, (Step(node, label),)) for n in names})
         return base
 
+    def _pyarrow(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """pyarrow: a Table made of a DataFrame or a dict of columns (``pa.Table.from_pandas(df)``,
+        ``pa.table({...})``) holds its columns; ``pyarrow.parquet.write_table(table, where)``,
+        ``write_to_dataset(table, root_path)`` and the csv, feather and orc writers write them
+        to the path or bucket, as ``df.to_parquet(where)`` does (DH560, DH563)."""
+        given = args[0] if args else kwargs.get("df", kwargs.get("data", kwargs.get("table")))
+        if last in _ARROW_TABLES:
+            return given if isinstance(given, Frame) else UNKNOWN
+        if last not in _ARROW_WRITERS or qname.count(".") != 2 or not isinstance(given, Frame):
+            return UNKNOWN
+        path = (
+            args[1]
+            if len(args) > 1
+            else next((kwargs[k] for k in _ARROW_WRITERS[last] if k in kwargs), None)
+        )
+        written = [path] if path is not None else []
+        return self._frame_method(given, "to_parquet", written, {}, node, {}, api=qname)
+
     def _sql_frame(self, lib: str, parsed, node, label: str) -> Frame:
         columns, star = parsed
         step = Step(node, label)
@@ -329,8 +356,8 @@ class FrameCalls:
         ordered = not star and len(cols) == len(columns) > 0
         return Frame(lib, cols, (QuerySource(node, label),) if star else (), ordered=ordered)
 
-    def _frame_method(self, frame: Frame, name: str, args, kwargs, node, env) -> Val:
-        api = f"DataFrame.{name}"
+    def _frame_method(self, frame: Frame, name: str, args, kwargs, node, env, api: str = "") -> Val:
+        api = api or f"DataFrame.{name}"
         if frame.lib == "duckdb":
             made = self.relation_method(frame, name, args, kwargs, node)
             if made is not None:
