@@ -2296,6 +2296,11 @@ CASES.update(
             "def dump(emails):\n"
             '    pq.write_table(pa.Table.from_pydict({"email": emails}), "c.parquet")\n'
         ),
+        "smtp_handler.py": (
+            "from logging.handlers import SMTPHandler\n"
+            "\n"
+            'HANDLER = SMTPHandler(("smtp.vendor.example", 25), "a@b.c", ["d@e.f"], "err")\n'
+        ),
         "mailchimp_tags_only.py": (
             "from mailchimp_marketing import Client\n"
             "\n"

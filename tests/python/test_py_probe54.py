@@ -194,3 +194,31 @@ def test_pyarrow_tables_written_carry_their_columns(scan):
     assert "to object storage (lake) by pyarrow.parquet.write_table" in found["DH560"][0][1]
     assert "by pyarrow.parquet.write_to_dataset" in found["DH560"][1][1]
     assert "'plate'" in found["DH560"][2][1] and "pyarrow.csv.write_csv" in found["DH560"][2][1]
+
+
+SMTP_HANDLER = """
+import logging
+import logging.handlers
+import os
+from logging.handlers import SMTPHandler
+
+VENDOR = ("smtp.vendor.example", 25)
+CREDS = (os.environ["SMTP_USER"], os.environ["SMTP_PASSWORD"])
+
+
+def install(logger):
+    logger.addHandler(logging.handlers.SMTPHandler(VENDOR, "e@kcmo.gov", ["o@vendor.example"], "x"))
+    logger.addHandler(SMTPHandler(("mail.kcmo.gov", 587), "e@kcmo.gov", ["o"], "x", CREDS, ()))
+    logger.addHandler(SMTPHandler("mail.kcmo.gov", "e@kcmo.gov", ["o@kcmo.gov"], "x", CREDS))
+    logger.addHandler(SMTPHandler(mailhost="mail.kcmo.gov", fromaddr="e@kcmo.gov", toaddrs=[],
+                                  subject="x", credentials=CREDS, secure=None))
+    logger.addHandler(SMTPHandler("localhost", "e@kcmo.gov", ["o@kcmo.gov"], "x"))
+"""
+
+
+def test_logging_smtp_handler_mails_in_clear_without_starttls(scan):
+    found = _by_rule(scan({"ops/errors.py": SMTP_HANDLER}))
+    # STARTTLS only with both credentials and secure; localhost is this machine.
+    assert [line for line, _ in found["DH260"]] == [12, 14, 15]
+    assert "SMTP to smtp.vendor.example without STARTTLS" in found["DH260"][0][1]
+    assert [line for line, _ in found["DH660"]] == [12]  # the city's own relay is approved

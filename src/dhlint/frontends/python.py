@@ -234,6 +234,7 @@ def _has_transport(text: str) -> bool:
         or "_create_unverified_context" in text
         or "CERT_NONE" in text
         or "EMAIL_HOST" in text  # Django's mail settings
+        or "SMTPHandler" in text  # logging's mail handler: a host, no scheme
         or (
             any(name in text for name in _TRANSPORT_CLIENTS)
             and _at_line_start(_CLIENT_IMPORT, text)
@@ -637,11 +638,11 @@ _SOURCE_CALLS = frozenset(
 # TLS switches and Spark sessions, as a variable, an attribute, a keyword or an imported name;
 # ``ssl`` only as a keyword (aiohttp's ``ssl=False``): as a name it is most often the module;
 # ``cert_reqs`` too (urllib3's ``cert_reqs="CERT_NONE"``: the value is a string there);
-# Django's ``EMAIL_HOST`` setting (``_django_email_settings``).
+# Django's ``EMAIL_HOST`` setting (``_django_email_settings``); logging's ``SMTPHandler``.
 _TRANSPORT_NAMES = frozenset(
     {"verify", "verify_ssl", "verify_certs", "check_hostname", "sslmode",
      "_create_unverified_context",
-     "CERT_NONE", "spark", "SparkSession", "EMAIL_HOST"}
+     "CERT_NONE", "spark", "SparkSession", "EMAIL_HOST", "SMTPHandler"}
 )  # fmt: skip
 _TRANSPORT_KEYWORDS = _TRANSPORT_NAMES | {"ssl", "cert_reqs", "connection_verify"}
 _TLS_KEYS = frozenset({*_QUOTED_SWITCHES, "cert_reqs"})  # dict keys the analysis reads as TLS

@@ -317,6 +317,8 @@ class FunctionCalls:
             # (SMTP_SSL speaks TLS from the start; an LMTP server is this machine's)
             data = {"host": self._host_text(host), "hosts": hosts, "tls": last != "SMTP"}
             return Obj("smtp", {**data, "lib": "smtplib", "implicit": last == "SMTP_SSL"})
+        if qname == "logging.handlers.SMTPHandler":
+            return self._smtp_handler(qname, args, kwargs, node)
         if top == "aiosmtplib":
             return self._aiosmtp(last, args, kwargs, node, env)
         if top == "twilio" and last == "Client":  # twilio.rest.Client(sid, token)

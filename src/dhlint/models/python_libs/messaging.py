@@ -390,6 +390,22 @@ class MessagingCalls:
         self._sink("network", api, payload, node, host=obj.data.get("host"))
         self._smtp_cleartext(api, obj, node)
 
+    def _smtp_handler(self, api: str, args, kwargs, node) -> Val:
+        """logging's ``SMTPHandler(mailhost, fromaddr, toaddrs, subject, credentials, secure)``
+        mails the records it is given to ``mailhost`` (a host or a (host, port) tuple): an
+        endpoint (DH660 its host), in clear unless it is given both ``credentials`` and
+        ``secure`` (only then does it call ``starttls()``; it never speaks SMTPS): an
+        smtp-plain fact, as a send on an ``smtplib.SMTP`` without ``starttls()`` (DH260)."""
+        mailhost = args[0] if args else kwargs.get("mailhost")
+        if isinstance(mailhost, Seq):
+            mailhost = mailhost.items[0] if mailhost.items else None
+        hosts = self._endpoint(api, self._host_url("smtp", mailhost), node, from_host=True)
+        credentials = args[4] if len(args) > 4 else kwargs.get("credentials")
+        secure = args[5] if len(args) > 5 else kwargs.get("secure")
+        if hosts and (_absent(credentials) or _absent(secure)):
+            self._fact("tls", node, tls="smtp-plain", api=api, hosts=hosts)
+        return UNKNOWN
+
     def _smtp_cleartext(self, api: str, smtp: Obj, node) -> None:
         """A send on an ``smtplib.SMTP`` connection on which ``starttls()`` was not called
         goes in clear: an smtp-plain fact with its hosts (DH260 judges them: this machine's
@@ -1075,3 +1091,8 @@ def _mandrill_parties(message: Frame, keys: dict[str, str]) -> list[str]:
         given = {id(col) for col in cols_of(message.entries[key])}
         found += [key, *(name for name, col in message.cols.items() if id(col) in given)]
     return found
+
+
+def _absent(value: Val | None) -> bool:
+    """An optional argument not given, or given as None."""
+    return value is None or (isinstance(value, Num) and value.value is None)
