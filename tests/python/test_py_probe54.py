@@ -222,3 +222,55 @@ def test_logging_smtp_handler_mails_in_clear_without_starttls(scan):
     assert [line for line, _ in found["DH260"]] == [12, 14, 15]
     assert "SMTP to smtp.vendor.example without STARTTLS" in found["DH260"][0][1]
     assert [line for line, _ in found["DH660"]] == [12]  # the city's own relay is approved
+
+
+MODELS = """
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+
+class PlateRead(BaseModel):
+    camera_id: str
+    license_plate: str
+
+
+@dataclass
+class Camera:
+    camera_id: str
+    email: str
+
+    def label(self):
+        return self.camera_id
+
+
+class Client:
+    def __init__(self, email):
+        self.contact = "ops"
+"""
+
+TASKS = """
+import logging
+
+from alpr.models import Camera, Client, PlateRead
+
+log = logging.getLogger(__name__)
+
+
+def check(raw: dict, payload):
+    read = PlateRead(**raw)
+    log.warning("no permit for plate %s", read.license_plate)
+    log.info("read from camera %s", read.camera_id)
+    again = PlateRead.model_validate(payload)
+    log.warning("plate %s", again.license_plate)
+    log.info("owner %s", Camera(**raw).email)
+    log.info("client %s", Client(raw["email"]).email)
+"""
+
+
+def test_a_record_class_of_another_module_holds_what_it_is_built_from(scan):
+    files = {"alpr/__init__.py": "", "alpr/models.py": MODELS, "alpr/tasks.py": TASKS}
+    found = _by_rule(scan(files, select=["DH565"]))
+    # Its fields are judged by their names, as a parameter's; a class with an __init__ is
+    # not a record (what it holds is what its __init__ keeps).
+    assert [line for line, _ in found["DH565"]] == [11, 14, 15]

@@ -85,6 +85,7 @@ from dhlint.models.python_values import (
     Num,
     Obj,
     OverBudget,
+    RecordSource,
     Ref,
     Seq,
     Series,
@@ -118,6 +119,10 @@ _ROUNDS = 3  # runs again of the entry points whose state changed after they rea
 
 # In a function's scope: a name it declares ``global`` (its value is the module's).
 _GLOBAL = Unknown("<global>")
+# A record class's constructors besides the class itself: pydantic's (v2, v1), dataclass-json's.
+_RECORD_BUILDERS = frozenset(
+    {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "from_dict", "from_json"}
+)
 
 
 # Blocks whose defs ``Analyzer._functions`` finds (their first body only).
@@ -611,6 +616,9 @@ class Analyzer(
 
     # ------------------------------------------------------------------ environment variables
     def call_ref(self, qname: str, args, kwargs, node, env) -> Val:
+        record = self._imported_record(qname, node)
+        if record is not None:
+            return record
         if self.project is not None and (args or kwargs):
             treatments = self.project.treatments(qname, len(args))
             if treatments is not None:
@@ -629,6 +637,23 @@ class Analyzer(
                 return Str(default.text, "env-default", default.nodes, (), names + default.env)
             return Unknown(f"env:{name}")
         return super().call_ref(qname, args, kwargs, node, env)
+
+    def _imported_record(self, qname: str, node) -> Val | None:
+        """An instance of a record class of another project module (``PlateRead(**raw)``,
+        ``PlateRead.model_validate(raw)``): a record whose attributes are judged by their
+        names, as a parameter's are (``read.license_plate``); its fields are the other
+        module's, not followed here."""
+        if self.project is None or type(node) is not ast.Call:
+            return None
+        cls, _, last = qname.rpartition(".")
+        if last in _RECORD_BUILDERS:
+            qname = cls
+        elif not last[:1].isupper():
+            return None
+        if not self.project.record_class(qname):
+            return None
+        label = f"built by {self._text(node.func)}()"
+        return Unknown("", RecordSource(node, label, weak=True))
 
     def _follow(self, func: Func, args: list[Val], kwargs: dict[str, Val], node) -> Val:
         """The result of a call of a function of the module: its body run with ``args``."""

@@ -128,6 +128,13 @@ class ProjectImports:
             self.summaries[key] = self._asked(module, found)
         return self.summaries[key]
 
+    def record_class(self, qname: str) -> bool:
+        """Whether ``qname`` is a record class of a project module (a dataclass, a pydantic
+        model, a NamedTuple...: fields, no ``__init__``), whose instances hold what they are
+        built from."""
+        module, names = self._module_of(qname)
+        return bool(module is not None and self._asked(module, module.record_class(names)))
+
     def sinks(
         self, qname: str, probes: Probes, args: list[Val], kwargs: dict[str, Val], files: dict
     ) -> tuple[ForeignSink, ...]:
@@ -418,6 +425,10 @@ class _Module:
                 found = None
         self.summaries[key] = found
         return found
+
+    def record_class(self, names: list[str]) -> bool:
+        """Whether ``names`` is a record class of the module (``ProjectImports.record_class``)."""
+        return len(names) == 1 and bool(self.analyzer._plain_record(names[0]))
 
     def function(self, names: list[str]) -> Func | None:
         """The module-level function (a def) ``names`` is, if any."""
