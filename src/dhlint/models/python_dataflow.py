@@ -32,6 +32,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -119,6 +120,7 @@ _ROUNDS = 3  # runs again of the entry points whose state changed after they rea
 
 # In a function's scope: a name it declares ``global`` (its value is the module's).
 _GLOBAL = Unknown("<global>")
+_STDLIB_NAMES = frozenset(getattr(sys, "stdlib_module_names", ()))
 # A record class's constructors besides the class itself: pydantic's (v2, v1), dataclass-json's.
 _RECORD_BUILDERS = frozenset(
     {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "from_dict", "from_json"}
@@ -624,8 +626,14 @@ class Analyzer(
             if treatments is not None:
                 self._project_sinks(qname, args, kwargs, node)
                 result = self._project_call(qname, treatments, args, node) if args else None
+                if result is None:
+                    result = self._project_table(qname, len(args), node)
                 if result is not None:
                     return result
+        elif self.project is not None and qname.partition(".")[0] not in _STDLIB_NAMES:
+            table = self._project_table(qname, 0, node)  # load_all(): its rows
+            if table is not None:
+                return table
         if qname in ("os.environ.get", "os.getenv"):
             key = args[0] if args else kwargs.get("key")
             name = key.text if isinstance(key, Str) and key.known else "?"
@@ -637,6 +645,19 @@ class Analyzer(
                 return Str(default.text, "env-default", default.nodes, (), names + default.env)
             return Unknown(f"env:{name}")
         return super().call_ref(qname, args, kwargs, node, env)
+
+    def _project_table(self, qname: str, given: int, node) -> Frame | None:
+        """A table a function of another project module returns whatever it is given
+        (``sessions = load_sessions(day)``: its query's rows, ``ProjectImports.table``): its
+        columns, read at the call."""
+        assert self.project is not None
+        table = self.project.table(qname, given)
+        if table is None:
+            return None
+        label = f"returned by {qname.rsplit('.', 1)[-1]}()"
+        step = Step(node, label)
+        cols = {name: Col(name, (name,), treatment, (step,)) for name, treatment in table.columns}
+        return Frame(table.lib, cols, (Source(node, label),) if table.open else ())
 
     def _imported_record(self, qname: str, node) -> Val | None:
         """An instance of a record class of another project module (``PlateRead(**raw)``,

@@ -106,6 +106,7 @@ class ProjectImports:
         self.found: dict[str, str | None] = {}  # dotted module -> its file (None: not found)
         self.values: dict[str, Val | None] = {}  # qualified name -> its value (None: unknown)
         self.summaries: dict[tuple[str, int], tuple[Treatment, ...] | None] = {}  # treatments
+        self.tables: dict[tuple[str, int], Returned | None] = {}  # tables functions return
         self.merged: dict[_Module, int] = {}  # a module read -> its inputs made this file's
 
     def value(self, qname: str, node: Any = None) -> Val | None:
@@ -127,6 +128,16 @@ class ProjectImports:
             found = module.treatments(names, given) if module is not None else None
             self.summaries[key] = self._asked(module, found)
         return self.summaries[key]
+
+    def table(self, qname: str, given: int) -> Returned | None:
+        """The table a function of a project module returns whatever it is given (``_Module.
+        table``), or None."""
+        key = (qname, given)
+        if key not in self.tables:
+            module, names = self._module_of(qname)
+            found = module.table(names, given) if module is not None else None
+            self.tables[key] = self._asked(module, found)
+        return self.tables[key]
 
     def record_class(self, qname: str) -> bool:
         """Whether ``qname`` is a record class of a project module (a dataclass, a pydantic
@@ -389,7 +400,7 @@ class _Module:
     """A project module read for its constants: its analysis, kept to read names and
     attribute chains of it (``settings.DATABASE_URL``) as importers ask for them."""
 
-    __slots__ = ("analyzer", "fresh", "inputs", "sinks_seen", "summaries", "values")
+    __slots__ = ("analyzer", "fresh", "inputs", "sinks_seen", "summaries", "tables", "values")
 
     def __init__(self, fresh: Callable[[], Any], inputs: list[str]) -> None:
         # ``fresh()``: the module's analysis after its top-level code, made anew. Names and
@@ -401,6 +412,7 @@ class _Module:
         self.analyzer = fresh()
         self.values: dict[tuple[str, ...], Val | None] = {}
         self.summaries: dict[tuple, tuple[Treatment, ...] | None] = {}
+        self.tables: dict[tuple, Returned | None] = {}
         self.sinks_seen: OrderedDict[tuple, tuple[ForeignSink, ...]] = OrderedDict()
 
     def treatments(self, names: list[str], given: int) -> tuple[Treatment, ...] | None:
@@ -424,6 +436,30 @@ class _Module:
             except (OverBudget, TooLarge, RecursionError):
                 found = None
         self.summaries[key] = found
+        return found
+
+    def table(self, names: list[str], given: int) -> Returned | None:
+        """The table a module-level function returns when called with ``given`` arguments,
+        none of them known (``load_sessions(day)``: the rows of its query): its library and
+        its columns as the module reads them (a query's select list, a reader's
+        ``usecols``), and whether its schema is open. Not a dict, nor columns known by name
+        only, nor what comes of the arguments (``treatments`` follows those)."""
+        key = (*names, given)
+        if key in self.tables:
+            return self.tables[key]
+        func = self.function(names)
+        found = None
+        if func is not None:
+            analyzer = self.fresh()
+            try:
+                count = min(given, len(func.node.args.posonlyargs) + len(func.node.args.args))
+                result = analyzer.run_alone(func, [Unknown("?")] * count)
+                found = _returned(result)
+            except (OverBudget, TooLarge, RecursionError):
+                found = None
+            finally:
+                analyzer.release()
+        self.tables[key] = found
         return found
 
     def record_class(self, names: list[str]) -> bool:
@@ -492,6 +528,30 @@ class _Module:
         portable = _portable(value) if value is not None else None
         self.values[key] = portable
         return portable
+
+
+@dataclass(frozen=True)
+class Returned:
+    """A table a function of another module returns (``_Module.table``): its library, its
+    columns (name, treatment) and whether its schema is open (columns the caller reads from
+    it are evidence of what it holds)."""
+
+    lib: str
+    columns: tuple[tuple[str, str], ...]
+    open: bool
+
+
+_TABLE_LIBS = frozenset({"pandas", "polars", "spark", "rows"})
+
+
+def _returned(result: Val) -> Returned | None:
+    if type(result) is not Frame or result.lib not in _TABLE_LIBS or result.entries is not None:
+        return None
+    cols = [c for c in result.cols.values() if not c.by_name]
+    if not cols or len(cols) != len(result.cols):
+        return None
+    columns = tuple((name, col.treatment) for name, col in result.cols.items())
+    return Returned(result.lib, columns, bool(result.sources))
 
 
 def _probed_sinks(analyzer: Any) -> list[ForeignSink]:
