@@ -30,6 +30,13 @@ def salesforce(username, password, key, secret):
     body = {"grant_type": "password", "client_id": key, "client_secret": secret,
             "username": username, "password": password}
     return requests.post(TOKEN_URL, body)
+def arcgis(self, username, password, person):
+    # a token's lifetime and binding, a response format written out: still a login
+    params = {"f": "pjson", "username": self.username, "password": self.password, "referer": self.referer}
+    requests.post(TOKEN_URL, data=params)
+    requests.post(TOKEN_URL, json={"username": username, "password": password, "expiration": 60})
+    requests.post(TOKEN_URL, json={"username": username, "password": password, "f": person["dob"]})  # expect: DH561
+    requests.post(TOKEN_URL, json={"username": username, "password": password, "f": f"{person['dob']}"})  # expect: DH561
 """  # noqa: E501
     assert_expected(code, select=("DH561",))
 

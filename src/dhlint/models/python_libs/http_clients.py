@@ -16,6 +16,7 @@ from dhlint.models.python_values import (
     UNKNOWN,
     Col,
     Frame,
+    Num,
     Obj,
     Seq,
     Series,
@@ -321,7 +322,10 @@ _LOGIN_SECRET_KEYS = frozenset(
 _LOGIN_OTHER_KEYS = frozenset(
     {"scope", "audience", "resource", "redirecturi", "code", "codeverifier", "state",
      "clientassertiontype", "responsetype", "token", "tokentypehint", "otp", "mfacode", "totp",
-     "remember", "rememberme"}
+     "remember", "rememberme",
+     # the token's lifetime and what it is bound to (ArcGIS generateToken's "client",
+     # "referer" and "expiration"; "expires_in")
+     "expiration", "expiresin", "expiry", "ttl", "client", "referer"}
 )  # fmt: skip
 _LOGIN_KEYS = _LOGIN_NAME_KEYS | _LOGIN_SECRET_KEYS | _LOGIN_OTHER_KEYS
 
@@ -337,13 +341,23 @@ def _without_login(payload: Val, bound: _Bound | None = None) -> Val:
 
 
 def _login_names(payload: Frame, keys: dict[str, str], bound: _Bound | None) -> list[str]:
-    if _LOGIN_SECRET_KEYS.isdisjoint(keys) or not set(keys) <= _LOGIN_KEYS:
+    if _LOGIN_SECRET_KEYS.isdisjoint(keys) or not all(
+        word in _LOGIN_KEYS or _is_setting(payload.entries[key]) for word, key in keys.items()
+    ):
         return []
     return [
         key
         for word in _LOGIN_NAME_KEYS.intersection(keys)
         if (key := keys[word]) in payload.cols and _one_addressee(payload.cols[key], key, bound)
     ]
+
+
+def _is_setting(value: Val) -> bool:
+    """A value written out in the code (``"f": "pjson"``, a response format; a number): a
+    switch of the request, the same for every caller, which carries nothing of anyone."""
+    if isinstance(value, Str):
+        return value.via in ("literal", "constant") and not value.cols
+    return isinstance(value, Num)
 
 
 def _personalization(call: Any, bound: _Bound) -> ast.Dict | None:
