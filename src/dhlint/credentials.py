@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-from dhlint.detectors.kubernetes._hosts import find_urls
+from dhlint.detectors.kubernetes._hosts import Url, find_urls
 
 SINGLE_TERMS = frozenset(
     {
@@ -357,6 +357,8 @@ def embedded_credentials(text: str) -> list[tuple[int, int, str, str]]:
     login module's ``password="x"`` (DH743, DH760)."""
     found: list[tuple[int, int, str, str]] = []  # start, end, host, what it embeds
     for url in find_urls(text):
+        if _port_named(text, url):
+            continue  # "{driver}://username:password@host:port/db": the form, written out
         if url.password and literal_value(url.password):
             start = url.password_start
             found.append((start, start + len(url.password), url.host, "a password"))
@@ -385,6 +387,12 @@ def embedded_credentials(text: str) -> list[tuple[int, int, str, str]]:
                 host = _jaas_host(text)
                 found.append((match.start("value"), match.end("value"), host, "a password"))
     return found
+
+
+def _port_named(text: str, url: Url) -> bool:
+    """The URL's host is followed by a port named in words (``host:port``, ``db:PORT``): no
+    address has one, so the URL is a pattern that tells what goes where."""
+    return text[url.end : url.end + 1] == ":" and text[url.end + 1 : url.end + 2].isalpha()
 
 
 # A libpq keyword/value connection string: "host=db dbname=trips user=etl password=x", each

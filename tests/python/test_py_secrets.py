@@ -36,6 +36,10 @@ def launcher(secrets_token: str = "dagster-9f8e7d6c"):  # expect: DH760
 sqlalchemy_uri = "postgresql://etl:Tr1psPw0rd@db.city.gov/dbname"  # expect: DH760
 _factories = {"api-token": "ckan.tests.factories-APIToken9f8e"}  # expect: DH760
 hash_secret = app.config.get("FAB_PASSWORD_HASH_SECRET", "scrypt-9f8e7d")  # expect: DH760
+types = {"secrets": "list[str9f8e7d6c]", "token": "xk[]9f8e7d6c"}  # expect: DH760
+_OFFSET_TOKEN = "OFFSET9f8e"  # expect: DH760
+SESSION_TOKEN = "SESSIONKEY"  # expect: DH760
+DSN = "postgresql://etl:Tr1psPw0rd@db.city.gov:5432/trips"  # expect: DH760
 """,
     # probe51: an operator registry of dataclasses, one token given by position (and a class
     # whose __init__ takes it)
@@ -366,6 +370,19 @@ def check(uri, app):
 sqlalchemy_uri_placeholder = "postgresql://user:password@host:port/dbname"
 _factories = {"api-token": "ckan.tests.factories:APIToken"}
 method = app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
+""",
+    # s36, third-party ETL code (influxdb-client's generated models, great_expectations, dlt):
+    # a type written as a string, a parser's token named by its text, the form of a URL in a
+    # message (its port named in words)
+    "types_tokens_and_url_forms": """
+class SecretKeys:
+    openapi_types = {"secrets": "list[str]", "password": "Optional[str]"}
+    swagger_types = {"keys": "Dict[str, List[str]]", "token": "Union[List[str], None]"}
+_OFFSET_TOKEN = "OFFSET"
+def check(spec, driver):
+    msg = f"The expected format is `{driver}://username:password@host:port/database`"
+    hint = "postgresql://etl:Pa55word@db-host:PORT/trips"
+    return msg, hint
 """,
 }
 

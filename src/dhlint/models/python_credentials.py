@@ -278,6 +278,11 @@ _IMPORT_PATH = re.compile(
 )
 
 
+# A type written as a string (an OpenAPI generator's ``openapi_types = {"secrets":
+# "list[str]"}``, a forward reference "Optional[str]"): a subscripted name.
+_TYPE_TEXT = re.compile(r"(?<![\w.])[A-Za-z_][\w.]*+\[(?=[A-Za-z_])(?:[\w.\[, |]*+\]++)++")
+
+
 def literal_secret(text: str, keyword: bool = False, name: str = "") -> bool:
     """Whether ``text``, given to a credential-named target (``name``), can be the
     credential itself. ``keyword``: given as a keyword argument (``connect(password=
@@ -293,10 +298,14 @@ def literal_secret(text: str, keyword: bool = False, name: str = "") -> bool:
     # a field's or an enum's name, a setting, a regular expression (probe37 02, 03)
     if _SNAKE_WORDS.fullmatch(text) or text.lower() in _SETTING_WORDS or _is_regex(text):
         return False
+    if "[" in text and _TYPE_TEXT.fullmatch(text):
+        return False
+    parts = words(name)
+    end = credential_term_end(parts)
+    term = parts[end - 1] if end else ""
+    if term in _MADE_TERMS and text.isalpha() and text.lower() in parts[: end - 1]:
+        return False  # _OFFSET_TOKEN = "OFFSET": a parser's token, named by its own text
     if name and _WORD_NAME.fullmatch(text):
-        parts = words(name)
-        end = credential_term_end(parts)
-        term = parts[end - 1] if end else ""
         if term in _MADE_TERMS:
             return False  # ec2SshKey: "eksKeypair", a key pair's name (probe37 02)
         lower = text.lower()
