@@ -41,6 +41,40 @@ def arcgis(self, username, password, person):
     assert_expected(code, select=("DH561",))
 
 
+def test_a_field_set_to_a_value_traced_to_nothing_is_known_by_its_key_alone(assert_expected):
+    # s36 (dlt, prefect): a dict's "name" set to what no data flows from (a dict's pop, a
+    # path's name) is judged as the same entry of a dict literal is: by its key, weakly (a
+    # bare "name" is a table's or a project's as often as a person's). A key that names an
+    # identifier alone, or a value read from data, is still reported.
+    code = """
+import logging
+from copy import copy
+import requests
+import yaml
+log = logging.getLogger(__name__)
+def normalize(table, hints, naming):
+    table = copy(table)
+    table["name"] = naming.normalize_table(hints.pop("table_name"))
+    log.warning(f"table {table['name']} has no columns")
+def init_project(out, contents=None):
+    if contents is None:
+        contents = {}
+    contents["name"] = out.name
+    yaml.dump({"name": contents["name"]}, out)
+def near(record, schema, row, hints, person, out, api):
+    record = copy(record)
+    record["email"] = hints.pop("contact")
+    log.warning(f"sent to {record['email']}")  # expect: DH565
+    row = copy(row)
+    row["name"] = requests.get(api).json()["name"]
+    log.warning(f"missing {row['name']}")  # expect: DH565
+    schema = copy(schema)
+    schema["email"] = lookup(person)
+    yaml.dump(schema, out)  # expect: DH560
+"""
+    assert_expected(code, select=("DH560", "DH565"))
+
+
 def test_a_value_in_the_host_of_a_url_is_where_the_request_goes(assert_expected):
     # f"https://{account}.snowflakecomputing.com/...": the account names the host, as a base
     # URL does; a value in the path or the query is sent.

@@ -414,7 +414,7 @@ class Statements:
         """``container[key] = value``, ``container`` as ``_container`` gives it."""
         base, store = container
         if isinstance(base, Frame) and isinstance(key, Str) and key.known:
-            col = self._as_column(key.text, value, target)
+            col = self._as_column(key.text, value, target, field=base.lib == "dict")
             new = base.with_col(key.text, col)
             if base.entries is not None:  # a dict literal's values: opts["verify"] = False
                 new = replace(new, entries={**base.entries, key.text: value})
@@ -438,7 +438,8 @@ class Statements:
             # body = base_payload() (or a parameter); body["email"] = v: a dict that holds v
             # under that key, and what the parameter holds
             sources = (base.source,) if base.source is not None else ()
-            store(Frame("dict", {key.text: self._as_column(key.text, value, target)}, sources))
+            col = self._as_column(key.text, value, target, field=True)
+            store(Frame("dict", {key.text: col}, sources))
 
     def _container(self, node: ast.expr, env: Env) -> tuple[Val, Callable] | None:
         """A collection the code writes into, named (``rows``) or an attribute of self or cls
@@ -481,13 +482,19 @@ class Statements:
             earlier.setdefault(key, self.attrs.get(key, UNKNOWN))
         self.write_state("attr", self.attrs, key, value)
 
-    def _as_column(self, name: str, value: Val, node: Any) -> Col:
+    def _as_column(self, name: str, value: Val, node: Any, field: bool = False) -> Col:
+        """The column ``name`` set to ``value``. A record's ``field`` (a dict's key) set to a
+        value traced to no data (``table["name"] = hints.pop("table_name")``) is known by
+        its key alone: weak evidence, judged like a variable's name, as a dict literal's
+        entry is (``field_cols``)."""
         step = Step(node, f"column '{name}' set")
         cols = cols_of(value)
         if cols:
             return merge_cols(name, cols, step)
         if isinstance(value, (Str, Num)):
             return Col(name, (), AGGREGATE, (step,))  # a constant: no personal data
+        if field:
+            return Col(name, self._var_origin(value), RAW, (step,), by_name=True)
         return Col(name, (), RAW, (step,))
 
     def _line_group(self, stmt: Any) -> tuple[int, int] | None:
