@@ -659,13 +659,15 @@ _POSITION = _words(
     "start end begin origin orig destination dest from to pickup dropoff src dst source target"
 )
 # Before ``handle``: what a program holds a handle to (a file, a window, a connection, a
-# process), not a person's user name (``file_handle``, ``db_handle``; real code, s35).
+# process; a node or step of a pipeline's graph), not a person's user name (``file_handle``,
+# ``db_handle``: real code, s35; ``node_handle``, ``step_handle``: s36).
 _CODE_OBJECTS = _words(
     "file fh fd fp io stream pipe socket sock conn connection db database cursor session "
     "window wnd win process proc thread lock mutex event loop task timer callback signal "
     "lib library dll module obj object resource res request req response resp http output "
     "input out log logger tmp temp zip tar archive csv json hdf mmap pointer ptr statement "
-    "stmt query job transaction txn operation upload download"
+    "stmt query job transaction txn operation upload download node graph step op asset "
+    "pipeline plugin widget element"
 )
 # Phrases rewritten after token expansion.
 _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (

@@ -92,7 +92,8 @@ def send(conn, row):
 def test_a_handle_a_program_holds_is_not_a_user_name():
     # airbyte-cdk's file_handle posted to a parser API, Snowflake's statementHandle logged
     policy = default_policy()
-    for name in ("file_handle", "fileHandle", "db_handle", "statementHandle", "statementHandles"):
+    for name in ("file_handle", "fileHandle", "db_handle", "statementHandle", "statementHandles",
+                 "node_handle", "stepHandle", "op_handle", "asset_handle"):  # fmt: skip
         assert classify_name(name, policy) is None, name
     assert classify_name("user_handle", policy).confidence == "high"
     assert classify_name("user_handles", policy).confidence == "high"
