@@ -40,6 +40,7 @@ types = {"secrets": "list[str9f8e7d6c]", "token": "xk[]9f8e7d6c"}  # expect: DH7
 _OFFSET_TOKEN = "OFFSET9f8e"  # expect: DH760
 SESSION_TOKEN = "SESSIONKEY"  # expect: DH760
 DSN = "postgresql://etl:Tr1psPw0rd@db.city.gov:5432/trips"  # expect: DH760
+conn = psycopg2.connect(host="db.city.gov", password="Str33tcar#77", example=None)  # expect: DH760
 """,
     # probe51: an operator registry of dataclasses, one token given by position (and a class
     # whose __init__ takes it)
@@ -383,6 +384,16 @@ def check(spec, driver):
     msg = f"The expected format is `{driver}://username:password@host:port/database`"
     hint = "postgresql://etl:Pa55word@db-host:PORT/trips"
     return msg, hint
+""",
+    # s36, prefect's Secret block: a schema field's documented examples
+    "examples_of_a_schema_field": """
+from pydantic import Field, SecretStr
+class Secret:
+    value: SecretStr = Field(
+        default=...,
+        examples=["sk-1234567890", {"username": "johndoe", "password": "s3cr3t"}],
+    )
+    dsn: str = Field(json_schema_extra={"example": {"password": "s3cr3t"}})
 """,
 }
 

@@ -396,6 +396,7 @@ class _Scanner:
         self.places = Places(text)
         self.facts: list[CredentialFact] = []
         self.done: set[int] = set()  # string nodes already reported
+        self.examples: set[int] = set()  # examples=..., {"example": ...}: not walked into
         self.anchors: dict[str, int] = {}
         self.context: dict[int, tuple[str, str, str]] = {}  # string node -> (what, name, call)
         self._constants: dict[str, ast.Assign | ast.AnnAssign | None] | None = None
@@ -414,7 +415,7 @@ class _Scanner:
 
     def walk(self, node: ast.AST, func: str, stmt: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
-            if hasattr(child, "lineno") and not self._near(child):
+            if (hasattr(child, "lineno") and not self._near(child)) or id(child) in self.examples:
                 continue
             kind = type(child)
             inner, inner_stmt = func, stmt
@@ -434,7 +435,9 @@ class _Scanner:
             elif kind is ast.Dict:
                 for key, value in zip(child.keys, child.values, strict=False):
                     name = _string(key) if key is not None else None
-                    if name is not None:
+                    if name is not None and _EXAMPLE_WORDS.intersection(words(name)):
+                        self.examples.add(id(value))  # {"example": {"password": "s3cr3t"}}
+                    elif name is not None:
                         self._judge("key", name, value, func, stmt)
             elif kind is ast.Call:
                 call = _call_name(child.func)
@@ -444,7 +447,11 @@ class _Scanner:
                 if type(child.func) is ast.Name and child.func.id in self.fields:
                     self._fields(child, self.fields[child.func.id], call, func, stmt)
                 for keyword in child.keywords:
-                    if keyword.arg is not None:
+                    if keyword.arg is not None and _EXAMPLE_WORDS.intersection(words(keyword.arg)):
+                        # Field(examples=[{"password": "s3cr3t"}]): a schema's documented
+                        # examples, not values in use
+                        self.examples.add(id(keyword))
+                    elif keyword.arg is not None:
                         self._judge(
                             "keyword argument", keyword.arg, keyword.value, func, stmt, call
                         )
