@@ -403,6 +403,27 @@ PUBLIC_GRANTS = {
 }
 
 
+# Each form a grant is known by, as the ``ast`` stage's walk reads it (one walk with the flows):
+# a name, an import, a keyword, a string (whole or a piece); in a docstring, none counts.
+GRANT_FORMS = (
+    "from gcs_helpers import make_public\n",
+    "def f(blob):\n    make_public(blob)\n",
+    "def f(s3):\n    s3.put_bucket_acl(Bucket='b', PublicAccess='x')\n",
+    "def f(client):\n    client.update(mode='Public' + '-Read-Write')\n",
+    "def f(blob):\n    blob.acl.update(['authenticated' + 'Read'])\n",
+)
+
+
+def test_ast_stage_finds_every_form_of_grant_in_code_only():
+    from dhlint.frontends.python import needs_analysis
+    from dhlint.models.python import identifier_test
+
+    words = identifier_test(POLICY, ast_stage=True)
+    assert [needs_analysis(text, words) for text in GRANT_FORMS] == [True] * len(GRANT_FORMS)
+    documented = [f'"""{text}"""\n\nX = 1\n' for text in GRANT_FORMS]
+    assert [needs_analysis(text, words) for text in documented] == [False] * len(GRANT_FORMS)
+
+
 def test_prefilter_keeps_grants_that_make_stored_data_public():
     docstring = '"""Uploads are never public-read; make_public is not called."""\n\nX = 1\n'
     files = {**PUBLIC_GRANTS, "docstring.py": docstring}

@@ -427,9 +427,7 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
     if not isinstance(tree, ast.Module):
         return True  # a syntax error: ``parsed`` reports it as before
     try:
-        if public and _public_in_code(tree):
-            return True
-        return _tree_needs_analysis(tree, is_identifier, confident, text)
+        return _tree_needs_analysis(tree, is_identifier, confident, text, public)
     except RecursionError:
         return True
 
@@ -456,29 +454,12 @@ _PUBLIC_NAMES = frozenset(
 )  # fmt: skip
 
 
-def _public_in_code(tree: ast.Module) -> bool:
-    """Whether a name, attribute, keyword or import of the code is one a public grant is
-    made with, or a string of it (not a docstring) may be or hold a grant's value."""
-    docstrings: set[int] = set()
-    for node in ast.walk(tree):  # breadth first: a statement before its value
-        kind = type(node)
-        if kind is ast.Expr and type(node.value) is ast.Constant:
-            docstrings.add(id(node.value))
-        elif kind is ast.Constant:
-            if type(node.value) is str and id(node) not in docstrings:
-                lower = node.value.lower()
-                if any(word in lower for word in _PUBLIC_WORDS) or (
-                    "public" in lower and any(lower in whole for whole in _PUBLIC_WHOLES)
-                ):
-                    return True
-        else:
-            name = _PUBLIC_NAME_OF.get(kind)
-            if name and getattr(node, name, None) in _PUBLIC_NAMES:
-                return True
-    return False
-
-
-_PUBLIC_NAME_OF = {ast.Name: "id", ast.Attribute: "attr", ast.keyword: "arg", ast.alias: "name"}
+def _public_string(text: str) -> bool:
+    """Whether a string of the code (not a docstring) may be or hold a grant's value."""
+    lower = text.lower()
+    return any(word in lower for word in _PUBLIC_WORDS) or (
+        "public" in lower and any(lower in whole for whole in _PUBLIC_WHOLES)
+    )
 
 
 def _builds_identifier(text: str, is_identifier: Callable[[str], bool]) -> bool:
@@ -708,6 +689,8 @@ _FILE_MAKERS = ("Path", "pathlib", "StringIO", "BytesIO", "jsonlines", "builtins
 # Names the walk looks for: each is either transport, one of ``_absent_sinks``'s or
 # urllib.request's (``_urllib``).
 _WATCHED_NAMES = _TRANSPORT_NAMES | _LOGGER_WORDS | {"open", "request"}  # urllib.request
+# ... and a public grant's, when the text holds one's pieces (``_has_public_text``).
+_WATCHED_OR_PUBLIC = _WATCHED_NAMES | _PUBLIC_NAMES
 # A logger's context (structlog's and loguru's bind, logging's LoggerAdapter): only on what
 # those libraries made.
 _LOG_LIBRARY_ONLY = frozenset({"bind", "LoggerAdapter"})
@@ -868,10 +851,18 @@ class _Decided(Exception):
 class _Flows:
     """Name-based, flow-insensitive over-approximation of what may reach the sinks."""
 
-    def __init__(self, tree: ast.Module, decide: bool = False, text: str | None = None) -> None:
-        """``decide``: stop at the first transport or source (then the file is analysed,
-        nothing else is needed): the other attributes are left incomplete. ``text``: the
-        module's, whose names tell which method names can be sinks (``_absent_sinks``)."""
+    def __init__(
+        self,
+        tree: ast.Module,
+        decide: bool = False,
+        text: str | None = None,
+        public: bool = False,
+    ) -> None:
+        """``decide``: stop at the first transport, source or public grant (then the file is
+        analysed, nothing else is needed): the other attributes are left incomplete. ``text``:
+        the module's, whose names tell which method names can be sinks (``_absent_sinks``).
+        ``public``: look for a public grant's names and strings as well (in code: not in a
+        docstring), in the same walk."""
         self._text = text
         self.assigns: dict[str, list[ast.AST]] = {}
         self.keyed: set[str] = set()  # written through a string subscript: d["email"] = v
@@ -902,6 +893,8 @@ class _Flows:
         self.builds: list[ast.AST] = []  # nodes that may build a string from pieces
         self.transport = False
         self.source = False
+        self.public = False  # a grant that makes stored data public (looked for if asked)
+        self._public = public
         self.named: set[str] = set()  # the names of _WATCHED_NAMES the module's code uses
         self._called: set[int] = set()  # ids of the functions of calls named as loggers
         # Texts holding "://" after other characters than a scheme's, or a "//": a URL once
@@ -948,6 +941,9 @@ class _Flows:
         return any(text in strings for text in self._mid_urls)
 
     def _watched(self, name: str, node: ast.AST) -> None:
+        if name in _PUBLIC_NAMES:  # watched only when public grants are looked for
+            self._grant()
+            return
         if name in _TRANSPORT_NAMES:
             self._transport()
         if name == "open" or id(node) not in self._called:
@@ -960,6 +956,11 @@ class _Flows:
 
     def _source(self) -> None:
         self.source = True
+        if self._decide:
+            raise _Decided
+
+    def _grant(self) -> None:
+        self.public = True
         if self._decide:
             raise _Decided
 
@@ -1039,7 +1040,8 @@ class _Flows:
         name_kind, constant_kind, attribute_kind = ast.Name, ast.Constant, ast.Attribute
         handled = _COLLECTED
         code_strings = self.code_strings
-        watched = _WATCHED_NAMES
+        public = self._public
+        watched = _WATCHED_OR_PUBLIC if public else _WATCHED_NAMES
         builds = BUILDS
         while stack:
             node = pop()
@@ -1056,6 +1058,8 @@ class _Flows:
                     if not isinstance(text, (str, bytes)):
                         continue
                     text = text if isinstance(text, str) else text.decode("latin-1")
+                elif public and _public_string(text):
+                    self._grant()
                 code_strings.append(text)
                 if text in _LOGGER_WORDS:
                     self.named.add(text)  # getattr(self, "logger")
@@ -1113,11 +1117,15 @@ class _Flows:
                     self._transport()
                 elif node.arg is None:
                     self._unpacks = True  # f(**options)
+                elif public and node.arg in _PUBLIC_NAMES:
+                    self._grant()
             elif kind is ast.Dict:  # keywords to unpack into a call: **{"verify": False}
                 for key in node.keys:
                     if type(key) is ast.Constant and key.value in _TRANSPORT_KEYWORDS:
                         self._transport()
             elif kind is ast.Import or kind is ast.ImportFrom:
+                if public and any(a.name in _PUBLIC_NAMES for a in node.names):
+                    self._grant()
                 self._aliases.extend((a.asname, a.name) for a in node.names if a.asname)
                 self.requests.update(
                     a.asname for a in node.names if a.name == "request" and a.asname
@@ -1590,9 +1598,12 @@ def _tree_needs_analysis(
     is_identifier: Callable[[str], bool],
     is_confident: Callable[[str], bool],
     text: str | None = None,
+    public: bool = False,
 ) -> bool:
-    flows = _Flows(tree, decide=True, text=text)
-    if flows.transport or flows.source:
+    """Whether an identifier-like value may reach a sink or a hash, or the code holds
+    transport, a source or (with ``public``) a public grant: then the file is analysed."""
+    flows = _Flows(tree, decide=True, text=text, public=public)
+    if flows.transport or flows.source or flows.public:
         return True
     names, strings, parts, fields, _keyed = flows.reaching(flows.sinks)
     # Values known only by a name (variables, parameters' fields, dict keys of untraced values)
