@@ -235,10 +235,9 @@ def _has_transport(text: str) -> bool:
         or "CERT_NONE" in text
         or "EMAIL_HOST" in text  # Django's mail settings
         or "SMTPHandler" in text  # logging's mail handler: a host, no scheme
-        or (
-            any(name in text for name in _TRANSPORT_CLIENTS)
-            and _at_line_start(_CLIENT_IMPORT, text)
-        )
+        # (searched whole: a test of each client's name in the text first was three times
+        # slower, a scan of the file per name)
+        or _at_line_start(_CLIENT_IMPORT, text)
         or _has_dsn_setting(text)
     )
 
