@@ -49,6 +49,8 @@ import ast
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from dhlint.credentials import (
     credential_term_end,
@@ -58,7 +60,11 @@ from dhlint.credentials import (
     known_secret_starts,
     words,
 )
+from dhlint.frontends.python import walk
 from dhlint.types import Location, Related
+
+if TYPE_CHECKING:
+    from dhlint.frontends.python_ast import Places
 
 
 @dataclass(frozen=True)
@@ -390,10 +396,7 @@ def _is_authorization(name: str) -> bool:
 
 class _Scanner:
     def __init__(self, tree: ast.Module, text: str, path: str, lines: list[int]) -> None:
-        from dhlint.frontends.python_ast import Places
-
-        self.tree, self.path, self.lines = tree, path, lines
-        self.places = Places(text)
+        self.tree, self.path, self.lines, self.text = tree, path, lines, text
         self.facts: list[CredentialFact] = []
         self.done: set[int] = set()  # string nodes already reported
         self.examples: set[int] = set()  # examples=..., {"example": ...}: not walked into
@@ -401,6 +404,13 @@ class _Scanner:
         self.context: dict[int, tuple[str, str, str]] = {}  # string node -> (what, name, call)
         self._constants: dict[str, ast.Assign | ast.AnnAssign | None] | None = None
         self.fields: dict[str, list[str]] = {}  # class -> its positional fields (some secret)
+
+    @cached_property
+    def places(self) -> Places:
+        """The text's line starts, built when a fact needs a position (most files have none)."""
+        from dhlint.frontends.python_ast import Places
+
+        return Places(self.text)
 
     # -------------------------------------------------------------------- pruning
     def _near(self, node: ast.AST) -> bool:
@@ -937,7 +947,7 @@ def _credential_fields(tree: ast.Module) -> dict[str, list[str]]:
 def _constructor_lines(tree: ast.Module, classes: dict[str, list[str]]) -> list[int]:
     """The lines of calls that give those classes positional arguments."""
     lines: list[int] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):  # the pre-filter's: a list, three times faster than ast.walk
         if (
             type(node) is ast.Call
             and node.args
