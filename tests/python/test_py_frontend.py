@@ -228,6 +228,14 @@ def test_the_chunked_word_test_finds_what_the_whole_text_holds():
     assert frontend._has_identifier(at_a_cut + filler, words)
 
 
+def test_the_sslmode_test_of_bare_strings_is_the_case_blind_regex():
+    texts = ["sslmode=disable", "SSLMode=require", "dsn: SslMoDe", "ssl mode", "", "no tls"]
+    texts += ["\u017fslmode", "s\u017fLMODE", "\u0130sslmode", "\u212aslmode", "sslmod\u0435"]
+    found = [frontend._names_sslmode(t) for t in texts]
+    assert found == [frontend._SSLMODE_ANY_CASE.search(t) is not None for t in texts]
+    assert found == [True, True, True, False, False, False, True, True, True, False, False]
+
+
 def test_the_ast_stage_gives_each_return_to_its_own_function():
     import ast
 

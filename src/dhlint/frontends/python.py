@@ -56,6 +56,16 @@ _ESCAPED_URL = re.compile(
     r"\\(?:x3[aA]|x2[fF]|u003[aA]|u002[fF]|U0000003[aA]|U0000002[fF]|072|057|N\{)"
 )
 _SSLMODE_ANY_CASE = re.compile("sslmode", re.IGNORECASE)  # as the analysis reads it (ast stage)
+
+
+def _names_sslmode(text: str) -> bool:
+    """``_SSLMODE_ANY_CASE.search(text)``, eight times faster on docstrings: of all characters
+    only the long s (ſ) matches one of its letters case-blind yet lowers to none of them."""
+    return "sslmode" in text.lower() or (
+        "\u017f" in text and _SSLMODE_ANY_CASE.search(text) is not None
+    )
+
+
 # Connection-string settings that turn TLS off or its verification (DH260, DH261), read in any
 # string (a libpq DSN, an ODBC string, a SQLAlchemy URL's query) by the analysis; ODBC Driver
 # 18 reads Encrypt=optional as no; libpq's sslmode=allow and prefer fall back to plain text.
@@ -743,6 +753,14 @@ _OTHER_TRANSPORT_TEXT = re.compile(
 _STR_EDITS = frozenset({"replace", "removeprefix", "removesuffix"})
 
 
+def _call_values(node: ast.Call) -> list[ast.expr]:
+    """A call's arguments, then its keywords' values (not to be changed: it may be the call's
+    own list)."""
+    if not node.keywords:
+        return node.args
+    return [*node.args, *[k.value for k in node.keywords]]
+
+
 def _is_django_manager(func: ast.expr) -> bool:
     """``Model.objects.get``: a method of Django's manager on a class name (the analysis reads
     its rows' fields by name)."""
@@ -1092,7 +1110,7 @@ class _Flows:
                 # A docstring or a bare string: its value goes nowhere, but the analysis reads
                 # a DSN's "sslmode=disable" in any string.
                 value = node.value.value
-                if isinstance(value, str) and _SSLMODE_ANY_CASE.search(value) is not None:
+                if isinstance(value, str) and _names_sslmode(value):
                     self._transport()
                 continue
             inner = func
@@ -1212,13 +1230,18 @@ class _Flows:
         name = _call_name(node.func)
         if name in _LOGGER_WORDS:
             self._called.add(id(node.func))  # a function or method called, not a receiver
-        values = [*node.args, *(k.value for k in node.keywords)]
+        values = _call_values(node)
         self.call_args.setdefault(name, []).extend(values)
         if name in ("__init__",) or name[:1].isupper():
             self.call_args.setdefault("__init__", []).extend(values)
         # A callback (map(fn, rows), a lambda) may be called with the other arguments.
         for value in values:
-            callee = _call_name(value) if not isinstance(value, ast.Lambda) else "<lambda>"
+            kind = type(value)
+            if kind is ast.Constant:
+                continue  # most arguments: no name (``_call_name`` gives "")
+            callee = value.id if kind is ast.Name else _call_name(value)
+            if kind is ast.Lambda:
+                callee = "<lambda>"
             if callee:
                 self.call_args.setdefault(callee, []).extend(values)
         if name in _STR_EDITS:
@@ -1354,9 +1377,12 @@ class _Flows:
                         self.sinks.append(func.value)
             if not sink:
                 # map(print, rows), rows.map(print), map(hash, rows): a sink as a callback
-                values = [*node.args, *(k.value for k in node.keywords)]
+                values = _call_values(node)
                 for value in values:
-                    callee = _call_name(value)
+                    kind = type(value)
+                    if kind is ast.Constant:
+                        continue  # no name
+                    callee = value.id if kind is ast.Name else _call_name(value)
                     if callee in sink_names or callee in aliases:
                         self.sinks.extend(v for v in values if v is not value)
                         if receiver is not None and name in _APPLIERS:
