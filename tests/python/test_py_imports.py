@@ -472,3 +472,21 @@ def test_a_module_a_helper_imports_is_an_input_of_every_file_that_reaches_it(mak
     again = run_check(options)
     # every file reaches storage.py (reports.py imports it): none is taken from the cache
     assert [f for f in again.active if f.rule_id == "DH560"] == [] and again.cache.hits == 0
+
+
+def test_import_lines_are_found_as_the_multi_line_regex_found_them():
+    import re
+
+    from dhlint.models import python_imports as imports
+
+    text = (
+        "import os, config as c\n  import app.settings  # x\nreimport x\nx = 1; import y\n"
+        "from . import a, b\nfrom .pkg import (\n    one,\n    two,\n)\n"
+        "from a import b\nfrom c import d\nimport e\n\tfrom   f   import g\n"
+        "fromage import x\nimport_helper import z\n'''\nimport in_a_string\n'''\nimport"
+    )
+    for rx, word in ((imports._IMPORT, "import"), (imports._FROM, "from")):
+        whole = re.compile("^" + rx.pattern, re.M)
+        expected = [(m.span(), m.groups()) for m in whole.finditer(text)]
+        found = [(m.span(), m.groups()) for m in imports._line_matches(rx, word, text)]
+        assert found == expected and len(found) >= 2
