@@ -1163,19 +1163,20 @@ class _Flows:
                     self._flow(node.optional_vars, node.context_expr)
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
                 name = getattr(node, "name", "<lambda>")
-                defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+                args = node.args
+                given = [d for d in args.kw_defaults if d]
+                defaults = [*args.defaults, *given] if given else args.defaults
                 if kind is not ast.Lambda:
-                    self._positional[name] = [
-                        a.arg for a in (*node.args.posonlyargs, *node.args.args)
-                    ]
+                    self._positional[name] = [a.arg for a in (*args.posonlyargs, *args.args)]
                 params = _param_names(node)
                 self.named.update(_LOGGER_WORDS.intersection(params))
+                # emit=print, algo=hashlib.md5: the parameter may be the sink
+                default_names = [_call_name(d) for d in defaults]
                 for param in params:
                     self.param_of.setdefault(param, set()).add(name)
                     if defaults:
                         self.assigns.setdefault(param, []).extend(defaults)
-                        # emit=print, algo=hashlib.md5: the parameter may be the sink
-                        self._aliases.extend((param, _call_name(d)) for d in defaults)
+                        self._aliases.extend([(param, named) for named in default_names])
                 if kind is ast.Lambda:
                     self.returns.setdefault(name, []).append(node.body)
                 else:
