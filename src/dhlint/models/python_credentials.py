@@ -60,7 +60,7 @@ from dhlint.credentials import (
     known_secret_starts,
     words,
 )
-from dhlint.frontends.python import walk
+from dhlint.frontends.python import CHILD_FIELDS, walk
 from dhlint.types import Location, Related
 
 if TYPE_CHECKING:
@@ -424,7 +424,9 @@ class _Scanner:
         return at < len(self.lines) and self.lines[at] <= last
 
     def walk(self, node: ast.AST, func: str, stmt: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
+        for child in _children(node):
+            if child is None:
+                continue  # a ``**`` entry's key, an absent keyword-only default
             if (hasattr(child, "lineno") and not self._near(child)) or id(child) in self.examples:
                 continue
             kind = type(child)
@@ -915,6 +917,19 @@ class _Scanner:
             body = stmt.body[0]  # type: ignore[attr-defined]
             return (stmt.lineno, max(stmt.lineno, body.lineno - 1))  # type: ignore[attr-defined]
         return (stmt.lineno, stmt.end_lineno or stmt.lineno)  # type: ignore[attr-defined]
+
+
+def _children(node: ast.AST) -> list[ast.AST | None]:
+    """``ast.iter_child_nodes`` as a list, in the same order, but for contexts and operators
+    (nothing to read there: the walk went through them to no effect) and with None entries."""
+    found: list[ast.AST | None] = []
+    for field in CHILD_FIELDS[type(node)]:
+        value = getattr(node, field, None)
+        if type(value) is list:
+            found.extend(value)
+        elif value is not None:
+            found.append(value)
+    return found
 
 
 def _class_fields(node: ast.ClassDef) -> list[str]:
