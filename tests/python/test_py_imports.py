@@ -486,7 +486,7 @@ def test_import_lines_are_found_as_the_multi_line_regex_found_them():
         "fromage import x\nimport_helper import z\n'''\nimport in_a_string\n'''\nimport"
     )
     for rx, word in ((imports._IMPORT, "import"), (imports._FROM, "from")):
-        whole = re.compile("^" + rx.pattern, re.M)
-        expected = [(m.span(), m.groups()) for m in whole.finditer(text)]
-        found = [(m.span(), m.groups()) for m in imports._line_matches(rx, word, text)]
+        whole = re.compile(r"^[ \t]*" + rx.pattern, re.M)
+        expected = [(m.end(), m.groups()) for m in whole.finditer(text)]
+        found = [(m.end(), m.groups()) for m in imports._line_matches(rx, word, text)]
         assert found == expected and len(found) >= 2
