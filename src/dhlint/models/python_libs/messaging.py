@@ -704,16 +704,15 @@ class MessagingCalls:
             url, api = Str(f"https://{_SENDGRID_HOST}/v3/mail/send", "sdk"), "sendgrid send"
         else:
             return UNKNOWN
-        hosts = self._endpoint(api, url, node)
-        self._client_sink(
-            "network",
-            api,
-            mixture([self._by_name(v, node) for v in sent]),
-            node,
-            hosts,
-            target=url.text,
-        )
+        self._send_by_name(api, url, sent, node)
         return UNKNOWN
+
+    def _send_by_name(self, api: str, url: Str, sent: list[Val], node) -> None:
+        """A vendor SDK's send of ``sent`` to ``url``'s host (DH561 judges what it holds, its
+        plain variables by their names; DH660 the host)."""
+        hosts = self._endpoint(api, url, node)
+        values = mixture([self._by_name(v, node) for v in sent])
+        self._client_sink("network", api, values, node, hosts, target=url.text)
 
     def _salesforce(self, last: str, kwargs) -> Val:
         """simple_salesforce's ``Salesforce(username=, password=, security_token=, domain=)``
@@ -782,11 +781,7 @@ class MessagingCalls:
         resource = ".".join(obj.data.get("path", ()))
         api = f"mailchimp {resource + '.' if resource else ''}{name}"
         url = obj.data["url"]
-        hosts = self._endpoint(api, url, node)
-        self._client_sink(
-            "network", api, mixture([self._by_name(v, node) for v in sent]), node, hosts,
-            target=url.text,
-        )  # fmt: skip
+        self._send_by_name(api, url, sent, node)
         return UNKNOWN
 
     def _mandrill_send(self, obj: Obj, name: str, args, kwargs, node) -> Val:
@@ -806,11 +801,7 @@ class MessagingCalls:
         sent = [_without_fields(v, _mandrill_parties) for v in sent]
         api = f"mandrill messages.{name}"
         url = Str(f"https://{_MANDRILL_HOST}/api/1.0", "sdk")
-        hosts = self._endpoint(api, url, node)
-        self._client_sink(
-            "network", api, mixture([self._by_name(v, node) for v in sent]), node, hosts,
-            target=url.text,
-        )  # fmt: skip
+        self._send_by_name(api, url, sent, node)
         return UNKNOWN
 
     def _stripe(self, qname: str, last: str, args, kwargs, node) -> Val:
