@@ -1,7 +1,6 @@
 """The order functions are written in must not change what the analysis finds.
 
-The analysis runs each function as an entry point, in source order (but classes' ``__init__``
-first). A function may read what
+The analysis runs each function as an entry point, in source order. A function may read what
 another writes (a staging file, an attribute of self, a buffer, a cursor's rows): whichever
 comes first in the file, the facts must be the same. The test writes each case's runs of
 consecutive ``def``/``class`` statements in reverse (Python gives the same program) and
@@ -423,40 +422,3 @@ def second():
     finally:
         analyzer.release()
     assert runs == ["walk"]  # in walk()'s own run as an entry point, then kept
-
-
-def test_constructors_run_before_the_methods_that_read_what_they_set(monkeypatch):
-    # export() reads self.source, which __init__ sets (for DailyExporter, through super()):
-    # run in source order, export() read it unset and ran again once it was set (with every
-    # summary that read it). Each class's __init__ first: each runs once.
-    from dhlint.models import python_dataflow
-
-    text = """
-import pandas as pd
-class Exporter:
-    def export(self):
-        pd.read_csv(self.source, usecols=["id", "email"]).to_csv("out.csv")
-    def __init__(self, source):
-        self.source = source
-class DailyExporter(Exporter):
-    def __init__(self):
-        super().__init__("daily.csv")
-"""
-    runs: list[str] = []
-    original = python_dataflow.Analyzer._run_function
-
-    def counted(self, func, prefix, cls):
-        runs.append(f"{cls}.{func.name}")
-        return original(self, func, prefix, cls)
-
-    monkeypatch.setattr(python_dataflow.Analyzer, "_run_function", counted)
-    analyzer = python_dataflow.Analyzer(ast.parse(text), "m.py", POLICY, text)
-    try:
-        assert analyzer.run() is None
-    finally:
-        analyzer.release()
-    assert runs == ["Exporter.__init__", "DailyExporter.__init__", "Exporter.export"]
-    # The same facts as in source order: the export of the columns read.
-    assert facts(text) == facts(reversed_defs(text))
-    exported = [key for key in facts(text) if key[1:2] == ("DataFrame.to_csv",)]
-    assert exported == [("file", "DataFrame.to_csv", (("email", "raw"), ("id", "raw")))]
