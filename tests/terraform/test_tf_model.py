@@ -135,12 +135,8 @@ def test_attribute_locations_and_header_fallback():
     assert (group.location.start_line, group.scope) == (1, (1, 7))
 
 
-def test_locations_are_made_when_first_read():
-    import pickle
-
-    model = model_of(
-        {
-            "main.tf": """resource "aws_s3_bucket_lifecycle_configuration" "l" {
+# A resource with nested blocks, a list of blocks and a map holding a list (for its locations).
+_LIFECYCLE = """resource "aws_s3_bucket_lifecycle_configuration" "l" {
   bucket = "b"
   rule {
     id = "a"
@@ -150,8 +146,12 @@ def test_locations_are_made_when_first_read():
   tags = { owner = "x", list = ["1", "2"] }
 }
 """
-        }
-    )
+
+
+def test_locations_are_made_when_first_read():
+    import pickle
+
+    model = model_of({"main.tf": _LIFECYCLE})
     res = model.get("aws_s3_bucket_lifecycle_configuration.l")
     assert "locations" not in vars(res)  # the build leaves them to the first reader
     copy = pickle.loads(pickle.dumps(res))
@@ -179,20 +179,7 @@ def test_locations_are_made_when_first_read():
 def test_a_location_is_read_without_making_the_others():
     import pickle
 
-    model = model_of(
-        {
-            "main.tf": """resource "aws_s3_bucket_lifecycle_configuration" "l" {
-  bucket = "b"
-  rule {
-    id = "a"
-    transition { days = 30 }
-  }
-  rule { id = "b" }
-  tags = { owner = "x", list = ["1", "2"] }
-}
-"""
-        }
-    )
+    model = model_of({"main.tf": _LIFECYCLE})
     res = model.get("aws_s3_bucket_lifecycle_configuration.l")
     fresh = pickle.dumps(res)  # its locations not made yet
     assert res.loc(("rule", 0, "transition", 0, "days")).start_col == 18
