@@ -1312,3 +1312,43 @@ def test_cosmos_db_account_minimal_tls_version(scan):
         "azurerm_cosmosdb_account 'azurerm_cosmosdb_account.tls11': minimal_tls_version is "
         "Tls11; the policy requires Tls12",
     ]
+
+
+_DATABRICKS = """resource "azurerm_databricks_workspace" "{name}" {{
+  name                = "kc-{name}"
+  resource_group_name = "rg"
+  location            = "centralus"
+  sku                 = "premium"
+{extra}}}
+"""
+
+
+def test_dh403_databricks_workspace_public_network_access(scan):
+    """s37: a Databricks workspace left public (public_network_access_enabled unset, the
+    provider's true, or written true) passed DH403, which judged Synapse's same setting but
+    not Databricks. Turned off (Private Link only) it stays clear; a value known only at
+    apply is not judged."""
+    text = "".join(
+        _DATABRICKS.format(name=name, extra=extra)
+        for name, extra in (
+            ("default", ""),
+            ("open", "  public_network_access_enabled = true\n"),
+            ("private", "  public_network_access_enabled = false\n"),
+            ("later", "  public_network_access_enabled = var.public\n"),
+        )
+    )
+    result = scan({"main.tf": text}, select=["DH403"])
+    assert _found(result) == [
+        (
+            1,
+            "azurerm_databricks_workspace 'azurerm_databricks_workspace.default': "
+            "public_network_access_enabled is not set; the policy requires false (reached "
+            "through its private endpoint)",
+        ),
+        (
+            12,
+            "azurerm_databricks_workspace 'azurerm_databricks_workspace.open': "
+            "public_network_access_enabled is true; the policy requires false (reached "
+            "through its private endpoint)",
+        ),
+    ]
