@@ -1352,3 +1352,46 @@ def test_dh403_databricks_workspace_public_network_access(scan):
             "through its private endpoint)",
         ),
     ]
+
+
+_SFTP = """resource "azurerm_data_factory_linked_service_sftp" "{name}" {{
+  name                = "ls-{name}"
+  data_factory_id     = "adf"
+  authentication_type = "Basic"
+  host                = "sftp.vendor.example"
+  port                = 22
+  username            = "kc"
+  password            = var.sftp_password
+{extra}}}
+"""
+
+
+def test_dh212_data_factory_sftp_linked_service_without_host_key_validation(scan):
+    """s37: a Data Factory SFTP linked service with skip_host_key_validation = true (the
+    factory uploading records to whatever server answers at the vendor's address) passed
+    DH212, which read only connection strings and environments. The switch written true is
+    reported at its line under an anchor of its own; unset, false with
+    a pinned host_key_fingerprint, or a value known only at apply, stays clear."""
+    text = 'variable "sftp_password" {}\nvariable "skip" {}\n' + "".join(
+        _SFTP.format(name=name, extra=extra)
+        for name, extra in (
+            ("unchecked", "  skip_host_key_validation = true\n"),
+            ("default", ""),
+            (
+                "pinned",
+                '  skip_host_key_validation = false\n  host_key_fingerprint = "SHA256:abc"\n',
+            ),
+            ("later", "  skip_host_key_validation = var.skip\n"),
+        )
+    )
+    result = scan({"main.tf": text}, select=["DH212"])
+    assert [(f.location.start_line, f.message, f.anchor) for f in result.active] == [
+        (
+            11,
+            "'skip_host_key_validation' of azurerm_data_factory_linked_service_sftp "
+            "'azurerm_data_factory_linked_service_sftp.unchecked' turns off TLS or its "
+            "verification (skip_host_key_validation = true: the SFTP server's host key is not "
+            "checked)",
+            "azurerm_data_factory_linked_service_sftp.unchecked#skip_host_key_validation",
+        )
+    ]

@@ -23,7 +23,9 @@
   endpoint known only at apply when its spec's ``protocol`` attribute names a plain-text scheme
   (an SNS subscription's ``protocol = "http"``).
 - ``tls_disabled`` (DH212): a setting in the same environments that turns TLS or its
-  verification off (as DH241 judges a workload's: ``sslmode=disable``, ``DB_SSLMODE=disable``).
+  verification off (as DH241 judges a workload's: ``sslmode=disable``, ``DB_SSLMODE=disable``),
+  and a resource's own switch that turns the check of the server off (``params.switches``: a Data
+  Factory SFTP linked service's ``skip_host_key_validation``).
 """
 
 from __future__ import annotations
@@ -219,6 +221,20 @@ def tls_disabled(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                         anchor=f"{res.address}#env.{name}#{setting}",
                         related=(origin,) if origin else (),
                     )
+    yield from _switches_off(model, ctx.params.get("switches", ()))
+
+
+def _switches_off(model: TerraformModel, specs: Iterable[dict]) -> Iterator[Hit]:
+    """A resource's own attribute that turns the check of the server off (``params.switches``:
+    ``{types, path, equals, setting}``; a Data Factory SFTP linked service's
+    ``skip_host_key_validation = true``), where its known value is ``equals``."""
+    for spec in specs:
+        path = spec["path"]
+        for res in model.of_type(*spec["types"]):
+            for keypath, value in res.find(path):
+                if holds(value, spec) is True:
+                    hit = res.hit(keypath, where=path, setting=spec["setting"])
+                    yield replace(hit, anchor=f"{res.address}#{path}")
 
 
 def host_args(parts: Sequence[HostPart]) -> dict[str, str]:
