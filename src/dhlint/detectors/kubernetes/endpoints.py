@@ -44,6 +44,11 @@ from dhlint.types import Hit, HostPart
 NON_NETWORK_SCHEMES = frozenset({"file", "unix", "data", "mailto", "urn"})
 
 
+# A values file's settings of what the chart serves (its Ingress, Gateway API route, OpenShift
+# route): their host names are the city's addresses that receive requests.
+_INBOUND = re.compile(r"(?i)(?:^|\.)(?:ingress|httproute|route|gateway)\w*[.\[]")
+
+
 def _is_host_key(key: str) -> bool:
     parts = words(key)
     return bool(parts) and parts[-1] in HOST_NAME_WORDS
@@ -59,6 +64,8 @@ def _hosts(value: Value) -> Iterator[tuple[str, str, int, int, int]]:
             and not is_xml_name(value.text, url.start)
         ):
             yield url.scheme, url.host, url.host_start, url.host_end, url.start
+    if value.origin == "helm" and _INBOUND.search(value.key_path):
+        return  # the chart's own addresses (ingress.hosts[0].host), which receive, not send
     if value.key and _is_host_key(value.key) and "://" not in value.text:
         # one host, or a list of them: KAFKA_BOOTSTRAP_SERVERS=b1.vendor.example:9092,b2...
         offset = 0
@@ -98,7 +105,8 @@ def vendor_hosts(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
     exempt = exempt_hosts(ctx.params)
     namespaces = model.namespaces()
     accounts = ctx.policy.settings["approved_accounts"]
-    for value in string_values(model):
+    # A chart's values too: it renders them into its workloads' environment and configuration.
+    for value in chain(string_values(model), helm_values(model)):
         for _scheme, host, start, end, url_start in _hosts(value):
             if (
                 is_cluster_internal(host, namespaces)
