@@ -9,6 +9,7 @@ Each rule's catalogue entry names its function (``detector: kubernetes.<module>:
   ConfigMap and the Vault injector's pod annotations;
 - ``images``: registries not on the approved list (DH641);
 - ``network``: Ingress TLS (DH242), exposed Services (DH440), egress NetworkPolicies (DH642);
+- ``access``: an MQTT broker's configuration admitting anonymous clients (DH441);
 - ``storage``: StorageClass encryption (DH140), hostPath volumes (DH141), PVC retention (DH340);
 - ``retention``: Kafka topics' and CloudNativePG backups' retention (DH341);
 - ``control_plane``: static pod flags and KubeletConfiguration (DH142, DH243, DH940);
