@@ -71,6 +71,11 @@ def test_dh441_mosquitto_anonymous_clients_in_a_configmap(scan):
             "credentials (allow_anonymous true)",
         ),
     ]
+    # a global setting is the file's; a per-listener one is its listener's (one anchor each)
+    assert [f.anchor for f in result.active] == [
+        "ConfigMap/default/open-broker:data.mosquitto.conf#allow_anonymous",
+        "ConfigMap/default/per-listener:data.mosquitto.conf#allow_anonymous@1883",
+    ]
 
 
 def test_dh441_mosquitto_anonymous_clients_in_a_charts_values(scan):

@@ -21,7 +21,7 @@ from dhlint.types import Hit
 
 # Mosquitto's per-listener mode, and a listener line (``listener 1883 127.0.0.1``).
 _PER_LISTENER = re.compile(r"(?m)^[ \t]*per_listener_settings[ \t]+true\b")
-_LISTENER = re.compile(r"(?m)^[ \t]*listener[ \t]+\d+(?:[ \t]+(\S+))?")
+_LISTENER = re.compile(r"(?m)^[ \t]*listener[ \t]+(\d+)(?:[ \t]+(\S+))?")
 
 
 def anonymous_broker(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
@@ -34,7 +34,8 @@ def anonymous_broker(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
             continue
         for pattern in patterns:
             for match in pattern.finditer(value.text):
-                if in_comment(value.text, match.start()) or _loopback_only(value.text, match):
+                listener = _own_listener(value.text, match)
+                if in_comment(value.text, match.start()) or _loopback(listener):
                     continue
                 obj = value.obj
                 helm = value.origin == "helm"
@@ -46,16 +47,28 @@ def anonymous_broker(model: KubernetesModel, ctx: Context) -> Iterable[Hit]:
                         "object": obj.name,
                         "setting": match.group().strip(),
                     },
-                    anchor=obj.anchor(f"{value.key_path}#{match.group().split()[0]}"),
+                    # per listener: one setting each, told apart by the listener's port
+                    anchor=obj.anchor(
+                        f"{value.key_path}#{match.group().split()[0]}"
+                        + (f"@{listener[0]}" if listener else "")
+                    ),
                     scope=value.scope,
                 )
 
 
-def _loopback_only(text: str, match: re.Match) -> bool:
-    """With per-listener settings, the setting belongs to the listener above it: one bound to
-    the pod's loopback (a health check's) admits nobody from the network."""
+def _own_listener(text: str, match: re.Match) -> tuple[str, str] | None:
+    """With per-listener settings, (port, bind address or "") of the listener a setting
+    belongs to: the last one above it; None otherwise (the setting is global)."""
     if not _PER_LISTENER.search(text):
-        return False
+        return None
     listeners = list(_LISTENER.finditer(text, 0, match.start()))
-    address = (listeners[-1].group(1) or "") if listeners else ""
-    return address.lower() in ("localhost", "::1") or address.startswith("127.")
+    if not listeners:
+        return None
+    return listeners[-1].group(1), listeners[-1].group(2) or ""
+
+
+def _loopback(listener: tuple[str, str] | None) -> bool:
+    """A listener bound to the pod's loopback (a health check's) admits nobody from the
+    network."""
+    address = listener[1].lower() if listener else ""
+    return address in ("localhost", "::1") or address.startswith("127.")
