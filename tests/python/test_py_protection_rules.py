@@ -275,6 +275,32 @@ def fetch(url):
     safe.verify_mode = ssl.CERT_REQUIRED
     return urlopen(url, context=ctx), pool, strict, safe, other
 """,
+    # s37 pyfn: CERT_NONE chosen in one branch of two (influxdb-client's and the Kubernetes
+    # client's rest.py: ``if verify_ssl: ... else: cert_reqs = ssl.CERT_NONE``) reaches the
+    # pool whichever branch is written first; two branches that both verify do not.
+    "cert_none_chosen_in_a_branch": """
+import ssl
+import redis
+import urllib3
+def pool(configuration):
+    if configuration.verify_ssl:
+        cert_reqs = ssl.CERT_REQUIRED
+    else:
+        cert_reqs = ssl.CERT_NONE
+    return urllib3.PoolManager(cert_reqs=cert_reqs, ca_certs=configuration.ca)  # expect: DH261
+def cache(host, verify):
+    if verify:
+        mode = ssl.CERT_REQUIRED
+    else:
+        mode = ssl.CERT_NONE
+    return redis.Redis(host=host, ssl=True, ssl_cert_reqs=mode)  # expect: DH261
+def strict(configuration):
+    if configuration.verify_ssl:
+        cert_reqs = ssl.CERT_REQUIRED
+    else:
+        cert_reqs = ssl.CERT_OPTIONAL
+    return urllib3.PoolManager(cert_reqs=cert_reqs)
+""",
     "sslmode_in_dsn_and_kwarg": """
 import psycopg2
 DSN = "host=db.kcmo.gov dbname=x sslmode=disable"  # expect: DH260

@@ -354,9 +354,18 @@ class Num(Val):
 @dataclass(frozen=True, eq=False)
 class Ref(Val):
     qname: str  # an imported module, class or function: "pandas.read_csv"
+    # Other imports it may be (``ssl.CERT_REQUIRED`` or, in an else branch, ``ssl.CERT_NONE``),
+    # each without alternatives of its own. Read where the name decides a fact; elsewhere the
+    # first stands for them (a module or the other: ``pd`` or ``pl``).
+    alts: tuple[Ref, ...] = ()
 
-    def __init__(self, qname: str) -> None:
-        self.__dict__["qname"] = qname  # (see ``Str.__init__``)
+    def __init__(self, qname: str, alts: tuple[Ref, ...] = ()) -> None:
+        self.__dict__["qname"], self.__dict__["alts"] = qname, alts  # (see ``Str.__init__``)
+
+    @property
+    def options(self) -> tuple[Ref, ...]:
+        """This import and the others it may be."""
+        return (self, *self.alts) if self.alts else (self,)
 
 
 @dataclass(frozen=True, eq=False)
@@ -625,6 +634,8 @@ def join(a: Val, b: Val) -> Val:
         return Str(keep.text, keep.via, keep.nodes, cols, env, alts)  # (``replace``, faster)
     if kind_a is Str and kind_b is Series:
         return Str(a.text, a.via, a.nodes, a.cols + b.cols, a.env, a.alts)
+    if kind_a is Ref and kind_b is Ref:
+        return _either_import(a, b)  # type: ignore[arg-type]
     choice = _choice(a, b)
     if choice is not None:
         return choice
@@ -651,6 +662,19 @@ def alternatives(first: Str, others: Iterable[Str]) -> tuple[Str, ...]:
             seen.add(other.text)
             alts.append(replace(other, alts=()) if other.alts else other)
     return tuple(alts)
+
+
+def _either_import(a: Ref, b: Ref) -> Ref:
+    """``a``, with ``b``'s imports among its alternatives: one or the other was chosen
+    (``cert_reqs = ssl.CERT_NONE`` in an else branch). ``a`` itself when it has them already,
+    so that a loop's joins settle."""
+    seen = {ref.qname for ref in a.options}
+    alts = list(a.alts)
+    for ref in b.options:
+        if ref.qname not in seen and len(alts) < _MAX_ALTS:
+            seen.add(ref.qname)
+            alts.append(Ref(ref.qname) if ref.alts else ref)
+    return Ref(a.qname, tuple(alts)) if len(alts) > len(a.alts) else a
 
 
 def _placed(value: Val) -> bool:

@@ -368,8 +368,8 @@ def _no_tls_switch(func: ast.expr) -> bool:
 
 def _cert_none(value: Val | None, named: bool = True) -> bool:
     """``ssl.CERT_NONE`` (however imported), or with ``named`` urllib3's ``"CERT_NONE"``."""
-    if isinstance(value, Ref):
-        return value.qname.rsplit(".", 1)[-1] == "CERT_NONE"
+    if isinstance(value, Ref):  # either branch's (if verify: ... else: ssl.CERT_NONE)
+        return any(ref.qname.rsplit(".", 1)[-1] == "CERT_NONE" for ref in value.options)
     return named and isinstance(value, Str) and value.known and value.text == "CERT_NONE"
 
 

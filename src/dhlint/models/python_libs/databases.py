@@ -611,8 +611,8 @@ def _is_insert(value: Val) -> bool:
 
 def _cert_none_text(value: Val | None) -> bool:
     """``"none"`` or ``"CERT_NONE"`` (redis-py's ``ssl_cert_reqs``), or ``ssl.CERT_NONE``."""
-    if isinstance(value, Ref):
-        return value.qname.rsplit(".", 1)[-1] == "CERT_NONE"
+    if isinstance(value, Ref):  # either branch's
+        return any(ref.qname.rsplit(".", 1)[-1] == "CERT_NONE" for ref in value.options)
     return isinstance(value, Str) and value.known and value.text.lower() in ("none", "cert_none")
 
 
