@@ -213,9 +213,37 @@ COSMOS_ENDPOINT = "https://ems-cad.documents.azure.com:443/"
 COSMOS_KEY = "q3VfZ1pXb2xrY2Z4dE9hN1NjR0pXbk1yS0ZzZ1hKc0lPZ2Y2dGxWbWx3PT0x=="  # expect: DH760
 SETTINGS = {"cosmosKey": "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2Fy"}  # expect: DH760
 """,
+    # s37 pyfn: a PagerDuty integration (routing) key, in either of its shapes, given as a
+    # keyword, in an Events API payload, to a module constant and to pdpyras by position
+    "pagerduty_routing_key": """
+import pdpyras, requests
+from pagerduty import EventsApiV2Client
+PAGERDUTY_ROUTING_KEY = "e93facc04764012d7bfb002500d5d1a6"  # expect: DH760
+def page(summary):
+    requests.post(
+        "https://events.pagerduty.com/v2/enqueue",
+        json={"routing_key": "R0123ABCDEFGHIJKLMNOPQRSTUVWXYZ4", "a": "trigger"},  # expect: DH760
+        timeout=5,
+    )
+    a = pdpyras.EventsAPISession("a1b2c3d4e5f60718293a4b5c6d7e8f90")  # expect: DH760
+    b = EventsApiV2Client(routing_key="0f1e2d3c4b5a69788796a5b4c3d2e1f0")  # expect: DH760
+    c = pdpyras.EventsAPISession(PAGERDUTY_ROUTING_KEY)
+    return a, b, c
+""",
 }
 
 NOT_REPORTED = {
+    # s37 pyfn: AMQP's routing_key is a queue's address, and a routing key read at run time
+    # or not of PagerDuty's shape is no literal key
+    "routing_keys_that_are_no_pagerduty_key": """
+import os, pdpyras
+def publish(channel, body, key):
+    channel.basic_publish(exchange="", routing_key="orders.created", body=body)
+    channel.basic_publish(exchange="", routing_key="ab12cd34", body=body)
+    channel.basic_publish(exchange="", routing_key="0F1E2D3C4B5A69788796A5B4C3D2E1F0", body=body)
+    integration_key = "pagerduty-integration"
+    return pdpyras.EventsAPISession(os.environ["PD_ROUTING_KEY"]), pdpyras.EventsAPISession(key)
+""",
     # probe52: a Cosmos DB container's partition key path and the key's setting names are no
     # credential (the account key is: "cosmos_key" in REPORTED)
     "cosmos_settings": """
@@ -487,6 +515,18 @@ def test_files_the_prefilter_skips_still_get_their_credentials():
     assert not skipped.analysed and full.analysed
     assert [c.name for c in skipped.credentials] == ["MDS_TOKEN"]
     assert skipped.credentials == full.credentials
+
+
+def test_a_pagerduty_key_is_named_as_such(scan):
+    result = scan({"page.py": REPORTED["pagerduty_routing_key"]}, select=["DH760"])
+    assert sorted(f.message for f in result.active) == [
+        "Argument 'routing_key' of pdpyras.EventsAPISession() holds a PagerDuty integration key"
+        " written in the code",
+        "Key 'routing_key' holds a PagerDuty integration key written in the code",
+        "Keyword argument 'routing_key' of EventsApiV2Client() holds a PagerDuty integration key"
+        " written in the code",
+        "Variable 'PAGERDUTY_ROUTING_KEY' holds a PagerDuty integration key written in the code",
+    ]
 
 
 def test_the_text_gate_passes_every_shape_and_little_else():

@@ -91,8 +91,8 @@ _NAME_TERMS = ("pass", "pwd", "secret", "token", "cred", "authoriz")
 _NAME_REST = re.compile(r"[\w-]*")
 # "key" counts after the first word of a credential pair (api_key, accountKey, ssh-key).
 _PAIR_BEFORE = re.compile(
-    r"(?:api|access|private|secret|signing|encryption|hmac|master|ssh|account|auth|cosmos)"
-    r"[-_. ]?\Z"
+    r"(?:api|access|private|secret|signing|encryption|hmac|master|ssh|account|auth|cosmos|"
+    r"routing|integration)[-_. ]?\Z"
 )
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._~+/")
 # user:password@ right after a scheme; matched on a window of its longest match (514
@@ -108,6 +108,10 @@ _ENV_DEFAULT = re.compile(
     r"\([ \t]*[\"']([\w.-]{1,128})[\"'][ \t]*,[ \t]*(?:default[ \t]*=[ \t]*)?[rbu]?[\"']"
 )
 _ENV_TERMS = (*_NAME_TERMS, "key")
+# PagerDuty's Events API clients, given the routing key by position: pdpyras'
+# ``EventsAPISession(key)`` and ``ChangeEventsAPISession(key)``, pagerduty's
+# ``EventsApiV2Client(key)``.
+_EVENTS_CLIENTS = ("EventsAPISession", "ChangeEventsAPISession", "EventsApiV2Client")
 
 
 def _assigned_after(lower: str, at: int) -> bool:
@@ -168,6 +172,10 @@ def candidate_lines(text: str) -> list[int]:
         elif lower[at - 1 : at] in ("'", '"') and lower[at + 3 : at + 4] == lower[at - 1]:
             offsets.append(at)  # params={"key": "<literal>"}
         at = lower.find("key", at + 1)
+    at = lower.find("eventsapi")
+    while at >= 0:
+        offsets.append(at)  # (a candidate only: its argument is judged by its shape)
+        at = lower.find("eventsapi", at + 1)
     at = lower.find("auth")
     while at >= 0:
         if _AUTH_PAIR.match(lower, at) or (
@@ -218,6 +226,14 @@ _PATH_ENDS = (".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".json", "
 # A header's value: a scheme and its credentials (RFC 7235's token68), or a token alone.
 _AUTH_VALUE = re.compile(r"(?:(?P<scheme>[A-Za-z][\w-]*)[ \t]+)?(?P<token>[A-Za-z0-9\-._~+/]+=*)")
 _BEARER = re.compile(r"(?i)(?:bearer)[ \t]+(?P<token>[A-Za-z0-9\-._~+/]+=*)")
+
+
+# A PagerDuty integration (routing) key: 32 hexadecimal digits, or an event orchestration's
+# "R0" and 30 capitals and digits. Its names (``routing_key``, ``integration_key``) are no
+# credential's in general (AMQP's ``routing_key`` is a queue's address): a literal given to
+# them counts in that shape only.
+_PAGERDUTY_KEY = re.compile(r"[0-9a-f]{32}|R0[0-9A-Z]{30}")
+_PAGERDUTY_NAMES = (["routing", "key"], ["integration", "key"])
 
 
 _QUERY_KEY = re.compile(r"[?&]key=(?P<value>[^&#\s\"'<>{}]+)")
@@ -371,7 +387,7 @@ def _call_name(func: ast.expr) -> str:
 # Calls whose arguments ``_Scanner._call`` reads (the last part of the called name).
 _CALLS_READ = frozenset(
     {"getenv", "get", "add_argument", "option", "HTTPBasicAuth", "HTTPDigestAuth",
-     "HTTPProxyAuth", "BasicAuth", "DigestAuth"}
+     "HTTPProxyAuth", "BasicAuth", "DigestAuth", *_EVENTS_CLIENTS}
 )  # fmt: skip
 
 
@@ -505,6 +521,9 @@ class _Scanner:
             if flags and default is not None:
                 flag = max(flags, key=len)
                 self._judge("option", flag, default, func, stmt, call)
+        elif called in _EVENTS_CLIENTS:  # pdpyras.EventsAPISession("<routing key>")
+            if args:
+                self._judge("argument", "routing_key", args[0], func, stmt, call)
         elif len(args) > 1:  # HTTPBasicAuth("etl", "..."), aiohttp.BasicAuth(login, password)
             self._judge("argument", "password", args[1], func, stmt, call, kind="password")
 
@@ -594,6 +613,9 @@ class _Scanner:
         ):  # auth=("etl", "..."), "http_auth": [user, password]
             value = value.elts[1]  # type: ignore[attr-defined]
             kind = "password"
+        elif kind == "name" and parts[-2:] in _PAGERDUTY_NAMES:
+            self._pagerduty_key(what, name, value, func, stmt, call)
+            return
         elif kind == "name" and not credential_term_end(parts):
             return
         if type(value) is ast.BoolOp and type(value.op) is ast.Or:  # type: ignore[attr-defined]
@@ -622,6 +644,16 @@ class _Scanner:
         ):
             secret = "a password" if kind == "password" else "a credential"
             self._add(kind, what, name, secret, len(text), value, func, stmt, call, related)
+
+    def _pagerduty_key(
+        self, what: str, name: str, value: ast.expr, func: str, stmt: ast.AST, call: str
+    ) -> None:
+        """A PagerDuty routing key written as a literal (``_PAGERDUTY_KEY``): whoever has it
+        can raise and resolve incidents on the service."""
+        text = _string(value)
+        if text is not None and _PAGERDUTY_KEY.fullmatch(text) and is_real_literal(text):
+            secret = "a PagerDuty integration key"
+            self._add("format", what, name, secret, len(text), value, func, stmt, call)
 
     def _header(
         self,
