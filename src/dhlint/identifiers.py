@@ -637,10 +637,14 @@ _CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph", "handle"
 # match with medium confidence, as the code abbreviations do: a column of a known table (a
 # frame's ``full_name``) still counts, a variable known only by its name does not, and one
 # read from a person (``customer["full_name"]``, ``user.fullname``) counts again
-# (``owned_by_person``). ``first_name``, ``customer_name``, ``user_name`` keep high.
+# (``owned_by_person``). ``first_name``, ``customer_name``, ``user_name`` keep high. Also
+# (s37): ``client_email`` a cloud service account's (GCP's credentials object), ``caller_name``
+# a calling function's, ``geometry``/``geom`` any feature's or widget's shape (a generic
+# provider's request data): a GeoDataFrame's geometry column still counts.
 _THING_NAMES_ALONE = frozenset(
     {("fname",), ("fullname",), ("full", "name"), ("client", "name"), ("member", "name"),
-     ("req", "name"), ("raw", "name")}
+     ("req", "name"), ("raw", "name"), ("client", "email"), ("caller", "name"), ("geometry",),
+     ("geom",)}
 )  # fmt: skip
 # Words that alone are as often something else as an identifier: a bare ``cell`` is a mobile
 # number, a spreadsheet's cell, a grid's cell or a cell tower. Low confidence: reported by no
@@ -1317,6 +1321,16 @@ def person_owner(name: str, policy: Policy | None = None) -> bool:
         if len(taxonomy.owners) < 100_000:
             taxonomy.owners[name] = found
     return found
+
+
+def names_a_thing(name: str, policy: Policy | None = None) -> bool:
+    """Whether ``name``, a value's (``job``, ``self.task``), names a thing that is no person
+    (``_THING``: a job, a table, a host): the fields a record gives it (``{"name": job}``)
+    are that thing's."""
+    if not name or not isinstance(name, str):
+        return False
+    tokens = _taxonomy(policy)._normalise(name.rsplit(".", 1)[-1])
+    return bool(tokens) and tokens[-1] in _THING and not _person_word(tokens[-1])
 
 
 def counts_people(name: str) -> bool:

@@ -11,6 +11,7 @@ from dhlint.identifiers import (
     IdentifierMatch,
     classify_name,
     confidence_of,
+    names_a_thing,
     normalise,
     person_owner,
 )
@@ -171,6 +172,25 @@ def test_names_of_things_alone_are_medium_a_persons_high() -> None:
     for name in ("first_name", "customer_name", "customer_full_name", "user_name",
                  "requester_name", "last_name", "lname"):  # fmt: skip
         assert classify_name(name, POLICY).confidence == "high", name
+
+
+def test_names_of_a_service_account_a_caller_and_a_shape_alone_are_medium() -> None:
+    # s37 pyfn: dlt's client_email (a GCP service account's), caller_name (a calling
+    # function's), pygeoapi's geometry (a generic feature's): alone medium, as client_name is;
+    # a person's (customer_email, requester_name) or a coordinate's name keep high.
+    for name in ("client_email", "clientEmail", "caller_name", "callerName", "geometry", "geom"):
+        match = classify_name(name, POLICY)
+        assert match is not None and match.confidence == "medium", name
+    for name in ("customer_email", "requester_name", "caller_phone", "latitude", "the_geom"):
+        match = classify_name(name, POLICY)
+        assert match is not None and match.confidence == "high", name
+
+
+def test_a_value_named_as_a_thing() -> None:
+    for name in ("job", "self.task", "table", "host", "dag_file"):
+        assert names_a_thing(name, POLICY), name
+    for name in ("user", "customer", "row", "record", "value", "caregiver", ""):
+        assert not names_a_thing(name, POLICY), name
 
 
 def test_a_person_owner() -> None:

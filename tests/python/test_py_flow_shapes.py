@@ -1589,6 +1589,45 @@ def residents():
     df = pd.read_csv("residents.csv")
     log.info("first: %s", df["full_name"].iloc[0])  # expect: DH565
 """,
+    # s37 pyfn (audits of dlt, luigi, pygeoapi): a GCP credentials object's client_email (a
+    # service account's), a calling function's caller_name, a generic feature's geometry in a
+    # parameter's request data, and a job's name put in a record ({"name": job}) are no
+    # person's; read from a person, in a table's column, or given a person, they still are.
+    "service_account_caller_and_job_names": """
+import json, logging
+from urllib.request import urlopen
+import pandas as pd
+log = logging.getLogger(__name__)
+class Provider:
+    def __init__(self, credentials):
+        self.credentials = credentials
+    def read(self, key):
+        log.warning(f"{self.credentials.client_email} cannot read {key}")
+    def create(self, cursor, request_data):
+        in_geometry = request_data.get("geometry")
+        log.debug("bind %s", json.dumps(in_geometry))
+def deprecated(caller_name: str, flag: bool) -> None:
+    log.warning(f"The flag argument to {caller_name} is deprecated")
+def graph():
+    return json.loads(urlopen("https://scheduler.kcmo.gov/api/graph").read())["response"]
+def results():
+    jobs = graph()
+    for job in jobs:
+        yield {"name": job, "status": jobs[job]["status"]}
+def people():
+    users = graph()
+    for user in users:
+        yield {"name": user, "status": users[user]["status"]}
+def show(user, caller):
+    for job in results():
+        print("{name}: {status}".format(name=job["name"], status=job["status"]))
+    for person in people():
+        print("{name}".format(name=person["name"]))  # expect: DH565
+    log.info("client %s", user.client_email)  # expect: DH565
+    log.info("caller %s", caller["caller_name"])  # expect: DH565
+    df = pd.read_csv("clients.csv")
+    log.info("first: %s", df["client_email"].iloc[0])  # expect: DH565
+""",
     "sqlalchemy_core_inserts": """
 from sqlalchemy import Column, MetaData, String, Table, create_engine, insert
 contacts = Table("contacts", MetaData(), Column("email", String), Column("ward", String))

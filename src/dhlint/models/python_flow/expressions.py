@@ -14,6 +14,7 @@ from typing import Any
 
 from dhlint.frontends.python import dsn_tls_off
 from dhlint.frontends.python_ast import FString, Literal, string_value
+from dhlint.identifiers import names_a_thing
 from dhlint.models.python_flow.common import _ADDRESS_NAMES, Env, _element, _not_named, _unset
 from dhlint.models.python_flow.scans import _counter_names, _tested_strings
 from dhlint.models.python_values import (
@@ -438,6 +439,9 @@ class Expressions:
             for col in table.all_cols():
                 cols[col.name] = col
             return
+        if self._a_things_field(key, node):
+            self._keep_cols(cols, value, node)  # {"name": job}: the job's name, not a person's
+            return
         step = Step(node, f"field '{key}'")
         value_cols = cols_of(value)
         cols[key] = (
@@ -446,6 +450,19 @@ class Expressions:
             # A value traced to no data (a call we cannot follow): the key alone is weak
             # evidence, judged like a variable's name.
             else Col(key, self._var_origin(value), RAW, (step,), by_name=True)
+        )
+
+    def _a_things_field(self, key: str, node: Any) -> bool:
+        """Whether ``key`` names an identifier but, given a value named as a thing (``{"name":
+        job}``, ``{"address": self.host}``), names that thing's field: the key after the
+        value's name is no identifier (``job_name``, ``host_address``)."""
+        kind = type(node)
+        named = node.id if kind is ast.Name else node.attr if kind is ast.Attribute else ""
+        return (
+            bool(named)
+            and self.confidence(key) is not None
+            and names_a_thing(named, self.policy)
+            and self.confidence(f"{named}_{key}") is None
         )
 
     @staticmethod
