@@ -227,6 +227,9 @@ class Analyzer(
         self.watched: set[tuple[str, Any]] = set()  # read by some run so far
         # The state the entry point that runs read, with when it first read each piece.
         self.first_read: dict[tuple[str, Any], int] = {}
+        # The entry point that runs, by its place ((0, 0): the module's own code): the facts
+        # several runs reach keep what each saw in this order, not in the order they ran.
+        self.entry: tuple[int, int] = (0, 0)
         self.wrote: set[tuple[str, Any]] = set()  # changed by the entry point that runs
         self.budget = INLINE_BUDGET
         self.refresh_budget = INLINE_BUDGET  # summaries followed again, per entry point
@@ -365,6 +368,7 @@ class Analyzer(
         self.running.append(id(func))
         self.run_attrs, self.run_values = {}, {}
         self.first_read = {}
+        self.entry = (func.lineno, func.col_offset)
         if self.files:  # what another run wrote under a path it could not name is not read
             for path in [p for p in self.files if anonymous_path(p)]:
                 del self.files[path]

@@ -579,6 +579,7 @@ def join(a: Val, b: Val) -> Val:
             either = env_of(a) + env_of(b)
             if len(set(either)) > 1:  # one variable or another: a string built from either
                 return Str("{...}", "concatenation", (), (), tuple(dict.fromkeys(either)))
+            return a if _telling(a) > _telling(b) else b  # type: ignore[arg-type]
         return with_env(b, env_of(a))
     if kind_b is Unknown:
         return with_env(a, env_of(b))
@@ -650,6 +651,17 @@ def join(a: Val, b: Val) -> Val:
 
 
 _MAX_ALTS = 8  # texts a string may be besides its own: enough for a base and its subclasses
+
+
+def _telling(value: Unknown) -> tuple:
+    """How much an unknown value tells (a parameter's evidence, then a name), to keep the
+    same one of two whichever comes first: joins of what entry points set (``self.session``
+    set to a parameter in ``__init__``'s own run, to an unnamed client where a function
+    constructs the class) must not depend on the order the entry points run in."""
+    name, source = value.name, value.source
+    node = source.node if source is not None else None
+    where = (getattr(node, "start", 0), getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    return (source is not None, name not in ("", "?"), name, where)
 
 
 def alternatives(first: Str, others: Iterable[Str]) -> tuple[Str, ...]:

@@ -138,7 +138,7 @@ class Facts:
             data = self.pending[key].data
             if data["grouped"] != grouped:  # the least protected of what the runs saw
                 data["grouped"] = "cells" if "" not in (data["grouped"], grouped) else ""
-            data["columns"] = data["columns"] + tuple(c for c in cols if c not in data["columns"])
+            _add_columns(data, cols, self.entry)
             data["open"] = data["open"] + tuple(o for o in opened if o not in data["open"])
             # A later run may know what an earlier one did not (Cfg.URL set by another function).
             data["host"] = data["host"] or host
@@ -164,6 +164,7 @@ class Facts:
                 "attributes": attributes,
                 "grouped": grouped,
                 "envs": tuple(envs),
+                "entry": self.entry,
             },
         )
 
@@ -173,12 +174,11 @@ class Facts:
         if key in self.pending:
             old = self.pending[key].data
             if "columns" in old:
-                old["columns"] = old["columns"] + tuple(
-                    c for c in data["columns"] if c not in old["columns"]
-                )
+                _add_columns(old, data["columns"], self.entry)
             if "hosts" in old:  # an smtp-plain send: the hosts each run saw
                 old["hosts"] = tuple(dict.fromkeys((*old["hosts"], *data["hosts"])))
             return
+        data["entry"] = self.entry
         self.pending[key] = _Pending(kind, node, self.stmt, self._anchor(node), data)
 
     def _tls(self, kind: str, node, api: str) -> None:
@@ -399,3 +399,21 @@ def _open_sources(value: Val, out: list[tuple[Source, frozenset[str]]]) -> None:
         for col in value.cols:  # a record's field that is a record: patient = payload["resource"]
             if col.record is not None and (col.record, frozenset()) not in out:
                 out.append((col.record, frozenset()))
+
+
+def _add_columns(data: dict, cols: tuple[Col, ...], entry: tuple[int, int]) -> None:
+    """The columns a fact reached again gets (in a loop, an inlined call, another entry
+    point's run): each once, what each run saw in turn, the runs taken in the order their
+    entry points are written in (the first run of a function written earlier comes first):
+    not in the order they ran, which must not show (``_entry_order``)."""
+    runs = data.get("runs")
+    if runs is None:
+        if cols == data["columns"]:
+            data["entry"] = min(data["entry"], entry)
+            return
+        runs = data["runs"] = {data["columns"]: data["entry"]}
+    runs[cols] = min(runs.get(cols, entry), entry)
+    union: dict[Col, None] = {}
+    for seen in sorted(runs, key=runs.__getitem__):  # (stable: in a run, as they came)
+        union.update(dict.fromkeys(seen))
+    data["columns"] = tuple(union)
