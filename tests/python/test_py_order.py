@@ -1,13 +1,14 @@
 """The order functions are written in must not change what the analysis finds.
 
-The analysis runs each function as an entry point, in source order. A function may read what
-another writes (a staging file, an attribute of self, a buffer, a cursor's rows): whichever
-comes first in the file, or runs first, the facts must be the same. The test writes each
-case's runs of consecutive ``def``/``class`` statements in reverse (Python gives the same
-program) and compares the facts, column by column. (Known exceptions, not covered here: files
-or XComs that feed each other in a cycle, a cursor held at module level, and an attribute of
-self set through a longer chain of methods than the analysis runs again.) The tests at the end
-run the same module with its entry points in different orders (``Analyzer.run(order=...)``).
+The analysis runs each function as an entry point, in source order but each class's
+``__init__`` first. A function may read what another writes (a staging file, an attribute of
+self, a buffer, a cursor's rows): whichever comes first in the file, or runs first, the facts
+must be the same. The test writes each case's runs of consecutive ``def``/``class``
+statements in reverse (Python gives the same program) and compares the facts, column by
+column. (Known exceptions, not covered here: files or XComs that feed each other in a cycle,
+a cursor held at module level, and an attribute of self set through a longer chain of methods
+than the analysis runs again.) The tests at the end run the same module with its entry points
+in different orders (``Analyzer.run(order=...)``).
 """
 
 from __future__ import annotations
@@ -496,3 +497,40 @@ def test_facts_do_not_depend_on_the_order_entry_points_run_in(text):
     in_source_order = facts_in_order(text, [0, 1, 2])
     assert in_source_order  # the case makes facts
     assert facts_in_order(text, [1, 0, 2]) == in_source_order  # constructors first
+
+
+def test_constructors_run_before_the_methods_that_read_what_they_set(monkeypatch):
+    # export() reads self.source, which __init__ sets (for DailyExporter, through super()):
+    # run in source order, export() read it unset and ran again once it was set (with every
+    # summary that read it). Each class's __init__ first: each runs once.
+    from dhlint.models import python_dataflow
+
+    text = """
+import pandas as pd
+class Exporter:
+    def export(self):
+        pd.read_csv(self.source, usecols=["id", "email"]).to_csv("out.csv")
+    def __init__(self, source):
+        self.source = source
+class DailyExporter(Exporter):
+    def __init__(self):
+        super().__init__("daily.csv")
+"""
+    runs: list[str] = []
+    original = python_dataflow.Analyzer._run_function
+
+    def counted(self, func, prefix, cls):
+        runs.append(f"{cls}.{func.name}")
+        return original(self, func, prefix, cls)
+
+    monkeypatch.setattr(python_dataflow.Analyzer, "_run_function", counted)
+    analyzer = python_dataflow.Analyzer(ast.parse(text), "m.py", POLICY, text)
+    try:
+        assert analyzer.run() is None
+    finally:
+        analyzer.release()
+    assert runs == ["Exporter.__init__", "DailyExporter.__init__", "Exporter.export"]
+    # The same facts as in source order: the export of the columns read.
+    assert facts(text) == facts(reversed_defs(text))
+    exported = [key for key in facts(text) if key[1:2] == ("DataFrame.to_csv",)]
+    assert exported == [("file", "DataFrame.to_csv", (("email", "raw"), ("id", "raw")))]

