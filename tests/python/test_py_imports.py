@@ -3,6 +3,8 @@ host or column list kept in ``config.py`` is what the importing file's calls use
 
 from __future__ import annotations
 
+import os
+
 from dhlint.analysis import BuildEnv
 from dhlint.models.python import build_models
 from dhlint.policy import default_policy
@@ -102,6 +104,35 @@ def test_names_that_are_not_project_constants_stay_references(scan):
     hosts = [f for f in result.active if f.rule_id in ("DH260", "DH660")]
     assert hosts == []  # helpers.post is not followed (another module's function)
     assert any(d.path == "broken.py" for d in result.diagnostics)
+
+
+def test_modules_that_import_each_other_are_read_once_each(scan, monkeypatch):
+    # a imports b, which imports a back: a read of b cut at a (a cycle) was not kept, so every
+    # name asked of a read a and b again (dlt's extractors.py read one module 813 times). Now
+    # a read is kept per import chain, and the cycle still gives nothing (b.BACK is unknown).
+    from dhlint.models import python_imports
+
+    python_imports._MODULES.clear()
+    reads: list[str] = []
+    real_read = python_imports._read
+    monkeypatch.setattr(
+        python_imports,
+        "_read",
+        lambda path, *rest: reads.append(os.path.basename(path)) or real_read(path, *rest),
+    )
+    names = [f"URL{i}" for i in range(5)]
+    files = {
+        "a.py": "from b import HOST\n"
+        + "".join(f"{n} = 'http://' + HOST + '/{n}'\n" for n in names),
+        "b.py": "import a\n\nHOST = 'vendor.example.com'\nBACK = a.URL0\n",
+        "job.py": "import requests\n\nimport a\n\n\ndef send(record):\n"
+        + "".join(f"    requests.post(a.{n}, json={{'ssn': record['ssn']}})\n" for n in names)
+        + "    requests.post(a.b.BACK, json={'ssn': record['ssn']})\n",
+    }
+    result = scan(files, jobs=1, paths=["job.py"])
+    assert sorted(reads) == ["a.py", "b.py"]
+    cleartext = [f.location.start_line for f in result.active if f.rule_id == "DH260"]
+    assert cleartext == [7, 8, 9, 10, 11]  # b.BACK (line 12): the cycle's, unknown
 
 
 def test_an_edited_module_is_read_again_from_the_cache(scan, make_repo, tmp_path):

@@ -62,10 +62,9 @@ _MAX_BYTES = 1_000_000  # a "module" this large is data, not settings: not read
 
 # (file path, modified, size) -> the module read (None: it could not be). Per process, the most
 # recent few: a run reads a module once whatever imports it, and a large project's modules do
-# not all stay in memory. Those being read: an import cycle gives nothing.
-_MODULES: OrderedDict[tuple[str, int, int, int], _Module | None] = OrderedDict()
-_READING: set[str] = set()  # paths: a module importing one being read is a cycle
-_CUTS = [0]  # cycles cut so far: a read that cut one is not kept (it depends on who asked)
+# not all stay in memory. A module imported again on its own import chain (a cycle: Python's
+# import of it would find it half run) gives nothing.
+_MODULES: OrderedDict[tuple, _Module | None] = OrderedDict()
 _KEPT = 64
 # Imports followed from the analysed file: a constant of a module imported by a module imported
 # by one it imports is the deepest read. The pre-filter reads as far (``imported_texts``), so
@@ -96,9 +95,16 @@ class ProjectImports:
     file (``abspath``) under ``root``; the paths looked at go to ``inputs``."""
 
     def __init__(
-        self, abspath: str, root: str, policy: Any, inputs: list[str] | None, depth: int = 0
+        self,
+        abspath: str,
+        root: str,
+        policy: Any,
+        inputs: list[str] | None,
+        depth: int = 0,
+        chain: tuple[str, ...] = (),
     ) -> None:
         self.depth = depth  # how many imports away from the analysed file (``_DEPTH``)
+        self.chain = chain  # the modules read on the way here, this one's own file last
         self.directory = os.path.dirname(abspath)
         self.root = root
         self.policy = policy
@@ -176,14 +182,16 @@ class ProjectImports:
             return None, []
         if qname.startswith(_DJANGO_SETTINGS) and len(parts) > 3:
             path = self.django_settings()
-            module = read_module(path, self.root, self.policy, self.depth + 1) if path else None
+            module = self._read(path) if path else None
             return module, parts[3:]
         for cut in range(len(parts) - 1, 0, -1):  # the longest module first
             path = self.module_file(".".join(parts[:cut]))
             if path is not None:
-                module = read_module(path, self.root, self.policy, self.depth + 1)
-                return module, parts[cut:]
+                return self._read(path), parts[cut:]
         return None, []
+
+    def _read(self, path: str) -> _Module | None:
+        return read_module(path, self.root, self.policy, self.depth + 1, self.chain)
 
     def django_settings(self) -> str | None:
         """The file of the project's Django settings (``django.conf.settings``): the module a
@@ -580,38 +588,35 @@ def _probed_sinks(analyzer: Any) -> list[ForeignSink]:
     return out
 
 
-def read_module(path: str, root: str, policy: Any, depth: int) -> _Module | None:
+def read_module(
+    path: str, root: str, policy: Any, depth: int, chain: tuple[str, ...] = ()
+) -> _Module | None:
     """``path`` read as importing it runs it (its top-level code; no function of it is
-    called), ``depth`` imports away from the analysed file: once while the file stays the
-    same (per depth: how far its own imports are followed depends on it)."""
+    called), ``depth`` imports away from the analysed file, through the modules ``chain``
+    (read on the way, in order): nothing when it is one of them (an import cycle). Read once
+    while the file stays the same, per chain: what it is told of a module of the chain
+    (nothing: a cycle) depends on it, and on nothing else, whoever asks first. (A cut read
+    used to be read again at every question instead: dlt's extract/extractors.py read
+    common/libs/pyarrow.py 813 times, 17 s of a run on the file.)"""
+    if path in chain:
+        return None
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    key = (path, stat.st_mtime_ns, stat.st_size, depth)
+    key = (path, stat.st_mtime_ns, stat.st_size, depth, chain)
     if key in _MODULES:
         _MODULES.move_to_end(key)
         return _MODULES[key]
-    if path in _READING:
-        _CUTS[0] += 1
-        return None
     if stat.st_size > _MAX_BYTES:
         return None
-    _READING.add(path)
-    cuts = _CUTS[0]
-    try:
-        module = _read(path, root, policy, depth)
-    finally:
-        _READING.discard(path)
-    if _CUTS[0] != cuts:
-        return module  # read again when asked again: the same answer whatever the order
-    _MODULES[key] = module
+    module = _MODULES[key] = _read(path, root, policy, depth, (*chain, path))
     while len(_MODULES) > _KEPT:
         _MODULES.popitem(last=False)
     return module
 
 
-def _read(path: str, root: str, policy: Any, depth: int) -> _Module | None:
+def _read(path: str, root: str, policy: Any, depth: int, chain: tuple[str, ...]) -> _Module | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
@@ -626,7 +631,7 @@ def _read(path: str, root: str, policy: Any, depth: int) -> _Module | None:
 
     def fresh() -> Any:
         analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text)
-        analyzer.project = ProjectImports(path, root, policy, inputs, depth)  # its own imports
+        analyzer.project = ProjectImports(path, root, policy, inputs, depth, chain)
         analyzer.run_module_body()
         return analyzer
 
