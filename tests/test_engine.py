@@ -226,6 +226,24 @@ def test_a_run_imports_libcst_only_for_a_python_file_the_stdlib_parser_refuses(m
         assert proc.stdout.strip().splitlines()[-1] == imported, proc.stdout + proc.stderr
 
 
+def test_a_python_only_run_does_not_import_the_terraform_model(make_repo):
+    # Start-up of a pre-commit run on Python files: the Terraform model is imported only when
+    # Terraform is read (own_context took it for a constant).
+    import subprocess
+    import sys
+
+    root = make_repo({"etl.py": "import requests\nrequests.get('http://tracker.example/x')\n"})
+    code = (
+        "import sys\nfrom dhlint.cli import main\n"
+        "main(['check', '--no-cache', '-q', 'etl.py'])\n"
+        "print('dhlint.models.terraform_build' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    lines = proc.stdout.strip().splitlines()
+    assert lines[-1] == "False", proc.stdout + proc.stderr
+    assert any("DH260" in line for line in lines[:-1]), proc.stdout  # the file was checked
+
+
 def test_split_invocations_give_the_same_findings_as_one(tmp_path):
     """pre-commit may split the file list over several invocations."""
     import shutil
