@@ -166,19 +166,25 @@ def test_terraform_only_run_does_not_import_libcst(make_repo):
     # Nor python-hcl2's package, nor ``regex`` (which lark imports for grammars with Unicode
     # categories), nor PyYAML (the catalogue and the default policy are read from their JSON
     # copies), nor lark: the fast HCL parser reads the file (lark only one it leaves).
+    root = make_repo({"main.tf": 'resource "aws_s3_bucket" "b" { bucket = "x" }\n'})
+    lines = _check_then_imported(root, "main.tf", ("libcst", "hcl2", "regex", "yaml", "lark"))
+    assert lines[-1] == "False False False False False", lines
+    assert any("DH" in line for line in lines[:-1]), lines  # the file was checked
+
+
+def _check_then_imported(root, path: str, modules: tuple[str, ...]) -> list[str]:
+    """The lines a fresh interpreter prints checking ``path``, the last saying which of
+    ``modules`` the run imported (True/False each); its errors when it printed nothing."""
     import subprocess
     import sys
 
-    root = make_repo({"main.tf": 'resource "aws_s3_bucket" "b" { bucket = "x" }\n'})
     code = (
         "import sys\nfrom dhlint.cli import main\n"
-        "main(['check', '--no-cache', '-q', 'main.tf'])\n"
-        "print(*(m in sys.modules for m in ('libcst', 'hcl2', 'regex', 'yaml', 'lark')))\n"
+        f"main(['check', '--no-cache', '-q', {path!r}])\n"
+        f"print(*(m in sys.modules for m in {modules!r}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
-    lines = proc.stdout.strip().splitlines()
-    assert lines[-1] == "False False False False False", proc.stdout + proc.stderr
-    assert any("DH" in line for line in lines[:-1]), proc.stdout  # the file was checked
+    return proc.stdout.strip().splitlines() or proc.stderr.strip().splitlines() or [""]
 
 
 def test_the_cli_collects_garbage_less_often_and_run_check_leaves_it_alone(make_repo):
@@ -229,19 +235,10 @@ def test_a_run_imports_libcst_only_for_a_python_file_the_stdlib_parser_refuses(m
 def test_a_python_only_run_does_not_import_the_terraform_model(make_repo):
     # Start-up of a pre-commit run on Python files: the Terraform model is imported only when
     # Terraform is read (own_context took it for a constant).
-    import subprocess
-    import sys
-
     root = make_repo({"etl.py": "import requests\nrequests.get('http://tracker.example/x')\n"})
-    code = (
-        "import sys\nfrom dhlint.cli import main\n"
-        "main(['check', '--no-cache', '-q', 'etl.py'])\n"
-        "print('dhlint.models.terraform_build' in sys.modules)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
-    lines = proc.stdout.strip().splitlines()
-    assert lines[-1] == "False", proc.stdout + proc.stderr
-    assert any("DH260" in line for line in lines[:-1]), proc.stdout  # the file was checked
+    lines = _check_then_imported(root, "etl.py", ("dhlint.models.terraform_build",))
+    assert lines[-1] == "False", lines
+    assert any("DH260" in line for line in lines[:-1]), lines  # the file was checked
 
 
 def test_split_invocations_give_the_same_findings_as_one(tmp_path):
