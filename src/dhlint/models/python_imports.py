@@ -128,22 +128,22 @@ class ProjectImports:
         """For a function of a project module called with ``given`` positional arguments:
         what it does to a column given as each of them (``Module.treatments``); None for
         anything else."""
-        key = (qname, given)
-        if key not in self.summaries:
-            module, names = self._module_of(qname)
-            found = module.treatments(names, given) if module is not None else None
-            self.summaries[key] = self._asked(module, found)
-        return self.summaries[key]
+        return self._of_function(self.summaries, _Module.treatments, qname, given)
 
     def table(self, qname: str, given: int) -> Returned | None:
         """The table a function of a project module returns whatever it is given (``_Module.
         table``), or None."""
+        return self._of_function(self.tables, _Module.table, qname, given)
+
+    def _of_function(self, answers: dict, ask: Callable, qname: str, given: int) -> Any:
+        """``ask(module, names, given)`` of the project module ``qname`` is in (None when it is
+        in none), once per name and argument count: kept in ``answers``."""
         key = (qname, given)
-        if key not in self.tables:
+        if key not in answers:
             module, names = self._module_of(qname)
-            found = module.table(names, given) if module is not None else None
-            self.tables[key] = self._asked(module, found)
-        return self.tables[key]
+            found = ask(module, names, given) if module is not None else None
+            answers[key] = self._asked(module, found)
+        return answers[key]
 
     def record_class(self, qname: str) -> bool:
         """Whether ``qname`` is a record class of a project module (a dataclass, a pydantic
