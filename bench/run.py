@@ -5,15 +5,16 @@
     python bench/run.py --no-peers      # dhlint only (no checkov/bandit install)
 
 The corpus (bench/corpus/, git-ignored) is built deterministically from the rule catalogue's
-examples, the fixtures, Terraform modules laid out as the public registry's are (tf_modules.py)
-and the Python standard library's own source (realistic code that mostly never touches
-personal data, as in a real repository). The peers (checkov for Terraform and
-Kubernetes, bandit for Python) are installed into bench/.venv-peers, and dhlint itself, with
-``pip install .``, into bench/.venv-dhlint: the installed package, byte-compiled, in a venv that
-sees none of this machine's site-packages, as a user's (or pre-commit's) install is, and as the
-peers run. Each measurement runs the tool as a child process and reads its own resource usage
-(wall time, CPU time, peak RSS) with os.wait4; tools alternate within each round so that
-machine noise hits all of them alike.
+examples, the fixtures, Terraform modules laid out as the public registry's are (tf_modules.py),
+the Python standard library's own source (realistic code that mostly never touches personal
+data, as in a real repository) and Python packages whose modules import one another
+(py_packages.py: standard-library packages and generated ETL ones). The peers (checkov for
+Terraform and Kubernetes, bandit for Python) are installed into bench/.venv-peers, and dhlint
+itself, with ``pip install .``, into bench/.venv-dhlint: the installed package, byte-compiled,
+in a venv that sees none of this machine's site-packages, as a user's (or pre-commit's) install
+is, and as the peers run. Each measurement runs the tool as a child process and reads its own
+resource usage (wall time, CPU time, peak RSS) with os.wait4; tools alternate within each round
+so that machine noise hits all of them alike.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tf_modules import write_module  # beside this script
+from py_packages import write_etl_package, write_stdlib_packages  # beside this script
+from tf_modules import write_module
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -61,14 +63,24 @@ def _examples(kind_suffixes: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 def build_corpus(
-    tf_modules: int = 250, k8s_files: int = 500, py_files: int = 1250, registry_files: int = 1000
+    tf_modules: int = 250,
+    k8s_files: int = 500,
+    py_files: int = 1250,
+    registry_files: int = 1000,
+    etl_packages: int = 10,
 ) -> dict:
     """Deterministic: the same catalogue and Python version give the same files."""
     rng = random.Random(SEED)
     if CORPUS.exists():
         shutil.rmtree(CORPUS)
     (CORPUS / ".git").mkdir(parents=True)
-    counts = {"terraform": 0, "terraform-modules": 0, "kubernetes": 0, "python": 0}
+    counts = {
+        "terraform": 0,
+        "terraform-modules": 0,
+        "kubernetes": 0,
+        "python": 0,
+        "python-packages": 0,
+    }
 
     # Terraform: module directories of a few files, each file several resources long (real
     # modules run to hundreds of lines), from the examples with labels made unique per module.
@@ -149,6 +161,13 @@ def build_corpus(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         counts["python"] += 1
+
+    # Python packages whose modules import one another: what the project's imports are
+    # resolved across (the files above import nothing of the project).
+    packages = CORPUS / "python-packages"
+    counts["python-packages"] = write_stdlib_packages(packages)
+    for i in range(etl_packages):
+        counts["python-packages"] += write_etl_package(packages / f"etl{i:02}", i, rng)
     return counts
 
 
@@ -201,9 +220,12 @@ def tasks(jobs: int, peers: bool, cache_dir: Path) -> dict[str, list[str]]:
             checkov, "-d", "terraform-modules", "--framework", "terraform", *common
         ],
         "checkov kubernetes": [checkov, "-d", "kubernetes", "--framework", "kubernetes", *common],
-        "bandit python": [
-            str(PEERS / "bin" / "bandit"), "-r", "python", "-f", "json", "-q", "--exit-zero"
-        ],
+        **{
+            f"bandit {kind}": [
+                str(PEERS / "bin" / "bandit"), "-r", kind, "-f", "json", "-q", "--exit-zero"
+            ]
+            for kind in ("python", "python-packages")
+        },
     }  # fmt: skip
     out = {}
     for kind, tool in (
@@ -211,6 +233,7 @@ def tasks(jobs: int, peers: bool, cache_dir: Path) -> dict[str, list[str]]:
         ("terraform-modules", "checkov"),
         ("kubernetes", "checkov"),
         ("python", "bandit"),
+        ("python-packages", "bandit"),
     ):
         out[f"dhlint {kind} (1 core)"] = dhlint_cmd(*base, "-j", "1", kind)
         if peers:
@@ -341,7 +364,10 @@ def write_results(counts, results, singles, cold, warm, jobs, peers):
         "shaped like the public registry's (`terraform-modules`: root module, local "
         "sub-modules, examples calling the root; see `bench/tf_modules.py`), "
         f"{counts['kubernetes']} Kubernetes manifests, {counts['python']} Python files "
-        f"(total {sum(counts.values())}).",
+        f"(`python`: single modules, whose imports resolve to nothing), "
+        f"{counts['python-packages']} Python files in packages whose modules import one another "
+        "(`python-packages`: standard-library packages and generated ETL ones, with import "
+        f"cycles; see `bench/py_packages.py`) (total {sum(counts.values())}).",
         f"Medians of {len(next(iter(results.values())))} alternating rounds; peak memory is the "
         "maximum over rounds. dhlint runs as `pip install .` installs it, in a clean venv (as the "
         "peers do). "
@@ -378,6 +404,8 @@ def write_results(counts, results, singles, cold, warm, jobs, peers):
         py_x = ratio("dhlint python (1 core)", "bandit python", digits=3)
         tf_all = ratio(f"dhlint terraform ({jobs} cores)", "checkov terraform")
         py_all = ratio(f"dhlint python ({jobs} cores)", "bandit python")
+        pkg_x = ratio("dhlint python-packages (1 core)", "bandit python-packages", digits=3)
+        pkg_all = ratio(f"dhlint python-packages ({jobs} cores)", "bandit python-packages")
         lines += [
             f"- Peers: {versions['checkov']} (checkov), {versions['bandit']} (bandit).",
             f"- Terraform, 1 core: dhlint is {tf_x} faster than checkov on the fixture-derived "
@@ -393,9 +421,13 @@ def write_results(counts, results, singles, cold, warm, jobs, peers):
             f"- Python, 1 core: dhlint is {py_x} faster than bandit (target 2x; the issue names "
             f"no core count for Python); {py_all} on "
             f"{jobs} cores (bandit uses one).",
+            f"- Python packages whose modules import one another, 1 core: dhlint is {pkg_x} "
+            f"faster than bandit; {pkg_all} on {jobs} cores.",
         ]
     full_floor = ratio("parse floor all (1 core)", "dhlint all (1 core)", digits=2)
     all_cores = ratio(f"dhlint all ({jobs} cores)", "dhlint all (1 core)")
+    # What reading the project's other modules costs: the set's run against its own parse.
+    pkg_floor = ratio("parse floor python-packages", "dhlint python-packages (1 core)", digits=2)
     (one, single), (one_py, single_py), (one_skip, single_skip) = singles.items()
     warm_x = [c["wall"] / w["wall"] for c, w in zip(cold, warm, strict=True)]
     peak = max(r["rss_mb"] for r in results["dhlint all (1 core)"])
@@ -405,6 +437,8 @@ def write_results(counts, results, singles, cold, warm, jobs, peers):
         "(Terraform: `hcl_fast`, lark for what it leaves; Python: `ast` for every file; the "
         "analysis runs on that tree).",
         f"- All cores vs 1 core: {all_cores}.",
+        f"- Python packages / their parse floor (1 core): {pkg_floor} (the analysis, with "
+        "the constants and helpers read from the modules each file imports).",
         f"- One Terraform file, cold, start-up included (`{one}`): "
         f"{median(single, 'wall'):.3f} s median of {len(single)} runs spread over the rounds "
         f"(quartiles {quartiles(single)}; target under 0.3 s).",
