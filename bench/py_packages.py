@@ -96,29 +96,37 @@ DOMAINS = (
 
 INIT = '''"""{name}: {table} extracts."""
 
+from .clients.http import HEADERS
 from .config import SERVICE_NAME, VERSION
 
+__version__ = VERSION
 __all__ = ["SERVICE_NAME", "VERSION"]
+USER_AGENT = HEADERS["User-Agent"]
 '''
 
 DEFAULTS = '''"""Defaults shared by the {name} package's configuration."""
 
 import os
 
+from .config import SERVICE_NAME, VERSION
+
 SCHEME = "{scheme}"
 VENDOR_HOST = "{vendor}"
 ENVIRONMENT = os.environ.get("DEPLOY_ENV", "{env}")
 RETENTION_DAYS = {retention}
+USER_AGENT = SERVICE_NAME + "/" + VERSION + " (" + ENVIRONMENT + ")"
 '''
 
 CONFIG = '''"""Settings of the {name} jobs: endpoints, buckets, retention."""
 
 import os
 
-from .defaults import ENVIRONMENT, RETENTION_DAYS, SCHEME, VENDOR_HOST
-
 SERVICE_NAME = "{name}-etl"
 VERSION = "1.{index}.0"
+
+# After the names defaults.py takes from here (it imports this module back).
+from .defaults import ENVIRONMENT, RETENTION_DAYS, SCHEME, VENDOR_HOST  # noqa: E402
+
 API_URL = SCHEME + "://" + VENDOR_HOST + "/v2/{table}"
 PORTAL_URL = os.environ.get("PORTAL_URL", "{portal}")
 DB_URL = os.environ.get("DATABASE_URL", "postgresql://db.city.gov/{name}")
@@ -129,6 +137,10 @@ KEEP_DAYS = RETENTION_DAYS * 2
 EXPORT_COLUMNS = {export}
 PUBLIC_COLUMNS = {public}
 SETTINGS = {{"coord_decimals": {decimals}, "batch_size": {batch}, "timeout": 30}}
+
+# The vendor's feeds, one endpoint and one landing prefix each.
+BASE_URL = SCHEME + "://" + VENDOR_HOST
+{feeds}
 
 
 class Endpoints:
@@ -141,12 +153,16 @@ SCHEMA = '''"""Records of the {name} package and the columns each holds."""
 from dataclasses import dataclass, field
 
 from {pkg}.config import EXPORT_COLUMNS
-from {pkg}.transforms import normalize
 
 ID_COLUMN = "{id}"
 PERSONAL_COLUMNS = {personal}
 OTHER_COLUMNS = {other}
 ALL_COLUMNS = [ID_COLUMN] + PERSONAL_COLUMNS + OTHER_COLUMNS
+
+# After the columns transforms.py takes from here (it imports this module back).
+from {pkg}.transforms import PSEUDONYMISED, normalize  # noqa: E402
+
+PLAIN_COLUMNS = [c for c in ALL_COLUMNS if c not in PSEUDONYMISED]
 
 
 @dataclass
@@ -174,6 +190,7 @@ from {pkg} import schema
 from .config import SETTINGS
 
 KEY = os.environ.get("{upper}_ID_KEY", "").encode()
+PSEUDONYMISED = schema.PERSONAL_COLUMNS[:1]
 
 
 def normalize(value):
@@ -212,12 +229,16 @@ import requests
 
 from {pkg} import config
 from {pkg}.config import API_URL, Endpoints
+from {pkg}.defaults import USER_AGENT
 
 log = logging.getLogger(__name__)
+HEADERS = {{"User-Agent": USER_AGENT, "Accept": "application/json"}}
 
 
 def post(rows):
-    response = requests.post(API_URL, json=rows, timeout=config.SETTINGS["timeout"])
+    response = requests.post(
+        API_URL, json=rows, headers=HEADERS, timeout=config.SETTINGS["timeout"]
+    )
     response.raise_for_status()
     return response
 
@@ -303,9 +324,26 @@ def finish(name, rows):
     log.info("%s done: %d rows", name, rows)
 '''
 
+FEEDS = 60  # feeds of a package's config; a fan-out pipeline sends to a third of them
+
 # Pipeline bodies: each imports its package's modules its own way (absolute, relative, the
 # module or its names) and reaches constants and helpers through them.
 PIPELINES = (
+    '''"""Fan-out of {table} to the vendor's feeds."""
+
+import requests
+
+from {pkg}.clients.db import load
+from {pkg}.clients.storage import put_csv
+from {pkg}.config import (
+{feed_imports}
+)
+
+
+def run(day):
+    frame = load(day)
+{feed_sends}
+''',
     '''"""Daily extract of {table} for the data team."""
 
 import pandas as pd
@@ -445,6 +483,11 @@ def write_etl_package(directory: Path, index: int, rng: random.Random, jobs: int
         "other0": other[0],
         "other1": other[1],
     }
+    values["feeds"] = "\n".join(
+        f'FEED_{k:02}_URL = BASE_URL + "/feeds/{name}_{k:02}"\n'
+        f'FEED_{k:02}_PREFIX = "{name}/feed_{k:02}/" + ENVIRONMENT'
+        for k in range(FEEDS)
+    )
     names = [f"job_{i:02}" for i in range(jobs)]
     files = {
         "__init__.py": INIT,
@@ -467,7 +510,19 @@ def write_etl_package(directory: Path, index: int, rng: random.Random, jobs: int
     )
     for job in names:
         template = PIPELINES[rng.randrange(len(PIPELINES))]
-        texts[f"pipelines/{job}.py"] = template.format(**values, job=job)
+        feeds = sorted(rng.sample(range(FEEDS), k=FEEDS // 3))
+        sends = (
+            f'    requests.post(FEED_{k:02}_URL, json=frame[["{id_}", "{rng.choice(columns)}"]]'
+            f'.to_dict("records"), timeout=30)\n'
+            f'    put_csv(frame, FEED_{k:02}_PREFIX + "/" + day + ".csv")'
+            for k in feeds
+        )
+        texts[f"pipelines/{job}.py"] = template.format(
+            **values,
+            job=job,
+            feed_imports="\n".join(f"    FEED_{k:02}_URL,\n    FEED_{k:02}_PREFIX," for k in feeds),
+            feed_sends="\n".join(sends),
+        )
     for path, text in texts.items():
         target = directory / path
         target.parent.mkdir(parents=True, exist_ok=True)
