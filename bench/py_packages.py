@@ -447,12 +447,10 @@ def _listing(items: list[str]) -> str:
     return "[" + ", ".join(f'"{item}"' for item in items) + "]"
 
 
-def write_etl_package(directory: Path, index: int, rng: random.Random, jobs: int = 16) -> int:
-    """One generated package under ``directory`` (its name is the directory's); the number of
-    files written."""
-    pkg = directory.name
+def _values(pkg: str, index: int, rng: random.Random) -> dict:
+    """What the templates are filled with for package ``pkg``: its domain's names and columns,
+    and choices that make some packages compliant where others are not."""
     name, table, id_, personal, other = DOMAINS[index % len(DOMAINS)]
-    record = name.title().rstrip("s") + "Record"
     columns = [id_, *personal, *other]
     values = {
         "pkg": pkg,
@@ -461,7 +459,8 @@ def write_etl_package(directory: Path, index: int, rng: random.Random, jobs: int
         "table": table,
         "index": index,
         "id": id_,
-        "record": record,
+        "record": name.title().rstrip("s") + "Record",
+        "columns": columns,
         "scheme": rng.choice(("http", "https")),
         "vendor": rng.choice(("ingest.vendor.example", "api.partner.example", "collector.example")),
         "env": rng.choice(("prod", "staging")),
@@ -488,7 +487,29 @@ def write_etl_package(directory: Path, index: int, rng: random.Random, jobs: int
         f'FEED_{k:02}_PREFIX = "{name}/feed_{k:02}/" + ENVIRONMENT'
         for k in range(FEEDS)
     )
-    names = [f"job_{i:02}" for i in range(jobs)]
+    return values
+
+
+def _pipeline(job: str, values: dict, rng: random.Random) -> str:
+    """A pipeline of one of the kinds (``PIPELINES``); a fan-out one sends to a third of the
+    feeds (the others' templates ignore them)."""
+    template = PIPELINES[rng.randrange(len(PIPELINES))]
+    feeds = sorted(rng.sample(range(FEEDS), k=FEEDS // 3))
+    sends = []
+    for k in feeds:
+        sent = f'["{values["id"]}", "{rng.choice(values["columns"])}"]'
+        sends.append(
+            f'    requests.post(FEED_{k:02}_URL, json=frame[{sent}].to_dict("records"), '
+            f'timeout=30)\n    put_csv(frame, FEED_{k:02}_PREFIX + "/" + day + ".csv")'
+        )
+    imports = "\n".join(f"    FEED_{k:02}_URL,\n    FEED_{k:02}_PREFIX," for k in feeds)
+    return template.format(**values, job=job, feed_imports=imports, feed_sends="\n".join(sends))
+
+
+def write_etl_package(directory: Path, index: int, rng: random.Random, jobs: int = 16) -> int:
+    """One generated package under ``directory`` (its name is the directory's); the number of
+    files written."""
+    values = _values(directory.name, index, rng)
     files = {
         "__init__.py": INIT,
         "defaults.py": DEFAULTS,
@@ -503,26 +524,14 @@ def write_etl_package(directory: Path, index: int, rng: random.Random, jobs: int
         "pipelines/common.py": COMMON,
     }
     texts = {path: template.format(**values) for path, template in files.items()}
+    names = [f"job_{i:02}" for i in range(jobs)]
     texts["registry.py"] = REGISTRY.format(
-        pkg=pkg,
+        pkg=directory.name,
         imports=", ".join(names),
         entries="\n".join(f'    "{job}": {job}.run,' for job in names),
     )
     for job in names:
-        template = PIPELINES[rng.randrange(len(PIPELINES))]
-        feeds = sorted(rng.sample(range(FEEDS), k=FEEDS // 3))
-        sends = (
-            f'    requests.post(FEED_{k:02}_URL, json=frame[["{id_}", "{rng.choice(columns)}"]]'
-            f'.to_dict("records"), timeout=30)\n'
-            f'    put_csv(frame, FEED_{k:02}_PREFIX + "/" + day + ".csv")'
-            for k in feeds
-        )
-        texts[f"pipelines/{job}.py"] = template.format(
-            **values,
-            job=job,
-            feed_imports="\n".join(f"    FEED_{k:02}_URL,\n    FEED_{k:02}_PREFIX," for k in feeds),
-            feed_sends="\n".join(sends),
-        )
+        texts[f"pipelines/{job}.py"] = _pipeline(job, values, rng)
     for path, text in texts.items():
         target = directory / path
         target.parent.mkdir(parents=True, exist_ok=True)
