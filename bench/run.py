@@ -282,11 +282,10 @@ def main() -> int:
     parser.add_argument("--keep-corpus", action="store_true", help="reuse bench/corpus")
     args = parser.parse_args()
 
-    counts = (
-        json.loads((CORPUS / "counts.json").read_text())
-        if args.keep_corpus and (CORPUS / "counts.json").exists()
-        else build_corpus()
-    )
+    kept = CORPUS / "counts.json"
+    counts = json.loads(kept.read_text()) if args.keep_corpus and kept.exists() else {}
+    if "python-packages" not in counts:  # none kept, or a corpus from before that set
+        counts = build_corpus()
     (CORPUS / "counts.json").write_text(json.dumps(counts))
     peers = not args.no_peers
     if peers:
