@@ -301,6 +301,49 @@ def strict(configuration):
         cert_reqs = ssl.CERT_OPTIONAL
     return urllib3.PoolManager(cert_reqs=cert_reqs)
 """,
+    # s38 pyfn2: verify=False chosen in one branch (written after True, or the branch not
+    # first) reaches the call whichever branch is written first: a request, a client's
+    # verify_certs, a session's verify set in __init__, Kafka's ssl_check_hostname; a switch
+    # True in both branches is not reported.
+    "verify_false_chosen_in_a_branch": """
+import requests
+from elasticsearch import Elasticsearch
+from kafka import KafkaProducer
+def fetch(url, insecure):
+    verify = True
+    if insecure:
+        verify = False
+    return requests.get(url, verify=verify)  # expect: DH261
+def fetch_else(url, strict):
+    if strict:
+        verify = True
+    else:
+        verify = False
+    return requests.get(url, verify=verify)  # expect: DH261
+def search(hosts, strict):
+    verify_certs = True if strict else False
+    return Elasticsearch(hosts, verify_certs=verify_certs)  # expect: DH261
+def produce(brokers, strict):
+    check = True
+    if not strict:
+        check = False
+    return KafkaProducer(  # expect: DH261
+        bootstrap_servers=brokers, security_protocol="SSL", ssl_check_hostname=check
+    )
+class Api:
+    def __init__(self, base, strict):
+        self.base = base
+        self.verify = True
+        if not strict:
+            self.verify = False  # expect: DH261
+    def get(self, path):
+        return requests.get(self.base + path, verify=self.verify)  # expect: DH261
+def strict(url, pinned):
+    verify = True
+    if pinned:
+        verify = True
+    return requests.get(url, verify=verify)
+""",
     "sslmode_in_dsn_and_kwarg": """
 import psycopg2
 DSN = "host=db.kcmo.gov dbname=x sslmode=disable"  # expect: DH260

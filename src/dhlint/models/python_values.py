@@ -346,9 +346,17 @@ class Str(Val):
 @dataclass(frozen=True, eq=False)
 class Num(Val):
     value: Any
+    # The other booleans it may be (``verify = True``, ``if insecure: verify = False``): read
+    # where a switch off decides a fact (``may_be_false``); elsewhere ``value`` stands for both.
+    alts: tuple[Any, ...] = ()
 
-    def __init__(self, value: Any) -> None:
-        self.__dict__["value"] = value  # (see ``Str.__init__``)
+    def __init__(self, value: Any, alts: tuple[Any, ...] = ()) -> None:
+        self.__dict__["value"], self.__dict__["alts"] = value, alts  # (see ``Str.__init__``)
+
+
+def may_be_false(value: Val | None) -> bool:
+    """``False``, or a choice of it (one branch's): a switch that can be off."""
+    return type(value) is Num and (value.value is False or False in value.alts)  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True, eq=False)
@@ -637,6 +645,8 @@ def join(a: Val, b: Val) -> Val:
         return Str(a.text, a.via, a.nodes, a.cols + b.cols, a.env, a.alts)
     if kind_a is Ref and kind_b is Ref:
         return _either_import(a, b)  # type: ignore[arg-type]
+    if kind_a is Num and kind_b is Num:
+        return _either_boolean(a, b)  # type: ignore[arg-type]
     choice = _choice(a, b)
     if choice is not None:
         return choice
@@ -687,6 +697,18 @@ def _either_import(a: Ref, b: Ref) -> Ref:
             seen.add(ref.qname)
             alts.append(Ref(ref.qname) if ref.alts else ref)
     return Ref(a.qname, tuple(alts)) if len(alts) > len(a.alts) else a
+
+
+def _either_boolean(a: Num, b: Num) -> Num:
+    """``a``, with the other boolean among its alternatives when ``b`` may be it
+    (``verify = True`` or, in a branch, ``False``); ``a`` itself when nothing is added, so
+    that a loop's joins settle. Only booleans: a count of 0 or 1 decides no fact."""
+    value = a.value
+    if a.alts or type(value) is not bool:  # (both booleans already)
+        return a
+    if b.alts or (type(b.value) is bool and b.value is not value):
+        return Num(value, (not value,))
+    return a
 
 
 def _placed(value: Val) -> bool:

@@ -17,7 +17,6 @@ from dhlint.models.python_values import (
     Col,
     DocumentSource,
     Frame,
-    Num,
     Obj,
     Ref,
     Seq,
@@ -28,6 +27,7 @@ from dhlint.models.python_values import (
     Unknown,
     Val,
     cols_of,
+    may_be_false,
 )
 
 # DSN_TLS_OFF's groups -> the TLS fact each is
@@ -210,7 +210,7 @@ class Facts:
 
     def _tls_switch(self, key: str, value: Val | None, arg: Arg, node: ast.Call) -> None:
         if key in ("verify", "ssl", "verify_ssl", "check_hostname", "verify_certs"):
-            if isinstance(value, Num) and value.value is False and _tls_call(node):
+            if may_be_false(value) and _tls_call(node):
                 # redis-py's, pymongo's, asyncpg's ssl=False: no TLS at all (DH260)
                 off = key == "ssl" and _no_tls_switch(node.func)
                 self._tls("ssl-off" if off else "verify-false", arg, self._text(node.func))
@@ -218,14 +218,14 @@ class Facts:
             self._tls("cert-none", arg, self._text(node.func))
         elif key == "sslmode" and isinstance(value, Str) and value.text in _SSLMODES_OFF:
             self._tls(f"sslmode-{value.text}", arg, self._text(node.func))
-        elif key == "connection_verify" and isinstance(value, Num) and value.value is False:
+        elif key == "connection_verify" and may_be_false(value):
             # azure-core's: every Azure SDK client (Cosmos DB, Blob, Key Vault...) takes it
             self._tls("connection-verify-false", arg, self._text(node.func))
 
     def _tls_attribute(self, target: ast.Attribute, value: Val) -> None:
         """A session's ``verify`` or an SSL context's checks switched off by assignment."""
         attr = target.attr
-        if attr in ("verify", "check_hostname") and isinstance(value, Num) and value.value is False:
+        if attr in ("verify", "check_hostname") and may_be_false(value):
             kind = "verify-false" if attr == "verify" else "check-hostname-false"
             self._tls(kind, target, self._text(target))
         elif attr == "verify_mode" and _cert_none(value, named=False):  # an ssl.VerifyMode

@@ -39,6 +39,7 @@ from dhlint.models.python_values import (
     cols_of,
     env_of,
     join_all,
+    may_be_false,
     merge_cols,
 )
 
@@ -579,10 +580,10 @@ class FunctionCalls:
             if value in ("PLAINTEXT", "SASL_PLAINTEXT"):
                 kind = "kafka-plaintext" if value == "PLAINTEXT" else "kafka-sasl-plaintext"
                 self._fact("tls", node, tls=kind, api=qname, hosts=hosts)
-        if _is_false(kwargs.get("ssl_check_hostname")):
+        if may_be_false(kwargs.get("ssl_check_hostname")):
             self._tls("kafka-check-hostname", node, qname)
         verify = entries.get("enable.ssl.certificate.verification")
-        if _is_false(verify) or (isinstance(verify, Str) and verify.text.lower() == "false"):
+        if may_be_false(verify) or (isinstance(verify, Str) and verify.text.lower() == "false"):
             self._tls("kafka-verify-off", node, qname)
         algorithm = entries.get("ssl.endpoint.identification.algorithm")
         if isinstance(algorithm, Str) and algorithm.text.lower() == "none":
@@ -855,10 +856,6 @@ def _rebound(tree: Any) -> set[str]:
             rebound.add(node.attr)
         todo.extend(ast.iter_child_nodes(node))
     return rebound
-
-
-def _is_false(value: Val | None) -> bool:
-    return isinstance(value, Num) and value.value is False
 
 
 def _empty_key(key: Val | None) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from dhlint.frontends.python_ast import call_args
 from dhlint.models.python_libs.azure import _AZURE_HANDLES, _azure_handle, _azure_store
-from dhlint.models.python_values import UNKNOWN, Num, Obj, Str, Val, mixture
+from dhlint.models.python_values import UNKNOWN, Obj, Str, Val, may_be_false, mixture
 
 # MinIO's ``Minio(endpoint, access_key, secret_key, session_token, secure, region, http_client,
 # credentials, cert_check)``: the positions of the two TLS switches.
@@ -108,7 +108,7 @@ class FileCalls:
             return UNKNOWN
         endpoint = args[0] if args else kwargs.get("endpoint")
         secure = args[_MINIO_SECURE] if len(args) > _MINIO_SECURE else kwargs.get("secure")
-        plain = isinstance(secure, Num) and secure.value is False
+        plain = may_be_false(secure)
         hosts: tuple[str, ...] = ()
         if isinstance(endpoint, Str):
             url = self._host_url("http" if plain else "https", endpoint)
@@ -118,7 +118,7 @@ class FileCalls:
         )
         if plain and not hosts:
             self._tls("secure-off", _keyword(node, "secure"), qname)
-        if isinstance(check, Num) and check.value is False:
+        if may_be_false(check):
             self._tls("cert-check-off", _keyword(node, "cert_check"), qname)
         return Obj("minio", {"api": qname, "hosts": hosts})
 
