@@ -640,11 +640,14 @@ _CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph", "handle"
 # (``owned_by_person``). ``first_name``, ``customer_name``, ``user_name`` keep high. Also
 # (s37): ``client_email`` a cloud service account's (GCP's credentials object), ``caller_name``
 # a calling function's, ``geometry``/``geom`` any feature's or widget's shape (a generic
-# provider's request data): a GeoDataFrame's geometry column still counts.
+# provider's request data): a GeoDataFrame's geometry column still counts. (s38) ``account``/
+# ``account_id`` a cloud's or a service's account (AWS's, Snowflake's, an ads account: real code,
+# airflow providers, awswrangler), ``client_id`` an OAuth application's: a transit card's
+# ``account_id`` column, ``customer.account_id`` and ``client["client_id"]`` still count.
 _THING_NAMES_ALONE = frozenset(
     {("fname",), ("fullname",), ("full", "name"), ("client", "name"), ("member", "name"),
      ("req", "name"), ("raw", "name"), ("client", "email"), ("caller", "name"), ("geometry",),
-     ("geom",)}
+     ("geom",), ("account",), ("account", "id"), ("client", "id")}
 )  # fmt: skip
 # Words that alone are as often something else as an identifier: a bare ``cell`` is a mobile
 # number, a spreadsheet's cell, a grid's cell or a cell tower. Low confidence: reported by no
@@ -1122,6 +1125,8 @@ class _Taxonomy:
             and any(t in _ORG for t in plain_before)
         ):
             return None  # contact details and accounts of organisations
+        elif concept.term in _LOGINS and any(t in _SERVICES for t in plain_before):
+            return None  # db_username, smtp_username, service_account: a program's login
         if concept.category in ("quasi", "special") and thing_before:
             return None  # ``business_zip``, ``station_zip``: not a person's
         confidence = "high"
@@ -1156,6 +1161,11 @@ _BIOMETRIC_KEEP = _words("template embedding vector minutiae url uri path file b
 _FACES_OF_THINGS = _words(
     "clock dial watch cube coin font wall rock cliff kerb front north south east west"
 )
+# A login or an account a program connects with (``db_username``, ``smtp_username``,
+# ``proxy_username``, ``service_account``; real code: superset's IAM database user): a
+# deployment's setting, no data subject's. ``app_username`` (an app's user) keeps its weight.
+_LOGINS = frozenset({"username", "account_number"})
+_SERVICES = _words("db database sql smtp imap pop ftp sftp ssh proxy server host broker service")
 _PERSON_KEYS = _words("id number key barcode uuid guid")
 _PERSON_ID = _Concept("person_id", "direct", ("<person>", "id"), "plain")
 _PERSON_CONTACT = _Concept("contact_details", "direct", ("<person>", "contact"), "plain")

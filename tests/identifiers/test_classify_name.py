@@ -186,6 +186,31 @@ def test_names_of_a_service_account_a_caller_and_a_shape_alone_are_medium() -> N
         assert match is not None and match.confidence == "high", name
 
 
+def test_a_cloud_account_and_an_oauth_client_id_alone_are_medium() -> None:
+    # s38 pyfn2: AWS's account_id (airflow's MWAA operator, awswrangler), a Snowflake account,
+    # a Facebook ads account_id, an OAuth client_id (simple_salesforce) logged or sent were
+    # reported by their variable's name. Alone medium: a column still counts, a variable known
+    # only by its name does not; a person's account keeps high.
+    for name in ("account", "account_id", "accountId", "AccountID", "client_id", "clientId"):
+        match = classify_name(name, POLICY)
+        assert match is not None and match.confidence == "medium", name
+    for name in ("account_number", "customer_account_id", "driver_account_id", "utility_account",
+                 "rider_id", "customer_id"):  # fmt: skip
+        match = classify_name(name, POLICY)
+        assert match is not None and match.confidence == "high", name
+
+
+def test_a_services_login_is_no_identifier() -> None:
+    # s38 pyfn2: superset's IAM database user (db_username) logged: the login a program
+    # connects with, a deployment's setting. A user's (app_username, username) keeps its match.
+    for name in ("db_username", "smtp_username", "proxy_username", "database_username",
+                 "service_account", "service_account_id", "sftp_username"):  # fmt: skip
+        assert classify_name(name, POLICY) is None, name
+    for name in ("username", "app_username", "customer_username", "login_name"):
+        match = classify_name(name, POLICY)
+        assert match is not None and match.matched == "username", name
+
+
 def test_a_value_named_as_a_thing() -> None:
     for name in ("job", "self.task", "table", "host", "dag_file"):
         assert names_a_thing(name, POLICY), name

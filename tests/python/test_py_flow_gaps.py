@@ -276,6 +276,40 @@ def notify(ssn=None, card_number=""):
     assert_expected(code)
 
 
+def test_a_cloud_account_an_oauth_client_and_a_service_login_are_no_persons(assert_expected):
+    # s38 pyfn2 (real code: airflow's MWAA operator and awswrangler log AWS's account id,
+    # airflow's Facebook Ads transfer an ads account_id, superset its IAM database user,
+    # simple_salesforce posts its OAuth client_id): known only by a variable's name, an
+    # account, a client id or a service's login are a program's. A person's account
+    # (customer.account_id), a table's account_id column and a user name still count.
+    code = """
+import logging
+import boto3
+import pandas as pd
+import requests
+log = logging.getLogger(__name__)
+def bucket():
+    account_id = boto3.client("sts").get_caller_identity()["Account"]
+    log.info("results bucket for account %s", account_id)
+def report(account_id):
+    log.warning("account_id: %s returned empty report", account_id)
+def soap_login(client_id, url):
+    body = f"<env:Header><urn:CallOptions><urn:client>{client_id}</urn:client>"
+    return requests.post(url, body)
+def connect(hostname, db_username):
+    log.debug("IAM auth for %s as %s", hostname, db_username)
+def charge(customer):
+    log.info("charging %s", customer.account_id)  # expect: DH565
+def login(username):
+    log.info("login %s", username)  # expect: DH565
+def bill(conn):
+    df = pd.read_sql("SELECT account_id, amount FROM taps", conn)
+    for rec in df.to_dict("records"):
+        log.info("billing %s", rec["account_id"])  # expect: DH565
+"""
+    assert_expected(code)
+
+
 def test_rounding_to_decimals_not_known_is_precise(assert_expected):
     # round(lat, digits) with digits unknown (a parameter, a variable) may keep every decimal:
     # as not rounded (DH563); a known number of decimals is judged as before, and a named
