@@ -642,12 +642,15 @@ _CODE_ABBREVIATIONS = frozenset({"fp", "pid", "acc", "cc", "eth", "ph", "handle"
 # a calling function's, ``geometry``/``geom`` any feature's or widget's shape (a generic
 # provider's request data): a GeoDataFrame's geometry column still counts. (s38) ``account``/
 # ``account_id`` a cloud's or a service's account (AWS's, Snowflake's, an ads account: real code,
-# airflow providers, awswrangler), ``client_id`` an OAuth application's: a transit card's
-# ``account_id`` column, ``customer.account_id`` and ``client["client_id"]`` still count.
+# airflow providers, awswrangler), ``account_name`` such an account's label, ``client_id`` an
+# OAuth application's, ``display_name`` a device's, a camera's or a zone's (Home Assistant's
+# integrations) as often as a user's: a transit card's ``account_id`` column,
+# ``customer.account_id`` and ``user.display_name`` still count.
 _THING_NAMES_ALONE = frozenset(
     {("fname",), ("fullname",), ("full", "name"), ("client", "name"), ("member", "name"),
      ("req", "name"), ("raw", "name"), ("client", "email"), ("caller", "name"), ("geometry",),
-     ("geom",), ("account",), ("account", "id"), ("client", "id")}
+     ("geom",), ("account",), ("account", "id"), ("account", "name"), ("client", "id"),
+     ("display", "name")}
 )  # fmt: skip
 # Words that alone are as often something else as an identifier: a bare ``cell`` is a mobile
 # number, a spreadsheet's cell, a grid's cell or a cell tower. Low confidence: reported by no

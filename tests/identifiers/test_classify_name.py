@@ -186,16 +186,18 @@ def test_names_of_a_service_account_a_caller_and_a_shape_alone_are_medium() -> N
         assert match is not None and match.confidence == "high", name
 
 
-def test_a_cloud_account_and_an_oauth_client_id_alone_are_medium() -> None:
+def test_a_cloud_account_an_oauth_client_id_and_a_display_name_alone_are_medium() -> None:
     # s38 pyfn2: AWS's account_id (airflow's MWAA operator, awswrangler), a Snowflake account,
     # a Facebook ads account_id, an OAuth client_id (simple_salesforce) logged or sent were
     # reported by their variable's name. Alone medium: a column still counts, a variable known
     # only by its name does not; a person's account keeps high.
-    for name in ("account", "account_id", "accountId", "AccountID", "client_id", "clientId"):
+    # Home Assistant's devices, cameras and zones have a display_name as users do.
+    for name in ("account", "account_id", "accountId", "AccountID", "account_name", "client_id",
+                 "clientId", "display_name", "displayName"):  # fmt: skip
         match = classify_name(name, POLICY)
         assert match is not None and match.confidence == "medium", name
     for name in ("account_number", "customer_account_id", "driver_account_id", "utility_account",
-                 "rider_id", "customer_id"):  # fmt: skip
+                 "rider_id", "customer_id", "user_display_name"):  # fmt: skip
         match = classify_name(name, POLICY)
         assert match is not None and match.confidence == "high", name
 

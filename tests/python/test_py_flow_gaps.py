@@ -276,12 +276,16 @@ def notify(ssn=None, card_number=""):
     assert_expected(code)
 
 
-def test_a_cloud_account_an_oauth_client_and_a_service_login_are_no_persons(assert_expected):
+def test_a_cloud_account_a_client_id_a_display_name_a_service_login_are_no_persons(
+    assert_expected,
+):
     # s38 pyfn2 (real code: airflow's MWAA operator and awswrangler log AWS's account id,
     # airflow's Facebook Ads transfer an ads account_id, superset its IAM database user,
-    # simple_salesforce posts its OAuth client_id): known only by a variable's name, an
-    # account, a client id or a service's login are a program's. A person's account
-    # (customer.account_id), a table's account_id column and a user name still count.
+    # simple_salesforce posts its OAuth client_id, Home Assistant logs a camera's
+    # display_name): known only by a variable's name, an account, a client id, a display name
+    # or a service's login are a program's or a thing's. A person's account
+    # (customer.account_id) or display name, a table's account_id column and a user name
+    # still count.
     code = """
 import logging
 import boto3
@@ -298,6 +302,9 @@ def soap_login(client_id, url):
     return requests.post(url, body)
 def connect(hostname, db_username):
     log.debug("IAM auth for %s as %s", hostname, db_username)
+def started(device, user):
+    log.debug("%s: ffmpeg started", device.display_name)
+    log.debug("%s signed in", user.display_name)  # expect: DH565
 def charge(customer):
     log.info("charging %s", customer.account_id)  # expect: DH565
 def login(username):
