@@ -179,6 +179,9 @@ DESCRIBING_WORDS = frozenset(
 )
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
 _NOTHING = frozenset({"none", "null", "nil", "undefined", "n/a", "tbd", "todo"})
+# Words a secret is replaced with before a record is logged or kept (Home Assistant's Meraki
+# receiver: data["secret"] = "hidden"): a redaction, as "****" is.
+_REDACTED = frozenset({"hidden", "redacted", "masked", "censored", "removed", "omitted"})
 # Anchored at the start (\A): it is only ever fullmatched, and searched from every "${" of a
 # run of them, "${[^}]*}" rescanned the rest each time (quadratic).
 _REFERENCE = re.compile(
@@ -251,7 +254,8 @@ def is_real_literal(value: str | None) -> bool:
     if value is None:
         return False
     text = value.strip().strip("`'\"")  # quoted in prose: `AccountKey=<key>`
-    if not text or text.lower() in _BOOLEANS or text.lower() in _NOTHING:
+    lower = text.lower()
+    if not text or lower in _BOOLEANS or lower in _NOTHING or lower in _REDACTED:
         return False
     if _REFERENCE.fullmatch(text) or _SECRET_MANAGER_NAME.fullmatch(text):
         return False

@@ -230,6 +230,19 @@ def page(summary):
     c = pdpyras.EventsAPISession(PAGERDUTY_ROUTING_KEY)
     return a, b, c
 """,
+    # s38: beside the field names of NOT_REPORTED's "api_field_names_and_redactions", a
+    # machine-made key given to the same api_key, and a password that is a plain word
+    "api_field_names_aside": """
+from dataclasses import dataclass
+@dataclass
+class SensorDescription:
+    key: str
+    api_key: str
+LIVE = SensorDescription(key="live", api_key="Zk3uR9vLq2XwT7mN4pB8sD1f")  # expect: DH760
+API_TOKEN = "tV7qLm2RxK9pZw4N8sYb3DcF"  # expect: DH760
+def handle(data):
+    data["password"] = "hiddenValley7"  # expect: DH760
+""",
 }
 
 NOT_REPORTED = {
@@ -389,6 +402,24 @@ SCHEMA = {"token": "#/definitions/ApiKeyAuthenticator", "oauth": "#/definitions/
 PLACEHOLDERS = {"password": "T00000000?token=XXXXXXXXXXXXXXXXXXXXXXXX", "api_key": "sk-******"}
 def launcher(container_name="run", secrets_tag: str = "dagster"):
     return container_name
+""",
+    # s38, Home Assistant (real4): an API's field names given to a sensor description's
+    # api_key (Growatt's), a secret redacted before a record is handled (Meraki's); a random
+    # key given the same names is still reported (REPORTED, "api_field_names_aside").
+    "api_field_names_and_redactions": """
+from dataclasses import dataclass
+@dataclass
+class GrowattSensorEntityDescription:
+    key: str
+    api_key: str
+TOTAL = GrowattSensorEntityDescription(key="tlx_energy_total", api_key="epv1Total")
+POWER = GrowattSensorEntityDescription(key="tlx_discharge", api_key="bdc1DischargePower")
+CHARGE = GrowattSensorEntityDescription(key="mix_charge", api_key="iChargePV1")
+VA = GrowattSensorEntityDescription(key="storage_va", api_key="rateVA")
+TOKEN = "eChargeToday1"
+def handle(data):
+    data["data"]["secret"] = "hidden"
+    data["password"] = "REDACTED"
 """,
     # s35, superset and ckan: a message to translate, an example of a connection string, a
     # factory's import path, how passwords are hashed

@@ -260,6 +260,14 @@ _SNAKE_WORDS = re.compile(r"\A[a-z]+(?:_[a-z]+)+")
 # A name written as an identifier: eksKeypair, optional, KeyPair, key-pair-name (letters only;
 # a random token of letters alone almost never has these humps).
 _WORD_NAME = re.compile(r"\A(?:[a-z]+(?:[A-Z][a-z]+)*|(?:[A-Z][a-z]+)+|[a-z]+(?:[-_.][a-z]+)+)")
+# A field's name in camelCase with numbers (an API's response field: Home Assistant's Growatt
+# sensors' api_key="epv1Total", "bdc1DischargePower", "iChargePV1"): lower-case letters, then
+# capitalised words of three letters or more, a short capital run at the end, a digit or two
+# after each. Given to a token or a key, no machine-made secret has this shape (one random
+# 20-character token in 5,000 has; one in 40 of 8 characters).
+_FIELD_NAME = re.compile(
+    r"\A[a-z]+[0-9]{0,2}(?:[A-Z][a-z]{2,}[0-9]{0,2})*(?:[A-Z][a-z]{2,}|[A-Z]{2,3})[0-9]?"
+)
 # Values that state a setting (HttpTokens: "optional"), never a credential.
 _SETTING_WORDS = frozenset(
     {"required", "optional", "enabled", "disabled", "supported", "unsupported", "default",
@@ -327,6 +335,8 @@ def literal_secret(text: str, keyword: bool = False, name: str = "") -> bool:
     term = parts[end - 1] if end else ""
     if term in _MADE_TERMS and text.isalpha() and text.lower() in parts[: end - 1]:
         return False  # _OFFSET_TOKEN = "OFFSET": a parser's token, named by its own text
+    if name and term in _MADE_TERMS and _FIELD_NAME.fullmatch(text):
+        return False  # api_key="epv1Total": a field's name (s38 real4)
     if name and _WORD_NAME.fullmatch(text):
         if term in _MADE_TERMS:
             return False  # ec2SshKey: "eksKeypair", a key pair's name (probe37 02)
