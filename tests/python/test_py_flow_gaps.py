@@ -317,6 +317,33 @@ def bill(conn):
     assert_expected(code)
 
 
+def test_an_attribute_of_self_set_to_nothing_known_is_judged_by_its_name(assert_expected):
+    # s38 pyfn2 (Home Assistant's haveibeenpwned: self._email = self._emails[i], logged and put
+    # in the URL of a request in another method) was reported nowhere: the attribute held an
+    # unknown value, so its name was not read, as it is for a variable so set or an attribute
+    # never set. One set to a constant, or named like nothing personal, is not reported.
+    code = """
+import logging
+import requests
+log = logging.getLogger(__name__)
+URL = "https://haveibeenpwned.com/api/v3/breachedaccount/"
+SENDER = "alerts@kcmo.gov"
+class Breaches:
+    def __init__(self, emails):
+        self._emails = emails
+        self._email = emails[0]
+        self._current = emails[0]
+        self.sender = SENDER
+    def next(self, i):
+        self._email = self._emails[i]
+    def update(self):
+        log.debug("checking %s", self._email)  # expect: DH565
+        log.debug("checking %s from %s", self._current, self.sender)
+        return requests.get(f"{URL}{self._email}", timeout=5)  # expect: DH561 DH660
+"""
+    assert_expected(code)
+
+
 def test_rounding_to_decimals_not_known_is_precise(assert_expected):
     # round(lat, digits) with digits unknown (a parameter, a variable) may keep every decimal:
     # as not rounded (DH563); a known number of decimals is judged as before, and a named

@@ -205,6 +205,11 @@ class AttributesAndItems:
                 attr in self.sockets.attrs.get(c, ()) for c in self._mro(self.cls)
             ):
                 return _not_named(value)  # sock.bind(self.address) in a method of the class
+            if value is not None and _nothing(value) and self.confidence(attr) is not None:
+                # self.email = emails[i]: set to nothing known, named like an identifier:
+                # judged by its name, as a variable so set is (``_e_Name``)
+                step = Step(node, f"value of 'self.{attr}'")
+                return Series((Col(attr, (attr,), RAW, (step,), by_name=True, owner="self"),))
             if value is not None:
                 return value
         if vtype is Unknown and base.name in self.bases:  # Config.URL
@@ -712,4 +717,14 @@ def _related_field(outer: Col, attr: str, node: Any) -> Series:
                 record=record.related(attr),
             ),
         )
+    )
+
+
+def _nothing(value: Val) -> bool:
+    """An unknown value with nothing to tell: no name, no source, no library object."""
+    return (
+        type(value) is Unknown
+        and value.name in ("", "?")
+        and value.source is None
+        and value.receiver is None
     )
