@@ -384,7 +384,7 @@ _THING = _words(
     """
     file table column field schema database db host server street road route stop station
     business company vendor agency department org organization facility site store park school
-    building project product event category class dataset layer domain queue topic bucket
+    building project product event category class object dataset layer domain queue topic bucket
     container image pod node cluster sensor camera kiosk gateway router switch proxy dns
     network subnet ap access point hotspot service app application job task dag
     pipeline source target sheet tab workbook folder directory path city county state country

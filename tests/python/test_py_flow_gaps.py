@@ -344,6 +344,32 @@ class Breaches:
     assert_expected(code)
 
 
+def test_a_field_read_from_a_value_named_as_a_thing_is_the_things(assert_expected):
+    # s38 pyfn2 (tap_hubspot's discovery: custom_object["name"] of HubSpot's schema API, put
+    # in the catalog it dumps): a bare name read from a record named as a thing (a job, a
+    # custom object, self.task) is that thing's, as {"name": job} is. Read from a person's
+    # record, or from a table (a DataFrame named table), it still counts.
+    code = """
+import json
+import sys
+import pandas as pd
+import requests
+def objects(kind):
+    return requests.get(f"https://api.example.com/{kind}", timeout=5).json()["results"]
+def discover():
+    streams = [{"stream": job["name"]} for job in objects("jobs")]
+    streams += [{"stream": custom_object["name"]} for custom_object in objects("schemas")]
+    json.dump({"streams": streams}, sys.stdout)
+def people():
+    contacts = [{"who": person["name"]} for person in objects("people")]
+    json.dump({"contacts": contacts}, sys.stdout)  # expect: DH560
+def table(path):
+    table = pd.read_csv(path)
+    json.dump({"names": table["name"].tolist()}, sys.stdout)  # expect: DH560
+"""
+    assert_expected(code, select=("DH5",))
+
+
 def test_rounding_to_decimals_not_known_is_precise(assert_expected):
     # round(lat, digits) with digits unknown (a parameter, a variable) may keep every decimal:
     # as not rounded (DH563); a known number of decimals is judged as before, and a named

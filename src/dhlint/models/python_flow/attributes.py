@@ -337,7 +337,30 @@ class AttributesAndItems:
             return base
         # Whether a slice keeps one value's last characters: asked of slices only (a lookup).
         tail = type(key) is Obj and key.kind == "slice" and self._one_value(node.value, env)
-        return self.index(base, key, node, tail=tail)
+        value = self.index(base, key, node, tail=tail)
+        if type(value) is Series and type(key) is Str and type(base) in (Unknown, Series):
+            return self._things_field(node.value, key.text, value)
+        return value
+
+    def _things_field(self, owner: ast.expr, key: str, value: Series) -> Series:
+        """A name or an address read from a record named as a thing (``job["name"]``,
+        ``custom_object["name"]`` of an API's response, ``server["address"]``): that thing's,
+        named as the thing's (``job_name``, no identifier), as ``{"name": job}`` is
+        (``_a_things_field``). Only those two, whose words in front decide whose they are: an
+        event's (a Lambda's payload) disability or email is still the person's. Not a table's
+        column (``table["name"]`` of a DataFrame: the base is a Frame)."""
+        kind = type(owner)
+        named = owner.id if kind is ast.Name else owner.attr if kind is ast.Attribute else ""
+        if not named or not self._a_things_field(key, owner):
+            return value
+        match = classify_name(key, self.policy)
+        if match is None or match.matched not in ("name", "street_address"):
+            return value
+        name = f"{named.lstrip('_')}_{key}"
+        cols = tuple(
+            replace(c, name=name, origins=(name,)) if c.name == key else c for c in value.cols
+        )
+        return Series(cols, value.bound)
 
     def _selected_from_unknown(self, base: Unknown, key: Seq, node: Any) -> Frame | None:
         """Columns selected by a list of names (``permits[["permit_no", "owner_name"]]``)
