@@ -38,9 +38,10 @@ environment variable's name (``"DB_PASSWORD"``), a credential's own name as the 
 variable, key or default (``PASSWORD_KEY = "password"``: a field name), text with spaces (a
 prompt, a label), URLs and file paths, field and enum names (``"next_marker"``), settings
 (``"optional"``), regular expressions, identifier-shaped names given to a token or a key
-(``SshKey: "eksKeypair"``), a word built on the name's term (``{"pass": "bandpass"}``), and
-keys that are type names (``"AWS::IAM::AccessKey"``). The literal itself is never kept: a
-fact has its length (``size``), which the detector compares with its ``min_length``.
+(``SshKey: "eksKeypair"``, an API's field ``api_key="epv1Total"``), a word built on the
+name's term (``{"pass": "bandpass"}``), and keys that are type names
+(``"AWS::IAM::AccessKey"``). The literal itself is never kept: a fact has its length
+(``size``), which the detector compares with its ``min_length``.
 """
 
 from __future__ import annotations
