@@ -207,9 +207,11 @@ class AttributesAndItems:
                 return _not_named(value)  # sock.bind(self.address) in a method of the class
             if value is not None and _nothing(value) and self.confidence(attr) is not None:
                 # self.email = emails[i]: set to nothing known, named like an identifier:
-                # judged by its name, as a variable so set is (``_e_Name``)
-                step = Step(node, f"value of 'self.{attr}'")
-                return Series((Col(attr, (attr,), RAW, (step,), by_name=True, owner="self"),))
+                # judged by its name, as a variable so set is (``_e_Name``). A name, not a
+                # column: made one where it leaves (``_named_cols``), it does not flow through
+                # every method (a column there: 14% more steps in ipaddress.py, no finding);
+                # not "self.email", which would be taken for an attribute never set (`unset`).
+                return Unknown(attr)
             if value is not None:
                 return value
         if vtype is Unknown and base.name in self.bases:  # Config.URL
