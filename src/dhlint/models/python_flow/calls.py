@@ -306,6 +306,9 @@ class Calls:
         self.active.add(key)
         self.running.append(key)
         self.depth += 1
+        # (``_in_function`` written out: its generator-based context manager costs four calls
+        # more per call followed, 65,000 of them in a run of bench/corpus/python)
+        saved_name = self.func_name
         try:
             if type(func.node) is ast.Lambda:
                 self._bind_lambda(func.node, env, args, kwargs)
@@ -313,13 +316,14 @@ class Calls:
             self._bind_params(func.node, env, args, kwargs)
             cls = self.method_class.get(id(func.node))
             # A method's facts are named as when it runs as an entry point (Exporter.export:)
-            with self._in_function(f"{cls}.{func.name}" if cls else func.name):
-                returns = self._suite(func.node.body, env)
+            self.func_name = f"{cls}.{func.name}" if cls else func.name
+            returns = self._suite(func.node.body, env)
             result: Val = UNKNOWN
             for value in returns:
                 result = join(result, value)
             return result
         finally:
+            self.func_name = saved_name
             self.depth -= 1
             self.running.pop()
             self.active.discard(key)
