@@ -591,26 +591,54 @@ def _line_groups(module: ast.Module) -> dict[int, tuple[int, int]]:
     """Small statements that share a line (``a = f(\n  x); b = 2``), by id: the first line of
     the first and the last line of the last (a fact's scope is its whole line, libcst's
     ``SimpleStatementLine``). Statements alone on their lines are not in it."""
-    groups: dict[int, tuple[int, int]] = {}
+    runs: list[list[ast.stmt]] = []
     stack: list[list[ast.stmt]] = [module.body]
     while stack:
-        run: list[ast.stmt] = []
-        for stmt in [*stack.pop(), None]:
-            small = stmt is not None and type(stmt) not in _COMPOUND
-            if small and run and stmt.lineno == run[-1].end_lineno:  # type: ignore[union-attr]
-                run.append(stmt)  # type: ignore[arg-type]
+        last: Any = None  # the statement before, when small
+        run: list[ast.stmt] | None = None  # the run ``last`` ends, when it shares a line
+        for stmt in stack.pop():
+            if type(stmt) in _COMPOUND:
+                stack.extend(_suites(stmt))
+                last = None
                 continue
-            if len(run) > 1:
-                span = (run[0].lineno, run[-1].end_lineno or run[-1].lineno)
-                for member in run:
-                    groups[id(member)] = span
-            run = [stmt] if small else []  # type: ignore[list-item]
-            if stmt is not None and not small:
-                for name in ("body", "orelse", "finalbody"):
-                    stack.append(getattr(stmt, name, None) or [])
-                stack.extend(h.body for h in getattr(stmt, "handlers", ()))
-                stack.extend(c.body for c in getattr(stmt, "cases", ()))
+            if last is not None and stmt.lineno == last.end_lineno:
+                if run is None:
+                    run = [last]
+                    runs.append(run)
+                run.append(stmt)
+            else:
+                run = None  # (most statements: alone on their line, no list made)
+            last = stmt
+    groups: dict[int, tuple[int, int]] = {}
+    for run in runs:
+        span = (run[0].lineno, run[-1].end_lineno or run[-1].lineno)
+        for member in run:
+            groups[id(member)] = span
     return groups
+
+
+# Per compound statement class, its fields that hold statements (directly, or in its except
+# handlers' or match cases' bodies): read with ``getattr`` and a default, a field the class
+# lacks raises and catches AttributeError inside ``getattr``.
+_SUITE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _suites(stmt: Any) -> list[list[ast.stmt]]:
+    """The statement lists of a compound statement (its body, else, finally, handlers' and
+    cases' bodies)."""
+    kind = type(stmt)
+    fields = _SUITE_FIELDS.get(kind)
+    if fields is None:
+        names = ("body", "orelse", "finalbody", "handlers", "cases")
+        fields = _SUITE_FIELDS[kind] = tuple(f for f in names if f in kind._fields)
+    suites = []
+    for field in fields:
+        value = getattr(stmt, field)
+        if field == "handlers" or field == "cases":
+            suites.extend(part.body for part in value)
+        else:
+            suites.append(value)
+    return suites
 
 
 def _is_setdefault(node: ast.expr) -> bool:
