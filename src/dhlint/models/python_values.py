@@ -43,6 +43,9 @@ class Step:
     node: Any  # an ``ast`` node, or one ``frontends.python_ast`` makes
     label: str
 
+    def __init__(self, node: Any, label: str) -> None:
+        self.__dict__["node"], self.__dict__["label"] = node, label  # (see ``Str.__init__``)
+
 
 @dataclass(frozen=True)
 class Col:
@@ -62,6 +65,22 @@ class Col:
     # record it may itself be, whose fields the code reads (``patient["mrn"]``). Not kept by
     # a transform: a treated value is not that record.
     record: Source | None = None
+
+    def __init__(
+        self,
+        name: str,
+        origins: tuple[str, ...],
+        treatment: str = RAW,
+        flow: tuple[Step, ...] = (),
+        by_name: bool = False,
+        unset: str = "",
+        owner: str = "",
+        record: Source | None = None,
+    ) -> None:
+        fields = self.__dict__  # (see ``Str.__init__``)
+        fields["name"], fields["origins"], fields["treatment"] = name, origins, treatment
+        fields["flow"], fields["by_name"], fields["unset"] = flow, by_name, unset
+        fields["owner"], fields["record"] = owner, record
 
     def treated(self, treatment: str, step: Step | None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
@@ -228,6 +247,22 @@ class Frame(Val):
     # A grouping's statistics (df.groupby(keys).size()): "cells", one row per group of its
     # keys; "suppressed" when a filter kept only groups of at least k (``suppressed_cells``).
     grouped: str = ""
+
+    def __init__(
+        self,
+        lib: str,
+        cols: dict[str, Col] | None = None,  # (a new dict when not given, as the field says)
+        sources: tuple[Source, ...] = (),
+        removed: frozenset[str] = frozenset(),
+        entries: dict[str, Val] | None = None,
+        ordered: bool = False,
+        row: bool = False,
+        grouped: str = "",
+    ) -> None:
+        fields = self.__dict__  # (see ``Str.__init__``)
+        fields["lib"], fields["cols"] = lib, {} if cols is None else cols
+        fields["sources"], fields["removed"], fields["entries"] = sources, removed, entries
+        fields["ordered"], fields["row"], fields["grouped"] = ordered, row, grouped
 
     def get(self, name: str) -> Col | None:
         if name in self.cols:
