@@ -171,22 +171,6 @@ def _both_spellings(names: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-class _Evaluators(dict):
-    """Node class -> ``Analyzer._e_<class name>`` (``_unknown`` when there is none), looked up
-    at the first node of the class. ``eval`` indexes it; so do, written out, the callers that
-    evaluate most nodes (a call's arguments and function, an assignment's value, a test, the
-    operands of comparisons and operations): ``self.evaluators[type(node)](self, node, env)``
-    is ``self.eval(node, env)`` without a Python call of its own, and ``eval`` runs three
-    million times in a run of bench/corpus/python."""
-
-    def __missing__(self, kind: type) -> Callable[[Analyzer, Any, Env], Val]:
-        method = self[kind] = getattr(Analyzer, f"_e_{kind.__name__}", _unknown)
-        return method
-
-
-_EVALUATORS = _Evaluators()
-
-
 class Analyzer(
     Statements,
     AppConfig,
@@ -200,7 +184,6 @@ class Analyzer(
     LibraryCalls,
 ):
     GLOBAL = _GLOBAL  # (for ``Expressions._e_Name``)
-    evaluators = _EVALUATORS  # (for the mixins: see ``_Evaluators``)
     project: ProjectImports | None = None  # constants of the project's other modules
 
     def __init__(self, module: ast.Module, path: str, policy: Any, text: str) -> None:
@@ -558,7 +541,7 @@ class Analyzer(
         kind = type(small)
         # (The kinds most run first.)
         if kind is ast.Assign:
-            value = _EVALUATORS[type(small.value)](self, small.value, env)  # (``eval``)
+            value = self.eval(small.value, env)
             for target in small.targets:
                 self.assign(target, value, env)
                 if type(target) is ast.Subscript:
@@ -623,7 +606,11 @@ class Analyzer(
     # ------------------------------------------------------------------ expressions
     def eval(self, node: Any, env: Env) -> Val:
         # (No node, ``None``, is a kind of its own: no ``_e_NoneType``, so ``_unknown``.)
-        return _EVALUATORS[type(node)](self, node, env)
+        kind = type(node)
+        method = _EVALUATORS.get(kind)
+        if method is None:  # first node of its kind: look the evaluator up once
+            method = _EVALUATORS[kind] = getattr(Analyzer, f"_e_{kind.__name__}", _unknown)
+        return method(self, node, env)
 
     @staticmethod
     def _var_origin(value: Val) -> tuple[str, ...]:
@@ -1071,6 +1058,10 @@ _BUILTINS = {
 
 def _unknown(_analyzer: Analyzer, _node: Any, _env: Env) -> Val:
     return UNKNOWN  # an expression the analysis does not model
+
+
+# Node class -> Analyzer._e_<class name> (or _unknown): ``eval`` runs a million times a run.
+_EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 
 
 # State whose read, before it is written, gives a value of its own (a file read before it is

@@ -82,10 +82,8 @@ class Calls:
     def _args(self, node: ast.Call, env: Env) -> tuple[list[Val], dict[str, Val]]:
         args: list[Val] = []
         kwargs: dict[str, Val] = {}
-        evaluators = self.evaluators  # (``eval`` written out: see ``_Evaluators``)
         for arg in call_args(node):
-            expr = arg.value
-            value = evaluators[type(expr)](self, expr, env)
+            value = self.eval(arg.value, env)
             if arg.keyword is not None:
                 kwargs[arg.keyword] = value
             elif arg.star == "*" and isinstance(value, Seq):
@@ -103,9 +101,8 @@ class Calls:
             self._tls_kwargs(node, kwargs)
         func = node.func
         receiver: Val | None = None
-        evaluators = self.evaluators  # (``eval`` written out: see ``_Evaluators``)
         if type(func) is ast.Attribute:
-            receiver = evaluators[type(func.value)](self, func.value, env)
+            receiver = self.eval(func.value, env)
             name = func.attr
             if type(receiver) is Ref:
                 result = self.call_ref(f"{receiver.qname}.{name}", args, kwargs, node, env)
@@ -114,7 +111,7 @@ class Calls:
             if name == "pop" and type(func.value) is ast.Name:
                 self._pop(func.value.id, receiver, args, env)
         else:
-            callee = evaluators[type(func)](self, func, env)
+            callee = self.eval(func, env)
             called = self.call_value(callee, args, kwargs, node, env)
             if called is not None:
                 result = called

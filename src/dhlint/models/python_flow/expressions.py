@@ -212,10 +212,9 @@ class Expressions:
         return join(left, right)
 
     def _e_Compare(self, node: ast.Compare, env: Env) -> Val:
-        evaluators = self.evaluators  # (``eval`` written out: see ``_Evaluators``)
-        evaluators[type(node.left)](self, node.left, env)
+        self.eval(node.left, env)
         for comparator in node.comparators:
-            evaluators[type(comparator)](self, comparator, env)
+            self.eval(comparator, env)
         return UNKNOWN  # masks and flags carry no personal data
 
     def _e_UnaryOp(self, node: ast.UnaryOp, env: Env) -> Val:
@@ -229,9 +228,7 @@ class Expressions:
         return value
 
     def _e_BinOp(self, node: ast.BinOp, env: Env) -> Val:
-        evaluators = self.evaluators  # (``eval`` written out: see ``_Evaluators``)
-        left = evaluators[type(node.left)](self, node.left, env)
-        right = evaluators[type(node.right)](self, node.right, env)
+        left, right = self.eval(node.left, env), self.eval(node.right, env)
         if type(right) is Obj and right.kind.startswith("beam-"):
             if type(node.op) is ast.RShift:
                 return right  # "write" >> beam.io.WriteToText(path): the transform, labelled

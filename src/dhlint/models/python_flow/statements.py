@@ -148,7 +148,7 @@ class Statements:
     def _branches(self, stmt: Any, env: Env) -> list[Val]:
         """A statement whose parts may or may not run: each on its own copy of ``env``."""
         if type(stmt) is ast.If:
-            self.evaluators[type(stmt.test)](self, stmt.test, env)  # (``eval``)
+            self.eval(stmt.test, env)
             branch = dict(env)
             out = self._on_copy(stmt.body, branch, env)
             if not stmt.orelse:  # the other path is env as it is now
