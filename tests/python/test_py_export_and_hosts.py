@@ -876,3 +876,21 @@ for x in []:
         defs["retry"]: {"addr"},
         defs["looped"]: {"address"},
     }
+
+
+def test_a_url_whose_host_has_an_empty_label_is_not_an_endpoint(assert_expected):
+    # account or "" put into f"https://{account}.snowflakecomputing.com/...": the empty
+    # fallback made the host '.snowflakecomputing.com', reported by DH660 (airflow's snowflake
+    # hook, reached in one order of its entry points). No client sends there (urllib3: label
+    # empty); the URL's other texts are its endpoints (the account unknown: no host).
+    code = """
+import requests
+def token(cfg, extra):
+    account = cfg.get("account") or extra.get("account") or ""
+    return requests.post(f"https://{account}.snowflakecomputing.com/oauth/token-request")
+def regional(region=""):
+    return requests.get(f"https://s3.{region}.vendor-storage.example/x")
+def fixed():
+    return requests.get("https://s3.eu.vendor-storage.example/x")  # expect: DH660
+"""
+    assert_expected(code, select=["DH660"])

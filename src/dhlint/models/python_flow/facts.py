@@ -258,6 +258,10 @@ class Facts:
         elif ":" in host:
             host = host.split(":", 1)[0]
         host = host.lower() if host and "{...}" not in host and "{" not in host else None
+        if host is not None and (host.startswith(".") or ".." in host):
+            # An empty label: a part put in was empty (``account or ""``), and no client
+            # sends there (urllib3: "label empty"); the URL's other texts are its endpoints.
+            return None
         self._fact(
             "endpoint",
             node,
