@@ -40,6 +40,27 @@ def test_pool_is_used_and_agrees_with_serial(make_repo):
     assert any(f.rule_id == "DH740" for f in pooled.findings)
 
 
+def test_pool_tasks_keep_a_packages_python_files_together():
+    # Each worker keeps the modules it read (python_imports): a package's files handed out
+    # one by one went to every worker, which all read its modules.
+    from dhlint.types import SourceFile
+    from dhlint.units import Unit, _tasks
+
+    def unit(language, path, size):
+        return Unit(language, (SourceFile(path, "/r/" + path, language, "x" * size),))
+
+    units = [unit("kubernetes", "k8s/pod.yaml", 50)]
+    units += [unit("python", f"{pkg}/m{i}.py", 10) for pkg in ("a", "b") for i in range(8)]
+    units.append(unit("terraform", "main.tf", 500))
+    tasks = _tasks(units, workers=2)
+    assert sorted(k for task in tasks for k in task) == list(range(len(units)))
+    assert tasks[0] == [17] and [0] in tasks  # other languages: one a task, biggest first
+    python = [task for task in tasks if units[task[0]].language == "python"]
+    assert len(python) == 8  # four runs per worker
+    assert all(task == list(range(task[0], task[0] + len(task))) for task in python)
+    assert all(len({units[k].files[0].path[0] for k in task}) == 1 for task in python)
+
+
 def test_cache_hits_and_invalidation(make_repo, tmp_path):
     root = make_repo({"k8s/pod.yaml": K8S, "k8s/other.yaml": K8S.replace("name: p", "name: q")})
     cache_dir = str(tmp_path / "cache")
