@@ -153,11 +153,31 @@ def match_topic(target: str | None, topics: list[dict]) -> list[dict]:
 
 def workloads(workspace: Workspace) -> list[dict]:
     """The workloads of the manifests, then those Terraform deploys (Lambda functions, ECS
-    tasks, Cloud Run, Cloud Functions, Azure apps, the kubernetes provider's resources)."""
-    found = [w for facts in workspace.facts.get("kubernetes", []) for w in facts["workloads"]]
-    for facts in workspace.facts.get("terraform", []):
-        found += facts.get("workloads", [])
-    return found
+    tasks, Cloud Run, Cloud Functions, Azure apps, the kubernetes provider's resources). Kept
+    on the workspace: the join asks for each store write of each Python file."""
+    cache = workspace.__dict__
+    if "_workloads" not in cache:
+        found = [w for facts in workspace.facts.get("kubernetes", []) for w in facts["workloads"]]
+        for facts in workspace.facts.get("terraform", []):
+            found += facts.get("workloads", [])
+        cache["_workloads"] = found
+    return cache["_workloads"]
+
+
+def _settings_named(name: str, kind: str, workspace: Workspace) -> list[tuple[dict, dict, dict]]:
+    """(workload, container, entry) of every Python-running container whose ``kind`` entries
+    (env, buckets) include one for ``name``: indexed once per workspace (``env_settings`` is
+    asked for each variable each store write reads)."""
+    index = workspace.__dict__.setdefault("_settings", {})
+    if kind not in index:
+        by_name: dict[str, list] = {}
+        for w in workloads(workspace):
+            for c in w["containers"]:
+                if c.get("python", True):  # a Node.js Lambda runs no Python
+                    for e in c.get(kind, ()):
+                        by_name.setdefault(e["name"], []).append((w, c, e))
+        index[kind] = by_name
+    return index[kind].get(name, [])
 
 
 def python_files(workspace: Workspace) -> list[dict]:
@@ -299,12 +319,27 @@ def _candidates(script: str, workspace: Workspace) -> list[str]:
 
 
 def containers_running(path: str, workspace: Workspace) -> list[tuple[dict, dict]]:
-    out = []
-    for workload in workloads(workspace):
-        for container in workload["containers"]:
-            if runs(container, path, workspace):
-                out.append((workload, container))
-    return out
+    parts = _parts(path)
+    if not parts:
+        return []
+    candidates = _by_script_name(workspace).get(parts[-1], ())
+    return [(w, c) for w, c in candidates if runs(c, path, workspace)]
+
+
+def _by_script_name(workspace: Workspace) -> dict[str, list[tuple[dict, dict]]]:
+    """(workload, container) by the file names of the scripts each runs, in workload order:
+    only a container naming a script of ``path``'s file name can run it (``runs_script``), and
+    the join asks for each Python file that writes to a store."""
+    cache = workspace.__dict__
+    if "_by_script_name" not in cache:
+        index: dict[str, list[tuple[dict, dict]]] = {}
+        for workload in workloads(workspace):
+            for container in workload["containers"]:
+                names = {p[-1] for p in map(_parts, container.get("scripts", ())) if p}
+                for name in sorted(names):
+                    index.setdefault(name, []).append((workload, container))
+        cache["_by_script_name"] = index
+    return cache["_by_script_name"]
 
 
 def env_settings(
@@ -317,12 +352,8 @@ def env_settings(
     file of ``path``'s name (``_runs_another``)."""
     every = [
         (w, c, e)
-        for w in workloads(workspace)
-        for c in w["containers"]
-        for e in c.get(kind, ())
-        if e["name"] == name
-        and c.get("python", True)  # a Node.js Lambda runs no Python
-        and not _runs_another(c, path, workspace)
+        for w, c, e in _settings_named(name, kind, workspace)
+        if not _runs_another(c, path, workspace)
     ]
     running = [item for item in every if runs(item[1], path, workspace)]
     # then those that may run it (a handler's module among several files it can be)
