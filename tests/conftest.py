@@ -81,6 +81,23 @@ def scan(make_repo: Callable[..., Path]) -> Callable[..., CheckResult]:
     return _scan
 
 
+@pytest.fixture
+def module_reads(monkeypatch) -> list[str]:
+    """The file names of the project modules the Python analysis reads (``python_imports``),
+    in order, from an empty cache of module reads."""
+    from dhlint.models import python_imports
+
+    python_imports._MODULES.clear()
+    reads: list[str] = []
+    real_read = python_imports._read
+    monkeypatch.setattr(
+        python_imports,
+        "_read",
+        lambda path, *rest: reads.append(os.path.basename(path)) or real_read(path, *rest),
+    )
+    return reads
+
+
 def run_cli(
     args: Sequence[str], cwd: Path | str, stdin: str | None = None
 ) -> subprocess.CompletedProcess:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import os
 import random
 import shutil
 import sys
@@ -99,11 +98,10 @@ def test_the_etl_packages_findings_come_from_their_other_modules(tmp_path):
     assert {rule for rule, *_ in lost} == {"DH563"}
 
 
-def test_a_fan_out_pipeline_alone_reads_each_module_it_imports_a_few_times(tmp_path, monkeypatch):
+def test_a_fan_out_pipeline_alone_reads_each_module_it_imports_a_few_times(tmp_path, module_reads):
     # The bench's one-file run of a package: a job taking 20 feeds' constants from config.py,
     # which imports defaults.py, which imports config.py back. Each module is read once per
     # import chain it is reached by, not once per name asked (41 and 161 reads before 2758fe4).
-    from dhlint.models import python_imports
 
     generator = _generator("py_packages")
     generator.write_etl_package(tmp_path / "etl00", 0, random.Random(20261125))
@@ -111,14 +109,7 @@ def test_a_fan_out_pipeline_alone_reads_each_module_it_imports_a_few_times(tmp_p
     job = next(
         p for p in sorted(tmp_path.rglob("job_*.py")) if "Fan-out" in p.read_text(encoding="utf-8")
     )
-    python_imports._MODULES.clear()
-    reads: list[str] = []
-    real_read = python_imports._read
-    monkeypatch.setattr(
-        python_imports,
-        "_read",
-        lambda path, *rest: reads.append(os.path.basename(path)) or real_read(path, *rest),
-    )
+    reads = module_reads
     options = CheckOptions(paths=[str(job.relative_to(tmp_path))], cwd=str(tmp_path), jobs=1)
     result = run_check(options)
     assert {"config.py", "defaults.py"} <= set(reads)

@@ -3,8 +3,6 @@ host or column list kept in ``config.py`` is what the importing file's calls use
 
 from __future__ import annotations
 
-import os
-
 from dhlint.analysis import BuildEnv
 from dhlint.models.python import build_models
 from dhlint.policy import default_policy
@@ -106,20 +104,12 @@ def test_names_that_are_not_project_constants_stay_references(scan):
     assert any(d.path == "broken.py" for d in result.diagnostics)
 
 
-def test_modules_that_import_each_other_are_read_once_each(scan, monkeypatch):
+def test_modules_that_import_each_other_are_read_once_each(scan, module_reads):
     # a imports b, which imports a back: a read of b cut at a (a cycle) was not kept, so every
     # name asked of a read a and b again (dlt's extractors.py read one module 813 times). Now
     # a read is kept per import chain, and the cycle still gives nothing (b.BACK is unknown).
-    from dhlint.models import python_imports
 
-    python_imports._MODULES.clear()
-    reads: list[str] = []
-    real_read = python_imports._read
-    monkeypatch.setattr(
-        python_imports,
-        "_read",
-        lambda path, *rest: reads.append(os.path.basename(path)) or real_read(path, *rest),
-    )
+    reads = module_reads
     names = [f"URL{i}" for i in range(5)]
     files = {
         "a.py": "from b import HOST\n"
