@@ -28,6 +28,7 @@ from dhlint.models.python_flow.common import (
     _column_names,
     _decorated_with,
     _is_mask,
+    _last_name,
     _not_named,
     _unset,
 )
@@ -351,8 +352,7 @@ class AttributesAndItems:
         (``_a_things_field``). Only those two, whose words in front decide whose they are: an
         event's (a Lambda's payload) disability or email is still the person's. Not a table's
         column (``table["name"]`` of a DataFrame: the base is a Frame)."""
-        kind = type(owner)
-        named = owner.id if kind is ast.Name else owner.attr if kind is ast.Attribute else ""
+        named = _last_name(owner)
         if not named or not self._a_things_field(key, owner):
             return value
         match = classify_name(key, self.policy)

@@ -15,7 +15,14 @@ from typing import Any
 from dhlint.frontends.python import dsn_tls_off
 from dhlint.frontends.python_ast import FString, Literal, string_value
 from dhlint.identifiers import names_a_thing
-from dhlint.models.python_flow.common import _ADDRESS_NAMES, Env, _element, _not_named, _unset
+from dhlint.models.python_flow.common import (
+    _ADDRESS_NAMES,
+    Env,
+    _element,
+    _last_name,
+    _not_named,
+    _unset,
+)
 from dhlint.models.python_flow.scans import _counter_names, _tested_strings
 from dhlint.models.python_values import (
     RAW,
@@ -456,8 +463,7 @@ class Expressions:
         """Whether ``key`` names an identifier but, given a value named as a thing (``{"name":
         job}``, ``{"address": self.host}``), names that thing's field: the key after the
         value's name is no identifier (``job_name``, ``host_address``)."""
-        kind = type(node)
-        named = node.id if kind is ast.Name else node.attr if kind is ast.Attribute else ""
+        named = _last_name(node)
         return (
             bool(named)
             and self.confidence(key) is not None
