@@ -87,6 +87,36 @@ def test_cache_hits_and_invalidation(make_repo, tmp_path):
     assert run(ignore=["DH001"]).cache.misses == 0  # tool rules run after the units
 
 
+def test_a_file_read_beyond_many_units_is_hashed_once_a_run(make_repo, tmp_path, monkeypatch):
+    """Every entry of a file that imports config.py re-checks config.py's digest: hashed once
+    a run (the bench corpus's entries named 5,837 files 34,095 times), and still each run, so
+    an edit between runs is seen by every entry that read it."""
+    import dhlint.cache
+
+    job = "import requests\nfrom config import URL\n\n\ndef ping(payload):\n"
+    job += "    requests.post(URL, json=payload)\n"
+    files = {f"job{i}.py": job for i in range(4)}
+    root = make_repo({"config.py": "URL = 'http://api.city.gov/x'\n", **files})
+    hashed: list[str] = []
+    real = dhlint.cache.file_digest
+    monkeypatch.setattr(dhlint.cache, "file_digest", lambda path: hashed.append(path) or real(path))
+    options = CheckOptions(cwd=str(root), cache=True, cache_dir=str(tmp_path / "c"), jobs=1)
+
+    def cleartext(result) -> list[str]:
+        return sorted(f.location.path for f in result.active if f.rule_id == "DH260")
+
+    assert cleartext(run_check(options)) == sorted(files)
+    hashed.clear()
+    warm = run_check(options)
+    assert warm.cache.hits == 5 and cleartext(warm) == sorted(files)
+    config = str(root / "config.py")
+    assert hashed.count(config) == 1 and len(hashed) == len(set(hashed))
+    (root / "config.py").write_text("URL = 'https://api.city.gov/x'\n", encoding="utf-8")
+    edited = run_check(options)
+    assert edited.cache.hits == 0 and cleartext(edited) == []
+    assert run_check(options).cache.hits == 5
+
+
 def test_a_directory_that_is_not_a_cache_is_never_written_into_or_removed(make_repo, tmp_path):
     """``--cache-dir .`` must not fill a repository with cache entries, and ``dhlint clean``
     removes only a directory dhlint marked as its cache."""

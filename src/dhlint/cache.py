@@ -68,10 +68,12 @@ def file_digest(path: str) -> str | None:
     """A file's content digest; a directory's (a builder looked in it for files: a module's
     other tfvars) is that of its entries' names, so that a file added there is seen."""
     try:
-        if os.path.isdir(path):
+        try:
+            with open(path, "rb") as handle:
+                return hashlib.sha256(handle.read()).hexdigest()
+        except IsADirectoryError:
             names = sorted(f"{e.name}/" if e.is_dir() else e.name for e in os.scandir(path))
             return hashlib.sha256("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return None
 
@@ -168,6 +170,9 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._ready: bool | None = None  # the directory is a cache (None: not yet looked at)
+        # The digests of the files read beyond the units, once per run: the 2,282 entries of
+        # bench/corpus name 5,837 files 34,095 times (a package's modules, probed module paths).
+        self._digests: dict[str, str | None] = {}
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -178,7 +183,7 @@ class Cache:
             if data.get("format") != FORMAT:
                 raise ValueError("old format")
             for path, digest in data["extra_inputs"].items():
-                if file_digest(path) != digest:
+                if self.digest(path) != digest:
                     raise ValueError("a file read beyond the unit changed")
             entry = CachedUnit(
                 [finding_from_data(f) for f in data["findings"]],
@@ -192,13 +197,21 @@ class Cache:
         self.hits += 1
         return entry
 
+    def digest(self, path: str) -> str | None:
+        """``file_digest``, once per path and run (a ``Cache`` is made for one run)."""
+        try:
+            return self._digests[path]
+        except KeyError:
+            found = self._digests[path] = file_digest(path)
+            return found
+
     def put(self, key: str, result: Any) -> None:
         """Store a ``UnitResult`` (findings, diagnostics, extra_inputs, facts, subjects)."""
         if any(d.kind in ("internal", "timeout") for d in result.diagnostics):
             return  # never remember a failure that a re-run might not repeat
         data = {
             "format": FORMAT,
-            "extra_inputs": {p: file_digest(p) for p in sorted(set(result.extra_inputs))},
+            "extra_inputs": {p: self.digest(p) for p in sorted(set(result.extra_inputs))},
             "findings": [finding_to_data(f) for f in result.findings],
             "diagnostics": [diagnostic_to_data(d) for d in result.diagnostics],
             "facts": result.facts,
