@@ -229,6 +229,37 @@ def test_store_detectors(rule_id, func, store, fires):
         assert hits[0].related[0].location.path == "main.tf"
 
 
+def test_the_store_rules_share_one_join_per_policy_and_confidence(monkeypatch):
+    from dhlint.inventory import join
+
+    joined: list[str] = []
+    real = join._store_writes
+    monkeypatch.setattr(
+        join,
+        "_store_writes",
+        lambda ws, policy, conf: joined.append(conf) or real(ws, policy, conf),
+    )
+    unsafe = _store(encryption={"status": "missing"}, access_logging={"status": "missing"})
+    checks = (
+        ("DH190", stores.encryption),
+        ("DH390", stores.retention),
+        ("DH990", stores.logging),
+        ("DH890", stores.classification),
+    )
+    workspace = _workspace(unsafe)
+    shared = {r: list(func(workspace, _ctx(r))) for r, func in checks}
+    assert joined == ["medium"]  # one join for the four rules
+    alone = {r: list(func(_workspace(unsafe), _ctx(r))) for r, func in checks}
+    assert shared == alone and shared["DH190"] and shared["DH990"] and not shared["DH390"]
+    # another policy, or another confidence (a rule's params), is joined again
+    joined.clear()
+    keyed = policy_from_mapping({"retention": {"by_class": {"personal": 7}}}, "test")
+    assert list(stores.encryption(workspace, _ctx("DH190", keyed))) == shared["DH190"]
+    high = join.store_writes(workspace, keyed, "high")
+    assert high == join.store_writes(_workspace(unsafe), keyed, "high")
+    assert joined == ["medium", "high", "high"]
+
+
 def test_dh390_judges_a_class_the_policy_does_not_define_as_the_default():
     # probe29 min/05: as Resource.data_class. Where the default class is stricter than the
     # class the data needs, an undefined tag no longer lowers the store to the data's class.
