@@ -75,7 +75,7 @@ def test_cache_hits_and_invalidation(make_repo, tmp_path):
         (f.rule_id, f.location, f.message) for f in warm.findings
     ]
     entries = list((tmp_path / "cache").rglob("*.json"))
-    assert entries and all(json.loads(p.read_text())["format"] == 4 for p in entries)
+    assert entries and all(json.loads(p.read_text())["format"] == 5 for p in entries)
     # a changed file, a changed policy and a changed rule selection are all misses
     (root / "k8s" / "pod.yaml").write_text(K8S.replace("hunter2", "hunter3"))
     assert run().cache.misses == 1
@@ -115,6 +115,42 @@ def test_a_file_read_beyond_many_units_is_hashed_once_a_run(make_repo, tmp_path,
     edited = run_check(options)
     assert edited.cache.hits == 0 and cleartext(edited) == []
     assert run_check(options).cache.hits == 5
+
+
+def test_cached_findings_round_trip_and_a_broken_entry_is_a_miss(tmp_path):
+    """Findings are stored as lists (format 5): every member comes back, the optional ones
+    (related and flow, a vendor finding's hosts and args) whether given or not; an entry
+    whose findings are not such lists is a miss, never a crash."""
+    from dhlint.cache import Cache, finding_from_data, finding_to_data
+    from dhlint.types import Finding, HostPart, Location, Related
+    from dhlint.units import UnitResult
+
+    here = Location("etl/job.py", 3, 5, 3, 40)
+    there = Related(Location("k8s/job.yaml", 12, 9, 12, 30), "sets API_URL")
+    base = Finding("DH740", "error", "high", "a 'message'", here, "run:post", (3, 9))
+    findings = [
+        base,
+        Finding("DH740", "warning", "low", "m", here, "", None, related=(there,)),
+        Finding("DH561", "error", "critical", "m", here, "a", (1, 2), flow=(there, there)),
+        Finding(
+            "DH660", "error", "high", "to x.example", here, "send", None, (there,), (there,),
+            hosts=(HostPart("x.example", "https://x.example/a", "from API_URL", (there,)),),
+            args={"hosts": "x.example"},
+        ),
+    ]  # fmt: skip
+    for finding in findings:
+        stored = json.loads(json.dumps(finding_to_data(finding)))
+        assert finding_from_data(stored) == finding
+    cache = Cache(tmp_path / "c")
+    cache.put("ab" * 32, UnitResult(findings=findings))
+    assert cache.get("ab" * 32).findings == findings
+    entry = tmp_path / "c" / "ab" / f"{'ab' * 32}.json"
+    data = json.loads(entry.read_text())
+    assert [len(f) for f in data["findings"]] == [11, 13, 13, 15]  # the optional members
+    for broken in ([["DH740", "error"]], [{"rule": "DH740"}], [[*finding_to_data(base), 1]]):
+        entry.write_text(json.dumps({**data, "findings": broken}))
+        assert cache.get("ab" * 32) is None
+    assert (cache.hits, cache.misses) == (1, 3)
 
 
 def test_a_directory_that_is_not_a_cache_is_never_written_into_or_removed(make_repo, tmp_path):

@@ -29,7 +29,7 @@ from dhlint import __version__
 from dhlint.types import Diagnostic, Finding, HostPart, Location, Related, SourceFile
 
 CACHE_DIR_NAME = ".dhlint_cache"
-FORMAT = 4
+FORMAT = 5
 
 
 @dataclass
@@ -87,66 +87,57 @@ def unit_key(language: str, files: list[SourceFile], salt: str) -> str:
     return h.hexdigest()
 
 
-def _loc(data: dict[str, Any]) -> Location:
-    return Location(data["path"], data["sl"], data["sc"], data["el"], data["ec"])
+# A finding is a list, not an object with named members: the whole corpus's 20,000 cached
+# findings were 8.3 of its entries' 18 MB, decoded on every warm run (a list decodes in a third
+# less time, and makes its Finding in half the time). Members, in order: rule, level, severity,
+# message, the location's path, start line and column, end line and column, anchor, scope;
+# then, only when one is not empty, related and flow; then, only for a vendor finding, hosts
+# and args. A related location is [path, start line, start column, end line, end column, label].
+_BASE = 11  # the members every finding has
 
 
-def _loc_data(loc: Location) -> dict[str, Any]:
-    return {
-        "path": loc.path,
-        "sl": loc.start_line,
-        "sc": loc.start_col,
-        "el": loc.end_line,
-        "ec": loc.end_col,
-    }
+def _related(items: tuple[Related, ...]) -> list[list[Any]]:
+    out = []
+    for r in items:
+        loc = r.location
+        out.append([loc.path, loc.start_line, loc.start_col, loc.end_line, loc.end_col, r.label])
+    return out
 
 
-def _related(items: tuple[Related, ...]) -> list[dict[str, Any]]:
-    return [{"loc": _loc_data(r.location), "label": r.label} for r in items]
+def _related_of(items: list[list[Any]]) -> tuple[Related, ...]:
+    return tuple(Related(Location(p, sl, sc, el, ec), label) for p, sl, sc, el, ec, label in items)
 
 
-def _related_of(items: list[dict[str, Any]]) -> tuple[Related, ...]:
-    return tuple(Related(_loc(r["loc"]), r["label"]) for r in items)
-
-
-def finding_to_data(f: Finding) -> dict[str, Any]:
-    data = {
-        "rule": f.rule_id,
-        "level": f.level,
-        "severity": f.severity,
-        "message": f.message,
-        "loc": _loc_data(f.location),
-        "anchor": f.anchor,
-        "scope": list(f.scope) if f.scope else None,
-        "related": _related(f.related),
-        "flow": _related(f.flow),
-    }
+def finding_to_data(f: Finding) -> list[Any]:
+    loc = f.location
+    data: list[Any] = [
+        f.rule_id, f.level, f.severity, f.message,
+        loc.path, loc.start_line, loc.start_col, loc.end_line, loc.end_col,
+        f.anchor, list(f.scope) if f.scope else None,
+    ]  # fmt: skip
+    if f.related or f.flow or f.hosts:
+        data += [_related(f.related), _related(f.flow)]
     if f.hosts:  # a vendor finding: the run-wide step judges its hosts on every run
-        data["hosts"] = [
-            {"host": p.host, "url": p.url, "detail": p.detail, "related": _related(p.related)}
-            for p in f.hosts
-        ]
-        data["args"] = f.args
+        hosts = [[p.host, p.url, p.detail, _related(p.related)] for p in f.hosts]
+        data += [hosts, f.args]
     return data
 
 
-def finding_from_data(d: dict[str, Any]) -> Finding:
+def finding_from_data(d: list[Any]) -> Finding:
+    if len(d) not in (_BASE, _BASE + 2, _BASE + 4):
+        raise ValueError("not a cached finding")
+    rule, level, severity, message, path, sl, sc, el, ec, anchor, scope = d[:_BASE]
+    related = flow = hosts = ()
+    args: dict[str, str] = {}
+    if len(d) > _BASE:
+        related, flow = _related_of(d[_BASE]), _related_of(d[_BASE + 1])
+    if len(d) > _BASE + 2:
+        hosts = tuple(HostPart(h, u, det, _related_of(r)) for h, u, det, r in d[_BASE + 2])
+        args = dict(d[_BASE + 3])
     return Finding(
-        rule_id=d["rule"],
-        level=d["level"],
-        severity=d["severity"],
-        message=d["message"],
-        location=_loc(d["loc"]),
-        anchor=d["anchor"],
-        scope=tuple(d["scope"]) if d["scope"] else None,
-        related=_related_of(d["related"]),
-        flow=_related_of(d["flow"]),
-        hosts=tuple(
-            HostPart(p["host"], p["url"], p["detail"], _related_of(p["related"]))
-            for p in d.get("hosts", ())
-        ),
-        args=dict(d.get("args", {})),
-    )
+        rule, level, severity, message, Location(path, sl, sc, el, ec), anchor,
+        tuple(scope) if scope else None, related, flow, hosts=hosts, args=args,
+    )  # fmt: skip
 
 
 def diagnostic_to_data(d: Diagnostic) -> dict[str, Any]:
@@ -191,7 +182,7 @@ class Cache:
                 list(data["facts"]),
                 [(path, subject) for path, subject in data["subjects"]],
             )
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        except (OSError, ValueError, KeyError, IndexError, TypeError, RecursionError):
             self.misses += 1
             return None
         self.hits += 1
