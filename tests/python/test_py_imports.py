@@ -511,3 +511,46 @@ def test_import_lines_are_found_as_the_multi_line_regex_found_them():
         expected = [(m.end(), m.groups()) for m in whole.finditer(text)]
         found = [(m.end(), m.groups()) for m in imports._line_matches(rx, word, text)]
         assert found == expected and len(found) >= 2
+
+
+def _host_chain(levels: int) -> dict[str, str]:
+    """Two import chains of ``levels`` modules each (``a0 -> a1 -> ...``, ``b0 -> b1 -> ...``)
+    that both end at ``hosts.py``, and a job that posts to the URL each chain builds from it."""
+    files = {"hosts.py": "HOST = 'vendor.example.com'\n"}
+    for side in "ab":
+        for i in range(levels):
+            below = f"{side}{i + 1}" if i + 1 < levels else "hosts"
+            name = "HOST" if below == "hosts" else "URL"
+            value = f"'http://' + {below}.{name} + '/{side}'" if i == 0 else f"{below}.{name}"
+            files[f"{side}{i}.py"] = f"import {below}\n\nURL = {value}\n"
+    job = "import requests\n\nimport a0\nimport b0\n\n\ndef send(record):\n"
+    job += "    requests.post(a0.URL, json={'ssn': record['ssn']})\n"
+    job += "    requests.post(b0.URL, json={'ssn': record['ssn']})\n"
+    return {**files, "job.py": job}
+
+
+def test_a_module_reached_by_two_import_chains_is_parsed_once(scan, module_reads, monkeypatch):
+    # hosts.py is read once per chain (a0 -> hosts, b0 -> hosts: what a chain's cycle cuts may
+    # differ), but its text is parsed once: the reads share the tree.
+    import ast
+
+    files = _host_chain(1)
+    parses = []
+    real_parse = ast.parse
+    monkeypatch.setattr(
+        ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
+    )
+    result = scan(files, jobs=1, paths=["job.py"])
+    assert module_reads.count("hosts.py") == 2
+    assert parses.count(files["hosts.py"]) == 1
+    assert rule_lines(result, "DH260") == [8, 9]  # both chains' URLs: the host's constant
+
+
+def test_a_module_as_deep_as_imports_are_followed_is_read_once_whatever_the_chain(
+    scan, module_reads
+):
+    # hosts.py is three imports away from the job by two chains (a0 -> a1 -> hosts, b0 -> b1
+    # -> hosts): a read that deep follows no import of its own, so no chain can change it.
+    result = scan(_host_chain(2), jobs=1, paths=["job.py"])
+    assert module_reads.count("hosts.py") == 1 and module_reads.count("a1.py") == 1
+    assert rule_lines(result, "DH260") == [8, 9]

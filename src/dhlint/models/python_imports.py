@@ -66,6 +66,11 @@ _MAX_BYTES = 1_000_000  # a "module" this large is data, not settings: not read
 # import of it would find it half run) gives nothing.
 _MODULES: OrderedDict[tuple, _Module | None] = OrderedDict()
 _KEPT = 64
+# (file path, modified, size) -> its text and tree (None: it could not be parsed). A module
+# reached by several import chains is read once per chain, but parsed once: its reads share
+# the tree (what the analysis notes on its nodes comes of the text alone).
+_TREES: OrderedDict[tuple, tuple[str, ast.Module] | None] = OrderedDict()
+_TREES_KEPT = 64
 # Imports followed from the analysed file: a constant of a module imported by a module imported
 # by one it imports is the deepest read. The pre-filter reads as far (``imported_texts``), so
 # that a file it skips has nothing the analysis would find.
@@ -594,8 +599,9 @@ def read_module(
     """``path`` read as importing it runs it (its top-level code; no function of it is
     called), ``depth`` imports away from the analysed file, through the modules ``chain``
     (read on the way, in order): nothing when it is one of them (an import cycle). Read once
-    while the file stays the same, per chain: what it is told of a module of the chain
-    (nothing: a cycle) depends on it, and on nothing else, whoever asks first. (A cut read
+    while the file stays the same, per chain (but for a read ``_DEPTH`` away, which reads no
+    module): what it is told of a module of the chain (nothing: a cycle) depends on it, and on
+    nothing else, whoever asks first; parsed once whatever the chain (``_parsed``). (A cut read
     used to be read again at every question instead: dlt's extract/extractors.py read
     common/libs/pyarrow.py 813 times, 17 s of a run on the file.)"""
     if path in chain:
@@ -604,27 +610,45 @@ def read_module(
         stat = os.stat(path)
     except OSError:
         return None
-    key = (path, stat.st_mtime_ns, stat.st_size, depth, chain)
+    # A read as deep as imports are followed reads no module: the chain cannot change it.
+    key = (path, stat.st_mtime_ns, stat.st_size, depth, chain if depth < _DEPTH else ())
     if key in _MODULES:
         _MODULES.move_to_end(key)
         return _MODULES[key]
     if stat.st_size > _MAX_BYTES:
         return None
-    module = _MODULES[key] = _read(path, root, policy, depth, (*chain, path))
+    parsed = _parsed(path, key[:3])
+    module = None if parsed is None else _read(path, root, policy, depth, (*chain, path), parsed)
+    _MODULES[key] = module
     while len(_MODULES) > _KEPT:
         _MODULES.popitem(last=False)
     return module
 
 
-def _read(path: str, root: str, policy: Any, depth: int, chain: tuple[str, ...]) -> _Module | None:
+def _parsed(path: str, key: tuple) -> tuple[str, ast.Module] | None:
+    """The text and tree of the file ``path`` (``key``: its path, modified time and size), or
+    None when it cannot be read or parsed; the last few kept (``_TREES``)."""
+    if key in _TREES:
+        _TREES.move_to_end(key)
+        return _TREES[key]
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(text)
+            found: tuple[str, ast.Module] | None = (text, ast.parse(text))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        found = None
+    _TREES[key] = found
+    while len(_TREES) > _TREES_KEPT:
+        _TREES.popitem(last=False)
+    return found
+
+
+def _read(
+    path: str, root: str, policy: Any, depth: int, chain: tuple[str, ...], parsed: tuple
+) -> _Module | None:
+    text, tree = parsed
     from dhlint.models.python_dataflow import Analyzer
 
     inputs: list[str] = []  # the paths its reads look at (``ProjectImports._asked``)
