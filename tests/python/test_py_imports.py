@@ -554,3 +554,21 @@ def test_a_module_as_deep_as_imports_are_followed_is_read_once_whatever_the_chai
     result = scan(_host_chain(2), jobs=1, paths=["job.py"])
     assert module_reads.count("hosts.py") == 1 and module_reads.count("a1.py") == 1
     assert rule_lines(result, "DH260") == [8, 9]
+
+
+def test_names_asked_of_one_module_look_it_up_once(scan, monkeypatch):
+    # Each name of config.py a file uses was a lookup of the read (a stat of the file each).
+    from dhlint.models import python_imports
+
+    calls = []
+    real = python_imports.read_module
+    monkeypatch.setattr(
+        python_imports, "read_module", lambda path, *a: calls.append(path) or real(path, *a)
+    )
+    names = [f"URL{i}" for i in range(6)]
+    config = "".join(f"{n} = 'http://vendor{i}.example.com'\n" for i, n in enumerate(names))
+    job = "import requests\n\nimport config\n\n\ndef send(record):\n"
+    job += "".join(f"    requests.post(config.{n}, json={{'ssn': record['ssn']}})\n" for n in names)
+    result = scan({"config.py": config, "job.py": job}, jobs=1, paths=["job.py"])
+    assert rule_lines(result, "DH260") == list(range(7, 13))
+    assert len(calls) == 1

@@ -107,6 +107,7 @@ class ProjectImports:
         inputs: list[str] | None,
         depth: int = 0,
         chain: tuple[str, ...] = (),
+        found: dict[str, str | None] | None = None,
     ) -> None:
         self.depth = depth  # how many imports away from the analysed file (``_DEPTH``)
         self.chain = chain  # the modules read on the way here, this one's own file last
@@ -114,7 +115,9 @@ class ProjectImports:
         self.root = root
         self.policy = policy
         self.inputs = inputs if inputs is not None else []
-        self.found: dict[str, str | None] = {}  # dotted module -> its file (None: not found)
+        # dotted module -> its file (None: not found); shared by the analyses of one module read
+        self.found: dict[str, str | None] = {} if found is None else found
+        self.reads: dict[str, _Module | None] = {}  # a file -> its read (``read_module``)
         self.values: dict[str, Val | None] = {}  # qualified name -> its value (None: unknown)
         self.summaries: dict[tuple[str, int], tuple[Treatment, ...] | None] = {}  # treatments
         self.tables: dict[tuple[str, int], Returned | None] = {}  # tables functions return
@@ -196,7 +199,10 @@ class ProjectImports:
         return None, []
 
     def _read(self, path: str) -> _Module | None:
-        return read_module(path, self.root, self.policy, self.depth + 1, self.chain)
+        # Once per file here: a file's names are asked one by one (a stat and a lookup each).
+        if path not in self.reads:
+            self.reads[path] = read_module(path, self.root, self.policy, self.depth + 1, self.chain)
+        return self.reads[path]
 
     def django_settings(self) -> str | None:
         """The file of the project's Django settings (``django.conf.settings``): the module a
@@ -652,10 +658,11 @@ def _read(
     from dhlint.models.python_dataflow import Analyzer
 
     inputs: list[str] = []  # the paths its reads look at (``ProjectImports._asked``)
+    found: dict[str, str | None] = {}  # where its imports are (already in ``inputs``)
 
     def fresh() -> Any:
         analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text)
-        analyzer.project = ProjectImports(path, root, policy, inputs, depth, chain)
+        analyzer.project = ProjectImports(path, root, policy, inputs, depth, chain, found)
         analyzer.run_module_body()
         return analyzer
 
