@@ -572,3 +572,25 @@ def test_names_asked_of_one_module_look_it_up_once(scan, monkeypatch):
     result = scan({"config.py": config, "job.py": job}, jobs=1, paths=["job.py"])
     assert rule_lines(result, "DH260") == list(range(7, 13))
     assert len(calls) == 1
+
+
+def test_the_analyses_of_a_module_read_scan_its_text_once(scan, monkeypatch):
+    # A helper of geo.py is run on an analysis of its own per question (two arguments: two
+    # runs, besides the read's): the text's scans before running (positions, socket
+    # addresses) are the first analysis's.
+    from dhlint.models import python_dataflow
+
+    scanned = []
+    real = python_dataflow._socket_addresses
+    monkeypatch.setattr(
+        python_dataflow,
+        "_socket_addresses",
+        lambda tree, text: scanned.append(text) or real(tree, text),
+    )
+    geo = "def coarse(lat, lon):\n    return round(lat, 2), round(lon, 2)\n"
+    job = "import requests\n\nfrom geo import coarse\n\n\ndef send(r):\n"
+    job += "    lat, lon = coarse(r['latitude'], r['longitude'])\n"
+    job += "    requests.post('https://maps.example.com/feed', json={'lat': lat, 'lon': lon})\n"
+    result = scan({"geo.py": geo, "job.py": job}, jobs=1, paths=["job.py"])
+    assert scanned.count(geo) == 1 and scanned.count(job) >= 1
+    assert "DH563" not in by_rule(result)  # the coordinates are rounded: geo.py's helper ran

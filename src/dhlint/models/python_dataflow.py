@@ -186,10 +186,14 @@ class Analyzer(
     GLOBAL = _GLOBAL  # (for ``Expressions._e_Name``)
     project: ProjectImports | None = None  # constants of the project's other modules
 
-    def __init__(self, module: ast.Module, path: str, policy: Any, text: str) -> None:
+    def __init__(
+        self, module: ast.Module, path: str, policy: Any, text: str, scans: tuple | None = None
+    ) -> None:
+        """``scans``: the ``scans`` of an earlier analysis of the same tree (read-only, made of
+        the text alone): another module's, analysed anew for each question (``python_imports``)."""
         self.module = module
         self.text = text
-        self.places = Places(text)
+        self.places = Places(text) if scans is None else scans[0]
         self.one_line: dict[int, bool] = {}  # see ``_one_line``
         self.path = path
         listed = policy.settings.get("protective_functions", [])
@@ -276,10 +280,16 @@ class Analyzer(
         self.raised: list[list[Val]] = []  # what the bodies of the try statements under way raise
         self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
         self.request_sources: dict[tuple[int, str], Source] = {}  # see ``request_data``
-        self.sockets = _socket_addresses(module, text)  # see ``_ADDRESS_NAMES``
+        # see ``_ADDRESS_NAMES``
+        self.sockets = _socket_addresses(module, text) if scans is None else scans[1]
         self.tree = module
         self._counters: dict[int, set[str]] | None = None  # see ``counters``
         self._tested: set[int] | None = None  # see ``tested``
+
+    @property
+    def scans(self) -> tuple:
+        """What the analysis read of the text before running (``__init__``'s ``scans``)."""
+        return self.places, self.sockets
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:

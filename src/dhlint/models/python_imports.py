@@ -68,8 +68,9 @@ _MODULES: OrderedDict[tuple, _Module | None] = OrderedDict()
 _KEPT = 64
 # (file path, modified, size) -> its text and tree (None: it could not be parsed). A module
 # reached by several import chains is read once per chain, but parsed once: its reads share
-# the tree (what the analysis notes on its nodes comes of the text alone).
-_TREES: OrderedDict[tuple, tuple[str, ast.Module] | None] = OrderedDict()
+# the tree (what the analysis notes on its nodes comes of the text alone), and its analyses,
+# one per question, what the first read of the text before running (``_Source``).
+_TREES: OrderedDict[tuple, _Source | None] = OrderedDict()
 _TREES_KEPT = 64
 # Imports followed from the analysed file: a constant of a module imported by a module imported
 # by one it imports is the deepest read. The pre-filter reads as far (``imported_texts``), so
@@ -623,15 +624,27 @@ def read_module(
         return _MODULES[key]
     if stat.st_size > _MAX_BYTES:
         return None
-    parsed = _parsed(path, key[:3])
-    module = None if parsed is None else _read(path, root, policy, depth, (*chain, path), parsed)
+    source = _parsed(path, key[:3])
+    module = None if source is None else _read(path, root, policy, depth, (*chain, path), source)
     _MODULES[key] = module
     while len(_MODULES) > _KEPT:
         _MODULES.popitem(last=False)
     return module
 
 
-def _parsed(path: str, key: tuple) -> tuple[str, ast.Module] | None:
+class _Source:
+    """A project module's text and tree, and what its first analysis read of them before
+    running (``Analyzer.scans``: made of the text alone), for the analyses after it."""
+
+    __slots__ = ("scans", "text", "tree")
+
+    def __init__(self, text: str, tree: ast.Module) -> None:
+        self.text = text
+        self.tree = tree
+        self.scans: tuple | None = None
+
+
+def _parsed(path: str, key: tuple) -> _Source | None:
     """The text and tree of the file ``path`` (``key``: its path, modified time and size), or
     None when it cannot be read or parsed; the last few kept (``_TREES``)."""
     if key in _TREES:
@@ -642,7 +655,7 @@ def _parsed(path: str, key: tuple) -> tuple[str, ast.Module] | None:
             text = handle.read()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            found: tuple[str, ast.Module] | None = (text, ast.parse(text))
+            found: _Source | None = _Source(text, ast.parse(text))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         found = None
     _TREES[key] = found
@@ -652,16 +665,17 @@ def _parsed(path: str, key: tuple) -> tuple[str, ast.Module] | None:
 
 
 def _read(
-    path: str, root: str, policy: Any, depth: int, chain: tuple[str, ...], parsed: tuple
+    path: str, root: str, policy: Any, depth: int, chain: tuple[str, ...], source: _Source
 ) -> _Module | None:
-    text, tree = parsed
+    text, tree = source.text, source.tree
     from dhlint.models.python_dataflow import Analyzer
 
     inputs: list[str] = []  # the paths its reads look at (``ProjectImports._asked``)
     found: dict[str, str | None] = {}  # where its imports are (already in ``inputs``)
 
     def fresh() -> Any:
-        analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text)
+        analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text, source.scans)
+        source.scans = analyzer.scans
         analyzer.project = ProjectImports(path, root, policy, inputs, depth, chain, found)
         analyzer.run_module_body()
         return analyzer
