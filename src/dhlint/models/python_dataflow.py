@@ -427,10 +427,19 @@ class Analyzer(
 
     def _stale(self, summary: _Summary) -> bool:
         """Whether state the summary's run read has changed since (in a way that matters)."""
+        # (Loops, not ``any`` over a generator: asked at each reuse of a summary.)
         stamp, written = summary.stamp, self.written
         if summary.reads is not None:  # an entry point: read, then changed later in its run too
-            return any(written.get(d, 0) > when for d, when in summary.reads.items())
-        return stamp != self.state and any(written.get(d, 0) > stamp for d in summary.deps)
+            for dep, when in summary.reads.items():  # noqa: SIM110
+                if written.get(dep, 0) > when:
+                    return True
+            return False
+        if stamp == self.state:
+            return False
+        for dep in summary.deps:  # noqa: SIM110
+            if written.get(dep, 0) > stamp:
+                return True
+        return False
 
     def _functions(self, body: Sequence[ast.stmt], prefix: str, cls: str) -> Iterable[tuple]:
         """(function, name prefix, enclosing class) for every def, nested ones included."""
@@ -708,11 +717,11 @@ class Analyzer(
         # state it read changes (a helper that reads a file may first run before the file is
         # written): follow it once, and again after such a change. Calls with data are
         # followed each time. Both within a budget per entry point.
-        carries = any(isinstance(a, Frame) or cols_of(a) for a in [*args, *kwargs.values()])
+        carries = _carry_data(args) or _carry_data(kwargs.values())
         if not carries and func.env and type(func.node) is not ast.Lambda:
             # A nested def reads its scope as it is when called (a lambda is always followed).
             scope = self._closure_env(func) or {}
-            carries = any(isinstance(v, Frame) or cols_of(v) for v in scope.values())
+            carries = _carry_data(scope.values())
         if not carries and type(func.node) is not ast.Lambda:
             # Per constant arguments too: read("x.json") and read("y.json") differ. A method
             # per class of self: what it reads and calls on self depends on it.
@@ -1077,6 +1086,15 @@ _EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 # State whose read, before it is written, gives a value of its own (a file read before it is
 # written has the columns its reader names, untreated): facts from it are wrong, not partial.
 _READ_BEFORE_WRITTEN = ("file", "cursor")
+
+
+def _carry_data(values: Iterable[Val]) -> bool:
+    """Whether any of the values is a table or carries a column (a loop, not ``any`` over a
+    generator: ``_follow`` asks at each of its half a million calls a run)."""
+    for value in values:  # noqa: SIM110
+        if type(value) is Frame or cols_of(value):
+            return True
+    return False
 
 
 def _with_observed(

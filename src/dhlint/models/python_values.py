@@ -563,7 +563,7 @@ def shape(value: Val) -> tuple:
         ident = id(value.node)
     else:
         ident = getattr(value, "qname", None) or getattr(value, "name", None)
-    cols = tuple((c.name, c.treatment, c.origins) for c in cols_of(value))
+    cols = tuple([(c.name, c.treatment, c.origins) for c in cols_of(value)])
     return type(value), ident, cols, env_of(value)
 
 
@@ -768,7 +768,7 @@ def functions_of(value: Val) -> tuple[Val, ...] | None:
     functions). A module's function, an import, a ``functools.partial`` and a library
     object's method taken without a call (``log.info``) count."""
     items = value.items if isinstance(value, Seq) else (value,)
-    if items and all(_is_function(f) for f in items):
+    if items and all(map(_is_function, items)):
         return items
     return None
 

@@ -267,7 +267,11 @@ class Classes:
 
     def _running_method(self) -> int | None:
         """The innermost method (its def's id) among the runs under way."""
-        return next((i for i in reversed(self.running) if i in self.method_class), None)
+        methods = self.method_class
+        for running in reversed(self.running):  # (a loop: a generator costs twice as much)
+            if running in methods:
+                return running
+        return None
 
     def _defining(self, cls: str, name: str) -> str | None:
         """The class whose method ``name`` an instance of ``cls`` runs."""

@@ -323,7 +323,7 @@ class Expressions:
             else:
                 parts.append("{...}")
                 cols.extend(cols_of(value))
-        if all(isinstance(v, Str) and v.via == "literal" for v in (left, right)):
+        if isinstance(left, Str) and isinstance(right, Str) and left.via == right.via == "literal":
             via = "literal"
         return Str("".join(parts), via, tuple(nodes), tuple(cols), names)
 
@@ -402,7 +402,7 @@ class Expressions:
         return self._collection(node.elts, env)
 
     def _collection(self, elements: Sequence[ast.expr], env: Env) -> Val:
-        items = tuple(self.eval(_element(e), env) for e in elements)
+        items = tuple([self.eval(_element(e), env) for e in elements])  # (a list: no generator)
         frames = [i for i in items if isinstance(i, Frame)]
         if frames and len(frames) == len(items):
             result: Val = frames[0]
