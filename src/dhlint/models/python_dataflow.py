@@ -34,7 +34,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from dhlint.frontends.python_ast import Places
@@ -384,15 +383,16 @@ class Analyzer(
         if self.files:  # what another run wrote under a path it could not name is not read
             for path in [p for p in self.files if anonymous_path(p)]:
                 del self.files[path]
+        saved_name, self.func_name = self.func_name, f"{prefix}{func.name}"
         try:
-            with self._in_function(f"{prefix}{func.name}"):
-                self._bind_params(func, env, [], {}, entry=True)
-                self._suite(func.body, env)
-                wrapper = self._wrapper(func, prefix, cls)
-                if wrapper is not None:  # what its callers run: the wrapper (see ``_decorated``)
-                    static = not cls or _decorated_with(func, "staticmethod")
-                    self.call_func(wrapper, [] if static else [Unknown("self")], {}, func)
+            self._bind_params(func, env, [], {}, entry=True)
+            self._suite(func.body, env)
+            wrapper = self._wrapper(func, prefix, cls)
+            if wrapper is not None:  # what its callers run: the wrapper (see ``_decorated``)
+                static = not cls or _decorated_with(func, "staticmethod")
+                self.call_func(wrapper, [] if static else [Unknown("self")], {}, func)
         finally:
+            self.func_name = saved_name
             self.reading.pop()
             self.running.pop()
             self.run_attrs, self.run_values = None, {}
@@ -485,15 +485,6 @@ class Analyzer(
             found = places.text[line_start:start].rstrip().endswith(":")
             self.one_line[id(first)] = found
         return found
-
-    @contextmanager
-    def _in_function(self, name: str):
-        saved = self.func_name
-        self.func_name = name
-        try:
-            yield
-        finally:
-            self.func_name = saved
 
     def release(self) -> None:
         """Empty the scopes closures were made in. A nested def's or a lambda's ``Func`` sits

@@ -306,8 +306,9 @@ class Calls:
         self.active.add(key)
         self.running.append(key)
         self.depth += 1
-        # (``_in_function`` written out: its generator-based context manager costs four calls
-        # more per call followed, 65,000 of them in a run of bench/corpus/python)
+        # (The name saved and restored by hand, as ``_run_function`` does: a generator-based
+        # context manager costs four calls more per call followed, 65,000 of them in a run of
+        # bench/corpus/python)
         saved_name = self.func_name
         try:
             if type(func.node) is ast.Lambda:
