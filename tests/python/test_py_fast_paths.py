@@ -282,3 +282,26 @@ def test_a_join_of_strings_keeps_each_part():
         "alts": (),
     }
     assert join(known, Series((other,))).cols == (col, other)
+
+
+def test_socket_addresses_are_scanned_only_once_an_address_name_is_read():
+    """The socket scan (``Analyzer.sockets``) runs when the analysis first reads ``address``
+    or ``addr`` (its only readers), and then gives what the eager scan gave."""
+    from dhlint.policy import default_policy
+
+    def analysed(code: str) -> df.Analyzer:
+        analyzer = df.Analyzer(ast.parse(code), "m.py", default_policy(), code)
+        analyzer.run()
+        return analyzer
+
+    # socket calls and the word "addr" (a comment), but no such name read
+    quiet = analysed(
+        'import socket\n# the addr\ndef go():\n    socket.socket().connect(("h", 1))\n'
+    )
+    assert quiet._sockets is None
+    code = "import socket\ndef serve(address):\n    socket.socket().bind(address)\n"
+    read = analysed(code)
+    assert read._sockets is not None
+    serve = read.module.body[1]
+    assert read._sockets.names == {id(serve): {"address"}}
+    assert read._sockets.names == df._socket_addresses(read.module, code).names

@@ -576,17 +576,17 @@ def test_names_asked_of_one_module_look_it_up_once(scan, monkeypatch):
 
 def test_the_analyses_of_a_module_read_scan_its_text_once(scan, monkeypatch):
     # A helper of geo.py is run on an analysis of its own per question (two arguments: two
-    # runs, besides the read's): the text's scans before running (positions, socket
-    # addresses) are the first analysis's.
+    # runs, besides the read's): the text's line positions are the first analysis's.
     from dhlint.models import python_dataflow
 
     scanned = []
-    real = python_dataflow._socket_addresses
-    monkeypatch.setattr(
-        python_dataflow,
-        "_socket_addresses",
-        lambda tree, text: scanned.append(text) or real(tree, text),
-    )
+    real = python_dataflow.Places
+
+    def places(text):
+        scanned.append(text)
+        return real(text)
+
+    monkeypatch.setattr(python_dataflow, "Places", places)
     geo = "def coarse(lat, lon):\n    return round(lat, 2), round(lon, 2)\n"
     job = "import requests\n\nfrom geo import coarse\n\n\ndef send(r):\n"
     job += "    lat, lon = coarse(r['latitude'], r['longitude'])\n"

@@ -72,7 +72,8 @@ from dhlint.models.python_flow.scans import _called_name as _called_name
 from dhlint.models.python_flow.scans import _calls_in_scopes as _calls_in_scopes
 from dhlint.models.python_flow.scans import _counted as _counted
 from dhlint.models.python_flow.scans import _counter_names as _counter_names
-from dhlint.models.python_flow.scans import _socket_addresses
+from dhlint.models.python_flow.scans import _socket_addresses as _socket_addresses
+from dhlint.models.python_flow.scans import _SocketAddresses
 from dhlint.models.python_flow.statements import Statements
 from dhlint.models.python_imports import Probes, ProjectImports, Treatment
 from dhlint.models.python_libraries import LibraryCalls
@@ -279,16 +280,16 @@ class Analyzer(
         self.raised: list[list[Val]] = []  # what the bodies of the try statements under way raise
         self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
         self.request_sources: dict[tuple[int, str], Source] = {}  # see ``request_data``
-        # see ``_ADDRESS_NAMES``
-        self.sockets = _socket_addresses(module, text) if scans is None else scans[1]
         self.tree = module
         self._counters: dict[int, set[str]] | None = None  # see ``counters``
         self._tested: set[int] | None = None  # see ``tested``
+        self._sockets: _SocketAddresses | None = None if scans is None else scans[1]  # ``sockets``
 
     @property
     def scans(self) -> tuple:
-        """What the analysis read of the text before running (``__init__``'s ``scans``)."""
-        return self.places, self.sockets
+        """What the analysis read of the text alone, for another analysis of the same tree
+        (``__init__``'s ``scans``): its line positions, its socket addresses once scanned."""
+        return self.places, self._sockets
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:

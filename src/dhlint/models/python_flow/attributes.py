@@ -203,7 +203,7 @@ class AttributesAndItems:
         if vtype is Unknown and base.name in ("self", "cls"):
             value = self.attribute_of(self.cls, attr, node)
             if attr in _ADDRESS_NAMES and any(
-                attr in self.sockets.attrs.get(c, ()) for c in self._mro(self.cls)
+                attr in self.sockets().attrs.get(c, ()) for c in self._mro(self.cls)
             ):
                 return _not_named(value)  # sock.bind(self.address) in a method of the class
             if value is not None and _nothing(value) and self.confidence(attr) is not None:

@@ -23,7 +23,12 @@ from dhlint.models.python_flow.common import (
     _not_named,
     _unset,
 )
-from dhlint.models.python_flow.scans import _counter_names, _tested_strings
+from dhlint.models.python_flow.scans import (
+    _counter_names,
+    _socket_addresses,
+    _SocketAddresses,
+    _tested_strings,
+)
 from dhlint.models.python_values import (
     RAW,
     UNKNOWN,
@@ -57,7 +62,7 @@ class Expressions:
         value = env.get(name)  # most names read: a function's variable (``lookup`` in short)
         if value is None or value is self.GLOBAL or env is self.module_env:
             value = self.lookup(name, env)
-        if name in _ADDRESS_NAMES and running and name in self.sockets.names.get(running[-1], ()):
+        if name in _ADDRESS_NAMES and running and name in self.sockets().names.get(running[-1], ()):
             return _not_named(value)  # sock.bind(address) in the same function
         if (
             value is UNKNOWN
@@ -90,6 +95,14 @@ class Expressions:
         if self._counters is None:
             self._counters = _counter_names(self.tree)
         return self._counters
+
+    def sockets(self) -> _SocketAddresses:
+        """The names and attributes of self that functions and classes pass as a socket's
+        address (``_ADDRESS_NAMES``). Read from the tree once, when such a name is first read
+        (most modules never read one)."""
+        if self._sockets is None:
+            self._sockets = _socket_addresses(self.tree, self.text)
+        return self._sockets
 
     def tested(self) -> set[int]:
         """The string literals the code tests another string for, not connection strings
