@@ -80,6 +80,18 @@ def test_the_pre_filter_reads_the_modules_a_file_imports(scan, make_repo):
         assert str(root / "config.py") in built.extra_inputs
 
 
+def test_the_pre_filter_reads_a_from_import_that_follows_another(scan):
+    # ``from lib import Session`` took the next lines (``from config import (``) as its names,
+    # so config.py was not read with the file and the pre-filter skipped it (Home Assistant's
+    # ruckus_unleashed: a DH565 lost). Names run over lines only in parentheses or after a
+    # backslash, with comments in parentheses.
+    ping = "import requests\nfrom somelib import Session\n\nfrom config import (\n"
+    ping += "    PARTNER_URL,  # the partner's\n)\nfrom other import a, \\\n    b\n\n\n"
+    ping += "def ping(payload):\n    requests.post(PARTNER_URL, json=payload)\n"
+    result = scan({"config.py": CONFIG, "ping.py": ping})
+    assert rule_lines(result, "DH260") == [12] and rule_lines(result, "DH660") == [12]
+
+
 def test_names_that_are_not_project_constants_stay_references(scan):
     # A function of another module, a library, a module that does not parse, an import cycle,
     # a standard-library name the project also has: no constant, no crash.

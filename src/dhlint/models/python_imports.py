@@ -690,7 +690,13 @@ def _read(
 # Each matched where its word starts a line after blanks (``^[ \t]*`` in multi-line mode:
 # ``_line_matches``; not in the pattern, whose search would try every blank of a long run).
 _IMPORT = re.compile(r"import[ \t]+([\w., \t]+)")
-_FROM = re.compile(r"from[ \t]+\.*([\w.]*)[ \t]+import[ \t]+\(?([\w., \t\n]+)")
+# A from-import's names run over lines only in parentheses (with comments there) or after a
+# backslash: ``from a import B`` must not take the next lines' ``from .c import (`` as names.
+_FROM = re.compile(
+    r"from[ \t]+\.*([\w.]*)[ \t]+import[ \t]+"
+    r"(?:\(((?:[\w., \t\n]|#[^\n]*)+)|((?:[\w., \t]|\\\n)+))"
+)
+_COMMENT = re.compile(r"#[^\n]*")
 
 
 def _line_matches(rx: re.Pattern, word: str, text: str) -> list[re.Match]:
@@ -750,7 +756,8 @@ def _imported_files(text: str, resolve: ProjectImports) -> list[str]:
         modules += (part.split()[0] for part in match.group(1).split(",") if part.split())
     for match in _line_matches(_FROM, "from", text):
         base = match.group(1)
-        names = [part.split()[0] for part in match.group(2).split(",") if part.split()]
+        listed = (match.group(3) or _COMMENT.sub("", match.group(2))).replace("\\", " ")
+        names = [part.split()[0] for part in listed.split(",") if part.split()]
         # ``from pkg import name``: name may be a module of pkg (``from app import settings``)
         modules += [f"{base}.{name}" if base else name for name in names if name != "*"]
         if base:
