@@ -61,7 +61,7 @@ def why(text: str) -> str:
     tree = fe._stdlib_tree(text)
     if not isinstance(tree, fe.ast.Module):
         return "syntax"
-    if fe._has_public_text(text) and fe._public_in_code(tree):
+    if fe._has_public_text(text) and fe._Flows(tree, decide=True, text=text, public=True).public:
         return "public"
     flows = fe._Flows(tree, decide=True, text=text)
     if flows.transport:
