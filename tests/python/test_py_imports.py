@@ -606,3 +606,32 @@ def test_the_analyses_of_a_module_read_scan_its_text_once(scan, monkeypatch):
     result = scan({"geo.py": geo, "job.py": job}, jobs=1, paths=["job.py"])
     assert scanned.count(geo) == 1 and scanned.count(job) >= 1
     assert "DH563" not in by_rule(result)  # the coordinates are rounded: geo.py's helper ran
+
+
+def test_a_module_read_for_another_file_is_not_parsed_again_when_analysed(
+    scan, module_reads, monkeypatch
+):
+    # b_hosts.py is read as a module for a_job.py's analysis, then analysed itself: its text
+    # is parsed once, and its findings are those of a run on it alone.
+    import ast
+
+    from dhlint.models import python_imports
+
+    hosts = "import requests\n\nURL = 'http://api.city.gov/x'\n\n\ndef ping(case):\n"
+    hosts += "    requests.post(URL, json={'ssn': case['ssn']})\n"
+    job = "import requests\n\nfrom b_hosts import URL\n\n\ndef send(case):\n"
+    job += "    requests.post(URL, json={'email': case['email']})\n"
+    python_imports._TREES.clear()
+    parses = []
+    real_parse = ast.parse
+    monkeypatch.setattr(
+        ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
+    )
+    result = scan({"b_hosts.py": hosts, "a_job.py": job}, jobs=1)
+    assert module_reads == ["b_hosts.py"] and parses.count(hosts) == 1
+    alone = scan({"b_hosts.py": hosts}, jobs=1)
+    found = sorted((f.rule_id, f.location.path, f.location.start_line) for f in result.active)
+    own = [(rule, line) for rule, path, line in found if path == "b_hosts.py"]
+    assert own == [("DH260", 7), ("DH561", 7), ("DH660", 7)]
+    assert own == sorted((f.rule_id, f.location.start_line) for f in alone.active)
+    assert [(rule, line) for rule, path, line in found if path == "a_job.py"] == own

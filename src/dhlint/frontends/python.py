@@ -558,6 +558,12 @@ TOO_DEEP = "too deeply nested or too complex for the Python compiler"
 _LIMIT_ERRORS = ("too many nested parentheses", "too many levels of indentation")
 
 
+def share_tree(text: str, tree: ast.Module) -> None:
+    """Take ``tree`` as ``text``'s, parsed elsewhere as ``_stdlib_tree`` does (``ast.parse``,
+    warnings ignored): a file another file's analysis read as a project module."""
+    _LAST_TREE[0], _LAST_TREE[1] = text, tree
+
+
 def _stdlib_tree(text: str) -> ast.Module | tuple[str, int, int] | None:
     if _LAST_TREE[0] is text:
         return _LAST_TREE[1]

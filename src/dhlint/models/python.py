@@ -230,6 +230,7 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     force = bool(env.options.get("python_full_analysis"))
     result = BuildResult()
     for source in files:
+        _share_module_tree(frontend, source)
         try:
             if not force and not _needs_analysis(frontend, source, words, env.root, result):
                 frontend.check_syntax(source.text)
@@ -323,6 +324,17 @@ def _unanalysed(path: str, message: str, credentials: list, result: BuildResult)
     model = PythonModel(path, analysed=False)
     model.credentials = credentials
     result.models.append(model)
+
+
+def _share_module_tree(frontend, source: SourceFile) -> None:
+    """A file another file's analysis read as a project module (a package's modules import
+    one another) is not parsed again: the same text's tree, made the same way, is the
+    pre-filter's and the analysis's (``python_imports.parsed_tree``)."""
+    from dhlint.models.python_imports import parsed_tree
+
+    tree = parsed_tree(source.abspath, source.text) if source.abspath else None
+    if tree is not None:
+        frontend.share_tree(source.text, tree)
 
 
 def _needs_analysis(

@@ -664,6 +664,15 @@ def _parsed(path: str, key: tuple) -> _Source | None:
     return found
 
 
+def parsed_tree(path: str, text: str) -> ast.Module | None:
+    """The tree of ``path`` parsed for a read of it as a module (``_parsed``), when it was of
+    the same text; None otherwise. Read only: no analysis changes a tree it runs on."""
+    for key, source in reversed(_TREES.items()):
+        if key[0] == path and source is not None and source.text == text:
+            return source.tree
+    return None
+
+
 def _read(
     path: str, root: str, policy: Any, depth: int, chain: tuple[str, ...], source: _Source
 ) -> _Module | None:
