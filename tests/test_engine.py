@@ -371,6 +371,41 @@ def test_a_jobs_rule_lists_are_made_once_and_not_pickled():
     assert [rule.id for rule, _ctx in copy.checks("python")] == [rule.id for rule, _ in python]
 
 
+def test_a_unit_asks_only_the_rules_that_judge_a_type_it_holds(scan, monkeypatch):
+    """A rule whose detector says the types it judges (``values``' rules) is not looked at in
+    a unit holding none of them; the others are asked in every unit, and find the same."""
+    from collections import Counter
+
+    from dhlint import units
+    from dhlint.analysis import Context
+
+    files = {  # two root modules: two units, each holding one type
+        "a/main.tf": 'resource "aws_ebs_volume" "v" {\n  size = 1\n}\n',
+        "b/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n',
+    }
+    before = scan(files).findings
+    asked: Counter[str] = Counter()
+    real = units._detector_of
+
+    def counted(rule, ctx):
+        asked[rule.id] += 1
+        return real(rule, ctx)
+
+    monkeypatch.setattr(units, "_detector_of", counted)
+    monkeypatch.setattr(units, "_INDEXES", {}, raising=False)  # a fresh index
+    result = scan(files)
+    key = [(f.rule_id, f.location, f.anchor, f.message) for f in result.findings]
+    assert key == [(f.rule_id, f.location, f.anchor, f.message) for f in before]
+    assert "DH101" in {f.rule_id for f in result.findings}  # the volume's encryption
+    rules = [r for r in result.enabled if units.detector_language(r) == "terraform"]
+    judged = {r.id: real(r, Context(rule=r, policy=result.policy))[1] for r in rules}
+    assert sum(types is not None for types in judged.values()) > 30
+    for rule_id, types in judged.items():
+        # once for the index, then in each unit (those holding a type it judges, if it says)
+        held = 2 if types is None else sum(t in types for t in ("aws_ebs_volume", "aws_s3_bucket"))
+        assert asked[rule_id] == 1 + held, rule_id
+
+
 DB_MODULE = {
     "main.tf": (
         'variable "admin_cidrs" {\n'
