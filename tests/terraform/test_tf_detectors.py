@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from dhlint.analysis import Context
+from dhlint.catalog import load_catalog
+from dhlint.policy import default_policy
 from tests.conftest import rule_ids
+
+from ._helpers import build
 
 
 def _located(result):
@@ -4414,3 +4419,56 @@ def test_a_rule_is_not_asked_of_a_model_without_the_types_it_judges(scan, monkey
     assert sorted(asked) == [("DH403", "db"), ("DH901", "bucket")]
     found = sorted((f.rule_id, f.location.path) for f in result.active)
     assert found == [("DH403", "db/main.tf"), ("DH901", "bucket/main.tf")]
+
+
+JUDGED_BY_TYPE = {  # rule -> the types its detector says it judges (beyond values' rules)
+    "DH101": {"aws_s3_bucket"},
+    "DH102": {"aws_s3_bucket"},
+    "DH202": {"aws_s3_bucket"},
+    "DH207": {"aws_db_instance", "aws_rds_cluster", "aws_redshift_cluster"},
+    "DH402": {"aws_s3_bucket"},
+    "DH602": {"aws_s3_bucket", "aws_s3_bucket_replication_configuration"},
+}
+
+
+def test_detectors_that_judge_resources_of_some_types_say_them():
+    """A unit holding none of these types does not ask the rule (``units._checks_for``)."""
+    from dhlint.units import _detector_of
+
+    policy = default_policy()
+    rules = {r.id: r for r in load_catalog()}
+    for rule_id, expected in JUDGED_BY_TYPE.items():
+        judged = _detector_of(rules[rule_id], Context(rule=rules[rule_id], policy=policy))[1]
+        assert judged == expected, rule_id
+    for rule_id in ("DH301", "DH302", "DH303", "DH304", "DH306", "DH404", "DH801", "DH802"):
+        rule = rules[rule_id]
+        assert _detector_of(rule, Context(rule=rule, policy=policy))[1], rule_id
+
+
+def test_a_detector_finds_nothing_in_a_model_holding_none_of_the_types_it_judges():
+    """Every Terraform rule whose detector says its types, run on the models of every rule's
+    Terraform examples (bad and good): where the model holds none of them, no finding."""
+    from dhlint.units import _detector_of, detector_language
+
+    policy = default_policy()
+    rules = [r for r in load_catalog() if detector_language(r) == "terraform"]
+    models = []
+    for rule in rules:
+        for example in (*rule.bad, *rule.good):
+            tf = {n: t for n, t in example.files.items() if n.endswith((".tf", ".tfvars"))}
+            if tf:
+                models += build(tf).models
+    judging = []
+    for rule in rules:
+        ctx = Context(rule=rule, policy=policy)
+        detect, judged = _detector_of(rule, ctx)
+        if judged is not None:
+            judging.append((rule.id, detect, ctx, judged))
+    assert len(judging) > 50 and len(models) > 200
+    asked = 0
+    for model in models:
+        for rule_id, detect, ctx, judged in judging:
+            if model.types().isdisjoint(judged):
+                asked += 1
+                assert list(detect(model, ctx)) == [], (rule_id, model.directory)
+    assert asked > 10_000

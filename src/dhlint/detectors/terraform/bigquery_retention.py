@@ -122,3 +122,11 @@ def _judge_table(table: Resource, ctx: Context) -> Hit | None:
     expiry = f"no expiration ({attrs} not set, and its dataset '{dataset.address}' sets {defaults})"
     hit = table.hit(None, days="not set", expiry=expiry, **common)
     return replace(hit, related=(Related(dataset.location, f"its dataset {dataset.address}"),))
+
+
+def judged_types(ctx: Context) -> frozenset[str]:
+    """``log_retention``'s (its targets, DH303's datasets) and the tables it judges itself."""
+    return log_retention.judged_types(ctx) | {"google_bigquery_table"}
+
+
+detect.judged_types = judged_types  # type: ignore[attr-defined]

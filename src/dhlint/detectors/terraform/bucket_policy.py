@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._judged import judges
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import (
     Resource,
@@ -215,15 +216,19 @@ def accounts(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         yield replace(hit, related=(origin,)) if origin else hit
 
 
+# Where each type that replicates a bucket names the destination's account.
+_REPLICATION_ACCOUNTS = {
+    "aws_s3_bucket_replication_configuration": "rule.destination.account",
+    "aws_s3_bucket": "replication_configuration.rules.destination.account_id",
+}
+
+
 def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
     """One finding per unapproved account a bucket's replication rules send to, anchored on
     the resource and the account (as DH601: a baseline that recorded one must not hide a rule
     to another account added later)."""
     approved = approved_accounts(model, ctx)
-    paths = {
-        "aws_s3_bucket_replication_configuration": "rule.destination.account",
-        "aws_s3_bucket": "replication_configuration.rules.destination.account_id",
-    }
+    paths = _REPLICATION_ACCOUNTS
     for resource in model.of_type(*paths):
         seen: set[str] = set()
         for keypath, account in resource.find(paths[resource.type]):
@@ -235,3 +240,7 @@ def replication(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
             hit = replace(hit, anchor=f"{resource.address}@{account}")
             origin = value_origin(model, resource, account, near=hit.location)
             yield replace(hit, related=(origin,)) if origin else hit
+
+
+detect.judged_types = judges("aws_s3_bucket")  # type: ignore[attr-defined]
+replication.judged_types = judges(*_REPLICATION_ACCOUNTS)  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._judged import judges_param
 from dhlint.models.terraform import Resource, TerraformModel, is_unknown
 from dhlint.types import Hit
 
@@ -62,3 +63,7 @@ def invalid(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 allowed=", ".join(allowed),
                 default=settings["default"],
             )
+
+
+missing.judged_types = judges_param("types")  # type: ignore[attr-defined]
+invalid.judged_types = judges_param("types")  # type: ignore[attr-defined]

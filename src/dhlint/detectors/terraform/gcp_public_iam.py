@@ -61,3 +61,11 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
                 scope=holder.scope_of(location),
                 related=(Related(res.location, res.address),) if holder is not res else (),
             )
+
+
+def judged_types(ctx: Context) -> frozenset[str]:
+    """``values``' (the rule's checks) and the policies it reads the bindings of."""
+    return values.judged_types(ctx) | frozenset(POLICY_TYPES)
+
+
+detect.judged_types = judged_types  # type: ignore[attr-defined]

@@ -133,15 +133,22 @@ def _with_origin(model: TerraformModel, res: Resource, hit: Hit, value: Any) -> 
     return replace(hit, related=(*hit.related, origin)) if origin else hit
 
 
-def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
-    params = ctx.params
-    targets = params.get("targets") or [
+def _targets(params: dict) -> list[dict]:
+    return params.get("targets") or [
         {
             "types": params.get("resource_types", DEFAULT["types"]),
             **{k: v for k, v in params.items() if k != "resource_types"},
         }
     ]
-    for target in targets:
+
+
+def judged_types(ctx: Context) -> frozenset[str]:
+    """The types of the rule's targets (``units._detector_of``)."""
+    return frozenset(t for target in _targets(ctx.params) for t in target["types"])
+
+
+def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
+    for target in _targets(ctx.params):
         attributes = target.get("attributes")
         for res in model.of_type(*target["types"]):
             if attributes:  # one finding per resource: the longest of these
@@ -158,3 +165,6 @@ def _kept(hit: Hit) -> float:
         return float(hit.args["days"])
     except ValueError:
         return float("inf")  # never expires
+
+
+detect.judged_types = judged_types  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._judged import judges
 from dhlint.models.terraform import TerraformModel, is_unknown
 from dhlint.types import Hit, Related
 
@@ -50,3 +51,6 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if weak:
             hit = block.hit(weak[0], name=bucket.address, flag=weak[0])
             yield replace(hit, related=(Related(bucket.location, bucket.address),))
+
+
+detect.judged_types = judges("aws_s3_bucket")  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._judged import judges
 from dhlint.models.terraform import TerraformModel, is_absent, is_unknown
 from dhlint.types import Hit
 
@@ -119,3 +120,6 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         # Say what the group sets: the finding is on that value, not on a missing parameter.
         state = f"sets {name} to '{value}', not {REQUIRED[name]}"
         yield group.hit((*path, "value"), name=db.address, parameter=name, state=state)
+
+
+detect.judged_types = judges(*LINK)  # type: ignore[attr-defined]

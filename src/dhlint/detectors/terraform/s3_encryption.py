@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._judged import judges
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.types import Hit, Related
 
@@ -79,3 +80,7 @@ def customer_key(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
 
 def _dotted(keypath: tuple) -> str:
     return ".".join(str(k) for k in keypath if not isinstance(k, int))
+
+
+detect.judged_types = judges("aws_s3_bucket")  # type: ignore[attr-defined]
+customer_key.judged_types = judges("aws_s3_bucket")  # type: ignore[attr-defined]

@@ -53,6 +53,7 @@ from enum import Enum
 from typing import Any
 
 from dhlint.analysis import Context
+from dhlint.detectors.terraform._judged import judges
 from dhlint.detectors.terraform._origin import value_origin
 from dhlint.models.terraform import Resource, TerraformModel, is_absent, is_unknown
 from dhlint.models.terraform_eval import Unknown
@@ -702,3 +703,6 @@ def detect(model: TerraformModel, ctx: Context) -> Iterable[Hit]:
         if related:
             hit = replace(hit, related=related)
         yield hit
+
+
+detect.judged_types = judges(*KINDS, *COSMOS_CONTAINERS, _TIMESTREAM)  # type: ignore[attr-defined]
