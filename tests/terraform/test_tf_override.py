@@ -374,3 +374,25 @@ def test_lifecycle_required_providers_and_backend_merge_as_terraform_documents()
     assert sorted(lifecycle.attributes) == ["ignore_changes", "prevent_destroy"]
     assert lifecycle.attributes["prevent_destroy"].path == "override.tf"
     assert resource.merged == (("override.tf", 7, 11),)
+
+
+def test_a_modules_blocks_of_a_type_come_from_an_index_made_again_when_they_change():
+    """``_Module.of`` (asked about ten times per module instance) reads an index by type, made
+    once per list of blocks: a block added to the list, or the list replaced (as the merge of
+    override files does), is seen."""
+    from dhlint.frontends.terraform import parse_hcl
+    from dhlint.models.terraform_build import _Module
+
+    tree = parse_hcl("main.tf", 'variable "a" {}\nresource "x" "y" {}\nvariable "b" {}\n')
+    module = _Module(".", [("main.tf", b) for b in tree.blocks])
+    assert [b.labels for _, b in module.of("variable")] == [("a",), ("b",)]
+    index = module._by_type
+    assert [b.labels for _, b in module.of("resource")] == [("x", "y")]
+    assert module._by_type is index  # made once
+    module.of("variable").clear()  # a caller's list is its own
+    added = parse_hcl("b.tf", 'variable "c" {}\n').blocks[0]
+    module.blocks.append(("b.tf", added))
+    assert [b.labels[0] for _, b in module.of("variable")] == ["a", "b", "c"]
+    module.blocks = module.blocks[:1]
+    assert [b.labels[0] for _, b in module.of("variable")] == ["a"]
+    assert module.of("resource") == []

@@ -132,9 +132,20 @@ class _Module:
     tfvars: list[FileTree] = field(default_factory=list)
     # Blocks of override files, merged into ``blocks`` once the directory is read.
     overrides: list[tuple[str, Block]] = field(default_factory=list)
+    # ``of``'s index: (the list of blocks it was made of, its length, type -> blocks)
+    _by_type: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def of(self, block_type: str) -> list[tuple[str, Block]]:
-        return [(p, b) for p, b in self.blocks if b.type == block_type]
+        """The module's blocks of this type, in order: from an index by type, made again
+        only when the blocks change (asked some ten times for each instance of the module,
+        each was a walk over all its blocks)."""
+        blocks, entry = self.blocks, self._by_type
+        if entry is None or entry[0] is not blocks or entry[1] != len(blocks):
+            index: dict[str, list[tuple[str, Block]]] = {}
+            for item in blocks:
+                index.setdefault(item[1].type, []).append(item)
+            entry = self._by_type = (blocks, len(blocks), index)
+        return list(entry[2].get(block_type, ()))
 
 
 class _Instance:
