@@ -3,6 +3,8 @@ host or column list kept in ``config.py`` is what the importing file's calls use
 
 from __future__ import annotations
 
+import pytest
+
 from dhlint.analysis import BuildEnv
 from dhlint.models.python import build_models
 from dhlint.policy import default_policy
@@ -541,9 +543,10 @@ def _host_chain(levels: int) -> dict[str, str]:
     return {**files, "job.py": job}
 
 
-def test_a_module_reached_by_two_import_chains_is_parsed_once(scan, module_reads, monkeypatch):
-    # hosts.py is read once per chain (a0 -> hosts, b0 -> hosts: what a chain's cycle cuts may
-    # differ), but its text is parsed once: the reads share the tree.
+def test_a_module_reached_by_two_import_chains_is_read_once(scan, module_reads, monkeypatch):
+    # hosts.py is two imports away by two chains (a0 -> hosts, b0 -> hosts): what a chain's
+    # cycle cuts may differ, but hosts.py imports neither a0 nor b0, so one read serves both
+    # (it was read once per chain); its text is parsed once.
     import ast
 
     files = _host_chain(1)
@@ -553,9 +556,37 @@ def test_a_module_reached_by_two_import_chains_is_parsed_once(scan, module_reads
         ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
     )
     result = scan(files, jobs=1, paths=["job.py"])
-    assert module_reads.count("hosts.py") == 2
+    assert module_reads.count("hosts.py") == 1
     assert parses.count(files["hosts.py"]) == 1
     assert rule_lines(result, "DH260") == [8, 9]  # both chains' URLs: the host's constant
+
+
+def _cycle_on_one_chain(b_first: bool) -> dict[str, str]:
+    """hosts.py, two imports away by a0 and by b0, imports a0 back: a cycle on a0's chain
+    only (BACK unknown there), not on b0's (BACK known, read from a0 three imports away).
+    ``b_first``: b0's chain asks first."""
+    job = "import requests\n\nimport a0\nimport b0\n\n\ndef send(record):\n"
+    sends = [
+        "    requests.post(a0.BACK, json={'ssn': record['ssn']})\n",
+        "    requests.post(b0.BACK, json={'ssn': record['ssn']})\n",
+    ]
+    return {
+        "hosts.py": "import a0\n\nBACK = a0.SCHEME + '://vendor.example.com/back'\n",
+        "a0.py": "import hosts\n\nSCHEME = 'http'\nBACK = hosts.BACK\n",
+        "b0.py": "import hosts\n\nBACK = hosts.BACK\n",
+        "job.py": job + "".join(reversed(sends) if b_first else sends),
+    }
+
+
+@pytest.mark.parametrize("b_first", [False, True])
+def test_a_module_read_for_one_chain_serves_another_only_without_a_cycle_there(
+    scan, module_reads, b_first
+):
+    # hosts.py reads a0: a cycle on a0's chain, not on b0's. Whichever chain asks first, the
+    # read made for it does not serve the other: each chain's answer is that of its own read.
+    result = scan(_cycle_on_one_chain(b_first), jobs=1, paths=["job.py"])
+    assert module_reads.count("hosts.py") == 2
+    assert rule_lines(result, "DH260") == ([8] if b_first else [9])  # b0.BACK: http://
 
 
 def test_a_module_as_deep_as_imports_are_followed_is_read_once_whatever_the_chain(
@@ -635,3 +666,34 @@ def test_a_module_read_for_another_file_is_not_parsed_again_when_analysed(
     assert own == [("DH260", 7), ("DH561", 7), ("DH660", 7)]
     assert own == sorted((f.rule_id, f.location.start_line) for f in alone.active)
     assert [(rule, line) for rule, path, line in found if path == "a_job.py"] == own
+
+
+def test_a_read_serving_two_chains_is_left_for_the_one_whose_question_made_it_a_cycle(
+    tmp_path, module_reads
+):
+    # hosts.py's body reads no module: its read for b0's chain serves a0's too, until a0's
+    # chain asks for load()'s table, whose run reads a0, a cycle there: that answer is asked
+    # again of a read for a0's chain (no columns: the query is unknown on a cycle), and b0's
+    # keeps the shared read (the query's columns, a0 being read three imports away).
+    from dhlint.models import python_imports as imports
+
+    hosts = "import pandas as pd\nimport a0\n\n\ndef load():\n"
+    hosts += "    return pd.read_sql(a0.QUERY, 'postgresql://db')\n"
+    files = {
+        "hosts.py": hosts,
+        "a0.py": "import hosts\n\nQUERY = 'SELECT email, ward FROM people'\n",
+        "b0.py": "import hosts\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    root, policy = str(tmp_path), default_policy()
+    a0, b0 = str(tmp_path / "a0.py"), str(tmp_path / "b0.py")
+    on_b = imports.ProjectImports(b0, root, policy, [], 1, (b0,))
+    on_a = imports.ProjectImports(a0, root, policy, [], 1, (a0,))
+    shared = on_b._module_of("hosts.load")[0]
+    assert shared is not None and on_a._module_of("hosts.load")[0] is shared
+    assert on_a.table("hosts.load", 0) is None
+    assert on_a._module_of("hosts.load")[0] is not shared
+    returned = on_b.table("hosts.load", 0)
+    assert returned is not None and [name for name, _ in returned.columns] == ["email", "ward"]
+    assert module_reads.count("hosts.py") == 2

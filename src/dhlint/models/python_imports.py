@@ -66,6 +66,9 @@ _MAX_BYTES = 1_000_000  # a "module" this large is data, not settings: not read
 # import of it would find it half run) gives nothing.
 _MODULES: OrderedDict[tuple, _Module | None] = OrderedDict()
 _KEPT = 64
+# (file path, modified, size) -> the keys of its reads a step less deep than ``_DEPTH`` (one
+# may serve another chain: ``read_module``)
+_SIBLINGS: dict[tuple, list[tuple]] = {}
 # (file path, modified, size) -> its text and tree (None: it could not be parsed). A module
 # reached by several import chains is read once per chain, but parsed once: its reads share
 # the tree (what the analysis notes on its nodes comes of the text alone), and its analyses,
@@ -109,7 +112,9 @@ class ProjectImports:
         depth: int = 0,
         chain: tuple[str, ...] = (),
         found: dict[str, str | None] | None = None,
+        tried: set[str] | None = None,
     ) -> None:
+        self.tried = tried  # gets every file it reads (``_Module.serves``)
         self.depth = depth  # how many imports away from the analysed file (``_DEPTH``)
         self.chain = chain  # the modules read on the way here, this one's own file last
         self.directory = os.path.dirname(abspath)
@@ -129,8 +134,9 @@ class ProjectImports:
         class constant) when ``module`` is a file of the project whose own code gives it a
         constant; None otherwise (a library's name, a function, a class...)."""
         if qname not in self.values:
-            module, names = self._module_of(qname)
-            self.values[qname] = self._asked(module, module.value(names, node)) if module else None
+            self.values[qname] = self._answer(
+                qname, lambda module, names: module.value(names, node)
+            )
         return self.values[qname]
 
     def treatments(self, qname: str, given: int) -> tuple[Treatment, ...] | None:
@@ -149,17 +155,14 @@ class ProjectImports:
         in none), once per name and argument count: kept in ``answers``."""
         key = (qname, given)
         if key not in answers:
-            module, names = self._module_of(qname)
-            found = ask(module, names, given) if module is not None else None
-            answers[key] = self._asked(module, found)
+            answers[key] = self._answer(qname, lambda module, names: ask(module, names, given))
         return answers[key]
 
     def record_class(self, qname: str) -> bool:
         """Whether ``qname`` is a record class of a project module (a dataclass, a pydantic
         model, a NamedTuple...: fields, no ``__init__``), whose instances hold what they are
         built from."""
-        module, names = self._module_of(qname)
-        return bool(module is not None and self._asked(module, module.record_class(names)))
+        return bool(self._answer(qname, lambda module, names: module.record_class(names)))
 
     def sinks(
         self, qname: str, probes: Probes, args: list[Val], kwargs: dict[str, Val], files: dict
@@ -167,10 +170,25 @@ class ProjectImports:
         """What a function of a project module writes or sends of the values it is given
         (``probes``' images of the call's arguments, ``_Module.sinks``); () for anything
         else."""
+        key = probes.key(args, kwargs, files)
+        found = self._answer(
+            qname, lambda module, names: module.sinks(names, key, args, kwargs, files)
+        )
+        return found if found is not None else ()
+
+    def _answer(self, qname: str, ask: Callable[[_Module, list[str]], Any]) -> Any:
+        """``ask(module, names)`` of the project module ``qname`` is in (None when it is in
+        none), its inputs made this file's (``_asked``). Asked again of another read when the
+        one asked, shared with other chains (``read_module``), read a module that makes it
+        not this chain's to answer (``_Module.serves``)."""
         module, names = self._module_of(qname)
         if module is None:
-            return ()
-        found = module.sinks(names, probes.key(args, kwargs, files), args, kwargs, files)
+            return None
+        found = ask(module, names)
+        while module is not None and not module.serves(self.chain):
+            # Another read, one that serves this chain (at last its own, which always does)
+            module, names = self._module_of(qname)
+            found = ask(module, names) if module is not None else None
         return self._asked(module, found)
 
     def _asked(self, module: _Module | None, answer: Any) -> Any:
@@ -200,10 +218,15 @@ class ProjectImports:
         return None, []
 
     def _read(self, path: str) -> _Module | None:
-        # Once per file here: a file's names are asked one by one (a stat and a lookup each).
-        if path not in self.reads:
-            self.reads[path] = read_module(path, self.root, self.policy, self.depth + 1, self.chain)
-        return self.reads[path]
+        # Once per file here: a file's names are asked one by one (a stat and a lookup each);
+        # again when the shared read kept has read a module of the chain since.
+        module = self.reads.get(path)
+        if path not in self.reads or (module is not None and not module.serves(self.chain)):
+            if self.tried is not None:
+                self.tried.add(path)
+            module = read_module(path, self.root, self.policy, self.depth + 1, self.chain)
+            self.reads[path] = module
+        return module
 
     def django_settings(self) -> str | None:
         """The file of the project's Django settings (``django.conf.settings``): the module a
@@ -420,20 +443,39 @@ class _Module:
     """A project module read for its constants: its analysis, kept to read names and
     attribute chains of it (``settings.DATABASE_URL``) as importers ask for them."""
 
-    __slots__ = ("analyzer", "fresh", "inputs", "sinks_seen", "summaries", "tables", "values")
+    __slots__ = ("analyzer", "chain", "fresh", "inputs", "sinks_seen", "summaries", "tables",
+                 "tried", "values")  # fmt: skip
 
-    def __init__(self, fresh: Callable[[], Any], inputs: list[str]) -> None:
+    def __init__(
+        self,
+        fresh: Callable[[], Any],
+        inputs: list[str],
+        chain: tuple[str, ...] = (),
+        tried: set[str] | None = None,
+    ) -> None:
         # ``fresh()``: the module's analysis after its top-level code, made anew. Names and
         # attribute chains are read on one kept; each function runs on one of its own, so
         # that what a run changes (a global it sets) is never what a later question sees:
         # the answers do not depend on which file asked first.
         self.fresh = fresh
         self.inputs = inputs
+        # The chain it is read on (``read_module``), and, when it may serve others, the files
+        # its analyses have read so far (``serves``)
+        self.chain = chain
+        self.tried = tried
         self.analyzer = fresh()
         self.values: dict[tuple[str, ...], Val | None] = {}
         self.summaries: dict[tuple, tuple[Treatment, ...] | None] = {}
         self.tables: dict[tuple, Returned | None] = {}
         self.sinks_seen: OrderedDict[tuple, tuple[ForeignSink, ...]] = OrderedDict()
+
+    def serves(self, chain: tuple[str, ...]) -> bool:
+        """Whether it is the module's read for importers on ``chain`` as well as its own: its
+        reads of modules (those it has made so far) are each a cycle on both chains or on
+        neither (``read_module``)."""
+        if self.tried is None or chain == self.chain:  # (``tried``: a read that may serve others)
+            return True
+        return all((p in chain) == (p in self.chain) for p in self.tried)
 
     def treatments(self, names: list[str], given: int) -> tuple[Treatment, ...] | None:
         """What a module-level function called with ``given`` positional arguments does to a
@@ -610,22 +652,57 @@ def read_module(
     module): what it is told of a module of the chain (nothing: a cycle) depends on it, and on
     nothing else, whoever asks first; parsed once whatever the chain (``_parsed``). (A cut read
     used to be read again at every question instead: dlt's extract/extractors.py read
-    common/libs/pyarrow.py 813 times, 17 s of a run on the file.)"""
+    common/libs/pyarrow.py 813 times, 17 s of a run on the file.) A read a step less deep
+    reads modules that read none: the chain changes it only where it reads a module of the
+    chain, so one read serves every chain on which its reads of modules are each a cycle or
+    not as on its own (``_Module.serves``; a package's config.py, read by each module that
+    imports it, on its chain, used to be read once per such module)."""
     if path in chain:
         return None
     try:
         stat = os.stat(path)
     except OSError:
         return None
+    if stat.st_size > _MAX_BYTES:
+        return None
+    version = (path, stat.st_mtime_ns, stat.st_size)
     # A read as deep as imports are followed reads no module: the chain cannot change it.
-    key = (path, stat.st_mtime_ns, stat.st_size, depth, chain if depth < _DEPTH else ())
+    key = (*version, depth, chain if depth < _DEPTH else ())
+    if depth != _DEPTH - 1:
+        return _kept(key, lambda: _load(path, version, root, policy, depth, chain))
+    if key not in _MODULES:
+        for other in _SIBLINGS.get(version, ()):
+            module = _MODULES.get(other)
+            if module is not None and module.serves(chain):
+                _MODULES.move_to_end(other)
+                return module
+        _SIBLINGS[version] = [k for k in _SIBLINGS.get(version, ()) if k in _MODULES] + [key]
+    return _kept(key, lambda: _load(path, version, root, policy, depth, chain, set()))
+
+
+def _load(
+    path: str,
+    version: tuple,
+    root: str,
+    policy: Any,
+    depth: int,
+    chain: tuple[str, ...],
+    tried: set[str] | None = None,
+) -> _Module | None:
+    """``read_module``'s read of ``path`` (``version``: its path, modified time and size) for an
+    importer on ``chain``; ``tried``: see ``_Module.serves``."""
+    source = _parsed(path, version)
+    if source is None:
+        return None
+    return _read(path, root, policy, depth, chain, source, tried)
+
+
+def _kept(key: tuple, read: Callable[[], _Module | None]) -> _Module | None:
+    """The module read ``key`` names (``_MODULES``), read (``read()``) unless kept."""
     if key in _MODULES:
         _MODULES.move_to_end(key)
         return _MODULES[key]
-    if stat.st_size > _MAX_BYTES:
-        return None
-    source = _parsed(path, key[:3])
-    module = None if source is None else _read(path, root, policy, depth, (*chain, path), source)
+    module = read()
     _MODULES[key] = module
     while len(_MODULES) > _KEPT:
         _MODULES.popitem(last=False)
@@ -674,7 +751,13 @@ def parsed_tree(path: str, text: str) -> ast.Module | None:
 
 
 def _read(
-    path: str, root: str, policy: Any, depth: int, chain: tuple[str, ...], source: _Source
+    path: str,
+    root: str,
+    policy: Any,
+    depth: int,
+    chain: tuple[str, ...],
+    source: _Source,
+    tried: set[str] | None = None,
 ) -> _Module | None:
     text, tree = source.text, source.tree
     from dhlint.models.python_dataflow import Analyzer
@@ -685,12 +768,13 @@ def _read(
     def fresh() -> Any:
         analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text, source.scans)
         source.scans = analyzer.scans
-        analyzer.project = ProjectImports(path, root, policy, inputs, depth, chain, found)
+        mine = (*chain, path)
+        analyzer.project = ProjectImports(path, root, policy, inputs, depth, mine, found, tried)
         analyzer.run_module_body()
         return analyzer
 
     try:
-        return _Module(fresh, inputs)
+        return _Module(fresh, inputs, chain, tried)
     except (OverBudget, TooLarge, RecursionError, MemoryError):
         return None  # past the analysis's bounds: nothing known (a bug is the caller's error)
 
