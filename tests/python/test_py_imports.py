@@ -697,3 +697,26 @@ def test_a_read_serving_two_chains_is_left_for_the_one_whose_question_made_it_a_
     returned = on_b.table("hosts.load", 0)
     assert returned is not None and [name for name, _ in returned.columns] == ["email", "ward"]
     assert module_reads.count("hosts.py") == 2
+
+
+def test_the_analyses_of_a_module_read_share_what_it_imports(scan, monkeypatch):
+    # reports.py's top-level code reads settings.BUCKET; each question about its helper runs
+    # on an analysis of its own (one per argument, its sinks...), which looked settings.py up
+    # again (a stat, a lookup): the analyses of one read share its imports' answers.
+    from dhlint.models import python_imports
+
+    calls = []
+    real = python_imports.read_module
+    monkeypatch.setattr(
+        python_imports, "read_module", lambda path, *a: calls.append(path) or real(path, *a)
+    )
+    reports = "import boto3\nfrom settings import BUCKET\n\nTARGET = BUCKET + '-raw'\n"
+    reports += "s3 = boto3.client('s3')\n\n\ndef export(df, key):\n"
+    reports += "    s3.put_object(Bucket=TARGET, Key=key, Body=df.to_csv())\n"
+    job = "import pandas as pd\nfrom reports import export\n\n\ndef run():\n"
+    job += "    export(pd.read_sql('SELECT email, ward FROM people', 'postgresql://db'), 'k')\n"
+    files = {"settings.py": "BUCKET = 'city'\n", "reports.py": reports, "job.py": job}
+    result = scan(files, jobs=1, paths=["job.py"])
+    [(line, message)] = by_rule(result)["DH560"]
+    assert line == 6 and "'email'" in message and "(city-raw)" in message
+    assert sum(p.endswith("settings.py") for p in calls) == 1

@@ -111,7 +111,6 @@ class ProjectImports:
         inputs: list[str] | None,
         depth: int = 0,
         chain: tuple[str, ...] = (),
-        found: dict[str, str | None] | None = None,
         tried: set[str] | None = None,
     ) -> None:
         self.tried = tried  # gets every file it reads (``_Module.serves``)
@@ -121,8 +120,7 @@ class ProjectImports:
         self.root = root
         self.policy = policy
         self.inputs = inputs if inputs is not None else []
-        # dotted module -> its file (None: not found); shared by the analyses of one module read
-        self.found: dict[str, str | None] = {} if found is None else found
+        self.found: dict[str, str | None] = {}  # dotted module -> its file (None: not found)
         self.reads: dict[str, _Module | None] = {}  # a file -> its read (``read_module``)
         self.values: dict[str, Val | None] = {}  # qualified name -> its value (None: unknown)
         self.summaries: dict[tuple[str, int], tuple[Treatment, ...] | None] = {}  # treatments
@@ -763,13 +761,16 @@ def _read(
     from dhlint.models.python_dataflow import Analyzer
 
     inputs: list[str] = []  # the paths its reads look at (``ProjectImports._asked``)
-    found: dict[str, str | None] = {}  # where its imports are (already in ``inputs``)
+
+    # One resolver for all its analyses (the first, kept, and one per question): what it
+    # looked up and the answers of the modules it read are theirs alike (same file, chain
+    # and depth), not asked again by each analysis's top-level code.
+    project = ProjectImports(path, root, policy, inputs, depth, (*chain, path), tried)
 
     def fresh() -> Any:
         analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text, source.scans)
         source.scans = analyzer.scans
-        mine = (*chain, path)
-        analyzer.project = ProjectImports(path, root, policy, inputs, depth, mine, found, tried)
+        analyzer.project = project
         analyzer.run_module_body()
         return analyzer
 
