@@ -82,6 +82,29 @@ def test_the_pre_filter_reads_the_modules_a_file_imports(scan, make_repo):
         assert str(root / "config.py") in built.extra_inputs
 
 
+def test_the_pre_filter_scans_a_module_that_files_import_once(scan, monkeypatch):
+    # Three files import config.py: the pre-filter read its text and scanned it for imports
+    # with each of them (its text, its imports, once per version of the file: kept).
+    from dhlint.models import python_imports
+
+    scanned = []
+    real = python_imports._line_matches
+    monkeypatch.setattr(
+        python_imports,
+        "_line_matches",
+        lambda rx, word, text: scanned.append(text) or real(rx, word, text),
+    )
+    ping = "import requests\nfrom config import PARTNER_URL\n\n\ndef ping(payload):\n"
+    ping += "    requests.post(PARTNER_URL, json=payload)\n"
+    pings = {f"ping_{n}.py": ping for n in "abc"}
+    result = scan({"config.py": CONFIG, **pings}, jobs=1)
+    assert scanned.count(CONFIG) == 2  # one search for ``import``, one for ``from``
+    found = sorted((f.location.path, f.location.start_line) for f in result.active)
+    assert [f for f in found if f[0] != "config.py"] == [
+        (name, 6) for name in sorted(pings) for _rule in ("DH260", "DH660")
+    ]
+
+
 def test_the_pre_filter_reads_a_from_import_that_follows_another(scan):
     # ``from lib import Session`` took the next lines (``from config import (``) as its names,
     # so config.py was not read with the file and the pre-filter skipped it (Home Assistant's

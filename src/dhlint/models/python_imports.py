@@ -822,30 +822,58 @@ def imported_texts(text: str, abspath: str, root: str, inputs: list[str]) -> lis
     resolver = ProjectImports(abspath, root, None, inputs)
     seen: set[str] = set()
     out: list[str] = []
-    pending = [(text, resolver, 0)]
+    pending = [(_imported_modules(text), resolver, 0)]
     while pending:
-        source, resolve, depth = pending.pop()
-        for path in _imported_files(source, resolve):
+        modules, resolve, depth = pending.pop()
+        for path in _imported_files(modules, resolve):
             if path in seen:
                 continue
             seen.add(path)
-            try:
-                if os.path.getsize(path) > _MAX_BYTES:
-                    continue
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    module_text = handle.read()
-            except OSError:
+            read = _module_text(path)
+            if read is None:
                 continue
-            out.append(module_text)
+            out.append(read[0])
             if depth + 1 < _DEPTH:
-                pending.append((module_text, ProjectImports(path, root, None, inputs), depth + 1))
+                pending.append((read[1], ProjectImports(path, root, None, inputs), depth + 1))
     return out
 
 
-def _imported_files(text: str, resolve: ProjectImports) -> list[str]:
+# (file path, modified, size) -> its text and the modules it imports from, for the pre-filter:
+# a package's modules are read with every file that imports them. The last few kept.
+_TEXTS: OrderedDict[tuple, tuple[str, tuple[str, ...]]] = OrderedDict()
+_TEXTS_KEPT = 256
+
+
+def _module_text(path: str) -> tuple[str, tuple[str, ...]] | None:
+    """The text of the module file ``path`` and the modules it imports from
+    (``_imported_modules``); None when it cannot be read or is too large."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if stat.st_size > _MAX_BYTES:
+        return None
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key in _TEXTS:
+        _TEXTS.move_to_end(key)
+        return _TEXTS[key]
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    found = _TEXTS[key] = (text, _imported_modules(text))
+    while len(_TEXTS) > _TEXTS_KEPT:
+        _TEXTS.popitem(last=False)
+    return found
+
+
+def _imported_modules(text: str) -> tuple[str, ...]:
+    """The modules ``text`` may take names from (dotted, once each, in order; not those of
+    the standard library), as its import statements name them."""
     modules: list[str] = []
     if "import" not in text:
-        return []
+        return ()
     for match in _line_matches(_IMPORT, "import", text):
         modules += (part.split()[0] for part in match.group(1).split(",") if part.split())
     for match in _line_matches(_FROM, "from", text):
@@ -856,14 +884,18 @@ def _imported_files(text: str, resolve: ProjectImports) -> list[str]:
         modules += [f"{base}.{name}" if base else name for name in names if name != "*"]
         if base:
             modules.append(base)
+    return tuple(m for m in dict.fromkeys(modules) if m.split(".", 1)[0] not in _STDLIB)
+
+
+def _imported_files(modules: tuple[str, ...], resolve: ProjectImports) -> list[str]:
+    """The files of the project ``modules`` (``_imported_modules``) are, as ``resolve`` finds
+    them."""
     files = []
     if _DJANGO_SETTINGS in modules:  # ``from django.conf import settings``: the project's
         path = resolve.django_settings()
         if path is not None:
             files.append(path)
-    for module in dict.fromkeys(modules):
-        if module.split(".", 1)[0] in _STDLIB:
-            continue
+    for module in modules:
         path = resolve.module_file(module)
         if path is not None:
             files.append(path)
