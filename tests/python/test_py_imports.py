@@ -743,3 +743,41 @@ def test_the_analyses_of_a_module_read_share_what_it_imports(scan, monkeypatch):
     [(line, message)] = by_rule(result)["DH560"]
     assert line == 6 and "'email'" in message and "(city-raw)" in message
     assert sum(p.endswith("settings.py") for p in calls) == 1
+
+
+def test_the_analyses_of_a_module_read_list_its_functions_once(scan, monkeypatch):
+    # A helper of geo.py is run on an analysis of its own per question (two arguments: two
+    # runs, besides the read's): the module's functions and classes are listed by the first
+    # (Analyzer._layout), its dataclass's fields known to every analysis alike.
+    from dhlint.models import python_dataflow
+
+    listed = []
+    real = python_dataflow.Analyzer._functions
+
+    def functions(self, body, prefix, cls):
+        if body is self.module.body:
+            listed.append(self.path)
+        return real(self, body, prefix, cls)
+
+    monkeypatch.setattr(python_dataflow.Analyzer, "_functions", functions)
+    geo = "from dataclasses import dataclass\n\n\n@dataclass\nclass Point:\n    lat: float\n"
+    geo += "    lon: float\n\n\ndef coarse(lat, lon):\n    p = Point(lat, lon)\n"
+    geo += "    return round(p.lat, 2), round(p.lon, 2)\n"
+    job = "import requests\n\nfrom geo import coarse\n\n\ndef send(r):\n"
+    job += "    lat, lon = coarse(r['latitude'], r['longitude'])\n"
+    job += "    requests.post('https://maps.example.com/feed', json={'lat': lat, 'lon': lon})\n"
+    result = scan({"geo.py": geo, "job.py": job}, jobs=1, paths=["job.py"])
+    assert listed.count("geo.py") == 1 and listed.count("job.py") >= 1
+    assert "DH563" not in by_rule(result)  # the coordinates are rounded: geo.py's helper ran
+    # ... and what its classes declare is each analysis's own copy, equal to the first's
+    import ast
+
+    tree, before = ast.parse(geo), len(listed)
+    first = python_dataflow.Analyzer(tree, "geo.py", default_policy(), geo)
+    first.run_module_body()
+    second = python_dataflow.Analyzer(tree, "geo.py", default_policy(), geo, first.scans)
+    second.run_module_body()
+    for name in python_dataflow._LAYOUT_DICTS + python_dataflow._LAYOUT_SETS:
+        assert getattr(second, name) == getattr(first, name)
+        assert getattr(second, name) is not getattr(first, name)
+    assert second.fields == {"Point": ("lat", "lon")} and len(listed) == before + 1

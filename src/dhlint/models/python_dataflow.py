@@ -171,6 +171,13 @@ def _both_spellings(names: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+# What ``_functions`` sets on the analysis, besides the functions it gives (``_layout``).
+_LAYOUT_DICTS = (
+    "bases", "orm_models", "field_types", "fields", "hidden_fields", "validators"
+)  # fmt: skip
+_LAYOUT_SETS = ("settings_classes", "dict_records")
+
+
 class Analyzer(
     Statements,
     AppConfig,
@@ -284,12 +291,16 @@ class Analyzer(
         self._counters: dict[int, set[str]] | None = None  # see ``counters``
         self._tested: set[int] | None = None  # see ``tested``
         self._sockets: _SocketAddresses | None = None if scans is None else scans[1]  # ``sockets``
+        # The module's functions and what its classes declare, once read (``_layout``): shared
+        # by the analyses of one tree
+        self._layouts: dict[str, tuple] = {} if scans is None else scans[2]
 
     @property
     def scans(self) -> tuple:
         """What the analysis read of the text alone, for another analysis of the same tree
-        (``__init__``'s ``scans``): its line positions, its socket addresses once scanned."""
-        return self.places, self._sockets
+        (``__init__``'s ``scans``): its line positions, its socket addresses once scanned, its
+        functions and classes once read (``_layout``)."""
+        return self.places, self._sockets, self._layouts
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:
@@ -336,7 +347,7 @@ class Analyzer(
         # The classes (bases, record fields, methods) are known before the module's own code
         # runs: a script's ``if __name__ == "__main__": Export(df).run()`` or module-level
         # ``settings = Settings()`` uses them. Methods are decorated once all names are bound.
-        functions = list(self._functions(self.module.body, "", ""))
+        functions = self._layout()
         self._register_methods(functions, decorate=False)
         for cls in self.bases:
             for base in self._mro(cls)[1:]:
@@ -441,6 +452,22 @@ class Analyzer(
             if written.get(dep, 0) > stamp:
                 return True
         return False
+
+    def _layout(self) -> list[tuple]:
+        """The module's functions (``_functions``), what its classes declare set on the
+        analysis as ``_functions`` sets it: read once per tree, then copied (another module's
+        tree is analysed anew for each question about it, ``python_imports``). Nothing changes
+        the values set (lists, dicts, sets of names and nodes) after."""
+        layout = self._layouts.get("")
+        if layout is None:
+            functions = list(self._functions(self.module.body, "", ""))
+            self._layouts[""] = (functions, *(dict(getattr(self, n)) for n in _LAYOUT_DICTS),
+                                 *(set(getattr(self, n)) for n in _LAYOUT_SETS))  # fmt: skip
+            return functions
+        functions, *found = layout
+        for name, value in zip(_LAYOUT_DICTS + _LAYOUT_SETS, found, strict=True):
+            getattr(self, name).update(value)
+        return list(functions)
 
     def _functions(self, body: Sequence[ast.stmt], prefix: str, cls: str) -> Iterable[tuple]:
         """(function, name prefix, enclosing class) for every def, nested ones included."""
