@@ -38,6 +38,14 @@ SAMPLES = {
         "def f(rue, straße='Grüße'):\n    log.info('émail %s', straße, extra={'ç': rue})\n"
         "    return f'{rue}→{straße!r}' 'é' \"ß\"\n"
     ),
+    # Literals told apart by their quotes alone (``Places._one_literal``) or by the scan: a
+    # triple-quoted string and an empty one, empty ones, quotes inside, an escaped quote.
+    "quotes": (
+        'a = """a""" ""; b = ""; c = """"""; d = \'\'\'\'\'\' \'\'\n'
+        "e = 'say \"hi\"' R'x'; f = rb'x' B'y'; g = \"it's\" 'q'; h = 'a\\'b' \"c\"\n"
+        "i = '''x''' '''y'''; j = u\"\"\"k'''l\"\"\"\n"
+        'k = ("a"  # one\n     "b")\n'
+    ),
 }
 
 

@@ -353,6 +353,10 @@ class Places:
             return found
         start, end = self.expr_span(node)
         parts: list = []
+        if type(node) is ast.Constant and self._one_literal(start, end):
+            parts.append(Literal(start, end, self.text[start:end]))  # what the scan finds
+            node._dh_parts = parts
+            return parts
         index = start
         while index < end:
             close, fstring = self._string_end(index)
@@ -365,6 +369,24 @@ class Places:
             index = self.forward(close)
         node._dh_parts = parts  # type: ignore[union-attr]
         return parts
+
+    def _one_literal(self, start: int, end: int) -> bool:
+        """Whether the string constant written from ``start`` to ``end`` is one literal, not an
+        f-string: ``_string_end`` would end the literal that starts at ``start`` at ``end``.
+        Told by two searches of the text, not the scan's steps in Python: most constants are
+        one literal, and the scan was most of ``string_parts``' time."""
+        text = self.text
+        at = start
+        while at < end and text[at] in "rRbBuU":
+            at += 1
+        quote = text[at : at + 1]
+        if quote not in ("'", '"'):
+            return False  # an f-string's prefix (a constant inside one, in Python 3.11)
+        if text.startswith(quote * 3, at):
+            quote *= 3
+        body = at + len(quote)
+        close = text.find(quote, body, end)  # the first quotes: the scan's, with no backslash
+        return body <= close == end - len(quote) and text.find("\\", body, close) < 0
 
     def _string_end(self, index: int) -> tuple[int, bool]:
         """The end of the literal that starts at ``index``, and whether it is an f-string."""
