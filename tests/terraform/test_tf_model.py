@@ -272,3 +272,24 @@ def test_data_class_is_each_policys_and_follows_a_relinked_owner():
     assert logging.data_class(internal) == "internal"
     assert logging.data_class(sensitive) == "sensitive"
     assert logging.data_class(internal) == "internal"
+
+
+def test_tags_are_made_once_and_follow_replaced_default_tags_and_values():
+    """``tags`` is made once per resource (DH801, DH802 and the inventory read it of the same
+    resources), and made again when the builder replaces ``default_tags`` or ``values``."""
+    model = model_of(
+        {
+            "main.tf": 'resource "aws_s3_bucket" "a" {\n'
+            '  bucket = "kc-a"\n'
+            '  tags   = { data-classification = "public", team = "x" }\n'
+            "}\n"
+        }
+    )
+    bucket = model.get("aws_s3_bucket.a")
+    first = bucket.tags
+    assert first == {"data-classification": "public", "team": "x"}
+    assert bucket.tags is first  # not rebuilt
+    bucket.default_tags = {"owner": "data", "team": "y"}  # set after the resource is made
+    assert bucket.tags == {"owner": "data", "team": "x", "data-classification": "public"}
+    bucket.values = {"labels": {"team": "z"}}
+    assert bucket.tags == {"owner": "data", "team": "z"}
