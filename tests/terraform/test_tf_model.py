@@ -293,3 +293,37 @@ def test_tags_are_made_once_and_follow_replaced_default_tags_and_values():
     assert bucket.tags == {"owner": "data", "team": "x", "data-classification": "public"}
     bucket.values = {"labels": {"team": "z"}}
     assert bucket.tags == {"owner": "data", "team": "z"}
+
+
+def test_variables_a_block_names_are_found_in_every_expression_and_no_scalar_is_walked():
+    """``Resource.variables`` (``VarRefs``) finds ``var.x`` wherever the block names it, on
+    the lines it names it; the walk skips what never holds an expression (a literal's value,
+    positions, names, operators)."""
+    from dhlint.frontends.terraform_ast import Attribute, Literal, Traversal
+    from dhlint.models.terraform_build import _CHILDREN
+
+    model = model_of(
+        {
+            "main.tf": 'resource "x_y" "z" {\n'
+            '  a = "${var.t}-x"\n'
+            "  b = upper(var.c)\n"
+            "  c = var.k ? -var.n : var.m + 1\n"
+            "  d = [for s in var.list : s if s != var.skip]\n"
+            "  e = { (var.key) = local.m[var.idx] }\n"
+            "  f = 3\n"
+            "  nested {\n"
+            "    g = var.deep\n"
+            "  }\n"
+            "}\n"
+        }
+    )
+    refs = model.get("x_y.z").variables
+    named = ["t", "c", "k", "n", "m", "list", "skip", "key", "idx", "deep"]
+    assert all(name in refs for name in named)
+    assert "z" not in refs and "s" not in refs and "x" not in refs
+    assert refs.on_lines(3, 3) == {"c"}
+    assert refs.on_lines(4, 6) == {"k", "n", "m", "list", "skip", "key", "idx"}
+    assert refs.on_lines(7, 11) == {"deep"}
+    assert _CHILDREN[Literal] == ()
+    assert _CHILDREN[Attribute] == ("value",)
+    assert _CHILDREN[Traversal] == ("steps",)

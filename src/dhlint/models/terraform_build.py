@@ -104,10 +104,24 @@ def _var_refs(block: Block) -> dict[str, set[int]]:
             continue
         names = _CHILDREN.get(kind)
         if names is None:
-            fields = getattr(kind, "__dataclass_fields__", {})
-            names = _CHILDREN[kind] = tuple(f for f in fields if f != "pos")
-        stack += [getattr(node, f) for f in names]
+            names = _CHILDREN[kind] = _expression_fields(kind)
+        if names:
+            stack += [getattr(node, f) for f in names]
     return found
+
+
+# Annotations of the node fields that never hold an expression (``terraform_ast`` uses
+# ``from __future__ import annotations``: they are strings): their scalars name no variable.
+_SCALAR_FIELDS = frozenset({"Pos", "str", "str | None", "int", "bool"})
+
+
+def _expression_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold an expression (none for a literal, whose value
+    is a scalar, nor for a scalar itself): what ``_var_refs`` walks."""
+    if kind is Literal:
+        return ()
+    fields = getattr(kind, "__dataclass_fields__", {})
+    return tuple(name for name, spec in fields.items() if spec.type not in _SCALAR_FIELDS)
 
 
 def _location(path: str, pos: Pos) -> Location:
