@@ -311,10 +311,14 @@ def _walk(
                 yield path
 
 
-def read_source(path: Path, rel: str, max_bytes: int) -> tuple[str | None, Diagnostic | None]:
-    """Read and decode a file, or say in one line why it cannot be checked."""
+def read_source(
+    path: Path, rel: str, max_bytes: int, info: os.stat_result | None = None
+) -> tuple[str | None, Diagnostic | None]:
+    """Read and decode a file, or say in one line why it cannot be checked. ``info``: the
+    file's stat when the caller has it (a walk's ``lstat`` of a file that is not a link)."""
     try:
-        info = path.stat()
+        if info is None:
+            info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
             return None, Diagnostic(rel, "skipped: not a regular file", kind="skipped")
         size = info.st_size
@@ -455,7 +459,14 @@ def discover(
                     generator_input(path)
                 return
         read_from = path
-        if path.is_symlink() and rel not in seen:  # a named one, met again as context
+        # One stat per file: its lstat tells a link, and is the stat ``read_source`` needs
+        # of anything else (a file that cannot be stat'ed: read_source says why).
+        try:
+            info: os.stat_result | None = os.lstat(path)
+        except (OSError, ValueError):  # as Path.is_symlink: not a link
+            info = None
+        link = info is not None and stat.S_ISLNK(info.st_mode)
+        if link and rel not in seen:  # a named one, met again as context
             # A link is read as a file of its own directory, at its own path (as Terraform,
             # kubectl and ruff see it): a shared versions.tf linked into a module is part of
             # that module, and a report names a path that exists in the scanned tree. One that
@@ -484,7 +495,7 @@ def discover(
             # The dataset reader streams it from ``abspath`` with its own row and memory bounds.
             text, diag = "", None
         else:
-            text, diag = read_source(read_from, rel, max_bytes)
+            text, diag = read_source(read_from, rel, max_bytes, None if link else info)
         if diag is not None:
             if kind is None and diag.kind in ("too-large", "encoding"):
                 # A big rendered bundle, a manifest with a latin-1 byte: still say so
