@@ -657,13 +657,9 @@ def read_module(
     imports it, on its chain, used to be read once per such module)."""
     if path in chain:
         return None
-    try:
-        stat = os.stat(path)
-    except OSError:
+    version = _version(path)
+    if version is None:
         return None
-    if stat.st_size > _MAX_BYTES:
-        return None
-    version = (path, stat.st_mtime_ns, stat.st_size)
     # A read as deep as imports are followed reads no module: the chain cannot change it.
     key = (*version, depth, chain if depth < _DEPTH else ())
     if depth != _DEPTH - 1:
@@ -676,6 +672,18 @@ def read_module(
                 return module
         _SIBLINGS[version] = [k for k in _SIBLINGS.get(version, ()) if k in _MODULES] + [key]
     return _kept(key, lambda: _load(path, version, root, policy, depth, chain, set()))
+
+
+def _version(path: str) -> tuple[str, int, int] | None:
+    """A module file's version (its path, modified time and size), what its reads and texts
+    are kept by; None when it cannot be stat'ed or is too large to be a module (``_MAX_BYTES``)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if stat.st_size > _MAX_BYTES:
+        return None
+    return (path, stat.st_mtime_ns, stat.st_size)
 
 
 def _load(
@@ -847,13 +855,9 @@ _TEXTS_KEPT = 256
 def _module_text(path: str) -> tuple[str, tuple[str, ...]] | None:
     """The text of the module file ``path`` and the modules it imports from
     (``_imported_modules``); None when it cannot be read or is too large."""
-    try:
-        stat = os.stat(path)
-    except OSError:
+    key = _version(path)
+    if key is None:
         return None
-    if stat.st_size > _MAX_BYTES:
-        return None
-    key = (path, stat.st_mtime_ns, stat.st_size)
     if key in _TEXTS:
         _TEXTS.move_to_end(key)
         return _TEXTS[key]
