@@ -662,16 +662,20 @@ def read_module(
         return None
     # A read as deep as imports are followed reads no module: the chain cannot change it.
     key = (*version, depth, chain if depth < _DEPTH else ())
-    if depth != _DEPTH - 1:
-        return _kept(key, lambda: _load(path, version, root, policy, depth, chain))
-    if key not in _MODULES:
-        for other in _SIBLINGS.get(version, ()):
-            module = _MODULES.get(other)
-            if module is not None and module.serves(chain):
-                _MODULES.move_to_end(other)
-                return module
-        _SIBLINGS[version] = [k for k in _SIBLINGS.get(version, ()) if k in _MODULES] + [key]
-    return _kept(key, lambda: _load(path, version, root, policy, depth, chain, set()))
+    # A read that may serve other chains notes what it reads (``_Module.serves``)
+    tried: set[str] | None = None
+    if depth == _DEPTH - 1:
+        if key not in _MODULES:
+            for other in _SIBLINGS.get(version, ()):
+                module = _MODULES.get(other)
+                if module is not None and module.serves(chain):
+                    _MODULES.move_to_end(other)
+                    return module
+            _SIBLINGS[version] = [k for k in _SIBLINGS.get(version, ()) if k in _MODULES] + [key]
+        tried = set()
+    return _kept(
+        _MODULES, _KEPT, key, lambda: _load(path, version, root, policy, depth, chain, tried)
+    )
 
 
 def _version(path: str) -> tuple[str, int, int] | None:
@@ -703,16 +707,16 @@ def _load(
     return _read(path, root, policy, depth, chain, source, tried)
 
 
-def _kept(key: tuple, read: Callable[[], _Module | None]) -> _Module | None:
-    """The module read ``key`` names (``_MODULES``), read (``read()``) unless kept."""
-    if key in _MODULES:
-        _MODULES.move_to_end(key)
-        return _MODULES[key]
-    module = read()
-    _MODULES[key] = module
-    while len(_MODULES) > _KEPT:
-        _MODULES.popitem(last=False)
-    return module
+def _kept(cache: OrderedDict[tuple, Any], limit: int, key: tuple, make: Callable[[], Any]) -> Any:
+    """What ``cache`` keeps under ``key``, made (``make()``) unless kept; the last ``limit``
+    used are kept (the module reads, their trees, the pre-filter's texts)."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    found = cache[key] = make()
+    while len(cache) > limit:
+        cache.popitem(last=False)
+    return found
 
 
 class _Source:
@@ -730,21 +734,18 @@ class _Source:
 def _parsed(path: str, key: tuple) -> _Source | None:
     """The text and tree of the file ``path`` (``key``: its path, modified time and size), or
     None when it cannot be read or parsed; the last few kept (``_TREES``)."""
-    if key in _TREES:
-        _TREES.move_to_end(key)
-        return _TREES[key]
+    return _kept(_TREES, _TREES_KEPT, key, lambda: _parse(path))
+
+
+def _parse(path: str) -> _Source | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            found: _Source | None = _Source(text, ast.parse(text))
+            return _Source(text, ast.parse(text))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        found = None
-    _TREES[key] = found
-    while len(_TREES) > _TREES_KEPT:
-        _TREES.popitem(last=False)
-    return found
+        return None
 
 
 def parsed_tree(path: str, text: str) -> ast.Module | None:
@@ -856,20 +857,16 @@ def _module_text(path: str) -> tuple[str, tuple[str, ...]] | None:
     """The text of the module file ``path`` and the modules it imports from
     (``_imported_modules``); None when it cannot be read or is too large."""
     key = _version(path)
-    if key is None:
-        return None
-    if key in _TEXTS:
-        _TEXTS.move_to_end(key)
-        return _TEXTS[key]
+    return None if key is None else _kept(_TEXTS, _TEXTS_KEPT, key, lambda: _scan_text(path))
+
+
+def _scan_text(path: str) -> tuple[str, tuple[str, ...]] | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
     except OSError:
         return None
-    found = _TEXTS[key] = (text, _imported_modules(text))
-    while len(_TEXTS) > _TEXTS_KEPT:
-        _TEXTS.popitem(last=False)
-    return found
+    return text, _imported_modules(text)
 
 
 def _imported_modules(text: str) -> tuple[str, ...]:
