@@ -353,11 +353,10 @@ class Places:
             return found
         start, end = self.expr_span(node)
         parts: list = []
+        index = start
         if type(node) is ast.Constant and self._one_literal(start, end):
             parts.append(Literal(start, end, self.text[start:end]))  # what the scan finds
-            node._dh_parts = parts
-            return parts
-        index = start
+            index = end
         while index < end:
             close, fstring = self._string_end(index)
             if close <= index:  # never: the tree came from this text
