@@ -230,17 +230,21 @@ _LOG_METHOD = re.compile(rf"\.[\s\\]*(?:#|{_LOG_METHODS_TEXT})|[\"']{_LOG_METHOD
 
 
 def _has_transport(text: str) -> bool:
-    """A URL, an Azure endpoint, a TLS switch or a mail/FTP/SFTP/Kafka client import."""
+    """A URL, an Azure endpoint, a TLS switch or a mail/FTP/SFTP/Kafka client import.
+
+    Each ``in`` or ``find`` loop of a word is a pass over the file (most files hold none of
+    these): the TLS switches' names are looked for once, and what holds one of them only
+    where one is; ``sslmode`` is looked for in any case only (``_has_dsn_setting``)."""
+    switches = [word for word, _ in _TLS_SWITCHES if word in text]
     return (
         ("//" in text and (_has_url_piece(text) or _has_edit(text)))
-        or ':/"' in text  # "http:/" + "/x"
-        or ":/'" in text
+        or _has_half_url(text)
         or ("\\" in text and _ESCAPED_URL.search(text) is not None)
         or "Endpoint=" in text
-        or "sslmode" in text
-        or "connection_verify" in text  # the Azure SDK's certificate check
-        or any(word in text and _at_word_start(rx, text) for word, rx in _TLS_SWITCHES)
-        or _has_quoted_switch(text)
+        # the Azure SDK's certificate check
+        or ("verify" in switches and "connection_verify" in text)
+        or any(_at_word_start(rx, text) for word, rx in _TLS_SWITCHES if word in switches)
+        or _has_quoted_switch(text, switches)
         or "_create_unverified_context" in text
         or "CERT_NONE" in text
         or "EMAIL_HOST" in text  # Django's mail settings
@@ -274,9 +278,23 @@ def _has_dsn_setting(text: str) -> bool:
 _QUOTED_SWITCHES = ("verify", "verify_ssl", "verify_certs", "check_hostname", "ssl")
 
 
-def _has_quoted_switch(text: str) -> bool:
-    """Whether ``["'](?:verify|verify_ssl|verify_certs|check_hostname|ssl)["']`` matches."""
+def _has_half_url(text: str) -> bool:
+    """Whether ``:/["']`` matches ("http:/" + "/x"): one pass, for the two quotes."""
+    at = text.find(":/")
+    while at >= 0:
+        if text[at + 2 : at + 3] in ("'", '"'):
+            return True
+        at = text.find(":/", at + 1)
+    return False
+
+
+def _has_quoted_switch(text: str, names: Sequence[str]) -> bool:
+    """Whether ``["'](?:verify|verify_ssl|verify_certs|check_hostname|ssl)["']`` matches.
+    ``names``: those of ``_TLS_SWITCHES`` the text holds (a switch holds one: the others'
+    switches need no pass over the file)."""
     for word in _QUOTED_SWITCHES:
+        if not word.startswith(tuple(names)):
+            continue
         at = text.find(word, 1)
         while at > 0:
             end = at + len(word)
