@@ -103,3 +103,25 @@ def test_text_tests_match_their_regular_expressions_on_real_code():
         _same(text)
         hits += py._has_data_api(text)
     assert hits > 100  # the comparison saw both answers
+
+
+IMPORT_PATTERNS = (py._CLIENT_IMPORT, py._DATA_IMPORT, py._FHIR_IMPORT, py._DJANGO_MAIL_IMPORT)
+IMPORT_PIECES = [
+    "import fhir", "from fhirclient import x", "from django.core import mail",
+    "from django.core.mail import send_mail", "import redis", "from  os import path",
+    "import os, smtplib", "import a as b,\\\n pandas", "if x: import csv", "x; from json",
+    "\u2003from yaml", "ximport csv", "# from csv", "fromage", "important", "\r\nfrom csv",
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + IMPORT_PIECES), max_size=8))
+def test_import_patterns_match_at_line_starts_only(pieces):
+    """``_at_import`` (the patterns matched where ``from``/``import`` start a line) answers as
+    the pattern searched after ``(?:^|[;:])`` and blanks would; the starts found for one text
+    are not reused for the next."""
+    text = "".join(pieces)
+    for rx in IMPORT_PATTERNS:
+        spec = re.compile(rf"(?:^|[;:])[^\S\n]*(?:{rx.pattern})", re.MULTILINE)
+        assert py._at_import(rx, text) == (spec.search(text) is not None), (rx.pattern, text)
+        assert not py._at_import(rx, text.replace("import", "im port").replace("from", "fr om"))
