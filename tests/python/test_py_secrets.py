@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dhlint.analysis import BuildEnv
+from dhlint.credentials import known_secret_starts
 from dhlint.models.python import build_models
 from dhlint.models.python_credentials import candidate_lines
 from dhlint.policy import default_policy
@@ -566,6 +570,46 @@ def test_the_text_gate_passes_every_shape_and_little_else():
     assert candidate_lines("def f(x):\n    pass\n\nkey = 3\nd = {k: v for k, v in x}\n") == []
     assert candidate_lines("if password == other:\n    token(x)\n") == []
     assert candidate_lines('h = os.getenv("DB_HOST", "db")\nauthor = (a, b)\noauth(x)\n') == []
+
+
+def test_the_text_gate_finds_each_term_where_it_is_written():
+    """The terms found at another term's occurrences ("authoriz" at "auth"'s, getenv and .get
+    at "get"'s) are on the line where they are written, each line once."""
+    code = (
+        "x = 1\n"
+        'headers = {"Authorization": tok}\n'  # 2
+        "AUTHORIZED = x\n"  # 3: a name term, assigned
+        'pw = os.getenv("DB_PASSWORD", "x")\n'  # 4
+        'k = getenv("API_TOKEN", default="x")\n'  # 5
+        'c = cfg.get("secret_key", "x")\n'  # 6
+        'h = os.environ.get("DB_HOST", "x")\n'  # not a credential's name
+        "authorize(x)\n"  # not assigned
+        'parser.add_argument("--authorization-header")\n'  # 9: an option
+    )
+    assert candidate_lines(code) == [2, 3, 4, 5, 6, 9]
+
+
+_KNOWN_STARTS = re.compile(
+    r"(?=k_live_|SG\.|xox|eyJ|gh[pousr]_|github_pat_|A(?:KIA|SIA|Iza)|SK[0-9a-f]{32})"
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["eyJ", "ey", "J", "SG.", "SG", "S", "K", "G", ".", "SK", "0123456789abcdef", "xox",
+             "k_live_", "AKIA", "ASIA", "AIza", "ghp_", "github_pat_", "é", "\n", " ", "x"]
+        ),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_known_secret_starts_are_every_start_of_a_prefix(pieces):
+    """Found at their rarest character (a capital) or by a pass, the starts are every place
+    where one of the formats' prefixes starts (overlapping ones too)."""
+    text = "".join(pieces)
+    expected = sorted(m.start() for m in _KNOWN_STARTS.finditer(text))
+    assert sorted(known_secret_starts(text)) == expected, text
 
 
 def test_cli_json_and_sarif_name_the_finding_without_the_value(tmp_path):

@@ -89,6 +89,8 @@ class CredentialFact:
 # and ``=``/``:`` must follow (not ``==``), or a token after ``bearer ``. The tests after an
 # occurrence are written out, not as patterns that a search would backtrack in.
 _NAME_TERMS = ("pass", "pwd", "secret", "token", "cred", "authoriz")
+# ... each a pass over the text, but "authoriz": looked for at each "auth" (a pass fewer).
+_SCANNED_TERMS = tuple(term for term in _NAME_TERMS if term != "authoriz")
 _NAME_REST = re.compile(r"[\w-]*")
 # "key" counts after the first word of a credential pair (api_key, accountKey, ssh-key).
 _PAIR_BEFORE = re.compile(
@@ -152,14 +154,25 @@ def _token_after(lower: str, at: int) -> bool:
     return at > start and at < end and lower[at] in _TOKEN_CHARS
 
 
+def _named_here(lower: str, at: int, size: int) -> bool:
+    """Whether the name term of ``size`` characters at ``at`` is assigned or an option."""
+    return _assigned_after(lower, at + size) or _in_option(lower, at)
+
+
+def _env_default(lower: str, at: int) -> bool:
+    """Whether a read of a credential-like name with a literal default follows ``at``."""
+    match = _ENV_DEFAULT.match(lower, at)
+    return match is not None and any(term in match[1] for term in _ENV_TERMS)
+
+
 def candidate_lines(text: str) -> list[int]:
     """The sorted 1-based lines where a credential may be written ([] for most files)."""
     lower = text.lower()
     offsets: list[int] = []
-    for term in _NAME_TERMS:
+    for term in _SCANNED_TERMS:
         at = lower.find(term)
         while at >= 0:
-            if _assigned_after(lower, at + len(term)) or _in_option(lower, at):
+            if _named_here(lower, at, len(term)):
                 offsets.append(at)
             at = lower.find(term, at + 1)
     at = lower.find("key")
@@ -179,18 +192,23 @@ def candidate_lines(text: str) -> list[int]:
         at = lower.find("eventsapi", at + 1)
     at = lower.find("auth")
     while at >= 0:
-        if _AUTH_PAIR.match(lower, at) or (
-            lower.startswith("auth(", at) and lower[max(0, at - 6) : at].endswith(_AUTH_CLASSES)
+        if (
+            _AUTH_PAIR.match(lower, at)
+            or (
+                lower.startswith("auth(", at) and lower[max(0, at - 6) : at].endswith(_AUTH_CLASSES)
+            )
+            or (lower.startswith("authoriz", at) and _named_here(lower, at, 8))
         ):
             offsets.append(at)
         at = lower.find("auth", at + 1)
-    for read in ("getenv", ".get"):  # os.environ.get, and config.get("password", "...")
-        at = lower.find(read)
-        while at >= 0:
-            match = _ENV_DEFAULT.match(lower, at + len(read))
-            if match is not None and any(term in match[1] for term in _ENV_TERMS):
-                offsets.append(at)
-            at = lower.find(read, at + 1)
+    # getenv("...", "..."), and .get: os.environ.get, config.get("password", "...") (one pass)
+    at = lower.find("get")
+    while at >= 0:
+        if lower.startswith("getenv", at) and _env_default(lower, at + 6):
+            offsets.append(at)
+        if at and lower[at - 1] == "." and _env_default(lower, at + 3):
+            offsets.append(at - 1)
+        at = lower.find("get", at + 1)
     at = lower.find("bearer")
     while at >= 0:
         if _token_after(lower, at + 6):
