@@ -8,7 +8,7 @@ patterns start with their literal and the word start is checked here, on each ma
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 
 def is_word_char(char: str) -> bool:
@@ -31,3 +31,18 @@ def word_start_matches(rx: re.Pattern, text: str, underscores: bool = False) -> 
             continue
         yield match
         pos = match.end()
+
+
+def holds_by(text: str, char: str, words: Sequence[tuple[str, int]]) -> bool:
+    """Whether ``text`` holds one of ``words``, each given with the index of ``char`` in it,
+    looked for at each ``char`` of the text only. ``str.find`` of one character is a
+    ``memchr``, ten times faster than a pass of ``in`` for a longer string: for a ``char``
+    rare in code (a capital: G, H, J, K and U are one character in 1,000 to 12,000 of
+    bench/corpus/python) this is one quick pass for all of them."""
+    at = text.find(char)
+    while at >= 0:
+        for word, index in words:
+            if at >= index and text.startswith(word, at - index):
+                return True
+        at = text.find(char, at + 1)
+    return False

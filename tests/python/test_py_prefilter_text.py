@@ -125,3 +125,28 @@ def test_import_patterns_match_at_line_starts_only(pieces):
         spec = re.compile(rf"(?:^|[;:])[^\S\n]*(?:{rx.pattern})", re.MULTILINE)
         assert py._at_import(rx, text) == (spec.search(text) is not None), (rx.pattern, text)
         assert not py._at_import(rx, text.replace("import", "im port").replace("from", "fr om"))
+
+
+PUBLIC_PIECES = ("grant_read", "ublic", "UBLIC", "uthenticated", "UTHENTICATED", "llUsers",
+                 "rincipal")  # fmt: skip
+MAIL_PIECES = ("EMAIL_HOST", "SMTPHandler")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*PUBLIC_PIECES, *MAIL_PIECES, "U", "H", "UBLI", "lUsers", "EMAIL_", "SMTP", "é",
+             "Public", "PUBLI", "x", " "]
+        ),
+        max_size=8,
+    )
+)  # fmt: skip
+def test_words_found_at_a_capital_are_found_wherever_they_are(pieces):
+    """``holds_by`` (the words looked for at each of a rare capital) answers as ``in`` does."""
+    text = "".join(pieces)
+    assert py._has_public_text(text) == any(piece in text for piece in PUBLIC_PIECES), text
+    mail = any(piece in text for piece in MAIL_PIECES)
+    assert py.holds_by(text, "H", py._MAIL_SETTINGS) == mail, text
+    if mail:
+        assert py._has_transport(text)

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
 from dhlint.frontends.python_fragments import BUILDS, builds_identifier, joins_identifier
-from dhlint.textscan import word_start_matches
+from dhlint.textscan import holds_by, word_start_matches
 from dhlint.types import FrontendError
 
 # What can produce a finding without any personal data in sight: URL strings (a string that
@@ -229,6 +229,10 @@ _LOG_METHODS_TEXT = "(?:debug|info|warning|warn|error|exception|critical|fatal|l
 _LOG_METHOD = re.compile(rf"\.[\s\\]*(?:#|{_LOG_METHODS_TEXT})|[\"']{_LOG_METHODS_TEXT}")
 
 
+# Names of mail settings, each with the index of its capital H (``holds_by``).
+_MAIL_SETTINGS = (("EMAIL_HOST", 6), ("SMTPHandler", 4))
+
+
 def _has_transport(text: str) -> bool:
     """A URL, an Azure endpoint, a TLS switch or a mail/FTP/SFTP/Kafka client import.
 
@@ -247,8 +251,8 @@ def _has_transport(text: str) -> bool:
         or _has_quoted_switch(text, switches)
         or "_create_unverified_context" in text
         or "CERT_NONE" in text
-        or "EMAIL_HOST" in text  # Django's mail settings
-        or "SMTPHandler" in text  # logging's mail handler: a host, no scheme
+        # Django's mail settings; logging's mail handler (a host, no scheme)
+        or holds_by(text, "H", _MAIL_SETTINGS)
         # (searched whole: a test of each client's name in the text first was three times
         # slower, a scan of the file per name)
         or _at_import(_CLIENT_IMPORT, text)
@@ -487,11 +491,17 @@ def needs_analysis(text: str, is_identifier: Callable[[str], bool] | None = None
 # public ACL ("public-read", "authenticated-read", "publicRead"), make_public, public_access,
 # PublicAccess, the *_public_access_block calls, a policy's "Principal", GCS's "allUsers" and
 # grant_read. Pieces of a text are seen as the text is: "public-" + "read" holds "public".
-_PUBLIC_TEXTS = ("ublic", "UBLIC", "uthenticated", "UTHENTICATED", "llUsers", "rincipal")
+# (Those with a capital U are looked for at each U: ``holds_by``.)
+_PUBLIC_TEXTS = ("ublic", "uthenticated", "rincipal")
+_PUBLIC_CAPITALS = (("UBLIC", 0), ("UTHENTICATED", 0), ("llUsers", 2))
 
 
 def _has_public_text(text: str) -> bool:
-    return "grant_read" in text or any(piece in text for piece in _PUBLIC_TEXTS)
+    return (
+        "grant_read" in text
+        or any(piece in text for piece in _PUBLIC_TEXTS)
+        or holds_by(text, "U", _PUBLIC_CAPITALS)
+    )
 
 
 # A string of the code that may make a grant's value (lowered): it holds a public ACL's name or
