@@ -471,3 +471,28 @@ def test_a_things_name_read_from_no_person_is_skipped():
     assert all(needs_analysis(text, words) for text in owned.values())
     _, _, hits = _compare(owned)
     assert hits == 2
+
+
+def test_the_identifier_test_is_made_once_per_policy_and_asks_once_per_word(monkeypatch):
+    """Every file's build asks for the pre-filter's word test: it is the run's, made once for
+    the policy's settings, and each word's answer is kept (not classified again)."""
+    from dhlint import identifiers
+    from dhlint.models.python import identifier_test
+    from dhlint.policy import Policy
+
+    asked: list[str] = []
+    fixed_place = identifiers._Taxonomy.is_fixed_place
+
+    def counted(self, name: str) -> bool:
+        asked.append(name)
+        return fixed_place(self, name)
+
+    monkeypatch.setattr(identifiers._Taxonomy, "is_fixed_place", counted)
+    settings = {**POLICY.settings, "not_identifiers": ["pfcost_probe"]}  # a policy of its own
+    test = identifier_test(Policy(settings=settings, source="a"), ast_stage=True)
+    assert identifier_test(Policy(settings=settings, source="b"), ast_stage=True) is test
+    assert identifier_test(POLICY, ast_stage=True) is not test
+    assert [test(w) for w in ("stop_lat", "pfcost_word", "stop_lat", "pfcost_word")] == [
+        True, False, True, False,
+    ]  # fmt: skip
+    assert asked == ["stop_lat", "pfcost_word"]

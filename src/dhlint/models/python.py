@@ -184,6 +184,11 @@ class PythonModel:
 PREFILTER_CONFIDENCE = ("high", "medium")
 
 
+# The tests made for a run's policy (by its hash, the confidences and the stage), with the
+# answers they gave: every file's build asks for the test again.
+_TESTS: dict[tuple, Callable[[str], bool]] = {}
+
+
 def identifier_test(
     policy, confidences=PREFILTER_CONFIDENCE, ast_stage: bool = False
 ) -> Callable[[str], bool]:
@@ -191,7 +196,17 @@ def identifier_test(
 
     With ``ast_stage`` the test carries a ``confident`` variant (high confidence only), which
     turns on the pre-filter's second stage on the ``ast`` tree (``build_models`` does unless
-    the option ``python_ast_prefilter`` is False)."""
+    the option ``python_ast_prefilter`` is False). Made once per policy for the run."""
+    key = (None if policy is None else policy.hash, tuple(confidences), ast_stage)
+    test = _TESTS.get(key)
+    if test is None:
+        if len(_TESTS) > 32:
+            _TESTS.clear()
+        test = _TESTS[key] = _identifier_test(policy, confidences, ast_stage)
+    return test
+
+
+def _identifier_test(policy, confidences: Sequence[str], ast_stage: bool) -> Callable[[str], bool]:
     from dhlint.identifiers import (
         confidence_of,
         fixed_place_test,
@@ -203,9 +218,17 @@ def identifier_test(
     # A fixed place's coordinate (stop_lat) counts too, at medium confidence: DH563 reads it
     # in rows keyed to a person (a card's taps), which the name alone does not show.
     place = fixed_place_test(policy) if "medium" in confidences else None
+    # Each word's answer, kept: a dict lookup, where the two tests cost two more Python calls
+    # (the pre-filter asks about each word of each file it reads; files share most of them).
+    answers: dict[str, bool] = {}
 
     def test(word: str) -> bool:
-        return level(word) in confidences or (place is not None and place(word))
+        found = answers.get(word)
+        if found is None:
+            found = level(word) in confidences or (place is not None and place(word))
+            if len(answers) < 100_000:  # (as ``identifiers._Levels``)
+                answers[word] = found
+        return found
 
     def confident(word: str, owned: bool = True) -> bool:
         """Names known only as variables need high confidence ... but a thing's name
