@@ -781,3 +781,25 @@ def test_the_analyses_of_a_module_read_list_its_functions_once(scan, monkeypatch
         assert getattr(second, name) == getattr(first, name)
         assert getattr(second, name) is not getattr(first, name)
     assert second.fields == {"Point": ("lat", "lon")} and len(listed) == before + 1
+
+
+def test_a_file_read_with_its_imported_modules_is_parsed_once(make_repo, monkeypatch):
+    # The pre-filter drops ping.py on its own tree (no identifier reaches the log), then keeps
+    # it read with config.py (a URL): the joined text's tree took the file's place, and the
+    # analysis parsed the file again.
+    import ast
+
+    ping = "import logging\nfrom config import PARTNER_URL\n\n\ndef ping(payload):\n"
+    ping += '    email = payload\n    logging.info("sent %s", PARTNER_URL)\n'
+    root = make_repo({"config.py": CONFIG, "ping.py": ping})
+    parsed: list[str] = []
+    real = ast.parse
+    monkeypatch.setattr(
+        ast, "parse", lambda text, *a, **k: parsed.append(text) or real(text, *a, **k)
+    )
+    source = SourceFile("ping.py", str(root / "ping.py"), "python", ping)
+    env = BuildEnv(policy=default_policy(), root=str(root))
+    (model,) = build_models([source], env).models
+    assert model.analysed
+    assert parsed.count(ping) == 1
+    assert any(ping in text and CONFIG in text for text in parsed)  # the joined text's

@@ -372,7 +372,15 @@ def _needs_analysis(
     from dhlint.models.python_imports import imported_texts
 
     modules = imported_texts(source.text, source.abspath, root, result.extra_inputs)
-    return bool(modules) and frontend.needs_analysis("\n".join((source.text, *modules)), words)
+    if not modules:
+        return False
+    # The file's own tree, when the pre-filter built it: the joined text's takes its place,
+    # and the syntax check, the credential check and the analysis would parse the file again.
+    own = frontend.kept_tree(source.text)
+    found = frontend.needs_analysis("\n".join((source.text, *modules)), words)
+    if own is not None:
+        frontend.share_tree(source.text, own)
+    return found
 
 
 def _credentials(frontend, source: SourceFile, result: BuildResult) -> list:
