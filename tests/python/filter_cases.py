@@ -2399,3 +2399,21 @@ CASES.update(
         ),
     }
 )
+
+# Columns a method makes from its keywords' names (pandas' assign, polars' with_columns), on a
+# copy of a parameter's table with no source in the file: the keyword is a column's name, judged
+# at medium confidence as a key is, not a variable's (high only).
+CASES.update(
+    {
+        "assign_keyword_column.py": (
+            "def label(table, lookup):\n"
+            "    out = table.copy().assign(name=lookup())\n"
+            "    print(out)\n"
+        ),
+        "with_columns_keyword_column.py": (
+            "def label(table, lookup):\n"
+            "    out = table.with_columns(name=lookup())\n"
+            "    print(out)\n"
+        ),
+    }
+)

@@ -1548,6 +1548,8 @@ class _Flows:
                     func = node.func
                     callees.add(id(func))
                     name = _call_name(func)
+                    if name in _KEYWORD_COLUMNS:  # t.assign(email=...): a column, as a key
+                        strings.update(k.arg for k in node.keywords if k.arg)
                     for callee in [name] if name else map(_call_name, _functions(func, name)):
                         if callee in PEER_METHODS:
                             names.add(CLIENT_ADDRESS)  # conn, addr = sock.accept()
@@ -1572,6 +1574,10 @@ class _Flows:
         fields = set(self.code_strings) if params else set()
         return names, strings, parts, fields, keyed
 
+
+# Methods whose keywords name the columns they make (``python_libs.frames``: pandas' assign,
+# polars' with_columns): a keyword there is a column's key, not a value's name.
+_KEYWORD_COLUMNS = frozenset({"assign", "with_columns"})
 
 # What flask's request carries (``python_flow.attributes._FLASK_REQUEST_DATA``, its readers): a
 # record whose fields are those a view reads, as a parameter's.
