@@ -105,6 +105,87 @@ def test_the_pre_filter_scans_a_module_that_files_import_once(scan, monkeypatch)
     ]
 
 
+def test_the_pre_filter_does_not_parse_a_file_joined_with_its_modules(scan, monkeypatch):
+    # ping.py passes the pre-filter with config.py's text only; its second stage read the
+    # tree of the joined text, parsed again (106 parses, 6% of a run on python-packages): it
+    # is now made of the texts' own trees, each parsed once.
+    import ast
+
+    from dhlint.models import python_imports
+
+    ping = "import requests\nfrom config import PARTNER_URL\n\n\ndef ping(payload):\n"
+    ping += "    requests.post(PARTNER_URL, json=payload)\n"
+    python_imports._TREES.clear()
+    parses = []
+    real_parse = ast.parse
+    monkeypatch.setattr(
+        ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
+    )
+    result = scan({"config.py": CONFIG, "ping.py": ping}, jobs=1, paths=["ping.py"])
+    assert rule_lines(result, "DH260") == [6] and rule_lines(result, "DH660") == [6]
+    assert sorted(t for t in parses if len(t) > 40) == sorted([CONFIG, ping])
+
+
+_JOINED_CASES = [
+    ("docstring.py", '"""A module."""\nfrom __future__ import annotations\nX = 1\n'),
+    ("open_block.py", "def f(a):\n    if a:\n        return a"),  # no newline at the end
+    ("comment_last.py", "X = [1,\n     2]  # two"),
+    ("crlf.py", "X = 1\r\nif X:\r\n    Y = 2\r\n"),
+    ("cr.py", "X = 1\rY = 2\r"),
+    ("bom.py", "\ufeffX = 1\n"),  # does not parse alone: the joined text is parsed
+    ("indented.py", "    X = 1\n"),
+    ("continued.py", "X = 1 + \\\n"),
+]
+
+
+def test_the_tree_of_a_file_joined_with_its_modules_is_that_of_the_joined_text(tmp_path):
+    # ``_joined_tree`` is the joined text's tree but for positions (the pre-filter's ast
+    # stage reads none), or None when a text does not parse alone (then the joined text is).
+    import ast
+    import pathlib
+
+    from dhlint.models.python import _joined_tree
+    from dhlint.models.python_imports import _module_text
+
+    real = [pathlib.Path(ast.__file__), pathlib.Path(pathlib.__file__)]
+    cases = [*_JOINED_CASES, *((p.name, p.read_text(encoding="utf-8")) for p in real)]
+    own = "import os\n\nclass A:\n    def f(self):\n        return os.sep"
+    made = 0
+    for name, text in cases:
+        (tmp_path / name).write_text(text, encoding="utf-8", newline="")
+    for name, _text in cases:
+        # The texts as the pre-filter reads them (``imported_texts``)
+        paths = (str(tmp_path / name), str(tmp_path / "docstring.py"))
+        modules = [(path, _module_text(path)[0]) for path in paths]
+        tree = _joined_tree(ast.parse(own), modules)
+        try:
+            joined = ast.parse("\n".join((own, *(t for _p, t in modules))))
+        except (SyntaxError, ValueError):
+            joined = None
+        alone = all(_parses(t) for _p, t in modules)
+        assert (tree is None) == (not alone), name
+        if tree is not None:
+            made += 1
+            assert ast.dump(tree) == ast.dump(joined), name
+    assert made == len(cases) - 3
+    assert (
+        _joined_tree(("invalid syntax", 1, 1), [(str(tmp_path / "cr.py"), "X = 1\rY = 2\r")])
+        is None
+    )
+    # A module whose file no longer holds the text read with the file: parsed joined.
+    assert _joined_tree(ast.parse(own), [(str(tmp_path / "cr.py"), "X = 2\n")]) is None
+
+
+def _parses(text: str) -> bool:
+    import ast
+
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def test_the_pre_filter_reads_a_from_import_that_follows_another(scan):
     # ``from lib import Session`` took the next lines (``from config import (``) as its names,
     # so config.py was not read with the file and the pre-filter skipped it (Home Assistant's

@@ -619,16 +619,27 @@ def share_tree(text: str, tree: ast.Module) -> None:
     _LAST_TREE[0], _LAST_TREE[1] = text, tree
 
 
-def kept_tree(text: str) -> ast.Module | None:
-    """``text``'s tree when it is the one kept (``_stdlib_tree`` built it last, or it was
-    shared), else None."""
-    tree = _LAST_TREE[1] if _LAST_TREE[0] is text else None
-    return tree if isinstance(tree, ast.Module) else None
+# A text whose tree, if it is asked for, ``make()`` gives (``tree_maker``)
+_MAKER: list = [None, None]
+
+
+def tree_maker(text: str | None, make: Callable[[], ast.Module | None] | None = None) -> None:
+    """Have ``make()`` give ``text``'s tree when ``_stdlib_tree`` is asked for it (None from it:
+    ``text`` is parsed): a file joined with the modules it imports, made of their trees
+    (``models.python._joined_tree``). ``tree_maker(None)`` forgets it."""
+    _MAKER[0], _MAKER[1] = text, make
 
 
 def _stdlib_tree(text: str) -> ast.Module | tuple[str, int, int] | None:
     if _LAST_TREE[0] is text:
         return _LAST_TREE[1]
+    if _MAKER[0] is text:
+        make = _MAKER[1]
+        _MAKER[0] = _MAKER[1] = None
+        made = make()
+        if made is not None:
+            _LAST_TREE[0], _LAST_TREE[1] = text, made
+            return made
     tree: ast.Module | tuple[str, int, int] | None
     try:
         with warnings.catch_warnings():

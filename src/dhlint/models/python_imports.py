@@ -748,6 +748,15 @@ def _parse(path: str) -> _Source | None:
         return None
 
 
+def module_tree(path: str, text: str) -> ast.Module | None:
+    """The tree of the module file ``path`` when it holds ``text`` (parsed once per version
+    and kept, as for a read of it: ``_parsed``); None when it holds another text or does not
+    parse."""
+    version = _version(path)
+    source = _parsed(path, version) if version is not None else None
+    return source.tree if source is not None and source.text == text else None
+
+
 def parsed_tree(path: str, text: str) -> ast.Module | None:
     """The tree of ``path`` parsed for a read of it as a module (``_parsed``), when it was of
     the same text; None otherwise. Read only: no analysis changes a tree it runs on."""
@@ -824,13 +833,13 @@ def _line_matches(rx: re.Pattern, word: str, text: str) -> list[re.Match]:
     return found
 
 
-def imported_texts(text: str, abspath: str, root: str, inputs: list[str]) -> list[str]:
-    """The texts of the project modules ``text`` imports from (and those they import from, a
-    few levels deep): what the pre-filter reads with the file, since the analysis reads their
-    constants as the file's."""
+def imported_texts(text: str, abspath: str, root: str, inputs: list[str]) -> list[tuple[str, str]]:
+    """The project modules ``text`` imports from (and those they import from, a few levels
+    deep), each its file and text: what the pre-filter reads with the file, since the
+    analysis reads their constants as the file's."""
     resolver = ProjectImports(abspath, root, None, inputs)
     seen: set[str] = set()
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     pending = [(_imported_modules(text), resolver, 0)]
     while pending:
         modules, resolve, depth = pending.pop()
@@ -841,7 +850,7 @@ def imported_texts(text: str, abspath: str, root: str, inputs: list[str]) -> lis
             read = _module_text(path)
             if read is None:
                 continue
-            out.append(read[0])
+            out.append((path, read[0]))
             if depth + 1 < _DEPTH:
                 pending.append((read[1], ProjectImports(path, root, None, inputs), depth + 1))
     return out
