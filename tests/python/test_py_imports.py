@@ -126,6 +126,33 @@ def test_the_pre_filter_does_not_parse_a_file_joined_with_its_modules(scan, monk
     assert sorted(t for t in parses if len(t) > 40) == sorted([CONFIG, ping])
 
 
+def test_an_import_is_looked_up_once_per_build(make_repo, monkeypatch):
+    # ping.py's pre-filter, its analysis and the modules they read looked ``config`` (and
+    # ``requests``) up each from the same directory, a stat per candidate file each time.
+    import collections
+    import os
+
+    ping = "import requests\nfrom config import PARTNER_URL\n\n\ndef ping(payload):\n"
+    ping += "    requests.post(PARTNER_URL, json=payload)\n"
+    root = make_repo({"config.py": CONFIG, "ping.py": ping})
+    looked: collections.Counter = collections.Counter()
+    real = os.path.isfile
+    monkeypatch.setattr(os.path, "isfile", lambda p: looked.update([p]) or real(p))
+    source = SourceFile("ping.py", str(root / "ping.py"), "python", ping)
+    env = BuildEnv(policy=default_policy(), root=str(root))
+    built = build_models([source], env)
+    assert [e.host for e in built.models[0].endpoints] == ["partner.example.com"]
+    assert looked[str(root / "config.py")] == 1 and looked[str(root / "requests.py")] == 1
+    assert max(looked.values()) == 1
+    # Each lookup's paths are still inputs of the result (the cache sees a module added)
+    for name in ("config.py", "requests.py", "requests/__init__.py"):
+        assert str(root / name) in built.extra_inputs
+    # ... and the next build looks again (a module added since is found).
+    (root / "requests.py").write_text("def post(url, json):\n    return None\n")
+    again = build_models([source], env)
+    assert looked[str(root / "requests.py")] == 2 and again.models[0].analysed
+
+
 _JOINED_CASES = [
     ("docstring.py", '"""A module."""\nfrom __future__ import annotations\nX = 1\n'),
     ("open_block.py", "def f(a):\n    if a:\n        return a"),  # no newline at the end

@@ -247,6 +247,15 @@ def _identifier_test(policy, confidences: Sequence[str], ast_stage: bool) -> Cal
 
 def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     """One model per file; a file that does not parse gives a diagnostic, the rest go on."""
+    from dhlint.models.python_imports import lookups
+
+    # The files of a build are read at one moment: an import of their pre-filters, analyses
+    # and the modules they read, looked up from the same directory, is looked up once.
+    with lookups():
+        return _build_models(files, env)
+
+
+def _build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     from dhlint.frontends import python as frontend
 
     words = identifier_test(env.policy, ast_stage=env.options.get("python_ast_prefilter", True))

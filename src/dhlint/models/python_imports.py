@@ -26,12 +26,14 @@ Standard-library module names are not looked for.
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import re
 import sys
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -81,22 +83,21 @@ _TREES_KEPT = 64
 _DEPTH = 3
 
 
-def _candidates(module: str, directory: str, root: str) -> list[str]:
+def _candidates(module: str, directory: str, root: str) -> Iterator[str]:
     """The files ``module`` (dotted) may be, nearest first: from the importing file's directory
-    up to the root."""
+    up to the root (made as they are looked at: the first found ends most lookups)."""
     parts = module.split(".")
-    out: list[str] = []
     base = directory
     while True:
         stem = os.path.join(base, *parts)
-        out += [stem + ".py", os.path.join(stem, "__init__.py")]
+        yield stem + ".py"
+        yield os.path.join(stem, "__init__.py")
         if os.path.normcase(base) == os.path.normcase(root):
             break
         parent = os.path.dirname(base)
         if parent == base or not parent.startswith(root):
             break
         base = parent
-    return out
 
 
 class ProjectImports:
@@ -233,7 +234,9 @@ class ProjectImports:
         if _DJANGO_SETTINGS in self.found:
             return self.found[_DJANGO_SETTINGS]
         found = None
-        for manage in _candidates("manage", self.directory, self.root)[::2]:
+        for manage in itertools.islice(
+            _candidates("manage", self.directory, self.root), 0, None, 2
+        ):
             self.inputs.append(manage)  # present or not: one added later changes the result
             named = _settings_module_named(manage)
             if named is not None:
@@ -247,14 +250,46 @@ class ProjectImports:
     def module_file(self, module: str) -> str | None:
         if module in self.found:
             return self.found[module]
-        found = None
-        for path in _candidates(module, self.directory, self.root):
-            self.inputs.append(path)  # present or not: one added later changes the result
-            if os.path.isfile(path):
-                found = path
-                break
+        lookups = _LOOKUPS[0]
+        key = (self.directory, self.root, module)
+        known = lookups.get(key) if lookups is not None else None
+        if known is None:
+            known = _look_up(module, self.directory, self.root)
+            if lookups is not None:
+                lookups[key] = known
+        found, looked = known
+        self.inputs.extend(looked)  # present or not: one added later changes the result
         self.found[module] = found
         return found
+
+
+# (directory, root, dotted module) -> the file it is there (None: none) and the paths looked
+# at, while a build keeps them (``lookups``): a file's pre-filter and analysis, and each
+# module they read, look the same imports up from the same few directories (on
+# python-packages, 14,170 lookups by the pre-filter, 40% of them made before for the same file).
+_LOOKUPS: list[dict[tuple[str, str, str], tuple[str | None, tuple[str, ...]]] | None] = [None]
+
+
+@contextmanager
+def lookups() -> Iterator[None]:
+    """Within it, a module looked up again from the same directory is the file found the first
+    time (a build's files are read at one moment); out of it, every lookup looks again."""
+    _LOOKUPS[0] = {}
+    try:
+        yield
+    finally:
+        _LOOKUPS[0] = None
+
+
+def _look_up(module: str, directory: str, root: str) -> tuple[str | None, tuple[str, ...]]:
+    """The file ``module`` is from ``directory`` (``_candidates``; None: none) and the paths
+    looked at for it."""
+    looked: list[str] = []
+    for path in _candidates(module, directory, root):
+        looked.append(path)
+        if os.path.isfile(path):
+            return path, tuple(looked)
+    return None, tuple(looked)
 
 
 # Django's settings object: its attributes are the settings module's names (``django_settings``),
