@@ -770,6 +770,39 @@ def test_the_analyses_of_a_module_read_scan_its_text_once(scan, monkeypatch):
     assert "DH563" not in by_rule(result)  # the coordinates are rounded: geo.py's helper ran
 
 
+def test_a_checked_file_is_not_parsed_again_when_read_as_a_module(scan, module_reads, monkeypatch):
+    # a_hosts.py is checked, then read as a module for b_job.py's analysis: its text was
+    # parsed again for the read (python-packages: 95 of 385 module parses).
+    import ast
+
+    from dhlint.models import python_imports
+
+    hosts = "import requests\n\nURL = 'http://api.city.gov/x'\n\n\ndef ping(case):\n"
+    hosts += "    requests.post(URL, json={'ssn': case['ssn']})\n"
+    job = "import requests\n\nfrom a_hosts import URL\n\n\ndef send(case):\n"
+    job += "    requests.post(URL, json={'email': case['email']})\n"
+    python_imports._TREES.clear()
+    parses = []
+    real_parse = ast.parse
+    monkeypatch.setattr(
+        ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
+    )
+    result = scan({"a_hosts.py": hosts, "b_job.py": job}, jobs=1)
+    assert module_reads == ["a_hosts.py"] and parses.count(hosts) == 1
+    found = sorted((f.rule_id, f.location.path, f.location.start_line) for f in result.active)
+    assert [(rule, line) for rule, path, line in found if path == "b_job.py"] == [
+        ("DH260", 7),
+        ("DH561", 7),
+        ("DH660", 7),
+    ]
+    # A file edited since it was checked is read as it is now.
+    from dhlint.models.python_imports import _parse
+
+    root = result.root
+    (root / "a_hosts.py").write_text(hosts.replace("api.city.gov", "api2.city.gov"))
+    assert "api2.city.gov" in ast.unparse(_parse(str(root / "a_hosts.py")).tree)
+
+
 def test_a_module_read_for_another_file_is_not_parsed_again_when_analysed(
     scan, module_reads, monkeypatch
 ):

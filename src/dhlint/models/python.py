@@ -247,12 +247,20 @@ def _identifier_test(policy, confidences: Sequence[str], ast_stage: bool) -> Cal
 
 def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
     """One model per file; a file that does not parse gives a diagnostic, the rest go on."""
-    from dhlint.models.python_imports import lookups
+    from dhlint.frontends import python as frontend
+    from dhlint.models.python_imports import checked_tree, lookups
 
     # The files of a build are read at one moment: an import of their pre-filters, analyses
     # and the modules they read, looked up from the same directory, is looked up once.
     with lookups():
-        return _build_models(files, env)
+        result = _build_models(files, env)
+    # The last file's tree (a unit's only one), for a read of it as a module later in the run
+    last = files[-1] if files else None
+    if last is not None and last.abspath and frontend._LAST_TREE[0] is last.text:
+        tree = frontend._LAST_TREE[1]
+        if isinstance(tree, ast.Module):
+            checked_tree(last.abspath, last.text, tree)
+    return result
 
 
 def _build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
