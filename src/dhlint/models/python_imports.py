@@ -250,13 +250,13 @@ class ProjectImports:
     def module_file(self, module: str) -> str | None:
         if module in self.found:
             return self.found[module]
-        lookups = _LOOKUPS[0]
+        kept = _LOOKUPS[0]
         key = (self.directory, self.root, module)
-        known = lookups.get(key) if lookups is not None else None
+        known = kept.get(key) if kept is not None else None
         if known is None:
             known = _look_up(module, self.directory, self.root)
-            if lookups is not None:
-                lookups[key] = known
+            if kept is not None:
+                kept[key] = known
         found, looked = known
         self.inputs.extend(looked)  # present or not: one added later changes the result
         self.found[module] = found
