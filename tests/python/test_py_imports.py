@@ -595,6 +595,27 @@ def test_a_helper_of_another_module_that_writes_or_sends_is_reported_at_the_call
     assert "by s3.put_object" in messages[7]
 
 
+def test_two_helpers_called_alike_each_give_their_own_sinks(scan):
+    # put_a and send_b are called with the same shape of arguments: what one writes is not
+    # the other's answer (the answers were kept by the call's shape alone, so job.py's
+    # send_b took put_a's bucket and job2.py, checked after it, lost its DH561).
+    helpers = "import requests\n\n\ndef put_a(frame):\n"
+    helpers += '    frame.to_csv("s3://city-public-bucket/a.csv")\n\n\ndef send_b(frame):\n'
+    helpers += (
+        '    requests.post("http://partner.example.com/api", json=frame.to_dict("records"))\n'
+    )
+    read = "import pandas as pd\n\nfrom helpers import put_a, send_b\n\n\ndef run():\n"
+    read += '    frame = pd.read_sql("SELECT ssn, email FROM people", "postgresql://db/p")\n'
+    both = read + '    put_a(frame[["ssn", "email"]])\n    send_b(frame[["ssn", "email"]])\n'
+    one = read + '    send_b(frame[["ssn", "email"]])\n'
+    files = {"helpers.py": helpers, "job.py": both, "job2.py": one}
+    found = {
+        (f.rule_id, f.location.path, f.location.start_line) for f in scan(files, jobs=1).active
+    }
+    assert {("DH560", "job.py", 8), ("DH561", "job.py", 9), ("DH561", "job2.py", 8)} <= found
+    assert ("DH560", "job.py", 9) not in found and ("DH560", "job2.py", 8) not in found
+
+
 def test_a_helper_of_another_module_that_calls_one_of_a_third_is_followed(scan):
     # job -> reports.export -> storage.upload: the write two modules away, at job's call.
     storage = "import boto3\n\ns3 = boto3.client('s3')\n\n\ndef upload(body, key):\n"

@@ -575,7 +575,8 @@ class _Module:
         images; ``files``: what the caller wrote to the files whose paths it passes) writes
         or sends of them: its sinks that receive a probe column, its own calls of a
         function of a module it imports too (``_DEPTH``). Run on a fresh analysis, once per
-        shape of the call (``key``)."""
+        function and shape of the call (``key``)."""
+        key = (*names, key)  # two functions called alike write to different places
         if key in self.sinks_seen:
             self.sinks_seen.move_to_end(key)
             return self.sinks_seen[key]
