@@ -19,6 +19,7 @@ from dhlint.models.python import build_models
 from dhlint.models.python_credentials import candidate_lines
 from dhlint.policy import default_policy
 from dhlint.types import SourceFile
+from tests.conftest import rule_lines
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -587,6 +588,14 @@ def test_the_text_gate_finds_each_term_where_it_is_written():
         'parser.add_argument("--authorization-header")\n'  # 9: an option
     )
     assert candidate_lines(code) == [2, 3, 4, 5, 6, 9]
+
+
+def test_a_dotted_capital_i_before_a_credential_moves_no_line(scan):
+    # "İ" lowers to two characters ("i" and a combining dot): the gate's offsets, taken in the
+    # lowered text, drifted past the lines of the original one and the password was not read.
+    code = "# " + "\u0130" * 40 + '\npassword = "hunter2hunter2"\n' + "y = 2\n" * 40
+    assert candidate_lines(code) == [2]
+    assert rule_lines(scan({"settings.py": code}), "DH760") == [2]
 
 
 _KNOWN_STARTS = re.compile(

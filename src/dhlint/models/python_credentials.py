@@ -168,6 +168,8 @@ def _env_default(lower: str, at: int) -> bool:
 def candidate_lines(text: str) -> list[int]:
     """The sorted 1-based lines where a credential may be written ([] for most files)."""
     lower = text.lower()
+    if len(lower) != len(text):  # "İ" lowers to two characters: offsets would drift from text's
+        lower = text.replace("\u0130", "I").lower()
     offsets: list[int] = []
     for term in _SCANNED_TERMS:
         at = lower.find(term)
