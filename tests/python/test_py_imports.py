@@ -105,22 +105,30 @@ def test_the_pre_filter_scans_a_module_that_files_import_once(scan, monkeypatch)
     ]
 
 
-def test_the_pre_filter_does_not_parse_a_file_joined_with_its_modules(scan, monkeypatch):
-    # ping.py passes the pre-filter with config.py's text only; its second stage read the
-    # tree of the joined text, parsed again (106 parses, 6% of a run on python-packages): it
-    # is now made of the texts' own trees, each parsed once.
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The texts ``ast.parse`` is given during the test, in order (no module tree kept from
+    another test)."""
     import ast
 
     from dhlint.models import python_imports
 
-    ping = "import requests\nfrom config import PARTNER_URL\n\n\ndef ping(payload):\n"
-    ping += "    requests.post(PARTNER_URL, json=payload)\n"
     python_imports._TREES.clear()
-    parses = []
+    given: list[str] = []
     real_parse = ast.parse
     monkeypatch.setattr(
-        ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
+        ast, "parse", lambda text, *a, **k: given.append(text) or real_parse(text, *a, **k)
     )
+    return given
+
+
+def test_the_pre_filter_does_not_parse_a_file_joined_with_its_modules(scan, parses):
+    # ping.py passes the pre-filter with config.py's text only; its second stage read the
+    # tree of the joined text, parsed again (106 parses, 6% of a run on python-packages): it
+    # is now made of the texts' own trees, each parsed once.
+
+    ping = "import requests\nfrom config import PARTNER_URL\n\n\ndef ping(payload):\n"
+    ping += "    requests.post(PARTNER_URL, json=payload)\n"
     result = scan({"config.py": CONFIG, "ping.py": ping}, jobs=1, paths=["ping.py"])
     assert rule_lines(result, "DH260") == [6] and rule_lines(result, "DH660") == [6]
     assert sorted(t for t in parses if len(t) > 40) == sorted([CONFIG, ping])
@@ -695,18 +703,12 @@ def _host_chain(levels: int) -> dict[str, str]:
     return {**files, "job.py": job}
 
 
-def test_a_module_reached_by_two_import_chains_is_read_once(scan, module_reads, monkeypatch):
+def test_a_module_reached_by_two_import_chains_is_read_once(scan, module_reads, parses):
     # hosts.py is two imports away by two chains (a0 -> hosts, b0 -> hosts): what a chain's
     # cycle cuts may differ, but hosts.py imports neither a0 nor b0, so one read serves both
     # (it was read once per chain); its text is parsed once.
-    import ast
 
     files = _host_chain(1)
-    parses = []
-    real_parse = ast.parse
-    monkeypatch.setattr(
-        ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
-    )
     result = scan(files, jobs=1, paths=["job.py"])
     assert module_reads.count("hosts.py") == 1
     assert parses.count(files["hosts.py"]) == 1
@@ -791,23 +793,22 @@ def test_the_analyses_of_a_module_read_scan_its_text_once(scan, monkeypatch):
     assert "DH563" not in by_rule(result)  # the coordinates are rounded: geo.py's helper ran
 
 
-def test_a_checked_file_is_not_parsed_again_when_read_as_a_module(scan, module_reads, monkeypatch):
+def _hosts_and_job(module: str) -> tuple[str, str]:
+    """A module that posts a case's SSN to its URL, and a job that posts an email to that URL,
+    imported from ``module``."""
+    hosts = "import requests\n\nURL = 'http://api.city.gov/x'\n\n\ndef ping(case):\n"
+    hosts += "    requests.post(URL, json={'ssn': case['ssn']})\n"
+    job = f"import requests\n\nfrom {module} import URL\n\n\ndef send(case):\n"
+    job += "    requests.post(URL, json={'email': case['email']})\n"
+    return hosts, job
+
+
+def test_a_checked_file_is_not_parsed_again_when_read_as_a_module(scan, module_reads, parses):
     # a_hosts.py is checked, then read as a module for b_job.py's analysis: its text was
     # parsed again for the read (python-packages: 95 of 385 module parses).
     import ast
 
-    from dhlint.models import python_imports
-
-    hosts = "import requests\n\nURL = 'http://api.city.gov/x'\n\n\ndef ping(case):\n"
-    hosts += "    requests.post(URL, json={'ssn': case['ssn']})\n"
-    job = "import requests\n\nfrom a_hosts import URL\n\n\ndef send(case):\n"
-    job += "    requests.post(URL, json={'email': case['email']})\n"
-    python_imports._TREES.clear()
-    parses = []
-    real_parse = ast.parse
-    monkeypatch.setattr(
-        ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
-    )
+    hosts, job = _hosts_and_job("a_hosts")
     result = scan({"a_hosts.py": hosts, "b_job.py": job}, jobs=1)
     assert module_reads == ["a_hosts.py"] and parses.count(hosts) == 1
     found = sorted((f.rule_id, f.location.path, f.location.start_line) for f in result.active)
@@ -825,24 +826,12 @@ def test_a_checked_file_is_not_parsed_again_when_read_as_a_module(scan, module_r
 
 
 def test_a_module_read_for_another_file_is_not_parsed_again_when_analysed(
-    scan, module_reads, monkeypatch
+    scan, module_reads, parses
 ):
     # b_hosts.py is read as a module for a_job.py's analysis, then analysed itself: its text
     # is parsed once, and its findings are those of a run on it alone.
-    import ast
 
-    from dhlint.models import python_imports
-
-    hosts = "import requests\n\nURL = 'http://api.city.gov/x'\n\n\ndef ping(case):\n"
-    hosts += "    requests.post(URL, json={'ssn': case['ssn']})\n"
-    job = "import requests\n\nfrom b_hosts import URL\n\n\ndef send(case):\n"
-    job += "    requests.post(URL, json={'email': case['email']})\n"
-    python_imports._TREES.clear()
-    parses = []
-    real_parse = ast.parse
-    monkeypatch.setattr(
-        ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k)
-    )
+    hosts, job = _hosts_and_job("b_hosts")
     result = scan({"b_hosts.py": hosts, "a_job.py": job}, jobs=1)
     assert module_reads == ["b_hosts.py"] and parses.count(hosts) == 1
     alone = scan({"b_hosts.py": hosts}, jobs=1)
@@ -945,24 +934,18 @@ def test_the_analyses_of_a_module_read_list_its_functions_once(scan, monkeypatch
     assert second.fields == {"Point": ("lat", "lon")} and len(listed) == before + 1
 
 
-def test_a_file_read_with_its_imported_modules_is_parsed_once(make_repo, monkeypatch):
+def test_a_file_read_with_its_imported_modules_is_parsed_once(make_repo, parses):
     # The pre-filter drops ping.py on its own tree (no identifier reaches the log), then keeps
     # it read with config.py (a URL): the joined text's tree took the file's place, and the
     # analysis parsed the file again.
-    import ast
 
     ping = "import logging\nfrom config import PARTNER_URL\n\n\ndef ping(payload):\n"
     ping += '    email = payload\n    logging.info("sent %s", PARTNER_URL)\n'
     root = make_repo({"config.py": CONFIG, "ping.py": ping})
-    parsed: list[str] = []
-    real = ast.parse
-    monkeypatch.setattr(
-        ast, "parse", lambda text, *a, **k: parsed.append(text) or real(text, *a, **k)
-    )
     source = SourceFile("ping.py", str(root / "ping.py"), "python", ping)
     env = BuildEnv(policy=default_policy(), root=str(root))
     (model,) = build_models([source], env).models
     assert model.analysed
-    assert parsed.count(ping) == 1
+    assert parses.count(ping) == 1
     # The joined text is not parsed: its tree is made of the two files' own (_joined_tree).
-    assert not any(ping in text and CONFIG in text for text in parsed)
+    assert not any(ping in text and CONFIG in text for text in parses)
