@@ -47,6 +47,9 @@ class CheckOptions:
     timeout: float = 60.0  # seconds per unit of work (a Python file, a Terraform tree)
     collect_facts: bool = False  # inventory facts even without cross-artifact rules
     fail_on: str | None = None  # the least severe finding that fails the run (policy's if None)
+    # The model builders' switches (``BuildEnv.options``), for dev tools: e.g.
+    # ``{"python_full_analysis": True}`` turns the Python pre-filter off (``prefilter_check``).
+    build_options: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -223,6 +226,7 @@ def run_check(options: CheckOptions) -> CheckResult:
             policy=policy,
             root=str(root),
             var_files=[str((cwd / v).resolve()) for v in options.var_files],
+            options=dict(options.build_options),
         ),
         timeout=options.timeout,
         # Every cross rule joins what a Python file reads or writes to the stores and workloads

@@ -76,7 +76,7 @@ class Job:
         rules = repr(self.rules)
         key = (
             f"{self.policy.hash}\0{rules}\0{var_files}\0{self.collect_facts}\0{self.own_hosts}"
-            f"\0{self.names_only}"
+            f"\0{self.names_only}\0{sorted(self.env.options.items())}"
         )
         return hashlib.sha256(key.encode()).hexdigest()
 
