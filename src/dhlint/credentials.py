@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from dhlint.detectors.kubernetes._hosts import Url, find_urls
+from dhlint.textscan import starts_by
 
 SINGLE_TERMS = frozenset(
     {
@@ -293,7 +294,8 @@ _SHARED_PREFIXES = (re.compile(r"gh[pousr]_|github_pat_"), re.compile(r"A(?:KIA|
 _TWILIO_REST = re.compile(r"[0-9a-f]{32}")
 # Prefixes found at each of their rarest character in code, a capital (J, K and G are one
 # character in 2,000 to 12,000 of bench/corpus/python), which ``str.find`` finds by
-# ``memchr``: a find loop of a longer string is a pass over the whole text, ten times slower.
+# ``memchr``: a find loop of a longer string is a pass over the whole text, ten times slower
+# (``textscan.starts_by``).
 _BY_CAPITAL = {"eyJ": 2, "SG.": 1}  # prefix -> the capital's index
 
 
@@ -302,7 +304,7 @@ def known_secret_starts(text: str) -> list[int]:
     found = []
     for prefix in KNOWN_SECRET_PREFIXES:
         if prefix in _BY_CAPITAL:
-            found += _prefix_starts(text, prefix, _BY_CAPITAL[prefix])
+            found += starts_by(text, prefix, _BY_CAPITAL[prefix])
             continue
         at = text.find(prefix)
         while at >= 0:
@@ -310,23 +312,7 @@ def known_secret_starts(text: str) -> list[int]:
             at = text.find(prefix, at + 1)
     for pattern in _SHARED_PREFIXES:
         found.extend(m.start() for m in pattern.finditer(text))
-    at = text.find("K", 1)  # "SK": by its capital K
-    while at >= 0:
-        if text[at - 1] == "S" and _TWILIO_REST.match(text, at + 1):
-            found.append(at - 1)
-        at = text.find("K", at + 1)
-    return found
-
-
-def _prefix_starts(text: str, prefix: str, index: int) -> list[int]:
-    """Where ``prefix`` starts in ``text``, found at each of its character at ``index``."""
-    found = []
-    char = prefix[index]
-    at = text.find(char, index)
-    while at >= 0:
-        if text.startswith(prefix, at - index):
-            found.append(at - index)
-        at = text.find(char, at + 1)
+    found += (at for at in starts_by(text, "SK", 1) if _TWILIO_REST.match(text, at + 2))
     return found
 
 

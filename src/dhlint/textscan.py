@@ -46,3 +46,14 @@ def holds_by(text: str, char: str, words: Sequence[tuple[str, int]]) -> bool:
                 return True
         at = text.find(char, at + 1)
     return False
+
+
+def starts_by(text: str, word: str, index: int) -> Iterator[int]:
+    """Where ``word`` starts in ``text``, looked for at each of its character at ``index``
+    only (a capital rare in code: ``holds_by``)."""
+    char = word[index]
+    at = text.find(char, index)
+    while at >= 0:
+        if text.startswith(word, at - index):
+            yield at - index
+        at = text.find(char, at + 1)

@@ -619,6 +619,13 @@ def share_tree(text: str, tree: ast.Module) -> None:
     _LAST_TREE[0], _LAST_TREE[1] = text, tree
 
 
+def kept_tree(text: str) -> ast.Module | None:
+    """``text``'s tree when it is the one kept (``_stdlib_tree`` built it last, or it was
+    shared), else None."""
+    tree = _LAST_TREE[1] if _LAST_TREE[0] is text else None
+    return tree if isinstance(tree, ast.Module) else None
+
+
 # A text whose tree, if it is asked for, ``make()`` gives (``tree_maker``)
 _MAKER: list = [None, None]
 

@@ -256,10 +256,9 @@ def build_models(files: Sequence[SourceFile], env: BuildEnv) -> BuildResult:
         result = _build_models(files, env)
     # The last file's tree (a unit's only one), for a read of it as a module later in the run
     last = files[-1] if files else None
-    if last is not None and last.abspath and frontend._LAST_TREE[0] is last.text:
-        tree = frontend._LAST_TREE[1]
-        if isinstance(tree, ast.Module):
-            checked_tree(last.abspath, last.text, tree)
+    tree = frontend.kept_tree(last.text) if last is not None and last.abspath else None
+    if tree is not None:
+        checked_tree(last.abspath, last.text, tree)
     return result
 
 
