@@ -305,3 +305,17 @@ def test_socket_addresses_are_scanned_only_once_an_address_name_is_read():
     serve = read.module.body[1]
     assert read._sockets.names == {id(serve): {"address"}}
     assert read._sockets.names == df._socket_addresses(read.module, code).names
+
+
+def test_the_analysis_keeps_its_attributes_in_slots():
+    """Every attribute ``Analyzer.__init__`` sets is a slot, and those set later are few:
+    past 30 attributes in its dict CPython 3.11 gives an instance a dict of its own, and then
+    looks its methods up (``self.eval``) without its specialised loads."""
+    from dhlint.policy import default_policy
+
+    code = CODE + "\nclass Job:\n    def run(self, rows):\n        self.rows = rows\n"
+    analyzer = df.Analyzer(ast.parse(code), "m.py", default_policy(), code)
+    assert vars(analyzer) == {}, "an attribute __init__ sets: add it to Analyzer.__slots__"
+    analyzer.run()
+    analyzer.model()
+    assert len(vars(analyzer)) < 30

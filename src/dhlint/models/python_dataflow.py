@@ -190,6 +190,24 @@ class Analyzer(
     Facts,
     LibraryCalls,
 ):
+    # The attributes ``__init__`` sets, in slots: past 30 attributes CPython 3.11 keeps an
+    # instance's attributes in a dict of its own, and then does not specialise the loads of
+    # its methods (``self.eval``: a type and a dict lookup each time). With them in slots the
+    # few set later (lazily, by the mixins) stay in the instance's inline values.
+    __slots__ = tuple(
+        """
+        module text places one_line path protective protective_any confidence policy
+        pending smtp_runs guards imports module_env stmt top node_top line_groups
+        func_name depth cuts starved guarding active files named_frames summaries
+        state written reading watched first_read entry wrote budget refresh_budget
+        steps cls xcoms ocpp_points ocpp_links app_config xcom_used tasks attrs
+        methods bases fields orm_models field_types settings_classes class_names
+        dict_records hidden_fields validators method_class method_names instances
+        run_attrs run_values branching subclasses mros running env_reads call_envs
+        closures copies keyed_loops raised static_wrappers request_sources tree
+        _counters _tested _sockets _layouts
+        """.split()  # noqa: SIM905
+    )
     GLOBAL = _GLOBAL  # (for ``Expressions._e_Name``)
     project: ProjectImports | None = None  # constants of the project's other modules
 
