@@ -706,7 +706,8 @@ class Analyzer(
                 names = (name,) if name != "?" else ()
                 return Str(default.text, "env-default", default.nodes, (), names + default.env)
             return Unknown(f"env:{name}")
-        return super().call_ref(qname, args, kwargs, node, env)
+        # (Named, not ``super()``: building a super object costs more than the lookup.)
+        return LibraryCalls.call_ref(self, qname, args, kwargs, node, env)
 
     def _project_table(self, qname: str, given: int, node) -> Frame | None:
         """A table a function of another project module returns whatever it is given
@@ -765,9 +766,9 @@ class Analyzer(
             cls = self.cls if key in self.method_class else None
             # And per variable named like an identifier: norm(caller_phone) may return it,
             # judged by its name, and norm(ward) then must not.
-            skey = (key, cls, *(self._summary_key(a) for a in args))
+            skey = (key, cls, *map(self._summary_key, args))
             if kwargs:
-                named = ((k, self._summary_key(v)) for k, v in kwargs.items())
+                named = zip(kwargs, map(self._summary_key, kwargs.values()), strict=True)
                 skey += tuple((k, v) for k, v in named if v is not None)
             summary = self.summaries.get(skey)
             # A run cut where a call from here would not be gave less than one from here may:
@@ -912,10 +913,11 @@ class Analyzer(
 
     def _summary_key(self, value: Val) -> str | None:
         """What of an argument that carries no data a call's summary is kept per."""
-        if isinstance(value, Str):
-            return value.text
-        named = type(value) is Unknown and value.name
-        if named and self.confidence(value.name.rsplit(".", 1)[-1]) is not None:
+        kind = type(value)  # (no value is of a subclass of these)
+        if kind is Str:
+            return value.text  # type: ignore[attr-defined]
+        named = kind is Unknown and value.name  # type: ignore[attr-defined]
+        if named and self.confidence(value.name.rsplit(".", 1)[-1]) is not None:  # type: ignore[attr-defined]
             return "\0" + value.name  # never a string's text
         return None
 
