@@ -949,3 +949,78 @@ def test_a_file_read_with_its_imported_modules_is_parsed_once(make_repo, parses)
     assert parses.count(ping) == 1
     # The joined text is not parsed: its tree is made of the two files' own (_joined_tree).
     assert not any(ping in text and CONFIG in text for text in parses)
+
+
+def _body_runs(monkeypatch) -> list[str]:
+    """The files whose top-level code an analysis runs (``Analyzer.run_module_body``), in order."""
+    from dhlint.models import python_dataflow
+
+    runs: list[str] = []
+    real = python_dataflow.Analyzer.run_module_body
+
+    def run_module_body(self):
+        runs.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(python_dataflow.Analyzer, "run_module_body", run_module_body)
+    return runs
+
+
+HELPER = """
+URL = "http://maps.example.com/feed"
+
+
+def coarse(lat):
+    global URL
+    URL = "https://elsewhere.example.com/x"
+    return round(lat, 2)
+"""
+
+
+def test_a_helpers_first_run_takes_the_reads_analysis(scan, module_reads, monkeypatch):
+    # geo.py's read ran its top-level code, and each question about coarse() ran it again on
+    # an analysis of its own: the first run takes the read's, on which only names were read.
+    runs = _body_runs(monkeypatch)
+    job = "import requests\n\nfrom geo import URL, coarse\n\n\ndef send(r):\n"
+    job += "    requests.post(URL, json={'lat': coarse(r['latitude'])})\n"
+    result = scan({"geo.py": HELPER, "job.py": job}, jobs=1, paths=["job.py"])
+    assert module_reads == ["geo.py"]
+    # the read's (taken by the treatment's run), the sinks' run: one less than before
+    assert runs.count("geo.py") == 2
+    assert rule_lines(result, "DH260") == [7]  # URL as its top-level code sets it
+    assert "DH563" not in by_rule(result)  # the latitude is rounded: coarse() ran
+
+
+def test_a_name_read_after_a_helpers_run_is_the_modules_own(scan, module_reads, monkeypatch):
+    # coarse() sets the global URL when run: a run on the read's analysis must not change
+    # what the job reads of geo.URL after it (read from the names the module's code bound,
+    # without running it again).
+    runs = _body_runs(monkeypatch)
+    job = "import requests\n\nimport geo\n\n\ndef send(r):\n"
+    job += "    lat = geo.coarse(r['latitude'])\n"
+    job += "    requests.post(geo.URL, json={'lat': lat})\n"
+    result = scan({"geo.py": HELPER, "job.py": job}, jobs=1, paths=["job.py"])
+    assert module_reads == ["geo.py"]
+    assert rule_lines(result, "DH260") == [8]  # http://, not the run's https://
+    assert runs.count("geo.py") == 2
+
+
+def test_an_import_looked_up_again_joins_its_paths_once(scan, monkeypatch):
+    # Two files of a directory import config: each build looks it up again (what is on disk
+    # may have changed), but the paths it may be are made once (python-packages: half of a
+    # lookup's cost).
+    from dhlint.models import python_imports
+
+    made = []  # (the repository is new: none of its paths kept)
+    real = python_imports._candidates
+
+    def candidates(module, directory, root):
+        made.append(module)
+        return real(module, directory, root)
+
+    monkeypatch.setattr(python_imports, "_candidates", candidates)
+    files = {"config.py": CONFIG, "jobs/a.py": JOB, "jobs/b.py": JOB}
+    result = scan(files, jobs=1, paths=["jobs/a.py", "jobs/b.py"])
+    assert made.count("config") == 1
+    sent = [(f.location.path, f.location.start_line) for f in result.active if f.rule_id == "DH260"]
+    assert sorted(sent) == [("jobs/a.py", 11), ("jobs/b.py", 11)]  # config.py's http:// URL

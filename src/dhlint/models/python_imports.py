@@ -284,12 +284,25 @@ def lookups() -> Iterator[None]:
 def _look_up(module: str, directory: str, root: str) -> tuple[str | None, tuple[str, ...]]:
     """The file ``module`` is from ``directory`` (``_candidates``; None: none) and the paths
     looked at for it."""
-    looked: list[str] = []
-    for path in _candidates(module, directory, root):
-        looked.append(path)
+    paths = _candidate_paths(module, directory, root)
+    for at, path in enumerate(paths):
         if os.path.isfile(path):
-            return path, tuple(looked)
-    return None, tuple(looked)
+            return path, paths[: at + 1]
+    return None, paths
+
+
+# (dotted module, directory, root) -> ``_candidates`` (the paths alone: made of the names, not
+# of what is on disk, so kept for the process, the most recent). A build's lookups are kept for
+# the build only (``lookups``), but a package's files import the same modules from the same
+# directory: on python-packages, joining the paths was half of a lookup's cost.
+_PATHS: OrderedDict[tuple[str, str, str], tuple[str, ...]] = OrderedDict()
+_PATHS_KEPT = 4096
+
+
+def _candidate_paths(module: str, directory: str, root: str) -> tuple[str, ...]:
+    """Every file ``module`` may be from ``directory`` (``_candidates``, all of them)."""
+    key = (module, directory, root)
+    return _kept(_PATHS, _PATHS_KEPT, key, lambda: tuple(_candidates(module, directory, root)))
 
 
 # Django's settings object: its attributes are the settings module's names (``django_settings``),
@@ -476,8 +489,8 @@ class _Module:
     """A project module read for its constants: its analysis, kept to read names and
     attribute chains of it (``settings.DATABASE_URL``) as importers ask for them."""
 
-    __slots__ = ("analyzer", "chain", "fresh", "inputs", "sinks_seen", "summaries", "tables",
-                 "tried", "values")  # fmt: skip
+    __slots__ = ("chain", "fresh", "inputs", "kept", "names", "pristine", "sinks_seen",
+                 "summaries", "tables", "tried", "values")  # fmt: skip
 
     def __init__(
         self,
@@ -496,11 +509,40 @@ class _Module:
         # its analyses have read so far (``serves``)
         self.chain = chain
         self.tried = tried
-        self.analyzer = fresh()
+        # The analysis names are read on (None: given to a function's run, made anew when
+        # read again), and whether it is still as its top-level code left it (no attribute
+        # chain read on it), which a function's run may then take (``_run_on``)
+        self.kept: Any = fresh()
+        self.pristine = True
+        # Its names as its top-level code binds them, read while no analysis is kept (values
+        # are not changed in place, but for objects, which are not constants)
+        self.names: dict[str, Val] = dict(self.kept.module_env)
         self.values: dict[tuple[str, ...], Val | None] = {}
         self.summaries: dict[tuple, tuple[Treatment, ...] | None] = {}
         self.tables: dict[tuple, Returned | None] = {}
         self.sinks_seen: OrderedDict[tuple, tuple[ForeignSink, ...]] = OrderedDict()
+
+    @property
+    def analyzer(self) -> Any:
+        """The analysis names and attribute chains are read on."""
+        if self.kept is None:
+            self.kept = self.fresh()
+            self.pristine = True
+        return self.kept
+
+    def _names(self) -> dict[str, Val]:
+        """The module's names, as the kept analysis holds them: as its top-level code left
+        them while none is kept (an analysis made anew would not differ)."""
+        return self.names if self.kept is None else self.kept.module_env
+
+    def _run_on(self) -> Any:
+        """A fresh analysis for a function's run: the kept one when nothing was read on it
+        but names (it is then what ``fresh()`` would make: its top-level code is run once
+        less per question), or one made anew."""
+        if self.kept is not None and self.pristine:
+            analyzer, self.kept = self.kept, None
+            return analyzer
+        return self.fresh()
 
     def serves(self, chain: tuple[str, ...]) -> bool:
         """Whether it is the module's read for importers on ``chain`` as well as its own: its
@@ -545,7 +587,7 @@ class _Module:
         func = self.function(names)
         found = None
         if func is not None:
-            analyzer = self.fresh()
+            analyzer = self._run_on()
             try:
                 count = min(given, len(func.node.args.posonlyargs) + len(func.node.args.args))
                 result = analyzer.run_alone(func, [Unknown("?")] * count)
@@ -563,7 +605,7 @@ class _Module:
 
     def function(self, names: list[str]) -> Func | None:
         """The module-level function (a def) ``names`` is, if any."""
-        func = self.analyzer.module_env.get(names[0]) if len(names) == 1 else None
+        func = self._names().get(names[0]) if len(names) == 1 else None
         if isinstance(func, Func) and type(func.node) in (ast.FunctionDef, ast.AsyncFunctionDef):
             return func
         return None
@@ -582,7 +624,7 @@ class _Module:
             return self.sinks_seen[key]
         found: tuple[ForeignSink, ...] = ()
         if self.function(names) is not None:
-            analyzer = self.fresh()
+            analyzer = self._run_on()
             try:
                 analyzer.files.update(files)
                 analyzer.run_alone(analyzer.module_env[names[0]], args, kwargs)
@@ -600,7 +642,7 @@ class _Module:
         probe = Col(_PROBE, (_PROBE,), RAW, ())
         args: list[Val] = [Unknown("?")] * count
         args[index] = Series((probe,))
-        analyzer = self.fresh()
+        analyzer = self._run_on()
         try:
             result = analyzer.run_alone(analyzer.module_env[name], args)
         finally:
@@ -613,12 +655,17 @@ class _Module:
         key = tuple(names)
         if key in self.values:
             return self.values[key]
-        value = self.analyzer.module_env.get(names[0])
+        if len(names) == 1:
+            value = self._names().get(names[0])
+        else:  # read on the kept analysis (made anew if a run took it), which no run may take
+            analyzer = self.analyzer
+            self.pristine = False
+            value = analyzer.module_env.get(names[0])
         try:
             for attr in names[1:]:
                 if value is None:
                     break
-                value = self.analyzer.attribute(value, attr, node)
+                value = analyzer.attribute(value, attr, node)
         except (OverBudget, TooLarge, RecursionError):
             value = None
         portable = _portable(value) if value is not None else None
@@ -846,9 +893,10 @@ def _read(
     # looked up and the answers of the modules it read are theirs alike (same file, chain
     # and depth), not asked again by each analysis's top-level code.
     project = ProjectImports(path, root, policy, inputs, depth, (*chain, path), tried)
+    relative = os.path.relpath(path, root)  # (once: each question's analysis is made anew)
 
     def fresh() -> Any:
-        analyzer = Analyzer(tree, os.path.relpath(path, root), policy, text, source.scans)
+        analyzer = Analyzer(tree, relative, policy, text, source.scans)
         source.scans = analyzer.scans
         analyzer.project = project
         analyzer.run_module_body()
