@@ -515,8 +515,9 @@ class _Module:
         self.kept: Any = fresh()
         self.pristine = True
         # Its names as its top-level code binds them, read while no analysis is kept (values
-        # are not changed in place, but for objects, which are not constants)
-        self.names: dict[str, Val] = dict(self.kept.module_env)
+        # are not changed in place, but for objects, which are not constants): copied when a
+        # run first takes the kept analysis (``_run_on``), most modules are never asked so
+        self.names: dict[str, Val] | None = None
         self.values: dict[tuple[str, ...], Val | None] = {}
         self.summaries: dict[tuple, tuple[Treatment, ...] | None] = {}
         self.tables: dict[tuple, Returned | None] = {}
@@ -533,7 +534,7 @@ class _Module:
     def _names(self) -> dict[str, Val]:
         """The module's names, as the kept analysis holds them: as its top-level code left
         them while none is kept (an analysis made anew would not differ)."""
-        return self.names if self.kept is None else self.kept.module_env
+        return self.kept.module_env if self.kept is not None else self.names  # type: ignore[return-value]
 
     def _run_on(self) -> Any:
         """A fresh analysis for a function's run: the kept one when nothing was read on it
@@ -541,6 +542,8 @@ class _Module:
         less per question), or one made anew."""
         if self.kept is not None and self.pristine:
             analyzer, self.kept = self.kept, None
+            if self.names is None:  # (pristine: its names are still the top-level code's)
+                self.names = dict(analyzer.module_env)
             return analyzer
         return self.fresh()
 
