@@ -828,6 +828,11 @@ class _Taxonomy:
         self._cache: dict[str, IdentifierMatch | None] = {}
         self.levels = _Levels(self)  # see ``confidence_of``
         self._places: dict[str, bool] = {}
+        # ``fixed_place`` and ``protected_key`` by name: the location rule asks them of each
+        # column and origin of every sink, the same few names over and over (on the
+        # benchmark's python-packages, 2% of a run before they were kept)
+        self._fixed: dict[str, IdentifierMatch | None] = {}
+        self._protected: dict[str, bool] = {}
         self.owners: dict[str, bool] = {}  # see ``person_owner``
         self._triggers: tuple[str, ...] | None = None
         # A code abbreviation the policy lists itself (``pid`` as a person id) keeps its weight.
@@ -983,6 +988,14 @@ class _Taxonomy:
         """A coordinate of fixed infrastructure (``stop_lat``, ``ap_longitude``), which the
         classifier does not take for a person's location, as the location it would be without
         the infrastructure word (medium confidence); None for anything else."""
+        if name in self._fixed:
+            return self._fixed[name]
+        found = self._fixed_place(name)
+        if len(self._fixed) < 100_000:
+            self._fixed[name] = found
+        return found
+
+    def _fixed_place(self, name: str) -> IdentifierMatch | None:
         if self.classify(name) is not None:
             return None
         raw_tokens = _raw_tokens(name)
@@ -1031,6 +1044,14 @@ class _Taxonomy:
         """Whether ``name`` is the protected form of a person's or a device's identifier
         (``card_token``, ``rider_pseudonym``, ``device_token``): not an identifier itself, but
         rows carrying it are still one person's or one device's."""
+        found = self._protected.get(name)
+        if found is None:
+            found = self._protected_key(name)
+            if len(self._protected) < 100_000:
+                self._protected[name] = found
+        return found
+
+    def _protected_key(self, name: str) -> bool:
         tokens = self._normalise(name)
         if not _PROTECTED.intersection(tokens):
             return False

@@ -416,6 +416,26 @@ def test_fixed_places_and_protected_keys() -> None:
         assert not protected_key(name, POLICY), name
 
 
+def test_fixed_places_and_protected_keys_are_kept_by_name() -> None:
+    # Asked of every column of every sink by the location rule: each name is judged once per
+    # policy, and a name asked again gives what the first question gave.
+    from dhlint.identifiers import _taxonomy
+
+    taxonomy = _taxonomy(POLICY)
+    names = ("stop_lat", "trip_lat", "card_token", "api_token", "x_stop_lon_y")
+    first = [(taxonomy.fixed_place(n), taxonomy.protected_key(n)) for n in names]
+    assert first == [(taxonomy._fixed_place(n), taxonomy._protected_key(n)) for n in names]
+    judged = []
+    fixed, protected = taxonomy._fixed_place, taxonomy._protected_key
+    taxonomy._fixed_place = lambda n: judged.append(n) or fixed(n)  # type: ignore[method-assign]
+    taxonomy._protected_key = lambda n: judged.append(n) or protected(n)  # type: ignore[method-assign]
+    try:
+        again = [(taxonomy.fixed_place(n), taxonomy.protected_key(n)) for n in names]
+    finally:
+        del taxonomy._fixed_place, taxonomy._protected_key
+    assert again == first and judged == []
+
+
 def test_fixed_place_test_agrees_with_fixed_place() -> None:
     # The pre-filter's cached test skips names without a location word's trigger: it must
     # never skip one that fixed_place matches.
