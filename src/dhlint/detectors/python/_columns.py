@@ -5,6 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dhlint.identifiers import (
+    LAST_FOUR_CONCEPTS,
+    classify_name,
+    person_owner,
+    renamed_data,
+    thing_name_alone,
+)
 from dhlint.models.python import ColumnFact, PythonModel, SinkFact
 from dhlint.types import Related
 
@@ -35,8 +42,6 @@ def is_raw(column: ColumnFact, policy=None) -> bool:
         digits = treatment.split(":", 1)[1]
         return digits.isdigit() or digits in ("?", "=")
     if treatment.startswith("last:"):
-        from dhlint.identifiers import LAST_FOUR_CONCEPTS
-
         found = classify(column, policy, "low") if policy is not None else None
         return found is None or found.concept not in LAST_FOUR_CONCEPTS
     return treatment == "raw"
@@ -51,8 +56,6 @@ def classify(
     """By the name at the sink first, then by the names it was derived from. A name that
     matches one of ``except_concepts`` does not count, but what it came from still does
     (``user_id = row["email"]``)."""
-    from dhlint.identifiers import classify_name, person_owner, renamed_data, thing_name_alone
-
     floor = _CONFIDENCE.get(min_confidence, 2)
     owned = False
     if column.by_name:
@@ -78,8 +81,6 @@ def classify(
 def _renamed_from(column: ColumnFact, policy) -> str:
     """The first name the column was derived from, other than its own, that names an
     identifier too."""
-    from dhlint.identifiers import classify_name, renamed_data
-
     for origin in column.origins:
         if origin == column.name:
             continue

@@ -14,6 +14,7 @@ from dhlint.detectors.python._columns import (
     flow_for,
     sink_text,
 )
+from dhlint.identifiers import fixed_place, protected_key
 from dhlint.models.python import ColumnFact, PythonModel
 from dhlint.types import Hit
 
@@ -49,8 +50,6 @@ def _person_key(columns: Iterable[ColumnFact], policy) -> str | None:
     """A column that makes each row one person's: a direct identifier (``card_id``), a
     personal device's (``hashed_mac``), a protected form of either (``card_token``,
     ``device_token``: nobody pseudonymises a sensor's id) or a column pseudonymised in code."""
-    from dhlint.identifiers import protected_key
-
     for column in columns:
         found = classify(column, policy)
         if found is not None and (
@@ -69,8 +68,6 @@ def _fixed_places(precise: list[ColumnFact], found: list[Classified], policy) ->
     """Coordinates of fixed places (``stop_lat``) not already ``found``, for rows keyed to a
     person: where that person was (a card's taps, a phone's sightings), though the name alone
     is not personal."""
-    from dhlint.identifiers import fixed_place
-
     named = {item.column.name for item in found}
     out = []
     for column in precise:
