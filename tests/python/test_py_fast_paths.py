@@ -319,3 +319,27 @@ def test_the_analysis_keeps_its_attributes_in_slots():
     analyzer.run()
     analyzer.model()
     assert len(vars(analyzer)) < 30
+
+
+def test_self_attributes_of_a_class_without_subclasses_look_for_none(monkeypatch):
+    """``attribute_of`` looks for the instances of subclasses that may be self only when the
+    class has subclasses in the module; the values read are the same either way."""
+    from dhlint.policy import default_policy
+
+    looked: list[str] = []
+    original = df.Analyzer._instances_here
+
+    def recorded(self, cls):
+        looked.append(cls)
+        return original(self, cls)
+
+    monkeypatch.setattr(df.Analyzer, "_instances_here", recorded)
+    code = (
+        "class Job:\n    def __init__(self, rows):\n        self.rows = rows\n"
+        "    def run(self):\n        print(self.rows)\n"
+        "class Base:\n    def run(self):\n        print(self.rows)\n"
+        "class Sub(Base):\n    def __init__(self, rows):\n        self.rows = rows\n"
+    )
+    analyzer = df.Analyzer(ast.parse(code), "m.py", default_policy(), code)
+    analyzer.run()
+    assert "Base" in looked and "Job" not in looked
