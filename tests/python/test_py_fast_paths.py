@@ -321,6 +321,20 @@ def test_the_analysis_keeps_its_attributes_in_slots():
     assert len(vars(analyzer)) < 30
 
 
+def test_a_join_of_strings_alike_gives_the_first():
+    """Two strings alike in every field (a module constant read on each path) join to the
+    first, not a copy; strings that differ, or carry variables, still join field by field."""
+    col, alt = Col("email", ("t.email",)), Str("https://b")
+    first = Str("https://a", "constant", (1,), (col,), (), (alt,))
+    alike = Str("https://a", "constant", (1,), (col,), (), (alt,))
+    assert join(first, alike) is first
+    elsewhere = Str("https://a", "constant", (2,), (col,), (), (alt,))  # written elsewhere
+    joined = join(first, elsewhere)
+    assert joined is not first and _fields(joined) == _fields(first)
+    twice = Str("x", env=("A", "A"))  # variables: joined as before (each once)
+    assert join(twice, Str("x", env=("A", "A"))).env == ("A",)
+
+
 def test_self_attributes_of_a_class_without_subclasses_look_for_none(monkeypatch):
     """``attribute_of`` looks for the instances of subclasses that may be self only when the
     class has subclasses in the module; the values read are the same either way."""
