@@ -319,3 +319,41 @@ def test_the_analysis_keeps_its_attributes_in_slots():
     analyzer.run()
     analyzer.model()
     assert len(vars(analyzer)) < 30
+
+
+def test_a_join_of_strings_alike_gives_the_first():
+    """Two strings alike in every field (a module constant read on each path) join to the
+    first, not a copy; strings that differ, or carry variables, still join field by field."""
+    col, alt = Col("email", ("t.email",)), Str("https://b")
+    first = Str("https://a", "constant", (1,), (col,), (), (alt,))
+    alike = Str("https://a", "constant", (1,), (col,), (), (alt,))
+    assert join(first, alike) is first
+    elsewhere = Str("https://a", "constant", (2,), (col,), (), (alt,))  # written elsewhere
+    joined = join(first, elsewhere)
+    assert joined is not first and _fields(joined) == _fields(first)
+    twice = Str("x", env=("A", "A"))  # variables: joined as before (each once)
+    assert join(twice, Str("x", env=("A", "A"))).env == ("A",)
+
+
+def test_self_attributes_of_a_class_without_subclasses_look_for_none(monkeypatch):
+    """``attribute_of`` looks for the instances of subclasses that may be self only when the
+    class has subclasses in the module; the values read are the same either way."""
+    from dhlint.policy import default_policy
+
+    looked: list[str] = []
+    original = df.Analyzer._instances_here
+
+    def recorded(self, cls):
+        looked.append(cls)
+        return original(self, cls)
+
+    monkeypatch.setattr(df.Analyzer, "_instances_here", recorded)
+    code = (
+        "class Job:\n    def __init__(self, rows):\n        self.rows = rows\n"
+        "    def run(self):\n        print(self.rows)\n"
+        "class Base:\n    def run(self):\n        print(self.rows)\n"
+        "class Sub(Base):\n    def __init__(self, rows):\n        self.rows = rows\n"
+    )
+    analyzer = df.Analyzer(ast.parse(code), "m.py", default_policy(), code)
+    analyzer.run()
+    assert "Base" in looked and "Job" not in looked

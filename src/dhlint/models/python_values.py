@@ -623,9 +623,9 @@ def join(a: Val, b: Val) -> Val:
             if len(set(either)) > 1:  # one variable or another: a string built from either
                 return Str("{...}", "concatenation", (), (), tuple(dict.fromkeys(either)))
             return a if _telling(a) > _telling(b) else b  # type: ignore[arg-type]
-        return with_env(b, env_of(a))
+        return with_env(b, env_of(a)) if kind_b is Str else b  # (only a string takes them)
     if kind_b is Unknown:
-        return with_env(a, env_of(b))
+        return with_env(a, env_of(b)) if kind_a is Str else a
     if kind_a is Frame and kind_b is Frame:
         cols = dict(a.cols)
         for name, col in b.cols.items():
@@ -665,7 +665,21 @@ def join(a: Val, b: Val) -> Val:
         added = tuple(item for item in b.items if id(item) not in held)
         return Seq(a.items + added) if added else a
     if kind_a is Str and kind_b is Str:
-        keep, other = (a, b) if a.known or not b.known else (b, a)
+        if (
+            a.text == b.text
+            and a.nodes == b.nodes
+            and a.cols == b.cols
+            and a.alts == b.alts
+            and a.via == b.via
+            and not a.env
+            and not b.env
+        ):
+            # The same string both ways (most joins of strings: a module constant, read anew
+            # at each use, as each branch read it): what the lines below would build, copied.
+            return a
+        # (``known`` written out: a property's call at every join of strings)
+        a_known, b_known = "{...}" not in a.text, "{...}" not in b.text
+        keep, other, other_known = (a, b, b_known) if a_known or not b_known else (b, a, a_known)
         cols = a.cols
         if b.cols and b.cols is not a.cols:
             # b's columns that are not a's: the same objects are skipped before comparing
@@ -674,7 +688,7 @@ def join(a: Val, b: Val) -> Val:
             held = {id(c) for c in a.cols}
             cols += tuple(c for c in b.cols if id(c) not in held and c not in a.cols)
         env = tuple(dict.fromkeys(a.env + b.env))
-        alts = alternatives(keep, other.options) if other.known else keep.alts
+        alts = alternatives(keep, other.options) if other_known else keep.alts
         return Str(keep.text, keep.via, keep.nodes, cols, env, alts)  # (``replace``, faster)
     if kind_a is Str and kind_b is Series:
         return Str(a.text, a.via, a.nodes, a.cols + b.cols, a.env, a.alts)

@@ -227,8 +227,8 @@ class Classes:
             if not _decorated_with(method.node, *_PROPERTY):
                 return replace(method, bound=Unknown("self"))
             value = self._call_method(method, [], {}, node)
-        if cls != self.cls or _private(attr):  # self.__key: each class has its own
-            return value
+        if cls != self.cls or cls not in self.subclasses or _private(attr):
+            return value  # no subclass's instance may be self (self.__key: each class has its own)
         for sub in self._instances_here(cls):
             if replaced:  # this run set it (a hook a subclass overrides may have too)
                 found = self.run_values.get((sub, attr))
@@ -281,7 +281,7 @@ class Classes:
         """What ``cls`` or a base sets ``self.attr`` to, and whether the run under way set it
         (outside any branch: it replaced what other runs set)."""
         run_values, attrs = self.run_values, self.attrs
-        for owner in self._mro(cls):
+        for owner in self._mro(cls) if cls in self.bases else (cls,):  # (most have no base)
             key = (owner, attr)
             self.read_state("attr", key)
             if key in run_values:
