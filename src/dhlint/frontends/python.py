@@ -1528,8 +1528,16 @@ class _Flows:
         params = False
         callees: set[int] = set()
         work: list[ast.AST] = list(start)
+        # A value is often queued again (one call's arguments under each name it may call):
+        # a second walk of it adds nothing (what a node adds depends on the node and on sets
+        # that only grow), so it is walked once.
+        walked: set[int] = set()
         while work:
-            for node in walk(work.pop()):
+            root = work.pop()
+            if id(root) in walked:
+                continue
+            walked.add(id(root))
+            for node in walk(root):
                 key = ""
                 kind = type(node)
                 if kind is ast.Name:
