@@ -792,23 +792,35 @@ _LOG_LIBRARY_ONLY = frozenset({"bind", "LoggerAdapter"})
 # A Kafka producer's (or a receiver named as one), an HTTP client's, Django's mail.
 _SEND_ONLY = frozenset({"send"})
 _SEND_MAKERS = ("produc", "kafka", "django", "requests", "httpx", "aiohttp", "urllib3", "niquests")
+_LOG_GROUP = _LOG_LIBRARY_ONLY | _LOG_ONLY
+# The names ``_absent_sinks`` may take out of the sinks.
+_MAYBE_ABSENT = _LOG_GROUP | _FILE_ONLY | _SEND_ONLY
 
 
-def _absent_sinks(text: str, named: AbstractSet[str]) -> frozenset[str]:
+def _absent_sinks(
+    text: str, named: AbstractSet[str], asked: AbstractSet[str] = _MAYBE_ABSENT
+) -> frozenset[str]:
     """The names of ``_SINK_CALLS`` that no call in ``text`` can be a sink by (see above);
-    ``named``: which of ``_LOGGER_WORDS`` and ``open`` its code names."""
+    ``named``: which of ``_LOGGER_WORDS`` and ``open`` its code names. ``asked``: the names of
+    ``_MAYBE_ABSENT`` the caller may ask about; a group none of them is in is not looked
+    for (each is up to eight passes over the text, for nothing in most modules)."""
     absent: set[str] = set()
-    if not any(name in text for name in _LOG_LIBRARIES):
+    if not _LOG_GROUP.isdisjoint(asked) and not any(name in text for name in _LOG_LIBRARIES):
         absent |= _LOG_LIBRARY_ONLY
         if _LOGGER_WORDS.isdisjoint(named):
             absent |= _LOG_ONLY
             if "warnings" in text:
                 absent -= {"warn", "warn_explicit"}
-    if "open" not in named and not any(name in text for name in _FILE_MAKERS):
+    if (
+        not _FILE_ONLY.isdisjoint(asked)
+        and "open" not in named
+        and not any(name in text for name in _FILE_MAKERS)
+    ):
         absent |= _FILE_ONLY
-    lower = text.lower()
-    if not any(name in lower for name in _SEND_MAKERS):
-        absent |= _SEND_ONLY
+    if not _SEND_ONLY.isdisjoint(asked):
+        lower = text.lower()
+        if not any(name in lower for name in _SEND_MAKERS):
+            absent |= _SEND_ONLY
     return frozenset(absent)
 
 
@@ -1411,7 +1423,16 @@ class _Flows:
         for alias, name in pairs:
             if alias and name and alias != name:
                 targets.setdefault(alias, set()).add(name)
-        absent = _absent_sinks(self._text, self.named) if self._text is not None else frozenset()
+        # Only the names of the calls (each a key of ``call_args``: a call's, a callback's, a
+        # dispatched one's) and of what aliases stand for are tested against ``sink_names``.
+        asked = {name for name in _MAYBE_ABSENT if name in self.call_args}
+        for named in targets.values():
+            asked |= _MAYBE_ABSENT & named
+        absent = (
+            _absent_sinks(self._text, self.named, asked)
+            if self._text is not None and asked
+            else frozenset()
+        )
         sink_names = (_SINK_CALLS - absent) | _TABLE_WRITERS
         aliases: set[str] = set()
         passed_to: dict[str, list[list[ast.AST]]] = {}
