@@ -336,6 +336,23 @@ def test_the_ast_stage_stops_at_the_first_transport_or_source():
     assert whole.source and whole.transport and len(whole._calls) == 50
 
 
+def test_absent_sinks_reads_the_text_only_for_the_names_asked():
+    """``_Flows._resolve`` asks ``_absent_sinks`` only about the sink names its calls and
+    aliases have: the answer for those is the whole answer's, and a group of names not asked
+    about (a logger's, a file's, a producer's send) is not looked for in the text."""
+    text = "data = load()\nprint(data)\n"
+    full = frontend._absent_sinks(text, set())
+    assert {"info", "bind", "write", "send"} <= full
+    for asked in ({"send"}, {"write"}, {"info", "bind"}, {"warn", "write", "send"}):
+        answer = frontend._absent_sinks(text, set(), asked)
+        assert answer & asked == full & asked, asked
+    assert frontend._absent_sinks(text, set(), {"send"}) == {"send"}
+    assert frontend._absent_sinks(text, set(), {"write"}) == {"write", "writelines", "write_all"}
+    assert frontend._absent_sinks(text, set(), set()) == frozenset()
+    with_files = "from pathlib import Path\nimport logging\n" + text
+    assert frontend._absent_sinks(with_files, set(), {"write", "info"}) == frozenset()
+
+
 def test_the_ast_stage_finds_a_dsn_setting_in_any_case_without_its_search():
     """``_Flows`` searches a string for a URL or a DSN setting only when it holds a "/", a
     "=" or "lmode" in some case (what every match holds): "SSLMode" is still found."""

@@ -792,23 +792,35 @@ _LOG_LIBRARY_ONLY = frozenset({"bind", "LoggerAdapter"})
 # A Kafka producer's (or a receiver named as one), an HTTP client's, Django's mail.
 _SEND_ONLY = frozenset({"send"})
 _SEND_MAKERS = ("produc", "kafka", "django", "requests", "httpx", "aiohttp", "urllib3", "niquests")
+_LOG_GROUP = _LOG_LIBRARY_ONLY | _LOG_ONLY
+# The names ``_absent_sinks`` may take out of the sinks.
+_MAYBE_ABSENT = _LOG_GROUP | _FILE_ONLY | _SEND_ONLY
 
 
-def _absent_sinks(text: str, named: AbstractSet[str]) -> frozenset[str]:
+def _absent_sinks(
+    text: str, named: AbstractSet[str], asked: AbstractSet[str] = _MAYBE_ABSENT
+) -> frozenset[str]:
     """The names of ``_SINK_CALLS`` that no call in ``text`` can be a sink by (see above);
-    ``named``: which of ``_LOGGER_WORDS`` and ``open`` its code names."""
+    ``named``: which of ``_LOGGER_WORDS`` and ``open`` its code names. ``asked``: the names of
+    ``_MAYBE_ABSENT`` the caller may ask about; a group none of them is in is not looked
+    for (each is up to eight passes over the text, for nothing in most modules)."""
     absent: set[str] = set()
-    if not any(name in text for name in _LOG_LIBRARIES):
+    if not _LOG_GROUP.isdisjoint(asked) and not any(name in text for name in _LOG_LIBRARIES):
         absent |= _LOG_LIBRARY_ONLY
         if _LOGGER_WORDS.isdisjoint(named):
             absent |= _LOG_ONLY
             if "warnings" in text:
                 absent -= {"warn", "warn_explicit"}
-    if "open" not in named and not any(name in text for name in _FILE_MAKERS):
+    if (
+        not _FILE_ONLY.isdisjoint(asked)
+        and "open" not in named
+        and not any(name in text for name in _FILE_MAKERS)
+    ):
         absent |= _FILE_ONLY
-    lower = text.lower()
-    if not any(name in lower for name in _SEND_MAKERS):
-        absent |= _SEND_ONLY
+    if not _SEND_ONLY.isdisjoint(asked):
+        lower = text.lower()
+        if not any(name in lower for name in _SEND_MAKERS):
+            absent |= _SEND_ONLY
     return frozenset(absent)
 
 
@@ -976,7 +988,7 @@ class _Flows:
         # Names a sink goes by (``from hashlib import md5 as h``, ``emit = print``, a default
         # ``algo=hashlib.sha1``): (alias, name it stands for), judged once the walk is done.
         self._aliases: list[tuple[str, str]] = []
-        self._calls: list[ast.Call] = []
+        self._calls: list[tuple[ast.Call, str]] = []  # each call, with its ``_call_name``
         self._results: list[tuple[str, str]] = []  # x = f(): (x, f)
         self._positional: dict[str, list[str]] = {}  # function -> its positional parameters
         # except E as exc: exc may be any exception the module raises (with its message).
@@ -1349,7 +1361,7 @@ class _Flows:
             key = _root(collection(node.func.value))
             if key:
                 self.assigns.setdefault(key, []).extend(values)
-        self._calls.append(node)
+        self._calls.append((node, name))
 
     def _resolve(self) -> None:
         """After the walk: link functions called under other names, then find the sinks."""
@@ -1384,12 +1396,16 @@ class _Flows:
             others = (*self._bases.get(cls, ()), *self._nested.get(cls, ()))
             self.records[cls] = [*fields, *(ast.Name(id=name) for name in others if name)]
         # HANDLERS[kind](row), getattr(hashlib, ALGO)(v): each function it may call is called
-        dispatched = {id(node): self._dispatched(node.func) for node in self._calls}
-        for node in self._calls:
-            for callee in dispatched[id(node)]:
-                self.call_args.setdefault(callee, []).extend(
-                    [*node.args, *(k.value for k in node.keywords)]
-                )
+        # (A call of a name or an attribute, most calls, calls nothing else: ``_dispatched``.)
+        dispatched: dict[int, list[str]] = {}
+        for node, _name in self._calls:
+            kind = type(node.func)
+            if kind is not ast.Name and kind is not ast.Attribute:
+                called = dispatched[id(node)] = self._dispatched(node.func)
+                for callee in called:
+                    self.call_args.setdefault(callee, []).extend(
+                        [*node.args, *(k.value for k in node.keywords)]
+                    )
         pairs = list(self._aliases)
         # f = make_emitter(): f is what make_emitter returns (a nested def, a bound method)
         for alias, factory in self._results:
@@ -1397,8 +1413,8 @@ class _Flows:
                 if type(value) is ast.Name or type(value) is ast.Attribute:
                     pairs.append((alias, _call_name(value)))
         # apply(emit, row) with def apply(fn, row): fn is emit
-        for node in self._calls:
-            params = self._positional.get(_call_name(node.func))
+        for node, name in self._calls:
+            params = self._positional.get(name)
             if params:
                 for param, arg in zip(params, node.args, strict=False):
                     if type(arg) is ast.Name or type(arg) is ast.Attribute:
@@ -1411,7 +1427,16 @@ class _Flows:
         for alias, name in pairs:
             if alias and name and alias != name:
                 targets.setdefault(alias, set()).add(name)
-        absent = _absent_sinks(self._text, self.named) if self._text is not None else frozenset()
+        # Only the names of the calls (each a key of ``call_args``: a call's, a callback's, a
+        # dispatched one's) and of what aliases stand for are tested against ``sink_names``.
+        asked = {name for name in _MAYBE_ABSENT if name in self.call_args}
+        for named in targets.values():
+            asked |= _MAYBE_ABSENT & named
+        absent = (
+            _absent_sinks(self._text, self.named, asked)
+            if self._text is not None and asked
+            else frozenset()
+        )
         sink_names = (_SINK_CALLS - absent) | _TABLE_WRITERS
         aliases: set[str] = set()
         passed_to: dict[str, list[list[ast.AST]]] = {}
@@ -1440,16 +1465,16 @@ class _Flows:
                     returned_by.setdefault(alias, []).append(returned)
         for table, added in ((self.call_args, passed_to), (self.returns, returned_by)):
             for name, lists in added.items():
-                table[name] = list(
-                    {id(n): n for n in itertools.chain(table.get(name, ()), *lists)}.values()
-                )
+                # each node once, where it first came (keyed by id: nodes are never compared)
+                nodes = [*table.get(name, ()), *itertools.chain.from_iterable(lists)]
+                table[name] = list(dict(zip(map(id, nodes), nodes, strict=True)).values())
         # h = hashlib.sha256(); h.update(v): v is hashed
         hashers = {alias for alias, made_by in self._results if made_by in _HASHERS}
-        for node in self._calls:
-            name = _call_name(node.func)
-            receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        for node, name in self._calls:
+            receiver = node.func.value if type(node.func) is ast.Attribute else None
             sink = name in sink_names or name in aliases
-            if sink or any(c in sink_names or c in aliases for c in dispatched[id(node)]):
+            called = dispatched.get(id(node))
+            if sink or (called and any(c in sink_names or c in aliases for c in called)):
                 self.sinks.extend(node.args)
                 self.sinks.extend(k.value for k in node.keywords if k.arg not in _NOT_DATA)
             elif name == "update" and type(receiver) is ast.Name and receiver.id in hashers:
@@ -1528,8 +1553,16 @@ class _Flows:
         params = False
         callees: set[int] = set()
         work: list[ast.AST] = list(start)
+        # A value is often queued again (one call's arguments under each name it may call):
+        # a second walk of it adds nothing (what a node adds depends on the node and on sets
+        # that only grow), so it is walked once.
+        walked: set[int] = set()
         while work:
-            for node in walk(work.pop()):
+            root = work.pop()
+            if id(root) in walked:
+                continue
+            walked.add(id(root))
+            for node in walk(root):
                 key = ""
                 kind = type(node)
                 if kind is ast.Name:

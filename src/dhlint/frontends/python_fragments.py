@@ -69,6 +69,8 @@ def joins_identifier(
     identifier-like name, a hole holding any of ``constants`` (the file's strings)."""
     runs: set[tuple[Piece, ...]] = set()
     for node in builds:
+        if type(node) is ast.Call and type(node.func) is not ast.Attribute:  # type: ignore[attr-defined]
+            continue  # f(x): a hole alone (most calls)
         shape = _shape(node)
         if shape and (len(shape) > 1 or type(shape[0]) is _Made):
             runs.update(tuple(run) for run in _joint_runs(shape))
@@ -83,17 +85,12 @@ def joins_identifier(
         if tries > _MAX_TRIES:
             return True
         for word in _candidates(run, fills):
-            if _judged(word, is_identifier):
+            # A run's pieces and the fills are word runs (``_RUN``, ``_EDGE_START``): each
+            # candidate is one word, judged without its leading and trailing underscores.
+            word = word.strip("_")
+            if word and is_identifier(word):
                 return True
     return False
-
-
-def _judged(text: str, is_identifier: Callable[[str], bool]) -> bool:
-    return any(is_identifier(w) for w in _words(text))
-
-
-def _words(text: str) -> Iterable[str]:
-    return {w.strip("_") for w in _RUN.findall(text)} - {""}
 
 
 def _fills(constants: set[str]) -> list[str]:
@@ -183,8 +180,11 @@ def _shape(node: ast.AST) -> list[Piece] | None:
         method = node.func.attr
         if method in _EDITS:
             return _edited(node, method)
+        # (tested first: a chain of method calls was shaped again from each call of it)
+        if not _stringy(node.func.value):
+            return None
         recv = _shape(node.func.value)
-        if recv is None or not _stringy(node.func.value):
+        if recv is None:
             return None
         if method == "format":
             return _split(recv, _FORMAT_HOLE)
