@@ -74,7 +74,7 @@ from dhlint.models.python_flow.scans import _counted as _counted
 from dhlint.models.python_flow.scans import _counter_names as _counter_names
 from dhlint.models.python_flow.scans import _socket_addresses as _socket_addresses
 from dhlint.models.python_flow.scans import _SocketAddresses
-from dhlint.models.python_flow.statements import Statements
+from dhlint.models.python_flow.statements import _NOTHING, Statements
 from dhlint.models.python_imports import Probes, ProjectImports, Treatment
 from dhlint.models.python_libraries import LibraryCalls
 from dhlint.models.python_libs.messaging import _CELERY_URL_SETTINGS
@@ -590,7 +590,7 @@ class Analyzer(
             return Str(value.text, via, value.nodes, value.cols, (), alts)
         return value
 
-    def exec_small(self, small: Any, env: Env) -> list[Val]:
+    def exec_small(self, small: Any, env: Env) -> Sequence[Val]:
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise OverBudget(f"{MAX_STEPS:,} statements run and calls followed")
@@ -602,15 +602,15 @@ class Analyzer(
                 self.assign(target, value, env)
                 if type(target) is ast.Subscript:
                     self._blanked_cells(target, small.value, env)
-            return []
+            return _NOTHING
         if kind is ast.Expr:
             value = small.value
             if self._string_only(value):
-                return []  # a docstring, or a string standing alone: it connects to nothing
+                return _NOTHING  # a docstring, or a string standing alone: it connects to nothing
             if type(value) in (ast.Yield, ast.YieldFrom):  # a generator's items are what it returns
                 return [self.eval(value.value, env)]
             self._expr_stmt(value, env)
-            return []
+            return _NOTHING
         if kind is ast.Return:
             return [self.eval(small.value, env) if small.value is not None else UNKNOWN]
         if kind is ast.AugAssign:
@@ -622,11 +622,11 @@ class Analyzer(
             elif type(small.target) is ast.Subscript:  # counts[row["email"]] += 1
                 current = self.eval(small.target, env)
                 self.assign(small.target, self._binop(current, value, small.op, small), env)
-            return []
+            return _NOTHING
         if kind is ast.AnnAssign:
             if small.value is not None:
                 self.assign(small.target, self.eval(small.value, env), env)
-            return []
+            return _NOTHING
         if kind is ast.Import:
             for alias in small.names:
                 dotted = alias.name
@@ -635,29 +635,29 @@ class Analyzer(
                 else:
                     top = dotted.split(".", 1)[0]
                     self.imports[top] = top
-            return []
+            return _NOTHING
         if kind is ast.ImportFrom:
             if small.module is None or small.names[0].name == "*":
-                return []
+                return _NOTHING
             base = small.module
             for alias in small.names:
                 name = alias.name
                 local = alias.asname if alias.asname else name
                 self.imports[local] = f"{base}.{name}"
-            return []
+            return _NOTHING
         if kind is ast.Global and env is not self.module_env:
             for name in small.names:
                 env[name] = _GLOBAL
-            return []
+            return _NOTHING
         if kind is ast.Delete:
             for target in small.targets:
                 self._delete(target, env)
-            return []
+            return _NOTHING
         if kind is ast.Raise and small.exc is not None and self.raised:
             # Caught, maybe, by the innermost try under way (``_branches``); outside any, the
             # exception is not read (an uncaught one's message goes to stderr, not a log).
             self.raised[-1].append(self.eval(small.exc, env))
-        return []
+        return _NOTHING
 
     # ------------------------------------------------------------------ expressions
     def eval(self, node: Any, env: Env) -> Val:

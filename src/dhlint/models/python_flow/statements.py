@@ -45,6 +45,7 @@ _WITH = (ast.With, ast.AsyncWith)
 
 
 _ABSENT = object()  # a name not bound (``_merge_into``)
+_NOTHING: tuple[Val, ...] = ()  # what a statement that returns nothing gives (no list made)
 
 
 # Compound statements; the others are "small" (they may share a line: ``a = 1; b = 2``).
@@ -57,9 +58,19 @@ class Statements:
     """Running statements."""
 
     # ------------------------------------------------------------------ statements
-    def exec_block(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
-        # ``exec_stmt`` for each statement, written out: a million statements a run.
+    def _suite(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
+        """Run a block: what its ``return`` (and ``yield``) statements give."""
         returns: list[Val] = []
+        one_line = self.one_line.get(id(body[0]))
+        if one_line is None:
+            one_line = self._one_line(body)
+        if one_line:
+            # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
+            # its statements have no line of their own, their facts are the owner's.
+            for small in body:
+                returns.extend(self.exec_small(small, env))
+            return returns
+        # ``exec_stmt`` for each statement, written out: half a million blocks a run.
         saved_top, saved_stmt = self.top, self.stmt
         try:
             for stmt in body:
@@ -74,20 +85,7 @@ class Statements:
             self.top, self.stmt = saved_top, saved_stmt
         return returns
 
-    def _suite(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
-        one_line = self.one_line.get(id(body[0]))
-        if one_line is None:
-            one_line = self._one_line(body)
-        if one_line:
-            # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
-            # its statements have no line of their own, their facts are the owner's.
-            out: list[Val] = []
-            for small in body:
-                out.extend(self.exec_small(small, env))
-            return out
-        return self.exec_block(body, env)
-
-    def exec_stmt(self, stmt: ast.stmt, env: Env) -> list[Val]:
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> Sequence[Val]:
         saved_top, saved_stmt = self.top, self.stmt
         self.top = self.stmt = stmt
         try:
@@ -97,8 +95,15 @@ class Statements:
         finally:
             self.top, self.stmt = saved_top, saved_stmt
 
-    def _compound(self, stmt: Any, env: Env) -> list[Val]:
-        if type(stmt) in _DEFS:
+    def _compound(self, stmt: Any, env: Env) -> Sequence[Val]:
+        kind = type(stmt)
+        if kind in _BRANCHES:  # (the kind most run)
+            self.branching += 1
+            try:
+                return self._branches(stmt, env)
+            finally:
+                self.branching -= 1
+        if kind in _DEFS:
             closure = env if env is not self.module_env else None
             func = Func(stmt, closure, stmt.name, self.top)
             # Module-level functions are decorated once all of the module is bound (``run``).
@@ -106,8 +111,8 @@ class Statements:
             env[stmt.name] = self._decorated(func, env) if nested else func
             if closure is not None:
                 self.closures.append(closure)
-            return []
-        if type(stmt) is ast.ClassDef:
+            return _NOTHING
+        if kind is ast.ClassDef:
             cls = stmt.name
             # A class defined in a function is known by its qualified name (main.Exporter).
             qualified = f"{self.func_name}.{cls}" if env is not self.module_env else cls
@@ -130,20 +135,14 @@ class Statements:
                     key = (stmt.name, name)
                     constant = self._constant(value, via)
                     self.write_state("attr", self.attrs, key, constant, merge=False)
-            return []
-        if type(stmt) in _BRANCHES:
-            self.branching += 1
-            try:
-                return self._branches(stmt, env)
-            finally:
-                self.branching -= 1
-        if type(stmt) in _WITH:
+            return _NOTHING
+        if kind in _WITH:
             for item in stmt.items:
                 value = self.eval(item.context_expr, env)
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, value, env)
             return self._suite(stmt.body, env)
-        return []
+        return _NOTHING
 
     def _branches(self, stmt: Any, env: Env) -> list[Val]:
         """A statement whose parts may or may not run: each on its own copy of ``env``."""
@@ -227,15 +226,19 @@ class Statements:
         """Run a suite (or an ``elif``) on ``branch``, a copy of ``env``. Meanwhile, a closure
         made in ``env``'s scope reads ``branch``, as the scope is then (``_closure_env``)."""
         copies, root = self.copies, env
-        for outer, copy in reversed(copies):
-            if copy is env:
-                root = outer
-                break
+        if copies:
+            if copies[-1][1] is env:  # (most often: a branch in a branch)
+                root = copies[-1][0]
+            else:
+                for outer, copy in reversed(copies):
+                    if copy is env:
+                        root = outer
+                        break
         copies.append((root, branch))
         try:
             return self._suite(part, branch)
         finally:
-            self.copies.pop()
+            copies.pop()
 
     def _closure_env(self, func: Func) -> Env | None:
         """The scope a nested function reads, as it is now: its own, or the copy of it that a
