@@ -605,11 +605,13 @@ class Analyzer(
             return _NOTHING
         if kind is ast.Expr:
             value = small.value
-            if self._string_only(value):
-                return _NOTHING  # a docstring, or a string standing alone: it connects to nothing
-            if type(value) in (ast.Yield, ast.YieldFrom):  # a generator's items are what it returns
-                return [self.eval(value.value, env)]
-            self._expr_stmt(value, env)
+            expr_kind = type(value)
+            if expr_kind is ast.Call:  # (most)
+                self._expr_stmt(value, env)
+            elif expr_kind is ast.Yield or expr_kind is ast.YieldFrom:
+                return [self.eval(value.value, env)]  # a generator's items are what it returns
+            elif not self._string_only(value):  # a docstring, a string alone: connects nothing
+                self._expr_stmt(value, env)
             return _NOTHING
         if kind is ast.Return:
             return [self.eval(small.value, env) if small.value is not None else UNKNOWN]

@@ -47,6 +47,12 @@ _WITH = (ast.With, ast.AsyncWith)
 _ABSENT = object()  # a name not bound (``_merge_into``)
 _NOTHING: tuple[Val, ...] = ()  # what a statement that returns nothing gives (no list made)
 
+# Methods whose call as a statement writes into what they are called on (``_expr_stmt``):
+# configs' (``AppConfig._config_update``), collections' and a dict's items' (``_item_write``).
+_CONFIG_UPDATES = frozenset(("update", "from_mapping", "setdefault", "from_object"))
+_MUTATIONS = frozenset(("append", "extend", "update", "add", "insert", "put"))
+_ITEM_WRITES = frozenset(("append", "extend", "add", "update", "insert", "setdefault"))
+
 
 # Compound statements; the others are "small" (they may share a line: ``a = 1; b = 2``).
 _COMPOUND = frozenset(
@@ -287,27 +293,30 @@ class Statements:
                 env[target.value.id] = base.without(names)
 
     def _expr_stmt(self, expr: ast.expr, env: Env) -> None:
-        if type(expr) is ast.Call and self._config_update(expr, env):
+        if type(expr) is not ast.Call:
+            self.eval(expr, env)
+            return
+        # (The method's name tested here, before the calls that test it: most statements
+        # call what none of them is about.)
+        func = expr.func
+        method = func.attr if type(func) is ast.Attribute else ""
+        if method in _CONFIG_UPDATES and self._config_update(expr, env):
             return
         value = self.eval(expr, env)
+        if not method or not call_args(expr):
+            return
         # In-place mutation of a collection: rows.append(row), self.rows.append(row)...
-        if (
-            type(expr) is ast.Call
-            and type(expr.func) is ast.Attribute
-            and expr.func.attr in ("append", "extend", "update", "add", "insert", "put")
-            and call_args(expr)
-            and (container := self._container(expr.func.value, env))
-        ):
+        if method in _MUTATIONS and (container := self._container(func.value, env)):
             current, store = container
             arg = self.eval(call_args(expr)[-1].value, env)
-            if expr.func.attr == "extend":
+            if method == "extend":
                 arg = self.iterate(arg)
             if isinstance(current, (Frame, Seq, Obj)) or cols_of(arg):
                 if isinstance(current, Obj):
                     if current.kind != "hasher":  # h.update(v) holds v's digest (the call)
                         self.add_payload(current, arg)
                 elif (
-                    expr.func.attr == "append"
+                    method == "append"
                     and isinstance(current, Seq)
                     and isinstance(arg, Str)
                     and _column_names(current) is not None
@@ -318,7 +327,7 @@ class Statements:
                     if arg.text not in {item.text for item in current.items}:  # type: ignore[attr-defined]
                         store(Seq((*current.items, arg)))
                 elif (
-                    expr.func.attr in ("append", "extend")
+                    method in ("append", "extend")
                     and isinstance(current, Seq)
                     and isinstance(arg, (Series, Str))
                     and cols_of(arg)
@@ -329,7 +338,7 @@ class Statements:
                         store(Seq((*current.items, arg)))
                 else:
                     store(join(current, arg) if not isinstance(current, Unknown) else arg)
-        elif type(expr) is ast.Call and type(expr.func) is ast.Attribute and call_args(expr):
+        elif method in _ITEM_WRITES:
             self._item_write(expr, value, env)
         del value
 
