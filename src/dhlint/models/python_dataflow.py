@@ -542,10 +542,9 @@ class Analyzer(
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str, env: Env) -> Val:
-        if name in env:
-            value = env[name]
-            if value is not _GLOBAL:
-                return self._constant(value) if env is self.module_env else value
+        value = env.get(name, _GLOBAL)  # (a name not bound: as one declared global)
+        if value is not _GLOBAL:
+            return self._constant(value) if env is self.module_env else value
         if name in self.module_env:
             if env is not self.module_env:
                 self.read_state("global", name)  # a function may change it (see ``rebind``)
@@ -664,9 +663,11 @@ class Analyzer(
     # ------------------------------------------------------------------ expressions
     def eval(self, node: Any, env: Env) -> Val:
         # (No node, ``None``, is a kind of its own: no ``_e_NoneType``, so ``_unknown``.)
-        kind = type(node)
-        method = _EVALUATORS.get(kind)
-        if method is None:  # first node of its kind: look the evaluator up once
+        # (A subscript, not ``get``: a specialised instruction, not a method call.)
+        try:
+            method = _EVALUATORS[type(node)]
+        except KeyError:  # first node of its kind: look the evaluator up once
+            kind = type(node)
             method = _EVALUATORS[kind] = getattr(Analyzer, f"_e_{kind.__name__}", _unknown)
         return method(self, node, env)
 
