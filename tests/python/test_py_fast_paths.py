@@ -366,6 +366,32 @@ def test_socket_text_tests_find_what_the_word_boundary_patterns_find(text):
         assert fast == bool(socket.search(variant)), variant
 
 
+def test_line_groups_are_walked_only_for_a_statement_on_a_line_with_a_semicolon():
+    """``_line_group`` gives what the walk of the module's statements gives, and walks them
+    only once a statement asked about has a ";" on its first or last line."""
+    from dhlint.models.python_flow.statements import _line_groups
+    from dhlint.policy import default_policy
+
+    code = (
+        'a = 1\nb = f(\n    "x;y")\nif a: c = 2; d = 3\nlog(a); e = g(\n  1)\n'
+        'h = "q"\ni = 1;\ndef k():\n    return 4\r\nz = 5 \\\n; w = 6\n'
+    )
+    tree = ast.parse(code)
+    analyzer = df.Analyzer(tree, "m.py", default_policy(), code)
+    small = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.stmt) and type(n) not in (ast.If, ast.FunctionDef)
+    ]
+    quiet = [n for n in small if n.lineno in (1, 7, 10)]  # a = 1, h = "q", return 4
+    assert [analyzer._line_group(n) for n in quiet] == [None, None, None]
+    assert analyzer.line_groups is None  # not walked
+    expected = _line_groups(tree)
+    assert [analyzer._line_group(n) for n in small] == [expected.get(id(n)) for n in small]
+    assert analyzer.line_groups is not None
+    assert sorted(set(expected.values())) == [(4, 4), (5, 6)]
+
+
 def test_the_analysis_keeps_its_attributes_in_slots():
     """Every attribute ``Analyzer.__init__`` sets is a slot, and those set later are few:
     past 30 attributes in its dict CPython 3.11 gives an instance a dict of its own, and then

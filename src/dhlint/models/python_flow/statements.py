@@ -521,8 +521,21 @@ class Statements:
         if type(stmt) in _COMPOUND or type(stmt) is ast.Module:
             return None
         if self.line_groups is None:
+            # A statement shares a line only with a ";" on it, its first line or its last: the
+            # walk of the module's statements waits for one that may (most never do).
+            if not self._semicolon_on(stmt.lineno) and not self._semicolon_on(stmt.end_lineno):
+                return None
             self.line_groups = _line_groups(self.module)
         return self.line_groups.get(id(stmt))
+
+    def _semicolon_on(self, line: int | None) -> bool:
+        """Whether the line (1-based) holds a ";" (in code, a string or a comment alike)."""
+        if line is None:
+            return True  # (no end line: as if it might)
+        places = self.places
+        starts, text = places.starts, places.text
+        end = starts[line] if line < len(starts) else len(text)
+        return text.find(";", starts[line - 1], end) >= 0
 
     def written_here(self, node: Any) -> bool:
         """Whether a string node was written in the statement being run: a line of small
