@@ -388,8 +388,11 @@ class Analyzer(
         for func, _prefix, cls in functions:
             if cls:
                 method = Func(func, None, func.name, func)
-                wrapped = not _decorated_with(func, "classmethod", *_PROPERTY)
-                if decorate and func.decorator_list and wrapped:
+                if (
+                    decorate
+                    and func.decorator_list
+                    and not _decorated_with(func, "classmethod", *_PROPERTY)
+                ):
                     method = self._decorated(method, self.module_env)  # the wrapper runs
                     if method.node is not func and _decorated_with(func, "staticmethod"):
                         self.static_wrappers.add(id(method))  # @staticmethod over @logged
@@ -417,7 +420,7 @@ class Analyzer(
         try:
             self._bind_params(func, env, [], {}, entry=True)
             self._suite(func.body, env)
-            wrapper = self._wrapper(func, prefix, cls)
+            wrapper = self._wrapper(func, prefix, cls) if func.decorator_list else None
             if wrapper is not None:  # what its callers run: the wrapper (see ``_decorated``)
                 static = not cls or _decorated_with(func, "staticmethod")
                 self.call_func(wrapper, [] if static else [Unknown("self")], {}, func)
@@ -526,8 +529,10 @@ class Analyzer(
         found = self.one_line.get(id(first))
         if found is None:
             places = self.places
-            start = places.offset(first.lineno, first.col_offset)
-            line_start = places.starts[first.lineno - 1]
+            line, col = first.lineno, first.col_offset
+            line_start = places.starts[line - 1]
+            # (``places.offset`` written out for an ASCII text: 130,000 blocks a run)
+            start = line_start + col if places.ascii else places.offset(line, col)
             found = places.text[line_start:start].rstrip().endswith(":")
             self.one_line[id(first)] = found
         return found
@@ -542,13 +547,18 @@ class Analyzer(
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str, env: Env) -> Val:
+        # (``_constant`` called for a string only: it gives any other value as it is.)
         value = env.get(name, _GLOBAL)  # (a name not bound: as one declared global)
         if value is not _GLOBAL:
-            return self._constant(value) if env is self.module_env else value
-        if name in self.module_env:
-            if env is not self.module_env:
+            if env is self.module_env and type(value) is Str:
+                return self._constant(value)
+            return value
+        module_env = self.module_env
+        if name in module_env:
+            if env is not module_env:
                 self.read_state("global", name)  # a function may change it (see ``rebind``)
-            return self._constant(self.module_env[name])
+            value = module_env[name]
+            return self._constant(value) if type(value) is Str else value
         if name in self.imports:
             qname = self.imports[name]
             imported = self.project.value(qname) if self.project is not None else None
