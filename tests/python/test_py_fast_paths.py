@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 
 import pytest
 
@@ -305,6 +306,90 @@ def test_socket_addresses_are_scanned_only_once_an_address_name_is_read():
     serve = read.module.body[1]
     assert read._sockets.names == {id(serve): {"address"}}
     assert read._sockets.names == df._socket_addresses(read.module, code).names
+
+
+_SOCKET_TEXTS = [
+    "s.bind(addr)",
+    "rebind(addr)",
+    "x.connect_ex (address)",
+    "reconnect(address)",
+    "TCPServer(address)",
+    "Server(addr)",
+    "a_Server (addr)",
+    "ServerX(addr)",
+    "loop.create_unix_server(addr)",
+    "xcreate_unix_x(addr)",
+    "_unix_(addr)",
+    "create_(addr)",
+    "create_x\n(addr)",
+    "smtplib.SMTP_SSL(addr)",
+    "SMTPX(addr)",
+    "éClient(addr)",
+    "Client",
+    "wrap_socket(addr)",
+    "wrap_ (addr)",
+    "sendto(b, addr)",
+    "sendtox(addr)",
+    "bind = 1; addr",
+    "address",
+    "addresses",
+    "my_addr",
+    "addr_",
+    "addrés",
+    "ip_address()",
+    "(address)",
+    "get_server_certificate(addr)",
+    "Listener(addr)",
+    "LMTP(addr)",
+    "xLMTP(addr)",
+]
+
+
+@pytest.mark.parametrize("text", _SOCKET_TEXTS)
+def test_socket_text_tests_find_what_the_word_boundary_patterns_find(text):
+    """``_socket_addresses``'s tests of the text (patterns without a leading word boundary,
+    tested at the match) say what the patterns as first written said."""
+    from dhlint.models.python_flow import scans
+
+    address = re.compile(r"\baddr(?:ess)?\b")
+    socket = re.compile(
+        r"\b(?:bind|connect(?:_ex)?|sendto|getaddrinfo|open_connection|start_server"
+        r"|create_\w+|\w*_unix_\w+|get_server_certificate|wrap_\w+|\w*Server|SMTP(?:_SSL)?"
+        r"|LMTP|Listener|Client)\s*\("
+    )
+    for variant in (text, f"x {text}", f"{text} y", f"_{text}", f"({text}"):
+        fast = scans._at_word_start(scans._ADDRESS_TEXT, variant)
+        assert fast == bool(address.search(variant)), variant
+        fast = bool(scans._SOCKET_IN_WORD.search(variant)) or scans._at_word_start(
+            scans._SOCKET_TEXT, variant
+        )
+        assert fast == bool(socket.search(variant)), variant
+
+
+def test_line_groups_are_walked_only_for_a_statement_on_a_line_with_a_semicolon():
+    """``_line_group`` gives what the walk of the module's statements gives, and walks them
+    only once a statement asked about has a ";" on its first or last line."""
+    from dhlint.models.python_flow.statements import _line_groups
+    from dhlint.policy import default_policy
+
+    code = (
+        'a = 1\nb = f(\n    "x;y")\nif a: c = 2; d = 3\nlog(a); e = g(\n  1)\n'
+        'h = "q"\ni = 1;\ndef k():\n    return 4\r\nz = 5 \\\n; w = 6\n'
+    )
+    tree = ast.parse(code)
+    analyzer = df.Analyzer(tree, "m.py", default_policy(), code)
+    small = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.stmt) and type(n) not in (ast.If, ast.FunctionDef)
+    ]
+    quiet = [n for n in small if n.lineno in (1, 7, 10)]  # a = 1, h = "q", return 4
+    assert [analyzer._line_group(n) for n in quiet] == [None, None, None]
+    assert analyzer.line_groups is None  # not walked
+    expected = _line_groups(tree)
+    assert [analyzer._line_group(n) for n in small] == [expected.get(id(n)) for n in small]
+    assert analyzer.line_groups is not None
+    assert sorted(set(expected.values())) == [(4, 4), (5, 6)]
 
 
 def test_the_analysis_keeps_its_attributes_in_slots():

@@ -74,7 +74,7 @@ from dhlint.models.python_flow.scans import _counted as _counted
 from dhlint.models.python_flow.scans import _counter_names as _counter_names
 from dhlint.models.python_flow.scans import _socket_addresses as _socket_addresses
 from dhlint.models.python_flow.scans import _SocketAddresses
-from dhlint.models.python_flow.statements import Statements
+from dhlint.models.python_flow.statements import _NOTHING, Statements
 from dhlint.models.python_imports import Probes, ProjectImports, Treatment
 from dhlint.models.python_libraries import LibraryCalls
 from dhlint.models.python_libs.messaging import _CELERY_URL_SETTINGS
@@ -388,8 +388,11 @@ class Analyzer(
         for func, _prefix, cls in functions:
             if cls:
                 method = Func(func, None, func.name, func)
-                wrapped = not _decorated_with(func, "classmethod", *_PROPERTY)
-                if decorate and func.decorator_list and wrapped:
+                if (
+                    decorate
+                    and func.decorator_list
+                    and not _decorated_with(func, "classmethod", *_PROPERTY)
+                ):
                     method = self._decorated(method, self.module_env)  # the wrapper runs
                     if method.node is not func and _decorated_with(func, "staticmethod"):
                         self.static_wrappers.add(id(method))  # @staticmethod over @logged
@@ -417,7 +420,7 @@ class Analyzer(
         try:
             self._bind_params(func, env, [], {}, entry=True)
             self._suite(func.body, env)
-            wrapper = self._wrapper(func, prefix, cls)
+            wrapper = self._wrapper(func, prefix, cls) if func.decorator_list else None
             if wrapper is not None:  # what its callers run: the wrapper (see ``_decorated``)
                 static = not cls or _decorated_with(func, "staticmethod")
                 self.call_func(wrapper, [] if static else [Unknown("self")], {}, func)
@@ -526,8 +529,10 @@ class Analyzer(
         found = self.one_line.get(id(first))
         if found is None:
             places = self.places
-            start = places.offset(first.lineno, first.col_offset)
-            line_start = places.starts[first.lineno - 1]
+            line, col = first.lineno, first.col_offset
+            line_start = places.starts[line - 1]
+            # (``places.offset`` written out for an ASCII text: 130,000 blocks a run)
+            start = line_start + col if places.ascii else places.offset(line, col)
             found = places.text[line_start:start].rstrip().endswith(":")
             self.one_line[id(first)] = found
         return found
@@ -542,14 +547,18 @@ class Analyzer(
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str, env: Env) -> Val:
-        if name in env:
-            value = env[name]
-            if value is not _GLOBAL:
-                return self._constant(value) if env is self.module_env else value
-        if name in self.module_env:
-            if env is not self.module_env:
+        # (``_constant`` called for a string only: it gives any other value as it is.)
+        value = env.get(name, _GLOBAL)  # (a name not bound: as one declared global)
+        if value is not _GLOBAL:
+            if env is self.module_env and type(value) is Str:
+                return self._constant(value)
+            return value
+        module_env = self.module_env
+        if name in module_env:
+            if env is not module_env:
                 self.read_state("global", name)  # a function may change it (see ``rebind``)
-            return self._constant(self.module_env[name])
+            value = module_env[name]
+            return self._constant(value) if type(value) is Str else value
         if name in self.imports:
             qname = self.imports[name]
             imported = self.project.value(qname) if self.project is not None else None
@@ -590,7 +599,7 @@ class Analyzer(
             return Str(value.text, via, value.nodes, value.cols, (), alts)
         return value
 
-    def exec_small(self, small: Any, env: Env) -> list[Val]:
+    def exec_small(self, small: Any, env: Env) -> Sequence[Val]:
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise OverBudget(f"{MAX_STEPS:,} statements run and calls followed")
@@ -602,15 +611,17 @@ class Analyzer(
                 self.assign(target, value, env)
                 if type(target) is ast.Subscript:
                     self._blanked_cells(target, small.value, env)
-            return []
+            return _NOTHING
         if kind is ast.Expr:
             value = small.value
-            if self._string_only(value):
-                return []  # a docstring, or a string standing alone: it connects to nothing
-            if type(value) in (ast.Yield, ast.YieldFrom):  # a generator's items are what it returns
-                return [self.eval(value.value, env)]
-            self._expr_stmt(value, env)
-            return []
+            expr_kind = type(value)
+            if expr_kind is ast.Call:  # (most)
+                self._expr_stmt(value, env)
+            elif expr_kind is ast.Yield or expr_kind is ast.YieldFrom:
+                return [self.eval(value.value, env)]  # a generator's items are what it returns
+            elif not self._string_only(value):  # a docstring, a string alone: connects nothing
+                self._expr_stmt(value, env)
+            return _NOTHING
         if kind is ast.Return:
             return [self.eval(small.value, env) if small.value is not None else UNKNOWN]
         if kind is ast.AugAssign:
@@ -622,11 +633,11 @@ class Analyzer(
             elif type(small.target) is ast.Subscript:  # counts[row["email"]] += 1
                 current = self.eval(small.target, env)
                 self.assign(small.target, self._binop(current, value, small.op, small), env)
-            return []
+            return _NOTHING
         if kind is ast.AnnAssign:
             if small.value is not None:
                 self.assign(small.target, self.eval(small.value, env), env)
-            return []
+            return _NOTHING
         if kind is ast.Import:
             for alias in small.names:
                 dotted = alias.name
@@ -635,36 +646,38 @@ class Analyzer(
                 else:
                     top = dotted.split(".", 1)[0]
                     self.imports[top] = top
-            return []
+            return _NOTHING
         if kind is ast.ImportFrom:
             if small.module is None or small.names[0].name == "*":
-                return []
+                return _NOTHING
             base = small.module
             for alias in small.names:
                 name = alias.name
                 local = alias.asname if alias.asname else name
                 self.imports[local] = f"{base}.{name}"
-            return []
+            return _NOTHING
         if kind is ast.Global and env is not self.module_env:
             for name in small.names:
                 env[name] = _GLOBAL
-            return []
+            return _NOTHING
         if kind is ast.Delete:
             for target in small.targets:
                 self._delete(target, env)
-            return []
+            return _NOTHING
         if kind is ast.Raise and small.exc is not None and self.raised:
             # Caught, maybe, by the innermost try under way (``_branches``); outside any, the
             # exception is not read (an uncaught one's message goes to stderr, not a log).
             self.raised[-1].append(self.eval(small.exc, env))
-        return []
+        return _NOTHING
 
     # ------------------------------------------------------------------ expressions
     def eval(self, node: Any, env: Env) -> Val:
         # (No node, ``None``, is a kind of its own: no ``_e_NoneType``, so ``_unknown``.)
-        kind = type(node)
-        method = _EVALUATORS.get(kind)
-        if method is None:  # first node of its kind: look the evaluator up once
+        # (A subscript, not ``get``: a specialised instruction, not a method call.)
+        try:
+            method = _EVALUATORS[type(node)]
+        except KeyError:  # first node of its kind: look the evaluator up once
+            kind = type(node)
             method = _EVALUATORS[kind] = getattr(Analyzer, f"_e_{kind.__name__}", _unknown)
         return method(self, node, env)
 

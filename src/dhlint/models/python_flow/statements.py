@@ -45,6 +45,13 @@ _WITH = (ast.With, ast.AsyncWith)
 
 
 _ABSENT = object()  # a name not bound (``_merge_into``)
+_NOTHING: tuple[Val, ...] = ()  # what a statement that returns nothing gives (no list made)
+
+# Methods whose call as a statement writes into what they are called on (``_expr_stmt``):
+# configs' (``AppConfig._config_update``), collections' and a dict's items' (``_item_write``).
+_CONFIG_UPDATES = frozenset(("update", "from_mapping", "setdefault", "from_object"))
+_MUTATIONS = frozenset(("append", "extend", "update", "add", "insert", "put"))
+_ITEM_WRITES = frozenset(("append", "extend", "add", "update", "insert", "setdefault"))
 
 
 # Compound statements; the others are "small" (they may share a line: ``a = 1; b = 2``).
@@ -57,9 +64,19 @@ class Statements:
     """Running statements."""
 
     # ------------------------------------------------------------------ statements
-    def exec_block(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
-        # ``exec_stmt`` for each statement, written out: a million statements a run.
+    def _suite(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
+        """Run a block: what its ``return`` (and ``yield``) statements give."""
         returns: list[Val] = []
+        one_line = self.one_line.get(id(body[0]))
+        if one_line is None:
+            one_line = self._one_line(body)
+        if one_line:
+            # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
+            # its statements have no line of their own, their facts are the owner's.
+            for small in body:
+                returns.extend(self.exec_small(small, env))
+            return returns
+        # ``exec_stmt`` for each statement, written out: half a million blocks a run.
         saved_top, saved_stmt = self.top, self.stmt
         try:
             for stmt in body:
@@ -74,20 +91,7 @@ class Statements:
             self.top, self.stmt = saved_top, saved_stmt
         return returns
 
-    def _suite(self, body: Sequence[ast.stmt], env: Env) -> list[Val]:
-        one_line = self.one_line.get(id(body[0]))
-        if one_line is None:
-            one_line = self._one_line(body)
-        if one_line:
-            # The one-line body of a def, if, for, with... (``def show(row): log.info(...)``):
-            # its statements have no line of their own, their facts are the owner's.
-            out: list[Val] = []
-            for small in body:
-                out.extend(self.exec_small(small, env))
-            return out
-        return self.exec_block(body, env)
-
-    def exec_stmt(self, stmt: ast.stmt, env: Env) -> list[Val]:
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> Sequence[Val]:
         saved_top, saved_stmt = self.top, self.stmt
         self.top = self.stmt = stmt
         try:
@@ -97,8 +101,15 @@ class Statements:
         finally:
             self.top, self.stmt = saved_top, saved_stmt
 
-    def _compound(self, stmt: Any, env: Env) -> list[Val]:
-        if type(stmt) in _DEFS:
+    def _compound(self, stmt: Any, env: Env) -> Sequence[Val]:
+        kind = type(stmt)
+        if kind in _BRANCHES:  # (the kind most run)
+            self.branching += 1
+            try:
+                return self._branches(stmt, env)
+            finally:
+                self.branching -= 1
+        if kind in _DEFS:
             closure = env if env is not self.module_env else None
             func = Func(stmt, closure, stmt.name, self.top)
             # Module-level functions are decorated once all of the module is bound (``run``).
@@ -106,8 +117,8 @@ class Statements:
             env[stmt.name] = self._decorated(func, env) if nested else func
             if closure is not None:
                 self.closures.append(closure)
-            return []
-        if type(stmt) is ast.ClassDef:
+            return _NOTHING
+        if kind is ast.ClassDef:
             cls = stmt.name
             # A class defined in a function is known by its qualified name (main.Exporter).
             qualified = f"{self.func_name}.{cls}" if env is not self.module_env else cls
@@ -130,20 +141,14 @@ class Statements:
                     key = (stmt.name, name)
                     constant = self._constant(value, via)
                     self.write_state("attr", self.attrs, key, constant, merge=False)
-            return []
-        if type(stmt) in _BRANCHES:
-            self.branching += 1
-            try:
-                return self._branches(stmt, env)
-            finally:
-                self.branching -= 1
-        if type(stmt) in _WITH:
+            return _NOTHING
+        if kind in _WITH:
             for item in stmt.items:
                 value = self.eval(item.context_expr, env)
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, value, env)
             return self._suite(stmt.body, env)
-        return []
+        return _NOTHING
 
     def _branches(self, stmt: Any, env: Env) -> list[Val]:
         """A statement whose parts may or may not run: each on its own copy of ``env``."""
@@ -227,15 +232,19 @@ class Statements:
         """Run a suite (or an ``elif``) on ``branch``, a copy of ``env``. Meanwhile, a closure
         made in ``env``'s scope reads ``branch``, as the scope is then (``_closure_env``)."""
         copies, root = self.copies, env
-        for outer, copy in reversed(copies):
-            if copy is env:
-                root = outer
-                break
+        if copies:
+            if copies[-1][1] is env:  # (most often: a branch in a branch)
+                root = copies[-1][0]
+            else:
+                for outer, copy in reversed(copies):
+                    if copy is env:
+                        root = outer
+                        break
         copies.append((root, branch))
         try:
             return self._suite(part, branch)
         finally:
-            self.copies.pop()
+            copies.pop()
 
     def _closure_env(self, func: Func) -> Env | None:
         """The scope a nested function reads, as it is now: its own, or the copy of it that a
@@ -284,27 +293,30 @@ class Statements:
                 env[target.value.id] = base.without(names)
 
     def _expr_stmt(self, expr: ast.expr, env: Env) -> None:
-        if type(expr) is ast.Call and self._config_update(expr, env):
+        if type(expr) is not ast.Call:
+            self.eval(expr, env)
+            return
+        # (The method's name tested here, before the calls that test it: most statements
+        # call what none of them is about.)
+        func = expr.func
+        method = func.attr if type(func) is ast.Attribute else ""
+        if method in _CONFIG_UPDATES and self._config_update(expr, env):
             return
         value = self.eval(expr, env)
+        if not method or not call_args(expr):
+            return
         # In-place mutation of a collection: rows.append(row), self.rows.append(row)...
-        if (
-            type(expr) is ast.Call
-            and type(expr.func) is ast.Attribute
-            and expr.func.attr in ("append", "extend", "update", "add", "insert", "put")
-            and call_args(expr)
-            and (container := self._container(expr.func.value, env))
-        ):
+        if method in _MUTATIONS and (container := self._container(func.value, env)):
             current, store = container
             arg = self.eval(call_args(expr)[-1].value, env)
-            if expr.func.attr == "extend":
+            if method == "extend":
                 arg = self.iterate(arg)
             if isinstance(current, (Frame, Seq, Obj)) or cols_of(arg):
                 if isinstance(current, Obj):
                     if current.kind != "hasher":  # h.update(v) holds v's digest (the call)
                         self.add_payload(current, arg)
                 elif (
-                    expr.func.attr == "append"
+                    method == "append"
                     and isinstance(current, Seq)
                     and isinstance(arg, Str)
                     and _column_names(current) is not None
@@ -315,7 +327,7 @@ class Statements:
                     if arg.text not in {item.text for item in current.items}:  # type: ignore[attr-defined]
                         store(Seq((*current.items, arg)))
                 elif (
-                    expr.func.attr in ("append", "extend")
+                    method in ("append", "extend")
                     and isinstance(current, Seq)
                     and isinstance(arg, (Series, Str))
                     and cols_of(arg)
@@ -326,7 +338,7 @@ class Statements:
                         store(Seq((*current.items, arg)))
                 else:
                     store(join(current, arg) if not isinstance(current, Unknown) else arg)
-        elif type(expr) is ast.Call and type(expr.func) is ast.Attribute and call_args(expr):
+        elif method in _ITEM_WRITES:
             self._item_write(expr, value, env)
         del value
 
@@ -363,9 +375,15 @@ class Statements:
 
     def assign(self, target: ast.expr, value: Val, env: Env) -> None:
         if type(target) is ast.Name:
-            if target.id == "DATABASES" and env is self.module_env:
+            name = target.id
+            if name == "DATABASES" and env is self.module_env:
                 self._django_databases(value, target)  # Django's settings
-            self.rebind(target.id, value, env, declared_only=True)
+            # ``rebind(name, value, env, declared_only=True)``, written out (a third of a
+            # million a run): a name declared ``global`` is the module's
+            if env.get(name) is self.GLOBAL:
+                self.write_state("global", self.module_env, name, value)
+            else:
+                env[name] = value
         elif type(target) in (ast.Tuple, ast.List):
             elements = [_element(e) for e in target.elts]
             items = value.items if isinstance(value, Seq) else None
@@ -503,8 +521,21 @@ class Statements:
         if type(stmt) in _COMPOUND or type(stmt) is ast.Module:
             return None
         if self.line_groups is None:
+            # A statement shares a line only with a ";" on it, its first line or its last: the
+            # walk of the module's statements waits for one that may (most never do).
+            if not self._semicolon_on(stmt.lineno) and not self._semicolon_on(stmt.end_lineno):
+                return None
             self.line_groups = _line_groups(self.module)
         return self.line_groups.get(id(stmt))
+
+    def _semicolon_on(self, line: int | None) -> bool:
+        """Whether the line (1-based) holds a ";" (in code, a string or a comment alike)."""
+        if line is None:
+            return True  # (no end line: as if it might)
+        places = self.places
+        starts, text = places.starts, places.text
+        end = starts[line] if line < len(starts) else len(text)
+        return text.find(";", starts[line - 1], end) >= 0
 
     def written_here(self, node: Any) -> bool:
         """Whether a string node was written in the statement being run: a line of small
