@@ -319,3 +319,62 @@ def test_the_analysis_keeps_its_attributes_in_slots():
     analyzer.run()
     analyzer.model()
     assert len(vars(analyzer)) < 30
+
+
+def _library_tests(function, after: str = "") -> list[ast.stmt]:
+    """The ``if`` statements of a function (after the one that tests ``after``)."""
+    import inspect
+    import textwrap
+
+    body = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0].body
+    tests = [stmt for stmt in body if type(stmt) is ast.If]
+    if after:
+        tests = tests[[ast.unparse(s.test) for s in tests].index(after) + 1 :]
+    return tests
+
+
+def _tested_by(test: ast.expr, names: dict) -> set[tuple[str, str]]:
+    """What a test compares the call's ``top`` and ``qname`` to: ("top", module),
+    ("qname", name), ("prefix", start)."""
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(test):
+        if type(node) is ast.Compare and type(node.left) is ast.Name:
+            if node.left.id not in ("top", "qname"):
+                continue
+            for right in node.comparators:
+                values = ast.literal_eval(right) if type(right) is not ast.Name else names[right.id]
+                values = (values,) if isinstance(values, str) else values
+                found.update((node.left.id, v) for v in values)
+        elif (
+            type(node) is ast.Call
+            and ast.unparse(node.func) == "qname.startswith"
+            and type(node.args[0]) is not ast.Name
+        ):
+            starts = ast.literal_eval(node.args[0])
+            starts = (starts,) if isinstance(starts, str) else starts
+            found.update(("prefix", s) for s in starts)
+    return found
+
+
+def test_call_ref_skips_only_the_libraries_it_has_no_test_of():
+    """``call_ref`` skips its tests after builtins for a call whose module is not in
+    ``_TESTED_TOPS`` nor its name in ``_TESTED_NAMES``: each of those tests names one of them
+    (by ``top``, by ``qname`` or by a prefix of it), but for the two ``_other_library`` makes."""
+    from dhlint.models.python_libs import calls
+
+    tops, names = calls._TESTED_TOPS, calls._TESTED_NAMES
+    other = [ast.unparse(s.test) for s in _library_tests(calls.FunctionCalls._other_library)]
+    assert len(other) == 1  # the logger's method (then the rows of a query)
+    for stmt in _library_tests(calls.FunctionCalls.call_ref, "top == 'builtins'"):
+        test = ast.unparse(stmt.test)
+        tested = _tested_by(stmt.test, vars(calls))
+        if test.startswith("top not in _TESTED_TOPS") or test in other:
+            continue
+        assert tested, f"a test of call_ref that names no library: {test}"
+        for kind, value in tested:
+            if kind == "top":
+                assert value in tops, test
+            elif kind == "qname":
+                assert value in names or value.partition(".")[0] in tops, test
+            else:  # a prefix: its top, or "botocore" (tested as a prefix of ``top``)
+                assert value.partition(".")[0] in tops or value == "botocore", test
