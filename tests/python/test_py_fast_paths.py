@@ -378,3 +378,35 @@ def test_call_ref_skips_only_the_libraries_it_has_no_test_of():
                 assert value in names or value.partition(".")[0] in tops, test
             else:  # a prefix: its top, or "botocore" (tested as a prefix of ``top``)
                 assert value.partition(".")[0] in tops or value == "botocore", test
+
+
+def _names_compared(test: ast.expr, names: dict) -> set[str]:
+    """The strings a test compares the variable ``name`` to."""
+    return {v for kind, v in _tested_by(_renamed(test, "name", "qname"), names) if kind == "qname"}
+
+
+def _renamed(test: ast.expr, old: str, new: str) -> ast.expr:
+    test = ast.parse(ast.unparse(test), mode="eval").body
+    for node in ast.walk(test):
+        if type(node) is ast.Name and node.id in (old, new):
+            node.id = new if node.id == old else "_"
+    return test
+
+
+def test_unknown_method_table_holds_every_method_tested():
+    """``_unknown_method`` returns UNKNOWN at once for a method not in ``_UNKNOWN_METHODS`` on
+    a receiver not named as Spark's session (any of whose methods is Spark's): each of its
+    later tests names the methods it tests, and those are in the table."""
+    from dhlint.models.python_libs import methods
+    from dhlint.models.python_libs.http_clients import _HTTP_VERBS
+
+    tests = _library_tests(methods.MethodCalls._unknown_method)
+    assert "not in _UNKNOWN_METHODS" in ast.unparse(tests[0].test)  # the fast path
+    for stmt in tests[1:]:
+        text = ast.unparse(stmt.test)
+        tested = _names_compared(stmt.test, vars(methods))
+        if "_is_url_request(name" in text:
+            tested |= _HTTP_VERBS
+        if not tested:
+            assert "spark" in text.lower(), f"a test that names no method: {text}"
+        assert tested <= methods._UNKNOWN_METHODS, (text, tested - methods._UNKNOWN_METHODS)
