@@ -442,3 +442,94 @@ def test_self_attributes_of_a_class_without_subclasses_look_for_none(monkeypatch
     analyzer = df.Analyzer(ast.parse(code), "m.py", default_policy(), code)
     analyzer.run()
     assert "Base" in looked and "Job" not in looked
+
+
+def _library_tests(function, after: str = "") -> list[ast.stmt]:
+    """The ``if`` statements of a function (after the one that tests ``after``)."""
+    import inspect
+    import textwrap
+
+    body = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0].body
+    tests = [stmt for stmt in body if type(stmt) is ast.If]
+    if after:
+        tests = tests[[ast.unparse(s.test) for s in tests].index(after) + 1 :]
+    return tests
+
+
+def _tested_by(test: ast.expr, names: dict) -> set[tuple[str, str]]:
+    """What a test compares the call's ``top`` and ``qname`` to: ("top", module),
+    ("qname", name), ("prefix", start)."""
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(test):
+        if type(node) is ast.Compare and type(node.left) is ast.Name:
+            if node.left.id not in ("top", "qname"):
+                continue
+            for right in node.comparators:
+                values = ast.literal_eval(right) if type(right) is not ast.Name else names[right.id]
+                values = (values,) if isinstance(values, str) else values
+                found.update((node.left.id, v) for v in values)
+        elif (
+            type(node) is ast.Call
+            and ast.unparse(node.func) == "qname.startswith"
+            and type(node.args[0]) is not ast.Name
+        ):
+            starts = ast.literal_eval(node.args[0])
+            starts = (starts,) if isinstance(starts, str) else starts
+            found.update(("prefix", s) for s in starts)
+    return found
+
+
+def test_call_ref_skips_only_the_libraries_it_has_no_test_of():
+    """``call_ref`` skips its tests after builtins for a call whose module is not in
+    ``_TESTED_TOPS`` nor its name in ``_TESTED_NAMES``: each of those tests names one of them
+    (by ``top``, by ``qname`` or by a prefix of it), but for the two ``_other_library`` makes."""
+    from dhlint.models.python_libs import calls
+
+    tops, names = calls._TESTED_TOPS, calls._TESTED_NAMES
+    other = [ast.unparse(s.test) for s in _library_tests(calls.FunctionCalls._other_library)]
+    assert len(other) == 1  # the logger's method (then the rows of a query)
+    for stmt in _library_tests(calls.FunctionCalls.call_ref, "top == 'builtins'"):
+        test = ast.unparse(stmt.test)
+        tested = _tested_by(stmt.test, vars(calls))
+        if test.startswith("top not in _TESTED_TOPS") or test in other:
+            continue
+        assert tested, f"a test of call_ref that names no library: {test}"
+        for kind, value in tested:
+            if kind == "top":
+                assert value in tops, test
+            elif kind == "qname":
+                assert value in names or value.partition(".")[0] in tops, test
+            else:  # a prefix: its top, or "botocore" (tested as a prefix of ``top``)
+                assert value.partition(".")[0] in tops or value == "botocore", test
+
+
+def _names_compared(test: ast.expr, names: dict) -> set[str]:
+    """The strings a test compares the variable ``name`` to."""
+    return {v for kind, v in _tested_by(_renamed(test, "name", "qname"), names) if kind == "qname"}
+
+
+def _renamed(test: ast.expr, old: str, new: str) -> ast.expr:
+    test = ast.parse(ast.unparse(test), mode="eval").body
+    for node in ast.walk(test):
+        if type(node) is ast.Name and node.id in (old, new):
+            node.id = new if node.id == old else "_"
+    return test
+
+
+def test_unknown_method_table_holds_every_method_tested():
+    """``_unknown_method`` returns UNKNOWN at once for a method not in ``_UNKNOWN_METHODS`` on
+    a receiver not named as Spark's session (any of whose methods is Spark's): each of its
+    later tests names the methods it tests, and those are in the table."""
+    from dhlint.models.python_libs import methods
+    from dhlint.models.python_libs.http_clients import _HTTP_VERBS
+
+    tests = _library_tests(methods.MethodCalls._unknown_method)
+    assert "not in _UNKNOWN_METHODS" in ast.unparse(tests[0].test)  # the fast path
+    for stmt in tests[1:]:
+        text = ast.unparse(stmt.test)
+        tested = _names_compared(stmt.test, vars(methods))
+        if "_is_url_request(name" in text:
+            tested |= _HTTP_VERBS
+        if not tested:
+            assert "spark" in text.lower(), f"a test that names no method: {text}"
+        assert tested <= methods._UNKNOWN_METHODS, (text, tested - methods._UNKNOWN_METHODS)

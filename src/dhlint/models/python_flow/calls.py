@@ -89,6 +89,19 @@ class Calls:
         args: list[Val] = []
         kwargs: dict[str, Val] = {}
         from_env = False
+        if not node.keywords:  # (most calls) their positional arguments, without ``Arg``s
+            for expr in node.args:
+                starred = type(expr) is ast.Starred
+                value = self.eval(expr.value if starred else expr, env)  # type: ignore[attr-defined]
+                kind = type(value)
+                if starred and kind is Seq:
+                    args.extend(value.items)
+                    from_env = True
+                else:
+                    args.append(value)
+                if (kind is Str and value.env) or (kind is Unknown and value.name[:4] == "env:"):
+                    from_env = True
+            return args, kwargs, from_env
         for arg in call_args(node):
             value = self.eval(arg.value, env)
             kind = type(value)  # (the analysis makes no value of a subclass of these)
@@ -113,9 +126,11 @@ class Calls:
             self._tls_kwargs(node, kwargs)
         func = node.func
         receiver: Val | None = None
+        public = False
         if type(func) is ast.Attribute:
             receiver = self.eval(func.value, env)
             name = func.attr
+            public = name in PUBLIC_METHODS
             if type(receiver) is Ref:
                 result = self.call_ref(f"{receiver.qname}.{name}", args, kwargs, node, env)
             else:
@@ -137,9 +152,7 @@ class Calls:
                 result = UNKNOWN
         if from_env or type(receiver) is Obj or type(result) is Frame:
             self._call_env(node, receiver, args, kwargs, result)
-        if (type(func) is ast.Attribute and func.attr in PUBLIC_METHODS) or (
-            kwargs and not PUBLIC_KEYWORDS.isdisjoint(kwargs)
-        ):
+        if public or (kwargs and not PUBLIC_KEYWORDS.isdisjoint(kwargs)):
             self._public_grant(node, receiver, args, kwargs)
         return result
 

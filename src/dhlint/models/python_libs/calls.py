@@ -125,6 +125,33 @@ _MESSAGES = frozenset(
 )
 
 
+# The top-level modules ``call_ref`` tests after builtins (by ``top``, or by a prefix of the
+# qualified name: "urllib.request", "google.cloud...", "azure...", "dask.dataframe"), and the
+# qualified names it tests there one by one: a call of any other skips to ``_other_library``.
+# (Also "botocore..." by its prefix.) ``test_py_libraries`` checks that each test is here.
+_TESTED_TOPS = frozenset(
+    ("pathlib", "pandas", "geopandas", "polars", "awsglue", "pyspark", *_HTTP_MODULES, "urllib",
+     "websockets", "websocket", "ocpp", "fhir", "fhirclient", "awswrangler", "boto3", "google",
+     "firebase_admin", "azure", "email", "smtplib", "aiosmtplib", "twilio", "ftplib", "paramiko",
+     "pysftp", "paho", "pika", "slack_sdk", "sendgrid", "simple_salesforce",
+     "mailchimp_marketing", "mailchimp3", "mandrill", "celery", "stripe", "sodapy", "ckanapi",
+     "arcgis", "kafka", "confluent_kafka", "aiokafka", "io", "csv", *_GEOHASH, "h3", "numpy",
+     "json", "orjson", "ujson", "simplejson", "yaml", "pickle", "jsonlines", "logging",
+     "loguru", "structlog", "flask", "quart", "duckdb", *_DB_MODULES, "redis", "elasticsearch",
+     "opensearchpy", "influxdb_client", "influxdb", "pymongo", "motor", "minio", "apache_beam",
+     "ssl", "socket", "airflow", "pyarrow", "dask")
+)  # fmt: skip
+_TESTED_NAMES = frozenset(
+    ("os.environ.get", "os.getenv", "posixpath.join", "os.path.join", "psutil.process_iter",
+     "re.sub", "re.subn", "operator.itemgetter", "warnings.warn", "warnings.warn_explicit",
+     *_ANY_DATA, *_PROCESS_VALUES, *_PROCESSES, *_FORMAT_THE_ARGUMENT, *_HOLD_THE_ARGUMENT)
+)  # fmt: skip
+
+
+# The builtins tested before ``_builtin`` (with ".objects.", a Django manager's rows).
+_BUILTINS_TESTED = frozenset(("builtins.hash", *(q for q in _SNAPS if q.startswith("builtins."))))
+
+
 class FunctionCalls:
     """Calls of functions by their imported name (``call_ref``)."""
 
@@ -162,10 +189,14 @@ class FunctionCalls:
             if written:  # a key anyone with the repository holds
                 return self._hash("hmac", msg, node, key=written)
             return self._protect(msg, qname, node)
-        if self._protective_name(qname):
-            return self._protect(args, qname, node)
         top, _, _rest = qname.partition(".")
-        last = qname.rsplit(".", 1)[-1]
+        last = qname.rpartition(".")[2]
+        protective = self.protective_any  # (``_protective_name``, written out: asked at each)
+        if qname in protective or last in protective:
+            return self._protect(args, qname, node)
+        if top == "builtins" and qname not in _BUILTINS_TESTED and ".objects." not in qname:
+            # (half the calls: no test before the one of builtins below holds for them)
+            return self._builtin(last, args, kwargs, node)
         if qname in _DICTS:  # Counter(r["email"] for r in rows): keyed by what it counts
             cols: dict[str, Col] = {}
             if args and qname != "collections.defaultdict":
@@ -219,6 +250,10 @@ class FunctionCalls:
                 return snapped
         if top == "builtins":
             return self._builtin(last, args, kwargs, node)
+        if top not in _TESTED_TOPS and qname not in _TESTED_NAMES and top[:8] != "botocore":
+            # (os.path.exists, struct.pack...: none of the tests below can hold; a third of
+            # the calls of imported names a run makes)
+            return self._other_library(qname, last, args, kwargs, node)
         if qname in ("os.environ.get", "os.getenv"):
             name = args[0].text if args and isinstance(args[0], Str) else "?"
             default = args[1] if len(args) > 1 else kwargs.get("default")
@@ -533,6 +568,15 @@ class FunctionCalls:
                 return self._read(f"dask.dataframe.{last}", "pandas", args, kwargs, node)
             if last in ("from_pandas", "from_dict") and args and isinstance(args[0], Frame):
                 return args[0]
+        rows = self._rows_of_query(qname, args, kwargs, node)
+        return rows if rows is not None else UNKNOWN
+
+    def _other_library(self, qname: str, last: str, args, kwargs, node) -> Val:
+        """A call of a library ``call_ref`` has no test of (see ``_TESTED_TOPS``): the two
+        that end its tests, a logger's method or the rows of a query."""
+        if last in _LOG_METHODS and _LOGGER_NAME.search(qname.rpartition(".")[0]):
+            self._logged(qname, args, kwargs, node)
+            return UNKNOWN
         rows = self._rows_of_query(qname, args, kwargs, node)
         return rows if rows is not None else UNKNOWN
 

@@ -108,6 +108,25 @@ _ORM_SAME_ROWS = frozenset(
 )  # fmt: skip
 
 
+# Uploads by a storage client the analysis does not know (a parameter, self's).
+_UPLOADS = frozenset(
+    ("upload_file", "upload_fileobj", "put_object", "fput_object", "upload_from_filename",
+     "upload_from_string", "upload_from_file", "upload_blob", "upload_data")
+)  # fmt: skip
+# The methods ``_unknown_method`` tests (all but Spark's, known by the receiver's name): the
+# result of any other is unknown. ``test_py_fast_paths`` checks that each test is here.
+_UNKNOWN_METHODS = frozenset(
+    ("apply", "save", "get_object", *_REQUEST_BODIES, "query", *_FILE_WRITERS, *_DB_WRITERS,
+     "items", "values", "get", "pop", "copy", "to_dict", "iterrows", "rename",
+     "withColumnRenamed", "with_column_renamed", "groupby", "groupBy", "group_by",
+     *_SAME_VALUE_METHODS, *PEER_METHODS, *_LOG_METHODS, "getOrCreate", *_UPLOADS,
+     *_HOOK_QUERIES, "load_file", "load_string", "load_bytes", "load_file_obj", "fetchall",
+     "fetchone", "fetchmany", "mappings", "all", "first", *_CURSOR_WRITES, "execute",
+     *_HTTP_VERBS, "send", "produce", *_DYNAMODB_WRITES, *_COSMOS_WRITES, "publish",
+     *_MQTT_METHODS, *_BUS_SENDS, "read_sql", "sql")
+)  # fmt: skip
+
+
 class MethodCalls:
     """Calls of methods on values (``call_method``)."""
 
@@ -245,6 +264,8 @@ class MethodCalls:
     def _unknown_method(self, recv: Val, name: str, args, kwargs, node) -> Val:
         rname = recv.name if isinstance(recv, Unknown) else ""
         source = recv.source if isinstance(recv, Unknown) else None
+        if name not in _UNKNOWN_METHODS and not _spark_name(rname):
+            return UNKNOWN  # (most calls: none of the tests below holds)
         if name == "apply" and rname in GLUE_TRANSFORMS:  # from awsglue.transforms import *
             return self.glue_transform(rname, args, kwargs, node)
         if name in ("save", "get_object") and not args and _returns_record(name, node):
@@ -286,21 +307,11 @@ class MethodCalls:
         if name in _LOG_METHODS and _LOGGER_NAME.search(rname or "-"):
             self._logged(f"{rname}.{name}", args, kwargs, node)
             return UNKNOWN
-        if rname == "spark" or rname.endswith(".spark"):
+        if rname == "spark" or rname.endswith(".spark"):  # (``_spark_name``)
             return self._obj_method(Obj("spark"), name, args, kwargs, node, {})
         if rname.endswith("SparkSession.builder") or name == "getOrCreate":
             return Obj("spark")
-        if name in (
-            "upload_file",
-            "upload_fileobj",
-            "put_object",
-            "fput_object",
-            "upload_from_filename",
-            "upload_from_string",
-            "upload_from_file",
-            "upload_blob",
-            "upload_data",
-        ):
+        if name in _UPLOADS:
             return self._obj_method(Obj("storage"), name, args, kwargs, node, {})
         query = args[0] if args else kwargs.get("sql")
         if name in _HOOK_QUERIES and isinstance(query, Str):  # positional or sql=
@@ -843,6 +854,11 @@ def _returns_record(name: str, node) -> bool:
         return type(receiver) is ast.Name and receiver.id == "self"
     written = receiver.id if type(receiver) is ast.Name else getattr(receiver, "attr", "")
     return written.lower().endswith(("serializer", "form"))
+
+
+def _spark_name(name: str) -> bool:
+    """A receiver named as a Spark session or its builder (any of its methods is Spark's)."""
+    return name == "spark" or name.endswith((".spark", "SparkSession.builder"))
 
 
 def _socket_name(name: str) -> bool:
