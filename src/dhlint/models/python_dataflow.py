@@ -33,7 +33,7 @@ import ast
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dhlint.frontends.python_ast import Places
@@ -63,6 +63,7 @@ from dhlint.models.python_flow.classes import (
     _validators,
 )
 from dhlint.models.python_flow.common import _DEFS, _PROPERTY, Env, _decorated_with, _last_name
+from dhlint.models.python_flow.common import EVALUATORS as _EVALUATORS
 from dhlint.models.python_flow.common import _subscript_items as _subscript_items
 from dhlint.models.python_flow.expressions import Expressions
 from dhlint.models.python_flow.facts import Facts, _Pending
@@ -1129,10 +1130,6 @@ _BUILTINS = {
 
 def _unknown(_analyzer: Analyzer, _node: Any, _env: Env) -> Val:
     return UNKNOWN  # an expression the analysis does not model
-
-
-# Node class -> Analyzer._e_<class name> (or _unknown): ``eval`` runs a million times a run.
-_EVALUATORS: dict[type, Callable[[Analyzer, Any, Env], Val]] = {}
 
 
 # State whose read, before it is written, gives a value of its own (a file read before it is

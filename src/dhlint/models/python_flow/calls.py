@@ -10,7 +10,7 @@ import ast
 from typing import Any
 
 from dhlint.frontends.python_ast import call_args
-from dhlint.models.python_flow.common import _DEFS, Env
+from dhlint.models.python_flow.common import _DEFS, EVALUATORS, Env
 from dhlint.models.python_libs.public import PUBLIC_KEYWORDS, PUBLIC_METHODS
 from dhlint.models.python_values import (
     UNKNOWN,
@@ -90,9 +90,13 @@ class Calls:
         kwargs: dict[str, Val] = {}
         from_env = False
         if not node.keywords:  # (most calls) their positional arguments, without ``Arg``s
+            evaluators = EVALUATORS  # (``eval``'s table read here: a call fewer per argument)
             for expr in node.args:
                 starred = type(expr) is ast.Starred
-                value = self.eval(expr.value if starred else expr, env)  # type: ignore[attr-defined]
+                if starred:
+                    expr = expr.value  # type: ignore[attr-defined]
+                method = evaluators.get(type(expr))
+                value = method(self, expr, env) if method is not None else self.eval(expr, env)
                 kind = type(value)
                 if starred and kind is Seq:
                     args.extend(value.items)
@@ -128,7 +132,9 @@ class Calls:
         receiver: Val | None = None
         public = False
         if type(func) is ast.Attribute:
-            receiver = self.eval(func.value, env)
+            value = func.value
+            method = EVALUATORS.get(type(value))  # (as ``_call_args`` does)
+            receiver = method(self, value, env) if method is not None else self.eval(value, env)
             name = func.attr
             public = name in PUBLIC_METHODS
             if type(receiver) is Ref:
@@ -138,7 +144,8 @@ class Calls:
             if name == "pop" and type(func.value) is ast.Name:
                 self._pop(func.value.id, receiver, args, env)
         else:
-            callee = self.eval(func, env)
+            method = EVALUATORS.get(type(func))
+            callee = method(self, func, env) if method is not None else self.eval(func, env)
             called = self.call_value(callee, args, kwargs, node, env)
             if called is not None:
                 result = called
