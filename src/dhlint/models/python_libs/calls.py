@@ -128,7 +128,7 @@ _MESSAGES = frozenset(
 # The top-level modules ``call_ref`` tests after builtins (by ``top``, or by a prefix of the
 # qualified name: "urllib.request", "google.cloud...", "azure...", "dask.dataframe"), and the
 # qualified names it tests there one by one: a call of any other skips to ``_other_library``.
-# (Also "botocore..." by its prefix.) ``test_py_libraries`` checks that each test is here.
+# (Also "botocore..." by its prefix.) ``test_py_fast_paths`` checks that each test is here.
 _TESTED_TOPS = frozenset(
     ("pathlib", "pandas", "geopandas", "polars", "awsglue", "pyspark", *_HTTP_MODULES, "urllib",
      "websockets", "websocket", "ocpp", "fhir", "fhirclient", "awswrangler", "boto3", "google",
