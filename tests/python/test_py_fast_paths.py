@@ -26,6 +26,7 @@ from dhlint.models.python_values import (
     Seq,
     Series,
     Source,
+    Step,
     Str,
     TooLarge,
     Unknown,
@@ -191,22 +192,39 @@ def _fields(value: Val) -> dict:
         (Func, (ast.Lambda(), {}, "f", 1, Num(2))),
         (Func, (None,)),
         (Seq, ((Num(1), Seq((Num(2), Num(3)))),)),
+        (Frame, ("pandas", {"a": Col("a", ("a",))}, (), frozenset({"b"}), None, True, True, "x")),
+        (Frame, ("rows",)),
+        (Col, ("a", ("a",), "keyed", (Step(None, "s"),), True, "u", "o", Source(None, "s"))),
+        (Col, ("a", ("a",))),
+        (Step, (None, "read")),
+        (Obj, ("http",)),
     ],
 )
 def test_written_out_inits_set_the_dataclass_fields(cls, args):
-    """Str, Unknown, Num, Ref, Series, Func and Seq write their fields straight into the
-    instance: the same fields, defaults and values as the dataclass's generated ``__init__``,
-    still frozen (and a sequence's ``size``)."""
+    """The values write their fields into slots in an ``__init__`` of their own: the same
+    fields, defaults and values as the dataclass's generated ``__init__`` (and a sequence's
+    ``size``), no instance dict (slower to make and to read), no other attribute."""
     reference = dataclasses.make_dataclass(
         "Reference", [(f.name, f.type, f) for f in dataclasses.fields(cls)], frozen=True
     )
     made = cls(*args)
     assert _fields(made) == _fields(reference(*args))
     names = [f.name for f in dataclasses.fields(cls)]
-    assert list(vars(made)) == (names if cls is not Seq else [*names, "size"])
+    assert not hasattr(made, "__dict__")
+    assert list(cls.__slots__) == (names if cls is not Seq else [*names, "size"])
     assert _fields(dataclasses.replace(made)) == _fields(made)  # keywords, as replace passes
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         made.other = 1  # type: ignore[attr-defined]
+
+
+def test_columns_and_steps_compare_and_hash_by_their_fields():
+    """Columns and steps are compared and deduplicated by their fields (``dict.fromkeys``
+    in ``_widened_cols``, ``c not in a.cols`` in ``join``), as when they were frozen."""
+    step = Step(None, "read")
+    a, b = Col("a", ("a",), flow=(step,)), Col("a", ("a",), flow=(Step(None, "read"),))
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != Col("a", ("a",), "keyed", (step,)) and a != a.renamed("b")
+    assert hash(step) == hash(Step(None, "read")) and step != Step(None, "other")
 
 
 def test_values_are_still_bounded_when_made():

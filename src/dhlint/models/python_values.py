@@ -38,16 +38,16 @@ def compose(old: str, new: str) -> str:
     return new
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Step:
     node: Any  # an ``ast`` node, or one ``frontends.python_ast`` makes
     label: str
 
     def __init__(self, node: Any, label: str) -> None:
-        self.__dict__["node"], self.__dict__["label"] = node, label  # (see ``Str.__init__``)
+        self.node, self.label = node, label
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Col:
     name: str
     origins: tuple[str, ...]
@@ -77,10 +77,9 @@ class Col:
         owner: str = "",
         record: Source | None = None,
     ) -> None:
-        fields = self.__dict__  # (see ``Str.__init__``)
-        fields["name"], fields["origins"], fields["treatment"] = name, origins, treatment
-        fields["flow"], fields["by_name"], fields["unset"] = flow, by_name, unset
-        fields["owner"], fields["record"] = owner, record
+        self.name, self.origins, self.treatment = name, origins, treatment
+        self.flow, self.by_name, self.unset = flow, by_name, unset
+        self.owner, self.record = owner, record
 
     def treated(self, treatment: str, step: Step | None) -> Col:
         flow = (*self.flow, step) if step is not None else self.flow
@@ -211,7 +210,7 @@ class TreatedSource(Source):
         return self.base.col(name).treated(self.treatment, self.step)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Unknown(Val):
     name: str = ""  # dotted source text when it is a plain name or attribute chain
     # A parameter: whatever fields the function reads from it (record["email"]) are evidence
@@ -224,15 +223,13 @@ class Unknown(Val):
     def __init__(
         self, name: str = "", source: Source | None = None, receiver: Val | None = None
     ) -> None:
-        # Fields written straight into the instance (see ``Str.__init__``).
-        fields = self.__dict__
-        fields["name"], fields["source"], fields["receiver"] = name, source, receiver
+        self.name, self.source, self.receiver = name, source, receiver  # (see ``Str.__init__``)
 
 
 UNKNOWN = Unknown()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Frame(Val):
     lib: str  # pandas | spark | polars | duckdb (a relation) | rows | dict
     cols: dict[str, Col] = field(default_factory=dict)
@@ -259,10 +256,9 @@ class Frame(Val):
         row: bool = False,
         grouped: str = "",
     ) -> None:
-        fields = self.__dict__  # (see ``Str.__init__``)
-        fields["lib"], fields["cols"] = lib, {} if cols is None else cols
-        fields["sources"], fields["removed"], fields["entries"] = sources, removed, entries
-        fields["ordered"], fields["row"], fields["grouped"] = ordered, row, grouped
+        self.lib, self.cols = lib, {} if cols is None else cols  # (see ``Str.__init__``)
+        self.sources, self.removed, self.entries = sources, removed, entries
+        self.ordered, self.row, self.grouped = ordered, row, grouped
 
     def get(self, name: str) -> Col | None:
         if name in self.cols:
@@ -322,18 +318,17 @@ class Frame(Val):
         return replace(self, lib=lib, ordered=False, row=False)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Series(Val):
     cols: tuple[Col, ...]
     bound: bool = True  # False: a column expression (F.col / pl.col) not yet tied to a frame
 
     def __init__(self, cols: tuple[Col, ...], bound: bool = True) -> None:
-        fields = self.__dict__  # (see ``Str.__init__``)
-        fields["cols"] = _widened_cols(cols) if len(cols) > WIDE else cols
-        fields["bound"] = bound
+        self.cols = _widened_cols(cols) if len(cols) > WIDE else cols  # (see ``Str.__init__``)
+        self.bound = bound
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Str(Val):
     text: str  # unknown parts are "{...}"
     # literal | constant | class-constant | settings-default | f-string | env-default |
@@ -355,18 +350,19 @@ class Str(Val):
         env: tuple[str, ...] = (),
         alts: tuple[Str, ...] = (),
     ) -> None:
-        # Written out, fields straight into the instance: the frozen dataclass's ``__init__``
-        # sets each through ``object.__setattr__``, three times slower (values are made a
-        # million times a run). The class stays frozen: ``__setattr__`` still refuses.
+        # Values are made a million times a run: slots, set in an ``__init__`` written out.
+        # Not ``frozen``: a frozen dataclass sets each field through ``object.__setattr__``,
+        # and its ``__setattr__`` keeps Python from storing into a slot directly (twice the
+        # cost of this, and an instance dict, slower to read). Values stay immutable all the
+        # same: none is ever changed after it is made (``replace`` makes another).
         if len(cols) > WIDE:
             cols = _widened_cols(cols)
         if len(nodes) > WIDE:
             nodes = _widened_places(nodes)
         if len(text) > MAX_TEXT:
             raise TooLarge(f"a text of {len(text):,} characters")
-        fields = self.__dict__
-        fields["text"], fields["via"], fields["nodes"] = text, via, nodes
-        fields["cols"], fields["env"], fields["alts"] = cols, env, alts
+        self.text, self.via, self.nodes = text, via, nodes
+        self.cols, self.env, self.alts = cols, env, alts
 
     @property
     def known(self) -> bool:
@@ -378,7 +374,7 @@ class Str(Val):
         return (self, *self.alts) if self.alts else (self,)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Num(Val):
     value: Any
     # The other booleans it may be (``verify = True``, ``if insecure: verify = False``): read
@@ -386,7 +382,7 @@ class Num(Val):
     alts: tuple[Any, ...] = ()
 
     def __init__(self, value: Any, alts: tuple[Any, ...] = ()) -> None:
-        self.__dict__["value"], self.__dict__["alts"] = value, alts  # (see ``Str.__init__``)
+        self.value, self.alts = value, alts  # (see ``Str.__init__``)
 
 
 def may_be_false(value: Val | None) -> bool:
@@ -394,7 +390,7 @@ def may_be_false(value: Val | None) -> bool:
     return type(value) is Num and (value.value is False or False in value.alts)  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Ref(Val):
     qname: str  # an imported module, class or function: "pandas.read_csv"
     # Other imports it may be (``ssl.CERT_REQUIRED`` or, in an else branch, ``ssl.CERT_NONE``),
@@ -403,7 +399,7 @@ class Ref(Val):
     alts: tuple[Ref, ...] = ()
 
     def __init__(self, qname: str, alts: tuple[Ref, ...] = ()) -> None:
-        self.__dict__["qname"], self.__dict__["alts"] = qname, alts  # (see ``Str.__init__``)
+        self.qname, self.alts = qname, alts  # (see ``Str.__init__``)
 
     @property
     def options(self) -> tuple[Ref, ...]:
@@ -411,7 +407,7 @@ class Ref(Val):
         return (self, *self.alts) if self.alts else (self,)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Func(Val):
     node: Any  # ast.FunctionDef, ast.AsyncFunctionDef or ast.Lambda
     env: dict[str, Val] | None = None  # closure (the defining scope)
@@ -427,12 +423,11 @@ class Func(Val):
         top: Any = None,
         bound: Val | None = None,
     ) -> None:
-        fields = self.__dict__  # (see ``Str.__init__``)
-        fields["node"], fields["env"], fields["name"] = node, env, name
-        fields["top"], fields["bound"] = top, bound
+        self.node, self.env, self.name = node, env, name  # (see ``Str.__init__``)
+        self.top, self.bound = top, bound
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Obj(Val):
     kind: str  # http | s3 | gcs | azure | db | cursor | file | csv-writer | logger | spark ...
     data: dict[str, Any] = field(default_factory=dict)
@@ -501,8 +496,9 @@ def _bounded(items: tuple, what: str) -> tuple:
     return items
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Seq(Val):
+    __slots__ = ("items", "size")  # (see ``Str.__init__``)
     items: tuple[Val, ...]
 
     def __init__(self, items: tuple[Val, ...]) -> None:
@@ -511,8 +507,7 @@ class Seq(Val):
             size += item.size if type(item) is Seq else 1  # type: ignore[attr-defined]
         if size > MAX_ITEMS:
             raise TooLarge(f"a value of {size:,} items")
-        fields = self.__dict__  # (see ``Str.__init__``)
-        fields["items"], fields["size"] = items, size
+        self.items, self.size = items, size  # (see ``Str.__init__``)
 
 
 def cols_of(value: Val) -> tuple[Col, ...]:
