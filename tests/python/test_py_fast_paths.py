@@ -574,3 +574,29 @@ def test_analyses_of_one_tree_share_what_they_read_of_its_classes():
         for key, method in analysis.methods.items():
             assert (method.node, method.name) == (alone.methods[key].node, alone.methods[key].name)
     assert first.methods[("B", "f")] is not second.methods[("B", "f")]  # each its own wrapper
+
+
+def test_analyses_of_one_tree_share_what_one_read_of_it_when_it_needed_it():
+    """What an analysis reads of the tree alone when it first needs it (its counters, the
+    strings it tests, its socket addresses) is there for the next analyses of the tree (their
+    ``scans`` taken before it read them, as ``python_imports`` does): read once per tree."""
+    from dhlint.policy import default_policy
+
+    code = (
+        "import socket\n"
+        "def serve(addr):\n    n = len(rows)\n    s = socket.socket()\n    s.bind(addr)\n"
+        "    if 'sslmode=disable' in dsn:\n        pass\n"
+    )
+    tree, policy = ast.parse(code), default_policy()
+    first = df.Analyzer(tree, "m.py", policy, code)
+    scans = first.scans  # (before the run: no socket addresses read yet)
+    first.run_module_body()
+    counters, tested, sockets = first.counters(), first.tested(), first.sockets()
+    assert counters and sockets.names
+    first.release()
+    second = df.Analyzer(tree, "m.py", policy, code, scans)
+    assert second.counters() is counters and second.tested() is tested
+    assert second.sockets() is sockets
+    alone = df.Analyzer(tree, "m.py", policy, code)
+    assert alone.counters() == counters and alone.tested() == tested
+    assert alone.sockets().names == sockets.names and alone.sockets().attrs == sockets.attrs

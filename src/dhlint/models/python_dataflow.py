@@ -315,6 +315,11 @@ class Analyzer(
         # header's line (``_one_line``) and the classes' method orders (``_mro``).
         self.one_line: dict[int, bool] = self._layouts.setdefault("one_line", {})
         self.mros: dict[str, list[str]] = self._layouts.setdefault("mros", {})
+        # ... and what an earlier one read of it lazily (``_keep_scans``)
+        self._counters = self._layouts.get("counters")
+        self._tested = self._layouts.get("tested")
+        if self._sockets is None:
+            self._sockets = self._layouts.get("sockets")
 
     @property
     def scans(self) -> tuple:
@@ -382,6 +387,7 @@ class Analyzer(
             if isinstance(value, Func) and value.name == name and _decorators_of(value.node):
                 self.module_env[name] = self._decorated(value, self.module_env)
         self._register_methods(functions, decorate=True)
+        self._keep_scans()
         return functions
 
     def _classes(self, functions: list[tuple]) -> None:
@@ -563,6 +569,18 @@ class Analyzer(
         for env in self.closures:
             env.clear()
         self.closures.clear()
+        self._keep_scans()
+
+    def _keep_scans(self) -> None:
+        """What the analysis read of the tree alone when it first needed it (``counters``,
+        ``tested``, ``sockets``), for the next analyses of the tree (``scans``): another
+        module's tree is analysed anew for each question about it (``python_imports``)."""
+        layouts = self._layouts
+        for name, found in (
+            ("counters", self._counters), ("tested", self._tested), ("sockets", self._sockets)
+        ):  # fmt: skip
+            if found is not None:
+                layouts.setdefault(name, found)
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str, env: Env) -> Val:
