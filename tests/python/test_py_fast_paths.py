@@ -551,3 +551,70 @@ def test_unknown_method_table_holds_every_method_tested():
         if not tested:
             assert "spark" in text.lower(), f"a test that names no method: {text}"
         assert tested <= methods._UNKNOWN_METHODS, (text, tested - methods._UNKNOWN_METHODS)
+
+
+def test_analyses_of_one_tree_share_what_they_read_of_its_classes():
+    """Another module's tree is analysed anew for each question about it (``python_imports``):
+    the analyses after the first share its blocks' layout (``_one_line``), its classes' method
+    orders, methods and subclasses (``_classes``), and find what an analysis of the tree alone
+    finds; each decorates its own copy of the methods."""
+    from dhlint.policy import default_policy
+
+    code = (
+        "def deco(f):\n    return f\n"
+        "class A:\n    def f(self): return 1\n    def g(self): return self.f()\n"
+        "class M:\n    def m(self): pass\n"
+        "class B(A, M):\n    @deco\n    def f(self): return 2\n"
+        "class C(B): pass\n"
+        "if x: y = 1\n"
+    )
+    tree, policy = ast.parse(code), default_policy()
+    alone = df.Analyzer(tree, "m.py", policy, code)
+    alone.run_module_body()
+    first = df.Analyzer(tree, "m.py", policy, code)
+    first.run_module_body()
+    second = df.Analyzer(tree, "m.py", policy, code, first.scans)
+    second.run_module_body()
+    assert second.one_line is first.one_line and second.mros is first.mros
+    assert second.method_class is first.method_class and second.subclasses is first.subclasses
+    assert second.methods is not first.methods
+    for analysis in (first, second):
+        assert analysis.mros == alone.mros == {"B": ["B", "A", "M"], "C": ["C", "B", "A", "M"]}
+        assert (
+            analysis.subclasses
+            == alone.subclasses
+            == {"A": ["B", "C"], "M": ["B", "C"], "B": ["C"]}
+        )
+        assert analysis.method_class == alone.method_class
+        assert analysis.method_names == alone.method_names
+        assert analysis.one_line == alone.one_line
+        assert list(analysis.methods) == list(alone.methods)
+        for key, method in analysis.methods.items():
+            assert (method.node, method.name) == (alone.methods[key].node, alone.methods[key].name)
+    assert first.methods[("B", "f")] is not second.methods[("B", "f")]  # each its own wrapper
+
+
+def test_analyses_of_one_tree_share_what_one_read_of_it_when_it_needed_it():
+    """What an analysis reads of the tree alone when it first needs it (its counters, the
+    strings it tests, its socket addresses) is there for the next analyses of the tree (their
+    ``scans`` taken before it read them, as ``python_imports`` does): read once per tree."""
+    from dhlint.policy import default_policy
+
+    code = (
+        "import socket\n"
+        "def serve(addr):\n    n = len(rows)\n    s = socket.socket()\n    s.bind(addr)\n"
+        "    if 'sslmode=disable' in dsn:\n        pass\n"
+    )
+    tree, policy = ast.parse(code), default_policy()
+    first = df.Analyzer(tree, "m.py", policy, code)
+    scans = first.scans  # (before the run: no socket addresses read yet)
+    first.run_module_body()
+    counters, tested, sockets = first.counters(), first.tested(), first.sockets()
+    assert counters and sockets.names
+    first.release()
+    second = df.Analyzer(tree, "m.py", policy, code, scans)
+    assert second.counters() is counters and second.tested() is tested
+    assert second.sockets() is sockets
+    alone = df.Analyzer(tree, "m.py", policy, code)
+    assert alone.counters() == counters and alone.tested() == tested
+    assert alone.sockets().names == sockets.names and alone.sockets().attrs == sockets.attrs

@@ -220,7 +220,6 @@ class Analyzer(
         self.module = module
         self.text = text
         self.places = Places(text) if scans is None else scans[0]
-        self.one_line: dict[int, bool] = {}  # see ``_one_line``
         self.path = path
         listed = policy.settings.get("protective_functions", [])
         self.protective = frozenset(listed)  # a function of the module: as the policy writes it
@@ -296,7 +295,6 @@ class Analyzer(
         self.run_values: dict[tuple[str, str], Val] = {}  # ... and what it set them to
         self.branching = 0  # inside an if, a loop, a try or a match
         self.subclasses: dict[str, list[str]] = {}  # class -> its subclasses in the module
-        self.mros: dict[str, list[str]] = {}
         self.running: list[int] = []  # the defs (ids) running: an entry point, inlined calls
         self.env_reads: dict[tuple[str, int], tuple[str, Any, str | None]] = {}
         self.call_envs: dict[int, tuple[str, ...]] = {}  # call node -> variables it uses
@@ -312,7 +310,16 @@ class Analyzer(
         self._sockets: _SocketAddresses | None = None if scans is None else scans[1]  # ``sockets``
         # The module's functions and what its classes declare, once read (``_layout``): shared
         # by the analyses of one tree
-        self._layouts: dict[str, tuple] = {} if scans is None else scans[2]
+        self._layouts: dict[str, Any] = {} if scans is None else scans[2]
+        # Of the tree alone too, so shared by its analyses: whether a block is written on its
+        # header's line (``_one_line``) and the classes' method orders (``_mro``).
+        self.one_line: dict[int, bool] = self._layouts.setdefault("one_line", {})
+        self.mros: dict[str, list[str]] = self._layouts.setdefault("mros", {})
+        # ... and what an earlier one read of it lazily (``_keep_scans``)
+        self._counters = self._layouts.get("counters")
+        self._tested = self._layouts.get("tested")
+        if self._sockets is None:
+            self._sockets = self._layouts.get("sockets")
 
     @property
     def scans(self) -> tuple:
@@ -367,10 +374,7 @@ class Analyzer(
         # runs: a script's ``if __name__ == "__main__": Export(df).run()`` or module-level
         # ``settings = Settings()`` uses them. Methods are decorated once all names are bound.
         functions = self._layout()
-        self._register_methods(functions, decorate=False)
-        for cls in self.bases:
-            for base in self._mro(cls)[1:]:
-                self.subclasses.setdefault(base, []).append(cls)
+        self._classes(functions)
         for stmt in self.module.body:
             self.exec_stmt(stmt, self.module_env)
         if "EMAIL_HOST" in self.module_env:
@@ -383,7 +387,26 @@ class Analyzer(
             if isinstance(value, Func) and value.name == name and _decorators_of(value.node):
                 self.module_env[name] = self._decorated(value, self.module_env)
         self._register_methods(functions, decorate=True)
+        self._keep_scans()
         return functions
+
+    def _classes(self, functions: list[tuple]) -> None:
+        """The methods of the classes, undecorated, and the subclasses of each class: read once
+        per tree, as ``_layout`` (another module's tree is analysed anew for each question
+        about it, ``python_imports``); the later analyses share them (the methods in a copy:
+        ``_register_methods`` decorates them in place)."""
+        classes = self._layouts.get("classes")
+        if classes is not None:
+            methods, self.method_class, self.method_names, self.subclasses = classes
+            self.methods = dict(methods)
+            return
+        self._register_methods(functions, decorate=False)
+        for cls in self.bases:
+            for base in self._mro(cls)[1:]:
+                self.subclasses.setdefault(base, []).append(cls)
+        self._layouts["classes"] = (
+            dict(self.methods), self.method_class, self.method_names, self.subclasses
+        )  # fmt: skip
 
     def _register_methods(self, functions: list[tuple], decorate: bool) -> None:
         for func, _prefix, cls in functions:
@@ -398,8 +421,9 @@ class Analyzer(
                     if method.node is not func and _decorated_with(func, "staticmethod"):
                         self.static_wrappers.add(id(method))  # @staticmethod over @logged
                 self.methods[(cls, func.name)] = method
-                self.method_class[id(func)] = cls
-                self.method_names[id(func)] = func.name
+                if not decorate:  # (the same both times)
+                    self.method_class[id(func)] = cls
+                    self.method_names[id(func)] = func.name
 
     def _run_function(self, func: ast.FunctionDef, prefix: str, cls: str) -> _Summary:
         """Run a function as an entry point; what it read of the state that outlives a call."""
@@ -545,6 +569,18 @@ class Analyzer(
         for env in self.closures:
             env.clear()
         self.closures.clear()
+        self._keep_scans()
+
+    def _keep_scans(self) -> None:
+        """What the analysis read of the tree alone when it first needed it (``counters``,
+        ``tested``, ``sockets``), for the next analyses of the tree (``scans``): another
+        module's tree is analysed anew for each question about it (``python_imports``)."""
+        layouts = self._layouts
+        for name, found in (
+            ("counters", self._counters), ("tested", self._tested), ("sockets", self._sockets)
+        ):  # fmt: skip
+            if found is not None:
+                layouts.setdefault(name, found)
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str, env: Env) -> Val:
