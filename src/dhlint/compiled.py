@@ -10,7 +10,7 @@ pickles that are loaded as they are):
   libcst's about 200 node classes (compiling their methods is most of the 140 ms its import
   costs; it is imported only for a Python file the stdlib parser refuses). That code depends
   only on its source text, so the compiled code objects are kept (marshal, per bytecode
-  version) and looked up by that text.
+  version) and looked up by that text, each unmarshalled when a dataclass asks for it.
 
 The result cache (``cache``, ``--no-cache``) is another thing: it holds findings.
 """
@@ -27,7 +27,11 @@ from types import CodeType
 
 DATACLASS_CODE = ".dhlint-dataclass-code.bin"
 _MAX_ENTRIES = 5_000  # past this (libraries upgraded since), the file keeps what a run used
-_HEADER = importlib.util.MAGIC_NUMBER + bytes([sys.flags.optimize])
+# The file: this header, then a marshalled dict {source text: that code, marshalled alone}. A
+# code is unmarshalled only when asked for: the whole file, libcst's methods with dhlint's
+# (1,076 codes), took 80 ms to unmarshal, at every start, libcst imported or not.
+_FORMAT = 1  # (a file of code objects unmarshalled whole had none: not read, made anew)
+_HEADER = importlib.util.MAGIC_NUMBER + bytes([sys.flags.optimize, _FORMAT])
 
 
 def compiled_path(name: str) -> str | None:
@@ -50,18 +54,22 @@ class _DataclassCode:
 
     def __init__(self, path: str | None) -> None:
         self.path = path
-        self.codes: dict[str, CodeType] = _read(path) if path else {}
+        self.codes: dict[str, bytes] = _read(path) if path else {}  # marshalled, as kept
+        self.loaded: dict[str, CodeType] = {}  # those unmarshalled (or compiled) so far
         self.used: set[str] = set()
         self.new = 0
 
     def __call__(self, source, globals=None, locals=None, /):  # exec's own signature
         if type(source) is str:
-            code = self.codes.get(source)
+            code = self.loaded.get(source)
             if code is None:
-                # As ``exec`` compiles a string for dataclasses (no __future__ flags there).
-                code = compile(source, "<string>", "exec", dont_inherit=True)
-                self.codes[source] = code
-                self.new += 1
+                code = _code(self.codes.get(source))
+                if code is None:
+                    # As ``exec`` compiles a string for dataclasses (no __future__ flags there).
+                    code = compile(source, "<string>", "exec", dont_inherit=True)
+                    self.codes[source] = marshal.dumps(code)
+                    self.new += 1
+                self.loaded[source] = code
             self.used.add(source)
             source = code
         exec(source, globals, locals)
@@ -92,20 +100,31 @@ class _DataclassCode:
         self.new = 0
 
 
-def _read(path: str) -> dict[str, CodeType]:
+def _read(path: str) -> dict[str, bytes]:
     try:
         with open(path, "rb") as f:
             data = f.read()
         if not data.startswith(_HEADER):
             return {}  # another Python's bytecode, or not this file
-        codes = marshal.loads(data[len(_HEADER) :])
+        codes = marshal.loads(memoryview(data)[len(_HEADER) :])
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if type(codes) is not dict or not all(
-        type(k) is str and type(v) is CodeType for k, v in codes.items()
+        type(k) is str and type(v) is bytes for k, v in codes.items()
     ):
         return {}
     return codes
+
+
+def _code(data: bytes | None) -> CodeType | None:
+    """The code object ``data`` holds (``_read``); None if none (then compiled anew)."""
+    if data is None:
+        return None
+    try:
+        code = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if type(code) is CodeType else None
 
 
 def use_dataclass_code() -> None:
