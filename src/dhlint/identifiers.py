@@ -790,6 +790,8 @@ class _Taxonomy:
         # plural alone is most often a count (``devices`` seen at an access point).
         bare = {t for c in concepts if c.kind == "bare" for t in c.tokens}
         self.singulars = frozenset(self.vocab - bare)
+        # the words ``_segment`` splits a glued word into (14 letters at most)
+        self._pieces = frozenset(w for w in self.vocab if len(w) >= 2 and w not in _NO_SEGMENT)
         builtin: dict[tuple[str, ...], set[str]] = {}
         for concept in concepts:
             builtin.setdefault(concept.tokens, set()).add(concept.category)
@@ -851,25 +853,28 @@ class _Taxonomy:
 
     # -- normalisation -----------------------------------------------------------------
     def _segment(self, token: str) -> list[str]:
-        """Split a glued word (``firstname``) into known words, else keep it."""
+        """Split a glued word (``firstname``) into known words, else keep it: the fewest words
+        that make it, the first found when several do (shorter first words first)."""
         if token in self.vocab or len(token) < 6:
             return [token]
-        n = len(token)
-        best: list[list[str] | None] = [None] * (n + 1)
-        best[0] = []
-        for end in range(1, n + 1):
-            for start in range(max(0, end - 14), end - 1):
-                piece = token[start:end]
+        pieces = self._pieces
+        best: dict[int, list[str]] = {0: []}  # end -> the fewest words that make token[:end]
+        reached = [0]  # the ends in ``best``, ascending
+        for end in range(2, len(token) + 1):
+            found = None
+            # only from a known end (most are not: a pass per start was most of the time)
+            for start in reached:
+                if start > end - 2:
+                    break
+                if start < end - 14 or token[start:end] not in pieces:
+                    continue
                 prev = best[start]
-                if prev is None or piece not in self.vocab or piece in _NO_SEGMENT:
-                    continue
-                if len(piece) < 2:
-                    continue
-                candidate = [*prev, piece]
-                current = best[end]
-                if current is None or len(candidate) < len(current):
-                    best[end] = candidate
-        return best[n] if best[n] else [token]
+                if found is None or len(prev) + 1 < len(found):
+                    found = [*prev, token[start:end]]
+            if found is not None:
+                best[end] = found
+                reached.append(end)
+        return best.get(len(token)) or [token]
 
     def _singular(self, word: str) -> str:
         """A plural of a known word as the word (``disabilities``, ``diagnoses``,

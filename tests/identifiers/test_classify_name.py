@@ -301,6 +301,14 @@ def test_normalise() -> None:
     assert normalise("firstname", POLICY) == ["first", "name"]
 
 
+def test_normalise_splits_glued_words_whole() -> None:
+    # the fewest known words that make the whole word; a word they cannot all make is kept
+    assert normalise("streetaddressline", POLICY) == ["street", "address", "line"]
+    assert normalise("lastnamesuffix", POLICY) == ["last", "name", "suffix"]
+    assert normalise("homeaddressxq", POLICY) == ["homeaddressxq"]
+    assert normalise("xqzwvkjhab", POLICY) == ["xqzwvkjhab"]
+
+
 def test_policy_extends_and_excludes() -> None:
     policy = policy_from_mapping(
         {
