@@ -743,11 +743,11 @@ _ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _PATH_SEP = re.compile(r"[.>]")
 _SPACE = re.compile(r"\s")
-_SPECIAL = (
-    (re.compile(r"(?i)ipv[46]"), " ip "),
-    (re.compile(r"(?i)sha-?(1|224|256|384|512)"), " sha "),
-    (re.compile(r"(?i)md5"), " md "),
-    (re.compile(r"(?i)\be-?164\b"), " e "),
+_SPECIAL = (  # (letters every match holds, lowered; the pattern; what replaces a match)
+    ("ipv", re.compile(r"(?i)ipv[46]"), " ip "),
+    ("sha", re.compile(r"(?i)sha-?(1|224|256|384|512)"), " sha "),
+    ("md5", re.compile(r"(?i)md5"), " md "),
+    ("164", re.compile(r"(?i)\be-?164\b"), " e "),
 )
 # Digits are dropped, except in the H3 and S2 grids' names (``h3_cell``: a hexagon).
 _WORD = re.compile(r"(?i:h3|s2)(?![0-9])|[A-Za-z]+")
@@ -763,11 +763,18 @@ def _raw_tokens(name: str) -> list[str]:
         name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     # ``schema.table.column`` and ``record->>'field'``: the last part names the column
     # (not in labels with spaces such as ``Cust. Name``).
-    if not _SPACE.search(name):
+    if ("." in name or ">" in name) and not _SPACE.search(name):
         name = _PATH_SEP.split(name)[-1] or name
-    for pattern, replacement in _SPECIAL:
-        name = pattern.sub(replacement, name)
-    return [t.lower() for t in _WORD.findall(_camel_split(name))]
+    # Each pattern tried only on a name holding its letters (ASCII here: lowered alike), and
+    # the camel case split only on one with a capital: most names are neither (each regex
+    # call cost more than these tests).
+    lower = name.lower()
+    for hint, pattern, replacement in _SPECIAL:
+        if hint in lower:
+            name = pattern.sub(replacement, name)
+    if not name.islower():
+        name = _camel_split(name)
+    return [t.lower() for t in _WORD.findall(name)]
 
 
 class _Taxonomy:
