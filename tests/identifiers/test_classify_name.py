@@ -301,6 +301,24 @@ def test_normalise() -> None:
     assert normalise("firstname", POLICY) == ["first", "name"]
 
 
+def test_normalise_reads_special_words_and_paths() -> None:
+    # versions, digests and E.164 as their words, in any case; the last part of a path
+    assert normalise("client_ipv4", POLICY) == ["client", "ip"]
+    assert normalise("PhoneE164", POLICY) == ["phone", "e"]
+    assert normalise("emailSHA256", POLICY) == ["email", "sha"]
+    assert normalise("email_md5", POLICY) == ["email", "md"]
+    assert normalise("record->>email", POLICY) == ["email"]
+    assert normalise("db.users.email", POLICY) == ["email"]
+
+
+def test_normalise_splits_glued_words_whole() -> None:
+    # the fewest known words that make the whole word; a word they cannot all make is kept
+    assert normalise("streetaddressline", POLICY) == ["street", "address", "line"]
+    assert normalise("lastnamesuffix", POLICY) == ["last", "name", "suffix"]
+    assert normalise("homeaddressxq", POLICY) == ["homeaddressxq"]
+    assert normalise("xqzwvkjhab", POLICY) == ["xqzwvkjhab"]
+
+
 def test_policy_extends_and_excludes() -> None:
     policy = policy_from_mapping(
         {

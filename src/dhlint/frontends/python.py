@@ -1153,6 +1153,9 @@ class _Flows:
         children = CHILD_FIELDS
         func = ""  # the enclosing function's name
         name_kind, constant_kind, attribute_kind = ast.Name, ast.Constant, ast.Attribute
+        call_kind, assign_kind, arg_kind, if_kind = ast.Call, ast.Assign, ast.arg, ast.If
+        expr_kind, binop_kind, compare_kind = ast.Expr, ast.BinOp, ast.Compare
+        subscript_kind = ast.Subscript
         handled = _COLLECTED
         code_strings = self.code_strings
         public = self._public
@@ -1199,17 +1202,59 @@ class _Flows:
                 if node.attr in watched and node.attr != "open":
                     self._watched(node.attr, node)
                 continue
+            # The next commonest kinds (a node in four), their children pushed as the loop
+            # below would, in the same order: a getattr per field cost more than the rest.
+            if kind is call_kind:
+                push(node.func)
+                extend(node.args)
+                extend(node.keywords)
+                self.builds.append(node)  # (a kind of ``BUILDS``)
+                self._call(node)
+                continue
+            if kind is assign_kind:
+                targets, value = node.targets, node.value
+                extend(targets)
+                push(value)
+                for target in targets:
+                    self._flow(target, value)
+                continue
+            if kind is arg_kind:
+                if node.annotation is not None:
+                    push(node.annotation)
+                continue
+            if kind is if_kind:
+                push(node.test)
+                extend(node.body)
+                extend(node.orelse)
+                continue
+            if kind is expr_kind:
+                value = node.value
+                if type(value) is constant_kind:
+                    # A docstring or a bare string: its value goes nowhere, but the analysis
+                    # reads a DSN's "sslmode=disable" in any string.
+                    value = value.value
+                    if isinstance(value, str) and _names_sslmode(value):
+                        self._transport()
+                else:
+                    push(value)
+                continue
+            if kind is binop_kind:
+                push(node.left)
+                push(node.right)
+                self.builds.append(node)  # (a kind of ``BUILDS``)
+                continue
+            if kind is compare_kind:
+                push(node.left)
+                extend(node.comparators)
+                continue
+            if kind is subscript_kind:
+                push(node.value)
+                push(node.slice)
+                continue
             if node is None:
                 continue
             if kind is _Leave:
                 func = node.func  # every node inside the function has been seen
-                continue
-            if kind is ast.Expr and type(node.value) is ast.Constant:
-                # A docstring or a bare string: its value goes nowhere, but the analysis reads
-                # a DSN's "sslmode=disable" in any string.
-                value = node.value.value
-                if isinstance(value, str) and _names_sslmode(value):
-                    self._transport()
                 continue
             inner = func
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
