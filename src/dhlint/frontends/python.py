@@ -1204,6 +1204,7 @@ class _Flows:
                 continue
             # The next commonest kinds (a node in four), their children pushed as the loop
             # below would, in the same order: a getattr per field cost more than the rest.
+            # (What the loop below does for one of these kinds must be done here too.)
             if kind is call_kind:
                 push(node.func)
                 extend(node.args)
