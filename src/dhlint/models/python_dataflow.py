@@ -305,28 +305,24 @@ class Analyzer(
         self.static_wrappers: set[int] = set()  # wrappers in place of static methods (ids)
         self.request_sources: dict[tuple[int, str], Source] = {}  # see ``request_data``
         self.tree = module
-        self._counters: dict[int, set[str]] | None = None  # see ``counters``
-        self._tested: set[int] | None = None  # see ``tested``
-        self._sockets: _SocketAddresses | None = None if scans is None else scans[1]  # ``sockets``
         # The module's functions and what its classes declare, once read (``_layout``): shared
         # by the analyses of one tree
-        self._layouts: dict[str, Any] = {} if scans is None else scans[2]
+        self._layouts: dict[str, Any] = {} if scans is None else scans[1]
         # Of the tree alone too, so shared by its analyses: whether a block is written on its
-        # header's line (``_one_line``) and the classes' method orders (``_mro``).
+        # header's line (``_one_line``) and the classes' method orders (``_mro``) ...
         self.one_line: dict[int, bool] = self._layouts.setdefault("one_line", {})
         self.mros: dict[str, list[str]] = self._layouts.setdefault("mros", {})
-        # ... and what an earlier one read of it lazily (``_keep_scans``)
-        self._counters = self._layouts.get("counters")
-        self._tested = self._layouts.get("tested")
-        if self._sockets is None:
-            self._sockets = self._layouts.get("sockets")
+        # ... and what an earlier one read of it lazily (``_keep_scans``; None: not yet)
+        self._counters: dict[int, set[str]] | None = self._layouts.get("counters")  # ``counters``
+        self._tested: set[int] | None = self._layouts.get("tested")  # see ``tested``
+        self._sockets: _SocketAddresses | None = self._layouts.get("sockets")  # see ``sockets``
 
     @property
     def scans(self) -> tuple:
         """What the analysis read of the text alone, for another analysis of the same tree
-        (``__init__``'s ``scans``): its line positions, its socket addresses once scanned, its
-        functions and classes once read (``_layout``)."""
-        return self.places, self._sockets, self._layouts
+        (``__init__``'s ``scans``): its line positions, and what it read of the tree, shared
+        (``_layout``, ``_classes``, ``_keep_scans``)."""
+        return self.places, self._layouts
 
     # ------------------------------------------------------------------ driver
     def run(self, order: list[int] | None = None) -> list[int] | None:

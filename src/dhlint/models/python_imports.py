@@ -806,8 +806,8 @@ def _kept(cache: OrderedDict[tuple, Any], limit: int, key: tuple, make: Callable
 
 
 class _Source:
-    """A project module's text and tree, and what its first analysis read of them before
-    running (``Analyzer.scans``: made of the text alone), for the analyses after it."""
+    """A project module's text and tree, and what its analyses read of them (``Analyzer.scans``:
+    made of the text alone), shared by the analyses after the first."""
 
     __slots__ = ("scans", "text", "tree")
 
